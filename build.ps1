@@ -1,0 +1,139 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates CloudPatterns.
+.DESCRIPTION
+    Build   : the importable module at out/CloudPatterns (module dll, dependencies, formats, help, templates) with
+              LocalCloud beside it in out/CloudPatterns/LocalCloud.
+    Test    : Build, then every xunit project and every Pester file (in a clean pwsh child); exits non-zero on any failure.
+    Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
+    Clean   : removes out/.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Run only the xunit projects or only Pester.
+    [ValidateSet('All', 'Unit', 'Pester')]
+    [string] $TestScope = 'All'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'CloudPatterns'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Get-Version {
+    $props = [xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))
+    return ($props.Project.PropertyGroup | Where-Object { $_['VersionPrefix'] } | Select-Object -First 1).VersionPrefix
+}
+
+function Invoke-Build {
+    $version = Get-Version
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
+    Invoke-Native 'Module build' { dotnet publish (Join-Path $root 'src/CloudPatterns.PowerShell') -c $Configuration -o $moduleOut --nologo -v quiet }
+    Invoke-Native 'LocalCloud build' { dotnet publish (Join-Path $root 'src/CloudPatterns.LocalCloud') -c $Configuration -o (Join-Path $moduleOut 'LocalCloud') --nologo -v quiet }
+    # PowerShell itself provides these to the module; shipping them only adds load time.
+    Get-ChildItem $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
+    Get-ChildItem $moduleOut -Filter '*.pdb' | Remove-Item -Force
+    Get-ChildItem $moduleOut -Filter '*.deps.json' | Remove-Item -Force
+
+    $manifest = Get-Content -Raw (Join-Path $root 'CloudPatterns.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path (Join-Path $moduleOut 'CloudPatterns.psd1') -Value $manifest -Encoding utf8NoBOM
+    Copy-Item (Join-Path $root 'src/CloudPatterns.PowerShell/CloudPatterns.format.ps1xml') $moduleOut
+    if (Test-Path (Join-Path $root 'templates')) {
+        Copy-Item -Recurse (Join-Path $root 'templates') (Join-Path $moduleOut 'templates')
+    }
+    # In a child process, so this session never loads (and locks) the module it just built.
+    Invoke-Native 'Help generation' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/New-ModuleHelp.ps1') -ModulePath (Join-Path $moduleOut 'CloudPatterns.psd1') }
+    Write-Host "Built CloudPatterns $version at $moduleOut"
+}
+
+function Get-PesterPath {
+    Invoke-Native 'Tool restore' { dotnet restore (Join-Path $root 'build/Tools.csproj') --nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $pester = Join-Path $packages.Trim() 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not found at $pester after restore." }
+    return $pester
+}
+
+function Invoke-UnitTests {
+    $results = Join-Path $out 'test-results'
+    dotnet test (Join-Path $root 'CloudPatterns.sln') -c $Configuration --nologo --logger 'trx' --results-directory $results -v quiet
+    $failed = $LASTEXITCODE -ne 0
+    $passed = 0; $failures = 0
+    foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failures += [int]$counters.failed
+    }
+    if ($failed -and $failures -eq 0) { $failures = 1 }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failures }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterPath
+    $results = Join-Path $out 'test-results'
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $summary = Join-Path $results 'pester-summary.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $root 'tests/pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$result = Invoke-Pester -Configuration `$config
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    # A clean child process: the module is imported from the build output, never from this session.
+    $env:CLOUDPATTERNS_MODULE = Join-Path $moduleOut 'CloudPatterns.psd1'
+    Push-Location $root
+    try { dotnet pwsh -NoProfile -NonInteractive -Command $script } finally { Pop-Location }
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}
+
+switch ($Task) {
+    'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
+    'Build' { Invoke-Build }
+    'Demo' {
+        Invoke-Build
+        Push-Location $root
+        try { Invoke-Native 'Demo' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/Demo.ps1') -ModulePath (Join-Path $moduleOut 'CloudPatterns.psd1') } }
+        finally { Pop-Location }
+    }
+    'Test' {
+        Invoke-Build
+        if (Test-Path (Join-Path $out 'test-results')) { Remove-Item -Recurse -Force (Join-Path $out 'test-results') }
+        $totals = [pscustomobject]@{ Passed = 0; Failed = 0 }
+        if ($TestScope -in 'All', 'Unit') {
+            $unit = Invoke-UnitTests
+            Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed"
+            $totals.Passed += $unit.Passed; $totals.Failed += $unit.Failed
+        }
+        if ($TestScope -in 'All', 'Pester') {
+            $pesterCounts = Invoke-PesterTests
+            Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
+            $totals.Passed += $pesterCounts.Passed; $totals.Failed += $pesterCounts.Failed
+        }
+        Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed"
+        if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CloudPatterns.Core.Sandbox;
+
+/// <summary>A fault LocalCloud injects into matching calls (service/operation null = every one).</summary>
+public sealed class SandboxFault
+{
+    public string? Service { get; set; }
+    public string? Operation { get; set; }
+    public int LatencyMs { get; set; }
+    public double ThrottleRate { get; set; }
+    public double ErrorRate { get; set; }
+    public string? ErrorCode { get; set; }
+}
+
+/// <summary>One call LocalCloud received, as its request log records it.</summary>
+public sealed class SandboxRequest
+{
+    public string Service { get; set; } = string.Empty;
+    public string Operation { get; set; } = string.Empty;
+    public string AccountId { get; set; } = string.Empty;
+    public string Region { get; set; } = string.Empty;
+    public int StatusCode { get; set; }
+    public bool Mutating { get; set; }
+    public double DurationMs { get; set; }
+    public DateTimeOffset Time { get; set; }
+}
+
+/// <summary>The admin API of a running LocalCloud: faults and the request log.</summary>
+public static class SandboxAdmin
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
+
+    public static Task SetFaultAsync(Uri url, SandboxFault fault, CancellationToken cancellationToken) =>
+        SandboxHost.SendAsync(url, HttpMethod.Put, "faults", JsonSerializer.Serialize(fault, Json), cancellationToken);
+
+    public static Task ClearFaultsAsync(Uri url, CancellationToken cancellationToken) =>
+        SandboxHost.SendAsync(url, HttpMethod.Delete, "faults", null, cancellationToken);
+
+    public static Task ClearRequestLogAsync(Uri url, CancellationToken cancellationToken) =>
+        SandboxHost.SendAsync(url, HttpMethod.Delete, "requests", null, cancellationToken);
+
+    public static async Task<IReadOnlyList<SandboxRequest>> GetRequestLogAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var document = await SandboxHost.GetJsonAsync(url, "requests", cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize<List<SandboxRequest>>(document.RootElement.GetRawText(), Json) ?? new List<SandboxRequest>();
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CloudPatterns.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet: ties a CancellationToken to Ctrl+C and runs async core work while the pipeline thread
+/// alone performs Write* calls, drained from a queue the workers post to.
+/// </summary>
+public abstract class CloudPatternsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    protected CancellationToken Cancellation => _cancellation.Token;
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the pipeline thread; everything it posts to the <see cref="PipelineQueue"/>
+    /// runs here, on the pipeline thread, as soon as it is posted. Exceptions from the work surface here.
+    /// </summary>
+    protected void RunOnWorker(Func<PipelineQueue, CancellationToken, Task> work)
+    {
+        using var actions = new BlockingCollection<Action>();
+        var queue = new PipelineQueue(actions);
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await work(queue, Cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                actions.CompleteAdding();
+            }
+        });
+        foreach (var action in actions.GetConsumingEnumerable())
+        {
+            action();
+        }
+        try
+        {
+            worker.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>A terminating error with a stable id; the message says what to do.</summary>
+    protected void ThrowTerminating(Exception exception, string errorId, ErrorCategory category, object? target)
+        => ThrowTerminatingError(new ErrorRecord(exception, errorId, category, target));
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Hands work to the pipeline thread. Safe to call from any thread.</summary>
+public sealed class PipelineQueue
+{
+    private readonly BlockingCollection<Action> _actions;
+
+    internal PipelineQueue(BlockingCollection<Action> actions) => _actions = actions;
+
+    public void Post(Action action) => _actions.Add(action);
+}
