@@ -43,12 +43,13 @@ function Get-Version {
 function Invoke-Build {
     $version = Get-Version
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
-    Invoke-Native 'Module build' { dotnet publish (Join-Path $root 'src/CloudPatterns.PowerShell') -c $Configuration -o $moduleOut --nologo -v quiet }
+    $deps = Join-Path $moduleOut 'deps'
+    Invoke-Native 'Module build' { dotnet publish (Join-Path $root 'src/CloudPatterns.PowerShell') -c $Configuration -o $deps --nologo -v quiet }
     Invoke-Native 'LocalCloud build' { dotnet publish (Join-Path $root 'src/CloudPatterns.LocalCloud') -c $Configuration -o (Join-Path $moduleOut 'LocalCloud') --nologo -v quiet }
-    # PowerShell itself provides these to the module; shipping them only adds load time.
-    Get-ChildItem $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
-    Get-ChildItem $moduleOut -Filter '*.pdb' | Remove-Item -Force
-    Get-ChildItem $moduleOut -Filter '*.deps.json' | Remove-Item -Force
+    # The cmdlet assembly sits at the module root; everything it depends on stays in deps/, which the module loads
+    # into its own AssemblyLoadContext on PowerShell 7 (see ModuleInitializer).
+    Move-Item (Join-Path $deps 'CloudPatterns.dll') $moduleOut
+    Get-ChildItem $deps -Include '*.pdb', '*.deps.json', 'System.Management.Automation*.dll' -Recurse | Remove-Item -Force
 
     $manifest = Get-Content -Raw (Join-Path $root 'CloudPatterns.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
