@@ -6,13 +6,15 @@
               LocalCloud beside it in out/CloudPatterns/LocalCloud.
     Test    : Build, then every xunit project and every Pester file (in a clean pwsh child); exits non-zero on any failure.
     Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
+    Package : Build, then out/package/CloudPatterns.<version>.nupkg, installable with Install-PSResource or
+              Install-Module from a repository that holds it.
     Clean   : removes out/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -114,6 +116,14 @@ Import-Module '$pester'
 switch ($Task) {
     'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
     'Build' { Invoke-Build }
+    'Package' {
+        Invoke-Build
+        $package = Join-Path $out 'package'
+        if (Test-Path $package) { Remove-Item -Recurse -Force $package }
+        New-Item -ItemType Directory $package | Out-Null
+        Compress-PSResource -Path $moduleOut -DestinationPath $package
+        Get-ChildItem $package -Filter '*.nupkg' | ForEach-Object { Write-Host "Packaged $($_.FullName)" }
+    }
     'Demo' {
         Invoke-Build
         Push-Location $root
