@@ -25,13 +25,13 @@ internal sealed class AwsServiceEndpointParameters : EndpointParameters
 
     public bool UseFips
     {
-        get => (bool)this[nameof(UseFips)];
+        get => this[nameof(UseFips)] is true;
         set => this[nameof(UseFips)] = value;
     }
 
     public bool UseDualStack
     {
-        get => (bool)this[nameof(UseDualStack)];
+        get => this[nameof(UseDualStack)] is true;
         set => this[nameof(UseDualStack)] = value;
     }
 }
