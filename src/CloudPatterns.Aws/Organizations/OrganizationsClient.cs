@@ -33,9 +33,6 @@ public sealed class OrganizationsClient : AwsServiceClient
     public IAsyncEnumerable<OrganizationalUnit> ListAllOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken = default) =>
         Pagination.ItemsAsync(new ListOrganizationalUnitsForParentRequest { ParentId = parentId }, ListOrganizationalUnitsForParentAsync, page => page.OrganizationalUnits, cancellationToken);
 
-    public Task<DescribeOrganizationalUnitResponse> DescribeOrganizationalUnitAsync(DescribeOrganizationalUnitRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<DescribeOrganizationalUnitResponse>(request, cancellationToken);
-
     public Task<ListAccountsResponse> ListAccountsAsync(ListAccountsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ListAccountsResponse>(request, cancellationToken);
 

@@ -45,16 +45,6 @@ public sealed class ListOrganizationalUnitsForParentResponse : AmazonWebServiceR
     public string? NextToken { get; set; }
 }
 
-public sealed class DescribeOrganizationalUnitRequest : AmazonWebServiceRequest
-{
-    public string? OrganizationalUnitId { get; set; }
-}
-
-public sealed class DescribeOrganizationalUnitResponse : AmazonWebServiceResponse
-{
-    public OrganizationalUnit? OrganizationalUnit { get; set; }
-}
-
 public sealed class ListAccountsRequest : AmazonWebServiceRequest, IPaginatedRequest
 {
     public string? NextToken { get; set; }

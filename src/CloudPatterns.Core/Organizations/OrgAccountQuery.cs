@@ -16,7 +16,7 @@ namespace CloudPatterns.Core.Organizations;
 /// </summary>
 public static class OrgAccountQuery
 {
-    private const string RootParentType = "ROOT";
+    private const string RootIdPrefix = "r-";
 
     /// <summary>Runs in the caller's account, which must be the management account or a delegated administrator.</summary>
     public static async IAsyncEnumerable<OrgAccount> RunAsync(AwsSession session, OrgAccountFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -72,43 +72,50 @@ public static class OrgAccountQuery
 
     private static async Task<OrgNode> GetRootAsync(OrganizationsClient organizations, CancellationToken cancellationToken)
     {
-        await foreach (Root root in organizations.ListAllRootsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return new OrgNode(root.Id!, root.Name ?? "Root");
-        }
-
-        throw new InvalidOperationException("The organization has no root.");
+        Root root = await FirstAsync(organizations.ListAllRootsAsync(cancellationToken)).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The organization has no root.");
+        return new OrgNode(root.Id!, root.Name ?? "Root");
     }
 
-    /// <summary>An OU's path, climbing with ListParents and DescribeOrganizationalUnit (one pair per level).</summary>
+    /// <summary>
+    /// An OU's path: climbs with ListParents and takes each level's name from its parent's OU listing, which
+    /// Organizations can list where it has no call to describe one OU in a page.
+    /// </summary>
     private static async Task<OrgNode> LocateAsync(OrganizationsClient organizations, string nodeId, CancellationToken cancellationToken)
     {
         var names = new Stack<string>();
         string current = nodeId;
-        while (true)
+        while (!current.StartsWith(RootIdPrefix, StringComparison.Ordinal))
         {
-            Parent? parent = null;
-            if (!current.StartsWith("r-", StringComparison.Ordinal))
+            Parent parent = await FirstAsync(organizations.ListAllParentsAsync(current, cancellationToken)).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Organizations returned no parent for {current}.");
+            OrganizationalUnit? unit = null;
+            await foreach (OrganizationalUnit sibling in organizations.ListAllOrganizationalUnitsForParentAsync(parent.Id!, cancellationToken).ConfigureAwait(false))
             {
-                DescribeOrganizationalUnitResponse unit = await organizations
-                    .DescribeOrganizationalUnitAsync(new DescribeOrganizationalUnitRequest { OrganizationalUnitId = current }, cancellationToken)
-                    .ConfigureAwait(false);
-                names.Push(unit.OrganizationalUnit?.Name ?? current);
-                await foreach (Parent found in organizations.ListAllParentsAsync(current, cancellationToken).ConfigureAwait(false))
+                if (sibling.Id == current)
                 {
-                    parent = found;
+                    unit = sibling;
                     break;
                 }
             }
 
-            if (parent is null || parent.Type == RootParentType)
-            {
-                OrgNode root = await GetRootAsync(organizations, cancellationToken).ConfigureAwait(false);
-                return new OrgNode(nodeId, string.Join("/", new[] { root.Path }.Concat(names)));
-            }
-
+            names.Push(unit?.Name ?? current);
             current = parent.Id!;
         }
+
+        OrgNode root = await GetRootAsync(organizations, cancellationToken).ConfigureAwait(false);
+        return new OrgNode(nodeId, string.Join("/", new[] { root.Path }.Concat(names)));
+    }
+
+    private static async Task<T?> FirstAsync<T>(IAsyncEnumerable<T> items)
+        where T : class
+    {
+        await foreach (T item in items.ConfigureAwait(false))
+        {
+            return item;
+        }
+
+        return null;
     }
 
     private static async Task<OrgAccount> WithTagsAsync(OrganizationsClient organizations, PlacedAccount placed, CancellationToken cancellationToken)
