@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.SecurityToken.Model;
+using CloudPatterns.Aws.Credentials;
+using CloudPatterns.Aws.Diagnostics;
+using CloudPatterns.Aws.Protocol;
+
+namespace CloudPatterns.Aws;
+
+/// <summary>
+/// One run's connection to AWS: knows the caller (one GetCallerIdentity) and hands out clients per account and
+/// region, assuming <see cref="RoleName"/> in accounts other than the caller's (once per account, renewed before expiry).
+/// </summary>
+public sealed class AwsSession : IDisposable
+{
+    // Chained role sessions last at most one hour; renewing five minutes early keeps slow calls inside it.
+    private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
+    private static readonly Regex SessionNameInvalidCharacters = new("[^A-Za-z0-9_+=,.@-]");
+    private const int MaxSessionNameLength = 64;
+
+    private readonly AwsClientContext callerContext;
+    private readonly StsClient sts;
+    private readonly RoleCredentialCache roles;
+    private readonly string? externalId;
+    private readonly string partition;
+    private readonly ConcurrentDictionary<(string AccountId, string Region), Lazy<AwsTarget>> targets = new();
+
+    private AwsSession(AwsConnectionSettings settings, ResolvedCredentials credentials, GetCallerIdentityResponse identity, AwsCallObserver? observer)
+    {
+        CallerAccountId = identity.Account;
+        CallerArn = identity.Arn;
+        CredentialSource = credentials.Source;
+        Region = credentials.Region;
+        RoleName = settings.RoleName;
+        externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
+        partition = CallerArn.Split(':')[1];
+        SessionName = SessionNameFor(CallerArn);
+        callerContext = new AwsClientContext(credentials.Credentials, Region, settings.EndpointUrl, CallerAccountId, observer);
+        sts = new StsClient(callerContext);
+        roles = new RoleCredentialCache(AssumeRoleAsync, () => DateTimeOffset.UtcNow, RefreshAhead);
+    }
+
+    public string CallerAccountId { get; }
+
+    public string CallerArn { get; }
+
+    /// <summary>Where the credentials came from, e.g. "profile 'ops'" or "default credential chain: environment variables".</summary>
+    public string CredentialSource { get; }
+
+    /// <summary>The default region for targets.</summary>
+    public string Region { get; }
+
+    public string RoleName { get; }
+
+    /// <summary>The RoleSessionName used for every AssumeRole: identifies the tool and the caller in CloudTrail.</summary>
+    public string SessionName { get; }
+
+    /// <summary>Resolves credentials and region, then asks STS who the caller is (this also proves the credentials work).</summary>
+    public static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default)
+    {
+        if (settings.EndpointUrl is not null && !Uri.TryCreate(settings.EndpointUrl, UriKind.Absolute, out _))
+        {
+            throw new AwsConnectionException($"EndpointUrl '{settings.EndpointUrl}' is not an absolute URL such as http://127.0.0.1:4566.");
+        }
+
+        ResolvedCredentials credentials = await CredentialResolver.ResolveAsync(settings).ConfigureAwait(false);
+        AwsCallObserver? observer = settings.AwsCallCompleted is null ? null : new AwsCallObserver(settings.AwsCallCompleted);
+        var probeContext = new AwsClientContext(credentials.Credentials, credentials.Region, settings.EndpointUrl, accountId: null, observer);
+        using var probe = new StsClient(probeContext);
+        GetCallerIdentityResponse identity;
+        try
+        {
+            identity = await probe.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw new AwsConnectionException(
+                $"AWS refused the credentials from {credentials.Source} ({exception.ErrorCode}, request id {exception.RequestId}): {exception.Message} {AwsErrorHints.For(exception.ErrorCode)}".TrimEnd(),
+                exception);
+        }
+        catch (AmazonClientException exception)
+        {
+            throw new AwsConnectionException($"Could not reach STS in {credentials.Region}: {exception.Message}", exception);
+        }
+
+        return new AwsSession(settings, credentials, identity, observer);
+    }
+
+    /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account.</summary>
+    public string? RoleArnFor(string accountId) =>
+        accountId == CallerAccountId ? null : $"arn:{partition}:iam::{accountId}:role/{RoleName}";
+
+    /// <summary>Accounts × regions (the session's region when none are given), in that order.</summary>
+    public IReadOnlyList<FanOutTarget> CreateTargets(IEnumerable<string> accountIds, IEnumerable<string>? regions = null)
+    {
+        string[] regionList = regions?.ToArray() is { Length: > 0 } given ? given : new[] { Region };
+        return accountIds
+            .SelectMany(accountId => regionList.Select(region => new FanOutTarget(accountId, region, RoleArnFor(accountId))))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Clients for one account and region. For another account the role is assumed first (or taken from the cache),
+    /// so a refusal surfaces here as <see cref="AwsRoleAssumptionException"/>.
+    /// </summary>
+    public async Task<AwsTarget> GetTargetAsync(string accountId, string? region = null, CancellationToken cancellationToken = default)
+    {
+        string targetRegion = string.IsNullOrEmpty(region) ? Region : region!;
+        if (accountId != CallerAccountId)
+        {
+            await roles.GetAsync(new RoleKey(accountId, RoleName), cancellationToken).ConfigureAwait(false);
+        }
+
+        return targets.GetOrAdd((accountId, targetRegion), key => new Lazy<AwsTarget>(() => CreateTarget(key.AccountId, key.Region))).Value;
+    }
+
+    public Task<AwsTarget> GetTargetAsync(FanOutTarget target, CancellationToken cancellationToken = default) =>
+        GetTargetAsync(target.AccountId, target.Region, cancellationToken);
+
+    public void Dispose()
+    {
+        foreach (Lazy<AwsTarget> target in targets.Values.Where(t => t.IsValueCreated))
+        {
+            target.Value.Dispose();
+        }
+
+        roles.Dispose();
+        sts.Dispose();
+    }
+
+    internal static string SessionNameFor(string callerArn)
+    {
+        string callerName = callerArn.Substring(callerArn.LastIndexOfAny(new[] { '/', ':' }) + 1);
+        string name = SessionNameInvalidCharacters.Replace("CloudPatterns-" + callerName, "-");
+        return name.Length > MaxSessionNameLength ? name.Substring(0, MaxSessionNameLength) : name;
+    }
+
+    private AwsTarget CreateTarget(string accountId, string region)
+    {
+        string? roleArn = RoleArnFor(accountId);
+        AWSCredentials credentials = roleArn is null
+            ? callerContext.Credentials
+            : new AssumedRoleCredentials(roles, new RoleKey(accountId, RoleName));
+        return new AwsTarget(callerContext.ForAccount(credentials, accountId, region), roleArn);
+    }
+
+    // STS always sends Expiration; should an emulator leave it out, assume the shortest session STS grants.
+    private static DateTimeOffset ExpirationOf(Amazon.SecurityToken.Model.Credentials issued) => issued.Expiration switch
+    {
+        null => DateTimeOffset.UtcNow.AddMinutes(15),
+        { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime()),
+        { } utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+    };
+
+    private async Task<RoleCredentials> AssumeRoleAsync(RoleKey key, CancellationToken cancellationToken)
+    {
+        string roleArn = $"arn:{partition}:iam::{key.AccountId}:role/{key.RoleName}";
+        var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = SessionName, ExternalId = externalId };
+        try
+        {
+            AssumeRoleResponse response = await sts.AssumeRoleAsync(request, cancellationToken).ConfigureAwait(false);
+            Amazon.SecurityToken.Model.Credentials issued = response.Credentials;
+            return new RoleCredentials(
+                new ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken),
+                ExpirationOf(issued));
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw new AwsRoleAssumptionException(key.AccountId, roleArn, CallerArn, externalId is not null, exception);
+        }
+    }
+}

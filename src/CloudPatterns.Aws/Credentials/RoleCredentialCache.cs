@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+
+namespace CloudPatterns.Aws.Credentials;
+
+internal readonly record struct RoleKey(string AccountId, string RoleName);
+
+/// <summary>Temporary credentials of one assumed role and when they expire.</summary>
+internal sealed class RoleCredentials
+{
+    public RoleCredentials(ImmutableCredentials credentials, DateTimeOffset expiration)
+    {
+        Credentials = credentials;
+        Expiration = expiration;
+    }
+
+    public ImmutableCredentials Credentials { get; }
+
+    public DateTimeOffset Expiration { get; }
+}
+
+/// <summary>
+/// AssumeRole once per (account, role) for the run: concurrent requests for a key share one call, credentials are
+/// renewed <c>refreshAhead</c> before they expire (a run can outlive a one-hour chained session), and a refusal is
+/// remembered so every region of that account reports it without asking STS again.
+/// </summary>
+internal sealed class RoleCredentialCache : IDisposable
+{
+    private readonly Func<RoleKey, CancellationToken, Task<RoleCredentials>> assumeRole;
+    private readonly Func<DateTimeOffset> clock;
+    private readonly TimeSpan refreshAhead;
+    private readonly Dictionary<RoleKey, Task<RoleCredentials>> entries = new();
+    private readonly object gate = new();
+
+    // A shared AssumeRole call must not die with whichever caller started it; it ends when the cache is disposed.
+    private readonly CancellationTokenSource lifetime = new();
+
+    public RoleCredentialCache(Func<RoleKey, CancellationToken, Task<RoleCredentials>> assumeRole, Func<DateTimeOffset> clock, TimeSpan refreshAhead)
+    {
+        this.assumeRole = assumeRole;
+        this.clock = clock;
+        this.refreshAhead = refreshAhead;
+    }
+
+    public Task<RoleCredentials> GetAsync(RoleKey key, CancellationToken cancellationToken)
+    {
+        Task<RoleCredentials> entry;
+        lock (gate)
+        {
+            if (!entries.TryGetValue(key, out entry!) || NeedsNewCall(entry))
+            {
+                entry = assumeRole(key, lifetime.Token);
+                entries[key] = entry;
+            }
+        }
+
+        return WaitAsync(entry, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        lifetime.Cancel();
+        lifetime.Dispose();
+    }
+
+    private bool NeedsNewCall(Task<RoleCredentials> entry) => entry.Status switch
+    {
+        TaskStatus.RanToCompletion => entry.Result.Expiration - refreshAhead <= clock(),
+        TaskStatus.Canceled => true,
+        _ => false,
+    };
+
+    private static async Task<RoleCredentials> WaitAsync(Task<RoleCredentials> entry, CancellationToken cancellationToken)
+    {
+        if (entry.IsCompleted || !cancellationToken.CanBeCanceled)
+        {
+            return await entry.ConfigureAwait(false);
+        }
+
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+        {
+            if (await Task.WhenAny(entry, cancelled.Task).ConfigureAwait(false) != entry)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        return await entry.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Diagnostics;
+using System.Net;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using CloudPatterns.Aws.Protocol;
+
+namespace CloudPatterns.Aws.Diagnostics;
+
+/// <summary>Outermost pipeline handler: times each call including the SDK's retries and reports its outcome.</summary>
+internal sealed class AwsCallDiagnosticsHandler : PipelineHandler
+{
+    private readonly AwsCallObserver observer;
+    private readonly string? accountId;
+    private readonly string region;
+
+    public AwsCallDiagnosticsHandler(AwsCallObserver observer, string? accountId, string region)
+    {
+        this.observer = observer;
+        this.accountId = accountId;
+        this.region = region;
+    }
+
+    public override void InvokeSync(IExecutionContext executionContext)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            base.InvokeSync(executionContext);
+            Report(executionContext, stopwatch, null);
+        }
+        catch (Exception exception)
+        {
+            Report(executionContext, stopwatch, exception);
+            throw;
+        }
+    }
+
+    public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            T response = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            Report(executionContext, stopwatch, null);
+            return response;
+        }
+        catch (Exception exception)
+        {
+            Report(executionContext, stopwatch, exception);
+            throw;
+        }
+    }
+
+    private void Report(IExecutionContext executionContext, Stopwatch stopwatch, Exception? exception)
+    {
+        IRequestContext request = executionContext.RequestContext;
+        HttpStatusCode? status = exception is AmazonServiceException serviceException
+            ? serviceException.StatusCode
+            : executionContext.ResponseContext.HttpResponse?.StatusCode;
+        observer.Report(new AwsCallRecord(
+            request.ServiceMetaData.ServiceId,
+            WireProtocol.OperationName(request.RequestName),
+            accountId,
+            region,
+            exception is null || exception is AmazonServiceException ? (int?)status : null,
+            (exception as AmazonServiceException)?.ErrorCode ?? exception?.GetType().Name,
+            request.Retries,
+            stopwatch.Elapsed));
+    }
+}

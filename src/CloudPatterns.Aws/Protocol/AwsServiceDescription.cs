@@ -1,0 +1,30 @@
+namespace CloudPatterns.Aws.Protocol;
+
+/// <summary>The facts about one AWS service that its botocore model's metadata gives and the pipeline needs.</summary>
+internal sealed class AwsServiceDescription
+{
+    private AwsServiceDescription(string serviceId, string endpointPrefix, string apiVersion, bool isGlobal)
+    {
+        ServiceId = serviceId;
+        EndpointPrefix = endpointPrefix;
+        ApiVersion = apiVersion;
+        IsGlobal = isGlobal;
+    }
+
+    public static AwsServiceDescription Organizations { get; } = new("Organizations", "organizations", "2016-11-28", isGlobal: true);
+
+    public static AwsServiceDescription Backup { get; } = new("Backup", "backup", "2018-11-15", isGlobal: false);
+
+    public static AwsServiceDescription CloudFormation { get; } = new("CloudFormation", "cloudformation", "2010-05-15", isGlobal: false);
+
+    /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Host prefix and SigV4 signing name (the same for every service here).</summary>
+    public string EndpointPrefix { get; }
+
+    public string ApiVersion { get; }
+
+    /// <summary>A global service is served and signed in its partition's global region (us-east-1 in aws).</summary>
+    public bool IsGlobal { get; }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal.Util;
+
+namespace CloudPatterns.Aws.Protocol;
+
+/// <summary>JSON 1.1 (Organizations, KMS): <c>POST /</c>, operation in <c>X-Amz-Target</c>, the request as the body.</summary>
+internal sealed class Json11Protocol : WireProtocol
+{
+    private readonly string targetPrefix;
+
+    public Json11Protocol(AwsServiceDescription service, string targetPrefix)
+        : base(service) => this.targetPrefix = targetPrefix;
+
+    public override IRequest Marshall(AmazonWebServiceRequest input)
+    {
+        DefaultRequest request = NewRequest(input, "POST", "/");
+        request.Headers["X-Amz-Target"] = $"{targetPrefix}.{OperationName(input.GetType().Name)}";
+        request.Headers["Content-Type"] = "application/x-amz-json-1.1";
+        request.Content = JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), AwsJson.Options);
+        return request;
+    }
+
+    public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => JsonBodyUnmarshaller<TResponse>.Instance;
+}
+
+/// <summary>
+/// REST-JSON (Backup): method and URI from <see cref="RestOperationAttribute"/>, members marked
+/// <see cref="RestPathAttribute"/>/<see cref="RestQueryAttribute"/> in the URI, the other members as the JSON body.
+/// </summary>
+internal sealed class RestJsonProtocol : WireProtocol
+{
+    private static readonly ConcurrentDictionary<Type, RestBinding> Bindings = new();
+
+    public RestJsonProtocol(AwsServiceDescription service)
+        : base(service)
+    {
+    }
+
+    public override IRequest Marshall(AmazonWebServiceRequest input)
+    {
+        RestBinding binding = Bindings.GetOrAdd(input.GetType(), RestBinding.Of);
+        DefaultRequest request = NewRequest(input, binding.Operation.Method, binding.Operation.UriTemplate);
+        foreach ((PropertyInfo property, RestPathAttribute path) in binding.PathMembers)
+        {
+            string value = property.GetValue(input) as string
+                ?? throw new ArgumentException($"{property.Name} is required for {OperationName(input.GetType().Name)}.", nameof(input));
+            request.AddPathResource("{" + path.Name + "}", StringUtils.FromString(value));
+        }
+
+        foreach ((PropertyInfo property, RestQueryAttribute query) in binding.QueryMembers)
+        {
+            if (property.GetValue(input) is { } value)
+            {
+                request.Parameters.Add(query.Name, FormatQueryValue(value));
+            }
+        }
+
+        request.UseQueryString = true;
+        if (binding.Operation.Method is "PUT" or "POST" or "PATCH")
+        {
+            request.Headers["Content-Type"] = "application/json";
+            request.Content = JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), AwsJson.Options);
+        }
+
+        return request;
+    }
+
+    public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => JsonBodyUnmarshaller<TResponse>.Instance;
+
+    private static string FormatQueryValue(object value) => value switch
+    {
+        bool flag => flag ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private sealed class RestBinding
+    {
+        private RestBinding(RestOperationAttribute operation, (PropertyInfo, RestPathAttribute)[] pathMembers, (PropertyInfo, RestQueryAttribute)[] queryMembers)
+        {
+            Operation = operation;
+            PathMembers = pathMembers;
+            QueryMembers = queryMembers;
+        }
+
+        public RestOperationAttribute Operation { get; }
+
+        public (PropertyInfo Property, RestPathAttribute Path)[] PathMembers { get; }
+
+        public (PropertyInfo Property, RestQueryAttribute Query)[] QueryMembers { get; }
+
+        public static RestBinding Of(Type requestType)
+        {
+            RestOperationAttribute operation = requestType.GetCustomAttribute<RestOperationAttribute>()
+                ?? throw new InvalidOperationException($"{requestType.Name} has no [RestOperation] attribute.");
+            PropertyInfo[] properties = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+            return new RestBinding(
+                operation,
+                properties.Select(p => (p, p.GetCustomAttribute<RestPathAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray(),
+                properties.Select(p => (p, p.GetCustomAttribute<RestQueryAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray());
+        }
+    }
+}
+
+/// <summary>Reads a JSON response body into <typeparamref name="TResponse"/>, and AWS's JSON errors into exceptions.</summary>
+internal sealed class JsonBodyUnmarshaller<TResponse> : JsonResponseUnmarshaller
+    where TResponse : AmazonWebServiceResponse, new()
+{
+    public static JsonBodyUnmarshaller<TResponse> Instance { get; } = new();
+
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
+    {
+        using var body = new MemoryStream();
+        input.Stream.CopyTo(body);
+        return body.Length == 0
+            ? new TResponse()
+            : JsonSerializer.Deserialize<TResponse>(body.ToArray(), AwsJson.Options) ?? new TResponse();
+    }
+
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        var reader = new StreamingUtf8JsonReader(input.Stream);
+        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
+        return new AmazonServiceException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+}

@@ -1,0 +1,207 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Reflection;
+using System.Xml.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+using Amazon.Util;
+
+namespace CloudPatterns.Aws.Protocol;
+
+/// <summary>
+/// AWS Query (CloudFormation, SNS): a form-encoded <c>POST /</c> with <c>Action</c> and <c>Version</c>, lists as
+/// <c>Name.member.N</c>, maps as <c>Name.entry.N.key/value</c>, structures as <c>Name.Field</c>; XML responses.
+/// </summary>
+internal sealed class QueryProtocol : WireProtocol
+{
+    public QueryProtocol(AwsServiceDescription service)
+        : base(service)
+    {
+    }
+
+    public override IRequest Marshall(AmazonWebServiceRequest input)
+    {
+        DefaultRequest request = NewRequest(input, "POST", "/");
+        request.Parameters.Add("Action", OperationName(input.GetType().Name));
+        request.Parameters.Add("Version", Service.ApiVersion);
+        QueryShapes.Flatten(input, string.Empty, request.Parameters);
+        request.ContentStream = AWSSDKUtils.WriteParametersToPooledStream(request);
+        return request;
+    }
+
+    public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => XmlResultUnmarshaller<TResponse>.Instance;
+}
+
+/// <summary>Reads <c>&lt;OpResponse&gt;&lt;OpResult&gt;…&lt;/OpResult&gt;&lt;ResponseMetadata/&gt;</c> into <typeparamref name="TResponse"/>.</summary>
+internal sealed class XmlResultUnmarshaller<TResponse> : XmlResponseUnmarshaller
+    where TResponse : AmazonWebServiceResponse, new()
+{
+    public static XmlResultUnmarshaller<TResponse> Instance { get; } = new();
+
+    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
+    {
+        XElement root = XDocument.Load(input.Stream).Root ?? throw new InvalidDataException("The response has no XML root element.");
+        var response = new TResponse();
+        XElement? result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal));
+        if (result is not null)
+        {
+            QueryShapes.Populate(result, response);
+        }
+
+        response.ResponseMetadata = new ResponseMetadata
+        {
+            RequestId = root.Elements().FirstOrDefault(e => e.Name.LocalName == "ResponseMetadata")?
+                .Elements().FirstOrDefault(e => e.Name.LocalName == "RequestId")?.Value,
+        };
+        return response;
+    }
+
+    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        ErrorResponse error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
+        return new AmazonServiceException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+}
+
+/// <summary>Maps request and response classes to and from the Query protocol's flattened names by reflection.</summary>
+internal static class QueryShapes
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Members = new();
+
+    public static void Flatten(object value, string prefix, IDictionary<string, string> parameters)
+    {
+        foreach (PropertyInfo property in MembersOf(value.GetType()))
+        {
+            if (property.GetValue(value) is { } member)
+            {
+                FlattenValue(member, prefix + property.Name, parameters);
+            }
+        }
+    }
+
+    public static void Populate(XElement element, object target)
+    {
+        foreach (PropertyInfo property in MembersOf(target.GetType()))
+        {
+            XElement? child = element.Elements().FirstOrDefault(e => e.Name.LocalName == property.Name);
+            if (child is not null)
+            {
+                property.SetValue(target, Read(child, property.PropertyType));
+            }
+        }
+    }
+
+    // Only the members our model classes declare; the SDK's base classes add members that are not on the wire.
+    private static PropertyInfo[] MembersOf(Type type) => Members.GetOrAdd(type, t => t
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.DeclaringType?.Assembly == typeof(QueryShapes).Assembly && p.CanWrite && p.GetIndexParameters().Length == 0)
+        .ToArray());
+
+    private static void FlattenValue(object value, string name, IDictionary<string, string> parameters)
+    {
+        switch (value)
+        {
+            case string or bool or DateTime or IFormattable:
+                parameters[name] = FormatScalar(value);
+                break;
+            case IDictionary map:
+                int entry = 0;
+                foreach (DictionaryEntry pair in map)
+                {
+                    entry++;
+                    FlattenValue(pair.Key, $"{name}.entry.{entry}.key", parameters);
+                    if (pair.Value is not null)
+                    {
+                        FlattenValue(pair.Value, $"{name}.entry.{entry}.value", parameters);
+                    }
+                }
+
+                break;
+            case IEnumerable list:
+                int index = 0;
+                foreach (object? item in list)
+                {
+                    index++;
+                    if (item is not null)
+                    {
+                        FlattenValue(item, $"{name}.member.{index}", parameters);
+                    }
+                }
+
+                break;
+            default:
+                Flatten(value, name + ".", parameters);
+                break;
+        }
+    }
+
+    private static string FormatScalar(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException($"Query protocol: cannot format {value.GetType().Name}."),
+    };
+
+    private static object? Read(XElement element, Type type)
+    {
+        Type scalarType = Nullable.GetUnderlyingType(type) ?? type;
+        if (scalarType == typeof(string))
+        {
+            return element.Value;
+        }
+
+        if (scalarType == typeof(bool))
+        {
+            return bool.Parse(element.Value);
+        }
+
+        if (scalarType == typeof(DateTime))
+        {
+            return DateTime.Parse(element.Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        }
+
+        if (scalarType.IsPrimitive)
+        {
+            return Convert.ChangeType(element.Value, scalarType, CultureInfo.InvariantCulture);
+        }
+
+        if (typeof(IDictionary).IsAssignableFrom(type))
+        {
+            var map = (IDictionary)Activator.CreateInstance(type)!;
+            Type valueType = type.GetGenericArguments()[1];
+            foreach (XElement entry in element.Elements().Where(e => e.Name.LocalName == "entry"))
+            {
+                string key = entry.Elements().First(e => e.Name.LocalName == "key").Value;
+                XElement? value = entry.Elements().FirstOrDefault(e => e.Name.LocalName == "value");
+                map[key] = value is null ? null : Read(value, valueType);
+            }
+
+            return map;
+        }
+
+        if (typeof(IList).IsAssignableFrom(type))
+        {
+            var list = (IList)Activator.CreateInstance(type)!;
+            Type itemType = type.GetGenericArguments()[0];
+            foreach (XElement member in element.Elements().Where(e => e.Name.LocalName == "member"))
+            {
+                list.Add(Read(member, itemType));
+            }
+
+            return list;
+        }
+
+        object structure = Activator.CreateInstance(type)!;
+        Populate(element, structure);
+        return structure;
+    }
+}
