@@ -11,6 +11,8 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('CloudPatterns.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-OrgAccount'
+        'Get-PatternStack'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'

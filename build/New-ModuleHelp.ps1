@@ -55,6 +55,7 @@ function Add-Paragraphs($Parent, [string[]] $Paragraphs) {
     foreach ($p in $Paragraphs) { [void](Add-Element $Parent 'maml:para' $p) }
 }
 
+$shared = Split-Subsections (ConvertFrom-HelpMarkdown (Join-Path $docs '_CommonParameters.md'))['PARAMETERS']
 Import-Module $ModulePath -Force
 $module = Get-Module CloudPatterns
 $xml = [xml]'<?xml version="1.0" encoding="utf-8"?><helpItems schema="maml" xmlns="http://msh" />'
@@ -70,8 +71,12 @@ foreach ($name in $module.ExportedCmdlets.Keys | Sort-Object) {
     }
     $parameterHelp = if ($md.Contains('PARAMETERS')) { Split-Subsections $md['PARAMETERS'] } else { [ordered]@{} }
     $ownParameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters })
-    foreach ($p in $ownParameters) { if (-not $parameterHelp.Contains("-$($p.Name)")) { $problems.Add("$name -$($p.Name) has no help") } }
-    foreach ($documented in $parameterHelp.Keys) { if ($documented.TrimStart('-') -notin $ownParameters.Name) { $problems.Add("$name help documents $documented, which the cmdlet does not have") } }
+    foreach ($documented in @($parameterHelp.Keys)) { if ($documented.TrimStart('-') -notin $ownParameters.Name) { $problems.Add("$name help documents $documented, which the cmdlet does not have") } }
+    foreach ($p in $ownParameters) {
+        if ($parameterHelp.Contains("-$($p.Name)")) { continue }
+        if ($shared.Contains("-$($p.Name)")) { $parameterHelp["-$($p.Name)"] = $shared["-$($p.Name)"] }
+        else { $problems.Add("$name -$($p.Name) has no help") }
+    }
 
     $verb, $noun = $name.Split('-', 2)
     $cmd = Add-Element $xml.DocumentElement 'command:command'

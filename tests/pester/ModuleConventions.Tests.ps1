@@ -80,12 +80,17 @@ Describe '<Name>' -ForEach $cmdlets {
         foreach ($d in $documented) { $own.Name | Should -Contain $d }
     }
 
-    It 'binds AccountId and Region from the pipeline by property name where it takes them' {
+    It 'binds AccountId and Region from the pipeline by property name when it works per account' -Skip:(-not (Get-Command $Name).Parameters.ContainsKey('AccountId')) {
         foreach ($name in 'AccountId', 'Region') {
-            if ($command.Parameters.ContainsKey($name) -and $command.Noun -notlike 'CloudSandbox*') {
-                $command.Parameters[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName |
-                    Should -Contain $true -Because "-$name must bind from Get-OrgAccount output"
-            }
+            $command.Parameters.Keys | Should -Contain $name
+            $command.Parameters[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName |
+                Should -Contain $true -Because "-$name must bind from Get-OrgAccount output"
+        }
+    }
+
+    It 'takes the common AWS parameters when it calls AWS' -Skip:($Name -like '*CloudSandbox*') {
+        foreach ($name in 'Region', 'ProfileName', 'AccessKey', 'SecretKey', 'SessionToken', 'EndpointUrl', 'RoleName', 'ExternalId') {
+            $command.Parameters.Keys | Should -Contain $name
         }
     }
 }

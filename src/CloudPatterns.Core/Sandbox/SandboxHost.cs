@@ -78,7 +78,7 @@ public sealed class SandboxHost : IDisposable
 
     private static string BuildArguments(SandboxStartOptions options)
     {
-        var args = new List<string> { Quote(options.LocalCloudPath), "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var args = new List<string> { Quote(options.LocalCloudPath), "--exit-on-stdin-close", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (!string.IsNullOrEmpty(options.SeedPath)) { args.Add("--seed"); args.Add(Quote(options.SeedPath!)); }
         if (options.WorkloadAccountCount > 0) { args.Add("--workload-accounts"); args.Add(options.WorkloadAccountCount.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
         if (!string.IsNullOrEmpty(options.StatePath)) { args.Add("--state"); args.Add(Quote(options.StatePath!)); }

@@ -37,7 +37,7 @@ public sealed class SandboxOrganization
         var regions = root.GetProperty("regions").EnumerateArray().Select(r => r.GetString() ?? string.Empty).ToList();
         return new SandboxOrganization(
             url,
-            root.GetProperty("organizationId").GetString() ?? string.Empty,
+            root.GetProperty("id").GetString() ?? string.Empty,
             root.GetProperty("managementAccountId").GetString() ?? string.Empty,
             regions,
             accounts,

@@ -104,6 +104,13 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
 
     protected override void EndProcessing()
     {
+        // Everything is checked before the running sandbox is touched.
+        var seed = SeedPath is null ? null : GetUnresolvedProviderPathFromPSPath(SeedPath);
+        if (seed is not null && !File.Exists(seed))
+        {
+            ThrowTerminating(new FileNotFoundException($"The seed file '{seed}' does not exist. Give a YAML org file, or leave -SeedPath out for the sample org."),
+                "SeedNotFound", ErrorCategory.ObjectNotFound, SeedPath);
+        }
         if (CurrentSandbox.Host is { } running)
         {
             if (!Force)
@@ -116,13 +123,6 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
                 return;
             }
             StopCloudSandboxCommand.StopCurrent();
-        }
-
-        var seed = SeedPath is null ? null : GetUnresolvedProviderPathFromPSPath(SeedPath);
-        if (seed is not null && !File.Exists(seed))
-        {
-            ThrowTerminating(new FileNotFoundException($"The seed file '{seed}' does not exist. Give a YAML org file, or leave -SeedPath out for the sample org."),
-                "SeedNotFound", ErrorCategory.ObjectNotFound, SeedPath);
         }
         if (!ShouldProcess("LocalCloud on 127.0.0.1", "Start a CloudSandbox and point this session's AWS environment variables at it"))
         {

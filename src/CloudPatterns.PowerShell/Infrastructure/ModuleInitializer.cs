@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.IO;
-using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -15,44 +15,36 @@ namespace CloudPatterns.PowerShell.Infrastructure;
 /// loaded a different AWSSDK.Core first cannot break us, nor we it. Windows PowerShell 5.1 has no load contexts:
 /// there the folder is only probed.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+internal static class ModuleInitializer
 {
     private static readonly string DependencyDirectory =
         Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "deps");
 
-    private static readonly bool IsCoreClr = !RuntimeInformationIsFramework();
-
-    public void OnImport()
+    /// <summary>
+    /// Runs when the runtime first touches this assembly, before PowerShell reflects over the cmdlet types (whose
+    /// signatures name our engine's types), and once per process however often the module is imported.
+    /// </summary>
+    [ModuleInitializer]
+    internal static void Initialize()
     {
-        if (IsCoreClr)
-        {
-            AssemblyLoadContext.Default.Resolving += ResolveEngineAssembly;
-        }
-        else
+        if (RuntimeInformationIsFramework())
         {
             AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyDirectory;
         }
-    }
-
-    public void OnRemove(PSModuleInfo psModuleInfo)
-    {
-        if (IsCoreClr)
-        {
-            AssemblyLoadContext.Default.Resolving -= ResolveEngineAssembly;
-        }
         else
         {
-            AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencyDirectory;
+            AssemblyLoadContext.Default.Resolving += ResolveEngineAssembly;
         }
     }
 
     private static bool RuntimeInformationIsFramework() =>
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
-    // Only our own engine assemblies are handed from the default context to the private one; what they reference is
-    // then resolved by the private context itself.
+    // What the cmdlet assembly references and only deps/ has (our engine assemblies, and the netstandard2.0 shims
+    // that define types it shares with them, such as IAsyncEnumerable) comes from the private context, so both sides
+    // see the same types. Everything the engine references is then resolved by the private context itself.
     private static Assembly? ResolveEngineAssembly(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name is "CloudPatterns.Core" or "CloudPatterns.Aws" ? DependencyLoadContext.Instance.LoadFromAssemblyName(name) : null;
+        DependencyLoadContext.Instance.Ships(name) ? DependencyLoadContext.Instance.LoadFromAssemblyName(name) : null;
 
     private static Assembly? ResolveFromDependencyDirectory(object? sender, ResolveEventArgs args)
     {
@@ -72,14 +64,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 .Select(Path.GetFileNameWithoutExtension),
             StringComparer.OrdinalIgnoreCase);
 
-        protected override Assembly? Load(AssemblyName assemblyName)
-        {
-            if (assemblyName.Name is null || PlatformAssemblies.Contains(assemblyName.Name))
-            {
-                return null;
-            }
-            var path = Path.Combine(DependencyDirectory, assemblyName.Name + ".dll");
-            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
-        }
+        public bool Ships(AssemblyName assemblyName) =>
+            assemblyName.Name is not null && !PlatformAssemblies.Contains(assemblyName.Name) && File.Exists(PathOf(assemblyName));
+
+        protected override Assembly? Load(AssemblyName assemblyName) => Ships(assemblyName) ? LoadFromAssemblyPath(PathOf(assemblyName)) : null;
+
+        private static string PathOf(AssemblyName assemblyName) => Path.Combine(DependencyDirectory, assemblyName.Name + ".dll");
     }
 }

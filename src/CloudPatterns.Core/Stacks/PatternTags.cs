@@ -1,0 +1,10 @@
+namespace CloudPatterns.Core.Stacks;
+
+/// <summary>The tags CloudPatterns puts on every stack it deploys: how it later finds and audits them.</summary>
+public static class PatternTags
+{
+    public const string Pattern = "cloudpatterns:pattern";
+    public const string TemplateVersion = "cloudpatterns:template-version";
+    public const string Commit = "cloudpatterns:commit";
+    public const string Manifest = "cloudpatterns:manifest";
+}
