@@ -75,7 +75,7 @@ function Get-PesterPath {
 
 function Invoke-UnitTests {
     $results = Join-Path $out 'test-results'
-    dotnet test (Join-Path $root 'CloudPatterns.sln') -c $Configuration --nologo --logger 'trx' --results-directory $results -v quiet
+    dotnet test (Join-Path $root 'CloudPatterns.sln') -c $Configuration --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
     $failed = $LASTEXITCODE -ne 0
     $passed = 0; $failures = 0
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
@@ -107,7 +107,7 @@ Import-Module '$pester'
     # A clean child process: the module is imported from the build output, never from this session.
     $env:CLOUDPATTERNS_MODULE = Join-Path $moduleOut 'CloudPatterns.psd1'
     Push-Location $root
-    try { dotnet pwsh -NoProfile -NonInteractive -Command $script } finally { Pop-Location }
+    try { dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host } finally { Pop-Location }
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }

@@ -1,0 +1,137 @@
+# Get-OrgAccount and the fan-out cmdlets against LocalCloud, over HTTP with real SigV4.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force
+    $script:names = @('dr', 'log-archive', 'management', 'production', 'staging')
+    $script:production = '333333333333'
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'Get-OrgAccount' {
+    It 'lists the five accounts of the sample organization with their OU paths' {
+        $accounts = @(Get-OrgAccount -Recurse)
+        $accounts | Should -HaveCount 5
+        $accounts | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.Organizations.OrgAccount' }
+        @($accounts.Name | Sort-Object) | Should -Be $names
+        ($accounts | Where-Object Name -eq 'production').OrganizationalUnitPath | Should -Be 'Root/Workloads'
+        ($accounts | Where-Object Name -eq 'log-archive').OrganizationalUnitPath | Should -Be 'Root/Security'
+        ($accounts | Where-Object Name -eq 'production').Email | Should -Be 'production@example.com'
+        ($accounts | Where-Object Name -eq 'production').Status | Should -Be 'ACTIVE'
+    }
+
+    It 'lists the same accounts as the AWS CLI v1 (through AWS_ENDPOINT_URL) and v2 (through --endpoint-url)' {
+        $v1 = aws organizations list-accounts --output json | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        # The Debian CLI v2 (2.9) predates AWS_ENDPOINT_URL support, so it is pointed at the sandbox explicitly.
+        $v2 = /usr/bin/aws organizations list-accounts --endpoint-url $env:AWS_ENDPOINT_URL --output json | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $ours = @(Get-OrgAccount).AccountId | Sort-Object
+        @($v1.Accounts.Id | Sort-Object) | Should -Be $ours
+        @($v2.Accounts.Id | Sort-Object) | Should -Be $ours
+    }
+
+    It 'narrows to an OU, and with -Recurse to everything below it' {
+        $workloads = (Get-OrgAccount | Where-Object Name -eq 'production').ParentId
+        @(Get-OrgAccount -OrganizationalUnitId $workloads).Name | Sort-Object | Should -Be @('production', 'staging')
+        $root = (Get-OrgAccount | Where-Object Name -eq 'management').ParentId
+        @(Get-OrgAccount -OrganizationalUnitId $root).Name | Should -Be @('management')
+        @(Get-OrgAccount -OrganizationalUnitId $root -Recurse) | Should -HaveCount 5
+    }
+
+    It 'filters by status' {
+        @(Get-OrgAccount -Status ACTIVE) | Should -HaveCount 5
+        @(Get-OrgAccount -Status SUSPENDED) | Should -HaveCount 0
+    }
+
+    It 'refuses a malformed OU id before calling AWS' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Get-OrgAccount -OrganizationalUnitId 'workloads' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand'
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'survives ConvertTo-Json with the fields a runbook logs' {
+        $json = Get-OrgAccount | Where-Object Name -eq 'production' | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json.AccountId | Should -Be $production
+        $json.OrganizationalUnitPath | Should -Be 'Root/Workloads'
+    }
+
+    It 'ends with AwsConnectionFailed naming SignatureDoesNotMatch when the secret key is wrong' {
+        { Get-OrgAccount -AccessKey $env:AWS_ACCESS_KEY_ID -SecretKey 'not-the-secret' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -ExpectedMessage '*SignatureDoesNotMatch*'
+    }
+
+    It 'the AWS CLI is refused with SignatureDoesNotMatch for a wrong secret too' {
+        $previous = $env:AWS_SECRET_ACCESS_KEY
+        try {
+            $env:AWS_SECRET_ACCESS_KEY = 'not-the-secret'
+            $output = aws organizations list-accounts 2>&1 | Out-String
+            $LASTEXITCODE | Should -Not -Be 0
+            $output | Should -Match 'InvalidSignatureException|SignatureDoesNotMatch'
+        }
+        finally { $env:AWS_SECRET_ACCESS_KEY = $previous }
+    }
+}
+
+Describe 'Role assumption across the organization' {
+    It 'assumes CloudPatternsExecution with the right ExternalId' {
+        $stacks = @(Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId $sandbox.ExecutionRoleExternalId -All -ErrorVariable failures)
+        $failures | Should -HaveCount 0
+        $log = Get-CloudSandboxRequestLog -Service sts -Operation AssumeRole -Clear
+        @($log | Where-Object StatusCode -eq 200).Count | Should -BeGreaterThan 0
+    }
+
+    It 'reports a wrong ExternalId as a non-terminating AccessDenied naming the role ARN and the account' {
+        Get-PatternStack -AccountId $production, '444444444444' -RoleName CloudPatternsExecution -ExternalId 'wrong' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 2
+        $failures[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,CloudPatterns.PowerShell.Cmdlets.GetPatternStackCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $mine = $failures | Where-Object { "$($_.TargetObject)" -like "$production/*" }
+        $mine.Exception.Message | Should -BeLike "*arn:aws:iam::${production}:role/CloudPatternsExecution*"
+        $mine.Exception.Message | Should -BeLike "*in account $production*"
+        $mine.Exception.Message | Should -BeLike '*ExternalId*'
+    }
+
+    It 'the AWS CLI is refused AccessDenied for the wrong ExternalId and allowed with the right one' {
+        $role = "arn:aws:iam::${production}:role/CloudPatternsExecution"
+        $denied = aws sts assume-role --role-arn $role --role-session-name test --external-id wrong 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $denied | Should -Match 'AccessDenied'
+        $allowed = aws sts assume-role --role-arn $role --role-session-name test --external-id $sandbox.ExecutionRoleExternalId --output json | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $allowed.AssumedRoleUser.Arn | Should -Be "arn:aws:sts::${production}:assumed-role/CloudPatternsExecution/test"
+    }
+
+    It 'assumes OrganizationAccountAccessRole whatever ExternalId is given, as AWS does' {
+        $stacks = Get-PatternStack -AccountId $production -ExternalId 'anything' -All -ErrorVariable failures
+        $failures | Should -HaveCount 0
+    }
+
+    It 'assumes each role once per account however many regions it visits' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        Get-OrgAccount | Get-PatternStack -Region us-east-2, us-west-2 -All -ErrorAction Stop | Out-Null
+        $log = Get-CloudSandboxRequestLog
+        @($log | Where-Object Operation -eq 'AssumeRole').Count | Should -Be 4 -Because 'four member accounts; the caller''s own account is used directly'
+        $describes = @($log | Where-Object Operation -eq 'DescribeStacks')
+        $describes | Should -HaveCount 10
+        @($describes | Group-Object AccountId, Region) | Should -HaveCount 10
+    }
+
+    It 'stops after -FailureTolerance failed targets' {
+        { Get-PatternStack -AccountId $production, '444444444444', '555555555555' -Region us-east-2, us-west-2 -RoleName NoSuchRole -ThrottleLimit 1 -FailureTolerance 1 -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'FailureToleranceReached,CloudPatterns.PowerShell.Cmdlets.GetPatternStackCommand'
+    }
+
+    It 'keeps secrets out of every stream' {
+        $secret = $env:AWS_SECRET_ACCESS_KEY
+        $output = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            Get-OrgAccount -Verbose -Debug
+            Get-PatternStack -AccountId $production -All -Verbose -Debug
+            Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId wrong -ErrorAction Continue
+        } *>&1 | Out-String -Width 400
+        $output | Should -Match 'GetCallerIdentity' -Because 'the verbose stream was captured'
+        $output | Should -Not -Match ([regex]::Escape($secret))
+    }
+}
