@@ -96,12 +96,17 @@ public sealed class AwsSession : IDisposable
     public string? RoleArnFor(string accountId) =>
         accountId == CallerAccountId ? null : $"arn:{partition}:iam::{accountId}:role/{RoleName}";
 
-    /// <summary>Accounts × regions (the session's region when none are given), in that order.</summary>
+    /// <summary>
+    /// Accounts × regions (the session's region when none are given), region by region: every account's first
+    /// target assumes its role while no other target waits for it, and later regions find the role cached. (Account by
+    /// account, a second worker would sit idle waiting for the same AssumeRole.)
+    /// </summary>
     public IReadOnlyList<FanOutTarget> CreateTargets(IEnumerable<string> accountIds, IEnumerable<string>? regions = null)
     {
         string[] regionList = regions?.ToArray() is { Length: > 0 } given ? given : new[] { Region };
-        return accountIds
-            .SelectMany(accountId => regionList.Select(region => new FanOutTarget(accountId, region, RoleArnFor(accountId))))
+        string[] accounts = accountIds.ToArray();
+        return regionList
+            .SelectMany(region => accounts.Select(accountId => new FanOutTarget(accountId, region, RoleArnFor(accountId))))
             .ToList();
     }
 
