@@ -8,7 +8,7 @@ public sealed class ProcessEnvironmentCollection
 {
 }
 
-/// <summary>The SDK's AWS_ENDPOINT_URL[_SERVICE] handling reaches our clients and STS; an explicit EndpointUrl wins.</summary>
+/// <summary>Settings that come from the process environment: credential sources, profiles, and the SDK's AWS_ENDPOINT_URL[_SERVICE] handling reaches our clients and STS; an explicit EndpointUrl wins.</summary>
 [Collection(nameof(EndpointEnvironmentTests))]
 public sealed class EndpointEnvironmentTests : IClassFixture<LocalCloudFixture>, IDisposable
 {
@@ -22,6 +22,7 @@ public sealed class EndpointEnvironmentTests : IClassFixture<LocalCloudFixture>,
     };
 
     private readonly LocalCloudFixture cloud;
+    private readonly string profileDirectory = Directory.CreateTempSubdirectory("cloudpatterns-profiles-").FullName;
     private readonly Dictionary<string, string?> saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
     public EndpointEnvironmentTests(LocalCloudFixture cloud) => this.cloud = cloud;
@@ -32,6 +33,48 @@ public sealed class EndpointEnvironmentTests : IClassFixture<LocalCloudFixture>,
         {
             Environment.SetEnvironmentVariable(name, value);
         }
+
+        Directory.Delete(profileDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task ANamedProfileGivesCredentialsAndRegion()
+    {
+        string credentialsFile = Path.Combine(profileDirectory, "credentials");
+        File.WriteAllText(credentialsFile, $"""
+            [sandbox]
+            aws_access_key_id = {cloud.Server.Organization.ManagementCredentials.AccessKeyId}
+            aws_secret_access_key = {cloud.Server.Organization.ManagementCredentials.SecretAccessKey}
+            region = {LocalCloudFixture.DrRegion}
+            """);
+
+        using AwsSession session = await AwsSession.CreateAsync(new AwsConnectionSettings
+        {
+            ProfileName = "sandbox",
+            ProfileLocation = credentialsFile,
+            EndpointUrl = cloud.Server.Url.ToString(),
+        });
+
+        Assert.Equal("profile 'sandbox'", session.CredentialSource);
+        Assert.Equal(LocalCloudFixture.DrRegion, session.Region);
+        Assert.Equal(LocalCloudFixture.ManagementAccountId, session.CallerAccountId);
+    }
+
+    [Fact]
+    public async Task AMissingProfileIsAConnectionErrorThatSaysWhatToDo()
+    {
+        string credentialsFile = Path.Combine(profileDirectory, "credentials");
+        File.WriteAllText(credentialsFile, "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other\n");
+
+        var error = await Assert.ThrowsAsync<AwsConnectionException>(() => AwsSession.CreateAsync(new AwsConnectionSettings
+        {
+            ProfileName = "nowhere",
+            ProfileLocation = credentialsFile,
+            Region = LocalCloudFixture.PrimaryRegion,
+        }));
+
+        Assert.Contains("'nowhere'", error.Message);
+        Assert.Contains("aws configure", error.Message);
     }
 
     [Fact]

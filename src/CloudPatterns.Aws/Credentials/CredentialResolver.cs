@@ -26,12 +26,12 @@ internal static class CredentialResolver
 
         if (!string.IsNullOrEmpty(settings.ProfileName))
         {
-            var profiles = new CredentialProfileStoreChain();
+            var profiles = new CredentialProfileStoreChain(settings.ProfileLocation);
             if (!profiles.TryGetProfile(settings.ProfileName, out CredentialProfile profile) ||
                 !profiles.TryGetAWSCredentials(settings.ProfileName, out AWSCredentials profileCredentials))
             {
                 throw new AwsConnectionException(
-                    $"The AWS profile '{settings.ProfileName}' was not found or has no credentials. Check ~/.aws/config and ~/.aws/credentials, or run 'aws configure --profile {settings.ProfileName}'.");
+                    $"The AWS profile '{settings.ProfileName}' was not found or has no credentials in {settings.ProfileLocation ?? "~/.aws/credentials or ~/.aws/config"}. Check the name, or run 'aws configure --profile {settings.ProfileName}'.");
             }
 
             return new ResolvedCredentials(profileCredentials, $"profile '{settings.ProfileName}'", ResolveRegion(settings.Region, profile));
