@@ -21,7 +21,7 @@ public sealed class AsyncStreamsTests
                 }
 
                 // Later items finish first, so source order only holds if the results are reordered.
-                await Task.Delay(60 - (number * 4), token);
+                await Task.Delay(200 - (number * 10), token);
                 Interlocked.Decrement(ref running);
                 return number * 10;
             },
