@@ -37,11 +37,11 @@ public sealed class AwsSession : IDisposable
         CallerArn = identity.Arn;
         CredentialSource = credentials.Source;
         Region = credentials.Region;
-        RoleName = settings.RoleName;
+        RoleName = string.IsNullOrEmpty(settings.RoleName) ? AwsConnectionSettings.DefaultRoleName : settings.RoleName;
         externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
         partition = CallerArn.Split(':')[1];
         SessionName = SessionNameFor(CallerArn);
-        callerContext = new AwsClientContext(credentials.Credentials, Region, settings.EndpointUrl, CallerAccountId, observer);
+        callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
         sts = new StsClient(callerContext);
         roles = new RoleCredentialCache(AssumeRoleAsync, () => DateTimeOffset.UtcNow, RefreshAhead);
     }
@@ -64,14 +64,14 @@ public sealed class AwsSession : IDisposable
     /// <summary>Resolves credentials and region, then asks STS who the caller is (this also proves the credentials work).</summary>
     public static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default)
     {
-        if (settings.EndpointUrl is not null && !Uri.TryCreate(settings.EndpointUrl, UriKind.Absolute, out _))
+        if (EndpointOf(settings) is { } endpointUrl && !Uri.TryCreate(endpointUrl, UriKind.Absolute, out _))
         {
             throw new AwsConnectionException($"EndpointUrl '{settings.EndpointUrl}' is not an absolute URL such as http://127.0.0.1:4566.");
         }
 
         ResolvedCredentials credentials = await CredentialResolver.ResolveAsync(settings).ConfigureAwait(false);
         AwsCallObserver? observer = settings.AwsCallCompleted is null ? null : new AwsCallObserver(settings.AwsCallCompleted);
-        var probeContext = new AwsClientContext(credentials.Credentials, credentials.Region, settings.EndpointUrl, accountId: null, observer);
+        var probeContext = new AwsClientContext(credentials.Credentials, credentials.Region, EndpointOf(settings), accountId: null, observer);
         using var probe = new StsClient(probeContext);
         GetCallerIdentityResponse identity;
         try
@@ -86,7 +86,7 @@ public sealed class AwsSession : IDisposable
         }
         catch (AmazonClientException exception)
         {
-            throw new AwsConnectionException($"Could not reach STS in {credentials.Region}: {exception.Message}", exception);
+            throw new AwsConnectionException($"Could not call STS in {credentials.Region} with the credentials from {credentials.Source}: {exception.Message}", exception);
         }
 
         return new AwsSession(settings, credentials, identity, observer);
@@ -133,6 +133,9 @@ public sealed class AwsSession : IDisposable
         roles.Dispose();
         sts.Dispose();
     }
+
+    private static string? EndpointOf(AwsConnectionSettings settings) =>
+        string.IsNullOrEmpty(settings.EndpointUrl) ? null : settings.EndpointUrl;
 
     internal static string SessionNameFor(string callerArn)
     {

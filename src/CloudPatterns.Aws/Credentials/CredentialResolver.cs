@@ -18,10 +18,12 @@ internal static class CredentialResolver
                 throw new AwsConnectionException("AccessKey and SecretKey must be given together.");
             }
 
-            AWSCredentials keys = string.IsNullOrEmpty(settings.SessionToken)
-                ? new BasicAWSCredentials(settings.AccessKey, settings.SecretKey)
-                : new SessionAWSCredentials(settings.AccessKey, settings.SecretKey, settings.SessionToken);
-            return new ResolvedCredentials(keys, "parameters (AccessKey/SecretKey)", ResolveRegion(settings.Region, profile: null));
+            bool temporary = !string.IsNullOrEmpty(settings.SessionToken);
+            AWSCredentials keys = temporary
+                ? new SessionAWSCredentials(settings.AccessKey, settings.SecretKey, settings.SessionToken)
+                : new BasicAWSCredentials(settings.AccessKey, settings.SecretKey);
+            string source = temporary ? "parameters (AccessKey/SecretKey/SessionToken)" : "parameters (AccessKey/SecretKey)";
+            return new ResolvedCredentials(keys, source, ResolveRegion(settings.Region, profile: null));
         }
 
         if (!string.IsNullOrEmpty(settings.ProfileName))
