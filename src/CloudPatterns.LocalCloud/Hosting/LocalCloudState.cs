@@ -1,3 +1,4 @@
+using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
@@ -16,4 +17,8 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public BackupStore Backup { get; } = new();
 
     public StackStore Stacks { get; } = new();
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog RequestLog { get; } = new();
 }
