@@ -31,7 +31,7 @@ public sealed class AwsSession : IDisposable
     private readonly string partition;
     private readonly ConcurrentDictionary<(string AccountId, string Region), Lazy<AwsTarget>> targets = new();
 
-    private AwsSession(AwsConnectionSettings settings, ResolvedCredentials credentials, GetCallerIdentityResponse identity, AwsCallObserver? observer)
+    private AwsSession(AwsConnectionSettings settings, ResolvedCredentials credentials, GetCallerIdentityResponse identity, AwsCallObserver? observer, Func<DateTimeOffset> clock)
     {
         CallerAccountId = identity.Account;
         CallerArn = identity.Arn;
@@ -43,7 +43,7 @@ public sealed class AwsSession : IDisposable
         SessionName = SessionNameFor(CallerArn);
         callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
         sts = new StsClient(callerContext);
-        roles = new RoleCredentialCache(AssumeRoleAsync, () => DateTimeOffset.UtcNow, RefreshAhead);
+        roles = new RoleCredentialCache(AssumeRoleAsync, clock, RefreshAhead);
     }
 
     public string CallerAccountId { get; }
@@ -62,7 +62,11 @@ public sealed class AwsSession : IDisposable
     public string SessionName { get; }
 
     /// <summary>Resolves credentials and region, then asks STS who the caller is (this also proves the credentials work).</summary>
-    public static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default)
+    public static Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default) =>
+        CreateAsync(settings, () => DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>With the clock that decides when assumed-role credentials are renewed (tests use LocalCloud's simulated one).</summary>
+    internal static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, Func<DateTimeOffset> clock, CancellationToken cancellationToken)
     {
         if (EndpointOf(settings) is { } endpointUrl && !Uri.TryCreate(endpointUrl, UriKind.Absolute, out _))
         {
@@ -89,7 +93,7 @@ public sealed class AwsSession : IDisposable
             throw new AwsConnectionException($"Could not call STS in {credentials.Region} with the credentials from {credentials.Source}: {exception.Message}", exception);
         }
 
-        return new AwsSession(settings, credentials, identity, observer);
+        return new AwsSession(settings, credentials, identity, observer, clock);
     }
 
     /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account.</summary>
@@ -154,9 +158,9 @@ public sealed class AwsSession : IDisposable
     }
 
     // STS always sends Expiration; should an emulator leave it out, assume the shortest session STS grants.
-    private static DateTimeOffset ExpirationOf(Amazon.SecurityToken.Model.Credentials issued) => issued.Expiration switch
+    private DateTimeOffset ExpirationOf(Amazon.SecurityToken.Model.Credentials issued) => issued.Expiration switch
     {
-        null => DateTimeOffset.UtcNow.AddMinutes(15),
+        null => roles.Now.AddMinutes(15),
         { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime()),
         { } utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
     };

@@ -131,4 +131,20 @@ public sealed class SessionTests : IClassFixture<LocalCloudFixture>
                 Assert.Contains("-ExternalId", i.Failure.Hint);
             });
     }
+
+    [Fact]
+    public async Task RenewsAssumedRoleCredentialsBeforeAChainedSessionExpires()
+    {
+        using AwsSession session = await AwsSession.CreateAsync(cloud.ManagementSettings(), cloud.Server.Clock.GetUtcNow, CancellationToken.None);
+        AwsTarget target = await session.GetTargetAsync(LocalCloudFixture.LogArchiveAccountId, LocalCloudFixture.DrRegion);
+        await target.Backup.ListBackupVaultsAsync(new ListBackupVaultsRequest());
+        await cloud.ClearRequestsAsync();
+
+        cloud.Server.Clock.Advance(TimeSpan.FromMinutes(61));
+        await target.Backup.ListBackupVaultsAsync(new ListBackupVaultsRequest());
+
+        IReadOnlyList<LocalCloudFixture.LoggedRequest> requests = await cloud.RequestsAsync();
+        Assert.Single(requests, r => r.Operation == "AssumeRole");
+        Assert.Equal(200, Assert.Single(requests, r => r.Operation == "ListBackupVaults").StatusCode);
+    }
 }

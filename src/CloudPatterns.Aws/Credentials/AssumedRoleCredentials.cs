@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -25,7 +24,7 @@ internal sealed class AssumedRoleCredentials : AWSCredentials
     public override ImmutableCredentials GetCredentials()
     {
         RoleCredentials? current = latest;
-        return current is not null && current.Expiration > DateTimeOffset.UtcNow
+        return current is not null && current.Expiration > cache.Now
             ? current.Credentials
             : GetCredentialsAsync().GetAwaiter().GetResult();
     }
