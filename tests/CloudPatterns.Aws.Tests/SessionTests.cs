@@ -55,9 +55,9 @@ public sealed class SessionTests : IClassFixture<LocalCloudFixture>
         IReadOnlyList<LocalCloudFixture.LoggedRequest> requests = await cloud.RequestsAsync();
         Assert.Single(requests, r => r.Operation == "AssumeRole");
         Assert.Equal(2, targets.Distinct().Count());
-        Assert.All(
-            requests.Where(r => r.Operation == "ListBackupVaults"),
-            r => Assert.Equal((LocalCloudFixture.StagingAccountId, 200), (r.AccountId, r.StatusCode)));
+        List<LocalCloudFixture.LoggedRequest> lists = requests.Where(r => r.Operation == "ListBackupVaults").ToList();
+        Assert.All(lists, r => Assert.Equal((LocalCloudFixture.StagingAccountId, 200), (r.AccountId, r.StatusCode)));
+        Assert.Equal(new[] { LocalCloudFixture.PrimaryRegion, LocalCloudFixture.DrRegion }, lists.Select(r => r.Region).OrderBy(r => r));
     }
 
     [Fact]
