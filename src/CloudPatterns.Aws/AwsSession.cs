@@ -22,6 +22,7 @@ public sealed class AwsSession : IDisposable
     // Chained role sessions last at most one hour; renewing five minutes early keeps slow calls inside it.
     private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
     private static readonly Regex SessionNameInvalidCharacters = new("[^A-Za-z0-9_+=,.@-]");
+    private static readonly Regex AccountIdPattern = new("^[0-9]{12}$");
     private const int MaxSessionNameLength = 64;
 
     private readonly AwsClientContext callerContext;
@@ -115,6 +116,11 @@ public sealed class AwsSession : IDisposable
     /// </summary>
     public async Task<AwsTarget> GetTargetAsync(string accountId, string? region = null, CancellationToken cancellationToken = default)
     {
+        if (!AccountIdPattern.IsMatch(accountId))
+        {
+            throw new ArgumentException($"'{accountId}' is not an AWS account id (12 digits).", nameof(accountId));
+        }
+
         string targetRegion = string.IsNullOrEmpty(region) ? Region : region!;
         if (accountId != CallerAccountId)
         {

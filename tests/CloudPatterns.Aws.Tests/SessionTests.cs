@@ -25,6 +25,16 @@ public sealed class SessionTests : IClassFixture<LocalCloudFixture>
     }
 
     [Fact]
+    public async Task RefusesSomethingThatIsNotAnAccountIdBeforeCallingAws()
+    {
+        using AwsSession session = await AwsSession.CreateAsync(cloud.ManagementSettings());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => session.GetTargetAsync("prod"));
+
+        Assert.Contains("12 digits", error.Message);
+    }
+
+    [Fact]
     public async Task RefusedCredentialsBecomeAConnectionErrorWithoutTheSecret()
     {
         AwsConnectionSettings settings = cloud.ManagementSettings();
