@@ -16,6 +16,9 @@ public sealed class AwsConnectionSettings
 
     public string? ProfileName { get; set; }
 
+    /// <summary>The shared credentials file holding <see cref="ProfileName"/>; null = the SDK's default files.</summary>
+    public string? ProfileLocation { get; set; }
+
     public string? AccessKey { get; set; }
 
     public string? SecretKey { get; set; }

@@ -6,7 +6,7 @@ internal static class AwsErrorHints
     public static string? For(string? errorCode) => errorCode switch
     {
         "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation" =>
-            "The role used in this account lacks permission for the call: extend its policy or use another -RoleName.",
+            "The identity used in this account lacks permission for the call: extend the role's (or user's) policy, or use another -RoleName.",
         "AWSOrganizationsNotInUseException" => "The account is not in an AWS Organization: run against the organization's management account.",
         "InvalidClientTokenId" or "UnrecognizedClientException" =>
             "The access key is not valid here: check the credentials, and -EndpointUrl if you target an emulator.",

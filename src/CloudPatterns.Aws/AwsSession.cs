@@ -22,6 +22,7 @@ public sealed class AwsSession : IDisposable
     // Chained role sessions last at most one hour; renewing five minutes early keeps slow calls inside it.
     private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
     private static readonly Regex SessionNameInvalidCharacters = new("[^A-Za-z0-9_+=,.@-]");
+    private static readonly Regex AccountIdPattern = new("^[0-9]{12}$");
     private const int MaxSessionNameLength = 64;
 
     private readonly AwsClientContext callerContext;
@@ -31,19 +32,19 @@ public sealed class AwsSession : IDisposable
     private readonly string partition;
     private readonly ConcurrentDictionary<(string AccountId, string Region), Lazy<AwsTarget>> targets = new();
 
-    private AwsSession(AwsConnectionSettings settings, ResolvedCredentials credentials, GetCallerIdentityResponse identity, AwsCallObserver? observer)
+    private AwsSession(AwsConnectionSettings settings, ResolvedCredentials credentials, GetCallerIdentityResponse identity, AwsCallObserver? observer, Func<DateTimeOffset> clock)
     {
         CallerAccountId = identity.Account;
         CallerArn = identity.Arn;
         CredentialSource = credentials.Source;
         Region = credentials.Region;
-        RoleName = settings.RoleName;
+        RoleName = string.IsNullOrEmpty(settings.RoleName) ? AwsConnectionSettings.DefaultRoleName : settings.RoleName;
         externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
         partition = CallerArn.Split(':')[1];
         SessionName = SessionNameFor(CallerArn);
-        callerContext = new AwsClientContext(credentials.Credentials, Region, settings.EndpointUrl, CallerAccountId, observer);
+        callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
         sts = new StsClient(callerContext);
-        roles = new RoleCredentialCache(AssumeRoleAsync, () => DateTimeOffset.UtcNow, RefreshAhead);
+        roles = new RoleCredentialCache(AssumeRoleAsync, clock, RefreshAhead);
     }
 
     public string CallerAccountId { get; }
@@ -62,16 +63,20 @@ public sealed class AwsSession : IDisposable
     public string SessionName { get; }
 
     /// <summary>Resolves credentials and region, then asks STS who the caller is (this also proves the credentials work).</summary>
-    public static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default)
+    public static Task<AwsSession> CreateAsync(AwsConnectionSettings settings, CancellationToken cancellationToken = default) =>
+        CreateAsync(settings, () => DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>With the clock that decides when assumed-role credentials are renewed (tests use LocalCloud's simulated one).</summary>
+    internal static async Task<AwsSession> CreateAsync(AwsConnectionSettings settings, Func<DateTimeOffset> clock, CancellationToken cancellationToken)
     {
-        if (settings.EndpointUrl is not null && !Uri.TryCreate(settings.EndpointUrl, UriKind.Absolute, out _))
+        if (EndpointOf(settings) is { } endpointUrl && !Uri.TryCreate(endpointUrl, UriKind.Absolute, out _))
         {
             throw new AwsConnectionException($"EndpointUrl '{settings.EndpointUrl}' is not an absolute URL such as http://127.0.0.1:4566.");
         }
 
         ResolvedCredentials credentials = await CredentialResolver.ResolveAsync(settings).ConfigureAwait(false);
         AwsCallObserver? observer = settings.AwsCallCompleted is null ? null : new AwsCallObserver(settings.AwsCallCompleted);
-        var probeContext = new AwsClientContext(credentials.Credentials, credentials.Region, settings.EndpointUrl, accountId: null, observer);
+        var probeContext = new AwsClientContext(credentials.Credentials, credentials.Region, EndpointOf(settings), accountId: null, observer);
         using var probe = new StsClient(probeContext);
         GetCallerIdentityResponse identity;
         try
@@ -86,10 +91,10 @@ public sealed class AwsSession : IDisposable
         }
         catch (AmazonClientException exception)
         {
-            throw new AwsConnectionException($"Could not reach STS in {credentials.Region}: {exception.Message}", exception);
+            throw new AwsConnectionException($"Could not call STS in {credentials.Region} with the credentials from {credentials.Source}: {exception.Message}", exception);
         }
 
-        return new AwsSession(settings, credentials, identity, observer);
+        return new AwsSession(settings, credentials, identity, observer, clock);
     }
 
     /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account.</summary>
@@ -116,6 +121,11 @@ public sealed class AwsSession : IDisposable
     /// </summary>
     public async Task<AwsTarget> GetTargetAsync(string accountId, string? region = null, CancellationToken cancellationToken = default)
     {
+        if (!AccountIdPattern.IsMatch(accountId))
+        {
+            throw new ArgumentException($"'{accountId}' is not an AWS account id (12 digits).", nameof(accountId));
+        }
+
         string targetRegion = string.IsNullOrEmpty(region) ? Region : region!;
         if (accountId != CallerAccountId)
         {
@@ -139,6 +149,9 @@ public sealed class AwsSession : IDisposable
         sts.Dispose();
     }
 
+    private static string? EndpointOf(AwsConnectionSettings settings) =>
+        string.IsNullOrEmpty(settings.EndpointUrl) ? null : settings.EndpointUrl;
+
     internal static string SessionNameFor(string callerArn)
     {
         string callerName = callerArn.Substring(callerArn.LastIndexOfAny(new[] { '/', ':' }) + 1);
@@ -156,9 +169,9 @@ public sealed class AwsSession : IDisposable
     }
 
     // STS always sends Expiration; should an emulator leave it out, assume the shortest session STS grants.
-    private static DateTimeOffset ExpirationOf(Amazon.SecurityToken.Model.Credentials issued) => issued.Expiration switch
+    private DateTimeOffset ExpirationOf(Amazon.SecurityToken.Model.Credentials issued) => issued.Expiration switch
     {
-        null => DateTimeOffset.UtcNow.AddMinutes(15),
+        null => roles.Now.AddMinutes(15),
         { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime()),
         { } utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
     };

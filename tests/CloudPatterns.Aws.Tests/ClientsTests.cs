@@ -60,7 +60,9 @@ public sealed class ClientsTests : IClassFixture<LocalCloudFixture>, IAsyncLifet
         Assert.Equal("production@example.com", production.Email);
         Assert.Equal("ACTIVE", production.Status);
         Assert.Equal(DateTimeKind.Utc, production.JoinedTimestamp!.Value.Kind);
-        Assert.Equal(2, (await cloud.RequestsAsync()).Count(r => r.Operation == "ListAccounts"));
+        List<LocalCloudFixture.LoggedRequest> pages = (await cloud.RequestsAsync()).Where(r => r.Operation == "ListAccounts").ToList();
+        Assert.Equal(2, pages.Count);
+        Assert.All(pages, page => Assert.Equal("us-east-1", page.Region)); // Organizations is global: signed for us-east-1
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class FanOutTests
             {
                 int now = Interlocked.Increment(ref running);
                 InterlockedMax(ref mostRunning, now);
-                await Task.Delay(30, token);
+                await Task.Delay(100, token);
                 Interlocked.Decrement(ref running);
                 return target.AccountId;
             },

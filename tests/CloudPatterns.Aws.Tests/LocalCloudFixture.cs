@@ -52,5 +52,10 @@ public sealed class LocalCloudFixture : IAsyncLifetime
 
     public async Task ClearRequestsAsync() => (await admin.DeleteAsync("/_localcloud/requests")).EnsureSuccessStatusCode();
 
+    /// <summary>Sets a fault rule (<c>PUT /_localcloud/faults</c>): latency, throttling or errors for a service/operation.</summary>
+    public async Task SetFaultAsync(object rule) => (await admin.PutAsJsonAsync("/_localcloud/faults", rule)).EnsureSuccessStatusCode();
+
+    public async Task ClearFaultsAsync() => (await admin.DeleteAsync("/_localcloud/faults")).EnsureSuccessStatusCode();
+
     public sealed record LoggedRequest(string? Service, string? Operation, string? AccountId, string? Region, int StatusCode);
 }

@@ -18,20 +18,22 @@ internal static class CredentialResolver
                 throw new AwsConnectionException("AccessKey and SecretKey must be given together.");
             }
 
-            AWSCredentials keys = string.IsNullOrEmpty(settings.SessionToken)
-                ? new BasicAWSCredentials(settings.AccessKey, settings.SecretKey)
-                : new SessionAWSCredentials(settings.AccessKey, settings.SecretKey, settings.SessionToken);
-            return new ResolvedCredentials(keys, "parameters (AccessKey/SecretKey)", ResolveRegion(settings.Region, profile: null));
+            bool temporary = !string.IsNullOrEmpty(settings.SessionToken);
+            AWSCredentials keys = temporary
+                ? new SessionAWSCredentials(settings.AccessKey, settings.SecretKey, settings.SessionToken)
+                : new BasicAWSCredentials(settings.AccessKey, settings.SecretKey);
+            string source = temporary ? "parameters (AccessKey/SecretKey/SessionToken)" : "parameters (AccessKey/SecretKey)";
+            return new ResolvedCredentials(keys, source, ResolveRegion(settings.Region, profile: null));
         }
 
         if (!string.IsNullOrEmpty(settings.ProfileName))
         {
-            var profiles = new CredentialProfileStoreChain();
+            var profiles = new CredentialProfileStoreChain(settings.ProfileLocation);
             if (!profiles.TryGetProfile(settings.ProfileName, out CredentialProfile profile) ||
                 !profiles.TryGetAWSCredentials(settings.ProfileName, out AWSCredentials profileCredentials))
             {
                 throw new AwsConnectionException(
-                    $"The AWS profile '{settings.ProfileName}' was not found or has no credentials. Check ~/.aws/config and ~/.aws/credentials, or run 'aws configure --profile {settings.ProfileName}'.");
+                    $"The AWS profile '{settings.ProfileName}' was not found or has no credentials in {settings.ProfileLocation ?? "~/.aws/credentials or ~/.aws/config"}. Check the name, or run 'aws configure --profile {settings.ProfileName}'.");
             }
 
             return new ResolvedCredentials(profileCredentials, $"profile '{settings.ProfileName}'", ResolveRegion(settings.Region, profile));

@@ -45,6 +45,8 @@ internal sealed class RoleCredentialCache : IDisposable
         this.refreshAhead = refreshAhead;
     }
 
+    public DateTimeOffset Now => clock();
+
     public Task<RoleCredentials> GetAsync(RoleKey key, CancellationToken cancellationToken)
     {
         Task<RoleCredentials> entry;

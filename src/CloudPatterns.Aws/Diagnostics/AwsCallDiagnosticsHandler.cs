@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Net;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -56,15 +55,18 @@ internal sealed class AwsCallDiagnosticsHandler : PipelineHandler
     private void Report(IExecutionContext executionContext, Stopwatch stopwatch, Exception? exception)
     {
         IRequestContext request = executionContext.RequestContext;
-        HttpStatusCode? status = exception is AmazonServiceException serviceException
-            ? serviceException.StatusCode
-            : executionContext.ResponseContext.HttpResponse?.StatusCode;
+        int? status = exception switch
+        {
+            AmazonServiceException aws => (int)aws.StatusCode,
+            null => (int?)executionContext.ResponseContext.HttpResponse?.StatusCode,
+            _ => null,
+        };
         observer.Report(new AwsCallRecord(
             request.ServiceMetaData.ServiceId,
             WireProtocol.OperationName(request.RequestName),
             accountId,
             region,
-            exception is null || exception is AmazonServiceException ? (int?)status : null,
+            status,
             (exception as AmazonServiceException)?.ErrorCode ?? exception?.GetType().Name,
             request.Retries,
             stopwatch.Elapsed));

@@ -30,6 +30,7 @@ public sealed class AwsCallRecord
     /// <summary>The HTTP status of the last attempt; null when no response arrived (network failure, cancellation).</summary>
     public int? StatusCode { get; }
 
+    /// <summary>The AWS error code, or the exception type when no AWS answer came; null on success.</summary>
     public string? ErrorCode { get; }
 
     public int Retries { get; }

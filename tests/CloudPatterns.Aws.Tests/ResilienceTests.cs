@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Amazon.Runtime;
+using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.Diagnostics;
+using CloudPatterns.Aws.Organizations;
+using CloudPatterns.Tests;
+
+namespace CloudPatterns.Aws.Tests;
+
+/// <summary>Slow and throttling services (LocalCloud faults): retries happen in the SDK pipeline, cancellation is prompt.</summary>
+public sealed class ResilienceTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
+{
+    private readonly LocalCloudFixture cloud;
+    private readonly List<AwsCallRecord> calls = new();
+    private AwsSession session = null!;
+
+    public ResilienceTests(LocalCloudFixture cloud) => this.cloud = cloud;
+
+    public async Task InitializeAsync()
+    {
+        AwsConnectionSettings settings = cloud.ManagementSettings();
+        settings.AwsCallCompleted = calls.Add;
+        session = await AwsSession.CreateAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        session.Dispose();
+        await cloud.ClearFaultsAsync();
+    }
+
+    [Fact]
+    public async Task CancellingAFanOutAbandonsSlowAwsCallsWithinASecond()
+    {
+        await cloud.SetFaultAsync(new { service = "backup", operation = "ListBackupVaults", latencyMs = 20_000 });
+        IReadOnlyList<FanOutTarget> targets = session.CreateTargets(
+            new[] { LocalCloudFixture.ManagementAccountId, LocalCloudFixture.ProductionAccountId },
+            new[] { LocalCloudFixture.PrimaryRegion, LocalCloudFixture.DrRegion });
+        using var cancellation = new CancellationTokenSource();
+        int callsStarted = 0;
+
+        Task drain = Task.Run(async () =>
+        {
+            await foreach (FanOutItem<int> item in FanOut.RunAsync(
+                targets,
+                async (target, token) =>
+                {
+                    AwsTarget clients = await session.GetTargetAsync(target, token);
+                    Interlocked.Increment(ref callsStarted);
+                    return (await clients.Backup.ListBackupVaultsAsync(new ListBackupVaultsRequest(), token)).BackupVaultList.Count;
+                },
+                new FanOutOptions { ThrottleLimit = 4 },
+                cancellation.Token))
+            {
+                Assert.Fail("No call can finish before the cancellation: " + item.Target);
+            }
+        });
+        while (Volatile.Read(ref callsStarted) < targets.Count)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(200);
+        var stopwatch = Stopwatch.StartNew();
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => drain);
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task ThrottledCallsAreRetriedByTheSdkBeforeTheyFail()
+    {
+        await cloud.SetFaultAsync(new { service = "organizations", operation = "ListRoots", throttleRate = 1.0 });
+        OrganizationsClient organizations = (await session.GetTargetAsync(session.CallerAccountId)).Organizations;
+        await cloud.ClearRequestsAsync();
+        calls.Clear();
+
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => organizations.ListRootsAsync(new ListRootsRequest()));
+
+        Assert.Equal("TooManyRequestsException", error.ErrorCode);
+        Assert.Equal(3, (await cloud.RequestsAsync()).Count(r => r.Operation == "ListRoots"));
+        AwsCallRecord record = Assert.Single(calls);
+        Assert.Equal(2, record.Retries);
+        Assert.Equal("TooManyRequestsException", record.ErrorCode);
+    }
+}
