@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
+
+namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
+
+/// <summary>
+/// A stack's state. The engine changes it under <see cref="Gate"/>; readers take snapshots through the
+/// public members, which lock too, so a describe during provisioning never sees a half-made change.
+/// </summary>
+public sealed class Stack
+{
+    private readonly List<StackEvent> _events = [];
+    private readonly TimeProvider _clock;
+
+    internal Stack(string accountId, string region, string stackId, string stackName, TimeProvider clock)
+    {
+        AccountId = accountId;
+        Region = region;
+        StackId = stackId;
+        StackName = stackName;
+        _clock = clock;
+        CreationTime = clock.GetUtcNow();
+    }
+
+    internal object Gate { get; } = new();
+
+    public string AccountId { get; }
+
+    public string Region { get; }
+
+    public string StackId { get; }
+
+    public string StackName { get; }
+
+    public DateTimeOffset CreationTime { get; }
+
+    public DateTimeOffset? LastUpdatedTime { get; internal set; }
+
+    public DateTimeOffset? DeletionTime { get; internal set; }
+
+    public string Status { get; private set; } = "";
+
+    public string? StatusReason { get; private set; }
+
+    public string? Description { get; internal set; }
+
+    public bool TerminationProtection { get; internal set; }
+
+    public bool DisableRollback { get; internal set; }
+
+    public IReadOnlyList<string> Capabilities { get; internal set; } = [];
+
+    public IReadOnlyList<string> NotificationArns { get; internal set; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; internal set; } = [];
+
+    public string DriftStatus { get; internal set; } = "NOT_CHECKED";
+
+    public DateTimeOffset? LastDriftCheck { get; internal set; }
+
+    /// <summary>The template in force (null while a CREATE change set waits in REVIEW_IN_PROGRESS).</summary>
+    public Template? Template { get; internal set; }
+
+    internal Dictionary<string, JsonNode> ParameterValues { get; set; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, StackResource> ResourceMap { get; set; } = new(StringComparer.Ordinal);
+
+    internal List<StackOutput> OutputList { get; set; } = [];
+
+    /// <summary>Export names this stack's template imports (Fn::ImportValue), which keep the exporter from deleting them.</summary>
+    internal HashSet<string> Imports { get; set; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, ChangeSet> ChangeSetMap { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The running (or last) operation; tests await it, the API does not.</summary>
+    public Task Operation { get; internal set; } = Task.CompletedTask;
+
+    public StackIdentity Identity => new(AccountId, Region, StackName, StackId, NotificationArns);
+
+    public bool IsDeleted => Status == "DELETE_COMPLETE";
+
+    public bool IsInProgress => Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && Status != "REVIEW_IN_PROGRESS";
+
+    public IReadOnlyList<StackParameter> Parameters
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Template is null ? [] : ParameterValues
+                    .Select(pair => new StackParameter(
+                        pair.Key,
+                        pair.Value is JsonArray list ? string.Join(",", list.Select(item => item?.ToString())) : pair.Value.ToString(),
+                        Template.Parameters[pair.Key].NoEcho))
+                    .ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<StackOutput> Outputs
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. OutputList];
+            }
+        }
+    }
+
+    public IReadOnlyList<StackResource> Resources
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. ResourceMap.Values];
+            }
+        }
+    }
+
+    /// <summary>Events newest first, as DescribeStackEvents lists them.</summary>
+    public IReadOnlyList<StackEvent> Events
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Enumerable.Reverse(_events).ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<ChangeSet> ChangeSets
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. ChangeSetMap.Values];
+            }
+        }
+    }
+
+    internal void SetStatus(string status, string? reason)
+    {
+        lock (Gate)
+        {
+            Status = status;
+            StatusReason = reason;
+            AddEvent(StackName, StackId, "AWS::CloudFormation::Stack", status, reason, null);
+        }
+    }
+
+    internal void SetResourceStatus(StackResource resource, string status, string? reason)
+    {
+        lock (Gate)
+        {
+            resource.Status = status;
+            resource.StatusReason = reason;
+            resource.LastUpdated = _clock.GetUtcNow();
+            AddEvent(resource.LogicalId, resource.PhysicalId, resource.ResourceType, status, reason, resource.Properties?.ToJsonString());
+        }
+    }
+
+    private void AddEvent(string logicalId, string? physicalId, string type, string status, string? reason, string? properties) =>
+        _events.Add(new StackEvent(Guid.NewGuid().ToString(), StackId, StackName, logicalId, physicalId ?? "", type,
+            _clock.GetUtcNow(), status, reason, properties));
+}
