@@ -10,7 +10,7 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 /// </summary>
 public sealed class GenericResourceProvisioner : IResourceProvisioner
 {
-    private readonly ConcurrentDictionary<(string Account, string Region, string PhysicalId), JsonObject> _actual = new();
+    private readonly ConcurrentDictionary<(string Account, string Region, string ResourceType, string PhysicalId), JsonObject> _actual = new();
 
     public Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
@@ -35,9 +35,9 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
         Task.FromResult(_actual.TryGetValue(Key(request, current), out var actual) ? (JsonObject?)actual.DeepClone() : null);
 
     /// <summary>An out-of-band change: sets (or with a null value removes) top-level properties of a recorded resource.</summary>
-    public bool ChangeActualProperties(string accountId, string region, string physicalId, JsonObject changes)
+    public bool ChangeActualProperties(string accountId, string region, string resourceType, string physicalId, JsonObject changes)
     {
-        if (!_actual.TryGetValue((accountId, region, physicalId), out var actual))
+        if (!_actual.TryGetValue((accountId, region, resourceType, physicalId), out var actual))
         {
             return false;
         }
@@ -59,8 +59,10 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
     }
 
     /// <summary>An out-of-band deletion of a recorded resource.</summary>
-    public bool DeleteActual(string accountId, string region, string physicalId) => _actual.TryRemove((accountId, region, physicalId), out _);
+    public bool DeleteActual(string accountId, string region, string resourceType, string physicalId) =>
+        _actual.TryRemove((accountId, region, resourceType, physicalId), out _);
 
-    private static (string, string, string) Key(ResourceRequest request, ProvisionedResource resource) =>
-        (request.Stack.AccountId, request.Stack.Region, resource.PhysicalId);
+    // Physical ids are unique per type only: a bucket policy's id is its bucket's name.
+    private static (string, string, string, string) Key(ResourceRequest request, ProvisionedResource resource) =>
+        (request.Stack.AccountId, request.Stack.Region, request.ResourceType, resource.PhysicalId);
 }
