@@ -87,12 +87,7 @@ public sealed class Stack
         {
             lock (Gate)
             {
-                return Template is null ? [] : ParameterValues
-                    .Select(pair => new StackParameter(
-                        pair.Key,
-                        pair.Value is JsonArray list ? string.Join(",", list.Select(item => item?.ToString())) : pair.Value.ToString(),
-                        Template.Parameters[pair.Key].NoEcho))
-                    .ToList();
+                return Template is null ? [] : StackParameter.From(Template, ParameterValues);
             }
         }
     }

@@ -48,7 +48,16 @@ public sealed record StackEvent(
 
 public sealed record StackOutput(string OutputKey, string OutputValue, string? Description, string? ExportName);
 
-public sealed record StackParameter(string ParameterKey, string ParameterValue, bool NoEcho);
+public sealed record StackParameter(string ParameterKey, string ParameterValue, bool NoEcho)
+{
+    /// <summary>Resolved values as the API shows them: lists comma-joined.</summary>
+    internal static IReadOnlyList<StackParameter> From(Template template, IReadOnlyDictionary<string, JsonNode> values) =>
+        values.Select(pair => new StackParameter(
+                pair.Key,
+                pair.Value is JsonArray list ? string.Join(",", list.Select(item => item?.ToString())) : pair.Value.ToString(),
+                template.Parameters[pair.Key].NoEcho))
+            .ToList();
+}
 
 public sealed record Export(string ExportingStackId, string Name, string Value);
 
@@ -160,6 +169,8 @@ public sealed class ChangeSet
     public Template Template { get; }
 
     internal Dictionary<string, JsonNode> ParameterValues { get; }
+
+    public IReadOnlyList<StackParameter> Parameters => StackParameter.From(Template, ParameterValues);
 
     public IReadOnlyList<ResourceChange> Changes { get; }
 

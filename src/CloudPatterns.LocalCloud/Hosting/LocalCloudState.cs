@@ -1,6 +1,6 @@
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -15,5 +15,5 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public BackupStore Backup { get; } = new();
 
-    public StackStore Stacks { get; } = new();
+    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
 }
