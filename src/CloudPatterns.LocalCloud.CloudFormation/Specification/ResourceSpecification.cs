@@ -22,8 +22,6 @@ public sealed class ResourceSpecification
 
     public int ResourceTypeCount => _resourceTypes.Count;
 
-    public IEnumerable<string> ResourceTypeNames => _resourceTypes.Keys;
-
     public bool TryGetResourceType(string typeName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResourceTypeSpec? spec) =>
         _resourceTypes.TryGetValue(typeName, out spec);
 

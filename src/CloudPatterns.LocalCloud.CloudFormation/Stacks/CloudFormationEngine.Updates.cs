@@ -132,7 +132,7 @@ public sealed partial class CloudFormationEngine
     {
         Template previousTemplate;
         Dictionary<string, JsonNode> previousValues;
-        List<StackOutput> previousOutputs;
+        IReadOnlyList<StackOutput> previousOutputs;
         HashSet<string> previousImports;
         TemplateEvaluator evaluator;
         List<string> included;
@@ -140,7 +140,7 @@ public sealed partial class CloudFormationEngine
         {
             previousTemplate = stack.Template!;
             previousValues = stack.ParameterValues;
-            previousOutputs = stack.OutputList;
+            previousOutputs = stack.Outputs;
             previousImports = stack.Imports;
             stack.Template = template;
             stack.Description = template.Description;
@@ -182,7 +182,7 @@ public sealed partial class CloudFormationEngine
             stack.Template = previousTemplate;
             stack.Description = previousTemplate.Description;
             stack.ParameterValues = previousValues;
-            stack.OutputList = previousOutputs;
+            stack.Outputs = previousOutputs;
             stack.Imports = previousImports;
         }
         var rolledBack = true;
@@ -217,6 +217,7 @@ public sealed partial class CloudFormationEngine
         {
             var request = BuildRequest(stack, evaluator, definition);
             var details = CompareProperties(existing, definition, request.Properties);
+            // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
             var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
             if (details.Count == 0 && !replace)
             {
@@ -472,7 +473,7 @@ public sealed partial class CloudFormationEngine
         var detectionId = Guid.NewGuid().ToString();
         lock (_driftDetections)
         {
-            _driftDetections[detectionId] = new DriftDetection(detectionId, stack.StackId, "DETECTION_IN_PROGRESS", null, null, 0, _clock.GetUtcNow());
+            _driftDetections[detectionId] = new DriftDetection(detectionId, stack.StackId, "DETECTION_IN_PROGRESS", null, 0, _clock.GetUtcNow());
         }
         lock (stack.Gate)
         {
@@ -537,7 +538,7 @@ public sealed partial class CloudFormationEngine
         {
             _resourceDrifts[stack.StackId] = drifts;
             _driftDetections[detectionId] = new DriftDetection(detectionId, stack.StackId, "DETECTION_COMPLETE",
-                drifted > 0 ? "DRIFTED" : "IN_SYNC", null, drifted, _clock.GetUtcNow());
+                drifted > 0 ? "DRIFTED" : "IN_SYNC", drifted, _clock.GetUtcNow());
         }
     }
 

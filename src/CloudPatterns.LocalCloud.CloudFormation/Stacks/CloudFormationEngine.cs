@@ -483,7 +483,7 @@ public sealed partial class CloudFormationEngine
         }
         lock (stack.Gate)
         {
-            stack.OutputList = outputs;
+            stack.Outputs = outputs;
         }
         return null;
     }
@@ -557,7 +557,7 @@ public sealed partial class CloudFormationEngine
         lock (stack.Gate)
         {
             stack.DeletionTime = _clock.GetUtcNow();
-            stack.OutputList = [];
+            stack.Outputs = [];
             foreach (var changeSet in stack.ChangeSetMap.Values)
             {
                 changeSet.Status = "DELETE_COMPLETE";

@@ -11,6 +11,7 @@ public sealed class Stack
 {
     private readonly List<StackEvent> _events = [];
     private readonly TimeProvider _clock;
+    private IReadOnlyList<StackOutput> _outputs = [];
 
     internal Stack(string accountId, string region, string stackId, string stackName, TimeProvider clock)
     {
@@ -65,8 +66,6 @@ public sealed class Stack
 
     internal Dictionary<string, StackResource> ResourceMap { get; set; } = new(StringComparer.Ordinal);
 
-    internal List<StackOutput> OutputList { get; set; } = [];
-
     /// <summary>Export names this stack's template imports (Fn::ImportValue), which keep the exporter from deleting them.</summary>
     internal HashSet<string> Imports { get; set; } = new(StringComparer.Ordinal);
 
@@ -79,8 +78,6 @@ public sealed class Stack
 
     public bool IsDeleted => Status == "DELETE_COMPLETE";
 
-    public bool IsInProgress => Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && Status != "REVIEW_IN_PROGRESS";
-
     public IReadOnlyList<StackParameter> Parameters
     {
         get
@@ -92,15 +89,14 @@ public sealed class Stack
         }
     }
 
+    /// <summary>
+    /// The outputs. The engine replaces the list, never changes it, so reading needs no lock; that keeps export
+    /// lookups (Fn::ImportValue, made while another stack's lock is held) free of lock ordering.
+    /// </summary>
     public IReadOnlyList<StackOutput> Outputs
     {
-        get
-        {
-            lock (Gate)
-            {
-                return [.. OutputList];
-            }
-        }
+        get => Volatile.Read(ref _outputs);
+        internal set => Volatile.Write(ref _outputs, value);
     }
 
     public IReadOnlyList<StackResource> Resources

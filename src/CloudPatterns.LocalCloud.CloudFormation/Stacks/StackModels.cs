@@ -80,7 +80,6 @@ public sealed record DriftDetection(
     string StackId,
     string DetectionStatus,
     string? StackDriftStatus,
-    string? DetectionStatusReason,
     int DriftedResourceCount,
     DateTimeOffset Timestamp);
 

@@ -122,7 +122,8 @@ internal static class TemplateValidator
                 }
             }
             var specName = type.StartsWith("Custom::", StringComparison.Ordinal) ? CustomResourceType : type;
-            if (!specification.TryGetResourceType(specName, out var spec))
+            // Types that only a Transform expands (AWS::Serverless::*) are unknown without it, and transforms are refused.
+            if (!specification.TryGetResourceType(specName, out var spec) || spec.RequiredTransform is not null)
             {
                 if (!unknownTypes.Contains(type))
                 {

@@ -70,6 +70,7 @@ public sealed class TemplateValidationTests
     [InlineData("{\"Resources\": {", "Template format error: JSON not well-formed. (line 1, column 16)")]
     [InlineData("Resources:\n  A: [\n", "Template format error: YAML not well-formed. (line 3, column 1)")]
     [InlineData("Description: none\n", "Template format error: At least one Resources member must be defined.")]
+    [InlineData("Resources:\n  Function:\n    Type: AWS::Serverless::Function\n", "Template format error: Unrecognized resource types: [AWS::Serverless::Function]")]
     [InlineData("Resources:\n  Topic:\n    Properties: {}\n", "Template format error: [/Resources/Topic] Every Resources object must contain a Type member.")]
     [InlineData("Resource:\n  Topic:\n    Type: AWS::SNS::Topic\n", "Template format error: Invalid template property or properties [Resource]")]
     [InlineData("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Propertes: {}\n", "Template format error: Invalid template resource property 'Propertes'")]

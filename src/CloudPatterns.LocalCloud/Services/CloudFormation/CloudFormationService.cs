@@ -416,7 +416,6 @@ internal sealed class CloudFormationService : QueryService
             Element("StackDriftDetectionId", detection.DetectionId),
             Optional("StackDriftStatus", detection.StackDriftStatus),
             Element("DetectionStatus", detection.DetectionStatus),
-            Optional("DetectionStatusReason", detection.DetectionStatusReason),
             Element("DriftedStackResourceCount", detection.DriftedResourceCount),
             Element("Timestamp", Timestamp(detection.Timestamp)),
         ];
