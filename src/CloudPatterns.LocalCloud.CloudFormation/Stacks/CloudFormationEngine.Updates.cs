@@ -265,6 +265,10 @@ public sealed partial class CloudFormationEngine
                 failed.Add(definition.LogicalId);
                 touched.Add(new TouchedResource(definition.LogicalId, Touch.Failed, before, null));
             }
+            if (existing.Status != "UPDATE_IN_PROGRESS")
+            {
+                stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", null);
+            }
             stack.SetResourceStatus(existing, "UPDATE_FAILED", exception.Message);
             return false;
         }

@@ -147,7 +147,10 @@ public sealed partial class CloudFormationEngine
             supplied[name] = previous.ParameterValue;
         }
         var values = ParameterParser.ResolveValues(template.Parameters, supplied, _availabilityZones(identity.Region));
-        var evaluator = new TemplateEvaluator(template, Context(identity, values, new PlaceholderValues(current, [])));
+        TemplateEvaluator? evaluator = null;
+        var resources = new IncludedResourcesOnly(new PlaceholderValues(current, []),
+            logicalId => evaluator!.IsIncluded(template.Resources[logicalId].Condition));
+        evaluator = new TemplateEvaluator(template, Context(identity, values, resources));
         foreach (var resource in template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)))
         {
             ResolveIgnoringImports(evaluator, resource.Properties);
@@ -355,7 +358,8 @@ public sealed partial class CloudFormationEngine
             return;
         }
         stack.SetStatus("ROLLBACK_IN_PROGRESS", reason + "Rollback requested by user.");
-        var rolledBack = await DeleteResourcesAsync(stack, stack.Resources.Where(resource => resource.Provisioned is not null).ToList(), rollback: true);
+        // Failed resources go through DELETE too, as CloudFormation shows them in a rollback.
+        var rolledBack = await DeleteResourcesAsync(stack, stack.Resources, rollback: true);
         stack.SetStatus(rolledBack ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED", null);
         if (rolledBack && onFailure == "DELETE")
         {
@@ -408,12 +412,12 @@ public sealed partial class CloudFormationEngine
         }
         try
         {
+            stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", null);
             var request = BuildRequest(stack, evaluator, definition);
             lock (stack.Gate)
             {
                 resource.Properties = request.Properties;
             }
-            stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", null);
             var provisioned = await Provisioners.For(definition.Type).CreateAsync(request, CancellationToken.None);
             lock (stack.Gate)
             {
@@ -565,6 +569,18 @@ public sealed partial class CloudFormationEngine
             stack.ChangeSetMap.Clear();
             stack.SetStatus("DELETE_COMPLETE", null);
         }
+    }
+
+    /// <summary>Refuses Ref/GetAtt of a resource its condition leaves out, as CloudFormation does when it accepts a template.</summary>
+    private sealed class IncludedResourcesOnly(IResourceValues inner, Func<string, bool> isIncluded) : IResourceValues
+    {
+        public JsonNode Ref(string logicalId) => isIncluded(logicalId) ? inner.Ref(logicalId) : throw Unresolved(logicalId);
+
+        public JsonNode GetAtt(string logicalId, string attribute) =>
+            isIncluded(logicalId) ? inner.GetAtt(logicalId, attribute) : throw Unresolved(logicalId);
+
+        private static CloudFormationException Unresolved(string logicalId) =>
+            CloudFormationException.TemplateFormat($"Unresolved resource dependencies [{logicalId}] in the Resources block of the template");
     }
 
     /// <summary>Ref and GetAtt of a stack's provisioned resources.</summary>

@@ -55,6 +55,8 @@ public sealed class StackEngineTests
         Assert.Equal("Properties validation failed for resource Logs with message: #: extraneous key [BucketNmae] is not permitted", ResourceFailure(stack, "Logs"));
         var statuses = stack.Events.Where(stackEvent => stackEvent.LogicalResourceId == "logs").Select(stackEvent => stackEvent.ResourceStatus).Reverse();
         Assert.Equal(["CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE"], statuses);
+        Assert.Equal(["CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"],
+            stack.Events.Where(stackEvent => stackEvent.LogicalResourceId == "Logs").Select(stackEvent => stackEvent.ResourceStatus).Reverse());
         Assert.Equal("The following resource(s) failed to create: [Logs]. Rollback requested by user.",
             stack.Events.First(stackEvent => stackEvent.ResourceStatus == "ROLLBACK_IN_PROGRESS").ResourceStatusReason);
     }
@@ -283,6 +285,56 @@ public sealed class StackEngineTests
         var difference = Assert.Single(drifts["Queue"].Differences);
         Assert.Equal(new PropertyDifference("/MessageRetentionPeriod", "1209600", "60", "NOT_EQUAL"), difference);
         Assert.Equal("MODIFIED", drifts["Queue"].DriftStatus);
+    }
+
+    [Fact]
+    public async Task IndependentResourcesAreProvisionedInParallel()
+    {
+        var rendezvous = new RendezvousProvisioner(expected: 2);
+        _engine.Provisioners.Register("AWS::SQS::Queue", rendezvous);
+        const string template = """
+            Resources:
+              First: { Type: "AWS::SQS::Queue" }
+              Second: { Type: "AWS::SQS::Queue" }
+              Topic: { Type: "AWS::SNS::Topic", Properties: { DisplayName: !GetAtt First.QueueName }, DependsOn: Second }
+            """;
+        var stack = await CreateAsync(_engine, "parallel", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var order = stack.Events.Reverse().Where(stackEvent => stackEvent.ResourceStatus == "CREATE_IN_PROGRESS").Select(stackEvent => stackEvent.LogicalResourceId).ToList();
+        Assert.True(order.IndexOf("Topic") > order.LastIndexOf("First") && order.IndexOf("Topic") > order.LastIndexOf("Second"), string.Join(",", order));
+    }
+
+    /// <summary>Each create waits until <c>expected</c> creates are running at once, so it fails when they run one after another.</summary>
+    private sealed class RendezvousProvisioner(int expected) : IResourceProvisioner
+    {
+        private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public async Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _arrived) == expected)
+            {
+                _allArrived.SetResult();
+            }
+            try
+            {
+                await _allArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new ResourceFailedException($"{request.LogicalId} was provisioned alone");
+            }
+            return ResourceIdentities.Generate(request);
+        }
+
+        public Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
+            Task.FromResult(current);
+
+        public Task DeleteAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
+            Task.FromResult<JsonObject?>(request.Properties);
     }
 
     private sealed class FailingProvisioner(string type) : IResourceProvisioner

@@ -70,6 +70,8 @@ public sealed class TemplateValidationTests
     [InlineData("{\"Resources\": {", "Template format error: JSON not well-formed. (line 1, column 16)")]
     [InlineData("Resources:\n  A: [\n", "Template format error: YAML not well-formed. (line 3, column 1)")]
     [InlineData("Description: none\n", "Template format error: At least one Resources member must be defined.")]
+    [InlineData("Conditions:\n  Never: !Equals [a, b]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: Never\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Topic.TopicName\n",
+        "Template format error: Unresolved resource dependencies [Topic] in the Resources block of the template")]
     [InlineData("Resources:\n  Function:\n    Type: AWS::Serverless::Function\n", "Template format error: Unrecognized resource types: [AWS::Serverless::Function]")]
     [InlineData("Resources:\n  Topic:\n    Properties: {}\n", "Template format error: [/Resources/Topic] Every Resources object must contain a Type member.")]
     [InlineData("Resource:\n  Topic:\n    Type: AWS::SNS::Topic\n", "Template format error: Invalid template property or properties [Resource]")]
