@@ -258,7 +258,7 @@ public sealed partial class CloudFormationEngine
             stack.SetResourceStatus(existing, "UPDATE_COMPLETE", null);
             return true;
         }
-        catch (Exception exception) when (exception is ResourceFailedException or CloudFormationException)
+        catch (Exception exception)
         {
             lock (stack.Gate)
             {
@@ -269,7 +269,7 @@ public sealed partial class CloudFormationEngine
             {
                 stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", null);
             }
-            stack.SetResourceStatus(existing, "UPDATE_FAILED", exception.Message);
+            stack.SetResourceStatus(existing, "UPDATE_FAILED", FailureReason(exception));
             return false;
         }
     }
@@ -322,9 +322,9 @@ public sealed partial class CloudFormationEngine
                     stack.SetResourceStatus(before, "UPDATE_COMPLETE", null);
                     return true;
                 }
-                catch (ResourceFailedException exception)
+                catch (Exception exception)
                 {
-                    stack.SetResourceStatus(before, "UPDATE_FAILED", exception.Message);
+                    stack.SetResourceStatus(before, "UPDATE_FAILED", FailureReason(exception));
                     return false;
                 }
             default:
@@ -353,10 +353,10 @@ public sealed partial class CloudFormationEngine
                 await Provisioners.For(old.ResourceType).DeleteAsync(RequestFor(stack, old), old.Provisioned!, CancellationToken.None);
                 stack.SetResourceStatus(old, "DELETE_COMPLETE", null);
             }
-            catch (ResourceFailedException exception)
+            catch (Exception exception)
             {
                 // AWS leaves a replaced resource it cannot delete behind and still completes the update.
-                stack.SetResourceStatus(old, "DELETE_FAILED", exception.Message);
+                stack.SetResourceStatus(old, "DELETE_FAILED", FailureReason(exception));
             }
         }
     }
@@ -515,14 +515,24 @@ public sealed partial class CloudFormationEngine
         var drifts = new List<ResourceDrift>();
         foreach (var resource in stack.Resources.Where(resource => resource.Provisioned is not null))
         {
-            var actual = await Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None);
             var expected = resource.Properties ?? [];
             var differences = new List<PropertyDifference>();
-            if (actual is not null)
+            JsonObject? actual = null;
+            string status;
+            try
             {
-                Compare("", expected, actual, differences);
+                actual = await Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None);
+                if (actual is not null)
+                {
+                    Compare("", expected, actual, differences);
+                }
+                status = actual is null ? "DELETED" : differences.Count > 0 ? "MODIFIED" : "IN_SYNC";
             }
-            var status = actual is null ? "DELETED" : differences.Count > 0 ? "MODIFIED" : "IN_SYNC";
+            catch (Exception)
+            {
+                // The provisioner could not read the resource: CloudFormation's answer is UNKNOWN, not a failed detection.
+                status = "UNKNOWN";
+            }
             var now = _clock.GetUtcNow();
             lock (stack.Gate)
             {
@@ -532,7 +542,7 @@ public sealed partial class CloudFormationEngine
             drifts.Add(new ResourceDrift(stack.StackId, resource.LogicalId, resource.PhysicalId!, resource.ResourceType,
                 expected.ToJsonString(), actual?.ToJsonString(), differences, status, now));
         }
-        var drifted = drifts.Count(drift => drift.DriftStatus != "IN_SYNC");
+        var drifted = drifts.Count(drift => drift.DriftStatus is "MODIFIED" or "DELETED");
         lock (stack.Gate)
         {
             stack.DriftStatus = drifted > 0 ? "DRIFTED" : "IN_SYNC";

@@ -427,16 +427,25 @@ public sealed partial class CloudFormationEngine
             stack.SetResourceStatus(resource, "CREATE_COMPLETE", null);
             return true;
         }
-        catch (Exception exception) when (exception is ResourceFailedException or CloudFormationException)
+        catch (Exception exception)
         {
             lock (stack.Gate)
             {
                 failed.Add(definition.LogicalId);
             }
-            stack.SetResourceStatus(resource, "CREATE_FAILED", exception.Message);
+            stack.SetResourceStatus(resource, "CREATE_FAILED", FailureReason(exception));
             return false;
         }
     }
+
+    /// <summary>
+    /// The *_FAILED reason for an exception from evaluation or a provisioner. Anything but the engine's own
+    /// exceptions is a LocalCloud bug; it still fails the resource (with what broke) rather than hang the stack.
+    /// </summary>
+    private static string FailureReason(Exception exception) =>
+        exception is ResourceFailedException or CloudFormationException
+            ? exception.Message
+            : $"Internal Failure ({exception.GetType().Name}: {exception.Message})";
 
     /// <summary>Resolves and validates a resource's properties; invalid ones fail it with the spec's message.</summary>
     private static ResourceRequest BuildRequest(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition)
@@ -531,9 +540,9 @@ public sealed partial class CloudFormationEngine
             stack.SetResourceStatus(resource, "DELETE_COMPLETE", null);
             return true;
         }
-        catch (ResourceFailedException exception)
+        catch (Exception exception)
         {
-            stack.SetResourceStatus(resource, "DELETE_FAILED", exception.Message);
+            stack.SetResourceStatus(resource, "DELETE_FAILED", FailureReason(exception));
             return false;
         }
     }

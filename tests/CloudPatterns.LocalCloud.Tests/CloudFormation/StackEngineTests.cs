@@ -185,7 +185,7 @@ public sealed class StackEngineTests
     [Fact]
     public async Task FailedUpdateRollsBackToThePreviousProperties()
     {
-        var failing = new FailingProvisioner("AWS::SQS::Queue");
+        var failing = new FailingProvisioner(new ResourceFailedException("Queue quota exceeded"));
         _engine.Provisioners.Register("AWS::SQS::Queue", failing);
         const string original = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: before\n";
         var stack = await CreateAsync(_engine, "rollback", original);
@@ -202,6 +202,16 @@ public sealed class StackEngineTests
         Assert.Equal("before", actual!["DisplayName"]!.ToString());
         Assert.Equal("The following resource(s) failed to update: [Queue]. ",
             stack.Events.First(stackEvent => stackEvent.ResourceStatus == "UPDATE_ROLLBACK_IN_PROGRESS").ResourceStatusReason);
+    }
+
+    [Fact]
+    public async Task ABrokenProvisionerFailsItsResourceInsteadOfHangingTheStack()
+    {
+        _engine.Provisioners.Register("AWS::SQS::Queue", new FailingProvisioner(new InvalidOperationException("queue store missing")));
+        var stack = await CreateAsync(_engine, "broken", "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n");
+
+        Assert.Equal("ROLLBACK_COMPLETE", stack.Status);
+        Assert.Equal("Internal Failure (InvalidOperationException: queue store missing)", ResourceFailure(stack, "Queue"));
     }
 
     [Fact]
@@ -337,10 +347,9 @@ public sealed class StackEngineTests
             Task.FromResult<JsonObject?>(request.Properties);
     }
 
-    private sealed class FailingProvisioner(string type) : IResourceProvisioner
+    private sealed class FailingProvisioner(Exception failure) : IResourceProvisioner
     {
-        public Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken) =>
-            throw new ResourceFailedException(request.ResourceType == type ? "Queue quota exceeded" : "unexpected type");
+        public Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken) => throw failure;
 
         public Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
             throw new ResourceFailedException("unexpected update");
