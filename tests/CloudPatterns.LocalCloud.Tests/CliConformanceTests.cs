@@ -134,33 +134,6 @@ public abstract class CliConformanceTests
         Assert.Empty(results[5].Json.GetProperty("BackupVaultList").EnumerateArray());
     }
 
-    [Fact]
-    public async Task CloudFormation_DescribesAndListsTheAccountsStacks()
-    {
-        var created = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var stackId = "arn:aws:cloudformation:us-east-2:444444444444:stack/web/0a1b2c3d-0000-4000-8000-000000000001";
-        fixture.Server.State.Stacks.Put("444444444444", "us-east-2", new StackRecord(
-            stackId, "web", "A web tier", created, null, null, "CREATE_COMPLETE", null, new Dictionary<string, string> { ["commit"] = "abc123" }));
-        var staging = fixture.AdminOf("444444444444");
-
-        var results = await Task.WhenAll(
-            RunAsync(staging, "cloudformation", "describe-stacks"),
-            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "web"),
-            RunAsync(staging, "cloudformation", "list-stacks", "--stack-status-filter", "CREATE_COMPLETE"),
-            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "missing"),
-            RunAsync(fixture.Management, "cloudformation", "list-stacks"));
-
-        var stack = results[1].Json.GetProperty("Stacks")[0];
-        Assert.Equal(stackId, results[0].Json.GetProperty("Stacks")[0].GetProperty("StackId").GetString());
-        Assert.Equal(("web", "CREATE_COMPLETE", "A web tier"), (stack.GetProperty("StackName").GetString(), stack.GetProperty("StackStatus").GetString(), stack.GetProperty("Description").GetString()));
-        Assert.Equal(created.ToUnixTimeSeconds(), Timestamp(stack.GetProperty("CreationTime")).ToUnixTimeSeconds());
-        Assert.Equal("abc123", stack.GetProperty("Tags")[0].GetProperty("Value").GetString());
-        Assert.Equal(["web"], Strings(results[2].Json, "StackSummaries", "StackName"));
-        Assert.Equal("ValidationError", results[3].ErrorCode);
-        Assert.Contains("Stack with id missing does not exist", results[3].Error, StringComparison.Ordinal);
-        Assert.Empty(results[4].Json.GetProperty("StackSummaries").EnumerateArray());
-    }
-
     private int ListAccountsCalls() => fixture.Server.State.RequestLog.Snapshot().Count(entry => entry.Operation == "ListAccounts");
 
     private Task<ProcessResult> RunAsync(AwsCredentials credentials, params string[] arguments) =>

@@ -1,7 +1,7 @@
 using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -16,7 +16,7 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public BackupStore Backup { get; } = new();
 
-    public StackStore Stacks { get; } = new();
+    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
 
     public FaultInjector Faults { get; } = new();
 

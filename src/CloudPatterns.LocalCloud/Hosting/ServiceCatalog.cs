@@ -19,7 +19,7 @@ internal sealed class ServiceCatalog
             new StsService(state),
             new OrganizationsService(state.Organization),
             new BackupService(state),
-            new CloudFormationService(state.Stacks),
+            new CloudFormationService(state.CloudFormation),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
