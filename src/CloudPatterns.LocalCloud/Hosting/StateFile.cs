@@ -1,13 +1,12 @@
 using System.Text.Json;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
-/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults,
-/// stacks. It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
-/// secrets); clients assume their roles again after a restart.
+/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults.
+/// It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold secrets);
+/// clients assume their roles again after a restart. Each service whose state should survive adds it here.
 /// </summary>
 internal static class StateFile
 {
@@ -41,11 +40,6 @@ internal static class StateFile
         {
             state.Backup.AddVault(vault.AccountId, vault.Region, vault.Item);
         }
-
-        foreach (var stack in snapshot.Stacks)
-        {
-            state.Stacks.Put(stack.AccountId, stack.Region, stack.Item);
-        }
     }
 
     /// <summary>Writes the state to a temporary file first, so a crash never leaves half a state file.</summary>
@@ -54,8 +48,7 @@ internal static class StateFile
         var snapshot = new Snapshot(
             state.Clock.Offset.Ticks,
             state.Backup.AllGlobalSettings(),
-            [.. state.Backup.AllVaults().Select(entry => new Regional<BackupVault>(entry.AccountId, entry.Region, entry.Vault))],
-            [.. state.Stacks.AllStacks().Select(entry => new Regional<StackRecord>(entry.AccountId, entry.Region, entry.Stack))]);
+            [.. state.Backup.AllVaults().Select(entry => new Regional<BackupVault>(entry.AccountId, entry.Region, entry.Vault))]);
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
@@ -68,8 +61,7 @@ internal static class StateFile
     private sealed record Snapshot(
         long ClockOffsetTicks,
         IReadOnlyDictionary<string, BackupGlobalSettings> BackupGlobalSettings,
-        IReadOnlyList<Regional<BackupVault>> BackupVaults,
-        IReadOnlyList<Regional<StackRecord>> Stacks);
+        IReadOnlyList<Regional<BackupVault>> BackupVaults);
 
     private sealed record Regional<T>(string AccountId, string Region, T Item);
 }
