@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CloudPatterns.LocalCloud.Hosting;
 
 namespace CloudPatterns.LocalCloud.Admin;
@@ -12,10 +11,7 @@ internal sealed class AdminApi(LocalCloudState state)
 {
     public const string PathPrefix = "/_localcloud/";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public Task HandleAsync(HttpContext http)
     {
