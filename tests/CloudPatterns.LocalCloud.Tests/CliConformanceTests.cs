@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 
 namespace CloudPatterns.LocalCloud.Tests;
 
@@ -132,6 +131,22 @@ public abstract class CliConformanceTests
         Assert.Contains("Insufficient privileges to perform this action.", results[3].Error, StringComparison.Ordinal);
         Assert.Empty(results[4].Json.GetProperty("BackupVaultList").EnumerateArray());
         Assert.Empty(results[5].Json.GetProperty("BackupVaultList").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task CloudFormation_ReadsAnAccountWithoutStacks()
+    {
+        var staging = fixture.AdminOf("444444444444");
+
+        var results = await Task.WhenAll(
+            RunAsync(staging, "cloudformation", "describe-stacks"),
+            RunAsync(staging, "cloudformation", "list-stacks", "--stack-status-filter", "CREATE_COMPLETE"),
+            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "missing"));
+
+        Assert.Empty(results[0].Json.GetProperty("Stacks").EnumerateArray());
+        Assert.Empty(results[1].Json.GetProperty("StackSummaries").EnumerateArray());
+        Assert.Equal("ValidationError", results[2].ErrorCode);
+        Assert.Contains("Stack with id missing does not exist", results[2].Error, StringComparison.Ordinal);
     }
 
     private int ListAccountsCalls() => fixture.Server.State.RequestLog.Snapshot().Count(entry => entry.Operation == "ListAccounts");

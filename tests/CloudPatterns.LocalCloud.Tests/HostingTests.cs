@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 
 namespace CloudPatterns.LocalCloud.Tests;
 

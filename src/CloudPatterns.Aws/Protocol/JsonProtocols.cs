@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -61,7 +60,7 @@ internal sealed class RestJsonProtocol : WireProtocol
         {
             if (property.GetValue(input) is { } value)
             {
-                request.Parameters.Add(query.Name, FormatQueryValue(value));
+                request.Parameters.Add(query.Name, FormatScalar(value));
             }
         }
 
@@ -76,13 +75,6 @@ internal sealed class RestJsonProtocol : WireProtocol
     }
 
     public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => JsonBodyUnmarshaller<TResponse>.Instance;
-
-    private static string FormatQueryValue(object value) => value switch
-    {
-        bool flag => flag ? "true" : "false",
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
 
     private sealed class RestBinding
     {

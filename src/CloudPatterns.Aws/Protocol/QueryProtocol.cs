@@ -109,7 +109,7 @@ internal static class QueryShapes
         switch (value)
         {
             case string or bool or DateTime or IFormattable:
-                parameters[name] = FormatScalar(value);
+                parameters[name] = WireProtocol.FormatScalar(value);
                 break;
             case IDictionary map:
                 int entry = 0;
@@ -142,15 +142,6 @@ internal static class QueryShapes
         }
     }
 
-    private static string FormatScalar(object value) => value switch
-    {
-        string text => text,
-        bool flag => flag ? "true" : "false",
-        DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => throw new NotSupportedException($"Query protocol: cannot format {value.GetType().Name}."),
-    };
-
     private static object? Read(XElement element, Type type)
     {
         Type scalarType = Nullable.GetUnderlyingType(type) ?? type;
@@ -166,7 +157,7 @@ internal static class QueryShapes
 
         if (scalarType == typeof(DateTime))
         {
-            return DateTime.Parse(element.Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            return WireProtocol.ParseTimestamp(element.Value);
         }
 
         if (scalarType.IsPrimitive)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
@@ -27,6 +28,20 @@ internal abstract class WireProtocol : IMarshaller<IRequest, AmazonWebServiceReq
         requestTypeName.EndsWith(RequestSuffix, StringComparison.Ordinal)
             ? requestTypeName.Substring(0, requestTypeName.Length - RequestSuffix.Length)
             : requestTypeName;
+
+    /// <summary>A scalar as the URI and form encodings write it: booleans in lower case, ISO 8601 UTC timestamps, invariant numbers.</summary>
+    public static string FormatScalar(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException($"Cannot write a {value.GetType().Name} as a URI or form value."),
+    };
+
+    /// <summary>An ISO 8601 timestamp as a UTC <see cref="DateTime"/>.</summary>
+    public static DateTime ParseTimestamp(string text) =>
+        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     protected DefaultRequest NewRequest(AmazonWebServiceRequest input, string httpMethod, string resourcePath) =>
         new(input, Service.ServiceId) { HttpMethod = httpMethod, ResourcePath = resourcePath };

@@ -5,8 +5,8 @@ namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults.
-/// (CloudFormation stacks are not kept yet: the engine's stacks hold live provisioning state.) It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
-/// secrets); clients assume their roles again after a restart.
+/// It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold secrets);
+/// clients assume their roles again after a restart. Each service whose state should survive adds it here.
 /// </summary>
 internal static class StateFile
 {

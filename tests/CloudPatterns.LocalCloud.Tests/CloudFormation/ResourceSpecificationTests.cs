@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using CloudPatterns.LocalCloud.CloudFormation.Specification;
-using Xunit.Abstractions;
 
 namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 
-public sealed class ResourceSpecificationTests(ITestOutputHelper output)
+public sealed class ResourceSpecificationTests
 {
     [Fact]
     public void LoadsEveryResourceTypeOfTheEmbeddedSpecification()
