@@ -1,6 +1,7 @@
+using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -16,4 +17,8 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public BackupStore Backup { get; } = new();
 
     public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog RequestLog { get; } = new();
 }

@@ -4,6 +4,11 @@ using Xunit.Abstractions;
 
 namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 
+/// <summary>Measures alone: tests running in parallel would allocate into the memory figure and slow the clock.</summary>
+[CollectionDefinition(nameof(ResourceSpecificationTests), DisableParallelization = true)]
+public sealed class SpecificationMeasurementCollection;
+
+[Collection(nameof(ResourceSpecificationTests))]
 public sealed class ResourceSpecificationTests(ITestOutputHelper output)
 {
     [Fact]
