@@ -25,7 +25,7 @@ public sealed class CloudFormationEngineOptions
 public sealed partial class CloudFormationEngine
 {
     private readonly List<Stack> _stacks = [];
-    private readonly ResourceSpecification _specification;
+    private readonly ResourceSpecification? _specification;
     private readonly Func<string, IReadOnlyList<string>> _availabilityZones;
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, DriftDetection> _driftDetections = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed partial class CloudFormationEngine
     public CloudFormationEngine(CloudFormationEngineOptions? options = null)
     {
         options ??= new CloudFormationEngineOptions();
-        _specification = options.Specification ?? ResourceSpecification.Default;
+        _specification = options.Specification;
         _availabilityZones = options.AvailabilityZones ?? (region => [region + "a", region + "b", region + "c"]);
         _clock = options.Clock;
         Provisioners = new ProvisionerRegistry(new GenericResourceProvisioner());
@@ -93,7 +93,10 @@ public sealed partial class CloudFormationEngine
 
     /// <summary>ValidateTemplate/GetTemplateSummary: the parsed template, or the CloudFormation error.</summary>
     public Template ValidateTemplate(string? templateBody) =>
-        Template.Parse(templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."), _specification);
+        Template.Parse(templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."), Specification);
+
+    /// <summary>The specification, loaded on the first template so that starting LocalCloud does not wait for it.</summary>
+    private ResourceSpecification Specification => _specification ?? ResourceSpecification.Default;
 
     /// <summary>The reason text CloudFormation gives with required capabilities.</summary>
     public static string CapabilitiesReason(Template template) =>

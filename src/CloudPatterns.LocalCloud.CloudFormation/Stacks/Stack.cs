@@ -33,7 +33,7 @@ public sealed class Stack
 
     public string StackName { get; }
 
-    public DateTimeOffset CreationTime { get; }
+    public DateTimeOffset CreationTime { get; private init; }
 
     public DateTimeOffset? LastUpdatedTime { get; internal set; }
 
@@ -130,6 +130,36 @@ public sealed class Stack
             {
                 return [.. ChangeSetMap.Values];
             }
+        }
+    }
+
+    /// <summary>A stack as a state file kept it: status and events as they were, no new event.</summary>
+    internal static Stack Restored(StackSnapshot snapshot, TimeProvider clock)
+    {
+        var stack = new Stack(snapshot.AccountId, snapshot.Region, snapshot.StackId, snapshot.StackName, clock)
+        {
+            CreationTime = snapshot.CreationTime,
+            LastUpdatedTime = snapshot.LastUpdatedTime,
+            DeletionTime = snapshot.DeletionTime,
+            Status = snapshot.Status,
+            StatusReason = snapshot.StatusReason,
+            TerminationProtection = snapshot.TerminationProtection,
+            DisableRollback = snapshot.DisableRollback,
+            Capabilities = snapshot.Capabilities,
+            NotificationArns = snapshot.NotificationArns,
+            Tags = snapshot.Tags,
+            Outputs = snapshot.Outputs,
+        };
+        stack._events.AddRange(snapshot.Events);
+        return stack;
+    }
+
+    /// <summary>Events oldest first, for the state file.</summary>
+    internal IReadOnlyList<StackEvent> EventsInOrder()
+    {
+        lock (Gate)
+        {
+            return [.. _events];
         }
     }
 

@@ -1,7 +1,7 @@
 using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 

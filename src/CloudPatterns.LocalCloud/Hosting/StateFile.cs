@@ -1,12 +1,13 @@
 using System.Text.Json;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Services.Backup;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
-/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults.
-/// It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold secrets);
-/// clients assume their roles again after a restart. Each service whose state should survive adds it here.
+/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults,
+/// stacks. It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
+/// secrets); clients assume their roles again after a restart.
 /// </summary>
 internal static class StateFile
 {
@@ -40,6 +41,8 @@ internal static class StateFile
         {
             state.Backup.AddVault(vault.AccountId, vault.Region, vault.Item);
         }
+
+        state.CloudFormation.Restore(snapshot.CloudFormation);
     }
 
     /// <summary>Writes the state to a temporary file first, so a crash never leaves half a state file.</summary>
@@ -48,7 +51,8 @@ internal static class StateFile
         var snapshot = new Snapshot(
             state.Clock.Offset.Ticks,
             state.Backup.AllGlobalSettings(),
-            [.. state.Backup.AllVaults().Select(entry => new Regional<BackupVault>(entry.AccountId, entry.Region, entry.Vault))]);
+            [.. state.Backup.AllVaults().Select(entry => new Regional<BackupVault>(entry.AccountId, entry.Region, entry.Vault))],
+            state.CloudFormation.Save());
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
@@ -61,7 +65,8 @@ internal static class StateFile
     private sealed record Snapshot(
         long ClockOffsetTicks,
         IReadOnlyDictionary<string, BackupGlobalSettings> BackupGlobalSettings,
-        IReadOnlyList<Regional<BackupVault>> BackupVaults);
+        IReadOnlyList<Regional<BackupVault>> BackupVaults,
+        EngineSnapshot CloudFormation);
 
     private sealed record Regional<T>(string AccountId, string Region, T Item);
 }
