@@ -1,6 +1,7 @@
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.S3;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -16,4 +17,6 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public BackupStore Backup { get; } = new();
 
     public StackStore Stacks { get; } = new();
+
+    public S3Store S3 { get; } = new(clock);
 }

@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -20,6 +21,7 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization),
             new BackupService(state),
             new CloudFormationService(state.Stacks),
+            new S3Service(state.S3),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
