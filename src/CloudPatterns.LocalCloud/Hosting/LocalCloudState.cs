@@ -1,7 +1,9 @@
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -19,4 +21,8 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public StackStore Stacks { get; } = new();
 
     public S3Store S3 { get; } = new(clock);
+
+    public SnsStore Sns { get; } = new(clock);
+
+    public CloudWatchStore CloudWatch { get; } = new(clock);
 }

@@ -3,7 +3,9 @@ using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -22,6 +24,8 @@ internal sealed class ServiceCatalog
             new BackupService(state),
             new CloudFormationService(state.Stacks),
             new S3Service(state.S3),
+            new SnsService(state.Sns),
+            new CloudWatchService(state.CloudWatch, state.Sns),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
