@@ -46,15 +46,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var faults = new FaultInjector();
-        var requestLog = new RequestLog();
-        var dispatcher = new RequestDispatcher(
-            state,
-            new ServiceCatalog(state),
-            new SigV4Verifier(state.Credentials, clock),
-            faults,
-            requestLog,
-            new AdminApi(state.Organization, faults, requestLog));
+        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);

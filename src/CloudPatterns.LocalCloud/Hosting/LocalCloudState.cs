@@ -1,3 +1,4 @@
+using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
@@ -19,6 +20,10 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public BackupStore Backup { get; } = new();
 
     public StackStore Stacks { get; } = new();
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog RequestLog { get; } = new();
 
     public S3Store S3 { get; } = new(clock);
 

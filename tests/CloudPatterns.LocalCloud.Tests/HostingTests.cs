@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CloudPatterns.LocalCloud.Tests;
+
+/// <summary>Starting LocalCloud in-process and from the command line.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task StartAsync_ListensOnLoopbackOnAFreePortQuickly()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var first = await LocalCloudServer.StartAsync(new LocalCloudOptions());
+        var startup = stopwatch.Elapsed;
+        await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions());
+
+        Assert.Equal("127.0.0.1", first.Url.Host);
+        Assert.NotEqual(first.Url.Port, second.Url.Port);
+        Assert.True(startup < TimeSpan.FromSeconds(3), $"Startup took {startup.TotalMilliseconds} ms.");
+    }
+
+    [Fact]
+    public async Task CommandLine_PrintsTheUrlServesAndStopsOnSigterm()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "CloudPatterns.LocalCloud.dll"), "--port", "0", "--workload-accounts", "3" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Matches(@"^LocalCloud listening on http://127\.0\.0\.1:\d+$", line);
+            using var http = new HttpClient { BaseAddress = new Uri(line!["LocalCloud listening on ".Length..]) };
+            var organization = await http.GetFromJsonAsync<JsonElement>("/_localcloud/org");
+            Assert.Equal(8, organization.GetProperty("accounts").GetArrayLength());
+
+            using var terminate = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CommandLine_RefusesUnknownOptions()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CloudPatterns.LocalCloud.dll"), "--prot", "5000"])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Unknown or incomplete option '--prot'", error, StringComparison.Ordinal);
+    }
+}
