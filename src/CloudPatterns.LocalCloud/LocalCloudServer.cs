@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Auth;
 using CloudPatterns.LocalCloud.Hosting;
 using CloudPatterns.LocalCloud.Seed;
+using CloudPatterns.LocalCloud.State;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -13,11 +14,12 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state)
+    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state, StateFile? stateFile)
     {
         this.app = app;
         Url = url;
         State = state;
+        StateFile = stateFile;
     }
 
     /// <summary>The endpoint for every service, e.g. http://127.0.0.1:5123.</summary>
@@ -31,11 +33,16 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
     internal LocalCloudState State { get; }
 
+    /// <summary>The --state file, when one was given: loaded at start, saved at shutdown.</summary>
+    internal StateFile? StateFile { get; }
+
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = new LocalCloudClock();
         var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock);
+        var stateFile = options.StatePath is null ? null : new StateFile(options.StatePath, state.PersistentParts);
+        stateFile?.Load();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,20 +53,22 @@ public sealed class LocalCloudServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state));
+        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state, stateFile));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalCloudServer(app, new Uri(address), state);
+        return new LocalCloudServer(app, new Uri(address), state, stateFile);
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C when run from the command line).</summary>
     internal Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
+    /// <summary>Stops the server, then writes the --state file (after the last request has been answered).</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        StateFile?.Save();
     }
 }

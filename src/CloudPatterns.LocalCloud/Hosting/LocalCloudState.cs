@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.State;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -30,4 +31,18 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public SnsStore Sns { get; } = new(clock);
 
     public CloudWatchStore CloudWatch { get; } = new(clock);
+
+    /// <summary>
+    /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
+    /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
+    /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
+    /// clients assume their roles again after a restart).
+    /// </summary>
+    public IReadOnlyList<StatePart> PersistentParts =>
+    [
+        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("s3", S3.Snapshot, S3.Restore),
+        StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
+        StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
+    ];
 }
