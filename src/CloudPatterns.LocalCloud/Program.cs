@@ -3,6 +3,13 @@ using CloudPatterns.LocalCloud;
 
 // dotnet CloudPatterns.LocalCloud.dll [--port N] [--seed PATH] [--workload-accounts N] [--state PATH]
 // Prints "LocalCloud listening on http://127.0.0.1:<port>" when ready; runs until SIGTERM or Ctrl+C.
+// dotnet CloudPatterns.LocalCloud.dll --operations-table prints docs/localcloud-operations.md and exits.
+if (args is ["--operations-table"])
+{
+    Console.Write(CloudPatterns.LocalCloud.Hosting.OperationsTable.Render());
+    return 0;
+}
+
 var options = new LocalCloudOptions();
 for (var index = 0; index < args.Length; index++)
 {

@@ -68,15 +68,15 @@ internal static class AwsClients
             : RunAsync(CliV2Path, [.. arguments, .. common], Environment(server, credentials));
     }
 
-    /// <summary>Runs a scenario of python/boto3_client.py and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario)
+    /// <summary>Runs a scenario of python/boto3_client.py (or another script there) and returns the JSON it printed.</summary>
+    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario, string scriptName = "boto3_client.py")
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "boto3_client.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "python", scriptName);
         var result = await RunAsync("python3", [script, scenario], Environment(server, credentials));
         return result.Json;
     }
 
-    private static Dictionary<string, string?> Environment(LocalCloudServer server, AwsCredentials credentials) => new()
+    internal static Dictionary<string, string?> Environment(LocalCloudServer server, AwsCredentials credentials) => new()
     {
         ["LOCALCLOUD_URL"] = server.Url.ToString().TrimEnd('/'),
         ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
@@ -91,7 +91,7 @@ internal static class AwsClients
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    private static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
+    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -30,6 +30,9 @@ internal sealed class ServiceCatalog
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
 
+    /// <summary>Every emulated service.</summary>
+    public IEnumerable<IAwsService> Services => services.Values;
+
     public IAwsService? Find(string? signingName) => signingName is null ? null : services.GetValueOrDefault(signingName);
 
     /// <summary>

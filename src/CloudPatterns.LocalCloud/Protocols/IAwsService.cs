@@ -12,6 +12,9 @@ internal interface IAwsService
 
     AwsProtocol Protocol { get; }
 
+    /// <summary>Every operation the service implements, as registered (the source of docs/localcloud-operations.md).</summary>
+    IEnumerable<string> OperationNames { get; }
+
     /// <summary>The error code this service answers with when throttled (HTTP 400).</summary>
     string ThrottlingErrorCode { get; }
 

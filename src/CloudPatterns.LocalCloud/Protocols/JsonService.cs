@@ -19,6 +19,8 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
 
     public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
+    public IEnumerable<string> OperationNames => operations.Keys;
+
     protected void AddOperation(string name, bool mutating, Func<AwsRequest, JsonElement, JsonObject> handler) =>
         operations.Add(name, (mutating, handler));
 

@@ -23,6 +23,8 @@ internal abstract class QueryService(string signingName, string version, string 
 
     protected XNamespace Namespace { get; } = xmlNamespace;
 
+    public IEnumerable<string> OperationNames => operations.Keys;
+
     /// <summary>Registers an operation; the handler returns the children of &lt;ActionResult&gt;.</summary>
     protected void AddOperation(string action, bool mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> handler) =>
         operations.Add(action, (mutating, handler));
