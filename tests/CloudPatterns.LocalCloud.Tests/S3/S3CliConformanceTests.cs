@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace CloudPatterns.LocalCloud.Tests.S3;
@@ -12,53 +11,43 @@ public sealed class S3AwsCliV1Tests(S3AwsCliV1Fixture fixture) : S3CliConformanc
 public sealed class S3AwsCliV2Tests(S3AwsCliV2Fixture fixture) : S3CliConformanceTests(fixture), IClassFixture<S3AwsCliV2Fixture>;
 
 /// <summary>
-/// A LocalCloud server and one batch of S3 commands run through one AWS CLI against it: every S3 operation, with
-/// Object Lock's refusals (AWS-BEHAVIOUR.md section 5) as the CLI reports them.
+/// One batch of S3 commands through one AWS CLI: every S3 operation, with Object Lock's refusals
+/// (AWS-BEHAVIOUR.md section 5) as the CLI reports them.
 /// </summary>
-public abstract class S3CliFixture : IAsyncLifetime
+public abstract class S3CliFixture : CliBatchFixture
 {
     public const string Evidence = "evidence-bucket";
     public const string Plain = "plain-bucket";
     public const string Scratch = "scratch-bucket";
     public const string ReportKey = "reports/2026/report.json";
+    public const string ReportContent = """{"evidence":"restore test passed"}""";
 
-    private readonly AwsCli cli;
-    private LocalCloudServer? server;
+    private readonly string bodyPath = Path.Combine(Path.GetTempPath(), $"lc-s3-body-{Guid.NewGuid():N}.json");
 
-    private protected S3CliFixture(AwsCli cli) => this.cli = cli;
-
-    internal IReadOnlyDictionary<string, ProcessResult> Results { get; private set; } = new Dictionary<string, ProcessResult>();
+    private protected S3CliFixture(AwsCli cli)
+        : base(cli)
+    {
+    }
 
     public string DownloadPath { get; } = Path.Combine(Path.GetTempPath(), $"lc-s3-{Guid.NewGuid():N}.json");
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        server = await LocalCloudServer.StartAsync(new LocalCloudOptions());
-        var body = Path.Combine(Path.GetTempPath(), $"lc-s3-body-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(body, """{"evidence":"restore test passed"}""");
-        try
-        {
-            Results = await CliBatch.RunAsync(cli, server, AwsCredentials.Of(server.Organization.ManagementCredentials), Commands(body, server.Clock.GetUtcNow()));
-        }
-        finally
-        {
-            File.Delete(body);
-        }
+        File.Delete(bodyPath);
+        File.Delete(DownloadPath);
+        await base.DisposeAsync();
     }
 
-    public async Task DisposeAsync()
+    private protected override async Task<IReadOnlyList<CliCommand>> CommandsAsync(DateTimeOffset now)
     {
-        File.Delete(DownloadPath);
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
+        await File.WriteAllTextAsync(bodyPath, ReportContent);
+        return Commands(bodyPath, now);
     }
 
     private IReadOnlyList<CliCommand> Commands(string body, DateTimeOffset now)
     {
-        var inOneYear = Iso(now.AddYears(1));
-        var inOneDay = Iso(now.AddDays(1));
+        var inOneYear = CliBatch.Iso(now.AddYears(1));
+        var inOneDay = CliBatch.Iso(now.AddDays(1));
         return
         [
             new("CreateEvidence", "s3api", "create-bucket", "--bucket", Evidence, "--create-bucket-configuration", "LocationConstraint=us-east-2", "--object-lock-enabled-for-bucket"),
@@ -140,8 +129,6 @@ public abstract class S3CliFixture : IAsyncLifetime
             new("HeadDeletedBucket", "s3api", "head-bucket", "--bucket", Scratch),
         ];
     }
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>What one AWS CLI made of every S3 operation (the batch ran once, in the fixture).</summary>
@@ -214,7 +201,7 @@ public abstract class S3CliConformanceTests(S3CliFixture fixture)
         Assert.Equal("application/json", head.GetProperty("ContentType").GetString());
         Assert.Equal("cli", head.GetProperty("Metadata").GetProperty("source").GetString());
         Assert.Equal(Json("PutCompliance").GetProperty("ETag").GetString(), Json("GetObject").GetProperty("ETag").GetString());
-        Assert.Equal("""{"evidence":"restore test passed"}""", File.ReadAllText(fixture.DownloadPath));
+        Assert.Equal(S3CliFixture.ReportContent, File.ReadAllText(fixture.DownloadPath));
 
         Assert.True(Json("DeleteMarker").GetProperty("DeleteMarker").GetBoolean());
         Assert.NotEqual(0, Result("GetDeleted").ExitCode);
@@ -259,9 +246,9 @@ public abstract class S3CliConformanceTests(S3CliFixture fixture)
     private JsonElement EncryptionRule(string id) =>
         Json(id).GetProperty("ServerSideEncryptionConfiguration").GetProperty("Rules")[0];
 
-    private ProcessResult Result(string id) => fixture.Results[id];
+    private ProcessResult Result(string id) => fixture.Result(id);
 
-    private JsonElement Json(string id) => Result(id).Json;
+    private JsonElement Json(string id) => fixture.Json(id);
 
-    private string Error(string id) => Result(id).ErrorCode;
+    private string Error(string id) => fixture.Error(id);
 }
