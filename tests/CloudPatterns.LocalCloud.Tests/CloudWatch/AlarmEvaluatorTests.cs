@@ -12,6 +12,8 @@ public sealed class AlarmEvaluatorTests
     [InlineData(new double[] { 5, 0, 5 }, 3, null, "missing", AlarmStates.Ok)]
     [InlineData(new double[] { 5, 0, 5 }, 3, 2, "missing", AlarmStates.Alarm)]
     [InlineData(new double[] { 5 }, 3, null, "missing", AlarmStates.Ok)]
+    [InlineData(new double[] { 5, 0 }, 1, null, "missing", AlarmStates.Alarm)]
+    [InlineData(new double[] { 0, 5 }, 1, null, "missing", AlarmStates.Ok)]
     [InlineData(new double[] { 5 }, 3, null, "breaching", AlarmStates.Alarm)]
     [InlineData(new double[0], 2, null, "missing", AlarmStates.InsufficientData)]
     [InlineData(new double[0], 2, null, "notBreaching", AlarmStates.Ok)]
@@ -28,8 +30,21 @@ public sealed class AlarmEvaluatorTests
         Assert.False(string.IsNullOrEmpty(reason));
     }
 
+    [Theory]
+    [InlineData(3, AlarmStates.Alarm)]
+    [InlineData(4, AlarmStates.InsufficientData)]
+    public void Evaluate_WithMissingData_UsesTheLatestDataInARangeOfNPlusTwoPeriods(int minutesAgo, string expected)
+    {
+        var series = new MetricSeries { Namespace = "N", MetricName = "M", Dimensions = [] };
+        series.Datapoints.Add(new Datapoint(Now.AddMinutes(-minutesAgo), 1, 9, 9, 9, null));
+
+        var (state, _) = AlarmEvaluator.Evaluate(Alarm(2, 1, "missing"), series, Now);
+
+        Assert.Equal(expected, state);
+    }
+
     [Fact]
-    public void Evaluate_DataOlderThanTheEvaluationWindow_DoesNotCount()
+    public void Evaluate_DataBeforeTheEvaluationRange_IsInsufficient()
     {
         var series = new MetricSeries { Namespace = "N", MetricName = "M", Dimensions = [] };
         series.Datapoints.Add(new Datapoint(Now.AddMinutes(-10), 1, 9, 9, 9, null));

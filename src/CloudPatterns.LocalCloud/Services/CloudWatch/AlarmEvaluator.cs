@@ -3,14 +3,17 @@ using System.Globalization;
 namespace CloudPatterns.LocalCloud.Services.CloudWatch;
 
 /// <summary>
-/// Decides a metric alarm's state from its metric's data, as CloudWatch does for "M out of N" alarms: the last
-/// <c>EvaluationPeriods</c> periods (aligned to the period length, the current one included, so freshly put data
-/// counts at once), each breaching or not; <c>TreatMissingData</c> decides what an empty period counts as.
-/// ALARM when at least <c>DatapointsToAlarm</c> periods breach; with no usable period, INSUFFICIENT_DATA
-/// (or the current state when missing data is ignored).
+/// Decides a metric alarm's state from its metric's data, as CloudWatch does for "M out of N" alarms. Periods are
+/// aligned to the period length and the current one counts, so freshly put data takes effect at once. With
+/// <c>TreatMissingData</c> missing or ignore, CloudWatch looks at an evaluation range a little longer than N and
+/// uses the most recent N periods that have data (here: N + 2 periods); with breaching or notBreaching, the last N
+/// periods count and an empty one is what the setting says. ALARM when at least <c>DatapointsToAlarm</c> periods
+/// breach; with no data at all, INSUFFICIENT_DATA (or the current state when missing data is ignored).
 /// </summary>
 internal static class AlarmEvaluator
 {
+    private const int ExtraRangePeriods = 2;
+
     public static readonly IReadOnlyDictionary<string, string> Comparisons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["GreaterThanOrEqualToThreshold"] = "greater than or equal to",
@@ -23,14 +26,16 @@ internal static class AlarmEvaluator
     {
         var period = TimeSpan.FromSeconds(alarm.Period);
         var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
-        var windowStart = currentStart - (period * (alarm.EvaluationPeriods - 1));
-        var values = series?.Periods(windowStart, currentStart + period, alarm.Period, alarm.Unit)
+        var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
+        var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
+        var values = series?.Periods(currentStart - (period * (rangePeriods - 1)), currentStart + period, alarm.Period, alarm.Unit)
             .Select(point => (point.Timestamp, Value: point.Statistic(alarm.Statistic)))
+            .TakeLast(alarm.EvaluationPeriods)
             .ToList() ?? [];
 
         var missing = alarm.EvaluationPeriods - values.Count;
         var breaching = values.Count(point => Breaches(alarm, point.Value)) + (alarm.TreatMissingData == "breaching" ? missing : 0);
-        var counted = values.Count + (alarm.TreatMissingData is "breaching" or "notBreaching" ? missing : 0);
+        var counted = values.Count + (missingCounts ? missing : 0);
         if (counted == 0)
         {
             return alarm.TreatMissingData == "ignore"
