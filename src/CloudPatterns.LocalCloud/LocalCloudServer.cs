@@ -3,7 +3,6 @@ using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Auth;
 using CloudPatterns.LocalCloud.Hosting;
 using CloudPatterns.LocalCloud.Seed;
-using CloudPatterns.LocalCloud.State;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -14,12 +13,14 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state, StateFile? stateFile)
+    private readonly string? statePath;
+
+    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state, string? statePath)
     {
         this.app = app;
+        this.statePath = statePath;
         Url = url;
         State = state;
-        StateFile = stateFile;
     }
 
     /// <summary>The endpoint for every service, e.g. http://127.0.0.1:5123.</summary>
@@ -33,16 +34,15 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
     internal LocalCloudState State { get; }
 
-    /// <summary>The --state file, when one was given: loaded at start, saved at shutdown.</summary>
-    internal StateFile? StateFile { get; }
-
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = new LocalCloudClock();
         var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock);
-        var stateFile = options.StatePath is null ? null : new StateFile(options.StatePath, state.PersistentParts);
-        stateFile?.Load();
+        if (options.StatePath is not null)
+        {
+            StateFile.Load(options.StatePath, state);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -53,22 +53,25 @@ public sealed class LocalCloudServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state, stateFile));
+        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state, options.StatePath));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalCloudServer(app, new Uri(address), state, stateFile);
+        return new LocalCloudServer(app, new Uri(address), state, options.StatePath);
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C when run from the command line).</summary>
     internal Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
-    /// <summary>Stops the server, then writes the --state file (after the last request has been answered).</summary>
+    /// <summary>Stops the server and, with a state path, writes the state file.</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
-        StateFile?.Save();
+        if (statePath is not null)
+        {
+            StateFile.Save(statePath, State);
+        }
     }
 }

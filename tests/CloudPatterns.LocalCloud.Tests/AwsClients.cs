@@ -9,6 +9,16 @@ internal sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey
 {
     public static AwsCredentials Of(SeedAccessKey key) => new(key.AccessKeyId, key.SecretAccessKey);
 
+    /// <summary>The temporary credentials of an AssumeRole response.</summary>
+    public static AwsCredentials FromAssumeRole(JsonElement assumed)
+    {
+        var credentials = assumed.GetProperty("Credentials");
+        return new AwsCredentials(
+            credentials.GetProperty("AccessKeyId").GetString()!,
+            credentials.GetProperty("SecretAccessKey").GetString()!,
+            credentials.GetProperty("SessionToken").GetString());
+    }
+
     public override string ToString() => AccessKeyId;
 }
 
@@ -55,7 +65,15 @@ internal static class AwsClients
     public const string CliV2Path = "/usr/bin/aws";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static Task<ProcessResult> RunCliAsync(AwsCli cli, LocalCloudServer server, AwsCredentials credentials, params string[] arguments)
+    // The interpreter behind python3 (pyenv's shim costs a shell start per call; the tests start many clients).
+    internal static readonly Lazy<Task<string>> Python = new(async () =>
+    {
+        var result = await RunAsync("python3", ["-c", "import sys; print(sys.executable)"], []);
+        Assert.True(result.ExitCode == 0, $"python3 does not run: {result.Error}");
+        return result.Output.Trim();
+    });
+
+    public static async Task<ProcessResult> RunCliAsync(AwsCli cli, LocalCloudServer server, AwsCredentials credentials, params string[] arguments)
     {
         if (cli == AwsCli.V2)
         {
@@ -63,16 +81,16 @@ internal static class AwsClients
         }
 
         string[] common = ["--endpoint-url", server.Url.ToString(), "--output", "json"];
-        return cli == AwsCli.V1
-            ? RunAsync("python3", ["-m", "awscli", .. arguments, .. common], Environment(server, credentials))
-            : RunAsync(CliV2Path, [.. arguments, .. common], Environment(server, credentials));
+        return await (cli == AwsCli.V1
+            ? RunAsync(await Python.Value, ["-m", "awscli", .. arguments, .. common], Environment(server, credentials))
+            : RunAsync(CliV2Path, [.. arguments, .. common], Environment(server, credentials)));
     }
 
     /// <summary>Runs a scenario of python/boto3_client.py (or another script there) and returns the JSON it printed.</summary>
     public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario, string scriptName = "boto3_client.py")
     {
         var script = Path.Combine(AppContext.BaseDirectory, "python", scriptName);
-        var result = await RunAsync("python3", [script, scenario], Environment(server, credentials));
+        var result = await RunAsync(await Python.Value, [script, scenario], Environment(server, credentials));
         return result.Json;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 
 namespace CloudPatterns.LocalCloud.Tests;
 
@@ -35,7 +34,7 @@ public abstract class CliConformanceTests
     {
         var assumed = await ManagementJsonAsync(
             "sts", "assume-role", "--role-arn", ExecutionRole, "--role-session-name", "cli-test", "--external-id", "cloudpatterns-sandbox");
-        var credentials = TemporaryCredentials(assumed);
+        var credentials = AwsCredentials.FromAssumeRole(assumed);
 
         Assert.Equal("arn:aws:sts::333333333333:assumed-role/CloudPatternsExecution/cli-test", assumed.GetProperty("AssumedRoleUser").GetProperty("Arn").GetString());
         Assert.StartsWith("ASIA", credentials.AccessKeyId);
@@ -49,76 +48,12 @@ public abstract class CliConformanceTests
     }
 
     [Fact]
-    public async Task AssumeRole_ExecutionRoleWithAWrongOrMissingExternalId_IsAccessDenied()
-    {
-        var results = await Task.WhenAll(
-            RunAsync(fixture.Management, "sts", "assume-role", "--role-arn", ExecutionRole, "--role-session-name", "cli-test", "--external-id", "not-the-id"),
-            RunAsync(fixture.Management, "sts", "assume-role", "--role-arn", ExecutionRole, "--role-session-name", "cli-test"));
-
-        foreach (var result in results)
-        {
-            Assert.Equal("AccessDenied", result.ErrorCode);
-            Assert.Contains(
-                $"User: arn:aws:iam::111111111111:user/admin is not authorized to perform: sts:AssumeRole on resource: {ExecutionRole}",
-                result.Error,
-                StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
     public async Task AssumeRole_OrganizationAccountAccessRole_AcceptsAnyExternalId()
     {
         var assumed = await ManagementJsonAsync(
             "sts", "assume-role", "--role-arn", "arn:aws:iam::555555555555:role/OrganizationAccountAccessRole", "--role-session-name", "oaar", "--external-id", "anything-at-all");
 
         Assert.Equal("arn:aws:sts::555555555555:assumed-role/OrganizationAccountAccessRole/oaar", assumed.GetProperty("AssumedRoleUser").GetProperty("Arn").GetString());
-    }
-
-    [Fact]
-    public async Task ExpiredTemporaryCredentials_AreRefusedWithExpiredToken()
-    {
-        var assumed = await ManagementJsonAsync(
-            "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole", "--role-session-name", "expiring", "--duration-seconds", "900");
-        var credentials = TemporaryCredentials(assumed);
-        fixture.Server.Clock.Advance(TimeSpan.FromMinutes(16));
-
-        var results = await Task.WhenAll(
-            RunAsync(credentials, "sts", "get-caller-identity"),
-            RunAsync(credentials, "organizations", "describe-organization"));
-
-        Assert.Equal("ExpiredToken", results[0].ErrorCode);
-        Assert.Contains("The security token included in the request is expired", results[0].Error, StringComparison.Ordinal);
-        Assert.Equal("ExpiredTokenException", results[1].ErrorCode);
-    }
-
-    [Fact]
-    public async Task WrongSecret_IsRefusedWithEachProtocolsSignatureError()
-    {
-        var wrongSecret = fixture.Management with { SecretAccessKey = "not-the-secret-key-of-the-management-acct" };
-
-        var results = await Task.WhenAll(
-            RunAsync(wrongSecret, "sts", "get-caller-identity"),
-            RunAsync(wrongSecret, "organizations", "list-roots"),
-            RunAsync(wrongSecret, "backup", "list-backup-vaults"));
-
-        Assert.Equal("SignatureDoesNotMatch", results[0].ErrorCode);
-        Assert.Equal("InvalidSignatureException", results[1].ErrorCode);
-        Assert.Equal("InvalidSignatureException", results[2].ErrorCode);
-    }
-
-    [Fact]
-    public async Task UnknownAccessKey_IsRefusedWithEachProtocolsInvalidTokenError()
-    {
-        var unknown = new AwsCredentials("AKIAUNKNOWNKEY000000", "whatever-secret");
-
-        var results = await Task.WhenAll(
-            RunAsync(unknown, "sts", "get-caller-identity"),
-            RunAsync(unknown, "organizations", "list-roots"),
-            RunAsync(unknown, "cloudformation", "list-stacks"));
-
-        Assert.Equal("InvalidClientTokenId", results[0].ErrorCode);
-        Assert.Equal("UnrecognizedClientException", results[1].ErrorCode);
-        Assert.Equal("InvalidClientTokenId", results[2].ErrorCode);
     }
 
     [Fact]
@@ -173,20 +108,6 @@ public abstract class CliConformanceTests
     }
 
     [Fact]
-    public async Task MemberAccount_IsRefusedManagementOnlyApis()
-    {
-        var member = fixture.AdminOf("333333333333");
-
-        var results = await Task.WhenAll(
-            RunAsync(member, "organizations", "list-accounts"),
-            RunAsync(member, "backup", "update-global-settings", "--global-settings", "isCrossAccountBackupEnabled=true"));
-
-        Assert.Equal("AccessDeniedException", results[0].ErrorCode);
-        Assert.Contains("You don't have permissions to access this resource.", results[0].Error, StringComparison.Ordinal);
-        Assert.Equal("InvalidRequestException", results[1].ErrorCode);
-    }
-
-    [Fact]
     public async Task Backup_GlobalSettingsAndVaults_WorkPerAccountAndRegion()
     {
         Assert.Equal("false", (await ManagementJsonAsync("backup", "describe-global-settings")).GetProperty("GlobalSettings").GetProperty("isCrossAccountBackupEnabled").GetString());
@@ -199,7 +120,6 @@ public abstract class CliConformanceTests
             RunAsync(fixture.Management, "backup", "list-backup-vaults"),
             RunAsync(fixture.Management, "backup", "describe-backup-vault", "--backup-vault-name", "central-vault"),
             RunAsync(fixture.Management, "backup", "describe-backup-vault", "--backup-vault-name", "no-such-vault"),
-            RunAsync(fixture.Management, "backup", "create-backup-vault", "--backup-vault-name", "central-vault"),
             RunAsync(fixture.Management, "backup", "list-backup-vaults", "--region", "us-west-2"),
             RunAsync(fixture.AdminOf("222222222222"), "backup", "list-backup-vaults"));
 
@@ -209,36 +129,24 @@ public abstract class CliConformanceTests
         Assert.Equal("central-vault", results[2].Json.GetProperty("BackupVaultName").GetString());
         Assert.Equal("AccessDeniedException", results[3].ErrorCode);
         Assert.Contains("Insufficient privileges to perform this action.", results[3].Error, StringComparison.Ordinal);
-        Assert.Equal("AlreadyExistsException", results[4].ErrorCode);
+        Assert.Empty(results[4].Json.GetProperty("BackupVaultList").EnumerateArray());
         Assert.Empty(results[5].Json.GetProperty("BackupVaultList").EnumerateArray());
-        Assert.Empty(results[6].Json.GetProperty("BackupVaultList").EnumerateArray());
     }
 
     [Fact]
-    public async Task CloudFormation_DescribesAndListsTheAccountsStacks()
+    public async Task CloudFormation_ReadsAnAccountWithoutStacks()
     {
-        var created = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var stackId = "arn:aws:cloudformation:us-east-2:444444444444:stack/web/0a1b2c3d-0000-4000-8000-000000000001";
-        fixture.Server.State.Stacks.Put("444444444444", "us-east-2", new StackRecord(
-            stackId, "web", "A web tier", created, null, null, "CREATE_COMPLETE", null, new Dictionary<string, string> { ["commit"] = "abc123" }));
         var staging = fixture.AdminOf("444444444444");
 
         var results = await Task.WhenAll(
             RunAsync(staging, "cloudformation", "describe-stacks"),
-            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "web"),
             RunAsync(staging, "cloudformation", "list-stacks", "--stack-status-filter", "CREATE_COMPLETE"),
-            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "missing"),
-            RunAsync(fixture.Management, "cloudformation", "list-stacks"));
+            RunAsync(staging, "cloudformation", "describe-stacks", "--stack-name", "missing"));
 
-        var stack = results[1].Json.GetProperty("Stacks")[0];
-        Assert.Equal(stackId, results[0].Json.GetProperty("Stacks")[0].GetProperty("StackId").GetString());
-        Assert.Equal(("web", "CREATE_COMPLETE", "A web tier"), (stack.GetProperty("StackName").GetString(), stack.GetProperty("StackStatus").GetString(), stack.GetProperty("Description").GetString()));
-        Assert.Equal(created.ToUnixTimeSeconds(), Timestamp(stack.GetProperty("CreationTime")).ToUnixTimeSeconds());
-        Assert.Equal("abc123", stack.GetProperty("Tags")[0].GetProperty("Value").GetString());
-        Assert.Equal(["web"], Strings(results[2].Json, "StackSummaries", "StackName"));
-        Assert.Equal("ValidationError", results[3].ErrorCode);
-        Assert.Contains("Stack with id missing does not exist", results[3].Error, StringComparison.Ordinal);
-        Assert.Empty(results[4].Json.GetProperty("StackSummaries").EnumerateArray());
+        Assert.Empty(results[0].Json.GetProperty("Stacks").EnumerateArray());
+        Assert.Empty(results[1].Json.GetProperty("StackSummaries").EnumerateArray());
+        Assert.Equal("ValidationError", results[2].ErrorCode);
+        Assert.Contains("Stack with id missing does not exist", results[2].Error, StringComparison.Ordinal);
     }
 
     private int ListAccountsCalls() => fixture.Server.State.RequestLog.Snapshot().Count(entry => entry.Operation == "ListAccounts");
@@ -247,15 +155,6 @@ public abstract class CliConformanceTests
         AwsClients.RunCliAsync(cli, fixture.Server, credentials, arguments);
 
     private async Task<JsonElement> ManagementJsonAsync(params string[] arguments) => (await RunAsync(fixture.Management, arguments)).Json;
-
-    private static AwsCredentials TemporaryCredentials(JsonElement assumed)
-    {
-        var credentials = assumed.GetProperty("Credentials");
-        return new AwsCredentials(
-            credentials.GetProperty("AccessKeyId").GetString()!,
-            credentials.GetProperty("SecretAccessKey").GetString()!,
-            credentials.GetProperty("SessionToken").GetString());
-    }
 
     /// <summary>CLI v1 prints timestamps as the wire sent them (epoch seconds for JSON protocols); v2 as ISO 8601.</summary>
     private static DateTimeOffset Timestamp(JsonElement value) => value.ValueKind == JsonValueKind.Number

@@ -57,6 +57,33 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task StatePath_KeepsClockAndBackupAcrossRestarts()
+    {
+        var statePath = Path.Combine(Path.GetTempPath(), $"localcloud-state-{Guid.NewGuid():N}.json");
+        try
+        {
+            var options = new LocalCloudOptions { StatePath = statePath };
+            await using (var first = await LocalCloudServer.StartAsync(options))
+            {
+                var management = AwsCredentials.Of(first.Organization.ManagementCredentials);
+                var created = await AwsClients.RunCliAsync(AwsCli.V1, first, management, "backup", "create-backup-vault", "--backup-vault-name", "kept");
+                Assert.True(created.ExitCode == 0, created.Error);
+                first.Clock.Advance(TimeSpan.FromDays(2));
+            }
+
+            await using var second = await LocalCloudServer.StartAsync(options);
+
+            var vaults = await AwsClients.RunCliAsync(AwsCli.V1, second, AwsCredentials.Of(second.Organization.ManagementCredentials), "backup", "list-backup-vaults");
+            Assert.Equal("kept", vaults.Json.GetProperty("BackupVaultList")[0].GetProperty("BackupVaultName").GetString());
+            Assert.Equal(TimeSpan.FromDays(2), second.Clock.Offset);
+        }
+        finally
+        {
+            File.Delete(statePath);
+        }
+    }
+
+    [Fact]
     public async Task CommandLine_RefusesUnknownOptions()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CloudPatterns.LocalCloud.dll"), "--prot", "5000"])

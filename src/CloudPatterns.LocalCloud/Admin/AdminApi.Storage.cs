@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CloudPatterns.LocalCloud.Hosting;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Admin;
@@ -46,13 +47,13 @@ internal sealed partial class AdminApi
     /// <summary><c>POST /_localcloud/state/save</c>: writes the --state file now (409 when LocalCloud runs without one).</summary>
     private Task SaveState(HttpContext http)
     {
-        if (stateFile is null)
+        if (statePath is null)
         {
             return WriteAsync(http, 409, new { error = "LocalCloud was started without --state, so there is no file to save to." });
         }
 
-        stateFile.Save();
-        return WriteAsync(http, 200, new { path = stateFile.Path });
+        StateFile.Save(statePath, state);
+        return WriteAsync(http, 200, new { path = statePath });
     }
 
     private sealed record TamperRequest(string? Bucket, string? Key, string? VersionId, string? Content);

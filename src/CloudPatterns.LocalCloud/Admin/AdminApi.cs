@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CloudPatterns.LocalCloud.Hosting;
-using CloudPatterns.LocalCloud.State;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
@@ -9,14 +7,11 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
 /// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
 /// </summary>
-internal sealed partial class AdminApi(LocalCloudState state, StateFile? stateFile)
+internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
     public const string PathPrefix = "/_localcloud/";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public Task HandleAsync(HttpContext http)
     {

@@ -5,7 +5,6 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
-using CloudPatterns.LocalCloud.State;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -18,13 +17,13 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public CredentialStore Credentials { get; } = new(organization);
 
-    public BackupStore Backup { get; } = new();
-
-    public StackStore Stacks { get; } = new();
-
     public FaultInjector Faults { get; } = new();
 
     public RequestLog RequestLog { get; } = new();
+
+    public BackupStore Backup { get; } = new();
+
+    public StackStore Stacks { get; } = new();
 
     public S3Store S3 { get; } = new(clock);
 
@@ -41,8 +40,30 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
     public IReadOnlyList<StatePart> PersistentParts =>
     [
         StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("backup", SaveBackup, RestoreBackup),
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
     ];
+
+    private SavedBackup SaveBackup() => new(
+        Backup.AllGlobalSettings(),
+        [.. Backup.AllVaults().Select(entry => new SavedVault(entry.AccountId, entry.Region, entry.Vault))]);
+
+    private void RestoreBackup(SavedBackup saved)
+    {
+        foreach (var (region, settings) in saved.GlobalSettings)
+        {
+            Backup.SetGlobalSettings(region, settings);
+        }
+
+        foreach (var vault in saved.Vaults)
+        {
+            Backup.AddVault(vault.AccountId, vault.Region, vault.Vault);
+        }
+    }
+
+    private sealed record SavedBackup(IReadOnlyDictionary<string, BackupGlobalSettings> GlobalSettings, IReadOnlyList<SavedVault> Vaults);
+
+    private sealed record SavedVault(string AccountId, string Region, BackupVault Vault);
 }

@@ -72,6 +72,7 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             service?.SigningName ?? auth.Service,
             call?.Name,
             auth.Caller?.AccountId,
+            auth.Caller?.Arn,
             auth.Region,
             http.Response.StatusCode,
             call?.Mutating ?? false,

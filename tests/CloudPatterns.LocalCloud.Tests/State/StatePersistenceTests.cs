@@ -78,7 +78,7 @@ public sealed class StatePersistenceTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var document = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
-        Assert.Equal("saved-bucket", document["parts"]!["s3"]![0]!["Name"]!.GetValue<string>());
+        Assert.Equal("saved-bucket", document["parts"]!["s3"]![0]!["name"]!.GetValue<string>());
 
         await using var stateless = await LocalCloudServer.StartAsync(new LocalCloudOptions());
         using var statelessHttp = new HttpClient { BaseAddress = stateless.Url };

@@ -140,10 +140,10 @@ internal sealed partial class BackupService : RestJsonService
 
     private RestJsonResult DescribeBackupVault(AwsRequest request, RestJsonInput input)
     {
-        var accountId = input.Query["backupVaultAccountId"].ToString() is { Length: > 0 } owner ? owner : request.AccountId;
-
-        // Real AWS answers an unknown (or someone else's unshared) vault with 403, not the modelled ResourceNotFound.
-        var vault = state.Backup.FindVault(accountId, request.Region, input.Path["backupVaultName"])
+        // Real AWS answers an unknown vault with 403, not the modelled ResourceNotFound. Vault access policies are not
+        // emulated yet, so another account's vault (backupVaultAccountId) is refused the same way.
+        var owner = input.Query["backupVaultAccountId"].ToString();
+        var vault = (owner.Length == 0 || owner == request.AccountId ? state.Backup.FindVault(request.AccountId, request.Region, input.Path["backupVaultName"]) : null)
             ?? throw Error(403, "AccessDeniedException", "Insufficient privileges to perform this action.");
         return new RestJsonResult(200, Describe(vault));
     }

@@ -36,6 +36,13 @@ internal sealed class BackupStore
 
     public void SetGlobalSettings(string region, BackupGlobalSettings settings) => globalSettings[region] = settings;
 
+    /// <summary>Every vault with its account and region (for the state file).</summary>
+    public IEnumerable<(string AccountId, string Region, BackupVault Vault)> AllVaults() =>
+        vaults.SelectMany(entry => entry.Value.Values.Select(vault => (entry.Key.AccountId, entry.Key.Region, vault)));
+
+    /// <summary>The settings of every region where they were changed (for the state file).</summary>
+    public IReadOnlyDictionary<string, BackupGlobalSettings> AllGlobalSettings() => globalSettings.ToDictionary(StringComparer.Ordinal);
+
     private ConcurrentDictionary<string, BackupVault> VaultsOf(string accountId, string region) =>
         vaults.GetOrAdd((accountId, region), _ => new ConcurrentDictionary<string, BackupVault>(StringComparer.Ordinal));
 }
