@@ -25,7 +25,7 @@ internal static class CliBatch
         try
         {
             await File.WriteAllTextAsync(commandFile, JsonSerializer.Serialize(commands.Select(command => new { id = command.Id, args = command.Args })));
-            var python = cli == AwsCli.V1 ? "python3" : "/usr/bin/python3";
+            var python = cli == AwsCli.V1 ? await AwsClients.Python.Value : "/usr/bin/python3";
             var script = Path.Combine(AppContext.BaseDirectory, "python", "cli_batch.py");
             var batch = await AwsClients.RunAsync(python, [script, commandFile], AwsClients.Environment(server, credentials));
             return batch.Json.EnumerateArray().ToDictionary(
