@@ -15,7 +15,7 @@ public sealed class IntegrityTests
     [InlineData("x-amz-checksum-sha256", "15E2B0D3C33891EBB0F1EF609EC419420C20E320CE94C65FBC8C3312448EB225")]
     public void Checksum_OfTheStandardCheckInput_IsThePublishedCheckValue(string header, string expectedHex)
     {
-        var algorithm = ChecksumAlgorithm.FromHeaderName(header)!;
+        var algorithm = ChecksumAlgorithm.All.Single(candidate => candidate.HeaderName == header);
 
         Assert.Equal(Convert.ToBase64String(Convert.FromHexString(expectedHex)), algorithm.Compute(CheckInput));
     }
@@ -31,7 +31,7 @@ public sealed class IntegrityTests
 
         Assert.Equal("hello world", Encoding.ASCII.GetString(payload));
         Assert.Equal("DUoRhQ==", trailers["x-amz-checksum-crc32"]);
-        Assert.Equal(ChecksumAlgorithm.FromHeaderName("x-amz-checksum-crc32")!.Compute(payload), trailers["x-amz-checksum-crc32"]);
+        Assert.Equal(ChecksumAlgorithm.All.Single(candidate => candidate.Name == "CRC32").Compute(payload), trailers["x-amz-checksum-crc32"]);
     }
 
     [Fact]

@@ -34,9 +34,6 @@ internal sealed class ChecksumAlgorithm
 
     public static IReadOnlyList<ChecksumAlgorithm> All => Supported;
 
-    public static ChecksumAlgorithm? FromHeaderName(string headerName) =>
-        Supported.FirstOrDefault(algorithm => string.Equals(algorithm.HeaderName, headerName, StringComparison.OrdinalIgnoreCase));
-
     public string Compute(byte[] data) => Convert.ToBase64String(digest(data));
 }
 

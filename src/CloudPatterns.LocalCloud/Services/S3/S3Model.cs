@@ -26,9 +26,11 @@ internal sealed class S3Bucket
     public PublicAccessBlock? PublicAccessBlock { get; set; }
 
     /// <summary>Since January 2023 every bucket has SSE-S3 default encryption until something else is configured.</summary>
-    public List<EncryptionRule> Encryption { get; set; } = [new EncryptionRule("AES256", null, false)];
+    /// <remarks>Replaced as a whole, never changed in place, so a reader may keep the list it got under the lock.</remarks>
+    public IReadOnlyList<EncryptionRule> Encryption { get; set; } = [new EncryptionRule("AES256", null, false)];
 
-    public List<S3Tag>? Tags { get; set; }
+    /// <remarks>Replaced as a whole, like <see cref="Encryption"/>.</remarks>
+    public IReadOnlyList<S3Tag>? Tags { get; set; }
 
     /// <summary>Every key's versions, oldest first.</summary>
     public Dictionary<string, List<S3ObjectVersion>> Objects { get; init; } = new(StringComparer.Ordinal);
