@@ -28,16 +28,16 @@ internal static class AlarmNotifications
             ["AlarmName"] = alarm.AlarmName,
             ["AlarmDescription"] = alarm.AlarmDescription,
             ["AWSAccountId"] = alarm.AccountId,
-            ["AlarmConfigurationUpdatedTimestamp"] = alarm.AlarmConfigurationUpdatedTimestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzz00", CultureInfo.InvariantCulture),
+            ["AlarmConfigurationUpdatedTimestamp"] = MessageTime(alarm.AlarmConfigurationUpdatedTimestamp),
             ["NewStateValue"] = alarm.StateValue,
             ["NewStateReason"] = alarm.StateReason,
-            ["StateChangeTime"] = alarm.StateUpdatedTimestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzz00", CultureInfo.InvariantCulture),
+            ["StateChangeTime"] = MessageTime(alarm.StateUpdatedTimestamp),
             ["Region"] = alarm.Region,
             ["AlarmArn"] = alarm.AlarmArn,
             ["OldStateValue"] = oldState,
-            ["OKActions"] = new JsonArray([.. alarm.OKActions.Select(action => JsonValue.Create(action))]),
-            ["AlarmActions"] = new JsonArray([.. alarm.AlarmActions.Select(action => JsonValue.Create(action))]),
-            ["InsufficientDataActions"] = new JsonArray([.. alarm.InsufficientDataActions.Select(action => JsonValue.Create(action))]),
+            ["OKActions"] = CloudWatchService.Strings(alarm.OKActions),
+            ["AlarmActions"] = CloudWatchService.Strings(alarm.AlarmActions),
+            ["InsufficientDataActions"] = CloudWatchService.Strings(alarm.InsufficientDataActions),
             ["Trigger"] = new JsonObject
             {
                 ["MetricName"] = alarm.MetricName,
@@ -67,4 +67,8 @@ internal static class AlarmNotifications
             }
         }
     }
+
+    /// <summary>CloudWatch's alarm messages write times as 2026-11-27T14:01:00.000+0000.</summary>
+    private static string MessageTime(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
 }

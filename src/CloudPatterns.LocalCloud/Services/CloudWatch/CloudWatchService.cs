@@ -192,27 +192,18 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             .Select(filter => (Required(filter.String("Name"), "Dimensions.member.Name"), filter.String("Value")))
             .ToList();
         var found = store.ListMetrics(request.AccountId, request.Region, input.String("Namespace"), input.String("MetricName"), filters);
-        var offset = 0;
-        if (input.String("NextToken") is { } token && !PageTokens.TryRead("ListMetrics", token, out offset))
-        {
-            throw new AwsServiceException(400, "InvalidNextToken", "The service couldn't process your request because the NextToken is invalid.");
-        }
-
-        var output = new JsonObject
-        {
-            ["Metrics"] = new JsonArray([.. found.Skip(offset).Take(ListMetricsPageSize).Select(metric => (JsonNode)new JsonObject
+        var (page, nextToken) = PageTokens.Page(found, "ListMetrics", input.String("NextToken"), ListMetricsPageSize, InvalidNextToken);
+        return WithNextToken(
+            new JsonObject
             {
-                ["Namespace"] = metric.Namespace,
-                ["MetricName"] = metric.MetricName,
-                ["Dimensions"] = DimensionsJson(metric.Dimensions),
-            })]),
-        };
-        if (offset + ListMetricsPageSize < found.Count)
-        {
-            output["NextToken"] = PageTokens.Create("ListMetrics", offset + ListMetricsPageSize);
-        }
-
-        return output;
+                ["Metrics"] = new JsonArray([.. page.Select(metric => (JsonNode)new JsonObject
+                {
+                    ["Namespace"] = metric.Namespace,
+                    ["MetricName"] = metric.MetricName,
+                    ["Dimensions"] = DimensionsJson(metric.Dimensions),
+                })]),
+            },
+            nextToken);
     }
 
     private JsonObject PutMetricAlarm(AwsRequest request, ProtocolInput input)
@@ -297,23 +288,10 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
                 && (actionPrefix is null || alarm.AlarmActions.Concat(alarm.OKActions).Concat(alarm.InsufficientDataActions).Any(action => action.StartsWith(actionPrefix, StringComparison.Ordinal)))
                 && (types.Count == 0 || types.Contains("MetricAlarm")))
             .ToList();
-        var offset = 0;
-        if (input.String("NextToken") is { } token && !PageTokens.TryRead("DescribeAlarms", token, out offset))
-        {
-            throw new AwsServiceException(400, "InvalidNextToken", "The service couldn't process your request because the NextToken is invalid.");
-        }
-
-        var output = new JsonObject
-        {
-            ["MetricAlarms"] = new JsonArray([.. matching.Skip(offset).Take(maxRecords).Select(AlarmJson)]),
-            ["CompositeAlarms"] = new JsonArray(),
-        };
-        if (offset + maxRecords < matching.Count)
-        {
-            output["NextToken"] = PageTokens.Create("DescribeAlarms", offset + maxRecords);
-        }
-
-        return output;
+        var (page, nextToken) = PageTokens.Page(matching, "DescribeAlarms", input.String("NextToken"), maxRecords, InvalidNextToken);
+        return WithNextToken(
+            new JsonObject { ["MetricAlarms"] = new JsonArray([.. page.Select(AlarmJson)]), ["CompositeAlarms"] = new JsonArray() },
+            nextToken);
     }
 
     private static JsonNode AlarmJson(MetricAlarm alarm)
@@ -352,7 +330,21 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         return output;
     }
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(value => JsonValue.Create(value))]);
+    /// <summary>Adds NextToken when there is a next page.</summary>
+    private static JsonObject WithNextToken(JsonObject output, string? nextToken)
+    {
+        if (nextToken is not null)
+        {
+            output["NextToken"] = nextToken;
+        }
+
+        return output;
+    }
+
+    private static AwsServiceException InvalidNextToken() =>
+        new(400, "InvalidNextToken", "The service couldn't process your request because the NextToken is invalid.");
+
+    internal static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(value => JsonValue.Create(value))]);
 
     private static JsonArray DimensionsJson(IEnumerable<Dimension> dimensions) =>
         new([.. dimensions.Select(dimension => (JsonNode)new JsonObject { ["Name"] = dimension.Name, ["Value"] = dimension.Value })]);

@@ -196,17 +196,8 @@ internal sealed partial class SnsService : QueryService
         return entries;
     }
 
-    private static (IReadOnlyList<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, string operation, string? token)
-    {
-        var offset = 0;
-        if (token is not null && !PageTokens.TryRead(operation, token, out offset))
-        {
-            throw SnsStore.InvalidParameter("NextToken");
-        }
-
-        var page = items.Skip(offset).Take(PageSize).ToList();
-        return (page, offset + PageSize < items.Count ? PageTokens.Create(operation, offset + PageSize) : null);
-    }
+    private static (IReadOnlyList<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, string operation, string? token) =>
+        PageTokens.Page(items, operation, token, PageSize, () => SnsStore.InvalidParameter("NextToken"));
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}(\\.fifo)?$")]
     private static partial Regex TopicNamePattern();
