@@ -153,6 +153,8 @@ def notifications():
         "GetMetricData": call(cloudwatch.get_metric_data, StartTime=now - datetime.timedelta(minutes=5), EndTime=now + datetime.timedelta(minutes=5),
                               MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Average"}}]),
         "GetMetricStatisticsNoStatistics": call(cloudwatch.get_metric_statistics, Period=60, StartTime=now, EndTime=now, **metric),
+        "DeleteAlarms": call(cloudwatch.delete_alarms, AlarmNames=["copy-failures"]),
+        "DeleteAlarmsUnknown": call(cloudwatch.delete_alarms, AlarmNames=["copy-failures"]),
         "DeleteTopic": call(sns.delete_topic, TopicArn=topic),
         "PublishDeleted": call(sns.publish, TopicArn=topic, Message="gone"),
     }
