@@ -3,6 +3,9 @@ using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -12,6 +15,10 @@ internal sealed class ServiceCatalog
 {
     private readonly FrozenDictionary<string, IAwsService> services;
 
+    // Registration order: Identify tries services in it, and S3 comes after the other REST services because its
+    // path-style routes (/{bucket}/{key}) match almost any path.
+    private readonly IAwsService[] registered;
+
     public ServiceCatalog(LocalCloudState state)
     {
         IAwsService[] all =
@@ -20,9 +27,16 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization),
             new BackupService(state),
             new CloudFormationService(state.CloudFormation),
+            new SnsService(state.Sns),
+            new CloudWatchService(state.CloudWatch, state.Sns),
+            new S3Service(state.S3),
         ];
+        registered = all;
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
+
+    /// <summary>Every emulated service.</summary>
+    public IEnumerable<IAwsService> Services => registered;
 
     public IAwsService? Find(string? signingName) => signingName is null ? null : services.GetValueOrDefault(signingName);
 
@@ -33,7 +47,7 @@ internal sealed class ServiceCatalog
     public (IAwsService? Service, AwsOperationCall? Call) Identify(HttpContext http, byte[] body)
     {
         var looksLike = GuessProtocol(http.Request);
-        foreach (var service in services.Values.Where(service => IsRest(service.Protocol) ? IsRest(looksLike) : service.Protocol == looksLike))
+        foreach (var service in registered.Where(service => IsRest(service.Protocol) ? IsRest(looksLike) : service.Protocol == looksLike))
         {
             try
             {
