@@ -63,8 +63,7 @@ internal enum AwsCli
 internal static class AwsClients
 {
     public const string CliV2Path = "/usr/bin/aws";
-    // A guard against a hung client, not a speed check: batches of CLI calls on a loaded 2-core machine take minutes.
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     // The interpreter behind python3 (pyenv's shim costs a shell start per call; the tests start many clients).
     internal static readonly Lazy<Task<string>> Python = new(async () =>
