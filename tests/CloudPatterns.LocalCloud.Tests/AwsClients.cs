@@ -109,7 +109,7 @@ internal static class AwsClients
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
+    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment, TimeSpan? timeLimit = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -136,7 +136,8 @@ internal static class AwsClients
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        var limit = timeLimit ?? Timeout;
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -144,7 +145,7 @@ internal static class AwsClients
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {Timeout}.");
+            Assert.Fail($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {limit}.");
         }
 
         return new ProcessResult(process.ExitCode, await output, await error);
