@@ -491,6 +491,29 @@ public sealed partial class CloudFormationEngine
         return detectionId;
     }
 
+    /// <summary>
+    /// An out-of-band change to a generically provisioned resource, to create drift: sets (or, with a null value,
+    /// removes) top-level properties, or with <paramref name="changes"/> null deletes the resource.
+    /// Resources of a registered provisioner change through their own service's API instead.
+    /// </summary>
+    public void ChangeResourceOutOfBand(string accountId, string region, string stackNameOrId, string logicalId, JsonObject? changes)
+    {
+        var stack = GetStack(accountId, region, stackNameOrId);
+        var resource = stack.Resources.FirstOrDefault(candidate => candidate.LogicalId == logicalId && candidate.PhysicalId is not null)
+            ?? throw CloudFormationException.Validation($"Resource {logicalId} does not exist for stack {stack.StackName}");
+        if (Provisioners.For(resource.ResourceType) != Provisioners.Generic)
+        {
+            throw CloudFormationException.Validation($"{resource.ResourceType} resources live in LocalCloud's service: change {logicalId} through that service's API.");
+        }
+        var changed = changes is null
+            ? Provisioners.Generic.DeleteActual(accountId, region, resource.ResourceType, resource.PhysicalId!)
+            : Provisioners.Generic.ChangeActualProperties(accountId, region, resource.ResourceType, resource.PhysicalId!, changes);
+        if (!changed)
+        {
+            throw CloudFormationException.Validation($"Resource {logicalId} of stack {stack.StackName} was already deleted out of band");
+        }
+    }
+
     public DriftDetection GetDriftDetection(string detectionId)
     {
         lock (_driftDetections)

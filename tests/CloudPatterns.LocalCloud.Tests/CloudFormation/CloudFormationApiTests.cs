@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static CloudPatterns.LocalCloud.Tests.CloudFormation.EngineFixture;
@@ -86,9 +88,19 @@ public abstract class StackLifecycleApiTests
         stack = (await CloudFormationJsonAsync("describe-stacks", "--stack-name", stackId)).GetProperty("Stacks")[0];
         Assert.Equal("UPDATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
 
-        var vpc = fixture.Server.State.CloudFormation.GetStack(AccountId, Region, stackName).Resources.Single(resource => resource.LogicalId == "Vpc");
-        Assert.True(fixture.Server.State.CloudFormation.Provisioners.Generic.ChangeActualProperties(AccountId, Region, "AWS::EC2::VPC", vpc.PhysicalId!,
-            new JsonObject { ["EnableDnsHostnames"] = false }));
+        using (var admin = new HttpClient { BaseAddress = fixture.Server.Url })
+        {
+            var outOfBand = await admin.PatchAsync("/_localcloud/cloudformation/resources", JsonContent.Create(new
+            {
+                accountId = AccountId,
+                region = Region,
+                stackName,
+                logicalResourceId = "Vpc",
+                // A JsonObject keeps the property name's case; an anonymous type would be camel-cased.
+                properties = new JsonObject { ["EnableDnsHostnames"] = false },
+            }));
+            Assert.Equal(HttpStatusCode.NoContent, outOfBand.StatusCode);
+        }
         var detectionId = (await CloudFormationJsonAsync("detect-stack-drift", "--stack-name", stackName)).GetProperty("StackDriftDetectionId").GetString()!;
         await SettledAsync(stackName);
         var drift = Assert.Single((await CloudFormationJsonAsync("describe-stack-resource-drifts", "--stack-name", stackName,
@@ -144,6 +156,20 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
         var failed = events.EnumerateArray().Single(stackEvent => stackEvent.GetProperty("ResourceStatus").GetString() == "CREATE_FAILED");
         Assert.Equal("Properties validation failed for resource Logs with message: #: extraneous key [BucketNmae] is not permitted",
             failed.GetProperty("ResourceStatusReason").GetString());
+
+        using (var admin = new HttpClient { BaseAddress = fixture.Server.Url })
+        {
+            var outOfBand = await admin.PatchAsync("/_localcloud/cloudformation/resources", JsonContent.Create(new
+            {
+                accountId = fixture.Organization.ManagementAccountId,
+                region = fixture.Organization.PrimaryRegion,
+                stackName = "logs",
+                logicalResourceId = "Logs",
+                delete = true,
+            }));
+            Assert.Equal(HttpStatusCode.BadRequest, outOfBand.StatusCode);
+            Assert.Equal("{\"error\":\"Resource Logs does not exist for stack logs\"}", await outOfBand.Content.ReadAsStringAsync());
+        }
 
         var update = await CloudFormationAsync("update-stack", "--stack-name", "logs", "--template-body", TemplateFile("valid/storage.json"));
         Assert.Contains($"Stack:{stack.GetProperty("StackId").GetString()} is in ROLLBACK_COMPLETE state and can not be updated.", update.Error, StringComparison.Ordinal);
