@@ -14,11 +14,11 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public CredentialStore Credentials { get; } = new(organization);
 
-    public BackupStore Backup { get; } = new();
-
-    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
-
     public FaultInjector Faults { get; } = new();
 
     public RequestLog RequestLog { get; } = new();
+
+    public BackupStore Backup { get; } = new();
+
+    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
 }
