@@ -372,15 +372,22 @@ public sealed partial class CloudFormationEngine
         List<ResourceChange> changes;
         if (changeSetType == "CREATE")
         {
-            if (FindStack(accountId, region, input.StackName) is not null)
+            // A stack waiting in REVIEW_IN_PROGRESS takes more CREATE change sets; any other stack of that name is a clash.
+            var existing = FindStack(accountId, region, input.StackName);
+            if (existing is not null && existing.Status != "REVIEW_IN_PROGRESS")
             {
                 throw new CloudFormationException("AlreadyExistsException", $"Stack [{input.StackName}] already exists");
             }
-            stack = NewStack(accountId, region, input);
+            stack = existing ?? NewStack(accountId, region, input);
             (template, values) = Prepare(input, null, stack.Identity);
-            changes = template.Resources.Values.Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
-            stack.SetStatus("REVIEW_IN_PROGRESS", "User Initiated");
-            Register(stack);
+            var evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new PlaceholderValues(null, [])));
+            changes = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition))
+                .Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
+            if (existing is null)
+            {
+                stack.SetStatus("REVIEW_IN_PROGRESS", "User Initiated");
+                Register(stack);
+            }
         }
         else
         {
@@ -563,7 +570,9 @@ public sealed partial class CloudFormationEngine
                 resource.LastDriftCheck = now;
             }
             drifts.Add(new ResourceDrift(stack.StackId, resource.LogicalId, resource.PhysicalId!, resource.ResourceType,
-                expected.ToJsonString(), actual?.ToJsonString(), differences, status, now));
+                stack.MaskedJson(expected), stack.MaskedJson(actual),
+                differences.Select(difference => difference with { ExpectedValue = stack.Mask(difference.ExpectedValue), ActualValue = stack.Mask(difference.ActualValue) }).ToList(),
+                status, now));
         }
         var drifted = drifts.Count(drift => drift.DriftStatus is "MODIFIED" or "DELETED");
         lock (stack.Gate)

@@ -298,6 +298,47 @@ public sealed class StackEngineTests
     }
 
     [Fact]
+    public async Task NoEchoValuesNeverShowInEventsOrDrift()
+    {
+        const string template = """
+            Parameters:
+              Password: { Type: String, NoEcho: true }
+            Resources:
+              Secret: { Type: "AWS::SSM::Parameter", Properties: { Type: String, Value: !Sub "user:${Password}" } }
+            """;
+        var stack = await CreateAsync(_engine, "secret", template, parameters: new Dictionary<string, string> { ["Password"] = "hunter2-secret" });
+        var secret = stack.Resources.Single();
+        _engine.ChangeResourceOutOfBand(Account, Region, "secret", "Secret", new JsonObject { ["Value"] = "user:other" });
+        _engine.DetectStackDrift(Account, Region, "secret");
+        await stack.Operation;
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal("user:hunter2-secret", secret.Properties!["Value"]!.ToString());
+        Assert.Contains(stack.Events, stackEvent => stackEvent.ResourceProperties == "{\"Type\":\"String\",\"Value\":\"user:****\"}");
+        Assert.DoesNotContain(stack.Events, stackEvent => stackEvent.ResourceProperties?.Contains("hunter2", StringComparison.Ordinal) == true);
+        var drift = Assert.Single(_engine.DescribeResourceDrifts(Account, Region, "secret"));
+        Assert.Equal(new PropertyDifference("/Value", "user:****", "user:other", "NOT_EQUAL"), Assert.Single(drift.Differences));
+        Assert.DoesNotContain("hunter2", drift.ExpectedProperties, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateChangeSetsQueueOnAStackInReview()
+    {
+        var input = new StackInput { StackName = "review", TemplateBody = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" };
+        var first = _engine.CreateChangeSet(Account, Region, input, "first", "CREATE", null);
+        var second = _engine.CreateChangeSet(Account, Region, input with { TemplateBody = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n" }, "second", "CREATE", null);
+
+        Assert.Same(first.Stack, second.Stack);
+        Assert.Equal("REVIEW_IN_PROGRESS", first.Stack.Status);
+        _engine.ExecuteChangeSet(Account, Region, "second", "review");
+        await second.Stack.Operation;
+        Assert.Equal("CREATE_COMPLETE", second.Stack.Status);
+        Assert.Equal("Queue", Assert.Single(second.Stack.Resources).LogicalId);
+        Assert.Equal(["second"], second.Stack.ChangeSets.Select(changeSet => changeSet.Name));
+        Assert.Equal("AlreadyExistsException", Assert.Throws<CloudFormationException>(() => _engine.CreateChangeSet(Account, Region, input, "third", "CREATE", null)).ErrorCode);
+    }
+
+    [Fact]
     public async Task IndependentResourcesAreProvisionedInParallel()
     {
         var rendezvous = new RendezvousProvisioner(expected: 2);
