@@ -154,6 +154,7 @@ public sealed partial class CloudFormationEngine
         var resources = new IncludedResourcesOnly(new PlaceholderValues(current, []),
             logicalId => evaluator!.IsIncluded(template.Resources[logicalId].Condition));
         evaluator = new TemplateEvaluator(template, Context(identity, values, resources));
+        evaluator.CheckRules();
         foreach (var resource in template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)))
         {
             ResolveIgnoringImports(evaluator, resource.Properties);
