@@ -20,5 +20,5 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public BackupStore Backup { get; } = new();
 
-    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
+    public CloudFormationEngine CloudFormation { get; } = new(clock);
 }
