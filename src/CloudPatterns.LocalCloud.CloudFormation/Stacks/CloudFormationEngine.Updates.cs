@@ -453,7 +453,6 @@ public sealed partial class CloudFormationEngine
             }
             else
             {
-                CheckUpdatable(stack);
                 StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input);
             }
             changeSet.ExecutionStatus = "EXECUTE_COMPLETE";

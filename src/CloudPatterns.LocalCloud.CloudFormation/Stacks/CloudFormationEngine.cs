@@ -257,6 +257,8 @@ public sealed partial class CloudFormationEngine
     {
         lock (stack.Gate)
         {
+            // Checked again under the lock: another update may have started since the request was checked.
+            CheckUpdatable(stack);
             stack.SetStatus("UPDATE_IN_PROGRESS", "User Initiated");
             stack.LastUpdatedTime = _clock.GetUtcNow();
             if (input.Tags is not null)
@@ -268,13 +270,13 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    public Stack DeleteStack(string accountId, string region, string nameOrId)
+    /// <summary>Starts deleting a stack; null when there is none (AWS answers DeleteStack of a missing stack with success).</summary>
+    public Stack? DeleteStack(string accountId, string region, string nameOrId)
     {
-        // DeleteStack of a stack that does not exist succeeds silently in AWS.
         var stack = FindStack(accountId, region, nameOrId);
         if (stack is null || stack.IsDeleted)
         {
-            return stack!;
+            return null;
         }
         lock (stack.Gate)
         {
@@ -290,7 +292,11 @@ public sealed partial class CloudFormationEngine
             stack.Operation = Task.Run(async () =>
             {
                 await previous;
-                await RunDeleteAsync(stack);
+                // A second DeleteStack may have queued behind the first before it started.
+                if (!stack.IsDeleted)
+                {
+                    await RunDeleteAsync(stack);
+                }
             });
         }
         return stack;

@@ -93,7 +93,11 @@ public sealed class StackEngineTests
         Assert.Equal("Stack [unique] cannot be deleted while TerminationProtection is enabled", protectedError.Message);
         _engine.UpdateTerminationProtection(Account, Region, "unique", false);
 
-        await _engine.DeleteStack(Account, Region, "unique").Operation;
+        var deleting = _engine.DeleteStack(Account, Region, "unique");
+        Assert.Same(deleting, _engine.DeleteStack(Account, Region, "unique"));
+        await deleting!.Operation;
+        Assert.Null(_engine.DeleteStack(Account, Region, "unique"));
+        Assert.Single(first.Events, stackEvent => stackEvent.ResourceStatus == "DELETE_COMPLETE" && stackEvent.LogicalResourceId == "unique");
         Assert.Equal("DELETE_COMPLETE", first.Status);
         Assert.Null(_engine.FindStack(Account, Region, "unique"));
         Assert.Same(first, _engine.FindStack(Account, Region, first.StackId));
@@ -234,7 +238,7 @@ public sealed class StackEngineTests
         Assert.Equal("arn:aws:s3:::333333333333-data", outputs["Arn"]);
         Assert.Equal("333333333333-data.s3.amazonaws.com", outputs["Domain"]);
 
-        await _engine.DeleteStack(Account, Region, "plugged").Operation;
+        await DeleteAsync(_engine, "plugged");
         Assert.Equal("333333333333-data", Assert.Single(recording.Deleted));
     }
 
@@ -243,7 +247,7 @@ public sealed class StackEngineTests
     {
         var stack = await CreateAsync(_engine, "storage", ReadTemplate("valid/storage.json"));
         Assert.Equal("CREATE_COMPLETE", stack.Status);
-        await _engine.DeleteStack(Account, Region, "storage").Operation;
+        await DeleteAsync(_engine, "storage");
 
         Assert.Equal("DELETE_COMPLETE", stack.Status);
         Assert.Contains(stack.Events, stackEvent => stackEvent.LogicalResourceId == "Bucket" && stackEvent.ResourceStatus == "DELETE_SKIPPED");
@@ -259,7 +263,7 @@ public sealed class StackEngineTests
         Assert.Equal("CREATE_COMPLETE", importer.Status);
         Assert.Equal(exporter.Outputs.Single().OutputValue, importer.Resources.Single().Properties!["TopicArn"]!.ToString());
 
-        await _engine.DeleteStack(Account, Region, "exporter").Operation;
+        await DeleteAsync(_engine, "exporter");
         Assert.Equal("DELETE_FAILED", exporter.Status);
         Assert.Equal("Export shared-topic cannot be deleted as it is in use by importer", exporter.StatusReason);
 
