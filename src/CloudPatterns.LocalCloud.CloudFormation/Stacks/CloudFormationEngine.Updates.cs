@@ -91,7 +91,7 @@ public sealed partial class CloudFormationEngine
             }
             var behavior = definition.IsCustom
                 ? UpdateBehavior.InPlace
-                : definition.Spec.Properties.TryGetValue(name, out var spec) ? spec.UpdateBehavior : UpdateBehavior.InPlace;
+                : definition.Spec.Properties.TryGetValue(name, out var spec) ? BehaviorOfChange(spec, old[name], newValue) : UpdateBehavior.InPlace;
             var recreation = behavior switch
             {
                 UpdateBehavior.Replacement => "Always",
@@ -112,6 +112,43 @@ public sealed partial class CloudFormationEngine
         }
         return details;
     }
+
+    /// <summary>
+    /// How a changed property updates: by its own update behaviour, or by a changed nested property's when that is
+    /// stricter (a replacement-only field inside an object that otherwise updates in place).
+    /// </summary>
+    private static UpdateBehavior BehaviorOfChange(PropertySpec spec, JsonNode? before, JsonNode? after)
+    {
+        var behavior = spec.UpdateBehavior;
+        switch (before, after)
+        {
+            case (JsonObject oldObject, JsonObject newObject) when spec.Type.ObjectType is { } objectType:
+                foreach (var name in oldObject.Select(pair => pair.Key).Union(newObject.Select(pair => pair.Key)))
+                {
+                    if (!JsonNode.DeepEquals(oldObject[name], newObject[name]) && objectType.Properties.TryGetValue(name, out var nested))
+                    {
+                        behavior = Stricter(behavior, BehaviorOfChange(nested, oldObject[name], newObject[name]));
+                    }
+                }
+                break;
+            case (JsonArray oldArray, JsonArray newArray) when spec.Type.Element is { } element && oldArray.Count == newArray.Count:
+                for (var index = 0; index < oldArray.Count; index++)
+                {
+                    behavior = Stricter(behavior, BehaviorOfChange(spec with { Type = element }, oldArray[index], newArray[index]));
+                }
+                break;
+        }
+        return behavior;
+    }
+
+    private static UpdateBehavior Stricter(UpdateBehavior first, UpdateBehavior second) => Rank(first) >= Rank(second) ? first : second;
+
+    private static int Rank(UpdateBehavior behavior) => behavior switch
+    {
+        UpdateBehavior.Replacement => 2,
+        UpdateBehavior.ConditionalReplacement => 1,
+        _ => 0,
+    };
 
     /// <summary>Resource values while planning: current ones, or a marker for resources that will get new ones.</summary>
     private sealed class PlaceholderValues(Stack? stack, HashSet<string> pending) : IResourceValues

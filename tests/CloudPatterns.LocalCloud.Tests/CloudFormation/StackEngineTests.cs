@@ -163,6 +163,28 @@ public sealed class StackEngineTests
     }
 
     [Fact]
+    public async Task ANestedReplacementOnlyPropertyMakesTheChangeAReplacement()
+    {
+        const string template = """
+            Resources:
+              Endpoint:
+                Type: AWS::EC2::VPCEndpoint
+                Properties:
+                  VpcId: vpc-0123456789abcdef0
+                  ServiceName: com.amazonaws.us-east-2.s3
+                  DnsOptions: { DnsRecordIpType: ipv4, PrivateDnsPreference: ALL_DOMAINS }
+            """;
+        await CreateAsync(_engine, "endpoint", template);
+
+        var inPlace = _engine.CreateChangeSet(Account, Region, new StackInput { StackName = "endpoint", TemplateBody = template.Replace("ipv4", "dualstack") }, "ip", "UPDATE", null);
+        var replacing = _engine.CreateChangeSet(Account, Region, new StackInput { StackName = "endpoint", TemplateBody = template.Replace("ALL_DOMAINS", "VERIFIED_DOMAINS_ONLY") }, "dns", "UPDATE", null);
+
+        Assert.Equal("False", Assert.Single(inPlace.Changes).Replacement);
+        Assert.Equal("True", Assert.Single(replacing.Changes).Replacement);
+        Assert.Equal(("DnsOptions", "Always"), (replacing.Changes[0].Details[0].PropertyName, replacing.Changes[0].Details[0].RequiresRecreation));
+    }
+
+    [Fact]
     public async Task ChangeSetShowsReferencesToReplacedResourcesAsDynamic()
     {
         const string template = """
