@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.Hosting;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
-/// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
+/// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state), and out-of-band changes to stack resources.
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
@@ -31,6 +33,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("POST", "state/save") => SaveState(http),
+            ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -100,6 +103,43 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         await WriteAsync(http, 200, rule);
     }
 
+    /// <summary>
+    /// An out-of-band change to a stack's resource, to create drift: body
+    /// <c>{"accountId","region","stackName","logicalResourceId","properties":{...}}</c> (a null property value removes
+    /// it) or <c>{..., "delete": true}</c>.
+    /// </summary>
+    private async Task ChangeStackResourceAsync(HttpContext http)
+    {
+        ResourceChangeRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<ResourceChangeRequest>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The change is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        if (body is null || (body.Properties is null) == (body.Delete != true))
+        {
+            await WriteAsync(http, 400, new { error = "A resource change needs accountId, region, stackName, logicalResourceId and either properties or \"delete\": true." });
+            return;
+        }
+
+        try
+        {
+            state.CloudFormation.ChangeResourceOutOfBand(body.AccountId, body.Region, body.StackName, body.LogicalResourceId, body.Properties);
+        }
+        catch (CloudFormationException error)
+        {
+            await WriteAsync(http, 400, new { error = error.Message });
+            return;
+        }
+
+        http.Response.StatusCode = 204;
+    }
+
     private static Task Clear(HttpContext http, Action clear)
     {
         clear();
@@ -112,6 +152,14 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         http.Response.StatusCode = statusCode;
         return http.Response.WriteAsJsonAsync(body, body.GetType(), JsonOptions, http.RequestAborted);
     }
+
+    private sealed record ResourceChangeRequest(
+        string AccountId,
+        string Region,
+        string StackName,
+        string LogicalResourceId,
+        JsonObject? Properties,
+        bool? Delete);
 
     private sealed record FaultRequest(
         string? Service,

@@ -23,7 +23,7 @@ internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudC
 
     public BackupStore Backup { get; } = new();
 
-    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
+    public CloudFormationEngine CloudFormation { get; } = new(clock);
 
     public S3Store S3 { get; } = new(clock);
 
