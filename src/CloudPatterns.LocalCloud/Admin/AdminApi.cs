@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CloudPatterns.LocalCloud.Admin;
+
+/// <summary>
+/// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection and the
+/// request log.
+/// </summary>
+internal sealed class AdminApi(SeedOrganization organization, FaultInjector faults, RequestLog requestLog)
+{
+    public const string PathPrefix = "/_localcloud/";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var route = request.Path.Value![PathPrefix.Length..].TrimEnd('/');
+        return (request.Method, route) switch
+        {
+            ("GET", "health") => WriteAsync(http, 200, new { status = "ok" }),
+            ("GET", "org") => WriteAsync(http, 200, DescribeOrganization()),
+            ("GET", "faults") => WriteAsync(http, 200, faults.Rules),
+            ("PUT", "faults") => SetFaultAsync(http),
+            ("DELETE", "faults") => Clear(http, faults.Clear),
+            ("GET", "requests") => WriteAsync(http, 200, requestLog.Snapshot()),
+            ("GET", "requests/counts") => WriteAsync(http, 200, requestLog.Counts()),
+            ("DELETE", "requests") => Clear(http, requestLog.Clear),
+            _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
+        };
+    }
+
+    private object DescribeOrganization() => new
+    {
+        id = organization.Id,
+        arn = organization.Arn,
+        rootId = organization.RootId,
+        managementAccountId = organization.ManagementAccountId,
+        managementCredentials = new
+        {
+            accessKeyId = organization.ManagementCredentials.AccessKeyId,
+            secretAccessKey = organization.ManagementCredentials.SecretAccessKey,
+        },
+        executionRoleName = SeedOrganization.ExecutionRoleName,
+        executionRoleExternalId = organization.ExecutionRoleExternalId,
+        regions = organization.Regions,
+        primaryRegion = organization.PrimaryRegion,
+        organizationalUnits = organization.OrganizationalUnits.Select(unit => new { unit.Id, unit.Name, unit.Path, unit.ParentId, unit.Tags }),
+        accounts = organization.Accounts.Select(account => new
+        {
+            account.Id,
+            account.Name,
+            account.Email,
+            account.OrganizationalUnitPath,
+            account.Tags,
+            account.IsManagementAccount,
+            roles = account.Roles.Select(role => role.Name),
+        }),
+    };
+
+    private async Task SetFaultAsync(HttpContext http)
+    {
+        FaultRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<FaultRequest>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The fault is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        if (body is null || body.LatencyMs < 0 || body.ThrottleRate is < 0 or > 1 || body.ErrorRate is < 0 or > 1)
+        {
+            await WriteAsync(http, 400, new { error = "A fault needs latencyMs >= 0 and throttleRate, errorRate between 0 and 1." });
+            return;
+        }
+
+        // Without an errorCode an injected error is an internal failure (500), which SDKs retry; a named code is a
+        // client error (400) unless errorStatusCode says otherwise.
+        var rule = new FaultRule(
+            body.Service,
+            body.Operation,
+            body.LatencyMs,
+            body.ThrottleRate,
+            body.ErrorRate,
+            body.ErrorCode ?? "InternalFailure",
+            body.ErrorStatusCode ?? (body.ErrorCode is null ? 500 : 400));
+        faults.Set(rule);
+        await WriteAsync(http, 200, rule);
+    }
+
+    private static Task Clear(HttpContext http, Action clear)
+    {
+        clear();
+        http.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteAsync(HttpContext http, int statusCode, object body)
+    {
+        http.Response.StatusCode = statusCode;
+        return http.Response.WriteAsJsonAsync(body, body.GetType(), JsonOptions, http.RequestAborted);
+    }
+
+    private sealed record FaultRequest(
+        string? Service,
+        string? Operation,
+        int LatencyMs,
+        double ThrottleRate,
+        double ErrorRate,
+        string? ErrorCode,
+        int? ErrorStatusCode);
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+
+namespace CloudPatterns.LocalCloud.Admin;
+
+/// <summary>One AWS request LocalCloud answered (admin requests are not logged).</summary>
+/// <param name="Service">Signing name of the service, e.g. organizations.</param>
+/// <param name="Operation">Operation name, or null when the request named none LocalCloud knows.</param>
+/// <param name="AccountId">The caller's account, or null when authentication failed before it was known.</param>
+/// <param name="Region">Region from the credential scope.</param>
+/// <param name="StatusCode">HTTP status of the answer.</param>
+/// <param name="Mutating">True when the operation changes state.</param>
+/// <param name="DurationMs">Time spent answering, injected latency included.</param>
+/// <param name="Time">When the request arrived (simulated clock).</param>
+internal sealed record RequestLogEntry(
+    string? Service,
+    string? Operation,
+    string? AccountId,
+    string? Region,
+    int StatusCode,
+    bool Mutating,
+    double DurationMs,
+    DateTimeOffset Time);
+
+/// <summary>Per-operation request count, as <c>GET /_localcloud/requests/counts</c> reports it.</summary>
+internal sealed record RequestCount(string? Service, string? Operation, bool Mutating, int Count);
+
+/// <summary>The request log: an append-only, thread-safe list that tests and benchmarks read and clear.</summary>
+internal sealed class RequestLog
+{
+    private volatile ConcurrentQueue<RequestLogEntry> entries = new();
+
+    public void Add(RequestLogEntry entry) => entries.Enqueue(entry);
+
+    public IReadOnlyList<RequestLogEntry> Snapshot() => entries.ToArray();
+
+    public IReadOnlyList<RequestCount> Counts() => entries
+        .GroupBy(entry => (entry.Service, entry.Operation, entry.Mutating))
+        .Select(group => new RequestCount(group.Key.Service, group.Key.Operation, group.Key.Mutating, group.Count()))
+        .OrderBy(count => count.Service, StringComparer.Ordinal)
+        .ThenBy(count => count.Operation, StringComparer.Ordinal)
+        .ToList();
+
+    public void Clear() => entries = new ConcurrentQueue<RequestLogEntry>();
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.Auth;
+using CloudPatterns.LocalCloud.Protocols;
+
+namespace CloudPatterns.LocalCloud.Hosting;
+
+/// <summary>
+/// The single request path: admin endpoints, else SigV4 authentication, the service from the credential scope,
+/// injected faults, the operation, and an entry in the request log.
+/// </summary>
+internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog catalog, SigV4Verifier verifier, FaultInjector faults, RequestLog requestLog, AdminApi admin)
+{
+    private const string InjectedFaultMessage = "Injected by a LocalCloud fault rule.";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (http.Request.Path.StartsWithSegments(AdminApi.PathPrefix.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            await admin.HandleAsync(http);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var time = state.Clock.GetUtcNow();
+        var requestId = Guid.NewGuid().ToString();
+        var body = await ReadBodyAsync(http.Request, http.RequestAborted);
+        var auth = verifier.Verify(http, body);
+
+        var service = catalog.Find(auth.Service);
+        AwsOperationCall? call = null;
+        AwsServiceException? error = null;
+        if (service is not null)
+        {
+            try
+            {
+                call = service.Resolve(http, body);
+            }
+            catch (AwsServiceException resolveError)
+            {
+                error = resolveError;
+            }
+        }
+        else if (auth.Service is null)
+        {
+            (service, call) = catalog.Identify(http, body);
+        }
+
+        var protocol = service?.Protocol ?? ServiceCatalog.GuessProtocol(http.Request);
+        if (auth.Failure is not null)
+        {
+            error = AuthErrors.For(protocol, auth.Failure, TimeProvider.System.GetUtcNow());
+        }
+        else if (service is null)
+        {
+            error = new AwsServiceException(400, "UnsupportedService", $"LocalCloud does not emulate the '{auth.Service}' service named in the SigV4 credential scope.");
+        }
+        else if (call is not null)
+        {
+            error = await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
+                ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!));
+        }
+
+        if (error is not null)
+        {
+            await (service is null
+                ? AwsErrors.WriteAsync(http, protocol, error, requestId)
+                : service.WriteErrorAsync(http, error, requestId));
+        }
+
+        requestLog.Add(new RequestLogEntry(
+            service?.SigningName ?? auth.Service,
+            call?.Name,
+            auth.Caller?.AccountId,
+            auth.Region,
+            http.Response.StatusCode,
+            call?.Mutating ?? false,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            time));
+    }
+
+    private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
+    {
+        if (faults.Find(service.SigningName, operation) is not { } rule)
+        {
+            return null;
+        }
+
+        if (rule.LatencyMs > 0)
+        {
+            await Task.Delay(rule.LatencyMs, cancellationToken);
+        }
+
+        return FaultInjector.Roll(rule) switch
+        {
+            FaultOutcome.Throttle => new AwsServiceException(400, service.ThrottlingErrorCode, "Rate exceeded"),
+            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, InjectedFaultMessage),
+            _ => null,
+        };
+    }
+
+    private static async Task<AwsServiceException?> InvokeAsync(AwsOperationCall call, AwsRequest request)
+    {
+        try
+        {
+            await call.InvokeAsync(request);
+            return null;
+        }
+        catch (AwsServiceException error)
+        {
+            return error;
+        }
+        catch (Exception error) when (!request.Http.Response.HasStarted)
+        {
+            // A LocalCloud bug: answer as AWS answers its own failures, and say what broke.
+            return new AwsServiceException(500, "InternalFailure", $"LocalCloud failed in {call.Name}: {error.GetType().Name}: {error.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0)
+        {
+            return [];
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 0);
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Sts;
+
+namespace CloudPatterns.LocalCloud.Hosting;
+
+/// <summary>The one place services are registered: every emulated service, by its SigV4 signing name.</summary>
+internal sealed class ServiceCatalog
+{
+    private readonly FrozenDictionary<string, IAwsService> services;
+
+    public ServiceCatalog(LocalCloudState state)
+    {
+        IAwsService[] all =
+        [
+            new StsService(state),
+            new OrganizationsService(state.Organization),
+            new BackupService(state),
+            new CloudFormationService(state.Stacks),
+        ];
+        services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
+    }
+
+    public IAwsService? Find(string? signingName) => signingName is null ? null : services.GetValueOrDefault(signingName);
+
+    /// <summary>
+    /// For a request whose credential scope could not be read (no or malformed Authorization), the service and
+    /// operation it targets, so the refusal is written in that service's protocol and logged against it.
+    /// </summary>
+    public (IAwsService? Service, AwsOperationCall? Call) Identify(HttpContext http, byte[] body)
+    {
+        foreach (var service in services.Values.Where(service => Plausible(service.Protocol, http.Request)))
+        {
+            try
+            {
+                return (service, service.Resolve(http, body));
+            }
+            catch (AwsServiceException)
+            {
+                // Not this service's operation; try the next.
+            }
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>The protocol a request looks like, for requests no emulated service can answer.</summary>
+    public static AwsProtocol GuessProtocol(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Amz-Target") ? AwsProtocol.Json
+        : request.HasFormContentType || request.Query.ContainsKey("Action") ? AwsProtocol.Query
+        : AwsProtocol.RestXml;
+
+    private static bool Plausible(AwsProtocol protocol, HttpRequest request) => protocol switch
+    {
+        AwsProtocol.Json => request.Headers.ContainsKey("X-Amz-Target"),
+        AwsProtocol.Query => request.HasFormContentType || request.Query.ContainsKey("Action"),
+        _ => !request.Headers.ContainsKey("X-Amz-Target") && !request.HasFormContentType,
+    };
+}

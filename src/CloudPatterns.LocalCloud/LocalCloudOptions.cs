@@ -1,0 +1,17 @@
+namespace CloudPatterns.LocalCloud;
+
+/// <summary>How to start LocalCloud.</summary>
+public sealed record LocalCloudOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>YAML seed file (format: seeds/sample-org.yaml); null uses the embedded default organization.</summary>
+    public string? SeedPath { get; init; }
+
+    /// <summary>How many generated workload accounts (workload-0001…, ids 900000000001…) to add to the seed.</summary>
+    public int WorkloadAccountCount { get; init; }
+
+    /// <summary>File that keeps LocalCloud's state between runs; null keeps state in memory only.</summary>
+    public string? StatePath { get; init; }
+}

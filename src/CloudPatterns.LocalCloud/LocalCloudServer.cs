@@ -1,0 +1,73 @@
+using System.Net;
+using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.Auth;
+using CloudPatterns.LocalCloud.Hosting;
+using CloudPatterns.LocalCloud.Seed;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace CloudPatterns.LocalCloud;
+
+/// <summary>A running LocalCloud: an emulated AWS organization on 127.0.0.1. Dispose to stop it.</summary>
+public sealed class LocalCloudServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state)
+    {
+        this.app = app;
+        Url = url;
+        State = state;
+    }
+
+    /// <summary>The endpoint for every service, e.g. http://127.0.0.1:5123.</summary>
+    public Uri Url { get; }
+
+    /// <summary>The seeded organization: accounts, OUs, regions, the management credentials, the ExternalId.</summary>
+    public SeedOrganization Organization => State.Organization;
+
+    /// <summary>The simulated clock; advance it to expire temporary credentials.</summary>
+    public LocalCloudClock Clock => State.Clock;
+
+    internal LocalCloudState State { get; }
+
+    public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = new LocalCloudClock();
+        var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        var app = builder.Build();
+
+        var faults = new FaultInjector();
+        var requestLog = new RequestLog();
+        var dispatcher = new RequestDispatcher(
+            state,
+            new ServiceCatalog(state),
+            new SigV4Verifier(state.Credentials, clock),
+            faults,
+            requestLog,
+            new AdminApi(state.Organization, faults, requestLog));
+        app.Run(dispatcher.HandleAsync);
+
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new LocalCloudServer(app, new Uri(address), state);
+    }
+
+    /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C when run from the command line).</summary>
+    internal Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

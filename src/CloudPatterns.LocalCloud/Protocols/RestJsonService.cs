@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CloudPatterns.LocalCloud.Protocols;
+
+/// <summary>
+/// Base of REST-JSON services: each operation has its own method and URI template (<c>PUT /backup-vaults/{name}</c>),
+/// inputs come from the path, the query string and a JSON body.
+/// </summary>
+internal abstract class RestJsonService(string signingName, string throttlingErrorCode) : IAwsService
+{
+    private readonly List<Route> routes = [];
+
+    public string SigningName { get; } = signingName;
+
+    public AwsProtocol Protocol => AwsProtocol.RestJson;
+
+    public string ThrottlingErrorCode { get; } = throttlingErrorCode;
+
+    /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>
+    protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, RestJsonResult> handler) =>
+        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler));
+
+    public AwsOperationCall Resolve(HttpContext http, byte[] body)
+    {
+        var path = Segments(http.Request.Path.Value ?? "/");
+        foreach (var route in routes)
+        {
+            if (route.Method == http.Request.Method && route.TryMatch(path, out var pathParameters))
+            {
+                var input = new RestJsonInput(pathParameters, http.Request.Query, ParseBody(body));
+                return new AwsOperationCall(route.Name, route.Mutating, request =>
+                {
+                    var result = route.Handler(request, input);
+                    var response = request.Http.Response;
+                    response.StatusCode = result.StatusCode;
+                    response.Headers["x-amzn-RequestId"] = request.RequestId;
+                    return ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
+                });
+            }
+        }
+
+        throw new AwsServiceException(404, "UnknownOperationException", $"No operation matches {http.Request.Method} {http.Request.Path}.");
+    }
+
+    public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>
+        AwsErrors.WriteAsync(http, Protocol, error, requestId);
+
+    private static string[] Segments(string path) => path.Trim('/').Split('/');
+
+    private static JsonElement? ParseBody(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException error)
+        {
+            throw new AwsServiceException(400, "SerializationException", $"The request body is not valid JSON: {error.Message}");
+        }
+    }
+
+    private sealed record Route(string Name, bool Mutating, string Method, string[] Template, Func<AwsRequest, RestJsonInput, RestJsonResult> Handler)
+    {
+        public bool TryMatch(string[] path, out Dictionary<string, string> parameters)
+        {
+            parameters = [];
+            if (path.Length != Template.Length)
+            {
+                return false;
+            }
+
+            for (var index = 0; index < path.Length; index++)
+            {
+                var segment = Template[index];
+                if (segment.StartsWith('{'))
+                {
+                    parameters[segment[1..^1]] = path[index];
+                }
+                else if (segment != path[index])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>The inputs of a REST-JSON request.</summary>
+/// <param name="Path">Captured URI segments (already decoded).</param>
+/// <param name="Query">The query string.</param>
+/// <param name="Body">The JSON body, when there is one.</param>
+internal sealed record RestJsonInput(IReadOnlyDictionary<string, string> Path, IQueryCollection Query, JsonElement? Body);
+
+/// <summary>What a REST-JSON operation answers: a status code and an optional JSON body.</summary>
+internal sealed record RestJsonResult(int StatusCode, JsonObject? Body);
