@@ -1,19 +1,40 @@
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>Everything one LocalCloud instance holds in memory; each store is thread-safe.</summary>
-internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudClock clock)
+internal sealed class LocalCloudState
 {
-    public SeedOrganization Organization { get; } = organization;
+    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock)
+    {
+        Organization = organization;
+        Clock = clock;
+        Credentials = new CredentialStore(organization);
+        Kms = new KmsStore(organization.Id);
+        Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+    }
 
-    public LocalCloudClock Clock { get; } = clock;
+    public SeedOrganization Organization { get; }
 
-    public CredentialStore Credentials { get; } = new(organization);
+    public LocalCloudClock Clock { get; }
 
-    public BackupStore Backup { get; } = new();
+    public CredentialStore Credentials { get; }
+
+    public KmsStore Kms { get; }
+
+    /// <summary>RDS DB instances, EBS volumes and DynamoDB tables: what Backup protects and restores.</summary>
+    public CloudResourceStore Resources { get; } = new();
+
+    public BackupStore Backup { get; }
 
     public StackStore Stacks { get; } = new();
+
+    /// <summary>Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X).</summary>
+    private bool RoleExists(string roleArn) =>
+        roleArn.Split(':', 6) is ["arn", "aws", "iam", "", var accountId, _]
+        && Organization.FindAccount(accountId)?.Roles.Any(role => role.Arn == roleArn) == true;
 }

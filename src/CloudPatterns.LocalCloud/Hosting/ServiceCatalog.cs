@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Sts;
 
@@ -18,7 +19,8 @@ internal sealed class ServiceCatalog
         [
             new StsService(state),
             new OrganizationsService(state.Organization),
-            new BackupService(state),
+            new BackupService(state.Backup, state.Clock),
+            new KmsService(state.Kms, state.Clock),
             new CloudFormationService(state.Stacks),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace CloudPatterns.LocalCloud.Services.Resources;
+
+/// <summary>
+/// The restorable resources of every account and region, by ARN: what the seed, CloudFormation and Backup restores
+/// create, what RDS/EC2/DynamoDB describe and delete, and what backup selections pick by ARN or tag. Thread-safe.
+/// </summary>
+internal sealed class CloudResourceStore
+{
+    private readonly ConcurrentDictionary<string, CloudResource> resources = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a resource; false when one with the same ARN exists.</summary>
+    public bool TryAdd(CloudResource resource) => resources.TryAdd(resource.Arn, resource);
+
+    public CloudResource? Find(string arn) => resources.GetValueOrDefault(arn);
+
+    public CloudResource? Find(ResourceKind kind, string accountId, string region, string name) => Find(kind.Arn(region, accountId, name));
+
+    /// <summary>The resources of one kind in an account and region, oldest first.</summary>
+    public IReadOnlyList<CloudResource> List(ResourceKind kind, string accountId, string region) =>
+        resources.Values
+            .Where(resource => resource.Kind == kind && resource.AccountId == accountId && resource.Region == region)
+            .OrderBy(resource => resource.CreationTime)
+            .ThenBy(resource => resource.Name, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Every resource in an account and region, whatever its kind.</summary>
+    public IReadOnlyList<CloudResource> List(string accountId, string region) =>
+        ResourceKind.All.SelectMany(kind => List(kind, accountId, region)).ToList();
+
+    public CloudResource? Remove(string arn) => resources.TryRemove(arn, out var removed) ? removed : null;
+}
