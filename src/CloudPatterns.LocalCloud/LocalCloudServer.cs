@@ -54,7 +54,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             new SigV4Verifier(state.Credentials, clock),
             faults,
             requestLog,
-            new AdminApi(state.Organization, faults, requestLog));
+            new AdminApi(state.Organization, faults, requestLog, new SimulationAdmin(clock, state.Backup)));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);

@@ -7,7 +7,7 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection and the
 /// request log.
 /// </summary>
-internal sealed class AdminApi(SeedOrganization organization, FaultInjector faults, RequestLog requestLog)
+internal sealed class AdminApi(SeedOrganization organization, FaultInjector faults, RequestLog requestLog, SimulationAdmin simulation)
 {
     public const string PathPrefix = "/_localcloud/";
 
@@ -30,6 +30,10 @@ internal sealed class AdminApi(SeedOrganization organization, FaultInjector faul
             ("GET", "requests") => WriteAsync(http, 200, requestLog.Snapshot()),
             ("GET", "requests/counts") => WriteAsync(http, 200, requestLog.Counts()),
             ("DELETE", "requests") => Clear(http, requestLog.Clear),
+            ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
+            ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
+            ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
+            ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -93,6 +97,24 @@ internal sealed class AdminApi(SeedOrganization organization, FaultInjector faul
             body.ErrorStatusCode ?? (body.ErrorCode is null ? 500 : 400));
         faults.Set(rule);
         await WriteAsync(http, 200, rule);
+    }
+
+    /// <summary>Reads a JSON object body and answers what <paramref name="apply"/> makes of it.</summary>
+    private static async Task ApplyAsync(HttpContext http, Func<JsonElement, (int Status, object Body)> apply)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The body is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        var (status, result) = body.ValueKind == JsonValueKind.Object ? apply(body) : (400, new { error = "The body must be a JSON object." });
+        await WriteAsync(http, status, result);
     }
 
     private static Task Clear(HttpContext http, Action clear)

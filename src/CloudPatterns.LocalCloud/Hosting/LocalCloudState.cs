@@ -16,6 +16,14 @@ internal sealed class LocalCloudState
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id);
         Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+        foreach (var account in organization.Accounts)
+        {
+            foreach (var resource in account.Resources)
+            {
+                var kind = ResourceKind.FromBackupResourceType(resource.Type)!;
+                Resources.TryAdd(new CloudResource(kind, account.Id, resource.Region, resource.Name, account.Joined, resource.Tags, resource.Properties));
+            }
+        }
     }
 
     public SeedOrganization Organization { get; }

@@ -2,8 +2,11 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.DynamoDb;
+using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -21,6 +24,9 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization),
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
+            new RdsService(state.Resources),
+            new Ec2Service(state.Resources),
+            new DynamoDbService(state.Resources),
             new CloudFormationService(state.Stacks),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
