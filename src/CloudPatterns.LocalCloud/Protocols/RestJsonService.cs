@@ -15,6 +15,8 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     public AwsProtocol Protocol => AwsProtocol.RestJson;
 
+    public IReadOnlyCollection<string> OperationNames => routes.Select(route => route.Name).ToList();
+
     public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
     /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>

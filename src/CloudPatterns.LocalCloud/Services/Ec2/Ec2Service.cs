@@ -35,6 +35,8 @@ internal sealed class Ec2Service : IAwsService
 
     public string ThrottlingErrorCode => "RequestLimitExceeded";
 
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {
         var parameters = QueryParameters.Parse(http.Request, body);
