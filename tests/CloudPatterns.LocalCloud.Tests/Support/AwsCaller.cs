@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
@@ -13,6 +14,9 @@ namespace CloudPatterns.LocalCloud.Tests.Support;
 /// </summary>
 public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
 {
+    /// <summary>AWS member names are PascalCase: serialize anonymous objects without a naming policy.</summary>
+    private static readonly JsonSerializerOptions AwsNames = new();
+
     public SeedAccount Account { get; } = account;
 
     public string Region { get; } = region;
@@ -21,13 +25,13 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
     public Task<AwsAnswer> BackupAsync(HttpMethod method, string path, object? body = null) =>
         SendAsync("backup", new HttpRequestMessage(method, new Uri(endpoint, path))
         {
-            Content = body is null ? null : JsonContent.Create(body),
+            Content = body is null ? null : JsonContent.Create(body, options: AwsNames),
         });
 
     /// <summary>A JSON-protocol request (KMS: TrentService, DynamoDB: DynamoDB_20120810).</summary>
     public Task<AwsAnswer> JsonAsync(string service, string target, object body)
     {
-        var content = JsonContent.Create(body);
+        var content = JsonContent.Create(body, options: AwsNames);
         content.Headers.ContentType = new("application/x-amz-json-1.1");
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Headers.Add("X-Amz-Target", target);
