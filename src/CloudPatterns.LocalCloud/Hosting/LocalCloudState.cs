@@ -14,7 +14,7 @@ internal sealed class LocalCloudState
         Organization = organization;
         Clock = clock;
         Credentials = new CredentialStore(organization);
-        Kms = new KmsStore(organization.Id);
+        Kms = new KmsStore(organization.Id, clock);
         Backup = new BackupStore(organization, Kms, Resources, RoleExists);
         foreach (var account in organization.Accounts)
         {

@@ -103,7 +103,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
 
     public BackupVault CreateVault(string accountId, string region, string name, string? encryptionKeyArn, string? creatorRequestId, DateTimeOffset now)
     {
-        var keyArn = encryptionKeyArn ?? kms.BackupManagedKey(accountId, region, now).Arn;
+        var keyArn = encryptionKeyArn ?? kms.BackupManagedKey(accountId, region).Arn;
         if (encryptionKeyArn is not null)
         {
             try

@@ -65,7 +65,7 @@ internal sealed class KmsService : JsonService
     private JsonObject ListAliases(AwsRequest request, JsonElement input)
     {
         // The aws/backup alias exists in every account and region that uses Backup; list it like AWS does.
-        store.BackupManagedKey(request.AccountId, request.Region, clock.GetUtcNow());
+        store.BackupManagedKey(request.AccountId, request.Region);
         var target = OptionalString(input, "KeyId") is { } keyId ? store.Authorize(request.Caller, request.Region, keyId, "kms:ListAliases") : null;
         var aliases = store.ListAliases(request.AccountId, request.Region, target);
         var start = OptionalString(input, "Marker") is { } marker && int.TryParse(marker, out var offset) ? offset : 0;

@@ -10,7 +10,7 @@ namespace CloudPatterns.LocalCloud.Services.Kms;
 /// The KMS keys and aliases of every account and region, and the key-policy decisions other services need
 /// (Backup's cross-account copies). Thread-safe: one lock guards everything.
 /// </summary>
-internal sealed class KmsStore(string organizationId)
+internal sealed class KmsStore(string organizationId, TimeProvider clock)
 {
     /// <summary>The alias of the AWS-managed key that encrypts backup vaults created without a key.</summary>
     public const string BackupManagedAlias = "alias/aws/backup";
@@ -39,10 +39,12 @@ internal sealed class KmsStore(string organizationId)
 
     /// <summary>
     /// The AWS-managed key behind <see cref="BackupManagedAlias"/> in an account and region; AWS creates it the
-    /// first time Backup needs it. Its id is derived from account and region so it is stable across restarts.
+    /// first time Backup needs it, or when DescribeKey names its alias. Its id is derived from account and region so
+    /// it is stable across restarts.
     /// </summary>
-    public KmsKey BackupManagedKey(string accountId, string region, DateTimeOffset now)
+    public KmsKey BackupManagedKey(string accountId, string region)
     {
+        var now = clock.GetUtcNow();
         var aliasArn = AliasArn(accountId, region, BackupManagedAlias);
         lock (gate)
         {
@@ -94,6 +96,11 @@ internal sealed class KmsStore(string organizationId)
             _ when Guid.TryParse(keyIdentifier, out _) => $"arn:aws:kms:{region}:{accountId}:key/{keyIdentifier}",
             _ => throw new AwsServiceException(400, "NotFoundException", $"Invalid keyId {keyIdentifier}"),
         };
+        if (arn == AliasArn(accountId, region, BackupManagedAlias))
+        {
+            return BackupManagedKey(accountId, region);
+        }
+
         lock (gate)
         {
             if (arn.Contains(":alias/", StringComparison.Ordinal))
