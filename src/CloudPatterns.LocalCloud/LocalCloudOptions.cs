@@ -12,6 +12,9 @@ public sealed record LocalCloudOptions
     /// <summary>How many generated workload accounts (workload-0001…, ids 900000000001…) to add to the seed.</summary>
     public int WorkloadAccountCount { get; init; }
 
-    /// <summary>File that keeps LocalCloud's state between runs; null keeps state in memory only.</summary>
+    /// <summary>
+    /// File that keeps LocalCloud's state between runs (clock, Backup, stacks): read at start, written at stop.
+    /// Null keeps state in memory only.
+    /// </summary>
     public string? StatePath { get; init; }
 }

@@ -13,9 +13,12 @@ public sealed class LocalCloudServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state)
+    private readonly string? statePath;
+
+    private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state, string? statePath)
     {
         this.app = app;
+        this.statePath = statePath;
         Url = url;
         State = state;
     }
@@ -36,6 +39,10 @@ public sealed class LocalCloudServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var clock = new LocalCloudClock();
         var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock);
+        if (options.StatePath is not null)
+        {
+            StateFile.Load(options.StatePath, state);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,28 +53,25 @@ public sealed class LocalCloudServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var faults = new FaultInjector();
-        var requestLog = new RequestLog();
-        var dispatcher = new RequestDispatcher(
-            state,
-            new ServiceCatalog(state),
-            new SigV4Verifier(state.Credentials, clock),
-            faults,
-            requestLog,
-            new AdminApi(state.Organization, faults, requestLog, new SimulationAdmin(clock, state.Backup)));
+        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalCloudServer(app, new Uri(address), state);
+        return new LocalCloudServer(app, new Uri(address), state, options.StatePath);
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM or Ctrl+C when run from the command line).</summary>
     internal Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
+    /// <summary>Stops the server and, with a state path, writes the state file.</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        if (statePath is not null)
+        {
+            StateFile.Save(statePath, State);
+        }
     }
 }

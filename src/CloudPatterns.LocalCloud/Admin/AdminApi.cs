@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using CloudPatterns.LocalCloud.Hosting;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
@@ -7,14 +7,13 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection and the
 /// request log.
 /// </summary>
-internal sealed class AdminApi(SeedOrganization organization, FaultInjector faults, RequestLog requestLog, SimulationAdmin simulation)
+internal sealed class AdminApi(LocalCloudState state)
 {
     public const string PathPrefix = "/_localcloud/";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    private readonly SimulationAdmin simulation = new(state.Clock, state.Backup);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public Task HandleAsync(HttpContext http)
     {
@@ -24,12 +23,12 @@ internal sealed class AdminApi(SeedOrganization organization, FaultInjector faul
         {
             ("GET", "health") => WriteAsync(http, 200, new { status = "ok" }),
             ("GET", "org") => WriteAsync(http, 200, DescribeOrganization()),
-            ("GET", "faults") => WriteAsync(http, 200, faults.Rules),
+            ("GET", "faults") => WriteAsync(http, 200, state.Faults.Rules),
             ("PUT", "faults") => SetFaultAsync(http),
-            ("DELETE", "faults") => Clear(http, faults.Clear),
-            ("GET", "requests") => WriteAsync(http, 200, requestLog.Snapshot()),
-            ("GET", "requests/counts") => WriteAsync(http, 200, requestLog.Counts()),
-            ("DELETE", "requests") => Clear(http, requestLog.Clear),
+            ("DELETE", "faults") => Clear(http, state.Faults.Clear),
+            ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
+            ("GET", "requests/counts") => WriteAsync(http, 200, state.RequestLog.Counts()),
+            ("DELETE", "requests") => Clear(http, state.RequestLog.Clear),
             ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
             ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
@@ -38,33 +37,37 @@ internal sealed class AdminApi(SeedOrganization organization, FaultInjector faul
         };
     }
 
-    private object DescribeOrganization() => new
+    private object DescribeOrganization()
     {
-        id = organization.Id,
-        arn = organization.Arn,
-        rootId = organization.RootId,
-        managementAccountId = organization.ManagementAccountId,
-        managementCredentials = new
+        var organization = state.Organization;
+        return new
         {
-            accessKeyId = organization.ManagementCredentials.AccessKeyId,
-            secretAccessKey = organization.ManagementCredentials.SecretAccessKey,
-        },
-        executionRoleName = SeedOrganization.ExecutionRoleName,
-        executionRoleExternalId = organization.ExecutionRoleExternalId,
-        regions = organization.Regions,
-        primaryRegion = organization.PrimaryRegion,
-        organizationalUnits = organization.OrganizationalUnits.Select(unit => new { unit.Id, unit.Name, unit.Path, unit.ParentId, unit.Tags }),
-        accounts = organization.Accounts.Select(account => new
-        {
-            account.Id,
-            account.Name,
-            account.Email,
-            account.OrganizationalUnitPath,
-            account.Tags,
-            account.IsManagementAccount,
-            roles = account.Roles.Select(role => role.Name),
-        }),
-    };
+            id = organization.Id,
+            arn = organization.Arn,
+            rootId = organization.RootId,
+            managementAccountId = organization.ManagementAccountId,
+            managementCredentials = new
+            {
+                accessKeyId = organization.ManagementCredentials.AccessKeyId,
+                secretAccessKey = organization.ManagementCredentials.SecretAccessKey,
+            },
+            executionRoleName = SeedOrganization.ExecutionRoleName,
+            executionRoleExternalId = organization.ExecutionRoleExternalId,
+            regions = organization.Regions,
+            primaryRegion = organization.PrimaryRegion,
+            organizationalUnits = organization.OrganizationalUnits.Select(unit => new { unit.Id, unit.Name, unit.Path, unit.ParentId, unit.Tags }),
+            accounts = organization.Accounts.Select(account => new
+            {
+                account.Id,
+                account.Name,
+                account.Email,
+                account.OrganizationalUnitPath,
+                account.Tags,
+                account.IsManagementAccount,
+                roles = account.Roles.Select(role => role.Name),
+            }),
+        };
+    }
 
     private async Task SetFaultAsync(HttpContext http)
     {
@@ -95,7 +98,7 @@ internal sealed class AdminApi(SeedOrganization organization, FaultInjector faul
             body.ErrorRate,
             body.ErrorCode ?? "InternalFailure",
             body.ErrorStatusCode ?? (body.ErrorCode is null ? 500 : 400));
-        faults.Set(rule);
+        state.Faults.Set(rule);
         await WriteAsync(http, 200, rule);
     }
 

@@ -5,7 +5,8 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// <summary>One AWS request LocalCloud answered (admin requests are not logged).</summary>
 /// <param name="Service">Signing name of the service, e.g. organizations.</param>
 /// <param name="Operation">Operation name, or null when the request named none LocalCloud knows.</param>
-/// <param name="AccountId">The caller's account, or null when authentication failed before it was known.</param>
+/// <param name="AccountId">The caller's account, or null when authentication failed.</param>
+/// <param name="CallerArn">The caller (IAM user or assumed-role session), or null when authentication failed.</param>
 /// <param name="Region">Region from the credential scope.</param>
 /// <param name="StatusCode">HTTP status of the answer.</param>
 /// <param name="Mutating">True when the operation changes state.</param>
@@ -15,6 +16,7 @@ internal sealed record RequestLogEntry(
     string? Service,
     string? Operation,
     string? AccountId,
+    string? CallerArn,
     string? Region,
     int StatusCode,
     bool Mutating,

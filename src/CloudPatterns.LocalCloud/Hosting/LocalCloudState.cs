@@ -1,3 +1,4 @@
+using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
@@ -40,6 +41,10 @@ internal sealed class LocalCloudState
     public BackupStore Backup { get; }
 
     public StackStore Stacks { get; } = new();
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog RequestLog { get; } = new();
 
     /// <summary>Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X).</summary>
     private bool RoleExists(string roleArn) =>

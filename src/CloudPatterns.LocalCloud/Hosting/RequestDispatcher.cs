@@ -9,7 +9,7 @@ namespace CloudPatterns.LocalCloud.Hosting;
 /// The single request path: admin endpoints, else SigV4 authentication, the service from the credential scope,
 /// injected faults, the operation, and an entry in the request log.
 /// </summary>
-internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog catalog, SigV4Verifier verifier, FaultInjector faults, RequestLog requestLog, AdminApi admin)
+internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog catalog, SigV4Verifier verifier, AdminApi admin)
 {
     private const string InjectedFaultMessage = "Injected by a LocalCloud fault rule.";
 
@@ -68,10 +68,11 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
                 : service.WriteErrorAsync(http, error, requestId));
         }
 
-        requestLog.Add(new RequestLogEntry(
+        state.RequestLog.Add(new RequestLogEntry(
             service?.SigningName ?? auth.Service,
             call?.Name,
             auth.Caller?.AccountId,
+            auth.Caller?.Arn,
             auth.Region,
             http.Response.StatusCode,
             call?.Mutating ?? false,
@@ -81,7 +82,7 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
 
     private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
     {
-        if (faults.Find(service.SigningName, operation) is not { } rule)
+        if (state.Faults.Find(service.SigningName, operation) is not { } rule)
         {
             return null;
         }

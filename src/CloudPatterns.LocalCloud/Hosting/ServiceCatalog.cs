@@ -40,7 +40,8 @@ internal sealed class ServiceCatalog
     /// </summary>
     public (IAwsService? Service, AwsOperationCall? Call) Identify(HttpContext http, byte[] body)
     {
-        foreach (var service in services.Values.Where(service => Plausible(service.Protocol, http.Request)))
+        var looksLike = GuessProtocol(http.Request);
+        foreach (var service in services.Values.Where(service => IsRest(service.Protocol) ? IsRest(looksLike) : service.Protocol == looksLike))
         {
             try
             {
@@ -55,16 +56,14 @@ internal sealed class ServiceCatalog
         return (null, null);
     }
 
-    /// <summary>The protocol a request looks like, for requests no emulated service can answer.</summary>
+    /// <summary>
+    /// The protocol a request looks like from its shape alone: X-Amz-Target means JSON, a form means Query,
+    /// anything else is REST (REST-XML, i.e. S3, when no service claims it).
+    /// </summary>
     public static AwsProtocol GuessProtocol(HttpRequest request) =>
         request.Headers.ContainsKey("X-Amz-Target") ? AwsProtocol.Json
         : request.HasFormContentType || request.Query.ContainsKey("Action") ? AwsProtocol.Query
         : AwsProtocol.RestXml;
 
-    private static bool Plausible(AwsProtocol protocol, HttpRequest request) => protocol switch
-    {
-        AwsProtocol.Json => request.Headers.ContainsKey("X-Amz-Target"),
-        AwsProtocol.Query => request.HasFormContentType || request.Query.ContainsKey("Action"),
-        _ => !request.Headers.ContainsKey("X-Amz-Target") && !request.HasFormContentType,
-    };
+    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml;
 }

@@ -225,7 +225,13 @@ internal sealed partial class BackupService : RestJsonService
         };
     }
 
-    private BackupVault Vault(Call call) => store.GetVault(call.AccountId, call.Region, call.Path("backupVaultName"));
+    /// <summary>
+    /// The caller's vault named in the path. Another account's vault (backupVaultAccountId) is refused like an
+    /// unknown one: vault sharing for reads is not emulated.
+    /// </summary>
+    private BackupVault Vault(Call call) => call.Query("backupVaultAccountId") is { } owner && owner != call.AccountId
+        ? throw BackupErrors.UnknownVault()
+        : store.GetVault(call.AccountId, call.Region, call.Path("backupVaultName"));
 
     // ---- plans and selections ----
 

@@ -99,6 +99,48 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         return next;
     }
 
+    // ---- state file ----
+
+    /// <summary>What the state file keeps of Backup: vaults (with policy, lock and notifications) and global settings.</summary>
+    public BackupSnapshot Export()
+    {
+        lock (gate)
+        {
+            return new BackupSnapshot(
+                [.. vaultsByArn.Values.Select(vault => new VaultSnapshot(
+                    vault.AccountId, vault.Region, vault.Name, vault.EncryptionKeyArn, vault.CreationDate, vault.CreatorRequestId, vault.AccessPolicyDocument, vault.Lock, vault.Notifications))],
+                globalSettingsByRegion.ToDictionary(entry => entry.Key, entry => new GlobalSettingsSnapshot(new Dictionary<string, string>(entry.Value.Values), entry.Value.LastUpdateTime)));
+        }
+    }
+
+    public void Import(BackupSnapshot snapshot)
+    {
+        lock (gate)
+        {
+            foreach (var saved in snapshot.Vaults)
+            {
+                var vault = new BackupVault(saved.AccountId, saved.Region, saved.Name, saved.EncryptionKeyArn, saved.CreationDate, saved.CreatorRequestId)
+                {
+                    Lock = saved.Lock,
+                    Notifications = saved.Notifications,
+                };
+                vaultsByArn[vault.Arn] = vault;
+                SetAccessPolicy(vault, saved.AccessPolicy);
+            }
+
+            foreach (var (region, saved) in snapshot.GlobalSettings)
+            {
+                var regional = SettingsOf(region);
+                foreach (var (name, value) in saved.Values)
+                {
+                    regional.Values[name] = value;
+                }
+
+                regional.LastUpdateTime = saved.LastUpdateTime;
+            }
+        }
+    }
+
     // ---- vaults ----
 
     public BackupVault CreateVault(string accountId, string region, string name, string? encryptionKeyArn, string? creatorRequestId, DateTimeOffset now)
@@ -558,7 +600,16 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
                 return "Access Denied trying to call AWS Backup service";
             }
 
-            var key = kms.Find(sourceAccount, job.Region, job.Source.Vault.EncryptionKeyArn);
+            KmsKey key;
+            try
+            {
+                key = kms.Find(sourceAccount, job.Region, job.Source.Vault.EncryptionKeyArn);
+            }
+            catch (Protocols.AwsServiceException)
+            {
+                return "The source snapshot KMS key does not exist, is not enabled or you do not have permissions to access it";
+            }
+
             if (key.AwsManaged)
             {
                 return "Given key ID is not accessible. You must have DescribeKey permissions on the default CMK";
@@ -802,3 +853,19 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         }
     }
 }
+
+/// <summary>Backup's part of the state file.</summary>
+internal sealed record BackupSnapshot(IReadOnlyList<VaultSnapshot> Vaults, IReadOnlyDictionary<string, GlobalSettingsSnapshot> GlobalSettings);
+
+internal sealed record VaultSnapshot(
+    string AccountId,
+    string Region,
+    string Name,
+    string EncryptionKeyArn,
+    DateTimeOffset CreationDate,
+    string? CreatorRequestId,
+    string? AccessPolicy,
+    VaultLock? Lock,
+    VaultNotifications? Notifications);
+
+internal sealed record GlobalSettingsSnapshot(IReadOnlyDictionary<string, string> Values, DateTimeOffset? LastUpdateTime);

@@ -112,7 +112,7 @@ internal sealed partial class OrganizationsService : JsonService
     private JsonObject ListChildren(JsonElement input)
     {
         var parentId = RequireParent(input);
-        var childType = RequiredString(input, "ChildType", ChildTypePattern());
+        var childType = RequiredString(input, "ChildType", ChildTypePattern(), "INVALID_ENUM");
         var children = childType == "ACCOUNT"
             ? AccountsUnder(parentId).Select(account => account.Id)
             : UnitsUnder(parentId).Select(unit => unit.Id);
@@ -183,7 +183,7 @@ internal sealed partial class OrganizationsService : JsonService
         return result;
     }
 
-    private static string RequiredString(JsonElement input, string member, Regex pattern)
+    private static string RequiredString(JsonElement input, string member, Regex pattern, string invalidReason = "INVALID_PATTERN")
     {
         if (!input.TryGetProperty(member, out var value) || value.ValueKind != JsonValueKind.String)
         {
@@ -193,7 +193,7 @@ internal sealed partial class OrganizationsService : JsonService
         var text = value.GetString()!;
         return pattern.IsMatch(text)
             ? text
-            : throw InvalidInput("INVALID_PATTERN", $"You provided a value that doesn't match the required pattern for {member}.");
+            : throw InvalidInput(invalidReason, $"You provided a value that isn't valid for {member}.");
     }
 
     private static AwsServiceException InvalidInput(string reason, string message) =>

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.CloudFormation;
+
+namespace CloudPatterns.LocalCloud.Hosting;
+
+/// <summary>
+/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults,
+/// stacks. It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
+/// secrets); clients assume their roles again after a restart.
+/// </summary>
+internal static class StateFile
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Load(string path, LocalCloudState state)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        Snapshot snapshot;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            snapshot = JsonSerializer.Deserialize<Snapshot>(stream, JsonOptions) ?? throw new InvalidDataException($"State file {path} is empty.");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"State file {path} is not valid: {error.Message}", error);
+        }
+
+        state.Clock.Advance(TimeSpan.FromTicks(snapshot.ClockOffsetTicks));
+        state.Backup.Import(snapshot.Backup);
+
+        foreach (var stack in snapshot.Stacks)
+        {
+            state.Stacks.Put(stack.AccountId, stack.Region, stack.Item);
+        }
+    }
+
+    /// <summary>Writes the state to a temporary file first, so a crash never leaves half a state file.</summary>
+    public static void Save(string path, LocalCloudState state)
+    {
+        var snapshot = new Snapshot(
+            state.Clock.Offset.Ticks,
+            state.Backup.Export(),
+            [.. state.Stacks.AllStacks().Select(entry => new Regional<StackRecord>(entry.AccountId, entry.Region, entry.Stack))]);
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary))
+        {
+            JsonSerializer.Serialize(stream, snapshot, JsonOptions);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private sealed record Snapshot(
+        long ClockOffsetTicks,
+        BackupSnapshot Backup,
+        IReadOnlyList<Regional<StackRecord>> Stacks);
+
+    private sealed record Regional<T>(string AccountId, string Region, T Item);
+}
