@@ -2,7 +2,7 @@ using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Services.Backup;
 
-/// <summary>The kinds of Backup job; each has its own timing (set through the admin API).</summary>
+/// <summary>The kinds of Backup job, for their timings (set through the admin API).</summary>
 internal enum BackupJobKind
 {
     Backup,
@@ -43,8 +43,6 @@ internal abstract class BackupJob(string id, string accountId, string region, st
 
     public JobTiming Timing { get; } = timing;
 
-    public abstract BackupJobKind Kind { get; }
-
     public JobPhase Phase { get; private set; } = JobPhase.Created;
 
     public DateTimeOffset? CompletionDate { get; private set; }
@@ -74,8 +72,6 @@ internal abstract class BackupJob(string id, string accountId, string region, st
 internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResource resource, string iamRoleArn, DateTimeOffset creationDate, JobTiming timing, Lifecycle lifecycle)
     : BackupJob(id, vault.AccountId, vault.Region, iamRoleArn, creationDate, timing)
 {
-    public override BackupJobKind Kind => BackupJobKind.Backup;
-
     public BackupVault Vault { get; } = vault;
 
     public CloudResource Resource { get; } = resource;
@@ -94,8 +90,6 @@ internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResourc
 internal sealed class CopyJobRecord(string id, RecoveryPoint source, string destinationVaultArn, string iamRoleArn, DateTimeOffset creationDate, JobTiming timing, Lifecycle lifecycle)
     : BackupJob(id, source.Vault.AccountId, source.Vault.Region, iamRoleArn, creationDate, timing)
 {
-    public override BackupJobKind Kind => BackupJobKind.Copy;
-
     public RecoveryPoint Source { get; } = source;
 
     public string DestinationVaultArn { get; } = destinationVaultArn;
@@ -112,8 +106,6 @@ internal sealed class CopyJobRecord(string id, RecoveryPoint source, string dest
 internal sealed class RestoreJobRecord(string id, RecoveryPoint recoveryPoint, string iamRoleArn, DateTimeOffset creationDate, JobTiming timing, IReadOnlyDictionary<string, string> metadata, bool copySourceTags)
     : BackupJob(id, recoveryPoint.Vault.AccountId, recoveryPoint.Vault.Region, iamRoleArn, creationDate, timing)
 {
-    public override BackupJobKind Kind => BackupJobKind.Restore;
-
     public RecoveryPoint RecoveryPoint { get; } = recoveryPoint;
 
     public IReadOnlyDictionary<string, string> Metadata { get; } = metadata;
@@ -122,7 +114,13 @@ internal sealed class RestoreJobRecord(string id, RecoveryPoint recoveryPoint, s
 
     public string? CreatedResourceArn { get; set; }
 
+    /// <summary>The restore testing plan that started the job; its restored resource is deleted after the validation window.</summary>
     public string? RestoreTestingPlanArn { get; init; }
+
+    public TimeSpan ValidationWindow { get; init; }
+
+    /// <summary>For restore tests: DELETING until the restored resource is deleted, then SUCCESSFUL.</summary>
+    public string? DeletionStatus { get; set; }
 
     public string? ValidationStatus { get; set; }
 

@@ -132,10 +132,8 @@ internal sealed class BackupSelection(string id, string planId, JsonObject docum
         conditions is not { } all
         || all.EnumerateObject().All(block => block.Value.EnumerateArray().All(condition =>
         {
-            var key = condition.GetStringOrNull("ConditionKey") ?? "";
             var expected = condition.GetStringOrNull("ConditionValue") ?? "";
-            var tagKey = key.StartsWith(ResourceTagPrefix, StringComparison.Ordinal) ? key[ResourceTagPrefix.Length..] : key;
-            var actual = resource.Tags.GetValueOrDefault(tagKey);
+            var actual = resource.Tags.GetValueOrDefault(TagKey(condition.GetStringOrNull("ConditionKey") ?? ""));
             return block.Name switch
             {
                 "StringEquals" => actual == expected,
@@ -145,15 +143,17 @@ internal sealed class BackupSelection(string id, string planId, JsonObject docum
             };
         }));
 
-    private static bool TagEquals(CloudResource resource, string? key, string? value)
-    {
-        var tagKey = key is not null && key.StartsWith(ResourceTagPrefix, StringComparison.Ordinal) ? key[ResourceTagPrefix.Length..] : key;
-        return tagKey is not null && resource.Tags.TryGetValue(tagKey, out var actual) && actual == value;
-    }
+    private static bool TagEquals(CloudResource resource, string? key, string? value) =>
+        key is not null && resource.Tags.TryGetValue(TagKey(key), out var actual) && actual == value;
+
+    /// <summary>The tag a condition key such as aws:ResourceTag/backup names (the key itself when it has no prefix).</summary>
+    public static string TagKey(string conditionKey) =>
+        conditionKey.StartsWith(ResourceTagPrefix, StringComparison.Ordinal) ? conditionKey[ResourceTagPrefix.Length..] : conditionKey;
 
     private const string ResourceTagPrefix = "aws:ResourceTag/";
 
-    private static bool Like(string pattern, string value) =>
+    /// <summary>Whether a value matches a pattern with '*' wildcards (ARNs in selections, vault patterns).</summary>
+    public static bool Like(string pattern, string value) =>
         Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
 }
 
@@ -176,6 +176,16 @@ internal sealed class RestoreTestingDocument(string name, string? arn, JsonObjec
     /// <summary>A plan's selections, by name (unused for selections).</summary>
     public Dictionary<string, RestoreTestingDocument> Selections { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A plan's schedule and next run on the simulated clock (null for selections).</summary>
+    public BackupSchedule? Schedule { get; private set; }
+
+    public DateTimeOffset? NextRun { get; set; }
+
+    public DateTimeOffset? LastExecutionTime { get; set; }
+
+    /// <summary>The document as a JSON element, for reading its members.</summary>
+    public JsonElement Element => JsonSerializer.SerializeToElement(Document);
+
     /// <summary>Applies the members an Update call gives; the others keep their values.</summary>
     public void Merge(JsonElement update, DateTimeOffset now)
     {
@@ -185,5 +195,13 @@ internal sealed class RestoreTestingDocument(string name, string? arn, JsonObjec
         }
 
         LastUpdateTime = now;
+    }
+
+    /// <summary>Reads a plan's ScheduleExpression (and time zone) and sets its next run after <paramref name="now"/>.</summary>
+    /// <exception cref="FormatException">The schedule is not valid.</exception>
+    public void Reschedule(DateTimeOffset now)
+    {
+        Schedule = BackupSchedule.Parse(Element.GetStringOrNull("ScheduleExpression") ?? "", Element.GetStringOrNull("ScheduleExpressionTimezone"), now);
+        NextRun = Schedule.Next(now);
     }
 }

@@ -64,7 +64,11 @@ internal sealed partial class BackupService : RestJsonService
         Add("ListCopyJobs", false, "GET", "/copy-jobs", ListCopyJobs);
         Add("StartRestoreJob", true, "PUT", "/restore-jobs", StartRestoreJob);
         Add("DescribeRestoreJob", false, "GET", "/restore-jobs/{restoreJobId}", call => RestoreJobJson(store.GetJob<RestoreJobRecord>(call.AccountId, call.Region, call.Path("restoreJobId"))));
-        Add("ListRestoreJobs", false, "GET", "/restore-jobs", call => Page(call, "RestoreJobs", Filter(store.ListJobs<RestoreJobRecord>(call.AccountId, call.Region), call, "status", RestoreStatus), RestoreJobJson));
+        Add("ListRestoreJobs", false, "GET", "/restore-jobs", call => Page(
+            call,
+            "RestoreJobs",
+            Filter(store.ListJobs<RestoreJobRecord>(call.AccountId, call.Region).Where(job => call.Query("restoreTestingPlanArn") is not { } plan || job.RestoreTestingPlanArn == plan).ToList(), call, "status", RestoreStatus),
+            RestoreJobJson));
         Add("ListRestoreJobsByProtectedResource", false, "GET", "/resources/{resourceArn}/restore-jobs", call => Page(
             call,
             "RestoreJobs",
@@ -417,7 +421,7 @@ internal sealed partial class BackupService : RestJsonService
             throw BackupErrors.InvalidParameterValue($"Invalid ValidationStatus {status}: expected FAILED, SUCCESSFUL, TIMED_OUT or VALIDATING.");
         }
 
-        store.PutRestoreValidationResult(job, status, call.Body.GetStringOrNull("ValidationStatusMessage"));
+        store.PutRestoreValidationResult(job, status, call.Body.GetStringOrNull("ValidationStatusMessage"), call.Now);
         return null;
     }
 
@@ -503,6 +507,7 @@ internal sealed partial class BackupService : RestJsonService
         ["CreatedBy"] = job.RestoreTestingPlanArn is { } testingPlan ? new JsonObject { ["RestoreTestingPlanArn"] = testingPlan } : null,
         ["ValidationStatus"] = job.ValidationStatus,
         ["ValidationStatusMessage"] = job.ValidationStatusMessage,
+        ["DeletionStatus"] = job.DeletionStatus,
         ["IsParent"] = false,
     };
 
@@ -613,8 +618,7 @@ internal sealed partial class BackupService : RestJsonService
     {
         var document = call.Body.GetObjectOrNull("RestoreTestingPlan") ?? throw BackupErrors.MissingParameterValue("RestoreTestingPlan");
         var name = Required(document.GetStringOrNull("RestoreTestingPlanName"), "RestoreTestingPlanName");
-        var schedule = Required(document.GetStringOrNull("ScheduleExpression"), "ScheduleExpression");
-        ValidateSchedule(schedule, document.GetStringOrNull("ScheduleExpressionTimezone"), call.Now);
+        Required(document.GetStringOrNull("ScheduleExpression"), "ScheduleExpression");
         var plan = store.CreateRestoreTestingPlan(call.AccountId, call.Region, name, ToNode(document), call.Body.GetStringOrNull("CreatorRequestId"), call.Now);
         return new JsonObject
         {
@@ -627,13 +631,7 @@ internal sealed partial class BackupService : RestJsonService
     private JsonObject UpdateRestoreTestingPlan(Call call)
     {
         var plan = RestoreTestingPlan(call);
-        var update = call.Body.GetObjectOrNull("RestoreTestingPlan") ?? throw BackupErrors.MissingParameterValue("RestoreTestingPlan");
-        if (update.GetStringOrNull("ScheduleExpression") is { } schedule)
-        {
-            ValidateSchedule(schedule, update.GetStringOrNull("ScheduleExpressionTimezone"), call.Now);
-        }
-
-        plan.Merge(update, call.Now);
+        store.UpdateRestoreTestingPlan(plan, call.Body.GetObjectOrNull("RestoreTestingPlan") ?? throw BackupErrors.MissingParameterValue("RestoreTestingPlan"), call.Now);
         return new JsonObject
         {
             ["CreationTime"] = Epoch(plan.CreationTime),
@@ -648,6 +646,7 @@ internal sealed partial class BackupService : RestJsonService
         var json = new JsonObject
         {
             ["CreationTime"] = Epoch(plan.CreationTime),
+            ["LastExecutionTime"] = Epoch(plan.LastExecutionTime),
             ["LastUpdateTime"] = Epoch(plan.LastUpdateTime),
             ["RestoreTestingPlanArn"] = plan.Arn,
             ["RestoreTestingPlanName"] = plan.Name,
@@ -719,18 +718,6 @@ internal sealed partial class BackupService : RestJsonService
         }
 
         return json;
-    }
-
-    private static void ValidateSchedule(string expression, string? timezone, DateTimeOffset now)
-    {
-        try
-        {
-            BackupSchedule.Parse(expression, timezone, now);
-        }
-        catch (FormatException error)
-        {
-            throw BackupErrors.InvalidParameterValue(error.Message);
-        }
     }
 
     // ---- shared ----

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 
@@ -96,6 +97,16 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
             Consider(point.DeleteAt, () => recoveryPointsByArn.Remove(point.Arn));
         }
 
+        foreach (var plan in restoreTestingPlansByArn.Values)
+        {
+            Consider(plan.NextRun, () => RunRestoreTests(plan));
+        }
+
+        foreach (var test in jobsById.Values.OfType<RestoreJobRecord>().Where(job => job.DeletionStatus == "DELETING"))
+        {
+            Consider(test.CompletionDate + test.ValidationWindow, () => DeleteRestoredResource(test));
+        }
+
         return next;
     }
 
@@ -152,7 +163,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
             {
                 kms.Find(accountId, region, encryptionKeyArn);
             }
-            catch (Protocols.AwsServiceException)
+            catch (AwsServiceException)
             {
                 // (inferred) AWS refuses a key it cannot find; its exact text is unknown.
                 throw BackupErrors.InvalidParameterValue($"Invalid EncryptionKeyArn: {encryptionKeyArn} is not an existing KMS key.");
@@ -499,20 +510,6 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         }
     }
 
-    public void PutRestoreValidationResult(RestoreJobRecord job, string status, string? message)
-    {
-        lock (gate)
-        {
-            if (job.Phase != JobPhase.Completed)
-            {
-                throw BackupErrors.InvalidRequest($"Restore job {job.Id} has not completed; a validation result can be reported only for a completed restore job.");
-            }
-
-            job.ValidationStatus = status;
-            job.ValidationStatusMessage = message;
-        }
-    }
-
     private static string NewJobId() => Guid.NewGuid().ToString().ToUpperInvariant();
 
     private void Advance(BackupJob job)
@@ -605,7 +602,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
             {
                 key = kms.Find(sourceAccount, job.Region, job.Source.Vault.EncryptionKeyArn);
             }
-            catch (Protocols.AwsServiceException)
+            catch (AwsServiceException)
             {
                 return "The source snapshot KMS key does not exist, is not enabled or you do not have permissions to access it";
             }
@@ -665,7 +662,72 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
 
         job.CreatedResourceArn = restored.Arn;
         job.RecoveryPoint.LastRestoreTime = time;
+        if (job.RestoreTestingPlanArn is not null)
+        {
+            job.DeletionStatus = "DELETING";
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Runs a restore testing plan: for each selection, the latest recovery point of every selected resource within
+    /// the selection window is restored (with the selection's metadata overrides and a generated name), to be
+    /// deleted after the selection's validation window.
+    /// </summary>
+    private void RunRestoreTests(RestoreTestingDocument plan)
+    {
+        var time = plan.NextRun!.Value;
+        plan.NextRun = plan.Schedule!.Next(time);
+        plan.LastExecutionTime = time;
+        var scope = plan.Arn!.Split(':');
+        var pointSelection = plan.Element.GetObjectOrNull("RecoveryPointSelection");
+        var includeVaults = pointSelection?.GetStringsOrEmpty("IncludeVaults") is { Count: > 0 } include ? include : ["*"];
+        var excludeVaults = pointSelection?.GetStringsOrEmpty("ExcludeVaults") ?? [];
+        var windowStart = time.AddDays(-(pointSelection?.GetInt64OrNull("SelectionWindowDays") ?? 30));
+        var candidates = RecoveryPointsOf(scope[4], scope[3])
+            .Where(point => point.CreationDate >= windowStart && point.CreationDate <= time)
+            .Where(point => includeVaults.Any(pattern => BackupSelection.Like(pattern, point.Vault.Arn)) && !excludeVaults.Any(pattern => BackupSelection.Like(pattern, point.Vault.Arn)))
+            .ToList();
+        foreach (var selection in plan.Selections.Values)
+        {
+            var document = selection.Element;
+            var resourceArns = document.GetStringsOrEmpty("ProtectedResourceArns") is { Count: > 0 } arns ? arns : ["*"];
+            var conditions = document.GetObjectOrNull("ProtectedResourceConditions");
+            var latestPerResource = candidates
+                .Where(point => point.Source.Kind.BackupResourceType == document.GetStringOrNull("ProtectedResourceType"))
+                .Where(point => resourceArns.Any(pattern => BackupSelection.Like(pattern, point.Source.Arn)) && TagConditionsHold(conditions, point.Source))
+                .GroupBy(point => point.Source.Arn, StringComparer.Ordinal)
+                .Select(group => group.First());
+            foreach (var point in latestPerResource)
+            {
+                var metadata = document.GetStringMapOrEmpty("RestoreMetadataOverrides");
+                if (point.Source.Kind.RestoreNameKey is { } nameKey)
+                {
+                    metadata[nameKey] = $"restore-test-{ResourceKind.RandomHex(12)}";
+                }
+
+                var job = new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timings[BackupJobKind.Restore], metadata, copySourceTags: false)
+                {
+                    RestoreTestingPlanArn = plan.Arn,
+                    ValidationWindow = TimeSpan.FromHours(document.GetInt64OrNull("ValidationWindowHours") ?? 0),
+                };
+                jobsById.Add(job.Id, job);
+            }
+        }
+    }
+
+    /// <summary>ProtectedResourceConditions: StringEquals and StringNotEquals on aws:ResourceTag/… keys, all of which must hold.</summary>
+    private static bool TagConditionsHold(JsonElement? conditions, CloudResource resource) =>
+        conditions is not { } all
+        || (all.GetArrayOrEmpty("StringEquals").All(condition => resource.Tags.GetValueOrDefault(BackupSelection.TagKey(condition.GetStringOrNull("Key") ?? "")) == condition.GetStringOrNull("Value"))
+            && all.GetArrayOrEmpty("StringNotEquals").All(condition => resource.Tags.GetValueOrDefault(BackupSelection.TagKey(condition.GetStringOrNull("Key") ?? "")) != condition.GetStringOrNull("Value")));
+
+    /// <summary>The end of a restore test: its restored resource is deleted.</summary>
+    private void DeleteRestoredResource(RestoreJobRecord test)
+    {
+        resources.Remove(test.CreatedResourceArn!);
+        test.DeletionStatus = "SUCCESSFUL";
     }
 
     /// <summary>(inferred) AWS fails such jobs; its StatusMessage is unknown.</summary>
@@ -775,6 +837,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
     public RestoreTestingDocument CreateRestoreTestingPlan(string accountId, string region, string name, JsonObject document, string? creatorRequestId, DateTimeOffset now)
     {
         var plan = new RestoreTestingDocument(name, $"arn:aws:backup:{region}:{accountId}:restore-testing-plan:{name}-{ResourceKind.RandomHex(6)}", document, now, creatorRequestId);
+        Reschedule(plan, now);
         lock (gate)
         {
             if (FindRestoreTestingPlan(accountId, region, name) is { } existing)
@@ -786,6 +849,59 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         }
 
         return plan;
+    }
+
+    public void UpdateRestoreTestingPlan(RestoreTestingDocument plan, JsonElement update, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var previous = plan.Document.DeepClone().AsObject();
+            plan.Merge(update, now);
+            try
+            {
+                Reschedule(plan, now);
+            }
+            catch (AwsServiceException)
+            {
+                plan.Document = previous;
+                throw;
+            }
+        }
+    }
+
+    private static void Reschedule(RestoreTestingDocument plan, DateTimeOffset now)
+    {
+        try
+        {
+            plan.Reschedule(now);
+        }
+        catch (FormatException error)
+        {
+            throw BackupErrors.InvalidParameterValue(error.Message);
+        }
+    }
+
+    /// <summary>
+    /// Reports the validation of a restore test's data; the restored resource is then deleted, as AWS does once
+    /// validation has finished.
+    /// </summary>
+    public void PutRestoreValidationResult(RestoreJobRecord job, string status, string? message, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            if (job.Phase != JobPhase.Completed)
+            {
+                // (inferred) text.
+                throw BackupErrors.InvalidRequest($"Restore job {job.Id} has not completed; a validation result can be reported only for a completed restore job.");
+            }
+
+            job.ValidationStatus = status;
+            job.ValidationStatusMessage = message;
+            if (job.DeletionStatus == "DELETING" && status != "VALIDATING")
+            {
+                DeleteRestoredResource(job);
+            }
+        }
     }
 
     public RestoreTestingDocument GetRestoreTestingPlan(string accountId, string region, string name)

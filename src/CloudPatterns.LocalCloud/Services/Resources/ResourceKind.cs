@@ -53,15 +53,5 @@ internal sealed class ResourceKind
     public static ResourceKind? FromBackupResourceType(string? resourceType) =>
         All.FirstOrDefault(kind => string.Equals(kind.BackupResourceType, resourceType, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The kind whose ARNs look like <paramref name="arn"/>, or null.</summary>
-    public static ResourceKind? FromArn(string arn)
-    {
-        // arn:aws:<service>:<region>:<account>:<resource>
-        var parts = arn.Split(':', 6);
-        return parts.Length == 6
-            ? All.FirstOrDefault(kind => parts[2] == kind.arnService && parts[5].StartsWith(kind.arnResourcePrefix, StringComparison.Ordinal))
-            : null;
-    }
-
     public static string RandomHex(int length) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
 }
