@@ -1,13 +1,16 @@
 using System.Text.Json;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
-/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults,
-/// stacks. It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
-/// secrets); clients assume their roles again after a restart.
+/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, restorable resources, KMS keys,
+/// Backup (vaults, settings, plans, recovery points, restore testing), stacks. It is read at start and written when
+/// LocalCloud stops. Temporary credentials are not kept (they hold secrets); clients assume their roles again after
+/// a restart.
 /// </summary>
 internal static class StateFile
 {
@@ -32,7 +35,9 @@ internal static class StateFile
         }
 
         state.Clock.Advance(TimeSpan.FromTicks(snapshot.ClockOffsetTicks));
-        state.Backup.Import(snapshot.Backup);
+        state.Resources.Restore(snapshot.Resources);
+        state.Kms.Restore(snapshot.Kms);
+        state.Backup.Restore(snapshot.Backup, state.Clock.GetUtcNow());
 
         foreach (var stack in snapshot.Stacks)
         {
@@ -45,7 +50,9 @@ internal static class StateFile
     {
         var snapshot = new Snapshot(
             state.Clock.Offset.Ticks,
-            state.Backup.Export(),
+            state.Resources.Snapshot(),
+            state.Kms.Snapshot(),
+            state.Backup.Snapshot(),
             [.. state.Stacks.AllStacks().Select(entry => new Regional<StackRecord>(entry.AccountId, entry.Region, entry.Stack))]);
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
@@ -58,6 +65,8 @@ internal static class StateFile
 
     private sealed record Snapshot(
         long ClockOffsetTicks,
+        IReadOnlyList<ResourceSnapshot> Resources,
+        KmsSnapshot Kms,
         BackupSnapshot Backup,
         IReadOnlyList<Regional<StackRecord>> Stacks);
 

@@ -48,14 +48,16 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
         ];
         foreach (var (caller, vault) in new[] { (production, $"prod-{suffix}"), (logArchive, $"central-{suffix}"), (logArchiveDr, $"central-dr-{suffix}") })
         {
+            // 26 hours hold one or two 05:00 runs, depending on the time of day the test starts.
             var points = await caller.RecoveryPointsAsync(vault);
-            Assert.Equal(seedResources, points.Select(point => point["ResourceArn"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray());
+            Assert.Equal(seedResources, points.Select(point => point["ResourceArn"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal).ToArray());
         }
 
+        var backups = (await production.BackupAsync(HttpMethod.Get, $"/backup-jobs/?backupVaultName=prod-{suffix}")).Ok()["BackupJobs"]!.AsArray();
         var copies = (await production.BackupAsync(HttpMethod.Get, "/copy-jobs/")).Ok()["CopyJobs"]!.AsArray()
             .Where(job => job!["CreatedBy"]?["BackupPlanId"]?.GetValue<string>() == planId)
             .ToList();
-        Assert.Equal(6, copies.Count);
+        Assert.Equal(2 * backups.Count, copies.Count);
         Assert.All(copies, job => Assert.Equal("COMPLETED", job!["State"]!.GetValue<string>()));
         var drPoint = (await logArchiveDr.RecoveryPointsAsync($"central-dr-{suffix}"))[0];
         Assert.Equal(production.VaultArn($"prod-{suffix}"), drPoint["SourceBackupVaultArn"]!.GetValue<string>());
@@ -71,7 +73,7 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
         await cloud.AdvanceClockAsync("PT26H");
 
         var points = await production.RecoveryPointsAsync($"arn-{suffix}");
-        Assert.Equal([production.TableArn()], points.Select(point => point["ResourceArn"]!.GetValue<string>()).ToArray());
+        Assert.Equal([production.TableArn()], points.Select(point => point["ResourceArn"]!.GetValue<string>()).Distinct().ToArray());
         Assert.Equal("daily", points[0]["CreatedBy"]!["BackupRuleName"]!.GetValue<string>());
     }
 

@@ -14,12 +14,15 @@ public sealed class RestoreTestingTests(LocalCloudFixture cloud) : IClassFixture
         await production.CreateVaultAsync("tested");
         var point = await production.StartTableBackupAsync("tested");
         await cloud.AdvanceClockAsync("PT1H");
+
+        // Runs daily, next within one to two hours.
+        var schedule = $"cron(0 {cloud.Server.Clock.GetUtcNow().AddHours(2).Hour} ? * * *)";
         var plan = (await production.BackupAsync(HttpMethod.Put, "/restore-testing/plans", new
         {
             RestoreTestingPlan = new
             {
                 RestoreTestingPlanName = "daily_tables",
-                ScheduleExpression = "cron(0 6 ? * * *)",
+                ScheduleExpression = schedule,
                 RecoveryPointSelection = new { Algorithm = "LATEST_WITHIN_WINDOW", IncludeVaults = new[] { "*" }, RecoveryPointTypes = new[] { "SNAPSHOT" } },
             },
         })).Ok()["RestoreTestingPlanArn"]!.GetValue<string>();
@@ -35,7 +38,7 @@ public sealed class RestoreTestingTests(LocalCloudFixture cloud) : IClassFixture
             },
         })).Ok();
 
-        await cloud.AdvanceClockAsync("P1D");
+        await cloud.AdvanceClockAsync("PT3H");
 
         var job = Assert.Single((await production.BackupAsync(HttpMethod.Get, $"/restore-jobs/?restoreTestingPlanArn={Uri.EscapeDataString(plan)}")).Ok()["RestoreJobs"]!.AsArray())!;
         Assert.Equal((point, "COMPLETED", "DELETING"), (job["RecoveryPointArn"]!.GetValue<string>(), job["Status"]!.GetValue<string>(), job["DeletionStatus"]!.GetValue<string>()));

@@ -52,7 +52,8 @@ internal sealed class BackupPlan(string id, string accountId, string region, Dat
             var rule = ruleNode!.AsObject();
             var element = JsonSerializer.SerializeToElement(rule);
             var name = element.GetStringOrNull("RuleName") ?? "";
-            var ruleId = previous.FirstOrDefault(old => old.Name == name)?.RuleId ?? Guid.NewGuid().ToString();
+            // A saved plan (state file) carries its rule ids; an update keeps the id of a rule that keeps its name.
+            var ruleId = previous.FirstOrDefault(old => old.Name == name)?.RuleId ?? element.GetStringOrNull("RuleId") ?? Guid.NewGuid().ToString();
             rule["RuleId"] = ruleId;
             var expression = element.GetStringOrNull("ScheduleExpression") ?? BackupSchedule.DefaultExpression;
             var timezone = element.GetStringOrNull("ScheduleExpressionTimezone");

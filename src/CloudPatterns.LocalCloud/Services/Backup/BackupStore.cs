@@ -112,19 +112,28 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
 
     // ---- state file ----
 
-    /// <summary>What the state file keeps of Backup: vaults (with policy, lock and notifications) and global settings.</summary>
-    public BackupSnapshot Export()
+    /// <summary>
+    /// What the state file keeps of Backup: vaults, global settings, plans and selections, recovery points and
+    /// restore testing plans. Job history is not kept; schedules resume from the restored clock.
+    /// </summary>
+    public BackupSnapshot Snapshot()
     {
         lock (gate)
         {
             return new BackupSnapshot(
                 [.. vaultsByArn.Values.Select(vault => new VaultSnapshot(
                     vault.AccountId, vault.Region, vault.Name, vault.EncryptionKeyArn, vault.CreationDate, vault.CreatorRequestId, vault.AccessPolicyDocument, vault.Lock, vault.Notifications))],
-                globalSettingsByRegion.ToDictionary(entry => entry.Key, entry => new GlobalSettingsSnapshot(new Dictionary<string, string>(entry.Value.Values), entry.Value.LastUpdateTime)));
+                globalSettingsByRegion.ToDictionary(entry => entry.Key, entry => new GlobalSettingsSnapshot(new Dictionary<string, string>(entry.Value.Values), entry.Value.LastUpdateTime)),
+                [.. plansById.Values.Select(plan => new PlanSnapshot(
+                    plan.Id, plan.AccountId, plan.Region, plan.CreationDate, plan.CreatorRequestId, plan.VersionId, plan.Document, plan.LastExecutionDate,
+                    [.. plan.Selections.Values.Select(selection => new SelectionSnapshot(selection.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId))]))],
+                [.. recoveryPointsByArn.Values.Select(point => new RecoveryPointSnapshot(
+                    point.Arn, point.Vault.Arn, ResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime))],
+                [.. restoreTestingPlansByArn.Values.Select(RestoreTestingSnapshot.Of)]);
         }
     }
 
-    public void Import(BackupSnapshot snapshot)
+    public void Restore(BackupSnapshot snapshot, DateTimeOffset now)
     {
         lock (gate)
         {
@@ -148,6 +157,41 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
                 }
 
                 regional.LastUpdateTime = saved.LastUpdateTime;
+            }
+
+            foreach (var saved in snapshot.Plans)
+            {
+                var (document, rules) = ReadPlan(JsonSerializer.SerializeToElement(saved.Document), [], now);
+                var plan = new BackupPlan(saved.Id, saved.AccountId, saved.Region, saved.CreationDate, saved.CreatorRequestId)
+                {
+                    VersionId = saved.VersionId,
+                    Document = document,
+                    Rules = rules,
+                    LastExecutionDate = saved.LastExecutionDate,
+                };
+                foreach (var selection in saved.Selections)
+                {
+                    plan.Selections[selection.Id] = new BackupSelection(selection.Id, plan.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId);
+                }
+
+                plansById[plan.Id] = plan;
+            }
+
+            foreach (var saved in snapshot.RecoveryPoints)
+            {
+                recoveryPointsByArn[saved.Arn] = new RecoveryPoint(saved.Arn, vaultsByArn[saved.VaultArn], saved.Source.ToResource(), saved.IamRoleArn, saved.CreationDate, saved.Lifecycle)
+                {
+                    CreatedBy = saved.CreatedBy,
+                    SourceBackupVaultArn = saved.SourceBackupVaultArn,
+                    LastRestoreTime = saved.LastRestoreTime,
+                };
+            }
+
+            foreach (var saved in snapshot.RestoreTestingPlans)
+            {
+                var plan = saved.ToDocument();
+                Reschedule(plan, now);
+                restoreTestingPlansByArn[plan.Arn!] = plan;
             }
         }
     }
@@ -971,7 +1015,12 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
 }
 
 /// <summary>Backup's part of the state file.</summary>
-internal sealed record BackupSnapshot(IReadOnlyList<VaultSnapshot> Vaults, IReadOnlyDictionary<string, GlobalSettingsSnapshot> GlobalSettings);
+internal sealed record BackupSnapshot(
+    IReadOnlyList<VaultSnapshot> Vaults,
+    IReadOnlyDictionary<string, GlobalSettingsSnapshot> GlobalSettings,
+    IReadOnlyList<PlanSnapshot> Plans,
+    IReadOnlyList<RecoveryPointSnapshot> RecoveryPoints,
+    IReadOnlyList<RestoreTestingSnapshot> RestoreTestingPlans);
 
 internal sealed record VaultSnapshot(
     string AccountId,
@@ -985,3 +1034,64 @@ internal sealed record VaultSnapshot(
     VaultNotifications? Notifications);
 
 internal sealed record GlobalSettingsSnapshot(IReadOnlyDictionary<string, string> Values, DateTimeOffset? LastUpdateTime);
+
+internal sealed record PlanSnapshot(
+    string Id,
+    string AccountId,
+    string Region,
+    DateTimeOffset CreationDate,
+    string? CreatorRequestId,
+    string VersionId,
+    JsonObject Document,
+    DateTimeOffset? LastExecutionDate,
+    IReadOnlyList<SelectionSnapshot> Selections);
+
+internal sealed record SelectionSnapshot(string Id, JsonObject Document, DateTimeOffset CreationDate, string? CreatorRequestId);
+
+internal sealed record RecoveryPointSnapshot(
+    string Arn,
+    string VaultArn,
+    ResourceSnapshot Source,
+    string IamRoleArn,
+    DateTimeOffset CreationDate,
+    Lifecycle Lifecycle,
+    PlanRuleOrigin? CreatedBy,
+    string? SourceBackupVaultArn,
+    DateTimeOffset? LastRestoreTime);
+
+/// <summary>A restore testing plan (with its selections) or selection as the state file keeps it.</summary>
+internal sealed record RestoreTestingSnapshot(
+    string Name,
+    string? Arn,
+    JsonObject Document,
+    DateTimeOffset CreationTime,
+    string? CreatorRequestId,
+    DateTimeOffset? LastUpdateTime,
+    DateTimeOffset? LastExecutionTime,
+    IReadOnlyList<RestoreTestingSnapshot> Selections)
+{
+    public static RestoreTestingSnapshot Of(RestoreTestingDocument document) => new(
+        document.Name,
+        document.Arn,
+        document.Document,
+        document.CreationTime,
+        document.CreatorRequestId,
+        document.LastUpdateTime,
+        document.LastExecutionTime,
+        [.. document.Selections.Values.Select(Of)]);
+
+    public RestoreTestingDocument ToDocument()
+    {
+        var document = new RestoreTestingDocument(Name, Arn, Document, CreationTime, CreatorRequestId)
+        {
+            LastUpdateTime = LastUpdateTime,
+            LastExecutionTime = LastExecutionTime,
+        };
+        foreach (var selection in Selections)
+        {
+            document.Selections[selection.Name] = selection.ToDocument();
+        }
+
+        return document;
+    }
+}

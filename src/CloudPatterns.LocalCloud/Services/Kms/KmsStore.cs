@@ -193,6 +193,42 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         }
     }
 
+    /// <summary>Keys and aliases, for the state file.</summary>
+    public KmsSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new KmsSnapshot(
+                [.. keysByArn.Values.Select(key => new KmsKeySnapshot(
+                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate))],
+                [.. aliasesByArn.Values]);
+        }
+    }
+
+    public void Restore(KmsSnapshot snapshot)
+    {
+        lock (gate)
+        {
+            foreach (var saved in snapshot.Keys)
+            {
+                var key = new KmsKey(saved.AccountId, saved.Region, saved.KeyId, saved.AwsManaged, saved.Description, saved.CreationDate)
+                {
+                    PolicyDocument = saved.PolicyDocument,
+                    Policy = ParsePolicy(saved.PolicyDocument),
+                    Tags = saved.Tags,
+                    RotationPeriodInDays = saved.RotationPeriodInDays,
+                    RotationEnabledDate = saved.RotationEnabledDate,
+                };
+                keysByArn[key.Arn] = key;
+            }
+
+            foreach (var alias in snapshot.Aliases)
+            {
+                aliasesByArn[alias.AliasArn] = alias;
+            }
+        }
+    }
+
     public static string AliasArn(string accountId, string region, string aliasName) => $"arn:aws:kms:{region}:{accountId}:{aliasName}";
 
     private static TrustPolicy ParsePolicy(string document)
@@ -250,3 +286,18 @@ internal sealed record KmsAlias(string AliasArn, string AliasName, string Target
 {
     public string TargetKeyId => TargetKeyArn[(TargetKeyArn.LastIndexOf('/') + 1)..];
 }
+
+/// <summary>KMS's part of the state file.</summary>
+internal sealed record KmsSnapshot(IReadOnlyList<KmsKeySnapshot> Keys, IReadOnlyList<KmsAlias> Aliases);
+
+internal sealed record KmsKeySnapshot(
+    string AccountId,
+    string Region,
+    string KeyId,
+    bool AwsManaged,
+    string Description,
+    DateTimeOffset CreationDate,
+    string PolicyDocument,
+    IReadOnlyDictionary<string, string> Tags,
+    int? RotationPeriodInDays,
+    DateTimeOffset? RotationEnabledDate);

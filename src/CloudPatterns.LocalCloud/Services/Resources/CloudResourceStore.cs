@@ -30,4 +30,40 @@ internal sealed class CloudResourceStore
         ResourceKind.All.SelectMany(kind => List(kind, accountId, region)).ToList();
 
     public CloudResource? Remove(string arn) => resources.TryRemove(arn, out var removed) ? removed : null;
+
+    /// <summary>Every resource, for the state file.</summary>
+    public IReadOnlyList<ResourceSnapshot> Snapshot() => [.. resources.Values.Select(ResourceSnapshot.Of)];
+
+    /// <summary>Replaces the resources (the seed's included) with those of a state file.</summary>
+    public void Restore(IReadOnlyList<ResourceSnapshot> snapshot)
+    {
+        resources.Clear();
+        foreach (var saved in snapshot)
+        {
+            TryAdd(saved.ToResource());
+        }
+    }
+}
+
+/// <summary>A <see cref="CloudResource"/> as the state file keeps it.</summary>
+internal sealed record ResourceSnapshot(
+    string Type,
+    string AccountId,
+    string Region,
+    string Name,
+    DateTimeOffset CreationTime,
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyDictionary<string, string> Attributes)
+{
+    public static ResourceSnapshot Of(CloudResource resource) =>
+        new(resource.Kind.BackupResourceType, resource.AccountId, resource.Region, resource.Name, resource.CreationTime, resource.Tags, resource.Attributes);
+
+    public CloudResource ToResource() => new(
+        ResourceKind.FromBackupResourceType(Type) ?? throw new InvalidDataException($"Unknown resource type '{Type}' in the state file."),
+        AccountId,
+        Region,
+        Name,
+        CreationTime,
+        Tags,
+        Attributes);
 }
