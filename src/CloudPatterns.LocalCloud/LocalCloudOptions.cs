@@ -13,7 +13,7 @@ public sealed record LocalCloudOptions
     public int WorkloadAccountCount { get; init; }
 
     /// <summary>
-    /// File that keeps LocalCloud's state between runs (clock, Backup, stacks): read at start, written at stop.
+    /// File that keeps LocalCloud's state between runs (clock, Backup): read at start, written at stop.
     /// Null keeps state in memory only.
     /// </summary>
     public string? StatePath { get; init; }

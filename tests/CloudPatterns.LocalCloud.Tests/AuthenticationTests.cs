@@ -62,6 +62,10 @@ public sealed class AuthenticationTests(LocalCloudFixture fixture) : IClassFixtu
         var wrongHash = results.GetProperty("WrongHexPayload");
         Assert.Equal(403, wrongHash.GetProperty("status").GetInt32());
         Assert.Equal("SignatureDoesNotMatch", QueryErrorCode(wrongHash.GetProperty("body").GetString()!));
+        var s3Refusal = results.GetProperty("S3WrongSecretWithSessionToken");
+        Assert.Equal("SignatureDoesNotMatch", s3Refusal.GetProperty("error").GetString());
+        Assert.True(s3Refusal.GetProperty("canonicalRequestLength").GetInt32() > 0);
+        Assert.False(s3Refusal.GetProperty("canonicalRequestHasToken").GetBoolean(), "The S3 refusal echoed the session token.");
         var skewed = results.GetProperty("Skewed");
         Assert.Equal(("SignatureDoesNotMatch", 403), (skewed.GetProperty("error").GetString(), skewed.GetProperty("status").GetInt32()));
         Assert.StartsWith("Signature expired: ", skewed.GetProperty("message").GetString());

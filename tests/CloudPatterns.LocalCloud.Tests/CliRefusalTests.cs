@@ -86,6 +86,30 @@ public sealed class CliRefusalTests(LocalCloudFixture fixture) : IClassFixture<L
         Assert.Equal("InvalidRequestException", results[1].ErrorCode);
     }
 
+    [Fact]
+    public async Task S3Requests_AreVerifiedWithS3sSigningRulesAndRefusedInS3sShape()
+    {
+        var body = Path.Combine(Path.GetTempPath(), $"localcloud-object-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(body, "object body");
+        try
+        {
+            var results = await Task.WhenAll(
+                RunAsync(fixture.Management, "s3api", "put-object", "--bucket", "evidence", "--key", "2026/report.json", "--body", body),
+                RunAsync(fixture.Management with { SecretAccessKey = "wrong-secret" }, "s3api", "list-buckets"),
+                RunAsync(new AwsCredentials("AKIAUNKNOWNKEY000000", "whatever"), "s3api", "list-buckets"));
+
+            // The signed upload passed SigV4 (payload hash header, path-style URI): it is attributed to its caller.
+            Assert.Contains(fixture.Server.State.RequestLog.Snapshot(), entry => entry is { Service: "s3", AccountId: "111111111111" });
+            Assert.Equal("SignatureDoesNotMatch", results[1].ErrorCode);
+            Assert.Contains("Check your key and signing method.", results[1].Error, StringComparison.Ordinal);
+            Assert.Equal("InvalidAccessKeyId", results[2].ErrorCode);
+        }
+        finally
+        {
+            File.Delete(body);
+        }
+    }
+
     private async Task<System.Text.Json.JsonElement> ManagementJsonAsync(params string[] arguments) => (await RunAsync(fixture.Management, arguments)).Json;
 
     private Task<ProcessResult> RunAsync(AwsCredentials credentials, params string[] arguments) =>

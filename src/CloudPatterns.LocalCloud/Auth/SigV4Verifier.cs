@@ -90,11 +90,17 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider cr
         var expected = Hex(Sign(SigningKey(credential.SecretAccessKey, scopeDate, region, service), stringToSign));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.Signature!)))
         {
-            return Refuse(new AuthFailure(AuthFailureKind.SignatureMismatch, CanonicalRequest: canonicalRequest, StringToSign: stringToSign));
+            return Refuse(new AuthFailure(AuthFailureKind.SignatureMismatch, CanonicalRequest: Redacted(canonicalRequest, sessionToken), StringToSign: stringToSign));
         }
 
         return new SigV4Outcome(service, region, credential.Identity, null);
     }
+
+    /// <summary>S3 echoes the canonical request in its refusal; LocalCloud leaves the session token out of it.</summary>
+    private static string Redacted(string canonicalRequest, string sessionToken) => sessionToken.Length == 0
+        ? canonicalRequest
+        : canonicalRequest.Replace(sessionToken, "<session token>", StringComparison.Ordinal)
+            .Replace(UriEncode(sessionToken, keepSlash: false), "<session token>", StringComparison.Ordinal);
 
     private static SigV4Outcome Fail(AuthFailure failure) => new(null, null, null, failure);
 

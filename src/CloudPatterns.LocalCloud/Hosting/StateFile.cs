@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 
@@ -8,9 +7,9 @@ namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, restorable resources, KMS keys,
-/// Backup (vaults, settings, plans, recovery points, restore testing), stacks. It is read at start and written when
-/// LocalCloud stops. Temporary credentials are not kept (they hold secrets); clients assume their roles again after
-/// a restart.
+/// Backup (vaults, settings, plans, recovery points, restore testing). It is read at start and written when LocalCloud
+/// stops. Temporary credentials are not kept (they hold secrets); clients assume their roles again after a restart.
+/// Each service whose state should survive adds it here.
 /// </summary>
 internal static class StateFile
 {
@@ -38,11 +37,6 @@ internal static class StateFile
         state.Resources.Restore(snapshot.Resources);
         state.Kms.Restore(snapshot.Kms);
         state.Backup.Restore(snapshot.Backup, state.Clock.GetUtcNow());
-
-        foreach (var stack in snapshot.Stacks)
-        {
-            state.Stacks.Put(stack.AccountId, stack.Region, stack.Item);
-        }
     }
 
     /// <summary>Writes the state to a temporary file first, so a crash never leaves half a state file.</summary>
@@ -52,8 +46,7 @@ internal static class StateFile
             state.Clock.Offset.Ticks,
             state.Resources.Snapshot(),
             state.Kms.Snapshot(),
-            state.Backup.Snapshot(),
-            [.. state.Stacks.AllStacks().Select(entry => new Regional<StackRecord>(entry.AccountId, entry.Region, entry.Stack))]);
+            state.Backup.Snapshot());
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
@@ -67,8 +60,5 @@ internal static class StateFile
         long ClockOffsetTicks,
         IReadOnlyList<ResourceSnapshot> Resources,
         KmsSnapshot Kms,
-        BackupSnapshot Backup,
-        IReadOnlyList<Regional<StackRecord>> Stacks);
-
-    private sealed record Regional<T>(string AccountId, string Region, T Item);
+        BackupSnapshot Backup);
 }

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -112,7 +113,21 @@ def auth_variants():
     botocore.auth.get_current_datetime = lambda *args, **kwargs: real_now(*args, **kwargs) - datetime.timedelta(minutes=20)
     skewed = call(client("sts").get_caller_identity)
     botocore.auth.get_current_datetime = real_now
+    temporary = client("sts").assume_role(RoleArn="arn:aws:iam::222222222222:role/OrganizationAccountAccessRole", RoleSessionName="s3")["Credentials"]
+    wrong_secret = client("s3", aws_access_key_id=temporary["AccessKeyId"], aws_secret_access_key="wrong", aws_session_token=temporary["SessionToken"])
+    try:
+        wrong_secret.list_buckets()
+        refusal = {"error": None}
+    except botocore.exceptions.ClientError as error:
+        canonical = error.response["Error"].get("CanonicalRequest", "")
+        token = temporary["SessionToken"]
+        refusal = {
+            "error": error.response["Error"]["Code"],
+            "canonicalRequestLength": len(canonical),
+            "canonicalRequestHasToken": token in canonical or urllib.parse.quote(token, safe="") in canonical,
+        }
     return {
+        "S3WrongSecretWithSessionToken": refusal,
         "Presigned": presigned,
         "UnsignedPayload": sign_and_send(declaring("UNSIGNED-PAYLOAD"), body),
         "StreamingPayload": sign_and_send(declaring("STREAMING-UNSIGNED-PAYLOAD-TRAILER"), body),

@@ -40,10 +40,6 @@ internal sealed class StackStore
     public IReadOnlyList<StackRecord> List(string accountId, string region) =>
         [.. StacksOf(accountId, region).Values.OrderByDescending(stack => stack.CreationTime)];
 
-    /// <summary>Every stack with its account and region (for the state file).</summary>
-    public IEnumerable<(string AccountId, string Region, StackRecord Stack)> AllStacks() =>
-        stacks.SelectMany(entry => entry.Value.Values.Select(stack => (entry.Key.AccountId, entry.Key.Region, stack)));
-
     private ConcurrentDictionary<string, StackRecord> StacksOf(string accountId, string region) =>
         stacks.GetOrAdd((accountId, region), _ => new ConcurrentDictionary<string, StackRecord>(StringComparer.Ordinal));
 }
