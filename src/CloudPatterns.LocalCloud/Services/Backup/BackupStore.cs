@@ -14,7 +14,7 @@ namespace CloudPatterns.LocalCloud.Services.Backup;
 /// </summary>
 internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, CloudResourceStore resources, Func<string, bool> roleExists)
 {
-    public const string CrossAccountSetting = "isCrossAccountBackupEnabled";
+    private const string CrossAccountSetting = "isCrossAccountBackupEnabled";
     private static readonly string[] GlobalSettingNames = [CrossAccountSetting, "isDelegatedAdministratorEnabled", "isMpaEnabled"];
 
     private readonly Lock gate = new();
