@@ -15,6 +15,8 @@ namespace CloudPatterns.LocalCloud.Services.Backup;
 internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, CloudResourceStore resources, Func<string, bool> roleExists)
 {
     private const string CrossAccountSetting = "isCrossAccountBackupEnabled";
+
+    public string ManagementAccountId => organization.ManagementAccountId;
     private static readonly string[] GlobalSettingNames = [CrossAccountSetting, "isDelegatedAdministratorEnabled", "isMpaEnabled"];
 
     private readonly Lock gate = new();
@@ -528,12 +530,13 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         }
     }
 
-    public IReadOnlyList<TJob> ListJobs<TJob>(string accountId, string region)
+    /// <summary>Jobs of a kind in a region, newest first: of one account, or of every account when <paramref name="accountId"/> is null.</summary>
+    public IReadOnlyList<TJob> ListJobs<TJob>(string? accountId, string region)
         where TJob : BackupJob
     {
         lock (gate)
         {
-            return jobsById.Values.OfType<TJob>().Where(job => job.AccountId == accountId && job.Region == region).OrderByDescending(job => job.CreationDate).ToList();
+            return jobsById.Values.OfType<TJob>().Where(job => (accountId is null || job.AccountId == accountId) && job.Region == region).OrderByDescending(job => job.CreationDate).ToList();
         }
     }
 
