@@ -7,11 +7,14 @@ namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
-/// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state), and out-of-band changes to stack resources.
+/// request log, the simulated clock and Backup job timings, out-of-band changes to stack resources, and the storage
+/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
     public const string PathPrefix = "/_localcloud/";
+
+    private readonly SimulationAdmin simulation = new(state.Clock, state.Backup);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -34,6 +37,10 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("POST", "state/save") => SaveState(http),
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
+            ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
+            ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
+            ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
+            ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -138,6 +145,24 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         }
 
         http.Response.StatusCode = 204;
+    }
+
+    /// <summary>Reads a JSON object body and answers what <paramref name="apply"/> makes of it.</summary>
+    private static async Task ApplyAsync(HttpContext http, Func<JsonElement, (int Status, object Body)> apply)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The body is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        var (status, result) = body.ValueKind == JsonValueKind.Object ? apply(body) : (400, new { error = "The body must be a JSON object." });
+        await WriteAsync(http, status, result);
     }
 
     private static Task Clear(HttpContext http, Action clear)

@@ -2,10 +2,14 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.DynamoDb;
+using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -25,7 +29,11 @@ internal sealed class ServiceCatalog
         [
             new StsService(state),
             new OrganizationsService(state.Organization),
-            new BackupService(state),
+            new BackupService(state.Backup, state.Clock),
+            new KmsService(state.Kms, state.Clock),
+            new RdsService(state.Resources),
+            new Ec2Service(state.Resources),
+            new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
