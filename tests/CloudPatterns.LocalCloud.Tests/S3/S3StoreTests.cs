@@ -63,7 +63,7 @@ public sealed class S3StoreTests
     }
 
     private S3ObjectVersion Put(string key, string content) =>
-        store.PutObject(Account, Bucket, new NewObject(key, System.Text.Encoding.UTF8.GetBytes(content), null, [], [], null, null));
+        store.PutObject(Account, Bucket, new NewObject(key, System.Text.Encoding.UTF8.GetBytes(content), null, [], [], null, null, null));
 
     private string Read(string key, string? versionId) => System.Text.Encoding.UTF8.GetString(store.GetVersion(Account, Bucket, key, versionId).Data);
 }

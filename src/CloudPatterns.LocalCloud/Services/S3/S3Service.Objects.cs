@@ -33,6 +33,15 @@ internal sealed partial class S3Service
         }
 
         var retention = mode is null ? null : NewRetention(call, mode, until!);
+        var encryption = call.Header("x-amz-server-side-encryption") switch
+        {
+            null => null,
+            var algorithm when EncryptionRule.IsAlgorithm(algorithm) => new EncryptionRule(
+                algorithm,
+                call.Header("x-amz-server-side-encryption-aws-kms-key-id"),
+                string.Equals(call.Header("x-amz-server-side-encryption-bucket-key-enabled"), "true", StringComparison.OrdinalIgnoreCase)),
+            var algorithm => throw S3Errors.InvalidArgument($"The encryption method specified is not supported: {algorithm}"),
+        };
         var metadata = call.Request.Http.Request.Headers
             .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -43,11 +52,12 @@ internal sealed partial class S3Service
             metadata,
             call.Checksums,
             retention,
-            legalHold));
+            legalHold,
+            encryption));
 
         var headers = call.Response.Headers;
         headers.ETag = version.ETag;
-        headers["x-amz-server-side-encryption"] = "AES256";
+        WriteEncryption(call.Response, version.Encryption);
         WriteVersionId(call.Response, version);
         foreach (var (algorithm, value) in version.Checksums)
         {
@@ -93,7 +103,7 @@ internal sealed partial class S3Service
         headers.ETag = version.ETag;
         headers.LastModified = version.LastModified.ToString("r", CultureInfo.InvariantCulture);
         headers.AcceptRanges = "bytes";
-        headers["x-amz-server-side-encryption"] = "AES256";
+        WriteEncryption(response, version.Encryption);
         foreach (var (name, value) in version.Metadata)
         {
             headers[MetadataPrefix + name] = value;
@@ -121,6 +131,20 @@ internal sealed partial class S3Service
         if (includeBody)
         {
             await response.Body.WriteAsync(version.Data);
+        }
+    }
+
+    private static void WriteEncryption(HttpResponse response, EncryptionRule encryption)
+    {
+        response.Headers["x-amz-server-side-encryption"] = encryption.Algorithm;
+        if (encryption.KmsMasterKeyId is { } keyId)
+        {
+            response.Headers["x-amz-server-side-encryption-aws-kms-key-id"] = keyId;
+        }
+
+        if (encryption.BucketKeyEnabled)
+        {
+            response.Headers["x-amz-server-side-encryption-bucket-key-enabled"] = "true";
         }
     }
 

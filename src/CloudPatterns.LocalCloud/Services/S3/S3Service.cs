@@ -330,7 +330,7 @@ internal sealed partial class S3Service : IAwsService
         {
             var byDefault = rule.Child("ApplyServerSideEncryptionByDefault") ?? throw S3Errors.MalformedXml();
             var algorithm = byDefault.Text("SSEAlgorithm");
-            return algorithm is "AES256" or "aws:kms" or "aws:kms:dsse"
+            return EncryptionRule.IsAlgorithm(algorithm)
                 ? new EncryptionRule(algorithm, byDefault.Text("KMSMasterKeyID"), rule.Flag("BucketKeyEnabled"))
                 : throw S3Errors.MalformedXml();
         }).ToList();

@@ -102,6 +102,7 @@ internal sealed partial class S3Store(TimeProvider clock)
                 ContentType = upload.ContentType ?? "binary/octet-stream",
                 Metadata = upload.Metadata,
                 Checksums = upload.Checksums,
+                Encryption = upload.Encryption ?? bucket.Encryption[0],
                 Retention = upload.Retention ?? (bucket.ObjectLockEnabled ? bucket.DefaultRetention?.From(now) : null),
                 LegalHold = upload.LegalHold,
             };
@@ -313,7 +314,7 @@ internal sealed partial class S3Store(TimeProvider clock)
     private static partial Regex BucketNamePattern();
 }
 
-/// <summary>An upload as PutObject received it, checksums already verified.</summary>
+/// <summary>An upload as PutObject received it, checksums already verified; null encryption means the bucket default.</summary>
 internal sealed record NewObject(
     string Key,
     byte[] Data,
@@ -321,7 +322,8 @@ internal sealed record NewObject(
     Dictionary<string, string> Metadata,
     Dictionary<string, string> Checksums,
     ObjectRetention? Retention,
-    string? LegalHold);
+    string? LegalHold,
+    EncryptionRule? Encryption);
 
 /// <summary>What a deletion did: the version it removed or the delete marker it created.</summary>
 internal sealed record DeleteOutcome(string Key, string? VersionId, bool DeleteMarker);
