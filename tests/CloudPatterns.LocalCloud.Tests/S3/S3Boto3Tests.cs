@@ -59,6 +59,7 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.True(results.At("GetPublicAccessBlock", "PublicAccessBlockConfiguration", "BlockPublicPolicy").GetBoolean());
         Assert.Equal("AES256", results.At("GetBucketEncryption", "ServerSideEncryptionConfiguration", "Rules")[0].Text("ApplyServerSideEncryptionByDefault", "SSEAlgorithm"));
         Assert.Equal("purpose", results.At("GetBucketTagging", "TagSet")[0].Text("Key"));
+        Assert.Equal("boto3-plain", results.Text("GetBucketLogging", "LoggingEnabled", "TargetBucket"));
         Assert.Equal(("BucketNotEmpty", 409), results.AwsError("DeleteBucketNotEmpty"));
         Assert.Equal(JsonValueKind.Object, results.GetProperty("DeleteBucket").ValueKind);
         Assert.False(results.GetProperty("DeleteBucket").TryGetProperty("error", out _));

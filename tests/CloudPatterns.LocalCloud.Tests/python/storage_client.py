@@ -118,6 +118,9 @@ def s3():
         "PutBucketEncryption": call(s3.put_bucket_encryption, Bucket=PLAIN, ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
         "GetBucketEncryption": call(s3.get_bucket_encryption, Bucket=PLAIN),
+        "PutBucketLogging": call(s3.put_bucket_logging, Bucket=EVIDENCE, BucketLoggingStatus={
+            "LoggingEnabled": {"TargetBucket": PLAIN, "TargetPrefix": "logs/"}}),
+        "GetBucketLogging": call(s3.get_bucket_logging, Bucket=EVIDENCE),
         "PutBucketTagging": call(s3.put_bucket_tagging, Bucket=PLAIN, Tagging={"TagSet": [{"Key": "purpose", "Value": "audit"}]}),
         "GetBucketTagging": call(s3.get_bucket_tagging, Bucket=PLAIN),
         "DeleteBucketTagging": call(s3.delete_bucket_tagging, Bucket=PLAIN),

@@ -25,6 +25,9 @@ internal sealed class S3Bucket
 
     public PublicAccessBlock? PublicAccessBlock { get; set; }
 
+    /// <summary>Server access logging: where logs would go (LocalCloud writes none).</summary>
+    public AccessLogging? Logging { get; set; }
+
     /// <summary>Since January 2023 every bucket has SSE-S3 default encryption until something else is configured.</summary>
     /// <remarks>Replaced as a whole, never changed in place, so a reader may keep the list it got under the lock.</remarks>
     public IReadOnlyList<EncryptionRule> Encryption { get; set; } = [EncryptionRule.Default];
@@ -96,6 +99,8 @@ internal sealed record EncryptionRule(string Algorithm, string? KmsMasterKeyId, 
 }
 
 internal sealed record S3Tag(string Key, string Value);
+
+internal sealed record AccessLogging(string TargetBucket, string TargetPrefix);
 
 /// <summary>The two Object Lock retention modes, as S3 spells them.</summary>
 internal static class RetentionModes

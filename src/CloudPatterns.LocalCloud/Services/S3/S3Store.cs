@@ -81,6 +81,28 @@ internal sealed partial class S3Store(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Sets or (with null) turns off server access logging. The target must be a bucket of the same account in the
+    /// same region, as S3 requires.
+    /// </summary>
+    public void SetLogging(string accountId, string bucketName, AccessLogging? logging)
+    {
+        lock (gate)
+        {
+            var bucket = Find(accountId, bucketName);
+            if (logging is not null
+                && (!buckets.TryGetValue(logging.TargetBucket, out var target) || target.OwnerAccountId != accountId || target.Region != bucket.Region))
+            {
+                throw new Protocols.AwsServiceException(400, "InvalidTargetBucketForLogging", "The target bucket for logging does not exist, is not owned by you, or does not have the appropriate grants for the log-delivery group.")
+                {
+                    Fields = [new("TargetBucket", logging.TargetBucket)],
+                };
+            }
+
+            bucket.Logging = logging;
+        }
+    }
+
     public S3ObjectVersion PutObject(string accountId, string bucketName, NewObject upload)
     {
         lock (gate)
@@ -228,6 +250,7 @@ internal sealed partial class S3Store(TimeProvider clock)
             DefaultRetention = bucket.DefaultRetention,
             Policy = bucket.Policy,
             PublicAccessBlock = bucket.PublicAccessBlock,
+            Logging = bucket.Logging,
             Encryption = [.. bucket.Encryption],
             Tags = bucket.Tags is null ? null : [.. bucket.Tags],
         };
