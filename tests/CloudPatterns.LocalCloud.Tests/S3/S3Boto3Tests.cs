@@ -13,6 +13,8 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.Equal("/boto3-evidence", results.Text("CreateBucket", "Location"));
         Assert.Equal("us-east-2", results.Text("HeadBucket", "BucketRegion"));
         Assert.Equal("us-east-2", results.Text("GetBucketLocation", "LocationConstraint"));
+        Assert.Equal("us-east-2", results.Text("HeadBucketExpectedOwner", "BucketRegion"));
+        Assert.Equal(("AccessDenied", 403), results.AwsError("GetBucketVersioningWrongOwner"));
         Assert.Equal(2, results.At("ListBuckets", "Buckets").GetArrayLength());
         Assert.Equal("Enabled", results.Text("GetBucketVersioning", "Status"));
         Assert.Equal(1, results.At("GetObjectLockConfiguration", "ObjectLockConfiguration", "Rule", "DefaultRetention", "Years").GetInt32());

@@ -104,6 +104,12 @@ internal sealed partial class S3Service : IAwsService
                 throw S3Errors.InvalidRequest("Missing required header for this request: Content-MD5");
             }
 
+            // Buckets answer their owner only, so a different expected owner can never match.
+            if (http.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expectedOwner && expectedOwner != request.AccountId)
+            {
+                throw S3Errors.AccessDenied();
+            }
+
             request.Http.Response.Headers["x-amz-request-id"] = request.RequestId;
             request.Http.Response.Headers["x-amz-id-2"] = request.RequestId;
             return route.Handler(new S3Call(request, bucket, key, payload, checksums, checksumSent));
