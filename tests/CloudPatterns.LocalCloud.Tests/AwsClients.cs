@@ -87,10 +87,14 @@ internal static class AwsClients
     }
 
     /// <summary>Runs a scenario of python/boto3_client.py and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario)
+    public static Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario) =>
+        RunPythonScriptAsync(server, credentials, "boto3_client.py", scenario);
+
+    /// <summary>Runs python/<paramref name="script"/> with arguments and returns the JSON it printed.</summary>
+    public static async Task<JsonElement> RunPythonScriptAsync(LocalCloudServer server, AwsCredentials credentials, string script, params string[] arguments)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "boto3_client.py");
-        var result = await RunAsync(await Python.Value, [script, scenario], Environment(server, credentials));
+        var path = Path.Combine(AppContext.BaseDirectory, "python", script);
+        var result = await RunAsync(await Python.Value, [path, .. arguments], Environment(server, credentials));
         return result.Json;
     }
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.Hosting;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
-/// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection and the
-/// request log.
+/// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
+/// request log, and out-of-band changes to stack resources.
 /// </summary>
 internal sealed class AdminApi(LocalCloudState state)
 {
@@ -33,6 +35,7 @@ internal sealed class AdminApi(LocalCloudState state)
             ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
             ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
+            ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -120,6 +123,43 @@ internal sealed class AdminApi(LocalCloudState state)
         await WriteAsync(http, status, result);
     }
 
+    /// <summary>
+    /// An out-of-band change to a stack's resource, to create drift: body
+    /// <c>{"accountId","region","stackName","logicalResourceId","properties":{...}}</c> (a null property value removes
+    /// it) or <c>{..., "delete": true}</c>.
+    /// </summary>
+    private async Task ChangeStackResourceAsync(HttpContext http)
+    {
+        ResourceChangeRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<ResourceChangeRequest>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The change is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        if (body is null || (body.Properties is null) == (body.Delete != true))
+        {
+            await WriteAsync(http, 400, new { error = "A resource change needs accountId, region, stackName, logicalResourceId and either properties or \"delete\": true." });
+            return;
+        }
+
+        try
+        {
+            state.CloudFormation.ChangeResourceOutOfBand(body.AccountId, body.Region, body.StackName, body.LogicalResourceId, body.Properties);
+        }
+        catch (CloudFormationException error)
+        {
+            await WriteAsync(http, 400, new { error = error.Message });
+            return;
+        }
+
+        http.Response.StatusCode = 204;
+    }
+
     private static Task Clear(HttpContext http, Action clear)
     {
         clear();
@@ -132,6 +172,14 @@ internal sealed class AdminApi(LocalCloudState state)
         http.Response.StatusCode = statusCode;
         return http.Response.WriteAsJsonAsync(body, body.GetType(), JsonOptions, http.RequestAborted);
     }
+
+    private sealed record ResourceChangeRequest(
+        string AccountId,
+        string Region,
+        string StackName,
+        string LogicalResourceId,
+        JsonObject? Properties,
+        bool? Delete);
 
     private sealed record FaultRequest(
         string? Service,

@@ -1,7 +1,7 @@
 using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 
@@ -17,6 +17,7 @@ internal sealed class LocalCloudState
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
         Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+        CloudFormation = new CloudFormationEngine(clock);
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)
@@ -40,7 +41,7 @@ internal sealed class LocalCloudState
 
     public BackupStore Backup { get; }
 
-    public StackStore Stacks { get; } = new();
+    public CloudFormationEngine CloudFormation { get; }
 
     public FaultInjector Faults { get; } = new();
 

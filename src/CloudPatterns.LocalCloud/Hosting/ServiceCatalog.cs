@@ -27,7 +27,7 @@ internal sealed class ServiceCatalog
             new RdsService(state.Resources),
             new Ec2Service(state.Resources),
             new DynamoDbService(state.Resources),
-            new CloudFormationService(state.Stacks),
+            new CloudFormationService(state.CloudFormation),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
@@ -37,6 +38,7 @@ internal static class StateFile
         state.Resources.Restore(snapshot.Resources);
         state.Kms.Restore(snapshot.Kms);
         state.Backup.Restore(snapshot.Backup, state.Clock.GetUtcNow());
+        state.CloudFormation.Restore(snapshot.CloudFormation);
     }
 
     /// <summary>Writes the state to a temporary file first, so a crash never leaves half a state file.</summary>
@@ -46,7 +48,8 @@ internal static class StateFile
             state.Clock.Offset.Ticks,
             state.Resources.Snapshot(),
             state.Kms.Snapshot(),
-            state.Backup.Snapshot());
+            state.Backup.Snapshot(),
+            state.CloudFormation.Save());
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
@@ -58,7 +61,8 @@ internal static class StateFile
 
     private sealed record Snapshot(
         long ClockOffsetTicks,
-        IReadOnlyList<ResourceSnapshot> Resources,
+        IReadOnlyList<CloudResourceSnapshot> Resources,
         KmsSnapshot Kms,
-        BackupSnapshot Backup);
+        BackupSnapshot Backup,
+        EngineSnapshot CloudFormation);
 }

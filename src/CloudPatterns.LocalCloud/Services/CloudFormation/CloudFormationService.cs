@@ -1,64 +1,493 @@
 using System.Xml.Linq;
+using CloudPatterns.LocalCloud.CloudFormation;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 
-/// <summary>AWS CloudFormation (Query protocol, 2010-05-15): reading stacks. The template engine adds the rest.</summary>
+/// <summary>
+/// AWS CloudFormation (Query protocol, 2010-05-15) over the template engine: stacks, events, resources, templates,
+/// change sets, drift and exports. Shapes follow the botocore cloudformation model; errors AWS-BEHAVIOUR.md §6.
+/// </summary>
 internal sealed class CloudFormationService : QueryService
 {
-    private readonly StackStore stacks;
+    private readonly CloudFormationEngine engine;
 
-    public CloudFormationService(StackStore stacks)
+    public CloudFormationService(CloudFormationEngine engine)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
-        this.stacks = stacks;
-        AddOperation("DescribeStacks", mutating: false, DescribeStacks);
-        AddOperation("ListStacks", mutating: false, ListStacks);
+        this.engine = engine;
+        Add("CreateStack", mutating: true, CreateStack);
+        Add("UpdateStack", mutating: true, UpdateStack);
+        Add("DeleteStack", mutating: true, DeleteStack);
+        Add("DescribeStacks", mutating: false, DescribeStacks);
+        Add("ListStacks", mutating: false, ListStacks);
+        Add("DescribeStackEvents", mutating: false, DescribeStackEvents);
+        Add("DescribeStackResource", mutating: false, DescribeStackResource);
+        Add("DescribeStackResources", mutating: false, DescribeStackResources);
+        Add("ListStackResources", mutating: false, ListStackResources);
+        Add("GetTemplate", mutating: false, GetTemplate);
+        Add("GetTemplateSummary", mutating: false, GetTemplateSummary);
+        Add("ValidateTemplate", mutating: false, ValidateTemplate);
+        Add("CreateChangeSet", mutating: true, CreateChangeSet);
+        Add("DescribeChangeSet", mutating: false, DescribeChangeSet);
+        Add("ExecuteChangeSet", mutating: true, ExecuteChangeSet);
+        Add("DeleteChangeSet", mutating: true, DeleteChangeSet);
+        Add("ListChangeSets", mutating: false, ListChangeSets);
+        Add("DetectStackDrift", mutating: false, DetectStackDrift);
+        Add("DescribeStackDriftDetectionStatus", mutating: false, DescribeStackDriftDetectionStatus);
+        Add("DescribeStackResourceDrifts", mutating: false, DescribeStackResourceDrifts);
+        Add("ListExports", mutating: false, ListExports);
+        Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
     }
 
-    private IEnumerable<XElement> DescribeStacks(AwsRequest request, QueryParameters parameters)
+    /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>
+    private void Add(string action, bool mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement?>> handler) =>
+        AddOperation(action, mutating, (request, parameters) =>
+        {
+            try
+            {
+                return handler(request, parameters).OfType<XElement>().ToList();
+            }
+            catch (CloudFormationException error)
+            {
+                throw new AwsServiceException(error.ErrorCode == "ChangeSetNotFound" ? 404 : 400, error.ErrorCode, error.Message);
+            }
+        });
+
+    // ---------------------------------------------------------------- stacks
+
+    private IEnumerable<XElement?> CreateStack(AwsRequest request, QueryParameters parameters)
+    {
+        var stack = engine.CreateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: false));
+        return [Element("StackId", stack.StackId)];
+    }
+
+    private IEnumerable<XElement?> UpdateStack(AwsRequest request, QueryParameters parameters)
+    {
+        var stack = engine.UpdateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true));
+        return [Element("StackId", stack.StackId)];
+    }
+
+    private IEnumerable<XElement?> DeleteStack(AwsRequest request, QueryParameters parameters)
+    {
+        engine.DeleteStack(request.AccountId, request.Region, Required(parameters, "StackName"));
+        return [];
+    }
+
+    private static StackInput ReadInput(QueryParameters parameters, bool isUpdate)
+    {
+        var supplied = new Dictionary<string, string>(StringComparer.Ordinal);
+        var previous = new List<string>();
+        foreach (var parameter in Structures(parameters, "Parameters", "ParameterKey", "ParameterValue", "UsePreviousValue"))
+        {
+            var key = parameter.GetValueOrDefault("ParameterKey")
+                ?? throw new AwsServiceException(400, "ValidationError", "Every parameter must have a ParameterKey.");
+            if (parameter.GetValueOrDefault("UsePreviousValue") == "true")
+            {
+                previous.Add(key);
+            }
+            else
+            {
+                supplied[key] = parameter.GetValueOrDefault("ParameterValue") ?? "";
+            }
+        }
+        var tags = Structures(parameters, "Tags", "Key", "Value").Select(tag => KeyValuePair.Create(tag.GetValueOrDefault("Key") ?? "", tag.GetValueOrDefault("Value") ?? "")).ToList();
+        var templateBody = parameters.Get("TemplateBody");
+        if (templateBody is null && parameters.Get("TemplateURL") is not null)
+        {
+            throw new AwsServiceException(400, "ValidationError", "LocalCloud reads templates from TemplateBody only; TemplateURL is not supported.");
+        }
+        var disableRollback = parameters.Get("DisableRollback") == "true";
+        return new StackInput
+        {
+            StackName = Required(parameters, "StackName"),
+            TemplateBody = templateBody,
+            UsePreviousTemplate = parameters.Get("UsePreviousTemplate") == "true",
+            Parameters = supplied,
+            PreviousValueParameters = previous,
+            Capabilities = parameters.GetList("Capabilities"),
+            NotificationArns = parameters.GetList("NotificationARNs"),
+            Tags = tags.Count > 0 || !isUpdate ? tags : null,
+            OnFailure = disableRollback ? "DO_NOTHING" : parameters.Get("OnFailure") ?? parameters.Get("OnStackFailure") ?? "ROLLBACK",
+            EnableTerminationProtection = parameters.Get("EnableTerminationProtection") == "true",
+        };
+    }
+
+    private IEnumerable<XElement?> DescribeStacks(AwsRequest request, QueryParameters parameters)
     {
         var stackName = parameters.Get("StackName");
-        IEnumerable<StackRecord> selected = stackName is null
-            ? stacks.List(request.AccountId, request.Region).Where(stack => !stack.IsDeleted)
-            : [stacks.Find(request.AccountId, request.Region, stackName)
-                ?? throw new AwsServiceException(400, "ValidationError", $"Stack with id {stackName} does not exist")];
-        return [Element("Stacks", selected.Select(stack => Element("member", new object?[]
-        {
+        var selected = stackName is null
+            ? engine.ListStacks(request.AccountId, request.Region).Where(stack => !stack.IsDeleted).Reverse()
+            : [engine.GetStack(request.AccountId, request.Region, stackName)];
+        return [Element("Stacks", selected.Select(stack => Member(
             Element("StackId", stack.StackId),
             Element("StackName", stack.StackName),
-            OptionalElement("Description", stack.Description),
+            Optional("Description", stack.Description),
+            Parameters(stack.Parameters),
             Element("CreationTime", Timestamp(stack.CreationTime)),
-            OptionalTime("LastUpdatedTime", stack.LastUpdatedTime),
             OptionalTime("DeletionTime", stack.DeletionTime),
-            Element("StackStatus", stack.StackStatus),
-            OptionalElement("StackStatusReason", stack.StackStatusReason),
-            Element("DisableRollback", "false"),
-            Element("Tags", stack.Tags.Select(tag => Element("member", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
-            Element("DriftInformation", Element("StackDriftStatus", "NOT_CHECKED")),
-        })))];
+            OptionalTime("LastUpdatedTime", stack.LastUpdatedTime),
+            Element("StackStatus", stack.Status),
+            Optional("StackStatusReason", stack.StatusReason),
+            Element("DisableRollback", Bool(stack.DisableRollback)),
+            Element("NotificationARNs", stack.NotificationArns.Select(arn => Element("member", arn))),
+            Element("Capabilities", stack.Capabilities.Select(capability => Element("member", capability))),
+            Element("Outputs", stack.Outputs.Select(output => Member(
+                Element("OutputKey", output.OutputKey),
+                Element("OutputValue", output.OutputValue),
+                Optional("Description", output.Description),
+                Optional("ExportName", output.ExportName)))),
+            Tags(stack.Tags),
+            Element("EnableTerminationProtection", Bool(stack.TerminationProtection)),
+            DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
-    private IEnumerable<XElement> ListStacks(AwsRequest request, QueryParameters parameters)
+    private IEnumerable<XElement?> ListStacks(AwsRequest request, QueryParameters parameters)
     {
         var statusFilter = parameters.GetList("StackStatusFilter");
-        var selected = stacks.List(request.AccountId, request.Region)
-            .Where(stack => statusFilter.Count == 0 || statusFilter.Contains(stack.StackStatus));
-        return [Element("StackSummaries", selected.Select(stack => Element("member", new object?[]
-        {
+        var selected = engine.ListStacks(request.AccountId, request.Region).Reverse()
+            .Where(stack => statusFilter.Count == 0 || statusFilter.Contains(stack.Status));
+        return [Element("StackSummaries", selected.Select(stack => Member(
             Element("StackId", stack.StackId),
             Element("StackName", stack.StackName),
-            OptionalElement("TemplateDescription", stack.Description),
+            Optional("TemplateDescription", stack.Description),
             Element("CreationTime", Timestamp(stack.CreationTime)),
             OptionalTime("LastUpdatedTime", stack.LastUpdatedTime),
             OptionalTime("DeletionTime", stack.DeletionTime),
-            Element("StackStatus", stack.StackStatus),
-            OptionalElement("StackStatusReason", stack.StackStatusReason),
-            Element("DriftInformation", Element("StackDriftStatus", "NOT_CHECKED")),
-        })))];
+            Element("StackStatus", stack.Status),
+            Optional("StackStatusReason", stack.StatusReason),
+            DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
-    private XElement? OptionalElement(string name, string? value) => value is null ? null : Element(name, value);
+    private IEnumerable<XElement?> DescribeStackEvents(AwsRequest request, QueryParameters parameters)
+    {
+        var name = Required(parameters, "StackName");
+        var stack = engine.FindStack(request.AccountId, request.Region, name)
+            ?? throw new AwsServiceException(400, "ValidationError", $"Stack [{name}] does not exist");
+        return [Element("StackEvents", stack.Events.Select(stackEvent => Member(
+            Element("StackId", stackEvent.StackId),
+            Element("EventId", stackEvent.EventId),
+            Element("StackName", stackEvent.StackName),
+            Element("LogicalResourceId", stackEvent.LogicalResourceId),
+            Element("PhysicalResourceId", stackEvent.PhysicalResourceId),
+            Element("ResourceType", stackEvent.ResourceType),
+            Element("Timestamp", Timestamp(stackEvent.Timestamp)),
+            Element("ResourceStatus", stackEvent.ResourceStatus),
+            Optional("ResourceStatusReason", stackEvent.ResourceStatusReason),
+            Optional("ResourceProperties", stackEvent.ResourceProperties))))];
+    }
+
+    private IEnumerable<XElement?> DescribeStackResource(AwsRequest request, QueryParameters parameters)
+    {
+        var stack = engine.GetStack(request.AccountId, request.Region, Required(parameters, "StackName"));
+        var logicalId = Required(parameters, "LogicalResourceId");
+        var resource = stack.Resources.FirstOrDefault(resource => resource.LogicalId == logicalId)
+            ?? throw new AwsServiceException(400, "ValidationError", $"Resource {logicalId} does not exist for stack {stack.StackName}");
+        return [Element("StackResourceDetail", ResourceContent(stack, resource, "LastUpdatedTimestamp",
+            Optional("Metadata", stack.Template?.Resources.GetValueOrDefault(logicalId)?.Metadata?.ToJsonString())))];
+    }
+
+    private IEnumerable<XElement?> DescribeStackResources(AwsRequest request, QueryParameters parameters)
+    {
+        var physicalId = parameters.Get("PhysicalResourceId");
+        var stackName = parameters.Get("StackName");
+        Stack stack;
+        if (stackName is not null)
+        {
+            stack = engine.GetStack(request.AccountId, request.Region, stackName);
+        }
+        else if (physicalId is not null)
+        {
+            stack = engine.ListStacks(request.AccountId, request.Region).Where(candidate => !candidate.IsDeleted)
+                .FirstOrDefault(candidate => candidate.Resources.Any(resource => resource.PhysicalId == physicalId))
+                ?? throw new AwsServiceException(400, "ValidationError", $"Stack for {physicalId} does not exist");
+        }
+        else
+        {
+            throw new AwsServiceException(400, "ValidationError", "Either StackName or PhysicalResourceId must be specified.");
+        }
+        var logicalId = parameters.Get("LogicalResourceId");
+        var selected = stack.Resources.Where(resource => (logicalId is null || resource.LogicalId == logicalId)
+            && (physicalId is null || resource.PhysicalId == physicalId));
+        return [Element("StackResources", selected.Select(resource => Element("member", ResourceContent(stack, resource, "Timestamp"))))];
+    }
+
+    private IEnumerable<XElement?> ListStackResources(AwsRequest request, QueryParameters parameters)
+    {
+        var stack = engine.GetStack(request.AccountId, request.Region, Required(parameters, "StackName"));
+        return [Element("StackResourceSummaries", stack.Resources.Select(resource => Member(
+            Element("LogicalResourceId", resource.LogicalId),
+            Optional("PhysicalResourceId", resource.PhysicalId),
+            Element("ResourceType", resource.ResourceType),
+            Element("LastUpdatedTimestamp", Timestamp(resource.LastUpdated)),
+            Element("ResourceStatus", resource.Status),
+            Optional("ResourceStatusReason", resource.StatusReason),
+            DriftInformation("StackResourceDriftStatus", resource.DriftStatus, resource.LastDriftCheck))))];
+    }
+
+    private object?[] ResourceContent(Stack stack, StackResource resource, string timestampName, params XElement?[] extra) =>
+    [
+        Element("StackName", stack.StackName),
+        Element("StackId", stack.StackId),
+        Element("LogicalResourceId", resource.LogicalId),
+        Optional("PhysicalResourceId", resource.PhysicalId),
+        Element("ResourceType", resource.ResourceType),
+        Element(timestampName, Timestamp(resource.LastUpdated)),
+        Element("ResourceStatus", resource.Status),
+        Optional("ResourceStatusReason", resource.StatusReason),
+        DriftInformation("StackResourceDriftStatus", resource.DriftStatus, resource.LastDriftCheck),
+        .. extra,
+    ];
+
+    private IEnumerable<XElement?> UpdateTerminationProtection(AwsRequest request, QueryParameters parameters)
+    {
+        var name = Required(parameters, "StackName");
+        engine.UpdateTerminationProtection(request.AccountId, request.Region, name, Required(parameters, "EnableTerminationProtection") == "true");
+        return [Element("StackId", engine.GetStack(request.AccountId, request.Region, name).StackId)];
+    }
+
+    private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters) =>
+        [Element("Exports", engine.ListExports(request.AccountId, request.Region).Select(export => Member(
+            Element("ExportingStackId", export.ExportingStackId),
+            Element("Name", export.Name),
+            Element("Value", export.Value))))];
+
+    // ---------------------------------------------------------------- templates
+
+    private IEnumerable<XElement?> GetTemplate(AwsRequest request, QueryParameters parameters)
+    {
+        var changeSetName = parameters.Get("ChangeSetName");
+        var stackName = parameters.Get("StackName");
+        var template = changeSetName is not null
+            ? engine.GetChangeSet(request.AccountId, request.Region, changeSetName, stackName).Template
+            : engine.GetStack(request.AccountId, request.Region, stackName
+                ?? throw new AwsServiceException(400, "ValidationError", "Either StackName or ChangeSetName must be specified.")).Template;
+        return
+        [
+            Element("TemplateBody", template?.Body ?? ""),
+            Element("StagesAvailable", new[] { Element("member", "Original"), Element("member", "Processed") }),
+        ];
+    }
+
+    private IEnumerable<XElement?> ValidateTemplate(AwsRequest request, QueryParameters parameters)
+    {
+        var template = TemplateFrom(request, parameters);
+        return
+        [
+            Element("Parameters", template.Parameters.Values.Select(parameter => Member(
+                Element("ParameterKey", parameter.Name),
+                Optional("DefaultValue", parameter.Default),
+                Element("NoEcho", Bool(parameter.NoEcho)),
+                Optional("Description", parameter.Description)))),
+            .. CommonSummary(template),
+        ];
+    }
+
+    private IEnumerable<XElement?> GetTemplateSummary(AwsRequest request, QueryParameters parameters)
+    {
+        var template = TemplateFrom(request, parameters);
+        return
+        [
+            Element("Parameters", template.Parameters.Values.Select(parameter => Member(
+                Element("ParameterKey", parameter.Name),
+                Optional("DefaultValue", parameter.Default),
+                Element("ParameterType", parameter.Type),
+                Element("NoEcho", Bool(parameter.NoEcho)),
+                Optional("Description", parameter.Description),
+                Element("ParameterConstraints", Element("AllowedValues", parameter.AllowedValues.Select(value => Element("member", value))))))),
+            .. CommonSummary(template),
+            Element("ResourceTypes", template.Resources.Values.Select(resource => resource.Type).Distinct().Select(type => Element("member", type))),
+            Element("Version", "2010-09-09"),
+            Optional("Metadata", template.Root["Metadata"]?.ToJsonString()),
+        ];
+    }
+
+    private IEnumerable<XElement?> CommonSummary(Template template)
+    {
+        var capabilities = template.RequiredCapabilities();
+        return
+        [
+            Optional("Description", template.Description),
+            Element("Capabilities", capabilities.Select(capability => Element("member", capability))),
+            capabilities.Count > 0 ? Element("CapabilitiesReason", CloudFormationEngine.CapabilitiesReason(template)) : null,
+            Element("DeclaredTransforms", null),
+        ];
+    }
+
+    private Template TemplateFrom(AwsRequest request, QueryParameters parameters) =>
+        parameters.Get("TemplateBody") is null && parameters.Get("StackName") is { } stackName
+            ? engine.GetStack(request.AccountId, request.Region, stackName).Template
+                ?? throw new AwsServiceException(400, "ValidationError", $"Stack {stackName} has no template yet")
+            : engine.ValidateTemplate(parameters.Get("TemplateBody"));
+
+    // ---------------------------------------------------------------- change sets
+
+    private IEnumerable<XElement?> CreateChangeSet(AwsRequest request, QueryParameters parameters)
+    {
+        var changeSet = engine.CreateChangeSet(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true),
+            Required(parameters, "ChangeSetName"), parameters.Get("ChangeSetType") ?? "UPDATE", parameters.Get("Description"));
+        return [Element("Id", changeSet.Id), Element("StackId", changeSet.Stack.StackId)];
+    }
+
+    private IEnumerable<XElement?> DescribeChangeSet(AwsRequest request, QueryParameters parameters)
+    {
+        var changeSet = engine.GetChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
+        return
+        [
+            Element("ChangeSetName", changeSet.Name),
+            Element("ChangeSetId", changeSet.Id),
+            Element("StackId", changeSet.Stack.StackId),
+            Element("StackName", changeSet.Stack.StackName),
+            Optional("Description", changeSet.Description),
+            Parameters(changeSet.Parameters),
+            Element("CreationTime", Timestamp(changeSet.CreationTime)),
+            Element("ExecutionStatus", changeSet.ExecutionStatus),
+            Element("Status", changeSet.Status),
+            Optional("StatusReason", changeSet.StatusReason),
+            Element("NotificationARNs", changeSet.Input.NotificationArns.Select(arn => Element("member", arn))),
+            Element("Capabilities", changeSet.Input.Capabilities.Select(capability => Element("member", capability))),
+            Tags(changeSet.Input.Tags ?? changeSet.Stack.Tags),
+            Element("Changes", changeSet.Changes.Select(change => Member(
+                Element("Type", "Resource"),
+                Element("ResourceChange", new object?[]
+                {
+                    Element("Action", change.Action),
+                    Element("LogicalResourceId", change.LogicalResourceId),
+                    Optional("PhysicalResourceId", change.PhysicalResourceId),
+                    Element("ResourceType", change.ResourceType),
+                    Optional("Replacement", change.Replacement),
+                    Element("Scope", change.Scope.Select(scope => Element("member", scope))),
+                    Element("Details", change.Details.Select(detail => Member(
+                        Element("Target", new object?[]
+                        {
+                            Element("Attribute", detail.Attribute),
+                            Optional("Name", detail.PropertyName),
+                            Element("RequiresRecreation", detail.RequiresRecreation),
+                        }),
+                        Element("Evaluation", detail.Evaluation),
+                        Element("ChangeSource", detail.ChangeSource),
+                        Optional("CausingEntity", detail.CausingEntity)))),
+                })))),
+            Element("IncludeNestedStacks", "false"),
+        ];
+    }
+
+    private IEnumerable<XElement?> ExecuteChangeSet(AwsRequest request, QueryParameters parameters)
+    {
+        engine.ExecuteChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
+        return [];
+    }
+
+    private IEnumerable<XElement?> DeleteChangeSet(AwsRequest request, QueryParameters parameters)
+    {
+        engine.DeleteChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
+        return [];
+    }
+
+    private IEnumerable<XElement?> ListChangeSets(AwsRequest request, QueryParameters parameters)
+    {
+        var stack = engine.GetStack(request.AccountId, request.Region, Required(parameters, "StackName"));
+        return [Element("Summaries", stack.ChangeSets.Select(changeSet => Member(
+            Element("StackId", stack.StackId),
+            Element("StackName", stack.StackName),
+            Element("ChangeSetId", changeSet.Id),
+            Element("ChangeSetName", changeSet.Name),
+            Element("ExecutionStatus", changeSet.ExecutionStatus),
+            Element("Status", changeSet.Status),
+            Optional("StatusReason", changeSet.StatusReason),
+            Element("CreationTime", Timestamp(changeSet.CreationTime)),
+            Optional("Description", changeSet.Description),
+            Element("IncludeNestedStacks", "false"))))];
+    }
+
+    // ---------------------------------------------------------------- drift
+
+    private IEnumerable<XElement?> DetectStackDrift(AwsRequest request, QueryParameters parameters) =>
+        [Element("StackDriftDetectionId", engine.DetectStackDrift(request.AccountId, request.Region, Required(parameters, "StackName")))];
+
+    private IEnumerable<XElement?> DescribeStackDriftDetectionStatus(AwsRequest request, QueryParameters parameters)
+    {
+        var detection = engine.GetDriftDetection(Required(parameters, "StackDriftDetectionId"));
+        return
+        [
+            Element("StackId", detection.StackId),
+            Element("StackDriftDetectionId", detection.DetectionId),
+            Optional("StackDriftStatus", detection.StackDriftStatus),
+            Element("DetectionStatus", detection.DetectionStatus),
+            Element("DriftedStackResourceCount", detection.DriftedResourceCount),
+            Element("Timestamp", Timestamp(detection.Timestamp)),
+        ];
+    }
+
+    private IEnumerable<XElement?> DescribeStackResourceDrifts(AwsRequest request, QueryParameters parameters)
+    {
+        var filter = parameters.GetList("StackResourceDriftStatusFilters");
+        var drifts = engine.DescribeResourceDrifts(request.AccountId, request.Region, Required(parameters, "StackName"))
+            .Where(drift => filter.Count == 0 || filter.Contains(drift.DriftStatus));
+        return [Element("StackResourceDrifts", drifts.Select(drift => Member(
+            Element("StackId", drift.StackId),
+            Element("LogicalResourceId", drift.LogicalResourceId),
+            Element("PhysicalResourceId", drift.PhysicalResourceId),
+            Element("ResourceType", drift.ResourceType),
+            Optional("ExpectedProperties", drift.ExpectedProperties),
+            Optional("ActualProperties", drift.ActualProperties),
+            Element("PropertyDifferences", drift.Differences.Select(difference => Member(
+                Element("PropertyPath", difference.PropertyPath),
+                Element("ExpectedValue", difference.ExpectedValue ?? ""),
+                Element("ActualValue", difference.ActualValue ?? ""),
+                Element("DifferenceType", difference.DifferenceType)))),
+            Element("StackResourceDriftStatus", drift.DriftStatus),
+            Element("Timestamp", Timestamp(drift.Timestamp)))))];
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static string Required(QueryParameters parameters, string name) =>
+        parameters.Get(name) ?? throw AwsServiceException.Validation("ValidationError",
+            [$"Value null at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must not be null"]);
+
+    /// <summary>A list of structures in Query form: <c>Name.member.N.Field</c>.</summary>
+    private static List<Dictionary<string, string>> Structures(QueryParameters parameters, string name, params string[] fieldNames)
+    {
+        var result = new List<Dictionary<string, string>>();
+        for (var index = 1; ; index++)
+        {
+            var prefix = $"{name}.member.{index}.";
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var field in fieldNames)
+            {
+                if (parameters.Get(prefix + field) is { } value)
+                {
+                    fields[field] = value;
+                }
+            }
+            if (fields.Count == 0)
+            {
+                return result;
+            }
+            result.Add(fields);
+        }
+    }
+
+    private XElement Member(params object?[] content) => Element("member", content);
+
+    /// <summary>Stack parameters as DescribeStacks shows them: NoEcho values masked.</summary>
+    private XElement Parameters(IEnumerable<StackParameter> parameters) =>
+        Element("Parameters", parameters.Select(parameter => Member(
+            Element("ParameterKey", parameter.ParameterKey),
+            Element("ParameterValue", parameter.NoEcho ? "****" : parameter.ParameterValue))));
+
+    private XElement Tags(IEnumerable<KeyValuePair<string, string>> tags) =>
+        Element("Tags", tags.Select(tag => Member(Element("Key", tag.Key), Element("Value", tag.Value))));
+
+    private XElement DriftInformation(string statusName, string status, DateTimeOffset? lastCheck) =>
+        Element("DriftInformation", new object?[] { Element(statusName, status), OptionalTime("LastCheckTimestamp", lastCheck) });
+
+    private XElement? Optional(string name, string? value) => value is null ? null : Element(name, value);
 
     private XElement? OptionalTime(string name, DateTimeOffset? time) => time is { } value ? Element(name, Timestamp(value)) : null;
+
+    private static string Bool(bool value) => value ? "true" : "false";
 }

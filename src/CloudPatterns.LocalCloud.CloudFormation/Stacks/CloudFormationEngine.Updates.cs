@@ -1,0 +1,675 @@
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
+using CloudPatterns.LocalCloud.CloudFormation.Specification;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
+
+namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
+
+public sealed partial class CloudFormationEngine
+{
+    private const string KnownAfterApply = "{{KnownAfterApply:";
+
+    private enum Touch
+    {
+        Added,
+        Replaced,
+        UpdatedInPlace,
+        Failed,
+    }
+
+    /// <summary>What an update did to one resource, so a rollback can undo it.</summary>
+    private sealed record TouchedResource(string LogicalId, Touch Kind, StackResource? Before, ProvisionedResource? Created);
+
+    // ---------------------------------------------------------------- planning (change sets, "No updates")
+
+    /// <summary>
+    /// The resource changes an update would make: Add, Remove, and Modify with Replacement True/False/Conditional
+    /// from the spec's update behaviour. Values that depend on a resource being created or replaced are Dynamic.
+    /// </summary>
+    private List<ResourceChange> PlanChanges(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    {
+        lock (stack.Gate)
+        {
+            var pending = new HashSet<string>(StringComparer.Ordinal);
+            var evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new PlaceholderValues(stack, pending)));
+            var included = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition))
+                .Select(resource => resource.LogicalId).ToHashSet(StringComparer.Ordinal);
+            var changes = new List<ResourceChange>();
+            foreach (var id in DependencyRunner.TopologicalOrder(included, dependency => template.Resources[dependency].Dependencies))
+            {
+                var definition = template.Resources[id];
+                if (!stack.ResourceMap.TryGetValue(id, out var existing) || existing.Provisioned is null)
+                {
+                    pending.Add(id);
+                    changes.Add(new ResourceChange("Add", id, null, definition.Type, null, [], []));
+                    continue;
+                }
+                JsonObject properties;
+                try
+                {
+                    properties = evaluator.Resolve(definition.Properties) as JsonObject ?? [];
+                }
+                catch (ResourceFailedException)
+                {
+                    // An import that does not exist yet: the update will fail on it; the plan shows the resource as changing.
+                    properties = new JsonObject { ["Fn::ImportValue"] = KnownAfterApply + "}}" };
+                }
+                var details = CompareProperties(existing, definition, properties);
+                var typeChanged = existing.ResourceType != definition.Type;
+                if (details.Count == 0 && !typeChanged)
+                {
+                    continue;
+                }
+                var replacement = typeChanged || details.Any(detail => detail is { RequiresRecreation: "Always", Evaluation: "Static" })
+                    ? "True"
+                    : details.Any(detail => detail.RequiresRecreation != "Never") ? "Conditional" : "False";
+                if (replacement != "False")
+                {
+                    pending.Add(id);
+                }
+                changes.Add(new ResourceChange("Modify", id, existing.PhysicalId, definition.Type, replacement,
+                    details.Count > 0 ? ["Properties"] : [], details));
+            }
+            foreach (var removed in stack.ResourceMap.Values.Where(resource => !included.Contains(resource.LogicalId) && resource.Provisioned is not null))
+            {
+                changes.Add(new ResourceChange("Remove", removed.LogicalId, removed.PhysicalId, removed.ResourceType, null, [], []));
+            }
+            return changes;
+        }
+    }
+
+    private static List<ResourceChangeDetail> CompareProperties(StackResource existing, ResourceDefinition definition, JsonObject properties)
+    {
+        var old = existing.Properties ?? [];
+        var details = new List<ResourceChangeDetail>();
+        foreach (var name in old.Select(pair => pair.Key).Union(properties.Select(pair => pair.Key)).Distinct())
+        {
+            var newValue = properties[name];
+            if (JsonNode.DeepEquals(old[name], newValue))
+            {
+                continue;
+            }
+            var behavior = definition.IsCustom
+                ? UpdateBehavior.InPlace
+                : definition.Spec.Properties.TryGetValue(name, out var spec) ? BehaviorOfChange(spec, old[name], newValue) : UpdateBehavior.InPlace;
+            var recreation = behavior switch
+            {
+                UpdateBehavior.Replacement => "Always",
+                UpdateBehavior.ConditionalReplacement => "Conditionally",
+                _ => "Never",
+            };
+            var text = newValue?.ToJsonString() ?? "";
+            var marker = text.IndexOf(KnownAfterApply, StringComparison.Ordinal);
+            if (marker < 0)
+            {
+                details.Add(new ResourceChangeDetail("Properties", name, recreation, "Static", "DirectModification", null));
+                continue;
+            }
+            var start = marker + KnownAfterApply.Length;
+            var causingEntity = text[start..text.IndexOf("}}", start, StringComparison.Ordinal)];
+            details.Add(new ResourceChangeDetail("Properties", name, recreation, "Dynamic",
+                causingEntity.Contains('.') ? "ResourceAttribute" : "ResourceReference", causingEntity.Length == 0 ? null : causingEntity));
+        }
+        return details;
+    }
+
+    /// <summary>
+    /// How a changed property updates: by its own update behaviour, or by a changed nested property's when that is
+    /// stricter (a replacement-only field inside an object that otherwise updates in place).
+    /// </summary>
+    private static UpdateBehavior BehaviorOfChange(PropertySpec spec, JsonNode? before, JsonNode? after)
+    {
+        var behavior = spec.UpdateBehavior;
+        switch (before, after)
+        {
+            case (JsonObject oldObject, JsonObject newObject) when spec.Type.ObjectType is { } objectType:
+                foreach (var name in oldObject.Select(pair => pair.Key).Union(newObject.Select(pair => pair.Key)))
+                {
+                    if (!JsonNode.DeepEquals(oldObject[name], newObject[name]) && objectType.Properties.TryGetValue(name, out var nested))
+                    {
+                        behavior = Stricter(behavior, BehaviorOfChange(nested, oldObject[name], newObject[name]));
+                    }
+                }
+                break;
+            case (JsonArray oldArray, JsonArray newArray) when spec.Type.Element is { } element && oldArray.Count == newArray.Count:
+                for (var index = 0; index < oldArray.Count; index++)
+                {
+                    behavior = Stricter(behavior, BehaviorOfChange(spec with { Type = element }, oldArray[index], newArray[index]));
+                }
+                break;
+        }
+        return behavior;
+    }
+
+    private static UpdateBehavior Stricter(UpdateBehavior first, UpdateBehavior second) => Rank(first) >= Rank(second) ? first : second;
+
+    private static int Rank(UpdateBehavior behavior) => behavior switch
+    {
+        UpdateBehavior.Replacement => 2,
+        UpdateBehavior.ConditionalReplacement => 1,
+        _ => 0,
+    };
+
+    /// <summary>Resource values while planning: current ones, or a marker for resources that will get new ones.</summary>
+    private sealed class PlaceholderValues(Stack? stack, HashSet<string> pending) : IResourceValues
+    {
+        public JsonNode Ref(string logicalId) =>
+            Current(logicalId) is { } provisioned ? JsonValue.Create(provisioned.PhysicalId) : JsonValue.Create($"{KnownAfterApply}{logicalId}}}}}");
+
+        public JsonNode GetAtt(string logicalId, string attribute) =>
+            Current(logicalId)?.Attributes.GetValueOrDefault(attribute)?.DeepClone() ?? JsonValue.Create($"{KnownAfterApply}{logicalId}.{attribute}}}}}");
+
+        private ProvisionedResource? Current(string logicalId) =>
+            stack is not null && !pending.Contains(logicalId) && stack.ResourceMap.TryGetValue(logicalId, out var resource) ? resource.Provisioned : null;
+    }
+
+    // ---------------------------------------------------------------- update runs
+
+    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    {
+        Template previousTemplate;
+        Dictionary<string, JsonNode> previousValues;
+        IReadOnlyList<StackOutput> previousOutputs;
+        HashSet<string> previousImports;
+        TemplateEvaluator evaluator;
+        List<string> included;
+        lock (stack.Gate)
+        {
+            previousTemplate = stack.Template!;
+            previousValues = stack.ParameterValues;
+            previousOutputs = stack.Outputs;
+            previousImports = stack.Imports;
+            stack.Template = template;
+            stack.Description = template.Description;
+            stack.ParameterValues = values;
+            stack.Imports = CollectImports(template);
+            evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new StackResourceValues(stack)));
+            included = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)).Select(resource => resource.LogicalId).ToList();
+        }
+        var touched = new List<TouchedResource>();
+        var failed = new List<string>();
+        var succeeded = await DependencyRunner.RunAsync(included, id => template.Resources[id].Dependencies,
+            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], touched, failed));
+        var outputFailure = succeeded ? ResolveOutputs(stack, template, evaluator) : null;
+        if (succeeded && outputFailure is null)
+        {
+            stack.SetStatus("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
+            List<StackResource> removed;
+            lock (stack.Gate)
+            {
+                removed = stack.ResourceMap.Values.Where(resource => !included.Contains(resource.LogicalId)).ToList();
+            }
+            await DeleteResourcesAsync(stack, removed, rollback: false);
+            await DeleteReplacedAsync(stack, touched.Where(touch => touch.Kind == Touch.Replaced).Select(touch => touch.Before!).ToList());
+            lock (stack.Gate)
+            {
+                foreach (var resource in removed)
+                {
+                    stack.ResourceMap.Remove(resource.LogicalId);
+                }
+            }
+            stack.SetStatus("UPDATE_COMPLETE", null);
+            return;
+        }
+
+        stack.SetStatus("UPDATE_ROLLBACK_IN_PROGRESS",
+            outputFailure ?? $"The following resource(s) failed to update: [{string.Join(", ", failed)}]. ");
+        lock (stack.Gate)
+        {
+            stack.Template = previousTemplate;
+            stack.Description = previousTemplate.Description;
+            stack.ParameterValues = previousValues;
+            stack.Outputs = previousOutputs;
+            stack.Imports = previousImports;
+        }
+        var rolledBack = true;
+        var discard = new List<StackResource>();
+        foreach (var touch in Enumerable.Reverse(touched))
+        {
+            rolledBack &= await RevertAsync(stack, touch, discard);
+        }
+        stack.SetStatus("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null);
+        rolledBack &= await DeleteResourcesAsync(stack, discard, rollback: true);
+        stack.SetStatus(rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", null);
+    }
+
+    private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition,
+        List<TouchedResource> touched, List<string> failed)
+    {
+        StackResource? existing;
+        lock (stack.Gate)
+        {
+            stack.ResourceMap.TryGetValue(definition.LogicalId, out existing);
+        }
+        if (existing?.Provisioned is null)
+        {
+            lock (stack.Gate)
+            {
+                touched.Add(new TouchedResource(definition.LogicalId, Touch.Added, existing?.CloneForRollback(), null));
+            }
+            return await CreateResourceAsync(stack, evaluator, definition, failed);
+        }
+        var before = existing.CloneForRollback();
+        try
+        {
+            var request = BuildRequest(stack, evaluator, definition);
+            var details = CompareProperties(existing, definition, request.Properties);
+            // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
+            var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
+            if (details.Count == 0 && !replace)
+            {
+                lock (stack.Gate)
+                {
+                    existing.Definition = definition;
+                }
+                return true;
+            }
+            lock (stack.Gate)
+            {
+                existing.Definition = definition;
+                existing.ResourceType = definition.Type;
+                existing.Properties = request.Properties;
+            }
+            var provisioner = Provisioners.For(definition.Type);
+            if (replace)
+            {
+                stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.");
+                var created = ResourceIdentities.Complete(request, await provisioner.CreateAsync(request, CancellationToken.None));
+                lock (stack.Gate)
+                {
+                    existing.Provisioned = created;
+                    touched.Add(new TouchedResource(definition.LogicalId, Touch.Replaced, before, created));
+                }
+                stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", "Resource creation Initiated");
+            }
+            else
+            {
+                stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", null);
+                var updated = ResourceIdentities.Complete(request, await provisioner.UpdateAsync(request, before.Provisioned!, CancellationToken.None));
+                lock (stack.Gate)
+                {
+                    existing.Provisioned = updated;
+                    touched.Add(new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null));
+                }
+            }
+            stack.SetResourceStatus(existing, "UPDATE_COMPLETE", null);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            lock (stack.Gate)
+            {
+                failed.Add(definition.LogicalId);
+                touched.Add(new TouchedResource(definition.LogicalId, Touch.Failed, before, null));
+            }
+            if (existing.Status != "UPDATE_IN_PROGRESS")
+            {
+                stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", null);
+            }
+            stack.SetResourceStatus(existing, "UPDATE_FAILED", FailureReason(exception));
+            return false;
+        }
+    }
+
+    /// <summary>Undoes one resource's update; resources to delete afterwards go to <paramref name="discard"/>.</summary>
+    private async Task<bool> RevertAsync(Stack stack, TouchedResource touch, List<StackResource> discard)
+    {
+        StackResource current;
+        lock (stack.Gate)
+        {
+            current = stack.ResourceMap[touch.LogicalId];
+        }
+        switch (touch.Kind)
+        {
+            case Touch.Added:
+                lock (stack.Gate)
+                {
+                    if (touch.Before is null)
+                    {
+                        stack.ResourceMap.Remove(touch.LogicalId);
+                    }
+                    else
+                    {
+                        stack.ResourceMap[touch.LogicalId] = touch.Before;
+                    }
+                }
+                if (current.Provisioned is not null)
+                {
+                    discard.Add(current);
+                }
+                return true;
+            case Touch.Replaced:
+                lock (stack.Gate)
+                {
+                    stack.ResourceMap[touch.LogicalId] = touch.Before!;
+                }
+                discard.Add(current);
+                stack.SetResourceStatus(touch.Before!, "UPDATE_COMPLETE", null);
+                return true;
+            case Touch.UpdatedInPlace:
+                var before = touch.Before!;
+                lock (stack.Gate)
+                {
+                    stack.ResourceMap[touch.LogicalId] = before;
+                }
+                stack.SetResourceStatus(before, "UPDATE_IN_PROGRESS", null);
+                try
+                {
+                    await Provisioners.For(before.ResourceType).UpdateAsync(RequestFor(stack, before), current.Provisioned!, CancellationToken.None);
+                    stack.SetResourceStatus(before, "UPDATE_COMPLETE", null);
+                    return true;
+                }
+                catch (Exception exception)
+                {
+                    stack.SetResourceStatus(before, "UPDATE_FAILED", FailureReason(exception));
+                    return false;
+                }
+            default:
+                lock (stack.Gate)
+                {
+                    stack.ResourceMap[touch.LogicalId] = touch.Before!;
+                }
+                stack.SetResourceStatus(touch.Before!, "UPDATE_COMPLETE", null);
+                return true;
+        }
+    }
+
+    /// <summary>Deletes the old physical resources of replaced ones, honouring UpdateReplacePolicy.</summary>
+    private async Task DeleteReplacedAsync(Stack stack, List<StackResource> oldResources)
+    {
+        foreach (var old in oldResources)
+        {
+            if (old.Definition.UpdateReplacePolicy == "Retain")
+            {
+                stack.SetResourceStatus(old, "DELETE_SKIPPED", null);
+                continue;
+            }
+            stack.SetResourceStatus(old, "DELETE_IN_PROGRESS", null);
+            try
+            {
+                await Provisioners.For(old.ResourceType).DeleteAsync(RequestFor(stack, old), old.Provisioned!, CancellationToken.None);
+                stack.SetResourceStatus(old, "DELETE_COMPLETE", null);
+            }
+            catch (Exception exception)
+            {
+                // AWS leaves a replaced resource it cannot delete behind and still completes the update.
+                stack.SetResourceStatus(old, "DELETE_FAILED", FailureReason(exception));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- change sets
+
+    public ChangeSet CreateChangeSet(string accountId, string region, StackInput input, string changeSetName, string changeSetType, string? description)
+    {
+        CheckStackName(input.StackName);
+        Stack stack;
+        Template template;
+        Dictionary<string, JsonNode> values;
+        List<ResourceChange> changes;
+        if (changeSetType == "CREATE")
+        {
+            // A stack waiting in REVIEW_IN_PROGRESS takes more CREATE change sets; any other stack of that name is a clash.
+            var existing = FindStack(accountId, region, input.StackName);
+            if (existing is not null && existing.Status != "REVIEW_IN_PROGRESS")
+            {
+                throw new CloudFormationException("AlreadyExistsException", $"Stack [{input.StackName}] already exists");
+            }
+            stack = existing ?? NewStack(accountId, region, input);
+            (template, values) = Prepare(input, null, stack.Identity);
+            var evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new PlaceholderValues(null, [])));
+            changes = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition))
+                .Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
+            if (existing is null)
+            {
+                stack.SetStatus("REVIEW_IN_PROGRESS", "User Initiated");
+                Register(stack);
+            }
+        }
+        else
+        {
+            stack = GetStackForUpdate(accountId, region, input.StackName);
+            CheckUpdatable(stack);
+            (template, values) = Prepare(input, stack, stack.Identity);
+            changes = PlanChanges(stack, template, values);
+        }
+        lock (stack.Gate)
+        {
+            if (stack.ChangeSetMap.ContainsKey(changeSetName))
+            {
+                throw new CloudFormationException("AlreadyExistsException", $"ChangeSet {changeSetName} already exists");
+            }
+            var id = $"arn:aws:cloudformation:{region}:{accountId}:changeSet/{changeSetName}/{Guid.NewGuid()}";
+            var changeSet = new ChangeSet(id, changeSetName, stack, changeSetType, input, template, values, changes, _clock.GetUtcNow())
+            {
+                Description = description,
+            };
+            if (changeSetType != "CREATE" && changes.Count == 0 && !TemplateOrSettingsChanged(stack, template, values, input))
+            {
+                changeSet.Status = "FAILED";
+                changeSet.StatusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
+                changeSet.ExecutionStatus = "UNAVAILABLE";
+            }
+            stack.ChangeSetMap[changeSetName] = changeSet;
+            return changeSet;
+        }
+    }
+
+    /// <summary>A change set by ARN, or by name within a stack; ChangeSetNotFound otherwise.</summary>
+    public ChangeSet GetChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId)
+    {
+        IEnumerable<Stack> candidates = stackNameOrId is null
+            ? ListStacks(accountId, region)
+            : FindStack(accountId, region, stackNameOrId) is { } stack ? [stack] : [];
+        foreach (var candidate in candidates)
+        {
+            var match = candidate.ChangeSets.FirstOrDefault(changeSet => changeSet.Id == changeSetNameOrArn || changeSet.Name == changeSetNameOrArn);
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+        throw new CloudFormationException("ChangeSetNotFound", $"ChangeSet [{changeSetNameOrArn}] does not exist");
+    }
+
+    public void ExecuteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId)
+    {
+        var changeSet = GetChangeSet(accountId, region, changeSetNameOrArn, stackNameOrId);
+        var stack = changeSet.Stack;
+        lock (stack.Gate)
+        {
+            if (changeSet.ExecutionStatus != "AVAILABLE")
+            {
+                throw new CloudFormationException("InvalidChangeSetStatus",
+                    $"ChangeSet [{changeSet.Id}] cannot be executed in its current execution status of [{changeSet.ExecutionStatus}]");
+            }
+            if (changeSet.ChangeSetType == "CREATE")
+            {
+                BeginCreate(stack, changeSet.Template, changeSet.ParameterValues);
+                stack.Operation = Task.Run(() => RunCreateAsync(stack, changeSet.Template, changeSet.Input.OnFailure));
+            }
+            else
+            {
+                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input);
+            }
+            changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
+            // Executing one change set makes the stack's others obsolete; CloudFormation deletes them.
+            foreach (var other in stack.ChangeSetMap.Keys.Where(name => name != changeSet.Name).ToList())
+            {
+                stack.ChangeSetMap.Remove(other);
+            }
+        }
+    }
+
+    public void DeleteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId)
+    {
+        var changeSet = GetChangeSet(accountId, region, changeSetNameOrArn, stackNameOrId);
+        lock (changeSet.Stack.Gate)
+        {
+            changeSet.Status = "DELETE_COMPLETE";
+            changeSet.Stack.ChangeSetMap.Remove(changeSet.Name);
+        }
+    }
+
+    // ---------------------------------------------------------------- drift
+
+    /// <summary>Starts drift detection of a stack; returns the detection id.</summary>
+    public string DetectStackDrift(string accountId, string region, string stackNameOrId)
+    {
+        var stack = GetStack(accountId, region, stackNameOrId);
+        var detectionId = Guid.NewGuid().ToString();
+        lock (_driftDetections)
+        {
+            _driftDetections[detectionId] = new DriftDetection(detectionId, stack.StackId, "DETECTION_IN_PROGRESS", null, 0, _clock.GetUtcNow());
+        }
+        lock (stack.Gate)
+        {
+            var previous = stack.Operation;
+            stack.Operation = Task.Run(async () =>
+            {
+                await previous;
+                await RunDriftDetectionAsync(stack, detectionId);
+            });
+        }
+        return detectionId;
+    }
+
+    /// <summary>
+    /// An out-of-band change to a generically provisioned resource, to create drift: sets (or, with a null value,
+    /// removes) top-level properties, or with <paramref name="changes"/> null deletes the resource.
+    /// Resources of a registered provisioner change through their own service's API instead.
+    /// </summary>
+    public void ChangeResourceOutOfBand(string accountId, string region, string stackNameOrId, string logicalId, JsonObject? changes)
+    {
+        var stack = GetStack(accountId, region, stackNameOrId);
+        var resource = stack.Resources.FirstOrDefault(candidate => candidate.LogicalId == logicalId && candidate.PhysicalId is not null)
+            ?? throw CloudFormationException.Validation($"Resource {logicalId} does not exist for stack {stack.StackName}");
+        if (Provisioners.For(resource.ResourceType) != Provisioners.Generic)
+        {
+            throw CloudFormationException.Validation($"{resource.ResourceType} resources live in LocalCloud's service: change {logicalId} through that service's API.");
+        }
+        var changed = changes is null
+            ? Provisioners.Generic.DeleteActual(accountId, region, resource.ResourceType, resource.PhysicalId!)
+            : Provisioners.Generic.ChangeActualProperties(accountId, region, resource.ResourceType, resource.PhysicalId!, changes);
+        if (!changed)
+        {
+            throw CloudFormationException.Validation($"Resource {logicalId} of stack {stack.StackName} was already deleted out of band");
+        }
+    }
+
+    public DriftDetection GetDriftDetection(string detectionId)
+    {
+        lock (_driftDetections)
+        {
+            return _driftDetections.TryGetValue(detectionId, out var detection)
+                ? detection
+                : throw CloudFormationException.Validation($"Stack drift detection with id {detectionId} does not exist");
+        }
+    }
+
+    public IReadOnlyList<ResourceDrift> DescribeResourceDrifts(string accountId, string region, string stackNameOrId)
+    {
+        var stack = GetStack(accountId, region, stackNameOrId);
+        lock (_driftDetections)
+        {
+            return _resourceDrifts.TryGetValue(stack.StackId, out var drifts) ? drifts : [];
+        }
+    }
+
+    private async Task RunDriftDetectionAsync(Stack stack, string detectionId)
+    {
+        var drifts = new List<ResourceDrift>();
+        foreach (var resource in stack.Resources.Where(resource => resource.Provisioned is not null))
+        {
+            var expected = resource.Properties ?? [];
+            var differences = new List<PropertyDifference>();
+            JsonObject? actual = null;
+            string status;
+            try
+            {
+                actual = await Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None);
+                if (actual is not null)
+                {
+                    Compare("", expected, actual, differences);
+                }
+                status = actual is null ? "DELETED" : differences.Count > 0 ? "MODIFIED" : "IN_SYNC";
+            }
+            catch (Exception)
+            {
+                // The provisioner could not read the resource: CloudFormation's answer is UNKNOWN, not a failed detection.
+                status = "UNKNOWN";
+            }
+            var now = _clock.GetUtcNow();
+            lock (stack.Gate)
+            {
+                resource.DriftStatus = status;
+                resource.LastDriftCheck = now;
+            }
+            drifts.Add(new ResourceDrift(stack.StackId, resource.LogicalId, resource.PhysicalId!, resource.ResourceType,
+                stack.MaskedJson(expected), stack.MaskedJson(actual),
+                differences.Select(difference => difference with { ExpectedValue = stack.Mask(difference.ExpectedValue), ActualValue = stack.Mask(difference.ActualValue) }).ToList(),
+                status, now));
+        }
+        var drifted = drifts.Count(drift => drift.DriftStatus is "MODIFIED" or "DELETED");
+        lock (stack.Gate)
+        {
+            stack.DriftStatus = drifted > 0 ? "DRIFTED" : "IN_SYNC";
+            stack.LastDriftCheck = _clock.GetUtcNow();
+        }
+        lock (_driftDetections)
+        {
+            _resourceDrifts[stack.StackId] = drifts;
+            _driftDetections[detectionId] = new DriftDetection(detectionId, stack.StackId, "DETECTION_COMPLETE",
+                drifted > 0 ? "DRIFTED" : "IN_SYNC", drifted, _clock.GetUtcNow());
+        }
+    }
+
+    private static void Compare(string path, JsonNode? expected, JsonNode? actual, List<PropertyDifference> differences)
+    {
+        switch (expected, actual)
+        {
+            case (JsonObject expectedObject, JsonObject actualObject):
+                foreach (var (name, value) in expectedObject)
+                {
+                    if (actualObject.ContainsKey(name))
+                    {
+                        Compare($"{path}/{name}", value, actualObject[name], differences);
+                    }
+                    else
+                    {
+                        differences.Add(new PropertyDifference($"{path}/{name}", Text(value), null, "REMOVE"));
+                    }
+                }
+                foreach (var (name, value) in actualObject.Where(pair => !expectedObject.ContainsKey(pair.Key)))
+                {
+                    differences.Add(new PropertyDifference($"{path}/{name}", null, Text(value), "ADD"));
+                }
+                break;
+            case (JsonArray expectedArray, JsonArray actualArray):
+                for (var index = 0; index < Math.Max(expectedArray.Count, actualArray.Count); index++)
+                {
+                    if (index >= actualArray.Count)
+                    {
+                        differences.Add(new PropertyDifference($"{path}/{index}", Text(expectedArray[index]), null, "REMOVE"));
+                    }
+                    else if (index >= expectedArray.Count)
+                    {
+                        differences.Add(new PropertyDifference($"{path}/{index}", null, Text(actualArray[index]), "ADD"));
+                    }
+                    else
+                    {
+                        Compare($"{path}/{index}", expectedArray[index], actualArray[index], differences);
+                    }
+                }
+                break;
+            default:
+                if (Text(expected) != Text(actual))
+                {
+                    differences.Add(new PropertyDifference(path, Text(expected), Text(actual), "NOT_EQUAL"));
+                }
+                break;
+        }
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue ? TemplateEvaluator.AsString(node) : node?.ToJsonString();
+}

@@ -1,0 +1,613 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
+using CloudPatterns.LocalCloud.CloudFormation.Specification;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
+
+namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
+
+/// <summary>
+/// CloudFormation for every account and region of LocalCloud: stacks, change sets, exports, drift. Synchronous
+/// refusals throw <see cref="CloudFormationException"/>; provisioning runs in the background
+/// (<see cref="Stack.Operation"/>) and reports through stack status and events, as CloudFormation does.
+/// </summary>
+public sealed partial class CloudFormationEngine
+{
+    private readonly List<Stack> _stacks = [];
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, DriftDetection> _driftDetections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ResourceDrift>> _resourceDrifts = new(StringComparer.Ordinal);
+
+    /// <param name="clock">LocalCloud's simulated clock (event and stack times); the system clock by default.</param>
+    public CloudFormationEngine(TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        Provisioners = new ProvisionerRegistry(new GenericResourceProvisioner());
+    }
+
+    /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
+    public ProvisionerRegistry Provisioners { get; }
+
+    /// <summary>A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have.</summary>
+    private static IReadOnlyList<string> AvailabilityZones(string region) => [region + "a", region + "b", region + "c"];
+
+    [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
+    private static partial Regex StackNamePattern();
+
+    // ---------------------------------------------------------------- lookups
+
+    /// <summary>Stacks of an account and region, deleted ones included (ListStacks shows them).</summary>
+    public IReadOnlyList<Stack> ListStacks(string accountId, string region)
+    {
+        lock (_stacks)
+        {
+            return _stacks.Where(stack => stack.AccountId == accountId && stack.Region == region).ToList();
+        }
+    }
+
+    /// <summary>A live stack by name, or any stack (deleted too) by stack id; null when there is none.</summary>
+    public Stack? FindStack(string accountId, string region, string nameOrId)
+    {
+        lock (_stacks)
+        {
+            return nameOrId.StartsWith("arn:", StringComparison.Ordinal)
+                ? _stacks.FirstOrDefault(stack => stack.StackId == nameOrId && stack.AccountId == accountId && stack.Region == region)
+                : _stacks.LastOrDefault(stack => stack.StackName == nameOrId && !stack.IsDeleted && stack.AccountId == accountId && stack.Region == region);
+        }
+    }
+
+    /// <summary>The stack or ValidationError "Stack with id X does not exist" (DescribeStacks, ListStackResources...).</summary>
+    public Stack GetStack(string accountId, string region, string nameOrId) =>
+        FindStack(accountId, region, nameOrId) ?? throw CloudFormationException.Validation($"Stack with id {nameOrId} does not exist");
+
+    /// <summary>The live stack or ValidationError "Stack [X] does not exist" (UpdateStack, DescribeStackEvents...).</summary>
+    public Stack GetStackForUpdate(string accountId, string region, string nameOrId) =>
+        FindStack(accountId, region, nameOrId) is { IsDeleted: false } stack
+            ? stack
+            : throw CloudFormationException.Validation($"Stack [{nameOrId}] does not exist");
+
+    public IReadOnlyList<Export> ListExports(string accountId, string region)
+    {
+        var exports = new List<Export>();
+        foreach (var stack in ListStacks(accountId, region).Where(stack => !stack.IsDeleted))
+        {
+            exports.AddRange(stack.Outputs.Where(output => output.ExportName is not null)
+                .Select(output => new Export(stack.StackId, output.ExportName!, output.OutputValue)));
+        }
+        return exports;
+    }
+
+    // ---------------------------------------------------------------- templates
+
+    /// <summary>ValidateTemplate/GetTemplateSummary: the parsed template, or the CloudFormation error.</summary>
+    public Template ValidateTemplate(string? templateBody) =>
+        Template.Parse(templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."), Specification);
+
+    /// <summary>The specification, loaded on the first template so that starting LocalCloud does not wait for it.</summary>
+    private static ResourceSpecification Specification => ResourceSpecification.Default;
+
+    /// <summary>The reason text CloudFormation gives with required capabilities.</summary>
+    public static string CapabilitiesReason(Template template) =>
+        "The following resource(s) require capabilities: [" + string.Join(", ", template.Resources.Values
+            .Where(resource => resource.Type.StartsWith("AWS::IAM::", StringComparison.Ordinal))
+            .Select(resource => resource.Type).Distinct()) + "]";
+
+    private static void CheckCapabilities(Template template, IReadOnlyList<string> granted)
+    {
+        var required = template.RequiredCapabilities();
+        var satisfied = required.All(capability => granted.Contains(capability)
+            || (capability == "CAPABILITY_IAM" && granted.Contains("CAPABILITY_NAMED_IAM")));
+        if (!satisfied)
+        {
+            throw new CloudFormationException("InsufficientCapabilitiesException", $"Requires capabilities : [{string.Join(", ", required)}]");
+        }
+    }
+
+    private static void CheckStackName(string name)
+    {
+        if (name.Length > 128 || !StackNamePattern().IsMatch(name))
+        {
+            throw CloudFormationException.Validation(
+                $"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*");
+        }
+    }
+
+    /// <summary>
+    /// The checks CloudFormation makes before it accepts an operation: template, capabilities, parameter values, and
+    /// every resource's properties evaluated once (conditions, mappings, Select indexes), with resources as placeholders.
+    /// </summary>
+    private (Template Template, Dictionary<string, JsonNode> Values) Prepare(StackInput input, Stack? current, StackIdentity identity)
+    {
+        Template template;
+        if (input.UsePreviousTemplate)
+        {
+            template = current?.Template ?? throw CloudFormationException.Validation("UsePreviousTemplate is set but the stack has no template.");
+        }
+        else
+        {
+            template = ValidateTemplate(input.TemplateBody);
+        }
+        CheckCapabilities(template, input.Capabilities);
+        var supplied = new Dictionary<string, string>(input.Parameters, StringComparer.Ordinal);
+        foreach (var name in input.PreviousValueParameters)
+        {
+            if (current?.Parameters.FirstOrDefault(parameter => parameter.ParameterKey == name) is not { } previous)
+            {
+                throw CloudFormationException.Validation($"Invalid input for parameter key {name}. Cannot specify usePreviousValue as true for a parameter key not in the previous template");
+            }
+            supplied[name] = previous.ParameterValue;
+        }
+        var values = ParameterParser.ResolveValues(template.Parameters, supplied, AvailabilityZones(identity.Region));
+        TemplateEvaluator? evaluator = null;
+        var resources = new IncludedResourcesOnly(new PlaceholderValues(current, []),
+            logicalId => evaluator!.IsIncluded(template.Resources[logicalId].Condition));
+        evaluator = new TemplateEvaluator(template, Context(identity, values, resources));
+        evaluator.CheckRules();
+        foreach (var resource in template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)))
+        {
+            ResolveIgnoringImports(evaluator, resource.Properties);
+        }
+        foreach (var output in template.Outputs.Values.Where(output => evaluator.IsIncluded(output.Condition)))
+        {
+            ResolveIgnoringImports(evaluator, output.Value);
+        }
+        return (template, values);
+    }
+
+    private static void ResolveIgnoringImports(TemplateEvaluator evaluator, JsonNode? value)
+    {
+        try
+        {
+            evaluator.Resolve(value);
+        }
+        catch (ResourceFailedException)
+        {
+            // A missing export fails the resource when it is provisioned, not the request.
+        }
+    }
+
+    private EvaluationContext Context(StackIdentity identity, IReadOnlyDictionary<string, JsonNode> values, IResourceValues resources) =>
+        new(identity, values, resources, AvailabilityZones, name => ListExports(identity.AccountId, identity.Region)
+            .FirstOrDefault(export => export.Name == name)?.Value);
+
+    // ---------------------------------------------------------------- create / update / delete
+
+    public Stack CreateStack(string accountId, string region, StackInput input)
+    {
+        CheckStackName(input.StackName);
+        if (FindStack(accountId, region, input.StackName) is not null)
+        {
+            throw new CloudFormationException("AlreadyExistsException", $"Stack [{input.StackName}] already exists");
+        }
+        var stack = NewStack(accountId, region, input);
+        var (template, values) = Prepare(input, null, stack.Identity);
+        BeginCreate(stack, template, values);
+        Register(stack);
+        lock (stack.Gate)
+        {
+            stack.Operation = Task.Run(() => RunCreateAsync(stack, template, input.OnFailure));
+        }
+        return stack;
+    }
+
+    private Stack NewStack(string accountId, string region, StackInput input)
+    {
+        var stackId = $"arn:aws:cloudformation:{region}:{accountId}:stack/{input.StackName}/{Guid.NewGuid()}";
+        return new Stack(accountId, region, stackId, input.StackName, _clock)
+        {
+            Capabilities = input.Capabilities,
+            NotificationArns = input.NotificationArns,
+            Tags = input.Tags ?? [],
+            TerminationProtection = input.EnableTerminationProtection,
+            DisableRollback = input.OnFailure == "DO_NOTHING",
+        };
+    }
+
+    private void Register(Stack stack)
+    {
+        lock (_stacks)
+        {
+            if (_stacks.Any(other => other.StackName == stack.StackName && !other.IsDeleted && other.AccountId == stack.AccountId && other.Region == stack.Region))
+            {
+                throw new CloudFormationException("AlreadyExistsException", $"Stack [{stack.StackName}] already exists");
+            }
+            _stacks.Add(stack);
+        }
+    }
+
+    public Stack UpdateStack(string accountId, string region, StackInput input)
+    {
+        var stack = GetStackForUpdate(accountId, region, input.StackName);
+        CheckUpdatable(stack);
+        var (template, values) = Prepare(input, stack, stack.Identity);
+        var plan = PlanChanges(stack, template, values);
+        if (plan.Count == 0 && !TemplateOrSettingsChanged(stack, template, values, input))
+        {
+            throw CloudFormationException.Validation("No updates are to be performed.");
+        }
+        StartUpdate(stack, template, values, input);
+        return stack;
+    }
+
+    private static void CheckUpdatable(Stack stack)
+    {
+        lock (stack.Gate)
+        {
+            var updatable = stack.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "UPDATE_ROLLBACK_COMPLETE" or "IMPORT_COMPLETE";
+            if (!updatable)
+            {
+                throw CloudFormationException.Validation($"Stack:{stack.StackId} is in {stack.Status} state and can not be updated.");
+            }
+        }
+    }
+
+    private static bool TemplateOrSettingsChanged(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input)
+    {
+        lock (stack.Gate)
+        {
+            var parametersChanged = values.Count != stack.ParameterValues.Count
+                || values.Any(pair => !stack.ParameterValues.TryGetValue(pair.Key, out var old) || !JsonNode.DeepEquals(old, pair.Value));
+            var outputsChanged = !JsonNode.DeepEquals(template.Root["Outputs"], stack.Template?.Root["Outputs"]);
+            var tagsChanged = input.Tags is not null && !input.Tags.SequenceEqual(stack.Tags);
+            return parametersChanged || outputsChanged || tagsChanged;
+        }
+    }
+
+    private void StartUpdate(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input)
+    {
+        lock (stack.Gate)
+        {
+            // Checked again under the lock: another update may have started since the request was checked.
+            CheckUpdatable(stack);
+            stack.SetStatus("UPDATE_IN_PROGRESS", "User Initiated");
+            stack.LastUpdatedTime = _clock.GetUtcNow();
+            if (input.Tags is not null)
+            {
+                stack.Tags = input.Tags;
+            }
+            stack.Capabilities = input.Capabilities;
+            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values));
+        }
+    }
+
+    /// <summary>Starts deleting a stack; null when there is none (AWS answers DeleteStack of a missing stack with success).</summary>
+    public Stack? DeleteStack(string accountId, string region, string nameOrId)
+    {
+        var stack = FindStack(accountId, region, nameOrId);
+        if (stack is null || stack.IsDeleted)
+        {
+            return null;
+        }
+        lock (stack.Gate)
+        {
+            if (stack.TerminationProtection)
+            {
+                throw CloudFormationException.Validation($"Stack [{stack.StackName}] cannot be deleted while TerminationProtection is enabled");
+            }
+            if (stack.Status == "DELETE_IN_PROGRESS")
+            {
+                return stack;
+            }
+            var previous = stack.Operation;
+            stack.Operation = Task.Run(async () =>
+            {
+                await previous;
+                // A second DeleteStack may have queued behind the first before it started.
+                if (!stack.IsDeleted)
+                {
+                    await RunDeleteAsync(stack);
+                }
+            });
+        }
+        return stack;
+    }
+
+    public void UpdateTerminationProtection(string accountId, string region, string nameOrId, bool enabled)
+    {
+        var stack = GetStackForUpdate(accountId, region, nameOrId);
+        lock (stack.Gate)
+        {
+            stack.TerminationProtection = enabled;
+        }
+    }
+
+    // ---------------------------------------------------------------- provisioning runs
+
+    private static void BeginCreate(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    {
+        lock (stack.Gate)
+        {
+            stack.Template = template;
+            stack.Description = template.Description;
+            stack.ParameterValues = values;
+            stack.Imports = CollectImports(template);
+            stack.SetStatus("CREATE_IN_PROGRESS", "User Initiated");
+        }
+    }
+
+    private async Task RunCreateAsync(Stack stack, Template template, string onFailure)
+    {
+        TemplateEvaluator evaluator;
+        List<ResourceDefinition> included;
+        lock (stack.Gate)
+        {
+            evaluator = new TemplateEvaluator(template, Context(stack.Identity, stack.ParameterValues, new StackResourceValues(stack)));
+            included = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)).ToList();
+        }
+        var failed = new List<string>();
+        var succeeded = await DependencyRunner.RunAsync(
+            included.Select(resource => resource.LogicalId).ToList(),
+            id => template.Resources[id].Dependencies,
+            id => CreateResourceAsync(stack, evaluator, template.Resources[id], failed));
+        string? outputFailure = null;
+        if (succeeded)
+        {
+            outputFailure = ResolveOutputs(stack, template, evaluator);
+        }
+        if (succeeded && outputFailure is null)
+        {
+            stack.SetStatus("CREATE_COMPLETE", null);
+            return;
+        }
+        var reason = outputFailure ?? $"The following resource(s) failed to create: [{string.Join(", ", failed)}]. ";
+        if (onFailure == "DO_NOTHING")
+        {
+            stack.SetStatus("CREATE_FAILED", reason);
+            return;
+        }
+        stack.SetStatus("ROLLBACK_IN_PROGRESS", reason + "Rollback requested by user.");
+        // Failed resources go through DELETE too, as CloudFormation shows them in a rollback.
+        var rolledBack = await DeleteResourcesAsync(stack, stack.Resources, rollback: true);
+        stack.SetStatus(rolledBack ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED", null);
+        if (rolledBack && onFailure == "DELETE")
+        {
+            await RunDeleteAsync(stack);
+        }
+    }
+
+    private static HashSet<string> CollectImports(Template template)
+    {
+        var imports = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in template.Resources.Values.Select(resource => (JsonNode?)resource.Properties)
+            .Concat(template.Outputs.Values.Select(output => output.Value)))
+        {
+            CollectImportNames(node, imports);
+        }
+        return imports;
+    }
+
+    private static void CollectImportNames(JsonNode? node, HashSet<string> imports)
+    {
+        switch (node)
+        {
+            case JsonObject { Count: 1 } function when function.ContainsKey("Fn::ImportValue"):
+                if (function["Fn::ImportValue"] is JsonValue name && name.TryGetValue<string>(out var text))
+                {
+                    imports.Add(text);
+                }
+                break;
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    CollectImportNames(value, imports);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    CollectImportNames(item, imports);
+                }
+                break;
+        }
+    }
+
+    private async Task<bool> CreateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition, List<string> failed)
+    {
+        var resource = new StackResource(definition);
+        lock (stack.Gate)
+        {
+            stack.ResourceMap[definition.LogicalId] = resource;
+        }
+        try
+        {
+            stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", null);
+            var request = BuildRequest(stack, evaluator, definition);
+            lock (stack.Gate)
+            {
+                resource.Properties = request.Properties;
+            }
+            var provisioned = await Provisioners.For(definition.Type).CreateAsync(request, CancellationToken.None);
+            lock (stack.Gate)
+            {
+                resource.Provisioned = ResourceIdentities.Complete(request, provisioned);
+            }
+            stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+            stack.SetResourceStatus(resource, "CREATE_COMPLETE", null);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            lock (stack.Gate)
+            {
+                failed.Add(definition.LogicalId);
+            }
+            stack.SetResourceStatus(resource, "CREATE_FAILED", FailureReason(exception));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The *_FAILED reason for an exception from evaluation or a provisioner. Anything but the engine's own
+    /// exceptions is a LocalCloud bug; it still fails the resource (with what broke) rather than hang the stack.
+    /// </summary>
+    private static string FailureReason(Exception exception) =>
+        exception is ResourceFailedException or CloudFormationException
+            ? exception.Message
+            : $"Internal Failure ({exception.GetType().Name}: {exception.Message})";
+
+    /// <summary>Resolves and validates a resource's properties; invalid ones fail it with the spec's message.</summary>
+    private static ResourceRequest BuildRequest(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition)
+    {
+        JsonObject properties;
+        lock (stack.Gate)
+        {
+            properties = evaluator.Resolve(definition.Properties) as JsonObject ?? [];
+        }
+        if (PropertyValidator.Validate(definition, properties) is { } violation)
+        {
+            throw new ResourceFailedException(violation);
+        }
+        return new ResourceRequest(stack.Identity, definition.LogicalId, definition.Type, properties, definition.Spec);
+    }
+
+    private static ResourceRequest RequestFor(Stack stack, StackResource resource) =>
+        new(stack.Identity, resource.LogicalId, resource.ResourceType, resource.Properties ?? [], resource.Definition.Spec);
+
+    /// <summary>Evaluates the outputs; returns a failure reason (export clash, bad value) or null.</summary>
+    private string? ResolveOutputs(Stack stack, Template template, TemplateEvaluator evaluator)
+    {
+        var outputs = new List<StackOutput>();
+        try
+        {
+            lock (stack.Gate)
+            {
+                foreach (var output in template.Outputs.Values.Where(output => evaluator.IsIncluded(output.Condition)))
+                {
+                    var value = evaluator.Resolve(output.Value);
+                    var text = value is JsonArray list ? string.Join(",", list.Select(TemplateEvaluator.AsString)) : TemplateEvaluator.AsString(value) ?? "";
+                    var exportName = output.ExportName is null ? null : evaluator.ResolveString(output.ExportName, "Export Name");
+                    outputs.Add(new StackOutput(output.Name, text, output.Description, exportName));
+                }
+            }
+        }
+        catch (Exception exception) when (exception is ResourceFailedException or CloudFormationException)
+        {
+            return exception.Message + " ";
+        }
+        foreach (var export in outputs.Where(output => output.ExportName is not null))
+        {
+            var holder = ListExports(stack.AccountId, stack.Region).FirstOrDefault(existing => existing.Name == export.ExportName && existing.ExportingStackId != stack.StackId);
+            if (holder is not null)
+            {
+                return $"Export with name {export.ExportName} is already exported by stack {holder.ExportingStackId.Split('/')[1]}. ";
+            }
+        }
+        lock (stack.Gate)
+        {
+            stack.Outputs = outputs;
+        }
+        return null;
+    }
+
+    /// <summary>Deletes resources, dependents first; Retain policies skip. Returns whether all went.</summary>
+    private async Task<bool> DeleteResourcesAsync(Stack stack, IReadOnlyList<StackResource> resources, bool rollback)
+    {
+        var byId = resources.ToDictionary(resource => resource.LogicalId, StringComparer.Ordinal);
+        var dependents = resources
+            .SelectMany(resource => resource.Definition.Dependencies.Select(dependency => (dependency, resource.LogicalId)))
+            .ToLookup(pair => pair.dependency, pair => pair.LogicalId);
+        var allDeleted = true;
+        await DependencyRunner.RunAsync(byId.Keys, id => dependents[id], async id =>
+        {
+            var deleted = await DeleteResourceAsync(stack, byId[id], rollback);
+            if (!deleted)
+            {
+                allDeleted = false;
+            }
+            // A failed delete must not stop its siblings: the stack reports every failure.
+            return true;
+        });
+        return allDeleted;
+    }
+
+    private async Task<bool> DeleteResourceAsync(Stack stack, StackResource resource, bool rollback)
+    {
+        var policy = resource.Definition.DeletionPolicy;
+        if (policy == "Retain" || (policy == "RetainExceptOnCreate" && !rollback))
+        {
+            stack.SetResourceStatus(resource, "DELETE_SKIPPED", null);
+            return true;
+        }
+        stack.SetResourceStatus(resource, "DELETE_IN_PROGRESS", null);
+        try
+        {
+            if (resource.Provisioned is { } provisioned)
+            {
+                await Provisioners.For(resource.ResourceType).DeleteAsync(RequestFor(stack, resource), provisioned, CancellationToken.None);
+            }
+            stack.SetResourceStatus(resource, "DELETE_COMPLETE", null);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            stack.SetResourceStatus(resource, "DELETE_FAILED", FailureReason(exception));
+            return false;
+        }
+    }
+
+    private async Task RunDeleteAsync(Stack stack)
+    {
+        stack.SetStatus("DELETE_IN_PROGRESS", "User Initiated");
+        var exports = stack.Outputs.Where(output => output.ExportName is not null).Select(output => output.ExportName!).ToList();
+        var importer = ListStacks(stack.AccountId, stack.Region)
+            .Where(other => other != stack && !other.IsDeleted)
+            .Select(other => (other, name: exports.FirstOrDefault(other.Imports.Contains)))
+            .FirstOrDefault(pair => pair.name is not null);
+        if (importer.name is not null)
+        {
+            stack.SetStatus("DELETE_FAILED", $"Export {importer.name} cannot be deleted as it is in use by {importer.other.StackName}");
+            return;
+        }
+        var deleted = await DeleteResourcesAsync(stack, stack.Resources.Where(resource => resource.Status != "DELETE_COMPLETE").ToList(), rollback: false);
+        if (!deleted)
+        {
+            var failedIds = stack.Resources.Where(resource => resource.Status == "DELETE_FAILED").Select(resource => resource.LogicalId);
+            stack.SetStatus("DELETE_FAILED", $"The following resource(s) failed to delete: [{string.Join(", ", failedIds)}]. ");
+            return;
+        }
+        lock (stack.Gate)
+        {
+            stack.DeletionTime = _clock.GetUtcNow();
+            stack.Outputs = [];
+            foreach (var changeSet in stack.ChangeSetMap.Values)
+            {
+                changeSet.Status = "DELETE_COMPLETE";
+            }
+            stack.ChangeSetMap.Clear();
+            stack.SetStatus("DELETE_COMPLETE", null);
+        }
+    }
+
+    /// <summary>Refuses Ref/GetAtt of a resource its condition leaves out, as CloudFormation does when it accepts a template.</summary>
+    private sealed class IncludedResourcesOnly(IResourceValues inner, Func<string, bool> isIncluded) : IResourceValues
+    {
+        public JsonNode Ref(string logicalId) => isIncluded(logicalId) ? inner.Ref(logicalId) : throw Unresolved(logicalId);
+
+        public JsonNode GetAtt(string logicalId, string attribute) =>
+            isIncluded(logicalId) ? inner.GetAtt(logicalId, attribute) : throw Unresolved(logicalId);
+
+        private static CloudFormationException Unresolved(string logicalId) =>
+            CloudFormationException.TemplateFormat($"Unresolved resource dependencies [{logicalId}] in the Resources block of the template");
+    }
+
+    /// <summary>Ref and GetAtt of a stack's provisioned resources.</summary>
+    private sealed class StackResourceValues(Stack stack) : IResourceValues
+    {
+        public JsonNode Ref(string logicalId) => JsonValue.Create(Provisioned(logicalId).PhysicalId);
+
+        public JsonNode GetAtt(string logicalId, string attribute) =>
+            Provisioned(logicalId).Attributes.TryGetValue(attribute, out var value)
+                ? value.DeepClone()
+                : throw new ResourceFailedException($"Template error: resource {logicalId} does not support attribute type {attribute} in Fn::GetAtt");
+
+        private ProvisionedResource Provisioned(string logicalId)
+        {
+            lock (stack.Gate)
+            {
+                return stack.ResourceMap.TryGetValue(logicalId, out var resource) && resource.Provisioned is { } provisioned
+                    ? provisioned
+                    : throw new ResourceFailedException($"Template format error: Unresolved resource dependencies [{logicalId}] in the Resources block of the template");
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
+
+namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
+
+/// <summary>The inputs CreateStack, UpdateStack and CreateChangeSet share.</summary>
+public sealed record StackInput
+{
+    public required string StackName { get; init; }
+
+    /// <summary>The template body; null with <see cref="UsePreviousTemplate"/>.</summary>
+    public string? TemplateBody { get; init; }
+
+    public bool UsePreviousTemplate { get; init; }
+
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Parameters given with UsePreviousValue=true.</summary>
+    public IReadOnlyList<string> PreviousValueParameters { get; init; } = [];
+
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
+
+    /// <summary>Stack tags; null on update keeps the current ones.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Tags { get; init; }
+
+    public IReadOnlyList<string> NotificationArns { get; init; } = [];
+
+    /// <summary>ROLLBACK (default), DO_NOTHING or DELETE.</summary>
+    public string OnFailure { get; init; } = "ROLLBACK";
+
+    public bool EnableTerminationProtection { get; init; }
+}
+
+public sealed record StackEvent(
+    string EventId,
+    string StackId,
+    string StackName,
+    string LogicalResourceId,
+    string? PhysicalResourceId,
+    string ResourceType,
+    DateTimeOffset Timestamp,
+    string ResourceStatus,
+    string? ResourceStatusReason,
+    string? ResourceProperties);
+
+public sealed record StackOutput(string OutputKey, string OutputValue, string? Description, string? ExportName);
+
+public sealed record StackParameter(string ParameterKey, string ParameterValue, bool NoEcho)
+{
+    /// <summary>Resolved values as the API shows them: lists comma-joined.</summary>
+    internal static IReadOnlyList<StackParameter> From(Template template, IReadOnlyDictionary<string, JsonNode> values) =>
+        values.Select(pair => new StackParameter(
+                pair.Key,
+                pair.Value is JsonArray list ? string.Join(",", list.Select(item => item?.ToString())) : pair.Value.ToString(),
+                template.Parameters[pair.Key].NoEcho))
+            .ToList();
+}
+
+public sealed record Export(string ExportingStackId, string Name, string Value);
+
+/// <summary>One property difference found by drift detection.</summary>
+public sealed record PropertyDifference(string PropertyPath, string? ExpectedValue, string? ActualValue, string DifferenceType);
+
+public sealed record ResourceDrift(
+    string StackId,
+    string LogicalResourceId,
+    string PhysicalResourceId,
+    string ResourceType,
+    string? ExpectedProperties,
+    string? ActualProperties,
+    IReadOnlyList<PropertyDifference> Differences,
+    string DriftStatus,
+    DateTimeOffset Timestamp);
+
+public sealed record DriftDetection(
+    string DetectionId,
+    string StackId,
+    string DetectionStatus,
+    string? StackDriftStatus,
+    int DriftedResourceCount,
+    DateTimeOffset Timestamp);
+
+/// <summary>A resource of a stack as DescribeStackResources shows it.</summary>
+public sealed class StackResource
+{
+    internal StackResource(ResourceDefinition definition)
+    {
+        LogicalId = definition.LogicalId;
+        ResourceType = definition.Type;
+        Definition = definition;
+    }
+
+    public string LogicalId { get; }
+
+    public string ResourceType { get; internal set; }
+
+    public string? PhysicalId => Provisioned?.PhysicalId;
+
+    public string Status { get; internal set; } = "";
+
+    public string? StatusReason { get; internal set; }
+
+    public DateTimeOffset LastUpdated { get; internal set; }
+
+    /// <summary>The resolved properties it was provisioned with (the "expected" side of drift).</summary>
+    public JsonObject? Properties { get; internal set; }
+
+    public string DriftStatus { get; internal set; } = "NOT_CHECKED";
+
+    public DateTimeOffset? LastDriftCheck { get; internal set; }
+
+    internal ResourceDefinition Definition { get; set; }
+
+    internal ProvisionedResource? Provisioned { get; set; }
+
+    internal StackResource CloneForRollback() => (StackResource)MemberwiseClone();
+}
+
+/// <summary>One resource change of a change set (or of an update about to run).</summary>
+public sealed record ResourceChange(
+    string Action,
+    string LogicalResourceId,
+    string? PhysicalResourceId,
+    string ResourceType,
+    string? Replacement,
+    IReadOnlyList<string> Scope,
+    IReadOnlyList<ResourceChangeDetail> Details);
+
+/// <summary>Why a resource changes: a property, whether that forces recreation (Never/Conditionally/Always), and the cause.</summary>
+public sealed record ResourceChangeDetail(
+    string Attribute,
+    string? PropertyName,
+    string RequiresRecreation,
+    string Evaluation,
+    string ChangeSource,
+    string? CausingEntity);
+
+public sealed class ChangeSet
+{
+    internal ChangeSet(string id, string name, Stack stack, string changeSetType, StackInput input, Template template,
+        Dictionary<string, JsonNode> parameterValues, IReadOnlyList<ResourceChange> changes, DateTimeOffset created)
+    {
+        Id = id;
+        Name = name;
+        Stack = stack;
+        ChangeSetType = changeSetType;
+        Input = input;
+        Template = template;
+        ParameterValues = parameterValues;
+        Changes = changes;
+        CreationTime = created;
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public Stack Stack { get; }
+
+    /// <summary>CREATE or UPDATE.</summary>
+    public string ChangeSetType { get; }
+
+    public StackInput Input { get; }
+
+    public Template Template { get; }
+
+    internal Dictionary<string, JsonNode> ParameterValues { get; }
+
+    public IReadOnlyList<StackParameter> Parameters => StackParameter.From(Template, ParameterValues);
+
+    public IReadOnlyList<ResourceChange> Changes { get; }
+
+    public DateTimeOffset CreationTime { get; }
+
+    public string? Description { get; init; }
+
+    /// <summary>CREATE_COMPLETE, FAILED or DELETE_COMPLETE.</summary>
+    public string Status { get; internal set; } = "CREATE_COMPLETE";
+
+    public string? StatusReason { get; internal set; }
+
+    /// <summary>AVAILABLE, UNAVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, OBSOLETE.</summary>
+    public string ExecutionStatus { get; internal set; } = "AVAILABLE";
+}
