@@ -179,6 +179,31 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
     }
 
     [Fact]
+    public async Task CliDeployCreatesAndUpdatesAStackWithoutWaiting()
+    {
+        var template = Path.Combine(TemplatesDirectory, "valid/storage.json");
+        fixture.Server.State.RequestLog.Clear();
+        var created = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=14");
+        var updated = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=21");
+        var unchanged = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=21");
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.True(updated.ExitCode == 0, updated.Error);
+        Assert.Contains("No changes to deploy", unchanged.Output + unchanged.Error, StringComparison.Ordinal);
+        var stack = (await CloudFormationAsync("describe-stacks", "--stack-name", "deployed")).Json.GetProperty("Stacks")[0];
+        Assert.Equal(("UPDATE_COMPLETE", "21"), (stack.GetProperty("StackStatus").GetString(), stack.GetProperty("Parameters")[0].GetProperty("ParameterValue").GetString()));
+        // The CLI's waiters poll once and then sleep (30 s for stacks): one poll each means the work was done at the first.
+        Assert.Equal(
+            [
+                "DescribeStacks", "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DescribeStacks",
+                "DescribeStacks", "GetTemplateSummary", "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DescribeStacks",
+                "DescribeStacks", "GetTemplateSummary", "CreateChangeSet", "DescribeChangeSet",
+                "DescribeStacks",
+            ],
+            fixture.Server.State.RequestLog.Snapshot().Select(entry => entry.Operation));
+    }
+
+    [Fact]
     public async Task Boto3CreatesAStackThroughAChangeSet()
     {
         var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "create-change-set",

@@ -25,7 +25,8 @@ public sealed class ResourceSpecificationTests(ITestOutputHelper output)
         output.WriteLine($"resource types: {specification.ResourceTypeCount}, load: {stopwatch.ElapsedMilliseconds} ms, retained: {retained / 1024 / 1024.0:F1} MiB");
 
         Assert.True(specification.ResourceTypeCount > 1500, $"only {specification.ResourceTypeCount} resource types");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"loading took {stopwatch.Elapsed}");
+        // About 0.3 s on an idle machine; the bound leaves room for a machine shared with other builds.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"loading took {stopwatch.Elapsed}");
         Assert.True(retained < 64 * 1024 * 1024, $"the index retains {retained} bytes");
     }
 
