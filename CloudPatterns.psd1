@@ -18,6 +18,8 @@
         'Set-CloudSandboxFault'
         'Clear-CloudSandboxFault'
         'Get-CloudSandboxRequestLog'
+        'Set-CloudSandboxClock'
+        'Get-CloudSandboxClock'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
