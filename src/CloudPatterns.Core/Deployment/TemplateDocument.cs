@@ -166,7 +166,20 @@ public sealed class TemplateDocument
                         return Resolve(Condition(condition) ? branches[1] : branches[2]);
                     }
 
-                    return new Dictionary<string, object?>(StringComparer.Ordinal) { [function.Key] = Resolve(function.Value) };
+                    var argument = Resolve(function.Value);
+                    if (function.Key == "Fn::Select" && argument is List<object?> { Count: 2 } selection && selection[1] is List<object?> options
+                        && int.TryParse(selection[0] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < options.Count)
+                    {
+                        return options[index];
+                    }
+
+                    // Zones are told apart, not named: zone i of the region stands for whichever zone AWS maps there.
+                    if (function.Key == "Fn::GetAZs")
+                    {
+                        return Enumerable.Range(0, 6).Select(i => (object?)(region + (char)('a' + i))).ToList();
+                    }
+
+                    return new Dictionary<string, object?>(StringComparer.Ordinal) { [function.Key] = argument };
                 case Dictionary<string, object?> map:
                     var resolved = new Dictionary<string, object?>(StringComparer.Ordinal);
                     foreach (var pair in map)
