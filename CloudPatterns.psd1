@@ -18,6 +18,11 @@
         'Set-CloudSandboxFault'
         'Clear-CloudSandboxFault'
         'Get-CloudSandboxRequestLog'
+        'New-MultiAzStack'
+        'Update-MultiAzStack'
+        'Remove-PatternStack'
+        'Test-MultiAzResilience'
+        'Get-PatternCostEstimate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -185,7 +185,7 @@ public sealed class StackAlreadyExistsException : StackOperationException
 
 public sealed class StackNotFoundException : StackOperationException
 {
-    internal StackNotFoundException(string stackName, string accountId, string region)
+    public StackNotFoundException(string stackName, string accountId, string region)
         : base($"Stack '{stackName}' does not exist in account {accountId} region {region}. Check the name, account and region (Get-PatternStack lists them).", stackName)
     {
     }
