@@ -83,6 +83,23 @@ Describe 'New-MultiAzStack' {
 }
 
 Describe 'Update-MultiAzStack' {
+    It 'refuses <Case> before calling AWS' -ForEach @(
+        @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
+        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+    ) {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 @Arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage $Message
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'checks the given values against the deployed ones before changing anything' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 -AzCount 3 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettingsException,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage '*MinSize 2 is below AzCount 3*'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+    }
+
     It 'previews, then changes the minimum size in place' {
         $shown = $null
         Update-MultiAzStack -StackName web2 -MinSize 4 -WhatIf -InformationVariable shown | Should -BeNullOrEmpty

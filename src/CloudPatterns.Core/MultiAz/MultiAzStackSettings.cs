@@ -126,13 +126,13 @@ public sealed class MultiAzStackSettings
         return problems;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the settings are not valid.</summary>
+    /// <summary>Throws <see cref="InvalidMultiAzSettingsException"/> listing every problem when the settings are not valid.</summary>
     public void Validate()
     {
         var problems = Problems();
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems));
+            throw new InvalidMultiAzSettingsException(problems);
         }
     }
 
@@ -209,4 +209,16 @@ public sealed class MultiAzStackSettings
 
         public static string Body => Text.Value;
     }
+}
+
+/// <summary>Settings that cannot make a valid Multi-AZ stack; the message lists every problem and what to give instead.</summary>
+public sealed class InvalidMultiAzSettingsException : ArgumentException
+{
+    public InvalidMultiAzSettingsException(IReadOnlyList<string> problems)
+        : base(string.Join(" ", problems))
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<string> Problems { get; }
 }

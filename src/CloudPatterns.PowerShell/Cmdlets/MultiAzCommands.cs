@@ -83,14 +83,12 @@ public sealed class UpdateMultiAzStackCommand : MultiAzSettingsCmdlet
 
     protected override void BeginProcessing()
     {
-        // What can be checked without the deployed values: the settings given, over valid defaults.
-        var defaults = new MultiAzStackSettings { CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", AzCount = 2, MinSize = 2 };
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(AzCount)) && !MyInvocation.BoundParameters.ContainsKey(nameof(MinSize)))
-        {
-            defaults.MinSize = MultiAzStackSettings.LargestGroup;
-        }
-
-        ThrowIfInvalid(Apply(defaults));
+        // Before the stack is read only the given values can be checked, each on its own and against each other.
+        // Under them go values no given one can conflict with (the smallest group the AZ count allows, the largest
+        // maximum); relations to deployed values are checked once those are read, still before any change.
+        var floor = new MultiAzStackSettings { CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/deployed-value" };
+        floor.MinSize = MyInvocation.BoundParameters.ContainsKey(nameof(AzCount)) ? AzCount : floor.AzCount;
+        ThrowIfInvalid(Apply(floor));
         base.BeginProcessing();
     }
 

@@ -80,7 +80,7 @@ public abstract class MultiAzSettingsCmdlet : StackCmdlet
         var problems = settings.Problems();
         if (problems.Count > 0)
         {
-            ThrowTerminating(new System.ArgumentException(string.Join(" ", problems)), "InvalidMultiAzSettings", ErrorCategory.InvalidArgument, StackName);
+            ThrowTerminating(new InvalidMultiAzSettingsException(problems), "InvalidMultiAzSettings", ErrorCategory.InvalidArgument, StackName);
         }
     }
 }
