@@ -139,6 +139,14 @@ Describe 'Test-MultiAzResilience' {
         $failed[0].Rule | Should -Be 'SecurityGroupChaining'
         $failed[0].Detail | Should -Match 'DatabaseSecurityGroup \(tcp 5432-5432 from 0\.0\.0\.0/0\)'
     }
+
+    It 'fails DatabaseDeletionProtection once the protection is turned off by an update' {
+        (Update-MultiAzStack -StackName web3 -AccountId $staging -DbDeletionProtection $false).Parameters['DbDeletionProtection'] | Should -Be 'false'
+        $failed = @(Test-MultiAzResilience -StackName web3 -AccountId $staging | Where-Object Result -eq 'Fail')
+        $failed | Should -HaveCount 1
+        $failed[0].Rule | Should -Be 'DatabaseDeletionProtection'
+        $failed[0].Detail | Should -Match 'Database'
+    }
 }
 
 Describe 'Get-PatternCostEstimate' {

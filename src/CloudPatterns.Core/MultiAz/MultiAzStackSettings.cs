@@ -38,6 +38,8 @@ public sealed class MultiAzStackSettings
     public int DbAllocatedStorage { get; set; } = 100;
     public bool CreateReadReplica { get; set; }
     public bool CreateDbProxy { get; set; }
+    /// <summary>The database refuses deletion (default); turn it off with an update before removing the stack.</summary>
+    public bool DbDeletionProtection { get; set; } = true;
 
     /// <summary>The settings a deployed stack runs with (its parameters), for updates that change only some of them.</summary>
     public static MultiAzStackSettings FromParameters(IReadOnlyDictionary<string, string> parameters)
@@ -58,6 +60,7 @@ public sealed class MultiAzStackSettings
         settings.DbAllocatedStorage = Number("DbAllocatedStorage", settings.DbAllocatedStorage);
         settings.CreateReadReplica = Get("CreateReadReplica") == "true";
         settings.CreateDbProxy = Get("CreateDbProxy") == "true";
+        settings.DbDeletionProtection = Get("DbDeletionProtection") != "false";
         return settings;
     }
 
@@ -167,6 +170,7 @@ public sealed class MultiAzStackSettings
         ["DbAllocatedStorage"] = Invariant(DbAllocatedStorage),
         ["CreateReadReplica"] = CreateReadReplica ? "true" : "false",
         ["CreateDbProxy"] = CreateDbProxy ? "true" : "false",
+        ["DbDeletionProtection"] = DbDeletionProtection ? "true" : "false",
     };
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

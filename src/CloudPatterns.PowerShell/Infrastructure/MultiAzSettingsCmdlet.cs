@@ -54,6 +54,9 @@ public abstract class MultiAzSettingsCmdlet : StackCmdlet
     [Parameter]
     public SwitchParameter DbProxy { get; set; }
 
+    [Parameter]
+    public bool DbDeletionProtection { get; set; }
+
     /// <summary>Puts the parameters the user gave over <paramref name="settings"/>.</summary>
     protected MultiAzStackSettings Apply(MultiAzStackSettings settings)
     {
@@ -71,6 +74,7 @@ public abstract class MultiAzSettingsCmdlet : StackCmdlet
         settings.DbAllocatedStorage = given.ContainsKey(nameof(DbAllocatedStorage)) ? DbAllocatedStorage : settings.DbAllocatedStorage;
         settings.CreateReadReplica = given.ContainsKey(nameof(ReadReplica)) ? ReadReplica.IsPresent : settings.CreateReadReplica;
         settings.CreateDbProxy = given.ContainsKey(nameof(DbProxy)) ? DbProxy.IsPresent : settings.CreateDbProxy;
+        settings.DbDeletionProtection = given.ContainsKey(nameof(DbDeletionProtection)) ? DbDeletionProtection : settings.DbDeletionProtection;
         return settings;
     }
 
