@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Tests;
 
@@ -57,17 +58,25 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task StatePath_KeepsClockAndBackupAcrossRestarts()
+    public async Task StatePath_KeepsClockBackupAndStacksAcrossRestarts()
     {
         var statePath = Path.Combine(Path.GetTempPath(), $"localcloud-state-{Guid.NewGuid():N}.json");
         try
         {
             var options = new LocalCloudOptions { StatePath = statePath };
+            string keptTopicArn;
             await using (var first = await LocalCloudServer.StartAsync(options))
             {
                 var management = AwsCredentials.Of(first.Organization.ManagementCredentials);
                 var created = await AwsClients.RunCliAsync(AwsCli.V1, first, management, "backup", "create-backup-vault", "--backup-vault-name", "kept");
                 Assert.True(created.ExitCode == 0, created.Error);
+                var stack = first.State.CloudFormation.CreateStack("222222222222", "us-west-2", new StackInput
+                {
+                    StackName = "kept",
+                    TemplateBody = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  Arn:\n    Value: !Ref Topic\n",
+                });
+                await stack.Operation;
+                keptTopicArn = stack.Outputs.Single().OutputValue;
                 first.Clock.Advance(TimeSpan.FromDays(2));
             }
 
@@ -75,6 +84,11 @@ public sealed class HostingTests
 
             var vaults = await AwsClients.RunCliAsync(AwsCli.V1, second, AwsCredentials.Of(second.Organization.ManagementCredentials), "backup", "list-backup-vaults");
             Assert.Equal("kept", vaults.Json.GetProperty("BackupVaultList")[0].GetProperty("BackupVaultName").GetString());
+            var kept = second.State.CloudFormation.GetStack("222222222222", "us-west-2", "kept");
+            Assert.Equal("CREATE_COMPLETE", kept.Status);
+            Assert.Equal(keptTopicArn, kept.Resources.Single().PhysicalId);
+            Assert.Equal(keptTopicArn, kept.Outputs.Single().OutputValue);
+            Assert.Equal(5, kept.Events.Count);
             Assert.Equal(TimeSpan.FromDays(2), second.Clock.Offset);
         }
         finally

@@ -62,6 +62,18 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
     public bool DeleteActual(string accountId, string region, string resourceType, string physicalId) =>
         _actual.TryRemove((accountId, region, resourceType, physicalId), out _);
 
+    internal IReadOnlyList<Stacks.ActualResourceSnapshot> Save() =>
+        _actual.Select(entry => new Stacks.ActualResourceSnapshot(entry.Key.Account, entry.Key.Region, entry.Key.ResourceType,
+            entry.Key.PhysicalId, (JsonObject)entry.Value.DeepClone())).ToList();
+
+    internal void Restore(IEnumerable<Stacks.ActualResourceSnapshot> resources)
+    {
+        foreach (var resource in resources)
+        {
+            _actual[(resource.AccountId, resource.Region, resource.ResourceType, resource.PhysicalId)] = (JsonObject)resource.Properties.DeepClone();
+        }
+    }
+
     // Physical ids are unique per type only: a bucket policy's id is its bucket's name.
     private static (string, string, string, string) Key(ResourceRequest request, ProvisionedResource resource) =>
         (request.Stack.AccountId, request.Stack.Region, request.ResourceType, resource.PhysicalId);

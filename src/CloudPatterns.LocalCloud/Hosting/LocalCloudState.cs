@@ -1,24 +1,84 @@
 using CloudPatterns.LocalCloud.Admin;
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
-using CloudPatterns.LocalCloud.CloudFormation.Stacks;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Resources;
+using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>Everything one LocalCloud instance holds in memory; each store is thread-safe.</summary>
-internal sealed class LocalCloudState(SeedOrganization organization, LocalCloudClock clock)
+internal sealed class LocalCloudState
 {
-    public SeedOrganization Organization { get; } = organization;
+    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock)
+    {
+        Organization = organization;
+        Clock = clock;
+        Credentials = new CredentialStore(organization);
+        Kms = new KmsStore(organization.Id, clock);
+        Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+        CloudFormation = new CloudFormationEngine(clock);
+        S3 = new S3Store(clock);
+        Sns = new SnsStore(clock);
+        CloudWatch = new CloudWatchStore(clock);
+        foreach (var account in organization.Accounts)
+        {
+            foreach (var resource in account.Resources)
+            {
+                var kind = ResourceKind.FromBackupResourceType(resource.Type)!;
+                Resources.TryAdd(new CloudResource(kind, account.Id, resource.Region, resource.Name, account.Joined, resource.Tags, resource.Properties));
+            }
+        }
+    }
 
-    public LocalCloudClock Clock { get; } = clock;
+    public SeedOrganization Organization { get; }
 
-    public CredentialStore Credentials { get; } = new(organization);
+    public LocalCloudClock Clock { get; }
 
-    public BackupStore Backup { get; } = new();
+    public CredentialStore Credentials { get; }
 
-    public CloudFormationEngine CloudFormation { get; } = new(new CloudFormationEngineOptions { Clock = clock });
+    public KmsStore Kms { get; }
+
+    /// <summary>RDS DB instances, EBS volumes and DynamoDB tables: what Backup protects and restores.</summary>
+    public CloudResourceStore Resources { get; } = new();
+
+    public BackupStore Backup { get; }
+
+    public CloudFormationEngine CloudFormation { get; }
+
+    public S3Store S3 { get; }
+
+    public SnsStore Sns { get; }
+
+    public CloudWatchStore CloudWatch { get; }
 
     public FaultInjector Faults { get; } = new();
 
     public RequestLog RequestLog { get; } = new();
+
+    /// <summary>
+    /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
+    /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
+    /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
+    /// clients assume their roles again after a restart). Resources and KMS come before Backup, which refers to them.
+    /// </summary>
+    public IReadOnlyList<StatePart> PersistentParts =>
+    [
+        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("resources", Resources.Snapshot, Resources.Restore),
+        StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
+        StatePart.Of("backup", Backup.Snapshot, snapshot => Backup.Restore(snapshot, Clock.GetUtcNow())),
+        StatePart.Of("cloudformation", CloudFormation.Save, CloudFormation.Restore),
+        StatePart.Of("s3", S3.Snapshot, S3.Restore),
+        StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
+        StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
+    ];
+
+    /// <summary>Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X).</summary>
+    private bool RoleExists(string roleArn) =>
+        roleArn.Split(':', 6) is ["arn", "aws", "iam", "", var accountId, _]
+        && Organization.FindAccount(accountId)?.Roles.Any(role => role.Arn == roleArn) == true;
 }

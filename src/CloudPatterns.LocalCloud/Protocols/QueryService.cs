@@ -19,6 +19,8 @@ internal abstract class QueryService(string signingName, string version, string 
 
     public AwsProtocol Protocol => AwsProtocol.Query;
 
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
     public string ThrottlingErrorCode => "Throttling";
 
     protected XNamespace Namespace { get; } = xmlNamespace;
@@ -79,6 +81,9 @@ internal sealed class QueryParameters
     }
 
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>Every parameter by its flattened name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> All => values.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.ToString()));
 
     /// <summary>A list parameter in Query form: <c>Name.member.1</c>, <c>Name.member.2</c>, ….</summary>
     public IReadOnlyList<string> GetList(string name)

@@ -7,7 +7,7 @@ public sealed class ResourceSpecificationTests
     [Fact]
     public void LoadsEveryResourceTypeOfTheEmbeddedSpecification()
     {
-        // Load time and memory are measured by bench/cfn-spec.ps1, not asserted here (this machine is shared).
+        // Load time and retained memory are measured by bench/cfn-spec.ps1, not asserted here (this machine is shared).
         using var database = typeof(ResourceSpecification).Assembly.GetManifestResourceStream("aws-service-spec.db.json.gz")!;
         var specification = ResourceSpecification.Load(database);
         Assert.True(specification.ResourceTypeCount > 1500, $"only {specification.ResourceTypeCount} resource types");
