@@ -20,6 +20,11 @@
         'Get-CloudSandboxRequestLog'
         'Set-CloudSandboxClock'
         'Get-CloudSandboxClock'
+        'New-MultiAzStack'
+        'Update-MultiAzStack'
+        'Remove-PatternStack'
+        'Test-MultiAzResilience'
+        'Get-PatternCostEstimate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -87,7 +87,24 @@ function Invoke-UnitTests {
     return [pscustomobject]@{ Passed = $passed; Failed = $failures }
 }
 
+# The template tests need cfn-guard and the Control Tower rules: npm @cdklabs/cdk-validator-cfnguard ships both.
+# Installed once into .build/ (a few seconds from the npm cache; nothing when present).
+$cfnGuardVersion = '0.0.62'
+function Install-TemplateTools {
+    $folder = Join-Path $root '.build/cfn-guard'
+    $package = Join-Path $folder 'node_modules/@cdklabs/cdk-validator-cfnguard'
+    $installed = Join-Path $package 'package.json'
+    if (-not ((Test-Path $installed) -and (Get-Content -Raw $installed | ConvertFrom-Json).version -eq $cfnGuardVersion)) {
+        New-Item -ItemType Directory -Force $folder | Out-Null
+        Invoke-Native 'cfn-guard install' { npm install --prefix $folder --legacy-peer-deps --no-audit --no-fund --silent "@cdklabs/cdk-validator-cfnguard@$cfnGuardVersion" }
+    }
+    # npm does not keep the execute bit of the packaged binary.
+    if (-not $IsWindows) { Invoke-Native 'chmod cfn-guard' { chmod +x (Join-Path $package 'bin/ubuntu/x86_64/cfn-guard') } }
+    $env:CLOUDPATTERNS_CFN_GUARD_PACKAGE = $package
+}
+
 function Invoke-PesterTests {
+    Install-TemplateTools
     $pester = Get-PesterPath
     $results = Join-Path $out 'test-results'
     New-Item -ItemType Directory -Force $results | Out-Null

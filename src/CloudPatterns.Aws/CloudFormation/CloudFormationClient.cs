@@ -33,4 +33,42 @@ public sealed class CloudFormationClient : AwsServiceClient
             ListStacksAsync,
             page => page.StackSummaries,
             cancellationToken);
+
+    public Task<CreateChangeSetResponse> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreateChangeSetResponse>(request, cancellationToken);
+
+    public Task<DescribeChangeSetResponse> DescribeChangeSetAsync(DescribeChangeSetRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeChangeSetResponse>(request, cancellationToken);
+
+    public Task<ExecuteChangeSetResponse> ExecuteChangeSetAsync(ExecuteChangeSetRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ExecuteChangeSetResponse>(request, cancellationToken);
+
+    public Task<DeleteChangeSetResponse> DeleteChangeSetAsync(DeleteChangeSetRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteChangeSetResponse>(request, cancellationToken);
+
+    public Task<DescribeStackEventsResponse> DescribeStackEventsAsync(DescribeStackEventsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeStackEventsResponse>(request, cancellationToken);
+
+    public Task<DescribeStackResourcesResponse> DescribeStackResourcesAsync(DescribeStackResourcesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeStackResourcesResponse>(request, cancellationToken);
+
+    public Task<GetTemplateResponse> GetTemplateAsync(GetTemplateRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetTemplateResponse>(request, cancellationToken);
+
+    public Task<DeleteStackResponse> DeleteStackAsync(DeleteStackRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteStackResponse>(request, cancellationToken);
+
+    public Task<UpdateTerminationProtectionResponse> UpdateTerminationProtectionAsync(UpdateTerminationProtectionRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<UpdateTerminationProtectionResponse>(request, cancellationToken);
+
+    public Task<ValidateTemplateResponse> ValidateTemplateAsync(ValidateTemplateRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ValidateTemplateResponse>(request, cancellationToken);
+
+    /// <summary>Every change of a change set (DescribeChangeSet pages through them).</summary>
+    public IAsyncEnumerable<Change> DescribeAllChangesAsync(string stackName, string changeSetName, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new DescribeChangeSetRequest { StackName = stackName, ChangeSetName = changeSetName }, DescribeChangeSetAsync, page => page.Changes, cancellationToken);
+
+    /// <summary>Stack events, newest first, page by page as the consumer reads on.</summary>
+    public IAsyncEnumerable<StackEvent> DescribeAllStackEventsAsync(string stackName, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new DescribeStackEventsRequest { StackName = stackName }, DescribeStackEventsAsync, page => page.StackEvents, cancellationToken);
 }

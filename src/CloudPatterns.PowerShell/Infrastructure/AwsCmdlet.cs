@@ -48,6 +48,12 @@ public abstract class AwsCmdlet : CloudPatternsCmdlet
     /// <summary>The region the session signs its own calls for (STS, Organizations); null = environment or profile.</summary>
     protected abstract string? ConnectionRegion { get; }
 
+    /// <summary>The account the credentials belong to, once the session exists (targets default to it).</summary>
+    protected string? CallerAccountId => _session?.CallerAccountId;
+
+    /// <summary>The session's region, once it exists (targets default to it).</summary>
+    protected string? SessionRegion => _session?.Region;
+
     /// <summary>
     /// The session for this invocation, created on first use from the pipeline thread's <see cref="RunOnWorker"/>.
     /// No credentials or an STS refusal end the command: nothing could work without them.

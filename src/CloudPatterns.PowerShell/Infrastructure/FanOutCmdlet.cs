@@ -50,6 +50,9 @@ public abstract class FanOutCmdlet : AwsCmdlet
     /// <summary>What one target does; values it yields are written as they come.</summary>
     protected abstract IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, CancellationToken cancellation);
 
+    /// <summary>Writes what a target yielded, on the pipeline thread; cmdlets that stream progress items among their results override it.</summary>
+    protected virtual void WriteTargetValue(object value) => WriteObject(value);
+
     /// <summary>Asks -WhatIf/-Confirm per target for cmdlets that change something; readers run every target.</summary>
     protected virtual bool ShouldRun(FanOutTarget target) => true;
 
@@ -82,8 +85,8 @@ public abstract class FanOutCmdlet : AwsCmdlet
                 }
                 else
                 {
-                    var value = item.Value;
-                    queue.Post(() => WriteObject(value));
+                    var value = item.Value!;
+                    queue.Post(() => WriteTargetValue(value));
                 }
                 if (lastTarget.Add(item.Target))
                 {

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.RegularExpressions;
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.Stacks;
+
+namespace CloudPatterns.Core.MultiAz;
+
+/// <summary>
+/// The parameters of templates/multi-az-web-app.yaml, checked before anything calls AWS, so a bad CIDR or size fails
+/// at once with a message saying what to give instead rather than as a rolled-back stack minutes later.
+/// </summary>
+public sealed class MultiAzStackSettings
+{
+    public const string PatternName = "MultiAz";
+    public const string TemplateVersion = "1.0.0";
+    public const int LargestGroup = 20;
+
+    // Instance families are letters and digits with optional suffix letters (m7i-flex, u-6tb1): family.size.
+    private static readonly Regex InstanceTypeForm = new("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex DbInstanceClassForm = new("^db\\.[a-z0-9-]+\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex CertificateArnForm = new("^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$", RegexOptions.CultureInvariant);
+
+    public int AzCount { get; set; } = 2;
+    public string VpcCidr { get; set; } = "10.0.0.0/16";
+    public string? CertificateArn { get; set; }
+    public string FrontendInstanceType { get; set; } = "t3.small";
+    public string BackendInstanceType { get; set; } = "t3.small";
+    public int MinSize { get; set; } = 2;
+    public int MaxSize { get; set; } = LargestGroup;
+    public int TargetCpuUtilization { get; set; } = 50;
+    public string DbEngine { get; set; } = "postgres";
+    public string DbInstanceClass { get; set; } = "db.t3.medium";
+    public int DbAllocatedStorage { get; set; } = 100;
+    public bool CreateReadReplica { get; set; }
+    public bool CreateDbProxy { get; set; }
+    /// <summary>The database refuses deletion (default); turn it off with an update before removing the stack.</summary>
+    public bool DbDeletionProtection { get; set; } = true;
+
+    /// <summary>The settings a deployed stack runs with (its parameters), for updates that change only some of them.</summary>
+    public static MultiAzStackSettings FromParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        var settings = new MultiAzStackSettings();
+        string? Get(string key) => parameters.TryGetValue(key, out var value) ? value : null;
+        int Number(string key, int fallback) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        settings.AzCount = Number("AzCount", settings.AzCount);
+        settings.VpcCidr = Get("VpcCidr") ?? settings.VpcCidr;
+        settings.CertificateArn = Get("CertificateArn");
+        settings.FrontendInstanceType = Get("FrontendInstanceType") ?? settings.FrontendInstanceType;
+        settings.BackendInstanceType = Get("BackendInstanceType") ?? settings.BackendInstanceType;
+        settings.MinSize = Number("MinSize", settings.MinSize);
+        settings.MaxSize = Number("MaxSize", settings.MaxSize);
+        settings.TargetCpuUtilization = Number("TargetCpuUtilization", settings.TargetCpuUtilization);
+        settings.DbEngine = Get("DbEngine") ?? settings.DbEngine;
+        settings.DbInstanceClass = Get("DbInstanceClass") ?? settings.DbInstanceClass;
+        settings.DbAllocatedStorage = Number("DbAllocatedStorage", settings.DbAllocatedStorage);
+        settings.CreateReadReplica = Get("CreateReadReplica") == "true";
+        settings.CreateDbProxy = Get("CreateDbProxy") == "true";
+        settings.DbDeletionProtection = Get("DbDeletionProtection") != "false";
+        return settings;
+    }
+
+    /// <summary>What is wrong with these settings, each problem with what to give instead; empty when they are valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (AzCount is not (2 or 3))
+        {
+            problems.Add($"AzCount {AzCount} is not supported: give 2 or 3 Availability Zones.");
+        }
+
+        if (CidrProblem(VpcCidr) is { } cidr)
+        {
+            problems.Add(cidr);
+        }
+
+        if (string.IsNullOrEmpty(CertificateArn) || !CertificateArnForm.IsMatch(CertificateArn))
+        {
+            problems.Add($"CertificateArn '{CertificateArn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); the HTTPS listener needs one.");
+        }
+
+        foreach (var (name, value) in new[] { ("FrontendInstanceType", FrontendInstanceType), ("BackendInstanceType", BackendInstanceType) })
+        {
+            if (!InstanceTypeForm.IsMatch(value ?? string.Empty))
+            {
+                problems.Add($"{name} '{value}' is not an EC2 instance type: give family.size, e.g. t3.small or m7i.large.");
+            }
+        }
+
+        if (MinSize < AzCount)
+        {
+            problems.Add($"MinSize {MinSize} is below AzCount {AzCount}: each tier needs at least one instance per Availability Zone.");
+        }
+
+        if (MaxSize < MinSize)
+        {
+            problems.Add($"MaxSize {MaxSize} is below MinSize {MinSize}.");
+        }
+
+        if (MaxSize > LargestGroup)
+        {
+            problems.Add($"MaxSize {MaxSize} is above {LargestGroup}, the largest group the pattern supports.");
+        }
+
+        if (TargetCpuUtilization is < 10 or > 90)
+        {
+            problems.Add($"TargetCpuUtilization {TargetCpuUtilization} is outside 10-90 percent.");
+        }
+
+        if (DbEngine is not ("postgres" or "mysql"))
+        {
+            problems.Add($"DbEngine '{DbEngine}' is not supported: give postgres or mysql.");
+        }
+
+        if (!DbInstanceClassForm.IsMatch(DbInstanceClass ?? string.Empty))
+        {
+            problems.Add($"DbInstanceClass '{DbInstanceClass}' is not an RDS instance class: give db.family.size, e.g. db.t3.medium.");
+        }
+
+        if (DbAllocatedStorage is < 20 or > 65536)
+        {
+            problems.Add($"DbAllocatedStorage {DbAllocatedStorage} GiB is outside 20-65536.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="InvalidMultiAzSettingsException"/> listing every problem when the settings are not valid.</summary>
+    public void Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidMultiAzSettingsException(problems);
+        }
+    }
+
+    /// <summary>The deployment of these settings as stack <paramref name="stackName"/>, tagged as the Multi-AZ pattern.</summary>
+    public StackDeploymentRequest ToDeploymentRequest(string stackName)
+    {
+        Validate();
+        var request = new StackDeploymentRequest(stackName, Template.Body);
+        foreach (var parameter in ToParameters())
+        {
+            request.Parameters[parameter.Key] = parameter.Value;
+        }
+
+        request.Tags[PatternTags.Pattern] = PatternName;
+        request.Tags[PatternTags.TemplateVersion] = TemplateVersion;
+        request.Capabilities.Add("CAPABILITY_IAM");
+        return request;
+    }
+
+    public IReadOnlyDictionary<string, string> ToParameters() => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AzCount"] = Invariant(AzCount),
+        ["VpcCidr"] = VpcCidr,
+        ["CertificateArn"] = CertificateArn ?? string.Empty,
+        ["FrontendInstanceType"] = FrontendInstanceType,
+        ["BackendInstanceType"] = BackendInstanceType,
+        ["MinSize"] = Invariant(MinSize),
+        ["MaxSize"] = Invariant(MaxSize),
+        ["TargetCpuUtilization"] = Invariant(TargetCpuUtilization),
+        ["DbEngine"] = DbEngine,
+        ["DbInstanceClass"] = DbInstanceClass,
+        ["DbAllocatedStorage"] = Invariant(DbAllocatedStorage),
+        ["CreateReadReplica"] = CreateReadReplica ? "true" : "false",
+        ["CreateDbProxy"] = CreateDbProxy ? "true" : "false",
+        ["DbDeletionProtection"] = DbDeletionProtection ? "true" : "false",
+    };
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // The template cuts nine /24 subnets (three tiers x up to three AZs) out of the VPC: /16 to /20 fit them.
+    internal static string? CidrProblem(string? cidr)
+    {
+        var parts = (cidr ?? string.Empty).Split('/');
+        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || parts[0].Split('.').Length != 4 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
+        {
+            return $"VpcCidr '{cidr}' is not an IPv4 CIDR block: give one such as 10.0.0.0/16.";
+        }
+
+        if (prefix is < 16 or > 20)
+        {
+            return $"VpcCidr '{cidr}' has prefix /{prefix}: give /16 to /20, so that the nine /24 subnets fit.";
+        }
+
+        var bytes = address.GetAddressBytes();
+        var value = ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+        var hostBits = (1u << (32 - prefix)) - 1;
+        return (value & hostBits) != 0
+            ? $"VpcCidr '{cidr}' has host bits set: the network address of a /{prefix} ends on a block boundary (e.g. {Network(value & ~hostBits)}/{prefix})."
+            : null;
+    }
+
+    private static string Network(uint value) => $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}";
+
+    /// <summary>The bundled template, embedded in this assembly so the engine and the module agree on one copy.</summary>
+    public static class Template
+    {
+        private static readonly Lazy<string> Text = new(() =>
+        {
+            using var stream = typeof(MultiAzStackSettings).Assembly.GetManifestResourceStream("CloudPatterns.Core.Templates.multi-az-web-app.yaml")
+                ?? throw new InvalidOperationException("The Multi-AZ template is missing from CloudPatterns.Core.");
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        });
+
+        public static string Body => Text.Value;
+    }
+}
+
+/// <summary>Settings that cannot make a valid Multi-AZ stack; the message lists every problem and what to give instead.</summary>
+public sealed class InvalidMultiAzSettingsException : ArgumentException
+{
+    public InvalidMultiAzSettingsException(IReadOnlyList<string> problems)
+        : base(string.Join(" ", problems))
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<string> Problems { get; }
+}

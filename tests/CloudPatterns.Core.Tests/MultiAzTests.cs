@@ -1,0 +1,115 @@
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.MultiAz;
+using CloudPatterns.Core.Pricing;
+
+namespace CloudPatterns.Core.Tests;
+
+/// <summary>The Multi-AZ pattern's pure logic: input validation, resilience rules over the bundled template, cost.</summary>
+public sealed class MultiAzTests
+{
+    private const string Certificate = "arn:aws:acm:us-east-2:333333333333:certificate/abc";
+
+    [Theory]
+    [InlineData("10.0.0.0/16", null)]
+    [InlineData("10.20.16.0/20", null)]
+    [InlineData("10.0.0.0/24", "prefix /24")]
+    [InlineData("10.0.0.1/16", "host bits set")]
+    [InlineData("10.0.0/16", "not an IPv4 CIDR")]
+    [InlineData("300.0.0.0/16", "not an IPv4 CIDR")]
+    [InlineData("fd00::/16", "not an IPv4 CIDR")]
+    public void CidrsAreCheckedForFormPrefixAndBoundary(string cidr, string? problem)
+    {
+        var found = MultiAzStackSettings.CidrProblem(cidr);
+
+        if (problem is null)
+        {
+            Assert.Null(found);
+        }
+        else
+        {
+            Assert.Contains(problem, found);
+        }
+    }
+
+    [Fact]
+    public void SizesAzCountAndInstanceTypesAreCheckedTogether()
+    {
+        var settings = new MultiAzStackSettings { AzCount = 3, MinSize = 2, MaxSize = 1, FrontendInstanceType = "large", CertificateArn = Certificate };
+
+        var problems = settings.Problems();
+
+        Assert.Contains(problems, p => p.StartsWith("MinSize 2 is below AzCount 3", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxSize 1 is below MinSize 2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("FrontendInstanceType 'large'", StringComparison.Ordinal));
+        Assert.Equal(3, problems.Count);
+        Assert.Contains("AzCount 4 is not supported", Assert.Single(new MultiAzStackSettings { AzCount = 4, MinSize = 4, CertificateArn = Certificate }.Problems()));
+    }
+
+    [Fact]
+    public void DeployedParametersRoundTrip()
+    {
+        var settings = new MultiAzStackSettings { AzCount = 3, MinSize = 3, CertificateArn = Certificate, CreateDbProxy = true };
+
+        var again = MultiAzStackSettings.FromParameters(settings.ToParameters());
+
+        Assert.Equal(settings.ToParameters(), again.ToParameters());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheBundledTemplatePassesEveryRule(int azCount)
+    {
+        var checks = Evaluate(MultiAzStackSettings.Template.Body, azCount);
+
+        Assert.All(checks, c => Assert.True(c.Passed, $"{c.Rule}: {c.Detail}"));
+        Assert.Equal(9, checks.Count);
+    }
+
+    [Fact]
+    public void ASingleAzVariantFailsTheAvailabilityZoneRuleOnly()
+    {
+        var singleAz = MultiAzStackSettings.Template.Body.Replace("AvailabilityZone: !Select [1, !GetAZs '']", "AvailabilityZone: !Select [0, !GetAZs '']");
+
+        var failed = Evaluate(singleAz, 2).Where(c => !c.Passed).ToList();
+
+        var rule = Assert.Single(failed);
+        Assert.Equal("MultipleAvailabilityZones", rule.Rule);
+        Assert.Contains("-AzCount", rule.Remediation);
+    }
+
+    [Fact]
+    public void AnOpenDatabaseSecurityGroupFailsTheChainingRule()
+    {
+        var open = MultiAzStackSettings.Template.Body.Replace(
+            "          SourceSecurityGroupId: !Ref BackendSecurityGroup\n          Description: From the backend instances",
+            "          CidrIp: 0.0.0.0/0\n          Description: From anywhere");
+
+        var failed = Evaluate(open, 2).Where(c => !c.Passed).ToList();
+
+        var rule = Assert.Single(failed);
+        Assert.Equal("SecurityGroupChaining", rule.Rule);
+        Assert.Contains("DatabaseSecurityGroup (tcp 5432-5432 from 0.0.0.0/0)", rule.Detail);
+    }
+
+    [Fact]
+    public void TheEstimateIsPerLineItemDatedAndDoublesMultiAzDatabases()
+    {
+        var items = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { AzCount = 3, MinSize = 3, CertificateArn = Certificate });
+
+        var database = Assert.Single(items, i => i.Item.StartsWith("RDS postgres db.t3.medium Multi-AZ", StringComparison.Ordinal));
+        Assert.Equal(Math.Round(0.072 * 730 * 2, 2), database.MonthlyCost);
+        Assert.Equal(3, Assert.Single(items, i => i.Item.StartsWith("NAT gateways", StringComparison.Ordinal)).Quantity);
+        Assert.Equal("Total", items[^1].Item);
+        Assert.Equal(Math.Round(items.Take(items.Count - 1).Sum(i => i.MonthlyCost), 2), items[^1].MonthlyCost, 2);
+        Assert.All(items, i => Assert.Equal(MultiAzCostEstimate.PriceTableDate, i.PriceTableDate));
+        Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(new MultiAzStackSettings { FrontendInstanceType = "z9.huge" }));
+    }
+
+    private static IReadOnlyList<ResilienceCheck> Evaluate(string body, int azCount)
+    {
+        var template = TemplateDocument.Parse(body);
+        var values = template.ParameterValues(new Dictionary<string, string> { ["AzCount"] = azCount.ToString(System.Globalization.CultureInfo.InvariantCulture), ["MinSize"] = "3" });
+        return MultiAzResilience.Evaluate(template.Resources(values, "us-east-2", "333333333333"), "333333333333", "us-east-2", "web");
+    }
+}

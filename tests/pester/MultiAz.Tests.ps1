@@ -1,0 +1,198 @@
+# The Multi-AZ pattern end to end against LocalCloud: deploy, preview, update, resilience, cost, remove.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force
+    $script:caller = '111111111111'
+    $script:staging = '444444444444'
+    $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
+    $script:template = Get-Content -Raw (Join-Path (Split-Path (Get-Module CloudPatterns).Path) 'templates/multi-az-web-app.yaml')
+
+    # Deploys a variant of the bundled template with the AWS CLI (the cmdlets only deploy the bundled one).
+    function Deploy-Variant([string] $Name, [string] $Body) {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "$Name.yaml"
+        Set-Content -Path $file -Value $Body
+        aws cloudformation create-stack --stack-name $Name --template-body "file://$file" --capabilities CAPABILITY_IAM `
+            --parameters "ParameterKey=CertificateArn,ParameterValue=$certificate" --tags 'Key=cloudpatterns:pattern,Value=MultiAz' | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $deadline = (Get-Date).AddSeconds(60)
+        do { Start-Sleep -Milliseconds 200; $stack = Get-PatternStack -StackName $Name } while ($stack.Status -like '*_IN_PROGRESS' -and (Get-Date) -lt $deadline)
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+    }
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'New-MultiAzStack' {
+    It 'deploys two AZs and returns the stack with its outputs resolved' {
+        $stack = New-MultiAzStack -StackName web2 -CertificateArn $certificate
+        $stack | Should -BeOfType 'CloudPatterns.Core.Stacks.PatternStack'
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+        $stack.AccountId | Should -Be $caller
+        $stack.Region | Should -Be 'us-east-2'
+        $stack.Pattern | Should -Be 'MultiAz'
+        $stack.TemplateVersion | Should -Be '1.0.0'
+        $stack.Outputs['VpcId'] | Should -Match '^vpc-'
+        $stack.Outputs['LoadBalancerDnsName'] | Should -Match '\.elb\.amazonaws\.com$'
+        $stack.Outputs['DatabaseEndpoint'] | Should -Not -BeNullOrEmpty
+        @($stack.Outputs['PublicSubnetIds'] -split ',') | Should -HaveCount 2
+        @($stack.Outputs['AppSubnetIds'] -split ',' | Where-Object { $_ -match '^subnet-' }) | Should -HaveCount 2
+    }
+
+    It 'deploys three AZs into another account through the fan-out' {
+        $stack = New-MultiAzStack -StackName web3 -AccountId $staging -AzCount 3 -MinSize 3 -CertificateArn $certificate -ReadReplica -DbProxy
+        $stack.AccountId | Should -Be $staging
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+        @($stack.Outputs['DataSubnetIds'] -split ',') | Should -HaveCount 3
+        $stack.Outputs['DatabaseProxyEndpoint'] | Should -Not -BeNullOrEmpty
+        $stack.Parameters['AzCount'] | Should -Be '3'
+    }
+
+    It 'refuses a second stack with the same name, saying so' {
+        { New-MultiAzStack -StackName web2 -CertificateArn $certificate -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StackAlreadyExistsException,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage "*Stack 'web2' already exists in account $caller region us-east-2*"
+    }
+
+    It 'refuses <Case> before calling AWS' -ForEach @(
+        @{ Case = 'a malformed CIDR'; Arguments = @{ VpcCidr = '10.0.0/16' }; Message = "*VpcCidr '10.0.0/16' is not an IPv4 CIDR block*" }
+        @{ Case = 'a CIDR too small for nine subnets'; Arguments = @{ VpcCidr = '10.0.0.0/24' }; Message = '*give /16 to /20*' }
+        @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
+        @{ Case = 'an unknown AZ count'; Arguments = @{ AzCount = 4; MinSize = 4 }; Message = '*AzCount 4 is not supported: give 2 or 3*' }
+        @{ Case = 'a maximum below the minimum'; Arguments = @{ MinSize = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+        @{ Case = 'a malformed instance type'; Arguments = @{ FrontendInstanceType = 'large' }; Message = "*FrontendInstanceType 'large' is not an EC2 instance type*" }
+    ) {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { New-MultiAzStack -StackName invalid -CertificateArn $certificate @Arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage $Message
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'shows the change set with -WhatIf and makes no mutating call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $output = New-MultiAzStack -StackName preview -AzCount 3 -MinSize 3 -CertificateArn $certificate -WhatIf -InformationVariable shown
+        $output | Should -BeNullOrEmpty
+        $text = ($shown | ForEach-Object { "$_" }) -join "`n"
+        $text | Should -Match "What if: Create stack 'preview' in $caller us-east-2: \d+ resource change\(s\)"
+        $text | Should -Match 'Add\s+NatGateway3\s+AWS::EC2::NatGateway'
+        $text | Should -Match 'Add\s+Database\s+AWS::RDS::DBInstance'
+        $requests = @(Get-CloudSandboxRequestLog)
+        $requests | Should -Not -BeNullOrEmpty
+        @($requests | Where-Object Mutating) | Should -HaveCount 0
+        Get-PatternStack -StackName preview | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Update-MultiAzStack' {
+    It 'refuses <Case> before calling AWS' -ForEach @(
+        @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
+        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+    ) {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 @Arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage $Message
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'checks the given values against the deployed ones before changing anything' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 -AzCount 3 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettingsException,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage '*MinSize 2 is below AzCount 3*'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+    }
+
+    It 'previews, then changes the minimum size in place' {
+        $shown = $null
+        Update-MultiAzStack -StackName web2 -MinSize 4 -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
+        (($shown | ForEach-Object { "$_" }) -join "`n") | Should -Match 'Modify\s+FrontendAutoScalingGroup\s+AWS::AutoScaling::AutoScalingGroup\s+False'
+        (Get-PatternStack -StackName web2).Parameters['MinSize'] | Should -Be '2'
+
+        $before = (Get-PatternStack -StackName web2).Outputs['VpcId']
+        $stack = Update-MultiAzStack -StackName web2 -MinSize 4
+        $stack.Status | Should -Be 'UPDATE_COMPLETE'
+        $stack.Parameters['MinSize'] | Should -Be '4'
+        $stack.Parameters['CertificateArn'] | Should -Be $certificate
+        $stack.Outputs['VpcId'] | Should -Be $before
+    }
+}
+
+Describe 'Test-MultiAzResilience' {
+    It 'passes every rule on the bundled template' {
+        $checks = @(Get-PatternStack -StackName web2, web3 -AccountId $caller, $staging | Test-MultiAzResilience)
+        $checks | Should -HaveCount 18
+        $checks | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.MultiAz.ResilienceCheck' }
+        @($checks | Where-Object Result -ne 'Pass' | ForEach-Object { "$($_.StackName) $($_.Rule): $($_.Detail)" }) | Should -BeNullOrEmpty
+        @($checks.Rule | Sort-Object -Unique) | Should -Contain 'SecurityGroupChaining'
+    }
+
+    It 'fails MultipleAvailabilityZones on a variant with every subnet in one AZ' {
+        Deploy-Variant 'single-az' ($template -replace "!Select \[1, !GetAZs ''\]", "!Select [0, !GetAZs '']")
+        $failed = @(Test-MultiAzResilience -StackName single-az | Where-Object Result -eq 'Fail')
+        $failed | Should -HaveCount 1
+        $failed[0].Rule | Should -Be 'MultipleAvailabilityZones'
+        $failed[0].Remediation | Should -Match 'AzCount 2 or 3'
+    }
+
+    It 'fails SecurityGroupChaining on a variant whose database accepts the internet' {
+        Deploy-Variant 'open-db' $template.Replace("SourceSecurityGroupId: !Ref BackendSecurityGroup`n          Description: From the backend instances", "CidrIp: 0.0.0.0/0`n          Description: From anywhere")
+        $failed = @(Test-MultiAzResilience -StackName open-db | Where-Object Result -eq 'Fail')
+        $failed | Should -HaveCount 1
+        $failed[0].Rule | Should -Be 'SecurityGroupChaining'
+        $failed[0].Detail | Should -Match 'DatabaseSecurityGroup \(tcp 5432-5432 from 0\.0\.0\.0/0\)'
+    }
+
+    It 'fails DatabaseDeletionProtection once the protection is turned off by an update' {
+        (Update-MultiAzStack -StackName web3 -AccountId $staging -DbDeletionProtection $false).Parameters['DbDeletionProtection'] | Should -Be 'false'
+        $failed = @(Test-MultiAzResilience -StackName web3 -AccountId $staging | Where-Object Result -eq 'Fail')
+        $failed | Should -HaveCount 1
+        $failed[0].Rule | Should -Be 'DatabaseDeletionProtection'
+        $failed[0].Detail | Should -Match 'Database'
+    }
+}
+
+Describe 'Get-PatternCostEstimate' {
+    It 'prices planned settings per line item without calling AWS, with the table date' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $items = @(Get-PatternCostEstimate -AzCount 3 -MinSize 3)
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        $items[-1].Item | Should -Be 'Total'
+        ($items | Where-Object Item -like 'NAT gateways*').Quantity | Should -Be 3
+        ($items | Where-Object Item -like 'RDS postgres*').MonthlyCost | Should -Be ([math]::Round(0.072 * 730 * 2, 2))
+        @($items.PriceTableDate | Sort-Object -Unique) | Should -HaveCount 1
+        $items[0].PriceTableDate | Should -Match '^\d{4}-\d{2}-\d{2}$'
+    }
+
+    It 'prices a deployed stack from its parameters' {
+        $items = @(Get-PatternCostEstimate -StackName web3 -AccountId $staging)
+        $items | Should -Not -BeNullOrEmpty
+        $items[0].AccountId | Should -Be $staging
+        ($items | Where-Object Item -like 'RDS Proxy*') | Should -Not -BeNullOrEmpty
+        ($items | Where-Object Item -like 'Frontend instances*').Quantity | Should -Be 3
+    }
+
+    It 'names the types it has a price for when one is unknown' {
+        { Get-PatternCostEstimate -FrontendInstanceType z9.huge -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage '*no price for z9.huge*t3.small*'
+    }
+}
+
+Describe 'Remove-PatternStack' {
+    It 'leaves the stack with -WhatIf and makes no mutating call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        Remove-PatternStack -StackName web2 -WhatIf
+        (Get-PatternStack -StackName web2).Status | Should -Be 'UPDATE_COMPLETE'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+    }
+
+    It 'refuses while termination protection is on and says how to turn it off' {
+        New-MultiAzStack -StackName guarded -CertificateArn $certificate -EnableTerminationProtection | Select-Object -ExpandProperty TerminationProtection | Should -BeTrue
+        { Remove-PatternStack -StackName guarded -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StackTerminationProtectedException,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' -ExpectedMessage '*--no-enable-termination-protection*'
+        (Get-PatternStack -StackName guarded).Status | Should -Be 'CREATE_COMPLETE'
+    }
+
+    It 'deletes stacks piped from Get-PatternStack' {
+        $removed = @(Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Remove-PatternStack -Force -PassThru)
+        @($removed.StackName | Sort-Object) | Should -Be @('open-db', 'single-az', 'web2', 'web3')
+        Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Should -BeNullOrEmpty
+    }
+}
