@@ -29,7 +29,12 @@ public sealed class SeedTests
         });
         Assert.Empty(organization.ManagementAccount.Roles);
         Assert.All(organization.Accounts.Where(account => !account.IsManagementAccount), account =>
-            Assert.Equal(["OrganizationAccountAccessRole", "CloudPatternsExecution"], account.Roles.Select(role => role.Name)));
+            Assert.Equal(["OrganizationAccountAccessRole", "CloudPatternsExecution", "service-role/AWSBackupDefaultServiceRole"], account.Roles.Select(role => role.Name)));
+        Assert.All(new[] { "production", "staging" }, name => Assert.Equal(
+            [("RDS", $"{name}-db"), ("DynamoDB", $"{name}-orders"), ("EBS", $"vol-0{organization.Accounts.Single(account => account.Name == name).Id}0001")],
+            organization.Accounts.Single(account => account.Name == name).Resources
+                .Where(resource => resource.Region == "us-east-2" && resource.Tags.GetValueOrDefault("backup") == "daily")
+                .Select(resource => (resource.Type, resource.Name))));
         Assert.Equal("cloudpatterns-sandbox", organization.ExecutionRoleExternalId);
         Assert.All(organization.OrganizationalUnits, unit => Assert.Matches(@"^ou-lc01-[a-z0-9]{8}$", unit.Id));
     }

@@ -11,6 +11,8 @@ internal sealed class AdminApi(LocalCloudState state)
 {
     public const string PathPrefix = "/_localcloud/";
 
+    private readonly SimulationAdmin simulation = new(state.Clock, state.Backup);
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public Task HandleAsync(HttpContext http)
@@ -27,6 +29,10 @@ internal sealed class AdminApi(LocalCloudState state)
             ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
             ("GET", "requests/counts") => WriteAsync(http, 200, state.RequestLog.Counts()),
             ("DELETE", "requests") => Clear(http, state.RequestLog.Clear),
+            ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
+            ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
+            ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
+            ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -94,6 +100,24 @@ internal sealed class AdminApi(LocalCloudState state)
             body.ErrorStatusCode ?? (body.ErrorCode is null ? 500 : 400));
         state.Faults.Set(rule);
         await WriteAsync(http, 200, rule);
+    }
+
+    /// <summary>Reads a JSON object body and answers what <paramref name="apply"/> makes of it.</summary>
+    private static async Task ApplyAsync(HttpContext http, Func<JsonElement, (int Status, object Body)> apply)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The body is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        var (status, result) = body.ValueKind == JsonValueKind.Object ? apply(body) : (400, new { error = "The body must be a JSON object." });
+        await WriteAsync(http, status, result);
     }
 
     private static Task Clear(HttpContext http, Action clear)

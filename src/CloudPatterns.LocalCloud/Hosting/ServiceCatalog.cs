@@ -2,7 +2,11 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.DynamoDb;
+using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -18,7 +22,11 @@ internal sealed class ServiceCatalog
         [
             new StsService(state),
             new OrganizationsService(state.Organization),
-            new BackupService(state),
+            new BackupService(state.Backup, state.Clock),
+            new KmsService(state.Kms, state.Clock),
+            new RdsService(state.Resources),
+            new Ec2Service(state.Resources),
+            new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);

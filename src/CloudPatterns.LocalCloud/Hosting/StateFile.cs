@@ -1,13 +1,16 @@
 using System.Text.Json;
-using CloudPatterns.LocalCloud.CloudFormation.Stacks;
+using EngineSnapshot = CloudPatterns.LocalCloud.CloudFormation.Stacks.EngineSnapshot;
 using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
-/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, Backup settings and vaults,
-/// stacks. It is read at start and written when LocalCloud stops. Temporary credentials are not kept (they hold
-/// secrets); clients assume their roles again after a restart.
+/// The state file of <c>--state PATH</c>: what outlives a run — the simulated clock, restorable resources, KMS keys,
+/// Backup (vaults, settings, plans, recovery points, restore testing), stacks. It is read at start and written when
+/// LocalCloud stops. Temporary credentials are not kept (they hold secrets); clients assume their roles again after
+/// a restart.
 /// </summary>
 internal static class StateFile
 {
@@ -32,15 +35,9 @@ internal static class StateFile
         }
 
         state.Clock.Advance(TimeSpan.FromTicks(snapshot.ClockOffsetTicks));
-        foreach (var (region, settings) in snapshot.BackupGlobalSettings)
-        {
-            state.Backup.SetGlobalSettings(region, settings);
-        }
-
-        foreach (var vault in snapshot.BackupVaults)
-        {
-            state.Backup.AddVault(vault.AccountId, vault.Region, vault.Item);
-        }
+        state.Resources.Restore(snapshot.Resources);
+        state.Kms.Restore(snapshot.Kms);
+        state.Backup.Restore(snapshot.Backup, state.Clock.GetUtcNow());
 
         state.CloudFormation.Restore(snapshot.CloudFormation);
     }
@@ -50,8 +47,9 @@ internal static class StateFile
     {
         var snapshot = new Snapshot(
             state.Clock.Offset.Ticks,
-            state.Backup.AllGlobalSettings(),
-            [.. state.Backup.AllVaults().Select(entry => new Regional<BackupVault>(entry.AccountId, entry.Region, entry.Vault))],
+            state.Resources.Snapshot(),
+            state.Kms.Snapshot(),
+            state.Backup.Snapshot(),
             state.CloudFormation.Save());
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
@@ -64,9 +62,8 @@ internal static class StateFile
 
     private sealed record Snapshot(
         long ClockOffsetTicks,
-        IReadOnlyDictionary<string, BackupGlobalSettings> BackupGlobalSettings,
-        IReadOnlyList<Regional<BackupVault>> BackupVaults,
+        IReadOnlyList<ResourceSnapshot> Resources,
+        KmsSnapshot Kms,
+        BackupSnapshot Backup,
         EngineSnapshot CloudFormation);
-
-    private sealed record Regional<T>(string AccountId, string Region, T Item);
 }

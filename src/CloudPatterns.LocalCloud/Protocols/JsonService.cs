@@ -17,6 +17,8 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
 
     public AwsProtocol Protocol => AwsProtocol.Json;
 
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
     public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
     protected void AddOperation(string name, bool mutating, Func<AwsRequest, JsonElement, JsonObject> handler) =>

@@ -19,6 +19,8 @@ internal abstract class QueryService(string signingName, string version, string 
 
     public AwsProtocol Protocol => AwsProtocol.Query;
 
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
     public string ThrottlingErrorCode => "Throttling";
 
     protected XNamespace Namespace { get; } = xmlNamespace;

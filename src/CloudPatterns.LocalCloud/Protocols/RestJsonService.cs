@@ -15,6 +15,8 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     public AwsProtocol Protocol => AwsProtocol.RestJson;
 
+    public IReadOnlyCollection<string> OperationNames => routes.Select(route => route.Name).ToList();
+
     public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
     /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>
@@ -35,7 +37,9 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
                     var response = request.Http.Response;
                     response.StatusCode = result.StatusCode;
                     response.Headers["x-amzn-RequestId"] = request.RequestId;
-                    return ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
+                    return result.StatusCode == StatusCodes.Status204NoContent
+                        ? Task.CompletedTask
+                        : ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
                 });
             }
         }
@@ -81,7 +85,8 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
                 var segment = Template[index];
                 if (segment.StartsWith('{'))
                 {
-                    parameters[segment[1..^1]] = path[index];
+                    // Kestrel decodes the path except %2F, which ARNs in labels (table/name, volume/vol-…) arrive as.
+                    parameters[segment[1..^1]] = Uri.UnescapeDataString(path[index]);
                 }
                 else if (segment != path[index])
                 {

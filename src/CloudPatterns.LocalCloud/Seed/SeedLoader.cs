@@ -92,6 +92,7 @@ internal static partial class SeedLoader
 
             var roleEntries = isManagement ? entry.Roles : file.MemberAccountRoles.Concat(entry.Roles);
             var roles = roleEntries.Select(role => BuildRole(entry.Id, role)).ToList();
+            var resources = entry.Resources.Select(resource => BuildResource(entry.Id, file.Regions, resource)).ToList();
             accounts.Add(new SeedAccount(
                 entry.Id,
                 entry.Name,
@@ -101,7 +102,10 @@ internal static partial class SeedLoader
                 new SeedAccessKey(admin.UserName, admin.AccessKeyId, admin.SecretAccessKey),
                 roles,
                 isManagement,
-                joined));
+                joined)
+            {
+                Resources = resources,
+            });
         }
 
         if (accounts.Select(account => account.Id).Distinct().Count() != accounts.Count)
@@ -126,6 +130,16 @@ internal static partial class SeedLoader
         }
 
         return new SeedRole(accountId, entry.Name, maxSessionDuration, entry.TrustPolicy);
+    }
+
+    private static SeedResource BuildResource(string accountId, List<string> regions, ResourceEntry entry)
+    {
+        if (!SeedResource.Types.Contains(entry.Type) || !regions.Contains(entry.Region) || string.IsNullOrEmpty(entry.Name))
+        {
+            throw new FormatException($"Resource '{entry.Name}' in {accountId} needs a type ({string.Join(", ", SeedResource.Types)}), a name and one of the seed's regions.");
+        }
+
+        return new SeedResource(entry.Type, entry.Region, entry.Name, entry.Tags, entry.Properties);
     }
 
     private static void AddUnits(List<OrganizationalUnitEntry> entries, string parentPath, string parentId, string rootSuffix, List<SeedOrganizationalUnit> units)
@@ -227,6 +241,16 @@ internal static partial class SeedLoader
         public Dictionary<string, string> Tags { get; set; } = [];
         public AccessKeyEntry? Admin { get; set; }
         public List<RoleEntry> Roles { get; set; } = [];
+        public List<ResourceEntry> Resources { get; set; } = [];
+    }
+
+    private sealed class ResourceEntry
+    {
+        public string Type { get; set; } = "";
+        public string Region { get; set; } = "";
+        public string Name { get; set; } = "";
+        public Dictionary<string, string> Tags { get; set; } = [];
+        public Dictionary<string, string> Properties { get; set; } = [];
     }
 
     private sealed class AccessKeyEntry

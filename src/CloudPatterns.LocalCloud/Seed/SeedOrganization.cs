@@ -115,6 +115,38 @@ public sealed class SeedAccount
     public string AdminUserArn => $"arn:aws:iam::{Id}:user/{Admin.UserName}";
 
     public SeedRole? FindRole(string name) => Roles.FirstOrDefault(role => role.Name == name);
+
+    /// <summary>Resources the account starts with (RDS DB instances, EBS volumes, DynamoDB tables).</summary>
+    public IReadOnlyList<SeedResource> Resources { get; internal init; } = [];
+}
+
+/// <summary>A resource an account starts with, of a type AWS Backup protects.</summary>
+public sealed class SeedResource
+{
+    internal SeedResource(string type, string region, string name, IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> properties)
+    {
+        Type = type;
+        Region = region;
+        Name = name;
+        Tags = tags;
+        Properties = properties;
+    }
+
+    /// <summary>The resource types a seed may name, as AWS Backup names them.</summary>
+    public static IReadOnlyList<string> Types { get; } = ["RDS", "EBS", "DynamoDB"];
+
+    /// <summary>RDS, EBS or DynamoDB.</summary>
+    public string Type { get; }
+
+    public string Region { get; }
+
+    /// <summary>DB instance identifier, volume id (vol-…) or table name.</summary>
+    public string Name { get; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; }
+
+    /// <summary>Type-specific properties, e.g. Engine and DBInstanceClass, or volumeSize and availabilityZone.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; }
 }
 
 /// <summary>An IAM user's long-term access key. ToString never shows the secret.</summary>

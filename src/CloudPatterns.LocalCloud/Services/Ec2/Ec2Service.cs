@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Xml.Linq;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Resources;
+
+namespace CloudPatterns.LocalCloud.Services.Ec2;
+
+/// <summary>
+/// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
+/// delete, describe tags. Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
+/// </summary>
+internal sealed class Ec2Service : IAwsService
+{
+    private const string Version = "2016-11-15";
+    private static readonly XNamespace Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    private readonly CloudResourceStore resources;
+    private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
+
+    public Ec2Service(CloudResourceStore resources)
+    {
+        this.resources = resources;
+        operations = new(StringComparer.Ordinal)
+        {
+            ["DescribeVolumes"] = (false, DescribeVolumes),
+            ["DeleteVolume"] = (true, DeleteVolume),
+            ["DescribeTags"] = (false, DescribeTags),
+        };
+    }
+
+    public string SigningName => "ec2";
+
+    // Requests look like Query ones (the dispatcher's protocol guess and auth errors follow that family).
+    public AwsProtocol Protocol => AwsProtocol.Query;
+
+    public string ThrottlingErrorCode => "RequestLimitExceeded";
+
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
+    public AwsOperationCall Resolve(HttpContext http, byte[] body)
+    {
+        var parameters = QueryParameters.Parse(http.Request, body);
+        var action = parameters.Get("Action") ?? throw new AwsServiceException(400, "MissingAction", "The request must contain the parameter Action.");
+        if (!operations.TryGetValue(action, out var operation) || parameters.Get("Version") is { } version && version != Version)
+        {
+            throw new AwsServiceException(400, "InvalidAction", $"The action {action} is not valid for this web service.");
+        }
+
+        return new AwsOperationCall(action, operation.Mutating, request => ResponseBodies.WriteXmlAsync(
+            request.Http.Response,
+            new XElement(Namespace + $"{action}Response", new XElement(Namespace + "requestId", request.RequestId), operation.Handler(request, parameters))));
+    }
+
+    public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId)
+    {
+        http.Response.StatusCode = error.StatusCode;
+        return ResponseBodies.WriteXmlAsync(http.Response, new XElement(
+            "Response",
+            new XElement("Errors", new XElement("Error", new XElement("Code", error.Code), new XElement("Message", error.Message))),
+            new XElement("RequestID", requestId)));
+    }
+
+    private IEnumerable<XElement> DescribeVolumes(AwsRequest request, QueryParameters parameters)
+    {
+        var ids = List(parameters, "VolumeId");
+        var volumes = resources.List(ResourceKind.EbsVolume, request.AccountId, request.Region);
+        if (ids.FirstOrDefault(id => volumes.All(volume => volume.Name != id)) is { } missing)
+        {
+            throw NotFound(missing);
+        }
+
+        var filters = Filters(parameters);
+        var selected = volumes.Where(volume => (ids.Count == 0 || ids.Contains(volume.Name)) && filters.All(filter => filter.Values.Contains(FilterValue(volume, filter.Name))));
+        yield return Element("volumeSet", selected.Select(volume => Element("item", Volume(volume))));
+    }
+
+    private IEnumerable<XElement> DeleteVolume(AwsRequest request, QueryParameters parameters)
+    {
+        var id = parameters.Get("VolumeId") ?? throw new AwsServiceException(400, "MissingParameter", "The request must contain the parameter VolumeId");
+        var volume = resources.Find(ResourceKind.EbsVolume, request.AccountId, request.Region, id) ?? throw NotFound(id);
+        resources.Remove(volume.Arn);
+        yield return Element("return", "true");
+    }
+
+    private IEnumerable<XElement> DescribeTags(AwsRequest request, QueryParameters parameters)
+    {
+        var filters = Filters(parameters);
+        var tags = resources.List(ResourceKind.EbsVolume, request.AccountId, request.Region)
+            .SelectMany(volume => volume.Tags.Select(tag => (Volume: volume, Tag: tag)))
+            .Where(entry => filters.All(filter => filter.Values.Contains(filter.Name switch
+            {
+                "resource-id" => entry.Volume.Name,
+                "resource-type" => "volume",
+                "key" => entry.Tag.Key,
+                "value" => entry.Tag.Value,
+                _ => FilterValue(entry.Volume, filter.Name),
+            })));
+        yield return Element("tagSet", tags.Select(entry => Element("item", new[]
+        {
+            Element("resourceId", entry.Volume.Name),
+            Element("resourceType", "volume"),
+            Element("key", entry.Tag.Key),
+            Element("value", entry.Tag.Value),
+        })));
+    }
+
+    private static IEnumerable<XElement> Volume(CloudResource volume) =>
+    [
+        Element("volumeId", volume.Name),
+        Element("size", volume.Attributes.GetValueOrDefault("volumeSize", "8")),
+        Element("snapshotId", ""),
+        Element("availabilityZone", volume.Attributes.GetValueOrDefault("availabilityZone", volume.Region + "a")),
+        Element("status", "available"),
+        Element("createTime", volume.CreationTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+        Element("attachmentSet", null),
+        Element("tagSet", volume.Tags.Select(tag => Element("item", new[] { Element("key", tag.Key), Element("value", tag.Value) }))),
+        Element("volumeType", volume.Attributes.GetValueOrDefault("volumeType", "gp3")),
+        Element("encrypted", volume.Attributes.GetValueOrDefault("encrypted", "false")),
+        Element("multiAttachEnabled", "false"),
+    ];
+
+    /// <summary>The value a DescribeVolumes filter compares: volume-id, availability-zone, status, tag:Key.</summary>
+    private static string? FilterValue(CloudResource volume, string filter) => filter switch
+    {
+        "volume-id" => volume.Name,
+        "availability-zone" => volume.Attributes.GetValueOrDefault("availabilityZone", volume.Region + "a"),
+        "status" => "available",
+        _ when filter.StartsWith("tag:", StringComparison.Ordinal) => volume.Tags.GetValueOrDefault(filter[4..]),
+        _ => throw new AwsServiceException(400, "InvalidParameterValue", $"The filter '{filter}' is invalid"),
+    };
+
+    /// <summary>Filter.N.Name with Filter.N.Value.M.</summary>
+    private static List<(string Name, IReadOnlyList<string> Values)> Filters(QueryParameters parameters)
+    {
+        var filters = new List<(string, IReadOnlyList<string>)>();
+        for (var index = 1; parameters.Get($"Filter.{index}.Name") is { } name; index++)
+        {
+            filters.Add((name, List(parameters, $"Filter.{index}.Value")));
+        }
+
+        return filters;
+    }
+
+    /// <summary>An EC2-protocol list: Name.1, Name.2, … (no ".member").</summary>
+    private static List<string> List(QueryParameters parameters, string name)
+    {
+        var items = new List<string>();
+        for (var index = 1; parameters.Get($"{name}.{index}") is { } item; index++)
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    private static AwsServiceException NotFound(string volumeId) => new(400, "InvalidVolume.NotFound", $"The volume '{volumeId}' does not exist.");
+
+    private static XElement Element(string name, object? content) => new(Namespace + name, content);
+}

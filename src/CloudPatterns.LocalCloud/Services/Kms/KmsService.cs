@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.Protocols;
+
+namespace CloudPatterns.LocalCloud.Services.Kms;
+
+/// <summary>KMS (JSON 1.1, target prefix TrentService): keys, key policies, aliases, rotation.</summary>
+internal sealed class KmsService : JsonService
+{
+    private const int DefaultRotationPeriodInDays = 365;
+    private readonly KmsStore store;
+    private readonly TimeProvider clock;
+
+    public KmsService(KmsStore store, TimeProvider clock)
+        : base("kms", "TrentService", "ThrottlingException")
+    {
+        this.store = store;
+        this.clock = clock;
+        AddOperation("CreateKey", mutating: true, CreateKey);
+        AddOperation("DescribeKey", mutating: false, (request, input) => new JsonObject { ["KeyMetadata"] = Metadata(Authorize(request, input, "kms:DescribeKey")) });
+        AddOperation("GetKeyPolicy", mutating: false, GetKeyPolicy);
+        AddOperation("PutKeyPolicy", mutating: true, PutKeyPolicy);
+        AddOperation("CreateAlias", mutating: true, CreateAlias);
+        AddOperation("ListAliases", mutating: false, ListAliases);
+        AddOperation("EnableKeyRotation", mutating: true, EnableKeyRotation);
+        AddOperation("GetKeyRotationStatus", mutating: false, GetKeyRotationStatus);
+    }
+
+    private JsonObject CreateKey(AwsRequest request, JsonElement input)
+    {
+        var tags = input.GetArrayOrEmpty("Tags")
+            .ToDictionary(tag => RequiredString(tag, "TagKey"), tag => RequiredString(tag, "TagValue"), StringComparer.Ordinal);
+        var key = store.CreateKey(request.AccountId, request.Region, OptionalString(input, "Description") ?? "", OptionalString(input, "Policy"), tags, clock.GetUtcNow());
+        return new JsonObject { ["KeyMetadata"] = Metadata(key) };
+    }
+
+    private JsonObject GetKeyPolicy(AwsRequest request, JsonElement input)
+    {
+        var key = Authorize(request, input, "kms:GetKeyPolicy");
+        return new JsonObject { ["Policy"] = store.GetPolicy(key), ["PolicyName"] = PolicyName(input) };
+    }
+
+    private JsonObject PutKeyPolicy(AwsRequest request, JsonElement input)
+    {
+        var key = Authorize(request, input, "kms:PutKeyPolicy");
+        PolicyName(input);
+        store.PutPolicy(key, RequiredString(input, "Policy"));
+        return [];
+    }
+
+    private JsonObject CreateAlias(AwsRequest request, JsonElement input)
+    {
+        var aliasName = RequiredString(input, "AliasName");
+        if (!aliasName.StartsWith("alias/", StringComparison.Ordinal) || aliasName.StartsWith("alias/aws/", StringComparison.Ordinal))
+        {
+            // AWS reserves alias/aws/ for AWS-managed keys.
+            throw new AwsServiceException(400, "ValidationException", $"Alias must start with the prefix \"alias/\" and must not begin with \"alias/aws/\": {aliasName}");
+        }
+
+        var target = store.Authorize(request.Caller, request.Region, RequiredString(input, "TargetKeyId"), "kms:CreateAlias");
+        store.CreateAlias(request.AccountId, request.Region, aliasName, target, clock.GetUtcNow());
+        return [];
+    }
+
+    private JsonObject ListAliases(AwsRequest request, JsonElement input)
+    {
+        // The aws/backup alias exists in every account and region that uses Backup; list it like AWS does.
+        store.BackupManagedKey(request.AccountId, request.Region);
+        var target = OptionalString(input, "KeyId") is { } keyId ? store.Authorize(request.Caller, request.Region, keyId, "kms:ListAliases") : null;
+        var aliases = store.ListAliases(request.AccountId, request.Region, target);
+        var start = OptionalString(input, "Marker") is { } marker && int.TryParse(marker, out var offset) ? offset : 0;
+        var limit = (int)(input.GetInt64OrNull("Limit") ?? 100);
+        var page = aliases.Skip(start).Take(limit).ToList();
+        var truncated = start + page.Count < aliases.Count;
+        var output = new JsonObject
+        {
+            ["Aliases"] = new JsonArray(page.Select(alias => (JsonNode)new JsonObject
+            {
+                ["AliasName"] = alias.AliasName,
+                ["AliasArn"] = alias.AliasArn,
+                ["TargetKeyId"] = alias.TargetKeyId,
+                ["CreationDate"] = ResponseBodies.EpochSeconds(alias.CreationDate),
+                ["LastUpdatedDate"] = ResponseBodies.EpochSeconds(alias.CreationDate),
+            }).ToArray()),
+            ["Truncated"] = truncated,
+        };
+        if (truncated)
+        {
+            output["NextMarker"] = (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return output;
+    }
+
+    private JsonObject EnableKeyRotation(AwsRequest request, JsonElement input)
+    {
+        var key = Authorize(request, input, "kms:EnableKeyRotation");
+        var period = (int)(input.GetInt64OrNull("RotationPeriodInDays") ?? DefaultRotationPeriodInDays);
+        if (period is < 90 or > 2560)
+        {
+            throw new AwsServiceException(400, "ValidationException", $"1 validation error detected: Value '{period}' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value between 90 and 2560");
+        }
+
+        if (key.AwsManaged)
+        {
+            throw new AwsServiceException(400, "UnsupportedOperationException", $"{key.Arn} is an AWS managed key; AWS rotates it every year and its rotation cannot be changed.");
+        }
+
+        store.EnableRotation(key, period, clock.GetUtcNow());
+        return [];
+    }
+
+    private JsonObject GetKeyRotationStatus(AwsRequest request, JsonElement input)
+    {
+        var key = Authorize(request, input, "kms:GetKeyRotationStatus");
+        var (period, enabledDate) = store.RotationStatus(key);
+        var output = new JsonObject { ["KeyRotationEnabled"] = period is not null, ["KeyId"] = key.Arn };
+        if (period is { } days && enabledDate is { } since)
+        {
+            output["RotationPeriodInDays"] = days;
+            output["NextRotationDate"] = ResponseBodies.EpochSeconds(NextRotation(since, days, clock.GetUtcNow()));
+        }
+
+        return output;
+    }
+
+    private KmsKey Authorize(AwsRequest request, JsonElement input, string action) =>
+        store.Authorize(request.Caller, request.Region, RequiredString(input, "KeyId"), action);
+
+    private static DateTimeOffset NextRotation(DateTimeOffset since, int periodInDays, DateTimeOffset now)
+    {
+        var periods = Math.Floor((now - since).TotalDays / periodInDays) + 1;
+        return since.AddDays(periods * periodInDays);
+    }
+
+    private static JsonObject Metadata(KmsKey key) => new()
+    {
+        ["AWSAccountId"] = key.AccountId,
+        ["KeyId"] = key.KeyId,
+        ["Arn"] = key.Arn,
+        ["CreationDate"] = ResponseBodies.EpochSeconds(key.CreationDate),
+        ["Enabled"] = true,
+        ["Description"] = key.Description,
+        ["KeyUsage"] = "ENCRYPT_DECRYPT",
+        ["KeyState"] = "Enabled",
+        ["Origin"] = "AWS_KMS",
+        ["KeyManager"] = key.AwsManaged ? "AWS" : "CUSTOMER",
+        ["CustomerMasterKeySpec"] = "SYMMETRIC_DEFAULT",
+        ["KeySpec"] = "SYMMETRIC_DEFAULT",
+        ["EncryptionAlgorithms"] = new JsonArray("SYMMETRIC_DEFAULT"),
+        ["MultiRegion"] = false,
+    };
+
+    /// <summary>KMS keys have one policy, named "default".</summary>
+    private static string PolicyName(JsonElement input) => OptionalString(input, "PolicyName") switch
+    {
+        null or "default" => "default",
+        var other => throw new AwsServiceException(400, "NotFoundException", $"Policy {other} does not exist"),
+    };
+
+    private static string? OptionalString(JsonElement input, string name) => input.GetStringOrNull(name);
+
+    private static string RequiredString(JsonElement input, string name) =>
+        input.GetStringOrNull(name)
+        ?? throw new AwsServiceException(400, "ValidationException", $"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must not be null");
+}

@@ -1,0 +1,303 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Protocols;
+
+namespace CloudPatterns.LocalCloud.Services.Kms;
+
+/// <summary>
+/// The KMS keys and aliases of every account and region, and the key-policy decisions other services need
+/// (Backup's cross-account copies). Thread-safe: one lock guards everything.
+/// </summary>
+internal sealed class KmsStore(string organizationId, TimeProvider clock)
+{
+    /// <summary>The alias of the AWS-managed key that encrypts backup vaults created without a key.</summary>
+    public const string BackupManagedAlias = "alias/aws/backup";
+
+    private const string AliasPrefix = "alias/";
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, KmsKey> keysByArn = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KmsAlias> aliasesByArn = new(StringComparer.Ordinal);
+
+    public KmsKey CreateKey(string accountId, string region, string description, string? policyDocument, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+    {
+        var document = policyDocument ?? DefaultPolicy(accountId);
+        var key = new KmsKey(accountId, region, Guid.NewGuid().ToString(), awsManaged: false, description, now)
+        {
+            PolicyDocument = document,
+            Policy = ParsePolicy(document),
+            Tags = tags,
+        };
+        lock (gate)
+        {
+            keysByArn.Add(key.Arn, key);
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// The AWS-managed key behind <see cref="BackupManagedAlias"/> in an account and region; AWS creates it the
+    /// first time Backup needs it, or when DescribeKey names its alias. Its id is derived from account and region so
+    /// it is stable across restarts.
+    /// </summary>
+    public KmsKey BackupManagedKey(string accountId, string region)
+    {
+        var now = clock.GetUtcNow();
+        var aliasArn = AliasArn(accountId, region, BackupManagedAlias);
+        lock (gate)
+        {
+            if (aliasesByArn.TryGetValue(aliasArn, out var existing))
+            {
+                return keysByArn[existing.TargetKeyArn];
+            }
+
+            var keyId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId}/{region}/{BackupManagedAlias}"))[..16]).ToString();
+            var document = BackupManagedPolicy(accountId, region);
+            var key = new KmsKey(accountId, region, keyId, awsManaged: true, "Default key that protects my backups when no other encryption key is defined", now)
+            {
+                PolicyDocument = document,
+                Policy = ParsePolicy(document),
+                RotationPeriodInDays = 365,
+                RotationEnabledDate = now,
+            };
+            keysByArn.Add(key.Arn, key);
+            aliasesByArn.Add(aliasArn, new KmsAlias(aliasArn, BackupManagedAlias, key.Arn, now));
+            return key;
+        }
+    }
+
+    /// <summary>
+    /// Finds the key a KeyId parameter names (key id, key ARN, alias name or alias ARN) as seen from the caller's
+    /// account and region, and checks that its key policy allows <paramref name="action"/>.
+    /// </summary>
+    public KmsKey Authorize(CallerIdentity caller, string region, string keyIdentifier, string action)
+    {
+        var key = Find(caller.AccountId, region, keyIdentifier);
+        if (!Allows(key, caller, action))
+        {
+            throw new AwsServiceException(
+                400,
+                "AccessDeniedException",
+                $"User: {caller.Arn} is not authorized to perform: {action} on resource: {key.Arn} because no resource-based policy allows the {action} action");
+        }
+
+        return key;
+    }
+
+    /// <summary>Finds a key by the forms KMS accepts; NotFoundException with KMS's texts otherwise.</summary>
+    public KmsKey Find(string accountId, string region, string keyIdentifier)
+    {
+        var arn = keyIdentifier switch
+        {
+            _ when keyIdentifier.StartsWith("arn:", StringComparison.Ordinal) => keyIdentifier,
+            _ when keyIdentifier.StartsWith(AliasPrefix, StringComparison.Ordinal) => AliasArn(accountId, region, keyIdentifier),
+            _ when Guid.TryParse(keyIdentifier, out _) => $"arn:aws:kms:{region}:{accountId}:key/{keyIdentifier}",
+            _ => throw new AwsServiceException(400, "NotFoundException", $"Invalid keyId {keyIdentifier}"),
+        };
+        if (arn == AliasArn(accountId, region, BackupManagedAlias))
+        {
+            return BackupManagedKey(accountId, region);
+        }
+
+        lock (gate)
+        {
+            if (arn.Contains(":alias/", StringComparison.Ordinal))
+            {
+                return aliasesByArn.TryGetValue(arn, out var alias)
+                    ? keysByArn[alias.TargetKeyArn]
+                    : throw new AwsServiceException(400, "NotFoundException", $"Alias {arn} is not found.");
+            }
+
+            return keysByArn.GetValueOrDefault(arn)
+                ?? throw new AwsServiceException(400, "NotFoundException", $"Key '{arn}' does not exist");
+        }
+    }
+
+    /// <summary>Whether the key's policy lets <paramref name="caller"/> perform a KMS action on it.</summary>
+    public bool Allows(KmsKey key, CallerIdentity caller, string action)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["kms:calleraccount"] = caller.AccountId,
+            ["aws:principalaccount"] = caller.AccountId,
+            ["aws:principalorgid"] = organizationId,
+            ["aws:principalarn"] = caller.RoleArn ?? caller.Arn,
+        };
+        lock (gate)
+        {
+            return key.Policy.Allows(caller, action, context);
+        }
+    }
+
+    public void PutPolicy(KmsKey key, string policyDocument)
+    {
+        var policy = ParsePolicy(policyDocument);
+        lock (gate)
+        {
+            key.PolicyDocument = policyDocument;
+            key.Policy = policy;
+        }
+    }
+
+    public string GetPolicy(KmsKey key)
+    {
+        lock (gate)
+        {
+            return key.PolicyDocument;
+        }
+    }
+
+    public void EnableRotation(KmsKey key, int periodInDays, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            key.RotationEnabledDate ??= now;
+            key.RotationPeriodInDays = periodInDays;
+        }
+    }
+
+    public (int? PeriodInDays, DateTimeOffset? EnabledDate) RotationStatus(KmsKey key)
+    {
+        lock (gate)
+        {
+            return (key.RotationPeriodInDays, key.RotationEnabledDate);
+        }
+    }
+
+    public KmsAlias CreateAlias(string accountId, string region, string aliasName, KmsKey target, DateTimeOffset now)
+    {
+        var alias = new KmsAlias(AliasArn(accountId, region, aliasName), aliasName, target.Arn, now);
+        lock (gate)
+        {
+            if (!aliasesByArn.TryAdd(alias.AliasArn, alias))
+            {
+                throw new AwsServiceException(400, "AlreadyExistsException", $"An alias with the name {alias.AliasArn} already exists");
+            }
+        }
+
+        return alias;
+    }
+
+    /// <summary>The aliases of an account and region (optionally only those of one key), by name.</summary>
+    public IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, KmsKey? target)
+    {
+        var prefix = AliasArn(accountId, region, AliasPrefix);
+        lock (gate)
+        {
+            return aliasesByArn.Values
+                .Where(alias => alias.AliasArn.StartsWith(prefix, StringComparison.Ordinal) && (target is null || alias.TargetKeyArn == target.Arn))
+                .OrderBy(alias => alias.AliasName, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    /// <summary>Keys and aliases, for the state file.</summary>
+    public KmsSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new KmsSnapshot(
+                [.. keysByArn.Values.Select(key => new KmsKeySnapshot(
+                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate))],
+                [.. aliasesByArn.Values]);
+        }
+    }
+
+    public void Restore(KmsSnapshot snapshot)
+    {
+        lock (gate)
+        {
+            foreach (var saved in snapshot.Keys)
+            {
+                var key = new KmsKey(saved.AccountId, saved.Region, saved.KeyId, saved.AwsManaged, saved.Description, saved.CreationDate)
+                {
+                    PolicyDocument = saved.PolicyDocument,
+                    Policy = ParsePolicy(saved.PolicyDocument),
+                    Tags = saved.Tags,
+                    RotationPeriodInDays = saved.RotationPeriodInDays,
+                    RotationEnabledDate = saved.RotationEnabledDate,
+                };
+                keysByArn[key.Arn] = key;
+            }
+
+            foreach (var alias in snapshot.Aliases)
+            {
+                aliasesByArn[alias.AliasArn] = alias;
+            }
+        }
+    }
+
+    public static string AliasArn(string accountId, string region, string aliasName) => $"arn:aws:kms:{region}:{accountId}:{aliasName}";
+
+    private static TrustPolicy ParsePolicy(string document)
+    {
+        try
+        {
+            return TrustPolicy.Parse(document);
+        }
+        catch (Exception error) when (error is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new AwsServiceException(400, "MalformedPolicyDocumentException", $"The key policy is not valid: {error.Message}");
+        }
+    }
+
+    /// <summary>KMS's default key policy: the account's root, and so IAM policies of the account, may do everything.</summary>
+    private static string DefaultPolicy(string accountId) => $$"""
+        {
+          "Version" : "2012-10-17",
+          "Id" : "key-default-1",
+          "Statement" : [ {
+            "Sid" : "Enable IAM User Permissions",
+            "Effect" : "Allow",
+            "Principal" : { "AWS" : "arn:aws:iam::{{accountId}}:root" },
+            "Action" : "kms:*",
+            "Resource" : "*"
+          } ]
+        }
+        """;
+
+    /// <summary>The policy AWS gives the aws/backup key: usable only through Backup by its own account.</summary>
+    private static string BackupManagedPolicy(string accountId, string region) => $$"""
+        {
+          "Version" : "2012-10-17",
+          "Id" : "auto-backup-1",
+          "Statement" : [ {
+            "Sid" : "Allow access through Backup for all principals in the account that are authorized to use Backup Storage",
+            "Effect" : "Allow",
+            "Principal" : { "AWS" : "*" },
+            "Action" : [ "kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*" ],
+            "Resource" : "*",
+            "Condition" : { "StringEquals" : { "kms:ViaService" : "backup.{{region}}.amazonaws.com", "kms:CallerAccount" : "{{accountId}}" } }
+          }, {
+            "Sid" : "Allow direct access to key metadata to the account",
+            "Effect" : "Allow",
+            "Principal" : { "AWS" : "arn:aws:iam::{{accountId}}:root" },
+            "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
+            "Resource" : "*"
+          } ]
+        }
+        """;
+}
+
+/// <summary>A KMS alias: alias/name in an account and region, pointing at one key.</summary>
+internal sealed record KmsAlias(string AliasArn, string AliasName, string TargetKeyArn, DateTimeOffset CreationDate)
+{
+    public string TargetKeyId => TargetKeyArn[(TargetKeyArn.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>KMS's part of the state file.</summary>
+internal sealed record KmsSnapshot(IReadOnlyList<KmsKeySnapshot> Keys, IReadOnlyList<KmsAlias> Aliases);
+
+internal sealed record KmsKeySnapshot(
+    string AccountId,
+    string Region,
+    string KeyId,
+    bool AwsManaged,
+    string Description,
+    DateTimeOffset CreationDate,
+    string PolicyDocument,
+    IReadOnlyDictionary<string, string> Tags,
+    int? RotationPeriodInDays,
+    DateTimeOffset? RotationEnabledDate);

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+
+namespace CloudPatterns.LocalCloud.Services.Resources;
+
+/// <summary>
+/// A kind of resource that AWS Backup protects and restores: its Backup resource type, how its ARN is formed, and
+/// how a restored resource gets its name.
+/// </summary>
+internal sealed class ResourceKind
+{
+    private readonly string arnService;
+    private readonly string arnResourcePrefix;
+    private readonly string? generatedNamePrefix;
+
+    private ResourceKind(string backupResourceType, string arnService, string arnResourcePrefix, string? restoreNameKey, string? generatedNamePrefix)
+    {
+        BackupResourceType = backupResourceType;
+        this.arnService = arnService;
+        this.arnResourcePrefix = arnResourcePrefix;
+        RestoreNameKey = restoreNameKey;
+        this.generatedNamePrefix = generatedNamePrefix;
+    }
+
+    /// <summary>RDS DB instances, named by DBInstanceIdentifier.</summary>
+    public static ResourceKind RdsDbInstance { get; } = new(
+        "RDS", "rds", "db:", "DBInstanceIdentifier", null);
+
+    /// <summary>EBS volumes, named by the vol-… id AWS generates.</summary>
+    public static ResourceKind EbsVolume { get; } = new(
+        "EBS", "ec2", "volume/", null, "vol-");
+
+    /// <summary>DynamoDB tables, named by TableName.</summary>
+    public static ResourceKind DynamoDbTable { get; } = new(
+        "DynamoDB", "dynamodb", "table/", "TargetTableName", null);
+
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable];
+
+    /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
+    public string BackupResourceType { get; }
+
+    /// <summary>
+    /// The restore metadata key that names the restored resource (RDS DBInstanceIdentifier, DynamoDB
+    /// TargetTableName); null when AWS generates the name (EBS volume ids).
+    /// </summary>
+    public string? RestoreNameKey { get; }
+
+    public string Arn(string region, string accountId, string name) => $"arn:aws:{arnService}:{region}:{accountId}:{arnResourcePrefix}{name}";
+
+    /// <summary>A new AWS-generated name (vol-…); only for kinds without <see cref="RestoreNameKey"/>.</summary>
+    public string GenerateName() =>
+        (generatedNamePrefix ?? throw new InvalidOperationException($"{BackupResourceType} resources are named by the caller.")) + RandomHex(17);
+
+    public static ResourceKind? FromBackupResourceType(string? resourceType) =>
+        All.FirstOrDefault(kind => string.Equals(kind.BackupResourceType, resourceType, StringComparison.OrdinalIgnoreCase));
+
+    public static string RandomHex(int length) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
+}

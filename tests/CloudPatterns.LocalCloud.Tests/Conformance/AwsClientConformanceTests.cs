@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.Tests.Support;
+
+namespace CloudPatterns.LocalCloud.Tests.Conformance;
+
+/// <summary>
+/// Every Backup, KMS, RDS, EC2 and DynamoDB operation LocalCloud implements, called by the AWS CLI v1, the AWS CLI v2
+/// and boto3, each parsing LocalCloud's answers with its own botocore model (steps.json; run by aws_clients.py, one
+/// process per client). Refusals the script expects (unknown vault, locked vault, missing table…) must come back
+/// with AWS's error code.
+/// </summary>
+public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    /// <summary>The clients: name, Python interpreter (the AWS CLI v2 is the Debian package's, on /usr/bin/python3).</summary>
+    private static readonly (string Name, string Python)[] Clients = [("cli1", "python3"), ("cli2", "/usr/bin/python3"), ("boto3", "python3")];
+
+    [Fact]
+    public async Task Every_operation_answers_each_client_in_the_shape_its_model_expects()
+    {
+        var steps = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Conformance", "steps.json")))!.AsArray();
+        var runs = await Task.WhenAll(Clients.Select(client => RunAsync(client.Name, client.Python, steps)));
+
+        foreach (var (client, outcomes) in runs)
+        {
+            var expected = steps.Where(step => step!["operation"] is not null && Applies(step, client)).Select(step => step!["name"]!.GetValue<string>()).ToList();
+            var failures = outcomes.Where(outcome => !outcome["ok"]!.GetValue<bool>())
+                .Select(outcome => $"{client} {outcome["name"]}: {outcome["code"]} {outcome["message"]}")
+                .ToList();
+            Assert.Empty(failures);
+            Assert.Equal(expected, outcomes.Select(outcome => outcome["name"]!.GetValue<string>()).ToList());
+        }
+    }
+
+    [Fact]
+    public void The_script_covers_every_operation_of_the_emulated_services()
+    {
+        var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conformance", "steps.json")))!.AsArray();
+        var covered = steps.Select(step => step!["name"]?.GetValue<string>()).OfType<string>().ToHashSet();
+        var implemented = ImplementedOperations().ToList();
+        Assert.NotEmpty(implemented);
+        Assert.Equal([], implemented.Except(covered).ToList());
+    }
+
+    /// <summary>The operations the Backup, KMS, RDS, EC2 and DynamoDB services register, as "service.Operation".</summary>
+    private IEnumerable<string> ImplementedOperations()
+    {
+        var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb"];
+        return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
+    }
+
+    private static bool Applies(JsonNode? step, string client) =>
+        step!["clients"] is not JsonArray only || only.Any(name => name!.GetValue<string>() == client);
+
+    private async Task<(string Client, IReadOnlyList<JsonNode> Outcomes)> RunAsync(string client, string python, JsonArray steps)
+    {
+        var organization = cloud.Server.Organization;
+        var script = new JsonObject
+        {
+            ["endpoint"] = cloud.Server.Url.GetLeftPart(UriPartial.Authority),
+            ["region"] = "us-east-2",
+            ["accounts"] = new JsonObject(new[] { "production", "management", "log-archive" }.Select(name =>
+            {
+                var account = organization.Accounts.Single(candidate => candidate.Name == name);
+                return KeyValuePair.Create(
+                    name == "log-archive" ? "logArchive" : name,
+                    (JsonNode?)new JsonObject { ["accessKeyId"] = account.Admin.AccessKeyId, ["secretAccessKey"] = account.Admin.SecretAccessKey });
+            })),
+            ["variables"] = new JsonObject { ["Client"] = client },
+            ["steps"] = steps.DeepClone(),
+        };
+        var start = new ProcessStartInfo(python, [Path.Combine(AppContext.BaseDirectory, "Conformance", "aws_clients.py"), client])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(script.ToJsonString());
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{client} runner failed: {await errors}");
+        return (client, JsonNode.Parse(await output)!.AsArray().Select(outcome => outcome!).ToList());
+    }
+}

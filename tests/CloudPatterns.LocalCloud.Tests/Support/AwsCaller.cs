@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+
+namespace CloudPatterns.LocalCloud.Tests.Support;
+
+/// <summary>
+/// Calls LocalCloud as one seed account in one region, signed with SigV4 by AWSSDK.Core's signing handler: REST-JSON
+/// (Backup) and JSON (KMS, DynamoDB) requests, answered as status, AWS error type and JSON body.
+/// </summary>
+public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
+{
+    /// <summary>AWS member names are PascalCase: serialize anonymous objects without a naming policy.</summary>
+    private static readonly JsonSerializerOptions AwsNames = new();
+
+    public SeedAccount Account { get; } = account;
+
+    public string Region { get; } = region;
+
+    /// <summary>A Backup (REST-JSON) request; <paramref name="path"/> is the operation's URI with its labels filled in.</summary>
+    public Task<AwsAnswer> BackupAsync(HttpMethod method, string path, object? body = null) =>
+        SendAsync("backup", new HttpRequestMessage(method, new Uri(endpoint, path))
+        {
+            Content = body is null ? null : JsonContent.Create(body, options: AwsNames),
+        });
+
+    /// <summary>A JSON-protocol request (KMS: TrentService, DynamoDB: DynamoDB_20120810).</summary>
+    public Task<AwsAnswer> JsonAsync(string service, string target, object body)
+    {
+        var content = JsonContent.Create(body, options: AwsNames);
+        content.Headers.ContentType = new("application/x-amz-json-1.1");
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+        request.Headers.Add("X-Amz-Target", target);
+        return SendAsync(service, request);
+    }
+
+    private async Task<AwsAnswer> SendAsync(string service, HttpRequestMessage request)
+    {
+        using var signer = new SigV4SigningHandler(
+            new BasicAWSCredentials(Account.Admin.AccessKeyId, Account.Admin.SecretAccessKey),
+            RegionEndpoint.GetBySystemName(Region),
+            service,
+            new HttpClientHandler());
+        using var http = new HttpClient(signer, disposeHandler: false);
+        using (request)
+        using (var response = await http.SendAsync(request))
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            var body = text.Length == 0 ? null : JsonNode.Parse(text);
+            var errorType = response.Headers.TryGetValues("X-Amzn-ErrorType", out var values)
+                ? values.First()
+                : body?["__type"]?.GetValue<string>();
+            return new AwsAnswer(response.StatusCode, errorType, body);
+        }
+    }
+}
+
+/// <summary>An AWS answer: HTTP status, the error type clients read (null on success), and the JSON body.</summary>
+public sealed record AwsAnswer(HttpStatusCode Status, string? ErrorType, JsonNode? Body)
+{
+    /// <summary>The body of a successful answer; fails the test with the error otherwise.</summary>
+    public JsonNode Ok() => Status is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.NoContent
+        ? Body ?? new JsonObject()
+        : throw new Xunit.Sdk.XunitException($"Expected success, got {(int)Status} {ErrorType}: {Body?.ToJsonString()}");
+
+    public string? Message => Body?["Message"]?.GetValue<string>() ?? Body?["message"]?.GetValue<string>();
+}
