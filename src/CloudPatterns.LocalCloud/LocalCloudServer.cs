@@ -53,7 +53,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state));
+        var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state, options.StatePath));
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);

@@ -6,6 +6,13 @@ using CloudPatterns.LocalCloud;
 // --exit-on-stdin-close, until its standard input closes (how Start-CloudSandbox ties it to the PowerShell session:
 // the sandbox ends with the session even when that session is killed); then writes the --state file.
 const string Usage = "Usage: CloudPatterns.LocalCloud [--port N] [--seed PATH] [--workload-accounts N] [--state PATH] [--exit-on-stdin-close]";
+// dotnet CloudPatterns.LocalCloud.dll --operations-table prints docs/localcloud-operations.md and exits.
+if (args is ["--operations-table"])
+{
+    Console.Write(CloudPatterns.LocalCloud.Hosting.OperationsTable.Render());
+    return 0;
+}
+
 var options = new LocalCloudOptions();
 var exitOnStdinClose = false;
 for (var index = 0; index < args.Length; index += 2)

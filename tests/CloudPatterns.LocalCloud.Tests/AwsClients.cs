@@ -66,7 +66,7 @@ internal static class AwsClients
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     // The interpreter behind python3 (pyenv's shim costs a shell start per call; the tests start many clients).
-    private static readonly Lazy<Task<string>> Python = new(async () =>
+    internal static readonly Lazy<Task<string>> Python = new(async () =>
     {
         var result = await RunAsync("python3", ["-c", "import sys; print(sys.executable)"], []);
         Assert.True(result.ExitCode == 0, $"python3 does not run: {result.Error}");
@@ -86,15 +86,15 @@ internal static class AwsClients
             : RunAsync(CliV2Path, [.. arguments, .. common], Environment(server, credentials)));
     }
 
-    /// <summary>Runs a scenario of python/boto3_client.py and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario)
+    /// <summary>Runs a scenario of python/boto3_client.py (or another script there) and returns the JSON it printed.</summary>
+    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario, string scriptName = "boto3_client.py")
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "boto3_client.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "python", scriptName);
         var result = await RunAsync(await Python.Value, [script, scenario], Environment(server, credentials));
         return result.Json;
     }
 
-    private static Dictionary<string, string?> Environment(LocalCloudServer server, AwsCredentials credentials) => new()
+    internal static Dictionary<string, string?> Environment(LocalCloudServer server, AwsCredentials credentials) => new()
     {
         ["LOCALCLOUD_URL"] = server.Url.ToString().TrimEnd('/'),
         ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
@@ -109,7 +109,7 @@ internal static class AwsClients
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    private static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
+    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -4,10 +4,10 @@ using CloudPatterns.LocalCloud.Hosting;
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
-/// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection and the
-/// request log.
+/// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
+/// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
 /// </summary>
-internal sealed class AdminApi(LocalCloudState state)
+internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
     public const string PathPrefix = "/_localcloud/";
 
@@ -33,6 +33,10 @@ internal sealed class AdminApi(LocalCloudState state)
             ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
             ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
+            ("POST", "s3/tamper") => TamperAsync(http),
+            ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
+            ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
+            ("POST", "state/save") => SaveState(http),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }

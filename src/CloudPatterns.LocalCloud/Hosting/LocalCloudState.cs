@@ -2,8 +2,11 @@ using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
+using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -16,6 +19,9 @@ internal sealed class LocalCloudState
         Clock = clock;
         CloudFormation = new CloudFormationEngine(new CloudFormationEngineOptions { Clock = clock });
         Credentials = new CredentialStore(organization);
+        S3 = new S3Store(clock);
+        Sns = new SnsStore(clock);
+        CloudWatch = new CloudWatchStore(clock);
         Kms = new KmsStore(organization.Id, clock);
         Backup = new BackupStore(organization, Kms, Resources, RoleExists);
         foreach (var account in organization.Accounts)
@@ -46,6 +52,31 @@ internal sealed class LocalCloudState
     public FaultInjector Faults { get; } = new();
 
     public RequestLog RequestLog { get; } = new();
+
+    public S3Store S3 { get; }
+
+    public SnsStore Sns { get; }
+
+    public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>
+    /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
+    /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
+    /// log and fault rules (diagnostics of one run), Backup job history, nor STS session credentials (secrets, never
+    /// written to disk; clients assume their roles again after a restart). Parts load in this order: the clock
+    /// first, and resources and KMS keys before the Backup state that refers to them.
+    /// </summary>
+    public IReadOnlyList<StatePart> PersistentParts =>
+    [
+        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("resources", Resources.Snapshot, Resources.Restore),
+        StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
+        StatePart.Of("backup", Backup.Snapshot, snapshot => Backup.Restore(snapshot, Clock.GetUtcNow())),
+        StatePart.Of("cloudformation", CloudFormation.Save, CloudFormation.Restore),
+        StatePart.Of("s3", S3.Snapshot, S3.Restore),
+        StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
+        StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
+    ];
 
     /// <summary>Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X).</summary>
     private bool RoleExists(string roleArn) =>

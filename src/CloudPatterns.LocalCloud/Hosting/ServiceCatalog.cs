@@ -2,11 +2,14 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -28,9 +31,15 @@ internal sealed class ServiceCatalog
             new Ec2Service(state.Resources),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation),
+            new S3Service(state.S3),
+            new SnsService(state.Sns),
+            new CloudWatchService(state.CloudWatch, state.Sns),
         ];
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
+
+    /// <summary>Every emulated service.</summary>
+    public IEnumerable<IAwsService> Services => services.Values;
 
     public IAwsService? Find(string? signingName) => signingName is null ? null : services.GetValueOrDefault(signingName);
 

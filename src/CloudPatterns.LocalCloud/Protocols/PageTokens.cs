@@ -14,6 +14,22 @@ internal static class PageTokens
     public static string Create(string operation, int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Version}:{operation}:{offset}")));
 
+    /// <summary>
+    /// One page of <paramref name="items"/> from the offset in <paramref name="token"/> (the start when null), and
+    /// the token of the next page (null on the last); a token that is not this operation's is refused.
+    /// </summary>
+    public static (IReadOnlyList<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, string operation, string? token, int pageSize, Func<AwsServiceException> invalidToken)
+    {
+        var offset = 0;
+        if (token is not null && !TryRead(operation, token, out offset))
+        {
+            throw invalidToken();
+        }
+
+        var page = items.Skip(offset).Take(pageSize).ToList();
+        return (page, offset + pageSize < items.Count ? Create(operation, offset + pageSize) : null);
+    }
+
     public static bool TryRead(string operation, string? token, out int offset)
     {
         offset = 0;

@@ -19,11 +19,11 @@ internal abstract class QueryService(string signingName, string version, string 
 
     public AwsProtocol Protocol => AwsProtocol.Query;
 
-    public IReadOnlyCollection<string> OperationNames => operations.Keys;
-
     public string ThrottlingErrorCode => "Throttling";
 
     protected XNamespace Namespace { get; } = xmlNamespace;
+
+    public IEnumerable<string> OperationNames => operations.Keys;
 
     /// <summary>Registers an operation; the handler returns the children of &lt;ActionResult&gt;.</summary>
     protected void AddOperation(string action, bool mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> handler) =>
@@ -81,6 +81,9 @@ internal sealed class QueryParameters
     }
 
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>Every parameter by its flattened name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> All => values.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.ToString()));
 
     /// <summary>A list parameter in Query form: <c>Name.member.1</c>, <c>Name.member.2</c>, ….</summary>
     public IReadOnlyList<string> GetList(string name)

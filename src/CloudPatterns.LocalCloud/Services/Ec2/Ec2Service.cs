@@ -35,7 +35,7 @@ internal sealed class Ec2Service : IAwsService
 
     public string ThrottlingErrorCode => "RequestLimitExceeded";
 
-    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+    public IEnumerable<string> OperationNames => operations.Keys;
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace CloudPatterns.LocalCloud.Services.CloudWatch;
+
+/// <summary>
+/// Decides a metric alarm's state from its metric's data, as CloudWatch does for "M out of N" alarms. Periods are
+/// aligned to the period length and the current one counts, so freshly put data takes effect at once. With
+/// <c>TreatMissingData</c> missing or ignore, CloudWatch looks at an evaluation range a little longer than N and
+/// uses the most recent N periods that have data (here: N + 2 periods); with breaching or notBreaching, the last N
+/// periods count and an empty one is what the setting says. ALARM when at least <c>DatapointsToAlarm</c> periods
+/// breach; with no data at all, INSUFFICIENT_DATA (or the current state when missing data is ignored).
+/// </summary>
+internal static class AlarmEvaluator
+{
+    private const int ExtraRangePeriods = 2;
+
+    public static readonly IReadOnlyDictionary<string, string> Comparisons = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["GreaterThanOrEqualToThreshold"] = "greater than or equal to",
+        ["GreaterThanThreshold"] = "greater than",
+        ["LessThanThreshold"] = "less than",
+        ["LessThanOrEqualToThreshold"] = "less than or equal to",
+    };
+
+    public static (string State, string Reason) Evaluate(MetricAlarm alarm, MetricSeries? series, DateTimeOffset now)
+    {
+        var period = TimeSpan.FromSeconds(alarm.Period);
+        var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
+        var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
+        var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
+        var values = series?.Periods(currentStart - (period * (rangePeriods - 1)), currentStart + period, alarm.Period, alarm.Unit)
+            .Select(point => (point.Timestamp, Value: point.Statistic(alarm.Statistic)))
+            .TakeLast(alarm.EvaluationPeriods)
+            .ToList() ?? [];
+
+        var missing = alarm.EvaluationPeriods - values.Count;
+        var breaching = values.Count(point => Breaches(alarm, point.Value)) + (alarm.TreatMissingData == "breaching" ? missing : 0);
+        var counted = values.Count + (missingCounts ? missing : 0);
+        if (counted == 0)
+        {
+            return alarm.TreatMissingData == "ignore"
+                ? (alarm.StateValue, alarm.StateReason)
+                : (AlarmStates.InsufficientData, $"Insufficient Data: {alarm.EvaluationPeriods} datapoint{Plural(alarm.EvaluationPeriods)} were unknown.");
+        }
+
+        var listed = string.Join(", ", values.Select(point =>
+            string.Create(CultureInfo.InvariantCulture, $"{point.Value:0.0##############} ({point.Timestamp.UtcDateTime:dd/MM/yy HH:mm:ss})")));
+        var comparison = Comparisons[alarm.ComparisonOperator];
+        var threshold = alarm.Threshold.ToString("0.0##############", CultureInfo.InvariantCulture);
+        var required = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
+        return breaching >= required
+            ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} the threshold ({threshold}) (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")
+            : (AlarmStates.Ok, $"Threshold Crossed: {counted - breaching} datapoint{Plural(counted - breaching)} [{listed}] {(counted - breaching == 1 ? "was" : "were")} not {comparison} the threshold ({threshold}).");
+    }
+
+    private static bool Breaches(MetricAlarm alarm, double value) => alarm.ComparisonOperator switch
+    {
+        "GreaterThanOrEqualToThreshold" => value >= alarm.Threshold,
+        "GreaterThanThreshold" => value > alarm.Threshold,
+        "LessThanThreshold" => value < alarm.Threshold,
+        _ => value <= alarm.Threshold,
+    };
+
+    private static string Plural(int count) => count == 1 ? "" : "s";
+}

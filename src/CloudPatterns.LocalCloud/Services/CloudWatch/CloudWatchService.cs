@@ -1,0 +1,371 @@
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Sns;
+
+namespace CloudPatterns.LocalCloud.Services.CloudWatch;
+
+/// <summary>
+/// Amazon CloudWatch (2010-08-01): metrics, statistics and metric alarms, over JSON 1.0 (awsQueryCompatible) and Query.
+/// </summary>
+internal sealed class CloudWatchService : QueryCompatibleJsonService
+{
+    private const int ListMetricsPageSize = 500;
+    private const int MaxDimensions = 30;
+    private static readonly string[] TreatMissingDataValues = ["breaching", "notBreaching", "ignore", "missing"];
+    private readonly CloudWatchStore store;
+    private readonly SnsStore sns;
+
+    public CloudWatchService(CloudWatchStore store, SnsStore sns)
+        : base("monitoring", "GraniteServiceVersion20100801", "2010-08-01", "http://monitoring.amazonaws.com/doc/2010-08-01/")
+    {
+        this.store = store;
+        this.sns = sns;
+        AddOperation("PutMetricData", mutating: true, PutMetricData);
+        AddOperation("GetMetricStatistics", mutating: false, GetMetricStatistics);
+        AddOperation("GetMetricData", mutating: false, GetMetricData);
+        AddOperation("ListMetrics", mutating: false, ListMetrics);
+        AddOperation("PutMetricAlarm", mutating: true, PutMetricAlarm);
+        AddOperation("DescribeAlarms", mutating: false, DescribeAlarms);
+    }
+
+    private JsonObject PutMetricData(AwsRequest request, ProtocolInput input)
+    {
+        var metricNamespace = Required(input.String("Namespace"), "Namespace");
+        if (metricNamespace.StartsWith("AWS/", StringComparison.Ordinal))
+        {
+            throw InvalidValue("Namespace", metricNamespace);
+        }
+
+        var now = store.Clock.GetUtcNow();
+        var data = input.List("MetricData").Select((datum, index) =>
+        {
+            var member = $"MetricData.member.{index + 1}";
+            var unit = datum.String("Unit");
+            return (
+                Required(datum.String("MetricName"), $"{member}.MetricName"),
+                Dimensions(datum, member),
+                ReadDatapoint(datum, member, datum.Time("Timestamp") ?? now, unit));
+        }).ToList();
+        if (data.Count == 0)
+        {
+            throw Missing("MetricData");
+        }
+
+        AlarmNotifications.Publish(sns, store.PutMetricData(request.AccountId, request.Region, metricNamespace, data));
+        return [];
+    }
+
+    /// <summary>One datum as an aggregate: a single Value, a StatisticSet, or Values with Counts.</summary>
+    private static Datapoint ReadDatapoint(ProtocolInput datum, string member, DateTimeOffset timestamp, string? unit)
+    {
+        var value = datum.Double("Value");
+        var set = datum.Structure("StatisticValues");
+        var values = datum.Doubles("Values");
+        if (new[] { value is not null, set is not null, values.Count > 0 }.Count(given => given) > 1)
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", $"The parameters {member}.Value, {member}.StatisticValues and {member}.Values are mutually exclusive and you have specified more than one.");
+        }
+
+        if (set is not null)
+        {
+            return new Datapoint(
+                timestamp,
+                Required(set.Double("SampleCount"), $"{member}.StatisticValues.SampleCount"),
+                Required(set.Double("Sum"), $"{member}.StatisticValues.Sum"),
+                Required(set.Double("Minimum"), $"{member}.StatisticValues.Minimum"),
+                Required(set.Double("Maximum"), $"{member}.StatisticValues.Maximum"),
+                unit);
+        }
+
+        if (values.Count > 0)
+        {
+            var counts = datum.Doubles("Counts");
+            if (counts.Count > 0 && counts.Count != values.Count)
+            {
+                throw new AwsServiceException(400, "InvalidParameterValue", $"The parameters {member}.Values and {member}.Counts must be of the same size.");
+            }
+
+            var weighted = values.Select((sample, index) => (Sample: sample, Count: counts.Count > 0 ? counts[index] : 1)).ToList();
+            return new Datapoint(timestamp, weighted.Sum(item => item.Count), weighted.Sum(item => item.Sample * item.Count), values.Min(), values.Max(), unit);
+        }
+
+        var single = Required(value, $"{member}.Value");
+        return new Datapoint(timestamp, 1, single, single, single, unit);
+    }
+
+    private static List<Dimension> Dimensions(ProtocolInput input, string member)
+    {
+        var dimensions = input.List("Dimensions")
+            .Select((dimension, index) => new Dimension(
+                Required(dimension.String("Name"), $"{member}.Dimensions.member.{index + 1}.Name"),
+                Required(dimension.String("Value"), $"{member}.Dimensions.member.{index + 1}.Value")))
+            .ToList();
+        return dimensions.Count <= MaxDimensions
+            ? dimensions
+            : throw new AwsServiceException(400, "InvalidParameterValue", $"The collection {member}.Dimensions must not have a size greater than {MaxDimensions}.");
+    }
+
+    private JsonObject GetMetricStatistics(AwsRequest request, ProtocolInput input)
+    {
+        var metricName = Required(input.String("MetricName"), "MetricName");
+        var statistics = input.Strings("Statistics");
+        if (statistics.Count == 0)
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", "Must specify either Statistics or ExtendedStatistics");
+        }
+
+        if (statistics.FirstOrDefault(statistic => !Datapoint.Statistics.Contains(statistic)) is { } unknown)
+        {
+            throw InvalidValue("Statistics", unknown);
+        }
+
+        var query = new MetricQuery(
+            Required(input.String("Namespace"), "Namespace"),
+            metricName,
+            Dimensions(input, "Dimensions"),
+            Required(input.Time("StartTime"), "StartTime"),
+            Required(input.Time("EndTime"), "EndTime"),
+            Period(input.Int("Period"), "Period"),
+            input.String("Unit"));
+        var datapoints = store.GetStatistics(request.AccountId, request.Region, query).Select(point =>
+        {
+            var output = new JsonObject { ["Timestamp"] = JsonValue.Create(point.Timestamp) };
+            foreach (var statistic in statistics)
+            {
+                output[statistic] = point.Statistic(statistic);
+            }
+
+            output["Unit"] = point.Unit ?? "None";
+            return (JsonNode)output;
+        });
+        return new JsonObject { ["Label"] = metricName, ["Datapoints"] = new JsonArray([.. datapoints]) };
+    }
+
+    private JsonObject GetMetricData(AwsRequest request, ProtocolInput input)
+    {
+        var start = Required(input.Time("StartTime"), "StartTime");
+        var end = Required(input.Time("EndTime"), "EndTime");
+        var ascending = input.String("ScanBy") == "TimestampAscending";
+        var queries = input.List("MetricDataQueries");
+        if (queries.Count == 0)
+        {
+            throw Missing("MetricDataQueries");
+        }
+
+        var results = queries.Where(query => query.Bool("ReturnData") ?? true).Select(query =>
+        {
+            var id = Required(query.String("Id"), "MetricDataQueries.member.Id");
+            var stat = query.Structure("MetricStat")
+                ?? throw new AwsServiceException(400, "ValidationError", $"LocalCloud evaluates MetricStat queries only; the expression of query {id} is not emulated.");
+            var metric = stat.Structure("Metric") ?? throw Missing("MetricStat.Metric");
+            var statistic = Required(stat.String("Stat"), "MetricStat.Stat");
+            if (!Datapoint.Statistics.Contains(statistic))
+            {
+                throw InvalidValue("MetricStat.Stat", statistic);
+            }
+
+            var metricName = Required(metric.String("MetricName"), "MetricStat.Metric.MetricName");
+            var points = store.GetStatistics(request.AccountId, request.Region, new MetricQuery(
+                Required(metric.String("Namespace"), "MetricStat.Metric.Namespace"),
+                metricName,
+                Dimensions(metric, "MetricStat.Metric"),
+                start,
+                end,
+                Period(stat.Int("Period"), "MetricStat.Period"),
+                stat.String("Unit")));
+            var ordered = ascending ? points : points.Reverse().ToList();
+            return (JsonNode)new JsonObject
+            {
+                ["Id"] = id,
+                ["Label"] = query.String("Label") ?? metricName,
+                ["Timestamps"] = new JsonArray([.. ordered.Select(point => JsonValue.Create(point.Timestamp))]),
+                ["Values"] = new JsonArray([.. ordered.Select(point => JsonValue.Create(point.Statistic(statistic)))]),
+                ["StatusCode"] = "Complete",
+            };
+        }).ToList();
+        return new JsonObject { ["MetricDataResults"] = new JsonArray([.. results]), ["Messages"] = new JsonArray() };
+    }
+
+    private JsonObject ListMetrics(AwsRequest request, ProtocolInput input)
+    {
+        var filters = input.List("Dimensions")
+            .Select(filter => (Required(filter.String("Name"), "Dimensions.member.Name"), filter.String("Value")))
+            .ToList();
+        var found = store.ListMetrics(request.AccountId, request.Region, input.String("Namespace"), input.String("MetricName"), filters);
+        var (page, nextToken) = PageTokens.Page(found, "ListMetrics", input.String("NextToken"), ListMetricsPageSize, InvalidNextToken);
+        return WithNextToken(
+            new JsonObject
+            {
+                ["Metrics"] = new JsonArray([.. page.Select(metric => (JsonNode)new JsonObject
+                {
+                    ["Namespace"] = metric.Namespace,
+                    ["MetricName"] = metric.MetricName,
+                    ["Dimensions"] = DimensionsJson(metric.Dimensions),
+                })]),
+            },
+            nextToken);
+    }
+
+    private JsonObject PutMetricAlarm(AwsRequest request, ProtocolInput input)
+    {
+        var name = Required(input.String("AlarmName"), "AlarmName");
+        if (input.List("Metrics").Count > 0)
+        {
+            throw new AwsServiceException(400, "ValidationError", "LocalCloud evaluates alarms on one metric (MetricName, Namespace, Statistic); metric math alarms are not emulated.");
+        }
+
+        var statistic = Required(input.String("Statistic"), "Statistic");
+        var comparison = Required(input.String("ComparisonOperator"), "ComparisonOperator");
+        var evaluationPeriods = Required(input.Int("EvaluationPeriods"), "EvaluationPeriods");
+        var datapointsToAlarm = input.Int("DatapointsToAlarm");
+        var treatMissingData = input.String("TreatMissingData") ?? "missing";
+        if (!Datapoint.Statistics.Contains(statistic))
+        {
+            throw InvalidValue("Statistic", statistic);
+        }
+
+        if (!AlarmEvaluator.Comparisons.ContainsKey(comparison))
+        {
+            throw InvalidValue("ComparisonOperator", comparison);
+        }
+
+        if (evaluationPeriods < 1 || datapointsToAlarm is < 1 || datapointsToAlarm > evaluationPeriods)
+        {
+            throw new AwsServiceException(400, "ValidationError", "DatapointsToAlarm must be between 1 and EvaluationPeriods, and EvaluationPeriods at least 1.");
+        }
+
+        if (!TreatMissingDataValues.Contains(treatMissingData))
+        {
+            throw InvalidValue("TreatMissingData", treatMissingData);
+        }
+
+        AlarmNotifications.Publish(sns, store.PutMetricAlarm(new MetricAlarm
+        {
+            AlarmName = name,
+            AlarmArn = $"arn:aws:cloudwatch:{request.Region}:{request.AccountId}:alarm:{name}",
+            AccountId = request.AccountId,
+            Region = request.Region,
+            AlarmDescription = input.String("AlarmDescription"),
+            ActionsEnabled = input.Bool("ActionsEnabled") ?? true,
+            OKActions = [.. input.Strings("OKActions")],
+            AlarmActions = [.. input.Strings("AlarmActions")],
+            InsufficientDataActions = [.. input.Strings("InsufficientDataActions")],
+            MetricName = Required(input.String("MetricName"), "MetricName"),
+            Namespace = Required(input.String("Namespace"), "Namespace"),
+            Statistic = statistic,
+            Dimensions = Dimensions(input, "Dimensions"),
+            Period = Period(input.Int("Period"), "Period"),
+            Unit = input.String("Unit"),
+            EvaluationPeriods = evaluationPeriods,
+            DatapointsToAlarm = datapointsToAlarm,
+            Threshold = Required(input.Double("Threshold"), "Threshold"),
+            ComparisonOperator = comparison,
+            TreatMissingData = treatMissingData,
+            AlarmConfigurationUpdatedTimestamp = store.Clock.GetUtcNow(),
+        }));
+        return [];
+    }
+
+    private JsonObject DescribeAlarms(AwsRequest request, ProtocolInput input)
+    {
+        var names = input.Strings("AlarmNames");
+        var prefix = input.String("AlarmNamePrefix");
+        var state = input.String("StateValue");
+        var actionPrefix = input.String("ActionPrefix");
+        var types = input.Strings("AlarmTypes");
+        var maxRecords = input.Int("MaxRecords") ?? 50;
+        if (maxRecords is < 1 or > 100)
+        {
+            throw InvalidValue("MaxRecords", maxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var (alarms, changes) = store.DescribeAlarms(request.AccountId, request.Region);
+        AlarmNotifications.Publish(sns, changes);
+        var matching = alarms
+            .Where(alarm => (names.Count == 0 || names.Contains(alarm.AlarmName))
+                && (prefix is null || alarm.AlarmName.StartsWith(prefix, StringComparison.Ordinal))
+                && (state is null || alarm.StateValue == state)
+                && (actionPrefix is null || alarm.AlarmActions.Concat(alarm.OKActions).Concat(alarm.InsufficientDataActions).Any(action => action.StartsWith(actionPrefix, StringComparison.Ordinal)))
+                && (types.Count == 0 || types.Contains("MetricAlarm")))
+            .ToList();
+        var (page, nextToken) = PageTokens.Page(matching, "DescribeAlarms", input.String("NextToken"), maxRecords, InvalidNextToken);
+        return WithNextToken(
+            new JsonObject { ["MetricAlarms"] = new JsonArray([.. page.Select(AlarmJson)]), ["CompositeAlarms"] = new JsonArray() },
+            nextToken);
+    }
+
+    private static JsonNode AlarmJson(MetricAlarm alarm)
+    {
+        var output = new JsonObject
+        {
+            ["AlarmName"] = alarm.AlarmName,
+            ["AlarmArn"] = alarm.AlarmArn,
+            ["AlarmDescription"] = alarm.AlarmDescription,
+            ["AlarmConfigurationUpdatedTimestamp"] = JsonValue.Create(alarm.AlarmConfigurationUpdatedTimestamp),
+            ["ActionsEnabled"] = alarm.ActionsEnabled,
+            ["OKActions"] = Strings(alarm.OKActions),
+            ["AlarmActions"] = Strings(alarm.AlarmActions),
+            ["InsufficientDataActions"] = Strings(alarm.InsufficientDataActions),
+            ["StateValue"] = alarm.StateValue,
+            ["StateReason"] = alarm.StateReason,
+            ["StateUpdatedTimestamp"] = JsonValue.Create(alarm.StateUpdatedTimestamp),
+            ["MetricName"] = alarm.MetricName,
+            ["Namespace"] = alarm.Namespace,
+            ["Statistic"] = alarm.Statistic,
+            ["Dimensions"] = DimensionsJson(alarm.Dimensions),
+            ["Period"] = alarm.Period,
+            ["Unit"] = alarm.Unit,
+            ["EvaluationPeriods"] = alarm.EvaluationPeriods,
+            ["DatapointsToAlarm"] = alarm.DatapointsToAlarm,
+            ["Threshold"] = alarm.Threshold,
+            ["ComparisonOperator"] = alarm.ComparisonOperator,
+            ["TreatMissingData"] = alarm.TreatMissingData,
+            ["StateTransitionedTimestamp"] = JsonValue.Create(alarm.StateTransitionedTimestamp),
+        };
+        foreach (var absent in output.Where(pair => pair.Value is null).Select(pair => pair.Key).ToList())
+        {
+            output.Remove(absent);
+        }
+
+        return output;
+    }
+
+    /// <summary>Adds NextToken when there is a next page.</summary>
+    private static JsonObject WithNextToken(JsonObject output, string? nextToken)
+    {
+        if (nextToken is not null)
+        {
+            output["NextToken"] = nextToken;
+        }
+
+        return output;
+    }
+
+    private static AwsServiceException InvalidNextToken() =>
+        new(400, "InvalidNextToken", "The service couldn't process your request because the NextToken is invalid.");
+
+    internal static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(value => JsonValue.Create(value))]);
+
+    private static JsonArray DimensionsJson(IEnumerable<Dimension> dimensions) =>
+        new([.. dimensions.Select(dimension => (JsonNode)new JsonObject { ["Name"] = dimension.Name, ["Value"] = dimension.Value })]);
+
+    /// <summary>CloudWatch periods: 1, 5, 10, 20, 30 seconds (high resolution) or a multiple of 60.</summary>
+    private static int Period(int? period, string name)
+    {
+        var value = Required(period, name);
+        return value is 1 or 5 or 10 or 20 or 30 || (value > 0 && value % 60 == 0)
+            ? value
+            : throw new AwsServiceException(400, "InvalidParameterValue", $"The parameter {name} must be 1, 5, 10, 20, 30, or a multiple of 60.");
+    }
+
+    private static T Required<T>(T? value, string name)
+        where T : class => value ?? throw Missing(name);
+
+    private static T Required<T>(T? value, string name)
+        where T : struct => value ?? throw Missing(name);
+
+    private static AwsServiceException Missing(string name) => new(400, "MissingParameter", $"The parameter {name} is required.");
+
+    private static AwsServiceException InvalidValue(string name, string value) =>
+        new(400, "InvalidParameterValue", $"The value {value} for parameter {name} is invalid.");
+}

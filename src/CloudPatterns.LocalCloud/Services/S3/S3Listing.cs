@@ -1,0 +1,59 @@
+namespace CloudPatterns.LocalCloud.Services.S3;
+
+/// <summary>One page of a key listing: entries, the common prefixes the delimiter rolled up, and where to go on.</summary>
+/// <param name="ResumeAfter">The last key or common prefix on the page (the next page's marker).</param>
+/// <param name="ResumeAfterEntry">The last entry when the page ended on an entry rather than a common prefix.</param>
+internal sealed record ListingPage<T>(IReadOnlyList<T> Entries, IReadOnlyList<string> CommonPrefixes, bool IsTruncated, string? ResumeAfter, T? ResumeAfterEntry);
+
+/// <summary>S3's listing rules, shared by ListObjectsV2 and ListObjectVersions: prefix, delimiter roll-up, max-keys.</summary>
+internal static class S3Listing
+{
+    /// <summary>Pages <paramref name="entries"/> (in key order, already past the caller's marker).</summary>
+    public static ListingPage<T> Page<T>(IEnumerable<T> entries, Func<T, string> keyOf, string prefix, string? delimiter, int maxKeys)
+    {
+        var page = new List<T>();
+        var prefixes = new List<string>();
+        T? lastEntry = default;
+        string? resumeAfter = null;
+        string? lastPrefix = null;
+        foreach (var entry in entries)
+        {
+            var key = keyOf(entry);
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var cut = string.IsNullOrEmpty(delimiter) ? -1 : key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
+            var commonPrefix = cut < 0 ? null : key[..(cut + delimiter!.Length)];
+            if (commonPrefix is not null && commonPrefix == lastPrefix)
+            {
+                continue;
+            }
+
+            if (page.Count + prefixes.Count == maxKeys)
+            {
+                return new ListingPage<T>(page, prefixes, true, resumeAfter, lastEntry);
+            }
+
+            if (commonPrefix is null)
+            {
+                page.Add(entry);
+                (lastEntry, resumeAfter) = (entry, key);
+            }
+            else
+            {
+                prefixes.Add(commonPrefix);
+                (lastEntry, resumeAfter, lastPrefix) = (default, commonPrefix, commonPrefix);
+            }
+        }
+
+        return new ListingPage<T>(page, prefixes, false, resumeAfter, lastEntry);
+    }
+
+    /// <summary>Whether <paramref name="key"/> lies at or before a marker (a key, or a rolled-up common prefix).</summary>
+    public static bool AtOrBefore(string key, string? marker, string? delimiter) =>
+        marker is not null
+        && (string.CompareOrdinal(key, marker) <= 0
+            || (!string.IsNullOrEmpty(delimiter) && marker.EndsWith(delimiter, StringComparison.Ordinal) && key.StartsWith(marker, StringComparison.Ordinal)));
+}

@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using CloudPatterns.LocalCloud.Protocols;
+using static CloudPatterns.LocalCloud.Services.S3.S3Xml;
+
+namespace CloudPatterns.LocalCloud.Services.S3;
+
+/// <summary>S3 object operations: upload, download, deletion, listings and Object Lock per version.</summary>
+internal sealed partial class S3Service
+{
+    private const string MetadataPrefix = "x-amz-meta-";
+    private const int MaxKeysPerDeleteObjects = 1000;
+
+    private Task PutObject(S3Call call)
+    {
+        var mode = call.Header("x-amz-object-lock-mode");
+        var until = call.Header("x-amz-object-lock-retain-until-date");
+        var legalHold = call.Header("x-amz-object-lock-legal-hold");
+        if ((mode ?? until ?? legalHold) is not null && !call.ChecksumSent)
+        {
+            throw S3Errors.InvalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters");
+        }
+
+        if (legalHold is not (null or "ON" or "OFF"))
+        {
+            throw S3Errors.InvalidArgument("Legal Hold must be either of 'ON' or 'OFF'");
+        }
+
+        if ((mode is null) != (until is null))
+        {
+            throw S3Errors.InvalidArgument("x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied");
+        }
+
+        var retention = mode is null ? null : NewRetention(call, mode, until!);
+        var metadata = call.Request.Http.Request.Headers
+            .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var version = store.PutObject(call.AccountId, call.Bucket, new NewObject(
+            call.Key,
+            call.Payload,
+            call.Header("Content-Type"),
+            metadata,
+            call.Checksums,
+            retention,
+            legalHold));
+
+        var headers = call.Response.Headers;
+        headers.ETag = version.ETag;
+        headers["x-amz-server-side-encryption"] = "AES256";
+        WriteVersionId(call.Response, version);
+        foreach (var (algorithm, value) in version.Checksums)
+        {
+            headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private ObjectRetention NewRetention(S3Call call, string mode, string until)
+    {
+        if (!RetentionModes.IsValid(mode))
+        {
+            throw S3Errors.InvalidArgument("Unknown wormMode directive.");
+        }
+
+        var retainUntil = ParseTimestamp(until);
+        return retainUntil > store.Clock.GetUtcNow()
+            ? new ObjectRetention(mode, retainUntil)
+            : throw S3Errors.InvalidArgument("The retain until date must be in the future!");
+    }
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw S3Errors.InvalidArgument($"The date {text} is not a valid ISO 8601 date.");
+
+    private async Task GetObject(S3Call call, bool includeBody)
+    {
+        var versionId = call.Query("versionId");
+        var version = store.GetVersion(call.AccountId, call.Bucket, call.Key, versionId);
+        var response = call.Response;
+        WriteVersionId(response, version);
+        if (version.IsDeleteMarker)
+        {
+            response.Headers["x-amz-delete-marker"] = "true";
+            throw versionId is null ? S3Errors.NoSuchKey(call.Key) : S3Errors.MethodNotAllowed();
+        }
+
+        var headers = response.Headers;
+        response.ContentType = version.ContentType;
+        response.ContentLength = version.Data.Length;
+        headers.ETag = version.ETag;
+        headers.LastModified = version.LastModified.ToString("r", CultureInfo.InvariantCulture);
+        headers.AcceptRanges = "bytes";
+        headers["x-amz-server-side-encryption"] = "AES256";
+        foreach (var (name, value) in version.Metadata)
+        {
+            headers[MetadataPrefix + name] = value;
+        }
+
+        if (version.Retention is { } retention)
+        {
+            headers["x-amz-object-lock-mode"] = retention.Mode;
+            headers["x-amz-object-lock-retain-until-date"] = Timestamp(retention.RetainUntilDate);
+        }
+
+        if (version.LegalHold is { } legalHold)
+        {
+            headers["x-amz-object-lock-legal-hold"] = legalHold;
+        }
+
+        if (string.Equals(call.Header("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (algorithm, value) in version.Checksums)
+            {
+                headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+            }
+        }
+
+        if (includeBody)
+        {
+            await response.Body.WriteAsync(version.Data);
+        }
+    }
+
+    /// <summary>Versions written while versioning was never enabled carry no version id header.</summary>
+    private static void WriteVersionId(HttpResponse response, S3ObjectVersion version)
+    {
+        if (version.VersionId != S3ObjectVersion.NullVersionId)
+        {
+            response.Headers["x-amz-version-id"] = version.VersionId;
+        }
+    }
+
+    private Task DeleteObject(S3Call call)
+    {
+        var outcome = store.DeleteObject(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), Bypass(call));
+        if (outcome.DeleteMarker)
+        {
+            call.Response.Headers["x-amz-delete-marker"] = "true";
+        }
+
+        if (outcome.VersionId is { } versionId)
+        {
+            call.Response.Headers["x-amz-version-id"] = versionId;
+        }
+
+        return NoContent(call);
+    }
+
+    private Task DeleteObjects(S3Call call)
+    {
+        var request = Parse(call.Payload, "Delete");
+        var objects = request.Children("Object").ToList();
+        if (objects.Count is 0 or > MaxKeysPerDeleteObjects)
+        {
+            throw S3Errors.MalformedXml();
+        }
+
+        var quiet = request.Flag("Quiet");
+        var bypass = Bypass(call);
+        var results = new List<XElement>();
+        foreach (var entry in objects)
+        {
+            var key = entry.Text("Key") ?? throw S3Errors.MalformedXml();
+            var versionId = entry.Text("VersionId");
+            try
+            {
+                var outcome = store.DeleteObject(call.AccountId, call.Bucket, key, versionId, bypass);
+                if (!quiet)
+                {
+                    results.Add(Element(
+                        "Deleted",
+                        Element("Key", key),
+                        versionId is null ? null : Element("VersionId", versionId),
+                        outcome.DeleteMarker ? Element("DeleteMarker", "true") : null,
+                        outcome.DeleteMarker && versionId is null ? Element("DeleteMarkerVersionId", outcome.VersionId) : null));
+                }
+            }
+            catch (AwsServiceException error)
+            {
+                results.Add(Element(
+                    "Error",
+                    Element("Key", key),
+                    versionId is null ? null : Element("VersionId", versionId),
+                    Element("Code", error.Code),
+                    Element("Message", error.Message)));
+            }
+        }
+
+        return Xml(call, Element("DeleteResult", results));
+    }
+
+    private GovernanceBypass Bypass(S3Call call) => new(
+        string.Equals(call.Header("x-amz-bypass-governance-retention"), "true", StringComparison.OrdinalIgnoreCase),
+        call.Request.Caller.RoleArn is not { } role || GovernanceBypassRoles.Any(name => role.EndsWith(":role/" + name, StringComparison.Ordinal)));
+
+    private Task PutObjectRetention(S3Call call)
+    {
+        var body = Parse(call.Payload, "Retention");
+        var mode = body.Text("Mode");
+        var until = body.Text("RetainUntilDate");
+        if ((mode is null) != (until is null))
+        {
+            throw S3Errors.MalformedXml();
+        }
+
+        var requested = mode is null ? null : NewRetention(call, mode, until!);
+        var bypass = Bypass(call);
+        store.ChangeLock(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), version =>
+        {
+            ObjectLockRules.EnsureRetentionChangeAllowed(version.Retention, requested, bypass is { Requested: true, Permitted: true }, store.Clock.GetUtcNow());
+            return version with { Retention = requested };
+        });
+        return Task.CompletedTask;
+    }
+
+    private Task GetObjectRetention(S3Call call)
+    {
+        var retention = store.GetLockedVersion(call.AccountId, call.Bucket, call.Key, call.Query("versionId")).Retention
+            ?? throw NoObjectLockConfiguration();
+        return Xml(call, Element("Retention", Element("Mode", retention.Mode), Element("RetainUntilDate", Timestamp(retention.RetainUntilDate))));
+    }
+
+    private Task PutObjectLegalHold(S3Call call)
+    {
+        var status = Parse(call.Payload, "LegalHold").Text("Status");
+        if (status is not ("ON" or "OFF"))
+        {
+            throw S3Errors.MalformedXml();
+        }
+
+        store.ChangeLock(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), version => version with { LegalHold = status });
+        return Task.CompletedTask;
+    }
+
+    private Task GetObjectLegalHold(S3Call call)
+    {
+        var status = store.GetLockedVersion(call.AccountId, call.Bucket, call.Key, call.Query("versionId")).LegalHold
+            ?? throw NoObjectLockConfiguration();
+        return Xml(call, Element("LegalHold", Element("Status", status)));
+    }
+
+    private static AwsServiceException NoObjectLockConfiguration() =>
+        new(404, "NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration");
+
+    private Task ListObjectsV2(S3Call call)
+    {
+        var (prefix, delimiter, maxKeys, encode) = ListingParameters(call);
+        var token = call.Query("continuation-token");
+        var startAfter = call.Query("start-after");
+        var marker = token is null ? startAfter : ReadContinuationToken(token);
+        var latest = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects.Values
+            .Select(versions => versions[^1])
+            .Where(version => !version.IsDeleteMarker)
+            .OrderBy(version => version.Key, StringComparer.Ordinal)
+            .ToList());
+        var page = S3Listing.Page(latest.Where(version => !S3Listing.AtOrBefore(version.Key, marker, delimiter)), version => version.Key, prefix, delimiter, maxKeys);
+
+        return Xml(call, Element(
+            "ListBucketResult",
+            Element("Name", call.Bucket),
+            Element("Prefix", encode(prefix)),
+            delimiter is null ? null : Element("Delimiter", encode(delimiter)),
+            Element("MaxKeys", maxKeys),
+            Element("KeyCount", page.Entries.Count + page.CommonPrefixes.Count),
+            Element("IsTruncated", Boolean(page.IsTruncated)),
+            token is null ? null : Element("ContinuationToken", token),
+            page.IsTruncated ? Element("NextContinuationToken", Convert.ToBase64String(Encoding.UTF8.GetBytes(page.ResumeAfter!))) : null,
+            startAfter is null ? null : Element("StartAfter", encode(startAfter)),
+            call.Query("encoding-type") is { } encoding ? Element("EncodingType", encoding) : null,
+            page.Entries.Select(version => Element(
+                "Contents",
+                Element("Key", encode(version.Key)),
+                Element("LastModified", Timestamp(version.LastModified)),
+                Element("ETag", version.ETag),
+                version.Checksums.Keys.Select(algorithm => Element("ChecksumAlgorithm", algorithm)),
+                Element("Size", version.Data.Length),
+                Element("StorageClass", "STANDARD"))),
+            CommonPrefixes(page.CommonPrefixes, encode)));
+    }
+
+    private static string ReadContinuationToken(string token)
+    {
+        var buffer = new byte[token.Length];
+        return Convert.TryFromBase64String(token, buffer, out var length)
+            ? Encoding.UTF8.GetString(buffer, 0, length)
+            : throw S3Errors.InvalidArgument("The continuation token provided is incorrect");
+    }
+
+    private Task ListObjectVersions(S3Call call)
+    {
+        var (prefix, delimiter, maxKeys, encode) = ListingParameters(call);
+        var keyMarker = call.Query("key-marker");
+        var versionIdMarker = call.Query("version-id-marker");
+        var versions = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects
+            .OrderBy(entry => entry.Key, StringComparer.Ordinal)
+            .SelectMany(entry => Enumerable.Reverse(entry.Value).Select((version, index) => (Version: version, IsLatest: index == 0)))
+            .ToList());
+        var page = S3Listing.Page(AfterVersionMarker(versions, keyMarker, versionIdMarker, delimiter), entry => entry.Version.Key, prefix, delimiter, maxKeys);
+        var owner = Owner(call.AccountId);
+
+        return Xml(call, Element(
+            "ListVersionsResult",
+            Element("Name", call.Bucket),
+            Element("Prefix", encode(prefix)),
+            Element("KeyMarker", encode(keyMarker ?? "")),
+            Element("VersionIdMarker", versionIdMarker ?? ""),
+            page.IsTruncated ? Element("NextKeyMarker", encode(page.ResumeAfter!)) : null,
+            page.IsTruncated && page.ResumeAfterEntry.Version is { } last ? Element("NextVersionIdMarker", last.VersionId) : null,
+            Element("MaxKeys", maxKeys),
+            delimiter is null ? null : Element("Delimiter", encode(delimiter)),
+            call.Query("encoding-type") is { } encoding ? Element("EncodingType", encoding) : null,
+            Element("IsTruncated", Boolean(page.IsTruncated)),
+            page.Entries.Select(entry => entry.Version.IsDeleteMarker
+                ? Element(
+                    "DeleteMarker",
+                    Element("Key", encode(entry.Version.Key)),
+                    Element("VersionId", entry.Version.VersionId),
+                    Element("IsLatest", Boolean(entry.IsLatest)),
+                    Element("LastModified", Timestamp(entry.Version.LastModified)),
+                    owner)
+                : Element(
+                    "Version",
+                    Element("Key", encode(entry.Version.Key)),
+                    Element("VersionId", entry.Version.VersionId),
+                    Element("IsLatest", Boolean(entry.IsLatest)),
+                    Element("LastModified", Timestamp(entry.Version.LastModified)),
+                    Element("ETag", entry.Version.ETag),
+                    entry.Version.Checksums.Keys.Select(algorithm => Element("ChecksumAlgorithm", algorithm)),
+                    Element("Size", entry.Version.Data.Length),
+                    Element("StorageClass", "STANDARD"),
+                    owner)),
+            CommonPrefixes(page.CommonPrefixes, encode)));
+    }
+
+    /// <summary>The versions after key-marker (and, within that key, after version-id-marker).</summary>
+    private static IEnumerable<(S3ObjectVersion Version, bool IsLatest)> AfterVersionMarker(
+        IEnumerable<(S3ObjectVersion Version, bool IsLatest)> versions, string? keyMarker, string? versionIdMarker, string? delimiter)
+    {
+        if (string.IsNullOrEmpty(versionIdMarker))
+        {
+            return versions.Where(entry => !S3Listing.AtOrBefore(entry.Version.Key, keyMarker, delimiter));
+        }
+
+        var passedMarker = false;
+        return versions.Where(entry =>
+        {
+            var order = string.CompareOrdinal(entry.Version.Key, keyMarker);
+            if (order != 0)
+            {
+                return order > 0;
+            }
+
+            var after = passedMarker;
+            passedMarker |= entry.Version.VersionId == versionIdMarker;
+            return after;
+        });
+    }
+
+    private static (string Prefix, string? Delimiter, int MaxKeys, Func<string, string> Encode) ListingParameters(S3Call call)
+    {
+        var encoding = call.Query("encoding-type");
+        if (encoding is not (null or "url"))
+        {
+            throw S3Errors.InvalidArgument("Invalid Encoding Method specified in Request");
+        }
+
+        Func<string, string> encode = encoding is null ? text => text : Uri.EscapeDataString;
+        return (call.Query("prefix") ?? "", NullIfEmpty(call.Query("delimiter")), Math.Min(call.QueryInt("max-keys", 1000), 1000), encode);
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static IEnumerable<XElement> CommonPrefixes(IEnumerable<string> prefixes, Func<string, string> encode) =>
+        prefixes.Select(prefix => Element("CommonPrefixes", Element("Prefix", encode(prefix))));
+}

@@ -1,0 +1,330 @@
+using System.Text.RegularExpressions;
+
+namespace CloudPatterns.LocalCloud.Services.S3;
+
+/// <summary>
+/// Every bucket of every account. Bucket names are one global namespace, as in AWS. One lock guards all buckets:
+/// operations are short and in memory, and a single lock keeps multi-step rules (Object Lock checks, version lists)
+/// atomic.
+/// </summary>
+internal sealed partial class S3Store(TimeProvider clock)
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, S3Bucket> buckets = new(StringComparer.Ordinal);
+
+    public TimeProvider Clock { get; } = clock;
+
+    public void CreateBucket(string accountId, string region, string name, bool objectLockEnabled)
+    {
+        if (name.Length is < 3 or > 63 || !BucketNamePattern().IsMatch(name) || name.Contains("..", StringComparison.Ordinal))
+        {
+            throw S3Errors.InvalidBucketName(name);
+        }
+
+        lock (gate)
+        {
+            if (buckets.TryGetValue(name, out var existing))
+            {
+                throw existing.OwnerAccountId == accountId ? S3Errors.BucketAlreadyOwnedByYou(name) : S3Errors.BucketAlreadyExists(name);
+            }
+
+            buckets[name] = new S3Bucket
+            {
+                Name = name,
+                OwnerAccountId = accountId,
+                Region = region,
+                CreationDate = Clock.GetUtcNow(),
+                ObjectLockEnabled = objectLockEnabled,
+                // A bucket created with Object Lock has versioning enabled, and it cannot be suspended.
+                Versioning = objectLockEnabled ? "Enabled" : null,
+            };
+        }
+    }
+
+    public IReadOnlyList<(string Name, DateTimeOffset CreationDate, string Region)> ListBuckets(string accountId)
+    {
+        lock (gate)
+        {
+            return buckets.Values
+                .Where(bucket => bucket.OwnerAccountId == accountId)
+                .OrderBy(bucket => bucket.Name, StringComparer.Ordinal)
+                .Select(bucket => (bucket.Name, bucket.CreationDate, bucket.Region))
+                .ToList();
+        }
+    }
+
+    public void DeleteBucket(string accountId, string name) => Update(accountId, name, bucket =>
+    {
+        if (bucket.Objects.Count > 0)
+        {
+            throw S3Errors.BucketNotEmpty(name, bucket.IsVersioned);
+        }
+
+        buckets.Remove(name);
+    });
+
+    /// <summary>Reads from one of the caller's buckets under the lock; <paramref name="read"/> must copy what it keeps.</summary>
+    public T Read<T>(string accountId, string name, Func<S3Bucket, T> read)
+    {
+        lock (gate)
+        {
+            return read(Find(accountId, name));
+        }
+    }
+
+    /// <summary>Changes one of the caller's buckets under the lock.</summary>
+    public void Update(string accountId, string name, Action<S3Bucket> update)
+    {
+        lock (gate)
+        {
+            update(Find(accountId, name));
+        }
+    }
+
+    public S3ObjectVersion PutObject(string accountId, string bucketName, NewObject upload)
+    {
+        lock (gate)
+        {
+            var bucket = Find(accountId, bucketName);
+            if ((upload.Retention is not null || upload.LegalHold is not null) && !bucket.ObjectLockEnabled)
+            {
+                throw S3Errors.InvalidRequest("Bucket is missing ObjectLockConfiguration");
+            }
+
+            var now = Clock.GetUtcNow();
+            var version = new S3ObjectVersion
+            {
+                Key = upload.Key,
+                VersionId = NewVersionId(bucket),
+                LastModified = now,
+                Data = upload.Data,
+                ETag = S3ObjectVersion.ETagOf(upload.Data),
+                ContentType = upload.ContentType ?? "binary/octet-stream",
+                Metadata = upload.Metadata,
+                Checksums = upload.Checksums,
+                Retention = upload.Retention ?? (bucket.ObjectLockEnabled ? bucket.DefaultRetention?.From(now) : null),
+                LegalHold = upload.LegalHold,
+            };
+            AddVersion(bucket, version);
+            return version;
+        }
+    }
+
+    /// <summary>The latest version (null <paramref name="versionId"/>) or the given one; may be a delete marker.</summary>
+    public S3ObjectVersion GetVersion(string accountId, string bucketName, string key, string? versionId) =>
+        Read(accountId, bucketName, bucket => FindVersion(bucket, key, versionId));
+
+    /// <summary>
+    /// DeleteObject: without a version id, a delete marker in a versioned bucket (or removal in an unversioned one);
+    /// with one, permanent removal of that version as far as Object Lock allows.
+    /// </summary>
+    public DeleteOutcome DeleteObject(string accountId, string bucketName, string key, string? versionId, GovernanceBypass bypass)
+    {
+        lock (gate)
+        {
+            var bucket = Find(accountId, bucketName);
+            var effectiveBypass = CheckBypass(bucket, bypass);
+            if (versionId is not null)
+            {
+                return DeleteVersion(bucket, key, versionId, effectiveBypass);
+            }
+
+            if (!bucket.IsVersioned)
+            {
+                bucket.Objects.Remove(key);
+                return new DeleteOutcome(key, null, false);
+            }
+
+            var marker = new S3ObjectVersion { Key = key, VersionId = NewVersionId(bucket), LastModified = Clock.GetUtcNow(), IsDeleteMarker = true };
+            AddVersion(bucket, marker);
+            return new DeleteOutcome(key, marker.VersionId, true);
+        }
+    }
+
+    /// <summary>Replaces a version's Object Lock settings; <paramref name="change"/> sees the current version.</summary>
+    public S3ObjectVersion ChangeLock(string accountId, string bucketName, string key, string? versionId, Func<S3ObjectVersion, S3ObjectVersion> change)
+    {
+        lock (gate)
+        {
+            var bucket = Find(accountId, bucketName);
+            EnsureObjectLockEnabled(bucket);
+            var version = FindVersion(bucket, key, versionId);
+            if (version.IsDeleteMarker)
+            {
+                throw S3Errors.MethodNotAllowed();
+            }
+
+            var changed = change(version);
+            var versions = bucket.Objects[key];
+            versions[versions.IndexOf(version)] = changed;
+            return changed;
+        }
+    }
+
+    /// <summary>Reads a version's Object Lock settings (retention and legal hold APIs).</summary>
+    public S3ObjectVersion GetLockedVersion(string accountId, string bucketName, string key, string? versionId) =>
+        Read(accountId, bucketName, bucket =>
+        {
+            EnsureObjectLockEnabled(bucket);
+            var version = FindVersion(bucket, key, versionId);
+            return version.IsDeleteMarker ? throw S3Errors.MethodNotAllowed() : version;
+        });
+
+    /// <summary>
+    /// Out-of-band change for tests: replaces a stored version's bytes in place, keeping its version id, date and
+    /// Object Lock, as a tampered store would serve them (ETag and checksums match the new bytes, so clients read
+    /// them without complaint), so that evidence verification can be shown to catch it.
+    /// </summary>
+    public void Tamper(string bucketName, string key, string? versionId, byte[] data)
+    {
+        lock (gate)
+        {
+            var bucket = buckets.GetValueOrDefault(bucketName) ?? throw S3Errors.NoSuchBucket(bucketName);
+            var version = FindVersion(bucket, key, versionId);
+            var versions = bucket.Objects[key];
+            versions[versions.IndexOf(version)] = version with
+            {
+                Data = data,
+                ETag = S3ObjectVersion.ETagOf(data),
+                Checksums = ChecksumAlgorithm.All
+                    .Where(algorithm => version.Checksums.ContainsKey(algorithm.Name))
+                    .ToDictionary(algorithm => algorithm.Name, algorithm => algorithm.Compute(data), StringComparer.Ordinal),
+            };
+        }
+    }
+
+    /// <summary>Every bucket, deep enough for the state file (versions are immutable and shared).</summary>
+    public IReadOnlyList<S3Bucket> Snapshot()
+    {
+        lock (gate)
+        {
+            return buckets.Values.Select(Copy).ToList();
+        }
+    }
+
+    public void Restore(IEnumerable<S3Bucket> saved)
+    {
+        lock (gate)
+        {
+            buckets.Clear();
+            foreach (var bucket in saved)
+            {
+                buckets[bucket.Name] = Copy(bucket);
+            }
+        }
+    }
+
+    private static S3Bucket Copy(S3Bucket bucket)
+    {
+        var copy = new S3Bucket
+        {
+            Name = bucket.Name,
+            OwnerAccountId = bucket.OwnerAccountId,
+            Region = bucket.Region,
+            CreationDate = bucket.CreationDate,
+            Versioning = bucket.Versioning,
+            ObjectLockEnabled = bucket.ObjectLockEnabled,
+            DefaultRetention = bucket.DefaultRetention,
+            Policy = bucket.Policy,
+            PublicAccessBlock = bucket.PublicAccessBlock,
+            Encryption = [.. bucket.Encryption],
+            Tags = bucket.Tags is null ? null : [.. bucket.Tags],
+        };
+        foreach (var (key, versions) in bucket.Objects)
+        {
+            copy.Objects[key] = [.. versions];
+        }
+
+        return copy;
+    }
+
+    private DeleteOutcome DeleteVersion(S3Bucket bucket, string key, string versionId, bool bypassGovernance)
+    {
+        // Deleting a version that does not exist succeeds, as in S3.
+        if (!bucket.Objects.TryGetValue(key, out var versions) || versions.Find(version => version.VersionId == versionId) is not { } target)
+        {
+            return new DeleteOutcome(key, versionId, false);
+        }
+
+        ObjectLockRules.EnsureDeletable(target, bypassGovernance, Clock.GetUtcNow());
+        versions.Remove(target);
+        if (versions.Count == 0)
+        {
+            bucket.Objects.Remove(key);
+        }
+
+        return new DeleteOutcome(key, versionId, target.IsDeleteMarker);
+    }
+
+    private static bool CheckBypass(S3Bucket bucket, GovernanceBypass bypass)
+    {
+        if (bypass.Requested && !bucket.ObjectLockEnabled)
+        {
+            throw S3Errors.InvalidArgument("x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.");
+        }
+
+        return bypass is { Requested: true, Permitted: true };
+    }
+
+    private static void EnsureObjectLockEnabled(S3Bucket bucket)
+    {
+        if (!bucket.ObjectLockEnabled)
+        {
+            throw S3Errors.InvalidRequest("Bucket is missing Object Lock Configuration");
+        }
+    }
+
+    private static S3ObjectVersion FindVersion(S3Bucket bucket, string key, string? versionId)
+    {
+        var versions = bucket.Objects.GetValueOrDefault(key);
+        if (versionId is null)
+        {
+            return versions?[^1] ?? throw S3Errors.NoSuchKey(key);
+        }
+
+        return versions?.Find(version => version.VersionId == versionId) ?? throw S3Errors.NoSuchVersion(key, versionId);
+    }
+
+    /// <summary>Appends a version; in a bucket that is not versioning-enabled it replaces the "null" version.</summary>
+    private static void AddVersion(S3Bucket bucket, S3ObjectVersion version)
+    {
+        if (!bucket.Objects.TryGetValue(version.Key, out var versions))
+        {
+            bucket.Objects[version.Key] = versions = [];
+        }
+
+        versions.RemoveAll(existing => version.VersionId == S3ObjectVersion.NullVersionId && existing.VersionId == S3ObjectVersion.NullVersionId);
+        versions.Add(version);
+    }
+
+    private static string NewVersionId(S3Bucket bucket) =>
+        bucket.Versioning == "Enabled" ? Guid.CreateVersion7().ToString("N") : S3ObjectVersion.NullVersionId;
+
+    private S3Bucket Find(string accountId, string name)
+    {
+        var bucket = buckets.GetValueOrDefault(name) ?? throw S3Errors.NoSuchBucket(name);
+
+        // Cross-account access needs a bucket policy grant, which LocalCloud does not evaluate: refuse as S3 does
+        // when no policy allows the caller.
+        return bucket.OwnerAccountId == accountId ? bucket : throw S3Errors.AccessDenied();
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$")]
+    private static partial Regex BucketNamePattern();
+}
+
+/// <summary>An upload as PutObject received it, checksums already verified.</summary>
+internal sealed record NewObject(
+    string Key,
+    byte[] Data,
+    string? ContentType,
+    Dictionary<string, string> Metadata,
+    Dictionary<string, string> Checksums,
+    ObjectRetention? Retention,
+    string? LegalHold);
+
+/// <summary>What a deletion did: the version it removed or the delete marker it created.</summary>
+internal sealed record DeleteOutcome(string Key, string? VersionId, bool DeleteMarker);
+
+/// <summary>The <c>x-amz-bypass-governance-retention</c> header and whether the caller holds the permission.</summary>
+internal readonly record struct GovernanceBypass(bool Requested, bool Permitted);
