@@ -6,6 +6,7 @@ using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Monitoring;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Aws.Protocol;
+using CloudPatterns.Aws.Restore;
 using CloudPatterns.Aws.Storage;
 
 namespace CloudPatterns.Aws;
@@ -20,6 +21,8 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<CloudWatchClient> cloudWatch;
     private readonly Lazy<SnsClient> sns;
     private readonly Lazy<IAmazonS3> s3;
+    private readonly Lazy<RdsClient> rds;
+    private readonly Lazy<DynamoDbClient> dynamoDb;
     private readonly Lazy<IAmazonKeyManagementService> kms;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
@@ -32,6 +35,8 @@ public sealed class AwsTarget : IDisposable
         cloudWatch = new Lazy<CloudWatchClient>(() => new CloudWatchClient(context));
         sns = new Lazy<SnsClient>(() => new SnsClient(context));
         s3 = new Lazy<IAmazonS3>(() => SdkClients.S3(context));
+        rds = new Lazy<RdsClient>(() => new RdsClient(context));
+        dynamoDb = new Lazy<DynamoDbClient>(() => new DynamoDbClient(context));
         kms = new Lazy<IAmazonKeyManagementService>(() => SdkClients.Kms(context));
     }
 
@@ -57,6 +62,10 @@ public sealed class AwsTarget : IDisposable
 
     public IAmazonKeyManagementService Kms => kms.Value;
 
+    public RdsClient Rds => rds.Value;
+
+    public DynamoDbClient DynamoDb => dynamoDb.Value;
+
     public void Dispose()
     {
         DisposeCreated(organizations);
@@ -66,6 +75,8 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(sns);
         DisposeCreated(s3);
         DisposeCreated(kms);
+        DisposeCreated(rds);
+        DisposeCreated(dynamoDb);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

@@ -19,6 +19,10 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription CloudWatch { get; } = new("CloudWatch", "monitoring", "2010-08-01", isGlobal: false);
 
+    public static AwsServiceDescription Rds { get; } = new("RDS", "rds", "2014-10-31", isGlobal: false);
+
+    public static AwsServiceDescription DynamoDb { get; } = new("DynamoDB", "dynamodb", "2012-08-10", isGlobal: false);
+
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
 
     /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>
