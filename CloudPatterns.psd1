@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-OrgAccount'
         'Get-PatternStack'
+        'Invoke-DrValidation'
+        'Get-AuditEvidence'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'
