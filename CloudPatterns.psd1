@@ -15,6 +15,7 @@
         'Get-PatternStack'
         'Invoke-DrValidation'
         'Get-AuditEvidence'
+        'Test-CrossAccountBackupReadiness'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'

@@ -77,4 +77,10 @@ public sealed class BackupClient : AwsServiceClient
 
     public Task<DescribeRestoreJobResponse> DescribeRestoreJobAsync(DescribeRestoreJobRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeRestoreJobResponse>(request, cancellationToken);
+
+    public Task<ListProtectedResourcesResponse> ListProtectedResourcesAsync(ListProtectedResourcesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ListProtectedResourcesResponse>(request, cancellationToken);
+
+    public IAsyncEnumerable<ProtectedResource> ListAllProtectedResourcesAsync(CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new ListProtectedResourcesRequest(), ListProtectedResourcesAsync, page => page.Results, cancellationToken);
 }

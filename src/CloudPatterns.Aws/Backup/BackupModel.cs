@@ -533,3 +533,31 @@ public sealed class DescribeRestoreJobResponse : AmazonWebServiceResponse
 
     public DateTime? RecoveryPointCreationDate { get; set; }
 }
+
+[RestOperation("GET", "/resources/")]
+public sealed class ListProtectedResourcesRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    [RestQuery("nextToken")]
+    public string? NextToken { get; set; }
+
+    [RestQuery("maxResults")]
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListProtectedResourcesResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<ProtectedResource> Results { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ProtectedResource
+{
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public DateTime? LastBackupTime { get; set; }
+
+    public string? ResourceName { get; set; }
+}

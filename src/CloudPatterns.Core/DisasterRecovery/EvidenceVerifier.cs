@@ -29,8 +29,8 @@ public static class EvidenceVerifier
         foreach (string key in await EvidenceStore.ListKeysAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
         {
             byte[] content = await EvidenceStore.ReadAsync(s3, bucket, key, cancellationToken).ConfigureAwait(false);
-            GetObjectRetentionResponse retention = await s3.GetObjectRetentionAsync(new GetObjectRetentionRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            AuditEvidence evidence = Verify(key, content, previousSha256, retention.Retention?.Mode?.Value, retention.Retention?.RetainUntilDate);
+            ObjectLockRetention? retention = await RetentionAsync(s3, bucket, key, cancellationToken).ConfigureAwait(false);
+            AuditEvidence evidence = Verify(key, content, previousSha256, retention?.Mode?.Value, retention?.RetainUntilDate);
             evidence.Bucket = bucket;
             evidence.EvidenceAccountId = bucketAccountId;
             evidence.EvidenceRegion = bucketRegion;
@@ -89,6 +89,20 @@ public static class EvidenceVerifier
         evidence.Failures = failures.ToArray();
         evidence.Verified = failures.Count == 0;
         return evidence;
+    }
+
+    /// <summary>The retention S3 holds for the object; null when it has none (S3 answers NoSuchObjectLockConfiguration).</summary>
+    private static async Task<ObjectLockRetention?> RetentionAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            GetObjectRetentionResponse response = await s3.GetObjectRetentionAsync(new GetObjectRetentionRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return response.Retention;
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode == "NoSuchObjectLockConfiguration")
+        {
+            return null;
+        }
     }
 
     private static EvidenceRecord? TryRead(JsonObject json, List<string> failures)
