@@ -75,13 +75,15 @@ public static class EvidenceVerifier
                     failures.Add($"The record chains to {record.PreviousSha256 ?? "(nothing)"}, but the record before it has SHA-256 {previousSha256 ?? "(none: this is the first)"}: a record was removed, inserted or replaced.");
                 }
 
-                DateTime required = record.RecordedAt.ToUniversalTime().AddDays(record.EvidenceRetentionDays) - RetentionTolerance;
-                evidence.RetentionValid = retentionMode == "COMPLIANCE" && retainUntil is { } until && until.ToUniversalTime() >= required;
+                DateTime? required = record.RecordedAt == default ? null : record.RecordedAt.ToUniversalTime().AddDays(record.EvidenceRetentionDays) - RetentionTolerance;
+                evidence.RetentionValid = retentionMode == "COMPLIANCE" && retainUntil is { } until && required is { } least && until.ToUniversalTime() >= least;
                 if (!evidence.RetentionValid)
                 {
                     failures.Add(retentionMode is null
                         ? "The object has no Object Lock retention: it could be deleted or overwritten."
-                        : $"The object's retention is {retentionMode} until {retainUntil:u}; the record requires COMPLIANCE until at least {required:u}.");
+                        : required is null
+                            ? "The record does not say when it was recorded, so the retention it needs cannot be known."
+                            : $"The object's retention is {retentionMode} until {retainUntil:u}; the record requires COMPLIANCE until at least {required:u}.");
                 }
             }
         }

@@ -82,6 +82,16 @@ public sealed class EvidenceTests
     }
 
     [Fact]
+    public void ARecordWithoutItsFieldsFailsWithoutThrowing()
+    {
+        AuditEvidence evidence = EvidenceVerifier.Verify("k", Encoding.UTF8.GetBytes("""{"sha256":"0"}"""), null, null, null);
+
+        Assert.False(evidence.Verified);
+        Assert.False(evidence.HashValid);
+        Assert.Contains(evidence.Failures, failure => failure.Contains("no Object Lock retention", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ContentThatIsNotJsonFailsWithoutThrowing()
     {
         AuditEvidence evidence = EvidenceVerifier.Verify("k", Encoding.UTF8.GetBytes("not json"), null, "COMPLIANCE", RecordedAt);
