@@ -15,6 +15,7 @@
         'Get-PatternStack'
         'Invoke-DrValidation'
         'Get-AuditEvidence'
+        'Export-AuditReport'
         'Test-CrossAccountBackupReadiness'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'

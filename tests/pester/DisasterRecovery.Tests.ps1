@@ -209,5 +209,26 @@ Describe 'After setup' {
             $last.RetentionValid | Should -BeFalse
             $last.Failures | Should -BeLike '*no Object Lock retention*'
         }
+
+        It 'exports one self-contained HTML report with the controls, the failures and the broken chain' {
+            $path = Join-Path $TestDrive 'dr-audit.html'
+            Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path -WhatIf
+            Test-Path $path | Should -BeFalse -Because '-WhatIf writes nothing'
+            $file = Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path
+            $file | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditReportFile'
+            $file.Validations | Should -Be 7
+            $file.ChainIntact | Should -BeFalse
+            $html = Get-Content -Raw $path
+            foreach ($text in 'A1.2', 'A1.3', 'CC7.5', 'A.5.30', 'A.8.13', '<svg', 'Evidence chain: BROKEN', 'content changed after it was sealed') { $html | Should -BeLike "*$text*" }
+            $html | Should -Not -Match '<script|<link|src='
+        }
+
+        It 'exports one CSV row per record' {
+            $path = Join-Path $TestDrive 'dr-audit.csv'
+            Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
+            $rows = @(Import-Csv $path)
+            $rows | Should -HaveCount 6 -Because 'the record without fields names no account'
+            @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 2
+        }
     }
 }
