@@ -187,6 +187,7 @@ Describe 'After setup' {
         It 'filters by account from the pipeline and by resource' {
             @(Get-OrgAccount | Where-Object Name -eq 'staging' | Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2) | Should -HaveCount 0
             @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -ResourceArn '*:db:*') | Should -HaveCount 3
+            @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Region us-west-2) | Should -HaveCount 0 -Because 'every protected resource is in us-east-2'
         }
 
         It 'detects a record whose content was changed in place' {
@@ -197,7 +198,7 @@ Describe 'After setup' {
             $tampered = $evidence | Where-Object Key -eq $key
             $tampered.Verified | Should -BeFalse
             $tampered.HashValid | Should -BeFalse
-            $tampered.Failures | Should -BeLike '*content changed after it was sealed*'
+            ($tampered.Failures -join ' ') | Should -BeLike '*content changed after it was sealed*'
             @($evidence | Where-Object { $_.Key -ne $key -and -not $_.Verified }) | Should -HaveCount 0
         }
 
@@ -207,7 +208,7 @@ Describe 'After setup' {
             $last.Key | Should -Be 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json'
             $last.Verified | Should -BeFalse
             $last.RetentionValid | Should -BeFalse
-            $last.Failures | Should -BeLike '*no Object Lock retention*'
+            ($last.Failures -join ' ') | Should -BeLike '*no Object Lock retention*'
         }
 
         It 'exports one self-contained HTML report with the controls, the failures and the broken chain' {

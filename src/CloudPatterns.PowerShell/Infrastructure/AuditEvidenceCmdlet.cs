@@ -13,12 +13,14 @@ namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of the cmdlets that read DR evidence: the bucket, where it lives, and which records to choose (by protected
-/// account from the pipeline, resource, period). The whole chain is always verified; the filters only choose.
+/// account and region from the pipeline, resource, period). The whole chain is always verified; the filters only choose.
 /// </summary>
 public abstract class AuditEvidenceCmdlet : AwsCmdlet
 {
     private readonly HashSet<string> _accounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _regions = new(StringComparer.Ordinal);
     private bool _allAccounts;
+    private bool _allRegions;
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidatePattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
@@ -29,6 +31,12 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidatePattern("^\\d{12}$")]
     public string[]? AccountId { get; set; }
+
+    /// <summary>Only evidence about resources in these regions (the protected resources' regions, as AccountId).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    [ValidatePattern(RegionPattern)]
+    public string[]? Region { get; set; }
 
     [Parameter]
     [SupportsWildcards]
@@ -62,6 +70,15 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
         {
             _accounts.UnionWith(AccountId);
         }
+
+        if (Region is null)
+        {
+            _allRegions = true;
+        }
+        else
+        {
+            _regions.UnionWith(Region);
+        }
     }
 
     /// <summary>The bucket's account and region, as the clients reach it.</summary>
@@ -77,6 +94,7 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
         await foreach (AuditEvidence evidence in EvidenceVerifier.VerifyAsync(bucket.S3, Bucket, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
         {
             if ((_allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))
+                && (_allRegions || (evidence.Region is { } region && _regions.Contains(region)))
                 && (patterns is null || (evidence.ResourceArn is { } arn && patterns.Any(p => p.IsMatch(arn))))
                 && (from is null || evidence.RecordedAt >= from)
                 && (to is null || evidence.RecordedAt <= to))
