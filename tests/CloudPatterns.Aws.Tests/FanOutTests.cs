@@ -172,7 +172,9 @@ public sealed class FanOutTests
         cancellation.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => drain);
 
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        // The calls would never end on their own; the bound proves cancellation reaches them. It is looser than the
+        // "about a second" users see, so that a loaded CI machine does not fail it.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.Equal(3, started);
         Assert.Equal(3, cleanedUp);
     }

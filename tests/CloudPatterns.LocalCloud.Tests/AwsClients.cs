@@ -87,10 +87,14 @@ internal static class AwsClients
     }
 
     /// <summary>Runs a scenario of python/boto3_client.py (or another script there) and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario, string scriptName = "boto3_client.py")
+    public static Task<JsonElement> RunBoto3Async(LocalCloudServer server, AwsCredentials credentials, string scenario, string scriptName = "boto3_client.py") =>
+        RunPythonScriptAsync(server, credentials, scriptName, scenario);
+
+    /// <summary>Runs python/<paramref name="script"/> with arguments and returns the JSON it printed.</summary>
+    public static async Task<JsonElement> RunPythonScriptAsync(LocalCloudServer server, AwsCredentials credentials, string script, params string[] arguments)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", scriptName);
-        var result = await RunAsync(await Python.Value, [script, scenario], Environment(server, credentials));
+        var path = Path.Combine(AppContext.BaseDirectory, "python", script);
+        var result = await RunAsync(await Python.Value, [path, .. arguments], Environment(server, credentials));
         return result.Json;
     }
 
@@ -109,7 +113,7 @@ internal static class AwsClients
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment)
+    internal static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string?> environment, TimeSpan? timeLimit = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -136,7 +140,8 @@ internal static class AwsClients
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        var limit = timeLimit ?? Timeout;
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -144,7 +149,7 @@ internal static class AwsClients
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {Timeout}.");
+            Assert.Fail($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {limit}.");
         }
 
         return new ProcessResult(process.ExitCode, await output, await error);

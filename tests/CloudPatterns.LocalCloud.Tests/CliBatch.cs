@@ -27,7 +27,9 @@ internal static class CliBatch
             await File.WriteAllTextAsync(commandFile, JsonSerializer.Serialize(commands.Select(command => new { id = command.Id, args = command.Args })));
             var python = cli == AwsCli.V1 ? await AwsClients.Python.Value : "/usr/bin/python3";
             var script = Path.Combine(AppContext.BaseDirectory, "python", "cli_batch.py");
-            var batch = await AwsClients.RunAsync(python, [script, commandFile], AwsClients.Environment(server, credentials));
+            // A batch is many commands: on a loaded machine it needs more time than one client call.
+            var timeLimit = TimeSpan.FromSeconds(60 + (3 * commands.Count));
+            var batch = await AwsClients.RunAsync(python, [script, commandFile], AwsClients.Environment(server, credentials), timeLimit);
             return batch.Json.EnumerateArray().ToDictionary(
                 result => result.GetProperty("id").GetString()!,
                 result => new ProcessResult(result.GetProperty("exitCode").GetInt32(), result.GetProperty("output").GetString()!, result.GetProperty("error").GetString()!));

@@ -9,16 +9,13 @@ namespace CloudPatterns.LocalCloud.Tests;
 public sealed class HostingTests
 {
     [Fact]
-    public async Task StartAsync_ListensOnLoopbackOnAFreePortQuickly()
+    public async Task StartAsync_ListensOnLoopbackOnAFreePort()
     {
-        var stopwatch = Stopwatch.StartNew();
         await using var first = await LocalCloudServer.StartAsync(new LocalCloudOptions());
-        var startup = stopwatch.Elapsed;
         await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions());
 
         Assert.Equal("127.0.0.1", first.Url.Host);
         Assert.NotEqual(first.Url.Port, second.Url.Port);
-        Assert.True(startup < TimeSpan.FromSeconds(3), $"Startup took {startup.TotalMilliseconds} ms.");
     }
 
     [Fact]

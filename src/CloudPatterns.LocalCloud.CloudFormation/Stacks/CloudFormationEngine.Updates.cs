@@ -91,7 +91,7 @@ public sealed partial class CloudFormationEngine
             }
             var behavior = definition.IsCustom
                 ? UpdateBehavior.InPlace
-                : definition.Spec.Properties.TryGetValue(name, out var spec) ? spec.UpdateBehavior : UpdateBehavior.InPlace;
+                : definition.Spec.Properties.TryGetValue(name, out var spec) ? BehaviorOfChange(spec, old[name], newValue) : UpdateBehavior.InPlace;
             var recreation = behavior switch
             {
                 UpdateBehavior.Replacement => "Always",
@@ -112,6 +112,43 @@ public sealed partial class CloudFormationEngine
         }
         return details;
     }
+
+    /// <summary>
+    /// How a changed property updates: by its own update behaviour, or by a changed nested property's when that is
+    /// stricter (a replacement-only field inside an object that otherwise updates in place).
+    /// </summary>
+    private static UpdateBehavior BehaviorOfChange(PropertySpec spec, JsonNode? before, JsonNode? after)
+    {
+        var behavior = spec.UpdateBehavior;
+        switch (before, after)
+        {
+            case (JsonObject oldObject, JsonObject newObject) when spec.Type.ObjectType is { } objectType:
+                foreach (var name in oldObject.Select(pair => pair.Key).Union(newObject.Select(pair => pair.Key)))
+                {
+                    if (!JsonNode.DeepEquals(oldObject[name], newObject[name]) && objectType.Properties.TryGetValue(name, out var nested))
+                    {
+                        behavior = Stricter(behavior, BehaviorOfChange(nested, oldObject[name], newObject[name]));
+                    }
+                }
+                break;
+            case (JsonArray oldArray, JsonArray newArray) when spec.Type.Element is { } element && oldArray.Count == newArray.Count:
+                for (var index = 0; index < oldArray.Count; index++)
+                {
+                    behavior = Stricter(behavior, BehaviorOfChange(spec with { Type = element }, oldArray[index], newArray[index]));
+                }
+                break;
+        }
+        return behavior;
+    }
+
+    private static UpdateBehavior Stricter(UpdateBehavior first, UpdateBehavior second) => Rank(first) >= Rank(second) ? first : second;
+
+    private static int Rank(UpdateBehavior behavior) => behavior switch
+    {
+        UpdateBehavior.Replacement => 2,
+        UpdateBehavior.ConditionalReplacement => 1,
+        _ => 0,
+    };
 
     /// <summary>Resource values while planning: current ones, or a marker for resources that will get new ones.</summary>
     private sealed class PlaceholderValues(Stack? stack, HashSet<string> pending) : IResourceValues
@@ -372,15 +409,22 @@ public sealed partial class CloudFormationEngine
         List<ResourceChange> changes;
         if (changeSetType == "CREATE")
         {
-            if (FindStack(accountId, region, input.StackName) is not null)
+            // A stack waiting in REVIEW_IN_PROGRESS takes more CREATE change sets; any other stack of that name is a clash.
+            var existing = FindStack(accountId, region, input.StackName);
+            if (existing is not null && existing.Status != "REVIEW_IN_PROGRESS")
             {
                 throw new CloudFormationException("AlreadyExistsException", $"Stack [{input.StackName}] already exists");
             }
-            stack = NewStack(accountId, region, input);
+            stack = existing ?? NewStack(accountId, region, input);
             (template, values) = Prepare(input, null, stack.Identity);
-            changes = template.Resources.Values.Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
-            stack.SetStatus("REVIEW_IN_PROGRESS", "User Initiated");
-            Register(stack);
+            var evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new PlaceholderValues(null, [])));
+            changes = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition))
+                .Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
+            if (existing is null)
+            {
+                stack.SetStatus("REVIEW_IN_PROGRESS", "User Initiated");
+                Register(stack);
+            }
         }
         else
         {
@@ -446,7 +490,6 @@ public sealed partial class CloudFormationEngine
             }
             else
             {
-                CheckUpdatable(stack);
                 StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input);
             }
             changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
@@ -489,6 +532,29 @@ public sealed partial class CloudFormationEngine
             });
         }
         return detectionId;
+    }
+
+    /// <summary>
+    /// An out-of-band change to a generically provisioned resource, to create drift: sets (or, with a null value,
+    /// removes) top-level properties, or with <paramref name="changes"/> null deletes the resource.
+    /// Resources of a registered provisioner change through their own service's API instead.
+    /// </summary>
+    public void ChangeResourceOutOfBand(string accountId, string region, string stackNameOrId, string logicalId, JsonObject? changes)
+    {
+        var stack = GetStack(accountId, region, stackNameOrId);
+        var resource = stack.Resources.FirstOrDefault(candidate => candidate.LogicalId == logicalId && candidate.PhysicalId is not null)
+            ?? throw CloudFormationException.Validation($"Resource {logicalId} does not exist for stack {stack.StackName}");
+        if (Provisioners.For(resource.ResourceType) != Provisioners.Generic)
+        {
+            throw CloudFormationException.Validation($"{resource.ResourceType} resources live in LocalCloud's service: change {logicalId} through that service's API.");
+        }
+        var changed = changes is null
+            ? Provisioners.Generic.DeleteActual(accountId, region, resource.ResourceType, resource.PhysicalId!)
+            : Provisioners.Generic.ChangeActualProperties(accountId, region, resource.ResourceType, resource.PhysicalId!, changes);
+        if (!changed)
+        {
+            throw CloudFormationException.Validation($"Resource {logicalId} of stack {stack.StackName} was already deleted out of band");
+        }
     }
 
     public DriftDetection GetDriftDetection(string detectionId)
@@ -540,7 +606,9 @@ public sealed partial class CloudFormationEngine
                 resource.LastDriftCheck = now;
             }
             drifts.Add(new ResourceDrift(stack.StackId, resource.LogicalId, resource.PhysicalId!, resource.ResourceType,
-                expected.ToJsonString(), actual?.ToJsonString(), differences, status, now));
+                stack.MaskedJson(expected), stack.MaskedJson(actual),
+                differences.Select(difference => difference with { ExpectedValue = stack.Mask(difference.ExpectedValue), ActualValue = stack.Mask(difference.ActualValue) }).ToList(),
+                status, now));
         }
         var drifted = drifts.Count(drift => drift.DriftStatus is "MODIFIED" or "DELETED");
         lock (stack.Gate)

@@ -6,17 +6,6 @@ using CloudPatterns.LocalCloud.CloudFormation.Templates;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
-public sealed class CloudFormationEngineOptions
-{
-    /// <summary>Defaults to the embedded specification.</summary>
-    public ResourceSpecification? Specification { get; init; }
-
-    /// <summary>The availability zones of a region (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name); default region+a/b/c.</summary>
-    public Func<string, IReadOnlyList<string>>? AvailabilityZones { get; init; }
-
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-}
-
 /// <summary>
 /// CloudFormation for every account and region of LocalCloud: stacks, change sets, exports, drift. Synchronous
 /// refusals throw <see cref="CloudFormationException"/>; provisioning runs in the background
@@ -25,23 +14,22 @@ public sealed class CloudFormationEngineOptions
 public sealed partial class CloudFormationEngine
 {
     private readonly List<Stack> _stacks = [];
-    private readonly ResourceSpecification? _specification;
-    private readonly Func<string, IReadOnlyList<string>> _availabilityZones;
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, DriftDetection> _driftDetections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ResourceDrift>> _resourceDrifts = new(StringComparer.Ordinal);
 
-    public CloudFormationEngine(CloudFormationEngineOptions? options = null)
+    /// <param name="clock">LocalCloud's simulated clock (event and stack times); the system clock by default.</param>
+    public CloudFormationEngine(TimeProvider? clock = null)
     {
-        options ??= new CloudFormationEngineOptions();
-        _specification = options.Specification;
-        _availabilityZones = options.AvailabilityZones ?? (region => [region + "a", region + "b", region + "c"]);
-        _clock = options.Clock;
+        _clock = clock ?? TimeProvider.System;
         Provisioners = new ProvisionerRegistry(new GenericResourceProvisioner());
     }
 
     /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
     public ProvisionerRegistry Provisioners { get; }
+
+    /// <summary>A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have.</summary>
+    private static IReadOnlyList<string> AvailabilityZones(string region) => [region + "a", region + "b", region + "c"];
 
     [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
     private static partial Regex StackNamePattern();
@@ -96,7 +84,7 @@ public sealed partial class CloudFormationEngine
         Template.Parse(templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."), Specification);
 
     /// <summary>The specification, loaded on the first template so that starting LocalCloud does not wait for it.</summary>
-    private ResourceSpecification Specification => _specification ?? ResourceSpecification.Default;
+    private static ResourceSpecification Specification => ResourceSpecification.Default;
 
     /// <summary>The reason text CloudFormation gives with required capabilities.</summary>
     public static string CapabilitiesReason(Template template) =>
@@ -149,11 +137,12 @@ public sealed partial class CloudFormationEngine
             }
             supplied[name] = previous.ParameterValue;
         }
-        var values = ParameterParser.ResolveValues(template.Parameters, supplied, _availabilityZones(identity.Region));
+        var values = ParameterParser.ResolveValues(template.Parameters, supplied, AvailabilityZones(identity.Region));
         TemplateEvaluator? evaluator = null;
         var resources = new IncludedResourcesOnly(new PlaceholderValues(current, []),
             logicalId => evaluator!.IsIncluded(template.Resources[logicalId].Condition));
         evaluator = new TemplateEvaluator(template, Context(identity, values, resources));
+        evaluator.CheckRules();
         foreach (var resource in template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition)))
         {
             ResolveIgnoringImports(evaluator, resource.Properties);
@@ -178,7 +167,7 @@ public sealed partial class CloudFormationEngine
     }
 
     private EvaluationContext Context(StackIdentity identity, IReadOnlyDictionary<string, JsonNode> values, IResourceValues resources) =>
-        new(identity, values, resources, _availabilityZones, name => ListExports(identity.AccountId, identity.Region)
+        new(identity, values, resources, AvailabilityZones, name => ListExports(identity.AccountId, identity.Region)
             .FirstOrDefault(export => export.Name == name)?.Value);
 
     // ---------------------------------------------------------------- create / update / delete
@@ -268,6 +257,8 @@ public sealed partial class CloudFormationEngine
     {
         lock (stack.Gate)
         {
+            // Checked again under the lock: another update may have started since the request was checked.
+            CheckUpdatable(stack);
             stack.SetStatus("UPDATE_IN_PROGRESS", "User Initiated");
             stack.LastUpdatedTime = _clock.GetUtcNow();
             if (input.Tags is not null)
@@ -279,13 +270,13 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    public Stack DeleteStack(string accountId, string region, string nameOrId)
+    /// <summary>Starts deleting a stack; null when there is none (AWS answers DeleteStack of a missing stack with success).</summary>
+    public Stack? DeleteStack(string accountId, string region, string nameOrId)
     {
-        // DeleteStack of a stack that does not exist succeeds silently in AWS.
         var stack = FindStack(accountId, region, nameOrId);
         if (stack is null || stack.IsDeleted)
         {
-            return stack!;
+            return null;
         }
         lock (stack.Gate)
         {
@@ -301,7 +292,11 @@ public sealed partial class CloudFormationEngine
             stack.Operation = Task.Run(async () =>
             {
                 await previous;
-                await RunDeleteAsync(stack);
+                // A second DeleteStack may have queued behind the first before it started.
+                if (!stack.IsDeleted)
+                {
+                    await RunDeleteAsync(stack);
+                }
             });
         }
         return stack;

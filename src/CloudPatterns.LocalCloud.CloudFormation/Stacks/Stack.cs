@@ -180,7 +180,56 @@ public sealed class Stack
             resource.Status = status;
             resource.StatusReason = reason;
             resource.LastUpdated = _clock.GetUtcNow();
-            AddEvent(resource.LogicalId, resource.PhysicalId, resource.ResourceType, status, reason, resource.Properties?.ToJsonString());
+            AddEvent(resource.LogicalId, resource.PhysicalId, resource.ResourceType, status, reason, MaskedJson(resource.Properties));
+        }
+    }
+
+    /// <summary>JSON of a value with NoEcho parameter values shown as AWS shows them: ****.</summary>
+    internal string? MaskedJson(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+        var secrets = NoEchoValues();
+        return secrets.Count == 0 ? node.ToJsonString() : Mask(node.DeepClone(), secrets)!.ToJsonString();
+    }
+
+    /// <summary>A text with NoEcho parameter values replaced by ****.</summary>
+    internal string? Mask(string? text) => text is null ? null : NoEchoValues().Aggregate(text, (masked, secret) => masked.Replace(secret, "****", StringComparison.Ordinal));
+
+    private List<string> NoEchoValues()
+    {
+        lock (Gate)
+        {
+            return Template is null ? [] : ParameterValues
+                .Where(pair => Template.Parameters.TryGetValue(pair.Key, out var definition) && definition.NoEcho)
+                .Select(pair => pair.Value.ToString())
+                .Where(secret => secret.Length > 0)
+                .ToList();
+        }
+    }
+
+    private static JsonNode? Mask(JsonNode? node, List<string> secrets)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(pair => pair.Key).ToList())
+                {
+                    obj[name] = Mask(obj[name], secrets);
+                }
+                return obj;
+            case JsonArray array:
+                for (var index = 0; index < array.Count; index++)
+                {
+                    array[index] = Mask(array[index], secrets);
+                }
+                return array;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return JsonValue.Create(secrets.Aggregate(text, (masked, secret) => masked.Replace(secret, "****", StringComparison.Ordinal)));
+            default:
+                return node;
         }
     }
 

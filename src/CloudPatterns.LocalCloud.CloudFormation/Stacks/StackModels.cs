@@ -30,8 +30,6 @@ public sealed record StackInput
     public string OnFailure { get; init; } = "ROLLBACK";
 
     public bool EnableTerminationProtection { get; init; }
-
-    public string? Description { get; init; }
 }
 
 public sealed record StackEvent(

@@ -57,7 +57,7 @@ internal static class ParameterParser
         }
         var known = type is "String" or "Number" or "CommaDelimitedList"
             || AwsSpecificTypes.Contains(type)
-            || itemType == "Number" || (itemType is not null && AwsSpecificTypes.Contains(itemType));
+            || itemType is "Number" or "String" || (itemType is not null && AwsSpecificTypes.Contains(itemType));
         if (!known)
         {
             throw CloudFormationException.TemplateFormat($"Unrecognized parameter type: {type}");

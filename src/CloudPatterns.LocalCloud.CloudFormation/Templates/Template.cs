@@ -70,6 +70,8 @@ public sealed class Template
 
     public JsonObject Conditions => Root["Conditions"] as JsonObject ?? [];
 
+    public JsonObject Rules => Root["Rules"] as JsonObject ?? [];
+
     public IReadOnlyDictionary<string, ResourceDefinition> Resources { get; }
 
     public IReadOnlyDictionary<string, OutputDefinition> Outputs { get; }

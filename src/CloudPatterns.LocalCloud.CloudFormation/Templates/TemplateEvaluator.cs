@@ -49,6 +49,30 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
         return value;
     }
 
+    /// <summary>
+    /// Checks the Rules section against the parameter values: every assertion of a rule whose RuleCondition holds
+    /// must be true, else the request is refused with the assertion's description.
+    /// </summary>
+    public void CheckRules()
+    {
+        foreach (var (name, rule) in template.Rules)
+        {
+            if (rule!["RuleCondition"] is { } condition && !EvaluateCondition(condition))
+            {
+                continue;
+            }
+            foreach (var assertion in rule["Assertions"]!.AsArray())
+            {
+                if (!EvaluateCondition(assertion!["Assert"]))
+                {
+                    // AWS shows the AssertDescription; the wording without one is inferred.
+                    throw CloudFormationException.Validation(
+                        TemplateValidator.ReadString(assertion["AssertDescription"]) ?? $"Template validation error: assertion of rule {name} failed");
+                }
+            }
+        }
+    }
+
     /// <summary>Whether a resource or output exists under the current conditions.</summary>
     public bool IsIncluded(string? condition) => condition is null || IsConditionTrue(condition);
 
@@ -280,7 +304,16 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
                 return all.All(EvaluateCondition);
             case "Fn::Or" when argument is JsonArray { Count: >= 2 and <= 10 } any:
                 return any.Any(EvaluateCondition);
-            case "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or":
+            case "Fn::Contains" when argument is JsonArray { Count: 2 } pair && Evaluate(pair[0]) is JsonArray haystack:
+                return haystack.Select(ComparableText).Contains(ComparableText(Evaluate(pair[1])));
+            case "Fn::EachMemberEquals" when argument is JsonArray { Count: 2 } pair && Evaluate(pair[0]) is JsonArray members:
+                var expected = ComparableText(Evaluate(pair[1]));
+                return members.All(member => ComparableText(member) == expected);
+            case "Fn::EachMemberIn" when argument is JsonArray { Count: 2 } pair
+                && Evaluate(pair[0]) is JsonArray candidates && Evaluate(pair[1]) is JsonArray allowed:
+                var allowedTexts = allowed.Select(ComparableText).ToHashSet(StringComparer.Ordinal);
+                return candidates.All(candidate => allowedTexts.Contains(ComparableText(candidate)));
+            case "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or" or "Fn::Contains" or "Fn::EachMemberEquals" or "Fn::EachMemberIn":
                 throw CloudFormationException.Validation($"Template error: {name} has the wrong number of arguments");
             default:
                 return Evaluate(node) is JsonValue value && value.TryGetValue<bool>(out var result)

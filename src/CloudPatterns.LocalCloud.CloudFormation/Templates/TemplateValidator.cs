@@ -42,6 +42,11 @@ internal static class TemplateValidator
         "Fn::Select", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::And", "Fn::Or", "Fn::Sub", "Fn::Cidr",
     };
 
+    // Rules may also use these; the attribute functions (Fn::ValueOf, Fn::RefAll...) need an AWS inventory LocalCloud lacks.
+    private static readonly HashSet<string> RuleFunctions = new(StringComparer.Ordinal) { "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn" };
+
+    private static readonly HashSet<string> InventoryRuleFunctions = new(StringComparer.Ordinal) { "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll" };
+
     private static readonly HashSet<string> PolicyValues = new(StringComparer.Ordinal) { "Delete", "Retain", "Snapshot", "RetainExceptOnCreate" };
 
     public static Template Validate(string body, JsonObject root, ResourceSpecification specification)
@@ -60,7 +65,11 @@ internal static class TemplateValidator
             // LocalCloud has no macro processor; saying so beats deploying an untransformed template.
             throw CloudFormationException.Validation($"Transform {transform.ToJsonString()} is not supported by LocalCloud: deploy the processed template instead.");
         }
-        CheckFunctionNames(root);
+        foreach (var (name, section) in root)
+        {
+            CheckFunctionNames(section, name == "Rules");
+        }
+        CheckRules(root["Rules"]);
 
         var parameters = ParameterParser.Parse(root["Parameters"]);
         var conditions = root["Conditions"] as JsonObject ?? [];
@@ -73,26 +82,45 @@ internal static class TemplateValidator
         return new Template(body, root, parameters, resources, outputs);
     }
 
-    private static void CheckFunctionNames(JsonNode? node)
+    private static void CheckFunctionNames(JsonNode? node, bool inRules)
     {
         switch (node)
         {
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    CheckFunctionNames(item);
+                    CheckFunctionNames(item, inRules);
                 }
                 break;
             case JsonObject obj:
                 foreach (var (name, value) in obj)
                 {
-                    if (obj.Count == 1 && name.StartsWith("Fn::", StringComparison.Ordinal) && !ImplementedFunctions.Contains(name))
+                    if (obj.Count == 1 && name.StartsWith("Fn::", StringComparison.Ordinal) && !ImplementedFunctions.Contains(name)
+                        && !(inRules && RuleFunctions.Contains(name)))
                     {
-                        throw CloudFormationException.TemplateFormat($"Encountered unsupported function: {name} Supported functions are: {SupportedFunctionsText}");
+                        throw inRules && InventoryRuleFunctions.Contains(name)
+                            ? CloudFormationException.Validation($"{name} in Rules is not supported by LocalCloud: it reads AWS resource attributes LocalCloud does not keep.")
+                            : CloudFormationException.TemplateFormat($"Encountered unsupported function: {name} Supported functions are: {SupportedFunctionsText}");
                     }
-                    CheckFunctionNames(value);
+                    CheckFunctionNames(value, inRules);
                 }
                 break;
+        }
+    }
+
+    private static void CheckRules(JsonNode? section)
+    {
+        if (section is null)
+        {
+            return;
+        }
+        foreach (var (name, rule) in section as JsonObject ?? throw CloudFormationException.TemplateFormat("Rules must be an object"))
+        {
+            if (rule is not JsonObject { } body || body["Assertions"] is not JsonArray assertions
+                || assertions.Any(assertion => assertion is not JsonObject item || !item.ContainsKey("Assert")))
+            {
+                throw CloudFormationException.TemplateFormat($"Every Rules member must contain Assertions, a list of objects with an Assert member; rule {name} does not.");
+            }
         }
     }
 

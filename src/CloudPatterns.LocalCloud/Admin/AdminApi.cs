@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.Hosting;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
-/// request log, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
+/// request log, the simulated clock and Backup job timings, out-of-band changes to stack resources, and the storage
+/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
@@ -29,14 +32,15 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
             ("GET", "requests/counts") => WriteAsync(http, 200, state.RequestLog.Counts()),
             ("DELETE", "requests") => Clear(http, state.RequestLog.Clear),
-            ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
-            ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
-            ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
-            ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             ("POST", "s3/tamper") => TamperAsync(http),
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("POST", "state/save") => SaveState(http),
+            ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
+            ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
+            ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
+            ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
+            ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
@@ -106,6 +110,43 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         await WriteAsync(http, 200, rule);
     }
 
+    /// <summary>
+    /// An out-of-band change to a stack's resource, to create drift: body
+    /// <c>{"accountId","region","stackName","logicalResourceId","properties":{...}}</c> (a null property value removes
+    /// it) or <c>{..., "delete": true}</c>.
+    /// </summary>
+    private async Task ChangeStackResourceAsync(HttpContext http)
+    {
+        ResourceChangeRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<ResourceChangeRequest>(http.Request.Body, JsonOptions, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            await WriteAsync(http, 400, new { error = $"The change is not valid JSON: {error.Message}" });
+            return;
+        }
+
+        if (body is null || (body.Properties is null) == (body.Delete != true))
+        {
+            await WriteAsync(http, 400, new { error = "A resource change needs accountId, region, stackName, logicalResourceId and either properties or \"delete\": true." });
+            return;
+        }
+
+        try
+        {
+            state.CloudFormation.ChangeResourceOutOfBand(body.AccountId, body.Region, body.StackName, body.LogicalResourceId, body.Properties);
+        }
+        catch (CloudFormationException error)
+        {
+            await WriteAsync(http, 400, new { error = error.Message });
+            return;
+        }
+
+        http.Response.StatusCode = 204;
+    }
+
     /// <summary>Reads a JSON object body and answers what <paramref name="apply"/> makes of it.</summary>
     private static async Task ApplyAsync(HttpContext http, Func<JsonElement, (int Status, object Body)> apply)
     {
@@ -136,6 +177,14 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         http.Response.StatusCode = statusCode;
         return http.Response.WriteAsJsonAsync(body, body.GetType(), JsonOptions, http.RequestAborted);
     }
+
+    private sealed record ResourceChangeRequest(
+        string AccountId,
+        string Region,
+        string StackName,
+        string LogicalResourceId,
+        JsonObject? Properties,
+        bool? Delete);
 
     private sealed record FaultRequest(
         string? Service,

@@ -17,13 +17,13 @@ internal sealed class LocalCloudState
     {
         Organization = organization;
         Clock = clock;
-        CloudFormation = new CloudFormationEngine(new CloudFormationEngineOptions { Clock = clock });
         Credentials = new CredentialStore(organization);
+        Kms = new KmsStore(organization.Id, clock);
+        Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+        CloudFormation = new CloudFormationEngine(clock);
         S3 = new S3Store(clock);
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
-        Kms = new KmsStore(organization.Id, clock);
-        Backup = new BackupStore(organization, Kms, Resources, RoleExists);
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)
@@ -49,22 +49,21 @@ internal sealed class LocalCloudState
 
     public CloudFormationEngine CloudFormation { get; }
 
-    public FaultInjector Faults { get; } = new();
-
-    public RequestLog RequestLog { get; } = new();
-
     public S3Store S3 { get; }
 
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
 
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog RequestLog { get; } = new();
+
     /// <summary>
     /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
     /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
-    /// log and fault rules (diagnostics of one run), Backup job history, nor STS session credentials (secrets, never
-    /// written to disk; clients assume their roles again after a restart). Parts load in this order: the clock
-    /// first, and resources and KMS keys before the Backup state that refers to them.
+    /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
+    /// clients assume their roles again after a restart). Resources and KMS come before Backup, which refers to them.
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [

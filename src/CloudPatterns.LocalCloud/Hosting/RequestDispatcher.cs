@@ -87,9 +87,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             return null;
         }
 
-        if (rule.LatencyMs > 0)
+        // Timers may fire a millisecond early; a test or benchmark that injects N ms must see at least N.
+        var latency = TimeSpan.FromMilliseconds(rule.LatencyMs);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < latency)
         {
-            await Task.Delay(rule.LatencyMs, cancellationToken);
+            await Task.Delay(latency - waited.Elapsed + TimeSpan.FromMilliseconds(1), cancellationToken);
         }
 
         return FaultInjector.Roll(rule) switch

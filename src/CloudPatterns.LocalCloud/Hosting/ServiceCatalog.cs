@@ -2,14 +2,14 @@ using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
-using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
-using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -18,6 +18,10 @@ namespace CloudPatterns.LocalCloud.Hosting;
 internal sealed class ServiceCatalog
 {
     private readonly FrozenDictionary<string, IAwsService> services;
+
+    // Registration order: Identify tries services in it, and S3 comes after the other REST services because its
+    // path-style routes (/{bucket}/{key}) match almost any path.
+    private readonly IAwsService[] registered;
 
     public ServiceCatalog(LocalCloudState state)
     {
@@ -31,15 +35,16 @@ internal sealed class ServiceCatalog
             new Ec2Service(state.Resources),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation),
-            new S3Service(state.S3),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
+            new S3Service(state.S3),
         ];
+        registered = all;
         services = all.ToFrozenDictionary(service => service.SigningName, StringComparer.Ordinal);
     }
 
     /// <summary>Every emulated service.</summary>
-    public IEnumerable<IAwsService> Services => services.Values;
+    public IEnumerable<IAwsService> Services => registered;
 
     public IAwsService? Find(string? signingName) => signingName is null ? null : services.GetValueOrDefault(signingName);
 
@@ -50,7 +55,7 @@ internal sealed class ServiceCatalog
     public (IAwsService? Service, AwsOperationCall? Call) Identify(HttpContext http, byte[] body)
     {
         var looksLike = GuessProtocol(http.Request);
-        foreach (var service in services.Values.Where(service => IsRest(service.Protocol) ? IsRest(looksLike) : service.Protocol == looksLike))
+        foreach (var service in registered.Where(service => IsRest(service.Protocol) ? IsRest(looksLike) : service.Protocol == looksLike))
         {
             try
             {

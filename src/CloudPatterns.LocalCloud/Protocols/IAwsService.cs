@@ -12,8 +12,8 @@ internal interface IAwsService
 
     AwsProtocol Protocol { get; }
 
-    /// <summary>Every operation the service implements, as registered (the source of docs/localcloud-operations.md).</summary>
-    IEnumerable<string> OperationNames { get; }
+    /// <summary>The operations the service implements, as named in its model.</summary>
+    IReadOnlyCollection<string> OperationNames { get; }
 
     /// <summary>The error code this service answers with when throttled (HTTP 400).</summary>
     string ThrottlingErrorCode { get; }

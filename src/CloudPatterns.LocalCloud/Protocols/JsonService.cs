@@ -17,9 +17,9 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
 
     public AwsProtocol Protocol => AwsProtocol.Json;
 
-    public string ThrottlingErrorCode { get; } = throttlingErrorCode;
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
 
-    public IEnumerable<string> OperationNames => operations.Keys;
+    public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
     protected void AddOperation(string name, bool mutating, Func<AwsRequest, JsonElement, JsonObject> handler) =>
         operations.Add(name, (mutating, handler));

@@ -25,7 +25,7 @@ internal abstract class QueryCompatibleJsonService(string signingName, string ta
 
     public string ThrottlingErrorCode => "Throttling";
 
-    public IEnumerable<string> OperationNames => operations.Keys;
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
 
     protected void AddOperation(string name, bool mutating, Func<AwsRequest, ProtocolInput, JsonObject> handler) =>
         operations.Add(name, (mutating, handler));

@@ -19,11 +19,11 @@ internal abstract class QueryService(string signingName, string version, string 
 
     public AwsProtocol Protocol => AwsProtocol.Query;
 
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
+
     public string ThrottlingErrorCode => "Throttling";
 
     protected XNamespace Namespace { get; } = xmlNamespace;
-
-    public IEnumerable<string> OperationNames => operations.Keys;
 
     /// <summary>Registers an operation; the handler returns the children of &lt;ActionResult&gt;.</summary>
     protected void AddOperation(string action, bool mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> handler) =>

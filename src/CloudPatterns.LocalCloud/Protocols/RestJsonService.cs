@@ -15,9 +15,9 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     public AwsProtocol Protocol => AwsProtocol.RestJson;
 
-    public string ThrottlingErrorCode { get; } = throttlingErrorCode;
+    public IReadOnlyCollection<string> OperationNames => routes.Select(route => route.Name).ToList();
 
-    public IEnumerable<string> OperationNames => routes.Select(route => route.Name);
+    public string ThrottlingErrorCode { get; } = throttlingErrorCode;
 
     /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>
     protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, RestJsonResult> handler) =>

@@ -1,224 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using static CloudPatterns.LocalCloud.Tests.CloudFormation.EngineFixture;
 
 namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 
-/// <summary>A LocalCloud per test class, and the clients that drive its CloudFormation Query API over HTTP with SigV4.</summary>
-public abstract class CloudFormationApiTestBase : IAsyncLifetime
+/// <summary>
+/// A stack's whole life through one AWS CLI (create, describe, change set, update, drift, delete), with boto3 for the
+/// other read-only calls in between. One class per CLI so both run in parallel.
+/// </summary>
+public abstract class StackLifecycleApiTests
 {
-    private LocalCloudServer _server = null!;
+    private readonly LocalCloudFixture fixture;
+    private readonly AwsCli cli;
 
-    internal LocalCloudServer Server => _server;
-
-    internal AwsClients Clients { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    private protected StackLifecycleApiTests(LocalCloudFixture fixture, AwsCli cli)
     {
-        _server = await LocalCloudServer.StartAsync(new LocalCloudOptions());
-        Clients = new AwsClients(_server);
+        this.fixture = fixture;
+        this.cli = cli;
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    private string AccountId => fixture.Organization.ManagementAccountId;
 
-    protected string AccountId => Server.Organization.ManagementAccountId;
+    private string Region => fixture.Organization.PrimaryRegion;
 
-    protected string Region => Server.Organization.PrimaryRegion;
+    private Task<ProcessResult> CloudFormationAsync(params string[] arguments) =>
+        AwsClients.RunCliAsync(cli, fixture.Server, fixture.Management, ["cloudformation", .. arguments]);
+
+    private async Task<JsonElement> CloudFormationJsonAsync(params string[] arguments) => (await CloudFormationAsync(arguments)).Json;
 
     /// <summary>Waits for the stack's background operation (provisioning is asynchronous, as in AWS).</summary>
-    protected Task SettledAsync(string stackName) => Server.State.CloudFormation.GetStack(AccountId, Region, stackName).Operation;
+    private Task SettledAsync(string stackNameOrId) => fixture.Server.State.CloudFormation.GetStack(AccountId, Region, stackNameOrId).Operation;
 
-    protected static string TemplateFile(string relativePath) => "file://" + Path.Combine(TemplatesDirectory, relativePath);
-
-    protected static string PythonString(string text) => System.Text.Json.JsonSerializer.Serialize(text);
-}
-
-/// <summary>A stack's whole life through the AWS CLI v1, with boto3 for the read-only calls in between.</summary>
-public sealed class CloudFormationStackLifecycleApiTests : CloudFormationApiTestBase
-{
     [Fact]
-    public async Task AwsCliCreatesDescribesUpdatesDetectsDriftAndDeletesAStack()
+    public async Task CreatesDescribesChangesDetectsDriftAndDeletesAStack()
     {
-        var validation = await Clients.CloudFormationJsonAsync("validate-template", "--template-body", TemplateFile("valid/multi-az-web.yaml"));
-        Assert.Equal("CAPABILITY_IAM", validation["Capabilities"]![0]!.GetValue<string>());
-        Assert.Equal("The following resource(s) require capabilities: [AWS::IAM::Role, AWS::IAM::InstanceProfile]", validation["CapabilitiesReason"]!.GetValue<string>());
-        Assert.Equal(5, validation["Parameters"]!.AsArray().Count);
+        var stackName = $"web-{cli.ToString().ToLowerInvariant()}";
+        var template = "file://" + Path.Combine(TemplatesDirectory, "valid/multi-az-web.yaml");
+        var validation = await CloudFormationJsonAsync("validate-template", "--template-body", template);
+        Assert.Equal("CAPABILITY_IAM", validation.GetProperty("Capabilities")[0].GetString());
+        Assert.Equal("The following resource(s) require capabilities: [AWS::IAM::Role, AWS::IAM::InstanceProfile]", validation.GetProperty("CapabilitiesReason").GetString());
+        Assert.Equal(5, validation.GetProperty("Parameters").GetArrayLength());
 
-        var refused = await Clients.CloudFormationAsync("create-stack", "--stack-name", "web", "--template-body", TemplateFile("valid/multi-az-web.yaml"));
-        Assert.Equal(255, refused.ExitCode);
-        Assert.Contains("An error occurred (InsufficientCapabilitiesException) when calling the CreateStack operation: Requires capabilities : [CAPABILITY_IAM]", refused.Error);
+        var refused = await CloudFormationAsync("create-stack", "--stack-name", stackName, "--template-body", template);
+        Assert.Equal("InsufficientCapabilitiesException", refused.ErrorCode);
+        Assert.Contains("Requires capabilities : [CAPABILITY_IAM]", refused.Error, StringComparison.Ordinal);
 
-        var created = await Clients.CloudFormationJsonAsync("create-stack", "--stack-name", "web", "--template-body", TemplateFile("valid/multi-az-web.yaml"),
-            "--capabilities", "CAPABILITY_IAM", "--tags", "Key=commit,Value=abc123", "--parameters", "ParameterKey=DesiredCapacity,ParameterValue=4");
-        var stackId = created["StackId"]!.GetValue<string>();
-        Assert.StartsWith($"arn:aws:cloudformation:{Region}:{AccountId}:stack/web/", stackId);
-        await SettledAsync("web");
+        var stackId = (await CloudFormationJsonAsync("create-stack", "--stack-name", stackName, "--template-body", template,
+            "--capabilities", "CAPABILITY_IAM", "--tags", "Key=commit,Value=abc123", "--parameters", "ParameterKey=DesiredCapacity,ParameterValue=4"))
+            .GetProperty("StackId").GetString()!;
+        Assert.StartsWith($"arn:aws:cloudformation:{Region}:{AccountId}:stack/{stackName}/", stackId);
+        await SettledAsync(stackName);
 
-        var stack = (await Clients.CloudFormationJsonAsync("describe-stacks", "--stack-name", "web"))["Stacks"]![0]!;
-        Assert.Equal("CREATE_COMPLETE", stack["StackStatus"]!.GetValue<string>());
-        Assert.Equal("abc123", stack["Tags"]![0]!["Value"]!.GetValue<string>());
-        var outputs = stack["Outputs"]!.AsArray().ToDictionary(output => output!["OutputKey"]!.GetValue<string>(), output => output!);
-        Assert.EndsWith(".us-east-2.elb.amazonaws.com", outputs["LoadBalancerDns"]["OutputValue"]!.GetValue<string>());
-        Assert.Equal("web-VpcId", outputs["VpcId"]["ExportName"]!.GetValue<string>());
-        Assert.Equal("4", stack["Parameters"]!.AsArray().Single(parameter => parameter!["ParameterKey"]!.GetValue<string>() == "DesiredCapacity")!["ParameterValue"]!.GetValue<string>());
+        var stack = (await CloudFormationJsonAsync("describe-stacks", "--stack-name", stackName)).GetProperty("Stacks")[0];
+        Assert.Equal("CREATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
+        Assert.Equal("abc123", stack.GetProperty("Tags")[0].GetProperty("Value").GetString());
+        var outputs = stack.GetProperty("Outputs").EnumerateArray().ToDictionary(output => output.GetProperty("OutputKey").GetString()!);
+        Assert.EndsWith(".us-east-2.elb.amazonaws.com", outputs["LoadBalancerDns"].GetProperty("OutputValue").GetString());
+        Assert.Equal($"{stackName}-VpcId", outputs["VpcId"].GetProperty("ExportName").GetString());
+        Assert.Equal("4", stack.GetProperty("Parameters").EnumerateArray()
+            .Single(parameter => parameter.GetProperty("ParameterKey").GetString() == "DesiredCapacity").GetProperty("ParameterValue").GetString());
+        Assert.Equal(40, (await CloudFormationJsonAsync("list-stack-resources", "--stack-name", stackName)).GetProperty("StackResourceSummaries").GetArrayLength());
+        var events = (await CloudFormationJsonAsync("describe-stack-events", "--stack-name", stackName)).GetProperty("StackEvents");
+        Assert.Equal((stackName, "CREATE_COMPLETE"), (events[0].GetProperty("LogicalResourceId").GetString(), events[0].GetProperty("ResourceStatus").GetString()));
 
-        var resources = (await Clients.CloudFormationJsonAsync("list-stack-resources", "--stack-name", "web"))["StackResourceSummaries"]!.AsArray();
-        Assert.Equal(40, resources.Count);
-        var events = (await Clients.CloudFormationJsonAsync("describe-stack-events", "--stack-name", "web"))["StackEvents"]!.AsArray();
-        Assert.Equal("CREATE_COMPLETE", events[0]!["ResourceStatus"]!.GetValue<string>());
-        Assert.Equal("web", events[0]!["LogicalResourceId"]!.GetValue<string>());
-        var reads = await Clients.PythonAsync("""
-            import boto3, json, os
-            cfn = boto3.client("cloudformation", endpoint_url=os.environ["ENDPOINT"])
-            print(json.dumps({
-                "subnet": cfn.describe_stack_resource(StackName="web", LogicalResourceId="PublicSubnetA")["StackResourceDetail"]["PhysicalResourceId"],
-                "vpc": [r["ResourceType"] for r in cfn.describe_stack_resources(StackName="web", LogicalResourceId="Vpc")["StackResources"]],
-                "template": cfn.get_template(StackName="web")["TemplateBody"],
-                "types": cfn.get_template_summary(StackName="web")["ResourceTypes"],
-                "exports": sorted(e["Name"] for e in cfn.list_exports()["Exports"]),
-            }))
-            """);
-        Assert.True(reads.ExitCode == 0, reads.Error);
-        Assert.Matches("^subnet-[0-9a-f]{17}$", reads.Json["subnet"]!.GetValue<string>());
-        Assert.Equal("[\"AWS::EC2::VPC\"]", reads.Json["vpc"]!.ToJsonString());
-        Assert.Equal(ReadTemplate("valid/multi-az-web.yaml"), reads.Json["template"]!.GetValue<string>());
-        Assert.Contains("AWS::ElasticLoadBalancingV2::LoadBalancer", reads.Json["types"]!.AsArray().Select(type => type!.GetValue<string>()));
-        Assert.Equal("[\"web-PrivateSubnets\",\"web-VpcId\"]", reads.Json["exports"]!.ToJsonString());
+        var reads = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "stack-reads", stackName);
+        Assert.Matches("^subnet-[0-9a-f]{17}$", reads.GetProperty("subnet").GetString());
+        Assert.Equal("[\"AWS::EC2::VPC\"]", reads.GetProperty("vpc").GetRawText());
+        Assert.Equal(ReadTemplate("valid/multi-az-web.yaml"), reads.GetProperty("template").GetString());
+        Assert.Contains("AWS::ElasticLoadBalancingV2::LoadBalancer", reads.GetProperty("types").EnumerateArray().Select(type => type.GetString()));
+        Assert.Contains($"{stackName}-PrivateSubnets", reads.GetProperty("exports").EnumerateArray().Select(export => export.GetString()));
 
-        var changeSet = await Clients.CloudFormationJsonAsync("create-change-set", "--stack-name", "web", "--change-set-name", "bigger",
+        var changeSetId = (await CloudFormationJsonAsync("create-change-set", "--stack-name", stackName, "--change-set-name", "bigger",
             "--use-previous-template", "--capabilities", "CAPABILITY_IAM",
-            "--parameters", "ParameterKey=InstanceType,ParameterValue=t3.small", "ParameterKey=DesiredCapacity,UsePreviousValue=true");
-        Assert.StartsWith($"arn:aws:cloudformation:{Region}:{AccountId}:changeSet/bigger/", changeSet["Id"]!.GetValue<string>());
-        var change = await Clients.CloudFormationJsonAsync("describe-change-set", "--stack-name", "web", "--change-set-name", "bigger");
-        Assert.Equal(("CREATE_COMPLETE", "AVAILABLE"), (change["Status"]!.GetValue<string>(), change["ExecutionStatus"]!.GetValue<string>()));
-        var resourceChange = Assert.Single(change["Changes"]!.AsArray())!["ResourceChange"]!;
-        Assert.Equal(("Modify", "LaunchTemplate", "False"), (resourceChange["Action"]!.GetValue<string>(),
-            resourceChange["LogicalResourceId"]!.GetValue<string>(), resourceChange["Replacement"]!.GetValue<string>()));
-        Assert.Equal("LaunchTemplateData", resourceChange["Details"]![0]!["Target"]!["Name"]!.GetValue<string>());
-        await Clients.CloudFormationJsonAsync("execute-change-set", "--stack-name", "web", "--change-set-name", "bigger");
-        await SettledAsync("web");
-        stack = (await Clients.CloudFormationJsonAsync("describe-stacks", "--stack-name", stackId))["Stacks"]![0]!;
-        Assert.Equal("UPDATE_COMPLETE", stack["StackStatus"]!.GetValue<string>());
+            "--parameters", "ParameterKey=InstanceType,ParameterValue=t3.small", "ParameterKey=DesiredCapacity,UsePreviousValue=true"))
+            .GetProperty("Id").GetString()!;
+        Assert.StartsWith($"arn:aws:cloudformation:{Region}:{AccountId}:changeSet/bigger/", changeSetId);
+        var changeSet = await CloudFormationJsonAsync("describe-change-set", "--change-set-name", changeSetId);
+        Assert.Equal(("CREATE_COMPLETE", "AVAILABLE"), (changeSet.GetProperty("Status").GetString(), changeSet.GetProperty("ExecutionStatus").GetString()));
+        var change = Assert.Single(changeSet.GetProperty("Changes").EnumerateArray()).GetProperty("ResourceChange");
+        Assert.Equal(("Modify", "LaunchTemplate", "False", "LaunchTemplateData"), (change.GetProperty("Action").GetString(),
+            change.GetProperty("LogicalResourceId").GetString(), change.GetProperty("Replacement").GetString(),
+            change.GetProperty("Details")[0].GetProperty("Target").GetProperty("Name").GetString()));
+        Assert.Equal(0, (await CloudFormationAsync("execute-change-set", "--stack-name", stackName, "--change-set-name", "bigger")).ExitCode);
+        await SettledAsync(stackName);
+        stack = (await CloudFormationJsonAsync("describe-stacks", "--stack-name", stackId)).GetProperty("Stacks")[0];
+        Assert.Equal("UPDATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
 
-        var vpc = Server.State.CloudFormation.GetStack(AccountId, Region, "web").Resources.Single(resource => resource.LogicalId == "Vpc");
-        Assert.True(Server.State.CloudFormation.Provisioners.Generic.ChangeActualProperties(AccountId, Region, "AWS::EC2::VPC", vpc.PhysicalId!,
-            new JsonObject { ["EnableDnsHostnames"] = false }));
-        var detectionId = (await Clients.CloudFormationJsonAsync("detect-stack-drift", "--stack-name", "web"))["StackDriftDetectionId"]!.GetValue<string>();
-        await SettledAsync("web");
-        var drifts = (await Clients.CloudFormationJsonAsync("describe-stack-resource-drifts", "--stack-name", "web",
-            "--stack-resource-drift-status-filters", "MODIFIED"))["StackResourceDrifts"]!.AsArray();
-        var difference = Assert.Single(drifts)!["PropertyDifferences"]![0]!;
-        Assert.Equal(("/EnableDnsHostnames", "true", "false", "NOT_EQUAL"), (difference["PropertyPath"]!.GetValue<string>(),
-            difference["ExpectedValue"]!.GetValue<string>(), difference["ActualValue"]!.GetValue<string>(), difference["DifferenceType"]!.GetValue<string>()));
+        using (var admin = new HttpClient { BaseAddress = fixture.Server.Url })
+        {
+            var outOfBand = await admin.PatchAsync("/_localcloud/cloudformation/resources", JsonContent.Create(new
+            {
+                accountId = AccountId,
+                region = Region,
+                stackName,
+                logicalResourceId = "Vpc",
+                // A JsonObject keeps the property name's case; an anonymous type would be camel-cased.
+                properties = new JsonObject { ["EnableDnsHostnames"] = false },
+            }));
+            Assert.Equal(HttpStatusCode.NoContent, outOfBand.StatusCode);
+        }
+        var detectionId = (await CloudFormationJsonAsync("detect-stack-drift", "--stack-name", stackName)).GetProperty("StackDriftDetectionId").GetString()!;
+        await SettledAsync(stackName);
+        var drift = Assert.Single((await CloudFormationJsonAsync("describe-stack-resource-drifts", "--stack-name", stackName,
+            "--stack-resource-drift-status-filters", "MODIFIED")).GetProperty("StackResourceDrifts").EnumerateArray());
+        var difference = drift.GetProperty("PropertyDifferences")[0];
+        Assert.Equal(("Vpc", "/EnableDnsHostnames", "true", "false", "NOT_EQUAL"), (drift.GetProperty("LogicalResourceId").GetString(),
+            difference.GetProperty("PropertyPath").GetString(), difference.GetProperty("ExpectedValue").GetString(),
+            difference.GetProperty("ActualValue").GetString(), difference.GetProperty("DifferenceType").GetString()));
 
-        var checks = await Clients.PythonAsync($$"""
-            import boto3, json, os
-            from botocore.exceptions import ClientError
-            cfn = boto3.client("cloudformation", endpoint_url=os.environ["ENDPOINT"])
-            def error(call, **kwargs):
-                try:
-                    call(**kwargs)
-                    return None
-                except ClientError as failure:
-                    return failure.response["Error"]["Code"] + ": " + failure.response["Error"]["Message"]
-            detection = cfn.describe_stack_drift_detection_status(StackDriftDetectionId={{PythonString(detectionId)}})
-            no_change = error(cfn.update_stack, StackName="web", UsePreviousTemplate=True, Capabilities=["CAPABILITY_IAM"],
-                              Parameters=[{"ParameterKey": "InstanceType", "UsePreviousValue": True}, {"ParameterKey": "DesiredCapacity", "UsePreviousValue": True}])
-            cfn.update_termination_protection(StackName="web", EnableTerminationProtection=True)
-            protected = error(cfn.delete_stack, StackName="web")
-            cfn.update_termination_protection(StackName="web", EnableTerminationProtection=False)
-            print(json.dumps({
-                "detection": [detection["DetectionStatus"], detection["StackDriftStatus"], detection["DriftedStackResourceCount"]],
-                "changeSets": len(cfn.list_change_sets(StackName="web")["Summaries"]),
-                "noChange": no_change,
-                "protected": protected,
-            }))
-            """);
-        Assert.True(checks.ExitCode == 0, checks.Error);
-        Assert.Equal("[\"DETECTION_COMPLETE\",\"DRIFTED\",1]", checks.Json["detection"]!.ToJsonString());
-        Assert.Equal(1, checks.Json["changeSets"]!.GetValue<int>());
-        Assert.Equal("ValidationError: No updates are to be performed.", checks.Json["noChange"]!.GetValue<string>());
-        Assert.Equal("ValidationError: Stack [web] cannot be deleted while TerminationProtection is enabled", checks.Json["protected"]!.GetValue<string>());
+        var checks = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "stack-checks", stackName, detectionId);
+        Assert.Equal("[\"DETECTION_COMPLETE\", \"DRIFTED\", 1]", checks.GetProperty("detection").GetRawText());
+        Assert.Equal(1, checks.GetProperty("changeSets").GetInt32());
+        Assert.Equal("ValidationError: No updates are to be performed.", checks.GetProperty("noChange").GetString());
+        Assert.Equal($"ValidationError: Stack [{stackName}] cannot be deleted while TerminationProtection is enabled", checks.GetProperty("protected").GetString());
 
-        await Clients.CloudFormationJsonAsync("delete-stack", "--stack-name", "web");
-        await Server.State.CloudFormation.GetStack(AccountId, Region, stackId).Operation;
-
-        var gone = await Clients.CloudFormationAsync("describe-stacks", "--stack-name", "web");
-        Assert.Contains("An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id web does not exist", gone.Error);
-        var deleted = (await Clients.CloudFormationJsonAsync("list-stacks", "--stack-status-filter", "DELETE_COMPLETE"))["StackSummaries"]!.AsArray();
-        Assert.Equal(stackId, Assert.Single(deleted)!["StackId"]!.GetValue<string>());
+        Assert.Equal(0, (await CloudFormationAsync("delete-stack", "--stack-name", stackName)).ExitCode);
+        await SettledAsync(stackId);
+        var gone = await CloudFormationAsync("describe-stacks", "--stack-name", stackName);
+        Assert.Equal("ValidationError", gone.ErrorCode);
+        Assert.Contains($"Stack with id {stackName} does not exist", gone.Error, StringComparison.Ordinal);
+        var deleted = (await CloudFormationJsonAsync("list-stacks", "--stack-status-filter", "DELETE_COMPLETE")).GetProperty("StackSummaries");
+        Assert.Contains(stackId, deleted.EnumerateArray().Select(summary => summary.GetProperty("StackId").GetString()));
     }
 }
+
+public sealed class StackLifecycleCliV1Tests(LocalCloudFixture fixture) : StackLifecycleApiTests(fixture, AwsCli.V1), IClassFixture<LocalCloudFixture>;
+
+public sealed class StackLifecycleCliV2Tests(LocalCloudFixture fixture) : StackLifecycleApiTests(fixture, AwsCli.V2), IClassFixture<LocalCloudFixture>;
 
 /// <summary>Refusals through the AWS CLI v1, and a CREATE change set through boto3.</summary>
-public sealed class CloudFormationRefusalAndChangeSetApiTests : CloudFormationApiTestBase
+public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
+    private Task<ProcessResult> CloudFormationAsync(params string[] arguments) =>
+        AwsClients.RunCliAsync(AwsCli.V1, fixture.Server, fixture.Management, ["cloudformation", .. arguments]);
+
+    private static string TemplateFile(string relativePath) => "file://" + Path.Combine(TemplatesDirectory, relativePath);
+
     [Fact]
-    public async Task AwsCliSeesTemplateErrorsAndFailedResources()
+    public async Task TemplateErrorsAndFailedResourcesAreReportedLikeCloudFormation()
     {
-        var unknownType = await Clients.CloudFormationAsync("create-stack", "--stack-name", "bad", "--template-body", TemplateFile("invalid/unknown-type.yaml"));
-        Assert.Contains("An error occurred (ValidationError) when calling the CreateStack operation: Template format error: Unrecognized resource types: [AWS::Foo::Bar]", unknownType.Error);
-        var badGetAtt = await Clients.CloudFormationAsync("validate-template", "--template-body", TemplateFile("invalid/bad-getatt.yaml"));
-        Assert.Contains("Template error: resource Topic does not support attribute type Url in Fn::GetAtt", badGetAtt.Error);
+        var unknownType = await CloudFormationAsync("create-stack", "--stack-name", "bad", "--template-body", TemplateFile("invalid/unknown-type.yaml"));
+        Assert.Equal("ValidationError", unknownType.ErrorCode);
+        Assert.Contains("Template format error: Unrecognized resource types: [AWS::Foo::Bar]", unknownType.Error, StringComparison.Ordinal);
+        var badGetAtt = await CloudFormationAsync("validate-template", "--template-body", TemplateFile("invalid/bad-getatt.yaml"));
+        Assert.Contains("Template error: resource Topic does not support attribute type Url in Fn::GetAtt", badGetAtt.Error, StringComparison.Ordinal);
 
-        await Clients.CloudFormationJsonAsync("create-stack", "--stack-name", "logs", "--template-body", TemplateFile("invalid/misspelt-property.yaml"));
-        await SettledAsync("logs");
-        var stack = (await Clients.CloudFormationJsonAsync("describe-stacks", "--stack-name", "logs"))["Stacks"]![0]!;
-        Assert.Equal("ROLLBACK_COMPLETE", stack["StackStatus"]!.GetValue<string>());
-        var events = (await Clients.CloudFormationJsonAsync("describe-stack-events", "--stack-name", "logs"))["StackEvents"]!.AsArray();
-        var failed = events.Single(stackEvent => stackEvent!["ResourceStatus"]!.GetValue<string>() == "CREATE_FAILED")!;
+        Assert.Equal(0, (await CloudFormationAsync("create-stack", "--stack-name", "logs", "--template-body", TemplateFile("invalid/misspelt-property.yaml"))).ExitCode);
+        var engine = fixture.Server.State.CloudFormation;
+        await engine.GetStack(fixture.Organization.ManagementAccountId, fixture.Organization.PrimaryRegion, "logs").Operation;
+        var stack = (await CloudFormationAsync("describe-stacks", "--stack-name", "logs")).Json.GetProperty("Stacks")[0];
+        Assert.Equal("ROLLBACK_COMPLETE", stack.GetProperty("StackStatus").GetString());
+        var events = (await CloudFormationAsync("describe-stack-events", "--stack-name", "logs")).Json.GetProperty("StackEvents");
+        var failed = events.EnumerateArray().Single(stackEvent => stackEvent.GetProperty("ResourceStatus").GetString() == "CREATE_FAILED");
         Assert.Equal("Properties validation failed for resource Logs with message: #: extraneous key [BucketNmae] is not permitted",
-            failed["ResourceStatusReason"]!.GetValue<string>());
+            failed.GetProperty("ResourceStatusReason").GetString());
 
-        var update = await Clients.CloudFormationAsync("update-stack", "--stack-name", "logs", "--template-body", TemplateFile("valid/storage.json"));
-        Assert.Contains($"Stack:{stack["StackId"]!.GetValue<string>()} is in ROLLBACK_COMPLETE state and can not be updated.", update.Error);
-        var missingChangeSet = await Clients.CloudFormationAsync("describe-change-set", "--stack-name", "logs", "--change-set-name", "nothing");
-        Assert.Contains("An error occurred (ChangeSetNotFound) when calling the DescribeChangeSet operation: ChangeSet [nothing] does not exist", missingChangeSet.Error);
+        using (var admin = new HttpClient { BaseAddress = fixture.Server.Url })
+        {
+            var outOfBand = await admin.PatchAsync("/_localcloud/cloudformation/resources", JsonContent.Create(new
+            {
+                accountId = fixture.Organization.ManagementAccountId,
+                region = fixture.Organization.PrimaryRegion,
+                stackName = "logs",
+                logicalResourceId = "Logs",
+                delete = true,
+            }));
+            Assert.Equal(HttpStatusCode.BadRequest, outOfBand.StatusCode);
+            Assert.Equal("{\"error\":\"Resource Logs does not exist for stack logs\"}", await outOfBand.Content.ReadAsStringAsync());
+        }
+
+        var update = await CloudFormationAsync("update-stack", "--stack-name", "logs", "--template-body", TemplateFile("valid/storage.json"));
+        Assert.Contains($"Stack:{stack.GetProperty("StackId").GetString()} is in ROLLBACK_COMPLETE state and can not be updated.", update.Error, StringComparison.Ordinal);
+        var missingChangeSet = await CloudFormationAsync("describe-change-set", "--stack-name", "logs", "--change-set-name", "nothing");
+        Assert.Equal("ChangeSetNotFound", missingChangeSet.ErrorCode);
+        Assert.Contains("ChangeSet [nothing] does not exist", missingChangeSet.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Boto3DrivesChangeSetsOfANewStack()
+    public async Task CliDeployCreatesAndUpdatesAStackWithoutWaiting()
     {
-        var script = $$"""
-            import boto3, json, time
-            from botocore.exceptions import ClientError
-            cfn = boto3.client("cloudformation", endpoint_url=__import__("os").environ["ENDPOINT"])
-            body = open({{PythonString(Path.Combine(TemplatesDirectory, "valid/storage.json"))}}).read()
-            created = cfn.create_change_set(StackName="storage", ChangeSetName="initial", ChangeSetType="CREATE", TemplateBody=body,
-                                            Parameters=[{"ParameterKey": "RetentionDays", "ParameterValue": "90"}])
-            review = cfn.describe_stacks(StackName="storage")["Stacks"][0]["StackStatus"]
-            changes = cfn.describe_change_set(ChangeSetName=created["Id"])["Changes"]
-            cfn.execute_change_set(ChangeSetName="initial", StackName="storage")
-            for _ in range(100):
-                stack = cfn.describe_stacks(StackName="storage")["Stacks"][0]
-                if not stack["StackStatus"].endswith("IN_PROGRESS"):
-                    break
-                time.sleep(0.1)
-            resources = cfn.list_stack_resources(StackName="storage")["StackResourceSummaries"]
-            try:
-                cfn.describe_stacks(StackName="nothing")
-                missing = None
-            except ClientError as error:
-                missing = [error.response["Error"]["Code"], error.response["Error"]["Message"], error.response["ResponseMetadata"]["HTTPStatusCode"]]
-            print(json.dumps({
-                "review": review,
-                "changes": sorted([c["ResourceChange"]["Action"] + ":" + c["ResourceChange"]["LogicalResourceId"] for c in changes]),
-                "status": stack["StackStatus"],
-                "created": stack["CreationTime"].year,
-                "resources": sorted(r["LogicalResourceId"] + ":" + r["ResourceStatus"] for r in resources),
-                "retention": [p["ParameterValue"] for p in stack["Parameters"]],
-                "missing": missing,
-            }))
-            """;
-        var result = await Clients.PythonAsync(script);
-        Assert.True(result.ExitCode == 0, result.Error);
-        var json = result.Json;
+        var template = Path.Combine(TemplatesDirectory, "valid/storage.json");
+        var logged = fixture.Server.State.RequestLog.Snapshot().Count;
+        var created = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=14");
+        var updated = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=21");
+        var unchanged = await CloudFormationAsync("deploy", "--stack-name", "deployed", "--template-file", template, "--parameter-overrides", "RetentionDays=21");
 
-        Assert.Equal("REVIEW_IN_PROGRESS", json["review"]!.GetValue<string>());
-        Assert.Equal(["Add:Bucket", "Add:BucketPolicy", "Add:Queue"], json["changes"]!.AsArray().Select(item => item!.GetValue<string>()));
-        Assert.Equal("CREATE_COMPLETE", json["status"]!.GetValue<string>());
-        Assert.True(json["created"]!.GetValue<int>() >= 2026);
-        Assert.Equal(["Bucket:CREATE_COMPLETE", "BucketPolicy:CREATE_COMPLETE", "Queue:CREATE_COMPLETE"], json["resources"]!.AsArray().Select(item => item!.GetValue<string>()));
-        Assert.Equal("90", json["retention"]![0]!.GetValue<string>());
-        Assert.Equal("[\"ValidationError\",\"Stack with id nothing does not exist\",400]", json["missing"]!.ToJsonString());
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.True(updated.ExitCode == 0, updated.Error);
+        Assert.Contains("No changes to deploy", unchanged.Output + unchanged.Error, StringComparison.Ordinal);
+        var stack = (await CloudFormationAsync("describe-stacks", "--stack-name", "deployed")).Json.GetProperty("Stacks")[0];
+        Assert.Equal(("UPDATE_COMPLETE", "21"), (stack.GetProperty("StackStatus").GetString(), stack.GetProperty("Parameters")[0].GetProperty("ParameterValue").GetString()));
+        // The CLI's waiters sleep 30 s between polls: a waiter that had to poll twice leaves a gap that long between
+        // two consecutive calls. (Gaps, not the total time, so that a loaded machine does not fail the test.)
+        var times = fixture.Server.State.RequestLog.Snapshot().Skip(logged).Select(entry => entry.Time).Order().ToList();
+        var longestGap = times.Zip(times.Skip(1), (earlier, later) => later - earlier).Max();
+        Assert.True(longestGap < TimeSpan.FromSeconds(25), $"a waiter slept: {longestGap} between two calls");
+    }
+
+    [Fact]
+    public async Task Boto3CreatesAStackThroughAChangeSet()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "create-change-set",
+            "storage", Path.Combine(TemplatesDirectory, "valid/storage.json"));
+
+        Assert.Equal("REVIEW_IN_PROGRESS", result.GetProperty("review").GetString());
+        Assert.Equal(["Add:Bucket", "Add:BucketPolicy", "Add:Queue"], result.GetProperty("changes").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.True(result.GetProperty("created").GetInt32() >= 2026);
+        Assert.Equal(["Bucket:CREATE_COMPLETE", "BucketPolicy:CREATE_COMPLETE", "Queue:CREATE_COMPLETE"],
+            result.GetProperty("resources").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal("90", result.GetProperty("retention")[0].GetString());
+        Assert.Equal("ValidationError: Stack with id nothing does not exist", result.GetProperty("missing").GetString());
     }
 }

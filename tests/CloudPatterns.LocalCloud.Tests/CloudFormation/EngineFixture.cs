@@ -39,6 +39,14 @@ internal static class EngineFixture
         return stack;
     }
 
+    public static async Task<Stack> DeleteAsync(CloudFormationEngine engine, string name)
+    {
+        var stack = engine.DeleteStack(Account, Region, name);
+        Assert.NotNull(stack);
+        await stack.Operation;
+        return stack;
+    }
+
     public static string ResourceFailure(Stack stack, string logicalId) =>
         stack.Events.First(stackEvent => stackEvent.LogicalResourceId == logicalId && stackEvent.ResourceStatus.EndsWith("_FAILED", StringComparison.Ordinal))
             .ResourceStatusReason!;

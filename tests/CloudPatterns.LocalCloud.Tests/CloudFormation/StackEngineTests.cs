@@ -93,7 +93,11 @@ public sealed class StackEngineTests
         Assert.Equal("Stack [unique] cannot be deleted while TerminationProtection is enabled", protectedError.Message);
         _engine.UpdateTerminationProtection(Account, Region, "unique", false);
 
-        await _engine.DeleteStack(Account, Region, "unique").Operation;
+        var deleting = _engine.DeleteStack(Account, Region, "unique");
+        Assert.Same(deleting, _engine.DeleteStack(Account, Region, "unique"));
+        await deleting!.Operation;
+        Assert.Null(_engine.DeleteStack(Account, Region, "unique"));
+        Assert.Single(first.Events, stackEvent => stackEvent.ResourceStatus == "DELETE_COMPLETE" && stackEvent.LogicalResourceId == "unique");
         Assert.Equal("DELETE_COMPLETE", first.Status);
         Assert.Null(_engine.FindStack(Account, Region, "unique"));
         Assert.Same(first, _engine.FindStack(Account, Region, first.StackId));
@@ -156,6 +160,28 @@ public sealed class StackEngineTests
             Assert.Throws<CloudFormationException>(() => _engine.UpdateStack(Account, Region, new StackInput { StackName = "net", TemplateBody = changed })).Message);
         var empty = _engine.CreateChangeSet(Account, Region, new StackInput { StackName = "net", TemplateBody = changed }, "empty", "UPDATE", null);
         Assert.Equal(("FAILED", "UNAVAILABLE"), (empty.Status, empty.ExecutionStatus));
+    }
+
+    [Fact]
+    public async Task ANestedReplacementOnlyPropertyMakesTheChangeAReplacement()
+    {
+        const string template = """
+            Resources:
+              Endpoint:
+                Type: AWS::EC2::VPCEndpoint
+                Properties:
+                  VpcId: vpc-0123456789abcdef0
+                  ServiceName: com.amazonaws.us-east-2.s3
+                  DnsOptions: { DnsRecordIpType: ipv4, PrivateDnsPreference: ALL_DOMAINS }
+            """;
+        await CreateAsync(_engine, "endpoint", template);
+
+        var inPlace = _engine.CreateChangeSet(Account, Region, new StackInput { StackName = "endpoint", TemplateBody = template.Replace("ipv4", "dualstack") }, "ip", "UPDATE", null);
+        var replacing = _engine.CreateChangeSet(Account, Region, new StackInput { StackName = "endpoint", TemplateBody = template.Replace("ALL_DOMAINS", "VERIFIED_DOMAINS_ONLY") }, "dns", "UPDATE", null);
+
+        Assert.Equal("False", Assert.Single(inPlace.Changes).Replacement);
+        Assert.Equal("True", Assert.Single(replacing.Changes).Replacement);
+        Assert.Equal(("DnsOptions", "Always"), (replacing.Changes[0].Details[0].PropertyName, replacing.Changes[0].Details[0].RequiresRecreation));
     }
 
     [Fact]
@@ -234,7 +260,7 @@ public sealed class StackEngineTests
         Assert.Equal("arn:aws:s3:::333333333333-data", outputs["Arn"]);
         Assert.Equal("333333333333-data.s3.amazonaws.com", outputs["Domain"]);
 
-        await _engine.DeleteStack(Account, Region, "plugged").Operation;
+        await DeleteAsync(_engine, "plugged");
         Assert.Equal("333333333333-data", Assert.Single(recording.Deleted));
     }
 
@@ -243,7 +269,7 @@ public sealed class StackEngineTests
     {
         var stack = await CreateAsync(_engine, "storage", ReadTemplate("valid/storage.json"));
         Assert.Equal("CREATE_COMPLETE", stack.Status);
-        await _engine.DeleteStack(Account, Region, "storage").Operation;
+        await DeleteAsync(_engine, "storage");
 
         Assert.Equal("DELETE_COMPLETE", stack.Status);
         Assert.Contains(stack.Events, stackEvent => stackEvent.LogicalResourceId == "Bucket" && stackEvent.ResourceStatus == "DELETE_SKIPPED");
@@ -259,7 +285,7 @@ public sealed class StackEngineTests
         Assert.Equal("CREATE_COMPLETE", importer.Status);
         Assert.Equal(exporter.Outputs.Single().OutputValue, importer.Resources.Single().Properties!["TopicArn"]!.ToString());
 
-        await _engine.DeleteStack(Account, Region, "exporter").Operation;
+        await DeleteAsync(_engine, "exporter");
         Assert.Equal("DELETE_FAILED", exporter.Status);
         Assert.Equal("Export shared-topic cannot be deleted as it is in use by importer", exporter.StatusReason);
 
@@ -295,6 +321,47 @@ public sealed class StackEngineTests
         var difference = Assert.Single(drifts["Queue"].Differences);
         Assert.Equal(new PropertyDifference("/MessageRetentionPeriod", "1209600", "60", "NOT_EQUAL"), difference);
         Assert.Equal("MODIFIED", drifts["Queue"].DriftStatus);
+    }
+
+    [Fact]
+    public async Task NoEchoValuesNeverShowInEventsOrDrift()
+    {
+        const string template = """
+            Parameters:
+              Password: { Type: String, NoEcho: true }
+            Resources:
+              Secret: { Type: "AWS::SSM::Parameter", Properties: { Type: String, Value: !Sub "user:${Password}" } }
+            """;
+        var stack = await CreateAsync(_engine, "secret", template, parameters: new Dictionary<string, string> { ["Password"] = "hunter2-secret" });
+        var secret = stack.Resources.Single();
+        _engine.ChangeResourceOutOfBand(Account, Region, "secret", "Secret", new JsonObject { ["Value"] = "user:other" });
+        _engine.DetectStackDrift(Account, Region, "secret");
+        await stack.Operation;
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal("user:hunter2-secret", secret.Properties!["Value"]!.ToString());
+        Assert.Contains(stack.Events, stackEvent => stackEvent.ResourceProperties == "{\"Type\":\"String\",\"Value\":\"user:****\"}");
+        Assert.DoesNotContain(stack.Events, stackEvent => stackEvent.ResourceProperties?.Contains("hunter2", StringComparison.Ordinal) == true);
+        var drift = Assert.Single(_engine.DescribeResourceDrifts(Account, Region, "secret"));
+        Assert.Equal(new PropertyDifference("/Value", "user:****", "user:other", "NOT_EQUAL"), Assert.Single(drift.Differences));
+        Assert.DoesNotContain("hunter2", drift.ExpectedProperties, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateChangeSetsQueueOnAStackInReview()
+    {
+        var input = new StackInput { StackName = "review", TemplateBody = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" };
+        var first = _engine.CreateChangeSet(Account, Region, input, "first", "CREATE", null);
+        var second = _engine.CreateChangeSet(Account, Region, input with { TemplateBody = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n" }, "second", "CREATE", null);
+
+        Assert.Same(first.Stack, second.Stack);
+        Assert.Equal("REVIEW_IN_PROGRESS", first.Stack.Status);
+        _engine.ExecuteChangeSet(Account, Region, "second", "review");
+        await second.Stack.Operation;
+        Assert.Equal("CREATE_COMPLETE", second.Stack.Status);
+        Assert.Equal("Queue", Assert.Single(second.Stack.Resources).LogicalId);
+        Assert.Equal(["second"], second.Stack.ChangeSets.Select(changeSet => changeSet.Name));
+        Assert.Equal("AlreadyExistsException", Assert.Throws<CloudFormationException>(() => _engine.CreateChangeSet(Account, Region, input, "third", "CREATE", null)).ErrorCode);
     }
 
     [Fact]

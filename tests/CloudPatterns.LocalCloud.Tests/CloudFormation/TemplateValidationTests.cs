@@ -115,6 +115,28 @@ public sealed class TemplateValidationTests
         Assert.Equal(message, Refused(template, parameters: new Dictionary<string, string> { [name] = value }).Message);
     }
 
+    [Theory]
+    [InlineData("prod", "t3.micro", "us-east-2a", "For production, the instance type must be m6i.large or m6i.xlarge")]
+    [InlineData("test", "t3.micro", "us-west-2a", "Zones must be in us-east-2")]
+    public void RulesRefuseParameterCombinations(string environment, string instanceType, string zones, string message)
+    {
+        var error = Refused(ReadTemplate("valid/rules.yaml"), parameters: new Dictionary<string, string>
+        {
+            ["Environment"] = environment,
+            ["InstanceType"] = instanceType,
+            ["Zones"] = zones,
+        });
+        Assert.Equal(("ValidationError", message), (error.ErrorCode, error.Message));
+    }
+
+    [Fact]
+    public async Task RulesLetAllowedCombinationsThrough()
+    {
+        var stack = await CreateAsync(_engine, "ruled", ReadTemplate("valid/rules.yaml"),
+            parameters: new Dictionary<string, string> { ["Environment"] = "prod", ["InstanceType"] = "m6i.large" });
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+    }
+
     [Fact]
     public void ParametersWithoutDefaultsMustHaveValues()
     {

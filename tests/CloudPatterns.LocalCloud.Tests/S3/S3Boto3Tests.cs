@@ -42,6 +42,10 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.Equal(("InvalidArgument", 400), results.AwsError("BypassOnPlainBucket"));
         Assert.Equal(("InvalidRequest", 400), results.AwsError("RetentionOnPlainBucket"));
         Assert.Equal(("BadDigest", 400), results.AwsError("WrongCrc32"));
+        Assert.Equal(400, results.At("LockConfigurationWithoutChecksum", "status").GetInt32());
+        Assert.Contains("<Message>Missing required header for this request: Content-MD5</Message>", results.Text("LockConfigurationWithoutChecksum", "body"), StringComparison.Ordinal);
+        Assert.Equal(400, results.At("LockedPutWithoutChecksum", "status").GetInt32());
+        Assert.Contains("<Code>InvalidRequest</Code><Message>Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters</Message>", results.Text("LockedPutWithoutChecksum", "body"), StringComparison.Ordinal);
         Assert.Equal(200, results.At("ChunkedPut", "status").GetInt32());
         Assert.Equal("streamed evidence", results.GetProperty("GetChunked").GetString());
         Assert.Equal(400, results.At("ChunkedPutWrongTrailer", "status").GetInt32());

@@ -93,6 +93,7 @@ public abstract class S3CliFixture : CliBatchFixture
             new("GetDeleted", "s3api", "head-object", "--bucket", Evidence, "--key", ReportKey),
             new("ListObjectVersions", "s3api", "list-object-versions", "--bucket", Evidence, "--prefix", "reports/"),
 
+            new("UnknownLockMode", "s3api", "put-object", "--bucket", Evidence, "--key", "x.json", "--body", body, "--object-lock-mode", "FOREVER", "--object-lock-retain-until-date", inOneDay),
             new("LockHeadersOnPlainBucket", "s3api", "put-object", "--bucket", Plain, "--key", "x.json", "--body", body, "--object-lock-mode", "GOVERNANCE", "--object-lock-retain-until-date", inOneDay),
             new("WrongContentMd5", "s3api", "put-object", "--bucket", Plain, "--key", "x.json", "--body", body, "--content-md5", "AAAAAAAAAAAAAAAAAAAAAA=="),
             new("PutPlainA", "s3api", "put-object", "--bucket", Plain, "--key", "logs/a.txt", "--body", body),
@@ -123,6 +124,7 @@ public abstract class S3CliFixture : CliBatchFixture
 
             new("DeleteEvidenceBucket", "s3api", "delete-bucket", "--bucket", Evidence),
             new("CreateScratch", "s3api", "create-bucket", "--bucket", Scratch, "--create-bucket-configuration", "LocationConstraint=us-east-2"),
+            new("LockConfigurationUnversioned", "s3api", "put-object-lock-configuration", "--bucket", Scratch, "--object-lock-configuration", """{"ObjectLockEnabled":"Enabled"}"""),
             new("PutScratch", "s3api", "put-object", "--bucket", Scratch, "--key", "tmp.txt", "--body", body),
             new("DeleteScratchObject", "s3api", "delete-object", "--bucket", Scratch, "--key", "tmp.txt"),
             new("DeleteBucket", "s3api", "delete-bucket", "--bucket", Scratch),
@@ -160,6 +162,8 @@ public abstract class S3CliConformanceTests(S3CliFixture fixture)
         Assert.Equal("GOVERNANCE", retention.GetProperty("Mode").GetString());
         Assert.Equal(30, retention.GetProperty("Days").GetInt32());
         Assert.Equal("ObjectLockConfigurationNotFoundError", Error("GetObjectLockConfigurationPlain"));
+        Assert.Equal("InvalidBucketState", Error("LockConfigurationUnversioned"));
+        Assert.Contains("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", Result("LockConfigurationUnversioned").Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,11 +221,13 @@ public abstract class S3CliConformanceTests(S3CliFixture fixture)
     }
 
     [Fact]
-    public void LockHeadersOnAPlainBucketAndBadDigests_AreRefused()
+    public void BadLockHeadersAndBadDigests_AreRefused()
     {
         Assert.Equal("InvalidRequest", Error("LockHeadersOnPlainBucket"));
         Assert.Contains("Bucket is missing ObjectLockConfiguration", Result("LockHeadersOnPlainBucket").Error, StringComparison.Ordinal);
         Assert.Equal("BadDigest", Error("WrongContentMd5"));
+        Assert.Equal("InvalidArgument", Error("UnknownLockMode"));
+        Assert.Contains("Unknown wormMode directive.", Result("UnknownLockMode").Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class NotificationsBoto3Tests(LocalCloudFixture fixture) : IClassF
         Assert.Equal(3, datapoint.GetProperty("Sum").GetDouble());
         Assert.Equal(0.6, results.At("GetMetricData", "MetricDataResults")[0].GetProperty("Values")[0].GetDouble(), 6);
         Assert.Equal(("InvalidParameterCombination", 400), results.AwsError("GetMetricStatisticsNoStatistics"));
+        Assert.False(results.GetProperty("DeleteAlarms").TryGetProperty("error", out _));
+        Assert.Equal(("ResourceNotFound", 404), results.AwsError("DeleteAlarmsUnknown"));
         Assert.Equal(JsonValueKind.Object, results.GetProperty("DeleteTopic").ValueKind);
     }
 }

@@ -69,6 +69,9 @@ public abstract class NotificationsCliFixture : CliBatchFixture
                 """[{"Id":"failures","MetricStat":{"Metric":{"Namespace":"CloudPatterns/DR","MetricName":"RestoreFailures","Dimensions":[{"Name":"Vault","Value":"central"}]},"Period":60,"Stat":"Sum"}}]""",
                 .. window]),
 
+            new("DeleteAlarms", "cloudwatch", "delete-alarms", "--alarm-names", "restore-failures"),
+            new("DeleteAlarmsAgain", "cloudwatch", "delete-alarms", "--alarm-names", "restore-failures"),
+            new("DescribeAlarmsAfterDelete", "cloudwatch", "describe-alarms"),
             new("DeleteTopic", "sns", "delete-topic", "--topic-arn", TopicArn),
             new("ListTopicsAfterDelete", "sns", "list-topics"),
         ];
@@ -154,5 +157,13 @@ public abstract class NotificationsCliConformanceTests(NotificationsCliFixture f
     {
         Assert.Equal("InvalidParameterValue", fixture.Error("PutMetricAlarmBadOperator"));
         Assert.Equal("InvalidParameterValue", fixture.Error("PutMetricDataAwsNamespace"));
+        Assert.Equal("ResourceNotFound", fixture.Error("DeleteAlarmsAgain"));
+    }
+
+    [Fact]
+    public void DeletedAlarms_AreGone()
+    {
+        Assert.Equal(0, fixture.Result("DeleteAlarms").ExitCode);
+        Assert.Equal(0, fixture.Json("DescribeAlarmsAfterDelete").GetProperty("MetricAlarms").GetArrayLength());
     }
 }

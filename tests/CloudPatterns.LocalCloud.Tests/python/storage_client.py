@@ -4,6 +4,7 @@ Usage: python3 storage_client.py <scenario>; environment as for boto3_client.py,
 """
 import base64
 import datetime
+import hashlib
 import json
 import sys
 import urllib.error
@@ -27,21 +28,27 @@ def crc32(data):
     return base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()
 
 
-def chunked_put(bucket, key, payload, trailer_checksum):
-    """PutObject as SDKs stream it over TLS: aws-chunked body, unsigned payload, CRC32 in a trailer."""
-    body = b"%x\r\n%s\r\n0\r\nx-amz-checksum-crc32:%s\r\n\r\n" % (len(payload), payload, trailer_checksum.encode())
-    request = botocore.awsrequest.AWSRequest(method="PUT", url=f"{URL}/{bucket}/{key}", data=body, headers={
-        "Content-Encoding": "aws-chunked",
-        "x-amz-decoded-content-length": str(len(payload)),
-        "x-amz-trailer": "x-amz-checksum-crc32",
-    })
-    declaring("STREAMING-UNSIGNED-PAYLOAD-TRAILER")(boto3.session.Session().get_credentials(), "s3", client("s3").meta.region_name).add_auth(request)
+def send_s3(method, path, body, headers, payload_hash):
+    """A signed S3 request exactly as given: no checksum or MD5 is added, unlike botocore's own calls."""
+    request = botocore.awsrequest.AWSRequest(method=method, url=f"{URL}/{path}", data=body, headers=headers)
+    declaring(payload_hash)(boto3.session.Session().get_credentials(), "s3", client("s3").meta.region_name).add_auth(request)
     prepared = request.prepare()
     try:
-        with urllib.request.urlopen(urllib.request.Request(prepared.url, data=prepared.body, headers=dict(prepared.headers), method="PUT")) as response:
+        with urllib.request.urlopen(urllib.request.Request(prepared.url, data=prepared.body, headers=dict(prepared.headers), method=method)) as response:
             return {"status": response.status, "versionId": response.headers.get("x-amz-version-id")}
     except urllib.error.HTTPError as error:
         return {"status": error.code, "body": error.read().decode()}
+
+
+def chunked_put(bucket, key, payload, trailer_checksum):
+    """PutObject as SDKs stream it over TLS: aws-chunked body, unsigned payload, CRC32 in a trailer."""
+    body = b"%x\r\n%s\r\n0\r\nx-amz-checksum-crc32:%s\r\n\r\n" % (len(payload), payload, trailer_checksum.encode())
+    headers = {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(len(payload)), "x-amz-trailer": "x-amz-checksum-crc32"}
+    return send_s3("PUT", f"{bucket}/{key}", body, headers, "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+
+
+def without_checksum(method, path, body, headers=None):
+    return send_s3(method, path, body, headers or {}, hashlib.sha256(body).hexdigest())
 
 
 def s3():
@@ -91,6 +98,9 @@ def s3():
         "BypassOnPlainBucket": call(s3.delete_object, Bucket=PLAIN, Key="x", BypassGovernanceRetention=True),
         "RetentionOnPlainBucket": call(s3.get_object_retention, Bucket=PLAIN, Key="x"),
         "WrongCrc32": call(s3.put_object, Bucket=PLAIN, Key="x", Body=b"data", ChecksumCRC32="AAAAAA=="),
+        "LockConfigurationWithoutChecksum": without_checksum("PUT", f"{EVIDENCE}?object-lock", b"<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>"),
+        "LockedPutWithoutChecksum": without_checksum("PUT", f"{EVIDENCE}/unchecked.json", REPORT, {
+            "x-amz-object-lock-mode": "GOVERNANCE", "x-amz-object-lock-retain-until-date": future(days=1).strftime("%Y-%m-%dT%H:%M:%SZ")}),
         "ChunkedPut": chunked_put(PLAIN, "chunked.txt", b"streamed evidence", crc32(b"streamed evidence")),
         "ChunkedPutWrongTrailer": chunked_put(PLAIN, "chunked-bad.txt", b"streamed evidence", crc32(b"something else")),
         "PutA": call(s3.put_object, Bucket=PLAIN, Key="logs/a.txt", Body=b"a"),
@@ -143,6 +153,8 @@ def notifications():
         "GetMetricData": call(cloudwatch.get_metric_data, StartTime=now - datetime.timedelta(minutes=5), EndTime=now + datetime.timedelta(minutes=5),
                               MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Average"}}]),
         "GetMetricStatisticsNoStatistics": call(cloudwatch.get_metric_statistics, Period=60, StartTime=now, EndTime=now, **metric),
+        "DeleteAlarms": call(cloudwatch.delete_alarms, AlarmNames=["copy-failures"]),
+        "DeleteAlarmsUnknown": call(cloudwatch.delete_alarms, AlarmNames=["copy-failures"]),
         "DeleteTopic": call(sns.delete_topic, TopicArn=topic),
         "PublishDeleted": call(sns.publish, TopicArn=topic, Message="gone"),
     }

@@ -67,12 +67,12 @@ internal sealed partial class BackupService : RestJsonService
         Add("ListRestoreJobs", false, "GET", "/restore-jobs", call => Page(
             call,
             "RestoreJobs",
-            Filter(store.ListJobs<RestoreJobRecord>(call.AccountId, call.Region).Where(job => call.Query("restoreTestingPlanArn") is not { } plan || job.RestoreTestingPlanArn == plan).ToList(), call, "status", RestoreStatus),
+            Jobs<RestoreJobRecord>(call, "status", RestoreStatus).Where(job => call.Query("restoreTestingPlanArn") is not { } plan || job.RestoreTestingPlanArn == plan).ToList(),
             RestoreJobJson));
         Add("ListRestoreJobsByProtectedResource", false, "GET", "/resources/{resourceArn}/restore-jobs", call => Page(
             call,
             "RestoreJobs",
-            Filter(store.ListJobs<RestoreJobRecord>(call.AccountId, call.Region).Where(job => job.RecoveryPoint.Source.Arn == call.Path("resourceArn")).ToList(), call, "status", RestoreStatus),
+            Jobs<RestoreJobRecord>(call, "status", RestoreStatus).Where(job => job.RecoveryPoint.Source.Arn == call.Path("resourceArn")).ToList(),
             RestoreJobJson));
         Add("PutRestoreValidationResult", true, "PUT", "/restore-jobs/{restoreJobId}/validations", PutRestoreValidationResult, status: 204);
 
@@ -394,22 +394,22 @@ internal sealed partial class BackupService : RestJsonService
 
     private JsonObject ListBackupJobs(Call call)
     {
-        var jobs = store.ListJobs<BackupJobRecord>(call.AccountId, call.Region)
+        var jobs = Jobs<BackupJobRecord>(call, "state", BackupState)
             .Where(job => call.Query("resourceArn") is not { } arn || job.Resource.Arn == arn)
             .Where(job => call.Query("backupVaultName") is not { } vault || job.Vault.Name == vault)
             .Where(job => call.Query("resourceType") is not { } type || job.Resource.Kind.BackupResourceType == type)
             .ToList();
-        return Page(call, "BackupJobs", Filter(jobs, call, "state", BackupState), BackupJobJson);
+        return Page(call, "BackupJobs", jobs, BackupJobJson);
     }
 
     private JsonObject ListCopyJobs(Call call)
     {
-        var jobs = store.ListJobs<CopyJobRecord>(call.AccountId, call.Region)
+        var jobs = Jobs<CopyJobRecord>(call, "state", BackupState)
             .Where(job => call.Query("resourceArn") is not { } arn || job.Source.Source.Arn == arn)
             .Where(job => call.Query("destinationVaultArn") is not { } destination || job.DestinationVaultArn == destination)
             .Where(job => call.Query("sourceRecoveryPointArn") is not { } source || job.Source.Arn == source)
             .ToList();
-        return Page(call, "CopyJobs", Filter(jobs, call, "state", BackupState), CopyJobJson);
+        return Page(call, "CopyJobs", jobs, CopyJobJson);
     }
 
     private JsonObject? PutRestoreValidationResult(Call call)
@@ -425,10 +425,38 @@ internal sealed partial class BackupService : RestJsonService
         return null;
     }
 
-    /// <summary>Jobs whose state (as the API names it) equals the query parameter, when given.</summary>
-    private static IReadOnlyList<TJob> Filter<TJob>(IReadOnlyList<TJob> jobs, Call call, string parameter, Func<JobPhase, string> stateName)
-        where TJob : BackupJob =>
-        call.Query(parameter) is { } state ? jobs.Where(job => stateName(job.Phase) == state).ToList() : jobs;
+    /// <summary>
+    /// The jobs of a kind that the List*Jobs filters every kind shares select: account (the management account may
+    /// name any account of the organization, or * for all of them), state, creation and completion times.
+    /// </summary>
+    private IEnumerable<TJob> Jobs<TJob>(Call call, string stateParameter, Func<JobPhase, string> stateName)
+        where TJob : BackupJob
+    {
+        var account = call.Query("accountId") ?? call.AccountId;
+        if (account != call.AccountId && call.AccountId != store.ManagementAccountId)
+        {
+            // (inferred) Only the management account monitors other accounts' jobs; a member sees none of theirs.
+            return [];
+        }
+
+        var createdAfter = Time(call, "createdAfter");
+        var createdBefore = Time(call, "createdBefore");
+        var completeAfter = Time(call, "completeAfter");
+        var completeBefore = Time(call, "completeBefore");
+        return store.ListJobs<TJob>(account == "*" ? null : account, call.Region)
+            .Where(job => call.Query(stateParameter) is not { } state || stateName(job.Phase) == state)
+            .Where(job => (createdAfter is null || job.CreationDate > createdAfter) && (createdBefore is null || job.CreationDate < createdBefore))
+            .Where(job => (completeAfter is null || job.CompletionDate > completeAfter) && (completeBefore is null || job.CompletionDate < completeBefore));
+    }
+
+    /// <summary>A timestamp query parameter: ISO 8601 as botocore sends it, or epoch seconds.</summary>
+    private static DateTimeOffset? Time(Call call, string name) => call.Query(name) switch
+    {
+        null => null,
+        var text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)),
+        var text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time,
+        var text => throw BackupErrors.InvalidParameterValue($"Invalid timestamp '{text}' for {name}."),
+    };
 
     private static string BackupState(JobPhase phase) => phase.ToString().ToUpperInvariant();
 

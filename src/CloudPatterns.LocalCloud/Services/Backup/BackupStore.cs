@@ -14,7 +14,9 @@ namespace CloudPatterns.LocalCloud.Services.Backup;
 /// </summary>
 internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, CloudResourceStore resources, Func<string, bool> roleExists)
 {
-    public const string CrossAccountSetting = "isCrossAccountBackupEnabled";
+    private const string CrossAccountSetting = "isCrossAccountBackupEnabled";
+
+    public string ManagementAccountId => organization.ManagementAccountId;
     private static readonly string[] GlobalSettingNames = [CrossAccountSetting, "isDelegatedAdministratorEnabled", "isMpaEnabled"];
 
     private readonly Lock gate = new();
@@ -499,23 +501,11 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         var resource = resources.Find(resourceArn) is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
             ? found
             : throw BackupErrors.InvalidParameterValue($"Invalid resource ARN {resourceArn}: no supported resource with this ARN exists in account {vault.AccountId}, region {vault.Region}.");
-        lock (gate)
-        {
-            var job = new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timings[BackupJobKind.Backup], lifecycle);
-            jobsById.Add(job.Id, job);
-            return job;
-        }
+        return Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timing, lifecycle));
     }
 
-    public CopyJobRecord StartCopyJob(RecoveryPoint source, string destinationVaultArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now)
-    {
-        lock (gate)
-        {
-            var job = new CopyJobRecord(NewJobId(), source, destinationVaultArn, iamRoleArn, now, timings[BackupJobKind.Copy], lifecycle);
-            jobsById.Add(job.Id, job);
-            return job;
-        }
-    }
+    public CopyJobRecord StartCopyJob(RecoveryPoint source, string destinationVaultArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now) =>
+        Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), source, destinationVaultArn, iamRoleArn, now, timing, lifecycle));
 
     public RestoreJobRecord StartRestoreJob(RecoveryPoint recoveryPoint, string iamRoleArn, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, DateTimeOffset now)
     {
@@ -525,12 +515,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
             throw BackupErrors.InvalidParameterValue($"Restore metadata must contain {nameKey} to restore a {recoveryPoint.Source.Kind.BackupResourceType} recovery point.");
         }
 
-        lock (gate)
-        {
-            var job = new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timings[BackupJobKind.Restore], metadata, copySourceTags);
-            jobsById.Add(job.Id, job);
-            return job;
-        }
+        return Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
     }
 
     /// <summary>A job of one kind owned by the account and region, or ResourceNotFoundException.</summary>
@@ -545,12 +530,25 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         }
     }
 
-    public IReadOnlyList<TJob> ListJobs<TJob>(string accountId, string region)
+    /// <summary>Jobs of a kind in a region, newest first: of one account, or of every account when <paramref name="accountId"/> is null.</summary>
+    public IReadOnlyList<TJob> ListJobs<TJob>(string? accountId, string region)
         where TJob : BackupJob
     {
         lock (gate)
         {
-            return jobsById.Values.OfType<TJob>().Where(job => job.AccountId == accountId && job.Region == region).OrderByDescending(job => job.CreationDate).ToList();
+            return jobsById.Values.OfType<TJob>().Where(job => (accountId is null || job.AccountId == accountId) && job.Region == region).OrderByDescending(job => job.CreationDate).ToList();
+        }
+    }
+
+    /// <summary>Creates a job with the current timing of its kind and keeps it.</summary>
+    private TJob Track<TJob>(BackupJobKind kind, Func<JobTiming, TJob> create)
+        where TJob : BackupJob
+    {
+        lock (gate)
+        {
+            var job = create(timings[kind]);
+            jobsById.Add(job.Id, job);
+            return job;
         }
     }
 
@@ -598,12 +596,11 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         recoveryPointsByArn.Add(point.Arn, point);
         foreach (var action in job.CopyActions)
         {
-            var copy = new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timings[BackupJobKind.Copy], action.Lifecycle)
+            Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timing, action.Lifecycle)
             {
                 CreatedBy = job.CreatedBy,
                 CreatedByBackupJobId = job.Id,
-            };
-            jobsById.Add(copy.Id, copy);
+            });
         }
 
         return null;
@@ -751,12 +748,11 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
                     metadata[nameKey] = $"restore-test-{ResourceKind.RandomHex(12)}";
                 }
 
-                var job = new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timings[BackupJobKind.Restore], metadata, copySourceTags: false)
+                Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timing, metadata, copySourceTags: false)
                 {
                     RestoreTestingPlanArn = plan.Arn,
                     ValidationWindow = TimeSpan.FromHours(document.GetInt64OrNull("ValidationWindowHours") ?? 0),
-                };
-                jobsById.Add(job.Id, job);
+                });
             }
         }
     }
@@ -799,12 +795,11 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
             .Where(pair => pair.selection is not null);
         foreach (var (resource, selection) in picked)
         {
-            var job = new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timings[BackupJobKind.Backup], rule.Lifecycle)
+            Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
             {
                 CreatedBy = rule.Origin(plan),
                 CopyActions = rule.CopyActions,
-            };
-            jobsById.Add(job.Id, job);
+            });
         }
     }
 

@@ -61,18 +61,20 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> CreateStack(AwsRequest request, QueryParameters parameters)
     {
         var stack = engine.CreateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: false));
+        SettleBriefly(stack);
         return [Element("StackId", stack.StackId)];
     }
 
     private IEnumerable<XElement?> UpdateStack(AwsRequest request, QueryParameters parameters)
     {
         var stack = engine.UpdateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true));
+        SettleBriefly(stack);
         return [Element("StackId", stack.StackId)];
     }
 
     private IEnumerable<XElement?> DeleteStack(AwsRequest request, QueryParameters parameters)
     {
-        engine.DeleteStack(request.AccountId, request.Region, Required(parameters, "StackName"));
+        SettleBriefly(engine.DeleteStack(request.AccountId, request.Region, Required(parameters, "StackName")));
         return [];
     }
 
@@ -376,7 +378,9 @@ internal sealed class CloudFormationService : QueryService
 
     private IEnumerable<XElement?> ExecuteChangeSet(AwsRequest request, QueryParameters parameters)
     {
-        engine.ExecuteChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
+        var changeSet = engine.GetChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
+        engine.ExecuteChangeSet(request.AccountId, request.Region, changeSet.Id, null);
+        SettleBriefly(changeSet.Stack);
         return [];
     }
 
@@ -404,8 +408,13 @@ internal sealed class CloudFormationService : QueryService
 
     // ---------------------------------------------------------------- drift
 
-    private IEnumerable<XElement?> DetectStackDrift(AwsRequest request, QueryParameters parameters) =>
-        [Element("StackDriftDetectionId", engine.DetectStackDrift(request.AccountId, request.Region, Required(parameters, "StackName")))];
+    private IEnumerable<XElement?> DetectStackDrift(AwsRequest request, QueryParameters parameters)
+    {
+        var stackName = Required(parameters, "StackName");
+        var detectionId = engine.DetectStackDrift(request.AccountId, request.Region, stackName);
+        SettleBriefly(engine.GetStack(request.AccountId, request.Region, stackName));
+        return [Element("StackDriftDetectionId", detectionId)];
+    }
 
     private IEnumerable<XElement?> DescribeStackDriftDetectionStatus(AwsRequest request, QueryParameters parameters)
     {
@@ -443,6 +452,20 @@ internal sealed class CloudFormationService : QueryService
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// AWS answers before the work is done, and so does LocalCloud; waiting a moment first lets a usual stack finish,
+    /// so clients' waiters (the CLI's sleep 30 s between polls) see it done on their first poll.
+    /// </summary>
+    private static void SettleBriefly(Stack? stack)
+    {
+        if (stack is not null)
+        {
+            Task.WhenAny(stack.Operation, Task.Delay(SettleTime)).Wait();
+        }
+    }
+
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
 
     private static string Required(QueryParameters parameters, string name) =>
         parameters.Get(name) ?? throw AwsServiceException.Validation("ValidationError",

@@ -26,6 +26,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         AddOperation("ListMetrics", mutating: false, ListMetrics);
         AddOperation("PutMetricAlarm", mutating: true, PutMetricAlarm);
         AddOperation("DescribeAlarms", mutating: false, DescribeAlarms);
+        AddOperation("DeleteAlarms", mutating: true, DeleteAlarms);
     }
 
     private JsonObject PutMetricData(AwsRequest request, ProtocolInput input)
@@ -292,6 +293,21 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         return WithNextToken(
             new JsonObject { ["MetricAlarms"] = new JsonArray([.. page.Select(AlarmJson)]), ["CompositeAlarms"] = new JsonArray() },
             nextToken);
+    }
+
+    /// <summary>All or nothing: one unknown name refuses the call (the message wording is inferred).</summary>
+    private JsonObject DeleteAlarms(AwsRequest request, ProtocolInput input)
+    {
+        var names = input.Strings("AlarmNames");
+        if (names.Count == 0)
+        {
+            throw Missing("AlarmNames");
+        }
+
+        var missing = store.DeleteAlarms(request.AccountId, request.Region, names);
+        return missing.Count == 0
+            ? []
+            : throw new AwsServiceException(404, "ResourceNotFound", $"{missing.Count} out of {names.Count} alarms were not found: [{string.Join(", ", missing)}]");
     }
 
     private static JsonNode AlarmJson(MetricAlarm alarm)

@@ -87,6 +87,24 @@ internal sealed class CloudWatchStore(TimeProvider clock)
         }
     }
 
+    /// <summary>Deletes alarms by name; returns the names that did not exist (and deletes nothing then).</summary>
+    public IReadOnlyList<string> DeleteAlarms(string accountId, string region, IReadOnlyList<string> names)
+    {
+        lock (gate)
+        {
+            var missing = names.Where(name => !alarms.ContainsKey(Scoped(accountId, region, name))).ToList();
+            if (missing.Count == 0)
+            {
+                foreach (var name in names)
+                {
+                    alarms.Remove(Scoped(accountId, region, name));
+                }
+            }
+
+            return missing;
+        }
+    }
+
     /// <summary>The region's alarms, freshly evaluated, by name, and the state changes the evaluation made.</summary>
     public (IReadOnlyList<MetricAlarm> Alarms, IReadOnlyList<AlarmStateChange> Changes) DescribeAlarms(string accountId, string region)
     {

@@ -35,7 +35,7 @@ internal sealed class Ec2Service : IAwsService
 
     public string ThrottlingErrorCode => "RequestLimitExceeded";
 
-    public IEnumerable<string> OperationNames => operations.Keys;
+    public IReadOnlyCollection<string> OperationNames => operations.Keys;
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {
@@ -53,6 +53,12 @@ internal sealed class Ec2Service : IAwsService
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId)
     {
+        // EC2 answers an unknown access key with its own AuthFailure (401), not the Query family's InvalidClientTokenId.
+        if (error.Code == "InvalidClientTokenId")
+        {
+            error = new AwsServiceException(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        }
+
         http.Response.StatusCode = error.StatusCode;
         return ResponseBodies.WriteXmlAsync(http.Response, new XElement(
             "Response",

@@ -12,6 +12,13 @@ internal static class S3Listing
     public static ListingPage<T> Page<T>(IEnumerable<T> entries, Func<T, string> keyOf, string prefix, string? delimiter, int maxKeys)
     {
         var page = new List<T>();
+
+        // max-keys=0 asks for no keys at all, which S3 answers as a complete, empty page.
+        if (maxKeys == 0)
+        {
+            return new ListingPage<T>(page, [], false, null, default);
+        }
+
         var prefixes = new List<string>();
         T? lastEntry = default;
         string? resumeAfter = null;

@@ -78,7 +78,7 @@ internal sealed partial class S3Service : IAwsService
 
     public string ThrottlingErrorCode => "SlowDown";
 
-    public IEnumerable<string> OperationNames => routes.Select(route => route.Operation);
+    public IReadOnlyCollection<string> OperationNames => routes.Select(route => route.Operation).ToList();
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {

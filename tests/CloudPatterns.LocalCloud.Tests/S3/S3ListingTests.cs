@@ -1,0 +1,34 @@
+using CloudPatterns.LocalCloud.Services.S3;
+
+namespace CloudPatterns.LocalCloud.Tests.S3;
+
+/// <summary>Listing rules shared by ListObjectsV2 and ListObjectVersions.</summary>
+public sealed class S3ListingTests
+{
+    private static readonly string[] Keys = ["a.txt", "logs/1.txt", "logs/2.txt", "reports/x.json", "z.txt"];
+
+    [Fact]
+    public void Delimiter_RollsKeysUpIntoCommonPrefixes_WhichCountTowardsMaxKeys()
+    {
+        var first = S3Listing.Page(Keys, key => key, "", "/", 3);
+
+        Assert.Equal(["a.txt"], first.Entries);
+        Assert.Equal(["logs/", "reports/"], first.CommonPrefixes);
+        Assert.True(first.IsTruncated);
+        Assert.Equal("reports/", first.ResumeAfter);
+
+        var rest = S3Listing.Page(Keys.Where(key => !S3Listing.AtOrBefore(key, first.ResumeAfter, "/")), key => key, "", "/", 3);
+        Assert.Equal(["z.txt"], rest.Entries);
+        Assert.False(rest.IsTruncated);
+    }
+
+    [Fact]
+    public void Prefix_SelectsKeys_AndMaxKeysZero_IsAnEmptyCompletePage()
+    {
+        Assert.Equal(["logs/1.txt", "logs/2.txt"], S3Listing.Page(Keys, key => key, "logs/", null, 1000).Entries);
+
+        var none = S3Listing.Page(Keys, key => key, "", null, 0);
+        Assert.Empty(none.Entries);
+        Assert.False(none.IsTruncated);
+    }
+}

@@ -1,0 +1,89 @@
+"""Drives LocalCloud's CloudFormation with this machine's boto3 and prints what came back as one JSON object.
+
+Usage: python3 cloudformation_client.py <scenario> [arguments]; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION come from the environment. Errors are reported as "Code: Message".
+"""
+import json
+import os
+import sys
+import time
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+CFN = boto3.client("cloudformation", endpoint_url=os.environ["LOCALCLOUD_URL"], region_name=os.environ["AWS_DEFAULT_REGION"],
+                   config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+
+
+def error(function, **kwargs):
+    try:
+        function(**kwargs)
+        return None
+    except botocore.exceptions.ClientError as failure:
+        return f'{failure.response["Error"]["Code"]}: {failure.response["Error"]["Message"]}'
+
+
+def settle(stack_name):
+    """Polls DescribeStacks until the stack's operation ends (provisioning is asynchronous)."""
+    for _ in range(300):
+        stack = CFN.describe_stacks(StackName=stack_name)["Stacks"][0]
+        if not stack["StackStatus"].endswith("_IN_PROGRESS"):
+            return stack
+        time.sleep(0.1)
+    raise TimeoutError(stack_name)
+
+
+def stack_reads(stack_name):
+    """The read-only calls on a created stack."""
+    return {
+        "subnet": CFN.describe_stack_resource(StackName=stack_name, LogicalResourceId="PublicSubnetA")["StackResourceDetail"]["PhysicalResourceId"],
+        "vpc": [r["ResourceType"] for r in CFN.describe_stack_resources(StackName=stack_name, LogicalResourceId="Vpc")["StackResources"]],
+        "template": CFN.get_template(StackName=stack_name)["TemplateBody"],
+        "types": CFN.get_template_summary(StackName=stack_name)["ResourceTypes"],
+        "exports": sorted(e["Name"] for e in CFN.list_exports()["Exports"]),
+    }
+
+
+def stack_checks(stack_name, detection_id):
+    """Drift status, a no-op update, termination protection."""
+    detection = CFN.describe_stack_drift_detection_status(StackDriftDetectionId=detection_id)
+    no_change = error(CFN.update_stack, StackName=stack_name, UsePreviousTemplate=True, Capabilities=["CAPABILITY_IAM"],
+                      Parameters=[{"ParameterKey": "InstanceType", "UsePreviousValue": True},
+                                  {"ParameterKey": "DesiredCapacity", "UsePreviousValue": True}])
+    CFN.update_termination_protection(StackName=stack_name, EnableTerminationProtection=True)
+    protected = error(CFN.delete_stack, StackName=stack_name)
+    CFN.update_termination_protection(StackName=stack_name, EnableTerminationProtection=False)
+    return {
+        "detection": [detection["DetectionStatus"], detection["StackDriftStatus"], detection["DriftedStackResourceCount"]],
+        "changeSets": len(CFN.list_change_sets(StackName=stack_name)["Summaries"]),
+        "noChange": no_change,
+        "protected": protected,
+    }
+
+
+def create_change_set(stack_name, template_path):
+    """A CREATE change set for a new stack, executed."""
+    created = CFN.create_change_set(StackName=stack_name, ChangeSetName="initial", ChangeSetType="CREATE",
+                                    TemplateBody=open(template_path).read(),
+                                    Parameters=[{"ParameterKey": "RetentionDays", "ParameterValue": "90"}])
+    review = CFN.describe_stacks(StackName=stack_name)["Stacks"][0]["StackStatus"]
+    changes = CFN.describe_change_set(ChangeSetName=created["Id"])["Changes"]
+    CFN.execute_change_set(ChangeSetName="initial", StackName=stack_name)
+    stack = settle(stack_name)
+    resources = CFN.list_stack_resources(StackName=stack_name)["StackResourceSummaries"]
+    return {
+        "review": review,
+        "changes": sorted(c["ResourceChange"]["Action"] + ":" + c["ResourceChange"]["LogicalResourceId"] for c in changes),
+        "status": stack["StackStatus"],
+        "created": stack["CreationTime"].year,
+        "resources": sorted(r["LogicalResourceId"] + ":" + r["ResourceStatus"] for r in resources),
+        "retention": [p["ParameterValue"] for p in stack["Parameters"]],
+        "missing": error(CFN.describe_stacks, StackName="nothing"),
+    }
+
+
+SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set}
+
+if __name__ == "__main__":
+    print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))
