@@ -24,6 +24,11 @@ internal sealed class LocalCloudState
         S3 = new S3Store(clock);
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
+        CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
+        CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));
+        CloudFormation.Provisioners.Register("AWS::Backup::BackupPlan", new BackupPlanProvisioner(Backup, clock));
+        CloudFormation.Provisioners.Register("AWS::Backup::BackupSelection", new BackupSelectionProvisioner(Backup, clock));
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)
@@ -77,8 +82,16 @@ internal sealed class LocalCloudState
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
     ];
 
-    /// <summary>Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X).</summary>
+    /// <summary>
+    /// Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X) or one that a
+    /// CloudFormation stack of the account created (AWS::IAM::Role, by its name).
+    /// </summary>
     private bool RoleExists(string roleArn) =>
-        roleArn.Split(':', 6) is ["arn", "aws", "iam", "", var accountId, _]
-        && Organization.FindAccount(accountId)?.Roles.Any(role => role.Arn == roleArn) == true;
+        roleArn.Split(':', 6) is ["arn", "aws", "iam", "", var accountId, var resource]
+        && resource.StartsWith("role/", StringComparison.Ordinal)
+        && (Organization.FindAccount(accountId)?.Roles.Any(role => role.Arn == roleArn) == true
+            || Organization.Regions.SelectMany(region => CloudFormation.ListStacks(accountId, region))
+                .Where(stack => !stack.IsDeleted)
+                .SelectMany(stack => stack.Resources)
+                .Any(role => role.ResourceType == "AWS::IAM::Role" && role.PhysicalId is { } name && resource.EndsWith("/" + name, StringComparison.Ordinal)));
 }

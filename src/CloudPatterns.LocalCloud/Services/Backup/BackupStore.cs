@@ -130,7 +130,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
                     plan.Id, plan.AccountId, plan.Region, plan.CreationDate, plan.CreatorRequestId, plan.VersionId, plan.Document, plan.LastExecutionDate,
                     [.. plan.Selections.Values.Select(selection => new SelectionSnapshot(selection.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId))]))],
                 [.. recoveryPointsByArn.Values.Select(point => new RecoveryPointSnapshot(
-                    point.Arn, point.Vault.Arn, ResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime))],
+                    point.Arn, point.Vault.Arn, CloudResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime))],
                 [.. restoreTestingPlansByArn.Values.Select(RestoreTestingSnapshot.Of)]);
         }
     }
@@ -1046,7 +1046,7 @@ internal sealed record SelectionSnapshot(string Id, JsonObject Document, DateTim
 internal sealed record RecoveryPointSnapshot(
     string Arn,
     string VaultArn,
-    ResourceSnapshot Source,
+    CloudResourceSnapshot Source,
     string IamRoleArn,
     DateTimeOffset CreationDate,
     Lifecycle Lifecycle,

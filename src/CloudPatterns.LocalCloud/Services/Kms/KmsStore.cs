@@ -180,6 +180,27 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         return alias;
     }
 
+    /// <summary>Deletes a customer managed key and the aliases that point at it (CloudFormation stack deletion).</summary>
+    public void DeleteKey(KmsKey key)
+    {
+        lock (gate)
+        {
+            keysByArn.Remove(key.Arn);
+            foreach (var alias in aliasesByArn.Values.Where(alias => alias.TargetKeyArn == key.Arn).ToList())
+            {
+                aliasesByArn.Remove(alias.AliasArn);
+            }
+        }
+    }
+
+    public bool DeleteAlias(string accountId, string region, string aliasName)
+    {
+        lock (gate)
+        {
+            return aliasesByArn.Remove(AliasArn(accountId, region, aliasName));
+        }
+    }
+
     /// <summary>The aliases of an account and region (optionally only those of one key), by name.</summary>
     public IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, KmsKey? target)
     {

@@ -32,10 +32,10 @@ internal sealed class CloudResourceStore
     public CloudResource? Remove(string arn) => resources.TryRemove(arn, out var removed) ? removed : null;
 
     /// <summary>Every resource, for the state file.</summary>
-    public IReadOnlyList<ResourceSnapshot> Snapshot() => [.. resources.Values.Select(ResourceSnapshot.Of)];
+    public IReadOnlyList<CloudResourceSnapshot> Snapshot() => [.. resources.Values.Select(CloudResourceSnapshot.Of)];
 
     /// <summary>Replaces the resources (the seed's included) with those of a state file.</summary>
-    public void Restore(IReadOnlyList<ResourceSnapshot> snapshot)
+    public void Restore(IReadOnlyList<CloudResourceSnapshot> snapshot)
     {
         resources.Clear();
         foreach (var saved in snapshot)
@@ -46,7 +46,7 @@ internal sealed class CloudResourceStore
 }
 
 /// <summary>A <see cref="CloudResource"/> as the state file keeps it.</summary>
-internal sealed record ResourceSnapshot(
+internal sealed record CloudResourceSnapshot(
     string Type,
     string AccountId,
     string Region,
@@ -55,7 +55,7 @@ internal sealed record ResourceSnapshot(
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyDictionary<string, string> Attributes)
 {
-    public static ResourceSnapshot Of(CloudResource resource) =>
+    public static CloudResourceSnapshot Of(CloudResource resource) =>
         new(resource.Kind.BackupResourceType, resource.AccountId, resource.Region, resource.Name, resource.CreationTime, resource.Tags, resource.Attributes);
 
     public CloudResource ToResource() => new(
