@@ -13,6 +13,8 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.Equal("/boto3-evidence", results.Text("CreateBucket", "Location"));
         Assert.Equal("us-east-2", results.Text("HeadBucket", "BucketRegion"));
         Assert.Equal("us-east-2", results.Text("GetBucketLocation", "LocationConstraint"));
+        Assert.Equal("us-east-2", results.Text("HeadBucketExpectedOwner", "BucketRegion"));
+        Assert.Equal(("AccessDenied", 403), results.AwsError("GetBucketVersioningWrongOwner"));
         Assert.Equal(2, results.At("ListBuckets", "Buckets").GetArrayLength());
         Assert.Equal("Enabled", results.Text("GetBucketVersioning", "Status"));
         Assert.Equal(1, results.At("GetObjectLockConfiguration", "ObjectLockConfiguration", "Rule", "DefaultRetention", "Years").GetInt32());
@@ -59,6 +61,7 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.True(results.At("GetPublicAccessBlock", "PublicAccessBlockConfiguration", "BlockPublicPolicy").GetBoolean());
         Assert.Equal("AES256", results.At("GetBucketEncryption", "ServerSideEncryptionConfiguration", "Rules")[0].Text("ApplyServerSideEncryptionByDefault", "SSEAlgorithm"));
         Assert.Equal("purpose", results.At("GetBucketTagging", "TagSet")[0].Text("Key"));
+        Assert.Equal("boto3-plain", results.Text("GetBucketLogging", "LoggingEnabled", "TargetBucket"));
         Assert.Equal(("BucketNotEmpty", 409), results.AwsError("DeleteBucketNotEmpty"));
         Assert.Equal(JsonValueKind.Object, results.GetProperty("DeleteBucket").ValueKind);
         Assert.False(results.GetProperty("DeleteBucket").TryGetProperty("error", out _));

@@ -117,6 +117,14 @@ public abstract class S3CliFixture : CliBatchFixture
             new("PutBucketEncryption", "s3api", "put-bucket-encryption", "--bucket", Plain, "--server-side-encryption-configuration",
                 """{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"arn:aws:kms:us-east-2:111111111111:alias/evidence"},"BucketKeyEnabled":true}]}"""),
             new("GetBucketEncryption", "s3api", "get-bucket-encryption", "--bucket", Plain),
+            new("PutEncrypted", "s3api", "put-object", "--bucket", Plain, "--key", "encrypted.json", "--body", body),
+            new("HeadEncrypted", "s3api", "head-object", "--bucket", Plain, "--key", "encrypted.json"),
+            new("PutBucketLogging", "s3api", "put-bucket-logging", "--bucket", Evidence, "--bucket-logging-status",
+                $$$"""{"LoggingEnabled":{"TargetBucket":"{{{Plain}}}","TargetPrefix":"evidence-access/"}}"""),
+            new("PutBucketLoggingUnknownTarget", "s3api", "put-bucket-logging", "--bucket", Evidence, "--bucket-logging-status",
+                """{"LoggingEnabled":{"TargetBucket":"no-such-log-bucket","TargetPrefix":"x/"}}"""),
+            new("GetBucketLogging", "s3api", "get-bucket-logging", "--bucket", Evidence),
+            new("GetBucketLoggingOff", "s3api", "get-bucket-logging", "--bucket", Plain),
             new("PutBucketTagging", "s3api", "put-bucket-tagging", "--bucket", Plain, "--tagging", "TagSet=[{Key=purpose,Value=audit}]"),
             new("GetBucketTagging", "s3api", "get-bucket-tagging", "--bucket", Plain),
             new("DeleteBucketTagging", "s3api", "delete-bucket-tagging", "--bucket", Plain),
@@ -244,6 +252,17 @@ public abstract class S3CliConformanceTests(S3CliFixture fixture)
         var rule = EncryptionRule("GetBucketEncryption");
         Assert.Equal("aws:kms", rule.GetProperty("ApplyServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
         Assert.True(rule.GetProperty("BucketKeyEnabled").GetBoolean());
+        var encrypted = Json("HeadEncrypted");
+        Assert.Equal("aws:kms", encrypted.GetProperty("ServerSideEncryption").GetString());
+        Assert.Equal("arn:aws:kms:us-east-2:111111111111:alias/evidence", encrypted.GetProperty("SSEKMSKeyId").GetString());
+        Assert.True(encrypted.GetProperty("BucketKeyEnabled").GetBoolean());
+        Assert.Equal("AES256", Json("HeadObject").GetProperty("ServerSideEncryption").GetString());
+
+        var logging = Json("GetBucketLogging").GetProperty("LoggingEnabled");
+        Assert.Equal((S3CliFixture.Plain, "evidence-access/"), (logging.GetProperty("TargetBucket").GetString(), logging.GetProperty("TargetPrefix").GetString()));
+        Assert.Equal("InvalidTargetBucketForLogging", Error("PutBucketLoggingUnknownTarget"));
+        Assert.Equal(0, Result("GetBucketLoggingOff").ExitCode);
+        Assert.DoesNotContain("LoggingEnabled", Result("GetBucketLoggingOff").Output, StringComparison.Ordinal);
 
         Assert.Equal("audit", Json("GetBucketTagging").GetProperty("TagSet")[0].GetProperty("Value").GetString());
         Assert.Equal("NoSuchTagSet", Error("GetBucketTaggingDeleted"));

@@ -59,6 +59,8 @@ def s3():
         "CreatePlain": call(s3.create_bucket, Bucket=PLAIN, CreateBucketConfiguration={"LocationConstraint": "us-east-2"}),
         "HeadBucket": call(s3.head_bucket, Bucket=EVIDENCE),
         "GetBucketLocation": call(s3.get_bucket_location, Bucket=EVIDENCE),
+        "HeadBucketExpectedOwner": call(s3.head_bucket, Bucket=EVIDENCE, ExpectedBucketOwner="111111111111"),
+        "GetBucketVersioningWrongOwner": call(s3.get_bucket_versioning, Bucket=EVIDENCE, ExpectedBucketOwner="222222222222"),
         "ListBuckets": call(s3.list_buckets),
         "PutBucketVersioning": call(s3.put_bucket_versioning, Bucket=PLAIN, VersioningConfiguration={"Status": "Enabled"}),
         "GetBucketVersioning": call(s3.get_bucket_versioning, Bucket=EVIDENCE),
@@ -118,6 +120,9 @@ def s3():
         "PutBucketEncryption": call(s3.put_bucket_encryption, Bucket=PLAIN, ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
         "GetBucketEncryption": call(s3.get_bucket_encryption, Bucket=PLAIN),
+        "PutBucketLogging": call(s3.put_bucket_logging, Bucket=EVIDENCE, BucketLoggingStatus={
+            "LoggingEnabled": {"TargetBucket": PLAIN, "TargetPrefix": "logs/"}}),
+        "GetBucketLogging": call(s3.get_bucket_logging, Bucket=EVIDENCE),
         "PutBucketTagging": call(s3.put_bucket_tagging, Bucket=PLAIN, Tagging={"TagSet": [{"Key": "purpose", "Value": "audit"}]}),
         "GetBucketTagging": call(s3.get_bucket_tagging, Bucket=PLAIN),
         "DeleteBucketTagging": call(s3.delete_bucket_tagging, Bucket=PLAIN),

@@ -25,9 +25,12 @@ internal sealed class S3Bucket
 
     public PublicAccessBlock? PublicAccessBlock { get; set; }
 
+    /// <summary>Server access logging: where logs would go (LocalCloud writes none).</summary>
+    public AccessLogging? Logging { get; set; }
+
     /// <summary>Since January 2023 every bucket has SSE-S3 default encryption until something else is configured.</summary>
     /// <remarks>Replaced as a whole, never changed in place, so a reader may keep the list it got under the lock.</remarks>
-    public IReadOnlyList<EncryptionRule> Encryption { get; set; } = [new EncryptionRule("AES256", null, false)];
+    public IReadOnlyList<EncryptionRule> Encryption { get; set; } = [EncryptionRule.Default];
 
     /// <remarks>Replaced as a whole, like <see cref="Encryption"/>.</remarks>
     public IReadOnlyList<S3Tag>? Tags { get; set; }
@@ -66,6 +69,9 @@ internal sealed record S3ObjectVersion
     /// <summary>Flexible checksums given at upload, by algorithm name (CRC32, SHA256, …), base64.</summary>
     public Dictionary<string, string> Checksums { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>How the version is encrypted at rest: the request's choice or the bucket's default rule.</summary>
+    public EncryptionRule Encryption { get; init; } = EncryptionRule.Default;
+
     public ObjectRetention? Retention { get; init; }
 
     /// <summary>"ON" or "OFF" once a legal hold was set; null when it never was.</summary>
@@ -84,9 +90,17 @@ internal sealed record DefaultRetention(string Mode, int? Days, int? Years)
 
 internal sealed record PublicAccessBlock(bool BlockPublicAcls, bool IgnorePublicAcls, bool BlockPublicPolicy, bool RestrictPublicBuckets);
 
-internal sealed record EncryptionRule(string Algorithm, string? KmsMasterKeyId, bool BucketKeyEnabled);
+internal sealed record EncryptionRule(string Algorithm, string? KmsMasterKeyId, bool BucketKeyEnabled)
+{
+    /// <summary>SSE-S3, every bucket's default since January 2023.</summary>
+    public static readonly EncryptionRule Default = new("AES256", null, false);
+
+    public static bool IsAlgorithm([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? algorithm) => algorithm is "AES256" or "aws:kms" or "aws:kms:dsse";
+}
 
 internal sealed record S3Tag(string Key, string Value);
+
+internal sealed record AccessLogging(string TargetBucket, string TargetPrefix);
 
 /// <summary>The two Object Lock retention modes, as S3 spells them.</summary>
 internal static class RetentionModes

@@ -32,7 +32,7 @@ internal sealed partial class S3Service
             throw S3Errors.InvalidArgument("x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied");
         }
 
-        var retention = mode is null ? null : NewRetention(call, mode, until!);
+        var retention = mode is null ? null : NewRetention(mode, until!);
         var metadata = call.Request.Http.Request.Headers
             .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -43,11 +43,12 @@ internal sealed partial class S3Service
             metadata,
             call.Checksums,
             retention,
-            legalHold));
+            legalHold,
+            RequestedEncryption(call)));
 
         var headers = call.Response.Headers;
         headers.ETag = version.ETag;
-        headers["x-amz-server-side-encryption"] = "AES256";
+        WriteEncryption(call.Response, version.Encryption);
         WriteVersionId(call.Response, version);
         foreach (var (algorithm, value) in version.Checksums)
         {
@@ -57,7 +58,18 @@ internal sealed partial class S3Service
         return Task.CompletedTask;
     }
 
-    private ObjectRetention NewRetention(S3Call call, string mode, string until)
+    /// <summary>The encryption PutObject asks for; null leaves it to the bucket's default rule.</summary>
+    private static EncryptionRule? RequestedEncryption(S3Call call) => call.Header("x-amz-server-side-encryption") switch
+    {
+        null => null,
+        var algorithm when EncryptionRule.IsAlgorithm(algorithm) => new EncryptionRule(
+            algorithm,
+            call.Header("x-amz-server-side-encryption-aws-kms-key-id"),
+            string.Equals(call.Header("x-amz-server-side-encryption-bucket-key-enabled"), "true", StringComparison.OrdinalIgnoreCase)),
+        var algorithm => throw S3Errors.InvalidArgument($"The encryption method specified is not supported: {algorithm}"),
+    };
+
+    private ObjectRetention NewRetention(string mode, string until)
     {
         if (!RetentionModes.IsValid(mode))
         {
@@ -93,7 +105,7 @@ internal sealed partial class S3Service
         headers.ETag = version.ETag;
         headers.LastModified = version.LastModified.ToString("r", CultureInfo.InvariantCulture);
         headers.AcceptRanges = "bytes";
-        headers["x-amz-server-side-encryption"] = "AES256";
+        WriteEncryption(response, version.Encryption);
         foreach (var (name, value) in version.Metadata)
         {
             headers[MetadataPrefix + name] = value;
@@ -121,6 +133,20 @@ internal sealed partial class S3Service
         if (includeBody)
         {
             await response.Body.WriteAsync(version.Data);
+        }
+    }
+
+    private static void WriteEncryption(HttpResponse response, EncryptionRule encryption)
+    {
+        response.Headers["x-amz-server-side-encryption"] = encryption.Algorithm;
+        if (encryption.KmsMasterKeyId is { } keyId)
+        {
+            response.Headers["x-amz-server-side-encryption-aws-kms-key-id"] = keyId;
+        }
+
+        if (encryption.BucketKeyEnabled)
+        {
+            response.Headers["x-amz-server-side-encryption-bucket-key-enabled"] = "true";
         }
     }
 
@@ -206,7 +232,7 @@ internal sealed partial class S3Service
             throw S3Errors.MalformedXml();
         }
 
-        var requested = mode is null ? null : NewRetention(call, mode, until!);
+        var requested = mode is null ? null : NewRetention(mode, until!);
         var bypass = Bypass(call);
         store.ChangeLock(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), version =>
         {

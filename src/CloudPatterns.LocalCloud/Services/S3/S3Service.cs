@@ -55,6 +55,8 @@ internal sealed partial class S3Service : IAwsService
             new("DeletePublicAccessBlock", "DELETE", S3Target.Bucket, "publicAccessBlock", call => ClearConfiguration(call, bucket => bucket.PublicAccessBlock = null)),
             new("PutBucketEncryption", "PUT", S3Target.Bucket, "encryption", PutBucketEncryption, ChecksumRequired: true),
             new("GetBucketEncryption", "GET", S3Target.Bucket, "encryption", GetBucketEncryption),
+            new("PutBucketLogging", "PUT", S3Target.Bucket, "logging", PutBucketLogging, ChecksumRequired: true),
+            new("GetBucketLogging", "GET", S3Target.Bucket, "logging", GetBucketLogging),
             new("PutBucketTagging", "PUT", S3Target.Bucket, "tagging", PutBucketTagging, ChecksumRequired: true),
             new("GetBucketTagging", "GET", S3Target.Bucket, "tagging", GetBucketTagging),
             new("DeleteBucketTagging", "DELETE", S3Target.Bucket, "tagging", call => ClearConfiguration(call, bucket => bucket.Tags = null)),
@@ -100,6 +102,12 @@ internal sealed partial class S3Service : IAwsService
             if (route.ChecksumRequired && !checksumSent)
             {
                 throw S3Errors.InvalidRequest("Missing required header for this request: Content-MD5");
+            }
+
+            // Buckets answer their owner only, so a different expected owner can never match.
+            if (http.Request.Headers["x-amz-expected-bucket-owner"].ToString() is { Length: > 0 } expectedOwner && expectedOwner != request.AccountId)
+            {
+                throw S3Errors.AccessDenied();
             }
 
             request.Http.Response.Headers["x-amz-request-id"] = request.RequestId;
@@ -330,7 +338,7 @@ internal sealed partial class S3Service : IAwsService
         {
             var byDefault = rule.Child("ApplyServerSideEncryptionByDefault") ?? throw S3Errors.MalformedXml();
             var algorithm = byDefault.Text("SSEAlgorithm");
-            return algorithm is "AES256" or "aws:kms" or "aws:kms:dsse"
+            return EncryptionRule.IsAlgorithm(algorithm)
                 ? new EncryptionRule(algorithm, byDefault.Text("KMSMasterKeyID"), rule.Flag("BucketKeyEnabled"))
                 : throw S3Errors.MalformedXml();
         }).ToList();
@@ -352,6 +360,24 @@ internal sealed partial class S3Service : IAwsService
                 Element("SSEAlgorithm", rule.Algorithm),
                 rule.KmsMasterKeyId is null ? null : Element("KMSMasterKeyID", rule.KmsMasterKeyId)),
             Element("BucketKeyEnabled", Boolean(rule.BucketKeyEnabled))))));
+
+    private Task PutBucketLogging(S3Call call)
+    {
+        var enabled = Parse(call.Payload, "BucketLoggingStatus").Child("LoggingEnabled");
+        var logging = enabled is null
+            ? null
+            : new AccessLogging(enabled.Text("TargetBucket") ?? throw S3Errors.MalformedXml(), enabled.Text("TargetPrefix") ?? "");
+        store.SetLogging(call.AccountId, call.Bucket, logging);
+        return Task.CompletedTask;
+    }
+
+    private Task GetBucketLogging(S3Call call)
+    {
+        var logging = store.Read(call.AccountId, call.Bucket, bucket => bucket.Logging);
+        return Xml(call, Element(
+            "BucketLoggingStatus",
+            logging is null ? null : Element("LoggingEnabled", Element("TargetBucket", logging.TargetBucket), Element("TargetPrefix", logging.TargetPrefix))));
+    }
 
     private Task PutBucketTagging(S3Call call)
     {

@@ -81,6 +81,28 @@ internal sealed partial class S3Store(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Sets or (with null) turns off server access logging. The target must be a bucket of the same account in the
+    /// same region, as S3 requires.
+    /// </summary>
+    public void SetLogging(string accountId, string bucketName, AccessLogging? logging)
+    {
+        lock (gate)
+        {
+            var bucket = Find(accountId, bucketName);
+            if (logging is not null
+                && (!buckets.TryGetValue(logging.TargetBucket, out var target) || target.OwnerAccountId != accountId || target.Region != bucket.Region))
+            {
+                throw new Protocols.AwsServiceException(400, "InvalidTargetBucketForLogging", "The target bucket for logging does not exist, is not owned by you, or does not have the appropriate grants for the log-delivery group.")
+                {
+                    Fields = [new("TargetBucket", logging.TargetBucket)],
+                };
+            }
+
+            bucket.Logging = logging;
+        }
+    }
+
     public S3ObjectVersion PutObject(string accountId, string bucketName, NewObject upload)
     {
         lock (gate)
@@ -102,6 +124,7 @@ internal sealed partial class S3Store(TimeProvider clock)
                 ContentType = upload.ContentType ?? "binary/octet-stream",
                 Metadata = upload.Metadata,
                 Checksums = upload.Checksums,
+                Encryption = upload.Encryption ?? bucket.Encryption[0],
                 Retention = upload.Retention ?? (bucket.ObjectLockEnabled ? bucket.DefaultRetention?.From(now) : null),
                 LegalHold = upload.LegalHold,
             };
@@ -227,6 +250,7 @@ internal sealed partial class S3Store(TimeProvider clock)
             DefaultRetention = bucket.DefaultRetention,
             Policy = bucket.Policy,
             PublicAccessBlock = bucket.PublicAccessBlock,
+            Logging = bucket.Logging,
             Encryption = [.. bucket.Encryption],
             Tags = bucket.Tags is null ? null : [.. bucket.Tags],
         };
@@ -313,7 +337,7 @@ internal sealed partial class S3Store(TimeProvider clock)
     private static partial Regex BucketNamePattern();
 }
 
-/// <summary>An upload as PutObject received it, checksums already verified.</summary>
+/// <summary>An upload as PutObject received it, checksums already verified; null encryption means the bucket default.</summary>
 internal sealed record NewObject(
     string Key,
     byte[] Data,
@@ -321,7 +345,8 @@ internal sealed record NewObject(
     Dictionary<string, string> Metadata,
     Dictionary<string, string> Checksums,
     ObjectRetention? Retention,
-    string? LegalHold);
+    string? LegalHold,
+    EncryptionRule? Encryption);
 
 /// <summary>What a deletion did: the version it removed or the delete marker it created.</summary>
 internal sealed record DeleteOutcome(string Key, string? VersionId, bool DeleteMarker);
