@@ -229,7 +229,8 @@ Describe 'After setup' {
             Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
             $rows = @(Import-Csv $path)
             $rows | Should -HaveCount 6 -Because 'the record without fields names no account'
-            @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 2
+            @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
+            @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
         }
     }
 }
