@@ -22,6 +22,8 @@
         'Set-CloudSandboxFault'
         'Clear-CloudSandboxFault'
         'Get-CloudSandboxRequestLog'
+        'Set-CloudSandboxClock'
+        'Get-CloudSandboxClock'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -84,6 +84,28 @@ Describe 'Sandbox faults and the request log' {
     }
 }
 
+Describe 'The sandbox clock' {
+    It 'moves forward and reports the new time' {
+        $before = Get-CloudSandboxClock
+        $after = Set-CloudSandboxClock -Advance (New-TimeSpan -Hours 26)
+        $after | Should -BeOfType 'CloudPatterns.Core.Sandbox.SandboxClock'
+        ($after.Offset - $before.Offset) | Should -Be (New-TimeSpan -Hours 26)
+        ($after.Now - $before.Now).TotalHours | Should -BeGreaterOrEqual 26
+    }
+
+    It 'moves to a given time' {
+        $target = (Get-CloudSandboxClock).Now.AddDays(2)
+        (Set-CloudSandboxClock -To $target).Now | Should -BeGreaterOrEqual $target
+    }
+
+    It 'refuses to go back, and -WhatIf moves nothing' {
+        $before = (Get-CloudSandboxClock).Offset
+        { Set-CloudSandboxClock -Advance (New-TimeSpan -Hours -1) -ErrorAction Stop } | Should -Throw -ErrorId 'ClockCannotGoBack,CloudPatterns.PowerShell.Cmdlets.SetCloudSandboxClockCommand'
+        Set-CloudSandboxClock -Advance (New-TimeSpan -Days 3) -WhatIf
+        (Get-CloudSandboxClock).Offset | Should -Be $before
+    }
+}
+
 Describe 'Stop-CloudSandbox' {
     It 'stops LocalCloud and restores the environment it replaced' {
         $process = Get-Process -Id $sandbox.ProcessId

@@ -31,7 +31,22 @@ public sealed class SandboxRequest
     public DateTimeOffset Time { get; set; }
 }
 
-/// <summary>The admin API of a running LocalCloud: faults and the request log.</summary>
+/// <summary>LocalCloud's simulated time: what scheduled backup rules, jobs and credential expiry follow.</summary>
+public sealed class SandboxClock
+{
+    public SandboxClock(DateTimeOffset now, TimeSpan offset)
+    {
+        Now = now;
+        Offset = offset;
+    }
+
+    public DateTimeOffset Now { get; }
+
+    /// <summary>How far the simulated clock is ahead of real time.</summary>
+    public TimeSpan Offset { get; }
+}
+
+/// <summary>The admin API of a running LocalCloud: faults, the request log and the simulated clock.</summary>
 public static class SandboxAdmin
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
@@ -44,6 +59,25 @@ public static class SandboxAdmin
 
     public static Task ClearRequestLogAsync(Uri url, CancellationToken cancellationToken) =>
         SandboxHost.SendAsync(url, HttpMethod.Delete, "requests", null, cancellationToken);
+
+    public static async Task<SandboxClock> GetClockAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var document = await SandboxHost.GetJsonAsync(url, "clock", cancellationToken).ConfigureAwait(false);
+        return ReadClock(document.RootElement);
+    }
+
+    /// <summary>Moves the clock forward by <paramref name="advance"/> or to <paramref name="to"/>; returns once what fell due has run.</summary>
+    public static async Task<SandboxClock> MoveClockAsync(Uri url, TimeSpan? advance, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var body = advance is { } by
+            ? JsonSerializer.Serialize(new { advance = System.Xml.XmlConvert.ToString(by) })
+            : JsonSerializer.Serialize(new { to = to!.Value.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture) });
+        using var document = await SandboxHost.SendForJsonAsync(url, HttpMethod.Post, "clock", body, cancellationToken).ConfigureAwait(false);
+        return ReadClock(document.RootElement);
+    }
+
+    private static SandboxClock ReadClock(JsonElement clock) =>
+        new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"));
 
     public static async Task<IReadOnlyList<SandboxRequest>> GetRequestLogAsync(Uri url, CancellationToken cancellationToken)
     {

@@ -118,23 +118,38 @@ public sealed class SandboxHost : IDisposable
         return SandboxOrganization.FromJson(document.RootElement, url);
     }
 
-    internal static async Task<JsonDocument> GetJsonAsync(Uri url, string adminPath, CancellationToken cancellationToken)
-    {
-        using var response = await Http.GetAsync(AdminUri(url, adminPath), cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, adminPath).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        return JsonDocument.Parse(body);
-    }
+    internal static Task<JsonDocument> GetJsonAsync(Uri url, string adminPath, CancellationToken cancellationToken) =>
+        SendForJsonAsync(url, HttpMethod.Get, adminPath, null, cancellationToken);
 
     internal static async Task SendAsync(Uri url, HttpMethod method, string adminPath, string? jsonBody, CancellationToken cancellationToken)
+    {
+        using var response = await SendRequestAsync(url, method, adminPath, jsonBody, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<JsonDocument> SendForJsonAsync(Uri url, HttpMethod method, string adminPath, string? jsonBody, CancellationToken cancellationToken)
+    {
+        using var response = await SendRequestAsync(url, method, adminPath, jsonBody, cancellationToken).ConfigureAwait(false);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    private static async Task<HttpResponseMessage> SendRequestAsync(Uri url, HttpMethod method, string adminPath, string? jsonBody, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, AdminUri(url, adminPath));
         if (jsonBody is not null)
         {
             request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
         }
-        using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, adminPath).ConfigureAwait(false);
+        var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSuccessAsync(response, adminPath).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     private static Uri AdminUri(Uri url, string adminPath) => new(url, "/_localcloud/" + adminPath);

@@ -21,14 +21,14 @@ internal sealed class LocalCloudState
         Kms = new KmsStore(organization.Id, clock);
         Backup = new BackupStore(organization, Kms, Resources, RoleExists);
         CloudFormation = new CloudFormationEngine(clock);
-        S3 = new S3Store(clock);
-        Sns = new SnsStore(clock);
-        CloudWatch = new CloudWatchStore(clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupPlan", new BackupPlanProvisioner(Backup, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupSelection", new BackupSelectionProvisioner(Backup, clock));
+        S3 = new S3Store(clock);
+        Sns = new SnsStore(clock);
+        CloudWatch = new CloudWatchStore(clock);
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)

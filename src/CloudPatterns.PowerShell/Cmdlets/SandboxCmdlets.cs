@@ -318,3 +318,63 @@ internal static class SandboxUrl
         }
     }
 }
+
+/// <summary>Set-CloudSandboxClock: moves LocalCloud's simulated clock so schedules, jobs and expiries fall due.</summary>
+[Cmdlet(VerbsCommon.Set, "CloudSandboxClock", SupportsShouldProcess = true, DefaultParameterSetName = "Advance")]
+[OutputType(typeof(SandboxClock))]
+public sealed class SetCloudSandboxClockCommand : CloudPatternsCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Advance")]
+    public TimeSpan Advance { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "To")]
+    public DateTimeOffset To { get; set; }
+
+    [Parameter]
+    public string? Url { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var url = SandboxUrl.Resolve(this, Url);
+        var advancing = ParameterSetName == "Advance";
+        if (advancing && Advance < TimeSpan.Zero)
+        {
+            ThrowTerminating(new ArgumentException($"-Advance {Advance} goes backwards; the simulated clock only moves forward. Give a positive TimeSpan, e.g. (New-TimeSpan -Hours 26)."),
+                "ClockCannotGoBack", ErrorCategory.InvalidArgument, Advance);
+        }
+        var target = advancing ? $"forward by {Advance}" : $"to {To:o}";
+        if (!ShouldProcess(url.ToString(), $"Move the simulated clock {target} and run what falls due"))
+        {
+            return;
+        }
+        SandboxClock? clock = null;
+        try
+        {
+            RunOnWorker(async (_, cancellation) => clock = await SandboxAdmin.MoveClockAsync(url, advancing ? Advance : null, advancing ? null : To, cancellation).ConfigureAwait(false));
+        }
+        catch (SandboxException ex)
+        {
+            ThrowTerminating(ex, "ClockNotMoved", ErrorCategory.InvalidArgument, advancing ? Advance : To);
+        }
+        WriteObject(clock);
+    }
+}
+
+/// <summary>Get-CloudSandboxClock: LocalCloud's simulated time and how far it is ahead of real time.</summary>
+[Cmdlet(VerbsCommon.Get, "CloudSandboxClock")]
+[OutputType(typeof(SandboxClock))]
+public sealed class GetCloudSandboxClockCommand : CloudPatternsCmdlet
+{
+    [Parameter]
+    public string? Url { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var url = SandboxUrl.Resolve(this, Url);
+        RunOnWorker(async (queue, cancellation) =>
+        {
+            var clock = await SandboxAdmin.GetClockAsync(url, cancellation).ConfigureAwait(false);
+            queue.Post(() => WriteObject(clock));
+        });
+    }
+}
