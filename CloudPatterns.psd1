@@ -13,6 +13,10 @@
     CmdletsToExport      = @(
         'Get-OrgAccount'
         'Get-PatternStack'
+        'Invoke-DrValidation'
+        'Get-AuditEvidence'
+        'Export-AuditReport'
+        'Test-CrossAccountBackupReadiness'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'

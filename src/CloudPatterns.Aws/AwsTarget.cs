@@ -1,8 +1,13 @@
 using System;
+using Amazon.KeyManagementService;
+using Amazon.S3;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.CloudFormation;
+using CloudPatterns.Aws.Monitoring;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Aws.Protocol;
+using CloudPatterns.Aws.Restore;
+using CloudPatterns.Aws.Storage;
 
 namespace CloudPatterns.Aws;
 
@@ -13,6 +18,12 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<OrganizationsClient> organizations;
     private readonly Lazy<BackupClient> backup;
     private readonly Lazy<CloudFormationClient> cloudFormation;
+    private readonly Lazy<CloudWatchClient> cloudWatch;
+    private readonly Lazy<SnsClient> sns;
+    private readonly Lazy<IAmazonS3> s3;
+    private readonly Lazy<RdsClient> rds;
+    private readonly Lazy<DynamoDbClient> dynamoDb;
+    private readonly Lazy<IAmazonKeyManagementService> kms;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -21,6 +32,12 @@ public sealed class AwsTarget : IDisposable
         organizations = new Lazy<OrganizationsClient>(() => new OrganizationsClient(context));
         backup = new Lazy<BackupClient>(() => new BackupClient(context));
         cloudFormation = new Lazy<CloudFormationClient>(() => new CloudFormationClient(context));
+        cloudWatch = new Lazy<CloudWatchClient>(() => new CloudWatchClient(context));
+        sns = new Lazy<SnsClient>(() => new SnsClient(context));
+        s3 = new Lazy<IAmazonS3>(() => SdkClients.S3(context));
+        rds = new Lazy<RdsClient>(() => new RdsClient(context));
+        dynamoDb = new Lazy<DynamoDbClient>(() => new DynamoDbClient(context));
+        kms = new Lazy<IAmazonKeyManagementService>(() => SdkClients.Kms(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -36,11 +53,30 @@ public sealed class AwsTarget : IDisposable
 
     public CloudFormationClient CloudFormation => cloudFormation.Value;
 
+    public CloudWatchClient CloudWatch => cloudWatch.Value;
+
+    public SnsClient Sns => sns.Value;
+
+    /// <summary>The SDK's S3 client (Object Lock, checksums and the S3 signing rules come with it).</summary>
+    public IAmazonS3 S3 => s3.Value;
+
+    public IAmazonKeyManagementService Kms => kms.Value;
+
+    public RdsClient Rds => rds.Value;
+
+    public DynamoDbClient DynamoDb => dynamoDb.Value;
+
     public void Dispose()
     {
         DisposeCreated(organizations);
         DisposeCreated(backup);
         DisposeCreated(cloudFormation);
+        DisposeCreated(cloudWatch);
+        DisposeCreated(sns);
+        DisposeCreated(s3);
+        DisposeCreated(kms);
+        DisposeCreated(rds);
+        DisposeCreated(dynamoDb);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

@@ -35,4 +35,52 @@ public sealed class BackupClient : AwsServiceClient
 
     public Task<CreateBackupVaultResponse> CreateBackupVaultAsync(CreateBackupVaultRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<CreateBackupVaultResponse>(request, cancellationToken);
+
+    public Task<PutBackupVaultAccessPolicyResponse> PutBackupVaultAccessPolicyAsync(PutBackupVaultAccessPolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<PutBackupVaultAccessPolicyResponse>(request, cancellationToken);
+
+    public Task<GetBackupVaultAccessPolicyResponse> GetBackupVaultAccessPolicyAsync(GetBackupVaultAccessPolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetBackupVaultAccessPolicyResponse>(request, cancellationToken);
+
+    public Task<PutBackupVaultLockConfigurationResponse> PutBackupVaultLockConfigurationAsync(PutBackupVaultLockConfigurationRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<PutBackupVaultLockConfigurationResponse>(request, cancellationToken);
+
+    public Task<CreateBackupPlanResponse> CreateBackupPlanAsync(CreateBackupPlanRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreateBackupPlanResponse>(request, cancellationToken);
+
+    public Task<CreateBackupSelectionResponse> CreateBackupSelectionAsync(CreateBackupSelectionRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreateBackupSelectionResponse>(request, cancellationToken);
+
+    public Task<StartBackupJobResponse> StartBackupJobAsync(StartBackupJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<StartBackupJobResponse>(request, cancellationToken);
+
+    public Task<DescribeBackupJobResponse> DescribeBackupJobAsync(DescribeBackupJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeBackupJobResponse>(request, cancellationToken);
+
+    public Task<ListCopyJobsResponse> ListCopyJobsAsync(ListCopyJobsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ListCopyJobsResponse>(request, cancellationToken);
+
+    public IAsyncEnumerable<CopyJob> ListAllCopyJobsAsync(ListCopyJobsRequest request, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(request, ListCopyJobsAsync, page => page.CopyJobs, cancellationToken);
+
+    public Task<ListRecoveryPointsByBackupVaultResponse> ListRecoveryPointsByBackupVaultAsync(ListRecoveryPointsByBackupVaultRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ListRecoveryPointsByBackupVaultResponse>(request, cancellationToken);
+
+    public IAsyncEnumerable<RecoveryPointByBackupVault> ListAllRecoveryPointsByBackupVaultAsync(ListRecoveryPointsByBackupVaultRequest request, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(request, ListRecoveryPointsByBackupVaultAsync, page => page.RecoveryPoints, cancellationToken);
+
+    public Task<GetRecoveryPointRestoreMetadataResponse> GetRecoveryPointRestoreMetadataAsync(GetRecoveryPointRestoreMetadataRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetRecoveryPointRestoreMetadataResponse>(request, cancellationToken);
+
+    public Task<StartRestoreJobResponse> StartRestoreJobAsync(StartRestoreJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<StartRestoreJobResponse>(request, cancellationToken);
+
+    public Task<DescribeRestoreJobResponse> DescribeRestoreJobAsync(DescribeRestoreJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeRestoreJobResponse>(request, cancellationToken);
+
+    public Task<ListProtectedResourcesResponse> ListProtectedResourcesAsync(ListProtectedResourcesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ListProtectedResourcesResponse>(request, cancellationToken);
+
+    public IAsyncEnumerable<ProtectedResource> ListAllProtectedResourcesAsync(CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new ListProtectedResourcesRequest(), ListProtectedResourcesAsync, page => page.Results, cancellationToken);
 }

@@ -145,3 +145,419 @@ public sealed class BackupVaultListMember
 
     public string? EncryptionKeyType { get; set; }
 }
+
+[RestOperation("PUT", "/backup-vaults/{backupVaultName}/access-policy")]
+public sealed class PutBackupVaultAccessPolicyRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupVaultName")]
+    public string? BackupVaultName { get; set; }
+
+    /// <summary>The resource policy as IAM policy JSON.</summary>
+    public string? Policy { get; set; }
+}
+
+public sealed class PutBackupVaultAccessPolicyResponse : AmazonWebServiceResponse
+{
+}
+
+[RestOperation("GET", "/backup-vaults/{backupVaultName}/access-policy")]
+public sealed class GetBackupVaultAccessPolicyRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupVaultName")]
+    public string? BackupVaultName { get; set; }
+}
+
+public sealed class GetBackupVaultAccessPolicyResponse : AmazonWebServiceResponse
+{
+    public string? BackupVaultName { get; set; }
+
+    public string? BackupVaultArn { get; set; }
+
+    public string? Policy { get; set; }
+}
+
+[RestOperation("PUT", "/backup-vaults/{backupVaultName}/vault-lock")]
+public sealed class PutBackupVaultLockConfigurationRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupVaultName")]
+    public string? BackupVaultName { get; set; }
+
+    public long? MinRetentionDays { get; set; }
+
+    public long? MaxRetentionDays { get; set; }
+
+    /// <summary>Days until the lock becomes immutable (compliance mode); without it the lock stays in governance mode.</summary>
+    public long? ChangeableForDays { get; set; }
+}
+
+public sealed class PutBackupVaultLockConfigurationResponse : AmazonWebServiceResponse
+{
+}
+
+[RestOperation("PUT", "/backup/plans/")]
+public sealed class CreateBackupPlanRequest : AmazonWebServiceRequest
+{
+    public BackupPlanInput? BackupPlan { get; set; }
+
+    public Dictionary<string, string>? BackupPlanTags { get; set; }
+
+    public string? CreatorRequestId { get; set; }
+}
+
+public sealed class CreateBackupPlanResponse : AmazonWebServiceResponse
+{
+    public string? BackupPlanId { get; set; }
+
+    public string? BackupPlanArn { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public string? VersionId { get; set; }
+}
+
+public sealed class BackupPlanInput
+{
+    public string? BackupPlanName { get; set; }
+
+    public List<BackupRuleInput> Rules { get; set; } = new();
+}
+
+public sealed class BackupRuleInput
+{
+    public string? RuleName { get; set; }
+
+    public string? TargetBackupVaultName { get; set; }
+
+    /// <summary>A <c>cron()</c> or <c>rate()</c> expression.</summary>
+    public string? ScheduleExpression { get; set; }
+
+    public long? StartWindowMinutes { get; set; }
+
+    public long? CompletionWindowMinutes { get; set; }
+
+    public Lifecycle? Lifecycle { get; set; }
+
+    public List<CopyAction>? CopyActions { get; set; }
+}
+
+public sealed class CopyAction
+{
+    public Lifecycle? Lifecycle { get; set; }
+
+    public string? DestinationBackupVaultArn { get; set; }
+}
+
+public sealed class Lifecycle
+{
+    public long? MoveToColdStorageAfterDays { get; set; }
+
+    public long? DeleteAfterDays { get; set; }
+}
+
+[RestOperation("PUT", "/backup/plans/{backupPlanId}/selections/")]
+public sealed class CreateBackupSelectionRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupPlanId")]
+    public string? BackupPlanId { get; set; }
+
+    public BackupSelection? BackupSelection { get; set; }
+
+    public string? CreatorRequestId { get; set; }
+}
+
+public sealed class CreateBackupSelectionResponse : AmazonWebServiceResponse
+{
+    public string? SelectionId { get; set; }
+
+    public string? BackupPlanId { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+}
+
+public sealed class BackupSelection
+{
+    public string? SelectionName { get; set; }
+
+    public string? IamRoleArn { get; set; }
+
+    public List<string>? Resources { get; set; }
+
+    public List<BackupSelectionCondition>? ListOfTags { get; set; }
+}
+
+/// <summary>The model's <c>Condition</c> shape: a tag test of a selection.</summary>
+public sealed class BackupSelectionCondition
+{
+    /// <summary>STRINGEQUALS.</summary>
+    public string? ConditionType { get; set; }
+
+    public string? ConditionKey { get; set; }
+
+    public string? ConditionValue { get; set; }
+}
+
+[RestOperation("PUT", "/backup-jobs")]
+public sealed class StartBackupJobRequest : AmazonWebServiceRequest
+{
+    public string? BackupVaultName { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? IamRoleArn { get; set; }
+
+    public string? IdempotencyToken { get; set; }
+
+    public Lifecycle? Lifecycle { get; set; }
+}
+
+public sealed class StartBackupJobResponse : AmazonWebServiceResponse
+{
+    public string? BackupJobId { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+}
+
+[RestOperation("GET", "/backup-jobs/{backupJobId}")]
+public sealed class DescribeBackupJobRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupJobId")]
+    public string? BackupJobId { get; set; }
+}
+
+public sealed class DescribeBackupJobResponse : AmazonWebServiceResponse
+{
+    public string? AccountId { get; set; }
+
+    public string? BackupJobId { get; set; }
+
+    public string? BackupVaultName { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    /// <summary>CREATED, PENDING, RUNNING, ABORTING, ABORTED, COMPLETED, FAILED, EXPIRED or PARTIAL.</summary>
+    public string? State { get; set; }
+
+    public string? StatusMessage { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public DateTime? CompletionDate { get; set; }
+}
+
+[RestOperation("GET", "/copy-jobs/")]
+public sealed class ListCopyJobsRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    [RestQuery("resourceArn")]
+    public string? ByResourceArn { get; set; }
+
+    [RestQuery("state")]
+    public string? ByState { get; set; }
+
+    [RestQuery("destinationVaultArn")]
+    public string? ByDestinationVaultArn { get; set; }
+
+    [RestQuery("nextToken")]
+    public string? NextToken { get; set; }
+
+    [RestQuery("maxResults")]
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListCopyJobsResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<CopyJob> CopyJobs { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class CopyJob
+{
+    public string? AccountId { get; set; }
+
+    public string? CopyJobId { get; set; }
+
+    public string? SourceBackupVaultArn { get; set; }
+
+    public string? SourceRecoveryPointArn { get; set; }
+
+    public string? DestinationBackupVaultArn { get; set; }
+
+    public string? DestinationRecoveryPointArn { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    /// <summary>CREATED, RUNNING, COMPLETED, FAILED or PARTIAL.</summary>
+    public string? State { get; set; }
+
+    public string? StatusMessage { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public DateTime? CompletionDate { get; set; }
+}
+
+[RestOperation("GET", "/backup-vaults/{backupVaultName}/recovery-points/")]
+public sealed class ListRecoveryPointsByBackupVaultRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    [RestPath("backupVaultName")]
+    public string? BackupVaultName { get; set; }
+
+    [RestQuery("resourceArn")]
+    public string? ByResourceArn { get; set; }
+
+    [RestQuery("resourceType")]
+    public string? ByResourceType { get; set; }
+
+    [RestQuery("createdAfter")]
+    public DateTime? ByCreatedAfter { get; set; }
+
+    [RestQuery("nextToken")]
+    public string? NextToken { get; set; }
+
+    [RestQuery("maxResults")]
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListRecoveryPointsByBackupVaultResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<RecoveryPointByBackupVault> RecoveryPoints { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class RecoveryPointByBackupVault
+{
+    public string? RecoveryPointArn { get; set; }
+
+    public string? BackupVaultName { get; set; }
+
+    public string? BackupVaultArn { get; set; }
+
+    public string? SourceBackupVaultArn { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public string? ResourceName { get; set; }
+
+    /// <summary>COMPLETED, PARTIAL, DELETING, EXPIRED, AVAILABLE, STOPPED or CREATING.</summary>
+    public string? Status { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public DateTime? CompletionDate { get; set; }
+
+    public string? EncryptionKeyArn { get; set; }
+}
+
+[RestOperation("GET", "/backup-vaults/{backupVaultName}/recovery-points/{recoveryPointArn}/restore-metadata")]
+public sealed class GetRecoveryPointRestoreMetadataRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupVaultName")]
+    public string? BackupVaultName { get; set; }
+
+    [RestPath("recoveryPointArn")]
+    public string? RecoveryPointArn { get; set; }
+}
+
+public sealed class GetRecoveryPointRestoreMetadataResponse : AmazonWebServiceResponse
+{
+    public string? BackupVaultArn { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public Dictionary<string, string> RestoreMetadata { get; set; } = new();
+
+    public string? ResourceType { get; set; }
+}
+
+[RestOperation("PUT", "/restore-jobs")]
+public sealed class StartRestoreJobRequest : AmazonWebServiceRequest
+{
+    public string? RecoveryPointArn { get; set; }
+
+    public Dictionary<string, string>? Metadata { get; set; }
+
+    public string? IamRoleArn { get; set; }
+
+    public string? IdempotencyToken { get; set; }
+
+    public string? ResourceType { get; set; }
+}
+
+public sealed class StartRestoreJobResponse : AmazonWebServiceResponse
+{
+    public string? RestoreJobId { get; set; }
+}
+
+[RestOperation("GET", "/restore-jobs/{restoreJobId}")]
+public sealed class DescribeRestoreJobRequest : AmazonWebServiceRequest
+{
+    [RestPath("restoreJobId")]
+    public string? RestoreJobId { get; set; }
+}
+
+public sealed class DescribeRestoreJobResponse : AmazonWebServiceResponse
+{
+    public string? AccountId { get; set; }
+
+    public string? RestoreJobId { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public string? SourceResourceArn { get; set; }
+
+    public string? BackupVaultArn { get; set; }
+
+    /// <summary>PENDING, RUNNING, COMPLETED, ABORTED or FAILED.</summary>
+    public string? Status { get; set; }
+
+    public string? StatusMessage { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public DateTime? CompletionDate { get; set; }
+
+    public string? CreatedResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public DateTime? RecoveryPointCreationDate { get; set; }
+}
+
+[RestOperation("GET", "/resources/")]
+public sealed class ListProtectedResourcesRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    [RestQuery("nextToken")]
+    public string? NextToken { get; set; }
+
+    [RestQuery("maxResults")]
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListProtectedResourcesResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<ProtectedResource> Results { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ProtectedResource
+{
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public DateTime? LastBackupTime { get; set; }
+
+    public string? ResourceName { get; set; }
+}

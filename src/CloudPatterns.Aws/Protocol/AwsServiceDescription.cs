@@ -17,6 +17,14 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription CloudFormation { get; } = new("CloudFormation", "cloudformation", "2010-05-15", isGlobal: false);
 
+    public static AwsServiceDescription CloudWatch { get; } = new("CloudWatch", "monitoring", "2010-08-01", isGlobal: false);
+
+    public static AwsServiceDescription Rds { get; } = new("RDS", "rds", "2014-10-31", isGlobal: false);
+
+    public static AwsServiceDescription DynamoDb { get; } = new("DynamoDB", "dynamodb", "2012-08-10", isGlobal: false);
+
+    public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
+
     /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>
     public string ServiceId { get; }
 

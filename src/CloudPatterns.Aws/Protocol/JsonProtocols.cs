@@ -12,19 +12,27 @@ using Amazon.Runtime.Internal.Util;
 
 namespace CloudPatterns.Aws.Protocol;
 
-/// <summary>JSON 1.1 (Organizations, KMS): <c>POST /</c>, operation in <c>X-Amz-Target</c>, the request as the body.</summary>
+/// <summary>
+/// JSON 1.1 (Organizations) and JSON 1.0 (DynamoDB): <c>POST /</c>, operation in <c>X-Amz-Target</c>, the request as
+/// the body; the versions differ only in the content type.
+/// </summary>
 internal sealed class Json11Protocol : WireProtocol
 {
     private readonly string targetPrefix;
+    private readonly string contentType;
 
-    public Json11Protocol(AwsServiceDescription service, string targetPrefix)
-        : base(service) => this.targetPrefix = targetPrefix;
+    public Json11Protocol(AwsServiceDescription service, string targetPrefix, string jsonVersion = "1.1")
+        : base(service)
+    {
+        this.targetPrefix = targetPrefix;
+        contentType = "application/x-amz-json-" + jsonVersion;
+    }
 
     public override IRequest Marshall(AmazonWebServiceRequest input)
     {
         DefaultRequest request = NewRequest(input, "POST", "/");
         request.Headers["X-Amz-Target"] = $"{targetPrefix}.{OperationName(input.GetType().Name)}";
-        request.Headers["Content-Type"] = "application/x-amz-json-1.1";
+        request.Headers["Content-Type"] = contentType;
         request.Content = JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), AwsJson.Options);
         return request;
     }

@@ -183,7 +183,8 @@ internal static class QueryShapes
         {
             var list = (IList)Activator.CreateInstance(type)!;
             Type itemType = type.GetGenericArguments()[0];
-            foreach (XElement member in element.Elements().Where(e => e.Name.LocalName == "member"))
+            // Items are <member> in most services and named after their shape in others (RDS: <DBInstance>).
+            foreach (XElement member in element.Elements())
             {
                 list.Add(Read(member, itemType));
             }

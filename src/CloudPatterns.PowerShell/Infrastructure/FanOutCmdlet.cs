@@ -47,6 +47,12 @@ public abstract class FanOutCmdlet : AwsCmdlet
         _requests.Add(new FanOutRequest(AccountId, Region));
     }
 
+    /// <summary>
+    /// The queue to the pipeline thread while targets run: for work that must happen there (progress, a user's
+    /// script block) besides the results and errors the base writes.
+    /// </summary>
+    protected PipelineQueue? Pipeline { get; private set; }
+
     /// <summary>What one target does; values it yields are written as they come.</summary>
     protected abstract IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, CancellationToken cancellation);
 
@@ -60,6 +66,7 @@ public abstract class FanOutCmdlet : AwsCmdlet
     {
         RunAws(async (queue, cancellation) =>
         {
+            Pipeline = queue;
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var targets = Distinct(_requests.SelectMany(request => session.CreateTargets(request.AccountIds ?? new[] { session.CallerAccountId }, request.Regions)));
             var approved = new List<FanOutTarget>();

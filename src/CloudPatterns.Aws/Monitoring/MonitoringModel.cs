@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using Amazon.Runtime;
+
+// Shapes of CloudWatch 2010-08-01 and SNS 2010-03-31 (botocore models monitoring/2010-08-01, sns/2010-03-31),
+// members named as on the wire.
+namespace CloudPatterns.Aws.Monitoring;
+
+public sealed class PutMetricDataRequest : AmazonWebServiceRequest
+{
+    public string? Namespace { get; set; }
+
+    public List<MetricDatum> MetricData { get; set; } = new();
+}
+
+public sealed class PutMetricDataResponse : AmazonWebServiceResponse
+{
+}
+
+public sealed class MetricDatum
+{
+    public string? MetricName { get; set; }
+
+    public List<Dimension>? Dimensions { get; set; }
+
+    public DateTime? Timestamp { get; set; }
+
+    public double? Value { get; set; }
+
+    /// <summary>Seconds, Count, Percent, None…</summary>
+    public string? Unit { get; set; }
+}
+
+public sealed class Dimension
+{
+    public string? Name { get; set; }
+
+    public string? Value { get; set; }
+}
+
+public sealed class PublishRequest : AmazonWebServiceRequest
+{
+    public string? TopicArn { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? Message { get; set; }
+}
+
+public sealed class PublishResponse : AmazonWebServiceResponse
+{
+    public string? MessageId { get; set; }
+}

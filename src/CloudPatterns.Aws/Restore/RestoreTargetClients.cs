@@ -1,0 +1,44 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime.Internal;
+using CloudPatterns.Aws.Protocol;
+
+namespace CloudPatterns.Aws.Restore;
+
+/// <summary>Amazon RDS (Query protocol): the DB instances a restore creates.</summary>
+public sealed class RdsClient : AwsServiceClient
+{
+    private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.Rds);
+
+    internal RdsClient(AwsClientContext context)
+        : base(context, AwsServiceDescription.Rds, new QueryProtocol(AwsServiceDescription.Rds))
+    {
+    }
+
+    protected override IServiceMetadata ServiceMetadata => Metadata;
+
+    public Task<DescribeDBInstancesResponse> DescribeDBInstancesAsync(DescribeDBInstancesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeDBInstancesResponse>(request, cancellationToken);
+
+    public Task<DeleteDBInstanceResponse> DeleteDBInstanceAsync(DeleteDBInstanceRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteDBInstanceResponse>(request, cancellationToken);
+}
+
+/// <summary>Amazon DynamoDB (JSON 1.0): the tables a restore creates.</summary>
+public sealed class DynamoDbClient : AwsServiceClient
+{
+    private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.DynamoDb);
+
+    internal DynamoDbClient(AwsClientContext context)
+        : base(context, AwsServiceDescription.DynamoDb, new Json11Protocol(AwsServiceDescription.DynamoDb, "DynamoDB_20120810", jsonVersion: "1.0"))
+    {
+    }
+
+    protected override IServiceMetadata ServiceMetadata => Metadata;
+
+    public Task<DescribeTableResponse> DescribeTableAsync(DescribeTableRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeTableResponse>(request, cancellationToken);
+
+    public Task<DeleteTableResponse> DeleteTableAsync(DeleteTableRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteTableResponse>(request, cancellationToken);
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Linq;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>One stored evidence record as Get-AuditEvidence returns it: what it says, and whether it can be trusted.</summary>
+public sealed class AuditEvidence
+{
+    /// <summary>The account of the protected (source) resource.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>The region of the protected (source) resource.</summary>
+    public string? Region { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public string? RunId { get; set; }
+
+    public int Sequence { get; set; }
+
+    public DateTime? RecordedAt { get; set; }
+
+    /// <summary>Passed or Failed, as the validation recorded it.</summary>
+    public string? Outcome { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public string? RestoreJobId { get; set; }
+
+    public string? RestoreAccountId { get; set; }
+
+    public string? RestoreRegion { get; set; }
+
+    public TimeSpan? Rto { get; set; }
+
+    public TimeSpan? RtoTarget { get; set; }
+
+    public TimeSpan? Rpo { get; set; }
+
+    public TimeSpan? RpoTarget { get; set; }
+
+    public string[] FailedChecks { get; set; } = Array.Empty<string>();
+
+    /// <summary>True only when the hash, the chain and the retention all check out.</summary>
+    public bool Verified { get; set; }
+
+    public bool HashValid { get; set; }
+
+    public bool ChainValid { get; set; }
+
+    public bool RetentionValid { get; set; }
+
+    public string? RetentionMode { get; set; }
+
+    public DateTime? RetainUntil { get; set; }
+
+    /// <summary>What did not check out, each with what it means.</summary>
+    public string[] Failures { get; set; } = Array.Empty<string>();
+
+    public string? Sha256 { get; set; }
+
+    public string? Bucket { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? EvidenceAccountId { get; set; }
+
+    public string? EvidenceRegion { get; set; }
+
+    internal void Fill(EvidenceRecord record)
+    {
+        AccountId = record.Source.AccountId;
+        Region = record.Source.Region;
+        ResourceArn = record.Source.ResourceArn;
+        ResourceType = record.Source.ResourceType;
+        RunId = record.RunId;
+        Sequence = record.Sequence;
+        RecordedAt = record.RecordedAt.ToUniversalTime();
+        Outcome = record.Outcome;
+        RecoveryPointArn = record.RecoveryPointArn;
+        RestoreJobId = record.RestoreJobId;
+        RestoreAccountId = record.Target.AccountId;
+        RestoreRegion = record.Target.Region;
+        Rto = Seconds(record.Rto.MeasuredSeconds);
+        RtoTarget = TimeSpan.FromSeconds(record.Rto.TargetSeconds);
+        Rpo = Seconds(record.Rpo.MeasuredSeconds);
+        RpoTarget = TimeSpan.FromSeconds(record.Rpo.TargetSeconds);
+        FailedChecks = record.Checks.Where(check => check.Outcome == CheckOutcome.Failed).Select(check => check.Name).ToArray();
+    }
+
+    private static TimeSpan? Seconds(double? value) => value is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+}
+
+/// <summary>The outcomes a check or a validation can have, as written in evidence.</summary>
+public static class CheckOutcome
+{
+    public const string Passed = "Passed";
+    public const string Failed = "Failed";
+    public const string Skipped = "Skipped";
+}

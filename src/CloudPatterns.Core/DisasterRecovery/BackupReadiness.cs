@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
+using Amazon.Runtime;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.Organizations;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>One readiness check of one member account and region.</summary>
+public sealed class ReadinessCheck
+{
+    public string AccountId { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    public string Check { get; set; } = "";
+
+    /// <summary>Passed, Failed, Warning or Skipped.</summary>
+    public string Status { get; set; } = "";
+
+    /// <summary>What was found (for a failed copy job, AWS Backup's status message).</summary>
+    public string Detail { get; set; } = "";
+
+    /// <summary>What to do about it; empty when nothing needs doing.</summary>
+    public string Remediation { get; set; } = "";
+}
+
+/// <summary>Where a member account's backups are meant to go.</summary>
+public sealed class ReadinessOptions
+{
+    public string VaultAccountId { get; set; } = "";
+
+    public string VaultName { get; set; } = "";
+
+    /// <summary>The region copies go on to (besides the member's own region); null = no cross-region copy.</summary>
+    public string? DrRegion { get; set; }
+
+    /// <summary>The member's own vault, whose key encrypts what is copied.</summary>
+    public string SourceVaultName { get; set; } = "Default";
+
+    public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
+}
+
+/// <summary>
+/// The pitfalls that break cross-account and cross-region copies, checked from the member account's side: the
+/// organization's opt-in, the destination vaults and their access policies, the source key and its policy, RDS's
+/// second hop, and the copy jobs that already failed, each explained with its cause and fix.
+/// </summary>
+public static class BackupReadiness
+{
+    public const string CrossAccountBackupEnabled = "CrossAccountBackupEnabled";
+    public const string DestinationVaultExists = "DestinationVaultExists";
+    public const string DestinationVaultPolicy = "DestinationVaultPolicy";
+    public const string SourceKeyShared = "SourceKeyShared";
+    public const string BackupRole = "BackupRole";
+    public const string RdsSecondHop = "RdsSecondHop";
+    public const string CopyJobs = "CopyJobs";
+
+    public static async IAsyncEnumerable<ReadinessCheck> RunAsync(AwsSession session, FanOutTarget member, ReadinessOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        AwsTarget source = await session.GetTargetAsync(member, cancellationToken).ConfigureAwait(false);
+        AwsTarget caller = await session.GetTargetAsync(session.CallerAccountId, member.Region, cancellationToken).ConfigureAwait(false);
+        Organization organization = (await caller.Organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization
+            ?? throw new InvalidOperationException("DescribeOrganization returned no organization.");
+        var checks = new Checks(member);
+
+        yield return await OptInAsync(caller, organization, checks, cancellationToken).ConfigureAwait(false);
+        bool crossAccount = options.VaultAccountId != member.AccountId;
+        foreach (string region in new[] { member.Region, options.DrRegion ?? member.Region }.Distinct())
+        {
+            AwsTarget vault = await session.GetTargetAsync(options.VaultAccountId, region, cancellationToken).ConfigureAwait(false);
+            foreach (ReadinessCheck check in await DestinationAsync(vault, member.AccountId, organization.Id!, options, checks, cancellationToken).ConfigureAwait(false))
+            {
+                yield return check;
+            }
+        }
+
+        yield return await SourceKeyAsync(source, options, organization.Id!, crossAccount, checks, cancellationToken).ConfigureAwait(false);
+        yield return checks.Skipped(BackupRole, $"Roles are not readable through the APIs this module calls; make sure arn:aws:iam::{member.AccountId}:role/{options.BackupRoleName} exists and trusts backup.amazonaws.com.");
+        yield return await SecondHopAsync(source, options, crossAccount, checks, cancellationToken).ConfigureAwait(false);
+        await foreach (ReadinessCheck check in FailedCopiesAsync(source, checks, cancellationToken).ConfigureAwait(false))
+        {
+            yield return check;
+        }
+    }
+
+    /// <summary>The cause and fix of a failed copy job, from AWS Backup's status message.</summary>
+    public static string RemediationFor(string? statusMessage)
+    {
+        string message = statusMessage ?? "";
+        bool Has(string text) => message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
+        if (Has("same organization"))
+        {
+            return "Both accounts must be members of the same AWS Organization: move the destination vault into an account of this organization.";
+        }
+
+        if (Has("Cross-account backup is not enabled"))
+        {
+            return "Turn on cross-account backup in the management account: aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true (in every region that copies).";
+        }
+
+        if (Has("Access Denied trying to call AWS Backup"))
+        {
+            return "The destination vault's access policy must allow backup:CopyIntoBackupVault for this account or the organization (Principal \"*\" with aws:PrincipalOrgID).";
+        }
+
+        if (Has("default CMK"))
+        {
+            return "The source vault uses the AWS-managed key aws/backup, which cannot be shared: create a customer-managed KMS key whose policy lets the destination account use it, and a vault that uses that key.";
+        }
+
+        if (Has("key") && (Has("not accessible") || Has("permissions")))
+        {
+            return "The source key's policy must let the destination account use it: allow kms:DescribeKey, kms:Decrypt, kms:CreateGrant and kms:GenerateDataKey* to that account or the organization (aws:PrincipalOrgID).";
+        }
+
+        if (Has("not supported for provided resource type"))
+        {
+            return "This resource type cannot be copied cross-account and cross-region in one copy action: copy to the destination account in the same region first, then from there to the other region.";
+        }
+
+        return "Read the copy job's status message in the AWS Backup console; check the destination vault policy, the source key policy and the organization's cross-account setting.";
+    }
+
+    private static async Task<ReadinessCheck> OptInAsync(AwsTarget caller, Organization organization, Checks checks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            DescribeGlobalSettingsResponse settings = await caller.Backup.DescribeGlobalSettingsAsync(new DescribeGlobalSettingsRequest(), cancellationToken).ConfigureAwait(false);
+            bool enabled = settings.GlobalSettings.TryGetValue("isCrossAccountBackupEnabled", out string? value) && value == "true";
+            return checks.Result(CrossAccountBackupEnabled, enabled,
+                $"isCrossAccountBackupEnabled is {value ?? "not set"} in {caller.Region} for organization {organization.Id}.",
+                $"In the management account {organization.MasterAccountId}: aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true --region {caller.Region} (or Set-CrossAccountBackup).");
+        }
+        catch (AmazonServiceException error)
+        {
+            return checks.Result(CrossAccountBackupEnabled, false, $"The organization's Backup settings could not be read: {error.Message} ({error.ErrorCode}).",
+                $"Run this check as the management account {organization.MasterAccountId}, which owns the setting.");
+        }
+    }
+
+    private static async Task<List<ReadinessCheck>> DestinationAsync(AwsTarget vault, string memberAccountId, string organizationId, ReadinessOptions options, Checks checks, CancellationToken cancellationToken)
+    {
+        string where = $"{options.VaultName} in {vault.AccountId} {vault.Region}";
+        try
+        {
+            await vault.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = options.VaultName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
+        {
+            return new List<ReadinessCheck>
+            {
+                checks.Result(DestinationVaultExists, false, $"Vault {where} does not exist ({error.ErrorCode}).", $"Create vault {options.VaultName} in {vault.AccountId} {vault.Region} (the central vault template), with an access policy for the organization."),
+            };
+        }
+
+        var found = new List<ReadinessCheck> { checks.Result(DestinationVaultExists, true, $"Vault {where} exists.", "") };
+        string? policy = null;
+        try
+        {
+            policy = (await vault.Backup.GetBackupVaultAccessPolicyAsync(new GetBackupVaultAccessPolicyRequest { BackupVaultName = options.VaultName }, cancellationToken).ConfigureAwait(false)).Policy;
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode == "ResourceNotFoundException")
+        {
+            policy = null;
+        }
+
+        bool granted = ResourcePolicy.Grants(policy, "backup:CopyIntoBackupVault", memberAccountId, organizationId);
+        found.Add(checks.Result(DestinationVaultPolicy, granted,
+            policy is null ? $"Vault {where} has no access policy." : granted ? $"The access policy of {where} lets {memberAccountId} copy in." : $"The access policy of {where} does not allow backup:CopyIntoBackupVault for {memberAccountId} or organization {organizationId}.",
+            $"Put an access policy on {where} allowing backup:CopyIntoBackupVault to Principal \"*\" with Condition StringEquals aws:PrincipalOrgID = {organizationId}."));
+        return found;
+    }
+
+    private static async Task<ReadinessCheck> SourceKeyAsync(AwsTarget source, ReadinessOptions options, string organizationId, bool crossAccount, Checks checks, CancellationToken cancellationToken)
+    {
+        string? keyArn;
+        try
+        {
+            keyArn = (await source.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = options.SourceVaultName }, cancellationToken).ConfigureAwait(false)).EncryptionKeyArn;
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
+        {
+            return checks.Result(SourceKeyShared, false, $"The source vault {options.SourceVaultName} does not exist in {source.AccountId} {source.Region}.",
+                $"Create the member backup plan's vault {options.SourceVaultName} with a customer-managed KMS key shared with {options.VaultAccountId} (the member backup plan template), or give -SourceVaultName.");
+        }
+
+        if (keyArn is null)
+        {
+            return checks.Result(SourceKeyShared, false, $"Vault {options.SourceVaultName} reports no encryption key.", "Recreate the vault with a customer-managed KMS key.");
+        }
+
+        KeyMetadata key = (await source.Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyArn }, cancellationToken).ConfigureAwait(false)).KeyMetadata;
+        if (key.KeyManager == KeyManagerType.AWS)
+        {
+            return checks.Result(SourceKeyShared, !crossAccount,
+                $"Vault {options.SourceVaultName} is encrypted with the AWS-managed key {keyArn}, which cannot be shared with another account.",
+                $"Create a customer-managed KMS key whose policy lets {options.VaultAccountId} (or the organization) use it, and a vault that uses it; AWS-managed keys cannot be shared.");
+        }
+
+        string policy = (await source.Kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = keyArn, PolicyName = "default" }, cancellationToken).ConfigureAwait(false)).Policy;
+        bool shared = !crossAccount || new[] { "kms:DescribeKey", "kms:Decrypt" }.All(action => ResourcePolicy.Grants(policy, action, options.VaultAccountId, organizationId));
+        return checks.Result(SourceKeyShared, shared,
+            shared ? $"Key {keyArn} is customer-managed and its policy lets {options.VaultAccountId} use it." : $"The policy of key {keyArn} does not let {options.VaultAccountId} call kms:DescribeKey and kms:Decrypt.",
+            $"Add a statement to the key policy of {keyArn} allowing kms:DescribeKey, kms:Decrypt, kms:CreateGrant and kms:GenerateDataKey* to {options.VaultAccountId} or Principal \"*\" with aws:PrincipalOrgID = {organizationId}.");
+    }
+
+    private static async Task<ReadinessCheck> SecondHopAsync(AwsTarget source, ReadinessOptions options, bool crossAccount, Checks checks, CancellationToken cancellationToken)
+    {
+        if (!crossAccount || options.DrRegion is null || options.DrRegion == source.Region)
+        {
+            return checks.Result(RdsSecondHop, true, "No copy is both cross-account and cross-region.", "");
+        }
+
+        var rds = new List<string>();
+        await foreach (ProtectedResource resource in source.Backup.ListAllProtectedResourcesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (resource.ResourceType is "RDS" or "Aurora")
+            {
+                rds.Add(resource.ResourceArn ?? "");
+            }
+        }
+
+        return rds.Count == 0
+            ? checks.Result(RdsSecondHop, true, "No RDS or Aurora resource is protected here.", "")
+            : new ReadinessCheck
+            {
+                AccountId = source.AccountId,
+                Region = source.Region,
+                Check = RdsSecondHop,
+                Status = "Warning",
+                Detail = $"{string.Join(", ", rds)} cannot be copied to {options.VaultAccountId} and {options.DrRegion} in one copy action.",
+                Remediation = $"Copy RDS/Aurora to {options.VaultName} in {options.VaultAccountId} {source.Region} first, then copy from there to {options.DrRegion} (a copy action in the central account).",
+            };
+    }
+
+    private static async IAsyncEnumerable<ReadinessCheck> FailedCopiesAsync(AwsTarget source, Checks checks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // One failed copy job per destination and message is enough to explain it.
+        var explained = new HashSet<(string?, string?)>();
+        await foreach (CopyJob job in source.Backup.ListAllCopyJobsAsync(new ListCopyJobsRequest { ByState = "FAILED" }, cancellationToken).ConfigureAwait(false))
+        {
+            if (explained.Add((job.DestinationBackupVaultArn, job.StatusMessage)))
+            {
+                yield return checks.Result(CopyJobs, false,
+                    $"Copy job {job.CopyJobId} of {job.ResourceArn} to {job.DestinationBackupVaultArn} failed: {job.StatusMessage}",
+                    RemediationFor(job.StatusMessage));
+            }
+        }
+
+        if (explained.Count == 0)
+        {
+            yield return checks.Result(CopyJobs, true, $"No copy job has failed in {source.AccountId} {source.Region}.", "");
+        }
+    }
+
+    private sealed class Checks
+    {
+        private readonly FanOutTarget member;
+
+        public Checks(FanOutTarget member) => this.member = member;
+
+        public ReadinessCheck Result(string check, bool passed, string detail, string remediation) => new()
+        {
+            AccountId = member.AccountId,
+            Region = member.Region,
+            Check = check,
+            Status = passed ? CheckOutcome.Passed : CheckOutcome.Failed,
+            Detail = detail,
+            Remediation = passed ? "" : remediation,
+        };
+
+        public ReadinessCheck Skipped(string check, string detail) => new()
+        {
+            AccountId = member.AccountId,
+            Region = member.Region,
+            Check = check,
+            Status = CheckOutcome.Skipped,
+            Detail = detail,
+        };
+    }
+}

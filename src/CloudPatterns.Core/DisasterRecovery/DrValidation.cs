@@ -1,0 +1,351 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.Monitoring;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>
+/// Restore validation in one vault (account × region): the latest recovery point per protected resource within the
+/// window is restored next to the vault, checked (job completed, resource available, RTO, RPO, the user's validator),
+/// deleted again whatever happened, and recorded as evidence before its result is returned.
+/// </summary>
+public static class DrValidation
+{
+    public const string RestoreJobCompleted = "RestoreJobCompleted";
+    public const string RestoredResourceAvailable = "RestoredResourceAvailable";
+    public const string RtoWithinTarget = "RtoWithinTarget";
+    public const string RpoWithinTarget = "RpoWithinTarget";
+    public const string UserValidator = "Validator";
+    public const string EvidenceStored = "EvidenceStored";
+
+    // Cleanup must run after Ctrl+C too, so it has its own budget instead of the cancelled token.
+    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(5);
+
+    public static async IAsyncEnumerable<DrValidationResult> RunAsync(
+        AwsSession session,
+        FanOutTarget vault,
+        EvidenceStore evidence,
+        DrValidationOptions options,
+        IProgress<DrValidationProgress>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        AwsTarget target = await session.GetTargetAsync(vault, cancellationToken).ConfigureAwait(false);
+        var run = new Run(session, target, evidence, options, progress);
+        foreach (RecoveryPointByBackupVault point in await run.SelectAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return await run.ValidateAsync(point, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Run
+    {
+        private readonly AwsSession session;
+        private readonly AwsTarget target;
+        private readonly EvidenceStore evidence;
+        private readonly DrValidationOptions options;
+        private readonly IProgress<DrValidationProgress>? progress;
+        private int restoreCount;
+
+        public Run(AwsSession session, AwsTarget target, EvidenceStore evidence, DrValidationOptions options, IProgress<DrValidationProgress>? progress)
+        {
+            this.session = session;
+            this.target = target;
+            this.evidence = evidence;
+            this.options = options;
+            this.progress = progress;
+        }
+
+        /// <summary>The latest completed recovery point of each protected resource within the window.</summary>
+        public async Task<List<RecoveryPointByBackupVault>> SelectAsync(CancellationToken cancellationToken)
+        {
+            var request = new ListRecoveryPointsByBackupVaultRequest
+            {
+                BackupVaultName = options.BackupVaultName,
+                ByCreatedAfter = DateTime.UtcNow - options.Window,
+            };
+            var latest = new Dictionary<string, RecoveryPointByBackupVault>(StringComparer.Ordinal);
+            await foreach (RecoveryPointByBackupVault point in target.Backup.ListAllRecoveryPointsByBackupVaultAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                if (point.Status != "COMPLETED" || point.ResourceArn is null || RestorableKind.For(point.ResourceType) is null
+                    || (options.ResourceTypes is { } types && !types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
+                    || (options.ResourceFilter is { } filter && !filter(point.ResourceArn)))
+                {
+                    continue;
+                }
+
+                if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known) || point.CreationDate > known.CreationDate)
+                {
+                    latest[point.ResourceArn] = point;
+                }
+            }
+
+            return latest.Values.OrderBy(point => point.ResourceArn, StringComparer.Ordinal).ToList();
+        }
+
+        public async Task<DrValidationResult> ValidateAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
+        {
+            RestorableKind kind = RestorableKind.For(point.ResourceType)!;
+            string[] sourceArn = point.ResourceArn!.Split(':');
+            var record = new EvidenceRecord
+            {
+                StartedAt = DateTime.UtcNow,
+                ToolVersion = options.ToolVersion,
+                CallerArn = session.CallerArn,
+                Source = new EvidenceResource { AccountId = sourceArn.ElementAtOrDefault(4) ?? "", Region = sourceArn.ElementAtOrDefault(3) ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
+                Target = new EvidenceRestoreTarget { AccountId = target.AccountId, Region = target.Region, BackupVaultName = options.BackupVaultName },
+                RecoveryPointArn = point.RecoveryPointArn!,
+                RecoveryPointCreatedAt = point.CreationDate,
+                Rto = new EvidenceMeasure { TargetSeconds = options.RtoTarget.TotalSeconds },
+                Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
+            };
+            var warnings = new List<string>();
+            string restoredName = string.Format(CultureInfo.InvariantCulture, "drv-{0}-{1}", evidence.RunId.Substring(evidence.RunId.Length - 6), Interlocked.Increment(ref restoreCount));
+            DescribeRestoreJobResponse? job = null;
+            try
+            {
+                job = await RestoreAsync(point, kind, restoredName, record, cancellationToken).ConfigureAwait(false);
+                await CheckAsync(point, kind, restoredName, job, record, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                record.Cleanup = await CleanUpAsync(kind, restoredName, record).ConfigureAwait(false);
+            }
+
+            record.RecordedAt = DateTime.UtcNow;
+            bool passed = record.Checks.All(check => check.Outcome != CheckOutcome.Failed) && record.Cleanup.Outcome != CheckOutcome.Failed;
+            record.Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed;
+            var result = Result(point, record);
+            try
+            {
+                StoredEvidence stored = await evidence.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+                result.EvidenceBucket = stored.Bucket;
+                result.EvidenceKey = stored.Key;
+                result.EvidenceSha256 = stored.Sha256;
+            }
+            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
+            {
+                // Nothing counts as validated without its evidence.
+                result.Status = CheckOutcome.Failed;
+                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Message}") }).ToArray();
+            }
+
+            await ReportAsync(result, warnings, cancellationToken).ConfigureAwait(false);
+            result.Warnings = warnings.ToArray();
+            return result;
+        }
+
+        private async Task<DescribeRestoreJobResponse?> RestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, EvidenceRecord record, CancellationToken cancellationToken)
+        {
+            Report(point, $"Starting restore of {point.RecoveryPointArn} as {restoredName}");
+            GetRecoveryPointRestoreMetadataResponse metadata = await target.Backup.GetRecoveryPointRestoreMetadataAsync(
+                new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn },
+                cancellationToken).ConfigureAwait(false);
+            kind.NameRestore(metadata.RestoreMetadata, restoredName);
+            StartRestoreJobResponse started = await target.Backup.StartRestoreJobAsync(
+                new StartRestoreJobRequest
+                {
+                    RecoveryPointArn = point.RecoveryPointArn,
+                    Metadata = metadata.RestoreMetadata,
+                    IamRoleArn = options.IamRoleArn ?? $"arn:aws:iam::{target.AccountId}:role/service-role/AWSBackupDefaultServiceRole",
+                    ResourceType = kind.ResourceType,
+                    IdempotencyToken = $"{evidence.RunId}-{restoredName}",
+                },
+                cancellationToken).ConfigureAwait(false);
+            record.RestoreJobId = started.RestoreJobId;
+
+            DateTime deadline = DateTime.UtcNow + options.Timeout;
+            while (true)
+            {
+                DescribeRestoreJobResponse job = await target.Backup.DescribeRestoreJobAsync(new DescribeRestoreJobRequest { RestoreJobId = started.RestoreJobId }, cancellationToken).ConfigureAwait(false);
+                record.RestoreJobStatus = job.Status;
+                if (job.Status is "COMPLETED" or "FAILED" or "ABORTED" || DateTime.UtcNow >= deadline)
+                {
+                    return job;
+                }
+
+                Report(point, $"Restore job {started.RestoreJobId}: {job.Status}");
+                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task CheckAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, DescribeRestoreJobResponse? job, EvidenceRecord record, CancellationToken cancellationToken)
+        {
+            bool completed = job?.Status == "COMPLETED";
+            record.Checks.Add(Check(RestoreJobCompleted, completed, job is null
+                ? "The restore job did not start."
+                : completed ? $"Restore job {job.RestoreJobId} completed." : $"Restore job {job.RestoreJobId} is {job.Status}{(job.Status is "PENDING" or "RUNNING" ? $" after the {options.Timeout} timeout" : "")}: {job.StatusMessage}"));
+            if (job?.CreationDate is { } created)
+            {
+                double rpo = (created - (point.CreationDate ?? created)).TotalSeconds;
+                record.Rpo.MeasuredSeconds = rpo;
+                record.Checks.Add(Check(RpoWithinTarget, rpo <= options.RpoTarget.TotalSeconds, $"The recovery point was {TimeSpan.FromSeconds(rpo)} old when the restore started; the target is {options.RpoTarget}."));
+                if (completed && job.CompletionDate is { } finished)
+                {
+                    double rto = (finished - created).TotalSeconds;
+                    record.Rto.MeasuredSeconds = rto;
+                    record.Checks.Add(Check(RtoWithinTarget, rto <= options.RtoTarget.TotalSeconds, $"The restore took {TimeSpan.FromSeconds(rto)}; the target is {options.RtoTarget}."));
+                }
+            }
+
+            if (!completed)
+            {
+                return;
+            }
+
+            var found = await kind.DescribeAsync(target, restoredName, cancellationToken).ConfigureAwait(false);
+            record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
+            record.Checks.Add(Check(RestoredResourceAvailable, found?.Available == true, found is null
+                ? $"{kind.ResourceType} {restoredName} does not exist in {target.AccountId} {target.Region} although the restore job completed."
+                : $"{kind.ResourceType} {restoredName} is {found.Value.Status}."));
+            if (options.Validator is { } validator && found?.Available == true)
+            {
+                var restored = new RestoredResource
+                {
+                    AccountId = target.AccountId,
+                    Region = target.Region,
+                    ResourceType = kind.ResourceType,
+                    Name = restoredName,
+                    Arn = record.Target.RestoredResourceArn,
+                    SourceResourceArn = point.ResourceArn!,
+                    RecoveryPointArn = point.RecoveryPointArn!,
+                };
+                Report(point, $"Running the validator on {restoredName}");
+                record.Checks.Add(await validator(restored, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        /// <summary>Deletes what the restore created and confirms it is gone; never throws, the outcome goes into the evidence.</summary>
+        private async Task<EvidenceCheck> CleanUpAsync(RestorableKind kind, string restoredName, EvidenceRecord record)
+        {
+            if (record.RestoreJobId is null)
+            {
+                return new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Skipped, Detail = "No restore job was started; nothing to delete." };
+            }
+
+            using var budget = new CancellationTokenSource(CleanupBudget);
+            try
+            {
+                if (await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false) is null)
+                {
+                    return record.RestoreJobStatus is not ("COMPLETED" or "FAILED" or "ABORTED")
+                        ? Check("Cleanup", false, $"Restore job {record.RestoreJobId} was still {record.RestoreJobStatus ?? "starting"} when validation stopped; delete {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} once it completes.")
+                        : new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Passed, Detail = $"The restore left no {kind.ResourceType} {restoredName} behind." };
+                }
+
+                await kind.DeleteAsync(target, restoredName, budget.Token).ConfigureAwait(false);
+                var after = await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false);
+                bool gone = after is null || after.Value.Status.StartsWith("delet", StringComparison.OrdinalIgnoreCase);
+                return Check("Cleanup", gone, gone
+                    ? $"Deleted {kind.ResourceType} {restoredName}{(record.Target.RestoredResourceArn is { } arn ? $" ({arn})" : "")}."
+                    : $"{kind.ResourceType} {restoredName} is still {after!.Value.Status} after its deletion; delete it in {target.AccountId} {target.Region}.");
+            }
+            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
+            {
+                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} failed: {failure.Message}. Delete it by hand.");
+            }
+            catch (OperationCanceledException)
+            {
+                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} did not finish within {CleanupBudget}. Delete it by hand.");
+            }
+        }
+
+        /// <summary>Metrics for every validation, an alert for a failed one; neither may hide the result.</summary>
+        private async Task ReportAsync(DrValidationResult result, List<string> warnings, CancellationToken cancellationToken)
+        {
+            if (options.MetricNamespace is { } metricNamespace)
+            {
+                var dimensions = new List<Dimension>
+                {
+                    new() { Name = "ResourceType", Value = result.ResourceType },
+                    new() { Name = "SourceAccountId", Value = result.SourceAccountId },
+                };
+                var data = new List<MetricDatum> { Metric("RestoreValidationSuccess", result.Passed ? 1 : 0, "Count", dimensions) };
+                if (result.Rto is { } rto)
+                {
+                    data.Add(Metric("RestoreMinutes", rto.TotalMinutes, "None", dimensions));
+                }
+
+                if (result.Rpo is { } rpo)
+                {
+                    data.Add(Metric("RecoveryPointAgeHours", rpo.TotalHours, "None", dimensions));
+                }
+
+                await WarnOnFailure(() => target.CloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = metricNamespace, MetricData = data }, cancellationToken), "CloudWatch metrics", warnings).ConfigureAwait(false);
+            }
+
+            if (!result.Passed && options.AlertTopicArn is { } topicArn)
+            {
+                string[] topic = topicArn.Split(':');
+                await WarnOnFailure(
+                    async () =>
+                    {
+                        AwsTarget topicTarget = await session.GetTargetAsync(topic.ElementAtOrDefault(4) ?? target.AccountId, topic.ElementAtOrDefault(3) ?? target.Region, cancellationToken).ConfigureAwait(false);
+                        await topicTarget.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Subject = Subject(result), Message = AlertText(result) }, cancellationToken).ConfigureAwait(false);
+                    },
+                    "the SNS alert",
+                    warnings).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task WarnOnFailure(Func<Task> call, string what, List<string> warnings)
+        {
+            try
+            {
+                await call().ConfigureAwait(false);
+            }
+            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
+            {
+                warnings.Add($"Sending {what} failed: {failure.Message}");
+            }
+        }
+
+        private static string Subject(DrValidationResult result)
+        {
+            string subject = $"DR validation failed: {result.ResourceType} {result.ResourceArn.Split(':').Last()} ({result.SourceAccountId})";
+            return subject.Length <= 100 ? subject : subject.Substring(0, 100);
+        }
+
+        private static string AlertText(DrValidationResult result) =>
+            $"Restore validation of {result.ResourceArn} from {result.RecoveryPointArn} in {result.AccountId} {result.Region} failed.\n"
+            + string.Join("\n", result.Checks.Concat(new[] { result.Cleanup }).Where(check => check.Outcome == CheckOutcome.Failed).Select(check => $"- {check.Name}: {check.Detail}"))
+            + $"\nEvidence: {(result.EvidenceKey is null ? "not stored" : $"s3://{result.EvidenceBucket}/{result.EvidenceKey}")}; run {result.RunId}.";
+
+        private static MetricDatum Metric(string name, double value, string unit, List<Dimension> dimensions) =>
+            new() { MetricName = name, Value = value, Unit = unit, Dimensions = dimensions, Timestamp = DateTime.UtcNow };
+
+        private DrValidationResult Result(RecoveryPointByBackupVault point, EvidenceRecord record) => new()
+        {
+            AccountId = target.AccountId,
+            Region = target.Region,
+            BackupVaultName = options.BackupVaultName,
+            SourceAccountId = record.Source.AccountId,
+            SourceRegion = record.Source.Region,
+            ResourceArn = record.Source.ResourceArn,
+            ResourceType = record.Source.ResourceType,
+            RecoveryPointArn = point.RecoveryPointArn!,
+            RestoreJobId = record.RestoreJobId,
+            RestoredResourceArn = record.Target.RestoredResourceArn,
+            Status = record.Outcome,
+            Rto = record.Rto.MeasuredSeconds is { } rto ? TimeSpan.FromSeconds(rto) : null,
+            RtoTarget = options.RtoTarget,
+            Rpo = record.Rpo.MeasuredSeconds is { } rpo ? TimeSpan.FromSeconds(rpo) : null,
+            RpoTarget = options.RpoTarget,
+            Checks = record.Checks.ToArray(),
+            Cleanup = record.Cleanup,
+            RunId = evidence.RunId,
+        };
+
+        private void Report(RecoveryPointByBackupVault point, string activity) =>
+            progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity));
+
+        private static EvidenceCheck Check(string name, bool passed, string detail) =>
+            new() { Name = name, Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed, Detail = detail };
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>What Invoke-DrValidation restores, against which targets, and where it reports.</summary>
+public sealed class DrValidationOptions
+{
+    /// <summary>The vault holding the recovery points; restores land in that vault's account and region.</summary>
+    public string BackupVaultName { get; set; } = "";
+
+    /// <summary>Only recovery points created within this span before now are candidates; the latest per resource is taken.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Backup resource types to validate (RDS, DynamoDB); null = every type that can be validated.</summary>
+    public IReadOnlyCollection<string>? ResourceTypes { get; set; }
+
+    /// <summary>Which source resources to validate; null = all.</summary>
+    public Func<string, bool>? ResourceFilter { get; set; }
+
+    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(4);
+
+    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The role Backup restores with; null = the account's service-role/AWSBackupDefaultServiceRole.</summary>
+    public string? IamRoleArn { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for a restore job before it counts as failed (and is cleaned up).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>CloudWatch namespace for the metrics, put in the restore account and region; null = no metrics.</summary>
+    public string? MetricNamespace { get; set; } = "CloudPatterns/DisasterRecovery";
+
+    /// <summary>SNS topic told about each failed validation; null = none.</summary>
+    public string? AlertTopicArn { get; set; }
+
+    /// <summary>The user's own check of a restored resource, run where the caller decides (the pipeline thread).</summary>
+    public Func<RestoredResource, CancellationToken, Task<EvidenceCheck>>? Validator { get; set; }
+
+    public string ToolVersion { get; set; } = typeof(DrValidationOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+}
+
+/// <summary>What a restore created, as a validator sees it.</summary>
+public sealed class RestoredResource
+{
+    public string AccountId { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    public string ResourceType { get; set; } = "";
+
+    /// <summary>The DB instance identifier or table name.</summary>
+    public string Name { get; set; } = "";
+
+    public string? Arn { get; set; }
+
+    public string SourceResourceArn { get; set; } = "";
+
+    public string RecoveryPointArn { get; set; } = "";
+}
+
+/// <summary>Where a validation stands, for progress bars.</summary>
+public sealed class DrValidationProgress
+{
+    public DrValidationProgress(string accountId, string region, string resourceArn, string activity)
+    {
+        AccountId = accountId;
+        Region = region;
+        ResourceArn = resourceArn;
+        Activity = activity;
+    }
+
+    public string AccountId { get; }
+
+    public string Region { get; }
+
+    public string ResourceArn { get; }
+
+    public string Activity { get; }
+}

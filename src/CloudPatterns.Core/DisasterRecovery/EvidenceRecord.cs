@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>
+/// What one validated recovery point leaves behind for an auditor: who ran what, where, against which targets, each
+/// check with its outcome, the cleanup, and the hash of the record before it (the chain). Stored as canonical JSON
+/// with its own SHA-256 in <c>sha256</c>, computed over every other member.
+/// </summary>
+public sealed class EvidenceRecord
+{
+    public const int CurrentSchemaVersion = 1;
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    public string RunId { get; set; } = "";
+
+    /// <summary>1, 2, … within the run; the object key ends in <c>&lt;Sequence&gt;.json</c>.</summary>
+    public int Sequence { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+
+    public string ToolVersion { get; set; } = "";
+
+    public string CallerArn { get; set; } = "";
+
+    public EvidenceResource Source { get; set; } = new();
+
+    public EvidenceRestoreTarget Target { get; set; } = new();
+
+    public string RecoveryPointArn { get; set; } = "";
+
+    public DateTime? RecoveryPointCreatedAt { get; set; }
+
+    public string? RestoreJobId { get; set; }
+
+    public string? RestoreJobStatus { get; set; }
+
+    public EvidenceMeasure Rto { get; set; } = new();
+
+    public EvidenceMeasure Rpo { get; set; } = new();
+
+    public List<EvidenceCheck> Checks { get; set; } = new();
+
+    public EvidenceCheck Cleanup { get; set; } = new();
+
+    /// <summary>Passed when every check passed and the cleanup left nothing behind.</summary>
+    public string Outcome { get; set; } = "";
+
+    /// <summary>The COMPLIANCE retention the record is stored with; verification expects at least this much.</summary>
+    public int EvidenceRetentionDays { get; set; }
+
+    /// <summary>The <c>sha256</c> of the record stored before this one; null for the first record of a bucket.</summary>
+    public string? PreviousSha256 { get; set; }
+
+    /// <summary>The record as a JSON tree without its own hash.</summary>
+    public JsonObject ToJsonWithoutHash() => (JsonObject)JsonSerializer.SerializeToNode(this, JsonOptions)!;
+
+    /// <summary>The stored form: the canonical JSON of the record plus <c>sha256</c>, and that hash.</summary>
+    public (byte[] Content, string Sha256) Seal()
+    {
+        JsonObject json = ToJsonWithoutHash();
+        string hash = CanonicalJson.Sha256(json);
+        json[EvidenceVerifier.HashMember] = hash;
+        return (CanonicalJson.ToBytes(json), hash);
+    }
+}
+
+public sealed class EvidenceResource
+{
+    public string AccountId { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    public string ResourceArn { get; set; } = "";
+
+    public string ResourceType { get; set; } = "";
+}
+
+public sealed class EvidenceRestoreTarget
+{
+    public string AccountId { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    public string BackupVaultName { get; set; } = "";
+
+    public string? RestoredResourceArn { get; set; }
+}
+
+public sealed class EvidenceMeasure
+{
+    public double? MeasuredSeconds { get; set; }
+
+    public double TargetSeconds { get; set; }
+}
+
+public sealed class EvidenceCheck
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Passed, Failed or Skipped.</summary>
+    public string Outcome { get; set; } = "";
+
+    public string Detail { get; set; } = "";
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudPatterns.Aws;
+using CloudPatterns.Core.DisasterRecovery;
+using CloudPatterns.PowerShell.Completion;
+
+namespace CloudPatterns.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of the cmdlets that read DR evidence: the bucket, where it lives, and which records to choose (by protected
+/// account and region from the pipeline, resource, period). The whole chain is always verified; the filters only choose.
+/// </summary>
+public abstract class AuditEvidenceCmdlet : AwsCmdlet
+{
+    private readonly HashSet<string> _accounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _regions = new(StringComparer.Ordinal);
+    private bool _allAccounts;
+    private bool _allRegions;
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidatePattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    public string Bucket { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "Account")]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [ValidatePattern("^\\d{12}$")]
+    public string[]? AccountId { get; set; }
+
+    /// <summary>Only evidence about resources in these regions (the protected resources' regions, as AccountId).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    [ValidatePattern(RegionPattern)]
+    public string[]? Region { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? ResourceArn { get; set; }
+
+    [Parameter]
+    public DateTime? From { get; set; }
+
+    [Parameter]
+    public DateTime? To { get; set; }
+
+    [Parameter]
+    [ValidatePattern("^\\d{12}$")]
+    public string? EvidenceAccountId { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    [ValidatePattern(RegionPattern)]
+    public string? EvidenceRegion { get; set; }
+
+    protected override string? ConnectionRegion => EvidenceRegion;
+
+    protected override void ProcessRecord()
+    {
+        if (AccountId is null)
+        {
+            _allAccounts = true;
+        }
+        else
+        {
+            _accounts.UnionWith(AccountId);
+        }
+
+        if (Region is null)
+        {
+            _allRegions = true;
+        }
+        else
+        {
+            _regions.UnionWith(Region);
+        }
+    }
+
+    /// <summary>The bucket's account and region, as the clients reach it.</summary>
+    protected Task<AwsTarget> GetBucketTargetAsync(AwsSession session, CancellationToken cancellation) =>
+        session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation);
+
+    /// <summary>Every verified record the filters choose, in chain order (typed as object: see FanOutCmdlet).</summary>
+    protected async IAsyncEnumerable<object> ChosenEvidenceAsync(AwsTarget bucket, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
+        DateTime? from = From?.ToUniversalTime();
+        DateTime? to = To?.ToUniversalTime();
+        await foreach (AuditEvidence evidence in EvidenceVerifier.VerifyAsync(bucket.S3, Bucket, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
+        {
+            if ((_allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))
+                && (_allRegions || (evidence.Region is { } region && _regions.Contains(region)))
+                && (patterns is null || (evidence.ResourceArn is { } arn && patterns.Any(p => p.IsMatch(arn))))
+                && (from is null || evidence.RecordedAt >= from)
+                && (to is null || evidence.RecordedAt <= to))
+            {
+                yield return evidence;
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+# The DR pattern on the sample organization, against LocalCloud over HTTP with real SigV4: production backs up into
+# log-archive's central vaults in both regions, Invoke-DrValidation restores, checks and cleans up, and
+# Get-AuditEvidence verifies the evidence it stored.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force
+    $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
+    $script:logArchive = '222222222222'
+    $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
+    function Invoke-DrSandbox {
+        $output = & $python $support $env:AWS_ENDPOINT_URL @args
+        if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
+        $output | ConvertFrom-Json
+    }
+    $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'Test-CrossAccountBackupReadiness before setup' {
+    It 'fails each missing piece with its fix' {
+        $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload -ErrorVariable failures)
+        $failures | Should -HaveCount 0
+        $checks | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.ReadinessCheck' }
+        $checks.AccountId | Sort-Object -Unique | Should -Be '333333333333'
+        $optIn = $checks | Where-Object Check -eq 'CrossAccountBackupEnabled'
+        $optIn.Status | Should -Be 'Failed'
+        $optIn.Remediation | Should -BeLike '*isCrossAccountBackupEnabled=true*'
+        $vaults = @($checks | Where-Object Check -eq 'DestinationVaultExists')
+        $vaults | Should -HaveCount 2 -Because 'the primary and the DR region are checked'
+        $vaults.Status | Should -Not -Contain 'Passed'
+        $vaults[1].Remediation | Should -BeLike 'Create vault central in 222222222222 us-west-2*'
+        ($checks | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Failed'
+        ($checks | Where-Object Check -eq 'BackupRole').Status | Should -Be 'Skipped'
+    }
+}
+
+Describe 'After setup' {
+    BeforeAll {
+        $script:setup = Invoke-DrSandbox setup
+        # Restores finish two seconds after they start, so validations run at test speed; backups and copies keep
+        # LocalCloud's defaults and run when the clock passes the plans' 05:00 UTC schedule.
+        Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT2S"}}' | Out-Null
+        Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT26H"}' | Out-Null
+        $script:common = @{
+            AccountId = $logArchive; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket
+            EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2'; PollInterval = [timespan]'00:00:01'; RpoTarget = [timespan]'2.00:00:00'
+        }
+    }
+
+    Describe 'Test-CrossAccountBackupReadiness' {
+        It 'passes production, warning that RDS needs a second hop to the DR region' {
+            $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)
+            @($checks | Where-Object Status -eq 'Failed') | Should -HaveCount 0
+            @($checks | Where-Object Check -eq 'DestinationVaultPolicy').Status | Should -Be @('Passed', 'Passed')
+            ($checks | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Passed'
+            $hop = $checks | Where-Object Check -eq 'RdsSecondHop'
+            $hop.Status | Should -Be 'Warning'
+            $hop.Detail | Should -BeLike '*:db:production-db*'
+            ($checks | Where-Object Check -eq 'CopyJobs').Status | Should -Be 'Passed'
+        }
+
+        It 'explains each copy AWS refused in staging with its cause and fix' {
+            $checks = @(Get-OrgAccount | Where-Object Name -eq 'staging' | Test-CrossAccountBackupReadiness @readiness -SourceVaultName aws-managed)
+            $key = $checks | Where-Object Check -eq 'SourceKeyShared'
+            $key.Status | Should -Be 'Failed'
+            $key.Detail | Should -BeLike '*AWS-managed key*cannot be shared*'
+            $copies = @($checks | Where-Object Check -eq 'CopyJobs')
+            $copies.Status | Should -Be @('Failed', 'Failed', 'Failed')
+            ($copies | Where-Object Detail -like '*default CMK*').Remediation | Should -BeLike '*AWS-managed key aws/backup, which cannot be shared*'
+            ($copies | Where-Object Detail -like '*restricted*').Remediation | Should -BeLike "*access policy must allow backup:CopyIntoBackupVault*"
+            ($copies | Where-Object { $_.Detail -like '*Given key ID is not accessible' }).Remediation | Should -BeLike "*key's policy must let the destination account use it*"
+        }
+    }
+
+    Describe 'Invoke-DrValidation' {
+        It 'finds the production copies in the central vault of both regions after the clock ran the plan' {
+            foreach ($region in 'us-east-2', 'us-west-2') {
+                $points = @(Invoke-DrSandbox recovery-points $region)
+                @($points.resourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS') -Because "copies reach $region"
+                $points.status | Should -Not -Contain 'FAILED'
+            }
+        }
+
+        It 'makes no mutating call with -WhatIf' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $results = @(Invoke-DrValidation @common -Region us-west-2 -WhatIf)
+            $results | Should -HaveCount 0
+            @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0
+        }
+
+        It 'restores each resource in the DR region, checks it, deletes it and stores evidence before returning' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $script:validated = @(Invoke-DrValidation @common -Region us-west-2 -Validator { param($restored) "saw $($restored.Name)" } -ErrorVariable failures)
+            $failures | Should -HaveCount 0
+            $validated | Should -HaveCount 2
+            foreach ($result in $validated) {
+                $result | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.DrValidationResult'
+                $result.Status | Should -Be 'Passed'
+                $result.AccountId | Should -Be $logArchive
+                $result.Region | Should -Be 'us-west-2'
+                $result.SourceAccountId | Should -Be '333333333333'
+                @($result.Checks.Name) | Should -Be @('RestoreJobCompleted', 'RpoWithinTarget', 'RtoWithinTarget', 'RestoredResourceAvailable', 'Validator')
+                ($result.Checks | Where-Object Name -eq 'Validator').Detail | Should -BeLike 'saw drv-*'
+                $result.Rto | Should -BeLessOrEqual $result.RtoTarget
+                $result.Rpo | Should -BeLessOrEqual $result.RpoTarget
+                $result.Cleanup.Outcome | Should -Be 'Passed'
+                $result.RestoredResourceArn | Should -Match ':222222222222:'
+                $result.EvidenceKey | Should -Match '^dr-validation/\d{4}/\d{2}/\d{2}/[0-9TZ]+-[0-9a-f]{6}/\d+\.json$'
+            }
+            @($validated.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'RDS')
+            @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0 -Because 'validation deletes what it restored'
+            $calls = Get-CloudSandboxRequestLog -MutatingOnly
+            @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 2
+            @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance') | Should -HaveCount 2
+            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 2
+            @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
+        }
+
+        It 'fails a validation whose validator refuses, still cleans up, and alerts the SNS topic' {
+            Invoke-RestMethod -Method Delete "$admin/sns/messages" | Out-Null
+            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -AlertTopicArn $setup.alertTopicArn -Validator { $false }
+            $result.Status | Should -Be 'Failed'
+            ($result.Checks | Where-Object Name -eq 'Validator').Outcome | Should -Be 'Failed'
+            $result.Cleanup.Outcome | Should -Be 'Passed'
+            $result.EvidenceKey | Should -Not -BeNullOrEmpty
+            $messages = @(Invoke-RestMethod "$admin/sns/messages?topicArn=$([uri]::EscapeDataString($setup.alertTopicArn))")
+            $messages | Should -HaveCount 1
+            $messages[0].subject | Should -BeLike 'DR validation failed: DynamoDB*'
+            $messages[0].message | Should -BeLike "*Validator: *$($result.EvidenceKey)*"
+        }
+
+        It 'fails RpoWithinTarget when the recovery point is older than -RpoTarget' {
+            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType RDS -RpoTarget 00:01:00
+            $result.Status | Should -Be 'Failed'
+            ($result.Checks | Where-Object Name -eq 'RpoWithinTarget').Outcome | Should -Be 'Failed'
+            ($result.Checks | Where-Object Name -eq 'RestoreJobCompleted').Outcome | Should -Be 'Passed'
+        }
+
+        It 'fails a validation whose evidence cannot be stored, and still deletes the restored resource' {
+            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket 'no-such-evidence-bucket'
+            $result.Status | Should -Be 'Failed'
+            ($result.Checks | Where-Object Name -eq 'EvidenceStored').Detail | Should -BeLike '*no-such-evidence-bucket*NoSuchBucket*'
+            $result.EvidenceKey | Should -BeNullOrEmpty
+            $result.Cleanup.Outcome | Should -Be 'Passed'
+            @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
+        }
+
+        It 'still succeeds with 20% of all calls throttled' {
+            # AWS_MAX_ATTEMPTS is the SDK's own setting; the default 3 attempts leave a run of ~40 calls a real chance
+            # of one call throttled three times.
+            $env:AWS_MAX_ATTEMPTS = '10'
+            Set-CloudSandboxFault -ThrottleRate 0.2
+            try {
+                Get-CloudSandboxRequestLog -Clear | Out-Null
+                $results = @(Invoke-DrValidation @common -Region us-east-2 -ErrorVariable failures)
+                $throttled = @(Get-CloudSandboxRequestLog | Where-Object statusCode -ge 400 | Where-Object operation -notin 'DescribeTable', 'DescribeDBInstances')
+            }
+            finally {
+                Clear-CloudSandboxFault
+                Remove-Item Env:AWS_MAX_ATTEMPTS
+            }
+            $failures | Should -HaveCount 0
+            $results | Should -HaveCount 2
+            $results.Status | Should -Not -Contain 'Failed'
+            $throttled.Count | Should -BeGreaterThan 0 -Because 'the fault was injected'
+        }
+    }
+
+    Describe 'Get-AuditEvidence' {
+        It 'verifies the hash, the chain and the COMPLIANCE retention of every record' {
+            $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
+            $evidence | Should -HaveCount 6
+            foreach ($record in $evidence) {
+                $record | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditEvidence'
+                $record.Failures | Should -HaveCount 0
+                $record.Verified | Should -BeTrue
+                $record.RetentionMode | Should -Be 'COMPLIANCE'
+                $record.RetainUntil | Should -BeGreaterThan $record.RecordedAt.AddDays(364)
+            }
+            $evidence[0].Key | Should -Be $validated[0].EvidenceKey
+            @($evidence | Where-Object Outcome -eq 'Failed') | Should -HaveCount 2
+        }
+
+        It 'filters by account from the pipeline and by resource' {
+            @(Get-OrgAccount | Where-Object Name -eq 'staging' | Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2) | Should -HaveCount 0
+            @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -ResourceArn '*:db:*') | Should -HaveCount 3
+            @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Region us-west-2) | Should -HaveCount 0 -Because 'every protected resource is in us-east-2'
+        }
+
+        It 'detects a record whose content was changed in place' {
+            $key = $validated[0].EvidenceKey
+            $forged = (& $python $support $env:AWS_ENDPOINT_URL get-evidence $key) -replace '"outcome":"Passed"', '"outcome":"Failed"'
+            Invoke-RestMethod -Method Post "$admin/s3/tamper" -ContentType 'application/json' -Body (@{ bucket = $setup.evidenceBucket; key = $key; content = $forged } | ConvertTo-Json) | Out-Null
+            $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
+            $tampered = $evidence | Where-Object Key -eq $key
+            $tampered.Verified | Should -BeFalse
+            $tampered.HashValid | Should -BeFalse
+            ($tampered.Failures -join ' ') | Should -BeLike '*content changed after it was sealed*'
+            @($evidence | Where-Object { $_.Key -ne $key -and -not $_.Verified }) | Should -HaveCount 0
+        }
+
+        It 'detects a record stored without Object Lock retention' {
+            Invoke-DrSandbox put-unlocked 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json' | Out-Null
+            $last = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)[-1]
+            $last.Key | Should -Be 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json'
+            $last.Verified | Should -BeFalse
+            $last.RetentionValid | Should -BeFalse
+            ($last.Failures -join ' ') | Should -BeLike '*no Object Lock retention*'
+        }
+
+        It 'exports one self-contained HTML report with the controls, the failures and the broken chain' {
+            $path = Join-Path $TestDrive 'dr-audit.html'
+            Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path -WhatIf
+            Test-Path $path | Should -BeFalse -Because '-WhatIf writes nothing'
+            $file = Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path
+            $file | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditReportFile'
+            $file.Validations | Should -Be 7
+            $file.ChainIntact | Should -BeFalse
+            $html = Get-Content -Raw $path
+            foreach ($text in 'A1.2', 'A1.3', 'CC7.5', 'A.5.30', 'A.8.13', '<svg', 'Evidence chain: BROKEN', 'content changed after it was sealed') { $html | Should -BeLike "*$text*" }
+            $html | Should -Not -Match '<script|<link|src='
+        }
+
+        It 'exports one CSV row per record' {
+            $path = Join-Path $TestDrive 'dr-audit.csv'
+            Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
+            $rows = @(Import-Csv $path)
+            $rows | Should -HaveCount 6 -Because 'the record without fields names no account'
+            @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
+            @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
+        }
+    }
+}
