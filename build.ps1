@@ -79,7 +79,7 @@ function Invoke-UnitTests {
     $failed = $LASTEXITCODE -ne 0
     $passed = 0; $failures = 0
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failures += [int]$counters.failed
     }
