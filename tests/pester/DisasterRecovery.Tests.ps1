@@ -50,16 +50,6 @@ Describe 'After setup' {
         }
     }
 
-    Describe 'Tab completion of vault names' {
-        It 'offers the vaults of the account and region typed on the line' {
-            $line = "Invoke-DrValidation -AccountId $logArchive -Region us-west-2 -BackupVaultName "
-            $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
-            $found | Should -Contain $setup.vault
-            $line = "Test-CrossAccountBackupReadiness -VaultAccountId $logArchive -Region us-east-2 -VaultName "
-            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain 'central'
-        }
-    }
-
     Describe 'Test-CrossAccountBackupReadiness' {
         It 'passes production, warning that RDS needs a second hop to the DR region' {
             $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)

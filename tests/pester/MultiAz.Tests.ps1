@@ -82,16 +82,6 @@ Describe 'New-MultiAzStack' {
     }
 }
 
-Describe 'Tab completion of stack names' {
-    It 'offers the stacks of the account and region typed on the line' {
-        $line = "Test-MultiAzResilience -AccountId $staging -Region us-east-2 -StackName we"
-        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
-        @($completions.CompletionText) | Should -Be @('web3')
-        $own = 'Test-MultiAzResilience -StackName we'
-        @((TabExpansion2 -inputScript $own -cursorColumn $own.Length).CompletionMatches.CompletionText) | Should -Contain 'web2'
-    }
-}
-
 Describe 'Update-MultiAzStack' {
     It 'refuses <Case> before calling AWS' -ForEach @(
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }

@@ -74,26 +74,6 @@ Describe 'Get-OrgAccount' {
     }
 }
 
-Describe 'Tab completion from the organization' {
-    It 'completes -AccountId with the account ids, showing their names' {
-        $line = 'Get-PatternStack -AccountId 33'
-        $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
-        @($found.CompletionText) | Should -Be @($production)
-        $found[0].ListItemText | Should -Be "$production (production)"
-    }
-
-    It 'completes -OrganizationalUnitId with the OUs, by id or by path' {
-        $line = 'Get-OrgAccount -OrganizationalUnitId Root/Work'
-        $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
-        @($found.CompletionText) | Should -Be @((Get-OrgAccount | Where-Object Name -eq 'production').ParentId)
-    }
-
-    It 'completes -Region with the sandbox regions first' {
-        $line = 'Get-OrgAccount -Region us-'
-        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)[0..1] | Should -Be @('us-east-2', 'us-west-2')
-    }
-}
-
 Describe 'Role assumption across the organization' {
     It 'assumes CloudPatternsExecution with the right ExternalId' {
         $stacks = @(Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId $sandbox.ExecutionRoleExternalId -All -ErrorVariable failures)

@@ -16,7 +16,6 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class GetPatternStackCommand : FanOutCmdlet
 {
     [Parameter(Position = 0)]
-    [ArgumentCompleter(typeof(Completion.StackNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? StackName { get; set; }

@@ -24,7 +24,6 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     public string VaultAccountId { get; set; } = "";
 
     [Parameter(Mandatory = true)]
-    [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
     public string VaultName { get; set; } = "";
 

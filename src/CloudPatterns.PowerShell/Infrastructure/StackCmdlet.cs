@@ -9,8 +9,6 @@ using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 
-using CloudPatterns.PowerShell.Completion;
-
 namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
@@ -26,7 +24,6 @@ public abstract class StackCmdlet : FanOutCmdlet
     protected const string StackParameterSet = "Stack";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
-    [ArgumentCompleter(typeof(StackNameCompleter))]
     [ValidatePattern("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
     public string StackName { get; set; } = string.Empty;
 
