@@ -57,7 +57,9 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
         var copies = (await production.BackupAsync(HttpMethod.Get, "/copy-jobs/")).Ok()["CopyJobs"]!.AsArray()
             .Where(job => job!["CreatedBy"]?["BackupPlanId"]?.GetValue<string>() == planId)
             .ToList();
-        Assert.Equal(2 * backups.Count, copies.Count);
+        // A run that fell due just before the clock stopped may still be backing up; only finished backups are copied.
+        var completedBackups = backups.Count(job => job!["State"]!.GetValue<string>() == "COMPLETED");
+        Assert.Equal(2 * completedBackups, copies.Count);
         Assert.All(copies, job => Assert.Equal("COMPLETED", job!["State"]!.GetValue<string>()));
         var drPoint = (await logArchiveDr.RecoveryPointsAsync($"central-dr-{suffix}"))[0];
         Assert.Equal(production.VaultArn($"prod-{suffix}"), drPoint["SourceBackupVaultArn"]!.GetValue<string>());
