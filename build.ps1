@@ -83,7 +83,10 @@ function Invoke-UnitTests {
         $passed += [int]$counters.passed
         $failures += [int]$counters.failed
     }
-    if ($failed -and $failures -eq 0) { $failures = 1 }
+    if ($failed -and $failures -eq 0) {
+        Write-Host "dotnet test exited with $LASTEXITCODE but no TRX file names a failed test: a build error or a crashed test host (see above)."
+        $failures = 1
+    }
     return [pscustomobject]@{ Passed = $passed; Failed = $failures }
 }
 
@@ -130,6 +133,19 @@ Import-Module '$pester'
     return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 
+# The failures again at the very end, where a CI log's tail shows them.
+function Get-FailedTestName {
+    $results = Join-Path $out 'test-results'
+    foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.Results.UnitTestResult |
+            Where-Object outcome -eq 'Failed' | ForEach-Object testName
+    }
+    $pester = Join-Path $results 'pester.xml'
+    if (Test-Path $pester) {
+        ([xml](Get-Content -Raw -LiteralPath $pester)).SelectNodes("//test-case[@result='Failure']") | ForEach-Object name
+    }
+}
+
 switch ($Task) {
     'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
     'Build' { Invoke-Build }
@@ -162,6 +178,7 @@ switch ($Task) {
             $totals.Passed += $pesterCounts.Passed; $totals.Failed += $pesterCounts.Failed
         }
         Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed"
+        Get-FailedTestName | ForEach-Object { Write-Host "FAILED: $_" }
         if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
     }
 }
