@@ -64,6 +64,15 @@ public sealed class CloudFormationClient : AwsServiceClient
     public Task<ValidateTemplateResponse> ValidateTemplateAsync(ValidateTemplateRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ValidateTemplateResponse>(request, cancellationToken);
 
+    public Task<DetectStackDriftResponse> DetectStackDriftAsync(DetectStackDriftRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DetectStackDriftResponse>(request, cancellationToken);
+
+    public Task<DescribeStackDriftDetectionStatusResponse> DescribeStackDriftDetectionStatusAsync(DescribeStackDriftDetectionStatusRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeStackDriftDetectionStatusResponse>(request, cancellationToken);
+
+    public Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeStackResourceDriftsResponse>(request, cancellationToken);
+
     /// <summary>Every change of a change set (DescribeChangeSet pages through them).</summary>
     public IAsyncEnumerable<Change> DescribeAllChangesAsync(string stackName, string changeSetName, CancellationToken cancellationToken = default) =>
         Pagination.ItemsAsync(new DescribeChangeSetRequest { StackName = stackName, ChangeSetName = changeSetName }, DescribeChangeSetAsync, page => page.Changes, cancellationToken);

@@ -172,6 +172,9 @@ public sealed class CreateChangeSetRequest : AmazonWebServiceRequest
 
     /// <summary>CREATE for a new stack, UPDATE (the default) for an existing one, IMPORT.</summary>
     public string? ChangeSetType { get; set; }
+
+    /// <summary>REVERT_DRIFT: a drift-aware change set, planned against the resources' actual state so executing it reverts drift.</summary>
+    public string? DeploymentMode { get; set; }
 }
 
 public sealed class CreateChangeSetResponse : AmazonWebServiceResponse
@@ -274,6 +277,8 @@ public sealed class ExecuteChangeSetRequest : AmazonWebServiceRequest
     public string? ChangeSetName { get; set; }
 
     public string? StackName { get; set; }
+
+    /// <summary>Given to every stack event of the operation (CloudFormation copies it into StackEvent.ClientRequestToken).</summary>
 
     public string? ClientRequestToken { get; set; }
 
@@ -443,4 +448,92 @@ public sealed class TemplateParameter
     public bool? NoEcho { get; set; }
 
     public string? Description { get; set; }
+}
+
+public sealed class DetectStackDriftRequest : AmazonWebServiceRequest
+{
+    public string? StackName { get; set; }
+
+    public List<string>? LogicalResourceIds { get; set; }
+}
+
+public sealed class DetectStackDriftResponse : AmazonWebServiceResponse
+{
+    public string? StackDriftDetectionId { get; set; }
+}
+
+public sealed class DescribeStackDriftDetectionStatusRequest : AmazonWebServiceRequest
+{
+    public string? StackDriftDetectionId { get; set; }
+}
+
+public sealed class DescribeStackDriftDetectionStatusResponse : AmazonWebServiceResponse
+{
+    public string? StackId { get; set; }
+
+    public string? StackDriftDetectionId { get; set; }
+
+    /// <summary>DRIFTED, IN_SYNC, UNKNOWN, NOT_CHECKED.</summary>
+    public string? StackDriftStatus { get; set; }
+
+    /// <summary>DETECTION_IN_PROGRESS, DETECTION_FAILED, DETECTION_COMPLETE.</summary>
+    public string? DetectionStatus { get; set; }
+
+    public string? DetectionStatusReason { get; set; }
+
+    public int? DriftedStackResourceCount { get; set; }
+
+    public DateTime? Timestamp { get; set; }
+}
+
+public sealed class DescribeStackResourceDriftsRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    public string? StackName { get; set; }
+
+    /// <summary>IN_SYNC, MODIFIED, DELETED, NOT_CHECKED, UNKNOWN, UNSUPPORTED.</summary>
+    public List<string>? StackResourceDriftStatusFilters { get; set; }
+
+    public string? NextToken { get; set; }
+
+    public int? MaxResults { get; set; }
+}
+
+public sealed class DescribeStackResourceDriftsResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<StackResourceDrift> StackResourceDrifts { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class StackResourceDrift
+{
+    public string? StackId { get; set; }
+
+    public string? LogicalResourceId { get; set; }
+
+    public string? PhysicalResourceId { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public string? ExpectedProperties { get; set; }
+
+    public string? ActualProperties { get; set; }
+
+    public List<PropertyDifference> PropertyDifferences { get; set; } = new();
+
+    public string? StackResourceDriftStatus { get; set; }
+
+    public DateTime? Timestamp { get; set; }
+}
+
+public sealed class PropertyDifference
+{
+    public string? PropertyPath { get; set; }
+
+    public string? ExpectedValue { get; set; }
+
+    public string? ActualValue { get; set; }
+
+    /// <summary>ADD, REMOVE, NOT_EQUAL.</summary>
+    public string? DifferenceType { get; set; }
 }

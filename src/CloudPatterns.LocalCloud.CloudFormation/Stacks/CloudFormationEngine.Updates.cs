@@ -26,7 +26,8 @@ public sealed partial class CloudFormationEngine
     /// The resource changes an update would make: Add, Remove, and Modify with Replacement True/False/Conditional
     /// from the spec's update behaviour. Values that depend on a resource being created or replaced are Dynamic.
     /// </summary>
-    private List<ResourceChange> PlanChanges(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    /// <param name="actualState">For a drift-aware change set, each resource's actual properties: compared instead of the deployed ones.</param>
+    private List<ResourceChange> PlanChanges(Stack stack, Template template, Dictionary<string, JsonNode> values, IReadOnlyDictionary<string, JsonObject>? actualState = null)
     {
         lock (stack.Gate)
         {
@@ -54,7 +55,7 @@ public sealed partial class CloudFormationEngine
                     // An import that does not exist yet: the update will fail on it; the plan shows the resource as changing.
                     properties = new JsonObject { ["Fn::ImportValue"] = KnownAfterApply + "}}" };
                 }
-                var details = CompareProperties(existing, definition, properties);
+                var details = CompareProperties(Baseline(existing, actualState), definition, properties);
                 var typeChanged = existing.ResourceType != definition.Type;
                 if (details.Count == 0 && !typeChanged)
                 {
@@ -78,9 +79,33 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    private static List<ResourceChangeDetail> CompareProperties(StackResource existing, ResourceDefinition definition, JsonObject properties)
+    private static JsonObject Baseline(StackResource existing, IReadOnlyDictionary<string, JsonObject>? actualState) =>
+        actualState is not null && actualState.TryGetValue(existing.LogicalId, out var actual) ? actual : existing.Properties ?? [];
+
+    /// <summary>
+    /// Each resource's actual properties as its provisioner reads them (resources deleted out of band are left out:
+    /// reverting a deletion would mean creating a new physical resource, which REVERT_DRIFT does not plan here).
+    /// </summary>
+    private async Task<Dictionary<string, JsonObject>> ReadActualStateAsync(Stack stack)
     {
-        var old = existing.Properties ?? [];
+        List<StackResource> resources;
+        lock (stack.Gate)
+        {
+            resources = stack.ResourceMap.Values.Where(resource => resource.Provisioned is not null).ToList();
+        }
+        var actualState = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var resource in resources)
+        {
+            if (await Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None) is { } actual)
+            {
+                actualState[resource.LogicalId] = actual;
+            }
+        }
+        return actualState;
+    }
+
+    private static List<ResourceChangeDetail> CompareProperties(JsonObject old, ResourceDefinition definition, JsonObject properties)
+    {
         var details = new List<ResourceChangeDetail>();
         foreach (var name in old.Select(pair => pair.Key).Union(properties.Select(pair => pair.Key)).Distinct())
         {
@@ -165,8 +190,9 @@ public sealed partial class CloudFormationEngine
 
     // ---------------------------------------------------------------- update runs
 
-    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values, bool revertDrift)
     {
+        var actualState = revertDrift ? await ReadActualStateAsync(stack) : null;
         Template previousTemplate;
         Dictionary<string, JsonNode> previousValues;
         IReadOnlyList<StackOutput> previousOutputs;
@@ -189,7 +215,7 @@ public sealed partial class CloudFormationEngine
         var touched = new List<TouchedResource>();
         var failed = new List<string>();
         var succeeded = await DependencyRunner.RunAsync(included, id => template.Resources[id].Dependencies,
-            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], touched, failed));
+            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], actualState, touched, failed));
         var outputFailure = succeeded ? ResolveOutputs(stack, template, evaluator) : null;
         if (succeeded && outputFailure is null)
         {
@@ -234,7 +260,7 @@ public sealed partial class CloudFormationEngine
     }
 
     private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition,
-        List<TouchedResource> touched, List<string> failed)
+        IReadOnlyDictionary<string, JsonObject>? actualState, List<TouchedResource> touched, List<string> failed)
     {
         StackResource? existing;
         lock (stack.Gate)
@@ -253,7 +279,7 @@ public sealed partial class CloudFormationEngine
         try
         {
             var request = BuildRequest(stack, evaluator, definition);
-            var details = CompareProperties(existing, definition, request.Properties);
+            var details = CompareProperties(Baseline(existing, actualState), definition, request.Properties);
             // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
             var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
             if (details.Count == 0 && !replace)
@@ -407,6 +433,10 @@ public sealed partial class CloudFormationEngine
         Template template;
         Dictionary<string, JsonNode> values;
         List<ResourceChange> changes;
+        if (changeSetType == "CREATE" && input.RevertDrift)
+        {
+            throw CloudFormationException.Validation("DeploymentMode REVERT_DRIFT applies to UPDATE change sets only: a new stack has no drift to revert.");
+        }
         if (changeSetType == "CREATE")
         {
             // A stack waiting in REVIEW_IN_PROGRESS takes more CREATE change sets; any other stack of that name is a clash.
@@ -431,7 +461,9 @@ public sealed partial class CloudFormationEngine
             stack = GetStackForUpdate(accountId, region, input.StackName);
             CheckUpdatable(stack);
             (template, values) = Prepare(input, stack, stack.Identity);
-            changes = PlanChanges(stack, template, values);
+            // The Query API is synchronous; the provisioners answer reads from memory, so waiting here blocks nothing.
+            var actualState = input.RevertDrift ? ReadActualStateAsync(stack).GetAwaiter().GetResult() : null;
+            changes = PlanChanges(stack, template, values, actualState);
         }
         lock (stack.Gate)
         {

@@ -266,7 +266,7 @@ public sealed partial class CloudFormationEngine
                 stack.Tags = input.Tags;
             }
             stack.Capabilities = input.Capabilities;
-            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values));
+            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values, input.RevertDrift));
         }
     }
 

@@ -30,6 +30,12 @@ public sealed record StackInput
     public string OnFailure { get; init; } = "ROLLBACK";
 
     public bool EnableTerminationProtection { get; init; }
+
+    /// <summary>
+    /// A drift-aware change set (CreateChangeSet DeploymentMode REVERT_DRIFT): resources are compared with their
+    /// actual state instead of the last deployed template, so executing it puts drifted properties back.
+    /// </summary>
+    public bool RevertDrift { get; init; }
 }
 
 public sealed record StackEvent(

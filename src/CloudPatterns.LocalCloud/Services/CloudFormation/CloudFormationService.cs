@@ -328,7 +328,14 @@ internal sealed class CloudFormationService : QueryService
 
     private IEnumerable<XElement?> CreateChangeSet(AwsRequest request, QueryParameters parameters)
     {
-        var changeSet = engine.CreateChangeSet(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true),
+        var deploymentMode = parameters.Get("DeploymentMode");
+        if (deploymentMode is not null && deploymentMode != "REVERT_DRIFT")
+        {
+            throw new AwsServiceException(400, "ValidationError",
+                $"1 validation error detected: Value '{deploymentMode}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]");
+        }
+        var input = ReadInput(parameters, isUpdate: true) with { RevertDrift = deploymentMode is not null };
+        var changeSet = engine.CreateChangeSet(request.AccountId, request.Region, input,
             Required(parameters, "ChangeSetName"), parameters.Get("ChangeSetType") ?? "UPDATE", parameters.Get("Description"));
         return [Element("Id", changeSet.Id), Element("StackId", changeSet.Stack.StackId)];
     }
