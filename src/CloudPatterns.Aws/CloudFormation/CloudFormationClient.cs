@@ -73,6 +73,14 @@ public sealed class CloudFormationClient : AwsServiceClient
     public Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeStackResourceDriftsResponse>(request, cancellationToken);
 
+    /// <summary>The drift results of the stack's last detection, with these statuses (all when none given).</summary>
+    public IAsyncEnumerable<StackResourceDrift> DescribeAllStackResourceDriftsAsync(string stackName, IEnumerable<string>? statusFilter = null, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(
+            new DescribeStackResourceDriftsRequest { StackName = stackName, StackResourceDriftStatusFilters = statusFilter is null ? null : new List<string>(statusFilter) },
+            DescribeStackResourceDriftsAsync,
+            page => page.StackResourceDrifts,
+            cancellationToken);
+
     /// <summary>Every change of a change set (DescribeChangeSet pages through them).</summary>
     public IAsyncEnumerable<Change> DescribeAllChangesAsync(string stackName, string changeSetName, CancellationToken cancellationToken = default) =>
         Pagination.ItemsAsync(new DescribeChangeSetRequest { StackName = stackName, ChangeSetName = changeSetName }, DescribeChangeSetAsync, page => page.Changes, cancellationToken);

@@ -87,7 +87,7 @@ public sealed class StackDeployment
         }
 
         var started = DateTime.UtcNow;
-        await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = request.StackName, ChangeSetName = changeSet.Name }, cancellationToken).ConfigureAwait(false);
+        await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { StackName = request.StackName, ChangeSetName = changeSet.Name, ClientRequestToken = request.ClientRequestToken }, cancellationToken).ConfigureAwait(false);
         var stack = await WaitAsync(changeSet.StackId, request.StackName, started, progress, cancellationToken).ConfigureAwait(false);
         return new StackDeploymentResult(stack, changeSet.Changes);
     }
@@ -123,6 +123,44 @@ public sealed class StackDeployment
         return response.StackResources
             .Select(r => new DeployedResource(r.LogicalResourceId ?? string.Empty, r.ResourceType ?? string.Empty, r.PhysicalResourceId, r.ResourceStatus ?? string.Empty))
             .ToList();
+    }
+
+    /// <summary>
+    /// Runs CloudFormation drift detection on the stack and returns its drifted resources (MODIFIED or DELETED) with
+    /// the properties that differ. Read-only: detection changes nothing in the stack or its resources.
+    /// </summary>
+    public async Task<IReadOnlyList<DriftedResource>> DetectDriftAsync(string stackName, CancellationToken cancellationToken = default)
+    {
+        var started = await cloudFormation.DetectStackDriftAsync(new DetectStackDriftRequest { StackName = stackName }, cancellationToken).ConfigureAwait(false);
+        var delay = FirstPoll;
+        while (true)
+        {
+            var detection = await cloudFormation.DescribeStackDriftDetectionStatusAsync(new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = started.StackDriftDetectionId }, cancellationToken).ConfigureAwait(false);
+            if (detection.DetectionStatus == "DETECTION_FAILED")
+            {
+                throw new StackOperationException($"Drift detection of stack '{stackName}' in account {AccountId} region {Region} failed: {detection.DetectionStatusReason}", stackName);
+            }
+
+            if (detection.DetectionStatus == "DETECTION_COMPLETE")
+            {
+                if (detection.StackDriftStatus != "DRIFTED")
+                {
+                    return Array.Empty<DriftedResource>();
+                }
+
+                var drifts = new List<DriftedResource>();
+                await foreach (var drift in cloudFormation.DescribeAllStackResourceDriftsAsync(stackName, new[] { "MODIFIED", "DELETED" }, cancellationToken).ConfigureAwait(false))
+                {
+                    drifts.Add(new DriftedResource(drift.LogicalResourceId ?? string.Empty, drift.ResourceType ?? string.Empty, drift.PhysicalResourceId, drift.StackResourceDriftStatus ?? string.Empty,
+                        drift.PropertyDifferences.Select(d => new PropertyDrift(d.PropertyPath ?? string.Empty, d.ExpectedValue, d.ActualValue, d.DifferenceType ?? string.Empty)).ToList()));
+                }
+
+                return drifts;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = Next(delay);
+        }
     }
 
     /// <summary>A stack status CloudFormation will not move on from by itself.</summary>
@@ -189,6 +227,7 @@ public sealed class StackDeployment
             StackName = request.StackName,
             ChangeSetName = name,
             ChangeSetType = existing is null ? "CREATE" : "UPDATE",
+            DeploymentMode = request.RevertDrift && existing is not null ? "REVERT_DRIFT" : null,
             TemplateBody = request.TemplateBody,
             Parameters = request.Parameters.Select(p => new Parameter { ParameterKey = p.Key, ParameterValue = p.Value }).ToList(),
             Tags = request.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),

@@ -25,6 +25,15 @@ public sealed class StackDeploymentRequest
 
     /// <summary>CAPABILITY_IAM, CAPABILITY_NAMED_IAM ... when the template needs them.</summary>
     public IList<string> Capabilities { get; } = new List<string>();
+
+    /// <summary>
+    /// Plan the update against the resources' actual state (a drift-aware change set, DeploymentMode REVERT_DRIFT),
+    /// so it also puts back properties changed outside CloudFormation. Ignored when the stack is created.
+    /// </summary>
+    public bool RevertDrift { get; set; }
+
+    /// <summary>Given to the change set's execution; CloudFormation puts it on every event of the operation.</summary>
+    public string? ClientRequestToken { get; set; }
 }
 
 /// <summary>Whether a deployment may create the stack, update it, or either (GitOps reconciles both ways).</summary>

@@ -7,4 +7,6 @@ public static class PatternTags
     public const string TemplateVersion = "cloudpatterns:template-version";
     public const string Commit = "cloudpatterns:commit";
     public const string Manifest = "cloudpatterns:manifest";
+    /// <summary>Who ran the deployment (the caller's ARN): GitOps history says by whom.</summary>
+    public const string DeployedBy = "cloudpatterns:deployed-by";
 }

@@ -1,0 +1,413 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CloudPatterns.Core.GitOps;
+
+/// <summary>
+/// Reads and checks a GitOps manifest. Every problem is a <see cref="ManifestException"/> naming the file, the line
+/// and the key, found before anything calls AWS: a manifest either is whole or changes nothing.
+/// </summary>
+public static class ManifestReader
+{
+    public const string BundledTemplatePrefix = "pattern:";
+
+    private static readonly Regex StackNamePattern = new("^[A-Za-z][A-Za-z0-9-]{0,127}$");
+    private static readonly Regex RegionPattern = new("^[a-z]{2}(-[a-z]+)+-\\d$");
+    private static readonly Regex OrganizationalUnitPattern = new("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$");
+    private static readonly string[] TopKeys = { "version", "regions", "tags", "stacks" };
+    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities" };
+    private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
+    private static readonly string[] EnvironmentKeys = { "parameters" };
+
+    /// <summary>Reads the manifest at <paramref name="path"/>; templates are read relative to its directory.</summary>
+    public static StackManifest Load(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"The manifest {fullPath} does not exist.", fullPath);
+        }
+
+        return Parse(File.ReadAllText(fullPath), fullPath, reference => ReadTemplateFile(System.IO.Path.GetDirectoryName(fullPath)!, reference));
+    }
+
+    /// <summary>Parses manifest text; <paramref name="readTemplate"/> returns a relative template's body, or null when there is no such file.</summary>
+    public static StackManifest Parse(string text, string file, Func<string, string?> readTemplate)
+    {
+        var document = new Reader(file);
+        var root = document.Root(text);
+        document.OnlyKeys(root, "", TopKeys);
+        var version = document.Scalar(root, "", "version", required: true)!;
+        if (version.Value != "1")
+        {
+            throw document.Error(version, "version", $"version '{version.Value}' is not supported: give 1.");
+        }
+
+        var regions = document.Regions(root, "", "regions") ?? Array.Empty<string>();
+        var tags = document.StringMap(root, "", "tags");
+        var stacksNode = document.Child(root, "stacks") as YamlSequenceNode
+            ?? throw document.Error(document.Child(root, "stacks") ?? root, "stacks", "give a list of stacks (each with name, template and targets).");
+        if (stacksNode.Children.Count == 0)
+        {
+            throw document.Error(stacksNode, "stacks", "the list is empty: declare at least one stack.");
+        }
+
+        var stacks = new List<ManifestStack>();
+        for (int index = 0; index < stacksNode.Children.Count; index++)
+        {
+            stacks.Add(document.Stack(stacksNode.Children[index], $"stacks[{index}]", regions, tags, readTemplate));
+        }
+
+        var duplicate = stacks.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            var second = duplicate.ElementAt(1);
+            throw new ManifestException(file, second.Line, $"stacks[{stacks.IndexOf(second)}].name", $"stack '{second.Name}' is declared twice (also on line {duplicate.First().Line}).");
+        }
+
+        return new StackManifest(file, regions, tags, Order(stacks, file));
+    }
+
+    /// <summary>
+    /// Deployment order: a topological order of dependsOn in which immutable layers come first and, among stacks
+    /// free to go next, the one written first goes first. Unknown dependencies, cycles and an immutable stack that
+    /// depends on a mutable one are refused.
+    /// </summary>
+    internal static IReadOnlyList<ManifestStack> Order(IReadOnlyList<ManifestStack> stacks, string file)
+    {
+        var byName = stacks.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        for (int index = 0; index < stacks.Count; index++)
+        {
+            var stack = stacks[index];
+            foreach (var dependency in stack.DependsOn)
+            {
+                if (!byName.TryGetValue(dependency, out var target))
+                {
+                    throw new ManifestException(file, stack.Line, $"stacks[{index}].dependsOn", $"'{dependency}' is not a stack of this manifest.");
+                }
+
+                if (stack.Layer == StackLayer.Immutable && target.Layer == StackLayer.Mutable)
+                {
+                    throw new ManifestException(file, stack.Line, $"stacks[{index}].dependsOn",
+                        $"immutable stack '{stack.Name}' depends on mutable stack '{dependency}': immutable layers are applied first, so they cannot depend on mutable ones.");
+                }
+            }
+        }
+
+        var remaining = stacks.ToList();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<ManifestStack>();
+        while (remaining.Count > 0)
+        {
+            var next = remaining
+                .Where(s => s.DependsOn.All(placed.Contains))
+                .OrderBy(s => s.Layer)
+                .FirstOrDefault();
+            if (next is null)
+            {
+                var stuck = remaining[0];
+                throw new ManifestException(file, stuck.Line, $"stacks[{IndexOf(stacks, stuck)}].dependsOn",
+                    $"dependency cycle among {string.Join(", ", remaining.Select(s => s.Name))}.");
+            }
+
+            ordered.Add(next);
+            placed.Add(next.Name);
+            remaining.Remove(next);
+        }
+
+        return ordered;
+    }
+
+    private static int IndexOf(IReadOnlyList<ManifestStack> stacks, ManifestStack stack)
+    {
+        for (int index = 0; index < stacks.Count; index++)
+        {
+            if (ReferenceEquals(stacks[index], stack))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string? ReadTemplateFile(string manifestDirectory, string reference)
+    {
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, reference));
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    /// <summary>The template bodies bundled with the module, by name (pattern:&lt;name&gt;).</summary>
+    internal static string? BundledTemplate(string name)
+    {
+        using var stream = typeof(ManifestReader).Assembly.GetManifestResourceStream($"CloudPatterns.Core.Templates.{name}.yaml");
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static IEnumerable<string> BundledTemplateNames() =>
+        typeof(ManifestReader).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("CloudPatterns.Core.Templates.", StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
+            .Select(n => n.Substring("CloudPatterns.Core.Templates.".Length, n.Length - "CloudPatterns.Core.Templates.".Length - ".yaml".Length));
+
+    /// <summary>The document being read: turns YAML nodes into values and problems into located errors.</summary>
+    private sealed class Reader
+    {
+        private readonly string file;
+
+        public Reader(string file) => this.file = file;
+
+        public YamlMappingNode Root(string text)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException ex)
+            {
+                throw new ManifestException(file, (int)ex.Start.Line, "(document)", $"not valid YAML: {Innermost(ex).Message}");
+            }
+
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                throw new ManifestException(file, 1, "(document)", "the manifest must be a mapping with version and stacks.");
+            }
+
+            return root;
+        }
+
+        public ManifestException Error(YamlNode node, string key, string problem) => new(file, (int)node.Start.Line, key, problem);
+
+        public YamlNode? Child(YamlMappingNode map, string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+        public void OnlyKeys(YamlMappingNode map, string path, string[] known)
+        {
+            foreach (var entry in map.Children)
+            {
+                var name = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
+                if (!known.Contains(name, StringComparer.Ordinal))
+                {
+                    throw Error(entry.Key, Join(path, name), $"unknown key '{name}'; known keys here: {string.Join(", ", known)}.");
+                }
+            }
+        }
+
+        public YamlScalarNode? Scalar(YamlMappingNode map, string path, string key, bool required)
+        {
+            var node = Child(map, key);
+            if (node is null)
+            {
+                return required ? throw Error(map, Join(path, key), "is required.") : null;
+            }
+
+            if (node is not YamlScalarNode scalar || string.IsNullOrEmpty(scalar.Value))
+            {
+                throw Error(node, Join(path, key), "give a single value.");
+            }
+
+            return scalar;
+        }
+
+        public IReadOnlyList<YamlScalarNode> ScalarList(YamlMappingNode map, string path, string key)
+        {
+            var node = Child(map, key);
+            if (node is null)
+            {
+                return Array.Empty<YamlScalarNode>();
+            }
+
+            if (node is not YamlSequenceNode list || list.Children.Any(c => c is not YamlScalarNode))
+            {
+                throw Error(node, Join(path, key), "give a list of values, e.g. [a, b].");
+            }
+
+            return list.Children.Cast<YamlScalarNode>().ToList();
+        }
+
+        public IReadOnlyList<string>? Regions(YamlMappingNode map, string path, string key)
+        {
+            if (Child(map, key) is null)
+            {
+                return null;
+            }
+
+            var regions = ScalarList(map, path, key);
+            foreach (var region in regions)
+            {
+                if (!RegionPattern.IsMatch(region.Value ?? string.Empty))
+                {
+                    throw Error(region, Join(path, key), $"'{region.Value}' is not a region such as us-east-2.");
+                }
+            }
+
+            return regions.Select(r => r.Value!).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        public IReadOnlyDictionary<string, string> StringMap(YamlMappingNode map, string path, string key)
+        {
+            var node = Child(map, key);
+            if (node is null)
+            {
+                return new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            if (node is not YamlMappingNode values)
+            {
+                throw Error(node, Join(path, key), "give a mapping of names to values.");
+            }
+
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in values.Children)
+            {
+                var name = ((YamlScalarNode)entry.Key).Value ?? string.Empty;
+                result[name] = entry.Value switch
+                {
+                    YamlScalarNode scalar => scalar.Value ?? string.Empty,
+                    // CloudFormation takes list parameters (CommaDelimitedList, List<...>) comma-joined.
+                    YamlSequenceNode list when list.Children.All(c => c is YamlScalarNode) => string.Join(",", list.Children.Cast<YamlScalarNode>().Select(c => c.Value)),
+                    _ => throw Error(entry.Value, Join(Join(path, key), name), "give a single value or a list of values."),
+                };
+            }
+
+            return result;
+        }
+
+        public ManifestStack Stack(YamlNode node, string path, IReadOnlyList<string> defaultRegions, IReadOnlyDictionary<string, string> manifestTags, Func<string, string?> readTemplate)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(node, path, "a stack is a mapping with name, template and targets.");
+            }
+
+            OnlyKeys(map, path, StackKeys);
+            var name = Scalar(map, path, "name", required: true)!;
+            if (!StackNamePattern.IsMatch(name.Value!))
+            {
+                throw Error(name, Join(path, "name"), $"'{name.Value}' is not a stack name: start with a letter, then letters, digits and hyphens (128 at most).");
+            }
+
+            var template = Scalar(map, path, "template", required: true)!;
+            var body = TemplateBody(template, Join(path, "template"), readTemplate);
+            var layer = StackLayer.Mutable;
+            if (Scalar(map, path, "layer", required: false) is { } layerNode)
+            {
+                layer = layerNode.Value switch
+                {
+                    "immutable" => StackLayer.Immutable,
+                    "mutable" => StackLayer.Mutable,
+                    _ => throw Error(layerNode, Join(path, "layer"), $"'{layerNode.Value}' is not a layer: give immutable or mutable."),
+                };
+            }
+
+            var regions = Regions(map, path, "regions") ?? defaultRegions;
+            if (regions.Count == 0)
+            {
+                throw Error(map, Join(path, "regions"), "no regions: give the stack regions, or the manifest regions for every stack.");
+            }
+
+            var targetsNode = Child(map, "targets") as YamlSequenceNode;
+            if (targetsNode is null || targetsNode.Children.Count == 0)
+            {
+                throw Error(Child(map, "targets") ?? map, Join(path, "targets"), "give a list of targets, each an account (id or name) or an organizationalUnit (ou-... or r-...).");
+            }
+
+            var targets = targetsNode.Children.Select((t, i) => Target(t, $"{path}.targets[{i}]")).ToList();
+            var environments = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            if (Child(map, "environments") is { } environmentsNode)
+            {
+                if (environmentsNode is not YamlMappingNode environmentMap)
+                {
+                    throw Error(environmentsNode, Join(path, "environments"), "give a mapping of environment names to their parameters.");
+                }
+
+                foreach (var entry in environmentMap.Children)
+                {
+                    var environment = ((YamlScalarNode)entry.Key).Value ?? string.Empty;
+                    var environmentPath = Join(Join(path, "environments"), environment);
+                    if (entry.Value is not YamlMappingNode overrides)
+                    {
+                        throw Error(entry.Value, environmentPath, "give parameters: for this environment.");
+                    }
+
+                    OnlyKeys(overrides, environmentPath, EnvironmentKeys);
+                    environments[environment] = StringMap(overrides, environmentPath, "parameters");
+                }
+            }
+
+            foreach (var target in targets.Where(t => t.Environment is not null && !environments.ContainsKey(t.Environment)))
+            {
+                throw new ManifestException(file, target.Line, $"{path}.targets[{targets.IndexOf(target)}].environment",
+                    $"environment '{target.Environment}' is not declared under {path}.environments.");
+            }
+
+            return new ManifestStack(
+                name.Value!,
+                template.Value!,
+                body,
+                layer,
+                ScalarList(map, path, "dependsOn").Select(d => d.Value!).ToList(),
+                regions,
+                targets,
+                StringMap(map, path, "parameters"),
+                environments,
+                manifestTags.Concat(StringMap(map, path, "tags")).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+                ScalarList(map, path, "capabilities").Select(c => c.Value!).ToList(),
+                (int)map.Start.Line);
+        }
+
+        private ManifestTargetEntry Target(YamlNode node, string path)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(node, path, "a target is a mapping: account: <id or name> or organizationalUnit: <ou-... or r-...>, with an optional environment.");
+            }
+
+            OnlyKeys(map, path, TargetKeys);
+            var account = Scalar(map, path, "account", required: false);
+            var unit = Scalar(map, path, "organizationalUnit", required: false);
+            if ((account is null) == (unit is null))
+            {
+                throw Error(map, path, "give exactly one of account and organizationalUnit.");
+            }
+
+            if (unit is not null && !OrganizationalUnitPattern.IsMatch(unit.Value!))
+            {
+                throw Error(unit, Join(path, "organizationalUnit"), $"'{unit.Value}' is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).");
+            }
+
+            var environment = Scalar(map, path, "environment", required: false)?.Value;
+            return account is not null
+                ? new ManifestTargetEntry(ManifestTargetKind.Account, account.Value!, environment, (int)map.Start.Line)
+                : new ManifestTargetEntry(ManifestTargetKind.OrganizationalUnit, unit!.Value!, environment, (int)map.Start.Line);
+        }
+
+        private string TemplateBody(YamlScalarNode reference, string path, Func<string, string?> readTemplate)
+        {
+            var value = reference.Value!;
+            if (value.StartsWith(BundledTemplatePrefix, StringComparison.Ordinal))
+            {
+                var name = value.Substring(BundledTemplatePrefix.Length);
+                return BundledTemplate(name)
+                    ?? throw Error(reference, path, $"'{name}' is not a bundled template; bundled: {string.Join(", ", BundledTemplateNames())}.");
+            }
+
+            return readTemplate(value) ?? throw Error(reference, path, $"the template file '{value}' does not exist (paths are relative to the manifest's directory).");
+        }
+
+        private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+        private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
+    }
+}

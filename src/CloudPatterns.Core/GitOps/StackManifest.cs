@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CloudPatterns.Core.GitOps;
+
+/// <summary>Immutable layers (network, base) are applied before mutable ones (app config, scaling).</summary>
+public enum StackLayer
+{
+    Immutable,
+    Mutable,
+}
+
+/// <summary>
+/// The desired state a GitOps manifest (cloudpatterns.yaml) declares: stacks, each with its template, parameters,
+/// targets and regions. Read with <see cref="ManifestReader"/>; schema in docs/gitops.md.
+/// </summary>
+public sealed class StackManifest
+{
+    internal StackManifest(string path, IReadOnlyList<string> regions, IReadOnlyDictionary<string, string> tags, IReadOnlyList<ManifestStack> stacks)
+    {
+        Path = path;
+        Regions = regions;
+        Tags = tags;
+        Stacks = stacks;
+    }
+
+    /// <summary>The manifest file as read (full path).</summary>
+    public string Path { get; }
+
+    /// <summary>Regions of stacks that name none.</summary>
+    public IReadOnlyList<string> Regions { get; }
+
+    /// <summary>Tags every stack gets (already merged into each stack's <see cref="ManifestStack.Tags"/>).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; }
+
+    /// <summary>In deployment order: immutable layers first, each stack after the stacks it depends on, otherwise as written.</summary>
+    public IReadOnlyList<ManifestStack> Stacks { get; }
+}
+
+/// <summary>One stack of the manifest.</summary>
+public sealed class ManifestStack
+{
+    internal ManifestStack(string name, string templateReference, string templateBody, StackLayer layer, IReadOnlyList<string> dependsOn, IReadOnlyList<string> regions,
+        IReadOnlyList<ManifestTargetEntry> targets, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> environments,
+        IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> capabilities, int line)
+    {
+        Name = name;
+        TemplateReference = templateReference;
+        TemplateBody = templateBody;
+        Layer = layer;
+        DependsOn = dependsOn;
+        Regions = regions;
+        Targets = targets;
+        Parameters = parameters;
+        Environments = environments;
+        Tags = tags;
+        Capabilities = capabilities;
+        Line = line;
+    }
+
+    public string Name { get; }
+
+    /// <summary>As written: a path relative to the manifest, or pattern:&lt;name&gt; for a bundled template.</summary>
+    public string TemplateReference { get; }
+
+    public string TemplateBody { get; }
+
+    public StackLayer Layer { get; }
+
+    public IReadOnlyList<string> DependsOn { get; }
+
+    /// <summary>The stack's regions (the manifest's when the stack names none).</summary>
+    public IReadOnlyList<string> Regions { get; }
+
+    public IReadOnlyList<ManifestTargetEntry> Targets { get; }
+
+    /// <summary>Parameter values for every environment.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    /// <summary>Per environment, the parameter values that replace <see cref="Parameters"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Environments { get; }
+
+    /// <summary>The manifest's tags with the stack's own over them.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; }
+
+    public IReadOnlyList<string> Capabilities { get; }
+
+    /// <summary>The line of the stack's entry in the manifest.</summary>
+    public int Line { get; }
+
+    /// <summary>The parameter values for a target of <paramref name="environment"/> (null: the base values).</summary>
+    public IReadOnlyDictionary<string, string> ParametersFor(string? environment)
+    {
+        var values = new Dictionary<string, string>(Parameters.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+        if (environment is not null && Environments.TryGetValue(environment, out var overrides))
+        {
+            foreach (var pair in overrides)
+            {
+                values[pair.Key] = pair.Value;
+            }
+        }
+
+        return values;
+    }
+}
+
+/// <summary>How a target is named in the manifest.</summary>
+public enum ManifestTargetKind
+{
+    /// <summary>A 12-digit account id or an account's name.</summary>
+    Account,
+
+    /// <summary>An OU id (ou-...) or the root id (r-...): every active account in it and below it.</summary>
+    OrganizationalUnit,
+}
+
+/// <summary>One entry of a stack's targets list.</summary>
+public sealed class ManifestTargetEntry
+{
+    internal ManifestTargetEntry(ManifestTargetKind kind, string value, string? environment, int line)
+    {
+        Kind = kind;
+        Value = value;
+        Environment = environment;
+        Line = line;
+    }
+
+    public ManifestTargetKind Kind { get; }
+
+    public string Value { get; }
+
+    public string? Environment { get; }
+
+    public int Line { get; }
+}
+
+/// <summary>A manifest that cannot be used, with where: file, line and key.</summary>
+public sealed class ManifestException : Exception
+{
+    public ManifestException(string file, int line, string key, string problem)
+        : base($"{file}:{line}: {key}: {problem}")
+    {
+        File = file;
+        Line = line;
+        Key = key;
+        Problem = problem;
+    }
+
+    public string File { get; }
+
+    public int Line { get; }
+
+    /// <summary>Where in the document, e.g. stacks[1].layer.</summary>
+    public string Key { get; }
+
+    public string Problem { get; }
+}
