@@ -29,6 +29,9 @@
         'Remove-PatternStack'
         'Test-MultiAzResilience'
         'Get-PatternCostEstimate'
+        'Get-StackSyncStatus'
+        'Sync-StackManifest'
+        'Get-StackSyncHistory'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

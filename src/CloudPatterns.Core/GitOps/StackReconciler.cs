@@ -40,6 +40,9 @@ public sealed class StackSyncOptions
     /// <summary>Delete orphans that <see cref="ApprovePruneAsync"/> approves.</summary>
     public bool Prune { get; set; }
 
+    /// <summary>Only these stacks (declared or orphaned); null = all.</summary>
+    public IReadOnlyCollection<string>? Stacks { get; set; }
+
     /// <summary>Asked once per orphan before it is deleted (the cmdlet's confirmation).</summary>
     public Func<StackSyncStatus, Task<bool>> ApprovePruneAsync { get; set; } = _ => Task.FromResult(true);
 }
@@ -86,11 +89,10 @@ public sealed class StackReconciler
     }
 
     /// <summary>The change sets a sync would execute (-WhatIf): for stacks that are missing, out of sync, or drifted with self-heal.</summary>
-    public async Task<IReadOnlyList<StackChangePreview>> PreviewAsync(DesiredTarget desired, bool selfHeal, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StackChangePreview>> PreviewAsync(DesiredTarget desired, IReadOnlyList<StackSyncStatus> statuses, bool selfHeal, IReadOnlyCollection<string>? only, CancellationToken cancellationToken)
     {
-        var statuses = await GetStatusAsync(desired, cancellationToken).ConfigureAwait(false);
         var previews = new List<StackChangePreview>();
-        foreach (var stack in desired.Stacks)
+        foreach (var stack in desired.Stacks.Where(s => only is null || only.Contains(s.Stack.Name)))
         {
             var status = statuses.First(s => s.StackName == stack.Stack.Name);
             if (NeedsDeployment(status, selfHeal))
@@ -112,7 +114,7 @@ public sealed class StackReconciler
         var statuses = await GetStatusAsync(desired, cancellationToken).ConfigureAwait(false);
         var actions = new List<StackSyncAction>();
         Exception? failure = null;
-        foreach (var stack in desired.Stacks)
+        foreach (var stack in desired.Stacks.Where(s => Selected(options, s.Stack.Name)))
         {
             var status = statuses.First(s => s.StackName == stack.Stack.Name);
             if (failure is not null)
@@ -150,7 +152,7 @@ public sealed class StackReconciler
             }
         }
 
-        foreach (var orphan in statuses.Where(s => s.Status == StackSyncState.Orphaned))
+        foreach (var orphan in statuses.Where(s => s.Status == StackSyncState.Orphaned && Selected(options, s.StackName)))
         {
             if (failure is null && options.Prune && !options.DetectOnly && await options.ApprovePruneAsync(orphan).ConfigureAwait(false))
             {
@@ -225,6 +227,8 @@ public sealed class StackReconciler
         var end = rest.IndexOf('-');
         return end == 40 ? rest.Substring(0, end) : null;
     }
+
+    private static bool Selected(StackSyncOptions options, string stackName) => options.Stacks is null || options.Stacks.Contains(stackName);
 
     private static bool NeedsDeployment(StackSyncStatus status, bool selfHeal) => status.Status switch
     {

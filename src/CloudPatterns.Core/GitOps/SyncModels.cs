@@ -159,6 +159,15 @@ public sealed class StackSyncResult
     internal Exception? Failure { get; }
 
     public string? Error => Failure?.Message;
+
+    /// <summary>Rethrows the failure that stopped this target, as it was thrown; nothing when the target succeeded.</summary>
+    public void ThrowIfFailed()
+    {
+        if (Failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(Failure).Throw();
+        }
+    }
 }
 
 /// <summary>Get-StackSyncHistory: one stack operation (create, update, delete) and where it came from.</summary>

@@ -504,7 +504,7 @@ public sealed partial class CloudFormationEngine
         throw new CloudFormationException("ChangeSetNotFound", $"ChangeSet [{changeSetNameOrArn}] does not exist");
     }
 
-    public void ExecuteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId)
+    public void ExecuteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId, string? clientRequestToken = null)
     {
         var changeSet = GetChangeSet(accountId, region, changeSetNameOrArn, stackNameOrId);
         var stack = changeSet.Stack;
@@ -515,6 +515,7 @@ public sealed partial class CloudFormationEngine
                 throw new CloudFormationException("InvalidChangeSetStatus",
                     $"ChangeSet [{changeSet.Id}] cannot be executed in its current execution status of [{changeSet.ExecutionStatus}]");
             }
+            stack.OperationToken = clientRequestToken;
             if (changeSet.ChangeSetType == "CREATE")
             {
                 BeginCreate(stack, changeSet.Template, changeSet.ParameterValues);

@@ -225,6 +225,10 @@ public sealed partial class CloudFormationEngine
         {
             throw CloudFormationException.Validation("No updates are to be performed.");
         }
+        lock (stack.Gate)
+        {
+            stack.OperationToken = null;
+        }
         StartUpdate(stack, template, values, input);
         return stack;
     }
@@ -288,6 +292,7 @@ public sealed partial class CloudFormationEngine
             {
                 return stack;
             }
+            stack.OperationToken = null;
             var previous = stack.Operation;
             stack.Operation = Task.Run(async () =>
             {

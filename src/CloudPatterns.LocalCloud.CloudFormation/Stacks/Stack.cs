@@ -43,6 +43,9 @@ public sealed class Stack
 
     public string? StatusReason { get; private set; }
 
+    /// <summary>The ClientRequestToken of the operation running now: CloudFormation puts it on each of its events.</summary>
+    internal string? OperationToken { get; set; }
+
     public string? Description { get; internal set; }
 
     public bool TerminationProtection { get; internal set; }
@@ -235,5 +238,5 @@ public sealed class Stack
 
     private void AddEvent(string logicalId, string? physicalId, string type, string status, string? reason, string? properties) =>
         _events.Add(new StackEvent(Guid.NewGuid().ToString(), StackId, StackName, logicalId, physicalId ?? "", type,
-            _clock.GetUtcNow(), status, reason, properties));
+            _clock.GetUtcNow(), status, reason, properties, OperationToken));
 }

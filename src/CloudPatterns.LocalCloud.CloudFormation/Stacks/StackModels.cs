@@ -48,7 +48,8 @@ public sealed record StackEvent(
     DateTimeOffset Timestamp,
     string ResourceStatus,
     string? ResourceStatusReason,
-    string? ResourceProperties);
+    string? ResourceProperties,
+    string? ClientRequestToken = null);
 
 public sealed record StackOutput(string OutputKey, string OutputValue, string? Description, string? ExportName);
 

@@ -68,7 +68,7 @@ public abstract class FanOutCmdlet : AwsCmdlet
         {
             Pipeline = queue;
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
-            var targets = Distinct(_requests.SelectMany(request => session.CreateTargets(request.AccountIds ?? new[] { session.CallerAccountId }, request.Regions)));
+            var targets = await ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
             var approved = new List<FanOutTarget>();
             foreach (var target in targets)
             {
@@ -106,6 +106,26 @@ public abstract class FanOutCmdlet : AwsCmdlet
             queue.Post(() => WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed }));
         });
         base.EndProcessing();
+    }
+
+    /// <summary>
+    /// The targets to run: the accounts and regions given (the caller's account and the session's region when none).
+    /// Cmdlets whose targets come from elsewhere (a manifest) override it, and may use <see cref="RequestedAccountIds"/>
+    /// and <see cref="RequestedRegions"/> as filters.
+    /// </summary>
+    protected virtual Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<FanOutTarget>>(Distinct(_requests.SelectMany(request => session.CreateTargets(request.AccountIds ?? new[] { session.CallerAccountId }, request.Regions))).ToList());
+
+    /// <summary>Every account id given (parameters and pipeline); null when none was.</summary>
+    protected IReadOnlyCollection<string>? RequestedAccountIds => Union(_requests.Select(r => r.AccountIds));
+
+    /// <summary>Every region given (parameters and pipeline); null when none was.</summary>
+    protected IReadOnlyCollection<string>? RequestedRegions => Union(_requests.Select(r => r.Regions));
+
+    private static IReadOnlyCollection<string>? Union(IEnumerable<string[]?> values)
+    {
+        var given = values.Where(v => v is not null).SelectMany(v => v!).ToList();
+        return given.Count == 0 ? null : new HashSet<string>(given, StringComparer.Ordinal);
     }
 
     private static IEnumerable<FanOutTarget> Distinct(IEnumerable<FanOutTarget> targets)

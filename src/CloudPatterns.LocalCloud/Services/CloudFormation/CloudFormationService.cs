@@ -178,7 +178,8 @@ internal sealed class CloudFormationService : QueryService
             Element("Timestamp", Timestamp(stackEvent.Timestamp)),
             Element("ResourceStatus", stackEvent.ResourceStatus),
             Optional("ResourceStatusReason", stackEvent.ResourceStatusReason),
-            Optional("ResourceProperties", stackEvent.ResourceProperties))))];
+            Optional("ResourceProperties", stackEvent.ResourceProperties),
+            Optional("ClientRequestToken", stackEvent.ClientRequestToken))))];
     }
 
     private IEnumerable<XElement?> DescribeStackResource(AwsRequest request, QueryParameters parameters)
@@ -386,7 +387,7 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> ExecuteChangeSet(AwsRequest request, QueryParameters parameters)
     {
         var changeSet = engine.GetChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
-        engine.ExecuteChangeSet(request.AccountId, request.Region, changeSet.Id, null);
+        engine.ExecuteChangeSet(request.AccountId, request.Region, changeSet.Id, null, parameters.Get("ClientRequestToken"));
         SettleBriefly(changeSet.Stack);
         return [];
     }

@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudPatterns.Aws;
+using CloudPatterns.Core.GitOps;
+using CloudPatterns.PowerShell.Infrastructure;
+
+namespace CloudPatterns.PowerShell.Cmdlets;
+
+/// <summary>Get-StackSyncStatus: each declared stack (and each orphan) per account × region against the manifest.</summary>
+[Cmdlet(VerbsCommon.Get, "StackSyncStatus")]
+[OutputType(typeof(StackSyncStatus))]
+public sealed class GetStackSyncStatusCommand : FanOutCmdlet
+{
+    private readonly GitOpsManifest _manifest = new();
+
+    /// <summary>The manifest file in a git working tree.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = GitOpsManifest.DefaultFileName;
+
+    /// <summary>Only these stacks (wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? StackName { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // Reading changes nothing, so a dirty tree is shown against HEAD with a warning instead of refused.
+        _manifest.Open(this, Path, allowDirty: true);
+        base.BeginProcessing();
+    }
+
+    protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
+        _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        var reconciler = new StackReconciler(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), _manifest.Checkout.RevisionFor(session));
+        foreach (var status in await reconciler.GetStatusAsync(_manifest.DesiredFor(target), cancellation).ConfigureAwait(false))
+        {
+            if (names is null || names.Any(n => n.IsMatch(status.StackName)))
+            {
+                yield return status;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Sync-StackManifest: reconciles every target of the manifest toward the commit checked out, through change sets;
+/// one result per account × region.
+/// </summary>
+[Cmdlet(VerbsData.Sync, "StackManifest", SupportsShouldProcess = true, DefaultParameterSetName = ManifestParameterSet)]
+[OutputType(typeof(StackSyncResult))]
+public sealed class SyncStackManifestCommand : StackCmdlet
+{
+    private const string ManifestParameterSet = "Manifest";
+    private readonly GitOpsManifest _manifest = new();
+    private readonly HashSet<FanOutTarget> _previews = new();
+    private readonly HashSet<string> _stackNames = new(StringComparer.Ordinal);
+
+    /// <summary>The manifest file in a git working tree.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = GitOpsManifest.DefaultFileName;
+
+    /// <summary>Reports what is out of sync, drifted, missing or orphaned and changes nothing.</summary>
+    [Parameter]
+    public SwitchParameter DetectOnly { get; set; }
+
+    /// <summary>Reverts drift: drifted stacks are updated with drift-aware change sets.</summary>
+    [Parameter]
+    public SwitchParameter SelfHeal { get; set; }
+
+    /// <summary>Deletes orphans: stacks tagged with this manifest that it no longer declares there (asks first).</summary>
+    [Parameter]
+    public SwitchParameter Prune { get; set; }
+
+    /// <summary>Prunes without asking (-WhatIf still only shows).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Syncs from a working tree with uncommitted changes (the commit tag ends in -dirty).</summary>
+    [Parameter]
+    public SwitchParameter AllowDirty { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _manifest.Open(this, Path, AllowDirty || DetectOnly);
+        base.BeginProcessing();
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == StackParameterSet)
+        {
+            _stackNames.Add(StackName);
+        }
+
+        base.ProcessRecord();
+    }
+
+    protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
+        _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
+
+    protected override bool ShouldRun(FanOutTarget target)
+    {
+        if (DetectOnly || ShouldProcess($"stacks of {_manifest.Checkout.ManifestPath} in {target.AccountId} {target.Region}", $"Sync to commit {_manifest.Checkout.Commit}"))
+        {
+            return true;
+        }
+
+        // -WhatIf still reads the target to show the change sets; a declined -Confirm does nothing.
+        return WhatIfRequested && _previews.Add(target);
+    }
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var reconciler = new StackReconciler(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), _manifest.Checkout.RevisionFor(session));
+        var desired = _manifest.DesiredFor(target);
+        var only = _stackNames.Count == 0 ? null : _stackNames;
+        if (_previews.Contains(target))
+        {
+            var statuses = await reconciler.GetStatusAsync(desired, cancellation).ConfigureAwait(false);
+            foreach (var preview in await reconciler.PreviewAsync(desired, statuses, SelfHeal, only, cancellation).ConfigureAwait(false))
+            {
+                yield return preview;
+            }
+
+            foreach (var orphan in statuses.Where(s => Prune && s.Status == StackSyncState.Orphaned && (only is null || only.Contains(s.StackName))))
+            {
+                await AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")).ConfigureAwait(false);
+            }
+
+            yield break;
+        }
+
+        var options = new StackSyncOptions
+        {
+            DetectOnly = DetectOnly,
+            SelfHeal = SelfHeal,
+            Prune = Prune,
+            Stacks = only,
+            ApprovePruneAsync = orphan => AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")
+                && (Force || ShouldContinue($"Delete {Describe(orphan)}? The manifest no longer declares it there; its resources are deleted with it.", "Prune orphaned stack"))),
+        };
+        await foreach (var update in WithProgressAsync(async (progress, token) => await reconciler.SyncAsync(desired, options, progress, token).ConfigureAwait(false), cancellation).ConfigureAwait(false))
+        {
+            yield return update;
+            // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
+            (update as StackSyncResult)?.ThrowIfFailed();
+        }
+    }
+
+    private static string Describe(StackSyncStatus orphan) => $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
+
+    /// <summary>Asks on the pipeline thread (the only one that may prompt) and waits for the answer.</summary>
+    private Task<bool> AskAsync(Func<bool> question)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Pipeline!.Post(() =>
+        {
+            try
+            {
+                answer.SetResult(question());
+            }
+            catch (Exception ex)
+            {
+                answer.SetException(ex);
+            }
+        });
+        return answer.Task;
+    }
+}
+
+/// <summary>Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed.</summary>
+[Cmdlet(VerbsCommon.Get, "StackSyncHistory")]
+[OutputType(typeof(StackSyncHistoryEntry))]
+public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
+{
+    private readonly GitOpsManifest _manifest = new();
+
+    /// <summary>A manifest: its targets and its stacks only, with commit authors from its working tree.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Only these stacks.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? StackName { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Path is not null)
+        {
+            _manifest.Open(this, Path, allowDirty: true);
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
+        Path is null ? base.ResolveTargetsAsync(session, cancellation) : _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var checkout = Path is null ? null : _manifest.Checkout;
+        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.ManifestPath, StackName,
+            commit => checkout?.WorkingTree.AuthorOf(commit), cancellation).ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            yield return entry;
+        }
+    }
+}
+
+/// <summary>
+/// The manifest a GitOps cmdlet works from: opened before any AWS call (a bad manifest or a dirty tree ends the
+/// command with nothing changed), and its targets resolved once per invocation.
+/// </summary>
+internal sealed class GitOpsManifest
+{
+    public const string DefaultFileName = "cloudpatterns.yaml";
+
+    private readonly Dictionary<(string AccountId, string Region), DesiredTarget> _targets = new();
+    private ManifestCheckout? _checkout;
+
+    public ManifestCheckout Checkout => _checkout ?? throw new InvalidOperationException("The manifest was not opened.");
+
+    public void Open(CloudPatternsCmdlet cmdlet, string path, bool allowDirty)
+    {
+        var fullPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        try
+        {
+            _checkout = ManifestCheckout.Open(fullPath, allowDirty);
+        }
+        catch (ManifestException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, fullPath));
+        }
+        catch (FileNotFoundException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ManifestNotFound", ErrorCategory.ObjectNotFound, fullPath));
+        }
+        catch (DirtyWorkingTreeException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "DirtyWorkingTree", ErrorCategory.InvalidOperation, fullPath));
+        }
+        catch (GitCommandException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "GitFailed", ErrorCategory.InvalidOperation, fullPath));
+        }
+
+        if (Checkout.WorkingTree.IsDirty)
+        {
+            cmdlet.WriteWarning($"The working tree {Checkout.WorkingTree.Root} has uncommitted changes: the desired state is read from the files, not from commit {Checkout.WorkingTree.Commit}.");
+        }
+    }
+
+    public async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, IReadOnlyCollection<string>? accountIds, IReadOnlyCollection<string>? regions, CancellationToken cancellation)
+    {
+        foreach (var target in await Checkout.ResolveTargetsAsync(session, accountIds, regions, cancellation).ConfigureAwait(false))
+        {
+            _targets[(target.AccountId, target.Region)] = target;
+        }
+
+        return _targets.Values.Select(t => new FanOutTarget(t.AccountId, t.Region, session.RoleArnFor(t.AccountId))).ToList();
+    }
+
+    public DesiredTarget DesiredFor(FanOutTarget target) => _targets[(target.AccountId, target.Region)];
+}
