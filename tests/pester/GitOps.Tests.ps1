@@ -1,0 +1,331 @@
+# The GitOps pattern end to end against LocalCloud, from a real git repository made here: sync, drift, self-heal,
+# prune, rollback, a failing target, manifest errors and the dirty-tree guard.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force
+    $script:production = '333333333333'
+    $script:staging = '444444444444'
+    $script:dr = '555555555555'
+    $script:workloadsOu = (Get-OrgAccount | Where-Object Name -eq 'production').ParentId
+
+    function Invoke-Git {
+        git -C $repo -c user.name='Ada Ops' -c user.email='ada@example.com' @args
+        if ($LASTEXITCODE -ne 0) { throw "git $args failed" }
+    }
+
+    function Save-Commit([string] $Message) {
+        Invoke-Git add -A
+        Invoke-Git commit -q -m $Message
+        (git -C $repo rev-parse HEAD).Trim()
+    }
+
+    # The manifest: network (immutable, in production by name and staging by id) and app (mutable, depends on
+    # network, in the Workloads OU), in two regions. App is written first: the order comes from layer and dependsOn.
+    function Write-Manifest([string] $Retention = '7', [switch] $WithoutApp, [switch] $BrokenDr) {
+        $app = @"
+  - name: app
+    template: templates/app.yaml
+    layer: mutable
+    dependsOn: [network]
+    targets:
+      - organizationalUnit: $workloadsOu
+$(if ($BrokenDr) { "      - account: dr" })
+    parameters:
+      Retention: "$Retention"
+"@
+        $network = @"
+  - name: network
+    template: templates/network.yaml
+    layer: immutable
+    targets:
+      - account: production
+      - account: "$staging"
+$(if ($BrokenDr) { "      - account: dr`n        environment: broken" })
+    parameters:
+      Cidr: 10.20.0.0/16
+    environments:
+      broken:
+        parameters:
+          FlowLogRetention: seven
+"@
+        $text = "version: 1`nregions: [us-east-2, us-west-2]`ntags:`n  owner: platform`nstacks:`n" + $(if (-not $WithoutApp) { $app + "`n" }) + $network + "`n"
+        Set-Content -Path (Join-Path $repo 'cloudpatterns.yaml') -Value $text
+    }
+
+    $script:repo = Join-Path $TestDrive 'infra'
+    New-Item -ItemType Directory -Path (Join-Path $repo 'templates') | Out-Null
+    git init -q $repo
+    Set-Content -Path (Join-Path $repo 'templates/network.yaml') -Value @'
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Cidr:
+    Type: String
+  FlowLogRetention:
+    Type: String
+    Default: '30'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: !Ref Cidr
+  FlowLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: !Ref FlowLogRetention
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+'@
+    Set-Content -Path (Join-Path $repo 'templates/app.yaml') -Value @'
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Retention:
+    Type: String
+Resources:
+  AppLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: !Ref Retention
+'@
+    Write-Manifest
+    $script:first = Save-Commit 'network and app'
+    $script:branch = (git -C $repo rev-parse --abbrev-ref HEAD).Trim()
+    $script:manifest = Join-Path $repo 'cloudpatterns.yaml'
+
+    function Get-Status([string] $Name) { @(Get-StackSyncStatus -Path $manifest -StackName $Name) }
+
+    # An out-of-band change through LocalCloud's admin API (what a console user would do).
+    function Set-OutOfBand([string] $AccountId, [string] $Region, [string] $StackName, [string] $LogicalId, [hashtable] $Properties) {
+        $body = @{ accountId = $AccountId; region = $Region; stackName = $StackName; logicalResourceId = $LogicalId; properties = $Properties } | ConvertTo-Json
+        Invoke-RestMethod -Method Patch -Uri "$($sandbox.Url)/_localcloud/cloudformation/resources" -Body $body -ContentType 'application/json' | Out-Null
+    }
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'A manifest that cannot be used' {
+    BeforeAll {
+        $script:scratch = Join-Path $TestDrive 'scratch'
+        git init -q $scratch
+        git -C $scratch -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m empty
+    }
+
+    It 'names file, line and key: <Case>' -ForEach @(
+        @{ Case = 'an unknown layer'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    layer: mutabel`n    targets:`n      - account: production"; Expected = 'cloudpatterns.yaml:6: stacks[0].layer: ''mutabel'' is not a layer: give immutable or mutable.' }
+        @{ Case = 'a misspelt key'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    targets:`n      - account: production`n    paramters: {}"; Expected = "cloudpatterns.yaml:8: stacks[0].paramters: unknown key 'paramters'" }
+        @{ Case = 'a missing template file'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: stacks/web.yaml`n    targets:`n      - account: production"; Expected = "cloudpatterns.yaml:5: stacks[0].template: the template file 'stacks/web.yaml' does not exist" }
+        @{ Case = 'an unknown dependency'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    dependsOn: [db]`n    targets:`n      - account: production"; Expected = "cloudpatterns.yaml:4: stacks[0].dependsOn: 'db' is not a stack of this manifest." }
+        @{ Case = 'broken YAML'; Text = "version: 1`nstacks: a: b"; Expected = 'cloudpatterns.yaml:2: (document): not valid YAML' }
+    ) {
+        Set-Content -Path (Join-Path $scratch 'cloudpatterns.yaml') -Value $Text
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Get-StackSyncStatus -Path (Join-Path $scratch 'cloudpatterns.yaml') -WarningAction SilentlyContinue -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidManifest,CloudPatterns.PowerShell.Cmdlets.GetStackSyncStatusCommand' -ExpectedMessage "*$([WildcardPattern]::Escape($Expected))*"
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'is refused by Sync-StackManifest before any AWS call, also when committed' {
+        Set-Content -Path (Join-Path $scratch 'cloudpatterns.yaml') -Value "version: 2`nstacks: []"
+        git -C $scratch add -A
+        git -C $scratch -c user.name=t -c user.email=t@example.com commit -q -m 'bad manifest'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Sync-StackManifest -Path (Join-Path $scratch 'cloudpatterns.yaml') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidManifest,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' -ExpectedMessage "*cloudpatterns.yaml:1: version: version '2' is not supported: give 1."
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+}
+
+Describe 'Sync-StackManifest and Get-StackSyncStatus' {
+    It 'refuses a dirty working tree and calls nothing' {
+        Set-Content -Path (Join-Path $repo 'notes.txt') -Value 'not committed'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        try {
+            { Sync-StackManifest -Path $manifest -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DirtyWorkingTree,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' -ExpectedMessage '*uncommitted changes (notes.txt)*-AllowDirty*'
+            @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        }
+        finally { Remove-Item (Join-Path $repo 'notes.txt') }
+    }
+
+    It 'reports every declared stack Missing before the first sync' {
+        $statuses = @(Get-StackSyncStatus -Path $manifest)
+        $statuses | Should -HaveCount 8
+        @($statuses | Where-Object Status -ne 'Missing') | Should -BeNullOrEmpty
+        @($statuses.AccountId | Sort-Object -Unique) | Should -Be @($production, $staging)
+        @($statuses.Region | Sort-Object -Unique) | Should -Be @('us-east-2', 'us-west-2')
+    }
+
+    It 'creates everything, immutable layer first, tagged with the commit and the manifest' {
+        $results = @(Sync-StackManifest -Path $manifest)
+        $results | Should -HaveCount 4
+        $results | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.GitOps.StackSyncResult' }
+        @($results | Where-Object Status -ne 'Succeeded') | Should -BeNullOrEmpty
+        foreach ($result in $results) {
+            @($result.Stacks.StackName) | Should -Be @('network', 'app')
+            @($result.Stacks.Action) | Should -Be @('Created', 'Created')
+            $result.Commit | Should -Be $first
+        }
+
+        $statuses = @(Get-StackSyncStatus -Path $manifest)
+        @($statuses | Where-Object Status -ne 'Synced' | ForEach-Object { "$($_.AccountId) $($_.Region) $($_.StackName) $($_.Status) $($_.Differences)" }) | Should -BeNullOrEmpty
+        $statuses.DeployedCommit | Sort-Object -Unique | Should -Be $first
+
+        $stacks = @(Get-PatternStack -AccountId $production, $staging -Region us-east-2, us-west-2 -Pattern GitOps)
+        $stacks | Should -HaveCount 8
+        foreach ($stack in $stacks) {
+            $stack.Commit | Should -Be $first
+            $stack.Tags['cloudpatterns:manifest'] | Should -Be 'cloudpatterns.yaml'
+            $stack.Tags['owner'] | Should -Be 'platform'
+            $stack.Tags['cloudpatterns:deployed-by'] | Should -Match ':111111111111:'
+        }
+        $network = $stacks | Where-Object { $_.StackName -eq 'network' -and $_.AccountId -eq $staging -and $_.Region -eq 'us-west-2' }
+        $app = $stacks | Where-Object { $_.StackName -eq 'app' -and $_.AccountId -eq $staging -and $_.Region -eq 'us-west-2' }
+        $app.CreationTime | Should -BeGreaterOrEqual $network.LastUpdatedTime
+    }
+
+    It 'shows a committed parameter change as OutOfSync, previews the change set with -WhatIf, then applies it' {
+        Write-Manifest -Retention 14
+        $script:second = Save-Commit 'app keeps logs 14 days'
+
+        $app = Get-Status app
+        $app | Should -HaveCount 4
+        foreach ($status in $app) {
+            $status.Status | Should -Be 'OutOfSync'
+            $status.Differences | Should -Be @("parameter Retention: '7' -> '14'")
+            $status.DeployedCommit | Should -Be $first
+            $status.DesiredCommit | Should -Be $second
+        }
+        @(Get-Status network | Where-Object Status -ne 'Synced') | Should -BeNullOrEmpty
+
+        $shown = $null
+        Sync-StackManifest -Path $manifest -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
+        $text = ($shown | ForEach-Object { "$_" }) -join "`n"
+        $text | Should -Match "What if: Update stack 'app' in $production us-east-2: 1 resource change\(s\)"
+        $text | Should -Match 'Modify\s+AppLogs\s+AWS::Logs::LogGroup\s+False'
+        $text | Should -Not -Match "stack 'network'"
+        @(Get-Status app | Where-Object Status -ne 'OutOfSync') | Should -BeNullOrEmpty
+
+        $results = @(Sync-StackManifest -Path $manifest)
+        foreach ($result in $results) {
+            ($result.Stacks | Where-Object StackName -eq 'network').Action | Should -Be 'None'
+            $applied = $result.Stacks | Where-Object StackName -eq 'app'
+            $applied.Action | Should -Be 'Updated'
+            $applied.Changes.LogicalResourceId | Should -Be 'AppLogs'
+        }
+        $statuses = @(Get-StackSyncStatus -Path $manifest)
+        @($statuses | Where-Object Status -ne 'Synced') | Should -BeNullOrEmpty
+        ($statuses | Where-Object StackName -eq 'app').DeployedCommit | Sort-Object -Unique | Should -Be $second
+        ($statuses | Where-Object StackName -eq 'network').DeployedCommit | Sort-Object -Unique | Should -Be $first
+    }
+
+    It 'reports a resource changed outside git as Drifted, with the property' {
+        Set-OutOfBand -AccountId $production -Region us-east-2 -StackName app -LogicalId AppLogs -Properties @{ RetentionInDays = 1 }
+        $drifted = @(Get-Status app | Where-Object Status -eq 'Drifted')
+        $drifted | Should -HaveCount 1
+        $drifted[0].AccountId | Should -Be $production
+        $drifted[0].Region | Should -Be 'us-east-2'
+        $drifted[0].DriftedResources.LogicalResourceId | Should -Be 'AppLogs'
+        $drifted[0].DriftedResources.DriftStatus | Should -Be 'MODIFIED'
+        $property = $drifted[0].DriftedResources.Properties
+        $property.PropertyPath | Should -Be '/RetentionInDays'
+        $property.ExpectedValue | Should -Be '14'
+        $property.ActualValue | Should -Be '1'
+    }
+
+    It '-DetectOnly reports the drift and makes no mutating call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $results = @(Sync-StackManifest -Path $manifest -DetectOnly)
+        $results | Should -HaveCount 4
+        @($results.Status | Sort-Object -Unique) | Should -Be 'Detected'
+        $detected = $results | Where-Object { $_.AccountId -eq $production -and $_.Region -eq 'us-east-2' }
+        ($detected.Stacks | Where-Object StackName -eq 'app').Before | Should -Be 'Drifted'
+        @($results.Stacks.Action | Sort-Object -Unique) | Should -Be 'None'
+        $requests = @(Get-CloudSandboxRequestLog)
+        @($requests | Where-Object Operation -eq 'DetectStackDrift') | Should -Not -BeNullOrEmpty
+        @($requests | Where-Object Mutating | ForEach-Object { "$($_.Service) $($_.Operation)" }) | Should -BeNullOrEmpty
+        @(Get-Status app | Where-Object Status -eq 'Drifted') | Should -HaveCount 1
+    }
+
+    It 'leaves drift without -SelfHeal and reverts it with -SelfHeal' {
+        $plain = Sync-StackManifest -Path $manifest -AccountId $production -Region us-east-2
+        ($plain.Stacks | Where-Object StackName -eq 'app').Message | Should -Match 'SelfHeal'
+        @(Get-Status app | Where-Object Status -eq 'Drifted') | Should -HaveCount 1
+
+        $healed = Sync-StackManifest -Path $manifest -AccountId $production -Region us-east-2 -SelfHeal
+        $app = $healed.Stacks | Where-Object StackName -eq 'app'
+        $app.Action | Should -Be 'Healed'
+        $app.Changes.LogicalResourceId | Should -Be 'AppLogs'
+        @(Get-Status app | Where-Object Status -ne 'Synced') | Should -BeNullOrEmpty
+    }
+
+    It 'reports a stack removed from the manifest as Orphaned; -Prune -WhatIf deletes nothing, -Prune does' {
+        Write-Manifest -Retention 14 -WithoutApp
+        $script:third = Save-Commit 'app moves elsewhere'
+        $orphans = @(Get-Status app)
+        $orphans | Should -HaveCount 4
+        @($orphans.Status | Sort-Object -Unique) | Should -Be 'Orphaned'
+
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        Sync-StackManifest -Path $manifest -Prune -WhatIf | Should -BeNullOrEmpty
+        @(Get-CloudSandboxRequestLog -Operation DeleteStack) | Should -HaveCount 0
+        @(Get-Status app | Where-Object Status -eq 'Orphaned') | Should -HaveCount 4
+
+        $results = @(Sync-StackManifest -Path $manifest)
+        ($results.Stacks | Where-Object StackName -eq 'app').Action | Sort-Object -Unique | Should -Be 'None'
+        @(Get-Status app) | Should -HaveCount 4
+
+        $results = @(Sync-StackManifest -Path $manifest -Prune -Force)
+        ($results.Stacks | Where-Object StackName -eq 'app').Action | Sort-Object -Unique | Should -Be 'Pruned'
+        @(Get-Status app) | Should -BeNullOrEmpty
+        @(Get-PatternStack -StackName app -AccountId $production, $staging -Region us-east-2, us-west-2) | Should -BeNullOrEmpty
+    }
+
+    It 'rolls back by syncing an older commit''s checkout, and the history says which commit ran when' {
+        Invoke-Git checkout -q $second
+        try {
+            $results = @(Sync-StackManifest -Path $manifest)
+            ($results.Stacks | Where-Object StackName -eq 'app').Action | Sort-Object -Unique | Should -Be 'Created'
+            $app = @(Get-Status app)
+            @($app.Status | Sort-Object -Unique) | Should -Be 'Synced'
+            @($app.DeployedCommit | Sort-Object -Unique) | Should -Be $second
+
+            $history = @(Get-StackSyncHistory -Path $manifest -AccountId $production -Region us-east-2)
+            $history | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.GitOps.StackSyncHistoryEntry' }
+            $network = @($history | Where-Object StackName -eq 'network')
+            $network | Should -HaveCount 1
+            $network[0].Status | Should -Be 'CREATE_COMPLETE'
+            $network[0].Commit | Should -Be $first
+            $network[0].CommitAuthor | Should -Be 'Ada Ops <ada@example.com>'
+            $appHistory = @($history | Where-Object StackName -eq 'app')
+            $appHistory | Should -HaveCount 1
+            $appHistory[0].Commit | Should -Be $second
+            $appHistory[0].DeployedBy | Should -Match ':111111111111:'
+        }
+        finally { Invoke-Git checkout -q $branch }
+    }
+
+    It 'stops a failing target at its failing stack and goes on with the others' {
+        Write-Manifest -Retention 14 -BrokenDr
+        $fourth = Save-Commit 'dr joins'
+        $results = @(Sync-StackManifest -Path $manifest -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $results | Should -HaveCount 6
+        $failures | Should -HaveCount 2
+        $failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'StackDeploymentFailedException,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' }
+        ($failures[0].Exception.Message) | Should -Match 'RetentionInDays: expected type: Integer'
+
+        $broken = @($results | Where-Object AccountId -eq $dr)
+        $broken | Should -HaveCount 2
+        foreach ($result in $broken) {
+            $result.Status | Should -Be 'Failed'
+            @($result.Stacks.StackName) | Should -Be @('network', 'app')
+            @($result.Stacks.Action) | Should -Be @('Failed', 'Skipped')
+        }
+        @($results | Where-Object AccountId -ne $dr | Where-Object Status -ne 'Succeeded') | Should -BeNullOrEmpty
+        $status = @(Get-StackSyncStatus -Path $manifest -AccountId $dr)
+        ($status | Where-Object StackName -eq 'network').Status | Sort-Object -Unique | Should -Be 'Failed'
+        ($status | Where-Object StackName -eq 'app').Status | Sort-Object -Unique | Should -Be 'Missing'
+        (Get-PatternStack -StackName network -AccountId $staging -Region us-west-2).Commit | Should -Be $first
+        $fourth | Should -Not -Be $first
+    }
+}
