@@ -348,6 +348,34 @@ public sealed class StackEngineTests
     }
 
     [Fact]
+    public async Task ARevertDriftChangeSetPutsDriftedPropertiesBackAndTagsEveryEventWithItsToken()
+    {
+        const string template = "Resources:\n  Queue: { Type: \"AWS::SQS::Queue\", Properties: { MessageRetentionPeriod: 1209600 } }\n";
+        var stack = await CreateAsync(_engine, "heal", template);
+        _engine.ChangeResourceOutOfBand(Account, Region, "heal", "Queue", new JsonObject { ["MessageRetentionPeriod"] = 60 });
+        var input = new StackInput { StackName = "heal", TemplateBody = template };
+
+        // The template has not changed: an ordinary change set has nothing to do, a drift-aware one modifies the queue.
+        Assert.Equal("FAILED", _engine.CreateChangeSet(Account, Region, input, "plain", "UPDATE", null).Status);
+        var revert = _engine.CreateChangeSet(Account, Region, input with { RevertDrift = true }, "revert", "UPDATE", null);
+        var change = Assert.Single(revert.Changes);
+        Assert.Equal(("Modify", "Queue", "False"), (change.Action, change.LogicalResourceId, change.Replacement));
+        Assert.Equal("MessageRetentionPeriod", Assert.Single(change.Details).PropertyName);
+
+        _engine.ExecuteChangeSet(Account, Region, "revert", "heal", "gitops-token-1");
+        await stack.Operation;
+        Assert.Equal("UPDATE_COMPLETE", stack.Status);
+        _engine.DetectStackDrift(Account, Region, "heal");
+        await stack.Operation;
+        Assert.Equal("IN_SYNC", stack.DriftStatus);
+        var updateEvents = stack.Events.Where(stackEvent => stackEvent.ResourceStatus.StartsWith("UPDATE_", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(updateEvents);
+        Assert.All(updateEvents, stackEvent => Assert.Equal("gitops-token-1", stackEvent.ClientRequestToken));
+        Assert.All(stack.Events.Where(stackEvent => stackEvent.ResourceStatus.StartsWith("CREATE_", StringComparison.Ordinal)), stackEvent => Assert.Null(stackEvent.ClientRequestToken));
+        Assert.Throws<CloudFormationException>(() => _engine.CreateChangeSet(Account, Region, input with { StackName = "fresh", RevertDrift = true }, "new", "CREATE", null));
+    }
+
+    [Fact]
     public async Task CreateChangeSetsQueueOnAStackInReview()
     {
         var input = new StackInput { StackName = "review", TemplateBody = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" };
