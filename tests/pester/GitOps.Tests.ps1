@@ -125,6 +125,15 @@ Describe 'A manifest that cannot be used' {
         @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
     }
 
+    It 'names the line of an account name no account of the organization has, and changes nothing' {
+        Set-Content -Path (Join-Path $scratch 'cloudpatterns.yaml') -Value "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    targets:`n      - account: production`n      - account: prodcution"
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Get-StackSyncStatus -Path (Join-Path $scratch 'cloudpatterns.yaml') -WarningAction SilentlyContinue -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidManifest,CloudPatterns.PowerShell.Cmdlets.GetStackSyncStatusCommand' -ExpectedMessage "*$([WildcardPattern]::Escape("cloudpatterns.yaml:8: stacks[0].targets[1].account: no account of the organization is named 'prodcution'"))*"
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+        @(Get-CloudSandboxRequestLog -Service cloudformation) | Should -HaveCount 0
+    }
+
     It 'is refused by Sync-StackManifest before any AWS call, also when committed' {
         Set-Content -Path (Join-Path $scratch 'cloudpatterns.yaml') -Value "version: 2`nstacks: []"
         git -C $scratch add -A

@@ -364,7 +364,8 @@ public static class ManifestReader
                 environments,
                 manifestTags.Concat(StringMap(map, path, "tags")).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
                 ScalarList(map, path, "capabilities").Select(c => c.Value!).ToList(),
-                (int)map.Start.Line);
+                (int)map.Start.Line,
+                path);
         }
 
         private ManifestTargetEntry Target(YamlNode node, string path)

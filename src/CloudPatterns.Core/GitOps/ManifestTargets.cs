@@ -80,7 +80,7 @@ public static class ManifestTargets
                     {
                         if (earlier.Environment != entry.Environment)
                         {
-                            throw new ManifestException(manifest.Path, entry.Line, $"stacks[{stack.Name}].targets",
+                            throw new ManifestException(manifest.Path, entry.Line, $"{stack.Key}.targets[{stack.Targets.ToList().IndexOf(entry)}]",
                                 $"account {accountId} is a target of stack '{stack.Name}' twice with different environments ('{earlier.Environment ?? "(none)"}' on line {earlier.Line}, '{entry.Environment ?? "(none)"}' here).");
                         }
 
@@ -120,7 +120,7 @@ public static class ManifestTargets
         }
 
         var stack = manifest.Stacks.First(s => s.Targets.Contains(entry));
-        throw new ManifestException(manifest.Path, entry.Line, $"stacks[{stack.Name}].targets.account",
+        throw new ManifestException(manifest.Path, entry.Line, $"{stack.Key}.targets[{stack.Targets.ToList().IndexOf(entry)}].account",
             $"no account of the organization is named '{entry.Value}' (Get-OrgAccount lists them).");
     }
 

@@ -43,8 +43,9 @@ public sealed class ManifestStack
 {
     internal ManifestStack(string name, string templateReference, string templateBody, StackLayer layer, IReadOnlyList<string> dependsOn, IReadOnlyList<string> regions,
         IReadOnlyList<ManifestTargetEntry> targets, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> environments,
-        IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> capabilities, int line)
+        IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> capabilities, int line, string key)
     {
+        Key = key;
         Name = name;
         TemplateReference = templateReference;
         TemplateBody = templateBody;
@@ -88,6 +89,9 @@ public sealed class ManifestStack
 
     /// <summary>The line of the stack's entry in the manifest.</summary>
     public int Line { get; }
+
+    /// <summary>Where the stack is in the manifest (stacks[2]), for error messages.</summary>
+    internal string Key { get; }
 
     /// <summary>The parameter values for a target of <paramref name="environment"/> (null: the base values).</summary>
     public IReadOnlyDictionary<string, string> ParametersFor(string? environment)

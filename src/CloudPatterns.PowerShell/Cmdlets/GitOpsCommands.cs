@@ -40,6 +40,8 @@ public sealed class GetStackSyncStatusCommand : FanOutCmdlet
     protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
         _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
 
+    protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
+
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
@@ -110,6 +112,8 @@ public sealed class SyncStackManifestCommand : StackCmdlet
 
     protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
         _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
+
+    protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
 
     protected override bool ShouldRun(FanOutTarget target)
     {
@@ -211,6 +215,8 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
     protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
         Path is null ? base.ResolveTargetsAsync(session, cancellation) : _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
 
+    protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
+
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var checkout = Path is null ? null : _manifest.Checkout;
@@ -263,6 +269,22 @@ internal sealed class GitOpsManifest
         if (Checkout.WorkingTree.IsDirty)
         {
             cmdlet.WriteWarning($"The working tree {Checkout.WorkingTree.Root} has uncommitted changes: the desired state is read from the files, not from commit {Checkout.WorkingTree.Commit}.");
+        }
+    }
+
+    /// <summary>
+    /// Runs the cmdlet's targets. Account names and OUs resolve only now, through Organizations: a name no account has
+    /// ends the command as InvalidManifest, like any other manifest problem, before anything changes.
+    /// </summary>
+    public void Run(CloudPatternsCmdlet cmdlet, Action endProcessing)
+    {
+        try
+        {
+            endProcessing();
+        }
+        catch (ManifestException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, ex.File));
         }
     }
 

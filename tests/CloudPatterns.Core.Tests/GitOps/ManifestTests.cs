@@ -180,6 +180,7 @@ public sealed class ManifestTests
         var error = Assert.Throws<ManifestException>(() => ManifestTargets.Expand(manifest, entry => new[] { "333333333333" }));
 
         Assert.Equal(9, error.Line);
+        Assert.Equal("stacks[0].targets[1]", error.Key);
         Assert.Contains("account 333333333333 is a target of stack 'app' twice with different environments ('staging' on line 7, 'production' here)", error.Message);
     }
 
