@@ -119,19 +119,19 @@ public sealed class StackReconciler
             var status = statuses.First(s => s.StackName == stack.Stack.Name);
             if (failure is not null)
             {
-                actions.Add(new StackSyncAction(status.StackName, status.Status, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "an earlier stack of this target failed"));
+                actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "an earlier stack of this target failed"));
                 continue;
             }
 
             if (options.DetectOnly || !NeedsDeployment(status, options.SelfHeal))
             {
-                actions.Add(new StackSyncAction(status.StackName, status.Status, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(status, options)));
+                actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(status, options)));
                 continue;
             }
 
             try
             {
-                if (status.Status == StackSyncState.Failed)
+                if (status.State == StackSyncState.Failed)
                 {
                     throw new StackOperationException(
                         $"Stack '{status.StackName}' in account {target.AccountId} region {target.Region} is in {status.StackStatus}, which CloudFormation cannot update: delete it (Remove-PatternStack) and sync again.",
@@ -140,36 +140,36 @@ public sealed class StackReconciler
 
                 var revert = options.SelfHeal && status.IsDrifted;
                 var result = await deployment.DeployAsync(Request(stack, revert), StackDeploymentMode.CreateOrUpdate, progress, cancellationToken).ConfigureAwait(false);
-                var kind = status.Status == StackSyncState.Missing ? StackSyncActionKind.Created
-                    : status.Status == StackSyncState.Drifted ? StackSyncActionKind.Healed
+                var kind = status.State == StackSyncState.Missing ? StackSyncActionKind.Created
+                    : status.State == StackSyncState.Drifted ? StackSyncActionKind.Healed
                     : StackSyncActionKind.Updated;
-                actions.Add(new StackSyncAction(status.StackName, status.Status, kind, result.Changes, null));
+                actions.Add(new StackSyncAction(status.StackName, status.State, kind, result.Changes, null));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failure = ex;
-                actions.Add(new StackSyncAction(status.StackName, status.Status, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), ex.Message));
+                actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), ex.Message));
             }
         }
 
-        foreach (var orphan in statuses.Where(s => s.Status == StackSyncState.Orphaned && Selected(options, s.StackName)))
+        foreach (var orphan in statuses.Where(s => s.State == StackSyncState.Orphaned && Selected(options, s.StackName)))
         {
             if (failure is null && options.Prune && !options.DetectOnly && await options.ApprovePruneAsync(orphan).ConfigureAwait(false))
             {
                 try
                 {
                     await deployment.DeleteAsync(orphan.StackName, progress, cancellationToken).ConfigureAwait(false);
-                    actions.Add(new StackSyncAction(orphan.StackName, orphan.Status, StackSyncActionKind.Pruned, Array.Empty<StackResourceChange>(), null));
+                    actions.Add(new StackSyncAction(orphan.StackName, orphan.State, StackSyncActionKind.Pruned, Array.Empty<StackResourceChange>(), null));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     failure = ex;
-                    actions.Add(new StackSyncAction(orphan.StackName, orphan.Status, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), ex.Message));
+                    actions.Add(new StackSyncAction(orphan.StackName, orphan.State, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), ex.Message));
                 }
             }
             else
             {
-                actions.Add(new StackSyncAction(orphan.StackName, orphan.Status, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(orphan, options)));
+                actions.Add(new StackSyncAction(orphan.StackName, orphan.State, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(orphan, options)));
             }
         }
 
@@ -230,14 +230,14 @@ public sealed class StackReconciler
 
     private static bool Selected(StackSyncOptions options, string stackName) => options.Stacks is null || options.Stacks.Contains(stackName);
 
-    private static bool NeedsDeployment(StackSyncStatus status, bool selfHeal) => status.Status switch
+    private static bool NeedsDeployment(StackSyncStatus status, bool selfHeal) => status.State switch
     {
         StackSyncState.Missing or StackSyncState.OutOfSync or StackSyncState.Failed => true,
         StackSyncState.Drifted => selfHeal,
         _ => false,
     };
 
-    private static string? WhyNothing(StackSyncStatus status, StackSyncOptions options) => status.Status switch
+    private static string? WhyNothing(StackSyncStatus status, StackSyncOptions options) => status.State switch
     {
         StackSyncState.Synced => null,
         _ when options.DetectOnly => "detect only",

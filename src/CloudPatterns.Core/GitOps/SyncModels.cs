@@ -36,9 +36,9 @@ public sealed class StackSyncStatus
         AccountId = accountId;
         Region = region;
         StackName = stackName;
-        Status = status;
+        State = status;
         StackStatus = stackStatus;
-        Layer = layer;
+        Layer = layer?.ToString();
         DeployedCommit = deployedCommit;
         DesiredCommit = desiredCommit;
         Differences = differences;
@@ -52,13 +52,16 @@ public sealed class StackSyncStatus
 
     public string StackName { get; }
 
-    public StackSyncState Status { get; }
+    /// <summary>Synced, OutOfSync, Drifted, Missing, Orphaned or Failed (<see cref="StackSyncState"/>; a string so it reads the same in JSON).</summary>
+    public string Status => State.ToString();
+
+    internal StackSyncState State { get; }
 
     /// <summary>CloudFormation's status of the stack (CREATE_COMPLETE ...); null when it is missing.</summary>
     public string? StackStatus { get; }
 
-    /// <summary>The layer the manifest declares; null for an orphan.</summary>
-    public StackLayer? Layer { get; }
+    /// <summary>Immutable or Mutable as the manifest declares; null for an orphan.</summary>
+    public string? Layer { get; }
 
     public string? Environment { get; }
 
@@ -102,17 +105,21 @@ public sealed class StackSyncAction
     internal StackSyncAction(string stackName, StackSyncState before, StackSyncActionKind action, IReadOnlyList<StackResourceChange> changes, string? message)
     {
         StackName = stackName;
-        Before = before;
-        Action = action;
+        Before = before.ToString();
+        Kind = action;
         Changes = changes;
         Message = message;
     }
 
     public string StackName { get; }
 
-    public StackSyncState Before { get; }
+    /// <summary>How the stack was found (a <see cref="StackSyncState"/> name).</summary>
+    public string Before { get; }
 
-    public StackSyncActionKind Action { get; }
+    /// <summary>What was done (a <see cref="StackSyncActionKind"/> name).</summary>
+    public string Action => Kind.ToString();
+
+    internal StackSyncActionKind Kind { get; }
 
     /// <summary>The change set applied (empty when nothing ran).</summary>
     public IReadOnlyList<StackResourceChange> Changes { get; }
@@ -151,7 +158,7 @@ public sealed class StackSyncResult
     public IReadOnlyList<StackSyncAction> Stacks { get; }
 
     /// <summary>Stacks changed (created, updated, healed or pruned).</summary>
-    public int Changed => Stacks.Count(s => s.Action is StackSyncActionKind.Created or StackSyncActionKind.Updated or StackSyncActionKind.Healed or StackSyncActionKind.Pruned);
+    public int Changed => Stacks.Count(s => s.Kind is StackSyncActionKind.Created or StackSyncActionKind.Updated or StackSyncActionKind.Healed or StackSyncActionKind.Pruned);
 
     public string Summary => string.Join("; ", Stacks.Select(s => $"{s.StackName} {s.Before}->{s.Action}"));
 

@@ -139,7 +139,7 @@ public sealed class SyncStackManifestCommand : StackCmdlet
                 yield return preview;
             }
 
-            foreach (var orphan in statuses.Where(s => Prune && s.Status == StackSyncState.Orphaned && (only is null || only.Contains(s.StackName))))
+            foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
             {
                 await AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")).ConfigureAwait(false);
             }
