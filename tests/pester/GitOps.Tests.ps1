@@ -206,6 +206,11 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
             $status.DesiredCommit | Should -Be $second
         }
         @(Get-Status network | Where-Object Status -ne 'Synced') | Should -BeNullOrEmpty
+        $withChangeSet = Get-StackSyncStatus -Path $manifest -StackName app -AccountId $staging -Region us-west-2 -IncludeChangeSet
+        $withChangeSet.Changes | Should -HaveCount 1
+        $withChangeSet.Changes[0].Action | Should -Be 'Modify'
+        $withChangeSet.Changes[0].LogicalResourceId | Should -Be 'AppLogs'
+        $withChangeSet.Changes[0].Replacement | Should -Be 'False'
 
         $shown = $null
         Sync-StackManifest -Path $manifest -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
@@ -261,8 +266,10 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         ($plain.Stacks | Where-Object StackName -eq 'app').Message | Should -Match 'SelfHeal'
         @(Get-Status app | Where-Object Status -eq 'Drifted') | Should -HaveCount 1
 
-        $healed = Sync-StackManifest -Path $manifest -AccountId $production -Region us-east-2 -SelfHeal
-        $app = $healed.Stacks | Where-Object StackName -eq 'app'
+        $healed = Sync-StackManifest -Path $manifest -StackName app -AccountId $production -Region us-east-2 -SelfHeal
+        @($healed.Stacks) | Should -HaveCount 1
+        $app = $healed.Stacks[0]
+        $app.StackName | Should -Be 'app'
         $app.Action | Should -Be 'Healed'
         $app.Changes.LogicalResourceId | Should -Be 'AppLogs'
         @(Get-Status app | Where-Object Status -ne 'Synced') | Should -BeNullOrEmpty

@@ -67,15 +67,25 @@ public sealed class StackReconciler
         deployment = new StackDeployment(target);
     }
 
-    /// <summary>Every declared stack and every orphan of this manifest in the target, in deployment order, orphans last.</summary>
-    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every declared stack and every orphan of this manifest in the target, in deployment order, orphans last.
+    /// Read-only, unless <paramref name="includeChangeSets"/>: then Missing and OutOfSync stacks get the change set a
+    /// sync would run (for an existing stack one is created, described and deleted; the stack is not changed).
+    /// </summary>
+    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken, bool includeChangeSets = false)
     {
         var deployed = await ListStacksAsync(cancellationToken).ConfigureAwait(false);
         var statuses = new List<StackSyncStatus>();
         foreach (var stack in desired.Stacks)
         {
             deployed.TryGetValue(stack.Stack.Name, out var current);
-            statuses.Add(await CompareAsync(stack, current, cancellationToken).ConfigureAwait(false));
+            var status = await CompareAsync(stack, current, cancellationToken).ConfigureAwait(false);
+            if (includeChangeSets && status.State is StackSyncState.Missing or StackSyncState.OutOfSync)
+            {
+                status.Changes = (await deployment.PreviewAsync(Request(stack, revertDrift: false), StackDeploymentMode.CreateOrUpdate, cancellationToken).ConfigureAwait(false)).Changes;
+            }
+
+            statuses.Add(status);
         }
 
         var declared = new HashSet<string>(desired.Stacks.Select(s => s.Stack.Name), StringComparer.Ordinal);

@@ -78,6 +78,12 @@ public sealed class StackSyncStatus
     public IReadOnlyList<DriftedResource> DriftedResources { get; }
 
     public bool IsDrifted => DriftedResources.Count > 0;
+
+    /// <summary>
+    /// The change set a sync would execute (Missing and OutOfSync stacks), when asked for (-IncludeChangeSet);
+    /// otherwise empty.
+    /// </summary>
+    public IReadOnlyList<StackResourceChange> Changes { get; internal set; } = Array.Empty<StackResourceChange>();
 }
 
 /// <summary>What a sync did to one stack.</summary>

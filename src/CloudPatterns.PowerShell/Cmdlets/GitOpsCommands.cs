@@ -30,6 +30,10 @@ public sealed class GetStackSyncStatusCommand : FanOutCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? StackName { get; set; }
 
+    /// <summary>Adds the change set a sync would run to Missing and OutOfSync stacks (created, described and deleted).</summary>
+    [Parameter]
+    public SwitchParameter IncludeChangeSet { get; set; }
+
     protected override void BeginProcessing()
     {
         // Reading changes nothing, so a dirty tree is shown against HEAD with a warning instead of refused.
@@ -46,7 +50,7 @@ public sealed class GetStackSyncStatusCommand : FanOutCmdlet
     {
         var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var reconciler = new StackReconciler(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), _manifest.Checkout.RevisionFor(session));
-        foreach (var status in await reconciler.GetStatusAsync(_manifest.DesiredFor(target), cancellation).ConfigureAwait(false))
+        foreach (var status in await reconciler.GetStatusAsync(_manifest.DesiredFor(target), cancellation, IncludeChangeSet).ConfigureAwait(false))
         {
             if (names is null || names.Any(n => n.IsMatch(status.StackName)))
             {
