@@ -59,6 +59,22 @@ try {
     Export-AuditReport @evidence -Format Html -Path $report | Out-Null
     Write-Host "Audit report: $report"
 
+    Write-Step 'GitOps: a git repository declares stacks for the Workloads OU; sync, drift, self-heal'
+    $repo = Join-Path ([System.IO.Path]::GetTempPath()) "cloudpatterns-gitops-demo-$PID"
+    New-Item -ItemType Directory -Path $repo -Force | Out-Null
+    git init -q $repo
+    Set-Content (Join-Path $repo 'logs.yaml') "Parameters:`n  Retention: {Type: String}`nResources:`n  AppLogs:`n    Type: AWS::Logs::LogGroup`n    Properties:`n      RetentionInDays: !Ref Retention`n"
+    Set-Content (Join-Path $repo 'cloudpatterns.yaml') "version: 1`nregions: [us-east-2, us-west-2]`nstacks:`n  - name: app-logs`n    template: logs.yaml`n    targets:`n      - organizationalUnit: $((Get-OrgAccount | Where-Object Name -eq production).ParentId)`n    parameters:`n      Retention: '30'`n"
+    git -C $repo add -A; git -C $repo -c user.name=Demo -c user.email=demo@example.com commit -q -m 'app logs for the workloads'
+    $manifest = Join-Path $repo 'cloudpatterns.yaml'
+    Sync-StackManifest -Path $manifest | Format-Table | Out-Host
+    $drift = @{ accountId = $production; region = 'us-east-2'; stackName = 'app-logs'; logicalResourceId = 'AppLogs'; properties = @{ RetentionInDays = 1 } } | ConvertTo-Json
+    Invoke-RestMethod -Method Patch "$($sandbox.Url)/_localcloud/cloudformation/resources" -Body $drift -ContentType 'application/json' | Out-Null
+    Get-StackSyncStatus -Path $manifest | Format-Table | Out-Host
+    Sync-StackManifest -Path $manifest -SelfHeal | Format-Table | Out-Host
+    Get-StackSyncHistory -Path $manifest | Format-Table | Out-Host
+    Remove-Item -Recurse -Force $repo
+
     Write-Step 'What went over the wire'
     Get-CloudSandboxRequestLog | Group-Object Service, Operation | Sort-Object Count -Descending | Select-Object -First 15 | Format-Table Count, Name | Out-Host
 }
