@@ -116,6 +116,15 @@ public abstract class StackLifecycleApiTests
         Assert.Equal("ValidationError: No updates are to be performed.", checks.GetProperty("noChange").GetString());
         Assert.Equal($"ValidationError: Stack [{stackName}] cannot be deleted while TerminationProtection is enabled", checks.GetProperty("protected").GetString());
 
+        // The drift above, reverted by a drift-aware change set; the operation's token is on its events.
+        var reverted = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "revert-drift", stackName);
+        Assert.Equal(["Modify:Vpc"], reverted.GetProperty("changes").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal(("UPDATE_COMPLETE", "IN_SYNC"), (reverted.GetProperty("status").GetString(), reverted.GetProperty("drift").GetString()));
+        // The earlier update ran without a token; every event of this one carries it.
+        Assert.Equal(["", "revert-drift-1"], reverted.GetProperty("tokens").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal("revert-drift-1", reverted.GetProperty("latest").GetString());
+        Assert.StartsWith("ValidationError: 1 validation error detected: Value 'REVERT' at 'deploymentMode'", reverted.GetProperty("invalid").GetString());
+
         Assert.Equal(0, (await CloudFormationAsync("delete-stack", "--stack-name", stackName)).ExitCode);
         await SettledAsync(stackId);
         var gone = await CloudFormationAsync("describe-stacks", "--stack-name", stackName);

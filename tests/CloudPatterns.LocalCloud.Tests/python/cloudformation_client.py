@@ -83,7 +83,33 @@ def create_change_set(stack_name, template_path):
     }
 
 
-SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set}
+def revert_drift(stack_name):
+    """A drift-aware change set (DeploymentMode REVERT_DRIFT) for a drifted stack, executed with a client request token."""
+    CFN.create_change_set(StackName=stack_name, ChangeSetName="revert", UsePreviousTemplate=True, Capabilities=["CAPABILITY_IAM"],
+                          DeploymentMode="REVERT_DRIFT",
+                          Parameters=[{"ParameterKey": "InstanceType", "UsePreviousValue": True},
+                                      {"ParameterKey": "DesiredCapacity", "UsePreviousValue": True}])
+    changes = CFN.describe_change_set(StackName=stack_name, ChangeSetName="revert")["Changes"]
+    CFN.execute_change_set(StackName=stack_name, ChangeSetName="revert", ClientRequestToken="revert-drift-1")
+    stack = settle(stack_name)
+    detection_id = CFN.detect_stack_drift(StackName=stack_name)["StackDriftDetectionId"]
+    for _ in range(300):
+        detection = CFN.describe_stack_drift_detection_status(StackDriftDetectionId=detection_id)
+        if detection["DetectionStatus"] != "DETECTION_IN_PROGRESS":
+            break
+        time.sleep(0.1)
+    events = CFN.describe_stack_events(StackName=stack_name)["StackEvents"]
+    return {
+        "changes": sorted(c["ResourceChange"]["Action"] + ":" + c["ResourceChange"]["LogicalResourceId"] for c in changes),
+        "status": stack["StackStatus"],
+        "drift": detection["StackDriftStatus"],
+        "tokens": sorted({e.get("ClientRequestToken", "") for e in events if e["ResourceStatus"].startswith("UPDATE_")}),
+        "latest": next(e.get("ClientRequestToken") for e in events if e["ResourceType"] == "AWS::CloudFormation::Stack" and e["ResourceStatus"] == "UPDATE_COMPLETE"),
+        "invalid": error(CFN.create_change_set, StackName=stack_name, ChangeSetName="bad", UsePreviousTemplate=True, DeploymentMode="REVERT"),
+    }
+
+
+SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set, "revert-drift": revert_drift}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))
