@@ -157,8 +157,10 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         finally { Remove-Item (Join-Path $repo 'notes.txt') }
     }
 
-    It 'reports every declared stack Missing before the first sync' {
+    It 'reports every declared stack Missing before the first sync, with read-only calls' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
         $statuses = @(Get-StackSyncStatus -Path $manifest)
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
         $statuses | Should -HaveCount 8
         @($statuses | Where-Object Status -ne 'Missing') | Should -BeNullOrEmpty
         @($statuses.AccountId | Sort-Object -Unique) | Should -Be @($production, $staging)
