@@ -278,6 +278,26 @@ public sealed class IamCloudFormationTests(LocalCloudFixture cloud) : IClassFixt
         Assert.NotNull(cloud.Server.State.Iam.FindRole($"arn:aws:iam::{Production}:role/CloudPatternsExecution"));
     }
 
+    [Fact]
+    public async Task A_role_name_outside_the_model_fails_the_stack_with_iams_validation_error()
+    {
+        var stack = await DeployAsync("invalid-name", """
+            Resources:
+              Spaced:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: has spaces
+                  AssumeRolePolicyDocument:
+                    Statement: [{ Effect: Allow, Principal: { AWS: "111111111111" }, Action: sts:AssumeRole }]
+            """);
+
+        Assert.Equal("ROLLBACK_COMPLETE", stack.Status);
+        var failure = Assert.Single(stack.Events, change => change.LogicalResourceId == "Spaced" && change.ResourceStatus == "CREATE_FAILED");
+        Assert.Equal(
+            "1 validation error detected: Value 'has spaces' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+            failure.ResourceStatusReason);
+    }
+
     private async Task<Stack> DeployAsync(string name, string template)
     {
         var stack = cloud.Server.State.CloudFormation.CreateStack(Production, "us-east-2", new StackInput

@@ -53,10 +53,10 @@ internal sealed class IamService : QueryService
     {
         var violations = new List<string>();
         var name = RoleName(violations, parameters);
-        var path = Path(violations, parameters, "Path", EntityPathPattern);
+        var path = Path(violations, parameters, "Path", IamConstraints.EntityPathPattern);
         var document = PolicyDocument(violations, parameters, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
         var description = parameters.Get("Description");
-        ModelConstraints.CheckString(violations, "description", description, 0, 1000, DescriptionPattern, required: false);
+        ModelConstraints.CheckString(violations, "description", description, 0, 1000, IamConstraints.DescriptionPattern, required: false);
         var maxSessionDuration = ModelConstraints.CheckInteger(violations, "maxSessionDuration", parameters.Get("MaxSessionDuration"), 3600, 43200);
         var tags = Tags(violations, parameters);
         ModelConstraints.ThrowIfAny(violations);
@@ -76,7 +76,7 @@ internal sealed class IamService : QueryService
     private IEnumerable<XElement> ListRoles(AwsRequest request, QueryParameters parameters)
     {
         var violations = new List<string>();
-        var prefix = PathPrefix(violations, parameters, PathPrefixPattern);
+        var prefix = PathPrefix(violations, parameters, IamConstraints.PathPrefixPattern);
         var maxItems = MaxItems(violations, parameters);
         ModelConstraints.ThrowIfAny(violations);
         var (page, marker) = Page(store.ListRoles(request.AccountId, prefix), "ListRoles", parameters, maxItems);
@@ -180,7 +180,7 @@ internal sealed class IamService : QueryService
     {
         var violations = new List<string>();
         var name = RoleName(violations, parameters);
-        var prefix = PathPrefix(violations, parameters, PolicyPathPattern);
+        var prefix = PathPrefix(violations, parameters, IamConstraints.PolicyPathPattern);
         var maxItems = MaxItems(violations, parameters);
         ModelConstraints.ThrowIfAny(violations);
         var attached = store.GetRole(request.AccountId, name!).AttachedPolicyArns
@@ -201,7 +201,7 @@ internal sealed class IamService : QueryService
     {
         var violations = new List<string>();
         var name = PolicyName(violations, parameters);
-        var path = Path(violations, parameters, "Path", PolicyPathPattern);
+        var path = Path(violations, parameters, "Path", IamConstraints.PolicyPathPattern);
         var document = PolicyDocument(violations, parameters, "PolicyDocument", "policyDocument");
         var description = parameters.Get("Description");
         ModelConstraints.CheckString(violations, "description", description, 0, 1000, pattern: null, required: false);
@@ -222,7 +222,7 @@ internal sealed class IamService : QueryService
         var policyArn = ValidPolicyArn(parameters);
         var versionId = parameters.Get("VersionId");
         var violations = new List<string>();
-        ModelConstraints.CheckString(violations, "versionId", versionId, 1, int.MaxValue, PolicyVersionPattern);
+        ModelConstraints.CheckString(violations, "versionId", versionId, 1, int.MaxValue, IamConstraints.PolicyVersionPattern);
         ModelConstraints.ThrowIfAny(violations);
 
         var (policy, _) = store.GetPolicy(request.AccountId, policyArn);
@@ -258,7 +258,7 @@ internal sealed class IamService : QueryService
             violations.Add($"Value '{scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]");
         }
 
-        var prefix = PathPrefix(violations, parameters, PolicyPathPattern);
+        var prefix = PathPrefix(violations, parameters, IamConstraints.PolicyPathPattern);
         var maxItems = MaxItems(violations, parameters);
         ModelConstraints.ThrowIfAny(violations);
         var onlyAttached = string.Equals(parameters.Get("OnlyAttached"), "true", StringComparison.OrdinalIgnoreCase);
@@ -272,7 +272,7 @@ internal sealed class IamService : QueryService
     {
         var violations = new List<string>();
         var name = InstanceProfileName(violations, parameters);
-        var path = Path(violations, parameters, "Path", EntityPathPattern);
+        var path = Path(violations, parameters, "Path", IamConstraints.EntityPathPattern);
         var tags = Tags(violations, parameters);
         ModelConstraints.ThrowIfAny(violations);
         var profile = store.CreateInstanceProfile(request.AccountId, path, name!, tags, clock.GetUtcNow());
@@ -375,7 +375,7 @@ internal sealed class IamService : QueryService
     private static string? RoleName(List<string> violations, QueryParameters parameters)
     {
         var name = parameters.Get("RoleName");
-        ModelConstraints.CheckString(violations, "roleName", name, 1, 64, EntityNamePattern);
+        ModelConstraints.CheckString(violations, "roleName", name, 1, 64, IamConstraints.EntityNamePattern);
         return name;
     }
 
@@ -390,14 +390,14 @@ internal sealed class IamService : QueryService
     private static string? PolicyName(List<string> violations, QueryParameters parameters)
     {
         var name = parameters.Get("PolicyName");
-        ModelConstraints.CheckString(violations, "policyName", name, 1, 128, EntityNamePattern);
+        ModelConstraints.CheckString(violations, "policyName", name, 1, 128, IamConstraints.EntityNamePattern);
         return name;
     }
 
     private static string? InstanceProfileName(List<string> violations, QueryParameters parameters)
     {
         var name = parameters.Get("InstanceProfileName");
-        ModelConstraints.CheckString(violations, "instanceProfileName", name, 1, 128, EntityNamePattern);
+        ModelConstraints.CheckString(violations, "instanceProfileName", name, 1, 128, IamConstraints.EntityNamePattern);
         return name;
     }
 
@@ -437,7 +437,7 @@ internal sealed class IamService : QueryService
     private static string? PolicyDocument(List<string> violations, QueryParameters parameters, string name, string member)
     {
         var document = parameters.Get(name);
-        ModelConstraints.CheckString(violations, member, document, 1, 131072, PolicyDocumentPattern);
+        ModelConstraints.CheckString(violations, member, document, 1, 131072, IamConstraints.PolicyDocumentPattern);
         return document;
     }
 
@@ -461,29 +461,11 @@ internal sealed class IamService : QueryService
         for (var index = 1; parameters.Get($"Tags.member.{index}.Key") is { } key; index++)
         {
             var value = parameters.Get($"Tags.member.{index}.Value");
-            ModelConstraints.CheckString(violations, $"tags.{index}.member.key", key, 1, 128, TagPattern);
-            ModelConstraints.CheckString(violations, $"tags.{index}.member.value", value, 0, 256, TagValuePattern);
+            ModelConstraints.CheckString(violations, $"tags.{index}.member.key", key, 1, 128, IamConstraints.TagPattern);
+            ModelConstraints.CheckString(violations, $"tags.{index}.member.value", value, 0, 256, IamConstraints.TagValuePattern);
             tags.Add(new IamTag(key, value ?? ""));
         }
 
         return tags;
     }
-
-    private const string EntityNamePattern = @"[\w+=,.@-]+";
-
-    private const string EntityPathPattern = @"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)";
-
-    private const string PolicyPathPattern = @"((/[A-Za-z0-9\.,\+@=_-]+)*)/";
-
-    private const string PathPrefixPattern = @"\u002F[\u0021-\u007F]*";
-
-    private const string PolicyDocumentPattern = @"[\u0009\u000A\u000D\u0020-\u00FF]+";
-
-    private const string DescriptionPattern = @"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*";
-
-    private const string PolicyVersionPattern = @"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?";
-
-    private const string TagPattern = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]+";
-
-    private const string TagValuePattern = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]*";
 }

@@ -59,6 +59,7 @@ internal sealed class IamStore
 
     public IamRole CreateRole(string accountId, string path, string name, string trustPolicy, string? description, int maxSessionDuration, IReadOnlyList<IamTag> tags, DateTimeOffset now)
     {
+        IamConstraints.RequireValidRole(name, path, description, maxSessionDuration);
         ValidateTrustPolicy(trustPolicy);
         RequireTagCount(tags.Count);
         var arn = $"arn:aws:iam::{accountId}:role{path}{name}";
@@ -148,7 +149,11 @@ internal sealed class IamStore
 
     /// <summary>Sets the description and the maximum session duration (the properties UpdateRole changes).</summary>
     public void UpdateRoleSettings(string accountId, string name, string? description, int maxSessionDuration) =>
-        UpdateRole(accountId, name, role => role with { Description = description, MaxSessionDuration = maxSessionDuration });
+        UpdateRole(accountId, name, role =>
+        {
+            IamConstraints.RequireValidRole(role.RoleName, role.Path, description, maxSessionDuration);
+            return role with { Description = description, MaxSessionDuration = maxSessionDuration };
+        });
 
     public void TagRole(string accountId, string name, IReadOnlyList<IamTag> tags) =>
         UpdateRole(accountId, name, role => role with { Tags = Tagged(role.Tags, tags) });
@@ -211,6 +216,7 @@ internal sealed class IamStore
 
     public IamManagedPolicy CreatePolicy(string accountId, string path, string name, string document, string? description, IReadOnlyList<IamTag> tags, DateTimeOffset now)
     {
+        IamConstraints.RequireValidPolicy(name, path);
         ValidatePermissionPolicy(document);
         if (PolicySize(document) > MaxManagedPolicySize)
         {
@@ -312,6 +318,7 @@ internal sealed class IamStore
 
     public IamInstanceProfile CreateInstanceProfile(string accountId, string path, string name, IReadOnlyList<IamTag> tags, DateTimeOffset now)
     {
+        IamConstraints.RequireValidInstanceProfile(name, path);
         RequireTagCount(tags.Count);
         var arn = $"arn:aws:iam::{accountId}:instance-profile{path}{name}";
         var profile = new IamInstanceProfile(accountId, path, name, NewId("AIPA", arn), now, [], tags);
