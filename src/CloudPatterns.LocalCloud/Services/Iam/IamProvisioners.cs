@@ -232,8 +232,11 @@ internal sealed class IamRoleProvisioner(IamStore store, TimeProvider clock) : I
 /// <summary>AWS::IAM::Policy: an inline policy put on each of its Roles. Ref is a generated id; GetAtt Id.</summary>
 internal sealed class IamPolicyProvisioner(IamStore store, TimeProvider clock) : IamProvisioner(store, clock)
 {
-    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties) =>
-        Apply(request, properties, Provisioned(ResourceIdentities.GeneratedName(request), ("Id", ResourceIdentities.GeneratedName(request))));
+    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
+    {
+        var id = ResourceIdentities.GeneratedName(request);
+        return Apply(request, properties, Provisioned(id, ("Id", id)));
+    }
 
     protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current) =>
         Apply(request, properties, current);
