@@ -260,6 +260,49 @@ public sealed class IamCloudFormationTests(LocalCloudFixture cloud) : IClassFixt
     }
 
     [Fact]
+    public async Task An_update_replaces_the_roles_own_policies_in_place_and_keeps_what_other_resources_put_on_it()
+    {
+        const string template = """
+            Resources:
+              Worker:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: UpdatedWorker
+                  Description: DESCRIPTION
+                  AssumeRolePolicyDocument:
+                    Statement: [{ Effect: Allow, Principal: { AWS: "111111111111" }, Action: sts:AssumeRole }]
+                  Policies:
+                    - PolicyName: INLINE
+                      PolicyDocument: { Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*" }] }
+                  ManagedPolicyArns: ["arn:aws:iam::aws:policy/MANAGED"]
+              Extra:
+                Type: AWS::IAM::Policy
+                Properties:
+                  PolicyName: extra
+                  Roles: [!Ref Worker]
+                  PolicyDocument: { Statement: [{ Effect: Allow, Action: "sns:Publish", Resource: "*" }] }
+            """;
+        string Version(string description, string inline, string managed) =>
+            template.Replace("DESCRIPTION", description).Replace("INLINE", inline).Replace("MANAGED", managed);
+        var stack = await DeployAsync("updated", Version("first", "first-inline", "ReadOnlyAccess"));
+        var roleId = cloud.Server.State.Iam.GetRole(Production, "UpdatedWorker").RoleId;
+
+        cloud.Server.State.CloudFormation.UpdateStack(Production, "us-east-2", new StackInput
+        {
+            StackName = "updated",
+            TemplateBody = Version("second", "second-inline", "AdministratorAccess"),
+            Capabilities = ["CAPABILITY_NAMED_IAM"],
+        });
+        await stack.Operation;
+
+        Assert.Equal("UPDATE_COMPLETE", stack.Status);
+        var role = cloud.Server.State.Iam.GetRole(Production, "UpdatedWorker");
+        Assert.Equal((roleId, "second"), (role.RoleId, role.Description));
+        Assert.Equal(["extra", "second-inline"], role.InlinePolicies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["arn:aws:iam::aws:policy/AdministratorAccess"], role.AttachedPolicyArns);
+    }
+
+    [Fact]
     public async Task A_role_name_already_taken_fails_the_stack_with_iams_refusal()
     {
         var stack = await DeployAsync("taken", """
