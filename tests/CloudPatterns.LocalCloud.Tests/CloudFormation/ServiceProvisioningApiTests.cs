@@ -64,8 +64,14 @@ public sealed class ServiceProvisioningApiTests(LocalCloudFixture fixture) : ICl
             ["DataBucket/VersioningConfiguration/Status:Enabled->Suspended:NOT_EQUAL", "ErrorAlarm/Threshold:80->95:NOT_EQUAL"],
             result.GetProperty("differences").EnumerateArray().Select(difference => difference.GetString()));
         Assert.Equal("ValidationError: No updates are to be performed.", result.GetProperty("sameTemplate").GetString());
-        Assert.Equal("UPDATE_COMPLETE", result.GetProperty("updated").GetString());
+        Assert.Equal(
+            ["DataBucket:Modify:MODIFIED:VersioningConfiguration", "ErrorAlarm:Modify:MODIFIED:Threshold"],
+            result.GetProperty("revertChanges").EnumerateArray().Select(change => change.GetString()));
+        Assert.Equal("REVERT_DRIFT", result.GetProperty("deploymentMode").GetString());
+        Assert.Equal("UPDATE_COMPLETE", result.GetProperty("revertStatus").GetString());
         Assert.Equal("[\"Enabled\", 80]", result.GetProperty("reverted").GetRawText());
+        Assert.Equal("UPDATE_COMPLETE", result.GetProperty("updated").GetString());
+        Assert.Equal("[\"Too many errors in a minute\", 80]", result.GetProperty("updatedAlarm").GetRawText());
 
         var blocked = result.GetProperty("deleteBlocked");
         Assert.Equal("DELETE_FAILED", blocked[0].GetString());

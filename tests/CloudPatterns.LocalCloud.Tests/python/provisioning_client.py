@@ -104,12 +104,26 @@ def services(stack, template_path, template_bucket):
     result["differences"] = sorted(f'{d["LogicalResourceId"]}{p["PropertyPath"]}:{p["ExpectedValue"]}->{p["ActualValue"]}:{p["DifferenceType"]}'
                                    for d in drifts for p in d["PropertyDifferences"])
 
-    # CloudFormation compares templates, not live state: the same template is no update. A template that changes
-    # the drifted resources applies their whole configuration again.
+    # UpdateStack compares templates, not live state: the same template is no update. A drift-aware change set
+    # (DeploymentMode REVERT_DRIFT) puts the drifted resources back.
     result["sameTemplate"] = error(cfn.update_stack, StackName=stack, UsePreviousTemplate=True)
-    cfn.update_stack(StackName=stack, TemplateBody=template.replace("Too many errors", "Too many errors in a minute").replace("Value: evidence", "Value: evidence-v2"))
-    result["updated"] = settle(cfn, stack)["StackStatus"]
+    cfn.create_change_set(StackName=stack, ChangeSetName="revert-drift", UsePreviousTemplate=True, DeploymentMode="REVERT_DRIFT")
+    change_set = cfn.describe_change_set(StackName=stack, ChangeSetName="revert-drift")
+    result["revertChanges"] = sorted(f'{c["ResourceChange"]["LogicalResourceId"]}:{c["ResourceChange"]["Action"]}:{c["ResourceChange"]["ResourceDriftStatus"]}:'
+                                     + ",".join(d["Target"]["Name"] for d in c["ResourceChange"]["Details"]) for c in change_set["Changes"])
+    result["deploymentMode"] = change_set["DeploymentMode"]
+    cfn.execute_change_set(StackName=stack, ChangeSetName="revert-drift")
+    result["revertStatus"] = settle(cfn, stack)["StackStatus"]
     result["reverted"] = [s3.get_bucket_versioning(Bucket=data)["Status"], cloudwatch.describe_alarms(AlarmNames=[alarm])["MetricAlarms"][0]["Threshold"]]
+
+    # A template change to a drifted resource applies its whole configuration again, drifted properties included.
+    cloudwatch.put_metric_alarm(AlarmName=alarm, AlarmDescription="Too many errors", Namespace="CloudPatterns/Test", MetricName="Errors",
+                                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=95, ComparisonOperator="GreaterThanThreshold",
+                                AlarmActions=[topic])
+    cfn.update_stack(StackName=stack, TemplateBody=template.replace("Too many errors", "Too many errors in a minute"))
+    result["updated"] = settle(cfn, stack)["StackStatus"]
+    described = cloudwatch.describe_alarms(AlarmNames=[alarm])["MetricAlarms"][0]
+    result["updatedAlarm"] = [described["AlarmDescription"], described["Threshold"]]
 
     # A bucket with objects refuses deletion; emptied, the stack goes and takes every resource with it.
     s3.put_object(Bucket=data, Key="evidence.txt", Body=b"kept")
