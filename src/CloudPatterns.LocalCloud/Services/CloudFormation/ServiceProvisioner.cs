@@ -9,7 +9,8 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 /// <summary>
 /// Base of the provisioners that create CloudFormation resources in LocalCloud's own services: a service's refusal
 /// (<see cref="AwsServiceException"/>) fails the resource with the service's message, as CloudFormation reports it.
-/// Drift detection sees a resource as the template made it while it exists, and as deleted once it is gone.
+/// Drift detection sees a resource as deleted once it is gone; while it exists, as the template made it unless the
+/// provisioner reads the service's state (<see cref="ReadActual"/> with <see cref="ActualState"/>).
 /// </summary>
 internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvisioner
 {
