@@ -59,6 +59,9 @@ public sealed class ServiceProvisioningApiTests(LocalCloudFixture fixture) : ICl
         Assert.Equal($"[\"{Region}a\", 20, \"gp3\", true, [{{\"Key\": \"backup\", \"Value\": \"daily\"}}]]", result.GetProperty("volume").GetRawText());
         Assert.Equal("[\"postgres\", \"db.t4g.medium\", 20]", result.GetProperty("database").GetRawText());
 
+        Assert.Equal(
+            $"[[\"ROLLBACK_COMPLETE\", \"{Id("DataBucket")} already exists\"], [\"ROLLBACK_COMPLETE\", \"Resource of type 'AWS::SNS::Topic' with identifier '{Id("AlertTopic")}' already exists.\"]]",
+            result.GetProperty("clashes").GetRawText());
         Assert.Equal("[\"DRIFTED\", 2]", result.GetProperty("drift").GetRawText());
         Assert.Equal(
             ["DataBucket/VersioningConfiguration/Status:Enabled->Suspended:NOT_EQUAL", "ErrorAlarm/Threshold:80->95:NOT_EQUAL"],

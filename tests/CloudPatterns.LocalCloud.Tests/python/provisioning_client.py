@@ -88,6 +88,14 @@ def services(stack, template_path, template_bucket):
     database = rds.describe_db_instances(DBInstanceIdentifier=ids["Database"])["DBInstances"][0]
     result["database"] = [database["Engine"], database["DBInstanceClass"], database["AllocatedStorage"]]
 
+    # Names already taken: CloudFormation refuses to take the resources over.
+    clashes = {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": data}},
+               "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": topic.split(":")[-1]}}}
+    result["clashes"] = []
+    for logical_id, resource in clashes.items():
+        cfn.create_stack(StackName=f"clash-{logical_id.lower()}", TemplateBody=json.dumps({"Resources": {logical_id: resource}}))
+        result["clashes"].append([settle(cfn, f"clash-{logical_id.lower()}")["StackStatus"], reason(cfn, f"clash-{logical_id.lower()}", logical_id, "CREATE_FAILED")])
+
     # Out of band, through the services' own APIs: versioning suspended, the alarm's threshold raised.
     s3.put_bucket_versioning(Bucket=data, VersioningConfiguration={"Status": "Suspended"})
     cloudwatch.put_metric_alarm(AlarmName=alarm, AlarmDescription="Too many errors", Namespace="CloudPatterns/Test", MetricName="Errors",

@@ -124,6 +124,13 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
 
     private static JsonElement Properties(ResourceRequest request) => JsonSerializer.SerializeToElement(request.Properties);
 
+    /// <summary>
+    /// CloudFormation's refusal to create a named resource that already exists (it never takes over a resource it
+    /// did not create, even where the service's create call is idempotent).
+    /// </summary>
+    protected static ResourceFailedException AlreadyExists(ResourceRequest request, string identifier) =>
+        new($"Resource of type '{request.ResourceType}' with identifier '{identifier}' already exists.");
+
     /// <summary>How CloudFormation words a service's refusal; most resource handlers pass the service's message on.</summary>
     protected virtual string FailureMessage(AwsServiceException error) => error.Message;
 
