@@ -103,5 +103,8 @@ public sealed class ServiceProvisioningApiTests(LocalCloudFixture fixture) : ICl
         Assert.Equal(102, cli.Json.GetProperty("Stacks").GetArrayLength());
         var stacks = cli.Json.GetProperty("Stacks").EnumerateArray().Select(stack => stack.GetProperty("StackName").GetString()).ToList();
         Assert.Equal(stacks.Count, stacks.Distinct().Count());
+        var cliEvents = await AwsClients.RunCliAsync(AwsCli.V1, fixture.Server, fixture.Management, "cloudformation", "describe-stack-events", "--stack-name", "many", "--region", "us-west-2");
+        Assert.Equal(events.Sum(), cliEvents.Json.GetProperty("StackEvents").GetArrayLength());
+        Assert.Equal(events.Sum(), cliEvents.Json.GetProperty("StackEvents").EnumerateArray().Select(stackEvent => stackEvent.GetProperty("EventId").GetString()).Distinct().Count());
     }
 }
