@@ -26,8 +26,7 @@ public sealed partial class CloudFormationEngine
     /// The resource changes an update would make: Add, Remove, and Modify with Replacement True/False/Conditional
     /// from the spec's update behaviour. Values that depend on a resource being created or replaced are Dynamic.
     /// </summary>
-    /// <param name="actualState">For a drift-aware change set, each resource's actual properties: compared instead of the deployed ones.</param>
-    private List<ResourceChange> PlanChanges(Stack stack, Template template, Dictionary<string, JsonNode> values, IReadOnlyDictionary<string, JsonObject>? actualState = null)
+    private List<ResourceChange> PlanChanges(Stack stack, Template template, Dictionary<string, JsonNode> values)
     {
         lock (stack.Gate)
         {
@@ -55,7 +54,7 @@ public sealed partial class CloudFormationEngine
                     // An import that does not exist yet: the update will fail on it; the plan shows the resource as changing.
                     properties = new JsonObject { ["Fn::ImportValue"] = KnownAfterApply + "}}" };
                 }
-                var details = CompareProperties(Baseline(existing, actualState), definition, properties);
+                var details = CompareProperties(existing, definition, properties);
                 var typeChanged = existing.ResourceType != definition.Type;
                 if (details.Count == 0 && !typeChanged)
                 {
@@ -79,33 +78,9 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    private static JsonObject Baseline(StackResource existing, IReadOnlyDictionary<string, JsonObject>? actualState) =>
-        actualState is not null && actualState.TryGetValue(existing.LogicalId, out var actual) ? actual : existing.Properties ?? [];
-
-    /// <summary>
-    /// Each resource's actual properties as its provisioner reads them (resources deleted out of band are left out:
-    /// reverting a deletion would mean creating a new physical resource, which REVERT_DRIFT does not plan here).
-    /// </summary>
-    private async Task<Dictionary<string, JsonObject>> ReadActualStateAsync(Stack stack)
+    private static List<ResourceChangeDetail> CompareProperties(StackResource existing, ResourceDefinition definition, JsonObject properties)
     {
-        List<StackResource> resources;
-        lock (stack.Gate)
-        {
-            resources = stack.ResourceMap.Values.Where(resource => resource.Provisioned is not null).ToList();
-        }
-        var actualState = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var resource in resources)
-        {
-            if (await Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None) is { } actual)
-            {
-                actualState[resource.LogicalId] = actual;
-            }
-        }
-        return actualState;
-    }
-
-    private static List<ResourceChangeDetail> CompareProperties(JsonObject old, ResourceDefinition definition, JsonObject properties)
-    {
+        var old = existing.Properties ?? [];
         var details = new List<ResourceChangeDetail>();
         foreach (var name in old.Select(pair => pair.Key).Union(properties.Select(pair => pair.Key)).Distinct())
         {
@@ -190,9 +165,8 @@ public sealed partial class CloudFormationEngine
 
     // ---------------------------------------------------------------- update runs
 
-    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values, bool revertDrift)
+    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values, IReadOnlySet<string> revertDrift)
     {
-        var actualState = revertDrift ? await ReadActualStateAsync(stack) : null;
         Template previousTemplate;
         Dictionary<string, JsonNode> previousValues;
         IReadOnlyList<StackOutput> previousOutputs;
@@ -215,7 +189,7 @@ public sealed partial class CloudFormationEngine
         var touched = new List<TouchedResource>();
         var failed = new List<string>();
         var succeeded = await DependencyRunner.RunAsync(included, id => template.Resources[id].Dependencies,
-            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], actualState, touched, failed));
+            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], revertDrift.Contains(id), touched, failed));
         var outputFailure = succeeded ? ResolveOutputs(stack, template, evaluator) : null;
         if (succeeded && outputFailure is null)
         {
@@ -259,8 +233,8 @@ public sealed partial class CloudFormationEngine
         stack.SetStatus(rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", null);
     }
 
-    private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition,
-        IReadOnlyDictionary<string, JsonObject>? actualState, List<TouchedResource> touched, List<string> failed)
+    private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition, bool revertDrift,
+        List<TouchedResource> touched, List<string> failed)
     {
         StackResource? existing;
         lock (stack.Gate)
@@ -279,10 +253,10 @@ public sealed partial class CloudFormationEngine
         try
         {
             var request = BuildRequest(stack, evaluator, definition);
-            var details = CompareProperties(Baseline(existing, actualState), definition, request.Properties);
+            var details = CompareProperties(existing, definition, request.Properties);
             // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
             var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
-            if (details.Count == 0 && !replace)
+            if (details.Count == 0 && !replace && !revertDrift)
             {
                 lock (stack.Gate)
                 {
@@ -317,6 +291,21 @@ public sealed partial class CloudFormationEngine
                     existing.Provisioned = updated;
                     touched.Add(new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null));
                 }
+            }
+            bool cancelled;
+            lock (stack.Gate)
+            {
+                // A sibling failed meanwhile: cancelled, as CloudFormation does; the rollback undoes the change.
+                cancelled = failed.Count > 0;
+                if (cancelled)
+                {
+                    failed.Add(definition.LogicalId);
+                }
+            }
+            if (cancelled)
+            {
+                stack.SetResourceStatus(existing, "UPDATE_FAILED", "Resource update cancelled");
+                return false;
             }
             stack.SetResourceStatus(existing, "UPDATE_COMPLETE", null);
             return true;
@@ -433,10 +422,6 @@ public sealed partial class CloudFormationEngine
         Template template;
         Dictionary<string, JsonNode> values;
         List<ResourceChange> changes;
-        if (changeSetType == "CREATE" && input.RevertDrift)
-        {
-            throw CloudFormationException.Validation("DeploymentMode REVERT_DRIFT applies to UPDATE change sets only: a new stack has no drift to revert.");
-        }
         if (changeSetType == "CREATE")
         {
             // A stack waiting in REVIEW_IN_PROGRESS takes more CREATE change sets; any other stack of that name is a clash.
@@ -461,9 +446,11 @@ public sealed partial class CloudFormationEngine
             stack = GetStackForUpdate(accountId, region, input.StackName);
             CheckUpdatable(stack);
             (template, values) = Prepare(input, stack, stack.Identity);
-            // The Query API is synchronous; the provisioners answer reads from memory, so waiting here blocks nothing.
-            var actualState = input.RevertDrift ? ReadActualStateAsync(stack).GetAwaiter().GetResult() : null;
-            changes = PlanChanges(stack, template, values, actualState);
+            changes = PlanChanges(stack, template, values);
+            if (input.DeploymentMode == "REVERT_DRIFT")
+            {
+                changes.AddRange(PlanDriftReverts(stack, template, changes));
+            }
         }
         lock (stack.Gate)
         {
@@ -485,6 +472,44 @@ public sealed partial class CloudFormationEngine
             stack.ChangeSetMap[changeSetName] = changeSet;
             return changeSet;
         }
+    }
+
+    /// <summary>
+    /// A drift-aware change set's extra changes: every resource the template leaves unchanged whose actual state
+    /// (the provisioner's reading, as drift detection sees it) differs from its properties is modified back to them,
+    /// in place, one detail per drifted top-level property.
+    /// </summary>
+    private List<ResourceChange> PlanDriftReverts(Stack stack, Template template, IReadOnlyList<ResourceChange> templateChanges)
+    {
+        List<StackResource> unchanged;
+        lock (stack.Gate)
+        {
+            unchanged = stack.Resources
+                .Where(resource => resource.Provisioned is not null && template.Resources.ContainsKey(resource.LogicalId)
+                    && templateChanges.All(change => change.LogicalResourceId != resource.LogicalId))
+                .ToList();
+        }
+        var reverts = new List<ResourceChange>();
+        foreach (var resource in unchanged)
+        {
+            var expected = resource.Properties ?? [];
+            // Provisioners read in-memory stores; CreateChangeSet answers once the change set is planned, as AWS does.
+            var actual = Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None).GetAwaiter().GetResult();
+            if (actual is null)
+            {
+                continue;
+            }
+            var differences = new List<PropertyDifference>();
+            Compare("", expected, actual, differences);
+            var drifted = differences.Select(difference => difference.PropertyPath.Split('/')[1]).Distinct(StringComparer.Ordinal).ToList();
+            if (drifted.Count > 0)
+            {
+                reverts.Add(new ResourceChange("Modify", resource.LogicalId, resource.PhysicalId, resource.ResourceType, "False", ["Properties"],
+                    drifted.Select(name => new ResourceChangeDetail("Properties", name, "Never", "Static", "DirectModification", null)).ToList(),
+                    ResourceDriftStatus: "MODIFIED"));
+            }
+        }
+        return reverts;
     }
 
     /// <summary>A change set by ARN, or by name within a stack; ChangeSetNotFound otherwise.</summary>
@@ -523,7 +548,8 @@ public sealed partial class CloudFormationEngine
             }
             else
             {
-                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input);
+                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input,
+                    changeSet.Changes.Where(change => change.ResourceDriftStatus == "MODIFIED").Select(change => change.LogicalResourceId).ToHashSet(StringComparer.Ordinal));
             }
             changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
             // Executing one change set makes the stack's others obsolete; CloudFormation deletes them.

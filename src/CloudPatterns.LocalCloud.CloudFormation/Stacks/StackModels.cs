@@ -32,10 +32,10 @@ public sealed record StackInput
     public bool EnableTerminationProtection { get; init; }
 
     /// <summary>
-    /// A drift-aware change set (CreateChangeSet DeploymentMode REVERT_DRIFT): resources are compared with their
-    /// actual state instead of the last deployed template, so executing it puts drifted properties back.
+    /// CreateChangeSet's DeploymentMode: REVERT_DRIFT makes a drift-aware change set, which also puts drifted
+    /// resources back to their template's properties; null compares templates only, as UpdateStack does.
     /// </summary>
-    public bool RevertDrift { get; init; }
+    public string? DeploymentMode { get; init; }
 }
 
 public sealed record StackEvent(
@@ -132,7 +132,8 @@ public sealed record ResourceChange(
     string ResourceType,
     string? Replacement,
     IReadOnlyList<string> Scope,
-    IReadOnlyList<ResourceChangeDetail> Details);
+    IReadOnlyList<ResourceChangeDetail> Details,
+    string? ResourceDriftStatus = null);
 
 /// <summary>Why a resource changes: a property, whether that forces recreation (Never/Conditionally/Always), and the cause.</summary>
 public sealed record ResourceChangeDetail(
