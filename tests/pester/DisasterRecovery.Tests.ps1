@@ -50,6 +50,15 @@ Describe 'After setup' {
         }
     }
 
+    Describe 'Tab completion of vault names' {
+        It 'offers the vaults of the vault''s account and the region typed on the line' {
+            Get-CompletionText "Invoke-DrValidation -AccountId $logArchive -Region us-west-2 -BackupVaultName " | Should -Be @($setup.vault)
+            $readinessLine = "Test-CrossAccountBackupReadiness -AccountId 444444444444 -VaultAccountId $logArchive -Region us-east-2"
+            Get-CompletionText "$readinessLine -VaultName " | Sort-Object | Should -Be @('central', 'restricted')
+            Get-CompletionText "$readinessLine -VaultName central -SourceVaultName " | Sort-Object | Should -Be @('aws-managed', 'private-key', 'shared-key')
+        }
+    }
+
     Describe 'Test-CrossAccountBackupReadiness' {
         It 'passes production, warning that RDS needs a second hop to the DR region' {
             $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)

@@ -82,6 +82,22 @@ Describe 'New-MultiAzStack' {
     }
 }
 
+Describe 'Tab completion of stack names' {
+    It 'offers the stacks of the account and region typed on the line' {
+        # A bare account id reaches the completer as a number, a quoted one as a string: both name the account.
+        Get-CompletionText "Test-MultiAzResilience -AccountId $staging -Region us-east-2 -StackName we" | Should -Be @('web3')
+        Get-CompletionText "Remove-PatternStack -AccountId '$staging' -StackName " | Should -Be @('web3')
+        Get-CompletionText "Get-PatternStack -AccountId $staging -Region us-west-2 -StackName " | Should -BeNullOrEmpty
+    }
+
+    It 'offers the caller''s stacks, with their status, when no account is typed' {
+        $line = 'Test-MultiAzResilience -StackName we'
+        $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+        @($found.CompletionText) | Should -Be @('web2')
+        $found[0].ListItemText | Should -Be 'web2 (CREATE_COMPLETE)'
+    }
+}
+
 Describe 'Update-MultiAzStack' {
     It 'refuses <Case> before calling AWS' -ForEach @(
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }

@@ -74,6 +74,46 @@ Describe 'Get-OrgAccount' {
     }
 }
 
+Describe 'Tab completion from the organization' {
+    It 'completes -AccountId with the account ids, showing their names' {
+        $line = 'Get-PatternStack -AccountId 33'
+        $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        @($found.CompletionText) | Should -Be @($production)
+        $found[0].ListItemText | Should -Be "$production (production)"
+        Get-CompletionText 'Get-PatternStack -AccountId prod' | Should -Be @($production) -Because 'a name completes to its id'
+    }
+
+    It 'completes -OrganizationalUnitId with the OUs, by id or by path' {
+        Get-CompletionText 'Get-OrgAccount -OrganizationalUnitId Root/Work' | Should -Be @((Get-OrgAccount | Where-Object Name -eq 'production').ParentId)
+    }
+
+    It 'completes -Region with the sandbox regions first' {
+        (Get-CompletionText 'Get-OrgAccount -Region us-')[0..1] | Should -Be @('us-east-2', 'us-west-2')
+    }
+
+    It 'offers nothing when <Case>' -ForEach @(
+        @{ Case = 'the profile typed does not exist'; Line = 'Get-PatternStack -ProfileName no-such-profile -AccountId ' }
+        @{ Case = 'the endpoint typed does not answer'; Line = 'Get-PatternStack -EndpointUrl http://127.0.0.1:9 -AccountId ' }
+        @{ Case = 'the account typed refuses the role'; Line = 'Get-PatternStack -AccountId 999999999999 -StackName ' }
+    ) {
+        Get-CompletionText $Line | Should -BeNullOrEmpty
+    }
+
+    It 'offers nothing without credentials, and the organization again once they are back' {
+        $saved = @{ AWS_ACCESS_KEY_ID = $env:AWS_ACCESS_KEY_ID; AWS_SECRET_ACCESS_KEY = $env:AWS_SECRET_ACCESS_KEY }
+        try {
+            Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY
+            $env:AWS_EC2_METADATA_DISABLED = 'true'
+            Get-CompletionText 'Get-PatternStack -AccountId ' | Should -BeNullOrEmpty
+        }
+        finally {
+            $env:AWS_ACCESS_KEY_ID = $saved.AWS_ACCESS_KEY_ID; $env:AWS_SECRET_ACCESS_KEY = $saved.AWS_SECRET_ACCESS_KEY
+            Remove-Item Env:AWS_EC2_METADATA_DISABLED
+        }
+        Get-CompletionText 'Get-PatternStack -AccountId ' | Should -HaveCount 5
+    }
+}
+
 Describe 'Role assumption across the organization' {
     It 'assumes CloudPatternsExecution with the right ExternalId' {
         $stacks = @(Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId $sandbox.ExecutionRoleExternalId -All -ErrorVariable failures)

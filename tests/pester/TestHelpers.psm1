@@ -5,4 +5,9 @@ function Import-CloudPatternsUnderTest {
     Import-Module $manifest -Force -Global -ErrorAction Stop
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest
+# What tab offers at the end of a command line: the completion texts, in the order offered.
+function Get-CompletionText([string] $Line) {
+    @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+}
+
+Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText
