@@ -163,15 +163,22 @@ Describe 'Role assumption across the organization' {
             Should -Throw -ErrorId 'FailureToleranceReached,CloudPatterns.PowerShell.Cmdlets.GetPatternStackCommand'
     }
 
-    It 'keeps secrets out of every stream' {
-        $secret = $env:AWS_SECRET_ACCESS_KEY
-        $output = & {
-            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
-            Get-OrgAccount -Verbose -Debug
-            Get-PatternStack -AccountId $production -All -Verbose -Debug
-            Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId wrong -ErrorAction Continue
-        } *>&1 | Out-String -Width 400
-        $output | Should -Match 'GetCallerIdentity' -Because 'the verbose stream was captured'
-        $output | Should -Not -Match ([regex]::Escape($secret))
+    It 'keeps the secret key and session tokens out of every stream of a run with -Verbose -Debug, and tells each AWS call' {
+        $role = "arn:aws:iam::${production}:role/OrganizationAccountAccessRole"
+        $temporary = (aws sts assume-role --role-arn $role --role-session-name secrets-scan --output json | ConvertFrom-Json).Credentials
+        $LASTEXITCODE | Should -Be 0
+        $secrets = @($env:AWS_SECRET_ACCESS_KEY, $temporary.SecretAccessKey, $temporary.SessionToken)
+        Find-Secret "token=$($temporary.SessionToken)" -Secret @() | Should -Not -BeNullOrEmpty -Because 'the pattern must catch a real session token'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $streams = Invoke-WithEveryStream -Variables @{ production = $production; temporary = $temporary } -Script '
+            Get-OrgAccount -Recurse
+            Get-PatternStack -AccountId $production -Region us-east-2, us-west-2 -All
+            Get-PatternStack -AccountId 444444444444 -RoleName CloudPatternsExecution -ExternalId wrong
+            Get-PatternStack -All -AccessKey $temporary.AccessKeyId -SecretKey $temporary.SecretAccessKey -SessionToken $temporary.SessionToken
+            Get-OrgAccount -AccessKey $temporary.AccessKeyId -SecretKey not-the-secret -SessionToken $temporary.SessionToken'
+        foreach ($stream in 'Output', 'Error', 'Verbose', 'Debug', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+        $streams.Error | Should -Match 'AwsConnectionFailed' -Because 'the last command ends the run'
+        foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $secrets | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+        Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
     }
 }
