@@ -242,4 +242,21 @@ Describe 'After setup' {
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
         }
     }
+
+    Describe 'Streams of a DR run' {
+        It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $streams = Invoke-WithEveryStream -Variables @{ common = $common; readiness = $readiness; report = (Join-Path $TestDrive 'streams.html') } -Script '
+                Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333, 444444444444 -SourceVaultName workload
+                Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -Confirm:$false
+                Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket no-such-evidence-bucket -Confirm:$false
+                Get-AuditEvidence -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2
+                Export-AuditReport -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2 -Path $report'
+            foreach ($stream in 'Output', 'Verbose', 'Debug', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+            $streams.Output | Should -Match 'NoSuchBucket' -Because 'the evidence that could not be stored is reported'
+            $streams.Progress | Should -Match "DR validation $logArchive us-west-2"
+            foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $env:AWS_SECRET_ACCESS_KEY | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+            Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
+        }
+    }
 }

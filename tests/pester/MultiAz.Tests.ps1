@@ -212,3 +212,21 @@ Describe 'Remove-PatternStack' {
         Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Streams of a Multi-AZ run' {
+    It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $streams = Invoke-WithEveryStream -Variables @{ certificate = $certificate; staging = $staging } -Script '
+            New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate
+            Test-MultiAzResilience -StackName streams -AccountId $staging
+            Get-PatternCostEstimate -StackName streams -AccountId $staging
+            Update-MultiAzStack -StackName streams -AccountId $staging -MinSize 3 -WhatIf
+            Remove-PatternStack -StackName streams -AccountId $staging -Force
+            New-MultiAzStack -StackName streams -AccountId 999999999999 -CertificateArn $certificate'
+        foreach ($stream in 'Output', 'Error', 'Verbose', 'Debug', 'Information', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+        $streams.Information | Should -Match "What if: Update stack 'streams' in $staging"
+        foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $env:AWS_SECRET_ACCESS_KEY | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+        Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
+        Get-PatternStack -StackName streams -AccountId $staging | Should -BeNullOrEmpty
+    }
+}
