@@ -68,4 +68,79 @@ function Get-CompletionText([string] $Line) {
     @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog
+# A CloudFormation template (YAML with the short-form tags !Ref, !Sub, ...) as hashtables; a tag becomes its long
+# form ({ Ref = ... } or { 'Fn::Sub' = ... }).
+function ConvertFrom-TemplateYaml([string] $Path) {
+    $python = @'
+import json, sys, yaml
+def long_form(loader, suffix, node):
+    value = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node, deep=True)
+    if suffix == 'GetAtt' and isinstance(value, str):
+        value = value.split('.', 1)
+    return {suffix if suffix == 'Ref' else 'Fn::' + suffix: value}
+yaml.SafeLoader.add_multi_constructor('!', long_form)
+print(json.dumps(yaml.safe_load(open(sys.argv[1]))))
+'@
+    $json = python3 -c $python $Path
+    if ($LASTEXITCODE -ne 0) { throw "python3 could not read $Path as YAML." }
+    $json | ConvertFrom-Json -AsHashtable
+}
+
+# The aws:executeScript step of an Automation document that a template registers (AWS::SSM::Document), with the
+# document's parameters and files.
+function Get-RunbookStep([string] $TemplatePath, [string] $DocumentResource) {
+    $content = (ConvertFrom-TemplateYaml $TemplatePath).Resources[$DocumentResource].Properties.Content
+    $step = @($content.mainSteps | Where-Object { $_.action -eq 'aws:executeScript' })
+    if ($step.Count -ne 1) { throw "$DocumentResource has $($step.Count) aws:executeScript steps; expected one." }
+    [pscustomobject]@{ Document = $content; Parameters = $content.parameters; Files = $content.files; Inputs = $step[0].inputs }
+}
+
+# Runs a runbook step's script as aws:executeScript would: a pwsh of its own in the working directory (where the
+# attachment is), the input payload built from the document's parameters (those given, else their defaults) in
+# $env:InputPayload, credentials only from the environment given. Returns the exit code, stdout and stderr.
+function Invoke-RunbookScript($Step, [hashtable] $Parameters, [hashtable] $Environment, [string] $WorkingDirectory) {
+    $payload = [ordered]@{}
+    foreach ($entry in $Step.Inputs.InputPayload.GetEnumerator()) {
+        if ($entry.Value -notmatch '^\{\{\s*(\w+)\s*\}\}$') { $payload[$entry.Key] = $entry.Value; continue }
+        $name = $Matches[1]
+        $declared = $Step.Parameters[$name]
+        if ($null -eq $declared) { throw "The input payload names {{ $name }}, which the document does not declare." }
+        $value = if ($Parameters.ContainsKey($name)) { $Parameters[$name] } elseif ($declared.ContainsKey('default')) { $declared.default } else { throw "The document parameter $name has no default; give it." }
+        $payload[$entry.Key] = switch ($declared.type) { 'Boolean' { [bool]$value } 'StringList' { @($value) } default { [string]$value } }
+    }
+    $script = Join-Path $WorkingDirectory '.runbook-step.ps1'
+    Set-Content -Path $script -Value $Step.Inputs.Script
+    $variables = @{ InputPayload = ($payload | ConvertTo-Json -Compress -Depth 5); AWS_PROFILE = $null; AWS_DEFAULT_PROFILE = $null } + $Environment
+    $saved = @{}
+    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+    $pwsh = [System.Environment]::ProcessPath
+    [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $stderr = Join-Path $WorkingDirectory '.runbook-step.stderr'
+    Push-Location $WorkingDirectory
+    try {
+        $stdout = & $pwsh @prefix -NoProfile -NonInteractive -File $script 2> $stderr
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($stdout -join "`n"); Error = (Get-Content -Raw $stderr) }
+    }
+    finally {
+        Pop-Location
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item $script, $stderr -ErrorAction SilentlyContinue
+    }
+}
+
+# A zip of the given folders (name in the zip = folder to copy), as a runbook attachment; the module's own folder
+# goes in without the LocalCloud it ships for Start-CloudSandbox, which a runbook never starts.
+function New-RunbookBundle([string] $Path, [hashtable] $Folders) {
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid())
+    try {
+        foreach ($entry in $Folders.GetEnumerator()) {
+            $target = Join-Path $staging $entry.Key
+            New-Item -ItemType Directory -Force $target | Out-Null
+            Get-ChildItem -Force $entry.Value | Where-Object Name -ne 'LocalCloud' | Copy-Item -Destination $target -Recurse -Force
+        }
+        [System.IO.Compression.ZipFile]::CreateFromDirectory($staging, $Path)
+    }
+    finally { Remove-Item -Recurse -Force $staging -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle
