@@ -127,7 +127,7 @@ stacks:
     }
 
     It 'deploys the manifest and reports it as JSON, then detects only by default' -Skip:(-not $syncAvailable) {
-        $deploy = Invoke-RunbookScript $step -Parameters @{ DetectOnly = $false } -Environment $automation -WorkingDirectory $work
+        $deploy = Invoke-RunbookScript $step -Parameters @{ DetectOnly = $false; ExternalId = $sandbox.ExecutionRoleExternalId } -Environment $automation -WorkingDirectory $work
         $deploy.ExitCode | Should -Be 0 -Because $deploy.Error
         $results = @($deploy.Output | ConvertFrom-Json)
         $results | Should -HaveCount 1
@@ -137,7 +137,7 @@ stacks:
         (Get-PatternStack -StackName runbook-logs -AccountId 333333333333 -Region us-east-2).Status | Should -Be 'CREATE_COMPLETE'
 
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $detect = Invoke-RunbookScript $step -Parameters @{} -Environment $automation -WorkingDirectory $work
+        $detect = Invoke-RunbookScript $step -Parameters @{ ExternalId = $sandbox.ExecutionRoleExternalId } -Environment $automation -WorkingDirectory $work
         $detect.ExitCode | Should -Be 0 -Because $detect.Error
         @($detect.Output | ConvertFrom-Json)[0].Status | Should -Be 'Detected'
         @(Get-CloudSandboxRequestLog -MutatingOnly | Where-Object Operation -notin 'DetectStackDrift') | Should -HaveCount 0

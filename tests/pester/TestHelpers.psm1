@@ -87,9 +87,16 @@ print(json.dumps(yaml.safe_load(open(sys.argv[1]))))
 }
 
 # The aws:executeScript step of an Automation document that a template registers (AWS::SSM::Document), with the
-# document's parameters and files.
+# document's parameters and files. A parameter default that refers to a template parameter (!Ref) gets that
+# parameter's default, as a stack deployed with the defaults would have it.
 function Get-RunbookStep([string] $TemplatePath, [string] $DocumentResource) {
-    $content = (ConvertFrom-TemplateYaml $TemplatePath).Resources[$DocumentResource].Properties.Content
+    $template = ConvertFrom-TemplateYaml $TemplatePath
+    $content = $template.Resources[$DocumentResource].Properties.Content
+    foreach ($parameter in $content.parameters.Values) {
+        if ($parameter.default -is [System.Collections.IDictionary] -and $parameter.default.Contains('Ref')) {
+            $parameter.default = $template.Parameters[$parameter.default.Ref].Default
+        }
+    }
     $step = @($content.mainSteps | Where-Object { $_.action -eq 'aws:executeScript' })
     if ($step.Count -ne 1) { throw "$DocumentResource has $($step.Count) aws:executeScript steps; expected one." }
     [pscustomobject]@{ Document = $content; Parameters = $content.parameters; Files = $content.files; Inputs = $step[0].inputs }
