@@ -33,6 +33,8 @@ try {
 
     # Set-CrossAccountBackup is not written yet: the central vaults, vault policies, keys and the production plan are
     # set up with boto3, as the DR tests do.
+    # From midnight, the 26 hours below hold exactly one run of the 05:00 UTC schedule.
+    Set-CloudSandboxClock -To ([datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)) | Out-Null
     Write-Step 'Set up central vaults in log-archive (both regions) and a production plan with copy actions'
     $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     $setup = & $python (Join-Path $PSScriptRoot '../tests/pester/support/dr_sandbox.py') $env:AWS_ENDPOINT_URL setup | ConvertFrom-Json

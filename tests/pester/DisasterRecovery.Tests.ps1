@@ -39,6 +39,9 @@ Describe 'Test-CrossAccountBackupReadiness before setup' {
 
 Describe 'After setup' {
     BeforeAll {
+        # From midnight the 26 hours below hold exactly one run of the plans' 05:00 UTC schedule, whatever the time of day.
+        $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
+        Set-CloudSandboxClock -To $midnight | Out-Null
         $script:setup = Invoke-DrSandbox setup
         # Restores finish two seconds after they start, so validations run at test speed; backups and copies keep
         # LocalCloud's defaults and run when the clock passes the plans' 05:00 UTC schedule.
