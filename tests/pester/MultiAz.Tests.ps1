@@ -90,6 +90,12 @@ Describe 'Tab completion of stack names' {
         Get-CompletionText "Get-PatternStack -AccountId $staging -Region us-west-2 -StackName " | Should -BeNullOrEmpty
     }
 
+    It 'takes what is typed as a prefix with wildcards, and text that is no valid pattern literally' {
+        Get-CompletionText "Get-PatternStack -AccountId $staging -StackName *3" | Should -Be @('web3')
+        # Called directly: TabExpansion2 would swallow an exception the completer threw.
+        @([CloudPatterns.PowerShell.Completion.StackNameCompleter]::new().CompleteArgument('Get-PatternStack', 'StackName', 'web[', $null, @{})) | Should -BeNullOrEmpty
+    }
+
     It 'offers the caller''s stacks, with their status, when no account is typed' {
         $line = 'Test-MultiAzResilience -StackName we'
         $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)

@@ -158,6 +158,21 @@ Describe 'Role assumption across the organization' {
         @($describes | Group-Object AccountId, Region) | Should -HaveCount 10
     }
 
+    It 'makes as many attempts as AWS_MAX_ATTEMPTS says, also when it is set after the first call' {
+        Get-OrgAccount | Out-Null
+        $env:AWS_MAX_ATTEMPTS = '4'
+        Set-CloudSandboxFault -Service sts -Operation GetCallerIdentity -ThrottleRate 1
+        try {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Get-OrgAccount -ErrorAction Stop } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -ExpectedMessage '*Throttling*'
+            @(Get-CloudSandboxRequestLog -Service sts -Operation GetCallerIdentity) | Should -HaveCount 4
+        }
+        finally {
+            Clear-CloudSandboxFault
+            Remove-Item Env:AWS_MAX_ATTEMPTS
+        }
+    }
+
     It 'stops after -FailureTolerance failed targets' {
         { Get-PatternStack -AccountId $production, '444444444444', '555555555555' -Region us-east-2, us-west-2 -RoleName NoSuchRole -ThrottleLimit 1 -FailureTolerance 1 -ErrorAction SilentlyContinue } |
             Should -Throw -ErrorId 'FailureToleranceReached,CloudPatterns.PowerShell.Cmdlets.GetPatternStackCommand'

@@ -65,7 +65,7 @@ public abstract class AwsListingCompleter : IArgumentCompleter
         {
             return Array.Empty<CompletionResult>();
         }
-        var typed = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        var typed = PatternFor((wordToComplete ?? string.Empty).Trim('\'', '"'));
         return entries
             .Where(e => typed.IsMatch(e.Id) || (CompletesByName && typed.IsMatch(e.Name)))
             .Select(e => new CompletionResult(e.Id, $"{e.Id} ({e.Name})", CompletionResultType.ParameterValue, e.Name));
@@ -82,6 +82,22 @@ public abstract class AwsListingCompleter : IArgumentCompleter
             (long or int) and var number => Convert.ToInt64(number, CultureInfo.InvariantCulture).ToString("D12", CultureInfo.InvariantCulture),
             _ => null,
         }).FirstOrDefault(id => id is not null);
+
+    /// <summary>What was typed as a prefix, wildcards allowed (-StackName we*b); typed text that is no valid pattern (an unclosed '[') is taken literally.</summary>
+    private static WildcardPattern PatternFor(string typed)
+    {
+        const WildcardOptions Options = WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant;
+        var pattern = WildcardPattern.Get(typed + "*", Options);
+        try
+        {
+            pattern.IsMatch(string.Empty);
+            return pattern;
+        }
+        catch (WildcardPatternException)
+        {
+            return WildcardPattern.Get(WildcardPattern.Escape(typed) + "*", Options);
+        }
+    }
 
     protected static string? TextOnLine(IDictionary parametersOnLine, string name) =>
         FirstValue(parametersOnLine[name]) is string { Length: > 0 } text ? text : null;
