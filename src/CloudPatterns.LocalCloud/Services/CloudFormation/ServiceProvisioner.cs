@@ -9,7 +9,8 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 /// <summary>
 /// Base of the provisioners that create CloudFormation resources in LocalCloud's own services: a service's refusal
 /// (<see cref="AwsServiceException"/>) fails the resource with the service's message, as CloudFormation reports it.
-/// Drift detection sees a resource as the template made it while it exists, and as deleted once it is gone.
+/// Drift detection sees a resource as the template made it while it exists, and as deleted once it is gone, unless
+/// the provisioner reads the actual properties from its service (<see cref="ReadActual"/>).
 /// </summary>
 internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvisioner
 {
@@ -29,7 +30,7 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
         }));
 
     public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
-        Task.FromResult(Exists(request, current) ? (JsonObject?)request.Properties.DeepClone() : null);
+        Task.FromResult(ReadActual(request, current));
 
     protected abstract ProvisionedResource Create(ResourceRequest request, JsonElement properties);
 
@@ -39,6 +40,10 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
     protected abstract void Delete(ResourceRequest request, ProvisionedResource current);
 
     protected abstract bool Exists(ResourceRequest request, ProvisionedResource current);
+
+    /// <summary>The resource's properties as its service has them, for drift detection; null once it is gone.</summary>
+    protected virtual JsonObject? ReadActual(ResourceRequest request, ProvisionedResource current) =>
+        Exists(request, current) ? (JsonObject)request.Properties.DeepClone() : null;
 
     protected static ProvisionedResource Provisioned(string physicalId, params (string Name, string Value)[] attributes) =>
         new(physicalId, attributes.ToDictionary(attribute => attribute.Name, attribute => (JsonNode)attribute.Value, StringComparer.Ordinal));
