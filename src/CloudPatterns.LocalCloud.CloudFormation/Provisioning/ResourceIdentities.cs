@@ -39,7 +39,10 @@ public static class ResourceIdentities
         return new ProvisionedResource(physicalId, Attributes(request, physicalId));
     }
 
-    /// <summary>The name CloudFormation generates for a resource whose template gives none: stack-logicalId-SUFFIX.</summary>
+    /// <summary>
+    /// The name CloudFormation gives a resource whose template names none: stack name, logical id and a random
+    /// suffix (lower case for S3 buckets and RDS), for provisioners of types named by the caller.
+    /// </summary>
     public static string GeneratedName(ResourceRequest request) => GeneratedName(request, Seed(request));
 
     private static string Seed(ResourceRequest request) =>

@@ -225,7 +225,7 @@ public sealed partial class CloudFormationEngine
         {
             throw CloudFormationException.Validation("No updates are to be performed.");
         }
-        StartUpdate(stack, template, values, input);
+        StartUpdate(stack, template, values, input, revertDrift: new HashSet<string>());
         return stack;
     }
 
@@ -253,7 +253,8 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    private void StartUpdate(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input)
+    /// <param name="revertDrift">Resources whose template is unchanged but whose drift the update puts back (drift-aware change sets).</param>
+    private void StartUpdate(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input, IReadOnlySet<string> revertDrift)
     {
         lock (stack.Gate)
         {
@@ -266,7 +267,7 @@ public sealed partial class CloudFormationEngine
                 stack.Tags = input.Tags;
             }
             stack.Capabilities = input.Capabilities;
-            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values));
+            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values, revertDrift));
         }
     }
 
@@ -417,11 +418,24 @@ public sealed partial class CloudFormationEngine
                 resource.Properties = request.Properties;
             }
             var provisioned = await Provisioners.For(definition.Type).CreateAsync(request, CancellationToken.None);
+            bool cancelled;
             lock (stack.Gate)
             {
                 resource.Provisioned = ResourceIdentities.Complete(request, provisioned);
+                cancelled = failed.Count > 0;
+                if (cancelled)
+                {
+                    failed.Add(definition.LogicalId);
+                }
             }
             stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+            if (cancelled)
+            {
+                // Another resource failed while this one was being created: CloudFormation cancels it (the rollback
+                // deletes what was made), as it does every sibling still in progress.
+                stack.SetResourceStatus(resource, "CREATE_FAILED", "Resource creation cancelled");
+                return false;
+            }
             stack.SetResourceStatus(resource, "CREATE_COMPLETE", null);
             return true;
         }

@@ -382,6 +382,119 @@ public sealed class StackEngineTests
         Assert.True(order.IndexOf("Topic") > order.LastIndexOf("First") && order.IndexOf("Topic") > order.LastIndexOf("Second"), string.Join(",", order));
     }
 
+    [Fact]
+    public async Task AFailureCancelsSiblingsStillBeingCreatedAndTheRollbackDeletesThem()
+    {
+        var gated = new GatedProvisioner();
+        _engine.Provisioners.Register("AWS::SQS::Queue", gated);
+        const string template = """
+            Resources:
+              Slow: { Type: "AWS::SQS::Queue" }
+              Broken: { Type: "AWS::SNS::Topic", Properties: { DisplayNmae: typo } }
+              Later: { Type: "AWS::SNS::Topic", DependsOn: Slow }
+            """;
+        var stack = _engine.CreateStack(Account, Region, new StackInput { StackName = "cancel", TemplateBody = template });
+        await gated.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var poll = 0; poll < 1000 && !stack.Events.Any(stackEvent => stackEvent is { LogicalResourceId: "Broken", ResourceStatus: "CREATE_FAILED" }); poll++)
+        {
+            await Task.Delay(10);
+        }
+        gated.Release();
+        await stack.Operation;
+
+        Assert.Equal("ROLLBACK_COMPLETE", stack.Status);
+        Assert.Equal(
+            ["CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"],
+            stack.Events.Where(stackEvent => stackEvent.LogicalResourceId == "Slow").Select(stackEvent => stackEvent.ResourceStatus).Reverse());
+        Assert.Equal("Resource creation cancelled", ResourceFailure(stack, "Slow"));
+        Assert.Equal(["Slow"], gated.Deleted);
+        Assert.DoesNotContain(stack.Events, stackEvent => stackEvent.LogicalResourceId == "Later");
+        Assert.Equal("The following resource(s) failed to create: [Broken, Slow]. Rollback requested by user.",
+            stack.Events.First(stackEvent => stackEvent.ResourceStatus == "ROLLBACK_IN_PROGRESS").ResourceStatusReason);
+    }
+
+    [Fact]
+    public async Task AFailedUpdateCancelsSiblingsStillBeingUpdatedAndRevertsThem()
+    {
+        var gated = new GatedProvisioner();
+        _engine.Provisioners.Register("AWS::SQS::Queue", gated);
+        const string original = "Resources:\n  Slow:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n";
+        gated.Release();
+        var stack = await CreateAsync(_engine, "cancel-update", original);
+        gated.Hold();
+
+        var update = original.Replace("30", "60") + "  Broken:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayNmae: typo\n";
+        _engine.UpdateStack(Account, Region, new StackInput { StackName = "cancel-update", TemplateBody = update });
+        await gated.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var poll = 0; poll < 1000 && !stack.Events.Any(stackEvent => stackEvent is { LogicalResourceId: "Broken", ResourceStatus: "CREATE_FAILED" }); poll++)
+        {
+            await Task.Delay(10);
+        }
+        gated.Release();
+        await stack.Operation;
+
+        Assert.Equal("UPDATE_ROLLBACK_COMPLETE", stack.Status);
+        Assert.Equal("Resource update cancelled", ResourceFailure(stack, "Slow"));
+        Assert.Equal("30", stack.Resources.Single(resource => resource.LogicalId == "Slow").Properties!["VisibilityTimeout"]!.ToString());
+        Assert.Equal(["30", "60", "30"], gated.Applied);
+        Assert.Equal("The following resource(s) failed to update: [Broken, Slow]. ",
+            stack.Events.First(stackEvent => stackEvent.ResourceStatus == "UPDATE_ROLLBACK_IN_PROGRESS").ResourceStatusReason);
+    }
+
+    /// <summary>Creates wait until the test releases them, so a sibling can fail while they are in progress.</summary>
+    private sealed class GatedProvisioner : IResourceProvisioner
+    {
+        private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public List<string> Deleted { get; } = [];
+
+        /// <summary>The VisibilityTimeout of every create and update, in order.</summary>
+        public List<string> Applied { get; } = [];
+
+        public void Release() => _released.TrySetResult();
+
+        /// <summary>Makes the next creates and updates wait again.</summary>
+        public void Hold()
+        {
+            _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public async Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
+        {
+            await Gate(request);
+            return ResourceIdentities.Generate(request) with { PhysicalId = request.LogicalId };
+        }
+
+        public async Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
+        {
+            await Gate(request);
+            return current;
+        }
+
+        public Task DeleteAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
+        {
+            Deleted.Add(current.PhysicalId);
+            return Task.CompletedTask;
+        }
+
+        public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
+            Task.FromResult<JsonObject?>(request.Properties);
+
+        private async Task Gate(ResourceRequest request)
+        {
+            lock (Applied)
+            {
+                Applied.Add(request.Properties["VisibilityTimeout"]?.ToString() ?? "");
+            }
+            _started.TrySetResult();
+            await _released.Task;
+        }
+    }
+
     /// <summary>Each create waits until <c>expected</c> creates are running at once, so it fails when they run one after another.</summary>
     private sealed class RendezvousProvisioner(int expected) : IResourceProvisioner
     {
