@@ -1,7 +1,7 @@
 # Every bundled template passes cfn-lint without errors and the AWS Control Tower cfn-guard rules, except for
 # suppressions that the template states, with a reason, in the resource's Metadata.
 BeforeDiscovery {
-    $script:templates = @(Get-ChildItem (Join-Path $PSScriptRoot '../../templates') -Filter '*.yaml' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
+    $script:templates = @(Get-ChildItem (Join-Path $PSScriptRoot '../../templates'), (Join-Path $PSScriptRoot '../../templates/ssm') -Filter '*.yaml' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
 }
 
 BeforeAll {
@@ -10,12 +10,7 @@ BeforeAll {
     $script:guard = Join-Path $guardPackage 'bin/ubuntu/x86_64/cfn-guard'
     $script:rules = Join-Path $guardPackage 'rules/control-tower/cfn-guard'
 
-    # YAML with CloudFormation's short-form tags (!Ref ...) as JSON; the tags' values are not needed here.
-    function ConvertFrom-TemplateYaml([string] $Path) {
-        $json = python3 -c 'import json, sys, yaml; yaml.SafeLoader.add_multi_constructor("!", lambda loader, suffix, node: None); print(json.dumps(yaml.safe_load(open(sys.argv[1]))))' $Path
-        $LASTEXITCODE | Should -Be 0
-        $json | ConvertFrom-Json -AsHashtable
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 }
 
 Describe 'Template <Name>' -ForEach $templates {
