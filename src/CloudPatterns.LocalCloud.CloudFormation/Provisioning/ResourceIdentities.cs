@@ -35,10 +35,18 @@ public static class ResourceIdentities
 
     public static ProvisionedResource Generate(ResourceRequest request)
     {
-        var seed = Hash($"{request.Stack.AccountId}|{request.Stack.Region}|{request.Stack.StackName}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
-        var physicalId = PhysicalId(request, seed);
+        var physicalId = PhysicalId(request, Seed(request));
         return new ProvisionedResource(physicalId, Attributes(request, physicalId));
     }
+
+    /// <summary>
+    /// The name CloudFormation gives a resource whose template names none: stack name, logical id and a random
+    /// suffix (lower case for S3 buckets and RDS), for provisioners of types named by the caller.
+    /// </summary>
+    public static string GeneratedName(ResourceRequest request) => GeneratedName(request, Seed(request));
+
+    private static string Seed(ResourceRequest request) =>
+        Hash($"{request.Stack.AccountId}|{request.Stack.Region}|{request.Stack.StackName}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
 
     /// <summary>Adds generated values for the spec attributes a provisioner did not return.</summary>
     public static ProvisionedResource Complete(ResourceRequest request, ProvisionedResource provisioned)

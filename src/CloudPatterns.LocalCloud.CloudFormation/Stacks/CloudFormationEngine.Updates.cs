@@ -292,6 +292,21 @@ public sealed partial class CloudFormationEngine
                     touched.Add(new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null));
                 }
             }
+            bool cancelled;
+            lock (stack.Gate)
+            {
+                // A sibling failed meanwhile: cancelled, as CloudFormation does; the rollback undoes the change.
+                cancelled = failed.Count > 0;
+                if (cancelled)
+                {
+                    failed.Add(definition.LogicalId);
+                }
+            }
+            if (cancelled)
+            {
+                stack.SetResourceStatus(existing, "UPDATE_FAILED", "Resource update cancelled");
+                return false;
+            }
             stack.SetResourceStatus(existing, "UPDATE_COMPLETE", null);
             return true;
         }

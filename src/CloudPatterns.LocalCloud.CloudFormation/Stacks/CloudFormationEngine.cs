@@ -417,11 +417,24 @@ public sealed partial class CloudFormationEngine
                 resource.Properties = request.Properties;
             }
             var provisioned = await Provisioners.For(definition.Type).CreateAsync(request, CancellationToken.None);
+            bool cancelled;
             lock (stack.Gate)
             {
                 resource.Provisioned = ResourceIdentities.Complete(request, provisioned);
+                cancelled = failed.Count > 0;
+                if (cancelled)
+                {
+                    failed.Add(definition.LogicalId);
+                }
             }
             stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+            if (cancelled)
+            {
+                // Another resource failed while this one was being created: CloudFormation cancels it (the rollback
+                // deletes what was made), as it does every sibling still in progress.
+                stack.SetResourceStatus(resource, "CREATE_FAILED", "Resource creation cancelled");
+                return false;
+            }
             stack.SetResourceStatus(resource, "CREATE_COMPLETE", null);
             return true;
         }

@@ -29,6 +29,15 @@ internal sealed class LocalCloudState
         S3 = new S3Store(clock);
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
+        CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
+        CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
+        CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
+        CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)

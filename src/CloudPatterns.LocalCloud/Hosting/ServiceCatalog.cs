@@ -34,7 +34,7 @@ internal sealed class ServiceCatalog
             new RdsService(state.Resources),
             new Ec2Service(state.Resources),
             new DynamoDbService(state.Resources),
-            new CloudFormationService(state.CloudFormation),
+            new CloudFormationService(state.CloudFormation, state.S3),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
             new S3Service(state.S3),

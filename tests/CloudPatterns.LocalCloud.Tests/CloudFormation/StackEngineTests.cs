@@ -382,6 +382,69 @@ public sealed class StackEngineTests
         Assert.True(order.IndexOf("Topic") > order.LastIndexOf("First") && order.IndexOf("Topic") > order.LastIndexOf("Second"), string.Join(",", order));
     }
 
+    [Fact]
+    public async Task AFailureCancelsSiblingsStillBeingCreatedAndTheRollbackDeletesThem()
+    {
+        var gated = new GatedProvisioner();
+        _engine.Provisioners.Register("AWS::SQS::Queue", gated);
+        const string template = """
+            Resources:
+              Slow: { Type: "AWS::SQS::Queue" }
+              Broken: { Type: "AWS::SNS::Topic", Properties: { DisplayNmae: typo } }
+              Later: { Type: "AWS::SNS::Topic", DependsOn: Slow }
+            """;
+        var stack = _engine.CreateStack(Account, Region, new StackInput { StackName = "cancel", TemplateBody = template });
+        await gated.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var poll = 0; poll < 1000 && !stack.Events.Any(stackEvent => stackEvent is { LogicalResourceId: "Broken", ResourceStatus: "CREATE_FAILED" }); poll++)
+        {
+            await Task.Delay(10);
+        }
+        gated.Release();
+        await stack.Operation;
+
+        Assert.Equal("ROLLBACK_COMPLETE", stack.Status);
+        Assert.Equal(
+            ["CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"],
+            stack.Events.Where(stackEvent => stackEvent.LogicalResourceId == "Slow").Select(stackEvent => stackEvent.ResourceStatus).Reverse());
+        Assert.Equal("Resource creation cancelled", ResourceFailure(stack, "Slow"));
+        Assert.Equal(["Slow"], gated.Deleted);
+        Assert.DoesNotContain(stack.Events, stackEvent => stackEvent.LogicalResourceId == "Later");
+        Assert.Equal("The following resource(s) failed to create: [Broken, Slow]. Rollback requested by user.",
+            stack.Events.First(stackEvent => stackEvent.ResourceStatus == "ROLLBACK_IN_PROGRESS").ResourceStatusReason);
+    }
+
+    /// <summary>Creates wait until the test releases them, so a sibling can fail while they are in progress.</summary>
+    private sealed class GatedProvisioner : IResourceProvisioner
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public List<string> Deleted { get; } = [];
+
+        public void Release() => _released.SetResult();
+
+        public async Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
+        {
+            _started.TrySetResult();
+            await _released.Task;
+            return ResourceIdentities.Generate(request) with { PhysicalId = request.LogicalId };
+        }
+
+        public Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
+            Task.FromResult(current);
+
+        public Task DeleteAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
+        {
+            Deleted.Add(current.PhysicalId);
+            return Task.CompletedTask;
+        }
+
+        public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
+            Task.FromResult<JsonObject?>(request.Properties);
+    }
+
     /// <summary>Each create waits until <c>expected</c> creates are running at once, so it fails when they run one after another.</summary>
     private sealed class RendezvousProvisioner(int expected) : IResourceProvisioner
     {

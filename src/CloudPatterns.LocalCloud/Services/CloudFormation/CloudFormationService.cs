@@ -1,8 +1,11 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.S3;
 
 namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 
@@ -10,14 +13,22 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 /// AWS CloudFormation (Query protocol, 2010-05-15) over the template engine: stacks, events, resources, templates,
 /// change sets, drift and exports. Shapes follow the botocore cloudformation model; errors AWS-BEHAVIOUR.md §6.
 /// </summary>
-internal sealed class CloudFormationService : QueryService
+internal sealed partial class CloudFormationService : QueryService
 {
-    private readonly CloudFormationEngine engine;
+    /// <summary>
+    /// Items per page of the paginated lists (DescribeStacks, ListStacks, DescribeStackEvents, ListStackResources,
+    /// ListExports, ListChangeSets): the model has no MaxResults for them; CloudFormation answers 100 at a time.
+    /// </summary>
+    private const int PageSize = 100;
 
-    public CloudFormationService(CloudFormationEngine engine)
+    private readonly CloudFormationEngine engine;
+    private readonly S3Store s3;
+
+    public CloudFormationService(CloudFormationEngine engine, S3Store s3)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
+        this.s3 = s3;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
         Add("DeleteStack", mutating: true, DeleteStack);
@@ -60,14 +71,14 @@ internal sealed class CloudFormationService : QueryService
 
     private IEnumerable<XElement?> CreateStack(AwsRequest request, QueryParameters parameters)
     {
-        var stack = engine.CreateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: false));
+        var stack = engine.CreateStack(request.AccountId, request.Region, ReadInput(request, parameters, isUpdate: false));
         SettleBriefly(stack);
         return [Element("StackId", stack.StackId)];
     }
 
     private IEnumerable<XElement?> UpdateStack(AwsRequest request, QueryParameters parameters)
     {
-        var stack = engine.UpdateStack(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true));
+        var stack = engine.UpdateStack(request.AccountId, request.Region, ReadInput(request, parameters, isUpdate: true));
         SettleBriefly(stack);
         return [Element("StackId", stack.StackId)];
     }
@@ -78,7 +89,7 @@ internal sealed class CloudFormationService : QueryService
         return [];
     }
 
-    private static StackInput ReadInput(QueryParameters parameters, bool isUpdate)
+    private StackInput ReadInput(AwsRequest request, QueryParameters parameters, bool isUpdate)
     {
         var supplied = new Dictionary<string, string>(StringComparer.Ordinal);
         var previous = new List<string>();
@@ -96,11 +107,7 @@ internal sealed class CloudFormationService : QueryService
             }
         }
         var tags = Structures(parameters, "Tags", "Key", "Value").Select(tag => KeyValuePair.Create(tag.GetValueOrDefault("Key") ?? "", tag.GetValueOrDefault("Value") ?? "")).ToList();
-        var templateBody = parameters.Get("TemplateBody");
-        if (templateBody is null && parameters.Get("TemplateURL") is not null)
-        {
-            throw new AwsServiceException(400, "ValidationError", "LocalCloud reads templates from TemplateBody only; TemplateURL is not supported.");
-        }
+        var templateBody = TemplateBody(request, parameters);
         var disableRollback = parameters.Get("DisableRollback") == "true";
         return new StackInput
         {
@@ -120,10 +127,13 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> DescribeStacks(AwsRequest request, QueryParameters parameters)
     {
         var stackName = parameters.Get("StackName");
-        var selected = stackName is null
-            ? engine.ListStacks(request.AccountId, request.Region).Where(stack => !stack.IsDeleted).Reverse()
-            : [engine.GetStack(request.AccountId, request.Region, stackName)];
-        return [Element("Stacks", selected.Select(stack => Member(
+        var (selected, nextToken) = Page(
+            stackName is null
+                ? engine.ListStacks(request.AccountId, request.Region).Where(stack => !stack.IsDeleted).Reverse()
+                : [engine.GetStack(request.AccountId, request.Region, stackName)],
+            "DescribeStacks",
+            parameters);
+        return [nextToken, Element("Stacks", selected.Select(stack => Member(
             Element("StackId", stack.StackId),
             Element("StackName", stack.StackName),
             Optional("Description", stack.Description),
@@ -149,9 +159,11 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> ListStacks(AwsRequest request, QueryParameters parameters)
     {
         var statusFilter = parameters.GetList("StackStatusFilter");
-        var selected = engine.ListStacks(request.AccountId, request.Region).Reverse()
-            .Where(stack => statusFilter.Count == 0 || statusFilter.Contains(stack.Status));
-        return [Element("StackSummaries", selected.Select(stack => Member(
+        var (selected, nextToken) = Page(
+            engine.ListStacks(request.AccountId, request.Region).Reverse().Where(stack => statusFilter.Count == 0 || statusFilter.Contains(stack.Status)),
+            "ListStacks",
+            parameters);
+        return [nextToken, Element("StackSummaries", selected.Select(stack => Member(
             Element("StackId", stack.StackId),
             Element("StackName", stack.StackName),
             Optional("TemplateDescription", stack.Description),
@@ -168,7 +180,8 @@ internal sealed class CloudFormationService : QueryService
         var name = Required(parameters, "StackName");
         var stack = engine.FindStack(request.AccountId, request.Region, name)
             ?? throw new AwsServiceException(400, "ValidationError", $"Stack [{name}] does not exist");
-        return [Element("StackEvents", stack.Events.Select(stackEvent => Member(
+        var (events, nextToken) = Page(stack.Events, "DescribeStackEvents", parameters);
+        return [nextToken, Element("StackEvents", events.Select(stackEvent => Member(
             Element("StackId", stackEvent.StackId),
             Element("EventId", stackEvent.EventId),
             Element("StackName", stackEvent.StackName),
@@ -219,7 +232,8 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> ListStackResources(AwsRequest request, QueryParameters parameters)
     {
         var stack = engine.GetStack(request.AccountId, request.Region, Required(parameters, "StackName"));
-        return [Element("StackResourceSummaries", stack.Resources.Select(resource => Member(
+        var (resources, nextToken) = Page(stack.Resources, "ListStackResources", parameters);
+        return [nextToken, Element("StackResourceSummaries", resources.Select(resource => Member(
             Element("LogicalResourceId", resource.LogicalId),
             Optional("PhysicalResourceId", resource.PhysicalId),
             Element("ResourceType", resource.ResourceType),
@@ -250,11 +264,14 @@ internal sealed class CloudFormationService : QueryService
         return [Element("StackId", engine.GetStack(request.AccountId, request.Region, name).StackId)];
     }
 
-    private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters) =>
-        [Element("Exports", engine.ListExports(request.AccountId, request.Region).Select(export => Member(
+    private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters)
+    {
+        var (exports, nextToken) = Page(engine.ListExports(request.AccountId, request.Region), "ListExports", parameters);
+        return [nextToken, Element("Exports", exports.Select(export => Member(
             Element("ExportingStackId", export.ExportingStackId),
             Element("Name", export.Name),
             Element("Value", export.Value))))];
+    }
 
     // ---------------------------------------------------------------- templates
 
@@ -319,16 +336,76 @@ internal sealed class CloudFormationService : QueryService
     }
 
     private Template TemplateFrom(AwsRequest request, QueryParameters parameters) =>
-        parameters.Get("TemplateBody") is null && parameters.Get("StackName") is { } stackName
+        TemplateBody(request, parameters) is null && parameters.Get("StackName") is { } stackName
             ? engine.GetStack(request.AccountId, request.Region, stackName).Template
                 ?? throw new AwsServiceException(400, "ValidationError", $"Stack {stackName} has no template yet")
-            : engine.ValidateTemplate(parameters.Get("TemplateBody"));
+            : engine.ValidateTemplate(TemplateBody(request, parameters));
+
+    /// <summary>
+    /// TemplateBody, or the object TemplateURL names in LocalCloud's S3, read with the caller's access as
+    /// CloudFormation reads it: https://BUCKET.s3[.REGION].amazonaws.com/KEY, https://s3[.REGION].amazonaws.com/BUCKET/KEY,
+    /// or LocalCloud's own endpoint (path-style, http://127.0.0.1:PORT/BUCKET/KEY).
+    /// </summary>
+    private string? TemplateBody(AwsRequest request, QueryParameters parameters)
+    {
+        var body = parameters.Get("TemplateBody");
+        if (parameters.Get("TemplateURL") is not { } url)
+        {
+            return body;
+        }
+
+        if (body is not null)
+        {
+            throw new AwsServiceException(400, "ValidationError", "You must specify either TemplateBody or TemplateURL, but not both.");
+        }
+
+        var (bucket, key) = S3Location(request, url) ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.");
+        try
+        {
+            var version = s3.GetVersion(request.AccountId, bucket, key, versionId: null);
+            return version.IsDeleteMarker ? throw S3Errors.NoSuchKey(key) : Encoding.UTF8.GetString(version.Data);
+        }
+        catch (AwsServiceException error)
+        {
+            throw new AwsServiceException(400, "ValidationError", error.Code == "AccessDenied"
+                ? "S3 error: Access Denied\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
+                : $"S3 error: {error.Message}");
+        }
+    }
+
+    private static (string Bucket, string Key)? S3Location(AwsRequest request, string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.TrimStart('/');
+        if (VirtualHostedS3Host().Match(uri.Host) is { Success: true } virtualHosted)
+        {
+            return path.Length > 0 ? (virtualHosted.Groups["bucket"].Value, Uri.UnescapeDataString(path)) : null;
+        }
+
+        var pathStyle = PathStyleS3Host().IsMatch(uri.Host)
+            || uri.IsLoopback
+            || string.Equals(uri.Authority, request.Http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return pathStyle && slash > 0 && slash < path.Length - 1
+            ? (Uri.UnescapeDataString(path[..slash]), Uri.UnescapeDataString(path[(slash + 1)..]))
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.-]*)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
+    private static partial Regex VirtualHostedS3Host();
+
+    [GeneratedRegex(@"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
+    private static partial Regex PathStyleS3Host();
 
     // ---------------------------------------------------------------- change sets
 
     private IEnumerable<XElement?> CreateChangeSet(AwsRequest request, QueryParameters parameters)
     {
-        var changeSet = engine.CreateChangeSet(request.AccountId, request.Region, ReadInput(parameters, isUpdate: true),
+        var changeSet = engine.CreateChangeSet(request.AccountId, request.Region, ReadInput(request, parameters, isUpdate: true),
             Required(parameters, "ChangeSetName"), parameters.Get("ChangeSetType") ?? "UPDATE", parameters.Get("Description"));
         return [Element("Id", changeSet.Id), Element("StackId", changeSet.Stack.StackId)];
     }
@@ -393,7 +470,8 @@ internal sealed class CloudFormationService : QueryService
     private IEnumerable<XElement?> ListChangeSets(AwsRequest request, QueryParameters parameters)
     {
         var stack = engine.GetStack(request.AccountId, request.Region, Required(parameters, "StackName"));
-        return [Element("Summaries", stack.ChangeSets.Select(changeSet => Member(
+        var (changeSets, nextToken) = Page(stack.ChangeSets, "ListChangeSets", parameters);
+        return [nextToken, Element("Summaries", changeSets.Select(changeSet => Member(
             Element("StackId", stack.StackId),
             Element("StackName", stack.StackName),
             Element("ChangeSetId", changeSet.Id),
@@ -492,6 +570,14 @@ internal sealed class CloudFormationService : QueryService
             }
             result.Add(fields);
         }
+    }
+
+    /// <summary>One page of a list and the NextToken element of the next (null on the last page).</summary>
+    private (IReadOnlyList<T> Page, XElement? NextToken) Page<T>(IEnumerable<T> items, string operation, QueryParameters parameters)
+    {
+        var (page, nextToken) = PageTokens.Page(items.ToList(), operation, parameters.Get("NextToken"), PageSize,
+            () => new AwsServiceException(400, "ValidationError", "Invalid NextToken"));
+        return (page, nextToken is null ? null : Element("NextToken", nextToken));
     }
 
     private XElement Member(params object?[] content) => Element("member", content);

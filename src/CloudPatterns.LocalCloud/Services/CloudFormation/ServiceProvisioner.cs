@@ -29,7 +29,81 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
         }));
 
     public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
-        Task.FromResult(Exists(request, current) ? (JsonObject?)request.Properties.DeepClone() : null);
+        Task.FromResult(ReadActual(request, current));
+
+    /// <summary>The resource as drift detection sees it; by default the template's properties while it exists.</summary>
+    protected virtual JsonObject? ReadActual(ResourceRequest request, ProvisionedResource current) =>
+        Exists(request, current) ? (JsonObject)request.Properties.DeepClone() : null;
+
+    /// <summary>
+    /// The service's state of a resource as drift detection compares it: the template's properties with those the
+    /// service knows replaced by <paramref name="service"/>'s values (a null value: the service has none), then cut
+    /// down to what the template sets, as CloudFormation checks drift only of properties a template sets, not of
+    /// defaults. A value the template gives as a string is compared as a string (templates often quote numbers).
+    /// </summary>
+    protected static JsonObject ActualState(ResourceRequest request, IReadOnlyDictionary<string, JsonNode?> service)
+    {
+        var actual = (JsonObject)request.Properties.DeepClone();
+        foreach (var (name, value) in service)
+        {
+            if (value is null)
+            {
+                actual.Remove(name);
+            }
+            else
+            {
+                actual[name] = value.DeepClone();
+            }
+        }
+
+        return (JsonObject)ShapedLike(request.Properties, actual)!;
+    }
+
+    private static JsonNode? ShapedLike(JsonNode? expected, JsonNode? actual) => (expected, actual) switch
+    {
+        (JsonObject expectedObject, JsonObject actualObject) => new JsonObject(expectedObject
+            .Where(pair => actualObject.ContainsKey(pair.Key))
+            .Select(pair => KeyValuePair.Create(pair.Key, ShapedLike(pair.Value, actualObject[pair.Key])))),
+        (JsonArray expectedArray, JsonArray actualArray) => new JsonArray(actualArray
+            .Select((item, index) => ShapedLike(index < expectedArray.Count ? expectedArray[index] : null, item)).ToArray()),
+        (JsonValue expectedValue, JsonValue actualValue) when expectedValue.GetValueKind() == JsonValueKind.String && actualValue.GetValueKind() != JsonValueKind.String =>
+            JsonValue.Create(actualValue.GetValueKind() switch { JsonValueKind.True => "true", JsonValueKind.False => "false", _ => actualValue.ToJsonString() }),
+        _ => actual?.DeepClone(),
+    };
+
+    /// <summary>The name the template gives in <paramref name="nameProperty"/>, or the one CloudFormation generates.</summary>
+    protected static string NameOrGenerated(ResourceRequest request, JsonElement properties, string nameProperty) =>
+        properties.GetStringOrNull(nameProperty) ?? ResourceIdentities.GeneratedName(request);
+
+    /// <summary>A boolean property; templates give true or "true".</summary>
+    protected static bool? Flag(JsonElement properties, string name) =>
+        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.String => bool.TryParse(value.GetString(), out var flag) ? flag : null,
+                _ => null,
+            }
+            : null;
+
+    /// <summary>A numeric property; templates give 80 or "80".</summary>
+    protected static double? Number(JsonElement properties, string name) =>
+        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.Number => value.GetDouble(),
+                JsonValueKind.String when double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) => number,
+                _ => null,
+            }
+            : null;
+
+    /// <summary>Tags as templates give them: a list of Key/Value objects.</summary>
+    protected static Dictionary<string, string> TagList(JsonElement properties) =>
+        properties.GetArrayOrEmpty("Tags").ToDictionary(tag => tag.GetStringOrNull("Key") ?? "", tag => tag.GetStringOrNull("Value") ?? "", StringComparer.Ordinal);
+
+    protected static JsonArray TagListJson(IEnumerable<KeyValuePair<string, string>> tags) =>
+        new([.. tags.Select(tag => (JsonNode)new JsonObject { ["Key"] = tag.Key, ["Value"] = tag.Value })]);
 
     protected abstract ProvisionedResource Create(ResourceRequest request, JsonElement properties);
 
@@ -49,7 +123,10 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
 
     private static JsonElement Properties(ResourceRequest request) => JsonSerializer.SerializeToElement(request.Properties);
 
-    private static T AsResourceFailure<T>(Func<T> action)
+    /// <summary>How CloudFormation words a service's refusal; most resource handlers pass the service's message on.</summary>
+    protected virtual string FailureMessage(AwsServiceException error) => error.Message;
+
+    private T AsResourceFailure<T>(Func<T> action)
     {
         try
         {
@@ -57,7 +134,7 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
         }
         catch (AwsServiceException error)
         {
-            throw new ResourceFailedException(error.Message);
+            throw new ResourceFailedException(FailureMessage(error));
         }
     }
 }

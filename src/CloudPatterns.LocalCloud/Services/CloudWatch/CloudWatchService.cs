@@ -209,7 +209,16 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
 
     private JsonObject PutMetricAlarm(AwsRequest request, ProtocolInput input)
     {
-        var name = Required(input.String("AlarmName"), "AlarmName");
+        PutAlarm(store, sns, request.AccountId, request.Region, Required(input.String("AlarmName"), "AlarmName"), input);
+        return [];
+    }
+
+    /// <summary>
+    /// PutMetricAlarm's checks and effect (the alarm created or replaced, evaluated, its actions carried out), also
+    /// for AWS::CloudWatch::Alarm, whose properties are PutMetricAlarm's parameters.
+    /// </summary>
+    internal static void PutAlarm(CloudWatchStore store, SnsStore sns, string accountId, string region, string name, ProtocolInput input)
+    {
         if (input.List("Metrics").Count > 0)
         {
             throw new AwsServiceException(400, "ValidationError", "LocalCloud evaluates alarms on one metric (MetricName, Namespace, Statistic); metric math alarms are not emulated.");
@@ -243,9 +252,9 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         AlarmNotifications.Publish(sns, store.PutMetricAlarm(new MetricAlarm
         {
             AlarmName = name,
-            AlarmArn = $"arn:aws:cloudwatch:{request.Region}:{request.AccountId}:alarm:{name}",
-            AccountId = request.AccountId,
-            Region = request.Region,
+            AlarmArn = $"arn:aws:cloudwatch:{region}:{accountId}:alarm:{name}",
+            AccountId = accountId,
+            Region = region,
             AlarmDescription = input.String("AlarmDescription"),
             ActionsEnabled = input.Bool("ActionsEnabled") ?? true,
             OKActions = [.. input.Strings("OKActions")],
@@ -264,7 +273,6 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             TreatMissingData = treatMissingData,
             AlarmConfigurationUpdatedTimestamp = store.Clock.GetUtcNow(),
         }));
-        return [];
     }
 
     private JsonObject DescribeAlarms(AwsRequest request, ProtocolInput input)

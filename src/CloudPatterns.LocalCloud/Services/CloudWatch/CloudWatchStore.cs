@@ -105,6 +105,15 @@ internal sealed class CloudWatchStore(TimeProvider clock)
         }
     }
 
+    /// <summary>One alarm as stored (not evaluated), or null: what CloudFormation's drift detection reads.</summary>
+    public MetricAlarm? FindAlarm(string accountId, string region, string name)
+    {
+        lock (gate)
+        {
+            return alarms.GetValueOrDefault(Scoped(accountId, region, name));
+        }
+    }
+
     /// <summary>The region's alarms, freshly evaluated, by name, and the state changes the evaluation made.</summary>
     public (IReadOnlyList<MetricAlarm> Alarms, IReadOnlyList<AlarmStateChange> Changes) DescribeAlarms(string accountId, string region)
     {

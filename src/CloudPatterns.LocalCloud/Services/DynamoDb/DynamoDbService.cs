@@ -82,7 +82,7 @@ internal sealed class DynamoDbService : JsonService
             ["TableId"] = new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(table.Arn))).ToString(),
             ["TableStatus"] = status,
             ["CreationDateTime"] = ResponseBodies.EpochSeconds(table.CreationTime),
-            ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = keyName, ["AttributeType"] = "S" }),
+            ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = keyName, ["AttributeType"] = table.Attributes.GetValueOrDefault("PartitionKeyType", "S") }),
             ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = keyName, ["KeyType"] = "HASH" }),
             ["ProvisionedThroughput"] = new JsonObject { ["NumberOfDecreasesToday"] = 0, ["ReadCapacityUnits"] = 0, ["WriteCapacityUnits"] = 0 },
             ["BillingModeSummary"] = new JsonObject { ["BillingMode"] = "PAY_PER_REQUEST" },

@@ -10,8 +10,7 @@ internal sealed class KmsKeyProvisioner(KmsStore store, TimeProvider clock) : Se
 {
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
-        var tags = properties.GetArrayOrEmpty("Tags").ToDictionary(tag => tag.GetStringOrNull("Key") ?? "", tag => tag.GetStringOrNull("Value") ?? "", StringComparer.Ordinal);
-        var key = store.CreateKey(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("Description") ?? "", PolicyDocument(properties, "KeyPolicy"), tags, Now);
+        var key = store.CreateKey(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("Description") ?? "", PolicyDocument(properties, "KeyPolicy"), TagList(properties), Now);
         ApplyRotation(key, properties);
         return Provisioned(key.KeyId, ("Arn", key.Arn), ("KeyId", key.KeyId));
     }

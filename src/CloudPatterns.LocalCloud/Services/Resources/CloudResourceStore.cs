@@ -13,6 +13,9 @@ internal sealed class CloudResourceStore
     /// <summary>Adds a resource; false when one with the same ARN exists.</summary>
     public bool TryAdd(CloudResource resource) => resources.TryAdd(resource.Arn, resource);
 
+    /// <summary>Puts a changed record in place of the one with its ARN (CloudFormation's in-place updates).</summary>
+    public void Replace(CloudResource resource) => resources[resource.Arn] = resource;
+
     public CloudResource? Find(string arn) => resources.GetValueOrDefault(arn);
 
     public CloudResource? Find(ResourceKind kind, string accountId, string region, string name) => Find(kind.Arn(region, accountId, name));

@@ -276,21 +276,7 @@ internal sealed partial class S3Service : IAwsService
 
     private Task PutBucketPolicy(S3Call call)
     {
-        var policy = Encoding.UTF8.GetString(call.Payload);
-        try
-        {
-            using var document = JsonDocument.Parse(policy);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException();
-            }
-        }
-        catch (JsonException)
-        {
-            throw new AwsServiceException(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
-        }
-
-        store.Update(call.AccountId, call.Bucket, bucket => bucket.Policy = policy);
+        store.PutPolicy(call.AccountId, call.Bucket, Encoding.UTF8.GetString(call.Payload));
         return NoContent(call);
     }
 

@@ -81,6 +81,25 @@ internal sealed partial class S3Store(TimeProvider clock)
         }
     }
 
+    /// <summary>Sets a bucket policy; S3 refuses anything but a JSON object.</summary>
+    public void PutPolicy(string accountId, string bucketName, string policy)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(policy);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                throw new System.Text.Json.JsonException();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new Protocols.AwsServiceException(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+        }
+
+        Update(accountId, bucketName, bucket => bucket.Policy = policy);
+    }
+
     /// <summary>
     /// Sets or (with null) turns off server access logging. The target must be a bucket of the same account in the
     /// same region, as S3 requires.

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Sns;
 
 /// <summary>Amazon SNS (Query protocol, 2010-03-31): topics, subscriptions, Publish, topic attributes.</summary>
-internal sealed partial class SnsService : QueryService
+internal sealed class SnsService : QueryService
 {
     private const int PageSize = 100;
     private const int MaxMessageBytes = 262_144;
@@ -31,17 +30,7 @@ internal sealed partial class SnsService : QueryService
     private IEnumerable<XElement> CreateTopic(AwsRequest request, QueryParameters parameters)
     {
         var name = Required(parameters, "Name");
-        if (!TopicNamePattern().IsMatch(name))
-        {
-            throw SnsStore.InvalidParameter("Topic Name");
-        }
-
         var attributes = Entries(parameters, "Attributes", "key", "value");
-        if (attributes.Keys.FirstOrDefault(key => !SnsStore.SettableAttributes.Contains(key)) is { } unknown)
-        {
-            throw SnsStore.InvalidParameter($"Attributes Reason: Unknown attribute {unknown}");
-        }
-
         return [Element("TopicArn", store.CreateTopic(request.AccountId, request.Region, name, attributes))];
     }
 
@@ -114,11 +103,6 @@ internal sealed partial class SnsService : QueryService
     {
         var topicArn = Required(parameters, "TopicArn");
         var protocol = Required(parameters, "Protocol");
-        if (protocol is not ("http" or "https" or "email" or "email-json" or "sms" or "sqs" or "application" or "lambda" or "firehose"))
-        {
-            throw SnsStore.InvalidParameter($"Invalid protocol type: {protocol}");
-        }
-
         var endpoint = parameters.Get("Endpoint") ?? throw SnsStore.InvalidParameter("Endpoint");
         return [Element("SubscriptionArn", store.Subscribe(request.AccountId, topicArn, protocol, endpoint))];
     }
@@ -198,7 +182,4 @@ internal sealed partial class SnsService : QueryService
 
     private static (IReadOnlyList<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, string operation, string? token) =>
         PageTokens.Page(items, operation, token, PageSize, () => SnsStore.InvalidParameter("NextToken"));
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}(\\.fifo)?$")]
-    private static partial Regex TopicNamePattern();
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Sns;
@@ -28,7 +29,7 @@ internal sealed record SnsMessage(
     DateTimeOffset Timestamp);
 
 /// <summary>Topics, their subscriptions and every published message. Thread-safe through one lock.</summary>
-internal sealed class SnsStore(TimeProvider clock)
+internal sealed partial class SnsStore(TimeProvider clock)
 {
     /// <summary>Attributes SetTopicAttributes and CreateTopic accept (the rest are read-only or not emulated).</summary>
     public static readonly IReadOnlySet<string> SettableAttributes = new HashSet<string>(StringComparer.Ordinal)
@@ -46,6 +47,16 @@ internal sealed class SnsStore(TimeProvider clock)
     /// <summary>CreateTopic is idempotent: the same name with the same attributes returns the existing topic.</summary>
     public string CreateTopic(string accountId, string region, string name, IReadOnlyDictionary<string, string> attributes)
     {
+        if (!TopicNamePattern().IsMatch(name))
+        {
+            throw InvalidParameter("Topic Name");
+        }
+
+        if (attributes.Keys.FirstOrDefault(key => !SettableAttributes.Contains(key)) is { } unknown)
+        {
+            throw InvalidParameter($"Attributes Reason: Unknown attribute {unknown}");
+        }
+
         var arn = TopicArn(region, accountId, name);
         lock (gate)
         {
@@ -108,6 +119,11 @@ internal sealed class SnsStore(TimeProvider clock)
     /// </summary>
     public string Subscribe(string accountId, string topicArn, string protocol, string endpoint)
     {
+        if (protocol is not ("http" or "https" or "email" or "email-json" or "sms" or "sqs" or "application" or "lambda" or "firehose"))
+        {
+            throw InvalidParameter($"Invalid protocol type: {protocol}");
+        }
+
         lock (gate)
         {
             var topic = Find(accountId, topicArn);
@@ -120,6 +136,18 @@ internal sealed class SnsStore(TimeProvider clock)
             var subscription = new SnsSubscription($"{topicArn}:{Guid.NewGuid()}", accountId, protocol, endpoint, topicArn);
             topic.Subscriptions.Add(subscription);
             return subscription.Arn;
+        }
+    }
+
+    /// <summary>Removes a subscription of the caller's account; one that no longer exists is ignored, as in SNS.</summary>
+    public void Unsubscribe(string accountId, string subscriptionArn)
+    {
+        lock (gate)
+        {
+            foreach (var topic in topics.Values.Where(topic => Owned(topic, accountId)))
+            {
+                topic.Subscriptions.RemoveAll(subscription => subscription.Arn == subscriptionArn);
+            }
         }
     }
 
@@ -186,6 +214,9 @@ internal sealed class SnsStore(TimeProvider clock)
     public static AwsServiceException InvalidParameter(string detail) => new(400, "InvalidParameter", $"Invalid parameter: {detail}");
 
     private static bool Owned(SnsTopic topic, string accountId) => topic.AccountId == accountId;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}(\\.fifo)?$")]
+    private static partial Regex TopicNamePattern();
 
     private SnsTopic Find(string accountId, string arn)
     {
