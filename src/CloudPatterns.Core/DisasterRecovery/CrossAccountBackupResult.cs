@@ -23,9 +23,9 @@ public sealed class DrSetupOutcome
 {
     private DrSetupOutcome(DrSetupStep step, DrSetupAction action, string? operation, IReadOnlyList<StackResourceChange> changes, PatternStack? stack, StackChangePreview? preview, string detail)
     {
-        Component = step.Component;
+        Component = step.Component.ToString();
         StackName = step.StackName;
-        Action = action;
+        Action = action.ToString();
         Operation = operation;
         Changes = changes;
         Status = stack?.Status;
@@ -34,12 +34,14 @@ public sealed class DrSetupOutcome
         Detail = detail;
     }
 
-    public DrSetupComponent Component { get; }
+    /// <summary>A <see cref="DrSetupComponent"/> name (strings, so that the object logs readably as JSON).</summary>
+    public string Component { get; }
 
     /// <summary>The stack; null for the org setting.</summary>
     public string? StackName { get; }
 
-    public DrSetupAction Action { get; }
+    /// <summary>A <see cref="DrSetupAction"/> name: Changed, NoChange or (with -WhatIf) WouldChange.</summary>
+    public string Action { get; }
 
     /// <summary>Create or Update for stacks; null for the org setting.</summary>
     public string? Operation { get; }
@@ -93,10 +95,10 @@ public sealed class CrossAccountBackupResult
     public IReadOnlyList<DrSetupOutcome> Steps { get; }
 
     /// <summary>What this account and region is for in the setup (e.g. "CentralVault, EvidenceBucket").</summary>
-    public string Components => string.Join(", ", Steps.Select(s => s.Component.ToString()));
+    public string Components => string.Join(", ", Steps.Select(s => s.Component));
 
     /// <summary>True when any step changed something; false on a run that found everything in place.</summary>
-    public bool Changed => Steps.Any(s => s.Action == DrSetupAction.Changed);
+    public bool Changed => Steps.Any(s => s.Action == nameof(DrSetupAction.Changed));
 
     public string Summary => string.Join("; ", Steps.Select(s => s.ToString()));
 }
