@@ -31,6 +31,8 @@ try {
     $readiness = @{ AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2'; SourceVaultName = 'workload' }
     Test-CrossAccountBackupReadiness @readiness | Format-Table | Out-Host
 
+    # From midnight, the 26 hours below hold exactly one run of the 05:00 UTC schedule.
+    Set-CloudSandboxClock -To ([datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)) | Out-Null
     Write-Step 'Set up cross-account backup: org opt-in, central vaults in log-archive (both regions), evidence bucket, production plan, pilot-light DR account'
     $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
     Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @setup | Format-Table | Out-Host

@@ -105,6 +105,9 @@ Describe 'Set-CrossAccountBackup before setup' {
 
 Describe 'After setup' {
     BeforeAll {
+        # From midnight the 26 hours below hold exactly one run of the plans' 05:00 UTC schedule, whatever the time of day.
+        $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
+        Set-CloudSandboxClock -To $midnight | Out-Null
         $script:setupResults = @(Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup)
         # What Set-CrossAccountBackup never sets up: copies that AWS refuses, for the readiness check to explain.
         Invoke-DrSandbox refused-copies | Out-Null
