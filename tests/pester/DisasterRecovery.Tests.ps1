@@ -15,6 +15,24 @@ BeforeAll {
         $output | ConvertFrom-Json
     }
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
+    # Runs a script in a runspace whose host records every prompt and answers Yes only to those whose message has
+    # $ConfirmPhrase (support/RecordingHost.cs).
+    function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script, [object[]] $Arguments) {
+        if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
+        $recordingHost = [CloudPatterns.Tests.RecordingHost]::new($ConfirmPhrase)
+        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
+        $runspace.Open()
+        try {
+            $shell = [powershell]::Create()
+            $shell.Runspace = $runspace
+            $shell.AddScript('param($Module) Import-Module $Module').AddArgument((Get-Module CloudPatterns).Path).AddStatement() | Out-Null
+            $shell.AddScript($Script.ToString()) | Out-Null
+            foreach ($argument in $Arguments) { $shell.AddArgument($argument) | Out-Null }
+            $output = $shell.Invoke()
+            [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Prompts = @($recordingHost.Prompts) }
+        }
+        finally { $runspace.Dispose() }
+    }
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
 }
 
@@ -75,27 +93,16 @@ Describe 'Set-CrossAccountBackup before setup' {
     }
 
     It 'asks before a compliance-mode Vault Lock, saying when it becomes permanent, and does nothing when declined' {
-        # A host that records every prompt: it lets the -Confirm question of the Vault Lock through and declines the
-        # rest, so the second, irreversible-lock question is asked too, and declined.
-        if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
-        $recordingHost = [CloudPatterns.Tests.RecordingHost]::new('with a compliance-mode Vault Lock')
-        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
-        $runspace.Open()
-        try {
-            $shell = [powershell]::Create()
-            $shell.Runspace = $runspace
-            Get-CloudSandboxRequestLog -Clear | Out-Null
-            $shell.AddScript({
-                param($Module, $Setup)
-                Import-Module $Module
-                Set-CrossAccountBackup @Setup -AccountId 333333333333 -VaultLock -VaultLockChangeableForDays 10 -Confirm
-            }).AddArgument((Get-Module CloudPatterns).Path).AddArgument($backupSetup) | Out-Null
-            $output = $shell.Invoke()
-            $shell.Streams.Error | Should -HaveCount 0
-            $output | Should -HaveCount 0 -Because 'every step was declined'
-        }
-        finally { $runspace.Dispose() }
-        $lockPrompts = @($recordingHost.Prompts | Where-Object { $_ -like '*Vault Lock*' })
+        # The host lets the -Confirm question of the Vault Lock through and declines the rest, so the second,
+        # irreversible-lock question is asked too, and declined.
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $run = Invoke-WithRecordingHost 'with a compliance-mode Vault Lock' {
+            param($Setup)
+            Set-CrossAccountBackup @Setup -AccountId 333333333333 -VaultLock -VaultLockChangeableForDays 10 -Confirm
+        } $backupSetup
+        $run.Errors | Should -HaveCount 0
+        $run.Output | Should -HaveCount 0 -Because 'every step was declined'
+        $lockPrompts = @($run.Prompts | Where-Object { $_ -like '*Vault Lock*' })
         $lockPrompts | Should -HaveCount 4 -Because '-Confirm and the irreversible-lock question, in each region'
         $lockPrompts[0] | Should -Match "^Irreversible: compliance-mode Vault Lock\|Deploy stack cloudpatterns-dr-central-vault \(central backup vault\) in $logArchive us-east-2 with a compliance-mode Vault Lock \(retention 7 to 36500 days\) that becomes permanent 10 days after it is applied, on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC; after that nobody.*can remove the lock"
         $lockPrompts[1] | Should -Match "Lock vault central in $logArchive us-east-2: it becomes permanent on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(10 days after it is applied\)"
@@ -266,6 +273,31 @@ Describe 'After setup' {
             $results | Should -HaveCount 2
             $results.Status | Should -Not -Contain 'Failed'
             $throttled.Count | Should -BeGreaterThan 0 -Because 'the fault was injected'
+        }
+    }
+
+    Describe 'Set-CrossAccountBackup -VaultLock' {
+        It 'locks both central vaults with -Force; a second run neither asks nor changes anything' {
+            $lock = @{ VaultLock = $true; VaultLockMinRetentionDays = 7; VaultLockMaxRetentionDays = 3650 }
+            $locked = @(Set-CrossAccountBackup @backupSetup @lock -AccountId 333333333333 -Force)
+            $vaults = @($locked.Steps | Where-Object Component -eq 'CentralVault')
+            $vaults.Action | Should -Be @('Changed', 'Changed')
+            foreach ($vault in $vaults) { @($vault.Changes | Where-Object { $_.Action -eq 'Modify' -and $_.LogicalResourceId -eq 'Vault' }) | Should -HaveCount 1 }
+            foreach ($region in 'us-east-2', 'us-west-2') {
+                $state = Invoke-DrSandbox vault-lock $region
+                $state.Locked | Should -BeTrue
+                $state.MinRetentionDays | Should -Be 7
+                $state.MaxRetentionDays | Should -Be 3650
+            }
+
+            $again = Invoke-WithRecordingHost 'no question is expected' {
+                param($Setup, $Lock)
+                Set-CrossAccountBackup @Setup @Lock -AccountId 333333333333
+            } $backupSetup, $lock
+            $again.Errors | Should -HaveCount 0
+            $again.Prompts | Should -HaveCount 0 -Because 'the vaults already hold this lock: nothing irreversible is new'
+            $again.Output | Should -HaveCount 6
+            $again.Output.Changed | Should -Not -Contain $true
         }
     }
 

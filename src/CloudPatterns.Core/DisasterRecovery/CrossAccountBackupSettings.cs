@@ -31,7 +31,18 @@ public sealed class CrossAccountBackupSettings
     /// <summary>The account of the central vaults and the evidence bucket (log-archive).</summary>
     public string VaultAccountId { get; set; } = "";
 
-    public string PrimaryRegion { get; set; } = "";
+    public string PrimaryRegion
+    {
+        get => PrimaryRegions.FirstOrDefault() ?? string.Empty;
+        set
+        {
+            PrimaryRegions.Clear();
+            PrimaryRegions.Add(value);
+        }
+    }
+
+    /// <summary>Every primary region given (pipeline records may each bring one); valid settings have exactly one.</summary>
+    public IList<string> PrimaryRegions { get; } = new List<string>();
 
     public string DrRegion { get; set; } = "";
 
@@ -133,6 +144,11 @@ public sealed class CrossAccountBackupSettings
 
     private IEnumerable<string> RegionProblems()
     {
+        if (PrimaryRegions.Count > 1)
+        {
+            yield return $"-PrimaryRegion (-Region) was given several values ({string.Join(", ", PrimaryRegions)}), e.g. by pipeline records: the workloads' primary region is one region; give it once with -PrimaryRegion.";
+        }
+
         foreach (var (parameter, region) in new[] { ("PrimaryRegion", PrimaryRegion), ("DrRegion", DrRegion) })
         {
             if (!RegionPattern.IsMatch(region))

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.Runtime;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Organizations;
@@ -112,8 +113,13 @@ public sealed class CrossAccountBackupSetup
 
         var regions = new[] { settings.PrimaryRegion, settings.DrRegion };
         var steps = regions.Select(region => new DrSetupStep(managementAccountId, region, DrSetupComponent.CrossAccountBackupSetting, null, null)).ToList();
-        steps.AddRange(regions.Select(region => new DrSetupStep(settings.VaultAccountId, region, DrSetupComponent.CentralVault, CentralVault(organizationId),
-            settings.VaultLock ? settings.VaultLockChangeableForDays : null)));
+        foreach (string region in regions)
+        {
+            bool newLock = settings.VaultLock && !await HasRequestedLockAsync(region, cancellationToken).ConfigureAwait(false);
+            steps.Add(new DrSetupStep(settings.VaultAccountId, region, DrSetupComponent.CentralVault, CentralVault(organizationId),
+                newLock ? settings.VaultLockChangeableForDays : null));
+        }
+
         steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.EvidenceBucket, Evidence(), null));
         steps.AddRange(settings.AccountIds.Distinct(StringComparer.Ordinal)
             .Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)));
@@ -123,6 +129,22 @@ public sealed class CrossAccountBackupSetup
         }
 
         return steps;
+    }
+
+    /// <summary>Whether the central vault in <paramref name="region"/> already has the lock asked for (then nothing irreversible is new).</summary>
+    private async Task<bool> HasRequestedLockAsync(string region, CancellationToken cancellationToken)
+    {
+        AwsTarget vaultAccount = await session.GetTargetAsync(settings.VaultAccountId, region, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var vault = await vaultAccount.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = settings.VaultName }, cancellationToken).ConfigureAwait(false);
+            return vault.Locked == true && vault.MinRetentionDays == settings.VaultLockMinRetentionDays && vault.MaxRetentionDays == settings.VaultLockMaxRetentionDays;
+        }
+        // AWS answers AccessDeniedException, not ResourceNotFoundException, for a vault name the account does not have.
+        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
+        {
+            return false;
+        }
     }
 
     /// <summary>

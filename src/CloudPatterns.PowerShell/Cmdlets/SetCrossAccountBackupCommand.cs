@@ -22,6 +22,7 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class SetCrossAccountBackupCommand : AwsCmdlet
 {
     private readonly List<string> _accountIds = new();
+    private readonly List<string> _regions = new();
 
     /// <summary>The workload accounts to back up (Get-OrgAccount's AccountId binds from the pipeline).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -34,9 +35,11 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     public string VaultAccountId { get; set; } = "";
 
-    [Parameter(Mandatory = true)]
+    /// <summary>The primary region (-PrimaryRegion); named Region, like every AWS cmdlet's, so that it binds from the pipeline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PrimaryRegion")]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    public string PrimaryRegion { get; set; } = "";
+    public string Region { get; set; } = "";
 
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(RegionCompleter))]
@@ -85,7 +88,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = FanOutOptions.DefaultThrottleLimit;
 
-    protected override string? ConnectionRegion => PrimaryRegion;
+    protected override string? ConnectionRegion => Region;
 
     protected override void ProcessRecord()
     {
@@ -93,6 +96,8 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         {
             _accountIds.AddRange(AccountId);
         }
+
+        _regions.Add(Region);
     }
 
     protected override void EndProcessing()
@@ -151,7 +156,6 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         var settings = new CrossAccountBackupSettings
         {
             VaultAccountId = VaultAccountId,
-            PrimaryRegion = PrimaryRegion,
             DrRegion = DrRegion,
             ResourceTag = ResourceTag,
             Schedule = Schedule,
@@ -168,6 +172,11 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         foreach (var accountId in _accountIds)
         {
             settings.AccountIds.Add(accountId);
+        }
+
+        foreach (var region in _regions.Distinct(StringComparer.Ordinal))
+        {
+            settings.PrimaryRegions.Add(region);
         }
 
         return settings;

@@ -6,6 +6,7 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              log-archive a vault without access policy; in staging three plans whose copies fail
                              (AWS-managed key, the vault without policy, a key not shared)
   recovery-points REGION     recovery points of log-archive's central vault in REGION, as JSON
+  vault-lock REGION          the Vault Lock of log-archive's central vault in REGION, as JSON
   restored REGION            names of DynamoDB tables and RDS instances in log-archive's REGION, as JSON
   get-evidence KEY           prints an object of the evidence bucket
   put-governance KEY         stores a record in the evidence bucket under a 30-day GOVERNANCE retention (which
@@ -77,6 +78,11 @@ def recovery_points(region):
     print(json.dumps([{"resourceArn": p["ResourceArn"], "resourceType": p["ResourceType"], "status": p["Status"]} for p in points]))
 
 
+def vault_lock(region):
+    vault = client("backup", LOG_ARCHIVE, region).describe_backup_vault(BackupVaultName=VAULT)
+    print(json.dumps({key: vault.get(key) for key in ("Locked", "MinRetentionDays", "MaxRetentionDays")}))
+
+
 def restored(region):
     tables = client("dynamodb", LOG_ARCHIVE, region).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", LOG_ARCHIVE, region).describe_db_instances()["DBInstances"]]
@@ -99,6 +105,8 @@ if command == "refused-copies":
     refused_copies()
 elif command == "recovery-points":
     recovery_points(sys.argv[3])
+elif command == "vault-lock":
+    vault_lock(sys.argv[3])
 elif command == "restored":
     restored(sys.argv[3])
 elif command == "get-evidence":
