@@ -157,6 +157,19 @@ Describe 'After setup' {
             ($again | Where-Object Components -eq 'MemberBackupPlan').Summary | Should -Be 'cloudpatterns-dr-member-backup: no change'
             @(Get-CloudSandboxRequestLog -MutatingOnly | Where-Object operation -notin 'CreateChangeSet', 'DeleteChangeSet') | Should -HaveCount 0 -Because 'change sets are only read and deleted'
         }
+
+        It 'shows with -WhatIf that no stack would change, reading change sets it deletes again' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
+            $text = ($shown | ForEach-Object { "$_" }) -join "`n"
+            foreach ($stack in "cloudpatterns-dr-central-vault' in $logArchive us-east-2", "cloudpatterns-dr-central-vault' in $logArchive us-west-2",
+                "cloudpatterns-dr-evidence' in $logArchive us-east-2", "cloudpatterns-dr-member-backup' in 333333333333 us-east-2", "cloudpatterns-dr-pilot-light' in 555555555555 us-west-2") {
+                $text | Should -BeLike "*What if: Update stack '$stack`: no changes.*"
+            }
+            $mutating = @(Get-CloudSandboxRequestLog -MutatingOnly)
+            @($mutating | Where-Object operation -eq 'CreateChangeSet') | Should -HaveCount 5
+            @($mutating | Where-Object operation -notin 'CreateChangeSet', 'DeleteChangeSet') | Should -HaveCount 0
+        }
     }
 
     Describe 'Test-CrossAccountBackupReadiness' {
