@@ -165,7 +165,7 @@ public sealed partial class CloudFormationEngine
 
     // ---------------------------------------------------------------- update runs
 
-    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values)
+    private async Task RunUpdateAsync(Stack stack, Template template, Dictionary<string, JsonNode> values, IReadOnlySet<string> revertDrift)
     {
         Template previousTemplate;
         Dictionary<string, JsonNode> previousValues;
@@ -189,7 +189,7 @@ public sealed partial class CloudFormationEngine
         var touched = new List<TouchedResource>();
         var failed = new List<string>();
         var succeeded = await DependencyRunner.RunAsync(included, id => template.Resources[id].Dependencies,
-            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], touched, failed));
+            id => UpdateResourceAsync(stack, evaluator, template.Resources[id], revertDrift.Contains(id), touched, failed));
         var outputFailure = succeeded ? ResolveOutputs(stack, template, evaluator) : null;
         if (succeeded && outputFailure is null)
         {
@@ -233,7 +233,7 @@ public sealed partial class CloudFormationEngine
         stack.SetStatus(rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", null);
     }
 
-    private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition,
+    private async Task<bool> UpdateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition, bool revertDrift,
         List<TouchedResource> touched, List<string> failed)
     {
         StackResource? existing;
@@ -256,7 +256,7 @@ public sealed partial class CloudFormationEngine
             var details = CompareProperties(existing, definition, request.Properties);
             // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
             var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
-            if (details.Count == 0 && !replace)
+            if (details.Count == 0 && !replace && !revertDrift)
             {
                 lock (stack.Gate)
                 {
@@ -447,6 +447,10 @@ public sealed partial class CloudFormationEngine
             CheckUpdatable(stack);
             (template, values) = Prepare(input, stack, stack.Identity);
             changes = PlanChanges(stack, template, values);
+            if (input.DeploymentMode == "REVERT_DRIFT")
+            {
+                changes.AddRange(PlanDriftReverts(stack, template, changes));
+            }
         }
         lock (stack.Gate)
         {
@@ -468,6 +472,44 @@ public sealed partial class CloudFormationEngine
             stack.ChangeSetMap[changeSetName] = changeSet;
             return changeSet;
         }
+    }
+
+    /// <summary>
+    /// A drift-aware change set's extra changes: every resource the template leaves unchanged whose actual state
+    /// (the provisioner's reading, as drift detection sees it) differs from its properties is modified back to them,
+    /// in place, one detail per drifted top-level property.
+    /// </summary>
+    private List<ResourceChange> PlanDriftReverts(Stack stack, Template template, IReadOnlyList<ResourceChange> templateChanges)
+    {
+        List<StackResource> unchanged;
+        lock (stack.Gate)
+        {
+            unchanged = stack.Resources
+                .Where(resource => resource.Provisioned is not null && template.Resources.ContainsKey(resource.LogicalId)
+                    && templateChanges.All(change => change.LogicalResourceId != resource.LogicalId))
+                .ToList();
+        }
+        var reverts = new List<ResourceChange>();
+        foreach (var resource in unchanged)
+        {
+            var expected = resource.Properties ?? [];
+            // Provisioners read in-memory stores; CreateChangeSet answers once the change set is planned, as AWS does.
+            var actual = Provisioners.For(resource.ResourceType).ReadActualAsync(RequestFor(stack, resource), resource.Provisioned!, CancellationToken.None).GetAwaiter().GetResult();
+            if (actual is null)
+            {
+                continue;
+            }
+            var differences = new List<PropertyDifference>();
+            Compare("", expected, actual, differences);
+            var drifted = differences.Select(difference => difference.PropertyPath.Split('/')[1]).Distinct(StringComparer.Ordinal).ToList();
+            if (drifted.Count > 0)
+            {
+                reverts.Add(new ResourceChange("Modify", resource.LogicalId, resource.PhysicalId, resource.ResourceType, "False", ["Properties"],
+                    drifted.Select(name => new ResourceChangeDetail("Properties", name, "Never", "Static", "DirectModification", null)).ToList(),
+                    ResourceDriftStatus: "MODIFIED"));
+            }
+        }
+        return reverts;
     }
 
     /// <summary>A change set by ARN, or by name within a stack; ChangeSetNotFound otherwise.</summary>
@@ -505,7 +547,8 @@ public sealed partial class CloudFormationEngine
             }
             else
             {
-                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input);
+                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input,
+                    changeSet.Changes.Where(change => change.ResourceDriftStatus == "MODIFIED").Select(change => change.LogicalResourceId).ToHashSet(StringComparer.Ordinal));
             }
             changeSet.ExecutionStatus = "EXECUTE_COMPLETE";
             // Executing one change set makes the stack's others obsolete; CloudFormation deletes them.

@@ -225,7 +225,7 @@ public sealed partial class CloudFormationEngine
         {
             throw CloudFormationException.Validation("No updates are to be performed.");
         }
-        StartUpdate(stack, template, values, input);
+        StartUpdate(stack, template, values, input, revertDrift: new HashSet<string>());
         return stack;
     }
 
@@ -253,7 +253,8 @@ public sealed partial class CloudFormationEngine
         }
     }
 
-    private void StartUpdate(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input)
+    /// <param name="revertDrift">Resources whose template is unchanged but whose drift the update puts back (drift-aware change sets).</param>
+    private void StartUpdate(Stack stack, Template template, Dictionary<string, JsonNode> values, StackInput input, IReadOnlySet<string> revertDrift)
     {
         lock (stack.Gate)
         {
@@ -266,7 +267,7 @@ public sealed partial class CloudFormationEngine
                 stack.Tags = input.Tags;
             }
             stack.Capabilities = input.Capabilities;
-            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values));
+            stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values, revertDrift));
         }
     }
 

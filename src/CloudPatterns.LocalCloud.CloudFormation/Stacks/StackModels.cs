@@ -30,6 +30,12 @@ public sealed record StackInput
     public string OnFailure { get; init; } = "ROLLBACK";
 
     public bool EnableTerminationProtection { get; init; }
+
+    /// <summary>
+    /// CreateChangeSet's DeploymentMode: REVERT_DRIFT makes a drift-aware change set, which also puts drifted
+    /// resources back to their template's properties; null compares templates only, as UpdateStack does.
+    /// </summary>
+    public string? DeploymentMode { get; init; }
 }
 
 public sealed record StackEvent(
@@ -125,7 +131,8 @@ public sealed record ResourceChange(
     string ResourceType,
     string? Replacement,
     IReadOnlyList<string> Scope,
-    IReadOnlyList<ResourceChangeDetail> Details);
+    IReadOnlyList<ResourceChangeDetail> Details,
+    string? ResourceDriftStatus = null);
 
 /// <summary>Why a resource changes: a property, whether that forces recreation (Never/Conditionally/Always), and the cause.</summary>
 public sealed record ResourceChangeDetail(

@@ -413,27 +413,67 @@ public sealed class StackEngineTests
             stack.Events.First(stackEvent => stackEvent.ResourceStatus == "ROLLBACK_IN_PROGRESS").ResourceStatusReason);
     }
 
+    [Fact]
+    public async Task AFailedUpdateCancelsSiblingsStillBeingUpdatedAndRevertsThem()
+    {
+        var gated = new GatedProvisioner();
+        _engine.Provisioners.Register("AWS::SQS::Queue", gated);
+        const string original = "Resources:\n  Slow:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n";
+        gated.Release();
+        var stack = await CreateAsync(_engine, "cancel-update", original);
+        gated.Hold();
+
+        var update = original.Replace("30", "60") + "  Broken:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayNmae: typo\n";
+        _engine.UpdateStack(Account, Region, new StackInput { StackName = "cancel-update", TemplateBody = update });
+        await gated.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var poll = 0; poll < 1000 && !stack.Events.Any(stackEvent => stackEvent is { LogicalResourceId: "Broken", ResourceStatus: "CREATE_FAILED" }); poll++)
+        {
+            await Task.Delay(10);
+        }
+        gated.Release();
+        await stack.Operation;
+
+        Assert.Equal("UPDATE_ROLLBACK_COMPLETE", stack.Status);
+        Assert.Equal("Resource update cancelled", ResourceFailure(stack, "Slow"));
+        Assert.Equal("30", stack.Resources.Single(resource => resource.LogicalId == "Slow").Properties!["VisibilityTimeout"]!.ToString());
+        Assert.Equal(["30", "60", "30"], gated.Applied);
+        Assert.Equal("The following resource(s) failed to update: [Broken, Slow]. ",
+            stack.Events.First(stackEvent => stackEvent.ResourceStatus == "UPDATE_ROLLBACK_IN_PROGRESS").ResourceStatusReason);
+    }
+
     /// <summary>Creates wait until the test releases them, so a sibling can fail while they are in progress.</summary>
     private sealed class GatedProvisioner : IResourceProvisioner
     {
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Started => _started.Task;
 
         public List<string> Deleted { get; } = [];
 
-        public void Release() => _released.SetResult();
+        /// <summary>The VisibilityTimeout of every create and update, in order.</summary>
+        public List<string> Applied { get; } = [];
+
+        public void Release() => _released.TrySetResult();
+
+        /// <summary>Makes the next creates and updates wait again.</summary>
+        public void Hold()
+        {
+            _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         public async Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
         {
-            _started.TrySetResult();
-            await _released.Task;
+            await Gate(request);
             return ResourceIdentities.Generate(request) with { PhysicalId = request.LogicalId };
         }
 
-        public Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
-            Task.FromResult(current);
+        public async Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
+        {
+            await Gate(request);
+            return current;
+        }
 
         public Task DeleteAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
         {
@@ -443,6 +483,16 @@ public sealed class StackEngineTests
 
         public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
             Task.FromResult<JsonObject?>(request.Properties);
+
+        private async Task Gate(ResourceRequest request)
+        {
+            lock (Applied)
+            {
+                Applied.Add(request.Properties["VisibilityTimeout"]?.ToString() ?? "");
+            }
+            _started.TrySetResult();
+            await _released.Task;
+        }
     }
 
     /// <summary>Each create waits until <c>expected</c> creates are running at once, so it fails when they run one after another.</summary>

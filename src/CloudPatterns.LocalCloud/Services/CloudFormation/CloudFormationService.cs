@@ -121,6 +121,13 @@ internal sealed partial class CloudFormationService : QueryService
             Tags = tags.Count > 0 || !isUpdate ? tags : null,
             OnFailure = disableRollback ? "DO_NOTHING" : parameters.Get("OnFailure") ?? parameters.Get("OnStackFailure") ?? "ROLLBACK",
             EnableTerminationProtection = parameters.Get("EnableTerminationProtection") == "true",
+            DeploymentMode = parameters.Get("DeploymentMode") switch
+            {
+                null => null,
+                "REVERT_DRIFT" => "REVERT_DRIFT",
+                var mode => throw AwsServiceException.Validation("ValidationError",
+                    [$"Value '{mode}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]"]),
+            },
         };
     }
 
@@ -438,6 +445,7 @@ internal sealed partial class CloudFormationService : QueryService
                     Element("ResourceType", change.ResourceType),
                     Optional("Replacement", change.Replacement),
                     Element("Scope", change.Scope.Select(scope => Element("member", scope))),
+                    Optional("ResourceDriftStatus", change.ResourceDriftStatus),
                     Element("Details", change.Details.Select(detail => Member(
                         Element("Target", new object?[]
                         {
@@ -450,6 +458,7 @@ internal sealed partial class CloudFormationService : QueryService
                         Optional("CausingEntity", detail.CausingEntity)))),
                 })))),
             Element("IncludeNestedStacks", "false"),
+            Optional("DeploymentMode", changeSet.Input.DeploymentMode),
         ];
     }
 

@@ -9,7 +9,8 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 /// <summary>
 /// Base of the provisioners that create CloudFormation resources in LocalCloud's own services: a service's refusal
 /// (<see cref="AwsServiceException"/>) fails the resource with the service's message, as CloudFormation reports it.
-/// Drift detection sees a resource as the template made it while it exists, and as deleted once it is gone.
+/// Drift detection sees a resource as deleted once it is gone; while it exists, as the template made it unless the
+/// provisioner reads the service's state (<see cref="ReadActual"/> with <see cref="ActualState"/>).
 /// </summary>
 internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvisioner
 {
@@ -122,6 +123,13 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
         properties.TryGetProperty(name, out var policy) ? policy.ValueKind == JsonValueKind.String ? policy.GetString() : policy.GetRawText() : null;
 
     private static JsonElement Properties(ResourceRequest request) => JsonSerializer.SerializeToElement(request.Properties);
+
+    /// <summary>
+    /// CloudFormation's refusal to create a named resource that already exists (it never takes over a resource it
+    /// did not create, even where the service's create call is idempotent).
+    /// </summary>
+    protected static ResourceFailedException AlreadyExists(ResourceRequest request, string identifier) =>
+        new($"Resource of type '{request.ResourceType}' with identifier '{identifier}' already exists.");
 
     /// <summary>How CloudFormation words a service's refusal; most resource handlers pass the service's message on.</summary>
     protected virtual string FailureMessage(AwsServiceException error) => error.Message;

@@ -19,8 +19,8 @@ internal sealed class CloudWatchAlarmProvisioner(CloudWatchStore store, SnsStore
         var name = NameOrGenerated(request, properties, "AlarmName");
         if (store.FindAlarm(request.Stack.AccountId, request.Stack.Region, name) is not null)
         {
-            // PutMetricAlarm would replace it; CloudFormation refuses to take over an alarm it did not create.
-            throw new AwsServiceException(400, "AlreadyExists", $"{name} already exists in stack {request.Stack.StackId}");
+            // PutMetricAlarm would replace it.
+            throw AlreadyExists(request, name);
         }
 
         Put(request, name);

@@ -44,9 +44,9 @@ internal sealed class KmsKeyProvisioner(KmsStore store, TimeProvider clock) : Se
 
     private void ApplyRotation(KmsKey key, JsonElement properties)
     {
-        if (properties.GetBooleanOrNull("EnableKeyRotation") == true)
+        if (Flag(properties, "EnableKeyRotation") == true)
         {
-            store.EnableRotation(key, (int)(properties.GetInt64OrNull("RotationPeriodInDays") ?? 365), Now);
+            store.EnableRotation(key, (int)(Number(properties, "RotationPeriodInDays") ?? 365), Now);
         }
     }
 

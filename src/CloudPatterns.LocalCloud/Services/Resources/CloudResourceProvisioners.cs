@@ -19,7 +19,7 @@ internal abstract class CloudResourceProvisioner(CloudResourceStore store, Resou
         var resource = new CloudResource(kind, request.Stack.AccountId, request.Stack.Region, name, Now, TagList(properties), StoreAttributes(request, properties));
         if (!store.TryAdd(resource))
         {
-            throw AlreadyExists(name);
+            throw AlreadyExists(request, name);
         }
 
         return Identity(request, resource);
@@ -65,8 +65,6 @@ internal abstract class CloudResourceProvisioner(CloudResourceStore store, Resou
     protected abstract Dictionary<string, JsonNode?> TemplateProperties(CloudResource resource);
 
     protected abstract ProvisionedResource Identity(ResourceRequest request, CloudResource resource);
-
-    protected abstract AwsServiceException AlreadyExists(string name);
 
     protected abstract AwsServiceException NotFound(string name);
 
@@ -120,8 +118,6 @@ internal sealed class DynamoDbTableProvisioner(CloudResourceStore store, TimePro
 
     protected override ProvisionedResource Identity(ResourceRequest request, CloudResource resource) => Provisioned(resource.Name, ("Arn", resource.Arn));
 
-    protected override AwsServiceException AlreadyExists(string name) => new(400, "ResourceInUseException", $"Table already exists: {name}");
-
     protected override AwsServiceException NotFound(string name) => new(400, "ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
 }
 
@@ -159,8 +155,6 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
         return Provisioned(resource.Name, ("DBInstanceArn", resource.Arn), ("Endpoint.Address", host), ("Endpoint.Port", port));
     }
 
-    protected override AwsServiceException AlreadyExists(string name) => new(400, "DBInstanceAlreadyExists", "DB instance already exists");
-
     protected override AwsServiceException NotFound(string name) => new(404, "DBInstanceNotFound", $"DBInstance {name} not found.");
 }
 
@@ -189,8 +183,6 @@ internal sealed class Ec2VolumeProvisioner(CloudResourceStore store, TimeProvide
         Mapped.ToDictionary(pair => pair.Property, pair => Text(resource, pair.Attribute), StringComparer.Ordinal);
 
     protected override ProvisionedResource Identity(ResourceRequest request, CloudResource resource) => Provisioned(resource.Name, ("VolumeId", resource.Name));
-
-    protected override AwsServiceException AlreadyExists(string name) => new(400, "InvalidVolume.Duplicate", $"The volume '{name}' already exists.");
 
     protected override AwsServiceException NotFound(string name) => new(400, "InvalidVolume.NotFound", $"The volume '{name}' does not exist.");
 }

@@ -105,6 +105,12 @@ internal sealed class S3BucketProvisioner(S3Store store, TimeProvider clock) : S
     /// </summary>
     protected override string FailureMessage(AwsServiceException error)
     {
+        if (error.Code is "BucketAlreadyExists" or "BucketAlreadyOwnedByYou")
+        {
+            // The S3 handler checks the name first and reports a taken one briefly.
+            return $"{error.Fields.First(field => field.Key == "BucketName").Value} already exists";
+        }
+
         var requestId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         return $"{error.Message} (Service: Amazon S3; Status Code: {error.StatusCode}; Error Code: {error.Code}; Request ID: {requestId}; S3 Extended Request ID: {Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))}; Proxy: null)";
     }

@@ -20,6 +20,12 @@ internal sealed class SnsTopicProvisioner(SnsStore store, TimeProvider clock) : 
     {
         var name = properties.GetStringOrNull("TopicName")
             ?? ResourceIdentities.GeneratedName(request) + (Flag(properties, "FifoTopic") == true ? ".fifo" : "");
+        if (store.ListTopics(request.Stack.AccountId, request.Stack.Region).Contains(SnsStore.TopicArn(request.Stack.Region, request.Stack.AccountId, name)))
+        {
+            // CreateTopic would return the existing topic.
+            throw AlreadyExists(request, SnsStore.TopicArn(request.Stack.Region, request.Stack.AccountId, name));
+        }
+
         var arn = store.CreateTopic(request.Stack.AccountId, request.Stack.Region, name, Attributes(properties));
         SyncSubscriptions(request, arn, properties);
         return Provisioned(arn, ("TopicArn", arn), ("TopicName", name));
