@@ -3,6 +3,7 @@ using Amazon.KeyManagementService;
 using Amazon.S3;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.CloudFormation;
+using CloudPatterns.Aws.Iam;
 using CloudPatterns.Aws.Monitoring;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Aws.Protocol;
@@ -20,6 +21,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<CloudFormationClient> cloudFormation;
     private readonly Lazy<CloudWatchClient> cloudWatch;
     private readonly Lazy<SnsClient> sns;
+    private readonly Lazy<IamClient> iam;
     private readonly Lazy<IAmazonS3> s3;
     private readonly Lazy<RdsClient> rds;
     private readonly Lazy<DynamoDbClient> dynamoDb;
@@ -34,6 +36,7 @@ public sealed class AwsTarget : IDisposable
         cloudFormation = new Lazy<CloudFormationClient>(() => new CloudFormationClient(context));
         cloudWatch = new Lazy<CloudWatchClient>(() => new CloudWatchClient(context));
         sns = new Lazy<SnsClient>(() => new SnsClient(context));
+        iam = new Lazy<IamClient>(() => new IamClient(context));
         s3 = new Lazy<IAmazonS3>(() => SdkClients.S3(context));
         rds = new Lazy<RdsClient>(() => new RdsClient(context));
         dynamoDb = new Lazy<DynamoDbClient>(() => new DynamoDbClient(context));
@@ -57,6 +60,8 @@ public sealed class AwsTarget : IDisposable
 
     public SnsClient Sns => sns.Value;
 
+    public IamClient Iam => iam.Value;
+
     /// <summary>The SDK's S3 client (Object Lock, checksums and the S3 signing rules come with it).</summary>
     public IAmazonS3 S3 => s3.Value;
 
@@ -73,6 +78,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(cloudFormation);
         DisposeCreated(cloudWatch);
         DisposeCreated(sns);
+        DisposeCreated(iam);
         DisposeCreated(s3);
         DisposeCreated(kms);
         DisposeCreated(rds);

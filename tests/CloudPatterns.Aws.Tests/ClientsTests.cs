@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Diagnostics;
+using CloudPatterns.Aws.Iam;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Tests;
 
@@ -162,6 +163,21 @@ public sealed class ClientsTests : IClassFixture<LocalCloudFixture>, IAsyncLifet
         Assert.Equal("Stack with id no-such-stack does not exist", error.Message);
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
+    }
+
+    [Fact]
+    public async Task IamReadsARoleWithItsDecodedTrustPolicy_SignedForTheGlobalRegion()
+    {
+        IamClient iam = (await session.GetTargetAsync(LocalCloudFixture.ProductionAccountId, LocalCloudFixture.DrRegion)).Iam;
+        await cloud.ClearRequestsAsync();
+
+        Role role = (await iam.GetRoleAsync(new GetRoleRequest { RoleName = "AWSBackupDefaultServiceRole" })).Role!;
+        AmazonServiceException missing = await Assert.ThrowsAsync<AmazonServiceException>(() => iam.GetRoleAsync(new GetRoleRequest { RoleName = "NoSuchRole" }));
+
+        Assert.Equal(("/service-role/", $"arn:aws:iam::{LocalCloudFixture.ProductionAccountId}:role/service-role/AWSBackupDefaultServiceRole", 3600), (role.Path, role.Arn, role.MaxSessionDuration));
+        Assert.Contains("\"Service\": \"backup.amazonaws.com\"", role.TrustPolicyDocument, StringComparison.Ordinal);
+        Assert.Equal(("NoSuchEntity", HttpStatusCode.NotFound, "The role with name NoSuchRole cannot be found."), (missing.ErrorCode, missing.StatusCode, missing.Message));
+        Assert.All((await cloud.RequestsAsync()).Where(r => r.Operation == "GetRole"), request => Assert.Equal("us-east-1", request.Region));
     }
 
     [Fact]

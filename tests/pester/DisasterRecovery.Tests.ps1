@@ -52,7 +52,21 @@ Describe 'Test-CrossAccountBackupReadiness before setup' {
         $vaults.Status | Should -Not -Contain 'Passed'
         $vaults[1].Remediation | Should -BeLike 'Create vault central in 222222222222 us-west-2*'
         ($checks | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Failed'
-        ($checks | Where-Object Check -eq 'BackupRole').Status | Should -Be 'Skipped'
+        $role = $checks | Where-Object Check -eq 'BackupRole'
+        $role.Status | Should -Be 'Passed' -Because 'the seed gives every member account service-role/AWSBackupDefaultServiceRole'
+        $role.Detail | Should -Be 'Role arn:aws:iam::333333333333:role/service-role/AWSBackupDefaultServiceRole exists and trusts backup.amazonaws.com.'
+    }
+
+    It 'fails the backup role check for a role that is missing or does not trust AWS Backup' {
+        $missing = Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload -BackupRoleName service-role/NoSuchBackupRole |
+            Where-Object Check -eq 'BackupRole'
+        $missing.Status | Should -Be 'Failed'
+        $missing.Detail | Should -Be 'Role arn:aws:iam::333333333333:role/service-role/NoSuchBackupRole does not exist.'
+        $missing.Remediation | Should -BeLike '*trusting backup.amazonaws.com with the AWS-managed policies AWSBackupServiceRolePolicyForBackup*'
+        $untrusted = Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload -BackupRoleName OrganizationAccountAccessRole |
+            Where-Object Check -eq 'BackupRole'
+        $untrusted.Status | Should -Be 'Failed'
+        $untrusted.Remediation | Should -BeLike '*allowing sts:AssumeRole to Principal { "Service": "backup.amazonaws.com" }*'
     }
 }
 

@@ -9,6 +9,7 @@ using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.Iam;
 using CloudPatterns.Aws.Organizations;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -22,7 +23,7 @@ public sealed class ReadinessCheck
 
     public string Check { get; set; } = "";
 
-    /// <summary>Passed, Failed, Warning or Skipped.</summary>
+    /// <summary>Passed, Failed or Warning.</summary>
     public string Status { get; set; } = "";
 
     /// <summary>What was found (for a failed copy job, AWS Backup's status message).</summary>
@@ -84,7 +85,7 @@ public static class BackupReadiness
         }
 
         yield return await SourceKeyAsync(source, options, organization.Id!, crossAccount, checks, cancellationToken).ConfigureAwait(false);
-        yield return checks.Skipped(BackupRole, $"Roles are not readable through the APIs this module calls; make sure arn:aws:iam::{member.AccountId}:role/{options.BackupRoleName} exists and trusts backup.amazonaws.com.");
+        yield return await BackupRoleAsync(source, options, checks, cancellationToken).ConfigureAwait(false);
         yield return await SecondHopAsync(source, options, crossAccount, checks, cancellationToken).ConfigureAwait(false);
         await foreach (ReadinessCheck check in FailedCopiesAsync(source, checks, cancellationToken).ConfigureAwait(false))
         {
@@ -213,6 +214,29 @@ public static class BackupReadiness
             $"Add a statement to the key policy of {keyArn} allowing kms:DescribeKey, kms:Decrypt, kms:CreateGrant and kms:GenerateDataKey* to {options.VaultAccountId} or Principal \"*\" with aws:PrincipalOrgID = {organizationId}.");
     }
 
+    /// <summary>The role Backup uses in the member account exists (IAM GetRole) and trusts backup.amazonaws.com.</summary>
+    private static async Task<ReadinessCheck> BackupRoleAsync(AwsTarget source, ReadinessOptions options, Checks checks, CancellationToken cancellationToken)
+    {
+        const string backupService = "backup.amazonaws.com";
+        string roleArn = $"arn:aws:iam::{source.AccountId}:role/{options.BackupRoleName}";
+        string roleName = options.BackupRoleName.Substring(options.BackupRoleName.LastIndexOf('/') + 1);
+        Role? role;
+        try
+        {
+            role = (await source.Iam.GetRoleAsync(new GetRoleRequest { RoleName = roleName }, cancellationToken).ConfigureAwait(false)).Role;
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            return checks.Result(BackupRole, false, $"Role {roleArn} does not exist.",
+                $"Create {roleArn} trusting {backupService} with the AWS-managed policies AWSBackupServiceRolePolicyForBackup and AWSBackupServiceRolePolicyForRestores (the member backup plan template makes one), or give -BackupRoleName.");
+        }
+
+        bool trusts = ResourcePolicy.TrustsService(role?.TrustPolicyDocument, backupService);
+        return checks.Result(BackupRole, trusts,
+            trusts ? $"Role {role?.Arn} exists and trusts {backupService}." : $"The trust policy of {role?.Arn} does not let {backupService} assume it.",
+            $"Add a statement to the trust policy of {role?.Arn} allowing sts:AssumeRole to Principal {{ \"Service\": \"{backupService}\" }}.");
+    }
+
     private static async Task<ReadinessCheck> SecondHopAsync(AwsTarget source, ReadinessOptions options, bool crossAccount, Checks checks, CancellationToken cancellationToken)
     {
         if (!crossAccount || options.DrRegion is null || options.DrRegion == source.Region)
@@ -276,15 +300,6 @@ public static class BackupReadiness
             Status = passed ? CheckOutcome.Passed : CheckOutcome.Failed,
             Detail = detail,
             Remediation = passed ? "" : remediation,
-        };
-
-        public ReadinessCheck Skipped(string check, string detail) => new()
-        {
-            AccountId = member.AccountId,
-            Region = member.Region,
-            Check = check,
-            Status = CheckOutcome.Skipped,
-            Detail = detail,
         };
     }
 }

@@ -16,20 +16,7 @@ public static class ResourcePolicy
 {
     public static bool Grants(string? policyJson, string action, string accountId, string organizationId)
     {
-        if (string.IsNullOrWhiteSpace(policyJson))
-        {
-            return false;
-        }
-
-        List<JsonElement> statements;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(policyJson!);
-            JsonElement statement = document.RootElement.GetProperty("Statement");
-            statements = (statement.ValueKind == JsonValueKind.Array ? statement.EnumerateArray().ToList() : new List<JsonElement> { statement })
-                .Select(element => element.Clone()).ToList();
-        }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
+        if (!TryStatements(policyJson, out List<JsonElement> statements))
         {
             return false;
         }
@@ -39,6 +26,48 @@ public static class ResourcePolicy
             && PrincipalCovers(statement, accountId, organizationId);
 
         return statements.Any(s => Effect(s) == "Allow" && Applies(s)) && !statements.Any(s => Effect(s) == "Deny" && Applies(s));
+    }
+
+    /// <summary>
+    /// Whether a role's trust policy lets an AWS service (e.g. backup.amazonaws.com) assume the role: an Allow of
+    /// sts:AssumeRole to the service principal, and no Deny of it.
+    /// </summary>
+    public static bool TrustsService(string? trustPolicyJson, string servicePrincipal)
+    {
+        if (!TryStatements(trustPolicyJson, out List<JsonElement> statements))
+        {
+            return false;
+        }
+
+        bool Applies(JsonElement statement) =>
+            Strings(statement, "Action").Any(pattern => Matches(pattern, "sts:AssumeRole"))
+            && statement.TryGetProperty("Principal", out JsonElement principal)
+            && principal.ValueKind == JsonValueKind.Object
+            && Strings(principal, "Service").Contains(servicePrincipal, StringComparer.OrdinalIgnoreCase);
+
+        return statements.Any(s => Effect(s) == "Allow" && Applies(s)) && !statements.Any(s => Effect(s) == "Deny" && Applies(s));
+    }
+
+    private static bool TryStatements(string? policyJson, out List<JsonElement> statements)
+    {
+        statements = new List<JsonElement>();
+        if (string.IsNullOrWhiteSpace(policyJson))
+        {
+            return false;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(policyJson!);
+            JsonElement statement = document.RootElement.GetProperty("Statement");
+            statements = (statement.ValueKind == JsonValueKind.Array ? statement.EnumerateArray().ToList() : new List<JsonElement> { statement })
+                .Select(element => element.Clone()).ToList();
+            return true;
+        }
+        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string? Effect(JsonElement statement) =>

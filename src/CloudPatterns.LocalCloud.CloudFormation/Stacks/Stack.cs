@@ -217,13 +217,20 @@ public sealed class Stack
             case JsonObject obj:
                 foreach (var name in obj.Select(pair => pair.Key).ToList())
                 {
-                    obj[name] = Mask(obj[name], secrets);
+                    // Only a replaced string is set: a node cannot be set again where it already is.
+                    if (Mask(obj[name], secrets) is { } masked && !ReferenceEquals(masked, obj[name]))
+                    {
+                        obj[name] = masked;
+                    }
                 }
                 return obj;
             case JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
-                    array[index] = Mask(array[index], secrets);
+                    if (Mask(array[index], secrets) is { } masked && !ReferenceEquals(masked, array[index]))
+                    {
+                        array[index] = masked;
+                    }
                 }
                 return array;
             case JsonValue value when value.TryGetValue<string>(out var text):

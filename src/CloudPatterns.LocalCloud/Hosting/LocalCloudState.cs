@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -19,13 +20,19 @@ internal sealed class LocalCloudState
         Clock = clock;
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
-        Backup = new BackupStore(organization, Kms, Resources, RoleExists);
+        Iam = new IamStore(organization);
+        Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
         CloudFormation = new CloudFormationEngine(clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupPlan", new BackupPlanProvisioner(Backup, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupSelection", new BackupSelectionProvisioner(Backup, clock));
+        CloudFormation.Provisioners.Register("AWS::IAM::Role", new IamRoleProvisioner(Iam, clock));
+        CloudFormation.Provisioners.Register("AWS::IAM::Policy", new IamPolicyProvisioner(Iam, clock));
+        CloudFormation.Provisioners.Register("AWS::IAM::RolePolicy", new IamRolePolicyProvisioner(Iam, clock));
+        CloudFormation.Provisioners.Register("AWS::IAM::ManagedPolicy", new IamManagedPolicyProvisioner(Iam, clock));
+        CloudFormation.Provisioners.Register("AWS::IAM::InstanceProfile", new IamInstanceProfileProvisioner(Iam, clock));
         S3 = new S3Store(clock);
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
@@ -56,6 +63,9 @@ internal sealed class LocalCloudState
 
     public KmsStore Kms { get; }
 
+    /// <summary>IAM roles (the seed's and those created since), policies and instance profiles: what STS assumes.</summary>
+    public IamStore Iam { get; }
+
     /// <summary>RDS DB instances, EBS volumes and DynamoDB tables: what Backup protects and restores.</summary>
     public CloudResourceStore Resources { get; } = new();
 
@@ -77,30 +87,18 @@ internal sealed class LocalCloudState
     /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
     /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
     /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
-    /// clients assume their roles again after a restart). Resources and KMS come before Backup, which refers to them.
+    /// clients assume their roles again after a restart). Resources, KMS and IAM come before Backup, which refers to them.
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [
         StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
         StatePart.Of("resources", Resources.Snapshot, Resources.Restore),
         StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
+        StatePart.Of("iam", Iam.Snapshot, Iam.Restore),
         StatePart.Of("backup", Backup.Snapshot, snapshot => Backup.Restore(snapshot, Clock.GetUtcNow())),
         StatePart.Of("cloudformation", CloudFormation.Save, CloudFormation.Restore),
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
     ];
-
-    /// <summary>
-    /// Whether an IAM role ARN names a role of the seed (path included, e.g. role/service-role/X) or one that a
-    /// CloudFormation stack of the account created (AWS::IAM::Role, by its name).
-    /// </summary>
-    private bool RoleExists(string roleArn) =>
-        roleArn.Split(':', 6) is ["arn", "aws", "iam", "", var accountId, var resource]
-        && resource.StartsWith("role/", StringComparison.Ordinal)
-        && (Organization.FindAccount(accountId)?.Roles.Any(role => role.Arn == roleArn) == true
-            || Organization.Regions.SelectMany(region => CloudFormation.ListStacks(accountId, region))
-                .Where(stack => !stack.IsDeleted)
-                .SelectMany(stack => stack.Resources)
-                .Any(role => role.ResourceType == "AWS::IAM::Role" && role.PhysicalId is { } name && resource.EndsWith("/" + name, StringComparison.Ordinal)));
 }

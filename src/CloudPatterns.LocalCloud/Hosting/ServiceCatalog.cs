@@ -4,6 +4,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
@@ -28,6 +29,7 @@ internal sealed class ServiceCatalog
         IAwsService[] all =
         [
             new StsService(state),
+            new IamService(state.Iam, state.Clock),
             new OrganizationsService(state.Organization),
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),

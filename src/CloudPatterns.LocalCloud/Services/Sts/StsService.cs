@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.Hosting;
 using CloudPatterns.LocalCloud.Identity;
@@ -8,10 +6,12 @@ using CloudPatterns.LocalCloud.Protocols;
 namespace CloudPatterns.LocalCloud.Services.Sts;
 
 /// <summary>AWS STS (Query protocol, 2011-06-15): GetCallerIdentity and AssumeRole with trust policies.</summary>
-internal sealed partial class StsService : QueryService
+internal sealed class StsService : QueryService
 {
     private const int DefaultDurationSeconds = 3600;
     private const int RoleChainingLimitSeconds = 3600;
+    private const string SessionNamePattern = @"[\w+=,.@-]*";
+    private const string ExternalIdPattern = @"[\w+=,.@:\/-]*";
     private readonly LocalCloudState state;
 
     public StsService(LocalCloudState state)
@@ -38,34 +38,18 @@ internal sealed partial class StsService : QueryService
         var externalId = parameters.Get("ExternalId");
         var durationText = parameters.Get("DurationSeconds");
         var violations = new List<string>();
-        CheckString(violations, "roleArn", roleArn, 20, 2048, pattern: null);
-        CheckString(violations, "roleSessionName", sessionName, 2, 64, SessionNamePattern());
+        ModelConstraints.CheckString(violations, "roleArn", roleArn, 20, 2048, pattern: null);
+        ModelConstraints.CheckString(violations, "roleSessionName", sessionName, 2, 64, SessionNamePattern);
         if (externalId is not null)
         {
-            CheckString(violations, "externalId", externalId, 2, 1224, ExternalIdPattern());
+            ModelConstraints.CheckString(violations, "externalId", externalId, 2, 1224, ExternalIdPattern);
         }
 
-        var duration = DefaultDurationSeconds;
-        if (durationText is not null)
-        {
-            duration = int.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
-            if (duration < 900)
-            {
-                violations.Add($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
-            }
-            else if (duration > 43200)
-            {
-                violations.Add($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200");
-            }
-        }
-
-        if (violations.Count > 0)
-        {
-            throw AwsServiceException.Validation("ValidationError", violations);
-        }
+        var duration = ModelConstraints.CheckInteger(violations, "durationSeconds", durationText, 900, 43200) ?? DefaultDurationSeconds;
+        ModelConstraints.ThrowIfAny(violations);
 
         var caller = request.Caller;
-        var role = FindRole(roleArn!);
+        var role = state.Iam.FindRole(roleArn!);
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["aws:principalaccount"] = caller.AccountId,
@@ -77,7 +61,7 @@ internal sealed partial class StsService : QueryService
         }
 
         // AWS gives the same answer for a missing role as for a trust policy that does not admit the caller.
-        if (role is null || !role.TrustPolicy.Allows(caller, "sts:AssumeRole", context))
+        if (role is null || !TrustPolicy.Parse(role.AssumeRolePolicyDocument).Allows(caller, "sts:AssumeRole", context))
         {
             throw new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         }
@@ -87,16 +71,15 @@ internal sealed partial class StsService : QueryService
             throw new AwsServiceException(400, "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
 
-        if (duration > role.MaxSessionDurationSeconds)
+        if (duration > role.MaxSessionDuration)
         {
             throw new AwsServiceException(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
 
-        var roleId = CredentialStore.UniqueId("AROA", role.Arn);
         var session = new CallerIdentity(
             role.AccountId,
-            $"arn:aws:sts::{role.AccountId}:assumed-role/{role.Name}/{sessionName}",
-            $"{roleId}:{sessionName}",
+            $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{sessionName}",
+            $"{role.RoleId}:{sessionName}",
             role.Arn);
         var credentials = state.Credentials.IssueTemporary(session, state.Clock.GetUtcNow().AddSeconds(duration));
         return
@@ -115,42 +98,4 @@ internal sealed partial class StsService : QueryService
             }),
         ];
     }
-
-    private SeedRole? FindRole(string roleArn)
-    {
-        var match = RoleArnPattern().Match(roleArn);
-        return match.Success
-            ? state.Organization.FindAccount(match.Groups["account"].Value)?.FindRole(match.Groups["name"].Value)
-            : null;
-    }
-
-    /// <summary>The model's length and pattern constraints, worded as AWS's "1 validation error detected" messages.</summary>
-    private static void CheckString(List<string> violations, string member, string? value, int minLength, int maxLength, Regex? pattern)
-    {
-        if (value is null)
-        {
-            violations.Add($"Value null at '{member}' failed to satisfy constraint: Member must not be null");
-        }
-        else if (value.Length < minLength)
-        {
-            violations.Add($"Value '{value}' at '{member}' failed to satisfy constraint: Member must have length greater than or equal to {minLength}");
-        }
-        else if (value.Length > maxLength)
-        {
-            violations.Add($"Value '{value}' at '{member}' failed to satisfy constraint: Member must have length less than or equal to {maxLength}");
-        }
-        else if (pattern is not null && !pattern.IsMatch(value))
-        {
-            violations.Add($"Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern.ToString()[1..^1]}");
-        }
-    }
-
-    [GeneratedRegex(@"^[\w+=,.@-]*$")]
-    private static partial Regex SessionNamePattern();
-
-    [GeneratedRegex(@"^[\w+=,.@:\/-]*$")]
-    private static partial Regex ExternalIdPattern();
-
-    [GeneratedRegex(@"^arn:aws:iam::(?<account>\d{12}):role/(?:[\w+=,.@-]+/)*(?<name>[\w+=,.@-]+)$")]
-    private static partial Regex RoleArnPattern();
 }

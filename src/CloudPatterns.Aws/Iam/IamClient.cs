@@ -1,0 +1,22 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime.Internal;
+using CloudPatterns.Aws.Protocol;
+
+namespace CloudPatterns.Aws.Iam;
+
+/// <summary>AWS IAM (Query protocol; global, signed for the partition's global region).</summary>
+public sealed class IamClient : AwsServiceClient
+{
+    private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.Iam);
+
+    internal IamClient(AwsClientContext context)
+        : base(context, AwsServiceDescription.Iam, new QueryProtocol(AwsServiceDescription.Iam))
+    {
+    }
+
+    protected override IServiceMetadata ServiceMetadata => Metadata;
+
+    public Task<GetRoleResponse> GetRoleAsync(GetRoleRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetRoleResponse>(request, cancellationToken);
+}
