@@ -292,7 +292,8 @@ Describe 'After setup' {
             try {
                 Get-CloudSandboxRequestLog -Clear | Out-Null
                 $results = @(Invoke-DrValidation @common -Region us-east-2 -ErrorVariable failures)
-                $throttled = @(Get-CloudSandboxRequestLog | Where-Object statusCode -ge 400 | Where-Object operation -notin 'DescribeTable', 'DescribeDBInstances')
+                $log = @(Get-CloudSandboxRequestLog)
+                $throttled = @($log | Where-Object statusCode -ge 400 | Where-Object operation -notin 'DescribeTable', 'DescribeDBInstances')
             }
             finally {
                 Clear-CloudSandboxFault
@@ -300,7 +301,8 @@ Describe 'After setup' {
             $failures | Should -HaveCount 0
             $results | Should -HaveCount 2
             $results.Status | Should -Not -Contain 'Failed'
-            $throttled.Count | Should -BeGreaterThan 0 -Because 'the fault was injected'
+            $calls = ($log | Group-Object operation, statusCode | ForEach-Object { "$($_.Name) x$($_.Count)" }) -join '; '
+            $throttled.Count | Should -BeGreaterThan 0 -Because "the fault was injected (the request log had: $calls)"
         }
     }
 
