@@ -197,6 +197,20 @@ public sealed class ClientsTests : IClassFixture<LocalCloudFixture>, IAsyncLifet
         Assert.All(calls, c => Assert.DoesNotContain(secret, c.ToString()));
     }
 
+    [Fact]
+    public async Task ReportsAGlobalServiceCallInTheRegionItWasSignedFor()
+    {
+        OrganizationsClient organizations = (await session.GetTargetAsync(session.CallerAccountId, LocalCloudFixture.DrRegion)).Organizations;
+        calls.Clear();
+        await cloud.ClearRequestsAsync();
+
+        await organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest());
+
+        AwsCallRecord call = Assert.Single(calls);
+        Assert.Equal("us-east-1", call.Region);
+        Assert.Contains("DescribeOrganization in 111111111111 us-east-1: 200", call.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

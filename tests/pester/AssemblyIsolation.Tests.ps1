@@ -42,3 +42,47 @@ Describe 'Assembly isolation on PowerShell 7' {
         ($result.Output | Where-Object { $_ -like 'other=*' }) | Should -BeLike 'other=4.0.0.0 4.0.3.3*'
     }
 }
+
+# Windows PowerShell 5.1 cannot run here; what can be checked is what would stop it: .NET Framework compiles a method
+# as a whole, so a method it runs must not name a type it lacks (System.Runtime.Loader), or it fails before it runs.
+Describe 'The Windows PowerShell 5.1 path of the module initializer' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-CloudPatternsUnderTest
+        $script:initializer = (Get-Command Get-OrgAccount).ImplementingType.Assembly.GetType('CloudPatterns.PowerShell.Infrastructure.ModuleInitializer', $true)
+        $flags = [System.Reflection.BindingFlags]'Static, NonPublic'
+        $opCodes = @{}
+        foreach ($field in [System.Reflection.Emit.OpCodes].GetFields()) { $code = $field.GetValue($null); $opCodes[[uint16]($code.Value -band 0xFFFF)] = $code }
+        # Every method, field and type a method's IL names, as text.
+        function Get-ReferencedMember([string] $Name) {
+            $method = $initializer.GetMethod($Name, $flags)
+            $il = $method.GetMethodBody().GetILAsByteArray()
+            $i = 0
+            while ($i -lt $il.Length) {
+                $value = if ($il[$i] -eq 0xFE) { $i++; [uint16](0xFE00 -bor $il[$i]) } else { [uint16]$il[$i] }
+                $code = $opCodes[$value]; $i++
+                $size = switch ($code.OperandType) {
+                    'InlineNone' { 0 } { $_ -in 'ShortInlineBrTarget', 'ShortInlineI', 'ShortInlineVar' } { 1 } 'InlineVar' { 2 }
+                    { $_ -in 'InlineI8', 'InlineR' } { 8 } 'InlineSwitch' { 4 + 4 * [BitConverter]::ToInt32($il, $i) } default { 4 }
+                }
+                if ($code.OperandType -in 'InlineMethod', 'InlineField', 'InlineType', 'InlineTok') {
+                    $member = $method.Module.ResolveMember([BitConverter]::ToInt32($il, $i))
+                    "$($member.DeclaringType) $member"
+                }
+                $i += $size
+            }
+        }
+    }
+
+    It 'names no AssemblyLoadContext type in the methods .NET Framework runs' {
+        $initialize = @(Get-ReferencedMember 'Initialize')
+        $initialize | Should -Contain 'System.AppDomain System.AppDomain get_CurrentDomain()' -Because 'the IL was read'
+        $initialize + @(Get-ReferencedMember 'OnNetFramework') + @(Get-ReferencedMember 'ResolveFromDependencyDirectory') |
+            Should -Not -Match 'System\.Runtime\.Loader|AssemblyLoadContext'
+    }
+
+    It 'leaves the load context to a method of its own, compiled only on .NET' {
+        Get-ReferencedMember 'ResolveThroughPrivateContext' | Should -Match 'AssemblyLoadContext' -Because 'this is the method the check above must not see'
+        $initializer.GetMethod('ResolveThroughPrivateContext', [System.Reflection.BindingFlags]'Static, NonPublic').MethodImplementationFlags | Should -Match 'NoInlining'
+    }
+}

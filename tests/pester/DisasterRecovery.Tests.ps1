@@ -186,6 +186,15 @@ Describe 'After setup' {
         }
     }
 
+    Describe 'Tab completion of vault names' {
+        It 'offers the vaults of the vault''s account and the region typed on the line' {
+            Get-CompletionText "Invoke-DrValidation -AccountId $logArchive -Region us-west-2 -BackupVaultName " | Should -Be @($setup.vault)
+            $readinessLine = "Test-CrossAccountBackupReadiness -AccountId 444444444444 -VaultAccountId $logArchive -Region us-east-2"
+            Get-CompletionText "$readinessLine -VaultName " | Sort-Object | Should -Be @('central', 'restricted')
+            Get-CompletionText "$readinessLine -VaultName central -SourceVaultName " | Sort-Object | Should -Be @('aws-managed', 'private-key', 'shared-key')
+        }
+    }
+
     Describe 'Test-CrossAccountBackupReadiness' {
         It 'passes production, warning that RDS needs a second hop to the DR region' {
             $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)
@@ -398,6 +407,75 @@ Describe 'After setup' {
             $rows | Should -HaveCount 6 -Because 'the record without fields names no account'
             @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
+        }
+    }
+
+    Describe 'Streams of a DR run' {
+        It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $streams = Invoke-WithEveryStream -Variables @{ common = $common; readiness = $readiness; report = (Join-Path $TestDrive 'streams.html') } -Script '
+                Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333, 444444444444 -SourceVaultName workload
+                Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -Confirm:$false
+                Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket no-such-evidence-bucket -Confirm:$false
+                Get-AuditEvidence -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2
+                Export-AuditReport -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2 -Path $report'
+            foreach ($stream in 'Output', 'Verbose', 'Debug', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+            $streams.Output | Should -Match 'NoSuchBucket' -Because 'the evidence that could not be stored is reported'
+            $streams.Progress | Should -Match "DR validation $logArchive us-west-2"
+            foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $env:AWS_SECRET_ACCESS_KEY | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+            Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
+        }
+    }
+
+    # The runbook of templates/ssm, run as aws:executeScript runs it: its own pwsh, the attachment in the working
+    # directory, $env:InputPayload, and an automation role's temporary credentials in the environment (here a session
+    # of log-archive's OrganizationAccountAccessRole, so the vault's account is the automation's own).
+    Describe 'The DR validation runbook' {
+        BeforeAll {
+            $script:runbook = Get-RunbookStep (Join-Path $PSScriptRoot '../../templates/ssm/cloudpatterns-runbooks.yaml') 'DrValidationRunbook'
+            $script:work = Join-Path $TestDrive 'automation'
+            New-Item -ItemType Directory $work | Out-Null
+            New-RunbookBundle -Path (Join-Path $work 'CloudPatterns.zip') -Folders @{ CloudPatterns = (Split-Path (Get-Module CloudPatterns).Path) }
+            $role = aws sts assume-role --role-arn "arn:aws:iam::${logArchive}:role/OrganizationAccountAccessRole" --role-session-name dr-runbook --output json | ConvertFrom-Json
+            $LASTEXITCODE | Should -Be 0
+            $script:automation = @{
+                AWS_ACCESS_KEY_ID = $role.Credentials.AccessKeyId; AWS_SECRET_ACCESS_KEY = $role.Credentials.SecretAccessKey
+                AWS_SESSION_TOKEN = $role.Credentials.SessionToken; AWS_REGION = 'us-east-2'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL
+            }
+            $script:inputs = @{
+                Region = 'us-west-2'; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket; EvidenceRegion = 'us-east-2'
+                ResourceType = @('DynamoDB'); RpoTarget = '2.00:00:00'; PollInterval = '00:00:01'
+            }
+        }
+
+        It 'validates the vault of the automation''s own account and writes the results as JSON' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment $automation -WorkingDirectory $work
+            $run.ExitCode | Should -Be 0 -Because $run.Error
+            $results = @($run.Output | ConvertFrom-Json)
+            $results | Should -HaveCount 1
+            $results[0].Status | Should -Be 'Passed'
+            $results[0].AccountId | Should -Be $logArchive
+            $results[0].ResourceType | Should -Be 'DynamoDB'
+            $results[0].EvidenceKey | Should -Match '^dr-validation/'
+            $calls = @(Get-CloudSandboxRequestLog)
+            @($calls | Where-Object Operation -eq 'AssumeRole') | Should -HaveCount 0 -Because 'the vault is in the account whose role the automation runs as'
+            @($calls | Where-Object Operation -eq 'GetCallerIdentity').AccountId | Should -Be $logArchive
+        }
+
+        It 'exits non-zero, with the results still written, when a validation fails' {
+            $tooOld = $inputs.Clone()
+            $tooOld.RpoTarget = '00:01:00'
+            $run = Invoke-RunbookScript $runbook -Parameters $tooOld -Environment $automation -WorkingDirectory $work
+            $run.ExitCode | Should -Not -Be 0
+            $run.Error | Should -Match 'DR validation failed for DynamoDB'
+            @($run.Output | ConvertFrom-Json)[0].Status | Should -Be 'Failed'
+        }
+
+        It 'exits non-zero, saying why, without credentials' {
+            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment @{ AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_SESSION_TOKEN = $null; AWS_EC2_METADATA_DISABLED = 'true'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL } -WorkingDirectory $work
+            $run.ExitCode | Should -Not -Be 0
+            $run.Error | Should -Match 'No AWS credentials were found'
         }
     }
 }

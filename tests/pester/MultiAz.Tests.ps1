@@ -82,6 +82,28 @@ Describe 'New-MultiAzStack' {
     }
 }
 
+Describe 'Tab completion of stack names' {
+    It 'offers the stacks of the account and region typed on the line' {
+        # A bare account id reaches the completer as a number, a quoted one as a string: both name the account.
+        Get-CompletionText "Test-MultiAzResilience -AccountId $staging -Region us-east-2 -StackName we" | Should -Be @('web3')
+        Get-CompletionText "Remove-PatternStack -AccountId '$staging' -StackName " | Should -Be @('web3')
+        Get-CompletionText "Get-PatternStack -AccountId $staging -Region us-west-2 -StackName " | Should -BeNullOrEmpty
+    }
+
+    It 'takes what is typed as a prefix with wildcards, and text that is no valid pattern literally' {
+        Get-CompletionText "Get-PatternStack -AccountId $staging -StackName *3" | Should -Be @('web3')
+        # Called directly: TabExpansion2 would swallow an exception the completer threw.
+        @([CloudPatterns.PowerShell.Completion.StackNameCompleter]::new().CompleteArgument('Get-PatternStack', 'StackName', 'web[', $null, @{})) | Should -BeNullOrEmpty
+    }
+
+    It 'offers the caller''s stacks, with their status, when no account is typed' {
+        $line = 'Test-MultiAzResilience -StackName we'
+        $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+        @($found.CompletionText) | Should -Be @('web2')
+        $found[0].ListItemText | Should -Be 'web2 (CREATE_COMPLETE)'
+    }
+}
+
 Describe 'Update-MultiAzStack' {
     It 'refuses <Case> before calling AWS' -ForEach @(
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
@@ -194,5 +216,23 @@ Describe 'Remove-PatternStack' {
         $removed = @(Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Remove-PatternStack -Force -PassThru)
         @($removed.StackName | Sort-Object) | Should -Be @('open-db', 'single-az', 'web2', 'web3')
         Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Streams of a Multi-AZ run' {
+    It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $streams = Invoke-WithEveryStream -Variables @{ certificate = $certificate; staging = $staging } -Script '
+            New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate
+            Test-MultiAzResilience -StackName streams -AccountId $staging
+            Get-PatternCostEstimate -StackName streams -AccountId $staging
+            Update-MultiAzStack -StackName streams -AccountId $staging -MinSize 3 -WhatIf
+            Remove-PatternStack -StackName streams -AccountId $staging -Force
+            New-MultiAzStack -StackName streams -AccountId 999999999999 -CertificateArn $certificate'
+        foreach ($stream in 'Output', 'Error', 'Verbose', 'Debug', 'Information', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+        $streams.Information | Should -Match "What if: Update stack 'streams' in $staging"
+        foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $env:AWS_SECRET_ACCESS_KEY | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+        Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
+        Get-PatternStack -StackName streams -AccountId $staging | Should -BeNullOrEmpty
     }
 }

@@ -74,6 +74,46 @@ Describe 'Get-OrgAccount' {
     }
 }
 
+Describe 'Tab completion from the organization' {
+    It 'completes -AccountId with the account ids, showing their names' {
+        $line = 'Get-PatternStack -AccountId 33'
+        $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        @($found.CompletionText) | Should -Be @($production)
+        $found[0].ListItemText | Should -Be "$production (production)"
+        Get-CompletionText 'Get-PatternStack -AccountId prod' | Should -Be @($production) -Because 'a name completes to its id'
+    }
+
+    It 'completes -OrganizationalUnitId with the OUs, by id or by path' {
+        Get-CompletionText 'Get-OrgAccount -OrganizationalUnitId Root/Work' | Should -Be @((Get-OrgAccount | Where-Object Name -eq 'production').ParentId)
+    }
+
+    It 'completes -Region with the sandbox regions first' {
+        (Get-CompletionText 'Get-OrgAccount -Region us-')[0..1] | Should -Be @('us-east-2', 'us-west-2')
+    }
+
+    It 'offers nothing when <Case>' -ForEach @(
+        @{ Case = 'the profile typed does not exist'; Line = 'Get-PatternStack -ProfileName no-such-profile -AccountId ' }
+        @{ Case = 'the endpoint typed does not answer'; Line = 'Get-PatternStack -EndpointUrl http://127.0.0.1:9 -AccountId ' }
+        @{ Case = 'the account typed refuses the role'; Line = 'Get-PatternStack -AccountId 999999999999 -StackName ' }
+    ) {
+        Get-CompletionText $Line | Should -BeNullOrEmpty
+    }
+
+    It 'offers nothing without credentials, and the organization again once they are back' {
+        $saved = @{ AWS_ACCESS_KEY_ID = $env:AWS_ACCESS_KEY_ID; AWS_SECRET_ACCESS_KEY = $env:AWS_SECRET_ACCESS_KEY }
+        try {
+            Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY
+            $env:AWS_EC2_METADATA_DISABLED = 'true'
+            Get-CompletionText 'Get-PatternStack -AccountId ' | Should -BeNullOrEmpty
+        }
+        finally {
+            $env:AWS_ACCESS_KEY_ID = $saved.AWS_ACCESS_KEY_ID; $env:AWS_SECRET_ACCESS_KEY = $saved.AWS_SECRET_ACCESS_KEY
+            Remove-Item Env:AWS_EC2_METADATA_DISABLED
+        }
+        Get-CompletionText 'Get-PatternStack -AccountId ' | Should -HaveCount 5
+    }
+}
+
 Describe 'Role assumption across the organization' {
     It 'assumes CloudPatternsExecution with the right ExternalId' {
         $stacks = @(Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId $sandbox.ExecutionRoleExternalId -All -ErrorVariable failures)
@@ -118,20 +158,42 @@ Describe 'Role assumption across the organization' {
         @($describes | Group-Object AccountId, Region) | Should -HaveCount 10
     }
 
+    It 'makes as many attempts as AWS_MAX_ATTEMPTS says, also when it is set after the first call' {
+        Get-OrgAccount | Out-Null
+        $env:AWS_MAX_ATTEMPTS = '4'
+        Set-CloudSandboxFault -Service sts -Operation GetCallerIdentity -ThrottleRate 1
+        try {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Get-OrgAccount -ErrorAction Stop } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -ExpectedMessage '*Throttling*'
+            @(Get-CloudSandboxRequestLog -Service sts -Operation GetCallerIdentity) | Should -HaveCount 4
+        }
+        finally {
+            Clear-CloudSandboxFault
+            Remove-Item Env:AWS_MAX_ATTEMPTS
+        }
+    }
+
     It 'stops after -FailureTolerance failed targets' {
         { Get-PatternStack -AccountId $production, '444444444444', '555555555555' -Region us-east-2, us-west-2 -RoleName NoSuchRole -ThrottleLimit 1 -FailureTolerance 1 -ErrorAction SilentlyContinue } |
             Should -Throw -ErrorId 'FailureToleranceReached,CloudPatterns.PowerShell.Cmdlets.GetPatternStackCommand'
     }
 
-    It 'keeps secrets out of every stream' {
-        $secret = $env:AWS_SECRET_ACCESS_KEY
-        $output = & {
-            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
-            Get-OrgAccount -Verbose -Debug
-            Get-PatternStack -AccountId $production -All -Verbose -Debug
-            Get-PatternStack -AccountId $production -RoleName CloudPatternsExecution -ExternalId wrong -ErrorAction Continue
-        } *>&1 | Out-String -Width 400
-        $output | Should -Match 'GetCallerIdentity' -Because 'the verbose stream was captured'
-        $output | Should -Not -Match ([regex]::Escape($secret))
+    It 'keeps the secret key and session tokens out of every stream of a run with -Verbose -Debug, and tells each AWS call' {
+        $role = "arn:aws:iam::${production}:role/OrganizationAccountAccessRole"
+        $temporary = (aws sts assume-role --role-arn $role --role-session-name secrets-scan --output json | ConvertFrom-Json).Credentials
+        $LASTEXITCODE | Should -Be 0
+        $secrets = @($env:AWS_SECRET_ACCESS_KEY, $temporary.SecretAccessKey, $temporary.SessionToken)
+        Find-Secret "token=$($temporary.SessionToken)" -Secret @() | Should -Not -BeNullOrEmpty -Because 'the pattern must catch a real session token'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $streams = Invoke-WithEveryStream -Variables @{ production = $production; temporary = $temporary } -Script '
+            Get-OrgAccount -Recurse
+            Get-PatternStack -AccountId $production -Region us-east-2, us-west-2 -All
+            Get-PatternStack -AccountId 444444444444 -RoleName CloudPatternsExecution -ExternalId wrong
+            Get-PatternStack -All -AccessKey $temporary.AccessKeyId -SecretKey $temporary.SecretAccessKey -SessionToken $temporary.SessionToken
+            Get-OrgAccount -AccessKey $temporary.AccessKeyId -SecretKey not-the-secret -SessionToken $temporary.SessionToken'
+        foreach ($stream in 'Output', 'Error', 'Verbose', 'Debug', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
+        $streams.Error | Should -Match 'AwsConnectionFailed' -Because 'the last command ends the run'
+        foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $secrets | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
+        Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
     }
 }

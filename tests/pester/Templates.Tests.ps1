@@ -11,12 +11,7 @@ BeforeAll {
     $script:guard = Join-Path $guardPackage 'bin/ubuntu/x86_64/cfn-guard'
     $script:rules = Join-Path $guardPackage 'rules/control-tower/cfn-guard'
 
-    # YAML with CloudFormation's short-form tags (!Ref ...) as JSON; the tags' values are not needed here.
-    function ConvertFrom-TemplateYaml([string] $Path) {
-        $json = python3 -c 'import json, sys, yaml; yaml.SafeLoader.add_multi_constructor("!", lambda loader, suffix, node: None); print(json.dumps(yaml.safe_load(open(sys.argv[1]))))' $Path
-        $LASTEXITCODE | Should -Be 0
-        $json | ConvertFrom-Json -AsHashtable
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 }
 
 Describe 'Template <Name>' -ForEach $templates {

@@ -1,8 +1,153 @@
 # Shared by the Pester files: import the built module (never a source copy) and start/stop LocalCloud.
-function Import-CloudPatternsUnderTest {
+function Get-ManifestUnderTest {
     $manifest = if ($env:CLOUDPATTERNS_MODULE) { $env:CLOUDPATTERNS_MODULE } else { Join-Path $PSScriptRoot '../../out/CloudPatterns/CloudPatterns.psd1' }
     if (-not (Test-Path $manifest)) { throw "The built module was not found at $manifest. Run ./build.ps1 -Task Build first." }
-    Import-Module $manifest -Force -Global -ErrorAction Stop
+    $manifest
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest
+function Import-CloudPatternsUnderTest {
+    Import-Module (Get-ManifestUnderTest) -Force -Global -ErrorAction Stop
+}
+
+# Runs a script with -Verbose, -Debug and every other preference at Continue, in a new runspace of this process (so
+# the sandbox's environment applies), and returns the text each stream received. Redirection cannot capture progress;
+# the PowerShell API's stream collections can. Output objects are given as JSON and as their table view; errors with
+# their exception chain, details and target. A terminating error ends the script and is kept as an error.
+function Invoke-WithEveryStream([string] $Script, [hashtable] $Variables = @{}) {
+    $runspace = [runspacefactory]::CreateRunspace()
+    $runspace.Open()
+    $shell = [powershell]::Create()
+    $shell.Runspace = $runspace
+    try {
+        foreach ($name in $Variables.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
+        $preamble = "Import-Module '$(Get-ManifestUnderTest)' -ErrorAction Stop`n" +
+            "`$VerbosePreference = `$DebugPreference = `$InformationPreference = `$ProgressPreference = `$WarningPreference = 'Continue'`n"
+        $null = $shell.AddScript($preamble + $Script)
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $output = try { @($shell.Invoke()) } catch { $errors.Add($_.Exception.InnerException.ErrorRecord ?? $_); @() }
+        $errors.AddRange(@($shell.Streams.Error))
+        [pscustomobject]@{
+            Output      = ($output | ForEach-Object { ConvertTo-Json -InputObject $_ -Depth 5 -WarningAction SilentlyContinue; $_ | Out-String -Width 400 }) -join "`n"
+            Error       = ($errors | ForEach-Object { $_.FullyQualifiedErrorId; $_ | Out-String -Width 400; $_.Exception.ToString(); "$($_.ErrorDetails) $($_.ErrorDetails.RecommendedAction)"; "$($_.TargetObject)" }) -join "`n"
+            Warning     = @($shell.Streams.Warning.Message) -join "`n"
+            Verbose     = @($shell.Streams.Verbose.Message) -join "`n"
+            Debug       = @($shell.Streams.Debug.Message) -join "`n"
+            Information = @($shell.Streams.Information | ForEach-Object { "$($_.MessageData)" }) -join "`n"
+            Progress    = @($shell.Streams.Progress | ForEach-Object { $_.Activity; $_.StatusDescription; $_.CurrentOperation }) -join "`n"
+        }
+    }
+    finally {
+        $shell.Dispose()
+        $runspace.Dispose()
+    }
+}
+
+# Which secrets a text holds: each secret given, found verbatim, and anything shaped like a LocalCloud session token
+# (STS session tokens are long base64; LocalCloud's are 240 characters).
+function Find-Secret([string] $Text, [string[]] $Secret) {
+    foreach ($value in $Secret) { if ($Text.Contains($value)) { "secret $($value.Substring(0, 4))..." } }
+    foreach ($match in [regex]::Matches($Text, '[A-Za-z0-9+/]{200,}={0,2}')) { "session token $($match.Value.Substring(0, 8))..." }
+}
+
+# Every AWS call LocalCloud received (the request log, one entry per attempt) is told by one verbose line
+# "<Service> <Operation> in <account> <region>: ..."; GetCallerIdentity, which each run makes to learn its account,
+# says "caller account". Returns the differences as "<operation> <account> <region>: <logged> logged, <told> told".
+function Compare-VerboseWithRequestLog([string] $Verbose, [object[]] $Requests) {
+    $told = @([regex]::Matches($Verbose, '(?m)^\S+ (?<operation>[A-Za-z0-9]+) in (?<account>\d{12}|caller account) (?<region>[a-z0-9-]+): ') |
+        ForEach-Object { "$($_.Groups['operation']) $($_.Groups['account']) $($_.Groups['region'])" })
+    $logged = @($Requests | ForEach-Object { "$($_.Operation) $(if ($_.Operation -eq 'GetCallerIdentity') { 'caller account' } else { $_.AccountId }) $($_.Region)" })
+    foreach ($key in @($logged) + @($told) | Sort-Object -Unique) {
+        $loggedCount = @($logged -eq $key).Count
+        $toldCount = @($told -eq $key).Count
+        if ($loggedCount -ne $toldCount) { "${key}: $loggedCount logged, $toldCount told" }
+    }
+}
+
+# What tab offers at the end of a command line: the completion texts, in the order offered.
+function Get-CompletionText([string] $Line) {
+    @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+}
+
+# A CloudFormation template (YAML with the short-form tags !Ref, !Sub, ...) as hashtables; a tag becomes its long
+# form ({ Ref = ... } or { 'Fn::Sub' = ... }).
+function ConvertFrom-TemplateYaml([string] $Path) {
+    $python = @'
+import json, sys, yaml
+def long_form(loader, suffix, node):
+    value = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node, deep=True)
+    if suffix == 'GetAtt' and isinstance(value, str):
+        value = value.split('.', 1)
+    return {suffix if suffix == 'Ref' else 'Fn::' + suffix: value}
+yaml.SafeLoader.add_multi_constructor('!', long_form)
+print(json.dumps(yaml.safe_load(open(sys.argv[1]))))
+'@
+    $json = python3 -c $python $Path
+    if ($LASTEXITCODE -ne 0) { throw "python3 could not read $Path as YAML." }
+    $json | ConvertFrom-Json -AsHashtable
+}
+
+# The aws:executeScript step of an Automation document that a template registers (AWS::SSM::Document), with the
+# document's parameters and files. A parameter default that refers to a template parameter (!Ref) gets that
+# parameter's default, as a stack deployed with the defaults would have it.
+function Get-RunbookStep([string] $TemplatePath, [string] $DocumentResource) {
+    $template = ConvertFrom-TemplateYaml $TemplatePath
+    $content = $template.Resources[$DocumentResource].Properties.Content
+    foreach ($parameter in $content.parameters.Values) {
+        if ($parameter.default -is [System.Collections.IDictionary] -and $parameter.default.Contains('Ref')) {
+            $parameter.default = $template.Parameters[$parameter.default.Ref].Default
+        }
+    }
+    $step = @($content.mainSteps | Where-Object { $_.action -eq 'aws:executeScript' })
+    if ($step.Count -ne 1) { throw "$DocumentResource has $($step.Count) aws:executeScript steps; expected one." }
+    [pscustomobject]@{ Document = $content; Parameters = $content.parameters; Files = $content.files; Inputs = $step[0].inputs }
+}
+
+# Runs a runbook step's script as aws:executeScript would: a pwsh of its own in the working directory (where the
+# attachment is), the input payload built from the document's parameters (those given, else their defaults) in
+# $env:InputPayload, credentials only from the environment given. Returns the exit code, stdout and stderr.
+function Invoke-RunbookScript($Step, [hashtable] $Parameters, [hashtable] $Environment, [string] $WorkingDirectory) {
+    $payload = [ordered]@{}
+    foreach ($entry in $Step.Inputs.InputPayload.GetEnumerator()) {
+        if ($entry.Value -notmatch '^\{\{\s*(\w+)\s*\}\}$') { $payload[$entry.Key] = $entry.Value; continue }
+        $name = $Matches[1]
+        $declared = $Step.Parameters[$name]
+        if ($null -eq $declared) { throw "The input payload names {{ $name }}, which the document does not declare." }
+        $value = if ($Parameters.ContainsKey($name)) { $Parameters[$name] } elseif ($declared.ContainsKey('default')) { $declared.default } else { throw "The document parameter $name has no default; give it." }
+        $payload[$entry.Key] = switch ($declared.type) { 'Boolean' { [bool]$value } 'StringList' { @($value) } default { [string]$value } }
+    }
+    $script = Join-Path $WorkingDirectory '.runbook-step.ps1'
+    Set-Content -Path $script -Value $Step.Inputs.Script
+    $variables = @{ InputPayload = ($payload | ConvertTo-Json -Compress -Depth 5); AWS_PROFILE = $null; AWS_DEFAULT_PROFILE = $null } + $Environment
+    $saved = @{}
+    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+    $pwsh = [System.Environment]::ProcessPath
+    [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $stderr = Join-Path $WorkingDirectory '.runbook-step.stderr'
+    Push-Location $WorkingDirectory
+    try {
+        $stdout = & $pwsh @prefix -NoProfile -NonInteractive -File $script 2> $stderr
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($stdout -join "`n"); Error = (Get-Content -Raw $stderr) }
+    }
+    finally {
+        Pop-Location
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item $script, $stderr -ErrorAction SilentlyContinue
+    }
+}
+
+# A zip of the given folders (name in the zip = folder to copy), as a runbook attachment; the module's own folder
+# goes in without the LocalCloud it ships for Start-CloudSandbox, which a runbook never starts.
+function New-RunbookBundle([string] $Path, [hashtable] $Folders) {
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid())
+    try {
+        foreach ($entry in $Folders.GetEnumerator()) {
+            $target = Join-Path $staging $entry.Key
+            New-Item -ItemType Directory -Force $target | Out-Null
+            Get-ChildItem -Force $entry.Value | Where-Object Name -ne 'LocalCloud' | Copy-Item -Destination $target -Recurse -Force
+        }
+        [System.IO.Compression.ZipFile]::CreateFromDirectory($staging, $Path)
+    }
+    finally { Remove-Item -Recurse -Force $staging -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle

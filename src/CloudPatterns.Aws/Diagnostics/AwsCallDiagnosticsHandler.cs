@@ -65,7 +65,8 @@ internal sealed class AwsCallDiagnosticsHandler : PipelineHandler
             request.ServiceMetaData.ServiceId,
             WireProtocol.OperationName(request.RequestName),
             accountId,
-            region,
+            // The region the call was signed for: a global service's (Organizations: us-east-1), not the target's.
+            string.IsNullOrEmpty(request.Request?.DeterminedSigningRegion) ? region : request.Request!.DeterminedSigningRegion,
             status,
             (exception as AmazonServiceException)?.ErrorCode ?? exception?.GetType().Name,
             request.Retries,

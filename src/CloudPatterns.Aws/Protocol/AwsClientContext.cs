@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -38,6 +40,13 @@ internal sealed class AwsClientContext
         if (EndpointUrl is not null)
         {
             config.ServiceURL = EndpointUrl;
+        }
+
+        // The SDK reads AWS_MAX_ATTEMPTS once per process; a PowerShell session sets it when a run needs more
+        // attempts, after the module has made calls, so every client reads it again.
+        if (int.TryParse(Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS"), NumberStyles.None, CultureInfo.InvariantCulture, out int attempts) && attempts > 0)
+        {
+            config.MaxErrorRetry = attempts - 1;
         }
     }
 

@@ -16,6 +16,7 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class GetPatternStackCommand : FanOutCmdlet
 {
     [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(Completion.StackNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? StackName { get; set; }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core;
 using CloudPatterns.Core.DisasterRecovery;
+using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
 
 namespace CloudPatterns.PowerShell.Cmdlets;
@@ -24,6 +25,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     private EvidenceStore? _evidence;
 
     [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
     public string BackupVaultName { get; set; } = "";
 

@@ -149,6 +149,7 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
         var region = Region ?? host!.Organization.Regions.FirstOrDefault() ?? "us-east-1";
         var environment = SandboxEnvironment.Apply(host!.Organization, region);
         CurrentSandbox.Set(host, environment);
+        Completion.AwsListingCompleter.Forget();
         WriteVerbose($"LocalCloud is listening on {host.Url} (process {host.ProcessId}); AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION now point at account {host.Organization.ManagementAccountId}.");
         WriteObject(new CloudSandbox(host.Organization, host.ProcessId, region));
     }
@@ -178,6 +179,7 @@ public sealed class StopCloudSandboxCommand : CloudPatternsCmdlet
         var host = CurrentSandbox.Take(out var environment);
         environment?.Restore();
         host?.Dispose();
+        Completion.AwsListingCompleter.Forget();
     }
 }
 

@@ -24,6 +24,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     public string VaultAccountId { get; set; } = "";
 
     [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
     public string VaultName { get; set; } = "";
 
@@ -33,6 +34,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     public string? DrRegion { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
     public string SourceVaultName { get; set; } = "Default";
 

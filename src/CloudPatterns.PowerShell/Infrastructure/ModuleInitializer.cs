@@ -27,18 +27,24 @@ internal static class ModuleInitializer
     [ModuleInitializer]
     internal static void Initialize()
     {
-        if (RuntimeInformationIsFramework())
+        if (OnNetFramework())
         {
             AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyDirectory;
         }
         else
         {
-            AssemblyLoadContext.Default.Resolving += ResolveEngineAssembly;
+            ResolveThroughPrivateContext();
         }
     }
 
-    private static bool RuntimeInformationIsFramework() =>
-        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+    // .NET Framework's core library is mscorlib; .NET's is System.Private.CoreLib. (RuntimeInformation would need an
+    // assembly that old .NET Framework installs lack.)
+    private static bool OnNetFramework() => typeof(object).Assembly.GetName().Name == "mscorlib";
+
+    // Kept out of Initialize: .NET Framework has no System.Runtime.Loader, and compiling a method that names its types
+    // fails there before the method runs. This method is only compiled on .NET, where it is called.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ResolveThroughPrivateContext() => AssemblyLoadContext.Default.Resolving += ResolveEngineAssembly;
 
     // What the cmdlet assembly references and only deps/ has (our engine assemblies, and the netstandard2.0 shims
     // that define types it shares with them, such as IAsyncEnumerable) comes from the private context, so both sides

@@ -9,6 +9,8 @@ using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 
+using CloudPatterns.PowerShell.Completion;
+
 namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
@@ -24,6 +26,7 @@ public abstract class StackCmdlet : FanOutCmdlet
     protected const string StackParameterSet = "Stack";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
     [ValidatePattern("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
     public string StackName { get; set; } = string.Empty;
 
