@@ -40,6 +40,16 @@ public sealed class ThrottlingRetryPolicyTests
         Assert.False(policy.RetryForException(ContextAfter(config.MaxErrorRetry), failure));
     }
 
+    [Fact]
+    public void AttemptsTheUserSetHoldForThrottlingToo()
+    {
+        config.MaxErrorRetry = 3;
+        var policy = new ThrottlingRetryPolicy(config);
+
+        Assert.False(policy.RetryLimitReached(ContextAfter(2)));
+        Assert.True(policy.RetryLimitReached(ContextAfter(3)));
+    }
+
     private Amazon.Runtime.Internal.ExecutionContext ContextAfter(int retries) =>
         new(new RequestContext(false) { ClientConfig = config, Retries = retries }, new ResponseContext());
 }
