@@ -17,6 +17,7 @@
         'Get-AuditEvidence'
         'Export-AuditReport'
         'Test-CrossAccountBackupReadiness'
+        'Set-CrossAccountBackup'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'

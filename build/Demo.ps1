@@ -31,14 +31,13 @@ try {
     $readiness = @{ AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2'; SourceVaultName = 'workload' }
     Test-CrossAccountBackupReadiness @readiness | Format-Table | Out-Host
 
-    # Set-CrossAccountBackup is not written yet: the central vaults, vault policies, keys and the production plan are
-    # set up with boto3, as the DR tests do.
     # From midnight, the 26 hours below hold exactly one run of the 05:00 UTC schedule.
     Set-CloudSandboxClock -To ([datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)) | Out-Null
-    Write-Step 'Set up central vaults in log-archive (both regions) and a production plan with copy actions'
-    $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-    $setup = & $python (Join-Path $PSScriptRoot '../tests/pester/support/dr_sandbox.py') $env:AWS_ENDPOINT_URL setup | ConvertFrom-Json
-    if ($LASTEXITCODE -ne 0) { throw 'The DR set-up script failed.' }
+    Write-Step 'Set up cross-account backup: org opt-in, central vaults in log-archive (both regions), evidence bucket, production plan, pilot-light DR account'
+    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @setup | Format-Table | Out-Host
+    Write-Step 'Run it again: nothing changes'
+    Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @setup | Format-Table AccountId, Region, Changed, Summary | Out-Host
 
     Write-Step 'Let the plan run: the simulated clock passes the 05:00 UTC schedule'
     Invoke-RestMethod -Method Put "$($sandbox.Url)/_localcloud/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT2S"}}' | Out-Null
@@ -47,13 +46,13 @@ try {
 
     Write-Step 'Restore validation in the DR region: restore, check, clean up, write evidence'
     $validation = @{
-        AccountId = $logArchive; Region = 'us-west-2'; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket
+        AccountId = $logArchive; Region = 'us-west-2'; BackupVaultName = 'central'; EvidenceBucket = $setup.EvidenceBucketName
         EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2'; PollInterval = [timespan]'00:00:01'; RpoTarget = [timespan]'2.00:00:00'
     }
     Invoke-DrValidation @validation | Format-Table | Out-Host
 
     Write-Step 'Audit evidence: every record verified (hash, chain, Object Lock retention)'
-    $evidence = @{ Bucket = $setup.evidenceBucket; EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2' }
+    $evidence = @{ Bucket = $setup.EvidenceBucketName; EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2' }
     Get-AuditEvidence @evidence | Format-Table | Out-Host
     $report = Join-Path ([System.IO.Path]::GetTempPath()) 'cloudpatterns-dr-audit.html'
     Export-AuditReport @evidence -Format Html -Path $report | Out-Null

@@ -71,19 +71,37 @@ public sealed class ResilienceTests : IClassFixture<LocalCloudFixture>, IAsyncLi
     }
 
     [Fact]
-    public async Task ThrottledCallsAreRetriedByTheSdkBeforeTheyFail()
+    public async Task ThrottledCallsAreRetriedUntilTheyGetThrough()
     {
-        await cloud.SetFaultAsync(new { service = "organizations", operation = "ListRoots", throttleRate = 1.0 });
+        // With three attempts, 20 calls at 30% throttling would fail one in ten runs; the throttling budget makes a
+        // failure here a chance of about one in ten thousand.
+        await cloud.SetFaultAsync(new { service = "organizations", operation = "ListRoots", throttleRate = 0.3 });
+        OrganizationsClient organizations = (await session.GetTargetAsync(session.CallerAccountId)).Organizations;
+        await cloud.ClearRequestsAsync();
+        calls.Clear();
+
+        for (int call = 0; call < 20; call++)
+        {
+            Assert.NotEmpty((await organizations.ListRootsAsync(new ListRootsRequest())).Roots);
+        }
+
+        var requests = (await cloud.RequestsAsync()).Where(r => r.Operation == "ListRoots").ToList();
+        Assert.Equal(20, requests.Count(r => r.StatusCode == 200));
+        Assert.Equal(requests.Count - 20, calls.Sum(record => record.Retries));
+    }
+
+    [Fact]
+    public async Task OtherRetryableErrorsKeepTheConfiguredThreeAttempts()
+    {
+        await cloud.SetFaultAsync(new { service = "organizations", operation = "ListRoots", errorRate = 1.0, errorCode = "ServiceException", errorStatusCode = 500 });
         OrganizationsClient organizations = (await session.GetTargetAsync(session.CallerAccountId)).Organizations;
         await cloud.ClearRequestsAsync();
         calls.Clear();
 
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => organizations.ListRootsAsync(new ListRootsRequest()));
 
-        Assert.Equal("TooManyRequestsException", error.ErrorCode);
+        Assert.Equal("ServiceException", error.ErrorCode);
         Assert.Equal(3, (await cloud.RequestsAsync()).Count(r => r.Operation == "ListRoots"));
-        AwsCallRecord record = Assert.Single(calls);
-        Assert.Equal(2, record.Retries);
-        Assert.Equal("TooManyRequestsException", record.ErrorCode);
+        Assert.Equal(2, Assert.Single(calls).Retries);
     }
 }

@@ -1,6 +1,6 @@
-# The DR pattern on the sample organization, against LocalCloud over HTTP with real SigV4: production backs up into
-# log-archive's central vaults in both regions, Invoke-DrValidation restores, checks and cleans up, and
-# Get-AuditEvidence verifies the evidence it stored.
+# The DR pattern on the sample organization, against LocalCloud over HTTP with real SigV4: Set-CrossAccountBackup sets
+# up production to back up into log-archive's central vaults in both regions, Invoke-DrValidation restores, checks and
+# cleans up, and Get-AuditEvidence verifies the evidence it stored.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
@@ -15,6 +15,25 @@ BeforeAll {
         $output | ConvertFrom-Json
     }
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
+    # Runs a script in a runspace whose host records every prompt and answers Yes only to those whose message has
+    # $ConfirmPhrase (support/RecordingHost.cs).
+    function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script, [object[]] $Arguments) {
+        if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
+        $recordingHost = [CloudPatterns.Tests.RecordingHost]::new($ConfirmPhrase)
+        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
+        $runspace.Open()
+        try {
+            $shell = [powershell]::Create()
+            $shell.Runspace = $runspace
+            $shell.AddScript('param($Module) Import-Module $Module').AddArgument((Get-Module CloudPatterns).Path).AddStatement() | Out-Null
+            $shell.AddScript($Script.ToString()) | Out-Null
+            foreach ($argument in $Arguments) { $shell.AddArgument($argument) | Out-Null }
+            $output = $shell.Invoke()
+            [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Prompts = @($recordingHost.Prompts) }
+        }
+        finally { $runspace.Dispose() }
+    }
+    $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -51,12 +70,70 @@ Describe 'Test-CrossAccountBackupReadiness before setup' {
     }
 }
 
+Describe 'Set-CrossAccountBackup before setup' {
+    It 'refuses bad input before any AWS call, naming each bad value and what is allowed' {
+        $accounts = @(Get-OrgAccount)
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $bad = @{ AccountId = '12345'; VaultAccountId = $logArchive; PrimaryRegion = 'us-east'; DrRegion = 'us-west-2'; ResourceTag = 'backup'; Schedule = 'cron(0 5 * * *)'; RetentionDays = 3; VaultLock = $true }
+        { Set-CrossAccountBackup @bad -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCrossAccountBackupSettings,CloudPatterns.PowerShell.Cmdlets.SetCrossAccountBackupCommand'
+        $message = try { Set-CrossAccountBackup @bad } catch { $_.Exception.Message }
+        $message | Should -BeLike "*-AccountId '12345' is not an AWS account id: give the 12 digits*"
+        $message | Should -BeLike "*-PrimaryRegion 'us-east' is not an AWS region name*"
+        $message | Should -BeLike "*-ResourceTag 'backup' is not Key=Value*"
+        $message | Should -BeLike "*-Schedule 'cron(0 5 * * *)' has 5 fields, not 6: give an AWS cron expression*cron(0 5 ? * * *)*"
+        $message | Should -BeLike "*-RetentionDays 3 is outside the Vault Lock's bounds (7 to 36500 days)*"
+        { Set-CrossAccountBackup -AccountId 333333333333 -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-east-2 -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-DrRegion 'us-east-2' is the primary region*"
+        { $accounts | Set-CrossAccountBackup @backupSetup -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-VaultAccountId $logArchive is also among the workload accounts*"
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'lists every stack and change with -WhatIf and makes no mutating call' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $output = Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup -WhatIf -InformationVariable shown
+        $output | Should -BeNullOrEmpty
+        $text = ($shown | ForEach-Object { "$_" }) -join "`n"
+        foreach ($region in 'us-east-2', 'us-west-2') {
+            $text | Should -BeLike "*What if: CrossAccountBackupSetting in 111111111111 ${region}: would set isCrossAccountBackupEnabled to true (now false)*"
+            $text | Should -Match "What if: Create stack 'cloudpatterns-dr-central-vault' in $logArchive ${region}: 5 resource change\(s\)"
+        }
+        $text | Should -Match "What if: Create stack 'cloudpatterns-dr-evidence' in $logArchive us-east-2: \d+ resource change\(s\)"
+        $text | Should -Match "What if: Create stack 'cloudpatterns-dr-member-backup' in 333333333333 us-east-2: 5 resource change\(s\)"
+        $text | Should -Match "What if: Create stack 'cloudpatterns-dr-pilot-light' in 555555555555 us-west-2: 3 resource change\(s\)"
+        $text | Should -Match 'Add\s+Vault\s+AWS::Backup::BackupVault'
+        $text | Should -Match 'Add\s+EvidenceBucket\s+AWS::S3::Bucket'
+        $requests = @(Get-CloudSandboxRequestLog)
+        @($requests | Where-Object operation -eq 'ValidateTemplate') | Should -HaveCount 5
+        @($requests | Where-Object Mutating) | Should -HaveCount 0
+    }
+
+    It 'asks before a compliance-mode Vault Lock, saying when it becomes permanent, and does nothing when declined' {
+        # The host lets the -Confirm question of the Vault Lock through and declines the rest, so the second,
+        # irreversible-lock question is asked too, and declined.
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $run = Invoke-WithRecordingHost 'with a compliance-mode Vault Lock' {
+            param($Setup)
+            Set-CrossAccountBackup @Setup -AccountId 333333333333 -VaultLock -VaultLockChangeableForDays 10 -Confirm
+        } $backupSetup
+        $run.Errors | Should -HaveCount 0
+        $run.Output | Should -HaveCount 0 -Because 'every step was declined'
+        $lockPrompts = @($run.Prompts | Where-Object { $_ -like '*Vault Lock*' })
+        $lockPrompts | Should -HaveCount 4 -Because '-Confirm and the irreversible-lock question, in each region'
+        $lockPrompts[0] | Should -Match "^Irreversible: compliance-mode Vault Lock\|Deploy stack cloudpatterns-dr-central-vault \(central backup vault\) in $logArchive us-east-2 with a compliance-mode Vault Lock \(retention 7 to 36500 days\) that becomes permanent 10 days after it is applied, on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC; after that nobody.*can remove the lock"
+        $lockPrompts[1] | Should -Match "Lock vault central in $logArchive us-east-2: it becomes permanent on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(10 days after it is applied\)"
+        @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0
+    }
+}
+
 Describe 'After setup' {
     BeforeAll {
         # From midnight the 26 hours below hold exactly one run of the plans' 05:00 UTC schedule, whatever the time of day.
         $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
         Set-CloudSandboxClock -To $midnight | Out-Null
-        $script:setup = Invoke-DrSandbox setup
+        $script:setupResults = @(Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup)
+        # What Set-CrossAccountBackup never sets up: copies that AWS refuses, for the readiness check to explain.
+        Invoke-DrSandbox refused-copies | Out-Null
+        $centralVault = ($setupResults | Where-Object { $_.AccountId -eq $logArchive -and $_.Region -eq 'us-east-2' }).Steps | Where-Object Component -eq 'CentralVault'
+        $script:setup = @{ vault = 'central'; evidenceBucket = 'org-dr-evidence'; alertTopicArn = $centralVault.Outputs['FailedJobsTopicArn'] }
         # Restores finish two seconds after they start, so validations run at test speed; backups and copies keep
         # LocalCloud's defaults and run when the clock passes the plans' 05:00 UTC schedule.
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT2S"}}' | Out-Null
@@ -64,6 +141,48 @@ Describe 'After setup' {
         $script:common = @{
             AccountId = $logArchive; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket
             EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2'; PollInterval = [timespan]'00:00:01'; RpoTarget = [timespan]'2.00:00:00'
+        }
+    }
+
+    Describe 'Set-CrossAccountBackup' {
+        It 'set up every account and region of the sample org, one result each' {
+            $setupResults | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.CrossAccountBackupResult' }
+            @($setupResults | ForEach-Object { "$($_.AccountId) $($_.Region) $($_.Components)" } | Sort-Object) | Should -Be @(
+                '111111111111 us-east-2 CrossAccountBackupSetting'
+                '111111111111 us-west-2 CrossAccountBackupSetting'
+                "$logArchive us-east-2 CentralVault, EvidenceBucket"
+                "$logArchive us-west-2 CentralVault"
+                '333333333333 us-east-2 MemberBackupPlan'
+                '555555555555 us-west-2 PilotLightAccount')
+            $setupResults.Changed | Should -Not -Contain $false
+            $stacks = @($setupResults.Steps | Where-Object StackName)
+            $stacks | Should -HaveCount 5
+            $stacks.Status | Should -Be (@('CREATE_COMPLETE') * 5)
+            $stacks.Operation | Should -Be (@('Create') * 5)
+            $setup.alertTopicArn | Should -Be "arn:aws:sns:us-east-2:${logArchive}:central-backup-failures"
+        }
+
+        It 'changes nothing on a second run and says so' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            $again = @(Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup)
+            $again | Should -HaveCount 6
+            $again.Changed | Should -Not -Contain $true
+            $again.Steps.Action | Sort-Object -Unique | Should -Be 'NoChange'
+            ($again | Where-Object Components -eq 'MemberBackupPlan').Summary | Should -Be 'cloudpatterns-dr-member-backup: no change'
+            @(Get-CloudSandboxRequestLog -MutatingOnly | Where-Object operation -notin 'CreateChangeSet', 'DeleteChangeSet') | Should -HaveCount 0 -Because 'change sets are only read and deleted'
+        }
+
+        It 'shows with -WhatIf that no stack would change, reading change sets it deletes again' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
+            $text = ($shown | ForEach-Object { "$_" }) -join "`n"
+            foreach ($stack in "cloudpatterns-dr-central-vault' in $logArchive us-east-2", "cloudpatterns-dr-central-vault' in $logArchive us-west-2",
+                "cloudpatterns-dr-evidence' in $logArchive us-east-2", "cloudpatterns-dr-member-backup' in 333333333333 us-east-2", "cloudpatterns-dr-pilot-light' in 555555555555 us-west-2") {
+                $text | Should -BeLike "*What if: Update stack '$stack`: no changes.*"
+            }
+            $mutating = @(Get-CloudSandboxRequestLog -MutatingOnly)
+            @($mutating | Where-Object operation -eq 'CreateChangeSet') | Should -HaveCount 5
+            @($mutating | Where-Object operation -notin 'CreateChangeSet', 'DeleteChangeSet') | Should -HaveCount 0
         }
     }
 
@@ -175,23 +294,52 @@ Describe 'After setup' {
         }
 
         It 'still succeeds with 20% of all calls throttled' {
-            # AWS_MAX_ATTEMPTS is the SDK's own setting; the default 3 attempts leave a run of ~40 calls a real chance
-            # of one call throttled three times.
-            $env:AWS_MAX_ATTEMPTS = '10'
+            # With the SDK's default settings: the module retries throttled calls up to ten times (backoff with full
+            # jitter), so this run of a few dozen calls fails only if one call is throttled ten times in a row
+            # (0.2^10, about 1e-7, each). Three attempts gave each call 0.8%, and such a run about one chance in five.
+            # Polling every 100 ms makes enough calls (over 60) that a run with none of them throttled, which would
+            # leave nothing tested, has a chance below 0.8^60, about 1e-6.
+            $fast = $common.Clone()
+            $fast.PollInterval = [timespan]'00:00:00.1'
             Set-CloudSandboxFault -ThrottleRate 0.2
             try {
-                Get-CloudSandboxRequestLog -Clear | Out-Null
-                $results = @(Invoke-DrValidation @common -Region us-east-2 -ErrorVariable failures)
-                $throttled = @(Get-CloudSandboxRequestLog | Where-Object statusCode -ge 400 | Where-Object operation -notin 'DescribeTable', 'DescribeDBInstances')
+                $output = @(Invoke-DrValidation @fast -Region us-east-2 -ErrorVariable failures -Verbose 4>&1)
             }
             finally {
                 Clear-CloudSandboxFault
-                Remove-Item Env:AWS_MAX_ATTEMPTS
             }
+            $results = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            $calls = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -match ' in \d{12} [a-z0-9-]+: ')
+            $retries = ($calls | ForEach-Object { if ($_.Message -match ', (\d+) retries\)$') { [int]$Matches[1] } } | Measure-Object -Sum).Sum
             $failures | Should -HaveCount 0
             $results | Should -HaveCount 2
             $results.Status | Should -Not -Contain 'Failed'
-            $throttled.Count | Should -BeGreaterThan 0 -Because 'the fault was injected'
+            $retries | Should -BeGreaterThan 0 -Because "throttled calls were retried ($($calls.Count) calls)"
+        }
+    }
+
+    Describe 'Set-CrossAccountBackup -VaultLock' {
+        It 'locks both central vaults with -Force; a second run neither asks nor changes anything' {
+            $lock = @{ VaultLock = $true; VaultLockMinRetentionDays = 7; VaultLockMaxRetentionDays = 3650 }
+            $locked = @(Set-CrossAccountBackup @backupSetup @lock -AccountId 333333333333 -Force)
+            $vaults = @($locked.Steps | Where-Object Component -eq 'CentralVault')
+            $vaults.Action | Should -Be @('Changed', 'Changed')
+            foreach ($vault in $vaults) { @($vault.Changes | Where-Object { $_.Action -eq 'Modify' -and $_.LogicalResourceId -eq 'Vault' }) | Should -HaveCount 1 }
+            foreach ($region in 'us-east-2', 'us-west-2') {
+                $state = Invoke-DrSandbox vault-lock $region
+                $state.Locked | Should -BeTrue
+                $state.MinRetentionDays | Should -Be 7
+                $state.MaxRetentionDays | Should -Be 3650
+            }
+
+            $again = Invoke-WithRecordingHost 'no question is expected' {
+                param($Setup, $Lock)
+                Set-CrossAccountBackup @Setup @Lock -AccountId 333333333333
+            } $backupSetup, $lock
+            $again.Errors | Should -HaveCount 0
+            $again.Prompts | Should -HaveCount 0 -Because 'the vaults already hold this lock: nothing irreversible is new'
+            $again.Output | Should -HaveCount 6
+            $again.Output.Changed | Should -Not -Contain $true
         }
     }
 
@@ -228,13 +376,15 @@ Describe 'After setup' {
             @($evidence | Where-Object { $_.Key -ne $key -and -not $_.Verified }) | Should -HaveCount 0
         }
 
-        It 'detects a record stored without Object Lock retention' {
-            Invoke-DrSandbox put-unlocked 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json' | Out-Null
+        It 'detects a record stored under a weaker retention than COMPLIANCE for its period' {
+            # The bucket's default retention is COMPLIANCE for 365 days; an object's own retention overrides it.
+            Invoke-DrSandbox put-governance 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json' | Out-Null
             $last = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)[-1]
             $last.Key | Should -Be 'dr-validation/2099/01/01/20990101T000000Z-ffffff/1.json'
             $last.Verified | Should -BeFalse
             $last.RetentionValid | Should -BeFalse
-            ($last.Failures -join ' ') | Should -BeLike '*no Object Lock retention*'
+            $last.RetentionMode | Should -Be 'GOVERNANCE'
+            ($last.Failures -join ' ') | Should -BeLike "*The object's retention is GOVERNANCE until *; the record requires COMPLIANCE until at least *"
         }
 
         It 'exports one self-contained HTML report with the controls, the failures and the broken chain' {

@@ -1,7 +1,8 @@
 # Every bundled template passes cfn-lint without errors and the AWS Control Tower cfn-guard rules, except for
 # suppressions that the template states, with a reason, in the resource's Metadata.
 BeforeDiscovery {
-    $script:templates = @(Get-ChildItem (Join-Path $PSScriptRoot '../../templates'), (Join-Path $PSScriptRoot '../../templates/ssm') -Filter '*.yaml' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
+    $root = Join-Path $PSScriptRoot '../../templates'
+    $script:templates = @(Get-ChildItem $root -Filter '*.yaml' -Recurse | ForEach-Object { @{ Name = [System.IO.Path]::GetRelativePath($root, $_.FullName); Path = $_.FullName } })
 }
 
 BeforeAll {

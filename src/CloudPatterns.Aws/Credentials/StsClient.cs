@@ -11,7 +11,7 @@ internal sealed class StsClient : AmazonSecurityTokenServiceClient
 {
     public StsClient(AwsClientContext context)
         : base(context.Credentials, CreateConfig(context)) =>
-        context.AddDiagnostics(RuntimePipeline);
+        context.CustomizePipeline(RuntimePipeline, Config);
 
     private static AmazonSecurityTokenServiceConfig CreateConfig(AwsClientContext context)
     {

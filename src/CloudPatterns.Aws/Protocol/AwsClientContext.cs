@@ -50,9 +50,13 @@ internal sealed class AwsClientContext
         }
     }
 
-    /// <summary>Adds call reporting as the outermost handler, so one report covers a call with all its retries.</summary>
-    public void AddDiagnostics(RuntimePipeline pipeline)
+    /// <summary>
+    /// What every client's pipeline gets: retries that outlast throttling (<see cref="ThrottlingRetryPolicy"/>), and
+    /// call reporting as the outermost handler, so one report covers a call with all its retries.
+    /// </summary>
+    public void CustomizePipeline(RuntimePipeline pipeline, IClientConfig config)
     {
+        pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new ThrottlingRetryPolicy(config)));
         if (Observer is not null)
         {
             pipeline.AddHandler(new AwsCallDiagnosticsHandler(Observer, AccountId, Region));

@@ -19,7 +19,7 @@ public abstract class AwsServiceClient : AmazonServiceClient
         this.protocol = protocol;
         AccountId = context.AccountId;
         Region = context.Region;
-        context.AddDiagnostics(RuntimePipeline);
+        context.CustomizePipeline(RuntimePipeline, Config);
     }
 
     /// <summary>The account this client acts in (null when the caller's account is not yet known).</summary>

@@ -36,12 +36,12 @@ internal static class SdkClients
     private sealed class ReportedS3Client : AmazonS3Client
     {
         public ReportedS3Client(AwsClientContext context, AmazonS3Config config)
-            : base(context.Credentials, config) => context.AddDiagnostics(RuntimePipeline);
+            : base(context.Credentials, config) => context.CustomizePipeline(RuntimePipeline, Config);
     }
 
     private sealed class ReportedKmsClient : AmazonKeyManagementServiceClient
     {
         public ReportedKmsClient(AwsClientContext context, AmazonKeyManagementServiceConfig config)
-            : base(context.Credentials, config) => context.AddDiagnostics(RuntimePipeline);
+            : base(context.Credentials, config) => context.CustomizePipeline(RuntimePipeline, Config);
     }
 }

@@ -200,18 +200,10 @@ public sealed class MultiAzStackSettings
 
     private static string Network(uint value) => $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}";
 
-    /// <summary>The bundled template, embedded in this assembly so the engine and the module agree on one copy.</summary>
+    /// <summary>The bundled template (see <see cref="BundledTemplate"/>).</summary>
     public static class Template
     {
-        private static readonly Lazy<string> Text = new(() =>
-        {
-            using var stream = typeof(MultiAzStackSettings).Assembly.GetManifestResourceStream("CloudPatterns.Core.Templates.multi-az-web-app.yaml")
-                ?? throw new InvalidOperationException("The Multi-AZ template is missing from CloudPatterns.Core.");
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        });
-
-        public static string Body => Text.Value;
+        public static string Body => BundledTemplate.Body("multi-az-web-app.yaml");
     }
 }
 

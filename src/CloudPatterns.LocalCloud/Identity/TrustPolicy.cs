@@ -81,7 +81,7 @@ internal sealed class TrustPolicy
             .Select(entry => new Condition(block.Name, entry.Name.ToLowerInvariant(), StringOrArray(entry.Value)));
     }
 
-    private static readonly HashSet<string> ConditionOperators = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringLike", "StringNotLike"];
+    private static readonly HashSet<string> ConditionOperators = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringLike", "StringNotLike", "Bool", "BoolIfExists"];
 
     private static IReadOnlyList<string> StringOrArray(JsonElement element) => element.ValueKind == JsonValueKind.Array
         ? element.EnumerateArray().Select(item => item.GetString() ?? "").ToList()
@@ -113,14 +113,15 @@ internal sealed class TrustPolicy
     {
         public bool Holds(IReadOnlyDictionary<string, string> context)
         {
-            // As in IAM, a negated operator holds when the key is absent, and a positive one fails.
+            // As in IAM, a negated operator holds when the key is absent, as does an ...IfExists one; a positive one fails.
             if (!context.TryGetValue(Key, out var actual))
             {
-                return Operator.StartsWith("StringNot", StringComparison.Ordinal);
+                return Operator.StartsWith("StringNot", StringComparison.Ordinal) || Operator.EndsWith("IfExists", StringComparison.Ordinal);
             }
 
             return Operator switch
             {
+                "Bool" or "BoolIfExists" => Values.Contains(actual, StringComparer.OrdinalIgnoreCase),
                 "StringEquals" => Values.Contains(actual, StringComparer.Ordinal),
                 "StringNotEquals" => !Values.Contains(actual, StringComparer.Ordinal),
                 "StringEqualsIgnoreCase" => Values.Contains(actual, StringComparer.OrdinalIgnoreCase),

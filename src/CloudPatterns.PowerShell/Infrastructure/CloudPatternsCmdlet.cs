@@ -18,6 +18,11 @@ public abstract class CloudPatternsCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
+    /// <summary>True when the user asked for -WhatIf (or set $WhatIfPreference): previews replace the changes.</summary>
+    protected bool WhatIfRequested =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true })
+        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+
     /// <summary>
     /// Runs <paramref name="work"/> off the pipeline thread; everything it posts to the <see cref="PipelineQueue"/>
     /// runs here, on the pipeline thread, as soon as it is posted. Exceptions from the work surface here.

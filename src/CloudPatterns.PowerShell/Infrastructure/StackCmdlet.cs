@@ -44,11 +44,6 @@ public abstract class StackCmdlet : FanOutCmdlet
         .Distinct(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>True when the user asked for -WhatIf (or set $WhatIfPreference): previews replace the changes.</summary>
-    protected bool WhatIfRequested =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true })
-        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
-
     /// <summary>
     /// Runs a stack operation that reports progress, yielding each stack event as it arrives and then the result;
     /// <see cref="WriteTargetValue"/> turns the events into progress records.
@@ -102,7 +97,7 @@ public abstract class StackCmdlet : FanOutCmdlet
     }
 
     /// <summary>The change set as a what-if message: one line per resource with action, type and replacement.</summary>
-    private static string Describe(StackChangePreview preview)
+    internal static string Describe(StackChangePreview preview)
     {
         var text = new StringBuilder();
         text.Append($"What if: {preview.Operation} stack '{preview.StackName}' in {preview.AccountId} {preview.Region}: ");

@@ -1,26 +1,28 @@
-"""Sets up and inspects the DR pattern's AWS side in a LocalCloud sandbox with boto3 (one process, many calls).
+"""Breaks and inspects the DR pattern's AWS side in a LocalCloud sandbox with boto3 (one process, many calls);
+Set-CrossAccountBackup sets it up.
 
 Usage: python3 dr_sandbox.py <endpoint> <command> [args]
-  setup                      org opt-in, central vaults (log-archive, both regions) with an org copy policy, a shared
-                             KMS key, vault, plan and tag selection in production, the evidence bucket and alert topic;
-                             in staging three plans whose copies AWS refuses (AWS-managed key, a vault without
-                             policy, a key not shared)
+  refused-copies             what Set-CrossAccountBackup would never set up, so that AWS refuses the copies: in
+                             log-archive a vault without access policy; in staging three plans whose copies fail
+                             (AWS-managed key, the vault without policy, a key not shared)
   recovery-points REGION     recovery points of log-archive's central vault in REGION, as JSON
+  vault-lock REGION          the Vault Lock of log-archive's central vault in REGION, as JSON
   restored REGION            names of DynamoDB tables and RDS instances in log-archive's REGION, as JSON
   get-evidence KEY           prints an object of the evidence bucket
-  put-unlocked KEY           stores an object in the evidence bucket without Object Lock retention
+  put-governance KEY         stores a record in the evidence bucket under a 30-day GOVERNANCE retention (which
+                             overrides the bucket's COMPLIANCE default and can be lifted by a privileged user)
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
 import sys
+from datetime import datetime, timedelta, timezone
 
 import boto3
 
 ORG_ID = "o-lc0example01"
 LOG_ARCHIVE = "222222222222"
-PRODUCTION = "333333333333"
 STAGING = "444444444444"
-PRIMARY, DR = "us-east-2", "us-west-2"
+PRIMARY = "us-east-2"
 VAULT = "central"
 EVIDENCE_BUCKET = "org-dr-evidence"
 
@@ -43,26 +45,11 @@ def org_statement(actions):
             "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}}
 
 
-def setup():
-    for region in (PRIMARY, DR):
-        client("backup", region=region).update_global_settings(GlobalSettings={"isCrossAccountBackupEnabled": "true"})
-        central = client("backup", LOG_ARCHIVE, region)
-        central.create_backup_vault(BackupVaultName=VAULT)
-        central.put_backup_vault_access_policy(BackupVaultName=VAULT, Policy=json.dumps(
-            {"Version": "2012-10-17", "Statement": [org_statement("backup:CopyIntoBackupVault")]}))
-
-    central = client("backup", LOG_ARCHIVE)
-    central.create_backup_vault(BackupVaultName="restricted")
-
-    plan(PRODUCTION, "workload", key(PRODUCTION, shared=True), [f"arn:aws:backup:{region}:{LOG_ARCHIVE}:backup-vault:{VAULT}" for region in (PRIMARY, DR)])
+def refused_copies():
+    client("backup", LOG_ARCHIVE).create_backup_vault(BackupVaultName="restricted")
     plan(STAGING, "aws-managed", None, [f"arn:aws:backup:{PRIMARY}:{LOG_ARCHIVE}:backup-vault:{VAULT}"])
     plan(STAGING, "shared-key", key(STAGING, shared=True), [f"arn:aws:backup:{PRIMARY}:{LOG_ARCHIVE}:backup-vault:restricted"])
     plan(STAGING, "private-key", key(STAGING, shared=False), [f"arn:aws:backup:{PRIMARY}:{LOG_ARCHIVE}:backup-vault:{VAULT}"])
-
-    client("s3", LOG_ARCHIVE).create_bucket(Bucket=EVIDENCE_BUCKET, ObjectLockEnabledForBucket=True,
-                                            CreateBucketConfiguration={"LocationConstraint": PRIMARY})
-    topic = client("sns", LOG_ARCHIVE).create_topic(Name="dr-alerts")["TopicArn"]
-    print(json.dumps({"alertTopicArn": topic, "evidenceBucket": EVIDENCE_BUCKET, "vault": VAULT}))
 
 
 def key(account, shared):
@@ -91,6 +78,11 @@ def recovery_points(region):
     print(json.dumps([{"resourceArn": p["ResourceArn"], "resourceType": p["ResourceType"], "status": p["Status"]} for p in points]))
 
 
+def vault_lock(region):
+    vault = client("backup", LOG_ARCHIVE, region).describe_backup_vault(BackupVaultName=VAULT)
+    print(json.dumps({key: vault.get(key) for key in ("Locked", "MinRetentionDays", "MaxRetentionDays")}))
+
+
 def restored(region):
     tables = client("dynamodb", LOG_ARCHIVE, region).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", LOG_ARCHIVE, region).describe_db_instances()["DBInstances"]]
@@ -101,20 +93,25 @@ def get_evidence(key):
     sys.stdout.write(client("s3", LOG_ARCHIVE).get_object(Bucket=EVIDENCE_BUCKET, Key=key)["Body"].read().decode())
 
 
-def put_unlocked(key):
-    client("s3", LOG_ARCHIVE).put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=b'{"sha256":"0"}')
+def put_governance(key):
+    now = datetime.now(timezone.utc)
+    record = {"recordedAt": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "evidenceRetentionDays": 365, "sha256": "0"}
+    client("s3", LOG_ARCHIVE).put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=json.dumps(record).encode(),
+                                         ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=now + timedelta(days=30))
 
 
 command = sys.argv[2]
-if command == "setup":
-    setup()
+if command == "refused-copies":
+    refused_copies()
 elif command == "recovery-points":
     recovery_points(sys.argv[3])
+elif command == "vault-lock":
+    vault_lock(sys.argv[3])
 elif command == "restored":
     restored(sys.argv[3])
 elif command == "get-evidence":
     get_evidence(sys.argv[3])
-elif command == "put-unlocked":
-    put_unlocked(sys.argv[3])
+elif command == "put-governance":
+    put_governance(sys.argv[3])
 else:
     raise SystemExit(f"unknown command {command}")

@@ -40,7 +40,8 @@ internal sealed class BackupVaultProvisioner(BackupStore store, TimeProvider clo
             : null);
         if (properties.GetObjectOrNull("LockConfiguration") is { } vaultLock)
         {
-            store.SetLock(vault, vaultLock.GetInt64OrNull("MinRetentionDays"), vaultLock.GetInt64OrNull("MaxRetentionDays"), vaultLock.GetInt64OrNull("ChangeableForDays"), Now);
+            // Numbers from template parameters (Ref) arrive as strings, as CloudFormation passes them.
+            store.SetLock(vault, (long?)Number(vaultLock, "MinRetentionDays"), (long?)Number(vaultLock, "MaxRetentionDays"), (long?)Number(vaultLock, "ChangeableForDays"), Now);
         }
         else if (vault.Lock is not null)
         {

@@ -124,6 +124,9 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
             ["aws:principalaccount"] = caller.AccountId,
             ["aws:principalorgid"] = organizationId,
             ["aws:principalarn"] = caller.RoleArn ?? caller.Arn,
+            // Callers that sign requests to LocalCloud are never AWS services, and their grants are their own.
+            ["aws:principalisawsservice"] = "false",
+            ["kms:grantisforawsresource"] = "false",
         };
         lock (gate)
         {

@@ -1,0 +1,41 @@
+using System;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+namespace CloudPatterns.Aws.Protocol;
+
+/// <summary>
+/// The SDK's standard retries (exponential backoff with full jitter, capped at 20 s; the retry quota that stops
+/// retry storms) with a larger default budget for throttling: a throttled call (Throttling, ThrottlingException,
+/// TooManyRequestsException, SlowDown, HTTP 429 ...) is tried up to <see cref="MaxThrottledAttempts"/> times, other
+/// retryable errors the standard 3. Throttling says "later", not "no": three attempts leave a long fan-out a real
+/// chance of one call throttled three times in a row, which would fail a target for nothing. Attempts the user set
+/// (AWS_MAX_ATTEMPTS, see <see cref="AwsClientContext.ApplyTo"/>) hold for every error, throttling included.
+/// </summary>
+public sealed class ThrottlingRetryPolicy : StandardRetryPolicy
+{
+    public const int MaxThrottledAttempts = 10;
+
+    private readonly int throttledRetries;
+
+    public ThrottlingRetryPolicy(IClientConfig config)
+        : base(config)
+    {
+        throttledRetries = config is ClientConfig { IsMaxErrorRetrySet: true } ? MaxRetries : Math.Max(MaxRetries, MaxThrottledAttempts - 1);
+    }
+
+    // The pipeline asks for the limit before it looks at the error: allow the throttling budget here, and hold
+    // other errors to the configured attempts once the error is known.
+    public override bool RetryLimitReached(IExecutionContext executionContext) =>
+        executionContext.RequestContext.Retries >= throttledRetries;
+
+    public override bool RetryForException(IExecutionContext executionContext, Exception exception) =>
+        WithinBudget(executionContext, exception) && base.RetryForException(executionContext, exception);
+
+    public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception) =>
+        WithinBudget(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+
+    private bool WithinBudget(IExecutionContext executionContext, Exception exception) =>
+        IsThrottlingError(exception) || executionContext.RequestContext.Retries < MaxRetries;
+}

@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.Organizations;
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.Stacks;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>What one step of the DR setup puts in place.</summary>
+public enum DrSetupComponent
+{
+    /// <summary>Backup's isCrossAccountBackupEnabled in the management account.</summary>
+    CrossAccountBackupSetting,
+
+    /// <summary>The central vault, its key and failure topic (vault account, primary and DR region).</summary>
+    CentralVault,
+
+    /// <summary>The Object Lock evidence bucket (vault account, primary region).</summary>
+    EvidenceBucket,
+
+    /// <summary>Backup role, vault, plan with copy actions and tag selection (each workload account, primary region).</summary>
+    MemberBackupPlan,
+
+    /// <summary>The vault and restore role of the pilot-light DR account (DR region).</summary>
+    PilotLightAccount,
+}
+
+/// <summary>One thing the setup does in one account and region: a bundled template as a stack, or the org setting.</summary>
+public sealed class DrSetupStep
+{
+    internal DrSetupStep(string accountId, string region, DrSetupComponent component, StackDeploymentRequest? request, int? vaultLockChangeableForDays)
+    {
+        AccountId = accountId;
+        Region = region;
+        Component = component;
+        Request = request;
+        VaultLockChangeableForDays = vaultLockChangeableForDays;
+    }
+
+    public string AccountId { get; }
+
+    public string Region { get; }
+
+    public DrSetupComponent Component { get; }
+
+    /// <summary>The stack it deploys; null for the org setting.</summary>
+    public string? StackName => Request?.StackName;
+
+    /// <summary>Set when the step applies a compliance-mode Vault Lock: days until it is permanent.</summary>
+    public int? VaultLockChangeableForDays { get; }
+
+    internal StackDeploymentRequest? Request { get; }
+
+    /// <summary>What and where, for confirmation prompts and -WhatIf.</summary>
+    public string Target => StackName is null
+        ? $"isCrossAccountBackupEnabled in management account {AccountId} {Region}"
+        : $"stack {StackName} ({Describe(Component)}) in {AccountId} {Region}";
+
+    public string Action => StackName is null ? "Turn on cross-account backup" : "Deploy stack";
+
+    private static string Describe(DrSetupComponent component) => component switch
+    {
+        DrSetupComponent.CentralVault => "central backup vault",
+        DrSetupComponent.EvidenceBucket => "evidence bucket",
+        DrSetupComponent.MemberBackupPlan => "member backup plan",
+        DrSetupComponent.PilotLightAccount => "pilot-light DR vault",
+        _ => component.ToString(),
+    };
+}
+
+/// <summary>
+/// Set-CrossAccountBackup's engine: turns the settings into steps (the org's opt-in, then the bundled DR templates as
+/// stacks: central vaults in both regions, evidence bucket, a backup plan per workload account, optionally the
+/// pilot-light DR account), previews or applies them per account and region. Applying is idempotent: a step whose
+/// stack already matches runs an empty change set and reports no change.
+/// </summary>
+public sealed class CrossAccountBackupSetup
+{
+    public const string PatternName = "DisasterRecovery";
+    public const string TemplateVersion = "1.0.0";
+    public const string CentralVaultStack = "cloudpatterns-dr-central-vault";
+    public const string EvidenceStack = "cloudpatterns-dr-evidence";
+    public const string MemberPlanStack = "cloudpatterns-dr-member-backup";
+    public const string PilotLightStack = "cloudpatterns-dr-pilot-light";
+    public const string PilotLightVaultName = "dr";
+    internal const string CrossAccountSetting = "isCrossAccountBackupEnabled";
+
+    private readonly AwsSession session;
+    private readonly CrossAccountBackupSettings settings;
+
+    public CrossAccountBackupSetup(AwsSession session, CrossAccountBackupSettings settings)
+    {
+        settings.Validate();
+        this.session = session;
+        this.settings = settings;
+    }
+
+    /// <summary>Every step, in the order they are asked about: the org setting, the vault account, the workloads, the DR account.</summary>
+    public async Task<IReadOnlyList<DrSetupStep>> PlanAsync(CancellationToken cancellationToken)
+    {
+        AwsTarget caller = await session.GetTargetAsync(session.CallerAccountId, settings.PrimaryRegion, cancellationToken).ConfigureAwait(false);
+        Organization organization = (await caller.Organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization
+            ?? throw new InvalidOperationException("DescribeOrganization returned no organization.");
+        string managementAccountId = organization.MasterAccountId ?? session.CallerAccountId;
+        string organizationId = organization.Id ?? throw new InvalidOperationException("DescribeOrganization returned no organization id.");
+
+        var regions = new[] { settings.PrimaryRegion, settings.DrRegion };
+        var steps = regions.Select(region => new DrSetupStep(managementAccountId, region, DrSetupComponent.CrossAccountBackupSetting, null, null)).ToList();
+        foreach (string region in regions)
+        {
+            bool newLock = settings.VaultLock && !await HasRequestedLockAsync(region, cancellationToken).ConfigureAwait(false);
+            steps.Add(new DrSetupStep(settings.VaultAccountId, region, DrSetupComponent.CentralVault, CentralVault(organizationId),
+                newLock ? settings.VaultLockChangeableForDays : null));
+        }
+
+        steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.EvidenceBucket, Evidence(), null));
+        steps.AddRange(settings.AccountIds.Distinct(StringComparer.Ordinal)
+            .Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)));
+        if (settings.DrAccountId is { } drAccountId)
+        {
+            steps.Add(new DrSetupStep(drAccountId, settings.DrRegion, DrSetupComponent.PilotLightAccount, PilotLight(organizationId), null));
+        }
+
+        return steps;
+    }
+
+    /// <summary>Whether the central vault in <paramref name="region"/> already has the lock asked for (then nothing irreversible is new).</summary>
+    private async Task<bool> HasRequestedLockAsync(string region, CancellationToken cancellationToken)
+    {
+        AwsTarget vaultAccount = await session.GetTargetAsync(settings.VaultAccountId, region, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var vault = await vaultAccount.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = settings.VaultName }, cancellationToken).ConfigureAwait(false);
+            return vault.Locked == true && vault.MinRetentionDays == settings.VaultLockMinRetentionDays && vault.MaxRetentionDays == settings.VaultLockMaxRetentionDays;
+        }
+        // AWS answers AccessDeniedException, not ResourceNotFoundException, for a vault name the account does not have.
+        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies the steps of one account and region in order (or, with <paramref name="preview"/>, shows what they
+    /// would change: change sets for existing stacks, deleted again; read-only calls for new ones and the org setting).
+    /// </summary>
+    public async Task<CrossAccountBackupResult> ApplyAsync(IReadOnlyList<DrSetupStep> steps, bool preview, IProgress<StackProgress>? progress, CancellationToken cancellationToken)
+    {
+        var first = steps[0];
+        AwsTarget target = await session.GetTargetAsync(first.AccountId, first.Region, cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<DrSetupOutcome>();
+        foreach (var step in steps)
+        {
+            outcomes.Add(step.Request is null
+                ? await CrossAccountSettingAsync(target, step, preview, cancellationToken).ConfigureAwait(false)
+                : await StackAsync(target, step, step.Request, preview, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new CrossAccountBackupResult(first.AccountId, first.Region, outcomes);
+    }
+
+    private static async Task<DrSetupOutcome> CrossAccountSettingAsync(AwsTarget target, DrSetupStep step, bool preview, CancellationToken cancellationToken)
+    {
+        var current = await target.Backup.DescribeGlobalSettingsAsync(new DescribeGlobalSettingsRequest(), cancellationToken).ConfigureAwait(false);
+        if (current.GlobalSettings.TryGetValue(CrossAccountSetting, out string? value) && value == "true")
+        {
+            return DrSetupOutcome.Setting(step, DrSetupAction.NoChange, $"{CrossAccountSetting} is already true");
+        }
+
+        if (preview)
+        {
+            return DrSetupOutcome.Setting(step, DrSetupAction.WouldChange, $"would set {CrossAccountSetting} to true (now {value ?? "not set"})");
+        }
+
+        await target.Backup.UpdateGlobalSettingsAsync(new UpdateGlobalSettingsRequest
+        {
+            GlobalSettings = new Dictionary<string, string>(StringComparer.Ordinal) { [CrossAccountSetting] = "true" },
+        }, cancellationToken).ConfigureAwait(false);
+        return DrSetupOutcome.Setting(step, DrSetupAction.Changed, $"set {CrossAccountSetting} to true (was {value ?? "not set"})");
+    }
+
+    private static async Task<DrSetupOutcome> StackAsync(AwsTarget target, DrSetupStep step, StackDeploymentRequest request, bool preview, IProgress<StackProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stacks = new StackDeployment(target);
+        if (preview)
+        {
+            var change = await stacks.PreviewAsync(request, StackDeploymentMode.CreateOrUpdate, cancellationToken).ConfigureAwait(false);
+            return DrSetupOutcome.Stack(step, change.HasChanges ? DrSetupAction.WouldChange : DrSetupAction.NoChange, change.Operation, change.Changes, null, change);
+        }
+
+        bool existed = await stacks.DescribeAsync(request.StackName, cancellationToken).ConfigureAwait(false) is not null;
+        var result = await stacks.DeployAsync(request, StackDeploymentMode.CreateOrUpdate, progress, cancellationToken).ConfigureAwait(false);
+        return DrSetupOutcome.Stack(step, result.Changes.Count == 0 ? DrSetupAction.NoChange : DrSetupAction.Changed, existed ? "Update" : "Create", result.Changes, result.Stack, null);
+    }
+
+    private StackDeploymentRequest CentralVault(string organizationId)
+    {
+        var request = Request(CentralVaultStack, "disaster-recovery/central-vault.yaml");
+        request.Parameters["OrganizationId"] = organizationId;
+        request.Parameters["VaultName"] = settings.VaultName;
+        if (settings.VaultLock)
+        {
+            request.Parameters["VaultLockMinRetentionDays"] = Invariant(settings.VaultLockMinRetentionDays);
+            request.Parameters["VaultLockMaxRetentionDays"] = Invariant(settings.VaultLockMaxRetentionDays);
+            request.Parameters["VaultLockChangeableForDays"] = Invariant(settings.VaultLockChangeableForDays);
+        }
+
+        return request;
+    }
+
+    private StackDeploymentRequest Evidence()
+    {
+        var request = Request(EvidenceStack, "disaster-recovery/evidence-bucket.yaml");
+        request.Parameters["BucketName"] = settings.EffectiveEvidenceBucketName;
+        return request;
+    }
+
+    private StackDeploymentRequest MemberPlan()
+    {
+        var request = Request(MemberPlanStack, "disaster-recovery/member-backup-plan.yaml");
+        request.Parameters["CentralAccountId"] = settings.VaultAccountId;
+        request.Parameters["CentralVaultName"] = settings.VaultName;
+        request.Parameters["DrRegion"] = settings.DrRegion;
+        request.Parameters["VaultName"] = settings.MemberVaultName;
+        request.Parameters["ResourceTagKey"] = settings.ResourceTagKey;
+        request.Parameters["ResourceTagValue"] = settings.ResourceTagValue;
+        request.Parameters["Schedule"] = settings.Schedule.Trim();
+        request.Parameters["RetentionDays"] = Invariant(settings.RetentionDays);
+        request.Capabilities.Add("CAPABILITY_IAM");
+        return request;
+    }
+
+    private StackDeploymentRequest PilotLight(string organizationId)
+    {
+        var request = Request(PilotLightStack, "disaster-recovery/pilot-light-dr-account.yaml");
+        request.Parameters["OrganizationId"] = organizationId;
+        request.Parameters["CentralAccountId"] = settings.VaultAccountId;
+        request.Parameters["VaultName"] = PilotLightVaultName;
+        request.Capabilities.Add("CAPABILITY_IAM");
+        return request;
+    }
+
+    private static StackDeploymentRequest Request(string stackName, string template)
+    {
+        var request = new StackDeploymentRequest(stackName, BundledTemplate.Body(template));
+        request.Tags[PatternTags.Pattern] = PatternName;
+        request.Tags[PatternTags.TemplateVersion] = TemplateVersion;
+        return request;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,176 @@
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.DisasterRecovery;
+
+namespace CloudPatterns.Core.Tests.DisasterRecovery;
+
+/// <summary>Set-CrossAccountBackup's input checks (made before any AWS call) and the bundled DR templates they feed.</summary>
+public sealed class CrossAccountBackupSettingsTests
+{
+    private static CrossAccountBackupSettings Valid()
+    {
+        var settings = new CrossAccountBackupSettings { VaultAccountId = "222222222222", PrimaryRegion = "us-east-2", DrRegion = "us-west-2" };
+        settings.AccountIds.Add("333333333333");
+        return settings;
+    }
+
+    [Fact]
+    public void TheSampleOrgSetupIsValid() => Assert.Empty(Valid().Problems());
+
+    [Theory]
+    [InlineData("cron(0 5 ? * * *)", null)]
+    [InlineData("cron(30 2 1 * ? *)", null)]
+    [InlineData("cron(0 3 ? * SUN *)", null)]
+    [InlineData("cron(0/15 1-3 ? * MON-FRI *)", null)]
+    [InlineData("cron(0 5 * * *)", "has 5 fields, not 6")]
+    [InlineData("cron(0 5 * * * *)", "is not valid")]
+    [InlineData("cron(0 5 ? * ? *)", "is not valid")]
+    [InlineData("cron(0 25 ? * * *)", "'25' is outside the minutes (0-59) or hours (0-23)")]
+    [InlineData("cron(61 5 ? * * *)", "'61' is outside")]
+    [InlineData("rate(1 day)", "is not a cron expression")]
+    [InlineData("daily", "is not a cron expression")]
+    public void SchedulesMustBeSixFieldAwsCron(string schedule, string? problem)
+    {
+        var settings = Valid();
+        settings.Schedule = schedule;
+
+        var problems = settings.Problems();
+
+        if (problem is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            var found = Assert.Single(problems);
+            Assert.StartsWith($"-Schedule '{schedule}'", found);
+            Assert.Contains(problem, found);
+            Assert.Contains("cron(0 5 ? * * *)", found);
+        }
+    }
+
+    [Theory]
+    [InlineData("backup=daily", "backup", "daily")]
+    [InlineData("tier = gold", "tier", "gold")]
+    [InlineData("snapshot=", "snapshot", "")]
+    public void TagsSplitIntoKeyAndValue(string tag, string key, string value)
+    {
+        var settings = Valid();
+        settings.ResourceTag = tag;
+
+        Assert.Empty(settings.Problems());
+        Assert.Equal(key, settings.ResourceTagKey);
+        Assert.Equal(value, settings.ResourceTagValue);
+    }
+
+    [Theory]
+    [InlineData("backup", "is not Key=Value")]
+    [InlineData("=daily", "is not Key=Value")]
+    [InlineData("aws:backup=daily", "reserved for AWS")]
+    public void TagsMustBeKeyEqualsValue(string tag, string problem) =>
+        Assert.Contains(problem, Assert.Single(ProblemsWith(s => s.ResourceTag = tag)));
+
+    [Fact]
+    public void EveryBadValueIsNamedAtOnce()
+    {
+        var settings = new CrossAccountBackupSettings { VaultAccountId = "2222", PrimaryRegion = "useast2", DrRegion = "us-west-2", DrAccountId = "abc", VaultName = "x" };
+        settings.AccountIds.Add("12345");
+
+        var problems = settings.Problems();
+
+        Assert.Contains("-AccountId '12345' is not an AWS account id: give the 12 digits, e.g. 333333333333.", problems);
+        Assert.Contains("-VaultAccountId '2222' is not an AWS account id: give the 12 digits, e.g. 333333333333.", problems);
+        Assert.Contains("-DrAccountId 'abc' is not an AWS account id: give the 12 digits, e.g. 333333333333.", problems);
+        Assert.Contains("-PrimaryRegion 'useast2' is not an AWS region name: give one such as us-east-2 or eu-west-1.", problems);
+        Assert.Contains(problems, p => p.StartsWith("-VaultName 'x' is not a backup vault name", StringComparison.Ordinal));
+        Assert.Equal(5, problems.Count);
+    }
+
+    [Fact]
+    public void WorkloadAccountsAreNeeded() =>
+        Assert.Contains("No workload account given", Assert.Single(new CrossAccountBackupSettings { VaultAccountId = "222222222222", PrimaryRegion = "us-east-2", DrRegion = "us-west-2" }.Problems()));
+
+    [Fact]
+    public void TheVaultAccountIsNotAWorkload() =>
+        Assert.Contains("is also among the workload accounts", Assert.Single(ProblemsWith(s => s.AccountIds.Add("222222222222"))));
+
+    [Fact]
+    public void TheDrRegionDiffersFromThePrimary() =>
+        Assert.Contains("-DrRegion 'us-east-2' is the primary region", Assert.Single(ProblemsWith(s => s.DrRegion = "us-east-2")));
+
+    [Fact]
+    public void OnePrimaryRegionOnly() =>
+        Assert.Contains("was given several values (us-east-2, eu-west-1)", Assert.Single(ProblemsWith(s => s.PrimaryRegions.Add("eu-west-1"))));
+
+    [Theory]
+    [InlineData(0, false, "outside 1 to 36500")]
+    [InlineData(36501, false, "outside 1 to 36500")]
+    [InlineData(3, true, "outside the Vault Lock's bounds (7 to 36500 days)")]
+    [InlineData(35, true, null)]
+    [InlineData(3, false, null)]
+    public void RetentionStaysWithinTheVaultLock(int retentionDays, bool vaultLock, string? problem)
+    {
+        var problems = ProblemsWith(s =>
+        {
+            s.RetentionDays = retentionDays;
+            s.VaultLock = vaultLock;
+        });
+
+        if (problem is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            Assert.Contains(problem, Assert.Single(problems));
+        }
+    }
+
+    [Theory]
+    [InlineData(30, 10, 3, "1 <= minimum <= maximum")]
+    [InlineData(7, 36500, 2, "-VaultLockChangeableForDays 2 is outside 3 to 36500 days")]
+    public void VaultLockBoundsAreChecked(int min, int max, int changeableForDays, string problem)
+    {
+        var problems = ProblemsWith(s =>
+        {
+            s.VaultLock = true;
+            s.VaultLockMinRetentionDays = min;
+            s.VaultLockMaxRetentionDays = max;
+            s.VaultLockChangeableForDays = changeableForDays;
+        });
+
+        Assert.Contains(problems, p => p.Contains(problem));
+    }
+
+    [Fact]
+    public void TheLockIsPermanentAfterItsGracePeriod()
+    {
+        var settings = Valid();
+        settings.VaultLockChangeableForDays = 10;
+        var applied = new DateTimeOffset(2026, 11, 27, 16, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(applied.AddDays(10), settings.VaultLockPermanentAt(applied));
+    }
+
+    [Fact]
+    public void TheEvidenceBucketDefaultsToOnePerVaultAccount() =>
+        Assert.Equal("cloudpatterns-dr-evidence-222222222222", Valid().EffectiveEvidenceBucketName);
+
+    [Theory]
+    [InlineData("disaster-recovery/central-vault.yaml", "Vault", "AWS::Backup::BackupVault")]
+    [InlineData("disaster-recovery/evidence-bucket.yaml", "EvidenceBucket", "AWS::S3::Bucket")]
+    [InlineData("disaster-recovery/member-backup-plan.yaml", "Plan", "AWS::Backup::BackupPlan")]
+    [InlineData("disaster-recovery/pilot-light-dr-account.yaml", "RestoreRole", "AWS::IAM::Role")]
+    public void TheDrTemplatesAreBundled(string path, string logicalId, string type)
+    {
+        var resources = TemplateDocument.Parse(BundledTemplate.Body(path)).Resources(new Dictionary<string, string>(), "us-east-2", "222222222222");
+
+        Assert.Contains(resources, r => r.LogicalId == logicalId && r.Type == type);
+    }
+
+    private static IReadOnlyList<string> ProblemsWith(Action<CrossAccountBackupSettings> change)
+    {
+        var settings = Valid();
+        change(settings);
+        return settings.Problems();
+    }
+}
