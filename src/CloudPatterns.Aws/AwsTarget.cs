@@ -25,6 +25,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<IAmazonS3> s3;
     private readonly Lazy<RdsClient> rds;
     private readonly Lazy<DynamoDbClient> dynamoDb;
+    private readonly Lazy<Ec2Client> ec2;
     private readonly Lazy<IAmazonKeyManagementService> kms;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
@@ -40,6 +41,7 @@ public sealed class AwsTarget : IDisposable
         s3 = new Lazy<IAmazonS3>(() => SdkClients.S3(context));
         rds = new Lazy<RdsClient>(() => new RdsClient(context));
         dynamoDb = new Lazy<DynamoDbClient>(() => new DynamoDbClient(context));
+        ec2 = new Lazy<Ec2Client>(() => new Ec2Client(context));
         kms = new Lazy<IAmazonKeyManagementService>(() => SdkClients.Kms(context));
     }
 
@@ -71,6 +73,8 @@ public sealed class AwsTarget : IDisposable
 
     public DynamoDbClient DynamoDb => dynamoDb.Value;
 
+    public Ec2Client Ec2 => ec2.Value;
+
     public void Dispose()
     {
         DisposeCreated(organizations);
@@ -83,6 +87,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(kms);
         DisposeCreated(rds);
         DisposeCreated(dynamoDb);
+        DisposeCreated(ec2);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

@@ -92,7 +92,7 @@ public sealed class ProtocolTests
             """);
         var response = new DescribeStacksResponse();
 
-        QueryShapes.Populate(result, response);
+        QueryShapes.Query.Populate(result, response);
 
         Stack stack = Assert.Single(response.Stacks);
         Assert.Equal("web", stack.StackName);

@@ -23,6 +23,8 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription DynamoDb { get; } = new("DynamoDB", "dynamodb", "2012-08-10", isGlobal: false);
 
+    public static AwsServiceDescription Ec2 { get; } = new("EC2", "ec2", "2016-11-15", isGlobal: false);
+
     public static AwsServiceDescription Iam { get; } = new("IAM", "iam", "2010-05-08", isGlobal: true);
 
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);

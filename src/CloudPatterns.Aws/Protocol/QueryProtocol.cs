@@ -31,7 +31,7 @@ internal sealed class QueryProtocol : WireProtocol
         DefaultRequest request = NewRequest(input, "POST", "/");
         request.Parameters.Add("Action", OperationName(input.GetType().Name));
         request.Parameters.Add("Version", Service.ApiVersion);
-        QueryShapes.Flatten(input, string.Empty, request.Parameters);
+        QueryShapes.Query.Flatten(input, string.Empty, request.Parameters);
         request.ContentStream = AWSSDKUtils.WriteParametersToPooledStream(request);
         return request;
     }
@@ -52,7 +52,7 @@ internal sealed class XmlResultUnmarshaller<TResponse> : XmlResponseUnmarshaller
         XElement? result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal));
         if (result is not null)
         {
-            QueryShapes.Populate(result, response);
+            QueryShapes.Query.Populate(result, response);
         }
 
         response.ResponseMetadata = new ResponseMetadata
@@ -70,27 +70,39 @@ internal sealed class XmlResultUnmarshaller<TResponse> : XmlResponseUnmarshaller
     }
 }
 
-/// <summary>Maps request and response classes to and from the Query protocol's flattened names by reflection.</summary>
-internal static class QueryShapes
+/// <summary>
+/// Maps request and response classes to and from the flattened names of the Query protocol or of its EC2 variant by
+/// reflection. EC2 writes lists as <c>Name.N</c> (no <c>.member</c>) and names members by the model's
+/// <c>locationName</c> (<see cref="LocationNameAttribute"/>): capitalised in requests, as given in responses.
+/// </summary>
+internal sealed class QueryShapes
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Members = new();
+    private readonly bool ec2;
 
-    public static void Flatten(object value, string prefix, IDictionary<string, string> parameters)
+    private QueryShapes(bool ec2) => this.ec2 = ec2;
+
+    public static QueryShapes Query { get; } = new(ec2: false);
+
+    public static QueryShapes Ec2 { get; } = new(ec2: true);
+
+    public void Flatten(object value, string prefix, IDictionary<string, string> parameters)
     {
         foreach (PropertyInfo property in MembersOf(value.GetType()))
         {
             if (property.GetValue(value) is { } member)
             {
-                FlattenValue(member, prefix + property.Name, parameters);
+                FlattenValue(member, prefix + RequestName(property), parameters);
             }
         }
     }
 
-    public static void Populate(XElement element, object target)
+    public void Populate(XElement element, object target)
     {
         foreach (PropertyInfo property in MembersOf(target.GetType()))
         {
-            XElement? child = element.Elements().FirstOrDefault(e => e.Name.LocalName == property.Name);
+            string name = ResponseName(property);
+            XElement? child = element.Elements().FirstOrDefault(e => e.Name.LocalName == name);
             if (child is not null)
             {
                 property.SetValue(target, Read(child, property.PropertyType));
@@ -104,7 +116,14 @@ internal static class QueryShapes
         .Where(p => p.DeclaringType?.Assembly == typeof(QueryShapes).Assembly && p.CanWrite && p.GetIndexParameters().Length == 0)
         .ToArray());
 
-    private static void FlattenValue(object value, string name, IDictionary<string, string> parameters)
+    private static string? LocationName(PropertyInfo property) => property.GetCustomAttribute<LocationNameAttribute>()?.Name;
+
+    private string RequestName(PropertyInfo property) =>
+        ec2 && LocationName(property) is { } location ? char.ToUpperInvariant(location[0]) + location.Substring(1) : property.Name;
+
+    private string ResponseName(PropertyInfo property) => (ec2 ? LocationName(property) : null) ?? property.Name;
+
+    private void FlattenValue(object value, string name, IDictionary<string, string> parameters)
     {
         switch (value)
         {
@@ -131,7 +150,7 @@ internal static class QueryShapes
                     index++;
                     if (item is not null)
                     {
-                        FlattenValue(item, $"{name}.member.{index}", parameters);
+                        FlattenValue(item, ec2 ? $"{name}.{index}" : $"{name}.member.{index}", parameters);
                     }
                 }
 
@@ -142,7 +161,7 @@ internal static class QueryShapes
         }
     }
 
-    private static object? Read(XElement element, Type type)
+    private object? Read(XElement element, Type type)
     {
         Type scalarType = Nullable.GetUnderlyingType(type) ?? type;
         if (scalarType == typeof(string))

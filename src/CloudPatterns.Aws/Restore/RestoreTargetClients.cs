@@ -42,3 +42,22 @@ public sealed class DynamoDbClient : AwsServiceClient
     public Task<DeleteTableResponse> DeleteTableAsync(DeleteTableRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DeleteTableResponse>(request, cancellationToken);
 }
+
+/// <summary>Amazon EC2 (EC2 protocol): the EBS volumes a restore creates.</summary>
+public sealed class Ec2Client : AwsServiceClient
+{
+    private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.Ec2);
+
+    internal Ec2Client(AwsClientContext context)
+        : base(context, AwsServiceDescription.Ec2, new Ec2Protocol(AwsServiceDescription.Ec2))
+    {
+    }
+
+    protected override IServiceMetadata ServiceMetadata => Metadata;
+
+    public Task<DescribeVolumesResponse> DescribeVolumesAsync(DescribeVolumesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeVolumesResponse>(request, cancellationToken);
+
+    public Task<DeleteVolumeResponse> DeleteVolumeAsync(DeleteVolumeRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteVolumeResponse>(request, cancellationToken);
+}

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using Amazon.Runtime;
+using CloudPatterns.Aws.Protocol;
 
-// Shapes of RDS 2014-10-31 and DynamoDB 2012-08-10 (botocore models), members named as on the wire; only what a
-// restore validation reads.
+// Shapes of RDS 2014-10-31, DynamoDB 2012-08-10 and EC2 2016-11-15 (botocore models), members named as on the wire
+// (EC2: as in the SDK, with the model's locationName); only what a restore validation reads.
 namespace CloudPatterns.Aws.Restore;
 
 public sealed class DescribeDBInstancesRequest : AmazonWebServiceRequest
@@ -74,4 +75,78 @@ public sealed class TableDescription
     public string? TableStatus { get; set; }
 
     public DateTime? CreationDateTime { get; set; }
+}
+
+public sealed class DescribeVolumesRequest : AmazonWebServiceRequest
+{
+    [LocationName("VolumeId")]
+    public List<string>? VolumeIds { get; set; }
+
+    [LocationName("Filter")]
+    public List<Filter>? Filters { get; set; }
+}
+
+/// <summary>A DescribeVolumes filter (volume-id, status, tag:Key…); a volume matches when it has any of the values.</summary>
+public sealed class Filter
+{
+    public string? Name { get; set; }
+
+    [LocationName("Value")]
+    public List<string>? Values { get; set; }
+}
+
+public sealed class DescribeVolumesResponse : AmazonWebServiceResponse
+{
+    [LocationName("volumeSet")]
+    public List<Volume> Volumes { get; set; } = new();
+
+    [LocationName("nextToken")]
+    public string? NextToken { get; set; }
+}
+
+public sealed class Volume
+{
+    [LocationName("volumeId")]
+    public string? VolumeId { get; set; }
+
+    /// <summary>creating, available, in-use, deleting, deleted, error.</summary>
+    [LocationName("status")]
+    public string? State { get; set; }
+
+    [LocationName("size")]
+    public int? Size { get; set; }
+
+    [LocationName("availabilityZone")]
+    public string? AvailabilityZone { get; set; }
+
+    [LocationName("volumeType")]
+    public string? VolumeType { get; set; }
+
+    [LocationName("encrypted")]
+    public bool? Encrypted { get; set; }
+
+    [LocationName("createTime")]
+    public DateTime? CreateTime { get; set; }
+
+    [LocationName("tagSet")]
+    public List<Tag> Tags { get; set; } = new();
+}
+
+public sealed class Tag
+{
+    [LocationName("key")]
+    public string? Key { get; set; }
+
+    [LocationName("value")]
+    public string? Value { get; set; }
+}
+
+public sealed class DeleteVolumeRequest : AmazonWebServiceRequest
+{
+    public string? VolumeId { get; set; }
+}
+
+/// <summary>DeleteVolume has no output members.</summary>
+public sealed class DeleteVolumeResponse : AmazonWebServiceResponse
+{
 }

@@ -106,16 +106,16 @@ public static class DrValidation
                 Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
             };
             var warnings = new List<string>();
-            string restoredName = string.Format(CultureInfo.InvariantCulture, "drv-{0}-{1}", evidence.RunId.Substring(evidence.RunId.Length - 6), Interlocked.Increment(ref restoreCount));
+            string chosenName = string.Format(CultureInfo.InvariantCulture, "drv-{0}-{1}", evidence.RunId.Substring(evidence.RunId.Length - 6), Interlocked.Increment(ref restoreCount));
             DescribeRestoreJobResponse? job = null;
             try
             {
-                job = await RestoreAsync(point, kind, restoredName, record, cancellationToken).ConfigureAwait(false);
-                await CheckAsync(point, kind, restoredName, job, record, cancellationToken).ConfigureAwait(false);
+                job = await RestoreAsync(point, kind, chosenName, record, cancellationToken).ConfigureAwait(false);
+                await CheckAsync(point, kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), job, record, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                record.Cleanup = await CleanUpAsync(kind, restoredName, record).ConfigureAwait(false);
+                record.Cleanup = await CleanUpAsync(kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), record).ConfigureAwait(false);
             }
 
             record.RecordedAt = DateTime.UtcNow;
@@ -143,7 +143,7 @@ public static class DrValidation
 
         private async Task<DescribeRestoreJobResponse?> RestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, EvidenceRecord record, CancellationToken cancellationToken)
         {
-            Report(point, $"Starting restore of {point.RecoveryPointArn} as {restoredName}");
+            Report(point, $"Starting restore of {point.RecoveryPointArn}{(kind.NamedByCaller ? $" as {restoredName}" : "")}");
             GetRecoveryPointRestoreMetadataResponse metadata = await target.Backup.GetRecoveryPointRestoreMetadataAsync(
                 new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn },
                 cancellationToken).ConfigureAwait(false);
@@ -175,7 +175,7 @@ public static class DrValidation
             }
         }
 
-        private async Task CheckAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, DescribeRestoreJobResponse? job, EvidenceRecord record, CancellationToken cancellationToken)
+        private async Task CheckAsync(RecoveryPointByBackupVault point, RestorableKind kind, string? restoredName, DescribeRestoreJobResponse? job, EvidenceRecord record, CancellationToken cancellationToken)
         {
             bool completed = job?.Status == "COMPLETED";
             record.Checks.Add(Check(RestoreJobCompleted, completed, job is null
@@ -199,9 +199,11 @@ public static class DrValidation
                 return;
             }
 
-            var found = await kind.DescribeAsync(target, restoredName, cancellationToken).ConfigureAwait(false);
+            var found = restoredName is null ? null : await kind.DescribeAsync(target, restoredName, cancellationToken).ConfigureAwait(false);
             record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
-            record.Checks.Add(Check(RestoredResourceAvailable, found?.Available == true, found is null
+            record.Checks.Add(Check(RestoredResourceAvailable, found?.Available == true, restoredName is null
+                ? $"Restore job {job!.RestoreJobId} completed without naming the {kind.ResourceType} resource it created."
+                : found is null
                 ? $"{kind.ResourceType} {restoredName} does not exist in {target.AccountId} {target.Region} although the restore job completed."
                 : $"{kind.ResourceType} {restoredName} is {found.Value.Status}."));
             if (options.Validator is { } validator && found?.Available == true)
@@ -211,7 +213,7 @@ public static class DrValidation
                     AccountId = target.AccountId,
                     Region = target.Region,
                     ResourceType = kind.ResourceType,
-                    Name = restoredName,
+                    Name = restoredName!,
                     Arn = record.Target.RestoredResourceArn,
                     SourceResourceArn = point.ResourceArn!,
                     RecoveryPointArn = point.RecoveryPointArn!,
@@ -221,8 +223,11 @@ public static class DrValidation
             }
         }
 
-        /// <summary>Deletes what the restore created and confirms it is gone; never throws, the outcome goes into the evidence.</summary>
-        private async Task<EvidenceCheck> CleanUpAsync(RestorableKind kind, string restoredName, EvidenceRecord record)
+        /// <summary>
+        /// Deletes what the restore created and confirms it is gone; never throws, the outcome goes into the evidence.
+        /// <paramref name="restoredName"/> is null when AWS names the resource and the job has not said which.
+        /// </summary>
+        private async Task<EvidenceCheck> CleanUpAsync(RestorableKind kind, string? restoredName, EvidenceRecord record)
         {
             if (record.RestoreJobId is null)
             {
@@ -232,11 +237,12 @@ public static class DrValidation
             using var budget = new CancellationTokenSource(CleanupBudget);
             try
             {
-                if (await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false) is null)
+                if (restoredName is null || await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false) is null)
                 {
+                    string what = restoredName is null ? $"the {kind.ResourceType} resource it creates" : $"{kind.ResourceType} {restoredName}";
                     return record.RestoreJobStatus is not ("COMPLETED" or "FAILED" or "ABORTED")
-                        ? Check("Cleanup", false, $"Restore job {record.RestoreJobId} was still {record.RestoreJobStatus ?? "starting"} when validation stopped; delete {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} once it completes.")
-                        : new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Passed, Detail = $"The restore left no {kind.ResourceType} {restoredName} behind." };
+                        ? Check("Cleanup", false, $"Restore job {record.RestoreJobId} was still {record.RestoreJobStatus ?? "starting"} when validation stopped; delete {what} in {target.AccountId} {target.Region} once it completes.")
+                        : new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Passed, Detail = $"The restore left no {(restoredName is null ? $"{kind.ResourceType} resource" : what)} behind." };
                 }
 
                 await kind.DeleteAsync(target, restoredName, budget.Token).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed class RestoredResource
 
     public string ResourceType { get; set; } = "";
 
-    /// <summary>The DB instance identifier or table name.</summary>
+    /// <summary>The DB instance identifier, table name or volume id (vol-…).</summary>
     public string Name { get; set; } = "";
 
     public string? Arn { get; set; }

@@ -11,17 +11,24 @@ namespace CloudPatterns.Core.DisasterRecovery;
 
 /// <summary>
 /// A resource type a validation can restore, look at and delete again: how its restore is named in the restore
-/// metadata, whether the restored resource is there and usable, and how it is removed.
+/// metadata (or, where AWS names it, how the restore job tells the name), whether the restored resource is there and
+/// usable, and how it is removed.
 /// </summary>
 internal abstract class RestorableKind
 {
-    private static readonly RestorableKind[] All = { new RdsInstance(), new DynamoDbTable() };
+    private static readonly RestorableKind[] All = { new RdsInstance(), new DynamoDbTable(), new EbsVolume() };
 
-    /// <summary>The Backup resource type (RDS, DynamoDB).</summary>
+    /// <summary>The Backup resource type (RDS, DynamoDB, EBS).</summary>
     public abstract string ResourceType { get; }
 
-    /// <summary>Restore metadata keys that name the restored resource, as Backup's restore metadata spells them.</summary>
+    /// <summary>
+    /// Restore metadata keys that name the restored resource, as Backup's restore metadata spells them; none where
+    /// AWS generates the name (see <see cref="RestoredName"/>).
+    /// </summary>
     protected abstract string[] NameKeys { get; }
+
+    /// <summary>Whether the restore gets the name the validation chose; otherwise AWS names it and the job tells.</summary>
+    public bool NamedByCaller => NameKeys.Length > 0;
 
     public static IReadOnlyCollection<string> SupportedTypes { get; } = All.Select(kind => kind.ResourceType).ToArray();
 
@@ -31,9 +38,21 @@ internal abstract class RestorableKind
     /// <summary>Names the restored resource in the metadata Backup returned, so it never collides with the source.</summary>
     public void NameRestore(Dictionary<string, string> metadata, string name)
     {
+        if (!NamedByCaller)
+        {
+            return;
+        }
+
         string key = NameKeys.FirstOrDefault(metadata.ContainsKey) ?? NameKeys[0];
         metadata[key] = name;
     }
+
+    /// <summary>
+    /// The name of what the restore created: the chosen name, or where AWS names it, the last part of the restore
+    /// job's CreatedResourceArn (null while the job has created nothing).
+    /// </summary>
+    public string? RestoredName(string chosenName, string? createdResourceArn) =>
+        NamedByCaller ? chosenName : createdResourceArn?.Substring(createdResourceArn.LastIndexOf('/') + 1);
 
     /// <summary>Null when the resource does not exist; otherwise its ARN and whether it is ready for use.</summary>
     public abstract Task<(string? Arn, bool Available, string Status)?> DescribeAsync(AwsTarget target, string name, CancellationToken cancellationToken);
@@ -88,5 +107,31 @@ internal abstract class RestorableKind
 
         public override Task DeleteAsync(AwsTarget target, string name, CancellationToken cancellationToken) =>
             target.DynamoDb.DeleteTableAsync(new DeleteTableRequest { TableName = name }, cancellationToken);
+    }
+
+    /// <summary>An EBS volume: AWS names the restored volume (vol-…), so its id comes from the restore job.</summary>
+    private sealed class EbsVolume : RestorableKind
+    {
+        public override string ResourceType => "EBS";
+
+        protected override string[] NameKeys { get; } = Array.Empty<string>();
+
+        public override async Task<(string? Arn, bool Available, string Status)?> DescribeAsync(AwsTarget target, string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                DescribeVolumesResponse found = await target.Ec2.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = new List<string> { name } }, cancellationToken).ConfigureAwait(false);
+                Volume? volume = found.Volumes.FirstOrDefault();
+                // DescribeVolumes gives no ARN; the restore job's CreatedResourceArn is the volume's.
+                return volume is null ? null : (null, volume.State == "available", volume.State ?? "unknown");
+            }
+            catch (AmazonServiceException error) when (IsNotFound(error, "InvalidVolume.NotFound"))
+            {
+                return null;
+            }
+        }
+
+        public override Task DeleteAsync(AwsTarget target, string name, CancellationToken cancellationToken) =>
+            target.Ec2.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = name }, cancellationToken);
     }
 }

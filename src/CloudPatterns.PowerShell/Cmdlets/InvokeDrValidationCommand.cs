@@ -55,7 +55,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
 
     [Parameter]
-    [ValidateSet("RDS", "DynamoDB")]
+    [ValidateSet("RDS", "DynamoDB", "EBS")]
     public string[]? ResourceType { get; set; }
 
     [Parameter]
