@@ -240,7 +240,7 @@ Describe 'After setup' {
             Get-CloudSandboxRequestLog -Clear | Out-Null
             $script:validated = @(Invoke-DrValidation @common -Region us-west-2 -Validator { param($restored) "saw $($restored.Name)" } -ErrorVariable failures)
             $failures | Should -HaveCount 0
-            $validated | Should -HaveCount 2
+            $validated | Should -HaveCount 3
             foreach ($result in $validated) {
                 $result | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.DrValidationResult'
                 $result.Status | Should -Be 'Passed'
@@ -248,19 +248,27 @@ Describe 'After setup' {
                 $result.Region | Should -Be 'us-west-2'
                 $result.SourceAccountId | Should -Be '333333333333'
                 @($result.Checks.Name) | Should -Be @('RestoreJobCompleted', 'RpoWithinTarget', 'RtoWithinTarget', 'RestoredResourceAvailable', 'Validator')
-                ($result.Checks | Where-Object Name -eq 'Validator').Detail | Should -BeLike 'saw drv-*'
+                # AWS names a restored EBS volume; the others get the validation's name.
+                ($result.Checks | Where-Object Name -eq 'Validator').Detail | Should -BeLike ($result.ResourceType -eq 'EBS' ? 'saw vol-*' : 'saw drv-*')
                 $result.Rto | Should -BeLessOrEqual $result.RtoTarget
                 $result.Rpo | Should -BeLessOrEqual $result.RpoTarget
                 $result.Cleanup.Outcome | Should -Be 'Passed'
                 $result.RestoredResourceArn | Should -Match ':222222222222:'
                 $result.EvidenceKey | Should -Match '^dr-validation/\d{4}/\d{2}/\d{2}/[0-9TZ]+-[0-9a-f]{6}/\d+\.json$'
             }
-            @($validated.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'RDS')
-            @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0 -Because 'validation deletes what it restored'
+            @($validated.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+            $volume = $validated | Where-Object ResourceType -eq 'EBS'
+            $volume.RestoredResourceArn | Should -Match '^arn:aws:ec2:us-west-2:222222222222:volume/vol-[0-9a-f]{17}$'
+            $volume.ResourceArn | Should -Be 'arn:aws:ec2:us-east-2:333333333333:volume/vol-03333333333330001'
+            # log-archive holds no volumes of its own in us-west-2: any volume there would be a restore left behind.
+            $left = @(Invoke-DrSandbox restored us-west-2)
+            $left -like 'drv-*' | Should -HaveCount 0 -Because 'validation deletes what it restored'
+            $left -like 'vol-*' | Should -HaveCount 0 -Because 'validation deletes the restored volume'
             $calls = Get-CloudSandboxRequestLog -MutatingOnly
-            @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 2
-            @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance') | Should -HaveCount 2
-            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 2
+            @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 3
+            @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance', 'DeleteVolume') | Should -HaveCount 3
+            @($calls | Where-Object { $_.operation -eq 'DeleteVolume' -and $_.statusCode -eq 200 -and $_.accountId -eq $logArchive }) | Should -HaveCount 1
+            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 3
             @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
         }
 
@@ -312,7 +320,7 @@ Describe 'After setup' {
             $calls = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -match ' in \d{12} [a-z0-9-]+: ')
             $retries = ($calls | ForEach-Object { if ($_.Message -match ', (\d+) retries\)$') { [int]$Matches[1] } } | Measure-Object -Sum).Sum
             $failures | Should -HaveCount 0
-            $results | Should -HaveCount 2
+            $results | Should -HaveCount 3
             $results.Status | Should -Not -Contain 'Failed'
             $retries | Should -BeGreaterThan 0 -Because "throttled calls were retried ($($calls.Count) calls)"
         }
@@ -346,7 +354,7 @@ Describe 'After setup' {
     Describe 'Get-AuditEvidence' {
         It 'verifies the hash, the chain and the COMPLIANCE retention of every record' {
             $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
-            $evidence | Should -HaveCount 6
+            $evidence | Should -HaveCount 8
             foreach ($record in $evidence) {
                 $record | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditEvidence'
                 $record.Failures | Should -HaveCount 0
@@ -393,7 +401,7 @@ Describe 'After setup' {
             Test-Path $path | Should -BeFalse -Because '-WhatIf writes nothing'
             $file = Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path
             $file | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditReportFile'
-            $file.Validations | Should -Be 7
+            $file.Validations | Should -Be 9
             $file.ChainIntact | Should -BeFalse
             $html = Get-Content -Raw $path
             foreach ($text in 'A1.2', 'A1.3', 'CC7.5', 'A.5.30', 'A.8.13', '<svg', 'Evidence chain: BROKEN', 'content changed after it was sealed') { $html | Should -BeLike "*$text*" }
@@ -404,7 +412,7 @@ Describe 'After setup' {
             $path = Join-Path $TestDrive 'dr-audit.csv'
             Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
             $rows = @(Import-Csv $path)
-            $rows | Should -HaveCount 6 -Because 'the record without fields names no account'
+            $rows | Should -HaveCount 8 -Because 'the record without fields names no account'
             @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
         }

@@ -7,7 +7,8 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              (AWS-managed key, the vault without policy, a key not shared)
   recovery-points REGION     recovery points of log-archive's central vault in REGION, as JSON
   vault-lock REGION          the Vault Lock of log-archive's central vault in REGION, as JSON
-  restored REGION            names of DynamoDB tables and RDS instances in log-archive's REGION, as JSON
+  restored REGION            names of DynamoDB tables, RDS instances and EBS volume ids in log-archive's REGION, as
+                             JSON
   get-evidence KEY           prints an object of the evidence bucket
   put-governance KEY         stores a record in the evidence bucket under a 30-day GOVERNANCE retention (which
                              overrides the bucket's COMPLIANCE default and can be lifted by a privileged user)
@@ -86,7 +87,8 @@ def vault_lock(region):
 def restored(region):
     tables = client("dynamodb", LOG_ARCHIVE, region).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", LOG_ARCHIVE, region).describe_db_instances()["DBInstances"]]
-    print(json.dumps(tables + instances))
+    volumes = [v["VolumeId"] for v in client("ec2", LOG_ARCHIVE, region).describe_volumes()["Volumes"]]
+    print(json.dumps(tables + instances + volumes))
 
 
 def get_evidence(key):
