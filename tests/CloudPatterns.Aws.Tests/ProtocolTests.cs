@@ -6,6 +6,7 @@ using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Aws.Protocol;
+using CloudPatterns.Aws.Restore;
 
 namespace CloudPatterns.Aws.Tests;
 
@@ -69,6 +70,62 @@ public sealed class ProtocolTests
         Assert.Equal("CREATE_COMPLETE", request.Parameters["StackStatusFilter.member.1"]);
         Assert.Equal("UPDATE_COMPLETE", request.Parameters["StackStatusFilter.member.2"]);
         Assert.False(request.Parameters.ContainsKey("NextToken"));
+    }
+
+    [Fact]
+    public void Ec2FlattensListsWithoutMemberAndNamesMembersByTheirCapitalisedLocationName()
+    {
+        var protocol = new Ec2Protocol(AwsServiceDescription.Ec2);
+
+        IRequest request = protocol.Marshall(new DescribeVolumesRequest
+        {
+            VolumeIds = ["vol-1", "vol-2"],
+            Filters = [new Filter { Name = "tag:backup", Values = ["daily", "weekly"] }],
+        });
+
+        Assert.Equal("POST", request.HttpMethod);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["Action"] = "DescribeVolumes",
+                ["Version"] = "2016-11-15",
+                ["VolumeId.1"] = "vol-1",
+                ["VolumeId.2"] = "vol-2",
+                ["Filter.1.Name"] = "tag:backup",
+                ["Filter.1.Value.1"] = "daily",
+                ["Filter.1.Value.2"] = "weekly",
+            },
+            request.Parameters.ToDictionary(p => p.Key, p => p.Value));
+    }
+
+    [Fact]
+    public void Ec2ResponsesFillMembersByLocationNameFromTheRoot()
+    {
+        XElement root = XElement.Parse("""
+            <DescribeVolumesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+              <requestId>r-1</requestId>
+              <volumeSet>
+                <item>
+                  <volumeId>vol-0a</volumeId>
+                  <size>20</size>
+                  <status>in-use</status>
+                  <createTime>2026-01-02T03:04:05.000Z</createTime>
+                  <tagSet><item><key>backup</key><value>daily</value></item></tagSet>
+                </item>
+              </volumeSet>
+            </DescribeVolumesResponse>
+            """);
+        var response = new DescribeVolumesResponse();
+
+        QueryShapes.Ec2.Populate(root, response);
+
+        Volume volume = Assert.Single(response.Volumes);
+        Assert.Equal("vol-0a", volume.VolumeId);
+        Assert.Equal("in-use", volume.State);
+        Assert.Equal(20, volume.Size);
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), volume.CreateTime);
+        Assert.Equal(("backup", "daily"), (Assert.Single(volume.Tags).Key, volume.Tags[0].Value));
+        Assert.Null(response.NextToken);
     }
 
     [Fact]
