@@ -293,12 +293,18 @@ Describe 'After setup' {
         }
 
         It 'fails a validation whose evidence cannot be stored, and still deletes the restored resource' {
-            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket 'no-such-evidence-bucket'
-            $result.Status | Should -Be 'Failed'
-            ($result.Checks | Where-Object Name -eq 'EvidenceStored').Detail | Should -BeLike '*no-such-evidence-bucket*NoSuchBucket*'
-            $result.EvidenceKey | Should -BeNullOrEmpty
-            $result.Cleanup.Outcome | Should -Be 'Passed'
-            @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
+            $results = @(Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB, EBS -EvidenceBucket 'no-such-evidence-bucket')
+            @($results.ResourceType) | Should -Be @('DynamoDB', 'EBS')
+            foreach ($result in $results) {
+                $result.Status | Should -Be 'Failed'
+                ($result.Checks | Where-Object Name -eq 'EvidenceStored').Detail | Should -BeLike '*no-such-evidence-bucket*NoSuchBucket*'
+                $result.EvidenceKey | Should -BeNullOrEmpty
+                $result.Cleanup.Outcome | Should -Be 'Passed'
+            }
+            ($results | Where-Object ResourceType -eq 'EBS').Cleanup.Detail | Should -BeLike 'Deleted EBS vol-* (arn:aws:ec2:us-west-2:222222222222:volume/vol-*).'
+            $left = @(Invoke-DrSandbox restored us-west-2)
+            $left -like 'drv-*' | Should -HaveCount 0
+            $left -like 'vol-*' | Should -HaveCount 0
         }
 
         It 'still succeeds with 20% of all calls throttled' {
