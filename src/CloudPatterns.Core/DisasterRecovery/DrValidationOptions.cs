@@ -14,7 +14,7 @@ public sealed class DrValidationOptions
     /// <summary>Only recovery points created within this span before now are candidates; the latest per resource is taken.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Backup resource types to validate (RDS, DynamoDB); null = every type that can be validated.</summary>
+    /// <summary>Backup resource types to validate (RDS, DynamoDB, EBS); null = every type that can be validated.</summary>
     public IReadOnlyCollection<string>? ResourceTypes { get; set; }
 
     /// <summary>Which source resources to validate; null = all.</summary>
