@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 
 import boto3
 import botocore.config
@@ -226,7 +227,34 @@ def deletion_protection(stack):
     return result
 
 
-SCENARIOS = {"services": services, "pagination": pagination, "deletion_protection": deletion_protection}
+def restore_unprotected(account_id, database):
+    """A protected instance backed up and restored: the restored instance has AWS's default, no deletion protection."""
+    rds, backup = client("rds"), client("backup")
+    region = os.environ["AWS_DEFAULT_REGION"]
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+
+    def advance_clock():
+        request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT1H"}', method="POST")
+        urllib.request.urlopen(request).close()
+
+    rds.modify_db_instance(DBInstanceIdentifier=database, DeletionProtection=True, ApplyImmediately=True)
+    backup.create_backup_vault(BackupVaultName="protection-vault")
+    point = backup.start_backup_job(BackupVaultName="protection-vault", IamRoleArn=role,
+                                    ResourceArn=f"arn:aws:rds:{region}:{account_id}:db:{database}")["RecoveryPointArn"]
+    advance_clock()
+    job = backup.start_restore_job(RecoveryPointArn=point, IamRoleArn=role, Metadata={"DBInstanceIdentifier": f"{database}-restored"})["RestoreJobId"]
+    advance_clock()
+
+    def protected(identifier):
+        return rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]["DeletionProtection"]
+
+    result = {"restore": [backup.describe_restore_job(RestoreJobId=job)["Status"], protected(database), protected(f"{database}-restored")]}
+    result["deleted"] = rds.delete_db_instance(DBInstanceIdentifier=f"{database}-restored", SkipFinalSnapshot=True)["DBInstance"]["DBInstanceStatus"]
+    result["sourceRefuses"] = error(rds.delete_db_instance, DBInstanceIdentifier=database, SkipFinalSnapshot=True)
+    return result
+
+
+SCENARIOS = {"services": services, "pagination": pagination, "deletion_protection": deletion_protection, "restore_unprotected": restore_unprotected}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))
