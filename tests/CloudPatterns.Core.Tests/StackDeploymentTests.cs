@@ -108,7 +108,9 @@ public sealed class StackDeploymentTests : IClassFixture<LocalCloudFixture>, IAs
     [Fact]
     public async Task DeleteRefusesWhileTerminationProtectionIsOnAndDeletesOnceOff()
     {
-        await deployment.DeployAsync(Request("web-protected", azCount: 2), StackDeploymentMode.Create);
+        var request = Request("web-protected", azCount: 2);
+        request.Parameters["DbDeletionProtection"] = "false";
+        await deployment.DeployAsync(request, StackDeploymentMode.Create);
         await deployment.SetTerminationProtectionAsync("web-protected", enabled: true);
 
         var refusal = await Assert.ThrowsAsync<StackTerminationProtectedException>(() => deployment.DeleteAsync("web-protected"));
@@ -117,6 +119,26 @@ public sealed class StackDeploymentTests : IClassFixture<LocalCloudFixture>, IAs
 
         Assert.Contains("--no-enable-termination-protection", refusal.Message);
         Assert.Null(await deployment.DescribeAsync("web-protected"));
+    }
+
+    [Fact]
+    public async Task DeleteRefusesWhileTheDatabaseIsProtectedAndDeletesOnceAnUpdateTurnsItOff()
+    {
+        var request = Request("web-db-protected", azCount: 2);
+        await deployment.DeployAsync(request, StackDeploymentMode.Create);
+        var database = (await deployment.GetResourcesAsync("web-db-protected")).Single(resource => resource.LogicalResourceId == "Database").PhysicalResourceId!;
+
+        var refusal = await Assert.ThrowsAsync<StackDbDeletionProtectedException>(() => deployment.DeleteAsync("web-db-protected"));
+        var untouched = await deployment.DescribeAsync("web-db-protected");
+        request.Parameters["DbDeletionProtection"] = "false";
+        await deployment.DeployAsync(request, StackDeploymentMode.Update);
+        await deployment.DeleteAsync("web-db-protected");
+
+        Assert.Equal([database], refusal.DbInstances);
+        Assert.Contains($"its DB instance(s) {database} have deletion protection on", refusal.Message);
+        Assert.Contains("Update-MultiAzStack -StackName web-db-protected -AccountId 333333333333 -Region us-east-2 -DbDeletionProtection $false", refusal.Message);
+        Assert.Equal("CREATE_COMPLETE", untouched!.Status);
+        Assert.Null(await deployment.DescribeAsync("web-db-protected"));
     }
 
     [Fact]

@@ -19,6 +19,13 @@ BeforeAll {
         do { Start-Sleep -Milliseconds 200; $stack = Get-PatternStack -StackName $Name } while ($stack.Status -like '*_IN_PROGRESS' -and (Get-Date) -lt $deadline)
         $stack.Status | Should -Be 'CREATE_COMPLETE'
     }
+
+    # The stack's DB instance resource (logical id Database), as CloudFormation describes it.
+    function Get-StackDatabase([string] $StackName) {
+        $resource = aws cloudformation describe-stack-resource --stack-name $StackName --logical-resource-id Database | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $resource.StackResourceDetail
+    }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -212,7 +219,24 @@ Describe 'Remove-PatternStack' {
         (Get-PatternStack -StackName guarded).Status | Should -Be 'CREATE_COMPLETE'
     }
 
-    It 'deletes stacks piped from Get-PatternStack' {
+    It 'refuses while the database has deletion protection on, naming it and saying how to turn it off' {
+        $database = (Get-StackDatabase web2).PhysicalResourceId
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Remove-PatternStack -StackName web2 -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StackDbDeletionProtectedException,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' `
+                -ExpectedMessage "*DB instance(s) $database have deletion protection on*Update-MultiAzStack -StackName web2 -AccountId $caller -Region us-east-2 -DbDeletionProtection `$false*"
+        @(Get-CloudSandboxRequestLog -Operation DeleteStack) | Should -HaveCount 0
+        (Get-PatternStack -StackName web2).Status | Should -Be 'UPDATE_COMPLETE'
+    }
+
+    It 'deletes stacks piped from Get-PatternStack once their databases are unprotected' {
+        # web2 through the pattern's parameter (web3 was turned off above); the variants, which Update-MultiAzStack
+        # would put back to the bundled template, through the RDS API.
+        (Update-MultiAzStack -StackName web2 -DbDeletionProtection $false).Parameters['DbDeletionProtection'] | Should -Be 'false'
+        foreach ($variant in 'single-az', 'open-db') {
+            aws rds modify-db-instance --db-instance-identifier (Get-StackDatabase $variant).PhysicalResourceId --no-deletion-protection --apply-immediately | Out-Null
+            $LASTEXITCODE | Should -Be 0
+        }
         $removed = @(Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Remove-PatternStack -Force -PassThru)
         @($removed.StackName | Sort-Object) | Should -Be @('open-db', 'single-az', 'web2', 'web3')
         Get-PatternStack -StackName web2, web3, single-az, open-db -AccountId $caller, $staging | Should -BeNullOrEmpty
@@ -223,7 +247,7 @@ Describe 'Streams of a Multi-AZ run' {
     It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $streams = Invoke-WithEveryStream -Variables @{ certificate = $certificate; staging = $staging } -Script '
-            New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate
+            New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate -DbDeletionProtection $false
             Test-MultiAzResilience -StackName streams -AccountId $staging
             Get-PatternCostEstimate -StackName streams -AccountId $staging
             Update-MultiAzStack -StackName streams -AccountId $staging -MinSize 3 -WhatIf

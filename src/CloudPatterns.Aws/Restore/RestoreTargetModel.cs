@@ -43,6 +43,9 @@ public sealed class DBInstance
     public string? DBInstanceStatus { get; set; }
 
     public DateTime? InstanceCreateTime { get; set; }
+
+    /// <summary>While true, RDS refuses to delete the instance (and so CloudFormation to delete its stack).</summary>
+    public bool? DeletionProtection { get; set; }
 }
 
 public sealed class DescribeTableRequest : AmazonWebServiceRequest

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.CloudFormation;
+using CloudPatterns.Aws.Restore;
 using CloudPatterns.Core.Stacks;
 
 namespace CloudPatterns.Core.Deployment;
@@ -22,10 +23,12 @@ public sealed class StackDeployment
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
 
     private readonly CloudFormationClient cloudFormation;
+    private readonly RdsClient rds;
 
     public StackDeployment(AwsTarget target)
     {
         cloudFormation = target.CloudFormation;
+        rds = target.Rds;
         AccountId = target.AccountId;
         Region = target.Region;
     }
@@ -92,7 +95,11 @@ public sealed class StackDeployment
         return new StackDeploymentResult(stack, changeSet.Changes);
     }
 
-    /// <summary>Deletes the stack and waits until it is gone; refuses, saying how to turn it off, while termination protection is on.</summary>
+    /// <summary>
+    /// Deletes the stack and waits until it is gone. Refuses, saying how to turn the protection off, while termination
+    /// protection is on or a DB instance of the stack has deletion protection on (CloudFormation would otherwise start
+    /// deleting and end DELETE_FAILED with part of the stack gone).
+    /// </summary>
     public async Task DeleteAsync(string stackName, IProgress<StackProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var stack = await DescribeRawAsync(stackName, cancellationToken).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, AccountId, Region);
@@ -101,9 +108,44 @@ public sealed class StackDeployment
             throw new StackTerminationProtectedException(stackName, AccountId, Region);
         }
 
+        var protectedInstances = await DeletionProtectedDbInstancesAsync(stack.StackId!, cancellationToken).ConfigureAwait(false);
+        if (protectedInstances.Count > 0)
+        {
+            var hasProtectionParameter = stack.Parameters.Any(parameter => parameter.ParameterKey == MultiAzDeletionProtectionParameter);
+            throw new StackDbDeletionProtectedException(stackName, AccountId, Region, protectedInstances, hasProtectionParameter);
+        }
+
         var started = DateTime.UtcNow;
         await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = stack.StackId }, cancellationToken).ConfigureAwait(false);
         await WaitAsync(stack.StackId!, stackName, started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The template parameter of the Multi-AZ pattern that sets its databases' deletion protection.</summary>
+    private const string MultiAzDeletionProtectionParameter = "DbDeletionProtection";
+
+    /// <summary>The stack's DB instances whose deletion protection is on (instances already gone are not in the way).</summary>
+    private async Task<IReadOnlyList<string>> DeletionProtectedDbInstancesAsync(string stackId, CancellationToken cancellationToken)
+    {
+        var instances = (await GetResourcesAsync(stackId, cancellationToken).ConfigureAwait(false))
+            .Where(resource => resource.ResourceType == "AWS::RDS::DBInstance" && resource.PhysicalResourceId is not null && resource.Status != "DELETE_COMPLETE");
+        var protectedInstances = new List<string>();
+        foreach (var instance in instances)
+        {
+            try
+            {
+                var described = await rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = instance.PhysicalResourceId }, cancellationToken).ConfigureAwait(false);
+                if (described.DBInstances.Any(db => db.DeletionProtection == true))
+                {
+                    protectedInstances.Add(instance.PhysicalResourceId!);
+                }
+            }
+            catch (AmazonServiceException error) when (error.ErrorCode == "DBInstanceNotFound")
+            {
+                // Deleted outside CloudFormation: nothing protects it any more.
+            }
+        }
+
+        return protectedInstances;
     }
 
     public async Task SetTerminationProtectionAsync(string stackName, bool enabled, CancellationToken cancellationToken = default) =>

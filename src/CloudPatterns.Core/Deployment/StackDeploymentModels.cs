@@ -211,6 +211,27 @@ public sealed class StackTerminationProtectedException : StackOperationException
 }
 
 /// <summary>
+/// The stack holds DB instances with deletion protection on: CloudFormation could not delete them and would leave the
+/// stack DELETE_FAILED, half deleted. The message names the instances and how to turn the protection off.
+/// </summary>
+public sealed class StackDbDeletionProtectedException : StackOperationException
+{
+    internal StackDbDeletionProtectedException(string stackName, string accountId, string region, IReadOnlyList<string> dbInstances, bool multiAzParameter)
+        : base($"Stack '{stackName}' in account {accountId} region {region} cannot be deleted: its DB instance(s) {string.Join(", ", dbInstances)} "
+            + "have deletion protection on. Turn it off first: "
+            + (multiAzParameter
+                ? $"Update-MultiAzStack -StackName {stackName} -AccountId {accountId} -Region {region} -DbDeletionProtection $false"
+                : $"aws rds modify-db-instance --db-instance-identifier {dbInstances[0]} --no-deletion-protection --apply-immediately --region {region}")
+            + ", then remove the stack again.", stackName)
+    {
+        DbInstances = dbInstances;
+    }
+
+    /// <summary>The identifiers of the protected DB instances.</summary>
+    public IReadOnlyList<string> DbInstances { get; }
+}
+
+/// <summary>
 /// The operation ended in a failed or rolled-back state. <see cref="Failures"/> names the resources that failed and
 /// CloudFormation's reasons, which the stack status alone (ROLLBACK_COMPLETE) does not tell.
 /// </summary>

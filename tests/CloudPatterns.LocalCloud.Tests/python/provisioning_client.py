@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 
 import boto3
 import botocore.config
@@ -176,7 +177,84 @@ def pagination(region, stack_count):
     }
 
 
-SCENARIOS = {"services": services, "pagination": pagination}
+def deletion_protection(stack):
+    """RDS instances with deletion protection: the API and the stack refuse to delete them until it is turned off,
+    through the API (the stack that failed to delete goes then) or by a stack update (in place, no replacement)."""
+    cfn, rds = client("cloudformation"), client("rds")
+    template = json.dumps({
+        "Parameters": {"Name": {"Type": "String"}, "Protected": {"Type": "String", "AllowedValues": ["true", "false"]}},
+        "Resources": {"Database": {"Type": "AWS::RDS::DBInstance", "Properties": {
+            "DBInstanceIdentifier": {"Ref": "Name"}, "Engine": "postgres", "DBInstanceClass": "db.t4g.micro", "AllocatedStorage": "20",
+            "MasterUsername": "app", "ManageMasterUserPassword": True, "DeletionProtection": {"Ref": "Protected"}}}},
+    })
+
+    def create(name):
+        parameters = [{"ParameterKey": "Name", "ParameterValue": name}, {"ParameterKey": "Protected", "ParameterValue": "true"}]
+        stack_id = cfn.create_stack(StackName=name, TemplateBody=template, Parameters=parameters)["StackId"]
+        return stack_id, settle(cfn, stack_id)["StackStatus"]
+
+    def protected(database):
+        return rds.describe_db_instances(DBInstanceIdentifier=database)["DBInstances"][0]["DeletionProtection"]
+
+    def delete(stack_id, database):
+        cfn.delete_stack(StackName=stack_id)
+        return [settle(cfn, stack_id)["StackStatus"], error(rds.describe_db_instances, DBInstanceIdentifier=database)]
+
+    # Through the API: refused; the stack's deletion fails on the instance; turned off (and on and off), it goes.
+    database = f"{stack}-api"
+    stack_id, status = create(database)
+    result = {"created": [status, protected(database)]}
+    result["apiDelete"] = error(rds.delete_db_instance, DBInstanceIdentifier=database, SkipFinalSnapshot=True)
+    cfn.delete_stack(StackName=stack_id)
+    result["stackDelete"] = [settle(cfn, stack_id)["StackStatus"], reason(cfn, stack_id, "Database", "DELETE_FAILED"), protected(database)]
+    modified = rds.modify_db_instance(DBInstanceIdentifier=database, DeletionProtection=False, ApplyImmediately=True)["DBInstance"]["DeletionProtection"]
+    rds.modify_db_instance(DBInstanceIdentifier=database, DeletionProtection=True, ApplyImmediately=True)
+    turned_on_again = protected(database)
+    rds.modify_db_instance(DBInstanceIdentifier=database, DeletionProtection=False)
+    result["modified"] = [modified, turned_on_again, protected(database)]
+    result["deletedAfterModify"] = delete(stack_id, database)
+
+    # By a stack update: the instance is modified in place, then the stack goes.
+    database = f"{stack}-update"
+    stack_id, status = create(database)
+    cfn.update_stack(StackName=stack_id, UsePreviousTemplate=True,
+                     Parameters=[{"ParameterKey": "Name", "UsePreviousValue": True}, {"ParameterKey": "Protected", "ParameterValue": "false"}])
+    updated = settle(cfn, stack_id)["StackStatus"]
+    replacements = [e for e in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+                    if "requires the creation of a new physical resource" in (e.get("ResourceStatusReason") or "")]
+    result["updated"] = [status, updated, protected(database), len(replacements)]
+    result["deletedAfterUpdate"] = delete(stack_id, database)
+    return result
+
+
+def restore_unprotected(account_id, database):
+    """A protected instance backed up and restored: the restored instance has AWS's default, no deletion protection."""
+    rds, backup = client("rds"), client("backup")
+    region = os.environ["AWS_DEFAULT_REGION"]
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+
+    def advance_clock():
+        request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT1H"}', method="POST")
+        urllib.request.urlopen(request).close()
+
+    rds.modify_db_instance(DBInstanceIdentifier=database, DeletionProtection=True, ApplyImmediately=True)
+    backup.create_backup_vault(BackupVaultName="protection-vault")
+    point = backup.start_backup_job(BackupVaultName="protection-vault", IamRoleArn=role,
+                                    ResourceArn=f"arn:aws:rds:{region}:{account_id}:db:{database}")["RecoveryPointArn"]
+    advance_clock()
+    job = backup.start_restore_job(RecoveryPointArn=point, IamRoleArn=role, Metadata={"DBInstanceIdentifier": f"{database}-restored"})["RestoreJobId"]
+    advance_clock()
+
+    def protected(identifier):
+        return rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]["DeletionProtection"]
+
+    result = {"restore": [backup.describe_restore_job(RestoreJobId=job)["Status"], protected(database), protected(f"{database}-restored")]}
+    result["deleted"] = rds.delete_db_instance(DBInstanceIdentifier=f"{database}-restored", SkipFinalSnapshot=True)["DBInstance"]["DBInstanceStatus"]
+    result["sourceRefuses"] = error(rds.delete_db_instance, DBInstanceIdentifier=database, SkipFinalSnapshot=True)
+    return result
+
+
+SCENARIOS = {"services": services, "pagination": pagination, "deletion_protection": deletion_protection, "restore_unprotected": restore_unprotected}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))

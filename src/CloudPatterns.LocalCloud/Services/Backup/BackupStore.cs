@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Services.Backup;
@@ -690,7 +691,8 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         var source = job.RecoveryPoint.Source;
         var kind = source.Kind;
         var name = kind.RestoreNameKey is { } nameKey ? job.Metadata[nameKey] : kind.GenerateName();
-        var attributes = source.Attributes.ToDictionary(
+        // A snapshot does not carry deletion protection: a restored DB instance has AWS's default, off.
+        var attributes = source.Attributes.Where(attribute => attribute.Key != RdsService.DeletionProtectionAttribute).ToDictionary(
             attribute => attribute.Key,
             attribute => job.Metadata.GetValueOrDefault(attribute.Key, attribute.Value),
             StringComparer.Ordinal);

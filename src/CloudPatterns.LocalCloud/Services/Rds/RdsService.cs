@@ -4,7 +4,10 @@ using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Services.Rds;
 
-/// <summary>RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete, list tags.</summary>
+/// <summary>
+/// RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete (refused while deletion protection is
+/// on), modify deletion protection, list tags.
+/// </summary>
 internal sealed class RdsService : QueryService
 {
     private readonly CloudResourceStore resources;
@@ -15,6 +18,7 @@ internal sealed class RdsService : QueryService
         this.resources = resources;
         AddOperation("DescribeDBInstances", mutating: false, DescribeDBInstances);
         AddOperation("DeleteDBInstance", mutating: true, DeleteDBInstance);
+        AddOperation("ModifyDBInstance", mutating: true, ModifyDBInstance);
         AddOperation("ListTagsForResource", mutating: false, ListTagsForResource);
     }
 
@@ -26,13 +30,52 @@ internal sealed class RdsService : QueryService
         yield return Element("DBInstances", instances.Select(instance => DBInstance(instance, "available")));
     }
 
+    /// <summary>The attribute that holds an instance's DeletionProtection ("true"/"false"; absent is AWS's default, off).</summary>
+    internal const string DeletionProtectionAttribute = "DeletionProtection";
+
+    /// <summary>AWS's refusal to delete an instance whose deletion protection is on (the API's and CloudFormation's delete).</summary>
+    internal static void EnsureDeletable(CloudResource instance)
+    {
+        if (IsDeletionProtected(instance))
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", "Cannot delete protected DB Instance, please disable deletion protection and try again.");
+        }
+    }
+
+    private static bool IsDeletionProtected(CloudResource instance) =>
+        string.Equals(instance.Attributes.GetValueOrDefault(DeletionProtectionAttribute), "true", StringComparison.OrdinalIgnoreCase);
+
     private IEnumerable<XElement> DeleteDBInstance(AwsRequest request, QueryParameters parameters)
     {
-        var instance = Find(request, parameters.Get("DBInstanceIdentifier")
-            ?? throw AwsServiceException.Validation("ValidationError", ["Value null at 'dBInstanceIdentifier' failed to satisfy constraint: Member must not be null"]));
+        var instance = Find(request, RequiredIdentifier(parameters));
+        EnsureDeletable(instance);
         resources.Remove(instance.Arn);
         yield return DBInstance(instance, "deleting");
     }
+
+    /// <summary>
+    /// Changes deletion protection, the one setting LocalCloud's instances can change. AWS applies it at once whatever
+    /// ApplyImmediately says (the RDS guide's table of modifiable settings), so ApplyImmediately is accepted and ignored.
+    /// </summary>
+    private IEnumerable<XElement> ModifyDBInstance(AwsRequest request, QueryParameters parameters)
+    {
+        var instance = Find(request, RequiredIdentifier(parameters));
+        if (parameters.Get("DeletionProtection") is { } protection)
+        {
+            var attributes = new Dictionary<string, string>(instance.Attributes, StringComparer.Ordinal)
+            {
+                [DeletionProtectionAttribute] = string.Equals(protection, "true", StringComparison.OrdinalIgnoreCase) ? "true" : "false",
+            };
+            instance = instance with { Attributes = attributes };
+            resources.Replace(instance);
+        }
+
+        yield return DBInstance(instance, "available");
+    }
+
+    private static string RequiredIdentifier(QueryParameters parameters) =>
+        parameters.Get("DBInstanceIdentifier")
+            ?? throw AwsServiceException.Validation("ValidationError", ["Value null at 'dBInstanceIdentifier' failed to satisfy constraint: Member must not be null"]);
 
     private IEnumerable<XElement> ListTagsForResource(AwsRequest request, QueryParameters parameters)
     {
@@ -60,6 +103,7 @@ internal sealed class RdsService : QueryService
         Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ", "false")),
         Element("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
         Element("StorageEncrypted", "true"),
+        Element("DeletionProtection", IsDeletionProtected(instance) ? "true" : "false"),
         Element("DBInstanceArn", instance.Arn),
         Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
     });
