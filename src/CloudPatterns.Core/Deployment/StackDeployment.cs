@@ -9,6 +9,7 @@ using CloudPatterns.Aws;
 using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Restore;
 using CloudPatterns.Core.Stacks;
+using Tag = CloudPatterns.Aws.CloudFormation.Tag;
 
 namespace CloudPatterns.Core.Deployment;
 
