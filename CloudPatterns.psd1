@@ -42,7 +42,7 @@
             Tags         = @('AWS', 'Organizations', 'Backup', 'DisasterRecovery', 'CloudFormation', 'GitOps', 'MultiAZ', 'LocalCloud', 'PSEdition_Core', 'PSEdition_Desktop')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
             ProjectUri   = 'https://example.com/cloudpatterns'
-            ReleaseNotes = '0.1.0: LocalCloud (STS, Organizations, Backup, KMS, S3 Object Lock, CloudFormation, CloudWatch, SNS, RDS/EC2/DynamoDB restore targets); Get-OrgAccount; the Multi-AZ pattern; DR restore validation with verified audit evidence; GitOps (Get-StackSyncStatus, Sync-StackManifest, Get-StackSyncHistory).'
+            ReleaseNotes = '0.1.0: LocalCloud (STS, IAM, Organizations, Backup, KMS, S3 Object Lock, CloudFormation, CloudWatch, SNS, RDS/EC2/DynamoDB restore targets); Get-OrgAccount; the Multi-AZ pattern; DR set-up (Set-CrossAccountBackup), restore validation with verified audit evidence; GitOps (Get-StackSyncStatus, Sync-StackManifest, Get-StackSyncHistory).'
         }
     }
 }
