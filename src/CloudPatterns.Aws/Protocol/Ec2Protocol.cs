@@ -6,7 +6,6 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
-using Amazon.Util;
 
 namespace CloudPatterns.Aws.Protocol;
 
@@ -15,22 +14,14 @@ namespace CloudPatterns.Aws.Protocol;
 /// lists as <c>Name.N</c>; responses are the operation's members directly under <c>&lt;OpResponse&gt;</c> (no Result
 /// wrapper, <c>requestId</c> beside them), errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
-internal sealed class Ec2Protocol : WireProtocol
+internal sealed class Ec2Protocol : QueryProtocol
 {
     public Ec2Protocol(AwsServiceDescription service)
         : base(service)
     {
     }
 
-    public override IRequest Marshall(AmazonWebServiceRequest input)
-    {
-        DefaultRequest request = NewRequest(input, "POST", "/");
-        request.Parameters.Add("Action", OperationName(input.GetType().Name));
-        request.Parameters.Add("Version", Service.ApiVersion);
-        QueryShapes.Ec2.Flatten(input, string.Empty, request.Parameters);
-        request.ContentStream = AWSSDKUtils.WriteParametersToPooledStream(request);
-        return request;
-    }
+    protected override QueryShapes Shapes => QueryShapes.Ec2;
 
     public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => Ec2ResponseUnmarshaller<TResponse>.Instance;
 }

@@ -19,19 +19,22 @@ namespace CloudPatterns.Aws.Protocol;
 /// AWS Query (CloudFormation, SNS): a form-encoded <c>POST /</c> with <c>Action</c> and <c>Version</c>, lists as
 /// <c>Name.member.N</c>, maps as <c>Name.entry.N.key/value</c>, structures as <c>Name.Field</c>; XML responses.
 /// </summary>
-internal sealed class QueryProtocol : WireProtocol
+internal class QueryProtocol : WireProtocol
 {
     public QueryProtocol(AwsServiceDescription service)
         : base(service)
     {
     }
 
+    /// <summary>How members become form parameters and XML elements map back to members.</summary>
+    protected virtual QueryShapes Shapes => QueryShapes.Query;
+
     public override IRequest Marshall(AmazonWebServiceRequest input)
     {
         DefaultRequest request = NewRequest(input, "POST", "/");
         request.Parameters.Add("Action", OperationName(input.GetType().Name));
         request.Parameters.Add("Version", Service.ApiVersion);
-        QueryShapes.Query.Flatten(input, string.Empty, request.Parameters);
+        Shapes.Flatten(input, string.Empty, request.Parameters);
         request.ContentStream = AWSSDKUtils.WriteParametersToPooledStream(request);
         return request;
     }
