@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.Organizations;
+using CloudPatterns.Core.Organizations;
 
 namespace CloudPatterns.Core.GitOps;
 
@@ -141,21 +142,11 @@ public static class ManifestTargets
     private static async Task<IReadOnlyList<string>> ActiveAccountsBelowAsync(OrganizationsClient organizations, string unitId, CancellationToken cancellationToken)
     {
         var accounts = new List<string>();
-        var units = new Queue<string>(new[] { unitId });
-        while (units.Count > 0)
+        await foreach (var account in OrgAccountQuery.ListAccountsBelowAsync(organizations, unitId, new[] { "ACTIVE" }, cancellationToken).ConfigureAwait(false))
         {
-            var unit = units.Dequeue();
-            await foreach (var account in organizations.ListAllAccountsForParentAsync(unit, cancellationToken).ConfigureAwait(false))
+            if (account.Id is not null)
             {
-                if (account.Status == "ACTIVE" && account.Id is not null)
-                {
-                    accounts.Add(account.Id);
-                }
-            }
-
-            await foreach (var child in organizations.ListAllOrganizationalUnitsForParentAsync(unit, cancellationToken).ConfigureAwait(false))
-            {
-                units.Enqueue(child.Id!);
+                accounts.Add(account.Id);
             }
         }
 

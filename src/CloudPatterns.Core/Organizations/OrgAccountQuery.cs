@@ -41,14 +41,33 @@ public static class OrgAccountQuery
         }
     }
 
+    /// <summary>The accounts in an OU (or root) and every OU below it, with one of <paramref name="statuses"/> (empty = all).</summary>
+    internal static async IAsyncEnumerable<Account> ListAccountsBelowAsync(OrganizationsClient organizations, string unitId, IReadOnlyCollection<string> statuses, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The OU's path is not wanted here, so the walk starts without locating the OU in the tree.
+        await foreach (PlacedAccount placed in WalkAsync(organizations, new OrgNode(unitId, unitId), walkDown: true, statuses, cancellationToken).ConfigureAwait(false))
+        {
+            yield return placed.Account;
+        }
+    }
+
     private static async IAsyncEnumerable<PlacedAccount> ListPlacedAccountsAsync(OrganizationsClient organizations, OrgAccountFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var statuses = new HashSet<string>(filter.Status, StringComparer.OrdinalIgnoreCase);
-        bool walkDown = filter.OrganizationalUnitId is null || filter.Recurse;
-        var nodes = new Queue<OrgNode>();
-        nodes.Enqueue(filter.OrganizationalUnitId is null
+        OrgNode start = filter.OrganizationalUnitId is null
             ? await GetRootAsync(organizations, cancellationToken).ConfigureAwait(false)
-            : await LocateAsync(organizations, filter.OrganizationalUnitId, cancellationToken).ConfigureAwait(false));
+            : await LocateAsync(organizations, filter.OrganizationalUnitId, cancellationToken).ConfigureAwait(false);
+        bool walkDown = filter.OrganizationalUnitId is null || filter.Recurse;
+        await foreach (PlacedAccount placed in WalkAsync(organizations, start, walkDown, filter.Status, cancellationToken).ConfigureAwait(false))
+        {
+            yield return placed;
+        }
+    }
+
+    private static async IAsyncEnumerable<PlacedAccount> WalkAsync(OrganizationsClient organizations, OrgNode start, bool walkDown, IReadOnlyCollection<string> acceptedStatuses, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var statuses = new HashSet<string>(acceptedStatuses, StringComparer.OrdinalIgnoreCase);
+        var nodes = new Queue<OrgNode>();
+        nodes.Enqueue(start);
         while (nodes.Count > 0)
         {
             OrgNode node = nodes.Dequeue();
