@@ -18,8 +18,6 @@ public sealed class CrossAccountBackupSettings
     /// <summary>AWS Backup's smallest ChangeableForDays: a lock can be removed for at least three days.</summary>
     public const int MinChangeableForDays = 3;
 
-    private static readonly Regex AccountIdPattern = new("^[0-9]{12}$");
-    private static readonly Regex RegionPattern = new("^[a-z]{2}(-[a-z]+)+-[0-9]$");
     private static readonly Regex VaultNamePattern = new("^[a-zA-Z0-9\\-_]{2,50}$");
     private static readonly Regex BucketNamePattern = new("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
     private static readonly Regex CronPattern = new("^cron\\((?<fields>[^()]+)\\)$");
@@ -91,12 +89,12 @@ public sealed class CrossAccountBackupSettings
             problems.Add("No workload account given: pipe Get-OrgAccount in or give -AccountId (12-digit account ids).");
         }
 
-        foreach (var accountId in AccountIds.Where(id => !AccountIdPattern.IsMatch(id)).Distinct(StringComparer.Ordinal))
+        foreach (var accountId in AccountIds.Where(id => !AwsIdentifiers.IsAccountId(id)).Distinct(StringComparer.Ordinal))
         {
             problems.Add(NotAnAccountId("AccountId", accountId));
         }
 
-        if (!AccountIdPattern.IsMatch(VaultAccountId))
+        if (!AwsIdentifiers.IsAccountId(VaultAccountId))
         {
             problems.Add(NotAnAccountId("VaultAccountId", VaultAccountId));
         }
@@ -105,7 +103,7 @@ public sealed class CrossAccountBackupSettings
             problems.Add($"-VaultAccountId {VaultAccountId} is also among the workload accounts: the central vault account holds the copies and is not backed up into itself; leave it out of -AccountId (e.g. Get-OrgAccount | Where-Object AccountId -ne {VaultAccountId}).");
         }
 
-        if (DrAccountId is not null && !AccountIdPattern.IsMatch(DrAccountId))
+        if (DrAccountId is not null && !AwsIdentifiers.IsAccountId(DrAccountId))
         {
             problems.Add(NotAnAccountId("DrAccountId", DrAccountId));
         }
@@ -151,13 +149,13 @@ public sealed class CrossAccountBackupSettings
 
         foreach (var (parameter, region) in new[] { ("PrimaryRegion", PrimaryRegion), ("DrRegion", DrRegion) })
         {
-            if (!RegionPattern.IsMatch(region))
+            if (!AwsIdentifiers.IsRegion(region))
             {
                 yield return $"-{parameter} '{region}' is not an AWS region name: give one such as us-east-2 or eu-west-1.";
             }
         }
 
-        if (RegionPattern.IsMatch(PrimaryRegion) && PrimaryRegion == DrRegion)
+        if (AwsIdentifiers.IsRegion(PrimaryRegion) && PrimaryRegion == DrRegion)
         {
             yield return $"-DrRegion '{DrRegion}' is the primary region: the DR copy must go to another region (e.g. us-west-2 for us-east-2).";
         }

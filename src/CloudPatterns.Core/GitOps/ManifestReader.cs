@@ -17,7 +17,6 @@ public static class ManifestReader
     public const string BundledTemplatePrefix = "pattern:";
 
     private static readonly Regex StackNamePattern = new("^[A-Za-z][A-Za-z0-9-]{0,127}$");
-    private static readonly Regex RegionPattern = new("^[a-z]{2}(-[a-z]+)+-\\d$");
     private static readonly Regex OrganizationalUnitPattern = new("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$");
     private static readonly string[] TopKeys = { "version", "regions", "tags", "stacks" };
     private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities" };
@@ -246,7 +245,7 @@ public static class ManifestReader
             var regions = ScalarList(map, path, key);
             foreach (var region in regions)
             {
-                if (!RegionPattern.IsMatch(region.Value ?? string.Empty))
+                if (!AwsIdentifiers.IsRegion(region.Value))
                 {
                     throw Error(region, Join(path, key), $"'{region.Value}' is not a region such as us-east-2.");
                 }

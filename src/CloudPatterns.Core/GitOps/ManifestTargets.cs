@@ -50,7 +50,7 @@ public static class ManifestTargets
     public static async Task<IReadOnlyList<DesiredTarget>> ResolveAsync(AwsSession session, StackManifest manifest, CancellationToken cancellationToken)
     {
         var entries = manifest.Stacks.SelectMany(s => s.Targets).ToList();
-        OrganizationsClient? organizations = entries.Any(e => e.Kind == ManifestTargetKind.OrganizationalUnit || !IsAccountId(e.Value))
+        OrganizationsClient? organizations = entries.Any(e => e.Kind == ManifestTargetKind.OrganizationalUnit || !AwsIdentifiers.IsAccountId(e.Value))
             ? (await session.GetTargetAsync(session.CallerAccountId, null, cancellationToken).ConfigureAwait(false)).Organizations
             : null;
         var accountsByName = organizations is null ? null : await AccountsByNameAsync(organizations, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public static class ManifestTargets
 
         return Expand(manifest, entry => entry.Kind == ManifestTargetKind.OrganizationalUnit
             ? unitAccounts[entry.Value]
-            : new[] { IsAccountId(entry.Value) ? entry.Value : AccountIdOf(manifest, entry, accountsByName!) });
+            : new[] { AwsIdentifiers.IsAccountId(entry.Value) ? entry.Value : AccountIdOf(manifest, entry, accountsByName!) });
     }
 
     /// <summary>The targets of the manifest, given how each target entry resolves to account ids.</summary>
@@ -110,8 +110,6 @@ public static class ManifestTargets
 
         return order.Select(key => new DesiredTarget(key.Account, key.Region, declared[key])).ToList();
     }
-
-    private static bool IsAccountId(string value) => value.Length == 12 && value.All(char.IsDigit);
 
     private static string AccountIdOf(StackManifest manifest, ManifestTargetEntry entry, IReadOnlyDictionary<string, string> accountsByName)
     {
