@@ -177,7 +177,7 @@ public sealed class SeedRole
         Name = name;
         MaxSessionDurationSeconds = maxSessionDurationSeconds;
         TrustPolicyDocument = trustPolicyDocument;
-        TrustPolicy = TrustPolicy.Parse(trustPolicyDocument);
+        TrustPolicy = PolicyDocument.Parse(trustPolicyDocument);
     }
 
     public string AccountId { get; }
@@ -192,7 +192,7 @@ public sealed class SeedRole
     /// <summary>The trust policy as the JSON document given in the seed.</summary>
     public string TrustPolicyDocument { get; }
 
-    internal TrustPolicy TrustPolicy { get; }
+    internal PolicyDocument TrustPolicy { get; }
 }
 
 /// <summary>An organizational unit.</summary>

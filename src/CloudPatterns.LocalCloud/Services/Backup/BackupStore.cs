@@ -262,12 +262,12 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
 
     public void SetAccessPolicy(BackupVault vault, string? document)
     {
-        TrustPolicy? policy = null;
+        PolicyDocument? policy = null;
         if (document is not null)
         {
             try
             {
-                policy = TrustPolicy.Parse(document);
+                policy = PolicyDocument.Parse(document);
             }
             catch (Exception error) when (error is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
             {
@@ -634,7 +634,7 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
                 return "Access denied: Copy job failed. Cross-account backup is not enabled for the organization (isCrossAccountBackupEnabled is false).";
             }
 
-            if (destination?.AccessPolicy is not { } policy || !policy.Allows(AccountRoot(sourceAccount), "backup:CopyIntoBackupVault", OrganizationContext(sourceAccount)))
+            if (destination?.AccessPolicy is not { } policy || !policy.Allows(PrincipalKeys.Context(AccountRoot(sourceAccount), "backup:CopyIntoBackupVault", job.DestinationVaultArn, organization.Id)))
             {
                 return "Access Denied trying to call AWS Backup service";
             }
@@ -777,12 +777,6 @@ internal sealed class BackupStore(SeedOrganization organization, KmsStore kms, C
         $"The recovery point's retention does not satisfy the Vault Lock of backup vault {vault.Name} (MinRetentionDays {vaultLock.MinRetentionDays?.ToString() ?? "none"}, MaxRetentionDays {vaultLock.MaxRetentionDays?.ToString() ?? "none"}).";
 
     private static CallerIdentity AccountRoot(string accountId) => new(accountId, $"arn:aws:iam::{accountId}:root", accountId, null);
-
-    private Dictionary<string, string> OrganizationContext(string accountId) => new(StringComparer.Ordinal)
-    {
-        ["aws:principalorgid"] = organization.Id,
-        ["aws:principalaccount"] = accountId,
-    };
 
     /// <summary>Runs a plan rule: a backup job for every resource its plan's selections pick.</summary>
     private void Fire(BackupPlan plan, BackupRule rule)

@@ -50,18 +50,14 @@ internal sealed class StsService : QueryService
 
         var caller = request.Caller;
         var role = state.Iam.FindRole(roleArn!);
-        var context = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["aws:principalaccount"] = caller.AccountId,
-            ["aws:principalarn"] = caller.RoleArn ?? caller.Arn,
-        };
+        var context = PrincipalKeys.Context(caller, "sts:AssumeRole", roleArn!, state.Organization.Id);
         if (externalId is not null)
         {
-            context[TrustPolicy.ExternalIdKey] = externalId;
+            context.Set(PolicyDocument.ExternalIdKey, externalId);
         }
 
         // AWS gives the same answer for a missing role as for a trust policy that does not admit the caller.
-        if (role is null || !TrustPolicy.Parse(role.AssumeRolePolicyDocument).Allows(caller, "sts:AssumeRole", context))
+        if (role is null || !PolicyDocument.Cached(role.AssumeRolePolicyDocument).Allows(context))
         {
             throw new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         }
