@@ -168,11 +168,12 @@ public sealed class SeedAccessKey
     public override string ToString() => AccessKeyId;
 }
 
-/// <summary>An IAM role with its trust policy.</summary>
+/// <summary>An IAM role with its trust policy and the AWS managed policies attached to it.</summary>
 public sealed class SeedRole
 {
-    internal SeedRole(string accountId, string name, int maxSessionDurationSeconds, string trustPolicyDocument)
+    internal SeedRole(string accountId, string name, int maxSessionDurationSeconds, string trustPolicyDocument, IReadOnlyList<string> managedPolicyArns)
     {
+        ManagedPolicyArns = managedPolicyArns;
         AccountId = accountId;
         Name = name;
         MaxSessionDurationSeconds = maxSessionDurationSeconds;
@@ -193,6 +194,9 @@ public sealed class SeedRole
     public string TrustPolicyDocument { get; }
 
     internal PolicyDocument TrustPolicy { get; }
+
+    /// <summary>The AWS managed policies the role carries (OrganizationAccountAccessRole: AdministratorAccess).</summary>
+    public IReadOnlyList<string> ManagedPolicyArns { get; }
 }
 
 /// <summary>An organizational unit.</summary>

@@ -299,7 +299,7 @@ internal sealed partial class BackupService : RestJsonService
         var plan = Plan(call);
         var document = call.Body.GetObjectOrNull("BackupSelection") ?? throw BackupErrors.MissingParameterValue("BackupSelection");
         Required(document.GetStringOrNull("SelectionName"), "SelectionName");
-        Required(document.GetStringOrNull("IamRoleArn"), "IamRoleArn");
+        PassedRole(call, Required(document.GetStringOrNull("IamRoleArn"), "IamRoleArn"));
         var selection = store.CreateSelection(plan, document, call.Body.GetStringOrNull("CreatorRequestId"), call.Now);
         return new JsonObject
         {
@@ -345,7 +345,7 @@ internal sealed partial class BackupService : RestJsonService
         var job = store.StartBackupJob(
             vault,
             Required(call.Body.GetStringOrNull("ResourceArn"), "ResourceArn"),
-            Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn"),
+            PassedRole(call, Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn")),
             Lifecycle.From(call.Body.GetObjectOrNull("Lifecycle")),
             call.Now);
         return new JsonObject
@@ -364,7 +364,7 @@ internal sealed partial class BackupService : RestJsonService
         var job = store.StartCopyJob(
             source,
             Required(call.Body.GetStringOrNull("DestinationBackupVaultArn"), "DestinationBackupVaultArn"),
-            Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn"),
+            PassedRole(call, Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn")),
             Lifecycle.From(call.Body.GetObjectOrNull("Lifecycle")),
             call.Now);
         return new JsonObject
@@ -385,11 +385,18 @@ internal sealed partial class BackupService : RestJsonService
 
         var job = store.StartRestoreJob(
             point,
-            call.Body.GetStringOrNull("IamRoleArn") ?? point.IamRoleArn,
+            PassedRole(call, call.Body.GetStringOrNull("IamRoleArn") ?? point.IamRoleArn),
             call.Body.GetStringMapOrEmpty("Metadata"),
             call.Body.GetBooleanOrNull("CopySourceTagsToRestoredResource") ?? false,
             call.Now);
         return new JsonObject { ["RestoreJobId"] = job.Id };
+    }
+
+    /// <summary>Handing AWS Backup a role needs iam:PassRole on it (iam:PassedToService backup.amazonaws.com).</summary>
+    private static string PassedRole(Call call, string roleArn)
+    {
+        call.Request.Demand("backup", "iam:PassRole", roleArn);
+        return roleArn;
     }
 
     private JsonObject ListBackupJobs(Call call)

@@ -49,7 +49,7 @@ internal sealed class IamStore
                 var path = slash < 0 ? "/" : "/" + seedRole.Name[..(slash + 1)];
                 var name = seedRole.Name[(slash + 1)..];
                 var role = new IamRole(account.Id, path, name, "", account.Joined, seedRole.TrustPolicyDocument, Description: null,
-                    seedRole.MaxSessionDurationSeconds, [], new Dictionary<string, string>(), []);
+                    seedRole.MaxSessionDurationSeconds, [], new Dictionary<string, string>(), seedRole.ManagedPolicyArns);
                 Entities(account.Id).Roles[name] = role with { RoleId = CredentialStore.UniqueId("AROA", role.Arn) };
             }
         }
@@ -244,6 +244,15 @@ internal sealed class IamStore
         {
             var policy = FindPolicy(accountId, policyArn) ?? throw NoSuchPolicy(policyArn);
             return (policy, AttachmentCount(accountId, policy.Arn));
+        }
+    }
+
+    /// <summary>The document of a customer managed policy of the account, or null (for authorization).</summary>
+    public string? FindPolicyDocument(string accountId, string policyArn)
+    {
+        lock (gate)
+        {
+            return FindPolicy(accountId, policyArn)?.Document;
         }
     }
 
