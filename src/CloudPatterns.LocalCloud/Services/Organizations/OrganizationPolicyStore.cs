@@ -25,6 +25,7 @@ internal sealed class OrganizationPolicyStore
     private readonly Dictionary<string, List<string>> attached = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> parentOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<IReadOnlyList<NamedPolicy>>> levelsCache = new(StringComparer.Ordinal);
+    private bool serviceControlEnabled = true;
 
     public OrganizationPolicyStore(SeedOrganization organization)
     {
@@ -52,6 +53,35 @@ internal sealed class OrganizationPolicyStore
         foreach (var target in parentOf.Keys.Append(organization.RootId))
         {
             attached[target] = [FullAwsAccessId];
+        }
+    }
+
+    /// <summary>Whether SCPs are enabled on the root (the sample organization starts with them enabled).</summary>
+    public bool ServiceControlEnabled
+    {
+        get
+        {
+            lock (gate)
+            {
+                return serviceControlEnabled;
+            }
+        }
+    }
+
+    /// <summary>EnablePolicyType / DisablePolicyType for SERVICE_CONTROL_POLICY on the root.</summary>
+    public void SetServiceControlEnabled(string type, bool enabled)
+    {
+        RequireServiceControl(type);
+        lock (gate)
+        {
+            if (serviceControlEnabled == enabled)
+            {
+                throw enabled
+                    ? Error("PolicyTypeAlreadyEnabledException", "The specified policy type is already enabled.")
+                    : Error("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.");
+            }
+
+            serviceControlEnabled = enabled;
         }
     }
 
@@ -194,6 +224,11 @@ internal sealed class OrganizationPolicyStore
 
         lock (gate)
         {
+            if (!serviceControlEnabled)
+            {
+                return null;
+            }
+
             if (levelsCache.TryGetValue(accountId, out var cached))
             {
                 return cached;
@@ -249,5 +284,5 @@ internal sealed class OrganizationPolicyStore
         }
     }
 
-    private static AwsServiceException Error(string code, string message) => new(400, code, message) { JsonMessageMember = "Message" };
+    internal static AwsServiceException Error(string code, string message) => new(400, code, message) { JsonMessageMember = "Message" };
 }
