@@ -1,3 +1,8 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Tests.Iam;
@@ -39,6 +44,49 @@ public sealed class DisasterRecoveryTemplateTests(LocalCloudFixture cloud) : ICl
             backupRole.AttachedPolicyArns);
         var restoreRole = Assert.Single(iam.ListRoles("555555555555", "/service-role/"), role => role.RoleName.StartsWith("dr-pilot-light-RestoreRole-", StringComparison.Ordinal));
         Assert.Equal(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"], restoreRole.AttachedPolicyArns);
+    }
+
+    [Fact]
+    public async Task The_execution_role_writes_evidence_only_with_the_evidence_keys_permissions()
+    {
+        var bucket = $"evidence-{Guid.NewGuid().ToString("N")[..8]}";
+        var evidence = await DeployAsync("222222222222", $"{bucket}-stack", "evidence-bucket.yaml", new() { ["BucketName"] = bucket });
+        var keyArn = evidence.Outputs.Single(output => output.OutputKey == "KeyArn").OutputValue;
+        var roles = new Dictionary<string, string> { ["WithoutKey"] = "", ["WithKey"] = keyArn };
+        foreach (var (role, key) in roles)
+        {
+            var stack = await DeployAsync("222222222222", $"{bucket}-{role}", "execution-roles.yaml", new()
+            {
+                ["TrustedAccountId"] = "111111111111",
+                ["ExternalId"] = "evidence-test",
+                ["RoleName"] = $"{bucket}-{role}",
+                ["EvidenceBucketName"] = bucket,
+                ["EvidenceKeyArn"] = key,
+            });
+            Assert.Equal("CREATE_COMPLETE", stack.Status);
+        }
+
+        using var withoutKey = await EvidenceWriterAsync($"{bucket}-WithoutKey");
+        using var withKey = await EvidenceWriterAsync($"{bucket}-WithKey");
+        var put = new PutObjectRequest { BucketName = bucket, Key = "dr-validation/run-1.json", ContentBody = "{}" };
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => withoutKey.PutObjectAsync(put));
+        var written = await withKey.PutObjectAsync(put);
+
+        Assert.Equal("AccessDenied", refused.ErrorCode);
+        Assert.EndsWith($"is not authorized to perform: kms:GenerateDataKey on resource: {keyArn} because no identity-based policy allows the kms:GenerateDataKey action", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, written.HttpStatusCode);
+    }
+
+    private async Task<AmazonS3Client> EvidenceWriterAsync(string roleName)
+    {
+        var management = cloud.Organization.ManagementCredentials;
+        using var sts = new AmazonSecurityTokenServiceClient(
+            new BasicAWSCredentials(management.AccessKeyId, management.SecretAccessKey),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = cloud.Server.Url.ToString(), AuthenticationRegion = "us-east-2" });
+        var session = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::222222222222:role/{roleName}", RoleSessionName = "evidence", ExternalId = "evidence-test" })).Credentials;
+        return new AmazonS3Client(
+            new SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken),
+            new AmazonS3Config { ServiceURL = cloud.Server.Url.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-2", MaxErrorRetry = 0 });
     }
 
     private async Task<Stack> DeployAsync(string accountId, string name, string template, Dictionary<string, string> parameters)
