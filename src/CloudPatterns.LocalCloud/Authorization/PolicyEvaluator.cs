@@ -64,41 +64,50 @@ internal static class PolicyEvaluator
 {
     public static AuthorizationDecision Evaluate(PolicySet policies, RequestContext request)
     {
-        // 1. Explicit deny anywhere.
-        if (policies.ServiceControl is { } levels)
+        // Each policy is evaluated once: its first matching Deny and its first matching Allow.
+        var scpLevels = policies.ServiceControl;
+        var scpAllowsEveryLevel = true;
+        if (scpLevels is not null)
         {
-            foreach (var level in levels)
+            foreach (var level in scpLevels)
             {
-                if (FindDeny(level, request) is { } deny)
+                var scan = Scan(level, request);
+                if (scan.Deny is { } deny)
                 {
                     return AuthorizationDecision.Deny(PolicyType.ServiceControl, deny.Policy, deny.Statement);
                 }
+
+                scpAllowsEveryLevel &= scan.Allow is not null;
             }
         }
 
+        // 1. Explicit deny anywhere.
         var resource = policies.Resource is { } resourcePolicy ? resourcePolicy.Document.Evaluate(request) : PolicyMatch.None;
         if (resource.Effect == PolicyEffect.Deny)
         {
             return AuthorizationDecision.Deny(PolicyType.Resource, policies.Resource!, resource.Statement!);
         }
 
-        if (FindDeny(policies.Identity, request) is { } identityDeny)
+        var identity = Scan(policies.Identity, request);
+        if (identity.Deny is { } identityDeny)
         {
             return AuthorizationDecision.Deny(PolicyType.Identity, identityDeny.Policy, identityDeny.Statement);
         }
 
-        if (policies.PermissionsBoundary is { } boundary && boundary.Document.Evaluate(request) is { Effect: PolicyEffect.Deny } boundaryDeny)
+        var boundary = policies.PermissionsBoundary is { } boundaryPolicy ? boundaryPolicy.Document.Evaluate(request) : PolicyMatch.None;
+        if (boundary.Effect == PolicyEffect.Deny)
         {
-            return AuthorizationDecision.Deny(PolicyType.PermissionsBoundary, boundary, boundaryDeny.Statement!);
+            return AuthorizationDecision.Deny(PolicyType.PermissionsBoundary, policies.PermissionsBoundary!, boundary.Statement!);
         }
 
-        if (FindDeny(policies.Session, request) is { } sessionDeny)
+        var session = Scan(policies.Session, request);
+        if (session.Deny is { } sessionDeny)
         {
             return AuthorizationDecision.Deny(PolicyType.Session, sessionDeny.Policy, sessionDeny.Statement);
         }
 
         // 2. Organizations: every level from the root down must allow.
-        if (policies.ServiceControl is { } scpLevels && scpLevels.Any(level => FindAllow(level, request) is null))
+        if (!scpAllowsEveryLevel)
         {
             return AuthorizationDecision.NoAllow(PolicyType.ServiceControl);
         }
@@ -111,8 +120,7 @@ internal static class PolicyEvaluator
 
         // A same-account resource policy naming the principal itself allows without an identity policy.
         var directGrant = !policies.CrossAccount && resource.Effect == PolicyEffect.Allow && !resource.ViaAccount;
-        var identity = FindAllow(policies.Identity, request);
-        if (identity is null && !directGrant)
+        if (identity.Allow is null && !directGrant)
         {
             return AuthorizationDecision.NoAllow(PolicyType.Identity);
         }
@@ -120,45 +128,40 @@ internal static class PolicyEvaluator
         // 4. A permissions boundary and session policies cap what identity policies grant.
         if (!directGrant)
         {
-            if (policies.PermissionsBoundary is { } cap && !cap.Document.Allows(request))
+            if (policies.PermissionsBoundary is not null && boundary.Effect != PolicyEffect.Allow)
             {
                 return AuthorizationDecision.NoAllow(PolicyType.PermissionsBoundary);
             }
 
-            if (policies.Session.Count > 0 && FindAllow(policies.Session, request) is null)
+            if (policies.Session.Count > 0 && session.Allow is null)
             {
                 return AuthorizationDecision.NoAllow(PolicyType.Session);
             }
         }
 
-        return directGrant || identity is null
+        return directGrant || identity.Allow is not { } allow
             ? AuthorizationDecision.Allow(policies.Resource!, resource.Statement!)
-            : AuthorizationDecision.Allow(identity.Value.Policy, identity.Value.Statement);
+            : AuthorizationDecision.Allow(allow.Policy, allow.Statement);
     }
 
-    private static (NamedPolicy Policy, PolicyStatement Statement)? FindDeny(IReadOnlyList<NamedPolicy> policies, RequestContext request)
+    private static ((NamedPolicy Policy, PolicyStatement Statement)? Deny, (NamedPolicy Policy, PolicyStatement Statement)? Allow) Scan(IReadOnlyList<NamedPolicy> policies, RequestContext request)
     {
-        foreach (var policy in policies)
+        (NamedPolicy, PolicyStatement)? allow = null;
+        for (var index = 0; index < policies.Count; index++)
         {
-            if (policy.Document.Evaluate(request) is { Effect: PolicyEffect.Deny, Statement: { } statement })
+            var policy = policies[index];
+            var match = policy.Document.Evaluate(request);
+            if (match.Effect == PolicyEffect.Deny)
             {
-                return (policy, statement);
+                return ((policy, match.Statement!), allow);
+            }
+
+            if (allow is null && match.Effect == PolicyEffect.Allow)
+            {
+                allow = (policy, match.Statement!);
             }
         }
 
-        return null;
-    }
-
-    private static (NamedPolicy Policy, PolicyStatement Statement)? FindAllow(IReadOnlyList<NamedPolicy> policies, RequestContext request)
-    {
-        foreach (var policy in policies)
-        {
-            if (policy.Document.Evaluate(request) is { Effect: PolicyEffect.Allow, Statement: { } statement })
-            {
-                return (policy, statement);
-            }
-        }
-
-        return null;
+        return (null, allow);
     }
 }

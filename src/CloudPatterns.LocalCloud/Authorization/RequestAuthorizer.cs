@@ -94,6 +94,15 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             return [];
         }
 
+        // Roles are immutable records replaced on every change, and managed policy documents never change once created,
+        // so a role's parsed policies are kept for as long as that record lives.
+        return rolePolicies.GetValue(role, RolePolicies);
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Services.Iam.IamRole, IReadOnlyList<NamedPolicy>> rolePolicies = new();
+
+    private IReadOnlyList<NamedPolicy> RolePolicies(Services.Iam.IamRole role)
+    {
         var policies = new List<NamedPolicy>(role.InlinePolicies.Count + role.AttachedPolicyArns.Count);
         foreach (var (name, document) in role.InlinePolicies)
         {
