@@ -125,6 +125,8 @@ public sealed class EvidenceStore : IDisposable
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 ObjectLockMode = ObjectLockMode.Compliance,
                 ObjectLockRetainUntilDate = retainUntil,
+                // Written once: S3 refuses the write if the key exists (the bucket policy requires this header).
+                IfNoneMatch = "*",
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -162,6 +162,18 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
         Assert.False(evidence.Single(e => e.Key == stored[1].Key).Verified);
     }
 
+    [Fact]
+    public async Task EvidenceWritesAreConditionalSoAnExistingKeyIsNeverWrittenTwiceByTheWriter()
+    {
+        List<StoredEvidence> stored = await WriteRunsAsync(1);
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes("{}"));
+
+        AmazonS3Exception refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = stored[0].Key, InputStream = body, IfNoneMatch = "*" }));
+
+        Assert.Equal(("PreconditionFailed", System.Net.HttpStatusCode.PreconditionFailed), (refused.ErrorCode, refused.StatusCode));
+        Assert.Single((await EvidenceObjects.ListAsync(S3, bucket, stored[0].Key, CancellationToken.None)).Single().Versions);
+    }
+
     private async Task<string> CreateSigningKeyAsync()
     {
         CreateKeyResponse key = await target.Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.SIGN_VERIFY });
