@@ -47,17 +47,19 @@ public static class ManifestReader
     public static StackManifest Parse(string text, string file, Func<string, string?> readTemplate)
     {
         var document = new Reader(file);
+        StackManifest manifest;
         try
         {
-            var manifest = Parse(document, text, file, readTemplate);
-            document.ThrowIfProblems(null);
-            return manifest;
+            manifest = Parse(document, text, file, readTemplate);
         }
         catch (ManifestException ex)
         {
             document.ThrowIfProblems(ex);
             throw;
         }
+
+        document.ThrowIfProblems(null);
+        return manifest;
     }
 
     private static StackManifest Parse(Reader document, string text, string file, Func<string, string?> readTemplate)

@@ -57,11 +57,16 @@ public sealed class RepositoryFiles
         var path = Relative(lexical, workingTree.Root);
         var target = Relative(real, realRoot);
         var commit = workingTree.Commit.Substring(0, 12);
-        if (!tracked.TryGetValue(path, out var mode) || (mode == SymbolicLinkMode ? !tracked.TryGetValue(target, out var targetMode) || targetMode == SymbolicLinkMode : path != target))
+        if (!tracked.TryGetValue(path, out var mode) || (mode == SymbolicLinkMode) != (path != target))
         {
             throw new TemplatePathException(path == target
                 ? $"'{reference}' ({path}) is not tracked by git at commit {commit}: add and commit it, so the commit holds what is deployed."
-                : $"'{reference}' ({path}, a link to {target}) is not tracked by git at commit {commit}, or its target is not: add and commit both.");
+                : $"'{reference}' ({path}, a link to {target}) is not tracked by git as a link at commit {commit}: add and commit it.");
+        }
+
+        if (path != target && (!tracked.TryGetValue(target, out var targetMode) || targetMode == SymbolicLinkMode))
+        {
+            throw new TemplatePathException($"'{reference}' is a link to {target}, which is not tracked by git at commit {commit}: add and commit it.");
         }
 
         return File.ReadAllText(real);

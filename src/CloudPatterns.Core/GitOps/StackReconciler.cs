@@ -75,7 +75,13 @@ public sealed class StackReconciler
     /// Read-only, unless <paramref name="includeChangeSets"/>: then Missing and OutOfSync stacks get the change set a
     /// sync would run (for an existing stack one is created, described and deleted; the stack is not changed).
     /// </summary>
-    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken, bool includeChangeSets = false)
+    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken, bool includeChangeSets = false) =>
+        (await GetAllStatusAsync(desired, includeChangeSets, cancellationToken).ConfigureAwait(false)).Where(s => !IsUndeclaredNotOwned(s)).ToList();
+
+    /// <summary>A stack that only shares this manifest's path (another repository's): shown only when -Prune says it left it.</summary>
+    private static bool IsUndeclaredNotOwned(StackSyncStatus status) => status.State == StackSyncState.NotOwned && status.Layer is null;
+
+    private async Task<IReadOnlyList<StackSyncStatus>> GetAllStatusAsync(DesiredTarget desired, bool includeChangeSets, CancellationToken cancellationToken)
     {
         var deployed = await ListStacksAsync(cancellationToken).ConfigureAwait(false);
         var statuses = new List<StackSyncStatus>();
@@ -138,7 +144,7 @@ public sealed class StackReconciler
             throw new InvalidOperationException("A manifest without an id changes nothing: ManifestCheckout.WriteNewId, then commit it.");
         }
 
-        var statuses = await GetStatusAsync(desired, cancellationToken).ConfigureAwait(false);
+        var statuses = await GetAllStatusAsync(desired, includeChangeSets: false, cancellationToken).ConfigureAwait(false);
         var actions = new List<StackSyncAction>();
         Exception? failure = null;
         foreach (var stack in desired.Stacks.Where(s => Selected(options, s.Stack.Name)))
@@ -150,6 +156,13 @@ public sealed class StackReconciler
                 continue;
             }
 
+            if (status.State == StackSyncState.NotOwned && !options.DetectOnly)
+            {
+                failure = new StackNotOwnedException(target.AccountId, target.Region, status.StackName, status.Reason!);
+                actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), failure.Message));
+                continue;
+            }
+
             if (options.DetectOnly || !NeedsDeployment(status, options.SelfHeal))
             {
                 actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(status, options)));
@@ -158,11 +171,6 @@ public sealed class StackReconciler
 
             try
             {
-                if (status.State == StackSyncState.NotOwned)
-                {
-                    throw new StackNotOwnedException(target.AccountId, target.Region, status.StackName, status.Reason!);
-                }
-
                 var recreated = status.State == StackSyncState.Failed ? await RemoveFailedCreateAsync(status, progress, cancellationToken).ConfigureAwait(false) : null;
                 var revert = options.SelfHeal && status.IsDrifted;
                 var result = await deployment.DeployAsync(Request(stack, revert), StackDeploymentMode.CreateOrUpdate, progress, cancellationToken).ConfigureAwait(false);
@@ -199,11 +207,10 @@ public sealed class StackReconciler
             }
         }
 
-        foreach (var other in statuses.Where(s => s.State == StackSyncState.NotOwned && s.Layer is null && Selected(options, s.StackName)))
+        foreach (var other in statuses.Where(s => options.Prune && IsUndeclaredNotOwned(s) && Selected(options, s.StackName)))
         {
             // Shares this manifest's path but is not proven ours: -Prune says it left it, and why.
-            actions.Add(new StackSyncAction(other.StackName, other.State, options.Prune ? StackSyncActionKind.Skipped : StackSyncActionKind.None, Array.Empty<StackResourceChange>(),
-                (options.Prune ? "not pruned: " : "not this manifest's: ") + other.Reason));
+            actions.Add(new StackSyncAction(other.StackName, other.State, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "not pruned: " + other.Reason));
         }
 
         return new StackSyncResult(target.AccountId, target.Region, revision.Commit, revision.ManifestPath, options.DetectOnly, actions, failure);
@@ -387,7 +394,7 @@ public sealed class StackReconciler
     /// </summary>
     private async Task<string> RemoveFailedCreateAsync(StackSyncStatus status, IProgress<StackProgress>? progress, CancellationToken cancellationToken)
     {
-        var was = $"was {status.StackStatus}" + (status.Differences.Count > 0 ? $" ({status.Differences[0]})" : string.Empty);
+        var was = status.Differences.Count > 0 ? status.Differences[0] : $"stack status {status.StackStatus}";
         if (status.StackStatus != "ROLLBACK_COMPLETE")
         {
             throw new StackOperationException(
