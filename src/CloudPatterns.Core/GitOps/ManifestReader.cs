@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using CloudPatterns.Aws;
 
 namespace CloudPatterns.Core.GitOps;
 
@@ -16,8 +17,6 @@ public static class ManifestReader
 {
     public const string BundledTemplatePrefix = "pattern:";
 
-    private static readonly Regex StackNamePattern = new("^[A-Za-z][A-Za-z0-9-]{0,127}$");
-    private static readonly Regex OrganizationalUnitPattern = new("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$");
     private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
     private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
     private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities" };
@@ -343,7 +342,7 @@ public static class ManifestReader
 
             OnlyKeys(map, path, StackKeys);
             var name = Scalar(map, path, "name", required: true)!;
-            if (!StackNamePattern.IsMatch(name.Value!))
+            if (!AwsIdentifiers.IsStackName(name.Value))
             {
                 throw Error(name, Join(path, "name"), $"'{name.Value}' is not a stack name: start with a letter, then letters, digits and hyphens (128 at most).");
             }
@@ -433,7 +432,7 @@ public static class ManifestReader
                 throw Error(map, path, "give exactly one of account and organizationalUnit.");
             }
 
-            if (unit is not null && !OrganizationalUnitPattern.IsMatch(unit.Value!))
+            if (unit is not null && !AwsIdentifiers.IsOrganizationalUnitId(unit.Value))
             {
                 throw Error(unit, Join(path, "organizationalUnit"), $"'{unit.Value}' is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).");
             }
