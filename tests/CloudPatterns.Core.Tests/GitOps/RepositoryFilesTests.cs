@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CloudPatterns.Core.GitOps;
 
 namespace CloudPatterns.Core.Tests.GitOps;
@@ -87,17 +86,5 @@ public sealed class RepositoryFilesTests : IDisposable
     private static string Refused(RepositoryFiles files, string reference) =>
         Assert.Throws<TemplatePathException>(() => files.ReadTemplate(reference)).Message;
 
-    private void Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = _repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(" ", arguments)}: {process.StandardError.ReadToEnd()}");
-    }
+    private void Git(params string[] arguments) => TestGit.Run(_repo, arguments);
 }
