@@ -8,6 +8,7 @@ using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Ssm;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -78,6 +79,9 @@ internal sealed class LocalCloudState
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
+    public SsmStore Ssm { get; } = new();
 
     public FaultInjector Faults { get; } = new();
 
