@@ -44,5 +44,35 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Equal("ParameterNotFound: ", result.GetProperty("afterDelete").GetString());
     }
 
+    [Fact]
+    public async Task StacksReadSsmParameterTypesAndDynamicReferencesAndCreateParametersAndSecrets()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "ssm_client.py", "stack", Path.Combine(AppContext.BaseDirectory, "Ssm", "ssm-references.yaml"));
+
+        Assert.Equal("ValidationError: Unable to fetch parameters [/test/nothing] from parameter store for this account.", result.GetProperty("missing").GetString());
+        Assert.Equal("ValidationError: Parameters [/test/secure] referenced by template have types not supported by CloudFormation.", result.GetProperty("secureType").GetString());
+        Assert.Equal("ValidationError: SSM Secure reference is not supported in: [AWS::S3::Bucket/Properties/BucketName]", result.GetProperty("secureWhereNot").GetString());
+        Assert.Equal("ValidationError: Parameters: [ssm:/test/absent] cannot be found.", result.GetProperty("missingReference").GetString());
+
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        var image = result.GetProperty("image").GetString();
+        Assert.Equal(
+            $"[[\"ImageId\", \"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64\", \"{image}\"], [\"Stage\", \"blue\", null], [\"Zones\", \"/test/zones\", \"za,zb,zc\"]]",
+            result.GetProperty("parameters").GetRawText());
+        var outputs = result.GetProperty("outputs");
+        Assert.Equal((image, "/test/blue/image", "plain-1|zb"), (outputs.GetProperty("Image").GetString(), outputs.GetProperty("ImageParameter").GetString(), outputs.GetProperty("PlainValue").GetString()));
+        Assert.Equal(image, result.GetProperty("copied").GetString());
+        Assert.Matches("^CFN-PlainCopy-[0-9A-Za-z]+$", result.GetProperty("plainName").GetString());
+        Assert.Equal("[\"admin\", 24]", result.GetProperty("secretShape").GetRawText());
+        Assert.True(result.GetProperty("secretResolved").GetBoolean());
+        Assert.False(result.GetProperty("secretShown").GetBoolean());
+
+        Assert.Equal("[\"UPDATE_COMPLETE\", \"plain-1|zb\"]", result.GetProperty("updated").GetRawText());
+        Assert.Equal($"[\"ParameterNotFound: \", \"{image}\"]", result.GetProperty("renamed").GetRawText());
+        var afterDelete = Strings(result.GetProperty("afterDelete"));
+        Assert.Equal(["ParameterNotFound: ", "ParameterNotFound: "], afterDelete[..2]);
+        Assert.StartsWith("ResourceNotFoundException: ", afterDelete[2]);
+    }
+
     private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(item => item.GetString()!).ToList();
 }

@@ -6,6 +6,7 @@ AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 import json
 import os
 import sys
+import time
 
 import boto3
 import botocore.config
@@ -76,7 +77,68 @@ def parameters(other_key_id, other_secret):
     return result
 
 
-SCENARIOS = {"parameters": parameters}
+def settle(cfn, stack):
+    for _ in range(300):
+        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
+        if not status["StackStatus"].endswith("_IN_PROGRESS"):
+            return status
+        time.sleep(0.1)
+    raise TimeoutError(stack)
+
+
+def stack(template_path):
+    """SSM parameter types, dynamic references and the SSM/Secrets Manager resources through a stack's life."""
+    ssm, cfn, secrets = client("ssm"), client("cloudformation"), client("secretsmanager")
+    template = open(template_path).read()
+    ssm.put_parameter(Name="/test/zones", Value="za,zb,zc", Type="StringList")
+    ssm.put_parameter(Name="/test/plain", Value="plain-1", Type="String")
+    ssm.put_parameter(Name="/test/secure", Value="do-not-show", Type="SecureString")
+    result = {
+        "missing": error(cfn.create_stack, StackName="ssm-missing", TemplateBody=template, Parameters=[{"ParameterKey": "Zones", "ParameterValue": "/test/nothing"}]),
+        "secureType": error(cfn.create_stack, StackName="ssm-secure-type", TemplateBody=template, Parameters=[{"ParameterKey": "Zones", "ParameterValue": "/test/secure"}]),
+        "secureWhereNot": error(cfn.create_stack, StackName="ssm-secure-bucket", TemplateBody=SECURE_IN_BUCKET),
+        "missingReference": error(cfn.create_stack, StackName="ssm-missing-reference", TemplateBody=template.replace("/test/plain", "/test/absent")),
+    }
+    cfn.create_stack(StackName="ssm-stack", TemplateBody=template)
+    created = settle(cfn, "ssm-stack")
+    result["status"] = created["StackStatus"]
+    result["parameters"] = sorted([p["ParameterKey"], p["ParameterValue"], p.get("ResolvedValue")] for p in created["Parameters"])
+    result["outputs"] = {o["OutputKey"]: o["OutputValue"] for o in created["Outputs"]}
+    result["image"] = ssm.get_parameter(Name="/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")["Parameter"]["Value"]
+    result["copied"] = ssm.get_parameter(Name="/test/blue/image")["Parameter"]["Value"]
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cfn.describe_stack_resources(StackName="ssm-stack")["StackResources"]}
+    result["plainName"] = physical["PlainCopy"]
+    secret = json.loads(secrets.get_secret_value(SecretId=physical["DbSecret"])["SecretString"])
+    result["secretShape"] = [secret["username"], len(secret["password"])]
+    result["secretResolved"] = ssm.get_parameter(Name="/test/blue/from-secret")["Parameter"]["Value"] == secret["password"]
+    shown = json.dumps([cfn.describe_stack_events(StackName="ssm-stack"), cfn.describe_stack_resources(StackName="ssm-stack"),
+                        cfn.get_template(StackName="ssm-stack")], default=str)
+    result["secretShown"] = secret["password"] in shown
+    ssm.put_parameter(Name="/test/plain", Value="plain-2", Type="String", Overwrite=True)
+    cfn.update_stack(StackName="ssm-stack", TemplateBody=template, Parameters=[
+        {"ParameterKey": "Stage", "ParameterValue": "green"}, {"ParameterKey": "ImageId", "UsePreviousValue": True}, {"ParameterKey": "Zones", "UsePreviousValue": True}])
+    updated = settle(cfn, "ssm-stack")
+    result["updated"] = [updated["StackStatus"], {o["OutputKey"]: o["OutputValue"] for o in updated["Outputs"]}["PlainValue"]]
+    result["renamed"] = [error(ssm.get_parameter, Name="/test/blue/image"), ssm.get_parameter(Name="/test/green/image")["Parameter"]["Value"]]
+    cfn.delete_stack(StackName="ssm-stack")
+    for _ in range(300):
+        if cfn.list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]:
+            break
+        time.sleep(0.1)
+    result["afterDelete"] = [error(ssm.get_parameter, Name="/test/green/image"), error(ssm.get_parameter, Name=physical["PlainCopy"]),
+                             error(secrets.get_secret_value, SecretId=physical["DbSecret"])]
+    return result
+
+
+SECURE_IN_BUCKET = """
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: "{{resolve:ssm-secure:/test/secure:1}}"
+"""
+
+SCENARIOS = {"parameters": parameters, "stack": stack}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

@@ -1,3 +1,4 @@
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Ssm;
@@ -7,7 +8,7 @@ namespace CloudPatterns.LocalCloud.Services.Ssm;
 /// Thread-safe: one lock guards everything. Validation of names, values and labels is the service's
 /// (<see cref="SsmRules"/>); the store keeps versions and labels as Parameter Store does.
 /// </summary>
-internal sealed class SsmStore
+internal sealed class SsmStore : IParameterStore
 {
     /// <summary>Parameter Store keeps the latest 100 versions of a parameter.</summary>
     public const int MaxVersions = 100;
@@ -108,6 +109,22 @@ internal sealed class SsmStore
                 _ => parameter.Labels.TryGetValue(selector[1..], out var labelled) ? parameter.Versions.FirstOrDefault(candidate => candidate.Version == labelled) : null,
             };
             return version is null ? throw VersionNotFound(name, selector!) : new SsmSelection(version, parameter.Arn, selector);
+        }
+    }
+
+    /// <summary>What CloudFormation reads for SSM parameter types and dynamic references.</summary>
+    public ParameterStoreValue? Find(string accountId, string region, string reference)
+    {
+        try
+        {
+            return Select(accountId, region, reference) is { Parameter: var found }
+                ? new ParameterStoreValue(found.Name, found.Type, found.Value, found.Version)
+                : null;
+        }
+        catch (AwsServiceException)
+        {
+            // A version or label that does not exist: CloudFormation reports the parameter as not found.
+            return null;
         }
     }
 
