@@ -5,7 +5,8 @@ namespace CloudPatterns.LocalCloud.Authorization;
 /// <summary>
 /// What one operation asks IAM for: the action and the resource ARN template. Placeholders: {Region}, {Account} (the
 /// caller's), and {Name} for a request parameter of that model name (path label, query/form field or JSON member).
-/// A template that is a parameter alone (<c>{RoleArn}</c>) takes the ARN the request names. "*" means the action
+/// A template that is a parameter alone (<c>{RoleArn}</c>) takes the ARN the request names, as does any parameter whose
+/// value is an ARN; <c>{Name:path}</c> drops one leading slash. "*" means the action
 /// has no resource type (List*, Describe* of a whole service) and so only "*" or a wildcard matches it.
 /// </summary>
 /// <param name="Action">The IAM action, e.g. s3:GetObject; null for operations AWS never authorizes (GetCallerIdentity).</param>
@@ -34,6 +35,13 @@ internal static class OperationActions
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
+
+    // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
+    private const string Parameter = "arn:aws:ssm:{Region}:{Account}:parameter/{Name:path}";
+    private const string AnyParameter = "arn:aws:ssm:{Region}:{Account}:parameter/*";
+
+    // A secret named by name (its ARN's random suffix unknown to the request) or by ARN.
+    private const string Secret = "arn:aws:secretsmanager:{Region}:{Account}:secret:{SecretId}";
 
     private static readonly FrozenDictionary<string, FrozenDictionary<string, OperationAction>> ByService = new Dictionary<string, FrozenDictionary<string, OperationAction>>
     {
@@ -100,7 +108,19 @@ internal static class OperationActions
         {
             ["CreateAlias"] = "arn:aws:kms:{Region}:{Account}:{AliasName}", ["CreateKey"] = "*", ["DescribeKey"] = KmsKey,
             ["EnableKeyRotation"] = KmsKey, ["GetKeyPolicy"] = KmsKey, ["GetKeyRotationStatus"] = KmsKey, ["ListAliases"] = "*",
-            ["PutKeyPolicy"] = KmsKey,
+            ["PutKeyPolicy"] = KmsKey, ["DisableKey"] = KmsKey, ["EnableKey"] = KmsKey, ["GetPublicKey"] = KmsKey, ["Sign"] = KmsKey,
+            ["Verify"] = KmsKey,
+        }),
+        ["ssm"] = Rows("ssm", new()
+        {
+            ["DeleteParameter"] = Parameter, ["DeleteParameters"] = AnyParameter, ["DescribeParameters"] = "*", ["GetParameter"] = Parameter,
+            ["GetParameterHistory"] = Parameter, ["GetParameters"] = AnyParameter, ["GetParametersByPath"] = "arn:aws:ssm:{Region}:{Account}:parameter/{Path:path}",
+            ["LabelParameterVersion"] = Parameter, ["PutParameter"] = Parameter,
+        }),
+        ["secretsmanager"] = Rows("secretsmanager", new()
+        {
+            ["CreateSecret"] = "arn:aws:secretsmanager:{Region}:{Account}:secret:{Name}", ["DeleteSecret"] = Secret, ["DescribeSecret"] = Secret,
+            ["GetSecretValue"] = Secret, ["PutSecretValue"] = Secret,
         }),
         ["organizations"] = Rows("organizations", new()
         {
@@ -170,12 +190,19 @@ internal static class OperationActions
             var close = template.IndexOf('}', open);
             text.Append(template, position, open - position);
             var name = template[(open + 1)..close];
-            text.Append(name switch
+            var path = name.EndsWith(":path", StringComparison.Ordinal);
+            var value = name switch
             {
                 "Region" => region,
                 "Account" => accountId,
-                _ => parameter(name) is { Length: > 0 } value ? value : "*",
-            });
+                _ => parameter(path ? name[..^":path".Length] : name) is { Length: > 0 } given ? given : "*",
+            };
+            if (value.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                return value;
+            }
+
+            text.Append(path && value.StartsWith('/') ? value[1..] : value);
             position = close + 1;
         }
 

@@ -210,6 +210,8 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
                 SetIfPresent(request, "s3:x-amz-server-side-encryption-aws-kms-key-id", Header(http, "x-amz-server-side-encryption-aws-kms-key-id"));
                 SetIfPresent(request, "s3:prefix", call.Parameter("prefix"));
                 SetIfPresent(request, "s3:versionid", call.Parameter("versionId"));
+                SetIfPresent(request, "s3:if-none-match", Header(http, "If-None-Match"));
+                SetIfPresent(request, "s3:if-match", Header(http, "If-Match"));
                 break;
             case "kms":
                 request.Set("kms:CallerAccount", request.Get("aws:PrincipalAccount") ?? "");

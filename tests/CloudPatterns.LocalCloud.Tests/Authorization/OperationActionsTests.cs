@@ -27,6 +27,8 @@ public sealed class OperationActionsTests(LocalCloudFixture cloud) : IClassFixtu
     [InlineData("sts", "AssumeRole", "sts:AssumeRole", "arn:aws:iam::222222222222:role/Admin")]
     [InlineData("monitoring", "PutMetricAlarm", "cloudwatch:PutMetricAlarm", "arn:aws:cloudwatch:us-east-2:333333333333:alarm:high")]
     [InlineData("organizations", "ListAccounts", "organizations:ListAccounts", "*")]
+    [InlineData("ssm", "GetParameter", "ssm:GetParameter", "arn:aws:ssm:us-east-2:333333333333:parameter/app/db")]
+    [InlineData("secretsmanager", "GetSecretValue", "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:444444444444:secret:db-AbCdEf")]
     public void Row_NamesTheActionAndTheResourceOfTheRequest(string service, string operation, string action, string resource)
     {
         var parameters = new Dictionary<string, string>
@@ -37,6 +39,8 @@ public sealed class OperationActionsTests(LocalCloudFixture cloud) : IClassFixtu
             ["recoveryPointArn"] = "arn:aws:backup:us-east-2:333333333333:recovery-point:abc",
             ["RoleArn"] = "arn:aws:iam::222222222222:role/Admin",
             ["AlarmName"] = "high",
+            ["Name"] = "/app/db",
+            ["SecretId"] = "arn:aws:secretsmanager:eu-west-1:444444444444:secret:db-AbCdEf",
         };
         var row = OperationActions.Find(service, operation)!;
 

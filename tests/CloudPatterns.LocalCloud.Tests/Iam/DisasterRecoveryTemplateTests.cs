@@ -49,33 +49,37 @@ public sealed class DisasterRecoveryTemplateTests(LocalCloudFixture cloud) : ICl
     [Fact]
     public async Task The_execution_role_writes_evidence_only_with_the_evidence_keys_permissions()
     {
-        var bucket = $"evidence-{Guid.NewGuid().ToString("N")[..8]}";
-        var evidence = await DeployAsync("222222222222", $"{bucket}-stack", "evidence-bucket.yaml", new() { ["BucketName"] = bucket });
-        var keyArn = evidence.Outputs.Single(output => output.OutputKey == "KeyArn").OutputValue;
-        var roles = new Dictionary<string, string> { ["WithoutKey"] = "", ["WithKey"] = keyArn };
-        foreach (var (role, key) in roles)
+        // One evidence bucket per writer role: the bucket policy lets only its named writer put evidence.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var keys = new Dictionary<string, string>();
+        foreach (var role in new[] { "WithoutKey", "WithKey" })
         {
-            var stack = await DeployAsync("222222222222", $"{bucket}-{role}", "execution-roles.yaml", new()
+            var bucket = $"evidence-{run}-{role.ToLowerInvariant()}";
+            var evidence = await DeployAsync("222222222222", $"{bucket}-stack", "evidence-bucket.yaml", new() { ["BucketName"] = bucket, ["EvidenceWriterRoleName"] = $"{run}-{role}" });
+            keys[role] = evidence.Outputs.Single(output => output.OutputKey == "KeyArn").OutputValue;
+            var stack = await DeployAsync("222222222222", $"{bucket}-role", "execution-roles.yaml", new()
             {
                 ["TrustedAccountId"] = "111111111111",
                 ["ExternalId"] = "evidence-test",
-                ["RoleName"] = $"{bucket}-{role}",
+                ["RoleName"] = $"{run}-{role}",
                 ["EvidenceBucketName"] = bucket,
-                ["EvidenceKeyArn"] = key,
+                ["EvidenceKeyArn"] = role == "WithKey" ? keys[role] : "",
             });
-            Assert.Equal("CREATE_COMPLETE", stack.Status);
+            Assert.Equal(("CREATE_COMPLETE", "CREATE_COMPLETE"), (evidence.Status, stack.Status));
         }
 
-        using var withoutKey = await EvidenceWriterAsync($"{bucket}-WithoutKey");
-        using var withKey = await EvidenceWriterAsync($"{bucket}-WithKey");
-        var put = new PutObjectRequest { BucketName = bucket, Key = "dr-validation/run-1.json", ContentBody = "{}" };
-        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => withoutKey.PutObjectAsync(put));
-        var written = await withKey.PutObjectAsync(put);
+        using var withoutKey = await EvidenceWriterAsync($"{run}-WithoutKey");
+        using var withKey = await EvidenceWriterAsync($"{run}-WithKey");
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => withoutKey.PutObjectAsync(Evidence($"evidence-{run}-withoutkey")));
+        var written = await withKey.PutObjectAsync(Evidence($"evidence-{run}-withkey"));
 
         Assert.Equal("AccessDenied", refused.ErrorCode);
-        Assert.EndsWith($"is not authorized to perform: kms:GenerateDataKey on resource: {keyArn} because no identity-based policy allows the kms:GenerateDataKey action", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"is not authorized to perform: kms:GenerateDataKey on resource: {keys["WithoutKey"]} because no identity-based policy allows the kms:GenerateDataKey action", refused.Message, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, written.HttpStatusCode);
     }
+
+    // Evidence is written once: the bucket policy refuses a put without If-None-Match.
+    private static PutObjectRequest Evidence(string bucket) => new() { BucketName = bucket, Key = "dr-validation/run-1.json", ContentBody = "{}", IfNoneMatch = "*" };
 
     private async Task<AmazonS3Client> EvidenceWriterAsync(string roleName)
     {
