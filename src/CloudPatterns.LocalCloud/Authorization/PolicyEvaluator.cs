@@ -89,21 +89,14 @@ internal static class PolicyEvaluator
         }
 
         var identity = Scan(policies.Identity, request);
-        if (identity.Deny is { } identityDeny)
-        {
-            return AuthorizationDecision.Deny(PolicyType.Identity, identityDeny.Policy, identityDeny.Statement);
-        }
-
-        var boundary = policies.PermissionsBoundary is { } boundaryPolicy ? boundaryPolicy.Document.Evaluate(request) : PolicyMatch.None;
-        if (boundary.Effect == PolicyEffect.Deny)
-        {
-            return AuthorizationDecision.Deny(PolicyType.PermissionsBoundary, policies.PermissionsBoundary!, boundary.Statement!);
-        }
-
+        var boundary = Scan(policies.PermissionsBoundary is { } boundaryPolicy ? [boundaryPolicy] : [], request);
         var session = Scan(policies.Session, request);
-        if (session.Deny is { } sessionDeny)
+        foreach (var (type, scan) in (ReadOnlySpan<(PolicyType, ScanResult)>)[(PolicyType.Identity, identity), (PolicyType.PermissionsBoundary, boundary), (PolicyType.Session, session)])
         {
-            return AuthorizationDecision.Deny(PolicyType.Session, sessionDeny.Policy, sessionDeny.Statement);
+            if (scan.Deny is { } deny)
+            {
+                return AuthorizationDecision.Deny(type, deny.Policy, deny.Statement);
+            }
         }
 
         // 2. Organizations: every level from the root down must allow.
@@ -128,7 +121,7 @@ internal static class PolicyEvaluator
         // 4. A permissions boundary and session policies cap what identity policies grant.
         if (!directGrant)
         {
-            if (policies.PermissionsBoundary is not null && boundary.Effect != PolicyEffect.Allow)
+            if (policies.PermissionsBoundary is not null && boundary.Allow is null)
             {
                 return AuthorizationDecision.NoAllow(PolicyType.PermissionsBoundary);
             }
@@ -144,7 +137,10 @@ internal static class PolicyEvaluator
             : AuthorizationDecision.Allow(allow.Policy, allow.Statement);
     }
 
-    private static ((NamedPolicy Policy, PolicyStatement Statement)? Deny, (NamedPolicy Policy, PolicyStatement Statement)? Allow) Scan(IReadOnlyList<NamedPolicy> policies, RequestContext request)
+    /// <summary>The first Deny and the first Allow among a list of policies, each policy evaluated once.</summary>
+    private readonly record struct ScanResult((NamedPolicy Policy, PolicyStatement Statement)? Deny, (NamedPolicy Policy, PolicyStatement Statement)? Allow);
+
+    private static ScanResult Scan(IReadOnlyList<NamedPolicy> policies, RequestContext request)
     {
         (NamedPolicy, PolicyStatement)? allow = null;
         for (var index = 0; index < policies.Count; index++)
@@ -153,7 +149,7 @@ internal static class PolicyEvaluator
             var match = policy.Document.Evaluate(request);
             if (match.Effect == PolicyEffect.Deny)
             {
-                return ((policy, match.Statement!), allow);
+                return new ScanResult((policy, match.Statement!), allow);
             }
 
             if (allow is null && match.Effect == PolicyEffect.Allow)
@@ -162,6 +158,6 @@ internal static class PolicyEvaluator
             }
         }
 
-        return (null, allow);
+        return new ScanResult(null, allow);
     }
 }
