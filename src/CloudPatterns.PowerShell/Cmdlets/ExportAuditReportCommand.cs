@@ -26,9 +26,8 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
     protected override void EndProcessing()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
-        RunAws(async (queue, cancellation) =>
+        RunAws(async (queue, session, cancellation) =>
         {
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
             var records = new List<AuditEvidence>();
             await foreach (object evidence in ChosenEvidenceAsync(bucket, cancellation).ConfigureAwait(false))

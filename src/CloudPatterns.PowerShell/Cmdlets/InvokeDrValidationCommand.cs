@@ -85,17 +85,23 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [Parameter]
     public ScriptBlock? Validator { get; set; }
 
-    protected override bool ShouldRun(FanOutTarget target) =>
-        ShouldProcess($"vault {BackupVaultName} in {target.AccountId} {target.Region}",
-            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{EvidenceBucket}");
-
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override void ValidateInvocation()
     {
-        if (PollInterval <= TimeSpan.Zero || Timeout <= TimeSpan.Zero || Window <= TimeSpan.Zero)
+        var notPositive = new[] { (nameof(PollInterval), PollInterval), (nameof(Timeout), Timeout), (nameof(Window), Window) }.Where(given => given.Item2 <= TimeSpan.Zero).ToList();
+        if (notPositive.Count > 0)
         {
-            throw new ArgumentException("-PollInterval, -Timeout and -Window must be longer than zero.");
+            ThrowInvalidInvocation(string.Join(" ", notPositive.Select(given => $"-{given.Item1} {given.Item2} must be longer than zero.")), notPositive[0].Item2);
         }
+    }
 
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[]
+    {
+        PlannedStep.Change(target, $"vault {BackupVaultName} in {target.AccountId} {target.Region}",
+            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{EvidenceBucket}"),
+    };
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var options = new DrValidationOptions
@@ -114,14 +120,12 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             Validator = Validator is null ? null : RunValidatorAsync,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
-        var queue = Pipeline!;
-        var progress = new ProgressCallback<DrValidationProgress>(step => queue.Post(() =>
-            WriteProgress(new ProgressRecord(2, $"DR validation {step.AccountId} {step.Region}", step.Activity) { ParentActivityId = 1, CurrentOperation = step.ResourceArn })));
-        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, progress, cancellation).ConfigureAwait(false))
+        var queue = Queue;
+        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, WhatIfText.DrValidationProgress(queue), cancellation).ConfigureAwait(false))
         {
             foreach (string warning in result.Warnings)
             {
-                queue.Post(() => WriteWarning(warning));
+                queue.Warning(warning);
             }
 
             yield return result;
@@ -167,7 +171,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         var verdict = new TaskCompletionSource<EvidenceCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellation.Register(() => verdict.TrySetCanceled()))
         {
-            Pipeline!.Post(() =>
+            Queue.Post(() =>
             {
                 try
                 {

@@ -42,7 +42,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     [ValidatePattern("^[\\w+=,.@/-]{1,512}$")]
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var options = new ReadinessOptions { VaultAccountId = VaultAccountId, VaultName = VaultName, DrRegion = DrRegion, SourceVaultName = SourceVaultName, BackupRoleName = BackupRoleName };
         await foreach (ReadinessCheck check in BackupReadiness.RunAsync(session, target, options, cancellation).ConfigureAwait(false))
