@@ -110,7 +110,7 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         _manifest.Open(this, Path, AllowDirty || DetectOnly);
         if (!DetectOnly)
         {
-            _manifest.RequireId(this, WhatIfRequested);
+            _manifest.RequireId(this, WhatIfInEffect);
         }
 
         base.BeginProcessing();
@@ -268,7 +268,7 @@ internal sealed class GitOpsManifest
     /// A sync needs the manifest's id: when there is none, writes one into the manifest and ends the command (the id
     /// must be committed first); with -WhatIf only warns.
     /// </summary>
-    public void RequireId(CloudPatternsCmdlet cmdlet, bool whatIf)
+    public void RequireId(AwsCmdlet cmdlet, bool whatIf)
     {
         if (Checkout.Manifest.Id is not null)
         {
@@ -284,11 +284,11 @@ internal sealed class GitOpsManifest
         try
         {
             var id = Checkout.WriteNewId();
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new ManifestIdCreatedException(Checkout.Manifest.Path, id), "ManifestIdCreated", ErrorCategory.InvalidOperation, Checkout.Manifest.Path));
+            cmdlet.ThrowTerminating(new ManifestIdCreatedException(Checkout.Manifest.Path, id), ErrorReason.ManifestIdCreated, ErrorCategory.InvalidOperation, Checkout.Manifest.Path);
         }
         catch (ManifestException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, ex.File));
+            cmdlet.ThrowTerminating(ex, ErrorReason.InvalidManifest, ErrorCategory.InvalidData, ex.File);
         }
     }
 

@@ -70,7 +70,7 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     {
         if (From is { } from && To is { } to && from.ToUniversalTime() > to.ToUniversalTime())
         {
-            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), "InvalidPeriod", ErrorCategory.InvalidArgument, From);
+            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), ErrorReason.InvalidPeriod, ErrorCategory.InvalidArgument, From);
         }
 
         if (AccountId is null)

@@ -193,7 +193,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
     private bool Approve(PlannedStep step)
     {
-        if (SkipsConfirmation && !WhatIfInEffect())
+        if (SkipsConfirmation && !WhatIfInEffect)
         {
             return true;
         }
@@ -208,7 +208,12 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         return step.Preview;
     }
 
-    private bool WhatIfInEffect() =>
+    /// <summary>
+    /// -WhatIf (or $WhatIfPreference) is in effect. Only for what must be known before any step is asked: -Force
+    /// skipping a high-impact prompt, a warning instead of a change before planning. Steps learn it from
+    /// ShouldProcessReason.
+    /// </summary>
+    internal bool WhatIfInEffect =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
             ? value is SwitchParameter { IsPresent: true }
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));

@@ -30,6 +30,7 @@ public enum ErrorReason
     // Disaster recovery.
     InvalidCrossAccountBackupSettings,
     DrConfigurationNotFound,
+    InvalidPeriod,
 
     // Multi-AZ and stacks.
     InvalidMultiAzSettings,
@@ -45,6 +46,7 @@ public enum ErrorReason
     ManifestNotFound,
     DirtyWorkingTree,
     GitFailed,
+    ManifestIdCreated,
 
     // CloudSandbox.
     SeedNotFound,
