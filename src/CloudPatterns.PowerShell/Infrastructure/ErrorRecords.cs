@@ -40,6 +40,8 @@ public enum ErrorReason
     StackTerminationProtected,
     StackDbDeletionProtected,
     StackDeploymentFailed,
+    StackNotOwned,
+    StackOperationFailed,
 
     // GitOps.
     InvalidManifest,
@@ -96,6 +98,8 @@ internal static class ErrorRecords
         StackTerminationProtectedException => (ErrorReason.StackTerminationProtected, ErrorCategory.PermissionDenied),
         StackDbDeletionProtectedException => (ErrorReason.StackDbDeletionProtected, ErrorCategory.PermissionDenied),
         StackDeploymentFailedException => (ErrorReason.StackDeploymentFailed, ErrorCategory.InvalidResult),
+        StackNotOwnedException => (ErrorReason.StackNotOwned, ErrorCategory.PermissionDenied),
+        StackOperationException => (ErrorReason.StackOperationFailed, ErrorCategory.InvalidOperation),
         InvalidMultiAzSettingsException => (ErrorReason.InvalidMultiAzSettings, ErrorCategory.InvalidArgument),
         InvalidCrossAccountBackupSettingsException => (ErrorReason.InvalidCrossAccountBackupSettings, ErrorCategory.InvalidArgument),
         ManifestException => (ErrorReason.InvalidManifest, ErrorCategory.InvalidData),
