@@ -35,7 +35,7 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
                 records.Add((AuditEvidence)evidence);
             }
 
-            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, Bucket);
+            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, BucketName);
             string content = report.Render(Format);
             queue.Post(() =>
             {
@@ -45,7 +45,7 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
                     WriteObject(new AuditReportFile(bucket.AccountId, bucket.Region, path, Format, report.Validations, report.SuccessRate, report.ChainIntact));
                 }
             });
-        }, Bucket);
+        }, Bucket ?? VaultAccountId);
         base.EndProcessing();
     }
 }

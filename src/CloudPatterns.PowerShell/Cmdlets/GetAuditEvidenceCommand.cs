@@ -23,7 +23,7 @@ public sealed class GetAuditEvidenceCommand : AuditEvidenceCmdlet
             {
                 queue.Output(evidence);
             }
-        }, Bucket);
+        }, Bucket ?? VaultAccountId);
         base.EndProcessing();
     }
 }

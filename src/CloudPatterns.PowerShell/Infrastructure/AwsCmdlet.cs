@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.DisasterRecovery;
 
 namespace CloudPatterns.PowerShell.Infrastructure;
 
@@ -91,6 +92,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         catch (FanOutStoppedException ex)
         {
             ThrowTerminating(ex, ErrorReason.FailureToleranceReached, ErrorCategory.LimitsExceeded, FailureToleranceTarget);
+        }
+        catch (DrConfigurationNotFoundException ex)
+        {
+            ThrowTerminating(ex, ErrorReason.DrConfigurationNotFound, ErrorCategory.ObjectNotFound, ex.VaultAccountId);
         }
         catch (Exception ex) when (AwsFailure.Describe(ex) is { } failure)
         {

@@ -27,6 +27,7 @@ public abstract class FanOutCmdlet : AwsCmdlet
     public string[]? AccountId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("PrimaryRegion")]
     [ArgumentCompleter(typeof(RegionCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string[]? Region { get; set; }
