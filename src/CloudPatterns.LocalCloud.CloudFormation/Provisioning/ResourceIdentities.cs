@@ -45,8 +45,13 @@ public static class ResourceIdentities
     /// </summary>
     public static string GeneratedName(ResourceRequest request) => GeneratedName(request, Seed(request));
 
+    /// <summary>
+    /// The seed of generated ids and names: the stack id (new at every creation of a stack name, so a re-created
+    /// stack never meets the names of a retained resource of its predecessor, as in CloudFormation), logical id, type
+    /// and properties (so a replacement gets a new one).
+    /// </summary>
     private static string Seed(ResourceRequest request) =>
-        Hash($"{request.Stack.AccountId}|{request.Stack.Region}|{request.Stack.StackName}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
+        Hash($"{request.Stack.StackId}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
 
     /// <summary>Adds generated values for the spec attributes a provisioner did not return.</summary>
     public static ProvisionedResource Complete(ResourceRequest request, ProvisionedResource provisioned)
