@@ -20,14 +20,18 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
     private readonly Dictionary<string, KmsKey> keysByArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KmsAlias> aliasesByArn = new(StringComparer.Ordinal);
 
-    public KmsKey CreateKey(string accountId, string region, string description, string? policyDocument, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+    public KmsKey CreateKey(string accountId, string region, string description, string? policyDocument, IReadOnlyDictionary<string, string> tags, DateTimeOffset now, string? keySpec = null, string? keyUsage = null)
     {
+        var spec = KmsKeySpec.Resolve(keySpec, keyUsage);
         var document = policyDocument ?? DefaultPolicy(accountId);
         var key = new KmsKey(accountId, region, Guid.NewGuid().ToString(), awsManaged: false, description, now)
         {
             PolicyDocument = document,
             Policy = ParsePolicy(document),
             Tags = tags,
+            KeySpec = spec,
+            KeyUsage = keyUsage ?? KmsKeySpec.EncryptDecrypt,
+            PrivateKey = spec.GeneratePrivateKey(),
         };
         lock (gate)
         {
@@ -172,6 +176,31 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         }
     }
 
+    /// <summary>EnableKey / DisableKey.</summary>
+    public void SetEnabled(KmsKey key, bool enabled)
+    {
+        lock (gate)
+        {
+            key.Enabled = enabled;
+        }
+    }
+
+    /// <summary>
+    /// The key a cryptographic operation may use: enabled (DisabledException otherwise) and of the usage the
+    /// operation needs (InvalidKeyUsageException, in KMS's words, otherwise).
+    /// </summary>
+    public static KmsKey Usable(KmsKey key, string usage, string operation)
+    {
+        if (!key.Enabled)
+        {
+            throw new AwsServiceException(400, "DisabledException", $"{key.Arn} is disabled.");
+        }
+
+        return key.KeyUsage == usage
+            ? key
+            : throw new AwsServiceException(400, "InvalidKeyUsageException", $"{key.Arn} key usage is {key.KeyUsage} which is not valid for {operation}.");
+    }
+
     public (int? PeriodInDays, DateTimeOffset? EnabledDate) RotationStatus(KmsKey key)
     {
         lock (gate)
@@ -235,7 +264,8 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         {
             return new KmsSnapshot(
                 [.. keysByArn.Values.Select(key => new KmsKeySnapshot(
-                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate))],
+                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate,
+                    key.KeySpec.Name, key.KeyUsage, key.PrivateKey, key.Enabled))],
                 [.. aliasesByArn.Values]);
         }
     }
@@ -253,6 +283,10 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
                     Tags = saved.Tags,
                     RotationPeriodInDays = saved.RotationPeriodInDays,
                     RotationEnabledDate = saved.RotationEnabledDate,
+                    KeySpec = KmsKeySpec.Named(saved.KeySpec),
+                    KeyUsage = saved.KeyUsage,
+                    PrivateKey = saved.PrivateKey,
+                    Enabled = saved.Enabled,
                 };
                 keysByArn[key.Arn] = key;
             }
@@ -313,4 +347,8 @@ internal sealed record KmsKeySnapshot(
     string PolicyDocument,
     IReadOnlyDictionary<string, string> Tags,
     int? RotationPeriodInDays,
-    DateTimeOffset? RotationEnabledDate);
+    DateTimeOffset? RotationEnabledDate,
+    string KeySpec = KmsKeySpec.SymmetricDefault,
+    string KeyUsage = KmsKeySpec.EncryptDecrypt,
+    byte[]? PrivateKey = null,
+    bool Enabled = true);
