@@ -26,19 +26,19 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
-    [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string BackupVaultName { get; set; } = "";
 
     [Parameter(Mandatory = true)]
-    [ValidatePattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
     public string EvidenceBucket { get; set; } = "";
 
     [Parameter]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string? EvidenceAccountId { get; set; }
 
     [Parameter]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? EvidenceRegion { get; set; }
 
     /// <summary>The KMS key that signs the evidence (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
@@ -69,7 +69,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public string[]? ResourceArn { get; set; }
 
     [Parameter]
-    [ValidatePattern("^arn:aws[a-z-]*:iam::\\d{12}:role/.+$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.IamRoleArn))]
     public string? IamRoleArn { get; set; }
 
     [Parameter]
@@ -83,7 +83,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public string MetricNamespace { get; set; } = "CloudPatterns/DisasterRecovery";
 
     [Parameter]
-    [ValidatePattern("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.SnsTopicArn))]
     public string? AlertTopicArn { get; set; }
 
     /// <summary>Run with the restored resource as $_ and first argument; fails the check by throwing or returning $false.</summary>

@@ -24,19 +24,19 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     private bool _allRegions;
 
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidatePattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
     public string Bucket { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "Account")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string[]? AccountId { get; set; }
 
     /// <summary>Only evidence about resources in these regions (the protected resources' regions, as AccountId).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string[]? Region { get; set; }
 
     [Parameter]
@@ -51,12 +51,12 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     public DateTime? To { get; set; }
 
     [Parameter]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string? EvidenceAccountId { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? EvidenceRegion { get; set; }
 
     /// <summary>The KMS key whose signatures are trusted (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
