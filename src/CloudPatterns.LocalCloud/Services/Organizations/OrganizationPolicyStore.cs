@@ -17,6 +17,9 @@ internal sealed class OrganizationPolicyStore
 {
     public const string ServiceControlPolicy = "SERVICE_CONTROL_POLICY";
     public const string FullAwsAccessId = "p-FullAWSAccess";
+
+    /// <summary>The AWS managed SCP every target starts with (Organizations user guide, FullAWSAccess).</summary>
+    private const string FullAwsAccessContent = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private readonly Lock gate = new();
@@ -49,7 +52,7 @@ internal sealed class OrganizationPolicyStore
             "Allows access to every operation",
             ServiceControlPolicy,
             AwsManaged: true,
-            ManagedPolicyDocuments.Text($"arn:aws:organizations::aws:policy/service_control_policy/{FullAwsAccessId}")!);
+            FullAwsAccessContent);
         foreach (var target in parentOf.Keys.Append(organization.RootId))
         {
             attached[target] = [FullAwsAccessId];
