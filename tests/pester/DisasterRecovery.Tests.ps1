@@ -195,6 +195,65 @@ Describe 'After setup' {
         }
     }
 
+    Describe 'The README tour: after setup only the vault account is repeated' {
+        It 'reads back what Set-CrossAccountBackup deployed' {
+            $configuration = Get-DrConfiguration -VaultAccountId $logArchive -PrimaryRegion us-east-2
+            $configuration | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.DrConfiguration'
+            $configuration.VaultAccountId | Should -Be $logArchive
+            $configuration.PrimaryRegion | Should -Be 'us-east-2'
+            $configuration.DrRegion | Should -Be 'us-west-2'
+            $configuration.VaultName | Should -Be 'central'
+            $configuration.MemberVaultName | Should -Be 'workload'
+            $configuration.EvidenceBucketName | Should -Be 'org-dr-evidence'
+            $configuration.DrAccountId | Should -Be '555555555555'
+        }
+
+        It 'refuses, saying what to run, for an account Set-CrossAccountBackup did not set up' {
+            { Get-DrConfiguration -VaultAccountId 333333333333 -PrimaryRegion us-east-2 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DrConfigurationNotFound,CloudPatterns.PowerShell.Cmdlets.GetDrConfigurationCommand' -ExpectedMessage '*Run Set-CrossAccountBackup first*'
+        }
+
+        It 'passes readiness right after setup with the parameters Set-CrossAccountBackup was given' {
+            $checks = @(Get-OrgAccount | Where-Object Name -eq 'production' | Test-CrossAccountBackupReadiness -VaultAccountId $backupSetup.VaultAccountId -PrimaryRegion $backupSetup.PrimaryRegion -DrRegion $backupSetup.DrRegion)
+            $checks | Should -Not -BeNullOrEmpty
+            @($checks | Where-Object Status -eq 'Failed') | Should -HaveCount 0 -Because (($checks | Where-Object Status -eq 'Failed' | ForEach-Object { "$($_.Check): $($_.Detail)" }) -join '; ')
+            @($checks.Region | Sort-Object -Unique) | Should -Be @('us-east-2')
+            ($checks | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Passed'
+        }
+
+        It 'runs readiness, validation, evidence and report from the vault account alone' {
+            $checks = @(Get-OrgAccount | Where-Object Name -eq 'production' | Test-CrossAccountBackupReadiness -VaultAccountId $logArchive)
+            @($checks | Where-Object Status -eq 'Failed') | Should -HaveCount 0
+            @(@($checks | Where-Object Check -eq 'DestinationVaultPolicy').Status) | Should -Be @('Passed', 'Passed') -Because 'the recorded DR region is checked too'
+
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            # Declining -Confirm shows what the recorded configuration chose: the central vault in the DR region and the evidence bucket.
+            $declined = Invoke-WithRecordingHost -ConfirmPhrase 'nothing matches this' -Script { param($vault) Invoke-DrValidation -VaultAccountId $vault -Confirm } -Arguments $logArchive
+            $declined.Errors | Should -BeNullOrEmpty
+            $declined.Output | Should -BeNullOrEmpty
+            $declined.Prompts | Should -HaveCount 1
+            $declined.Prompts[0] | Should -BeLike '*s3://org-dr-evidence*vault central in 222222222222 us-west-2*'
+            @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0
+
+            $byBucket = @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue)
+            $byVault = @(Get-AuditEvidence -VaultAccountId $logArchive -WarningAction SilentlyContinue)
+            @($byVault.Key) | Should -Be @($byBucket.Key)
+            $report = Join-Path $TestDrive 'tour.json'
+            $file = Export-AuditReport -VaultAccountId $logArchive -Path $report -Format Json -WarningAction SilentlyContinue
+            $file.AccountId | Should -Be $logArchive
+            Test-Path $report | Should -BeTrue
+        }
+
+        It 'refuses validation without -VaultAccountId or the values it would supply, before any AWS call' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Invoke-DrValidation -AccountId $logArchive -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-VaultAccountId*'
+            { Invoke-DrValidation -VaultAccountId $logArchive -PollInterval 0 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-PollInterval 00:00:00 must be longer than zero*'
+            @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        }
+    }
+
     Describe 'Test-CrossAccountBackupReadiness' {
         It 'passes production, warning that RDS needs a second hop to the DR region' {
             $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)
