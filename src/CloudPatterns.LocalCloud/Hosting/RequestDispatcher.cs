@@ -97,8 +97,11 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
 
         return FaultInjector.Roll(rule) switch
         {
-            FaultOutcome.Throttle => new AwsServiceException(400, service.ThrottlingErrorCode, "Rate exceeded"),
-            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, InjectedFaultMessage),
+            FaultOutcome.Throttle => new AwsServiceException(
+                ServerErrors.StatusFor(service.ThrottlingErrorCode),
+                service.ThrottlingErrorCode,
+                ServerErrors.MessageFor(service.ThrottlingErrorCode) ?? "Rate exceeded"),
+            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, ServerErrors.MessageFor(rule.ErrorCode) ?? InjectedFaultMessage),
             _ => null,
         };
     }
