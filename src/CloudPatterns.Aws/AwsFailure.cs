@@ -23,6 +23,19 @@ public sealed class AwsFailure
 
     public string? Hint { get; }
 
+    /// <summary>
+    /// Whether AWS said "later", not "no": a server error (5xx) or throttling, which the SDK already retried and a
+    /// caller may retry again before it gives up.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception is AmazonServiceException aws
+        && ((int)aws.StatusCode >= 500 || Array.IndexOf(ThrottlingCodes, aws.ErrorCode) >= 0);
+
+    private static readonly string[] ThrottlingCodes =
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "SlowDown",
+        "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "ProvisionedThroughputExceededException",
+    };
+
     /// <summary>The refusal <paramref name="exception"/> carries, or null when it did not come from AWS.</summary>
     public static AwsFailure? Describe(Exception exception) => exception switch
     {

@@ -56,6 +56,9 @@ public sealed class EvidenceStore : IDisposable
 
     public string Bucket { get; }
 
+    /// <summary>The client of the evidence bucket, for what a run keeps beside its evidence (<see cref="RestoreLedger"/>).</summary>
+    internal IAmazonS3 S3 => s3;
+
     public int RetentionDays { get; }
 
     /// <summary>Sorts by start time (<c>20261127T140000Z-1a2b3c</c>), unique through its random tail.</summary>
@@ -85,19 +88,19 @@ public sealed class EvidenceStore : IDisposable
             record.EvidenceRetentionDays = RetentionDays;
             (byte[] content, string sha256) = record.Seal();
             string key = KeyFor(record.RecordedAt, RunId, record.Sequence);
-            using var body = new MemoryStream(content);
-            await s3.PutObjectAsync(
+            // Retried here, not by callers: a second WriteAsync would take the next sequence number.
+            await Transient.RetryAsync(token => s3.PutObjectAsync(
                 new PutObjectRequest
                 {
                     BucketName = Bucket,
                     Key = key,
-                    InputStream = body,
+                    InputStream = new MemoryStream(content),
                     ContentType = "application/json",
                     ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                     ObjectLockMode = ObjectLockMode.Compliance,
                     ObjectLockRetainUntilDate = record.RecordedAt.ToUniversalTime().AddDays(RetentionDays),
                 },
-                cancellationToken).ConfigureAwait(false);
+                token), cancellationToken).ConfigureAwait(false);
             previousSha256 = sha256;
             return new StoredEvidence(Bucket, key, sha256);
         }

@@ -22,6 +22,7 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class InvokeDrValidationCommand : FanOutCmdlet
 {
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
+    private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
 
     [Parameter(Mandatory = true)]
@@ -112,6 +113,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             MetricNamespace = MetricNamespace,
             AlertTopicArn = AlertTopicArn,
             Validator = Validator is null ? null : RunValidatorAsync,
+            Tracker = _tracker,
+            Warn = message => Pipeline!.Post(() => WriteWarning(message)),
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
         var queue = Pipeline!;
@@ -136,8 +139,14 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         }
         finally
         {
+            // A stop ends the waiting for results; the restores it interrupted are still being removed and recorded.
+            _tracker.WhenAllEndedAsync().Wait(DrValidation.CleanupBudget + DrValidation.CleanupBudget);
             _evidence?.Dispose();
             _evidenceGate.Dispose();
+            if (_tracker.AbortedError() is { } aborted)
+            {
+                ThrowTerminating(aborted, "DrValidationAborted", ErrorCategory.OperationStopped, BackupVaultName);
+            }
         }
     }
 

@@ -42,9 +42,29 @@ public abstract class CloudPatternsCmdlet : PSCmdlet, IDisposable
                 actions.CompleteAdding();
             }
         });
+        Exception? stopped = null;
         foreach (var action in actions.GetConsumingEnumerable())
         {
-            action();
+            if (stopped is not null)
+            {
+                continue;
+            }
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                // The pipeline is stopping (Ctrl+C, -ErrorAction Stop): cancel the work and let it finish its
+                // cleanup before this returns, but run nothing more here.
+                stopped = ex;
+                _cancellation.Cancel();
+            }
+        }
+        if (stopped is not null)
+        {
+            worker.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(stopped).Throw();
         }
         try
         {
@@ -74,5 +94,16 @@ public sealed class PipelineQueue
 
     internal PipelineQueue(BlockingCollection<Action> actions) => _actions = actions;
 
-    public void Post(Action action) => _actions.Add(action);
+    /// <summary>Queues <paramref name="action"/>; once the pipeline has stopped reading, it is dropped.</summary>
+    public void Post(Action action)
+    {
+        try
+        {
+            _actions.Add(action);
+        }
+        catch (InvalidOperationException)
+        {
+            // Adding completed or the queue is gone (ObjectDisposedException is one): nobody will run it.
+        }
+    }
 }

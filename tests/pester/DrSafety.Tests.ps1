@@ -1,0 +1,165 @@
+# Invoke-DrValidation when things go wrong, against LocalCloud over HTTP: Ctrl+C (SIGINT to a child pwsh), a stopped
+# runspace, a killed process (SIGKILL), throttling and server errors. Every interrupted validation is cleaned up and
+# recorded as Aborted; what a killed run leaves, the next run removes; faults never lose or duplicate a record.
+# The fault scenario repeats CLOUDPATTERNS_DR_FAULT_RUNS times (3 by default; 10 for the issue's full figure).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force
+    $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
+    $script:logArchive = '222222222222'
+    $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
+    function Invoke-DrSandbox {
+        $output = & $python $support $env:AWS_ENDPOINT_URL @args
+        if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
+        $output | ConvertFrom-Json
+    }
+    function Set-RestoreDuration([string] $Running) {
+        Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body "{`"restore`":{`"queued`":`"PT0S`",`"running`":`"$Running`"}}" | Out-Null
+    }
+    # Waits until LocalCloud has seen StartRestoreJob, i.e. a validation is restoring.
+    function Wait-RestoreStarted {
+        $deadline = [datetime]::UtcNow.AddSeconds(90)
+        while (-not (Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })) {
+            if ([datetime]::UtcNow -gt $deadline) { throw 'No StartRestoreJob reached LocalCloud within 90 s.' }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+    # Starts a pwsh child that runs $Script with this process's environment (the sandbox's endpoint and keys). Python
+    # resets SIGINT to its default before it becomes pwsh (exec keeps the process id): a shell that started the test
+    # run in the background leaves SIGINT ignored, and an ignored signal stays ignored across exec.
+    function Start-PwshChild([string] $Script) {
+        $start = [System.Diagnostics.ProcessStartInfo]::new($python)
+        $arguments = '-c', 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])',
+            [Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $Script
+        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+        $start.UseShellExecute = $false
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
+    }
+    function Get-Evidence { @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2) }
+
+    $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
+    Set-CloudSandboxClock -To $midnight | Out-Null
+    $setupResults = @(Get-OrgAccount | Where-Object Name -eq 'production' |
+        Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555)
+    $setupResults | Should -Not -BeNullOrEmpty
+    Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT26H"}' | Out-Null
+    $script:common = @{
+        AccountId = $logArchive; BackupVaultName = 'central'; EvidenceBucket = 'org-dr-evidence'
+        EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2'; PollInterval = [timespan]'00:00:00.5'; RpoTarget = [timespan]'2.00:00:00'
+    }
+    $script:childRun = "`$ErrorActionPreference = 'Stop'; Import-Module '$((Get-Module CloudPatterns).Path)'; " +
+        "Invoke-DrValidation -AccountId $logArchive -Region us-west-2 -BackupVaultName central -EvidenceBucket org-dr-evidence " +
+        "-EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -PollInterval 00:00:00.5 -RpoTarget 2.00:00:00 -ResourceType DynamoDB"
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'An interrupted Invoke-DrValidation' {
+    BeforeEach {
+        # Long enough to interrupt the restore while its job runs.
+        Set-RestoreDuration 'PT6S'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+    }
+
+    It 'on SIGINT waits for the running restore, deletes it, records Aborted and exits non-zero' {
+        $before = Get-Evidence
+        $child = Start-PwshChild $childRun
+        try {
+            Wait-RestoreStarted
+            Start-Sleep -Milliseconds 500
+            /usr/bin/env kill -INT $child.Process.Id
+            $child.Process.WaitForExit(120000) | Should -BeTrue -Because 'the interrupted run ends once it cleaned up'
+        }
+        finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+        $child.Process.ExitCode | Should -Not -Be 0 -Because "an aborted validation must fail the command (stderr: $($child.Error.Result))"
+        $aborted = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $aborted | Should -HaveCount 1
+        $aborted[0].Outcome | Should -Be 'Aborted'
+        $aborted[0].FailedChecks | Should -Contain 'Interrupted'
+        $aborted[0].Verified | Should -BeTrue
+        @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0 -Because 'the restore was deleted once its job ended'
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'DeleteTable' -and $_.StatusCode -eq 200 }) | Should -HaveCount 1
+
+        $next = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -WarningVariable warned -WarningAction SilentlyContinue
+        $next.Status | Should -Be 'Passed'
+        @($warned) | Should -HaveCount 0 -Because 'the interrupted run removed its own restore and its note'
+        @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
+    }
+
+    It 'in a stopped runspace ends only after the restore is deleted and recorded as Aborted' {
+        $before = Get-Evidence
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("param(`$Module, `$Common) Import-Module `$Module; Invoke-DrValidation @Common -Region us-west-2 -ResourceType DynamoDB").
+                AddArgument((Get-Module CloudPatterns).Path).AddArgument($common)
+            $running = $shell.BeginInvoke()
+            Wait-RestoreStarted
+            $shell.Stop()
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally { $shell.Dispose() }
+        $aborted = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $aborted.Outcome | Should -Be 'Aborted'
+        @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
+    }
+
+    It 'killed (SIGKILL) during a restore leaves a note the next run follows to delete the restore, saying so' {
+        $child = Start-PwshChild $childRun
+        try {
+            Wait-RestoreStarted
+            /usr/bin/env kill -KILL $child.Process.Id
+            $child.Process.WaitForExit(30000) | Should -BeTrue
+        }
+        finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+
+        Set-RestoreDuration 'PT1S'
+        $next = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -WarningVariable warned -WarningAction SilentlyContinue
+        $next.Status | Should -Be 'Passed'
+        @($warned) | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike '*was interrupted while restoring arn:aws:dynamodb:us-east-2:333333333333:table/*Deleted DynamoDB drv-*'
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'DeleteTable' -and $_.StatusCode -eq 200 }) | Should -HaveCount 2 -Because 'the leftover and the new restore were deleted'
+        @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
+
+        $again = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -WarningVariable warnedAgain -WarningAction SilentlyContinue
+        $again.Status | Should -Be 'Passed'
+        @($warnedAgain) | Should -HaveCount 0 -Because 'the note was removed with the leftover'
+    }
+}
+
+Describe 'Invoke-DrValidation under throttling and server errors' {
+    It 'keeps exactly one verified record per validation and no restored resource, run after run' {
+        $runs = if ($env:CLOUDPATTERNS_DR_FAULT_RUNS) { [int]$env:CLOUDPATTERNS_DR_FAULT_RUNS } else { 3 }
+        Set-RestoreDuration 'PT1S'
+        $before = Get-Evidence
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $fast = $common.Clone()
+        $fast.PollInterval = [timespan]'00:00:00.2'
+        $results = [System.Collections.Generic.List[object]]::new()
+        Set-CloudSandboxFault -ThrottleRate 0.2 -ErrorRate 0.05 -ErrorCode InternalFailure
+        try {
+            foreach ($run in 1..$runs) {
+                $results.AddRange(@(Invoke-DrValidation @fast -Region us-east-2 -ErrorVariable +failures))
+            }
+        }
+        finally { Clear-CloudSandboxFault }
+        $log = @(Get-CloudSandboxRequestLog)
+        @($log | Where-Object StatusCode -eq 500).Count | Should -BeGreaterThan 0 -Because 'InternalFailure was injected'
+        @($log | Where-Object StatusCode -eq 400).Count | Should -BeGreaterThan 0 -Because 'throttling was injected'
+        $failures | Should -HaveCount 0
+        $results | Should -HaveCount (3 * $runs)
+        $results.Status | Sort-Object -Unique | Should -Be 'Passed'
+        $records = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $records | Should -HaveCount (3 * $runs) -Because 'one record per validation, none lost, none duplicated'
+        @($records.Key | Sort-Object) | Should -Be @($results.EvidenceKey | Sort-Object)
+        $records.Verified | Sort-Object -Unique | Should -Be $true
+        $left = @(Invoke-DrSandbox restored us-east-2)
+        $left -like 'drv-*' | Should -HaveCount 0
+        $left -like 'vol-*' | Should -HaveCount 0
+        @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count | Should -Be (3 * $runs)
+    }
+}
