@@ -27,8 +27,12 @@ public sealed class AwsFailure
     /// Whether AWS said "later", not "no": a server error (5xx) or throttling, which the SDK already retried and a
     /// caller may retry again before it gives up.
     /// </summary>
-    public static bool IsTransient(Exception exception) => exception is AmazonServiceException aws
-        && ((int)aws.StatusCode >= 500 || Array.IndexOf(ThrottlingCodes, aws.ErrorCode) >= 0);
+    public static bool IsTransient(Exception exception) =>
+        (exception is AmazonServiceException aws && (int)aws.StatusCode >= 500) || IsThrottling(exception);
+
+    /// <summary>Whether AWS throttled the call (each service has its own code for it).</summary>
+    public static bool IsThrottling(Exception exception) => exception is AmazonServiceException aws
+        && (aws.Retryable?.Throttling == true || Array.IndexOf(ThrottlingCodes, aws.ErrorCode) >= 0);
 
     private static readonly string[] ThrottlingCodes =
     {

@@ -163,3 +163,99 @@ Describe 'Invoke-DrValidation under throttling and server errors' {
         @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count | Should -Be (3 * $runs)
     }
 }
+
+Describe 'Input refused before any change' {
+    BeforeEach { Get-CloudSandboxRequestLog -Clear | Out-Null }
+    AfterEach {
+        @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0 -Because 'nothing may change before every check passed'
+    }
+
+    It 'Invoke-DrValidation lists every bad value of its input in one error, before any AWS call' {
+        $bad = $common.Clone()
+        $bad.RtoTarget = [timespan]'-01:00:00'
+        $bad.RpoTarget = [timespan]::Zero
+        $bad.EvidenceBucket = 'xn--evidence'
+        $bad.EvidenceRegion = 'eu-south-9'
+        $failure = { Invoke-DrValidation @bad -Region us-west-2, us-east-9 } | Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $message = $failure.Exception.Message
+        foreach ($text in "-RtoTarget -01:00:00 is not longer than zero", "-RpoTarget 00:00:00 is not longer than zero",
+            "-EvidenceBucket 'xn--evidence' is not an S3 bucket name: the prefix xn-- is reserved by S3",
+            "-Region 'us-east-9' is not a region of any AWS partition: give one AWS has, such as us-east-1, us-east-2", "-EvidenceRegion 'eu-south-9' is not a region of any AWS partition") {
+            $message | Should -BeLike "*$text*"
+        }
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0 -Because 'input is checked before any call'
+    }
+
+    It 'Invoke-DrValidation refuses the S3 bucket name <Name> (<Rule>)' -ForEach @(
+        @{ Name = '192.168.5.4'; Rule = 'formatted as an IP address' }
+        @{ Name = 'evidence..bucket'; Rule = 'two adjacent dots' }
+        @{ Name = 'evidence-s3alias'; Rule = 'the suffix -s3alias is reserved' }
+        @{ Name = 'evidence--ol-s3'; Rule = 'the suffix --ol-s3 is reserved' }
+        @{ Name = 'sthree-evidence'; Rule = 'the prefix sthree- is reserved' }
+        @{ Name = 'Evidence'; Rule = 'only lower-case letters' }
+        @{ Name = 'ab'; Rule = '3 to 63' }
+    ) {
+        $bad = $common.Clone()
+        $bad.EvidenceBucket = $Name
+        $failure = { Invoke-DrValidation @bad -Region us-west-2 } | Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike "*-EvidenceBucket '$Name' is not an S3 bucket name: *$Rule*"
+    }
+
+    It 'Invoke-DrValidation checks with AWS that the region is enabled, the vault and the evidence bucket exist, in one error' {
+        $bad = $common.Clone()
+        $bad.BackupVaultName = 'no-such-vault'
+        $bad.EvidenceBucket = 'no-such-evidence'
+        $failure = { Invoke-DrValidation @bad -Region us-west-2 } | Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*Backup vault no-such-vault does not exist in 222222222222 us-west-2 (AWS Backup answered AccessDeniedException*'
+        $failure.Exception.Message | Should -BeLike '*Evidence bucket no-such-evidence does not exist in 222222222222*'
+
+        $elsewhere = $common.Clone()
+        $elsewhere.EvidenceRegion = 'eu-west-1'
+        $disabled = { Invoke-DrValidation @elsewhere -Region us-west-2 } | Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $disabled.Exception.Message | Should -BeLike '*Region eu-west-1 is not enabled for account 111111111111 (EC2 DescribeRegions lists us-east-2, us-west-2)*'
+    }
+
+    It 'Invoke-DrValidation in a region the endpoint does not serve says it could not connect there' {
+        $failure = { Invoke-DrValidation @common -Region eu-west-1 } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*Could not connect to STS for region eu-west-1*'
+    }
+
+    It 'Set-CrossAccountBackup refuses a region no AWS partition has and a reserved bucket name before any AWS call' {
+        $bad = @{ AccountId = '333333333333'; VaultAccountId = $logArchive; PrimaryRegion = 'us-east-9'; DrRegion = 'us-west-2'; EvidenceBucketName = 'evidence--ol-s3' }
+        $failure = { Set-CrossAccountBackup @bad } | Should -Throw -ErrorId 'InvalidCrossAccountBackupSettings,CloudPatterns.PowerShell.Cmdlets.SetCrossAccountBackupCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike "*-PrimaryRegion 'us-east-9' is not a region of any AWS partition*"
+        $failure.Exception.Message | Should -BeLike "*-EvidenceBucketName 'evidence--ol-s3' is not an S3 bucket name: the suffix --ol-s3 is reserved by S3*"
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+
+    It 'Set-CrossAccountBackup refuses accounts outside the organization, listing each, before the org-wide backup setting changes' {
+        $bad = @{ AccountId = '333333333333', '999999999998'; VaultAccountId = '999999999999'; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; Force = $true }
+        $failure = { Set-CrossAccountBackup @bad } | Should -Throw -ErrorId 'InvalidCrossAccountBackupSettings,CloudPatterns.PowerShell.Cmdlets.SetCrossAccountBackupCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*-AccountId 999999999998 is not an account of the organization*'
+        $failure.Exception.Message | Should -BeLike '*-VaultAccountId 999999999999 is not an account of the organization*'
+        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'UpdateGlobalSettings') | Should -HaveCount 0
+    }
+
+    It 'Set-CrossAccountBackup with an empty pipeline names the missing accounts, not -PrimaryRegion, when -Region was given' {
+        $failure = { @() | Set-CrossAccountBackup -Region us-east-2 -VaultAccountId $logArchive -DrRegion us-west-2 } |
+            Should -Throw -ErrorId 'InvalidCrossAccountBackupSettings,CloudPatterns.PowerShell.Cmdlets.SetCrossAccountBackupCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*No workload account given*'
+        $failure.Exception.Message | Should -Not -BeLike '*PrimaryRegion*'
+    }
+
+    It 'says that a first call failed with server errors after its attempts, not that AWS refused the credentials' {
+        Set-CloudSandboxFault -Service sts -Operation GetCallerIdentity -ErrorRate 1 -ErrorCode InternalFailure
+        try {
+            $failure = { Get-OrgAccount } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -PassThru
+        }
+        finally { Clear-CloudSandboxFault }
+        $failure.Exception.Message | Should -BeLike '*answered InternalFailure (HTTP 500, request id *) after 3 attempts: AWS was throttling or failing, not refusing the credentials*'
+        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'GetCallerIdentity') | Should -HaveCount 3
+    }
+
+    It 'New-MultiAzStack refuses a region no AWS partition has before any AWS call' {
+        { New-MultiAzStack -StackName web -Region us-east-9 -CertificateArn "arn:aws:acm:us-east-2:111111111111:certificate/00000000-0000-0000-0000-000000000000" } |
+            Should -Throw -ErrorId 'InvalidRegion,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand'
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+    }
+}

@@ -19,7 +19,6 @@ public sealed class CrossAccountBackupSettings
     public const int MinChangeableForDays = 3;
 
     private static readonly Regex VaultNamePattern = new("^[a-zA-Z0-9\\-_]{2,50}$");
-    private static readonly Regex BucketNamePattern = new("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
     private static readonly Regex CronPattern = new("^cron\\((?<fields>[^()]+)\\)$");
     private static readonly Regex CronFieldPattern = new("^[0-9A-Za-z*?,/#L W-]+$");
 
@@ -149,9 +148,9 @@ public sealed class CrossAccountBackupSettings
 
         foreach (var (parameter, region) in new[] { ("PrimaryRegion", PrimaryRegion), ("DrRegion", DrRegion) })
         {
-            if (!AwsIdentifiers.IsRegion(region))
+            if (AwsIdentifiers.RegionProblem(parameter, region) is { } problem)
             {
-                yield return $"-{parameter} '{region}' is not an AWS region name: give one such as us-east-2 or eu-west-1.";
+                yield return problem;
             }
         }
 
@@ -171,9 +170,9 @@ public sealed class CrossAccountBackupSettings
             }
         }
 
-        if (!BucketNamePattern.IsMatch(EffectiveEvidenceBucketName))
+        if (AwsIdentifiers.BucketNameProblem("EvidenceBucketName", EffectiveEvidenceBucketName) is { } bucket)
         {
-            yield return $"-EvidenceBucketName '{EvidenceBucketName}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit.";
+            yield return bucket;
         }
     }
 

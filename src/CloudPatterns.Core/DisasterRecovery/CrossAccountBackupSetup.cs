@@ -105,6 +105,11 @@ public sealed class CrossAccountBackupSetup
     /// <summary>Every step, in the order they are asked about: the org setting, the vault account, the workloads, the DR account.</summary>
     public async Task<IReadOnlyList<DrSetupStep>> PlanAsync(CancellationToken cancellationToken)
     {
+        if (await DrPreflight.SetupAwsProblemsAsync(session, settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
+        }
+
         AwsTarget caller = await session.GetTargetAsync(session.CallerAccountId, settings.PrimaryRegion, cancellationToken).ConfigureAwait(false);
         Organization organization = (await caller.Organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization
             ?? throw new InvalidOperationException("DescribeOrganization returned no organization.");

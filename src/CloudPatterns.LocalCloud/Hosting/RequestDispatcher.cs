@@ -26,6 +26,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         var requestId = Guid.NewGuid().ToString();
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         var auth = verifier.Verify(http, body);
+        if (auth.Region is { } region && !Serves(auth.Service, region))
+        {
+            // AWS has no endpoint for such a region: the client cannot even connect (docs/localcloud-faults.md).
+            http.Abort();
+            return;
+        }
 
         var service = catalog.Find(auth.Service);
         AwsOperationCall? call = null;
@@ -79,6 +85,14 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             time));
     }
+
+    /// <summary>
+    /// The seed's regions, plus us-east-1 for the services whose global endpoint signs there (IAM, Organizations, the
+    /// global STS and S3 endpoints).
+    /// </summary>
+    private bool Serves(string? service, string region) =>
+        state.Organization.Regions.Contains(region)
+        || (region == "us-east-1" && service is "iam" or "organizations" or "sts" or "s3");
 
     private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
     {

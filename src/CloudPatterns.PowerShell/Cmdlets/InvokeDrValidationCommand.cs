@@ -31,7 +31,6 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public string BackupVaultName { get; set; } = "";
 
     [Parameter(Mandatory = true)]
-    [ValidatePattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     public string EvidenceBucket { get; set; } = "";
 
     [Parameter]
@@ -92,11 +91,6 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        if (PollInterval <= TimeSpan.Zero || Timeout <= TimeSpan.Zero || Window <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("-PollInterval, -Timeout and -Window must be longer than zero.");
-        }
-
         EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var options = new DrValidationOptions
@@ -131,11 +125,23 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         }
     }
 
+    protected override Task CheckTargetsAsync(AwsSession session, IReadOnlyList<FanOutTarget> targets, CancellationToken cancellation) =>
+        ThrowOnProblemsAsync(DrPreflight.ValidationAwsProblemsAsync(session, targets, BackupVaultName, EvidenceAccountId, EvidenceRegion, EvidenceBucket, cancellation));
+
     protected override void EndProcessing()
     {
+        var targets = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
+        if (DrPreflight.ValidationInputProblems(targets, EvidenceBucket, EvidenceRegion, RequestedRegions) is { Count: > 0 } problems)
+        {
+            ThrowTerminating(new PreflightException(problems), "InvalidDrValidationInput", ErrorCategory.InvalidArgument, BackupVaultName);
+        }
         try
         {
             base.EndProcessing();
+        }
+        catch (PreflightException refused)
+        {
+            ThrowTerminating(refused, "InvalidDrValidationInput", ErrorCategory.InvalidArgument, BackupVaultName);
         }
         finally
         {
@@ -147,6 +153,14 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             {
                 ThrowTerminating(aborted, "DrValidationAborted", ErrorCategory.OperationStopped, BackupVaultName);
             }
+        }
+    }
+
+    private static async Task ThrowOnProblemsAsync(Task<IReadOnlyList<string>> check)
+    {
+        if (await check.ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
         }
     }
 

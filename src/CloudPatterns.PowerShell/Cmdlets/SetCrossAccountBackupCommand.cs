@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
+using CloudPatterns.Core;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.DisasterRecovery;
 using CloudPatterns.PowerShell.Completion;
@@ -110,6 +111,19 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         }
 
         bool preview = WhatIfRequested;
+        try
+        {
+            RunSetup(settings, preview);
+        }
+        catch (PreflightException refused)
+        {
+            ThrowTerminating(refused, "InvalidCrossAccountBackupSettings", ErrorCategory.InvalidArgument, settings);
+        }
+        base.EndProcessing();
+    }
+
+    private void RunSetup(CrossAccountBackupSettings settings, bool preview)
+    {
         RunAws(async (queue, cancellation) =>
         {
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
@@ -148,7 +162,6 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
                 }
             }
         });
-        base.EndProcessing();
     }
 
     private CrossAccountBackupSettings Settings()
@@ -174,7 +187,8 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             settings.AccountIds.Add(accountId);
         }
 
-        foreach (var region in _regions.Distinct(StringComparer.Ordinal))
+        // An empty pipeline runs no ProcessRecord: the -Region given on the command line still counts.
+        foreach (var region in (_regions.Count == 0 && Region.Length > 0 ? new List<string> { Region } : _regions).Distinct(StringComparer.Ordinal))
         {
             settings.PrimaryRegions.Add(region);
         }

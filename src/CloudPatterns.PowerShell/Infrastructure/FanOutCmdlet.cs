@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
+using CloudPatterns.Core;
 using CloudPatterns.PowerShell.Completion;
 
 namespace CloudPatterns.PowerShell.Infrastructure;
@@ -62,13 +63,24 @@ public abstract class FanOutCmdlet : AwsCmdlet
     /// <summary>Asks -WhatIf/-Confirm per target for cmdlets that change something; readers run every target.</summary>
     protected virtual bool ShouldRun(FanOutTarget target) => true;
 
+    /// <summary>
+    /// Read-only checks of every target before any is asked about or run; a <see cref="PreflightException"/> ends the
+    /// command with nothing changed.
+    /// </summary>
+    protected virtual Task CheckTargetsAsync(AwsSession session, IReadOnlyList<FanOutTarget> targets, CancellationToken cancellation) => Task.CompletedTask;
+
     protected override void EndProcessing()
     {
+        if (RegionCheck.Problems("Region", RequestedRegions) is { Count: > 0 } problems)
+        {
+            ThrowTerminating(new PreflightException(problems), "InvalidRegion", ErrorCategory.InvalidArgument, RequestedRegions);
+        }
         RunAws(async (queue, cancellation) =>
         {
             Pipeline = queue;
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var targets = await ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
+            await CheckTargetsAsync(session, targets, cancellation).ConfigureAwait(false);
             var approved = new List<FanOutTarget>();
             foreach (var target in targets)
             {
