@@ -15,24 +15,6 @@ BeforeAll {
         $output | ConvertFrom-Json
     }
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
-    # Runs a script in a runspace whose host records every prompt and answers Yes only to those whose message has
-    # $ConfirmPhrase (support/RecordingHost.cs).
-    function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script, [object[]] $Arguments) {
-        if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
-        $recordingHost = [CloudPatterns.Tests.RecordingHost]::new($ConfirmPhrase)
-        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
-        $runspace.Open()
-        try {
-            $shell = [powershell]::Create()
-            $shell.Runspace = $runspace
-            $shell.AddScript('param($Module) Import-Module $Module').AddArgument((Get-Module CloudPatterns).Path).AddStatement() | Out-Null
-            $shell.AddScript($Script.ToString()) | Out-Null
-            foreach ($argument in $Arguments) { $shell.AddArgument($argument) | Out-Null }
-            $output = $shell.Invoke()
-            [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Prompts = @($recordingHost.Prompts) }
-        }
-        finally { $runspace.Dispose() }
-    }
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
 }
 

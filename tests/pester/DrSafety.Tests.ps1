@@ -259,3 +259,35 @@ Describe 'Input refused before any change' {
         @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
     }
 }
+
+# Last: it points production's backup plan at another central account.
+Describe 'A DR stack whose creation failed (ROLLBACK_COMPLETE)' {
+    It 'names the original failure, asks before deleting and recreating it, and with -Force replaces it' {
+        # The access-log bucket is created first; taking its name fails the stack before anything (retained) exists.
+        $taken = 'dr-replaced-evidence-access-logs'
+        aws s3api create-bucket --bucket $taken --region us-east-2 --create-bucket-configuration LocationConstraint=us-east-2 --output json | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $elsewhere = @{ AccountId = '333333333333'; VaultAccountId = '444444444444'; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'dr-replaced-evidence' }
+        Set-CrossAccountBackup @elsewhere -ErrorVariable failed -ErrorAction SilentlyContinue | Out-Null
+        "$failed" | Should -BeLike "*$taken already exists*" -Because 'the bucket name belongs to another account'
+        aws s3api delete-bucket --bucket $taken --region us-east-2 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+
+        $declined = Invoke-WithRecordingHost 'no question is expected' { param($Setup) Set-CrossAccountBackup @Setup -Confirm:$false } $elsewhere
+        $declined.Prompts | Should -HaveCount 1
+        "$($declined.Prompts[0])" | Should -BeLike "*Stack cloudpatterns-dr-evidence in 444444444444 us-east-2 failed to create (*$taken already exists*). Delete it and create it again?*"
+        $declined.Errors | Should -HaveCount 1
+        "$($declined.Errors[0])" | Should -BeLike "*is ROLLBACK_COMPLETE: its creation failed (*$taken already exists*)*confirm (or give -Force)*"
+        "$($declined.Errors[0])" | Should -Not -BeLike '*ValidationError*'
+
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $replaced = @(Set-CrossAccountBackup @elsewhere -Force -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failures)
+        $failures | Should -HaveCount 0
+        "$warned" | Should -BeLike "*cloudpatterns-dr-evidence*ROLLBACK_COMPLETE*$taken already exists*"
+        $evidence = $replaced.Steps | Where-Object Component -eq 'EvidenceBucket'
+        $evidence.Action | Should -Be 'Changed'
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'DeleteStack' -and $_.AccountId -eq '444444444444' }) | Should -HaveCount 1
+        $stack = Get-PatternStack -AccountId 444444444444 -Region us-east-2 -StackName cloudpatterns-dr-evidence
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+    }
+}

@@ -202,6 +202,15 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     /// </summary>
     private bool Approve(DrSetupStep step, bool preview)
     {
+        if (step.FailedCreateReason is { } reason)
+        {
+            // ROLLBACK_COMPLETE: CloudFormation can only delete the stack; say why it failed before replacing it.
+            WriteWarning($"{step.Target} failed to create and is ROLLBACK_COMPLETE: {reason}");
+            if (!preview && (Force || ShouldContinue($"Stack {step.StackName} in {step.AccountId} {step.Region} failed to create ({reason}). Delete it and create it again?", "Replace a stack whose creation failed")))
+            {
+                step.AllowReplacingFailedCreate();
+            }
+        }
         if (step.VaultLockChangeableForDays is not { } days)
         {
             return ShouldProcess(step.Target, step.Action) || preview;
