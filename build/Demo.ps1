@@ -63,7 +63,7 @@ try {
     New-Item -ItemType Directory -Path $repo -Force | Out-Null
     git init -q $repo
     Set-Content (Join-Path $repo 'logs.yaml') "Parameters:`n  Retention: {Type: String}`nResources:`n  AppLogs:`n    Type: AWS::Logs::LogGroup`n    Properties:`n      RetentionInDays: !Ref Retention`n"
-    Set-Content (Join-Path $repo 'cloudpatterns.yaml') "version: 1`nregions: [us-east-2, us-west-2]`nstacks:`n  - name: app-logs`n    template: logs.yaml`n    targets:`n      - organizationalUnit: $((Get-OrgAccount | Where-Object Name -eq production).ParentId)`n    parameters:`n      Retention: '30'`n"
+    Set-Content (Join-Path $repo 'cloudpatterns.yaml') "version: 1`nid: $([guid]::NewGuid().ToString('N'))`nregions: [us-east-2, us-west-2]`nstacks:`n  - name: app-logs`n    template: logs.yaml`n    targets:`n      - organizationalUnit: $((Get-OrgAccount | Where-Object Name -eq production).ParentId)`n    parameters:`n      Retention: '30'`n"
     git -C $repo add -A; git -C $repo -c user.name=Demo -c user.email=demo@example.com commit -q -m 'app logs for the workloads'
     $manifest = Join-Path $repo 'cloudpatterns.yaml'
     Sync-StackManifest -Path $manifest | Format-Table | Out-Host

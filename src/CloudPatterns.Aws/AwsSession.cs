@@ -22,7 +22,6 @@ public sealed class AwsSession : IDisposable
     // Chained role sessions last at most one hour; renewing five minutes early keeps slow calls inside it.
     private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
     private static readonly Regex SessionNameInvalidCharacters = new("[^A-Za-z0-9_+=,.@-]");
-    private static readonly Regex AccountIdPattern = new("^[0-9]{12}$");
     private const int MaxSessionNameLength = 64;
 
     private readonly AwsClientContext callerContext;
@@ -40,7 +39,7 @@ public sealed class AwsSession : IDisposable
         Region = credentials.Region;
         RoleName = string.IsNullOrEmpty(settings.RoleName) ? AwsConnectionSettings.DefaultRoleName : settings.RoleName;
         externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
-        partition = CallerArn.Split(':')[1];
+        partition = AwsArn.Parse(CallerArn).Partition;
         SessionName = SessionNameFor(CallerArn);
         callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
         sts = new StsClient(callerContext);
@@ -131,7 +130,7 @@ public sealed class AwsSession : IDisposable
     /// </summary>
     public async Task<AwsTarget> GetTargetAsync(string accountId, string? region = null, CancellationToken cancellationToken = default)
     {
-        if (!AccountIdPattern.IsMatch(accountId))
+        if (!AwsIdentifiers.IsAccountId(accountId))
         {
             throw new ArgumentException($"'{accountId}' is not an AWS account id (12 digits).", nameof(accountId));
         }

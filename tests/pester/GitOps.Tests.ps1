@@ -49,7 +49,7 @@ $(if ($BrokenDr) { "      - account: dr`n        environment: broken" })
         parameters:
           FlowLogRetention: seven
 "@
-        $text = "version: 1`nregions: [us-east-2, us-west-2]`ntags:`n  owner: platform`nstacks:`n" + $(if (-not $WithoutApp) { $app + "`n" }) + $network + "`n"
+        $text = "version: 1`n" + $(if ($script:manifestId) { "id: $script:manifestId`n" }) + "regions: [us-east-2, us-west-2]`ntags:`n  owner: platform`nstacks:`n" + $(if (-not $WithoutApp) { $app + "`n" }) + $network + "`n"
         Set-Content -Path (Join-Path $repo 'cloudpatterns.yaml') -Value $text
     }
 
@@ -116,7 +116,7 @@ Describe 'A manifest that cannot be used' {
         @{ Case = 'a misspelt key'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    targets:`n      - account: production`n    paramters: {}"; Expected = "cloudpatterns.yaml:8: stacks[0].paramters: unknown key 'paramters'" }
         @{ Case = 'a missing template file'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: stacks/web.yaml`n    targets:`n      - account: production"; Expected = "cloudpatterns.yaml:5: stacks[0].template: the template file 'stacks/web.yaml' does not exist" }
         @{ Case = 'an unknown dependency'; Text = "version: 1`nregions: [us-east-2]`nstacks:`n  - name: web`n    template: pattern:multi-az-web-app`n    dependsOn: [db]`n    targets:`n      - account: production"; Expected = "cloudpatterns.yaml:4: stacks[0].dependsOn: 'db' is not a stack of this manifest." }
-        @{ Case = 'broken YAML'; Text = "version: 1`nstacks: a: b"; Expected = 'cloudpatterns.yaml:2: (document): not valid YAML' }
+        @{ Case = 'broken YAML'; Text = "version: 1`nstacks: a: b"; Expected = 'cloudpatterns.yaml:2:10: (document): not valid YAML: While scanning a plain scalar value, found invalid mapping.' }
     ) {
         Set-Content -Path (Join-Path $scratch 'cloudpatterns.yaml') -Value $Text
         Get-CloudSandboxRequestLog -Clear | Out-Null
@@ -167,6 +167,18 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         @($statuses.Region | Sort-Object -Unique) | Should -Be @('us-east-2', 'us-west-2')
     }
 
+    It 'writes a manifest id on the first sync and changes nothing until it is committed' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Sync-StackManifest -Path $manifest -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ManifestIdCreated,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' -ExpectedMessage "*cloudpatterns.yaml had no manifest id: wrote 'id: *' into it, and changed nothing in AWS. Commit it*"
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        $lines = Get-Content $manifest
+        $lines[0] | Should -Be 'version: 1'
+        $lines[1] | Should -Match '^id: [0-9a-f]{32}$'
+        $script:manifestId = $lines[1].Substring(4)
+        $script:first = Save-Commit 'manifest id'
+    }
+
     It 'creates everything, immutable layer first, tagged with the commit and the manifest' {
         $results = @(Sync-StackManifest -Path $manifest)
         $results | Should -HaveCount 4
@@ -187,6 +199,8 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         foreach ($stack in $stacks) {
             $stack.Commit | Should -Be $first
             $stack.Tags['cloudpatterns:manifest'] | Should -Be 'cloudpatterns.yaml'
+            $stack.Tags['cloudpatterns:manifest-id'] | Should -Be $manifestId
+            $stack.Tags.ContainsKey('cloudpatterns:repository') | Should -BeFalse
             $stack.Tags['owner'] | Should -Be 'platform'
             $stack.Tags['cloudpatterns:deployed-by'] | Should -Match ':111111111111:'
         }

@@ -90,6 +90,7 @@ Resources:
 '@
         Set-Content -Path (Join-Path $repository 'cloudpatterns.yaml') -Value @'
 version: 1
+id: 5d0b9a3c6f1e4e2b8a7c9d0e1f2a3b4c
 regions: [us-east-2]
 stacks:
   - name: runbook-logs

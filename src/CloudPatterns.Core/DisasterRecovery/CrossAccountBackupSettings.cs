@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using CloudPatterns.Aws;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
@@ -18,7 +19,6 @@ public sealed class CrossAccountBackupSettings
     /// <summary>AWS Backup's smallest ChangeableForDays: a lock can be removed for at least three days.</summary>
     public const int MinChangeableForDays = 3;
 
-    private static readonly Regex VaultNamePattern = new("^[a-zA-Z0-9\\-_]{2,50}$");
     private static readonly Regex CronPattern = new("^cron\\((?<fields>[^()]+)\\)$");
     private static readonly Regex CronFieldPattern = new("^[0-9A-Za-z*?,/#L W-]+$");
 
@@ -164,7 +164,7 @@ public sealed class CrossAccountBackupSettings
     {
         foreach (var (parameter, name) in new[] { ("VaultName", VaultName), ("MemberVaultName", MemberVaultName) })
         {
-            if (!VaultNamePattern.IsMatch(name))
+            if (!AwsIdentifiers.IsBackupVaultName(name))
             {
                 yield return $"-{parameter} '{name}' is not a backup vault name: 2 to 50 letters, digits, hyphens or underscores.";
             }

@@ -142,13 +142,13 @@ public static class DrValidation
         private async Task<DrValidationResult> ValidateOnceAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
         {
             RestorableKind kind = RestorableKind.For(point.ResourceType)!;
-            string[] sourceArn = point.ResourceArn!.Split(':');
+            AwsArn? sourceArn = AwsArn.TryParse(point.ResourceArn);
             var record = new EvidenceRecord
             {
                 StartedAt = DateTime.UtcNow,
                 ToolVersion = options.ToolVersion,
                 CallerArn = session.CallerArn,
-                Source = new EvidenceResource { AccountId = sourceArn.ElementAtOrDefault(4) ?? "", Region = sourceArn.ElementAtOrDefault(3) ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
+                Source = new EvidenceResource { AccountId = sourceArn?.AccountId ?? "", Region = sourceArn?.Region ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
                 Target = new EvidenceRestoreTarget { AccountId = target.AccountId, Region = target.Region, BackupVaultName = options.BackupVaultName },
                 RecoveryPointArn = point.RecoveryPointArn!,
                 RecoveryPointCreatedAt = point.CreationDate,
@@ -343,11 +343,11 @@ public static class DrValidation
 
             if (!result.Passed && options.AlertTopicArn is { } topicArn)
             {
-                string[] topic = topicArn.Split(':');
+                AwsArn? topic = AwsArn.TryParse(topicArn);
                 await WarnOnFailure(
                     async () =>
                     {
-                        AwsTarget topicTarget = await session.GetTargetAsync(topic.ElementAtOrDefault(4) ?? target.AccountId, topic.ElementAtOrDefault(3) ?? target.Region, cancellationToken).ConfigureAwait(false);
+                        AwsTarget topicTarget = await session.GetTargetAsync(topic?.AccountId ?? target.AccountId, topic?.Region ?? target.Region, cancellationToken).ConfigureAwait(false);
                         await topicTarget.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Subject = Subject(result), Message = AlertText(result) }, cancellationToken).ConfigureAwait(false);
                     },
                     "the SNS alert",
@@ -369,7 +369,7 @@ public static class DrValidation
 
         private static string Subject(DrValidationResult result)
         {
-            string subject = $"DR validation failed: {result.ResourceType} {result.ResourceArn.Split(':').Last()} ({result.SourceAccountId})";
+            string subject = $"DR validation failed: {result.ResourceType} {AwsArn.TryParse(result.ResourceArn)?.ResourceName ?? result.ResourceArn} ({result.SourceAccountId})";
             return subject.Length <= 100 ? subject : subject.Substring(0, 100);
         }
 

@@ -100,7 +100,7 @@ internal sealed class RestoreLedger
             page = await Transient.RetryAsync(token => s3.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
             foreach (S3Object entry in page.S3Objects ?? new List<S3Object>())
             {
-                byte[] content = await Transient.RetryAsync(token => EvidenceStore.ReadAsync(s3, bucket, entry.Key, token), cancellationToken).ConfigureAwait(false);
+                byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
                 if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && intent.RunId != currentRunId && KeyFor(intent) == entry.Key)
                 {
                     found.Add(intent);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -13,11 +14,14 @@ namespace CloudPatterns.Core.GitOps;
 /// </summary>
 public sealed class GitWorkingTree
 {
-    private GitWorkingTree(string root, string commit, string[] uncommitted)
+    private IReadOnlyDictionary<string, string>? tracked;
+
+    private GitWorkingTree(string root, string commit, string[] uncommitted, string? remote)
     {
         Root = root;
         Commit = commit;
         UncommittedPaths = uncommitted;
+        Remote = remote;
     }
 
     /// <summary>The top directory of the working tree.</summary>
@@ -30,6 +34,12 @@ public sealed class GitWorkingTree
     public string[] UncommittedPaths { get; }
 
     public bool IsDirty => UncommittedPaths.Length > 0;
+
+    /// <summary>
+    /// The repository's remote (origin, else the first remote), normalised by <see cref="RemoteUrl.Normalize"/>
+    /// (host/path, credentials stripped); null when the repository has no remote.
+    /// </summary>
+    public string? Remote { get; }
 
     /// <summary>The working tree that contains <paramref name="path"/> (a file or directory).</summary>
     public static GitWorkingTree Open(string path)
@@ -59,7 +69,54 @@ public sealed class GitWorkingTree
         var uncommitted = status.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Length > 3 ? line.Substring(3).Trim() : line.Trim())
             .ToArray();
-        return new GitWorkingTree(Path.GetFullPath(root), commit, uncommitted);
+        var remotes = Run(root, "remote").Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).ToList();
+        var remoteName = remotes.Contains("origin") ? "origin" : remotes.OrderBy(r => r, StringComparer.Ordinal).FirstOrDefault();
+        var remote = remoteName is null ? null : RemoteUrl.Normalize(Run(root, "remote", "get-url", remoteName).Trim());
+        return new GitWorkingTree(Path.GetFullPath(root), commit, uncommitted, remote);
+    }
+
+    /// <summary>
+    /// Every path git tracks at <see cref="Commit"/> (relative to the root, forward slashes), with its mode
+    /// (100644/100755 a file, 120000 a symbolic link).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TrackedFiles()
+    {
+        if (tracked is null)
+        {
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in Run(Root, "ls-tree", "-r", "-z", "--full-tree", Commit).Split(new[] { '\0' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                // "<mode> <type> <object>\t<path>"
+                var tab = entry.IndexOf('\t');
+                if (tab > 0)
+                {
+                    files[entry.Substring(tab + 1)] = entry.Substring(0, entry.IndexOf(' '));
+                }
+            }
+
+            tracked = files;
+        }
+
+        return tracked;
+    }
+
+    /// <summary>Whether <paramref name="commit"/> is HEAD or an ancestor of it in this repository.</summary>
+    public bool InHistory(string commit)
+    {
+        if (commit.Length != 40 || !commit.All(Uri.IsHexDigit))
+        {
+            return false;
+        }
+
+        try
+        {
+            Run(Root, "merge-base", "--is-ancestor", commit, Commit);
+            return true;
+        }
+        catch (GitCommandException)
+        {
+            return false;
+        }
     }
 
     /// <summary><paramref name="path"/> relative to the working tree's root, with forward slashes (as it is tagged on stacks).</summary>

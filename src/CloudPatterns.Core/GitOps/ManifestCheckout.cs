@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
@@ -42,11 +44,42 @@ public sealed class ManifestCheckout
             throw new DirtyWorkingTreeException(workingTree);
         }
 
-        var manifest = ManifestReader.Load(manifestPath);
+        var files = new RepositoryFiles(workingTree, Path.GetDirectoryName(Path.GetFullPath(manifestPath))!);
+        var manifest = ManifestReader.Load(manifestPath, files.ReadTemplate);
         return new ManifestCheckout(manifest, workingTree, workingTree.RelativePath(manifestPath));
     }
 
-    public GitOpsRevision RevisionFor(AwsSession session) => new(Commit, ManifestPath, session.CallerArn);
+    /// <summary>Whose stacks this manifest changes: its id, the repository's remote, its path (docs/gitops.md, Ownership).</summary>
+    public ManifestOwner Owner => new(Manifest.Id, WorkingTree.Remote, ManifestPath, WorkingTree.InHistory);
+
+    public GitOpsRevision RevisionFor(AwsSession session) => new(Commit, Owner, session.CallerArn);
+
+    /// <summary>
+    /// For a manifest with no id yet: writes a new random id into it (a line <c>id: ...</c> after <c>version:</c>) and
+    /// returns it. Nothing is deployed with it until it is committed: a checkout without it (CI) must not own stacks
+    /// under an id nobody keeps.
+    /// </summary>
+    public string WriteNewId()
+    {
+        if (Manifest.Id is not null)
+        {
+            throw new InvalidOperationException("The manifest already has an id.");
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var text = File.ReadAllText(Manifest.Path);
+        var newline = text.Contains("\r\n") ? "\r\n" : "\n";
+        var version = Regex.Match(text, "^version[ \t]*:[^\r\n]*(\r?\n|$)", RegexOptions.Multiline);
+        if (!version.Success)
+        {
+            throw new ManifestException(Manifest.Path, 1, "id", $"the manifest has no id and no top-level 'version:' line to put one after: add the line 'id: {id}' at the top level.");
+        }
+
+        var at = version.Index + version.Length;
+        var line = (version.Groups[1].Length == 0 ? newline : string.Empty) + $"id: {id}" + newline;
+        File.WriteAllText(Manifest.Path, text.Substring(0, at) + line + text.Substring(at));
+        return id;
+    }
 
     /// <summary>The manifest's targets, only those in the given accounts and regions when any are given.</summary>
     public async Task<IReadOnlyList<DesiredTarget>> ResolveTargetsAsync(AwsSession session, IReadOnlyCollection<string>? accountIds, IReadOnlyCollection<string>? regions, CancellationToken cancellationToken)
@@ -69,4 +102,17 @@ public sealed class DirtyWorkingTreeException : Exception
     }
 
     public IReadOnlyList<string> UncommittedPaths { get; }
+}
+
+/// <summary>The manifest had no id: the sync wrote one into it and stopped; the id must be committed before stacks carry it.</summary>
+public sealed class ManifestIdCreatedException : Exception
+{
+    public ManifestIdCreatedException(string manifestPath, string id)
+        : base($"{manifestPath} had no manifest id: wrote 'id: {id}' into it, and changed nothing in AWS. Commit it (git add, git commit) and sync again. "
+            + "The id (with the repository's remote) marks the stacks this manifest owns: a sync changes and prunes only those. Keep it; a sync from a checkout without it (e.g. CI) owns nothing.")
+    {
+        Id = id;
+    }
+
+    public string Id { get; }
 }

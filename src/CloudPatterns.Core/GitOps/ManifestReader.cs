@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using CloudPatterns.Aws;
 
 namespace CloudPatterns.Core.GitOps;
 
@@ -16,15 +17,17 @@ public static class ManifestReader
 {
     public const string BundledTemplatePrefix = "pattern:";
 
-    private static readonly Regex StackNamePattern = new("^[A-Za-z][A-Za-z0-9-]{0,127}$");
-    private static readonly Regex OrganizationalUnitPattern = new("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$");
-    private static readonly string[] TopKeys = { "version", "regions", "tags", "stacks" };
+    private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
+    private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
     private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities" };
     private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
     private static readonly string[] EnvironmentKeys = { "parameters" };
 
-    /// <summary>Reads the manifest at <paramref name="path"/>; templates are read relative to its directory.</summary>
-    public static StackManifest Load(string path)
+    /// <summary>
+    /// Reads the manifest at <paramref name="path"/>; <paramref name="readTemplate"/> reads a template it names (see
+    /// <see cref="Parse"/>), e.g. <see cref="RepositoryFiles.ReadTemplate"/>, which keeps them inside the repository.
+    /// </summary>
+    public static StackManifest Load(string path, Func<string, string?> readTemplate)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -32,19 +35,46 @@ public static class ManifestReader
             throw new FileNotFoundException($"The manifest {fullPath} does not exist.", fullPath);
         }
 
-        return Parse(File.ReadAllText(fullPath), fullPath, reference => ReadTemplateFile(System.IO.Path.GetDirectoryName(fullPath)!, reference));
+        return Parse(File.ReadAllText(fullPath), fullPath, readTemplate);
     }
 
-    /// <summary>Parses manifest text; <paramref name="readTemplate"/> returns a relative template's body, or null when there is no such file.</summary>
+    /// <summary>
+    /// Parses manifest text. <paramref name="readTemplate"/> returns a relative template's body, null when there is no
+    /// such file, or throws <see cref="TemplatePathException"/> when the path may not be used; every refused path is
+    /// reported in one <see cref="ManifestException"/>, with the other problems found.
+    /// </summary>
     public static StackManifest Parse(string text, string file, Func<string, string?> readTemplate)
     {
         var document = new Reader(file);
+        StackManifest manifest;
+        try
+        {
+            manifest = Parse(document, text, file, readTemplate);
+        }
+        catch (ManifestException ex)
+        {
+            document.ThrowIfProblems(ex);
+            throw;
+        }
+
+        document.ThrowIfProblems(null);
+        return manifest;
+    }
+
+    private static StackManifest Parse(Reader document, string text, string file, Func<string, string?> readTemplate)
+    {
         var root = document.Root(text);
         document.OnlyKeys(root, "", TopKeys);
         var version = document.Scalar(root, "", "version", required: true)!;
         if (version.Value != "1")
         {
             throw document.Error(version, "version", $"version '{version.Value}' is not supported: give 1.");
+        }
+
+        var id = document.Scalar(root, "", "id", required: false);
+        if (id is not null && !IdPattern.IsMatch(id.Value!))
+        {
+            throw document.Error(id, "id", $"'{id.Value}' is not a manifest id (32 lowercase hex digits, written by the first sync): remove the key and sync to get one.");
         }
 
         var regions = document.Regions(root, "", "regions") ?? Array.Empty<string>();
@@ -69,7 +99,7 @@ public static class ManifestReader
             throw new ManifestException(file, second.Line, $"stacks[{stacks.IndexOf(second)}].name", $"stack '{second.Name}' is declared twice (also on line {duplicate.First().Line}).");
         }
 
-        return new StackManifest(file, regions, tags, Order(stacks, file));
+        return new StackManifest(file, id?.Value, regions, tags, Order(stacks, file));
     }
 
     /// <summary>
@@ -135,12 +165,6 @@ public static class ManifestReader
         return -1;
     }
 
-    private static string? ReadTemplateFile(string manifestDirectory, string reference)
-    {
-        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, reference));
-        return File.Exists(path) ? File.ReadAllText(path) : null;
-    }
-
     /// <summary>The template bodies bundled with the module, by name (pattern:&lt;name&gt;).</summary>
     internal static string? BundledTemplate(string name)
     {
@@ -163,19 +187,45 @@ public static class ManifestReader
     private sealed class Reader
     {
         private readonly string file;
+        private readonly List<ManifestProblem> problems = new();
 
         public Reader(string file) => this.file = file;
+
+        /// <summary>Throws the template paths refused so far, with <paramref name="other"/> (the problem that stopped the reading), as one error.</summary>
+        public void ThrowIfProblems(ManifestException? other)
+        {
+            if (problems.Count > 0)
+            {
+                throw new ManifestException(file, other is null ? problems : problems.Concat(other.Problems).OrderBy(p => p.Line).ToList());
+            }
+        }
 
         public YamlMappingNode Root(string text)
         {
             var stream = new YamlStream();
+            var parser = new Parser(new StringReader(text));
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(parser);
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (ex is YamlException || ex is InvalidOperationException || ex is ArgumentException)
             {
-                throw new ManifestException(file, (int)ex.Start.Line, "(document)", $"not valid YAML: {Innermost(ex).Message}");
+                // The deepest YamlException says what is wrong and where; anything else the parser threw (a bare
+                // InvalidOperationException says nothing) is placed where the parser had got to.
+                var yaml = Chain(ex).OfType<YamlException>().LastOrDefault();
+                var position = yaml is not null && yaml.Start.Line > 0 ? yaml.Start : parser.Current?.Start ?? Mark.Empty;
+                var what = yaml is not null ? Describe(yaml) : $"the YAML parser stopped here ({ex.Message})";
+                if (yaml is not null && yaml.End.Line > yaml.Start.Line)
+                {
+                    what += $" (found at line {yaml.End.Line}, column {yaml.End.Column})";
+                }
+
+                throw new ManifestException(file, new[] { new ManifestProblem((int)position.Line, "(document)", $"not valid YAML: {what}", (int)position.Column) });
+            }
+
+            if (stream.Documents.Count > 1)
+            {
+                throw new ManifestException(file, (int)stream.Documents[1].RootNode.Start.Line, "(document)", "the file holds more than one YAML document (---): a manifest is one document.");
             }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -270,7 +320,7 @@ public static class ManifestReader
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var entry in values.Children)
             {
-                var name = ((YamlScalarNode)entry.Key).Value ?? string.Empty;
+                var name = KeyName(entry.Key, Join(path, key));
                 result[name] = entry.Value switch
                 {
                     YamlScalarNode scalar => scalar.Value ?? string.Empty,
@@ -292,7 +342,7 @@ public static class ManifestReader
 
             OnlyKeys(map, path, StackKeys);
             var name = Scalar(map, path, "name", required: true)!;
-            if (!StackNamePattern.IsMatch(name.Value!))
+            if (!AwsIdentifiers.IsStackName(name.Value))
             {
                 throw Error(name, Join(path, "name"), $"'{name.Value}' is not a stack name: start with a letter, then letters, digits and hyphens (128 at most).");
             }
@@ -333,7 +383,7 @@ public static class ManifestReader
 
                 foreach (var entry in environmentMap.Children)
                 {
-                    var environment = ((YamlScalarNode)entry.Key).Value ?? string.Empty;
+                    var environment = KeyName(entry.Key, Join(path, "environments"));
                     var environmentPath = Join(Join(path, "environments"), environment);
                     if (entry.Value is not YamlMappingNode overrides)
                     {
@@ -382,7 +432,7 @@ public static class ManifestReader
                 throw Error(map, path, "give exactly one of account and organizationalUnit.");
             }
 
-            if (unit is not null && !OrganizationalUnitPattern.IsMatch(unit.Value!))
+            if (unit is not null && !AwsIdentifiers.IsOrganizationalUnitId(unit.Value))
             {
                 throw Error(unit, Join(path, "organizationalUnit"), $"'{unit.Value}' is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).");
             }
@@ -403,11 +453,36 @@ public static class ManifestReader
                     ?? throw Error(reference, path, $"'{name}' is not a bundled template; bundled: {string.Join(", ", BundledTemplateNames())}.");
             }
 
-            return readTemplate(value) ?? throw Error(reference, path, $"the template file '{value}' does not exist (paths are relative to the manifest's directory).");
+            try
+            {
+                return readTemplate(value) ?? throw Error(reference, path, $"the template file '{value}' does not exist (paths are relative to the manifest's directory).");
+            }
+            catch (TemplatePathException refused)
+            {
+                // Collected: one error names every path that may not be used.
+                problems.Add(new ManifestProblem((int)reference.Start.Line, path, refused.Message));
+                return string.Empty;
+            }
         }
+
+        private string KeyName(YamlNode key, string path) =>
+            (key as YamlScalarNode)?.Value ?? throw Error(key, path, "a key here is a name, not a list or a mapping.");
 
         private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
-        private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
+        private static IEnumerable<Exception> Chain(Exception ex)
+        {
+            for (var current = ex; current is not null; current = current.InnerException)
+            {
+                yield return current;
+            }
+        }
+
+        /// <summary>What YamlDotNet says is wrong, without its own "(Line: .., Col: ..)" position (the error leads with it).</summary>
+        private static string Describe(YamlException ex)
+        {
+            var message = Regex.Replace(ex.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", string.Empty).Trim();
+            return message.Length == 0 ? ex.GetType().Name : message;
+        }
     }
 }

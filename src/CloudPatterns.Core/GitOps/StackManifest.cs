@@ -17,9 +17,10 @@ public enum StackLayer
 /// </summary>
 public sealed class StackManifest
 {
-    internal StackManifest(string path, IReadOnlyList<string> regions, IReadOnlyDictionary<string, string> tags, IReadOnlyList<ManifestStack> stacks)
+    internal StackManifest(string path, string? id, IReadOnlyList<string> regions, IReadOnlyDictionary<string, string> tags, IReadOnlyList<ManifestStack> stacks)
     {
         Path = path;
+        Id = id;
         Regions = regions;
         Tags = tags;
         Stacks = stacks;
@@ -27,6 +28,12 @@ public sealed class StackManifest
 
     /// <summary>The manifest file as read (full path).</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// The manifest's id (32 hex digits) the first sync writes into it; with the repository's remote it names the
+    /// owner of every stack the manifest deploys. Null until then.
+    /// </summary>
+    public string? Id { get; }
 
     /// <summary>Regions of stacks that name none.</summary>
     public IReadOnlyList<string> Regions { get; }
@@ -139,24 +146,63 @@ public sealed class ManifestTargetEntry
     public int Line { get; }
 }
 
-/// <summary>A manifest that cannot be used, with where: file, line and key.</summary>
-public sealed class ManifestException : Exception
+/// <summary>One problem of a manifest: where (line, column when known, key) and what.</summary>
+public sealed class ManifestProblem
 {
-    public ManifestException(string file, int line, string key, string problem)
-        : base($"{file}:{line}: {key}: {problem}")
+    public ManifestProblem(int line, string key, string problem, int column = 0)
     {
-        File = file;
         Line = line;
+        Column = column;
         Key = key;
         Problem = problem;
     }
 
-    public string File { get; }
-
     public int Line { get; }
+
+    /// <summary>0 when only the line is known.</summary>
+    public int Column { get; }
 
     /// <summary>Where in the document, e.g. stacks[1].layer.</summary>
     public string Key { get; }
 
     public string Problem { get; }
+
+    internal string Describe(string file) => $"{file}:{Line}{(Column > 0 ? $":{Column}" : string.Empty)}: {Key}: {Problem}";
+}
+
+/// <summary>A manifest that cannot be used, with where: file, line and key of each problem (one per line of the message).</summary>
+public sealed class ManifestException : Exception
+{
+    public ManifestException(string file, int line, string key, string problem)
+        : this(file, new[] { new ManifestProblem(line, key, problem) })
+    {
+    }
+
+    public ManifestException(string file, IReadOnlyList<ManifestProblem> problems)
+        : base(string.Join(Environment.NewLine, problems.Select(p => p.Describe(file))))
+    {
+        File = file;
+        Problems = problems;
+    }
+
+    public string File { get; }
+
+    public IReadOnlyList<ManifestProblem> Problems { get; }
+
+    /// <summary>The first problem's line.</summary>
+    public int Line => Problems[0].Line;
+
+    /// <summary>The first problem's key, e.g. stacks[1].layer.</summary>
+    public string Key => Problems[0].Key;
+
+    public string Problem => Problems[0].Problem;
+}
+
+/// <summary>A path a manifest names may not be used (outside the repository, not tracked ...); the message says why.</summary>
+public sealed class TemplatePathException : Exception
+{
+    public TemplatePathException(string message)
+        : base(message)
+    {
+    }
 }

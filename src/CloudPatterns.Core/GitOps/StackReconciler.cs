@@ -10,20 +10,23 @@ using CloudPatterns.Core.Stacks;
 
 namespace CloudPatterns.Core.GitOps;
 
-/// <summary>Where the desired state comes from: the commit, the manifest (path in the repository) and who syncs.</summary>
+/// <summary>Where the desired state comes from: the commit, the manifest (its owner identity) and who syncs.</summary>
 public sealed class GitOpsRevision
 {
-    public GitOpsRevision(string commit, string manifestPath, string deployedBy)
+    public GitOpsRevision(string commit, ManifestOwner owner, string deployedBy)
     {
         Commit = commit;
-        ManifestPath = manifestPath;
+        Owner = owner;
         DeployedBy = deployedBy;
     }
 
     public string Commit { get; }
 
-    /// <summary>Relative to the repository root, forward slashes: the cloudpatterns:manifest tag that finds orphans.</summary>
-    public string ManifestPath { get; }
+    /// <summary>Relative to the repository root, forward slashes: the cloudpatterns:manifest tag.</summary>
+    public string ManifestPath => Owner.ManifestPath;
+
+    /// <summary>The manifest id and repository: only stacks tagged with them are changed or pruned.</summary>
+    public ManifestOwner Owner { get; }
 
     public string DeployedBy { get; }
 }
@@ -72,13 +75,26 @@ public sealed class StackReconciler
     /// Read-only, unless <paramref name="includeChangeSets"/>: then Missing and OutOfSync stacks get the change set a
     /// sync would run (for an existing stack one is created, described and deleted; the stack is not changed).
     /// </summary>
-    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken, bool includeChangeSets = false)
+    public async Task<IReadOnlyList<StackSyncStatus>> GetStatusAsync(DesiredTarget desired, CancellationToken cancellationToken, bool includeChangeSets = false) =>
+        (await GetAllStatusAsync(desired, includeChangeSets, cancellationToken).ConfigureAwait(false)).Where(s => !IsUndeclaredNotOwned(s)).ToList();
+
+    /// <summary>A stack that only shares this manifest's path (another repository's): shown only when -Prune says it left it.</summary>
+    private static bool IsUndeclaredNotOwned(StackSyncStatus status) => status.State == StackSyncState.NotOwned && status.Layer is null;
+
+    private async Task<IReadOnlyList<StackSyncStatus>> GetAllStatusAsync(DesiredTarget desired, bool includeChangeSets, CancellationToken cancellationToken)
     {
         var deployed = await ListStacksAsync(cancellationToken).ConfigureAwait(false);
         var statuses = new List<StackSyncStatus>();
         foreach (var stack in desired.Stacks)
         {
             deployed.TryGetValue(stack.Stack.Name, out var current);
+            if (current is not null && revision.Owner.WhyNotOwned(current, declared: true) is { } notOwned)
+            {
+                statuses.Add(new StackSyncStatus(target.AccountId, target.Region, current.StackName, StackSyncState.NotOwned, current.Status, stack.Stack.Layer, current.Commit, revision.Commit,
+                    Array.Empty<string>(), Array.Empty<DriftedResource>(), stack.Environment) { Reason = notOwned });
+                continue;
+            }
+
             var status = await CompareAsync(stack, current, cancellationToken).ConfigureAwait(false);
             if (includeChangeSets && status.State is StackSyncState.Missing or StackSyncState.OutOfSync)
             {
@@ -89,10 +105,12 @@ public sealed class StackReconciler
         }
 
         var declared = new HashSet<string>(desired.Stacks.Select(s => s.Stack.Name), StringComparer.Ordinal);
-        foreach (var orphan in deployed.Values.Where(s => !declared.Contains(s.StackName) && IsOurs(s)).OrderBy(s => s.StackName, StringComparer.Ordinal))
+        foreach (var other in deployed.Values.Where(s => !declared.Contains(s.StackName) && MayBeOurs(s)).OrderBy(s => s.StackName, StringComparer.Ordinal))
         {
-            statuses.Add(new StackSyncStatus(target.AccountId, target.Region, orphan.StackName, StackSyncState.Orphaned, orphan.Status, null, orphan.Commit, revision.Commit,
-                Array.Empty<string>(), Array.Empty<DriftedResource>(), null));
+            // Only a stack proven ours is an orphan; one that merely shares the manifest path is reported, never pruned.
+            var notOwned = revision.Owner.WhyNotOwned(other, declared: false);
+            statuses.Add(new StackSyncStatus(target.AccountId, target.Region, other.StackName, notOwned is null ? StackSyncState.Orphaned : StackSyncState.NotOwned, other.Status, null,
+                other.Commit, revision.Commit, Array.Empty<string>(), Array.Empty<DriftedResource>(), null) { Reason = notOwned });
         }
 
         return statuses;
@@ -121,7 +139,12 @@ public sealed class StackReconciler
     /// </summary>
     public async Task<StackSyncResult> SyncAsync(DesiredTarget desired, StackSyncOptions options, IProgress<StackProgress>? progress, CancellationToken cancellationToken)
     {
-        var statuses = await GetStatusAsync(desired, cancellationToken).ConfigureAwait(false);
+        if (!options.DetectOnly && revision.Owner.Id is null)
+        {
+            throw new InvalidOperationException("A manifest without an id changes nothing: ManifestCheckout.WriteNewId, then commit it.");
+        }
+
+        var statuses = await GetAllStatusAsync(desired, includeChangeSets: false, cancellationToken).ConfigureAwait(false);
         var actions = new List<StackSyncAction>();
         Exception? failure = null;
         foreach (var stack in desired.Stacks.Where(s => Selected(options, s.Stack.Name)))
@@ -133,6 +156,13 @@ public sealed class StackReconciler
                 continue;
             }
 
+            if (status.State == StackSyncState.NotOwned && !options.DetectOnly)
+            {
+                failure = new StackNotOwnedException(target.AccountId, target.Region, status.StackName, status.Reason!);
+                actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.Failed, Array.Empty<StackResourceChange>(), failure.Message));
+                continue;
+            }
+
             if (options.DetectOnly || !NeedsDeployment(status, options.SelfHeal))
             {
                 actions.Add(new StackSyncAction(status.StackName, status.State, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(status, options)));
@@ -141,19 +171,13 @@ public sealed class StackReconciler
 
             try
             {
-                if (status.State == StackSyncState.Failed)
-                {
-                    throw new StackOperationException(
-                        $"Stack '{status.StackName}' in account {target.AccountId} region {target.Region} is in {status.StackStatus}, which CloudFormation cannot update: delete it (Remove-PatternStack) and sync again.",
-                        status.StackName);
-                }
-
+                var recreated = status.State == StackSyncState.Failed ? await RemoveFailedCreateAsync(status, progress, cancellationToken).ConfigureAwait(false) : null;
                 var revert = options.SelfHeal && status.IsDrifted;
                 var result = await deployment.DeployAsync(Request(stack, revert), StackDeploymentMode.CreateOrUpdate, progress, cancellationToken).ConfigureAwait(false);
-                var kind = status.State == StackSyncState.Missing ? StackSyncActionKind.Created
+                var kind = status.State is StackSyncState.Missing or StackSyncState.Failed ? StackSyncActionKind.Created
                     : status.State == StackSyncState.Drifted ? StackSyncActionKind.Healed
                     : StackSyncActionKind.Updated;
-                actions.Add(new StackSyncAction(status.StackName, status.State, kind, result.Changes, null));
+                actions.Add(new StackSyncAction(status.StackName, status.State, kind, result.Changes, recreated));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -181,6 +205,12 @@ public sealed class StackReconciler
             {
                 actions.Add(new StackSyncAction(orphan.StackName, orphan.State, StackSyncActionKind.None, Array.Empty<StackResourceChange>(), WhyNothing(orphan, options)));
             }
+        }
+
+        foreach (var other in statuses.Where(s => options.Prune && IsUndeclaredNotOwned(s) && Selected(options, s.StackName)))
+        {
+            // Shares this manifest's path but is not proven ours: -Prune says it left it, and why.
+            actions.Add(new StackSyncAction(other.StackName, other.State, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "not pruned: " + other.Reason));
         }
 
         return new StackSyncResult(target.AccountId, target.Region, revision.Commit, revision.ManifestPath, options.DetectOnly, actions, failure);
@@ -279,6 +309,15 @@ public sealed class StackReconciler
         request.Tags[PatternTags.Commit] = revision.Commit;
         request.Tags[PatternTags.Manifest] = revision.ManifestPath;
         request.Tags[PatternTags.DeployedBy] = revision.DeployedBy;
+        if (revision.Owner.Id is not null)
+        {
+            request.Tags[ManifestOwner.IdTag] = revision.Owner.Id;
+        }
+
+        if (revision.Owner.Repository is not null)
+        {
+            request.Tags[ManifestOwner.RepositoryTag] = revision.Owner.Repository;
+        }
         foreach (var capability in stack.Capabilities)
         {
             request.Capabilities.Add(capability);
@@ -345,7 +384,28 @@ public sealed class StackReconciler
     private static string Normalize(string template) =>
         string.Join("\n", template.Replace("\r\n", "\n").Split('\n').Select(line => line.TrimEnd())).Trim();
 
-    private bool IsOurs(PatternStack stack) => IsGitOps(stack) && Tag(stack, PatternTags.Manifest) == revision.ManifestPath;
+    /// <summary>A GitOps stack tagged with this manifest's id or path: either an orphan of ours or one to say we left alone.</summary>
+    private bool MayBeOurs(PatternStack stack) =>
+        IsGitOps(stack) && (Tag(stack, PatternTags.Manifest) == revision.ManifestPath || (revision.Owner.Id is not null && Tag(stack, ManifestOwner.IdTag) == revision.Owner.Id));
+
+    /// <summary>
+    /// A declared stack of ours whose create failed (ROLLBACK_COMPLETE holds no resources and cannot be updated) is
+    /// deleted so the sync creates it again; returns what the action says. Other failed states need a person.
+    /// </summary>
+    private async Task<string> RemoveFailedCreateAsync(StackSyncStatus status, IProgress<StackProgress>? progress, CancellationToken cancellationToken)
+    {
+        var was = status.Differences.Count > 0 ? status.Differences[0] : $"stack status {status.StackStatus}";
+        if (status.StackStatus != "ROLLBACK_COMPLETE")
+        {
+            throw new StackOperationException(
+                $"Stack '{status.StackName}' in account {target.AccountId} region {target.Region} is in {status.StackStatus}, which CloudFormation cannot update and a sync does not delete (resources may remain): "
+                + "look at its events in CloudFormation, delete it (Remove-PatternStack) and sync again.",
+                status.StackName);
+        }
+
+        await deployment.DeleteAsync(status.StackName, progress, cancellationToken).ConfigureAwait(false);
+        return $"{was}: the failed create was deleted and the stack created again";
+    }
 
     private static bool IsGitOps(PatternStack stack) => stack.Pattern == PatternName;
 

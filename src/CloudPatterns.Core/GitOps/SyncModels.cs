@@ -25,6 +25,12 @@ public enum StackSyncState
 
     /// <summary>The stack is in a failed or rolled-back state CloudFormation cannot update from.</summary>
     Failed,
+
+    /// <summary>
+    /// Declared by this manifest, or tagged with its path, but another manifest's (or not proven this one's):
+    /// a sync neither changes nor prunes it; <see cref="StackSyncStatus.Reason"/> says whose it is.
+    /// </summary>
+    NotOwned,
 }
 
 /// <summary>Get-StackSyncStatus: one stack in one account and region against the manifest.</summary>
@@ -52,7 +58,7 @@ public sealed class StackSyncStatus
 
     public string StackName { get; }
 
-    /// <summary>Synced, OutOfSync, Drifted, Missing, Orphaned or Failed (<see cref="StackSyncState"/>; a string so it reads the same in JSON).</summary>
+    /// <summary>Synced, OutOfSync, Drifted, Missing, Orphaned, Failed or NotOwned (<see cref="StackSyncState"/>; a string so it reads the same in JSON).</summary>
     public string Status => State.ToString();
 
     internal StackSyncState State { get; }
@@ -79,6 +85,9 @@ public sealed class StackSyncStatus
 
     public bool IsDrifted => DriftedResources.Count > 0;
 
+    /// <summary>For NotOwned: why the stack is not this manifest's (whose it is).</summary>
+    public string? Reason { get; internal set; }
+
     /// <summary>
     /// The change set a sync would execute (Missing and OutOfSync stacks), when asked for (-IncludeChangeSet);
     /// otherwise empty.
@@ -100,7 +109,7 @@ public enum StackSyncActionKind
     /// <summary>Orphan deleted (-Prune).</summary>
     Pruned,
 
-    /// <summary>Not attempted: an earlier stack of this target failed.</summary>
+    /// <summary>Not attempted: an earlier stack of this target failed, or (-Prune) the stack is not this manifest's.</summary>
     Skipped,
     Failed,
 }

@@ -7,6 +7,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.Stacks;
+using CloudPatterns.Aws;
 
 namespace CloudPatterns.Core.MultiAz;
 
@@ -23,7 +24,6 @@ public sealed class MultiAzStackSettings
     // Instance families are letters and digits with optional suffix letters (m7i-flex, u-6tb1): family.size.
     private static readonly Regex InstanceTypeForm = new("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Regex DbInstanceClassForm = new("^db\\.[a-z0-9-]+\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex CertificateArnForm = new("^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$", RegexOptions.CultureInvariant);
 
     public int AzCount { get; set; } = 2;
     public string VpcCidr { get; set; } = "10.0.0.0/16";
@@ -78,7 +78,7 @@ public sealed class MultiAzStackSettings
             problems.Add(cidr);
         }
 
-        if (string.IsNullOrEmpty(CertificateArn) || !CertificateArnForm.IsMatch(CertificateArn))
+        if (!AwsIdentifiers.Is(AwsIdentifierKind.AcmCertificateArn, CertificateArn))
         {
             problems.Add($"CertificateArn '{CertificateArn}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); the HTTPS listener needs one.");
         }

@@ -193,7 +193,7 @@ internal static partial class SeedLoader
     [GeneratedRegex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")]
     private static partial Regex UnitIdPattern();
 
-    [GeneratedRegex(@"^\d{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
 
     [GeneratedRegex(@"^AKIA[A-Z0-9]{16}$")]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using CloudPatterns.Aws;
 using CloudPatterns.Core.Organizations;
 using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ParentId", "OuId")]
     [ArgumentCompleter(typeof(OrganizationalUnitCompleter))]
-    [ValidatePattern("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.OrganizationalUnitId))]
     public string? OrganizationalUnitId { get; set; }
 
     [Parameter]
@@ -34,7 +35,7 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
     /// <summary>The region to sign Organizations and STS calls for; Organizations itself is global.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? Region { get; set; }
 
     /// <summary>How many tag look-ups run at once.</summary>

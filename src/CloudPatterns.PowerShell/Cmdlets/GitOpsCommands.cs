@@ -101,6 +101,11 @@ public sealed class SyncStackManifestCommand : StackCmdlet
     protected override void BeginProcessing()
     {
         _manifest.Open(this, Path, AllowDirty || DetectOnly);
+        if (!DetectOnly)
+        {
+            _manifest.RequireId(this, WhatIfRequested);
+        }
+
         base.BeginProcessing();
     }
 
@@ -273,6 +278,34 @@ internal sealed class GitOpsManifest
         if (Checkout.WorkingTree.IsDirty)
         {
             cmdlet.WriteWarning($"The working tree {Checkout.WorkingTree.Root} has uncommitted changes: the desired state is read from the files, not from commit {Checkout.WorkingTree.Commit}.");
+        }
+    }
+
+    /// <summary>
+    /// A sync needs the manifest's id: when there is none, writes one into the manifest and ends the command (the id
+    /// must be committed first); with -WhatIf only warns.
+    /// </summary>
+    public void RequireId(CloudPatternsCmdlet cmdlet, bool whatIf)
+    {
+        if (Checkout.Manifest.Id is not null)
+        {
+            return;
+        }
+
+        if (whatIf)
+        {
+            cmdlet.WriteWarning($"{Checkout.Manifest.Path} has no manifest id yet: the sync writes one into it and stops until it is committed.");
+            return;
+        }
+
+        try
+        {
+            var id = Checkout.WriteNewId();
+            cmdlet.ThrowTerminatingError(new ErrorRecord(new ManifestIdCreatedException(Checkout.Manifest.Path, id), "ManifestIdCreated", ErrorCategory.InvalidOperation, Checkout.Manifest.Path));
+        }
+        catch (ManifestException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, ex.File));
         }
     }
 

@@ -27,19 +27,25 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
-    [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string BackupVaultName { get; set; } = "";
 
     [Parameter(Mandatory = true)]
+    // Checked with the other inputs (DrPreflight), so one error lists every problem.
     public string EvidenceBucket { get; set; } = "";
 
     [Parameter]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string? EvidenceAccountId { get; set; }
 
     [Parameter]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? EvidenceRegion { get; set; }
+
+    /// <summary>The KMS key that signs the evidence (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EvidenceSigningKeyId { get; set; }
 
     [Parameter]
     [ValidateRange(1, 36500)]
@@ -64,7 +70,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public string[]? ResourceArn { get; set; }
 
     [Parameter]
-    [ValidatePattern("^arn:aws[a-z-]*:iam::\\d{12}:role/.+$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.IamRoleArn))]
     public string? IamRoleArn { get; set; }
 
     [Parameter]
@@ -78,7 +84,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public string MetricNamespace { get; set; } = "CloudPatterns/DisasterRecovery";
 
     [Parameter]
-    [ValidatePattern("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:.+$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.SnsTopicArn))]
     public string? AlertTopicArn { get; set; }
 
     /// <summary>Run with the restored resource as $_ and first argument; fails the check by throwing or returning $false.</summary>
@@ -173,7 +179,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             if (_evidence is null)
             {
                 AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation).ConfigureAwait(false);
-                _evidence = new EvidenceStore(bucketTarget.S3, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
+                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(EvidenceBucket));
+                _evidence = new EvidenceStore(bucketTarget.S3, signer, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
             }
 
             return _evidence;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CloudPatterns.Aws;
 using CloudPatterns.Core.Sandbox;
 using CloudPatterns.PowerShell.Infrastructure;
 
@@ -96,7 +97,7 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
 
     /// <summary>The region the session's AWS_REGION is set to; the seed's first region when not given.</summary>
     [Parameter]
-    [ValidatePattern("^[a-z]{2}(-[a-z]+)+-\\d$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? Region { get; set; }
 
     [Parameter]

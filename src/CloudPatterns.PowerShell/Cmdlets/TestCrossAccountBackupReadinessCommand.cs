@@ -20,22 +20,22 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
 {
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string VaultAccountId { get; set; } = "";
 
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
-    [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string VaultName { get; set; } = "";
 
     [Parameter]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? DrRegion { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
-    [ValidatePattern("^[a-zA-Z0-9\\-_]{2,50}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string SourceVaultName { get; set; } = "Default";
 
     [Parameter]

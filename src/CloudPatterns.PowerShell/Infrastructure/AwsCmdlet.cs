@@ -36,14 +36,13 @@ public abstract class AwsCmdlet : CloudPatternsCmdlet
     public string? EndpointUrl { get; set; }
 
     [Parameter]
-    [ValidatePattern("^[\\w+=,.@/-]{1,64}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.RoleName))]
     public string RoleName { get; set; } = AwsConnectionSettings.DefaultRoleName;
 
     [Parameter]
-    [ValidatePattern("^[\\w+=,.@:/-]{2,1224}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.ExternalId))]
     public string? ExternalId { get; set; }
 
-    internal const string RegionPattern = "^[a-z]{2}(-[a-z]+)+-\\d$";
 
     /// <summary>The region the session signs its own calls for (STS, Organizations); null = environment or profile.</summary>
     protected abstract string? ConnectionRegion { get; }

@@ -24,12 +24,12 @@ public abstract class FanOutCmdlet : AwsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "Account")]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
-    [ValidatePattern("^\\d{12}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string[]? AccountId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(RegionCompleter))]
-    [ValidatePattern(RegionPattern)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string[]? Region { get; set; }
 
     [Parameter]

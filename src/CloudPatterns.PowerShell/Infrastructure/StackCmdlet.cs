@@ -27,7 +27,7 @@ public abstract class StackCmdlet : FanOutCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
     [ArgumentCompleter(typeof(StackNameCompleter))]
-    [ValidatePattern("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
     public string StackName { get; set; } = string.Empty;
 
     protected override void ProcessRecord()

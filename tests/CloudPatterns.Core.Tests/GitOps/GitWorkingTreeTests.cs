@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CloudPatterns.Core.GitOps;
 
 namespace CloudPatterns.Core.Tests.GitOps;
@@ -56,18 +55,5 @@ public sealed class GitWorkingTreeTests : IDisposable
         Assert.Contains("has no commit yet", empty.Message);
     }
 
-    private string Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = _repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(" ", arguments)}: {process.StandardError.ReadToEnd()}");
-        return output;
-    }
+    private string Git(params string[] arguments) => TestGit.Run(_repo, arguments);
 }

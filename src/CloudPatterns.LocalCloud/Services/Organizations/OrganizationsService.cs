@@ -201,18 +201,18 @@ internal sealed partial class OrganizationsService : JsonService
 
     private static AwsServiceException Error(string code, string message) => new(400, code, message) { JsonMessageMember = "Message" };
 
-    [GeneratedRegex(@"^\d{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
 
     [GeneratedRegex(@"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
     private static partial Regex ParentIdPattern();
 
-    [GeneratedRegex(@"^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
+    [GeneratedRegex(@"^([0-9]{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
     private static partial Regex ChildIdPattern();
 
     [GeneratedRegex(@"^(ACCOUNT|ORGANIZATIONAL_UNIT)$")]
     private static partial Regex ChildTypePattern();
 
-    [GeneratedRegex(@"^(r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
+    [GeneratedRegex(@"^(r-[0-9a-z]{4,32}|[0-9]{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")]
     private static partial Regex ResourceIdPattern();
 }

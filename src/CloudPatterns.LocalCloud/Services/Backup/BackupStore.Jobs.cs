@@ -1,0 +1,320 @@
+using System.Text.Json;
+using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.Resources;
+
+namespace CloudPatterns.LocalCloud.Services.Backup;
+
+// BackupStore: jobs.
+internal sealed partial class BackupStore
+{
+    public BackupJobRecord StartBackupJob(BackupVault vault, string resourceArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now)
+    {
+        var resource = resources.Find(resourceArn) is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
+            ? found
+            : throw BackupErrors.InvalidParameterValue($"Invalid resource ARN {resourceArn}: no supported resource with this ARN exists in account {vault.AccountId}, region {vault.Region}.");
+        return Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timing, lifecycle));
+    }
+
+    public CopyJobRecord StartCopyJob(RecoveryPoint source, string destinationVaultArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now) =>
+        Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), source, destinationVaultArn, iamRoleArn, now, timing, lifecycle));
+
+    public RestoreJobRecord StartRestoreJob(RecoveryPoint recoveryPoint, string iamRoleArn, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, DateTimeOffset now)
+    {
+        if (recoveryPoint.Source.Kind.RestoreNameKey is { } nameKey && !metadata.ContainsKey(nameKey))
+        {
+            // (inferred) AWS's text for a missing restore metadata key is unknown.
+            throw BackupErrors.InvalidParameterValue($"Restore metadata must contain {nameKey} to restore a {recoveryPoint.Source.Kind.BackupResourceType} recovery point.");
+        }
+
+        return Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
+    }
+
+    /// <summary>A job of one kind owned by the account and region, or ResourceNotFoundException.</summary>
+    public TJob GetJob<TJob>(string accountId, string region, string jobId)
+        where TJob : BackupJob
+    {
+        lock (gate)
+        {
+            return jobsById.GetValueOrDefault(jobId) is TJob job && job.AccountId == accountId && job.Region == region
+                ? job
+                : throw BackupErrors.ResourceNotFound($"Cannot find job with ID {jobId}.");
+        }
+    }
+
+    /// <summary>Jobs of a kind in a region, newest first: of one account, or of every account when <paramref name="accountId"/> is null.</summary>
+    public IReadOnlyList<TJob> ListJobs<TJob>(string? accountId, string region)
+        where TJob : BackupJob
+    {
+        lock (gate)
+        {
+            return jobsById.Values.OfType<TJob>().Where(job => (accountId is null || job.AccountId == accountId) && job.Region == region).OrderByDescending(job => job.CreationDate).ToList();
+        }
+    }
+
+    /// <summary>Creates a job with the current timing of its kind and keeps it.</summary>
+    private TJob Track<TJob>(BackupJobKind kind, Func<JobTiming, TJob> create)
+        where TJob : BackupJob
+    {
+        lock (gate)
+        {
+            var job = create(timings[kind]);
+            jobsById.Add(job.Id, job);
+            return job;
+        }
+    }
+
+    private static string NewJobId() => Guid.NewGuid().ToString().ToUpperInvariant();
+
+    private void Advance(BackupJob job)
+    {
+        if (job.Phase == JobPhase.Created)
+        {
+            job.Start();
+            return;
+        }
+
+        var time = job.StartDate + job.Timing.Running;
+        job.Finish(time, job switch
+        {
+            BackupJobRecord backup => CompleteBackup(backup, time),
+            CopyJobRecord copy => CompleteCopy(copy, time),
+            RestoreJobRecord restore => CompleteRestore(restore, time),
+            _ => throw new InvalidOperationException($"Unknown job type {job.GetType().Name}."),
+        });
+    }
+
+    /// <summary>Finishes a backup job: the recovery point, then the rule's copy actions. Returns the failure, if any.</summary>
+    private string? CompleteBackup(BackupJobRecord job, DateTimeOffset time)
+    {
+        if (vaultsByArn.GetValueOrDefault(job.Vault.Arn) is not { } vault)
+        {
+            // (inferred) text.
+            return $"Backup vault {job.Vault.Name} does not exist.";
+        }
+
+        if (!roleExists(job.IamRoleArn))
+        {
+            // (inferred) text; the role is checked when the job runs, as AWS assumes it then.
+            return $"Unable to assume IAM role {job.IamRoleArn}: the role does not exist.";
+        }
+
+        if (vault.Lock is { } vaultLock && !vaultLock.Admits(job.Lifecycle))
+        {
+            return LockRefusal(vault, vaultLock);
+        }
+
+        var point = new RecoveryPoint(job.RecoveryPointArn, vault, job.Resource, job.IamRoleArn, time, job.Lifecycle) { CreatedBy = job.CreatedBy };
+        recoveryPointsByArn.Add(point.Arn, point);
+        foreach (var action in job.CopyActions)
+        {
+            Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timing, action.Lifecycle)
+            {
+                CreatedBy = job.CreatedBy,
+                CreatedByBackupJobId = job.Id,
+            });
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Finishes a copy job, refusing where AWS refuses a copy (AWS-BEHAVIOUR.md section 4): organization membership
+    /// and opt-in, the destination vault's access policy, the key policy of the source key, the destination's lock.
+    /// </summary>
+    private string? CompleteCopy(CopyJobRecord job, DateTimeOffset time)
+    {
+        if (!recoveryPointsByArn.ContainsKey(job.Source.Arn))
+        {
+            return $"Recovery point {job.Source.Arn} no longer exists.";
+        }
+
+        var destination = vaultsByArn.GetValueOrDefault(job.DestinationVaultArn);
+        var sourceAccount = job.AccountId;
+        var destinationAccount = BackupVault.ParseArn(job.DestinationVaultArn)?.AccountId;
+        if (destinationAccount != sourceAccount)
+        {
+            if (destinationAccount is null || organization.FindAccount(destinationAccount) is null)
+            {
+                return "Access denied: Copy job failed. Both source and destination account must be a member of the same organization";
+            }
+
+            if (SettingsOf(job.Region).Values[CrossAccountSetting] != "true")
+            {
+                // (inferred) AWS's text for a cross-account copy while the organization has not opted in is unknown.
+                return "Access denied: Copy job failed. Cross-account backup is not enabled for the organization (isCrossAccountBackupEnabled is false).";
+            }
+
+            if (destination?.AccessPolicy is not { } policy || !policy.Allows(AccountRoot(sourceAccount), "backup:CopyIntoBackupVault", OrganizationContext(sourceAccount)))
+            {
+                return "Access Denied trying to call AWS Backup service";
+            }
+
+            KmsKey key;
+            try
+            {
+                key = kms.Find(sourceAccount, job.Region, job.Source.Vault.EncryptionKeyArn);
+            }
+            catch (AwsServiceException)
+            {
+                return "The source snapshot KMS key does not exist, is not enabled or you do not have permissions to access it";
+            }
+
+            if (key.AwsManaged)
+            {
+                return "Given key ID is not accessible. You must have DescribeKey permissions on the default CMK";
+            }
+
+            var destinationRoot = AccountRoot(destinationAccount);
+            if (!kms.Allows(key, destinationRoot, "kms:DescribeKey") || !kms.Allows(key, destinationRoot, "kms:Decrypt"))
+            {
+                return "Given key ID is not accessible";
+            }
+        }
+
+        if (destination is null)
+        {
+            return "Access Denied trying to call AWS Backup service";
+        }
+
+        if (destination.Lock is { } vaultLock && !vaultLock.Admits(job.Lifecycle))
+        {
+            return LockRefusal(destination, vaultLock);
+        }
+
+        var copy = new RecoveryPoint(RecoveryPoint.NewArn(destination.Region, destination.AccountId), destination, job.Source.Source, job.IamRoleArn, time, job.Lifecycle)
+        {
+            SourceBackupVaultArn = job.Source.Vault.Arn,
+        };
+        recoveryPointsByArn.Add(copy.Arn, copy);
+        job.DestinationRecoveryPointArn = copy.Arn;
+        return null;
+    }
+
+    /// <summary>Finishes a restore job by creating the resource in the recovery point's account and region.</summary>
+    private string? CompleteRestore(RestoreJobRecord job, DateTimeOffset time)
+    {
+        if (!roleExists(job.IamRoleArn))
+        {
+            return "You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role";
+        }
+
+        var source = job.RecoveryPoint.Source;
+        var kind = source.Kind;
+        var name = kind.RestoreNameKey is { } nameKey ? job.Metadata[nameKey] : kind.GenerateName();
+        // A snapshot does not carry deletion protection: a restored DB instance has AWS's default, off.
+        var attributes = source.Attributes.Where(attribute => attribute.Key != RdsService.DeletionProtectionAttribute).ToDictionary(
+            attribute => attribute.Key,
+            attribute => job.Metadata.GetValueOrDefault(attribute.Key, attribute.Value),
+            StringComparer.Ordinal);
+        var restored = new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes);
+        if (!resources.TryAdd(restored))
+        {
+            // (inferred) text: the target name is taken.
+            return $"Restore failed: a {kind.BackupResourceType} resource named {name} already exists.";
+        }
+
+        job.CreatedResourceArn = restored.Arn;
+        job.RecoveryPoint.LastRestoreTime = time;
+        if (job.RestoreTestingPlanArn is not null)
+        {
+            job.DeletionStatus = "DELETING";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs a restore testing plan: for each selection, the latest recovery point of every selected resource within
+    /// the selection window is restored (with the selection's metadata overrides and a generated name), to be
+    /// deleted after the selection's validation window.
+    /// </summary>
+    private void RunRestoreTests(RestoreTestingDocument plan)
+    {
+        var time = plan.NextRun!.Value;
+        plan.NextRun = plan.Schedule!.Next(time);
+        plan.LastExecutionTime = time;
+        var scope = plan.Arn!.Split(':');
+        var pointSelection = plan.Element.GetObjectOrNull("RecoveryPointSelection");
+        var includeVaults = pointSelection?.GetStringsOrEmpty("IncludeVaults") is { Count: > 0 } include ? include : ["*"];
+        var excludeVaults = pointSelection?.GetStringsOrEmpty("ExcludeVaults") ?? [];
+        var windowStart = time.AddDays(-(pointSelection?.GetInt64OrNull("SelectionWindowDays") ?? 30));
+        var candidates = RecoveryPointsOf(scope[4], scope[3])
+            .Where(point => point.CreationDate >= windowStart && point.CreationDate <= time)
+            .Where(point => includeVaults.Any(pattern => BackupSelection.Like(pattern, point.Vault.Arn)) && !excludeVaults.Any(pattern => BackupSelection.Like(pattern, point.Vault.Arn)))
+            .ToList();
+        foreach (var selection in plan.Selections.Values)
+        {
+            var document = selection.Element;
+            var resourceArns = document.GetStringsOrEmpty("ProtectedResourceArns") is { Count: > 0 } arns ? arns : ["*"];
+            var conditions = document.GetObjectOrNull("ProtectedResourceConditions");
+            var latestPerResource = candidates
+                .Where(point => point.Source.Kind.BackupResourceType == document.GetStringOrNull("ProtectedResourceType"))
+                .Where(point => resourceArns.Any(pattern => BackupSelection.Like(pattern, point.Source.Arn)) && TagConditionsHold(conditions, point.Source))
+                .GroupBy(point => point.Source.Arn, StringComparer.Ordinal)
+                .Select(group => group.First());
+            foreach (var point in latestPerResource)
+            {
+                var metadata = document.GetStringMapOrEmpty("RestoreMetadataOverrides");
+                if (point.Source.Kind.RestoreNameKey is { } nameKey)
+                {
+                    metadata[nameKey] = $"restore-test-{ResourceKind.RandomHex(12)}";
+                }
+
+                Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timing, metadata, copySourceTags: false)
+                {
+                    RestoreTestingPlanArn = plan.Arn,
+                    ValidationWindow = TimeSpan.FromHours(document.GetInt64OrNull("ValidationWindowHours") ?? 0),
+                });
+            }
+        }
+    }
+
+    /// <summary>ProtectedResourceConditions: StringEquals and StringNotEquals on aws:ResourceTag/… keys, all of which must hold.</summary>
+    private static bool TagConditionsHold(JsonElement? conditions, CloudResource resource) =>
+        conditions is not { } all
+        || (all.GetArrayOrEmpty("StringEquals").All(condition => resource.Tags.GetValueOrDefault(BackupSelection.TagKey(condition.GetStringOrNull("Key") ?? "")) == condition.GetStringOrNull("Value"))
+            && all.GetArrayOrEmpty("StringNotEquals").All(condition => resource.Tags.GetValueOrDefault(BackupSelection.TagKey(condition.GetStringOrNull("Key") ?? "")) != condition.GetStringOrNull("Value")));
+
+    /// <summary>The end of a restore test: its restored resource is deleted.</summary>
+    private void DeleteRestoredResource(RestoreJobRecord test)
+    {
+        resources.Remove(test.CreatedResourceArn!);
+        test.DeletionStatus = "SUCCESSFUL";
+    }
+
+    /// <summary>(inferred) AWS fails such jobs; its StatusMessage is unknown.</summary>
+    private static string LockRefusal(BackupVault vault, VaultLock vaultLock) =>
+        $"The recovery point's retention does not satisfy the Vault Lock of backup vault {vault.Name} (MinRetentionDays {vaultLock.MinRetentionDays?.ToString() ?? "none"}, MaxRetentionDays {vaultLock.MaxRetentionDays?.ToString() ?? "none"}).";
+
+    private static CallerIdentity AccountRoot(string accountId) => new(accountId, $"arn:aws:iam::{accountId}:root", accountId, null);
+
+    private Dictionary<string, string> OrganizationContext(string accountId) => new(StringComparer.Ordinal)
+    {
+        ["aws:principalorgid"] = organization.Id,
+        ["aws:principalaccount"] = accountId,
+    };
+
+    /// <summary>Runs a plan rule: a backup job for every resource its plan's selections pick.</summary>
+    private void Fire(BackupPlan plan, BackupRule rule)
+    {
+        var time = rule.NextRun!.Value;
+        rule.NextRun = rule.Schedule.Next(time);
+        plan.LastExecutionDate = time;
+        var vault = vaultsByArn.GetValueOrDefault(BackupVault.ArnOf(plan.Region, plan.AccountId, rule.TargetBackupVaultName))
+            ?? new BackupVault(plan.AccountId, plan.Region, rule.TargetBackupVaultName, "", time, null);
+        var picked = resources.List(plan.AccountId, plan.Region)
+            .Select(resource => (resource, selection: plan.Selections.Values.OrderBy(selection => selection.CreationDate).FirstOrDefault(selection => selection.Selects(resource))))
+            .Where(pair => pair.selection is not null);
+        foreach (var (resource, selection) in picked)
+        {
+            Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
+            {
+                CreatedBy = rule.Origin(plan),
+                CopyActions = rule.CopyActions,
+            });
+        }
+    }
+}
