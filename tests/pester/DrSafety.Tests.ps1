@@ -9,12 +9,6 @@ BeforeAll {
     $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
     $script:logArchive = '222222222222'
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-    $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
-    function Invoke-DrSandbox {
-        $output = & $python $support $env:AWS_ENDPOINT_URL @args
-        if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
-        $output | ConvertFrom-Json
-    }
     function Set-RestoreDuration([string] $Running) {
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body "{`"restore`":{`"queued`":`"PT0S`",`"running`":`"$Running`"}}" | Out-Null
     }

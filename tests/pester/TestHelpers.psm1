@@ -170,4 +170,12 @@ function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script
     finally { $runspace.Dispose() }
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost
+# Runs support/dr_sandbox.py (boto3 against the sandbox of AWS_ENDPOINT_URL) and returns the JSON it printed.
+function Invoke-DrSandbox {
+    $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    $output = & $python (Join-Path $PSScriptRoot 'support/dr_sandbox.py') $env:AWS_ENDPOINT_URL @args
+    if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
+    $output | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox
