@@ -209,9 +209,20 @@ Describe 'Input refused before any change' {
         $disabled.Exception.Message | Should -BeLike '*Region eu-west-1 is not enabled for account 111111111111 (EC2 DescribeRegions lists us-east-2, us-west-2)*'
     }
 
-    It 'Invoke-DrValidation in a region the endpoint does not serve says it could not connect there' {
-        $failure = { Invoke-DrValidation @common -Region eu-west-1 } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
-        $failure.Exception.Message | Should -BeLike '*Could not connect to STS for region eu-west-1*'
+    It 'Invoke-DrValidation refuses a region AWS has but the account has not enabled' {
+        $failure = { Invoke-DrValidation @common -Region eu-west-1 } | Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*Region eu-west-1 is not enabled for account 111111111111*'
+    }
+
+    It 'says it could not connect when the session''s region has no endpoint' {
+        $region = $env:AWS_REGION
+        $env:AWS_REGION = 'us-east-9'
+        try {
+            $failure = { Get-OrgAccount } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -PassThru
+        }
+        finally { $env:AWS_REGION = $region }
+        $failure.Exception.Message | Should -BeLike '*Could not connect to STS for region us-east-9*'
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0 -Because 'no service saw the request'
     }
 
     It 'Set-CrossAccountBackup refuses a region no AWS partition has and a reserved bucket name before any AWS call' {

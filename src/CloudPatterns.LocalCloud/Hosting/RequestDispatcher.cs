@@ -26,7 +26,7 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         var requestId = Guid.NewGuid().ToString();
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         var auth = verifier.Verify(http, body);
-        if (auth.Region is { } region && !Serves(auth.Service, region))
+        if (auth.Region is { } region && !Serves(region))
         {
             // AWS has no endpoint for such a region: the client cannot even connect (docs/localcloud-faults.md).
             http.Abort();
@@ -87,12 +87,10 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
     }
 
     /// <summary>
-    /// The seed's regions, plus us-east-1 for the services whose global endpoint signs there (IAM, Organizations, the
-    /// global STS and S3 endpoints).
+    /// The seed's regions (a seed may name any), and every region AWS has an endpoint in. Which of them an account may
+    /// use is EC2 DescribeRegions' answer: the seed's.
     /// </summary>
-    private bool Serves(string? service, string region) =>
-        state.Organization.Regions.Contains(region)
-        || (region == "us-east-1" && service is "iam" or "organizations" or "sts" or "s3");
+    private bool Serves(string region) => state.Organization.Regions.Contains(region) || AwsRegions.Has(region);
 
     private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
     {
