@@ -21,7 +21,7 @@ namespace CloudPatterns.Core.DisasterRecovery;
 public static class DrPreflight
 {
     /// <summary>What is wrong with an Invoke-DrValidation call on its own; empty when nothing is.</summary>
-    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions)
+    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string? evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions)
     {
         var problems = new List<string>();
         foreach (var (parameter, value) in new[] { ("RtoTarget", options.RtoTarget), ("RpoTarget", options.RpoTarget), ("Window", options.Window), ("PollInterval", options.PollInterval), ("Timeout", options.Timeout) })
@@ -32,7 +32,7 @@ public static class DrPreflight
             }
         }
 
-        if (AwsIdentifiers.BucketNameProblem("EvidenceBucket", evidenceBucket) is { } bucket)
+        if (evidenceBucket is not null && AwsIdentifiers.BucketNameProblem("EvidenceBucket", evidenceBucket) is { } bucket)
         {
             problems.Add(bucket);
         }

@@ -186,7 +186,7 @@ public static class DrValidation
             catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
             {
                 // A refusal or an error that outlasted every retry fails this validation; it is still cleaned up and recorded.
-                record.Checks.Add(Check(AwsError, false, $"{(AwsFailure.IsTransient(error) ? $"AWS kept failing (throttling or server errors) after {Transient.Attempts} tries of the SDK's retries" : "AWS refused a call")}: {failure.Message}"));
+                record.Checks.Add(Check(AwsError, false, $"{(AwsFailure.IsTransient(error) ? $"AWS kept failing (throttling or server errors) after {Transient.Attempts} tries of the SDK's retries" : "AWS refused a call")}: {failure.Summary}"));
             }
             finally
             {
@@ -213,7 +213,7 @@ public static class DrValidation
             {
                 // Nothing counts as validated without its evidence.
                 result.Status = CheckOutcome.Failed;
-                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Message}") }).ToArray();
+                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Summary}") }).ToArray();
             }
 
             await ReportAsync(result, warnings, recording).ConfigureAwait(false);
@@ -363,7 +363,7 @@ public static class DrValidation
             }
             catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
             {
-                warnings.Add($"Sending {what} failed: {failure.Message}");
+                warnings.Add($"Sending {what} failed: {failure.Summary}");
             }
         }
 

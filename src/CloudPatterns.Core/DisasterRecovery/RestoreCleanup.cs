@@ -67,7 +67,7 @@ internal sealed class RestoreCleanup
         }
         catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
         {
-            return Check(false, $"Deleting {kind.ResourceType} {restoredName ?? intendedName} in {target.AccountId} {target.Region} failed: {failure.Message}. Delete it by hand.");
+            return Check(false, $"Deleting {kind.ResourceType} {restoredName ?? intendedName} in {target.AccountId} {target.Region} failed: {failure.Summary}. Delete it by hand.");
         }
         catch (OperationCanceledException)
         {

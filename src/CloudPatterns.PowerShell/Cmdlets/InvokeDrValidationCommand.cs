@@ -25,14 +25,24 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
 
-    [Parameter(Mandatory = true)]
+    private DrConfiguration? _configuration;
+
+    /// <summary>The vault account whose DR configuration (Get-DrConfiguration) fills every value not given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
+    public string? VaultAccountId { get; set; }
+
+    [Parameter]
+    [Alias("VaultName")]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
-    public string BackupVaultName { get; set; } = "";
+    public string? BackupVaultName { get; set; }
 
-    [Parameter(Mandatory = true)]
     // Checked with the other inputs (DrPreflight), so one error lists every problem.
-    public string EvidenceBucket { get; set; } = "";
+    [Parameter]
+    [Alias("EvidenceBucketName")]
+    public string? EvidenceBucket { get; set; }
 
     [Parameter]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
@@ -91,17 +101,70 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [Parameter]
     public ScriptBlock? Validator { get; set; }
 
-    protected override bool ShouldRun(FanOutTarget target) =>
-        ShouldProcess($"vault {BackupVaultName} in {target.AccountId} {target.Region}",
-            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{EvidenceBucket}");
+    protected override void ValidateInvocation()
+    {
+        if ((BackupVaultName is null || EvidenceBucket is null) && VaultAccountId is null)
+        {
+            ThrowInvalidInvocation("Give -VaultAccountId (the DR configuration Set-CrossAccountBackup recorded there fills the rest), or both -BackupVaultName and -EvidenceBucket.", null);
+        }
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+        var durations = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
+        if (DrPreflight.ValidationInputProblems(durations, EvidenceBucket, EvidenceRegion, RequestedRegions) is { Count: > 0 } problems)
+        {
+            ThrowTerminating(new PreflightException(problems), ErrorReason.InvalidDrValidationInput, ErrorCategory.InvalidArgument, BackupVaultName);
+        }
+    }
+
+    private protected override ErrorReason PreflightReason => ErrorReason.InvalidDrValidationInput;
+
+    /// <summary>The steps, once AWS confirmed (read-only) that the regions, the vault and the evidence bucket are usable.</summary>
+    protected override async Task<IReadOnlyList<PlannedStep>> PlanAsync(AwsSession session, CancellationToken cancellation)
+    {
+        var steps = await base.PlanAsync(session, cancellation).ConfigureAwait(false);
+        var targets = steps.Select(step => step.Target).Distinct().ToList();
+        if (await DrPreflight.ValidationAwsProblemsAsync(session, targets, VaultName, EvidenceAccountId ?? _configuration?.EvidenceAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, Bucket, cancellation).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// With -VaultAccountId the recorded configuration fills the vault, the evidence bucket and where it lives, and the
+    /// targets: the vault account in the DR region, where the copies are restored from.
+    /// </summary>
+    protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
+    {
+        if (VaultAccountId is null)
+        {
+            return await base.ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
+        }
+
+        var configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
+        _configuration = configuration;
+        return RequestedAccountIds is null && RequestedRegions is null
+            ? session.CreateTargets(new[] { configuration.VaultAccountId }, new[] { configuration.DrRegion })
+            : session.CreateTargets(RequestedAccountIds ?? new[] { configuration.VaultAccountId }, RequestedRegions ?? new[] { configuration.DrRegion });
+    }
+
+    private string VaultName => BackupVaultName ?? _configuration?.VaultName ?? DrConfiguration.DefaultVaultName;
+
+    private string Bucket => EvidenceBucket ?? _configuration!.EvidenceBucketName;
+
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[]
+    {
+        PlannedStep.Change(target, $"vault {VaultName} in {target.AccountId} {target.Region}",
+            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{Bucket}"),
+    };
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var options = new DrValidationOptions
         {
-            BackupVaultName = BackupVaultName,
+            BackupVaultName = VaultName,
             Window = Window,
             ResourceTypes = ResourceType,
             ResourceFilter = patterns is null ? null : arn => patterns.Any(p => p.IsMatch(arn)),
@@ -114,40 +177,26 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             AlertTopicArn = AlertTopicArn,
             Validator = Validator is null ? null : RunValidatorAsync,
             Tracker = _tracker,
-            Warn = message => Pipeline!.Post(() => WriteWarning(message)),
+            Warn = Queue.Warning,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
-        var queue = Pipeline!;
-        var progress = new ProgressCallback<DrValidationProgress>(step => queue.Post(() =>
-            WriteProgress(new ProgressRecord(2, $"DR validation {step.AccountId} {step.Region}", step.Activity) { ParentActivityId = 1, CurrentOperation = step.ResourceArn })));
-        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, progress, cancellation).ConfigureAwait(false))
+        var queue = Queue;
+        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, WhatIfText.DrValidationProgress(queue), cancellation).ConfigureAwait(false))
         {
             foreach (string warning in result.Warnings)
             {
-                queue.Post(() => WriteWarning(warning));
+                queue.Warning(warning);
             }
 
             yield return result;
         }
     }
 
-    protected override Task CheckTargetsAsync(AwsSession session, IReadOnlyList<FanOutTarget> targets, CancellationToken cancellation) =>
-        ThrowOnProblemsAsync(DrPreflight.ValidationAwsProblemsAsync(session, targets, BackupVaultName, EvidenceAccountId, EvidenceRegion, EvidenceBucket, cancellation));
-
     protected override void EndProcessing()
     {
-        var targets = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
-        if (DrPreflight.ValidationInputProblems(targets, EvidenceBucket, EvidenceRegion, RequestedRegions) is { Count: > 0 } problems)
-        {
-            ThrowTerminating(new PreflightException(problems), "InvalidDrValidationInput", ErrorCategory.InvalidArgument, BackupVaultName);
-        }
         try
         {
             base.EndProcessing();
-        }
-        catch (PreflightException refused)
-        {
-            ThrowTerminating(refused, "InvalidDrValidationInput", ErrorCategory.InvalidArgument, BackupVaultName);
         }
         finally
         {
@@ -157,16 +206,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             _evidenceGate.Dispose();
             if (_tracker.AbortedError() is { } aborted)
             {
-                ThrowTerminating(aborted, "DrValidationAborted", ErrorCategory.OperationStopped, BackupVaultName);
+                ThrowTerminating(aborted, ErrorReason.DrValidationAborted, ErrorCategory.OperationStopped, BackupVaultName);
             }
-        }
-    }
-
-    private static async Task ThrowOnProblemsAsync(Task<IReadOnlyList<string>> check)
-    {
-        if (await check.ConfigureAwait(false) is { Count: > 0 } problems)
-        {
-            throw new PreflightException(problems);
         }
     }
 
@@ -178,9 +219,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         {
             if (_evidence is null)
             {
-                AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation).ConfigureAwait(false);
-                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(EvidenceBucket));
-                _evidence = new EvidenceStore(bucketTarget.S3, signer, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
+                AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
+                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket));
+                _evidence = new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, DateTime.UtcNow);
             }
 
             return _evidence;
@@ -197,7 +238,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         var verdict = new TaskCompletionSource<EvidenceCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellation.Register(() => verdict.TrySetCanceled()))
         {
-            Pipeline!.Post(() =>
+            Queue.Post(() =>
             {
                 try
                 {
