@@ -229,7 +229,7 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var checkout = Path is null ? null : _manifest.Checkout;
-        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.ManifestPath, StackName,
+        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.Owner, StackName,
             commit => checkout?.WorkingTree.AuthorOf(commit), cancellation).ConfigureAwait(false);
         foreach (var entry in entries)
         {
