@@ -43,10 +43,29 @@ public sealed class AuditEvidence
 
     public string[] FailedChecks { get; set; } = Array.Empty<string>();
 
-    /// <summary>True only when the hash, the chain and the retention all check out.</summary>
+    /// <summary>Validation (a stored record) or Missing (a record the chain or a digest proves was removed).</summary>
+    public string RecordType { get; set; } = EvidenceRecordType.Validation;
+
+    /// <summary>True only when the hash, the signature, the chain, the digest, the versions and the retention all check out.</summary>
     public bool Verified { get; set; }
 
+    /// <summary>Why the record can be trusted, or every reason it cannot.</summary>
+    public string Reason => Verified
+        ? $"Signed by {SignedBy}, chained to the record before it, {(Anchored ? "anchored by its signed digest" : "not yet anchored by a digest (the newest record of an unfinished run)")}, one version, {RetentionMode} until {RetainUntil:u}."
+        : string.Join(" ", Failures);
+
     public bool HashValid { get; set; }
+
+    public bool SignatureValid { get; set; }
+
+    /// <summary>The KMS key the record's signature names.</summary>
+    public string? SignedBy { get; set; }
+
+    /// <summary>A signed digest written after the record confirms its key and hash.</summary>
+    public bool Anchored { get; set; }
+
+    /// <summary>Every version S3 holds for the key, oldest first; more than one, or a delete marker, is tampering.</summary>
+    public string[] Versions { get; set; } = Array.Empty<string>();
 
     public bool ChainValid { get; set; }
 
@@ -91,6 +110,13 @@ public sealed class AuditEvidence
     }
 
     private static TimeSpan? Seconds(double? value) => value is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+}
+
+/// <summary>What an <see cref="AuditEvidence"/> stands for.</summary>
+public static class EvidenceRecordType
+{
+    public const string Validation = "Validation";
+    public const string Missing = "Missing";
 }
 
 /// <summary>The outcomes a check or a validation can have, as written in evidence.</summary>

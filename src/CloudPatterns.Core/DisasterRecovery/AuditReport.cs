@@ -38,13 +38,17 @@ public sealed class AuditReport
 
     public int Validations => Records.Count;
 
-    public int Passed => Records.Count(r => r.Outcome == CheckOutcome.Passed);
+    /// <summary>Validations that passed AND whose evidence verified: a forged "Passed" never counts.</summary>
+    public int Passed => Records.Count(r => r.Outcome == CheckOutcome.Passed && r.Verified);
 
     /// <summary>Share of validations that passed, 0 to 1; null without validations.</summary>
     public double? SuccessRate => Records.Count == 0 ? null : (double)Passed / Records.Count;
 
-    /// <summary>Every record's hash, chain link and retention verified.</summary>
-    public bool ChainIntact => Records.All(r => r.Verified);
+    /// <summary>There is evidence, and every record's hash, signature, chain link, digest, versions and retention verified.</summary>
+    public bool ChainIntact => Records.Count > 0 && Records.All(r => r.Verified);
+
+    /// <summary>Records that failed verification (forged, replaced, added as a new version, removed): tampering.</summary>
+    public IReadOnlyList<AuditEvidence> Tampered => Records.Where(r => !r.Verified).ToList();
 
     public IEnumerable<AuditEvidence> Failures => Records.Where(r => r.Outcome != CheckOutcome.Passed || !r.Verified);
 
@@ -60,7 +64,7 @@ public sealed class AuditReport
         new AuditControl("ISO/IEC 27001:2022", "A.5.30", "ICT readiness for business continuity", Validations > 0 && SuccessRate >= 0.95,
             $"Success rate {Percent(SuccessRate)}; RTO/RPO per account and resource type below."),
         new AuditControl("ISO/IEC 27001:2022", "A.8.13", "Information backup", ChainIntact && Validations > 0,
-            ChainIntact ? "Every evidence record verified: SHA-256, hash chain, S3 Object Lock COMPLIANCE retention." : "Some evidence records failed verification (see failures)."),
+            ChainIntact ? "Every evidence record verified: SHA-256, KMS signature, hash chain, signed digests, one version each, S3 Object Lock COMPLIANCE retention." : $"{Tampered.Count} evidence records failed verification: the evidence was tampered with (see the tampering section)."),
     };
 
     public static AuditReport Build(IEnumerable<AuditEvidence> records, DateTime generatedAt, string bucket) =>
@@ -74,22 +78,24 @@ public sealed class AuditReport
         Passed,
         SuccessRate,
         ChainIntact,
+        Tampered = Tampered.Count,
+        Tampering = Tampered.Select(t => new { t.Key, t.RecordType, t.RunId, t.Sequence, t.Versions, t.Failures }),
         Groups = Groups.Select(g => new { g.AccountId, g.ResourceType, g.Validations, g.Passed, g.SuccessRate, RtoMaxSeconds = g.RtoMax?.TotalSeconds, RtoTargetSeconds = g.RtoTarget?.TotalSeconds, g.RtoMet, RpoMaxSeconds = g.RpoMax?.TotalSeconds, RpoTargetSeconds = g.RpoTarget?.TotalSeconds, g.RpoMet }),
         Controls,
         Failures = Failures.Select(f => new { f.Key, f.AccountId, f.ResourceArn, f.Outcome, f.FailedChecks, f.Verified, f.Failures }),
-        Records = Records.Select(r => new { r.Key, r.AccountId, r.Region, r.ResourceArn, r.ResourceType, r.RecordedAt, r.Outcome, RtoSeconds = r.Rto?.TotalSeconds, RpoSeconds = r.Rpo?.TotalSeconds, r.Verified, r.Sha256 }),
+        Records = Records.Select(r => new { r.Key, r.RecordType, r.AccountId, r.Region, r.ResourceArn, r.ResourceType, r.RecordedAt, r.Outcome, RtoSeconds = r.Rto?.TotalSeconds, RpoSeconds = r.Rpo?.TotalSeconds, r.Verified, r.Reason, r.Sha256 }),
     }, JsonOptions);
 
     /// <summary>One row per record, RFC 4180 quoting.</summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.AppendLine("RecordedAt,AccountId,Region,ResourceType,ResourceArn,Outcome,RtoSeconds,RtoTargetSeconds,RpoSeconds,RpoTargetSeconds,FailedChecks,Verified,Failures,Key,Sha256");
+        text.AppendLine("RecordedAt,RecordType,AccountId,Region,ResourceType,ResourceArn,Outcome,RtoSeconds,RtoTargetSeconds,RpoSeconds,RpoTargetSeconds,FailedChecks,Verified,Failures,Key,Sha256");
         foreach (AuditEvidence r in Records)
         {
             text.AppendLine(string.Join(",", new[]
             {
-                r.RecordedAt?.ToString("o", CultureInfo.InvariantCulture), r.AccountId, r.Region, r.ResourceType, r.ResourceArn, r.Outcome,
+                r.RecordedAt?.ToString("o", CultureInfo.InvariantCulture), r.RecordType, r.AccountId, r.Region, r.ResourceType, r.ResourceArn, r.Outcome,
                 Seconds(r.Rto), Seconds(r.RtoTarget), Seconds(r.Rpo), Seconds(r.RpoTarget), string.Join("; ", r.FailedChecks),
                 r.Verified ? "true" : "false", string.Join(" | ", r.Failures), r.Key, r.Sha256,
             }.Select(Csv)));
@@ -105,11 +111,13 @@ public sealed class AuditReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Disaster recovery audit report</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
             .Append("th{background:#f0f0f0}.pass{color:#11602a}.fail{color:#a4161a;font-weight:bold}.kpi{display:inline-block;margin-right:2rem;font-size:1.4rem}")
+            .Append(".tamper{border:3px solid #a4161a;background:#fde8e8;padding:1rem;margin:1rem 0}")
             .Append("</style></head><body>");
         html.Append("<h1>Disaster recovery audit report</h1>")
             .Append($"<p>Evidence bucket <code>{E(Bucket)}</code>, generated {E(GeneratedAt.ToString("u", CultureInfo.InvariantCulture))}.</p>")
             .Append($"<p><span class=\"kpi\">Validations: {Validations}</span><span class=\"kpi\">Success rate: {Percent(SuccessRate)}</span>")
-            .Append($"<span class=\"kpi {(ChainIntact ? "pass" : "fail")}\">Evidence chain: {(ChainIntact ? "intact" : "BROKEN")}</span></p>");
+            .Append($"<span class=\"kpi {(ChainIntact ? "pass" : "fail")}\">Evidence chain: {(ChainIntact ? "intact" : Records.Count == 0 ? "NO EVIDENCE" : "BROKEN")}</span></p>");
+        html.Append(TamperingSection());
         html.Append("<h2>Success rate per account and resource type</h2>").Append(Bars(Groups.Select(g => ($"{g.AccountId} {g.ResourceType}", g.SuccessRate ?? 0)).ToList()));
         html.Append("<h2>RTO and RPO against targets</h2><table><tr><th>Account</th><th>Resource type</th><th>Validations</th><th>Passed</th><th>Longest RTO</th><th>RTO target</th><th>RTO met</th><th>Oldest RPO</th><th>RPO target</th><th>RPO met</th></tr>");
         foreach (AuditReportGroup g in Groups)
@@ -141,6 +149,27 @@ public sealed class AuditReport
         }
 
         return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>The banner and table of every record that failed verification, first thing after the figures.</summary>
+    private string TamperingSection()
+    {
+        IReadOnlyList<AuditEvidence> tampered = Tampered;
+        if (tampered.Count == 0)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<div class=\"tamper\" role=\"alert\">")
+            .Append($"<h2 class=\"fail\">EVIDENCE TAMPERING DETECTED: {tampered.Count} of {Records.Count} records failed verification</h2>")
+            .Append("<p>These records were forged, replaced, added as new versions, signed with another key, or removed. The figures above count none of them as passed.</p>")
+            .Append("<table><tr><th>Key</th><th>Kind</th><th>Run</th><th>Versions</th><th>Why</th></tr>");
+        foreach (AuditEvidence t in tampered)
+        {
+            html.Append($"<tr><td><code>{E(t.Key)}</code></td><td>{E(t.RecordType)}</td><td>{E(t.RunId)}</td><td>{E(string.Join(", ", t.Versions))}</td><td class=\"fail\">{E(string.Join(" ", t.Failures))}</td></tr>");
+        }
+
+        return html.Append("</table></div>").ToString();
     }
 
     public string Render(string format) => format.ToUpperInvariant() switch
@@ -186,7 +215,7 @@ public sealed class AuditReportGroup
         AccountId = accountId;
         ResourceType = resourceType;
         Validations = records.Count;
-        Passed = records.Count(r => r.Outcome == CheckOutcome.Passed);
+        Passed = records.Count(r => r.Outcome == CheckOutcome.Passed && r.Verified);
         RtoMax = records.Max(r => r.Rto);
         RtoTarget = records.Min(r => r.RtoTarget);
         RtoMet = records.Count(r => r.Rto is { } rto && r.RtoTarget is { } target && rto <= target);

@@ -29,10 +29,17 @@ public static class CanonicalJson
     }
 
     /// <summary>Lower-case hex SHA-256 of the canonical bytes.</summary>
-    public static string Sha256(JsonNode? node)
+    public static string Sha256(JsonNode? node) => Hex(Sha256Bytes(node));
+
+    /// <summary>The SHA-256 of the canonical bytes.</summary>
+    public static byte[] Sha256Bytes(JsonNode? node)
     {
         using var sha = SHA256.Create();
-        byte[] hash = sha.ComputeHash(ToBytes(node));
+        return sha.ComputeHash(ToBytes(node));
+    }
+
+    public static string Hex(byte[] hash)
+    {
         var text = new StringBuilder(hash.Length * 2);
         foreach (byte b in hash)
         {

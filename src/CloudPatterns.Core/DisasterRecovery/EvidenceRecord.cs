@@ -3,17 +3,20 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
 /// <summary>
 /// What one validated recovery point leaves behind for an auditor: who ran what, where, against which targets, each
 /// check with its outcome, the cleanup, and the hash of the record before it (the chain). Stored as canonical JSON
-/// with its own SHA-256 in <c>sha256</c>, computed over every other member.
+/// with its own SHA-256 in <c>sha256</c> and a KMS signature of that hash in <c>signature</c> (<see cref="EvidenceSeal"/>).
 /// </summary>
 public sealed class EvidenceRecord
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: signed (1 had only the hash).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -68,14 +71,9 @@ public sealed class EvidenceRecord
     /// <summary>The record as a JSON tree without its own hash.</summary>
     public JsonObject ToJsonWithoutHash() => (JsonObject)JsonSerializer.SerializeToNode(this, JsonOptions)!;
 
-    /// <summary>The stored form: the canonical JSON of the record plus <c>sha256</c>, and that hash.</summary>
-    public (byte[] Content, string Sha256) Seal()
-    {
-        JsonObject json = ToJsonWithoutHash();
-        string hash = CanonicalJson.Sha256(json);
-        json[EvidenceVerifier.HashMember] = hash;
-        return (CanonicalJson.ToBytes(json), hash);
-    }
+    /// <summary>The stored form: the canonical JSON of the record plus <c>sha256</c> and <c>signature</c>, and that hash.</summary>
+    public Task<(byte[] Content, string Sha256)> SealAsync(IEvidenceSigner signer, CancellationToken cancellationToken) =>
+        EvidenceSeal.SealAsync(ToJsonWithoutHash(), signer, cancellationToken);
 }
 
 public sealed class EvidenceResource

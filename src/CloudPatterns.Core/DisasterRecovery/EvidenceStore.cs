@@ -33,7 +33,8 @@ public sealed class StoredEvidence
 /// <summary>
 /// Evidence records in an S3 bucket with Object Lock: <c>dr-validation/yyyy/mm/dd/&lt;run&gt;/&lt;n&gt;.json</c>, each
 /// under COMPLIANCE retention and an SHA-256 checksum S3 verifies on upload, each chained to the record stored
-/// before it. One store serves one run; writes are serialised so the chain has no forks within a run.
+/// before it, signed with the evidence KMS key, and followed by a signed digest (<see cref="EvidenceDigest"/>) that
+/// anchors the chain head. One store serves one run; writes are serialised so the chain has no forks within a run.
 /// </summary>
 public sealed class EvidenceStore : IDisposable
 {
@@ -41,14 +42,15 @@ public sealed class EvidenceStore : IDisposable
     public const int DefaultRetentionDays = 365;
 
     private readonly IAmazonS3 s3;
+    private readonly IEvidenceSigner signer;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private bool previousLoaded;
-    private string? previousSha256;
+    private ChainHead? head;
     private int sequence;
 
-    public EvidenceStore(IAmazonS3 s3, string bucket, int retentionDays, DateTime runStartedAt)
+    public EvidenceStore(IAmazonS3 s3, IEvidenceSigner signer, string bucket, int retentionDays, DateTime runStartedAt)
     {
         this.s3 = s3;
+        this.signer = signer;
         Bucket = bucket;
         RetentionDays = retentionDays;
         RunId = NewRunId(runStartedAt);
@@ -58,47 +60,48 @@ public sealed class EvidenceStore : IDisposable
 
     public int RetentionDays { get; }
 
-    /// <summary>Sorts by start time (<c>20261127T140000Z-1a2b3c</c>), unique through its random tail.</summary>
+    /// <summary>Sorts by start time to the millisecond (<c>20261127T140000123Z-1a2b3c</c>), unique through its random tail.</summary>
     public string RunId { get; }
 
     public static string KeyFor(DateTime recordedAt, string runId, int sequence) =>
         string.Format(CultureInfo.InvariantCulture, "{0}{1:yyyy'/'MM'/'dd}/{2}/{3}.json", KeyPrefix, recordedAt.ToUniversalTime(), runId, sequence);
 
     /// <summary>
-    /// Numbers the record, chains it to the last stored record, seals it and stores it under COMPLIANCE retention.
-    /// Throws when S3 refuses: a record that cannot be stored must fail its validation.
+    /// Appends a record to this run: numbers it, chains it to the last stored record, signs and stores it under
+    /// COMPLIANCE retention, then stores the signed digest that anchors it. The one write API of the evidence:
+    /// every kind of record (validated, failed, aborted) goes through it. Throws when S3 or KMS refuses: a record
+    /// that cannot be stored must fail its validation.
     /// </summary>
     public async Task<StoredEvidence> WriteAsync(EvidenceRecord record, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!previousLoaded)
-            {
-                previousSha256 = await LatestHashAsync(cancellationToken).ConfigureAwait(false);
-                previousLoaded = true;
-            }
-
+            head ??= await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
             record.RunId = RunId;
             record.Sequence = ++sequence;
-            record.PreviousSha256 = previousSha256;
+            record.PreviousSha256 = head.RecordSha256;
             record.EvidenceRetentionDays = RetentionDays;
-            (byte[] content, string sha256) = record.Seal();
+            (byte[] content, string sha256) = await record.SealAsync(signer, cancellationToken).ConfigureAwait(false);
             string key = KeyFor(record.RecordedAt, RunId, record.Sequence);
-            using var body = new MemoryStream(content);
-            await s3.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = Bucket,
-                    Key = key,
-                    InputStream = body,
-                    ContentType = "application/json",
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                    ObjectLockMode = ObjectLockMode.Compliance,
-                    ObjectLockRetainUntilDate = record.RecordedAt.ToUniversalTime().AddDays(RetentionDays),
-                },
-                cancellationToken).ConfigureAwait(false);
-            previousSha256 = sha256;
+            DateTime retainUntil = record.RecordedAt.ToUniversalTime().AddDays(RetentionDays);
+            await PutLockedAsync(key, content, retainUntil, cancellationToken).ConfigureAwait(false);
+
+            var digest = new EvidenceDigest
+            {
+                RunId = RunId,
+                Sequence = record.Sequence,
+                DigestedAt = DateTime.UtcNow,
+                RecordKey = key,
+                RecordSha256 = sha256,
+                ChainLength = head.ChainLength + 1,
+                PreviousDigestKey = head.DigestKey,
+                PreviousDigestSha256 = head.DigestSha256,
+            };
+            (byte[] digestContent, string digestSha256) = await EvidenceSeal.SealAsync(digest.ToJson(), signer, cancellationToken).ConfigureAwait(false);
+            string digestKey = EvidenceDigest.KeyFor(key);
+            await PutLockedAsync(digestKey, digestContent, retainUntil, cancellationToken).ConfigureAwait(false);
+            head = new ChainHead(sha256, digest.ChainLength, digestKey, digestSha256);
             return new StoredEvidence(Bucket, key, sha256);
         }
         finally
@@ -109,20 +112,23 @@ public sealed class EvidenceStore : IDisposable
 
     public void Dispose() => gate.Dispose();
 
-    /// <summary>Every evidence key in the bucket, in chain order.</summary>
-    public static async Task<List<string>> ListKeysAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    private async Task PutLockedAsync(string key, byte[] content, DateTime retainUntil, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = KeyPrefix };
-        ListObjectsV2Response page;
-        do
-        {
-            page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
-            keys.AddRange((page.S3Objects ?? new List<S3Object>()).Select(o => o.Key).Where(key => EvidenceKey.TryParse(key, out _)));
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-        while (page.IsTruncated == true);
-        return keys.OrderBy(key => key, EvidenceKey.ChainOrder).ToList();
+        using var body = new MemoryStream(content);
+        await s3.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                InputStream = body,
+                ContentType = "application/json",
+                ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                ObjectLockMode = ObjectLockMode.Compliance,
+                ObjectLockRetainUntilDate = retainUntil,
+                // Written once: S3 refuses the write if the key exists (the bucket policy requires this header).
+                IfNoneMatch = "*",
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string NewRunId(DateTime startedAt)
@@ -133,27 +139,64 @@ public sealed class EvidenceStore : IDisposable
             random.GetBytes(tail);
         }
 
-        return startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail).Replace("-", "").ToLowerInvariant();
+        return startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail).Replace("-", "").ToLowerInvariant();
     }
 
-    private async Task<string?> LatestHashAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the next record chains to: the last record's and digest's hashes as first written (a forged later
+    /// version is never chained onto), and the chain's length.
+    /// </summary>
+    private sealed class ChainHead
     {
-        List<string> keys = await ListKeysAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
-        if (keys.Count == 0)
+        public ChainHead(string? recordSha256, int chainLength, string? digestKey, string? digestSha256)
         {
-            return null;
+            RecordSha256 = recordSha256;
+            ChainLength = chainLength;
+            DigestKey = digestKey;
+            DigestSha256 = digestSha256;
         }
 
-        byte[] content = await ReadAsync(s3, Bucket, keys[keys.Count - 1], cancellationToken).ConfigureAwait(false);
-        return (JsonNode.Parse(content) as JsonObject)?[EvidenceVerifier.HashMember]?.GetValue<string>();
-    }
+        public string? RecordSha256 { get; }
 
-    internal static async Task<byte[]> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)
-    {
-        using GetObjectResponse response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.ToArray();
+        public int ChainLength { get; }
+
+        public string? DigestKey { get; }
+
+        public string? DigestSha256 { get; }
+
+        public static async Task<ChainHead> ReadAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+        {
+            List<EvidenceObject> records = (await EvidenceObjects.ListAsync(s3, bucket, KeyPrefix, cancellationToken).ConfigureAwait(false))
+                .Where(o => EvidenceKey.TryParse(o.Key, out _) && o.Original is not null).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
+            if (records.Count == 0)
+            {
+                return new ChainHead(null, 0, null, null);
+            }
+
+            string? recordSha256 = await StatedHashAsync(s3, bucket, records[records.Count - 1], cancellationToken).ConfigureAwait(false);
+            List<EvidenceObject> digests = (await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false))
+                .Where(o => EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _) && o.Original is not null)
+                .OrderBy(o => EvidenceDigest.RecordKeyOf(o.Key), EvidenceKey.ChainOrder).ToList();
+            if (digests.Count == 0)
+            {
+                // Records written before digests existed: the chain is as long as what is listed.
+                return new ChainHead(recordSha256, records.Count, null, null);
+            }
+
+            EvidenceObject lastDigest = digests[digests.Count - 1];
+            byte[] content = await EvidenceObjects.ReadAsync(s3, bucket, lastDigest.Key, lastDigest.Original!.VersionId, cancellationToken).ConfigureAwait(false);
+            var json = JsonNode.Parse(content) as JsonObject;
+            int length = json?["chainLength"]?.GetValue<int>() ?? records.Count;
+            // Records after the last digest (a run stopped between record and digest) still count.
+            int after = records.Count(o => EvidenceKey.ChainOrder.Compare(o.Key, json?["recordKey"]?.GetValue<string>() ?? o.Key) > 0);
+            return new ChainHead(recordSha256, length + after, lastDigest.Key, json?[EvidenceSeal.HashMember]?.GetValue<string>());
+        }
+
+        private static async Task<string?> StatedHashAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
+        {
+            byte[] content = await EvidenceObjects.ReadAsync(s3, bucket, evidence.Key, evidence.Original!.VersionId, cancellationToken).ConfigureAwait(false);
+            return (JsonNode.Parse(content) as JsonObject)?[EvidenceSeal.HashMember]?.GetValue<string>();
+        }
     }
 }
 
@@ -176,7 +219,13 @@ internal sealed class EvidenceKey
 
     public string DayAndRun { get; }
 
+    public string RunId => DayAndRun.Substring(DayAndRun.LastIndexOf('/') + 1);
+
     public int Sequence { get; }
+
+    /// <summary>The key of another record of the same run and day.</summary>
+    public static string Sibling(string dayAndRun, int sequence) =>
+        string.Format(CultureInfo.InvariantCulture, "{0}{1}/{2}.json", EvidenceStore.KeyPrefix, dayAndRun, sequence);
 
     public static bool TryParse(string key, out EvidenceKey? parsed)
     {

@@ -1,122 +1,277 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
 /// <summary>
-/// Reads every evidence record of a bucket in chain order and checks what an auditor relies on: the record's own
-/// SHA-256, its link to the record before it, and the Object Lock retention S3 actually holds for the object.
+/// Reads every version of every evidence record and digest of a bucket and checks what an auditor relies on
+/// (docs/evidence.md): each record's SHA-256 and its signature by the evidence key, its link to the record before it,
+/// that it was written once (one version, no delete marker), the Object Lock retention S3 holds, and the signed
+/// digest that anchors it. A record the chain or a digest proves was removed is reported as a Missing entry.
 /// </summary>
 public static class EvidenceVerifier
 {
-    public const string HashMember = "sha256";
-
     // Clocks and rounding: a retention set from RecordedAt may land a moment earlier than RecordedAt + days.
     private static readonly TimeSpan RetentionTolerance = TimeSpan.FromMinutes(1);
 
-    public static async IAsyncEnumerable<AuditEvidence> VerifyAsync(IAmazonS3 s3, string bucket, string bucketAccountId, string bucketRegion,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every record of the bucket, verified, in chain order (Missing entries where records were removed).</summary>
+    public static async Task<IReadOnlyList<AuditEvidence>> VerifyAsync(IAmazonS3 s3, string bucket, EvidenceSigningKey key, string bucketAccountId, string bucketRegion,
+        CancellationToken cancellationToken)
     {
-        string? previousSha256 = null;
-        foreach (string key in await EvidenceStore.ListKeysAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
+        List<EvidenceObject> records = await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix, cancellationToken).ConfigureAwait(false);
+        List<EvidenceObject> digests = await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
+        foreach (EvidenceObject evidence in records.Concat(digests))
         {
-            byte[] content = await EvidenceStore.ReadAsync(s3, bucket, key, cancellationToken).ConfigureAwait(false);
-            ObjectLockRetention? retention = await RetentionAsync(s3, bucket, key, cancellationToken).ConfigureAwait(false);
-            AuditEvidence evidence = Verify(key, content, previousSha256, retention?.Mode?.Value, retention?.RetainUntilDate);
+            await EvidenceObjects.LoadAsync(s3, bucket, evidence, cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<AuditEvidence> verified = Verify(records, digests, key);
+        foreach (AuditEvidence evidence in verified)
+        {
             evidence.Bucket = bucket;
             evidence.EvidenceAccountId = bucketAccountId;
             evidence.EvidenceRegion = bucketRegion;
-            previousSha256 = evidence.Sha256;
-            yield return evidence;
         }
+
+        return verified;
     }
 
-    /// <summary>The checks of one stored record, given the hash of the record before it and the retention S3 reports.</summary>
-    public static AuditEvidence Verify(string key, byte[] content, string? previousSha256, string? retentionMode, DateTime? retainUntil)
+    /// <summary>The checks over every stored version, given the evidence key's public half.</summary>
+    public static IReadOnlyList<AuditEvidence> Verify(IEnumerable<EvidenceObject> records, IEnumerable<EvidenceObject> digests, EvidenceSigningKey key)
     {
-        var failures = new List<string>();
-        var evidence = new AuditEvidence { Key = key, RetentionMode = retentionMode, RetainUntil = retainUntil?.ToUniversalTime() };
-        JsonObject? json = null;
+        List<EvidenceObject> chain = records.Where(o => EvidenceKey.TryParse(o.Key, out _)).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
+        Dictionary<string, EvidenceObject> digestOf = digests
+            .Where(o => o.Key.StartsWith(EvidenceDigest.KeyPrefix, StringComparison.Ordinal) && EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _))
+            .ToDictionary(o => EvidenceDigest.RecordKeyOf(o.Key), StringComparer.Ordinal);
+        var results = new List<AuditEvidence>();
+        var missing = new Dictionary<string, AuditEvidence>(StringComparer.Ordinal);
+        var previous = new ChainPosition();
+        for (int i = 0; i < chain.Count; i++)
+        {
+            EvidenceObject stored = chain[i];
+            var failures = new List<string>();
+            AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
+            int removed = 0;
+            if (record is not null)
+            {
+                evidence.ChainValid = record.PreviousSha256 == previous.RecordSha256;
+                if (!evidence.ChainValid)
+                {
+                    failures.Add(ChainBreak(stored.Key, record, previous, missing, out removed));
+                }
+            }
+
+            // The chain as written counts the records the keys prove were removed.
+            previous.Count += 1 + removed;
+            if (digestOf.TryGetValue(stored.Key, out EvidenceObject? digest))
+            {
+                evidence.Anchored = CheckDigest(digest, stored.Key, evidence.Sha256, key, previous, failures);
+            }
+            else if (i < chain.Count - 1)
+            {
+                failures.Add($"Its signed digest {EvidenceDigest.KeyFor(stored.Key)} is missing: it was removed, so nothing anchors this record.");
+            }
+
+            previous.RecordKey = stored.Key;
+            previous.RecordSha256 = evidence.Sha256;
+            evidence.Failures = failures.ToArray();
+            evidence.Verified = failures.Count == 0;
+            results.Add(evidence);
+        }
+
+        var present = new HashSet<string>(chain.Select(o => o.Key), StringComparer.Ordinal);
+        foreach (KeyValuePair<string, EvidenceObject> orphan in digestOf.Where(d => !present.Contains(d.Key)))
+        {
+            AuditEvidence entry = MissingEntry(missing, orphan.Key);
+            EvidenceDigest? digest = ReadDigest(orphan.Value, key, out string? digestFailure);
+            entry.RecordedAt ??= digest?.DigestedAt.ToUniversalTime();
+            entry.Failures = entry.Failures.Append(
+                $"Its signed digest {orphan.Value.Key} says it was stored with SHA-256 {digest?.RecordSha256 ?? "(unreadable)"}{(digestFailure is null ? "" : $" (the digest itself does not verify: {digestFailure})")}.").ToArray();
+        }
+
+        return results.Concat(missing.Values).OrderBy(e => e.Key!, EvidenceKey.ChainOrder).ToList();
+    }
+
+    /// <summary>A record's own checks over its first version: hash, signature, versions, retention; and its content.</summary>
+    private static AuditEvidence VerifyRecord(EvidenceObject stored, EvidenceSigningKey key, List<string> failures, out EvidenceRecord? record)
+    {
+        record = null;
+        var evidence = new AuditEvidence { Key = stored.Key, Versions = stored.Versions.Select(v => v.ToString()).ToArray() };
+        failures.AddRange(VersionFailures(stored, "record"));
+        EvidenceVersion? original = stored.Original;
+        if (original?.Content is null)
+        {
+            failures.Add("No version of it can be read.");
+            return evidence;
+        }
+
+        evidence.RetentionMode = original.RetentionMode;
+        evidence.RetainUntil = original.RetainUntil;
+        OpenedEvidence opened = EvidenceSeal.Open(original.Content, key);
+        evidence.Sha256 = opened.Sha256;
+        evidence.HashValid = opened.HashFailure is null;
+        evidence.SignatureValid = opened.SignatureFailure is null;
+        evidence.SignedBy = EvidenceSignature.FromJson(JsonNode.Parse(original.Content) is JsonObject raw ? raw[EvidenceSignature.Member] : null)?.KeyId;
+        failures.AddRange(new[] { opened.HashFailure, opened.SignatureFailure }.OfType<string>());
+        if (opened.Body is null)
+        {
+            return evidence;
+        }
+
         try
         {
-            json = JsonNode.Parse(content) as JsonObject;
+            record = opened.Body.Deserialize<EvidenceRecord>(EvidenceRecord.JsonOptions);
         }
         catch (JsonException error)
         {
-            failures.Add($"The record is not valid JSON: {error.Message}");
+            failures.Add($"It does not have the evidence record's shape: {error.Message}");
+            return evidence;
         }
 
-        if (json is not null)
+        evidence.Fill(record!);
+        DateTime? required = record!.RecordedAt == default ? null : record.RecordedAt.ToUniversalTime().AddDays(record.EvidenceRetentionDays) - RetentionTolerance;
+        evidence.RetentionValid = original.RetentionMode == "COMPLIANCE" && original.RetainUntil is { } until && required is { } least && until >= least;
+        if (!evidence.RetentionValid)
         {
-            evidence.Sha256 = json[HashMember]?.GetValue<string>();
-            json.Remove(HashMember);
-            string recomputed = CanonicalJson.Sha256(json);
-            evidence.HashValid = evidence.Sha256 == recomputed;
-            if (!evidence.HashValid)
-            {
-                failures.Add($"The record's SHA-256 is {recomputed}, not the {evidence.Sha256 ?? "(missing)"} it states: its content changed after it was sealed.");
-            }
-
-            EvidenceRecord? record = TryRead(json, failures);
-            if (record is not null)
-            {
-                evidence.Fill(record);
-                evidence.ChainValid = record.PreviousSha256 == previousSha256;
-                if (!evidence.ChainValid)
-                {
-                    failures.Add($"The record chains to {record.PreviousSha256 ?? "(nothing)"}, but the record before it has SHA-256 {previousSha256 ?? "(none: this is the first)"}: a record was removed, inserted or replaced.");
-                }
-
-                DateTime? required = record.RecordedAt == default ? null : record.RecordedAt.ToUniversalTime().AddDays(record.EvidenceRetentionDays) - RetentionTolerance;
-                evidence.RetentionValid = retentionMode == "COMPLIANCE" && retainUntil is { } until && required is { } least && until.ToUniversalTime() >= least;
-                if (!evidence.RetentionValid)
-                {
-                    failures.Add(retentionMode is null
-                        ? "The object has no Object Lock retention: it could be deleted or overwritten."
-                        : required is null
-                            ? "The record does not say when it was recorded, so the retention it needs cannot be known."
-                            : $"The object's retention is {retentionMode} until {retainUntil:u}; the record requires COMPLIANCE until at least {required:u}.");
-                }
-            }
+            failures.Add(original.RetentionMode is null
+                ? "The object has no Object Lock retention: it could be deleted or overwritten."
+                : required is null
+                    ? "The record does not say when it was recorded, so the retention it needs cannot be known."
+                    : $"The object's retention is {original.RetentionMode} until {original.RetainUntil:u}; the record requires COMPLIANCE until at least {required:u}.");
         }
 
-        evidence.Failures = failures.ToArray();
-        evidence.Verified = failures.Count == 0;
         return evidence;
     }
 
-    /// <summary>The retention S3 holds for the object; null when it has none (S3 answers NoSuchObjectLockConfiguration).</summary>
-    private static async Task<ObjectLockRetention?> RetentionAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)
+    /// <summary>Evidence is written once: a second version is a forgery added later, a delete marker an attempt to hide it.</summary>
+    private static IEnumerable<string> VersionFailures(EvidenceObject stored, string what)
     {
-        try
+        List<EvidenceVersion> written = stored.Written.ToList();
+        if (written.Count > 1)
         {
-            GetObjectRetentionResponse response = await s3.GetObjectRetentionAsync(new GetObjectRetentionRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            return response.Retention;
+            yield return $"The {what} {stored.Key} has {written.Count} versions ({string.Join(", ", written)}): evidence is written once, so every version after the first ({written[0].VersionId}, shown here) was added later.";
         }
-        catch (AmazonS3Exception error) when (error.ErrorCode == "NoSuchObjectLockConfiguration")
+
+        foreach (EvidenceVersion marker in stored.DeleteMarkers)
         {
-            return null;
+            yield return $"The {what} {stored.Key} was deleted ({marker}); its locked version {written.FirstOrDefault()?.VersionId ?? "(none)"} is shown here.";
         }
     }
 
-    private static EvidenceRecord? TryRead(JsonObject json, List<string> failures)
+    /// <summary>Names what a broken link means and adds a Missing entry for each record the keys prove is gone.</summary>
+    private static string ChainBreak(string key, EvidenceRecord record, ChainPosition previous, Dictionary<string, AuditEvidence> missing, out int removed)
     {
-        try
+        EvidenceKey.TryParse(key, out EvidenceKey? at);
+        EvidenceKey? before = null;
+        bool samePreviousRun = previous.RecordKey is not null && EvidenceKey.TryParse(previous.RecordKey, out before) && before!.RunId == at!.RunId;
+        int firstMissing = samePreviousRun ? before!.Sequence + 1 : 1;
+        var named = new List<string>();
+        for (int sequence = firstMissing; sequence < at!.Sequence; sequence++)
         {
-            return json.Deserialize<EvidenceRecord>(EvidenceRecord.JsonOptions);
+            string missingKey = EvidenceKey.Sibling(samePreviousRun ? before!.DayAndRun : at.DayAndRun, sequence);
+            AuditEvidence entry = MissingEntry(missing, missingKey);
+            entry.RecordedAt ??= record.RecordedAt.ToUniversalTime();
+            entry.Failures = entry.Failures.Append($"Record {key} chains past it.").ToArray();
+            named.Add(missingKey);
         }
-        catch (JsonException error)
+
+        removed = named.Count;
+        if (named.Count == 0 && at.Sequence == 1 && before is not null)
         {
-            failures.Add($"The record does not have the evidence record's shape: {error.Message}");
+            // The first record of a run chains to something other than the last record listed: the run before lost
+            // its last records (the digests below name them) or a record was inserted.
+            return $"It chains to {record.PreviousSha256 ?? "(nothing)"}, but the last record listed before it ({previous.RecordKey}, run {before.RunId}) has SHA-256 {previous.RecordSha256 ?? "(none)"}: records after it in run {before.RunId} were removed, or one was replaced.";
+        }
+
+        return named.Count > 0
+            ? $"It chains to {record.PreviousSha256 ?? "(nothing)"}, a record that is gone: {string.Join(", ", named)} (run {at.RunId}) {(named.Count == 1 ? "is" : "are")} missing."
+            : $"It chains to {record.PreviousSha256 ?? "(nothing)"}, but the record before it ({previous.RecordKey ?? "none: this is the first"}) has SHA-256 {previous.RecordSha256 ?? "(none)"}: a record was removed, inserted or replaced.";
+    }
+
+    /// <summary>Checks the digest of a record; true when it verifies and confirms the record.</summary>
+    private static bool CheckDigest(EvidenceObject stored, string recordKey, string? recordSha256, EvidenceSigningKey key, ChainPosition previous, List<string> failures)
+    {
+        int before = failures.Count;
+        failures.AddRange(VersionFailures(stored, "digest"));
+        EvidenceDigest? digest = ReadDigest(stored, key, out string? failure);
+        if (failure is not null)
+        {
+            failures.Add($"Its digest {stored.Key}: {failure}");
+        }
+
+        if (digest is not null)
+        {
+            if (digest.RecordKey != recordKey || digest.RecordSha256 != recordSha256)
+            {
+                failures.Add($"Its digest {stored.Key} anchors {digest.RecordKey} with SHA-256 {digest.RecordSha256}, not this record's {recordSha256 ?? "(none)"}: the record was replaced.");
+            }
+
+            if (digest.ChainLength != previous.Count)
+            {
+                failures.Add($"Its digest {stored.Key} counted {digest.ChainLength} records up to it; the bucket holds {previous.Count}: {Math.Abs(digest.ChainLength - previous.Count)} {(digest.ChainLength > previous.Count ? "were removed" : "were inserted")} before it.");
+            }
+
+            if (digest.PreviousDigestSha256 != previous.DigestSha256)
+            {
+                failures.Add($"Its digest {stored.Key} follows digest {digest.PreviousDigestKey ?? "(none)"} with SHA-256 {digest.PreviousDigestSha256 ?? "(none)"}, but the digest before it is {previous.DigestKey ?? "(none)"} with {previous.DigestSha256 ?? "(none)"}: a digest was removed or replaced.");
+            }
+        }
+
+        previous.DigestKey = stored.Key;
+        previous.DigestSha256 = stored.Original?.Content is { } content && JsonNode.Parse(content) is JsonObject json ? json[EvidenceSeal.HashMember]?.GetValue<string>() : null;
+        return failures.Count == before;
+    }
+
+    private static EvidenceDigest? ReadDigest(EvidenceObject stored, EvidenceSigningKey key, out string? failure)
+    {
+        failure = null;
+        if (stored.Original?.Content is not { } content)
+        {
+            failure = "no version of it can be read.";
             return null;
         }
+
+        OpenedEvidence opened = EvidenceSeal.Open(content, key);
+        failure = opened.HashFailure ?? opened.SignatureFailure;
+        return opened.Body is null ? null : EvidenceDigest.TryRead(opened.Body);
+    }
+
+    private static AuditEvidence MissingEntry(Dictionary<string, AuditEvidence> missing, string key)
+    {
+        if (!missing.TryGetValue(key, out AuditEvidence? entry))
+        {
+            EvidenceKey.TryParse(key, out EvidenceKey? parsed);
+            entry = new AuditEvidence
+            {
+                RecordType = EvidenceRecordType.Missing,
+                Key = key,
+                RunId = parsed?.RunId,
+                Sequence = parsed?.Sequence ?? 0,
+                Failures = new[] { $"Record {key} (run {parsed?.RunId}, sequence {parsed?.Sequence}) is missing: it was stored and later removed." },
+            };
+            missing.Add(key, entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>What the walk has seen so far: the last record and digest, and how many records the chain had.</summary>
+    private sealed class ChainPosition
+    {
+        public string? RecordKey { get; set; }
+
+        public string? RecordSha256 { get; set; }
+
+        public string? DigestKey { get; set; }
+
+        public string? DigestSha256 { get; set; }
+
+        public int Count { get; set; }
     }
 }

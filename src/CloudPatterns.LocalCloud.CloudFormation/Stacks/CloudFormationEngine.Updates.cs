@@ -274,7 +274,7 @@ public sealed partial class CloudFormationEngine
             if (replace)
             {
                 stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.");
-                var created = ResourceIdentities.Complete(request, await provisioner.CreateAsync(request, CancellationToken.None));
+                var created = ResourceIdentities.Complete(request, await provisioner.CreateAsync(WithDynamicValues(request), CancellationToken.None));
                 lock (stack.Gate)
                 {
                     existing.Provisioned = created;
@@ -285,7 +285,7 @@ public sealed partial class CloudFormationEngine
             else
             {
                 stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", null);
-                var updated = ResourceIdentities.Complete(request, await provisioner.UpdateAsync(request, before.Provisioned!, CancellationToken.None));
+                var updated = ResourceIdentities.Complete(request, await provisioner.UpdateAsync(WithDynamicValues(request), before.Provisioned!, CancellationToken.None));
                 lock (stack.Gate)
                 {
                     existing.Provisioned = updated;
@@ -370,7 +370,7 @@ public sealed partial class CloudFormationEngine
                 stack.SetResourceStatus(before, "UPDATE_IN_PROGRESS", null);
                 try
                 {
-                    await Provisioners.For(before.ResourceType).UpdateAsync(RequestFor(stack, before), current.Provisioned!, CancellationToken.None);
+                    await Provisioners.For(before.ResourceType).UpdateAsync(WithDynamicValues(RequestFor(stack, before)), current.Provisioned!, CancellationToken.None);
                     stack.SetResourceStatus(before, "UPDATE_COMPLETE", null);
                     return true;
                 }

@@ -137,7 +137,8 @@ public sealed partial class CloudFormationEngine
             }
             supplied[name] = previous.ParameterValue;
         }
-        var values = ParameterParser.ResolveValues(template.Parameters, supplied, AvailabilityZones(identity.Region));
+        var values = ParameterParser.ResolveValues(template.Parameters, supplied, AvailabilityZones(identity.Region), ParameterLookup(identity));
+        DynamicReferences.Check(template, ParameterLookup(identity));
         TemplateEvaluator? evaluator = null;
         var resources = new IncludedResourcesOnly(new PlaceholderValues(current, []),
             logicalId => evaluator!.IsIncluded(template.Resources[logicalId].Condition));
@@ -422,7 +423,7 @@ public sealed partial class CloudFormationEngine
             {
                 resource.Properties = request.Properties;
             }
-            var provisioned = await Provisioners.For(definition.Type).CreateAsync(request, CancellationToken.None);
+            var provisioned = await Provisioners.For(definition.Type).CreateAsync(WithDynamicValues(request), CancellationToken.None);
             bool cancelled;
             lock (stack.Gate)
             {

@@ -53,14 +53,17 @@ public sealed record StackEvent(
 
 public sealed record StackOutput(string OutputKey, string OutputValue, string? Description, string? ExportName);
 
-public sealed record StackParameter(string ParameterKey, string ParameterValue, bool NoEcho)
+/// <param name="ResolvedValue">For SSM parameter types, the value read from Parameter Store (ParameterValue is its key).</param>
+public sealed record StackParameter(string ParameterKey, string ParameterValue, bool NoEcho, string? ResolvedValue = null)
 {
     /// <summary>Resolved values as the API shows them: lists comma-joined.</summary>
     internal static IReadOnlyList<StackParameter> From(Template template, IReadOnlyDictionary<string, JsonNode> values) =>
-        values.Select(pair => new StackParameter(
-                pair.Key,
-                pair.Value is JsonArray list ? string.Join(",", list.Select(item => item?.ToString())) : pair.Value.ToString(),
-                template.Parameters[pair.Key].NoEcho))
+        values.Where(pair => !SsmParameterTypes.IsKeyEntry(pair.Key))
+            .Select(pair =>
+            {
+                var (shown, resolved) = SsmParameterTypes.Display(pair.Key, pair.Value, values);
+                return new StackParameter(pair.Key, shown, template.Parameters[pair.Key].NoEcho, resolved);
+            })
             .ToList();
 }
 

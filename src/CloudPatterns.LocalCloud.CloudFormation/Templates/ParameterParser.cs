@@ -49,12 +49,18 @@ internal static class ParameterParser
 
     private static void CheckType(string name, string type)
     {
-        var itemType = type.StartsWith("List<", StringComparison.Ordinal) && type.EndsWith('>') ? type[5..^1] : null;
-        if (type.StartsWith("AWS::SSM::Parameter::", StringComparison.Ordinal))
+        if (type == SsmParameterTypes.NameType)
         {
-            // LocalCloud has no SSM Parameter Store to read the value from; refusing beats resolving it to nonsense.
-            throw CloudFormationException.Validation($"Parameter {name} has type {type}: SSM parameter types are not supported by LocalCloud; pass the value as a String parameter.");
+            return;
         }
+        var valueType = SsmParameterTypes.ValueType(type);
+        if (valueType is "Number" or "List<Number>")
+        {
+            // Parameter Store holds text: CloudFormation's SSM value types are String, lists and the AWS-specific types.
+            throw CloudFormationException.TemplateFormat($"Unrecognized parameter type: {type}");
+        }
+        type = valueType ?? type;
+        var itemType = type.StartsWith("List<", StringComparison.Ordinal) && type.EndsWith('>') ? type[5..^1] : null;
         var known = type is "String" or "Number" or "CommaDelimitedList"
             || AwsSpecificTypes.Contains(type)
             || itemType is "Number" or "String" || (itemType is not null && AwsSpecificTypes.Contains(itemType));
@@ -71,7 +77,8 @@ internal static class ParameterParser
     public static Dictionary<string, JsonNode> ResolveValues(
         IReadOnlyDictionary<string, ParameterDefinition> definitions,
         IReadOnlyDictionary<string, string> supplied,
-        IReadOnlyList<string> availabilityZones)
+        IReadOnlyList<string> availabilityZones,
+        Func<string, ParameterStoreValue?> parameterStore)
     {
         var unknown = supplied.Keys.Where(name => !definitions.ContainsKey(name)).ToList();
         if (unknown.Count > 0)
@@ -84,22 +91,34 @@ internal static class ParameterParser
         {
             throw CloudFormationException.Validation($"Parameters: [{string.Join(", ", missing)}] must have values");
         }
+        string Raw(ParameterDefinition definition) => supplied.TryGetValue(definition.Name, out var value) ? value : definition.Default!;
+        var fromStore = SsmParameterTypes.Read(
+            definitions.Values.Where(definition => definition.Type.StartsWith("AWS::SSM::Parameter::", StringComparison.Ordinal)).Select(definition => (definition, Raw(definition))),
+            parameterStore);
         var values = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var definition in definitions.Values)
         {
-            var raw = supplied.TryGetValue(definition.Name, out var value) ? value : definition.Default!;
+            var raw = Raw(definition);
+            var checkedAs = definition;
+            if (SsmParameterTypes.ValueType(definition.Type) is { } valueType)
+            {
+                // The template sees the stored value as T; the key's own constraints were checked on the key.
+                values[SsmParameterTypes.KeyEntry(definition.Name)] = JsonValue.Create(raw);
+                raw = fromStore[definition.Name].Value;
+                checkedAs = definition with { Type = valueType, AllowedValues = [], AllowedPattern = null, MinLength = null, MaxLength = null };
+            }
             if (definition.IsList)
             {
                 var items = raw.Length == 0 ? [] : raw.Split(',').Select(item => item.Trim()).ToArray();
                 foreach (var item in items)
                 {
-                    CheckValue(definition, item, availabilityZones);
+                    CheckValue(checkedAs, item, availabilityZones);
                 }
                 values[definition.Name] = new JsonArray(items.Select(item => (JsonNode)JsonValue.Create(item)).ToArray());
             }
             else
             {
-                CheckValue(definition, raw, availabilityZones);
+                CheckValue(checkedAs, raw, availabilityZones);
                 values[definition.Name] = JsonValue.Create(raw);
             }
         }

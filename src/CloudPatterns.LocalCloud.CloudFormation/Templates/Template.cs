@@ -17,8 +17,11 @@ public sealed record ParameterDefinition(
     double? MaxValue,
     string? ConstraintDescription)
 {
-    /// <summary>List&lt;...&gt; types and CommaDelimitedList resolve to lists.</summary>
-    public bool IsList => Type == "CommaDelimitedList" || Type.StartsWith("List<", StringComparison.Ordinal);
+    /// <summary>The type of the value the template sees: T of AWS::SSM::Parameter::Value&lt;T&gt;, else the type.</summary>
+    public string ValueType => SsmParameterTypes.ValueType(Type) ?? Type;
+
+    /// <summary>List&lt;...&gt; types and CommaDelimitedList (also as SSM value types) resolve to lists.</summary>
+    public bool IsList => ValueType == "CommaDelimitedList" || ValueType.StartsWith("List<", StringComparison.Ordinal);
 }
 
 public sealed record ResourceDefinition(

@@ -7,7 +7,9 @@ using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Ssm;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
@@ -22,7 +24,7 @@ internal sealed class LocalCloudState
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
-        CloudFormation = new CloudFormationEngine(clock);
+        CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));
@@ -45,6 +47,8 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
+        CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
+        CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)
@@ -78,6 +82,12 @@ internal sealed class LocalCloudState
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
+    public SsmStore Ssm { get; } = new();
+
+    /// <summary>Secrets Manager (not persisted: its values are secrets).</summary>
+    public SecretStore Secrets { get; } = new();
 
     public FaultInjector Faults { get; } = new();
 

@@ -11,6 +11,8 @@ using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.SecretsManager;
+using CloudPatterns.LocalCloud.Services.Ssm;
 using CloudPatterns.LocalCloud.Services.Sts;
 
 namespace CloudPatterns.LocalCloud.Hosting;
@@ -39,6 +41,8 @@ internal sealed class ServiceCatalog
             new CloudFormationService(state.CloudFormation, state.S3),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
+            new SsmService(state.Ssm, state.Kms, state.Clock),
+            new SecretsManagerService(state.Secrets, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;

@@ -31,7 +31,7 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
             var records = new List<AuditEvidence>();
-            await foreach (object evidence in ChosenEvidenceAsync(bucket, cancellation).ConfigureAwait(false))
+            await foreach (object evidence in ChosenEvidenceAsync(queue, bucket, cancellation).ConfigureAwait(false))
             {
                 records.Add((AuditEvidence)evidence);
             }

@@ -6,8 +6,9 @@ using CloudPatterns.PowerShell.Infrastructure;
 namespace CloudPatterns.PowerShell.Cmdlets;
 
 /// <summary>
-/// Get-AuditEvidence: the DR evidence records of a bucket, each verified (its SHA-256, its link to the record before
-/// it, the Object Lock retention S3 holds), filtered by period, protected account and resource.
+/// Get-AuditEvidence: the DR evidence records of a bucket, each verified (its SHA-256 and KMS signature, its link to
+/// the record before it, its signed digest, one version only, the Object Lock retention S3 holds), with the records
+/// proven removed, filtered by period, protected account and resource.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AuditEvidence")]
 [OutputType(typeof(AuditEvidence))]
@@ -19,7 +20,7 @@ public sealed class GetAuditEvidenceCommand : AuditEvidenceCmdlet
         {
             var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
-            await foreach (object evidence in ChosenEvidenceAsync(bucket, cancellation).ConfigureAwait(false))
+            await foreach (object evidence in ChosenEvidenceAsync(queue, bucket, cancellation).ConfigureAwait(false))
             {
                 queue.Post(() => WriteObject(evidence));
             }

@@ -41,6 +41,11 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? EvidenceRegion { get; set; }
 
+    /// <summary>The KMS key that signs the evidence (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EvidenceSigningKeyId { get; set; }
+
     [Parameter]
     [ValidateRange(1, 36500)]
     public int EvidenceRetentionDays { get; set; } = EvidenceStore.DefaultRetentionDays;
@@ -150,7 +155,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             if (_evidence is null)
             {
                 AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation).ConfigureAwait(false);
-                _evidence = new EvidenceStore(bucketTarget.S3, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
+                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(EvidenceBucket));
+                _evidence = new EvidenceStore(bucketTarget.S3, signer, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
             }
 
             return _evidence;

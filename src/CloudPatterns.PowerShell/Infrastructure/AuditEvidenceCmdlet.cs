@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
@@ -58,10 +59,20 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? EvidenceRegion { get; set; }
 
+    /// <summary>The KMS key whose signatures are trusted (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SigningKeyId { get; set; }
+
     protected override string? ConnectionRegion => EvidenceRegion;
 
     protected override void ProcessRecord()
     {
+        if (From is { } from && To is { } to && from.ToUniversalTime() > to.ToUniversalTime())
+        {
+            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), "InvalidPeriod", ErrorCategory.InvalidArgument, From);
+        }
+
         if (AccountId is null)
         {
             _allAccounts = true;
@@ -85,22 +96,36 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     protected Task<AwsTarget> GetBucketTargetAsync(AwsSession session, CancellationToken cancellation) =>
         session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation);
 
-    /// <summary>Every verified record the filters choose, in chain order (typed as object: see FanOutCmdlet).</summary>
-    protected async IAsyncEnumerable<object> ChosenEvidenceAsync(AwsTarget bucket, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>
+    /// Every verified record the filters choose, in chain order (typed as object: see FanOutCmdlet). A removed record
+    /// (RecordType Missing) says nothing of its account or resource, so only the period filters it. A warning names
+    /// the period and bucket when nothing is chosen.
+    /// </summary>
+    protected async IAsyncEnumerable<object> ChosenEvidenceAsync(PipelineQueue queue, AwsTarget bucket, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         DateTime? from = From?.ToUniversalTime();
         DateTime? to = To?.ToUniversalTime();
-        await foreach (AuditEvidence evidence in EvidenceVerifier.VerifyAsync(bucket.S3, Bucket, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
+        EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(bucket.Kms, SigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket), cancellation).ConfigureAwait(false);
+        int chosen = 0;
+        foreach (AuditEvidence evidence in await EvidenceVerifier.VerifyAsync(bucket.S3, Bucket, key, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
         {
-            if ((_allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))
-                && (_allRegions || (evidence.Region is { } region && _regions.Contains(region)))
-                && (patterns is null || (evidence.ResourceArn is { } arn && patterns.Any(p => p.IsMatch(arn))))
-                && (from is null || evidence.RecordedAt >= from)
-                && (to is null || evidence.RecordedAt <= to))
+            bool missing = evidence.RecordType == EvidenceRecordType.Missing;
+            if ((missing || _allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))
+                && (missing || _allRegions || (evidence.Region is { } region && _regions.Contains(region)))
+                && (missing || patterns is null || (evidence.ResourceArn is { } arn && patterns.Any(p => p.IsMatch(arn))))
+                && (from is null || evidence.RecordedAt is null || evidence.RecordedAt >= from)
+                && (to is null || evidence.RecordedAt is null || evidence.RecordedAt <= to))
             {
+                chosen++;
                 yield return evidence;
             }
+        }
+
+        if (chosen == 0)
+        {
+            string period = $"from {(From is { } f ? f.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "the first record")} to {(To is { } t ? t.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "now")}";
+            queue.Post(() => WriteWarning($"No evidence in s3://{Bucket} {period}{(_allAccounts && _allRegions && patterns is null ? "" : " for the accounts, regions and resources given")}."));
         }
     }
 }

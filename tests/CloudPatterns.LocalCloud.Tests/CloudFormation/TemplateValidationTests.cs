@@ -85,7 +85,9 @@ public sealed class TemplateValidationTests
     [InlineData("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: !Select [3, [a, b]]\n",
         "Template error: Fn::Select cannot select nonexistent value at index 3")]
     [InlineData("Parameters:\n  P:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /x\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
-        "Parameter P has type AWS::SSM::Parameter::Value<String>: SSM parameter types are not supported by LocalCloud; pass the value as a String parameter.")]
+        "Unable to fetch parameters [/x] from parameter store for this account.")]
+    [InlineData("Parameters:\n  P:\n    Type: AWS::SSM::Parameter::Value<Number>\n    Default: /x\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+        "Template format error: Unrecognized parameter type: AWS::SSM::Parameter::Value<Number>")]
     public void FormatErrorsAreRefusedWithCloudFormationsText(string body, string message)
     {
         Assert.Equal(message, Refused(body).Message);

@@ -596,7 +596,8 @@ internal sealed partial class CloudFormationService : QueryService
     private XElement Parameters(IEnumerable<StackParameter> parameters) =>
         Element("Parameters", parameters.Select(parameter => Member(
             Element("ParameterKey", parameter.ParameterKey),
-            Element("ParameterValue", parameter.NoEcho ? "****" : parameter.ParameterValue))));
+            Element("ParameterValue", parameter.NoEcho ? "****" : parameter.ParameterValue),
+            Optional("ResolvedValue", parameter.NoEcho ? null : parameter.ResolvedValue))));
 
     private XElement Tags(IEnumerable<KeyValuePair<string, string>> tags) =>
         Element("Tags", tags.Select(tag => Member(Element("Key", tag.Key), Element("Value", tag.Value))));

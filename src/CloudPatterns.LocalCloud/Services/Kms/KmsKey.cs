@@ -32,4 +32,15 @@ internal sealed class KmsKey(string accountId, string region, string keyId, bool
     public int? RotationPeriodInDays { get; set; }
 
     public DateTimeOffset? RotationEnabledDate { get; set; }
+
+    public KmsKeySpec KeySpec { get; init; } = KmsKeySpec.Symmetric;
+
+    /// <summary>ENCRYPT_DECRYPT or SIGN_VERIFY.</summary>
+    public string KeyUsage { get; init; } = KmsKeySpec.EncryptDecrypt;
+
+    /// <summary>The private key (PKCS#8) of an asymmetric key; it never leaves LocalCloud.</summary>
+    public byte[]? PrivateKey { get; init; }
+
+    /// <summary>False after DisableKey: every cryptographic operation is refused with DisabledException.</summary>
+    public bool Enabled { get; set; } = true;
 }

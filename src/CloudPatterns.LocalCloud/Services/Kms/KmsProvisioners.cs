@@ -5,12 +5,19 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 
 namespace CloudPatterns.LocalCloud.Services.Kms;
 
-/// <summary>AWS::KMS::Key in LocalCloud's KMS: Ref is the key id; GetAtt Arn and KeyId.</summary>
+/// <summary>AWS::KMS::Key in LocalCloud's KMS (KeySpec and KeyUsage make asymmetric keys): Ref is the key id; GetAtt Arn
+/// and KeyId.</summary>
 internal sealed class KmsKeyProvisioner(KmsStore store, TimeProvider clock) : ServiceProvisioner(clock)
 {
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
-        var key = store.CreateKey(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("Description") ?? "", PolicyDocument(properties, "KeyPolicy"), TagList(properties), Now);
+        var key = store.CreateKey(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("Description") ?? "", PolicyDocument(properties, "KeyPolicy"), TagList(properties), Now,
+            properties.GetStringOrNull("KeySpec"), properties.GetStringOrNull("KeyUsage"));
+        if (Flag(properties, "Enabled") == false)
+        {
+            store.SetEnabled(key, false);
+        }
+
         ApplyRotation(key, properties);
         return Provisioned(key.KeyId, ("Arn", key.Arn), ("KeyId", key.KeyId));
     }

@@ -4,8 +4,9 @@ using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Kms;
 
-/// <summary>KMS (JSON 1.1, target prefix TrentService): keys, key policies, aliases, rotation.</summary>
-internal sealed class KmsService : JsonService
+/// <summary>KMS (JSON 1.1, target prefix TrentService): keys, key policies, aliases, rotation, and asymmetric signing
+/// keys (Sign, Verify, GetPublicKey: KmsSigning.cs).</summary>
+internal sealed partial class KmsService : JsonService
 {
     private const int DefaultRotationPeriodInDays = 365;
     private readonly KmsStore store;
@@ -24,14 +25,31 @@ internal sealed class KmsService : JsonService
         AddOperation("ListAliases", mutating: false, ListAliases);
         AddOperation("EnableKeyRotation", mutating: true, EnableKeyRotation);
         AddOperation("GetKeyRotationStatus", mutating: false, GetKeyRotationStatus);
+        AddOperation("EnableKey", mutating: true, (request, input) => SetEnabled(request, input, "kms:EnableKey", true));
+        AddOperation("DisableKey", mutating: true, (request, input) => SetEnabled(request, input, "kms:DisableKey", false));
+        AddSigningOperations();
     }
 
     private JsonObject CreateKey(AwsRequest request, JsonElement input)
     {
         var tags = input.GetArrayOrEmpty("Tags")
             .ToDictionary(tag => RequiredString(tag, "TagKey"), tag => RequiredString(tag, "TagValue"), StringComparer.Ordinal);
-        var key = store.CreateKey(request.AccountId, request.Region, OptionalString(input, "Description") ?? "", OptionalString(input, "Policy"), tags, clock.GetUtcNow());
+        // CustomerMasterKeySpec is KeySpec's deprecated name; KMS takes either.
+        var keySpec = OptionalString(input, "KeySpec") ?? OptionalString(input, "CustomerMasterKeySpec");
+        var key = store.CreateKey(request.AccountId, request.Region, OptionalString(input, "Description") ?? "", OptionalString(input, "Policy"), tags, clock.GetUtcNow(), keySpec, OptionalString(input, "KeyUsage"));
         return new JsonObject { ["KeyMetadata"] = Metadata(key) };
+    }
+
+    private JsonObject SetEnabled(AwsRequest request, JsonElement input, string action, bool enabled)
+    {
+        var key = Authorize(request, input, action);
+        if (key.AwsManaged)
+        {
+            throw new AwsServiceException(400, "UnsupportedOperationException", $"{key.Arn} is an AWS managed key; it cannot be enabled or disabled.");
+        }
+
+        store.SetEnabled(key, enabled);
+        return [];
     }
 
     private JsonObject GetKeyPolicy(AwsRequest request, JsonElement input)
@@ -106,6 +124,12 @@ internal sealed class KmsService : JsonService
             throw new AwsServiceException(400, "UnsupportedOperationException", $"{key.Arn} is an AWS managed key; AWS rotates it every year and its rotation cannot be changed.");
         }
 
+        if (key.KeySpec.Asymmetric)
+        {
+            // Automatic rotation exists only for symmetric encryption keys.
+            throw new AwsServiceException(400, "UnsupportedOperationException", $"{key.Arn} has key spec {key.KeySpec.Name}; automatic key rotation is supported only for symmetric encryption KMS keys.");
+        }
+
         store.EnableRotation(key, period, clock.GetUtcNow());
         return [];
     }
@@ -133,23 +157,36 @@ internal sealed class KmsService : JsonService
         return since.AddDays(periods * periodInDays);
     }
 
-    private static JsonObject Metadata(KmsKey key) => new()
+    private static JsonObject Metadata(KmsKey key)
     {
-        ["AWSAccountId"] = key.AccountId,
-        ["KeyId"] = key.KeyId,
-        ["Arn"] = key.Arn,
-        ["CreationDate"] = ResponseBodies.EpochSeconds(key.CreationDate),
-        ["Enabled"] = true,
-        ["Description"] = key.Description,
-        ["KeyUsage"] = "ENCRYPT_DECRYPT",
-        ["KeyState"] = "Enabled",
-        ["Origin"] = "AWS_KMS",
-        ["KeyManager"] = key.AwsManaged ? "AWS" : "CUSTOMER",
-        ["CustomerMasterKeySpec"] = "SYMMETRIC_DEFAULT",
-        ["KeySpec"] = "SYMMETRIC_DEFAULT",
-        ["EncryptionAlgorithms"] = new JsonArray("SYMMETRIC_DEFAULT"),
-        ["MultiRegion"] = false,
-    };
+        var metadata = new JsonObject
+        {
+            ["AWSAccountId"] = key.AccountId,
+            ["KeyId"] = key.KeyId,
+            ["Arn"] = key.Arn,
+            ["CreationDate"] = ResponseBodies.EpochSeconds(key.CreationDate),
+            ["Enabled"] = key.Enabled,
+            ["Description"] = key.Description,
+            ["KeyUsage"] = key.KeyUsage,
+            ["KeyState"] = key.Enabled ? "Enabled" : "Disabled",
+            ["Origin"] = "AWS_KMS",
+            ["KeyManager"] = key.AwsManaged ? "AWS" : "CUSTOMER",
+            ["CustomerMasterKeySpec"] = key.KeySpec.Name,
+            ["KeySpec"] = key.KeySpec.Name,
+            ["MultiRegion"] = false,
+        };
+        AddAlgorithms(metadata, key);
+        return metadata;
+    }
+
+    /// <summary>SigningAlgorithms for a signing key, EncryptionAlgorithms for an encryption key (DescribeKey, GetPublicKey).</summary>
+    private static void AddAlgorithms(JsonObject output, KmsKey key)
+    {
+        var (name, algorithms) = key.KeyUsage == KmsKeySpec.SignVerify
+            ? ("SigningAlgorithms", key.KeySpec.SigningAlgorithms)
+            : ("EncryptionAlgorithms", key.KeySpec.EncryptionAlgorithms);
+        output[name] = new JsonArray(algorithms.Select(algorithm => (JsonNode)algorithm).ToArray());
+    }
 
     /// <summary>KMS keys have one policy, named "default".</summary>
     private static string PolicyName(JsonElement input) => OptionalString(input, "PolicyName") switch

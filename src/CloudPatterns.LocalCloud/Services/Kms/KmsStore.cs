@@ -13,21 +13,25 @@ namespace CloudPatterns.LocalCloud.Services.Kms;
 internal sealed class KmsStore(string organizationId, TimeProvider clock)
 {
     /// <summary>The alias of the AWS-managed key that encrypts backup vaults created without a key.</summary>
-    public const string BackupManagedAlias = "alias/aws/backup";
+    public const string BackupManagedAlias = AwsManagedKeyService.BackupAlias;
 
     private const string AliasPrefix = "alias/";
     private readonly Lock gate = new();
     private readonly Dictionary<string, KmsKey> keysByArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KmsAlias> aliasesByArn = new(StringComparer.Ordinal);
 
-    public KmsKey CreateKey(string accountId, string region, string description, string? policyDocument, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+    public KmsKey CreateKey(string accountId, string region, string description, string? policyDocument, IReadOnlyDictionary<string, string> tags, DateTimeOffset now, string? keySpec = null, string? keyUsage = null)
     {
+        var spec = KmsKeySpec.Resolve(keySpec, keyUsage);
         var document = policyDocument ?? DefaultPolicy(accountId);
         var key = new KmsKey(accountId, region, Guid.NewGuid().ToString(), awsManaged: false, description, now)
         {
             PolicyDocument = document,
             Policy = ParsePolicy(document),
             Tags = tags,
+            KeySpec = spec,
+            KeyUsage = keyUsage ?? KmsKeySpec.EncryptDecrypt,
+            PrivateKey = spec.GeneratePrivateKey(),
         };
         lock (gate)
         {
@@ -37,15 +41,18 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         return key;
     }
 
+    /// <summary>The AWS-managed key behind <see cref="BackupManagedAlias"/> in an account and region.</summary>
+    public KmsKey BackupManagedKey(string accountId, string region) => AwsManagedKey(accountId, region, AwsManagedKeyService.Backup);
+
     /// <summary>
-    /// The AWS-managed key behind <see cref="BackupManagedAlias"/> in an account and region; AWS creates it the
-    /// first time Backup needs it, or when DescribeKey names its alias. Its id is derived from account and region so
-    /// it is stable across restarts.
+    /// The AWS-managed key of a service (alias/aws/backup, alias/aws/ssm) in an account and region; AWS creates it the
+    /// first time the service needs it, or when DescribeKey names its alias. Its id is derived from account, region
+    /// and alias so it is stable across restarts.
     /// </summary>
-    public KmsKey BackupManagedKey(string accountId, string region)
+    public KmsKey AwsManagedKey(string accountId, string region, AwsManagedKeyService service)
     {
         var now = clock.GetUtcNow();
-        var aliasArn = AliasArn(accountId, region, BackupManagedAlias);
+        var aliasArn = AliasArn(accountId, region, service.Alias);
         lock (gate)
         {
             if (aliasesByArn.TryGetValue(aliasArn, out var existing))
@@ -53,9 +60,9 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
                 return keysByArn[existing.TargetKeyArn];
             }
 
-            var keyId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId}/{region}/{BackupManagedAlias}"))[..16]).ToString();
-            var document = BackupManagedPolicy(accountId, region);
-            var key = new KmsKey(accountId, region, keyId, awsManaged: true, "Default key that protects my backups when no other encryption key is defined", now)
+            var keyId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId}/{region}/{service.Alias}"))[..16]).ToString();
+            var document = service.Policy(accountId, region);
+            var key = new KmsKey(accountId, region, keyId, awsManaged: true, service.Description, now)
             {
                 PolicyDocument = document,
                 Policy = ParsePolicy(document),
@@ -63,7 +70,7 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
                 RotationEnabledDate = now,
             };
             keysByArn.Add(key.Arn, key);
-            aliasesByArn.Add(aliasArn, new KmsAlias(aliasArn, BackupManagedAlias, key.Arn, now));
+            aliasesByArn.Add(aliasArn, new KmsAlias(aliasArn, service.Alias, key.Arn, now));
             return key;
         }
     }
@@ -72,10 +79,10 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
     /// Finds the key a KeyId parameter names (key id, key ARN, alias name or alias ARN) as seen from the caller's
     /// account and region, and checks that its key policy allows <paramref name="action"/>.
     /// </summary>
-    public KmsKey Authorize(CallerIdentity caller, string region, string keyIdentifier, string action)
+    public KmsKey Authorize(CallerIdentity caller, string region, string keyIdentifier, string action, string? viaService = null)
     {
         var key = Find(caller.AccountId, region, keyIdentifier);
-        if (!Allows(key, caller, action))
+        if (!Allows(key, caller, action, viaService))
         {
             throw new AwsServiceException(
                 400,
@@ -96,9 +103,9 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
             _ when Guid.TryParse(keyIdentifier, out _) => $"arn:aws:kms:{region}:{accountId}:key/{keyIdentifier}",
             _ => throw new AwsServiceException(400, "NotFoundException", $"Invalid keyId {keyIdentifier}"),
         };
-        if (arn == AliasArn(accountId, region, BackupManagedAlias))
+        if (AwsManagedKeyService.All.FirstOrDefault(service => arn == AliasArn(accountId, region, service.Alias)) is { } managed)
         {
-            return BackupManagedKey(accountId, region);
+            return AwsManagedKey(accountId, region, managed);
         }
 
         lock (gate)
@@ -115,8 +122,11 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         }
     }
 
-    /// <summary>Whether the key's policy lets <paramref name="caller"/> perform a KMS action on it.</summary>
-    public bool Allows(KmsKey key, CallerIdentity caller, string action)
+    /// <summary>
+    /// Whether the key's policy lets <paramref name="caller"/> perform a KMS action on it; <paramref name="viaService"/>
+    /// (e.g. ssm.us-east-1.amazonaws.com) when a service calls KMS on the caller's behalf (kms:ViaService).
+    /// </summary>
+    public bool Allows(KmsKey key, CallerIdentity caller, string action, string? viaService = null)
     {
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -128,6 +138,11 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
             ["aws:principalisawsservice"] = "false",
             ["kms:grantisforawsresource"] = "false",
         };
+        if (viaService is not null)
+        {
+            context["kms:viaservice"] = viaService;
+        }
+
         lock (gate)
         {
             return key.Policy.Allows(caller, action, context);
@@ -159,6 +174,31 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
             key.RotationEnabledDate ??= now;
             key.RotationPeriodInDays = periodInDays;
         }
+    }
+
+    /// <summary>EnableKey / DisableKey.</summary>
+    public void SetEnabled(KmsKey key, bool enabled)
+    {
+        lock (gate)
+        {
+            key.Enabled = enabled;
+        }
+    }
+
+    /// <summary>
+    /// The key a cryptographic operation may use: enabled (DisabledException otherwise) and of the usage the
+    /// operation needs (InvalidKeyUsageException, in KMS's words, otherwise).
+    /// </summary>
+    public static KmsKey Usable(KmsKey key, string usage, string operation)
+    {
+        if (!key.Enabled)
+        {
+            throw new AwsServiceException(400, "DisabledException", $"{key.Arn} is disabled.");
+        }
+
+        return key.KeyUsage == usage
+            ? key
+            : throw new AwsServiceException(400, "InvalidKeyUsageException", $"{key.Arn} key usage is {key.KeyUsage} which is not valid for {operation}.");
     }
 
     public (int? PeriodInDays, DateTimeOffset? EnabledDate) RotationStatus(KmsKey key)
@@ -224,7 +264,8 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
         {
             return new KmsSnapshot(
                 [.. keysByArn.Values.Select(key => new KmsKeySnapshot(
-                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate))],
+                    key.AccountId, key.Region, key.KeyId, key.AwsManaged, key.Description, key.CreationDate, key.PolicyDocument, key.Tags, key.RotationPeriodInDays, key.RotationEnabledDate,
+                    key.KeySpec.Name, key.KeyUsage, key.PrivateKey, key.Enabled))],
                 [.. aliasesByArn.Values]);
         }
     }
@@ -242,6 +283,10 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
                     Tags = saved.Tags,
                     RotationPeriodInDays = saved.RotationPeriodInDays,
                     RotationEnabledDate = saved.RotationEnabledDate,
+                    KeySpec = KmsKeySpec.Named(saved.KeySpec),
+                    KeyUsage = saved.KeyUsage,
+                    PrivateKey = saved.PrivateKey,
+                    Enabled = saved.Enabled,
                 };
                 keysByArn[key.Arn] = key;
             }
@@ -281,28 +326,6 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
           } ]
         }
         """;
-
-    /// <summary>The policy AWS gives the aws/backup key: usable only through Backup by its own account.</summary>
-    private static string BackupManagedPolicy(string accountId, string region) => $$"""
-        {
-          "Version" : "2012-10-17",
-          "Id" : "auto-backup-1",
-          "Statement" : [ {
-            "Sid" : "Allow access through Backup for all principals in the account that are authorized to use Backup Storage",
-            "Effect" : "Allow",
-            "Principal" : { "AWS" : "*" },
-            "Action" : [ "kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*" ],
-            "Resource" : "*",
-            "Condition" : { "StringEquals" : { "kms:ViaService" : "backup.{{region}}.amazonaws.com", "kms:CallerAccount" : "{{accountId}}" } }
-          }, {
-            "Sid" : "Allow direct access to key metadata to the account",
-            "Effect" : "Allow",
-            "Principal" : { "AWS" : "arn:aws:iam::{{accountId}}:root" },
-            "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
-            "Resource" : "*"
-          } ]
-        }
-        """;
 }
 
 /// <summary>A KMS alias: alias/name in an account and region, pointing at one key.</summary>
@@ -324,4 +347,8 @@ internal sealed record KmsKeySnapshot(
     string PolicyDocument,
     IReadOnlyDictionary<string, string> Tags,
     int? RotationPeriodInDays,
-    DateTimeOffset? RotationEnabledDate);
+    DateTimeOffset? RotationEnabledDate,
+    string KeySpec = KmsKeySpec.SymmetricDefault,
+    string KeyUsage = KmsKeySpec.EncryptDecrypt,
+    byte[]? PrivateKey = null,
+    bool Enabled = true);

@@ -20,6 +20,9 @@ internal static class S3Errors
 
     public static AwsServiceException AccessDenied() => new(403, "AccessDenied", "Access Denied");
 
+    /// <summary>A conditional write (If-None-Match: *) to a key that exists.</summary>
+    public static AwsServiceException PreconditionFailed() => new(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+
     public static AwsServiceException ProtectedByObjectLock() =>
         new(403, "AccessDenied", "Access Denied because object protected by object lock.");
 

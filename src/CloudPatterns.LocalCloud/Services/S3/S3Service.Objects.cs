@@ -32,6 +32,13 @@ internal sealed partial class S3Service
             throw S3Errors.InvalidArgument("x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied");
         }
 
+        // Conditional writes: If-None-Match takes only "*" (write only when the key does not exist).
+        var ifNoneMatch = call.Header("If-None-Match");
+        if (ifNoneMatch is not (null or "*"))
+        {
+            throw new AwsServiceException(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
+        }
+
         var retention = mode is null ? null : NewRetention(mode, until!);
         var metadata = call.Request.Http.Request.Headers
             .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
@@ -44,7 +51,8 @@ internal sealed partial class S3Service
             call.Checksums,
             retention,
             legalHold,
-            RequestedEncryption(call)));
+            RequestedEncryption(call)),
+            onlyIfAbsent: ifNoneMatch is not null);
 
         var headers = call.Response.Headers;
         headers.ETag = version.ETag;

@@ -122,11 +122,17 @@ internal sealed partial class S3Store(TimeProvider clock)
         }
     }
 
-    public S3ObjectVersion PutObject(string accountId, string bucketName, NewObject upload)
+    /// <summary>Stores a new version; with <paramref name="onlyIfAbsent"/> (If-None-Match: *) only when the key has no current version.</summary>
+    public S3ObjectVersion PutObject(string accountId, string bucketName, NewObject upload, bool onlyIfAbsent = false)
     {
         lock (gate)
         {
             var bucket = Find(accountId, bucketName);
+            if (onlyIfAbsent && bucket.Objects.GetValueOrDefault(upload.Key) is { Count: > 0 } existing && !existing[^1].IsDeleteMarker)
+            {
+                throw S3Errors.PreconditionFailed();
+            }
+
             if ((upload.Retention is not null || upload.LegalHold is not null) && !bucket.ObjectLockEnabled)
             {
                 throw S3Errors.InvalidRequest("Bucket is missing ObjectLockConfiguration");

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CloudPatterns.LocalCloud.Services.Ssm;
+
+/// <summary>
+/// The public parameters AWS publishes under /aws/service/ in every region, readable by every account (the ones
+/// templates use: latest Amazon Linux, Windows, ECS/EKS-optimized and Ubuntu AMIs, and the region catalogue; see
+/// docs/localcloud-ssm.md). AMI ids are plausible and stable per region and name; they are not AWS's real ids.
+/// </summary>
+internal static class SsmPublicParameters
+{
+    public const string Prefix = "/aws/service/";
+
+    /// <summary>The date LocalCloud's public parameters report as last modified.</summary>
+    private static readonly DateTimeOffset Published = new(2026, 1, 15, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] AmazonLinux =
+    [
+        "al2023-ami-kernel-default-x86_64", "al2023-ami-kernel-default-arm64", "al2023-ami-kernel-6.1-x86_64", "al2023-ami-kernel-6.1-arm64",
+        "al2023-ami-kernel-6.12-x86_64", "al2023-ami-kernel-6.12-arm64", "al2023-ami-minimal-kernel-default-x86_64", "al2023-ami-minimal-kernel-default-arm64",
+        "amzn2-ami-hvm-x86_64-gp2", "amzn2-ami-hvm-arm64-gp2", "amzn2-ami-hvm-x86_64-ebs", "amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
+        "amzn2-ami-kernel-5.10-hvm-arm64-gp2", "amzn2-ami-kernel-5.10-hvm-x86_64-ebs", "amzn2-ami-minimal-hvm-x86_64-ebs",
+        "amzn-ami-hvm-x86_64-gp2", "amzn-ami-hvm-x86_64-ebs",
+    ];
+
+    private static readonly string[] Windows =
+    [
+        "Windows_Server-2025-English-Full-Base", "Windows_Server-2022-English-Full-Base", "Windows_Server-2022-English-Core-Base",
+        "Windows_Server-2019-English-Full-Base", "Windows_Server-2019-English-Core-Base", "Windows_Server-2016-English-Full-Base",
+        "Windows_Server-2019-English-Full-ContainersLatest", "TPM-Windows_Server-2022-English-Full-Base",
+    ];
+
+    /// <summary>ECS-optimized AMI families: each has a JSON "recommended" parameter and its members.</summary>
+    private static readonly (string Path, string Os, string ImageName)[] EcsFamilies =
+    [
+        ("amazon-linux-2023", "Amazon Linux 2023", "al2023-ami-ecs-hvm-2023.0.20260109-kernel-6.1-x86_64"),
+        ("amazon-linux-2023/arm64", "Amazon Linux 2023", "al2023-ami-ecs-hvm-2023.0.20260109-kernel-6.1-arm64"),
+        ("amazon-linux-2023/gpu", "Amazon Linux 2023", "al2023-ami-ecs-gpu-hvm-2023.0.20260109-kernel-6.1-x86_64"),
+        ("amazon-linux-2", "Amazon Linux 2", "amzn2-ami-ecs-hvm-2.0.20260109-x86_64-ebs"),
+        ("amazon-linux-2/arm64", "Amazon Linux 2", "amzn2-ami-ecs-hvm-2.0.20260109-arm64-ebs"),
+        ("amazon-linux-2/gpu", "Amazon Linux 2", "amzn2-ami-ecs-gpu-hvm-2.0.20260109-x86_64-ebs"),
+        ("amazon-linux-2/inf", "Amazon Linux 2", "amzn2-ami-ecs-inf-hvm-2.0.20260109-x86_64-ebs"),
+        ("amazon-linux-2/kernel-5.10", "Amazon Linux 2", "amzn2-ami-ecs-kernel-5.10-hvm-2.0.20260109-x86_64-ebs"),
+        ("amazon-linux-2/kernel-5.10/arm64", "Amazon Linux 2", "amzn2-ami-ecs-kernel-5.10-hvm-2.0.20260109-arm64-ebs"),
+    ];
+
+    private static readonly string[] EksVersions = ["1.29", "1.30", "1.31", "1.32", "1.33"];
+
+    private static readonly string[] UbuntuImages =
+    [
+        "canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id", "canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id",
+        "canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id", "canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id",
+        "canonical/ubuntu/server/20.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+    ];
+
+    /// <summary>The commercial regions: code, long name, geolocation country and region.</summary>
+    private static readonly (string Code, string LongName, string Country, string Area)[] Regions =
+    [
+        ("us-east-1", "US East (N. Virginia)", "US", "US-VA"), ("us-east-2", "US East (Ohio)", "US", "US-OH"),
+        ("us-west-1", "US West (N. California)", "US", "US-CA"), ("us-west-2", "US West (Oregon)", "US", "US-OR"),
+        ("af-south-1", "Africa (Cape Town)", "ZA", "ZA-WC"), ("ap-east-1", "Asia Pacific (Hong Kong)", "HK", "HK-HK"),
+        ("ap-south-1", "Asia Pacific (Mumbai)", "IN", "IN-MH"), ("ap-south-2", "Asia Pacific (Hyderabad)", "IN", "IN-TG"),
+        ("ap-southeast-1", "Asia Pacific (Singapore)", "SG", "SG-SG"), ("ap-southeast-2", "Asia Pacific (Sydney)", "AU", "AU-NSW"),
+        ("ap-southeast-3", "Asia Pacific (Jakarta)", "ID", "ID-JK"), ("ap-southeast-4", "Asia Pacific (Melbourne)", "AU", "AU-VIC"),
+        ("ap-northeast-1", "Asia Pacific (Tokyo)", "JP", "JP-13"), ("ap-northeast-2", "Asia Pacific (Seoul)", "KR", "KR-11"),
+        ("ap-northeast-3", "Asia Pacific (Osaka)", "JP", "JP-27"), ("ca-central-1", "Canada (Central)", "CA", "CA-QC"),
+        ("ca-west-1", "Canada West (Calgary)", "CA", "CA-AB"), ("eu-central-1", "Europe (Frankfurt)", "DE", "DE-HE"),
+        ("eu-central-2", "Europe (Zurich)", "CH", "CH-ZH"), ("eu-west-1", "Europe (Ireland)", "IE", "IE-D"),
+        ("eu-west-2", "Europe (London)", "GB", "GB-ENG"), ("eu-west-3", "Europe (Paris)", "FR", "FR-IDF"),
+        ("eu-north-1", "Europe (Stockholm)", "SE", "SE-AB"), ("eu-south-1", "Europe (Milan)", "IT", "IT-MI"),
+        ("eu-south-2", "Europe (Spain)", "ES", "ES-AR"), ("il-central-1", "Israel (Tel Aviv)", "IL", "IL-TA"),
+        ("me-central-1", "Middle East (UAE)", "AE", "AE-DU"), ("me-south-1", "Middle East (Bahrain)", "BH", "BH-13"),
+        ("sa-east-1", "South America (Sao Paulo)", "BR", "BR-SP"),
+    ];
+
+    /// <summary>Every public parameter as seen from <paramref name="region"/>, by name.</summary>
+    public static IReadOnlyDictionary<string, SsmParameterVersion> In(string region) => Cache.GetOrAdd(region, Build);
+
+    public static bool IsPublic(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>Public parameters belong to no account: their ARN has an empty account field.</summary>
+    public static string Arn(string region, string name) => $"arn:aws:ssm:{region}::parameter{name}";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, SsmParameterVersion>> Cache = new(StringComparer.Ordinal);
+
+    private static IReadOnlyDictionary<string, SsmParameterVersion> Build(string region)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Image(string name) => values[Prefix + name] = ImageId(region, name);
+        foreach (var name in AmazonLinux)
+        {
+            Image("ami-amazon-linux-latest/" + name);
+        }
+
+        foreach (var name in Windows)
+        {
+            Image("ami-windows-latest/" + name);
+        }
+
+        Image("ami-windows-latest/Windows_Server-2022-English-Full-ECS_Optimized/image_id");
+        Image("ami-windows-latest/Windows_Server-2019-English-Full-ECS_Optimized/image_id");
+        foreach (var name in UbuntuImages)
+        {
+            Image(name);
+        }
+
+        foreach (var (path, os, imageName) in EcsFamilies)
+        {
+            var recommended = $"ecs/optimized-ami/{path}/recommended";
+            Image(recommended + "/image_id");
+            var imageId = values[Prefix + recommended + "/image_id"];
+            values[Prefix + recommended + "/image_name"] = imageName;
+            values[Prefix + recommended] = new JsonObject
+            {
+                ["ecs_agent_version"] = "1.89.2",
+                ["ecs_runtime_version"] = "Docker version 25.0.8",
+                ["image_id"] = imageId,
+                ["image_name"] = imageName,
+                ["image_version"] = imageName.Split('-').First(part => part.Contains('.', StringComparison.Ordinal)),
+                ["os"] = os,
+                ["schema_version"] = 1,
+                ["source_image_name"] = imageName.Replace("-ecs", "", StringComparison.Ordinal),
+            }.ToJsonString();
+        }
+
+        foreach (var version in EksVersions)
+        {
+            foreach (var family in new[] { "amazon-linux-2", "amazon-linux-2-arm64", "amazon-linux-2-gpu" })
+            {
+                Image($"eks/optimized-ami/{version}/{family}/recommended/image_id");
+            }
+
+            foreach (var family in new[] { "amazon-linux-2023/x86_64/standard", "amazon-linux-2023/arm64/standard" })
+            {
+                Image($"eks/optimized-ami/{version}/{family}/recommended/image_id");
+            }
+        }
+
+        foreach (var (code, longName, country, area) in Regions)
+        {
+            var path = $"global-infrastructure/regions/{code}";
+            values[Prefix + path] = code;
+            values[Prefix + path + "/longName"] = longName;
+            values[Prefix + path + "/partition"] = "aws";
+            values[Prefix + path + "/domain"] = "amazonaws.com";
+            values[Prefix + path + "/geolocationCountry"] = country;
+            values[Prefix + path + "/geolocationRegion"] = area;
+        }
+
+        return values.ToDictionary(
+            entry => entry.Key,
+            entry => new SsmParameterVersion(entry.Key, "String", entry.Value, 1, Published, "", null, null, null, "Standard", "text"),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>A plausible AMI id (ami- and 17 hex digits), the same for the same region and parameter.</summary>
+    private static string ImageId(string region, string name) =>
+        "ami-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(region + "/" + name)))[..17];
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace CloudPatterns.LocalCloud.Tests.Ssm;
+
+/// <summary>Parameter Store through boto3: versions, labels, SecureString through KMS, paths, and AWS's public parameters.</summary>
+public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
+{
+    [Fact]
+    public async Task ParametersKeepVersionsLabelsAndSecretsAndPublicParametersServeEveryAccount()
+    {
+        var other = fixture.AdminOf("333333333333");
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "ssm_client.py", "parameters", other.AccessKeyId, other.SecretAccessKey);
+
+        Assert.Equal("[[1, \"db-1.internal\", [\"blue\"]], [2, \"db-2.internal\", []]]", result.GetProperty("versions").GetRawText());
+        Assert.Equal(["9lives"], Strings(result.GetProperty("invalidLabels")));
+        Assert.Equal("db-1.internal", result.GetProperty("byLabel").GetString());
+        Assert.Equal(":1", result.GetProperty("selector").GetString());
+        Assert.Equal(["/app/zones"], Strings(result.GetProperty("oneLevel")));
+        Assert.Equal(["/app/db/host", "/app/db/password", "/app/deep/er/value", "/app/zones"], Strings(result.GetProperty("recursive")));
+        Assert.True(result.GetProperty("cipherDiffers").GetBoolean());
+        Assert.Equal("hunter2-very-secret", result.GetProperty("decrypted").GetString());
+        Assert.Equal("alias/aws/ssm", result.GetProperty("secureKey").GetString());
+        var got = result.GetProperty("getParameters");
+        Assert.Equal("a,b,c", got.GetProperty("Parameters")[0].GetProperty("Value").GetString());
+        Assert.Equal(["/app/none"], Strings(got.GetProperty("InvalidParameters")));
+
+        var publicHere = Strings(result.GetProperty("publicHere"));
+        Assert.Matches("^ami-[0-9a-f]{17}$", publicHere[0]);
+        Assert.Equal(("arn:aws:ssm:us-east-2::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "String"), (publicHere[1], publicHere[2]));
+        Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("publicOther").GetString());
+        Assert.NotEqual(publicHere[0], result.GetProperty("publicOther").GetString());
+        Assert.Equal("Europe (Ireland)", result.GetProperty("regionName").GetString());
+        Assert.Equal(result.GetProperty("ecsImage").GetString(), result.GetProperty("ecs").GetString());
+
+        Assert.Equal("ParameterNotFound: ", result.GetProperty("otherAccount").GetString());
+        Assert.StartsWith("ParameterAlreadyExists: The parameter already exists.", result.GetProperty("exists").GetString());
+        Assert.StartsWith("ValidationException: Parameter name: can't be prefixed with \"aws\" or \"ssm\"", result.GetProperty("reserved").GetString());
+        Assert.Equal("ValidationException: Parameter name must be a fully qualified name.", result.GetProperty("relative").GetString());
+        Assert.Equal("ValidationException: A parameter type is required when you create a parameter.", result.GetProperty("noType").GetString());
+        Assert.StartsWith("ValidationException: Parameter /app/image with data type aws:ec2:image", result.GetProperty("badImage").GetString());
+        Assert.Equal("ParameterVersionNotFound: Systems Manager could not find version 7 of /app/db/host. Verify the version and try again.", result.GetProperty("missingVersion").GetString());
+        Assert.Equal(["/app/zones"], Strings(result.GetProperty("deleted").GetProperty("DeletedParameters")));
+        Assert.Equal(["/app/none"], Strings(result.GetProperty("deleted").GetProperty("InvalidParameters")));
+        Assert.Equal("ParameterNotFound: ", result.GetProperty("afterDelete").GetString());
+    }
+
+    [Fact]
+    public async Task StacksReadSsmParameterTypesAndDynamicReferencesAndCreateParametersAndSecrets()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "ssm_client.py", "stack", Path.Combine(AppContext.BaseDirectory, "Ssm", "ssm-references.yaml"));
+
+        Assert.Equal("ValidationError: Unable to fetch parameters [/test/nothing] from parameter store for this account.", result.GetProperty("missing").GetString());
+        Assert.Equal("ValidationError: Parameters [/test/secure] referenced by template have types not supported by CloudFormation.", result.GetProperty("secureType").GetString());
+        Assert.Equal("ValidationError: SSM Secure reference is not supported in: [AWS::S3::Bucket/Properties/BucketName]", result.GetProperty("secureWhereNot").GetString());
+        Assert.Equal("ValidationError: Parameters: [ssm:/test/absent] cannot be found.", result.GetProperty("missingReference").GetString());
+
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        var image = result.GetProperty("image").GetString();
+        Assert.Equal(
+            $"[[\"ImageId\", \"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64\", \"{image}\"], [\"Stage\", \"blue\", null], [\"Zones\", \"/test/zones\", \"za,zb,zc\"]]",
+            result.GetProperty("parameters").GetRawText());
+        var outputs = result.GetProperty("outputs");
+        Assert.Equal((image, "/test/blue/image", "plain-1|zb"), (outputs.GetProperty("Image").GetString(), outputs.GetProperty("ImageParameter").GetString(), outputs.GetProperty("PlainValue").GetString()));
+        Assert.Equal(image, result.GetProperty("copied").GetString());
+        Assert.Matches("^CFN-PlainCopy-[0-9A-Za-z]+$", result.GetProperty("plainName").GetString());
+        Assert.Equal("[\"admin\", 24]", result.GetProperty("secretShape").GetRawText());
+        Assert.True(result.GetProperty("secretResolved").GetBoolean());
+        Assert.False(result.GetProperty("secretShown").GetBoolean());
+
+        Assert.Equal("[\"UPDATE_COMPLETE\", \"plain-1|zb\"]", result.GetProperty("updated").GetRawText());
+        Assert.Equal($"[\"ParameterNotFound: \", \"{image}\"]", result.GetProperty("renamed").GetRawText());
+        var afterDelete = Strings(result.GetProperty("afterDelete"));
+        Assert.Equal(["ParameterNotFound: ", "ParameterNotFound: "], afterDelete[..2]);
+        Assert.StartsWith("ResourceNotFoundException: ", afterDelete[2]);
+    }
+
+    private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(item => item.GetString()!).ToList();
+}

@@ -1,0 +1,144 @@
+"""Parameter Store (and the stacks that read it) through boto3.
+
+Usage: python3 ssm_client.py <scenario> [arguments]; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
+"""
+import json
+import os
+import sys
+import time
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+URL = os.environ["LOCALCLOUD_URL"]
+CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
+
+
+def client(service, region=None, **credentials):
+    return boto3.client(service, endpoint_url=URL, region_name=region or os.environ["AWS_DEFAULT_REGION"], config=CONFIG, **credentials)
+
+
+def error(function, **kwargs):
+    try:
+        function(**kwargs)
+        return None
+    except botocore.exceptions.ClientError as failure:
+        return f'{failure.response["Error"]["Code"]}: {failure.response["Error"]["Message"]}'
+
+
+def parameters(other_key_id, other_secret):
+    """Versions, labels, SecureString, paths and the public parameters, from two accounts and two regions."""
+    ssm = client("ssm")
+    other = client("ssm", region="eu-west-1", aws_access_key_id=other_key_id, aws_secret_access_key=other_secret)
+    ssm.put_parameter(Name="/app/db/host", Value="db-1.internal", Type="String", Description="primary")
+    ssm.put_parameter(Name="/app/db/host", Value="db-2.internal", Overwrite=True)
+    ssm.put_parameter(Name="/app/db/password", Value="hunter2-very-secret", Type="SecureString")
+    ssm.put_parameter(Name="/app/zones", Value="a,b,c", Type="StringList")
+    ssm.put_parameter(Name="/app/deep/er/value", Value="1", Type="String")
+    labelled = ssm.label_parameter_version(Name="/app/db/host", ParameterVersion=1, Labels=["blue", "9lives"])
+    history = ssm.get_parameter_history(Name="/app/db/host")["Parameters"]
+    by_path = ssm.get_parameters_by_path(Path="/app")["Parameters"]
+    recursive = [p["Name"] for page in ssm.get_paginator("get_parameters_by_path").paginate(Path="/app", Recursive=True, PaginationConfig={"PageSize": 2}) for p in page["Parameters"]]
+    secret = ssm.get_parameter(Name="/app/db/password")["Parameter"]
+    decrypted = ssm.get_parameter(Name="/app/db/password", WithDecryption=True)["Parameter"]
+    al2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+    public_here = ssm.get_parameter(Name=al2023)["Parameter"]
+    public_other = other.get_parameter(Name=al2023)["Parameter"]
+    described = ssm.describe_parameters(ParameterFilters=[{"Key": "Type", "Values": ["SecureString"]}])["Parameters"]
+    result = {
+        "versions": [[h["Version"], h["Value"], h.get("Labels", [])] for h in history],
+        "invalidLabels": labelled["InvalidLabels"],
+        "byLabel": ssm.get_parameter(Name="/app/db/host:blue")["Parameter"]["Value"],
+        "selector": ssm.get_parameter(Name="/app/db/host:1")["Parameter"].get("Selector"),
+        "oneLevel": sorted(p["Name"] for p in by_path),
+        "recursive": recursive,
+        "cipherDiffers": secret["Value"] != "hunter2-very-secret",
+        "decrypted": decrypted["Value"],
+        "secureKey": described[0].get("KeyId"),
+        "getParameters": ssm.get_parameters(Names=["/app/zones", "/app/none"]),
+        "publicHere": [public_here["Value"], public_here["ARN"], public_here["Type"]],
+        "publicOther": public_other["Value"],
+        "regionName": ssm.get_parameter(Name="/aws/service/global-infrastructure/regions/eu-west-1/longName")["Parameter"]["Value"],
+        "ecs": json.loads(ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended")["Parameter"]["Value"])["image_id"],
+        "ecsImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id")["Parameter"]["Value"],
+        "otherAccount": error(other.get_parameter, Name="/app/db/host"),
+        "exists": error(ssm.put_parameter, Name="/app/zones", Value="d", Type="StringList"),
+        "reserved": error(ssm.put_parameter, Name="/aws/mine", Value="d", Type="String"),
+        "relative": error(ssm.put_parameter, Name="app/x", Value="d", Type="String"),
+        "noType": error(ssm.put_parameter, Name="/app/typeless", Value="d"),
+        "badImage": error(ssm.put_parameter, Name="/app/image", Value="not-an-ami", Type="String", DataType="aws:ec2:image"),
+        "missingVersion": error(ssm.get_parameter, Name="/app/db/host:7"),
+        "deleted": ssm.delete_parameters(Names=["/app/zones", "/app/none"]),
+    }
+    ssm.delete_parameter(Name="/app/db/host")
+    result["afterDelete"] = error(ssm.get_parameter, Name="/app/db/host")
+    return result
+
+
+def settle(cfn, stack):
+    for _ in range(300):
+        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
+        if not status["StackStatus"].endswith("_IN_PROGRESS"):
+            return status
+        time.sleep(0.1)
+    raise TimeoutError(stack)
+
+
+def stack(template_path):
+    """SSM parameter types, dynamic references and the SSM/Secrets Manager resources through a stack's life."""
+    ssm, cfn, secrets = client("ssm"), client("cloudformation"), client("secretsmanager")
+    template = open(template_path).read()
+    ssm.put_parameter(Name="/test/zones", Value="za,zb,zc", Type="StringList")
+    ssm.put_parameter(Name="/test/plain", Value="plain-1", Type="String")
+    ssm.put_parameter(Name="/test/secure", Value="do-not-show", Type="SecureString")
+    result = {
+        "missing": error(cfn.create_stack, StackName="ssm-missing", TemplateBody=template, Parameters=[{"ParameterKey": "Zones", "ParameterValue": "/test/nothing"}]),
+        "secureType": error(cfn.create_stack, StackName="ssm-secure-type", TemplateBody=template, Parameters=[{"ParameterKey": "Zones", "ParameterValue": "/test/secure"}]),
+        "secureWhereNot": error(cfn.create_stack, StackName="ssm-secure-bucket", TemplateBody=SECURE_IN_BUCKET),
+        "missingReference": error(cfn.create_stack, StackName="ssm-missing-reference", TemplateBody=template.replace("/test/plain", "/test/absent")),
+    }
+    cfn.create_stack(StackName="ssm-stack", TemplateBody=template)
+    created = settle(cfn, "ssm-stack")
+    result["status"] = created["StackStatus"]
+    result["parameters"] = sorted([p["ParameterKey"], p["ParameterValue"], p.get("ResolvedValue")] for p in created["Parameters"])
+    result["outputs"] = {o["OutputKey"]: o["OutputValue"] for o in created["Outputs"]}
+    result["image"] = ssm.get_parameter(Name="/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")["Parameter"]["Value"]
+    result["copied"] = ssm.get_parameter(Name="/test/blue/image")["Parameter"]["Value"]
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in cfn.describe_stack_resources(StackName="ssm-stack")["StackResources"]}
+    result["plainName"] = physical["PlainCopy"]
+    secret = json.loads(secrets.get_secret_value(SecretId=physical["DbSecret"])["SecretString"])
+    result["secretShape"] = [secret["username"], len(secret["password"])]
+    result["secretResolved"] = ssm.get_parameter(Name="/test/blue/from-secret")["Parameter"]["Value"] == secret["password"]
+    shown = json.dumps([cfn.describe_stack_events(StackName="ssm-stack"), cfn.describe_stack_resources(StackName="ssm-stack"),
+                        cfn.get_template(StackName="ssm-stack")], default=str)
+    result["secretShown"] = secret["password"] in shown
+    ssm.put_parameter(Name="/test/plain", Value="plain-2", Type="String", Overwrite=True)
+    cfn.update_stack(StackName="ssm-stack", TemplateBody=template, Parameters=[
+        {"ParameterKey": "Stage", "ParameterValue": "green"}, {"ParameterKey": "ImageId", "UsePreviousValue": True}, {"ParameterKey": "Zones", "UsePreviousValue": True}])
+    updated = settle(cfn, "ssm-stack")
+    result["updated"] = [updated["StackStatus"], {o["OutputKey"]: o["OutputValue"] for o in updated["Outputs"]}["PlainValue"]]
+    result["renamed"] = [error(ssm.get_parameter, Name="/test/blue/image"), ssm.get_parameter(Name="/test/green/image")["Parameter"]["Value"]]
+    cfn.delete_stack(StackName="ssm-stack")
+    for _ in range(300):
+        if cfn.list_stacks(StackStatusFilter=["DELETE_COMPLETE"])["StackSummaries"]:
+            break
+        time.sleep(0.1)
+    result["afterDelete"] = [error(ssm.get_parameter, Name="/test/green/image"), error(ssm.get_parameter, Name=physical["PlainCopy"]),
+                             error(secrets.get_secret_value, SecretId=physical["DbSecret"])]
+    return result
+
+
+SECURE_IN_BUCKET = """
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: "{{resolve:ssm-secure:/test/secure:1}}"
+"""
+
+SCENARIOS = {"parameters": parameters, "stack": stack}
+
+if __name__ == "__main__":
+    print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))
