@@ -168,8 +168,17 @@ public sealed class SyncStackManifestCommand : StackCmdlet
         await foreach (var update in WithProgressAsync(async (progress, token) => await reconciler.SyncAsync(desired, options, progress, token).ConfigureAwait(false), cancellation).ConfigureAwait(false))
         {
             yield return update;
-            // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
-            (update as StackSyncResult)?.ThrowIfFailed();
+            if (update is StackSyncResult result)
+            {
+                // A stack -Prune left because it is not this manifest's is said out loud, not only in the result.
+                foreach (var skipped in result.Stacks.Where(s => s.Action == nameof(StackSyncActionKind.Skipped) && s.Before == nameof(StackSyncState.NotOwned)))
+                {
+                    Pipeline!.Post(() => WriteWarning($"Stack {skipped.StackName} in {result.AccountId} {result.Region} {skipped.Message}."));
+                }
+
+                // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
+                result.ThrowIfFailed();
+            }
         }
     }
 
