@@ -45,8 +45,13 @@ public static class ResourceIdentities
     /// </summary>
     public static string GeneratedName(ResourceRequest request) => GeneratedName(request, Seed(request));
 
+    /// <summary>
+    /// The seed of generated ids and names: the stack id (new at every creation of a stack name, so a re-created
+    /// stack never meets the names of a retained resource of its predecessor, as in CloudFormation), logical id, type
+    /// and properties (so a replacement gets a new one).
+    /// </summary>
     private static string Seed(ResourceRequest request) =>
-        Hash($"{request.Stack.AccountId}|{request.Stack.Region}|{request.Stack.StackName}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
+        Hash($"{request.Stack.StackId}|{request.LogicalId}|{request.ResourceType}|{request.Properties.ToJsonString()}");
 
     /// <summary>Adds generated values for the spec attributes a provisioner did not return.</summary>
     public static ProvisionedResource Complete(ResourceRequest request, ProvisionedResource provisioned)
@@ -152,7 +157,7 @@ public static class ResourceIdentities
         switch (type.Kind)
         {
             case PropertyKind.Array:
-                return new JsonArray();
+                return ListAttribute(request, seed, name, type.Element);
             case PropertyKind.Object or PropertyKind.Map or PropertyKind.Json:
                 return new JsonObject();
             case PropertyKind.Integer or PropertyKind.Number:
@@ -180,6 +185,31 @@ public static class ResourceIdentities
             _ => $"{leaf.ToLowerInvariant()}-{seed[..12]}",
         };
         return JsonValue.Create(value);
+    }
+
+    /// <summary>
+    /// A list attribute with plausible members, so templates that take one (<c>!Select [0, !GetAtt X.List]</c>) work:
+    /// IP addresses (as many as the resource asks for), IPv6 blocks, VPC endpoint DNS entries (hosted zone:name), ids.
+    /// </summary>
+    private static JsonArray ListAttribute(ResourceRequest request, string seed, string name, PropertyTypeSpec? element)
+    {
+        var stack = request.Stack;
+        var leaf = name[(name.LastIndexOf('.') + 1)..];
+        if (element is { Kind: not PropertyKind.String })
+        {
+            return new JsonArray(element.Kind is PropertyKind.Object or PropertyKind.Map or PropertyKind.Json ? new JsonObject() : JsonValue.Create(0));
+        }
+        IEnumerable<string> members = leaf switch
+        {
+            _ when leaf.EndsWith("IpAddresses", StringComparison.Ordinal) =>
+                Enumerable.Range(0, Math.Clamp(int.TryParse(Templates.TemplateEvaluator.AsString(request.Properties["SecondaryPrivateIpAddressCount"]), out var count) ? count : 1, 1, 50))
+                    .Select(index => $"10.{Convert.ToInt32(seed[..2], 16)}.{Convert.ToInt32(seed[2..4], 16)}.{10 + index}"),
+            _ when leaf.Contains("Ipv6CidrBlock", StringComparison.Ordinal) => [$"2600:1f{seed[..2]}:{seed[2..6]}:{seed[6..8]}00::/56"],
+            "DnsEntries" => [$"Z{seed[..13].ToUpperInvariant()}:{seed[..17]}-{seed[17..25]}.{ServiceHost(request.ResourceType)}.{stack.Region}.vpce.{stack.UrlSuffix}"],
+            _ when leaf.EndsWith("Ids", StringComparison.Ordinal) => [seed[..17]],
+            _ => [$"{leaf.ToLowerInvariant()}-{seed[..12]}"],
+        };
+        return new JsonArray(members.Select(member => (JsonNode)JsonValue.Create(member)).ToArray());
     }
 
     private static string LoadBalancerName(string physicalId)

@@ -7,7 +7,7 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 public sealed partial class CloudFormationEngine
 {
-    private const string KnownAfterApply = "{{KnownAfterApply:";
+    private const string KnownAfterApply = TemplateEvaluator.KnownAfterApply;
 
     private enum Touch
     {

@@ -34,6 +34,14 @@ public sealed record EvaluationContext(
 /// <summary>Evaluates conditions and intrinsic functions of one template for one stack.</summary>
 public sealed class TemplateEvaluator(Template template, EvaluationContext context)
 {
+    /// <summary>
+    /// How a value known only once a resource exists (planning, validation) is written: "{{KnownAfterApply:Id}}" or
+    /// "{{KnownAfterApply:Id.Attribute}}". A function whose input holds one gives one back instead of evaluating, as
+    /// CloudFormation evaluates such functions only when the resource that needs them is created; it never reaches a
+    /// message.
+    /// </summary>
+    public const string KnownAfterApply = "{{KnownAfterApply:";
+
     // AWS::NoValue while a value is being built; the parent object or list drops it.
     private static readonly JsonValue NoValue = JsonValue.Create("AWS::NoValue");
 
@@ -139,10 +147,17 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
         "Fn::FindInMap" => EvaluateFindInMap(argument),
         "Fn::GetAZs" => EvaluateGetAzs(argument),
         "Fn::Cidr" => EvaluateCidr(argument),
-        "Fn::Base64" => JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(ResolveString(argument, "Fn::Base64")))),
+        "Fn::Base64" => EvaluateBase64(argument),
         "Fn::ImportValue" => EvaluateImportValue(argument),
         _ => throw CloudFormationException.TemplateFormat($"Encountered unsupported function: {name}"),
     };
+
+    private JsonNode EvaluateBase64(JsonNode? argument)
+    {
+        var text = Evaluate(argument);
+        return Unknown(text) ?? JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            AsString(text) ?? throw CloudFormationException.Validation("Template error: Fn::Base64 must resolve to a string"))));
+    }
 
     private JsonNode EvaluateRef(string target)
     {
@@ -238,7 +253,12 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
 
     private JsonNode EvaluateJoin(JsonNode? argument)
     {
-        if (argument is not JsonArray { Count: 2 } pair || Evaluate(pair[1]) is not JsonArray items)
+        var list = argument is JsonArray { Count: 2 } arguments ? Evaluate(arguments[1]) : null;
+        if (list is not JsonArray && Unknown(list) is { } unknown)
+        {
+            return unknown;
+        }
+        if (argument is not JsonArray { Count: 2 } pair || list is not JsonArray items)
         {
             throw CloudFormationException.Validation("Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.");
         }
@@ -249,8 +269,13 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
 
     private JsonNode? EvaluateSelect(JsonNode? argument)
     {
-        if (argument is not JsonArray { Count: 2 } pair || Evaluate(pair[1]) is not JsonArray items
-            || !int.TryParse(AsString(Evaluate(pair[0])), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
+        var (indexNode, list) = argument is JsonArray { Count: 2 } arguments ? (Evaluate(arguments[0]), Evaluate(arguments[1])) : (null, null);
+        if ((Unknown(indexNode) ?? (list is JsonArray ? null : Unknown(list))) is { } unknown)
+        {
+            return unknown;
+        }
+        if (list is not JsonArray items
+            || !int.TryParse(AsString(indexNode), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
         {
             throw CloudFormationException.Validation("Template error: Fn::Select requires a list argument with two elements: an integer index and a list");
         }
@@ -268,7 +293,12 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
             throw CloudFormationException.Validation("Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.");
         }
         var delimiter = RequireString(pair[0], "Fn::Split");
-        var source = ResolveString(pair[1], "the source string of Fn::Split");
+        var sourceNode = Evaluate(pair[1]);
+        if (Unknown(sourceNode) is { } unknown)
+        {
+            return unknown;
+        }
+        var source = AsString(sourceNode) ?? throw CloudFormationException.Validation("Template error: the source string of Fn::Split must resolve to a string");
         return new JsonArray(source.Split(delimiter).Select(part => (JsonNode)JsonValue.Create(part)).ToArray());
     }
 
@@ -330,6 +360,10 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
         {
             throw CloudFormationException.Validation("Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value");
         }
+        if (Unknown(Evaluate(keys[0]), Evaluate(keys[1]), Evaluate(keys[2])) is { } unknown)
+        {
+            return unknown;
+        }
         var map = ResolveString(keys[0], "the map name of Fn::FindInMap");
         var top = ResolveString(keys[1], "the top-level key of Fn::FindInMap");
         var second = ResolveString(keys[2], "the second-level key of Fn::FindInMap");
@@ -346,7 +380,12 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
 
     private JsonNode EvaluateGetAzs(JsonNode? argument)
     {
-        var region = AsString(Evaluate(argument)) ?? "";
+        var regionNode = Evaluate(argument);
+        if (Unknown(regionNode) is { } unknown)
+        {
+            return unknown;
+        }
+        var region = AsString(regionNode) ?? "";
         var zones = context.AvailabilityZones(region.Length == 0 ? context.Stack.Region : region);
         return new JsonArray(zones.Select(zone => (JsonNode)JsonValue.Create(zone)).ToArray());
     }
@@ -363,9 +402,14 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
         {
             throw CloudFormationException.Validation("Template error: Fn::Cidr requires a list argument with three elements: an IP block, a count and the number of subnet bits");
         }
-        var block = ResolveString(parts[0], "the IP block of Fn::Cidr");
-        var countText = AsString(Evaluate(parts[1]));
-        var bitsText = AsString(Evaluate(parts[2]));
+        var (blockNode, countNode, bitsNode) = (Evaluate(parts[0]), Evaluate(parts[1]), Evaluate(parts[2]));
+        if (Unknown(blockNode, countNode, bitsNode) is { } unknown)
+        {
+            return unknown;
+        }
+        var block = AsString(blockNode) ?? throw CloudFormationException.Validation("Template error: the IP block of Fn::Cidr must resolve to a string");
+        var countText = AsString(countNode);
+        var bitsText = AsString(bitsNode);
         var slash = block.IndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(block[..slash], out var network)
             || !int.TryParse(block[(slash + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var prefix)
@@ -393,6 +437,22 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
             result.Add(JsonValue.Create($"{new IPAddress(padded)}/{subnetPrefix}"));
         }
         return result;
+    }
+
+    /// <summary>The first value among <paramref name="inputs"/> that is known only after a resource is created, if any.</summary>
+    private static JsonNode? Unknown(params JsonNode?[] inputs)
+    {
+        foreach (var input in inputs)
+        {
+            var text = input?.ToJsonString() ?? "";
+            var start = text.IndexOf(KnownAfterApply, StringComparison.Ordinal);
+            if (start >= 0)
+            {
+                var end = text.IndexOf("}}", start, StringComparison.Ordinal);
+                return JsonValue.Create(end < 0 ? KnownAfterApply + "}}" : text[start..(end + 2)]);
+            }
+        }
+        return null;
     }
 
     private string RequireString(JsonNode? node, string function) =>

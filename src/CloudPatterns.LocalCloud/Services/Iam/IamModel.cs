@@ -24,7 +24,7 @@ internal sealed record IamRole(
 
 /// <summary>
 /// A managed policy: a customer managed one of an account (one version, v1, which is the default), or one of the
-/// AWS-managed policies LocalCloud knows (<see cref="IamStore.AwsManagedPolicies"/>), which have no document here.
+/// AWS-managed policies (<see cref="AwsManagedPolicyCatalogue"/>), whose document LocalCloud has for some.
 /// </summary>
 internal sealed record IamManagedPolicy(
     string Arn,

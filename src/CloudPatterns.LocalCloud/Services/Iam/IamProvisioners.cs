@@ -422,7 +422,18 @@ internal sealed class IamInstanceProfileProvisioner(IamStore store, TimeProvider
             properties.GetStringOrNull("InstanceProfileName") ?? ResourceIdentities.GeneratedName(request),
             [],
             Now);
-        SetRoles(request, profile.InstanceProfileName, properties.GetStringsOrEmpty("Roles"));
+        try
+        {
+            SetRoles(request, profile.InstanceProfileName, properties.GetStringsOrEmpty("Roles"));
+        }
+        catch (AwsServiceException)
+        {
+            // A profile whose role was refused is not left behind: the stack's rollback could not delete it, and the
+            // next create of the same name would fail "already exists".
+            Store.DeleteInstanceProfile(Account(request), profile.InstanceProfileName);
+            throw;
+        }
+
         return Provisioned(profile.InstanceProfileName, ("Arn", profile.Arn));
     }
 

@@ -11,21 +11,8 @@ namespace CloudPatterns.LocalCloud.Services.Iam;
 /// </summary>
 internal sealed partial class IamStore
 {
-    /// <summary>The AWS-managed policies LocalCloud knows (attachable, listed, GetPolicy); others are refused as unknown.</summary>
-    public static readonly IReadOnlyList<IamManagedPolicy> AwsManagedPolicies =
-    [
-        AwsManaged("/service-role/", "AWSBackupServiceRolePolicyForBackup"),
-        AwsManaged("/service-role/", "AWSBackupServiceRolePolicyForRestores"),
-        AwsManaged("/", "AWSBackupServiceRolePolicyForS3Backup"),
-        AwsManaged("/", "AWSBackupServiceRolePolicyForS3Restore"),
-        AwsManaged("/", "AWSBackupFullAccess"),
-        AwsManaged("/", "AdministratorAccess"),
-        AwsManaged("/", "ReadOnlyAccess"),
-        AwsManaged("/", "AmazonS3ReadOnlyAccess"),
-        AwsManaged("/", "AmazonSSMManagedInstanceCore"),
-        AwsManaged("/", "AWSOrganizationsReadOnlyAccess"),
-        AwsManaged("/", "CloudWatchAgentServerPolicy"),
-    ];
+    /// <summary>Every AWS-managed policy (attachable, listed, GetPolicy); others are refused as unknown.</summary>
+    public static IReadOnlyList<IamManagedPolicy> AwsManagedPolicies => AwsManagedPolicyCatalogue.All;
 
     private const int MaxTagsPerEntity = 50;
     private const int MaxManagedPoliciesPerRole = 10;
@@ -283,7 +270,7 @@ internal sealed partial class IamStore
     /// <summary>A customer managed policy of this account or a known AWS-managed policy, by ARN.</summary>
     private IamManagedPolicy? FindPolicy(string accountId, string policyArn)
     {
-        if (AwsManagedPolicies.FirstOrDefault(policy => policy.Arn == policyArn) is { } awsManaged)
+        if (AwsManagedPolicyCatalogue.Find(policyArn) is { } awsManaged)
         {
             return awsManaged;
         }
@@ -322,9 +309,6 @@ internal sealed partial class IamStore
 
     /// <summary>A new unique id: the prefix IAM uses for the entity kind and 17 random base-32 characters.</summary>
     private static string NewId(string prefix, string arn) => CredentialStore.UniqueId(prefix, arn + "/" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)));
-
-    private static IamManagedPolicy AwsManaged(string path, string name) =>
-        new($"arn:aws:iam::aws:policy{path}{name}", name, path, CredentialStore.UniqueId("ANPA", name), Description: null, Document: null, DateTimeOffset.UnixEpoch, []);
 
     /// <summary>One account's entities, by name; IAM names are unique regardless of case.</summary>
     private sealed class AccountEntities

@@ -91,20 +91,33 @@ internal sealed class RdsService : QueryService
 
     private static AwsServiceException NotFound(string identifier) => new(404, "DBInstanceNotFound", $"DBInstance {identifier} not found.");
 
-    private XElement DBInstance(CloudResource instance, string status) => Element("DBInstance", new object[]
+    /// <summary>
+    /// A DBInstance as DescribeDBInstances shows it. Members the instance has no value for are left out, never sent
+    /// empty: botocore parses an empty integer member as an error for the whole response. Aurora instances report
+    /// AllocatedStorage 1 (their storage belongs to the cluster), others the template's or RDS's default of 20.
+    /// </summary>
+    private XElement DBInstance(CloudResource instance, string status)
     {
-        Element("DBInstanceIdentifier", instance.Name),
-        Element("DBInstanceClass", instance.Attributes.GetValueOrDefault("DBInstanceClass")),
-        Element("Engine", instance.Attributes.GetValueOrDefault("Engine")),
-        Element("DBInstanceStatus", status),
-        Element("AllocatedStorage", instance.Attributes.GetValueOrDefault("AllocatedStorage")),
-        Element("InstanceCreateTime", Timestamp(instance.CreationTime)),
-        Element("AvailabilityZone", instance.Attributes.GetValueOrDefault("AvailabilityZone")),
-        Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ", "false")),
-        Element("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
-        Element("StorageEncrypted", "true"),
-        Element("DeletionProtection", IsDeletionProtected(instance) ? "true" : "false"),
-        Element("DBInstanceArn", instance.Arn),
-        Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
-    });
+        var engine = instance.Attributes.GetValueOrDefault("Engine") ?? "mysql";
+        var allocatedStorage = engine.StartsWith("aurora", StringComparison.Ordinal) ? "1" : instance.Attributes.GetValueOrDefault("AllocatedStorage") ?? "20";
+        return Element("DBInstance", new object?[]
+        {
+            Element("DBInstanceIdentifier", instance.Name),
+            Optional("DBInstanceClass", instance.Attributes.GetValueOrDefault("DBInstanceClass")),
+            Element("Engine", engine),
+            Element("DBInstanceStatus", status),
+            Element("AllocatedStorage", allocatedStorage),
+            Element("InstanceCreateTime", Timestamp(instance.CreationTime)),
+            Optional("AvailabilityZone", instance.Attributes.GetValueOrDefault("AvailabilityZone")),
+            Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ") ?? "false"),
+            Optional("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
+            Optional("DBClusterIdentifier", instance.Attributes.GetValueOrDefault("DBClusterIdentifier")),
+            Element("StorageEncrypted", "true"),
+            Element("DeletionProtection", IsDeletionProtected(instance) ? "true" : "false"),
+            Element("DBInstanceArn", instance.Arn),
+            Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
+        });
+    }
+
+    private XElement? Optional(string name, string? value) => string.IsNullOrEmpty(value) ? null : Element(name, value);
 }

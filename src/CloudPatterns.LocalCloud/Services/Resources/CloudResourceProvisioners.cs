@@ -135,7 +135,7 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
     [
         ("DBInstanceClass", "DBInstanceClass"), ("Engine", "Engine"), ("EngineVersion", "EngineVersion"),
         ("AllocatedStorage", "AllocatedStorage"), ("AvailabilityZone", "AvailabilityZone"), ("MultiAZ", "MultiAZ"),
-        ("DeletionProtection", RdsService.DeletionProtectionAttribute),
+        ("DeletionProtection", RdsService.DeletionProtectionAttribute), ("DBClusterIdentifier", "DBClusterIdentifier"),
     ];
 
     protected override string Name(ResourceRequest request, JsonElement properties) =>
