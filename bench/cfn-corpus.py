@@ -2,9 +2,12 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE]
+(--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
+LocalCloud builds then lints once.)
 """
 import collections
+import json
 import os
 import pathlib
 import re
@@ -115,7 +118,15 @@ def main():
     corpus, verbose = sys.argv[1], "--verbose" in sys.argv
     paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus) for name in names
                    if re.search(r"\.(ya?ml|json|template)$", name))
-    errors = lint(paths)
+    cache = sys.argv[sys.argv.index("--lint-cache") + 1] if "--lint-cache" in sys.argv else None
+    if cache and os.path.exists(cache):
+        with open(cache, encoding="utf-8") as handle:
+            errors = json.load(handle)
+    else:
+        errors = lint(paths)
+        if cache:
+            with open(cache, "w", encoding="utf-8") as handle:
+                json.dump(errors, handle)
     clean = [path for path in paths if path not in errors]
     cfn = boto3.client("cloudformation", region_name=REGION, config=CONFIG)
     failures = {}
