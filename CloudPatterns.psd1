@@ -18,6 +18,7 @@
         'Export-AuditReport'
         'Test-CrossAccountBackupReadiness'
         'Set-CrossAccountBackup'
+        'Get-DrConfiguration'
         'Start-CloudSandbox'
         'Stop-CloudSandbox'
         'Set-CloudSandboxFault'

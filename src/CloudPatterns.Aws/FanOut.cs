@@ -42,7 +42,7 @@ public sealed class FanOutOptions
 /// <summary>A value one target produced, or that target's failure.</summary>
 public sealed class FanOutItem<T>
 {
-    private FanOutItem(FanOutTarget target, T? value, TargetFailure? failure)
+    private FanOutItem(FanOutTarget target, T? value, AwsFailure? failure)
     {
         Target = target;
         Value = value;
@@ -53,13 +53,13 @@ public sealed class FanOutItem<T>
 
     public T? Value { get; }
 
-    public TargetFailure? Failure { get; }
+    public AwsFailure? Failure { get; }
 
     public bool IsFailure => Failure is not null;
 
     internal static FanOutItem<T> Succeeded(FanOutTarget target, T value) => new(target, value, null);
 
-    internal static FanOutItem<T> Failed(FanOutTarget target, Exception exception) => new(target, default, TargetFailure.From(target, exception));
+    internal static FanOutItem<T> Failed(FanOutTarget target, Exception exception) => new(target, default, AwsFailure.Of(exception, target));
 }
 
 /// <summary>The run stopped early because <see cref="FanOutOptions.FailureTolerance"/> targets had failed.</summary>

@@ -91,7 +91,7 @@ public sealed class FanOutTests
         }
 
         Assert.Equal(3, items.Count(i => !i.IsFailure));
-        TargetFailure failure = Assert.Single(items, i => i.IsFailure).Failure!;
+        AwsFailure failure = Assert.Single(items, i => i.IsFailure).Failure!;
         Assert.Equal(targets[1].AccountId, failure.AccountId);
         Assert.Equal("us-east-2", failure.Region);
         Assert.Equal(targets[1].RoleArn, failure.RoleArn);
@@ -105,7 +105,7 @@ public sealed class FanOutTests
     public async Task StopsOnceFailureToleranceTargetsHaveFailed()
     {
         IReadOnlyList<FanOutTarget> targets = Targets(10);
-        var failures = new List<TargetFailure>();
+        var failures = new List<AwsFailure>();
 
         FanOutStoppedException stopped = await Assert.ThrowsAsync<FanOutStoppedException>(async () =>
         {

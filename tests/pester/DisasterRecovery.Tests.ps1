@@ -195,6 +195,65 @@ Describe 'After setup' {
         }
     }
 
+    Describe 'The README tour: after setup only the vault account is repeated' {
+        It 'reads back what Set-CrossAccountBackup deployed' {
+            $configuration = Get-DrConfiguration -VaultAccountId $logArchive -PrimaryRegion us-east-2
+            $configuration | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.DrConfiguration'
+            $configuration.VaultAccountId | Should -Be $logArchive
+            $configuration.PrimaryRegion | Should -Be 'us-east-2'
+            $configuration.DrRegion | Should -Be 'us-west-2'
+            $configuration.VaultName | Should -Be 'central'
+            $configuration.MemberVaultName | Should -Be 'workload'
+            $configuration.EvidenceBucketName | Should -Be 'org-dr-evidence'
+            $configuration.DrAccountId | Should -Be '555555555555'
+        }
+
+        It 'refuses, saying what to run, for an account Set-CrossAccountBackup did not set up' {
+            { Get-DrConfiguration -VaultAccountId 333333333333 -PrimaryRegion us-east-2 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DrConfigurationNotFound,CloudPatterns.PowerShell.Cmdlets.GetDrConfigurationCommand' -ExpectedMessage '*Run Set-CrossAccountBackup first*'
+        }
+
+        It 'passes readiness right after setup with the parameters Set-CrossAccountBackup was given' {
+            $checks = @(Get-OrgAccount | Where-Object Name -eq 'production' | Test-CrossAccountBackupReadiness -VaultAccountId $backupSetup.VaultAccountId -PrimaryRegion $backupSetup.PrimaryRegion -DrRegion $backupSetup.DrRegion)
+            $checks | Should -Not -BeNullOrEmpty
+            @($checks | Where-Object Status -eq 'Failed') | Should -HaveCount 0 -Because (($checks | Where-Object Status -eq 'Failed' | ForEach-Object { "$($_.Check): $($_.Detail)" }) -join '; ')
+            @($checks.Region | Sort-Object -Unique) | Should -Be @('us-east-2')
+            ($checks | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Passed'
+        }
+
+        It 'runs readiness, validation, evidence and report from the vault account alone' {
+            $checks = @(Get-OrgAccount | Where-Object Name -eq 'production' | Test-CrossAccountBackupReadiness -VaultAccountId $logArchive)
+            @($checks | Where-Object Status -eq 'Failed') | Should -HaveCount 0
+            @(@($checks | Where-Object Check -eq 'DestinationVaultPolicy').Status) | Should -Be @('Passed', 'Passed') -Because 'the recorded DR region is checked too'
+
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            # Declining -Confirm shows what the recorded configuration chose: the central vault in the DR region and the evidence bucket.
+            $declined = Invoke-WithRecordingHost -ConfirmPhrase 'nothing matches this' -Script { param($vault) Invoke-DrValidation -VaultAccountId $vault -Confirm } -Arguments $logArchive
+            $declined.Errors | Should -BeNullOrEmpty
+            $declined.Output | Should -BeNullOrEmpty
+            $declined.Prompts | Should -HaveCount 1
+            $declined.Prompts[0] | Should -BeLike '*s3://org-dr-evidence*vault central in 222222222222 us-west-2*'
+            @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0
+
+            $byBucket = @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue)
+            $byVault = @(Get-AuditEvidence -VaultAccountId $logArchive -WarningAction SilentlyContinue)
+            @($byVault.Key) | Should -Be @($byBucket.Key)
+            $report = Join-Path $TestDrive 'tour.json'
+            $file = Export-AuditReport -VaultAccountId $logArchive -Path $report -Format Json -WarningAction SilentlyContinue
+            $file.AccountId | Should -Be $logArchive
+            Test-Path $report | Should -BeTrue
+        }
+
+        It 'refuses validation without -VaultAccountId or the values it would supply, before any AWS call' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Invoke-DrValidation -AccountId $logArchive -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-VaultAccountId*'
+            { Invoke-DrValidation -VaultAccountId $logArchive -PollInterval 0 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-PollInterval 00:00:00 must be longer than zero*'
+            @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        }
+    }
+
     Describe 'Test-CrossAccountBackupReadiness' {
         It 'passes production, warning that RDS needs a second hop to the DR region' {
             $checks = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload)
@@ -268,7 +327,7 @@ Describe 'After setup' {
             @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 3
             @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance', 'DeleteVolume') | Should -HaveCount 3
             @($calls | Where-Object { $_.operation -eq 'DeleteVolume' -and $_.statusCode -eq 200 -and $_.accountId -eq $logArchive }) | Should -HaveCount 1
-            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 3
+            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 6 -Because 'each validation stores its record and the signed digest that anchors it'
             @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
         }
 
@@ -358,13 +417,19 @@ Describe 'After setup' {
     }
 
     Describe 'Get-AuditEvidence' {
-        It 'verifies the hash, the chain and the COMPLIANCE retention of every record' {
+        It 'verifies the hash, the signature, the chain, the digest and the COMPLIANCE retention of every record' {
             $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
             $evidence | Should -HaveCount 8
+            $signingKey = (Invoke-DrSandbox signing-key).metadata.Arn
             foreach ($record in $evidence) {
                 $record | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditEvidence'
                 $record.Failures | Should -HaveCount 0
                 $record.Verified | Should -BeTrue
+                $record.SignatureValid | Should -BeTrue
+                $record.SignedBy | Should -Be $signingKey
+                $record.Anchored | Should -BeTrue
+                $record.Versions | Should -HaveCount 1
+                $record.Reason | Should -BeLike "Signed by $signingKey, chained to the record before it, anchored by its signed digest, one version, COMPLIANCE until *"
                 $record.RetentionMode | Should -Be 'COMPLIANCE'
                 $record.RetainUntil | Should -BeGreaterThan $record.RecordedAt.AddDays(364)
             }
@@ -421,6 +486,93 @@ Describe 'After setup' {
             $rows | Should -HaveCount 8 -Because 'the record without fields names no account'
             @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
+        }
+    }
+
+    Describe 'Evidence under attack' {
+        BeforeAll {
+            $script:evidenceArgs = @{ Bucket = $setup.evidenceBucket; EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2' }
+            $script:honest = @(Get-AuditEvidence @evidenceArgs | Where-Object Verified)
+        }
+
+        It 'is signed by a key only the evidence writer role may sign with, verifiable by everyone in the account' {
+            $key = Invoke-DrSandbox signing-key
+            $key.metadata.KeySpec | Should -Be 'ECC_NIST_P256'
+            $key.metadata.KeyUsage | Should -Be 'SIGN_VERIFY'
+            $signers = @($key.policy.Statement | Where-Object { $_.Effect -eq 'Allow' -and (@($_.Action) -contains 'kms:Sign' -or @($_.Action) -contains 'kms:*') })
+            $signers | Should -HaveCount 1
+            $signers[0].Principal.AWS | Should -Be "arn:aws:iam::${logArchive}:role/OrganizationAccountAccessRole"
+            @($key.policy.Statement | Where-Object { @($_.Action) -contains 'kms:Verify' }).Principal.AWS | Should -Be "arn:aws:iam::${logArchive}:root"
+        }
+
+        It 'reports a forged record, re-hashed, re-signed with another key and stored as a new version, as tampering naming both versions' {
+            $target = ($honest | Where-Object Outcome -eq 'Failed')[0].Key
+            $attacker = (Invoke-DrSandbox forge-version $target).attackerKey
+            $evidence = @(Get-AuditEvidence @evidenceArgs) | Where-Object Key -eq $target
+            $evidence.Verified | Should -BeFalse
+            $evidence.Versions | Should -HaveCount 2
+            $evidence.Outcome | Should -Be 'Failed' -Because 'the first version, the one Object Lock protected from the start, is the record'
+            $evidence.Reason | Should -BeLike "*$target has 2 versions (*): evidence is written once*"
+            $attacker | Should -Not -BeNullOrEmpty
+        }
+
+        It 'reports a record signed with another key, naming that key' {
+            $after = $honest[-1].Key
+            $key = 'dr-validation/2099/01/02/20990102T000000000Z-aaaaaa/1.json'
+            $attacker = (Invoke-DrSandbox append-foreign $key $after).attackerKey
+            $evidence = @(Get-AuditEvidence @evidenceArgs) | Where-Object Key -eq $key
+            $evidence.Verified | Should -BeFalse
+            $evidence.SignatureValid | Should -BeFalse
+            $evidence.HashValid | Should -BeTrue -Because 'the attacker re-hashed it correctly'
+            $evidence.Reason | Should -BeLike "*It is signed with KMS key $attacker, not with the evidence signing key arn:aws:kms:us-east-2:${logArchive}:key/*"
+        }
+
+        It 'reports a deleted middle record and deleted last records (and their digests), each still shown from its locked version' {
+            $middle = $honest[1].Key
+            $last = $honest[-1].Key
+            foreach ($key in $middle, $last, ($last -replace '^dr-validation/', 'dr-validation-digest/')) { Invoke-DrSandbox delete $key | Out-Null }
+            $evidence = @(Get-AuditEvidence @evidenceArgs)
+            foreach ($key in $middle, $last) {
+                $record = $evidence | Where-Object Key -eq $key
+                $record.Verified | Should -BeFalse
+                $record.Reason | Should -BeLike "*The record $key was deleted (delete marker *"
+                $record.Outcome | Should -Not -BeNullOrEmpty
+            }
+            ($evidence | Where-Object Key -eq $last).Reason | Should -BeLike '*The digest dr-validation-digest/* was deleted (delete marker *'
+        }
+
+        It 'puts every tampered record first in the report, and never says intact or 100%' {
+            $unverified = @(Get-AuditEvidence @evidenceArgs | Where-Object { -not $_.Verified })
+            $html = Join-Path $TestDrive 'attacked.html'
+            $json = Join-Path $TestDrive 'attacked.json'
+            $file = Export-AuditReport @evidenceArgs -Path $html
+            Export-AuditReport @evidenceArgs -Path $json -Format Json | Out-Null
+            $file.ChainIntact | Should -BeFalse
+            $file.SuccessRate | Should -BeLessThan 1
+            $text = Get-Content -Raw $html
+            $text | Should -BeLike "*EVIDENCE TAMPERING DETECTED: $($unverified.Count) of *"
+            $text.IndexOf('EVIDENCE TAMPERING DETECTED') | Should -BeLessThan $text.IndexOf('Success rate per account')
+            $text | Should -Not -BeLike '*Evidence chain: intact*'
+            foreach ($record in $unverified) { $text | Should -BeLike "*$($record.Key)*" }
+            $report = Get-Content -Raw $json | ConvertFrom-Json
+            $report.Tampered | Should -Be $unverified.Count
+            @($report.Tampering.Key) | Should -Be @($unverified.Key)
+            $report.Passed | Should -Be @(Get-AuditEvidence @evidenceArgs | Where-Object { $_.Verified -and $_.Outcome -eq 'Passed' }).Count
+        }
+
+        It 'refuses -From after -To before reading anything' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Get-AuditEvidence @evidenceArgs -From '2026-02-01' -To '2026-01-01' } | Should -Throw -ErrorId 'InvalidPeriod,CloudPatterns.PowerShell.Cmdlets.GetAuditEvidenceCommand'
+            { Export-AuditReport @evidenceArgs -From '2026-02-01' -To '2026-01-01' -Path (Join-Path $TestDrive 'none.html') } | Should -Throw -ErrorId 'InvalidPeriod,CloudPatterns.PowerShell.Cmdlets.ExportAuditReportCommand'
+            Test-Path (Join-Path $TestDrive 'none.html') | Should -BeFalse
+            @(Get-CloudSandboxRequestLog | Where-Object Service -eq 's3') | Should -HaveCount 0
+        }
+
+        It 'warns, naming the period, when the period holds no evidence' {
+            $found = @(Get-AuditEvidence @evidenceArgs -From '2001-01-01Z' -To '2001-01-31Z' -WarningVariable warnings -WarningAction SilentlyContinue)
+            $found | Should -HaveCount 0
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -Be 'No evidence in s3://org-dr-evidence from 2001-01-01 00:00:00Z to 2001-01-31 00:00:00Z.'
         }
     }
 

@@ -343,7 +343,7 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         $results = @(Sync-StackManifest -Path $manifest -ErrorVariable failures -ErrorAction SilentlyContinue)
         $results | Should -HaveCount 6
         $failures | Should -HaveCount 2
-        $failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'StackDeploymentFailedException,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' }
+        $failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'StackDeploymentFailed,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand' }
         ($failures[0].Exception.Message) | Should -Match 'RetentionInDays: expected type: Integer'
 
         $broken = @($results | Where-Object AccountId -eq $dr)

@@ -101,7 +101,7 @@ Describe 'Ownership: a sync changes and prunes only its own stacks' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $result = Sync-StackManifest -Path $manifest -ErrorAction SilentlyContinue -ErrorVariable refused
         $refused | Should -HaveCount 1
-        $refused[0].FullyQualifiedErrorId | Should -Be 'StackNotOwnedException,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand'
+        $refused[0].FullyQualifiedErrorId | Should -Be 'StackNotOwned,CloudPatterns.PowerShell.Cmdlets.SyncStackManifestCommand'
         $refused[0].Exception.Message | Should -BeLike "Stack 'shared' in account $account region $region is not this manifest's (owned by another manifest (id $idA*"
         ($result.Stacks | Where-Object StackName -eq 'shared').Action | Should -Be 'Failed'
         ($result.Stacks | Where-Object StackName -eq 'b-only').Action | Should -Be 'Skipped'

@@ -57,7 +57,7 @@ Describe 'New-MultiAzStack' {
 
     It 'refuses a second stack with the same name, saying so' {
         { New-MultiAzStack -StackName web2 -CertificateArn $certificate -ErrorAction Stop } |
-            Should -Throw -ErrorId 'StackAlreadyExistsException,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage "*Stack 'web2' already exists in account $caller region us-east-2*"
+            Should -Throw -ErrorId 'StackAlreadyExists,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage "*Stack 'web2' already exists in account $caller region us-east-2*"
     }
 
     It 'refuses <Case> before calling AWS' -ForEach @(
@@ -125,7 +125,7 @@ Describe 'Update-MultiAzStack' {
     It 'checks the given values against the deployed ones before changing anything' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Update-MultiAzStack -StackName web2 -AzCount 3 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidMultiAzSettingsException,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage '*MinSize 2 is below AzCount 3*'
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage '*MinSize 2 is below AzCount 3*'
         @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
     }
 
@@ -215,7 +215,7 @@ Describe 'Remove-PatternStack' {
     It 'refuses while termination protection is on and says how to turn it off' {
         New-MultiAzStack -StackName guarded -CertificateArn $certificate -EnableTerminationProtection | Select-Object -ExpandProperty TerminationProtection | Should -BeTrue
         { Remove-PatternStack -StackName guarded -Force -ErrorAction Stop } |
-            Should -Throw -ErrorId 'StackTerminationProtectedException,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' -ExpectedMessage '*--no-enable-termination-protection*'
+            Should -Throw -ErrorId 'StackTerminationProtected,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' -ExpectedMessage '*--no-enable-termination-protection*'
         (Get-PatternStack -StackName guarded).Status | Should -Be 'CREATE_COMPLETE'
     }
 
@@ -223,7 +223,7 @@ Describe 'Remove-PatternStack' {
         $database = (Get-StackDatabase web2).PhysicalResourceId
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Remove-PatternStack -StackName web2 -Force -ErrorAction Stop } |
-            Should -Throw -ErrorId 'StackDbDeletionProtectedException,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' `
+            Should -Throw -ErrorId 'StackDbDeletionProtected,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' `
                 -ExpectedMessage "*DB instance(s) $database have deletion protection on*Update-MultiAzStack -StackName web2 -AccountId $caller -Region us-east-2 -DbDeletionProtection `$false*"
         @(Get-CloudSandboxRequestLog -Operation DeleteStack) | Should -HaveCount 0
         (Get-PatternStack -StackName web2).Status | Should -Be 'UPDATE_COMPLETE'

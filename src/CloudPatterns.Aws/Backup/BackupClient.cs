@@ -36,26 +36,8 @@ public sealed class BackupClient : AwsServiceClient
     public Task<CreateBackupVaultResponse> CreateBackupVaultAsync(CreateBackupVaultRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<CreateBackupVaultResponse>(request, cancellationToken);
 
-    public Task<PutBackupVaultAccessPolicyResponse> PutBackupVaultAccessPolicyAsync(PutBackupVaultAccessPolicyRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<PutBackupVaultAccessPolicyResponse>(request, cancellationToken);
-
     public Task<GetBackupVaultAccessPolicyResponse> GetBackupVaultAccessPolicyAsync(GetBackupVaultAccessPolicyRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<GetBackupVaultAccessPolicyResponse>(request, cancellationToken);
-
-    public Task<PutBackupVaultLockConfigurationResponse> PutBackupVaultLockConfigurationAsync(PutBackupVaultLockConfigurationRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<PutBackupVaultLockConfigurationResponse>(request, cancellationToken);
-
-    public Task<CreateBackupPlanResponse> CreateBackupPlanAsync(CreateBackupPlanRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<CreateBackupPlanResponse>(request, cancellationToken);
-
-    public Task<CreateBackupSelectionResponse> CreateBackupSelectionAsync(CreateBackupSelectionRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<CreateBackupSelectionResponse>(request, cancellationToken);
-
-    public Task<StartBackupJobResponse> StartBackupJobAsync(StartBackupJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<StartBackupJobResponse>(request, cancellationToken);
-
-    public Task<DescribeBackupJobResponse> DescribeBackupJobAsync(DescribeBackupJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync<DescribeBackupJobResponse>(request, cancellationToken);
 
     public Task<ListCopyJobsResponse> ListCopyJobsAsync(ListCopyJobsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ListCopyJobsResponse>(request, cancellationToken);

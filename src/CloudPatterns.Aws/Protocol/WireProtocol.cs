@@ -23,11 +23,17 @@ internal abstract class WireProtocol : IMarshaller<IRequest, AmazonWebServiceReq
     public abstract ResponseUnmarshaller UnmarshallerFor<TResponse>()
         where TResponse : AmazonWebServiceResponse, new();
 
-    /// <summary>Request classes are named after their operation, as in the SDK: <c>ListAccountsRequest</c>.</summary>
-    public static string OperationName(string requestTypeName) =>
-        requestTypeName.EndsWith(RequestSuffix, StringComparison.Ordinal)
+    /// <summary>
+    /// Request classes are named after their operation, as in the SDK: <c>ListAccountsRequest</c>. The S3 SDK keeps
+    /// one older name: its ListVersionsRequest is the ListObjectVersions operation.
+    /// </summary>
+    public static string OperationName(string requestTypeName)
+    {
+        string name = requestTypeName.EndsWith(RequestSuffix, StringComparison.Ordinal)
             ? requestTypeName.Substring(0, requestTypeName.Length - RequestSuffix.Length)
             : requestTypeName;
+        return name == "ListVersions" ? "ListObjectVersions" : name;
+    }
 
     /// <summary>A scalar as the URI and form encodings write it: booleans in lower case, ISO 8601 UTC timestamps, invariant numbers.</summary>
     public static string FormatScalar(object value) => value switch

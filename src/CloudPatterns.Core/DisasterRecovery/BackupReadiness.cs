@@ -38,13 +38,13 @@ public sealed class ReadinessOptions
 {
     public string VaultAccountId { get; set; } = "";
 
-    public string VaultName { get; set; } = "";
+    public string VaultName { get; set; } = DrConfiguration.DefaultVaultName;
 
     /// <summary>The region copies go on to (besides the member's own region); null = no cross-region copy.</summary>
     public string? DrRegion { get; set; }
 
     /// <summary>The member's own vault, whose key encrypts what is copied.</summary>
-    public string SourceVaultName { get; set; } = "Default";
+    public string SourceVaultName { get; set; } = DrConfiguration.DefaultMemberVaultName;
 
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
 }

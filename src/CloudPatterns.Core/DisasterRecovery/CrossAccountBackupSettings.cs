@@ -52,10 +52,10 @@ public sealed class CrossAccountBackupSettings
     /// <summary>Days each backup and copy is kept.</summary>
     public int RetentionDays { get; set; } = 35;
 
-    public string VaultName { get; set; } = "central";
+    public string VaultName { get; set; } = DrConfiguration.DefaultVaultName;
 
     /// <summary>The vault in each workload account that backups land in before they are copied.</summary>
-    public string MemberVaultName { get; set; } = "workload";
+    public string MemberVaultName { get; set; } = DrConfiguration.DefaultMemberVaultName;
 
     /// <summary>The evidence bucket in the vault account; empty = cloudpatterns-dr-evidence-&lt;vault account&gt;.</summary>
     public string EvidenceBucketName { get; set; } = "";

@@ -219,13 +219,14 @@ public sealed class CrossAccountBackupSetup
     {
         var request = Request(EvidenceStack, "disaster-recovery/evidence-bucket.yaml");
         request.Parameters["BucketName"] = settings.EffectiveEvidenceBucketName;
+        DrConfiguration.Record(settings, request.Tags);
         return request;
     }
 
     private StackDeploymentRequest MemberPlan()
     {
         var request = Request(MemberPlanStack, "disaster-recovery/member-backup-plan.yaml");
-        request.Parameters["CentralAccountId"] = settings.VaultAccountId;
+        request.Parameters["VaultAccountId"] = settings.VaultAccountId;
         request.Parameters["CentralVaultName"] = settings.VaultName;
         request.Parameters["DrRegion"] = settings.DrRegion;
         request.Parameters["VaultName"] = settings.MemberVaultName;
@@ -241,7 +242,7 @@ public sealed class CrossAccountBackupSetup
     {
         var request = Request(PilotLightStack, "disaster-recovery/pilot-light-dr-account.yaml");
         request.Parameters["OrganizationId"] = organizationId;
-        request.Parameters["CentralAccountId"] = settings.VaultAccountId;
+        request.Parameters["VaultAccountId"] = settings.VaultAccountId;
         request.Parameters["VaultName"] = PilotLightVaultName;
         request.Capabilities.Add("CAPABILITY_IAM");
         return request;

@@ -133,7 +133,7 @@ public static class DrValidation
             {
                 // Nothing counts as validated without its evidence.
                 result.Status = CheckOutcome.Failed;
-                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Message}") }).ToArray();
+                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Summary}") }).ToArray();
             }
 
             await ReportAsync(result, warnings, cancellationToken).ConfigureAwait(false);
@@ -254,7 +254,7 @@ public static class DrValidation
             }
             catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
             {
-                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} failed: {failure.Message}. Delete it by hand.");
+                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} failed: {failure.Summary}. Delete it by hand.");
             }
             catch (OperationCanceledException)
             {
@@ -308,7 +308,7 @@ public static class DrValidation
             }
             catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
             {
-                warnings.Add($"Sending {what} failed: {failure.Message}");
+                warnings.Add($"Sending {what} failed: {failure.Summary}");
             }
         }
 

@@ -3,7 +3,7 @@ using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Auth;
 
-/// <summary>How each protocol refuses a request that fails authentication (AWS-BEHAVIOUR.md section 1).</summary>
+/// <summary>How each protocol refuses a request that fails authentication (docs/aws-behaviour.md section 1).</summary>
 internal static class AuthErrors
 {
     private const string InvalidTokenMessage = "The security token included in the request is invalid.";
@@ -21,7 +21,7 @@ internal static class AuthErrors
             _ => new(403, "SignatureDoesNotMatch", failure.Detail ?? SignatureMessage),
         },
 
-        // JSON 1.1 front ends answer 400; REST-JSON ones 403 (inferred from Lambda, see AWS-BEHAVIOUR.md).
+        // JSON 1.1 front ends answer 400; REST-JSON ones 403 (inferred from Lambda, see docs/aws-behaviour.md).
         AwsProtocol.Json or AwsProtocol.RestJson => JsonFamily(failure, protocol == AwsProtocol.Json ? 400 : 403),
         _ => S3(failure, serverTime),
     };

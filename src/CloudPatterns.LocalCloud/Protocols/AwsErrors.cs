@@ -3,7 +3,7 @@ using System.Xml;
 
 namespace CloudPatterns.LocalCloud.Protocols;
 
-/// <summary>Writes AWS errors the way each protocol's clients parse them (see AWS-BEHAVIOUR.md section 0).</summary>
+/// <summary>Writes AWS errors the way each protocol's clients parse them (see docs/aws-behaviour.md section 0).</summary>
 internal static class AwsErrors
 {
     public static Task WriteAsync(HttpContext http, AwsProtocol protocol, AwsServiceException error, string requestId, string? xmlNamespace = null)

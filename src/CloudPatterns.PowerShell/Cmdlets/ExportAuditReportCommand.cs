@@ -26,9 +26,8 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
     protected override void EndProcessing()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
-        RunAws(async (queue, cancellation) =>
+        RunAws(async (queue, session, cancellation) =>
         {
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
             var records = new List<AuditEvidence>();
             await foreach (object evidence in ChosenEvidenceAsync(queue, bucket, cancellation).ConfigureAwait(false))
@@ -36,7 +35,7 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
                 records.Add((AuditEvidence)evidence);
             }
 
-            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, Bucket);
+            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, BucketName);
             string content = report.Render(Format);
             queue.Post(() =>
             {
@@ -46,7 +45,7 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
                     WriteObject(new AuditReportFile(bucket.AccountId, bucket.Region, path, Format, report.Validations, report.SuccessRate, report.ChainIntact));
                 }
             });
-        }, Bucket);
+        }, Bucket ?? VaultAccountId);
         base.EndProcessing();
     }
 }

@@ -16,15 +16,14 @@ public sealed class GetAuditEvidenceCommand : AuditEvidenceCmdlet
 {
     protected override void EndProcessing()
     {
-        RunAws(async (queue, cancellation) =>
+        RunAws(async (queue, session, cancellation) =>
         {
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
             await foreach (object evidence in ChosenEvidenceAsync(queue, bucket, cancellation).ConfigureAwait(false))
             {
-                queue.Post(() => WriteObject(evidence));
+                queue.Output(evidence);
             }
-        }, Bucket);
+        }, Bucket ?? VaultAccountId);
         base.EndProcessing();
     }
 }

@@ -55,12 +55,11 @@ public sealed class GetOrgAccountCommand : AwsCmdlet
             Tag = Tag?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? string.Empty, e => e.Value?.ToString() ?? string.Empty) ?? new Dictionary<string, string>(),
             ThrottleLimit = ThrottleLimit,
         };
-        RunAws(async (queue, cancellation) =>
+        RunAws(async (queue, session, cancellation) =>
         {
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
             await foreach (var account in OrgAccountQuery.RunAsync(session, filter, cancellation).ConfigureAwait(false))
             {
-                queue.Post(() => WriteObject(account));
+                queue.Output(account);
             }
         }, OrganizationalUnitId);
     }

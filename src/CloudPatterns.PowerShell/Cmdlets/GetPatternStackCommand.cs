@@ -30,7 +30,7 @@ public sealed class GetPatternStackCommand : FanOutCmdlet
     [Parameter]
     public SwitchParameter All { get; set; }
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var patterns = Pattern is null ? null : new HashSet<string>(Pattern, System.StringComparer.OrdinalIgnoreCase);

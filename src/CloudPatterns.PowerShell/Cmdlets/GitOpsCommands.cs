@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.GitOps;
+using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
 
 namespace CloudPatterns.PowerShell.Cmdlets;
@@ -46,7 +47,7 @@ public sealed class GetStackSyncStatusCommand : FanOutCmdlet
 
     protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var reconciler = new StackReconciler(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), _manifest.Checkout.RevisionFor(session));
@@ -66,12 +67,18 @@ public sealed class GetStackSyncStatusCommand : FanOutCmdlet
 /// </summary>
 [Cmdlet(VerbsData.Sync, "StackManifest", SupportsShouldProcess = true, DefaultParameterSetName = ManifestParameterSet)]
 [OutputType(typeof(StackSyncResult))]
-public sealed class SyncStackManifestCommand : StackCmdlet
+public sealed class SyncStackManifestCommand : FanOutCmdlet
 {
     private const string ManifestParameterSet = "Manifest";
+    private const string StackParameterSet = "Stack";
     private readonly GitOpsManifest _manifest = new();
-    private readonly HashSet<FanOutTarget> _previews = new();
     private readonly HashSet<string> _stackNames = new(StringComparer.Ordinal);
+
+    /// <summary>Only these stacks of the manifest (from the pipeline: Get-StackSyncStatus | Where-Object ... | Sync-StackManifest).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
 
     /// <summary>The manifest file in a git working tree.</summary>
     [Parameter]
@@ -103,7 +110,7 @@ public sealed class SyncStackManifestCommand : StackCmdlet
         _manifest.Open(this, Path, AllowDirty || DetectOnly);
         if (!DetectOnly)
         {
-            _manifest.RequireId(this, WhatIfRequested);
+            _manifest.RequireId(this, WhatIfInEffect);
         }
 
         base.BeginProcessing();
@@ -124,23 +131,19 @@ public sealed class SyncStackManifestCommand : StackCmdlet
 
     protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
 
-    protected override bool ShouldRun(FanOutTarget target)
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[]
     {
-        if (DetectOnly || ShouldProcess($"stacks of {_manifest.Checkout.ManifestPath} in {target.AccountId} {target.Region}", $"Sync to commit {_manifest.Checkout.Commit}"))
-        {
-            return true;
-        }
+        DetectOnly
+            ? PlannedStep.Read(target)
+            : PlannedStep.Change(target, $"stacks of {_manifest.Checkout.ManifestPath} in {target.AccountId} {target.Region}", $"Sync to commit {_manifest.Checkout.Commit}").Previewable(),
+    };
 
-        // -WhatIf still reads the target to show the change sets; a declined -Confirm does nothing.
-        return WhatIfRequested && _previews.Add(target);
-    }
-
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var reconciler = new StackReconciler(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), _manifest.Checkout.RevisionFor(session));
         var desired = _manifest.DesiredFor(target);
         var only = _stackNames.Count == 0 ? null : _stackNames;
-        if (_previews.Contains(target))
+        if (steps[0].Preview)
         {
             var statuses = await reconciler.GetStatusAsync(desired, cancellation).ConfigureAwait(false);
             foreach (var preview in await reconciler.PreviewAsync(desired, statuses, SelfHeal, only, cancellation).ConfigureAwait(false))
@@ -150,7 +153,7 @@ public sealed class SyncStackManifestCommand : StackCmdlet
 
             foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
             {
-                await AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")).ConfigureAwait(false);
+                await Queue.AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack"), cancellation).ConfigureAwait(false);
             }
 
             yield break;
@@ -162,36 +165,16 @@ public sealed class SyncStackManifestCommand : StackCmdlet
             SelfHeal = SelfHeal,
             Prune = Prune,
             Stacks = only,
-            ApprovePruneAsync = orphan => AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")
-                && (Force || ShouldContinue($"Delete {Describe(orphan)}? The manifest no longer declares it there; its resources are deleted with it.", "Prune orphaned stack"))),
+            ApprovePruneAsync = orphan => Queue.AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack")
+                && (Force || ShouldContinue($"Delete {Describe(orphan)}? The manifest no longer declares it there; its resources are deleted with it.", "Prune orphaned stack")), cancellation),
         };
-        await foreach (var update in WithProgressAsync(async (progress, token) => await reconciler.SyncAsync(desired, options, progress, token).ConfigureAwait(false), cancellation).ConfigureAwait(false))
-        {
-            yield return update;
-            // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
-            (update as StackSyncResult)?.ThrowIfFailed();
-        }
+        var result = await reconciler.SyncAsync(desired, options, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false);
+        yield return result;
+        // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
+        result.ThrowIfFailed();
     }
 
     private static string Describe(StackSyncStatus orphan) => $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
-
-    /// <summary>Asks on the pipeline thread (the only one that may prompt) and waits for the answer.</summary>
-    private Task<bool> AskAsync(Func<bool> question)
-    {
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Pipeline!.Post(() =>
-        {
-            try
-            {
-                answer.SetResult(question());
-            }
-            catch (Exception ex)
-            {
-                answer.SetException(ex);
-            }
-        });
-        return answer.Task;
-    }
 }
 
 /// <summary>Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed.</summary>
@@ -226,7 +209,7 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
 
     protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var checkout = Path is null ? null : _manifest.Checkout;
         var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.ManifestPath, StackName,
@@ -251,7 +234,7 @@ internal sealed class GitOpsManifest
 
     public ManifestCheckout Checkout => _checkout ?? throw new InvalidOperationException("The manifest was not opened.");
 
-    public void Open(CloudPatternsCmdlet cmdlet, string path, bool allowDirty)
+    public void Open(AwsCmdlet cmdlet, string path, bool allowDirty)
     {
         var fullPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         try
@@ -260,19 +243,19 @@ internal sealed class GitOpsManifest
         }
         catch (ManifestException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, fullPath));
+            cmdlet.ThrowTerminating(ex, ErrorReason.InvalidManifest, ErrorCategory.InvalidData, fullPath);
         }
         catch (FileNotFoundException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ManifestNotFound", ErrorCategory.ObjectNotFound, fullPath));
+            cmdlet.ThrowTerminating(ex, ErrorReason.ManifestNotFound, ErrorCategory.ObjectNotFound, fullPath);
         }
         catch (DirtyWorkingTreeException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "DirtyWorkingTree", ErrorCategory.InvalidOperation, fullPath));
+            cmdlet.ThrowTerminating(ex, ErrorReason.DirtyWorkingTree, ErrorCategory.InvalidOperation, fullPath);
         }
         catch (GitCommandException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "GitFailed", ErrorCategory.InvalidOperation, fullPath));
+            cmdlet.ThrowTerminating(ex, ErrorReason.GitFailed, ErrorCategory.InvalidOperation, fullPath);
         }
 
         if (Checkout.WorkingTree.IsDirty)
@@ -285,7 +268,7 @@ internal sealed class GitOpsManifest
     /// A sync needs the manifest's id: when there is none, writes one into the manifest and ends the command (the id
     /// must be committed first); with -WhatIf only warns.
     /// </summary>
-    public void RequireId(CloudPatternsCmdlet cmdlet, bool whatIf)
+    public void RequireId(AwsCmdlet cmdlet, bool whatIf)
     {
         if (Checkout.Manifest.Id is not null)
         {
@@ -301,11 +284,11 @@ internal sealed class GitOpsManifest
         try
         {
             var id = Checkout.WriteNewId();
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new ManifestIdCreatedException(Checkout.Manifest.Path, id), "ManifestIdCreated", ErrorCategory.InvalidOperation, Checkout.Manifest.Path));
+            cmdlet.ThrowTerminating(new ManifestIdCreatedException(Checkout.Manifest.Path, id), ErrorReason.ManifestIdCreated, ErrorCategory.InvalidOperation, Checkout.Manifest.Path);
         }
         catch (ManifestException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, ex.File));
+            cmdlet.ThrowTerminating(ex, ErrorReason.InvalidManifest, ErrorCategory.InvalidData, ex.File);
         }
     }
 
@@ -313,7 +296,7 @@ internal sealed class GitOpsManifest
     /// Runs the cmdlet's targets. Account names and OUs resolve only now, through Organizations: a name no account has
     /// ends the command as InvalidManifest, like any other manifest problem, before anything changes.
     /// </summary>
-    public void Run(CloudPatternsCmdlet cmdlet, Action endProcessing)
+    public void Run(AwsCmdlet cmdlet, Action endProcessing)
     {
         try
         {
@@ -321,7 +304,7 @@ internal sealed class GitOpsManifest
         }
         catch (ManifestException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidManifest", ErrorCategory.InvalidData, ex.File));
+            cmdlet.ThrowTerminating(ex, ErrorReason.InvalidManifest, ErrorCategory.InvalidData, ex.File);
         }
     }
 

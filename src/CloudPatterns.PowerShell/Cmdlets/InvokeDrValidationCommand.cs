@@ -24,14 +24,24 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
     private EvidenceStore? _evidence;
 
-    [Parameter(Mandatory = true)]
+    private DrConfiguration? _configuration;
+
+    /// <summary>The vault account whose DR configuration (Get-DrConfiguration) fills every value not given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
+    public string? VaultAccountId { get; set; }
+
+    [Parameter]
+    [Alias("VaultName")]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
-    public string BackupVaultName { get; set; } = "";
+    public string? BackupVaultName { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter]
+    [Alias("EvidenceBucketName")]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
-    public string EvidenceBucket { get; set; } = "";
+    public string? EvidenceBucket { get; set; }
 
     [Parameter]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
@@ -90,22 +100,55 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [Parameter]
     public ScriptBlock? Validator { get; set; }
 
-    protected override bool ShouldRun(FanOutTarget target) =>
-        ShouldProcess($"vault {BackupVaultName} in {target.AccountId} {target.Region}",
-            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{EvidenceBucket}");
-
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override void ValidateInvocation()
     {
-        if (PollInterval <= TimeSpan.Zero || Timeout <= TimeSpan.Zero || Window <= TimeSpan.Zero)
+        if ((BackupVaultName is null || EvidenceBucket is null) && VaultAccountId is null)
         {
-            throw new ArgumentException("-PollInterval, -Timeout and -Window must be longer than zero.");
+            ThrowInvalidInvocation("Give -VaultAccountId (the DR configuration Set-CrossAccountBackup recorded there fills the rest), or both -BackupVaultName and -EvidenceBucket.", null);
         }
 
+        var notPositive = new[] { (nameof(PollInterval), PollInterval), (nameof(Timeout), Timeout), (nameof(Window), Window) }.Where(given => given.Item2 <= TimeSpan.Zero).ToList();
+        if (notPositive.Count > 0)
+        {
+            ThrowInvalidInvocation(string.Join(" ", notPositive.Select(given => $"-{given.Item1} {given.Item2} must be longer than zero.")), notPositive[0].Item2);
+        }
+    }
+
+    /// <summary>
+    /// With -VaultAccountId the recorded configuration fills the vault, the evidence bucket and where it lives, and the
+    /// targets: the vault account in the DR region, where the copies are restored from.
+    /// </summary>
+    protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
+    {
+        if (VaultAccountId is null)
+        {
+            return await base.ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
+        }
+
+        var configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
+        _configuration = configuration;
+        return RequestedAccountIds is null && RequestedRegions is null
+            ? session.CreateTargets(new[] { configuration.VaultAccountId }, new[] { configuration.DrRegion })
+            : session.CreateTargets(RequestedAccountIds ?? new[] { configuration.VaultAccountId }, RequestedRegions ?? new[] { configuration.DrRegion });
+    }
+
+    private string VaultName => BackupVaultName ?? _configuration?.VaultName ?? DrConfiguration.DefaultVaultName;
+
+    private string Bucket => EvidenceBucket ?? _configuration!.EvidenceBucketName;
+
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[]
+    {
+        PlannedStep.Change(target, $"vault {VaultName} in {target.AccountId} {target.Region}",
+            $"Restore the latest recovery point of each protected resource, validate it, delete it, and write evidence to s3://{Bucket}"),
+    };
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var options = new DrValidationOptions
         {
-            BackupVaultName = BackupVaultName,
+            BackupVaultName = VaultName,
             Window = Window,
             ResourceTypes = ResourceType,
             ResourceFilter = patterns is null ? null : arn => patterns.Any(p => p.IsMatch(arn)),
@@ -119,14 +162,12 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             Validator = Validator is null ? null : RunValidatorAsync,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
-        var queue = Pipeline!;
-        var progress = new ProgressCallback<DrValidationProgress>(step => queue.Post(() =>
-            WriteProgress(new ProgressRecord(2, $"DR validation {step.AccountId} {step.Region}", step.Activity) { ParentActivityId = 1, CurrentOperation = step.ResourceArn })));
-        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, progress, cancellation).ConfigureAwait(false))
+        var queue = Queue;
+        await foreach (DrValidationResult result in DrValidation.RunAsync(session, target, evidence, options, WhatIfText.DrValidationProgress(queue), cancellation).ConfigureAwait(false))
         {
             foreach (string warning in result.Warnings)
             {
-                queue.Post(() => WriteWarning(warning));
+                queue.Warning(warning);
             }
 
             yield return result;
@@ -154,9 +195,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         {
             if (_evidence is null)
             {
-                AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation).ConfigureAwait(false);
-                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(EvidenceBucket));
-                _evidence = new EvidenceStore(bucketTarget.S3, signer, EvidenceBucket, EvidenceRetentionDays, DateTime.UtcNow);
+                AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
+                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket));
+                _evidence = new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, DateTime.UtcNow);
             }
 
             return _evidence;
@@ -173,7 +214,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         var verdict = new TaskCompletionSource<EvidenceCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellation.Register(() => verdict.TrySetCanceled()))
         {
-            Pipeline!.Post(() =>
+            Queue.Post(() =>
             {
                 try
                 {

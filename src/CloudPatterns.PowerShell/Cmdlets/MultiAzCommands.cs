@@ -1,12 +1,13 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.MultiAz;
 using CloudPatterns.Core.Stacks;
+using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
 
 namespace CloudPatterns.PowerShell.Cmdlets;
@@ -14,62 +15,63 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 /// <summary>New-MultiAzStack: deploys the Multi-AZ web app template through a change set, per account × region.</summary>
 [Cmdlet(VerbsCommon.New, "MultiAzStack", SupportsShouldProcess = true)]
 [OutputType(typeof(PatternStack))]
-public sealed class NewMultiAzStackCommand : MultiAzSettingsCmdlet
+public sealed class NewMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 {
-    private readonly HashSet<FanOutTarget> _previews = new();
+    private readonly MultiAzParameters _settings = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
 
     /// <summary>Turns on termination protection once the stack is created.</summary>
     [Parameter]
     public SwitchParameter EnableTerminationProtection { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        ThrowIfInvalid(Apply(new MultiAzStackSettings()));
-        base.BeginProcessing();
-    }
+    public object GetDynamicParameters() => _settings;
 
-    protected override bool ShouldRun(FanOutTarget target)
-    {
-        if (ShouldProcess($"stack {StackName} in {target.AccountId} {target.Region}", "Create Multi-AZ stack"))
-        {
-            return true;
-        }
+    protected override string? PipelineItem => StackName;
 
-        // -WhatIf still reads the target to show what the change would be; a declined -Confirm does nothing.
-        return WhatIfRequested && _previews.Add(target);
-    }
+    protected override void ValidateInvocation() => ThrowIfInvalid(this, Settings(), StackName);
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => ItemsFor(target).Select(stackName =>
+        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}", "Create Multi-AZ stack", stackName).Previewable());
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
-        foreach (var stackName in StackNamesFor(target))
+        foreach (var step in steps)
         {
-            var request = Apply(new MultiAzStackSettings()).ToDeploymentRequest(stackName);
-            if (_previews.Contains(target))
+            var stackName = (string)step.Item!;
+            var request = Settings().ToDeploymentRequest(stackName);
+            if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Create, cancellation).ConfigureAwait(false);
                 continue;
             }
 
-            await foreach (var update in WithProgressAsync(async (progress, token) => await stacks.DeployAsync(request, StackDeploymentMode.Create, progress, token).ConfigureAwait(false), cancellation).ConfigureAwait(false))
+            var result = await stacks.DeployAsync(request, StackDeploymentMode.Create, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false);
+            if (EnableTerminationProtection)
             {
-                if (update is StackDeploymentResult result)
-                {
-                    if (EnableTerminationProtection)
-                    {
-                        await stacks.SetTerminationProtectionAsync(stackName, enabled: true, cancellation).ConfigureAwait(false);
-                        yield return await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? result.Stack;
-                    }
-                    else
-                    {
-                        yield return result.Stack;
-                    }
-                }
-                else
-                {
-                    yield return update;
-                }
+                await stacks.SetTerminationProtectionAsync(stackName, enabled: true, cancellation).ConfigureAwait(false);
+                yield return await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? result.Stack;
             }
+            else
+            {
+                yield return result.Stack;
+            }
+        }
+    }
+
+    private MultiAzStackSettings Settings() => _settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters);
+
+    /// <summary>Ends the command before any AWS call when the settings cannot make a valid stack.</summary>
+    internal static void ThrowIfInvalid(AwsCmdlet cmdlet, MultiAzStackSettings settings, object target)
+    {
+        var problems = settings.Problems();
+        if (problems.Count > 0)
+        {
+            cmdlet.ThrowTerminating(new InvalidMultiAzSettingsException(problems), ErrorReason.InvalidMultiAzSettings, ErrorCategory.InvalidArgument, target);
         }
     }
 }
@@ -77,49 +79,47 @@ public sealed class NewMultiAzStackCommand : MultiAzSettingsCmdlet
 /// <summary>Update-MultiAzStack: changes a deployed Multi-AZ stack's parameters through a change set.</summary>
 [Cmdlet(VerbsData.Update, "MultiAzStack", SupportsShouldProcess = true)]
 [OutputType(typeof(PatternStack))]
-public sealed class UpdateMultiAzStackCommand : MultiAzSettingsCmdlet
+public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 {
-    private readonly HashSet<FanOutTarget> _previews = new();
+    private readonly MultiAzParameters _settings = new();
 
-    protected override void BeginProcessing()
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
+
+    public object GetDynamicParameters() => _settings;
+
+    protected override string? PipelineItem => StackName;
+
+    protected override void ValidateInvocation()
     {
         // Before the stack is read only the given values can be checked, each on its own and against each other.
         // Under them go values no given one can conflict with (the smallest group the AZ count allows, the largest
         // maximum); relations to deployed values are checked once those are read, still before any change.
         var floor = new MultiAzStackSettings { CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/deployed-value" };
-        floor.MinSize = MyInvocation.BoundParameters.ContainsKey(nameof(AzCount)) ? AzCount : floor.AzCount;
-        ThrowIfInvalid(Apply(floor));
-        base.BeginProcessing();
+        floor.MinSize = MyInvocation.BoundParameters.ContainsKey(nameof(MultiAzParameters.AzCount)) ? _settings.AzCount : floor.AzCount;
+        NewMultiAzStackCommand.ThrowIfInvalid(this, _settings.Apply(floor, MyInvocation.BoundParameters), StackName);
     }
 
-    protected override bool ShouldRun(FanOutTarget target)
-    {
-        if (ShouldProcess($"stack {StackName} in {target.AccountId} {target.Region}", "Update Multi-AZ stack"))
-        {
-            return true;
-        }
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => ItemsFor(target).Select(stackName =>
+        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}", "Update Multi-AZ stack", stackName).Previewable());
 
-        return WhatIfRequested && _previews.Add(target);
-    }
-
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
-        foreach (var stackName in StackNamesFor(target))
+        foreach (var step in steps)
         {
+            var stackName = (string)step.Item!;
             var current = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            var settings = Apply(MultiAzStackSettings.FromParameters(current.Parameters));
-            var request = settings.ToDeploymentRequest(stackName);
-            if (_previews.Contains(target))
+            var request = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters).ToDeploymentRequest(stackName);
+            if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Update, cancellation).ConfigureAwait(false);
                 continue;
             }
 
-            await foreach (var update in WithProgressAsync(async (progress, token) => await stacks.DeployAsync(request, StackDeploymentMode.Update, progress, token).ConfigureAwait(false), cancellation).ConfigureAwait(false))
-            {
-                yield return update is StackDeploymentResult result ? result.Stack : update;
-            }
+            yield return (await stacks.DeployAsync(request, StackDeploymentMode.Update, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false)).Stack;
         }
     }
 }
@@ -127,9 +127,12 @@ public sealed class UpdateMultiAzStackCommand : MultiAzSettingsCmdlet
 /// <summary>Remove-PatternStack: deletes stacks, refusing while termination protection is on.</summary>
 [Cmdlet(VerbsCommon.Remove, "PatternStack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PatternStack))]
-public sealed class RemovePatternStackCommand : StackCmdlet
+public sealed class RemovePatternStackCommand : FanOutCmdlet
 {
-    private readonly Dictionary<FanOutTarget, List<string>> _approved = new();
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
 
     /// <summary>Deletes without asking for confirmation (-WhatIf still only shows).</summary>
     [Parameter]
@@ -139,36 +142,24 @@ public sealed class RemovePatternStackCommand : StackCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override bool ShouldRun(FanOutTarget target)
-    {
-        var approved = new List<string>();
-        foreach (var stackName in StackNamesFor(target))
-        {
-            var description = $"stack {stackName} in {target.AccountId} {target.Region}";
-            // -Force skips the prompt that ConfirmImpact High brings; -WhatIf still only shows.
-            if ((Force && !WhatIfRequested) || ShouldProcess(description, "Remove stack"))
-            {
-                approved.Add(stackName);
-            }
-        }
+    protected override string? PipelineItem => StackName;
 
-        _approved[target] = approved;
-        return approved.Count > 0;
-    }
+    protected override bool SkipsConfirmation => Force;
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => ItemsFor(target).Select(stackName =>
+        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}", "Remove stack", stackName));
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
-        foreach (var stackName in _approved[target])
+        foreach (var step in steps)
         {
+            var stackName = (string)step.Item!;
             var before = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            await foreach (var update in WithProgressAsync(async (progress, token) =>
+            await stacks.DeleteAsync(stackName, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false);
+            if (PassThru)
             {
-                await stacks.DeleteAsync(stackName, progress, token).ConfigureAwait(false);
-                return PassThru ? before : null;
-            }, cancellation).ConfigureAwait(false))
-            {
-                yield return update;
+                yield return before;
             }
         }
     }
@@ -177,12 +168,19 @@ public sealed class RemovePatternStackCommand : StackCmdlet
 /// <summary>Test-MultiAzResilience: one Pass/Fail object per resilience rule for each deployed stack.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "MultiAzResilience")]
 [OutputType(typeof(ResilienceCheck))]
-public sealed class TestMultiAzResilienceCommand : StackCmdlet
+public sealed class TestMultiAzResilienceCommand : FanOutCmdlet
 {
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
+
+    protected override string? PipelineItem => StackName;
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
-        foreach (var stackName in StackNamesFor(target))
+        foreach (var stackName in ItemsFor(target))
         {
             foreach (var check in await MultiAzResilience.TestStackAsync(stacks, stackName, cancellation).ConfigureAwait(false))
             {
@@ -198,9 +196,20 @@ public sealed class TestMultiAzResilienceCommand : StackCmdlet
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PatternCostEstimate", DefaultParameterSetName = PlannedParameterSet)]
 [OutputType(typeof(Core.Pricing.CostLineItem))]
-public sealed class GetPatternCostEstimateCommand : MultiAzSettingsCmdlet
+public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParameters
 {
     private const string PlannedParameterSet = "Planned";
+    private const string StackParameterSet = "Stack";
+    private readonly MultiAzParameters _settings = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
+
+    public object GetDynamicParameters() => _settings;
+
+    protected override string? PipelineItem => StackName;
 
     protected override void EndProcessing()
     {
@@ -212,24 +221,24 @@ public sealed class GetPatternCostEstimateCommand : MultiAzSettingsCmdlet
 
         try
         {
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(Apply(new MultiAzStackSettings())))
+            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters)))
             {
                 WriteObject(item);
             }
         }
         catch (System.ArgumentException ex)
         {
-            ThrowTerminating(ex, "NoPriceForType", ErrorCategory.InvalidArgument, null);
+            ThrowTerminating(ex, ErrorReason.NoPriceForType, ErrorCategory.InvalidArgument, null);
         }
     }
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
-        foreach (var stackName in StackNamesFor(target))
+        foreach (var stackName in ItemsFor(target))
         {
             var stack = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(Apply(MultiAzStackSettings.FromParameters(stack.Parameters)), stackName, target.AccountId, target.Region))
+            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(MultiAzStackSettings.FromParameters(stack.Parameters), MyInvocation.BoundParameters), stackName, target.AccountId, target.Region))
             {
                 yield return item;
             }

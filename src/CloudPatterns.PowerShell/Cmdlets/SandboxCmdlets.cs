@@ -110,14 +110,14 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
         if (seed is not null && !File.Exists(seed))
         {
             ThrowTerminating(new FileNotFoundException($"The seed file '{seed}' does not exist. Give a YAML org file, or leave -SeedPath out for the sample org."),
-                "SeedNotFound", ErrorCategory.ObjectNotFound, SeedPath);
+                ErrorReason.SeedNotFound, ErrorCategory.ObjectNotFound, SeedPath);
         }
         if (CurrentSandbox.Host is { } running)
         {
             if (!Force)
             {
                 ThrowTerminating(new InvalidOperationException($"A CloudSandbox is already running at {running.Url}. Run Stop-CloudSandbox first, or use -Force to replace it."),
-                    "SandboxAlreadyRunning", ErrorCategory.ResourceExists, running.Url);
+                    ErrorReason.SandboxAlreadyRunning, ErrorCategory.ResourceExists, running.Url);
             }
             if (!ShouldProcess(running.Url.ToString(), "Stop the running CloudSandbox"))
             {
@@ -144,7 +144,7 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
         }
         catch (Exception ex) when (ex is SandboxException or FileNotFoundException)
         {
-            ThrowTerminating(ex, "SandboxStartFailed", ErrorCategory.OpenError, options.LocalCloudPath);
+            ThrowTerminating(ex, ErrorReason.SandboxStartFailed, ErrorCategory.OpenError, options.LocalCloudPath);
         }
 
         var region = Region ?? host!.Organization.Regions.FirstOrDefault() ?? "us-east-1";
@@ -224,7 +224,7 @@ public sealed class SetCloudSandboxFaultCommand : CloudPatternsCmdlet
         if (ErrorRate > 0 && ErrorCode is null)
         {
             ThrowTerminating(new ArgumentException("-ErrorRate needs -ErrorCode: the AWS error code LocalCloud should answer with, e.g. InternalFailure."),
-                "ErrorCodeRequired", ErrorCategory.InvalidArgument, ErrorRate);
+                ErrorReason.ErrorCodeRequired, ErrorCategory.InvalidArgument, ErrorRate);
         }
         var url = SandboxUrl.Resolve(this, Url);
         var fault = new SandboxFault { Service = Service, Operation = Operation, LatencyMs = LatencyMs, ThrottleRate = ThrottleRate, ErrorRate = ErrorRate, ErrorCode = ErrorCode };
@@ -311,12 +311,12 @@ internal static class SandboxUrl
         }
         catch (ArgumentException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidSandboxUrl", ErrorCategory.InvalidArgument, url));
+            cmdlet.ThrowTerminating(ex, ErrorReason.InvalidSandboxUrl, ErrorCategory.InvalidArgument, url);
             throw;
         }
         catch (InvalidOperationException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "NoSandboxRunning", ErrorCategory.ResourceUnavailable, null));
+            cmdlet.ThrowTerminating(ex, ErrorReason.NoSandboxRunning, ErrorCategory.ResourceUnavailable, null);
             throw;
         }
     }
@@ -343,7 +343,7 @@ public sealed class SetCloudSandboxClockCommand : CloudPatternsCmdlet
         if (advancing && Advance < TimeSpan.Zero)
         {
             ThrowTerminating(new ArgumentException($"-Advance {Advance} goes backwards; the simulated clock only moves forward. Give a positive TimeSpan, e.g. (New-TimeSpan -Hours 26)."),
-                "ClockCannotGoBack", ErrorCategory.InvalidArgument, Advance);
+                ErrorReason.ClockCannotGoBack, ErrorCategory.InvalidArgument, Advance);
         }
         var target = advancing ? $"forward by {Advance}" : $"to {To:o}";
         if (!ShouldProcess(url.ToString(), $"Move the simulated clock {target} and run what falls due"))
@@ -357,7 +357,7 @@ public sealed class SetCloudSandboxClockCommand : CloudPatternsCmdlet
         }
         catch (SandboxException ex)
         {
-            ThrowTerminating(ex, "ClockNotMoved", ErrorCategory.InvalidArgument, advancing ? Advance : To);
+            ThrowTerminating(ex, ErrorReason.ClockNotMoved, ErrorCategory.InvalidArgument, advancing ? Advance : To);
         }
         WriteObject(clock);
     }

@@ -106,49 +106,42 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         var problems = settings.Problems();
         if (problems.Count > 0)
         {
-            ThrowTerminating(new InvalidCrossAccountBackupSettingsException(problems), "InvalidCrossAccountBackupSettings", ErrorCategory.InvalidArgument, settings);
+            ThrowTerminating(new InvalidCrossAccountBackupSettingsException(problems), ErrorReason.InvalidCrossAccountBackupSettings, ErrorCategory.InvalidArgument, settings);
         }
 
-        bool preview = WhatIfRequested;
-        RunAws(async (queue, cancellation) =>
-        {
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
-            var setup = new CrossAccountBackupSetup(session, settings);
-            var approved = new List<DrSetupStep>();
-            foreach (var step in await setup.PlanAsync(cancellation).ConfigureAwait(false))
+        CrossAccountBackupSetup? setup = null;
+        RunPlan(
+            async (session, cancellation) =>
             {
-                // ShouldProcess must run on the pipeline thread: ask there and wait for the answer.
-                var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                queue.Post(() => answer.SetResult(Approve(step, preview)));
-                if (await answer.Task.ConfigureAwait(false))
-                {
-                    approved.Add(step);
-                }
-            }
-
-            var groups = approved.GroupBy(step => (step.AccountId, step.Region)).ToDictionary(group => group.Key, group => (IReadOnlyList<DrSetupStep>)group.ToList());
-            var targets = groups.Keys.Select(key => new FanOutTarget(key.AccountId, key.Region, session.RoleArnFor(key.AccountId)));
-            var progress = new QueueProgress(queue, this);
-            var options = new FanOutOptions { ThrottleLimit = ThrottleLimit };
-            await foreach (var item in FanOut.RunAsync(targets, (target, token) => setup.ApplyAsync(groups[(target.AccountId, target.Region)], preview, progress, token), options, cancellation).ConfigureAwait(false))
-            {
-                if (item.Failure is { } failure)
-                {
-                    queue.Post(() => WriteTargetError(failure, item.Target));
-                }
-                else if (preview)
-                {
-                    var result = item.Value!;
-                    queue.Post(() => WritePreview(result));
-                }
-                else
-                {
-                    var result = item.Value!;
-                    queue.Post(() => WriteObject(result));
-                }
-            }
-        });
+                setup = new CrossAccountBackupSetup(session, settings);
+                return (await setup.PlanAsync(cancellation).ConfigureAwait(false)).Select(step => Plan(session, step)).ToList();
+            },
+            (session, target, steps, cancellation) => ApplyAsync(setup!, steps, cancellation),
+            ThrottleLimit,
+            failureTolerance: 0);
         base.EndProcessing();
+    }
+
+    protected override void WriteResult(object value)
+    {
+        if (value is CrossAccountBackupResult result && _previewing)
+        {
+            WritePreview(result);
+        }
+        else
+        {
+            base.WriteResult(value);
+        }
+    }
+
+    private bool _previewing;
+
+    private async IAsyncEnumerable<object> ApplyAsync(CrossAccountBackupSetup setup, IReadOnlyList<PlannedStep> steps, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        // -WhatIf previews every step, so a target's steps are all previews or none.
+        bool preview = steps.Any(step => step.Preview);
+        _previewing |= preview;
+        yield return await setup.ApplyAsync(steps.Select(step => (DrSetupStep)step.Item!).ToList(), preview, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false);
     }
 
     private CrossAccountBackupSettings Settings()
@@ -183,26 +176,25 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     }
 
     /// <summary>
-    /// Asks for one step. -WhatIf previews every step. A compliance-mode Vault Lock cannot be undone once its grace
-    /// period ends, so besides -Confirm it asks again, saying when that is, unless -Force.
+    /// One setup step to confirm; -WhatIf previews every step. A compliance-mode Vault Lock cannot be undone once its
+    /// grace period ends, so besides -Confirm it asks again, saying when that is, unless -Force.
     /// </summary>
-    private bool Approve(DrSetupStep step, bool preview)
+    private PlannedStep Plan(AwsSession session, DrSetupStep step)
     {
+        var target = new FanOutTarget(step.AccountId, step.Region, session.RoleArnFor(step.AccountId));
         if (step.VaultLockChangeableForDays is not { } days)
         {
-            return ShouldProcess(step.Target, step.Action) || preview;
+            return PlannedStep.Change(target, step.Target, step.Action, step).Previewable();
         }
 
         var permanent = DateTimeOffset.UtcNow.AddDays(days);
         var lockText = $"a compliance-mode Vault Lock (retention {VaultLockMinRetentionDays} to {VaultLockMaxRetentionDays} days) that becomes permanent {days} days after it is applied, on {permanent:yyyy-MM-dd HH:mm} UTC; "
             + "after that nobody, not even the account's root user or AWS, can remove the lock or shorten retention, and the vault cannot be deleted while it holds recovery points";
-        const string Caption = "Irreversible: compliance-mode Vault Lock";
-        if (!ShouldProcess($"{step.Target} with {lockText}.", $"Deploy {step.Target} with {lockText}?", Caption))
-        {
-            return preview;
-        }
-
-        return Force || ShouldContinue($"Lock vault {VaultName} in {step.AccountId} {step.Region}: it becomes permanent on {permanent:yyyy-MM-dd HH:mm} UTC ({days} days after it is applied). Continue?", Caption);
+        var locked = PlannedStep.Change(target, $"{step.Target} with {lockText}.", step.Action, step).Previewable();
+        locked.Caption = "Irreversible: compliance-mode Vault Lock";
+        locked.Warning = $"Deploy {step.Target} with {lockText}?";
+        locked.Confirm = () => Force || ShouldContinue($"Lock vault {VaultName} in {step.AccountId} {step.Region}: it becomes permanent on {permanent:yyyy-MM-dd HH:mm} UTC ({days} days after it is applied). Continue?", locked.Caption);
+        return locked;
     }
 
     private void WritePreview(CrossAccountBackupResult result)
@@ -210,28 +202,9 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         foreach (var step in result.Steps)
         {
             var message = step.Preview is { } change
-                ? StackCmdlet.Describe(change)
+                ? WhatIfText.Describe(change)
                 : $"What if: {step.Component} in {result.AccountId} {result.Region}: {step.Detail}.";
             WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST", "WhatIf" });
         }
-    }
-
-    /// <summary>Stack events as verbose lines and progress, on the pipeline thread.</summary>
-    private sealed class QueueProgress : IProgress<StackProgress>
-    {
-        private readonly PipelineQueue _queue;
-        private readonly SetCrossAccountBackupCommand _command;
-
-        public QueueProgress(PipelineQueue queue, SetCrossAccountBackupCommand command)
-        {
-            _queue = queue;
-            _command = command;
-        }
-
-        public void Report(StackProgress value) => _queue.Post(() =>
-        {
-            _command.WriteVerbose($"{value.AccountId} {value.Region} {value.StackName}: {value}");
-            _command.WriteProgress(new ProgressRecord(2, $"Stack {value.StackName} in {value.AccountId} {value.Region}", value.ToString()));
-        });
     }
 }

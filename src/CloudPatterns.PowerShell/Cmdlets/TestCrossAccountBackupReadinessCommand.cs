@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -18,33 +19,55 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 [OutputType(typeof(ReadinessCheck))]
 public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
 {
+    private DrConfiguration? _configuration;
+
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
     public string VaultAccountId { get; set; } = "";
 
-    [Parameter(Mandatory = true)]
+    /// <summary>The central vault; default: what Set-CrossAccountBackup recorded, else central.</summary>
+    [Parameter]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
-    public string VaultName { get; set; } = "";
+    public string? VaultName { get; set; }
 
+    /// <summary>The DR region; default: what Set-CrossAccountBackup recorded.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(RegionCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? DrRegion { get; set; }
 
+    /// <summary>The member accounts' vault; default: what Set-CrossAccountBackup recorded, else workload.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
-    public string SourceVaultName { get; set; } = "Default";
+    public string? SourceVaultName { get; set; }
 
     [Parameter]
-    [ValidatePattern("^[\\w+=,.@/-]{1,512}$")]
+    [ValidatePattern("^[A-Za-z0-9_+=,.@/-]{1,512}$")]
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
 
-    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>The recorded configuration fills what was not given; the member accounts run in its primary region unless -Region says otherwise.</summary>
+    protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
     {
-        var options = new ReadinessOptions { VaultAccountId = VaultAccountId, VaultName = VaultName, DrRegion = DrRegion, SourceVaultName = SourceVaultName, BackupRoleName = BackupRoleName };
+        _configuration = await DrConfiguration.FindAsync(session, VaultAccountId, RequestedRegions?.FirstOrDefault() ?? session.Region, cancellation).ConfigureAwait(false);
+        var targets = await base.ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
+        return RequestedRegions is null && _configuration is { } configuration
+            ? targets.Select(target => target.AccountId).Distinct().SelectMany(accountId => session.CreateTargets(new[] { accountId }, new[] { configuration.PrimaryRegion })).ToList()
+            : targets;
+    }
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var options = new ReadinessOptions
+        {
+            VaultAccountId = VaultAccountId,
+            VaultName = VaultName ?? _configuration?.VaultName ?? DrConfiguration.DefaultVaultName,
+            DrRegion = DrRegion ?? _configuration?.DrRegion,
+            SourceVaultName = SourceVaultName ?? _configuration?.MemberVaultName ?? DrConfiguration.DefaultMemberVaultName,
+            BackupRoleName = BackupRoleName,
+        };
         await foreach (ReadinessCheck check in BackupReadiness.RunAsync(session, target, options, cancellation).ConfigureAwait(false))
         {
             yield return check;

@@ -23,9 +23,17 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     private bool _allAccounts;
     private bool _allRegions;
 
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>The evidence bucket; default: the one Set-CrossAccountBackup recorded in -VaultAccountId.</summary>
+    [Parameter(Position = 0)]
+    [Alias("EvidenceBucketName")]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
-    public string Bucket { get; set; } = "";
+    public string? Bucket { get; set; }
+
+    /// <summary>The vault account whose DR configuration (Get-DrConfiguration) names the bucket and where it lives.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
+    public string? VaultAccountId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "Account")]
@@ -70,7 +78,7 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     {
         if (From is { } from && To is { } to && from.ToUniversalTime() > to.ToUniversalTime())
         {
-            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), "InvalidPeriod", ErrorCategory.InvalidArgument, From);
+            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), ErrorReason.InvalidPeriod, ErrorCategory.InvalidArgument, From);
         }
 
         if (AccountId is null)
@@ -93,8 +101,30 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
     }
 
     /// <summary>The bucket's account and region, as the clients reach it.</summary>
-    protected Task<AwsTarget> GetBucketTargetAsync(AwsSession session, CancellationToken cancellation) =>
-        session.GetTargetAsync(EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion, cancellation);
+    protected async Task<AwsTarget> GetBucketTargetAsync(AwsSession session, CancellationToken cancellation)
+    {
+        if (Bucket is null)
+        {
+            _configuration = await DrConfiguration.RequireAsync(session, VaultAccountId!, EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
+        }
+
+        return await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>The bucket given, or the configuration's once <see cref="GetBucketTargetAsync"/> has read it.</summary>
+    protected string BucketName => Bucket ?? _configuration?.EvidenceBucketName ?? string.Empty;
+
+    protected override void BeginProcessing()
+    {
+        if (Bucket is null && VaultAccountId is null)
+        {
+            ThrowInvalidInvocation("Give -VaultAccountId (the DR configuration Set-CrossAccountBackup recorded there names the evidence bucket), or -Bucket.", null);
+        }
+
+        base.BeginProcessing();
+    }
+
+    private DrConfiguration? _configuration;
 
     /// <summary>
     /// Every verified record the filters choose, in chain order (typed as object: see FanOutCmdlet). A removed record
@@ -106,9 +136,9 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         DateTime? from = From?.ToUniversalTime();
         DateTime? to = To?.ToUniversalTime();
-        EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(bucket.Kms, SigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket), cancellation).ConfigureAwait(false);
+        EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(bucket.Kms, SigningKeyId ?? EvidenceSigningKey.DefaultAlias(BucketName), cancellation).ConfigureAwait(false);
         int chosen = 0;
-        foreach (AuditEvidence evidence in await EvidenceVerifier.VerifyAsync(bucket.S3, Bucket, key, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
+        foreach (AuditEvidence evidence in await EvidenceVerifier.VerifyAsync(bucket.S3, BucketName, key, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
         {
             bool missing = evidence.RecordType == EvidenceRecordType.Missing;
             if ((missing || _allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))
@@ -125,7 +155,7 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
         if (chosen == 0)
         {
             string period = $"from {(From is { } f ? f.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "the first record")} to {(To is { } t ? t.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "now")}";
-            queue.Post(() => WriteWarning($"No evidence in s3://{Bucket} {period}{(_allAccounts && _allRegions && patterns is null ? "" : " for the accounts, regions and resources given")}."));
+            queue.Post(() => WriteWarning($"No evidence in s3://{BucketName} {period}{(_allAccounts && _allRegions && patterns is null ? "" : " for the accounts, regions and resources given")}."));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,72 +6,26 @@ using System.Threading.Tasks;
 namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of every cmdlet: ties a CancellationToken to Ctrl+C and runs async core work while the pipeline thread
-/// alone performs Write* calls, drained from a queue the workers post to.
+/// Base of the cmdlets that do not call AWS (the CloudSandbox ones): Ctrl+C cancels their work, which runs off the
+/// pipeline thread through the <see cref="PipelineQueue"/>. AWS cmdlets have the same three members on
+/// <see cref="AwsCmdlet"/>, which stands directly on PSCmdlet so that no cmdlet is more than two of our classes deep.
 /// </summary>
 public abstract class CloudPatternsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
 
-    protected CancellationToken Cancellation => _cancellation.Token;
-
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    /// <summary>True when the user asked for -WhatIf (or set $WhatIfPreference): previews replace the changes.</summary>
-    protected bool WhatIfRequested =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true })
-        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread; what it posts runs here (<see cref="PipelineQueue.Run"/>).</summary>
+    protected void RunOnWorker(Func<PipelineQueue, CancellationToken, Task> work) => PipelineQueue.Run(this, _cancellation, work);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> off the pipeline thread; everything it posts to the <see cref="PipelineQueue"/>
-    /// runs here, on the pipeline thread, as soon as it is posted. Exceptions from the work surface here.
-    /// </summary>
-    protected void RunOnWorker(Func<PipelineQueue, CancellationToken, Task> work)
-    {
-        using var actions = new BlockingCollection<Action>();
-        var queue = new PipelineQueue(actions);
-        var worker = Task.Run(async () =>
-        {
-            try
-            {
-                await work(queue, Cancellation).ConfigureAwait(false);
-            }
-            finally
-            {
-                actions.CompleteAdding();
-            }
-        });
-        foreach (var action in actions.GetConsumingEnumerable())
-        {
-            action();
-        }
-        try
-        {
-            worker.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    /// <summary>A terminating error with a stable id; the message says what to do.</summary>
-    protected void ThrowTerminating(Exception exception, string errorId, ErrorCategory category, object? target)
-        => ThrowTerminatingError(new ErrorRecord(exception, errorId, category, target));
+    /// <summary>A terminating error with a reason from the closed list; the message says what to do.</summary>
+    internal void ThrowTerminating(Exception exception, ErrorReason reason, ErrorCategory category, object? target) =>
+        ThrowTerminatingError(ErrorRecords.Create(exception, reason, category, target));
 
     public void Dispose()
     {
         _cancellation.Dispose();
         GC.SuppressFinalize(this);
     }
-}
-
-/// <summary>Hands work to the pipeline thread. Safe to call from any thread.</summary>
-public sealed class PipelineQueue
-{
-    private readonly BlockingCollection<Action> _actions;
-
-    internal PipelineQueue(BlockingCollection<Action> actions) => _actions = actions;
-
-    public void Post(Action action) => _actions.Add(action);
 }

@@ -11,8 +11,8 @@ namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of cmdlets that run per account × region. Targets arrive as parameters or from the pipeline
-/// (<c>Get-OrgAccount | ...</c>), run through the fan-out engine with -ThrottleLimit, and each result is written as
-/// soon as its target produces it. A failing target is a non-terminating error; the others go on.
+/// (<c>Get-OrgAccount | ...</c>), each record optionally with an item of its own (a stack name); the steps are
+/// planned per target (<see cref="StepsFor"/>), confirmed, and run through <see cref="AwsCmdlet.RunPlan"/>.
 /// Not generic on purpose: PowerShell loads every cmdlet type (and so its base types) when it imports the module,
 /// before the engine assemblies can be resolved, so cmdlet type signatures name none of the engine's types.
 /// </summary>
@@ -27,6 +27,7 @@ public abstract class FanOutCmdlet : AwsCmdlet
     public string[]? AccountId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("PrimaryRegion")]
     [ArgumentCompleter(typeof(RegionCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string[]? Region { get; set; }
@@ -42,71 +43,32 @@ public abstract class FanOutCmdlet : AwsCmdlet
 
     protected override string? ConnectionRegion => Region?.FirstOrDefault() ?? _requests.SelectMany(r => r.Regions ?? Array.Empty<string>()).FirstOrDefault();
 
-    protected override void ProcessRecord()
+    /// <summary>What this pipeline record asks for besides its targets (e.g. its stack name); null when nothing.</summary>
+    protected virtual string? PipelineItem => null;
+
+    protected override void ProcessRecord() => _requests.Add(new FanOutRequest(AccountId, Region, PipelineItem));
+
+    /// <summary>Checks the invocation before any AWS call: a problem is one terminating error (<see cref="AwsCmdlet.ThrowInvalidInvocation"/>).</summary>
+    protected virtual void ValidateInvocation()
     {
-        _requests.Add(new FanOutRequest(AccountId, Region));
     }
-
-    /// <summary>
-    /// The queue to the pipeline thread while targets run: for work that must happen there (progress, a user's
-    /// script block) besides the results and errors the base writes.
-    /// </summary>
-    protected PipelineQueue? Pipeline { get; private set; }
-
-    /// <summary>What one target does; values it yields are written as they come.</summary>
-    protected abstract IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, CancellationToken cancellation);
-
-    /// <summary>Writes what a target yielded, on the pipeline thread; cmdlets that stream progress items among their results override it.</summary>
-    protected virtual void WriteTargetValue(object value) => WriteObject(value);
-
-    /// <summary>Asks -WhatIf/-Confirm per target for cmdlets that change something; readers run every target.</summary>
-    protected virtual bool ShouldRun(FanOutTarget target) => true;
 
     protected override void EndProcessing()
     {
-        RunAws(async (queue, cancellation) =>
-        {
-            Pipeline = queue;
-            var session = await GetSessionAsync(queue, cancellation).ConfigureAwait(false);
-            var targets = await ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
-            var approved = new List<FanOutTarget>();
-            foreach (var target in targets)
-            {
-                // ShouldProcess must run on the pipeline thread: ask there and wait for the answer.
-                var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                queue.Post(() => answer.SetResult(ShouldRun(target)));
-                if (await answer.Task.ConfigureAwait(false))
-                {
-                    approved.Add(target);
-                }
-            }
-
-            var options = new FanOutOptions { ThrottleLimit = ThrottleLimit, FailureTolerance = FailureTolerance > 0 ? FailureTolerance : null };
-            int done = 0;
-            var lastTarget = new HashSet<FanOutTarget>();
-            await foreach (var item in FanOut.RunAsync(approved, (target, token) => RunTargetAsync(session, target, token), options, cancellation).ConfigureAwait(false))
-            {
-                if (item.Failure is { } failure)
-                {
-                    queue.Post(() => WriteTargetError(failure, item.Target));
-                }
-                else
-                {
-                    var value = item.Value!;
-                    queue.Post(() => WriteTargetValue(value));
-                }
-                if (lastTarget.Add(item.Target))
-                {
-                    done++;
-                    var percent = approved.Count == 0 ? 100 : done * 100 / approved.Count;
-                    var current = item.Target;
-                    queue.Post(() => WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, $"{current.AccountId} {current.Region}") { PercentComplete = Math.Min(percent, 100) }));
-                }
-            }
-            queue.Post(() => WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed }));
-        });
+        ValidateInvocation();
+        RunPlan(PlanAsync, (session, target, steps, cancellation) => RunTargetAsync(session, target, steps, cancellation), ThrottleLimit, FailureTolerance);
         base.EndProcessing();
     }
+
+    /// <summary>The steps of this invocation: <see cref="StepsFor"/> each target.</summary>
+    protected virtual async Task<IReadOnlyList<PlannedStep>> PlanAsync(AwsSession session, CancellationToken cancellation) =>
+        (await ResolveTargetsAsync(session, cancellation).ConfigureAwait(false)).SelectMany(StepsFor).ToList();
+
+    /// <summary>The steps in one target; readers run one step without asking, changing cmdlets name what they change.</summary>
+    protected virtual IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[] { PlannedStep.Read(target) };
+
+    /// <summary>What one target does with its approved steps; values it yields are written as they come.</summary>
+    protected abstract IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, CancellationToken cancellation);
 
     /// <summary>
     /// The targets to run: the accounts and regions given (the caller's account and the session's region when none).
@@ -115,6 +77,15 @@ public abstract class FanOutCmdlet : AwsCmdlet
     /// </summary>
     protected virtual Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
         Task.FromResult<IReadOnlyList<FanOutTarget>>(Distinct(_requests.SelectMany(request => session.CreateTargets(request.AccountIds ?? new[] { session.CallerAccountId }, request.Regions))).ToList());
+
+    /// <summary>The items (<see cref="PipelineItem"/>) of the pipeline records that asked for <paramref name="target"/>, in order.</summary>
+    protected IReadOnlyList<string> ItemsFor(FanOutTarget target) => _requests
+        .Where(r => r.Item is not null
+            && (r.AccountIds is null ? target.AccountId == CallerAccountId : r.AccountIds.Contains(target.AccountId))
+            && (r.Regions is not { Length: > 0 } ? target.Region == SessionRegion : r.Regions.Contains(target.Region)))
+        .Select(r => r.Item!)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 
     /// <summary>Every account id given (parameters and pipeline); null when none was.</summary>
     protected IReadOnlyCollection<string>? RequestedAccountIds => Union(_requests.Select(r => r.AccountIds));
@@ -136,13 +107,15 @@ public abstract class FanOutCmdlet : AwsCmdlet
 
     private sealed class FanOutRequest
     {
-        public FanOutRequest(string[]? accountIds, string[]? regions)
+        public FanOutRequest(string[]? accountIds, string[]? regions, string? item)
         {
             AccountIds = accountIds;
             Regions = regions;
+            Item = item;
         }
 
         public string[]? AccountIds { get; }
         public string[]? Regions { get; }
+        public string? Item { get; }
     }
 }

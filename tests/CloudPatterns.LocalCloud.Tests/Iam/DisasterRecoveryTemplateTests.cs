@@ -18,11 +18,11 @@ public sealed class DisasterRecoveryTemplateTests(LocalCloudFixture cloud) : ICl
             ["ExternalId"] = "template-test",
             ["RoleName"] = "TemplateExecution",
         });
-        var member = await DeployAsync("333333333333", "dr-member", "member-backup-plan.yaml", new() { ["CentralAccountId"] = "222222222222" });
+        var member = await DeployAsync("333333333333", "dr-member", "member-backup-plan.yaml", new() { ["VaultAccountId"] = "222222222222" });
         var pilotLight = await DeployAsync("555555555555", "dr-pilot-light", "pilot-light-dr-account.yaml", new()
         {
             ["OrganizationId"] = cloud.Organization.Id,
-            ["CentralAccountId"] = "222222222222",
+            ["VaultAccountId"] = "222222222222",
         });
 
         Assert.Equal(("CREATE_COMPLETE", "CREATE_COMPLETE", "CREATE_COMPLETE"), (execution.Status, member.Status, pilotLight.Status));

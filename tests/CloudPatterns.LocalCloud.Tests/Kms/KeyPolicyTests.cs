@@ -4,7 +4,7 @@ using CloudPatterns.LocalCloud.Tests.Support;
 
 namespace CloudPatterns.LocalCloud.Tests.Kms;
 
-/// <summary>Key policies decide who outside the key's account may use it (AWS-BEHAVIOUR.md section 7).</summary>
+/// <summary>Key policies decide who outside the key's account may use it (docs/aws-behaviour.md section 7).</summary>
 public sealed class KeyPolicyTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
     private readonly AwsCaller production = cloud.As("production");

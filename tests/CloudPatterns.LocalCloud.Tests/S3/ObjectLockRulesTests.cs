@@ -3,7 +3,7 @@ using CloudPatterns.LocalCloud.Services.S3;
 
 namespace CloudPatterns.LocalCloud.Tests.S3;
 
-/// <summary>Object Lock's decisions (AWS-BEHAVIOUR.md section 5) as a table.</summary>
+/// <summary>Object Lock's decisions (docs/aws-behaviour.md section 5) as a table.</summary>
 public sealed class ObjectLockRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);

@@ -12,7 +12,7 @@ public sealed class S3AwsCliV2Tests(S3AwsCliV2Fixture fixture) : S3CliConformanc
 
 /// <summary>
 /// One batch of S3 commands through one AWS CLI: every S3 operation, with Object Lock's refusals
-/// (AWS-BEHAVIOUR.md section 5) as the CLI reports them.
+/// (docs/aws-behaviour.md section 5) as the CLI reports them.
 /// </summary>
 public abstract class S3CliFixture : CliBatchFixture
 {

@@ -12,9 +12,19 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
   get-evidence KEY           prints an object of the evidence bucket
   put-governance KEY         stores a record in the evidence bucket under a 30-day GOVERNANCE retention (which
                              overrides the bucket's COMPLIANCE default and can be lifted by a privileged user)
+  forge-version KEY          as an attacker who may put objects but not sign with the evidence key: rewrites the
+                             record's Failed outcomes as Passed, re-hashes it, signs it with a KMS key of its own and
+                             stores it as a new version of KEY; prints {"attackerKey"}
+  append-foreign KEY AFTER   stores a new record at KEY, a copy of AFTER chained to it, signed with an attacker's key
+  delete KEY                 deletes KEY without a version id (a delete marker: the locked version stays)
+  signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
+                             metadata and key policy, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
+import base64
+import hashlib
 import json
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -102,6 +112,57 @@ def put_governance(key):
                                          ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=now + timedelta(days=30))
 
 
+SEAL = re.compile(r',"sha256":"[0-9a-f]{64}"|,"signature":\{[^{}]*\}')
+
+
+def reseal(body, attacker_key):
+    """Seals canonical JSON text as the module does (SHA-256 of the canonical bytes, signed as a digest), with a key
+    the attacker controls; the stored form need not be canonical, only its hash input."""
+    digest = hashlib.sha256(body.encode()).digest()
+    signature = client("kms", LOG_ARCHIVE).sign(KeyId=attacker_key, Message=digest, MessageType="DIGEST", SigningAlgorithm="ECDSA_SHA_256")
+    seal = {"sha256": digest.hex(), "signature": {"algorithm": "ECDSA_SHA_256", "keyId": signature["KeyId"], "value": base64.b64encode(signature["Signature"]).decode()}}
+    return body[:-1] + "," + json.dumps(seal, separators=(",", ":"))[1:]
+
+
+def attacker_key():
+    return client("kms", LOG_ARCHIVE).create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description="not the evidence key")["KeyMetadata"]["Arn"]
+
+
+def put_locked(key, content):
+    client("s3", LOG_ARCHIVE).put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=content.encode(), ObjectLockMode="COMPLIANCE",
+                                         ObjectLockRetainUntilDate=datetime.now(timezone.utc) + timedelta(days=400))
+
+
+def stored(key):
+    return client("s3", LOG_ARCHIVE).get_object(Bucket=EVIDENCE_BUCKET, Key=key)["Body"].read().decode()
+
+
+def forge_version(key):
+    forger = attacker_key()
+    body = SEAL.sub("", stored(key)).replace('"outcome":"Failed"', '"outcome":"Passed"')
+    put_locked(key, reseal(body, forger))
+    print(json.dumps({"attackerKey": forger}))
+
+
+def append_foreign(key, after):
+    forger = attacker_key()
+    previous = stored(after)
+    run, sequence = key.split("/")[-2], int(key.split("/")[-1][:-5])
+    body = SEAL.sub("", previous)
+    body = re.sub(r'"previousSha256":(null|"[0-9a-f]{64}")', '"previousSha256":"' + json.loads(previous)["sha256"] + '"', body)
+    body = re.sub(r'"runId":"[^"]*"', '"runId":"' + run + '"', body)
+    body = re.sub(r'"sequence":\d+', '"sequence":' + str(sequence), body)
+    put_locked(key, reseal(body, forger))
+    print(json.dumps({"attackerKey": forger}))
+
+
+def signing_key():
+    kms = client("kms", LOG_ARCHIVE)
+    metadata = kms.describe_key(KeyId="alias/cloudpatterns-dr-evidence-org-dr-evidence")["KeyMetadata"]
+    policy = kms.get_key_policy(KeyId=metadata["KeyId"], PolicyName="default")["Policy"]
+    print(json.dumps({"metadata": metadata, "policy": json.loads(policy)}, default=str))
+
+
 command = sys.argv[2]
 if command == "refused-copies":
     refused_copies()
@@ -115,5 +176,13 @@ elif command == "get-evidence":
     get_evidence(sys.argv[3])
 elif command == "put-governance":
     put_governance(sys.argv[3])
+elif command == "forge-version":
+    forge_version(sys.argv[3])
+elif command == "append-foreign":
+    append_foreign(sys.argv[3], sys.argv[4])
+elif command == "delete":
+    client("s3", LOG_ARCHIVE).delete_object(Bucket=EVIDENCE_BUCKET, Key=sys.argv[3])
+elif command == "signing-key":
+    signing_key()
 else:
     raise SystemExit(f"unknown command {command}")

@@ -3,7 +3,7 @@ using CloudPatterns.LocalCloud.Protocols;
 namespace CloudPatterns.LocalCloud.Services.Backup;
 
 /// <summary>
-/// Backup's refusals (AWS-BEHAVIOUR.md section 4): REST-JSON with X-Amzn-ErrorType, and a body with Code, Message
+/// Backup's refusals (docs/aws-behaviour.md section 4): REST-JSON with X-Amzn-ErrorType, and a body with Code, Message
 /// and Type as Backup's error shapes have them. Messages marked (inferred) have no known real AWS text.
 /// </summary>
 internal static class BackupErrors

@@ -121,7 +121,7 @@ internal sealed partial class BackupStore
     }
 
     /// <summary>
-    /// Finishes a copy job, refusing where AWS refuses a copy (AWS-BEHAVIOUR.md section 4): organization membership
+    /// Finishes a copy job, refusing where AWS refuses a copy (docs/aws-behaviour.md section 4): organization membership
     /// and opt-in, the destination vault's access policy, the key policy of the source key, the destination's lock.
     /// </summary>
     private string? CompleteCopy(CopyJobRecord job, DateTimeOffset time)

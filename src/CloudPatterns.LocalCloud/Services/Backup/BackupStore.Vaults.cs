@@ -91,7 +91,7 @@ internal sealed partial class BackupStore
 
     public void SetLock(BackupVault vault, long? minRetentionDays, long? maxRetentionDays, long? changeableForDays, DateTimeOffset now)
     {
-        // Limits from the API reference; the texts are inferred (AWS-BEHAVIOUR.md section 4).
+        // Limits from the API reference; the texts are inferred (docs/aws-behaviour.md section 4).
         if (changeableForDays is < 3 or > 36500)
         {
             throw BackupErrors.InvalidParameterValue("ChangeableForDays must be between 3 and 36500 days.");

@@ -11,7 +11,7 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 
 /// <summary>
 /// AWS CloudFormation (Query protocol, 2010-05-15) over the template engine: stacks, events, resources, templates,
-/// change sets, drift and exports. Shapes follow the botocore cloudformation model; errors AWS-BEHAVIOUR.md §6.
+/// change sets, drift and exports. Shapes follow the botocore cloudformation model; errors docs/aws-behaviour.md section 6.
 /// </summary>
 internal sealed partial class CloudFormationService : QueryService
 {

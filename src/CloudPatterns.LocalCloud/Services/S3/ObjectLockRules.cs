@@ -1,7 +1,7 @@
 namespace CloudPatterns.LocalCloud.Services.S3;
 
 /// <summary>
-/// What Object Lock forbids (AWS-BEHAVIOUR.md section 5): COMPLIANCE retention cannot be shortened, removed or
+/// What Object Lock forbids (docs/aws-behaviour.md section 5): COMPLIANCE retention cannot be shortened, removed or
 /// bypassed by anyone; GOVERNANCE yields only to a caller that sends <c>x-amz-bypass-governance-retention: true</c>
 /// and holds <c>s3:BypassGovernanceRetention</c>; a legal hold blocks deletion whatever the retention.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class ObjectLockRules
             || (current?.Mode == RetentionModes.Compliance && requested.Mode == RetentionModes.Governance);
         if (weakens && IsLockedAgainst(current, bypassGovernance, now))
         {
-            // Real AWS answers a COMPLIANCE shortening with the plain "Access Denied" (AWS-BEHAVIOUR.md section 5).
+            // Real AWS answers a COMPLIANCE shortening with the plain "Access Denied" (docs/aws-behaviour.md section 5).
             throw S3Errors.AccessDenied();
         }
     }

@@ -2,7 +2,7 @@ using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.S3;
 
-/// <summary>S3's refusals with AWS's status, code and message (AWS-BEHAVIOUR.md section 5 and the S3 error list).</summary>
+/// <summary>S3's refusals with AWS's status, code and message (docs/aws-behaviour.md section 5 and the S3 error list).</summary>
 internal static class S3Errors
 {
     public static AwsServiceException NoSuchBucket(string bucket) =>

@@ -1,13 +1,16 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using CloudPatterns.Core.MultiAz;
 
 namespace CloudPatterns.PowerShell.Infrastructure;
 
 /// <summary>
-/// The Multi-AZ template's parameters as cmdlet parameters, shared by New-MultiAzStack (over the defaults) and
-/// Update-MultiAzStack (over what the stack runs with): a parameter not given keeps the value underneath.
+/// The Multi-AZ template's parameters as cmdlet parameters, shared by New-MultiAzStack (over the defaults),
+/// Update-MultiAzStack (over what the stack runs with) and Get-PatternCostEstimate: a parameter not given keeps the
+/// value underneath. A parameter object the cmdlets return from GetDynamicParameters, so that they share it without
+/// a base class of their own.
 /// </summary>
-public abstract class MultiAzSettingsCmdlet : StackCmdlet
+public sealed class MultiAzParameters
 {
     [Parameter]
     public int AzCount { get; set; }
@@ -57,10 +60,9 @@ public abstract class MultiAzSettingsCmdlet : StackCmdlet
     [Parameter]
     public bool DbDeletionProtection { get; set; }
 
-    /// <summary>Puts the parameters the user gave over <paramref name="settings"/>.</summary>
-    protected MultiAzStackSettings Apply(MultiAzStackSettings settings)
+    /// <summary>Puts the parameters the user gave (<paramref name="given"/>: the cmdlet's bound parameters) over <paramref name="settings"/>.</summary>
+    internal MultiAzStackSettings Apply(MultiAzStackSettings settings, IDictionary<string, object> given)
     {
-        var given = MyInvocation.BoundParameters;
         settings.AzCount = given.ContainsKey(nameof(AzCount)) ? AzCount : settings.AzCount;
         settings.VpcCidr = VpcCidr ?? settings.VpcCidr;
         settings.CertificateArn = CertificateArn ?? settings.CertificateArn;
@@ -76,15 +78,5 @@ public abstract class MultiAzSettingsCmdlet : StackCmdlet
         settings.CreateDbProxy = given.ContainsKey(nameof(DbProxy)) ? DbProxy.IsPresent : settings.CreateDbProxy;
         settings.DbDeletionProtection = given.ContainsKey(nameof(DbDeletionProtection)) ? DbDeletionProtection : settings.DbDeletionProtection;
         return settings;
-    }
-
-    /// <summary>Ends the command before any AWS call when the settings cannot make a valid stack.</summary>
-    protected void ThrowIfInvalid(MultiAzStackSettings settings)
-    {
-        var problems = settings.Problems();
-        if (problems.Count > 0)
-        {
-            ThrowTerminating(new InvalidMultiAzSettingsException(problems), "InvalidMultiAzSettings", ErrorCategory.InvalidArgument, StackName);
-        }
     }
 }
