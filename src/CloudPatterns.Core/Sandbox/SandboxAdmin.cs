@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,6 +30,19 @@ public sealed class SandboxRequest
     public bool Mutating { get; set; }
     public double DurationMs { get; set; }
     public DateTimeOffset Time { get; set; }
+
+    /// <summary>The caller (IAM user or assumed-role session ARN); empty when authentication failed.</summary>
+    [JsonPropertyName("callerArn")]
+    public string? Principal { get; set; }
+
+    /// <summary>The IAM action the request was authorized for, e.g. backup:DeleteRecoveryPoint.</summary>
+    public string? Action { get; set; }
+
+    /// <summary>Allow, ExplicitDeny or ImplicitDeny (empty when the request was not authorized, e.g. bad credentials).</summary>
+    public string? Decision { get; set; }
+
+    /// <summary>The deciding policy and statement (policy#Sid), or which policy type allowed nothing.</summary>
+    public string? DecidedBy { get; set; }
 }
 
 /// <summary>LocalCloud's simulated time: what scheduled backup rules, jobs and credential expiry follow.</summary>

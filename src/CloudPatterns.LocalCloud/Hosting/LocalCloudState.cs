@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -23,6 +24,7 @@ internal sealed class LocalCloudState
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
+        OrganizationPolicies = new OrganizationPolicyStore(organization);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
@@ -62,6 +64,9 @@ internal sealed class LocalCloudState
     public SeedOrganization Organization { get; }
 
     public LocalCloudClock Clock { get; }
+
+    /// <summary>The organization's service control policies and where they are attached.</summary>
+    public OrganizationPolicyStore OrganizationPolicies { get; }
 
     public CredentialStore Credentials { get; }
 

@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Auth;
+using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// The single request path: admin endpoints, else SigV4 authentication, the service from the credential scope,
-/// injected faults, the operation, and an entry in the request log.
+/// authorization (AWS's policy evaluation), injected faults, the operation, and an entry in the request log.
 /// </summary>
 internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog catalog, SigV4Verifier verifier, AdminApi admin)
 {
+    private readonly RequestAuthorizer authorizer = new(state);
+
     private const string InjectedFaultMessage = "Injected by a LocalCloud fault rule.";
 
     public async Task HandleAsync(HttpContext http)
@@ -26,6 +29,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         var requestId = Guid.NewGuid().ToString();
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         var auth = verifier.Verify(http, body);
+        if (auth.Region is { } region && !Serves(region))
+        {
+            // AWS has no endpoint for such a region: the client cannot even connect (docs/localcloud-faults.md).
+            http.Abort();
+            return;
+        }
 
         var service = catalog.Find(auth.Service);
         AwsOperationCall? call = null;
@@ -55,10 +64,14 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         {
             error = new AwsServiceException(400, "UnsupportedService", $"LocalCloud does not emulate the '{auth.Service}' service named in the SigV4 credential scope.");
         }
-        else if (call is not null)
+        AuthorizationOutcome? authorization = null;
+        if (error is null && service is not null && call is not null)
         {
-            error = await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
-                ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!));
+            authorization = authorizer.Authorize(service.SigningName, call, http, auth.Caller!, auth.Region!);
+            error = authorization.Decision.Allowed
+                ? await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
+                    ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!, FurtherPermission(authorization, auth.Caller!, auth.Region!)))
+                : AccessDeniedErrors.For(service.SigningName, auth.Caller!, authorization.Action!, authorization.Resource!, authorization.Decision);
         }
 
         if (error is not null)
@@ -77,8 +90,25 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             http.Response.StatusCode,
             call?.Mutating ?? false,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            time));
+            time)
+        {
+            Action = authorization?.Action,
+            Decision = authorization is null ? null : authorization.Decision.Allowed ? "Allow" : authorization.Decision.ExplicitDeny ? "ExplicitDeny" : "ImplicitDeny",
+            DecidedBy = authorization?.Decision.Describe(),
+        });
     }
+
+    private FurtherPermission FurtherPermission(AuthorizationOutcome authorization, Identity.CallerIdentity caller, string region)
+    {
+        var context = authorization.Context ?? Identity.PrincipalKeys.Context(caller, "", "", state.Organization.Id);
+        return (viaService, action, resource) => authorizer.AuthorizeAlso(context, viaService, action, resource, region);
+    }
+
+    /// <summary>
+    /// The seed's regions (a seed may name any), and every region AWS has an endpoint in. Which of them an account may
+    /// use is EC2 DescribeRegions' answer: the seed's.
+    /// </summary>
+    private bool Serves(string region) => state.Organization.Regions.Contains(region) || AwsRegions.Has(region);
 
     private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
     {
@@ -97,8 +127,11 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
 
         return FaultInjector.Roll(rule) switch
         {
-            FaultOutcome.Throttle => new AwsServiceException(400, service.ThrottlingErrorCode, "Rate exceeded"),
-            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, InjectedFaultMessage),
+            FaultOutcome.Throttle => new AwsServiceException(
+                ServerErrors.StatusFor(service.ThrottlingErrorCode),
+                service.ThrottlingErrorCode,
+                ServerErrors.MessageFor(service.ThrottlingErrorCode) ?? "Rate exceeded"),
+            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, ServerErrors.MessageFor(rule.ErrorCode) ?? InjectedFaultMessage),
             _ => null,
         };
     }
