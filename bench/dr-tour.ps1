@@ -2,9 +2,9 @@
 .SYNOPSIS
     The README's disaster-recovery tour against a default sandbox (Start-CloudSandbox with no parameters: real-time
     clock, auto-advance on), never touching LocalCloud's admin API. Before Invoke-DrValidation it backs up production
-    on demand and copies the recovery points to the central vault in the DR region (bench/dr_tour_backup.py, through the
-    Backup API as a user would), since the plans' nightly schedule has not run in a fresh sandbox. Prints each step's
-    wall time and, on its last line, wall_s=<seconds> for the whole tour from Start-CloudSandbox (goal: under 120).
+    on demand and copies the recovery points to the central vault in the DR region (through the Backup API as a user
+    would: tests/pester/support/backup_job.py drill), since the plans' nightly schedule has not run in a fresh sandbox.
+    Prints each step's wall time and, on its last line, wall_s=<seconds> for the whole tour from Start-CloudSandbox (goal: under 120).
 .EXAMPLE
     dotnet pwsh ./bench/dr-tour.ps1
 #>
@@ -33,8 +33,8 @@ try {
     Step Get-DrConfiguration { Get-DrConfiguration -VaultAccountId 222222222222 } | Out-Null
     Step Test-CrossAccountBackupReadiness { Get-OrgAccount | Where-Object Name -eq production | Test-CrossAccountBackupReadiness -VaultAccountId 222222222222 } | Out-Null
     $jobs = Step back-up-now {
-        $output = & $python (Join-Path $PSScriptRoot 'dr_tour_backup.py') $env:AWS_ENDPOINT_URL
-        if ($LASTEXITCODE -ne 0) { throw "dr_tour_backup.py failed: $output" }
+        $output = & $python (Join-Path $PSScriptRoot '../tests/pester/support/backup_job.py') $env:AWS_ENDPOINT_URL drill
+        if ($LASTEXITCODE -ne 0) { throw "backup_job.py drill failed: $output" }
         $output
     }
     "jobs=$jobs"
