@@ -89,6 +89,15 @@ public sealed class AwsFailure
     /// <summary>The message with AWS's code and request id, for text that stands on its own (a check, a warning).</summary>
     public string Summary => Exception is AmazonServiceException ? $"{Message} ({ErrorCode}, request id {RequestId})" : Message;
 
+    /// <summary>
+    /// Whether AWS said "later", not "no": throttling or a server error (5xx), which the SDK already retried and a
+    /// caller may retry again before it gives up.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => Describe(exception)?.Kind is AwsErrorKind.Throttled or AwsErrorKind.ServiceFailure;
+
+    /// <summary>Whether AWS throttled the call (each service has its own code for it).</summary>
+    public static bool IsThrottling(Exception exception) => Describe(exception)?.Kind == AwsErrorKind.Throttled;
+
     /// <summary>The refusal <paramref name="exception"/> carries, or null when it did not come from AWS.</summary>
     public static AwsFailure? Describe(Exception exception)
     {

@@ -1,5 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Amazon;
 
 namespace CloudPatterns.Aws;
 
@@ -44,7 +49,32 @@ public static class AwsIdentifiers
     /// <summary>A region name, e.g. us-east-2.</summary>
     public static bool IsRegion(string? value) => Matches(RegionForm, value);
 
-    public static bool IsBucketName(string? value) => Matches(BucketNameForm, value);
+    /// <summary>An S3 general purpose bucket name, by every naming rule (<see cref="BucketNameProblem"/>).</summary>
+    public static bool IsBucketName(string? value) => value is not null && BrokenBucketRule(value) is null;
+
+    /// <summary>
+    /// What is wrong with <paramref name="name"/> as an S3 bucket name given as -<paramref name="parameter"/>, naming
+    /// the rule it breaks (length, characters, adjacent dots, IP form, reserved prefixes and suffixes); null when it
+    /// follows them all. The rules and their source: docs/aws-input-rules.md.
+    /// </summary>
+    public static string? BucketNameProblem(string parameter, string name) =>
+        BrokenBucketRule(name) is { } rule ? $"-{parameter} '{name}' is not an S3 bucket name: {rule}." : null;
+
+    /// <summary>
+    /// What is wrong with <paramref name="region"/> as -<paramref name="parameter"/>: not a region name, or a name no
+    /// AWS partition has (AWSSDK.Core's partition metadata); null when AWS knows it.
+    /// </summary>
+    public static string? RegionProblem(string parameter, string? region)
+    {
+        if (!IsRegion(region))
+        {
+            return $"-{parameter} '{region}' is not an AWS region name: give one such as us-east-2 or eu-west-1.";
+        }
+
+        return KnownRegions.Value.Contains(region!)
+            ? null
+            : $"-{parameter} '{region}' is not a region of any AWS partition: give one AWS has, such as {string.Join(", ", NearRegions(region!))}.";
+    }
 
     public static bool IsStackName(string? value) => Matches(StackNameForm, value);
 
@@ -97,6 +127,31 @@ public static class AwsIdentifiers
     };
 
     private static bool Matches(Regex form, string? value) => value is not null && form.IsMatch(value);
+
+    // Every region AWS has announced, in every partition (aws, aws-cn, aws-us-gov, ...), as the SDK knows them.
+    private static readonly Lazy<HashSet<string>> KnownRegions = new(() => new HashSet<string>(
+        RegionEndpoint.EnumerableAllRegions.Select(region => region.SystemName).Where(IsRegion),
+        StringComparer.Ordinal));
+
+    private static readonly string[] ReservedBucketPrefixes = { "xn--", "sthree-", "amzn-s3-demo-" };
+    private static readonly string[] ReservedBucketSuffixes = { "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3" };
+
+    private static string? BrokenBucketRule(string name) =>
+        name.Length is < 3 or > 63 ? $"it is {name.Length} characters long; bucket names have 3 to 63"
+        : !BucketNameForm.IsMatch(name) ? "bucket names have only lower-case letters, digits, dots and hyphens, and start and end with a letter or digit"
+        : name.Contains("..") ? "bucket names never have two adjacent dots"
+        : name.Count(c => c == '.') == 3 && IPAddress.TryParse(name, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetwork
+            ? "bucket names are never formatted as an IP address"
+        : ReservedBucketPrefixes.FirstOrDefault(prefix => name.StartsWith(prefix, StringComparison.Ordinal)) is { } prefix ? $"the prefix {prefix} is reserved by S3"
+        : ReservedBucketSuffixes.FirstOrDefault(suffix => name.EndsWith(suffix, StringComparison.Ordinal)) is { } suffix ? $"the suffix {suffix} is reserved by S3"
+        : null;
+
+    private static IEnumerable<string> NearRegions(string region)
+    {
+        string stem = region.Substring(0, region.LastIndexOf('-') + 1);
+        var near = KnownRegions.Value.Where(known => known.StartsWith(stem, StringComparison.Ordinal)).OrderBy(known => known, StringComparer.Ordinal).Take(4).ToList();
+        return near.Count > 0 ? near : new[] { "us-east-2", "eu-west-1" };
+    }
 }
 
 /// <summary>An ARN taken apart: arn:partition:service:region:account:resource (region and account may be empty).</summary>

@@ -82,11 +82,21 @@ public sealed class AwsSession : IDisposable
         {
             identity = await probe.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
         }
+        catch (AmazonServiceException exception) when (AwsFailure.IsTransient(exception))
+        {
+            throw new AwsConnectionException(
+                $"STS in {credentials.Region} answered {exception.ErrorCode} (HTTP {(int)exception.StatusCode}, request id {exception.RequestId}) after {ThrottlingRetryPolicy.AttemptsBefore(exception)} attempts: AWS was throttling or failing, not refusing the credentials from {credentials.Source}. Try again later, or allow more attempts with AWS_MAX_ATTEMPTS.",
+                exception);
+        }
         catch (AmazonServiceException exception)
         {
             throw new AwsConnectionException(
                 $"AWS refused the credentials from {credentials.Source} ({exception.ErrorCode}, request id {exception.RequestId}): {exception.Message} {AwsErrorHints.For(exception.ErrorCode)}".TrimEnd(),
                 exception);
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or System.Net.Http.HttpRequestException)
+        {
+            throw new AwsConnectionException($"Could not connect to STS for region {credentials.Region} (the connection ended without an answer: {exception.Message}). There is no endpoint for that region, or the account cannot use it: check the region (-Region, AWS_REGION) and the endpoint.", exception);
         }
         catch (AmazonClientException exception)
         {

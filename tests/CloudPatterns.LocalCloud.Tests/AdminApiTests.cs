@@ -77,6 +77,44 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ServerErrorFaults_CarryAwsStatusAndMessage_ThroughBoto3AndBothClis()
+    {
+        // Only the error code is given, as Set-CloudSandboxFault sends it: the status comes from the code.
+        await PutFaultAsync(new { service = "sts", errorRate = 1.0, errorCode = "InternalFailure" });
+        await PutFaultAsync(new { service = "s3", errorRate = 1.0, errorCode = "SlowDown" });
+        await PutFaultAsync(new { service = "backup", errorRate = 1.0, errorCode = "ServiceUnavailableException" });
+        await PutFaultAsync(new { service = "organizations", errorRate = 1.0, errorCode = "ServiceUnavailable" });
+        await PutFaultAsync(new { service = "kms", errorRate = 1.0, errorCode = "KMSInternalException" });
+        var management = AwsCredentials.Of(Server.Organization.ManagementCredentials);
+
+        var boto3 = await AwsClients.RunBoto3Async(Server, management, "server-errors");
+        var cliV1 = await AwsClients.RunCliAsync(AwsCli.V1, Server, management, "sts", "get-caller-identity");
+        var cliV2 = await AwsClients.RunCliAsync(AwsCli.V2, Server, management, "s3api", "list-buckets");
+
+        Assert.Equal(("InternalFailure", 500), Error(boto3, "GetCallerIdentity"));
+        Assert.Equal("The request processing has failed because of an unknown error, exception or failure.", boto3.GetProperty("GetCallerIdentity").GetProperty("message").GetString());
+        Assert.Equal(("SlowDown", 503), Error(boto3, "ListBuckets"));
+        Assert.Equal(("ServiceUnavailableException", 500), Error(boto3, "ListBackupVaults"));
+        Assert.Equal(("ServiceUnavailable", 503), Error(boto3, "ListAccounts"));
+        Assert.Equal(("KMSInternalException", 500), Error(boto3, "ListAliases"));
+        Assert.Equal(("InternalFailure", "SlowDown"), (cliV1.ErrorCode, cliV2.ErrorCode));
+        var cliCalls = Server.State.RequestLog.Snapshot().Where(entry => entry.Operation is "GetCallerIdentity" or "ListBuckets").ToList();
+        Assert.Contains(cliCalls, entry => entry.Operation == "GetCallerIdentity" && entry.StatusCode == 500);
+        Assert.Contains(cliCalls, entry => entry.Operation == "ListBuckets" && entry.StatusCode == 503);
+        Assert.DoesNotContain(cliCalls, entry => entry.StatusCode < 500);
+    }
+
+    [Fact]
+    public async Task S3Throttling_IsSlowDown503()
+    {
+        await PutFaultAsync(new { service = "s3", throttleRate = 1.0 });
+
+        var boto3 = await AwsClients.RunBoto3Async(Server, AwsCredentials.Of(Server.Organization.ManagementCredentials), "server-errors");
+
+        Assert.Equal(("SlowDown", 503), Error(boto3, "ListBuckets"));
+    }
+
+    [Fact]
     public async Task InvalidFault_IsRefused()
     {
         var response = await http.PutAsJsonAsync("/_localcloud/faults", new { throttleRate = 2.0 });
@@ -114,6 +152,12 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
         entry.GetProperty("region").GetString(),
         entry.GetProperty("statusCode").GetInt32(),
         entry.GetProperty("mutating").GetBoolean());
+
+    private static (string?, int) Error(JsonElement results, string operation)
+    {
+        var error = results.GetProperty(operation);
+        return (error.GetProperty("error").GetString(), error.GetProperty("status").GetInt32());
+    }
 
     private async Task PutFaultAsync(object fault)
     {

@@ -9,30 +9,7 @@ BeforeAll {
     $script:logArchive = '222222222222'
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
-    function Invoke-DrSandbox {
-        $output = & $python $support $env:AWS_ENDPOINT_URL @args
-        if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
-        $output | ConvertFrom-Json
-    }
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
-    # Runs a script in a runspace whose host records every prompt and answers Yes only to those whose message has
-    # $ConfirmPhrase (support/RecordingHost.cs).
-    function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script, [object[]] $Arguments) {
-        if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
-        $recordingHost = [CloudPatterns.Tests.RecordingHost]::new($ConfirmPhrase)
-        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
-        $runspace.Open()
-        try {
-            $shell = [powershell]::Create()
-            $shell.Runspace = $runspace
-            $shell.AddScript('param($Module) Import-Module $Module').AddArgument((Get-Module CloudPatterns).Path).AddStatement() | Out-Null
-            $shell.AddScript($Script.ToString()) | Out-Null
-            foreach ($argument in $Arguments) { $shell.AddArgument($argument) | Out-Null }
-            $output = $shell.Invoke()
-            [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Prompts = @($recordingHost.Prompts) }
-        }
-        finally { $runspace.Dispose() }
-    }
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
 }
 
@@ -327,7 +304,8 @@ Describe 'After setup' {
             @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 3
             @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance', 'DeleteVolume') | Should -HaveCount 3
             @($calls | Where-Object { $_.operation -eq 'DeleteVolume' -and $_.statusCode -eq 200 -and $_.accountId -eq $logArchive }) | Should -HaveCount 1
-            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 6 -Because 'each validation stores its record and the signed digest that anchors it'
+            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 12 -Because 'each validation stores its record and its signed digest, and notes its restore before and after StartRestoreJob'
+            @($calls | Where-Object { $_.operation -eq 'DeleteObject' -and $_.statusCode -eq 204 }) | Should -HaveCount 3 -Because 'each restore note is removed once its resource is gone'
             @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
         }
 
@@ -351,19 +329,11 @@ Describe 'After setup' {
             ($result.Checks | Where-Object Name -eq 'RestoreJobCompleted').Outcome | Should -Be 'Passed'
         }
 
-        It 'fails a validation whose evidence cannot be stored, and still deletes the restored resource' {
-            $results = @(Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB, EBS -EvidenceBucket 'no-such-evidence-bucket')
-            @($results.ResourceType) | Should -Be @('DynamoDB', 'EBS')
-            foreach ($result in $results) {
-                $result.Status | Should -Be 'Failed'
-                ($result.Checks | Where-Object Name -eq 'EvidenceStored').Detail | Should -BeLike '*no-such-evidence-bucket*NoSuchBucket*'
-                $result.EvidenceKey | Should -BeNullOrEmpty
-                $result.Cleanup.Outcome | Should -Be 'Passed'
-            }
-            ($results | Where-Object ResourceType -eq 'EBS').Cleanup.Detail | Should -BeLike 'Deleted EBS vol-* (arn:aws:ec2:us-west-2:222222222222:volume/vol-*).'
-            $left = @(Invoke-DrSandbox restored us-west-2)
-            $left -like 'drv-*' | Should -HaveCount 0
-            $left -like 'vol-*' | Should -HaveCount 0
+        It 'refuses a missing evidence bucket before any restore' {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            { Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB, EBS -EvidenceBucket 'no-such-evidence-bucket' } |
+                Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*Evidence bucket no-such-evidence-bucket does not exist in 222222222222*'
+            @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -HaveCount 0
         }
 
         It 'still succeeds with 20% of all calls throttled' {
@@ -582,11 +552,11 @@ Describe 'After setup' {
             $streams = Invoke-WithEveryStream -Variables @{ common = $common; readiness = $readiness; report = (Join-Path $TestDrive 'streams.html') } -Script '
                 Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333, 444444444444 -SourceVaultName workload
                 Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -Confirm:$false
-                Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket no-such-evidence-bucket -Confirm:$false
+                try { Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -EvidenceBucket no-such-evidence-bucket -Confirm:$false } catch { Write-Error -ErrorRecord $_ }
                 Get-AuditEvidence -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2
                 Export-AuditReport -Bucket $common.EvidenceBucket -EvidenceAccountId $common.EvidenceAccountId -EvidenceRegion us-east-2 -Path $report'
             foreach ($stream in 'Output', 'Verbose', 'Debug', 'Progress') { $streams.$stream | Should -Not -BeNullOrEmpty -Because "the run writes to $stream" }
-            $streams.Output | Should -Match 'NoSuchBucket' -Because 'the evidence that could not be stored is reported'
+            $streams.Error | Should -Match 'Evidence bucket no-such-evidence-bucket does not exist' -Because 'a missing evidence bucket is reported before any restore'
             $streams.Progress | Should -Match "DR validation $logArchive us-west-2"
             foreach ($stream in $streams.PSObject.Properties) { Find-Secret $stream.Value -Secret $env:AWS_SECRET_ACCESS_KEY | Should -BeNullOrEmpty -Because "the $($stream.Name) stream must hold no secret" }
             Compare-VerboseWithRequestLog $streams.Verbose @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty

@@ -150,4 +150,32 @@ function New-RunbookBundle([string] $Path, [hashtable] $Folders) {
     finally { Remove-Item -Recurse -Force $staging -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle
+
+# Runs a script in a runspace whose host records every prompt and answers Yes only to those whose message has
+# $ConfirmPhrase (support/RecordingHost.cs).
+function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script, [object[]] $Arguments) {
+    if (-not ('CloudPatterns.Tests.RecordingHost' -as [type])) { Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'support/RecordingHost.cs')) }
+    $recordingHost = [CloudPatterns.Tests.RecordingHost]::new($ConfirmPhrase)
+    $runspace = [runspacefactory]::CreateRunspace($recordingHost)
+    $runspace.Open()
+    try {
+        $shell = [powershell]::Create()
+        $shell.Runspace = $runspace
+        $shell.AddScript('param($Module) Import-Module $Module').AddArgument((Get-Module CloudPatterns).Path).AddStatement() | Out-Null
+        $shell.AddScript($Script.ToString()) | Out-Null
+        foreach ($argument in $Arguments) { $shell.AddArgument($argument) | Out-Null }
+        $output = $shell.Invoke()
+        [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Prompts = @($recordingHost.Prompts) }
+    }
+    finally { $runspace.Dispose() }
+}
+
+# Runs support/dr_sandbox.py (boto3 against the sandbox of AWS_ENDPOINT_URL) and returns the JSON it printed.
+function Invoke-DrSandbox {
+    $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    $output = & $python (Join-Path $PSScriptRoot 'support/dr_sandbox.py') $env:AWS_ENDPOINT_URL @args
+    if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
+    $output | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox

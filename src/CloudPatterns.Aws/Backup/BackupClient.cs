@@ -57,6 +57,9 @@ public sealed class BackupClient : AwsServiceClient
     public Task<StartRestoreJobResponse> StartRestoreJobAsync(StartRestoreJobRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<StartRestoreJobResponse>(request, cancellationToken);
 
+    public IAsyncEnumerable<RestoreJobsListMember> ListAllRestoreJobsAsync(ListRestoreJobsRequest request, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(request, (page, token) => CallAsync<ListRestoreJobsResponse>(page, token), page => page.RestoreJobs, cancellationToken);
+
     public Task<DescribeRestoreJobResponse> DescribeRestoreJobAsync(DescribeRestoreJobRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeRestoreJobResponse>(request, cancellationToken);
 

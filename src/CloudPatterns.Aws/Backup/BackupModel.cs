@@ -346,6 +346,40 @@ public sealed class DescribeRestoreJobResponse : AmazonWebServiceResponse
     public DateTime? RecoveryPointCreationDate { get; set; }
 }
 
+[RestOperation("GET", "/restore-jobs/")]
+public sealed class ListRestoreJobsRequest : AmazonWebServiceRequest, IPaginatedRequest
+{
+    [RestQuery("createdAfter")]
+    public DateTime? ByCreatedAfter { get; set; }
+
+    [RestQuery("nextToken")]
+    public string? NextToken { get; set; }
+
+    [RestQuery("maxResults")]
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListRestoreJobsResponse : AmazonWebServiceResponse, IPaginatedResponse
+{
+    public List<RestoreJobsListMember> RestoreJobs { get; set; } = new();
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class RestoreJobsListMember
+{
+    public string? RestoreJobId { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    /// <summary>PENDING, RUNNING, COMPLETED, ABORTED or FAILED.</summary>
+    public string? Status { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+
+    public string? CreatedResourceArn { get; set; }
+}
+
 [RestOperation("GET", "/resources/")]
 public sealed class ListProtectedResourcesRequest : AmazonWebServiceRequest, IPaginatedRequest
 {

@@ -44,11 +44,17 @@ internal sealed class AwsClientContext
 
         // The SDK reads AWS_MAX_ATTEMPTS once per process; a PowerShell session sets it when a run needs more
         // attempts, after the module has made calls, so every client reads it again.
-        if (int.TryParse(Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS"), NumberStyles.None, CultureInfo.InvariantCulture, out int attempts) && attempts > 0)
+        if (ConfiguredAttempts() is { } attempts)
         {
             config.MaxErrorRetry = attempts - 1;
         }
     }
+
+    /// <summary>The attempts per call the user set with AWS_MAX_ATTEMPTS; null when not set.</summary>
+    public static int? ConfiguredAttempts() =>
+        int.TryParse(Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS"), NumberStyles.None, CultureInfo.InvariantCulture, out int attempts) && attempts > 0
+            ? attempts
+            : null;
 
     /// <summary>
     /// What every client's pipeline gets: retries that outlast throttling (<see cref="ThrottlingRetryPolicy"/>), and

@@ -17,6 +17,13 @@ public sealed class ThrottlingRetryPolicy : StandardRetryPolicy
 {
     public const int MaxThrottledAttempts = 10;
 
+    /// <summary>The SDK's standard attempts for errors other than throttling.</summary>
+    public const int StandardAttempts = 3;
+
+    /// <summary>How many attempts a call made before it failed with <paramref name="exception"/>, had every one failed.</summary>
+    public static int AttemptsBefore(Exception exception) =>
+        AwsClientContext.ConfiguredAttempts() ?? (AwsFailure.IsThrottling(exception) ? MaxThrottledAttempts : StandardAttempts);
+
     private readonly int throttledRetries;
 
     public ThrottlingRetryPolicy(IClientConfig config)

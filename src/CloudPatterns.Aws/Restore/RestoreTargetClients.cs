@@ -60,4 +60,7 @@ public sealed class Ec2Client : AwsServiceClient
 
     public Task<DeleteVolumeResponse> DeleteVolumeAsync(DeleteVolumeRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DeleteVolumeResponse>(request, cancellationToken);
+
+    public Task<DescribeRegionsResponse> DescribeRegionsAsync(DescribeRegionsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeRegionsResponse>(request, cancellationToken);
 }

@@ -153,3 +153,24 @@ public sealed class DeleteVolumeRequest : AmazonWebServiceRequest
 public sealed class DeleteVolumeResponse : AmazonWebServiceResponse
 {
 }
+
+/// <summary>The regions enabled for the caller's account (AWS's own answer to "can this account work there").</summary>
+public sealed class DescribeRegionsRequest : AmazonWebServiceRequest
+{
+}
+
+public sealed class DescribeRegionsResponse : AmazonWebServiceResponse
+{
+    [LocationName("regionInfo")]
+    public List<RegionInfo> Regions { get; set; } = new();
+}
+
+public sealed class RegionInfo
+{
+    [LocationName("regionName")]
+    public string? RegionName { get; set; }
+
+    /// <summary>opt-in-not-required, opted-in or not-opted-in.</summary>
+    [LocationName("optInStatus")]
+    public string? OptInStatus { get; set; }
+}

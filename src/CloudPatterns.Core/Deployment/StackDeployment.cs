@@ -53,7 +53,8 @@ public sealed class StackDeployment
     public async Task<StackChangePreview> PreviewAsync(StackDeploymentRequest request, StackDeploymentMode mode, CancellationToken cancellationToken = default)
     {
         var existing = await RequireModeAsync(request.StackName, mode, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        // A stack whose creation rolled back holds nothing: deploying creates it anew.
+        if (existing is null || existing.StackStatus == FailedCreateStatus)
         {
             await cloudFormation.ValidateTemplateAsync(new ValidateTemplateRequest { TemplateBody = request.TemplateBody }, cancellationToken).ConfigureAwait(false);
             var template = TemplateDocument.Parse(request.TemplateBody);
@@ -83,6 +84,17 @@ public sealed class StackDeployment
     public async Task<StackDeploymentResult> DeployAsync(StackDeploymentRequest request, StackDeploymentMode mode, IProgress<StackProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var existing = await RequireModeAsync(request.StackName, mode, cancellationToken).ConfigureAwait(false);
+        if (existing?.StackStatus == FailedCreateStatus)
+        {
+            if (!request.ReplaceFailedCreate)
+            {
+                throw new StackCreateFailedException(request.StackName, AccountId, Region, await FailureReasonAsync(existing, cancellationToken).ConfigureAwait(false));
+            }
+
+            await DeleteAsync(request.StackName, progress, cancellationToken).ConfigureAwait(false);
+            existing = null;
+        }
+
         var changeSet = await CreateChangeSetAsync(request, existing, cancellationToken).ConfigureAwait(false);
         if (changeSet.Changes.Count == 0 && existing is not null)
         {
@@ -119,6 +131,32 @@ public sealed class StackDeployment
         var started = DateTime.UtcNow;
         await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = stack.StackId }, cancellationToken).ConfigureAwait(false);
         await WaitAsync(stack.StackId!, stackName, started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why the stack's creation failed when it is ROLLBACK_COMPLETE (it can then only be deleted and created again);
+    /// null for a stack in any other state, or none.
+    /// </summary>
+    public async Task<string?> FailedCreateReasonAsync(string stackName, CancellationToken cancellationToken = default)
+    {
+        var stack = await DescribeRawAsync(stackName, cancellationToken).ConfigureAwait(false);
+        return stack?.StackStatus == FailedCreateStatus ? await FailureReasonAsync(stack, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    private const string FailedCreateStatus = "ROLLBACK_COMPLETE";
+
+    private async Task<string> FailureReasonAsync(Stack stack, CancellationToken cancellationToken)
+    {
+        var events = new List<StackEvent>();
+        await foreach (var item in cloudFormation.DescribeAllStackEventsAsync(stack.StackId!, cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(item);
+        }
+
+        var failures = FailuresFrom(events, stack.StackId!);
+        return failures.Count > 0
+            ? string.Join("; ", failures)
+            : stack.StackStatusReason ?? "CloudFormation recorded no reason";
     }
 
     /// <summary>The template parameter of the Multi-AZ pattern that sets its databases' deletion protection.</summary>

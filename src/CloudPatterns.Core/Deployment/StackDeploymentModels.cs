@@ -34,6 +34,12 @@ public sealed class StackDeploymentRequest
 
     /// <summary>Given to the change set's execution; CloudFormation puts it on every event of the operation.</summary>
     public string? ClientRequestToken { get; set; }
+
+    /// <summary>
+    /// Whether a stack whose creation failed (ROLLBACK_COMPLETE) may be deleted and created again. Callers set it only
+    /// after the user agreed (or gave -Force), having shown why the creation failed.
+    /// </summary>
+    public bool ReplaceFailedCreate { get; set; }
 }
 
 /// <summary>Whether a deployment may create the stack, update it, or either (GitOps reconciles both ways).</summary>
@@ -190,6 +196,22 @@ public sealed class StackAlreadyExistsException : StackOperationException
         : base($"Stack '{stackName}' already exists in account {accountId} region {region} (status {status}). Update it instead, or remove it first (Remove-PatternStack).", stackName)
     {
     }
+}
+
+/// <summary>
+/// The stack's creation failed and rolled back (ROLLBACK_COMPLETE): it holds nothing and CloudFormation can only
+/// delete it. Deploying again needs the caller's consent to delete it first (<see cref="StackDeploymentRequest.ReplaceFailedCreate"/>).
+/// </summary>
+public sealed class StackCreateFailedException : StackOperationException
+{
+    internal StackCreateFailedException(string stackName, string accountId, string region, string reason)
+        : base($"Stack '{stackName}' in account {accountId} region {region} is ROLLBACK_COMPLETE: its creation failed ({reason}) and CloudFormation cannot update it. Fix the cause, then run again and confirm (or give -Force) to delete the empty stack and create it again.", stackName)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why the creation failed, from the stack's events.</summary>
+    public string Reason { get; }
 }
 
 public sealed class StackNotFoundException : StackOperationException

@@ -125,4 +125,7 @@ public static class CheckOutcome
     public const string Passed = "Passed";
     public const string Failed = "Failed";
     public const string Skipped = "Skipped";
+
+    /// <summary>A validation stopped before it ended (Ctrl+C, a stopped runspace): its restore was cleaned up, not judged.</summary>
+    public const string Aborted = "Aborted";
 }

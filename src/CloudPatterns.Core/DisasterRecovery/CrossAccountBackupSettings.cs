@@ -148,9 +148,9 @@ public sealed class CrossAccountBackupSettings
 
         foreach (var (parameter, region) in new[] { ("PrimaryRegion", PrimaryRegion), ("DrRegion", DrRegion) })
         {
-            if (!AwsIdentifiers.IsRegion(region))
+            if (AwsIdentifiers.RegionProblem(parameter, region) is { } problem)
             {
-                yield return $"-{parameter} '{region}' is not an AWS region name: give one such as us-east-2 or eu-west-1.";
+                yield return problem;
             }
         }
 
@@ -170,9 +170,9 @@ public sealed class CrossAccountBackupSettings
             }
         }
 
-        if (!AwsIdentifiers.IsBucketName(EffectiveEvidenceBucketName))
+        if (AwsIdentifiers.BucketNameProblem("EvidenceBucketName", EffectiveEvidenceBucketName) is { } bucket)
         {
-            yield return $"-EvidenceBucketName '{EvidenceBucketName}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit.";
+            yield return bucket;
         }
     }
 

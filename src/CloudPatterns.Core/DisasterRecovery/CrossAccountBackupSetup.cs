@@ -58,6 +58,18 @@ public sealed class DrSetupStep
 
     internal StackDeploymentRequest? Request { get; }
 
+    /// <summary>Why the step's stack failed to create when it is stuck in ROLLBACK_COMPLETE; null otherwise.</summary>
+    public string? FailedCreateReason { get; internal set; }
+
+    /// <summary>Lets the setup delete the stuck stack and create it again; set only after the user agreed (or -Force).</summary>
+    public void AllowReplacingFailedCreate()
+    {
+        if (Request is not null)
+        {
+            Request.ReplaceFailedCreate = true;
+        }
+    }
+
     /// <summary>What and where, for confirmation prompts and -WhatIf.</summary>
     public string Target => StackName is null
         ? $"isCrossAccountBackupEnabled in management account {AccountId} {Region}"
@@ -105,6 +117,11 @@ public sealed class CrossAccountBackupSetup
     /// <summary>Every step, in the order they are asked about: the org setting, the vault account, the workloads, the DR account.</summary>
     public async Task<IReadOnlyList<DrSetupStep>> PlanAsync(CancellationToken cancellationToken)
     {
+        if (await DrPreflight.SetupAwsProblemsAsync(session, settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
+        }
+
         AwsTarget caller = await session.GetTargetAsync(session.CallerAccountId, settings.PrimaryRegion, cancellationToken).ConfigureAwait(false);
         Organization organization = (await caller.Organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization
             ?? throw new InvalidOperationException("DescribeOrganization returned no organization.");
@@ -126,6 +143,12 @@ public sealed class CrossAccountBackupSetup
         if (settings.DrAccountId is { } drAccountId)
         {
             steps.Add(new DrSetupStep(drAccountId, settings.DrRegion, DrSetupComponent.PilotLightAccount, PilotLight(organizationId), null));
+        }
+
+        foreach (DrSetupStep step in steps.Where(step => step.StackName is not null))
+        {
+            AwsTarget target = await session.GetTargetAsync(step.AccountId, step.Region, cancellationToken).ConfigureAwait(false);
+            step.FailedCreateReason = await new StackDeployment(target).FailedCreateReasonAsync(step.StackName!, cancellationToken).ConfigureAwait(false);
         }
 
         return steps;

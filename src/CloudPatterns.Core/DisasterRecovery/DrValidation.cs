@@ -14,7 +14,10 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// <summary>
 /// Restore validation in one vault (account × region): the latest recovery point per protected resource within the
 /// window is restored next to the vault, checked (job completed, resource available, RTO, RPO, the user's validator),
-/// deleted again whatever happened, and recorded as evidence before its result is returned.
+/// deleted again whatever happened, and recorded as evidence before its result is returned. Each restore is noted in
+/// the evidence bucket before it starts (<see cref="RestoreLedger"/>) and the note removed once its resource is gone;
+/// every run first removes what interrupted runs left in the vault's account and region. A stop (Ctrl+C) ends the
+/// waiting only: the restore is still removed, within <see cref="CleanupBudget"/>, and recorded as Aborted.
 /// </summary>
 public static class DrValidation
 {
@@ -24,9 +27,11 @@ public static class DrValidation
     public const string RpoWithinTarget = "RpoWithinTarget";
     public const string UserValidator = "Validator";
     public const string EvidenceStored = "EvidenceStored";
+    public const string Interrupted = "Interrupted";
+    public const string AwsError = "AwsCall";
 
     // Cleanup must run after Ctrl+C too, so it has its own budget instead of the cancelled token.
-    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(5);
 
     public static async IAsyncEnumerable<DrValidationResult> RunAsync(
         AwsSession session,
@@ -38,6 +43,7 @@ public static class DrValidation
     {
         AwsTarget target = await session.GetTargetAsync(vault, cancellationToken).ConfigureAwait(false);
         var run = new Run(session, target, evidence, options, progress);
+        await run.SweepAsync(cancellationToken).ConfigureAwait(false);
         foreach (RecoveryPointByBackupVault point in await run.SelectAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return await run.ValidateAsync(point, cancellationToken).ConfigureAwait(false);
@@ -51,6 +57,8 @@ public static class DrValidation
         private readonly EvidenceStore evidence;
         private readonly DrValidationOptions options;
         private readonly IProgress<DrValidationProgress>? progress;
+        private readonly RestoreLedger ledger;
+        private readonly RestoreCleanup cleanup;
         private int restoreCount;
 
         public Run(AwsSession session, AwsTarget target, EvidenceStore evidence, DrValidationOptions options, IProgress<DrValidationProgress>? progress)
@@ -60,10 +68,43 @@ public static class DrValidation
             this.evidence = evidence;
             this.options = options;
             this.progress = progress;
+            ledger = new RestoreLedger(evidence.S3, evidence.Bucket);
+            cleanup = new RestoreCleanup(target, options.PollInterval);
+        }
+
+        /// <summary>
+        /// Removes the restores earlier runs noted in this account and region and never cleaned up (a killed process,
+        /// a cleanup that ran out of budget), and says so. A run still going on elsewhere keeps its own.
+        /// </summary>
+        public async Task SweepAsync(CancellationToken cancellationToken)
+        {
+            TimeSpan longestRun = options.Timeout + CleanupBudget + CleanupBudget;
+            foreach (RestoreIntent intent in await ledger.LeftoversAsync(target.AccountId, target.Region, evidence.RunId, cancellationToken).ConfigureAwait(false))
+            {
+                if (!RestoreCleanup.IsAbandoned(intent, longestRun) || RestorableKind.For(intent.ResourceType) is not { } kind)
+                {
+                    continue;
+                }
+
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(CleanupBudget);
+                string? jobId = intent.RestoreJobId ?? await cleanup.FindJobAsync(intent, budget.Token).ConfigureAwait(false);
+                EvidenceCheck removed = await cleanup.RemoveAsync(kind, intent.IntendedName, jobId, null, null, budget.Token).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (removed.Outcome != CheckOutcome.Failed)
+                {
+                    await ledger.ForgetAsync(intent, cancellationToken).ConfigureAwait(false);
+                }
+
+                options.Warn?.Invoke($"Run {intent.RunId} was interrupted while restoring {intent.SourceResourceArn} in {target.AccountId} {target.Region} (restore job {jobId ?? "never started"}). {removed.Detail}");
+            }
         }
 
         /// <summary>The latest completed recovery point of each protected resource within the window.</summary>
-        public async Task<List<RecoveryPointByBackupVault>> SelectAsync(CancellationToken cancellationToken)
+        public Task<List<RecoveryPointByBackupVault>> SelectAsync(CancellationToken cancellationToken) =>
+            Transient.RetryAsync(SelectOnceAsync, cancellationToken);
+
+        private async Task<List<RecoveryPointByBackupVault>> SelectOnceAsync(CancellationToken cancellationToken)
         {
             var request = new ListRecoveryPointsByBackupVaultRequest
             {
@@ -89,7 +130,16 @@ public static class DrValidation
             return latest.Values.OrderBy(point => point.ResourceArn, StringComparer.Ordinal).ToList();
         }
 
-        public async Task<DrValidationResult> ValidateAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
+        /// <summary>One validation, followed by the tracker so a stopped host can wait for its cleanup.</summary>
+        public Task<DrValidationResult> ValidateAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Task<DrValidationResult> validation = ValidateOnceAsync(point, cancellationToken);
+            options.Tracker?.Track(validation);
+            return validation;
+        }
+
+        private async Task<DrValidationResult> ValidateOnceAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
         {
             RestorableKind kind = RestorableKind.For(point.ResourceType)!;
             AwsArn? sourceArn = AwsArn.TryParse(point.ResourceArn);
@@ -107,24 +157,54 @@ public static class DrValidation
             };
             var warnings = new List<string>();
             string chosenName = string.Format(CultureInfo.InvariantCulture, "drv-{0}-{1}", evidence.RunId.Substring(evidence.RunId.Length - 6), Interlocked.Increment(ref restoreCount));
+            var intent = new RestoreIntent
+            {
+                RunId = evidence.RunId,
+                AccountId = target.AccountId,
+                Region = target.Region,
+                ResourceType = kind.ResourceType,
+                IntendedName = chosenName,
+                RecoveryPointArn = point.RecoveryPointArn!,
+                SourceResourceArn = point.ResourceArn!,
+                StartedAt = DateTime.UtcNow,
+                Host = Environment.MachineName,
+                ProcessId = System.Diagnostics.Process.GetCurrentProcess().Id,
+            };
             DescribeRestoreJobResponse? job = null;
+            bool aborted = false;
+            using var budget = new CancellationTokenSource(CleanupBudget);
             try
             {
-                job = await RestoreAsync(point, kind, chosenName, record, cancellationToken).ConfigureAwait(false);
+                job = await RestoreAsync(point, kind, chosenName, record, intent, cancellationToken, budget.Token).ConfigureAwait(false);
                 await CheckAsync(point, kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), job, record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                aborted = true;
+                record.Checks.Add(Check(Interrupted, false, $"The validation was stopped (Ctrl+C, a stopped runspace or -FailureTolerance) {(record.RestoreJobId is null ? "before its restore started" : $"while restore job {record.RestoreJobId} was {record.RestoreJobStatus ?? "starting"}")}; its restore was cleaned up, not judged."));
+            }
+            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
+            {
+                // A refusal or an error that outlasted every retry fails this validation; it is still cleaned up and recorded.
+                record.Checks.Add(Check(AwsError, false, $"{(AwsFailure.IsTransient(error) ? $"AWS kept failing (throttling or server errors) after {Transient.Attempts} tries of the SDK's retries" : "AWS refused a call")}: {failure.Summary}"));
             }
             finally
             {
-                record.Cleanup = await CleanUpAsync(kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), record).ConfigureAwait(false);
+                record.Cleanup = await cleanup.RemoveAsync(kind, chosenName, record.RestoreJobId, record.RestoreJobStatus, job?.CreatedResourceArn, budget.Token).ConfigureAwait(false);
+                if (record.Cleanup.Outcome != CheckOutcome.Failed && record.RestoreJobId is not null)
+                {
+                    await WarnOnFailure(() => ledger.ForgetAsync(intent, budget.Token), "the removal of the restore note", warnings).ConfigureAwait(false);
+                }
             }
 
             record.RecordedAt = DateTime.UtcNow;
             bool passed = record.Checks.All(check => check.Outcome != CheckOutcome.Failed) && record.Cleanup.Outcome != CheckOutcome.Failed;
-            record.Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed;
+            record.Outcome = aborted ? CheckOutcome.Aborted : passed ? CheckOutcome.Passed : CheckOutcome.Failed;
             var result = Result(point, record);
+            CancellationToken recording = aborted ? budget.Token : cancellationToken;
             try
             {
-                StoredEvidence stored = await evidence.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+                StoredEvidence stored = await evidence.WriteAsync(record, recording).ConfigureAwait(false);
                 result.EvidenceBucket = stored.Bucket;
                 result.EvidenceKey = stored.Key;
                 result.EvidenceSha256 = stored.Sha256;
@@ -136,19 +216,31 @@ public static class DrValidation
                 result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Summary}") }).ToArray();
             }
 
-            await ReportAsync(result, warnings, cancellationToken).ConfigureAwait(false);
+            await ReportAsync(result, warnings, recording).ConfigureAwait(false);
             result.Warnings = warnings.ToArray();
+            if (aborted)
+            {
+                options.Tracker?.Abort(result);
+                throw new OperationCanceledException(cancellationToken);
+            }
+
             return result;
         }
 
-        private async Task<DescribeRestoreJobResponse?> RestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, EvidenceRecord record, CancellationToken cancellationToken)
+        /// <summary>
+        /// Notes the restore, starts it and waits for it. Noting and starting take <paramref name="budget"/>, not the
+        /// run's cancellation: once begun, a restore's job id must be known, or nothing could clean it up.
+        /// </summary>
+        private async Task<DescribeRestoreJobResponse?> RestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, EvidenceRecord record, RestoreIntent intent, CancellationToken cancellationToken, CancellationToken budget)
         {
             Report(point, $"Starting restore of {point.RecoveryPointArn}{(kind.NamedByCaller ? $" as {restoredName}" : "")}");
-            GetRecoveryPointRestoreMetadataResponse metadata = await target.Backup.GetRecoveryPointRestoreMetadataAsync(
-                new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn },
+            GetRecoveryPointRestoreMetadataResponse metadata = await Transient.RetryAsync(
+                token => target.Backup.GetRecoveryPointRestoreMetadataAsync(new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn }, token),
                 cancellationToken).ConfigureAwait(false);
             kind.NameRestore(metadata.RestoreMetadata, restoredName);
-            StartRestoreJobResponse started = await target.Backup.StartRestoreJobAsync(
+            await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
+            // The idempotency token makes a retried start return the job the first attempt started.
+            StartRestoreJobResponse started = await Transient.RetryAsync(token => target.Backup.StartRestoreJobAsync(
                 new StartRestoreJobRequest
                 {
                     RecoveryPointArn = point.RecoveryPointArn,
@@ -157,13 +249,15 @@ public static class DrValidation
                     ResourceType = kind.ResourceType,
                     IdempotencyToken = $"{evidence.RunId}-{restoredName}",
                 },
-                cancellationToken).ConfigureAwait(false);
+                token), budget).ConfigureAwait(false);
             record.RestoreJobId = started.RestoreJobId;
+            intent.RestoreJobId = started.RestoreJobId;
+            await ledger.RecordAsync(intent, budget).ConfigureAwait(false);
 
             DateTime deadline = DateTime.UtcNow + options.Timeout;
             while (true)
             {
-                DescribeRestoreJobResponse job = await target.Backup.DescribeRestoreJobAsync(new DescribeRestoreJobRequest { RestoreJobId = started.RestoreJobId }, cancellationToken).ConfigureAwait(false);
+                DescribeRestoreJobResponse job = await Transient.RetryAsync(token => target.Backup.DescribeRestoreJobAsync(new DescribeRestoreJobRequest { RestoreJobId = started.RestoreJobId }, token), cancellationToken).ConfigureAwait(false);
                 record.RestoreJobStatus = job.Status;
                 if (job.Status is "COMPLETED" or "FAILED" or "ABORTED" || DateTime.UtcNow >= deadline)
                 {
@@ -199,7 +293,7 @@ public static class DrValidation
                 return;
             }
 
-            var found = restoredName is null ? null : await kind.DescribeAsync(target, restoredName, cancellationToken).ConfigureAwait(false);
+            var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
             record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
             record.Checks.Add(Check(RestoredResourceAvailable, found?.Available == true, restoredName is null
                 ? $"Restore job {job!.RestoreJobId} completed without naming the {kind.ResourceType} resource it created."
@@ -220,45 +314,6 @@ public static class DrValidation
                 };
                 Report(point, $"Running the validator on {restoredName}");
                 record.Checks.Add(await validator(restored, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        /// <summary>
-        /// Deletes what the restore created and confirms it is gone; never throws, the outcome goes into the evidence.
-        /// <paramref name="restoredName"/> is null when AWS names the resource and the job has not said which.
-        /// </summary>
-        private async Task<EvidenceCheck> CleanUpAsync(RestorableKind kind, string? restoredName, EvidenceRecord record)
-        {
-            if (record.RestoreJobId is null)
-            {
-                return new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Skipped, Detail = "No restore job was started; nothing to delete." };
-            }
-
-            using var budget = new CancellationTokenSource(CleanupBudget);
-            try
-            {
-                if (restoredName is null || await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false) is null)
-                {
-                    string what = restoredName is null ? $"the {kind.ResourceType} resource it creates" : $"{kind.ResourceType} {restoredName}";
-                    return record.RestoreJobStatus is not ("COMPLETED" or "FAILED" or "ABORTED")
-                        ? Check("Cleanup", false, $"Restore job {record.RestoreJobId} was still {record.RestoreJobStatus ?? "starting"} when validation stopped; delete {what} in {target.AccountId} {target.Region} once it completes.")
-                        : new EvidenceCheck { Name = "Cleanup", Outcome = CheckOutcome.Passed, Detail = $"The restore left no {(restoredName is null ? $"{kind.ResourceType} resource" : what)} behind." };
-                }
-
-                await kind.DeleteAsync(target, restoredName, budget.Token).ConfigureAwait(false);
-                var after = await kind.DescribeAsync(target, restoredName, budget.Token).ConfigureAwait(false);
-                bool gone = after is null || after.Value.Status.StartsWith("delet", StringComparison.OrdinalIgnoreCase);
-                return Check("Cleanup", gone, gone
-                    ? $"Deleted {kind.ResourceType} {restoredName}{(record.Target.RestoredResourceArn is { } arn ? $" ({arn})" : "")}."
-                    : $"{kind.ResourceType} {restoredName} is still {after!.Value.Status} after its deletion; delete it in {target.AccountId} {target.Region}.");
-            }
-            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
-            {
-                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} failed: {failure.Summary}. Delete it by hand.");
-            }
-            catch (OperationCanceledException)
-            {
-                return Check("Cleanup", false, $"Deleting {kind.ResourceType} {restoredName} in {target.AccountId} {target.Region} did not finish within {CleanupBudget}. Delete it by hand.");
             }
         }
 

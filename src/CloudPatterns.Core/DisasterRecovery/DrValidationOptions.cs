@@ -41,6 +41,12 @@ public sealed class DrValidationOptions
     /// <summary>The user's own check of a restored resource, run where the caller decides (the pipeline thread).</summary>
     public Func<RestoredResource, CancellationToken, Task<EvidenceCheck>>? Validator { get; set; }
 
+    /// <summary>Follows each validation so the host can wait for cleanup after a stop; null = not followed.</summary>
+    public DrValidationTracker? Tracker { get; set; }
+
+    /// <summary>Told what the run did besides validating (e.g. removing what an interrupted run left); null = not told.</summary>
+    public Action<string>? Warn { get; set; }
+
     public string ToolVersion { get; set; } = typeof(DrValidationOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 }
 

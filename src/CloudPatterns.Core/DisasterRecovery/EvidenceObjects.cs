@@ -98,7 +98,7 @@ public static class EvidenceObjects
         }
     }
 
-    public static async Task<byte[]> ReadAsync(IAmazonS3 s3, string bucket, string key, string versionId, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadAsync(IAmazonS3 s3, string bucket, string key, string? versionId, CancellationToken cancellationToken)
     {
         using GetObjectResponse response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();

@@ -58,6 +58,9 @@ public sealed class EvidenceStore : IDisposable
 
     public string Bucket { get; }
 
+    /// <summary>The client of the evidence bucket, for what a run keeps beside its evidence (<see cref="RestoreLedger"/>).</summary>
+    internal IAmazonS3 S3 => s3;
+
     public int RetentionDays { get; }
 
     /// <summary>Sorts by start time to the millisecond (<c>20261127T140000123Z-1a2b3c</c>), unique through its random tail.</summary>
@@ -112,15 +115,15 @@ public sealed class EvidenceStore : IDisposable
 
     public void Dispose() => gate.Dispose();
 
-    private async Task PutLockedAsync(string key, byte[] content, DateTime retainUntil, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream(content);
-        await s3.PutObjectAsync(
+    /// <summary>Retried on throttling and 5xx here, not by callers: a second WriteAsync would take the next sequence number.</summary>
+    private Task PutLockedAsync(string key, byte[] content, DateTime retainUntil, CancellationToken cancellationToken) =>
+        Transient.RetryAsync(
+            token => s3.PutObjectAsync(
             new PutObjectRequest
             {
                 BucketName = Bucket,
                 Key = key,
-                InputStream = body,
+                InputStream = new MemoryStream(content),
                 ContentType = "application/json",
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 ObjectLockMode = ObjectLockMode.Compliance,
@@ -128,8 +131,8 @@ public sealed class EvidenceStore : IDisposable
                 // Written once: S3 refuses the write if the key exists (the bucket policy requires this header).
                 IfNoneMatch = "*",
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            token),
+            cancellationToken);
 
     private static string NewRunId(DateTime startedAt)
     {

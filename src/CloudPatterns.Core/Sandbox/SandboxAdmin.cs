@@ -48,16 +48,24 @@ public sealed class SandboxRequest
 /// <summary>LocalCloud's simulated time: what scheduled backup rules, jobs and credential expiry follow.</summary>
 public sealed class SandboxClock
 {
-    public SandboxClock(DateTimeOffset now, TimeSpan offset)
+    public SandboxClock(DateTimeOffset now, TimeSpan offset, int scale = 1, bool autoAdvance = false)
     {
         Now = now;
         Offset = offset;
+        Scale = scale;
+        AutoAdvance = autoAdvance;
     }
 
     public DateTimeOffset Now { get; }
 
     /// <summary>How far the simulated clock is ahead of real time.</summary>
     public TimeSpan Offset { get; }
+
+    /// <summary>Simulated seconds per real second.</summary>
+    public int Scale { get; }
+
+    /// <summary>Whether the clock skips ahead to the next pending job while LocalCloud is idle; off once the clock was set.</summary>
+    public bool AutoAdvance { get; }
 }
 
 /// <summary>The admin API of a running LocalCloud: faults, the request log and the simulated clock.</summary>
@@ -91,7 +99,9 @@ public static class SandboxAdmin
     }
 
     private static SandboxClock ReadClock(JsonElement clock) =>
-        new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"));
+        new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"),
+            clock.TryGetProperty("scale", out var scale) ? scale.GetInt32() : 1,
+            clock.TryGetProperty("autoAdvance", out var autoAdvance) && autoAdvance.GetBoolean());
 
     public static async Task<IReadOnlyList<SandboxRequest>> GetRequestLogAsync(Uri url, CancellationToken cancellationToken)
     {

@@ -96,8 +96,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             return;
         }
 
-        // Without an errorCode an injected error is an internal failure (500), which SDKs retry; a named code is a
-        // client error (400) unless errorStatusCode says otherwise.
+        // Without an errorCode an injected error is an internal failure (500), which SDKs retry; a named code gets the
+        // status AWS sends with it (5xx for server errors, 400 for the rest) unless errorStatusCode says otherwise.
         var rule = new FaultRule(
             body.Service,
             body.Operation,
@@ -105,7 +105,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             body.ThrottleRate,
             body.ErrorRate,
             body.ErrorCode ?? "InternalFailure",
-            body.ErrorStatusCode ?? (body.ErrorCode is null ? 500 : 400));
+            body.ErrorStatusCode ?? ServerErrors.StatusFor(body.ErrorCode ?? "InternalFailure"));
         state.Faults.Set(rule);
         await WriteAsync(http, 200, rule);
     }

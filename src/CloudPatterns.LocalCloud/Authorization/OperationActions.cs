@@ -89,7 +89,7 @@ internal static class OperationActions
         }),
         ["ec2"] = Rows("ec2", new()
         {
-            ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
+            ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
         }),
         ["iam"] = Rows("iam", new()
         {

@@ -106,7 +106,7 @@ internal sealed class LocalCloudState
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [
-        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset > Clock.Offset ? offset - Clock.Offset : TimeSpan.Zero)),
         StatePart.Of("resources", Resources.Snapshot, Resources.Restore),
         StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
         StatePart.Of("iam", Iam.Snapshot, Iam.Restore),

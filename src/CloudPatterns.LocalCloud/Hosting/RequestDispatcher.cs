@@ -29,6 +29,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         var requestId = Guid.NewGuid().ToString();
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         var auth = verifier.Verify(http, body);
+        if (auth.Region is { } region && !Serves(region))
+        {
+            // AWS has no endpoint for such a region: the client cannot even connect (docs/localcloud-faults.md).
+            http.Abort();
+            return;
+        }
 
         var service = catalog.Find(auth.Service);
         AwsOperationCall? call = null;
@@ -98,6 +104,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         return (viaService, action, resource) => authorizer.AuthorizeAlso(context, viaService, action, resource, region);
     }
 
+    /// <summary>
+    /// The seed's regions (a seed may name any), and every region AWS has an endpoint in. Which of them an account may
+    /// use is EC2 DescribeRegions' answer: the seed's.
+    /// </summary>
+    private bool Serves(string region) => state.Organization.Regions.Contains(region) || AwsRegions.Has(region);
+
     private async Task<AwsServiceException?> ApplyFaultsAsync(IAwsService service, string operation, CancellationToken cancellationToken)
     {
         if (state.Faults.Find(service.SigningName, operation) is not { } rule)
@@ -115,8 +127,11 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
 
         return FaultInjector.Roll(rule) switch
         {
-            FaultOutcome.Throttle => new AwsServiceException(400, service.ThrottlingErrorCode, "Rate exceeded"),
-            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, InjectedFaultMessage),
+            FaultOutcome.Throttle => new AwsServiceException(
+                ServerErrors.StatusFor(service.ThrottlingErrorCode),
+                service.ThrottlingErrorCode,
+                ServerErrors.MessageFor(service.ThrottlingErrorCode) ?? "Rate exceeded"),
+            FaultOutcome.Error => new AwsServiceException(rule.ErrorStatusCode, rule.ErrorCode, ServerErrors.MessageFor(rule.ErrorCode) ?? InjectedFaultMessage),
             _ => null,
         };
     }

@@ -36,7 +36,7 @@ internal sealed class ServiceCatalog
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources),
-            new Ec2Service(state.Resources),
+            new Ec2Service(state.Resources, state.Organization.Regions),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation, state.S3),
             new SnsService(state.Sns),

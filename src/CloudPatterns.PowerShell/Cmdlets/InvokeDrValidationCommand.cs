@@ -22,6 +22,7 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class InvokeDrValidationCommand : FanOutCmdlet
 {
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
+    private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
 
     private DrConfiguration? _configuration;
@@ -38,9 +39,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string? BackupVaultName { get; set; }
 
+    // Checked with the other inputs (DrPreflight), so one error lists every problem.
     [Parameter]
     [Alias("EvidenceBucketName")]
-    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
     public string? EvidenceBucket { get; set; }
 
     [Parameter]
@@ -107,11 +108,26 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             ThrowInvalidInvocation("Give -VaultAccountId (the DR configuration Set-CrossAccountBackup recorded there fills the rest), or both -BackupVaultName and -EvidenceBucket.", null);
         }
 
-        var notPositive = new[] { (nameof(PollInterval), PollInterval), (nameof(Timeout), Timeout), (nameof(Window), Window) }.Where(given => given.Item2 <= TimeSpan.Zero).ToList();
-        if (notPositive.Count > 0)
+        var durations = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
+        if (DrPreflight.ValidationInputProblems(durations, EvidenceBucket, EvidenceRegion, RequestedRegions) is { Count: > 0 } problems)
         {
-            ThrowInvalidInvocation(string.Join(" ", notPositive.Select(given => $"-{given.Item1} {given.Item2} must be longer than zero.")), notPositive[0].Item2);
+            ThrowTerminating(new PreflightException(problems), ErrorReason.InvalidDrValidationInput, ErrorCategory.InvalidArgument, BackupVaultName);
         }
+    }
+
+    private protected override ErrorReason PreflightReason => ErrorReason.InvalidDrValidationInput;
+
+    /// <summary>The steps, once AWS confirmed (read-only) that the regions, the vault and the evidence bucket are usable.</summary>
+    protected override async Task<IReadOnlyList<PlannedStep>> PlanAsync(AwsSession session, CancellationToken cancellation)
+    {
+        var steps = await base.PlanAsync(session, cancellation).ConfigureAwait(false);
+        var targets = steps.Select(step => step.Target).Distinct().ToList();
+        if (await DrPreflight.ValidationAwsProblemsAsync(session, targets, VaultName, EvidenceAccountId ?? _configuration?.EvidenceAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, Bucket, cancellation).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
+        }
+
+        return steps;
     }
 
     /// <summary>
@@ -160,6 +176,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             MetricNamespace = MetricNamespace,
             AlertTopicArn = AlertTopicArn,
             Validator = Validator is null ? null : RunValidatorAsync,
+            Tracker = _tracker,
+            Warn = Queue.Warning,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
         var queue = Queue;
@@ -182,8 +200,14 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         }
         finally
         {
+            // A stop ends the waiting for results; the restores it interrupted are still being removed and recorded.
+            _tracker.WhenAllEndedAsync().Wait(DrValidation.CleanupBudget + DrValidation.CleanupBudget);
             _evidence?.Dispose();
             _evidenceGate.Dispose();
+            if (_tracker.AbortedError() is { } aborted)
+            {
+                ThrowTerminating(aborted, ErrorReason.DrValidationAborted, ErrorCategory.OperationStopped, BackupVaultName);
+            }
         }
     }
 

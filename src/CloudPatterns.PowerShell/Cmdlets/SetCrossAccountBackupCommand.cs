@@ -100,6 +100,8 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
         _regions.Add(Region);
     }
 
+    private protected override ErrorReason PreflightReason => ErrorReason.InvalidCrossAccountBackupSettings;
+
     protected override void EndProcessing()
     {
         var settings = Settings();
@@ -167,7 +169,8 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             settings.AccountIds.Add(accountId);
         }
 
-        foreach (var region in _regions.Distinct(StringComparer.Ordinal))
+        // An empty pipeline runs no ProcessRecord: the -Region given on the command line still counts.
+        foreach (var region in (_regions.Count == 0 && !string.IsNullOrEmpty(Region) ? new List<string> { Region! } : _regions).Distinct(StringComparer.Ordinal))
         {
             settings.PrimaryRegions.Add(region);
         }
@@ -182,6 +185,27 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     private PlannedStep Plan(AwsSession session, DrSetupStep step)
     {
         var target = new FanOutTarget(step.AccountId, step.Region, session.RoleArnFor(step.AccountId));
+        if (step.FailedCreateReason is { } reason)
+        {
+            // ROLLBACK_COMPLETE: CloudFormation can only delete the stack; say why it failed, then ask before replacing it.
+            Queue.Warning($"{step.Target} failed to create and is ROLLBACK_COMPLETE: {reason}");
+            var stuck = PlannedStep.Change(target, step.Target, step.Action, step).Previewable();
+            if (Force)
+            {
+                step.AllowReplacingFailedCreate();
+            }
+            stuck.Confirm = () =>
+            {
+                if (Force || ShouldContinue($"Stack {step.StackName} in {step.AccountId} {step.Region} failed to create ({reason}). Delete it and create it again?", "Replace a stack whose creation failed"))
+                {
+                    step.AllowReplacingFailedCreate();
+                }
+                // Declined, the step still runs and says why the stack cannot be updated.
+                return true;
+            };
+            return stuck;
+        }
+
         if (step.VaultLockChangeableForDays is not { } days)
         {
             return PlannedStep.Change(target, step.Target, step.Action, step).Previewable();

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
+using CloudPatterns.Core;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.DisasterRecovery;
 
@@ -74,6 +75,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// Runs AWS work off the pipeline thread with the session. Without credentials nothing can work: that ends the
     /// command. Any other failure of the work is a non-terminating error about <paramref name="inputItem"/>.
     /// </summary>
+    /// <summary>The reason of the terminating error when a check before any change (<see cref="PreflightException"/>) fails.</summary>
+    private protected virtual ErrorReason PreflightReason => ErrorReason.InvalidInvocation;
+
     protected void RunAws(Func<PipelineQueue, AwsSession, CancellationToken, Task> work, object? inputItem = null)
     {
         try
@@ -96,6 +100,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         catch (DrConfigurationNotFoundException ex)
         {
             ThrowTerminating(ex, ErrorReason.DrConfigurationNotFound, ErrorCategory.ObjectNotFound, ex.VaultAccountId);
+        }
+        catch (PreflightException ex)
+        {
+            ThrowTerminating(ex, PreflightReason, ErrorCategory.InvalidArgument, inputItem);
         }
         catch (Exception ex) when (AwsFailure.Describe(ex) is { } failure)
         {

@@ -18,6 +18,7 @@ public enum ErrorReason
     AwsConnectionFailed,
     FailureToleranceReached,
     InvalidInvocation,
+    InvalidRegion,
     AccessDenied,
     AuthenticationFailed,
     NotFound,
@@ -31,6 +32,8 @@ public enum ErrorReason
     InvalidCrossAccountBackupSettings,
     DrConfigurationNotFound,
     InvalidPeriod,
+    InvalidDrValidationInput,
+    DrValidationAborted,
 
     // Multi-AZ and stacks.
     InvalidMultiAzSettings,

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
+using CloudPatterns.Core;
 using CloudPatterns.PowerShell.Completion;
 
 namespace CloudPatterns.PowerShell.Infrastructure;
@@ -56,6 +57,10 @@ public abstract class FanOutCmdlet : AwsCmdlet
     protected override void EndProcessing()
     {
         ValidateInvocation();
+        if (RegionCheck.Problems("Region", RequestedRegions) is { Count: > 0 } problems)
+        {
+            ThrowTerminating(new PreflightException(problems), ErrorReason.InvalidRegion, ErrorCategory.InvalidArgument, RequestedRegions);
+        }
         RunPlan(PlanAsync, (session, target, steps, cancellation) => RunTargetAsync(session, target, steps, cancellation), ThrottleLimit, FailureTolerance);
         base.EndProcessing();
     }

@@ -137,7 +137,18 @@ def auth_variants():
     }
 
 
-SCENARIOS = {"conformance": conformance, "all-accounts": all_accounts, "auth-variants": auth_variants}
+def server_errors():
+    """One call per service while the test's fault rules answer every call with a server error."""
+    return {
+        "GetCallerIdentity": call(client("sts").get_caller_identity),
+        "ListBuckets": call(client("s3").list_buckets),
+        "ListBackupVaults": call(client("backup").list_backup_vaults),
+        "ListAccounts": call(client("organizations").list_accounts),
+        "ListAliases": call(client("kms").list_aliases),
+    }
+
+
+SCENARIOS = {"conformance": conformance, "all-accounts": all_accounts, "auth-variants": auth_variants, "server-errors": server_errors}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](), default=str))

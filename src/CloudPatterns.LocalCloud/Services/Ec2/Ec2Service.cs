@@ -15,16 +15,19 @@ internal sealed class Ec2Service : IAwsService
     private const string Version = "2016-11-15";
     private static readonly XNamespace Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
     private readonly CloudResourceStore resources;
+    private readonly IReadOnlyList<string> regions;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions)
     {
         this.resources = resources;
+        this.regions = regions;
         operations = new(StringComparer.Ordinal)
         {
             ["DescribeVolumes"] = (false, DescribeVolumes),
             ["DeleteVolume"] = (true, DeleteVolume),
             ["DescribeTags"] = (false, DescribeTags),
+            ["DescribeRegions"] = (false, DescribeRegions),
         };
     }
 
@@ -67,6 +70,17 @@ internal sealed class Ec2Service : IAwsService
             "Response",
             new XElement("Errors", new XElement("Error", new XElement("Code", error.Code), new XElement("Message", error.Message))),
             new XElement("RequestID", requestId)));
+    }
+
+    /// <summary>The regions enabled for the account: the seed's (none needs an opt-in here).</summary>
+    private IEnumerable<XElement> DescribeRegions(AwsRequest request, QueryParameters parameters)
+    {
+        var names = List(parameters, "RegionName");
+        yield return Element("regionInfo", regions.Where(region => names.Count == 0 || names.Contains(region)).Select(region => new XElement(
+            Namespace + "item",
+            Element("regionName", region),
+            Element("regionEndpoint", $"ec2.{region}.amazonaws.com"),
+            Element("optInStatus", "opt-in-not-required"))));
     }
 
     private IEnumerable<XElement> DescribeVolumes(AwsRequest request, QueryParameters parameters)

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>
+/// A restore a validation is about to start or has started: written to the evidence bucket before StartRestoreJob and
+/// removed once what it created is deleted, so a run that dies (Ctrl+C, SIGKILL, a fault) leaves a note the next run
+/// finds.
+/// </summary>
+public sealed class RestoreIntent
+{
+    public string RunId { get; set; } = "";
+
+    public string AccountId { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    /// <summary>The Backup resource type (RDS, DynamoDB, EBS).</summary>
+    public string ResourceType { get; set; } = "";
+
+    /// <summary>The name the restore was given (for types AWS names, the name the validation would have used).</summary>
+    public string IntendedName { get; set; } = "";
+
+    public string RecoveryPointArn { get; set; } = "";
+
+    public string SourceResourceArn { get; set; } = "";
+
+    /// <summary>Null until StartRestoreJob answered.</summary>
+    public string? RestoreJobId { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    /// <summary>The machine and process of the run, so a later run on the same machine knows whether it still runs.</summary>
+    public string Host { get; set; } = "";
+
+    public int ProcessId { get; set; }
+}
+
+/// <summary>
+/// The restores in flight, as objects under <c>dr-validation-restores/&lt;account&gt;/&lt;region&gt;/&lt;run&gt;/</c> in the
+/// evidence bucket (outside the evidence prefix, so evidence listings never see them). Removing one writes a delete
+/// marker, which Object Lock allows.
+/// </summary>
+internal sealed class RestoreLedger
+{
+    public const string KeyPrefix = "dr-validation-restores/";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private readonly IAmazonS3 s3;
+    private readonly string bucket;
+
+    public RestoreLedger(IAmazonS3 s3, string bucket)
+    {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public static string KeyFor(RestoreIntent intent) => $"{KeyPrefix}{intent.AccountId}/{intent.Region}/{intent.RunId}/{intent.IntendedName}.json";
+
+    public async Task RecordAsync(RestoreIntent intent, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(intent, Json)));
+        await Transient.RetryAsync(
+            token => s3.PutObjectAsync(
+                new PutObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = KeyFor(intent),
+                    InputStream = body,
+                    AutoResetStreamPosition = true,
+                    ContentType = "application/json",
+                    // A bucket with default Object Lock retention needs a checksum on every upload.
+                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                },
+                token),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task ForgetAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
+        Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = KeyFor(intent) }, token), cancellationToken);
+
+    /// <summary>The restores other runs recorded in this account and region and never finished cleaning up.</summary>
+    public async Task<List<RestoreIntent>> LeftoversAsync(string accountId, string region, string currentRunId, CancellationToken cancellationToken)
+    {
+        var found = new List<RestoreIntent>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = $"{KeyPrefix}{accountId}/{region}/" };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await Transient.RetryAsync(token => s3.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
+            foreach (S3Object entry in page.S3Objects ?? new List<S3Object>())
+            {
+                byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
+                if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && intent.RunId != currentRunId && KeyFor(intent) == entry.Key)
+                {
+                    found.Add(intent);
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        return found.OrderBy(intent => intent.StartedAt).ToList();
+    }
+}
