@@ -70,6 +70,7 @@ public static class JobPolicies
 {
     private const string Any = "*";
     private const string EvidenceBucketArn = "arn:aws:s3:::{EvidenceBucket}";
+    private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
     {
@@ -80,9 +81,10 @@ public static class JobPolicies
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
             new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
-            new JobStatement("DrEvidenceWrite", new[] { "s3:PutObject" }, EvidenceBucketArn + "/dr-validation*"),
+            new JobStatement("DrEvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*"),
             new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
-            new JobStatement("DrEvidenceKeys", new[] { "kms:Sign", "kms:GenerateDataKey" }, "arn:aws:kms:*:{AccountId}:key/*"),
+            new JobStatement("DrEvidenceSigning", new[] { "kms:Sign" }, EvidenceKeys),
+            new JobStatement("DrEvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys),
         },
         [ExecutionJob.DrReadiness] = new[]
         {
