@@ -83,7 +83,6 @@ public static class JobPolicies
             new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
             new JobStatement("DrEvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*"),
             new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
-            new JobStatement("DrEvidenceSigning", new[] { "kms:Sign" }, EvidenceKeys),
             new JobStatement("DrEvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys),
         },
         [ExecutionJob.DrReadiness] = new[]
