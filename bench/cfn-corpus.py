@@ -2,13 +2,15 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE]
+(--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
+LocalCloud builds then lints once.)
 """
 import collections
 import json
 import os
+import pathlib
 import re
-import subprocess
 import sys
 import time
 
@@ -16,6 +18,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
+from cfnlint.api import lint_file
 
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
@@ -36,13 +39,16 @@ PATTERN_GUESSES = ["10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "corpus", "Corpus1
 
 
 def lint(paths):
-    """Template -> list of cfn-lint error texts (rules E*), from one cfn-lint run."""
-    run = subprocess.run(["cfn-lint", "--format", "parseable", "--"] + paths, capture_output=True, text=True)
-    errors = collections.defaultdict(list)
-    for line in run.stdout.splitlines():
-        parts = line.split(":", 6)
-        if len(parts) == 7 and parts[5].startswith("E"):
-            errors[parts[0]].append(f"{parts[5]} {parts[6]}")
+    """Template -> its cfn-lint errors (rules E*), linted one by one in this process (a template that crashes
+    cfn-lint counts as an error, and does not stop the others)."""
+    errors = {}
+    for path in paths:
+        try:
+            found = [f"{match.rule.id} {match.message}" for match in lint_file(pathlib.Path(path)) if match.rule.id.startswith("E")]
+        except Exception as error:  # cfn-lint itself failed on the template
+            found = [f"cfn-lint failed: {type(error).__name__}"]
+        if found:
+            errors[path] = found
     return errors
 
 
@@ -64,15 +70,23 @@ def value_for(parameter):
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
     for guess in PATTERN_GUESSES:
-        if (pattern is None or re.fullmatch(str(pattern), guess)) and len(guess) >= minimum:
+        if matches(pattern, guess) and len(guess) >= minimum:
             return guess
     return "corpus" + "x" * max(0, minimum - 6)
 
 
+def matches(pattern, text):
+    """Whether a template's AllowedPattern takes the text; a pattern Python cannot read takes anything."""
+    try:
+        return pattern is None or re.fullmatch(str(pattern), text) is not None
+    except re.error:
+        return True
+
+
 def deploy(cfn, index, path):
     template, _ = cfnlint.decode.decode(path)
-    parameters = [{"ParameterKey": name, "ParameterValue": value_for(definition)}
-                  for name, definition in (template.get("Parameters") or {}).items() if "Default" not in definition]
+    parameters = [{"ParameterKey": name, "ParameterValue": value_for(definition or {})}
+                  for name, definition in ((template or {}).get("Parameters") or {}).items() if "Default" not in (definition or {})]
     with open(path, encoding="utf-8") as handle:
         body = handle.read()
     name = f"corpus{index}"
@@ -104,12 +118,23 @@ def main():
     corpus, verbose = sys.argv[1], "--verbose" in sys.argv
     paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus) for name in names
                    if re.search(r"\.(ya?ml|json|template)$", name))
-    errors = lint(paths)
+    cache = sys.argv[sys.argv.index("--lint-cache") + 1] if "--lint-cache" in sys.argv else None
+    if cache and os.path.exists(cache):
+        with open(cache, encoding="utf-8") as handle:
+            errors = json.load(handle)
+    else:
+        errors = lint(paths)
+        if cache:
+            with open(cache, "w", encoding="utf-8") as handle:
+                json.dump(errors, handle)
     clean = [path for path in paths if path not in errors]
     cfn = boto3.client("cloudformation", region_name=REGION, config=CONFIG)
     failures = {}
     for index, path in enumerate(clean):
-        failure = deploy(cfn, index, path)
+        try:
+            failure = deploy(cfn, index, path)
+        except Exception as error:  # a template the benchmark itself cannot handle counts as not deployed
+            failure = f"benchmark: {type(error).__name__}: {error}"
         if failure is not None:
             failures[path] = failure
     deployed = len(clean) - len(failures)

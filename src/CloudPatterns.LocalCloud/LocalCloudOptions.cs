@@ -17,4 +17,14 @@ public sealed record LocalCloudOptions
     /// Null keeps state in memory only.
     /// </summary>
     public string? StatePath { get; init; }
+
+    /// <summary>Simulated seconds per real second, 1 (real time) to <see cref="LocalCloudClock.MaxScale"/>.</summary>
+    public int TimeScale { get; init; } = 1;
+
+    /// <summary>
+    /// Whether the simulated clock skips ahead to the next due time of a pending job when no request has arrived
+    /// for a second (<see cref="LocalCloudClock.TryAutoAdvance"/>). Off by default here and on the command line;
+    /// Start-CloudSandbox turns it on.
+    /// </summary>
+    public bool AutoAdvance { get; init; }
 }

@@ -15,10 +15,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
     private readonly string? statePath;
 
+    private readonly ClockAutoAdvance autoAdvance;
+
     private LocalCloudServer(WebApplication app, Uri url, LocalCloudState state, string? statePath)
     {
         this.app = app;
         this.statePath = statePath;
+        autoAdvance = new ClockAutoAdvance(state);
         Url = url;
         State = state;
     }
@@ -37,11 +40,17 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public static async Task<LocalCloudServer> StartAsync(LocalCloudOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var clock = new LocalCloudClock();
+        var clock = new LocalCloudClock(options.TimeScale);
         var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock);
         if (options.StatePath is not null)
         {
             StateFile.Load(options.StatePath, state);
+        }
+
+        if (options.AutoAdvance)
+        {
+            // After the state file: restoring its clock offset is a manual move, which turns auto-advance off.
+            clock.EnableAutoAdvance();
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,6 +63,18 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var app = builder.Build();
 
         var dispatcher = new RequestDispatcher(state, new ServiceCatalog(state), new SigV4Verifier(state.Credentials, clock), new AdminApi(state, options.StatePath));
+        app.Use(next => async http =>
+        {
+            clock.NoteActivity();
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                clock.NoteActivity();
+            }
+        });
         app.Run(dispatcher.HandleAsync);
 
         await app.StartAsync(ct);
@@ -67,6 +88,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>Stops the server and, with a state path, writes the state file.</summary>
     public async ValueTask DisposeAsync()
     {
+        await autoAdvance.DisposeAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         if (statePath is not null)

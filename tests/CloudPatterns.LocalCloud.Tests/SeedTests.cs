@@ -107,8 +107,8 @@ public sealed class SeedTests
         "organization: { id: o-lc0example01, rootId: r-lc01, managementAccountId: '111111111111' }\nregions: [us-east-1]\naccounts:\n  - { id: '111111111111', name: m, organizationalUnit: /Nowhere, admin: { accessKeyId: AKIALC111111111111AD, secretAccessKey: s } }",
         "names organizational unit '/Nowhere'")]
     [InlineData(
-        "organization: { id: o-lc0example01, rootId: r-lc01, managementAccountId: '111111111111' }\nregions: [us-east-1]\naccounts:\n  - id: '111111111111'\n    name: m\n    admin: { accessKeyId: AKIALC111111111111AD, secretAccessKey: s }\n    roles: [{ name: R, trustPolicy: '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}' }]",
-        "operator 'IpAddress' is not supported")]
+        "organization: { id: o-lc0example01, rootId: r-lc01, managementAccountId: '111111111111' }\nregions: [us-east-1]\naccounts:\n  - id: '111111111111'\n    name: m\n    admin: { accessKeyId: AKIALC111111111111AD, secretAccessKey: s }\n    roles: [{ name: R, trustPolicy: '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"IpAddressMatches\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}' }]",
+        "operator 'IpAddressMatches' is not valid")]
     public void InvalidSeed_IsRefusedWithTheReason(string yaml, string reason)
     {
         var error = Assert.Throws<InvalidDataException>(() => Load(yaml));

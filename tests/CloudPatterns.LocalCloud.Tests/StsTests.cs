@@ -19,6 +19,7 @@ public sealed class StsTests : IAsyncLifetime
           - name: OrganizationAccountAccessRole
             maxSessionDuration: 43200
             trustPolicy: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}]}'
+            managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]
         accounts:
           - id: "111111111111"
             name: management

@@ -113,9 +113,12 @@ Describe 'Ownership: a sync changes and prunes only its own stacks' {
         $manifest = Write-Manifest $teamB @('b-only')
         Save-Commit $teamB 'only b-only'
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $result = Sync-StackManifest -Path $manifest -Prune -Force
+        $result = Sync-StackManifest -Path $manifest -Prune -Force -WarningVariable warnings -WarningAction SilentlyContinue
         $result.Status | Should -Be 'Succeeded'
         ($result.Stacks | Where-Object StackName -eq 'b-only').Action | Should -Be 'Created'
+        @($warnings | ForEach-Object { "$_" } | Sort-Object) | Should -Be @(
+            "Stack a-only in $account $region not pruned: owned by another manifest (id $idA, repository git.example.com/team-a/infra)."
+            "Stack shared in $account $region not pruned: owned by another manifest (id $idA, repository git.example.com/team-a/infra).")
         foreach ($name in 'shared', 'a-only') {
             $skipped = $result.Stacks | Where-Object StackName -eq $name
             $skipped.Before | Should -Be 'NotOwned'

@@ -217,17 +217,17 @@ public sealed class StackReconciler
     }
 
     /// <summary>
-    /// The operations of the GitOps stacks in this target (of one manifest when <paramref name="manifestPath"/> is
+    /// The operations of the GitOps stacks in this target (of one manifest, the stacks it owns, when <paramref name="owner"/> is
     /// given), newest first: each create, update or delete, and the commit it deployed (from the operation's client
     /// request token; for the latest operation also from the stack's commit tag).
     /// </summary>
-    public static async Task<IReadOnlyList<StackSyncHistoryEntry>> GetHistoryAsync(AwsTarget target, string? manifestPath, IReadOnlyCollection<string>? stackNames, Func<string, string?> authorOf, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<StackSyncHistoryEntry>> GetHistoryAsync(AwsTarget target, ManifestOwner? owner, IReadOnlyCollection<string>? stackNames, Func<string, string?> authorOf, CancellationToken cancellationToken)
     {
         var entries = new List<StackSyncHistoryEntry>();
         await foreach (var raw in target.CloudFormation.DescribeAllStacksAsync(cancellationToken).ConfigureAwait(false))
         {
             var stack = new PatternStack(target.AccountId, target.Region, raw);
-            if (!IsGitOps(stack) || (manifestPath is not null && Tag(stack, PatternTags.Manifest) != manifestPath)
+            if (!IsGitOps(stack) || (owner is not null && owner.WhyNotOwned(stack, declared: true) is not null)
                 || (stackNames is { Count: > 0 } && !stackNames.Contains(stack.StackName, StringComparer.OrdinalIgnoreCase)))
             {
                 continue;
@@ -318,6 +318,7 @@ public sealed class StackReconciler
         {
             request.Tags[ManifestOwner.RepositoryTag] = revision.Owner.Repository;
         }
+
         foreach (var capability in stack.Capabilities)
         {
             request.Capabilities.Add(capability);

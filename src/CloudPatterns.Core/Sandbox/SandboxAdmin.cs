@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,21 +30,42 @@ public sealed class SandboxRequest
     public bool Mutating { get; set; }
     public double DurationMs { get; set; }
     public DateTimeOffset Time { get; set; }
+
+    /// <summary>The caller (IAM user or assumed-role session ARN); empty when authentication failed.</summary>
+    [JsonPropertyName("callerArn")]
+    public string? Principal { get; set; }
+
+    /// <summary>The IAM action the request was authorized for, e.g. backup:DeleteRecoveryPoint.</summary>
+    public string? Action { get; set; }
+
+    /// <summary>Allow, ExplicitDeny or ImplicitDeny (empty when the request was not authorized, e.g. bad credentials).</summary>
+    public string? Decision { get; set; }
+
+    /// <summary>The deciding policy and statement (policy#Sid), or which policy type allowed nothing.</summary>
+    public string? DecidedBy { get; set; }
 }
 
 /// <summary>LocalCloud's simulated time: what scheduled backup rules, jobs and credential expiry follow.</summary>
 public sealed class SandboxClock
 {
-    public SandboxClock(DateTimeOffset now, TimeSpan offset)
+    public SandboxClock(DateTimeOffset now, TimeSpan offset, int scale = 1, bool autoAdvance = false)
     {
         Now = now;
         Offset = offset;
+        Scale = scale;
+        AutoAdvance = autoAdvance;
     }
 
     public DateTimeOffset Now { get; }
 
     /// <summary>How far the simulated clock is ahead of real time.</summary>
     public TimeSpan Offset { get; }
+
+    /// <summary>Simulated seconds per real second.</summary>
+    public int Scale { get; }
+
+    /// <summary>Whether the clock skips ahead to the next pending job while LocalCloud is idle; off once the clock was set.</summary>
+    public bool AutoAdvance { get; }
 }
 
 /// <summary>The admin API of a running LocalCloud: faults, the request log and the simulated clock.</summary>
@@ -77,7 +99,9 @@ public static class SandboxAdmin
     }
 
     private static SandboxClock ReadClock(JsonElement clock) =>
-        new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"));
+        new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"),
+            clock.TryGetProperty("scale", out var scale) ? scale.GetInt32() : 1,
+            clock.TryGetProperty("autoAdvance", out var autoAdvance) && autoAdvance.GetBoolean());
 
     public static async Task<IReadOnlyList<SandboxRequest>> GetRequestLogAsync(Uri url, CancellationToken cancellationToken)
     {

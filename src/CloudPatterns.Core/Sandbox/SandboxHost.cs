@@ -82,6 +82,8 @@ public sealed class SandboxHost : IDisposable
         if (!string.IsNullOrEmpty(options.SeedPath)) { args.Add("--seed"); args.Add(Quote(options.SeedPath!)); }
         if (options.WorkloadAccountCount > 0) { args.Add("--workload-accounts"); args.Add(options.WorkloadAccountCount.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
         if (!string.IsNullOrEmpty(options.StatePath)) { args.Add("--state"); args.Add(Quote(options.StatePath!)); }
+        if (options.TimeScale != 1) { args.Add("--time-scale"); args.Add(options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        if (options.AutoAdvance) { args.Add("--auto-advance"); }
         return string.Join(" ", args);
     }
 
@@ -205,6 +207,10 @@ public sealed class SandboxStartOptions
     public string? SeedPath { get; set; }
     public int WorkloadAccountCount { get; set; }
     public string? StatePath { get; set; }
+    /// <summary>Simulated seconds per real second (LocalCloud's --time-scale, 1 to 3600).</summary>
+    public int TimeScale { get; set; } = 1;
+    /// <summary>Whether the simulated clock skips ahead to the next pending job when LocalCloud is idle (--auto-advance).</summary>
+    public bool AutoAdvance { get; set; }
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
 

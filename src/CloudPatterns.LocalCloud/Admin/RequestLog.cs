@@ -21,7 +21,17 @@ internal sealed record RequestLogEntry(
     int StatusCode,
     bool Mutating,
     double DurationMs,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>The IAM action authorized (null when authentication failed or the operation needs no permission).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>Allow, ExplicitDeny or ImplicitDeny; null when the request was not authorized.</summary>
+    public string? Decision { get; init; }
+
+    /// <summary>The deciding policy and statement (policy#Sid), or the policy type that allowed nothing.</summary>
+    public string? DecidedBy { get; init; }
+}
 
 /// <summary>Per-operation request count, as <c>GET /_localcloud/requests/counts</c> reports it.</summary>
 internal sealed record RequestCount(string? Service, string? Operation, bool Mutating, int Count);

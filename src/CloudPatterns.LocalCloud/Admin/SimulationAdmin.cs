@@ -7,9 +7,10 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// <summary>
 /// The simulated clock and Backup job timings through the admin API. Durations are ISO 8601 (PT26H, P1D, PT90S).
 /// <list type="bullet">
-/// <item><c>GET /_localcloud/clock</c> → <c>{"now":"…","offset":"PT0S"}</c></item>
+/// <item><c>GET /_localcloud/clock</c> → <c>{"now":"…","offset":"PT0S","scale":1,"autoAdvance":false}</c></item>
 /// <item><c>POST /_localcloud/clock</c> with <c>{"advance":"PT26H"}</c> or <c>{"to":"2026-12-01T00:00:00Z"}</c>: moves the
-/// clock forward (never back) and answers once every due scheduled rule, job and expiry has run.</item>
+/// clock forward (never back), turns auto-advance off for the rest of the run, and answers once every due scheduled
+/// rule, job and expiry has run.</item>
 /// <item><c>GET /_localcloud/backup/job-timings</c> → <c>{"backup":{"queued":"PT1M","running":"PT5M"},"copy":…,"restore":…}</c></item>
 /// <item><c>PUT /_localcloud/backup/job-timings</c> with any of those kinds: jobs started from then on take these times
 /// (CREATED/PENDING for <c>queued</c>, then RUNNING for <c>running</c>).</item>
@@ -17,7 +18,7 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// </summary>
 internal sealed class SimulationAdmin(LocalCloudClock clock, BackupStore backup)
 {
-    public object DescribeClock() => new { now = clock.GetUtcNow(), offset = XmlConvert.ToString(clock.Offset) };
+    public object DescribeClock() => new { now = clock.GetUtcNow(), offset = XmlConvert.ToString(clock.Offset), scale = clock.Scale, autoAdvance = clock.AutoAdvance };
 
     public (int Status, object Body) MoveClock(JsonElement request)
     {

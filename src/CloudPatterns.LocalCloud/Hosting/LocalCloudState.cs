@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -23,6 +24,7 @@ internal sealed class LocalCloudState
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
+        OrganizationPolicies = new OrganizationPolicyStore(organization);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
@@ -63,6 +65,9 @@ internal sealed class LocalCloudState
 
     public LocalCloudClock Clock { get; }
 
+    /// <summary>The organization's service control policies and where they are attached.</summary>
+    public OrganizationPolicyStore OrganizationPolicies { get; }
+
     public CredentialStore Credentials { get; }
 
     public KmsStore Kms { get; }
@@ -101,7 +106,7 @@ internal sealed class LocalCloudState
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [
-        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset - Clock.Offset)),
+        StatePart.Of("clock", () => Clock.Offset, offset => Clock.Advance(offset > Clock.Offset ? offset - Clock.Offset : TimeSpan.Zero)),
         StatePart.Of("resources", Resources.Snapshot, Resources.Restore),
         StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
         StatePart.Of("iam", Iam.Snapshot, Iam.Restore),

@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.Auth;
+using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// The single request path: admin endpoints, else SigV4 authentication, the service from the credential scope,
-/// injected faults, the operation, and an entry in the request log.
+/// authorization (AWS's policy evaluation), injected faults, the operation, and an entry in the request log.
 /// </summary>
 internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog catalog, SigV4Verifier verifier, AdminApi admin)
 {
+    private readonly RequestAuthorizer authorizer = new(state);
+
     private const string InjectedFaultMessage = "Injected by a LocalCloud fault rule.";
 
     public async Task HandleAsync(HttpContext http)
@@ -61,10 +64,14 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
         {
             error = new AwsServiceException(400, "UnsupportedService", $"LocalCloud does not emulate the '{auth.Service}' service named in the SigV4 credential scope.");
         }
-        else if (call is not null)
+        AuthorizationOutcome? authorization = null;
+        if (error is null && service is not null && call is not null)
         {
-            error = await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
-                ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!));
+            authorization = authorizer.Authorize(service.SigningName, call, http, auth.Caller!, auth.Region!);
+            error = authorization.Decision.Allowed
+                ? await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
+                    ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!, FurtherPermission(authorization, auth.Caller!, auth.Region!)))
+                : AccessDeniedErrors.For(service.SigningName, auth.Caller!, authorization.Action!, authorization.Resource!, authorization.Decision);
         }
 
         if (error is not null)
@@ -83,7 +90,18 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             http.Response.StatusCode,
             call?.Mutating ?? false,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            time));
+            time)
+        {
+            Action = authorization?.Action,
+            Decision = authorization is null ? null : authorization.Decision.Allowed ? "Allow" : authorization.Decision.ExplicitDeny ? "ExplicitDeny" : "ImplicitDeny",
+            DecidedBy = authorization?.Decision.Describe(),
+        });
+    }
+
+    private FurtherPermission FurtherPermission(AuthorizationOutcome authorization, Identity.CallerIdentity caller, string region)
+    {
+        var context = authorization.Context ?? Identity.PrincipalKeys.Context(caller, "", "", state.Organization.Id);
+        return (viaService, action, resource) => authorizer.AuthorizeAlso(context, viaService, action, resource, region);
     }
 
     /// <summary>

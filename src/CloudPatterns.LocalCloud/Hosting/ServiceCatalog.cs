@@ -32,7 +32,7 @@ internal sealed class ServiceCatalog
         [
             new StsService(state),
             new IamService(state.Iam, state.Clock),
-            new OrganizationsService(state.Organization),
+            new OrganizationsService(state.Organization, state.OrganizationPolicies),
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources),

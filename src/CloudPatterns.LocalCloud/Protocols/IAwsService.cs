@@ -28,4 +28,11 @@ internal interface IAwsService
 /// <param name="Name">Operation name as in the service model, e.g. ListAccounts.</param>
 /// <param name="Mutating">True when the operation changes state (what -WhatIf must never reach).</param>
 /// <param name="InvokeAsync">Runs the operation and writes the response.</param>
-internal sealed record AwsOperationCall(string Name, bool Mutating, Func<AwsRequest, Task> InvokeAsync);
+internal sealed record AwsOperationCall(string Name, bool Mutating, Func<AwsRequest, Task> InvokeAsync)
+{
+    /// <summary>
+    /// A request parameter by its model name (path label, query or form field, top-level JSON member), read before the
+    /// operation runs so authorization can name the resource (Authorization/OperationActions.cs).
+    /// </summary>
+    public Func<string, string?> Parameter { get; init; } = _ => null;
+}

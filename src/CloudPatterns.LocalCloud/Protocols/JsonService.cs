@@ -39,7 +39,10 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
         {
             request.Http.Response.Headers["x-amzn-RequestId"] = request.RequestId;
             return ResponseBodies.WriteJsonAsync(request.Http.Response, operation.Handler(request, input), ContentType);
-        });
+        })
+        {
+            Parameter = name => input.GetStringOrNull(name),
+        };
     }
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>

@@ -74,7 +74,10 @@ internal abstract class QueryCompatibleJsonService(string signingName, string ta
             request.Http.Response.ContentType = JsonContentType;
             await using var writer = new Utf8JsonWriter(request.Http.Response.Body);
             WriteJson(writer, output);
-        });
+        })
+        {
+            Parameter = name => input[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null,
+        };
     }
 
     private AwsOperationCall ResolveQuery(HttpContext http, byte[] body)
@@ -97,7 +100,10 @@ internal abstract class QueryCompatibleJsonService(string signingName, string ta
                 ns + $"{action}Response",
                 new XElement(ns + $"{action}Result", Xml(output)),
                 new XElement(ns + "ResponseMetadata", new XElement(ns + "RequestId", request.RequestId))));
-        });
+        })
+        {
+            Parameter = parameters.Get,
+        };
     }
 
     /// <summary>Query parameters as a tree: <c>A.member.2.B=x</c> becomes <c>{"A":[…, {"B":"x"}]}</c>.</summary>

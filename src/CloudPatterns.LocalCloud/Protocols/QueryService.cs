@@ -45,7 +45,10 @@ internal abstract class QueryService(string signingName, string version, string 
             new XElement(
                 Namespace + $"{action}Response",
                 new XElement(Namespace + $"{action}Result", operation.Handler(request, parameters)),
-                new XElement(Namespace + "ResponseMetadata", new XElement(Namespace + "RequestId", request.RequestId)))));
+                new XElement(Namespace + "ResponseMetadata", new XElement(Namespace + "RequestId", request.RequestId)))))
+        {
+            Parameter = parameters.Get,
+        };
     }
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>

@@ -40,7 +40,12 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
                     return result.StatusCode == StatusCodes.Status204NoContent
                         ? Task.CompletedTask
                         : ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
-                });
+                })
+                {
+                    Parameter = name => pathParameters.GetValueOrDefault(name)
+                        ?? (http.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null)
+                        ?? input.Body?.GetStringOrNull(name),
+                };
             }
         }
 

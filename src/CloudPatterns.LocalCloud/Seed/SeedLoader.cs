@@ -129,7 +129,12 @@ internal static partial class SeedLoader
             throw new FormatException($"Role {entry.Name} in {accountId}: maxSessionDuration must be 3600..43200 seconds, as in IAM.");
         }
 
-        return new SeedRole(accountId, entry.Name, maxSessionDuration, entry.TrustPolicy);
+        if (entry.ManagedPolicies.FirstOrDefault(arn => Authorization.ManagedPolicyDocuments.Find(arn) is null) is { } unknown)
+        {
+            throw new FormatException($"Role {entry.Name} in {accountId}: managed policy {unknown} is not one LocalCloud has a document for ({string.Join(", ", Authorization.ManagedPolicyDocuments.Arns)}).");
+        }
+
+        return new SeedRole(accountId, entry.Name, maxSessionDuration, entry.TrustPolicy, entry.ManagedPolicies);
     }
 
     private static SeedResource BuildResource(string accountId, List<string> regions, ResourceEntry entry)
@@ -230,6 +235,8 @@ internal static partial class SeedLoader
         public string Name { get; set; } = "";
         public int? MaxSessionDuration { get; set; }
         public string TrustPolicy { get; set; } = "";
+
+        public List<string> ManagedPolicies { get; set; } = [];
     }
 
     private sealed class AccountEntry

@@ -168,16 +168,17 @@ public sealed class SeedAccessKey
     public override string ToString() => AccessKeyId;
 }
 
-/// <summary>An IAM role with its trust policy.</summary>
+/// <summary>An IAM role with its trust policy and the AWS managed policies attached to it.</summary>
 public sealed class SeedRole
 {
-    internal SeedRole(string accountId, string name, int maxSessionDurationSeconds, string trustPolicyDocument)
+    internal SeedRole(string accountId, string name, int maxSessionDurationSeconds, string trustPolicyDocument, IReadOnlyList<string> managedPolicyArns)
     {
+        ManagedPolicyArns = managedPolicyArns;
         AccountId = accountId;
         Name = name;
         MaxSessionDurationSeconds = maxSessionDurationSeconds;
         TrustPolicyDocument = trustPolicyDocument;
-        TrustPolicy = TrustPolicy.Parse(trustPolicyDocument);
+        TrustPolicy = PolicyDocument.Parse(trustPolicyDocument);
     }
 
     public string AccountId { get; }
@@ -192,7 +193,10 @@ public sealed class SeedRole
     /// <summary>The trust policy as the JSON document given in the seed.</summary>
     public string TrustPolicyDocument { get; }
 
-    internal TrustPolicy TrustPolicy { get; }
+    internal PolicyDocument TrustPolicy { get; }
+
+    /// <summary>The AWS managed policies the role carries (OrganizationAccountAccessRole: AdministratorAccess).</summary>
+    public IReadOnlyList<string> ManagedPolicyArns { get; }
 }
 
 /// <summary>An organizational unit.</summary>

@@ -170,6 +170,12 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         };
         var result = await reconciler.SyncAsync(desired, options, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false);
         yield return result;
+        // A stack -Prune left because it is not this manifest's is said out loud, not only in the result.
+        foreach (var skipped in result.Stacks.Where(s => s.Action == nameof(StackSyncActionKind.Skipped) && s.Before == nameof(StackSyncState.NotOwned)))
+        {
+            Queue.Post(() => WriteWarning($"Stack {skipped.StackName} in {result.AccountId} {result.Region} {skipped.Message}."));
+        }
+
         // The result says what was done; the error makes the failure visible to -ErrorAction and $?.
         result.ThrowIfFailed();
     }
@@ -212,7 +218,7 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var checkout = Path is null ? null : _manifest.Checkout;
-        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.ManifestPath, StackName,
+        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.Owner, StackName,
             commit => checkout?.WorkingTree.AuthorOf(commit), cancellation).ConfigureAwait(false);
         foreach (var entry in entries)
         {

@@ -100,6 +100,15 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
     public string? Region { get; set; }
 
+    /// <summary>Simulated seconds per real second: 60 makes a simulated minute pass in a real second.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeScale { get; set; } = 1;
+
+    /// <summary>On unless given as -AutoAdvance:$false: idle LocalCloud skips its clock to the next pending job's due time.</summary>
+    [Parameter]
+    public SwitchParameter AutoAdvance { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -136,6 +145,8 @@ public sealed class StartCloudSandboxCommand : CloudPatternsCmdlet
             SeedPath = seed,
             WorkloadAccountCount = WorkloadAccountCount,
             StatePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath),
+            TimeScale = TimeScale,
+            AutoAdvance = !MyInvocation.BoundParameters.ContainsKey(nameof(AutoAdvance)) || AutoAdvance.IsPresent,
         };
         SandboxHost? host = null;
         try

@@ -4,7 +4,8 @@ Usage: python aws_clients.py CLIENT < script.json, CLIENT being cli1 or cli2 (th
 driven in-process as the aws command drives it) or boto3. The script: {"endpoint", "accounts": {name: {"accessKeyId",
 "secretAccessKey"}}, "variables": {...}, "steps": [...]}.
 
-Each step: {"name", "service", "operation", "params", "account", "region", "capture": {"Var": "Member.Path"},
+Each step: {"name", "service", "operation", "params", "account" (or "credentials": {"accessKeyId", "secretAccessKey",
+"sessionToken"}, e.g. captured from AssumeRole), "region", "capture": {"Var": "Member.Path"},
 "expectError": "Code", "clients": [only these clients]} or {"admin": "POST /_localcloud/clock", "body": {...}}. "${Var}" in later params is replaced
 by captured values. A step's outcome: {"name", "ok", "code", "message", "output"}; the script stops at the first
 step whose outcome is not what it expected, so the caller sees where a client disagreed.
@@ -49,6 +50,7 @@ def call_cli(step, endpoint, credentials):
     driver = DRIVERS.get(credentials["AWS_ACCESS_KEY_ID"])
     if driver is None:
         from awscli.clidriver import create_clidriver
+        os.environ.pop("AWS_SESSION_TOKEN", None)
         os.environ.update(credentials)
         driver = DRIVERS[credentials["AWS_ACCESS_KEY_ID"]] = create_clidriver()
         driver.session.get_credentials()  # resolved now from the environment, then kept by the driver's session
@@ -69,7 +71,8 @@ def call_boto3(step, endpoint, credentials):
     from botocore.exceptions import ClientError
     client = boto3.client(step["service"], region_name=step["region"], endpoint_url=endpoint,
                           aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                          aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"])
+                          aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+                          aws_session_token=credentials.get("AWS_SESSION_TOKEN"))
     try:
         output = getattr(client, xform_name(step["operation"]))(**step["params"])
         output.pop("ResponseMetadata", None)
@@ -94,8 +97,10 @@ def main():
             request = urllib.request.Request(endpoint + path, data=json.dumps(step["body"]).encode(), method=method)
             urllib.request.urlopen(request).read()
             continue
-        account = accounts[step["account"]]
+        account = step["credentials"] if "credentials" in step else accounts[step["account"]]
         credentials = {"AWS_ACCESS_KEY_ID": account["accessKeyId"], "AWS_SECRET_ACCESS_KEY": account["secretAccessKey"]}
+        if "sessionToken" in account:
+            credentials["AWS_SESSION_TOKEN"] = account["sessionToken"]
         code, message, output = (call_boto3 if client == "boto3" else call_cli)(step, endpoint, credentials)
         expected = step.get("expectError")
         ok = code == expected

@@ -21,6 +21,7 @@ public sealed class IamStateTests : IDisposable
             iam.AttachRolePolicy(Production, "KeptRole", policy.Arn);
             iam.CreateInstanceProfile(Production, "/", "KeptProfile", [], now);
             iam.AddRoleToInstanceProfile(Production, "KeptProfile", "KeptRole");
+            iam.DetachRolePolicy(Production, "OrganizationAccountAccessRole", "arn:aws:iam::aws:policy/AdministratorAccess");
             iam.DeleteRole(Production, "OrganizationAccountAccessRole");
         }
 

@@ -9,10 +9,11 @@ using Amazon.Runtime.Signing;
 namespace CloudPatterns.LocalCloud.Tests.Support;
 
 /// <summary>
-/// Calls LocalCloud as one seed account in one region, signed with SigV4 by AWSSDK.Core's signing handler: REST-JSON
-/// (Backup) and JSON (KMS, DynamoDB) requests, answered as status, AWS error type and JSON body.
+/// Calls LocalCloud as one seed account in one region (its admin user, or other credentials of that account), signed
+/// with SigV4 by AWSSDK.Core's signing handler: REST-JSON (Backup), JSON (KMS, DynamoDB, Organizations) and Query (IAM)
+/// requests, answered as status, AWS error type and JSON body (Query answers carry the raw XML under "xml").
 /// </summary>
-public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
+public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region, AWSCredentials? credentials = null)
 {
     /// <summary>AWS member names are PascalCase: serialize anonymous objects without a naming policy.</summary>
     private static readonly JsonSerializerOptions AwsNames = new();
@@ -28,6 +29,16 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
             Content = body is null ? null : JsonContent.Create(body, options: AwsNames),
         });
 
+    /// <summary>The same account and region, signing with other credentials (a role session).</summary>
+    public AwsCaller With(AWSCredentials sessionCredentials) => new(endpoint, Account, Region, sessionCredentials);
+
+    /// <summary>A Query-protocol request (IAM, STS, SNS): Action, Version and the parameters, form-encoded.</summary>
+    public Task<AwsAnswer> QueryAsync(string service, string action, string version, IReadOnlyDictionary<string, string> parameters) =>
+        SendAsync(service, new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent(parameters.Append(new("Action", action)).Append(new("Version", version))),
+        });
+
     /// <summary>A JSON-protocol request (KMS: TrentService, DynamoDB: DynamoDB_20120810).</summary>
     public Task<AwsAnswer> JsonAsync(string service, string target, object body)
     {
@@ -41,7 +52,7 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
     private async Task<AwsAnswer> SendAsync(string service, HttpRequestMessage request)
     {
         using var signer = new SigV4SigningHandler(
-            new BasicAWSCredentials(Account.Admin.AccessKeyId, Account.Admin.SecretAccessKey),
+            credentials ?? new BasicAWSCredentials(Account.Admin.AccessKeyId, Account.Admin.SecretAccessKey),
             RegionEndpoint.GetBySystemName(Region),
             service,
             new HttpClientHandler());
@@ -50,7 +61,7 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region)
         using (var response = await http.SendAsync(request))
         {
             var text = await response.Content.ReadAsStringAsync();
-            var body = text.Length == 0 ? null : JsonNode.Parse(text);
+            var body = text.Length == 0 ? null : text.StartsWith('<') ? new JsonObject { ["xml"] = text } : JsonNode.Parse(text);
             var errorType = response.Headers.TryGetValues("X-Amzn-ErrorType", out var values)
                 ? values.First()
                 : body?["__type"]?.GetValue<string>();

@@ -4,28 +4,15 @@ Usage: python3 late_values_client.py <template>; LOCALCLOUD_URL, AWS_ACCESS_KEY_
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import json
-import os
 import sys
 import time
 
-import boto3
-import botocore.config
 
-URL = os.environ["LOCALCLOUD_URL"]
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-
-
-def settle(cfn, stack):
-    for _ in range(300):
-        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
-        if not status["StackStatus"].endswith("_IN_PROGRESS"):
-            return status
-        time.sleep(0.1)
-    raise TimeoutError(stack)
+from localcloud import client, settle
 
 
 def main(template_path):
-    cfn = boto3.client("cloudformation", endpoint_url=URL, region_name=os.environ["AWS_DEFAULT_REGION"], config=CONFIG)
+    cfn = client("cloudformation")
     template = open(template_path).read()
     result = {"validated": cfn.validate_template(TemplateBody=template)["Description"]}
     cfn.create_stack(StackName="late-values", TemplateBody=template)

@@ -4,30 +4,17 @@ Usage: python3 managed_policies_client.py; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AW
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import json
-import os
-import time
 
-import boto3
-import botocore.config
-import botocore.exceptions
 
-URL = os.environ["LOCALCLOUD_URL"]
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
+from localcloud import client, settle
+
 TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-
-
-def client(service):
-    return boto3.client(service, endpoint_url=URL, region_name=os.environ["AWS_DEFAULT_REGION"], config=CONFIG)
 
 
 def stack(cfn, name, policies):
     template = {"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": TRUST, "ManagedPolicyArns": policies}}}}
     cfn.create_stack(StackName=name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"])
-    for _ in range(300):
-        described = cfn.describe_stacks(StackName=name)["Stacks"][0]
-        if not described["StackStatus"].endswith("_IN_PROGRESS"):
-            break
-        time.sleep(0.1)
+    described = settle(cfn, name)
     failure = next((e.get("ResourceStatusReason") for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
                     if e["LogicalResourceId"] == "Role" and e["ResourceStatus"] == "CREATE_FAILED"), None)
     return [described["StackStatus"], failure]

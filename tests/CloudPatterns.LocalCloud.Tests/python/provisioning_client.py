@@ -9,33 +9,8 @@ import sys
 import time
 import urllib.request
 
-import boto3
-import botocore.config
-import botocore.exceptions
 
-URL = os.environ["LOCALCLOUD_URL"]
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-
-
-def client(service, region=None):
-    return boto3.client(service, endpoint_url=URL, region_name=region or os.environ["AWS_DEFAULT_REGION"], config=CONFIG)
-
-
-def error(function, **kwargs):
-    try:
-        function(**kwargs)
-        return None
-    except botocore.exceptions.ClientError as failure:
-        return f'{failure.response["Error"]["Code"]}: {failure.response["Error"]["Message"]}'
-
-
-def settle(cfn, stack):
-    for _ in range(300):
-        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
-        if not status["StackStatus"].endswith("_IN_PROGRESS"):
-            return status
-        time.sleep(0.1)
-    raise TimeoutError(stack)
+from localcloud import URL, client, error, settle
 
 
 def reason(cfn, stack, logical_id, status):

@@ -4,15 +4,10 @@ Usage: python3 rds_engines_client.py <stack>; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID,
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object; the stack is left in place.
 """
 import json
-import os
 import sys
-import time
 
-import boto3
-import botocore.config
+from localcloud import client, settle
 
-URL = os.environ["LOCALCLOUD_URL"]
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
 TEMPLATE = """
 Resources:
   Cluster:
@@ -39,14 +34,9 @@ Resources:
 
 
 def main(stack):
-    cfn = boto3.client("cloudformation", endpoint_url=URL, region_name=os.environ["AWS_DEFAULT_REGION"], config=CONFIG)
-    rds = boto3.client("rds", endpoint_url=URL, region_name=os.environ["AWS_DEFAULT_REGION"], config=CONFIG)
+    cfn, rds = client("cloudformation"), client("rds")
     cfn.create_stack(StackName=stack, TemplateBody=TEMPLATE)
-    for _ in range(300):
-        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
-        if not status.endswith("_IN_PROGRESS"):
-            break
-        time.sleep(0.1)
+    status = settle(cfn, stack)["StackStatus"]
     instances = rds.describe_db_instances()["DBInstances"]
     return {"status": status, "instances": sorted([i["Engine"], i["AllocatedStorage"], i.get("DBClusterIdentifier") is not None] for i in instances)}
 

@@ -4,28 +4,11 @@ Usage: python3 ssm_client.py <scenario> [arguments]; LOCALCLOUD_URL, AWS_ACCESS_
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import json
-import os
 import sys
 import time
 
-import boto3
-import botocore.config
-import botocore.exceptions
 
-URL = os.environ["LOCALCLOUD_URL"]
-CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-
-
-def client(service, region=None, **credentials):
-    return boto3.client(service, endpoint_url=URL, region_name=region or os.environ["AWS_DEFAULT_REGION"], config=CONFIG, **credentials)
-
-
-def error(function, **kwargs):
-    try:
-        function(**kwargs)
-        return None
-    except botocore.exceptions.ClientError as failure:
-        return f'{failure.response["Error"]["Code"]}: {failure.response["Error"]["Message"]}'
+from localcloud import client, error, settle
 
 
 def parameters(other_key_id, other_secret):
@@ -75,15 +58,6 @@ def parameters(other_key_id, other_secret):
     ssm.delete_parameter(Name="/app/db/host")
     result["afterDelete"] = error(ssm.get_parameter, Name="/app/db/host")
     return result
-
-
-def settle(cfn, stack):
-    for _ in range(300):
-        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
-        if not status["StackStatus"].endswith("_IN_PROGRESS"):
-            return status
-        time.sleep(0.1)
-    raise TimeoutError(stack)
 
 
 def stack(template_path):

@@ -105,11 +105,23 @@ def get_evidence(key):
     sys.stdout.write(client("s3", LOG_ARCHIVE).get_object(Bucket=EVIDENCE_BUCKET, Key=key)["Body"].read().decode())
 
 
+def as_policy_admin(write):
+    """The attacker is an account administrator: the bucket policy lets only the writer role put, and only once, so
+    it lifts the policy for its write and puts it back (LocalCloud enforces bucket policies as S3 does)."""
+    s3 = client("s3", LOG_ARCHIVE)
+    policy = s3.get_bucket_policy(Bucket=EVIDENCE_BUCKET)["Policy"]
+    s3.delete_bucket_policy(Bucket=EVIDENCE_BUCKET)
+    try:
+        write(s3)
+    finally:
+        s3.put_bucket_policy(Bucket=EVIDENCE_BUCKET, Policy=policy)
+
+
 def put_governance(key):
     now = datetime.now(timezone.utc)
     record = {"recordedAt": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "evidenceRetentionDays": 365, "sha256": "0"}
-    client("s3", LOG_ARCHIVE).put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=json.dumps(record).encode(),
-                                         ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=now + timedelta(days=30))
+    as_policy_admin(lambda s3: s3.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=json.dumps(record).encode(),
+                                             ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=now + timedelta(days=30)))
 
 
 SEAL = re.compile(r',"sha256":"[0-9a-f]{64}"|,"signature":\{[^{}]*\}')
@@ -129,8 +141,8 @@ def attacker_key():
 
 
 def put_locked(key, content):
-    client("s3", LOG_ARCHIVE).put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=content.encode(), ObjectLockMode="COMPLIANCE",
-                                         ObjectLockRetainUntilDate=datetime.now(timezone.utc) + timedelta(days=400))
+    as_policy_admin(lambda s3: s3.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=content.encode(), ObjectLockMode="COMPLIANCE",
+                                             ObjectLockRetainUntilDate=datetime.now(timezone.utc) + timedelta(days=400)))
 
 
 def stored(key):

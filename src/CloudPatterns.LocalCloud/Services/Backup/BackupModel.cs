@@ -109,7 +109,7 @@ internal sealed class BackupVault(string accountId, string region, string name, 
 
     public string? AccessPolicyDocument { get; set; }
 
-    public TrustPolicy? AccessPolicy { get; set; }
+    public PolicyDocument? AccessPolicy { get; set; }
 
     public VaultLock? Lock { get; set; }
 

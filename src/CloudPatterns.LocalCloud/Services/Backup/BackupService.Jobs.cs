@@ -13,7 +13,7 @@ internal sealed partial class BackupService
         var job = store.StartBackupJob(
             vault,
             Required(call.Body.GetStringOrNull("ResourceArn"), "ResourceArn"),
-            Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn"),
+            PassedRole(call, Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn")),
             Lifecycle.From(call.Body.GetObjectOrNull("Lifecycle")),
             call.Now);
         return new JsonObject
@@ -32,7 +32,7 @@ internal sealed partial class BackupService
         var job = store.StartCopyJob(
             source,
             Required(call.Body.GetStringOrNull("DestinationBackupVaultArn"), "DestinationBackupVaultArn"),
-            Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn"),
+            PassedRole(call, Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn")),
             Lifecycle.From(call.Body.GetObjectOrNull("Lifecycle")),
             call.Now);
         return new JsonObject
@@ -53,7 +53,7 @@ internal sealed partial class BackupService
 
         var job = store.StartRestoreJob(
             point,
-            call.Body.GetStringOrNull("IamRoleArn") ?? point.IamRoleArn,
+            PassedRole(call, call.Body.GetStringOrNull("IamRoleArn") ?? point.IamRoleArn),
             call.Body.GetStringMapOrEmpty("Metadata"),
             call.Body.GetBooleanOrNull("CopySourceTagsToRestoredResource") ?? false,
             call.Now);
@@ -206,4 +206,11 @@ internal sealed partial class BackupService
         ["DeletionStatus"] = job.DeletionStatus,
         ["IsParent"] = false,
     };
+
+    /// <summary>Handing AWS Backup a role needs iam:PassRole on it (iam:PassedToService backup.amazonaws.com).</summary>
+    private static string PassedRole(Call call, string roleArn)
+    {
+        call.Request.Demand("backup", "iam:PassRole", roleArn);
+        return roleArn;
+    }
 }

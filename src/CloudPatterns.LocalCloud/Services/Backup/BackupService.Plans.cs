@@ -66,7 +66,7 @@ internal sealed partial class BackupService
         var plan = Plan(call);
         var document = call.Body.GetObjectOrNull("BackupSelection") ?? throw BackupErrors.MissingParameterValue("BackupSelection");
         Required(document.GetStringOrNull("SelectionName"), "SelectionName");
-        Required(document.GetStringOrNull("IamRoleArn"), "IamRoleArn");
+        PassedRole(call, Required(document.GetStringOrNull("IamRoleArn"), "IamRoleArn"));
         var selection = store.CreateSelection(plan, document, call.Body.GetStringOrNull("CreatorRequestId"), call.Now);
         return new JsonObject
         {

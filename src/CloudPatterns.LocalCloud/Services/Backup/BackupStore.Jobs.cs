@@ -147,7 +147,7 @@ internal sealed partial class BackupStore
                 return "Access denied: Copy job failed. Cross-account backup is not enabled for the organization (isCrossAccountBackupEnabled is false).";
             }
 
-            if (destination?.AccessPolicy is not { } policy || !policy.Allows(AccountRoot(sourceAccount), "backup:CopyIntoBackupVault", OrganizationContext(sourceAccount)))
+            if (destination?.AccessPolicy is not { } policy || !policy.Allows(PrincipalKeys.Context(AccountRoot(sourceAccount), "backup:CopyIntoBackupVault", job.DestinationVaultArn, organization.Id)))
             {
                 return "Access Denied trying to call AWS Backup service";
             }
@@ -290,12 +290,6 @@ internal sealed partial class BackupStore
         $"The recovery point's retention does not satisfy the Vault Lock of backup vault {vault.Name} (MinRetentionDays {vaultLock.MinRetentionDays?.ToString() ?? "none"}, MaxRetentionDays {vaultLock.MaxRetentionDays?.ToString() ?? "none"}).";
 
     private static CallerIdentity AccountRoot(string accountId) => new(accountId, $"arn:aws:iam::{accountId}:root", accountId, null);
-
-    private Dictionary<string, string> OrganizationContext(string accountId) => new(StringComparer.Ordinal)
-    {
-        ["aws:principalorgid"] = organization.Id,
-        ["aws:principalaccount"] = accountId,
-    };
 
     /// <summary>Runs a plan rule: a backup job for every resource its plan's selections pick.</summary>
     private void Fire(BackupPlan plan, BackupRule rule)

@@ -69,12 +69,12 @@ internal sealed partial class BackupStore
 
     public void SetAccessPolicy(BackupVault vault, string? document)
     {
-        TrustPolicy? policy = null;
+        PolicyDocument? policy = null;
         if (document is not null)
         {
             try
             {
-                policy = TrustPolicy.Parse(document);
+                policy = PolicyDocument.Parse(document);
             }
             catch (Exception error) when (error is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
             {

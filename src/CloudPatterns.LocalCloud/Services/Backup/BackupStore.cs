@@ -52,6 +52,22 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
         }
     }
 
+    /// <summary>
+    /// After settling up to <paramref name="now"/>, the earliest time a pending job (backup, copy or restore not yet
+    /// finished, or a restore test's resource awaiting deletion) changes state; null when nothing is pending. Plan
+    /// rules and restore testing schedules are not pending jobs: the clock's auto-advance never skips to them.
+    /// </summary>
+    public DateTimeOffset? NextPendingJobTime(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            Settle(now);
+            var transitions = jobsById.Values.Select(job => job.NextTransition)
+                .Concat(jobsById.Values.OfType<RestoreJobRecord>().Where(job => job.DeletionStatus == "DELETING").Select(test => test.CompletionDate + test.ValidationWindow));
+            return transitions.Where(time => time is not null).Min();
+        }
+    }
+
     public JobTiming GetTiming(BackupJobKind kind)
     {
         lock (gate)

@@ -51,7 +51,10 @@ internal sealed class Ec2Service : IAwsService
 
         return new AwsOperationCall(action, operation.Mutating, request => ResponseBodies.WriteXmlAsync(
             request.Http.Response,
-            new XElement(Namespace + $"{action}Response", new XElement(Namespace + "requestId", request.RequestId), operation.Handler(request, parameters))));
+            new XElement(Namespace + $"{action}Response", new XElement(Namespace + "requestId", request.RequestId), operation.Handler(request, parameters))))
+        {
+            Parameter = parameters.Get,
+        };
     }
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId)

@@ -28,6 +28,15 @@ internal sealed partial class IamStore
         return policy;
     }
 
+    /// <summary>The document of a customer managed policy of the account, or null (for authorization).</summary>
+    public string? FindPolicyDocument(string accountId, string policyArn)
+    {
+        lock (gate)
+        {
+            return FindPolicy(accountId, policyArn)?.Document;
+        }
+    }
+
     /// <summary>A customer managed policy of the account or a known AWS-managed one, with the number of the account's roles it is attached to.</summary>
     public (IamManagedPolicy Policy, int AttachmentCount) GetPolicy(string accountId, string policyArn)
     {

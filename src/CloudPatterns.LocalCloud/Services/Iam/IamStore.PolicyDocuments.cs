@@ -9,7 +9,7 @@ internal sealed partial class IamStore
 {
     /// <summary>
     /// A trust policy must be JSON with statements that each have an Effect, a Principal and an Action, and no
-    /// Resource; LocalCloud must also be able to evaluate it for AssumeRole (see <see cref="TrustPolicy"/>).
+    /// Resource; LocalCloud must also be able to evaluate it for AssumeRole (see <see cref="PolicyDocument"/>).
     /// </summary>
     public static void ValidateTrustPolicy(string document)
     {
@@ -34,7 +34,7 @@ internal sealed partial class IamStore
 
         try
         {
-            TrustPolicy.Parse(document);
+            PolicyDocument.Parse(document);
         }
         catch (Exception error) when (error is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {

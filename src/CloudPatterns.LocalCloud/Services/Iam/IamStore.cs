@@ -35,7 +35,7 @@ internal sealed partial class IamStore
                 var path = slash < 0 ? "/" : "/" + seedRole.Name[..(slash + 1)];
                 var name = seedRole.Name[(slash + 1)..];
                 var role = new IamRole(account.Id, path, name, "", account.Joined, seedRole.TrustPolicyDocument, Description: null,
-                    seedRole.MaxSessionDurationSeconds, [], new Dictionary<string, string>(), []);
+                    seedRole.MaxSessionDurationSeconds, [], new Dictionary<string, string>(), seedRole.ManagedPolicyArns);
                 Entities(account.Id).Roles[name] = role with { RoleId = CredentialStore.UniqueId("AROA", role.Arn) };
             }
         }

@@ -24,7 +24,7 @@ internal sealed class KmsKey(string accountId, string region, string keyId, bool
     public required string PolicyDocument { get; set; }
 
     /// <summary>The parsed <see cref="PolicyDocument"/>; a key policy is evaluated as IAM evaluates resource policies.</summary>
-    public required TrustPolicy Policy { get; set; }
+    public required PolicyDocument Policy { get; set; }
 
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 

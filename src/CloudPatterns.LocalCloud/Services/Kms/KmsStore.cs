@@ -128,24 +128,17 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
     /// </summary>
     public bool Allows(KmsKey key, CallerIdentity caller, string action, string? viaService = null)
     {
-        var context = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["kms:calleraccount"] = caller.AccountId,
-            ["aws:principalaccount"] = caller.AccountId,
-            ["aws:principalorgid"] = organizationId,
-            ["aws:principalarn"] = caller.RoleArn ?? caller.Arn,
-            // Callers that sign requests to LocalCloud are never AWS services, and their grants are their own.
-            ["aws:principalisawsservice"] = "false",
-            ["kms:grantisforawsresource"] = "false",
-        };
+        var context = PrincipalKeys.Context(caller, action, key.Arn, organizationId)
+            .Set("kms:CallerAccount", caller.AccountId)
+            .Set("kms:GrantIsForAWSResource", "false");
         if (viaService is not null)
         {
-            context["kms:viaservice"] = viaService;
+            context.Set("kms:ViaService", viaService);
         }
 
         lock (gate)
         {
-            return key.Policy.Allows(caller, action, context);
+            return key.Policy.Allows(context);
         }
     }
 
@@ -300,11 +293,11 @@ internal sealed class KmsStore(string organizationId, TimeProvider clock)
 
     public static string AliasArn(string accountId, string region, string aliasName) => $"arn:aws:kms:{region}:{accountId}:{aliasName}";
 
-    private static TrustPolicy ParsePolicy(string document)
+    private static PolicyDocument ParsePolicy(string document)
     {
         try
         {
-            return TrustPolicy.Parse(document);
+            return PolicyDocument.Parse(document);
         }
         catch (Exception error) when (error is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {

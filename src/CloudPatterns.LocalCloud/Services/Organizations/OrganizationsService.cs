@@ -15,11 +15,13 @@ internal sealed partial class OrganizationsService : JsonService
     private readonly SeedOrganization organization;
     private readonly Dictionary<string, string> parentOfAccount;
     private readonly Dictionary<string, string> parentOfUnit;
+    private readonly OrganizationPolicyStore policies;
 
-    public OrganizationsService(SeedOrganization organization)
+    public OrganizationsService(SeedOrganization organization, OrganizationPolicyStore policies)
         : base("organizations", "AWSOrganizationsV20161128", "TooManyRequestsException")
     {
         this.organization = organization;
+        this.policies = policies;
         var unitIdByPath = organization.OrganizationalUnits.ToDictionary(unit => unit.Path, unit => unit.Id, StringComparer.Ordinal);
         unitIdByPath["/"] = organization.RootId;
         parentOfAccount = organization.Accounts.ToDictionary(account => account.Id, account => unitIdByPath[account.OrganizationalUnitPath], StringComparer.Ordinal);
@@ -37,6 +39,7 @@ internal sealed partial class OrganizationsService : JsonService
         AddOperation("ListParents", mutating: false, ManagementOnly(ListParents));
         AddOperation("ListChildren", mutating: false, ManagementOnly(ListChildren));
         AddOperation("ListTagsForResource", mutating: false, ManagementOnly(ListTagsForResource));
+        AddPolicyOperations();
     }
 
     private Func<AwsRequest, JsonElement, JsonObject> ManagementOnly(Func<JsonElement, JsonObject> handler) => (request, input) =>
@@ -52,7 +55,7 @@ internal sealed partial class OrganizationsService : JsonService
         ["MasterAccountArn"] = AccountArn(organization.ManagementAccountId),
         ["MasterAccountId"] = organization.ManagementAccountId,
         ["MasterAccountEmail"] = organization.ManagementAccount.Email,
-        ["AvailablePolicyTypes"] = new JsonArray(),
+        ["AvailablePolicyTypes"] = new JsonArray(new JsonObject { ["Type"] = OrganizationPolicyStore.ServiceControlPolicy, ["Status"] = "ENABLED" }),
     };
 
     private JsonObject Root() => new()
@@ -60,7 +63,9 @@ internal sealed partial class OrganizationsService : JsonService
         ["Id"] = organization.RootId,
         ["Arn"] = organization.RootArn,
         ["Name"] = "Root",
-        ["PolicyTypes"] = new JsonArray(),
+        ["PolicyTypes"] = policies.ServiceControlEnabled
+            ? new JsonArray(new JsonObject { ["Type"] = OrganizationPolicyStore.ServiceControlPolicy, ["Status"] = "ENABLED" })
+            : new JsonArray(),
     };
 
     private JsonObject Unit(SeedOrganizationalUnit unit) => new()
@@ -199,7 +204,7 @@ internal sealed partial class OrganizationsService : JsonService
     private static AwsServiceException InvalidInput(string reason, string message) =>
         new(400, "InvalidInputException", message) { JsonMessageMember = "Message", Fields = [new("Reason", reason)] };
 
-    private static AwsServiceException Error(string code, string message) => new(400, code, message) { JsonMessageMember = "Message" };
+    private static AwsServiceException Error(string code, string message) => OrganizationPolicyStore.Error(code, message);
 
     [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();

@@ -40,6 +40,8 @@ internal sealed partial class S3Service
         }
 
         var retention = mode is null ? null : NewRetention(mode, until!);
+        var encryption = RequestedEncryption(call);
+        DemandKeyUse(call, encryption ?? store.Read(call.AccountId, call.Bucket, bucket => bucket.Encryption[0]), "kms:GenerateDataKey");
         var metadata = call.Request.Http.Request.Headers
             .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -51,7 +53,7 @@ internal sealed partial class S3Service
             call.Checksums,
             retention,
             legalHold,
-            RequestedEncryption(call)),
+            encryption),
             onlyIfAbsent: ifNoneMatch is not null);
 
         var headers = call.Response.Headers;
@@ -105,6 +107,11 @@ internal sealed partial class S3Service
         {
             response.Headers["x-amz-delete-marker"] = "true";
             throw versionId is null ? S3Errors.NoSuchKey(call.Key) : S3Errors.MethodNotAllowed();
+        }
+
+        if (includeBody)
+        {
+            DemandKeyUse(call, version.Encryption, "kms:Decrypt");
         }
 
         var headers = response.Headers;
@@ -169,7 +176,7 @@ internal sealed partial class S3Service
 
     private Task DeleteObject(S3Call call)
     {
-        var outcome = store.DeleteObject(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), Bypass(call));
+        var outcome = store.DeleteObject(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), Bypass(call, call.Key));
         if (outcome.DeleteMarker)
         {
             call.Response.Headers["x-amz-delete-marker"] = "true";
@@ -193,7 +200,6 @@ internal sealed partial class S3Service
         }
 
         var quiet = request.Flag("Quiet");
-        var bypass = Bypass(call);
         var results = new List<XElement>();
         foreach (var entry in objects)
         {
@@ -201,7 +207,7 @@ internal sealed partial class S3Service
             var versionId = entry.Text("VersionId");
             try
             {
-                var outcome = store.DeleteObject(call.AccountId, call.Bucket, key, versionId, bypass);
+                var outcome = store.DeleteObject(call.AccountId, call.Bucket, key, versionId, Bypass(call, key));
                 if (!quiet)
                 {
                     results.Add(Element(
@@ -226,9 +232,21 @@ internal sealed partial class S3Service
         return Xml(call, Element("DeleteResult", results));
     }
 
-    private GovernanceBypass Bypass(S3Call call) => new(
-        string.Equals(call.Header("x-amz-bypass-governance-retention"), "true", StringComparison.OrdinalIgnoreCase),
-        call.Request.Caller.RoleArn is not { } role || GovernanceBypassRoles.Any(name => role.EndsWith(":role/" + name, StringComparison.Ordinal)));
+    // The bypass header counts only for a caller whose policies grant s3:BypassGovernanceRetention on the object.
+    private static GovernanceBypass Bypass(S3Call call, string key)
+    {
+        var requested = string.Equals(call.Header("x-amz-bypass-governance-retention"), "true", StringComparison.OrdinalIgnoreCase);
+        return new(requested, requested && call.Request.Permits("s3", "s3:BypassGovernanceRetention", $"arn:aws:s3:::{call.Bucket}/{key}"));
+    }
+
+    /// <summary>SSE-KMS: S3 asks KMS for a data key (PutObject) or to decrypt one (GetObject) with the caller's permissions.</summary>
+    private static void DemandKeyUse(S3Call call, EncryptionRule? encryption, string kmsAction)
+    {
+        if (encryption is { KmsMasterKeyId: { } keyId } && encryption.Algorithm.StartsWith("aws:kms", StringComparison.Ordinal))
+        {
+            call.Request.Demand("s3", kmsAction, keyId);
+        }
+    }
 
     private Task PutObjectRetention(S3Call call)
     {
@@ -241,7 +259,7 @@ internal sealed partial class S3Service
         }
 
         var requested = mode is null ? null : NewRetention(mode, until!);
-        var bypass = Bypass(call);
+        var bypass = Bypass(call, call.Key);
         store.ChangeLock(call.AccountId, call.Bucket, call.Key, call.Query("versionId"), version =>
         {
             ObjectLockRules.EnsureRetentionChangeAllowed(version.Retention, requested, bypass is { Requested: true, Permitted: true }, store.Clock.GetUtcNow());

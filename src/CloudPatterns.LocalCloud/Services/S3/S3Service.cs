@@ -15,12 +15,6 @@ namespace CloudPatterns.LocalCloud.Services.S3;
 /// </summary>
 internal sealed partial class S3Service : IAwsService
 {
-    /// <summary>
-    /// Roles whose sessions hold s3:BypassGovernanceRetention. The seeded IAM users are administrators and hold it
-    /// too; any other role (service roles, roles stacks create) does not, so GOVERNANCE retention refuses them.
-    /// </summary>
-    private static readonly string[] GovernanceBypassRoles = ["OrganizationAccountAccessRole", SeedOrganization.ExecutionRoleName];
-
     /// <summary>S3 sub-resources (query keys that select an operation); a plain object or bucket route never matches them.</summary>
     private static readonly HashSet<string> SubResources = new(StringComparer.Ordinal)
     {
@@ -113,7 +107,15 @@ internal sealed partial class S3Service : IAwsService
             request.Http.Response.Headers["x-amz-request-id"] = request.RequestId;
             request.Http.Response.Headers["x-amz-id-2"] = request.RequestId;
             return route.Handler(new S3Call(request, bucket, key, payload, checksums, checksumSent));
-        });
+        })
+        {
+            Parameter = name => name switch
+            {
+                "Bucket" => bucket,
+                "Key" => key,
+                _ => query.TryGetValue(name, out var value) ? value.ToString() : null,
+            },
+        };
     }
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>

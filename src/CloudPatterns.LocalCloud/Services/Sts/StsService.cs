@@ -48,23 +48,16 @@ internal sealed class StsService : QueryService
         var duration = ModelConstraints.CheckInteger(violations, "durationSeconds", durationText, 900, 43200) ?? DefaultDurationSeconds;
         ModelConstraints.ThrowIfAny(violations);
 
-        var caller = request.Caller;
-        var role = state.Iam.FindRole(roleArn!);
-        var context = new Dictionary<string, string>(StringComparer.Ordinal)
+        var sessionPolicy = parameters.Get("Policy");
+        if (sessionPolicy is not null)
         {
-            ["aws:principalaccount"] = caller.AccountId,
-            ["aws:principalarn"] = caller.RoleArn ?? caller.Arn,
-        };
-        if (externalId is not null)
-        {
-            context[TrustPolicy.ExternalIdKey] = externalId;
+            RequireValidSessionPolicy(sessionPolicy);
         }
 
-        // AWS gives the same answer for a missing role as for a trust policy that does not admit the caller.
-        if (role is null || !TrustPolicy.Parse(role.AssumeRolePolicyDocument).Allows(caller, "sts:AssumeRole", context))
-        {
-            throw new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
-        }
+        // The trust policy (and the caller's own permission) were checked before the operation, as for every request.
+        var caller = request.Caller;
+        var role = state.Iam.FindRole(roleArn!)
+            ?? throw new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
 
         if (caller.IsRoleSession && duration > RoleChainingLimitSeconds)
         {
@@ -80,7 +73,8 @@ internal sealed class StsService : QueryService
             role.AccountId,
             $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{sessionName}",
             $"{role.RoleId}:{sessionName}",
-            role.Arn);
+            role.Arn,
+            sessionPolicy);
         var credentials = state.Credentials.IssueTemporary(session, state.Clock.GetUtcNow().AddSeconds(duration));
         return
         [
@@ -97,5 +91,23 @@ internal sealed class StsService : QueryService
                 Element("Arn", session.Arn),
             }),
         ];
+    }
+
+    // A session policy is a permission policy of at most 2,048 characters (STS AssumeRole API reference).
+    private static void RequireValidSessionPolicy(string policy)
+    {
+        if (policy.Length > 2048)
+        {
+            throw new AwsServiceException(400, "PackedPolicyTooLarge", "Packed size of the session policy exceeds the limit of 2048 characters.");
+        }
+
+        try
+        {
+            PolicyDocument.Parse(policy);
+        }
+        catch (FormatException error)
+        {
+            throw new AwsServiceException(400, "MalformedPolicyDocument", error.Message);
+        }
     }
 }

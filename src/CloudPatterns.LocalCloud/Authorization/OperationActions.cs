@@ -1,0 +1,223 @@
+using System.Collections.Frozen;
+
+namespace CloudPatterns.LocalCloud.Authorization;
+
+/// <summary>
+/// What one operation asks IAM for: the action and the resource ARN template. Placeholders: {Region}, {Account} (the
+/// caller's), and {Name} for a request parameter of that model name (path label, query/form field or JSON member).
+/// A template that is a parameter alone (<c>{RoleArn}</c>) takes the ARN the request names, as does any parameter whose
+/// value is an ARN; <c>{Name:path}</c> drops one leading slash. "*" means the action
+/// has no resource type (List*, Describe* of a whole service) and so only "*" or a wildcard matches it.
+/// </summary>
+/// <param name="Action">The IAM action, e.g. s3:GetObject; null for operations AWS never authorizes (GetCallerIdentity).</param>
+internal sealed record OperationAction(string? Action, string Resource);
+
+/// <summary>
+/// The one table from every operation LocalCloud implements to its IAM action and resource (the Service Authorization
+/// Reference; docs/localcloud-authorization.md lists it, generated from here). A test checks that every registered
+/// operation has a row and that every row names a registered operation.
+/// </summary>
+internal static class OperationActions
+{
+    private const string Vault = "arn:aws:backup:{Region}:{Account}:backup-vault:{backupVaultName}";
+    private const string Plan = "arn:aws:backup:{Region}:{Account}:backup-plan:{backupPlanId}";
+    private const string RestoreTestingPlan = "arn:aws:backup:{Region}:{Account}:restore-testing-plan:{RestoreTestingPlanName}";
+    private const string Bucket = "arn:aws:s3:::{Bucket}";
+    private const string Object = "arn:aws:s3:::{Bucket}/{Key}";
+
+    /// <summary>A KMS key named by KeyId (id, ARN, alias or alias ARN), resolved to the key's ARN.</summary>
+    public const string KmsKey = "arn:aws:kms:{Region}:{Account}:key/{KeyId}";
+
+    /// <summary>An IAM role named by RoleName, resolved to its ARN (with its path).</summary>
+    public const string Role = "arn:aws:iam::{Account}:role/{RoleName}";
+
+    private const string Stack = "arn:aws:cloudformation:{Region}:{Account}:stack/{StackName}/*";
+    private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
+    private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
+    private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
+
+    // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
+    private const string Parameter = "arn:aws:ssm:{Region}:{Account}:parameter/{Name:path}";
+    private const string AnyParameter = "arn:aws:ssm:{Region}:{Account}:parameter/*";
+
+    // A secret named by name (its ARN's random suffix unknown to the request) or by ARN.
+    private const string Secret = "arn:aws:secretsmanager:{Region}:{Account}:secret:{SecretId}";
+
+    private static readonly FrozenDictionary<string, FrozenDictionary<string, OperationAction>> ByService = new Dictionary<string, FrozenDictionary<string, OperationAction>>
+    {
+        ["backup"] = Rows("backup", new()
+        {
+            ["DescribeGlobalSettings"] = "*", ["UpdateGlobalSettings"] = "*",
+            ["CreateBackupVault"] = Vault, ["DescribeBackupVault"] = Vault, ["ListBackupVaults"] = "*", ["DeleteBackupVault"] = Vault,
+            ["PutBackupVaultAccessPolicy"] = Vault, ["GetBackupVaultAccessPolicy"] = Vault, ["DeleteBackupVaultAccessPolicy"] = Vault,
+            ["PutBackupVaultLockConfiguration"] = Vault, ["DeleteBackupVaultLockConfiguration"] = Vault,
+            ["PutBackupVaultNotifications"] = Vault, ["GetBackupVaultNotifications"] = Vault, ["DeleteBackupVaultNotifications"] = Vault,
+            ["CreateBackupPlan"] = "arn:aws:backup:{Region}:{Account}:backup-plan:*", ["GetBackupPlan"] = Plan, ["ListBackupPlans"] = "*",
+            ["UpdateBackupPlan"] = Plan, ["DeleteBackupPlan"] = Plan, ["CreateBackupSelection"] = Plan, ["GetBackupSelection"] = Plan,
+            ["ListBackupSelections"] = Plan, ["DeleteBackupSelection"] = Plan,
+            ["StartBackupJob"] = "arn:aws:backup:{Region}:{Account}:backup-vault:{BackupVaultName}", ["DescribeBackupJob"] = "*", ["ListBackupJobs"] = "*",
+            ["StartCopyJob"] = "{RecoveryPointArn}", ["DescribeCopyJob"] = "*", ["ListCopyJobs"] = "*",
+            ["StartRestoreJob"] = "{RecoveryPointArn}", ["DescribeRestoreJob"] = "*", ["ListRestoreJobs"] = "*",
+            ["ListRestoreJobsByProtectedResource"] = "*", ["PutRestoreValidationResult"] = "*",
+            ["ListRecoveryPointsByBackupVault"] = Vault, ["ListRecoveryPointsByResource"] = "*",
+            ["DescribeRecoveryPoint"] = "{recoveryPointArn}", ["DeleteRecoveryPoint"] = "{recoveryPointArn}",
+            ["UpdateRecoveryPointLifecycle"] = "{recoveryPointArn}", ["GetRecoveryPointRestoreMetadata"] = "{recoveryPointArn}",
+            ["ListProtectedResources"] = "*",
+            ["CreateRestoreTestingPlan"] = "arn:aws:backup:{Region}:{Account}:restore-testing-plan:*", ["GetRestoreTestingPlan"] = RestoreTestingPlan,
+            ["ListRestoreTestingPlans"] = "*", ["UpdateRestoreTestingPlan"] = RestoreTestingPlan, ["DeleteRestoreTestingPlan"] = RestoreTestingPlan,
+            ["CreateRestoreTestingSelection"] = RestoreTestingPlan, ["GetRestoreTestingSelection"] = RestoreTestingPlan,
+            ["ListRestoreTestingSelections"] = RestoreTestingPlan, ["UpdateRestoreTestingSelection"] = RestoreTestingPlan,
+            ["DeleteRestoreTestingSelection"] = RestoreTestingPlan,
+        }),
+        ["cloudformation"] = Rows("cloudformation", new()
+        {
+            ["CreateChangeSet"] = Stack, ["CreateStack"] = Stack, ["DeleteChangeSet"] = Stack, ["DeleteStack"] = Stack,
+            ["DescribeChangeSet"] = Stack, ["DescribeStackDriftDetectionStatus"] = "*", ["DescribeStackEvents"] = Stack,
+            ["DescribeStackResource"] = Stack, ["DescribeStackResourceDrifts"] = Stack, ["DescribeStackResources"] = Stack,
+            ["DescribeStacks"] = Stack, ["DetectStackDrift"] = Stack, ["ExecuteChangeSet"] = Stack, ["GetTemplate"] = Stack,
+            ["GetTemplateSummary"] = "*", ["ListChangeSets"] = Stack, ["ListExports"] = "*", ["ListStackResources"] = Stack,
+            ["ListStacks"] = "*", ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
+        }),
+        ["monitoring"] = Rows("cloudwatch", new()
+        {
+            ["DeleteAlarms"] = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmNames.member.1}", ["DescribeAlarms"] = "*",
+            ["GetMetricData"] = "*", ["GetMetricStatistics"] = "*", ["ListMetrics"] = "*", ["PutMetricAlarm"] = Alarm, ["PutMetricData"] = "*",
+        }),
+        ["dynamodb"] = Rows("dynamodb", new()
+        {
+            ["DeleteTable"] = DynamoTable, ["DescribeTable"] = DynamoTable, ["ListTables"] = "*", ["ListTagsOfResource"] = "{ResourceArn}",
+        }),
+        ["ec2"] = Rows("ec2", new()
+        {
+            ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
+        }),
+        ["iam"] = Rows("iam", new()
+        {
+            ["AddRoleToInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}",
+            ["AttachRolePolicy"] = Role, ["CreateInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}",
+            ["CreatePolicy"] = "arn:aws:iam::{Account}:policy/{PolicyName}", ["CreateRole"] = Role,
+            ["DeleteInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}", ["DeletePolicy"] = "{PolicyArn}",
+            ["DeleteRole"] = Role, ["DeleteRolePolicy"] = Role, ["DetachRolePolicy"] = Role,
+            ["GetInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}", ["GetPolicy"] = "{PolicyArn}",
+            ["GetPolicyVersion"] = "{PolicyArn}", ["GetRole"] = Role, ["GetRolePolicy"] = Role, ["ListAttachedRolePolicies"] = Role,
+            ["ListPolicies"] = "*", ["ListRolePolicies"] = Role, ["ListRoleTags"] = Role, ["ListRoles"] = "*", ["PutRolePolicy"] = Role,
+            ["RemoveRoleFromInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}",
+            ["TagRole"] = Role, ["UntagRole"] = Role, ["UpdateAssumeRolePolicy"] = Role,
+        }),
+        ["kms"] = Rows("kms", new()
+        {
+            ["CreateAlias"] = "arn:aws:kms:{Region}:{Account}:{AliasName}", ["CreateKey"] = "*", ["DescribeKey"] = KmsKey,
+            ["EnableKeyRotation"] = KmsKey, ["GetKeyPolicy"] = KmsKey, ["GetKeyRotationStatus"] = KmsKey, ["ListAliases"] = "*",
+            ["PutKeyPolicy"] = KmsKey, ["DisableKey"] = KmsKey, ["EnableKey"] = KmsKey, ["GetPublicKey"] = KmsKey, ["Sign"] = KmsKey,
+            ["Verify"] = KmsKey,
+        }),
+        ["ssm"] = Rows("ssm", new()
+        {
+            ["DeleteParameter"] = Parameter, ["DeleteParameters"] = AnyParameter, ["DescribeParameters"] = "*", ["GetParameter"] = Parameter,
+            ["GetParameterHistory"] = Parameter, ["GetParameters"] = AnyParameter, ["GetParametersByPath"] = "arn:aws:ssm:{Region}:{Account}:parameter/{Path:path}",
+            ["LabelParameterVersion"] = Parameter, ["PutParameter"] = Parameter,
+        }),
+        ["secretsmanager"] = Rows("secretsmanager", new()
+        {
+            ["CreateSecret"] = "arn:aws:secretsmanager:{Region}:{Account}:secret:{Name}", ["DeleteSecret"] = Secret, ["DescribeSecret"] = Secret,
+            ["GetSecretValue"] = Secret, ["PutSecretValue"] = Secret,
+        }),
+        ["organizations"] = Rows("organizations", new()
+        {
+            ["DescribeAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["DescribeOrganization"] = "*",
+            ["ListAccounts"] = "*", ["ListAccountsForParent"] = "*", ["ListChildren"] = "*", ["ListOrganizationalUnitsForParent"] = "*",
+            ["ListParents"] = "*", ["ListRoots"] = "*", ["ListTagsForResource"] = "*",
+            ["CreatePolicy"] = "*", ["DescribePolicy"] = Policy, ["UpdatePolicy"] = Policy, ["DeletePolicy"] = Policy,
+            ["AttachPolicy"] = Policy, ["DetachPolicy"] = Policy, ["ListPolicies"] = "*", ["ListPoliciesForTarget"] = "*",
+            ["ListTargetsForPolicy"] = Policy, ["EnablePolicyType"] = "*", ["DisablePolicyType"] = "*",
+        }),
+        ["rds"] = Rows("rds", new()
+        {
+            ["DeleteDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeDBInstances"] = "*",
+            ["ListTagsForResource"] = "{ResourceName}", ["ModifyDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
+        }),
+        ["s3"] = Rows("s3", new()
+        {
+            ["CreateBucket"] = Bucket, ["DeleteBucket"] = Bucket, ["DeleteBucketPolicy"] = Bucket, ["DeleteObject"] = Object,
+            ["DeleteObjects"] = Bucket, ["GetBucketLocation"] = Bucket, ["GetBucketLogging"] = Bucket, ["GetBucketPolicy"] = Bucket,
+            ["GetBucketTagging"] = Bucket, ["GetBucketVersioning"] = Bucket, ["GetObject"] = Object, ["GetObjectLegalHold"] = Object,
+            ["GetObjectRetention"] = Object, ["PutBucketLogging"] = Bucket, ["PutBucketPolicy"] = Bucket, ["PutBucketTagging"] = Bucket,
+            ["PutBucketVersioning"] = Bucket, ["PutObject"] = Object, ["PutObjectLegalHold"] = Object, ["PutObjectRetention"] = Object,
+        }, new()
+        {
+            // S3's actions differ from its operation names (Service Authorization Reference, Amazon S3).
+            ["DeleteBucketTagging"] = new("s3:PutBucketTagging", Bucket),
+            ["DeletePublicAccessBlock"] = new("s3:PutBucketPublicAccessBlock", Bucket),
+            ["GetBucketEncryption"] = new("s3:GetEncryptionConfiguration", Bucket),
+            ["GetObjectLockConfiguration"] = new("s3:GetBucketObjectLockConfiguration", Bucket),
+            ["GetPublicAccessBlock"] = new("s3:GetBucketPublicAccessBlock", Bucket),
+            ["HeadBucket"] = new("s3:ListBucket", Bucket),
+            ["HeadObject"] = new("s3:GetObject", Object),
+            ["ListBuckets"] = new("s3:ListAllMyBuckets", "*"),
+            ["ListObjectVersions"] = new("s3:ListBucketVersions", Bucket),
+            ["ListObjectsV2"] = new("s3:ListBucket", Bucket),
+            ["PutBucketEncryption"] = new("s3:PutEncryptionConfiguration", Bucket),
+            ["PutObjectLockConfiguration"] = new("s3:PutBucketObjectLockConfiguration", Bucket),
+            ["PutPublicAccessBlock"] = new("s3:PutBucketPublicAccessBlock", Bucket),
+        }),
+        ["sns"] = Rows("sns", new()
+        {
+            ["CreateTopic"] = "arn:aws:sns:{Region}:{Account}:{Name}", ["DeleteTopic"] = "{TopicArn}", ["GetTopicAttributes"] = "{TopicArn}",
+            ["ListSubscriptionsByTopic"] = "{TopicArn}", ["ListTopics"] = "*", ["Publish"] = "{TopicArn}", ["SetTopicAttributes"] = "{TopicArn}",
+            ["Subscribe"] = "{TopicArn}",
+        }),
+        ["sts"] = Rows("sts", new() { ["AssumeRole"] = "{RoleArn}" }, new() { ["GetCallerIdentity"] = new(null, "*") }),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every row, by service signing name and operation.</summary>
+    public static IReadOnlyDictionary<string, FrozenDictionary<string, OperationAction>> All => ByService;
+
+    public static OperationAction? Find(string signingName, string operation) =>
+        ByService.GetValueOrDefault(signingName)?.GetValueOrDefault(operation);
+
+    /// <summary>The ARN a template names for one request; a missing parameter leaves "*" in its place.</summary>
+    public static string ResourceArn(string template, string accountId, string region, Func<string, string?> parameter)
+    {
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var text = new System.Text.StringBuilder(template.Length + 48);
+        var position = 0;
+        while (template.IndexOf('{', position) is var open and >= 0)
+        {
+            var close = template.IndexOf('}', open);
+            text.Append(template, position, open - position);
+            var name = template[(open + 1)..close];
+            var path = name.EndsWith(":path", StringComparison.Ordinal);
+            var value = name switch
+            {
+                "Region" => region,
+                "Account" => accountId,
+                _ => parameter(path ? name[..^":path".Length] : name) is { Length: > 0 } given ? given : "*",
+            };
+            if (value.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                return value;
+            }
+
+            text.Append(path && value.StartsWith('/') ? value[1..] : value);
+            position = close + 1;
+        }
+
+        return text.Append(template, position, template.Length - position).ToString();
+    }
+
+    // Where the action is the service prefix and the operation name, as for most services.
+    private static FrozenDictionary<string, OperationAction> Rows(string prefix, Dictionary<string, string> sameName, Dictionary<string, OperationAction>? renamed = null)
+    {
+        var rows = sameName.ToDictionary(row => row.Key, row => new OperationAction($"{prefix}:{row.Key}", row.Value), StringComparer.Ordinal);
+        foreach (var (operation, action) in renamed ?? [])
+        {
+            rows.Add(operation, action);
+        }
+
+        return rows.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,57 @@
+namespace CloudPatterns.LocalCloud.Hosting;
+
+/// <summary>
+/// Drives the clock's auto-advance while LocalCloud runs: a few times a second it settles Backup's jobs and lets the
+/// clock skip to the next pending job's due time (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
+/// </summary>
+internal sealed class ClockAutoAdvance : IAsyncDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+
+    public ClockAutoAdvance(LocalCloudState state) => loop = Task.Run(() => RunAsync(state, stop.Token));
+
+    /// <summary>One step: settle what is due, then skip to the next pending job if the clock may. Returns whether it moved.</summary>
+    public static bool Step(LocalCloudState state)
+    {
+        var clock = state.Clock;
+        if (!clock.MayAutoAdvance)
+        {
+            return false;
+        }
+
+        var moved = clock.TryAutoAdvance(state.Backup.NextPendingJobTime(clock.GetUtcNow()));
+        if (moved)
+        {
+            state.Backup.Settle(clock.GetUtcNow());
+        }
+
+        return moved;
+    }
+
+    private static async Task RunAsync(LocalCloudState state, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(Tick);
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+        {
+            Step(state);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        stop.Dispose();
+    }
+}
