@@ -226,7 +226,7 @@ Describe 'After setup' {
             { Invoke-DrValidation -AccountId $logArchive -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-VaultAccountId*'
             { Invoke-DrValidation -VaultAccountId $logArchive -PollInterval 0 -ErrorAction Stop } |
-                Should -Throw -ErrorId 'InvalidInvocation,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-PollInterval 00:00:00 must be longer than zero*'
+                Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-PollInterval 00:00:00 is not longer than zero*'
             @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
         }
     }
