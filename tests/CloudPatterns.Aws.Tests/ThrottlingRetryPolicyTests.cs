@@ -29,15 +29,29 @@ public sealed class ThrottlingRetryPolicyTests
         Assert.True(policy.RetryLimitReached(ContextAfter(ThrottlingRetryPolicy.MaxThrottledAttempts - 1)));
     }
 
+    [Theory]
+    [InlineData("InternalFailure", HttpStatusCode.InternalServerError)]
+    [InlineData("ServiceUnavailable", HttpStatusCode.ServiceUnavailable)]
+    public void ServerErrorsAreRetriedLikeThrottling_EvenAfterThrottledAttempts(string errorCode, HttpStatusCode status)
+    {
+        var policy = new ThrottlingRetryPolicy(config);
+        var failure = new AmazonServiceException("Server error", null, ErrorType.Receiver, errorCode, "request-1", status);
+
+        // Throttled twice, then a server error: the standard budget of 3 attempts would end the call here.
+        Assert.True(policy.RetryForException(ContextAfter(config.MaxErrorRetry), failure));
+        Assert.True(policy.RetryForException(ContextAfter(ThrottlingRetryPolicy.MaxThrottledAttempts - 2), failure));
+        Assert.True(policy.RetryLimitReached(ContextAfter(ThrottlingRetryPolicy.MaxThrottledAttempts - 1)));
+    }
+
     [Fact]
     public void OtherRetryableErrorsKeepTheConfiguredAttempts()
     {
         var policy = new ThrottlingRetryPolicy(config);
-        var failure = new AmazonServiceException("Internal failure", null, ErrorType.Receiver, "InternalFailure", "request-1", HttpStatusCode.InternalServerError);
+        var timeout = new AmazonServiceException("Request timed out", null, ErrorType.Sender, "RequestTimeout", "request-1", HttpStatusCode.BadRequest);
 
-        Assert.True(policy.RetryForException(ContextAfter(0), failure));
-        Assert.True(policy.RetryForException(ContextAfter(config.MaxErrorRetry - 1), failure));
-        Assert.False(policy.RetryForException(ContextAfter(config.MaxErrorRetry), failure));
+        Assert.True(policy.RetryForException(ContextAfter(0), timeout));
+        Assert.True(policy.RetryForException(ContextAfter(config.MaxErrorRetry - 1), timeout));
+        Assert.False(policy.RetryForException(ContextAfter(config.MaxErrorRetry), timeout));
     }
 
     [Fact]

@@ -255,8 +255,8 @@ Describe 'Input refused before any change' {
             $failure = { Get-OrgAccount } | Should -Throw -ErrorId 'AwsConnectionFailed,CloudPatterns.PowerShell.Cmdlets.GetOrgAccountCommand' -PassThru
         }
         finally { Clear-CloudSandboxFault }
-        $failure.Exception.Message | Should -BeLike '*answered InternalFailure (HTTP 500, request id *) after 3 attempts: AWS was throttling or failing, not refusing the credentials*'
-        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'GetCallerIdentity') | Should -HaveCount 3
+        $failure.Exception.Message | Should -BeLike '*answered InternalFailure (HTTP 500, request id *) after 10 attempts: AWS was throttling or failing, not refusing the credentials*'
+        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'GetCallerIdentity') | Should -HaveCount 10 -Because 'a server error is retried like throttling'
     }
 
     It 'New-MultiAzStack refuses a region no AWS partition has before any AWS call' {

@@ -7,11 +7,12 @@ namespace CloudPatterns.Aws.Protocol;
 
 /// <summary>
 /// The SDK's standard retries (exponential backoff with full jitter, capped at 20 s; the retry quota that stops
-/// retry storms) with a larger default budget for throttling: a throttled call (Throttling, ThrottlingException,
-/// TooManyRequestsException, SlowDown, HTTP 429 ...) is tried up to <see cref="MaxThrottledAttempts"/> times, other
-/// retryable errors the standard 3. Throttling says "later", not "no": three attempts leave a long fan-out a real
-/// chance of one call throttled three times in a row, which would fail a target for nothing. Attempts the user set
-/// (AWS_MAX_ATTEMPTS, see <see cref="AwsClientContext.ApplyTo"/>) hold for every error, throttling included.
+/// retry storms) with a larger default budget for transient errors: a throttled call (Throttling,
+/// ThrottlingException, TooManyRequestsException, SlowDown, HTTP 429 ...) or one the service failed (HTTP 5xx:
+/// InternalFailure, ServiceUnavailable, InternalError ...) is tried up to <see cref="MaxThrottledAttempts"/> times,
+/// other retryable errors the standard 3. Both say "later", not "no": with three attempts in all, a call that was
+/// throttled twice and then met one server error failed a whole validation for nothing (docs/dr-safety.md). Attempts
+/// the user set (AWS_MAX_ATTEMPTS, see <see cref="AwsClientContext.ApplyTo"/>) hold for every error.
 /// </summary>
 public sealed class ThrottlingRetryPolicy : StandardRetryPolicy
 {
@@ -22,7 +23,7 @@ public sealed class ThrottlingRetryPolicy : StandardRetryPolicy
 
     /// <summary>How many attempts a call made before it failed with <paramref name="exception"/>, had every one failed.</summary>
     public static int AttemptsBefore(Exception exception) =>
-        AwsClientContext.ConfiguredAttempts() ?? (AwsFailure.IsThrottling(exception) ? MaxThrottledAttempts : StandardAttempts);
+        AwsClientContext.ConfiguredAttempts() ?? (AwsFailure.IsTransient(exception) ? MaxThrottledAttempts : StandardAttempts);
 
     private readonly int throttledRetries;
 
@@ -44,5 +45,5 @@ public sealed class ThrottlingRetryPolicy : StandardRetryPolicy
         WithinBudget(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
 
     private bool WithinBudget(IExecutionContext executionContext, Exception exception) =>
-        IsThrottlingError(exception) || executionContext.RequestContext.Retries < MaxRetries;
+        IsThrottlingError(exception) || AwsFailure.IsTransient(exception) || executionContext.RequestContext.Retries < MaxRetries;
 }
