@@ -34,6 +34,7 @@
         'Get-StackSyncStatus'
         'Sync-StackManifest'
         'Get-StackSyncHistory'
+        'Get-CloudPatternsPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

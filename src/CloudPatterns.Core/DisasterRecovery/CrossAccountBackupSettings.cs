@@ -60,6 +60,12 @@ public sealed class CrossAccountBackupSettings
     /// <summary>The evidence bucket in the vault account; empty = cloudpatterns-dr-evidence-&lt;vault account&gt;.</summary>
     public string EvidenceBucketName { get; set; } = "";
 
+    /// <summary>
+    /// The role in the vault account that writes evidence (the only one that may sign with the evidence key and put
+    /// evidence); empty = the template's default, OrganizationAccountAccessRole.
+    /// </summary>
+    public string EvidenceWriterRoleName { get; set; } = "";
+
     /// <summary>A pilot-light DR account whose vault and restore role are set up in the DR region; null = none.</summary>
     public string? DrAccountId { get; set; }
 
@@ -173,6 +179,11 @@ public sealed class CrossAccountBackupSettings
         if (AwsIdentifiers.BucketNameProblem("EvidenceBucketName", EffectiveEvidenceBucketName) is { } bucket)
         {
             yield return bucket;
+        }
+
+        if (EvidenceWriterRoleName.Length > 0 && AwsIdentifiers.Problem(AwsIdentifierKind.RoleName, EvidenceWriterRoleName, "-EvidenceWriterRoleName") is { } role)
+        {
+            yield return role;
         }
     }
 

@@ -242,6 +242,11 @@ public sealed class CrossAccountBackupSetup
     {
         var request = Request(EvidenceStack, "disaster-recovery/evidence-bucket.yaml");
         request.Parameters["BucketName"] = settings.EffectiveEvidenceBucketName;
+        if (settings.EvidenceWriterRoleName.Length > 0)
+        {
+            request.Parameters["EvidenceWriterRoleName"] = settings.EvidenceWriterRoleName;
+        }
+
         DrConfiguration.Record(settings, request.Tags);
         return request;
     }

@@ -153,6 +153,11 @@ public static class DrPreflight
             await target.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = vaultName }, cancellationToken).ConfigureAwait(false);
             return null;
         }
+        catch (Amazon.Runtime.AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" && error.Message.Contains("not authorized to perform"))
+        {
+            // A refusal of the caller's policies names the action: a missing permission, not a missing vault.
+            return $"Backup vault {vaultName} in {target.AccountId} {target.Region} could not be read: {error.Message}. Give the role the action (Get-CloudPatternsPolicy -Job DrValidation lists what it needs).";
+        }
         catch (Amazon.Runtime.AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
         {
             return $"Backup vault {vaultName} does not exist in {target.AccountId} {target.Region} (AWS Backup answered {error.ErrorCode}, which it also answers for a vault the account does not have): check -BackupVaultName and the account and region.";

@@ -64,6 +64,9 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     public string? EvidenceBucketName { get; set; }
 
     [Parameter]
+    public string? EvidenceWriterRoleName { get; set; }
+
+    [Parameter]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     public string? DrAccountId { get; set; }
 
@@ -158,6 +161,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             VaultName = VaultName,
             MemberVaultName = MemberVaultName,
             EvidenceBucketName = EvidenceBucketName ?? string.Empty,
+            EvidenceWriterRoleName = EvidenceWriterRoleName ?? string.Empty,
             DrAccountId = DrAccountId,
             VaultLock = VaultLock,
             VaultLockMinRetentionDays = VaultLockMinRetentionDays,

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace CloudPatterns.Core.Security;
+
+/// <summary>The jobs a least-privilege execution role is made for; each has exactly the actions its cmdlets call.</summary>
+public enum ExecutionJob
+{
+    /// <summary>Invoke-DrValidation: restore, check, clean up, alert, and write signed evidence.</summary>
+    DrValidation,
+
+    /// <summary>Test-CrossAccountBackupReadiness: reads only.</summary>
+    DrReadiness,
+}
+
+/// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
+public sealed class JobStatement
+{
+    public JobStatement(string sid, IReadOnlyList<string> actions, string resource, string? conditionKey = null, string? conditionValue = null)
+    {
+        Sid = sid;
+        Actions = actions;
+        Resource = resource;
+        ConditionKey = conditionKey;
+        ConditionValue = conditionValue;
+    }
+
+    public string Sid { get; }
+
+    public IReadOnlyList<string> Actions { get; }
+
+    public string Resource { get; }
+
+    public string? ConditionKey { get; }
+
+    public string? ConditionValue { get; }
+}
+
+/// <summary>A job's identity policy, filled in for one account and evidence bucket.</summary>
+public sealed class JobPolicy
+{
+    internal JobPolicy(ExecutionJob job, IReadOnlyList<JobStatement> statements, string policyDocument)
+    {
+        Job = job;
+        Statements = statements;
+        PolicyDocument = policyDocument;
+    }
+
+    public ExecutionJob Job { get; }
+
+    public IReadOnlyList<JobStatement> Statements { get; }
+
+    /// <summary>Every action of the policy, sorted.</summary>
+    public IReadOnlyList<string> Actions => Statements.SelectMany(statement => statement.Actions).Distinct().OrderBy(action => action, StringComparer.Ordinal).ToList();
+
+    /// <summary>The IAM policy document as JSON.</summary>
+    public string PolicyDocument { get; }
+}
+
+/// <summary>
+/// The one list of what each job's cmdlets call (docs/least-privilege.md). The execution-role template carries the
+/// same statements (tests/pester/LeastPrivilege.Tests.ps1 compares them), and the same test runs each flow under a
+/// role made from this list and checks that it uses every action and fails without any one.
+/// </summary>
+public static class JobPolicies
+{
+    private const string Any = "*";
+    private const string EvidenceBucketArn = "arn:aws:s3:::{EvidenceBucket}";
+    private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
+
+    private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
+    {
+        [ExecutionJob.DrValidation] = new[]
+        {
+            new JobStatement("DrRestore", new[] { "backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob" }, Any),
+            new JobStatement("DrCheckAndCleanUp", new[] { "rds:DescribeDBInstances", "rds:DeleteDBInstance", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+            new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
+            new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
+            new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
+            new JobStatement("DrEvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*"),
+            new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
+            new JobStatement("DrEvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys),
+        },
+        [ExecutionJob.DrReadiness] = new[]
+        {
+            new JobStatement("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization" }, Any),
+        },
+    };
+
+    /// <summary>
+    /// The policy of <paramref name="job"/> for the role in <paramref name="accountId"/> (null = any account) writing to
+    /// <paramref name="evidenceBucket"/> (null = any bucket).
+    /// </summary>
+    public static JobPolicy Get(ExecutionJob job, string? accountId = null, string? evidenceBucket = null)
+    {
+        var statements = Statements[job];
+        return new JobPolicy(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
+    }
+
+    private static string Render(IEnumerable<JobStatement> statements, string accountId, string evidenceBucket)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("Version", "2012-10-17");
+            json.WriteStartArray("Statement");
+            foreach (var statement in statements)
+            {
+                json.WriteStartObject();
+                json.WriteString("Sid", statement.Sid);
+                json.WriteString("Effect", "Allow");
+                json.WriteStartArray("Action");
+                foreach (var action in statement.Actions)
+                {
+                    json.WriteStringValue(action);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("Resource", statement.Resource.Replace("{AccountId}", accountId).Replace("{EvidenceBucket}", evidenceBucket));
+                if (statement.ConditionKey is { } key)
+                {
+                    json.WriteStartObject("Condition");
+                    json.WriteStartObject("StringEquals");
+                    json.WriteString(key, statement.ConditionValue);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
