@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Diagnostics;
 using CloudPatterns.Aws.Organizations;
+using CloudPatterns.Aws.Protocol;
 using CloudPatterns.Tests;
 
 namespace CloudPatterns.Aws.Tests;
@@ -91,7 +92,7 @@ public sealed class ResilienceTests : IClassFixture<LocalCloudFixture>, IAsyncLi
     }
 
     [Fact]
-    public async Task OtherRetryableErrorsKeepTheConfiguredThreeAttempts()
+    public async Task ServerErrorsGetTheTransientBudgetOfTenAttempts()
     {
         await cloud.SetFaultAsync(new { service = "organizations", operation = "ListRoots", errorRate = 1.0, errorCode = "ServiceException", errorStatusCode = 500 });
         OrganizationsClient organizations = (await session.GetTargetAsync(session.CallerAccountId)).Organizations;
@@ -101,7 +102,7 @@ public sealed class ResilienceTests : IClassFixture<LocalCloudFixture>, IAsyncLi
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => organizations.ListRootsAsync(new ListRootsRequest()));
 
         Assert.Equal("ServiceException", error.ErrorCode);
-        Assert.Equal(3, (await cloud.RequestsAsync()).Count(r => r.Operation == "ListRoots"));
-        Assert.Equal(2, Assert.Single(calls).Retries);
+        Assert.Equal(ThrottlingRetryPolicy.MaxThrottledAttempts, (await cloud.RequestsAsync()).Count(r => r.Operation == "ListRoots"));
+        Assert.Equal(ThrottlingRetryPolicy.MaxThrottledAttempts - 1, Assert.Single(calls).Retries);
     }
 }
