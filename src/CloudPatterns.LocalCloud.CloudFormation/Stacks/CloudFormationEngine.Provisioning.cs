@@ -97,6 +97,24 @@ public sealed partial class CloudFormationEngine
         }
     }
 
+    /// <summary>
+    /// Whether a sibling failed while <paramref name="logicalId"/> was being provisioned; if so it fails too, as
+    /// CloudFormation cancels every resource still in progress (the rollback undoes what was made).
+    /// </summary>
+    private static bool CancelledBySibling(Stack stack, List<string> failed, string logicalId)
+    {
+        lock (stack.Gate)
+        {
+            if (failed.Count == 0)
+            {
+                return false;
+            }
+
+            failed.Add(logicalId);
+            return true;
+        }
+    }
+
     private async Task<bool> CreateResourceAsync(Stack stack, TemplateEvaluator evaluator, ResourceDefinition definition, List<string> failed)
     {
         var resource = new StackResource(definition);
@@ -113,16 +131,11 @@ public sealed partial class CloudFormationEngine
                 resource.Properties = request.Properties;
             }
             var provisioned = await Provisioners.For(definition.Type).CreateAsync(WithDynamicValues(request), CancellationToken.None);
-            bool cancelled;
             lock (stack.Gate)
             {
                 resource.Provisioned = ResourceIdentities.Complete(request, provisioned);
-                cancelled = failed.Count > 0;
-                if (cancelled)
-                {
-                    failed.Add(definition.LogicalId);
-                }
             }
+            bool cancelled = CancelledBySibling(stack, failed, definition.LogicalId);
             stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated");
             if (cancelled)
             {

@@ -292,17 +292,7 @@ public sealed partial class CloudFormationEngine
                     touched.Add(new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null));
                 }
             }
-            bool cancelled;
-            lock (stack.Gate)
-            {
-                // A sibling failed meanwhile: cancelled, as CloudFormation does; the rollback undoes the change.
-                cancelled = failed.Count > 0;
-                if (cancelled)
-                {
-                    failed.Add(definition.LogicalId);
-                }
-            }
-            if (cancelled)
+            if (CancelledBySibling(stack, failed, definition.LogicalId))
             {
                 stack.SetResourceStatus(existing, "UPDATE_FAILED", "Resource update cancelled");
                 return false;
