@@ -43,6 +43,70 @@ public sealed class StackSetTests
         Assert.Equal("StackSetNotFoundException: StackSet no-such-set not found", Text(result, "unknown"));
     }
 
+    [Theory]
+    [InlineData("V1")]
+    [InlineData("V2")]
+    public async Task SelfManagedStackSet_StopsAtTheFailureTolerance_AndCancelsTheRegionsAfter(string cliVersion)
+    {
+        var cli = Enum.Parse<AwsCli>(cliVersion);
+        await using var server = await LocalCloudServer.StartAsync(new LocalCloudOptions());
+        var management = AwsCredentials.Of(server.Organization.ManagementCredentials);
+        async Task<JsonElement> Cli(params string[] arguments) => (await AwsClients.RunCliAsync(cli, server, management, ["--region", "us-east-2", .. arguments])).Json;
+        async Task<JsonElement> Finished(string operationId)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var operation = (await Cli("cloudformation", "describe-stack-set-operation", "--stack-set-name", "params", "--operation-id", operationId)).GetProperty("StackSetOperation");
+                if (operation.GetProperty("Status").GetString() is not ("RUNNING" or "QUEUED") || attempt == 50)
+                {
+                    return operation;
+                }
+
+                await Task.Delay(200);
+            }
+        }
+
+        // The management account has no OrganizationAccountAccessRole: its instance fails, and with no tolerance and
+        // one account at a time nothing after it runs, in this region or the next.
+        await Cli("cloudformation", "create-stack-set", "--stack-set-name", "params", "--execution-role-name", "OrganizationAccountAccessRole",
+            "--template-body", """{"Resources":{"Flag":{"Type":"AWS::SSM::Parameter","Properties":{"Type":"String","Value":"on"}}}}""");
+        var failedId = (await Cli("cloudformation", "create-stack-instances", "--stack-set-name", "params",
+            "--accounts", "111111111111", "222222222222", "333333333333", "--regions", "us-east-2", "us-west-2",
+            "--operation-preferences", "RegionConcurrencyType=SEQUENTIAL,RegionOrder=us-east-2,us-west-2,MaxConcurrentCount=1,FailureToleranceCount=0"))
+            .GetProperty("OperationId").GetString()!;
+        var failed = await Finished(failedId);
+        var results = (await Cli("cloudformation", "list-stack-set-operation-results", "--stack-set-name", "params", "--operation-id", failedId))
+            .GetProperty("Summaries").EnumerateArray()
+            .Select(result => $"{result.GetProperty("Account").GetString()}/{result.GetProperty("Region").GetString()}:{result.GetProperty("Status").GetString()}")
+            .Order(StringComparer.Ordinal).ToList();
+        var instance = (await Cli("cloudformation", "describe-stack-instance", "--stack-set-name", "params",
+            "--stack-instance-account", "111111111111", "--stack-instance-region", "us-east-2")).GetProperty("StackInstance");
+
+        Assert.Equal("FAILED", failed.GetProperty("Status").GetString());
+        Assert.Equal(1, failed.GetProperty("StatusDetails").GetProperty("FailedStackInstancesCount").GetInt32());
+        Assert.Equal(
+        [
+            "111111111111/us-east-2:FAILED", "111111111111/us-west-2:CANCELLED", "222222222222/us-east-2:CANCELLED",
+            "222222222222/us-west-2:CANCELLED", "333333333333/us-east-2:CANCELLED", "333333333333/us-west-2:CANCELLED",
+        ], results);
+        Assert.Equal("OUTDATED", instance.GetProperty("Status").GetString());
+        Assert.Equal("FAILED", instance.GetProperty("StackInstanceStatus").GetProperty("DetailedStatus").GetString());
+        Assert.Equal("Account 111111111111 should have 'OrganizationAccountAccessRole' role with trust relationship to Role 'AWSCloudFormationStackSetAdministrationRole'.",
+            instance.GetProperty("StatusReason").GetString());
+
+        // A tolerance of one lets the member accounts deploy although the management account fails again.
+        var tolerantId = (await Cli("cloudformation", "update-stack-instances", "--stack-set-name", "params",
+            "--accounts", "111111111111", "222222222222", "333333333333", "--regions", "us-east-2",
+            "--operation-preferences", "MaxConcurrentCount=2,FailureToleranceCount=1")).GetProperty("OperationId").GetString()!;
+        Assert.Equal("SUCCEEDED", (await Finished(tolerantId)).GetProperty("Status").GetString());
+        var current = (await Cli("cloudformation", "list-stack-instances", "--stack-set-name", "params", "--filters", "Name=DETAILED_STATUS,Values=SUCCEEDED"))
+            .GetProperty("Summaries").EnumerateArray().Select(summary => summary.GetProperty("Account").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["222222222222", "333333333333"], current);
+        var both = await AwsClients.RunCliAsync(cli, server, management, "--region", "us-east-2", "cloudformation", "create-stack-instances",
+            "--stack-set-name", "params", "--accounts", "222222222222", "--regions", "us-east-2", "--operation-preferences", "MaxConcurrentCount=1,MaxConcurrentPercentage=50");
+        Assert.Equal("ValidationError", both.ErrorCode);
+    }
+
     internal static string RepositoryFile(params string[] parts)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
