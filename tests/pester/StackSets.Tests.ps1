@@ -23,6 +23,7 @@ Describe 'Set-CrossAccountBackup -DeploymentMode' {
         $results | Should -BeNullOrEmpty
         $text = ($shown | ForEach-Object { "$_" }) -join "`n"
         $text | Should -Match "What if: Create stack 'cloudpatterns-dr-member-backup' in 333333333333 us-east-2"
+        $text | Should -BeLike "*Member backup plan deployment: Direct (chosen: StackSets' trusted access is off in the organization).*"
         $text | Should -Not -BeLike '*stack set*'
     }
 
@@ -63,6 +64,14 @@ Describe 'The member backup plan through a stack set' {
         @($results | Where-Object AccountId -like '9000000000*') | Should -HaveCount 0
         Invoke-OrgSandbox plans 900000000137 | Should -Be 'workload-daily'
         Invoke-OrgSandbox plans 444444444444 | Should -Be 'workload-daily'
+    }
+
+    It 'leaves instance stacks that carry the stack set''s tags, so Get-PatternStack finds them in the member account' {
+        $stack = @(Get-PatternStack -AccountId 900000000137 -Region us-east-2)
+        $stack | Should -HaveCount 1
+        $stack[0].StackName | Should -BeLike 'StackSet-cloudpatterns-dr-member-backup-*'
+        $stack[0].Pattern | Should -Be 'DisasterRecovery'
+        $stack[0].Status | Should -Be 'CREATE_COMPLETE'
     }
 
     It 'follows accounts moved into and out of the Workloads OU' {

@@ -130,7 +130,9 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             async (session, cancellation) =>
             {
                 setup = new CrossAccountBackupSetup(session, settings);
-                return (await setup.PlanAsync(cancellation).ConfigureAwait(false)).Select(step => Plan(session, step)).ToList();
+                var steps = await setup.PlanAsync(cancellation).ConfigureAwait(false);
+                Queue.Information($"Member backup plan deployment: {setup.DeploymentMode} ({setup.DeploymentModeReason}).", "PSHOST");
+                return steps.Select(step => Plan(session, step)).ToList();
             },
             (session, target, steps, cancellation) => ApplyAsync(setup!, steps, cancellation),
             ThrottleLimit,

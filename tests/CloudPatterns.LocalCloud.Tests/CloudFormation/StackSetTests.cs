@@ -41,6 +41,15 @@ public sealed class StackSetTests
         Assert.Equal(1, result.GetProperty("movedInStacks").GetInt32());
         Assert.Equal("StackSetNotEmptyException: StackSet member-backup is not empty", Text(result, "notEmpty"));
         Assert.Equal("StackSetNotFoundException: StackSet no-such-set not found", Text(result, "unknown"));
+
+        Assert.StartsWith("ConstraintViolationException: ", Text(result, "registerManagement"), StringComparison.Ordinal);
+        Assert.Equal(["222222222222"], Strings(result, "delegated"));
+        Assert.Equal("ValidationError: You must be the management account or delegated admin account of an organization before operating a SERVICE_MANAGED stack set",
+            Text(result, "delegatedAsSelf"));
+        Assert.Equal("SUCCEEDED", Text(result, "intersection"));
+        Assert.Equal(["444444444444"], Strings(result, "intersectionAccounts"));
+        Assert.Equal("SUCCEEDED", Text(result, "driftOperation"));
+        Assert.Equal("IN_SYNC", Text(result, "driftStatus"));
     }
 
     [Theory]

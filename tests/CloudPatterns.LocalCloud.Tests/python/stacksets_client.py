@@ -35,11 +35,16 @@ def instances(cfn, name):
     return [summary for page in cfn.get_paginator("list_stack_instances").paginate(StackSetName=name) for summary in page["Summaries"]]
 
 
-def live_stacks(account, prefix):
-    """StackSet-<name>-… stacks alive in a member account, seen through OrganizationAccountAccessRole."""
+def member_client(service, account):
+    """A client of a member account, through OrganizationAccountAccessRole."""
     credentials = client("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="check")["Credentials"]
-    member = client("cloudformation", aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
-                    aws_session_token=credentials["SessionToken"])
+    return client(service, aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+                  aws_session_token=credentials["SessionToken"])
+
+
+def live_stacks(account, prefix):
+    """StackSet-<name>-… stacks alive in a member account."""
+    member = member_client("cloudformation", account)
     return [stack for stack in member.describe_stacks()["Stacks"] if stack["StackName"].startswith(prefix) and stack["StackStatus"] == "CREATE_COMPLETE"]
 
 
@@ -83,6 +88,24 @@ def main():
     result["movedOutStacks"] = len(live_stacks("900000000200", "StackSet-member-backup-"))
     result["movedInStacks"] = len(live_stacks("555555555555", "StackSet-member-backup-"))
     result["notEmpty"] = error(cfn.delete_stack_set, StackSetName="member-backup")
+
+    # A delegated administrator operates service-managed sets with CallAs=DELEGATED_ADMIN, and only so.
+    result["registerManagement"] = error(org.register_delegated_administrator, AccountId="111111111111", ServicePrincipal=PRINCIPAL)
+    org.register_delegated_administrator(AccountId="222222222222", ServicePrincipal=PRINCIPAL)
+    result["delegated"] = [admin["Id"] for admin in org.list_delegated_administrators(ServicePrincipal=PRINCIPAL)["DelegatedAdministrators"]]
+    delegated = member_client("cloudformation", "222222222222")
+    small = dict(StackSetName="delegated", PermissionModel="SERVICE_MANAGED", AutoDeployment={"Enabled": False},
+                 TemplateBody=json.dumps({"Resources": {"Flag": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "on"}}}}))
+    result["delegatedAsSelf"] = error(delegated.create_stack_set, **small)
+    delegated.create_stack_set(CallAs="DELEGATED_ADMIN", **small)
+    staging_only = delegated.create_stack_instances(
+        StackSetName="delegated", CallAs="DELEGATED_ADMIN", Regions=["us-east-2"],
+        DeploymentTargets={"OrganizationalUnitIds": [units["Workloads"]], "Accounts": ["444444444444"], "AccountFilterType": "INTERSECTION"})["OperationId"]
+    result["intersection"] = wait(delegated, "delegated", staging_only)["Status"]
+    result["intersectionAccounts"] = [item["Account"] for item in instances(delegated, "delegated")]
+    drift = delegated.detect_stack_set_drift(StackSetName="delegated", CallAs="DELEGATED_ADMIN")["OperationId"]
+    result["driftOperation"] = wait(delegated, "delegated", drift)["Status"]
+    result["driftStatus"] = delegated.describe_stack_set(StackSetName="delegated")["StackSet"]["StackSetDriftDetectionDetails"]["DriftStatus"]
     result["unknown"] = error(cfn.describe_stack_set, StackSetName="no-such-set")
     return result
 

@@ -201,12 +201,16 @@ internal sealed partial class StackSetStore
         return failure is null;
     }
 
-    /// <summary>Creates the instance's stack (StackSet-name-uuid) or updates it; the failure reason, or null.</summary>
+    /// <summary>
+    /// Creates the instance's stack (StackSet-name-uuid, with the stack set's tags, as CloudFormation tags the stacks
+    /// it creates) or updates it; the failure reason, or null.
+    /// </summary>
     private async Task<string?> DeployInstanceAsync(StackSet stackSet, StackInstance instance)
     {
         string body;
         Dictionary<string, string> parameters;
         IReadOnlyList<string> capabilities;
+        IReadOnlyList<KeyValuePair<string, string>> tags;
         lock (gate)
         {
             body = stackSet.TemplateBody;
@@ -217,6 +221,7 @@ internal sealed partial class StackSetStore
             }
 
             capabilities = stackSet.Capabilities;
+            tags = stackSet.Tags;
         }
 
         if (!stackSet.IsServiceManaged && !roleExists($"arn:aws:iam::{instance.Account}:role/{stackSet.ExecutionRoleName}"))
@@ -234,7 +239,7 @@ internal sealed partial class StackSetStore
                 TemplateBody = body,
                 Parameters = parameters,
                 Capabilities = capabilities,
-                Tags = [],
+                Tags = tags,
             });
             lock (gate)
             {
@@ -251,6 +256,7 @@ internal sealed partial class StackSetStore
                     TemplateBody = body,
                     Parameters = parameters,
                     Capabilities = capabilities,
+                    Tags = tags,
                 });
             }
             catch (CloudFormationException error) when (error.Message == "No updates are to be performed.")
