@@ -150,7 +150,7 @@ internal sealed partial class CloudFormationService
         Optional("Description", set.Description),
         Element("Status", set.Status),
         Element("TemplateBody", set.TemplateBody),
-        Element("Parameters", set.Parameters.Select(parameter => Member(Element("ParameterKey", parameter.Key), Element("ParameterValue", parameter.Value)))),
+        ParameterList("Parameters", set.Parameters),
         StringList("Capabilities", set.Capabilities),
         Tags(set.Tags),
         Element("StackSetARN", set.Arn),
@@ -173,7 +173,7 @@ internal sealed partial class CloudFormationService
         Element("Region", instance.Region),
         Element("Account", instance.Account),
         Optional("StackId", instance.StackId),
-        Element("ParameterOverrides", instance.ParameterOverrides.Select(parameter => Member(Element("ParameterKey", parameter.Key), Element("ParameterValue", parameter.Value)))),
+        ParameterList("ParameterOverrides", instance.ParameterOverrides),
         Element("Status", instance.Status),
         Element("StackInstanceStatus", Element("DetailedStatus", instance.DetailedStatus)),
         Optional("StatusReason", instance.StatusReason),
@@ -201,6 +201,9 @@ internal sealed partial class CloudFormationService
         Optional("MaxConcurrentPercentage", preferences.MaxConcurrentPercentage?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Optional("ConcurrencyMode", preferences.ConcurrencyMode),
     });
+
+    private XElement ParameterList(string name, IReadOnlyDictionary<string, string> parameters) =>
+        Element(name, parameters.Select(parameter => Member(Element("ParameterKey", parameter.Key), Element("ParameterValue", parameter.Value))));
 
     private XElement StringList(string name, IReadOnlyList<string> values) => Element(name, values.Select(value => Member(value)));
 

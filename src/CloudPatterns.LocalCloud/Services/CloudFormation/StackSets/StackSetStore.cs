@@ -203,8 +203,7 @@ internal sealed partial class StackSetStore
 
         lock (gate)
         {
-            RequireIdle(stackSet);
-            RequireNewOperationId(stackSet, operationId);
+            RequireReady(stackSet, operationId);
             stackSet.TemplateBody = body ?? stackSet.TemplateBody;
             stackSet.Description = input.Description ?? stackSet.Description;
             stackSet.Parameters = input.Parameters ?? stackSet.Parameters;
@@ -235,8 +234,7 @@ internal sealed partial class StackSetStore
         CheckRegions(regions);
         lock (gate)
         {
-            RequireIdle(stackSet);
-            RequireNewOperationId(stackSet, operationId);
+            RequireReady(stackSet, operationId);
             stackSet.OrganizationalUnitIds.AddRange(targets.OrganizationalUnitIds.Except(stackSet.OrganizationalUnitIds).ToList());
             var selected = new List<StackInstance>();
             foreach (var target in regions)
@@ -272,8 +270,7 @@ internal sealed partial class StackSetStore
         CheckTargets(stackSet, targets, accountId, callAs);
         lock (gate)
         {
-            RequireIdle(stackSet);
-            RequireNewOperationId(stackSet, operationId);
+            RequireReady(stackSet, operationId);
             var selected = SelectExisting(stackSet, targets, regions);
             foreach (var instance in selected)
             {
@@ -292,8 +289,7 @@ internal sealed partial class StackSetStore
         CheckTargets(stackSet, targets, accountId, callAs);
         lock (gate)
         {
-            RequireIdle(stackSet);
-            RequireNewOperationId(stackSet, operationId);
+            RequireReady(stackSet, operationId);
             var selected = SelectExisting(stackSet, targets, regions);
             if (stackSet.IsServiceManaged)
             {
@@ -310,8 +306,7 @@ internal sealed partial class StackSetStore
         var stackSet = Get(accountId, region, nameOrId);
         lock (gate)
         {
-            RequireIdle(stackSet);
-            RequireNewOperationId(stackSet, operationId);
+            RequireReady(stackSet, operationId);
             return Start(stackSet, "DETECT_DRIFT", operationId, preferences, DeploymentTargets.None, retainStacks: null, stackSet.Instances.ToList(), queue: false);
         }
     }
@@ -452,8 +447,10 @@ internal sealed partial class StackSetStore
         }
     }
 
-    private static void RequireNewOperationId(StackSet stackSet, string? operationId)
+    /// <summary>No operation running, and the operation id (when the request gives one) not used before.</summary>
+    private static void RequireReady(StackSet stackSet, string? operationId)
     {
+        RequireIdle(stackSet);
         if (operationId is not null && stackSet.Operations.Any(operation => operation.Id == operationId))
         {
             throw new AwsServiceException(409, "OperationIdAlreadyExistsException", $"Operation with id {operationId} already exists");
