@@ -67,7 +67,6 @@ def main():
     operation_id = cfn.create_stack_instances(
         StackSetName="member-backup", DeploymentTargets={"OrganizationalUnitIds": [units["Workloads"]]}, Regions=["us-east-2"],
         OperationPreferences={"MaxConcurrentPercentage": 100, "ConcurrencyMode": "SOFT_FAILURE_TOLERANCE"})["OperationId"]
-    result["busy"] = error(cfn.delete_stack_set, StackSetName="member-backup")
     result["create"] = wait(cfn, "member-backup", operation_id)["Status"]
     deployed = instances(cfn, "member-backup")
     result["instances"] = len(deployed)
@@ -106,6 +105,13 @@ def main():
     drift = delegated.detect_stack_set_drift(StackSetName="delegated", CallAs="DELEGATED_ADMIN")["OperationId"]
     result["driftOperation"] = wait(delegated, "delegated", drift)["Status"]
     result["driftStatus"] = delegated.describe_stack_set(StackSetName="delegated")["StackSet"]["StackSetDriftDetectionDetails"]["DriftStatus"]
+    wait(delegated, "delegated", delegated.delete_stack_instances(
+        StackSetName="delegated", CallAs="DELEGATED_ADMIN", Regions=["us-east-2"], RetainStacks=False,
+        DeploymentTargets={"OrganizationalUnitIds": [units["Workloads"]]})["OperationId"])
+    delegated.delete_stack_set(StackSetName="delegated", CallAs="DELEGATED_ADMIN")
+    result["afterDelete"] = [f'{summary["StackSetName"]}:{summary["Status"]}' for summary in delegated.list_stack_sets()["Summaries"]]
+    result["activeAfterDelete"] = len(delegated.list_stack_sets(Status="ACTIVE")["Summaries"])
+    result["describeDeleted"] = error(delegated.describe_stack_set, StackSetName="delegated")
     result["unknown"] = error(cfn.describe_stack_set, StackSetName="no-such-set")
     return result
 

@@ -127,7 +127,7 @@ internal sealed partial class StackSetStore
         };
         lock (gate)
         {
-            if (stackSets.Any(other => other.Name == name && other.AdministratorAccountId == accountId && other.Region == region))
+            if (stackSets.Any(other => other.Name == name && other.AdministratorAccountId == accountId && other.Region == region && other.Status == "ACTIVE"))
             {
                 throw new AwsServiceException(409, "NameAlreadyExistsException", $"StackSet {name} already exists");
             }
@@ -155,11 +155,12 @@ internal sealed partial class StackSetStore
     {
         lock (gate)
         {
-            return stackSets.FirstOrDefault(set => set.AdministratorAccountId == accountId && set.Region == region && (set.Name == nameOrId || set.Id == nameOrId))
+            return stackSets.FirstOrDefault(set => set.AdministratorAccountId == accountId && set.Region == region && set.Status == "ACTIVE" && (set.Name == nameOrId || set.Id == nameOrId))
                 ?? throw new AwsServiceException(404, "StackSetNotFoundException", $"StackSet {nameOrId} not found");
         }
     }
 
+    /// <summary>The caller's stack sets, deleted ones included (ListStackSets shows them with Status DELETED).</summary>
     public IReadOnlyList<StackSet> List(string accountId, string region)
     {
         lock (gate)
@@ -179,7 +180,6 @@ internal sealed partial class StackSetStore
                 throw new AwsServiceException(409, "StackSetNotEmptyException", $"StackSet {stackSet.Name} is not empty");
             }
 
-            stackSets.Remove(stackSet);
             stackSet.Status = "DELETED";
         }
     }
