@@ -116,6 +116,10 @@ public sealed class StackSetTests
         var both = await AwsClients.RunCliAsync(cli, server, management, "--region", "us-east-2", "cloudformation", "create-stack-instances",
             "--stack-set-name", "params", "--accounts", "222222222222", "--regions", "us-east-2", "--operation-preferences", "MaxConcurrentCount=1,MaxConcurrentPercentage=50");
         Assert.Equal("ValidationError", both.ErrorCode);
+        var sideways = await AwsClients.RunCliAsync(cli, server, management, "--region", "us-east-2", "cloudformation", "create-stack-instances",
+            "--stack-set-name", "params", "--accounts", "222222222222", "--regions", "us-east-2", "--operation-preferences", "RegionConcurrencyType=SIDEWAYS");
+        Assert.Equal("ValidationError", sideways.ErrorCode);
+        Assert.Contains("Value 'SIDEWAYS' at 'operationPreferences.regionConcurrencyType' failed to satisfy constraint: Member must satisfy enum value set: [SEQUENTIAL, PARALLEL]", sideways.Error, StringComparison.Ordinal);
     }
 
     internal static string RepositoryFile(params string[] parts)

@@ -143,29 +143,33 @@ internal sealed partial class CloudFormationService
         _ => throw new AwsServiceException(400, "ValidationError", $"Invalid filter name {name}: valid names are DETAILED_STATUS, LAST_OPERATION_ID, DRIFT_STATUS"),
     };
 
-    private object?[] StackSetContent(StackSet set) =>
-    [
-        Element("StackSetName", set.Name),
-        Element("StackSetId", set.Id),
-        Optional("Description", set.Description),
-        Element("Status", set.Status),
-        Element("TemplateBody", set.TemplateBody),
-        ParameterList("Parameters", set.Parameters),
-        StringList("Capabilities", set.Capabilities),
-        Tags(set.Tags),
-        Element("StackSetARN", set.Arn),
-        Optional("AdministrationRoleARN", set.AdministrationRoleArn),
-        Optional("ExecutionRoleName", set.ExecutionRoleName),
-        Element("StackSetDriftDetectionDetails", new object?[]
-        {
-            Element("DriftStatus", set.DriftStatus),
-            OptionalTime("LastDriftCheckTimestamp", set.LastDriftCheck),
-        }),
-        AutoDeployment(set),
-        Element("PermissionModel", set.PermissionModel),
-        StringList("OrganizationalUnitIds", set.OrganizationalUnitIds.ToList()),
-        StringList("Regions", set.Regions.ToList()),
-    ];
+    private object?[] StackSetContent(StackSet set)
+    {
+        var (units, regions) = stackSets.Targets(set);
+        return
+        [
+            Element("StackSetName", set.Name),
+            Element("StackSetId", set.Id),
+            Optional("Description", set.Description),
+            Element("Status", set.Status),
+            Element("TemplateBody", set.TemplateBody),
+            ParameterList("Parameters", set.Parameters),
+            StringList("Capabilities", set.Capabilities),
+            Tags(set.Tags),
+            Element("StackSetARN", set.Arn),
+            Optional("AdministrationRoleARN", set.AdministrationRoleArn),
+            Optional("ExecutionRoleName", set.ExecutionRoleName),
+            Element("StackSetDriftDetectionDetails", new object?[]
+            {
+                Element("DriftStatus", set.DriftStatus),
+                OptionalTime("LastDriftCheckTimestamp", set.LastDriftCheck),
+            }),
+            AutoDeployment(set),
+            Element("PermissionModel", set.PermissionModel),
+            StringList("OrganizationalUnitIds", units),
+            StringList("Regions", regions),
+        ];
+    }
 
     private object?[] InstanceContent(StackSet set, StackInstance instance) =>
     [
@@ -209,12 +213,7 @@ internal sealed partial class CloudFormationService
 
     private StackSetInput ReadStackSetInput(AwsRequest request, QueryParameters parameters)
     {
-        var permissionModel = parameters.Get("PermissionModel");
-        if (permissionModel is not (null or "SERVICE_MANAGED" or "SELF_MANAGED"))
-        {
-            throw AwsServiceException.Validation("ValidationError",
-                [$"Value '{permissionModel}' at 'permissionModel' failed to satisfy constraint: Member must satisfy enum value set: [SERVICE_MANAGED, SELF_MANAGED]"]);
-        }
+        var permissionModel = Enumerated(parameters, "PermissionModel", "SERVICE_MANAGED", "SELF_MANAGED");
 
         var tags = Structures(parameters, "Tags", "Key", "Value").Select(tag => KeyValuePair.Create(tag.GetValueOrDefault("Key") ?? "", tag.GetValueOrDefault("Value") ?? "")).ToList();
         var capabilities = parameters.GetList("Capabilities");
@@ -239,12 +238,7 @@ internal sealed partial class CloudFormationService
     /// <summary>DeploymentTargets, or the older top-level Accounts list.</summary>
     private static DeploymentTargets ReadTargets(QueryParameters parameters)
     {
-        var filter = parameters.Get("DeploymentTargets.AccountFilterType");
-        if (filter is not (null or "NONE" or "INTERSECTION" or "DIFFERENCE" or "UNION"))
-        {
-            throw AwsServiceException.Validation("ValidationError",
-                [$"Value '{filter}' at 'deploymentTargets.accountFilterType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, INTERSECTION, DIFFERENCE, UNION]"]);
-        }
+        var filter = Enumerated(parameters, "DeploymentTargets.AccountFilterType", "NONE", "INTERSECTION", "DIFFERENCE", "UNION");
 
         var accounts = parameters.GetList("DeploymentTargets.Accounts").Concat(parameters.GetList("Accounts")).ToList();
         var bad = accounts.Where(account => account.Length != 12 || !account.All(char.IsAsciiDigit)).ToList();
@@ -279,13 +273,13 @@ internal sealed partial class CloudFormationService
         }
 
         var preferences = new OperationPreferences(
-            parameters.Get(prefix + "RegionConcurrencyType"),
+            Enumerated(parameters, prefix + "RegionConcurrencyType", "SEQUENTIAL", "PARALLEL"),
             parameters.GetList(prefix + "RegionOrder"),
             Number("FailureToleranceCount", 0, int.MaxValue),
             Number("FailureTolerancePercentage", 0, 100),
             Number("MaxConcurrentCount", 1, int.MaxValue),
             Number("MaxConcurrentPercentage", 1, 100),
-            parameters.Get(prefix + "ConcurrencyMode"));
+            Enumerated(parameters, prefix + "ConcurrencyMode", "STRICT_FAILURE_TOLERANCE", "SOFT_FAILURE_TOLERANCE"));
         if (violations.Count > 0)
         {
             throw AwsServiceException.Validation("ValidationError", violations);
@@ -299,7 +293,21 @@ internal sealed partial class CloudFormationService
         return preferences;
     }
 
-    private static string CallAs(QueryParameters parameters) => parameters.Get("CallAs") ?? "SELF";
+    private static string CallAs(QueryParameters parameters) => Enumerated(parameters, "CallAs", "SELF", "DELEGATED_ADMIN") ?? "SELF";
+
+    /// <summary>An enum parameter of the model: null when absent, the model's ValidationError when not one of the values.</summary>
+    private static string? Enumerated(QueryParameters parameters, string name, params string[] allowed)
+    {
+        var value = parameters.Get(name);
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+        {
+            var member = string.Join(".", name.Split('.').Select(part => char.ToLowerInvariant(part[0]) + part[1..]));
+            throw AwsServiceException.Validation("ValidationError",
+                [$"Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", allowed)}]"]);
+        }
+
+        return value;
+    }
 
     /// <summary>A page of at most MaxResults (1-100, default 100) items.</summary>
     private (IReadOnlyList<T> Page, XElement? NextToken) LimitedPage<T>(IEnumerable<T> items, string operation, QueryParameters parameters)

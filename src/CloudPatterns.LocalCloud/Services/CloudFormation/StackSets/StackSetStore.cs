@@ -321,6 +321,15 @@ internal sealed partial class StackSetStore
         }
     }
 
+    /// <summary>A consistent copy of the OUs and regions a set deploys to (auto-deployment changes them).</summary>
+    public (IReadOnlyList<string> OrganizationalUnitIds, IReadOnlyList<string> Regions) Targets(StackSet stackSet)
+    {
+        lock (gate)
+        {
+            return (stackSet.OrganizationalUnitIds.ToList(), stackSet.Regions.ToList());
+        }
+    }
+
     public IReadOnlyList<StackInstance> Instances(StackSet stackSet)
     {
         lock (gate)
