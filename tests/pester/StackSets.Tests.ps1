@@ -74,6 +74,14 @@ Describe 'The member backup plan through a stack set' {
         $stack[0].Status | Should -Be 'CREATE_COMPLETE'
     }
 
+    It 'changes nothing on a second run, and says so' {
+        $again = @(Set-CrossAccountBackup @setup -OrganizationalUnitId $workloads -Confirm:$false)
+        $member = ($again | Where-Object AccountId -eq '111111111111').Steps | Where-Object Component -eq 'MemberBackupPlan'
+        $member.Action | Should -Be 'NoChange'
+        $member.Detail | Should -Be 'stack set cloudpatterns-dr-member-backup: all 202 account(s) in us-east-2 CURRENT, no change'
+        @($again | Where-Object Changed) | Should -HaveCount 0
+    }
+
     It 'follows accounts moved into and out of the Workloads OU' {
         Invoke-OrgSandbox plans 555555555555 | Should -BeNullOrEmpty
         Invoke-OrgSandbox move 555555555555 Recovery Workloads | Out-Null

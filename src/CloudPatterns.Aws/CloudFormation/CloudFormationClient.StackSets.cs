@@ -29,6 +29,6 @@ public sealed partial class CloudFormationClient
         CallAsync<ListStackInstancesResponse>(request, cancellationToken);
 
     /// <summary>Every instance of a stack set, page by page.</summary>
-    public IAsyncEnumerable<StackInstanceSummary> ListAllStackInstancesAsync(string stackSetName, CancellationToken cancellationToken = default) =>
-        Protocol.Pagination.ItemsAsync(new ListStackInstancesRequest { StackSetName = stackSetName }, ListStackInstancesAsync, page => page.Summaries, cancellationToken);
+    public IAsyncEnumerable<StackInstanceSummary> ListAllStackInstancesAsync(string stackSetName, string? callAs = null, CancellationToken cancellationToken = default) =>
+        Protocol.Pagination.ItemsAsync(new ListStackInstancesRequest { StackSetName = stackSetName, CallAs = callAs }, ListStackInstancesAsync, page => page.Summaries, cancellationToken);
 }

@@ -122,6 +122,12 @@ public sealed class MemberPlanStackSet
                 $"-DeploymentMode StackSet: would {verb} {request.StackName} and run a CREATE instances operation reaching {where}: {string.Join(", ", reached)}");
         }
 
+        bool unchanged = existing is not null && existing.TemplateBody == request.TemplateBody && SameParameters(existing.Parameters, request.Parameters);
+        if (unchanged && await EveryAccountCurrentAsync(caller, request.StackName, reached, cancellationToken).ConfigureAwait(false))
+        {
+            return DrSetupOutcome.Setting(step, DrSetupAction.NoChange, $"stack set {request.StackName}: all {where} CURRENT, no change");
+        }
+
         var parameters = request.Parameters.Select(pair => new Parameter { ParameterKey = pair.Key, ParameterValue = pair.Value }).ToList();
         var tags = request.Tags.Select(pair => new Tag { Key = pair.Key, Value = pair.Value }).ToList();
         var autoDeployment = new AutoDeployment { Enabled = settings.OrganizationalUnitIds.Count > 0, RetainStacksOnAccountRemoval = false };
@@ -139,7 +145,7 @@ public sealed class MemberPlanStackSet
                 CallAs = callAs,
             }, cancellationToken).ConfigureAwait(false);
         }
-        else if (existing.TemplateBody != request.TemplateBody || !SameParameters(existing.Parameters, request.Parameters))
+        else if (!unchanged)
         {
             var update = await caller.CloudFormation.UpdateStackSetAsync(new UpdateStackSetRequest
             {
@@ -211,6 +217,21 @@ public sealed class MemberPlanStackSet
 
     private static bool SameParameters(IReadOnlyCollection<Parameter> current, IDictionary<string, string> wanted) =>
         current.Count == wanted.Count && current.All(parameter => wanted.TryGetValue(parameter.ParameterKey ?? string.Empty, out string? value) && value == parameter.ParameterValue);
+
+    /// <summary>Whether every reached account already has a CURRENT instance in the primary region.</summary>
+    private async Task<bool> EveryAccountCurrentAsync(AwsTarget caller, string name, IReadOnlyList<string> reached, CancellationToken cancellationToken)
+    {
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (StackInstanceSummary instance in caller.CloudFormation.ListAllStackInstancesAsync(name, callAs, cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.Region == settings.PrimaryRegion && instance.Status == "CURRENT")
+            {
+                current.Add(instance.Account ?? string.Empty);
+            }
+        }
+
+        return reached.All(current.Contains);
+    }
 
     private async Task<StackSet?> DescribeAsync(AwsTarget caller, string name, CancellationToken cancellationToken)
     {
