@@ -20,13 +20,13 @@ internal sealed partial class CloudFormationService : QueryService
     private const int PageSize = 100;
 
     private readonly CloudFormationEngine engine;
-    private readonly S3Store s3;
+    private readonly S3TemplateSource templates;
 
-    public CloudFormationService(CloudFormationEngine engine, S3Store s3)
+    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
-        this.s3 = s3;
+        this.templates = templates;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
         Add("DeleteStack", mutating: true, DeleteStack);
@@ -158,6 +158,8 @@ internal sealed partial class CloudFormationService : QueryService
                 Optional("ExportName", output.ExportName)))),
             Tags(stack.Tags),
             Element("EnableTerminationProtection", Bool(stack.TerminationProtection)),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
@@ -177,6 +179,8 @@ internal sealed partial class CloudFormationService : QueryService
             OptionalTime("DeletionTime", stack.DeletionTime),
             Element("StackStatus", stack.Status),
             Optional("StackStatusReason", stack.StatusReason),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
