@@ -24,6 +24,8 @@ public sealed partial class CloudFormationEngine
         _clock = clock ?? TimeProvider.System;
         Provisioners = new ProvisionerRegistry(new GenericResourceProvisioner());
         Provisioners.Register(NestedStackProvisioner.ResourceType, new NestedStackProvisioner(this));
+        Provisioners.Register(WaitConditionHandleProvisioner.ResourceType, new WaitConditionHandleProvisioner(this));
+        Provisioners.Register(WaitConditionProvisioner.ResourceType, new WaitConditionProvisioner());
     }
 
     /// <summary>Where nested stacks' TemplateURLs are read; none fails every nested stack.</summary>

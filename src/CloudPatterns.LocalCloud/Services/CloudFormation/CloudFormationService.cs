@@ -49,6 +49,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("DescribeStackResourceDrifts", mutating: false, DescribeStackResourceDrifts);
         Add("ListExports", mutating: false, ListExports);
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
+        Add("SignalResource", mutating: true, SignalResource);
     }
 
     /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>
@@ -272,6 +273,20 @@ internal sealed partial class CloudFormationService : QueryService
         var name = Required(parameters, "StackName");
         engine.UpdateTerminationProtection(request.AccountId, request.Region, name, Required(parameters, "EnableTerminationProtection") == "true");
         return [Element("StackId", engine.GetStack(request.AccountId, request.Region, name).StackId)];
+    }
+
+    /// <summary>SignalResource: a SUCCESS or FAILURE signal to a resource waiting under its CreationPolicy.</summary>
+    private IEnumerable<XElement?> SignalResource(AwsRequest request, QueryParameters parameters)
+    {
+        var status = Required(parameters, "Status");
+        if (status is not ("SUCCESS" or "FAILURE"))
+        {
+            throw AwsServiceException.Validation("ValidationError",
+                [$"Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [SUCCESS, FAILURE]"]);
+        }
+        engine.SignalResource(request.AccountId, request.Region, Required(parameters, "StackName"), Required(parameters, "LogicalResourceId"),
+            new ResourceSignal(Required(parameters, "UniqueId"), status));
+        return [];
     }
 
     private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters)
