@@ -269,6 +269,7 @@ public sealed partial class CloudFormationEngine
             {
                 existing.Definition = definition;
                 existing.ResourceType = definition.Type;
+                existing.PreviousProperties = existing.Properties;
                 existing.Properties = request.Properties;
             }
             var provisioner = Provisioners.For(definition.Type);

@@ -26,6 +26,7 @@ public sealed partial class CloudFormationEngine
         Provisioners.Register(NestedStackProvisioner.ResourceType, new NestedStackProvisioner(this));
         Provisioners.Register(WaitConditionHandleProvisioner.ResourceType, new WaitConditionHandleProvisioner(this));
         Provisioners.Register(WaitConditionProvisioner.ResourceType, new WaitConditionProvisioner());
+        Provisioners.Register(CustomResourceProvisioner.ResourceType, new CustomResourceProvisioner(this));
     }
 
     /// <summary>Where nested stacks' TemplateURLs are read; none fails every nested stack.</summary>

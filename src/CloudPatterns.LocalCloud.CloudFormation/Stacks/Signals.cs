@@ -41,9 +41,9 @@ public sealed partial class CloudFormationEngine
     /// <summary>What an emulated instance signals when its user data runs cfn-signal: SUCCESS, or FAILURE (the admin switch).</summary>
     public string InstanceBootStatus { get; set; } = "SUCCESS";
 
-    /// <summary>The earliest timeout of a resource waiting for signals, for the clock's auto-advance; null when none waits.</summary>
+    /// <summary>The earliest timeout of a resource waiting for signals or a custom resource's response, for the clock's auto-advance; null when none waits.</summary>
     public DateTimeOffset? NextSignalTimeout() =>
-        _signalWaits.Values.Select(wait => (DateTimeOffset?)wait.Deadline).Min();
+        _signalWaits.Values.Select(wait => (DateTimeOffset?)wait.Deadline).Append(NextCustomResourceTimeout()).Min();
 
     internal string NewWaitHandle(StackIdentity stack, out string url)
     {

@@ -127,6 +127,9 @@ public sealed class StackResource
 
     internal ProvisionedResource? Provisioned { get; set; }
 
+    /// <summary>The properties before the update in progress (a custom resource's OldResourceProperties).</summary>
+    internal JsonObject? PreviousProperties { get; set; }
+
     internal StackResource CloneForRollback() => (StackResource)MemberwiseClone();
 }
 

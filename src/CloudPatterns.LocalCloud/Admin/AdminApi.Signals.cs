@@ -1,15 +1,42 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
-/// CloudFormation signals LocalCloud serves outside SigV4 (docs/localcloud-cloudformation-signals.md): the wait-handle
-/// URLs cfn-signal PUTs to, and the switch that makes emulated instances' boots signal FAILURE.
+/// CloudFormation URLs LocalCloud serves outside SigV4, as S3 serves CloudFormation's presigned URLs: the wait-handle
+/// URLs cfn-signal PUTs to (docs/localcloud-cloudformation-signals.md), custom resources' ResponseURLs
+/// (docs/localcloud-cloudformation-custom-resources.md), and the switch that makes emulated instances' boots fail.
 /// </summary>
 internal sealed partial class AdminApi
 {
     public const string WaitHandleRoute = "cloudformation/wait-handles/";
+
+    public const string CustomResponseRoute = "cloudformation/custom-responses/";
+
+    /// <summary>A custom resource provider's PUT of its response JSON to the request's ResponseURL.</summary>
+    private async Task RespondToCustomResourceAsync(HttpContext http, string token)
+    {
+        JsonObject? response = null;
+        try
+        {
+            response = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            // Answered below.
+        }
+
+        var refusal = response is null ? "Invalid response object: the body must be a JSON object." : state.CloudFormation.RespondToCustomResource(token, response);
+        if (refusal is not null)
+        {
+            await WriteAsync(http, response is null ? 400 : 403, new { error = refusal });
+            return;
+        }
+
+        http.Response.StatusCode = 200;
+    }
 
     /// <summary>A PUT of cfn-signal's JSON ({"Status","Reason","UniqueId","Data"}) to a wait handle's URL.</summary>
     private async Task SignalWaitHandleAsync(HttpContext http, string token)

@@ -27,6 +27,11 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             return SignalWaitHandleAsync(http, route[WaitHandleRoute.Length..]);
         }
 
+        if (request.Method == "PUT" && route.StartsWith(CustomResponseRoute, StringComparison.Ordinal))
+        {
+            return RespondToCustomResourceAsync(http, route[CustomResponseRoute.Length..]);
+        }
+
         return (request.Method, route) switch
         {
             ("GET", "health") => WriteAsync(http, 200, new { status = "ok" }),
