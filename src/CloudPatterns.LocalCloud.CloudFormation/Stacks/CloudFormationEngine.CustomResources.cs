@@ -25,12 +25,10 @@ public sealed partial class CloudFormationEngine
 
     internal PendingCustomResponse ExpectCustomResourceResponse(StackIdentity stack, TimeSpan timeout, out string responseUrl)
     {
-        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        responseUrl = ServedUrl("custom-responses",
+            $"cloudformation-custom-resource-response-{stack.Region.Replace("-", "", StringComparison.Ordinal)}.s3.amazonaws.com", out var token);
         var pending = new PendingCustomResponse(token, Guid.NewGuid().ToString(), _clock.GetUtcNow() + timeout);
         _customResponses[token] = pending;
-        responseUrl = SignalEndpoint is { } endpoint
-            ? $"{endpoint.TrimEnd('/')}/_localcloud/cloudformation/custom-responses/{token}"
-            : $"https://cloudformation-custom-resource-response-{stack.Region.Replace("-", "", StringComparison.Ordinal)}.s3.amazonaws.com/{token}";
         return pending;
     }
 

@@ -47,12 +47,21 @@ public sealed partial class CloudFormationEngine
 
     internal string NewWaitHandle(StackIdentity stack, out string url)
     {
-        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        url = ServedUrl("wait-handles", $"cloudformation-waitcondition-{stack.Region}.s3.amazonaws.com", out var token);
         _waitHandles[token] = [];
-        url = SignalEndpoint is { } endpoint
-            ? $"{endpoint.TrimEnd('/')}/_localcloud/cloudformation/wait-handles/{token}"
-            : $"https://cloudformation-waitcondition-{stack.Region}.s3.amazonaws.com/{token}";
         return token;
+    }
+
+    /// <summary>
+    /// A URL LocalCloud serves where CloudFormation hands out a presigned S3 URL (wait handles, ResponseURLs): under
+    /// LocalCloud's endpoint, with a random token in the signature's role; the S3 host without an endpoint (engine tests).
+    /// </summary>
+    private string ServedUrl(string route, string s3Host, out string token)
+    {
+        token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        return SignalEndpoint is { } endpoint
+            ? $"{endpoint.TrimEnd('/')}/_localcloud/cloudformation/{route}/{token}"
+            : $"https://{s3Host}/{token}";
     }
 
     internal void RemoveWaitHandle(string url) => _waitHandles.TryRemove(HandleToken(url), out _);
