@@ -21,14 +21,14 @@ internal sealed partial class CloudFormationService : QueryService
     private const int PageSize = 100;
 
     private readonly CloudFormationEngine engine;
-    private readonly S3Store s3;
+    private readonly S3TemplateSource templates;
     private readonly StackSetStore stackSets;
 
-    public CloudFormationService(CloudFormationEngine engine, S3Store s3, StackSetStore stackSets)
+    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates, StackSetStore stackSets)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
-        this.s3 = s3;
+        this.templates = templates;
         this.stackSets = stackSets;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
@@ -52,6 +52,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("DescribeStackResourceDrifts", mutating: false, DescribeStackResourceDrifts);
         Add("ListExports", mutating: false, ListExports);
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
+        Add("SignalResource", mutating: true, SignalResource);
         AddStackSetOperations();
     }
 
@@ -162,6 +163,8 @@ internal sealed partial class CloudFormationService : QueryService
                 Optional("ExportName", output.ExportName)))),
             Tags(stack.Tags),
             Element("EnableTerminationProtection", Bool(stack.TerminationProtection)),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
@@ -181,6 +184,8 @@ internal sealed partial class CloudFormationService : QueryService
             OptionalTime("DeletionTime", stack.DeletionTime),
             Element("StackStatus", stack.Status),
             Optional("StackStatusReason", stack.StatusReason),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
@@ -272,6 +277,20 @@ internal sealed partial class CloudFormationService : QueryService
         var name = Required(parameters, "StackName");
         engine.UpdateTerminationProtection(request.AccountId, request.Region, name, Required(parameters, "EnableTerminationProtection") == "true");
         return [Element("StackId", engine.GetStack(request.AccountId, request.Region, name).StackId)];
+    }
+
+    /// <summary>SignalResource: a SUCCESS or FAILURE signal to a resource waiting under its CreationPolicy.</summary>
+    private IEnumerable<XElement?> SignalResource(AwsRequest request, QueryParameters parameters)
+    {
+        var status = Required(parameters, "Status");
+        if (status is not ("SUCCESS" or "FAILURE"))
+        {
+            throw AwsServiceException.Validation("ValidationError",
+                [$"Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [SUCCESS, FAILURE]"]);
+        }
+        engine.SignalResource(request.AccountId, request.Region, Required(parameters, "StackName"), Required(parameters, "LogicalResourceId"),
+            new ResourceSignal(Required(parameters, "UniqueId"), status));
+        return [];
     }
 
     private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters)
