@@ -85,6 +85,33 @@ Describe 'An interrupted Invoke-DrValidation' {
         @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
     }
 
+    It 'on SIGINT with several restores in flight deletes each, records each as Aborted in one verified chain' {
+        $before = Get-Evidence
+        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ''))
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            while (@(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count -lt 3) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'Three restores did not start within 90 s.' }
+                Start-Sleep -Milliseconds 100
+            }
+            /usr/bin/env kill -INT $child.Process.Id
+            $child.Process.WaitForExit(120000) | Should -BeTrue -Because 'the interrupted run ends once it cleaned up'
+        }
+        finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+        $child.Process.ExitCode | Should -Not -Be 0
+        $log = @(Get-CloudSandboxRequestLog)
+        $restoreStarts = @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })
+        $restoreStarts | Should -HaveCount 3 -Because 'the three restores of the vault ran at once, none was started after the stop'
+        $aborted = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $aborted | Should -HaveCount 3
+        $aborted.Outcome | Sort-Object -Unique | Should -Be 'Aborted'
+        $aborted.Verified | Sort-Object -Unique | Should -Be $true
+        @($aborted.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+        $left = @(Invoke-DrSandbox restored us-east-2)
+        $left -like 'drv-*' | Should -HaveCount 0
+        $left -like 'vol-*' | Should -HaveCount 0
+    }
+
     It 'in a stopped runspace ends only after the restore is deleted and recorded as Aborted' {
         $before = Get-Evidence
         $shell = [powershell]::Create()

@@ -44,9 +44,10 @@ public static class DrValidation
         AwsTarget target = await session.GetTargetAsync(vault, cancellationToken).ConfigureAwait(false);
         var run = new Run(session, target, evidence, options, progress);
         await run.SweepAsync(cancellationToken).ConfigureAwait(false);
-        foreach (RecoveryPointByBackupVault point in await run.SelectAsync(cancellationToken).ConfigureAwait(false))
+        List<RecoveryPointByBackupVault> points = await run.SelectAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (DrValidationResult result in ConcurrentValidations.RunAsync(points, options.RestoresPerRegion, options.RestoreSlots, run.ValidateAsync, cancellationToken).ConfigureAwait(false))
         {
-            yield return await run.ValidateAsync(point, cancellationToken).ConfigureAwait(false);
+            yield return result;
         }
     }
 
@@ -404,7 +405,7 @@ public static class DrValidation
         };
 
         private void Report(RecoveryPointByBackupVault point, string activity) =>
-            progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity));
+            progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity, options.Tracker?.InFlight ?? 1));
 
         private static EvidenceCheck Check(string name, bool passed, string detail) =>
             new() { Name = name, Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed, Detail = detail };

@@ -24,6 +24,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
     private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
+    private SemaphoreSlim? _restoreSlots;
 
     private DrConfiguration? _configuration;
 
@@ -96,6 +97,11 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [Parameter]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.SnsTopicArn))]
     public string? AlertTopicArn { get; set; }
+
+    /// <summary>Restores at once in one account and region (each vault); -ThrottleLimit bounds them across all vaults.</summary>
+    [Parameter]
+    [ValidateRange(1, DrValidationOptions.MaxRestoresPerRegion)]
+    public int RestoresPerRegion { get; set; } = DrValidationOptions.DefaultRestoresPerRegion;
 
     /// <summary>Run with the restored resource as $_ and first argument; fails the check by throwing or returning $false.</summary>
     [Parameter]
@@ -177,6 +183,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             AlertTopicArn = AlertTopicArn,
             Validator = Validator is null ? null : RunValidatorAsync,
             Tracker = _tracker,
+            RestoresPerRegion = RestoresPerRegion,
+            RestoreSlots = LazyInitializer.EnsureInitialized(ref _restoreSlots, () => new SemaphoreSlim(ThrottleLimit, ThrottleLimit)),
             Warn = Queue.Warning,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
