@@ -55,6 +55,9 @@ public sealed class DrValidationOptions
     /// <summary>Validations at once across every vault of the invocation (-ThrottleLimit); null = only the per-region limit.</summary>
     public SemaphoreSlim? RestoreSlots { get; set; }
 
+    /// <summary>The interrupted run this invocation continues (-ResumeRunId); null for a new run.</summary>
+    public ResumedRun? Resumed { get; set; }
+
     /// <summary>Follows each validation so the host can wait for cleanup after a stop; null = not followed.</summary>
     public DrValidationTracker? Tracker { get; set; }
 

@@ -89,8 +89,8 @@ internal sealed class RestoreLedger
     public Task ForgetAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
         Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = KeyFor(intent) }, token), cancellationToken);
 
-    /// <summary>The restores other runs recorded in this account and region and never finished cleaning up.</summary>
-    public async Task<List<RestoreIntent>> LeftoversAsync(string accountId, string region, string currentRunId, CancellationToken cancellationToken)
+    /// <summary>The restores noted in this account and region and not yet cleaned up, by any run, oldest first.</summary>
+    public async Task<List<RestoreIntent>> NotesAsync(string accountId, string region, CancellationToken cancellationToken)
     {
         var found = new List<RestoreIntent>();
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = $"{KeyPrefix}{accountId}/{region}/" };
@@ -101,7 +101,7 @@ internal sealed class RestoreLedger
             foreach (S3Object entry in page.S3Objects ?? new List<S3Object>())
             {
                 byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
-                if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && intent.RunId != currentRunId && KeyFor(intent) == entry.Key)
+                if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && KeyFor(intent) == entry.Key)
                 {
                     found.Add(intent);
                 }
