@@ -1,14 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
@@ -65,23 +61,8 @@ public sealed class DrRunState
     /// <summary>Stores this attempt's state next to the run's evidence.</summary>
     public Task WriteAsync(EvidenceStore evidence, CancellationToken cancellationToken) => WriteAsync(evidence.S3, evidence.Bucket, cancellationToken);
 
-    private Task WriteAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
-    {
-        byte[] content = JsonSerializer.SerializeToUtf8Bytes(this, Json);
-        return Transient.RetryAsync(
-            token => s3.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = KeyFor(RunId),
-                    InputStream = new MemoryStream(content),
-                    ContentType = "application/json",
-                    // A bucket with default Object Lock retention needs a checksum on every upload.
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                },
-                token),
-            cancellationToken);
-    }
+    private Task WriteAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken) =>
+        EvidenceObjects.PutNoteAsync(s3, bucket, KeyFor(RunId), JsonSerializer.SerializeToUtf8Bytes(this, Json), cancellationToken);
 }
 
 /// <summary>What an interrupted run already did, for the attempt that continues it (-ResumeRunId).</summary>

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,24 +65,8 @@ internal sealed class RestoreLedger
 
     public static string KeyFor(RestoreIntent intent) => $"{KeyPrefix}{intent.AccountId}/{intent.Region}/{intent.RunId}/{intent.IntendedName}.json";
 
-    public async Task RecordAsync(RestoreIntent intent, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(intent, Json)));
-        await Transient.RetryAsync(
-            token => s3.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = KeyFor(intent),
-                    InputStream = body,
-                    AutoResetStreamPosition = true,
-                    ContentType = "application/json",
-                    // A bucket with default Object Lock retention needs a checksum on every upload.
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                },
-                token),
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task RecordAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
+        EvidenceObjects.PutNoteAsync(s3, bucket, KeyFor(intent), JsonSerializer.SerializeToUtf8Bytes(intent, Json), cancellationToken);
 
     public Task ForgetAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
         Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = KeyFor(intent) }, token), cancellationToken);
