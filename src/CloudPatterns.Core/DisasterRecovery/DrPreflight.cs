@@ -21,7 +21,7 @@ namespace CloudPatterns.Core.DisasterRecovery;
 public static class DrPreflight
 {
     /// <summary>What is wrong with an Invoke-DrValidation call on its own; empty when nothing is.</summary>
-    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string? evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions)
+    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string? evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions, string? resumeRunId = null)
     {
         var problems = new List<string>();
         foreach (var (parameter, value) in new[] { ("RtoTarget", options.RtoTarget), ("RpoTarget", options.RpoTarget), ("Window", options.Window), ("PollInterval", options.PollInterval), ("Timeout", options.Timeout) })
@@ -35,6 +35,11 @@ public static class DrPreflight
         if (evidenceBucket is not null && AwsIdentifiers.BucketNameProblem("EvidenceBucket", evidenceBucket) is { } bucket)
         {
             problems.Add(bucket);
+        }
+
+        if (resumeRunId is not null && !EvidenceStore.IsRunId(resumeRunId))
+        {
+            problems.Add($"-ResumeRunId '{resumeRunId}' is not a run id: give one Invoke-DrValidation printed, such as 20261205T040000123Z-1a2b3c.");
         }
 
         problems.AddRange(RegionCheck.Problems("Region", regions));
