@@ -26,7 +26,11 @@ public sealed record StackSnapshot(
     bool DisableRollback,
     IReadOnlyList<StackOutput> Outputs,
     IReadOnlyList<ResourceSnapshot> Resources,
-    IReadOnlyList<StackEvent> Events);
+    IReadOnlyList<StackEvent> Events)
+{
+    /// <summary>The template after its transforms, when it has any (older state files have none).</summary>
+    public string? ProcessedTemplateBody { get; init; }
+}
 
 public sealed record ResourceSnapshot(
     string LogicalId,
@@ -64,7 +68,10 @@ public sealed partial class CloudFormationEngine
                 stack.ResourceMap.Values.Select(resource => new ResourceSnapshot(resource.LogicalId, resource.ResourceType, resource.Status,
                     resource.StatusReason, resource.LastUpdated, (JsonObject?)resource.Properties?.DeepClone(), resource.PhysicalId,
                     resource.Provisioned?.Attributes.ToDictionary(pair => pair.Key, pair => pair.Value.DeepClone()))).ToList(),
-                stack.EventsInOrder());
+                stack.EventsInOrder())
+            {
+                ProcessedTemplateBody = stack.Template?.ProcessedBody == stack.Template?.Body ? null : stack.Template?.ProcessedBody,
+            };
         }
     }
 
@@ -77,7 +84,7 @@ public sealed partial class CloudFormationEngine
             var stack = Stack.Restored(saved, _clock);
             if (saved.TemplateBody is { } body)
             {
-                var template = Template.Parse(body, Specification);
+                var template = Template.Restore(body, saved.ProcessedTemplateBody ?? body, Specification);
                 stack.Template = template;
                 stack.Description = template.Description;
                 stack.Imports = CollectImports(template);

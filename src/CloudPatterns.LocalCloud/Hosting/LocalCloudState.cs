@@ -38,6 +38,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::IAM::ManagedPolicy", new IamManagedPolicyProvisioner(Iam, clock));
         CloudFormation.Provisioners.Register("AWS::IAM::InstanceProfile", new IamInstanceProfileProvisioner(Iam, clock));
         S3 = new S3Store(clock);
+        CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
