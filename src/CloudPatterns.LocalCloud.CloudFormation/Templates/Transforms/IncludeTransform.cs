@@ -7,26 +7,20 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 internal static partial class IncludeTransform
 {
     /// <summary>The snippet a definition ({Name: AWS::Include, Parameters: {Location}}) points to.</summary>
-    public static JsonNode? Read(JsonNode? definition, TransformContext context)
+    public static JsonNode? Read(JsonNode? definition, TransformContext context, StaticResolver values)
     {
-        var location = definition?["Parameters"]?["Location"] switch
-        {
-            JsonValue value when value.TryGetValue<string>(out var literal) => literal,
-            JsonObject { Count: 1 } reference when reference["Ref"]?.ToString() is { } name
-                && context.ParameterValues.TryGetValue(name, out var parameter) && parameter is JsonValue => parameter.ToString(),
-            _ => null,
-        };
+        var location = values.TryResolve(definition?["Parameters"]?["Location"]) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (location is null)
         {
             throw TemplateTransforms.Failed(TemplateTransforms.Include, "The Location parameter must be a string that names an S3 object.");
         }
         var (bucket, key) = S3Location(location)
             ?? throw TemplateTransforms.Failed(TemplateTransforms.Include, $"The location parameter is not a valid S3 uri: {location}");
-        var text = context.ReadObject(bucket, key)
+        var snippet = context.ReadObject(bucket, key)
             ?? throw TemplateTransforms.Failed(TemplateTransforms.Include, $"S3 object s3://{bucket}/{key} does not exist or is not readable.");
         try
         {
-            return TemplateParser.ParseFragment(text);
+            return TemplateParser.ParseFragment(snippet);
         }
         catch (CloudFormationException)
         {
@@ -37,7 +31,7 @@ internal static partial class IncludeTransform
     /// <summary>Template-level AWS::Include: the snippet's sections join the template's (a snippet key wins).</summary>
     public static JsonObject Merge(JsonObject root, JsonNode? definition, TransformContext context)
     {
-        if (Read(definition, context) is not JsonObject snippet)
+        if (Read(definition, context, new StaticResolver(root, context)) is not JsonObject snippet)
         {
             throw TemplateTransforms.Failed(TemplateTransforms.Include, "The snippet of a template-level AWS::Include must be an object of template sections.");
         }

@@ -223,7 +223,7 @@ internal static class LanguageExtensions
     {
         switch (node)
         {
-            case JsonObject obj when obj.Count == 1 && (obj.First().Key == "Ref" || obj.First().Key.StartsWith("Fn::", StringComparison.Ordinal)):
+            case JsonObject obj when StaticResolver.IsFunction(obj):
                 if (values.TryResolve(obj) is { } known && !StaticResolver.HasFunctions(known))
                 {
                     return known;

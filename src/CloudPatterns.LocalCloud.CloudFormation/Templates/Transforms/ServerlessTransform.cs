@@ -93,7 +93,7 @@ internal static class ServerlessTransform
         {
             result[key] = (result[key], value) switch
             {
-                (JsonObject global, JsonObject mine) when !StaticResolver.HasFunctions(global) && !StaticResolver.HasFunctions(mine) => Merge(global, mine),
+                (JsonObject global, JsonObject mine) when !StaticResolver.IsFunction(global) && !StaticResolver.IsFunction(mine) => Merge(global, mine),
                 (JsonArray global, JsonArray mine) => new JsonArray(global.Concat(mine).Select(item => item?.DeepClone()).ToArray()),
                 _ => value?.DeepClone(),
             };

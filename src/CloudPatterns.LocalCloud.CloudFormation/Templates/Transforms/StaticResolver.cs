@@ -37,10 +37,13 @@ internal sealed class StaticResolver
         ? level[second]?.DeepClone()
         : null;
 
+    /// <summary>Whether the object is one intrinsic function call ({"Ref": ...} or {"Fn::X": ...}).</summary>
+    public static bool IsFunction(JsonObject obj) =>
+        obj.Count == 1 && (obj.First().Key == "Ref" || obj.First().Key.StartsWith("Fn::", StringComparison.Ordinal));
+
     public static bool HasFunctions(JsonNode? node) => node switch
     {
-        JsonObject obj => (obj.Count == 1 && (obj.First().Key == "Ref" || obj.First().Key.StartsWith("Fn::", StringComparison.Ordinal)))
-            || obj.Any(pair => HasFunctions(pair.Value)),
+        JsonObject obj => IsFunction(obj) || obj.Any(pair => HasFunctions(pair.Value)),
         JsonArray array => array.Any(HasFunctions),
         _ => false,
     };

@@ -49,7 +49,7 @@ public static class TemplateTransforms
         var declared = Declared(root);
         var definitions = root["Transform"] is JsonArray list ? list.ToList() : [root["Transform"]];
         root.Remove("Transform");
-        root = (JsonObject)ApplyInline(root, context)!;
+        root = (JsonObject)ApplyInline(root, context, new StaticResolver(root, context))!;
         for (var index = 0; index < declared.Count; index++)
         {
             root = declared[index] switch
@@ -71,14 +71,14 @@ public static class TemplateTransforms
     };
 
     /// <summary>Inline Fn::Transform, deepest first: the object holding it becomes the snippet (merged with its other keys).</summary>
-    private static JsonNode? ApplyInline(JsonNode? node, TransformContext context)
+    private static JsonNode? ApplyInline(JsonNode? node, TransformContext context, StaticResolver values)
     {
         switch (node)
         {
             case JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
-                    var replaced = ApplyInline(array[index], context);
+                    var replaced = ApplyInline(array[index], context, values);
                     if (!ReferenceEquals(replaced, array[index]))
                     {
                         array[index] = replaced?.DeepClone();
@@ -88,7 +88,7 @@ public static class TemplateTransforms
             case JsonObject obj:
                 foreach (var key in obj.Select(pair => pair.Key).ToList())
                 {
-                    var replaced = ApplyInline(obj[key], context);
+                    var replaced = ApplyInline(obj[key], context, values);
                     if (!ReferenceEquals(replaced, obj[key]))
                     {
                         obj[key] = replaced?.DeepClone();
@@ -103,7 +103,7 @@ public static class TemplateTransforms
                 {
                     throw Macro(name, context);
                 }
-                var snippet = IncludeTransform.Read(definition, context);
+                var snippet = IncludeTransform.Read(definition, context, values);
                 obj.Remove("Fn::Transform");
                 if (obj.Count == 0 || snippet is not JsonObject snippetObject)
                 {
