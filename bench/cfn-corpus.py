@@ -49,8 +49,9 @@ NAME_HINTS = [
     (r"account.?id", ["123456789012"]),
     (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
     (r"route.?table", ["rtb-0a1b2c3d4e5f60718"]),
-    (r"vpc", ["vpc-0a1b2c3d4e5f60718"]),
-    (r"subnet", ["subnet-0a1b2c3d4e5f60718"]),
+    (r"vpc(.?id)?$", ["vpc-0a1b2c3d4e5f60718"]),
+    (r"subnet(.?id)?$", ["subnet-0a1b2c3d4e5f60718"]),
+    (r"dns.?server", ["10.0.0.2"]),
     (r"security.?group|^sg", ["sg-0a1b2c3d4e5f60718"]),
     (r"directory", ["d-1234567890"]),
     (r"domain", ["corpus.example.com"]),
@@ -123,7 +124,7 @@ def _example(items):
         elif name == "SUBPATTERN":
             yield "".join(_example(argument[-1]))
         elif name == "BRANCH":
-            yield "".join(_example(argument[1][0]))
+            yield max(("".join(_example(branch)) for branch in argument[1]), key=len)
         elif name == "CATEGORY":
             yield _category_example(str(argument))
         elif name in ("AT", "GROUPREF", "ASSERT", "ASSERT_NOT"):
@@ -238,6 +239,8 @@ class Corpus:
 
     def __init__(self, paths):
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
+        self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
+        self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
         self.clients = {}
 
     def cfn(self, region):
@@ -246,30 +249,37 @@ class Corpus:
         return self.clients[region]
 
     def exporter(self, needed, importer):
-        """The template that exports the most of the needed names (the nearest folder first), or None."""
-        best, best_score = None, (0, 0)
-        for path, template in self.templates.items():
+        """The template that exports the most of the needed names (then: fewest imports of its own, nearest folder), or None."""
+        best, best_score = None, None
+        for path in self.templates:
             if path == importer:
                 continue
-            covered = len(needed & exports_of(template, REGION))
-            near = len(os.path.commonprefix([path, importer]))
-            if covered and (covered, near) > best_score:
-                best, best_score = path, (covered, near)
+            covered = len(needed & self.exports[path])
+            score = (covered, -len(self.imports[path]), len(os.path.commonprefix([path, importer])))
+            if covered and (best_score is None or score > best_score):
+                best, best_score = path, score
         return best
 
-    def deploy(self, index, path, region, created, name=None, depth=0):
-        """Creates a stack of the template (first the stacks whose exports it imports); None or the failure."""
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None):
+        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure."""
+        deployed = {} if deployed is None else deployed
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
         values = {key: value_for(key, definition or {}, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
         for parameter, needed in imports_of(template, region).items():
-            source = self.exporter(needed, path) if depth < 3 else None
+            # A parameter with a default names the stack to import from; an empty default means "none" (optional).
+            default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
+            if parameter is not None and parameter not in values and not default:
+                continue
+            source = self.exporter(needed, path) if depth < 4 else None
             if source is None:
                 continue
-            default = (parameters.get(parameter) or {}).get("Default") if parameter else None
-            stack_name = str(default) if default else f"{name or f'corpus{index}'}p{len(created)}"
-            if self.deploy(index, source, region, created, stack_name, depth + 1) is None and parameter in values:
-                values[parameter] = stack_name
+            if source not in deployed:
+                deployed[source] = None  # also what an import cycle finds
+                stack_name = default or f"corpus{index}e{len(created)}"
+                deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
+            if deployed[source] is not None and parameter in values:
+                values[parameter] = deployed[source]
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
