@@ -7,6 +7,7 @@ Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FIL
 LocalCloud builds then lints once.)
 """
 import collections
+import itertools
 import json
 import os
 import pathlib
@@ -242,23 +243,18 @@ class Corpus:
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
         self.clients = {}
+        self.names = itertools.count()
 
     def cfn(self, region):
         if region not in self.clients:
             self.clients[region] = boto3.client("cloudformation", region_name=region, config=CONFIG)
         return self.clients[region]
 
-    def exporter(self, needed, importer):
-        """The template that exports the most of the needed names (then: fewest imports of its own, nearest folder), or None."""
-        best, best_score = None, None
-        for path in self.templates:
-            if path == importer:
-                continue
-            covered = len(needed & self.exports[path])
-            score = (covered, -len(self.imports[path]), len(os.path.commonprefix([path, importer])))
-            if covered and (best_score is None or score > best_score):
-                best, best_score = path, score
-        return best
+    def exporters(self, needed, importer):
+        """Templates that export the needed names, best first: most names covered, fewest imports, nearest folder."""
+        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([path, importer]))), path)
+                  for path in self.templates if path != importer and needed & self.exports[path]]
+        return [path for _, path in sorted(scored, reverse=True)]
 
     def deploy(self, index, path, region, created, name=None, depth=0, deployed=None):
         """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure."""
@@ -271,15 +267,15 @@ class Corpus:
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
             if parameter is not None and parameter not in values and not default:
                 continue
-            source = self.exporter(needed, path) if depth < 4 else None
-            if source is None:
-                continue
-            if source not in deployed:
-                deployed[source] = None  # also what an import cycle finds
-                stack_name = default or f"corpus{index}e{len(created)}"
-                deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
-            if deployed[source] is not None and parameter in values:
-                values[parameter] = deployed[source]
+            for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
+                if source not in deployed:
+                    deployed[source] = None  # also what an import cycle finds
+                    stack_name = default or f"corpus{index}e{next(self.names)}"
+                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
+                if deployed[source] is not None:
+                    if parameter in values:
+                        values[parameter] = deployed[source]
+                    break
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
