@@ -276,6 +276,7 @@ class Corpus:
                     if parameter in values:
                         values[parameter] = deployed[source]
                     break
+        self.existing_buckets(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -293,6 +294,18 @@ class Corpus:
         reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
                    if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
         return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+
+    def existing_buckets(self, template, values, region):
+        """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
+        created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
+                                    if (resource or {}).get("Type") == "AWS::S3::Bucket"])
+        for key, value in values.items():
+            if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+                s3 = boto3.client("s3", region_name=region, config=CONFIG)
+                try:
+                    s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+                except botocore.exceptions.ClientError:
+                    pass  # it exists already
 
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""

@@ -28,8 +28,12 @@ public sealed partial class CloudFormationEngine
     /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
     public ProvisionerRegistry Provisioners { get; }
 
-    /// <summary>A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have.</summary>
-    private static IReadOnlyList<string> AvailabilityZones(string region) => [region + "a", region + "b", region + "c"];
+    /// <summary>
+    /// A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have;
+    /// us-east-1 has six (docs/localcloud-cloudformation-transforms.md, "Regions").
+    /// </summary>
+    private static IReadOnlyList<string> AvailabilityZones(string region) =>
+        (region == "us-east-1" ? "abcdef" : "abc").Select(zone => region + zone).ToList();
 
     [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
     private static partial Regex StackNamePattern();

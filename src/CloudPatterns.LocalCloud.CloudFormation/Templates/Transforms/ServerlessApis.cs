@@ -66,7 +66,7 @@ internal static class ServerlessApis
         if (missing.Count > 0)
         {
             throw ServerlessTransform.Invalid(output.ExplicitRoutes.First(route => route.Api == missing[0]).Function,
-                $"RestApiId or ApiId must be a valid reference to an 'AWS::Serverless::Api' or 'AWS::Serverless::HttpApi' resource in the same template: {missing[0]} is not one.");
+                $"RestApiId property of Api event must reference a valid resource in the same template ({missing[0]} is not an AWS::Serverless::Api or AWS::Serverless::HttpApi).");
         }
         var rest = output.ImplicitRoutes.Where(route => route.Api == ImplicitRest).ToList();
         if (rest.Count > 0)

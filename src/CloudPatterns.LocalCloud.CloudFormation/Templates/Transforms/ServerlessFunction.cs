@@ -77,7 +77,7 @@ internal static class ServerlessFunction
         }
         if (properties["CodeUri"] is null)
         {
-            throw ServerlessTransform.Invalid(logicalId, "Only one of 'CodeUri', 'ImageUri' or 'InlineCode' must be specified; none was.");
+            throw ServerlessTransform.Invalid(logicalId, "Either 'InlineCode' or 'CodeUri' must be set");
         }
         return S3Code(logicalId, properties["CodeUri"], "CodeUri", "S3Bucket", "S3Key", "S3ObjectVersion");
     }

@@ -98,13 +98,25 @@ public static class TemplateTransforms
                 {
                     return obj;
                 }
-                var name = TransformName(definition is JsonObject ? definition : null);
-                if (name != Include)
+                // One transform, or a list of them applied in order.
+                var definitions = definition is JsonArray several ? several.ToList() : [definition];
+                if (definitions.Select(item => TransformName(item is JsonObject ? item : null)).FirstOrDefault(name => name != Include) is { } macro)
                 {
-                    throw Macro(name, context);
+                    throw Macro(macro, context);
                 }
-                var snippet = IncludeTransform.Read(definition, context, values);
                 obj.Remove("Fn::Transform");
+                JsonNode? snippet = null;
+                foreach (var item in definitions)
+                {
+                    snippet = IncludeTransform.Read(item, context, values);
+                    if (snippet is JsonObject included && definitions.Count > 1)
+                    {
+                        foreach (var (key, value) in included)
+                        {
+                            obj[key] = value?.DeepClone();
+                        }
+                    }
+                }
                 if (obj.Count == 0 || snippet is not JsonObject snippetObject)
                 {
                     return snippet;
