@@ -56,7 +56,12 @@ public sealed partial class CloudFormationEngine
 
     private bool MacroDefined(StackIdentity identity, string name) => ListStacks(identity.AccountId, identity.Region)
         .Where(stack => !stack.IsDeleted)
-        .SelectMany(stack => stack.ResourceMap.Values)
-        .Any(resource => resource.ResourceType == "AWS::CloudFormation::Macro" && resource.Provisioned is not null
-            && resource.Properties?["Name"]?.ToString() == name);
+        .Any(stack =>
+        {
+            lock (stack.Gate)
+            {
+                return stack.ResourceMap.Values.Any(resource => resource.ResourceType == "AWS::CloudFormation::Macro"
+                    && resource.Provisioned is not null && resource.Properties?["Name"]?.ToString() == name);
+            }
+        });
 }
