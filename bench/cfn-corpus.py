@@ -331,11 +331,13 @@ class Corpus:
 
 
 def settle(cfn, name):
-    for _ in range(1200):
+    for attempt in range(400):
         stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
         if not stack["StackStatus"].endswith("_IN_PROGRESS"):
             return stack
-        time.sleep(0.05)
+        # After a few seconds, poll less than once a second: an idle LocalCloud then skips its clock to the next
+        # pending job, e.g. a resource signal or custom resource timeout (docs/localcloud-cloudformation-signals.md).
+        time.sleep(0.1 if attempt < 30 else 1.5)
     return stack
 
 
