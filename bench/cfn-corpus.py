@@ -7,6 +7,7 @@ Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FIL
 LocalCloud builds then lints once.)
 """
 import collections
+import itertools
 import json
 import os
 import pathlib
@@ -18,6 +19,10 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
+try:
+    import re._parser as re_parser
+except ImportError:  # Python before 3.11
+    import sre_parse as re_parser
 from cfnlint.api import lint_file
 
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
@@ -33,9 +38,26 @@ PLAUSIBLE = {
     "AWS::EC2::Volume::Id": "vol-0a1b2c3d4e5f60718",
     "AWS::Route53::HostedZone::Id": "Z0123456789ABCDEFGHIJ",
 }
-PATTERN_GUESSES = ["10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "corpus", "Corpus1", "corpus-1", "corpus@example.com",
+PATTERN_GUESSES = ["corpus", "Corpus1", "corpus-1", "10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "corpus@example.com",
                    "admin", "Passw0rdPassw0rd", "t3.micro", "1", "example.com", "arn:aws:iam::111111111111:role/corpus",
                    "123456789012", "us-east-1"]
+# What a parameter's name says it holds, tried before the general guesses (first match wins).
+NAME_HINTS = [
+    (r"bucket", ["corpus-bucket-{index}"]),
+    (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
+    (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
+    (r"e-?mail", ["corpus@example.com"]),
+    (r"account.?id", ["123456789012"]),
+    (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
+    (r"route.?table", ["rtb-0a1b2c3d4e5f60718"]),
+    (r"vpc(.?id)?$", ["vpc-0a1b2c3d4e5f60718"]),
+    (r"subnet(.?id)?$", ["subnet-0a1b2c3d4e5f60718"]),
+    (r"dns.?server", ["10.0.0.2"]),
+    (r"security.?group|^sg", ["sg-0a1b2c3d4e5f60718"]),
+    (r"directory", ["d-1234567890"]),
+    (r"domain", ["corpus.example.com"]),
+    (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
+]
 
 
 def lint(paths):
@@ -52,27 +74,82 @@ def lint(paths):
     return errors
 
 
-def value_for(parameter):
+def value_for(name, parameter, index=0, region=REGION):
     kind = str(parameter.get("Type", "String"))
     if "AllowedValues" in parameter and parameter["AllowedValues"]:
         return str(parameter["AllowedValues"][0])
     item = kind[5:-1] if kind.startswith("List<") else kind
     if item in PLAUSIBLE:
-        return PLAUSIBLE[item]
+        # Lists get three ids: templates select the second and third subnet of a list.
+        return ",".join([PLAUSIBLE[item]] * (3 if kind.startswith("List<") else 1))
     if item == "AWS::EC2::AvailabilityZone::Name":
-        return REGION + "a"
+        return ",".join(region + zone for zone in "abc") if kind.startswith("List<") else region + "a"
     if kind.startswith("AWS::SSM::Parameter::Value"):
         return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
     if item == "Number":
         return str(parameter.get("MinValue", 1))
-    if kind == "CommaDelimitedList":
-        return "a,b"
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    for guess in PATTERN_GUESSES:
+    hinted = [value.format(index=index, region=region) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
-            return guess
+            return ",".join([guess] * 3) if kind == "CommaDelimitedList" else guess
+    example = example_for(pattern)
+    if example is not None and len(example) >= minimum:
+        return example
     return "corpus" + "x" * max(0, minimum - 6)
+
+
+def example_for(pattern):
+    """The shortest text the AllowedPattern takes (built from the parsed pattern), or None."""
+    try:
+        parsed = re_parser.parse(str(pattern))
+        text = "".join(_example(parsed))
+        return text if re.fullmatch(str(pattern), text) else None
+    except (re.error, ValueError, TypeError, RecursionError):
+        return None
+
+
+def _example(items):
+    for op, argument in items:
+        name = str(op)
+        if name == "LITERAL":
+            yield chr(argument)
+        elif name == "ANY":
+            yield "a"
+        elif name == "IN":
+            yield _in_example(argument)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, body = argument
+            yield "".join(_example(body)) * max(low, 0)
+        elif name == "SUBPATTERN":
+            yield "".join(_example(argument[-1]))
+        elif name == "BRANCH":
+            yield max(("".join(_example(branch)) for branch in argument[1]), key=len)
+        elif name == "CATEGORY":
+            yield _category_example(str(argument))
+        elif name in ("AT", "GROUPREF", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            raise ValueError(name)
+
+
+def _in_example(items):
+    for op, argument in items:
+        name = str(op)
+        if name == "LITERAL":
+            return chr(argument)
+        if name == "RANGE":
+            return chr(argument[0])
+        if name == "CATEGORY":
+            return _category_example(str(argument))
+        if name == "NEGATE":
+            return "a"
+    raise ValueError("empty set")
+
+
+def _category_example(category):
+    return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(category, "a")
 
 
 def matches(pattern, text):
@@ -83,30 +160,185 @@ def matches(pattern, text):
         return True
 
 
-def deploy(cfn, index, path):
-    template, _ = cfnlint.decode.decode(path)
-    parameters = [{"ParameterKey": name, "ParameterValue": value_for(definition or {})}
-                  for name, definition in ((template or {}).get("Parameters") or {}).items() if "Default" not in (definition or {})]
-    with open(path, encoding="utf-8") as handle:
-        body = handle.read()
-    name = f"corpus{index}"
-    try:
-        cfn.create_stack(StackName=name, TemplateBody=body, Parameters=parameters,
-                         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"], OnFailure="DO_NOTHING")
-    except botocore.exceptions.ClientError as error:
-        return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+STACK = "\0STACK\0"
+# Regions a template may need instead of the benchmark's: old templates map AMIs for the first regions only, and
+# us-east-1 has the most availability zones.
+FALLBACK_REGION = "us-east-1"
+REGION_BOUND = re.compile(r"Unable to get mapping for \w+::(us|eu|ap|sa|ca|me|af)-|cannot select nonexistent value at index")
+
+
+def token(name):
+    return f"\0P:{name}\0"
+
+
+def render(node, parameters, region):
+    """An export or import name with the stack name and parameters as tokens, or None when it uses anything else."""
+    if isinstance(node, str):
+        return node
+    if not isinstance(node, dict) or len(node) != 1:
+        return None
+    (function, argument), = node.items()
+    if function == "Ref":
+        return STACK if argument == "AWS::StackName" else token(argument) if argument in parameters else region if argument == "AWS::Region" else None
+    if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        parts = [render(item, parameters, region) for item in argument[1]]
+        return None if None in parts or not isinstance(argument[0], str) else argument[0].join(parts)
+    if function == "Fn::Sub":
+        text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (None, {})
+        if not isinstance(text, str):
+            return None
+        values = {name: render(value, parameters, region) for name, value in (variables or {}).items()}
+        def replace(match):
+            name = match.group(1)
+            if name in values:
+                return values[name] if values[name] is not None else "\0?\0"
+            if name == "AWS::StackName":
+                return STACK
+            if name == "AWS::Region":
+                return region
+            if name == "AWS::AccountId":
+                return "111111111111"
+            return token(name) if name in parameters else "\0?\0"
+        rendered = re.sub(r"\$\{([^!}][^}]*)\}", replace, text)
+        return None if "\0?\0" in rendered else rendered
+    return None
+
+
+def walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def exports_of(template, region):
+    parameters = (template or {}).get("Parameters") or {}
+    names = [render(((output or {}).get("Export") or {}).get("Name"), parameters, region) for output in ((template or {}).get("Outputs") or {}).values()]
+    # Usable: literal names, or names built from the stack name alone.
+    return {name for name in names if name is not None and "\0P:" not in name and name.count(STACK) <= 1}
+
+
+def imports_of(template, region):
+    """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value."""
+    parameters = (template or {}).get("Parameters") or {}
+    needs = collections.defaultdict(set)
+    for node in walk(template):
+        if "Fn::ImportValue" in node and len(node) == 1:
+            name = render(node["Fn::ImportValue"], parameters, region)
+            tokens = re.findall(r"\0P:([^\0]+)\0", name or "")
+            if name is None or len(set(tokens)) > 1:
+                continue
+            needs[tokens[0] if tokens else None].add(name.replace(token(tokens[0]), STACK) if tokens else name)
+    return needs
+
+
+class Corpus:
+    """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
+
+    def __init__(self, paths):
+        self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
+        self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
+        self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
+        self.clients = {}
+        self.names = itertools.count()
+
+    def cfn(self, region):
+        if region not in self.clients:
+            self.clients[region] = boto3.client("cloudformation", region_name=region, config=CONFIG)
+        return self.clients[region]
+
+    def exporters(self, needed, importer):
+        """Templates that export the needed names, best first: most names covered, fewest imports, nearest folder."""
+        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([path, importer]))), path)
+                  for path in self.templates if path != importer and needed & self.exports[path]]
+        return [path for _, path in sorted(scored, reverse=True)]
+
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None):
+        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure."""
+        deployed = {} if deployed is None else deployed
+        template = self.templates[path] or {}
+        parameters = template.get("Parameters") or {}
+        values = {key: value_for(key, definition or {}, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        for parameter, needed in imports_of(template, region).items():
+            # A parameter with a default names the stack to import from; an empty default means "none" (optional).
+            default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
+            if parameter is not None and parameter not in values and not default:
+                continue
+            for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
+                if source not in deployed:
+                    deployed[source] = None  # also what an import cycle finds
+                    stack_name = default or f"corpus{index}e{next(self.names)}"
+                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
+                if deployed[source] is not None:
+                    if parameter in values:
+                        values[parameter] = deployed[source]
+                    break
+        self.existing_buckets(template, values, region)
+        with open(path, encoding="utf-8") as handle:
+            body = handle.read()
+        name = name or f"corpus{index}"
+        cfn = self.cfn(region)
+        try:
+            cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+                             Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
+                             Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
+        except botocore.exceptions.ClientError as error:
+            return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+        stack = settle(cfn, name)
+        created.append((region, stack["StackId"]))
+        if stack["StackStatus"] == "CREATE_COMPLETE":
+            return None
+        reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
+                   if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
+        return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+
+    def existing_buckets(self, template, values, region):
+        """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
+        created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
+                                    if (resource or {}).get("Type") == "AWS::S3::Bucket"])
+        for key, value in values.items():
+            if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+                s3 = boto3.client("s3", region_name=region, config=CONFIG)
+                try:
+                    s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+                except botocore.exceptions.ClientError:
+                    pass  # it exists already
+
+    def remove(self, created):
+        """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
+        for region, stack_id in reversed(created):
+            cfn = self.cfn(region)
+            cfn.delete_stack(StackName=stack_id)
+            settle(cfn, stack_id)
+        created.clear()
+
+    def attempt(self, index, path):
+        """The failure in the benchmark's region, else in the fallback region when the template needs another region."""
+        created = []
+        try:
+            failure = self.deploy(index, path, REGION, created)
+        finally:
+            self.remove(created)
+        if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
+            return failure, REGION
+        try:
+            return self.deploy(index, path, FALLBACK_REGION, created), FALLBACK_REGION
+        finally:
+            self.remove(created)
+
+
+def settle(cfn, name):
     for attempt in range(400):
         stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
         if not stack["StackStatus"].endswith("_IN_PROGRESS"):
-            break
+            return stack
         # After a few seconds, poll less than once a second: an idle LocalCloud then skips its clock to the next
         # pending job, e.g. a resource signal or custom resource timeout (docs/localcloud-cloudformation-signals.md).
         time.sleep(0.1 if attempt < 30 else 1.5)
-    if stack["StackStatus"] == "CREATE_COMPLETE":
-        return None
-    reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
-               if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
-    return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+    return stack
 
 
 def cause(message):
@@ -117,8 +349,8 @@ def cause(message):
 
 
 def main():
-    corpus, verbose = sys.argv[1], "--verbose" in sys.argv
-    paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus) for name in names
+    corpus_folder, verbose = sys.argv[1], "--verbose" in sys.argv
+    paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus_folder) for name in names
                    if re.search(r"\.(ya?ml|json|template)$", name))
     cache = sys.argv[sys.argv.index("--lint-cache") + 1] if "--lint-cache" in sys.argv else None
     if cache and os.path.exists(cache):
@@ -130,23 +362,28 @@ def main():
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
     clean = [path for path in paths if path not in errors]
-    cfn = boto3.client("cloudformation", region_name=REGION, config=CONFIG)
-    failures = {}
+    corpus = Corpus(clean)
+    failures, regions = {}, {}
     for index, path in enumerate(clean):
         try:
-            failure = deploy(cfn, index, path)
+            failure, region = corpus.attempt(index, path)
         except Exception as error:  # a template the benchmark itself cannot handle counts as not deployed
-            failure = f"benchmark: {type(error).__name__}: {error}"
+            failure, region = f"benchmark: {type(error).__name__}: {error}", REGION
         if failure is not None:
             failures[path] = failure
+        elif region != REGION:
+            regions[path] = region
     deployed = len(clean) - len(failures)
     print(f"templates={len(paths)} cfn_lint_errors={len(errors)}")
     print(f"deployed={deployed} of {len(clean)}")
     for text, count in collections.Counter(cause(message) for message in failures.values()).most_common():
         print(f"  {count:3d}  {text}")
+    print(f"deployed in {FALLBACK_REGION} (mappings or availability zones without {REGION}): {len(regions)}")
     if verbose:
+        for path, region in sorted(regions.items()):
+            print(f"{os.path.relpath(path, corpus_folder)}: deployed in {region}")
         for path, message in sorted(failures.items()):
-            print(f"{os.path.relpath(path, corpus)}: {message}")
+            print(f"{os.path.relpath(path, corpus_folder)}: {message}")
     print(f"deploy_rate={deployed / len(clean) if clean else 0:.2f}")
 
 

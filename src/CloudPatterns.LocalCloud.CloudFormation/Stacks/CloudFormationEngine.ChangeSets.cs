@@ -23,7 +23,7 @@ public sealed partial class CloudFormationEngine
                 throw new CloudFormationException("AlreadyExistsException", $"Stack [{input.StackName}] already exists");
             }
             stack = existing ?? NewStack(accountId, region, input);
-            (template, values) = Prepare(input, null, stack.Identity);
+            (template, values) = Prepare(input, null, stack.Identity, changeSet: true);
             var evaluator = new TemplateEvaluator(template, Context(stack.Identity, values, new PlaceholderValues(null, [])));
             changes = template.Resources.Values.Where(resource => evaluator.IsIncluded(resource.Condition))
                 .Select(resource => new ResourceChange("Add", resource.LogicalId, null, resource.Type, null, [], [])).ToList();
@@ -37,7 +37,7 @@ public sealed partial class CloudFormationEngine
         {
             stack = GetStackForUpdate(accountId, region, input.StackName);
             CheckUpdatable(stack);
-            (template, values) = Prepare(input, stack, stack.Identity);
+            (template, values) = Prepare(input, stack, stack.Identity, changeSet: true);
             changes = PlanChanges(stack, template, values);
             if (input.DeploymentMode == "REVERT_DRIFT")
             {

@@ -1,5 +1,7 @@
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
+using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
@@ -11,6 +13,9 @@ public sealed partial class CloudFormationEngine
 
     /// <summary>Secrets Manager for secretsmanager dynamic references; none means every lookup fails.</summary>
     public ISecretStore? SecretStore { get; set; }
+
+    /// <summary>An S3 object's text (account, bucket, key), null when absent: AWS::Include reads its snippets here.</summary>
+    public Func<string, string, string, string?>? ObjectReader { get; set; }
 
     private Func<string, ParameterStoreValue?> ParameterLookup(StackIdentity stack) =>
         reference => ParameterStore?.Find(stack.AccountId, stack.Region, reference);
@@ -34,4 +39,29 @@ public sealed partial class CloudFormationEngine
             (secretId, stage, versionId) => SecretStore?.SecretString(stack.AccountId, stack.Region, secretId, stage, versionId));
         return request with { Properties = properties };
     }
+
+    /// <summary>What the transforms of a template read: parameter values (supplied, else defaults), S3 and macros.</summary>
+    private TransformContext TransformContextFor(StackIdentity identity, JsonObject root, IReadOnlyDictionary<string, string> supplied)
+    {
+        var definitions = ParameterParser.Parse(root["Parameters"]);
+        var values = ParameterParser.ResolveValues(
+            definitions.Where(pair => supplied.ContainsKey(pair.Key) || pair.Value.Default is not null).ToDictionary(),
+            supplied.Where(pair => definitions.ContainsKey(pair.Key)).ToDictionary(),
+            AvailabilityZones(identity.Region),
+            ParameterLookup(identity));
+        return new TransformContext(identity, values, AvailabilityZones,
+            (bucket, key) => ObjectReader?.Invoke(identity.AccountId, bucket, key),
+            name => MacroDefined(identity, name));
+    }
+
+    private bool MacroDefined(StackIdentity identity, string name) => ListStacks(identity.AccountId, identity.Region)
+        .Where(stack => !stack.IsDeleted)
+        .Any(stack =>
+        {
+            lock (stack.Gate)
+            {
+                return stack.ResourceMap.Values.Any(resource => resource.ResourceType == "AWS::CloudFormation::Macro"
+                    && resource.Provisioned is not null && resource.Properties?["Name"]?.ToString() == name);
+            }
+        });
 }

@@ -28,7 +28,11 @@ public sealed record StackSnapshot(
     IReadOnlyList<ResourceSnapshot> Resources,
     IReadOnlyList<StackEvent> Events,
     string? ParentId = null,
-    string? RootId = null);
+    string? RootId = null)
+{
+    /// <summary>The template after its transforms, when it has any (older state files have none).</summary>
+    public string? ProcessedTemplateBody { get; init; }
+}
 
 public sealed record ResourceSnapshot(
     string LogicalId,
@@ -66,7 +70,10 @@ public sealed partial class CloudFormationEngine
                 stack.ResourceMap.Values.Select(resource => new ResourceSnapshot(resource.LogicalId, resource.ResourceType, resource.Status,
                     resource.StatusReason, resource.LastUpdated, (JsonObject?)resource.Properties?.DeepClone(), resource.PhysicalId,
                     resource.Provisioned?.Attributes.ToDictionary(pair => pair.Key, pair => pair.Value.DeepClone()))).ToList(),
-                stack.EventsInOrder(), stack.ParentId, stack.RootId);
+                stack.EventsInOrder(), stack.ParentId, stack.RootId)
+            {
+                ProcessedTemplateBody = stack.Template?.ProcessedBody == stack.Template?.Body ? null : stack.Template?.ProcessedBody,
+            };
         }
     }
 
@@ -79,7 +86,7 @@ public sealed partial class CloudFormationEngine
             var stack = Stack.Restored(saved, _clock);
             if (saved.TemplateBody is { } body)
             {
-                var template = Template.Parse(body, Specification);
+                var template = Template.Restore(body, saved.ProcessedTemplateBody ?? body, Specification);
                 stack.Template = template;
                 stack.Description = template.Description;
                 stack.Imports = CollectImports(template);

@@ -35,8 +35,12 @@ public sealed partial class CloudFormationEngine
     /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
     public ProvisionerRegistry Provisioners { get; }
 
-    /// <summary>A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have.</summary>
-    private static IReadOnlyList<string> AvailabilityZones(string region) => [region + "a", region + "b", region + "c"];
+    /// <summary>
+    /// A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have;
+    /// us-east-1 has six (docs/localcloud-cloudformation-transforms.md, "Regions").
+    /// </summary>
+    private static IReadOnlyList<string> AvailabilityZones(string region) =>
+        (region == "us-east-1" ? "abcdef" : "abc").Select(zone => region + zone).ToList();
 
     [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
     private static partial Regex StackNamePattern();
@@ -87,8 +91,14 @@ public sealed partial class CloudFormationEngine
     // ---------------------------------------------------------------- templates
 
     /// <summary>ValidateTemplate/GetTemplateSummary: the parsed template, or the CloudFormation error.</summary>
-    public Template ValidateTemplate(string? templateBody) =>
-        Template.Parse(templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."), Specification);
+    /// <remarks>Transforms run with the parameters' defaults, in the caller's account and region.</remarks>
+    public Template ValidateTemplate(string? templateBody, string accountId = "", string region = "us-east-1") =>
+        ParseTemplate(templateBody, new StackIdentity(accountId, region, "ValidateTemplate", "", []), new Dictionary<string, string>());
+
+    private Template ParseTemplate(string? templateBody, StackIdentity identity, IReadOnlyDictionary<string, string> supplied) => Template.Parse(
+        templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."),
+        Specification,
+        root => TransformContextFor(identity, root, supplied));
 
     /// <summary>The specification, loaded on the first template so that starting LocalCloud does not wait for it.</summary>
     private static ResourceSpecification Specification => ResourceSpecification.Default;
@@ -97,11 +107,12 @@ public sealed partial class CloudFormationEngine
     public static string CapabilitiesReason(Template template) =>
         "The following resource(s) require capabilities: [" + string.Join(", ", template.Resources.Values
             .Where(resource => resource.Type.StartsWith("AWS::IAM::", StringComparison.Ordinal))
-            .Select(resource => resource.Type).Distinct()) + "]";
+            .Select(resource => resource.Type).Distinct().Concat(template.DeclaredTransforms)) + "]";
 
-    private static void CheckCapabilities(Template template, IReadOnlyList<string> granted)
+    /// <param name="changeSet">Change sets show the processed template for review, so they need no CAPABILITY_AUTO_EXPAND.</param>
+    private static void CheckCapabilities(Template template, IReadOnlyList<string> granted, bool changeSet)
     {
-        var required = template.RequiredCapabilities();
+        var required = template.RequiredCapabilities().Where(capability => !changeSet || capability != "CAPABILITY_AUTO_EXPAND").ToList();
         var satisfied = required.All(capability => granted.Contains(capability)
             || (capability == "CAPABILITY_IAM" && granted.Contains("CAPABILITY_NAMED_IAM")));
         if (!satisfied)
@@ -123,18 +134,8 @@ public sealed partial class CloudFormationEngine
     /// The checks CloudFormation makes before it accepts an operation: template, capabilities, parameter values, and
     /// every resource's properties evaluated once (conditions, mappings, Select indexes), with resources as placeholders.
     /// </summary>
-    private (Template Template, Dictionary<string, JsonNode> Values) Prepare(StackInput input, Stack? current, StackIdentity identity)
+    private (Template Template, Dictionary<string, JsonNode> Values) Prepare(StackInput input, Stack? current, StackIdentity identity, bool changeSet = false)
     {
-        Template template;
-        if (input.UsePreviousTemplate)
-        {
-            template = current?.Template ?? throw CloudFormationException.Validation("UsePreviousTemplate is set but the stack has no template.");
-        }
-        else
-        {
-            template = ValidateTemplate(input.TemplateBody);
-        }
-        CheckCapabilities(template, input.Capabilities);
         var supplied = new Dictionary<string, string>(input.Parameters, StringComparer.Ordinal);
         foreach (var name in input.PreviousValueParameters)
         {
@@ -144,6 +145,11 @@ public sealed partial class CloudFormationEngine
             }
             supplied[name] = previous.ParameterValue;
         }
+        // The previous template is processed again: its transforms see this operation's parameter values.
+        var template = ParseTemplate(input.UsePreviousTemplate
+            ? current?.Template?.Body ?? throw CloudFormationException.Validation("UsePreviousTemplate is set but the stack has no template.")
+            : input.TemplateBody, identity, supplied);
+        CheckCapabilities(template, input.Capabilities, changeSet);
         var values = ParameterParser.ResolveValues(template.Parameters, supplied, AvailabilityZones(identity.Region), ParameterLookup(identity));
         DynamicReferences.Check(template, ParameterLookup(identity));
         TemplateEvaluator? evaluator = null;

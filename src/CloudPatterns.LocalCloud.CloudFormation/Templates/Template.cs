@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Specification;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Templates;
 
@@ -61,7 +62,14 @@ public sealed class Template
         Outputs = outputs;
     }
 
+    /// <summary>The template as submitted (GetTemplate's Original stage).</summary>
     public string Body { get; }
+
+    /// <summary>The template after its transforms (GetTemplate's Processed stage); the body itself when it has none.</summary>
+    public string ProcessedBody { get; private init; } = "";
+
+    /// <summary>The template-level transforms, in order (ValidateTemplate's DeclaredTransforms).</summary>
+    public IReadOnlyList<string> DeclaredTransforms { get; private init; } = [];
 
     public JsonObject Root { get; }
 
@@ -80,20 +88,55 @@ public sealed class Template
     public IReadOnlyDictionary<string, OutputDefinition> Outputs { get; }
 
     /// <summary>Parses and checks a template the way CreateStack/ValidateTemplate do before anything is provisioned.</summary>
-    public static Template Parse(string body, ResourceSpecification specification) =>
-        TemplateValidator.Validate(body, TemplateParser.Parse(body), specification);
+    /// <param name="transformContext">What the transforms read, built from the submitted template's root; null when the
+    /// caller has none, which refuses a template that needs transforms.</param>
+    public static Template Parse(string body, ResourceSpecification specification, Func<JsonObject, TransformContext>? transformContext = null)
+    {
+        var original = TemplateParser.Parse(body);
+        if (!TemplateTransforms.Needed(original))
+        {
+            var plain = TemplateValidator.Validate(body, original, specification);
+            return new Template(body, plain.Root, plain.Parameters, plain.Resources, plain.Outputs) { ProcessedBody = body };
+        }
+        var context = transformContext?.Invoke(original)
+            ?? throw CloudFormationException.Validation("This template needs its transforms, which run when a stack is created or updated.");
+        var processed = TemplateTransforms.Apply(original, context);
+        return Processed(body, processed, TemplateTransforms.Declared(original), specification);
+    }
+
+    /// <summary>A template whose transforms already ran (LocalCloud's state file keeps both texts).</summary>
+    public static Template Restore(string body, string processedBody, ResourceSpecification specification) =>
+        body == processedBody
+            ? Parse(body, specification)
+            : Processed(body, TemplateParser.Parse(processedBody), TemplateTransforms.Declared(TemplateParser.Parse(body)), specification);
+
+    private static Template Processed(string body, JsonObject processed, IReadOnlyList<string> declared, ResourceSpecification specification)
+    {
+        var template = TemplateValidator.Validate(body, processed, specification);
+        return new Template(body, template.Root, template.Parameters, template.Resources, template.Outputs)
+        {
+            ProcessedBody = processed.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }),
+            DeclaredTransforms = declared,
+        };
+    }
 
     /// <summary>The capabilities this template's resources require (CAPABILITY_IAM, CAPABILITY_NAMED_IAM).</summary>
     public IReadOnlyList<string> RequiredCapabilities()
     {
+        var required = new List<string>();
         var iam = Resources.Values.Where(resource => resource.Type.StartsWith("AWS::IAM::", StringComparison.Ordinal)).ToList();
-        if (iam.Count == 0)
+        if (iam.Count > 0)
         {
-            return [];
+            var named = iam.Any(resource => NamedIamProperties.TryGetValue(resource.Type, out var nameProperty)
+                && resource.Properties?.ContainsKey(nameProperty) == true);
+            required.Add(named ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM");
         }
-        var named = iam.Any(resource => NamedIamProperties.TryGetValue(resource.Type, out var nameProperty)
-            && resource.Properties?.ContainsKey(nameProperty) == true);
-        return [named ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM"];
+        if (ProcessedBody != Body)
+        {
+            // Creating or updating a stack straight from a template with transforms (not through a change set).
+            required.Add("CAPABILITY_AUTO_EXPAND");
+        }
+        return required;
     }
 
     private static readonly Dictionary<string, string> NamedIamProperties = new(StringComparer.Ordinal)

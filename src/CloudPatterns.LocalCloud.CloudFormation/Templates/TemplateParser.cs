@@ -19,6 +19,10 @@ public static class TemplateParser
         return root as JsonObject ?? throw CloudFormationException.TemplateFormat("the template must be a JSON or YAML object.");
     }
 
+    /// <summary>A template snippet (AWS::Include): any JSON or YAML value, short-form tags in their long form.</summary>
+    internal static JsonNode? ParseFragment(string body) =>
+        body.TrimStart().StartsWith('{') || body.TrimStart().StartsWith('[') ? ParseJson(body) : ParseYaml(body);
+
     private static JsonNode? ParseJson(string body)
     {
         try

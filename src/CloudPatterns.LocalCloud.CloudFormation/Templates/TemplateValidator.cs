@@ -60,11 +60,6 @@ internal static class TemplateValidator
         {
             throw CloudFormationException.TemplateFormat($"Unsupported AWSTemplateFormatVersion: {version}");
         }
-        if (root["Transform"] is { } transform)
-        {
-            // LocalCloud has no macro processor; saying so beats deploying an untransformed template.
-            throw CloudFormationException.Validation($"Transform {transform.ToJsonString()} is not supported by LocalCloud: deploy the processed template instead.");
-        }
         foreach (var (name, section) in root)
         {
             CheckFunctionNames(section, name == "Rules");

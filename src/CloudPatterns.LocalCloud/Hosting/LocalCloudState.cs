@@ -44,6 +44,7 @@ internal sealed class LocalCloudState
         S3 = new S3Store(clock);
         CloudFormationTemplates = new S3TemplateSource(S3);
         CloudFormation.TemplateSource = CloudFormationTemplates;
+        CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));

@@ -18,9 +18,16 @@ internal sealed partial class CloudFormationService
             ? engine.GetChangeSet(request.AccountId, request.Region, changeSetName, stackName).Template
             : engine.GetStack(request.AccountId, request.Region, stackName
                 ?? throw new AwsServiceException(400, "ValidationError", "Either StackName or ChangeSetName must be specified.")).Template;
+        var processed = parameters.Get("TemplateStage") switch
+        {
+            null or "Original" => false,
+            "Processed" => true,
+            var stage => throw new AwsServiceException(400, "ValidationError",
+                $"1 validation error detected: Value '{stage}' at 'templateStage' failed to satisfy constraint: Member must satisfy enum value set: [Original, Processed]"),
+        };
         return
         [
-            Element("TemplateBody", template?.Body ?? ""),
+            Element("TemplateBody", (processed ? template?.ProcessedBody : template?.Body) ?? ""),
             Element("StagesAvailable", new[] { Element("member", "Original"), Element("member", "Processed") }),
         ];
     }
@@ -66,7 +73,7 @@ internal sealed partial class CloudFormationService
             Optional("Description", template.Description),
             Element("Capabilities", capabilities.Select(capability => Element("member", capability))),
             capabilities.Count > 0 ? Element("CapabilitiesReason", CloudFormationEngine.CapabilitiesReason(template)) : null,
-            Element("DeclaredTransforms", null),
+            Element("DeclaredTransforms", template.DeclaredTransforms.Select(name => Element("member", name))),
         ];
     }
 
@@ -74,7 +81,7 @@ internal sealed partial class CloudFormationService
         TemplateBody(request, parameters) is null && parameters.Get("StackName") is { } stackName
             ? engine.GetStack(request.AccountId, request.Region, stackName).Template
                 ?? throw new AwsServiceException(400, "ValidationError", $"Stack {stackName} has no template yet")
-            : engine.ValidateTemplate(TemplateBody(request, parameters));
+            : engine.ValidateTemplate(TemplateBody(request, parameters), request.AccountId, request.Region);
 
     /// <summary>TemplateBody, or the object TemplateURL names in LocalCloud's S3, read with the caller's access.</summary>
     private string? TemplateBody(AwsRequest request, QueryParameters parameters)

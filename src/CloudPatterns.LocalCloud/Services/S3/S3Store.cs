@@ -162,6 +162,20 @@ internal sealed partial class S3Store(TimeProvider clock)
     public S3ObjectVersion GetVersion(string accountId, string bucketName, string key, string? versionId) =>
         Read(accountId, bucketName, bucket => FindVersion(bucket, key, versionId));
 
+    /// <summary>The current version's text, or null when the bucket or object does not exist (CloudFormation's AWS::Include).</summary>
+    public string? ReadText(string accountId, string bucketName, string key)
+    {
+        try
+        {
+            var version = GetVersion(accountId, bucketName, key, versionId: null);
+            return version.IsDeleteMarker ? null : System.Text.Encoding.UTF8.GetString(version.Data);
+        }
+        catch (Protocols.AwsServiceException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// DeleteObject: without a version id, a delete marker in a versioned bucket (or removal in an unversioned one);
     /// with one, permanent removal of that version as far as Object Lock allows.

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+
+namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
+
+/// <summary>A SAM function's event sources, as the resources SAM generates for each (logical ids &lt;Fn&gt;&lt;Event&gt;...).</summary>
+internal static class ServerlessEvents
+{
+    public static readonly string[] Supported = ["Schedule", "CloudWatchEvent", "EventBridgeRule", "S3", "SNS", "SQS", "Kinesis", "DynamoDB", "Api", "HttpApi"];
+
+    public static void Add(string function, string eventId, string type, JsonObject properties, JsonObject source, ServerlessOutput output,
+        List<JsonNode> rolePolicies, TransformContext context)
+    {
+        var name = function + eventId;
+        switch (type)
+        {
+            case "Schedule":
+            case "CloudWatchEvent":
+            case "EventBridgeRule":
+                Rule(function, name, type, properties, source, output);
+                break;
+            case "S3":
+                S3(function, name, eventId, properties, source, output);
+                break;
+            case "SNS":
+                var subscription = new JsonObject
+                {
+                    ["Protocol"] = "lambda",
+                    ["Endpoint"] = ServerlessFunction.Arn(function),
+                    ["TopicArn"] = Required(function, eventId, properties, "Topic"),
+                };
+                ServerlessTransform.Copy(properties, subscription, "FilterPolicy", "FilterPolicyScope", "Region");
+                output.Add(name, source, "AWS::SNS::Subscription", subscription);
+                Permission(function, name + "Permission", "sns.amazonaws.com", properties["Topic"]!.DeepClone(), source, output);
+                break;
+            case "SQS":
+            case "Kinesis":
+            case "DynamoDB":
+                var arnProperty = type == "SQS" ? "Queue" : "Stream";
+                var mapping = new JsonObject { ["EventSourceArn"] = Required(function, eventId, properties, arnProperty), ["FunctionName"] = ServerlessFunction.Ref(function) };
+                foreach (var (key, value) in properties.Where(pair => pair.Key != arnProperty))
+                {
+                    mapping[key] = value?.DeepClone();
+                }
+                output.Add(name, source, "AWS::Lambda::EventSourceMapping", mapping);
+                rolePolicies.Add(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/" + type switch
+                {
+                    "SQS" => "AWSLambdaSQSQueueExecutionRole",
+                    "Kinesis" => "AWSLambdaKinesisExecutionRole",
+                    _ => "AWSLambdaDynamoDBExecutionRole",
+                } });
+                break;
+            case "Api":
+            case "HttpApi":
+                ServerlessApis.Route(function, eventId, type, properties, source, output);
+                break;
+            default:
+                throw ServerlessTransform.Invalid(function, $"Event with id [{eventId}] is invalid. Event type '{type}' is not supported by LocalCloud's SAM transform; supported: {string.Join(", ", Supported)}.");
+        }
+    }
+
+    private static void Rule(string function, string name, string type, JsonObject properties, JsonObject source, ServerlessOutput output)
+    {
+        var target = new JsonObject { ["Arn"] = ServerlessFunction.Arn(function), ["Id"] = name + "LambdaTarget" };
+        ServerlessTransform.Copy(properties, target, "Input", "InputPath");
+        var rule = new JsonObject { ["Targets"] = new JsonArray(target) };
+        if (type == "Schedule")
+        {
+            rule["ScheduleExpression"] = Required(function, name, properties, "Schedule");
+        }
+        else
+        {
+            rule["EventPattern"] = Required(function, name, properties, "Pattern");
+            if (properties["EventBusName"] is { } bus)
+            {
+                rule["EventBusName"] = bus.DeepClone();
+            }
+        }
+        rule["State"] = properties["State"]?.DeepClone() ?? (properties["Enabled"]?.GetValueKind() == System.Text.Json.JsonValueKind.False ? "DISABLED" : "ENABLED");
+        ServerlessTransform.Copy(properties, rule, "Name", "Description");
+        output.Add(name, source, "AWS::Events::Rule", rule);
+        Permission(function, name + "Permission", "events.amazonaws.com", ServerlessFunction.Arn(name), source, output);
+    }
+
+    /// <summary>S3 events: the bucket must be a bucket of this template; it gets the notification and waits for the permission.</summary>
+    private static void S3(string function, string name, string eventId, JsonObject properties, JsonObject source, ServerlessOutput output)
+    {
+        var bucketId = (properties["Bucket"] as JsonObject)?["Ref"]?.ToString();
+        if (bucketId is null || output.Resources[bucketId] is not JsonObject bucket || bucket["Type"]?.ToString() != "AWS::S3::Bucket")
+        {
+            throw ServerlessTransform.Invalid(function, $"Event with id [{eventId}] is invalid. S3 events must reference an S3 bucket in the same template.");
+        }
+        var permission = name + "Permission";
+        Permission(function, permission, "s3.amazonaws.com", null, source, output);
+        var bucketProperties = bucket["Properties"] as JsonObject ?? [];
+        bucket["Properties"] = bucketProperties;
+        var notifications = bucketProperties["NotificationConfiguration"] as JsonObject ?? [];
+        bucketProperties["NotificationConfiguration"] = notifications;
+        var configurations = notifications["LambdaConfigurations"] as JsonArray ?? [];
+        notifications["LambdaConfigurations"] = configurations;
+        var events = properties["Events"] is JsonArray list ? list.ToList() : [properties["Events"]];
+        foreach (var s3Event in events)
+        {
+            var configuration = new JsonObject { ["Event"] = s3Event?.DeepClone(), ["Function"] = ServerlessFunction.Arn(function) };
+            if (properties["Filter"] is { } filter)
+            {
+                configuration["Filter"] = filter.DeepClone();
+            }
+            configurations.Add(configuration);
+        }
+        var dependsOn = bucket["DependsOn"] switch
+        {
+            JsonArray existing => existing,
+            JsonValue one => new JsonArray(one.DeepClone()),
+            _ => new JsonArray(),
+        };
+        dependsOn.Add(permission);
+        bucket["DependsOn"] = dependsOn;
+    }
+
+    internal static void Permission(string function, string logicalId, string principal, JsonNode? sourceArn, JsonObject source, ServerlessOutput output)
+    {
+        var permission = new JsonObject
+        {
+            ["Action"] = "lambda:InvokeFunction",
+            ["FunctionName"] = ServerlessFunction.Ref(function),
+            ["Principal"] = principal,
+        };
+        if (sourceArn is not null)
+        {
+            permission["SourceArn"] = sourceArn;
+        }
+        else
+        {
+            permission["SourceAccount"] = new JsonObject { ["Ref"] = "AWS::AccountId" };
+        }
+        output.Add(logicalId, source, "AWS::Lambda::Permission", permission);
+    }
+
+    private static JsonNode Required(string function, string eventId, JsonObject properties, string name) =>
+        properties[name]?.DeepClone() ?? throw ServerlessTransform.Invalid(function, $"Event with id [{eventId}] is invalid. Missing required property '{name}'.");
+}
