@@ -34,6 +34,8 @@ internal static class OperationActions
     private const string Stack = "arn:aws:cloudformation:{Region}:{Account}:stack/{StackName}/*";
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
+    private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
+    private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -77,6 +79,12 @@ internal static class OperationActions
             ["DescribeStacks"] = Stack, ["DetectStackDrift"] = Stack, ["ExecuteChangeSet"] = Stack, ["GetTemplate"] = Stack,
             ["GetTemplateSummary"] = "*", ["ListChangeSets"] = Stack, ["ListExports"] = "*", ["ListStackResources"] = Stack,
             ["ListStacks"] = "*", ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
+        }),
+        ["logs"] = Rows("logs", new()
+        {
+            ["CreateLogGroup"] = LogGroup, ["DeleteLogGroup"] = LogGroup, ["DescribeLogGroups"] = "arn:aws:logs:{Region}:{Account}:log-group:*",
+            ["PutRetentionPolicy"] = LogGroup, ["DeleteRetentionPolicy"] = LogGroup, ["CreateLogStream"] = LogGroup,
+            ["DescribeLogStreams"] = LogGroup, ["PutLogEvents"] = LogStream, ["GetLogEvents"] = LogStream, ["FilterLogEvents"] = LogGroup,
         }),
         ["monitoring"] = Rows("cloudwatch", new()
         {

@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -40,6 +41,7 @@ internal sealed class LocalCloudState
         S3 = new S3Store(clock);
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        Logs = new LogsStore(clock);
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
@@ -88,6 +90,9 @@ internal sealed class LocalCloudState
 
     public CloudWatchStore CloudWatch { get; }
 
+    /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
+    public LogsStore Logs { get; }
+
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();
 
@@ -115,5 +120,6 @@ internal sealed class LocalCloudState
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
+        StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
     ];
 }
