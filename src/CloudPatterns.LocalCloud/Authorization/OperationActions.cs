@@ -36,6 +36,7 @@ internal static class OperationActions
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
     private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
+    private const string LambdaFunction = "arn:aws:lambda:{Region}:{Account}:function:{FunctionName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -79,6 +80,17 @@ internal static class OperationActions
             ["DescribeStacks"] = Stack, ["DetectStackDrift"] = Stack, ["ExecuteChangeSet"] = Stack, ["GetTemplate"] = Stack,
             ["GetTemplateSummary"] = "*", ["ListChangeSets"] = Stack, ["ListExports"] = "*", ["ListStackResources"] = Stack,
             ["ListStacks"] = "*", ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
+        }),
+        ["lambda"] = Rows("lambda", new()
+        {
+            ["CreateFunction"] = LambdaFunction, ["GetFunction"] = LambdaFunction, ["GetFunctionConfiguration"] = LambdaFunction,
+            ["ListFunctions"] = "*", ["UpdateFunctionCode"] = LambdaFunction, ["UpdateFunctionConfiguration"] = LambdaFunction,
+            ["DeleteFunction"] = LambdaFunction, ["PutFunctionConcurrency"] = LambdaFunction, ["DeleteFunctionConcurrency"] = LambdaFunction,
+            ["AddPermission"] = LambdaFunction, ["RemovePermission"] = LambdaFunction, ["GetPolicy"] = LambdaFunction,
+        }, new()
+        {
+            // Invoke is authorized as lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).
+            ["Invoke"] = new("lambda:InvokeFunction", LambdaFunction),
         }),
         ["logs"] = Rows("logs", new()
         {

@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
@@ -42,6 +43,7 @@ internal sealed class LocalCloudState
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
         Logs = new LogsStore(clock);
+        LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
@@ -93,6 +95,13 @@ internal sealed class LocalCloudState
     /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
     public LogsStore Logs { get; }
 
+    public LambdaStore Lambda { get; } = new();
+
+    /// <summary>Runs functions' handlers in child processes; disposed with the server.</summary>
+    public LambdaRuntime LambdaRuntime { get; } = new();
+
+    public LambdaInvoker LambdaInvoker { get; }
+
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();
 
@@ -121,5 +130,6 @@ internal sealed class LocalCloudState
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
+        StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
     ];
 }

@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
@@ -45,6 +46,7 @@ internal sealed class ServiceCatalog
             new SsmService(state.Ssm, state.Kms, state.Clock),
             new SecretsManagerService(state.Secrets, state.Clock),
             new LogsService(state.Logs),
+            new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;
