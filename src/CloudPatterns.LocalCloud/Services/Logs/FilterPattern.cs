@@ -42,6 +42,11 @@ internal abstract partial class FilterPattern
             {
                 var mark = token.Groups["mark"].Value;
                 var term = token.Groups["quoted"].Success ? token.Groups["quoted"].Value : token.Groups["bare"].Value;
+                if (!token.Groups["quoted"].Success && term.Length > 1 && term.StartsWith('%') && term.EndsWith('%'))
+                {
+                    throw new FormatException("Regular-expression terms are not supported.");
+                }
+
                 (mark == "-" ? excluded : mark == "?" ? anyOf : required).Add(term);
             }
         }
