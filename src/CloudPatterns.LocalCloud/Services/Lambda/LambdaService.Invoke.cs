@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Lambda;
@@ -59,41 +58,14 @@ internal sealed partial class LambdaService
         ModelConstraints.CheckString(violations, "principal", principal, 1, 256, @"[^\s]+");
         ModelConstraints.ThrowIfAny(violations, "ValidationException");
 
-        var statement = new JsonObject
-        {
-            ["Sid"] = sid,
-            ["Effect"] = "Allow",
-            ["Principal"] = Principal(principal!),
-            ["Action"] = action,
-            ["Resource"] = function.Arn,
-        };
-        var conditions = new JsonObject();
-        AddCondition(conditions, "ArnLike", "AWS:SourceArn", body.GetStringOrNull("SourceArn"));
-        AddCondition(conditions, "StringEquals", "AWS:SourceAccount", body.GetStringOrNull("SourceAccount"));
-        AddCondition(conditions, "StringEquals", "aws:PrincipalOrgID", body.GetStringOrNull("PrincipalOrgID"));
-        if (conditions.Count > 0)
-        {
-            statement["Condition"] = conditions;
-        }
-
-        var text = statement.ToJsonString();
-        store.Update(request.AccountId, request.Region, function.Arn, current => current.PolicyStatements.ContainsKey(sid!)
-            ? throw LambdaArns.Error(409, "ResourceConflictException", $"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement.")
-            : current with { PolicyStatements = new Dictionary<string, string>(current.PolicyStatements, StringComparer.Ordinal) { [sid!] = text } });
+        var text = LambdaPolicy.Statement(sid!, action!, principal!, function.Arn, body.GetStringOrNull("SourceArn"), body.GetStringOrNull("SourceAccount"), body.GetStringOrNull("PrincipalOrgID"));
+        store.AddPermission(request.AccountId, request.Region, function.Arn, sid!, text);
         return new RestJsonResult(201, new JsonObject { ["Statement"] = text });
     }
 
     private RestJsonResult RemovePermission(AwsRequest request, RestJsonInput input)
     {
-        var function = Named(request, input);
-        var sid = input.Path["StatementId"];
-        store.Update(request.AccountId, request.Region, function.Arn, current =>
-        {
-            var statements = new Dictionary<string, string>(current.PolicyStatements, StringComparer.Ordinal);
-            return statements.Remove(sid)
-                ? current with { PolicyStatements = statements }
-                : throw LambdaArns.Error(404, "ResourceNotFoundException", $"Statement {sid} is not found in resource policy.");
-        });
+        store.RemovePermission(request.AccountId, request.Region, Named(request, input).Arn, input.Path["StatementId"]);
         return new RestJsonResult(204, null);
     }
 
@@ -102,45 +74,8 @@ internal sealed partial class LambdaService
         var function = Named(request, input);
         return Ok(new JsonObject
         {
-            ["Policy"] = PolicyText(function) ?? throw LambdaArns.Error(404, "ResourceNotFoundException", "The resource you requested does not exist."),
+            ["Policy"] = LambdaPolicy.Document(function) ?? throw LambdaArns.Error(404, "ResourceNotFoundException", "The resource you requested does not exist."),
             ["RevisionId"] = function.RevisionId,
         });
     }
-
-    /// <summary>The function's resource-based policy document, or null without statements (what the permission evaluator reads).</summary>
-    public static string? PolicyText(LambdaFunction function) => function.PolicyStatements.Count == 0
-        ? null
-        : new JsonObject
-        {
-            ["Version"] = "2012-10-17",
-            ["Id"] = "default",
-            ["Statement"] = new JsonArray([.. function.PolicyStatements.Values.Select(text => JsonNode.Parse(text))]),
-        }.ToJsonString();
-
-    /// <summary>AddPermission's Principal: a service (events.amazonaws.com), an account id, an ARN, or "*".</summary>
-    private static JsonNode Principal(string principal) => principal switch
-    {
-        "*" => "*",
-        _ when principal.EndsWith(".amazonaws.com", StringComparison.Ordinal) => new JsonObject { ["Service"] = principal },
-        _ when AccountId().IsMatch(principal) => new JsonObject { ["AWS"] = $"arn:aws:iam::{principal}:root" },
-        _ => new JsonObject { ["AWS"] = principal },
-    };
-
-    private static void AddCondition(JsonObject conditions, string operatorName, string key, string? value)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        if (conditions[operatorName] is not JsonObject entries)
-        {
-            conditions[operatorName] = entries = [];
-        }
-
-        entries[key] = value;
-    }
-
-    [GeneratedRegex(@"^\d{12}$")]
-    private static partial Regex AccountId();
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CloudPatterns.LocalCloud.Authorization;
-using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -20,15 +18,6 @@ internal sealed partial class LambdaService : RestJsonService
     private const string Function = "/2015-03-31/functions/{FunctionName}";
     private const string NamePattern = @"(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?";
     private const string RolePattern = @"arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+";
-
-    // Lambda sets these itself; a function may not (CreateFunction/UpdateFunctionConfiguration refuse them).
-    private static readonly string[] ReservedVariables =
-    [
-        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-    ];
 
     private readonly LambdaStore store;
     private readonly LambdaInvoker invoker;
@@ -185,21 +174,9 @@ internal sealed partial class LambdaService : RestJsonService
         var timeout = ModelConstraints.CheckInteger(violations, "timeout", body.GetInt64OrNull("Timeout")?.ToString(CultureInfo.InvariantCulture), 1, 900);
         var memory = ModelConstraints.CheckInteger(violations, "memorySize", body.GetInt64OrNull("MemorySize")?.ToString(CultureInfo.InvariantCulture), 128, 10_240);
         var environment = body.GetObjectOrNull("Environment") is { } given ? given.GetStringMapOrEmpty("Variables") : null;
-        var reserved = environment?.Keys.Where(key => ReservedVariables.Contains(key, StringComparer.Ordinal)).ToList() ?? [];
-        if (reserved.Count > 0)
-        {
-            throw LambdaArns.InvalidParameter(
-                "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. "
-                + $"Reserved keys used in this request: {string.Join(",", reserved)}");
-        }
-
-        var deadLetter = body.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("TargetArn");
-        if (deadLetter is { Length: > 0 } && !deadLetter.StartsWith("arn:aws:sns:", StringComparison.Ordinal))
-        {
-            throw LambdaArns.InvalidParameter($"The dead-letter target {deadLetter} is not an SNS topic ARN; LocalCloud supports SNS dead-letter targets only (docs/localcloud-lambda.md).");
-        }
-
-        return new FunctionSettings(body.GetStringOrNull("Runtime"), handler, description, timeout, memory, environment, deadLetter is { Length: > 0 } ? deadLetter : null);
+        LambdaChecks.RequireNoReservedVariables(environment);
+        var deadLetter = LambdaChecks.DeadLetterTarget(body.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("TargetArn"));
+        return new FunctionSettings(body.GetStringOrNull("Runtime"), handler, description, timeout, memory, environment, deadLetter);
     }
 
     /// <summary>
@@ -209,13 +186,7 @@ internal sealed partial class LambdaService : RestJsonService
     private void RequireAssumableRole(AwsRequest request, string roleArn)
     {
         request.Demand("lambda", "iam:PassRole", roleArn);
-        var trusted = iam.FindRole(roleArn) is { } role && PolicyEvaluator.Evaluate(
-            new PolicySet { Resource = new NamedPolicy("trust policy", PolicyDocument.Cached(role.AssumeRolePolicyDocument)), ResourcePolicyRequired = true },
-            PrincipalKeys.Context(CallerIdentity.ForService("lambda.amazonaws.com", role.AccountId), "sts:AssumeRole", role.Arn, organizationId)).Allowed;
-        if (!trusted)
-        {
-            throw LambdaArns.InvalidParameter("The role defined for the function cannot be assumed by Lambda.");
-        }
+        LambdaChecks.RequireRoleTrustingLambda(iam, organizationId, roleArn);
     }
 
     /// <summary>The deployment package: ZipFile (base64 in the JSON body) or S3Bucket/S3Key, read with the caller's s3:GetObject.</summary>
@@ -236,27 +207,14 @@ internal sealed partial class LambdaService : RestJsonService
         else if (code.GetStringOrNull("S3Bucket") is { } bucket && code.GetStringOrNull("S3Key") is { } key)
         {
             request.Demand("lambda", "s3:GetObject", $"arn:aws:s3:::{bucket}/{key}");
-            try
-            {
-                var version = s3.GetVersion(request.AccountId, bucket, key, code.GetStringOrNull("S3ObjectVersion"));
-                zip = version.IsDeleteMarker ? throw new AwsServiceException(404, "NoSuchKey", "The specified key does not exist.") : version.Data;
-            }
-            catch (AwsServiceException error)
-            {
-                throw LambdaArns.InvalidParameter($"Error occurred while GetObject. S3 Error Code: {error.Code}. S3 Error Message: {error.Message}");
-            }
+            zip = LambdaChecks.ReadS3Code(s3, request.AccountId, bucket, key, code.GetStringOrNull("S3ObjectVersion"));
         }
         else
         {
             throw LambdaArns.InvalidParameter("Please provide a source for function code.");
         }
 
-        if (zip.Length < 4 || zip[0] != 'P' || zip[1] != 'K')
-        {
-            throw LambdaArns.InvalidParameter("Could not unzip uploaded file. Please check your file, then try to upload again.");
-        }
-
-        return zip;
+        return LambdaChecks.RequireZip(zip);
     }
 
     private LambdaFunction Named(AwsRequest request, RestJsonInput input) => store.Get(request.AccountId, request.Region, input.Path["FunctionName"]);

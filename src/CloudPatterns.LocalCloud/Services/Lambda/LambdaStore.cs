@@ -58,6 +58,21 @@ internal sealed class LambdaStore
         }
     }
 
+    /// <summary>Adds a statement to the function's policy; a statement id already there is 409 ResourceConflictException.</summary>
+    public void AddPermission(string accountId, string region, string functionName, string statementId, string statement) =>
+        Update(accountId, region, functionName, current => current.PolicyStatements.ContainsKey(statementId)
+            ? throw LambdaArns.Error(409, "ResourceConflictException", $"The statement id ({statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.")
+            : current with { PolicyStatements = new Dictionary<string, string>(current.PolicyStatements, StringComparer.Ordinal) { [statementId] = statement } });
+
+    public void RemovePermission(string accountId, string region, string functionName, string statementId) =>
+        Update(accountId, region, functionName, current =>
+        {
+            var statements = new Dictionary<string, string>(current.PolicyStatements, StringComparer.Ordinal);
+            return statements.Remove(statementId)
+                ? current with { PolicyStatements = statements }
+                : throw LambdaArns.Error(404, "ResourceNotFoundException", $"Statement {statementId} is not found in resource policy.");
+        });
+
     public void Delete(string accountId, string region, string functionName)
     {
         lock (gate)
