@@ -27,6 +27,10 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.EndsWith("Reserved keys used in this request: AWS_REGION", results.Text("reservedVariable"), StringComparison.Ordinal);
         Assert.StartsWith("InvalidParameterValueException: Could not unzip uploaded file.", results.Text("notAZip"), StringComparison.Ordinal);
         Assert.Contains("Value '901' at 'timeout' failed to satisfy constraint", results.Text("badTimeout"), StringComparison.Ordinal);
+        Assert.Equal(
+            "AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/lambda-deployer/deployer is not authorized to perform: iam:PassRole "
+            + "on resource: arn:aws:iam::111111111111:role/fn-role because no identity-based policy allows the iam:PassRole action",
+            results.Text("noPassRole"));
         Assert.StartsWith("InvalidParameterValueException: Error occurred while GetObject. S3 Error Code: NoSuchKey.", results.Text("missingS3Key"), StringComparison.Ordinal);
 
         var got = results.GetProperty("get");

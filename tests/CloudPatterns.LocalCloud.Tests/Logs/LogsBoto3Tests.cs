@@ -52,6 +52,7 @@ public sealed class LogsBoto3Tests(LocalCloudFixture fixture) : IClassFixture<Lo
         Assert.Equal(2, results.GetProperty("filterPaged")[0].GetInt32());
         Assert.True(results.GetProperty("filterPaged")[1].GetBoolean());
         Assert.Equal("InvalidParameterException: Invalid filter pattern", results.Text("invalidPattern"));
+        Assert.Equal("InvalidParameterException: Invalid filter pattern", results.Text("regexTerm"));
 
         var groups = results.GetProperty("groups").EnumerateArray().ToList();
         Assert.Equal("/app/orchestrator", groups[0][0].GetString());

@@ -48,6 +48,15 @@ def main(zip_path, other_key, other_secret, other_account):
         "badTimeout": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet8", Role=role, Timeout=901),
     }
 
+    # A deployer that may use Lambda but not pass roles: CreateFunction needs iam:PassRole on the execution role.
+    deployer_trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="lambda-deployer", AssumeRolePolicyDocument=json.dumps(deployer_trust))
+    iam.put_role_policy(RoleName="lambda-deployer", PolicyName="lambda-only", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:*", "Resource": "*"}]}))
+    assumed = client("sts").assume_role(RoleArn="arn:aws:iam::111111111111:role/lambda-deployer", RoleSessionName="deployer")["Credentials"]
+    deployer = client("lambda", aws_access_key_id=assumed["AccessKeyId"], aws_secret_access_key=assumed["SecretAccessKey"], aws_session_token=assumed["SessionToken"])
+    result["noPassRole"] = error(deployer.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, **common)
+
     s3.create_bucket(Bucket="fn-code-bucket", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
     s3.put_object(Bucket="fn-code-bucket", Key="fn.zip", Body=code)
     fn.create_function(FunctionName="fn-fail", Handler=PREFIX + "Fail", Code={"S3Bucket": "fn-code-bucket", "S3Key": "fn.zip"},

@@ -84,6 +84,7 @@ def main(now):
     paged = logs.filter_log_events(logGroupName=group, limit=2)
     result["filterPaged"] = [len(paged["events"]), "nextToken" in paged]
     result["invalidPattern"] = error(logs.filter_log_events, logGroupName=group, filterPattern="[ip, user]")
+    result["regexTerm"] = error(logs.filter_log_events, logGroupName=group, filterPattern="%ERR.R%")
 
     groups = logs.describe_log_groups(logGroupNamePrefix="/app/")["logGroups"]
     result["groups"] = [[g["logGroupName"], g.get("retentionInDays"), g["arn"]] for g in groups]
