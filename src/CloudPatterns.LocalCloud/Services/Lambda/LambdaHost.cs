@@ -16,12 +16,20 @@ internal static class LambdaHost
     public const int Succeeded = 0;
     public const int HandlerFailed = 3;
 
+    /// <summary>
+    /// The line the host writes to standard output once the handler is loaded and about to run: the end of the init
+    /// phase, from which the function's timeout counts (LambdaRuntime keeps the line out of the function's log).
+    /// </summary>
+    public const string ReadyLine = "\u001Flocalcloud-lambda-handler-starts";
+
     public static async Task<int> RunAsync(string codeDirectory, string handler, string eventFile, string resultFile)
     {
         try
         {
             var method = Resolve(codeDirectory, handler, out var target);
             await using var input = File.OpenRead(eventFile);
+            await Console.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
+            await Console.Out.FlushAsync().ConfigureAwait(false);
             var returned = method.Invoke(target, [input]);
             if (returned is Task<Stream> pending)
             {

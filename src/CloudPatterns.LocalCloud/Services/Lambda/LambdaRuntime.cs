@@ -24,6 +24,7 @@ internal sealed record ExecutionResult(ExecutionOutcome Outcome, byte[] Payload,
 /// </summary>
 internal sealed class LambdaRuntime : IDisposable
 {
+    private static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
     private readonly string root = Path.Combine(Path.GetTempPath(), "localcloud-lambda-" + Guid.NewGuid().ToString("N"));
     private readonly Lock gate = new();
     private readonly HashSet<Process> running = [];
@@ -63,8 +64,19 @@ internal sealed class LambdaRuntime : IDisposable
 
         var output = new List<string>();
         var clock = Stopwatch.StartNew();
+        var handlerStarts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => Collect(output, line.Data);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data == LambdaHost.ReadyLine)
+            {
+                handlerStarts.TrySetResult();
+            }
+            else
+            {
+                Collect(output, line.Data);
+            }
+        };
         process.ErrorDataReceived += (_, line) => Collect(output, line.Data);
         process.Start();
         lock (gate)
@@ -77,11 +89,20 @@ internal sealed class LambdaRuntime : IDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(function.Timeout));
             var outcome = ExecutionOutcome.Crashed;
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                // The timeout counts from the end of the init phase (process start and loading the handler), which
+                // Lambda limits to 10 seconds on its own (docs/localcloud-lambda.md).
+                var exited = process.WaitForExitAsync(timeout.Token);
+                timeout.CancelAfter(InitLimit);
+                await Task.WhenAny(handlerStarts.Task, exited);
+                if (handlerStarts.Task.IsCompleted)
+                {
+                    timeout.CancelAfter(TimeSpan.FromSeconds(function.Timeout));
+                }
+
+                await exited;
                 process.WaitForExit();
                 outcome = process.ExitCode switch
                 {
