@@ -23,9 +23,12 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
     protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, RestJsonResult> handler) =>
         routes.Add(new Route(name, mutating, method, Segments(uriTemplate), (request, input) => Task.FromResult(handler(request, input))));
 
-    /// <summary>Registers an operation whose handler waits on something (Lambda's Invoke runs a function).</summary>
-    protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> handler) =>
-        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler));
+    /// <summary>
+    /// Registers an operation whose handler waits on something (Lambda's Invoke runs a function). With
+    /// <paramref name="rawBody"/> the body is not parsed as JSON: the handler reads <see cref="AwsRequest.Body"/>.
+    /// </summary>
+    protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> handler, bool rawBody = false) =>
+        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler) { RawBody = rawBody });
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {
@@ -34,7 +37,7 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
         {
             if (route.Method == http.Request.Method && route.TryMatch(path, out var pathParameters))
             {
-                var input = new RestJsonInput(pathParameters, http.Request.Query, ParseBody(body));
+                var input = new RestJsonInput(pathParameters, http.Request.Query, route.RawBody ? null : ParseBody(body));
                 return new AwsOperationCall(route.Name, route.Mutating, async request =>
                 {
                     var result = await route.Handler(request, input);
@@ -92,6 +95,8 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     private sealed record Route(string Name, bool Mutating, string Method, string[] Template, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> Handler)
     {
+        public bool RawBody { get; init; }
+
         public bool TryMatch(string[] path, out Dictionary<string, string> parameters)
         {
             parameters = [];

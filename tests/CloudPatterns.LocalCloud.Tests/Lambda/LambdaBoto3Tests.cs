@@ -67,6 +67,7 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
 
         Assert.Equal("arn:aws:sts::111111111111:assumed-role/fn-role/fn-who", results.At("who", "payload").GetString());
         Assert.StartsWith("InvalidRuntimeException: LocalCloud runs the managed .NET runtimes", results.Text("python"), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidRequestContentException: Could not parse request body into json", results.Text("notJson"), StringComparison.Ordinal);
         Assert.Equal(204, results.GetProperty("dryRun").GetInt32());
         Assert.Equal(202, results.GetProperty("event").GetInt32());
         Assert.Equal(0, results.At("concurrency", "ReservedConcurrentExecutions").GetInt32());

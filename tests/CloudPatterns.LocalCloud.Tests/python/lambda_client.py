@@ -82,6 +82,7 @@ def main(zip_path, other_key, other_secret, other_account):
     result["sleepSeconds"] = time.monotonic() - started
     result["who"] = invoke(fn, "fn-who", b"{}")
     result["python"] = error(fn.invoke, FunctionName="fn-python", Payload=b"{}")
+    result["notJson"] = error(fn.invoke, FunctionName="fn-echo", Payload=b"hello")
     result["dryRun"] = fn.invoke(FunctionName="fn-echo", InvocationType="DryRun")["StatusCode"]
     result["event"] = fn.invoke(FunctionName="fn-fail", InvocationType="Event", Payload=b'{"job": "j-1"}')["StatusCode"]
 

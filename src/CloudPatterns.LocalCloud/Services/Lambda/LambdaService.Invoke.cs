@@ -18,6 +18,7 @@ internal sealed partial class LambdaService
             throw LambdaArns.Error(413, "RequestTooLargeException", $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
         }
 
+        RequireJson(payload);
         switch (type)
         {
             case "DryRun":
@@ -42,6 +43,24 @@ internal sealed partial class LambdaService
             default:
                 throw AwsServiceException.Validation("ValidationException", [
                     $"Value '{type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"]);
+        }
+    }
+
+    /// <summary>Lambda accepts only JSON payloads (or none): anything else is 400 InvalidRequestContentException.</summary>
+    private static void RequireJson(byte[] payload)
+    {
+        if (payload.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(payload);
+        }
+        catch (System.Text.Json.JsonException error)
+        {
+            throw LambdaArns.Error(400, "InvalidRequestContentException", $"Could not parse request body into json: Could not parse payload into json: {error.Message}");
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed partial class LambdaService : RestJsonService
         AddOperation("AddPermission", true, "POST", Function + "/policy", AddPermission);
         AddOperation("RemovePermission", true, "DELETE", Function + "/policy/{StatementId}", RemovePermission);
         AddOperation("GetPolicy", false, "GET", Function + "/policy", GetPolicy);
-        AddOperation("Invoke", true, "POST", Function + "/invocations", InvokeAsync);
+        AddOperation("Invoke", true, "POST", Function + "/invocations", InvokeAsync, rawBody: true);
     }
 
     private RestJsonResult CreateFunction(AwsRequest request, RestJsonInput input)
