@@ -79,6 +79,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        state.LambdaInvoker.Endpoint = new Uri(address);
         state.CloudFormation.SignalEndpoint = address;
         return new LocalCloudServer(app, new Uri(address), state, options.StatePath);
     }
@@ -92,6 +93,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await autoAdvance.DisposeAsync();
         await app.StopAsync();
         await app.DisposeAsync();
+        State.LambdaRuntime.Dispose();
         if (statePath is not null)
         {
             StateFile.Save(statePath, State);

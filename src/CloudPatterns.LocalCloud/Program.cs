@@ -15,6 +15,12 @@ if (args is ["--operations-table"])
     return 0;
 }
 
+// dotnet CloudPatterns.LocalCloud.dll --lambda-host CODE-DIR HANDLER EVENT-FILE RESULT-FILE runs one Lambda handler (LambdaRuntime starts it).
+if (args is ["--lambda-host", var code, var handler, var eventFile, var resultFile])
+{
+    return await CloudPatterns.LocalCloud.Services.Lambda.LambdaHost.RunAsync(code, handler, eventFile, resultFile);
+}
+
 var options = new LocalCloudOptions();
 var exitOnStdinClose = false;
 for (var index = 0; index < args.Length; index += 2)

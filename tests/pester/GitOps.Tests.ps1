@@ -95,10 +95,11 @@ Resources:
 
     function Get-Status([string] $Name) { @(Get-StackSyncStatus -Path $manifest -StackName $Name) }
 
-    # An out-of-band change through LocalCloud's admin API (what a console user would do).
-    function Set-OutOfBand([string] $AccountId, [string] $Region, [string] $StackName, [string] $LogicalId, [hashtable] $Properties) {
-        $body = @{ accountId = $AccountId; region = $Region; stackName = $StackName; logicalResourceId = $LogicalId; properties = $Properties } | ConvertTo-Json
-        Invoke-RestMethod -Method Patch -Uri "$($sandbox.Url)/_localcloud/cloudformation/resources" -Body $body -ContentType 'application/json' | Out-Null
+    # An out-of-band change to a stack's log group through CloudWatch Logs' API (what a console user would do).
+    function Set-OutOfBandRetention([string] $AccountId, [string] $Region, [string] $StackName, [string] $LogicalId, [int] $Days) {
+        $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+        & $python (Join-Path $PSScriptRoot 'support/log_retention.py') $sandbox.Url.ToString().TrimEnd('/') $AccountId $Region $StackName $LogicalId $Days
+        if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
     }
 }
 
@@ -250,7 +251,7 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
     }
 
     It 'reports a resource changed outside git as Drifted, with the property' {
-        Set-OutOfBand -AccountId $production -Region us-east-2 -StackName app -LogicalId AppLogs -Properties @{ RetentionInDays = 1 }
+        Set-OutOfBandRetention -AccountId $production -Region us-east-2 -StackName app -LogicalId AppLogs -Days 1
         $drifted = @(Get-Status app | Where-Object Status -eq 'Drifted')
         $drifted | Should -HaveCount 1
         $drifted[0].AccountId | Should -Be $production

@@ -36,6 +36,9 @@ internal static class OperationActions
     private const string StackSetArn = "arn:aws:cloudformation:{Region}:{Account}:stackset/{StackSetName}:*";
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
+    private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
+    private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
+    private const string LambdaFunction = "arn:aws:lambda:{Region}:{Account}:function:{FunctionName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -85,6 +88,23 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+        }),
+        ["lambda"] = Rows("lambda", new()
+        {
+            ["CreateFunction"] = LambdaFunction, ["GetFunction"] = LambdaFunction, ["GetFunctionConfiguration"] = LambdaFunction,
+            ["ListFunctions"] = "*", ["UpdateFunctionCode"] = LambdaFunction, ["UpdateFunctionConfiguration"] = LambdaFunction,
+            ["DeleteFunction"] = LambdaFunction, ["PutFunctionConcurrency"] = LambdaFunction, ["DeleteFunctionConcurrency"] = LambdaFunction,
+            ["AddPermission"] = LambdaFunction, ["RemovePermission"] = LambdaFunction, ["GetPolicy"] = LambdaFunction,
+        }, new()
+        {
+            // Invoke is authorized as lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).
+            ["Invoke"] = new("lambda:InvokeFunction", LambdaFunction),
+        }),
+        ["logs"] = Rows("logs", new()
+        {
+            ["CreateLogGroup"] = LogGroup, ["DeleteLogGroup"] = LogGroup, ["DescribeLogGroups"] = "arn:aws:logs:{Region}:{Account}:log-group:*",
+            ["PutRetentionPolicy"] = LogGroup, ["DeleteRetentionPolicy"] = LogGroup, ["CreateLogStream"] = LogGroup,
+            ["DescribeLogStreams"] = LogGroup, ["PutLogEvents"] = LogStream, ["GetLogEvents"] = LogStream, ["FilterLogEvents"] = LogGroup,
         }),
         ["monitoring"] = Rows("cloudwatch", new()
         {

@@ -172,6 +172,9 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
                 case "backup" when parameter("backupVaultName") is { Length: > 0 } vaultName:
                     var vault = state.Backup.GetVault(accountId, region, vaultName);
                     return (vault.AccessPolicy is { } access ? new NamedPolicy("backup vault access policy", access) : null, false);
+                case "lambda" when operation is not ("CreateFunction" or "ListFunctions") && state.Lambda.FindByArn(resource) is { } function:
+                    var functionPolicy = Services.Lambda.LambdaPolicy.Document(function);
+                    return (functionPolicy is null ? null : new NamedPolicy("function policy", PolicyDocument.Cached(functionPolicy)), false);
                 case "sns" when resource.StartsWith("arn:aws:sns:", StringComparison.Ordinal) && operation != "CreateTopic":
                     var topicPolicy = state.Sns.Read(AccountOf(resource) ?? accountId, resource, topic => topic.Attributes.GetValueOrDefault("Policy"));
                     return (topicPolicy is null ? null : new NamedPolicy("topic policy", PolicyDocument.Cached(topicPolicy)), false);

@@ -7,6 +7,8 @@ using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Lambda;
+using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -47,6 +49,11 @@ internal sealed class LocalCloudState
         CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        Logs = new LogsStore(clock);
+        LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
+        CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
@@ -108,6 +115,16 @@ internal sealed class LocalCloudState
 
     public CloudWatchStore CloudWatch { get; }
 
+    /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
+    public LogsStore Logs { get; }
+
+    public LambdaStore Lambda { get; } = new();
+
+    /// <summary>Runs functions' handlers in child processes; disposed with the server.</summary>
+    public LambdaRuntime LambdaRuntime { get; } = new();
+
+    public LambdaInvoker LambdaInvoker { get; }
+
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();
 
@@ -135,5 +152,7 @@ internal sealed class LocalCloudState
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
+        StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
+        StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
     ];
 }

@@ -6,6 +6,8 @@ using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
+using CloudPatterns.LocalCloud.Services.Lambda;
+using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -43,6 +45,8 @@ internal sealed class ServiceCatalog
             new CloudWatchService(state.CloudWatch, state.Sns),
             new SsmService(state.Ssm, state.Kms, state.Clock),
             new SecretsManagerService(state.Secrets, state.Clock),
+            new LogsService(state.Logs),
+            new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;

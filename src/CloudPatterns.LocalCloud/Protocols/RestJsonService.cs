@@ -21,7 +21,14 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>
     protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, RestJsonResult> handler) =>
-        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler));
+        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), (request, input) => Task.FromResult(handler(request, input))));
+
+    /// <summary>
+    /// Registers an operation whose handler waits on something (Lambda's Invoke runs a function). With
+    /// <paramref name="rawBody"/> the body is not parsed as JSON: the handler reads <see cref="AwsRequest.Body"/>.
+    /// </summary>
+    protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> handler, bool rawBody = false) =>
+        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler) { RawBody = rawBody });
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {
@@ -30,16 +37,27 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
         {
             if (route.Method == http.Request.Method && route.TryMatch(path, out var pathParameters))
             {
-                var input = new RestJsonInput(pathParameters, http.Request.Query, ParseBody(body));
-                return new AwsOperationCall(route.Name, route.Mutating, request =>
+                var input = new RestJsonInput(pathParameters, http.Request.Query, route.RawBody ? null : ParseBody(body));
+                return new AwsOperationCall(route.Name, route.Mutating, async request =>
                 {
-                    var result = route.Handler(request, input);
+                    var result = await route.Handler(request, input);
                     var response = request.Http.Response;
                     response.StatusCode = result.StatusCode;
                     response.Headers["x-amzn-RequestId"] = request.RequestId;
-                    return result.StatusCode == StatusCodes.Status204NoContent
-                        ? Task.CompletedTask
-                        : ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
+                    foreach (var (header, value) in result.Headers)
+                    {
+                        response.Headers[header] = value;
+                    }
+
+                    if (result.RawBody is { } raw)
+                    {
+                        response.ContentType = "application/json";
+                        await response.Body.WriteAsync(raw);
+                    }
+                    else if (result.StatusCode != StatusCodes.Status204NoContent)
+                    {
+                        await ResponseBodies.WriteJsonAsync(response, result.Body, "application/json");
+                    }
                 })
                 {
                     Parameter = name => pathParameters.GetValueOrDefault(name)
@@ -75,8 +93,10 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
         }
     }
 
-    private sealed record Route(string Name, bool Mutating, string Method, string[] Template, Func<AwsRequest, RestJsonInput, RestJsonResult> Handler)
+    private sealed record Route(string Name, bool Mutating, string Method, string[] Template, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> Handler)
     {
+        public bool RawBody { get; init; }
+
         public bool TryMatch(string[] path, out Dictionary<string, string> parameters)
         {
             parameters = [];
@@ -111,4 +131,11 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 internal sealed record RestJsonInput(IReadOnlyDictionary<string, string> Path, IQueryCollection Query, JsonElement? Body);
 
 /// <summary>What a REST-JSON operation answers: a status code and an optional JSON body.</summary>
-internal sealed record RestJsonResult(int StatusCode, JsonObject? Body);
+internal sealed record RestJsonResult(int StatusCode, JsonObject? Body)
+{
+    /// <summary>Response headers the operation sets (Lambda's X-Amz-Function-Error).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A body written as given instead of <see cref="Body"/> (an invoked function's payload).</summary>
+    public byte[]? RawBody { get; init; }
+}

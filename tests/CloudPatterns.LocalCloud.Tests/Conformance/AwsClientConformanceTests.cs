@@ -6,8 +6,8 @@ using CloudPatterns.LocalCloud.Tests.Support;
 namespace CloudPatterns.LocalCloud.Tests.Conformance;
 
 /// <summary>
-/// Every Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM and Secrets Manager operation LocalCloud implements, called by the AWS CLI v1, the AWS CLI v2
-/// and boto3, each parsing LocalCloud's answers with its own botocore model (steps.json; run by aws_clients.py, one
+/// Every Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager and CloudWatch Logs operation LocalCloud implements, called by the AWS CLI v1, the AWS CLI v2
+/// and boto3, each parsing LocalCloud's answers with its own botocore model (steps.json and steps-*.json; run by aws_clients.py, one
 /// process per client). Refusals the script expects (unknown vault, locked vault, missing table, unknown access key…)
 /// must come back with AWS's error code. Restore testing steps skip the AWS CLI v2 of this machine (2.9.19), whose
 /// model predates those operations.
@@ -20,7 +20,7 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
     [Fact]
     public async Task Every_operation_answers_each_client_in_the_shape_its_model_expects()
     {
-        var steps = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Conformance", "steps.json")))!.AsArray();
+        var steps = Steps();
         var runs = await Task.WhenAll(Clients.Select(client => RunAsync(client.Name, client.Python, steps)));
 
         foreach (var (client, outcomes) in runs)
@@ -37,20 +37,25 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
     [Fact]
     public void The_script_covers_every_operation_of_the_emulated_services()
     {
-        var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conformance", "steps.json")))!.AsArray();
+        var steps = Steps();
         var covered = steps.Select(step => step!["name"]?.GetValue<string>()).OfType<string>().ToHashSet();
         var implemented = ImplementedOperations().ToList();
         Assert.NotEmpty(implemented);
         Assert.Equal([], implemented.Except(covered).ToList());
     }
 
-    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM and Secrets Manager services register, as "service.Operation".</summary>
+    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager and CloudWatch Logs services register, as "service.Operation".</summary>
     private IEnumerable<string> ImplementedOperations()
     {
         var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
-        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager"];
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs"];
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
+
+    /// <summary>The script: every steps*.json in name order (a service's own steps-SERVICE.json, then steps.json).</summary>
+    private static JsonArray Steps() => new([.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conformance"), "steps*.json")
+        .Order(StringComparer.Ordinal)
+        .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(step => step!.DeepClone()))]);
 
     private static bool Applies(JsonNode? step, string client) =>
         step!["clients"] is not JsonArray only || only.Any(name => name!.GetValue<string>() == client);
@@ -67,7 +72,11 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
             ["endpoint"] = cloud.Server.Url.GetLeftPart(UriPartial.Authority),
             ["region"] = "us-east-2",
             ["accounts"] = new JsonObject(keys.Select(key => KeyValuePair.Create(key.Name, (JsonNode?)new JsonObject { ["accessKeyId"] = key.Id, ["secretAccessKey"] = key.Secret }))),
-            ["variables"] = new JsonObject { ["Client"] = client },
+            ["variables"] = new JsonObject
+            {
+                ["Client"] = client,
+                ["NowMs"] = cloud.Server.State.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
             ["steps"] = steps.DeepClone(),
         };
         var start = new ProcessStartInfo(python, [Path.Combine(AppContext.BaseDirectory, "Conformance", "aws_clients.py"), client])

@@ -7,7 +7,7 @@ driven in-process as the aws command drives it) or boto3. The script: {"endpoint
 Each step: {"name", "service", "operation", "params", "account" (or "credentials": {"accessKeyId", "secretAccessKey",
 "sessionToken"}, e.g. captured from AssumeRole), "region", "capture": {"Var": "Member.Path"},
 "expectError": "Code", "clients": [only these clients]} or {"admin": "POST /_localcloud/clock", "body": {...}}. "${Var}" in later params is replaced
-by captured values. A step's outcome: {"name", "ok", "code", "message", "output"}; the script stops at the first
+by captured values; a whole string "${=Var}" becomes the value as a JSON number (timestamps). A step's outcome: {"name", "ok", "code", "message", "output"}; the script stops at the first
 step whose outcome is not what it expected, so the caller sees where a client disagreed.
 """
 import contextlib
@@ -29,7 +29,7 @@ ERROR_PATTERN = re.compile(r"An error occurred \((?P<code>[^)]+)\) when calling 
 def substitute(value, variables):
     text = json.dumps(value)
     for name, captured in variables.items():
-        text = text.replace("${" + name + "}", captured)
+        text = text.replace('"${=' + name + '}"', captured).replace("${" + name + "}", captured)
     return json.loads(text)
 
 

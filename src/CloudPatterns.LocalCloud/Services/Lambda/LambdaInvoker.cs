@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Iam;
+using CloudPatterns.LocalCloud.Services.Logs;
+using CloudPatterns.LocalCloud.Services.Sns;
+
+namespace CloudPatterns.LocalCloud.Services.Lambda;
+
+/// <summary>What a synchronous invocation answers: the payload, the function error kind (Unhandled) if any, and the log tail.</summary>
+internal sealed record InvocationResult(byte[] Payload, string? FunctionError, string LogTail);
+
+/// <summary>
+/// Invokes functions as Lambda does (docs/localcloud-lambda.md): reserved concurrency, the execution role's temporary
+/// credentials and AWS's environment variables, the handler run by <see cref="LambdaRuntime"/>, its output and the
+/// START/END/REPORT lines in the log group /aws/lambda/NAME, AWS's error payloads. Asynchronous invocations are
+/// retried twice; then the event goes to the function's dead-letter topic.
+/// </summary>
+internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, SnsStore sns, IamStore iam, CredentialStore credentials, TimeProvider clock)
+{
+    public const int MaxSyncPayloadBytes = 6_291_456;
+    public const int MaxAsyncPayloadBytes = 1_048_576;
+    private const int AsyncAttempts = 3;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, int> inFlight = new(StringComparer.Ordinal);
+    private readonly List<Task> pending = [];
+
+    /// <summary>LocalCloud's own URL, given to functions as AWS_ENDPOINT_URL so their SDK calls come back here.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Runs the function once and answers as a RequestResponse invocation does.</summary>
+    public async Task<InvocationResult> InvokeAsync(LambdaFunction function, byte[] payload)
+    {
+        using var slot = Reserve(function);
+        var (result, requestId, log) = await RunAsync(function, payload);
+        return new InvocationResult(result.Outcome == ExecutionOutcome.Succeeded ? result.Payload : ErrorPayload(result, requestId, function), FunctionError(result), Tail(log));
+    }
+
+    /// <summary>Queues an Event invocation: up to three attempts, then the dead-letter topic.</summary>
+    public void Enqueue(LambdaFunction function, byte[] payload)
+    {
+        var run = Task.Run(async () =>
+        {
+            ExecutionResult? last = null;
+            string requestId = "";
+            for (var attempt = 0; attempt < AsyncAttempts; attempt++)
+            {
+                try
+                {
+                    using var slot = Reserve(function);
+                    (last, requestId, _) = await RunAsync(function, payload);
+                    if (last.Outcome == ExecutionOutcome.Succeeded)
+                    {
+                        return;
+                    }
+                }
+                catch (AwsServiceException)
+                {
+                    // Throttled by reserved concurrency: counts as a failed attempt, as Lambda retries throttles too.
+                }
+            }
+
+            if (function.DeadLetterTarget is { } topic)
+            {
+                var error = last is null ? "Rate Exceeded." : Encoding.UTF8.GetString(ErrorPayload(last, requestId, function));
+                sns.Publish(function.AccountId, topic, subject: null, Encoding.UTF8.GetString(payload), new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["RequestID"] = requestId,
+                    ["ErrorCode"] = "200",
+                    ["ErrorMessage"] = error,
+                });
+            }
+        });
+        lock (gate)
+        {
+            pending.RemoveAll(task => task.IsCompleted);
+            pending.Add(run);
+        }
+    }
+
+    /// <summary>Waits for the queued Event invocations (tests, and shutdown).</summary>
+    public Task DrainAsync()
+    {
+        lock (gate)
+        {
+            return Task.WhenAll(pending.ToList());
+        }
+    }
+
+    private async Task<(ExecutionResult Result, string RequestId, List<string> Log)> RunAsync(LambdaFunction function, byte[] payload)
+    {
+        if (!LambdaRuntime.Supported.Contains(function.Runtime))
+        {
+            throw LambdaArns.Error(502, "InvalidRuntimeException", $"LocalCloud runs the managed .NET runtimes ({string.Join(", ", LambdaRuntime.Supported.Order(StringComparer.Ordinal))}) only; the runtime {function.Runtime} of {function.Name} is not supported (docs/localcloud-lambda.md).");
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        var started = clock.GetUtcNow();
+        var stream = string.Create(CultureInfo.InvariantCulture, $"{started:yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}");
+        var result = await runtime.RunAsync(function, payload, Environment(function, stream));
+        var duration = result.Duration.TotalMilliseconds;
+        var log = new List<string> { $"START RequestId: {requestId} Version: $LATEST" };
+        log.AddRange(result.Output);
+        log.Add($"END RequestId: {requestId}");
+        log.Add(string.Create(CultureInfo.InvariantCulture, $"REPORT RequestId: {requestId}\tDuration: {duration:F2} ms\tBilled Duration: {Math.Ceiling(duration):F0} ms\tMemory Size: {function.MemorySize} MB\tMax Memory Used: {function.MemorySize} MB\t"));
+        if (result.Outcome == ExecutionOutcome.TimedOut)
+        {
+            log.Add(string.Create(CultureInfo.InvariantCulture, $"{clock.GetUtcNow():yyyy-MM-dd'T'HH:mm:ss.fff'Z'} {requestId} Task timed out after {function.Timeout:F2} seconds"));
+        }
+        var at = started.ToUnixTimeMilliseconds();
+        logs.Append(function.AccountId, function.Region, $"/aws/lambda/{function.Name}", stream, log.Select(line => new InputLogEvent(at, line)).ToList());
+        return (result, requestId, log);
+    }
+
+    /// <summary>The variables Lambda sets (docs/localcloud-lambda.md), the function's own, and the role's temporary credentials.</summary>
+    private Dictionary<string, string> Environment(LambdaFunction function, string logStream)
+    {
+        var role = iam.FindRole(function.Role) ?? throw LambdaArns.InvalidParameter($"The role defined for the function cannot be assumed by Lambda.");
+        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{function.Name}", $"{role.RoleId}:{function.Name}", role.Arn);
+        var issued = credentials.IssueTemporary(session, clock.GetUtcNow().AddHours(12));
+        var variables = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
+        {
+            ["AWS_ACCESS_KEY_ID"] = issued.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = issued.SecretAccessKey,
+            ["AWS_SESSION_TOKEN"] = issued.SessionToken!,
+            ["AWS_REGION"] = function.Region,
+            ["AWS_DEFAULT_REGION"] = function.Region,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = function.Name,
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySize.ToString(CultureInfo.InvariantCulture),
+            ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{function.Name}",
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = logStream,
+            ["AWS_EXECUTION_ENV"] = $"AWS_Lambda_{function.Runtime}",
+            ["_HANDLER"] = function.Handler,
+        };
+        if (Endpoint is not null)
+        {
+            variables["AWS_ENDPOINT_URL"] = Endpoint.GetLeftPart(UriPartial.Authority);
+        }
+
+        return variables;
+    }
+
+    private static string? FunctionError(ExecutionResult result) => result.Outcome == ExecutionOutcome.Succeeded ? null : "Unhandled";
+
+    /// <summary>AWS's error payloads: the handler's exception, a timeout (Sandbox.Timedout), or a runtime that exited.</summary>
+    private static byte[] ErrorPayload(ExecutionResult result, string requestId, LambdaFunction function) => result.Outcome switch
+    {
+        ExecutionOutcome.HandlerFailed when result.Payload.Length > 0 => result.Payload,
+        ExecutionOutcome.TimedOut => JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            errorType = "Sandbox.Timedout",
+            errorMessage = string.Create(CultureInfo.InvariantCulture, $"RequestId: {requestId} Error: Task timed out after {function.Timeout:F2} seconds"),
+        }),
+        _ => JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            errorType = "Runtime.ExitError",
+            errorMessage = $"RequestId: {requestId} Error: Runtime exited without providing a reason",
+        }),
+    };
+
+    /// <summary>The last 4 KB of the invocation's log, base64 (X-Amz-Log-Result with LogType Tail).</summary>
+    private static string Tail(List<string> log)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Join('\n', log) + "\n");
+        return Convert.ToBase64String(bytes.Length <= 4096 ? bytes : bytes[^4096..]);
+    }
+
+    /// <summary>Counts the invocation against the function's reserved concurrency; throttles (429) when it is used up.</summary>
+    private Slot Reserve(LambdaFunction function)
+    {
+        lock (gate)
+        {
+            var running = inFlight.GetValueOrDefault(function.Arn);
+            if (function.ReservedConcurrency is { } reserved && running >= reserved)
+            {
+                throw new AwsServiceException(429, "TooManyRequestsException", "Rate Exceeded.")
+                {
+                    JsonMessageMember = "message",
+                    Fields = [KeyValuePair.Create("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded"), KeyValuePair.Create("Type", "User")],
+                };
+            }
+
+            inFlight[function.Arn] = running + 1;
+            return new Slot(this, function.Arn);
+        }
+    }
+
+    private sealed class Slot(LambdaInvoker owner, string arn) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner.gate)
+            {
+                owner.inFlight[arn]--;
+            }
+        }
+    }
+}
