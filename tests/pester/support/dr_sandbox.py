@@ -17,7 +17,7 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              stores it as a new version of KEY; prints {"attackerKey"}
   append-foreign KEY AFTER   stores a new record at KEY, a copy of AFTER chained to it, signed with an attacker's key
   delete KEY                 deletes KEY without a version id (a delete marker: the locked version stays)
-  put-role NAME EXTID POLICY  creates (or updates) role NAME in log-archive, trusting the management account with
+  put-role NAME EXTID POLICY [ACCOUNT [POLICYNAME]]  creates (or updates) role NAME in ACCOUNT (default log-archive), trusting the management account with
                              ExternalId EXTID, with the identity policy in the JSON file POLICY as its only policy
   signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
                              metadata and key policy, as JSON
@@ -177,8 +177,8 @@ def signing_key():
     print(json.dumps({"metadata": metadata, "policy": json.loads(policy)}, default=str))
 
 
-def put_role(name, external_id, policy_file):
-    iam = client("iam", LOG_ARCHIVE)
+def put_role(name, external_id, policy_file, account=LOG_ARCHIVE, policy_name="job"):
+    iam = client("iam", account)
     trust = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"sts:ExternalId": external_id}}}]}
@@ -187,7 +187,7 @@ def put_role(name, external_id, policy_file):
     except iam.exceptions.EntityAlreadyExistsException:
         pass
     with open(policy_file, encoding="utf-8") as policy:
-        iam.put_role_policy(RoleName=name, PolicyName="job", PolicyDocument=policy.read())
+        iam.put_role_policy(RoleName=name, PolicyName=policy_name, PolicyDocument=policy.read())
     print(json.dumps({"role": name}))
 
 
@@ -211,7 +211,7 @@ elif command == "append-foreign":
 elif command == "delete":
     client("s3", LOG_ARCHIVE).delete_object(Bucket=EVIDENCE_BUCKET, Key=sys.argv[3])
 elif command == "put-role":
-    put_role(sys.argv[3], sys.argv[4], sys.argv[5])
+    put_role(*sys.argv[3:8])
 elif command == "signing-key":
     signing_key()
 else:
