@@ -262,6 +262,21 @@ Describe 'Install-CloudPatternsRole' {
     }
 }
 
+Describe 'An access denial' {
+    It 'is one error naming the role, the action, the resource and what to add' {
+        New-MultiAzStack -StackName lp-denied -AccountId $staging -CertificateArn $certificate | Out-Null
+        # Test-MultiAzResilience reads the template, which the deployment role has no need of.
+        $failures = @()
+        Test-MultiAzResilience -StackName lp-denied -AccountId $staging -RoleName CloudPatternsMultiAzDeploy -ExternalId $externalId -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,CloudPatterns.PowerShell.Cmdlets.TestMultiAzResilienceCommand'
+        $stack = "arn:aws:cloudformation:us-east-2:${staging}:stack/lp-denied/*"
+        "$($failures[0])" | Should -BeLike "*assumed-role/CloudPatternsMultiAzDeploy/* is not authorized to perform: cloudformation:GetTemplate on resource: $stack because no identity-based policy allows*"
+        "$($failures[0])" | Should -BeLike "*. Add cloudformation:GetTemplate on $stack to role CloudPatternsMultiAzDeploy, or run as a role that has it: Install-CloudPatternsRole -Job GitOpsSync or ReadOnly, then -RoleName CloudPatterns<Job>."
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Add cloudformation:GetTemplate*'
+    }
+}
+
 Describe 'Each job''s role' {
     It '<Job> is sufficient: the flow passes as the role, and the actions the role used are the policy''s' -ForEach $sufficiencyCases {
         Get-CloudSandboxRequestLog -Clear | Out-Null

@@ -135,6 +135,13 @@ public static class JobPolicies
         return new JobPolicy(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
     }
 
+    /// <summary>The jobs whose policy has <paramref name="action"/> (IAM actions compare case-insensitively).</summary>
+    public static IReadOnlyList<ExecutionJob> JobsWith(string action) => Statements
+        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase)))
+        .Select(entry => entry.Key)
+        .OrderBy(job => job)
+        .ToList();
+
     private static string Render(IEnumerable<JobStatement> statements, string accountId, string evidenceBucket)
     {
         using var stream = new MemoryStream();
