@@ -201,7 +201,7 @@ Describe 'Get-CloudPatternsPolicy' {
             $shipped[$statement.Sid] = @($statement.Action) | Sort-Object
         }
         $expected = @{}
-        foreach ($statement in (Get-CloudPatternsPolicy -Job DrValidation, DrReadiness).Statements) { $expected[$statement.Sid] = @($statement.Actions) | Sort-Object }
+        foreach ($statement in (Get-CloudPatternsPolicy -Job DrValidation, DrReadiness, DrSetup).Statements) { $expected[$statement.Sid] = @($statement.Actions) | Sort-Object }
         @($shipped.Keys | Sort-Object) | Should -Be @($expected.Keys | Sort-Object)
         foreach ($sid in $expected.Keys) { $shipped[$sid] | Should -Be $expected[$sid] -Because "statement $sid" }
     }
