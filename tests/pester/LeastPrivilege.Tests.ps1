@@ -87,7 +87,8 @@ BeforeAll {
         }
     }
 
-    # GitOps: a committed change synced, drift healed, a stack removed from the manifest pruned.
+    # GitOps: a committed change previewed (-WhatIf deletes the change set it read) and synced, drift healed, a stack
+    # removed from the manifest pruned.
     $script:repo = Join-Path $TestDrive 'infra'
     New-Item -ItemType Directory -Path (Join-Path $repo 'templates') | Out-Null
     git init -q $repo
@@ -124,7 +125,7 @@ Resources:
         $retention = ++$script:gitOpsRetention
         $sync = @{ Role = 'CloudPatternsGitOpsSync'; Command = 'Sync-StackManifest' }
         Save-Manifest $retention
-        $run = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest } } }
+        $run = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; WhatIf = $true } }; $sync + @{ Arguments = @{ Path = $manifest } } }
         $body = @{ accountId = $staging; region = 'us-east-2'; stackName = 'keep'; logicalResourceId = 'Logs'; properties = @{ RetentionInDays = 400 } } | ConvertTo-Json
         Invoke-RestMethod -Method Patch -Uri "$admin/cloudformation/resources" -Body $body -ContentType 'application/json' | Out-Null
         $healed = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; SelfHeal = $true } } }

@@ -115,7 +115,7 @@ public static class JobPolicies
         },
         [ExecutionJob.GitOpsSync] = new[]
         {
-            new JobStatement("GitOpsStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DeleteStack" }, AnyStack),
+            new JobStatement("GitOpsStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DeleteStack" }, AnyStack),
             new JobStatement("GitOpsListStacks", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
