@@ -11,6 +11,13 @@ BeforeAll {
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    # In the member, vault and DR accounts the setup and the readiness checks run as their least-privilege roles, not
+    # as OrganizationAccountAccessRole (Invoke-DrValidation as its role: LeastPrivilege.Tests.ps1).
+    Install-CloudPatternsRole -Job DrSetup, DrReadiness -AccountId $logArchive, '333333333333', '444444444444', '555555555555' -TrustExternalId dr-test -Confirm:$false | Out-Null
+    $PSDefaultParameterValues = @{
+        'Set-CrossAccountBackup:RoleName' = 'CloudPatternsDrSetup'; 'Set-CrossAccountBackup:ExternalId' = 'dr-test'
+        'Test-CrossAccountBackupReadiness:RoleName' = 'CloudPatternsDrReadiness'; 'Test-CrossAccountBackupReadiness:ExternalId' = 'dr-test'
+    }
 }
 
 AfterAll { Stop-CloudSandbox }

@@ -29,7 +29,7 @@ BeforeAll {
     $script:policy = Get-CloudPatternsPolicy -Job DrValidation -AccountId $logArchive -EvidenceBucketName org-dr-evidence
     # Where each job's role lives, and the actions LocalCloud checks inside a request that needs them (S3 calling KMS,
     # Backup being handed a role), which the request log shows under the request's own action.
-    $script:roleAccounts = @{ DrValidation = @($logArchive); DrSetup = @($logArchive, $production); MultiAzDeploy = @($staging); GitOpsSync = @($staging) }
+    $script:roleAccounts = @{ DrValidation = @($logArchive); DrSetup = @($logArchive, $production, $staging); MultiAzDeploy = @($staging); GitOpsSync = @($staging) }
     $script:impliedActions = @{ DrValidation = @('iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') }
     $script:expectedFailures = @{ DrValidation = 1 }
 
@@ -64,11 +64,16 @@ BeforeAll {
         [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
     }
 
-    # The DR setup: the member plan changes with every run (its retention), the vault account's stacks stay as they are.
+    # The DR setup: the member plan changes with every run (its retention), the vault account's stacks stay as they are;
+    # a preview for staging, where nothing is deployed yet, validates the member plan's template.
     $script:retention = 35
     function Invoke-SetupFlow {
         $script:retention++
-        $run = Invoke-Collecting { @{ Role = 'CloudPatternsDrSetup'; Command = 'Set-CrossAccountBackup'; Arguments = @{ AccountId = $production; VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; EvidenceWriterRoleName = $roleName; RetentionDays = $retention; Confirm = $false } } }
+        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; EvidenceWriterRoleName = $roleName; RetentionDays = $retention }
+        $run = Invoke-Collecting {
+            @{ Role = 'CloudPatternsDrSetup'; Command = 'Set-CrossAccountBackup'; Arguments = $setup + @{ AccountId = $production; Confirm = $false } }
+            @{ Role = 'CloudPatternsDrSetup'; Command = 'Set-CrossAccountBackup'; Arguments = $setup + @{ AccountId = $staging; WhatIf = $true } }
+        }
         $run.Failures += @($run.Results | ForEach-Object Steps | Where-Object { "$($_.Status)" -match 'FAIL|ROLLBACK' } | ForEach-Object { "$($_.Component): $($_.Status) $($_.Message)" })
         $run
     }
@@ -110,7 +115,7 @@ Resources:
         $text = "version: 1`n" + $(if ($id) { "$id`n" }) + "regions: [us-east-2]`nstacks:`n" + (& $stack 'keep') + $(if (-not $WithoutApp) { & $stack 'app' })
         Set-Content -Path $manifest -Value $text
         git -C $repo add -A
-        git -C $repo -c user.name='Ada Ops' -c user.email='ada@example.com' commit -q -m "retention $Retention"
+        git -C $repo -c user.name='Ada Ops' -c user.email='ada@example.com' commit -q --allow-empty -m "retention $Retention"
     }
     Save-Manifest 1
     # The first sync writes the manifest's id and changes nothing; the id is committed with the next change.
@@ -122,6 +127,9 @@ Resources:
     Sync-StackManifest -Path $manifest -Prune -Force | Out-Null
     $script:gitOpsRetention = 1
     function Invoke-GitOpsFlow {
+        # Every run starts as the first: app not deployed (a run without some action may have left it), as the caller.
+        Save-Manifest $script:gitOpsRetention -WithoutApp
+        Sync-StackManifest -Path $manifest -Prune -Force | Out-Null
         $retention = ++$script:gitOpsRetention
         $sync = @{ Role = 'CloudPatternsGitOpsSync'; Command = 'Sync-StackManifest' }
         Save-Manifest $retention
@@ -232,10 +240,10 @@ Describe 'The DrValidation role' {
 
 Describe 'Install-CloudPatternsRole' {
     It 'created each job''s role with the job''s policy and an ExternalId trust to the caller''s account' {
-        $installed | Should -HaveCount 5
+        $installed | Should -HaveCount 6
         $installed | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.Security.InstalledRole' }
         @($installed.Action | Sort-Object -Unique) | Should -Be 'Created'
-        ($installed | Where-Object Job -eq 'DrSetup').AccountId | Sort-Object | Should -Be @($logArchive, $production)
+        ($installed | Where-Object Job -eq 'DrSetup').AccountId | Sort-Object | Should -Be @($logArchive, $production, $staging)
         ($installed | Where-Object Job -eq 'GitOpsSync').RoleArn | Should -Be "arn:aws:iam::${staging}:role/CloudPatternsGitOpsSync"
         $asRole = @{ AccountId = $staging; RoleName = 'CloudPatternsGitOpsSync'; ErrorAction = 'Stop' }
         { Get-PatternStack @asRole -ExternalId $externalId } | Should -Not -Throw

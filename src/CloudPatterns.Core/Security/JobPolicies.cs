@@ -106,6 +106,7 @@ public static class JobPolicies
         [ExecutionJob.DrSetup] = new[]
         {
             new JobStatement("DrSetupStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents" }, DrStacks),
+            new JobStatement("DrSetupTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
         },
         [ExecutionJob.MultiAzDeploy] = new[]
         {
@@ -116,6 +117,7 @@ public static class JobPolicies
         [ExecutionJob.GitOpsSync] = new[]
         {
             new JobStatement("GitOpsStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DeleteStack" }, AnyStack),
+            new JobStatement("GitOpsTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("GitOpsListStacks", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
