@@ -78,7 +78,8 @@ public static class DrPreflight
     }
 
     /// <summary>What AWS says is wrong with Set-CrossAccountBackup's settings (read-only calls).</summary>
-    public static async Task<IReadOnlyList<string>> SetupAwsProblemsAsync(AwsSession session, CrossAccountBackupSettings settings, CancellationToken cancellationToken)
+    /// <param name="workloadRoles">Whether the workload accounts' roles are checked too (not when a stack set deploys to them).</param>
+    public static async Task<IReadOnlyList<string>> SetupAwsProblemsAsync(AwsSession session, CrossAccountBackupSettings settings, bool workloadRoles, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         problems.AddRange(await DisabledRegionProblemsAsync(session, new[] { settings.PrimaryRegion, settings.DrRegion }, cancellationToken).ConfigureAwait(false));
@@ -109,7 +110,7 @@ public static class DrPreflight
             {
                 problems.Add($"-{parameter} {accountId} ({member.Name}) is {member.Status} in the organization, not ACTIVE: only active accounts can be set up.");
             }
-            else
+            else if (workloadRoles || parameter != "AccountId")
             {
                 await TargetAsync(session, accountId, settings.PrimaryRegion, problems, cancellationToken).ConfigureAwait(false);
             }
