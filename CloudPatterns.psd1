@@ -35,6 +35,7 @@
         'Sync-StackManifest'
         'Get-StackSyncHistory'
         'Get-CloudPatternsPolicy'
+        'Install-CloudPatternsRole'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

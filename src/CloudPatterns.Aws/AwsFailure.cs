@@ -72,8 +72,11 @@ public sealed class AwsFailure
     /// <summary>What went wrong, as AWS (or the exception) said it.</summary>
     public string Message { get; }
 
-    /// <summary>A remediation hint when one is known for the error.</summary>
+    /// <summary>A remediation hint when one is known for the error; for an access denial, what to add or change where.</summary>
     public string? Hint { get; }
+
+    /// <summary>The principal, action, resource and deciding policy type of an access denial, parsed from AWS's message; else null.</summary>
+    public AccessDenial? Denial => Kind == AwsErrorKind.AccessDenied && Exception is AmazonServiceException ? AccessDenial.Parse(Message) : null;
 
     public string? AccountId { get; }
 
@@ -110,10 +113,13 @@ public sealed class AwsFailure
     {
         AwsRoleAssumptionException refused => new(Classify(refused.ErrorCode, refused.StatusCode), refused.ErrorCode, refused.RequestId, refused.Message, refused.Hint,
             refused.AccountId, target?.Region, refused.RoleArn, exception),
-        AmazonServiceException aws => new(Classify(aws.ErrorCode, aws.StatusCode), aws.ErrorCode, aws.RequestId, aws.Message, AwsErrorHints.For(aws.ErrorCode),
+        AmazonServiceException aws => new(Classify(aws.ErrorCode, aws.StatusCode), aws.ErrorCode, aws.RequestId, aws.Message, HintFor(aws),
             target?.AccountId, target?.Region, target?.RoleArn, exception),
         _ => new(AwsErrorKind.NotAws, null, null, exception.Message, null, target?.AccountId, target?.Region, target?.RoleArn, exception),
     };
+
+    private static string? HintFor(AmazonServiceException aws) =>
+        (Classify(aws.ErrorCode, aws.StatusCode) == AwsErrorKind.AccessDenied ? AccessDenial.Parse(aws.Message)?.Remedy : null) ?? AwsErrorHints.For(aws.ErrorCode);
 
     /// <summary>AWS's classification of an error: the exact code where AWS gives it a meaning of its own, else the HTTP status.</summary>
     public static AwsErrorKind Classify(string? errorCode, HttpStatusCode status)

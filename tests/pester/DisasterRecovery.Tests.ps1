@@ -11,6 +11,13 @@ BeforeAll {
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    # In the member, vault and DR accounts the setup and the readiness checks run as their least-privilege roles, not
+    # as OrganizationAccountAccessRole (Invoke-DrValidation as its role: LeastPrivilege.Tests.ps1).
+    Install-CloudPatternsRole -Job DrSetup, DrReadiness -AccountId $logArchive, '333333333333', '444444444444', '555555555555' -TrustExternalId dr-test -Confirm:$false | Out-Null
+    $PSDefaultParameterValues = @{
+        'Set-CrossAccountBackup:RoleName' = 'CloudPatternsDrSetup'; 'Set-CrossAccountBackup:ExternalId' = 'dr-test'
+        'Test-CrossAccountBackupReadiness:RoleName' = 'CloudPatternsDrReadiness'; 'Test-CrossAccountBackupReadiness:ExternalId' = 'dr-test'
+    }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -253,6 +260,32 @@ Describe 'After setup' {
             ($copies | Where-Object Detail -like '*default CMK*').Remediation | Should -BeLike '*AWS-managed key aws/backup, which cannot be shared*'
             ($copies | Where-Object Detail -like '*restricted*').Remediation | Should -BeLike "*access policy must allow backup:CopyIntoBackupVault*"
             ($copies | Where-Object { $_.Detail -like '*Given key ID is not accessible' }).Remediation | Should -BeLike "*key's policy must let the destination account use it*"
+        }
+    }
+
+    Describe 'Test-CrossAccountBackupReadiness pitfalls' {
+        It 'fails AlertTopicKey while the failed-jobs topic is under the AWS-managed key aws/sns' {
+            $changed = Invoke-DrSandbox topic-key us-east-2 alias/aws/sns
+            try {
+                $alert = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'AlertTopicKey')
+                $alert.Status | Should -Be @('Failed', 'Passed') -Because 'only the primary region''s topic was changed'
+                $alert[0].Detail | Should -BeLike "*$($changed.topic)*AWS-managed key alias/aws/sns*AWS Backup cannot publish*"
+                $alert[0].Remediation | Should -BeLike '*customer-managed KMS key*backup.amazonaws.com*'
+                $alert[1].Detail | Should -BeLike '*customer-managed key arn:aws:kms:us-west-2:222222222222:key/*'
+            }
+            finally { Invoke-DrSandbox topic-key us-east-2 $changed.previous | Out-Null }
+        }
+
+        It 'fails the check whose call an SCP denies, naming the SCP, and passes it again once the SCP is gone' {
+            $scp = Invoke-DrSandbox scp-deny kms:GetKeyPolicy 333333333333
+            try {
+                $key = Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'SourceKeyShared'
+                $key.Status | Should -Be 'Failed'
+                $key.Detail | Should -BeLike "*not authorized to perform: kms:GetKeyPolicy on resource: arn:aws:kms:us-east-2:333333333333:key/* with an explicit deny in a service control policy: $($scp.arn)*"
+                $key.Remediation | Should -BeLike "A service control policy ($($scp.arn)) denies kms:GetKeyPolicy in this account*no role policy can override it."
+            }
+            finally { Invoke-DrSandbox scp-remove $scp.policyId 333333333333 | Out-Null }
+            (Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'SourceKeyShared').Status | Should -Be 'Passed'
         }
     }
 

@@ -1,5 +1,5 @@
 # The GitOps pattern end to end against LocalCloud, from a real git repository made here: sync, drift, self-heal,
-# prune, rollback, a failing target, manifest errors and the dirty-tree guard.
+# prune, rollback, a failing target, manifest errors and the dirty-tree guard; as the least-privilege GitOpsSync role.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
@@ -8,6 +8,13 @@ BeforeAll {
     $script:staging = '444444444444'
     $script:dr = '555555555555'
     $script:workloadsOu = (Get-OrgAccount | Where-Object Name -eq 'production').ParentId
+    # The flows run in the target accounts as the GitOps sync role, not as OrganizationAccountAccessRole.
+    Install-CloudPatternsRole -Job GitOpsSync -AccountId $production, $staging, $dr -TrustExternalId gitops-test -Confirm:$false | Out-Null
+    $asRole = @{ RoleName = 'CloudPatternsGitOpsSync'; ExternalId = 'gitops-test' }
+    $PSDefaultParameterValues = @{}
+    foreach ($command in 'Sync-StackManifest', 'Get-StackSyncStatus', 'Get-StackSyncHistory', 'Get-PatternStack') {
+        foreach ($parameter in $asRole.Keys) { $PSDefaultParameterValues["${command}:$parameter"] = $asRole[$parameter] }
+    }
 
     function Invoke-Git {
         git -C $repo -c user.name='Ada Ops' -c user.email='ada@example.com' @args

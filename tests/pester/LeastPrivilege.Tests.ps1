@@ -2,10 +2,17 @@
 # CloudPatterns.Core.Security.JobPolicies), against LocalCloud, which authorizes every request as AWS does. The flow
 # uses every action of the role and fails, naming the action, without any one of them; the shipped execution-role
 # template carries the same statements.
+# Least privilege, proven: each job's flow runs as the role Install-CloudPatternsRole made from the job's policy (the
+# one list in CloudPatterns.Core.Security.JobPolicies), against LocalCloud, which authorizes every request as AWS does.
+# Each flow uses every action of its role and fails, naming the action, without any one of them; the shipped
+# execution-role template carries the DR statements.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
-    $actions = (Get-CloudPatternsPolicy -Job DrValidation).Actions
+    $provenJobs = 'DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync'
+    # One case per job and action: the minimality loop runs the job's flow once without that action.
+    $removals = foreach ($job in $provenJobs) { foreach ($action in (Get-CloudPatternsPolicy -Job $job).Actions) { @{ Job = $job; Action = $action } } }
+    $sufficiencyCases = @($provenJobs | Where-Object { $_ -ne 'DrValidation' } | ForEach-Object { @{ Job = $_ } })
 }
 
 BeforeAll {
@@ -14,24 +21,136 @@ BeforeAll {
     $script:sandbox = Start-CloudSandbox -Force
     $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
     $script:logArchive = '222222222222'
-    $script:roleName = 'CloudPatternsDrValidation'
+    $script:production = '333333333333'
+    $script:staging = '444444444444'
     $script:externalId = 'least-privilege-test'
+    $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
+    $script:roleName = 'CloudPatternsDrValidation'
     $script:policy = Get-CloudPatternsPolicy -Job DrValidation -AccountId $logArchive -EvidenceBucketName org-dr-evidence
+    # Where each job's role lives, and the actions LocalCloud checks inside a request that needs them (S3 calling KMS,
+    # Backup being handed a role), which the request log shows under the request's own action.
+    $script:roleAccounts = @{ DrValidation = @($logArchive); DrSetup = @($logArchive, $production, $staging); MultiAzDeploy = @($staging); GitOpsSync = @($staging) }
+    $script:impliedActions = @{ DrValidation = @('iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') }
+    $script:expectedFailures = @{ DrValidation = 1 }
 
-    # Gives the role the policy's statements, without $Without (one action) when given.
-    function Set-RolePolicy([string] $Without) {
-        $document = $policy.PolicyDocument | ConvertFrom-Json
-        $document.Statement = @($document.Statement | ForEach-Object {
-                $_.Action = @($_.Action | Where-Object { $_ -ne $Without })
-                if ($_.Action.Count -gt 0) { $_ }
-            })
-        $file = Join-Path $TestDrive 'policy.json'
-        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
-        Invoke-DrSandbox put-role $roleName $externalId $file | Out-Null
+    function Install-JobRole([string] $Job) {
+        Install-CloudPatternsRole -Job $Job -AccountId $roleAccounts[$Job] -TrustExternalId $externalId -EvidenceBucketName org-dr-evidence -Confirm:$false
     }
 
-    # The flow: validate the three restorable kinds in the DR region, then one whose validator refuses, which alerts.
-    # Returns the results and the text of every error, warning and failed check.
+    # Gives the job's role its policy without $Without (one action): the inline policy Install-CloudPatternsRole wrote.
+    function Set-RolePolicy([string] $Job, [string] $Without) {
+        foreach ($account in $roleAccounts[$Job]) {
+            $document = (Get-CloudPatternsPolicy -Job $Job -AccountId $account -EvidenceBucketName org-dr-evidence).PolicyDocument | ConvertFrom-Json
+            $document.Statement = @($document.Statement | ForEach-Object {
+                    $_.Action = @($_.Action | Where-Object { $_ -ne $Without })
+                    if ($_.Action.Count -gt 0) { $_ }
+                })
+            $file = Join-Path $TestDrive 'policy.json'
+            $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
+            Invoke-DrSandbox put-role "CloudPatterns$Job" $externalId $file $account $Job | Out-Null
+        }
+    }
+
+    # The text of every error and warning a flow's commands wrote, and of every failed result they returned.
+    function Invoke-Collecting([scriptblock] $Flow) {
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $results = [System.Collections.Generic.List[object]]::new()
+        $asRole = @{ ExternalId = $externalId; ErrorVariable = '+errors'; ErrorAction = 'SilentlyContinue'; WarningVariable = '+errors'; WarningAction = 'SilentlyContinue' }
+        foreach ($step in & $Flow) {
+            $arguments = $step.Arguments
+            try { & $step.Command @asRole @arguments -RoleName $step.Role | ForEach-Object { $results.Add($_) } }
+            catch { $errors.Add($_) }
+        }
+        [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
+    }
+
+    # The DR setup: the member plan changes with every run (its retention), the vault account's stacks stay as they are;
+    # a preview for staging, where nothing is deployed yet, validates the member plan's template.
+    $script:retention = 35
+    function Invoke-SetupFlow {
+        $script:retention++
+        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; EvidenceWriterRoleName = $roleName; RetentionDays = $retention }
+        $run = Invoke-Collecting {
+            @{ Role = 'CloudPatternsDrSetup'; Command = 'Set-CrossAccountBackup'; Arguments = $setup + @{ AccountId = $production; Confirm = $false } }
+            @{ Role = 'CloudPatternsDrSetup'; Command = 'Set-CrossAccountBackup'; Arguments = $setup + @{ AccountId = $staging; WhatIf = $true } }
+        }
+        $run.Failures += @($run.Results | ForEach-Object Steps | Where-Object { "$($_.Status)" -match 'FAIL|ROLLBACK' } | ForEach-Object { "$($_.Component): $($_.Status) $($_.Message)" })
+        $run
+    }
+
+    # Multi-AZ: preview, deploy, turn the database's deletion protection off, preview a change, remove.
+    $script:multiAzRuns = 0
+    function Invoke-MultiAzFlow {
+        $name = "lp-web-$((++$script:multiAzRuns))"
+        $stack = @{ StackName = $name; AccountId = $staging }
+        Invoke-Collecting {
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'New-MultiAzStack'; Arguments = $stack + @{ CertificateArn = $certificate; WhatIf = $true } }
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'New-MultiAzStack'; Arguments = $stack + @{ CertificateArn = $certificate } }
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Update-MultiAzStack'; Arguments = $stack + @{ DbDeletionProtection = $false; Confirm = $false } }
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Update-MultiAzStack'; Arguments = $stack + @{ MinSize = 3; WhatIf = $true } }
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Remove-PatternStack'; Arguments = $stack + @{ Force = $true } }
+        }
+    }
+
+    # GitOps: a committed change previewed (-WhatIf deletes the change set it read) and synced, drift healed, a stack
+    # removed from the manifest pruned.
+    $script:repo = Join-Path $TestDrive 'infra'
+    New-Item -ItemType Directory -Path (Join-Path $repo 'templates') | Out-Null
+    git init -q $repo
+    Set-Content -Path (Join-Path $repo 'templates/logs.yaml') -Value @"
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Retention:
+    Type: String
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: !Ref Retention
+"@
+    $script:manifest = Join-Path $repo 'cloudpatterns.yaml'
+    function Save-Manifest([int] $Retention, [switch] $WithoutApp) {
+        $id = if (Test-Path $manifest) { (Select-String -Path $manifest -Pattern '^id: ').Line }
+        $stack = { param($name) "  - name: $name`n    template: templates/logs.yaml`n    targets:`n      - account: `"$staging`"`n    parameters:`n      Retention: `"$Retention`"`n" }
+        $text = "version: 1`n" + $(if ($id) { "$id`n" }) + "regions: [us-east-2]`nstacks:`n" + (& $stack 'keep') + $(if (-not $WithoutApp) { & $stack 'app' })
+        Set-Content -Path $manifest -Value $text
+        git -C $repo add -A
+        git -C $repo -c user.name='Ada Ops' -c user.email='ada@example.com' commit -q --allow-empty -m "retention $Retention"
+    }
+    Save-Manifest 1
+    # The first sync writes the manifest's id and changes nothing; the id is committed with the next change.
+    try { Sync-StackManifest -Path $manifest -ErrorAction Stop } catch { Write-Verbose "$_" }
+    Save-Manifest 1
+    # Each flow starts as it ends: keep deployed, app not.
+    Sync-StackManifest -Path $manifest | Out-Null
+    Save-Manifest 1 -WithoutApp
+    Sync-StackManifest -Path $manifest -Prune -Force | Out-Null
+    $script:gitOpsRetention = 1
+    function Invoke-GitOpsFlow {
+        # Every run starts as the first: app not deployed (a run without some action may have left it), as the caller.
+        Save-Manifest $script:gitOpsRetention -WithoutApp
+        Sync-StackManifest -Path $manifest -Prune -Force | Out-Null
+        $retention = ++$script:gitOpsRetention
+        $sync = @{ Role = 'CloudPatternsGitOpsSync'; Command = 'Sync-StackManifest' }
+        Save-Manifest $retention
+        $run = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; WhatIf = $true } }; $sync + @{ Arguments = @{ Path = $manifest } } }
+        $body = @{ accountId = $staging; region = 'us-east-2'; stackName = 'keep'; logicalResourceId = 'Logs'; properties = @{ RetentionInDays = 400 } } | ConvertTo-Json
+        Invoke-RestMethod -Method Patch -Uri "$admin/cloudformation/resources" -Body $body -ContentType 'application/json' | Out-Null
+        $healed = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; SelfHeal = $true } } }
+        Save-Manifest $retention -WithoutApp
+        $pruned = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; Prune = $true; Force = $true } } }
+        $all = @($run, $healed, $pruned)
+        $stacks = @($all.Results | ForEach-Object Stacks)
+        $failures = @($all.Failures | Where-Object { $_ }) + @($all.Results | Where-Object Status -ne 'Succeeded' | ForEach-Object { "$($_.Status): $($_.Stacks.Message)" })
+        $actions = @($stacks | ForEach-Object { "$($_.StackName) $($_.Action)" })
+        foreach ($expected in 'app Created', 'keep Updated', 'keep Healed', 'app Pruned') {
+            if ($expected -notin $actions) { $failures += "expected $expected; the sync did: $($actions -join ', '); $($stacks.Message -join ' ')" }
+        }
+        [pscustomobject]@{ Results = $all.Results; Failures = $failures }
+    }
+
+    # The DR validation flow: validate the three restorable kinds in the DR region, then one whose validator refuses,
+    # which alerts.
     function Invoke-ValidationFlow {
         $errors = [System.Collections.Generic.List[object]]::new()
         $results = [System.Collections.Generic.List[object]]::new()
@@ -47,12 +166,14 @@ BeforeAll {
         [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) + $details }
     }
 
-    Set-RolePolicy
+    $script:flows = @{ DrValidation = { Invoke-ValidationFlow }; DrSetup = { Invoke-SetupFlow }; MultiAzDeploy = { Invoke-MultiAzFlow }; GitOpsSync = { Invoke-GitOpsFlow } }
+    $script:installed = @('DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync' | ForEach-Object { Install-JobRole $_ })
+
     $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
     Set-CloudSandboxClock -To $midnight | Out-Null
-    $setupResults = @(Get-OrgAccount | Where-Object Name -eq 'production' |
-            Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -EvidenceWriterRoleName $roleName -Confirm:$false)
-    $vault = ($setupResults | Where-Object { $_.AccountId -eq $logArchive -and $_.Region -eq 'us-east-2' }).Steps | Where-Object Component -eq 'CentralVault'
+    # The first DR setup, as the DrSetup role: it deploys every stack anew.
+    $script:firstSetup = Invoke-SetupFlow
+    $vault = ($firstSetup.Results | Where-Object { $_.AccountId -eq $logArchive -and $_.Region -eq 'us-east-2' }).Steps | Where-Object Component -eq 'CentralVault'
     $script:alertTopicArn = $vault.Outputs['FailedJobsTopicArn']
     Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT2S"}}' | Out-Null
     Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT26H"}' | Out-Null
@@ -89,7 +210,7 @@ Describe 'Get-CloudPatternsPolicy' {
             $shipped[$statement.Sid] = @($statement.Action) | Sort-Object
         }
         $expected = @{}
-        foreach ($statement in (Get-CloudPatternsPolicy -Job DrValidation, DrReadiness).Statements) { $expected[$statement.Sid] = @($statement.Actions) | Sort-Object }
+        foreach ($statement in (Get-CloudPatternsPolicy -Job DrValidation, DrReadiness, DrSetup).Statements) { $expected[$statement.Sid] = @($statement.Actions) | Sort-Object }
         @($shipped.Keys | Sort-Object) | Should -Be @($expected.Keys | Sort-Object)
         foreach ($sid in $expected.Keys) { $shipped[$sid] | Should -Be $expected[$sid] -Because "statement $sid" }
     }
@@ -115,14 +236,73 @@ Describe 'The DrValidation role' {
         $used = @($mine | Where-Object Action -ne 'kms:Sign').Action + 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique
         $used | Should -Be $policy.Actions
     }
+}
 
-    It 'is minimal: without <_> the flow fails with an error naming it' -ForEach $actions {
-        $action = $_
+Describe 'Install-CloudPatternsRole' {
+    It 'created each job''s role with the job''s policy and an ExternalId trust to the caller''s account' {
+        $installed | Should -HaveCount 6
+        $installed | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.Security.InstalledRole' }
+        @($installed.Action | Sort-Object -Unique) | Should -Be 'Created'
+        ($installed | Where-Object Job -eq 'DrSetup').AccountId | Sort-Object | Should -Be @($logArchive, $production, $staging)
+        ($installed | Where-Object Job -eq 'GitOpsSync').RoleArn | Should -Be "arn:aws:iam::${staging}:role/CloudPatternsGitOpsSync"
+        $asRole = @{ AccountId = $staging; RoleName = 'CloudPatternsGitOpsSync'; ErrorAction = 'Stop' }
+        { Get-PatternStack @asRole -ExternalId $externalId } | Should -Not -Throw
+        { Get-PatternStack @asRole -ExternalId 'not-the-id' } | Should -Throw -ExpectedMessage '*CloudPatternsGitOpsSync*'
+        { Get-PatternStack @asRole } | Should -Throw -ExpectedMessage '*CloudPatternsGitOpsSync*' 
+    }
+
+    It 'leaves a matching role alone, restores a changed policy, and changes nothing with -WhatIf' {
+        @(Install-JobRole MultiAzDeploy).Action | Should -Be 'Unchanged'
+        Set-RolePolicy -Job MultiAzDeploy -Without 'cloudformation:DeleteStack'
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        Install-CloudPatternsRole -Job MultiAzDeploy -AccountId $staging -TrustExternalId $externalId -WhatIf | Should -BeNullOrEmpty
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -BeNullOrEmpty
+        @(Install-JobRole MultiAzDeploy).Action | Should -Be 'Updated'
+        @(Install-JobRole MultiAzDeploy).Action | Should -Be 'Unchanged'
+    }
+
+    It 'installs into every account of an OU, and refuses one role name for two jobs before calling AWS' {
+        $workloads = (Get-OrgAccount | Where-Object Name -eq 'production').ParentId
+        $roles = @(Install-CloudPatternsRole -Job ReadOnly -OrganizationalUnit $workloads -TrustExternalId $externalId -Confirm:$false)
+        $roles.AccountId | Should -Contain $production
+        $roles.RoleName | Sort-Object -Unique | Should -Be 'CloudPatternsReadOnly'
+        { Install-CloudPatternsRole -Job DrSetup, ReadOnly -ExecutionRoleName Both -TrustExternalId $externalId -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidInvocation*' -ExpectedMessage '*-ExecutionRoleName*DrSetup, ReadOnly*'
+    }
+}
+
+Describe 'An access denial' {
+    It 'is one error naming the role, the action, the resource and what to add' {
+        New-MultiAzStack -StackName lp-denied -AccountId $staging -CertificateArn $certificate | Out-Null
+        # Test-MultiAzResilience reads the template, which the deployment role has no need of.
+        $failures = @()
+        Test-MultiAzResilience -StackName lp-denied -AccountId $staging -RoleName CloudPatternsMultiAzDeploy -ExternalId $externalId -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,CloudPatterns.PowerShell.Cmdlets.TestMultiAzResilienceCommand'
+        $stack = "arn:aws:cloudformation:us-east-2:${staging}:stack/lp-denied/*"
+        "$($failures[0])" | Should -BeLike "*assumed-role/CloudPatternsMultiAzDeploy/* is not authorized to perform: cloudformation:GetTemplate on resource: $stack because no identity-based policy allows*"
+        "$($failures[0])" | Should -BeLike "*. Add cloudformation:GetTemplate on $stack to role CloudPatternsMultiAzDeploy, or run as a role that has it: Install-CloudPatternsRole -Job GitOpsSync or ReadOnly, then -RoleName CloudPatterns<Job>."
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Add cloudformation:GetTemplate*'
+    }
+}
+
+Describe 'Each job''s role' {
+    It '<Job> is sufficient: the flow passes as the role, and the actions the role used are the policy''s' -ForEach $sufficiencyCases {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $run = & $flows[$Job]
+        $run.Failures | Should -BeNullOrEmpty
+        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
+        $mine | Should -Not -BeNullOrEmpty
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
+        @($mine.Action + $impliedActions[$Job] | Where-Object { $_ } | Sort-Object -Unique) | Should -Be (Get-CloudPatternsPolicy -Job $Job).Actions
+    }
+
+    It '<Job> is minimal: without <Action> the flow fails with an error naming it' -ForEach $removals {
         try {
-            Set-RolePolicy -Without $action
-            $run = Invoke-ValidationFlow
-            ($run.Failures -join "`n") | Should -BeLike "*$action*" -Because ($run.Failures -join " | ")
+            Set-RolePolicy -Job $Job -Without $Action
+            $run = & $flows[$Job]
+            ($run.Failures -join "`n") | Should -BeLike "*$Action*" -Because ($run.Failures -join " | ")
         }
-        finally { Set-RolePolicy }
+        finally { Install-JobRole $Job | Out-Null }
     }
 }

@@ -7,6 +7,15 @@ BeforeAll {
     $script:staging = '444444444444'
     $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
     $script:template = Get-Content -Raw (Join-Path (Split-Path (Get-Module CloudPatterns).Path) 'templates/multi-az-web-app.yaml')
+    # In other accounts the cmdlets run as the least-privilege roles, not as OrganizationAccountAccessRole: deployment
+    # changes as MultiAzDeploy, reads as ReadOnly.
+    Install-CloudPatternsRole -Job MultiAzDeploy, ReadOnly -AccountId $staging -TrustExternalId multi-az-test -Confirm:$false | Out-Null
+    $PSDefaultParameterValues = @{}
+    $roles = @{ 'New-MultiAzStack' = 'MultiAzDeploy'; 'Update-MultiAzStack' = 'MultiAzDeploy'; 'Remove-PatternStack' = 'MultiAzDeploy'; 'Get-PatternStack' = 'ReadOnly'; 'Test-MultiAzResilience' = 'ReadOnly'; 'Get-PatternCostEstimate' = 'ReadOnly' }
+    foreach ($command in $roles.Keys) {
+        $PSDefaultParameterValues["${command}:RoleName"] = "CloudPatterns$($roles[$command])"
+        $PSDefaultParameterValues["${command}:ExternalId"] = 'multi-az-test'
+    }
 
     # Deploys a variant of the bundled template with the AWS CLI (the cmdlets only deploy the bundled one).
     function Deploy-Variant([string] $Name, [string] $Body) {

@@ -19,4 +19,16 @@ public sealed class IamClient : AwsServiceClient
 
     public Task<GetRoleResponse> GetRoleAsync(GetRoleRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<GetRoleResponse>(request, cancellationToken);
+
+    public Task<CreateRoleResponse> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreateRoleResponse>(request, cancellationToken);
+
+    public Task<UpdateAssumeRolePolicyResponse> UpdateAssumeRolePolicyAsync(UpdateAssumeRolePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<UpdateAssumeRolePolicyResponse>(request, cancellationToken);
+
+    public Task<GetRolePolicyResponse> GetRolePolicyAsync(GetRolePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetRolePolicyResponse>(request, cancellationToken);
+
+    public Task<PutRolePolicyResponse> PutRolePolicyAsync(PutRolePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<PutRolePolicyResponse>(request, cancellationToken);
 }

@@ -37,3 +37,58 @@ public sealed class Role
     /// <summary>The trust policy's JSON, decoded from the URL encoding IAM sends it in.</summary>
     public string? TrustPolicyDocument => AssumeRolePolicyDocument is null ? null : Uri.UnescapeDataString(AssumeRolePolicyDocument);
 }
+
+public sealed class CreateRoleRequest : AmazonWebServiceRequest
+{
+    public string? RoleName { get; set; }
+
+    public string? AssumeRolePolicyDocument { get; set; }
+
+    public string? Description { get; set; }
+}
+
+public sealed class CreateRoleResponse : AmazonWebServiceResponse
+{
+    public Role? Role { get; set; }
+}
+
+public sealed class UpdateAssumeRolePolicyRequest : AmazonWebServiceRequest
+{
+    public string? RoleName { get; set; }
+
+    public string? PolicyDocument { get; set; }
+}
+
+public sealed class UpdateAssumeRolePolicyResponse : AmazonWebServiceResponse
+{
+}
+
+public sealed class GetRolePolicyRequest : AmazonWebServiceRequest
+{
+    public string? RoleName { get; set; }
+
+    public string? PolicyName { get; set; }
+}
+
+public sealed class GetRolePolicyResponse : AmazonWebServiceResponse
+{
+    public string? RoleName { get; set; }
+
+    public string? PolicyName { get; set; }
+
+    /// <summary>The policy as IAM returns it: URL-encoded JSON.</summary>
+    public string? PolicyDocument { get; set; }
+}
+
+public sealed class PutRolePolicyRequest : AmazonWebServiceRequest
+{
+    public string? RoleName { get; set; }
+
+    public string? PolicyName { get; set; }
+
+    public string? PolicyDocument { get; set; }
+}
+
+public sealed class PutRolePolicyResponse : AmazonWebServiceResponse
+{
+}

@@ -51,3 +51,13 @@ public sealed class PublishResponse : AmazonWebServiceResponse
 {
     public string? MessageId { get; set; }
 }
+
+public sealed class GetTopicAttributesRequest : AmazonWebServiceRequest
+{
+    public string? TopicArn { get; set; }
+}
+
+public sealed class GetTopicAttributesResponse : AmazonWebServiceResponse
+{
+    public Dictionary<string, string> Attributes { get; set; } = new();
+}

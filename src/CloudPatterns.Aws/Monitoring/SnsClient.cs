@@ -19,4 +19,7 @@ public sealed class SnsClient : AwsServiceClient
 
     public Task<PublishResponse> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<PublishResponse>(request, cancellationToken);
+
+    public Task<GetTopicAttributesResponse> GetTopicAttributesAsync(GetTopicAttributesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetTopicAttributesResponse>(request, cancellationToken);
 }

@@ -10,6 +10,7 @@ using Amazon.Runtime;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Iam;
+using CloudPatterns.Aws.Monitoring;
 using CloudPatterns.Aws.Organizations;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -63,6 +64,7 @@ public static class BackupReadiness
     public const string BackupRole = "BackupRole";
     public const string RdsSecondHop = "RdsSecondHop";
     public const string CopyJobs = "CopyJobs";
+    public const string AlertTopicKey = "AlertTopicKey";
 
     public static async IAsyncEnumerable<ReadinessCheck> RunAsync(AwsSession session, FanOutTarget member, ReadinessOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -82,11 +84,13 @@ public static class BackupReadiness
             {
                 yield return check;
             }
+
+            yield return await checks.GuardAsync(AlertTopicKey, () => AlertTopicKeyAsync(vault, checks, cancellationToken)).ConfigureAwait(false);
         }
 
-        yield return await SourceKeyAsync(source, options, organization.Id!, crossAccount, checks, cancellationToken).ConfigureAwait(false);
-        yield return await BackupRoleAsync(source, options, checks, cancellationToken).ConfigureAwait(false);
-        yield return await SecondHopAsync(source, options, crossAccount, checks, cancellationToken).ConfigureAwait(false);
+        yield return await checks.GuardAsync(SourceKeyShared, () => SourceKeyAsync(source, options, organization.Id!, crossAccount, checks, cancellationToken)).ConfigureAwait(false);
+        yield return await checks.GuardAsync(BackupRole, () => BackupRoleAsync(source, options, checks, cancellationToken)).ConfigureAwait(false);
+        yield return await checks.GuardAsync(RdsSecondHop, () => SecondHopAsync(source, options, crossAccount, checks, cancellationToken)).ConfigureAwait(false);
         await foreach (ReadinessCheck check in FailedCopiesAsync(source, checks, cancellationToken).ConfigureAwait(false))
         {
             yield return check;
@@ -157,6 +161,12 @@ public static class BackupReadiness
         }
         catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
         {
+            // AWS Backup answers AccessDeniedException for a vault that is not there; a refusal in AWS's words is a refusal.
+            if (AccessDenial.Parse(error.Message) is not null)
+            {
+                return new List<ReadinessCheck> { checks.Refused(DestinationVaultExists, error) };
+            }
+
             return new List<ReadinessCheck>
             {
                 checks.Result(DestinationVaultExists, false, $"Vault {where} does not exist ({error.ErrorCode}).", $"Create vault {options.VaultName} in {vault.AccountId} {vault.Region} (the central vault template), with an access policy for the organization."),
@@ -188,7 +198,7 @@ public static class BackupReadiness
         {
             keyArn = (await source.Backup.DescribeBackupVaultAsync(new DescribeBackupVaultRequest { BackupVaultName = options.SourceVaultName }, cancellationToken).ConfigureAwait(false)).EncryptionKeyArn;
         }
-        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException")
+        catch (AmazonServiceException error) when (error.ErrorCode is "AccessDeniedException" or "ResourceNotFoundException" && AccessDenial.Parse(error.Message) is null)
         {
             return checks.Result(SourceKeyShared, false, $"The source vault {options.SourceVaultName} does not exist in {source.AccountId} {source.Region}.",
                 $"Create the member backup plan's vault {options.SourceVaultName} with a customer-managed KMS key shared with {options.VaultAccountId} (the member backup plan template), or give -SourceVaultName.");
@@ -286,11 +296,57 @@ public static class BackupReadiness
         }
     }
 
+    /// <summary>
+    /// The central vault's failed-jobs topic is under a key AWS Backup may use: AWS services cannot publish to a topic
+    /// encrypted with the AWS-managed key aws/sns (docs/least-privilege.md), so its notifications would never arrive.
+    /// </summary>
+    private static async Task<ReadinessCheck> AlertTopicKeyAsync(AwsTarget vault, Checks checks, CancellationToken cancellationToken)
+    {
+        var stack = await new Deployment.StackDeployment(vault).DescribeAsync(CrossAccountBackupSetup.CentralVaultStack, cancellationToken).ConfigureAwait(false);
+        if (stack is null || !stack.Outputs.TryGetValue(FailedJobsTopicOutput, out var topicArn))
+        {
+            return checks.Result(AlertTopicKey, false, $"Stack {CrossAccountBackupSetup.CentralVaultStack} in {vault.AccountId} {vault.Region} has no {FailedJobsTopicOutput} output.",
+                $"Deploy the central vault in {vault.AccountId} {vault.Region} (Set-CrossAccountBackup).");
+        }
+
+        var attributes = (await vault.Sns.GetTopicAttributesAsync(new GetTopicAttributesRequest { TopicArn = topicArn }, cancellationToken).ConfigureAwait(false)).Attributes;
+        if (!attributes.TryGetValue("KmsMasterKeyId", out var keyId) || string.IsNullOrEmpty(keyId))
+        {
+            return checks.Result(AlertTopicKey, true, $"Topic {topicArn} is not encrypted, so AWS Backup can publish to it.", "");
+        }
+
+        // The alias/aws/ prefix is reserved for AWS-managed keys, which KMS creates only when their service first uses them.
+        bool awsAlias = keyId.StartsWith("alias/aws/", StringComparison.Ordinal) || keyId.Contains(":alias/aws/");
+        var key = awsAlias ? null : (await vault.Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId }, cancellationToken).ConfigureAwait(false)).KeyMetadata;
+        bool customerManaged = key is not null && key.KeyManager != KeyManagerType.AWS;
+        return checks.Result(AlertTopicKey, customerManaged,
+            customerManaged ? $"Topic {topicArn} is encrypted with the customer-managed key {key!.Arn}." : $"Topic {topicArn} is encrypted with the AWS-managed key {keyId}: AWS Backup cannot publish to it, so failed-job notifications never arrive.",
+            $"Encrypt {topicArn} with a customer-managed KMS key whose policy lets backup.amazonaws.com call kms:GenerateDataKey* and kms:Decrypt (the central vault template's BackupKey does).");
+    }
+
+    private const string FailedJobsTopicOutput = "FailedJobsTopicArn";
+
     private sealed class Checks
     {
         private readonly FanOutTarget member;
 
         public Checks(FanOutTarget member) => this.member = member;
+
+        /// <summary>The check, or, when AWS refused one of its calls, the check failed with the refusal and what to change (an SCP's deny is named).</summary>
+        public async Task<ReadinessCheck> GuardAsync(string check, Func<Task<ReadinessCheck>> run)
+        {
+            try
+            {
+                return await run().ConfigureAwait(false);
+            }
+            catch (AmazonServiceException error) when (AccessDenial.Parse(error.Message) is not null)
+            {
+                return Refused(check, error);
+            }
+        }
+
+        public ReadinessCheck Refused(string check, AmazonServiceException error) =>
+            Result(check, false, $"AWS refused the check's call: {error.Message} ({error.ErrorCode}).", AccessDenial.Parse(error.Message)!.Remedy);
 
         public ReadinessCheck Result(string check, bool passed, string detail, string remediation) => new()
         {

@@ -15,6 +15,18 @@ public enum ExecutionJob
 
     /// <summary>Test-CrossAccountBackupReadiness: reads only.</summary>
     DrReadiness,
+
+    /// <summary>Set-CrossAccountBackup in the member and vault accounts: deploys the DR stacks.</summary>
+    DrSetup,
+
+    /// <summary>New-MultiAzStack, Update-MultiAzStack, Remove-PatternStack: deploy, change and remove Multi-AZ stacks.</summary>
+    MultiAzDeploy,
+
+    /// <summary>Sync-StackManifest (with -SelfHeal and -Prune): deploy, drift-check and prune a manifest's stacks.</summary>
+    GitOpsSync,
+
+    /// <summary>Every Get- and Test- cmdlet that reads AWS: stacks, their drift and history, and DR readiness.</summary>
+    ReadOnly,
 }
 
 /// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
@@ -71,6 +83,11 @@ public static class JobPolicies
     private const string Any = "*";
     private const string EvidenceBucketArn = "arn:aws:s3:::{EvidenceBucket}";
     private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
+    private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
+    private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
+
+    // Read-only statements shared by the jobs that run them and by ReadOnly.
+    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization", "cloudformation:DescribeStacks", "sns:GetTopicAttributes" }, Any);
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
     {
@@ -85,9 +102,28 @@ public static class JobPolicies
             new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
             new JobStatement("DrEvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys),
         },
-        [ExecutionJob.DrReadiness] = new[]
+        [ExecutionJob.DrReadiness] = new[] { DrReadiness },
+        [ExecutionJob.DrSetup] = new[]
         {
-            new JobStatement("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization" }, Any),
+            new JobStatement("DrSetupStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents" }, DrStacks),
+            new JobStatement("DrSetupTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
+        },
+        [ExecutionJob.MultiAzDeploy] = new[]
+        {
+            new JobStatement("MultiAzStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:DeleteStack" }, AnyStack),
+            new JobStatement("MultiAzTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
+            new JobStatement("MultiAzDatabaseProtection", new[] { "rds:DescribeDBInstances" }, Any),
+        },
+        [ExecutionJob.GitOpsSync] = new[]
+        {
+            new JobStatement("GitOpsStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DeleteStack" }, AnyStack),
+            new JobStatement("GitOpsTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
+            new JobStatement("GitOpsListStacks", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
+        },
+        [ExecutionJob.ReadOnly] = new[]
+        {
+            new JobStatement("ReadStacks", new[] { "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
+            DrReadiness,
         },
     };
 
@@ -100,6 +136,13 @@ public static class JobPolicies
         var statements = Statements[job];
         return new JobPolicy(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
     }
+
+    /// <summary>The jobs whose policy has <paramref name="action"/> (IAM actions compare case-insensitively).</summary>
+    public static IReadOnlyList<ExecutionJob> JobsWith(string action) => Statements
+        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase)))
+        .Select(entry => entry.Key)
+        .OrderBy(job => job)
+        .ToList();
 
     private static string Render(IEnumerable<JobStatement> statements, string accountId, string evidenceBucket)
     {

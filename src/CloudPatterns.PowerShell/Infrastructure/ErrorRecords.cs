@@ -5,6 +5,8 @@ using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.DisasterRecovery;
 using CloudPatterns.Core.GitOps;
 using CloudPatterns.Core.MultiAz;
+using CloudPatterns.Core.Security;
+using System.Linq;
 
 namespace CloudPatterns.PowerShell.Infrastructure;
 
@@ -86,10 +88,34 @@ internal static class ErrorRecords
         Put(data, "RoleArn", failure.RoleArn);
         var where = failure.AccountId is null ? string.Empty : $"{failure.AccountId} {failure.Region}: ";
         var what = failure.FromAws ? $"{failure.Message} ({failure.ErrorCode}, request id {failure.RequestId})" : failure.Message;
+        var hint = failure.Denial is { } denial ? JobRoleRemedy(denial) : failure.Hint;
+        // An access denial's remedy belongs in the one message: the role, the action, the resource and what to add.
+        var message = failure.Denial is null ? where + what : $"{where}{what}. {hint}";
         return new ErrorRecord(failure.Exception, reason.ToString(), category, target)
         {
-            ErrorDetails = new ErrorDetails(where + what) { RecommendedAction = failure.Hint ?? string.Empty },
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = hint ?? string.Empty },
         };
+    }
+
+    /// <summary>The denial's remedy and, when a job's execution role has the missing action, the role that has it.</summary>
+    private static string JobRoleRemedy(AccessDenial denial)
+    {
+        if (denial.PolicyType != DenyingPolicyType.IdentityBased || denial.ExplicitDeny)
+        {
+            return denial.Remedy;
+        }
+
+        var jobs = JobPolicies.JobsWith(denial.Action);
+        if (jobs.Count == 0)
+        {
+            return denial.Remedy;
+        }
+
+        var remedy = denial.Remedy.TrimEnd('.');
+        var own = jobs.Where(job => ExecutionRoleSpec.DefaultRoleName(job) == denial.RoleName).ToList();
+        return own.Count > 0
+            ? $"{remedy}, or run Install-CloudPatternsRole -Job {own[0]} to restore the role's policy."
+            : $"{remedy}, or run as a role that has it: Install-CloudPatternsRole -Job {string.Join(" or ", jobs)}, then -RoleName CloudPatterns<Job>.";
     }
 
     private static (ErrorReason, ErrorCategory) Classify(AwsFailure failure) => failure.Exception switch

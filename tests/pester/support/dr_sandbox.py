@@ -17,8 +17,13 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              stores it as a new version of KEY; prints {"attackerKey"}
   append-foreign KEY AFTER   stores a new record at KEY, a copy of AFTER chained to it, signed with an attacker's key
   delete KEY                 deletes KEY without a version id (a delete marker: the locked version stays)
-  put-role NAME EXTID POLICY  creates (or updates) role NAME in log-archive, trusting the management account with
+  put-role NAME EXTID POLICY [ACCOUNT [POLICYNAME]]  creates (or updates) role NAME in ACCOUNT (default log-archive), trusting the management account with
                              ExternalId EXTID, with the identity policy in the JSON file POLICY as its only policy
+  topic-key REGION KEY       encrypts the central vault's failed-jobs topic in log-archive's REGION with KEY (an id,
+                             ARN or alias such as alias/aws/sns); prints {"topic", "previous"}
+  scp-deny ACTION TARGET     creates an SCP denying ACTION and attaches it to TARGET (an account or OU id); prints
+                             {"policyId", "arn"}
+  scp-remove POLICY TARGET   detaches the SCP POLICY from TARGET and deletes it
   signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
                              metadata and key policy, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
@@ -177,8 +182,8 @@ def signing_key():
     print(json.dumps({"metadata": metadata, "policy": json.loads(policy)}, default=str))
 
 
-def put_role(name, external_id, policy_file):
-    iam = client("iam", LOG_ARCHIVE)
+def put_role(name, external_id, policy_file, account=LOG_ARCHIVE, policy_name="job"):
+    iam = client("iam", account)
     trust = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"sts:ExternalId": external_id}}}]}
@@ -187,8 +192,33 @@ def put_role(name, external_id, policy_file):
     except iam.exceptions.EntityAlreadyExistsException:
         pass
     with open(policy_file, encoding="utf-8") as policy:
-        iam.put_role_policy(RoleName=name, PolicyName="job", PolicyDocument=policy.read())
+        iam.put_role_policy(RoleName=name, PolicyName=policy_name, PolicyDocument=policy.read())
     print(json.dumps({"role": name}))
+
+
+def topic_key(region, key):
+    stack = client("cloudformation", LOG_ARCHIVE, region).describe_stacks(StackName="cloudpatterns-dr-central-vault")["Stacks"][0]
+    topic = next(o["OutputValue"] for o in stack["Outputs"] if o["OutputKey"] == "FailedJobsTopicArn")
+    sns = client("sns", LOG_ARCHIVE, region)
+    previous = sns.get_topic_attributes(TopicArn=topic)["Attributes"].get("KmsMasterKeyId", "")
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="KmsMasterKeyId", AttributeValue=key)
+    print(json.dumps({"topic": topic, "previous": previous}))
+
+
+def scp_deny(action, target):
+    organizations = client("organizations")
+    content = {"Version": "2012-10-17", "Statement": [{"Sid": "DenyForTheTest", "Effect": "Deny", "Action": action, "Resource": "*"}]}
+    policy = organizations.create_policy(Name=f"deny-{action.replace(':', '-')}", Description="test", Type="SERVICE_CONTROL_POLICY",
+                                         Content=json.dumps(content))["Policy"]["PolicySummary"]
+    organizations.attach_policy(PolicyId=policy["Id"], TargetId=target)
+    print(json.dumps({"policyId": policy["Id"], "arn": policy["Arn"]}))
+
+
+def scp_remove(policy_id, target):
+    organizations = client("organizations")
+    organizations.detach_policy(PolicyId=policy_id, TargetId=target)
+    organizations.delete_policy(PolicyId=policy_id)
+    print(json.dumps({"policyId": policy_id}))
 
 
 command = sys.argv[2]
@@ -211,7 +241,13 @@ elif command == "append-foreign":
 elif command == "delete":
     client("s3", LOG_ARCHIVE).delete_object(Bucket=EVIDENCE_BUCKET, Key=sys.argv[3])
 elif command == "put-role":
-    put_role(sys.argv[3], sys.argv[4], sys.argv[5])
+    put_role(*sys.argv[3:8])
+elif command == "topic-key":
+    topic_key(sys.argv[3], sys.argv[4])
+elif command == "scp-deny":
+    scp_deny(sys.argv[3], sys.argv[4])
+elif command == "scp-remove":
+    scp_remove(sys.argv[3], sys.argv[4])
 elif command == "signing-key":
     signing_key()
 else:

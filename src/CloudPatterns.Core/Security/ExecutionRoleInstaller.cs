@@ -1,0 +1,151 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.Iam;
+using CloudPatterns.Core.DisasterRecovery;
+
+namespace CloudPatterns.Core.Security;
+
+/// <summary>What Install-CloudPatternsRole did to one role: Created, Updated (trust or policy changed) or Unchanged.</summary>
+public sealed class InstalledRole
+{
+    public InstalledRole(string accountId, string region, ExecutionJob job, string roleName, string? roleArn, string action)
+    {
+        AccountId = accountId;
+        Region = region;
+        Job = job;
+        RoleName = roleName;
+        RoleArn = roleArn;
+        Action = action;
+    }
+
+    public string AccountId { get; }
+
+    /// <summary>The region the session ran in; IAM roles are global.</summary>
+    public string Region { get; }
+
+    public ExecutionJob Job { get; }
+
+    public string RoleName { get; }
+
+    public string? RoleArn { get; }
+
+    public string Action { get; }
+}
+
+/// <summary>What a job's role is: its name, the account it trusts with which ExternalId, and its policy's placeholders.</summary>
+public sealed class ExecutionRoleSpec
+{
+    public ExecutionRoleSpec(ExecutionJob job, string roleName, string trustedAccountId, string externalId, string? evidenceBucketName = null)
+    {
+        Job = job;
+        RoleName = roleName;
+        TrustedAccountId = trustedAccountId;
+        ExternalId = externalId;
+        EvidenceBucketName = evidenceBucketName;
+    }
+
+    public ExecutionJob Job { get; }
+
+    public string RoleName { get; }
+
+    public string TrustedAccountId { get; }
+
+    public string ExternalId { get; }
+
+    public string? EvidenceBucketName { get; }
+
+    /// <summary>The role's default name: CloudPatterns and the job (CloudPatternsDrValidation).</summary>
+    public static string DefaultRoleName(ExecutionJob job) => "CloudPatterns" + job;
+
+    /// <summary>The inline policy's name: the job's name.</summary>
+    public string PolicyName => Job.ToString();
+
+    /// <summary>Only the trusted account may assume the role, and only with the ExternalId.</summary>
+    public string TrustPolicy(string partition) => new JsonObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new JsonObject { ["AWS"] = $"arn:{partition}:iam::{TrustedAccountId}:root" },
+            ["Action"] = "sts:AssumeRole",
+            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["sts:ExternalId"] = ExternalId } },
+        }),
+    }.ToJsonString();
+}
+
+/// <summary>
+/// Creates or updates a job's execution role in one account (Install-CloudPatternsRole): the role with its ExternalId
+/// trust, and one inline policy with the job's statements (<see cref="JobPolicies"/>). Idempotent: what already
+/// matches is left alone, so a rerun changes only what differs.
+/// </summary>
+public static class ExecutionRoleInstaller
+{
+    public static async Task<InstalledRole> InstallAsync(AwsSession session, FanOutTarget where, ExecutionRoleSpec spec, CancellationToken cancellationToken = default)
+    {
+        AwsTarget target = await session.GetTargetAsync(where, cancellationToken).ConfigureAwait(false);
+        var partition = AwsArn.Parse(session.CallerArn).Partition;
+        var iam = target.Iam;
+        var trust = spec.TrustPolicy(partition);
+        var policy = JobPolicies.Get(spec.Job, target.AccountId, spec.EvidenceBucketName).PolicyDocument;
+        string action;
+        Role? role = await FindRoleAsync(iam, spec.RoleName, cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            role = (await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = spec.RoleName, AssumeRolePolicyDocument = trust, Description = $"CloudPatterns {spec.Job} execution role (Install-CloudPatternsRole)" }, cancellationToken).ConfigureAwait(false)).Role;
+            action = "Created";
+        }
+        else if (!SameDocument(role.TrustPolicyDocument, trust))
+        {
+            await iam.UpdateAssumeRolePolicyAsync(new UpdateAssumeRolePolicyRequest { RoleName = spec.RoleName, PolicyDocument = trust }, cancellationToken).ConfigureAwait(false);
+            action = "Updated";
+        }
+        else
+        {
+            action = "Unchanged";
+        }
+
+        var current = action == "Created" ? null : await FindRolePolicyAsync(iam, spec.RoleName, spec.PolicyName, cancellationToken).ConfigureAwait(false);
+        if (!SameDocument(current, policy))
+        {
+            await iam.PutRolePolicyAsync(new PutRolePolicyRequest { RoleName = spec.RoleName, PolicyName = spec.PolicyName, PolicyDocument = policy }, cancellationToken).ConfigureAwait(false);
+            action = action == "Unchanged" ? "Updated" : action;
+        }
+
+        return new InstalledRole(target.AccountId, target.Region, spec.Job, spec.RoleName, role?.Arn, action);
+    }
+
+    private static async Task<Role?> FindRoleAsync(IamClient iam, string roleName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await iam.GetRoleAsync(new GetRoleRequest { RoleName = roleName }, cancellationToken).ConfigureAwait(false)).Role;
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string?> FindRolePolicyAsync(IamClient iam, string roleName, string policyName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var encoded = (await iam.GetRolePolicyAsync(new GetRolePolicyRequest { RoleName = roleName, PolicyName = policyName }, cancellationToken).ConfigureAwait(false)).PolicyDocument;
+            return encoded is null ? null : Uri.UnescapeDataString(encoded);
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Equal as JSON (member order and whitespace aside), as IAM may reformat a document it stores.</summary>
+    private static bool SameDocument(string? current, string wanted) =>
+        current is not null && CanonicalJson.ToBytes(JsonNode.Parse(current)).SequenceEqual(CanonicalJson.ToBytes(JsonNode.Parse(wanted)));
+}
