@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
@@ -43,6 +44,7 @@ internal sealed class ServiceCatalog
             new CloudWatchService(state.CloudWatch, state.Sns),
             new SsmService(state.Ssm, state.Kms, state.Clock),
             new SecretsManagerService(state.Secrets, state.Clock),
+            new AcmService(state.Acm, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;
