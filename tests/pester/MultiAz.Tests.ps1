@@ -5,7 +5,9 @@ BeforeAll {
     $script:sandbox = Start-CloudSandbox -Force
     $script:caller = '111111111111'
     $script:staging = '444444444444'
-    $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
+    $script:certificate = New-SandboxCertificate
+    # The seed's issued certificate of the staging account (docs/localcloud-acm.md).
+    $script:stagingCertificate = (Get-MultiAzCertificate -AccountId $staging -Region us-east-2).CertificateArn
     $script:template = Get-Content -Raw (Join-Path (Split-Path (Get-Module CloudPatterns).Path) 'templates/multi-az-web-app.yaml')
 
     # Deploys a variant of the bundled template with the AWS CLI (the cmdlets only deploy the bundled one).
@@ -47,7 +49,7 @@ Describe 'New-MultiAzStack' {
     }
 
     It 'deploys three AZs into another account through the fan-out' {
-        $stack = New-MultiAzStack -StackName web3 -AccountId $staging -AzCount 3 -MinSize 3 -CertificateArn $certificate -ReadReplica -DbProxy
+        $stack = New-MultiAzStack -StackName web3 -AccountId $staging -AzCount 3 -MinSize 3 -CertificateArn $stagingCertificate -ReadReplica -DbProxy
         $stack.AccountId | Should -Be $staging
         $stack.Status | Should -Be 'CREATE_COMPLETE'
         @($stack.Outputs['DataSubnetIds'] -split ',') | Should -HaveCount 3
@@ -89,6 +91,38 @@ Describe 'New-MultiAzStack' {
     }
 }
 
+Describe 'The certificate of the HTTPS listener' {
+    It 'is listed by Get-MultiAzCertificate: the seed gives each workload account an issued one per region' {
+        $found = @(Get-MultiAzCertificate -AccountId $staging -Region us-east-2, us-west-2 | Sort-Object Region)
+        $found | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.MultiAz.MultiAzCertificate' }
+        @($found.Region) | Should -Be @('us-east-2', 'us-west-2')
+        @($found.DomainName | Sort-Object -Unique) | Should -Be @('staging.example.com')
+        @($found.Status | Sort-Object -Unique) | Should -Be @('ISSUED')
+        $found[1].CertificateArn | Should -Match '^arn:aws:acm:us-west-2:444444444444:certificate/'
+        @(Get-MultiAzCertificate -AccountId $staging -Status PENDING_VALIDATION) | Should -HaveCount 0
+    }
+
+    It 'is refused before any change when it <Case>' -ForEach @(
+        @{ Case = 'does not exist'; Arn = { 'arn:aws:acm:us-east-2:111111111111:certificate/00000000-0000-0000-0000-000000000000' }; Region = 'us-east-2'; Message = '*does not exist in account 111111111111 us-east-2*' }
+        @{ Case = 'is in another region than the stack'; Arn = { $certificate }; Region = 'us-west-2'; Message = '*is not a certificate of account 111111111111 in us-west-2*own account and region*' }
+        @{ Case = 'belongs to another account'; Arn = { $stagingCertificate }; Region = 'us-east-2'; Message = '*is not a certificate of account 111111111111 in us-east-2*' }
+        @{ Case = 'is still waiting for DNS validation'; Arn = { aws acm request-certificate --domain-name pending.example.com --validation-method DNS --region us-east-2 --query CertificateArn --output text }; Region = 'us-east-2'; Message = '*is PENDING_VALIDATION, not ISSUED*' }
+    ) {
+        $arn = & $Arn
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { New-MultiAzStack -StackName refused -Region $Region -CertificateArn $arn -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage "*CertificateArn '$arn'$Message*Get-MultiAzCertificate*"
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+        Get-PatternStack -StackName refused -Region $Region | Should -BeNullOrEmpty
+    }
+
+    It 'cannot be deleted from ACM while the stack''s load balancer uses it' {
+        (Get-MultiAzCertificate | Where-Object CertificateArn -eq $certificate).InUse | Should -BeTrue
+        aws acm delete-certificate --certificate-arn $certificate --region us-east-2 2>&1 | Out-String | Should -Match 'ResourceInUseException.*in account 111111111111 is in use'
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+}
+
 Describe 'Tab completion of stack names' {
     It 'offers the stacks of the account and region typed on the line' {
         # A bare account id reaches the completer as a number, a quoted one as a string: both name the account.
@@ -126,6 +160,14 @@ Describe 'Update-MultiAzStack' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Update-MultiAzStack -StackName web2 -AzCount 3 -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage '*MinSize 2 is below AzCount 3*'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+    }
+
+    It 'refuses a certificate of another region before any change' {
+        $elsewhere = New-SandboxCertificate -Region us-west-2
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 -CertificateArn $elsewhere -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage "*CertificateArn '$elsewhere' is not a certificate of account 111111111111 in us-east-2*"
         @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
     }
 
@@ -246,7 +288,7 @@ Describe 'Remove-PatternStack' {
 Describe 'Streams of a Multi-AZ run' {
     It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $streams = Invoke-WithEveryStream -Variables @{ certificate = $certificate; staging = $staging } -Script '
+        $streams = Invoke-WithEveryStream -Variables @{ certificate = $stagingCertificate; staging = $staging } -Script '
             New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate -DbDeletionProtection $false
             Test-MultiAzResilience -StackName streams -AccountId $staging
             Get-PatternCostEstimate -StackName streams -AccountId $staging

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.MultiAz;
@@ -39,7 +40,9 @@ public sealed class NewMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        await MultiAzCertificates.EnsureUsableAsync(awsTarget, Settings().CertificateArn, cancellation).ConfigureAwait(false);
+        var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
             var stackName = (string)step.Item!;
@@ -107,12 +110,15 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
             var stackName = (string)step.Item!;
             var current = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            var request = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters).ToDeploymentRequest(stackName);
+            var settings = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters);
+            await MultiAzCertificates.EnsureUsableAsync(awsTarget, settings.CertificateArn, cancellation).ConfigureAwait(false);
+            var request = settings.ToDeploymentRequest(stackName);
             if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Update, cancellation).ConfigureAwait(false);
@@ -120,6 +126,26 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
             }
 
             yield return (await stacks.DeployAsync(request, StackDeploymentMode.Update, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false)).Stack;
+        }
+    }
+}
+
+/// <summary>Get-MultiAzCertificate: the ACM certificates of each account and region that a Multi-AZ stack's HTTPS listener can name.</summary>
+[Cmdlet(VerbsCommon.Get, "MultiAzCertificate")]
+[OutputType(typeof(MultiAzCertificate))]
+public sealed class GetMultiAzCertificateCommand : FanOutCmdlet
+{
+    /// <summary>Only certificates with these statuses; ISSUED (the ones a stack can use) by default.</summary>
+    [Parameter(Position = 0)]
+    [ValidateSet("PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT", "REVOKED", "FAILED")]
+    public string[] Status { get; set; } = ["ISSUED"];
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        await foreach (var certificate in MultiAzCertificates.ListAsync(awsTarget, Status, cancellation).ConfigureAwait(false))
+        {
+            yield return certificate;
         }
     }
 }
