@@ -22,6 +22,20 @@ BeforeAll {
         $stack.Status | Should -Be 'CREATE_COMPLETE'
     }
 
+    # The properties CloudFormation resolved for each resource of a stack (drift detection's ExpectedProperties), by logical id.
+    function Get-ResolvedProperties([string] $StackName) {
+        $detection = aws cloudformation detect-stack-drift --stack-name $StackName | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $deadline = (Get-Date).AddSeconds(30)
+        do { Start-Sleep -Milliseconds 200; $status = aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id $detection.StackDriftDetectionId | ConvertFrom-Json }
+        while ($status.DetectionStatus -eq 'DETECTION_IN_PROGRESS' -and (Get-Date) -lt $deadline)
+        $drifts = aws cloudformation describe-stack-resource-drifts --stack-name $StackName | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $properties = @{}
+        foreach ($drift in $drifts.StackResourceDrifts) { $properties[$drift.LogicalResourceId] = $drift.ExpectedProperties | ConvertFrom-Json }
+        $properties
+    }
+
     # The stack's DB instance resource (logical id Database), as CloudFormation describes it.
     function Get-StackDatabase([string] $StackName) {
         $resource = aws cloudformation describe-stack-resource --stack-name $StackName --logical-resource-id Database | ConvertFrom-Json
@@ -40,7 +54,7 @@ Describe 'New-MultiAzStack' {
         $stack.AccountId | Should -Be $caller
         $stack.Region | Should -Be 'us-east-2'
         $stack.Pattern | Should -Be 'MultiAz'
-        $stack.TemplateVersion | Should -Be '1.0.0'
+        $stack.TemplateVersion | Should -Be '1.1.0'
         $stack.Outputs['VpcId'] | Should -Match '^vpc-'
         $stack.Outputs['LoadBalancerDnsName'] | Should -Match '\.elb\.amazonaws\.com$'
         $stack.Outputs['DatabaseEndpoint'] | Should -Not -BeNullOrEmpty
@@ -67,7 +81,9 @@ Describe 'New-MultiAzStack' {
         @{ Case = 'a CIDR too small for nine subnets'; Arguments = @{ VpcCidr = '10.0.0.0/24' }; Message = '*give /16 to /20*' }
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
         @{ Case = 'an unknown AZ count'; Arguments = @{ AzCount = 4; MinSize = 4 }; Message = '*AzCount 4 is not supported: give 2 or 3*' }
-        @{ Case = 'a maximum below the minimum'; Arguments = @{ MinSize = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+        @{ Case = 'a maximum below the minimum'; Arguments = @{ MinSize = 3; MaxSize = 2 }; Message = '*FrontendMaxSize 2 is below FrontendMinSize 3*BackendMaxSize 2 is below BackendMinSize 3*' }
+        @{ Case = 'a backend maximum with no room for a rolling replacement'; Arguments = @{ BackendMaxSize = 2 }; Message = '*BackendMaxSize 2 leaves no room above AzCount 2*give at least 3*' }
+        @{ Case = 'a malformed AMI id'; Arguments = @{ ImageId = 'ami-12' }; Message = "*ImageId 'ami-12' is not an AMI id*" }
         @{ Case = 'a malformed instance type'; Arguments = @{ FrontendInstanceType = 'large' }; Message = "*FrontendInstanceType 'large' is not an EC2 instance type*" }
     ) {
         Get-CloudSandboxRequestLog -Clear | Out-Null
@@ -88,6 +104,74 @@ Describe 'New-MultiAzStack' {
         $requests | Should -Not -BeNullOrEmpty
         @($requests | Where-Object Mutating) | Should -HaveCount 0
         Get-PatternStack -StackName preview | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The stack as it must be in AWS' {
+    It 'boots Amazon Linux 2023 from the public parameter with user data that serves /health and signals CloudFormation' {
+        $resolved = Get-ResolvedProperties web2
+        $latest = (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 --region us-east-2 | ConvertFrom-Json).Parameter.Value
+        $latest | Should -Match '^ami-[0-9a-f]{17}$'
+        foreach ($tier in @{ Name = 'Frontend'; Health = 'location = /health'; Port = 'http://127.0.0.1/health' }, @{ Name = 'Backend'; Health = 'self.path == "/health"'; Port = 'http://127.0.0.1:8080/health' }) {
+            $launch = $resolved["$($tier.Name)LaunchTemplate"].LaunchTemplateData
+            $launch.ImageId | Should -Be $latest
+            $userData = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($launch.UserData))
+            $userData | Should -BeLike '#!/bin/bash*'
+            $userData | Should -BeLike "*$($tier.Health)*"
+            $userData | Should -BeLike "*curl --fail --silent --retry 10 --retry-connrefused $($tier.Port)*"
+            $userData | Should -BeLike "*/opt/aws/bin/cfn-signal --exit-code `"`$1`" --stack web2 --resource $($tier.Name)AutoScalingGroup --region us-east-2*"
+            $userData | Should -Not -BeLike '*${*AWS::*' -Because 'every ${AWS::...} is substituted'
+            $group = $resolved["$($tier.Name)AutoScalingGroup"]
+            ($group.MinSize, $group.MaxSize, $group.NewInstancesProtectedFromScaleIn) | Should -Be @('2', '20', 'false')
+            $resolved["$($tier.Name)ScalingPolicy"].TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType | Should -Be 'ASGAverageCPUUtilization'
+        }
+        $resolved['FrontendTargetGroup'].Protocol | Should -Be 'HTTP'
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.FromPort) | Should -Be @(80)
+        $resolved.Keys | Should -Not -Contain 'SsmEndpoint'
+        $resolved['Database'].DBInstanceClass | Should -Be 'db.t3.small'
+        $resolved['Database'].MultiAZ | Should -BeTrue
+    }
+
+    It 'waits for a signal from every instance at creation and replaces instances one by one on a launch template change' {
+        $body = (aws cloudformation get-template --stack-name web2 | ConvertFrom-Json).TemplateBody
+        foreach ($tier in 'Frontend', 'Backend') {
+            $body | Should -Match "(?s)  $($tier)AutoScalingGroup:.*?CreationPolicy:\s+ResourceSignal:\s+Count: !Ref $($tier)MinSize\s+Timeout: PT15M"
+            $body | Should -Match "(?s)  $($tier)AutoScalingGroup:.*?AutoScalingRollingUpdate:\s+MinInstancesInService: !Ref AzCount\s+MaxBatchSize: 1\s+PauseTime: PT15M\s+WaitOnResourceSignals: true"
+        }
+    }
+
+    It 'deploys per-tier sizes, memory scaling, scale-in protection, a pinned AMI, end-to-end TLS and the Session Manager endpoints' {
+        $stack = New-MultiAzStack -StackName full -CertificateArn $certificate -FrontendMinSize 3 -BackendMinSize 2 -BackendMaxSize 5 -ScalingMetric Memory `
+            -TargetMemoryUtilization 65 -ScaleInProtection -EndToEndTls -SsmEndpoints -ImageId ami-0123456789abcdef0 -DbDeletionProtection $false
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+        $resolved = Get-ResolvedProperties full
+        ($resolved['FrontendAutoScalingGroup'].MinSize, $resolved['FrontendAutoScalingGroup'].MaxSize) | Should -Be @('3', '20')
+        ($resolved['BackendAutoScalingGroup'].MinSize, $resolved['BackendAutoScalingGroup'].MaxSize) | Should -Be @('2', '5')
+        $resolved['BackendAutoScalingGroup'].NewInstancesProtectedFromScaleIn | Should -Be 'true'
+        $memory = $resolved['BackendScalingPolicy'].TargetTrackingConfiguration
+        ($memory.CustomizedMetricSpecification.Namespace, $memory.CustomizedMetricSpecification.MetricName, $memory.TargetValue) | Should -Be @('CWAgent', 'mem_used_percent', '65')
+        $memory.CustomizedMetricSpecification.Dimensions[0].Value | Should -Be (aws cloudformation describe-stack-resource --stack-name full --logical-resource-id BackendAutoScalingGroup | ConvertFrom-Json).StackResourceDetail.PhysicalResourceId
+        $memory.PSObject.Properties.Name | Should -Not -Contain 'PredefinedMetricSpecification'
+        $resolved['FrontendLaunchTemplate'].LaunchTemplateData.ImageId | Should -Be 'ami-0123456789abcdef0'
+        ($resolved['FrontendTargetGroup'].Protocol, $resolved['FrontendTargetGroup'].Port, $resolved['FrontendTargetGroup'].HealthCheckProtocol) | Should -Be @('HTTPS', 443, 'HTTPS')
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.FromPort) | Should -Be @(80, 443)
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.SourceSecurityGroupId | Sort-Object -Unique) | Should -HaveCount 1
+        @($resolved['LoadBalancerSecurityGroup'].SecurityGroupEgress.FromPort) | Should -Be @(80, 443)
+        @('SsmEndpoint', 'SsmMessagesEndpoint', 'Ec2MessagesEndpoint' | ForEach-Object { $resolved[$_].ServiceName }) |
+            Should -Be @('com.amazonaws.us-east-2.ssm', 'com.amazonaws.us-east-2.ssmmessages', 'com.amazonaws.us-east-2.ec2messages')
+        $resolved['SsmEndpoint'].PrivateDnsEnabled | Should -BeTrue
+    }
+
+    It 'switches to scaling on requests per target, labelled with the load balancer and target group, and back to the public image' {
+        $stack = Update-MultiAzStack -StackName full -ScalingMetric RequestCount -TargetRequestCount 800 -ImageParameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+        $stack.Parameters['ImageIdOverride'] | Should -Be ''
+        $resolved = Get-ResolvedProperties full
+        $requests = $resolved['FrontendScalingPolicy'].TargetTrackingConfiguration
+        ($requests.PredefinedMetricSpecification.PredefinedMetricType, $requests.TargetValue) | Should -Be @('ALBRequestCountPerTarget', '800')
+        $requests.PredefinedMetricSpecification.ResourceLabel | Should -Match '^app/[^/]+/[0-9a-f]+/targetgroup/[^/]+/[0-9a-f]+$'
+        $resolved['BackendScalingPolicy'].TargetTrackingConfiguration.PredefinedMetricSpecification.ResourceLabel | Should -Not -Be $requests.PredefinedMetricSpecification.ResourceLabel
+        $resolved['FrontendLaunchTemplate'].LaunchTemplateData.ImageId | Should -Match '^ami-[0-9a-f]{17}$'
+        Remove-PatternStack -StackName full -Force
     }
 }
 
@@ -148,7 +232,7 @@ Describe 'Tab completion of stack names' {
 Describe 'Update-MultiAzStack' {
     It 'refuses <Case> before calling AWS' -ForEach @(
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
-        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*FrontendMaxSize 2 is below FrontendMinSize 3*' }
     ) {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Update-MultiAzStack -StackName web2 @Arguments -ErrorAction Stop } |
@@ -175,12 +259,13 @@ Describe 'Update-MultiAzStack' {
         $shown = $null
         Update-MultiAzStack -StackName web2 -MinSize 4 -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
         (($shown | ForEach-Object { "$_" }) -join "`n") | Should -Match 'Modify\s+FrontendAutoScalingGroup\s+AWS::AutoScaling::AutoScalingGroup\s+False'
-        (Get-PatternStack -StackName web2).Parameters['MinSize'] | Should -Be '2'
+        (Get-PatternStack -StackName web2).Parameters['FrontendMinSize'] | Should -Be '2'
 
         $before = (Get-PatternStack -StackName web2).Outputs['VpcId']
         $stack = Update-MultiAzStack -StackName web2 -MinSize 4
         $stack.Status | Should -Be 'UPDATE_COMPLETE'
-        $stack.Parameters['MinSize'] | Should -Be '4'
+        $stack.Parameters['FrontendMinSize'] | Should -Be '4'
+        $stack.Parameters['BackendMinSize'] | Should -Be '4'
         $stack.Parameters['CertificateArn'] | Should -Be $certificate
         $stack.Outputs['VpcId'] | Should -Be $before
     }
@@ -227,7 +312,7 @@ Describe 'Get-PatternCostEstimate' {
         @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
         $items[-1].Item | Should -Be 'Total'
         ($items | Where-Object Item -like 'NAT gateways*').Quantity | Should -Be 3
-        ($items | Where-Object Item -like 'RDS postgres*').MonthlyCost | Should -Be ([math]::Round(0.072 * 730 * 2, 2))
+        ($items | Where-Object Item -like 'RDS postgres*').MonthlyCost | Should -Be ([math]::Round(0.036 * 730 * 2, 2))
         @($items.PriceTableDate | Sort-Object -Unique) | Should -HaveCount 1
         $items[0].PriceTableDate | Should -Match '^\d{4}-\d{2}-\d{2}$'
     }

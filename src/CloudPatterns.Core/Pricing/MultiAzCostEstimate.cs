@@ -68,10 +68,10 @@ public static class MultiAzCostEstimate
         void Add(string item, double quantity, string unit, double unitPrice, double multiplier = 1) =>
             items.Add(new CostLineItem(stackName, accountId, region, item, quantity, unit, unitPrice, quantity * unitPrice * multiplier, date, currency));
 
-        Add($"Frontend instances ({settings.FrontendInstanceType}, minimum size)", settings.MinSize, "instance-month", Lookup("ec2InstanceHour", settings.FrontendInstanceType) * hours);
-        Add($"Backend instances ({settings.BackendInstanceType}, minimum size)", settings.MinSize, "instance-month", Lookup("ec2InstanceHour", settings.BackendInstanceType) * hours);
+        Add($"Frontend instances ({settings.FrontendInstanceType}, minimum size)", settings.FrontendMinSize, "instance-month", Lookup("ec2InstanceHour", settings.FrontendInstanceType) * hours);
+        Add($"Backend instances ({settings.BackendInstanceType}, minimum size)", settings.BackendMinSize, "instance-month", Lookup("ec2InstanceHour", settings.BackendInstanceType) * hours);
 
-        Add("Instance volumes (gp3)", 2 * settings.MinSize * Price("instanceVolumeGb"), "GB-month", Price("ebsGp3GbMonth"));
+        Add("Instance volumes (gp3)", (settings.FrontendMinSize + settings.BackendMinSize) * Price("instanceVolumeGb"), "GB-month", Price("ebsGp3GbMonth"));
         Add("NAT gateways (one per AZ)", settings.AzCount, "gateway-month", Price("natGatewayHour") * hours);
         Add("Public IPv4 addresses (NAT gateways and the public load balancer, one each per AZ)", 2 * settings.AzCount, "address-month", Price("publicIpv4Hour") * hours);
         Add("Application load balancers (public and internal, 1 LCU each)", 2, "load-balancer-month", (Price("loadBalancerHour") + Price("loadBalancerCapacityUnitHour")) * hours);

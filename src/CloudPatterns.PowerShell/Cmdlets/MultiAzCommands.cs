@@ -101,7 +101,7 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
         // Under them go values no given one can conflict with (the smallest group the AZ count allows, the largest
         // maximum); relations to deployed values are checked once those are read, still before any change.
         var floor = new MultiAzStackSettings { CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/deployed-value" };
-        floor.MinSize = MyInvocation.BoundParameters.ContainsKey(nameof(MultiAzParameters.AzCount)) ? _settings.AzCount : floor.AzCount;
+        floor.FrontendMinSize = floor.BackendMinSize = MyInvocation.BoundParameters.ContainsKey(nameof(MultiAzParameters.AzCount)) ? _settings.AzCount : floor.AzCount;
         NewMultiAzStackCommand.ThrowIfInvalid(this, _settings.Apply(floor, MyInvocation.BoundParameters), StackName);
     }
 
