@@ -125,7 +125,7 @@ public sealed class MultiAzTests
     [Fact]
     public void TheEstimateIsPerLineItemDatedAndDoublesMultiAzDatabases()
     {
-        var items = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 3, BackendMinSize = 3, CertificateArn = Certificate });
+        var items = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 3, BackendMinSize = 3, CertificateArn = Certificate }, "us-east-2");
 
         var database = Assert.Single(items, i => i.Item.StartsWith("RDS postgres db.t3.small Multi-AZ", StringComparison.Ordinal));
         Assert.Equal(Math.Round(0.036 * 730 * 2, 2), database.MonthlyCost);
@@ -133,7 +133,43 @@ public sealed class MultiAzTests
         Assert.Equal("Total", items[^1].Item);
         Assert.Equal(Math.Round(items.Take(items.Count - 1).Sum(i => i.MonthlyCost), 2), items[^1].MonthlyCost, 2);
         Assert.All(items, i => Assert.Equal(MultiAzCostEstimate.PriceTableDate, i.PriceTableDate));
-        Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(new MultiAzStackSettings { FrontendInstanceType = "z9.huge" }));
+        Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(new MultiAzStackSettings { FrontendInstanceType = "z9.huge" }, "us-east-2"));
+        Assert.DoesNotContain(items, i => i.Unit == "GB");
+    }
+
+    [Fact]
+    public void TrafficIsPricedAsInternetOutCrossAzTransferAndNatProcessing()
+    {
+        var settings = new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 3, BackendMinSize = 3, CertificateArn = Certificate };
+
+        var items = MultiAzCostEstimate.Estimate(settings, "us-east-2", new MonthlyTraffic(servedGb: 1200, natGb: 300));
+
+        var crossAz = Assert.Single(items, i => i.Item.StartsWith("Cross-AZ data transfer", StringComparison.Ordinal));
+        Assert.Equal((1600.0, 0.02, 32.0), (crossAz.Quantity, crossAz.UnitPrice, crossAz.MonthlyCost));
+        Assert.Equal(Math.Round(1200 * 0.09, 2), Assert.Single(items, i => i.Item.StartsWith("Data transfer out", StringComparison.Ordinal)).MonthlyCost);
+        var nat = Assert.Single(items, i => i.Item.StartsWith("NAT gateway data processing", StringComparison.Ordinal));
+        Assert.Equal((300.0, Math.Round(300 * 0.045, 2)), (nat.Quantity, nat.MonthlyCost));
+        var twoZones = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { CertificateArn = Certificate }, "us-east-2", new MonthlyTraffic(1200, 0));
+        Assert.Equal(1200.0, Assert.Single(twoZones, i => i.Item.StartsWith("Cross-AZ", StringComparison.Ordinal)).Quantity);
+        Assert.DoesNotContain(twoZones, i => i.Item.StartsWith("NAT gateway data", StringComparison.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MonthlyTraffic(-1, 0));
+    }
+
+    [Fact]
+    public void EachRegionIsPricedWithItsOwnPrices()
+    {
+        var settings = new MultiAzStackSettings { CertificateArn = Certificate };
+        var traffic = new MonthlyTraffic(0, 100);
+        double Cost(string region, string prefix) => Assert.Single(MultiAzCostEstimate.Estimate(settings, region, traffic), i => i.Item.StartsWith(prefix, StringComparison.Ordinal)).MonthlyCost;
+
+        Assert.Equal(Math.Round(2 * 0.0208 * 730, 2), Cost("us-west-2", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.0228 * 730, 2), Cost("eu-west-1", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.0264 * 730, 2), Cost("ap-southeast-1", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.059 * 730, 2), Cost("ap-southeast-1", "NAT gateways"));
+        Assert.Equal(5.9, Cost("ap-southeast-1", "NAT gateway data processing"));
+        Assert.Equal(Math.Round(0.038 * 730 * 2, 2), Cost("eu-west-1", "RDS postgres"));
+        var unknown = Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(settings, "sa-east-1"));
+        Assert.Contains("no prices for region 'sa-east-1'; priced regions: us-east-1, us-east-2, us-west-2, eu-west-1, ap-southeast-1", unknown.Message, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<ResilienceCheck> Evaluate(string body, int azCount)

@@ -325,6 +325,21 @@ Describe 'Get-PatternCostEstimate' {
         ($items | Where-Object Item -like 'Frontend instances*').Quantity | Should -Be 3
     }
 
+    It 'prices traffic and the region''s own prices, each input changing its line' {
+        $us = @(Get-PatternCostEstimate -Region us-east-2 -MonthlyTrafficGB 1000 -MonthlyNatTrafficGB 200)
+        $singapore = @(Get-PatternCostEstimate -Region ap-southeast-1 -MonthlyTrafficGB 1000 -MonthlyNatTrafficGB 200)
+        @($us.Region | Sort-Object -Unique) | Should -Be @('us-east-2')
+        ($us | Where-Object Item -like 'Cross-AZ data transfer*').Quantity | Should -Be 1000
+        ($us | Where-Object Item -like 'Cross-AZ data transfer*').MonthlyCost | Should -Be 20
+        ($us | Where-Object Item -like 'NAT gateway data processing*').MonthlyCost | Should -Be 9
+        ($singapore | Where-Object Item -like 'NAT gateway data processing*').MonthlyCost | Should -Be 11.8
+        ($us | Where-Object Item -like 'Data transfer out*').MonthlyCost | Should -Be 90
+        ($singapore | Where-Object Item -like 'Frontend instances*').UnitPrice | Should -BeGreaterThan ($us | Where-Object Item -like 'Frontend instances*').UnitPrice
+        @(Get-PatternCostEstimate -Region us-east-2 | Where-Object Unit -eq 'GB') | Should -BeNullOrEmpty
+        { Get-PatternCostEstimate -Region sa-east-1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage "*no prices for region 'sa-east-1'; priced regions: us-east-1*"
+    }
+
     It 'names the types it has a price for when one is unknown' {
         { Get-PatternCostEstimate -FrontendInstanceType z9.huge -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage '*no price for z9.huge*t3.small*'

@@ -233,9 +233,21 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
     public string StackName { get; set; } = string.Empty;
 
+    /// <summary>GB a month the stack serves to clients: data out to the internet and cross-AZ transfer between the tiers.</summary>
+    [Parameter]
+    [ValidateRange(0d, 1e9d)]
+    public double MonthlyTrafficGB { get; set; }
+
+    /// <summary>GB a month the instances send out through the NAT gateways (updates, external APIs).</summary>
+    [Parameter]
+    [ValidateRange(0d, 1e9d)]
+    public double MonthlyNatTrafficGB { get; set; }
+
     public object GetDynamicParameters() => _settings;
 
     protected override string? PipelineItem => StackName;
+
+    private Core.Pricing.MonthlyTraffic Traffic => new(MonthlyTrafficGB, MonthlyNatTrafficGB);
 
     protected override void EndProcessing()
     {
@@ -245,11 +257,16 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
             return;
         }
 
+        // Planned settings are priced in each region given, else in the session's default region.
+        var regions = Region ?? [System.Environment.GetEnvironmentVariable("AWS_REGION") ?? System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1"];
         try
         {
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters)))
+            foreach (var region in regions)
             {
-                WriteObject(item);
+                foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters), region, Traffic))
+                {
+                    WriteObject(item);
+                }
             }
         }
         catch (System.ArgumentException ex)
@@ -264,7 +281,7 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
         foreach (var stackName in ItemsFor(target))
         {
             var stack = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(MultiAzStackSettings.FromParameters(stack.Parameters), MyInvocation.BoundParameters), stackName, target.AccountId, target.Region))
+            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(MultiAzStackSettings.FromParameters(stack.Parameters), MyInvocation.BoundParameters), target.Region, Traffic, stackName, target.AccountId))
             {
                 yield return item;
             }
