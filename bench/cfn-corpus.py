@@ -95,11 +95,13 @@ def deploy(cfn, index, path):
                          Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"], OnFailure="DO_NOTHING")
     except botocore.exceptions.ClientError as error:
         return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
-    for _ in range(1200):
+    for attempt in range(400):
         stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
         if not stack["StackStatus"].endswith("_IN_PROGRESS"):
             break
-        time.sleep(0.1)
+        # After a few seconds, poll less than once a second: an idle LocalCloud then skips its clock to the next
+        # pending job, e.g. a resource signal or custom resource timeout (docs/localcloud-cloudformation-signals.md).
+        time.sleep(0.1 if attempt < 30 else 1.5)
     if stack["StackStatus"] == "CREATE_COMPLETE":
         return None
     reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]

@@ -79,6 +79,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        state.CloudFormation.SignalEndpoint = address;
         return new LocalCloudServer(app, new Uri(address), state, options.StatePath);
     }
 

@@ -44,6 +44,9 @@ public sealed class ProvisionerRegistry
     /// <summary>Routes a resource type (e.g. AWS::S3::Bucket) to a service's provisioner, replacing any earlier one.</summary>
     public void Register(string resourceType, IResourceProvisioner provisioner) => _byType[resourceType] = provisioner;
 
+    /// <summary>The provisioner of a type; every Custom::* type goes where AWS::CloudFormation::CustomResource goes.</summary>
     public IResourceProvisioner For(string resourceType) =>
-        _byType.TryGetValue(resourceType, out var provisioner) ? provisioner : Generic;
+        _byType.TryGetValue(resourceType.StartsWith("Custom::", StringComparison.Ordinal) ? "AWS::CloudFormation::CustomResource" : resourceType, out var provisioner)
+            ? provisioner
+            : Generic;
 }

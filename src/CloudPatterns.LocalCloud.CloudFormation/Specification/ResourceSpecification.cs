@@ -112,6 +112,8 @@ public sealed class ResourceSpecification
                 "map" => PropertyTypeSpec.MapOf(ReadType(Object(type, "element"))),
                 "ref" => PropertyTypeSpec.ObjectOf(objectTypes[(string)Object(type, "reference")["$ref"]!]),
                 "union" => PropertyTypeSpec.UnionOf(((List<object?>)type["types"]!).Select(member => ReadType((Dictionary<string, object?>)member!)).ToArray()),
+                "string" when type.GetValueOrDefault("allowedValues") is List<object?> allowed =>
+                    new PropertyTypeSpec(PropertyKind.String, null, null, []) { AllowedValues = allowed.Cast<string>().ToArray() },
                 _ => Leaf(kindName switch
                 {
                     "string" => PropertyKind.String,
@@ -175,6 +177,9 @@ public sealed class PropertyTypeSpec(PropertyKind kind, PropertyTypeSpec? elemen
 
     /// <summary>The alternatives of a union.</summary>
     public IReadOnlyList<PropertyTypeSpec> UnionTypes { get; } = unionTypes;
+
+    /// <summary>The values a string may take (the registry schema's enum), or null for any string.</summary>
+    public IReadOnlyList<string>? AllowedValues { get; init; }
 
     internal static PropertyTypeSpec ArrayOf(PropertyTypeSpec element) => new(PropertyKind.Array, element, null, []);
 

@@ -137,6 +137,7 @@ public sealed partial class CloudFormationEngine
             }
             bool cancelled = CancelledBySibling(stack, failed, definition.LogicalId);
             stack.SetResourceStatus(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+            cancelled = cancelled || !await AwaitCreationSignalsAsync(stack, evaluator, resource, failed);
             if (cancelled)
             {
                 // Another resource failed while this one was being created: CloudFormation cancels it (the rollback

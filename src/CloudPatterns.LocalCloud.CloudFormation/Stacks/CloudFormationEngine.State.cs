@@ -26,7 +26,9 @@ public sealed record StackSnapshot(
     bool DisableRollback,
     IReadOnlyList<StackOutput> Outputs,
     IReadOnlyList<ResourceSnapshot> Resources,
-    IReadOnlyList<StackEvent> Events);
+    IReadOnlyList<StackEvent> Events,
+    string? ParentId = null,
+    string? RootId = null);
 
 public sealed record ResourceSnapshot(
     string LogicalId,
@@ -64,7 +66,7 @@ public sealed partial class CloudFormationEngine
                 stack.ResourceMap.Values.Select(resource => new ResourceSnapshot(resource.LogicalId, resource.ResourceType, resource.Status,
                     resource.StatusReason, resource.LastUpdated, (JsonObject?)resource.Properties?.DeepClone(), resource.PhysicalId,
                     resource.Provisioned?.Attributes.ToDictionary(pair => pair.Key, pair => pair.Value.DeepClone()))).ToList(),
-                stack.EventsInOrder());
+                stack.EventsInOrder(), stack.ParentId, stack.RootId);
         }
     }
 

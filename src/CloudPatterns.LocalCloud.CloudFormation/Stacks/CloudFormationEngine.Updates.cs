@@ -256,7 +256,8 @@ public sealed partial class CloudFormationEngine
             var details = CompareProperties(existing, definition, request.Properties);
             // "Conditionally" (the spec's "maybe") updates in place: what decides it in AWS is state LocalCloud does not model.
             var replace = existing.ResourceType != definition.Type || details.Any(detail => detail.RequiresRecreation == "Always");
-            if (details.Count == 0 && !replace && !revertDrift)
+            // A nested stack is updated with its parent every time: its template in S3 may have changed under the same URL.
+            if (details.Count == 0 && !replace && !revertDrift && definition.Type != NestedStackProvisioner.ResourceType)
             {
                 lock (stack.Gate)
                 {
@@ -268,6 +269,7 @@ public sealed partial class CloudFormationEngine
             {
                 existing.Definition = definition;
                 existing.ResourceType = definition.Type;
+                existing.PreviousProperties = existing.Properties;
                 existing.Properties = request.Properties;
             }
             var provisioner = Provisioners.For(definition.Type);

@@ -23,7 +23,14 @@ public sealed partial class CloudFormationEngine
     {
         _clock = clock ?? TimeProvider.System;
         Provisioners = new ProvisionerRegistry(new GenericResourceProvisioner());
+        Provisioners.Register(NestedStackProvisioner.ResourceType, new NestedStackProvisioner(this));
+        Provisioners.Register(WaitConditionHandleProvisioner.ResourceType, new WaitConditionHandleProvisioner(this));
+        Provisioners.Register(WaitConditionProvisioner.ResourceType, new WaitConditionProvisioner());
+        Provisioners.Register(CustomResourceProvisioner.ResourceType, new CustomResourceProvisioner(this));
     }
+
+    /// <summary>Where nested stacks' TemplateURLs are read; none fails every nested stack.</summary>
+    public ITemplateSource? TemplateSource { get; set; }
 
     /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
     public ProvisionerRegistry Provisioners { get; }
@@ -200,7 +207,9 @@ public sealed partial class CloudFormationEngine
             NotificationArns = input.NotificationArns,
             Tags = input.Tags ?? [],
             TerminationProtection = input.EnableTerminationProtection,
-            DisableRollback = input.OnFailure == "DO_NOTHING",
+            DisableRollback = input.Parent?.DisableRollback ?? input.OnFailure == "DO_NOTHING",
+            ParentId = input.Parent?.StackId,
+            RootId = input.Parent is { } parent ? parent.RootId ?? parent.StackId : null,
         };
     }
 

@@ -48,6 +48,11 @@ public sealed class Stack
 
     public string? Description { get; internal set; }
 
+    /// <summary>For a nested stack, the stack ARN of its parent and of the top-level stack; null for a root stack.</summary>
+    public string? ParentId { get; internal init; }
+
+    public string? RootId { get; internal init; }
+
     public bool TerminationProtection { get; internal set; }
 
     public bool DisableRollback { get; internal set; }
@@ -152,6 +157,8 @@ public sealed class Stack
             NotificationArns = snapshot.NotificationArns,
             Tags = snapshot.Tags,
             Outputs = snapshot.Outputs,
+            ParentId = snapshot.ParentId,
+            RootId = snapshot.RootId,
         };
         stack._events.AddRange(snapshot.Events);
         return stack;

@@ -36,6 +36,9 @@ public sealed record StackInput
     /// resources back to their template's properties; null compares templates only, as UpdateStack does.
     /// </summary>
     public string? DeploymentMode { get; init; }
+
+    /// <summary>The stack whose AWS::CloudFormation::Stack resource creates this one (nested stacks); null for a root stack.</summary>
+    internal Stack? Parent { get; init; }
 }
 
 public sealed record StackEvent(
@@ -123,6 +126,9 @@ public sealed class StackResource
     internal ResourceDefinition Definition { get; set; }
 
     internal ProvisionedResource? Provisioned { get; set; }
+
+    /// <summary>The properties before the update in progress (a custom resource's OldResourceProperties).</summary>
+    internal JsonObject? PreviousProperties { get; set; }
 
     internal StackResource CloneForRollback() => (StackResource)MemberwiseClone();
 }

@@ -104,7 +104,7 @@ public static class PropertyValidator
                 CheckObject(path, type.Kind == PropertyKind.Tag ? TagProperties : type.ObjectType!.Properties, obj, errors);
                 return;
             default:
-                CheckScalar(path, type.Kind, value, errors);
+                CheckScalar(path, type, value, errors);
                 return;
         }
     }
@@ -119,8 +119,9 @@ public static class PropertyValidator
     /// CloudFormation hands template scalars to handlers as strings and converts them, so "5" is a valid integer
     /// and 5 a valid string; only values that cannot convert fail.
     /// </summary>
-    private static void CheckScalar(string path, PropertyKind kind, JsonNode? value, List<string> errors)
+    private static void CheckScalar(string path, PropertyTypeSpec type, JsonNode? value, List<string> errors)
     {
+        var kind = type.Kind;
         if (value is not JsonValue scalar)
         {
             errors.Add($"{path}: expected type: {ScalarName(kind)}, found: {TypeName(value)}");
@@ -137,6 +138,11 @@ public static class PropertyValidator
         if (!valid)
         {
             errors.Add($"{path}: expected type: {ScalarName(kind)}, found: {TypeName(value)}");
+        }
+        else if (type.AllowedValues is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            // The registry schema's enum, with the JSON-schema validator's message (docs/localcloud-cloudformation-validation.md).
+            errors.Add($"{path}: {text} is not a valid enum value");
         }
     }
 

@@ -22,6 +22,16 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
     {
         var request = http.Request;
         var route = request.Path.Value![PathPrefix.Length..].TrimEnd('/');
+        if (request.Method == "PUT" && route.StartsWith(WaitHandleRoute, StringComparison.Ordinal))
+        {
+            return SignalWaitHandleAsync(http, route[WaitHandleRoute.Length..]);
+        }
+
+        if (request.Method == "PUT" && route.StartsWith(CustomResponseRoute, StringComparison.Ordinal))
+        {
+            return RespondToCustomResourceAsync(http, route[CustomResponseRoute.Length..]);
+        }
+
         return (request.Method, route) switch
         {
             ("GET", "health") => WriteAsync(http, 200, new { status = "ok" }),
@@ -37,6 +47,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("POST", "state/save") => SaveState(http),
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
+            ("GET", "cloudformation/instance-boot") => WriteAsync(http, 200, DescribeInstanceBoot()),
+            ("PUT", "cloudformation/instance-boot") => ApplyAsync(http, SetInstanceBoot),
             ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
             ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),

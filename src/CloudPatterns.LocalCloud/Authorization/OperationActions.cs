@@ -82,7 +82,7 @@ internal static class OperationActions
             ["DescribeStackResource"] = Stack, ["DescribeStackResourceDrifts"] = Stack, ["DescribeStackResources"] = Stack,
             ["DescribeStacks"] = Stack, ["DetectStackDrift"] = Stack, ["ExecuteChangeSet"] = Stack, ["GetTemplate"] = Stack,
             ["GetTemplateSummary"] = "*", ["ListChangeSets"] = Stack, ["ListExports"] = "*", ["ListStackResources"] = Stack,
-            ["ListStacks"] = "*", ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
+            ["ListStacks"] = "*", ["SignalResource"] = Stack, ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
         }),
         ["monitoring"] = Rows("cloudwatch", new()
         {

@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -39,11 +40,14 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::IAM::ManagedPolicy", new IamManagedPolicyProvisioner(Iam, clock));
         CloudFormation.Provisioners.Register("AWS::IAM::InstanceProfile", new IamInstanceProfileProvisioner(Iam, clock));
         S3 = new S3Store(clock);
+        CloudFormationTemplates = new S3TemplateSource(S3);
+        CloudFormation.TemplateSource = CloudFormationTemplates;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
+        CloudFormation.RegisterCustomResourceTarget("sns", new SnsCustomResourceTarget(Sns));
         CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));
@@ -90,6 +94,9 @@ internal sealed class LocalCloudState
     public CloudFormationEngine CloudFormation { get; }
 
     public S3Store S3 { get; }
+
+    /// <summary>TemplateURLs (CreateStack's and nested stacks') read from <see cref="S3"/>.</summary>
+    public S3TemplateSource CloudFormationTemplates { get; }
 
     public SnsStore Sns { get; }
 

@@ -39,7 +39,7 @@ internal sealed class ServiceCatalog
             new RdsService(state.Resources),
             new Ec2Service(state.Resources, state.Organization.Regions),
             new DynamoDbService(state.Resources),
-            new CloudFormationService(state.CloudFormation, state.S3),
+            new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
             new SsmService(state.Ssm, state.Kms, state.Clock),

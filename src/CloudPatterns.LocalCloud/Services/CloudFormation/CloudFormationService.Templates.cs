@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
@@ -78,11 +76,7 @@ internal sealed partial class CloudFormationService
                 ?? throw new AwsServiceException(400, "ValidationError", $"Stack {stackName} has no template yet")
             : engine.ValidateTemplate(TemplateBody(request, parameters));
 
-    /// <summary>
-    /// TemplateBody, or the object TemplateURL names in LocalCloud's S3, read with the caller's access as
-    /// CloudFormation reads it: https://BUCKET.s3[.REGION].amazonaws.com/KEY, https://s3[.REGION].amazonaws.com/BUCKET/KEY,
-    /// or LocalCloud's own endpoint (path-style, http://127.0.0.1:PORT/BUCKET/KEY).
-    /// </summary>
+    /// <summary>TemplateBody, or the object TemplateURL names in LocalCloud's S3, read with the caller's access.</summary>
     private string? TemplateBody(AwsRequest request, QueryParameters parameters)
     {
         var body = parameters.Get("TemplateBody");
@@ -91,50 +85,8 @@ internal sealed partial class CloudFormationService
             return body;
         }
 
-        if (body is not null)
-        {
-            throw new AwsServiceException(400, "ValidationError", "You must specify either TemplateBody or TemplateURL, but not both.");
-        }
-
-        var (bucket, key) = S3Location(request, url) ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.");
-        try
-        {
-            var version = s3.GetVersion(request.AccountId, bucket, key, versionId: null);
-            return version.IsDeleteMarker ? throw S3Errors.NoSuchKey(key) : Encoding.UTF8.GetString(version.Data);
-        }
-        catch (AwsServiceException error)
-        {
-            throw new AwsServiceException(400, "ValidationError", error.Code == "AccessDenied"
-                ? "S3 error: Access Denied\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
-                : $"S3 error: {error.Message}");
-        }
+        return body is null
+            ? templates.Read(request.AccountId, url, request.Http.Request.Host.Value)
+            : throw new AwsServiceException(400, "ValidationError", "You must specify either TemplateBody or TemplateURL, but not both.");
     }
-
-    private static (string Bucket, string Key)? S3Location(AwsRequest request, string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-        {
-            return null;
-        }
-
-        var path = uri.AbsolutePath.TrimStart('/');
-        if (VirtualHostedS3Host().Match(uri.Host) is { Success: true } virtualHosted)
-        {
-            return path.Length > 0 ? (virtualHosted.Groups["bucket"].Value, Uri.UnescapeDataString(path)) : null;
-        }
-
-        var pathStyle = PathStyleS3Host().IsMatch(uri.Host)
-            || uri.IsLoopback
-            || string.Equals(uri.Authority, request.Http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        return pathStyle && slash > 0 && slash < path.Length - 1
-            ? (Uri.UnescapeDataString(path[..slash]), Uri.UnescapeDataString(path[(slash + 1)..]))
-            : null;
-    }
-
-    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.-]*)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
-    private static partial Regex VirtualHostedS3Host();
-
-    [GeneratedRegex(@"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
-    private static partial Regex PathStyleS3Host();
 }

@@ -20,13 +20,13 @@ internal sealed partial class CloudFormationService : QueryService
     private const int PageSize = 100;
 
     private readonly CloudFormationEngine engine;
-    private readonly S3Store s3;
+    private readonly S3TemplateSource templates;
 
-    public CloudFormationService(CloudFormationEngine engine, S3Store s3)
+    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
-        this.s3 = s3;
+        this.templates = templates;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
         Add("DeleteStack", mutating: true, DeleteStack);
@@ -49,6 +49,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("DescribeStackResourceDrifts", mutating: false, DescribeStackResourceDrifts);
         Add("ListExports", mutating: false, ListExports);
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
+        Add("SignalResource", mutating: true, SignalResource);
     }
 
     /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>
@@ -158,6 +159,8 @@ internal sealed partial class CloudFormationService : QueryService
                 Optional("ExportName", output.ExportName)))),
             Tags(stack.Tags),
             Element("EnableTerminationProtection", Bool(stack.TerminationProtection)),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
@@ -177,6 +180,8 @@ internal sealed partial class CloudFormationService : QueryService
             OptionalTime("DeletionTime", stack.DeletionTime),
             Element("StackStatus", stack.Status),
             Optional("StackStatusReason", stack.StatusReason),
+            Optional("ParentId", stack.ParentId),
+            Optional("RootId", stack.RootId),
             DriftInformation("StackDriftStatus", stack.DriftStatus, stack.LastDriftCheck))))];
     }
 
@@ -268,6 +273,20 @@ internal sealed partial class CloudFormationService : QueryService
         var name = Required(parameters, "StackName");
         engine.UpdateTerminationProtection(request.AccountId, request.Region, name, Required(parameters, "EnableTerminationProtection") == "true");
         return [Element("StackId", engine.GetStack(request.AccountId, request.Region, name).StackId)];
+    }
+
+    /// <summary>SignalResource: a SUCCESS or FAILURE signal to a resource waiting under its CreationPolicy.</summary>
+    private IEnumerable<XElement?> SignalResource(AwsRequest request, QueryParameters parameters)
+    {
+        var status = Required(parameters, "Status");
+        if (status is not ("SUCCESS" or "FAILURE"))
+        {
+            throw AwsServiceException.Validation("ValidationError",
+                [$"Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [SUCCESS, FAILURE]"]);
+        }
+        engine.SignalResource(request.AccountId, request.Region, Required(parameters, "StackName"), Required(parameters, "LogicalResourceId"),
+            new ResourceSignal(Required(parameters, "UniqueId"), status));
+        return [];
     }
 
     private IEnumerable<XElement?> ListExports(AwsRequest request, QueryParameters parameters)

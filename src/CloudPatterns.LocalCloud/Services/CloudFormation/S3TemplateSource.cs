@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CloudPatterns.LocalCloud.CloudFormation;
+using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
+using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.S3;
+
+namespace CloudPatterns.LocalCloud.Services.CloudFormation;
+
+/// <summary>
+/// Templates named by a TemplateURL, read from LocalCloud's S3 as CloudFormation reads them from S3:
+/// https://BUCKET.s3[.REGION].amazonaws.com/KEY, https://s3[.REGION].amazonaws.com/BUCKET/KEY, or LocalCloud's own
+/// endpoint (path-style, http://127.0.0.1:PORT/BUCKET/KEY). Used for CreateStack's TemplateURL and for nested stacks.
+/// </summary>
+internal sealed partial class S3TemplateSource(S3Store s3) : ITemplateSource
+{
+    /// <summary>A nested stack's template, read in its stack's account; refusals fail the resource.</summary>
+    public string Read(StackIdentity stack, string templateUrl)
+    {
+        try
+        {
+            return Read(stack.AccountId, templateUrl, ownAuthority: null);
+        }
+        catch (AwsServiceException error)
+        {
+            throw new ResourceFailedException(error.Message);
+        }
+    }
+
+    /// <summary>The template's text, or ValidationError with CloudFormation's message.</summary>
+    /// <param name="ownAuthority">The host:port the request came to, which names LocalCloud itself (path-style).</param>
+    public string Read(string accountId, string templateUrl, string? ownAuthority)
+    {
+        var (bucket, key) = Location(templateUrl, ownAuthority)
+            ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.");
+        try
+        {
+            var version = s3.GetVersion(accountId, bucket, key, versionId: null);
+            return version.IsDeleteMarker ? throw S3Errors.NoSuchKey(key) : Encoding.UTF8.GetString(version.Data);
+        }
+        catch (AwsServiceException error)
+        {
+            throw new AwsServiceException(400, "ValidationError", error.Code == "AccessDenied"
+                ? "S3 error: Access Denied\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
+                : $"S3 error: {error.Message}");
+        }
+    }
+
+    private static (string Bucket, string Key)? Location(string url, string? ownAuthority)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.TrimStart('/');
+        if (VirtualHostedS3Host().Match(uri.Host) is { Success: true } virtualHosted)
+        {
+            return path.Length > 0 ? (virtualHosted.Groups["bucket"].Value, Uri.UnescapeDataString(path)) : null;
+        }
+
+        var pathStyle = PathStyleS3Host().IsMatch(uri.Host)
+            || uri.IsLoopback
+            || string.Equals(uri.Authority, ownAuthority, StringComparison.OrdinalIgnoreCase);
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return pathStyle && slash > 0 && slash < path.Length - 1
+            ? (Uri.UnescapeDataString(path[..slash]), Uri.UnescapeDataString(path[(slash + 1)..]))
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.-]*)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
+    private static partial Regex VirtualHostedS3Host();
+
+    [GeneratedRegex(@"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
+    private static partial Regex PathStyleS3Host();
+}
