@@ -133,6 +133,11 @@ Describe 'The stack as it must be in AWS' {
     }
 
     It 'waits for a signal from every instance at creation and replaces instances one by one on a launch template change' {
+        $events = (aws cloudformation describe-stack-events --stack-name web2 | ConvertFrom-Json).StackEvents
+        foreach ($tier in 'Frontend', 'Backend') {
+            @($events | Where-Object { $_.LogicalResourceId -eq "$($tier)AutoScalingGroup" -and $_.ResourceStatusReason -like 'Received SUCCESS signal with UniqueId i-*' }) |
+                Should -HaveCount 2 -Because "each of the $tier tier's two instances signals once its server answers /health"
+        }
         $body = (aws cloudformation get-template --stack-name web2 | ConvertFrom-Json).TemplateBody
         foreach ($tier in 'Frontend', 'Backend') {
             $body | Should -Match "(?s)  $($tier)AutoScalingGroup:.*?CreationPolicy:\s+ResourceSignal:\s+Count: !Ref $($tier)MinSize\s+Timeout: PT15M"
