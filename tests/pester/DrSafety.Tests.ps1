@@ -85,6 +85,35 @@ Describe 'An interrupted Invoke-DrValidation' {
         @(Invoke-DrSandbox restored us-west-2) -like 'drv-*' | Should -HaveCount 0
     }
 
+    It 'on SIGINT with several restores in flight deletes each, records each as Aborted in one verified chain' {
+        # Long enough that none of the three ends before the stop, however far apart they start on a busy machine.
+        Set-RestoreDuration 'PT15S'
+        $before = Get-Evidence
+        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ''))
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            while (@(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count -lt 3) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'Three restores did not start within 90 s.' }
+                Start-Sleep -Milliseconds 100
+            }
+            /usr/bin/env kill -INT $child.Process.Id
+            $child.Process.WaitForExit(120000) | Should -BeTrue -Because 'the interrupted run ends once it cleaned up'
+        }
+        finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+        $child.Process.ExitCode | Should -Not -Be 0
+        $log = @(Get-CloudSandboxRequestLog)
+        $restoreStarts = @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })
+        $restoreStarts | Should -HaveCount 3 -Because 'the three restores of the vault ran at once, none was started after the stop'
+        $aborted = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $aborted | Should -HaveCount 3
+        $aborted.Outcome | Sort-Object -Unique | Should -Be 'Aborted'
+        $aborted.Verified | Sort-Object -Unique | Should -Be $true
+        @($aborted.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+        $left = @(Invoke-DrSandbox restored us-east-2)
+        $left -like 'drv-*' | Should -HaveCount 0
+        $left -like 'vol-*' | Should -HaveCount 0
+    }
+
     It 'in a stopped runspace ends only after the restore is deleted and recorded as Aborted' {
         $before = Get-Evidence
         $shell = [powershell]::Create()
@@ -155,6 +184,68 @@ Describe 'Invoke-DrValidation under throttling and server errors' {
         $left -like 'drv-*' | Should -HaveCount 0
         $left -like 'vol-*' | Should -HaveCount 0
         @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count | Should -Be (3 * $runs)
+    }
+}
+
+Describe 'A resumed Invoke-DrValidation' {
+    BeforeAll {
+        Set-RestoreDuration 'PT3S'
+        function Get-RestoreStarts { @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }) }
+    }
+
+    It 'killed (SIGKILL) mid-run continues with -ResumeRunId: nothing restored twice, no duplicate evidence, the chain verifies' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $before = Get-Evidence
+        # One restore at a time: the first is judged and stored when the second starts, and the kill lands then.
+        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ' -RestoresPerRegion 1 -InformationAction Continue'))
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            while ((Get-RestoreStarts).Count -lt 2) {
+                if ([datetime]::UtcNow -gt $deadline) { throw "The second restore did not start within 90 s: $($child.Error.Result)" }
+                Start-Sleep -Milliseconds 100
+            }
+            /usr/bin/env kill -KILL $child.Process.Id
+            $child.Process.WaitForExit(30000) | Should -BeTrue
+        }
+        finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+        $runId = [regex]::Match($child.Output.Result, 'continue it with -ResumeRunId (\S+)\.').Groups[1].Value
+        $runId | Should -Match '^\d{8}T\d{9}Z-[0-9a-f]{6}$' -Because "the run tells its id before its first restore (output: $($child.Output.Result))"
+        $judged = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $judged | Should -HaveCount 1
+        $judged[0].Outcome | Should -Be 'Passed'
+
+        $resumed = @(Invoke-DrValidation @common -Region us-east-2 -ResumeRunId $runId -WarningVariable warned -WarningAction SilentlyContinue -InformationVariable told)
+        $resumed | Should -HaveCount 2 -Because 'the judged validation is skipped'
+        $resumed.Status | Sort-Object -Unique | Should -Be 'Passed'
+        $resumed.RunId | Sort-Object -Unique | Should -Be $runId
+        $resumed.ResourceArn | Should -Not -Contain $judged[0].ResourceArn
+        "$told" | Should -BeLike "*Resuming DR validation run $runId (attempt 2): 1 validation(s) already judged*"
+        @($warned) | Should -HaveCount 0 -Because 'the restore in flight was taken over, not swept as a leftover'
+        (Get-RestoreStarts).Count | Should -Be 3 -Because 'the restore the killed attempt started was taken over, not started again'
+        $records = @(Get-Evidence | Where-Object Key -notin $before.Key)
+        $records | Should -HaveCount 3
+        @($records.ResourceArn | Sort-Object -Unique) | Should -HaveCount 3
+        $records.RunId | Sort-Object -Unique | Should -Be $runId
+        @($records.Sequence | Sort-Object) | Should -Be @(1, 2, 3)
+        (Get-Evidence).Verified | Sort-Object -Unique | Should -Be $true -Because 'the whole chain verifies after the resumed run'
+        $left = @(Invoke-DrSandbox restored us-east-2)
+        $left -like 'drv-*' | Should -HaveCount 0
+        $left -like 'vol-*' | Should -HaveCount 0
+
+        $again = @(Invoke-DrValidation @common -Region us-east-2 -ResumeRunId $runId)
+        $again | Should -HaveCount 0 -Because 'every validation of the run is judged'
+        (Get-RestoreStarts).Count | Should -Be 3
+        @(Get-Evidence | Where-Object Key -notin $before.Key) | Should -HaveCount 3
+    }
+
+    It 'refuses a malformed run id and a run the bucket does not hold, before any change' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Invoke-DrValidation @common -Region us-east-2 -ResumeRunId 'yesterday' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage "*-ResumeRunId 'yesterday' is not a run id*"
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        { Invoke-DrValidation @common -Region us-east-2 -ResumeRunId 20261205T040000123Z-1a2b3c -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDrValidationInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrValidationCommand' -ExpectedMessage '*-ResumeRunId 20261205T040000123Z-1a2b3c: the evidence bucket holds no such run*'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
     }
 }
 

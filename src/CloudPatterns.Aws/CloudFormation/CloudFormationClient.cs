@@ -7,7 +7,7 @@ using CloudPatterns.Aws.Protocol;
 namespace CloudPatterns.Aws.CloudFormation;
 
 /// <summary>AWS CloudFormation (Query protocol, XML responses).</summary>
-public sealed class CloudFormationClient : AwsServiceClient
+public sealed partial class CloudFormationClient : AwsServiceClient
 {
     private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.CloudFormation);
 

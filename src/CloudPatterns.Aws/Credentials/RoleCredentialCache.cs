@@ -50,16 +50,41 @@ internal sealed class RoleCredentialCache : IDisposable
     public Task<RoleCredentials> GetAsync(RoleKey key, CancellationToken cancellationToken)
     {
         Task<RoleCredentials> entry;
+        TaskCompletionSource<RoleCredentials>? started = null;
         lock (gate)
         {
             if (!entries.TryGetValue(key, out entry!) || NeedsNewCall(entry))
             {
-                entry = assumeRole(key, lifetime.Token);
+                started = new TaskCompletionSource<RoleCredentials>(TaskCreationOptions.RunContinuationsAsynchronously);
+                entry = started.Task;
                 entries[key] = entry;
             }
         }
 
+        // The call starts outside the lock: its synchronous part (signing, the SDK pipeline) would otherwise hold up
+        // every other caller, of every account, that only wants cached credentials (docs/benchmarks.md).
+        if (started is not null)
+        {
+            _ = CallAsync(key, started);
+        }
+
         return WaitAsync(entry, cancellationToken);
+    }
+
+    private async Task CallAsync(RoleKey key, TaskCompletionSource<RoleCredentials> result)
+    {
+        try
+        {
+            result.TrySetResult(await assumeRole(key, lifetime.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            result.TrySetCanceled();
+        }
+        catch (Exception error)
+        {
+            result.TrySetException(error);
+        }
     }
 
     public void Dispose()

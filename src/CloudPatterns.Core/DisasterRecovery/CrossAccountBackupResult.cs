@@ -94,6 +94,12 @@ public sealed class CrossAccountBackupResult
 
     public IReadOnlyList<DrSetupOutcome> Steps { get; }
 
+    /// <summary>How the member plan was deployed: Direct (a stack per account) or StackSet.</summary>
+    public string DeploymentMode { get; internal init; } = nameof(BackupDeploymentMode.Direct);
+
+    /// <summary>Why: asked for with -DeploymentMode, or what the default was chosen from.</summary>
+    public string DeploymentModeReason { get; internal init; } = string.Empty;
+
     /// <summary>What this account and region is for in the setup (e.g. "CentralVault, EvidenceBucket").</summary>
     public string Components => string.Join(", ", Steps.Select(s => s.Component));
 

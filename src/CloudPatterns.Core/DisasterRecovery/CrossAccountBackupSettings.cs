@@ -28,6 +28,12 @@ public sealed class CrossAccountBackupSettings
     /// <summary>The account of the central vaults and the evidence bucket (log-archive).</summary>
     public string VaultAccountId { get; set; } = "";
 
+    /// <summary>OUs whose accounts get the member plan through a stack set (auto-deployment follows accounts moving in and out).</summary>
+    public IList<string> OrganizationalUnitIds { get; } = new List<string>();
+
+    /// <summary>How the member plan is deployed; null lets the setup choose (<see cref="MemberPlanStackSet"/>).</summary>
+    public BackupDeploymentMode? DeploymentMode { get; set; }
+
     public string PrimaryRegion
     {
         get => PrimaryRegions.FirstOrDefault() ?? string.Empty;
@@ -89,9 +95,19 @@ public sealed class CrossAccountBackupSettings
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (AccountIds.Count == 0)
+        if (AccountIds.Count == 0 && OrganizationalUnitIds.Count == 0)
         {
-            problems.Add("No workload account given: pipe Get-OrgAccount in or give -AccountId (12-digit account ids).");
+            problems.Add("No workload account given: pipe Get-OrgAccount in, give -AccountId (12-digit account ids) or -OrganizationalUnitId.");
+        }
+
+        foreach (var unit in OrganizationalUnitIds.Where(id => !AwsIdentifiers.IsOrganizationalUnitId(id)).Distinct(StringComparer.Ordinal))
+        {
+            problems.Add($"-OrganizationalUnitId '{unit}' is not an OU id: give ou-<root>-<suffix>, e.g. ou-ab12-cd34ef56 (Get-OrgAccount shows each account's ParentId).");
+        }
+
+        if (OrganizationalUnitIds.Count > 0 && DeploymentMode == DisasterRecovery.BackupDeploymentMode.Direct)
+        {
+            problems.Add("-OrganizationalUnitId deploys through a stack set: use -DeploymentMode StackSet (or leave it out), or give the accounts with -AccountId for -DeploymentMode Direct.");
         }
 
         foreach (var accountId in AccountIds.Where(id => !AwsIdentifiers.IsAccountId(id)).Distinct(StringComparer.Ordinal))

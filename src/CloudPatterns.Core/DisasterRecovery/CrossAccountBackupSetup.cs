@@ -58,6 +58,11 @@ public sealed class DrSetupStep
 
     internal StackDeploymentRequest? Request { get; }
 
+    /// <summary>Set when the step deploys the member plan as a stack set from this account: the accounts it reaches.</summary>
+    public IReadOnlyList<string> ReachedAccounts { get; internal set; } = Array.Empty<string>();
+
+    internal bool ThroughStackSet { get; init; }
+
     /// <summary>Why the step's stack failed to create when it is stuck in ROLLBACK_COMPLETE; null otherwise.</summary>
     public string? FailedCreateReason { get; internal set; }
 
@@ -73,9 +78,11 @@ public sealed class DrSetupStep
     /// <summary>What and where, for confirmation prompts and -WhatIf.</summary>
     public string Target => StackName is null
         ? $"isCrossAccountBackupEnabled in management account {AccountId} {Region}"
-        : $"stack {StackName} ({Describe(Component)}) in {AccountId} {Region}";
+        : ThroughStackSet
+            ? $"stack set {StackName} ({Describe(Component)}) from {AccountId} {Region} to {ReachedAccounts.Count} account(s): {string.Join(", ", ReachedAccounts)}"
+            : $"stack {StackName} ({Describe(Component)}) in {AccountId} {Region}";
 
-    public string Action => StackName is null ? "Turn on cross-account backup" : "Deploy stack";
+    public string Action => StackName is null ? "Turn on cross-account backup" : ThroughStackSet ? "Deploy stack set" : "Deploy stack";
 
     private static string Describe(DrSetupComponent component) => component switch
     {
@@ -106,6 +113,7 @@ public sealed class CrossAccountBackupSetup
 
     private readonly AwsSession session;
     private readonly CrossAccountBackupSettings settings;
+    private MemberPlanStackSet? stackSet;
 
     public CrossAccountBackupSetup(AwsSession session, CrossAccountBackupSettings settings)
     {
@@ -114,19 +122,27 @@ public sealed class CrossAccountBackupSetup
         this.settings = settings;
     }
 
+    /// <summary>How the member plan is deployed (known after <see cref="PlanAsync"/>).</summary>
+    public BackupDeploymentMode DeploymentMode { get; private set; }
+
+    /// <summary>Why that mode: asked for, or what the default was chosen from.</summary>
+    public string DeploymentModeReason { get; private set; } = string.Empty;
+
     /// <summary>Every step, in the order they are asked about: the org setting, the vault account, the workloads, the DR account.</summary>
     public async Task<IReadOnlyList<DrSetupStep>> PlanAsync(CancellationToken cancellationToken)
     {
-        if (await DrPreflight.SetupAwsProblemsAsync(session, settings, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
-        {
-            throw new PreflightException(problems);
-        }
-
         AwsTarget caller = await session.GetTargetAsync(session.CallerAccountId, settings.PrimaryRegion, cancellationToken).ConfigureAwait(false);
         Organization organization = (await caller.Organizations.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization
             ?? throw new InvalidOperationException("DescribeOrganization returned no organization.");
         string managementAccountId = organization.MasterAccountId ?? session.CallerAccountId;
         string organizationId = organization.Id ?? throw new InvalidOperationException("DescribeOrganization returned no organization id.");
+        stackSet = new MemberPlanStackSet(session, settings, managementAccountId);
+        (DeploymentMode, DeploymentModeReason) = await stackSet.ChooseAsync(caller, cancellationToken).ConfigureAwait(false);
+        bool throughStackSet = DeploymentMode == BackupDeploymentMode.StackSet;
+        if (await DrPreflight.SetupAwsProblemsAsync(session, settings, !throughStackSet, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            throw new PreflightException(problems);
+        }
 
         var regions = new[] { settings.PrimaryRegion, settings.DrRegion };
         var steps = regions.Select(region => new DrSetupStep(managementAccountId, region, DrSetupComponent.CrossAccountBackupSetting, null, null)).ToList();
@@ -138,14 +154,25 @@ public sealed class CrossAccountBackupSetup
         }
 
         steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.EvidenceBucket, Evidence(), null));
-        steps.AddRange(settings.AccountIds.Distinct(StringComparer.Ordinal)
-            .Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)));
+        if (throughStackSet)
+        {
+            steps.Add(new DrSetupStep(session.CallerAccountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)
+            {
+                ThroughStackSet = true,
+                ReachedAccounts = await stackSet.ReachedAccountsAsync(managementAccountId, cancellationToken).ConfigureAwait(false),
+            });
+        }
+        else
+        {
+            steps.AddRange(settings.AccountIds.Distinct(StringComparer.Ordinal)
+                .Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)));
+        }
         if (settings.DrAccountId is { } drAccountId)
         {
             steps.Add(new DrSetupStep(drAccountId, settings.DrRegion, DrSetupComponent.PilotLightAccount, PilotLight(organizationId), null));
         }
 
-        foreach (DrSetupStep step in steps.Where(step => step.StackName is not null))
+        foreach (DrSetupStep step in steps.Where(step => step.StackName is not null && !step.ThroughStackSet))
         {
             AwsTarget target = await session.GetTargetAsync(step.AccountId, step.Region, cancellationToken).ConfigureAwait(false);
             step.FailedCreateReason = await new StackDeployment(target).FailedCreateReasonAsync(step.StackName!, cancellationToken).ConfigureAwait(false);
@@ -183,10 +210,12 @@ public sealed class CrossAccountBackupSetup
         {
             outcomes.Add(step.Request is null
                 ? await CrossAccountSettingAsync(target, step, preview, cancellationToken).ConfigureAwait(false)
-                : await StackAsync(target, step, step.Request, preview, progress, cancellationToken).ConfigureAwait(false));
+                : step.ThroughStackSet
+                    ? await stackSet!.ApplyAsync(target, step, step.Request, preview, cancellationToken).ConfigureAwait(false)
+                    : await StackAsync(target, step, step.Request, preview, progress, cancellationToken).ConfigureAwait(false));
         }
 
-        return new CrossAccountBackupResult(first.AccountId, first.Region, outcomes);
+        return new CrossAccountBackupResult(first.AccountId, first.Region, outcomes) { DeploymentMode = DeploymentMode.ToString(), DeploymentModeReason = DeploymentModeReason };
     }
 
     private static async Task<DrSetupOutcome> CrossAccountSettingAsync(AwsTarget target, DrSetupStep step, bool preview, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ namespace CloudPatterns.Core.DisasterRecovery;
 public static class DrPreflight
 {
     /// <summary>What is wrong with an Invoke-DrValidation call on its own; empty when nothing is.</summary>
-    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string? evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions)
+    public static IReadOnlyList<string> ValidationInputProblems(DrValidationOptions options, string? evidenceBucket, string? evidenceRegion, IEnumerable<string>? regions, string? resumeRunId = null)
     {
         var problems = new List<string>();
         foreach (var (parameter, value) in new[] { ("RtoTarget", options.RtoTarget), ("RpoTarget", options.RpoTarget), ("Window", options.Window), ("PollInterval", options.PollInterval), ("Timeout", options.Timeout) })
@@ -35,6 +35,11 @@ public static class DrPreflight
         if (evidenceBucket is not null && AwsIdentifiers.BucketNameProblem("EvidenceBucket", evidenceBucket) is { } bucket)
         {
             problems.Add(bucket);
+        }
+
+        if (resumeRunId is not null && !EvidenceStore.IsRunId(resumeRunId))
+        {
+            problems.Add($"-ResumeRunId '{resumeRunId}' is not a run id: give one Invoke-DrValidation printed, such as 20261205T040000123Z-1a2b3c.");
         }
 
         problems.AddRange(RegionCheck.Problems("Region", regions));
@@ -78,7 +83,8 @@ public static class DrPreflight
     }
 
     /// <summary>What AWS says is wrong with Set-CrossAccountBackup's settings (read-only calls).</summary>
-    public static async Task<IReadOnlyList<string>> SetupAwsProblemsAsync(AwsSession session, CrossAccountBackupSettings settings, CancellationToken cancellationToken)
+    /// <param name="workloadRoles">Whether the workload accounts' roles are checked too (not when a stack set deploys to them).</param>
+    public static async Task<IReadOnlyList<string>> SetupAwsProblemsAsync(AwsSession session, CrossAccountBackupSettings settings, bool workloadRoles, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         problems.AddRange(await DisabledRegionProblemsAsync(session, new[] { settings.PrimaryRegion, settings.DrRegion }, cancellationToken).ConfigureAwait(false));
@@ -109,7 +115,7 @@ public static class DrPreflight
             {
                 problems.Add($"-{parameter} {accountId} ({member.Name}) is {member.Status} in the organization, not ACTIVE: only active accounts can be set up.");
             }
-            else
+            else if (workloadRoles || parameter != "AccountId")
             {
                 await TargetAsync(session, accountId, settings.PrimaryRegion, problems, cancellationToken).ConfigureAwait(false);
             }

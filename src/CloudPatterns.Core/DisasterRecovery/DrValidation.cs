@@ -43,10 +43,10 @@ public static class DrValidation
     {
         AwsTarget target = await session.GetTargetAsync(vault, cancellationToken).ConfigureAwait(false);
         var run = new Run(session, target, evidence, options, progress);
-        await run.SweepAsync(cancellationToken).ConfigureAwait(false);
-        foreach (RecoveryPointByBackupVault point in await run.SelectAsync(cancellationToken).ConfigureAwait(false))
+        List<RecoveryPointByBackupVault> points = await run.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (DrValidationResult result in ConcurrentValidations.RunAsync(points, options.RestoresPerRegion, options.RestoreSlots, run.ValidateAsync, cancellationToken).ConfigureAwait(false))
         {
-            yield return await run.ValidateAsync(point, cancellationToken).ConfigureAwait(false);
+            yield return result;
         }
     }
 
@@ -59,6 +59,8 @@ public static class DrValidation
         private readonly IProgress<DrValidationProgress>? progress;
         private readonly RestoreLedger ledger;
         private readonly RestoreCleanup cleanup;
+        private readonly Dictionary<string, RestoreIntent> resumedRestores = new(StringComparer.Ordinal);
+        private readonly string namePrefix;
         private int restoreCount;
 
         public Run(AwsSession session, AwsTarget target, EvidenceStore evidence, DrValidationOptions options, IProgress<DrValidationProgress>? progress)
@@ -70,18 +72,55 @@ public static class DrValidation
             this.progress = progress;
             ledger = new RestoreLedger(evidence.S3, evidence.Bucket);
             cleanup = new RestoreCleanup(target, options.PollInterval);
+            // Names are unique within the run across its attempts: a name is also the restore's idempotency token.
+            string tail = evidence.RunId.Substring(evidence.RunId.Length - 6);
+            namePrefix = options.Resumed is { } resumed ? $"drv-{tail}-{resumed.State.Attempt}-" : $"drv-{tail}-";
+        }
+
+        /// <summary>
+        /// The recovery points to validate, once what interrupted runs left in this account and region is dealt with:
+        /// a resumed run takes over the restores its earlier attempts noted for points it still validates (so nothing
+        /// is restored twice); every other note of a run that can no longer clean up itself is removed (<see cref="SweepAsync"/>).
+        /// </summary>
+        public async Task<List<RecoveryPointByBackupVault>> PrepareAsync(CancellationToken cancellationToken)
+        {
+            List<RestoreIntent> notes = await ledger.NotesAsync(target.AccountId, target.Region, cancellationToken).ConfigureAwait(false);
+            List<RecoveryPointByBackupVault> points = await SelectAsync(cancellationToken).ConfigureAwait(false);
+            var leftovers = new List<RestoreIntent>();
+            TimeSpan longestRun = options.Timeout + CleanupBudget + CleanupBudget;
+            foreach (RestoreIntent intent in notes)
+            {
+                if (intent.RunId != evidence.RunId)
+                {
+                    if (RestoreCleanup.IsAbandoned(intent, longestRun))
+                    {
+                        leftovers.Add(intent);
+                    }
+                }
+                else if (points.Any(point => point.ResourceArn == intent.SourceResourceArn && point.RecoveryPointArn == intent.RecoveryPointArn)
+                    && !resumedRestores.ContainsKey(intent.SourceResourceArn))
+                {
+                    resumedRestores[intent.SourceResourceArn] = intent;
+                }
+                else
+                {
+                    leftovers.Add(intent);
+                }
+            }
+
+            await SweepAsync(leftovers, cancellationToken).ConfigureAwait(false);
+            return points;
         }
 
         /// <summary>
         /// Removes the restores earlier runs noted in this account and region and never cleaned up (a killed process,
         /// a cleanup that ran out of budget), and says so. A run still going on elsewhere keeps its own.
         /// </summary>
-        public async Task SweepAsync(CancellationToken cancellationToken)
+        private async Task SweepAsync(List<RestoreIntent> leftovers, CancellationToken cancellationToken)
         {
-            TimeSpan longestRun = options.Timeout + CleanupBudget + CleanupBudget;
-            foreach (RestoreIntent intent in await ledger.LeftoversAsync(target.AccountId, target.Region, evidence.RunId, cancellationToken).ConfigureAwait(false))
+            foreach (RestoreIntent intent in leftovers)
             {
-                if (!RestoreCleanup.IsAbandoned(intent, longestRun) || RestorableKind.For(intent.ResourceType) is not { } kind)
+                if (RestorableKind.For(intent.ResourceType) is not { } kind)
                 {
                     continue;
                 }
@@ -115,6 +154,7 @@ public static class DrValidation
             await foreach (RecoveryPointByBackupVault point in target.Backup.ListAllRecoveryPointsByBackupVaultAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 if (point.Status != "COMPLETED" || point.ResourceArn is null || RestorableKind.For(point.ResourceType) is null
+                    || options.Resumed?.IsJudged(target.AccountId, target.Region, point.ResourceArn) == true
                     || (options.ResourceTypes is { } types && !types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
                     || (options.ResourceFilter is { } filter && !filter(point.ResourceArn)))
                 {
@@ -156,8 +196,9 @@ public static class DrValidation
                 Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
             };
             var warnings = new List<string>();
-            string chosenName = string.Format(CultureInfo.InvariantCulture, "drv-{0}-{1}", evidence.RunId.Substring(evidence.RunId.Length - 6), Interlocked.Increment(ref restoreCount));
-            var intent = new RestoreIntent
+            resumedRestores.TryGetValue(point.ResourceArn!, out RestoreIntent? resumed);
+            string chosenName = resumed?.IntendedName ?? namePrefix + Interlocked.Increment(ref restoreCount).ToString(CultureInfo.InvariantCulture);
+            RestoreIntent intent = resumed ?? new RestoreIntent
             {
                 RunId = evidence.RunId,
                 AccountId = target.AccountId,
@@ -167,9 +208,9 @@ public static class DrValidation
                 RecoveryPointArn = point.RecoveryPointArn!,
                 SourceResourceArn = point.ResourceArn!,
                 StartedAt = DateTime.UtcNow,
-                Host = Environment.MachineName,
-                ProcessId = System.Diagnostics.Process.GetCurrentProcess().Id,
             };
+            intent.Host = Environment.MachineName;
+            intent.ProcessId = System.Diagnostics.Process.GetCurrentProcess().Id;
             DescribeRestoreJobResponse? job = null;
             bool aborted = false;
             using var budget = new CancellationTokenSource(CleanupBudget);
@@ -228,10 +269,45 @@ public static class DrValidation
         }
 
         /// <summary>
-        /// Notes the restore, starts it and waits for it. Noting and starting take <paramref name="budget"/>, not the
-        /// run's cancellation: once begun, a restore's job id must be known, or nothing could clean it up.
+        /// Notes the restore, starts it (or takes over the job an earlier attempt of the run started) and waits for it.
+        /// Noting and starting take <paramref name="budget"/>, not the run's cancellation: once begun, a restore's job
+        /// id must be known, or nothing could clean it up.
         /// </summary>
         private async Task<DescribeRestoreJobResponse?> RestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, EvidenceRecord record, RestoreIntent intent, CancellationToken cancellationToken, CancellationToken budget)
+        {
+            // A restore an earlier attempt of this run started (a resumed run): take it over instead of restoring again.
+            bool takenOver = resumedRestores.TryGetValue(intent.SourceResourceArn, out RestoreIntent? earlier) && ReferenceEquals(earlier, intent);
+            string? jobId = takenOver ? intent.RestoreJobId ?? await cleanup.FindJobAsync(intent, cancellationToken).ConfigureAwait(false) : null;
+            if (jobId is null)
+            {
+                jobId = await StartRestoreAsync(point, kind, restoredName, intent, cancellationToken, budget).ConfigureAwait(false);
+            }
+            else
+            {
+                Report(point, $"Taking over restore job {jobId}, started by an earlier attempt of run {evidence.RunId}");
+            }
+
+            record.RestoreJobId = jobId;
+            intent.RestoreJobId = jobId;
+            await ledger.RecordAsync(intent, budget).ConfigureAwait(false);
+
+            DateTime deadline = DateTime.UtcNow + options.Timeout;
+            while (true)
+            {
+                DescribeRestoreJobResponse job = await Transient.RetryAsync(token => target.Backup.DescribeRestoreJobAsync(new DescribeRestoreJobRequest { RestoreJobId = jobId }, token), cancellationToken).ConfigureAwait(false);
+                record.RestoreJobStatus = job.Status;
+                if (job.Status is "COMPLETED" or "FAILED" or "ABORTED" || DateTime.UtcNow >= deadline)
+                {
+                    return job;
+                }
+
+                Report(point, $"Restore job {jobId}: {job.Status}");
+                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Notes the restore and starts it; returns the job id.</summary>
+        private async Task<string?> StartRestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, RestoreIntent intent, CancellationToken cancellationToken, CancellationToken budget)
         {
             Report(point, $"Starting restore of {point.RecoveryPointArn}{(kind.NamedByCaller ? $" as {restoredName}" : "")}");
             GetRecoveryPointRestoreMetadataResponse metadata = await Transient.RetryAsync(
@@ -250,23 +326,7 @@ public static class DrValidation
                     IdempotencyToken = $"{evidence.RunId}-{restoredName}",
                 },
                 token), budget).ConfigureAwait(false);
-            record.RestoreJobId = started.RestoreJobId;
-            intent.RestoreJobId = started.RestoreJobId;
-            await ledger.RecordAsync(intent, budget).ConfigureAwait(false);
-
-            DateTime deadline = DateTime.UtcNow + options.Timeout;
-            while (true)
-            {
-                DescribeRestoreJobResponse job = await Transient.RetryAsync(token => target.Backup.DescribeRestoreJobAsync(new DescribeRestoreJobRequest { RestoreJobId = started.RestoreJobId }, token), cancellationToken).ConfigureAwait(false);
-                record.RestoreJobStatus = job.Status;
-                if (job.Status is "COMPLETED" or "FAILED" or "ABORTED" || DateTime.UtcNow >= deadline)
-                {
-                    return job;
-                }
-
-                Report(point, $"Restore job {started.RestoreJobId}: {job.Status}");
-                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
-            }
+            return started.RestoreJobId;
         }
 
         private async Task CheckAsync(RecoveryPointByBackupVault point, RestorableKind kind, string? restoredName, DescribeRestoreJobResponse? job, EvidenceRecord record, CancellationToken cancellationToken)
@@ -404,7 +464,7 @@ public static class DrValidation
         };
 
         private void Report(RecoveryPointByBackupVault point, string activity) =>
-            progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity));
+            progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity, options.Tracker?.InFlight ?? 1));
 
         private static EvidenceCheck Check(string name, bool passed, string detail) =>
             new() { Name = name, Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed, Detail = detail };

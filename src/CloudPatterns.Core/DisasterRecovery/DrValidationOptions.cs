@@ -41,6 +41,23 @@ public sealed class DrValidationOptions
     /// <summary>The user's own check of a restored resource, run where the caller decides (the pipeline thread).</summary>
     public Func<RestoredResource, CancellationToken, Task<EvidenceCheck>>? Validator { get; set; }
 
+    /// <summary>
+    /// Validations at once in the vault's account and region. AWS Backup publishes no quota on concurrent restore jobs,
+    /// but the services it restores into do (DynamoDB: 50 concurrent restores per account): docs/dr-safety.md.
+    /// </summary>
+    public int RestoresPerRegion { get; set; } = DefaultRestoresPerRegion;
+
+    public const int DefaultRestoresPerRegion = 10;
+
+    /// <summary>The highest <see cref="RestoresPerRegion"/>: DynamoDB's concurrent-restore quota per account.</summary>
+    public const int MaxRestoresPerRegion = 50;
+
+    /// <summary>Validations at once across every vault of the invocation (-ThrottleLimit); null = only the per-region limit.</summary>
+    public SemaphoreSlim? RestoreSlots { get; set; }
+
+    /// <summary>The interrupted run this invocation continues (-ResumeRunId); null for a new run.</summary>
+    public ResumedRun? Resumed { get; set; }
+
     /// <summary>Follows each validation so the host can wait for cleanup after a stop; null = not followed.</summary>
     public DrValidationTracker? Tracker { get; set; }
 
@@ -72,8 +89,9 @@ public sealed class RestoredResource
 /// <summary>Where a validation stands, for progress bars.</summary>
 public sealed class DrValidationProgress
 {
-    public DrValidationProgress(string accountId, string region, string resourceArn, string activity)
+    public DrValidationProgress(string accountId, string region, string resourceArn, string activity, int inFlight)
     {
+        InFlight = inFlight;
         AccountId = accountId;
         Region = region;
         ResourceArn = resourceArn;
@@ -87,4 +105,7 @@ public sealed class DrValidationProgress
     public string ResourceArn { get; }
 
     public string Activity { get; }
+
+    /// <summary>Validations of the invocation under way (restoring, checking or cleaning up).</summary>
+    public int InFlight { get; }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -30,7 +31,17 @@ public sealed class DrValidationTracker
         return stopped.Length == 0 ? null : new DrValidationAbortedException(stopped);
     }
 
-    internal void Track(Task validation) => validations.Enqueue(validation);
+    private int inFlight;
+
+    /// <summary>Validations started and not yet ended.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
+    internal void Track(Task validation)
+    {
+        Interlocked.Increment(ref inFlight);
+        validations.Enqueue(validation);
+        _ = validation.ContinueWith(_ => Interlocked.Decrement(ref inFlight), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     internal void Abort(DrValidationResult result) => aborted.Enqueue(result);
 }

@@ -98,6 +98,24 @@ public static class EvidenceObjects
         }
     }
 
+    /// <summary>
+    /// Stores JSON kept beside the evidence (a restore note, a run's state): rewritable, retried on throttling and
+    /// 5xx, with the checksum a bucket with default Object Lock retention requires on every upload.
+    /// </summary>
+    internal static Task PutNoteAsync(IAmazonS3 s3, string bucket, string key, byte[] content, CancellationToken cancellationToken) =>
+        Transient.RetryAsync(
+            token => s3.PutObjectAsync(
+                new PutObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    InputStream = new MemoryStream(content),
+                    ContentType = "application/json",
+                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                },
+                token),
+            cancellationToken);
+
     public static async Task<byte[]> ReadAsync(IAmazonS3 s3, string bucket, string key, string? versionId, CancellationToken cancellationToken)
     {
         using GetObjectResponse response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken).ConfigureAwait(false);

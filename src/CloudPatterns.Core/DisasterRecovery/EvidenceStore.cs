@@ -56,6 +56,61 @@ public sealed class EvidenceStore : IDisposable
         RunId = NewRunId(runStartedAt);
     }
 
+    /// <summary>A store that continues run <paramref name="runId"/> (see <see cref="ContinueRunAsync"/>).</summary>
+    public EvidenceStore(IAmazonS3 s3, IEvidenceSigner signer, string bucket, int retentionDays, string runId)
+    {
+        this.s3 = s3;
+        this.signer = signer;
+        Bucket = bucket;
+        RetentionDays = retentionDays;
+        RunId = runId;
+    }
+
+    /// <summary>Whether <paramref name="value"/> has the form of a run id (<see cref="RunId"/>).</summary>
+    public static bool IsRunId(string value) => RunStart(value) is not null && value.Length == 26 && value[19] == '-'
+        && value.Substring(20).All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+
+    private static DateTime? RunStart(string runId) =>
+        runId.Length >= 19 && DateTime.TryParseExact(runId.Substring(0, 19), "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime start)
+            ? start : null;
+
+    /// <summary>
+    /// Prepares this store to continue its run: reads the run's records (under each day from the run's start to
+    /// today), numbers the next one after the highest, and reads the chain head. Returns the records' contents, or
+    /// why the run cannot continue: a record of another run sorts after the next key, so appending would fork the chain.
+    /// </summary>
+    internal async Task<(IReadOnlyList<byte[]> Records, string? Conflict)> ContinueRunAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = new List<byte[]>();
+            DateTime started = RunStart(RunId) ?? DateTime.UtcNow;
+            for (DateTime day = started.Date; day <= DateTime.UtcNow.Date; day = day.AddDays(1))
+            {
+                string first = KeyFor(day, RunId, 1);
+                foreach (EvidenceObject stored in await EvidenceObjects.ListAsync(s3, Bucket, first.Substring(0, first.LastIndexOf('/') + 1), cancellationToken).ConfigureAwait(false))
+                {
+                    if (EvidenceKey.TryParse(stored.Key, out EvidenceKey? key) && stored.Original is { } original)
+                    {
+                        sequence = Math.Max(sequence, key!.Sequence);
+                        records.Add(await EvidenceObjects.ReadAsync(s3, Bucket, stored.Key, original.VersionId, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+            }
+
+            head = await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
+            string next = KeyFor(DateTime.UtcNow, RunId, sequence + 1);
+            return head.RecordKey is { } last && EvidenceKey.ChainOrder.Compare(last, next) > 0
+                ? (records, $"evidence {last} of a later run was stored after it; its next record ({next}) would sort before that one and fork the chain. Start a new run.")
+                : (records, null);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public string Bucket { get; }
 
     /// <summary>The client of the evidence bucket, for what a run keeps beside its evidence (<see cref="RestoreLedger"/>).</summary>
@@ -104,7 +159,7 @@ public sealed class EvidenceStore : IDisposable
             (byte[] digestContent, string digestSha256) = await EvidenceSeal.SealAsync(digest.ToJson(), signer, cancellationToken).ConfigureAwait(false);
             string digestKey = EvidenceDigest.KeyFor(key);
             await PutLockedAsync(digestKey, digestContent, retainUntil, cancellationToken).ConfigureAwait(false);
-            head = new ChainHead(sha256, digest.ChainLength, digestKey, digestSha256);
+            head = new ChainHead(key, sha256, digest.ChainLength, digestKey, digestSha256);
             return new StoredEvidence(Bucket, key, sha256);
         }
         finally
@@ -151,13 +206,17 @@ public sealed class EvidenceStore : IDisposable
     /// </summary>
     private sealed class ChainHead
     {
-        public ChainHead(string? recordSha256, int chainLength, string? digestKey, string? digestSha256)
+        public ChainHead(string? recordKey, string? recordSha256, int chainLength, string? digestKey, string? digestSha256)
         {
+            RecordKey = recordKey;
             RecordSha256 = recordSha256;
             ChainLength = chainLength;
             DigestKey = digestKey;
             DigestSha256 = digestSha256;
         }
+
+        /// <summary>The last record's key; null for an empty chain.</summary>
+        public string? RecordKey { get; }
 
         public string? RecordSha256 { get; }
 
@@ -173,7 +232,7 @@ public sealed class EvidenceStore : IDisposable
                 .Where(o => EvidenceKey.TryParse(o.Key, out _) && o.Original is not null).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
             if (records.Count == 0)
             {
-                return new ChainHead(null, 0, null, null);
+                return new ChainHead(null, null, 0, null, null);
             }
 
             string? recordSha256 = await StatedHashAsync(s3, bucket, records[records.Count - 1], cancellationToken).ConfigureAwait(false);
@@ -183,7 +242,7 @@ public sealed class EvidenceStore : IDisposable
             if (digests.Count == 0)
             {
                 // Records written before digests existed: the chain is as long as what is listed.
-                return new ChainHead(recordSha256, records.Count, null, null);
+                return new ChainHead(records[records.Count - 1].Key, recordSha256, records.Count, null, null);
             }
 
             EvidenceObject lastDigest = digests[digests.Count - 1];
@@ -192,7 +251,7 @@ public sealed class EvidenceStore : IDisposable
             int length = json?["chainLength"]?.GetValue<int>() ?? records.Count;
             // Records after the last digest (a run stopped between record and digest) still count.
             int after = records.Count(o => EvidenceKey.ChainOrder.Compare(o.Key, json?["recordKey"]?.GetValue<string>() ?? o.Key) > 0);
-            return new ChainHead(recordSha256, length + after, lastDigest.Key, json?[EvidenceSeal.HashMember]?.GetValue<string>());
+            return new ChainHead(records[records.Count - 1].Key, recordSha256, length + after, lastDigest.Key, json?[EvidenceSeal.HashMember]?.GetValue<string>());
         }
 
         private static async Task<string?> StatedHashAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)

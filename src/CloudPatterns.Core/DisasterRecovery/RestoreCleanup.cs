@@ -111,14 +111,20 @@ internal sealed class RestoreCleanup
             return true;
         }
 
-        if (!string.Equals(intent.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        return HasEnded(intent.Host, intent.ProcessId);
+    }
+
+    /// <summary>Whether process <paramref name="processId"/> of <paramref name="host"/> is known to have ended (only this machine's are known).</summary>
+    public static bool HasEnded(string host, int processId)
+    {
+        if (!string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         try
         {
-            using Process process = Process.GetProcessById(intent.ProcessId);
+            using Process process = Process.GetProcessById(processId);
             return process.HasExited;
         }
         catch (ArgumentException)

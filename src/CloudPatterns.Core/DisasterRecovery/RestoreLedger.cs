@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,30 +65,14 @@ internal sealed class RestoreLedger
 
     public static string KeyFor(RestoreIntent intent) => $"{KeyPrefix}{intent.AccountId}/{intent.Region}/{intent.RunId}/{intent.IntendedName}.json";
 
-    public async Task RecordAsync(RestoreIntent intent, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(intent, Json)));
-        await Transient.RetryAsync(
-            token => s3.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = KeyFor(intent),
-                    InputStream = body,
-                    AutoResetStreamPosition = true,
-                    ContentType = "application/json",
-                    // A bucket with default Object Lock retention needs a checksum on every upload.
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                },
-                token),
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task RecordAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
+        EvidenceObjects.PutNoteAsync(s3, bucket, KeyFor(intent), JsonSerializer.SerializeToUtf8Bytes(intent, Json), cancellationToken);
 
     public Task ForgetAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
         Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = KeyFor(intent) }, token), cancellationToken);
 
-    /// <summary>The restores other runs recorded in this account and region and never finished cleaning up.</summary>
-    public async Task<List<RestoreIntent>> LeftoversAsync(string accountId, string region, string currentRunId, CancellationToken cancellationToken)
+    /// <summary>The restores noted in this account and region and not yet cleaned up, by any run, oldest first.</summary>
+    public async Task<List<RestoreIntent>> NotesAsync(string accountId, string region, CancellationToken cancellationToken)
     {
         var found = new List<RestoreIntent>();
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = $"{KeyPrefix}{accountId}/{region}/" };
@@ -101,7 +83,7 @@ internal sealed class RestoreLedger
             foreach (S3Object entry in page.S3Objects ?? new List<S3Object>())
             {
                 byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
-                if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && intent.RunId != currentRunId && KeyFor(intent) == entry.Key)
+                if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && KeyFor(intent) == entry.Key)
                 {
                     found.Add(intent);
                 }

@@ -32,6 +32,8 @@ internal static class OperationActions
     public const string Role = "arn:aws:iam::{Account}:role/{RoleName}";
 
     private const string Stack = "arn:aws:cloudformation:{Region}:{Account}:stack/{StackName}/*";
+    // Stack set ARNs end in the StackSetId (name:uuid); a request names the set, so the id part is a wildcard.
+    private const string StackSetArn = "arn:aws:cloudformation:{Region}:{Account}:stackset/{StackSetName}:*";
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
@@ -83,6 +85,12 @@ internal static class OperationActions
             ["DescribeStacks"] = Stack, ["DetectStackDrift"] = Stack, ["ExecuteChangeSet"] = Stack, ["GetTemplate"] = Stack,
             ["GetTemplateSummary"] = "*", ["ListChangeSets"] = Stack, ["ListExports"] = "*", ["ListStackResources"] = Stack,
             ["ListStacks"] = "*", ["SignalResource"] = Stack, ["UpdateStack"] = Stack, ["UpdateTerminationProtection"] = Stack, ["ValidateTemplate"] = "*",
+            ["ActivateOrganizationsAccess"] = "*", ["DescribeOrganizationsAccess"] = "*",
+            ["CreateStackSet"] = StackSetArn, ["UpdateStackSet"] = StackSetArn, ["DeleteStackSet"] = StackSetArn, ["DescribeStackSet"] = StackSetArn,
+            ["ListStackSets"] = "*", ["CreateStackInstances"] = StackSetArn, ["UpdateStackInstances"] = StackSetArn,
+            ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
+            ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
+            ["DetectStackSetDrift"] = StackSetArn,
         }),
         ["monitoring"] = Rows("cloudwatch", new()
         {
@@ -136,6 +144,9 @@ internal static class OperationActions
             ["CreatePolicy"] = "*", ["DescribePolicy"] = Policy, ["UpdatePolicy"] = Policy, ["DeletePolicy"] = Policy,
             ["AttachPolicy"] = Policy, ["DetachPolicy"] = Policy, ["ListPolicies"] = "*", ["ListPoliciesForTarget"] = "*",
             ["ListTargetsForPolicy"] = Policy, ["EnablePolicyType"] = "*", ["DisablePolicyType"] = "*",
+            ["MoveAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["EnableAWSServiceAccess"] = "*",
+            ["ListAWSServiceAccessForOrganization"] = "*", ["RegisterDelegatedAdministrator"] = "arn:aws:organizations::{Account}:account/*/{AccountId}",
+            ["ListDelegatedAdministrators"] = "*",
         }),
         ["rds"] = Rows("rds", new()
         {

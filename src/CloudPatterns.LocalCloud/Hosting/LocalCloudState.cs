@@ -4,6 +4,7 @@ using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
+using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -26,9 +27,11 @@ internal sealed class LocalCloudState
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
-        OrganizationPolicies = new OrganizationPolicyStore(organization);
+        OrganizationTree = new OrganizationTree(organization);
+        OrganizationPolicies = new OrganizationPolicyStore(organization, OrganizationTree);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
+        StackSets = new StackSetStore(CloudFormation, organization, OrganizationTree, ServiceAccess, Iam.RoleExists, clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));
@@ -75,6 +78,15 @@ internal sealed class LocalCloudState
     public SeedOrganization Organization { get; }
 
     public LocalCloudClock Clock { get; }
+
+    /// <summary>Where accounts and OUs sit (MoveAccount changes it).</summary>
+    public OrganizationTree OrganizationTree { get; }
+
+    /// <summary>Trusted access and delegated administrators of AWS services.</summary>
+    public OrganizationServiceAccess ServiceAccess { get; } = new();
+
+    /// <summary>CloudFormation StackSets, their instances and operations (not in the state file).</summary>
+    public StackSetStore StackSets { get; }
 
     /// <summary>The organization's service control policies and where they are attached.</summary>
     public OrganizationPolicyStore OrganizationPolicies { get; }

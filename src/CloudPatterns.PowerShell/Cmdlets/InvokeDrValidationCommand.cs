@@ -24,6 +24,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
     private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
+    private SemaphoreSlim? _restoreSlots;
+    private ResumedRun? _resumed;
+    private bool _runStarted;
 
     private DrConfiguration? _configuration;
 
@@ -97,6 +100,16 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.SnsTopicArn))]
     public string? AlertTopicArn { get; set; }
 
+    /// <summary>Restores at once in one account and region (each vault); -ThrottleLimit bounds them across all vaults.</summary>
+    [Parameter]
+    [ValidateRange(1, DrValidationOptions.MaxRestoresPerRegion)]
+    public int RestoresPerRegion { get; set; } = DrValidationOptions.DefaultRestoresPerRegion;
+
+    /// <summary>Continues an interrupted run: what it judged is skipped, what it had in flight is taken over.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ResumeRunId { get; set; }
+
     /// <summary>Run with the restored resource as $_ and first argument; fails the check by throwing or returning $false.</summary>
     [Parameter]
     public ScriptBlock? Validator { get; set; }
@@ -109,7 +122,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         }
 
         var durations = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
-        if (DrPreflight.ValidationInputProblems(durations, EvidenceBucket, EvidenceRegion, RequestedRegions) is { Count: > 0 } problems)
+        if (DrPreflight.ValidationInputProblems(durations, EvidenceBucket, EvidenceRegion, RequestedRegions, ResumeRunId) is { Count: > 0 } problems)
         {
             ThrowTerminating(new PreflightException(problems), ErrorReason.InvalidDrValidationInput, ErrorCategory.InvalidArgument, BackupVaultName);
         }
@@ -125,6 +138,15 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         if (await DrPreflight.ValidationAwsProblemsAsync(session, targets, VaultName, EvidenceAccountId ?? _configuration?.EvidenceAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, Bucket, cancellation).ConfigureAwait(false) is { Count: > 0 } problems)
         {
             throw new PreflightException(problems);
+        }
+
+        if (ResumeRunId is not null)
+        {
+            (_resumed, IReadOnlyList<string> resumeProblems) = await ResumedRun.LoadAsync(await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false), VaultName, cancellation).ConfigureAwait(false);
+            if (resumeProblems.Count > 0)
+            {
+                throw new PreflightException(resumeProblems);
+            }
         }
 
         return steps;
@@ -160,7 +182,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
+        EvidenceStore evidence = await StartRunAsync(session, cancellation).ConfigureAwait(false);
         var patterns = ResourceArn?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var options = new DrValidationOptions
         {
@@ -177,6 +199,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             AlertTopicArn = AlertTopicArn,
             Validator = Validator is null ? null : RunValidatorAsync,
             Tracker = _tracker,
+            Resumed = _resumed,
+            RestoresPerRegion = RestoresPerRegion,
+            RestoreSlots = LazyInitializer.EnsureInitialized(ref _restoreSlots, () => new SemaphoreSlim(ThrottleLimit, ThrottleLimit)),
             Warn = Queue.Warning,
             ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrValidationCommand).Assembly.GetName().Version.ToString(),
         };
@@ -221,10 +246,37 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             {
                 AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
                 var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket));
-                _evidence = new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, DateTime.UtcNow);
+                _evidence = ResumeRunId is null
+                    ? new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, DateTime.UtcNow)
+                    : new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, ResumeRunId);
             }
 
             return _evidence;
+        }
+        finally
+        {
+            _evidenceGate.Release();
+        }
+    }
+
+    /// <summary>Once per invocation, before its first restore: the run's state in the evidence bucket, and its id told.</summary>
+    private async Task<EvidenceStore> StartRunAsync(AwsSession session, CancellationToken cancellation)
+    {
+        EvidenceStore evidence = await GetEvidenceStoreAsync(session, cancellation).ConfigureAwait(false);
+        await _evidenceGate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            if (!_runStarted)
+            {
+                DrRunState state = _resumed?.State ?? DrRunState.First(evidence.RunId, VaultName);
+                await state.WriteAsync(evidence, cancellation).ConfigureAwait(false);
+                Queue.Information(_resumed is null
+                    ? $"DR validation run {evidence.RunId}: if it is interrupted, continue it with -ResumeRunId {evidence.RunId}."
+                    : $"Resuming DR validation run {evidence.RunId} (attempt {state.Attempt}): {_resumed.Judged} validation(s) already judged are skipped.");
+                _runStarted = true;
+            }
+
+            return evidence;
         }
         finally
         {

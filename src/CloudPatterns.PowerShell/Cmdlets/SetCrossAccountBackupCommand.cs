@@ -35,6 +35,17 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     public string VaultAccountId { get; set; } = "";
 
+    /// <summary>OUs whose accounts (now and later) get the member plan through a stack set with auto-deployment.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? OrganizationalUnitId { get; set; }
+
+    /// <summary>Direct (a stack per account) or StackSet; without it the setup chooses and says which in DeploymentMode.</summary>
+    /// <remarks>A string, not the Core enum: parameter types must load with the module, before the isolated dependencies.</remarks>
+    [Parameter]
+    [ValidateSet("Direct", "StackSet")]
+    public string? DeploymentMode { get; set; }
+
     /// <summary>The primary region (-PrimaryRegion); named Region, like every AWS cmdlet's, so that it binds from the pipeline.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PrimaryRegion")]
@@ -119,7 +130,9 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             async (session, cancellation) =>
             {
                 setup = new CrossAccountBackupSetup(session, settings);
-                return (await setup.PlanAsync(cancellation).ConfigureAwait(false)).Select(step => Plan(session, step)).ToList();
+                var steps = await setup.PlanAsync(cancellation).ConfigureAwait(false);
+                Queue.Information($"Member backup plan deployment: {setup.DeploymentMode} ({setup.DeploymentModeReason}).", "PSHOST");
+                return steps.Select(step => Plan(session, step)).ToList();
             },
             (session, target, steps, cancellation) => ApplyAsync(setup!, steps, cancellation),
             ThrottleLimit,
@@ -167,7 +180,13 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             VaultLockMinRetentionDays = VaultLockMinRetentionDays,
             VaultLockMaxRetentionDays = VaultLockMaxRetentionDays,
             VaultLockChangeableForDays = VaultLockChangeableForDays,
+            DeploymentMode = DeploymentMode is null ? null : (BackupDeploymentMode)Enum.Parse(typeof(BackupDeploymentMode), DeploymentMode),
         };
+        foreach (var unit in OrganizationalUnitId ?? Array.Empty<string>())
+        {
+            settings.OrganizationalUnitIds.Add(unit);
+        }
+
         foreach (var accountId in _accountIds)
         {
             settings.AccountIds.Add(accountId);

@@ -80,6 +80,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
     protected void RunAws(Func<PipelineQueue, AwsSession, CancellationToken, Task> work, object? inputItem = null)
     {
+        _verbose = VerboseInEffect;
         try
         {
             PipelineQueue.Run(this, _cancellation, async (queue, cancellation) =>
@@ -231,6 +232,15 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             ? value is SwitchParameter { IsPresent: true }
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
+    /// <summary>Whether -Verbose (or $VerbosePreference) shows verbose messages; read on the pipeline thread.</summary>
+    private bool VerboseInEffect =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out var value)
+            ? value is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue("VerbosePreference"), out ActionPreference preference)
+                && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+
+    private bool _verbose;
+
     private async Task<AwsSession> GetSessionAsync(PipelineQueue queue, CancellationToken cancellation)
     {
         if (_session is not null)
@@ -253,7 +263,8 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             EndpointUrl = EndpointUrl,
             RoleName = RoleName,
             ExternalId = ExternalId,
-            AwsCallCompleted = call => queue.Verbose(call.ToString()),
+            // Only when shown: every message wakes the pipeline thread, a cost per call a fan-out of thousands feels (docs/benchmarks.md).
+            AwsCallCompleted = _verbose ? call => queue.Verbose(call.ToString()) : null,
         };
         _session = await AwsSession.CreateAsync(settings, cancellation).ConfigureAwait(false);
         var session = _session;

@@ -40,5 +40,5 @@ internal static class WhatIfText
 
     /// <summary>DR validation steps as progress under the cmdlet's own.</summary>
     public static IProgress<DrValidationProgress> DrValidationProgress(PipelineQueue queue) => queue.ProgressOf<DrValidationProgress>((q, step) =>
-        q.Progress($"DR validation {step.AccountId} {step.Region}", step.Activity, step.ResourceArn));
+        q.Progress($"DR validation {step.AccountId} {step.Region}", $"{step.InFlight} restore(s) in flight; {step.Activity}", step.ResourceArn));
 }

@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.S3;
 
 namespace CloudPatterns.LocalCloud.Services.CloudFormation;
@@ -21,12 +22,14 @@ internal sealed partial class CloudFormationService : QueryService
 
     private readonly CloudFormationEngine engine;
     private readonly S3TemplateSource templates;
+    private readonly StackSetStore stackSets;
 
-    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates)
+    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates, StackSetStore stackSets)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
         this.templates = templates;
+        this.stackSets = stackSets;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
         Add("DeleteStack", mutating: true, DeleteStack);
@@ -50,6 +53,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("ListExports", mutating: false, ListExports);
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
         Add("SignalResource", mutating: true, SignalResource);
+        AddStackSetOperations();
     }
 
     /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>

@@ -26,24 +26,21 @@ internal sealed class OrganizationPolicyStore
     private readonly SeedOrganization organization;
     private readonly Dictionary<string, OrganizationPolicy> policies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> attached = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> parentOf = new(StringComparer.Ordinal);
+    private readonly OrganizationTree tree;
     private readonly Dictionary<string, IReadOnlyList<IReadOnlyList<NamedPolicy>>> levelsCache = new(StringComparer.Ordinal);
     private bool serviceControlEnabled = true;
 
-    public OrganizationPolicyStore(SeedOrganization organization)
+    public OrganizationPolicyStore(SeedOrganization organization, OrganizationTree tree)
     {
         this.organization = organization;
-        var unitIdByPath = organization.OrganizationalUnits.ToDictionary(unit => unit.Path, unit => unit.Id, StringComparer.Ordinal);
-        unitIdByPath["/"] = organization.RootId;
-        foreach (var unit in organization.OrganizationalUnits)
+        this.tree = tree;
+        tree.AccountMoved += (_, _, _) =>
         {
-            parentOf[unit.Id] = unit.ParentId;
-        }
-
-        foreach (var account in organization.Accounts)
-        {
-            parentOf[account.Id] = unitIdByPath[account.OrganizationalUnitPath];
-        }
+            lock (gate)
+            {
+                levelsCache.Clear();
+            }
+        };
 
         policies[FullAwsAccessId] = new OrganizationPolicy(
             FullAwsAccessId,
@@ -53,7 +50,8 @@ internal sealed class OrganizationPolicyStore
             ServiceControlPolicy,
             AwsManaged: true,
             FullAwsAccessContent);
-        foreach (var target in parentOf.Keys.Append(organization.RootId))
+        foreach (var target in organization.Accounts.Select(account => account.Id)
+                     .Concat(organization.OrganizationalUnits.Select(unit => unit.Id)).Append(organization.RootId))
         {
             attached[target] = [FullAwsAccessId];
         }
@@ -220,7 +218,7 @@ internal sealed class OrganizationPolicyStore
     /// </summary>
     public IReadOnlyList<IReadOnlyList<NamedPolicy>>? ServiceControlLevels(string accountId)
     {
-        if (accountId == organization.ManagementAccountId || !parentOf.ContainsKey(accountId))
+        if (accountId == organization.ManagementAccountId || tree.ParentOfAccount(accountId) is null)
         {
             return null;
         }
@@ -238,10 +236,9 @@ internal sealed class OrganizationPolicyStore
             }
 
             var chain = new List<string> { accountId };
-            for (var target = accountId; parentOf.TryGetValue(target, out var parent);)
+            for (var parent = tree.ParentOfAccount(accountId); parent is not null; parent = tree.ParentOfUnit(parent))
             {
                 chain.Add(parent);
-                target = parent;
             }
 
             chain.Reverse();

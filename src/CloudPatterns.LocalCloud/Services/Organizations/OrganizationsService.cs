@@ -13,19 +13,17 @@ internal sealed partial class OrganizationsService : JsonService
 {
     private const int MaxPageSize = 20;
     private readonly SeedOrganization organization;
-    private readonly Dictionary<string, string> parentOfAccount;
-    private readonly Dictionary<string, string> parentOfUnit;
+    private readonly OrganizationTree tree;
+    private readonly OrganizationServiceAccess serviceAccess;
     private readonly OrganizationPolicyStore policies;
 
-    public OrganizationsService(SeedOrganization organization, OrganizationPolicyStore policies)
+    public OrganizationsService(SeedOrganization organization, OrganizationTree tree, OrganizationServiceAccess serviceAccess, OrganizationPolicyStore policies)
         : base("organizations", "AWSOrganizationsV20161128", "TooManyRequestsException")
     {
         this.organization = organization;
+        this.tree = tree;
+        this.serviceAccess = serviceAccess;
         this.policies = policies;
-        var unitIdByPath = organization.OrganizationalUnits.ToDictionary(unit => unit.Path, unit => unit.Id, StringComparer.Ordinal);
-        unitIdByPath["/"] = organization.RootId;
-        parentOfAccount = organization.Accounts.ToDictionary(account => account.Id, account => unitIdByPath[account.OrganizationalUnitPath], StringComparer.Ordinal);
-        parentOfUnit = organization.OrganizationalUnits.ToDictionary(unit => unit.Id, unit => unit.ParentId, StringComparer.Ordinal);
 
         AddOperation("DescribeOrganization", mutating: false, (_, _) => new JsonObject { ["Organization"] = DescribeOrganization() });
         AddOperation("ListRoots", mutating: false, ManagementOnly(input => Page("ListRoots", "Roots", input, [organization.RootId], _ => Root())));
@@ -40,6 +38,7 @@ internal sealed partial class OrganizationsService : JsonService
         AddOperation("ListChildren", mutating: false, ManagementOnly(ListChildren));
         AddOperation("ListTagsForResource", mutating: false, ManagementOnly(ListTagsForResource));
         AddPolicyOperations();
+        AddMembershipOperations();
     }
 
     private Func<AwsRequest, JsonElement, JsonObject> ManagementOnly(Func<JsonElement, JsonObject> handler) => (request, input) =>
@@ -84,7 +83,7 @@ internal sealed partial class OrganizationsService : JsonService
         ["Name"] = account.Name,
         ["Status"] = "ACTIVE",
         ["State"] = "ACTIVE",
-        ["Paths"] = new JsonArray(JsonValue.Create($"{PathTo(parentOfAccount[account.Id])}/{account.Id}/")),
+        ["Paths"] = new JsonArray(JsonValue.Create($"{PathTo(tree.ParentOfAccount(account.Id)!)}/{account.Id}/")),
         ["JoinedMethod"] = account.IsManagementAccount ? "INVITED" : "CREATED",
         ["JoinedTimestamp"] = ResponseBodies.EpochSeconds(account.Joined),
     };
@@ -94,18 +93,17 @@ internal sealed partial class OrganizationsService : JsonService
     /// <summary>The organization path of a root or OU, e.g. o-x/r-x/ou-x-y (without the trailing slash).</summary>
     private string PathTo(string parentId) => parentId == organization.RootId
         ? $"{organization.Id}/{organization.RootId}"
-        : $"{PathTo(parentOfUnit[parentId])}/{parentId}";
+        : $"{PathTo(tree.ParentOfUnit(parentId)!)}/{parentId}";
 
     private IEnumerable<SeedOrganizationalUnit> UnitsUnder(string parentId) =>
         organization.OrganizationalUnits.Where(unit => unit.ParentId == parentId);
 
-    private IEnumerable<SeedAccount> AccountsUnder(string parentId) =>
-        organization.Accounts.Where(account => parentOfAccount[account.Id] == parentId);
+    private IEnumerable<SeedAccount> AccountsUnder(string parentId) => tree.AccountsUnder(parentId);
 
     private JsonObject ListParents(JsonElement input)
     {
         var childId = RequiredString(input, "ChildId", ChildIdPattern());
-        var parentId = parentOfAccount.GetValueOrDefault(childId) ?? parentOfUnit.GetValueOrDefault(childId)
+        var parentId = tree.ParentOfAccount(childId) ?? tree.ParentOfUnit(childId)
             ?? throw Error("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
         return Page("ListParents", "Parents", input, [parentId], id => new JsonObject
         {
@@ -138,7 +136,7 @@ internal sealed partial class OrganizationsService : JsonService
     private string RequireParent(JsonElement input)
     {
         var parentId = RequiredString(input, "ParentId", ParentIdPattern());
-        return parentId == organization.RootId || parentOfUnit.ContainsKey(parentId)
+        return tree.IsParent(parentId)
             ? parentId
             : throw Error("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
     }

@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.CloudFormation;
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.Organizations;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>How Set-CrossAccountBackup puts the member backup plan into the workload accounts.</summary>
+public enum BackupDeploymentMode
+{
+    /// <summary>One stack per workload account, deployed by the module through each account's role.</summary>
+    Direct,
+
+    /// <summary>One service-managed CloudFormation stack set; AWS deploys the instances (and follows OU moves).</summary>
+    StackSet,
+}
+
+/// <summary>
+/// The member backup plan as a service-managed stack set in the caller's account (the management account or a
+/// delegated administrator): targets are OUs (auto-deployment follows accounts that join or leave them) or, for
+/// accounts given one by one, their OUs intersected with those accounts. AWS's rules: docs/localcloud-stacksets.md.
+/// </summary>
+public sealed class MemberPlanStackSet
+{
+    /// <summary>From this many workload accounts on, the default mode hands the deployment to StackSets when it can.</summary>
+    public const int StackSetThreshold = 100;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly AwsSession session;
+    private readonly CrossAccountBackupSettings settings;
+    private readonly string callAs;
+
+    internal MemberPlanStackSet(AwsSession session, CrossAccountBackupSettings settings, string managementAccountId)
+    {
+        this.session = session;
+        this.settings = settings;
+        callAs = session.CallerAccountId == managementAccountId ? "SELF" : "DELEGATED_ADMIN";
+    }
+
+    /// <summary>
+    /// The mode asked for, or the default: StackSet when StackSets' trusted access is on and the deployment targets
+    /// OUs or at least <see cref="StackSetThreshold"/> accounts; Direct otherwise. Also why, for the output.
+    /// </summary>
+    internal async Task<(BackupDeploymentMode Mode, string Reason)> ChooseAsync(AwsTarget caller, CancellationToken cancellationToken)
+    {
+        bool access = await TrustedAccessAsync(caller, cancellationToken).ConfigureAwait(false);
+        if (settings.DeploymentMode is { } asked)
+        {
+            if (asked == BackupDeploymentMode.StackSet && !access)
+            {
+                throw new PreflightException(new[]
+                {
+                    "-DeploymentMode StackSet needs StackSets' trusted access in the organization: run 'aws organizations enable-aws-service-access --service-principal member.org.stacksets.cloudformation.amazonaws.com' (or CloudFormation's ActivateOrganizationsAccess) from the management account, or use -DeploymentMode Direct.",
+                });
+            }
+
+            return (asked, "as asked by -DeploymentMode");
+        }
+
+        int accounts = settings.AccountIds.Distinct(StringComparer.Ordinal).Count();
+        if (access && (settings.OrganizationalUnitIds.Count > 0 || accounts >= StackSetThreshold))
+        {
+            return (BackupDeploymentMode.StackSet, settings.OrganizationalUnitIds.Count > 0
+                ? "chosen: the targets are OUs and StackSets' trusted access is on"
+                : $"chosen: {accounts} workload accounts (StackSet from {StackSetThreshold}) and StackSets' trusted access is on");
+        }
+
+        return (BackupDeploymentMode.Direct, access
+            ? $"chosen: {accounts} workload accounts, fewer than the {StackSetThreshold} that make a stack set worth it"
+            : "chosen: StackSets' trusted access is off in the organization");
+    }
+
+    private async Task<bool> TrustedAccessAsync(AwsTarget caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var access = await caller.CloudFormation.DescribeOrganizationsAccessAsync(new DescribeOrganizationsAccessRequest { CallAs = callAs }, cancellationToken).ConfigureAwait(false);
+            return access.Status == "ENABLED";
+        }
+        // A caller that is neither the management account nor a delegated administrator cannot use StackSets for the org.
+        catch (AmazonServiceException error) when (error.ErrorCode is "ValidationError" or "AccessDenied" or "AccessDeniedException")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The accounts the stack set reaches (what -WhatIf lists), the management account never among them.</summary>
+    internal async Task<IReadOnlyList<string>> ReachedAccountsAsync(string managementAccountId, CancellationToken cancellationToken)
+    {
+        var reached = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string unit in settings.OrganizationalUnitIds.Distinct(StringComparer.Ordinal))
+        {
+            await foreach (OrgAccount account in OrgAccountQuery.RunAsync(session, new OrgAccountFilter { OrganizationalUnitId = unit, Recurse = true }, cancellationToken).ConfigureAwait(false))
+            {
+                reached.Add(account.AccountId);
+            }
+        }
+
+        reached.UnionWith(settings.AccountIds);
+        reached.Remove(managementAccountId);
+        return reached.ToList();
+    }
+
+    /// <summary>Creates or updates the stack set, deploys its instances and waits for the operation; -WhatIf only describes it.</summary>
+    internal async Task<DrSetupOutcome> ApplyAsync(AwsTarget caller, DrSetupStep step, StackDeploymentRequest request, bool preview, CancellationToken cancellationToken)
+    {
+        var reached = step.ReachedAccounts;
+        var targets = await TargetsAsync(cancellationToken).ConfigureAwait(false);
+        string where = $"{reached.Count} account(s) in {settings.PrimaryRegion}";
+        StackSet? existing = await DescribeAsync(caller, request.StackName, cancellationToken).ConfigureAwait(false);
+        if (preview)
+        {
+            string verb = existing is null ? "create service-managed stack set" : "update stack set";
+            return DrSetupOutcome.Setting(step, DrSetupAction.WouldChange,
+                $"-DeploymentMode StackSet: would {verb} {request.StackName} and run a CREATE instances operation reaching {where}: {string.Join(", ", reached)}");
+        }
+
+        bool unchanged = existing is not null && existing.TemplateBody == request.TemplateBody && SameParameters(existing.Parameters, request.Parameters);
+        if (unchanged && await EveryAccountCurrentAsync(caller, request.StackName, reached, cancellationToken).ConfigureAwait(false))
+        {
+            return DrSetupOutcome.Setting(step, DrSetupAction.NoChange, $"stack set {request.StackName}: all {where} CURRENT, no change");
+        }
+
+        var parameters = request.Parameters.Select(pair => new Parameter { ParameterKey = pair.Key, ParameterValue = pair.Value }).ToList();
+        var tags = request.Tags.Select(pair => new Tag { Key = pair.Key, Value = pair.Value }).ToList();
+        var autoDeployment = new AutoDeployment { Enabled = settings.OrganizationalUnitIds.Count > 0, RetainStacksOnAccountRemoval = false };
+        if (existing is null)
+        {
+            await caller.CloudFormation.CreateStackSetAsync(new CreateStackSetRequest
+            {
+                StackSetName = request.StackName,
+                TemplateBody = request.TemplateBody,
+                Parameters = parameters,
+                Capabilities = request.Capabilities.ToList(),
+                Tags = tags,
+                PermissionModel = "SERVICE_MANAGED",
+                AutoDeployment = autoDeployment,
+                CallAs = callAs,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!unchanged)
+        {
+            var update = await caller.CloudFormation.UpdateStackSetAsync(new UpdateStackSetRequest
+            {
+                StackSetName = request.StackName,
+                TemplateBody = request.TemplateBody,
+                Parameters = parameters,
+                Capabilities = request.Capabilities.ToList(),
+                Tags = tags,
+                AutoDeployment = autoDeployment,
+                OperationPreferences = Preferences(),
+                CallAs = callAs,
+            }, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(caller, request.StackName, update.OperationId!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var created = await caller.CloudFormation.CreateStackInstancesAsync(new CreateStackInstancesRequest
+        {
+            StackSetName = request.StackName,
+            DeploymentTargets = targets,
+            Regions = new List<string> { settings.PrimaryRegion },
+            OperationPreferences = Preferences(),
+            CallAs = callAs,
+        }, cancellationToken).ConfigureAwait(false);
+        var operation = await WaitAsync(caller, request.StackName, created.OperationId!, cancellationToken).ConfigureAwait(false);
+        int failed = operation.StatusDetails?.FailedStackInstancesCount ?? 0;
+        string detail = $"stack set {request.StackName} operation {operation.OperationId} {operation.Status}: {where}, {failed} failed"
+            + (operation.StatusReason is { } reason ? $" ({reason})" : string.Empty);
+        if (operation.Status != "SUCCEEDED")
+        {
+            throw new StackSetOperationException(detail);
+        }
+
+        return DrSetupOutcome.Setting(step, DrSetupAction.Changed, detail);
+    }
+
+    /// <summary>OUs as given; accounts given one by one as their OUs intersected with them.</summary>
+    private async Task<DeploymentTargets> TargetsAsync(CancellationToken cancellationToken)
+    {
+        if (settings.OrganizationalUnitIds.Count > 0)
+        {
+            return new DeploymentTargets
+            {
+                OrganizationalUnitIds = settings.OrganizationalUnitIds.Distinct(StringComparer.Ordinal).ToList(),
+                Accounts = settings.AccountIds.Count > 0 ? settings.AccountIds.Distinct(StringComparer.Ordinal).ToList() : null,
+                AccountFilterType = settings.AccountIds.Count > 0 ? "UNION" : null,
+            };
+        }
+
+        var wanted = new HashSet<string>(settings.AccountIds, StringComparer.Ordinal);
+        var units = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (OrgAccount account in OrgAccountQuery.RunAsync(session, new OrgAccountFilter { Recurse = true }, cancellationToken).ConfigureAwait(false))
+        {
+            if (wanted.Contains(account.AccountId))
+            {
+                units.Add(account.ParentId);
+            }
+        }
+
+        return new DeploymentTargets { OrganizationalUnitIds = units.ToList(), Accounts = wanted.OrderBy(id => id, StringComparer.Ordinal).ToList(), AccountFilterType = "INTERSECTION" };
+    }
+
+    /// <summary>Every account at once in the region; failures do not slow the others (SOFT_FAILURE_TOLERANCE).</summary>
+    private static StackSetOperationPreferences Preferences() => new()
+    {
+        MaxConcurrentPercentage = 100,
+        FailureTolerancePercentage = 10,
+        ConcurrencyMode = "SOFT_FAILURE_TOLERANCE",
+    };
+
+    private static bool SameParameters(IReadOnlyCollection<Parameter> current, IDictionary<string, string> wanted) =>
+        current.Count == wanted.Count && current.All(parameter => wanted.TryGetValue(parameter.ParameterKey ?? string.Empty, out string? value) && value == parameter.ParameterValue);
+
+    /// <summary>Whether every reached account already has a CURRENT instance in the primary region.</summary>
+    private async Task<bool> EveryAccountCurrentAsync(AwsTarget caller, string name, IReadOnlyList<string> reached, CancellationToken cancellationToken)
+    {
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (StackInstanceSummary instance in caller.CloudFormation.ListAllStackInstancesAsync(name, callAs, cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.Region == settings.PrimaryRegion && instance.Status == "CURRENT")
+            {
+                current.Add(instance.Account ?? string.Empty);
+            }
+        }
+
+        return reached.All(current.Contains);
+    }
+
+    private async Task<StackSet?> DescribeAsync(AwsTarget caller, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await caller.CloudFormation.DescribeStackSetAsync(new DescribeStackSetRequest { StackSetName = name, CallAs = callAs }, cancellationToken).ConfigureAwait(false)).StackSet;
+        }
+        catch (AmazonServiceException error) when (error.ErrorCode == "StackSetNotFoundException")
+        {
+            return null;
+        }
+    }
+
+    private async Task<StackSetOperation> WaitAsync(AwsTarget caller, string name, string operationId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var operation = (await caller.CloudFormation.DescribeStackSetOperationAsync(
+                new DescribeStackSetOperationRequest { StackSetName = name, OperationId = operationId, CallAs = callAs }, cancellationToken).ConfigureAwait(false)).StackSetOperation
+                ?? throw new InvalidOperationException("DescribeStackSetOperation returned no operation.");
+            if (operation.Status is not ("RUNNING" or "QUEUED" or "STOPPING"))
+            {
+                return operation;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A stack set operation that ended other than SUCCEEDED; the message says how many instances failed.</summary>
+public sealed class StackSetOperationException : Exception
+{
+    public StackSetOperationException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,57 @@
+"""The organization side of a LocalCloud sandbox with boto3, for the StackSets tests.
+
+Usage: python3 org_sandbox.py <endpoint> <command> [args]
+  enable-stacksets          turns on StackSets' trusted access (EnableAWSServiceAccess)
+  move ACCOUNT FROM TO      moves ACCOUNT between the OUs named FROM and TO, then waits until the stack set
+                            cloudpatterns-dr-member-backup has no running operation
+  plans ACCOUNT             names of the backup plans in ACCOUNT (us-east-2), as JSON
+Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
+"""
+import json
+import sys
+import time
+
+import boto3
+
+endpoint = sys.argv[1]
+REGION = "us-east-2"
+STACK_SET = "cloudpatterns-dr-member-backup"
+
+
+def client(service, account=None):
+    if account is None:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    credentials = boto3.client("sts", region_name=REGION, endpoint_url=endpoint).assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="stackset-test")["Credentials"]
+    return boto3.client(service, region_name=REGION, endpoint_url=endpoint, aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+
+
+def units():
+    org = client("organizations")
+    root = org.list_roots()["Roots"][0]["Id"]
+    return {unit["Name"]: unit["Id"] for unit in org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"]}
+
+
+def main(command, *args):
+    if command == "enable-stacksets":
+        client("organizations").enable_aws_service_access(ServicePrincipal="member.org.stacksets.cloudformation.amazonaws.com")
+        return {"enabled": True}
+    if command == "move":
+        account, source, destination = args
+        ids = units()
+        client("organizations").move_account(AccountId=account, SourceParentId=ids[source], DestinationParentId=ids[destination])
+        cfn = client("cloudformation")
+        for _ in range(600):
+            summaries = cfn.list_stack_set_operations(StackSetName=STACK_SET)["Summaries"]
+            if all(summary["Status"] not in ("RUNNING", "QUEUED") for summary in summaries):
+                return {"operations": [f'{summary["Action"]}:{summary["Status"]}' for summary in summaries]}
+            time.sleep(0.1)
+        raise TimeoutError(STACK_SET)
+    if command == "plans":
+        return [plan["BackupPlanName"] for plan in client("backup", args[0]).list_backup_plans()["BackupPlansList"]]
+    raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(*sys.argv[2:])))
