@@ -28,6 +28,7 @@
         'Get-CloudSandboxClock'
         'New-MultiAzStack'
         'Update-MultiAzStack'
+        'Get-MultiAzCertificate'
         'Remove-PatternStack'
         'Test-MultiAzResilience'
         'Get-PatternCostEstimate'

@@ -2,6 +2,7 @@ using System;
 using Amazon.KeyManagementService;
 using Amazon.S3;
 using CloudPatterns.Aws.Backup;
+using CloudPatterns.Aws.CertificateManager;
 using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Iam;
 using CloudPatterns.Aws.Monitoring;
@@ -27,6 +28,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<DynamoDbClient> dynamoDb;
     private readonly Lazy<Ec2Client> ec2;
     private readonly Lazy<IAmazonKeyManagementService> kms;
+    private readonly Lazy<AcmClient> acm;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -43,6 +45,7 @@ public sealed class AwsTarget : IDisposable
         dynamoDb = new Lazy<DynamoDbClient>(() => new DynamoDbClient(context));
         ec2 = new Lazy<Ec2Client>(() => new Ec2Client(context));
         kms = new Lazy<IAmazonKeyManagementService>(() => SdkClients.Kms(context));
+        acm = new Lazy<AcmClient>(() => new AcmClient(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -75,6 +78,8 @@ public sealed class AwsTarget : IDisposable
 
     public Ec2Client Ec2 => ec2.Value;
 
+    public AcmClient Acm => acm.Value;
+
     public void Dispose()
     {
         DisposeCreated(organizations);
@@ -88,6 +93,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(rds);
         DisposeCreated(dynamoDb);
         DisposeCreated(ec2);
+        DisposeCreated(acm);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

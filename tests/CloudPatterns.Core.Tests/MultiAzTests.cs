@@ -34,25 +34,55 @@ public sealed class MultiAzTests
     [Fact]
     public void SizesAzCountAndInstanceTypesAreCheckedTogether()
     {
-        var settings = new MultiAzStackSettings { AzCount = 3, MinSize = 2, MaxSize = 1, FrontendInstanceType = "large", CertificateArn = Certificate };
+        var settings = new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 2, FrontendMaxSize = 1, BackendMinSize = 3, BackendMaxSize = 3, FrontendInstanceType = "large", CertificateArn = Certificate };
 
         var problems = settings.Problems();
 
-        Assert.Contains(problems, p => p.StartsWith("MinSize 2 is below AzCount 3", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("MaxSize 1 is below MinSize 2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("FrontendMinSize 2 is below AzCount 3", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("FrontendMaxSize 1 is below FrontendMinSize 2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("FrontendMaxSize 1 leaves no room above AzCount 3", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("BackendMaxSize 3 leaves no room above AzCount 3", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("FrontendInstanceType 'large'", StringComparison.Ordinal));
-        Assert.Equal(3, problems.Count);
-        Assert.Contains("AzCount 4 is not supported", Assert.Single(new MultiAzStackSettings { AzCount = 4, MinSize = 4, CertificateArn = Certificate }.Problems()));
+        Assert.Equal(5, problems.Count);
+        Assert.Contains("AzCount 4 is not supported", Assert.Single(new MultiAzStackSettings { AzCount = 4, FrontendMinSize = 4, BackendMinSize = 4, CertificateArn = Certificate }.Problems()));
+    }
+
+    [Fact]
+    public void ImageScalingMetricAndTargetsAreChecked()
+    {
+        var settings = new MultiAzStackSettings { CertificateArn = Certificate, ImageId = "ami-123", ImageParameter = "not a name", ScalingMetric = "Disk", TargetMemoryUtilization = 95 };
+
+        var problems = settings.Problems();
+
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("ImageId 'ami-123' is not an AMI id", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("ImageParameter 'not a name' is not a Parameter Store name", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("ScalingMetric 'Disk' is not supported: give CPU, RequestCount, Memory", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("TargetMemoryUtilization 95 is outside 10-90", StringComparison.Ordinal));
+        Assert.Empty(new MultiAzStackSettings { CertificateArn = Certificate, ImageId = "ami-0123456789abcdef0", ScalingMetric = "Memory" }.Problems());
     }
 
     [Fact]
     public void DeployedParametersRoundTrip()
     {
-        var settings = new MultiAzStackSettings { AzCount = 3, MinSize = 3, CertificateArn = Certificate, CreateDbProxy = true };
+        var settings = new MultiAzStackSettings
+        {
+            AzCount = 3, FrontendMinSize = 3, BackendMinSize = 4, BackendMaxSize = 6, CertificateArn = Certificate, CreateDbProxy = true,
+            ScalingMetric = "RequestCount", TargetRequestCount = 500, ScaleInProtection = true, ImageId = "ami-0123456789abcdef0", EndToEndTls = true, SsmEndpoints = true,
+        };
 
         var again = MultiAzStackSettings.FromParameters(settings.ToParameters());
 
         Assert.Equal(settings.ToParameters(), again.ToParameters());
+        Assert.Equal(("4", "6", "ami-0123456789abcdef0"), (again.ToParameters()["BackendMinSize"], again.ToParameters()["BackendMaxSize"], again.ToParameters()["ImageIdOverride"]));
+    }
+
+    [Fact]
+    public void AStackOfTemplateOneZeroKeepsItsSizesForBothTiers()
+    {
+        var old = MultiAzStackSettings.FromParameters(new Dictionary<string, string> { ["MinSize"] = "3", ["MaxSize"] = "7", ["AzCount"] = "3" });
+
+        Assert.Equal((3, 7, 3, 7), (old.FrontendMinSize, old.FrontendMaxSize, old.BackendMinSize, old.BackendMaxSize));
     }
 
     [Theory]
@@ -95,21 +125,57 @@ public sealed class MultiAzTests
     [Fact]
     public void TheEstimateIsPerLineItemDatedAndDoublesMultiAzDatabases()
     {
-        var items = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { AzCount = 3, MinSize = 3, CertificateArn = Certificate });
+        var items = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 3, BackendMinSize = 3, CertificateArn = Certificate }, "us-east-2");
 
-        var database = Assert.Single(items, i => i.Item.StartsWith("RDS postgres db.t3.medium Multi-AZ", StringComparison.Ordinal));
-        Assert.Equal(Math.Round(0.072 * 730 * 2, 2), database.MonthlyCost);
+        var database = Assert.Single(items, i => i.Item.StartsWith("RDS postgres db.t3.small Multi-AZ", StringComparison.Ordinal));
+        Assert.Equal(Math.Round(0.036 * 730 * 2, 2), database.MonthlyCost);
         Assert.Equal(3, Assert.Single(items, i => i.Item.StartsWith("NAT gateways", StringComparison.Ordinal)).Quantity);
         Assert.Equal("Total", items[^1].Item);
         Assert.Equal(Math.Round(items.Take(items.Count - 1).Sum(i => i.MonthlyCost), 2), items[^1].MonthlyCost, 2);
         Assert.All(items, i => Assert.Equal(MultiAzCostEstimate.PriceTableDate, i.PriceTableDate));
-        Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(new MultiAzStackSettings { FrontendInstanceType = "z9.huge" }));
+        Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(new MultiAzStackSettings { FrontendInstanceType = "z9.huge" }, "us-east-2"));
+        Assert.DoesNotContain(items, i => i.Unit == "GB");
+    }
+
+    [Fact]
+    public void TrafficIsPricedAsInternetOutCrossAzTransferAndNatProcessing()
+    {
+        var settings = new MultiAzStackSettings { AzCount = 3, FrontendMinSize = 3, BackendMinSize = 3, CertificateArn = Certificate };
+
+        var items = MultiAzCostEstimate.Estimate(settings, "us-east-2", new MonthlyTraffic(servedGb: 1200, natGb: 300));
+
+        var crossAz = Assert.Single(items, i => i.Item.StartsWith("Cross-AZ data transfer", StringComparison.Ordinal));
+        Assert.Equal((1600.0, 0.02, 32.0), (crossAz.Quantity, crossAz.UnitPrice, crossAz.MonthlyCost));
+        Assert.Equal(Math.Round(1200 * 0.09, 2), Assert.Single(items, i => i.Item.StartsWith("Data transfer out", StringComparison.Ordinal)).MonthlyCost);
+        var nat = Assert.Single(items, i => i.Item.StartsWith("NAT gateway data processing", StringComparison.Ordinal));
+        Assert.Equal((300.0, Math.Round(300 * 0.045, 2)), (nat.Quantity, nat.MonthlyCost));
+        var twoZones = MultiAzCostEstimate.Estimate(new MultiAzStackSettings { CertificateArn = Certificate }, "us-east-2", new MonthlyTraffic(1200, 0));
+        Assert.Equal(1200.0, Assert.Single(twoZones, i => i.Item.StartsWith("Cross-AZ", StringComparison.Ordinal)).Quantity);
+        Assert.DoesNotContain(twoZones, i => i.Item.StartsWith("NAT gateway data", StringComparison.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MonthlyTraffic(-1, 0));
+    }
+
+    [Fact]
+    public void EachRegionIsPricedWithItsOwnPrices()
+    {
+        var settings = new MultiAzStackSettings { CertificateArn = Certificate };
+        var traffic = new MonthlyTraffic(0, 100);
+        double Cost(string region, string prefix) => Assert.Single(MultiAzCostEstimate.Estimate(settings, region, traffic), i => i.Item.StartsWith(prefix, StringComparison.Ordinal)).MonthlyCost;
+
+        Assert.Equal(Math.Round(2 * 0.0208 * 730, 2), Cost("us-west-2", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.0228 * 730, 2), Cost("eu-west-1", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.0264 * 730, 2), Cost("ap-southeast-1", "Frontend instances"));
+        Assert.Equal(Math.Round(2 * 0.059 * 730, 2), Cost("ap-southeast-1", "NAT gateways"));
+        Assert.Equal(5.9, Cost("ap-southeast-1", "NAT gateway data processing"));
+        Assert.Equal(Math.Round(0.038 * 730 * 2, 2), Cost("eu-west-1", "RDS postgres"));
+        var unknown = Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(settings, "sa-east-1"));
+        Assert.Contains("no prices for region 'sa-east-1'; priced regions: us-east-1, us-east-2, us-west-2, eu-west-1, ap-southeast-1", unknown.Message, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<ResilienceCheck> Evaluate(string body, int azCount)
     {
         var template = TemplateDocument.Parse(body);
-        var values = template.ParameterValues(new Dictionary<string, string> { ["AzCount"] = azCount.ToString(System.Globalization.CultureInfo.InvariantCulture), ["MinSize"] = "3" });
+        var values = template.ParameterValues(new Dictionary<string, string> { ["AzCount"] = azCount.ToString(System.Globalization.CultureInfo.InvariantCulture), ["FrontendMinSize"] = "3", ["BackendMinSize"] = "3" });
         return MultiAzResilience.Evaluate(template.Resources(values, "us-east-2", "333333333333"), "333333333333", "us-east-2", "web");
     }
 }

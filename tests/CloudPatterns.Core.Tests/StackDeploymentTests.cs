@@ -65,7 +65,7 @@ public sealed class StackDeploymentTests : IClassFixture<LocalCloudFixture>, IAs
     {
         await deployment.DeployAsync(Request("web-update", azCount: 2), StackDeploymentMode.Create);
         var larger = Request("web-update", azCount: 2);
-        larger.Parameters["MinSize"] = "4";
+        larger.Parameters["FrontendMinSize"] = "4";
 
         var preview = await deployment.PreviewAsync(larger, StackDeploymentMode.Update);
         var result = await deployment.DeployAsync(larger, StackDeploymentMode.Update);
@@ -75,7 +75,7 @@ public sealed class StackDeploymentTests : IClassFixture<LocalCloudFixture>, IAs
         Assert.Equal("Modify", change.Action);
         Assert.Equal("False", change.Replacement);
         Assert.Equal("UPDATE_COMPLETE", result.Stack.Status);
-        Assert.Equal("4", result.Stack.Parameters["MinSize"]);
+        Assert.Equal("4", result.Stack.Parameters["FrontendMinSize"]);
         Assert.Empty(again.Changes);
     }
 

@@ -102,12 +102,6 @@ Resources:
 
     function Get-Status([string] $Name) { @(Get-StackSyncStatus -Path $manifest -StackName $Name) }
 
-    # An out-of-band change to a stack's log group through CloudWatch Logs' API (what a console user would do).
-    function Set-OutOfBandRetention([string] $AccountId, [string] $Region, [string] $StackName, [string] $LogicalId, [int] $Days) {
-        $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-        & $python (Join-Path $PSScriptRoot 'support/log_retention.py') $sandbox.Url.ToString().TrimEnd('/') $AccountId $Region $StackName $LogicalId $Days
-        if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
-    }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -258,7 +252,7 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
     }
 
     It 'reports a resource changed outside git as Drifted, with the property' {
-        Set-OutOfBandRetention -AccountId $production -Region us-east-2 -StackName app -LogicalId AppLogs -Days 1
+        Set-OutOfBandRetention -Endpoint $sandbox.Url -AccountId $production -Region us-east-2 -StackName app -LogicalId AppLogs -Days 1
         $drifted = @(Get-Status app | Where-Object Status -eq 'Drifted')
         $drifted | Should -HaveCount 1
         $drifted[0].AccountId | Should -Be $production

@@ -24,7 +24,7 @@ BeforeAll {
     $script:production = '333333333333'
     $script:staging = '444444444444'
     $script:externalId = 'least-privilege-test'
-    $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
+    $script:certificate = (Get-MultiAzCertificate -AccountId $staging -Region us-east-2).CertificateArn
     $script:roleName = 'CloudPatternsDrValidation'
     $script:policy = Get-CloudPatternsPolicy -Job DrValidation -AccountId $logArchive -EvidenceBucketName org-dr-evidence
     # Where each job's role lives, and the actions LocalCloud checks inside a request that needs them (S3 calling KMS,
@@ -109,9 +109,12 @@ Resources:
       RetentionInDays: !Ref Retention
 "@
     $script:manifest = Join-Path $repo 'cloudpatterns.yaml'
+    # Generation N of the manifest sets the Nth of the retentions CloudWatch Logs accepts (400 is left for the drift).
+    $script:retentions = @(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
     function Save-Manifest([int] $Retention, [switch] $WithoutApp) {
         $id = if (Test-Path $manifest) { (Select-String -Path $manifest -Pattern '^id: ').Line }
-        $stack = { param($name) "  - name: $name`n    template: templates/logs.yaml`n    targets:`n      - account: `"$staging`"`n    parameters:`n      Retention: `"$Retention`"`n" }
+        $days = $retentions[$Retention % $retentions.Count]
+        $stack = { param($name) "  - name: $name`n    template: templates/logs.yaml`n    targets:`n      - account: `"$staging`"`n    parameters:`n      Retention: `"$days`"`n" }
         $text = "version: 1`n" + $(if ($id) { "$id`n" }) + "regions: [us-east-2]`nstacks:`n" + (& $stack 'keep') + $(if (-not $WithoutApp) { & $stack 'app' })
         Set-Content -Path $manifest -Value $text
         git -C $repo add -A
@@ -134,8 +137,7 @@ Resources:
         $sync = @{ Role = 'CloudPatternsGitOpsSync'; Command = 'Sync-StackManifest' }
         Save-Manifest $retention
         $run = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; WhatIf = $true } }; $sync + @{ Arguments = @{ Path = $manifest } } }
-        $body = @{ accountId = $staging; region = 'us-east-2'; stackName = 'keep'; logicalResourceId = 'Logs'; properties = @{ RetentionInDays = 400 } } | ConvertTo-Json
-        Invoke-RestMethod -Method Patch -Uri "$admin/cloudformation/resources" -Body $body -ContentType 'application/json' | Out-Null
+        Set-OutOfBandRetention -Endpoint $sandbox.Url -AccountId $staging -Region us-east-2 -StackName keep -LogicalId Logs -Days 400
         $healed = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; SelfHeal = $true } } }
         Save-Manifest $retention -WithoutApp
         $pruned = Invoke-Collecting { $sync + @{ Arguments = @{ Path = $manifest; Prune = $true; Force = $true } } }

@@ -169,7 +169,7 @@ Describe 'The cmdlet skeleton' {
     Context 'against a sandbox' {
         BeforeAll {
             $script:sandbox = Start-CloudSandbox -Force
-            $script:certificate = 'arn:aws:acm:us-east-2:111111111111:certificate/conventions'
+            $script:certificate = New-SandboxCertificate
         }
 
         AfterAll { Stop-CloudSandbox }

@@ -5,7 +5,9 @@ BeforeAll {
     $script:sandbox = Start-CloudSandbox -Force
     $script:caller = '111111111111'
     $script:staging = '444444444444'
-    $script:certificate = 'arn:aws:acm:us-east-2:333333333333:certificate/11111111-2222-3333-4444-555555555555'
+    $script:certificate = New-SandboxCertificate
+    # The seed's issued certificate of the staging account (docs/localcloud-acm.md).
+    $script:stagingCertificate = (Get-MultiAzCertificate -AccountId $staging -Region us-east-2).CertificateArn
     $script:template = Get-Content -Raw (Join-Path (Split-Path (Get-Module CloudPatterns).Path) 'templates/multi-az-web-app.yaml')
     # In other accounts the cmdlets run as the least-privilege roles, not as OrganizationAccountAccessRole: deployment
     # changes as MultiAzDeploy, reads as ReadOnly.
@@ -29,6 +31,20 @@ BeforeAll {
         $stack.Status | Should -Be 'CREATE_COMPLETE'
     }
 
+    # The properties CloudFormation resolved for each resource of a stack (drift detection's ExpectedProperties), by logical id.
+    function Get-ResolvedProperties([string] $StackName) {
+        $detection = aws cloudformation detect-stack-drift --stack-name $StackName | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $deadline = (Get-Date).AddSeconds(30)
+        do { Start-Sleep -Milliseconds 200; $status = aws cloudformation describe-stack-drift-detection-status --stack-drift-detection-id $detection.StackDriftDetectionId | ConvertFrom-Json }
+        while ($status.DetectionStatus -eq 'DETECTION_IN_PROGRESS' -and (Get-Date) -lt $deadline)
+        $drifts = aws cloudformation describe-stack-resource-drifts --stack-name $StackName | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $properties = @{}
+        foreach ($drift in $drifts.StackResourceDrifts) { $properties[$drift.LogicalResourceId] = $drift.ExpectedProperties | ConvertFrom-Json }
+        $properties
+    }
+
     # The stack's DB instance resource (logical id Database), as CloudFormation describes it.
     function Get-StackDatabase([string] $StackName) {
         $resource = aws cloudformation describe-stack-resource --stack-name $StackName --logical-resource-id Database | ConvertFrom-Json
@@ -47,7 +63,7 @@ Describe 'New-MultiAzStack' {
         $stack.AccountId | Should -Be $caller
         $stack.Region | Should -Be 'us-east-2'
         $stack.Pattern | Should -Be 'MultiAz'
-        $stack.TemplateVersion | Should -Be '1.0.0'
+        $stack.TemplateVersion | Should -Be '1.1.0'
         $stack.Outputs['VpcId'] | Should -Match '^vpc-'
         $stack.Outputs['LoadBalancerDnsName'] | Should -Match '\.elb\.amazonaws\.com$'
         $stack.Outputs['DatabaseEndpoint'] | Should -Not -BeNullOrEmpty
@@ -56,7 +72,7 @@ Describe 'New-MultiAzStack' {
     }
 
     It 'deploys three AZs into another account through the fan-out' {
-        $stack = New-MultiAzStack -StackName web3 -AccountId $staging -AzCount 3 -MinSize 3 -CertificateArn $certificate -ReadReplica -DbProxy
+        $stack = New-MultiAzStack -StackName web3 -AccountId $staging -AzCount 3 -MinSize 3 -CertificateArn $stagingCertificate -ReadReplica -DbProxy
         $stack.AccountId | Should -Be $staging
         $stack.Status | Should -Be 'CREATE_COMPLETE'
         @($stack.Outputs['DataSubnetIds'] -split ',') | Should -HaveCount 3
@@ -74,7 +90,9 @@ Describe 'New-MultiAzStack' {
         @{ Case = 'a CIDR too small for nine subnets'; Arguments = @{ VpcCidr = '10.0.0.0/24' }; Message = '*give /16 to /20*' }
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
         @{ Case = 'an unknown AZ count'; Arguments = @{ AzCount = 4; MinSize = 4 }; Message = '*AzCount 4 is not supported: give 2 or 3*' }
-        @{ Case = 'a maximum below the minimum'; Arguments = @{ MinSize = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+        @{ Case = 'a maximum below the minimum'; Arguments = @{ MinSize = 3; MaxSize = 2 }; Message = '*FrontendMaxSize 2 is below FrontendMinSize 3*BackendMaxSize 2 is below BackendMinSize 3*' }
+        @{ Case = 'a backend maximum with no room for a rolling replacement'; Arguments = @{ BackendMaxSize = 2 }; Message = '*BackendMaxSize 2 leaves no room above AzCount 2*give at least 3*' }
+        @{ Case = 'a malformed AMI id'; Arguments = @{ ImageId = 'ami-12' }; Message = "*ImageId 'ami-12' is not an AMI id*" }
         @{ Case = 'a malformed instance type'; Arguments = @{ FrontendInstanceType = 'large' }; Message = "*FrontendInstanceType 'large' is not an EC2 instance type*" }
     ) {
         Get-CloudSandboxRequestLog -Clear | Out-Null
@@ -95,6 +113,111 @@ Describe 'New-MultiAzStack' {
         $requests | Should -Not -BeNullOrEmpty
         @($requests | Where-Object Mutating) | Should -HaveCount 0
         Get-PatternStack -StackName preview | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The stack as it must be in AWS' {
+    It 'boots Amazon Linux 2023 from the public parameter with user data that serves /health and signals CloudFormation' {
+        $resolved = Get-ResolvedProperties web2
+        $latest = (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 --region us-east-2 | ConvertFrom-Json).Parameter.Value
+        $latest | Should -Match '^ami-[0-9a-f]{17}$'
+        foreach ($tier in @{ Name = 'Frontend'; Health = 'location = /health'; Port = 'http://127.0.0.1/health' }, @{ Name = 'Backend'; Health = 'self.path == "/health"'; Port = 'http://127.0.0.1:8080/health' }) {
+            $launch = $resolved["$($tier.Name)LaunchTemplate"].LaunchTemplateData
+            $launch.ImageId | Should -Be $latest
+            $userData = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($launch.UserData))
+            $userData | Should -BeLike '#!/bin/bash*'
+            $userData | Should -BeLike "*$($tier.Health)*"
+            $userData | Should -BeLike "*curl --fail --silent --retry 10 --retry-connrefused $($tier.Port)*"
+            $userData | Should -BeLike "*/opt/aws/bin/cfn-signal --exit-code `"`$1`" --stack web2 --resource $($tier.Name)AutoScalingGroup --region us-east-2*"
+            $userData | Should -Not -BeLike '*${*AWS::*' -Because 'every ${AWS::...} is substituted'
+            $group = $resolved["$($tier.Name)AutoScalingGroup"]
+            ($group.MinSize, $group.MaxSize, $group.NewInstancesProtectedFromScaleIn) | Should -Be @('2', '20', 'false')
+            $resolved["$($tier.Name)ScalingPolicy"].TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType | Should -Be 'ASGAverageCPUUtilization'
+        }
+        $resolved['FrontendTargetGroup'].Protocol | Should -Be 'HTTP'
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.FromPort) | Should -Be @(80)
+        $resolved.Keys | Should -Not -Contain 'SsmEndpoint'
+        $resolved['Database'].DBInstanceClass | Should -Be 'db.t3.small'
+        $resolved['Database'].MultiAZ | Should -BeTrue
+    }
+
+    It 'waits for a signal from every instance at creation and replaces instances one by one on a launch template change' {
+        $events = (aws cloudformation describe-stack-events --stack-name web2 | ConvertFrom-Json).StackEvents
+        foreach ($tier in 'Frontend', 'Backend') {
+            @($events | Where-Object { $_.LogicalResourceId -eq "$($tier)AutoScalingGroup" -and $_.ResourceStatusReason -like 'Received SUCCESS signal with UniqueId i-*' }) |
+                Should -HaveCount 2 -Because "each of the $tier tier's two instances signals once its server answers /health"
+        }
+        $body = (aws cloudformation get-template --stack-name web2 | ConvertFrom-Json).TemplateBody
+        foreach ($tier in 'Frontend', 'Backend') {
+            $body | Should -Match "(?s)  $($tier)AutoScalingGroup:.*?CreationPolicy:\s+ResourceSignal:\s+Count: !Ref $($tier)MinSize\s+Timeout: PT15M"
+            $body | Should -Match "(?s)  $($tier)AutoScalingGroup:.*?AutoScalingRollingUpdate:\s+MinInstancesInService: !Ref AzCount\s+MaxBatchSize: 1\s+PauseTime: PT15M\s+WaitOnResourceSignals: true"
+        }
+    }
+
+    It 'deploys per-tier sizes, memory scaling, scale-in protection, a pinned AMI, end-to-end TLS and the Session Manager endpoints' {
+        $stack = New-MultiAzStack -StackName full -CertificateArn $certificate -FrontendMinSize 3 -BackendMinSize 2 -BackendMaxSize 5 -ScalingMetric Memory `
+            -TargetMemoryUtilization 65 -ScaleInProtection -EndToEndTls -SsmEndpoints -ImageId ami-0123456789abcdef0 -DbDeletionProtection $false
+        $stack.Status | Should -Be 'CREATE_COMPLETE'
+        $resolved = Get-ResolvedProperties full
+        ($resolved['FrontendAutoScalingGroup'].MinSize, $resolved['FrontendAutoScalingGroup'].MaxSize) | Should -Be @('3', '20')
+        ($resolved['BackendAutoScalingGroup'].MinSize, $resolved['BackendAutoScalingGroup'].MaxSize) | Should -Be @('2', '5')
+        $resolved['BackendAutoScalingGroup'].NewInstancesProtectedFromScaleIn | Should -Be 'true'
+        $memory = $resolved['BackendScalingPolicy'].TargetTrackingConfiguration
+        ($memory.CustomizedMetricSpecification.Namespace, $memory.CustomizedMetricSpecification.MetricName, $memory.TargetValue) | Should -Be @('CWAgent', 'mem_used_percent', '65')
+        $memory.CustomizedMetricSpecification.Dimensions[0].Value | Should -Be (aws cloudformation describe-stack-resource --stack-name full --logical-resource-id BackendAutoScalingGroup | ConvertFrom-Json).StackResourceDetail.PhysicalResourceId
+        $memory.PSObject.Properties.Name | Should -Not -Contain 'PredefinedMetricSpecification'
+        $resolved['FrontendLaunchTemplate'].LaunchTemplateData.ImageId | Should -Be 'ami-0123456789abcdef0'
+        ($resolved['FrontendTargetGroup'].Protocol, $resolved['FrontendTargetGroup'].Port, $resolved['FrontendTargetGroup'].HealthCheckProtocol) | Should -Be @('HTTPS', 443, 'HTTPS')
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.FromPort) | Should -Be @(80, 443)
+        @($resolved['FrontendSecurityGroup'].SecurityGroupIngress.SourceSecurityGroupId | Sort-Object -Unique) | Should -HaveCount 1
+        @($resolved['LoadBalancerSecurityGroup'].SecurityGroupEgress.FromPort) | Should -Be @(80, 443)
+        @('SsmEndpoint', 'SsmMessagesEndpoint', 'Ec2MessagesEndpoint' | ForEach-Object { $resolved[$_].ServiceName }) |
+            Should -Be @('com.amazonaws.us-east-2.ssm', 'com.amazonaws.us-east-2.ssmmessages', 'com.amazonaws.us-east-2.ec2messages')
+        $resolved['SsmEndpoint'].PrivateDnsEnabled | Should -BeTrue
+    }
+
+    It 'switches to scaling on requests per target, labelled with the load balancer and target group, and back to the public image' {
+        $stack = Update-MultiAzStack -StackName full -ScalingMetric RequestCount -TargetRequestCount 800 -ImageParameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+        $stack.Parameters['ImageIdOverride'] | Should -Be ''
+        $resolved = Get-ResolvedProperties full
+        $requests = $resolved['FrontendScalingPolicy'].TargetTrackingConfiguration
+        ($requests.PredefinedMetricSpecification.PredefinedMetricType, $requests.TargetValue) | Should -Be @('ALBRequestCountPerTarget', '800')
+        $requests.PredefinedMetricSpecification.ResourceLabel | Should -Match '^app/[^/]+/[0-9a-f]+/targetgroup/[^/]+/[0-9a-f]+$'
+        $resolved['BackendScalingPolicy'].TargetTrackingConfiguration.PredefinedMetricSpecification.ResourceLabel | Should -Not -Be $requests.PredefinedMetricSpecification.ResourceLabel
+        $resolved['FrontendLaunchTemplate'].LaunchTemplateData.ImageId | Should -Match '^ami-[0-9a-f]{17}$'
+        Remove-PatternStack -StackName full -Force
+    }
+}
+
+Describe 'The certificate of the HTTPS listener' {
+    It 'is listed by Get-MultiAzCertificate: the seed gives each workload account an issued one per region' {
+        $found = @(Get-MultiAzCertificate -AccountId $staging -Region us-east-2, us-west-2 | Sort-Object Region)
+        $found | ForEach-Object { $_ | Should -BeOfType 'CloudPatterns.Core.MultiAz.MultiAzCertificate' }
+        @($found.Region) | Should -Be @('us-east-2', 'us-west-2')
+        @($found.DomainName | Sort-Object -Unique) | Should -Be @('staging.example.com')
+        @($found.Status | Sort-Object -Unique) | Should -Be @('ISSUED')
+        $found[1].CertificateArn | Should -Match '^arn:aws:acm:us-west-2:444444444444:certificate/'
+        @(Get-MultiAzCertificate -AccountId $staging -Status PENDING_VALIDATION) | Should -HaveCount 0
+    }
+
+    It 'is refused before any change when it <Case>' -ForEach @(
+        @{ Case = 'does not exist'; Arn = { 'arn:aws:acm:us-east-2:111111111111:certificate/00000000-0000-0000-0000-000000000000' }; Region = 'us-east-2'; Message = '*does not exist in account 111111111111 us-east-2*' }
+        @{ Case = 'is in another region than the stack'; Arn = { $certificate }; Region = 'us-west-2'; Message = '*is not a certificate of account 111111111111 in us-west-2*own account and region*' }
+        @{ Case = 'belongs to another account'; Arn = { $stagingCertificate }; Region = 'us-east-2'; Message = '*is not a certificate of account 111111111111 in us-east-2*' }
+        @{ Case = 'is still waiting for DNS validation'; Arn = { aws acm request-certificate --domain-name pending.example.com --validation-method DNS --region us-east-2 --query CertificateArn --output text }; Region = 'us-east-2'; Message = '*is PENDING_VALIDATION, not ISSUED*' }
+    ) {
+        $arn = & $Arn
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { New-MultiAzStack -StackName refused -Region $Region -CertificateArn $arn -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.NewMultiAzStackCommand' -ExpectedMessage "*CertificateArn '$arn'$Message*Get-MultiAzCertificate*"
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+        Get-PatternStack -StackName refused -Region $Region | Should -BeNullOrEmpty
+    }
+
+    It 'cannot be deleted from ACM while the stack''s load balancer uses it' {
+        (Get-MultiAzCertificate | Where-Object CertificateArn -eq $certificate).InUse | Should -BeTrue
+        aws acm delete-certificate --certificate-arn $certificate --region us-east-2 2>&1 | Out-String | Should -Match 'ResourceInUseException.*in account 111111111111 is in use'
+        $LASTEXITCODE | Should -Not -Be 0
     }
 }
 
@@ -123,7 +246,7 @@ Describe 'Tab completion of stack names' {
 Describe 'Update-MultiAzStack' {
     It 'refuses <Case> before calling AWS' -ForEach @(
         @{ Case = 'a minimum size of 1'; Arguments = @{ MinSize = 1 }; Message = '*MinSize 1 is below AzCount 2*' }
-        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*MaxSize 2 is below MinSize 3*' }
+        @{ Case = 'three AZs with a maximum of 2'; Arguments = @{ AzCount = 3; MaxSize = 2 }; Message = '*FrontendMaxSize 2 is below FrontendMinSize 3*' }
     ) {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Update-MultiAzStack -StackName web2 @Arguments -ErrorAction Stop } |
@@ -138,16 +261,25 @@ Describe 'Update-MultiAzStack' {
         @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
     }
 
+    It 'refuses a certificate of another region before any change' {
+        $elsewhere = New-SandboxCertificate -Region us-west-2
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Update-MultiAzStack -StackName web2 -CertificateArn $elsewhere -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMultiAzSettings,CloudPatterns.PowerShell.Cmdlets.UpdateMultiAzStackCommand' -ExpectedMessage "*CertificateArn '$elsewhere' is not a certificate of account 111111111111 in us-east-2*"
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -HaveCount 0
+    }
+
     It 'previews, then changes the minimum size in place' {
         $shown = $null
         Update-MultiAzStack -StackName web2 -MinSize 4 -WhatIf -InformationVariable shown | Should -BeNullOrEmpty
         (($shown | ForEach-Object { "$_" }) -join "`n") | Should -Match 'Modify\s+FrontendAutoScalingGroup\s+AWS::AutoScaling::AutoScalingGroup\s+False'
-        (Get-PatternStack -StackName web2).Parameters['MinSize'] | Should -Be '2'
+        (Get-PatternStack -StackName web2).Parameters['FrontendMinSize'] | Should -Be '2'
 
         $before = (Get-PatternStack -StackName web2).Outputs['VpcId']
         $stack = Update-MultiAzStack -StackName web2 -MinSize 4
         $stack.Status | Should -Be 'UPDATE_COMPLETE'
-        $stack.Parameters['MinSize'] | Should -Be '4'
+        $stack.Parameters['FrontendMinSize'] | Should -Be '4'
+        $stack.Parameters['BackendMinSize'] | Should -Be '4'
         $stack.Parameters['CertificateArn'] | Should -Be $certificate
         $stack.Outputs['VpcId'] | Should -Be $before
     }
@@ -194,7 +326,7 @@ Describe 'Get-PatternCostEstimate' {
         @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
         $items[-1].Item | Should -Be 'Total'
         ($items | Where-Object Item -like 'NAT gateways*').Quantity | Should -Be 3
-        ($items | Where-Object Item -like 'RDS postgres*').MonthlyCost | Should -Be ([math]::Round(0.072 * 730 * 2, 2))
+        ($items | Where-Object Item -like 'RDS postgres*').MonthlyCost | Should -Be ([math]::Round(0.036 * 730 * 2, 2))
         @($items.PriceTableDate | Sort-Object -Unique) | Should -HaveCount 1
         $items[0].PriceTableDate | Should -Match '^\d{4}-\d{2}-\d{2}$'
     }
@@ -205,6 +337,21 @@ Describe 'Get-PatternCostEstimate' {
         $items[0].AccountId | Should -Be $staging
         ($items | Where-Object Item -like 'RDS Proxy*') | Should -Not -BeNullOrEmpty
         ($items | Where-Object Item -like 'Frontend instances*').Quantity | Should -Be 3
+    }
+
+    It 'prices traffic and the region''s own prices, each input changing its line' {
+        $us = @(Get-PatternCostEstimate -Region us-east-2 -MonthlyTrafficGB 1000 -MonthlyNatTrafficGB 200)
+        $singapore = @(Get-PatternCostEstimate -Region ap-southeast-1 -MonthlyTrafficGB 1000 -MonthlyNatTrafficGB 200)
+        @($us.Region | Sort-Object -Unique) | Should -Be @('us-east-2')
+        ($us | Where-Object Item -like 'Cross-AZ data transfer*').Quantity | Should -Be 1000
+        ($us | Where-Object Item -like 'Cross-AZ data transfer*').MonthlyCost | Should -Be 20
+        ($us | Where-Object Item -like 'NAT gateway data processing*').MonthlyCost | Should -Be 9
+        ($singapore | Where-Object Item -like 'NAT gateway data processing*').MonthlyCost | Should -Be 11.8
+        ($us | Where-Object Item -like 'Data transfer out*').MonthlyCost | Should -Be 90
+        ($singapore | Where-Object Item -like 'Frontend instances*').UnitPrice | Should -BeGreaterThan ($us | Where-Object Item -like 'Frontend instances*').UnitPrice
+        @(Get-PatternCostEstimate -Region us-east-2 | Where-Object Unit -eq 'GB') | Should -BeNullOrEmpty
+        { Get-PatternCostEstimate -Region sa-east-1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage "*no prices for region 'sa-east-1'; priced regions: us-east-1*"
     }
 
     It 'names the types it has a price for when one is unknown' {
@@ -255,7 +402,7 @@ Describe 'Remove-PatternStack' {
 Describe 'Streams of a Multi-AZ run' {
     It 'hold neither the secret key nor a session token with -Verbose -Debug, and tell each AWS call' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $streams = Invoke-WithEveryStream -Variables @{ certificate = $certificate; staging = $staging } -Script '
+        $streams = Invoke-WithEveryStream -Variables @{ certificate = $stagingCertificate; staging = $staging } -Script '
             New-MultiAzStack -StackName streams -AccountId $staging -CertificateArn $certificate -DbDeletionProtection $false
             Test-MultiAzResilience -StackName streams -AccountId $staging
             Get-PatternCostEstimate -StackName streams -AccountId $staging

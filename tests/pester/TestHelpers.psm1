@@ -178,4 +178,29 @@ function Invoke-DrSandbox {
     $output | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox
+# Imports a fresh self-signed certificate into ACM of the session's account (ISSUED at once) and returns its ARN.
+function New-SandboxCertificate([string] $DomainName = 'shop.example.com', [string] $Region = 'us-east-2') {
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$DomainName", $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $now = [DateTimeOffset]::UtcNow
+    $certificate = $request.CreateSelfSigned($now.AddDays(-1), $now.AddYears(5))
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid())
+    $null = New-Item -ItemType Directory $folder
+    try {
+        Set-Content -Path "$folder/certificate.pem" -Value $certificate.ExportCertificatePem()
+        Set-Content -Path "$folder/key.pem" -Value $key.ExportPkcs8PrivateKeyPem()
+        $arn = aws acm import-certificate --certificate "fileb://$folder/certificate.pem" --private-key "fileb://$folder/key.pem" --region $Region --query CertificateArn --output text
+        if ($LASTEXITCODE -ne 0) { throw "aws acm import-certificate failed ($LASTEXITCODE)" }
+        $arn
+    }
+    finally { Remove-Item -Recurse -Force $folder; $certificate.Dispose(); $key.Dispose() }
+}
+
+# An out-of-band change to a stack's log group through CloudWatch Logs' API (what a console user would do).
+function Set-OutOfBandRetention([uri] $Endpoint, [string] $AccountId, [string] $Region, [string] $StackName, [string] $LogicalId, [int] $Days) {
+    $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    & $python (Join-Path $PSScriptRoot 'support/log_retention.py') $Endpoint.ToString().TrimEnd('/') $AccountId $Region $StackName $LogicalId $Days
+    if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
+}
+
+Export-ModuleMember -Function Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox

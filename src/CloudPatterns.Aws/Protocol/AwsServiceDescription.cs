@@ -27,6 +27,8 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription Iam { get; } = new("IAM", "iam", "2010-05-08", isGlobal: true);
 
+    public static AwsServiceDescription Acm { get; } = new("ACM", "acm", "2015-12-08", isGlobal: false);
+
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
 
     /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>

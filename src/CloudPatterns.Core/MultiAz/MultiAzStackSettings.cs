@@ -18,11 +18,15 @@ namespace CloudPatterns.Core.MultiAz;
 public sealed class MultiAzStackSettings
 {
     public const string PatternName = "MultiAz";
-    public const string TemplateVersion = "1.0.0";
+    public const string TemplateVersion = "1.1.0";
+    public const string DefaultImageParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+    public static readonly string[] ScalingMetrics = ["CPU", "RequestCount", "Memory"];
     public const int LargestGroup = 20;
 
     // Instance families are letters and digits with optional suffix letters (m7i-flex, u-6tb1): family.size.
     private static readonly Regex InstanceTypeForm = new("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex ImageIdForm = new("^ami-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant);
+    private static readonly Regex ParameterNameForm = new("^(/[a-zA-Z0-9_.-]+)+$|^[a-zA-Z0-9_.-]+$", RegexOptions.CultureInvariant);
     private static readonly Regex DbInstanceClassForm = new("^db\\.[a-z0-9-]+\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
 
     public int AzCount { get; set; } = 2;
@@ -30,11 +34,27 @@ public sealed class MultiAzStackSettings
     public string? CertificateArn { get; set; }
     public string FrontendInstanceType { get; set; } = "t3.small";
     public string BackendInstanceType { get; set; } = "t3.small";
-    public int MinSize { get; set; } = 2;
-    public int MaxSize { get; set; } = LargestGroup;
+    public int FrontendMinSize { get; set; } = 2;
+    public int FrontendMaxSize { get; set; } = LargestGroup;
+    public int BackendMinSize { get; set; } = 2;
+    public int BackendMaxSize { get; set; } = LargestGroup;
+    /// <summary>What target tracking follows in both tiers: CPU, RequestCount (ALB requests per target) or Memory (CloudWatch agent).</summary>
+    public string ScalingMetric { get; set; } = "CPU";
     public int TargetCpuUtilization { get; set; } = 50;
+    public int TargetRequestCount { get; set; } = 1000;
+    public int TargetMemoryUtilization { get; set; } = 70;
+    /// <summary>New instances are protected from scale-in (only instance refresh and manual action remove them).</summary>
+    public bool ScaleInProtection { get; set; }
+    /// <summary>An AMI id that overrides <see cref="ImageParameter"/>.</summary>
+    public string? ImageId { get; set; }
+    /// <summary>The Parameter Store name the AMI is read from at every create and update.</summary>
+    public string ImageParameter { get; set; } = DefaultImageParameter;
+    /// <summary>The public load balancer reaches the frontend over HTTPS (443) as well as HTTP (80).</summary>
+    public bool EndToEndTls { get; set; }
+    /// <summary>Interface endpoints for ssm, ssmmessages and ec2messages: Session Manager without the NAT gateways.</summary>
+    public bool SsmEndpoints { get; set; }
     public string DbEngine { get; set; } = "postgres";
-    public string DbInstanceClass { get; set; } = "db.t3.medium";
+    public string DbInstanceClass { get; set; } = "db.t3.small";
     public int DbAllocatedStorage { get; set; } = 100;
     public bool CreateReadReplica { get; set; }
     public bool CreateDbProxy { get; set; }
@@ -52,9 +72,20 @@ public sealed class MultiAzStackSettings
         settings.CertificateArn = Get("CertificateArn");
         settings.FrontendInstanceType = Get("FrontendInstanceType") ?? settings.FrontendInstanceType;
         settings.BackendInstanceType = Get("BackendInstanceType") ?? settings.BackendInstanceType;
-        settings.MinSize = Number("MinSize", settings.MinSize);
-        settings.MaxSize = Number("MaxSize", settings.MaxSize);
+        // Stacks of template 1.0.0 had one MinSize/MaxSize for both tiers.
+        settings.FrontendMinSize = Number("FrontendMinSize", Number("MinSize", settings.FrontendMinSize));
+        settings.FrontendMaxSize = Number("FrontendMaxSize", Number("MaxSize", settings.FrontendMaxSize));
+        settings.BackendMinSize = Number("BackendMinSize", Number("MinSize", settings.BackendMinSize));
+        settings.BackendMaxSize = Number("BackendMaxSize", Number("MaxSize", settings.BackendMaxSize));
+        settings.ScalingMetric = Get("ScalingMetric") ?? settings.ScalingMetric;
         settings.TargetCpuUtilization = Number("TargetCpuUtilization", settings.TargetCpuUtilization);
+        settings.TargetRequestCount = Number("TargetRequestCount", settings.TargetRequestCount);
+        settings.TargetMemoryUtilization = Number("TargetMemoryUtilization", settings.TargetMemoryUtilization);
+        settings.ScaleInProtection = Get("ScaleInProtection") == "true";
+        settings.ImageId = Get("ImageIdOverride") is { Length: > 0 } imageId ? imageId : null;
+        settings.ImageParameter = Get("ImageParameter") ?? settings.ImageParameter;
+        settings.EndToEndTls = Get("EndToEndTls") == "true";
+        settings.SsmEndpoints = Get("SsmEndpoints") == "true";
         settings.DbEngine = Get("DbEngine") ?? settings.DbEngine;
         settings.DbInstanceClass = Get("DbInstanceClass") ?? settings.DbInstanceClass;
         settings.DbAllocatedStorage = Number("DbAllocatedStorage", settings.DbAllocatedStorage);
@@ -91,24 +122,57 @@ public sealed class MultiAzStackSettings
             }
         }
 
-        if (MinSize < AzCount)
+        foreach (var (tier, min, max) in new[] { ("Frontend", FrontendMinSize, FrontendMaxSize), ("Backend", BackendMinSize, BackendMaxSize) })
         {
-            problems.Add($"MinSize {MinSize} is below AzCount {AzCount}: each tier needs at least one instance per Availability Zone.");
+            if (min < AzCount)
+            {
+                problems.Add($"{tier}MinSize {min} is below AzCount {AzCount}: each tier needs at least one instance per Availability Zone.");
+            }
+
+            if (max < min)
+            {
+                problems.Add($"{tier}MaxSize {max} is below {tier}MinSize {min}.");
+            }
+
+            if (max <= AzCount)
+            {
+                problems.Add($"{tier}MaxSize {max} leaves no room above AzCount {AzCount}: a rolling replacement keeps {AzCount} instances in service and needs one more; give at least {AzCount + 1}.");
+            }
+
+            if (max > LargestGroup)
+            {
+                problems.Add($"{tier}MaxSize {max} is above {LargestGroup}, the largest group the pattern supports.");
+            }
         }
 
-        if (MaxSize < MinSize)
+        if (!ScalingMetrics.Contains(ScalingMetric))
         {
-            problems.Add($"MaxSize {MaxSize} is below MinSize {MinSize}.");
-        }
-
-        if (MaxSize > LargestGroup)
-        {
-            problems.Add($"MaxSize {MaxSize} is above {LargestGroup}, the largest group the pattern supports.");
+            problems.Add($"ScalingMetric '{ScalingMetric}' is not supported: give {string.Join(", ", ScalingMetrics)}.");
         }
 
         if (TargetCpuUtilization is < 10 or > 90)
         {
             problems.Add($"TargetCpuUtilization {TargetCpuUtilization} is outside 10-90 percent.");
+        }
+
+        if (TargetMemoryUtilization is < 10 or > 90)
+        {
+            problems.Add($"TargetMemoryUtilization {TargetMemoryUtilization} is outside 10-90 percent.");
+        }
+
+        if (TargetRequestCount is < 1 or > 100000)
+        {
+            problems.Add($"TargetRequestCount {TargetRequestCount} is outside 1-100000 requests per target per minute.");
+        }
+
+        if (ImageId is not null && !ImageIdForm.IsMatch(ImageId))
+        {
+            problems.Add($"ImageId '{ImageId}' is not an AMI id: give ami- and 8 or 17 hexadecimal digits, or -ImageParameter with a Parameter Store name.");
+        }
+
+        if (!ParameterNameForm.IsMatch(ImageParameter ?? string.Empty))
+        {
+            problems.Add($"ImageParameter '{ImageParameter}' is not a Parameter Store name: give one such as {DefaultImageParameter}.");
         }
 
         if (DbEngine is not ("postgres" or "mysql"))
@@ -162,9 +226,19 @@ public sealed class MultiAzStackSettings
         ["CertificateArn"] = CertificateArn ?? string.Empty,
         ["FrontendInstanceType"] = FrontendInstanceType,
         ["BackendInstanceType"] = BackendInstanceType,
-        ["MinSize"] = Invariant(MinSize),
-        ["MaxSize"] = Invariant(MaxSize),
+        ["FrontendMinSize"] = Invariant(FrontendMinSize),
+        ["FrontendMaxSize"] = Invariant(FrontendMaxSize),
+        ["BackendMinSize"] = Invariant(BackendMinSize),
+        ["BackendMaxSize"] = Invariant(BackendMaxSize),
+        ["ScalingMetric"] = ScalingMetric,
         ["TargetCpuUtilization"] = Invariant(TargetCpuUtilization),
+        ["TargetRequestCount"] = Invariant(TargetRequestCount),
+        ["TargetMemoryUtilization"] = Invariant(TargetMemoryUtilization),
+        ["ScaleInProtection"] = ScaleInProtection ? "true" : "false",
+        ["ImageIdOverride"] = ImageId ?? string.Empty,
+        ["ImageParameter"] = ImageParameter,
+        ["EndToEndTls"] = EndToEndTls ? "true" : "false",
+        ["SsmEndpoints"] = SsmEndpoints ? "true" : "false",
         ["DbEngine"] = DbEngine,
         ["DbInstanceClass"] = DbInstanceClass,
         ["DbAllocatedStorage"] = Invariant(DbAllocatedStorage),

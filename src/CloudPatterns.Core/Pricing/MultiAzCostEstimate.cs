@@ -38,8 +38,9 @@ public sealed class CostLineItem
 }
 
 /// <summary>
-/// A monthly estimate of a Multi-AZ stack at its minimum size from the price table shipped in this assembly
-/// (us-east-1 on-demand list prices, dated). Data transfer and request-dependent charges are not included.
+/// A monthly estimate of a Multi-AZ stack at its minimum size, from the price table shipped in this assembly (on-demand
+/// list prices per region, dated; docs/multi-az-cost.md), with the traffic-dependent charges for the traffic given:
+/// data out to the internet, cross-AZ transfer between the tiers and to the database, and NAT gateway processing.
 /// </summary>
 public static class MultiAzCostEstimate
 {
@@ -53,13 +54,19 @@ public static class MultiAzCostEstimate
 
     public static string PriceTableDate => Table.Value.RootElement.GetProperty("date").GetString()!;
 
-    public static IReadOnlyList<CostLineItem> Estimate(MultiAzStackSettings settings, string? stackName = null, string? accountId = null, string? region = null)
+    /// <summary>The regions the table has prices for.</summary>
+    public static IEnumerable<string> PricedRegions => Keys(Table.Value.RootElement.GetProperty("regions"));
+
+    /// <param name="traffic">Monthly traffic: what the stack serves, and what its instances send out through the NAT gateways.</param>
+    public static IReadOnlyList<CostLineItem> Estimate(MultiAzStackSettings settings, string region, MonthlyTraffic? traffic = null, string? stackName = null, string? accountId = null)
     {
         var root = Table.Value.RootElement;
-        double Price(string name) => root.GetProperty(name).GetDouble();
-        double Lookup(string table, string key) => root.GetProperty(table).TryGetProperty(key, out var value)
+        var prices = RegionPrices(root, region);
+        traffic ??= new MonthlyTraffic(0, 0);
+        double Price(string name) => prices.TryGetProperty(name, out var value) ? value.GetDouble() : root.GetProperty(name).GetDouble();
+        double Lookup(string table, string key) => (prices.TryGetProperty(table, out var regional) ? regional : root.GetProperty(table)).TryGetProperty(key, out var value)
             ? value.GetDouble()
-            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key}; priced types: {string.Join(", ", Keys(root.GetProperty(table)))}.");
+            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {string.Join(", ", Keys(prices.TryGetProperty(table, out var known) ? known : root.GetProperty(table)))}.");
 
         var hours = Price("hoursPerMonth");
         var date = PriceTableDate;
@@ -68,10 +75,10 @@ public static class MultiAzCostEstimate
         void Add(string item, double quantity, string unit, double unitPrice, double multiplier = 1) =>
             items.Add(new CostLineItem(stackName, accountId, region, item, quantity, unit, unitPrice, quantity * unitPrice * multiplier, date, currency));
 
-        Add($"Frontend instances ({settings.FrontendInstanceType}, minimum size)", settings.MinSize, "instance-month", Lookup("ec2InstanceHour", settings.FrontendInstanceType) * hours);
-        Add($"Backend instances ({settings.BackendInstanceType}, minimum size)", settings.MinSize, "instance-month", Lookup("ec2InstanceHour", settings.BackendInstanceType) * hours);
+        Add($"Frontend instances ({settings.FrontendInstanceType}, minimum size)", settings.FrontendMinSize, "instance-month", Lookup("ec2InstanceHour", settings.FrontendInstanceType) * hours);
+        Add($"Backend instances ({settings.BackendInstanceType}, minimum size)", settings.BackendMinSize, "instance-month", Lookup("ec2InstanceHour", settings.BackendInstanceType) * hours);
 
-        Add("Instance volumes (gp3)", 2 * settings.MinSize * Price("instanceVolumeGb"), "GB-month", Price("ebsGp3GbMonth"));
+        Add("Instance volumes (gp3)", (settings.FrontendMinSize + settings.BackendMinSize) * Price("instanceVolumeGb"), "GB-month", Price("ebsGp3GbMonth"));
         Add("NAT gateways (one per AZ)", settings.AzCount, "gateway-month", Price("natGatewayHour") * hours);
         Add("Public IPv4 addresses (NAT gateways and the public load balancer, one each per AZ)", 2 * settings.AzCount, "address-month", Price("publicIpv4Hour") * hours);
         Add("Application load balancers (public and internal, 1 LCU each)", 2, "load-balancer-month", (Price("loadBalancerHour") + Price("loadBalancerCapacityUnitHour")) * hours);
@@ -90,6 +97,21 @@ public static class MultiAzCostEstimate
             Add("RDS Proxy (per vCPU of the database)", vcpus, "vCPU-month", Price("rdsProxyVcpuHour") * hours);
         }
 
+        if (traffic.ServedGb > 0)
+        {
+            // Responses leave AWS through the public load balancer. Inside, a request's traffic crosses from the
+            // frontend to the internal load balancer's node and from the backend to the database writer, each landing
+            // in another zone (N-1)/N of the time; AWS bills cross-AZ transfer in both directions.
+            Add("Data transfer out to the internet (through the public load balancer)", traffic.ServedGb, "GB", Price("internetOutGb"));
+            Add($"Cross-AZ data transfer (frontend to backend and backend to database, {settings.AzCount - 1}/{settings.AzCount} of it across zones, billed each way)",
+                2 * traffic.ServedGb * (settings.AzCount - 1) / settings.AzCount, "GB", 2 * Price("crossAzGbEachWay"));
+        }
+
+        if (traffic.NatGb > 0)
+        {
+            Add("NAT gateway data processing (instances' outbound traffic)", traffic.NatGb, "GB", Price("natGatewayGb"));
+        }
+
         var total = 0.0;
         foreach (var item in items)
         {
@@ -100,6 +122,18 @@ public static class MultiAzCostEstimate
         return items;
     }
 
+    // A region's prices, following "sameAs" to a region whose list prices it shares.
+    private static JsonElement RegionPrices(JsonElement root, string region)
+    {
+        var regions = root.GetProperty("regions");
+        if (!regions.TryGetProperty(region ?? string.Empty, out var prices))
+        {
+            throw new ArgumentException($"The price table dated {PriceTableDate} has no prices for region '{region}'; priced regions: {string.Join(", ", Keys(regions))}.");
+        }
+
+        return prices.TryGetProperty("sameAs", out var same) ? regions.GetProperty(same.GetString()!) : prices;
+    }
+
     private static IEnumerable<string> Keys(JsonElement table)
     {
         foreach (var property in table.EnumerateObject())
@@ -107,4 +141,23 @@ public static class MultiAzCostEstimate
             yield return property.Name;
         }
     }
+}
+
+/// <summary>Monthly traffic of a stack: GB it serves to clients, and GB its instances send out through the NAT gateways.</summary>
+public sealed class MonthlyTraffic
+{
+    public MonthlyTraffic(double servedGb, double natGb)
+    {
+        if (servedGb < 0 || natGb < 0 || double.IsNaN(servedGb) || double.IsNaN(natGb))
+        {
+            throw new ArgumentOutOfRangeException(nameof(servedGb), $"Monthly traffic must be 0 GB or more (served {servedGb}, through NAT {natGb}).");
+        }
+
+        ServedGb = servedGb;
+        NatGb = natGb;
+    }
+
+    public double ServedGb { get; }
+
+    public double NatGb { get; }
 }

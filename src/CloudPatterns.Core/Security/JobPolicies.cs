@@ -113,6 +113,7 @@ public static class JobPolicies
             new JobStatement("MultiAzStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:DeleteStack" }, AnyStack),
             new JobStatement("MultiAzTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("MultiAzDatabaseProtection", new[] { "rds:DescribeDBInstances" }, Any),
+            new JobStatement("MultiAzCertificateCheck", new[] { "acm:DescribeCertificate" }, "arn:aws:acm:*:{AccountId}:certificate/*"),
         },
         [ExecutionJob.GitOpsSync] = new[]
         {
@@ -123,6 +124,7 @@ public static class JobPolicies
         [ExecutionJob.ReadOnly] = new[]
         {
             new JobStatement("ReadStacks", new[] { "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
+            new JobStatement("ReadCertificates", new[] { "acm:ListCertificates", "acm:DescribeCertificate" }, Any),
             DrReadiness,
         },
     };

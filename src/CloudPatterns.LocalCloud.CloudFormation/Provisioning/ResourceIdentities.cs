@@ -179,6 +179,8 @@ public static class ResourceIdentities
             "AvailabilityZone" => stack.Region + "a",
             "LoadBalancerName" => LoadBalancerName(physicalId),
             "LoadBalancerFullName" => physicalId[(physicalId.IndexOf("loadbalancer/", StringComparison.Ordinal) + "loadbalancer/".Length)..],
+            // "targetgroup/my-target-group/cbf133c568b0d20d" (AWS::ElasticLoadBalancingV2::TargetGroup return values).
+            "TargetGroupFullName" => physicalId[physicalId.IndexOf("targetgroup/", StringComparison.Ordinal)..],
             _ when leaf.EndsWith("Name", StringComparison.Ordinal) => host,
             _ when leaf.EndsWith("Id", StringComparison.Ordinal) || leaf.EndsWith("ID", StringComparison.Ordinal) => seed[..20],
             _ when leaf.EndsWith("Time", StringComparison.Ordinal) || leaf.EndsWith("Date", StringComparison.Ordinal) => "2026-01-01T00:00:00Z",

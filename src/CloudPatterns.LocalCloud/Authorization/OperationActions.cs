@@ -50,6 +50,12 @@ internal static class OperationActions
 
     private static readonly FrozenDictionary<string, FrozenDictionary<string, OperationAction>> ByService = new Dictionary<string, FrozenDictionary<string, OperationAction>>
     {
+        ["acm"] = Rows("acm", new()
+        {
+            ["RequestCertificate"] = "arn:aws:acm:{Region}:{Account}:certificate/*", ["ImportCertificate"] = "arn:aws:acm:{Region}:{Account}:certificate/*",
+            ["DescribeCertificate"] = "{CertificateArn}", ["GetCertificate"] = "{CertificateArn}", ["DeleteCertificate"] = "{CertificateArn}",
+            ["ListCertificates"] = "*", ["AddTagsToCertificate"] = "{CertificateArn}", ["ListTagsForCertificate"] = "{CertificateArn}",
+        }),
         ["backup"] = Rows("backup", new()
         {
             ["DescribeGlobalSettings"] = "*", ["UpdateGlobalSettings"] = "*",

@@ -1,6 +1,7 @@
 using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
@@ -66,6 +67,12 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
+        Acm.InUseBy = certificate => CertificateUsers.Of(CloudFormation, certificate);
+        foreach (var seeded in organization.Certificates)
+        {
+            Acm.Add(AcmService.Requested(seeded.AccountId, seeded.Region, seeded.DomainName, [], "DNS", "RSA_2048", null, organization.Accounts[0].Joined - TimeSpan.FromDays(1)));
+        }
+
         foreach (var account in organization.Accounts)
         {
             foreach (var resource in account.Resources)
@@ -127,6 +134,9 @@ internal sealed class LocalCloudState
 
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();
+
+    /// <summary>ACM certificates (not persisted: imported ones carry private keys; seeded ones come back from the seed).</summary>
+    public AcmStore Acm { get; } = new();
 
     /// <summary>Secrets Manager (not persisted: its values are secrets).</summary>
     public SecretStore Secrets { get; } = new();

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
@@ -47,6 +48,7 @@ internal sealed class ServiceCatalog
             new SecretsManagerService(state.Secrets, state.Clock),
             new LogsService(state.Logs),
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
+            new AcmService(state.Acm, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;

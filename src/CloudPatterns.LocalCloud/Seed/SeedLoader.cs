@@ -118,7 +118,29 @@ internal static partial class SeedLoader
             throw new FormatException($"The management account {organization.ManagementAccountId} is not among the accounts.");
         }
 
-        return new SeedOrganization(organization.Id, organization.RootId, organization.ManagementAccountId, file.Regions, units, accounts);
+        return new SeedOrganization(organization.Id, organization.RootId, organization.ManagementAccountId, file.Regions, units, accounts)
+        {
+            Certificates = BuildCertificates(file.Certificates, file.Regions, unitPaths, accounts),
+        };
+    }
+
+    // One ISSUED certificate per region for <account name>.<domainSuffix>, for each account in (or under) the named OUs.
+    private static List<SeedCertificate> BuildCertificates(CertificatesEntry? entry, List<string> regions, HashSet<string> unitPaths, List<SeedAccount> accounts)
+    {
+        if (entry is null)
+        {
+            return [];
+        }
+
+        if (entry.OrganizationalUnits.FirstOrDefault(path => !unitPaths.Contains(path)) is { } unknown || string.IsNullOrEmpty(entry.DomainSuffix))
+        {
+            throw new FormatException($"'certificates' needs a domainSuffix and organizational units the seed defines ({string.Join(", ", entry.OrganizationalUnits)}).");
+        }
+
+        return accounts
+            .Where(account => entry.OrganizationalUnits.Any(path => account.OrganizationalUnitPath == path || account.OrganizationalUnitPath.StartsWith(path + "/", StringComparison.Ordinal)))
+            .SelectMany(account => regions.Select(region => new SeedCertificate(account.Id, region, $"{account.Name}.{entry.DomainSuffix}")))
+            .ToList();
     }
 
     private static SeedRole BuildRole(string accountId, RoleEntry entry)
@@ -213,6 +235,13 @@ internal static partial class SeedLoader
         public List<RoleEntry> MemberAccountRoles { get; set; } = [];
         public List<AccountEntry> Accounts { get; set; } = [];
         public WorkloadAccountsEntry? WorkloadAccounts { get; set; }
+        public CertificatesEntry? Certificates { get; set; }
+    }
+
+    private sealed class CertificatesEntry
+    {
+        public List<string> OrganizationalUnits { get; set; } = [];
+        public string DomainSuffix { get; set; } = "";
     }
 
     private sealed class OrganizationEntry

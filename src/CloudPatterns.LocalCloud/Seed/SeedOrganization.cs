@@ -65,7 +65,13 @@ public sealed class SeedOrganization
     public string? ExecutionRoleExternalId { get; }
 
     public SeedAccount? FindAccount(string accountId) => accountsById.GetValueOrDefault(accountId);
+
+    /// <summary>The ISSUED ACM certificates the seed gives its workload accounts, one per account and region.</summary>
+    public IReadOnlyList<SeedCertificate> Certificates { get; internal init; } = [];
 }
+
+/// <summary>An ISSUED, DNS-validated ACM certificate of an account and region, for a domain name.</summary>
+public sealed record SeedCertificate(string AccountId, string Region, string DomainName);
 
 /// <summary>An account of the seeded organization.</summary>
 public sealed class SeedAccount

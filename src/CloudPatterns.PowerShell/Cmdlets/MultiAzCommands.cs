@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.MultiAz;
@@ -39,7 +40,9 @@ public sealed class NewMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        await MultiAzCertificates.EnsureUsableAsync(awsTarget, Settings().CertificateArn, cancellation).ConfigureAwait(false);
+        var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
             var stackName = (string)step.Item!;
@@ -98,7 +101,7 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
         // Under them go values no given one can conflict with (the smallest group the AZ count allows, the largest
         // maximum); relations to deployed values are checked once those are read, still before any change.
         var floor = new MultiAzStackSettings { CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/deployed-value" };
-        floor.MinSize = MyInvocation.BoundParameters.ContainsKey(nameof(MultiAzParameters.AzCount)) ? _settings.AzCount : floor.AzCount;
+        floor.FrontendMinSize = floor.BackendMinSize = MyInvocation.BoundParameters.ContainsKey(nameof(MultiAzParameters.AzCount)) ? _settings.AzCount : floor.AzCount;
         NewMultiAzStackCommand.ThrowIfInvalid(this, _settings.Apply(floor, MyInvocation.BoundParameters), StackName);
     }
 
@@ -107,12 +110,15 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var stacks = new StackDeployment(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false));
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
             var stackName = (string)step.Item!;
             var current = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            var request = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters).ToDeploymentRequest(stackName);
+            var settings = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters);
+            await MultiAzCertificates.EnsureUsableAsync(awsTarget, settings.CertificateArn, cancellation).ConfigureAwait(false);
+            var request = settings.ToDeploymentRequest(stackName);
             if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Update, cancellation).ConfigureAwait(false);
@@ -120,6 +126,26 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
             }
 
             yield return (await stacks.DeployAsync(request, StackDeploymentMode.Update, WhatIfText.StackProgress(Queue), cancellation).ConfigureAwait(false)).Stack;
+        }
+    }
+}
+
+/// <summary>Get-MultiAzCertificate: the ACM certificates of each account and region that a Multi-AZ stack's HTTPS listener can name.</summary>
+[Cmdlet(VerbsCommon.Get, "MultiAzCertificate")]
+[OutputType(typeof(MultiAzCertificate))]
+public sealed class GetMultiAzCertificateCommand : FanOutCmdlet
+{
+    /// <summary>Only certificates with these statuses; ISSUED (the ones a stack can use) by default.</summary>
+    [Parameter(Position = 0)]
+    [ValidateSet("PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT", "REVOKED", "FAILED")]
+    public string[] Status { get; set; } = ["ISSUED"];
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        await foreach (var certificate in MultiAzCertificates.ListAsync(awsTarget, Status, cancellation).ConfigureAwait(false))
+        {
+            yield return certificate;
         }
     }
 }
@@ -207,9 +233,21 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
     public string StackName { get; set; } = string.Empty;
 
+    /// <summary>GB a month the stack serves to clients: data out to the internet and cross-AZ transfer between the tiers.</summary>
+    [Parameter]
+    [ValidateRange(0d, 1e9d)]
+    public double MonthlyTrafficGB { get; set; }
+
+    /// <summary>GB a month the instances send out through the NAT gateways (updates, external APIs).</summary>
+    [Parameter]
+    [ValidateRange(0d, 1e9d)]
+    public double MonthlyNatTrafficGB { get; set; }
+
     public object GetDynamicParameters() => _settings;
 
     protected override string? PipelineItem => StackName;
+
+    private Core.Pricing.MonthlyTraffic Traffic => new(MonthlyTrafficGB, MonthlyNatTrafficGB);
 
     protected override void EndProcessing()
     {
@@ -219,11 +257,16 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
             return;
         }
 
+        // Planned settings are priced in each region given, else in the session's default region.
+        var regions = Region ?? [System.Environment.GetEnvironmentVariable("AWS_REGION") ?? System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1"];
         try
         {
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters)))
+            foreach (var region in regions)
             {
-                WriteObject(item);
+                foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters), region, Traffic))
+                {
+                    WriteObject(item);
+                }
             }
         }
         catch (System.ArgumentException ex)
@@ -238,7 +281,7 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
         foreach (var stackName in ItemsFor(target))
         {
             var stack = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(MultiAzStackSettings.FromParameters(stack.Parameters), MyInvocation.BoundParameters), stackName, target.AccountId, target.Region))
+            foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(MultiAzStackSettings.FromParameters(stack.Parameters), MyInvocation.BoundParameters), target.Region, Traffic, stackName, target.AccountId))
             {
                 yield return item;
             }

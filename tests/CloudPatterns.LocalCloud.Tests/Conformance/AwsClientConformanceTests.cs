@@ -48,7 +48,7 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
     private IEnumerable<string> ImplementedOperations()
     {
         var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
-        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs"];
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm"];
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
 
