@@ -4,9 +4,11 @@ Usage: python3 transforms_client.py <scenario> <template folder>; scenarios: lan
 refusals. LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION come from the environment.
 Prints one JSON object.
 """
+import io
 import json
 import os
 import sys
+import zipfile
 
 from localcloud import client, error, settle
 
@@ -77,6 +79,14 @@ def include(folder):
 
 
 def serverless(folder):
+    # The code and layer the template points at must exist: CloudFormation's Lambda reads CodeUri's object from S3.
+    s3 = client("s3")
+    s3.create_bucket(Bucket="corp-artifacts", CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return event\n")
+    for key in ("items.zip", "layer.zip"):
+        s3.put_object(Bucket="corp-artifacts", Key=key, Body=package.getvalue())
     template = body(folder, "serverless.yaml")
     result = {"withoutIam": error(CFN.create_stack, StackName="sam", TemplateBody=template, Capabilities=AUTO)}
     change_set = CFN.create_change_set(StackName="sam", ChangeSetName="review", ChangeSetType="CREATE", TemplateBody=template,
