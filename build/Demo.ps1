@@ -21,7 +21,8 @@ try {
     aws organizations list-accounts --query 'Accounts[].[Id,Name]' --output text | Out-Host
 
     Write-Step 'Multi-AZ web application: deploy into production, check resilience, estimate cost'
-    $certificate = "arn:aws:acm:us-east-2:${production}:certificate/0d3f8a12-demo"
+    # The sample organization holds an issued ACM certificate in each workload account and region.
+    $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2 | Select-Object -First 1).CertificateArn
     New-MultiAzStack -StackName shop -AccountId $production -Region us-east-2 -CertificateArn $certificate | Format-List AccountId, Region, StackName, Status, Outputs | Out-Host
     Test-MultiAzResilience -StackName shop -AccountId $production -Region us-east-2 | Format-Table | Out-Host
     Get-PatternCostEstimate -StackName shop -AccountId $production -Region us-east-2 | Format-Table | Out-Host
@@ -67,8 +68,16 @@ try {
     git -C $repo add -A; git -C $repo -c user.name=Demo -c user.email=demo@example.com commit -q -m 'app logs for the workloads'
     $manifest = Join-Path $repo 'cloudpatterns.yaml'
     Sync-StackManifest -Path $manifest | Format-Table | Out-Host
-    $drift = @{ accountId = $production; region = 'us-east-2'; stackName = 'app-logs'; logicalResourceId = 'AppLogs'; properties = @{ RetentionInDays = 1 } } | ConvertTo-Json
-    Invoke-RestMethod -Method Patch "$($sandbox.Url)/_localcloud/cloudformation/resources" -Body $drift -ContentType 'application/json' | Out-Null
+    # Someone changes the log group's retention in the console: here through the CloudWatch Logs API with the AWS CLI.
+    $session = aws sts assume-role --role-arn "arn:aws:iam::${production}:role/OrganizationAccountAccessRole" --role-session-name out-of-band --query Credentials --output json | ConvertFrom-Json
+    $saved = @{ Key = $env:AWS_ACCESS_KEY_ID; Secret = $env:AWS_SECRET_ACCESS_KEY; Token = $env:AWS_SESSION_TOKEN }
+    try {
+        $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $session.AccessKeyId, $session.SecretAccessKey, $session.SessionToken
+        $group = aws cloudformation describe-stack-resource --region us-east-2 --stack-name app-logs --logical-resource-id AppLogs --query StackResourceDetail.PhysicalResourceId --output text
+        aws logs put-retention-policy --region us-east-2 --log-group-name $group --retention-in-days 1
+        if ($LASTEXITCODE -ne 0) { throw "aws logs put-retention-policy failed ($LASTEXITCODE)" }
+    }
+    finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $saved.Key, $saved.Secret, $saved.Token }
     Get-StackSyncStatus -Path $manifest | Format-Table | Out-Host
     Sync-StackManifest -Path $manifest -SelfHeal | Format-Table | Out-Host
     Get-StackSyncHistory -Path $manifest | Format-Table | Out-Host
