@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 /// <summary>AWS::Include: a template snippet read from S3 (s3://bucket/key or an https S3 address) at create/update.</summary>
-internal static partial class IncludeTransform
+internal static class IncludeTransform
 {
     /// <summary>The snippet a definition ({Name: AWS::Include, Parameters: {Location}}) points to.</summary>
     public static JsonNode? Read(JsonNode? definition, TransformContext context, StaticResolver values)
@@ -14,7 +13,7 @@ internal static partial class IncludeTransform
         {
             throw TemplateTransforms.Failed(TemplateTransforms.Include, "The Location parameter must be a string that names an S3 object.");
         }
-        var (bucket, key) = S3Location(location)
+        var (bucket, key) = S3ObjectUrl.Parse(location, allowS3Scheme: true)
             ?? throw TemplateTransforms.Failed(TemplateTransforms.Include, $"The location parameter is not a valid S3 uri: {location}");
         var snippet = context.ReadObject(bucket, key)
             ?? throw TemplateTransforms.Failed(TemplateTransforms.Include, $"S3 object s3://{bucket}/{key} does not exist or is not readable.");
@@ -51,28 +50,4 @@ internal static partial class IncludeTransform
         }
         return root;
     }
-
-    private static (string Bucket, string Key)? S3Location(string location)
-    {
-        if (S3Uri().Match(location) is { Success: true } s3)
-        {
-            return (s3.Groups["bucket"].Value, s3.Groups["key"].Value);
-        }
-        if (VirtualHosted().Match(location) is { Success: true } hosted)
-        {
-            return (hosted.Groups["bucket"].Value, Uri.UnescapeDataString(hosted.Groups["key"].Value));
-        }
-        return PathStyle().Match(location) is { Success: true } path
-            ? (path.Groups["bucket"].Value, Uri.UnescapeDataString(path.Groups["key"].Value))
-            : null;
-    }
-
-    [GeneratedRegex("^s3://(?<bucket>[a-z0-9][a-z0-9.-]*)/(?<key>.+)$")]
-    private static partial Regex S3Uri();
-
-    [GeneratedRegex(@"^https://(?<bucket>[a-z0-9][a-z0-9.-]*)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com/(?<key>.+)$")]
-    private static partial Regex VirtualHosted();
-
-    [GeneratedRegex(@"^https?://(?:s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com|127\.0\.0\.1(?::\d+)?|localhost(?::\d+)?)/(?<bucket>[a-z0-9][a-z0-9.-]*)/(?<key>.+)$")]
-    private static partial Regex PathStyle();
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
@@ -13,7 +12,7 @@ namespace CloudPatterns.LocalCloud.Services.CloudFormation;
 /// https://BUCKET.s3[.REGION].amazonaws.com/KEY, https://s3[.REGION].amazonaws.com/BUCKET/KEY, or LocalCloud's own
 /// endpoint (path-style, http://127.0.0.1:PORT/BUCKET/KEY). Used for CreateStack's TemplateURL and for nested stacks.
 /// </summary>
-internal sealed partial class S3TemplateSource(S3Store s3) : ITemplateSource
+internal sealed class S3TemplateSource(S3Store s3) : ITemplateSource
 {
     /// <summary>A nested stack's template, read in its stack's account; refusals fail the resource.</summary>
     public string Read(StackIdentity stack, string templateUrl)
@@ -32,7 +31,7 @@ internal sealed partial class S3TemplateSource(S3Store s3) : ITemplateSource
     /// <param name="ownAuthority">The host:port the request came to, which names LocalCloud itself (path-style).</param>
     public string Read(string accountId, string templateUrl, string? ownAuthority)
     {
-        var (bucket, key) = Location(templateUrl, ownAuthority)
+        var (bucket, key) = S3ObjectUrl.Parse(templateUrl, ownAuthority)
             ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.");
         try
         {
@@ -46,32 +45,4 @@ internal sealed partial class S3TemplateSource(S3Store s3) : ITemplateSource
                 : $"S3 error: {error.Message}");
         }
     }
-
-    private static (string Bucket, string Key)? Location(string url, string? ownAuthority)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-        {
-            return null;
-        }
-
-        var path = uri.AbsolutePath.TrimStart('/');
-        if (VirtualHostedS3Host().Match(uri.Host) is { Success: true } virtualHosted)
-        {
-            return path.Length > 0 ? (virtualHosted.Groups["bucket"].Value, Uri.UnescapeDataString(path)) : null;
-        }
-
-        var pathStyle = PathStyleS3Host().IsMatch(uri.Host)
-            || uri.IsLoopback
-            || string.Equals(uri.Authority, ownAuthority, StringComparison.OrdinalIgnoreCase);
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        return pathStyle && slash > 0 && slash < path.Length - 1
-            ? (Uri.UnescapeDataString(path[..slash]), Uri.UnescapeDataString(path[(slash + 1)..]))
-            : null;
-    }
-
-    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.-]*)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
-    private static partial Regex VirtualHostedS3Host();
-
-    [GeneratedRegex(@"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$")]
-    private static partial Regex PathStyleS3Host();
 }
