@@ -194,6 +194,7 @@ public static class DrValidation
                 RecoveryPointCreatedAt = point.CreationDate,
                 Rto = new EvidenceMeasure { TargetSeconds = options.RtoTarget.TotalSeconds },
                 Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
+                AlertTopicArn = options.AlertTopicArn,
             };
             var warnings = new List<string>();
             resumedRestores.TryGetValue(point.ResourceArn!, out RestoreIntent? resumed);
