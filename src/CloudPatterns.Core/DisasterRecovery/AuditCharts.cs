@@ -43,7 +43,7 @@ internal static class AuditCharts
     {
         int height = Math.Max(1, bars.Count) * Row + (target is null ? 4 : 20);
         var svg = new StringBuilder()
-            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{E(id)}\" data-points=\"{bars.Count}\" width=\"680\" height=\"{height}\" role=\"img\" aria-label=\"{E(title)}\"><title>{E(title)}</title>");
+            .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{E(id)}\" data-points=\"{bars.Count}\" width=\"780\" height=\"{height}\" role=\"img\" aria-label=\"{E(title)}\"><title>{E(title)}</title>");
         for (int i = 0; i < bars.Count; i++)
         {
             ChartBar bar = bars[i];
