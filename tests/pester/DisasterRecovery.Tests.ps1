@@ -697,13 +697,13 @@ Describe 'After setup' {
             $passed = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -AlertTopicArn $monitoring.AlertTopicArn
             $passed.Status | Should -Be 'Passed'
             (Invoke-DrSandbox alarms us-west-2).'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'a passed validation is no failure'
-            @(& $topicMessages | Where-Object { $_.subject -like 'ALARM:*' -or $_.subject -like 'DR validation failed*' }) | Should -HaveCount 0
+            @(& $topicMessages | Where-Object { $_.subject -like 'ALARM: "cloudpatterns-dr-validation-failed"*' -or $_.subject -like 'DR validation failed*' }) | Should -HaveCount 0
 
             $failed = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -AlertTopicArn $monitoring.AlertTopicArn -Validator { $false }
             $failed.Status | Should -Be 'Failed'
             $states = Invoke-DrSandbox alarms us-west-2
             $states.'cloudpatterns-dr-validation-failed' | Should -Be 'ALARM'
-            $states.'cloudpatterns-dr-validation-success-rate' | Should -Be 'ALARM' -Because 'one of the day''s two validations failed'
+            $states.'cloudpatterns-dr-validation-success-rate' | Should -Be 'ALARM' -Because 'the day holds failed validations'
             $states.'cloudpatterns-dr-recovery-point-age' | Should -Be $(if ($failed.Rpo.TotalHours -gt 1) { 'ALARM' } else { 'OK' }) -Because "the recovery point was $($failed.Rpo) old and the template's RPO target is 1 hour"
             $states.'cloudpatterns-dr-no-validation' | Should -Be 'OK'
             $messages = & $topicMessages
