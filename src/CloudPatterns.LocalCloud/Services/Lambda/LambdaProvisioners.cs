@@ -97,7 +97,7 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
             {
                 Add(zip, file, source);
                 // Inline code gets the response module (cfnresponse, cfn-response), as CloudFormation adds it.
-                if (LambdaRuntimes.InlineModule(runtime) is { } module)
+                if (LambdaRuntimes.InlineModule(runtime, source) is { } module)
                 {
                     Add(zip, module.Path, module.Source);
                 }

@@ -101,11 +101,13 @@ internal static class LambdaRuntimes
     /// <summary>
     /// The module Lambda adds to a function whose code CloudFormation packages from inline source (ZipFile):
     /// cfnresponse for Python, cfn-response for Node.js (our own, docs/localcloud-lambda.md). Null for other runtimes.
+    /// CloudFormation adds it when the source loads it: <c>import cfnresponse</c>, <c>require('cfn-response')</c>.
     /// </summary>
-    public static (string Path, string Source)? InlineModule(string runtime) => Family(runtime) switch
+    public static (string Path, string Source)? InlineModule(string runtime, string source) => Family(runtime) switch
     {
-        RuntimeFamily.Python => ("cfnresponse.py", Script("cfnresponse.py")),
-        RuntimeFamily.Node => ("node_modules/cfn-response/index.js", Script("cfn-response.js")),
+        RuntimeFamily.Python when source.Contains("import cfnresponse", StringComparison.Ordinal) => ("cfnresponse.py", Script("cfnresponse.py")),
+        RuntimeFamily.Node when source.Contains("require('cfn-response')", StringComparison.Ordinal) || source.Contains("require(\"cfn-response\")", StringComparison.Ordinal)
+            => ("node_modules/cfn-response/index.js", Script("cfn-response.js")),
         _ => null,
     };
 
