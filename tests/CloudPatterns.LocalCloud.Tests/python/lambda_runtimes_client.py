@@ -1,5 +1,5 @@
 """Lambda's Python and Node.js runtimes through boto3: handlers zipped here, invoked for their result, the context,
-an exception's payload, a timeout, ES modules, callbacks and a deprecated runtime's update refusal.
+an exception's payload, a timeout, ES modules, callbacks and a missing handler.
 
 Usage: python3 lambda_runtimes_client.py; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
