@@ -11,7 +11,7 @@ public sealed class LambdaCustomResourceTests(LocalCloudFixture fixture) : IClas
     [Fact]
     public async Task LambdaProvidersAndMacrosFollowCloudFormationsProtocols()
     {
-        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "lambda_custom_resources_client.py");
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, TimeSpan.FromMinutes(5), "lambda_custom_resources_client.py");
 
         Assert.Equal("CREATE_COMPLETE", result.Text("providers"));
         var created = result.GetProperty("created");

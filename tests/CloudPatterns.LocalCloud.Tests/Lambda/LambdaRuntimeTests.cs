@@ -9,7 +9,7 @@ public sealed class LambdaRuntimeTests(LocalCloudFixture fixture) : IClassFixtur
     [Fact]
     public async Task PythonAndNodeHandlersRunWithLambdasContractAndErrors()
     {
-        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "lambda_runtimes_client.py");
+        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, TimeSpan.FromMinutes(5), "lambda_runtimes_client.py");
 
         var echo = results.GetProperty("py-echo");
         Assert.Null(echo.Text("functionError"));
