@@ -87,7 +87,7 @@ public static class JobPolicies
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
 
     // Read-only statements shared by the jobs that run them and by ReadOnly.
-    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization", "cloudformation:DescribeStacks", "sns:GetTopicAttributes" }, Any);
+    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization", "cloudformation:DescribeStacks", "sns:GetTopicAttributes", "s3:GetEncryptionConfiguration", "iam:SimulatePrincipalPolicy" }, Any);
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
     {

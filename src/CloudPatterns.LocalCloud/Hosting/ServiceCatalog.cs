@@ -34,7 +34,7 @@ internal sealed class ServiceCatalog
         IAwsService[] all =
         [
             new StsService(state),
-            new IamService(state.Iam, state.Clock),
+            new IamService(state.Iam, state.Clock, new Authorization.PolicySimulator(state)),
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
