@@ -86,8 +86,9 @@ public static class JobPolicies
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
 
-    // Read-only statements shared by the jobs that run them and by ReadOnly.
-    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization", "cloudformation:DescribeStacks", "sns:GetTopicAttributes", "s3:GetEncryptionConfiguration", "iam:SimulatePrincipalPolicy" }, Any);
+    // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
+    // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
+    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "cloudformation:DescribeStacks", "sns:GetTopicAttributes", "s3:GetEncryptionConfiguration", "iam:SimulatePrincipalPolicy" }, Any);
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
     {
@@ -154,7 +155,7 @@ public static class JobPolicies
         [ExecutionJob.ReadOnly] = new[]
         {
             new JobStatement("ReadStacks", new[] { "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
-            new JobStatement("ReadCertificates", new[] { "acm:ListCertificates", "acm:DescribeCertificate" }, Any),
+            new JobStatement("ReadCertificates", new[] { "acm:ListCertificates" }, Any),
             DrReadiness,
         },
     };
