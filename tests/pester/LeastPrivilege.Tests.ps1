@@ -15,7 +15,9 @@ BeforeDiscovery {
     # each action the flow's stacks needed is in it (docs/least-privilege.md).
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
-        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | ForEach-Object Actions | Sort-Object -Unique)
+        # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
+        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' |
+                Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
         if ($job -eq 'DrValidation') { $own = $policy.Actions }
         foreach ($action in $own) { @{ Job = $job; Action = $action } }
     }
