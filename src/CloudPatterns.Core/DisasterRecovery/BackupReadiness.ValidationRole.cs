@@ -28,15 +28,10 @@ public static partial class BackupReadiness
         var restoreRole = $"arn:aws:iam::{vault.AccountId}:role/{options.RestoreRoleName}";
         var denied = await DeniedAsync(vault, validationRole, new[] { "iam:PassRole" }, restoreRole, null,
             new ContextEntry { ContextKeyName = "iam:PassedToService", ContextKeyValues = new List<string> { BackupService }, ContextKeyType = "string" }, cancellationToken).ConfigureAwait(false);
-        return denied switch
-        {
-            null => checks.Result(ValidationRolePassRole, false, $"Role {validationRole} does not exist.",
-                $"Create it: Install-CloudPatternsRole -Job DrValidation -AccountId {vault.AccountId} (or give -ValidationRoleName)."),
-            { Count: 0 } => checks.Result(ValidationRolePassRole, true, $"{validationRole} may pass {restoreRole} to {BackupService}.", ""),
-            _ => checks.Result(ValidationRolePassRole, false,
-                $"{validationRole} may not pass {restoreRole} to {BackupService} ({string.Join("; ", denied)}): its first restore would be refused.",
-                $"Allow iam:PassRole on {restoreRole} with iam:PassedToService = {BackupService} to {validationRole} (Get-CloudPatternsPolicy -Job DrValidation, statement DrPassRestoreRole)."),
-        };
+        return Verdict(checks, ValidationRolePassRole, validationRole, denied, $"Install-CloudPatternsRole -Job DrValidation -AccountId {vault.AccountId}",
+            $"{validationRole} may pass {restoreRole} to {BackupService}.",
+            $"{validationRole} may not pass {restoreRole} to {BackupService} ({{0}}): its first restore would be refused.",
+            $"Allow iam:PassRole on {restoreRole} with iam:PassedToService = {BackupService} to {validationRole} (Get-CloudPatternsPolicy -Job DrValidation, statement DrPassRestoreRole).");
     }
 
     private static async Task<ReadinessCheck> EvidenceKeyAccessAsync(AwsTarget vault, string validationRole, string bucket, Checks checks, CancellationToken cancellationToken)
@@ -52,16 +47,19 @@ public static partial class BackupReadiness
         var keyPolicy = (await vault.Kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = keyArn, PolicyName = "default" }, cancellationToken).ConfigureAwait(false)).Policy;
         var denied = await DeniedAsync(vault, validationRole, new[] { "kms:GenerateDataKey", "kms:Decrypt" }, keyArn, keyPolicy,
             new ContextEntry { ContextKeyName = "kms:ViaService", ContextKeyValues = new List<string> { $"s3.{vault.Region}.amazonaws.com" }, ContextKeyType = "string" }, cancellationToken).ConfigureAwait(false);
-        return denied switch
-        {
-            null => checks.Result(EvidenceKeyAccess, false, $"Role {validationRole} does not exist.",
-                $"Create it: Install-CloudPatternsRole -Job DrValidation -AccountId {vault.AccountId} -EvidenceBucketName {bucket}."),
-            { Count: 0 } => checks.Result(EvidenceKeyAccess, true, $"{validationRole} may write and read evidence under {keyArn}.", ""),
-            _ => checks.Result(EvidenceKeyAccess, false,
-                $"{validationRole} may not use {keyArn}, the key of bucket {bucket} ({string.Join("; ", denied)}): its first evidence write would be refused.",
-                $"Allow kms:GenerateDataKey and kms:Decrypt on {keyArn} to {validationRole} (Get-CloudPatternsPolicy -Job DrValidation, statement DrEvidenceEncryption; the key policy must delegate to the account or name the role)."),
-        };
+        return Verdict(checks, EvidenceKeyAccess, validationRole, denied, $"Install-CloudPatternsRole -Job DrValidation -AccountId {vault.AccountId} -EvidenceBucketName {bucket}",
+            $"{validationRole} may write and read evidence under {keyArn}.",
+            $"{validationRole} may not use {keyArn}, the key of bucket {bucket} ({{0}}): its first evidence write would be refused.",
+            $"Allow kms:GenerateDataKey and kms:Decrypt on {keyArn} to {validationRole} (Get-CloudPatternsPolicy -Job DrValidation, statement DrEvidenceEncryption; the key policy must delegate to the account or name the role).");
     }
+
+    /// <summary>The check's result from the simulation: the role missing, every action allowed, or the denials ({0} in <paramref name="failed"/>).</summary>
+    private static ReadinessCheck Verdict(Checks checks, string check, string role, List<string>? denied, string install, string passed, string failed, string remediation) => denied switch
+    {
+        null => checks.Result(check, false, $"Role {role} does not exist.", $"Create it: {install} (or give -ValidationRoleName)."),
+        { Count: 0 } => checks.Result(check, true, passed, ""),
+        _ => checks.Result(check, false, string.Format(System.Globalization.CultureInfo.InvariantCulture, failed, string.Join("; ", denied)), remediation),
+    };
 
     /// <summary>The simulated actions not allowed, each with its decision; null when the role does not exist.</summary>
     private static async Task<List<string>?> DeniedAsync(AwsTarget target, string roleArn, string[] actions, string resource, string? resourcePolicy, ContextEntry context, CancellationToken cancellationToken)
