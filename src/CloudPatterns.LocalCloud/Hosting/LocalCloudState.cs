@@ -70,6 +70,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
+        CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
         Acm.InUseBy = certificate => CertificateUsers.Of(CloudFormation, certificate);
         foreach (var seeded in organization.Certificates)
         {
