@@ -12,6 +12,7 @@ using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Sns;
@@ -50,6 +51,7 @@ internal sealed class LocalCloudState
         CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
@@ -121,6 +123,9 @@ internal sealed class LocalCloudState
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>Route 53 hosted zones, record sets and health checks (not persisted: a sandbox's DNS is rebuilt by its stacks).</summary>
+    public Route53Store Route53 { get; }
 
     /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
     public LogsStore Logs { get; }
