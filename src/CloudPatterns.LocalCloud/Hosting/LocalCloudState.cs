@@ -64,6 +64,9 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HostedZone", new Route53HostedZoneProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::RecordSet", new Route53RecordSetProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HealthCheck", new Route53HealthCheckProvisioner(Route53, clock));
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));

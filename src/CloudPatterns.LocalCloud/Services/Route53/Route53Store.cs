@@ -107,6 +107,24 @@ internal sealed partial class Route53Store(TimeProvider clock)
         }
     }
 
+    /// <summary>The account's zone of that name (CloudFormation's HostedZoneName), or null.</summary>
+    public HostedZone? FindZoneByName(string accountId, string name)
+    {
+        lock (gate)
+        {
+            return zones.Values.FirstOrDefault(zone => zone.AccountId == accountId && zone.Name == Fqdn(name));
+        }
+    }
+
+    /// <summary>The stored set with that name, type and set identifier, or null (what a DELETE change must repeat).</summary>
+    public RecordSet? FindRecordSet(string accountId, string zoneId, RecordSet key)
+    {
+        lock (gate)
+        {
+            return Find(accountId, zoneId).Records.Find(record => record.SameSet(key));
+        }
+    }
+
     public ZoneChange GetChange(string accountId, string id)
     {
         lock (gate)
