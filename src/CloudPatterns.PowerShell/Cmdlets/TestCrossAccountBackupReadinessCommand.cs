@@ -48,6 +48,11 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     [ValidatePattern("^[A-Za-z0-9_+=,.@/-]{1,512}$")]
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
 
+    /// <summary>The RPO each protected resource type must be able to meet (the architecture's 1 hour by default).</summary>
+    [Parameter]
+    [ValidatePositiveDuration]
+    public System.TimeSpan RpoTarget { get; set; } = System.TimeSpan.FromHours(1);
+
     /// <summary>The recorded configuration fills what was not given; the member accounts run in its primary region unless -Region says otherwise.</summary>
     protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
     {
@@ -67,6 +72,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
             DrRegion = DrRegion ?? _configuration?.DrRegion,
             SourceVaultName = SourceVaultName ?? _configuration?.MemberVaultName ?? DrConfiguration.DefaultMemberVaultName,
             BackupRoleName = BackupRoleName,
+            RpoTarget = RpoTarget,
         };
         await foreach (ReadinessCheck check in BackupReadiness.RunAsync(session, target, options, cancellation).ConfigureAwait(false))
         {
