@@ -49,8 +49,9 @@ public static class AchievableRpo
     public static bool SupportsContinuous(string resourceType) => resourceType is "RDS" or "Aurora" or "S3";
 
     /// <summary>
-    /// The longest gap between two runs of an AWS cron expression, from its hours field (AWS Backup runs at most
-    /// hourly); a schedule that skips days is at least a day apart. Null when the expression cannot be read.
+    /// The longest gap between two runs of an AWS cron expression: from its hours field (AWS Backup runs at most
+    /// hourly), its days of the week when it names some, a month when it names days of the month. Null when the
+    /// expression cannot be read.
     /// </summary>
     public static TimeSpan? Interval(string schedule)
     {
@@ -61,21 +62,31 @@ public static class AchievableRpo
             return null;
         }
 
-        if (fields[2] is not ("*" or "?") || fields[4] is not ("*" or "?"))
+        if (fields[2] is not ("*" or "?"))
         {
-            return TimeSpan.FromDays(1);
+            // Days of the month: the gap can reach a month.
+            return TimeSpan.FromDays(31);
         }
 
-        var hours = Hours(fields[1]);
+        var hours = Values(fields[1], 0, 23, hourNames: true);
         if (hours.Length == 0)
         {
             return null;
         }
 
-        // The largest gap between consecutive run hours, wrapping round midnight.
-        var gaps = hours.Select((hour, index) => (index + 1 < hours.Length ? hours[index + 1] : hours[0] + 24) - hour);
-        return TimeSpan.FromHours(gaps.Max());
+        if (fields[4] is not ("*" or "?"))
+        {
+            // Days of the week: the largest gap between run days (1 = SUN … 7 = SAT), at least a day.
+            var days = Values(fields[4], 1, 7, hourNames: false);
+            return days.Length == 0 ? null : TimeSpan.FromDays(LargestGap(days, 7));
+        }
+
+        return TimeSpan.FromHours(LargestGap(hours, 24));
     }
+
+    /// <summary>The largest gap between consecutive values of a sorted cycle of <paramref name="period"/>.</summary>
+    private static int LargestGap(int[] values, int period) =>
+        values.Select((value, index) => (index + 1 < values.Length ? values[index + 1] : values[0] + period) - value).Max();
 
     /// <summary>The RPO achievable in the primary region (from the member's own vault) and in the DR region (from the copies).</summary>
     public static (TimeSpan? Primary, TimeSpan? DrRegion) For(string resourceType, string schedule, bool continuous)
@@ -84,31 +95,40 @@ public static class AchievableRpo
         return (continuous && SupportsContinuous(resourceType) ? ContinuousLag : interval, interval);
     }
 
-    /// <summary>The hours a cron hours field runs in (0-23, sorted): *, a number, lists, ranges and a/step or */step.</summary>
-    private static int[] Hours(string field)
+    /// <summary>
+    /// The values a cron field selects, sorted: *, numbers, lists, ranges and a/step or */step; with
+    /// <paramref name="hourNames"/> false, day names SUN-SAT stand for 1-7. Empty when the field cannot be read.
+    /// </summary>
+    private static int[] Values(string field, int min, int max, bool hourNames)
     {
-        var hours = new System.Collections.Generic.SortedSet<int>();
+        var values = new System.Collections.Generic.SortedSet<int>();
         foreach (var part in field.Split(','))
         {
             var stepAt = part.IndexOf('/');
             var range = stepAt < 0 ? part : part.Substring(0, stepAt);
-            var step = stepAt < 0 ? 1 : Number(part.Substring(stepAt + 1));
-            var (from, to) = range == "*" ? (0, 23)
-                : range.IndexOf('-') is var dash and > 0 ? (Number(range.Substring(0, dash)), Number(range.Substring(dash + 1)))
-                : (Number(range), stepAt < 0 ? Number(range) : 23);
-            if (from < 0 || to > 23 || step < 1 || from > to)
+            var step = stepAt < 0 ? 1 : Number(part.Substring(stepAt + 1), hourNames);
+            var dash = range.IndexOf('-');
+            var (from, to) = range == "*" ? (min, max)
+                : dash > 0 ? (Number(range.Substring(0, dash), hourNames), Number(range.Substring(dash + 1), hourNames))
+                : (Number(range, hourNames), stepAt < 0 ? Number(range, hourNames) : max);
+            if (from < min || to > max || step < 1 || from > to)
             {
                 return Array.Empty<int>();
             }
 
-            for (var hour = from; hour <= to; hour += step)
+            for (var value = from; value <= to; value += step)
             {
-                hours.Add(hour);
+                values.Add(value);
             }
         }
 
-        return hours.ToArray();
+        return values.ToArray();
     }
 
-    private static int Number(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
+    private static readonly string[] DayNames = { "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT" };
+
+    private static int Number(string text, bool hourNames) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : !hourNames && Array.IndexOf(DayNames, text.ToUpperInvariant()) is var day and >= 0 ? day + 1
+        : -1;
 }
