@@ -12,6 +12,7 @@ using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -67,6 +68,8 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         Fleet = new FleetStore(clock);
+        RdsFailovers = new RdsFailovers(Resources, clock);
+        Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
         foreach (var type in FleetProvisioner.Types)
         {
             CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
@@ -117,6 +120,9 @@ internal sealed class LocalCloudState
     public CloudResourceStore Resources { get; } = new();
 
     public BackupStore Backup { get; }
+
+    /// <summary>Multi-AZ failovers of DB instances and their events (not persisted).</summary>
+    public RdsFailovers RdsFailovers { get; }
 
     /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
     public FleetStore Fleet { get; }

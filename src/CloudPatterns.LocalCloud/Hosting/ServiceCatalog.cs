@@ -40,7 +40,7 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
-            new RdsService(state.Resources),
+            new RdsService(state.Resources, state.RdsFailovers),
             new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
             new AutoScalingService(state.Fleet),
             new Elbv2Service(state.Fleet),

@@ -52,7 +52,11 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
 
-    /// <summary>The script: every steps*.json in name order (a service's own steps-SERVICE.json, then steps.json).</summary>
+    /// <summary>
+    /// The script: every steps*.json in name order (a service's own steps-SERVICE.json, then steps.json, then
+    /// steps.zz-fleet.json, last because the fleet's steps wait on a stack and move the clock, and would otherwise
+    /// skew the clients so that one's clock move expires another's one-hour role session in steps.json).
+    /// </summary>
     private static JsonArray Steps() => new([.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conformance"), "steps*.json")
         .Order(StringComparer.Ordinal)
         .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(step => step!.DeepClone()))]);

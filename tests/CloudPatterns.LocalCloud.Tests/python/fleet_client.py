@@ -3,6 +3,7 @@ its instances, target health on the sandbox clock, capacity changes, requests th
 Availability Zone outage. Usage: fleet_client.py SCENARIO STACK; prints JSON."""
 import json
 import sys
+import urllib.error
 import urllib.request
 
 from localcloud import URL, client, error, settle
@@ -122,6 +123,107 @@ def core(stack):
     cfn.delete_stack(StackName=stack_id)
     result["deleted"] = [settle(cfn, stack_id)["StackStatus"], zones_of(ec2, group_name, "running"),
                          error(elbv2.describe_target_groups, TargetGroupArns=[target_group])]
+    return result
+
+
+def outage(stack, zones):
+    """Zone us-east-2a goes down two minutes after the stack is healthy; a probe sends two requests every 5 simulated
+    seconds for 10 minutes, and the healthy targets outside the zone are counted at each step."""
+    cfn, stack_id, status, outputs = create(stack, zones)
+    autoscaling, elbv2 = client("autoscaling"), client("elbv2")
+    account = client("sts").get_caller_identity()["Account"]
+    advance("PT2M")
+    result = {"status": status, "before": health(elbv2, outputs["Targets"])}
+    admin("PUT", "fleet/zone-outages", {"accountId": account, "region": "us-east-2", "availabilityZone": "us-east-2a"})
+    answered, failures, last_failure, recovered = 0, set(), None, None
+    for step in range(1, 121):
+        advance("PT5S")
+        for response in probe(outputs["DnsName"], 2):
+            if response["statusCode"] == 200:
+                answered += 1
+            else:
+                failures.add((response["statusCode"], response["availabilityZone"]))
+                last_failure = step * 5
+        if step == 1:
+            result["statusChecks"] = sorted({item["AvailabilityZone"] + " " + item["InstanceStatus"]["Status"] for item in client("ec2").describe_instance_status()["InstanceStatuses"]})
+        healthy = [zone for zone, state, _ in health(elbv2, outputs["Targets"]) if state == "healthy" and zone != "us-east-2a"]
+        if recovered is None and len(healthy) >= 2:
+            recovered = step * 5
+    admin("PUT", "fleet/zone-outages", {"accountId": account, "region": "us-east-2", "availabilityZone": "us-east-2a", "failed": False})
+    result["availability"] = answered / 240
+    result["failures"] = sorted(failures)
+    result["lastFailure"] = last_failure
+    result["recovered"] = recovered
+    result["after"] = health(elbv2, outputs["Targets"])
+    activities = autoscaling.describe_scaling_activities(AutoScalingGroupName=outputs["Group"])["Activities"]
+    result["causes"] = sorted({activity["Cause"].split(" an instance was ")[1] + " " + activity["StatusCode"] for activity in activities if " an instance was " in activity["Cause"]})
+    cfn.delete_stack(StackName=stack_id)
+    settle(cfn, stack_id)
+    return result
+
+
+def routing(stack):
+    """Round robin over healthy targets, a redirect-free listener only, 503 without targets, fail-open when all are unhealthy."""
+    cfn, stack_id, status, outputs = create(stack)
+    autoscaling, elbv2 = client("autoscaling"), client("elbv2")
+    advance("PT2M")
+    result = {"roundRobin": [response["availabilityZone"] for response in probe(outputs["DnsName"], 4)]}
+    result["targets"] = len({response["targetId"] for response in probe(outputs["DnsName"], 4)})
+    result["health"] = admin("POST", "elbv2/requests", {"loadBalancer": outputs["Balancer"], "port": 80, "path": "/health"})["responses"][0]["body"]
+    result["noListener"] = admin("POST", "elbv2/requests", {"loadBalancer": outputs["Balancer"], "port": 8080})["responses"][0]["statusCode"]
+    try:
+        admin("POST", "elbv2/requests", {"loadBalancer": "nowhere.example.com", "port": 80})
+    except urllib.error.HTTPError as refusal:
+        result["unknown"] = refusal.code
+    autoscaling.update_auto_scaling_group(AutoScalingGroupName=outputs["Group"], MinSize=0, DesiredCapacity=0)
+    result["empty"] = sorted({response["statusCode"] for response in probe(outputs["DnsName"], 3)})
+    cfn.delete_stack(StackName=stack_id)
+    settle(cfn, stack_id)
+    return result
+
+
+DATABASES = """
+Resources:
+  Primary:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceIdentifier: !Sub '${AWS::StackName}-multi', Engine: postgres, DBInstanceClass: db.t3.small, AllocatedStorage: '20', MultiAZ: true, MasterUsername: app, ManageMasterUserPassword: true}
+  Single:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceIdentifier: !Sub '${AWS::StackName}-single', Engine: postgres, DBInstanceClass: db.t3.small, AllocatedStorage: '20', MasterUsername: app, ManageMasterUserPassword: true}
+"""
+
+
+def failover(stack):
+    """RebootDBInstance with ForceFailover on a Multi-AZ instance, on the sandbox clock; then an outage of its new zone."""
+    cfn, rds = client("cloudformation"), client("rds")
+    stack_id = cfn.create_stack(StackName=stack, TemplateBody=DATABASES)["StackId"]
+    result = {"status": settle(cfn, stack_id)["StackStatus"]}
+
+    def describe(name):
+        instance = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+        return [instance["DBInstanceStatus"], instance["AvailabilityZone"], instance.get("SecondaryAvailabilityZone"), instance["Endpoint"]["Address"]]
+
+    multi, single = f"{stack}-multi", f"{stack}-single"
+    result["before"] = describe(multi)
+    result["single"] = describe(single)
+    result["singleRefused"] = error(rds.reboot_db_instance, DBInstanceIdentifier=single, ForceFailover=True)
+    result["rebooting"] = rds.reboot_db_instance(DBInstanceIdentifier=multi, ForceFailover=True)["DBInstance"]["DBInstanceStatus"]
+    result["again"] = error(rds.reboot_db_instance, DBInstanceIdentifier=multi, ForceFailover=True)
+    advance("PT30S")
+    result["during"] = describe(multi)
+    advance("PT91S")
+    result["after"] = describe(multi)
+    events = rds.describe_events(SourceIdentifier=multi, SourceType="db-instance", EventCategories=["failover"])["Events"]
+    result["events"] = [event["Message"] for event in events]
+    result["seconds"] = (events[-1]["Date"] - events[0]["Date"]).total_seconds()
+    account = client("sts").get_caller_identity()["Account"]
+    admin("PUT", "fleet/zone-outages", {"accountId": account, "region": "us-east-2", "availabilityZone": result["after"][1]})
+    advance("PT2M")
+    admin("PUT", "fleet/zone-outages", {"accountId": account, "region": "us-east-2", "availabilityZone": result["after"][1], "failed": False})
+    result["afterOutage"] = describe(multi)
+    result["outageEvents"] = len(rds.describe_events(SourceIdentifier=multi, SourceType="db-instance")["Events"])
+    cfn.delete_stack(StackName=stack_id)
+    settle(cfn, stack_id)
     return result
 
 

@@ -48,17 +48,21 @@ internal sealed partial class FleetStore(TimeProvider clock)
     // ---- Availability Zone and subnet faults ----
 
     /// <summary>An Availability Zone outage: its instances stop answering and nothing launches there until it is restored.</summary>
-    public void FailZone(string accountId, string region, string zone, bool failed) => Use(_ =>
+    public void FailZone(string accountId, string region, string zone, bool failed)
     {
-        if (failed)
+        var began = Use(now =>
         {
-            failedZones.Add(Key(accountId, region, zone));
-        }
-        else
+            var changed = failed ? failedZones.Add(Key(accountId, region, zone)) : failedZones.Remove(Key(accountId, region, zone));
+            return failed && changed ? now : (DateTimeOffset?)null;
+        });
+        if (began is { } time)
         {
-            failedZones.Remove(Key(accountId, region, zone));
+            ZoneWentDown?.Invoke(accountId, region, zone, time);
         }
-    });
+    }
+
+    /// <summary>Told when a zone's outage begins (RDS fails Multi-AZ primaries there over to their standbys).</summary>
+    public Action<string, string, string, DateTimeOffset>? ZoneWentDown { get; set; }
 
     /// <summary>Network disruption of subnets (FIS aws:network:disrupt-connectivity): their instances stop answering.</summary>
     public void DisruptSubnets(string accountId, string region, IEnumerable<string> subnetIds, bool disrupted) => Use(_ =>
