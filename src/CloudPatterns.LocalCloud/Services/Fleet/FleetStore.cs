@@ -107,6 +107,12 @@ internal sealed partial class FleetStore(TimeProvider clock)
         {
             next.Apply();
         }
+
+        // Launches that failed (no zone could take them) are retried now: a zone may be back.
+        foreach (var group in groups.Values.Where(group => group.Live.Count() < group.DesiredCapacity))
+        {
+            Reconcile(group, now);
+        }
     }
 
     private (DateTimeOffset Time, Action Apply)? NextEvent(DateTimeOffset now)
