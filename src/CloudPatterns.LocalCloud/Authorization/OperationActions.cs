@@ -34,6 +34,8 @@ internal static class OperationActions
     private const string Stack = "arn:aws:cloudformation:{Region}:{Account}:stack/{StackName}/*";
     // Stack set ARNs end in the StackSetId (name:uuid); a request names the set, so the id part is a wildcard.
     private const string StackSetArn = "arn:aws:cloudformation:{Region}:{Account}:stackset/{StackSetName}:*";
+    // A group named by name or ARN; its ARN holds a uuid the request does not know.
+    private const string AutoScalingGroup = "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/{AutoScalingGroupName}";
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
@@ -134,6 +136,17 @@ internal static class OperationActions
         ["ec2"] = Rows("ec2", new()
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
+            ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*",
+        }),
+        ["autoscaling"] = Rows("autoscaling", new()
+        {
+            ["DescribeAutoScalingGroups"] = "*", ["DescribeAutoScalingInstances"] = "*", ["DescribeScalingActivities"] = "*",
+            ["SetDesiredCapacity"] = AutoScalingGroup, ["UpdateAutoScalingGroup"] = AutoScalingGroup,
+        }),
+        ["elasticloadbalancing"] = Rows("elasticloadbalancing", new()
+        {
+            ["DescribeLoadBalancers"] = "*", ["DescribeTargetGroups"] = "*", ["DescribeListeners"] = "*", ["DescribeTargetHealth"] = "*",
+            ["RegisterTargets"] = "{TargetGroupArn}", ["DeregisterTargets"] = "{TargetGroupArn}",
         }),
         ["iam"] = Rows("iam", new()
         {
@@ -182,6 +195,7 @@ internal static class OperationActions
         {
             ["DeleteDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeDBInstances"] = "*",
             ["ListTagsForResource"] = "{ResourceName}", ["ModifyDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
+            ["RebootDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeEvents"] = "*",
         }),
         ["s3"] = Rows("s3", new()
         {

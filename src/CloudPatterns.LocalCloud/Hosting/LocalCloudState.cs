@@ -6,11 +6,13 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -70,6 +72,14 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
+        Fleet = new FleetStore(clock);
+        RdsFailovers = new RdsFailovers(Resources, clock);
+        Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
+        foreach (var type in FleetProvisioner.Types)
+        {
+            CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
+        }
+
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
         Acm.InUseBy = certificate => CertificateUsers.Of(CloudFormation, certificate);
@@ -115,6 +125,12 @@ internal sealed class LocalCloudState
     public CloudResourceStore Resources { get; } = new();
 
     public BackupStore Backup { get; }
+
+    /// <summary>Multi-AZ failovers of DB instances and their events (not persisted).</summary>
+    public RdsFailovers RdsFailovers { get; }
+
+    /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
+    public FleetStore Fleet { get; }
 
     public CloudFormationEngine CloudFormation { get; }
 

@@ -1,10 +1,12 @@
 using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Acm;
+using CloudPatterns.LocalCloud.Services.AutoScaling;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -39,8 +41,10 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
-            new RdsService(state.Resources),
-            new Ec2Service(state.Resources, state.Organization.Regions),
+            new RdsService(state.Resources, state.RdsFailovers),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
+            new AutoScalingService(state.Fleet),
+            new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets),
             new SnsService(state.Sns),
