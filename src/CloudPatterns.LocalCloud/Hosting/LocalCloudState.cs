@@ -73,6 +73,12 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         Fleet = new FleetStore(clock);
+        // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
+        // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
+            ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
+                .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
+            : null);
         RdsFailovers = new RdsFailovers(Resources, clock);
         Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
         foreach (var type in FleetProvisioner.Types)

@@ -16,6 +16,12 @@ internal sealed partial class Route53Store
     private readonly Dictionary<string, HealthCheck> healthChecks = new(StringComparer.Ordinal);
     private readonly HashSet<string> downEndpoints = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether a load balancer (by DNS name) has a healthy target, as Route 53 evaluates an alias's target health:
+    /// null when LocalCloud runs no such load balancer (its health is then only what the admin API sets).
+    /// </summary>
+    public Func<string, bool?> LoadBalancerHealthy { get; set; } = _ => null;
+
     /// <summary>An alarm's state (OK, ALARM, INSUFFICIENT_DATA) by account, region and name; null when there is no such alarm.</summary>
     public Func<string, string, string, string?> AlarmState { get; set; } = (_, _, _) => null;
 
@@ -166,7 +172,7 @@ internal sealed partial class Route53Store
         var target = Fqdn(alias.DnsName);
         return InZone(zone, target)
             ? zone.Records.Where(other => other.Name == target && other.Type == record.Type).Any(other => IsRecordHealthy(zone, other, depth + 1))
-            : !downEndpoints.Contains(target.TrimEnd('.'));
+            : !downEndpoints.Contains(target.TrimEnd('.')) && LoadBalancerHealthy(target.TrimEnd('.')) != false;
     }
 
     private bool IsHealthy(HealthCheck check, int depth)
