@@ -64,6 +64,35 @@ internal sealed record ZoneChange(string Id, string AccountId, DateTimeOffset Su
 /// <summary>A health check's configuration, as CreateHealthCheck takes it.</summary>
 internal sealed record HealthCheckConfig(string Type)
 {
+    /// <summary>
+    /// Reads a configuration by member name, as text (the API's XML and a template's JSON name the members alike);
+    /// <paramref name="invalid"/> makes the refusal for a member that is not a number.
+    /// </summary>
+    public static HealthCheckConfig Read(Func<string, string?> member, IReadOnlyList<string> childHealthChecks, (string Region, string Name)? alarm, Func<string, Exception> invalid)
+    {
+        int? Number(string name) => member(name) is not { } text ? null
+            : int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+            : throw invalid($"{name} '{text}' is not a number.");
+
+        var type = member("Type") ?? "";
+        return new HealthCheckConfig(type)
+        {
+            IpAddress = member("IPAddress"),
+            Port = Number("Port") ?? (type.StartsWith("HTTPS", StringComparison.Ordinal) ? 443 : type.StartsWith("HTTP", StringComparison.Ordinal) ? 80 : null),
+            ResourcePath = member("ResourcePath"),
+            FullyQualifiedDomainName = member("FullyQualifiedDomainName"),
+            SearchString = member("SearchString"),
+            RequestInterval = Number("RequestInterval") ?? 30,
+            FailureThreshold = Number("FailureThreshold") ?? 3,
+            Inverted = string.Equals(member("Inverted"), "true", StringComparison.OrdinalIgnoreCase),
+            Disabled = string.Equals(member("Disabled"), "true", StringComparison.OrdinalIgnoreCase),
+            HealthThreshold = Number("HealthThreshold"),
+            ChildHealthChecks = childHealthChecks,
+            Alarm = alarm,
+            InsufficientDataHealthStatus = member("InsufficientDataHealthStatus"),
+        };
+    }
+
     public string? IpAddress { get; init; }
 
     public int? Port { get; init; }

@@ -118,24 +118,14 @@ internal sealed class Route53HealthCheckProvisioner(Route53Store store, TimeProv
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
         var config = properties.GetObjectOrNull("HealthCheckConfig") ?? throw new ResourceFailedException("HealthCheckConfig is required.");
-        var type = config.GetStringOrNull("Type") ?? "";
         var alarm = config.GetObjectOrNull("AlarmIdentifier");
-        var check = store.CreateHealthCheck(request.Stack.AccountId, Route53HostedZoneProvisioner.CallerReference(request, 64), new HealthCheckConfig(type)
-        {
-            IpAddress = config.GetStringOrNull("IPAddress"),
-            Port = Integer(config, "Port") ?? (type.StartsWith("HTTPS", StringComparison.Ordinal) ? 443 : type.StartsWith("HTTP", StringComparison.Ordinal) ? 80 : null),
-            ResourcePath = config.GetStringOrNull("ResourcePath"),
-            FullyQualifiedDomainName = config.GetStringOrNull("FullyQualifiedDomainName"),
-            SearchString = config.GetStringOrNull("SearchString"),
-            RequestInterval = Integer(config, "RequestInterval") ?? 30,
-            FailureThreshold = Integer(config, "FailureThreshold") ?? 3,
-            Inverted = Flag(config, "Inverted") == true,
-            Disabled = Flag(config, "Disabled") == true,
-            HealthThreshold = Integer(config, "HealthThreshold"),
-            ChildHealthChecks = config.GetStringsOrEmpty("ChildHealthChecks"),
-            Alarm = alarm is { } identifier ? (identifier.GetStringOrNull("Region") ?? "", identifier.GetStringOrNull("Name") ?? "") : null,
-            InsufficientDataHealthStatus = config.GetStringOrNull("InsufficientDataHealthStatus"),
-        });
+        var check = store.CreateHealthCheck(request.Stack.AccountId, Route53HostedZoneProvisioner.CallerReference(request, 64), HealthCheckConfig.Read(
+            name => config.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+                : null,
+            config.GetStringsOrEmpty("ChildHealthChecks"),
+            alarm is { } identifier ? (identifier.GetStringOrNull("Region") ?? "", identifier.GetStringOrNull("Name") ?? "") : null,
+            problem => new ResourceFailedException(problem)));
         return Provisioned(check.Id, ("HealthCheckId", check.Id));
     }
 
@@ -145,6 +135,4 @@ internal sealed class Route53HealthCheckProvisioner(Route53Store store, TimeProv
 
     protected override bool Exists(ResourceRequest request, ProvisionedResource current) =>
         store.ListHealthChecks(request.Stack.AccountId).Any(check => check.Id == current.PhysicalId);
-
-    private static int? Integer(JsonElement properties, string name) => Number(properties, name) is { } number ? (int)number : null;
 }

@@ -94,18 +94,8 @@ internal sealed class Route53Service : IAwsService
         return Write(call, "GetHostedZoneResponse", Zone(zone), Delegation(zone));
     }
 
-    private Task ListHostedZones(Route53Call call)
-    {
-        var (page, next, maxItems) = Page(store.ListHostedZones(call.AccountId), call.Query("marker"), call.Query("maxitems"), zone => zone.Id);
-        return Write(
-            call,
-            "ListHostedZonesResponse",
-            E("HostedZones", page.Select(Zone)),
-            E("Marker", call.Query("marker") ?? ""),
-            E("IsTruncated", next is null ? "false" : "true"),
-            next is null ? null : E("NextMarker", next),
-            E("MaxItems", maxItems));
-    }
+    private Task ListHostedZones(Route53Call call) =>
+        WritePage(call, "ListHostedZonesResponse", "HostedZones", store.ListHostedZones(call.AccountId), zone => zone.Id, Zone);
 
     private Task DeleteHostedZone(Route53Call call) =>
         Write(call, "DeleteHostedZoneResponse", Change(store.DeleteHostedZone(call.AccountId, call.Label("Id"))));
@@ -154,18 +144,8 @@ internal sealed class Route53Service : IAwsService
     private Task GetHealthCheck(Route53Call call) =>
         Write(call, "GetHealthCheckResponse", HealthCheckXml(store.GetHealthCheck(call.AccountId, call.Label("HealthCheckId"))));
 
-    private Task ListHealthChecks(Route53Call call)
-    {
-        var (page, next, maxItems) = Page(store.ListHealthChecks(call.AccountId), call.Query("marker"), call.Query("maxitems"), check => check.Id);
-        return Write(
-            call,
-            "ListHealthChecksResponse",
-            E("HealthChecks", page.Select(HealthCheckXml)),
-            E("Marker", call.Query("marker") ?? ""),
-            E("IsTruncated", next is null ? "false" : "true"),
-            next is null ? null : E("NextMarker", next),
-            E("MaxItems", maxItems));
-    }
+    private Task ListHealthChecks(Route53Call call) =>
+        WritePage(call, "ListHealthChecksResponse", "HealthChecks", store.ListHealthChecks(call.AccountId), check => check.Id, HealthCheckXml);
 
     private Task DeleteHealthCheck(Route53Call call)
     {
@@ -198,24 +178,13 @@ internal sealed class Route53Service : IAwsService
 
     private static HealthCheckConfig ReadHealthCheckConfig(XElement element)
     {
-        var type = Required(element, "Type");
+        Required(element, "Type");
         var alarm = element.Child("AlarmIdentifier");
-        return new HealthCheckConfig(type)
-        {
-            IpAddress = element.Text("IPAddress"),
-            Port = Number(element, "Port") ?? (type.StartsWith("HTTPS", StringComparison.Ordinal) ? 443 : type.StartsWith("HTTP", StringComparison.Ordinal) ? 80 : null),
-            ResourcePath = element.Text("ResourcePath"),
-            FullyQualifiedDomainName = element.Text("FullyQualifiedDomainName"),
-            SearchString = element.Text("SearchString"),
-            RequestInterval = Number(element, "RequestInterval") ?? 30,
-            FailureThreshold = Number(element, "FailureThreshold") ?? 3,
-            Inverted = element.Text("Inverted") == "true",
-            Disabled = element.Text("Disabled") == "true",
-            HealthThreshold = Number(element, "HealthThreshold"),
-            ChildHealthChecks = [.. (element.Child("ChildHealthChecks")?.Children("ChildHealthCheck") ?? []).Select(child => child.Value)],
-            Alarm = alarm is null ? null : (Required(alarm, "Region"), Required(alarm, "Name")),
-            InsufficientDataHealthStatus = element.Text("InsufficientDataHealthStatus"),
-        };
+        return HealthCheckConfig.Read(
+            element.Text,
+            [.. (element.Child("ChildHealthChecks")?.Children("ChildHealthCheck") ?? []).Select(child => child.Value)],
+            alarm is null ? null : (Required(alarm, "Region"), Required(alarm, "Name")),
+            problem => Route53Errors.InvalidInput("Invalid request: " + problem));
     }
 
     private static XElement Zone(HostedZone zone) => E(
@@ -272,10 +241,11 @@ internal sealed class Route53Service : IAwsService
             E("HealthCheckVersion", check.Version));
     }
 
-    /// <summary>Marker paging over ids: the page starting at <paramref name="marker"/>, the next page's first id, and MaxItems as sent.</summary>
-    private static (IReadOnlyList<T> Page, string? Next, string MaxItems) Page<T>(IReadOnlyList<T> items, string? marker, string? maxItemsText, Func<T, string> id)
+    /// <summary>A list paged by marker (an item's id): the page from marker, IsTruncated, NextMarker and MaxItems as Route 53 writes them.</summary>
+    private static Task WritePage<T>(Route53Call call, string root, string listElement, IReadOnlyList<T> items, Func<T, string> id, Func<T, XElement> toXml)
     {
-        var maxItems = MaxItems(maxItemsText);
+        var marker = call.Query("marker");
+        var maxItems = MaxItems(call.Query("maxitems"));
         var start = marker is null ? 0 : items.ToList().FindIndex(item => id(item) == marker);
         if (start < 0)
         {
@@ -283,18 +253,21 @@ internal sealed class Route53Service : IAwsService
         }
 
         var page = items.Skip(start).Take(maxItems + 1).ToList();
-        return (page.Take(maxItems).ToList(), page.Count > maxItems ? id(page[maxItems]) : null, maxItems.ToString(CultureInfo.InvariantCulture));
+        var next = page.Count > maxItems ? id(page[maxItems]) : null;
+        return Write(
+            call,
+            root,
+            E(listElement, page.Take(maxItems).Select(toXml)),
+            E("Marker", marker ?? ""),
+            E("IsTruncated", next is null ? "false" : "true"),
+            next is null ? null : E("NextMarker", next),
+            E("MaxItems", maxItems.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>maxitems: 1 to 100 (300 for record sets is also accepted by Route 53; 100 is the default).</summary>
     private static int MaxItems(string? text) => text is null ? 100
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? Math.Min(value, 300)
         : throw Route53Errors.InvalidInput($"Invalid request: maxitems {text} is not a positive whole number.");
-
-    private static int? Number(XElement element, string name) =>
-        element.Text(name) is not { } text ? null
-        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
-        : throw Route53Errors.InvalidInput($"Invalid request: {name} '{text}' is not a number.");
 
     private static string Required(XElement element, string name) =>
         element.Text(name) ?? throw Route53Errors.InvalidInput($"Invalid request: {element.Name.LocalName} requires {name}.");
