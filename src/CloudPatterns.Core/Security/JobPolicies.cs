@@ -114,6 +114,8 @@ public static class JobPolicies
             new JobStatement("MultiAzTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("MultiAzDatabaseProtection", new[] { "rds:DescribeDBInstances" }, Any),
             new JobStatement("MultiAzCertificateCheck", new[] { "acm:DescribeCertificate" }, "arn:aws:acm:*:{AccountId}:certificate/*"),
+            // Invoke-MultiAzDrill: the group behind the load balancer, its target health, the database's failover events.
+            new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents" }, Any),
         },
         [ExecutionJob.GitOpsSync] = new[]
         {

@@ -31,8 +31,7 @@ internal sealed partial class Ec2Service
 
     /// <summary>
     /// Status checks: running instances only unless IncludeAllInstances. "initializing" until the instance has
-    /// booted; both checks "impaired" (reachability failed) while its Availability Zone is down. A subnet's network
-    /// disruption does not touch them: the checks do not cross the subnet's network ACL.
+    /// booted; both checks "impaired" (reachability failed) while its Availability Zone is down.
     /// </summary>
     private IEnumerable<XElement> DescribeInstanceStatus(AwsRequest request, QueryParameters parameters) => fleet.Use(now =>
     {
@@ -42,7 +41,7 @@ internal sealed partial class Ec2Service
         {
             Element("instanceStatusSet", selected.Select(instance =>
             {
-                var zoneDown = fleet.ZoneDown(instance);
+                var zoneDown = !fleet.Reachable(instance);
                 var status = instance.State != "running" ? "not-applicable" : zoneDown ? "impaired" : now < instance.ServingAt ? "initializing" : "ok";
                 var detail = status switch { "impaired" => "failed", "initializing" => "initializing", _ => "passed" };
                 XElement Check(string name) => Element(name, new object?[]

@@ -66,7 +66,7 @@ internal sealed partial class FleetStore
     /// Sends one request through a load balancer's listener as an Application Load Balancer routes it: the listener's
     /// default action; for forward, round robin over the healthy targets in the load balancer's zones, or over all of
     /// them when none is healthy (fail open), 503 when the group has none. A target whose server does not answer
-    /// gives 504 (the connection times out), as a target in a disrupted zone does.
+    /// gives 504 (the connection times out), as a target in a zone that is down does.
     /// </summary>
     public RoutedResponse Route(LoadBalancer balancer, int port, string path) => Use(now =>
     {

@@ -19,7 +19,6 @@ internal sealed partial class FleetStore(TimeProvider clock)
     private readonly Dictionary<string, TargetGroup> targetGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Listener> listeners = new(StringComparer.Ordinal);
     private readonly HashSet<string> failedZones = new(StringComparer.Ordinal);
-    private readonly HashSet<string> disruptedSubnets = new(StringComparer.Ordinal);
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -64,34 +63,13 @@ internal sealed partial class FleetStore(TimeProvider clock)
     /// <summary>Told when a zone's outage begins (RDS fails Multi-AZ primaries there over to their standbys).</summary>
     public Action<string, string, string, DateTimeOffset>? ZoneWentDown { get; set; }
 
-    /// <summary>Network disruption of subnets (FIS aws:network:disrupt-connectivity): their instances stop answering.</summary>
-    public void DisruptSubnets(string accountId, string region, IEnumerable<string> subnetIds, bool disrupted) => Use(_ =>
-    {
-        foreach (var subnet in subnetIds)
-        {
-            if (disrupted)
-            {
-                disruptedSubnets.Add(Key(accountId, region, subnet));
-            }
-            else
-            {
-                disruptedSubnets.Remove(Key(accountId, region, subnet));
-            }
-        }
-    });
-
     /// <summary>The faults in force, for the admin API.</summary>
-    public object Faults() => Use(_ => new { failedZones = failedZones.Order(StringComparer.Ordinal).ToList(), disruptedSubnets = disruptedSubnets.Order(StringComparer.Ordinal).ToList() });
+    public object Faults() => Use(_ => new { failedZones = failedZones.Order(StringComparer.Ordinal).ToList() });
 
     private bool ZoneFailed(string accountId, string region, string zone) => failedZones.Contains(Key(accountId, region, zone));
 
-    /// <summary>Whether the instance's Availability Zone is down (an outage, not a subnet's network disruption).</summary>
-    public bool ZoneDown(FleetInstance instance) => ZoneFailed(instance.AccountId, instance.Region, instance.Placement.AvailabilityZone);
-
-    /// <summary>Whether traffic reaches the instance: its zone is up and its subnet not disrupted.</summary>
-    public bool Reachable(FleetInstance instance) =>
-        !ZoneFailed(instance.AccountId, instance.Region, instance.Placement.AvailabilityZone)
-        && (instance.Placement.SubnetId is not { } subnet || !disruptedSubnets.Contains(Key(instance.AccountId, instance.Region, subnet)));
+    /// <summary>Whether traffic reaches the instance: its zone is up.</summary>
+    public bool Reachable(FleetInstance instance) => !ZoneFailed(instance.AccountId, instance.Region, instance.Placement.AvailabilityZone);
 
     /// <summary>Whether the instance's server answers at <paramref name="time"/>: it runs, its user data finished, and traffic reaches it.</summary>
     public bool Serving(FleetInstance instance, DateTimeOffset time) => instance.Active && time >= instance.ServingAt && Reachable(instance);
