@@ -1,10 +1,12 @@
 using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Acm;
+using CloudPatterns.LocalCloud.Services.AutoScaling;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -14,6 +16,7 @@ using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Ssm;
 using CloudPatterns.LocalCloud.Services.Sts;
@@ -38,8 +41,10 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
-            new RdsService(state.Resources),
-            new Ec2Service(state.Resources, state.Organization.Regions),
+            new RdsService(state.Resources, state.RdsFailovers),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
+            new AutoScalingService(state.Fleet),
+            new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets,
                 roleArn => Authorization.ServiceTrust.Allows(state.Iam, state.Organization.Id, roleArn, "cloudformation.amazonaws.com")),
@@ -50,6 +55,7 @@ internal sealed class ServiceCatalog
             new LogsService(state.Logs),
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new AcmService(state.Acm, state.Clock),
+            new Route53Service(state.Route53),
             new S3Service(state.S3),
         ];
         registered = all;
@@ -92,5 +98,5 @@ internal sealed class ServiceCatalog
         : request.HasFormContentType || request.Query.ContainsKey("Action") ? AwsProtocol.Query
         : AwsProtocol.RestXml;
 
-    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml;
+    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml or AwsProtocol.RestXmlErrorResponse;
 }
