@@ -82,7 +82,12 @@ internal static class ManagementPolicyMerge
                     continue;
                 }
 
-                if (IsSetting(child))
+                if (child.Count > 0 && child.All(member => member.Key == OperatorsAllowed))
+                {
+                    // Only a limit: it leaves the inherited value as it is.
+                    Limit(childPath, child[OperatorsAllowed]);
+                }
+                else if (IsSetting(child))
                 {
                     if (child[OperatorsAllowed] is { } limit)
                     {
