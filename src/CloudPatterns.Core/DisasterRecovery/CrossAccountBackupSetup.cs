@@ -312,11 +312,12 @@ public sealed class CrossAccountBackupSetup
         request.Parameters["ResourceTagValue"] = settings.ResourceTagValue;
         request.Parameters["Schedule"] = settings.Schedule.Trim();
         request.Parameters["RetentionDays"] = Invariant(settings.RetentionDays);
-        request.Capabilities.Add("CAPABILITY_IAM");
+        // The role has a custom name when a backup policy holds the plan, so the template needs CAPABILITY_NAMED_IAM
+        // (which also covers unnamed IAM resources).
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
         if (planInPolicy)
         {
             request.Parameters["PlanSource"] = "BackupPolicy";
-            request.Capabilities.Add("CAPABILITY_NAMED_IAM");
         }
 
         return request;

@@ -162,7 +162,8 @@ public sealed class CrossAccountBackupSettingsTests
     [InlineData("disaster-recovery/pilot-light-dr-account.yaml", "RestoreRole", "AWS::IAM::Role")]
     public void TheDrTemplatesAreBundled(string path, string logicalId, string type)
     {
-        var resources = TemplateDocument.Parse(BundledTemplate.Body(path)).Resources(new Dictionary<string, string>(), "us-east-2", "222222222222");
+        var template = TemplateDocument.Parse(BundledTemplate.Body(path));
+        var resources = template.Resources(template.ParameterValues(new Dictionary<string, string>()), "us-east-2", "222222222222");
 
         Assert.Contains(resources, r => r.LogicalId == logicalId && r.Type == type);
     }
