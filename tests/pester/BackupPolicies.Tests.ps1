@@ -63,6 +63,17 @@ Describe 'The member backup plan through a backup policy' {
         @($again | Where-Object Changed) | Should -HaveCount 0
     }
 
+    It 'runs the org-managed plan: the workload resources are backed up and copied to the central vault' {
+        # From the next midnight, 26 simulated hours hold the 05:00 UTC run and the 21 hours its copies may take,
+        # whatever the time of day the test runs.
+        $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
+        Set-CloudSandboxClock -To $midnight | Out-Null
+        Set-CloudSandboxClock -Advance (New-TimeSpan -Hours 26) | Out-Null
+        $points = @(Invoke-DrSandbox recovery-points us-east-2)
+        @($points.resourceType | Sort-Object -Unique) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+        $points.status | Should -Not -Contain 'FAILED'
+    }
+
     It 'puts back the content it found when an attach fails' {
         Set-CloudSandboxFault -Service organizations -Operation AttachPolicy -ErrorRate 1 -ErrorCode ServiceException
         try {
