@@ -62,6 +62,7 @@ internal sealed partial class BackupStore
         {
             var job = create(timings[kind]);
             jobsById.Add(job.Id, job);
+            Emit(job, job.CreationDate);
             return job;
         }
     }
@@ -73,6 +74,7 @@ internal sealed partial class BackupStore
         if (job.Phase == JobPhase.Created)
         {
             job.Start();
+            Emit(job, job.StartDate);
             return;
         }
 
@@ -84,6 +86,7 @@ internal sealed partial class BackupStore
             RestoreJobRecord restore => CompleteRestore(restore, time),
             _ => throw new InvalidOperationException($"Unknown job type {job.GetType().Name}."),
         });
+        Emit(job, time);
     }
 
     /// <summary>Finishes a backup job: the recovery point, then the rule's copy actions. Returns the failure, if any.</summary>
