@@ -38,10 +38,12 @@ internal sealed class SchedulerService : RestJsonService
         ? input.Body?.GetStringOrNull("GroupName") ?? Query(input, "groupName") ?? ScheduleGroup.DefaultName
         : base.RequestParameter(input, name);
 
-    private RestJsonResult Put(AwsRequest request, RestJsonInput input, bool replace)
+    private RestJsonResult Put(AwsRequest request, RestJsonInput input, bool replace) =>
+        new(200, new JsonObject { ["ScheduleArn"] = Put(store, clock, request.AccountId, request.Region, input.Path["Name"], input.Body ?? default, replace).Arn });
+
+    /// <summary>CreateSchedule/UpdateSchedule for an account and region (also AWS::Scheduler::Schedule's): validates and stores.</summary>
+    internal static Schedule Put(SchedulerStore store, TimeProvider clock, string accountId, string region, string name, JsonElement body, bool replace)
     {
-        var body = input.Body ?? default;
-        var name = input.Path["Name"];
         var group = body.GetStringOrNull("GroupName") ?? ScheduleGroup.DefaultName;
         var expression = body.GetStringOrNull("ScheduleExpression");
         var timezone = body.GetStringOrNull("ScheduleExpressionTimezone");
@@ -86,7 +88,7 @@ internal sealed class SchedulerService : RestJsonService
         }
 
         var now = clock.GetUtcNow();
-        var schedule = store.Put(new Schedule(request.AccountId, request.Region, group, name)
+        return store.Put(new Schedule(accountId, region, group, name)
         {
             Expression = expression!,
             Timezone = timezone,
@@ -108,7 +110,6 @@ internal sealed class SchedulerService : RestJsonService
             Created = now,
             Modified = now,
         }, replace);
-        return new RestJsonResult(200, new JsonObject { ["ScheduleArn"] = schedule.Arn });
     }
 
     private RestJsonResult GetSchedule(AwsRequest request, RestJsonInput input)
@@ -233,11 +234,12 @@ internal sealed class SchedulerService : RestJsonService
         }
     }
 
-    /// <summary>A timestamp member: epoch seconds as botocore sends them in REST-JSON bodies.</summary>
+    /// <summary>A timestamp member: epoch seconds as botocore sends them in REST-JSON bodies, or ISO 8601 as templates give them.</summary>
     private static DateTimeOffset? Time(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value.GetDouble() * 1000))
-            : null;
+        body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value.GetDouble() * 1000))
+        : DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw SchedulerArns.Validation($"Invalid {name} '{value.GetString()}': give a timestamp.");
 
     private static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 
