@@ -20,6 +20,10 @@ public sealed class EventBridgeBoto3Tests(LocalCloudFixture fixture) : IClassFix
         Assert.Equal($"arn:aws:events:us-east-2:{Production}:rule/big-orders", results.Text("ruleArn"));
         Assert.StartsWith("InvalidEventPatternException: Event pattern is not valid. Reason: ", results.Text("badPattern"), StringComparison.Ordinal);
         Assert.Equal("ValidationException: Parameter(s) EventPattern or ScheduleExpression must be specified.", results.Text("noPatternNorSchedule"));
+        Assert.Equal(
+            $"AccessDeniedException: User: arn:aws:sts::{Production}:assumed-role/no-events/denied is not authorized to perform: events:PutRule on resource: "
+            + $"arn:aws:events:us-east-2:{Production}:rule/x because no identity-based policy allows the events:PutRule action",
+            results.Text("denied"));
         Assert.Equal(0, results.GetProperty("put1").GetInt32());
         Assert.Equal(1, results.GetProperty("failedInvocations").GetDouble());
         Assert.Equal(3, results.At("put2", "failed").GetInt32());

@@ -57,6 +57,15 @@ def main(zip_path, account_id):
     result["badPattern"] = error(events.put_rule, Name="bad", EventPattern='{"source": "not-an-array"}')
     result["noPatternNorSchedule"] = error(events.put_rule, Name="bad")
 
+    # A role without EventBridge permissions is refused as EventBridge refuses (the evaluator decides every call).
+    iam.create_role(RoleName="no-events", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "sts:AssumeRole"}]}))
+    iam.put_role_policy(RoleName="no-events", PolicyName="logs", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
+    assumed = client("sts").assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/no-events", RoleSessionName="denied")["Credentials"]
+    result["denied"] = error(client("events", aws_access_key_id=assumed["AccessKeyId"], aws_secret_access_key=assumed["SecretAccessKey"],
+                                    aws_session_token=assumed["SessionToken"]).put_rule, Name="x", EventPattern='{"source": ["x"]}')
+
     def order(n, amount):
         return {"Source": "app.orders", "DetailType": "Order Placed", "Detail": json.dumps({"n": n, "amount": amount})}
 

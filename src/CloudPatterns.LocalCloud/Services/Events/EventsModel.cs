@@ -85,7 +85,7 @@ internal sealed class EventRule(string accountId, string region, string busName,
 
     public List<EventTarget> Targets { get; } = [];
 
-    public bool Enabled => State == "ENABLED";
+    public bool Enabled => State is "ENABLED" or "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
 }
 
 internal static class EventsArns
