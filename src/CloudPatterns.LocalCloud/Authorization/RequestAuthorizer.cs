@@ -64,14 +64,19 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
     }
 
     /// <summary>
-    /// Whether a principal LocalCloud acts as (a role session EventBridge Scheduler assumes) may call
-    /// <paramref name="action"/> on <paramref name="resource"/>: its identity policies, SCPs and the resource's policy.
+    /// A call an AWS service makes for a principal outside any request of the principal's own: CloudFormation's resource
+    /// calls, under the caller's forward access session (<paramref name="calledVia"/> set: aws:ViaAWSService true,
+    /// aws:CalledVia the service) or its service role's session.
     /// </summary>
-    public AuthorizationDecision AuthorizeAs(CallerIdentity caller, string action, string resource, string region)
+    public AuthorizationOutcome AuthorizeOnBehalf(CallerIdentity principal, string action, string resource, string region, string? calledVia, string? passedToService)
     {
-        var request = PrincipalKeys.Context(caller, action, resource, state.Organization.Id);
-        request.Set("aws:RequestedRegion", region).Set("aws:ViaAWSService", "false");
-        return Decide(request, action[..action.IndexOf(':', StringComparison.Ordinal)], operation: null, region, _ => null).Decision;
+        var request = PrincipalKeys.Context(principal, action, resource, state.Organization.Id);
+        request.Set("aws:SecureTransport", "true")
+            .Set("aws:RequestedRegion", region)
+            .Set("aws:ViaAWSService", calledVia is null ? "false" : "true");
+        SetIfPresent(request, "aws:CalledVia", calledVia);
+        SetIfPresent(request, "iam:PassedToService", passedToService);
+        return Decide(request, action[..action.IndexOf(':', StringComparison.Ordinal)], operation: null, region, _ => null);
     }
 
     private AuthorizationOutcome Decide(RequestContext request, string service, string? operation, string region, Func<string, string?> parameter)

@@ -59,7 +59,7 @@ internal sealed class LocalCloudState
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
-        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, authorizer.AuthorizeAs, organization.Id);
+        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
         CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBusPolicy", new EventBusPolicyProvisioner(EventBuses, clock));
@@ -83,6 +83,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
+        CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
         Acm.InUseBy = certificate => CertificateUsers.Of(CloudFormation, certificate);
         foreach (var seeded in organization.Certificates)
         {
