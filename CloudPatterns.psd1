@@ -14,6 +14,7 @@
         'Get-OrgAccount'
         'Get-PatternStack'
         'Invoke-DrValidation'
+        'Invoke-MultiAzDrill'
         'Get-AuditEvidence'
         'Export-AuditReport'
         'Test-CrossAccountBackupReadiness'

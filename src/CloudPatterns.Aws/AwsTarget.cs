@@ -29,6 +29,8 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<Ec2Client> ec2;
     private readonly Lazy<IAmazonKeyManagementService> kms;
     private readonly Lazy<AcmClient> acm;
+    private readonly Lazy<Fleet.AutoScalingClient> autoScaling;
+    private readonly Lazy<Fleet.LoadBalancingClient> loadBalancing;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -46,6 +48,8 @@ public sealed class AwsTarget : IDisposable
         ec2 = new Lazy<Ec2Client>(() => new Ec2Client(context));
         kms = new Lazy<IAmazonKeyManagementService>(() => SdkClients.Kms(context));
         acm = new Lazy<AcmClient>(() => new AcmClient(context));
+        autoScaling = new Lazy<Fleet.AutoScalingClient>(() => new Fleet.AutoScalingClient(context));
+        loadBalancing = new Lazy<Fleet.LoadBalancingClient>(() => new Fleet.LoadBalancingClient(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -80,6 +84,16 @@ public sealed class AwsTarget : IDisposable
 
     public AcmClient Acm => acm.Value;
 
+    public Fleet.AutoScalingClient AutoScaling => autoScaling.Value;
+
+    public Fleet.LoadBalancingClient LoadBalancing => loadBalancing.Value;
+
+    /// <summary>
+    /// The endpoint URL calls go to: -EndpointUrl, else AWS_ENDPOINT_URL as the SDK reads it (LocalCloud's), or null
+    /// for AWS's own endpoints.
+    /// </summary>
+    public string? EndpointUrl => context.EndpointUrl ?? (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } url ? url : null);
+
     public void Dispose()
     {
         DisposeCreated(organizations);
@@ -94,6 +108,8 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(dynamoDb);
         DisposeCreated(ec2);
         DisposeCreated(acm);
+        DisposeCreated(autoScaling);
+        DisposeCreated(loadBalancing);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

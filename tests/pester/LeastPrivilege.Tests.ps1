@@ -90,7 +90,7 @@ BeforeAll {
         $run
     }
 
-    # Multi-AZ: preview, deploy, turn the database's deletion protection off, preview a change, remove.
+    # Multi-AZ: preview, deploy, turn the database's deletion protection off, preview a change, a one-minute zone drill, remove.
     $script:multiAzRuns = 0
     function Invoke-MultiAzFlow {
         $name = "lp-web-$((++$script:multiAzRuns))"
@@ -100,6 +100,7 @@ BeforeAll {
             @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'New-MultiAzStack'; Arguments = $stack + @{ CertificateArn = $certificate } }
             @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Update-MultiAzStack'; Arguments = $stack + @{ DbDeletionProtection = $false; Confirm = $false } }
             @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Update-MultiAzStack'; Arguments = $stack + @{ MinSize = 3; WhatIf = $true } }
+            @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Invoke-MultiAzDrill'; Arguments = $stack + @{ AvailabilityZone = 'us-east-2a'; DurationMinutes = 1; Confirm = $false } }
             @{ Role = 'CloudPatternsMultiAzDeploy'; Command = 'Remove-PatternStack'; Arguments = $stack + @{ Force = $true } }
         }
     }

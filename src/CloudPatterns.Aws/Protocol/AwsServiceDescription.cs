@@ -29,6 +29,10 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription Acm { get; } = new("ACM", "acm", "2015-12-08", isGlobal: false);
 
+    public static AwsServiceDescription AutoScaling { get; } = new("Auto Scaling", "autoscaling", "2011-01-01", isGlobal: false);
+
+    public static AwsServiceDescription ElasticLoadBalancingV2 { get; } = new("Elastic Load Balancing v2", "elasticloadbalancing", "2015-12-01", isGlobal: false);
+
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
 
     /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>

@@ -22,6 +22,9 @@ public sealed class RdsClient : AwsServiceClient
 
     public Task<DeleteDBInstanceResponse> DeleteDBInstanceAsync(DeleteDBInstanceRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DeleteDBInstanceResponse>(request, cancellationToken);
+
+    public Task<DescribeEventsResponse> DescribeEventsAsync(DescribeEventsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeEventsResponse>(request, cancellationToken);
 }
 
 /// <summary>Amazon DynamoDB (JSON 1.0): the tables a restore creates.</summary>

@@ -46,6 +46,39 @@ public sealed class DBInstance
 
     /// <summary>While true, RDS refuses to delete the instance (and so CloudFormation to delete its stack).</summary>
     public bool? DeletionProtection { get; set; }
+
+    public bool? MultiAZ { get; set; }
+
+    /// <summary>The primary's zone; it changes in a Multi-AZ failover.</summary>
+    public string? AvailabilityZone { get; set; }
+
+    public string? SecondaryAvailabilityZone { get; set; }
+}
+
+public sealed class DescribeEventsRequest : AmazonWebServiceRequest
+{
+    public string? SourceIdentifier { get; set; }
+
+    /// <summary>db-instance, db-cluster…</summary>
+    public string? SourceType { get; set; }
+
+    public DateTime? StartTime { get; set; }
+
+    public DateTime? EndTime { get; set; }
+}
+
+public sealed class DescribeEventsResponse : AmazonWebServiceResponse
+{
+    public List<Event> Events { get; set; } = new();
+}
+
+public sealed class Event
+{
+    public string? SourceIdentifier { get; set; }
+
+    public string? Message { get; set; }
+
+    public DateTime? Date { get; set; }
 }
 
 public sealed class DescribeTableRequest : AmazonWebServiceRequest

@@ -289,7 +289,8 @@ public sealed class CrossAccountBackupSetup
         request.Parameters["VaultName"] = settings.MemberVaultName;
         request.Parameters["ResourceTagKey"] = settings.ResourceTagKey;
         request.Parameters["ResourceTagValue"] = settings.ResourceTagValue;
-        request.Parameters["Schedule"] = settings.Schedule.Trim();
+        request.Parameters["Schedule"] = settings.ScheduleExpression;
+        request.Parameters["ContinuousBackup"] = settings.ContinuousBackup ? "true" : "false";
         request.Parameters["RetentionDays"] = Invariant(settings.RetentionDays);
         request.Capabilities.Add("CAPABILITY_IAM");
         return request;

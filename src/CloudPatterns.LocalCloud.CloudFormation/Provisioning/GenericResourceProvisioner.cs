@@ -34,6 +34,14 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
     public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
         Task.FromResult(_actual.TryGetValue(Key(request, current), out var actual) ? (JsonObject?)actual.DeepClone() : null);
 
+    /// <summary>
+    /// The recorded properties of the resources of one type in an account and region, by physical id: what services
+    /// built on generic resources read (a subnet's zone, a launch template's image).
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonObject> Recorded(string accountId, string region, string resourceType) =>
+        _actual.Where(entry => entry.Key.Account == accountId && entry.Key.Region == region && entry.Key.ResourceType == resourceType)
+            .ToDictionary(entry => entry.Key.PhysicalId, entry => (JsonObject)entry.Value.DeepClone(), StringComparer.Ordinal);
+
     /// <summary>An out-of-band change: sets (or with a null value removes) top-level properties of a recorded resource.</summary>
     public bool ChangeActualProperties(string accountId, string region, string resourceType, string physicalId, JsonObject changes)
     {

@@ -34,6 +34,8 @@ internal static class OperationActions
     private const string Stack = "arn:aws:cloudformation:{Region}:{Account}:stack/{StackName}/*";
     // Stack set ARNs end in the StackSetId (name:uuid); a request names the set, so the id part is a wildcard.
     private const string StackSetArn = "arn:aws:cloudformation:{Region}:{Account}:stackset/{StackSetName}:*";
+    // A group named by name or ARN; its ARN holds a uuid the request does not know.
+    private const string AutoScalingGroup = "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/{AutoScalingGroupName}";
     private const string Alarm = "arn:aws:cloudwatch:{Region}:{Account}:alarm:{AlarmName}";
     private const string DynamoTable = "arn:aws:dynamodb:{Region}:{Account}:table/{TableName}";
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
@@ -45,6 +47,9 @@ internal static class OperationActions
     // A schedule's group is in its body (CreateSchedule) or query string (groupName); "default" when neither names one.
     private const string Schedule = "arn:aws:scheduler:{Region}:{Account}:schedule/{GroupName}/{Name}";
     private const string ScheduleGroup = "arn:aws:scheduler:{Region}:{Account}:schedule-group/{Name}";
+    // Route 53 is global: its ARNs have neither region nor account.
+    private const string HostedZone = "arn:aws:route53:::hostedzone/{Id}";
+    private const string HealthCheck = "arn:aws:route53:::healthcheck/{HealthCheckId}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -114,6 +119,13 @@ internal static class OperationActions
             ["ListSchedules"] = "*", ["CreateScheduleGroup"] = ScheduleGroup, ["GetScheduleGroup"] = ScheduleGroup,
             ["DeleteScheduleGroup"] = ScheduleGroup, ["ListScheduleGroups"] = "*",
         }),
+        ["route53"] = Rows("route53", new()
+        {
+            ["CreateHostedZone"] = "*", ["ListHostedZones"] = "*", ["GetHostedZone"] = HostedZone, ["DeleteHostedZone"] = HostedZone,
+            ["ChangeResourceRecordSets"] = HostedZone, ["ListResourceRecordSets"] = HostedZone, ["GetChange"] = "arn:aws:route53:::change/{Id}",
+            ["CreateHealthCheck"] = "*", ["ListHealthChecks"] = "*", ["GetHealthCheck"] = HealthCheck, ["DeleteHealthCheck"] = HealthCheck,
+            ["GetHealthCheckStatus"] = HealthCheck,
+        }),
         ["lambda"] = Rows("lambda", new()
         {
             ["CreateFunction"] = LambdaFunction, ["GetFunction"] = LambdaFunction, ["GetFunctionConfiguration"] = LambdaFunction,
@@ -143,6 +155,17 @@ internal static class OperationActions
         ["ec2"] = Rows("ec2", new()
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
+            ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*",
+        }),
+        ["autoscaling"] = Rows("autoscaling", new()
+        {
+            ["DescribeAutoScalingGroups"] = "*", ["DescribeAutoScalingInstances"] = "*", ["DescribeScalingActivities"] = "*",
+            ["SetDesiredCapacity"] = AutoScalingGroup, ["UpdateAutoScalingGroup"] = AutoScalingGroup,
+        }),
+        ["elasticloadbalancing"] = Rows("elasticloadbalancing", new()
+        {
+            ["DescribeLoadBalancers"] = "*", ["DescribeTargetGroups"] = "*", ["DescribeListeners"] = "*", ["DescribeTargetHealth"] = "*",
+            ["RegisterTargets"] = "{TargetGroupArn}", ["DeregisterTargets"] = "{TargetGroupArn}",
         }),
         ["iam"] = Rows("iam", new()
         {
@@ -192,6 +215,7 @@ internal static class OperationActions
         {
             ["DeleteDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeDBInstances"] = "*",
             ["ListTagsForResource"] = "{ResourceName}", ["ModifyDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
+            ["RebootDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeEvents"] = "*",
         }),
         ["s3"] = Rows("s3", new()
         {

@@ -2,8 +2,8 @@ namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// Drives the clock's auto-advance while LocalCloud runs: a few times a second it settles Backup's jobs and lets the
-/// clock skip to the next pending job's due time (a Backup job, a CloudFormation signal timeout, a one-time schedule),
-/// and runs the EventBridge and Scheduler schedules that are due (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
+/// clock skip to the next pending job's due time (a Backup job, a CloudFormation signal timeout, a Route 53 change, a
+/// one-time schedule), and runs the EventBridge and Scheduler schedules that are due (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
 /// </summary>
 internal sealed class ClockAutoAdvance : IAsyncDisposable
 {
@@ -26,9 +26,9 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
         }
 
         var now = clock.GetUtcNow();
-        // Pending jobs: Backup's jobs and CloudFormation's signal timeouts (a resource waiting for cfn-signal).
-        // One-time (at()) schedules are pending jobs too; recurring schedules and rules are not (the clock would never rest).
-        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Schedules.NextOneTimeRun() }.Min();
+        // Pending jobs: Backup's jobs, CloudFormation's signal timeouts (a resource waiting for cfn-signal), Route 53's changes,
+        // one-time (at()) schedules; recurring schedules and rules are not (the clock would never rest).
+        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now), state.Schedules.NextOneTimeRun() }.Min();
         var moved = clock.TryAutoAdvance(next);
         if (moved)
         {

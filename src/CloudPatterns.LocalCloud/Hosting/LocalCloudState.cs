@@ -7,12 +7,15 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -52,6 +55,7 @@ internal sealed class LocalCloudState
         CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
         EventBuses = new EventBusStore(clock);
@@ -78,9 +82,26 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HostedZone", new Route53HostedZoneProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::RecordSet", new Route53RecordSetProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HealthCheck", new Route53HealthCheckProvisioner(Route53, clock));
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
+        Fleet = new FleetStore(clock);
+        // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
+        // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
+            ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
+                .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
+            : null);
+        RdsFailovers = new RdsFailovers(Resources, clock);
+        Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
+        foreach (var type in FleetProvisioner.Types)
+        {
+            CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
+        }
+
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
         CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
@@ -128,6 +149,12 @@ internal sealed class LocalCloudState
 
     public BackupStore Backup { get; }
 
+    /// <summary>Multi-AZ failovers of DB instances and their events (not persisted).</summary>
+    public RdsFailovers RdsFailovers { get; }
+
+    /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
+    public FleetStore Fleet { get; }
+
     public CloudFormationEngine CloudFormation { get; }
 
     public S3Store S3 { get; }
@@ -138,6 +165,9 @@ internal sealed class LocalCloudState
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>Route 53 hosted zones, record sets and health checks (not persisted: a sandbox's DNS is rebuilt by its stacks).</summary>
+    public Route53Store Route53 { get; }
 
     /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
     public LogsStore Logs { get; }

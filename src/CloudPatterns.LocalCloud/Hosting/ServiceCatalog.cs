@@ -1,11 +1,13 @@
 using System.Collections.Frozen;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Acm;
+using CloudPatterns.LocalCloud.Services.AutoScaling;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -16,6 +18,7 @@ using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Ssm;
 using CloudPatterns.LocalCloud.Services.Sts;
@@ -40,8 +43,10 @@ internal sealed class ServiceCatalog
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
-            new RdsService(state.Resources),
-            new Ec2Service(state.Resources, state.Organization.Regions),
+            new RdsService(state.Resources, state.RdsFailovers),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
+            new AutoScalingService(state.Fleet),
+            new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets,
                 roleArn => Authorization.ServiceTrust.Allows(state.Iam, state.Organization.Id, roleArn, "cloudformation.amazonaws.com")),
@@ -54,6 +59,7 @@ internal sealed class ServiceCatalog
             new AcmService(state.Acm, state.Clock),
             new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
             new SchedulerService(state.Schedules, state.Clock),
+            new Route53Service(state.Route53),
             new S3Service(state.S3),
         ];
         registered = all;
@@ -96,5 +102,5 @@ internal sealed class ServiceCatalog
         : request.HasFormContentType || request.Query.ContainsKey("Action") ? AwsProtocol.Query
         : AwsProtocol.RestXml;
 
-    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml;
+    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml or AwsProtocol.RestXmlErrorResponse;
 }

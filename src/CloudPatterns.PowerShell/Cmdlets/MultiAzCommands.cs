@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -212,6 +213,46 @@ public sealed class TestMultiAzResilienceCommand : FanOutCmdlet
             {
                 yield return check;
             }
+        }
+    }
+}
+
+/// <summary>
+/// Invoke-MultiAzDrill: fails one Availability Zone of a deployed Multi-AZ stack in LocalCloud and measures what the
+/// users saw (availability through the load balancer), when capacity was back and how long the database failed over.
+/// A cmdlet of its own rather than Test-MultiAzResilience -SimulateAzFailure: Test- cmdlets only read (docs/multi-az-drill.md).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MultiAzDrill", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(MultiAzDrillResult))]
+public sealed class InvokeMultiAzDrillCommand : FanOutCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StackNameCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
+    public string StackName { get; set; } = string.Empty;
+
+    /// <summary>The zone that fails, e.g. us-east-2a.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [Alias("SimulateAzFailure")]
+    [ValidatePattern("^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$")]
+    public string AvailabilityZone { get; set; } = string.Empty;
+
+    /// <summary>How long the zone stays down, in simulated minutes (the probe runs throughout).</summary>
+    [Parameter]
+    [ValidateRange(1, 120)]
+    public int DurationMinutes { get; set; } = 10;
+
+    protected override string? PipelineItem => StackName;
+
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => ItemsFor(target).Select(stackName =>
+        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}", $"Fail Availability Zone {AvailabilityZone} for {DurationMinutes} minutes", stackName));
+
+    protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var drill = new MultiAzDrill(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false)) { Duration = TimeSpan.FromMinutes(DurationMinutes) };
+        foreach (var step in steps)
+        {
+            yield return await drill.RunAsync((string)step.Item!, AvailabilityZone, cancellation).ConfigureAwait(false);
         }
     }
 }

@@ -59,8 +59,13 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [Parameter]
     public string ResourceTag { get; set; } = "backup=daily";
 
+    /// <summary>Hourly, Daily (05:00 UTC) or an AWS cron expression.</summary>
     [Parameter]
-    public string Schedule { get; set; } = "cron(0 5 ? * * *)";
+    public string Schedule { get; set; } = "Daily";
+
+    /// <summary>Continuous backup (point-in-time restore) for RDS, Aurora and S3.</summary>
+    [Parameter]
+    public SwitchParameter ContinuousBackup { get; set; }
 
     [Parameter]
     public int RetentionDays { get; set; } = 35;
@@ -170,6 +175,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             DrRegion = DrRegion,
             ResourceTag = ResourceTag,
             Schedule = Schedule,
+            ContinuousBackup = ContinuousBackup,
             RetentionDays = RetentionDays,
             VaultName = VaultName,
             MemberVaultName = MemberVaultName,

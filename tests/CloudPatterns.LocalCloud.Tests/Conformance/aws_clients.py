@@ -6,7 +6,8 @@ driven in-process as the aws command drives it) or boto3. The script: {"endpoint
 
 Each step: {"name", "service", "operation", "params", "account" (or "credentials": {"accessKeyId", "secretAccessKey",
 "sessionToken"}, e.g. captured from AssumeRole), "region", "capture": {"Var": "Member.Path"},
-"expectError": "Code", "clients": [only these clients]} or {"admin": "POST /_localcloud/clock", "body": {...}}. "${Var}" in later params is replaced
+"expectError": "Code", "clients": [only these clients], "until": {"path": "Member.Path", "equals": "value"}
+(the call is repeated, up to 10 s, until the member has that value: a stack that CloudFormation is still creating)} or {"admin": "POST /_localcloud/clock", "body": {...}}. "${Var}" in later params is replaced
 by captured values; a whole string "${=Var}" becomes the value as a JSON number (timestamps). A step's outcome: {"name", "ok", "code", "message", "output"}; the script stops at the first
 step whose outcome is not what it expected, so the caller sees where a client disagreed.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import re
 import sys
+import time
 import urllib.request
 
 try:
@@ -102,6 +104,11 @@ def main():
         if "sessionToken" in account:
             credentials["AWS_SESSION_TOKEN"] = account["sessionToken"]
         code, message, output = (call_boto3 if client == "boto3" else call_cli)(step, endpoint, credentials)
+        for _ in range(100):
+            if "until" not in step or code is not None or capture(output, step["until"]["path"]) == step["until"]["equals"]:
+                break
+            time.sleep(0.1)
+            code, message, output = (call_boto3 if client == "boto3" else call_cli)(step, endpoint, credentials)
         expected = step.get("expectError")
         ok = code == expected
         outcomes.append({"name": step["name"], "ok": ok, "code": code, "message": message, "output": output})

@@ -150,7 +150,7 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
                     plan.Id, plan.AccountId, plan.Region, plan.CreationDate, plan.CreatorRequestId, plan.VersionId, plan.Document, plan.LastExecutionDate,
                     [.. plan.Selections.Values.Select(selection => new SelectionSnapshot(selection.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId))]))],
                 [.. recoveryPointsByArn.Values.Select(point => new RecoveryPointSnapshot(
-                    point.Arn, point.Vault.Arn, CloudResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime))],
+                    point.Arn, point.Vault.Arn, CloudResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime, point.Continuous, point.LastBackupTime))],
                 [.. restoreTestingPlansByArn.Values.Select(RestoreTestingSnapshot.Of)]);
         }
     }
@@ -206,6 +206,8 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
                     CreatedBy = saved.CreatedBy,
                     SourceBackupVaultArn = saved.SourceBackupVaultArn,
                     LastRestoreTime = saved.LastRestoreTime,
+                    Continuous = saved.Continuous,
+                    LastBackupTime = saved.LastBackupTime ?? saved.CreationDate,
                 };
             }
 
@@ -263,7 +265,9 @@ internal sealed record RecoveryPointSnapshot(
     Lifecycle Lifecycle,
     PlanRuleOrigin? CreatedBy,
     string? SourceBackupVaultArn,
-    DateTimeOffset? LastRestoreTime);
+    DateTimeOffset? LastRestoreTime,
+    bool Continuous = false,
+    DateTimeOffset? LastBackupTime = null);
 
 /// <summary>A restore testing plan (with its selections) or selection as the state file keeps it.</summary>
 internal sealed record RestoreTestingSnapshot(

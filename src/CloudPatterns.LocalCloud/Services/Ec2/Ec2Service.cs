@@ -1,33 +1,38 @@
 using System.Globalization;
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Services.Ec2;
 
 /// <summary>
 /// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
-/// delete, describe tags. Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
 /// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
-internal sealed class Ec2Service : IAwsService
+internal sealed partial class Ec2Service : IAwsService
 {
     private const string Version = "2016-11-15";
     private static readonly XNamespace Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
     private readonly CloudResourceStore resources;
     private readonly IReadOnlyList<string> regions;
+    private readonly FleetStore fleet;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet)
     {
         this.resources = resources;
         this.regions = regions;
+        this.fleet = fleet;
         operations = new(StringComparer.Ordinal)
         {
             ["DescribeVolumes"] = (false, DescribeVolumes),
             ["DeleteVolume"] = (true, DeleteVolume),
             ["DescribeTags"] = (false, DescribeTags),
             ["DescribeRegions"] = (false, DescribeRegions),
+            ["DescribeInstances"] = (false, DescribeInstances),
+            ["DescribeInstanceStatus"] = (false, DescribeInstanceStatus),
         };
     }
 

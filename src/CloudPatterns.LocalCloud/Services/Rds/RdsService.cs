@@ -6,16 +6,21 @@ namespace CloudPatterns.LocalCloud.Services.Rds;
 
 /// <summary>
 /// RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete (refused while deletion protection is
-/// on), modify deletion protection, list tags.
+/// on), modify deletion protection, list tags; Multi-AZ failover (RebootDBInstance with ForceFailover) and its events
+/// (<see cref="RdsFailovers"/>).
 /// </summary>
 internal sealed class RdsService : QueryService
 {
     private readonly CloudResourceStore resources;
+    private readonly RdsFailovers failovers;
 
-    public RdsService(CloudResourceStore resources)
+    public RdsService(CloudResourceStore resources, RdsFailovers failovers)
         : base("rds", "2014-10-31", "http://rds.amazonaws.com/doc/2014-10-31/")
     {
         this.resources = resources;
+        this.failovers = failovers;
+        AddOperation("RebootDBInstance", mutating: true, RebootDBInstance);
+        AddOperation("DescribeEvents", mutating: false, DescribeEvents);
         AddOperation("DescribeDBInstances", mutating: false, DescribeDBInstances);
         AddOperation("DeleteDBInstance", mutating: true, DeleteDBInstance);
         AddOperation("ModifyDBInstance", mutating: true, ModifyDBInstance);
@@ -24,10 +29,11 @@ internal sealed class RdsService : QueryService
 
     private IEnumerable<XElement> DescribeDBInstances(AwsRequest request, QueryParameters parameters)
     {
+        failovers.Settle();
         var instances = parameters.Get("DBInstanceIdentifier") is { } identifier
             ? [Find(request, identifier)]
             : resources.List(ResourceKind.RdsDbInstance, request.AccountId, request.Region);
-        yield return Element("DBInstances", instances.Select(instance => DBInstance(instance, "available")));
+        yield return Element("DBInstances", instances.Select(instance => DBInstance(instance, Status(instance))).ToList());
     }
 
     /// <summary>The attribute that holds an instance's DeletionProtection ("true"/"false"; absent is AWS's default, off).</summary>
@@ -70,8 +76,69 @@ internal sealed class RdsService : QueryService
             resources.Replace(instance);
         }
 
-        yield return DBInstance(instance, "available");
+        yield return DBInstance(instance, Status(instance));
     }
+
+    private string Status(CloudResource instance) => failovers.State(instance).Rebooting ? "rebooting" : "available";
+
+    /// <summary>
+    /// RebootDBInstance: with ForceFailover a Multi-AZ instance fails over to its standby (60–120 simulated seconds,
+    /// "rebooting" meanwhile); refused for a Single-AZ instance and while a reboot is under way. A plain reboot is
+    /// immediate here (LocalCloud runs no database engine).
+    /// </summary>
+    private IEnumerable<XElement> RebootDBInstance(AwsRequest request, QueryParameters parameters)
+    {
+        failovers.Settle();
+        var instance = Find(request, RequiredIdentifier(parameters));
+        var forceFailover = string.Equals(parameters.Get("ForceFailover"), "true", StringComparison.OrdinalIgnoreCase);
+        if (forceFailover && !RdsFailovers.IsMultiAz(instance))
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", $"Cannot reboot DB instance {instance.Name} with force failover because it is not a Multi-AZ DB instance.");
+        }
+
+        if (failovers.State(instance).FailingOver)
+        {
+            throw new AwsServiceException(400, "InvalidDBInstanceState", $"DB instance {instance.Name} is not in available state.");
+        }
+
+        if (forceFailover)
+        {
+            failovers.Start(instance, rebooting: true);
+        }
+
+        return [DBInstance(instance, forceFailover ? "rebooting" : "available")];
+    }
+
+    /// <summary>DescribeEvents: failover events of the last Duration minutes (default 60), or between StartTime and EndTime.</summary>
+    private IEnumerable<XElement> DescribeEvents(AwsRequest request, QueryParameters parameters)
+    {
+        failovers.Settle();
+        var now = failovers.Now;
+        var end = Time(parameters, "EndTime") ?? now;
+        var start = Time(parameters, "StartTime") ?? end - TimeSpan.FromMinutes(int.TryParse(parameters.Get("Duration"), out var minutes) ? minutes : 60);
+        var (source, type) = (parameters.Get("SourceIdentifier"), parameters.Get("SourceType"));
+        if (source is not null && type is null)
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", "Cannot specify source identifier without source type");
+        }
+
+        var categories = parameters.GetList("EventCategories");
+        var selected = failovers.Events(request.AccountId, request.Region).Where(entry => entry.Date >= start && entry.Date <= end
+            && (source is null || entry.SourceIdentifier == source) && (type is null || entry.SourceType == type)
+            && (categories.Count == 0 || categories.Contains(entry.Category)));
+        return [Element("Events", selected.Select(entry => Element("Event", new[]
+        {
+            Element("SourceIdentifier", entry.SourceIdentifier),
+            Element("SourceType", entry.SourceType),
+            Element("Message", entry.Message),
+            Element("EventCategories", Element("EventCategory", entry.Category)),
+            Element("Date", Timestamp(entry.Date)),
+            Element("SourceArn", entry.SourceArn),
+        })).ToList())];
+    }
+
+    private static DateTimeOffset? Time(QueryParameters parameters, string name) =>
+        parameters.Get(name) is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal) : null;
 
     private static string RequiredIdentifier(QueryParameters parameters) =>
         parameters.Get("DBInstanceIdentifier")
@@ -108,7 +175,9 @@ internal sealed class RdsService : QueryService
             Element("DBInstanceStatus", status),
             Element("AllocatedStorage", allocatedStorage),
             Element("InstanceCreateTime", Timestamp(instance.CreationTime)),
-            Optional("AvailabilityZone", instance.Attributes.GetValueOrDefault("AvailabilityZone")),
+            Element("Endpoint", new[] { Element("Address", RdsEndpoint.Host(instance)), Element("Port", RdsEndpoint.Port(engine)) }),
+            Element("AvailabilityZone", RdsFailovers.Primary(instance)),
+            Optional("SecondaryAvailabilityZone", RdsFailovers.Secondary(instance)),
             Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ") ?? "false"),
             Optional("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
             Optional("DBClusterIdentifier", instance.Attributes.GetValueOrDefault("DBClusterIdentifier")),

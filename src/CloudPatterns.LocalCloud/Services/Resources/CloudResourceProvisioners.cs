@@ -157,10 +157,8 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
 
     protected override ProvisionedResource Identity(ResourceRequest request, CloudResource resource)
     {
-        var engine = resource.Attributes.GetValueOrDefault("Engine", "mysql");
-        var port = engine.Contains("postgres", StringComparison.Ordinal) ? "5432" : engine.Contains("sqlserver", StringComparison.Ordinal) ? "1433" : engine.Contains("oracle", StringComparison.Ordinal) ? "1521" : "3306";
-        var host = $"{resource.Name}.c{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource.AccountId + resource.Region)))[..11]}.{resource.Region}.rds.{request.Stack.UrlSuffix}";
-        return Provisioned(resource.Name, ("DBInstanceArn", resource.Arn), ("Endpoint.Address", host), ("Endpoint.Port", port));
+        var port = RdsEndpoint.Port(resource.Attributes.GetValueOrDefault("Engine", "mysql"));
+        return Provisioned(resource.Name, ("DBInstanceArn", resource.Arn), ("Endpoint.Address", RdsEndpoint.Host(resource)), ("Endpoint.Port", port));
     }
 
     protected override void EnsureDeletable(CloudResource resource) => RdsService.EnsureDeletable(resource);

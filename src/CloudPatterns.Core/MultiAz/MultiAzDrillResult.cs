@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CloudPatterns.Core.MultiAz;
+
+/// <summary>What an Availability Zone failure drill measured on one stack (docs/multi-az-drill.md).</summary>
+public sealed class MultiAzDrillResult
+{
+    /// <summary>The architecture's objectives: 99.95% availability a month, database failover in 60–120 s.</summary>
+    public const double MonthlyAvailabilityObjectivePercent = 99.95;
+    public const int FailoverMinSeconds = 60;
+    public const int FailoverMaxSeconds = 120;
+    private const double SecondsPerMonth = 30 * 86400;
+
+    internal MultiAzDrillResult(string accountId, string region, string stackName, string zone) =>
+        (AccountId, Region, StackName, AvailabilityZone) = (accountId, region, stackName, zone);
+
+    public string AccountId { get; }
+    public string Region { get; }
+    public string StackName { get; }
+    /// <summary>The zone that failed.</summary>
+    public string AvailabilityZone { get; }
+    /// <summary>The zones the application tier runs in.</summary>
+    public IReadOnlyList<string> Zones { get; internal set; } = Array.Empty<string>();
+    public double DurationSeconds { get; internal set; }
+    public int Requests { get; internal set; }
+    public int FailedRequests { get; internal set; }
+    /// <summary>Share of the probe's requests answered (2xx/3xx) during the drill, in percent.</summary>
+    public double AvailabilityPercent => Requests == 0 ? 0 : Math.Round(100.0 * (Requests - FailedRequests) / Requests, 3);
+    /// <summary>
+    /// The month's availability if this failure happened once in a 30-day month and all else was up: the failed share
+    /// of requests over the drill, spread over the month (what the architecture's 99.95% is about).
+    /// </summary>
+    public double MonthlyAvailabilityPercent => Requests == 0 ? 0 : Math.Round(100.0 * (1 - ((double)FailedRequests / Requests * DurationSeconds / SecondsPerMonth)), 4);
+    /// <summary>Seconds from the failure until the last failed request; null when none failed.</summary>
+    public double? ErrorsForSeconds { get; internal set; }
+    public int DesiredCapacity { get; internal set; }
+    /// <summary>Seconds until the desired capacity was healthy again outside the failed zone; null when it never was.</summary>
+    public double? CapacityRecoverySeconds { get; internal set; }
+    public string? Database { get; internal set; }
+    public string? DatabaseZoneBefore { get; internal set; }
+    public string? DatabaseZoneAfter { get; internal set; }
+    /// <summary>Seconds between RDS's failover started and completed events; null without a failover.</summary>
+    public double? DatabaseFailoverSeconds { get; internal set; }
+    /// <summary>True when the application runs in one zone only: the failure is an outage.</summary>
+    public bool Outage => Zones.Count < 2;
+    public bool Passed => !Outage && MonthlyAvailabilityPercent >= MonthlyAvailabilityObjectivePercent && CapacityRecoverySeconds is not null
+        && (Database is null || DatabaseFailoverSeconds is >= FailoverMinSeconds and <= FailoverMaxSeconds);
+    /// <summary>What missed its objective or cost requests, each with what to change.</summary>
+    public IReadOnlyList<string> Findings => BuildFindings();
+
+    private List<string> BuildFindings()
+    {
+        var findings = new List<string>();
+        if (Outage)
+        {
+            findings.Add($"The application runs in one Availability Zone ({string.Join(", ", Zones)}): losing it is an outage. Deploy with -AzCount 2 or 3.");
+        }
+
+        if (FailedRequests > 0)
+        {
+            findings.Add(string.Format(CultureInfo.InvariantCulture,
+                "{0} of {1} requests failed ({2}% answered), the last {3} s after the failure: the load balancer sends requests to the failed zone until its health checks mark the targets unhealthy (interval × unhealthy threshold). Shorter health checks, or clients that retry, hide it.",
+                FailedRequests, Requests, AvailabilityPercent, ErrorsForSeconds));
+        }
+
+        if (MonthlyAvailabilityPercent < MonthlyAvailabilityObjectivePercent)
+        {
+            findings.Add(string.Format(CultureInfo.InvariantCulture, "One such failure a month leaves {0}% availability, below the {1}% objective.", MonthlyAvailabilityPercent, MonthlyAvailabilityObjectivePercent));
+        }
+
+        if (CapacityRecoverySeconds is null)
+        {
+            findings.Add($"Capacity did not come back within {DurationSeconds} s: the group could not run {DesiredCapacity} healthy instances outside {AvailabilityZone}.");
+        }
+
+        if (Database is not null && DatabaseFailoverSeconds is not (>= FailoverMinSeconds and <= FailoverMaxSeconds))
+        {
+            findings.Add(DatabaseFailoverSeconds is { } seconds
+                ? $"The database failed over in {seconds} s, outside {FailoverMinSeconds}–{FailoverMaxSeconds} s."
+                : $"The database {Database} did not fail over (is it Multi-AZ, with its primary in {AvailabilityZone}?).");
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using CloudPatterns.LocalCloud.Protocols;
+
+namespace CloudPatterns.LocalCloud.Admin;
+
+/// <summary>
+/// The fleet's admin endpoints (docs/localcloud-fleet.md): requests sent through an emulated load balancer (the
+/// probe), and Availability Zone outages.
+/// </summary>
+internal sealed partial class AdminApi
+{
+    /// <summary>
+    /// <c>POST /_localcloud/elbv2/requests {"loadBalancer": ARN or DNS name, "port": 443, "path": "/", "count": 1}</c>:
+    /// sends count requests through the listener at the sandbox clock's now and answers each response.
+    /// </summary>
+    private (int Status, object Body) SendThroughLoadBalancer(JsonElement body)
+    {
+        var name = body.GetStringOrNull("loadBalancer");
+        var port = Integer(body, "port") ?? 80;
+        var count = Integer(body, "count") ?? 1;
+        var path = body.GetStringOrNull("path") ?? "/";
+        if (name is null || count is < 1 or > 1000 || port is < 1 or > 65535 || !path.StartsWith('/'))
+        {
+            return (400, new { error = "A probe needs loadBalancer (an ARN or DNS name), port 1-65535, count 1-1000 and a path starting with '/'." });
+        }
+
+        if (state.Fleet.Use(_ => state.Fleet.FindLoadBalancer(name)) is not { } balancer)
+        {
+            return (404, new { error = $"No load balancer '{name}'." });
+        }
+
+        var responses = Enumerable.Range(0, count).Select(_ => state.Fleet.Route(balancer, port, path)).ToList();
+        return (200, new
+        {
+            time = state.Clock.GetUtcNow(),
+            responses = responses.Select(response => new { response.StatusCode, response.TargetId, response.AvailabilityZone, response.Body, response.Location }),
+        });
+    }
+
+    /// <summary>
+    /// <c>PUT /_localcloud/fleet/zone-outages {"accountId","region","availabilityZone","failed": true|false}</c>: an
+    /// Availability Zone goes down (its instances stop answering, nothing launches there) or comes back.
+    /// </summary>
+    private (int Status, object Body) SetZoneOutage(JsonElement body)
+    {
+        var (account, region, zone) = (body.GetStringOrNull("accountId"), body.GetStringOrNull("region"), body.GetStringOrNull("availabilityZone"));
+        var failed = !body.TryGetProperty("failed", out var flag) || flag.ValueKind != JsonValueKind.False;
+        if (account is null || !state.Organization.Accounts.Any(candidate => candidate.Id == account))
+        {
+            return (400, new { error = $"accountId '{account}' is not an account of the organization." });
+        }
+
+        if (region is null || !state.Organization.Regions.Contains(region))
+        {
+            return (400, new { error = $"region '{region}' is not one of the organization's regions ({string.Join(", ", state.Organization.Regions)})." });
+        }
+
+        if (zone is null || !zone.StartsWith(region, StringComparison.Ordinal) || zone.Length != region.Length + 1 || !char.IsAsciiLetterLower(zone[^1]))
+        {
+            return (400, new { error = $"availabilityZone '{zone}' is not a zone of {region} (e.g. {region}a)." });
+        }
+
+        state.Fleet.FailZone(account, region, zone, failed);
+        return (200, state.Fleet.Faults());
+    }
+
+    private static int? Integer(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+        : body.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number) ? number
+        : body.TryGetProperty(name, out _) ? -1 : null;
+}
