@@ -119,7 +119,7 @@ public sealed class CrossAccountBackupSettings
 
         if (OrganizationalUnitIds.Count > 0 && DeploymentMode == DisasterRecovery.BackupDeploymentMode.Direct)
         {
-            problems.Add("-OrganizationalUnitId deploys through a stack set: use -DeploymentMode StackSet (or leave it out), or give the accounts with -AccountId for -DeploymentMode Direct.");
+            problems.Add("-OrganizationalUnitId deploys through a stack set or a backup policy: use -DeploymentMode StackSet or BackupPolicy (or leave it out), or give the accounts with -AccountId for -DeploymentMode Direct.");
         }
 
         foreach (var accountId in AccountIds.Where(id => !AwsIdentifiers.IsAccountId(id)).Distinct(StringComparer.Ordinal))

@@ -209,7 +209,7 @@ internal static class OperationActions
             ["ListTargetsForPolicy"] = Policy, ["EnablePolicyType"] = "*", ["DisablePolicyType"] = "*",
             ["MoveAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["EnableAWSServiceAccess"] = "*",
             ["ListAWSServiceAccessForOrganization"] = "*", ["RegisterDelegatedAdministrator"] = "arn:aws:organizations::{Account}:account/*/{AccountId}",
-            ["ListDelegatedAdministrators"] = "*",
+            ["ListDelegatedAdministrators"] = "*", ["DescribeEffectivePolicy"] = "*",
         }),
         ["rds"] = Rows("rds", new()
         {

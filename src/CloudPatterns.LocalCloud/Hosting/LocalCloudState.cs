@@ -35,8 +35,10 @@ internal sealed class LocalCloudState
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
         OrganizationTree = new OrganizationTree(organization);
-        OrganizationPolicies = new OrganizationPolicyStore(organization, OrganizationTree);
+        OrganizationPolicies = new OrganizationPolicyStore(organization, OrganizationTree, clock);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
+        var organizationPlans = new OrganizationBackupPlans(OrganizationPolicies, Backup, organization, clock);
+        OrganizationPolicies.BackupPoliciesChanged += organizationPlans.Refresh;
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
         StackSets = new StackSetStore(CloudFormation, organization, OrganizationTree, ServiceAccess, Iam.RoleExists, clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
@@ -134,7 +136,7 @@ internal sealed class LocalCloudState
     /// <summary>CloudFormation StackSets, their instances and operations (not in the state file).</summary>
     public StackSetStore StackSets { get; }
 
-    /// <summary>The organization's service control policies and where they are attached.</summary>
+    /// <summary>The organization's service control and backup policies and where they are attached.</summary>
     public OrganizationPolicyStore OrganizationPolicies { get; }
 
     public CredentialStore Credentials { get; }

@@ -43,7 +43,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     /// <summary>Direct (a stack per account) or StackSet; without it the setup chooses and says which in DeploymentMode.</summary>
     /// <remarks>A string, not the Core enum: parameter types must load with the module, before the isolated dependencies.</remarks>
     [Parameter]
-    [ValidateSet("Direct", "StackSet")]
+    [ValidateSet("Direct", "StackSet", "BackupPolicy")]
     public string? DeploymentMode { get; set; }
 
     /// <summary>The primary region (-PrimaryRegion); named Region, like every AWS cmdlet's, so that it binds from the pipeline.</summary>

@@ -27,6 +27,21 @@ public sealed class CrossAccountBackupSettingsTests
     }
 
     [Theory]
+    [InlineData("Hourly", true, "cron(0 * ? * * *)")]
+    [InlineData("Daily", false, "cron(0 5 ? * * *)")]
+    public void TheBackupPolicyCarriesTheExpandedScheduleAndContinuousBackup(string schedule, bool continuous, string expression)
+    {
+        var settings = Valid();
+        settings.Schedule = schedule;
+        settings.ContinuousBackup = continuous;
+
+        var rule = System.Text.Json.Nodes.JsonNode.Parse(new MemberPlanBackupPolicy(settings).Content())!["plans"]!.AsObject().Single().Value!["rules"]!["daily"]!;
+
+        Assert.Equal(expression, (string?)rule["schedule_expression"]!["@@assign"]);
+        Assert.Equal(continuous, rule["enable_continuous_backup"]?["@@assign"]?.GetValue<bool>() ?? false);
+    }
+
+    [Theory]
     [InlineData(35, false)]
     [InlineData(36, true)]
     public void ContinuousBackupKeepsAtMost35Days(int retentionDays, bool refused)
@@ -195,7 +210,8 @@ public sealed class CrossAccountBackupSettingsTests
     [InlineData("disaster-recovery/pilot-light-dr-account.yaml", "RestoreRole", "AWS::IAM::Role")]
     public void TheDrTemplatesAreBundled(string path, string logicalId, string type)
     {
-        var resources = TemplateDocument.Parse(BundledTemplate.Body(path)).Resources(new Dictionary<string, string>(), "us-east-2", "222222222222");
+        var template = TemplateDocument.Parse(BundledTemplate.Body(path));
+        var resources = template.Resources(template.ParameterValues(new Dictionary<string, string>()), "us-east-2", "222222222222");
 
         Assert.Contains(resources, r => r.LogicalId == logicalId && r.Type == type);
     }

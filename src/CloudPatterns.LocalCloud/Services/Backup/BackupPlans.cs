@@ -34,6 +34,12 @@ internal sealed class BackupPlan(string id, string accountId, string region, Dat
 
     public DateTimeOffset? LastExecutionDate { get; set; }
 
+    /// <summary>
+    /// For a plan an Organizations backup policy put here (id "orgs/…"), the effective plan it was made from; null for
+    /// the account's own plans. Such a plan is the organization's: the account cannot change or delete it.
+    /// </summary>
+    public string? OrganizationSource { get; set; }
+
     public Dictionary<string, BackupSelection> Selections { get; } = new(StringComparer.Ordinal);
 
     public static string NewVersionId() => Convert.ToBase64String(Guid.NewGuid().ToByteArray())[..22].Replace('+', '-').Replace('/', '_');

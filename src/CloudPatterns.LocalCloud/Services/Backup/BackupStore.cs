@@ -146,7 +146,8 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
                 [.. vaultsByArn.Values.Select(vault => new VaultSnapshot(
                     vault.AccountId, vault.Region, vault.Name, vault.EncryptionKeyArn, vault.CreationDate, vault.CreatorRequestId, vault.AccessPolicyDocument, vault.Lock, vault.Notifications))],
                 globalSettingsByRegion.ToDictionary(entry => entry.Key, entry => new GlobalSettingsSnapshot(new Dictionary<string, string>(entry.Value.Values), entry.Value.LastUpdateTime)),
-                [.. plansById.Values.Select(plan => new PlanSnapshot(
+                // Organization-managed plans come from the organization's policies, which the state file does not keep.
+                [.. plansById.Values.Where(plan => plan.OrganizationSource is null).Select(plan => new PlanSnapshot(
                     plan.Id, plan.AccountId, plan.Region, plan.CreationDate, plan.CreatorRequestId, plan.VersionId, plan.Document, plan.LastExecutionDate,
                     [.. plan.Selections.Values.Select(selection => new SelectionSnapshot(selection.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId))]))],
                 [.. recoveryPointsByArn.Values.Select(point => new RecoveryPointSnapshot(
