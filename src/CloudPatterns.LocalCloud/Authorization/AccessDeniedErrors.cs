@@ -18,8 +18,9 @@ internal static class AccessDeniedErrors
             "s3" => new AwsServiceException(403, "AccessDenied", message),
             "sns" => new AwsServiceException(403, "AuthorizationError", message),
             "ec2" => new AwsServiceException(403, "UnauthorizedOperation", $"You are not authorized to perform this operation. {message}"),
-            "kms" or "organizations" or "dynamodb" or "logs" => new AwsServiceException(400, "AccessDeniedException", message) { JsonMessageMember = JsonMember(service) },
+            "kms" or "organizations" or "dynamodb" or "logs" or "events" => new AwsServiceException(400, "AccessDeniedException", message) { JsonMessageMember = JsonMember(service) },
             "backup" => new AwsServiceException(403, "AccessDeniedException", message) { JsonMessageMember = "Message" },
+            "scheduler" => new AwsServiceException(403, "AccessDeniedException", message),
             "lambda" => new AwsServiceException(403, "AccessDeniedException", message) { JsonMessageMember = "Message", Fields = [KeyValuePair.Create("Type", "User")] },
             // STS does not say why an AssumeRole is refused (the trust policy stays private to its account).
             "sts" => new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource}"),

@@ -41,6 +41,12 @@ internal static class OperationActions
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
     private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
     private const string LambdaFunction = "arn:aws:lambda:{Region}:{Account}:function:{FunctionName}";
+    // EventBridgeService gives RulePath (NAME, or BUS/NAME off the default bus) and BusName (or the bus ARN a request names).
+    private const string EventRule = "arn:aws:events:{Region}:{Account}:rule/{RulePath}";
+    private const string EventBus = "arn:aws:events:{Region}:{Account}:event-bus/{BusName}";
+    // A schedule's group is in its body (CreateSchedule) or query string (groupName); "default" when neither names one.
+    private const string Schedule = "arn:aws:scheduler:{Region}:{Account}:schedule/{GroupName}/{Name}";
+    private const string ScheduleGroup = "arn:aws:scheduler:{Region}:{Account}:schedule-group/{Name}";
     // Route 53 is global: its ARNs have neither region nor account.
     private const string HostedZone = "arn:aws:route53:::hostedzone/{Id}";
     private const string HealthCheck = "arn:aws:route53:::healthcheck/{HealthCheckId}";
@@ -99,6 +105,19 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+        }),
+        ["events"] = Rows("events", new()
+        {
+            ["PutRule"] = EventRule, ["DescribeRule"] = EventRule, ["ListRules"] = "*", ["EnableRule"] = EventRule, ["DisableRule"] = EventRule,
+            ["DeleteRule"] = EventRule, ["PutTargets"] = EventRule, ["RemoveTargets"] = EventRule, ["ListTargetsByRule"] = EventRule,
+            ["PutEvents"] = EventBus, ["TestEventPattern"] = "*", ["CreateEventBus"] = EventBus, ["DescribeEventBus"] = EventBus,
+            ["ListEventBuses"] = "*", ["DeleteEventBus"] = EventBus, ["PutPermission"] = EventBus, ["RemovePermission"] = EventBus,
+        }),
+        ["scheduler"] = Rows("scheduler", new()
+        {
+            ["CreateSchedule"] = Schedule, ["UpdateSchedule"] = Schedule, ["GetSchedule"] = Schedule, ["DeleteSchedule"] = Schedule,
+            ["ListSchedules"] = "*", ["CreateScheduleGroup"] = ScheduleGroup, ["GetScheduleGroup"] = ScheduleGroup,
+            ["DeleteScheduleGroup"] = ScheduleGroup, ["ListScheduleGroups"] = "*",
         }),
         ["route53"] = Rows("route53", new()
         {

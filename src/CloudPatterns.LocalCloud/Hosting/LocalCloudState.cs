@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -16,6 +17,7 @@ using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Ssm;
@@ -58,6 +60,17 @@ internal sealed class LocalCloudState
         Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
+        EventBuses = new EventBusStore(clock);
+        EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, CloudWatch, organization.Id, clock);
+        Backup.Events = EventDelivery.Emit;
+        Schedules = new SchedulerStore(clock);
+        var authorizer = new Authorization.RequestAuthorizer(this);
+        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
+        CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Events::EventBusPolicy", new EventBusPolicyProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Scheduler::Schedule", new ScheduleProvisioner(Schedules, clock));
+        CloudFormation.Provisioners.Register("AWS::Scheduler::ScheduleGroup", new ScheduleGroupProvisioner(Schedules, clock));
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
@@ -167,6 +180,18 @@ internal sealed class LocalCloudState
     public LambdaRuntime LambdaRuntime { get; } = new();
 
     public LambdaInvoker LambdaInvoker { get; }
+
+    /// <summary>EventBridge's buses and rules (not in the state file).</summary>
+    public EventBusStore EventBuses { get; }
+
+    /// <summary>Delivers events to rules' targets: PutEvents, AWS services' events, schedules.</summary>
+    public EventDelivery EventDelivery { get; }
+
+    /// <summary>EventBridge Scheduler's groups and schedules (not in the state file).</summary>
+    public SchedulerStore Schedules { get; }
+
+    /// <summary>Invokes due schedules' targets with their roles.</summary>
+    public SchedulerDelivery ScheduleDelivery { get; }
 
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();

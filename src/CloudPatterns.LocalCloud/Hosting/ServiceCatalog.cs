@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -14,6 +15,7 @@ using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Route53;
@@ -55,6 +57,8 @@ internal sealed class ServiceCatalog
             new LogsService(state.Logs),
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new AcmService(state.Acm, state.Clock),
+            new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
+            new SchedulerService(state.Schedules, state.Clock),
             new Route53Service(state.Route53),
             new S3Service(state.S3),
         ];

@@ -64,6 +64,7 @@ internal sealed partial class BackupStore
         {
             var job = create(timings[kind]);
             jobsById.Add(job.Id, job);
+            Emit(job, job.CreationDate);
             return job;
         }
     }
@@ -75,6 +76,7 @@ internal sealed partial class BackupStore
         if (job.Phase == JobPhase.Created)
         {
             job.Start();
+            Emit(job, job.StartDate);
             return;
         }
 
@@ -86,6 +88,7 @@ internal sealed partial class BackupStore
             RestoreJobRecord restore => CompleteRestore(restore, time),
             _ => throw new InvalidOperationException($"Unknown job type {job.GetType().Name}."),
         });
+        Emit(job, time);
     }
 
     /// <summary>Finishes a backup job: the recovery point, then the rule's copy actions. Returns the failure, if any.</summary>
