@@ -143,32 +143,12 @@ public static class DrValidation
         public Task<List<RecoveryPointByBackupVault>> SelectAsync(CancellationToken cancellationToken) =>
             Transient.RetryAsync(SelectOnceAsync, cancellationToken);
 
-        private async Task<List<RecoveryPointByBackupVault>> SelectOnceAsync(CancellationToken cancellationToken)
-        {
-            var request = new ListRecoveryPointsByBackupVaultRequest
-            {
-                BackupVaultName = options.BackupVaultName,
-                ByCreatedAfter = DateTime.UtcNow - options.Window,
-            };
-            var latest = new Dictionary<string, RecoveryPointByBackupVault>(StringComparer.Ordinal);
-            await foreach (RecoveryPointByBackupVault point in target.Backup.ListAllRecoveryPointsByBackupVaultAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                if (point.Status != "COMPLETED" || point.ResourceArn is null || RestorableKind.For(point.ResourceType) is null
-                    || options.Resumed?.IsJudged(target.AccountId, target.Region, point.ResourceArn) == true
-                    || (options.ResourceTypes is { } types && !types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
-                    || (options.ResourceFilter is { } filter && !filter(point.ResourceArn)))
-                {
-                    continue;
-                }
-
-                if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known) || point.CreationDate > known.CreationDate)
-                {
-                    latest[point.ResourceArn] = point;
-                }
-            }
-
-            return latest.Values.OrderBy(point => point.ResourceArn, StringComparer.Ordinal).ToList();
-        }
+        private Task<List<RecoveryPointByBackupVault>> SelectOnceAsync(CancellationToken cancellationToken) =>
+            RestoreSteps.LatestPointsAsync(target, options.BackupVaultName, DateTime.UtcNow - options.Window,
+                point => options.Resumed?.IsJudged(target.AccountId, target.Region, point.ResourceArn!) != true
+                    && (options.ResourceTypes is not { } types || types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
+                    && (options.ResourceFilter is not { } filter || filter(point.ResourceArn!)),
+                cancellationToken);
 
         /// <summary>One validation, followed by the tracker so a stopped host can wait for its cleanup.</summary>
         public Task<DrValidationResult> ValidateAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)

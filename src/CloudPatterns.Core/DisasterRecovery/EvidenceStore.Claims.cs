@@ -36,10 +36,16 @@ public sealed partial class EvidenceStore
     /// follow the same one. A claim whose record does not appear is awaited, and taken over once older than
     /// <paramref name="staleClaimAfter"/> (its writer died and was not retried). A record of <paramref name="identity"/>
     /// already at the head, or at a position an earlier attempt claimed, is returned instead of being written again.
-    /// <paramref name="claimed"/> is told the key before the record is written, so the caller can note it.
+    /// <paramref name="claimed"/> is told the key before the record is written, so the caller can note it and give it back
+    /// as <paramref name="claimedBefore"/> when it retries: a record of <paramref name="identity"/> there is returned as well.
     /// </summary>
-    public async Task<StoredEvidence> AppendAsync(EvidenceRecord record, string identity, TimeSpan staleClaimAfter, Func<string, Task>? claimed, CancellationToken cancellationToken)
+    public async Task<StoredEvidence> AppendAsync(EvidenceRecord record, string identity, string? claimedBefore, TimeSpan staleClaimAfter, Func<string, Task>? claimed, CancellationToken cancellationToken)
     {
+        if (claimedBefore is not null && await RecordOfAsync(claimedBefore, identity, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return earlier;
+        }
+
         while (true)
         {
             ChainHead last = await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
@@ -123,6 +129,7 @@ public sealed partial class EvidenceStore
                         Key = claimKey,
                         InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(claim, ClaimJson)),
                         ContentType = "application/json",
+                        ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                         IfNoneMatch = "*",
                     },
                     token),

@@ -198,7 +198,7 @@ public sealed partial class EvidenceStore : IDisposable
             token),
             cancellationToken);
 
-    private static string NewRunId(DateTime startedAt)
+    internal static string NewRunId(DateTime startedAt)
     {
         var tail = new byte[3];
         using (var random = RandomNumberGenerator.Create())
@@ -206,8 +206,12 @@ public sealed partial class EvidenceStore : IDisposable
             random.GetBytes(tail);
         }
 
-        return startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail).Replace("-", "").ToLowerInvariant();
+        return RunIdOf(startedAt, tail);
     }
+
+    /// <summary>The run id of a run started at <paramref name="startedAt"/> whose tail is the first three bytes of <paramref name="tail"/>.</summary>
+    internal static string RunIdOf(DateTime startedAt, byte[] tail) =>
+        startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail, 0, 3).Replace("-", "").ToLowerInvariant();
 
     /// <summary>
     /// Where the next record chains to: the last record's and digest's hashes as first written (a forged later

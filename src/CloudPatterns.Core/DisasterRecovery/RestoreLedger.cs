@@ -41,6 +41,12 @@ public sealed class RestoreIntent
     public string Host { get; set; } = "";
 
     public int ProcessId { get; set; }
+
+    /// <summary>The orchestrator's judgement, noted before the restored resource is deleted, so a retry records it instead of judging a deleted resource.</summary>
+    public EvidenceRecord? Judged { get; set; }
+
+    /// <summary>The evidence key the orchestrator claimed for this restore's record (<see cref="EvidenceStore.AppendAsync"/>).</summary>
+    public string? EvidenceKey { get; set; }
 }
 
 /// <summary>

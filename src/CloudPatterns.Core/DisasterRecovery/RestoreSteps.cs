@@ -35,6 +35,31 @@ internal static class RestoreSteps
     }
 
     /// <summary>
+    /// The latest completed recovery point of each protected resource in <paramref name="vaultName"/> created after
+    /// <paramref name="createdAfter"/>, of a type that can be validated and that <paramref name="wanted"/> accepts.
+    /// </summary>
+    public static async Task<List<RecoveryPointByBackupVault>> LatestPointsAsync(AwsTarget target, string vaultName, DateTime createdAfter,
+        Func<RecoveryPointByBackupVault, bool> wanted, CancellationToken cancellationToken)
+    {
+        var request = new ListRecoveryPointsByBackupVaultRequest { BackupVaultName = vaultName, ByCreatedAfter = createdAfter };
+        var latest = new Dictionary<string, RecoveryPointByBackupVault>(StringComparer.Ordinal);
+        await foreach (RecoveryPointByBackupVault point in target.Backup.ListAllRecoveryPointsByBackupVaultAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            if (point.Status != "COMPLETED" || point.ResourceArn is null || RestorableKind.For(point.ResourceType) is null || !wanted(point))
+            {
+                continue;
+            }
+
+            if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known) || point.CreationDate > known.CreationDate)
+            {
+                latest[point.ResourceArn] = point;
+            }
+        }
+
+        return latest.Values.OrderBy(point => point.ResourceArn, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
     /// Starts the restore of <paramref name="point"/> as <paramref name="restoredName"/>; <paramref name="noted"/> runs
     /// once the metadata is read and before the job starts (the host notes the restore there). The idempotency token
     /// makes a retried start return the job the first attempt started.
