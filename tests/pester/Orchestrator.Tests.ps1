@@ -18,7 +18,7 @@ BeforeAll {
     function Invoke-OrchestratorSandbox {
         $output = & $python (Join-Path $PSScriptRoot 'support/orchestrator_sandbox.py') $env:AWS_ENDPOINT_URL @args
         if ($LASTEXITCODE -ne 0) { throw "orchestrator_sandbox.py $args failed: $output" }
-        $output | ConvertFrom-Json -NoEnumerate
+        $output | ConvertFrom-Json
     }
     function Get-SandboxNow { (Invoke-RestMethod "$admin/clock").now }
     function Step-SandboxClock([string] $By) { Invoke-RestMethod -Method Post "$admin/clock" -Body "{`"advance`":`"$By`"}" | Out-Null }
