@@ -75,7 +75,7 @@ Describe 'The DR-Orchestrator function' {
         # All at once, and the first one twice: one copy per recovery point.
         $events = @($firstHops | ForEach-Object { New-CopyEvent $_ $production us-east-2 })
         $results = @(Invoke-Orchestrator (@($events) + $events[0]))
-        $results.functionError | Where-Object { $_ } | Should -BeNullOrEmpty
+        $results.functionError | Where-Object { $_ } | Should -BeNullOrEmpty -Because ($results.payload | ConvertTo-Json -Depth 5 -Compress)
         @($results.payload | Where-Object action -eq 'CopyStarted').Count | Should -BeIn @($firstHops.Count, ($firstHops.Count + 1))
         $again = @(Invoke-Orchestrator $events[0])
         $again[0].payload.action | Should -Be 'CopyAlreadyStarted'
@@ -104,7 +104,7 @@ Describe 'The DR-Orchestrator function' {
     It 'starts its share of restores on the schedule, and a repeated scheduled event starts no more' {
         $scheduled = New-ScheduledEvent
         $first = @(Invoke-Orchestrator $scheduled)
-        $first[0].functionError | Should -BeNullOrEmpty
+        $first[0].functionError | Should -BeNullOrEmpty -Because ($first[0].payload | ConvertTo-Json -Depth 5 -Compress)
         $first[0].payload.action | Should -Be 'RestoresStarted'
         # Coverage window 2 days, one run a day: half of the resources (rounded up) per run.
         $share = [math]::Ceiling($protected.Count / 2)
@@ -123,7 +123,7 @@ Describe 'The DR-Orchestrator function' {
         $events = @($jobs | ForEach-Object { New-RestoreEvent $_ })
         # Every completion at once, the first delivered twice at the same moment.
         $results = @(Invoke-Orchestrator (@($events) + $events[0]))
-        $results.functionError | Where-Object { $_ } | Should -BeNullOrEmpty
+        $results.functionError | Where-Object { $_ } | Should -BeNullOrEmpty -Because ($results.payload | ConvertTo-Json -Depth 5 -Compress)
         $results.payload.outcome | Where-Object { $_ } | Sort-Object -Unique | Should -Be 'Passed'
         $late = @(Invoke-Orchestrator $events[-1])
         $late[0].payload.action | Should -Be 'AlreadyRecorded'
@@ -155,7 +155,7 @@ Describe 'The DR-Orchestrator function' {
         finally { Invoke-RestMethod -Method Delete "$admin/faults" | Out-Null }
         $failed[0].functionError | Should -Be 'Unhandled'
         $retried = @(Invoke-Orchestrator $event)
-        $retried[0].functionError | Should -BeNullOrEmpty
+        $retried[0].functionError | Should -BeNullOrEmpty -Because ($retried[0].payload | ConvertTo-Json -Depth 5 -Compress)
         $retried[0].payload.action | Should -Be 'Recorded'
         $new = @(Get-OrchestratorEvidence | Where-Object Key -notin $before.Key)
         $new | Should -HaveCount 1

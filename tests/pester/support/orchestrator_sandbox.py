@@ -56,7 +56,7 @@ def role(account, trust, policy):
 def deploy(zip_path):
     function_role = role(LOG_ARCHIVE, {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}, [
         {"Effect": "Allow", "Action": ["backup:StartCopyJob", "backup:ListCopyJobs", "iam:PassRole", "s3:GetObject", "s3:PutObject",
-                                       "s3:DeleteObject", "s3:ListBucket", "kms:Sign", "kms:GenerateDataKey", "kms:Decrypt",
+                                       "s3:DeleteObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "kms:Sign", "kms:GenerateDataKey", "kms:Decrypt",
                                        "cloudwatch:PutMetricData", "sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"},
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::{DR_ACCOUNT}:role/{NAME}"}])
     role(DR_ACCOUNT, {"Effect": "Allow", "Principal": {"AWS": function_role}, "Action": "sts:AssumeRole"}, [
