@@ -23,6 +23,14 @@ namespace CloudPatterns.LocalCloud.TestFunction
             return new MemoryStream(Encoding.UTF8.GetBytes(json));
         }
 
+        /// <summary>Writes the event it got to the log as one line (what EventBridge and Scheduler tests read back).</summary>
+        public static Stream Record(Stream input)
+        {
+            var text = new StreamReader(input).ReadToEnd();
+            Console.WriteLine("event " + text.Replace("\n", " "));
+            return new MemoryStream(Encoding.UTF8.GetBytes("null"));
+        }
+
         /// <summary>Throws: the invocation ends with AWS's error payload.</summary>
         public static Stream Fail(Stream input)
         {

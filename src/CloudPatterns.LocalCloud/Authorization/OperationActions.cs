@@ -39,6 +39,9 @@ internal static class OperationActions
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
     private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
     private const string LambdaFunction = "arn:aws:lambda:{Region}:{Account}:function:{FunctionName}";
+    // EventBridgeService gives RulePath (NAME, or BUS/NAME off the default bus) and BusName (or the bus ARN a request names).
+    private const string EventRule = "arn:aws:events:{Region}:{Account}:rule/{RulePath}";
+    private const string EventBus = "arn:aws:events:{Region}:{Account}:event-bus/{BusName}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -94,6 +97,13 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+        }),
+        ["events"] = Rows("events", new()
+        {
+            ["PutRule"] = EventRule, ["DescribeRule"] = EventRule, ["ListRules"] = "*", ["EnableRule"] = EventRule, ["DisableRule"] = EventRule,
+            ["DeleteRule"] = EventRule, ["PutTargets"] = EventRule, ["RemoveTargets"] = EventRule, ["ListTargetsByRule"] = EventRule,
+            ["PutEvents"] = EventBus, ["TestEventPattern"] = "*", ["CreateEventBus"] = EventBus, ["DescribeEventBus"] = EventBus,
+            ["ListEventBuses"] = "*", ["DeleteEventBus"] = EventBus, ["PutPermission"] = EventBus, ["RemovePermission"] = EventBus,
         }),
         ["lambda"] = Rows("lambda", new()
         {

@@ -175,6 +175,10 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
                 case "lambda" when operation is not ("CreateFunction" or "ListFunctions") && state.Lambda.FindByArn(resource) is { } function:
                     var functionPolicy = Services.Lambda.LambdaPolicy.Document(function);
                     return (functionPolicy is null ? null : new NamedPolicy("function policy", PolicyDocument.Cached(functionPolicy)), false);
+                case "events" when resource.Contains(":event-bus/", StringComparison.Ordinal):
+                    var bus = Services.Events.EventsArns.ParseBus(accountId, region, resource);
+                    var busPolicy = state.EventBuses.ReadBus(bus.AccountId, bus.Region, bus.Name, found => found.Policy?.ToJsonString());
+                    return (busPolicy is null ? null : new NamedPolicy("event bus policy", PolicyDocument.Cached(busPolicy)), false);
                 case "sns" when resource.StartsWith("arn:aws:sns:", StringComparison.Ordinal) && operation != "CreateTopic":
                     var topicPolicy = state.Sns.Read(AccountOf(resource) ?? accountId, resource, topic => topic.Attributes.GetValueOrDefault("Policy"));
                     return (topicPolicy is null ? null : new NamedPolicy("topic policy", PolicyDocument.Cached(topicPolicy)), false);

@@ -17,7 +17,9 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
     public static bool Step(LocalCloudState state)
     {
         var clock = state.Clock;
-        if (!clock.MayAutoAdvance)
+        state.EventDelivery.RunSchedules(clock.GetUtcNow());
+        // Deliveries in flight (events on their way to functions) count as activity: the clock waits for them.
+        if (!clock.MayAutoAdvance || state.EventDelivery.Busy)
         {
             return false;
         }
@@ -29,6 +31,7 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
         if (moved)
         {
             state.Backup.Settle(clock.GetUtcNow());
+            state.EventDelivery.RunSchedules(clock.GetUtcNow());
         }
 
         return moved;

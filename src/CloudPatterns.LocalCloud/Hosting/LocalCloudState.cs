@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -52,6 +53,9 @@ internal sealed class LocalCloudState
         CloudWatch = new CloudWatchStore(clock);
         Logs = new LogsStore(clock);
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
+        EventBuses = new EventBusStore(clock);
+        EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, CloudWatch, organization.Id, clock);
+        Backup.Events = EventDelivery.Emit;
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
@@ -131,6 +135,12 @@ internal sealed class LocalCloudState
     public LambdaRuntime LambdaRuntime { get; } = new();
 
     public LambdaInvoker LambdaInvoker { get; }
+
+    /// <summary>EventBridge's buses and rules (not in the state file).</summary>
+    public EventBusStore EventBuses { get; }
+
+    /// <summary>Delivers events to rules' targets: PutEvents, AWS services' events, schedules.</summary>
+    public EventDelivery EventDelivery { get; }
 
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();

@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -49,6 +50,7 @@ internal sealed class ServiceCatalog
             new LogsService(state.Logs),
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new AcmService(state.Acm, state.Clock),
+            new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;

@@ -41,9 +41,12 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
             return ResponseBodies.WriteJsonAsync(request.Http.Response, operation.Handler(request, input), ContentType);
         })
         {
-            Parameter = name => input.GetStringOrNull(name),
+            Parameter = name => RequestParameter(input, name),
         };
     }
+
+    /// <summary>A request parameter for authorization (<see cref="AwsOperationCall.Parameter"/>): a top-level string member by default.</summary>
+    protected virtual string? RequestParameter(JsonElement input, string name) => input.GetStringOrNull(name);
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>
         AwsErrors.WriteAsync(http, Protocol, error, requestId);

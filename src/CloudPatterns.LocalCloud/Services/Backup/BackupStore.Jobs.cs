@@ -75,6 +75,7 @@ internal sealed partial class BackupStore
                 jobsByIdempotencyKey[idempotencyKey] = job.Id;
             }
 
+            Emit(job, job.CreationDate);
             return job;
         }
     }
@@ -90,6 +91,7 @@ internal sealed partial class BackupStore
         if (job.Phase == JobPhase.Created)
         {
             job.Start();
+            Emit(job, job.StartDate);
             return;
         }
 
@@ -101,6 +103,7 @@ internal sealed partial class BackupStore
             RestoreJobRecord restore => CompleteRestore(restore, time),
             _ => throw new InvalidOperationException($"Unknown job type {job.GetType().Name}."),
         });
+        Emit(job, time);
     }
 
     /// <summary>Finishes a backup job: the recovery point, then the rule's copy actions. Returns the failure, if any.</summary>

@@ -16,6 +16,9 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
     private const string CrossAccountSetting = "isCrossAccountBackupEnabled";
 
     public string ManagementAccountId => organization.ManagementAccountId;
+
+    /// <summary>Where job state changes go as EventBridge events (BackupEvents); set once by LocalCloudState.</summary>
+    public Action<Events.ServiceEvent>? Events { get; set; }
     private static readonly string[] GlobalSettingNames = [CrossAccountSetting, "isDelegatedAdministratorEnabled", "isMpaEnabled"];
 
     private readonly Lock gate = new();
@@ -127,6 +130,8 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
 
         return next;
     }
+
+    private void Emit(BackupJob job, DateTimeOffset time) => Events?.Invoke(BackupEvents.Of(job, time));
 
     // ---- state file ----
 
