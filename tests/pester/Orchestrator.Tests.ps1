@@ -107,7 +107,7 @@ Describe 'The DR-Orchestrator function' {
         $first[0].functionError | Should -BeNullOrEmpty -Because ($first[0].payload | ConvertTo-Json -Depth 5 -Compress)
         $first[0].payload.action | Should -Be 'RestoresStarted'
         # Coverage window 2 days, one run a day: half of the resources (rounded up) per run.
-        $share = [math]::Ceiling($protected.Count / 2)
+        $script:share = [math]::Ceiling($protected.Count / 2)
         @($first[0].payload.items) | Should -HaveCount $share
         $repeat = @(Invoke-Orchestrator $scheduled)
         @($repeat[0].payload.items) | Should -HaveCount 0
@@ -140,11 +140,18 @@ Describe 'The DR-Orchestrator function' {
         @($lines | Where-Object { $_.level -eq 'INFO' -and $_.result.action -eq 'Recorded' }).Count | Should -BeGreaterOrEqual $jobs.Count
     }
 
-    It 'validates the other half on the next day''s run, and a failed invocation retried gives exactly one record' {
-        Step-SandboxClock 'P1D'
+    It 'takes those never validated first on the next day''s run, and a failed invocation retried gives exactly one record' {
+        # One day after the first run (the tests before moved the clock 2 hours).
+        Step-SandboxClock 'PT22H'
         $next = @(Invoke-Orchestrator (New-ScheduledEvent))
         $second = @($next[0].payload.items)
-        $second | Should -HaveCount ($protected.Count - $firstRestores.Count) -Because 'the rotation takes those not validated yet'
+        $second | Should -HaveCount $share
+        $all = @(Invoke-OrchestratorSandbox restore-jobs)
+        $validated = @($all | Where-Object RestoreJobId -in $firstRestores).SourceResourceArn
+        $rotated = @($all | Where-Object RestoreJobId -in $second).SourceResourceArn
+        foreach ($never in @($protected | Where-Object { $_ -notin $validated })) {
+            $never | Should -BeIn $rotated -Because 'a resource never validated comes before one validated a day ago'
+        }
         Step-SandboxClock 'PT2H'
         $jobs = @(Invoke-OrchestratorSandbox restore-jobs | Where-Object RestoreJobId -in $second)
         $before = Get-OrchestratorEvidence
@@ -161,5 +168,45 @@ Describe 'The DR-Orchestrator function' {
         $new | Should -HaveCount 1
         $new[0].RestoreJobId | Should -Be $jobs[0].RestoreJobId
         @(Get-OrchestratorEvidence | Where-Object { -not $_.Verified }) | Should -BeNullOrEmpty
+        $rest = @(Invoke-Orchestrator @($jobs | Select-Object -Skip 1 | ForEach-Object { New-RestoreEvent $_ }))
+        $rest.payload.action | Sort-Object -Unique | Should -Be 'Recorded'
+    }
+}
+
+Describe 'The DR-Orchestrator through EventBridge' {
+    It 'runs a simulated day by itself: new recovery points reach the DR vault by two hops, restores are validated and recorded' {
+        Invoke-OrchestratorSandbox wire | Out-Null
+        $start = [datetimeoffset](Get-SandboxNow)
+        $before = Get-OrchestratorEvidence
+        # Waits until every invocation the last clock step caused has ended (START and REPORT lines match, twice in a row).
+        function Wait-Deliveries {
+            $deadline = [datetime]::UtcNow.AddSeconds(120)
+            $last = $null
+            while ([datetime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 1500
+                $now = Invoke-OrchestratorSandbox in-flight
+                if ($now.started -eq $now.ended -and $last -and $last.started -eq $now.started) { return }
+                $last = $now
+            }
+            throw "Invocations of the orchestrator still running after 120 s: $($now | ConvertTo-Json -Compress)"
+        }
+        foreach ($hour in 1..30) {
+            Step-SandboxClock 'PT1H'
+            Wait-Deliveries
+        }
+
+        $fresh = @(Invoke-OrchestratorSandbox recovery-points $drAccount us-west-2 dr | Where-Object { $_.Status -eq 'COMPLETED' -and [datetimeoffset]$_.CreationDate -gt $start })
+        @($fresh.ResourceArn | Sort-Object -Unique) | Should -Be $protected -Because 'the day''s backups reached the DR account''s vault without a cmdlet'
+        $rds = @((Invoke-OrchestratorSandbox copy-jobs $logArchive us-west-2) | Where-Object { $_.ResourceType -eq 'RDS' -and $_.State -eq 'COMPLETED' -and [datetimeoffset]$_.CreationDate -gt $start })
+        $rds.SourceBackupVaultArn | Sort-Object -Unique | Should -Be "arn:aws:backup:us-west-2:${logArchive}:backup-vault:central" -Because 'RDS reaches the DR account by a cross-region hop, then a cross-account one'
+
+        $new = @(Get-OrchestratorEvidence | Where-Object Key -notin $before.Key)
+        $new.Count | Should -BeGreaterThan 0 -Because 'the day''s schedule started restores and their completions were recorded'
+        @(Get-OrchestratorEvidence | Where-Object { -not $_.Verified }) | Should -BeNullOrEmpty
+        $new.Outcome | Sort-Object -Unique | Should -Be 'Passed'
+        @($new.RestoreJobId | Sort-Object -Unique) | Should -HaveCount $new.Count -Because 'one record per restore'
+        @(Invoke-OrchestratorSandbox restored) -like 'dro-*' | Should -HaveCount 0
+        @(Invoke-OrchestratorSandbox notes) -like 'dr-validation-restores/*' | Should -HaveCount 0
+        @(Invoke-OrchestratorSandbox metrics) | Should -Contain 'RestoreValidationSuccess'
     }
 }

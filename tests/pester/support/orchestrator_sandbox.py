@@ -13,6 +13,11 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   restored                   names of DynamoDB tables, RDS instances and EBS volume ids in the DR account's us-west-2
   notes                      keys of the orchestrator's open restore notes and claims in the evidence bucket
   logs                       the function's log lines (CloudWatch Logs, every stream), as JSON
+  wire                       the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
+                             a daily schedule targeting the function; rules forwarding completed copies (production
+                             us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus
+  in-flight                  {"started", "ended"}: the function's START and REPORT log lines so far
+  metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import concurrent.futures
@@ -22,6 +27,7 @@ import sys
 import boto3
 
 LOG_ARCHIVE = "222222222222"
+PRODUCTION = "333333333333"
 DR_ACCOUNT = "555555555555"
 PRIMARY = "us-east-2"
 DR_REGION = "us-west-2"
@@ -137,6 +143,47 @@ def logs():
     print(json.dumps([e["message"] for e in events]))
 
 
+COPY_PATTERN = {"source": ["aws.backup"], "detail-type": ["Copy Job State Change"], "detail": {"state": ["COMPLETED"]}}
+RESTORE_PATTERN = {"source": ["aws.backup"], "detail-type": ["Restore Job State Change"], "detail": {"status": ["COMPLETED", "FAILED", "ABORTED"]}}
+
+
+def wire():
+    hub = f"arn:aws:events:{PRIMARY}:{LOG_ARCHIVE}:event-bus/default"
+    function_arn = f"arn:aws:lambda:{PRIMARY}:{LOG_ARCHIVE}:function:{NAME}"
+    events = client("events", LOG_ARCHIVE)
+    lam = client("lambda", LOG_ARCHIVE)
+    for account in (PRODUCTION, DR_ACCOUNT):
+        events.put_permission(EventBusName="default", Action="events:PutEvents", Principal=account, StatementId=f"from-{account}")
+    rules = (("dr-orchestrator-copies", {"EventPattern": json.dumps(COPY_PATTERN)}),
+             ("dr-orchestrator-restores", {"EventPattern": json.dumps(RESTORE_PATTERN)}),
+             ("dr-orchestrator-schedule", {"ScheduleExpression": "rate(1 day)"}))
+    for name, definition in rules:
+        rule_arn = events.put_rule(Name=name, **definition)["RuleArn"]
+        lam.add_permission(FunctionName=NAME, StatementId=name, Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn)
+        events.put_targets(Rule=name, Targets=[{"Id": "orchestrator", "Arn": function_arn}])
+    for account, region, name, pattern in ((PRODUCTION, PRIMARY, "dr-copies-to-log-archive", COPY_PATTERN),
+                                           (LOG_ARCHIVE, DR_REGION, "dr-copies-to-primary", COPY_PATTERN),
+                                           (DR_ACCOUNT, DR_REGION, "dr-restores-to-log-archive", RESTORE_PATTERN)):
+        forwarder = client("events", account, region)
+        forwarder.put_rule(Name=name, EventPattern=json.dumps(pattern))
+        forwarder.put_targets(Rule=name, Targets=[{"Id": "log-archive", "Arn": hub}])
+    print(json.dumps({"bus": hub}))
+
+
+def in_flight():
+    messages = []
+    logs_client = client("logs", LOG_ARCHIVE)
+    for page in logs_client.get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{NAME}"):
+        messages += [e["message"] for e in page["events"]]
+    print(json.dumps({"started": sum(m.startswith("START RequestId") for m in messages),
+                      "ended": sum(m.startswith("REPORT RequestId") for m in messages)}))
+
+
+def metrics():
+    listed = client("cloudwatch", DR_ACCOUNT, DR_REGION).list_metrics(Namespace="CloudPatterns/DisasterRecovery")["Metrics"]
+    print(json.dumps(sorted({m["MetricName"] for m in listed})))
+
+
 command = sys.argv[2]
 if command == "deploy":
     deploy(sys.argv[3])
@@ -154,5 +201,11 @@ elif command == "notes":
     notes()
 elif command == "logs":
     logs()
+elif command == "wire":
+    wire()
+elif command == "in-flight":
+    in_flight()
+elif command == "metrics":
+    metrics()
 else:
     raise SystemExit(f"unknown command {command}")

@@ -45,14 +45,15 @@ internal static class ScheduledValidation
 
         int resources = candidates.Count + busy.Count;
         int share = (int)Math.Ceiling(resources * settings.ScheduleInterval.TotalHours / settings.CoverageWindow.TotalHours);
-        DateTime mustBy = now - settings.CoverageWindow + settings.ScheduleInterval;
+        // Validated before this, a resource would pass the window before the next run.
+        DateTime mustBy = now + settings.ScheduleInterval - settings.CoverageWindow;
         DateTime? Last(RecoveryPointByBackupVault point) => lastStarted.TryGetValue(CoverageId(point.ResourceArn!), out DateTime at) ? at : null;
         List<RecoveryPointByBackupVault> ordered = candidates
-            .OrderBy(point => Last(point) is { } at && at <= mustBy ? 0 : Last(point) is null ? 1 : 2)
+            .OrderBy(point => Last(point) is { } at && at < mustBy ? 0 : Last(point) is null ? 1 : 2)
             .ThenBy(point => Last(point) ?? DateTime.MinValue)
             .ThenBy(point => point.ResourceArn, StringComparer.Ordinal)
             .ToList();
-        int urgent = ordered.Count(point => Last(point) is { } at && at <= mustBy);
+        int urgent = ordered.Count(point => Last(point) is { } at && at < mustBy);
         int room = Math.Max(0, settings.MaxRestoresPerRun - ofThisRun.Count);
         int take = Math.Min(room, Math.Max(share, urgent) - ofThisRun.Count);
         OrchestratorOutcome outcome = incoming.Outcome(OrchestratorOutcome.RestoresStarted, "");
