@@ -173,8 +173,11 @@ def wire():
 def in_flight():
     messages = []
     logs_client = client("logs", LOG_ARCHIVE)
-    for page in logs_client.get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{NAME}"):
-        messages += [e["message"] for e in page["events"]]
+    try:
+        for page in logs_client.get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{NAME}"):
+            messages += [e["message"] for e in page["events"]]
+    except logs_client.exceptions.ResourceNotFoundException:
+        pass  # not invoked yet: Lambda creates the group on the first invocation
     print(json.dumps({"started": sum(m.startswith("START RequestId") for m in messages),
                       "ended": sum(m.startswith("REPORT RequestId") for m in messages)}))
 
