@@ -81,6 +81,12 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
                 : service.WriteErrorAsync(http, error, requestId));
         }
 
+        if (service is not null && call is not null && auth.Caller is not null
+            && Services.Events.CloudTrailEvents.For(service.SigningName, call, protocol, http, body, auth.Caller, auth.Region!, requestId, error, time) is { } trail)
+        {
+            state.EventDelivery.Emit(trail);
+        }
+
         state.RequestLog.Add(new RequestLogEntry(
             service?.SigningName ?? auth.Service,
             call?.Name,

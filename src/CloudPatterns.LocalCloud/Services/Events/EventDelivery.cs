@@ -111,7 +111,7 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         }
         catch (FormatException error)
         {
-            Fail(rule, target, evt.ToJsonString(), new Failure("INVALID_INPUT", error.Message, Retryable: false), attempts: 0);
+            Fail(rule, target, evt.ToJsonString(TargetInput.Relaxed), new Failure("INVALID_INPUT", error.Message, Retryable: false), attempts: 0);
             return;
         }
 
@@ -205,7 +205,7 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         {
             var sender = new CallerIdentity(rule.AccountId, $"arn:aws:iam::{rule.AccountId}:root", rule.AccountId, null);
             var allowed = policy is not null && PolicyEvaluator.Evaluate(
-                new PolicySet { Resource = new NamedPolicy("event bus policy", PolicyDocument.Cached(policy.ToJsonString())), ResourcePolicyRequired = true, CrossAccount = true },
+                new PolicySet { Resource = new NamedPolicy("event bus policy", PolicyDocument.Cached(policy.ToJsonString())), ResourcePolicyRequired = true },
                 PrincipalKeys.Context(sender, "events:PutEvents", target.Arn, organizationId)).Allowed;
             if (!allowed)
             {

@@ -12,6 +12,9 @@ namespace CloudPatterns.LocalCloud.Services.Events;
 /// </summary>
 internal static class TargetInput
 {
+    /// <summary>JSON as AWS writes it to targets: quotes and non-ASCII text not \u-escaped.</summary>
+    public static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Render(EventTarget target, JsonObject evt, EventRule rule)
     {
         if (target.Input is { } constant)
@@ -21,12 +24,12 @@ internal static class TargetInput
 
         if (target.InputPath is { } path)
         {
-            return Select(evt, path)?.ToJsonString() ?? "null";
+            return Select(evt, path)?.ToJsonString(Relaxed) ?? "null";
         }
 
         if (target.InputTemplate is not { } template)
         {
-            return evt.ToJsonString();
+            return evt.ToJsonString(Relaxed);
         }
 
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
@@ -71,10 +74,10 @@ internal static class TargetInput
         if (value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String)
         {
             var text = scalar.GetValue<string>();
-            return insideJsonString ? JsonSerializer.Serialize(text)[1..^1] : text;
+            return insideJsonString ? JsonSerializer.Serialize(text, Relaxed)[1..^1] : text;
         }
 
-        return value is null ? "" : insideJsonString ? JsonSerializer.Serialize(value.ToJsonString())[1..^1] : value.ToJsonString();
+        return value is null ? "" : insideJsonString ? JsonSerializer.Serialize(value.ToJsonString(Relaxed), Relaxed)[1..^1] : value.ToJsonString(Relaxed);
     }
 
     /// <summary>Whether an odd number of unescaped quotes precede the position.</summary>
