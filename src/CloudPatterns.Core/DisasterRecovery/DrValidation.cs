@@ -166,17 +166,7 @@ public static class DrValidation
             var warnings = new List<string>();
             resumedRestores.TryGetValue(point.ResourceArn!, out RestoreIntent? resumed);
             string chosenName = resumed?.IntendedName ?? namePrefix + Interlocked.Increment(ref restoreCount).ToString(CultureInfo.InvariantCulture);
-            RestoreIntent intent = resumed ?? new RestoreIntent
-            {
-                RunId = evidence.RunId,
-                AccountId = target.AccountId,
-                Region = target.Region,
-                ResourceType = kind.ResourceType,
-                IntendedName = chosenName,
-                RecoveryPointArn = point.RecoveryPointArn!,
-                SourceResourceArn = point.ResourceArn!,
-                StartedAt = DateTime.UtcNow,
-            };
+            RestoreIntent intent = resumed ?? RestoreIntent.For(evidence.RunId, target.AccountId, target.Region, kind, chosenName, point, DateTime.UtcNow);
             intent.Host = Environment.MachineName;
             intent.ProcessId = System.Diagnostics.Process.GetCurrentProcess().Id;
             DescribeRestoreJobResponse? job = null;

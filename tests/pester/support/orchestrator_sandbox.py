@@ -24,7 +24,7 @@ import concurrent.futures
 import json
 import sys
 
-import boto3
+from sandbox_clients import sandbox_client
 
 LOG_ARCHIVE = "222222222222"
 PRODUCTION = "333333333333"
@@ -39,14 +39,7 @@ endpoint = sys.argv[1]
 
 
 def client(service, account=None, region=PRIMARY):
-    if account is None:
-        return boto3.client(service, region_name=region, endpoint_url=endpoint)
-    credentials = boto3.client("sts", region_name=region, endpoint_url=endpoint).assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="orchestrator-test")["Credentials"]
-    return boto3.client(service, region_name=region, endpoint_url=endpoint,
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return sandbox_client(endpoint, service, region, account, "orchestrator-test")
 
 
 def role(account, trust, policy):

@@ -69,18 +69,8 @@ internal static class ScheduledValidation
         {
             RestorableKind kind = RestorableKind.For(point.ResourceType)!;
             string name = $"{RestoreNamePrefix}{tail}-{++number}";
-            var intent = new RestoreIntent
-            {
-                RunId = runId,
-                AccountId = settings.DrAccountId,
-                Region = settings.DrRegion,
-                ResourceType = kind.ResourceType,
-                IntendedName = name,
-                RecoveryPointArn = point.RecoveryPointArn!,
-                SourceResourceArn = point.ResourceArn!,
-                StartedAt = now,
-                Host = "DR-Orchestrator",
-            };
+            RestoreIntent intent = RestoreIntent.For(runId, settings.DrAccountId, settings.DrRegion, kind, name, point, now);
+            intent.Host = "DR-Orchestrator";
             intent.RestoreJobId = await RestoreSteps.StartRestoreAsync(dr, options, point, kind, name, $"{runId}-{name}",
                 () => ledger.RecordAsync(intent, cancellationToken), cancellationToken, cancellationToken).ConfigureAwait(false);
             await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
