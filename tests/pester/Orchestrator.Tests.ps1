@@ -190,8 +190,8 @@ Describe 'The DR-Orchestrator through EventBridge' {
             }
             throw "Invocations of the orchestrator still running after 120 s: $($now | ConvertTo-Json -Compress)"
         }
-        foreach ($hour in 1..30) {
-            Step-SandboxClock 'PT1H'
+        foreach ($step in 1..15) {
+            Step-SandboxClock 'PT2H'
             Wait-Deliveries
         }
 

@@ -45,8 +45,9 @@ internal static class ScheduledValidation
 
         int resources = candidates.Count + busy.Count;
         int share = (int)Math.Ceiling(resources * settings.ScheduleInterval.TotalHours / settings.CoverageWindow.TotalHours);
-        // Validated before this, a resource would pass the window before the next run.
-        DateTime mustBy = now + settings.ScheduleInterval - settings.CoverageWindow;
+        // Validated before this, a resource would pass the window before the next run. Runs are an interval apart give or
+        // take a little (the scheduler's window, retries), so half an interval is allowed for that.
+        DateTime mustBy = now + settings.ScheduleInterval - settings.CoverageWindow - TimeSpan.FromTicks(settings.ScheduleInterval.Ticks / 2);
         DateTime? Last(RecoveryPointByBackupVault point) => lastStarted.TryGetValue(CoverageId(point.ResourceArn!), out DateTime at) ? at : null;
         List<RecoveryPointByBackupVault> ordered = candidates
             .OrderBy(point => Last(point) is { } at && at < mustBy ? 0 : Last(point) is null ? 1 : 2)
