@@ -14,7 +14,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
     public const string PathPrefix = "/_localcloud/";
 
-    private readonly SimulationAdmin simulation = new(state.Clock, state.Backup, state.EventDelivery);
+    private readonly SimulationAdmin simulation = new(state.Clock, state.Backup, () => Hosting.ClockAutoAdvance.RunSchedules(state));
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

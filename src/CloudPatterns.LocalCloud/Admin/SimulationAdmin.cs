@@ -10,13 +10,13 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// <item><c>GET /_localcloud/clock</c> → <c>{"now":"…","offset":"PT0S","scale":1,"autoAdvance":false}</c></item>
 /// <item><c>POST /_localcloud/clock</c> with <c>{"advance":"PT26H"}</c> or <c>{"to":"2026-12-01T00:00:00Z"}</c>: moves the
 /// clock forward (never back), turns auto-advance off for the rest of the run, and answers once every due scheduled
-/// rule, job and expiry has run (EventBridge schedule rules included; their targets are invoked asynchronously).</item>
+/// rule, job and expiry has run (EventBridge schedule rules and Scheduler schedules included; their targets are invoked asynchronously).</item>
 /// <item><c>GET /_localcloud/backup/job-timings</c> → <c>{"backup":{"queued":"PT1M","running":"PT5M"},"copy":…,"restore":…}</c></item>
 /// <item><c>PUT /_localcloud/backup/job-timings</c> with any of those kinds: jobs started from then on take these times
 /// (CREATED/PENDING for <c>queued</c>, then RUNNING for <c>running</c>).</item>
 /// </list>
 /// </summary>
-internal sealed class SimulationAdmin(LocalCloudClock clock, BackupStore backup, Services.Events.EventDelivery events)
+internal sealed class SimulationAdmin(LocalCloudClock clock, BackupStore backup, Action runSchedules)
 {
     public object DescribeClock() => new { now = clock.GetUtcNow(), offset = XmlConvert.ToString(clock.Offset), scale = clock.Scale, autoAdvance = clock.AutoAdvance };
 
@@ -45,7 +45,7 @@ internal sealed class SimulationAdmin(LocalCloudClock clock, BackupStore backup,
 
         clock.Advance(by);
         backup.Settle(clock.GetUtcNow());
-        events.RunSchedules(clock.GetUtcNow());
+        runSchedules();
         return (200, DescribeClock());
     }
 

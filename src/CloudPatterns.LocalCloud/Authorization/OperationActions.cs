@@ -42,6 +42,9 @@ internal static class OperationActions
     // EventBridgeService gives RulePath (NAME, or BUS/NAME off the default bus) and BusName (or the bus ARN a request names).
     private const string EventRule = "arn:aws:events:{Region}:{Account}:rule/{RulePath}";
     private const string EventBus = "arn:aws:events:{Region}:{Account}:event-bus/{BusName}";
+    // A schedule's group is in its body (CreateSchedule) or query string (groupName); "default" when neither names one.
+    private const string Schedule = "arn:aws:scheduler:{Region}:{Account}:schedule/{GroupName}/{Name}";
+    private const string ScheduleGroup = "arn:aws:scheduler:{Region}:{Account}:schedule-group/{Name}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -104,6 +107,12 @@ internal static class OperationActions
             ["DeleteRule"] = EventRule, ["PutTargets"] = EventRule, ["RemoveTargets"] = EventRule, ["ListTargetsByRule"] = EventRule,
             ["PutEvents"] = EventBus, ["TestEventPattern"] = "*", ["CreateEventBus"] = EventBus, ["DescribeEventBus"] = EventBus,
             ["ListEventBuses"] = "*", ["DeleteEventBus"] = EventBus, ["PutPermission"] = EventBus, ["RemovePermission"] = EventBus,
+        }),
+        ["scheduler"] = Rows("scheduler", new()
+        {
+            ["CreateSchedule"] = Schedule, ["UpdateSchedule"] = Schedule, ["GetSchedule"] = Schedule, ["DeleteSchedule"] = Schedule,
+            ["ListSchedules"] = "*", ["CreateScheduleGroup"] = ScheduleGroup, ["GetScheduleGroup"] = ScheduleGroup,
+            ["DeleteScheduleGroup"] = ScheduleGroup, ["ListScheduleGroups"] = "*",
         }),
         ["lambda"] = Rows("lambda", new()
         {

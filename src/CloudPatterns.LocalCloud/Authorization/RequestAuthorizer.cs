@@ -63,6 +63,17 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
         return Decide(request, service, operation: null, region, _ => null);
     }
 
+    /// <summary>
+    /// Whether a principal LocalCloud acts as (a role session EventBridge Scheduler assumes) may call
+    /// <paramref name="action"/> on <paramref name="resource"/>: its identity policies, SCPs and the resource's policy.
+    /// </summary>
+    public AuthorizationDecision AuthorizeAs(CallerIdentity caller, string action, string resource, string region)
+    {
+        var request = PrincipalKeys.Context(caller, action, resource, state.Organization.Id);
+        request.Set("aws:RequestedRegion", region).Set("aws:ViaAWSService", "false");
+        return Decide(request, action[..action.IndexOf(':', StringComparison.Ordinal)], operation: null, region, _ => null).Decision;
+    }
+
     private AuthorizationOutcome Decide(RequestContext request, string service, string? operation, string region, Func<string, string?> parameter)
     {
         var caller = request.Principal;

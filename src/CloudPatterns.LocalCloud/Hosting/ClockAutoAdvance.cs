@@ -2,7 +2,8 @@ namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// Drives the clock's auto-advance while LocalCloud runs: a few times a second it settles Backup's jobs and lets the
-/// clock skip to the next pending job's due time (a Backup job, or a CloudFormation signal timeout) (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
+/// clock skip to the next pending job's due time (a Backup job, a CloudFormation signal timeout, a one-time schedule),
+/// and runs the EventBridge and Scheduler schedules that are due (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
 /// </summary>
 internal sealed class ClockAutoAdvance : IAsyncDisposable
 {
@@ -17,24 +18,33 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
     public static bool Step(LocalCloudState state)
     {
         var clock = state.Clock;
-        state.EventDelivery.RunSchedules(clock.GetUtcNow());
+        RunSchedules(state);
         // Deliveries in flight (events on their way to functions) count as activity: the clock waits for them.
-        if (!clock.MayAutoAdvance || state.EventDelivery.Busy)
+        if (!clock.MayAutoAdvance || state.EventDelivery.Busy || state.ScheduleDelivery.Busy)
         {
             return false;
         }
 
         var now = clock.GetUtcNow();
         // Pending jobs: Backup's jobs and CloudFormation's signal timeouts (a resource waiting for cfn-signal).
-        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout() }.Min();
+        // One-time (at()) schedules are pending jobs too; recurring schedules and rules are not (the clock would never rest).
+        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Schedules.NextOneTimeRun() }.Min();
         var moved = clock.TryAutoAdvance(next);
         if (moved)
         {
             state.Backup.Settle(clock.GetUtcNow());
-            state.EventDelivery.RunSchedules(clock.GetUtcNow());
+            RunSchedules(state);
         }
 
         return moved;
+    }
+
+    /// <summary>EventBridge's schedule rules and Scheduler's schedules due by now.</summary>
+    public static void RunSchedules(LocalCloudState state)
+    {
+        var now = state.Clock.GetUtcNow();
+        state.EventDelivery.RunSchedules(now);
+        state.ScheduleDelivery.RunDue(now);
     }
 
     private static async Task RunAsync(LocalCloudState state, CancellationToken cancellation)

@@ -14,6 +14,7 @@ using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Ssm;
@@ -56,6 +57,14 @@ internal sealed class LocalCloudState
         EventBuses = new EventBusStore(clock);
         EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, CloudWatch, organization.Id, clock);
         Backup.Events = EventDelivery.Emit;
+        Schedules = new SchedulerStore(clock);
+        var authorizer = new Authorization.RequestAuthorizer(this);
+        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, authorizer.AuthorizeAs, organization.Id);
+        CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Events::EventBusPolicy", new EventBusPolicyProvisioner(EventBuses, clock));
+        CloudFormation.Provisioners.Register("AWS::Scheduler::Schedule", new ScheduleProvisioner(Schedules, clock));
+        CloudFormation.Provisioners.Register("AWS::Scheduler::ScheduleGroup", new ScheduleGroupProvisioner(Schedules, clock));
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
@@ -141,6 +150,12 @@ internal sealed class LocalCloudState
 
     /// <summary>Delivers events to rules' targets: PutEvents, AWS services' events, schedules.</summary>
     public EventDelivery EventDelivery { get; }
+
+    /// <summary>EventBridge Scheduler's groups and schedules (not in the state file).</summary>
+    public SchedulerStore Schedules { get; }
+
+    /// <summary>Invokes due schedules' targets with their roles.</summary>
+    public SchedulerDelivery ScheduleDelivery { get; }
 
     /// <summary>Parameter Store (not persisted: SecureString values are secrets, and the state file is plain JSON).</summary>
     public SsmStore Ssm { get; } = new();

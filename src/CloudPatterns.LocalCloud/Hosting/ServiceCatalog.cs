@@ -13,6 +13,7 @@ using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -51,6 +52,7 @@ internal sealed class ServiceCatalog
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new AcmService(state.Acm, state.Clock),
             new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
+            new SchedulerService(state.Schedules, state.Clock),
             new S3Service(state.S3),
         ];
         registered = all;

@@ -60,15 +60,19 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
                     }
                 })
                 {
-                    Parameter = name => pathParameters.GetValueOrDefault(name)
-                        ?? (http.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null)
-                        ?? input.Body?.GetStringOrNull(name),
+                    Parameter = name => RequestParameter(input, name),
                 };
             }
         }
 
         throw new AwsServiceException(404, "UnknownOperationException", $"No operation matches {http.Request.Method} {http.Request.Path}.");
     }
+
+    /// <summary>A request parameter for authorization (<see cref="AwsOperationCall.Parameter"/>): a path label, query field or body member.</summary>
+    protected virtual string? RequestParameter(RestJsonInput input, string name) =>
+        input.Path.GetValueOrDefault(name)
+        ?? (input.Query.TryGetValue(name, out var value) ? value.ToString() : null)
+        ?? input.Body?.GetStringOrNull(name);
 
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>
         AwsErrors.WriteAsync(http, Protocol, error, requestId);

@@ -44,11 +44,11 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
         Assert.Equal([], implemented.Except(covered).ToList());
     }
 
-    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM and EventBridge services register, as "service.Operation".</summary>
+    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, EventBridge and Scheduler services register, as "service.Operation".</summary>
     private IEnumerable<string> ImplementedOperations()
     {
         var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
-        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "events"];
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "events", "scheduler"];
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
 

@@ -16,6 +16,9 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
 {
     protected DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>The simulated clock, for provisioners that call a service's own logic.</summary>
+    protected TimeProvider Clock => clock;
+
     public Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(AsResourceFailure(() => Create(request, Properties(request))));
 

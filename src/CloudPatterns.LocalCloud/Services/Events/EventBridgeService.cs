@@ -63,7 +63,11 @@ internal sealed partial class EventBridgeService : JsonService
         };
     }
 
-    private JsonObject PutRule(AwsRequest request, JsonElement input)
+    private JsonObject PutRule(AwsRequest request, JsonElement input) =>
+        new() { ["RuleArn"] = PutRule(store, clock, request.AccountId, request.Region, input) };
+
+    /// <summary>PutRule for an account and region (also AWS::Events::Rule's): validates, creates or replaces, returns the ARN.</summary>
+    internal static string PutRule(EventBusStore store, TimeProvider clock, string accountId, string region, JsonElement input)
     {
         var name = RuleName(input, "Name");
         var pattern = input.GetStringOrNull("EventPattern");
@@ -84,7 +88,7 @@ internal sealed partial class EventBridgeService : JsonService
             throw EventsArns.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
 
-        var bus = Bus(request, input);
+        var bus = Bus(accountId, region, input);
         if (schedule is not null && bus.Name != EventBus.DefaultName)
         {
             throw EventsArns.Validation("ScheduleExpression is supported only on the default event bus.");
@@ -104,7 +108,7 @@ internal sealed partial class EventBridgeService : JsonService
             }
         }
 
-        var arn = store.PutRule(bus.AccountId, bus.Region, bus.Name, name, rule =>
+        return store.PutRule(bus.AccountId, bus.Region, bus.Name, name, rule =>
         {
             rule.EventPatternText = pattern;
             rule.Pattern = parsedPattern;
@@ -115,7 +119,6 @@ internal sealed partial class EventBridgeService : JsonService
             rule.Description = input.GetStringOrNull("Description");
             rule.RoleArn = input.GetStringOrNull("RoleArn");
         });
-        return new JsonObject { ["RuleArn"] = arn };
     }
 
     private JsonObject DescribeRule(AwsRequest request, JsonElement input)
@@ -158,7 +161,14 @@ internal sealed partial class EventBridgeService : JsonService
 
     private JsonObject PutTargets(AwsRequest request, JsonElement input)
     {
-        var bus = Bus(request, input);
+        PutTargets(store, request.AccountId, request.Region, input);
+        return new JsonObject { ["FailedEntryCount"] = 0, ["FailedEntries"] = new JsonArray() };
+    }
+
+    /// <summary>PutTargets for an account and region (also AWS::Events::Rule's Targets): adds or replaces targets by Id.</summary>
+    internal static void PutTargets(EventBusStore store, string accountId, string region, JsonElement input)
+    {
+        var bus = Bus(accountId, region, input);
         var name = RuleName(input, "Rule");
         var items = input.GetArrayOrEmpty("Targets");
         var violations = new List<string>();
@@ -192,7 +202,6 @@ internal sealed partial class EventBridgeService : JsonService
 
             return rule;
         });
-        return new JsonObject { ["FailedEntryCount"] = 0, ["FailedEntries"] = new JsonArray() };
     }
 
     private JsonObject RemoveTargets(AwsRequest request, JsonElement input)
@@ -321,13 +330,16 @@ internal sealed partial class EventBridgeService : JsonService
     }
 
     /// <summary>The bus a request names (EventBusName, a name or ARN), in the caller's account and region unless an ARN says otherwise.</summary>
-    private static (string AccountId, string Region, string Name) Bus(AwsRequest request, JsonElement input, string member = "EventBusName")
+    private static (string AccountId, string Region, string Name) Bus(AwsRequest request, JsonElement input, string member = "EventBusName") =>
+        Bus(request.AccountId, request.Region, input, member);
+
+    internal static (string AccountId, string Region, string Name) Bus(string accountId, string region, JsonElement input, string member = "EventBusName")
     {
         var given = input.GetStringOrNull(member);
         var violations = new List<string>();
         ModelConstraints.CheckString(violations, char.ToLowerInvariant(member[0]) + member[1..], given, 1, 1600, @"(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+", required: false);
         ModelConstraints.ThrowIfAny(violations, "ValidationException");
-        return EventsArns.ParseBus(request.AccountId, request.Region, given);
+        return EventsArns.ParseBus(accountId, region, given);
     }
 
     private static string RuleName(JsonElement input, string member)

@@ -22,8 +22,7 @@ namespace CloudPatterns.LocalCloud.Services.Events;
 internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, LambdaInvoker invoker, SnsStore sns, CloudWatchStore metrics, string organizationId, TimeProvider clock)
 {
     private const string EventsPrincipal = "events.amazonaws.com";
-    private readonly Lock gate = new();
-    private readonly List<Task> pending = [];
+    private readonly PendingWork work = new();
 
     /// <summary>An AWS service's event on the default bus of the account and region it happened in.</summary>
     public void Emit(ServiceEvent serviceEvent) => Publish(serviceEvent.AccountId, serviceEvent.Region, EventBus.DefaultName,
@@ -71,36 +70,12 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
     }
 
     /// <summary>Whether deliveries are still being made (the clock's auto-advance waits for them).</summary>
-    public bool Busy
-    {
-        get
-        {
-            lock (gate)
-            {
-                pending.RemoveAll(task => task.IsCompleted);
-                return pending.Count > 0;
-            }
-        }
-    }
+    public bool Busy => work.Busy;
 
-    /// <summary>Waits for the deliveries queued so far (tests, and shutdown).</summary>
-    public Task DrainAsync()
-    {
-        lock (gate)
-        {
-            return Task.WhenAll(pending.ToList());
-        }
-    }
+    /// <summary>Waits for the deliveries queued so far (tests).</summary>
+    public Task DrainAsync() => work.DrainAsync();
 
-    private void Queue(EventRule rule, EventTarget target, JsonObject evt)
-    {
-        var run = Task.Run(() => Deliver(rule, target, evt));
-        lock (gate)
-        {
-            pending.RemoveAll(task => task.IsCompleted);
-            pending.Add(run);
-        }
-    }
+    private void Queue(EventRule rule, EventTarget target, JsonObject evt) => work.Queue(() => Deliver(rule, target, evt));
 
     private void Deliver(EventRule rule, EventTarget target, JsonObject evt)
     {

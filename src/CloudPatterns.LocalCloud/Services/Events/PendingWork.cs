@@ -1,0 +1,40 @@
+namespace CloudPatterns.LocalCloud.Services.Events;
+
+/// <summary>Deliveries running in the background: queued, counted while they run (the clock waits), drained by tests.</summary>
+internal sealed class PendingWork
+{
+    private readonly Lock gate = new();
+    private readonly List<Task> pending = [];
+
+    public void Queue(Action work)
+    {
+        var run = Task.Run(work);
+        lock (gate)
+        {
+            pending.RemoveAll(task => task.IsCompleted);
+            pending.Add(run);
+        }
+    }
+
+    /// <summary>Whether any delivery is still running.</summary>
+    public bool Busy
+    {
+        get
+        {
+            lock (gate)
+            {
+                pending.RemoveAll(task => task.IsCompleted);
+                return pending.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Waits for the deliveries queued so far.</summary>
+    public Task DrainAsync()
+    {
+        lock (gate)
+        {
+            return Task.WhenAll(pending.ToList());
+        }
+    }
+}

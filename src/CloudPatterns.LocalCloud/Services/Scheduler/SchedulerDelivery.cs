@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using CloudPatterns.LocalCloud.Authorization;
+using CloudPatterns.LocalCloud.Identity;
+using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Iam;
+using CloudPatterns.LocalCloud.Services.Lambda;
+using CloudPatterns.LocalCloud.Services.Sns;
+
+namespace CloudPatterns.LocalCloud.Services.Scheduler;
+
+/// <summary>
+/// Runs due schedules (docs/localcloud-scheduler.md): EventBridge Scheduler assumes the schedule's RoleArn (its trust
+/// policy must let scheduler.amazonaws.com assume it) and, as that role, invokes the target: a Lambda function
+/// asynchronously (lambda:InvokeFunction) or an SNS topic (sns:Publish), with the schedule's Input. A refusal is not
+/// retried and goes to the dead-letter topic; a throttled function is retried per the RetryPolicy.
+/// </summary>
+internal sealed class SchedulerDelivery(
+    SchedulerStore store,
+    IamStore iam,
+    LambdaStore functions,
+    LambdaInvoker invoker,
+    SnsStore sns,
+    Func<CallerIdentity, string, string, string, AuthorizationDecision> authorizeAs,
+    string organizationId)
+{
+    private const string SchedulerPrincipal = "scheduler.amazonaws.com";
+    private readonly PendingWork work = new();
+
+    public bool Busy => work.Busy;
+
+    public Task DrainAsync() => work.DrainAsync();
+
+    public void RunDue(DateTimeOffset now)
+    {
+        foreach (var (schedule, _) in store.Due(now))
+        {
+            work.Queue(() => Deliver(schedule));
+        }
+    }
+
+    private void Deliver(Schedule schedule)
+    {
+        var execution = Guid.NewGuid().ToString("N");
+        var input = schedule.Target.Input ?? "{}";
+        var attempts = 0;
+        while (true)
+        {
+            var (code, message, retryable) = Send(schedule, execution, input);
+            if (code is null)
+            {
+                return;
+            }
+
+            if (!retryable || attempts >= schedule.Target.MaximumRetryAttempts)
+            {
+                DeadLetter(schedule, execution, input, code, message!, attempts);
+                return;
+            }
+
+            attempts++;
+        }
+    }
+
+    /// <summary>One attempt: (null, …) when the target accepted the invocation.</summary>
+    private (string? Code, string? Message, bool Retryable) Send(Schedule schedule, string execution, string input)
+    {
+        var target = schedule.Target;
+        if (iam.FindRole(target.RoleArn) is not { } role || !Trusts(role, schedule))
+        {
+            return ("AccessDeniedException", $"EventBridge Scheduler cannot assume the role {target.RoleArn}: it must exist and trust {SchedulerPrincipal}.", false);
+        }
+
+        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{execution}", $"{role.RoleId}:{execution}", role.Arn);
+        var service = target.Arn.Split(':') is { Length: > 5 } parts ? parts[2] : "";
+        var action = service switch
+        {
+            "lambda" => "lambda:InvokeFunction",
+            "sns" => "sns:Publish",
+            _ => null,
+        };
+        if (action is null)
+        {
+            return ("ValidationException", $"LocalCloud's Scheduler invokes Lambda functions and SNS topics only, not {target.Arn}.", false);
+        }
+
+        var decision = authorizeAs(session, action, target.Arn, schedule.Region);
+        if (!decision.Allowed)
+        {
+            return ("AccessDeniedException", $"{session.Arn} is not authorized to perform: {action} on resource: {target.Arn}", false);
+        }
+
+        if (service == "lambda")
+        {
+            if (functions.FindByArn(target.Arn) is not { } function)
+            {
+                return ("ResourceNotFoundException", $"Function not found: {target.Arn}", false);
+            }
+
+            if (function.ReservedConcurrency == 0)
+            {
+                return ("TooManyRequestsException", "Rate Exceeded.", true);
+            }
+
+            invoker.Enqueue(function, Encoding.UTF8.GetBytes(input));
+            return (null, null, false);
+        }
+
+        try
+        {
+            sns.Publish(RequestAuthorizer.AccountOf(target.Arn) ?? schedule.AccountId, target.Arn, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal));
+            return (null, null, false);
+        }
+        catch (AwsServiceException error)
+        {
+            return (error.Code, error.Message, false);
+        }
+    }
+
+    /// <summary>The role's trust policy must let scheduler.amazonaws.com assume it (aws:SourceAccount/aws:SourceArn set).</summary>
+    private bool Trusts(IamRole role, Schedule schedule) => PolicyEvaluator.Evaluate(
+        new PolicySet { Resource = new NamedPolicy("trust policy", PolicyDocument.Cached(role.AssumeRolePolicyDocument)), ResourcePolicyRequired = true },
+        PrincipalKeys.Context(CallerIdentity.ForService(SchedulerPrincipal, role.AccountId), "sts:AssumeRole", role.Arn, organizationId)
+            .Set("aws:SourceAccount", schedule.AccountId)
+            .Set("aws:SourceArn", schedule.Arn)).Allowed;
+
+    private void DeadLetter(Schedule schedule, string execution, string input, string code, string message, int attempts)
+    {
+        if (schedule.Target.DeadLetterArn is not { } topic)
+        {
+            return;
+        }
+
+        try
+        {
+            sns.Publish(RequestAuthorizer.AccountOf(topic) ?? schedule.AccountId, topic, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["ERROR_CODE"] = code,
+                ["ERROR_MESSAGE"] = message,
+                ["EXECUTION_ID"] = execution,
+                ["SCHEDULE_ARN"] = schedule.Arn,
+                ["TARGET_ARN"] = schedule.Target.Arn,
+                ["RETRY_ATTEMPTS"] = attempts.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+        catch (AwsServiceException)
+        {
+            // A dead-letter topic that is gone: the invocation is dropped.
+        }
+    }
+}
