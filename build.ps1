@@ -3,7 +3,7 @@
     Builds, tests and demonstrates CloudPatterns.
 .DESCRIPTION
     Build   : the importable module at out/CloudPatterns (module dll, dependencies, formats, help, templates) with
-              LocalCloud beside it in out/CloudPatterns/LocalCloud.
+              LocalCloud beside it in out/CloudPatterns/LocalCloud and the Lambda functions' zip in out/CloudPatterns/lambda.
     Test    : Build, then every xunit project and every Pester file (in a clean pwsh child); exits non-zero on any failure.
     Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
     Package : Build, then out/package/CloudPatterns.<version>.nupkg, installable with Install-PSResource or
@@ -48,6 +48,14 @@ function Invoke-Build {
     $deps = Join-Path $moduleOut 'deps'
     Invoke-Native 'Module build' { dotnet publish (Join-Path $root 'src/CloudPatterns.PowerShell') -c $Configuration -o $deps --nologo -v quiet }
     Invoke-Native 'LocalCloud build' { dotnet publish (Join-Path $root 'src/CloudPatterns.LocalCloud') -c $Configuration -o (Join-Path $moduleOut 'LocalCloud') --nologo -v quiet }
+    # The Lambda functions' deployment package (docs/orchestrator.md): the published files at the zip's root, as the
+    # managed .NET runtime expects them; Set-CrossAccountBackup uploads it.
+    $lambdaBuild = Join-Path $out 'lambda-publish'
+    if (Test-Path $lambdaBuild) { Remove-Item -Recurse -Force $lambdaBuild }
+    Invoke-Native 'Lambda build' { dotnet publish (Join-Path $root 'src/CloudPatterns.Lambda') -c $Configuration -o $lambdaBuild --nologo -v quiet }
+    Get-ChildItem $lambdaBuild -Include '*.pdb' -Recurse | Remove-Item -Force
+    New-Item -ItemType Directory -Force (Join-Path $moduleOut 'lambda') | Out-Null
+    [System.IO.Compression.ZipFile]::CreateFromDirectory($lambdaBuild, (Join-Path $moduleOut 'lambda/CloudPatterns.Lambda.zip'))
     # The cmdlet assembly sits at the module root; everything it depends on stays in deps/, which the module loads
     # into its own AssemblyLoadContext on PowerShell 7 (see ModuleInitializer).
     Move-Item (Join-Path $deps 'CloudPatterns.dll') $moduleOut

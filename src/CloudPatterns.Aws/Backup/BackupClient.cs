@@ -45,6 +45,12 @@ public sealed class BackupClient : AwsServiceClient
     public IAsyncEnumerable<CopyJob> ListAllCopyJobsAsync(ListCopyJobsRequest request, CancellationToken cancellationToken = default) =>
         Pagination.ItemsAsync(request, ListCopyJobsAsync, page => page.CopyJobs, cancellationToken);
 
+    public Task<StartCopyJobResponse> StartCopyJobAsync(StartCopyJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<StartCopyJobResponse>(request, cancellationToken);
+
+    public Task<DescribeCopyJobResponse> DescribeCopyJobAsync(DescribeCopyJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeCopyJobResponse>(request, cancellationToken);
+
     public Task<ListRecoveryPointsByBackupVaultResponse> ListRecoveryPointsByBackupVaultAsync(ListRecoveryPointsByBackupVaultRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ListRecoveryPointsByBackupVaultResponse>(request, cancellationToken);
 

@@ -216,6 +216,37 @@ public sealed class CopyJob
     public DateTime? CompletionDate { get; set; }
 }
 
+[RestOperation("PUT", "/copy-jobs")]
+public sealed class StartCopyJobRequest : AmazonWebServiceRequest
+{
+    public string? RecoveryPointArn { get; set; }
+
+    public string? SourceBackupVaultName { get; set; }
+
+    public string? DestinationBackupVaultArn { get; set; }
+
+    public string? IamRoleArn { get; set; }
+
+    public string? IdempotencyToken { get; set; }
+}
+
+public sealed class StartCopyJobResponse : AmazonWebServiceResponse
+{
+    public string? CopyJobId { get; set; }
+}
+
+[RestOperation("GET", "/copy-jobs/{copyJobId}")]
+public sealed class DescribeCopyJobRequest : AmazonWebServiceRequest
+{
+    [RestPath("copyJobId")]
+    public string? CopyJobId { get; set; }
+}
+
+public sealed class DescribeCopyJobResponse : AmazonWebServiceResponse
+{
+    public CopyJob? CopyJob { get; set; }
+}
+
 [RestOperation("GET", "/backup-vaults/{backupVaultName}/recovery-points/")]
 public sealed class ListRecoveryPointsByBackupVaultRequest : AmazonWebServiceRequest, IPaginatedRequest
 {

@@ -143,34 +143,12 @@ public static class DrValidation
         public Task<List<RecoveryPointByBackupVault>> SelectAsync(CancellationToken cancellationToken) =>
             Transient.RetryAsync(SelectOnceAsync, cancellationToken);
 
-        private async Task<List<RecoveryPointByBackupVault>> SelectOnceAsync(CancellationToken cancellationToken)
-        {
-            var request = new ListRecoveryPointsByBackupVaultRequest
-            {
-                BackupVaultName = options.BackupVaultName,
-                ByCreatedAfter = DateTime.UtcNow - options.Window,
-            };
-            var latest = new Dictionary<string, RecoveryPointByBackupVault>(StringComparer.Ordinal);
-            await foreach (RecoveryPointByBackupVault point in target.Backup.ListAllRecoveryPointsByBackupVaultAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                if (point.Status != "COMPLETED" || point.ResourceArn is null || RestorableKind.For(point.ResourceType) is null
-                    || options.Resumed?.IsJudged(target.AccountId, target.Region, point.ResourceArn) == true
-                    || (options.ResourceTypes is { } types && !types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
-                    || (options.ResourceFilter is { } filter && !filter(point.ResourceArn)))
-                {
-                    continue;
-                }
-
-                // A continuous backup is as fresh as its latest run, though it was created with its first.
-                if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known)
-                    || AchievableRpo.CapturedAt(point.RecoveryPointArn, point.CreationDate, point.CompletionDate) > AchievableRpo.CapturedAt(known.RecoveryPointArn, known.CreationDate, known.CompletionDate))
-                {
-                    latest[point.ResourceArn] = point;
-                }
-            }
-
-            return latest.Values.OrderBy(point => point.ResourceArn, StringComparer.Ordinal).ToList();
-        }
+        private Task<List<RecoveryPointByBackupVault>> SelectOnceAsync(CancellationToken cancellationToken) =>
+            RestoreSteps.LatestPointsAsync(target, options.BackupVaultName, DateTime.UtcNow - options.Window,
+                point => options.Resumed?.IsJudged(target.AccountId, target.Region, point.ResourceArn!) != true
+                    && (options.ResourceTypes is not { } types || types.Contains(point.ResourceType!, StringComparer.OrdinalIgnoreCase))
+                    && (options.ResourceFilter is not { } filter || filter(point.ResourceArn!)),
+                cancellationToken);
 
         /// <summary>One validation, followed by the tracker so a stopped host can wait for its cleanup.</summary>
         public Task<DrValidationResult> ValidateAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
@@ -184,34 +162,11 @@ public static class DrValidation
         private async Task<DrValidationResult> ValidateOnceAsync(RecoveryPointByBackupVault point, CancellationToken cancellationToken)
         {
             RestorableKind kind = RestorableKind.For(point.ResourceType)!;
-            AwsArn? sourceArn = AwsArn.TryParse(point.ResourceArn);
-            var record = new EvidenceRecord
-            {
-                StartedAt = DateTime.UtcNow,
-                ToolVersion = options.ToolVersion,
-                CallerArn = session.CallerArn,
-                Source = new EvidenceResource { AccountId = sourceArn?.AccountId ?? "", Region = sourceArn?.Region ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
-                Target = new EvidenceRestoreTarget { AccountId = target.AccountId, Region = target.Region, BackupVaultName = options.BackupVaultName },
-                RecoveryPointArn = point.RecoveryPointArn!,
-                RecoveryPointCreatedAt = point.CreationDate,
-                Rto = new EvidenceMeasure { TargetSeconds = options.RtoTarget.TotalSeconds },
-                Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
-                AlertTopicArn = options.AlertTopicArn,
-            };
+            EvidenceRecord record = RestoreSteps.NewRecord(session, target, options, point, kind);
             var warnings = new List<string>();
             resumedRestores.TryGetValue(point.ResourceArn!, out RestoreIntent? resumed);
             string chosenName = resumed?.IntendedName ?? namePrefix + Interlocked.Increment(ref restoreCount).ToString(CultureInfo.InvariantCulture);
-            RestoreIntent intent = resumed ?? new RestoreIntent
-            {
-                RunId = evidence.RunId,
-                AccountId = target.AccountId,
-                Region = target.Region,
-                ResourceType = kind.ResourceType,
-                IntendedName = chosenName,
-                RecoveryPointArn = point.RecoveryPointArn!,
-                SourceResourceArn = point.ResourceArn!,
-                StartedAt = DateTime.UtcNow,
-            };
+            RestoreIntent intent = resumed ?? RestoreIntent.For(evidence.RunId, target.AccountId, target.Region, kind, chosenName, point, DateTime.UtcNow);
             intent.Host = Environment.MachineName;
             intent.ProcessId = System.Diagnostics.Process.GetCurrentProcess().Id;
             DescribeRestoreJobResponse? job = null;
@@ -220,31 +175,30 @@ public static class DrValidation
             try
             {
                 job = await RestoreAsync(point, kind, chosenName, record, intent, cancellationToken, budget.Token).ConfigureAwait(false);
-                await CheckAsync(point, kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), job, record, cancellationToken).ConfigureAwait(false);
+                await RestoreSteps.CheckAsync(target, options, point, kind, kind.RestoredName(chosenName, job?.CreatedResourceArn), job, record, activity => Report(point, activity), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 aborted = true;
-                record.Checks.Add(Check(Interrupted, false, $"The validation was stopped (Ctrl+C, a stopped runspace or -FailureTolerance) {(record.RestoreJobId is null ? "before its restore started" : $"while restore job {record.RestoreJobId} was {record.RestoreJobStatus ?? "starting"}")}; its restore was cleaned up, not judged."));
+                record.Checks.Add(RestoreSteps.Check(Interrupted, false, $"The validation was stopped (Ctrl+C, a stopped runspace or -FailureTolerance) {(record.RestoreJobId is null ? "before its restore started" : $"while restore job {record.RestoreJobId} was {record.RestoreJobStatus ?? "starting"}")}; its restore was cleaned up, not judged."));
             }
             catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
             {
                 // A refusal or an error that outlasted every retry fails this validation; it is still cleaned up and recorded.
-                record.Checks.Add(Check(AwsError, false, $"{(AwsFailure.IsTransient(error) ? $"AWS kept failing (throttling or server errors) after {Transient.Attempts} tries of the SDK's retries" : "AWS refused a call")}: {failure.Summary}"));
+                record.Checks.Add(RestoreSteps.Check(AwsError, false, $"{(AwsFailure.IsTransient(error) ? $"AWS kept failing (throttling or server errors) after {Transient.Attempts} tries of the SDK's retries" : "AWS refused a call")}: {failure.Summary}"));
             }
             finally
             {
                 record.Cleanup = await cleanup.RemoveAsync(kind, chosenName, record.RestoreJobId, record.RestoreJobStatus, job?.CreatedResourceArn, budget.Token).ConfigureAwait(false);
                 if (record.Cleanup.Outcome != CheckOutcome.Failed && record.RestoreJobId is not null)
                 {
-                    await WarnOnFailure(() => ledger.ForgetAsync(intent, budget.Token), "the removal of the restore note", warnings).ConfigureAwait(false);
+                    await RestoreSteps.WarnOnFailure(() => ledger.ForgetAsync(intent, budget.Token), "the removal of the restore note", warnings).ConfigureAwait(false);
                 }
             }
 
             record.RecordedAt = DateTime.UtcNow;
-            bool passed = record.Checks.All(check => check.Outcome != CheckOutcome.Failed) && record.Cleanup.Outcome != CheckOutcome.Failed;
-            record.Outcome = aborted ? CheckOutcome.Aborted : passed ? CheckOutcome.Passed : CheckOutcome.Failed;
-            var result = Result(point, record);
+            record.Outcome = RestoreSteps.Outcome(record, aborted);
+            var result = RestoreSteps.Result(target, options, evidence.RunId, point.RecoveryPointArn!, record);
             CancellationToken recording = aborted ? budget.Token : cancellationToken;
             try
             {
@@ -257,10 +211,10 @@ public static class DrValidation
             {
                 // Nothing counts as validated without its evidence.
                 result.Status = CheckOutcome.Failed;
-                result.Checks = result.Checks.Concat(new[] { Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Summary}") }).ToArray();
+                result.Checks = result.Checks.Concat(new[] { RestoreSteps.Check(EvidenceStored, false, $"The evidence record could not be stored in s3://{evidence.Bucket}: {failure.Summary}") }).ToArray();
             }
 
-            await ReportAsync(result, warnings, recording).ConfigureAwait(false);
+            await RestoreSteps.ReportAsync(session, target, options, result, warnings, recording).ConfigureAwait(false);
             result.Warnings = warnings.ToArray();
             if (aborted)
             {
@@ -310,183 +264,13 @@ public static class DrValidation
         }
 
         /// <summary>Notes the restore and starts it; returns the job id.</summary>
-        private async Task<string?> StartRestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, RestoreIntent intent, CancellationToken cancellationToken, CancellationToken budget)
+        private Task<string?> StartRestoreAsync(RecoveryPointByBackupVault point, RestorableKind kind, string restoredName, RestoreIntent intent, CancellationToken cancellationToken, CancellationToken budget)
         {
             Report(point, $"Starting restore of {point.RecoveryPointArn}{(kind.NamedByCaller ? $" as {restoredName}" : "")}");
-            GetRecoveryPointRestoreMetadataResponse metadata = await Transient.RetryAsync(
-                token => target.Backup.GetRecoveryPointRestoreMetadataAsync(new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn }, token),
-                cancellationToken).ConfigureAwait(false);
-            kind.NameRestore(metadata.RestoreMetadata, restoredName);
-            if (AchievableRpo.IsContinuous(point.RecoveryPointArn))
-            {
-                // Point-in-time restore: the newest data the continuous backup holds.
-                metadata.RestoreMetadata["UseLatestRestorableTime"] = "true";
-            }
-
-            await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
-            // The idempotency token makes a retried start return the job the first attempt started.
-            StartRestoreJobResponse started = await Transient.RetryAsync(token => target.Backup.StartRestoreJobAsync(
-                new StartRestoreJobRequest
-                {
-                    RecoveryPointArn = point.RecoveryPointArn,
-                    Metadata = metadata.RestoreMetadata,
-                    IamRoleArn = options.IamRoleArn ?? $"arn:aws:iam::{target.AccountId}:role/service-role/AWSBackupDefaultServiceRole",
-                    ResourceType = kind.ResourceType,
-                    IdempotencyToken = $"{evidence.RunId}-{restoredName}",
-                },
-                token), budget).ConfigureAwait(false);
-            return started.RestoreJobId;
+            return RestoreSteps.StartRestoreAsync(target, options, point, kind, restoredName, $"{evidence.RunId}-{restoredName}", () => ledger.RecordAsync(intent, cancellationToken), cancellationToken, budget);
         }
-
-        private async Task CheckAsync(RecoveryPointByBackupVault point, RestorableKind kind, string? restoredName, DescribeRestoreJobResponse? job, EvidenceRecord record, CancellationToken cancellationToken)
-        {
-            bool completed = job?.Status == "COMPLETED";
-            record.Checks.Add(Check(RestoreJobCompleted, completed, job is null
-                ? "The restore job did not start."
-                : completed ? $"Restore job {job.RestoreJobId} completed." : $"Restore job {job.RestoreJobId} is {job.Status}{(job.Status is "PENDING" or "RUNNING" ? $" after the {options.Timeout} timeout" : "")}: {job.StatusMessage}"));
-            if (job?.CreationDate is { } created)
-            {
-                // A continuous backup restores to its latest restorable time, just behind the restore's start.
-                bool continuous = AchievableRpo.IsContinuous(point.RecoveryPointArn);
-                double rpo = continuous ? AchievableRpo.ContinuousLag.TotalSeconds : (created - (point.CreationDate ?? created)).TotalSeconds;
-                record.Rpo.MeasuredSeconds = rpo;
-                record.Checks.Add(Check(RpoWithinTarget, rpo <= options.RpoTarget.TotalSeconds, continuous
-                    ? $"The continuous backup was restored to its latest restorable time, {TimeSpan.FromSeconds(rpo)} before the restore started; the target is {options.RpoTarget}."
-                    : $"The recovery point was {TimeSpan.FromSeconds(rpo)} old when the restore started; the target is {options.RpoTarget}."));
-                if (completed && job.CompletionDate is { } finished)
-                {
-                    double rto = (finished - created).TotalSeconds;
-                    record.Rto.MeasuredSeconds = rto;
-                    record.Checks.Add(Check(RtoWithinTarget, rto <= options.RtoTarget.TotalSeconds, $"The restore took {TimeSpan.FromSeconds(rto)}; the target is {options.RtoTarget}."));
-                }
-            }
-
-            if (!completed)
-            {
-                return;
-            }
-
-            var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
-            record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
-            record.Checks.Add(Check(RestoredResourceAvailable, found?.Available == true, restoredName is null
-                ? $"Restore job {job!.RestoreJobId} completed without naming the {kind.ResourceType} resource it created."
-                : found is null
-                ? $"{kind.ResourceType} {restoredName} does not exist in {target.AccountId} {target.Region} although the restore job completed."
-                : $"{kind.ResourceType} {restoredName} is {found.Value.Status}."));
-            if (options.Validator is { } validator && found?.Available == true)
-            {
-                var restored = new RestoredResource
-                {
-                    AccountId = target.AccountId,
-                    Region = target.Region,
-                    ResourceType = kind.ResourceType,
-                    Name = restoredName!,
-                    Arn = record.Target.RestoredResourceArn,
-                    SourceResourceArn = point.ResourceArn!,
-                    RecoveryPointArn = point.RecoveryPointArn!,
-                };
-                Report(point, $"Running the validator on {restoredName}");
-                record.Checks.Add(await validator(restored, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        /// <summary>Metrics for every validation, an alert for a failed one; neither may hide the result.</summary>
-        private async Task ReportAsync(DrValidationResult result, List<string> warnings, CancellationToken cancellationToken)
-        {
-            if (options.MetricNamespace is { } metricNamespace)
-            {
-                var dimensions = new List<Dimension>
-                {
-                    new() { Name = "ResourceType", Value = result.ResourceType },
-                    new() { Name = "SourceAccountId", Value = result.SourceAccountId },
-                };
-                // Each value per resource type and account, and once without dimensions: the series the alarms of
-                // templates/disaster-recovery/dr-monitoring.yaml watch (an alarm reads one exact dimension set).
-                var data = new List<MetricDatum>();
-                foreach (List<Dimension> set in new[] { dimensions, new List<Dimension>() })
-                {
-                    data.Add(Metric("RestoreValidationSuccess", result.Passed ? 1 : 0, "Count", set));
-                    if (result.Rto is { } rto)
-                    {
-                        data.Add(Metric("RestoreMinutes", rto.TotalMinutes, "None", set));
-                    }
-
-                    if (result.Rpo is { } rpo)
-                    {
-                        data.Add(Metric("RecoveryPointAgeHours", rpo.TotalHours, "None", set));
-                    }
-                }
-
-                await WarnOnFailure(() => target.CloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = metricNamespace, MetricData = data }, cancellationToken), "CloudWatch metrics", warnings).ConfigureAwait(false);
-            }
-
-            if (!result.Passed && options.AlertTopicArn is { } topicArn)
-            {
-                AwsArn? topic = AwsArn.TryParse(topicArn);
-                await WarnOnFailure(
-                    async () =>
-                    {
-                        AwsTarget topicTarget = await session.GetTargetAsync(topic?.AccountId ?? target.AccountId, topic?.Region ?? target.Region, cancellationToken).ConfigureAwait(false);
-                        await topicTarget.Sns.PublishAsync(new PublishRequest { TopicArn = topicArn, Subject = Subject(result), Message = AlertText(result) }, cancellationToken).ConfigureAwait(false);
-                    },
-                    "the SNS alert",
-                    warnings).ConfigureAwait(false);
-            }
-        }
-
-        private static async Task WarnOnFailure(Func<Task> call, string what, List<string> warnings)
-        {
-            try
-            {
-                await call().ConfigureAwait(false);
-            }
-            catch (Exception error) when (AwsFailure.Describe(error) is { } failure)
-            {
-                warnings.Add($"Sending {what} failed: {failure.Summary}");
-            }
-        }
-
-        private static string Subject(DrValidationResult result)
-        {
-            string subject = $"DR validation failed: {result.ResourceType} {AwsArn.TryParse(result.ResourceArn)?.ResourceName ?? result.ResourceArn} ({result.SourceAccountId})";
-            return subject.Length <= 100 ? subject : subject.Substring(0, 100);
-        }
-
-        private static string AlertText(DrValidationResult result) =>
-            $"Restore validation of {result.ResourceArn} from {result.RecoveryPointArn} in {result.AccountId} {result.Region} failed.\n"
-            + string.Join("\n", result.Checks.Concat(new[] { result.Cleanup }).Where(check => check.Outcome == CheckOutcome.Failed).Select(check => $"- {check.Name}: {check.Detail}"))
-            + $"\nEvidence: {(result.EvidenceKey is null ? "not stored" : $"s3://{result.EvidenceBucket}/{result.EvidenceKey}")}; run {result.RunId}.";
-
-        // No timestamp: CloudWatch stamps the data with the time it receives it, the clock its alarms evaluate against.
-        private static MetricDatum Metric(string name, double value, string unit, List<Dimension> dimensions) =>
-            new() { MetricName = name, Value = value, Unit = unit, Dimensions = dimensions };
-
-        private DrValidationResult Result(RecoveryPointByBackupVault point, EvidenceRecord record) => new()
-        {
-            AccountId = target.AccountId,
-            Region = target.Region,
-            BackupVaultName = options.BackupVaultName,
-            SourceAccountId = record.Source.AccountId,
-            SourceRegion = record.Source.Region,
-            ResourceArn = record.Source.ResourceArn,
-            ResourceType = record.Source.ResourceType,
-            RecoveryPointArn = point.RecoveryPointArn!,
-            RestoreJobId = record.RestoreJobId,
-            RestoredResourceArn = record.Target.RestoredResourceArn,
-            Status = record.Outcome,
-            Rto = record.Rto.MeasuredSeconds is { } rto ? TimeSpan.FromSeconds(rto) : null,
-            RtoTarget = options.RtoTarget,
-            Rpo = record.Rpo.MeasuredSeconds is { } rpo ? TimeSpan.FromSeconds(rpo) : null,
-            RpoTarget = options.RpoTarget,
-            Checks = record.Checks.ToArray(),
-            Cleanup = record.Cleanup,
-            RunId = evidence.RunId,
-        };
 
         private void Report(RecoveryPointByBackupVault point, string activity) =>
             progress?.Report(new DrValidationProgress(target.AccountId, target.Region, point.ResourceArn!, activity, options.Tracker?.InFlight ?? 1));
-
-        private static EvidenceCheck Check(string name, bool passed, string detail) =>
-            new() { Name = name, Outcome = passed ? CheckOutcome.Passed : CheckOutcome.Failed, Detail = detail };
     }
 }

@@ -36,7 +36,7 @@ public sealed class StoredEvidence
 /// before it, signed with the evidence KMS key, and followed by a signed digest (<see cref="EvidenceDigest"/>) that
 /// anchors the chain head. One store serves one run; writes are serialised so the chain has no forks within a run.
 /// </summary>
-public sealed class EvidenceStore : IDisposable
+public sealed partial class EvidenceStore : IDisposable
 {
     public const string KeyPrefix = "dr-validation/";
     public const int DefaultRetentionDays = 365;
@@ -138,34 +138,43 @@ public sealed class EvidenceStore : IDisposable
             head ??= await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
             record.RunId = RunId;
             record.Sequence = ++sequence;
-            record.PreviousSha256 = head.RecordSha256;
-            record.EvidenceRetentionDays = RetentionDays;
-            (byte[] content, string sha256) = await record.SealAsync(signer, cancellationToken).ConfigureAwait(false);
             string key = KeyFor(record.RecordedAt, RunId, record.Sequence);
-            DateTime retainUntil = record.RecordedAt.ToUniversalTime().AddDays(RetentionDays);
-            await PutLockedAsync(key, content, retainUntil, cancellationToken).ConfigureAwait(false);
-
-            var digest = new EvidenceDigest
-            {
-                RunId = RunId,
-                Sequence = record.Sequence,
-                DigestedAt = DateTime.UtcNow,
-                RecordKey = key,
-                RecordSha256 = sha256,
-                ChainLength = head.ChainLength + 1,
-                PreviousDigestKey = head.DigestKey,
-                PreviousDigestSha256 = head.DigestSha256,
-            };
-            (byte[] digestContent, string digestSha256) = await EvidenceSeal.SealAsync(digest.ToJson(), signer, cancellationToken).ConfigureAwait(false);
-            string digestKey = EvidenceDigest.KeyFor(key);
-            await PutLockedAsync(digestKey, digestContent, retainUntil, cancellationToken).ConfigureAwait(false);
-            head = new ChainHead(key, sha256, digest.ChainLength, digestKey, digestSha256);
-            return new StoredEvidence(Bucket, key, sha256);
+            (head, StoredEvidence stored) = await StoreAsync(record, key, head, cancellationToken).ConfigureAwait(false);
+            return stored;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Chains <paramref name="record"/> to <paramref name="after"/>, seals it, stores it at <paramref name="key"/> (written
+    /// once: S3 refuses a second write with 412) and stores its signed digest; returns the new chain head.
+    /// </summary>
+    private async Task<(ChainHead Head, StoredEvidence Stored)> StoreAsync(EvidenceRecord record, string key, ChainHead after, CancellationToken cancellationToken)
+    {
+        record.PreviousSha256 = after.RecordSha256;
+        record.EvidenceRetentionDays = RetentionDays;
+        (byte[] content, string sha256) = await record.SealAsync(signer, cancellationToken).ConfigureAwait(false);
+        DateTime retainUntil = record.RecordedAt.ToUniversalTime().AddDays(RetentionDays);
+        await PutLockedAsync(key, content, retainUntil, cancellationToken).ConfigureAwait(false);
+
+        var digest = new EvidenceDigest
+        {
+            RunId = record.RunId,
+            Sequence = record.Sequence,
+            DigestedAt = DateTime.UtcNow,
+            RecordKey = key,
+            RecordSha256 = sha256,
+            ChainLength = after.ChainLength + 1,
+            PreviousDigestKey = after.DigestKey,
+            PreviousDigestSha256 = after.DigestSha256,
+        };
+        (byte[] digestContent, string digestSha256) = await EvidenceSeal.SealAsync(digest.ToJson(), signer, cancellationToken).ConfigureAwait(false);
+        string digestKey = EvidenceDigest.KeyFor(key);
+        await PutLockedAsync(digestKey, digestContent, retainUntil, cancellationToken).ConfigureAwait(false);
+        return (new ChainHead(key, sha256, digest.ChainLength, digestKey, digestSha256), new StoredEvidence(Bucket, key, sha256));
     }
 
     public void Dispose() => gate.Dispose();
@@ -189,7 +198,7 @@ public sealed class EvidenceStore : IDisposable
             token),
             cancellationToken);
 
-    private static string NewRunId(DateTime startedAt)
+    internal static string NewRunId(DateTime startedAt)
     {
         var tail = new byte[3];
         using (var random = RandomNumberGenerator.Create())
@@ -197,8 +206,12 @@ public sealed class EvidenceStore : IDisposable
             random.GetBytes(tail);
         }
 
-        return startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail).Replace("-", "").ToLowerInvariant();
+        return RunIdOf(startedAt, tail);
     }
+
+    /// <summary>The run id of a run started at <paramref name="startedAt"/> whose tail is the first three bytes of <paramref name="tail"/>.</summary>
+    internal static string RunIdOf(DateTime startedAt, byte[] tail) =>
+        startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail, 0, 3).Replace("-", "").ToLowerInvariant();
 
     /// <summary>
     /// Where the next record chains to: the last record's and digest's hashes as first written (a forged later

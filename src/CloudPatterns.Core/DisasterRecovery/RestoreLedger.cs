@@ -41,6 +41,25 @@ public sealed class RestoreIntent
     public string Host { get; set; } = "";
 
     public int ProcessId { get; set; }
+
+    /// <summary>The orchestrator's judgement, noted before the restored resource is deleted, so a retry records it instead of judging a deleted resource.</summary>
+    public EvidenceRecord? Judged { get; set; }
+
+    /// <summary>The evidence key the orchestrator claimed for this restore's record (<see cref="EvidenceStore.AppendAsync"/>).</summary>
+    public string? EvidenceKey { get; set; }
+
+    /// <summary>The note of a restore of <paramref name="point"/> about to start in the account and region, named <paramref name="name"/>.</summary>
+    internal static RestoreIntent For(string runId, string accountId, string region, RestorableKind kind, string name, Aws.Backup.RecoveryPointByBackupVault point, DateTime startedAt) => new()
+    {
+        RunId = runId,
+        AccountId = accountId,
+        Region = region,
+        ResourceType = kind.ResourceType,
+        IntendedName = name,
+        RecoveryPointArn = point.RecoveryPointArn!,
+        SourceResourceArn = point.ResourceArn!,
+        StartedAt = startedAt,
+    };
 }
 
 /// <summary>

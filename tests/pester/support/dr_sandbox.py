@@ -42,7 +42,7 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-import boto3
+from sandbox_clients import sandbox_client
 
 ORG_ID = "o-lc0example01"
 LOG_ARCHIVE = "222222222222"
@@ -55,14 +55,7 @@ endpoint = sys.argv[1]
 
 
 def client(service, account=None, region=PRIMARY):
-    if account is None:
-        return boto3.client(service, region_name=region, endpoint_url=endpoint)
-    credentials = boto3.client("sts", region_name=region, endpoint_url=endpoint).assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="dr-test")["Credentials"]
-    return boto3.client(service, region_name=region, endpoint_url=endpoint,
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return sandbox_client(endpoint, service, region, account, "dr-test")
 
 
 def org_statement(actions):

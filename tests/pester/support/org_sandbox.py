@@ -14,7 +14,7 @@ import json
 import sys
 import time
 
-import boto3
+from sandbox_clients import sandbox_client
 
 endpoint = sys.argv[1]
 REGION = "us-east-2"
@@ -22,12 +22,7 @@ STACK_SET = "cloudpatterns-dr-member-backup"
 
 
 def client(service, account=None):
-    if account is None:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
-    credentials = boto3.client("sts", region_name=REGION, endpoint_url=endpoint).assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="stackset-test")["Credentials"]
-    return boto3.client(service, region_name=REGION, endpoint_url=endpoint, aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+    return sandbox_client(endpoint, service, REGION, account, "stackset-test")
 
 
 def units():

@@ -34,6 +34,7 @@ internal sealed partial class BackupService
             Required(call.Body.GetStringOrNull("DestinationBackupVaultArn"), "DestinationBackupVaultArn"),
             PassedRole(call, Required(call.Body.GetStringOrNull("IamRoleArn"), "IamRoleArn")),
             Lifecycle.From(call.Body.GetObjectOrNull("Lifecycle")),
+            call.Body.GetStringOrNull("IdempotencyToken"),
             call.Now);
         return new JsonObject
         {
@@ -56,6 +57,7 @@ internal sealed partial class BackupService
             PassedRole(call, call.Body.GetStringOrNull("IamRoleArn") ?? point.IamRoleArn),
             call.Body.GetStringMapOrEmpty("Metadata"),
             call.Body.GetBooleanOrNull("CopySourceTagsToRestoredResource") ?? false,
+            call.Body.GetStringOrNull("IdempotencyToken"),
             call.Now);
         return new JsonObject { ["RestoreJobId"] = job.Id };
     }

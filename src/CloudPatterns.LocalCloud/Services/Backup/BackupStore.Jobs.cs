@@ -15,13 +15,13 @@ internal sealed partial class BackupStore
         var resource = resources.Find(resourceArn) is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
             ? found
             : throw BackupErrors.InvalidParameterValue($"Invalid resource ARN {resourceArn}: no supported resource with this ARN exists in account {vault.AccountId}, region {vault.Region}.");
-        return Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timing, lifecycle));
+        return Track(BackupJobKind.Backup, null, timing => new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timing, lifecycle));
     }
 
-    public CopyJobRecord StartCopyJob(RecoveryPoint source, string destinationVaultArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now) =>
-        Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), source, destinationVaultArn, iamRoleArn, now, timing, lifecycle));
+    public CopyJobRecord StartCopyJob(RecoveryPoint source, string destinationVaultArn, string iamRoleArn, Lifecycle lifecycle, string? idempotencyToken, DateTimeOffset now) =>
+        Track(BackupJobKind.Copy, IdempotencyKey(source, "copy", idempotencyToken), timing => new CopyJobRecord(NewJobId(), source, destinationVaultArn, iamRoleArn, now, timing, lifecycle));
 
-    public RestoreJobRecord StartRestoreJob(RecoveryPoint recoveryPoint, string iamRoleArn, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, DateTimeOffset now)
+    public RestoreJobRecord StartRestoreJob(RecoveryPoint recoveryPoint, string iamRoleArn, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, string? idempotencyToken, DateTimeOffset now)
     {
         if (recoveryPoint.Source.Kind.RestoreNameKey is { } nameKey && !metadata.ContainsKey(nameKey))
         {
@@ -31,7 +31,7 @@ internal sealed partial class BackupStore
 
         CheckRestoreTime(recoveryPoint, metadata, now);
 
-        return Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
+        return Track(BackupJobKind.Restore, IdempotencyKey(recoveryPoint, "restore", idempotencyToken), timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
     }
 
     /// <summary>A job of one kind owned by the account and region, or ResourceNotFoundException.</summary>
@@ -56,18 +56,35 @@ internal sealed partial class BackupStore
         }
     }
 
-    /// <summary>Creates a job with the current timing of its kind and keeps it.</summary>
-    private TJob Track<TJob>(BackupJobKind kind, Func<JobTiming, TJob> create)
+    /// <summary>
+    /// Creates a job with the current timing of its kind and keeps it; a start repeated with the idempotency token of an
+    /// earlier one returns that job and starts nothing (docs/localcloud-backup.md).
+    /// </summary>
+    private TJob Track<TJob>(BackupJobKind kind, string? idempotencyKey, Func<JobTiming, TJob> create)
         where TJob : BackupJob
     {
         lock (gate)
         {
+            if (idempotencyKey is not null && jobsByIdempotencyKey.TryGetValue(idempotencyKey, out var startedId) && jobsById.GetValueOrDefault(startedId) is TJob started)
+            {
+                return started;
+            }
+
             var job = create(timings[kind]);
             jobsById.Add(job.Id, job);
+            if (idempotencyKey is not null)
+            {
+                jobsByIdempotencyKey[idempotencyKey] = job.Id;
+            }
+
             Emit(job, job.CreationDate);
             return job;
         }
     }
+
+    /// <summary>Tokens are the caller's: one account and region, one kind of job.</summary>
+    private static string? IdempotencyKey(RecoveryPoint source, string kind, string? token) =>
+        string.IsNullOrEmpty(token) ? null : $"{source.Vault.AccountId}|{source.Vault.Region}|{kind}|{token}";
 
     private static string NewJobId() => Guid.NewGuid().ToString().ToUpperInvariant();
 
@@ -126,7 +143,7 @@ internal sealed partial class BackupStore
 
         foreach (var action in job.CopyActions)
         {
-            Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timing, action.Lifecycle)
+            Track(BackupJobKind.Copy, null, timing => new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timing, action.Lifecycle)
             {
                 CreatedBy = job.CreatedBy,
                 CreatedByBackupJobId = job.Id,
@@ -279,7 +296,7 @@ internal sealed partial class BackupStore
                     metadata[nameKey] = $"restore-test-{ResourceKind.RandomHex(12)}";
                 }
 
-                Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timing, metadata, copySourceTags: false)
+                Track(BackupJobKind.Restore, null, timing => new RestoreJobRecord(NewJobId(), point, document.GetStringOrNull("IamRoleArn") ?? "", time, timing, metadata, copySourceTags: false)
                 {
                     RestoreTestingPlanArn = plan.Arn,
                     ValidationWindow = TimeSpan.FromHours(document.GetInt64OrNull("ValidationWindowHours") ?? 0),
@@ -326,7 +343,7 @@ internal sealed partial class BackupStore
                 ? recoveryPointsByArn.Values.FirstOrDefault(point => point.Continuous && point.Vault.Arn == vault.Arn && point.Source.Arn == resource.Arn)?.Arn
                     ?? RecoveryPoint.NewContinuousArn(vault.Region, vault.AccountId, resource.Name)
                 : null;
-            Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
+            Track(BackupJobKind.Backup, null, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
             {
                 CreatedBy = rule.Origin(plan),
                 CopyActions = rule.CopyActions,

@@ -26,6 +26,7 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
     private readonly Dictionary<string, BackupPlan> plansById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecoveryPoint> recoveryPointsByArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BackupJob> jobsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> jobsByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RestoreTestingDocument> restoreTestingPlansByArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegionalSettings> globalSettingsByRegion = new(StringComparer.Ordinal);
     private readonly Dictionary<BackupJobKind, JobTiming> timings = Enum.GetValues<BackupJobKind>().ToDictionary(kind => kind, _ => JobTiming.Default);

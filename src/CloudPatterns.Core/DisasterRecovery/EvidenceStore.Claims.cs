@@ -1,0 +1,178 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace CloudPatterns.Core.DisasterRecovery;
+
+/// <summary>A position in the evidence chain, taken by one writer: the key its record goes to and whose record it is.</summary>
+public sealed class EvidenceClaim
+{
+    public string RecordKey { get; set; } = "";
+
+    /// <summary>What the record is about (the orchestrator's: the restore job id); a second writer of the same thing finds it.</summary>
+    public string Identity { get; set; } = "";
+
+    public DateTime ClaimedAt { get; set; }
+}
+
+// EvidenceStore: appends by writers in separate processes (the orchestrator's Lambda invocations), docs/orchestrator.md.
+public sealed partial class EvidenceStore
+{
+    /// <summary>Claims live beside the evidence, outside its prefix: <c>dr-validation-claims/&lt;hash of the record they follow&gt;.json</c>.</summary>
+    public const string ClaimPrefix = "dr-validation-claims/";
+
+    private static readonly JsonSerializerOptions ClaimJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Appends a record when other processes may append at the same moment, and the same record may be appended twice (a
+    /// retried or duplicated event): before writing after the chain's head, a writer claims that position with a write S3
+    /// performs only once (<c>If-None-Match: *</c> on the claim object named after the head's hash), so two records never
+    /// follow the same one. A claim whose record does not appear is awaited, and taken over once older than
+    /// <paramref name="staleClaimAfter"/> (its writer died and was not retried). A record of <paramref name="identity"/>
+    /// already at the head, or at a position an earlier attempt claimed, is returned instead of being written again.
+    /// <paramref name="claimed"/> is told the key before the record is written, so the caller can note it and give it back
+    /// as <paramref name="claimedBefore"/> when it retries: a record of <paramref name="identity"/> there is returned as well.
+    /// </summary>
+    public async Task<StoredEvidence> AppendAsync(EvidenceRecord record, string identity, string? claimedBefore, TimeSpan staleClaimAfter, Func<string, Task>? claimed, CancellationToken cancellationToken)
+    {
+        if (claimedBefore is not null && await RecordOfAsync(claimedBefore, identity, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return earlier;
+        }
+
+        while (true)
+        {
+            ChainHead last = await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
+            if (last.RecordKey is { } headKey && await RecordOfAsync(headKey, identity, cancellationToken).ConfigureAwait(false) is { } already)
+            {
+                return already;
+            }
+
+            string key = NextKey(last);
+            var mine = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
+            EvidenceClaim? held = await TryClaimAsync(ClaimKeyFor(last.RecordSha256), mine, cancellationToken).ConfigureAwait(false);
+            if (held is not null)
+            {
+                if (await RecordOfAsync(held.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } written)
+                {
+                    return written;
+                }
+
+                bool mineBefore = held.Identity == identity;
+                bool stale = DateTime.UtcNow - held.ClaimedAt >= staleClaimAfter;
+                if (!mineBefore && (await ExistsAsync(held.RecordKey, cancellationToken).ConfigureAwait(false) || !stale))
+                {
+                    // The head moved on, or another writer is storing its record: read the head again.
+                    await Task.Delay(ClaimPause, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                key = held.RecordKey;
+            }
+
+            if (claimed is not null)
+            {
+                await claimed(key).ConfigureAwait(false);
+            }
+
+            EvidenceKey.TryParse(key, out EvidenceKey? parts);
+            record.RunId = parts!.RunId;
+            record.Sequence = parts.Sequence;
+            try
+            {
+                (_, StoredEvidence stored) = await StoreAsync(record, key, last, cancellationToken).ConfigureAwait(false);
+                return stored;
+            }
+            catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
+            {
+                // Another writer stored this position first (a duplicate of ours, or the taker-over of a stale claim).
+                if (await RecordOfAsync(key, identity, cancellationToken).ConfigureAwait(false) is { } theirs)
+                {
+                    return theirs;
+                }
+            }
+        }
+    }
+
+    public static string ClaimKeyFor(string? previousSha256) => ClaimPrefix + (previousSha256 ?? "genesis") + ".json";
+
+    /// <summary>A new run's first key, or, if the clock would sort it before the head, the head run's next one.</summary>
+    private static string NextKey(ChainHead last)
+    {
+        DateTime now = DateTime.UtcNow;
+        string key = KeyFor(now, NewRunId(now), 1);
+        if (last.RecordKey is { } headKey && EvidenceKey.ChainOrder.Compare(key, headKey) <= 0)
+        {
+            EvidenceKey.TryParse(headKey, out EvidenceKey? head);
+            key = EvidenceKey.Sibling(head!.DayAndRun, head.Sequence + 1);
+        }
+
+        return key;
+    }
+
+    /// <summary>Null when the claim was ours to take; otherwise the claim that holds the position.</summary>
+    private async Task<EvidenceClaim?> TryClaimAsync(string claimKey, EvidenceClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Transient.RetryAsync(
+                token => s3.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = Bucket,
+                        Key = claimKey,
+                        InputStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(claim, ClaimJson)),
+                        ContentType = "application/json",
+                        ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                        IfNoneMatch = "*",
+                    },
+                    token),
+                cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
+        {
+            byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, Bucket, claimKey, null, token), cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<EvidenceClaim>(content, ClaimJson)
+                ?? throw new InvalidDataException($"s3://{Bucket}/{claimKey} is not an evidence claim.");
+        }
+    }
+
+    /// <summary>The record at <paramref name="key"/> if it exists and is about <paramref name="identity"/>.</summary>
+    private async Task<StoredEvidence?> RecordOfAsync(string key, string identity, CancellationToken cancellationToken)
+    {
+        byte[] content;
+        try
+        {
+            content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, Bucket, key, null, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode is "NoSuchKey")
+        {
+            return null;
+        }
+
+        var json = JsonNode.Parse(content) as JsonObject;
+        return (string?)json?["restoreJobId"] == identity
+            ? new StoredEvidence(Bucket, key, (string?)json?[EvidenceSeal.HashMember] ?? "")
+            : null;
+    }
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Transient.RetryAsync(token => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, token), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}
