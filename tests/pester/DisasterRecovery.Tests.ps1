@@ -493,6 +493,40 @@ Describe 'After setup' {
         }
     }
 
+    Describe 'Export-AuditReport over a period' {
+        It 'reports the period, the coverage of protected resources per account, the monthly trend, no drill, and no control on an unalerted failure' {
+            $evidenceArgs = @{ Bucket = $setup.evidenceBucket; EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2' }
+            $evidence = @(Get-AuditEvidence @evidenceArgs | Where-Object RecordType -eq 'Validation')
+            $from = ($evidence.RecordedAt | Measure-Object -Minimum).Minimum.AddMinutes(-1)
+            $to = ($evidence.RecordedAt | Measure-Object -Maximum).Maximum.AddMinutes(1)
+            $json = Join-Path $TestDrive 'period.json'
+            $html = Join-Path $TestDrive 'period.html'
+            $coverage = @{ CoverageRegion = 'us-east-2'; CoverageAccountId = '333333333333' }
+            Export-AuditReport @evidenceArgs @coverage -From $from -To $to -Format Json -Path $json | Out-Null
+            Export-AuditReport @evidenceArgs @coverage -From $from -To $to -Path $html | Out-Null
+            $report = Get-Content -Raw $json | ConvertFrom-Json
+            $report.Period.Text | Should -Be "$($from.ToUniversalTime().ToString('u')) to $($to.ToUniversalTime().ToString('u'))"
+            $months = for ($month = [datetime]::new($from.Year, $from.Month, 1); $month -le $to; $month = $month.AddMonths(1)) { $month.ToString('yyyy-MM') }
+            @($report.Trends.Month) | Should -Be @($months)
+            ($report.Trends.Validations | Measure-Object -Sum).Sum | Should -Be $report.Validations
+            ($report.Trends.Passed | Measure-Object -Sum).Sum | Should -Be $report.Passed
+            $protected = @(Invoke-DrSandbox protected 333333333333 us-east-2)
+            $passed = @($evidence | Where-Object { $_.Verified -and $_.Outcome -eq 'Passed' } | ForEach-Object ResourceArn | Sort-Object -Unique)
+            $production = @($report.Coverage.Accounts | Where-Object AccountId -eq '333333333333')
+            $production | Should -HaveCount 1
+            $production[0].Protected | Should -Be $protected.Count
+            @($production[0].Validated | Sort-Object) | Should -Be @($protected | Where-Object { $_ -in $passed } | Sort-Object)
+            $production[0].Validated | Should -Not -BeNullOrEmpty
+            @(@($production[0].NotValidated) + @($production[0].FailedOnly) | Where-Object { $_ } | Sort-Object) | Should -Be @($protected | Where-Object { $_ -notin $passed } | Sort-Object)
+            $report.Drills | Should -HaveCount 0
+            ($report.Controls | Where-Object Control -eq 'A.5.30').Supported | Should -BeFalse -Because 'no drill was run in the period'
+            ($report.Controls | Where-Object Control -eq 'CC7.5').Supported | Should -BeFalse -Because 'the RPO failure was run without -AlertTopicArn: nobody was alerted'
+            $text = Get-Content -Raw $html
+            foreach ($part in 'id="period"', 'id="coverage"', 'data-chart="coverage-by-account"', 'data-chart="trend-success-rate"', 'data-chart="trend-rto"', 'No DR drills in the period.') { $text | Should -BeLike "*$part*" }
+            $text | Should -Not -Match '\d\d:\d\d:\d\d\.\d{7}' -Because 'durations are written for people'
+        }
+    }
+
     Describe 'Evidence under attack' {
         BeforeAll {
             $script:evidenceArgs = @{ Bucket = $setup.evidenceBucket; EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2' }
@@ -646,6 +680,46 @@ Describe 'After setup' {
             $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment @{ AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_SESSION_TOKEN = $null; AWS_EC2_METADATA_DISABLED = 'true'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL } -WorkingDirectory $work
             $run.ExitCode | Should -Not -Be 0
             $run.Error | Should -Match 'No AWS credentials were found'
+        }
+    }
+
+    # Last in the file: it moves the sandbox clock a day on.
+    Describe 'DR monitoring (templates/disaster-recovery/dr-monitoring.yaml)' {
+        BeforeAll {
+            # Ten minutes on, the failures validated above are out of the failure alarm's five-minute period.
+            Set-CloudSandboxClock -Advance (New-TimeSpan -Minutes 10) | Out-Null
+            $script:monitoring = Invoke-DrSandbox deploy-monitoring us-west-2 (Join-Path $PSScriptRoot '../../templates/disaster-recovery/dr-monitoring.yaml')
+            $script:topicMessages = { @(Invoke-RestMethod "$admin/sns/messages?topicArn=$([uri]::EscapeDataString($monitoring.AlertTopicArn))") }
+        }
+
+        It 'puts the failure alarm in ALARM when a validation fails (CloudWatch DescribeAlarms), and its topic gets the alarm and the alert' {
+            (Invoke-DrSandbox alarms us-west-2).'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'no validation failed in the last five minutes'
+            $passed = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -AlertTopicArn $monitoring.AlertTopicArn
+            $passed.Status | Should -Be 'Passed'
+            (Invoke-DrSandbox alarms us-west-2).'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'a passed validation is no failure'
+            @(& $topicMessages | Where-Object { $_.subject -like 'ALARM: "cloudpatterns-dr-validation-failed"*' -or $_.subject -like 'DR validation failed*' }) | Should -HaveCount 0
+
+            $failed = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -AlertTopicArn $monitoring.AlertTopicArn -Validator { $false }
+            $failed.Status | Should -Be 'Failed'
+            $states = Invoke-DrSandbox alarms us-west-2
+            $states.'cloudpatterns-dr-validation-failed' | Should -Be 'ALARM'
+            $states.'cloudpatterns-dr-validation-success-rate' | Should -Be 'ALARM' -Because 'the day holds failed validations'
+            $states.'cloudpatterns-dr-recovery-point-age' | Should -Be $(if ($failed.Rpo.TotalHours -gt 1) { 'ALARM' } else { 'OK' }) -Because "the recovery point was $($failed.Rpo) old and the template's RPO target is 1 hour"
+            $states.'cloudpatterns-dr-no-validation' | Should -Be 'OK'
+            $messages = & $topicMessages
+            $alarm = @($messages | Where-Object subject -eq 'ALARM: "cloudpatterns-dr-validation-failed" in us-west-2' | ForEach-Object { $_.message | ConvertFrom-Json })
+            $alarm | Should -HaveCount 1
+            $alarm[0].NewStateValue | Should -Be 'ALARM'
+            $alarm[0].Trigger.MetricName | Should -Be 'RestoreValidationSuccess'
+            @($messages | Where-Object subject -like 'DR validation failed: DynamoDB*') | Should -HaveCount 1
+            (Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 | Where-Object Key -eq $failed.EvidenceKey).AlertTopicArn | Should -Be $monitoring.AlertTopicArn
+        }
+
+        It 'puts the no-validation alarm in ALARM when the coverage window passes without a validation' {
+            Set-CloudSandboxClock -Advance (New-TimeSpan -Hours 27) | Out-Null
+            $states = Invoke-DrSandbox alarms us-west-2
+            $states.'cloudpatterns-dr-no-validation' | Should -Be 'ALARM'
+            $states.'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'no data is no failure (TreatMissingData notBreaching)'
         }
     }
 }

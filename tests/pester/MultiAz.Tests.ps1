@@ -354,6 +354,24 @@ Describe 'Get-PatternCostEstimate' {
             Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage "*no prices for region 'sa-east-1'; priced regions: us-east-1*"
     }
 
+    It 'prices the DR pattern: backup copies, transfer, orchestrator, the pilot light at rest, and scaled up apart from the total' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $dr = @(Get-PatternCostEstimate -DisasterRecovery -Region us-west-2)
+        @(Get-CloudSandboxRequestLog) | Should -HaveCount 0
+        ($dr | Where-Object Item -like 'Backup storage, warm*').MonthlyCost | Should -Be 200 -Because '4 vault copies of 1000 GB at $0.05'
+        ($dr | Where-Object Item -like 'Cross-region copy transfer*').MonthlyCost | Should -Be 12
+        ($dr | Where-Object Item -like 'Pilot light at rest: Transit Gateway*').MonthlyCost | Should -Be 36.5
+        $total = $dr | Where-Object Item -eq 'Total'
+        $total.MonthlyCost | Should -Be ([math]::Round((($dr | Where-Object { $_.Item -ne 'Total' -and $_.Item -notlike 'Pilot light scaled up*' }).MonthlyCost | Measure-Object -Sum).Sum, 2))
+        $scaled = $dr | Where-Object Item -like 'Pilot light scaled up*'
+        $scaled.MonthlyCost | Should -Be (Get-PatternCostEstimate -Region us-west-2 | Where-Object Item -eq 'Total').MonthlyCost
+        $bigger = @(Get-PatternCostEstimate -DisasterRecovery -Region us-west-2 -BackupStorageGB 1500 -ColdStorageGB 500 -AzCount 3 -MinSize 3)
+        ($bigger | Where-Object Item -like 'Backup storage, cold*').MonthlyCost | Should -Be 25
+        ($bigger | Where-Object Item -eq 'Total').MonthlyCost | Should -BeGreaterThan 300
+        ($bigger | Where-Object Item -like 'Pilot light scaled up*').MonthlyCost | Should -BeGreaterThan $scaled.MonthlyCost
+        { Get-PatternCostEstimate -DisasterRecovery -VaultCopyCount 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand'
+    }
+
     It 'names the types it has a price for when one is unknown' {
         { Get-PatternCostEstimate -FrontendInstanceType z9.huge -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoPriceForType,CloudPatterns.PowerShell.Cmdlets.GetPatternCostEstimateCommand' -ExpectedMessage '*no price for z9.huge*t3.small*'

@@ -119,7 +119,10 @@ function Invoke-RunbookScript($Step, [hashtable] $Parameters, [hashtable] $Envir
     Set-Content -Path $script -Value $Step.Inputs.Script
     $variables = @{ InputPayload = ($payload | ConvertTo-Json -Compress -Depth 5); AWS_PROFILE = $null; AWS_DEFAULT_PROFILE = $null } + $Environment
     $saved = @{}
-    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+    # A $null passed to SetEnvironmentVariable arrives as "" (set, empty), which boto3 reads as a profile named "":
+    # a variable without a value is removed instead.
+    $setVariable = { param($name, $value) if ($null -eq $value) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } else { [Environment]::SetEnvironmentVariable($name, $value) } }
+    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); & $setVariable $name $variables[$name] }
     $pwsh = [System.Environment]::ProcessPath
     [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
     $stderr = Join-Path $WorkingDirectory '.runbook-step.stderr'
@@ -130,7 +133,7 @@ function Invoke-RunbookScript($Step, [hashtable] $Parameters, [hashtable] $Envir
     }
     finally {
         Pop-Location
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) { & $setVariable $name $saved[$name] }
         Remove-Item $script, $stderr -ErrorAction SilentlyContinue
     }
 }

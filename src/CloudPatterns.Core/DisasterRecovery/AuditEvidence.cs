@@ -43,6 +43,15 @@ public sealed class AuditEvidence
 
     public string[] FailedChecks { get; set; } = Array.Empty<string>();
 
+    /// <summary>validation or drill (the record's <c>kind</c>).</summary>
+    public string Kind { get; set; } = EvidenceKind.Validation;
+
+    /// <summary>A drill's steps with their start and end; empty for a validation.</summary>
+    public EvidenceTimelineStep[] Timeline { get; set; } = Array.Empty<EvidenceTimelineStep>();
+
+    /// <summary>Where a failure of this validation was alerted; null when no alert was configured.</summary>
+    public string? AlertTopicArn { get; set; }
+
     /// <summary>Validation (a stored record) or Missing (a record the chain or a digest proves was removed).</summary>
     public string RecordType { get; set; } = EvidenceRecordType.Validation;
 
@@ -106,6 +115,9 @@ public sealed class AuditEvidence
         RtoTarget = TimeSpan.FromSeconds(record.Rto.TargetSeconds);
         Rpo = Seconds(record.Rpo.MeasuredSeconds);
         RpoTarget = TimeSpan.FromSeconds(record.Rpo.TargetSeconds);
+        Kind = record.Kind;
+        Timeline = record.Timeline?.ToArray() ?? Array.Empty<EvidenceTimelineStep>();
+        AlertTopicArn = record.AlertTopicArn;
         FailedChecks = record.Checks.Where(check => check.Outcome == CheckOutcome.Failed).Select(check => check.Name).ToArray();
     }
 

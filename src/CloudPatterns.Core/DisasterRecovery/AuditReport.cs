@@ -2,47 +2,74 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
 /// <summary>
-/// What an auditor reads from verified evidence: success rate, RTO and RPO against their targets per account and
-/// resource type, the failures, the integrity of the chain, and the SOC 2 / ISO/IEC 27001:2022 controls it supports.
+/// What an auditor reads from verified evidence of a period: success rate, RTO and RPO against their targets per
+/// account and resource type, monthly trends, the drills, coverage of the organization's protected resources, the
+/// failures, the integrity of the chain, and the SOC 2 / ISO/IEC 27001:2022 controls it supports (docs/evidence.md).
 /// </summary>
 public sealed class AuditReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private AuditReport(IReadOnlyList<AuditEvidence> records, DateTime generatedAt, string bucket)
+    private AuditReport(IReadOnlyList<AuditEvidence> records, DateTime generatedAt, string bucket, DateTime? from, DateTime? to, ProtectedResourceInventory? inventory)
     {
         Records = records;
         GeneratedAt = generatedAt;
         Bucket = bucket;
-        Groups = records
+        From = from;
+        To = to;
+        ValidationRecords = records.Where(r => r.Kind != EvidenceKind.Drill).ToList();
+        Drills = records.Where(r => r.Kind == EvidenceKind.Drill).ToList();
+        Groups = ValidationRecords
             .GroupBy(r => (r.AccountId ?? "", r.ResourceType ?? ""))
             .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
             .Select(g => new AuditReportGroup(g.Key.Item1, g.Key.Item2, g.ToList()))
             .ToList();
+        Trends = AuditTrendMonth.Of(ValidationRecords, from, to);
+        Coverage = inventory is null ? null : new AuditCoverage(inventory, ValidationRecords);
     }
 
+    /// <summary>Every record chosen: validations, drills and the entries of removed records.</summary>
     public IReadOnlyList<AuditEvidence> Records { get; }
 
     public DateTime GeneratedAt { get; }
 
     public string Bucket { get; }
 
+    /// <summary>The start of the period covered (UTC); null: from the first record.</summary>
+    public DateTime? From { get; }
+
+    /// <summary>The end of the period covered (UTC); null: up to the report's generation.</summary>
+    public DateTime? To { get; }
+
+    /// <summary>Restore validations (and removed records, whose kind nobody can tell: they count against the rate).</summary>
+    public IReadOnlyList<AuditEvidence> ValidationRecords { get; }
+
+    /// <summary>DR drills (records of kind drill): failovers into an isolated copy, with their timeline.</summary>
+    public IReadOnlyList<AuditEvidence> Drills { get; }
+
     public IReadOnlyList<AuditReportGroup> Groups { get; }
 
-    public int Validations => Records.Count;
+    /// <summary>Success rate and RTO per calendar month of the period.</summary>
+    public IReadOnlyList<AuditTrendMonth> Trends { get; }
+
+    /// <summary>Protected resources against validated ones, per account; null when not asked for.</summary>
+    public AuditCoverage? Coverage { get; }
+
+    public int Validations => ValidationRecords.Count;
 
     /// <summary>Validations that passed AND whose evidence verified: a forged "Passed" never counts.</summary>
-    public int Passed => Records.Count(r => r.Outcome == CheckOutcome.Passed && r.Verified);
+    public int Passed => ValidationRecords.Count(PassedAndVerified);
+
+    public int DrillsPassed => Drills.Count(PassedAndVerified);
 
     /// <summary>Share of validations that passed, 0 to 1; null without validations.</summary>
-    public double? SuccessRate => Records.Count == 0 ? null : (double)Passed / Records.Count;
+    public double? SuccessRate => Validations == 0 ? null : (double)Passed / Validations;
 
     /// <summary>There is evidence, and every record's hash, signature, chain link, digest, versions and retention verified.</summary>
     public bool ChainIntact => Records.Count > 0 && Records.All(r => r.Verified);
@@ -52,28 +79,53 @@ public sealed class AuditReport
 
     public IEnumerable<AuditEvidence> Failures => Records.Where(r => r.Outcome != CheckOutcome.Passed || !r.Verified);
 
-    /// <summary>The controls the evidence speaks to, each with whether this evidence supports it.</summary>
-    public IReadOnlyList<AuditControl> Controls => new[]
-    {
-        new AuditControl("SOC 2", "A1.2", "Recovery infrastructure: backups and recovery are in place and monitored", Validations > 0,
-            $"{Validations} restore validations of {Records.Select(r => r.ResourceArn).Distinct().Count()} protected resources."),
-        new AuditControl("SOC 2", "A1.3", "Recovery plan testing", Validations > 0 && Passed > 0,
-            $"{Passed} of {Validations} restores completed and met their checks; RTO and RPO measured against targets."),
-        new AuditControl("SOC 2", "CC7.5", "Recovery from incidents", Failures.All(f => f.Verified),
-            "Failed validations are recorded with their failed checks and alerted; restored resources are deleted."),
-        new AuditControl("ISO/IEC 27001:2022", "A.5.30", "ICT readiness for business continuity", Validations > 0 && SuccessRate >= 0.95,
-            $"Success rate {Percent(SuccessRate)}; RTO/RPO per account and resource type below."),
-        new AuditControl("ISO/IEC 27001:2022", "A.8.13", "Information backup", ChainIntact && Validations > 0,
-            ChainIntact ? "Every evidence record verified: SHA-256, KMS signature, hash chain, signed digests, one version each, S3 Object Lock COMPLIANCE retention." : $"{Tampered.Count} evidence records failed verification: the evidence was tampered with (see the tampering section)."),
-    };
+    /// <summary>Failed validations and drills that name no alert: a failure nobody was told of.</summary>
+    public IReadOnlyList<AuditEvidence> Unalerted => Records.Where(r => r.RecordType == EvidenceRecordType.Validation && r.Outcome is CheckOutcome.Failed && string.IsNullOrEmpty(r.AlertTopicArn)).ToList();
 
-    public static AuditReport Build(IEnumerable<AuditEvidence> records, DateTime generatedAt, string bucket) =>
-        new(records.ToList(), generatedAt, bucket);
+    internal static bool PassedAndVerified(AuditEvidence record) => record.Outcome == CheckOutcome.Passed && record.Verified;
+
+    /// <summary>
+    /// The controls the evidence speaks to, each Supported only by evidence in the period: no validations, a broken
+    /// chain, or a failure nobody was alerted to never support a control.
+    /// </summary>
+    public IReadOnlyList<AuditControl> Controls
+    {
+        get
+        {
+            bool any = Validations > 0;
+            int unalerted = Unalerted.Count;
+            string alerting = unalerted == 0 ? "every failure was alerted" : $"{unalerted} failures were alerted to nobody (no SNS topic configured)";
+            string none = "No restore validations in the period: nothing supports this control.";
+            return new[]
+            {
+                new AuditControl("SOC 2", "A1.2", "Recovery infrastructure: backups and recovery are in place and monitored", any && Passed > 0 && unalerted == 0,
+                    any ? $"{Validations} restore validations of {ValidationRecords.Select(r => r.ResourceArn).Distinct().Count()} protected resources{CoverageText()}; {alerting}." : none),
+                new AuditControl("SOC 2", "A1.3", "Recovery plan testing", (any && Passed > 0) || DrillsPassed > 0,
+                    $"{Passed} of {Validations} restores completed and met their checks; {DrillsPassed} of {Drills.Count} DR drills passed; RTO and RPO measured against targets."),
+                new AuditControl("SOC 2", "CC7.5", "Recovery from incidents", any && Failures.All(f => f.Verified) && unalerted == 0,
+                    any ? $"Failed validations are recorded with their failed checks; {alerting}; restored resources are deleted." : none),
+                new AuditControl("ISO/IEC 27001:2022", "A.5.30", "ICT readiness for business continuity", any && SuccessRate >= 0.95 && DrillsPassed > 0,
+                    $"Success rate {Percent(SuccessRate)}; {(DrillsPassed > 0 ? $"{DrillsPassed} DR drills passed" : "no passed DR drill in the period (a failover exercise is what tests ICT continuity)")}; RTO/RPO per account and resource type below."),
+                new AuditControl("ISO/IEC 27001:2022", "A.8.13", "Information backup", ChainIntact && any && Passed > 0,
+                    !any ? none : ChainIntact ? "Every evidence record verified: SHA-256, KMS signature, hash chain, signed digests, one version each, S3 Object Lock COMPLIANCE retention." : $"{Tampered.Count} evidence records failed verification: the evidence was tampered with (see the tampering section)."),
+            };
+        }
+    }
+
+    public static AuditReport Build(IEnumerable<AuditEvidence> records, DateTime generatedAt, string bucket, DateTime? from = null, DateTime? to = null, ProtectedResourceInventory? inventory = null) =>
+        new(records.ToList(), generatedAt, bucket, from?.ToUniversalTime(), to?.ToUniversalTime(), inventory);
+
+    /// <summary>The period as a sentence: "2026-01-01 00:00:00Z to 2026-06-30 23:59:59Z".</summary>
+    public string PeriodText =>
+        $"{(From is { } f ? f.ToString("u", CultureInfo.InvariantCulture) : Records.Select(r => r.RecordedAt).Min() is { } first ? first.ToString("u", CultureInfo.InvariantCulture) : "the first record")} to {(To ?? GeneratedAt).ToString("u", CultureInfo.InvariantCulture)}";
+
+    private string CoverageText() => Coverage is { } c ? $" ({c.Validated} of {c.Protected} protected resources of the organization validated)" : "";
 
     public string ToJson() => JsonSerializer.Serialize(new
     {
         GeneratedAt,
         Bucket,
+        Period = new { From, To, Text = PeriodText },
         Validations,
         Passed,
         SuccessRate,
@@ -81,21 +133,31 @@ public sealed class AuditReport
         Tampered = Tampered.Count,
         Tampering = Tampered.Select(t => new { t.Key, t.RecordType, t.RunId, t.Sequence, t.Versions, t.Failures }),
         Groups = Groups.Select(g => new { g.AccountId, g.ResourceType, g.Validations, g.Passed, g.SuccessRate, RtoMaxSeconds = g.RtoMax?.TotalSeconds, RtoTargetSeconds = g.RtoTarget?.TotalSeconds, g.RtoMet, RpoMaxSeconds = g.RpoMax?.TotalSeconds, RpoTargetSeconds = g.RpoTarget?.TotalSeconds, g.RpoMet }),
+        Trends = Trends.Select(t => new { t.Month, t.Validations, t.Passed, t.SuccessRate, RtoMaxSeconds = t.RtoMax?.TotalSeconds, RtoMeanSeconds = t.RtoMean?.TotalSeconds, RtoTargetSeconds = t.RtoTarget?.TotalSeconds }),
+        Coverage = Coverage is null ? null : new
+        {
+            Coverage.Protected,
+            Coverage.Validated,
+            Coverage.Rate,
+            Accounts = Coverage.Accounts.Select(a => new { a.AccountId, a.Protected, Validated = a.Validated, a.FailedOnly, a.NotValidated, a.Rate }),
+            Coverage.Unreadable,
+        },
+        Drills = Drills.Select(d => new { d.Key, d.AccountId, d.Region, d.ResourceArn, d.RecordedAt, d.Outcome, d.Verified, RtoSeconds = d.Rto?.TotalSeconds, RtoTargetSeconds = d.RtoTarget?.TotalSeconds, RpoSeconds = d.Rpo?.TotalSeconds, RpoTargetSeconds = d.RpoTarget?.TotalSeconds, d.Timeline }),
         Controls,
-        Failures = Failures.Select(f => new { f.Key, f.AccountId, f.ResourceArn, f.Outcome, f.FailedChecks, f.Verified, f.Failures }),
-        Records = Records.Select(r => new { r.Key, r.RecordType, r.AccountId, r.Region, r.ResourceArn, r.ResourceType, r.RecordedAt, r.Outcome, RtoSeconds = r.Rto?.TotalSeconds, RpoSeconds = r.Rpo?.TotalSeconds, r.Verified, r.Reason, r.Sha256 }),
+        Failures = Failures.Select(f => new { f.Key, f.Kind, f.AccountId, f.ResourceArn, f.Outcome, f.FailedChecks, f.AlertTopicArn, f.Verified, f.Failures }),
+        Records = Records.Select(r => new { r.Key, r.RecordType, r.Kind, r.AccountId, r.Region, r.ResourceArn, r.ResourceType, r.RecordedAt, r.Outcome, RtoSeconds = r.Rto?.TotalSeconds, RpoSeconds = r.Rpo?.TotalSeconds, r.Verified, r.Reason, r.Sha256 }),
     }, JsonOptions);
 
     /// <summary>One row per record, RFC 4180 quoting.</summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.AppendLine("RecordedAt,RecordType,AccountId,Region,ResourceType,ResourceArn,Outcome,RtoSeconds,RtoTargetSeconds,RpoSeconds,RpoTargetSeconds,FailedChecks,Verified,Failures,Key,Sha256");
+        text.AppendLine("RecordedAt,RecordType,Kind,AccountId,Region,ResourceType,ResourceArn,Outcome,RtoSeconds,RtoTargetSeconds,RpoSeconds,RpoTargetSeconds,FailedChecks,Verified,Failures,Key,Sha256");
         foreach (AuditEvidence r in Records)
         {
             text.AppendLine(string.Join(",", new[]
             {
-                r.RecordedAt?.ToString("o", CultureInfo.InvariantCulture), r.RecordType, r.AccountId, r.Region, r.ResourceType, r.ResourceArn, r.Outcome,
+                r.RecordedAt?.ToString("o", CultureInfo.InvariantCulture), r.RecordType, r.Kind, r.AccountId, r.Region, r.ResourceType, r.ResourceArn, r.Outcome,
                 Seconds(r.Rto), Seconds(r.RtoTarget), Seconds(r.Rpo), Seconds(r.RpoTarget), string.Join("; ", r.FailedChecks),
                 r.Verified ? "true" : "false", string.Join(" | ", r.Failures), r.Key, r.Sha256,
             }.Select(Csv)));
@@ -105,72 +167,7 @@ public sealed class AuditReport
     }
 
     /// <summary>One self-contained HTML file: inline styles and SVG charts, no scripts or external resources.</summary>
-    public string ToHtml()
-    {
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Disaster recovery audit report</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}")
-            .Append("th{background:#f0f0f0}.pass{color:#11602a}.fail{color:#a4161a;font-weight:bold}.kpi{display:inline-block;margin-right:2rem;font-size:1.4rem}")
-            .Append(".tamper{border:3px solid #a4161a;background:#fde8e8;padding:1rem;margin:1rem 0}")
-            .Append("</style></head><body>");
-        html.Append("<h1>Disaster recovery audit report</h1>")
-            .Append($"<p>Evidence bucket <code>{E(Bucket)}</code>, generated {E(GeneratedAt.ToString("u", CultureInfo.InvariantCulture))}.</p>")
-            .Append($"<p><span class=\"kpi\">Validations: {Validations}</span><span class=\"kpi\">Success rate: {Percent(SuccessRate)}</span>")
-            .Append($"<span class=\"kpi {(ChainIntact ? "pass" : "fail")}\">Evidence chain: {(ChainIntact ? "intact" : Records.Count == 0 ? "NO EVIDENCE" : "BROKEN")}</span></p>");
-        html.Append(TamperingSection());
-        html.Append("<h2>Success rate per account and resource type</h2>").Append(Bars(Groups.Select(g => ($"{g.AccountId} {g.ResourceType}", g.SuccessRate ?? 0)).ToList()));
-        html.Append("<h2>RTO and RPO against targets</h2><table><tr><th>Account</th><th>Resource type</th><th>Validations</th><th>Passed</th><th>Longest RTO</th><th>RTO target</th><th>RTO met</th><th>Oldest RPO</th><th>RPO target</th><th>RPO met</th></tr>");
-        foreach (AuditReportGroup g in Groups)
-        {
-            html.Append($"<tr><td>{E(g.AccountId)}</td><td>{E(g.ResourceType)}</td><td>{g.Validations}</td><td>{g.Passed}</td><td>{g.RtoMax}</td><td>{g.RtoTarget}</td><td>{g.RtoMet}/{g.Validations}</td><td>{g.RpoMax}</td><td>{g.RpoTarget}</td><td>{g.RpoMet}/{g.Validations}</td></tr>");
-        }
-
-        html.Append("</table><h2>Controls</h2><table><tr><th>Framework</th><th>Control</th><th>Title</th><th>Status</th><th>Evidence</th></tr>");
-        foreach (AuditControl c in Controls)
-        {
-            html.Append($"<tr><td>{E(c.Framework)}</td><td>{E(c.Control)}</td><td>{E(c.Title)}</td><td class=\"{(c.Supported ? "pass" : "fail")}\">{(c.Supported ? "Supported" : "Not supported")}</td><td>{E(c.Evidence)}</td></tr>");
-        }
-
-        html.Append("</table><h2>Failures</h2>");
-        List<AuditEvidence> failures = Failures.ToList();
-        if (failures.Count == 0)
-        {
-            html.Append("<p class=\"pass\">None.</p>");
-        }
-        else
-        {
-            html.Append("<table><tr><th>Recorded</th><th>Account</th><th>Resource</th><th>Outcome</th><th>Failed checks</th><th>Verification</th><th>Key</th></tr>");
-            foreach (AuditEvidence f in failures)
-            {
-                html.Append($"<tr><td>{f.RecordedAt:u}</td><td>{E(f.AccountId)}</td><td>{E(f.ResourceArn)}</td><td class=\"{(f.Outcome == CheckOutcome.Passed ? "pass" : "fail")}\">{E(f.Outcome)}</td><td>{E(string.Join(", ", f.FailedChecks))}</td><td class=\"{(f.Verified ? "pass" : "fail")}\">{(f.Verified ? "verified" : E(string.Join(" ", f.Failures)))}</td><td><code>{E(f.Key)}</code></td></tr>");
-            }
-
-            html.Append("</table>");
-        }
-
-        return html.Append("</body></html>").ToString();
-    }
-
-    /// <summary>The banner and table of every record that failed verification, first thing after the figures.</summary>
-    private string TamperingSection()
-    {
-        IReadOnlyList<AuditEvidence> tampered = Tampered;
-        if (tampered.Count == 0)
-        {
-            return "";
-        }
-
-        var html = new StringBuilder("<div class=\"tamper\" role=\"alert\">")
-            .Append($"<h2 class=\"fail\">EVIDENCE TAMPERING DETECTED: {tampered.Count} of {Records.Count} records failed verification</h2>")
-            .Append("<p>These records were forged, replaced, added as new versions, signed with another key, or removed. The figures above count none of them as passed.</p>")
-            .Append("<table><tr><th>Key</th><th>Kind</th><th>Run</th><th>Versions</th><th>Why</th></tr>");
-        foreach (AuditEvidence t in tampered)
-        {
-            html.Append($"<tr><td><code>{E(t.Key)}</code></td><td>{E(t.RecordType)}</td><td>{E(t.RunId)}</td><td>{E(string.Join(", ", t.Versions))}</td><td class=\"fail\">{E(string.Join(" ", t.Failures))}</td></tr>");
-        }
-
-        return html.Append("</table></div>").ToString();
-    }
+    public string ToHtml() => AuditReportHtml.Render(this);
 
     public string Render(string format) => format.ToUpperInvariant() switch
     {
@@ -180,28 +177,9 @@ public sealed class AuditReport
         _ => throw new ArgumentException($"Unknown report format '{format}': use Html, Json or Csv.", nameof(format)),
     };
 
-    private static string Bars(IReadOnlyList<(string Label, double Rate)> bars)
-    {
-        const int Row = 24;
-        var svg = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"{Math.Max(1, bars.Count) * Row + 4}\" role=\"img\" aria-label=\"Success rate per account and resource type\">");
-        for (int i = 0; i < bars.Count; i++)
-        {
-            int y = i * Row + 2;
-            double width = 360 * bars[i].Rate;
-            svg.Append($"<text x=\"0\" y=\"{y + 16}\" font-size=\"12\">{E(bars[i].Label)}</text>")
-                .Append($"<rect x=\"220\" y=\"{y + 3}\" width=\"360\" height=\"16\" fill=\"#eee\"/>")
-                .Append($"<rect x=\"220\" y=\"{y + 3}\" width=\"{width.ToString("0.#", CultureInfo.InvariantCulture)}\" height=\"16\" fill=\"{(bars[i].Rate >= 0.95 ? "#2b9348" : "#d00000")}\"/>")
-                .Append($"<text x=\"590\" y=\"{y + 16}\" font-size=\"12\">{Percent(bars[i].Rate)}</text>");
-        }
-
-        return svg.Append("</svg>").ToString();
-    }
-
-    private static string Percent(double? rate) => rate is { } r ? r.ToString("0.#%", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Percent(double? rate) => rate is { } r ? r.ToString("0.#%", CultureInfo.InvariantCulture) : "n/a";
 
     private static string? Seconds(TimeSpan? value) => value?.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     private static string Csv(string? value) =>
         value is null ? "" : value.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;

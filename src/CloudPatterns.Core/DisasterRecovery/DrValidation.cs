@@ -194,6 +194,7 @@ public static class DrValidation
                 RecoveryPointCreatedAt = point.CreationDate,
                 Rto = new EvidenceMeasure { TargetSeconds = options.RtoTarget.TotalSeconds },
                 Rpo = new EvidenceMeasure { TargetSeconds = options.RpoTarget.TotalSeconds },
+                AlertTopicArn = options.AlertTopicArn,
             };
             var warnings = new List<string>();
             resumedRestores.TryGetValue(point.ResourceArn!, out RestoreIntent? resumed);
@@ -387,15 +388,21 @@ public static class DrValidation
                     new() { Name = "ResourceType", Value = result.ResourceType },
                     new() { Name = "SourceAccountId", Value = result.SourceAccountId },
                 };
-                var data = new List<MetricDatum> { Metric("RestoreValidationSuccess", result.Passed ? 1 : 0, "Count", dimensions) };
-                if (result.Rto is { } rto)
+                // Each value per resource type and account, and once without dimensions: the series the alarms of
+                // templates/disaster-recovery/dr-monitoring.yaml watch (an alarm reads one exact dimension set).
+                var data = new List<MetricDatum>();
+                foreach (List<Dimension> set in new[] { dimensions, new List<Dimension>() })
                 {
-                    data.Add(Metric("RestoreMinutes", rto.TotalMinutes, "None", dimensions));
-                }
+                    data.Add(Metric("RestoreValidationSuccess", result.Passed ? 1 : 0, "Count", set));
+                    if (result.Rto is { } rto)
+                    {
+                        data.Add(Metric("RestoreMinutes", rto.TotalMinutes, "None", set));
+                    }
 
-                if (result.Rpo is { } rpo)
-                {
-                    data.Add(Metric("RecoveryPointAgeHours", rpo.TotalHours, "None", dimensions));
+                    if (result.Rpo is { } rpo)
+                    {
+                        data.Add(Metric("RecoveryPointAgeHours", rpo.TotalHours, "None", set));
+                    }
                 }
 
                 await WarnOnFailure(() => target.CloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = metricNamespace, MetricData = data }, cancellationToken), "CloudWatch metrics", warnings).ConfigureAwait(false);
@@ -438,8 +445,9 @@ public static class DrValidation
             + string.Join("\n", result.Checks.Concat(new[] { result.Cleanup }).Where(check => check.Outcome == CheckOutcome.Failed).Select(check => $"- {check.Name}: {check.Detail}"))
             + $"\nEvidence: {(result.EvidenceKey is null ? "not stored" : $"s3://{result.EvidenceBucket}/{result.EvidenceKey}")}; run {result.RunId}.";
 
+        // No timestamp: CloudWatch stamps the data with the time it receives it, the clock its alarms evaluate against.
         private static MetricDatum Metric(string name, double value, string unit, List<Dimension> dimensions) =>
-            new() { MetricName = name, Value = value, Unit = unit, Dimensions = dimensions, Timestamp = DateTime.UtcNow };
+            new() { MetricName = name, Value = value, Unit = unit, Dimensions = dimensions };
 
         private DrValidationResult Result(RecoveryPointByBackupVault point, EvidenceRecord record) => new()
         {

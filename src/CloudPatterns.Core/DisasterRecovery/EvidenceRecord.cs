@@ -26,6 +26,13 @@ public sealed class EvidenceRecord
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
+    /// <summary>
+    /// What the record is evidence of: <see cref="EvidenceKind.Validation"/> (a restore validation) or
+    /// <see cref="EvidenceKind.Drill"/> (a failover exercise, with its <see cref="Timeline"/>). Records written before
+    /// the field existed are validations.
+    /// </summary>
+    public string Kind { get; set; } = EvidenceKind.Validation;
+
     public string RunId { get; set; } = "";
 
     /// <summary>1, 2, … within the run; the object key ends in <c>&lt;Sequence&gt;.json</c>.</summary>
@@ -56,6 +63,14 @@ public sealed class EvidenceRecord
     public EvidenceMeasure Rpo { get; set; } = new();
 
     public List<EvidenceCheck> Checks { get; set; } = new();
+
+    /// <summary>A drill's steps, each with its start and end (null for a validation).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<EvidenceTimelineStep>? Timeline { get; set; }
+
+    /// <summary>The SNS topic a failure of this validation is alerted to; null when none was configured.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AlertTopicArn { get; set; }
 
     public EvidenceCheck Cleanup { get; set; } = new();
 
@@ -113,4 +128,24 @@ public sealed class EvidenceCheck
     public string Outcome { get; set; } = "";
 
     public string Detail { get; set; } = "";
+}
+
+/// <summary>One step of a drill's timeline.</summary>
+public sealed class EvidenceTimelineStep
+{
+    public string Name { get; set; } = "";
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime? EndedAt { get; set; }
+
+    /// <summary>Passed, Failed or Skipped.</summary>
+    public string Outcome { get; set; } = "";
+}
+
+/// <summary>The kinds of evidence records (the <c>kind</c> field).</summary>
+public static class EvidenceKind
+{
+    public const string Validation = "validation";
+    public const string Drill = "drill";
 }

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text.Json;
 using CloudPatterns.Core.MultiAz;
 
 namespace CloudPatterns.Core.Pricing;
@@ -44,33 +42,30 @@ public sealed class CostLineItem
 /// </summary>
 public static class MultiAzCostEstimate
 {
-    private static readonly Lazy<JsonDocument> Table = new(() =>
-    {
-        using var stream = typeof(MultiAzCostEstimate).Assembly.GetManifestResourceStream("CloudPatterns.Core.Pricing.multi-az-prices.json")
-            ?? throw new InvalidOperationException("The price table is missing from CloudPatterns.Core.");
-        using var reader = new StreamReader(stream);
-        return JsonDocument.Parse(reader.ReadToEnd());
-    });
+    private static readonly PriceTable Table = new("CloudPatterns.Core.Pricing.multi-az-prices.json");
 
-    public static string PriceTableDate => Table.Value.RootElement.GetProperty("date").GetString()!;
+    /// <summary>The table itself, for estimates that price Multi-AZ pieces too (the pilot light's load balancer).</summary>
+    internal static PriceTable Prices => Table;
+
+    public static string PriceTableDate => Table.Date;
 
     /// <summary>The regions the table has prices for.</summary>
-    public static IEnumerable<string> PricedRegions => Keys(Table.Value.RootElement.GetProperty("regions"));
+    public static IEnumerable<string> PricedRegions => Table.Regions;
 
     /// <param name="traffic">Monthly traffic: what the stack serves, and what its instances send out through the NAT gateways.</param>
     public static IReadOnlyList<CostLineItem> Estimate(MultiAzStackSettings settings, string region, MonthlyTraffic? traffic = null, string? stackName = null, string? accountId = null)
     {
-        var root = Table.Value.RootElement;
-        var prices = RegionPrices(root, region);
+        var root = Table.Root;
+        var prices = Table.RegionPrices(region);
         traffic ??= new MonthlyTraffic(0, 0);
-        double Price(string name) => prices.TryGetProperty(name, out var value) ? value.GetDouble() : root.GetProperty(name).GetDouble();
+        double Price(string name) => Table.Price(prices, name);
         double Lookup(string table, string key) => (prices.TryGetProperty(table, out var regional) ? regional : root.GetProperty(table)).TryGetProperty(key, out var value)
             ? value.GetDouble()
-            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {string.Join(", ", Keys(prices.TryGetProperty(table, out var known) ? known : root.GetProperty(table)))}.");
+            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {string.Join(", ", PriceTable.Keys(prices.TryGetProperty(table, out var known) ? known : root.GetProperty(table)))}.");
 
         var hours = Price("hoursPerMonth");
         var date = PriceTableDate;
-        var currency = root.GetProperty("currency").GetString()!;
+        var currency = Table.Currency;
         var items = new List<CostLineItem>();
         void Add(string item, double quantity, string unit, double unitPrice, double multiplier = 1) =>
             items.Add(new CostLineItem(stackName, accountId, region, item, quantity, unit, unitPrice, quantity * unitPrice * multiplier, date, currency));
@@ -120,26 +115,6 @@ public static class MultiAzCostEstimate
 
         items.Add(new CostLineItem(stackName, accountId, region, "Total", 1, "month", total, total, date, currency));
         return items;
-    }
-
-    // A region's prices, following "sameAs" to a region whose list prices it shares.
-    private static JsonElement RegionPrices(JsonElement root, string region)
-    {
-        var regions = root.GetProperty("regions");
-        if (!regions.TryGetProperty(region ?? string.Empty, out var prices))
-        {
-            throw new ArgumentException($"The price table dated {PriceTableDate} has no prices for region '{region}'; priced regions: {string.Join(", ", Keys(regions))}.");
-        }
-
-        return prices.TryGetProperty("sameAs", out var same) ? regions.GetProperty(same.GetString()!) : prices;
-    }
-
-    private static IEnumerable<string> Keys(JsonElement table)
-    {
-        foreach (var property in table.EnumerateObject())
-        {
-            yield return property.Name;
-        }
     }
 }
 

@@ -5,7 +5,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using System.Threading.Tasks;
+using CloudPatterns.Aws;
 using CloudPatterns.Core.DisasterRecovery;
+using CloudPatterns.Core.Organizations;
+using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
 
 namespace CloudPatterns.PowerShell.Cmdlets;
@@ -23,6 +26,18 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
     [ValidateSet("Html", "Json", "Csv")]
     public string Format { get; set; } = "Html";
 
+    /// <summary>Regions whose AWS Backup protected resources the coverage section counts (none: no coverage section).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
+    public string[]? CoverageRegion { get; set; }
+
+    /// <summary>The accounts the coverage reads (default: every account of the organization).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(AccountIdCompleter))]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
+    public string[]? CoverageAccountId { get; set; }
+
     protected override void EndProcessing()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
@@ -35,7 +50,10 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
                 records.Add((AuditEvidence)evidence);
             }
 
-            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, BucketName);
+            ProtectedResourceInventory? inventory = CoverageRegion is { Length: > 0 } regions
+                ? await ProtectedResourceInventory.ReadAsync(session, CoverageAccountId ?? (await OrgDirectory.ListAccountsAsync(session, cancellation).ConfigureAwait(false)).Select(a => a.Id), regions, FanOutOptions.DefaultThrottleLimit, cancellation).ConfigureAwait(false)
+                : null;
+            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, BucketName, From, To, inventory);
             string content = report.Render(Format);
             queue.Post(() =>
             {

@@ -267,7 +267,33 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
 {
     private const string PlannedParameterSet = "Planned";
     private const string StackParameterSet = "Stack";
+    private const string DrParameterSet = "DisasterRecovery";
     private readonly MultiAzParameters _settings = new();
+    private readonly Core.Pricing.DrCostSettings _dr = new();
+
+    /// <summary>Prices the DR pattern (backup storage, copies, orchestrator, pilot light) instead of a Multi-AZ stack alone.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DrParameterSet)]
+    public SwitchParameter DisasterRecovery { get; set; }
+
+    [Parameter(ParameterSetName = DrParameterSet)]
+    [ValidateRange(0d, 1e9d)]
+    public double BackupStorageGB { get => _dr.WarmBackupGb; set => _dr.WarmBackupGb = value; }
+
+    [Parameter(ParameterSetName = DrParameterSet)]
+    [ValidateRange(0d, 1e9d)]
+    public double ColdStorageGB { get => _dr.ColdBackupGb; set => _dr.ColdBackupGb = value; }
+
+    [Parameter(ParameterSetName = DrParameterSet)]
+    [ValidateRange(1, 100)]
+    public int VaultCopyCount { get => _dr.VaultCopies; set => _dr.VaultCopies = value; }
+
+    [Parameter(ParameterSetName = DrParameterSet)]
+    [ValidateRange(0d, 1e9d)]
+    public double MonthlyCrossRegionGB { get => _dr.MonthlyCrossRegionGb; set => _dr.MonthlyCrossRegionGb = value; }
+
+    [Parameter(ParameterSetName = DrParameterSet)]
+    [ValidateRange(0d, 1e12d)]
+    public double MonthlyOrchestratorInvocations { get => _dr.MonthlyOrchestratorInvocations; set => _dr.MonthlyOrchestratorInvocations = value; }
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = StackParameterSet)]
     [ArgumentCompleter(typeof(StackNameCompleter))]
@@ -292,7 +318,7 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName != PlannedParameterSet)
+        if (ParameterSetName == StackParameterSet)
         {
             base.EndProcessing();
             return;
@@ -304,7 +330,8 @@ public sealed class GetPatternCostEstimateCommand : FanOutCmdlet, IDynamicParame
         {
             foreach (var region in regions)
             {
-                foreach (var item in Core.Pricing.MultiAzCostEstimate.Estimate(_settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters), region, Traffic))
+                var planned = _settings.Apply(new MultiAzStackSettings(), MyInvocation.BoundParameters);
+                foreach (var item in DisasterRecovery ? Core.Pricing.DrCostEstimate.Estimate(_dr, planned, region, Traffic) : Core.Pricing.MultiAzCostEstimate.Estimate(planned, region, Traffic))
                 {
                     WriteObject(item);
                 }

@@ -24,6 +24,10 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
   scp-deny ACTION TARGET     creates an SCP denying ACTION and attaches it to TARGET (an account or OU id); prints
                              {"policyId", "arn"}
   scp-remove POLICY TARGET   detaches the SCP POLICY from TARGET and deletes it
+  protected ACCOUNT REGION    the ARNs AWS Backup lists as protected in ACCOUNT and REGION (ListProtectedResources), as JSON
+  deploy-monitoring REGION TEMPLATE  deploys TEMPLATE (dr-monitoring.yaml) as stack cloudpatterns-dr-monitoring in
+                             log-archive's REGION and waits for it; prints its outputs as JSON
+  alarms REGION              log-archive's cloudpatterns-dr-* alarms in REGION (CloudWatch DescribeAlarms): name -> state
   signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
                              metadata and key policy, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
@@ -33,6 +37,7 @@ import hashlib
 import json
 import re
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 import boto3
@@ -175,6 +180,31 @@ def append_foreign(key, after):
     print(json.dumps({"attackerKey": forger}))
 
 
+def protected(account, region):
+    pages = client("backup", account, region).get_paginator("list_protected_resources").paginate()
+    print(json.dumps(sorted(r["ResourceArn"] for page in pages for r in page["Results"])))
+
+
+def deploy_monitoring(region, template):
+    cloudformation = client("cloudformation", LOG_ARCHIVE, region)
+    with open(template, encoding="utf-8") as body:
+        cloudformation.create_stack(StackName="cloudpatterns-dr-monitoring", TemplateBody=body.read(),
+                                    Parameters=[{"ParameterKey": "RpoTargetHours", "ParameterValue": "1"}])
+    for _ in range(600):
+        stack = cloudformation.describe_stacks(StackName="cloudpatterns-dr-monitoring")["Stacks"][0]
+        if not stack["StackStatus"].endswith("IN_PROGRESS"):
+            break
+        time.sleep(0.2)
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        raise SystemExit(f"cloudpatterns-dr-monitoring: {stack['StackStatus']} {stack.get('StackStatusReason')}")
+    print(json.dumps({o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}))
+
+
+def alarms(region):
+    pages = client("cloudwatch", LOG_ARCHIVE, region).get_paginator("describe_alarms").paginate(AlarmNamePrefix="cloudpatterns-dr-")
+    print(json.dumps({a["AlarmName"]: a["StateValue"] for page in pages for a in page["MetricAlarms"]}))
+
+
 def signing_key():
     kms = client("kms", LOG_ARCHIVE)
     metadata = kms.describe_key(KeyId="alias/cloudpatterns-dr-evidence-org-dr-evidence")["KeyMetadata"]
@@ -248,6 +278,12 @@ elif command == "scp-deny":
     scp_deny(sys.argv[3], sys.argv[4])
 elif command == "scp-remove":
     scp_remove(sys.argv[3], sys.argv[4])
+elif command == "protected":
+    protected(*sys.argv[3:5])
+elif command == "deploy-monitoring":
+    deploy_monitoring(*sys.argv[3:5])
+elif command == "alarms":
+    alarms(sys.argv[3])
 elif command == "signing-key":
     signing_key()
 else:
