@@ -91,10 +91,14 @@ internal static class AwsClients
         RunPythonScriptAsync(server, credentials, scriptName, scenario);
 
     /// <summary>Runs python/<paramref name="script"/> with arguments and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunPythonScriptAsync(LocalCloudServer server, AwsCredentials credentials, string script, params string[] arguments)
+    public static Task<JsonElement> RunPythonScriptAsync(LocalCloudServer server, AwsCredentials credentials, string script, params string[] arguments) =>
+        RunPythonScriptAsync(server, credentials, Timeout, script, arguments);
+
+    /// <summary>As above, for a scenario that needs more than the usual time limit (each Lambda invocation starts a process).</summary>
+    public static async Task<JsonElement> RunPythonScriptAsync(LocalCloudServer server, AwsCredentials credentials, TimeSpan timeLimit, string script, params string[] arguments)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "python", script);
-        var result = await RunAsync(await Python.Value, [path, .. arguments], Environment(server, credentials));
+        var result = await RunAsync(await Python.Value, [path, .. arguments], Environment(server, credentials), timeLimit);
         return result.Json;
     }
 

@@ -51,17 +51,9 @@ public sealed partial class CloudFormationEngine
             ParameterLookup(identity));
         return new TransformContext(identity, values, AvailabilityZones,
             (bucket, key) => ObjectReader?.Invoke(identity.AccountId, bucket, key),
-            name => MacroDefined(identity, name));
-    }
-
-    private bool MacroDefined(StackIdentity identity, string name) => ListStacks(identity.AccountId, identity.Region)
-        .Where(stack => !stack.IsDeleted)
-        .Any(stack =>
+            name => MacroFunction(identity, name) is not null)
         {
-            lock (stack.Gate)
-            {
-                return stack.ResourceMap.Values.Any(resource => resource.ResourceType == "AWS::CloudFormation::Macro"
-                    && resource.Provisioned is not null && resource.Properties?["Name"]?.ToString() == name);
-            }
-        });
+            RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
+        };
+    }
 }

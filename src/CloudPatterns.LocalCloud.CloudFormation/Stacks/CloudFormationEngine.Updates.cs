@@ -291,7 +291,11 @@ public sealed partial class CloudFormationEngine
                 lock (stack.Gate)
                 {
                     existing.Provisioned = updated;
-                    touched.Add(new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null));
+                    // A provider that answers an update with a new physical id replaced the resource (custom resources):
+                    // the old one is deleted at cleanup.
+                    touched.Add(updated.PhysicalId == before.Provisioned!.PhysicalId
+                        ? new TouchedResource(definition.LogicalId, Touch.UpdatedInPlace, before, null)
+                        : new TouchedResource(definition.LogicalId, Touch.Replaced, before, updated));
                 }
             }
             if (CancelledBySibling(stack, failed, definition.LogicalId))

@@ -95,10 +95,15 @@ public sealed partial class CloudFormationEngine
     public Template ValidateTemplate(string? templateBody, string accountId = "", string region = "us-east-1") =>
         ParseTemplate(templateBody, new StackIdentity(accountId, region, "ValidateTemplate", "", []), new Dictionary<string, string>());
 
-    private Template ParseTemplate(string? templateBody, StackIdentity identity, IReadOnlyDictionary<string, string> supplied) => Template.Parse(
-        templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."),
-        Specification,
-        root => TransformContextFor(identity, root, supplied));
+    private Template ParseTemplate(string? templateBody, StackIdentity identity, IReadOnlyDictionary<string, string> supplied)
+    {
+        var template = Template.Parse(
+            templateBody ?? throw CloudFormationException.Validation("Either Template URL or Template Body must be specified."),
+            Specification,
+            root => TransformContextFor(identity, root, supplied));
+        RetiredServices.Require(template.Resources.Values.Select(resource => resource.Type), _clock.GetUtcNow());
+        return template;
+    }
 
     /// <summary>The specification, loaded on the first template so that starting LocalCloud does not wait for it.</summary>
     private static ResourceSpecification Specification => ResourceSpecification.Default;

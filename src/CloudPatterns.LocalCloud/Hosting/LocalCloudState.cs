@@ -61,6 +61,9 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));
         CloudFormation.RegisterCustomResourceTarget("sns", new SnsCustomResourceTarget(Sns));
+        var lambdaTarget = new LambdaCustomResourceTarget(Lambda, LambdaInvoker, organization.Id);
+        CloudFormation.RegisterCustomResourceTarget("lambda", lambdaTarget);
+        CloudFormation.MacroInvoker = lambdaTarget.InvokeMacroAsync;
         CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));

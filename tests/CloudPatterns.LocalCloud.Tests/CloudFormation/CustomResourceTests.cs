@@ -4,7 +4,7 @@ namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 /// SNS-backed custom resources through boto3 with a provider that answers over HTTP: the request CloudFormation
 /// publishes (RequestType, ResponseURL, StackId, RequestId, LogicalResourceId, ResourceProperties), Data through
 /// GetAtt, the provider's PhysicalResourceId through Ref, Update with OldResourceProperties, Delete, FAILED with
-/// its Reason, ServiceTimeout on the simulated clock, and a Lambda ServiceToken refused as a LocalCloud limit.
+/// its Reason, ServiceTimeout on the simulated clock, and a Lambda ServiceToken naming no function.
 /// </summary>
 public sealed class CustomResourceTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -30,7 +30,8 @@ public sealed class CustomResourceTests(LocalCloudFixture fixture) : IClassFixtu
             result.GetProperty("timedOut").GetRawText());
         var lambda = result.GetProperty("lambda");
         Assert.Equal("ROLLBACK_COMPLETE", lambda[0].GetString());
-        Assert.StartsWith("LocalCloud limit: Lambda-backed custom resources need LocalCloud's Lambda service", lambda[1].GetString());
+        var missing = $"arn:aws:lambda:{fixture.Organization.PrimaryRegion}:{fixture.Organization.ManagementAccountId}:function:greeter";
+        Assert.Equal($"Unable to invoke the Lambda function {missing}: Function not found: {missing}", lambda[1].GetString());
         Assert.Equal("[\"Delete\", \"greeter-1\"]", result.GetProperty("deleteRequest").GetRawText());
         Assert.Equal("DELETE_COMPLETE", result.GetProperty("deleted").GetString());
     }

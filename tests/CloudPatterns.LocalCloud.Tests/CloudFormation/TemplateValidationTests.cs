@@ -146,3 +146,29 @@ public sealed class TemplateValidationTests
         Assert.Equal("Parameters: [A, B] must have values", error.Message);
     }
 }
+
+/// <summary>Resource types of shut-down services are unknown to CloudFormation from the shutdown date on (the sandbox clock decides).</summary>
+public sealed class RetiredServiceTests
+{
+    private const string IoTEvents = "Resources:\n  Input:\n    Type: AWS::IoTEvents::Input\n    Properties:\n      InputDefinition:\n        Attributes:\n          - JsonPath: a\n";
+    private const string OpsWorks = "Resources:\n  Stack:\n    Type: AWS::OpsWorks::Stack\n    Properties:\n      Name: s\n      ServiceRoleArn: arn:aws:iam::333333333333:role/r\n      DefaultInstanceProfileArn: arn:aws:iam::333333333333:instance-profile/p\n  Topic:\n    Type: AWS::SNS::Topic\n";
+
+    [Fact]
+    public void AServicesTypesAreRefusedFromItsShutdownDateOn()
+    {
+        var before = new CloudFormationEngine(new FixedClock(new DateTimeOffset(2026, 5, 19, 23, 59, 0, TimeSpan.Zero)));
+        Assert.Equal("AWS::IoTEvents::Input", Assert.Single(before.ValidateTemplate(IoTEvents).Resources.Values).Type);
+
+        var after = new CloudFormationEngine(new FixedClock(new DateTimeOffset(2026, 5, 20, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("Template format error: Unrecognized resource types: [AWS::IoTEvents::Input]",
+            Assert.Throws<CloudFormationException>(() => after.ValidateTemplate(IoTEvents)).Message);
+        Assert.Equal("Template format error: Unrecognized resource types: [AWS::OpsWorks::Stack]",
+            Assert.Throws<CloudFormationException>(() => after.CreateStack(Account, Region, new StackInput { StackName = "ops", TemplateBody = OpsWorks })).Message);
+        Assert.Null(after.FindStack(Account, Region, "ops"));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

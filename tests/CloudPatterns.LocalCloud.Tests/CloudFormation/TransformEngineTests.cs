@@ -44,7 +44,7 @@ public sealed class TransformEngineTests
     }
 
     [Fact]
-    public async Task ADefinedMacroIsRefusedAsALocalCloudLimitAndAnUndefinedOneAsCloudFormationDoes()
+    public async Task ADefinedMacroWithoutALambdaServiceIsRefusedAsALocalCloudLimitAndAnUndefinedOneAsCloudFormationDoes()
     {
         var engine = new CloudFormationEngine();
         const string UsesMacro = "Transform: CorpTags\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
@@ -63,7 +63,7 @@ public sealed class TransformEngineTests
         Assert.Equal("CREATE_COMPLETE", macro.Status);
         var defined = Assert.Throws<CloudPatterns.LocalCloud.CloudFormation.CloudFormationException>(() => engine.CreateStack(Account, Region,
             new StackInput { StackName = "tagged", TemplateBody = UsesMacro, Capabilities = ["CAPABILITY_AUTO_EXPAND"] }));
-        Assert.StartsWith($"Transform {Account}::CorpTags failed: LocalCloud cannot run macros", defined.Message);
+        Assert.Equal($"Transform {Account}::CorpTags failed: LocalCloud cannot run this macro's function (no Lambda service).", defined.Message);
         Assert.Null(engine.FindStack(Account, Region, "tagged"));
     }
 }

@@ -38,7 +38,7 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.Equal("dr", got[2].GetProperty("team").GetString());
         Assert.Equal("fn-echo", results.Text("getByArn"));
         Assert.StartsWith("ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-2:111111111111:function:fn-none", results.Text("getMissing"), StringComparison.Ordinal);
-        Assert.Equal(["fn-echo", "fn-fail", "fn-python", "fn-sleep", "fn-who"], results.GetProperty("list").EnumerateArray().Select(item => item.GetString()).ToList());
+        Assert.Equal(["fn-echo", "fn-fail", "fn-java", "fn-python", "fn-sleep", "fn-who"], results.GetProperty("list").EnumerateArray().Select(item => item.GetString()).ToList());
         Assert.Equal(2, results.GetProperty("listPaged")[0].GetInt32());
         Assert.True(results.GetProperty("listPaged")[1].GetBoolean());
 
@@ -66,7 +66,12 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.InRange(results.GetProperty("sleepSeconds").GetDouble(), 1, 30);
 
         Assert.Equal("arn:aws:sts::111111111111:assumed-role/fn-role/fn-who", results.At("who", "payload").GetString());
-        Assert.StartsWith("InvalidRuntimeException: LocalCloud runs the managed .NET runtimes", results.Text("python"), StringComparison.Ordinal);
+        // A python3.x function whose package has no such module: the Python runtime's import error, not a LocalCloud refusal.
+        Assert.Equal("Runtime.ImportModuleError", results.At("python", "payload", "errorType").GetString());
+        Assert.StartsWith("Unable to import module 'app':", results.At("python", "payload", "errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidRuntimeException: LocalCloud runs the .NET (dotnet6 and later), Python (python3.x) and Node.js (nodejsNN.x) runtimes only; the runtime java21 of fn-java", results.Text("java"), StringComparison.Ordinal);
+        Assert.Equal("InvalidParameterValueException: The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. "
+            + "We recommend you use the new runtime (python3.14) while creating or updating functions.", results.Text("deprecated"));
         Assert.StartsWith("InvalidRequestContentException: Could not parse request body into json", results.Text("notJson"), StringComparison.Ordinal);
         Assert.Equal(204, results.GetProperty("dryRun").GetInt32());
         Assert.Equal(202, results.GetProperty("event").GetInt32());

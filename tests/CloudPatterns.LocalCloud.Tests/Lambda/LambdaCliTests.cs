@@ -24,7 +24,7 @@ public sealed class LambdaCliTests(LocalCloudFixture fixture) : IClassFixture<Lo
         [
             new("role", "iam", "create-role", "--role-name", $"{name}-role", "--assume-role-policy-document", Trust),
             new("topic", "sns", "create-topic", "--name", $"{name}-dlq"),
-            new("create", "lambda", "create-function", "--function-name", name, "--runtime", "dotnet8", "--role", "{role.Role.Arn}",
+            new("create", "lambda", "create-function", "--function-name", name, "--runtime", "dotnet10", "--role", "{role.Role.Arn}",
                 "--handler", TestFunctionPackage.HandlerPrefix + "Echo", "--zip-file", zip, "--timeout", "20",
                 "--environment", "Variables={STAGE=cli}", "--dead-letter-config", "TargetArn={topic.TopicArn}"),
             new("get", "lambda", "get-function", "--function-name", name),

@@ -33,19 +33,19 @@ def main(zip_path, other_key, other_secret, other_account):
     role = iam.create_role(RoleName="fn-role", AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
     ec2_role = iam.create_role(RoleName="not-for-lambda", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))["Role"]["Arn"]
     topic = sns.create_topic(Name="fn-dlq")["TopicArn"]
-    common = {"Runtime": "dotnet8", "Role": role, "Timeout": 20}
+    common = {"Runtime": "dotnet10", "Role": role, "Timeout": 20}
 
     created = fn.create_function(FunctionName="fn-echo", Handler=PREFIX + "Echo", Code={"ZipFile": code},
                                  Environment={"Variables": {"STAGE": "test"}}, Tags={"team": "dr"}, **common)
     result = {
         "created": {k: created.get(k) for k in ("FunctionArn", "Runtime", "Handler", "Timeout", "MemorySize", "State", "CodeSize", "CodeSha256", "Version")},
         "duplicate": error(fn.create_function, FunctionName="fn-echo", Handler=PREFIX + "Echo", Code={"ZipFile": code}, **common),
-        "untrustedRole": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet8", Role=ec2_role),
-        "missingRole": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet8", Role="arn:aws:iam::111111111111:role/none"),
+        "untrustedRole": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet10", Role=ec2_role),
+        "missingRole": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet10", Role="arn:aws:iam::111111111111:role/none"),
         "reservedVariable": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code},
                                   Environment={"Variables": {"AWS_REGION": "x"}}, **common),
         "notAZip": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": b"not a zip"}, **common),
-        "badTimeout": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet8", Role=role, Timeout=901),
+        "badTimeout": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet10", Role=role, Timeout=901),
     }
 
     # A deployer that may use Lambda but not pass roles: CreateFunction needs iam:PassRole on the execution role.
@@ -64,7 +64,9 @@ def main(zip_path, other_key, other_secret, other_account):
     result["missingS3Key"] = error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"S3Bucket": "fn-code-bucket", "S3Key": "none.zip"}, **common)
     fn.create_function(FunctionName="fn-sleep", Handler=PREFIX + "Sleep", Code={"ZipFile": code}, **common)
     fn.create_function(FunctionName="fn-who", Handler=PREFIX + "WhoAmI", Code={"ZipFile": code}, **common)
-    fn.create_function(FunctionName="fn-python", Handler="app.handler", Code={"ZipFile": code}, Runtime="python3.12", Role=role)
+    fn.create_function(FunctionName="fn-python", Handler="app.handler", Code={"ZipFile": code}, Runtime="python3.13", Role=role)
+    fn.create_function(FunctionName="fn-java", Handler="a.b::c", Code={"ZipFile": code}, Runtime="java21", Role=role)
+    result["deprecated"] = error(fn.create_function, FunctionName="fn-x", Handler="index.handler", Code={"ZipFile": code}, Runtime="python3.7", Role=role)
 
     got = fn.get_function(FunctionName="fn-echo")
     result["get"] = [got["Configuration"]["FunctionName"], got["Configuration"]["Environment"]["Variables"], got["Tags"], got["Code"]["RepositoryType"]]
@@ -81,7 +83,8 @@ def main(zip_path, other_key, other_secret, other_account):
     result["sleep"] = invoke(fn, "fn-sleep", b"{}")
     result["sleepSeconds"] = time.monotonic() - started
     result["who"] = invoke(fn, "fn-who", b"{}")
-    result["python"] = error(fn.invoke, FunctionName="fn-python", Payload=b"{}")
+    result["python"] = invoke(fn, "fn-python", b"{}")
+    result["java"] = error(fn.invoke, FunctionName="fn-java", Payload=b"{}")
     result["notJson"] = error(fn.invoke, FunctionName="fn-echo", Payload=b"hello")
     result["dryRun"] = fn.invoke(FunctionName="fn-echo", InvocationType="DryRun")["StatusCode"]
     result["event"] = fn.invoke(FunctionName="fn-fail", InvocationType="Event", Payload=b'{"job": "j-1"}')["StatusCode"]

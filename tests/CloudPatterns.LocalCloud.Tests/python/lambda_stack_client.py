@@ -30,7 +30,7 @@ Resources:
   Function:
     Type: AWS::Lambda::Function
     Properties:
-      Runtime: dotnet8
+      Runtime: dotnet10
       Handler: HANDLER
       Role: !GetAtt Role.Arn
       Code: { S3Bucket: cfn-code-bucket, S3Key: fn.zip }

@@ -26,9 +26,9 @@ def error(function, **kwargs):
         return f'{failure.response["Error"]["Code"]}: {failure.response["Error"]["Message"]}'
 
 
-def settle(cfn, stack):
-    """The stack (name or id) once no operation is in progress on it."""
-    for _ in range(300):
+def settle(cfn, stack, seconds=30):
+    """The stack (name or id) once no operation is in progress on it (waiting up to about <seconds>)."""
+    for _ in range(seconds * 10):
         status = cfn.describe_stacks(StackName=stack)["Stacks"][0]
         if not status["StackStatus"].endswith("_IN_PROGRESS"):
             return status

@@ -11,12 +11,19 @@ public sealed record TransformContext(
     IReadOnlyDictionary<string, JsonNode> ParameterValues,
     Func<string, IReadOnlyList<string>> AvailabilityZones,
     Func<string, string, string?> ReadObject,
-    Func<string, bool> MacroDefined);
+    Func<string, bool> MacroDefined)
+{
+    /// <summary>
+    /// Runs a defined macro's function with the macro event and returns its response; null when the account and
+    /// region define no macro of that name (or LocalCloud cannot run it). Null: macros are refused.
+    /// </summary>
+    public Func<string, JsonObject, JsonObject?>? RunMacro { get; init; }
+}
 
 /// <summary>
 /// CloudFormation's transform step (docs/localcloud-cloudformation-transforms.md): inline <c>Fn::Transform</c>
-/// (AWS::Include) first, then the template-level transforms in the order listed; macros are refused naming the
-/// macro, since LocalCloud cannot run their Lambda functions.
+/// (AWS::Include and macros) first, deepest first, then the template-level transforms and macros in the order listed
+/// (<see cref="MacroTransform"/> runs a macro's Lambda function).
 /// </summary>
 public static class TemplateTransforms
 {
@@ -57,7 +64,8 @@ public static class TemplateTransforms
                 LanguageExtensions => Transforms.LanguageExtensions.Apply(root, context),
                 Serverless => ServerlessTransform.Apply(root, context),
                 Include => IncludeTransform.Merge(root, definitions[index], context),
-                var macro => throw Macro(macro, context),
+                var macro => MacroTransform.Run(macro, root, (definitions[index] as JsonObject)?["Parameters"], context, new StaticResolver(root, context)) as JsonObject
+                    ?? throw CloudFormationException.Validation($"Transform {context.Stack.AccountId}::{macro} failed with: The macro's fragment for a template-level transform must be a template object."),
             };
         }
         return root;
@@ -98,46 +106,35 @@ public static class TemplateTransforms
                 {
                     return obj;
                 }
-                // One transform, or a list of them applied in order.
+                // One transform, or a list of them applied in order, each to what the previous one returned.
                 var definitions = definition is JsonArray several ? several.ToList() : [definition];
-                if (definitions.Select(item => TransformName(item is JsonObject ? item : null)).FirstOrDefault(name => name != Include) is { } macro)
-                {
-                    throw Macro(macro, context);
-                }
                 obj.Remove("Fn::Transform");
-                JsonNode? snippet = null;
+                JsonNode? current = obj;
                 foreach (var item in definitions)
                 {
-                    snippet = IncludeTransform.Read(item, context, values);
-                    if (snippet is JsonObject included && definitions.Count > 1)
-                    {
-                        foreach (var (key, value) in included)
-                        {
-                            obj[key] = value?.DeepClone();
-                        }
-                    }
+                    var name = TransformName(item is JsonObject ? item : null);
+                    current = name == Include ? Included(current, IncludeTransform.Read(item, context, values))
+                        : MacroTransform.Run(name, current ?? new JsonObject(), (item as JsonObject)?["Parameters"], context, values);
                 }
-                if (obj.Count == 0 || snippet is not JsonObject snippetObject)
-                {
-                    return snippet;
-                }
-                foreach (var (key, value) in snippetObject)
-                {
-                    obj[key] = value?.DeepClone();
-                }
-                return obj;
+                return current;
             default:
                 return node;
         }
     }
 
-    /// <summary>
-    /// A macro: CloudFormation looks it up in the account and region. LocalCloud cannot invoke the Lambda function
-    /// behind a defined macro, so that is a documented LocalCloud limit; an undefined one is CloudFormation's refusal.
-    /// </summary>
-    private static CloudFormationException Macro(string name, TransformContext context) => context.MacroDefined(name)
-        ? CloudFormationException.Validation($"Transform {context.Stack.AccountId}::{name} failed: LocalCloud cannot run macros (their Lambda function); deploy the processed template instead.")
-        : CloudFormationException.Validation($"No transform named {context.Stack.AccountId}::{name} found.");
+    /// <summary>An AWS::Include snippet in place of the object that held Fn::Transform: merged with the object's other keys when both are objects.</summary>
+    private static JsonNode? Included(JsonNode? current, JsonNode? snippet)
+    {
+        if (current is not JsonObject obj || obj.Count == 0 || snippet is not JsonObject snippetObject)
+        {
+            return snippet;
+        }
+        foreach (var (key, value) in snippetObject)
+        {
+            obj[key] = value?.DeepClone();
+        }
+        return obj;
+    }
 
     /// <summary>"Transform NAME failed with: DETAIL", CloudFormation's text for a transform's refusal.</summary>
     internal static CloudFormationException Failed(string transform, string detail) =>

@@ -91,15 +91,24 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, SnsSt
 
     private async Task<(ExecutionResult Result, string RequestId, List<string> Log)> RunAsync(LambdaFunction function, byte[] payload)
     {
-        if (!LambdaRuntime.Supported.Contains(function.Runtime))
-        {
-            throw LambdaArns.Error(502, "InvalidRuntimeException", $"LocalCloud runs the managed .NET runtimes ({string.Join(", ", LambdaRuntime.Supported.Order(StringComparer.Ordinal))}) only; the runtime {function.Runtime} of {function.Name} is not supported (docs/localcloud-lambda.md).");
-        }
-
         var requestId = Guid.NewGuid().ToString();
         var started = clock.GetUtcNow();
         var stream = string.Create(CultureInfo.InvariantCulture, $"{started:yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}");
-        var result = await runtime.RunAsync(function, payload, Environment(function, stream));
+        ExecutionResult result;
+        using (var busy = new CancellationTokenSource())
+        {
+            // A running handler is activity: the sandbox clock does not skip ahead (auto-advance) while it works.
+            var noting = clock is LocalCloudClock sandbox ? NoteActivityAsync(sandbox, busy.Token) : Task.CompletedTask;
+            try
+            {
+                result = await runtime.RunAsync(function, requestId, payload, Environment(function, stream));
+            }
+            finally
+            {
+                await busy.CancelAsync();
+                await noting;
+            }
+        }
         var duration = result.Duration.TotalMilliseconds;
         var log = new List<string> { $"START RequestId: {requestId} Version: $LATEST" };
         log.AddRange(result.Output);
@@ -112,6 +121,22 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, SnsSt
         var at = started.ToUnixTimeMilliseconds();
         logs.Append(function.AccountId, function.Region, $"/aws/lambda/{function.Name}", stream, log.Select(line => new InputLogEvent(at, line)).ToList());
         return (result, requestId, log);
+    }
+
+    private static async Task NoteActivityAsync(LocalCloudClock sandbox, CancellationToken done)
+    {
+        try
+        {
+            while (true)
+            {
+                sandbox.NoteActivity();
+                await Task.Delay(TimeSpan.FromMilliseconds(250), done);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The handler finished.
+        }
     }
 
     /// <summary>The variables Lambda sets (docs/localcloud-lambda.md), the function's own, and the role's temporary credentials.</summary>

@@ -19,12 +19,14 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
         var name = NameOrGenerated(request, properties, "FunctionName");
+        LambdaRuntimes.RequireCreatable(properties.GetStringOrNull("Runtime") ?? "", Now);
         var function = store.Create(Function(request, properties, name));
         return Provisioned(name, ("Arn", function.Arn));
     }
 
     protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
     {
+        LambdaRuntimes.RequireUpdatable(properties.GetStringOrNull("Runtime") ?? "", Now);
         var changed = Function(request, properties, current.PhysicalId);
         store.Update(request.Stack.AccountId, request.Stack.Region, current.PhysicalId, function => changed with { PolicyStatements = function.PolicyStatements });
         return current;
@@ -93,14 +95,24 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
             using var buffer = new MemoryStream();
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
             {
-                using var entry = zip.CreateEntry(file).Open();
-                entry.Write(Encoding.UTF8.GetBytes(source));
+                Add(zip, file, source);
+                // Inline code gets the response module (cfnresponse, cfn-response), as CloudFormation adds it.
+                if (LambdaRuntimes.InlineModule(runtime, source) is { } module)
+                {
+                    Add(zip, module.Path, module.Source);
+                }
             }
 
             return buffer.ToArray();
         }
 
         throw LambdaArns.InvalidParameter("Please provide a source for function code.");
+    }
+
+    private static void Add(ZipArchive zip, string path, string text)
+    {
+        using var entry = zip.CreateEntry(path).Open();
+        entry.Write(Encoding.UTF8.GetBytes(text));
     }
 }
 

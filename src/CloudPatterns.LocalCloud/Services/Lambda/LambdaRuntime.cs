@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Lambda;
 
@@ -16,9 +17,9 @@ internal enum ExecutionOutcome
 internal sealed record ExecutionResult(ExecutionOutcome Outcome, byte[] Payload, IReadOnlyList<string> Output, TimeSpan Duration);
 
 /// <summary>
-/// Runs handlers of the managed .NET runtimes in child processes (<see cref="LambdaHost"/> in this same assembly):
-/// unpacks a function's zip once per code hash into a directory of this LocalCloud's own, starts
-/// <c>dotnet CloudPatterns.LocalCloud.dll --lambda-host …</c> with the function's environment only, collects its
+/// Runs handlers in child processes (<see cref="LambdaHost"/> in this same assembly for .NET, python3 or node with
+/// the bootstrap scripts of Services/Lambda/Runtimes): unpacks a function's zip once per code hash into a directory
+/// of this LocalCloud's own, starts the process with the function's environment only, collects its
 /// standard output and error, and kills it when the function's timeout passes. Disposing kills what still runs and
 /// deletes the directory.
 /// </summary>
@@ -30,26 +31,14 @@ internal sealed class LambdaRuntime : IDisposable
     private readonly HashSet<Process> running = [];
     private readonly CancellationTokenSource stopping = new();
 
-    /// <summary>The runtimes whose handlers LocalCloud runs (the managed .NET runtimes; docs/localcloud-lambda.md).</summary>
-    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.Ordinal) { "dotnet6", "dotnet8", "dotnet10" };
-
-    public async Task<ExecutionResult> RunAsync(LambdaFunction function, byte[] payload, IReadOnlyDictionary<string, string> environment)
+    public async Task<ExecutionResult> RunAsync(LambdaFunction function, string requestId, byte[] payload, IReadOnlyDictionary<string, string> environment)
     {
         var code = Unpack(function);
-        var work = Directory.CreateDirectory(Path.Combine(root, "invocations", Guid.NewGuid().ToString("N"))).FullName;
+        var work = Path.Combine(root, "invocations", Guid.NewGuid().ToString("N"));
         var (eventFile, resultFile) = (Path.Combine(work, "event"), Path.Combine(work, "result"));
+        var start = StartInfo(function, code, eventFile, resultFile, requestId);
+        Directory.CreateDirectory(work);
         await File.WriteAllBytesAsync(eventFile, payload);
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = code,
-        };
-        foreach (var argument in new[] { typeof(LambdaHost).Assembly.Location, "--lambda-host", code, function.Handler, eventFile, resultFile })
-        {
-            start.ArgumentList.Add(argument);
-        }
 
         // The function sees its own environment, never LocalCloud's (no AWS_* of the machine, no other secrets).
         foreach (var name in start.Environment.Keys.Where(name => !name.StartsWith("DOTNET_", StringComparison.Ordinal) && name is not ("PATH" or "HOME" or "TMPDIR")).ToList())
@@ -61,6 +50,10 @@ internal sealed class LambdaRuntime : IDisposable
         {
             start.Environment[name] = value;
         }
+
+        // As in Lambda: the code's directory, and a Python handler's output written as it prints.
+        start.Environment["LAMBDA_TASK_ROOT"] = code;
+        start.Environment["PYTHONUNBUFFERED"] = "1";
 
         var output = new List<string>();
         var clock = Stopwatch.StartNew();
@@ -177,6 +170,58 @@ internal sealed class LambdaRuntime : IDisposable
                 output.Add(line);
             }
         }
+    }
+
+    /// <summary>
+    /// The child process of one invocation: the .NET host in this assembly, or python3/node with LocalCloud's
+    /// bootstrap script for the family (the handler, event and result files, the request id, timeout and ARN).
+    /// </summary>
+    private ProcessStartInfo StartInfo(LambdaFunction function, string code, string eventFile, string resultFile, string requestId)
+    {
+        var family = LambdaRuntimes.Family(function.Runtime);
+        var (program, arguments) = family switch
+        {
+            RuntimeFamily.Dotnet => (DotnetHost(), new[] { typeof(LambdaHost).Assembly.Location, "--lambda-host", code, function.Handler, eventFile, resultFile }),
+            RuntimeFamily.Python or RuntimeFamily.Node => (
+                LambdaRuntimes.Interpreter(family.Value) ?? throw MissingInterpreter(function, family.Value),
+                new[] { Bootstrap(family.Value), code, function.Handler, eventFile, resultFile, requestId, function.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Arn }),
+            _ => throw LambdaArns.Error(502, "InvalidRuntimeException",
+                $"LocalCloud runs the .NET (dotnet6 and later), Python (python3.x) and Node.js (nodejsNN.x) runtimes only; the runtime {function.Runtime} of {function.Name} is not supported (docs/localcloud-lambda.md)."),
+        };
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = code,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static AwsServiceException MissingInterpreter(LambdaFunction function, RuntimeFamily family) => LambdaArns.Error(502, "InvalidRuntimeException",
+        $"LocalCloud runs {function.Runtime} with {(family == RuntimeFamily.Python ? "python3" : "node")} from PATH, which this machine does not have; install it to invoke {function.Name} (docs/localcloud-lambda.md).");
+
+    /// <summary>The family's bootstrap script, written once into this LocalCloud's directory.</summary>
+    private string Bootstrap(RuntimeFamily family)
+    {
+        var name = family == RuntimeFamily.Python ? "bootstrap.py" : "bootstrap.js";
+        var path = Path.Combine(root, "runtime", name);
+        lock (gate)
+        {
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path + ".partial", LambdaRuntimes.Script(name));
+                File.Move(path + ".partial", path);
+            }
+        }
+
+        return path;
     }
 
     /// <summary>The function's code unpacked, once per code hash.</summary>

@@ -66,6 +66,7 @@ internal sealed partial class LambdaService : RestJsonService
             throw LambdaArns.InvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         }
 
+        LambdaRuntimes.RequireCreatable(settings.Runtime, clock.GetUtcNow());
         RequireAssumableRole(request, role!);
         var function = new LambdaFunction
         {
@@ -106,7 +107,9 @@ internal sealed partial class LambdaService : RestJsonService
 
     private RestJsonResult UpdateFunctionCode(AwsRequest request, RestJsonInput input)
     {
-        var name = Named(request, input).Arn;
+        var existing = Named(request, input);
+        var name = existing.Arn;
+        LambdaRuntimes.RequireUpdatable(existing.Runtime, clock.GetUtcNow());
         var code = Code(request, input.Body ?? default);
         return Ok(Configuration(store.Update(request.AccountId, request.Region, name, function => function with { Code = code, LastModified = clock.GetUtcNow() })));
     }
@@ -120,6 +123,7 @@ internal sealed partial class LambdaService : RestJsonService
         ModelConstraints.CheckString(violations, "role", role, 1, 2048, RolePattern, required: false);
         var settings = Settings(body, violations);
         ModelConstraints.ThrowIfAny(violations, "ValidationException");
+        LambdaRuntimes.RequireUpdatable(settings.Runtime ?? Named(request, input).Runtime, clock.GetUtcNow());
         if (role is not null)
         {
             RequireAssumableRole(request, role);
