@@ -363,3 +363,36 @@ Describe 'Sync-StackManifest and Get-StackSyncStatus' {
         $fourth | Should -Not -Be $first
     }
 }
+
+Describe 'A stack with a CloudFormation service role' {
+    It 'is provisioned as the role its manifest entry names, and a syncing role needs iam:PassRole on it' {
+        $svc = Join-Path $TestDrive 'service-role'
+        New-Item -ItemType Directory -Path (Join-Path $svc 'templates') | Out-Null
+        git init -q $svc
+        Set-Content -Path (Join-Path $svc 'templates/logs.yaml') -Value "Resources:`n  Logs:`n    Type: AWS::Logs::LogGroup`n    Properties:`n      RetentionInDays: 7`n"
+        $manifest = Join-Path $svc 'cloudpatterns.yaml'
+        Set-Content -Path $manifest -Value "version: 1`nregions: [us-east-2]`nstacks:`n  - name: svc-logs`n    template: templates/logs.yaml`n    serviceRole: StackService`n    targets:`n      - account: `"$staging`"`n"
+        $policy = Join-Path $TestDrive 'service-role.json'
+        Set-Content -Path $policy -Value '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:PutRetentionPolicy","logs:DeleteLogGroup"],"Resource":"*"}]}'
+        $role = (Invoke-DrSandbox service-role StackService $policy $staging).role
+        # The first sync of a committed manifest writes its id, which is committed too.
+        foreach ($message in 'logs under a service role', 'manifest id') {
+            git -C $svc add -A
+            git -C $svc -c user.name='Ada Ops' -c user.email='ada@example.com' commit -q -m $message
+            if ($message -ne 'manifest id') { try { Sync-StackManifest -Path $manifest -RoleName OrganizationAccountAccessRole -ErrorAction Stop | Out-Null } catch { Write-Verbose "$_" } }
+        }
+
+        # GitOpsSync has no iam:PassRole: CloudFormation refuses the role it would pass.
+        $failures = @()
+        $refused = Sync-StackManifest -Path $manifest -ErrorVariable failures -ErrorAction SilentlyContinue
+        (@($failures | ForEach-Object { "$_" }) + @($refused.Stacks.Message) -join ' ') | Should -BeLike "*not authorized to perform: iam:PassRole on resource: $role*"
+
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $synced = Sync-StackManifest -Path $manifest -RoleName OrganizationAccountAccessRole
+        $synced.Status | Should -Be 'Succeeded'
+        $provisioned = @(Get-CloudSandboxRequestLog | Where-Object Operation -like 'CloudFormation * AWS::Logs::LogGroup')
+        $provisioned | Should -Not -BeNullOrEmpty
+        $provisioned.Principal | Sort-Object -Unique | Should -Be "arn:aws:sts::${staging}:assumed-role/StackService/AWSCloudFormation"
+        $provisioned.Action | Sort-Object -Unique | Should -Be 'logs:CreateLogGroup'
+    }
+}

@@ -9,10 +9,19 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
-    $provenJobs = 'DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync'
+    $provenJobs = 'DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync', 'DrReadiness', 'ReadOnly'
     # One case per job and action: the minimality loop runs the job's flow once without that action.
-    $removals = foreach ($job in $provenJobs) { foreach ($action in (Get-CloudPatternsPolicy -Job $job).Actions) { @{ Job = $job; Action = $action } } }
-    $sufficiencyCases = @($provenJobs | Where-Object { $_ -ne 'DrValidation' } | ForEach-Object { @{ Job = $_ } })
+    # The resource statements (what CloudFormation's handlers call as the caller) are proven by the sufficiency test:
+    # each action the flow's stacks needed is in it (docs/least-privilege.md).
+    $removals = foreach ($job in $provenJobs) {
+        $policy = Get-CloudPatternsPolicy -Job $job
+        # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
+        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' |
+                Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
+        if ($job -eq 'DrValidation') { $own = $policy.Actions }
+        foreach ($action in $own) { @{ Job = $job; Action = $action } }
+    }
+    $sufficiencyCases = @($provenJobs | Where-Object { $_ -ne 'DrValidation' } | ForEach-Object { @{ Job = $_; Deploys = $_ -in 'DrSetup', 'MultiAzDeploy', 'GitOpsSync' } })
 }
 
 BeforeAll {
@@ -29,7 +38,10 @@ BeforeAll {
     $script:policy = Get-CloudPatternsPolicy -Job DrValidation -AccountId $logArchive -EvidenceBucketName org-dr-evidence
     # Where each job's role lives, and the actions LocalCloud checks inside a request that needs them (S3 calling KMS,
     # Backup being handed a role), which the request log shows under the request's own action.
-    $script:roleAccounts = @{ DrValidation = @($logArchive); DrSetup = @($logArchive, $production, $staging); MultiAzDeploy = @($staging); GitOpsSync = @($staging) }
+    $script:roleAccounts = @{
+        DrValidation = @($logArchive); DrSetup = @($logArchive, $production, $staging); MultiAzDeploy = @($staging); GitOpsSync = @($staging)
+        DrReadiness = @($logArchive, $production); ReadOnly = @($logArchive, $production, $staging)
+    }
     $script:impliedActions = @{ DrValidation = @('iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') }
     $script:expectedFailures = @{ DrValidation = 1 }
 
@@ -169,8 +181,38 @@ Resources:
         [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) + $details }
     }
 
-    $script:flows = @{ DrValidation = { Invoke-ValidationFlow }; DrSetup = { Invoke-SetupFlow }; MultiAzDeploy = { Invoke-MultiAzFlow }; GitOpsSync = { Invoke-GitOpsFlow } }
+    # Readiness as the DrReadiness role, the validation role's needs included; a check AWS refused is a failure.
+    function Invoke-ReadinessFlow([string] $Role = 'CloudPatternsDrReadiness') {
+        $run = Invoke-Collecting { @{ Role = $Role; Command = 'Test-CrossAccountBackupReadiness'; Arguments = @{ AccountId = $production; VaultAccountId = $logArchive; ValidationRoleName = $roleName } } }
+        $run.Failures += @($run.Results | Where-Object Detail -like 'AWS refused*' | ForEach-Object { "$($_.Check): $($_.Detail)" })
+        $run
+    }
+
+    # Every reading cmdlet as the ReadOnly role: a Multi-AZ stack, its resilience and certificate, the GitOps status
+    # (drift detection) and history, and DR readiness.
+    function Invoke-ReadOnlyFlow {
+        $reader = 'CloudPatternsReadOnly'
+        # A drifted resource, whose differences the status reads.
+        Set-OutOfBandRetention -Endpoint $sandbox.Url -AccountId $staging -Region us-east-2 -StackName keep -LogicalId Logs -Days 400
+        $run = Invoke-Collecting {
+            @{ Role = $reader; Command = 'Get-PatternStack'; Arguments = @{ AccountId = $staging; StackName = 'lp-read' } }
+            @{ Role = $reader; Command = 'Test-MultiAzResilience'; Arguments = @{ AccountId = $staging; StackName = 'lp-read' } }
+            @{ Role = $reader; Command = 'Get-PatternCostEstimate'; Arguments = @{ AccountId = $staging; StackName = 'lp-read' } }
+            @{ Role = $reader; Command = 'Get-MultiAzCertificate'; Arguments = @{ AccountId = $staging; Region = 'us-east-2' } }
+            @{ Role = $reader; Command = 'Get-StackSyncStatus'; Arguments = @{ Path = $manifest } }
+            @{ Role = $reader; Command = 'Get-StackSyncHistory'; Arguments = @{ Path = $manifest } }
+        }
+        $readiness = Invoke-ReadinessFlow -Role $reader
+        [pscustomobject]@{ Results = @($run.Results) + $readiness.Results; Failures = @($run.Failures) + $readiness.Failures }
+    }
+
+    $script:flows = @{
+        DrValidation = { Invoke-ValidationFlow }; DrSetup = { Invoke-SetupFlow }; MultiAzDeploy = { Invoke-MultiAzFlow }; GitOpsSync = { Invoke-GitOpsFlow }
+        DrReadiness = { Invoke-ReadinessFlow }; ReadOnly = { Invoke-ReadOnlyFlow }
+    }
     $script:installed = @('DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync' | ForEach-Object { Install-JobRole $_ })
+    'DrReadiness', 'ReadOnly' | ForEach-Object { Install-JobRole $_ | Out-Null }
+    New-MultiAzStack -StackName lp-read -AccountId $staging -CertificateArn $certificate | Out-Null
 
     $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
     Set-CloudSandboxClock -To $midnight | Out-Null
@@ -199,7 +241,7 @@ Describe 'Get-CloudPatternsPolicy' {
         @($document.Statement.Action | Sort-Object -Unique) | Should -Be $policy.Actions
         ($document.Statement | Where-Object Sid -eq 'DrPassRestoreRole').Resource | Should -Be "arn:aws:iam::${logArchive}:role/service-role/*"
         ($document.Statement | Where-Object Sid -eq 'DrEvidenceWrite').Resource | Should -Be 'arn:aws:s3:::org-dr-evidence/dr-validation*'
-        (Get-CloudPatternsPolicy DrReadiness).Actions | Should -Contain 'backup:DescribeGlobalSettings'
+        (Get-CloudPatternsPolicy DrReadiness).Actions | Should -Contain 'iam:SimulatePrincipalPolicy'
         { Get-CloudPatternsPolicy -Job NoSuchJob -ErrorAction Stop } | Should -Throw -ExpectedMessage '*DrValidation*DrReadiness*'
     }
 
@@ -238,6 +280,27 @@ Describe 'The DrValidation role' {
         # test proves each of them used.
         $used = @($mine | Where-Object Action -ne 'kms:Sign').Action + 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique
         $used | Should -Be $policy.Actions
+    }
+}
+
+Describe 'Readiness of the DR validation role' {
+    It 'fails ValidationRolePassRole and EvidenceKeyAccess, naming what to add, when the role lacks them' {
+        try {
+            $ready = (Invoke-ReadinessFlow).Results
+            ($ready | Where-Object Check -eq ValidationRolePassRole).Status | Should -Be Passed
+            ($ready | Where-Object Check -eq EvidenceKeyAccess).Status | Should -Be Passed
+            Set-RolePolicy -Job DrValidation -Without 'iam:PassRole'
+            $pass = (Invoke-ReadinessFlow).Results | Where-Object Check -eq ValidationRolePassRole
+            $pass.Status | Should -Be Failed
+            $pass.Detail | Should -BeLike "*role/$roleName may not pass arn:aws:iam::${logArchive}:role/service-role/AWSBackupDefaultServiceRole to backup.amazonaws.com (iam:PassRole: implicitDeny)*"
+            $pass.Remediation | Should -BeLike '*DrPassRestoreRole*'
+            Set-RolePolicy -Job DrValidation -Without 'kms:GenerateDataKey'
+            $key = (Invoke-ReadinessFlow).Results | Where-Object Check -eq EvidenceKeyAccess
+            $key.Status | Should -Be Failed
+            $key.Detail | Should -BeLike '*(kms:GenerateDataKey: implicitDeny)*'
+            $key.Remediation | Should -BeLike '*DrEvidenceEncryption*'
+        }
+        finally { Install-JobRole DrValidation | Out-Null }
     }
 }
 
@@ -296,8 +359,16 @@ Describe 'Each job''s role' {
         $run.Failures | Should -BeNullOrEmpty
         $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
         $mine | Should -Not -BeNullOrEmpty
-        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
-        @($mine.Action + $impliedActions[$Job] | Where-Object { $_ } | Sort-Object -Unique) | Should -Be (Get-CloudPatternsPolicy -Job $Job).Actions
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow' -Because ($mine | Where-Object Decision -ne Allow | ForEach-Object { "$($_.Operation) $($_.Action) $($_.DecidedBy)" })
+        # The cmdlets' own calls are exactly the policy's; CloudFormation's calls for the stacks' resources, logged
+        # under the role as "CloudFormation <step> <type>", are all in the job's resource statements.
+        $policy = Get-CloudPatternsPolicy -Job $Job
+        $provisioning = @($mine | Where-Object Operation -like 'CloudFormation *')
+        if ($Deploys) { $provisioning | Should -Not -BeNullOrEmpty } else { $provisioning | Should -BeNullOrEmpty }
+        $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
+        @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
+        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' } | ForEach-Object Actions | Sort-Object -Unique)
+        @(@($mine | Where-Object Operation -notlike 'CloudFormation *').Action + $impliedActions[$Job] | Where-Object { $_ } | Sort-Object -Unique) | Should -Be $own
     }
 
     It '<Job> is minimal: without <Action> the flow fails with an error naming it' -ForEach $removals {

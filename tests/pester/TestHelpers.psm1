@@ -55,7 +55,8 @@ function Find-Secret([string] $Text, [string[]] $Secret) {
 function Compare-VerboseWithRequestLog([string] $Verbose, [object[]] $Requests) {
     $told = @([regex]::Matches($Verbose, '(?m)^\S+ (?<operation>[A-Za-z0-9]+) in (?<account>\d{12}|caller account) (?<region>[a-z0-9-]+): ') |
         ForEach-Object { "$($_.Groups['operation']) $($_.Groups['account']) $($_.Groups['region'])" })
-    $logged = @($Requests | ForEach-Object { "$($_.Operation) $(if ($_.Operation -eq 'GetCallerIdentity') { 'caller account' } else { $_.AccountId }) $($_.Region)" })
+    # CloudFormation's own calls for a stack's resources are logged under "CloudFormation <step> <type>"; the cmdlet did not make them.
+    $logged = @($Requests | Where-Object Operation -notlike 'CloudFormation *' | ForEach-Object { "$($_.Operation) $(if ($_.Operation -eq 'GetCallerIdentity') { 'caller account' } else { $_.AccountId }) $($_.Region)" })
     foreach ($key in @($logged) + @($told) | Sort-Object -Unique) {
         $loggedCount = @($logged -eq $key).Count
         $toldCount = @($told -eq $key).Count

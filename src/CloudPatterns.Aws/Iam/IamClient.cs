@@ -29,6 +29,10 @@ public sealed class IamClient : AwsServiceClient
     public Task<GetRolePolicyResponse> GetRolePolicyAsync(GetRolePolicyRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<GetRolePolicyResponse>(request, cancellationToken);
 
+    /// <summary>IAM's policy simulator: the principal's policies (and the SCPs above it) on each action and resource.</summary>
+    public Task<SimulatePrincipalPolicyResponse> SimulatePrincipalPolicyAsync(SimulatePrincipalPolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<SimulatePrincipalPolicyResponse>(request, cancellationToken);
+
     public Task<PutRolePolicyResponse> PutRolePolicyAsync(PutRolePolicyRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<PutRolePolicyResponse>(request, cancellationToken);
 }

@@ -92,3 +92,62 @@ public sealed class PutRolePolicyRequest : AmazonWebServiceRequest
 public sealed class PutRolePolicyResponse : AmazonWebServiceResponse
 {
 }
+
+public sealed class SimulatePrincipalPolicyRequest : AmazonWebServiceRequest
+{
+    public string? PolicySourceArn { get; set; }
+
+    public List<string> ActionNames { get; set; } = new List<string>();
+
+    public List<string>? ResourceArns { get; set; }
+
+    /// <summary>A resource-based policy weighed with each resource (a KMS key policy, a bucket policy).</summary>
+    public string? ResourcePolicy { get; set; }
+
+    public List<ContextEntry>? ContextEntries { get; set; }
+}
+
+/// <summary>A condition key's value for the simulation, e.g. iam:PassedToService.</summary>
+public sealed class ContextEntry
+{
+    public string? ContextKeyName { get; set; }
+
+    public List<string> ContextKeyValues { get; set; } = new List<string>();
+
+    /// <summary>string, stringList, numeric, boolean, date, ip, binary (and their List forms).</summary>
+    public string? ContextKeyType { get; set; }
+}
+
+public sealed class SimulatePrincipalPolicyResponse : AmazonWebServiceResponse
+{
+    public List<EvaluationResult> EvaluationResults { get; set; } = new List<EvaluationResult>();
+
+    public bool? IsTruncated { get; set; }
+}
+
+public sealed class EvaluationResult
+{
+    public string? EvalActionName { get; set; }
+
+    public string? EvalResourceName { get; set; }
+
+    /// <summary>allowed, explicitDeny or implicitDeny.</summary>
+    public string? EvalDecision { get; set; }
+
+    public List<MatchedStatement> MatchedStatements { get; set; } = new List<MatchedStatement>();
+
+    public OrganizationsDecisionDetail? OrganizationsDecisionDetail { get; set; }
+}
+
+/// <summary>The model's Statement shape: which policy decided.</summary>
+public sealed class MatchedStatement
+{
+    public string? SourcePolicyId { get; set; }
+
+    public string? SourcePolicyType { get; set; }
+}
+
+public sealed class OrganizationsDecisionDetail
+{
+    public bool? AllowedByOrganizations { get; set; }
+}

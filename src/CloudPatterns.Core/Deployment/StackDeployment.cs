@@ -313,6 +313,7 @@ public sealed class StackDeployment
             Parameters = request.Parameters.Select(p => new Parameter { ParameterKey = p.Key, ParameterValue = p.Value }).ToList(),
             Tags = request.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
             Capabilities = request.Capabilities.Count == 0 ? null : request.Capabilities.ToList(),
+            RoleARN = request.ServiceRoleArn,
             Description = "Created by CloudPatterns",
         }, cancellationToken).ConfigureAwait(false);
 

@@ -40,6 +40,12 @@ public sealed class StackDeploymentRequest
     /// after the user agreed (or gave -Force), having shown why the creation failed.
     /// </summary>
     public bool ReplaceFailedCreate { get; set; }
+
+    /// <summary>
+    /// The CloudFormation service role (RoleARN) the stack's resources are created, updated and deleted as; null uses
+    /// the caller's permissions, or the role the stack already has.
+    /// </summary>
+    public string? ServiceRoleArn { get; set; }
 }
 
 /// <summary>Whether a deployment may create the stack, update it, or either (GitOps reconciles both ways).</summary>

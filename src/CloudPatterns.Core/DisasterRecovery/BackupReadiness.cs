@@ -48,6 +48,18 @@ public sealed class ReadinessOptions
     public string SourceVaultName { get; set; } = DrConfiguration.DefaultMemberVaultName;
 
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
+
+    /// <summary>The role Invoke-DrValidation runs as in the vault account; null skips the checks of what it needs.</summary>
+    public string? ValidationRoleName { get; set; }
+
+    /// <summary>The role the validation hands AWS Backup for restores in the vault account.</summary>
+    public string RestoreRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
+
+    /// <summary>The evidence bucket (in the vault account's primary region), whose key the validation role writes with.</summary>
+    public string? EvidenceBucketName { get; set; }
+
+    /// <summary>The region of the evidence bucket; null = the member's region.</summary>
+    public string? EvidenceRegion { get; set; }
 }
 
 /// <summary>
@@ -55,7 +67,7 @@ public sealed class ReadinessOptions
 /// organization's opt-in, the destination vaults and their access policies, the source key and its policy, RDS's
 /// second hop, and the copy jobs that already failed, each explained with its cause and fix.
 /// </summary>
-public static class BackupReadiness
+public static partial class BackupReadiness
 {
     public const string CrossAccountBackupEnabled = "CrossAccountBackupEnabled";
     public const string DestinationVaultExists = "DestinationVaultExists";
@@ -94,6 +106,17 @@ public static class BackupReadiness
         await foreach (ReadinessCheck check in FailedCopiesAsync(source, checks, cancellationToken).ConfigureAwait(false))
         {
             yield return check;
+        }
+
+        if (options.ValidationRoleName is { } validationRoleName)
+        {
+            AwsTarget validation = await session.GetTargetAsync(options.VaultAccountId, options.EvidenceRegion ?? member.Region, cancellationToken).ConfigureAwait(false);
+            var role = $"arn:aws:iam::{options.VaultAccountId}:role/{validationRoleName}";
+            yield return await checks.GuardAsync(ValidationRolePassRole, () => ValidationPassRoleAsync(validation, role, options, checks, cancellationToken)).ConfigureAwait(false);
+            if (options.EvidenceBucketName is { Length: > 0 } bucket)
+            {
+                yield return await checks.GuardAsync(EvidenceKeyAccess, () => EvidenceKeyAccessAsync(validation, role, bucket, checks, cancellationToken)).ConfigureAwait(false);
+            }
         }
     }
 

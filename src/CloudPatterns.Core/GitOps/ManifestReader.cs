@@ -19,7 +19,7 @@ public static class ManifestReader
 
     private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
     private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
-    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities" };
+    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole" };
     private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
     private static readonly string[] EnvironmentKeys = { "parameters" };
 
@@ -413,8 +413,21 @@ public static class ManifestReader
                 environments,
                 manifestTags.Concat(StringMap(map, path, "tags")).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
                 ScalarList(map, path, "capabilities").Select(c => c.Value!).ToList(),
+                ServiceRole(map, path),
                 (int)map.Start.Line,
                 path);
+        }
+
+        /// <summary>serviceRole: the CloudFormation service role (name or path/name) in each target account, passed as RoleARN.</summary>
+        private string? ServiceRole(YamlMappingNode map, string path)
+        {
+            var role = Scalar(map, path, "serviceRole", required: false);
+            if (role?.Value is { } name && AwsIdentifiers.Problem(AwsIdentifierKind.RoleName, name, $"{path}.serviceRole") is { } problem)
+            {
+                throw Error(role, $"{path}.serviceRole", problem);
+            }
+
+            return role?.Value;
         }
 
         private ManifestTargetEntry Target(YamlNode node, string path)

@@ -50,7 +50,7 @@ public sealed class ManifestStack
 {
     internal ManifestStack(string name, string templateReference, string templateBody, StackLayer layer, IReadOnlyList<string> dependsOn, IReadOnlyList<string> regions,
         IReadOnlyList<ManifestTargetEntry> targets, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> environments,
-        IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> capabilities, int line, string key)
+        IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> capabilities, string? serviceRoleName, int line, string key)
     {
         Key = key;
         Name = name;
@@ -64,6 +64,7 @@ public sealed class ManifestStack
         Environments = environments;
         Tags = tags;
         Capabilities = capabilities;
+        ServiceRoleName = serviceRoleName;
         Line = line;
     }
 
@@ -93,6 +94,12 @@ public sealed class ManifestStack
     public IReadOnlyDictionary<string, string> Tags { get; }
 
     public IReadOnlyList<string> Capabilities { get; }
+
+    /// <summary>
+    /// The CloudFormation service role (name, or path/name) in each target account: CloudFormation acts as it for the
+    /// stack's resources, so the syncing role needs only iam:PassRole on it (docs/least-privilege.md). Null: the caller's permissions.
+    /// </summary>
+    public string? ServiceRoleName { get; }
 
     /// <summary>The line of the stack's entry in the manifest.</summary>
     public int Line { get; }

@@ -324,6 +324,7 @@ public sealed class StackReconciler
             request.Capabilities.Add(capability);
         }
 
+        request.ServiceRoleArn = stack.ServiceRoleName is { } role ? $"arn:aws:iam::{target.AccountId}:role/{role}" : null;
         return request;
     }
 

@@ -86,8 +86,9 @@ public static class JobPolicies
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
 
-    // Read-only statements shared by the jobs that run them and by ReadOnly.
-    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeGlobalSettings", "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "organizations:DescribeOrganization", "cloudformation:DescribeStacks", "sns:GetTopicAttributes" }, Any);
+    // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
+    // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
+    private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "cloudformation:DescribeStacks", "sns:GetTopicAttributes", "s3:GetEncryptionConfiguration", "iam:SimulatePrincipalPolicy" }, Any);
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
     {
@@ -107,6 +108,14 @@ public static class JobPolicies
         {
             new JobStatement("DrSetupStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents" }, DrStacks),
             new JobStatement("DrSetupTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
+            new JobStatement(ResourcesSid(ExecutionJob.DrSetup), new[]
+            {
+                "backup:CreateBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVault", "backup:CreateBackupPlan", "backup:UpdateBackupPlan", "backup:DeleteBackupPlan",
+                "backup:CreateBackupSelection", "backup:DeleteBackupSelection", "kms:CreateKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
+                "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic", "s3:CreateBucket", "s3:PutBucketTagging", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+                "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
+            }, Any),
+            new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
         },
         [ExecutionJob.MultiAzDeploy] = new[]
         {
@@ -116,17 +125,39 @@ public static class JobPolicies
             new JobStatement("MultiAzCertificateCheck", new[] { "acm:DescribeCertificate" }, "arn:aws:acm:*:{AccountId}:certificate/*"),
             // Invoke-MultiAzDrill: the group behind the load balancer, its target health, the database's failover events.
             new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents" }, Any),
+            new JobStatement(ResourcesSid(ExecutionJob.MultiAzDeploy), new[]
+            {
+                "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateSubnet", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet",
+                "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+                "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:AssociateRouteTable", "ec2:ReplaceRouteTableAssociation", "ec2:DisassociateRouteTable",
+                "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:CreateNatGateway", "ec2:DeleteNatGateway", "ec2:CreateTags",
+                "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:RevokeSecurityGroupIngress",
+                "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
+                "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate",
+                "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener",
+                "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup", "autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy",
+                "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup",
+                "rds:CreateDBProxy", "rds:ModifyDBProxy", "rds:DeleteDBProxy", "rds:RegisterDBProxyTargets", "rds:ModifyDBProxyTargetGroup", "rds:DeregisterDBProxyTargets",
+                "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile",
+                "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup",
+            }, Any),
+            new JobStatement("MultiAzPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
+            new JobStatement("MultiAzPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
+            new JobStatement("MultiAzPassProxyRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "rds.amazonaws.com"),
         },
         [ExecutionJob.GitOpsSync] = new[]
         {
             new JobStatement("GitOpsStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DeleteStack" }, AnyStack),
             new JobStatement("GitOpsTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("GitOpsListStacks", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
+            new JobStatement(ResourcesSid(ExecutionJob.GitOpsSync), new[] { "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
         {
             new JobStatement("ReadStacks", new[] { "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
-            new JobStatement("ReadCertificates", new[] { "acm:ListCertificates", "acm:DescribeCertificate" }, Any),
+            new JobStatement("ReadCertificates", new[] { "acm:ListCertificates" }, Any),
             DrReadiness,
         },
     };
@@ -140,6 +171,12 @@ public static class JobPolicies
         var statements = Statements[job];
         return new JobPolicy(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
     }
+
+    /// <summary>
+    /// The Sid of the statement holding what CloudFormation's handlers call for the job's stacks (without a service
+    /// role, CloudFormation creates, updates and deletes a stack's resources with the caller's permissions).
+    /// </summary>
+    public static string ResourcesSid(ExecutionJob job) => job + "Resources";
 
     /// <summary>The jobs whose policy has <paramref name="action"/> (IAM actions compare case-insensitively).</summary>
     public static IReadOnlyList<ExecutionJob> JobsWith(string action) => Statements

@@ -121,7 +121,8 @@ public sealed partial class CloudFormationEngine
         throw new CloudFormationException("ChangeSetNotFound", $"ChangeSet [{changeSetNameOrArn}] does not exist");
     }
 
-    public void ExecuteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId, string? clientRequestToken = null)
+    /// <param name="caller">The caller of ExecuteChangeSet, whose forward access session provisions when no role is set.</param>
+    public void ExecuteChangeSet(string accountId, string region, string changeSetNameOrArn, string? stackNameOrId, string? clientRequestToken = null, object? caller = null)
     {
         var changeSet = GetChangeSet(accountId, region, changeSetNameOrArn, stackNameOrId);
         var stack = changeSet.Stack;
@@ -136,11 +137,12 @@ public sealed partial class CloudFormationEngine
             if (changeSet.ChangeSetType == "CREATE")
             {
                 BeginCreate(stack, changeSet.Template, changeSet.ParameterValues);
+                stack.Principal = NextPrincipal(stack, changeSet.Input.RoleArn, caller ?? changeSet.Input.Caller);
                 stack.Operation = Task.Run(() => RunCreateAsync(stack, changeSet.Template, changeSet.Input.OnFailure));
             }
             else
             {
-                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input,
+                StartUpdate(stack, changeSet.Template, changeSet.ParameterValues, changeSet.Input with { Caller = caller ?? changeSet.Input.Caller },
                     changeSet.Changes.Where(change => change.ResourceDriftStatus == "MODIFIED").Select(change => change.LogicalResourceId).ToHashSet(StringComparer.Ordinal));
             }
             changeSet.ExecutionStatus = "EXECUTE_COMPLETE";

@@ -130,7 +130,7 @@ public sealed partial class CloudFormationEngine
             {
                 resource.Properties = request.Properties;
             }
-            var provisioned = await Provisioners.For(definition.Type).CreateAsync(WithDynamicValues(request), CancellationToken.None);
+            var provisioned = await ProvisionerFor(stack, definition.Type).CreateAsync(WithDynamicValues(request), CancellationToken.None);
             lock (stack.Gate)
             {
                 resource.Provisioned = ResourceIdentities.Complete(request, provisioned);
@@ -256,7 +256,7 @@ public sealed partial class CloudFormationEngine
         {
             if (resource.Provisioned is { } provisioned)
             {
-                await Provisioners.For(resource.ResourceType).DeleteAsync(RequestFor(stack, resource), provisioned, CancellationToken.None);
+                await ProvisionerFor(stack, resource.ResourceType).DeleteAsync(RequestFor(stack, resource), provisioned, CancellationToken.None);
             }
             stack.SetResourceStatus(resource, "DELETE_COMPLETE", null);
             return true;

@@ -272,7 +272,7 @@ public sealed partial class CloudFormationEngine
                 existing.PreviousProperties = existing.Properties;
                 existing.Properties = request.Properties;
             }
-            var provisioner = Provisioners.For(definition.Type);
+            var provisioner = ProvisionerFor(stack, definition.Type);
             if (replace)
             {
                 stack.SetResourceStatus(existing, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.");
@@ -366,7 +366,7 @@ public sealed partial class CloudFormationEngine
                 stack.SetResourceStatus(before, "UPDATE_IN_PROGRESS", null);
                 try
                 {
-                    await Provisioners.For(before.ResourceType).UpdateAsync(WithDynamicValues(RequestFor(stack, before)), current.Provisioned!, CancellationToken.None);
+                    await ProvisionerFor(stack, before.ResourceType).UpdateAsync(WithDynamicValues(RequestFor(stack, before)), current.Provisioned!, CancellationToken.None);
                     stack.SetResourceStatus(before, "UPDATE_COMPLETE", null);
                     return true;
                 }
@@ -398,7 +398,7 @@ public sealed partial class CloudFormationEngine
             stack.SetResourceStatus(old, "DELETE_IN_PROGRESS", null);
             try
             {
-                await Provisioners.For(old.ResourceType).DeleteAsync(RequestFor(stack, old), old.Provisioned!, CancellationToken.None);
+                await ProvisionerFor(stack, old.ResourceType).DeleteAsync(RequestFor(stack, old), old.Provisioned!, CancellationToken.None);
                 stack.SetResourceStatus(old, "DELETE_COMPLETE", null);
             }
             catch (Exception exception)

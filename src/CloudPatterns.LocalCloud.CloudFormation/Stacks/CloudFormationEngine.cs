@@ -35,6 +35,23 @@ public sealed partial class CloudFormationEngine
     /// <summary>Where LocalCloud's services plug in their provisioners.</summary>
     public ProvisionerRegistry Provisioners { get; }
 
+    /// <summary>Authorizes each resource's calls as the stack's principal; none provisions unchecked.</summary>
+    public IProvisioningAuthorizer? Authorizer { get; set; }
+
+    /// <summary>The provisioner of a type, acting as the stack's principal (a nested stack's is its root's).</summary>
+    private IResourceProvisioner ProvisionerFor(Stack stack, string resourceType)
+    {
+        var provisioner = Provisioners.For(resourceType);
+        var principal = stack.RootId is { } rootId && FindStack(stack.AccountId, stack.Region, rootId) is { } root ? root.Principal : stack.Principal;
+        return Authorizer is { } authorizer && principal != StackPrincipal.None
+            ? new AuthorizedProvisioner(provisioner, authorizer, principal)
+            : provisioner;
+    }
+
+    /// <summary>The principal after an operation: its caller, and its role or else the role the stack already has.</summary>
+    private static StackPrincipal NextPrincipal(Stack stack, string? roleArn, object? caller) =>
+        new(caller ?? stack.Principal.Caller, roleArn ?? stack.Principal.RoleArn);
+
     /// <summary>
     /// A region's availability zones (Fn::GetAZs, AWS::EC2::AvailabilityZone::Name): a, b and c, as most regions have;
     /// us-east-1 has six (docs/localcloud-cloudformation-transforms.md, "Regions").
@@ -220,6 +237,7 @@ public sealed partial class CloudFormationEngine
             TerminationProtection = input.EnableTerminationProtection,
             DisableRollback = input.Parent?.DisableRollback ?? input.OnFailure == "DO_NOTHING",
             ParentId = input.Parent?.StackId,
+            Principal = new StackPrincipal(input.Caller ?? input.Parent?.Principal.Caller, input.RoleArn ?? input.Parent?.Principal.RoleArn),
             RootId = input.Parent is { } parent ? parent.RootId ?? parent.StackId : null,
         };
     }
@@ -292,12 +310,15 @@ public sealed partial class CloudFormationEngine
                 stack.Tags = input.Tags;
             }
             stack.Capabilities = input.Capabilities;
+            stack.Principal = NextPrincipal(stack, input.RoleArn, input.Caller);
             stack.Operation = Task.Run(() => RunUpdateAsync(stack, template, values, revertDrift));
         }
     }
 
     /// <summary>Starts deleting a stack; null when there is none (AWS answers DeleteStack of a missing stack with success).</summary>
-    public Stack? DeleteStack(string accountId, string region, string nameOrId)
+    /// <param name="roleArn">DeleteStack's RoleARN: the service role for the deletion (null keeps the stack's).</param>
+    /// <param name="caller">The caller, whose forward access session deletes when the stack has no role.</param>
+    public Stack? DeleteStack(string accountId, string region, string nameOrId, string? roleArn = null, object? caller = null)
     {
         var stack = FindStack(accountId, region, nameOrId);
         if (stack is null || stack.IsDeleted)
@@ -315,6 +336,7 @@ public sealed partial class CloudFormationEngine
                 return stack;
             }
             stack.OperationToken = null;
+            stack.Principal = NextPrincipal(stack, roleArn, caller);
             var previous = stack.Operation;
             stack.Operation = Task.Run(async () =>
             {

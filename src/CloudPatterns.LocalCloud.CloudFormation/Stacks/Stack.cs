@@ -55,6 +55,12 @@ public sealed class Stack
 
     public bool TerminationProtection { get; internal set; }
 
+    /// <summary>Whom the stack's resource calls are made as: its service role, or the caller of its latest operation.</summary>
+    public Provisioning.StackPrincipal Principal { get; internal set; } = Provisioning.StackPrincipal.None;
+
+    /// <summary>The stack's service role (DescribeStacks' RoleARN), or null.</summary>
+    public string? RoleArn => Principal.RoleArn;
+
     public bool DisableRollback { get; internal set; }
 
     public IReadOnlyList<string> Capabilities { get; internal set; } = [];

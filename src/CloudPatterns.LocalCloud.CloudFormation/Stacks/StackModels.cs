@@ -39,6 +39,12 @@ public sealed record StackInput
 
     /// <summary>The stack whose AWS::CloudFormation::Stack resource creates this one (nested stacks); null for a root stack.</summary>
     internal Stack? Parent { get; init; }
+
+    /// <summary>The service role CloudFormation assumes for the stack's resources (RoleARN); null keeps the stack's.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>The caller of the operation (LocalCloud's CallerIdentity), whose forward access session provisions without a role.</summary>
+    public object? Caller { get; init; }
 }
 
 public sealed record StackEvent(

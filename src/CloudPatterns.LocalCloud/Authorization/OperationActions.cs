@@ -150,6 +150,7 @@ internal static class OperationActions
             ["ListPolicies"] = "*", ["ListRolePolicies"] = Role, ["ListRoleTags"] = Role, ["ListRoles"] = "*", ["PutRolePolicy"] = Role,
             ["RemoveRoleFromInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}",
             ["TagRole"] = Role, ["UntagRole"] = Role, ["UpdateAssumeRolePolicy"] = Role,
+            ["SimulatePrincipalPolicy"] = "{PolicySourceArn}", ["SimulateCustomPolicy"] = "*",
         }),
         ["kms"] = Rows("kms", new()
         {

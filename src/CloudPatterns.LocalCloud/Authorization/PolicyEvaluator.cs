@@ -47,6 +47,9 @@ internal sealed record AuthorizationDecision(bool Allowed, PolicyType? Type, boo
 
     public static AuthorizationDecision Allow(NamedPolicy policy, PolicyStatement statement) => new(true, null, false, policy.Name, statement.Sid);
 
+    /// <summary>Allow, ExplicitDeny or ImplicitDeny, as the request log shows the decision.</summary>
+    public string Outcome => Allowed ? "Allow" : ExplicitDeny ? "ExplicitDeny" : "ImplicitDeny";
+
     /// <summary>The deciding statement as the request log shows it: policy#Sid, the policy alone, or the implicit deny.</summary>
     public string? Describe() =>
         PolicyName is not null ? (StatementId is { Length: > 0 } ? $"{PolicyName}#{StatementId}" : PolicyName)

@@ -63,6 +63,22 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
         return Decide(request, service, operation: null, region, _ => null);
     }
 
+    /// <summary>
+    /// A call an AWS service makes for a principal outside any request of the principal's own: CloudFormation's resource
+    /// calls, under the caller's forward access session (<paramref name="calledVia"/> set: aws:ViaAWSService true,
+    /// aws:CalledVia the service) or its service role's session.
+    /// </summary>
+    public AuthorizationOutcome AuthorizeOnBehalf(CallerIdentity principal, string action, string resource, string region, string? calledVia, string? passedToService)
+    {
+        var request = PrincipalKeys.Context(principal, action, resource, state.Organization.Id);
+        request.Set("aws:SecureTransport", "true")
+            .Set("aws:RequestedRegion", region)
+            .Set("aws:ViaAWSService", calledVia is null ? "false" : "true");
+        SetIfPresent(request, "aws:CalledVia", calledVia);
+        SetIfPresent(request, "iam:PassedToService", passedToService);
+        return Decide(request, action[..action.IndexOf(':', StringComparison.Ordinal)], operation: null, region, _ => null);
+    }
+
     private AuthorizationOutcome Decide(RequestContext request, string service, string? operation, string region, Func<string, string?> parameter)
     {
         var caller = request.Principal;

@@ -80,6 +80,7 @@ internal sealed class LocalCloudState
 
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
+        CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
         Acm.InUseBy = certificate => CertificateUsers.Of(CloudFormation, certificate);
         foreach (var seeded in organization.Certificates)
         {

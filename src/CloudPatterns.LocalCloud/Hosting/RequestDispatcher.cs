@@ -93,7 +93,7 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             time)
         {
             Action = authorization?.Action,
-            Decision = authorization is null ? null : authorization.Decision.Allowed ? "Allow" : authorization.Decision.ExplicitDeny ? "ExplicitDeny" : "ImplicitDeny",
+            Decision = authorization?.Decision.Outcome,
             DecidedBy = authorization?.Decision.Describe(),
         });
     }

@@ -36,7 +36,7 @@ internal sealed class ServiceCatalog
         IAwsService[] all =
         [
             new StsService(state),
-            new IamService(state.Iam, state.Clock),
+            new IamService(state.Iam, state.Clock, new Authorization.PolicySimulator(state)),
             new OrganizationsService(state.Organization, state.OrganizationTree, state.ServiceAccess, state.OrganizationPolicies) { Clock = state.Clock },
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
@@ -45,7 +45,8 @@ internal sealed class ServiceCatalog
             new AutoScalingService(state.Fleet),
             new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
-            new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets),
+            new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets,
+                roleArn => Authorization.ServiceTrust.Allows(state.Iam, state.Organization.Id, roleArn, "cloudformation.amazonaws.com")),
             new SnsService(state.Sns),
             new CloudWatchService(state.CloudWatch, state.Sns),
             new SsmService(state.Ssm, state.Kms, state.Clock),

@@ -48,6 +48,16 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     [ValidatePattern("^[A-Za-z0-9_+=,.@/-]{1,512}$")]
     public string BackupRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
 
+    /// <summary>The role Invoke-DrValidation runs as in the vault account: checks its PassRole and evidence key permissions.</summary>
+    [Parameter]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.RoleName))]
+    public string? ValidationRoleName { get; set; }
+
+    /// <summary>The role the validation hands AWS Backup for restores in the vault account.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9_+=,.@/-]{1,512}$")]
+    public string RestoreRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
+
     /// <summary>The recorded configuration fills what was not given; the member accounts run in its primary region unless -Region says otherwise.</summary>
     protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
     {
@@ -67,6 +77,10 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
             DrRegion = DrRegion ?? _configuration?.DrRegion,
             SourceVaultName = SourceVaultName ?? _configuration?.MemberVaultName ?? DrConfiguration.DefaultMemberVaultName,
             BackupRoleName = BackupRoleName,
+            ValidationRoleName = ValidationRoleName,
+            RestoreRoleName = RestoreRoleName,
+            EvidenceBucketName = _configuration?.EvidenceBucketName,
+            EvidenceRegion = _configuration?.PrimaryRegion,
         };
         await foreach (ReadinessCheck check in BackupReadiness.RunAsync(session, target, options, cancellation).ConfigureAwait(false))
         {

@@ -19,6 +19,8 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
   delete KEY                 deletes KEY without a version id (a delete marker: the locked version stays)
   put-role NAME EXTID POLICY [ACCOUNT [POLICYNAME]]  creates (or updates) role NAME in ACCOUNT (default log-archive), trusting the management account with
                              ExternalId EXTID, with the identity policy in the JSON file POLICY as its only policy
+  service-role NAME POLICY ACCOUNT  creates role NAME in ACCOUNT trusting cloudformation.amazonaws.com (a CloudFormation
+                             service role), with the identity policy in the JSON file POLICY
   topic-key REGION KEY       encrypts the central vault's failed-jobs topic in log-archive's REGION with KEY (an id,
                              ARN or alias such as alias/aws/sns); prints {"topic", "previous"}
   scp-deny ACTION TARGET     creates an SCP denying ACTION and attaches it to TARGET (an account or OU id); prints
@@ -226,6 +228,16 @@ def put_role(name, external_id, policy_file, account=LOG_ARCHIVE, policy_name="j
     print(json.dumps({"role": name}))
 
 
+def service_role(name, policy_file, account):
+    iam = client("iam", account)
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    with open(policy_file, encoding="utf-8") as policy:
+        iam.put_role_policy(RoleName=name, PolicyName="resources", PolicyDocument=policy.read())
+    print(json.dumps({"role": arn}))
+
+
 def topic_key(region, key):
     stack = client("cloudformation", LOG_ARCHIVE, region).describe_stacks(StackName="cloudpatterns-dr-central-vault")["Stacks"][0]
     topic = next(o["OutputValue"] for o in stack["Outputs"] if o["OutputKey"] == "FailedJobsTopicArn")
@@ -272,6 +284,8 @@ elif command == "delete":
     client("s3", LOG_ARCHIVE).delete_object(Bucket=EVIDENCE_BUCKET, Key=sys.argv[3])
 elif command == "put-role":
     put_role(*sys.argv[3:8])
+elif command == "service-role":
+    service_role(sys.argv[3], sys.argv[4], sys.argv[5])
 elif command == "topic-key":
     topic_key(sys.argv[3], sys.argv[4])
 elif command == "scp-deny":

@@ -63,7 +63,7 @@ internal sealed partial class CloudFormationService
     private IEnumerable<XElement?> ExecuteChangeSet(AwsRequest request, QueryParameters parameters)
     {
         var changeSet = engine.GetChangeSet(request.AccountId, request.Region, Required(parameters, "ChangeSetName"), parameters.Get("StackName"));
-        engine.ExecuteChangeSet(request.AccountId, request.Region, changeSet.Id, null, parameters.Get("ClientRequestToken"));
+        engine.ExecuteChangeSet(request.AccountId, request.Region, changeSet.Id, null, parameters.Get("ClientRequestToken"), request.Caller);
         SettleBriefly(changeSet.Stack);
         return [];
     }

@@ -23,13 +23,16 @@ internal sealed partial class CloudFormationService : QueryService
     private readonly CloudFormationEngine engine;
     private readonly S3TemplateSource templates;
     private readonly StackSetStore stackSets;
+    private readonly Func<string, bool> trustsCloudFormation;
 
-    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates, StackSetStore stackSets)
+    /// <param name="trustsCloudFormation">Whether a role exists and lets cloudformation.amazonaws.com assume it (RoleARN).</param>
+    public CloudFormationService(CloudFormationEngine engine, S3TemplateSource templates, StackSetStore stackSets, Func<string, bool> trustsCloudFormation)
         : base("cloudformation", "2010-05-15", "http://cloudformation.amazonaws.com/doc/2010-05-15/")
     {
         this.engine = engine;
         this.templates = templates;
         this.stackSets = stackSets;
+        this.trustsCloudFormation = trustsCloudFormation;
         Add("CreateStack", mutating: true, CreateStack);
         Add("UpdateStack", mutating: true, UpdateStack);
         Add("DeleteStack", mutating: true, DeleteStack);
@@ -88,8 +91,25 @@ internal sealed partial class CloudFormationService : QueryService
 
     private IEnumerable<XElement?> DeleteStack(AwsRequest request, QueryParameters parameters)
     {
-        SettleBriefly(engine.DeleteStack(request.AccountId, request.Region, Required(parameters, "StackName")));
+        SettleBriefly(engine.DeleteStack(request.AccountId, request.Region, Required(parameters, "StackName"), ServiceRole(request, parameters), request.Caller));
         return [];
+    }
+
+    /// <summary>
+    /// RoleARN, the service role CloudFormation is to act as: the caller must be allowed iam:PassRole on it (to
+    /// cloudformation.amazonaws.com), and it must let CloudFormation assume it (docs/localcloud-authorization.md).
+    /// </summary>
+    private string? ServiceRole(AwsRequest request, QueryParameters parameters)
+    {
+        if (parameters.Get("RoleARN") is not { } roleArn)
+        {
+            return null;
+        }
+
+        request.Demand("cloudformation", "iam:PassRole", roleArn);
+        return trustsCloudFormation(roleArn)
+            ? roleArn
+            : throw new AwsServiceException(400, "ValidationError", Authorization.ProvisioningAuthorizer.InvalidRoleMessage(roleArn));
     }
 
     private StackInput ReadInput(AwsRequest request, QueryParameters parameters, bool isUpdate)
@@ -124,6 +144,8 @@ internal sealed partial class CloudFormationService : QueryService
             Tags = tags.Count > 0 || !isUpdate ? tags : null,
             OnFailure = disableRollback ? "DO_NOTHING" : parameters.Get("OnFailure") ?? parameters.Get("OnStackFailure") ?? "ROLLBACK",
             EnableTerminationProtection = parameters.Get("EnableTerminationProtection") == "true",
+            RoleArn = ServiceRole(request, parameters),
+            Caller = request.Caller,
             DeploymentMode = parameters.Get("DeploymentMode") switch
             {
                 null => null,
@@ -161,6 +183,7 @@ internal sealed partial class CloudFormationService : QueryService
                 Element("OutputValue", output.OutputValue),
                 Optional("Description", output.Description),
                 Optional("ExportName", output.ExportName)))),
+            Optional("RoleARN", stack.RoleArn),
             Tags(stack.Tags),
             Element("EnableTerminationProtection", Bool(stack.TerminationProtection)),
             Optional("ParentId", stack.ParentId),

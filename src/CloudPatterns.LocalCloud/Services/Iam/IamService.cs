@@ -8,18 +8,22 @@ namespace CloudPatterns.LocalCloud.Services.Iam;
 /// AWS IAM (Query protocol, 2010-05-08; global, so the region of the credential scope does not matter): roles with
 /// trust, inline and attached policies and tags; customer managed policies; instance profiles.
 /// </summary>
-internal sealed class IamService : QueryService
+internal sealed partial class IamService : QueryService
 {
     private const int DefaultMaxItems = 100;
     private const int DefaultMaxSessionDuration = 3600;
     private readonly IamStore store;
     private readonly TimeProvider clock;
+    private readonly Authorization.PolicySimulator simulator;
 
-    public IamService(IamStore store, TimeProvider clock)
+    public IamService(IamStore store, TimeProvider clock, Authorization.PolicySimulator simulator)
         : base("iam", "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/")
     {
         this.store = store;
         this.clock = clock;
+        this.simulator = simulator;
+        AddOperation("SimulatePrincipalPolicy", mutating: false, SimulatePrincipalPolicy);
+        AddOperation("SimulateCustomPolicy", mutating: false, SimulateCustomPolicy);
         AddOperation("CreateRole", mutating: true, CreateRole);
         AddOperation("GetRole", mutating: false, GetRole);
         AddOperation("DeleteRole", mutating: true, DeleteRole);

@@ -41,10 +41,7 @@ internal static class LambdaChecks
     /// <summary>The role must exist and its trust policy let lambda.amazonaws.com assume it, else AWS's InvalidParameterValueException.</summary>
     public static void RequireRoleTrustingLambda(IamStore iam, string organizationId, string roleArn)
     {
-        var trusted = iam.FindRole(roleArn) is { } role && PolicyEvaluator.Evaluate(
-            new PolicySet { Resource = new NamedPolicy("trust policy", PolicyDocument.Cached(role.AssumeRolePolicyDocument)), ResourcePolicyRequired = true },
-            PrincipalKeys.Context(CallerIdentity.ForService("lambda.amazonaws.com", role.AccountId), "sts:AssumeRole", role.Arn, organizationId)).Allowed;
-        if (!trusted)
+        if (!ServiceTrust.Allows(iam, organizationId, roleArn, "lambda.amazonaws.com"))
         {
             throw LambdaArns.InvalidParameter("The role defined for the function cannot be assumed by Lambda.");
         }

@@ -240,6 +240,7 @@ internal sealed partial class StackSetStore
                 Parameters = parameters,
                 Capabilities = capabilities,
                 Tags = tags,
+                RoleArn = ExecutionRoleArn(stackSet, instance),
             });
             lock (gate)
             {
@@ -257,6 +258,7 @@ internal sealed partial class StackSetStore
                     Parameters = parameters,
                     Capabilities = capabilities,
                     Tags = tags,
+                    RoleArn = ExecutionRoleArn(stackSet, instance),
                 });
             }
             catch (CloudFormationException error) when (error.Message == "No updates are to be performed.")
@@ -268,6 +270,13 @@ internal sealed partial class StackSetStore
         await stack.Operation.ConfigureAwait(false);
         return stack.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" ? null : FailureReason(stack);
     }
+
+    /// <summary>
+    /// The role the instance's stack operations run as: the self-managed execution role. Service-managed instances
+    /// run as the role AWS creates with AdministratorAccess (docs/localcloud-stacksets.md), which LocalCloud does not check.
+    /// </summary>
+    private static string? ExecutionRoleArn(StackSet stackSet, StackInstance instance) =>
+        stackSet.IsServiceManaged ? null : $"arn:aws:iam::{instance.Account}:role/{stackSet.ExecutionRoleName}";
 
     /// <summary>The first failed resource's reason, as the instance's StatusReason shows it.</summary>
     private static string FailureReason(Stack stack)
@@ -285,7 +294,7 @@ internal sealed partial class StackSetStore
             return null;
         }
 
-        var stack = engine.DeleteStack(instance.Account, instance.Region, instance.StackId);
+        var stack = engine.DeleteStack(instance.Account, instance.Region, instance.StackId, ExecutionRoleArn(stackSet, instance));
         if (stack is null)
         {
             return null;

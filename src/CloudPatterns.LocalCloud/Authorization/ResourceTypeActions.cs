@@ -1,0 +1,156 @@
+using System.Collections.Frozen;
+using System.Text.Json.Nodes;
+
+namespace CloudPatterns.LocalCloud.Authorization;
+
+/// <summary>
+/// One call a resource handler makes: the action, and where its resource comes from. With <see cref="OnProperty"/> the
+/// resource is the ARN (or the role name) that property gives, and the call is made only when the template sets it;
+/// <see cref="PassedTo"/> is iam:PassedToService for iam:PassRole.
+/// </summary>
+internal sealed record HandlerCall(string Action, string? OnProperty = null, string? PassedTo = null)
+{
+    /// <summary>"action" or "iam:PassRole on Property.Path to service.amazonaws.com".</summary>
+    public static HandlerCall Parse(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length switch
+        {
+            1 => new HandlerCall(parts[0]),
+            3 when parts[1] == "on" => new HandlerCall(parts[0], parts[2]),
+            5 when parts[1] == "on" && parts[3] == "to" => new HandlerCall(parts[0], parts[2], parts[4]),
+            _ => throw new ArgumentException($"Not a handler call: {text}", nameof(text)),
+        };
+    }
+}
+
+/// <summary>
+/// What CloudFormation's handlers of one resource type call: the actions of create, update and delete and the ARN
+/// of the resource they act on. <see cref="Arn"/> placeholders: {Region}, {Account}, {Name} (the name property, the
+/// name CloudFormation generates, or the physical id), {Path} (an IAM path without its leading slash).
+/// </summary>
+/// <param name="Service">The service as the handler's SDK names it in "(Service: X, Status Code: ...)".</param>
+internal sealed record ResourceTypeRow(string Type, string Service, string Arn, string? NameProperty, IReadOnlyList<HandlerCall> Create, IReadOnlyList<HandlerCall> Update, IReadOnlyList<HandlerCall> Delete);
+
+/// <summary>
+/// The table from resource type to the IAM actions its CloudFormation handlers need (docs/localcloud-authorization.md,
+/// "CloudFormation provisioning", with sources): each handler's principal call, and the iam:PassRole it makes when the
+/// resource is handed a role. Types without a row follow the documented rule of <see cref="Derived"/>.
+/// </summary>
+internal static class ResourceTypeActions
+{
+    private const string Ec2 = "arn:aws:ec2:{Region}:{Account}:";
+    private const string Elb = "arn:aws:elasticloadbalancing:{Region}:{Account}:";
+    private const string Rds = "arn:aws:rds:{Region}:{Account}:";
+
+    private static readonly FrozenDictionary<string, ResourceTypeRow> Rows = new[]
+    {
+        Row("AWS::ACM::Certificate", "Acm", "arn:aws:acm:{Region}:{Account}:certificate/{Name}", null, "acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:DeleteCertificate"),
+        Row("AWS::AutoScaling::AutoScalingGroup", "AutoScaling", "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/{Name}", "AutoScalingGroupName", "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup"),
+        Row("AWS::AutoScaling::ScalingPolicy", "AutoScaling", "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/*", null, "autoscaling:PutScalingPolicy", "autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy"),
+        Row("AWS::Backup::BackupPlan", "Backup", "arn:aws:backup:{Region}:{Account}:backup-plan:{Name}", null, "backup:CreateBackupPlan", "backup:UpdateBackupPlan", "backup:DeleteBackupPlan"),
+        Row("AWS::Backup::BackupSelection", "Backup", "arn:aws:backup:{Region}:{Account}:backup-plan:*", null, "backup:CreateBackupSelection; iam:PassRole on BackupSelection.IamRoleArn to backup.amazonaws.com", "", "backup:DeleteBackupSelection"),
+        Row("AWS::Backup::BackupVault", "Backup", "arn:aws:backup:{Region}:{Account}:backup-vault:{Name}", "BackupVaultName", "backup:CreateBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVault"),
+        Row("AWS::CloudFormation::Stack", "CloudFormation", "arn:aws:cloudformation:{Region}:{Account}:stack/{Name}", null, "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack"),
+        Row("AWS::CloudWatch::Alarm", "CloudWatch", "arn:aws:cloudwatch:{Region}:{Account}:alarm:{Name}", "AlarmName", "cloudwatch:PutMetricAlarm", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"),
+        Row("AWS::DynamoDB::Table", "DynamoDb", "arn:aws:dynamodb:{Region}:{Account}:table/{Name}", "TableName", "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable"),
+        Row("AWS::EC2::EIP", "Ec2", Ec2 + "elastic-ip/{Name}", null, "ec2:AllocateAddress", "ec2:CreateTags", "ec2:ReleaseAddress"),
+        Row("AWS::EC2::FlowLog", "Ec2", Ec2 + "vpc-flow-log/{Name}", null, "ec2:CreateFlowLogs; iam:PassRole on DeliverLogsPermissionArn to vpc-flow-logs.amazonaws.com", "ec2:CreateTags", "ec2:DeleteFlowLogs"),
+        Row("AWS::EC2::InternetGateway", "Ec2", Ec2 + "internet-gateway/{Name}", null, "ec2:CreateInternetGateway", "ec2:CreateTags", "ec2:DeleteInternetGateway"),
+        Row("AWS::EC2::LaunchTemplate", "Ec2", Ec2 + "launch-template/{Name}", null, "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate"),
+        Row("AWS::EC2::NatGateway", "Ec2", Ec2 + "natgateway/{Name}", null, "ec2:CreateNatGateway", "ec2:CreateTags", "ec2:DeleteNatGateway"),
+        Row("AWS::EC2::Route", "Ec2", Ec2 + "route-table/*", null, "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DeleteRoute"),
+        Row("AWS::EC2::RouteTable", "Ec2", Ec2 + "route-table/{Name}", null, "ec2:CreateRouteTable", "ec2:CreateTags", "ec2:DeleteRouteTable"),
+        Row("AWS::EC2::SecurityGroup", "Ec2", Ec2 + "security-group/{Name}", null, "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:DeleteSecurityGroup"),
+        Row("AWS::EC2::SecurityGroupIngress", "Ec2", Ec2 + "security-group/*", null, "ec2:AuthorizeSecurityGroupIngress", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:RevokeSecurityGroupIngress"),
+        Row("AWS::EC2::Subnet", "Ec2", Ec2 + "subnet/{Name}", null, "ec2:CreateSubnet", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet"),
+        Row("AWS::EC2::SubnetRouteTableAssociation", "Ec2", Ec2 + "route-table/*", null, "ec2:AssociateRouteTable", "ec2:ReplaceRouteTableAssociation", "ec2:DisassociateRouteTable"),
+        Row("AWS::EC2::Volume", "Ec2", Ec2 + "volume/{Name}", null, "ec2:CreateVolume", "ec2:ModifyVolume", "ec2:DeleteVolume"),
+        Row("AWS::EC2::VPC", "Ec2", Ec2 + "vpc/{Name}", null, "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc"),
+        Row("AWS::EC2::VPCEndpoint", "Ec2", Ec2 + "vpc-endpoint/{Name}", null, "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints"),
+        Row("AWS::EC2::VPCGatewayAttachment", "Ec2", Ec2 + "internet-gateway/*", null, "ec2:AttachInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway"),
+        Row("AWS::ElasticLoadBalancingV2::Listener", "ElasticLoadBalancingV2", Elb + "listener/{Name}", null, "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener"),
+        Row("AWS::ElasticLoadBalancingV2::LoadBalancer", "ElasticLoadBalancingV2", Elb + "loadbalancer/app/{Name}/*", "Name", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer"),
+        Row("AWS::ElasticLoadBalancingV2::TargetGroup", "ElasticLoadBalancingV2", Elb + "targetgroup/{Name}/*", "Name", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup"),
+        Row("AWS::IAM::InstanceProfile", "Iam", "arn:aws:iam::{Account}:instance-profile/{Path}{Name}", "InstanceProfileName", "iam:CreateInstanceProfile; iam:AddRoleToInstanceProfile; iam:PassRole on Roles to ec2.amazonaws.com", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile; iam:DeleteInstanceProfile"),
+        Row("AWS::IAM::ManagedPolicy", "Iam", "arn:aws:iam::{Account}:policy/{Path}{Name}", "ManagedPolicyName", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy"),
+        Row("AWS::IAM::Policy", "Iam", "arn:aws:iam::{Account}:role/*", null, "iam:PutRolePolicy on Roles", "iam:PutRolePolicy on Roles", "iam:DeleteRolePolicy on Roles"),
+        Row("AWS::IAM::Role", "Iam", "arn:aws:iam::{Account}:role/{Path}{Name}", "RoleName", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"),
+        Row("AWS::IAM::RolePolicy", "Iam", "arn:aws:iam::{Account}:role/*", null, "iam:PutRolePolicy on RoleName", "iam:PutRolePolicy on RoleName", "iam:DeleteRolePolicy on RoleName"),
+        Row("AWS::KMS::Alias", "Kms", "arn:aws:kms:{Region}:{Account}:{Name}", "AliasName", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"),
+        Row("AWS::KMS::Key", "Kms", "arn:aws:kms:{Region}:{Account}:key/{Name}", null, "kms:CreateKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"),
+        Row("AWS::Lambda::Function", "Lambda", "arn:aws:lambda:{Region}:{Account}:function:{Name}", "FunctionName", "lambda:CreateFunction; iam:PassRole on Role to lambda.amazonaws.com", "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction"),
+        Row("AWS::Lambda::Permission", "Lambda", "arn:aws:lambda:{Region}:{Account}:function:*", null, "lambda:AddPermission on FunctionName", "lambda:AddPermission on FunctionName", "lambda:RemovePermission on FunctionName"),
+        Row("AWS::Logs::LogGroup", "CloudWatchLogs", "arn:aws:logs:{Region}:{Account}:log-group:{Name}", "LogGroupName", "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"),
+        Row("AWS::RDS::DBInstance", "Rds", Rds + "db:{Name}", "DBInstanceIdentifier", "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance"),
+        Row("AWS::RDS::DBProxy", "Rds", Rds + "db-proxy:*", null, "rds:CreateDBProxy; iam:PassRole on RoleArn to rds.amazonaws.com", "rds:ModifyDBProxy", "rds:DeleteDBProxy"),
+        Row("AWS::RDS::DBProxyTargetGroup", "Rds", Rds + "target-group:*", null, "rds:RegisterDBProxyTargets", "rds:ModifyDBProxyTargetGroup", "rds:DeregisterDBProxyTargets"),
+        Row("AWS::RDS::DBSubnetGroup", "Rds", Rds + "subgrp:{Name}", "DBSubnetGroupName", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup"),
+        Row("AWS::S3::Bucket", "S3", "arn:aws:s3:::{Name}", "BucketName", "s3:CreateBucket", "s3:PutBucketTagging", "s3:DeleteBucket"),
+        Row("AWS::S3::BucketPolicy", "S3", "arn:aws:s3:::*", null, "s3:PutBucketPolicy on Bucket", "s3:PutBucketPolicy on Bucket", "s3:DeleteBucketPolicy on Bucket"),
+        Row("AWS::Scheduler::Schedule", "Scheduler", "arn:aws:scheduler:{Region}:{Account}:schedule/default/{Name}", "Name", "scheduler:CreateSchedule; iam:PassRole on Target.RoleArn to scheduler.amazonaws.com", "scheduler:UpdateSchedule; iam:PassRole on Target.RoleArn to scheduler.amazonaws.com", "scheduler:DeleteSchedule"),
+        Row("AWS::SecretsManager::Secret", "SecretsManager", "arn:aws:secretsmanager:{Region}:{Account}:secret:{Name}-*", "Name", "secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:DeleteSecret"),
+        Row("AWS::SNS::Subscription", "Sns", "arn:aws:sns:{Region}:{Account}:*", null, "sns:Subscribe on TopicArn", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"),
+        Row("AWS::SNS::Topic", "Sns", "arn:aws:sns:{Region}:{Account}:{Name}", "TopicName", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic"),
+        Row("AWS::SNS::TopicPolicy", "Sns", "arn:aws:sns:{Region}:{Account}:*", null, "sns:SetTopicAttributes on Topics", "sns:SetTopicAttributes on Topics", "sns:SetTopicAttributes on Topics"),
+        Row("AWS::SSM::Document", "Ssm", "arn:aws:ssm:{Region}:{Account}:document/{Name}", "Name", "ssm:CreateDocument", "ssm:UpdateDocument", "ssm:DeleteDocument"),
+        Row("AWS::SSM::Parameter", "Ssm", "arn:aws:ssm:{Region}:{Account}:parameter/{Name}", "Name", "ssm:PutParameter", "ssm:PutParameter", "ssm:DeleteParameter"),
+        // CloudFormation's own bookkeeping types make no call to another service, and custom resources call their
+        // provider as CloudFormation itself (docs/localcloud-authorization.md).
+        Row("AWS::CloudFormation::WaitCondition", "CloudFormation", "*", null, "", "", ""),
+        Row("AWS::CloudFormation::WaitConditionHandle", "CloudFormation", "*", null, "", "", ""),
+        Row("AWS::CloudFormation::CustomResource", "CloudFormation", "*", null, "", "", ""),
+    }.ToFrozenDictionary(row => row.Type, StringComparer.Ordinal);
+
+    /// <summary>Every type with a row of its own, for the documentation table.</summary>
+    public static IEnumerable<ResourceTypeRow> All => Rows.Values.OrderBy(row => row.Type, StringComparer.Ordinal);
+
+    /// <summary>The row of a type: its own, a custom resource's for Custom::*, else the derived one.</summary>
+    public static ResourceTypeRow For(string type) =>
+        Rows.TryGetValue(type.StartsWith("Custom::", StringComparison.Ordinal) ? "AWS::CloudFormation::CustomResource" : type, out var row) ? row : Derived(type);
+
+    /// <summary>
+    /// The rule for a type without a row: AWS::Service::Thing needs service:CreateThing, service:UpdateThing and
+    /// service:DeleteThing on any resource, the naming most handlers' principal calls follow (an approximation that
+    /// docs/localcloud-authorization.md states).
+    /// </summary>
+    public static ResourceTypeRow Derived(string type)
+    {
+        var parts = type.Split("::");
+        var service = parts.Length == 3 ? parts[1] : type;
+        var thing = parts.Length == 3 ? parts[2] : type;
+        var prefix = ServicePrefixes.GetValueOrDefault(service, service.ToLowerInvariant());
+        return new ResourceTypeRow(type, service, "*", null, [new($"{prefix}:Create{thing}")], [new($"{prefix}:Update{thing}")], [new($"{prefix}:Delete{thing}")]);
+    }
+
+    // The IAM prefixes of services whose CloudFormation name is not the prefix in lower case.
+    private static readonly FrozenDictionary<string, string> ServicePrefixes = new Dictionary<string, string>
+    {
+        ["ElasticLoadBalancingV2"] = "elasticloadbalancing", ["ElasticLoadBalancing"] = "elasticloadbalancing", ["CertificateManager"] = "acm",
+        ["StepFunctions"] = "states", ["Cognito"] = "cognito-idp", ["ApiGatewayV2"] = "apigateway", ["KinesisFirehose"] = "firehose",
+        ["OpenSearchService"] = "es", ["Elasticsearch"] = "es", ["ElastiCache"] = "elasticache", ["CodeStarConnections"] = "codestar-connections",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The string at a dotted property path, or each string of a list there; empty when the template sets none.</summary>
+    public static IReadOnlyList<string> Values(JsonObject properties, string path)
+    {
+        JsonNode? node = properties;
+        foreach (var name in path.Split('.'))
+        {
+            node = node is JsonObject obj ? obj[name] : null;
+        }
+
+        return node switch
+        {
+            JsonArray list => list.Select(item => item?.GetValueKind() == System.Text.Json.JsonValueKind.String ? item.GetValue<string>() : null).OfType<string>().ToList(),
+            JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
+            _ => [],
+        };
+    }
+
+    private static ResourceTypeRow Row(string type, string service, string arn, string? nameProperty, string create, string update, string delete) =>
+        new(type, service, arn, nameProperty, Calls(create), Calls(update), Calls(delete));
+
+    private static HandlerCall[] Calls(string text) =>
+        text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HandlerCall.Parse).ToArray();
+}
