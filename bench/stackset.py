@@ -26,7 +26,7 @@ def main(template_path, *regions):
     root = org.list_roots()["Roots"][0]["Id"]
     workloads = next(unit["Id"] for unit in org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"] if unit["Name"] == "Workloads")
     cfn.create_stack_set(StackSetName="bench", TemplateBody=open(template_path, encoding="utf-8").read(), PermissionModel="SERVICE_MANAGED",
-                         Capabilities=["CAPABILITY_IAM"], Parameters=[{"ParameterKey": "VaultAccountId", "ParameterValue": "222222222222"}],
+                         Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=[{"ParameterKey": "VaultAccountId", "ParameterValue": "222222222222"}],
                          AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": False})
     started = time.monotonic()
     operation_id = cfn.create_stack_instances(

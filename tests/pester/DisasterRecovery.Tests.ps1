@@ -64,7 +64,7 @@ Describe 'Set-CrossAccountBackup before setup' {
         $message | Should -BeLike "*-AccountId '12345' is not an AWS account id: give the 12 digits*"
         $message | Should -BeLike "*-PrimaryRegion 'us-east' is not an AWS region name*"
         $message | Should -BeLike "*-ResourceTag 'backup' is not Key=Value*"
-        $message | Should -BeLike "*-Schedule 'cron(0 5 * * *)' has 5 fields, not 6: give an AWS cron expression*cron(0 5 ? * * *)*"
+        $message | Should -BeLike "*-Schedule 'cron(0 5 * * *)' has 5 fields, not 6: give Hourly, Daily or an AWS cron expression*cron(0 5 ? * * *)*"
         $message | Should -BeLike "*-RetentionDays 3 is outside the Vault Lock's bounds (7 to 36500 days)*"
         { Set-CrossAccountBackup -AccountId 333333333333 -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-east-2 -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-DrRegion 'us-east-2' is the primary region*"
         { $accounts | Set-CrossAccountBackup @backupSetup -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-VaultAccountId $logArchive is also among the workload accounts*"
@@ -634,6 +634,72 @@ Describe 'After setup' {
     # The runbook of templates/ssm, run as aws:executeScript runs it: its own pwsh, the attachment in the working
     # directory, $env:InputPayload, and an automation role's temporary credentials in the environment (here a session
     # of log-archive's OrganizationAccountAccessRole, so the vault's account is the automation's own).
+    Describe 'RPO under one hour' {
+        BeforeAll {
+            # The daily setup of the tests above warns; re-run with hourly copies and continuous backup (keeping the lock
+            # the Vault Lock tests applied), then move to 20 minutes past the next hour: that hour's backups, copies and
+            # the first run of the continuous backup have completed.
+            $script:dailyRpo = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'AchievableRpo')
+            $lock = @{ VaultLock = $true; VaultLockMinRetentionDays = 7; VaultLockMaxRetentionDays = 3650 }
+            $script:hourly = @(Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @backupSetup @lock -Schedule Hourly -ContinuousBackup -Force)
+            $now = (Get-CloudSandboxClock).Now.UtcDateTime
+            $nextHour = [datetimeoffset]::new($now.Date.AddHours($now.Hour + 1), [timespan]::Zero)
+            Set-CloudSandboxClock -To $nextHour.AddMinutes(20) | Out-Null
+            # Invoke-DrValidation's default targets (1 hour), in the vault account and in the member's own vault.
+            $script:latest = @{} + $common
+            $latest.Remove('RpoTarget')
+            $script:memberVault = @{} + $latest
+            $memberVault.AccountId = '333333333333'
+            $memberVault.BackupVaultName = 'workload'
+        }
+
+        It 'warned, per protected resource type, that a daily schedule cannot meet the 1-hour RPO' {
+            @($dailyRpo.ResourceType) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+            @($dailyRpo.Status) | Should -Be @('Warning', 'Warning', 'Warning')
+            @($dailyRpo.DrRegionRpo) | Should -Be (@([timespan]'1.00:00:00') * 3)
+            $dailyRpo[0].Remediation | Should -BeLike '*-Schedule Hourly*-ContinuousBackup*'
+        }
+
+        It 'sets up an hourly plan with continuous backup, which readiness reads from the member''s plan' {
+            ($hourly | Where-Object Components -eq 'MemberBackupPlan').Changed | Should -BeTrue
+            $member = Invoke-DrSandbox member-backup 333333333333
+            $member.rules.schedule | Should -Be 'cron(0 * ? * * *)'
+            $member.rules.continuous | Should -BeTrue
+
+            $rpo = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'AchievableRpo')
+            @($rpo.Status) | Should -Be @('Passed', 'Passed', 'Passed')
+            ($rpo | Where-Object ResourceType -eq 'RDS').PrimaryRegionRpo | Should -Be ([timespan]'00:05:00')
+            ($rpo | Where-Object ResourceType -eq 'DynamoDB').PrimaryRegionRpo | Should -Be ([timespan]'01:00:00')
+            @($rpo.DrRegionRpo) | Should -Be (@([timespan]'01:00:00') * 3)
+        }
+
+        It 'keeps one continuous recovery point of the database, brought up to date by the hourly run' {
+            $points = @((Invoke-DrSandbox member-backup 333333333333).points | Where-Object resourceType -eq 'RDS')
+            $continuous = @($points | Where-Object arn -like '*:recovery-point:continuous:production-db-*')
+            $continuous | Should -HaveCount 1
+            ([datetimeoffset]$continuous[0].completed) | Should -BeGreaterThan ((Get-CloudSandboxClock).Now.AddMinutes(-20))
+        }
+
+        It 'validates the database from its continuous backup, minutes old, within the default 1-hour targets' {
+            $result = Invoke-DrValidation @memberVault -Region us-east-2 -ResourceType RDS
+            $result.Status | Should -Be 'Passed' -Because (($result.Checks | Where-Object Outcome -ne 'Passed' | ForEach-Object { "$($_.Name): $($_.Detail)" }) -join '; ')
+            $result.RecoveryPointArn | Should -BeLike '*:recovery-point:continuous:production-db-*'
+            $result.RpoTarget | Should -Be ([timespan]'01:00:00')
+            $result.RtoTarget | Should -Be ([timespan]'01:00:00')
+            $result.Rpo | Should -Be ([timespan]'00:05:00')
+            ($result.Checks | Where-Object Name -eq 'RpoWithinTarget').Detail | Should -BeLike '*latest restorable time*'
+        }
+
+        It 'validates the newest hourly copy in the DR region within the default 1-hour RPO' {
+            $copies = @((Invoke-DrSandbox member-backup 333333333333).copies | Where-Object { $_.destination -like '*:us-west-2:*' -and $_.resourceType -eq 'DynamoDB' })
+            $copies | Where-Object state -ne 'COMPLETED' | Should -BeNullOrEmpty
+            $result = Invoke-DrValidation @latest -Region us-west-2 -ResourceType DynamoDB
+            $result.Status | Should -Be 'Passed' -Because (($result.Checks | Where-Object Outcome -ne 'Passed' | ForEach-Object { "$($_.Name): $($_.Detail)" }) -join '; ')
+            $result.Rpo | Should -BeLessThan ([timespan]'00:30:00')
+            $result.RpoTarget | Should -Be ([timespan]'01:00:00')
+        }
+    }
+
     Describe 'The DR validation runbook' {
         BeforeAll {
             $script:runbook = Get-RunbookStep (Join-Path $PSScriptRoot '../../templates/ssm/cloudpatterns-runbooks.yaml') 'DrValidationRunbook'

@@ -5,12 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
     $script:sandbox = Start-CloudSandbox -Force -WorkloadAccountCount 200
-    $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-    function Invoke-OrgSandbox {
-        $output = & $python (Join-Path $PSScriptRoot 'support/org_sandbox.py') $env:AWS_ENDPOINT_URL @args
-        if ($LASTEXITCODE -ne 0) { throw "org_sandbox.py $args failed: $output" }
-        $output | ConvertFrom-Json
-    }
     $script:workloads = (Get-OrgAccount | Where-Object Name -eq 'production').ParentId
     $script:setup = @{ VaultAccountId = '222222222222'; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence-stacksets' }
 }

@@ -174,13 +174,19 @@ function Invoke-WithRecordingHost([string] $ConfirmPhrase, [scriptblock] $Script
     finally { $runspace.Dispose() }
 }
 
-# Runs support/dr_sandbox.py (boto3 against the sandbox of AWS_ENDPOINT_URL) and returns the JSON it printed.
-function Invoke-DrSandbox {
+# Runs support/<Script> (boto3 against the sandbox of AWS_ENDPOINT_URL) and returns the JSON it printed.
+function Invoke-SupportScript([string] $Script, [object[]] $Arguments) {
     $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-    $output = & $python (Join-Path $PSScriptRoot 'support/dr_sandbox.py') $env:AWS_ENDPOINT_URL @args
-    if ($LASTEXITCODE -ne 0) { throw "dr_sandbox.py $args failed: $output" }
+    $output = & $python (Join-Path $PSScriptRoot "support/$Script") $env:AWS_ENDPOINT_URL @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Script $Arguments failed: $output" }
     $output | ConvertFrom-Json
 }
+
+# support/dr_sandbox.py: the DR side of the sandbox (vaults, plans, jobs, roles).
+function Invoke-DrSandbox { Invoke-SupportScript dr_sandbox.py $args }
+
+# support/org_sandbox.py: the organization side (trusted access, backup policies, account moves, plans per account).
+function Invoke-OrgSandbox { Invoke-SupportScript org_sandbox.py $args }
 
 # Imports a fresh self-signed certificate into ACM of the session's account (ISSUED at once) and returns its ARN.
 function New-SandboxCertificate([string] $DomainName = 'shop.example.com', [string] $Region = 'us-east-2') {
@@ -207,4 +213,4 @@ function Set-OutOfBandRetention([uri] $Endpoint, [string] $AccountId, [string] $
     if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
 }
 
-Export-ModuleMember -Function Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox
+Export-ModuleMember -Function Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox

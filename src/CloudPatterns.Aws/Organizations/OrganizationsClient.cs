@@ -57,6 +57,27 @@ public sealed class OrganizationsClient : AwsServiceClient
     public Task<ListTagsForResourceResponse> ListTagsForResourceAsync(ListTagsForResourceRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ListTagsForResourceResponse>(request, cancellationToken);
 
+    public IAsyncEnumerable<PolicySummary> ListAllPoliciesAsync(string filter, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new ListPoliciesRequest { Filter = filter }, (request, token) => CallAsync<ListPoliciesResponse>(request, token), page => page.Policies, cancellationToken);
+
+    public Task<DescribePolicyResponse> DescribePolicyAsync(DescribePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribePolicyResponse>(request, cancellationToken);
+
+    public Task<CreatePolicyResponse> CreatePolicyAsync(CreatePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreatePolicyResponse>(request, cancellationToken);
+
+    public Task<UpdatePolicyResponse> UpdatePolicyAsync(UpdatePolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<UpdatePolicyResponse>(request, cancellationToken);
+
+    public Task AttachPolicyAsync(AttachPolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<EmptyOrganizationsResponse>(request, cancellationToken);
+
+    public Task DetachPolicyAsync(DetachPolicyRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<EmptyOrganizationsResponse>(request, cancellationToken);
+
+    public IAsyncEnumerable<PolicyTargetSummary> ListAllTargetsForPolicyAsync(string policyId, CancellationToken cancellationToken = default) =>
+        Pagination.ItemsAsync(new ListTargetsForPolicyRequest { PolicyId = policyId }, (request, token) => CallAsync<ListTargetsForPolicyResponse>(request, token), page => page.Targets, cancellationToken);
+
     public IAsyncEnumerable<Tag> ListAllTagsForResourceAsync(string resourceId, CancellationToken cancellationToken = default) =>
         Pagination.ItemsAsync(new ListTagsForResourceRequest { ResourceId = resourceId }, ListTagsForResourceAsync, page => page.Tags, cancellationToken);
 }

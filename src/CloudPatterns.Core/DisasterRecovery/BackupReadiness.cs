@@ -12,6 +12,7 @@ using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Iam;
 using CloudPatterns.Aws.Monitoring;
 using CloudPatterns.Aws.Organizations;
+using CloudPatterns.Core.Deployment;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
@@ -32,6 +33,15 @@ public sealed class ReadinessCheck
 
     /// <summary>What to do about it; empty when nothing needs doing.</summary>
     public string Remediation { get; set; } = "";
+
+    /// <summary>AchievableRpo: the resource type the check is about; null for the other checks.</summary>
+    public string? ResourceType { get; set; }
+
+    /// <summary>AchievableRpo: the RPO restores from the member's own vault can meet.</summary>
+    public TimeSpan? PrimaryRegionRpo { get; set; }
+
+    /// <summary>AchievableRpo: the RPO restores from the copies in the DR region can meet (plus the copy's duration).</summary>
+    public TimeSpan? DrRegionRpo { get; set; }
 }
 
 /// <summary>Where a member account's backups are meant to go.</summary>
@@ -60,6 +70,8 @@ public sealed class ReadinessOptions
 
     /// <summary>The region of the evidence bucket; null = the member's region.</summary>
     public string? EvidenceRegion { get; set; }
+    /// <summary>The RPO each protected resource type must be able to meet in the DR region.</summary>
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 }
 
 /// <summary>
@@ -77,6 +89,7 @@ public static partial class BackupReadiness
     public const string RdsSecondHop = "RdsSecondHop";
     public const string CopyJobs = "CopyJobs";
     public const string AlertTopicKey = "AlertTopicKey";
+    public const string AchievableRpoCheck = "AchievableRpo";
 
     public static async IAsyncEnumerable<ReadinessCheck> RunAsync(AwsSession session, FanOutTarget member, ReadinessOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -118,6 +131,67 @@ public static partial class BackupReadiness
                 yield return await checks.GuardAsync(EvidenceKeyAccess, () => EvidenceKeyAccessAsync(validation, role, bucket, checks, cancellationToken)).ConfigureAwait(false);
             }
         }
+        foreach (ReadinessCheck check in await RpoAsync(source, options, checks, cancellationToken).ConfigureAwait(false))
+        {
+            yield return check;
+        }
+    }
+
+    /// <summary>
+    /// Per protected resource type: the RPO the member's plan (the schedule and continuous backup its stack was
+    /// deployed with) achieves in the primary and the DR region, against the target.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReadinessCheck>> RpoAsync(AwsTarget source, ReadinessOptions options, Checks checks, CancellationToken cancellationToken)
+    {
+        var types = new SortedSet<string>(StringComparer.Ordinal);
+        TimeSpan? backupInterval;
+        bool continuousBackup;
+        try
+        {
+            var plan = await new StackDeployment(source).DescribeAsync(CrossAccountBackupSetup.MemberPlanStack, cancellationToken).ConfigureAwait(false);
+            backupInterval = plan is not null && plan.Parameters.TryGetValue("Schedule", out var schedule) ? AchievableRpo.Interval(schedule) : null;
+            continuousBackup = plan is not null && plan.Parameters.TryGetValue("ContinuousBackup", out var continuous) && continuous == "true";
+            await foreach (ProtectedResource resource in source.Backup.ListAllProtectedResourcesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                types.Add(resource.ResourceType ?? "");
+            }
+        }
+        catch (AmazonServiceException error) when (AccessDenial.Parse(error.Message) is not null)
+        {
+            return new[] { checks.Refused(AchievableRpoCheck, error) };
+        }
+
+        string drRegion = options.DrRegion ?? source.Region;
+        const string Remedy = "Run Set-CrossAccountBackup with -Schedule Hourly (copies every hour) and -ContinuousBackup (point-in-time restore of RDS, Aurora and S3).";
+        // Copies still work with a longer RPO: a missed target is a warning, not a failure of the setup.
+        ReadinessCheck Rpo(string type, bool met, string detail, string remediation) => new()
+        {
+            AccountId = source.AccountId,
+            Region = source.Region,
+            Check = AchievableRpoCheck,
+            Status = met ? CheckOutcome.Passed : "Warning",
+            Detail = detail,
+            Remediation = met ? "" : remediation,
+            ResourceType = type,
+        };
+
+        return types.Select(type =>
+        {
+            if (backupInterval is not { } interval)
+            {
+                return Rpo(type, false, $"{type}: no stack {CrossAccountBackupSetup.MemberPlanStack} with a readable Schedule here, so the RPO cannot be told.", "Run Set-CrossAccountBackup for this account (a plan it did not deploy is not read).");
+            }
+
+            bool continuous = continuousBackup && AchievableRpo.SupportsContinuous(type);
+            TimeSpan primary = continuous ? AchievableRpo.ContinuousLag : interval;
+            string how = continuous ? $"continuous backup restores to any second up to {AchievableRpo.ContinuousLag.TotalMinutes:0} minutes ago" : $"a backup every {interval}";
+            var check = Rpo(type, interval <= options.RpoTarget,
+                $"{type}: RPO {primary} in {source.Region} ({how}); {interval} plus the copy's duration in {drRegion} (a copy at each run); the target is {options.RpoTarget}.",
+                Remedy);
+            check.PrimaryRegionRpo = primary;
+            check.DrRegionRpo = interval;
+            return check;
+        }).ToList();
     }
 
     /// <summary>The cause and fix of a failed copy job, from AWS Backup's status message.</summary>

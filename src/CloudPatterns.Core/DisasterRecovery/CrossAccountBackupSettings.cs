@@ -52,8 +52,20 @@ public sealed class CrossAccountBackupSettings
     /// <summary>The tag that selects resources, as Key=Value.</summary>
     public string ResourceTag { get; set; } = "backup=daily";
 
-    /// <summary>When the plans run: an AWS cron expression (UTC), cron(Minutes Hours Day-of-month Month Day-of-week Year).</summary>
-    public string Schedule { get; set; } = "cron(0 5 ? * * *)";
+    /// <summary>
+    /// When the plans run: Hourly, Daily (05:00 UTC) or an AWS cron expression (UTC), cron(Minutes Hours Day-of-month
+    /// Month Day-of-week Year). The gap between two runs is the RPO the DR region can meet.
+    /// </summary>
+    public string Schedule { get; set; } = AchievableRpo.DailySchedule;
+
+    /// <summary>The cron expression the plans get (Hourly and Daily expanded).</summary>
+    public string ScheduleExpression => AchievableRpo.Expand(Schedule);
+
+    /// <summary>Continuous backup (point-in-time restore) for the resource types that support it (RDS, Aurora, S3); they keep it at most 35 days.</summary>
+    public bool ContinuousBackup { get; set; }
+
+    /// <summary>AWS Backup keeps continuous backups at most 35 days.</summary>
+    public const int MaxContinuousRetentionDays = 35;
 
     /// <summary>Days each backup and copy is kept.</summary>
     public int RetentionDays { get; set; } = 35;
@@ -107,7 +119,7 @@ public sealed class CrossAccountBackupSettings
 
         if (OrganizationalUnitIds.Count > 0 && DeploymentMode == DisasterRecovery.BackupDeploymentMode.Direct)
         {
-            problems.Add("-OrganizationalUnitId deploys through a stack set: use -DeploymentMode StackSet (or leave it out), or give the accounts with -AccountId for -DeploymentMode Direct.");
+            problems.Add("-OrganizationalUnitId deploys through a stack set or a backup policy: use -DeploymentMode StackSet or BackupPolicy (or leave it out), or give the accounts with -AccountId for -DeploymentMode Direct.");
         }
 
         foreach (var accountId in AccountIds.Where(id => !AwsIdentifiers.IsAccountId(id)).Distinct(StringComparer.Ordinal))
@@ -225,8 +237,8 @@ public sealed class CrossAccountBackupSettings
     // AWS Backup takes cron(Minutes Hours Day-of-month Month Day-of-week Year), with ? in exactly one of the day fields.
     private string? ScheduleProblem()
     {
-        const string Allowed = "give an AWS cron expression in UTC with six fields, cron(Minutes Hours Day-of-month Month Day-of-week Year) with ? in one of the day fields, e.g. cron(0 5 ? * * *) for 05:00 UTC daily.";
-        var match = CronPattern.Match(Schedule.Trim());
+        const string Allowed = "give Hourly, Daily or an AWS cron expression in UTC with six fields, cron(Minutes Hours Day-of-month Month Day-of-week Year) with ? in one of the day fields, e.g. cron(0 5 ? * * *) for 05:00 UTC daily.";
+        var match = CronPattern.Match(ScheduleExpression);
         if (!match.Success)
         {
             return $"-Schedule '{Schedule}' is not a cron expression: {Allowed}";
@@ -260,6 +272,10 @@ public sealed class CrossAccountBackupSettings
         if (RetentionDays < 1 || RetentionDays > MaxRetentionDays)
         {
             yield return $"-RetentionDays {RetentionDays} is outside 1 to {MaxRetentionDays} days.";
+        }
+        else if (ContinuousBackup && RetentionDays > MaxContinuousRetentionDays)
+        {
+            yield return $"-RetentionDays {RetentionDays} is longer than continuous backups are kept: with -ContinuousBackup give 1 to {MaxContinuousRetentionDays} days.";
         }
 
         if (!VaultLock)

@@ -30,6 +30,9 @@ public enum DrSetupComponent
 
     /// <summary>The vault and restore role of the pilot-light DR account (DR region).</summary>
     PilotLightAccount,
+
+    /// <summary>The Organizations backup policy that holds the member plan (management account, -DeploymentMode BackupPolicy).</summary>
+    MemberBackupPolicy,
 }
 
 /// <summary>One thing the setup does in one account and region: a bundled template as a stack, or the org setting.</summary>
@@ -76,13 +79,16 @@ public sealed class DrSetupStep
     }
 
     /// <summary>What and where, for confirmation prompts and -WhatIf.</summary>
-    public string Target => StackName is null
+    public string Target => Component == DrSetupComponent.MemberBackupPolicy
+        ? $"backup policy {MemberPlanBackupPolicy.PolicyName} in management account {AccountId}, reaching {ReachedAccounts.Count} account(s): {string.Join(", ", ReachedAccounts)}"
+        : StackName is null
         ? $"isCrossAccountBackupEnabled in management account {AccountId} {Region}"
         : ThroughStackSet
             ? $"stack set {StackName} ({Describe(Component)}) from {AccountId} {Region} to {ReachedAccounts.Count} account(s): {string.Join(", ", ReachedAccounts)}"
             : $"stack {StackName} ({Describe(Component)}) in {AccountId} {Region}";
 
-    public string Action => StackName is null ? "Turn on cross-account backup" : ThroughStackSet ? "Deploy stack set" : "Deploy stack";
+    public string Action => Component == DrSetupComponent.MemberBackupPolicy ? "Attach backup policy"
+        : StackName is null ? "Turn on cross-account backup" : ThroughStackSet ? "Deploy stack set" : "Deploy stack";
 
     private static string Describe(DrSetupComponent component) => component switch
     {
@@ -114,6 +120,7 @@ public sealed class CrossAccountBackupSetup
     private readonly AwsSession session;
     private readonly CrossAccountBackupSettings settings;
     private MemberPlanStackSet? stackSet;
+    private MemberPlanBackupPolicy? backupPolicy;
 
     public CrossAccountBackupSetup(AwsSession session, CrossAccountBackupSettings settings)
     {
@@ -137,8 +144,10 @@ public sealed class CrossAccountBackupSetup
         string managementAccountId = organization.MasterAccountId ?? session.CallerAccountId;
         string organizationId = organization.Id ?? throw new InvalidOperationException("DescribeOrganization returned no organization id.");
         stackSet = new MemberPlanStackSet(session, settings, managementAccountId);
-        (DeploymentMode, DeploymentModeReason) = await stackSet.ChooseAsync(caller, cancellationToken).ConfigureAwait(false);
-        bool throughStackSet = DeploymentMode == BackupDeploymentMode.StackSet;
+        DeploymentChoice choice = await stackSet.ChooseAsync(caller, cancellationToken).ConfigureAwait(false);
+        (DeploymentMode, DeploymentModeReason) = (choice.Mode, choice.Reason);
+        bool throughStackSet = choice.StacksThroughStackSet;
+        bool planInPolicy = DeploymentMode == BackupDeploymentMode.BackupPolicy;
         if (await DrPreflight.SetupAwsProblemsAsync(session, settings, !throughStackSet, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
         {
             throw new PreflightException(problems);
@@ -154,19 +163,28 @@ public sealed class CrossAccountBackupSetup
         }
 
         steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.EvidenceBucket, Evidence(), null));
+        IReadOnlyList<string> reached = throughStackSet || planInPolicy
+            ? await stackSet.ReachedAccountsAsync(managementAccountId, cancellationToken).ConfigureAwait(false)
+            : settings.AccountIds.Distinct(StringComparer.Ordinal).ToList();
         if (throughStackSet)
         {
-            steps.Add(new DrSetupStep(session.CallerAccountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)
+            steps.Add(new DrSetupStep(session.CallerAccountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(planInPolicy), null)
             {
                 ThroughStackSet = true,
-                ReachedAccounts = await stackSet.ReachedAccountsAsync(managementAccountId, cancellationToken).ConfigureAwait(false),
+                ReachedAccounts = reached,
             });
         }
         else
         {
-            steps.AddRange(settings.AccountIds.Distinct(StringComparer.Ordinal)
-                .Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(), null)));
+            steps.AddRange(reached.Select(accountId => new DrSetupStep(accountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPlan, MemberPlan(planInPolicy), null)));
         }
+
+        if (planInPolicy)
+        {
+            backupPolicy = new MemberPlanBackupPolicy(settings);
+            steps.Add(new DrSetupStep(managementAccountId, settings.PrimaryRegion, DrSetupComponent.MemberBackupPolicy, null, null) { ReachedAccounts = reached });
+        }
+
         if (settings.DrAccountId is { } drAccountId)
         {
             steps.Add(new DrSetupStep(drAccountId, settings.DrRegion, DrSetupComponent.PilotLightAccount, PilotLight(organizationId), null));
@@ -208,7 +226,9 @@ public sealed class CrossAccountBackupSetup
         var outcomes = new List<DrSetupOutcome>();
         foreach (var step in steps)
         {
-            outcomes.Add(step.Request is null
+            outcomes.Add(step.Component == DrSetupComponent.MemberBackupPolicy
+                ? await backupPolicy!.ApplyAsync(target, step, preview, cancellationToken).ConfigureAwait(false)
+                : step.Request is null
                 ? await CrossAccountSettingAsync(target, step, preview, cancellationToken).ConfigureAwait(false)
                 : step.ThroughStackSet
                     ? await stackSet!.ApplyAsync(target, step, step.Request, preview, cancellationToken).ConfigureAwait(false)
@@ -280,7 +300,8 @@ public sealed class CrossAccountBackupSetup
         return request;
     }
 
-    private StackDeploymentRequest MemberPlan()
+    /// <param name="planInPolicy">The plan comes from the backup policy: the stack brings the vault, key and a named role only.</param>
+    private StackDeploymentRequest MemberPlan(bool planInPolicy)
     {
         var request = Request(MemberPlanStack, "disaster-recovery/member-backup-plan.yaml");
         request.Parameters["VaultAccountId"] = settings.VaultAccountId;
@@ -289,9 +310,17 @@ public sealed class CrossAccountBackupSetup
         request.Parameters["VaultName"] = settings.MemberVaultName;
         request.Parameters["ResourceTagKey"] = settings.ResourceTagKey;
         request.Parameters["ResourceTagValue"] = settings.ResourceTagValue;
-        request.Parameters["Schedule"] = settings.Schedule.Trim();
+        request.Parameters["Schedule"] = settings.ScheduleExpression;
+        request.Parameters["ContinuousBackup"] = settings.ContinuousBackup ? "true" : "false";
         request.Parameters["RetentionDays"] = Invariant(settings.RetentionDays);
-        request.Capabilities.Add("CAPABILITY_IAM");
+        // The role has a custom name when a backup policy holds the plan, so the template needs CAPABILITY_NAMED_IAM
+        // (which also covers unnamed IAM resources).
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
+        if (planInPolicy)
+        {
+            request.Parameters["PlanSource"] = "BackupPolicy";
+        }
+
         return request;
     }
 

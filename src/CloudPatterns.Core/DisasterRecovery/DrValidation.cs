@@ -161,7 +161,9 @@ public static class DrValidation
                     continue;
                 }
 
-                if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known) || point.CreationDate > known.CreationDate)
+                // A continuous backup is as fresh as its latest run, though it was created with its first.
+                if (!latest.TryGetValue(point.ResourceArn, out RecoveryPointByBackupVault? known)
+                    || AchievableRpo.CapturedAt(point.RecoveryPointArn, point.CreationDate, point.CompletionDate) > AchievableRpo.CapturedAt(known.RecoveryPointArn, known.CreationDate, known.CompletionDate))
                 {
                     latest[point.ResourceArn] = point;
                 }
@@ -315,6 +317,12 @@ public static class DrValidation
                 token => target.Backup.GetRecoveryPointRestoreMetadataAsync(new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn }, token),
                 cancellationToken).ConfigureAwait(false);
             kind.NameRestore(metadata.RestoreMetadata, restoredName);
+            if (AchievableRpo.IsContinuous(point.RecoveryPointArn))
+            {
+                // Point-in-time restore: the newest data the continuous backup holds.
+                metadata.RestoreMetadata["UseLatestRestorableTime"] = "true";
+            }
+
             await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
             // The idempotency token makes a retried start return the job the first attempt started.
             StartRestoreJobResponse started = await Transient.RetryAsync(token => target.Backup.StartRestoreJobAsync(
@@ -338,9 +346,13 @@ public static class DrValidation
                 : completed ? $"Restore job {job.RestoreJobId} completed." : $"Restore job {job.RestoreJobId} is {job.Status}{(job.Status is "PENDING" or "RUNNING" ? $" after the {options.Timeout} timeout" : "")}: {job.StatusMessage}"));
             if (job?.CreationDate is { } created)
             {
-                double rpo = (created - (point.CreationDate ?? created)).TotalSeconds;
+                // A continuous backup restores to its latest restorable time, just behind the restore's start.
+                bool continuous = AchievableRpo.IsContinuous(point.RecoveryPointArn);
+                double rpo = continuous ? AchievableRpo.ContinuousLag.TotalSeconds : (created - (point.CreationDate ?? created)).TotalSeconds;
                 record.Rpo.MeasuredSeconds = rpo;
-                record.Checks.Add(Check(RpoWithinTarget, rpo <= options.RpoTarget.TotalSeconds, $"The recovery point was {TimeSpan.FromSeconds(rpo)} old when the restore started; the target is {options.RpoTarget}."));
+                record.Checks.Add(Check(RpoWithinTarget, rpo <= options.RpoTarget.TotalSeconds, continuous
+                    ? $"The continuous backup was restored to its latest restorable time, {TimeSpan.FromSeconds(rpo)} before the restore started; the target is {options.RpoTarget}."
+                    : $"The recovery point was {TimeSpan.FromSeconds(rpo)} old when the restore started; the target is {options.RpoTarget}."));
                 if (completed && job.CompletionDate is { } finished)
                 {
                     double rto = (finished - created).TotalSeconds;

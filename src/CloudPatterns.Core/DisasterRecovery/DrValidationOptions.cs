@@ -20,9 +20,9 @@ public sealed class DrValidationOptions
     /// <summary>Which source resources to validate; null = all.</summary>
     public Func<string, bool>? ResourceFilter { get; set; }
 
-    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(4);
+    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
-    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     /// <summary>The role Backup restores with; null = the account's service-role/AWSBackupDefaultServiceRole.</summary>
     public string? IamRoleArn { get; set; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -14,47 +15,69 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// (docs/evidence.md): each record's SHA-256 and its signature by the evidence key, its link to the record before it,
 /// that it was written once (one version, no delete marker), the Object Lock retention S3 holds, and the signed
 /// digest that anchors it. A record the chain or a digest proves was removed is reported as a Missing entry.
+/// The walk streams: it lists the keys and versions (no content), then reads one record and its digest at a time,
+/// yields its result and lets the content go, so memory does not grow with the records' content.
 /// </summary>
 public static class EvidenceVerifier
 {
     // Clocks and rounding: a retention set from RecordedAt may land a moment earlier than RecordedAt + days.
     private static readonly TimeSpan RetentionTolerance = TimeSpan.FromMinutes(1);
 
-    /// <summary>Every record of the bucket, verified, in chain order (Missing entries where records were removed).</summary>
-    public static async Task<IReadOnlyList<AuditEvidence>> VerifyAsync(IAmazonS3 s3, string bucket, EvidenceSigningKey key, string bucketAccountId, string bucketRegion,
-        CancellationToken cancellationToken)
+    /// <summary>Every record of the bucket, verified, in chain order (Missing entries where records were removed), as each is read.</summary>
+    public static async IAsyncEnumerable<AuditEvidence> VerifyAsync(IAmazonS3 s3, string bucket, EvidenceSigningKey key, string bucketAccountId, string bucketRegion,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<EvidenceObject> records = await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix, cancellationToken).ConfigureAwait(false);
         List<EvidenceObject> digests = await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
-        foreach (EvidenceObject evidence in records.Concat(digests))
-        {
-            await EvidenceObjects.LoadAsync(s3, bucket, evidence, cancellationToken).ConfigureAwait(false);
-        }
-
-        IReadOnlyList<AuditEvidence> verified = Verify(records, digests, key);
-        foreach (AuditEvidence evidence in verified)
+        await foreach (AuditEvidence evidence in WalkAsync(records, digests, key, stored => EvidenceObjects.LoadAsync(s3, bucket, stored, cancellationToken), release: true)
+                           .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             evidence.Bucket = bucket;
             evidence.EvidenceAccountId = bucketAccountId;
             evidence.EvidenceRegion = bucketRegion;
+            yield return evidence;
         }
-
-        return verified;
     }
 
-    /// <summary>The checks over every stored version, given the evidence key's public half.</summary>
+    /// <summary>The checks over every stored version (content already read), given the evidence key's public half.</summary>
     public static IReadOnlyList<AuditEvidence> Verify(IEnumerable<EvidenceObject> records, IEnumerable<EvidenceObject> digests, EvidenceSigningKey key)
+    {
+        var results = new List<AuditEvidence>();
+        IAsyncEnumerator<AuditEvidence> walk = WalkAsync(records, digests, key, _ => Task.CompletedTask, release: false).GetAsyncEnumerator();
+        // Nothing in the walk awaits real I/O here: every step completes synchronously.
+        while (walk.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+        {
+            results.Add(walk.Current);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The walk in chain order: reads a record and its digest (<paramref name="load"/>), checks them, yields the Missing
+    /// entries that sort before it and then its result, and with <paramref name="release"/> drops their content.
+    /// </summary>
+    internal static async IAsyncEnumerable<AuditEvidence> WalkAsync(IEnumerable<EvidenceObject> records, IEnumerable<EvidenceObject> digests, EvidenceSigningKey key,
+        Func<EvidenceObject, Task> load, bool release)
     {
         List<EvidenceObject> chain = records.Where(o => EvidenceKey.TryParse(o.Key, out _)).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
         Dictionary<string, EvidenceObject> digestOf = digests
             .Where(o => o.Key.StartsWith(EvidenceDigest.KeyPrefix, StringComparison.Ordinal) && EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _))
             .ToDictionary(o => EvidenceDigest.RecordKeyOf(o.Key), StringComparer.Ordinal);
-        var results = new List<AuditEvidence>();
+        var present = new HashSet<string>(chain.Select(o => o.Key), StringComparer.Ordinal);
+        var orphans = new Queue<string>(digestOf.Keys.Where(recordKey => !present.Contains(recordKey)).OrderBy(recordKey => recordKey, EvidenceKey.ChainOrder));
         var missing = new Dictionary<string, AuditEvidence>(StringComparer.Ordinal);
         var previous = new ChainPosition();
         for (int i = 0; i < chain.Count; i++)
         {
             EvidenceObject stored = chain[i];
+            digestOf.TryGetValue(stored.Key, out EvidenceObject? storedDigest);
+            await load(stored).ConfigureAwait(false);
+            if (storedDigest is not null)
+            {
+                await load(storedDigest).ConfigureAwait(false);
+            }
+
             var failures = new List<string>();
             AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
             int removed = 0;
@@ -69,9 +92,9 @@ public static class EvidenceVerifier
 
             // The chain as written counts the records the keys prove were removed.
             previous.Count += 1 + removed;
-            if (digestOf.TryGetValue(stored.Key, out EvidenceObject? digest))
+            if (storedDigest is not null)
             {
-                evidence.Anchored = CheckDigest(digest, stored.Key, evidence.Sha256, key, previous, failures);
+                evidence.Anchored = CheckDigest(storedDigest, stored.Key, evidence.Sha256, key, previous, failures);
             }
             else if (i < chain.Count - 1)
             {
@@ -82,20 +105,67 @@ public static class EvidenceVerifier
             previous.RecordSha256 = evidence.Sha256;
             evidence.Failures = failures.ToArray();
             evidence.Verified = failures.Count == 0;
-            results.Add(evidence);
+            if (release)
+            {
+                Release(stored);
+                Release(storedDigest);
+            }
+
+            // What was removed before this record (the chain's gaps, the digests left of removed records) comes first.
+            while (orphans.Count > 0 && EvidenceKey.ChainOrder.Compare(orphans.Peek(), stored.Key) < 0)
+            {
+                await AddOrphanAsync(orphans.Dequeue()).ConfigureAwait(false);
+            }
+
+            foreach (AuditEvidence entry in TakeMissing(missing))
+            {
+                yield return entry;
+            }
+
+            yield return evidence;
         }
 
-        var present = new HashSet<string>(chain.Select(o => o.Key), StringComparer.Ordinal);
-        foreach (KeyValuePair<string, EvidenceObject> orphan in digestOf.Where(d => !present.Contains(d.Key)))
+        while (orphans.Count > 0)
         {
-            AuditEvidence entry = MissingEntry(missing, orphan.Key);
-            EvidenceDigest? digest = ReadDigest(orphan.Value, key, out string? digestFailure);
+            await AddOrphanAsync(orphans.Dequeue()).ConfigureAwait(false);
+        }
+
+        foreach (AuditEvidence entry in TakeMissing(missing))
+        {
+            yield return entry;
+        }
+
+        async Task AddOrphanAsync(string recordKey)
+        {
+            EvidenceObject orphan = digestOf[recordKey];
+            await load(orphan).ConfigureAwait(false);
+            AuditEvidence entry = MissingEntry(missing, recordKey);
+            EvidenceDigest? digest = ReadDigest(orphan, key, out string? digestFailure);
             entry.RecordedAt ??= digest?.DigestedAt.ToUniversalTime();
             entry.Failures = entry.Failures.Append(
-                $"Its signed digest {orphan.Value.Key} says it was stored with SHA-256 {digest?.RecordSha256 ?? "(unreadable)"}{(digestFailure is null ? "" : $" (the digest itself does not verify: {digestFailure})")}.").ToArray();
+                $"Its signed digest {orphan.Key} says it was stored with SHA-256 {digest?.RecordSha256 ?? "(unreadable)"}{(digestFailure is null ? "" : $" (the digest itself does not verify: {digestFailure})")}.").ToArray();
+            if (release)
+            {
+                Release(orphan);
+            }
         }
+    }
 
-        return results.Concat(missing.Values).OrderBy(e => e.Key!, EvidenceKey.ChainOrder).ToList();
+    /// <summary>The Missing entries found so far, in chain order, and none left behind.</summary>
+    private static List<AuditEvidence> TakeMissing(Dictionary<string, AuditEvidence> missing)
+    {
+        List<AuditEvidence> entries = missing.Values.OrderBy(entry => entry.Key!, EvidenceKey.ChainOrder).ToList();
+        missing.Clear();
+        return entries;
+    }
+
+    /// <summary>Drops what was read of an object once it is judged, so the walk holds one record's content at a time.</summary>
+    private static void Release(EvidenceObject? stored)
+    {
+        foreach (EvidenceVersion version in stored?.Versions ?? Array.Empty<EvidenceVersion>())
+        {
+            version.Content = null;
+        }
     }
 
     /// <summary>A record's own checks over its first version: hash, signature, versions, retention; and its content.</summary>

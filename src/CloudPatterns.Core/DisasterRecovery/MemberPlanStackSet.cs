@@ -19,6 +19,29 @@ public enum BackupDeploymentMode
 
     /// <summary>One service-managed CloudFormation stack set; AWS deploys the instances (and follows OU moves).</summary>
     StackSet,
+
+    /// <summary>
+    /// An AWS Organizations backup policy holds the plan (AWS Backup keeps it in every account the policy reaches);
+    /// the member stack brings only the vault, its key and the backup role.
+    /// </summary>
+    BackupPolicy,
+}
+
+/// <summary>The mode, why, and whether the member stacks go out as a stack set (always for StackSet; when it can for BackupPolicy).</summary>
+internal sealed class DeploymentChoice
+{
+    public DeploymentChoice(BackupDeploymentMode mode, string reason, bool stacksThroughStackSet)
+    {
+        Mode = mode;
+        Reason = reason;
+        StacksThroughStackSet = stacksThroughStackSet;
+    }
+
+    public BackupDeploymentMode Mode { get; }
+
+    public string Reason { get; }
+
+    public bool StacksThroughStackSet { get; }
 }
 
 /// <summary>
@@ -45,12 +68,16 @@ public sealed class MemberPlanStackSet
     }
 
     /// <summary>
-    /// The mode asked for, or the default: StackSet when StackSets' trusted access is on and the deployment targets
-    /// OUs or at least <see cref="StackSetThreshold"/> accounts; Direct otherwise. Also why, for the output.
+    /// The mode asked for, or the default: BackupPolicy when the organization has backup policies enabled; StackSet
+    /// when StackSets' trusted access is on and the deployment targets OUs or at least <see cref="StackSetThreshold"/>
+    /// accounts; Direct otherwise. Also why, for the output.
     /// </summary>
-    internal async Task<(BackupDeploymentMode Mode, string Reason)> ChooseAsync(AwsTarget caller, CancellationToken cancellationToken)
+    internal async Task<DeploymentChoice> ChooseAsync(AwsTarget caller, CancellationToken cancellationToken)
     {
         bool access = await TrustedAccessAsync(caller, cancellationToken).ConfigureAwait(false);
+        int accounts = settings.AccountIds.Distinct(StringComparer.Ordinal).Count();
+        bool stackSetFits = access && (settings.OrganizationalUnitIds.Count > 0 || accounts >= StackSetThreshold);
+        bool backupPolicies = await MemberPlanBackupPolicy.EnabledAsync(caller, cancellationToken).ConfigureAwait(false);
         if (settings.DeploymentMode is { } asked)
         {
             if (asked == BackupDeploymentMode.StackSet && !access)
@@ -61,20 +88,33 @@ public sealed class MemberPlanStackSet
                 });
             }
 
-            return (asked, "as asked by -DeploymentMode");
+            if (asked == BackupDeploymentMode.BackupPolicy && !backupPolicies)
+            {
+                throw new PreflightException(new[]
+                {
+                    "-DeploymentMode BackupPolicy needs the BACKUP_POLICY policy type enabled on the organization's root: run 'aws organizations enable-policy-type --root-id <root id> --policy-type BACKUP_POLICY' from the management account, or use -DeploymentMode StackSet or Direct.",
+                });
+            }
+
+            return new DeploymentChoice(asked, "as asked by -DeploymentMode", asked == BackupDeploymentMode.StackSet || (asked == BackupDeploymentMode.BackupPolicy && stackSetFits));
         }
 
-        int accounts = settings.AccountIds.Distinct(StringComparer.Ordinal).Count();
-        if (access && (settings.OrganizationalUnitIds.Count > 0 || accounts >= StackSetThreshold))
+        if (backupPolicies)
         {
-            return (BackupDeploymentMode.StackSet, settings.OrganizationalUnitIds.Count > 0
-                ? "chosen: the targets are OUs and StackSets' trusted access is on"
-                : $"chosen: {accounts} workload accounts (StackSet from {StackSetThreshold}) and StackSets' trusted access is on");
+            return new DeploymentChoice(BackupDeploymentMode.BackupPolicy,
+                "chosen: the organization has backup policies (BACKUP_POLICY) enabled, so AWS Backup keeps the plan in every account the policy reaches", stackSetFits);
         }
 
-        return (BackupDeploymentMode.Direct, access
+        if (stackSetFits)
+        {
+            return new DeploymentChoice(BackupDeploymentMode.StackSet, settings.OrganizationalUnitIds.Count > 0
+                ? "chosen: the targets are OUs and StackSets' trusted access is on"
+                : $"chosen: {accounts} workload accounts (StackSet from {StackSetThreshold}) and StackSets' trusted access is on", true);
+        }
+
+        return new DeploymentChoice(BackupDeploymentMode.Direct, access
             ? $"chosen: {accounts} workload accounts, fewer than the {StackSetThreshold} that make a stack set worth it"
-            : "chosen: StackSets' trusted access is off in the organization");
+            : "chosen: StackSets' trusted access is off in the organization", false);
     }
 
     private async Task<bool> TrustedAccessAsync(AwsTarget caller, CancellationToken cancellationToken)

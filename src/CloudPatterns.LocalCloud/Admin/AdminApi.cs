@@ -8,7 +8,8 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
 /// request log, the simulated clock and Backup job timings, out-of-band changes to stack resources, and the storage
-/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state).
+/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and Route 53's DNS answers
+/// and endpoint health (AdminApi.Route53.cs).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
@@ -56,6 +57,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("PUT", "fleet/zone-outages") => ApplyAsync(http, SetZoneOutage),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
             ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
+            ("GET", "route53/resolve") => ResolveDnsNameAsync(http),
+            ("PUT", "route53/endpoints") => ApplyAsync(http, SetEndpointHealth),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }

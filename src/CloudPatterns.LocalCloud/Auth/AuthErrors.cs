@@ -12,7 +12,7 @@ internal static class AuthErrors
 
     public static AwsServiceException For(AwsProtocol protocol, AuthFailure failure, DateTimeOffset serverTime) => protocol switch
     {
-        AwsProtocol.Query => failure.Kind switch
+        AwsProtocol.Query or AwsProtocol.RestXmlErrorResponse => failure.Kind switch
         {
             AuthFailureKind.MissingAuthentication => new(403, "MissingAuthenticationToken", "Request is missing Authentication Token"),
             AuthFailureKind.MalformedAuthorization => new(400, "IncompleteSignature", failure.Detail!),

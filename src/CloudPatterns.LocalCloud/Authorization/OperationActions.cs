@@ -41,6 +41,9 @@ internal static class OperationActions
     private const string LogGroup = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}";
     private const string LogStream = "arn:aws:logs:{Region}:{Account}:log-group:{logGroupName}:log-stream:{logStreamName}";
     private const string LambdaFunction = "arn:aws:lambda:{Region}:{Account}:function:{FunctionName}";
+    // Route 53 is global: its ARNs have neither region nor account.
+    private const string HostedZone = "arn:aws:route53:::hostedzone/{Id}";
+    private const string HealthCheck = "arn:aws:route53:::healthcheck/{HealthCheckId}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -96,6 +99,13 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+        }),
+        ["route53"] = Rows("route53", new()
+        {
+            ["CreateHostedZone"] = "*", ["ListHostedZones"] = "*", ["GetHostedZone"] = HostedZone, ["DeleteHostedZone"] = HostedZone,
+            ["ChangeResourceRecordSets"] = HostedZone, ["ListResourceRecordSets"] = HostedZone, ["GetChange"] = "arn:aws:route53:::change/{Id}",
+            ["CreateHealthCheck"] = "*", ["ListHealthChecks"] = "*", ["GetHealthCheck"] = HealthCheck, ["DeleteHealthCheck"] = HealthCheck,
+            ["GetHealthCheckStatus"] = HealthCheck,
         }),
         ["lambda"] = Rows("lambda", new()
         {
@@ -180,7 +190,7 @@ internal static class OperationActions
             ["ListTargetsForPolicy"] = Policy, ["EnablePolicyType"] = "*", ["DisablePolicyType"] = "*",
             ["MoveAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["EnableAWSServiceAccess"] = "*",
             ["ListAWSServiceAccessForOrganization"] = "*", ["RegisterDelegatedAdministrator"] = "arn:aws:organizations::{Account}:account/*/{AccountId}",
-            ["ListDelegatedAdministrators"] = "*",
+            ["ListDelegatedAdministrators"] = "*", ["DescribeEffectivePolicy"] = "*",
         }),
         ["rds"] = Rows("rds", new()
         {

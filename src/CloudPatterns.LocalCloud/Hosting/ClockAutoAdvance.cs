@@ -2,7 +2,7 @@ namespace CloudPatterns.LocalCloud.Hosting;
 
 /// <summary>
 /// Drives the clock's auto-advance while LocalCloud runs: a few times a second it settles Backup's jobs and lets the
-/// clock skip to the next pending job's due time (a Backup job, or a CloudFormation signal timeout) (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
+/// clock skip to the next pending job's due time (a Backup job, a CloudFormation signal timeout, a Route 53 change) (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
 /// </summary>
 internal sealed class ClockAutoAdvance : IAsyncDisposable
 {
@@ -23,8 +23,8 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
         }
 
         var now = clock.GetUtcNow();
-        // Pending jobs: Backup's jobs and CloudFormation's signal timeouts (a resource waiting for cfn-signal).
-        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout() }.Min();
+        // Pending jobs: Backup's jobs, CloudFormation's signal timeouts (a resource waiting for cfn-signal), Route 53's changes.
+        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now) }.Min();
         var moved = clock.TryAutoAdvance(next);
         if (moved)
         {

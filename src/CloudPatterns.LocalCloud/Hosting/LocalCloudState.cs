@@ -14,6 +14,7 @@ using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Sns;
@@ -32,8 +33,10 @@ internal sealed class LocalCloudState
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
         OrganizationTree = new OrganizationTree(organization);
-        OrganizationPolicies = new OrganizationPolicyStore(organization, OrganizationTree);
+        OrganizationPolicies = new OrganizationPolicyStore(organization, OrganizationTree, clock);
         Backup = new BackupStore(organization, Kms, Resources, Iam.RoleExists);
+        var organizationPlans = new OrganizationBackupPlans(OrganizationPolicies, Backup, organization, clock);
+        OrganizationPolicies.BackupPoliciesChanged += organizationPlans.Refresh;
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
         StackSets = new StackSetStore(CloudFormation, organization, OrganizationTree, ServiceAccess, Iam.RoleExists, clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
@@ -52,6 +55,7 @@ internal sealed class LocalCloudState
         CloudFormation.ObjectReader = S3.ReadText;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
+        Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
@@ -67,10 +71,19 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::SNS::TopicPolicy", new SnsTopicPolicyProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Subscription", new SnsSubscriptionProvisioner(Sns, clock));
         CloudFormation.Provisioners.Register("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvisioner(CloudWatch, Sns, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HostedZone", new Route53HostedZoneProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::RecordSet", new Route53RecordSetProvisioner(Route53, clock));
+        CloudFormation.Provisioners.Register("AWS::Route53::HealthCheck", new Route53HealthCheckProvisioner(Route53, clock));
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         Fleet = new FleetStore(clock);
+        // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
+        // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
+            ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
+                .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
+            : null);
         RdsFailovers = new RdsFailovers(Resources, clock);
         Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
         foreach (var type in FleetProvisioner.Types)
@@ -110,7 +123,7 @@ internal sealed class LocalCloudState
     /// <summary>CloudFormation StackSets, their instances and operations (not in the state file).</summary>
     public StackSetStore StackSets { get; }
 
-    /// <summary>The organization's service control policies and where they are attached.</summary>
+    /// <summary>The organization's service control and backup policies and where they are attached.</summary>
     public OrganizationPolicyStore OrganizationPolicies { get; }
 
     public CredentialStore Credentials { get; }
@@ -141,6 +154,9 @@ internal sealed class LocalCloudState
     public SnsStore Sns { get; }
 
     public CloudWatchStore CloudWatch { get; }
+
+    /// <summary>Route 53 hosted zones, record sets and health checks (not persisted: a sandbox's DNS is rebuilt by its stacks).</summary>
+    public Route53Store Route53 { get; }
 
     /// <summary>CloudWatch Logs: log groups, streams and events (Lambda functions' output lands here).</summary>
     public LogsStore Logs { get; }

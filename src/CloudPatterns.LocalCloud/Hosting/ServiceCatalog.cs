@@ -16,6 +16,7 @@ using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Sns;
 using CloudPatterns.LocalCloud.Services.Rds;
+using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
 using CloudPatterns.LocalCloud.Services.Ssm;
 using CloudPatterns.LocalCloud.Services.Sts;
@@ -54,6 +55,7 @@ internal sealed class ServiceCatalog
             new LogsService(state.Logs),
             new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
             new AcmService(state.Acm, state.Clock),
+            new Route53Service(state.Route53),
             new S3Service(state.S3),
         ];
         registered = all;
@@ -96,5 +98,5 @@ internal sealed class ServiceCatalog
         : request.HasFormContentType || request.Query.ContainsKey("Action") ? AwsProtocol.Query
         : AwsProtocol.RestXml;
 
-    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml;
+    private static bool IsRest(AwsProtocol protocol) => protocol is AwsProtocol.RestJson or AwsProtocol.RestXml or AwsProtocol.RestXmlErrorResponse;
 }

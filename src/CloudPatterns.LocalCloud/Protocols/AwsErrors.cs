@@ -12,7 +12,7 @@ internal static class AwsErrors
         response.StatusCode = error.StatusCode;
         return protocol switch
         {
-            AwsProtocol.Query => WriteQueryAsync(response, error, requestId, xmlNamespace),
+            AwsProtocol.Query or AwsProtocol.RestXmlErrorResponse => WriteQueryAsync(response, error, requestId, xmlNamespace),
             AwsProtocol.Json => WriteJsonAsync(response, error, requestId, "application/x-amz-json-1.1", typeMember: "__type"),
             AwsProtocol.RestJson => WriteRestJsonAsync(response, error, requestId),
             _ => WriteS3Async(response, error, requestId),

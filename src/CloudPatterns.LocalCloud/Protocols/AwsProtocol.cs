@@ -14,4 +14,10 @@ internal enum AwsProtocol
 
     /// <summary>S3: per-operation method and URI, XML bodies and errors.</summary>
     RestXml,
+
+    /// <summary>
+    /// Route 53: per-operation method and URI, XML bodies, errors as AWS's common <c>&lt;ErrorResponse&gt;</c> in the
+    /// service's namespace, and Query's authentication refusals (its front end is AWS's, not S3's).
+    /// </summary>
+    RestXmlErrorResponse,
 }

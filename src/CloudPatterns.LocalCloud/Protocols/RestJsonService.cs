@@ -21,21 +21,21 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
 
     /// <summary>Registers an operation at <paramref name="method"/> and a URI template whose <c>{name}</c> segments are captured.</summary>
     protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, RestJsonResult> handler) =>
-        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), (request, input) => Task.FromResult(handler(request, input))));
+        routes.Add(new Route(name, mutating, method, new UriTemplate(uriTemplate), (request, input) => Task.FromResult(handler(request, input))));
 
     /// <summary>
     /// Registers an operation whose handler waits on something (Lambda's Invoke runs a function). With
     /// <paramref name="rawBody"/> the body is not parsed as JSON: the handler reads <see cref="AwsRequest.Body"/>.
     /// </summary>
     protected void AddOperation(string name, bool mutating, string method, string uriTemplate, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> handler, bool rawBody = false) =>
-        routes.Add(new Route(name, mutating, method, Segments(uriTemplate), handler) { RawBody = rawBody });
+        routes.Add(new Route(name, mutating, method, new UriTemplate(uriTemplate), handler) { RawBody = rawBody });
 
     public AwsOperationCall Resolve(HttpContext http, byte[] body)
     {
-        var path = Segments(http.Request.Path.Value ?? "/");
+        var path = UriTemplate.Segments(http.Request.Path.Value ?? "/");
         foreach (var route in routes)
         {
-            if (route.Method == http.Request.Method && route.TryMatch(path, out var pathParameters))
+            if (route.Method == http.Request.Method && route.Template.TryMatch(path, out var pathParameters))
             {
                 var input = new RestJsonInput(pathParameters, http.Request.Query, route.RawBody ? null : ParseBody(body));
                 return new AwsOperationCall(route.Name, route.Mutating, async request =>
@@ -73,8 +73,6 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
     public Task WriteErrorAsync(HttpContext http, AwsServiceException error, string requestId) =>
         AwsErrors.WriteAsync(http, Protocol, error, requestId);
 
-    private static string[] Segments(string path) => path.Trim('/').Split('/');
-
     private static JsonElement? ParseBody(byte[] body)
     {
         if (body.Length == 0)
@@ -93,34 +91,9 @@ internal abstract class RestJsonService(string signingName, string throttlingErr
         }
     }
 
-    private sealed record Route(string Name, bool Mutating, string Method, string[] Template, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> Handler)
+    private sealed record Route(string Name, bool Mutating, string Method, UriTemplate Template, Func<AwsRequest, RestJsonInput, Task<RestJsonResult>> Handler)
     {
         public bool RawBody { get; init; }
-
-        public bool TryMatch(string[] path, out Dictionary<string, string> parameters)
-        {
-            parameters = [];
-            if (path.Length != Template.Length)
-            {
-                return false;
-            }
-
-            for (var index = 0; index < path.Length; index++)
-            {
-                var segment = Template[index];
-                if (segment.StartsWith('{'))
-                {
-                    // Kestrel decodes the path except %2F, which ARNs in labels (table/name, volume/vol-…) arrive as.
-                    parameters[segment[1..^1]] = Uri.UnescapeDataString(path[index]);
-                }
-                else if (segment != path[index])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
     }
 }
 

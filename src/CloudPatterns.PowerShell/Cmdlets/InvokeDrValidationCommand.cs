@@ -68,10 +68,10 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
 
     [Parameter]
-    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(4);
+    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(1);
 
     [Parameter]
-    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(1);
 
     [Parameter]
     [ValidateSet("RDS", "DynamoDB", "EBS")]

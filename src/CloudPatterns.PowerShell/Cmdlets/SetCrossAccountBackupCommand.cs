@@ -43,7 +43,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     /// <summary>Direct (a stack per account) or StackSet; without it the setup chooses and says which in DeploymentMode.</summary>
     /// <remarks>A string, not the Core enum: parameter types must load with the module, before the isolated dependencies.</remarks>
     [Parameter]
-    [ValidateSet("Direct", "StackSet")]
+    [ValidateSet("Direct", "StackSet", "BackupPolicy")]
     public string? DeploymentMode { get; set; }
 
     /// <summary>The primary region (-PrimaryRegion); named Region, like every AWS cmdlet's, so that it binds from the pipeline.</summary>
@@ -59,8 +59,13 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [Parameter]
     public string ResourceTag { get; set; } = "backup=daily";
 
+    /// <summary>Hourly, Daily (05:00 UTC) or an AWS cron expression.</summary>
     [Parameter]
-    public string Schedule { get; set; } = "cron(0 5 ? * * *)";
+    public string Schedule { get; set; } = "Daily";
+
+    /// <summary>Continuous backup (point-in-time restore) for RDS, Aurora and S3.</summary>
+    [Parameter]
+    public SwitchParameter ContinuousBackup { get; set; }
 
     [Parameter]
     public int RetentionDays { get; set; } = 35;
@@ -170,6 +175,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             DrRegion = DrRegion,
             ResourceTag = ResourceTag,
             Schedule = Schedule,
+            ContinuousBackup = ContinuousBackup,
             RetentionDays = RetentionDays,
             VaultName = VaultName,
             MemberVaultName = MemberVaultName,

@@ -57,6 +57,10 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     [Parameter]
     [ValidatePattern("^[A-Za-z0-9_+=,.@/-]{1,512}$")]
     public string RestoreRoleName { get; set; } = "service-role/AWSBackupDefaultServiceRole";
+    /// <summary>The RPO each protected resource type must be able to meet (the architecture's 1 hour by default).</summary>
+    [Parameter]
+    [ValidatePositiveDuration]
+    public System.TimeSpan RpoTarget { get; set; } = System.TimeSpan.FromHours(1);
 
     /// <summary>The recorded configuration fills what was not given; the member accounts run in its primary region unless -Region says otherwise.</summary>
     protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)
@@ -81,6 +85,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
             RestoreRoleName = RestoreRoleName,
             EvidenceBucketName = _configuration?.EvidenceBucketName,
             EvidenceRegion = _configuration?.PrimaryRegion,
+            RpoTarget = RpoTarget,
         };
         await foreach (ReadinessCheck check in BackupReadiness.RunAsync(session, target, options, cancellation).ConfigureAwait(false))
         {

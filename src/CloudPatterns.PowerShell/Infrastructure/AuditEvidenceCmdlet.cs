@@ -138,7 +138,7 @@ public abstract class AuditEvidenceCmdlet : AwsCmdlet
         DateTime? to = To?.ToUniversalTime();
         EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(bucket.Kms, SigningKeyId ?? EvidenceSigningKey.DefaultAlias(BucketName), cancellation).ConfigureAwait(false);
         int chosen = 0;
-        foreach (AuditEvidence evidence in await EvidenceVerifier.VerifyAsync(bucket.S3, BucketName, key, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
+        await foreach (AuditEvidence evidence in EvidenceVerifier.VerifyAsync(bucket.S3, BucketName, key, bucket.AccountId, bucket.Region, cancellation).ConfigureAwait(false))
         {
             bool missing = evidence.RecordType == EvidenceRecordType.Missing;
             if ((missing || _allAccounts || (evidence.AccountId is { } account && _accounts.Contains(account)))

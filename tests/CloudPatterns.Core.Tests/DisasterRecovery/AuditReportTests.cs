@@ -239,7 +239,12 @@ public sealed class AuditReportTests : IClassFixture<LocalCloudFixture>, IAsyncL
         await WriteRunAsync(new DateTime(2026, 4, 8, 9, 0, 0, DateTimeKind.Utc), Validation(Database, CheckOutcome.Passed, 75));
         await WriteRunAsync(new DateTime(2026, 4, 22, 10, 0, 0, DateTimeKind.Utc), Drill());
         EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(target.Kms, keyArn, CancellationToken.None);
-        IReadOnlyList<AuditEvidence> evidence = await EvidenceVerifier.VerifyAsync(target.S3, bucket, key, target.AccountId, target.Region, CancellationToken.None);
+        var evidence = new List<AuditEvidence>();
+        await foreach (AuditEvidence verified in EvidenceVerifier.VerifyAsync(target.S3, bucket, key, target.AccountId, target.Region, CancellationToken.None))
+        {
+            evidence.Add(verified);
+        }
+
         var inventory = new ProtectedResourceInventory(
             new[] { Orders, Payments, Database, Volume, StagingTable }.Select(arn => new ProtectedResourceEntry(AwsArn.Parse(arn).AccountId, "us-east-2", arn, null, From)).ToList(),
             new[] { new UnreadableCoverageTarget("666666666666", "us-west-2", "AccessDenied: not authorized to perform backup:ListProtectedResources") });

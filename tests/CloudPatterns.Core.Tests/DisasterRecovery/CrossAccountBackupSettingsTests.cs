@@ -16,6 +16,52 @@ public sealed class CrossAccountBackupSettingsTests
     [Fact]
     public void TheSampleOrgSetupIsValid() => Assert.Empty(Valid().Problems());
 
+    [Fact]
+    public void HourlyAndDailyExpandToTheCronExpressionsThePlansGet()
+    {
+        var settings = Valid();
+        settings.Schedule = "hourly";
+        Assert.Equal("cron(0 * ? * * *)", settings.ScheduleExpression);
+        settings.Schedule = " Daily ";
+        Assert.Equal("cron(0 5 ? * * *)", settings.ScheduleExpression);
+    }
+
+    [Theory]
+    [InlineData("Hourly", true, "cron(0 * ? * * *)")]
+    [InlineData("Daily", false, "cron(0 5 ? * * *)")]
+    public void TheBackupPolicyCarriesTheExpandedScheduleAndContinuousBackup(string schedule, bool continuous, string expression)
+    {
+        var settings = Valid();
+        settings.Schedule = schedule;
+        settings.ContinuousBackup = continuous;
+
+        var rule = System.Text.Json.Nodes.JsonNode.Parse(new MemberPlanBackupPolicy(settings).Content())!["plans"]!.AsObject().Single().Value!["rules"]!["daily"]!;
+
+        Assert.Equal(expression, (string?)rule["schedule_expression"]!["@@assign"]);
+        Assert.Equal(continuous, rule["enable_continuous_backup"]?["@@assign"]?.GetValue<bool>() ?? false);
+    }
+
+    [Theory]
+    [InlineData(35, false)]
+    [InlineData(36, true)]
+    public void ContinuousBackupKeepsAtMost35Days(int retentionDays, bool refused)
+    {
+        var settings = Valid();
+        settings.ContinuousBackup = true;
+        settings.RetentionDays = retentionDays;
+
+        var problems = settings.Problems();
+
+        if (refused)
+        {
+            Assert.Contains(problems, problem => problem.Contains($"-RetentionDays {retentionDays} is longer than continuous backups are kept: with -ContinuousBackup give 1 to 35 days", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(problems);
+        }
+    }
+
     [Theory]
     [InlineData("cron(0 5 ? * * *)", null)]
     [InlineData("cron(30 2 1 * ? *)", null)]
@@ -27,7 +73,9 @@ public sealed class CrossAccountBackupSettingsTests
     [InlineData("cron(0 25 ? * * *)", "'25' is outside the minutes (0-59) or hours (0-23)")]
     [InlineData("cron(61 5 ? * * *)", "'61' is outside")]
     [InlineData("rate(1 day)", "is not a cron expression")]
-    [InlineData("daily", "is not a cron expression")]
+    [InlineData("weekly", "is not a cron expression")]
+    [InlineData("Hourly", null)]
+    [InlineData("daily", null)]
     public void SchedulesMustBeSixFieldAwsCron(string schedule, string? problem)
     {
         var settings = Valid();
@@ -162,7 +210,8 @@ public sealed class CrossAccountBackupSettingsTests
     [InlineData("disaster-recovery/pilot-light-dr-account.yaml", "RestoreRole", "AWS::IAM::Role")]
     public void TheDrTemplatesAreBundled(string path, string logicalId, string type)
     {
-        var resources = TemplateDocument.Parse(BundledTemplate.Body(path)).Resources(new Dictionary<string, string>(), "us-east-2", "222222222222");
+        var template = TemplateDocument.Parse(BundledTemplate.Body(path));
+        var resources = template.Resources(template.ParameterValues(new Dictionary<string, string>()), "us-east-2", "222222222222");
 
         Assert.Contains(resources, r => r.LogicalId == logicalId && r.Type == type);
     }

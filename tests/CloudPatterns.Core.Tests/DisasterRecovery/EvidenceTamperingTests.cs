@@ -163,6 +163,31 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
     }
 
     [Fact]
+    public async Task TheVerifierStreamsReadingOneRecordAndItsDigestAtATimeAndLettingTheirContentGo()
+    {
+        List<StoredEvidence> stored = await WriteRunsAsync(4);
+        EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(target.Kms, keyArn, CancellationToken.None);
+        List<EvidenceObject> records = await EvidenceObjects.ListAsync(S3, bucket, EvidenceStore.KeyPrefix, CancellationToken.None);
+        List<EvidenceObject> digests = await EvidenceObjects.ListAsync(S3, bucket, EvidenceDigest.KeyPrefix, CancellationToken.None);
+        int loads = 0;
+        var seen = new List<(string? Key, int LoadsBefore)>();
+
+        await foreach (AuditEvidence evidence in EvidenceVerifier.WalkAsync(records, digests, key, async stored =>
+                       {
+                           loads++;
+                           await EvidenceObjects.LoadAsync(S3, bucket, stored, CancellationToken.None);
+                       }, release: true))
+        {
+            Assert.True(evidence.Verified, evidence.Reason);
+            seen.Add((evidence.Key, loads));
+        }
+
+        // Each result comes after reading only its record and digest; nothing read is kept.
+        Assert.Equal(stored.Select((s, i) => (s.Key, (i + 1) * 2)).ToList(), seen.Select(s => (s.Key!, s.LoadsBefore)).ToList());
+        Assert.All(records.Concat(digests).SelectMany(o => o.Versions), version => Assert.Null(version.Content));
+    }
+
+    [Fact]
     public async Task EvidenceWritesAreConditionalSoAnExistingKeyIsNeverWrittenTwiceByTheWriter()
     {
         List<StoredEvidence> stored = await WriteRunsAsync(1);
@@ -202,7 +227,13 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
         EvidenceSigningKey key = await EvidenceSigningKey.LoadAsync(target.Kms, keyArn, CancellationToken.None);
         if (without is null)
         {
-            return await EvidenceVerifier.VerifyAsync(S3, bucket, key, target.AccountId, target.Region, CancellationToken.None);
+            var verified = new List<AuditEvidence>();
+            await foreach (AuditEvidence evidence in EvidenceVerifier.VerifyAsync(S3, bucket, key, target.AccountId, target.Region, CancellationToken.None))
+            {
+                verified.Add(evidence);
+            }
+
+            return verified;
         }
 
         var kept = new List<EvidenceObject>[2];

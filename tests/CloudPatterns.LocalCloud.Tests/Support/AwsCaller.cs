@@ -39,6 +39,13 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region, 
             Content = new FormUrlEncodedContent(parameters.Append(new("Action", action)).Append(new("Version", version))),
         });
 
+    /// <summary>A REST-XML request (Route 53): <paramref name="path"/> is the operation's URI, <paramref name="xml"/> its body.</summary>
+    public Task<AwsAnswer> RestXmlAsync(string service, HttpMethod method, string path, string? xml = null) =>
+        SendAsync(service, new HttpRequestMessage(method, new Uri(endpoint, path))
+        {
+            Content = xml is null ? null : new StringContent(xml, System.Text.Encoding.UTF8, "text/xml"),
+        });
+
     /// <summary>A JSON-protocol request (KMS: TrentService, DynamoDB: DynamoDB_20120810).</summary>
     public Task<AwsAnswer> JsonAsync(string service, string target, object body)
     {
@@ -64,7 +71,9 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region, 
             var body = text.Length == 0 ? null : text.StartsWith('<') ? new JsonObject { ["xml"] = text } : JsonNode.Parse(text);
             var errorType = response.Headers.TryGetValues("X-Amzn-ErrorType", out var values)
                 ? values.First()
-                : body?["__type"]?.GetValue<string>();
+                : body?["xml"] is { } xml && !response.IsSuccessStatusCode
+                    ? System.Xml.Linq.XDocument.Parse(xml.GetValue<string>()).Descendants().FirstOrDefault(element => element.Name.LocalName == "Code")?.Value
+                    : body?["__type"]?.GetValue<string>();
             return new AwsAnswer(response.StatusCode, errorType, body);
         }
     }

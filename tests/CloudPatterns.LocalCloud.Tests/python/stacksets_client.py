@@ -54,7 +54,7 @@ def main():
     root = org.list_roots()["Roots"][0]["Id"]
     units = {unit["Name"]: unit["Id"] for unit in org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"]}
     result = {"accessBefore": cfn.describe_organizations_access()["Status"]}
-    create = dict(StackSetName="member-backup", TemplateBody=template, PermissionModel="SERVICE_MANAGED", Capabilities=["CAPABILITY_IAM"],
+    create = dict(StackSetName="member-backup", TemplateBody=template, PermissionModel="SERVICE_MANAGED", Capabilities=["CAPABILITY_NAMED_IAM"],
                   Parameters=[{"ParameterKey": "VaultAccountId", "ParameterValue": "222222222222"}],
                   AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": False})
     result["withoutAccess"] = error(cfn.create_stack_set, **create)

@@ -103,6 +103,21 @@ def recovery_points(region):
     print(json.dumps([{"resourceArn": p["ResourceArn"], "resourceType": p["ResourceType"], "status": p["Status"]} for p in points]))
 
 
+def member_backup(account):
+    """The member plan's rules and the recovery points of the member vault, as AWS Backup reports them."""
+    backup = client("backup", account)
+    plans = [backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])["BackupPlan"] for plan in backup.list_backup_plans()["BackupPlansList"]]
+    points = backup.list_recovery_points_by_backup_vault(BackupVaultName="workload")["RecoveryPoints"]
+    copies = backup.list_copy_jobs()["CopyJobs"]
+    print(json.dumps({
+        "copies": [{"state": c["State"], "message": c.get("StatusMessage"), "destination": c["DestinationBackupVaultArn"],
+                    "resourceType": c["ResourceType"], "created": c["CreationDate"].isoformat()} for c in copies],
+        "rules": [{"schedule": rule["ScheduleExpression"], "continuous": rule.get("EnableContinuousBackup", False)} for plan in plans for rule in plan["Rules"]],
+        "points": [{"arn": p["RecoveryPointArn"], "resourceType": p["ResourceType"], "created": p["CreationDate"].isoformat(),
+                    "completed": p["CompletionDate"].isoformat()} for p in points],
+    }))
+
+
 def vault_lock(region):
     vault = client("backup", LOG_ARCHIVE, region).describe_backup_vault(BackupVaultName=VAULT)
     print(json.dumps({key: vault.get(key) for key in ("Locked", "MinRetentionDays", "MaxRetentionDays")}))
@@ -268,6 +283,8 @@ if command == "refused-copies":
     refused_copies()
 elif command == "recovery-points":
     recovery_points(sys.argv[3])
+elif command == "member-backup":
+    member_backup(sys.argv[3])
 elif command == "vault-lock":
     vault_lock(sys.argv[3])
 elif command == "restored":

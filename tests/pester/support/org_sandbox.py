@@ -5,6 +5,9 @@ Usage: python3 org_sandbox.py <endpoint> <command> [args]
   move ACCOUNT FROM TO      moves ACCOUNT between the OUs named FROM and TO, then waits until the stack set
                             cloudpatterns-dr-member-backup has no running operation
   plans ACCOUNT             names of the backup plans in ACCOUNT (us-east-2), as JSON
+  org-plans ACCOUNT         "name id" of the organization-managed (orgs/…) backup plans in ACCOUNT (us-east-2)
+  enable-backup-policies    enables the BACKUP_POLICY policy type on the root
+  backup-policy NAME        the content and targets of the backup policy NAME
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -50,6 +53,18 @@ def main(command, *args):
         raise TimeoutError(STACK_SET)
     if command == "plans":
         return [plan["BackupPlanName"] for plan in client("backup", args[0]).list_backup_plans()["BackupPlansList"]]
+    if command == "org-plans":
+        return [f'{plan["BackupPlanName"]} {plan["BackupPlanId"]}' for plan in client("backup", args[0]).list_backup_plans()["BackupPlansList"]
+                if plan["BackupPlanId"].startswith("orgs/")]
+    if command == "enable-backup-policies":
+        org = client("organizations")
+        org.enable_policy_type(RootId=org.list_roots()["Roots"][0]["Id"], PolicyType="BACKUP_POLICY")
+        return {"enabled": True}
+    if command == "backup-policy":
+        org = client("organizations")
+        policy = next(summary for summary in org.list_policies(Filter="BACKUP_POLICY")["Policies"] if summary["Name"] == args[0])
+        return {"content": json.loads(org.describe_policy(PolicyId=policy["Id"])["Policy"]["Content"]),
+                "targets": sorted(target["TargetId"] for target in org.list_targets_for_policy(PolicyId=policy["Id"])["Targets"])}
     raise SystemExit(f"unknown command {command}")
 
 

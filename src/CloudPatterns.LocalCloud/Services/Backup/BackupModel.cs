@@ -145,7 +145,32 @@ internal sealed class RecoveryPoint(string arn, BackupVault vault, CloudResource
 
     public DateTimeOffset? LastRestoreTime { get; set; }
 
-    public DateTimeOffset? DeleteAt => Lifecycle.DeleteAfterDays is { } days ? CreationDate.AddDays(days) : null;
+    /// <summary>
+    /// A continuous (point-in-time) recovery point: one per resource and vault, updated by every run of its rule; it
+    /// can be restored to any second of its window (docs/localcloud-backup.md, "Continuous backup").
+    /// </summary>
+    public bool Continuous { get; init; }
+
+    /// <summary>When a continuous recovery point's rule last ran (its CompletionDate); the creation date for a snapshot.</summary>
+    public DateTimeOffset LastBackupTime { get; set; } = creationDate;
+
+    /// <summary>A continuous recovery point's window rolls (retention counts back from now); it is never deleted whole.</summary>
+    public DateTimeOffset? DeleteAt => Continuous ? null : Lifecycle.DeleteAfterDays is { } days ? CreationDate.AddDays(days) : null;
+
+    /// <summary>How far behind the present the latest restorable time of a continuous backup stays (RDS ships its logs every 5 minutes).</summary>
+    public static readonly TimeSpan ContinuousLag = TimeSpan.FromMinutes(5);
+
+    /// <summary>The window a continuous recovery point restores to now: from the later of its creation and now minus its retention, to now minus the lag.</summary>
+    public (DateTimeOffset Earliest, DateTimeOffset Latest) RestoreWindow(DateTimeOffset now)
+    {
+        var earliest = Lifecycle.DeleteAfterDays is { } days && now.AddDays(-days) > CreationDate ? now.AddDays(-days) : CreationDate;
+        var latest = now - ContinuousLag;
+        return (earliest, latest < earliest ? earliest : latest);
+    }
+
+    /// <summary>The ARN of a continuous recovery point: AWS names them recovery-point:continuous:&lt;resource id&gt;-&lt;suffix&gt;.</summary>
+    public static string NewContinuousArn(string region, string accountId, string resourceName) =>
+        $"arn:aws:backup:{region}:{accountId}:recovery-point:continuous:{resourceName}-{Guid.NewGuid().ToString("N")[..8]}";
 
     public static string NewArn(string region, string accountId) => $"arn:aws:backup:{region}:{accountId}:recovery-point:{Guid.NewGuid().ToString().ToUpperInvariant()}";
 }

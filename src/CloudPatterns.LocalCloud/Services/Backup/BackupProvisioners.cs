@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
@@ -89,6 +90,25 @@ internal sealed class BackupPlanProvisioner(BackupStore store, TimeProvider cloc
         {
             rule["TargetBackupVaultName"] = rule["TargetBackupVault"]?.DeepClone();
             rule.Remove("TargetBackupVault");
+
+            // CloudFormation passes template values in the schema's types: a Number parameter (!Ref RetentionDays)
+            // arrives as text but reaches AWS Backup as a number, and "true" as a boolean.
+            var lifecycles = (rule["CopyActions"]?.AsArray() ?? []).OfType<JsonObject>().Select(action => action["Lifecycle"]).Prepend(rule["Lifecycle"]);
+            foreach (var lifecycle in lifecycles.OfType<JsonObject>())
+            {
+                foreach (var member in new[] { "DeleteAfterDays", "MoveToColdStorageAfterDays" })
+                {
+                    if (lifecycle[member] is JsonValue text && text.TryGetValue<string>(out var days) && long.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                    {
+                        lifecycle[member] = number;
+                    }
+                }
+            }
+
+            if (rule["EnableContinuousBackup"] is JsonValue flag && flag.TryGetValue<string>(out var continuous) && bool.TryParse(continuous, out var enabled))
+            {
+                rule["EnableContinuousBackup"] = enabled;
+            }
         }
 
         plan.Remove("BackupPlanRule");

@@ -24,14 +24,14 @@ internal sealed partial class BackupService
 
     private JsonObject UpdateBackupPlan(Call call)
     {
-        var plan = Plan(call);
+        var plan = OwnPlan(call);
         store.UpdatePlan(plan, call.Body.GetObjectOrNull("BackupPlan") ?? throw BackupErrors.MissingParameterValue("BackupPlan"), call.Now);
         return PlanIdentity(plan);
     }
 
     private JsonObject DeleteBackupPlan(Call call)
     {
-        var plan = Plan(call);
+        var plan = OwnPlan(call);
         store.DeletePlan(plan);
         return new JsonObject
         {
@@ -61,9 +61,18 @@ internal sealed partial class BackupService
 
     private BackupPlan Plan(Call call) => store.GetPlan(call.AccountId, call.Region, call.Path("backupPlanId"));
 
-    private JsonObject CreateBackupSelection(Call call)
+    /// <summary>A plan the caller may change: not one an Organizations backup policy put in the account.</summary>
+    private BackupPlan OwnPlan(Call call)
     {
         var plan = Plan(call);
+        return plan.OrganizationSource is null
+            ? plan
+            : throw BackupErrors.InvalidRequest($"Backup plan {plan.Id} is managed by an AWS Organizations backup policy; change the policy in the organization's management account instead.");
+    }
+
+    private JsonObject CreateBackupSelection(Call call)
+    {
+        var plan = OwnPlan(call);
         var document = call.Body.GetObjectOrNull("BackupSelection") ?? throw BackupErrors.MissingParameterValue("BackupSelection");
         Required(document.GetStringOrNull("SelectionName"), "SelectionName");
         PassedRole(call, Required(document.GetStringOrNull("IamRoleArn"), "IamRoleArn"));

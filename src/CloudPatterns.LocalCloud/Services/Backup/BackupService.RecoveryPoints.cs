@@ -58,7 +58,7 @@ internal sealed partial class BackupService
         {
             ["ResourceArn"] = point.Source.Arn,
             ["ResourceType"] = point.Source.Kind.BackupResourceType,
-            ["LastBackupTime"] = Epoch(point.CreationDate),
+            ["LastBackupTime"] = Epoch(point.LastBackupTime),
             ["ResourceName"] = point.Source.Name,
             ["LastBackupVaultArn"] = point.Vault.Arn,
             ["LastRecoveryPointArn"] = point.Arn,
@@ -78,7 +78,7 @@ internal sealed partial class BackupService
         ["Status"] = "COMPLETED",
         ["CreationDate"] = Epoch(point.CreationDate),
         ["InitiationDate"] = Epoch(point.CreationDate),
-        ["CompletionDate"] = Epoch(point.CreationDate),
+        ["CompletionDate"] = Epoch(point.LastBackupTime),
         ["BackupSizeInBytes"] = 0,
         ["CalculatedLifecycle"] = point.Lifecycle.Calculated(point.CreationDate),
         ["Lifecycle"] = point.Lifecycle.ToJson(),

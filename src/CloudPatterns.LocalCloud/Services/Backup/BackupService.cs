@@ -52,7 +52,7 @@ internal sealed partial class BackupService : RestJsonService
         Add("ListBackupSelections", false, "GET", "/backup/plans/{backupPlanId}/selections", ListBackupSelections);
         Add("DeleteBackupSelection", true, "DELETE", "/backup/plans/{backupPlanId}/selections/{selectionId}", call =>
         {
-            var plan = Plan(call);
+            var plan = OwnPlan(call);
             return Done(() => store.DeleteSelection(plan, store.GetSelection(plan, call.Path("selectionId"))));
         });
 

@@ -29,6 +29,8 @@ internal sealed partial class BackupStore
             throw BackupErrors.InvalidParameterValue($"Restore metadata must contain {nameKey} to restore a {recoveryPoint.Source.Kind.BackupResourceType} recovery point.");
         }
 
+        CheckRestoreTime(recoveryPoint, metadata, now);
+
         return Track(BackupJobKind.Restore, timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
     }
 
@@ -106,8 +108,19 @@ internal sealed partial class BackupStore
             return LockRefusal(vault, vaultLock);
         }
 
-        var point = new RecoveryPoint(job.RecoveryPointArn, vault, job.Resource, job.IamRoleArn, time, job.Lifecycle) { CreatedBy = job.CreatedBy };
-        recoveryPointsByArn.Add(point.Arn, point);
+        RecoveryPoint point;
+        if (job.Continuous && recoveryPointsByArn.GetValueOrDefault(job.RecoveryPointArn) is { } existing)
+        {
+            existing.LastBackupTime = time;
+            existing.Lifecycle = job.Lifecycle;
+            point = existing;
+        }
+        else
+        {
+            point = new RecoveryPoint(job.RecoveryPointArn, vault, job.Resource, job.IamRoleArn, time, job.Lifecycle) { CreatedBy = job.CreatedBy, Continuous = job.Continuous };
+            recoveryPointsByArn.Add(point.Arn, point);
+        }
+
         foreach (var action in job.CopyActions)
         {
             Track(BackupJobKind.Copy, timing => new CopyJobRecord(NewJobId(), point, action.DestinationBackupVaultArn, job.IamRoleArn, time, timing, action.Lifecycle)
@@ -304,11 +317,58 @@ internal sealed partial class BackupStore
             .Where(pair => pair.selection is not null);
         foreach (var (resource, selection) in picked)
         {
+            // A continuous rule keeps one continuous recovery point per resource and vault; other resources get snapshots.
+            var continuous = rule.EnableContinuousBackup && BackupRule.SupportsContinuous(resource.Kind.BackupResourceType);
+            var continuousArn = continuous
+                ? recoveryPointsByArn.Values.FirstOrDefault(point => point.Continuous && point.Vault.Arn == vault.Arn && point.Source.Arn == resource.Arn)?.Arn
+                    ?? RecoveryPoint.NewContinuousArn(vault.Region, vault.AccountId, resource.Name)
+                : null;
             Track(BackupJobKind.Backup, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
             {
                 CreatedBy = rule.Origin(plan),
                 CopyActions = rule.CopyActions,
+                Continuous = continuous,
+                RecoveryPointArn = continuousArn ?? RecoveryPoint.NewArn(vault.Region, vault.AccountId),
             });
+        }
+    }
+
+    /// <summary>
+    /// Point-in-time restore: a continuous recovery point restores to RestoreTime (ISO 8601, within its window) or, with
+    /// UseLatestRestorableTime "true", to the latest restorable time; a snapshot has no such choice.
+    /// </summary>
+    private static void CheckRestoreTime(RecoveryPoint point, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
+    {
+        var restoreTime = metadata.GetValueOrDefault("RestoreTime");
+        var useLatest = metadata.GetValueOrDefault("UseLatestRestorableTime");
+        if (!point.Continuous)
+        {
+            if (restoreTime is not null || string.Equals(useLatest, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                // (inferred) text.
+                throw BackupErrors.InvalidParameterValue($"RestoreTime and UseLatestRestorableTime apply only to continuous recovery points; {point.Arn} is a snapshot.");
+            }
+
+            return;
+        }
+
+        if (restoreTime is null)
+        {
+            return;
+        }
+
+        var (earliest, latest) = point.RestoreWindow(now);
+        if (string.Equals(useLatest, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw BackupErrors.InvalidParameterValue("Give either RestoreTime or UseLatestRestorableTime, not both.");
+        }
+
+        if (!DateTimeOffset.TryParse(restoreTime, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            || time < earliest || time > latest)
+        {
+            // (inferred) text: RDS refuses a time outside the window with InvalidRestoreFault; AWS Backup's wording is unknown.
+            throw BackupErrors.InvalidParameterValue(
+                $"RestoreTime {restoreTime} is not in the restorable window of {point.Arn}: from {earliest:yyyy-MM-ddTHH:mm:ssZ} to {latest:yyyy-MM-ddTHH:mm:ssZ} (UTC).");
         }
     }
 }

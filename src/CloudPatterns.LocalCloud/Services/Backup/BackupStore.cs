@@ -141,11 +141,12 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
                 [.. vaultsByArn.Values.Select(vault => new VaultSnapshot(
                     vault.AccountId, vault.Region, vault.Name, vault.EncryptionKeyArn, vault.CreationDate, vault.CreatorRequestId, vault.AccessPolicyDocument, vault.Lock, vault.Notifications))],
                 globalSettingsByRegion.ToDictionary(entry => entry.Key, entry => new GlobalSettingsSnapshot(new Dictionary<string, string>(entry.Value.Values), entry.Value.LastUpdateTime)),
-                [.. plansById.Values.Select(plan => new PlanSnapshot(
+                // Organization-managed plans come from the organization's policies, which the state file does not keep.
+                [.. plansById.Values.Where(plan => plan.OrganizationSource is null).Select(plan => new PlanSnapshot(
                     plan.Id, plan.AccountId, plan.Region, plan.CreationDate, plan.CreatorRequestId, plan.VersionId, plan.Document, plan.LastExecutionDate,
                     [.. plan.Selections.Values.Select(selection => new SelectionSnapshot(selection.Id, selection.Document, selection.CreationDate, selection.CreatorRequestId))]))],
                 [.. recoveryPointsByArn.Values.Select(point => new RecoveryPointSnapshot(
-                    point.Arn, point.Vault.Arn, CloudResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime))],
+                    point.Arn, point.Vault.Arn, CloudResourceSnapshot.Of(point.Source), point.IamRoleArn, point.CreationDate, point.Lifecycle, point.CreatedBy, point.SourceBackupVaultArn, point.LastRestoreTime, point.Continuous, point.LastBackupTime))],
                 [.. restoreTestingPlansByArn.Values.Select(RestoreTestingSnapshot.Of)]);
         }
     }
@@ -201,6 +202,8 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
                     CreatedBy = saved.CreatedBy,
                     SourceBackupVaultArn = saved.SourceBackupVaultArn,
                     LastRestoreTime = saved.LastRestoreTime,
+                    Continuous = saved.Continuous,
+                    LastBackupTime = saved.LastBackupTime ?? saved.CreationDate,
                 };
             }
 
@@ -258,7 +261,9 @@ internal sealed record RecoveryPointSnapshot(
     Lifecycle Lifecycle,
     PlanRuleOrigin? CreatedBy,
     string? SourceBackupVaultArn,
-    DateTimeOffset? LastRestoreTime);
+    DateTimeOffset? LastRestoreTime,
+    bool Continuous = false,
+    DateTimeOffset? LastBackupTime = null);
 
 /// <summary>A restore testing plan (with its selections) or selection as the state file keeps it.</summary>
 internal sealed record RestoreTestingSnapshot(

@@ -1,21 +1,30 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Organizations;
 
-/// <summary>A policy of the organization (only SERVICE_CONTROL_POLICY is emulated).</summary>
-internal sealed record OrganizationPolicy(string Id, string Arn, string Name, string Description, string Type, bool AwsManaged, string Content);
+/// <summary>A policy of the organization (SERVICE_CONTROL_POLICY and BACKUP_POLICY are emulated).</summary>
+internal sealed record OrganizationPolicy(string Id, string Arn, string Name, string Description, string Type, bool AwsManaged, string Content)
+{
+    public DateTimeOffset LastUpdated { get; init; }
+}
+
+/// <summary>An account's effective policy of a management policy type (DescribeEffectivePolicy).</summary>
+internal sealed record EffectivePolicy(JsonObject Content, DateTimeOffset LastUpdated);
 
 /// <summary>
-/// The organization's service control policies and their attachments to the root, OUs and accounts. FullAWSAccess
-/// starts attached to every target, as AWS attaches it when SCPs are enabled. <see cref="ServiceControlLevels"/> gives
-/// the evaluator the SCPs of every level from the root down to an account.
+/// The organization's policies (service control and backup policies) and their attachments to the root, OUs and
+/// accounts. FullAWSAccess starts attached to every target, as AWS attaches it when SCPs are enabled.
+/// <see cref="ServiceControlLevels"/> gives the evaluator the SCPs of every level from the root down to an account;
+/// <see cref="EffectivePolicy"/> merges a management policy type's levels (docs/localcloud-backup-policies.md).
 /// </summary>
 internal sealed class OrganizationPolicyStore
 {
     public const string ServiceControlPolicy = "SERVICE_CONTROL_POLICY";
+    public const string BackupPolicy = "BACKUP_POLICY";
     public const string FullAwsAccessId = "p-FullAWSAccess";
 
     /// <summary>The AWS managed SCP every target starts with (Organizations user guide, FullAWSAccess).</summary>
@@ -28,18 +37,22 @@ internal sealed class OrganizationPolicyStore
     private readonly Dictionary<string, List<string>> attached = new(StringComparer.Ordinal);
     private readonly OrganizationTree tree;
     private readonly Dictionary<string, IReadOnlyList<IReadOnlyList<NamedPolicy>>> levelsCache = new(StringComparer.Ordinal);
-    private bool serviceControlEnabled = true;
+    private readonly HashSet<string> enabledTypes = [ServiceControlPolicy];
+    private readonly TimeProvider clock;
 
-    public OrganizationPolicyStore(SeedOrganization organization, OrganizationTree tree)
+    public OrganizationPolicyStore(SeedOrganization organization, OrganizationTree tree, TimeProvider clock)
     {
         this.organization = organization;
         this.tree = tree;
+        this.clock = clock;
         tree.AccountMoved += (_, _, _) =>
         {
             lock (gate)
             {
                 levelsCache.Clear();
             }
+
+            BackupPoliciesChanged?.Invoke();
         };
 
         policies[FullAwsAccessId] = new OrganizationPolicy(
@@ -57,33 +70,71 @@ internal sealed class OrganizationPolicyStore
         }
     }
 
+    /// <summary>
+    /// Raised (outside the store's lock) when what an account's effective backup policy is made of may have changed:
+    /// a backup policy's content, its attachments, the policy type, or an account's place.
+    /// </summary>
+    public event Action? BackupPoliciesChanged;
+
     /// <summary>Whether SCPs are enabled on the root (the sample organization starts with them enabled).</summary>
-    public bool ServiceControlEnabled
+    public bool ServiceControlEnabled => IsEnabled(ServiceControlPolicy);
+
+    /// <summary>The policy types enabled on the root, in a stable order.</summary>
+    public IReadOnlyList<string> EnabledTypes
     {
         get
         {
             lock (gate)
             {
-                return serviceControlEnabled;
+                return [.. enabledTypes.Order(StringComparer.Ordinal)];
             }
         }
     }
 
-    /// <summary>EnablePolicyType / DisablePolicyType for SERVICE_CONTROL_POLICY on the root.</summary>
-    public void SetServiceControlEnabled(string type, bool enabled)
+    public bool IsEnabled(string type)
     {
-        RequireServiceControl(type);
         lock (gate)
         {
-            if (serviceControlEnabled == enabled)
+            return enabledTypes.Contains(type);
+        }
+    }
+
+    /// <summary>
+    /// EnablePolicyType / DisablePolicyType on the root. Disabling a type detaches every policy of that type (the
+    /// policies themselves stay).
+    /// </summary>
+    public void SetEnabled(string type, bool enabled)
+    {
+        RequireSupported(type);
+        lock (gate)
+        {
+            if (enabledTypes.Contains(type) == enabled)
             {
                 throw enabled
                     ? Error("PolicyTypeAlreadyEnabledException", "The specified policy type is already enabled.")
                     : Error("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.");
             }
 
-            serviceControlEnabled = enabled;
+            if (enabled)
+            {
+                enabledTypes.Add(type);
+            }
+            else
+            {
+                enabledTypes.Remove(type);
+                if (type != ServiceControlPolicy)
+                {
+                    foreach (var list in attached.Values)
+                    {
+                        list.RemoveAll(id => policies[id].Type == type);
+                    }
+                }
+            }
+
+            levelsCache.Clear();
         }
+
+        Changed(type);
     }
 
     /// <summary>Every id a policy can be attached to: the root, the OUs, the accounts.</summary>
@@ -91,10 +142,13 @@ internal sealed class OrganizationPolicyStore
 
     public OrganizationPolicy Create(string name, string description, string type, string content)
     {
-        RequireServiceControl(type);
-        Validate(content);
+        RequireSupported(type);
+        Validate(type, content);
         var id = "p-" + new string(RandomNumberGenerator.GetItems<char>(IdAlphabet, 8));
-        var policy = new OrganizationPolicy(id, $"arn:aws:organizations::{organization.ManagementAccountId}:policy/{organization.Id}/service_control_policy/{id}", name, description, type, false, content);
+        var policy = new OrganizationPolicy(id, $"arn:aws:organizations::{organization.ManagementAccountId}:policy/{organization.Id}/{type.ToLowerInvariant()}/{id}", name, description, type, false, content)
+        {
+            LastUpdated = clock.GetUtcNow(),
+        };
         lock (gate)
         {
             if (policies.Values.Any(existing => existing.Name == name && existing.Type == type))
@@ -118,19 +172,22 @@ internal sealed class OrganizationPolicyStore
 
     public OrganizationPolicy Update(string policyId, string? name, string? description, string? content)
     {
-        if (content is not null)
-        {
-            Validate(content);
-        }
-
+        OrganizationPolicy updated;
         lock (gate)
         {
             var policy = RequireCustomer(Get(policyId));
-            var updated = policy with { Name = name ?? policy.Name, Description = description ?? policy.Description, Content = content ?? policy.Content };
+            if (content is not null)
+            {
+                Validate(policy.Type, content);
+            }
+
+            updated = policy with { Name = name ?? policy.Name, Description = description ?? policy.Description, Content = content ?? policy.Content, LastUpdated = clock.GetUtcNow() };
             policies[policyId] = updated;
             levelsCache.Clear();
-            return updated;
         }
+
+        Changed(updated.Type);
+        return updated;
     }
 
     public void Delete(string policyId)
@@ -149,9 +206,15 @@ internal sealed class OrganizationPolicyStore
 
     public void Attach(string policyId, string targetId)
     {
+        string type;
         lock (gate)
         {
-            Get(policyId);
+            type = Get(policyId).Type;
+            if (!enabledTypes.Contains(type))
+            {
+                throw Error("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.");
+            }
+
             var list = Target(targetId);
             if (list.Contains(policyId))
             {
@@ -161,13 +224,16 @@ internal sealed class OrganizationPolicyStore
             list.Add(policyId);
             levelsCache.Clear();
         }
+
+        Changed(type);
     }
 
     public void Detach(string policyId, string targetId)
     {
+        string type;
         lock (gate)
         {
-            Get(policyId);
+            type = Get(policyId).Type;
             var list = Target(targetId);
             if (!list.Contains(policyId))
             {
@@ -175,7 +241,7 @@ internal sealed class OrganizationPolicyStore
             }
 
             // Every root, OU and account must keep at least one SCP (Organizations API reference, DetachPolicy).
-            if (list.Count == 1)
+            if (type == ServiceControlPolicy && list.Count(id => policies[id].Type == ServiceControlPolicy) == 1)
             {
                 throw new AwsServiceException(400, "ConstraintViolationException", "You cannot remove the last service control policy from a target.") { Fields = [new("Reason", "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED")], JsonMessageMember = "Message" };
             }
@@ -183,23 +249,65 @@ internal sealed class OrganizationPolicyStore
             list.Remove(policyId);
             levelsCache.Clear();
         }
+
+        Changed(type);
     }
 
     public IReadOnlyList<OrganizationPolicy> List(string type)
     {
-        RequireServiceControl(type);
+        RequireSupported(type);
         lock (gate)
         {
-            return policies.Values.OrderBy(policy => policy.Name, StringComparer.Ordinal).ToList();
+            return policies.Values.Where(policy => policy.Type == type).OrderBy(policy => policy.Name, StringComparer.Ordinal).ToList();
         }
     }
 
     public IReadOnlyList<OrganizationPolicy> ListForTarget(string targetId, string type)
     {
-        RequireServiceControl(type);
+        RequireSupported(type);
         lock (gate)
         {
-            return Target(targetId).Select(id => policies[id]).ToList();
+            return Target(targetId).Select(id => policies[id]).Where(policy => policy.Type == type).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The account's effective policy of a management policy type: the policies attached from the root down to the
+    /// account, merged; null when the type is not enabled or nothing applies.
+    /// </summary>
+    public EffectivePolicy? EffectivePolicy(string accountId, string type)
+    {
+        lock (gate)
+        {
+            if (!enabledTypes.Contains(type) || tree.ParentOfAccount(accountId) is null)
+            {
+                return null;
+            }
+
+            var levels = Chain(accountId).Select(target => attached[target].Select(id => policies[id]).Where(policy => policy.Type == type).ToList()).ToList();
+            var content = ManagementPolicyMerge.Effective(levels.Select(level => (IReadOnlyList<string>)[.. level.Select(policy => policy.Content)]));
+            return content is null ? null : new EffectivePolicy(content, levels.SelectMany(level => level).Max(policy => policy.LastUpdated));
+        }
+    }
+
+    /// <summary>The targets from the root down to the account.</summary>
+    private List<string> Chain(string accountId)
+    {
+        var chain = new List<string> { accountId };
+        for (var parent = tree.ParentOfAccount(accountId); parent is not null; parent = tree.ParentOfUnit(parent))
+        {
+            chain.Add(parent);
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    private void Changed(string type)
+    {
+        if (type == BackupPolicy)
+        {
+            BackupPoliciesChanged?.Invoke();
         }
     }
 
@@ -225,7 +333,7 @@ internal sealed class OrganizationPolicyStore
 
         lock (gate)
         {
-            if (!serviceControlEnabled)
+            if (!enabledTypes.Contains(ServiceControlPolicy))
             {
                 return null;
             }
@@ -235,15 +343,9 @@ internal sealed class OrganizationPolicyStore
                 return cached;
             }
 
-            var chain = new List<string> { accountId };
-            for (var parent = tree.ParentOfAccount(accountId); parent is not null; parent = tree.ParentOfUnit(parent))
-            {
-                chain.Add(parent);
-            }
-
-            chain.Reverse();
-            var levels = chain
+            var levels = Chain(accountId)
                 .Select(target => (IReadOnlyList<NamedPolicy>)attached[target]
+                    .Where(id => policies[id].Type == ServiceControlPolicy)
                     .Select(id => new NamedPolicy(policies[id].Arn, PolicyDocument.Cached(policies[id].Content)))
                     .ToList())
                 .ToList();
@@ -259,17 +361,24 @@ internal sealed class OrganizationPolicyStore
         ? throw Error("AccessDeniedException", "You don't have permissions to access this resource.")
         : policy;
 
-    private static void RequireServiceControl(string type)
+    /// <summary>Refuses a policy type LocalCloud does not emulate (the others of the model's list).</summary>
+    public static void RequireSupported(string type)
     {
-        if (type != ServiceControlPolicy)
+        if (type is not (ServiceControlPolicy or BackupPolicy))
         {
-            throw new AwsServiceException(400, "InvalidInputException", $"LocalCloud emulates only the {ServiceControlPolicy} policy type, not '{type}'.") { Fields = [new("Reason", "INVALID_ENUM_POLICY_TYPE")], JsonMessageMember = "Message" };
+            throw new AwsServiceException(400, "InvalidInputException", $"LocalCloud emulates only the {ServiceControlPolicy} and {BackupPolicy} policy types, not '{type}'.") { Fields = [new("Reason", "INVALID_ENUM_POLICY_TYPE")], JsonMessageMember = "Message" };
         }
     }
 
-    // SCPs use IAM's grammar without Principal (Organizations user guide, SCP syntax).
-    private static void Validate(string content)
+    private static void Validate(string type, string content)
     {
+        if (type == BackupPolicy)
+        {
+            ValidateBackupPolicy(content);
+            return;
+        }
+
+        // SCPs use IAM's grammar without Principal (Organizations user guide, SCP syntax).
         try
         {
             var document = PolicyDocument.Parse(content);
@@ -281,6 +390,21 @@ internal sealed class OrganizationPolicyStore
         catch (FormatException error)
         {
             throw Error("MalformedPolicyDocumentException", $"The provided policy document doesn't meet the requirements of the specified policy type: {error.Message}");
+        }
+    }
+
+    // docs/localcloud-backup-policies.md: a backup policy holds at most 10,000 characters; a document that breaks the
+    // grammar is MalformedPolicyDocumentException, here naming every problem.
+    private static void ValidateBackupPolicy(string content)
+    {
+        if (content.Length > BackupPolicySyntax.MaxContentLength)
+        {
+            throw new AwsServiceException(400, "ConstraintViolationException", $"You have exceeded the maximum size of a policy: a backup policy holds at most {BackupPolicySyntax.MaxContentLength} characters, this one has {content.Length}.") { Fields = [new("Reason", "POLICY_CONTENT_LIMIT_EXCEEDED")], JsonMessageMember = "Message" };
+        }
+
+        if (BackupPolicySyntax.Problems(content) is { Count: > 0 } problems)
+        {
+            throw Error("MalformedPolicyDocumentException", $"The provided policy document doesn't meet the requirements of the specified policy type: {string.Join("; ", problems)}.");
         }
     }
 

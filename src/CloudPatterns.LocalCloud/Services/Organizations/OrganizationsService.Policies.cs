@@ -5,7 +5,10 @@ using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Organizations;
 
-/// <summary>Organizations' policy operations for SERVICE_CONTROL_POLICY (management account only, as in AWS).</summary>
+/// <summary>
+/// Organizations' policy operations for SERVICE_CONTROL_POLICY and BACKUP_POLICY (management account only, as in AWS),
+/// and DescribeEffectivePolicy, which any account may call for itself.
+/// </summary>
 internal sealed partial class OrganizationsService
 {
     private void AddPolicyOperations()
@@ -34,6 +37,50 @@ internal sealed partial class OrganizationsService
             Page("ListTargetsForPolicy", "Targets", input, policies.TargetsOf(PolicyId(input)), TargetJson)));
         AddOperation("EnablePolicyType", mutating: true, ManagementOnly(input => SetPolicyType(input, enabled: true)));
         AddOperation("DisablePolicyType", mutating: true, ManagementOnly(input => SetPolicyType(input, enabled: false)));
+        AddOperation("DescribeEffectivePolicy", mutating: false, DescribeEffectivePolicy);
+    }
+
+    // docs/localcloud-backup-policies.md: any account may read its own effective policy; the management account may
+    // read any account's; a root or OU is not a target; SCPs have no effective policy.
+    private JsonObject DescribeEffectivePolicy(AwsRequest request, JsonElement input)
+    {
+        var type = RequiredString(input, "PolicyType", EffectivePolicyTypePattern(), "INVALID_ENUM_POLICY_TYPE");
+        OrganizationPolicyStore.RequireSupported(type);
+        var targetId = input.GetStringOrNull("TargetId") ?? request.AccountId;
+        if (!ResourceIdPattern().IsMatch(targetId))
+        {
+            throw InvalidInput("INVALID_PATTERN_TARGET_ID", "You provided a value that isn't valid for TargetId.");
+        }
+
+        if (tree.IsParent(targetId))
+        {
+            throw InvalidInput("TARGET_NOT_SUPPORTED", "You can't specify an organization root or organizational unit (OU) as the target; specify an account.");
+        }
+
+        if (organization.FindAccount(targetId) is null)
+        {
+            throw Error("TargetNotFoundException", "We can't find a root, OU, account, or policy with the TargetId that you specified.");
+        }
+
+        if (targetId != request.AccountId && request.AccountId != organization.ManagementAccountId)
+        {
+            throw Error("AccessDeniedException", "You don't have permissions to access this resource.");
+        }
+
+        var effective = policies.EffectivePolicy(targetId, type)
+            ?? throw Error("EffectivePolicyNotFoundException", policies.IsEnabled(type)
+                ? $"Account {targetId} has no effective policy of type {type}: no policy of this type is attached to the account or any OU above it."
+                : $"The {type} policy type is not enabled in the organization's root, so no account has an effective policy of this type.");
+        return new JsonObject
+        {
+            ["EffectivePolicy"] = new JsonObject
+            {
+                ["PolicyContent"] = effective.Content.ToJsonString(),
+                ["LastUpdatedTimestamp"] = ResponseBodies.EpochSeconds(effective.LastUpdated),
+                ["TargetId"] = targetId,
+                ["PolicyType"] = type,
+            },
+        };
     }
 
     private JsonObject SetPolicyType(JsonElement input, bool enabled)
@@ -44,7 +91,7 @@ internal sealed partial class OrganizationsService
             throw Error("RootNotFoundException", "We can't find a root with the RootId that you specified.");
         }
 
-        policies.SetServiceControlEnabled(RequiredString(input, "PolicyType", PolicyTypePattern(), "INVALID_ENUM_POLICY_TYPE"), enabled);
+        policies.SetEnabled(RequiredString(input, "PolicyType", PolicyTypePattern(), "INVALID_ENUM_POLICY_TYPE"), enabled);
         return new JsonObject { ["Root"] = Root() };
     }
 
@@ -105,6 +152,9 @@ internal sealed partial class OrganizationsService
 
     [GeneratedRegex(@"^(SERVICE_CONTROL_POLICY|RESOURCE_CONTROL_POLICY|TAG_POLICY|BACKUP_POLICY|AISERVICES_OPT_OUT_POLICY|CHATBOT_POLICY|DECLARATIVE_POLICY_EC2|SECURITYHUB_POLICY)$")]
     private static partial Regex PolicyTypePattern();
+
+    [GeneratedRegex(@"^(TAG_POLICY|BACKUP_POLICY|AISERVICES_OPT_OUT_POLICY|CHATBOT_POLICY|DECLARATIVE_POLICY_EC2|SECURITYHUB_POLICY)$")]
+    private static partial Regex EffectivePolicyTypePattern();
 
     [GeneratedRegex(@"^r-[0-9a-z]{4,32}$")]
     private static partial Regex RootIdPattern();

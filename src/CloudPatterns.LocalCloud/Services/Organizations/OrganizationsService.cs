@@ -54,7 +54,7 @@ internal sealed partial class OrganizationsService : JsonService
         ["MasterAccountArn"] = AccountArn(organization.ManagementAccountId),
         ["MasterAccountId"] = organization.ManagementAccountId,
         ["MasterAccountEmail"] = organization.ManagementAccount.Email,
-        ["AvailablePolicyTypes"] = new JsonArray(new JsonObject { ["Type"] = OrganizationPolicyStore.ServiceControlPolicy, ["Status"] = "ENABLED" }),
+        ["AvailablePolicyTypes"] = PolicyTypes(),
     };
 
     private JsonObject Root() => new()
@@ -62,10 +62,10 @@ internal sealed partial class OrganizationsService : JsonService
         ["Id"] = organization.RootId,
         ["Arn"] = organization.RootArn,
         ["Name"] = "Root",
-        ["PolicyTypes"] = policies.ServiceControlEnabled
-            ? new JsonArray(new JsonObject { ["Type"] = OrganizationPolicyStore.ServiceControlPolicy, ["Status"] = "ENABLED" })
-            : new JsonArray(),
+        ["PolicyTypes"] = PolicyTypes(),
     };
+
+    private JsonArray PolicyTypes() => new([.. policies.EnabledTypes.Select(type => (JsonNode)new JsonObject { ["Type"] = type, ["Status"] = "ENABLED" })]);
 
     private JsonObject Unit(SeedOrganizationalUnit unit) => new()
     {

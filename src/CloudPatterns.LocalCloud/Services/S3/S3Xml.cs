@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.S3;
 
@@ -23,13 +24,6 @@ internal static class S3Xml
             throw S3Errors.MalformedXml();
         }
     }
-
-    public static IEnumerable<XElement> Children(this XElement element, string name) =>
-        element.Elements().Where(child => child.Name.LocalName == name);
-
-    public static XElement? Child(this XElement element, string name) => element.Children(name).FirstOrDefault();
-
-    public static string? Text(this XElement element, string name) => element.Child(name)?.Value;
 
     /// <summary>A boolean member; absent means false, anything but true/false is malformed.</summary>
     public static bool Flag(this XElement element, string name) => element.Text(name) switch
