@@ -124,7 +124,7 @@ Describe 'The DR-Orchestrator function' {
         # Every completion at once, the first delivered twice at the same moment.
         $results = @(Invoke-Orchestrator (@($events) + $events[0]))
         $results.functionError | Where-Object { $_ } | Should -BeNullOrEmpty -Because ($results.payload | ConvertTo-Json -Depth 5 -Compress)
-        $results.payload.outcome | Where-Object { $_ } | Sort-Object -Unique | Should -Be 'Passed'
+        $results.payload.outcome | Where-Object { $_ } | Sort-Object -Unique | Should -Be "Passed" -Because ($results.payload | ConvertTo-Json -Depth 8 -Compress)
         $late = @(Invoke-Orchestrator $events[-1])
         $late[0].payload.action | Should -Be 'AlreadyRecorded'
 

@@ -43,8 +43,24 @@ internal static class RestoreCompletion
         EvidenceRecord record = intent.Judged ?? await JudgeAsync(session, target, options, kind, intent, cancellationToken).ConfigureAwait(false);
         if (intent.Judged is null)
         {
-            intent.Judged = record;
-            await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
+            // A concurrent delivery of the same event may have judged while this one did, and then deleted the
+            // restored resource: its judgement, noted before its delete, wins over one made after the delete.
+            RestoreIntent? current = (await ledger.NotesAsync(accountId, region, cancellationToken).ConfigureAwait(false)).FirstOrDefault(note => note.RestoreJobId == jobId);
+            if (current is null)
+            {
+                return incoming.Outcome(OrchestratorOutcome.AlreadyRecorded, $"Restore job {jobId} in {accountId} {region} was recorded by a concurrent delivery of its event.");
+            }
+
+            if (current.Judged is { } earlier)
+            {
+                intent = current;
+                record = earlier;
+            }
+            else
+            {
+                intent.Judged = record;
+                await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
