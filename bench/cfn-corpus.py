@@ -252,6 +252,17 @@ def exports_of(template, region):
     return {name for name in names if name is not None and "\0P:" not in name and name.count(STACK) <= 1}
 
 
+def default_value(parameter):
+    default = parameter.get("Default")
+    return str(default) if default not in (None, "") else None
+
+
+def allowed_value(parameter):
+    """The value the benchmark passes for a parameter with AllowedValues (its default, else the first)."""
+    allowed = parameter.get("AllowedValues") or []
+    return None if not allowed else default_value(parameter) or str(allowed[0])
+
+
 def imports_of(template, region):
     """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value."""
     parameters = (template or {}).get("Parameters") or {}
@@ -260,6 +271,14 @@ def imports_of(template, region):
         if "Fn::ImportValue" in node and len(node) == 1:
             name = render(node["Fn::ImportValue"], parameters, region)
             tokens = re.findall(r"\0P:([^\0]+)\0", name or "")
+            # With several parameters in the name, the ones that choose among values (AllowedValues, then a default)
+            # take the value the deployment passes; the one left names the stack.
+            for fixed in (allowed_value, default_value):
+                for other in sorted(set(tokens)) if len(set(tokens)) > 1 else []:
+                    value = fixed(parameters.get(other) or {})
+                    if value is not None and len(set(tokens)) > 1:
+                        name = name.replace(token(other), value)
+                        tokens = [kept for kept in tokens if kept != other]
             if name is None or len(set(tokens)) > 1:
                 continue
             needs[tokens[0] if tokens else None].add(name.replace(token(tokens[0]), STACK) if tokens else name)
@@ -299,8 +318,9 @@ class Corpus:
                   for path in self.templates if path != importer and needed & self.exports[path]]
         return [path for _, path in sorted(scored, reverse=True)]
 
-    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None):
-        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure."""
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False):
+        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
+        With fill, parameters whose empty default means "no parent stack" get one too."""
         deployed = {} if deployed is None else deployed
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
@@ -309,15 +329,15 @@ class Corpus:
         for parameter, needed in imports_of(template, region).items():
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
-            if parameter is not None and parameter not in values and not default:
+            if parameter is not None and parameter not in values and not default and not fill:
                 continue
             for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
                 if source not in deployed:
                     deployed[source] = None  # also what an import cycle finds
                     stack_name = default or f"corpus{index}e{next(self.names)}"
-                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
+                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill) is None else None
                 if deployed[source] is not None:
-                    if parameter in values:
+                    if parameter is not None:
                         values[parameter] = deployed[source]
                     break
         self.existing_buckets(template, values, region)
@@ -360,16 +380,24 @@ class Corpus:
         created.clear()
 
     def attempt(self, index, path):
+        """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
+        default) is deployed again with that parent, as its user would."""
+        failure, region = self.attempt_in_regions(index, path, fill=False)
+        if failure is not None and "No export named" in failure:
+            failure, region = self.attempt_in_regions(index, path, fill=True)
+        return failure, region
+
+    def attempt_in_regions(self, index, path, fill):
         """The failure in the benchmark's region, else in the fallback region when the template needs another region."""
         created = []
         try:
-            failure = self.deploy(index, path, REGION, created)
+            failure = self.deploy(index, path, REGION, created, fill=fill)
         finally:
             self.remove(created)
         if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
             return failure, REGION
         try:
-            return self.deploy(index, path, FALLBACK_REGION, created), FALLBACK_REGION
+            return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
 
