@@ -151,6 +151,11 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
                 yield return preview;
             }
 
+            foreach (var change in await reconciler.PreviewStackSetsAsync(desired, only, cancellation).ConfigureAwait(false))
+            {
+                await Queue.AskAsync(() => ShouldProcess(change, "Sync stack set"), cancellation).ConfigureAwait(false);
+            }
+
             foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
             {
                 await Queue.AskAsync(() => ShouldProcess(Describe(orphan), "Prune (delete) stack"), cancellation).ConfigureAwait(false);
@@ -180,7 +185,9 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         result.ThrowIfFailed();
     }
 
-    private static string Describe(StackSyncStatus orphan) => $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
+    private static string Describe(StackSyncStatus orphan) => orphan.StackSetName is { } set
+        ? $"orphaned {(orphan.Differences.Count > 0 && orphan.Differences[0].StartsWith("stack set", StringComparison.Ordinal) ? "stack set" : "instance of stack set")} {set} in {orphan.AccountId} {orphan.Region}"
+        : $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
 }
 
 /// <summary>Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed.</summary>
