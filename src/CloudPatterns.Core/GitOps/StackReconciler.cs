@@ -92,8 +92,14 @@ public sealed class StackReconciler
         return statuses;
     }
 
+    /// <summary>
+    /// Whether reading a stack set's status runs DetectStackSetDrift first (a stack set operation: AWS counts it as a
+    /// change, so a -WhatIf preview turns it off and reports the drift found last).
+    /// </summary>
+    public bool DetectStackSetDrift { get; set; } = true;
+
     /// <summary>The stacks of <c>deployment: stackset</c> administered from this target.</summary>
-    private StackSetReconciler StackSets() => new(target, revision, stack => Request(stack, revertDrift: false));
+    private StackSetReconciler StackSets() => new(target, revision, stack => Request(stack, revertDrift: false)) { DetectDrift = DetectStackSetDrift };
 
     /// <summary>
     /// What a sync would do to the stack sets administered from this target (-WhatIf): one sentence per stack set

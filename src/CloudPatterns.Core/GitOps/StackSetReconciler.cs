@@ -31,6 +31,9 @@ internal sealed class StackSetReconciler
         this.requestFor = requestFor;
     }
 
+    /// <summary>Whether status reads run DetectStackSetDrift first.</summary>
+    public bool DetectDrift { get; set; } = true;
+
     /// <summary>How a declared stack set (or an orphan) stands, with what a sync needs to act on it.</summary>
     private sealed class Inspection
     {
@@ -72,19 +75,19 @@ internal sealed class StackSetReconciler
 
             if (inspection.Existing is null)
             {
-                previews.Add($"create service-managed stack set {inspection.Name} in {administrator.AccountId} {administrator.Region} and deploy its instances to {where}: {string.Join(", ", set.AccountIds)}");
+                previews.Add($"Create service-managed stack set {inspection.Name} in {administrator.AccountId} {administrator.Region} and deploy its instances to {where}: {string.Join(", ", set.AccountIds)}");
                 continue;
             }
 
             if (inspection.Differences.Count > 0)
             {
-                previews.Add($"update stack set {inspection.Name} ({string.Join("; ", inspection.Differences)}) and its {inspection.Instances.Count} instance(s)");
+                previews.Add($"Update stack set {inspection.Name} ({string.Join("; ", inspection.Differences)}) and its {inspection.Instances.Count} instance(s)");
             }
 
             var missing = inspection.Statuses.Where(s => s.State is StackSyncState.Missing or StackSyncState.Failed).Select(s => $"{s.AccountId} {s.Region}").ToList();
             if (missing.Count > 0)
             {
-                previews.Add($"deploy {missing.Count} instance(s) of stack set {inspection.Name}: {string.Join(", ", missing)}");
+                previews.Add($"Deploy {missing.Count} instance(s) of stack set {inspection.Name}: {string.Join(", ", missing)}");
             }
         }
 
@@ -324,7 +327,7 @@ internal sealed class StackSetReconciler
         }
 
         var differences = Differences(set, existing);
-        if (detectDrift)
+        if (detectDrift && DetectDrift)
         {
             await DetectDriftAsync(calls, stack.Name, cancellationToken).ConfigureAwait(false);
         }

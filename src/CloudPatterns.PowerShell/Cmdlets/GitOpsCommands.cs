@@ -145,6 +145,7 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         var only = _stackNames.Count == 0 ? null : _stackNames;
         if (steps[0].Preview)
         {
+            reconciler.DetectStackSetDrift = false;
             var statuses = await reconciler.GetStatusAsync(desired, cancellation).ConfigureAwait(false);
             foreach (var preview in await reconciler.PreviewAsync(desired, statuses, SelfHeal, only, cancellation).ConfigureAwait(false))
             {
@@ -153,7 +154,7 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
 
             foreach (var change in await reconciler.PreviewStackSetsAsync(desired, only, cancellation).ConfigureAwait(false))
             {
-                await Queue.AskAsync(() => ShouldProcess(change, "Sync stack set"), cancellation).ConfigureAwait(false);
+                Queue.Post(() => WriteInformation(new HostInformationMessage { Message = "What if: " + change }, new[] { "PSHOST", "WhatIf" }));
             }
 
             foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
