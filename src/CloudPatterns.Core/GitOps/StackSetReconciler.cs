@@ -101,7 +101,8 @@ internal sealed class StackSetReconciler
         Exception? failure = null;
         foreach (var inspection in await InspectAsync(desired, detectDrift: true, cancellationToken).ConfigureAwait(false))
         {
-            if (!Selected(options.Stacks, inspection.Name))
+            // Another manifest's stack set that only shares this manifest's path is said only when -Prune left it, as for stacks.
+            if (!Selected(options.Stacks, inspection.Name) || (inspection.Desired is null && inspection.NotOwned is not null && !options.Prune))
             {
                 continue;
             }
