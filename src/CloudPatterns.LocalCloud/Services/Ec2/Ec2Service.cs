@@ -8,7 +8,7 @@ namespace CloudPatterns.LocalCloud.Services.Ec2;
 
 /// <summary>
 /// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
-/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs); transit gateways (Ec2Service.TransitGateways.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
 /// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
 internal sealed partial class Ec2Service : IAwsService
@@ -18,13 +18,15 @@ internal sealed partial class Ec2Service : IAwsService
     private readonly CloudResourceStore resources;
     private readonly IReadOnlyList<string> regions;
     private readonly FleetStore fleet;
+    private readonly TransitGatewayStore transitGateways;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways)
     {
         this.resources = resources;
         this.regions = regions;
         this.fleet = fleet;
+        this.transitGateways = transitGateways;
         operations = new(StringComparer.Ordinal)
         {
             ["DescribeVolumes"] = (false, DescribeVolumes),
@@ -34,6 +36,7 @@ internal sealed partial class Ec2Service : IAwsService
             ["DescribeInstances"] = (false, DescribeInstances),
             ["DescribeInstanceStatus"] = (false, DescribeInstanceStatus),
         };
+        AddTransitGatewayOperations();
     }
 
     public string SigningName => "ec2";
