@@ -54,6 +54,9 @@ internal static class OperationActions
     private const string TransitGateway = "arn:aws:ec2:{Region}:{Account}:transit-gateway/{TransitGatewayId}";
     private const string TransitGatewayAttachment = "arn:aws:ec2:{Region}:{Account}:transit-gateway-attachment/{TransitGatewayAttachmentId}";
     private const string TransitGatewayRouteTable = "arn:aws:ec2:{Region}:{Account}:transit-gateway-route-table/{TransitGatewayRouteTableId}";
+    // An invitation's ARN is in the sender's account, yet the receiver answers it under its own identity policies (no
+    // resource policy is involved), so the account part is a wildcard rather than the sender's.
+    private const string ShareInvitation = "arn:aws:ram:{Region}:*:resource-share-invitation/*";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -173,8 +176,8 @@ internal static class OperationActions
         {
             ["CreateResourceShare"] = "arn:aws:ram:{Region}:{Account}:resource-share/*", ["AssociateResourceShare"] = "{resourceShareArn}",
             ["DisassociateResourceShare"] = "{resourceShareArn}", ["DeleteResourceShare"] = "{resourceShareArn}", ["GetResourceShares"] = "*",
-            ["GetResourceShareAssociations"] = "*", ["GetResourceShareInvitations"] = "*", ["AcceptResourceShareInvitation"] = "{resourceShareInvitationArn}",
-            ["RejectResourceShareInvitation"] = "{resourceShareInvitationArn}", ["EnableSharingWithAwsOrganization"] = "*", ["ListResources"] = "*",
+            ["GetResourceShareAssociations"] = "*", ["GetResourceShareInvitations"] = "*", ["AcceptResourceShareInvitation"] = ShareInvitation,
+            ["RejectResourceShareInvitation"] = ShareInvitation, ["EnableSharingWithAwsOrganization"] = "*", ["ListResources"] = "*",
         }),
         ["autoscaling"] = Rows("autoscaling", new()
         {

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
+using CloudPatterns.LocalCloud.Tests.Support;
 
 namespace CloudPatterns.LocalCloud.Tests.Ec2;
 
@@ -39,21 +40,21 @@ internal static class TransitGatewayCalls
     /// <summary>A VPC with one subnet per zone given; outputs Vpc and Subnet0, Subnet1, ….</summary>
     public static async Task<(string Vpc, List<string> Subnets)> DeployVpcAsync(this LocalCloudFixture cloud, string accountName, string cidrPrefix, params string[] zones)
     {
-        var subnets = string.Concat(zones.Select((zone, index) => $"""
-              Subnet{index}:
+        var subnets = string.Concat(zones.Select((zone, index) => $$"""
+              Subnet{{index}}:
                 Type: AWS::EC2::Subnet
-                Properties: {{ VpcId: !Ref Vpc, CidrBlock: {cidrPrefix}.{index + 1}.0/24, AvailabilityZone: {zone} }}
+                Properties: { VpcId: !Ref Vpc, CidrBlock: {{cidrPrefix}}.{{index + 1}}.0/24, AvailabilityZone: {{zone}} }
 
             """));
         var outputs = string.Concat(zones.Select((_, index) => $"  Subnet{index}: {{ Value: !Ref Subnet{index} }}\n"));
-        var (stack, values) = await cloud.DeployAsync(accountName, "vpc-" + cidrPrefix.Replace('.', '-'), $"""
+        var (stack, values) = await cloud.DeployAsync(accountName, "vpc-" + cidrPrefix.Replace('.', '-'), $$"""
             Resources:
               Vpc:
                 Type: AWS::EC2::VPC
-                Properties: {{ CidrBlock: {cidrPrefix}.0.0/16 }}
-            {subnets}Outputs:
-              Vpc: {{ Value: !Ref Vpc }}
-            {outputs}
+                Properties: { CidrBlock: {{cidrPrefix}}.0.0/16 }
+            {{subnets}}Outputs:
+              Vpc: { Value: !Ref Vpc }
+            {{outputs}}
             """);
         Assert.Equal("CREATE_COMPLETE", stack.Status);
         return (values["Vpc"], zones.Select((_, index) => values[$"Subnet{index}"]).ToList());

@@ -1,3 +1,5 @@
+using CloudPatterns.LocalCloud.Tests.Support;
+
 namespace CloudPatterns.LocalCloud.Tests.Ec2;
 
 /// <summary>
