@@ -29,10 +29,17 @@ internal static class TransitGatewayCalls
     }
 
     /// <summary>Deploys a template as the account and waits for the stack; returns its outputs.</summary>
-    public static async Task<(Stack Stack, Dictionary<string, string> Outputs)> DeployAsync(this LocalCloudFixture cloud, string accountName, string stackName, string template)
+    public static async Task<(Stack Stack, Dictionary<string, string> Outputs)> DeployAsync(this LocalCloudFixture cloud, string accountName, string stackName, string template,
+        string region = "us-east-2", IReadOnlyDictionary<string, string>? parameters = null)
     {
         var account = cloud.Organization.Accounts.Single(candidate => candidate.Name == accountName);
-        var stack = cloud.Server.State.CloudFormation.CreateStack(account.Id, "us-east-2", new StackInput { StackName = stackName, TemplateBody = template });
+        var stack = cloud.Server.State.CloudFormation.CreateStack(account.Id, region, new StackInput
+        {
+            StackName = stackName,
+            TemplateBody = template,
+            Parameters = parameters ?? new Dictionary<string, string>(),
+            Capabilities = ["CAPABILITY_IAM"],
+        });
         await stack.Operation;
         return (stack, stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue));
     }
