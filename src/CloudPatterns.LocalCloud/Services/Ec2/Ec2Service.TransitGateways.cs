@@ -281,6 +281,4 @@ internal sealed partial class Ec2Service
         parameters.Get(name) ?? throw new AwsServiceException(400, "MissingParameter", $"The request must contain the parameter {name}");
 
     private static string Flag(bool value) => value ? "true" : "false";
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -142,7 +142,7 @@ internal sealed partial class Ec2Service : IAwsService
         Element("snapshotId", ""),
         Element("availabilityZone", volume.Attributes.GetValueOrDefault("availabilityZone", volume.Region + "a")),
         Element("status", "available"),
-        Element("createTime", volume.CreationTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+        Element("createTime", Time(volume.CreationTime)),
         Element("attachmentSet", null),
         Element("tagSet", volume.Tags.Select(tag => Element("item", new[] { Element("key", tag.Key), Element("value", tag.Value) }))),
         Element("volumeType", volume.Attributes.GetValueOrDefault("volumeType", "gp3")),
@@ -187,4 +187,7 @@ internal sealed partial class Ec2Service : IAwsService
     private static AwsServiceException NotFound(string volumeId) => new(400, "InvalidVolume.NotFound", $"The volume '{volumeId}' does not exist.");
 
     private static XElement Element(string name, object? content) => new(Namespace + name, content);
+
+    /// <summary>EC2's timestamps: ISO 8601 in UTC with milliseconds.</summary>
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
