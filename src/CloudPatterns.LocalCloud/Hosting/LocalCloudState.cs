@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
@@ -13,6 +14,7 @@ using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.Route53;
@@ -105,6 +107,18 @@ internal sealed class LocalCloudState
             CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
         }
 
+        TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
+        Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
+        {
+            ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
+        };
+        TransitGateways.SharedWith = Ram.SharedWith;
+        foreach (var type in TransitGatewayProvisioner.Types)
+        {
+            CloudFormation.Provisioners.Register(type, new TransitGatewayProvisioner(TransitGateways, clock, type));
+        }
+
+        CloudFormation.Provisioners.Register("AWS::RAM::ResourceShare", new RamResourceShareProvisioner(Ram, clock));
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
         CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
@@ -157,6 +171,12 @@ internal sealed class LocalCloudState
 
     /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
     public FleetStore Fleet { get; }
+
+    /// <summary>Transit gateways, attachments and route tables (not persisted, as the fleet).</summary>
+    public TransitGatewayStore TransitGateways { get; }
+
+    /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
+    public RamStore Ram { get; }
 
     public CloudFormationEngine CloudFormation { get; }
 

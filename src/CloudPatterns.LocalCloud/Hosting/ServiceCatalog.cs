@@ -17,6 +17,7 @@ using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -44,7 +45,8 @@ internal sealed class ServiceCatalog
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources, state.RdsFailovers),
-            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways),
+            new RamService(state.Ram),
             new AutoScalingService(state.Fleet),
             new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),

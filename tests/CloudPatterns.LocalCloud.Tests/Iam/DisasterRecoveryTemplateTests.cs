@@ -106,7 +106,7 @@ public sealed class DisasterRecoveryTemplateTests(LocalCloudFixture cloud) : ICl
         return stack;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(directory.FullName, "CloudPatterns.sln")))
