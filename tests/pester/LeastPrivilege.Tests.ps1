@@ -16,7 +16,8 @@ BeforeDiscovery {
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
-        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' |
+        # MultiAzDrillFis is used only by the drill's FIS path (AWS, Ctrl+C), not by this flow (docs/least-privilege.md).
+        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | Where-Object Sid -ne 'MultiAzDrillFis' |
                 Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
         if ($job -eq 'DrValidation') { $own = $policy.Actions }
         foreach ($action in $own) { @{ Job = $job; Action = $action } }
