@@ -132,17 +132,17 @@ public sealed partial class MultiAzDrill
             cancellationToken.ThrowIfCancellationRequested();
             var elapsed = step * ProbeInterval.TotalSeconds;
             await SandboxHost.SendAsync(admin, HttpMethod.Post, "clock", advance, cancellationToken).ConfigureAwait(false);
-            foreach (var status in await SendAsync(admin, setup, RequestsPerProbe, cancellationToken).ConfigureAwait(false))
+            for (var request = 0; request < RequestsPerProbe; request++)
             {
                 result.Requests++;
+                var status = await SendAsync(admin, setup, cancellationToken).ConfigureAwait(false);
                 if (Answered(status))
                 {
                     continue;
                 }
 
                 result.FirstAttemptFailures++;
-                var retried = IsLoadBalancerError(status) && Answered((await SendAsync(admin, setup, 1, cancellationToken).ConfigureAwait(false))[0]);
-                if (!retried)
+                if (!IsLoadBalancerError(status) || !Answered(await SendAsync(admin, setup, cancellationToken).ConfigureAwait(false)))
                 {
                     result.FailedRequests++;
                     result.ErrorsForSeconds = elapsed;
@@ -155,11 +155,12 @@ public sealed partial class MultiAzDrill
         result.DurationSeconds = steps * ProbeInterval.TotalSeconds;
     }
 
-    private static async Task<List<int>> SendAsync(Uri admin, DrillSetup setup, int count, CancellationToken cancellationToken)
+    /// <summary>One GET through the load balancer (LocalCloud's admin API); its status code.</summary>
+    private static async Task<int> SendAsync(Uri admin, DrillSetup setup, CancellationToken cancellationToken)
     {
-        var probe = JsonSerializer.Serialize(new Dictionary<string, object> { ["loadBalancer"] = setup.LoadBalancerArn, ["port"] = setup.Port, ["path"] = "/", ["count"] = count });
+        var probe = JsonSerializer.Serialize(new Dictionary<string, object> { ["loadBalancer"] = setup.LoadBalancerArn, ["port"] = setup.Port, ["path"] = "/", ["count"] = 1 });
         using var answer = await SandboxHost.SendForJsonAsync(admin, HttpMethod.Post, "elbv2/requests", probe, cancellationToken).ConfigureAwait(false);
-        return answer.RootElement.GetProperty("responses").EnumerateArray().Select(response => response.GetProperty("statusCode").GetInt32()).ToList();
+        return answer.RootElement.GetProperty("responses")[0].GetProperty("statusCode").GetInt32();
     }
 
     private static bool Answered(int status) => status is >= 200 and < 400;

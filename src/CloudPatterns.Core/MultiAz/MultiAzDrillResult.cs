@@ -31,7 +31,10 @@ public sealed class MultiAzDrillResult
     public int FirstAttemptFailures { get; internal set; }
     /// <summary>Share of the probe's requests answered (2xx/3xx) during the drill, a failed first attempt retried once, in percent.</summary>
     public double AvailabilityPercent => Requests == 0 ? 0 : Math.Round(100.0 * (Requests - FailedRequests) / Requests, 3);
-    /// <summary>Share of requests answered at the first attempt (clients that never retry), in percent.</summary>
+    /// <summary>
+    /// Share of requests answered at the first attempt, in percent. The retries take their turn in the load balancer's
+    /// round robin too, so while a zone's targets are still in it nearly every first attempt meets the failed zone.
+    /// </summary>
     public double FirstAttemptAvailabilityPercent => Requests == 0 ? 0 : Math.Round(100.0 * (Requests - FirstAttemptFailures) / Requests, 3);
     /// <summary>The objective for the drill itself: 99.9% of requests answered during the zone's failure.</summary>
     public const double DrillAvailabilityObjectivePercent = 99.9;
