@@ -43,6 +43,10 @@ public sealed class FisTests(LocalCloudFixture fixture) : IClassFixture<LocalClo
         var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, TimeLimit, "fis_client.py", "stopped", "fis-stop", DrillTemplate());
 
         Assert.Equal(1, result.GetProperty("downDuring").GetArrayLength());
+        // The fault table shows the experiment and when its network cut ends by itself (start + PT5M).
+        Assert.Equal("[true]", result.GetProperty("active")[0].GetRawText());
+        Assert.Equal(1, result.GetProperty("active")[1].GetArrayLength());
+        Assert.Equal("[]", result.GetProperty("activeAfter").GetRawText());
         Assert.StartsWith("InvalidParameterValue: ", result.GetProperty("refusedNamespace").GetString());
         Assert.Equal(150, result.GetProperty("errors").GetInt32());
         Assert.Equal(150, result.GetProperty("elb5xx").GetDouble());
@@ -112,6 +116,30 @@ public sealed class FisTests(LocalCloudFixture fixture) : IClassFixture<LocalClo
             await Cli(cli, ["cloudformation", "delete-stack", "--stack-name", name], json: false);
         }
     }
+
+    [Fact]
+    public async Task The_fault_table_lists_zone_outages_and_endpoints_marked_down_under_one_prefix_with_the_old_routes_as_aliases()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Url, "/_localcloud/") };
+        var account = fixture.Organization.Accounts[0].Id;
+        (await http.PutAsync("faults/zone-outages", Json(new { accountId = account, region = "us-east-2", availabilityZone = "us-east-2c", failed = true }))).EnsureSuccessStatusCode();
+        (await http.PutAsync("route53/endpoints", Json(new { endpoint = "203.0.113.9", healthy = false }))).EnsureSuccessStatusCode();
+        (await http.PutAsync("faults/endpoints", Json(new { endpoint = "203.0.113.10", healthy = false }))).EnsureSuccessStatusCode();
+
+        var active = JsonDocument.Parse(await http.GetStringAsync("faults/active")).RootElement;
+        Assert.Equal($"[\"{account}|us-east-2|us-east-2c\"]", active.GetProperty("zoneOutages").GetProperty("failedZones").GetRawText());
+        Assert.Equal("""["203.0.113.10","203.0.113.9"]""", active.GetProperty("downEndpoints").GetRawText());
+        Assert.Equal(active.GetProperty("zoneOutages").GetRawText(), JsonDocument.Parse(await http.GetStringAsync("fleet/zone-outages")).RootElement.GetRawText());
+
+        (await http.PutAsync("fleet/zone-outages", Json(new { accountId = account, region = "us-east-2", availabilityZone = "us-east-2c", failed = false }))).EnsureSuccessStatusCode();
+        (await http.PutAsync("faults/endpoints", Json(new { endpoint = "203.0.113.9", healthy = true }))).EnsureSuccessStatusCode();
+        (await http.PutAsync("faults/endpoints", Json(new { endpoint = "203.0.113.10", healthy = true }))).EnsureSuccessStatusCode();
+        active = JsonDocument.Parse(await http.GetStringAsync("faults/active")).RootElement;
+        Assert.Equal("[]", active.GetProperty("zoneOutages").GetProperty("failedZones").GetRawText());
+        Assert.Equal("[]", active.GetProperty("downEndpoints").GetRawText());
+    }
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     private async Task<JsonElement> Cli(AwsCli cli, string[] arguments, bool json = true)
     {

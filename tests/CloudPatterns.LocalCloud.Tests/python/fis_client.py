@@ -79,6 +79,9 @@ def stopped(stack, path):
     experiment_stack, _, outputs = deploy_template(cfn, stack + "-drill", path, setup["parameters"])
     started = fis.start_experiment(experimentTemplateId=outputs["ExperimentTemplateId"], clientToken="drill-2")["experiment"]
     result = {"downDuring": zones_down()}
+    active = admin("GET", "faults/active", None)
+    result["active"] = [[experiment["templateId"] == outputs["ExperimentTemplateId"] for experiment in active["experiments"]],
+                        sorted(active["zoneOutages"]["restores"].values())]
     advance("PT30S")
     result["refusedNamespace"] = error(cloudwatch.put_metric_data, Namespace="AWS/ApplicationELB", MetricData=[{"MetricName": "HTTPCode_ELB_5XX_Count", "Value": 1}])
     # The load balancer publishes its own metrics: 300 requests, half of them to the cut zone, answered 504 by the load balancer.
@@ -89,6 +92,7 @@ def stopped(stack, path):
     state = fis.get_experiment(id=started["id"])["experiment"]
     result["experiment"] = [state["state"]["status"], state["state"]["reason"], {name: action["state"]["status"] for name, action in state["actions"].items()}]
     result["downAfter"] = zones_down()
+    result["activeAfter"] = admin("GET", "faults/active", None)["experiments"]
     for name in (experiment_stack, setup["database"], setup["fleet"]):
         cfn.delete_stack(StackName=name)
         settle(cfn, name)

@@ -152,6 +152,16 @@ internal sealed class FisStore(TimeProvider clock, FisActions actions)
         }
     }
 
+    /// <summary>The experiments that have not ended, settled to now (the admin API's fault table).</summary>
+    public IReadOnlyList<Experiment> Running()
+    {
+        lock (gate)
+        {
+            SettleAll();
+            return experiments.Values.Where(experiment => !experiment.Ended).OrderBy(experiment => experiment.Created).ToList();
+        }
+    }
+
     /// <summary>Settles every experiment that has not ended (for callers that change what stop conditions read).</summary>
     public void SettleAll()
     {
