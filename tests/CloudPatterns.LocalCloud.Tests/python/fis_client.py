@@ -32,6 +32,12 @@ def deploy_template(cfn, name, path, parameters):
     return stack_id, status["StackStatus"], {output["OutputKey"]: output["OutputValue"] for output in status.get("Outputs", [])}
 
 
+def delete_stacks(cfn, *stacks):
+    for name in stacks:
+        cfn.delete_stack(StackName=name)
+        settle(cfn, name)
+
+
 def zones_down():
     return admin("GET", "fleet/zone-outages", None)["failedZones"]
 
@@ -64,9 +70,7 @@ def experiment(stack, path):
     result["databaseAfter"] = rds.describe_db_instances(DBInstanceIdentifier=f"{stack}-db-multi")["DBInstances"][0]["AvailabilityZone"]
     result["events"] = [event["Message"] for event in rds.describe_events(SourceIdentifier=f"{stack}-db-multi", SourceType="db-instance")["Events"]]
     result["stopEnded"] = fis.stop_experiment(id=started["id"])["experiment"]["state"]["status"]
-    for name in (experiment_stack, setup["database"], setup["fleet"]):
-        cfn.delete_stack(StackName=name)
-        settle(cfn, name)
+    delete_stacks(cfn, experiment_stack, setup["database"], setup["fleet"])
     result["templateGone"] = error(fis.get_experiment_template, id=template_id)
     return result
 
@@ -93,9 +97,7 @@ def stopped(stack, path):
     result["experiment"] = [state["state"]["status"], state["state"]["reason"], {name: action["state"]["status"] for name, action in state["actions"].items()}]
     result["downAfter"] = zones_down()
     result["activeAfter"] = admin("GET", "faults/active", None)["experiments"]
-    for name in (experiment_stack, setup["database"], setup["fleet"]):
-        cfn.delete_stack(StackName=name)
-        settle(cfn, name)
+    delete_stacks(cfn, experiment_stack, setup["database"], setup["fleet"])
     return result
 
 
@@ -150,9 +152,7 @@ def refusals(stack):
         "resourceType": "aws:ec2:subnet", "selectionMode": "ALL", "resourceTags": {"aws:cloudformation:stack-name": "no-such-stack"}}}))["experimentTemplate"]["id"]
     failed = fis.start_experiment(experimentTemplateId=empty, clientToken="empty")["experiment"]
     result["empty"] = [failed["state"]["status"], failed["state"]["reason"]]
-    for name in (fleet_id, roles_id):
-        cfn.delete_stack(StackName=name)
-        settle(cfn, name)
+    delete_stacks(cfn, fleet_id, roles_id)
     return result
 
 
