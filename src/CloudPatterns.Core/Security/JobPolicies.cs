@@ -167,7 +167,10 @@ public static class JobPolicies
             new JobStatement("MultiAzPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
             new JobStatement("MultiAzPassProxyRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "rds.amazonaws.com"),
             // Invoke-MultiAzDrill: the group behind the load balancer, its target health, the database's failover events.
-            new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents" }, Any),
+            new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents", "fis:ListExperimentTemplates" }, Any),
+            // Invoke-MultiAzDrill through AWS FIS: the stack's experiment template, its experiment (stopped on Ctrl+C), and in
+            // AWS the load balancer's metrics over the experiment (docs/multi-az-drill.md).
+            new JobStatement("MultiAzDrillFis", new[] { "fis:GetExperimentTemplate", "fis:StartExperiment", "fis:TagResource", "fis:GetExperiment", "fis:StopExperiment", "cloudwatch:GetMetricStatistics" }, Any),
         },
         [ExecutionJob.GitOpsSync] = new[]
         {

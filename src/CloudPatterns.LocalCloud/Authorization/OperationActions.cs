@@ -126,6 +126,15 @@ internal static class OperationActions
             ["ListSchedules"] = "*", ["CreateScheduleGroup"] = ScheduleGroup, ["GetScheduleGroup"] = ScheduleGroup,
             ["DeleteScheduleGroup"] = ScheduleGroup, ["ListScheduleGroups"] = "*",
         }),
+        // FIS: a template or experiment named by id (StartExperiment also needs the template's, docs/localcloud-fis.md).
+        ["fis"] = Rows("fis", new()
+        {
+            ["CreateExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/*", ["ListExperimentTemplates"] = "*",
+            ["GetExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{id}",
+            ["DeleteExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{id}",
+            ["StartExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{experimentTemplateId}", ["ListExperiments"] = "*",
+            ["GetExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment/{id}", ["StopExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment/{id}",
+        }),
         ["route53"] = Rows("route53", new()
         {
             ["CreateHostedZone"] = "*", ["ListHostedZones"] = "*", ["GetHostedZone"] = HostedZone, ["DeleteHostedZone"] = HostedZone,

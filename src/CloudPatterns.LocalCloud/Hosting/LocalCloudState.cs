@@ -8,6 +8,7 @@ using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -119,6 +120,12 @@ internal sealed class LocalCloudState
         }
 
         CloudFormation.Provisioners.Register("AWS::RAM::ResourceShare", new RamResourceShareProvisioner(Ram, clock));
+
+        Fis = new FisStore(clock, new FisActions(Fleet, RdsFailovers, Resources,
+            new FisTargetResolver(CloudFormation.Provisioners.Generic, CloudFormation, Resources, RdsFailovers), CloudWatch, Iam, organization.Id,
+            (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision));
+        CloudFormation.Provisioners.Register("AWS::FIS::ExperimentTemplate", new ExperimentTemplateProvisioner(Fis, clock));
+
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
         CloudFormation.Authorizer = new Authorization.ProvisioningAuthorizer(this);
@@ -177,6 +184,9 @@ internal sealed class LocalCloudState
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }
+
+    /// <summary>AWS Fault Injection Service's templates and experiments (not in the state file).</summary>
+    public FisStore Fis { get; }
 
     public CloudFormationEngine CloudFormation { get; }
 

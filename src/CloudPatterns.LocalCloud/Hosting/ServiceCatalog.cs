@@ -7,6 +7,7 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -62,6 +63,7 @@ internal sealed class ServiceCatalog
             new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
             new SchedulerService(state.Schedules, state.Clock),
             new Route53Service(state.Route53),
+            new FisService(state.Fis),
             new S3Service(state.S3),
         ];
         registered = all;
