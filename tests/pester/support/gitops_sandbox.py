@@ -7,8 +7,6 @@ Usage: python3 gitops_sandbox.py <endpoint> <command> [args]
                              prints {"account", "bucket", "function", "role"} as JSON
   invoke FILE                invokes the function synchronously with the event in FILE; prints {"functionError", "payload"}
   in-flight                  {"started", "ended"}: the function's START and REPORT log lines so far
-  retention ACCOUNT GROUP DAYS   PutRetentionPolicy on log group GROUP in ACCOUNT us-east-2, as that account's
-                             OrganizationAccountAccessRole (a principal other than the reconciler)
   retention-of ACCOUNT GROUP     the group's retention in days
   tamper BUCKET KEY          uploads a new version of the bundle with one template changed and the digest kept
   policy-without ACTION      the function's role policy with ACTION removed ("" puts the template's policy back)
@@ -17,13 +15,14 @@ Credentials: the management account's, from the environment (Start-CloudSandbox 
 import json
 import os
 import sys
+import tempfile
 
 from sandbox_clients import sandbox_client
 
 REGION = "us-east-2"
 STACK = "cloudpatterns-gitops-reconciler"
 FUNCTION = "cloudpatterns-gitops-reconciler"
-STATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), f".gitops-sandbox-{os.getppid()}.json")
+STATE = os.path.join(tempfile.gettempdir(), f"gitops-sandbox-{os.getppid()}.json")
 
 endpoint = sys.argv[1]
 
@@ -60,7 +59,7 @@ def deploy(zip_path, templates, external_id, target):
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     forwarder = client("cloudformation", target)
     with open(os.path.join(templates, "gitops-event-forwarder.yaml"), encoding="utf-8") as template:
-        forwarder.create_stack(StackName="cloudpatterns-gitops-forwarder", TemplateBody=template.read(),
+        forwarder.create_stack(StackName="cloudpatterns-gitops-forwarder", TemplateBody=template.read(), Capabilities=["CAPABILITY_IAM"],
                                Parameters=[{"ParameterKey": "ReconcilerAccountId", "ParameterValue": account}])
     wait_for(forwarder, "cloudpatterns-gitops-forwarder")
     policy = client("iam").get_role_policy(RoleName=FUNCTION, PolicyName="gitops-reconciler")["PolicyDocument"]
@@ -87,11 +86,6 @@ def in_flight():
         pass
     print(json.dumps({"started": sum(m.startswith("START RequestId") for m in messages),
                       "ended": sum(m.startswith("REPORT RequestId") for m in messages)}))
-
-
-def retention(account, group, days):
-    client("logs", account).put_retention_policy(logGroupName=group, retentionInDays=int(days))
-    print(json.dumps({"group": group, "days": int(days)}))
 
 
 def retention_of(account, group):
@@ -129,8 +123,6 @@ elif command == "invoke":
     invoke(sys.argv[3])
 elif command == "in-flight":
     in_flight()
-elif command == "retention":
-    retention(*sys.argv[3:6])
 elif command == "retention-of":
     retention_of(*sys.argv[3:5])
 elif command == "tamper":
