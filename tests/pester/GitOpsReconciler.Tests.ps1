@@ -51,8 +51,8 @@ Resources:
       RetentionInDays: !Ref Retention
 "@
         $id = [guid]::NewGuid().ToString('N')
-        Set-Content -Path (Join-Path $path 'cloudpatterns.yaml') -Value "version: 1`nid: $id`nregions: [us-east-2]`n$Reconcile" + "stacks:`n  - name: $Stack`n    template: templates/app.yaml`n    targets:`n      - account: `"$production`"`n    parameters:`n      Retention: `"$Retention`"`n"
-        Save-Commit $path 'first'
+        Set-Content -Path (Join-Path $path 'cloudpatterns.yaml') -Value ("version: 1`nid: $id`nregions: [us-east-2]`n$Reconcile" + "stacks:`n  - name: $Stack`n    template: templates/app.yaml`n    targets:`n      - account: `"$production`"`n    parameters:`n      Retention: `"$Retention`"`n")
+        Save-Commit $path 'first' | Out-Null
         $path
     }
     function Save-Commit([string] $Path, [string] $Message) {

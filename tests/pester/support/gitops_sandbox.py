@@ -32,8 +32,12 @@ def client(service, account=None):
 
 
 def wait_for(cloudformation, name):
-    waiter = cloudformation.get_waiter("stack_create_complete")
-    waiter.wait(StackName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 300})
+    try:
+        cloudformation.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 300})
+    except Exception as error:
+        events = cloudformation.describe_stack_events(StackName=name)["StackEvents"]
+        reasons = [f'{e["LogicalResourceId"]}: {e.get("ResourceStatusReason")}' for e in events if e["ResourceStatus"].endswith("FAILED")]
+        raise SystemExit(f"{name} was not created: {'; '.join(reasons)}") from error
     return cloudformation.describe_stacks(StackName=name)["Stacks"][0]
 
 
@@ -49,12 +53,15 @@ def deploy(zip_path, templates, external_id, target):
         s3.put_object(Bucket=code_bucket, Key="CloudPatterns.Lambda.zip", Body=package.read())
     cloudformation = client("cloudformation")
     with open(os.path.join(templates, "gitops-reconciler.yaml"), encoding="utf-8") as template:
-        cloudformation.create_stack(StackName=STACK, TemplateBody=template.read(), Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=[
-            {"ParameterKey": "CodeBucket", "ParameterValue": code_bucket},
-            {"ParameterKey": "BundleBucket", "ParameterValue": bundle_bucket},
-            {"ParameterKey": "TargetExternalId", "ParameterValue": external_id},
-            {"ParameterKey": "OrganizationId", "ParameterValue": organization},
-            {"ParameterKey": "ScheduleExpression", "ParameterValue": "rate(1 hour)"}])
+        body = template.read()
+    # LocalCloud has no SQS: the rule's and the schedule's dead letters go to the function's topic here (docs/gitops-reconciler.md).
+    body = body.replace("Arn: !GetAtt DeadLetterQueue.Arn", "Arn: !Ref FunctionDeadLetterTopic")
+    cloudformation.create_stack(StackName=STACK, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=[
+        {"ParameterKey": "CodeBucket", "ParameterValue": code_bucket},
+        {"ParameterKey": "BundleBucket", "ParameterValue": bundle_bucket},
+        {"ParameterKey": "TargetExternalId", "ParameterValue": external_id},
+        {"ParameterKey": "OrganizationId", "ParameterValue": organization},
+        {"ParameterKey": "ScheduleExpression", "ParameterValue": "rate(1 hour)"}])
     stack = wait_for(cloudformation, STACK)
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     forwarder = client("cloudformation", target)
