@@ -148,8 +148,8 @@ Describe 'The GitOps reconciler function' {
         $runs[0].Commit | Should -Be $secondCommit
         $runs[-1].Action | Should -Be 'Created'
         $runs[-1].Commit | Should -Be $firstCommit
-        @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app -From $runs[0].Time.AddSeconds(-1)).Commit | Should -Be $secondCommit
-        @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app -To $runs[-1].Time.AddSeconds(-1)) | Should -BeNullOrEmpty
+        @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app -From $runs[0].Time.UtcDateTime.AddSeconds(-1)).Commit | Should -Be $secondCommit
+        @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app -To $runs[-1].Time.UtcDateTime.AddSeconds(-1)) | Should -BeNullOrEmpty
         @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app -AccountId 444444444444) | Should -BeNullOrEmpty
     }
 

@@ -2,10 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudPatterns.Core.DisasterRecovery;
 
 namespace CloudPatterns.Core.GitOps.Reconciler;
 
@@ -43,7 +42,7 @@ public sealed class ManifestBundle
     /// <summary>Each template file the manifest names, by the reference it is named with (relative to the manifest).</summary>
     public IReadOnlyDictionary<string, string> Templates { get; }
 
-    /// <summary><c>sha256:</c> and the hex SHA-256 of the canonical JSON of everything else.</summary>
+    /// <summary><c>sha256:</c> and the hex SHA-256 of the canonical JSON (CanonicalJson) of everything else.</summary>
     public string Digest { get; }
 
     /// <summary>
@@ -155,12 +154,8 @@ public sealed class ManifestBundle
         };
     }
 
-    private static string DigestOf(JsonObject content)
-    {
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(content.ToJsonString()));
-        return DigestPrefix + BitConverter.ToString(hash).Replace("-", string.Empty).ToLowerInvariant();
-    }
+    /// <summary>The digest: SHA-256 of the canonical JSON (members sorted, no whitespace) that evidence records use too.</summary>
+    private static string DigestOf(JsonObject content) => DigestPrefix + CanonicalJson.Sha256(content);
 }
 
 /// <summary>A bundle whose digest does not match its content (changed after publishing), or no bundle at all: never deployed.</summary>

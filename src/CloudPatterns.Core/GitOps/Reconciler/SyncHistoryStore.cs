@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudPatterns.Core.DisasterRecovery;
 
 namespace CloudPatterns.Core.GitOps.Reconciler;
 
@@ -183,9 +184,5 @@ public sealed class SyncHistoryStore
         return (from is null || time >= from.Value.ToUniversalTime()) && (to is null || time <= to.Value.ToUniversalTime());
     }
 
-    private static string Hash(string text)
-    {
-        using var sha = System.Security.Cryptography.SHA256.Create();
-        return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(text)), 0, 8).Replace("-", string.Empty).ToLowerInvariant();
-    }
+    private static string Hash(string text) => CanonicalJson.Sha256(JsonValue.Create(text)).Substring(0, 16);
 }
