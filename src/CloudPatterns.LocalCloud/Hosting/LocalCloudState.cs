@@ -93,6 +93,7 @@ internal sealed class LocalCloudState
         Fleet = new FleetStore(clock);
         // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
         // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.VpcExists = (account, region, vpcId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::VPC").ContainsKey(vpcId);
         Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
             ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
                 .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
