@@ -36,6 +36,7 @@
         'Get-StackSyncStatus'
         'Sync-StackManifest'
         'Get-StackSyncHistory'
+        'Publish-StackManifest'
         'Get-CloudPatternsPolicy'
         'Install-CloudPatternsRole'
     )

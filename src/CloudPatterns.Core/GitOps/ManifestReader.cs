@@ -17,7 +17,8 @@ public static partial class ManifestReader
 {
     public const string BundledTemplatePrefix = "pattern:";
 
-    private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
+    private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "reconcile", "stacks" };
+    private static readonly string[] ReconcileKeys = { "drift", "prune" };
     private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
     private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole", "deployment", "autoDeployment", "operationPreferences" };
     private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
@@ -100,7 +101,7 @@ public static partial class ManifestReader
             throw new ManifestException(file, second.Line, $"stacks[{stacks.IndexOf(second)}].name", $"stack '{second.Name}' is declared twice (also on line {duplicate.First().Line}).");
         }
 
-        return new StackManifest(file, id?.Value, regions, tags, Order(stacks, file));
+        return new StackManifest(file, id?.Value, regions, tags, Order(stacks, file)) { Reconcile = document.Reconcile(root) };
     }
 
     /// <summary>
@@ -238,6 +239,35 @@ public static partial class ManifestReader
         }
 
         public ManifestException Error(YamlNode node, string key, string problem) => new(file, (int)node.Start.Line, key, problem);
+
+        /// <summary>The reconcile: key (docs/gitops-reconciler.md): drift heal|report, prune true|false.</summary>
+        public ReconcilePolicy Reconcile(YamlMappingNode root)
+        {
+            if (Child(root, "reconcile") is not { } node)
+            {
+                return ReconcilePolicy.Default;
+            }
+
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(node, "reconcile", "give a mapping with drift (heal or report) and prune (true or false).");
+            }
+
+            OnlyKeys(map, "reconcile", ReconcileKeys);
+            var drift = Scalar(map, "reconcile", "drift", required: false);
+            var prune = Scalar(map, "reconcile", "prune", required: false);
+            if (drift is not null && drift.Value is not (ReconcilePolicy.Heal or ReconcilePolicy.Report))
+            {
+                throw Error(drift, "reconcile.drift", $"'{drift.Value}' is not a drift policy: give heal or report.");
+            }
+
+            if (prune is not null && prune.Value is not ("true" or "false"))
+            {
+                throw Error(prune, "reconcile.prune", $"'{prune.Value}' is not a boolean: give true or false.");
+            }
+
+            return new ReconcilePolicy(drift?.Value == ReconcilePolicy.Heal, prune?.Value == "true");
+        }
 
         public YamlNode? Child(YamlMappingNode map, string key) =>
             map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;

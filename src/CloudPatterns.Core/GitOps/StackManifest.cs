@@ -43,6 +43,9 @@ public sealed class StackManifest
 
     /// <summary>In deployment order: immutable layers first, each stack after the stacks it depends on, otherwise as written.</summary>
     public IReadOnlyList<ManifestStack> Stacks { get; }
+
+    /// <summary>What the GitOps reconciler may do on its own (the reconcile: key; report only by default).</summary>
+    public ReconcilePolicy Reconcile { get; internal set; } = ReconcilePolicy.Default;
 }
 
 /// <summary>One stack of the manifest.</summary>

@@ -54,6 +54,7 @@ public enum ErrorReason
     DirtyWorkingTree,
     GitFailed,
     ManifestIdCreated,
+    BundleBucketNotVersioned,
 
     // CloudSandbox.
     SeedNotFound,
