@@ -97,8 +97,11 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
             return "*";
         }
 
+        // A type whose handlers act on another resource (a scaling policy on its group, a route on its table) is
+        // authorized on that resource's pattern, whatever its own physical id.
+        var ownResource = row.Arn.Contains("{Name}", StringComparison.Ordinal);
         string name;
-        if (current is not null)
+        if (current is not null && ownResource)
         {
             if (current.Attributes.TryGetValue("Arn", out var arn) && arn is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("arn:", StringComparison.Ordinal))
             {
