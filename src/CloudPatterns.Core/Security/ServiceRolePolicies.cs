@@ -57,13 +57,14 @@ public static class ServiceRolePolicies
 
     /// <summary>
     /// The service role's statements: per resource type, the actions of its handlers on the resources they act on
-    /// (Sid: the type without colons), then per service handed a role, iam:PassRole on the account's roles with
+    /// (Sid: the type without colons; a type whose every action an earlier statement grants has none), then per service handed a role, iam:PassRole on the account's roles with
     /// iam:PassedToService (Sid: PassRoleTo and the service).
     /// </summary>
     public static IReadOnlyList<JobStatement> Statements(ExecutionJob job)
     {
         var statements = new List<JobStatement>();
         var passedTo = new SortedSet<string>(StringComparer.Ordinal);
+        var granted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in ResourceTypes(job).Select(ResourceTypeActions.For))
         {
             var calls = row.AllCalls.ToList();
@@ -72,10 +73,14 @@ public static class ServiceRolePolicies
                 passedTo.Add(pass.PassedTo!);
             }
 
-            var actions = calls.Where(call => call.PassedTo is null).Select(call => call.Action).Distinct(StringComparer.Ordinal).ToList();
+            // An action an earlier type's statement already grants on the same resources is not repeated, so that
+            // each statement holds only what no other grants (and removing it takes something away).
+            var resource = Resource(row.Arn);
+            var actions = calls.Where(call => call.PassedTo is null).Select(call => call.Action).Distinct(StringComparer.Ordinal)
+                .Where(action => granted.Add(action + " " + resource)).ToList();
             if (actions.Count > 0)
             {
-                statements.Add(new JobStatement(Sid(row.Type), actions, Resource(row.Arn)));
+                statements.Add(new JobStatement(Sid(row.Type), actions, resource));
             }
         }
 
