@@ -52,18 +52,11 @@ BeforeAll {
         Install-CloudPatternsRole -Job $Job -AccountId $roleAccounts[$Job] -TrustExternalId $externalId -WithServiceRole -Confirm:$false | Out-Null
     }
 
-    # The text of every error and warning the flow's commands wrote, and of every failed result they returned.
+    # The text of every error and warning the flow's commands wrote, and of every failed step of a DR result.
     function Invoke-Collecting([scriptblock] $Flow) {
-        $errors = [System.Collections.Generic.List[object]]::new()
-        $results = [System.Collections.Generic.List[object]]::new()
-        $asRole = @{ ExternalId = $externalId; ErrorVariable = '+errors'; ErrorAction = 'SilentlyContinue'; WarningVariable = '+errors'; WarningAction = 'SilentlyContinue' }
-        foreach ($step in & $Flow) {
-            $arguments = $step.Arguments
-            try { & $step.Command @asRole @arguments -RoleName $step.Role | ForEach-Object { $results.Add($_) } }
-            catch { $errors.Add($_) }
-        }
-        $failed = @($results | ForEach-Object { if ($_.PSObject.Properties['Steps']) { $_.Steps } } | Where-Object { "$($_.Status)" -match 'FAIL|ROLLBACK' } | ForEach-Object { "$($_.Component): $($_.Status) $($_.Message)" })
-        [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) + $failed }
+        $run = Invoke-FlowAsRoles -ExternalId $externalId -Flow $Flow
+        $run.Failures += @($run.Results | ForEach-Object { if ($_.PSObject.Properties['Steps']) { $_.Steps } } | Where-Object { "$($_.Status)" -match 'FAIL|ROLLBACK' } | ForEach-Object { "$($_.Component): $($_.Status) $($_.Message)" })
+        $run
     }
 
     # Multi-AZ with every optional resource type: preview a new stack, create it, turn deletion protection off, preview

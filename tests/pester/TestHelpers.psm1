@@ -213,4 +213,18 @@ function Set-OutOfBandRetention([uri] $Endpoint, [string] $AccountId, [string] $
     if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
 }
 
-Export-ModuleMember -Function Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox
+# Runs a flow's steps (@{ Role; Command; Arguments }) each as its role with the ExternalId, collecting instead of
+# stopping: the results, and the text of every error and warning the commands wrote.
+function Invoke-FlowAsRoles([string] $ExternalId, [scriptblock] $Flow) {
+    $errors = [System.Collections.Generic.List[object]]::new()
+    $results = [System.Collections.Generic.List[object]]::new()
+    $asRole = @{ ExternalId = $ExternalId; ErrorVariable = '+errors'; ErrorAction = 'SilentlyContinue'; WarningVariable = '+errors'; WarningAction = 'SilentlyContinue' }
+    foreach ($step in & $Flow) {
+        $arguments = $step.Arguments
+        try { & $step.Command @asRole @arguments -RoleName $step.Role | ForEach-Object { $results.Add($_) } }
+        catch { $errors.Add($_) }
+    }
+    [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
+}
+
+Export-ModuleMember -Function Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox
