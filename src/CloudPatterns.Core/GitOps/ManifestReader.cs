@@ -13,13 +13,13 @@ namespace CloudPatterns.Core.GitOps;
 /// Reads and checks a GitOps manifest. Every problem is a <see cref="ManifestException"/> naming the file, the line
 /// and the key, found before anything calls AWS: a manifest either is whole or changes nothing.
 /// </summary>
-public static class ManifestReader
+public static partial class ManifestReader
 {
     public const string BundledTemplatePrefix = "pattern:";
 
     private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
     private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
-    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole" };
+    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole", "deployment", "autoDeployment", "operationPreferences" };
     private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
     private static readonly string[] EnvironmentKeys = { "parameters" };
 
@@ -92,6 +92,7 @@ public static class ManifestReader
             stacks.Add(document.Stack(stacksNode.Children[index], $"stacks[{index}]", regions, tags, readTemplate));
         }
 
+        CheckStackSetDependencies(stacks, file);
         var duplicate = stacks.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -184,7 +185,7 @@ public static class ManifestReader
             .Select(n => n.Substring("CloudPatterns.Core.Templates.".Length, n.Length - "CloudPatterns.Core.Templates.".Length - ".yaml".Length));
 
     /// <summary>The document being read: turns YAML nodes into values and problems into located errors.</summary>
-    private sealed class Reader
+    private sealed partial class Reader
     {
         private readonly string file;
         private readonly List<ManifestProblem> problems = new();
@@ -401,7 +402,7 @@ public static class ManifestReader
                     $"environment '{target.Environment}' is not declared under {path}.environments.");
             }
 
-            return new ManifestStack(
+            var stack = new ManifestStack(
                 name.Value!,
                 template.Value!,
                 body,
@@ -416,6 +417,8 @@ public static class ManifestReader
                 ServiceRole(map, path),
                 (int)map.Start.Line,
                 path);
+            stack.StackSet = StackSetOptions(map, path, stack);
+            return stack;
         }
 
         /// <summary>serviceRole: the CloudFormation service role (name or path/name) in each target account, passed as RoleARN.</summary>

@@ -94,6 +94,7 @@ internal sealed class LocalCloudState
         Fleet = new FleetStore(clock);
         // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
         // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.VpcExists = (account, region, vpcId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::VPC").ContainsKey(vpcId);
         Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
             ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
                 .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
@@ -137,7 +138,7 @@ internal sealed class LocalCloudState
     /// <summary>CloudFormation StackSets, their instances and operations (not in the state file).</summary>
     public StackSetStore StackSets { get; }
 
-    /// <summary>The organization's service control and backup policies and where they are attached.</summary>
+    /// <summary>The organization's service control and backup policies and where they are attached (in the state file with the tree and service access).</summary>
     public OrganizationPolicyStore OrganizationPolicies { get; }
 
     public CredentialStore Credentials { get; }
@@ -211,7 +212,8 @@ internal sealed class LocalCloudState
     /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
     /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
     /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
-    /// clients assume their roles again after a restart). Resources, KMS and IAM come before Backup, which refers to them.
+    /// clients assume their roles again after a restart). Resources, KMS and IAM come before Backup, which refers to them; the organization's policies come after Backup, whose
+    /// org-managed plans they recompute.
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [
@@ -220,6 +222,7 @@ internal sealed class LocalCloudState
         StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
         StatePart.Of("iam", Iam.Snapshot, Iam.Restore),
         StatePart.Of("backup", Backup.Snapshot, snapshot => Backup.Restore(snapshot, Clock.GetUtcNow())),
+        StatePart.Of("organizations", SnapshotOrganization, RestoreOrganization),
         StatePart.Of("cloudformation", CloudFormation.Save, CloudFormation.Restore),
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
@@ -227,4 +230,17 @@ internal sealed class LocalCloudState
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
         StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
     ];
+
+    private OrganizationSnapshot SnapshotOrganization() => new(OrganizationTree.Snapshot(), ServiceAccess.Snapshot(), OrganizationPolicies.Snapshot());
+
+    /// <summary>Accounts' places first (effective policies follow them), then trusted access, then the policies.</summary>
+    private void RestoreOrganization(OrganizationSnapshot snapshot)
+    {
+        OrganizationTree.Restore(snapshot.AccountParents);
+        ServiceAccess.Restore(snapshot.ServiceAccess);
+        OrganizationPolicies.Restore(snapshot.Policies);
+    }
 }
+
+/// <summary>The organization's state part: where accounts sit, trusted access and delegated administrators, policies and attachments.</summary>
+internal sealed record OrganizationSnapshot(Dictionary<string, string> AccountParents, ServiceAccessSnapshot ServiceAccess, OrganizationPoliciesSnapshot Policies);

@@ -145,10 +145,16 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         var only = _stackNames.Count == 0 ? null : _stackNames;
         if (steps[0].Preview)
         {
+            reconciler.DetectStackSetDrift = false;
             var statuses = await reconciler.GetStatusAsync(desired, cancellation).ConfigureAwait(false);
             foreach (var preview in await reconciler.PreviewAsync(desired, statuses, SelfHeal, only, cancellation).ConfigureAwait(false))
             {
                 yield return preview;
+            }
+
+            foreach (var change in await reconciler.PreviewStackSetsAsync(desired, only, cancellation).ConfigureAwait(false))
+            {
+                Queue.Post(() => WriteInformation(new HostInformationMessage { Message = "What if: " + change }, new[] { "PSHOST", "WhatIf" }));
             }
 
             foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
@@ -180,7 +186,9 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         result.ThrowIfFailed();
     }
 
-    private static string Describe(StackSyncStatus orphan) => $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
+    private static string Describe(StackSyncStatus orphan) => orphan.StackSetName is { } set
+        ? $"orphaned {(orphan.Differences.Count > 0 && orphan.Differences[0].StartsWith("stack set", StringComparison.Ordinal) ? "stack set" : "instance of stack set")} {set} in {orphan.AccountId} {orphan.Region}"
+        : $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
 }
 
 /// <summary>Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed.</summary>
