@@ -65,17 +65,7 @@ BeforeAll {
     }
 
     # The text of every error and warning a flow's commands wrote, and of every failed result they returned.
-    function Invoke-Collecting([scriptblock] $Flow) {
-        $errors = [System.Collections.Generic.List[object]]::new()
-        $results = [System.Collections.Generic.List[object]]::new()
-        $asRole = @{ ExternalId = $externalId; ErrorVariable = '+errors'; ErrorAction = 'SilentlyContinue'; WarningVariable = '+errors'; WarningAction = 'SilentlyContinue' }
-        foreach ($step in & $Flow) {
-            $arguments = $step.Arguments
-            try { & $step.Command @asRole @arguments -RoleName $step.Role | ForEach-Object { $results.Add($_) } }
-            catch { $errors.Add($_) }
-        }
-        [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
-    }
+    function Invoke-Collecting([scriptblock] $Flow) { Invoke-FlowAsRoles -ExternalId $externalId -Flow $Flow }
 
     # The DR setup: the member plan changes with every run (its retention), the vault account's stacks stay as they are;
     # a preview for staging, where nothing is deployed yet, validates the member plan's template.

@@ -230,4 +230,18 @@ function Start-PwshChild([string] $Script) {
     [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
 }
 
-Export-ModuleMember -Function Start-PwshChild, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox
+# Runs a flow's steps (@{ Role; Command; Arguments }) each as its role with the ExternalId, collecting instead of
+# stopping: the results, and the text of every error and warning the commands wrote.
+function Invoke-FlowAsRoles([string] $ExternalId, [scriptblock] $Flow) {
+    $errors = [System.Collections.Generic.List[object]]::new()
+    $results = [System.Collections.Generic.List[object]]::new()
+    $asRole = @{ ExternalId = $ExternalId; ErrorVariable = '+errors'; ErrorAction = 'SilentlyContinue'; WarningVariable = '+errors'; WarningAction = 'SilentlyContinue' }
+    foreach ($step in & $Flow) {
+        $arguments = $step.Arguments
+        try { & $step.Command @asRole @arguments -RoleName $step.Role | ForEach-Object { $results.Add($_) } }
+        catch { $errors.Add($_) }
+    }
+    [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
+}
+
+Export-ModuleMember -Function Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox

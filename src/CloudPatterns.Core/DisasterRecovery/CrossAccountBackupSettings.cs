@@ -84,6 +84,12 @@ public sealed class CrossAccountBackupSettings
     /// </summary>
     public string EvidenceWriterRoleName { get; set; } = "";
 
+    /// <summary>
+    /// The CloudFormation service role (a role name in each account that gets a stack) the DR stacks' resources are
+    /// created, changed and deleted as; null = the caller's permissions (docs/least-privilege.md, "Service roles").
+    /// </summary>
+    public string? ServiceRoleName { get; set; }
+
     /// <summary>A pilot-light DR account whose vault and restore role are set up in the DR region; null = none.</summary>
     public string? DrAccountId { get; set; }
 
@@ -212,6 +218,11 @@ public sealed class CrossAccountBackupSettings
         if (EvidenceWriterRoleName.Length > 0 && AwsIdentifiers.Problem(AwsIdentifierKind.RoleName, EvidenceWriterRoleName, "-EvidenceWriterRoleName") is { } role)
         {
             yield return role;
+        }
+
+        if (ServiceRoleName is not null && AwsIdentifiers.Problem(AwsIdentifierKind.RoleName, ServiceRoleName, "-ServiceRoleName") is { } serviceRole)
+        {
+            yield return serviceRole;
         }
     }
 

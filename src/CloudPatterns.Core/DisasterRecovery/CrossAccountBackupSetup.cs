@@ -9,6 +9,7 @@ using CloudPatterns.Aws;
 using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.Security;
 using CloudPatterns.Core.Stacks;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -190,10 +191,23 @@ public sealed class CrossAccountBackupSetup
             steps.Add(new DrSetupStep(drAccountId, settings.DrRegion, DrSetupComponent.PilotLightAccount, PilotLight(organizationId), null));
         }
 
+        var roleProblems = new List<string>();
         foreach (DrSetupStep step in steps.Where(step => step.StackName is not null && !step.ThroughStackSet))
         {
             AwsTarget target = await session.GetTargetAsync(step.AccountId, step.Region, cancellationToken).ConfigureAwait(false);
             step.FailedCreateReason = await new StackDeployment(target).FailedCreateReasonAsync(step.StackName!, cancellationToken).ConfigureAwait(false);
+            if (settings.ServiceRoleName is { } serviceRole)
+            {
+                var (arn, problem) = await ServiceRolePolicies.CheckAsync(target, serviceRole, cancellationToken).ConfigureAwait(false);
+                step.Request!.ServiceRoleArn = arn;
+                roleProblems.AddRange(problem is null || roleProblems.Contains(problem) ? Array.Empty<string>() : new[] { problem });
+            }
+        }
+
+        // Every account's service role is checked before any step changes anything.
+        if (roleProblems.Count > 0)
+        {
+            throw new PreflightException(roleProblems);
         }
 
         return steps;

@@ -35,6 +35,9 @@ public sealed class InstalledRole
     public string? RoleArn { get; }
 
     public string Action { get; }
+
+    /// <summary>True for a job's CloudFormation service role (-WithServiceRole), false for the job's execution role.</summary>
+    public bool IsServiceRole { get; internal set; }
 }
 
 /// <summary>What a job's role is: its name, the account it trusts with which ExternalId, and its policy's placeholders.</summary>
@@ -58,6 +61,9 @@ public sealed class ExecutionRoleSpec
     public string ExternalId { get; }
 
     public string? EvidenceBucketName { get; }
+
+    /// <summary>The job's CloudFormation service role: the role then passes it instead of holding its stacks' resource permissions.</summary>
+    public string? ServiceRoleName { get; set; }
 
     /// <summary>The role's default name: CloudPatterns and the job (CloudPatternsDrValidation).</summary>
     public static string DefaultRoleName(ExecutionJob job) => "CloudPatterns" + job;
@@ -90,19 +96,38 @@ public static class ExecutionRoleInstaller
     {
         AwsTarget target = await session.GetTargetAsync(where, cancellationToken).ConfigureAwait(false);
         var partition = AwsArn.Parse(session.CallerArn).Partition;
-        var iam = target.Iam;
-        var trust = spec.TrustPolicy(partition);
-        var policy = JobPolicies.Get(spec.Job, target.AccountId, spec.EvidenceBucketName).PolicyDocument;
+        var policy = spec.ServiceRoleName is { } serviceRole
+            ? ServiceRolePolicies.JobPolicy(spec.Job, serviceRole, target.AccountId, spec.EvidenceBucketName)
+            : JobPolicies.Get(spec.Job, target.AccountId, spec.EvidenceBucketName);
+        var (arn, action) = await InstallRoleAsync(target.Iam, spec.RoleName, spec.TrustPolicy(partition), spec.PolicyName, policy.PolicyDocument, $"CloudPatterns {spec.Job} execution role (Install-CloudPatternsRole)", cancellationToken).ConfigureAwait(false);
+        return new InstalledRole(target.AccountId, target.Region, spec.Job, spec.RoleName, arn, action);
+    }
+
+    /// <summary>
+    /// Creates or updates the CloudFormation service role of <paramref name="job"/> (<see cref="ServiceRolePolicies"/>):
+    /// trusted by cloudformation.amazonaws.com only, with the derived policy as one inline policy named after the job.
+    /// </summary>
+    public static async Task<InstalledRole> InstallServiceRoleAsync(AwsSession session, FanOutTarget where, ExecutionJob job, string roleName, CancellationToken cancellationToken = default)
+    {
+        AwsTarget target = await session.GetTargetAsync(where, cancellationToken).ConfigureAwait(false);
+        var policy = ServiceRolePolicies.Get(job, target.AccountId).PolicyDocument;
+        var (arn, action) = await InstallRoleAsync(target.Iam, roleName, ServiceRolePolicies.TrustPolicy(), job + "Stacks", policy, $"CloudPatterns {job} CloudFormation service role (Install-CloudPatternsRole -WithServiceRole)", cancellationToken).ConfigureAwait(false);
+        return new InstalledRole(target.AccountId, target.Region, job, roleName, arn, action) { IsServiceRole = true };
+    }
+
+    /// <summary>The role with its trust and one inline policy, each written only when it differs; returns its ARN and Created, Updated or Unchanged.</summary>
+    private static async Task<(string? Arn, string Action)> InstallRoleAsync(IamClient iam, string roleName, string trust, string policyName, string policy, string description, CancellationToken cancellationToken)
+    {
         string action;
-        Role? role = await FindRoleAsync(iam, spec.RoleName, cancellationToken).ConfigureAwait(false);
+        Role? role = await FindRoleAsync(iam, roleName, cancellationToken).ConfigureAwait(false);
         if (role is null)
         {
-            role = (await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = spec.RoleName, AssumeRolePolicyDocument = trust, Description = $"CloudPatterns {spec.Job} execution role (Install-CloudPatternsRole)" }, cancellationToken).ConfigureAwait(false)).Role;
+            role = (await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = roleName, AssumeRolePolicyDocument = trust, Description = description }, cancellationToken).ConfigureAwait(false)).Role;
             action = "Created";
         }
         else if (!SameDocument(role.TrustPolicyDocument, trust))
         {
-            await iam.UpdateAssumeRolePolicyAsync(new UpdateAssumeRolePolicyRequest { RoleName = spec.RoleName, PolicyDocument = trust }, cancellationToken).ConfigureAwait(false);
+            await iam.UpdateAssumeRolePolicyAsync(new UpdateAssumeRolePolicyRequest { RoleName = roleName, PolicyDocument = trust }, cancellationToken).ConfigureAwait(false);
             action = "Updated";
         }
         else
@@ -110,14 +135,14 @@ public static class ExecutionRoleInstaller
             action = "Unchanged";
         }
 
-        var current = action == "Created" ? null : await FindRolePolicyAsync(iam, spec.RoleName, spec.PolicyName, cancellationToken).ConfigureAwait(false);
+        var current = action == "Created" ? null : await FindRolePolicyAsync(iam, roleName, policyName, cancellationToken).ConfigureAwait(false);
         if (!SameDocument(current, policy))
         {
-            await iam.PutRolePolicyAsync(new PutRolePolicyRequest { RoleName = spec.RoleName, PolicyName = spec.PolicyName, PolicyDocument = policy }, cancellationToken).ConfigureAwait(false);
+            await iam.PutRolePolicyAsync(new PutRolePolicyRequest { RoleName = roleName, PolicyName = policyName, PolicyDocument = policy }, cancellationToken).ConfigureAwait(false);
             action = action == "Unchanged" ? "Updated" : action;
         }
 
-        return new InstalledRole(target.AccountId, target.Region, spec.Job, spec.RoleName, role?.Arn, action);
+        return (role?.Arn, action);
     }
 
     private static async Task<Role?> FindRoleAsync(IamClient iam, string roleName, CancellationToken cancellationToken)

@@ -191,11 +191,11 @@ public static class JobPolicies
     /// The policy of <paramref name="job"/> for the role in <paramref name="accountId"/> (null = any account) writing to
     /// <paramref name="evidenceBucket"/> (null = any bucket).
     /// </summary>
-    public static JobPolicy Get(ExecutionJob job, string? accountId = null, string? evidenceBucket = null)
-    {
-        var statements = Statements[job];
-        return new JobPolicy(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
-    }
+    public static JobPolicy Get(ExecutionJob job, string? accountId = null, string? evidenceBucket = null) => Create(job, Statements[job], accountId, evidenceBucket);
+
+    /// <summary>A policy of <paramref name="job"/> made of <paramref name="statements"/>, filled in as <see cref="Get"/> does.</summary>
+    internal static JobPolicy Create(ExecutionJob job, IReadOnlyList<JobStatement> statements, string? accountId, string? evidenceBucket) =>
+        new(job, statements, Render(statements, accountId ?? Any, evidenceBucket ?? Any));
 
     /// <summary>
     /// The Sid of the statement holding what CloudFormation's handlers call for the job's stacks (without a service

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudPatterns.Authorization;
 using CloudPatterns.LocalCloud.Admin;
 using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
@@ -41,7 +42,7 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
         foreach (var call in calls)
         {
             var resources = call.OnProperty is { } property
-                ? ResourceTypeActions.Values(request.Properties, property).Select(value => Qualify(call.Action, value, request)).ToList()
+                ? PropertyValues(request.Properties, property).Select(value => Qualify(call.Action, value, request)).ToList()
                 : [ResourceArn(row, request, step, current)];
             foreach (var resource in resources)
             {
@@ -53,6 +54,23 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
                 }
             }
         }
+    }
+
+    /// <summary>The string at a dotted property path, or each string of a list there; empty when the template sets none.</summary>
+    private static IReadOnlyList<string> PropertyValues(JsonObject properties, string path)
+    {
+        JsonNode? node = properties;
+        foreach (var name in path.Split('.'))
+        {
+            node = node is JsonObject obj ? obj[name] : null;
+        }
+
+        return node switch
+        {
+            JsonArray list => list.Select(item => item?.GetValueKind() == System.Text.Json.JsonValueKind.String ? item.GetValue<string>() : null).OfType<string>().ToList(),
+            JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
+            _ => [],
+        };
     }
 
     /// <summary>The service role's CloudFormation session, or the caller; null for LocalCloud's own stacks.</summary>
@@ -79,8 +97,11 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
             return "*";
         }
 
+        // A type whose handlers act on another resource (a scaling policy on its group, a route on its table) is
+        // authorized on that resource's pattern, whatever its own physical id.
+        var ownResource = row.Arn.Contains("{Name}", StringComparison.Ordinal);
         string name;
-        if (current is not null)
+        if (current is not null && ownResource)
         {
             if (current.Attributes.TryGetValue("Arn", out var arn) && arn is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("arn:", StringComparison.Ordinal))
             {
@@ -98,11 +119,11 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
         {
             // Resources whose id the service makes up (vpc-..., key ids) are created on the type's every resource.
             name = row.NameProperty is null ? "*"
-                : ResourceTypeActions.Values(request.Properties, row.NameProperty) is [var given, ..] ? given
+                : PropertyValues(request.Properties, row.NameProperty) is [var given, ..] ? given
                 : ResourceIdentities.GeneratedName(request);
         }
 
-        var path = ResourceTypeActions.Values(request.Properties, "Path") is [var iamPath, ..] ? iamPath.TrimStart('/') : "";
+        var path = PropertyValues(request.Properties, "Path") is [var iamPath, ..] ? iamPath.TrimStart('/') : "";
         return row.Arn.Replace("{Region}", request.Stack.Region).Replace("{Account}", request.Stack.AccountId)
             .Replace("{Path}", step == ProvisioningStep.Create ? path : "")
             .Replace("{Name}", row.Type == "AWS::SSM::Parameter" ? name.TrimStart('/') : name);

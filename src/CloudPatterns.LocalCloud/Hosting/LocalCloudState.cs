@@ -43,7 +43,8 @@ internal sealed class LocalCloudState
         var organizationPlans = new OrganizationBackupPlans(OrganizationPolicies, Backup, organization, clock);
         OrganizationPolicies.BackupPoliciesChanged += organizationPlans.Refresh;
         CloudFormation = new CloudFormationEngine(clock) { ParameterStore = Ssm, SecretStore = Secrets };
-        StackSets = new StackSetStore(CloudFormation, organization, OrganizationTree, ServiceAccess, Iam.RoleExists, clock);
+        StackSets = new StackSetStore(CloudFormation, organization, OrganizationTree, ServiceAccess, Iam.RoleExists,
+            account => Iam.StackSetsExecutionRole(account, organization.ManagementAccountId, clock.GetUtcNow()), clock);
         CloudFormation.Provisioners.Register("AWS::KMS::Key", new KmsKeyProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::KMS::Alias", new KmsAliasProvisioner(Kms, clock));
         CloudFormation.Provisioners.Register("AWS::Backup::BackupVault", new BackupVaultProvisioner(Backup, clock));

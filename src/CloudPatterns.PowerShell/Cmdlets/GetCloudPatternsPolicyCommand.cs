@@ -26,6 +26,15 @@ public sealed class GetCloudPatternsPolicyCommand : CloudPatternsCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
     public string? EvidenceBucketName { get; set; }
 
+    /// <summary>The policy of the job's CloudFormation service role instead of its execution role (DrSetup, MultiAzDeploy).</summary>
+    [Parameter]
+    public SwitchParameter ServiceRole { get; set; }
+
+    /// <summary>The execution role's policy when the job's stacks run under this CloudFormation service role.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9+=,.@_-]{1,64}$")]
+    public string? ServiceRoleName { get; set; }
+
     /// <summary>Writes only the policy document's JSON.</summary>
     [Parameter]
     public SwitchParameter AsJson { get; set; }
@@ -34,7 +43,14 @@ public sealed class GetCloudPatternsPolicyCommand : CloudPatternsCmdlet
     {
         foreach (var job in Job)
         {
-            var policy = JobPolicies.Get(job, AccountId, EvidenceBucketName);
+            if ((ServiceRole || ServiceRoleName is not null) && !ServiceRolePolicies.Supports(job))
+            {
+                ThrowTerminating(new System.ArgumentException($"The {job} job deploys no bundled template, so it has no CloudFormation service role; jobs with one: {string.Join(", ", ServiceRolePolicies.SupportedJobs)}."), ErrorReason.InvalidInvocation, ErrorCategory.InvalidArgument, job);
+            }
+
+            var policy = ServiceRole ? ServiceRolePolicies.Get(job, AccountId)
+                : ServiceRoleName is { } serviceRole ? ServiceRolePolicies.JobPolicy(job, serviceRole, AccountId, EvidenceBucketName)
+                : JobPolicies.Get(job, AccountId, EvidenceBucketName);
             WriteObject(AsJson ? policy.PolicyDocument : policy);
         }
     }

@@ -44,8 +44,25 @@ public sealed class InstallCloudPatternsRoleCommand : FanOutCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
     public string? EvidenceBucketName { get; set; }
 
+    /// <summary>
+    /// Also the CloudFormation service role of each job that deploys bundled templates (DrSetup, MultiAzDeploy); that
+    /// job's role then carries iam:PassRole on it instead of its stacks' resource permissions.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter WithServiceRole { get; set; }
+
+    /// <summary>The service role's name; default CloudPatterns, the job's name and CloudFormation. Only with one job.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9+=,.@_-]{1,64}$")]
+    public string? ServiceRoleName { get; set; }
+
     protected override void ValidateInvocation()
     {
+        if (ServiceRoleName is not null && (!WithServiceRole || Job.Distinct().Count() != 1 || !ServiceRolePolicies.Supports(Job[0])))
+        {
+            ThrowInvalidInvocation($"-ServiceRoleName names the CloudFormation service role of one job with -WithServiceRole; jobs with one: {string.Join(", ", ServiceRolePolicies.SupportedJobs)}. Given: -Job {string.Join(", ", Job.Distinct())}{(WithServiceRole ? "" : " without -WithServiceRole")}.", ServiceRoleName);
+        }
+
         if (ExecutionRoleName is not null && Job.Distinct().Count() > 1)
         {
             ThrowInvalidInvocation($"-ExecutionRoleName names one role, but -Job gives {Job.Distinct().Count()} jobs ({string.Join(", ", Job.Distinct())}). Give one job, or leave -ExecutionRoleName out to name each role CloudPatterns<Job>.", ExecutionRoleName);
@@ -68,18 +85,32 @@ public sealed class InstallCloudPatternsRoleCommand : FanOutCmdlet
         return session.CreateTargets(accounts.Distinct(), new[] { session.Region });
     }
 
-    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => Job.Distinct().Select(job =>
-        PlannedStep.Change(target, $"role {RoleNameOf(job)} in {target.AccountId}", $"Install the {job} execution role", job));
+    protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => Job.Distinct().SelectMany(job => ServiceRoleOf(job) is { } serviceRole
+        ? new[]
+        {
+            PlannedStep.Change(target, $"role {serviceRole} in {target.AccountId}", $"Install the {job} CloudFormation service role", (job, true)),
+            PlannedStep.Change(target, $"role {RoleNameOf(job)} in {target.AccountId}", $"Install the {job} execution role passing {serviceRole}", (job, false)),
+        }
+        : new[] { PlannedStep.Change(target, $"role {RoleNameOf(job)} in {target.AccountId}", $"Install the {job} execution role", (job, false)) });
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         foreach (var step in steps)
         {
-            var job = (ExecutionJob)step.Item!;
-            var spec = new ExecutionRoleSpec(job, RoleNameOf(job), session.CallerAccountId, TrustExternalId, EvidenceBucketName);
+            var (job, isServiceRole) = ((ExecutionJob, bool))step.Item!;
+            if (isServiceRole)
+            {
+                yield return await ExecutionRoleInstaller.InstallServiceRoleAsync(session, target, job, ServiceRoleOf(job)!, cancellation).ConfigureAwait(false);
+                continue;
+            }
+
+            var spec = new ExecutionRoleSpec(job, RoleNameOf(job), session.CallerAccountId, TrustExternalId, EvidenceBucketName) { ServiceRoleName = ServiceRoleOf(job) };
             yield return await ExecutionRoleInstaller.InstallAsync(session, target, spec, cancellation).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The job's service role with -WithServiceRole, for the jobs that deploy stacks; null otherwise.</summary>
+    private string? ServiceRoleOf(ExecutionJob job) => WithServiceRole && ServiceRolePolicies.Supports(job) ? ServiceRoleName ?? ServiceRolePolicies.DefaultRoleName(job) : null;
 
     private string RoleNameOf(ExecutionJob job) => ExecutionRoleName ?? ExecutionRoleSpec.DefaultRoleName(job);
 }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.MultiAz;
+using CloudPatterns.Core.Security;
 using CloudPatterns.Core.Stacks;
 using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
@@ -26,6 +27,11 @@ public sealed class NewMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
     public string StackName { get; set; } = string.Empty;
 
+    /// <summary>The CloudFormation service role (a role name in each target account) the stack's resources are created, changed and deleted as.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9+=,.@_-]{1,64}$")]
+    public string? ServiceRoleName { get; set; }
+
     /// <summary>Turns on termination protection once the stack is created.</summary>
     [Parameter]
     public SwitchParameter EnableTerminationProtection { get; set; }
@@ -43,11 +49,13 @@ public sealed class NewMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
     {
         var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
         await MultiAzCertificates.EnsureUsableAsync(awsTarget, Settings().CertificateArn, cancellation).ConfigureAwait(false);
+        var serviceRole = await ServiceRolePolicies.RequireAsync(awsTarget, ServiceRoleName, problem => new InvalidMultiAzSettingsException([problem]), cancellation).ConfigureAwait(false);
         var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
             var stackName = (string)step.Item!;
             var request = Settings().ToDeploymentRequest(stackName);
+            request.ServiceRoleArn = serviceRole;
             if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Create, cancellation).ConfigureAwait(false);
@@ -92,6 +100,11 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.StackName))]
     public string StackName { get; set; } = string.Empty;
 
+    /// <summary>The CloudFormation service role (a role name in each target account) the stack's resources are changed and deleted as; without it the stack keeps the role it has.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9+=,.@_-]{1,64}$")]
+    public string? ServiceRoleName { get; set; }
+
     public object GetDynamicParameters() => _settings;
 
     protected override string? PipelineItem => StackName;
@@ -112,6 +125,7 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var awsTarget = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        var serviceRole = await ServiceRolePolicies.RequireAsync(awsTarget, ServiceRoleName, problem => new InvalidMultiAzSettingsException([problem]), cancellation).ConfigureAwait(false);
         var stacks = new StackDeployment(awsTarget);
         foreach (var step in steps)
         {
@@ -120,6 +134,7 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
             var settings = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters);
             await MultiAzCertificates.EnsureUsableAsync(awsTarget, settings.CertificateArn, cancellation).ConfigureAwait(false);
             var request = settings.ToDeploymentRequest(stackName);
+            request.ServiceRoleArn = serviceRole;
             if (step.Preview)
             {
                 yield return await stacks.PreviewAsync(request, StackDeploymentMode.Update, cancellation).ConfigureAwait(false);

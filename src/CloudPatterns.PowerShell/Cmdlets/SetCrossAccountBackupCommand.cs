@@ -82,6 +82,10 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [Parameter]
     public string? EvidenceWriterRoleName { get; set; }
 
+    /// <summary>The CloudFormation service role (a role name in each account that gets a stack) the DR stacks' resources are created as.</summary>
+    [Parameter]
+    public string? ServiceRoleName { get; set; }
+
     [Parameter]
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     public string? DrAccountId { get; set; }
@@ -181,6 +185,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             MemberVaultName = MemberVaultName,
             EvidenceBucketName = EvidenceBucketName ?? string.Empty,
             EvidenceWriterRoleName = EvidenceWriterRoleName ?? string.Empty,
+            ServiceRoleName = ServiceRoleName,
             DrAccountId = DrAccountId,
             VaultLock = VaultLock,
             VaultLockMinRetentionDays = VaultLockMinRetentionDays,

@@ -34,4 +34,32 @@ public sealed class ProvisioningAuthorizationTests(LocalCloudFixture fixture) : 
         Assert.Equal($"ValidationError: Role arn:aws:iam::{account}:role/cfn-untrusting-{suffix} is invalid or cannot be assumed", refusals.GetProperty("untrusting").GetString());
         Assert.Equal($"ValidationError: Role arn:aws:iam::{account}:role/cfn-none-{suffix} is invalid or cannot be assumed", refusals.GetProperty("missingRole").GetString());
     }
+
+    [Fact]
+    public async Task ServiceManagedStackInstances_AreProvisionedAsTheStackSetsExecRole_UnderTheMemberAccountsScps()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var management = fixture.Organization.ManagementAccountId;
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "stackset_authorization_client.py", suffix);
+
+        var role = Assert.Single(result.GetProperty("execRoles").EnumerateArray()).GetString()!;
+        Assert.Matches("^stacksets-exec-[0-9a-f]{32}$", role);
+        Assert.Equal("[\"AdministratorAccess\"]", result.GetProperty("execPolicies").GetRawText());
+        Assert.Equal($"[\"arn:aws:iam::{management}:role/aws-service-role/stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgAdmin\"]", result.GetProperty("execTrust").GetRawText());
+
+        // The SCP on the account's OU denies logs:CreateLogGroup: AdministratorAccess does not help the exec role.
+        Assert.Equal("FAILED", result.GetProperty("denied").GetString());
+        var denied = result.GetProperty("deniedInstance");
+        Assert.Equal("333333333333", denied[0].GetString());
+        Assert.Equal("FAILED", denied[1].GetString());
+        Assert.Contains(
+            $"User: arn:aws:sts::333333333333:assumed-role/{role}/AWSCloudFormation is not authorized to perform: logs:CreateLogGroup on resource: "
+            + $"arn:aws:logs:us-east-2:333333333333:log-group:stackset-{suffix} with an explicit deny in a service control policy",
+            denied[2].GetString(), StringComparison.Ordinal);
+
+        // Without it the same instance deploys.
+        Assert.Equal("SUCCEEDED", result.GetProperty("allowed").GetString());
+        Assert.Equal("SUCCEEDED", result.GetProperty("allowedInstance").GetString());
+        Assert.Equal($"[\"stackset-{suffix}\"]", result.GetProperty("logGroups").GetRawText());
+    }
 }

@@ -272,19 +272,27 @@ internal sealed partial class StackSetStore
     }
 
     /// <summary>
-    /// The role the instance's stack operations run as: the self-managed execution role. Service-managed instances
-    /// run as the role AWS creates with AdministratorAccess (docs/localcloud-stacksets.md), which LocalCloud does not check.
+    /// The role the instance's stack operations run as: the self-managed execution role, or for service-managed
+    /// instances the stacksets-exec role StackSets makes in the member account with AdministratorAccess
+    /// (docs/localcloud-stacksets.md), whose calls the SCPs above that account still limit.
     /// </summary>
-    private static string? ExecutionRoleArn(StackSet stackSet, StackInstance instance) =>
-        stackSet.IsServiceManaged ? null : $"arn:aws:iam::{instance.Account}:role/{stackSet.ExecutionRoleName}";
+    private string ExecutionRoleArn(StackSet stackSet, StackInstance instance) =>
+        stackSet.IsServiceManaged ? serviceManagedRole(instance.Account) : $"arn:aws:iam::{instance.Account}:role/{stackSet.ExecutionRoleName}";
 
     /// <summary>The first failed resource's reason, as the instance's StatusReason shows it.</summary>
     private static string FailureReason(Stack stack)
     {
         var failed = stack.Resources.FirstOrDefault(resource => resource.Status.EndsWith("_FAILED", StringComparison.Ordinal));
-        return failed is null
+        if (failed is not null)
+        {
+            return $"ResourceLogicalId:{failed.LogicalId}, ResourceType:{failed.ResourceType}, ResourceStatusReason:{failed.StatusReason}.";
+        }
+
+        // A rollback deleted what failed: its first failure event still says why.
+        var first = stack.Events.LastOrDefault(entry => entry.ResourceStatus.EndsWith("_FAILED", StringComparison.Ordinal) && entry.ResourceType != "AWS::CloudFormation::Stack");
+        return first is null
             ? $"Stack {stack.StackName} is in {stack.Status} state"
-            : $"ResourceLogicalId:{failed.LogicalId}, ResourceType:{failed.ResourceType}, ResourceStatusReason:{failed.StatusReason}.";
+            : $"ResourceLogicalId:{first.LogicalResourceId}, ResourceType:{first.ResourceType}, ResourceStatusReason:{first.ResourceStatusReason}.";
     }
 
     private async Task<string?> DeleteInstanceAsync(StackSet stackSet, StackInstance instance, bool retainStack)

@@ -37,12 +37,15 @@ internal sealed partial class StackSetStore
     private readonly OrganizationTree tree;
     private readonly OrganizationServiceAccess serviceAccess;
     private readonly Func<string, bool> roleExists;
+    private readonly Func<string, string> serviceManagedRole;
     private readonly TimeProvider clock;
 
     /// <param name="roleExists">Whether an IAM role ARN exists (self-managed execution roles).</param>
+    /// <param name="serviceManagedRole">The ARN of the role service-managed instances run as in an account, made on first use.</param>
     public StackSetStore(CloudFormationEngine engine, SeedOrganization organization, OrganizationTree tree,
-        OrganizationServiceAccess serviceAccess, Func<string, bool> roleExists, TimeProvider clock)
+        OrganizationServiceAccess serviceAccess, Func<string, bool> roleExists, Func<string, string> serviceManagedRole, TimeProvider clock)
     {
+        this.serviceManagedRole = serviceManagedRole;
         this.engine = engine;
         this.organization = organization;
         this.tree = tree;

@@ -1,7 +1,12 @@
-using System.Collections.Frozen;
-using System.Text.Json.Nodes;
+// The table from CloudFormation resource type to the IAM actions its handlers call, in one place for both sides:
+// LocalCloud enforces it when CloudFormation provisions a stack's resources (ProvisioningAuthorizer), and the module
+// derives its CloudFormation service roles' policies from it (CloudPatterns.Core.Security.ServiceRolePolicies).
+// Compiled into both assemblies as internal types; netstandard2.0 (Core) and net10.0 (LocalCloud).
+using System;
+using System.Collections.Generic;
+using System.Linq;
 
-namespace CloudPatterns.LocalCloud.Authorization;
+namespace CloudPatterns.Authorization;
 
 /// <summary>
 /// One call a resource handler makes: the action, and where its resource comes from. With <see cref="OnProperty"/> the
@@ -13,7 +18,7 @@ internal sealed record HandlerCall(string Action, string? OnProperty = null, str
     /// <summary>"action" or "iam:PassRole on Property.Path to service.amazonaws.com".</summary>
     public static HandlerCall Parse(string text)
     {
-        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
         return parts.Length switch
         {
             1 => new HandlerCall(parts[0]),
@@ -30,7 +35,11 @@ internal sealed record HandlerCall(string Action, string? OnProperty = null, str
 /// name CloudFormation generates, or the physical id), {Path} (an IAM path without its leading slash).
 /// </summary>
 /// <param name="Service">The service as the handler's SDK names it in "(Service: X, Status Code: ...)".</param>
-internal sealed record ResourceTypeRow(string Type, string Service, string Arn, string? NameProperty, IReadOnlyList<HandlerCall> Create, IReadOnlyList<HandlerCall> Update, IReadOnlyList<HandlerCall> Delete);
+internal sealed record ResourceTypeRow(string Type, string Service, string Arn, string? NameProperty, IReadOnlyList<HandlerCall> Create, IReadOnlyList<HandlerCall> Update, IReadOnlyList<HandlerCall> Delete)
+{
+    /// <summary>Every call of create, update and delete, in that order.</summary>
+    public IEnumerable<HandlerCall> AllCalls => Create.Concat(Update).Concat(Delete);
+}
 
 /// <summary>
 /// The table from resource type to the IAM actions its CloudFormation handlers need (docs/localcloud-authorization.md,
@@ -43,7 +52,7 @@ internal static class ResourceTypeActions
     private const string Elb = "arn:aws:elasticloadbalancing:{Region}:{Account}:";
     private const string Rds = "arn:aws:rds:{Region}:{Account}:";
 
-    private static readonly FrozenDictionary<string, ResourceTypeRow> Rows = new[]
+    private static readonly Dictionary<string, ResourceTypeRow> Rows = new[]
     {
         Row("AWS::ACM::Certificate", "Acm", "arn:aws:acm:{Region}:{Account}:certificate/{Name}", null, "acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:DeleteCertificate"),
         Row("AWS::AutoScaling::AutoScalingGroup", "AutoScaling", "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/{Name}", "AutoScalingGroupName", "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup"),
@@ -114,7 +123,15 @@ internal static class ResourceTypeActions
         Row("AWS::CloudFormation::WaitCondition", "CloudFormation", "*", null, "", "", ""),
         Row("AWS::CloudFormation::WaitConditionHandle", "CloudFormation", "*", null, "", "", ""),
         Row("AWS::CloudFormation::CustomResource", "CloudFormation", "*", null, "", "", ""),
-    }.ToFrozenDictionary(row => row.Type, StringComparer.Ordinal);
+    }.ToDictionary(row => row.Type, StringComparer.Ordinal);
+
+    // The IAM prefixes of services whose CloudFormation name is not the prefix in lower case.
+    private static readonly Dictionary<string, string> ServicePrefixes = new(StringComparer.Ordinal)
+    {
+        ["ElasticLoadBalancingV2"] = "elasticloadbalancing", ["ElasticLoadBalancing"] = "elasticloadbalancing", ["CertificateManager"] = "acm",
+        ["StepFunctions"] = "states", ["Cognito"] = "cognito-idp", ["ApiGatewayV2"] = "apigateway", ["KinesisFirehose"] = "firehose",
+        ["OpenSearchService"] = "es", ["Elasticsearch"] = "es", ["ElastiCache"] = "elasticache", ["CodeStarConnections"] = "codestar-connections",
+    };
 
     /// <summary>Every type with a row of its own, for the documentation table.</summary>
     public static IEnumerable<ResourceTypeRow> All => Rows.Values.OrderBy(row => row.Type, StringComparer.Ordinal);
@@ -130,41 +147,16 @@ internal static class ResourceTypeActions
     /// </summary>
     public static ResourceTypeRow Derived(string type)
     {
-        var parts = type.Split("::");
+        var parts = type.Split(new[] { "::" }, StringSplitOptions.None);
         var service = parts.Length == 3 ? parts[1] : type;
         var thing = parts.Length == 3 ? parts[2] : type;
-        var prefix = ServicePrefixes.GetValueOrDefault(service, service.ToLowerInvariant());
-        return new ResourceTypeRow(type, service, "*", null, [new($"{prefix}:Create{thing}")], [new($"{prefix}:Update{thing}")], [new($"{prefix}:Delete{thing}")]);
-    }
-
-    // The IAM prefixes of services whose CloudFormation name is not the prefix in lower case.
-    private static readonly FrozenDictionary<string, string> ServicePrefixes = new Dictionary<string, string>
-    {
-        ["ElasticLoadBalancingV2"] = "elasticloadbalancing", ["ElasticLoadBalancing"] = "elasticloadbalancing", ["CertificateManager"] = "acm",
-        ["StepFunctions"] = "states", ["Cognito"] = "cognito-idp", ["ApiGatewayV2"] = "apigateway", ["KinesisFirehose"] = "firehose",
-        ["OpenSearchService"] = "es", ["Elasticsearch"] = "es", ["ElastiCache"] = "elasticache", ["CodeStarConnections"] = "codestar-connections",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    /// <summary>The string at a dotted property path, or each string of a list there; empty when the template sets none.</summary>
-    public static IReadOnlyList<string> Values(JsonObject properties, string path)
-    {
-        JsonNode? node = properties;
-        foreach (var name in path.Split('.'))
-        {
-            node = node is JsonObject obj ? obj[name] : null;
-        }
-
-        return node switch
-        {
-            JsonArray list => list.Select(item => item?.GetValueKind() == System.Text.Json.JsonValueKind.String ? item.GetValue<string>() : null).OfType<string>().ToList(),
-            JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
-            _ => [],
-        };
+        var prefix = ServicePrefixes.TryGetValue(service, out var known) ? known : service.ToLowerInvariant();
+        return new ResourceTypeRow(type, service, "*", null, new[] { new HandlerCall($"{prefix}:Create{thing}") }, new[] { new HandlerCall($"{prefix}:Update{thing}") }, new[] { new HandlerCall($"{prefix}:Delete{thing}") });
     }
 
     private static ResourceTypeRow Row(string type, string service, string arn, string? nameProperty, string create, string update, string delete) =>
         new(type, service, arn, nameProperty, Calls(create), Calls(update), Calls(delete));
 
     private static HandlerCall[] Calls(string text) =>
-        text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HandlerCall.Parse).ToArray();
+        text.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(call => call.Trim()).Where(call => call.Length > 0).Select(HandlerCall.Parse).ToArray();
 }
