@@ -31,6 +31,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<AcmClient> acm;
     private readonly Lazy<Fleet.AutoScalingClient> autoScaling;
     private readonly Lazy<Fleet.LoadBalancingClient> loadBalancing;
+    private readonly Lazy<Routing.Route53Client> route53;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -50,6 +51,7 @@ public sealed class AwsTarget : IDisposable
         acm = new Lazy<AcmClient>(() => new AcmClient(context));
         autoScaling = new Lazy<Fleet.AutoScalingClient>(() => new Fleet.AutoScalingClient(context));
         loadBalancing = new Lazy<Fleet.LoadBalancingClient>(() => new Fleet.LoadBalancingClient(context));
+        route53 = new Lazy<Routing.Route53Client>(() => new Routing.Route53Client(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -88,6 +90,8 @@ public sealed class AwsTarget : IDisposable
 
     public Fleet.LoadBalancingClient LoadBalancing => loadBalancing.Value;
 
+    public Routing.Route53Client Route53 => route53.Value;
+
     /// <summary>
     /// The endpoint URL calls go to: -EndpointUrl, else AWS_ENDPOINT_URL as the SDK reads it (LocalCloud's), or null
     /// for AWS's own endpoints.
@@ -110,6 +114,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(acm);
         DisposeCreated(autoScaling);
         DisposeCreated(loadBalancing);
+        DisposeCreated(route53);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

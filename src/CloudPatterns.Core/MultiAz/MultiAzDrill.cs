@@ -37,7 +37,8 @@ public sealed class MultiAzDrill
     public async Task<MultiAzDrillResult> RunAsync(string stackName, string zone, CancellationToken cancellationToken)
     {
         _ = await stacks.DescribeAsync(stackName, cancellationToken).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-        var admin = await LocalCloudAsync(cancellationToken).ConfigureAwait(false)
+        var clock = await RunClock.ForAsync(target, cancellationToken).ConfigureAwait(false);
+        var admin = clock.Sandbox
             ?? throw new NotSupportedException("The drill runs in LocalCloud only: it fails the zone through LocalCloud's admin API. In AWS, run it through AWS Fault Injection Service (docs/multi-az-drill.md).");
         var setup = await ReadStackAsync(stackName, cancellationToken).ConfigureAwait(false);
         if (!setup.Group.AvailabilityZones.Contains(zone, StringComparer.Ordinal))
@@ -52,7 +53,7 @@ public sealed class MultiAzDrill
             Database = setup.Database?.DBInstanceIdentifier,
             DatabaseZoneBefore = setup.Database?.AvailabilityZone,
         };
-        var started = await ClockAsync(admin, cancellationToken).ConfigureAwait(false);
+        var started = await clock.NowAsync(cancellationToken).ConfigureAwait(false);
         await SetOutageAsync(admin, zone, failed: true, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -65,25 +66,6 @@ public sealed class MultiAzDrill
 
         await ReadDatabaseAsync(setup, started, result, cancellationToken).ConfigureAwait(false);
         return result;
-    }
-
-    /// <summary>LocalCloud's URL when the target is LocalCloud (its admin API answers), else null.</summary>
-    private async Task<Uri?> LocalCloudAsync(CancellationToken cancellationToken)
-    {
-        if (target.EndpointUrl is not { } endpoint || !Uri.TryCreate(endpoint, UriKind.Absolute, out var url))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var health = await SandboxHost.GetJsonAsync(url, "health", cancellationToken).ConfigureAwait(false);
-            return url;
-        }
-        catch (Exception error) when (error is HttpRequestException or SandboxException or JsonException)
-        {
-            return null;
-        }
     }
 
     private Task SetOutageAsync(Uri admin, string zone, bool failed, CancellationToken cancellationToken) =>
@@ -145,12 +127,6 @@ public sealed class MultiAzDrill
         {
             result.DatabaseFailoverSeconds = (to - from).TotalSeconds;
         }
-    }
-
-    private static async Task<DateTime> ClockAsync(Uri admin, CancellationToken cancellationToken)
-    {
-        using var clock = await SandboxHost.GetJsonAsync(admin, "clock", cancellationToken).ConfigureAwait(false);
-        return clock.RootElement.GetProperty("now").GetDateTimeOffset().UtcDateTime;
     }
 
     /// <summary>The stack's load balancer whose listener forwards, its target group, the group behind it and the database (logical id Database).</summary>
