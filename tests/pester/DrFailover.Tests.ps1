@@ -1,0 +1,152 @@
+# Invoke-DrFailover on the sample organization, against LocalCloud over HTTP with real SigV4: a Multi-AZ application
+# in production backs up hourly (continuous backup for its database) into log-archive's central vaults; the copies
+# reach the DR account's vault (the DR-Orchestrator's last hop, done here by the support script); a drill brings the
+# application up from the pilot light in us-west-2 in an isolated copy and leaves nothing; a failover moves the DNS
+# record only once the DR side is healthy; the failback returns it. Times are LocalCloud's simulated clock (-TimeScale
+# 60: a simulated minute per real second).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-CloudPatternsUnderTest
+    $script:sandbox = Start-CloudSandbox -Force -TimeScale 60
+    $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
+    $script:logArchive = '222222222222'
+    $script:production = '333333333333'
+    $script:drAccount = '555555555555'
+    $script:record = 'www.shop.example.com'
+
+    $now = (Get-CloudSandboxClock).Now.UtcDateTime
+    Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(30), [timespan]::Zero)) | Out-Null
+    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount
+        Schedule = 'Hourly'; ContinuousBackup = $true; RetentionDays = 35; ResourceTag = 'cloudpatterns:backup-plan=cloudpatterns-dr' }
+    Set-CrossAccountBackup @setup -AccountId $production -Confirm:$false | Out-Null
+    $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2).CertificateArn
+    $script:shop = New-MultiAzStack -StackName shop -AccountId $production -Region us-east-2 -CertificateArn $certificate
+    # The next hourly run backs the database up (continuous) and copies a snapshot of it into both central vaults;
+    # ten minutes later the copies are done and the last hop brings them into the DR account.
+    $now = (Get-CloudSandboxClock).Now.UtcDateTime
+    Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(10), [timespan]::Zero)) | Out-Null
+    $script:copies = @(Invoke-FailoverSandbox copy-to-dr)
+    $script:common = @{ StackName = 'shop'; AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; PollInterval = [timespan]'00:00:00.5'; Confirm = $false }
+    $script:pilotLight = Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2
+}
+
+AfterAll { Stop-CloudSandbox }
+
+Describe 'The sample organization before a failover' {
+    It 'has the database''s recovery point in the DR account''s vault, and the pilot light at zero' {
+        $copies.state | Sort-Object -Unique | Should -Be 'COMPLETED'
+        @(Invoke-FailoverSandbox dr-points).resourceArn | Should -Contain "arn:aws:rds:us-east-2:${production}:db:$(($shop.Outputs.DatabaseEndpoint -split '\.')[0])"
+        $pilotLight.Parameters.FrontendDesiredCapacity | Should -Be '0'
+    }
+}
+
+Describe 'Invoke-DrFailover -WhatIf' {
+    It 'lists every step and changes nothing' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $text = Invoke-DrFailover @common -WhatIf 6>&1 | Out-String
+        $text | Should -Match 'Failover Restore: Restore recovery point arn:aws:backup:us-west-2:555555555555:recovery-point:'
+        $text | Should -Match "Failover Scale: Scale the pilot light to production's size: frontend 2, backend 2 instance\(s\)"
+        $text | Should -Match 'Failover WaitHealthy: Wait until 2 target\(s\) are healthy'
+        $text | Should -Match 'Failover SwitchTraffic: Return the DR endpoint'
+        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Invoke-DrFailover -Drill' {
+    BeforeAll {
+        $script:drill = Get-PatternStack -StackName shop -AccountId $production -Region us-east-2 | Invoke-DrFailover -Drill -VaultAccountId $logArchive -PollInterval 00:00:00.5 -Confirm:$false
+    }
+
+    It 'brings the application up from the pilot light in us-west-2, healthy, within 1-hour RTO and RPO' {
+        $drill | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.Failover.DrFailoverTimeline'
+        $drill.Status | Should -Be 'Succeeded' -Because (($drill.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
+        ($drill.AccountId, $drill.Region) | Should -Be ($drAccount, 'us-west-2')
+        @($drill.Steps.Name) | Should -Be @('CreateDrillCopy', 'Restore', 'WaitHealthy', 'Check', 'TearDown', 'RecordEvidence')
+        $drill.Steps.Outcome | Sort-Object -Unique | Should -Be 'Passed'
+        ($drill.Step('WaitHealthy').Detail) | Should -BeLike '2 of 2 target(s) healthy*'
+        $drill.Rto | Should -BeGreaterThan ([timespan]'00:01:00') -Because 'instances boot and pass two health checks on the simulated clock'
+        $drill.RtoMet | Should -BeTrue
+        $drill.RpoMet | Should -BeTrue
+        $drill.TrafficSwitched | Should -BeFalse
+    }
+
+    It 'uses a recovery point minutes old, thanks to the hourly run of the continuous backup' {
+        $drill.Rpo | Should -BeLessThan ([timespan]'00:30:00')
+        $drill.Rpo | Should -BeGreaterThan ([timespan]'00:00:00')
+    }
+
+    It 'tears the copy and the restores down: nothing is left in the DR account' {
+        $left = Invoke-FailoverSandbox dr-leftovers
+        @($left.stacks) + @($left.databases) + @($left.tables) | Should -BeNullOrEmpty
+        ($drill.Step('TearDown').Detail) | Should -BeLike "*Deleted stack $($drill.DrillStackName).*"
+    }
+
+    It 'is written as verified evidence of kind drill, which the audit report shows as a drill' {
+        $record = Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue | Where-Object Key -eq $drill.EvidenceKey
+        $record | Should -Not -BeNullOrEmpty
+        $record.Kind | Should -Be 'drill'
+        $record.Outcome | Should -Be 'Passed'
+        $record.Verified | Should -BeTrue
+        @($record.Timeline.Name) | Should -Be @('CreateDrillCopy', 'Restore', 'WaitHealthy', 'Check', 'TearDown')
+        $report = Join-Path $TestDrive 'report.html'
+        Export-AuditReport -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $report -WarningAction SilentlyContinue | Out-Null
+        Get-Content -Raw $report | Should -Match "data-drill=`"$([regex]::Escape($drill.EvidenceKey))`""
+    }
+}
+
+Describe 'Invoke-DrFailover moving traffic' {
+    BeforeAll {
+        $productionDns = $shop.Outputs.LoadBalancerDnsName
+        $script:drDns = $pilotLight.Outputs.LoadBalancerDnsName
+        $script:zoneId = (Invoke-FailoverSandbox zone $record $productionDns Z3AADJGX6KTTL2 $drDns $pilotLight.Outputs.LoadBalancerHostedZoneId).zoneId
+        $script:move = $common + @{ HostedZoneId = $zoneId; RecordName = $record }
+        $script:productionAnswer = Invoke-FailoverSandbox resolve $record
+    }
+
+    It 'leaves the record alone when the DR side never becomes healthy' {
+        foreach ($zone in 'us-west-2a', 'us-west-2b') {
+            Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $true } | ConvertTo-Json) | Out-Null
+        }
+        try {
+            $failed = Invoke-DrFailover @move -Timeout 00:20:00 -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            foreach ($zone in 'us-west-2a', 'us-west-2b') {
+                Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $false } | ConvertTo-Json) | Out-Null
+            }
+        }
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DrFailoverFailed,CloudPatterns.PowerShell.Cmdlets.InvokeDrFailoverCommand'
+        $failed.Status | Should -Be 'Failed'
+        $failed.Step('WaitHealthy').Outcome | Should -Be 'Failed'
+        $failed.Step('SwitchTraffic') | Should -BeNullOrEmpty
+        $failed.TrafficSwitched | Should -BeFalse
+        (Invoke-FailoverSandbox resolve $record).values | Should -Be $productionAnswer.values
+        (Invoke-FailoverSandbox resolve $record).failover | Should -Be 'PRIMARY'
+    }
+
+    It 'moves the record to the DR load balancer only after its targets are healthy, within 1-hour RTO and RPO (the rerun finishes)' {
+        $failover = Invoke-DrFailover @move
+        $failover.Status | Should -Be 'Succeeded' -Because (($failover.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
+        ($failover.Step('Restore').Detail) | Should -BeLike '*Available*'
+        $failover.Step('SwitchTraffic').StartedAt | Should -BeGreaterOrEqual $failover.Step('WaitHealthy').EndedAt
+        $failover.TrafficSwitched | Should -BeTrue
+        $failover.RtoMet | Should -BeTrue
+        $failover.RpoMet | Should -BeTrue
+        $answer = Invoke-FailoverSandbox resolve $record
+        $answer.failover | Should -Be 'PRIMARY'
+        $answer.values | Should -Be "$($drDns.ToLowerInvariant())."
+        (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '2'
+    }
+
+    It 'fails back: production answers again and the pilot light is back at zero' {
+        $failback = Invoke-DrFailover @move -Failback
+        $failback.Status | Should -Be 'Succeeded' -Because (($failback.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
+        @($failback.Steps.Name) | Should -Be @('CheckProduction', 'SwitchTraffic', 'ScaleDown')
+        $failback.RtoMet | Should -BeTrue
+        $answer = Invoke-FailoverSandbox resolve $record
+        $answer.failover | Should -Be 'PRIMARY'
+        $answer.values | Should -Be $productionAnswer.values
+        (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '0'
+    }
+}
