@@ -3,11 +3,11 @@
 # reach the DR account's vault (the DR-Orchestrator's last hop, done here by the support script); a drill brings the
 # application up from the pilot light in us-west-2 in an isolated copy and leaves nothing; a failover moves the DNS
 # record only once the DR side is healthy; the failback returns it. Times are LocalCloud's simulated clock (-TimeScale
-# 60: a simulated minute per real second).
+# 20: twenty simulated seconds per real second).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
-    $script:sandbox = Start-CloudSandbox -Force -TimeScale 60
+    $script:sandbox = Start-CloudSandbox -Force -TimeScale 20
     $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
     $script:logArchive = '222222222222'
     $script:production = '333333333333'
@@ -22,9 +22,9 @@ BeforeAll {
     $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2).CertificateArn
     $script:shop = New-MultiAzStack -StackName shop -AccountId $production -Region us-east-2 -CertificateArn $certificate
     # The next hourly run backs the database up (continuous) and copies a snapshot of it into both central vaults;
-    # ten minutes later the copies are done and the last hop brings them into the DR account.
+    # half an hour later the copies are done and the last hop brings them into the DR account.
     $now = (Get-CloudSandboxClock).Now.UtcDateTime
-    Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(10), [timespan]::Zero)) | Out-Null
+    Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(30), [timespan]::Zero)) | Out-Null
     $script:copies = @(Invoke-FailoverSandbox copy-to-dr)
     $script:common = @{ StackName = 'shop'; AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; PollInterval = [timespan]'00:00:00.5'; Confirm = $false }
     $script:pilotLight = Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2
@@ -40,15 +40,28 @@ Describe 'The sample organization before a failover' {
     }
 }
 
-Describe 'Invoke-DrFailover -WhatIf' {
-    It 'lists every step and changes nothing' {
+Describe 'Invoke-DrFailover before it changes anything' {
+    It 'asks before each step, naming it, and changes nothing when they are declined or with -WhatIf' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $text = Invoke-DrFailover @common -WhatIf 6>&1 | Out-String
-        $text | Should -Match 'Failover Restore: Restore recovery point arn:aws:backup:us-west-2:555555555555:recovery-point:'
-        $text | Should -Match "Failover Scale: Scale the pilot light to production's size: frontend 2, backend 2 instance\(s\)"
-        $text | Should -Match 'Failover WaitHealthy: Wait until 2 target\(s\) are healthy'
-        $text | Should -Match 'Failover SwitchTraffic: Return the DR endpoint'
-        @(Get-CloudSandboxRequestLog | Where-Object Mutating) | Should -BeNullOrEmpty
+        $ask = @{} + $common
+        $ask.Remove('Confirm')
+        $declined = Invoke-WithRecordingHost -ConfirmPhrase 'nothing matches this' -Script { param($Ask) Invoke-DrFailover @Ask -Confirm } -Arguments $ask
+        $declined.Errors | Should -BeNullOrEmpty
+        $declined.Output | Should -BeNullOrEmpty
+        $declined.Prompts | Should -HaveCount 4
+        $declined.Prompts[0] | Should -BeLike "*Failover Restore: Restore recovery point arn:aws:backup:us-west-2:${drAccount}:recovery-point:* as dr-shop-database-*RDS arn:aws:rds:us-east-2:${production}:db:shop-database-* in $drAccount us-west-2*"
+        $declined.Prompts[1] | Should -BeLike "*Failover Scale: Scale the pilot light to production's size: frontend 2, backend 2 instance(s)*stack cloudpatterns-dr-pilot-light in $drAccount us-west-2*"
+        $declined.Prompts[2] | Should -BeLike '*Failover WaitHealthy: Wait until 2 target(s) are healthy*'
+        $declined.Prompts[3] | Should -BeLike '*Failover SwitchTraffic: Return the DR endpoint*'
+        Invoke-DrFailover @common -WhatIf | Should -BeNullOrEmpty
+        @(Get-CloudSandboxRequestLog -MutatingOnly) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses bad input before any AWS call, naming each problem' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Invoke-DrFailover -StackName shop -Drill -Failback -HostedZoneId Z0123456789 -DrAccountId $drAccount -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDrFailoverInput,CloudPatterns.PowerShell.Cmdlets.InvokeDrFailoverCommand' -ExpectedMessage '*-Drill and -Failback*-HostedZoneId and -RecordName*-DrAccountId and -DrRegion*'
+        @(Get-CloudSandboxRequestLog) | Should -BeNullOrEmpty
     }
 }
 
@@ -108,7 +121,7 @@ Describe 'Invoke-DrFailover moving traffic' {
             Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $true } | ConvertTo-Json) | Out-Null
         }
         try {
-            $failed = Invoke-DrFailover @move -Timeout 00:20:00 -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failed = Invoke-DrFailover @move -Timeout 00:05:00 -ErrorVariable failures -ErrorAction SilentlyContinue
         }
         finally {
             foreach ($zone in 'us-west-2a', 'us-west-2b') {
