@@ -13,11 +13,16 @@ BeforeAll {
     $script:production = '333333333333'
     $script:drAccount = '555555555555'
     $script:record = 'www.shop.example.com'
+    # Invoke-DrFailover runs as its least-privilege role in the production, DR and vault accounts; the drill writes
+    # evidence, so the evidence bucket and key name that role as their writer.
+    $script:externalId = 'failover-test'
+    Install-CloudPatternsRole -Job DrFailover -AccountId $logArchive, $production, $drAccount -TrustExternalId $externalId -EvidenceBucketName org-dr-evidence -Confirm:$false | Out-Null
+    $PSDefaultParameterValues = @{ 'Invoke-DrFailover:RoleName' = 'CloudPatternsDrFailover'; 'Invoke-DrFailover:ExternalId' = $externalId }
 
     $now = (Get-CloudSandboxClock).Now.UtcDateTime
     Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(30), [timespan]::Zero)) | Out-Null
     $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount
-        Schedule = 'Hourly'; ContinuousBackup = $true; RetentionDays = 35; ResourceTag = 'cloudpatterns:backup-plan=cloudpatterns-dr' }
+        Schedule = 'Hourly'; ContinuousBackup = $true; EvidenceWriterRoleName = 'CloudPatternsDrFailover'; RetentionDays = 35; ResourceTag = 'cloudpatterns:backup-plan=cloudpatterns-dr' }
     Set-CrossAccountBackup @setup -AccountId $production -Confirm:$false | Out-Null
     $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2).CertificateArn
     $script:shop = New-MultiAzStack -StackName shop -AccountId $production -Region us-east-2 -CertificateArn $certificate
@@ -43,7 +48,7 @@ Describe 'The sample organization before a failover' {
 Describe 'Invoke-DrFailover before it changes anything' {
     It 'asks before each step, naming it, and changes nothing when they are declined or with -WhatIf' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $ask = @{} + $common
+        $ask = @{} + $common + @{ RoleName = 'CloudPatternsDrFailover'; ExternalId = $externalId }
         $ask.Remove('Confirm')
         $declined = Invoke-WithRecordingHost -ConfirmPhrase 'nothing matches this' -Script { param($Ask) Invoke-DrFailover @Ask -Confirm } -Arguments $ask
         $declined.Errors | Should -BeNullOrEmpty
@@ -138,6 +143,22 @@ Describe 'Invoke-DrFailover moving traffic' {
         (Invoke-FailoverSandbox resolve $record).failover | Should -Be 'PRIMARY'
     }
 
+    It 'fails, naming the action, and leaves the record alone when its role may not change the record' {
+        $policy = (Get-CloudPatternsPolicy -Job DrFailover -AccountId $production -EvidenceBucketName org-dr-evidence).PolicyDocument | ConvertFrom-Json
+        $policy.Statement = @($policy.Statement | Where-Object Sid -ne 'DrFailoverTraffic')
+        $file = Join-Path $TestDrive 'policy.json'
+        $policy | ConvertTo-Json -Depth 6 | Set-Content -Path $file
+        Invoke-DrSandbox put-role CloudPatternsDrFailover $externalId $file $production DrFailover | Out-Null
+        try { $denied = Invoke-DrFailover @move -ErrorVariable failures -ErrorAction SilentlyContinue }
+        finally { Install-CloudPatternsRole -Job DrFailover -AccountId $production -TrustExternalId $externalId -EvidenceBucketName org-dr-evidence -Confirm:$false | Out-Null }
+        $failures | Should -HaveCount 1
+        "$($failures[0])" | Should -BeLike '*route53:ChangeResourceRecordSets*'
+        $denied.Step('WaitHealthy').Outcome | Should -Be 'Passed'
+        $denied.Step('SwitchTraffic').Outcome | Should -Be 'Failed'
+        $denied.TrafficSwitched | Should -BeFalse
+        (Invoke-FailoverSandbox resolve $record).values | Should -Be $productionAnswer.values
+    }
+
     It 'moves the record to the DR load balancer only after its targets are healthy, within 1-hour RTO and RPO (the rerun finishes)' {
         $failover = Invoke-DrFailover @move
         $failover.Status | Should -Be 'Succeeded' -Because (($failover.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
@@ -161,5 +182,22 @@ Describe 'Invoke-DrFailover moving traffic' {
         $answer.failover | Should -Be 'PRIMARY'
         $answer.values | Should -Be $productionAnswer.values
         (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '0'
+    }
+}
+
+Describe 'The DrFailover role' {
+    It 'is what the flows used: every action of its own statements, and nothing else' {
+        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like 'arn:aws:sts::*:assumed-role/CloudPatternsDrFailover/*')
+        $mine | Should -Not -BeNullOrEmpty
+        $policy = Get-CloudPatternsPolicy -Job DrFailover
+        $provisioning = @($mine | Where-Object Operation -like 'CloudFormation *')
+        $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
+        @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
+        # The restore of the other resource types is not part of this application (docs/least-privilege.md).
+        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -ne 'DrFailoverRestoreOtherTypes' } | ForEach-Object Actions | Sort-Object -Unique)
+        # LocalCloud checks iam:PassRole (the restore role) and the evidence key's kms actions inside the request that
+        # needs them; kms:Sign is the evidence key's policy's to allow (it names the writer role).
+        $used = @(@($mine | Where-Object { $_.Operation -notlike 'CloudFormation *' -and $_.Action -ne 'kms:Sign' }).Action + 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique)
+        $used | Should -Be $own -Because "used but not in the policy: $($used | Where-Object { $_ -notin $own }); in the policy but not used: $($own | Where-Object { $_ -notin $used })"
     }
 }
