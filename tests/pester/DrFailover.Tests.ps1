@@ -182,22 +182,99 @@ Describe 'Invoke-DrFailover moving traffic' {
         $answer.failover | Should -Be 'PRIMARY'
         $answer.values | Should -Be $productionAnswer.values
         (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '0'
+        $script:flowLog = @(Get-CloudSandboxRequestLog)
     }
 }
 
 Describe 'The DrFailover role' {
     It 'is what the flows used: every action of its own statements, and nothing else' {
-        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like 'arn:aws:sts::*:assumed-role/CloudPatternsDrFailover/*')
+        # Every flow above since the bad-input test cleared the log: the drill, the failover that waited in vain, the
+        # denied one, the failover and the failback.
+        $mine = @($flowLog | Where-Object Principal -like 'arn:aws:sts::*:assumed-role/CloudPatternsDrFailover/*')
         $mine | Should -Not -BeNullOrEmpty
         $policy = Get-CloudPatternsPolicy -Job DrFailover
         $provisioning = @($mine | Where-Object Operation -like 'CloudFormation *')
         $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
         @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
-        # The restore of the other resource types is not part of this application (docs/least-privilege.md).
-        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -ne 'DrFailoverRestoreOtherTypes' } | ForEach-Object Actions | Sort-Object -Unique)
+        # The restore of the other resource types is not part of this application; the sweep of a killed drill's
+        # copy is proven below (docs/least-privilege.md).
+        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -notin 'DrFailoverRestoreOtherTypes', 'DrFailoverDrillSweep' } | ForEach-Object Actions | Sort-Object -Unique)
         # LocalCloud checks iam:PassRole (the restore role) and the evidence key's kms actions inside the request that
         # needs them; kms:Sign is the evidence key's policy's to allow (it names the writer role).
         $used = @(@($mine | Where-Object { $_.Operation -notlike 'CloudFormation *' -and $_.Action -ne 'kms:Sign' }).Action + 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique)
         $used | Should -Be $own -Because "used but not in the policy: $($used | Where-Object { $_ -notin $own }); in the policy but not used: $($own | Where-Object { $_ -notin $used })"
+    }
+}
+
+Describe 'An interrupted drill' {
+    BeforeAll {
+        $script:drillScript = "Import-Module '$((Get-Module CloudPatterns).Path)'; " +
+            "Invoke-DrFailover -StackName shop -AccountId $production -Region us-east-2 -VaultAccountId $logArchive -Drill -PollInterval 00:00:00.5 " +
+            "-RoleName CloudPatternsDrFailover -ExternalId $externalId -Confirm:`$false"
+        function Wait-RestoreStarted {
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            while (-not (Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'No StartRestoreJob reached LocalCloud within 90 s.' }
+                Start-Sleep -Milliseconds 100
+            }
+        }
+        function Get-Drills { @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue | Where-Object Kind -eq 'drill') }
+    }
+
+    It 'stopped (PowerShell.Stop) while restoring, tears its copy and restore down and records Aborted' {
+        # A restore that runs ten simulated minutes (30 real seconds) is stopped while it runs.
+        Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT10M"}}' | Out-Null
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $before = Get-Drills
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript($drillScript)
+            $running = $shell.BeginInvoke()
+            Wait-RestoreStarted
+            $shell.Stop()
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $shell.Dispose()
+            Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT2M"}}' | Out-Null
+        }
+        $left = Invoke-FailoverSandbox dr-leftovers
+        @($left.stacks) + @($left.databases) + @($left.tables) | Should -BeNullOrEmpty
+        $aborted = @(Get-Drills | Where-Object Key -notin $before.Key)
+        $aborted | Should -HaveCount 1
+        $aborted[0].Outcome | Should -Be 'Aborted'
+        $aborted[0].Verified | Should -BeTrue
+        ($aborted[0].Timeline | Where-Object Name -eq 'TearDown').Outcome | Should -Be 'Passed'
+    }
+
+    It 'killed (SIGKILL) before its teardown leaves a copy that the next drill removes' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($argument in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $drillScript) { $start.ArgumentList.Add($argument) }
+        $start.UseShellExecute = $false
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $child = [System.Diagnostics.Process]::Start($start)
+        try {
+            Wait-RestoreStarted
+            # The process dies while its restore runs (two simulated minutes) and its copy exists.
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not (Get-PatternStack -AccountId $drAccount -Region us-west-2 | Where-Object StackName -like 'cloudpatterns-dr-drill-*')) {
+                if ([datetime]::UtcNow -gt $deadline) { throw 'The drill copy was not created within 60 s.' }
+                Start-Sleep -Milliseconds 100
+            }
+            $child.Kill()
+            $child.WaitForExit(30000) | Should -BeTrue
+        }
+        finally { if (-not $child.HasExited) { $child.Kill() } }
+        $left = Invoke-FailoverSandbox dr-leftovers
+        @($left.stacks) | Should -HaveCount 1 -Because 'the killed drill never tore its copy down'
+
+        $next = Invoke-DrFailover @common -Drill -WarningVariable warned -WarningAction SilentlyContinue
+        $next.Status | Should -Be 'Succeeded' -Because (($next.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
+        "$warned" | Should -BeLike "*was interrupted before its teardown*Deleted stack $($left.stacks[0]).*"
+        $after = Invoke-FailoverSandbox dr-leftovers
+        @($after.stacks) + @($after.databases) + @($after.tables) | Should -BeNullOrEmpty
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'ListRestoreJobs' -and $_.Principal -like '*assumed-role/CloudPatternsDrFailover/*' -and $_.Decision -eq 'Allow' }) | Should -Not -BeNullOrEmpty
     }
 }

@@ -121,7 +121,7 @@ public static class JobPolicies
             new JobStatement("DrCheckAndCleanUp", new[] { "rds:DescribeDBInstances", "rds:DeleteDBInstance", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
             new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
-            EvidenceBucket("Dr"),
+            new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
             EvidenceWrite("Dr"),
             new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
             EvidenceEncryption("Dr"),
@@ -173,13 +173,15 @@ public static class JobPolicies
             // Production's stacks and tiers, the DR vault's points, the pilot light, target health, the failover records.
             new JobStatement("DrFailoverRead", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackResources", "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeTargetHealth", "backup:ListRecoveryPointsByBackupVault", "route53:ListResourceRecordSets", "route53:GetChange" }, Any),
             new JobStatement("DrFailoverRestore", new[] { "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob", "rds:DescribeDBInstances", "rds:DeleteDBInstance" }, Any),
+            // A drill killed before its teardown: the next drill waits for the restore jobs it left running.
+            new JobStatement("DrFailoverDrillSweep", new[] { "backup:ListRestoreJobs" }, Any),
             // Restores of the other types LocalCloud restores; the Multi-AZ application of the tests has none (docs/least-privilege.md).
             new JobStatement("DrFailoverRestoreOtherTypes", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
             new JobStatement("DrFailoverStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate", "cloudformation:DeleteStack" }, DrStacks),
-            new JobStatement("DrFailoverTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("DrFailoverTraffic", new[] { "route53:ChangeResourceRecordSets" }, "arn:aws:route53:::hostedzone/*"),
             new JobStatement("DrFailoverPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
-            EvidenceBucket("DrFailover"),
+            // Evidence chains are read version by version before a record is added.
+            new JobStatement("DrFailoverEvidenceVersions", new[] { "s3:ListBucketVersions" }, EvidenceBucketArn),
             EvidenceWrite("DrFailover"),
             EvidenceEncryption("DrFailover"),
             new JobStatement(ResourcesSid(ExecutionJob.DrFailover), NetworkAndFleet.Concat(new[] { "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole" }).ToArray(), Any),
@@ -195,9 +197,6 @@ public static class JobPolicies
     };
 
     // Writing signed evidence (Invoke-DrValidation's records, Invoke-DrFailover -Drill's), each job under Sids of its own.
-    private static JobStatement EvidenceBucket(string prefix) =>
-        new(prefix + "EvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn);
-
     private static JobStatement EvidenceWrite(string prefix) =>
         new(prefix + "EvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*");
 

@@ -85,6 +85,13 @@ internal sealed class DrDrillCopy
             }
         }
 
+        if (leftovers.Count > 0)
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            waiting.CancelAfter(DrFailover.CleanupBudget);
+            await WaitForRestoresAsync(leftovers.Min(l => l.CreationTime?.UtcDateTime ?? DateTime.UtcNow).AddMinutes(-1), waiting.Token).ConfigureAwait(false);
+        }
+
         foreach (PatternStack leftover in leftovers)
         {
             var restores = (leftover.Tags.TryGetValue(RestoresTag, out var names) ? names : "")
@@ -100,6 +107,33 @@ internal sealed class DrDrillCopy
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// A killed drill may have left restore jobs running, whose resources appear only when they end: waits for the
+    /// restore jobs started since <paramref name="since"/>, so the removal by name finds what they create.
+    /// </summary>
+    private async Task WaitForRestoresAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var running = new List<string>();
+            await foreach (var job in dr.Backup.ListAllRestoreJobsAsync(new Aws.Backup.ListRestoreJobsRequest { ByCreatedAfter = since }, cancellationToken).ConfigureAwait(false))
+            {
+                if (!RestoreCleanup.IsFinished(job.Status) && job.RestoreJobId is { } id)
+                {
+                    running.Add(id);
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                return;
+            }
+
+            report($"Waiting for restore job(s) {string.Join(", ", running)} an interrupted drill started");
+            await Task.Delay(plan.Request.PollInterval, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<EvidenceCheck> RemoveAsync(string stackName, List<(RestorableKind Kind, string Name, string? JobId)> restores, DrTimelineStep step, CancellationToken budget)
