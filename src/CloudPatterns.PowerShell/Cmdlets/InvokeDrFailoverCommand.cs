@@ -275,11 +275,7 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
         ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrFailoverCommand).Assembly.GetName().Version.ToString(),
     };
 
-    private async Task<EvidenceStore> EvidenceStoreAsync(AwsSession session, CancellationToken cancellation)
-    {
-        string bucket = EvidenceBucket ?? _configuration!.EvidenceBucketName;
-        AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
-        var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(bucket));
-        return new EvidenceStore(bucketTarget.S3, signer, bucket, EvidenceRetentionDays, DateTime.UtcNow);
-    }
+    private Task<EvidenceStore> EvidenceStoreAsync(AwsSession session, CancellationToken cancellation) =>
+        EvidenceStore.OpenAsync(session, EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion,
+            EvidenceBucket ?? _configuration!.EvidenceBucketName, EvidenceSigningKeyId, EvidenceRetentionDays, null, cancellation);
 }
