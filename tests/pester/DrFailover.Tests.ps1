@@ -121,28 +121,6 @@ Describe 'Invoke-DrFailover moving traffic' {
         $script:productionAnswer = Invoke-FailoverSandbox resolve $record
     }
 
-    It 'leaves the record alone when the DR side never becomes healthy' {
-        foreach ($zone in 'us-west-2a', 'us-west-2b') {
-            Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $true } | ConvertTo-Json) | Out-Null
-        }
-        try {
-            $failed = Invoke-DrFailover @move -Timeout 00:05:00 -ErrorVariable failures -ErrorAction SilentlyContinue
-        }
-        finally {
-            foreach ($zone in 'us-west-2a', 'us-west-2b') {
-                Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $false } | ConvertTo-Json) | Out-Null
-            }
-        }
-        $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'DrFailoverFailed,CloudPatterns.PowerShell.Cmdlets.InvokeDrFailoverCommand'
-        $failed.Status | Should -Be 'Failed'
-        $failed.Step('WaitHealthy').Outcome | Should -Be 'Failed'
-        $failed.Step('SwitchTraffic') | Should -BeNullOrEmpty
-        $failed.TrafficSwitched | Should -BeFalse
-        (Invoke-FailoverSandbox resolve $record).values | Should -Be $productionAnswer.values
-        (Invoke-FailoverSandbox resolve $record).failover | Should -Be 'PRIMARY'
-    }
-
     It 'fails, naming the action, and leaves the record alone when its role may not change the record' {
         $policy = (Get-CloudPatternsPolicy -Job DrFailover -AccountId $production -EvidenceBucketName org-dr-evidence).PolicyDocument | ConvertFrom-Json
         $policy.Statement = @($policy.Statement | Where-Object Sid -ne 'DrFailoverTraffic')
@@ -182,27 +160,28 @@ Describe 'Invoke-DrFailover moving traffic' {
         $answer.failover | Should -Be 'PRIMARY'
         $answer.values | Should -Be $productionAnswer.values
         (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '0'
-        $script:flowLog = @(Get-CloudSandboxRequestLog)
     }
-}
 
-Describe 'The DrFailover role' {
-    It 'is what the flows used: every action of its own statements, and nothing else' {
-        # Every flow above since the bad-input test cleared the log: the drill, the failover that waited in vain, the
-        # denied one, the failover and the failback.
-        $mine = @($flowLog | Where-Object Principal -like 'arn:aws:sts::*:assumed-role/CloudPatternsDrFailover/*')
-        $mine | Should -Not -BeNullOrEmpty
-        $policy = Get-CloudPatternsPolicy -Job DrFailover
-        $provisioning = @($mine | Where-Object Operation -like 'CloudFormation *')
-        $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
-        @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
-        # The restore of the other resource types is not part of this application; the sweep of a killed drill's
-        # copy is proven below (docs/least-privilege.md).
-        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -notin 'DrFailoverRestoreOtherTypes', 'DrFailoverDrillSweep' } | ForEach-Object Actions | Sort-Object -Unique)
-        # LocalCloud checks iam:PassRole (the restore role) and the evidence key's kms actions inside the request that
-        # needs them; kms:Sign is the evidence key's policy's to allow (it names the writer role).
-        $used = @(@($mine | Where-Object { $_.Operation -notlike 'CloudFormation *' -and $_.Action -ne 'kms:Sign' }).Action + 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique)
-        $used | Should -Be $own -Because "used but not in the policy: $($used | Where-Object { $_ -notin $own }); in the policy but not used: $($own | Where-Object { $_ -notin $used })"
+    It 'leaves the record alone when the DR side never becomes healthy (a failover after the failback)' {
+        foreach ($zone in 'us-west-2a', 'us-west-2b') {
+            Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $true } | ConvertTo-Json) | Out-Null
+        }
+        try {
+            $failed = Invoke-DrFailover @move -Timeout 00:05:00 -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            foreach ($zone in 'us-west-2a', 'us-west-2b') {
+                Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $false } | ConvertTo-Json) | Out-Null
+            }
+        }
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DrFailoverFailed,CloudPatterns.PowerShell.Cmdlets.InvokeDrFailoverCommand'
+        $failed.Status | Should -Be 'Failed'
+        $failed.Step('WaitHealthy').Outcome | Should -Be 'Failed'
+        $failed.Step('SwitchTraffic') | Should -BeNullOrEmpty
+        $failed.TrafficSwitched | Should -BeFalse
+        (Invoke-FailoverSandbox resolve $record).values | Should -Be $productionAnswer.values
+        (Invoke-FailoverSandbox resolve $record).failover | Should -Be 'PRIMARY'
     }
 }
 
@@ -211,9 +190,11 @@ Describe 'An interrupted drill' {
         $script:drillScript = "Import-Module '$((Get-Module CloudPatterns).Path)'; " +
             "Invoke-DrFailover -StackName shop -AccountId $production -Region us-east-2 -VaultAccountId $logArchive -Drill -PollInterval 00:00:00.5 " +
             "-RoleName CloudPatternsDrFailover -ExternalId $externalId -Confirm:`$false"
-        function Wait-RestoreStarted {
+        # Waits until LocalCloud has seen one more StartRestoreJob than $Before: the drill is restoring.
+        function Get-RestoreStarts { @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count }
+        function Wait-RestoreStarted([int] $Before) {
             $deadline = [datetime]::UtcNow.AddSeconds(90)
-            while (-not (Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })) {
+            while ((Get-RestoreStarts) -le $Before) {
                 if ([datetime]::UtcNow -gt $deadline) { throw 'No StartRestoreJob reached LocalCloud within 90 s.' }
                 Start-Sleep -Milliseconds 100
             }
@@ -224,13 +205,13 @@ Describe 'An interrupted drill' {
     It 'stopped (PowerShell.Stop) while restoring, tears its copy and restore down and records Aborted' {
         # A restore that runs ten simulated minutes (30 real seconds) is stopped while it runs.
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT10M"}}' | Out-Null
-        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $starts = Get-RestoreStarts
         $before = Get-Drills
         $shell = [powershell]::Create()
         try {
             $null = $shell.AddScript($drillScript)
             $running = $shell.BeginInvoke()
-            Wait-RestoreStarted
+            Wait-RestoreStarted $starts
             $shell.Stop()
             $running.IsCompleted | Should -BeTrue
         }
@@ -248,7 +229,7 @@ Describe 'An interrupted drill' {
     }
 
     It 'killed (SIGKILL) before its teardown leaves a copy that the next drill removes' {
-        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $starts = Get-RestoreStarts
         $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
         foreach ($argument in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $drillScript) { $start.ArgumentList.Add($argument) }
         $start.UseShellExecute = $false
@@ -256,7 +237,7 @@ Describe 'An interrupted drill' {
         $start.RedirectStandardError = $true
         $child = [System.Diagnostics.Process]::Start($start)
         try {
-            Wait-RestoreStarted
+            Wait-RestoreStarted $starts
             # The process dies while its restore runs (two simulated minutes) and its copy exists.
             $deadline = [datetime]::UtcNow.AddSeconds(60)
             while (-not (Get-PatternStack -AccountId $drAccount -Region us-west-2 | Where-Object StackName -like 'cloudpatterns-dr-drill-*')) {
@@ -276,5 +257,24 @@ Describe 'An interrupted drill' {
         $after = Invoke-FailoverSandbox dr-leftovers
         @($after.stacks) + @($after.databases) + @($after.tables) | Should -BeNullOrEmpty
         @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'ListRestoreJobs' -and $_.Principal -like '*assumed-role/CloudPatternsDrFailover/*' -and $_.Decision -eq 'Allow' }) | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'The DrFailover role' {
+    It 'is what the flows used: every action of its own statements, and nothing else' {
+        # Every flow above since the bad-input test cleared the log: the drills (a stopped one, a killed one, the one
+        # after it), the failover that waited in vain, the denied one, the failover and the failback.
+        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like 'arn:aws:sts::*:assumed-role/CloudPatternsDrFailover/*')
+        $mine | Should -Not -BeNullOrEmpty
+        $policy = Get-CloudPatternsPolicy -Job DrFailover
+        $provisioning = @($mine | Where-Object Operation -like 'CloudFormation *')
+        $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
+        @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
+        # The restore of the other resource types is not part of this application (docs/least-privilege.md).
+        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -ne 'DrFailoverRestoreOtherTypes' } | ForEach-Object Actions | Sort-Object -Unique)
+        # LocalCloud checks iam:PassRole (the restore role) and the evidence key's kms actions inside the request that
+        # needs them; kms:Sign is the evidence key's policy's to allow (it names the writer role).
+        $used = @(@($mine | Where-Object { $_.Operation -notlike 'CloudFormation *' -and $_.Action -ne 'kms:Sign' }).Action + 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique)
+        $used | Should -Be $own -Because "used but not in the policy: $($used | Where-Object { $_ -notin $own }); in the policy but not used: $($own | Where-Object { $_ -notin $used })"
     }
 }

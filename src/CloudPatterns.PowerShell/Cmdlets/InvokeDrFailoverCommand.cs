@@ -26,6 +26,7 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 public sealed class InvokeDrFailoverCommand : FanOutCmdlet
 {
     private readonly Dictionary<DrFailoverPlan, EvidenceStore?> _plans = new();
+    private readonly List<Task> _running = new();
     private DrConfiguration? _configuration;
 
     /// <summary>The application's stack in production (Get-PatternStack's StackName).</summary>
@@ -224,7 +225,13 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
             }
 
             var progress = Queue.ProgressOf<string>((queue, activity) => queue.Progress($"DR {Mode.ToString().ToLowerInvariant()} of {string.Join(", ", plan.Request.StackNames)}", activity));
-            DrFailoverTimeline timeline = await DrFailover.RunAsync(session, plan, _plans[plan], progress, cancellation).ConfigureAwait(false);
+            Task<DrFailoverTimeline> run = DrFailover.RunAsync(session, plan, _plans[plan], progress, cancellation);
+            lock (_running)
+            {
+                _running.Add(run);
+            }
+
+            DrFailoverTimeline timeline = await run.ConfigureAwait(false);
             foreach (string warning in timeline.Warnings)
             {
                 Queue.Warning(warning);
@@ -246,6 +253,14 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
         }
         finally
         {
+            // A stop ends the waiting for results; a drill it interrupted is still tearing its copy down and recording.
+            Task[] running;
+            lock (_running)
+            {
+                running = _running.ToArray();
+            }
+
+            Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(DrFailover.CleanupBudget);
             foreach (EvidenceStore? evidence in _plans.Values)
             {
                 evidence?.Dispose();
