@@ -219,12 +219,28 @@ public static class JobPolicies
     /// </summary>
     public static string ResourcesSid(ExecutionJob job) => job + "Resources";
 
-    /// <summary>The jobs whose policy has <paramref name="action"/> (IAM actions compare case-insensitively).</summary>
-    public static IReadOnlyList<ExecutionJob> JobsWith(string action) => Statements
-        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase)))
+    /// <summary>
+    /// The jobs whose policy allows <paramref name="action"/> (IAM actions compare case-insensitively) on
+    /// <paramref name="resourceArn"/> (any resource when null): a statement scoped to other resources does not count.
+    /// </summary>
+    public static IReadOnlyList<ExecutionJob> JobsWith(string action, string? resourceArn = null) => Statements
+        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase) && Covers(statement.Resource, resourceArn)))
         .Select(entry => entry.Key)
         .OrderBy(job => job)
         .ToList();
+
+    // A statement's resource pattern (its placeholders stand for any value) against a resource ARN; * matches anything.
+    private static bool Covers(string pattern, string? resourceArn)
+    {
+        if (resourceArn is null || pattern == Any)
+        {
+            return true;
+        }
+
+        string wildcard = System.Text.RegularExpressions.Regex.Replace(pattern, "\\{[A-Za-z]+\\}", "*");
+        string regex = "^" + System.Text.RegularExpressions.Regex.Escape(wildcard).Replace("\\*", ".*") + "$";
+        return System.Text.RegularExpressions.Regex.IsMatch(resourceArn, regex);
+    }
 
     private static string Render(IEnumerable<JobStatement> statements, string accountId, string evidenceBucket)
     {

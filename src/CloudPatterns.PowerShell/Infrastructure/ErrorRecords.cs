@@ -107,7 +107,7 @@ internal static class ErrorRecords
             return denial.Remedy;
         }
 
-        var jobs = JobPolicies.JobsWith(denial.Action);
+        var jobs = JobPolicies.JobsWith(denial.Action, denial.Resource);
         if (jobs.Count == 0)
         {
             return denial.Remedy;
