@@ -37,6 +37,7 @@
         'Get-StackSyncStatus'
         'Sync-StackManifest'
         'Get-StackSyncHistory'
+        'Publish-StackManifest'
         'Get-CloudPatternsPolicy'
         'Install-CloudPatternsRole'
     )

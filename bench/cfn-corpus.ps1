@@ -6,11 +6,15 @@
     deploy_rate=<x> on its last line. -Verbose lists every failing template with its message.
 .EXAMPLE
     dotnet pwsh ./bench/cfn-corpus.ps1
+.EXAMPLE
+    dotnet pwsh ./bench/cfn-corpus.ps1 -Verbose -LintCache /tmp/cfn-lint.json
 #>
 [CmdletBinding()]
 param(
     [string] $Corpus = (Join-Path $PSScriptRoot '../tests/cfn-corpus'),
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1'),
+    # A file that keeps cfn-lint's verdicts between runs (read instead of linting again when it exists).
+    [string] $LintCache
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Test-Path $ModulePath)) { throw "Build first: $ModulePath is missing (./build.ps1 -Task Build)." }
@@ -20,6 +24,7 @@ $null = Start-CloudSandbox -Force
 try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
+    if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
     & python3 @arguments
     if ($LASTEXITCODE -ne 0) { throw "cfn-corpus.py failed with exit code $LASTEXITCODE." }
 }

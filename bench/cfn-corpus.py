@@ -27,21 +27,42 @@ from cfnlint.api import lint_file
 
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
+# The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
+# types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
+# security group, a route table, a key pair and a public hosted zone. Its outputs are the plausible values.
+NETWORK_STACK = "corpus-network"
+NETWORK_TEMPLATE = {
+    "Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": True, "EnableDnsHostnames": True}},
+        **{f"Subnet{zone}": {"Type": "AWS::EC2::Subnet", "Properties": {
+            "VpcId": {"Ref": "Vpc"}, "CidrBlock": f"10.0.{number}.0/24", "MapPublicIpOnLaunch": True,
+            "AvailabilityZone": {"Fn::Select": [number, {"Fn::GetAZs": ""}]}}} for number, zone in enumerate("ABC")},
+        "SecurityGroup": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "corpus", "VpcId": {"Ref": "Vpc"}}},
+        "RouteTable": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        "KeyPair": {"Type": "AWS::EC2::KeyPair", "Properties": {"KeyName": "corpus-key"}},
+        "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
+    },
+    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone"]},
+}
+# Parameter types -> the network's output that holds a value (lists get the three subnets, or the one value thrice).
+NETWORK_TYPES = {
+    "AWS::EC2::VPC::Id": "Vpc",
+    "AWS::EC2::Subnet::Id": "SubnetA",
+    "AWS::EC2::SecurityGroup::Id": "SecurityGroup",
+    "AWS::EC2::KeyPair::KeyName": "KeyPair",
+    "AWS::Route53::HostedZone::Id": "Zone",
+}
 PLAUSIBLE = {
-    "AWS::EC2::VPC::Id": "vpc-0a1b2c3d4e5f60718",
-    "AWS::EC2::Subnet::Id": "subnet-0a1b2c3d4e5f60718",
-    "AWS::EC2::SecurityGroup::Id": "sg-0a1b2c3d4e5f60718",
     "AWS::EC2::SecurityGroup::GroupName": "default",
-    "AWS::EC2::KeyPair::KeyName": "corpus-key",
     "AWS::EC2::Image::Id": "ami-0a1b2c3d4e5f60718",
     "AWS::EC2::Instance::Id": "i-0a1b2c3d4e5f60718",
     "AWS::EC2::Volume::Id": "vol-0a1b2c3d4e5f60718",
-    "AWS::Route53::HostedZone::Id": "Z0123456789ABCDEFGHIJ",
 }
 PATTERN_GUESSES = ["corpus", "Corpus1", "corpus-1", "10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "corpus@example.com",
                    "admin", "Passw0rdPassw0rd", "t3.micro", "1", "example.com", "arn:aws:iam::111111111111:role/corpus",
                    "123456789012", "us-east-1"]
-# What a parameter's name says it holds, tried before the general guesses (first match wins).
+# What a parameter's name says it holds, tried before the general guesses (first match wins); {Name} is the network's
+# output of that name.
 NAME_HINTS = [
     (r"bucket", ["corpus-bucket-{index}"]),
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
@@ -49,13 +70,15 @@ NAME_HINTS = [
     (r"e-?mail", ["corpus@example.com"]),
     (r"account.?id", ["123456789012"]),
     (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
-    (r"route.?table", ["rtb-0a1b2c3d4e5f60718"]),
-    (r"vpc(.?id)?$", ["vpc-0a1b2c3d4e5f60718"]),
-    (r"subnet(.?id)?$", ["subnet-0a1b2c3d4e5f60718"]),
+    (r"route.?table", ["{RouteTable}"]),
+    (r"vpc(.?id)?$", ["{Vpc}"]),
+    (r"subnets?(.?ids?)?$", ["{SubnetA}"]),
     (r"dns.?server", ["10.0.0.2"]),
-    (r"security.?group|^sg", ["sg-0a1b2c3d4e5f60718"]),
+    (r"security.?group|^sg", ["{SecurityGroup}"]),
+    (r"key.?(pair|name)", ["{KeyPair}"]),
+    (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
-    (r"domain", ["corpus.example.com"]),
+    (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
@@ -74,26 +97,34 @@ def lint(paths):
     return errors
 
 
-def value_for(name, parameter, index=0, region=REGION):
+def value_for(name, parameter, network, index=0, region=REGION):
+    """A plausible value for a parameter without a default; network holds the sandbox network's ids."""
     kind = str(parameter.get("Type", "String"))
     if "AllowedValues" in parameter and parameter["AllowedValues"]:
         return str(parameter["AllowedValues"][0])
+    listed = kind.startswith("List<") or kind == "CommaDelimitedList"
     item = kind[5:-1] if kind.startswith("List<") else kind
+    subnets = ",".join(network[f"Subnet{zone}"] for zone in "ABC")
+
+    def repeated(value):
+        # Lists get three items: templates select the second and third subnet of a list.
+        return (subnets if value == network["SubnetA"] else ",".join([value] * 3)) if listed else value
+    if item in NETWORK_TYPES:
+        return repeated(network[NETWORK_TYPES[item]])
     if item in PLAUSIBLE:
-        # Lists get three ids: templates select the second and third subnet of a list.
-        return ",".join([PLAUSIBLE[item]] * (3 if kind.startswith("List<") else 1))
+        return repeated(PLAUSIBLE[item])
     if item == "AWS::EC2::AvailabilityZone::Name":
-        return ",".join(region + zone for zone in "abc") if kind.startswith("List<") else region + "a"
+        return ",".join(region + zone for zone in "abc") if listed else region + "a"
     if kind.startswith("AWS::SSM::Parameter::Value"):
         return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
     if item == "Number":
         return str(parameter.get("MinValue", 1))
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    hinted = [value.format(index=index, region=region) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    hinted = [value.format(index=index, region=region, **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
     for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
-            return ",".join([guess] * 3) if kind == "CommaDelimitedList" else guess
+            return repeated(guess)
     example = example_for(pattern)
     if example is not None and len(example) >= minimum:
         return example
@@ -221,6 +252,17 @@ def exports_of(template, region):
     return {name for name in names if name is not None and "\0P:" not in name and name.count(STACK) <= 1}
 
 
+def default_value(parameter):
+    default = parameter.get("Default")
+    return str(default) if default not in (None, "") else None
+
+
+def allowed_value(parameter):
+    """The value the benchmark passes for a parameter with AllowedValues (its default, else the first)."""
+    allowed = parameter.get("AllowedValues") or []
+    return None if not allowed else default_value(parameter) or str(allowed[0])
+
+
 def imports_of(template, region):
     """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value."""
     parameters = (template or {}).get("Parameters") or {}
@@ -229,6 +271,14 @@ def imports_of(template, region):
         if "Fn::ImportValue" in node and len(node) == 1:
             name = render(node["Fn::ImportValue"], parameters, region)
             tokens = re.findall(r"\0P:([^\0]+)\0", name or "")
+            # With several parameters in the name, the ones that choose among values (AllowedValues, then a default)
+            # take the value the deployment passes; the one left names the stack.
+            for fixed in (allowed_value, default_value):
+                for other in sorted(set(tokens)) if len(set(tokens)) > 1 else []:
+                    value = fixed(parameters.get(other) or {})
+                    if value is not None and len(set(tokens)) > 1:
+                        name = name.replace(token(other), value)
+                        tokens = [kept for kept in tokens if kept != other]
             if name is None or len(set(tokens)) > 1:
                 continue
             needs[tokens[0] if tokens else None].add(name.replace(token(tokens[0]), STACK) if tokens else name)
@@ -244,6 +294,18 @@ class Corpus:
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
         self.clients = {}
         self.names = itertools.count()
+        self.networks = {}
+
+    def network(self, region):
+        """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
+        if region not in self.networks:
+            cfn = self.cfn(region)
+            cfn.create_stack(StackName=NETWORK_STACK, TemplateBody=json.dumps(NETWORK_TEMPLATE))
+            stack = settle(cfn, NETWORK_STACK)
+            if stack["StackStatus"] != "CREATE_COMPLETE":
+                raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
+            self.networks[region] = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
+        return self.networks[region]
 
     def cfn(self, region):
         if region not in self.clients:
@@ -256,24 +318,26 @@ class Corpus:
                   for path in self.templates if path != importer and needed & self.exports[path]]
         return [path for _, path in sorted(scored, reverse=True)]
 
-    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None):
-        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure."""
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False):
+        """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
+        With fill, parameters whose empty default means "no parent stack" get one too."""
         deployed = {} if deployed is None else deployed
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
-        values = {key: value_for(key, definition or {}, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        network = self.network(region)
+        values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
         for parameter, needed in imports_of(template, region).items():
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
-            if parameter is not None and parameter not in values and not default:
+            if parameter is not None and parameter not in values and not default and not fill:
                 continue
             for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
                 if source not in deployed:
                     deployed[source] = None  # also what an import cycle finds
                     stack_name = default or f"corpus{index}e{next(self.names)}"
-                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed) is None else None
+                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill) is None else None
                 if deployed[source] is not None:
-                    if parameter in values:
+                    if parameter is not None:
                         values[parameter] = deployed[source]
                     break
         self.existing_buckets(template, values, region)
@@ -316,16 +380,24 @@ class Corpus:
         created.clear()
 
     def attempt(self, index, path):
+        """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
+        default) is deployed again with that parent, as its user would."""
+        failure, region = self.attempt_in_regions(index, path, fill=False)
+        if failure is not None and "No export named" in failure:
+            failure, region = self.attempt_in_regions(index, path, fill=True)
+        return failure, region
+
+    def attempt_in_regions(self, index, path, fill):
         """The failure in the benchmark's region, else in the fallback region when the template needs another region."""
         created = []
         try:
-            failure = self.deploy(index, path, REGION, created)
+            failure = self.deploy(index, path, REGION, created, fill=fill)
         finally:
             self.remove(created)
         if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
             return failure, REGION
         try:
-            return self.deploy(index, path, FALLBACK_REGION, created), FALLBACK_REGION
+            return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
 
@@ -348,20 +420,27 @@ def cause(message):
     return text[:110]
 
 
+def relative(name, corpus_folder):
+    """A cached template name relative to the corpus folder (older caches held the paths they were run with)."""
+    marker = "cfn-corpus" + os.sep
+    return name.split(marker, 1)[1] if marker in name else os.path.relpath(name, corpus_folder)
+
+
 def main():
     corpus_folder, verbose = sys.argv[1], "--verbose" in sys.argv
     paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus_folder) for name in names
                    if re.search(r"\.(ya?ml|json|template)$", name))
     cache = sys.argv[sys.argv.index("--lint-cache") + 1] if "--lint-cache" in sys.argv else None
+    # The cache names templates relative to the corpus folder, so it serves any checkout.
     if cache and os.path.exists(cache):
         with open(cache, encoding="utf-8") as handle:
-            errors = json.load(handle)
+            errors = {relative(name, corpus_folder): found for name, found in json.load(handle).items()}
     else:
-        errors = lint(paths)
+        errors = {os.path.relpath(path, corpus_folder): found for path, found in lint(paths).items()}
         if cache:
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
-    clean = [path for path in paths if path not in errors]
+    clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
     corpus = Corpus(clean)
     failures, regions = {}, {}
     for index, path in enumerate(clean):

@@ -32,6 +32,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<Fleet.AutoScalingClient> autoScaling;
     private readonly Lazy<Fleet.LoadBalancingClient> loadBalancing;
     private readonly Lazy<Routing.Route53Client> route53;
+    private readonly Lazy<Fis.FisClient> fis;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -52,6 +53,7 @@ public sealed class AwsTarget : IDisposable
         autoScaling = new Lazy<Fleet.AutoScalingClient>(() => new Fleet.AutoScalingClient(context));
         loadBalancing = new Lazy<Fleet.LoadBalancingClient>(() => new Fleet.LoadBalancingClient(context));
         route53 = new Lazy<Routing.Route53Client>(() => new Routing.Route53Client(context));
+        fis = new Lazy<Fis.FisClient>(() => new Fis.FisClient(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -91,6 +93,7 @@ public sealed class AwsTarget : IDisposable
     public Fleet.LoadBalancingClient LoadBalancing => loadBalancing.Value;
 
     public Routing.Route53Client Route53 => route53.Value;
+    public Fis.FisClient Fis => fis.Value;
 
     /// <summary>
     /// The endpoint URL calls go to: -EndpointUrl, else AWS_ENDPOINT_URL as the SDK reads it (LocalCloud's), or null
@@ -115,6 +118,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(autoScaling);
         DisposeCreated(loadBalancing);
         DisposeCreated(route53);
+        DisposeCreated(fis);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

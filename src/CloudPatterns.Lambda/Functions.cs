@@ -18,7 +18,7 @@ namespace CloudPatterns.Lambda;
 /// (JSON, to CloudWatch Logs through the runtime) and returns the outcome as JSON. An error is logged and rethrown, so
 /// Lambda and EventBridge retry the event and finally send it to the dead-letter queue.
 /// </summary>
-public sealed class Functions
+public sealed partial class Functions
 {
     /// <summary>The DR-Orchestrator: copy hops, scheduled validations, restore judgements (docs/orchestrator.md).</summary>
     public Task<Stream> DrOrchestrator(Stream input) =>
@@ -30,7 +30,7 @@ public sealed class Functions
         }, environment => OrchestratorSettings.FromEnvironment(environment).DrRoleName);
 
     private static async Task<Stream> RunAsync(string function, Stream input, Func<AwsSession, IReadOnlyDictionary<string, string>, JsonObject, CancellationToken, Task<JsonObject>> handle,
-        Func<IReadOnlyDictionary<string, string>, string> roleName)
+        Func<IReadOnlyDictionary<string, string>, string> roleName, Func<IReadOnlyDictionary<string, string>, string?>? externalId = null)
     {
         DateTime started = DateTime.UtcNow;
         string eventId = "";
@@ -43,6 +43,7 @@ public sealed class Functions
             {
                 EndpointUrl = environment.TryGetValue("AWS_ENDPOINT_URL", out string? endpoint) && endpoint.Length > 0 ? endpoint : null,
                 RoleName = roleName(environment),
+                ExternalId = externalId?.Invoke(environment),
             };
             using AwsSession session = await AwsSession.CreateAsync(connection).ConfigureAwait(false);
             JsonObject result = await handle(session, environment, envelope, CancellationToken.None).ConfigureAwait(false);

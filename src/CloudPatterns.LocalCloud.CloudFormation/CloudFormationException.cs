@@ -17,4 +17,12 @@ public sealed class CloudFormationException(string errorCode, string message) : 
 /// A failure while provisioning one resource; its message becomes the resource's *_FAILED status reason.
 /// Provisioners throw it for refusals their service would give (AWS-shaped text, no stack traces).
 /// </summary>
-public sealed class ResourceFailedException(string message) : Exception(message);
+public sealed class ResourceFailedException(string message) : Exception(message)
+{
+    /// <summary>
+    /// What a failed create leaves for the rollback to delete: a custom resource whose provider was asked may have
+    /// made something, so the rollback sends it a Delete (docs/localcloud-cloudformation-custom-resources.md). Null
+    /// when nothing was made.
+    /// </summary>
+    public Provisioning.ProvisionedResource? LeftForRollback { get; init; }
+}

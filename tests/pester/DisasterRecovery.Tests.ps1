@@ -82,7 +82,7 @@ Describe 'Set-CrossAccountBackup before setup' {
         }
         $text | Should -Match "What if: Create stack 'cloudpatterns-dr-evidence' in $logArchive us-east-2: \d+ resource change\(s\)"
         $text | Should -Match "What if: Create stack 'cloudpatterns-dr-member-backup' in 333333333333 us-east-2: 5 resource change\(s\)"
-        $text | Should -Match "What if: Create stack 'cloudpatterns-dr-pilot-light' in 555555555555 us-west-2: 43 resource change\(s\)"
+        $text | Should -Match "What if: Create stack 'cloudpatterns-dr-pilot-light' in 555555555555 us-west-2: 48 resource change\(s\)"
         $text | Should -Match 'Add\s+Vault\s+AWS::Backup::BackupVault'
         $text | Should -Match 'Add\s+EvidenceBucket\s+AWS::S3::Bucket'
         $requests = @(Get-CloudSandboxRequestLog)

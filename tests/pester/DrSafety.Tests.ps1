@@ -8,7 +8,6 @@ BeforeAll {
     $script:sandbox = Start-CloudSandbox -Force
     $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
     $script:logArchive = '222222222222'
-    $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     function Set-RestoreDuration([string] $Running) {
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body "{`"restore`":{`"queued`":`"PT0S`",`"running`":`"$Running`"}}" | Out-Null
     }
@@ -19,20 +18,6 @@ BeforeAll {
             if ([datetime]::UtcNow -gt $deadline) { throw 'No StartRestoreJob reached LocalCloud within 90 s.' }
             Start-Sleep -Milliseconds 100
         }
-    }
-    # Starts a pwsh child that runs $Script with this process's environment (the sandbox's endpoint and keys). Python
-    # resets SIGINT to its default before it becomes pwsh (exec keeps the process id): a shell that started the test
-    # run in the background leaves SIGINT ignored, and an ignored signal stays ignored across exec.
-    function Start-PwshChild([string] $Script) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new($python)
-        $arguments = '-c', 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])',
-            [Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $Script
-        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
     }
     function Get-Evidence { @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue) }
 

@@ -10,7 +10,7 @@ BeforeAll {
     Import-CloudPatternsUnderTest
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
     # Verbs that change something: they must support -WhatIf/-Confirm. Destructive ones must also ask by default.
-    $script:changingVerbs = 'New', 'Set', 'Remove', 'Start', 'Stop', 'Invoke', 'Update', 'Sync', 'Clear', 'Add', 'Export', 'Register', 'Unregister', 'Enable', 'Disable', 'Restore', 'Install'
+    $script:changingVerbs = 'New', 'Set', 'Remove', 'Start', 'Stop', 'Invoke', 'Update', 'Sync', 'Clear', 'Add', 'Export', 'Register', 'Unregister', 'Enable', 'Disable', 'Restore', 'Install', 'Publish'
     $script:destructiveVerbs = 'Remove', 'Unregister'
     # Disruptive under another verb: a failover moves production's traffic (and its restores and capacity cost money).
     $script:highImpactCommands = 'Invoke-DrFailover'

@@ -1,4 +1,5 @@
-# The Availability Zone failure drill against LocalCloud: the pattern's stack rides it out, a single-zone stack has an outage.
+# The Availability Zone failure drill against LocalCloud: the pattern's stack rides it out, through LocalCloud's admin
+# zone outage and through the stack's AWS FIS experiment template; a single-zone stack has an outage; Ctrl+C clears the fault.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
@@ -6,6 +7,35 @@ BeforeAll {
     $script:admin = $sandbox.Url.ToString().TrimEnd('/') + '/_localcloud'
     $script:certificate = New-SandboxCertificate
     New-MultiAzStack -StackName drill -CertificateArn $certificate | Out-Null
+    # The FIS drills run in us-west-2: outages are per account, region and zone, so the admin drill in us-east-2 leaves
+    # this stack alone.
+    New-MultiAzStack -StackName fisdrill -Region us-west-2 -CertificateArn (New-SandboxCertificate -Region us-west-2) | Out-Null
+
+    # Waits for a stack the AWS CLI creates; returns its outputs by key.
+    function Wait-CliStack([string] $Name, [string] $Region) {
+        $deadline = (Get-Date).AddSeconds(60)
+        do { Start-Sleep -Milliseconds 200; $stack = (aws cloudformation describe-stacks --region $Region --stack-name $Name | ConvertFrom-Json).Stacks[0] } while ($stack.StackStatus -like '*_IN_PROGRESS' -and (Get-Date) -lt $deadline)
+        $stack.StackStatus | Should -Be 'CREATE_COMPLETE'
+        $outputs = @{}
+        foreach ($output in $stack.Outputs) { $outputs[$output.OutputKey] = $output.OutputValue }
+        $outputs
+    }
+    # The repository's FIS experiment template (templates/multi-az/az-failure-experiment.yaml) for a stack and zone,
+    # deployed next to it with the AWS CLI as the docs say; returns its ExperimentTemplateId.
+    function Deploy-DrillExperiment([string] $Stack, [string] $Zone, [string] $Duration) {
+        $region = $Zone.Substring(0, $Zone.Length - 1)
+        $resources = (aws cloudformation describe-stack-resources --region $region --stack-name $Stack | ConvertFrom-Json).StackResources
+        $account = (aws sts get-caller-identity | ConvertFrom-Json).Account
+        $database = ($resources | Where-Object LogicalResourceId -eq 'Database').PhysicalResourceId
+        $balancer = ($resources | Where-Object LogicalResourceId -eq 'LoadBalancer').PhysicalResourceId
+        $template = Join-Path $PSScriptRoot '../../templates/multi-az/az-failure-experiment.yaml'
+        aws cloudformation create-stack --region $region --stack-name "$Stack-drill-$Duration" --template-body "file://$template" --capabilities CAPABILITY_IAM --parameters `
+            "ParameterKey=StackName,ParameterValue=$Stack" "ParameterKey=AvailabilityZone,ParameterValue=$Zone" "ParameterKey=Duration,ParameterValue=$Duration" `
+            "ParameterKey=DatabaseArn,ParameterValue=arn:aws:rds:${region}:${account}:db:$database" "ParameterKey=LoadBalancerFullName,ParameterValue=$(($balancer -split ':loadbalancer/')[1])" | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        (Wait-CliStack "$Stack-drill-$Duration" $region).ExperimentTemplateId
+    }
+    $script:experimentTemplate = Deploy-DrillExperiment fisdrill us-west-2a PT5M
 
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
@@ -49,11 +79,16 @@ Describe 'Invoke-MultiAzDrill' {
         $result.GetType().Name | Should -Be 'MultiAzDrillResult'
         $result.Zones | Should -Be @('us-east-2a', 'us-east-2b')
         $result.Outage | Should -BeFalse
+        $result.FaultMechanism | Should -BeLike 'LocalCloud zone outage*'
         $result.Requests | Should -Be 192
-        # Requests to the failed zone fail until the third failed health check (30 s apart): about half the traffic for up to 90 s.
-        $result.FailedRequests | Should -BeGreaterThan 0
-        $result.ErrorsForSeconds | Should -BeLessOrEqual 95
-        $result.AvailabilityPercent | Should -BeGreaterThan 90
+        # First attempts to the failed zone fail until the third failed health check (30 s apart), up to 90 s of the
+        # 480. The probe's one retry of the GET goes to the next target, in the other zone; the retries take their turn
+        # in the round robin, so in that window nearly every first attempt meets the failed zone.
+        $result.FirstAttemptFailures | Should -BeGreaterThan 0
+        $result.FirstAttemptAvailabilityPercent | Should -BeGreaterThan 75
+        $result.FirstAttemptAvailabilityPercent | Should -BeLessThan 99.9
+        $result.FailedRequests | Should -Be 0
+        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
         $result.MonthlyAvailabilityPercent | Should -BeGreaterOrEqual 99.95
         # Replacement at the unhealthy mark, then boot (60 s) and two passed checks.
         $result.CapacityRecoverySeconds | Should -BeGreaterThan 100
@@ -64,6 +99,57 @@ Describe 'Invoke-MultiAzDrill' {
         $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
         $result.Passed | Should -BeTrue
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    It 'runs the stack''s FIS experiment template when it has one: the zone''s subnets are cut, the database fails over, the experiment completes' {
+        $result = Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -Confirm:$false
+        $result.FaultMechanism | Should -Be "AWS FIS experiment template $experimentTemplate"
+        $result.ExperimentState | Should -Be 'completed'
+        # The experiment's PT5M and one more probe step: 61 steps of 2 requests.
+        $result.Requests | Should -Be 122
+        $result.FirstAttemptFailures | Should -BeGreaterThan 0
+        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
+        $result.CapacityRecoverySeconds | Should -Not -BeNullOrEmpty
+        $result.DatabaseZoneBefore | Should -Be 'us-west-2a'
+        $result.DatabaseZoneAfter | Should -Be 'us-west-2b'
+        $result.DatabaseFailoverSeconds | Should -BeGreaterOrEqual 60
+        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
+        $result.Passed | Should -BeTrue
+        (aws fis get-experiment --region us-west-2 --id $result.ExperimentId | ConvertFrom-Json).experiment.state.status | Should -Be 'completed'
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    It '-UseFis refuses a stack without an experiment template for the zone, before any change' {
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        { Invoke-MultiAzDrill -StackName drill -AvailabilityZone us-east-2a -UseFis -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "*Stack 'drill' has no AWS FIS experiment template for us-east-2a: deploy templates/multi-az/az-failure-experiment.yaml*"
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -in 'StartExperiment', 'PutClock' }) | Should -BeNullOrEmpty
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    It 'on Ctrl+C (SIGINT) brings the zone back: the admin outage is lifted, the FIS experiment stopped' {
+        $long = Deploy-DrillExperiment fisdrill us-west-2a PT2H
+        $module = (Get-Module CloudPatterns).Path
+        foreach ($case in @(
+                @{ Drill = "Invoke-MultiAzDrill -StackName drill -AvailabilityZone us-east-2b -DurationMinutes 120 -Confirm:`$false" }
+                @{ Drill = "Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -ExperimentTemplateId $long -Confirm:`$false" })) {
+            $child = Start-PwshChild "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; $($case.Drill)"
+            try {
+                $deadline = [datetime]::UtcNow.AddSeconds(90)
+                while (-not (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones) {
+                    if ([datetime]::UtcNow -gt $deadline -or $child.Process.HasExited) { throw "The drill did not take a zone down within 90 s: $($child.Error.Result)" }
+                    Start-Sleep -Milliseconds 100
+                }
+                /usr/bin/env kill -INT $child.Process.Id
+                $child.Process.WaitForExit(60000) | Should -BeTrue -Because 'the interrupted drill ends once it cleared the fault'
+            }
+            finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
+            (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty -Because "$($case.Drill) was interrupted"
+        }
+        $stopped = @((aws fis list-experiments --region us-west-2 | ConvertFrom-Json).experiments | Where-Object experimentTemplateId -eq $long)
+        $stopped | Should -HaveCount 1
+        $stopped[0].state.status | Should -Be 'stopped'
+        $stopped[0].state.reason | Should -Be 'Experiment stopped by user.'
     }
 
     It 'on a single-zone stack reports the outage' {

@@ -216,4 +216,21 @@ function Set-OutOfBandRetention([uri] $Endpoint, [string] $AccountId, [string] $
     if ($LASTEXITCODE -ne 0) { throw "support/log_retention.py failed with exit code $LASTEXITCODE." }
 }
 
-Export-ModuleMember -Function Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox
+# Starts a pwsh child that runs $Script with this process's environment (the sandbox's endpoint and keys), for tests
+# that interrupt a cmdlet (SIGINT, SIGKILL). Python resets SIGINT to its default before it becomes pwsh (exec keeps the
+# process id): a shell that started the test run in the background leaves SIGINT ignored, and an ignored signal stays
+# ignored across exec.
+function Start-PwshChild([string] $Script) {
+    $interpreter = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($interpreter)
+    $arguments = '-c', 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])',
+        [Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $Script
+    foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
+}
+
+Export-ModuleMember -Function Start-PwshChild, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox

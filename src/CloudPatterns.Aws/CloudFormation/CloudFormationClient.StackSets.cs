@@ -31,4 +31,20 @@ public sealed partial class CloudFormationClient
     /// <summary>Every instance of a stack set, page by page.</summary>
     public IAsyncEnumerable<StackInstanceSummary> ListAllStackInstancesAsync(string stackSetName, string? callAs = null, CancellationToken cancellationToken = default) =>
         Protocol.Pagination.ItemsAsync(new ListStackInstancesRequest { StackSetName = stackSetName, CallAs = callAs }, ListStackInstancesAsync, page => page.Summaries, cancellationToken);
+
+    public Task<DeleteStackInstancesResponse> DeleteStackInstancesAsync(DeleteStackInstancesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteStackInstancesResponse>(request, cancellationToken);
+
+    public Task<DeleteStackSetResponse> DeleteStackSetAsync(DeleteStackSetRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteStackSetResponse>(request, cancellationToken);
+
+    public Task<DetectStackSetDriftResponse> DetectStackSetDriftAsync(DetectStackSetDriftRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DetectStackSetDriftResponse>(request, cancellationToken);
+
+    public Task<ListStackSetsResponse> ListStackSetsAsync(ListStackSetsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<ListStackSetsResponse>(request, cancellationToken);
+
+    /// <summary>Every ACTIVE stack set of the caller in the client's region, page by page.</summary>
+    public IAsyncEnumerable<StackSetSummary> ListAllStackSetsAsync(string? callAs = null, CancellationToken cancellationToken = default) =>
+        Protocol.Pagination.ItemsAsync(new ListStackSetsRequest { Status = "ACTIVE", CallAs = callAs }, ListStackSetsAsync, page => page.Summaries, cancellationToken);
 }

@@ -135,6 +135,10 @@ public sealed class StackSet
     public List<string> OrganizationalUnitIds { get; set; } = new();
 
     public List<string> Regions { get; set; } = new();
+
+    public List<string> Capabilities { get; set; } = new();
+
+    public List<Tag> Tags { get; set; } = new();
 }
 
 public sealed class CreateStackInstancesRequest : AmazonWebServiceRequest

@@ -19,4 +19,7 @@ public sealed class CloudWatchClient : AwsServiceClient
 
     public Task<PutMetricDataResponse> PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<PutMetricDataResponse>(request, cancellationToken);
+
+    public Task<GetMetricStatisticsResponse> GetMetricStatisticsAsync(GetMetricStatisticsRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<GetMetricStatisticsResponse>(request, cancellationToken);
 }

@@ -17,6 +17,36 @@ public sealed class PutMetricDataResponse : AmazonWebServiceResponse
 {
 }
 
+public sealed class GetMetricStatisticsRequest : AmazonWebServiceRequest
+{
+    public string? Namespace { get; set; }
+
+    public string? MetricName { get; set; }
+
+    public List<Dimension> Dimensions { get; set; } = new();
+
+    public DateTime? StartTime { get; set; }
+
+    public DateTime? EndTime { get; set; }
+
+    public int? Period { get; set; }
+
+    /// <summary>SampleCount, Average, Sum, Minimum, Maximum.</summary>
+    public List<string> Statistics { get; set; } = new();
+}
+
+public sealed class GetMetricStatisticsResponse : AmazonWebServiceResponse
+{
+    public List<MetricDatapoint> Datapoints { get; set; } = new();
+}
+
+public sealed class MetricDatapoint
+{
+    public DateTime? Timestamp { get; set; }
+
+    public double? Sum { get; set; }
+}
+
 public sealed class MetricDatum
 {
     public string? MetricName { get; set; }

@@ -33,6 +33,8 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription ElasticLoadBalancingV2 { get; } = new("Elastic Load Balancing v2", "elasticloadbalancing", "2015-12-01", isGlobal: false);
 
+    public static AwsServiceDescription Fis { get; } = new("fis", "fis", "2020-12-01", isGlobal: false);
+
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
 
     /// <summary>Route 53 is global; its endpoint has no region in it (route53.amazonaws.com, botocore's globalEndpoint).</summary>

@@ -54,18 +54,18 @@ public sealed class MemberPlanStackSet
     /// <summary>From this many workload accounts on, the default mode hands the deployment to StackSets when it can.</summary>
     public const int StackSetThreshold = 100;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly AwsSession session;
     private readonly CrossAccountBackupSettings settings;
-    private readonly string callAs;
+    private readonly string managementAccountId;
 
     internal MemberPlanStackSet(AwsSession session, CrossAccountBackupSettings settings, string managementAccountId)
     {
         this.session = session;
         this.settings = settings;
-        callAs = session.CallerAccountId == managementAccountId ? "SELF" : "DELEGATED_ADMIN";
+        this.managementAccountId = managementAccountId;
     }
+
+    private StackSetCalls Calls(AwsTarget caller) => new(caller, session.CallerAccountId, managementAccountId);
 
     /// <summary>
     /// The mode asked for, or the default: BackupPolicy when the organization has backup policies enabled; StackSet
@@ -74,7 +74,7 @@ public sealed class MemberPlanStackSet
     /// </summary>
     internal async Task<DeploymentChoice> ChooseAsync(AwsTarget caller, CancellationToken cancellationToken)
     {
-        bool access = await TrustedAccessAsync(caller, cancellationToken).ConfigureAwait(false);
+        bool access = await Calls(caller).TrustedAccessAsync(cancellationToken).ConfigureAwait(false);
         int accounts = settings.AccountIds.Distinct(StringComparer.Ordinal).Count();
         bool stackSetFits = access && (settings.OrganizationalUnitIds.Count > 0 || accounts >= StackSetThreshold);
         bool backupPolicies = await MemberPlanBackupPolicy.EnabledAsync(caller, cancellationToken).ConfigureAwait(false);
@@ -117,20 +117,6 @@ public sealed class MemberPlanStackSet
             : "chosen: StackSets' trusted access is off in the organization", false);
     }
 
-    private async Task<bool> TrustedAccessAsync(AwsTarget caller, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var access = await caller.CloudFormation.DescribeOrganizationsAccessAsync(new DescribeOrganizationsAccessRequest { CallAs = callAs }, cancellationToken).ConfigureAwait(false);
-            return access.Status == "ENABLED";
-        }
-        // A caller that is neither the management account nor a delegated administrator cannot use StackSets for the org.
-        catch (AmazonServiceException error) when (error.ErrorCode is "ValidationError" or "AccessDenied" or "AccessDeniedException")
-        {
-            return false;
-        }
-    }
-
     /// <summary>The accounts the stack set reaches (what -WhatIf lists), the management account never among them.</summary>
     internal async Task<IReadOnlyList<string>> ReachedAccountsAsync(string managementAccountId, CancellationToken cancellationToken)
     {
@@ -152,9 +138,11 @@ public sealed class MemberPlanStackSet
     internal async Task<DrSetupOutcome> ApplyAsync(AwsTarget caller, DrSetupStep step, StackDeploymentRequest request, bool preview, CancellationToken cancellationToken)
     {
         var reached = step.ReachedAccounts;
-        var targets = await TargetsAsync(cancellationToken).ConfigureAwait(false);
+        var calls = Calls(caller);
+        string callAs = calls.CallAs;
+        var targets = await StackSetCalls.TargetsAsync(session, settings.OrganizationalUnitIds, settings.AccountIds, cancellationToken).ConfigureAwait(false);
         string where = $"{reached.Count} account(s) in {settings.PrimaryRegion}";
-        StackSet? existing = await DescribeAsync(caller, request.StackName, cancellationToken).ConfigureAwait(false);
+        StackSet? existing = await calls.DescribeAsync(request.StackName, cancellationToken).ConfigureAwait(false);
         if (preview)
         {
             string verb = existing is null ? "create service-managed stack set" : "update stack set";
@@ -198,7 +186,7 @@ public sealed class MemberPlanStackSet
                 OperationPreferences = Preferences(),
                 CallAs = callAs,
             }, cancellationToken).ConfigureAwait(false);
-            await WaitAsync(caller, request.StackName, update.OperationId!, cancellationToken).ConfigureAwait(false);
+            await calls.WaitAsync(request.StackName, update.OperationId!, cancellationToken).ConfigureAwait(false);
         }
 
         var created = await caller.CloudFormation.CreateStackInstancesAsync(new CreateStackInstancesRequest
@@ -209,7 +197,7 @@ public sealed class MemberPlanStackSet
             OperationPreferences = Preferences(),
             CallAs = callAs,
         }, cancellationToken).ConfigureAwait(false);
-        var operation = await WaitAsync(caller, request.StackName, created.OperationId!, cancellationToken).ConfigureAwait(false);
+        var operation = await calls.WaitAsync(request.StackName, created.OperationId!, cancellationToken).ConfigureAwait(false);
         int failed = operation.StatusDetails?.FailedStackInstancesCount ?? 0;
         string detail = $"stack set {request.StackName} operation {operation.OperationId} {operation.Status}: {where}, {failed} failed"
             + (operation.StatusReason is { } reason ? $" ({reason})" : string.Empty);
@@ -219,32 +207,6 @@ public sealed class MemberPlanStackSet
         }
 
         return DrSetupOutcome.Setting(step, DrSetupAction.Changed, detail);
-    }
-
-    /// <summary>OUs as given; accounts given one by one as their OUs intersected with them.</summary>
-    private async Task<DeploymentTargets> TargetsAsync(CancellationToken cancellationToken)
-    {
-        if (settings.OrganizationalUnitIds.Count > 0)
-        {
-            return new DeploymentTargets
-            {
-                OrganizationalUnitIds = settings.OrganizationalUnitIds.Distinct(StringComparer.Ordinal).ToList(),
-                Accounts = settings.AccountIds.Count > 0 ? settings.AccountIds.Distinct(StringComparer.Ordinal).ToList() : null,
-                AccountFilterType = settings.AccountIds.Count > 0 ? "UNION" : null,
-            };
-        }
-
-        var wanted = new HashSet<string>(settings.AccountIds, StringComparer.Ordinal);
-        var units = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (OrgAccount account in OrgAccountQuery.RunAsync(session, new OrgAccountFilter { Recurse = true }, cancellationToken).ConfigureAwait(false))
-        {
-            if (wanted.Contains(account.AccountId))
-            {
-                units.Add(account.ParentId);
-            }
-        }
-
-        return new DeploymentTargets { OrganizationalUnitIds = units.ToList(), Accounts = wanted.OrderBy(id => id, StringComparer.Ordinal).ToList(), AccountFilterType = "INTERSECTION" };
     }
 
     /// <summary>Every account at once in the region; failures do not slow the others (SOFT_FAILURE_TOLERANCE).</summary>
@@ -262,7 +224,7 @@ public sealed class MemberPlanStackSet
     private async Task<bool> EveryAccountCurrentAsync(AwsTarget caller, string name, IReadOnlyList<string> reached, CancellationToken cancellationToken)
     {
         var current = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (StackInstanceSummary instance in caller.CloudFormation.ListAllStackInstancesAsync(name, callAs, cancellationToken).ConfigureAwait(false))
+        await foreach (StackInstanceSummary instance in caller.CloudFormation.ListAllStackInstancesAsync(name, Calls(caller).CallAs, cancellationToken).ConfigureAwait(false))
         {
             if (instance.Region == settings.PrimaryRegion && instance.Status == "CURRENT")
             {
@@ -273,40 +235,4 @@ public sealed class MemberPlanStackSet
         return reached.All(current.Contains);
     }
 
-    private async Task<StackSet?> DescribeAsync(AwsTarget caller, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await caller.CloudFormation.DescribeStackSetAsync(new DescribeStackSetRequest { StackSetName = name, CallAs = callAs }, cancellationToken).ConfigureAwait(false)).StackSet;
-        }
-        catch (AmazonServiceException error) when (error.ErrorCode == "StackSetNotFoundException")
-        {
-            return null;
-        }
-    }
-
-    private async Task<StackSetOperation> WaitAsync(AwsTarget caller, string name, string operationId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var operation = (await caller.CloudFormation.DescribeStackSetOperationAsync(
-                new DescribeStackSetOperationRequest { StackSetName = name, OperationId = operationId, CallAs = callAs }, cancellationToken).ConfigureAwait(false)).StackSetOperation
-                ?? throw new InvalidOperationException("DescribeStackSetOperation returned no operation.");
-            if (operation.Status is not ("RUNNING" or "QUEUED" or "STOPPING"))
-            {
-                return operation;
-            }
-
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
-        }
-    }
-}
-
-/// <summary>A stack set operation that ended other than SUCCEEDED; the message says how many instances failed.</summary>
-public sealed class StackSetOperationException : Exception
-{
-    public StackSetOperationException(string message)
-        : base(message)
-    {
-    }
 }

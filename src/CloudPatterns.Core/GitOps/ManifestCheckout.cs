@@ -85,9 +85,24 @@ public sealed class ManifestCheckout
     public async Task<IReadOnlyList<DesiredTarget>> ResolveTargetsAsync(AwsSession session, IReadOnlyCollection<string>? accountIds, IReadOnlyCollection<string>? regions, CancellationToken cancellationToken)
     {
         var targets = await ManifestTargets.ResolveAsync(session, Manifest, cancellationToken).ConfigureAwait(false);
-        return targets
-            .Where(t => (accountIds is null || accountIds.Contains(t.AccountId)) && (regions is null || regions.Contains(t.Region)))
-            .ToList();
+        bool Admits(string accountId, string region) => (accountIds is null || accountIds.Contains(accountId)) && (regions is null || regions.Contains(region));
+        var kept = new List<DesiredTarget>();
+        foreach (var target in targets)
+        {
+            // A stack set stays when its administering target or any of its instances is asked for; its instances are reported as asked.
+            var stackSets = target.StackSets
+                .Where(set => Admits(target.AccountId, target.Region) || set.AccountIds.Any(account => set.Regions.Any(region => Admits(account, region))))
+                .ToList();
+            if (Admits(target.AccountId, target.Region) || stackSets.Count > 0)
+            {
+                target.IncludesStacks = Admits(target.AccountId, target.Region);
+                target.StackSets = stackSets;
+                target.InstanceFilter = Admits;
+                kept.Add(target);
+            }
+        }
+
+        return kept;
     }
 }
 

@@ -13,13 +13,14 @@ namespace CloudPatterns.Core.GitOps;
 /// Reads and checks a GitOps manifest. Every problem is a <see cref="ManifestException"/> naming the file, the line
 /// and the key, found before anything calls AWS: a manifest either is whole or changes nothing.
 /// </summary>
-public static class ManifestReader
+public static partial class ManifestReader
 {
     public const string BundledTemplatePrefix = "pattern:";
 
-    private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "stacks" };
+    private static readonly string[] TopKeys = { "version", "id", "regions", "tags", "reconcile", "stacks" };
+    private static readonly string[] ReconcileKeys = { "drift", "prune" };
     private static readonly Regex IdPattern = new("^[0-9a-f]{32}$");
-    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole" };
+    private static readonly string[] StackKeys = { "name", "template", "layer", "dependsOn", "regions", "targets", "parameters", "environments", "tags", "capabilities", "serviceRole", "deployment", "autoDeployment", "operationPreferences" };
     private static readonly string[] TargetKeys = { "account", "organizationalUnit", "environment" };
     private static readonly string[] EnvironmentKeys = { "parameters" };
 
@@ -92,6 +93,7 @@ public static class ManifestReader
             stacks.Add(document.Stack(stacksNode.Children[index], $"stacks[{index}]", regions, tags, readTemplate));
         }
 
+        CheckStackSetDependencies(stacks, file);
         var duplicate = stacks.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -99,7 +101,7 @@ public static class ManifestReader
             throw new ManifestException(file, second.Line, $"stacks[{stacks.IndexOf(second)}].name", $"stack '{second.Name}' is declared twice (also on line {duplicate.First().Line}).");
         }
 
-        return new StackManifest(file, id?.Value, regions, tags, Order(stacks, file));
+        return new StackManifest(file, id?.Value, regions, tags, Order(stacks, file)) { Reconcile = document.Reconcile(root) };
     }
 
     /// <summary>
@@ -184,7 +186,7 @@ public static class ManifestReader
             .Select(n => n.Substring("CloudPatterns.Core.Templates.".Length, n.Length - "CloudPatterns.Core.Templates.".Length - ".yaml".Length));
 
     /// <summary>The document being read: turns YAML nodes into values and problems into located errors.</summary>
-    private sealed class Reader
+    private sealed partial class Reader
     {
         private readonly string file;
         private readonly List<ManifestProblem> problems = new();
@@ -237,6 +239,35 @@ public static class ManifestReader
         }
 
         public ManifestException Error(YamlNode node, string key, string problem) => new(file, (int)node.Start.Line, key, problem);
+
+        /// <summary>The reconcile: key (docs/gitops-reconciler.md): drift heal|report, prune true|false.</summary>
+        public ReconcilePolicy Reconcile(YamlMappingNode root)
+        {
+            if (Child(root, "reconcile") is not { } node)
+            {
+                return ReconcilePolicy.Default;
+            }
+
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(node, "reconcile", "give a mapping with drift (heal or report) and prune (true or false).");
+            }
+
+            OnlyKeys(map, "reconcile", ReconcileKeys);
+            var drift = Scalar(map, "reconcile", "drift", required: false);
+            var prune = Scalar(map, "reconcile", "prune", required: false);
+            if (drift is not null && drift.Value is not (ReconcilePolicy.Heal or ReconcilePolicy.Report))
+            {
+                throw Error(drift, "reconcile.drift", $"'{drift.Value}' is not a drift policy: give heal or report.");
+            }
+
+            if (prune is not null && prune.Value is not ("true" or "false"))
+            {
+                throw Error(prune, "reconcile.prune", $"'{prune.Value}' is not a boolean: give true or false.");
+            }
+
+            return new ReconcilePolicy(drift?.Value == ReconcilePolicy.Heal, prune?.Value == "true");
+        }
 
         public YamlNode? Child(YamlMappingNode map, string key) =>
             map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
@@ -401,7 +432,7 @@ public static class ManifestReader
                     $"environment '{target.Environment}' is not declared under {path}.environments.");
             }
 
-            return new ManifestStack(
+            var stack = new ManifestStack(
                 name.Value!,
                 template.Value!,
                 body,
@@ -416,6 +447,8 @@ public static class ManifestReader
                 ServiceRole(map, path),
                 (int)map.Start.Line,
                 path);
+            stack.StackSet = StackSetOptions(map, path, stack);
+            return stack;
         }
 
         /// <summary>serviceRole: the CloudFormation service role (name or path/name) in each target account, passed as RoleARN.</summary>

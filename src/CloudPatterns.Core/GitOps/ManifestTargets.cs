@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
+using CloudPatterns.Aws.CloudFormation;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Core.Organizations;
 
@@ -38,6 +39,45 @@ public sealed class DesiredTarget
     public string Region { get; }
 
     public IReadOnlyList<DesiredStack> Stacks { get; }
+
+    /// <summary>
+    /// The stack sets administered from here (the caller's account, in each stack set's first region); empty for
+    /// other targets. Only such a target looks for this manifest's orphaned stack sets.
+    /// </summary>
+    public IReadOnlyList<DesiredStackSet> StackSets { get; internal set; } = Array.Empty<DesiredStackSet>();
+
+    /// <summary>False when -AccountId/-Region left this target only for its stack sets: its own stacks are neither reported nor touched.</summary>
+    public bool IncludesStacks { get; internal set; } = true;
+
+    /// <summary>Every stack name of the manifest: a stack set of this manifest by another name is an orphan.</summary>
+    internal IReadOnlyCollection<string> ManifestStackNames { get; set; } = Array.Empty<string>();
+
+    /// <summary>Which stack instances (account, region) are reported: those -AccountId/-Region admit.</summary>
+    internal Func<string, string, bool> InstanceFilter { get; set; } = (_, _) => true;
+}
+
+/// <summary>A stack of the manifest deployed as a service-managed stack set, with the accounts its targets reach now.</summary>
+public sealed class DesiredStackSet
+{
+    internal DesiredStackSet(ManifestStack stack, DeploymentTargets targets, IReadOnlyList<string> accountIds, string managementAccountId)
+    {
+        Stack = stack;
+        Targets = targets;
+        AccountIds = accountIds;
+        ManagementAccountId = managementAccountId;
+    }
+
+    public ManifestStack Stack { get; }
+
+    /// <summary>The instances' accounts: the targets' active accounts, never the management account (StackSets never deploys there).</summary>
+    public IReadOnlyList<string> AccountIds { get; }
+
+    /// <summary>The stack set's regions: its instances are in each.</summary>
+    public IReadOnlyList<string> Regions => Stack.Regions;
+
+    internal DeploymentTargets Targets { get; }
+
+    internal string ManagementAccountId { get; }
 }
 
 /// <summary>
@@ -50,7 +90,8 @@ public static class ManifestTargets
     public static async Task<IReadOnlyList<DesiredTarget>> ResolveAsync(AwsSession session, StackManifest manifest, CancellationToken cancellationToken)
     {
         var entries = manifest.Stacks.SelectMany(s => s.Targets).ToList();
-        OrganizationsClient? organizations = entries.Any(e => e.Kind == ManifestTargetKind.OrganizationalUnit || !AwsIdentifiers.IsAccountId(e.Value))
+        var stackSets = manifest.Stacks.Where(s => s.StackSet is not null).ToList();
+        OrganizationsClient? organizations = stackSets.Count > 0 || entries.Any(e => e.Kind == ManifestTargetKind.OrganizationalUnit || !AwsIdentifiers.IsAccountId(e.Value))
             ? (await session.GetTargetAsync(session.CallerAccountId, null, cancellationToken).ConfigureAwait(false)).Organizations
             : null;
         var accountsByName = organizations is null ? null : await AccountsByNameAsync(organizations, cancellationToken).ConfigureAwait(false);
@@ -60,9 +101,61 @@ public static class ManifestTargets
             unitAccounts[unit] = await ActiveAccountsBelowAsync(organizations!, unit, cancellationToken).ConfigureAwait(false);
         }
 
-        return Expand(manifest, entry => entry.Kind == ManifestTargetKind.OrganizationalUnit
+        IReadOnlyList<string> AccountsOf(ManifestTargetEntry entry) => entry.Kind == ManifestTargetKind.OrganizationalUnit
             ? unitAccounts[entry.Value]
-            : new[] { AwsIdentifiers.IsAccountId(entry.Value) ? entry.Value : AccountIdOf(manifest, entry, accountsByName!) });
+            : new[] { AwsIdentifiers.IsAccountId(entry.Value) ? entry.Value : AccountIdOf(manifest, entry, accountsByName!) };
+
+        var targets = Expand(manifest, AccountsOf).ToList();
+        if (stackSets.Count > 0)
+        {
+            var management = (await organizations!.DescribeOrganizationAsync(new DescribeOrganizationRequest(), cancellationToken).ConfigureAwait(false)).Organization?.MasterAccountId
+                ?? session.CallerAccountId;
+            foreach (var stack in stackSets)
+            {
+                var desired = await StackSetAsync(organizations, stack, AccountsOf, management, cancellationToken).ConfigureAwait(false);
+                var home = targets.FirstOrDefault(t => t.AccountId == session.CallerAccountId && t.Region == stack.Regions[0]);
+                if (home is null)
+                {
+                    targets.Add(home = new DesiredTarget(session.CallerAccountId, stack.Regions[0], Array.Empty<DesiredStack>()));
+                }
+
+                home.StackSets = home.StackSets.Append(desired).ToList();
+                home.ManifestStackNames = new HashSet<string>(manifest.Stacks.Select(s => s.Name), StringComparer.Ordinal);
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// A stack set's deployment targets as StackSets takes them (service-managed: OUs, with the accounts given UNION
+    /// them; accounts alone as their parents INTERSECTION them) and the accounts they reach now.
+    /// </summary>
+    private static async Task<DesiredStackSet> StackSetAsync(OrganizationsClient organizations, ManifestStack stack, Func<ManifestTargetEntry, IReadOnlyList<string>> accountsOf, string management, CancellationToken cancellationToken)
+    {
+        var units = stack.Targets.Where(t => t.Kind == ManifestTargetKind.OrganizationalUnit).Select(t => t.Value).Distinct(StringComparer.Ordinal).ToList();
+        var accounts = stack.Targets.Where(t => t.Kind == ManifestTargetKind.Account).SelectMany(accountsOf).Distinct(StringComparer.Ordinal).ToList();
+        DeploymentTargets targets;
+        if (units.Count > 0)
+        {
+            targets = new DeploymentTargets { OrganizationalUnitIds = units, Accounts = accounts.Count > 0 ? accounts : null, AccountFilterType = accounts.Count > 0 ? "UNION" : null };
+        }
+        else
+        {
+            var parents = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var account in accounts)
+            {
+                await foreach (var parent in organizations.ListAllParentsAsync(account, cancellationToken).ConfigureAwait(false))
+                {
+                    parents.Add(parent.Id!);
+                }
+            }
+
+            targets = new DeploymentTargets { OrganizationalUnitIds = parents.ToList(), Accounts = accounts, AccountFilterType = "INTERSECTION" };
+        }
+
+        var reached = stack.Targets.SelectMany(accountsOf).Where(id => id != management).Distinct(StringComparer.Ordinal).ToList();
+        return new DesiredStackSet(stack, targets, reached, management);
     }
 
     /// <summary>The targets of the manifest, given how each target entry resolves to account ids.</summary>
@@ -70,7 +163,7 @@ public static class ManifestTargets
     {
         var declared = new Dictionary<(string Account, string Region), List<DesiredStack>>();
         var order = new List<(string Account, string Region)>();
-        foreach (var stack in manifest.Stacks)
+        foreach (var stack in manifest.Stacks.Where(s => s.StackSet is null))
         {
             var environments = new Dictionary<string, ManifestTargetEntry>(StringComparer.Ordinal);
             foreach (var entry in stack.Targets)

@@ -43,6 +43,9 @@ public sealed class StackManifest
 
     /// <summary>In deployment order: immutable layers first, each stack after the stacks it depends on, otherwise as written.</summary>
     public IReadOnlyList<ManifestStack> Stacks { get; }
+
+    /// <summary>What the GitOps reconciler may do on its own (the reconcile: key; report only by default).</summary>
+    public ReconcilePolicy Reconcile { get; internal set; } = ReconcilePolicy.Default;
 }
 
 /// <summary>One stack of the manifest.</summary>
@@ -104,6 +107,12 @@ public sealed class ManifestStack
     /// <summary>The line of the stack's entry in the manifest.</summary>
     public int Line { get; }
 
+    /// <summary>Direct (one stack per target, deployed by the sync) or StackSet (one service-managed stack set; AWS deploys the instances).</summary>
+    public ManifestDeployment Deployment => StackSet is null ? ManifestDeployment.Direct : ManifestDeployment.StackSet;
+
+    /// <summary>For <c>deployment: stackset</c>: auto-deployment and operation preferences; null for a direct stack.</summary>
+    public ManifestStackSetOptions? StackSet { get; internal set; }
+
     /// <summary>Where the stack is in the manifest (stacks[2]), for error messages.</summary>
     internal string Key { get; }
 
@@ -121,6 +130,40 @@ public sealed class ManifestStack
 
         return values;
     }
+}
+
+/// <summary>How a stack of the manifest reaches its targets.</summary>
+public enum ManifestDeployment
+{
+    /// <summary>The sync deploys one stack in each account × region, through each account's role.</summary>
+    Direct,
+
+    /// <summary>One service-managed CloudFormation stack set in the caller's account; AWS deploys its instances (docs/gitops.md, Stack sets).</summary>
+    StackSet,
+}
+
+/// <summary>What <c>deployment: stackset</c> adds to a stack: auto-deployment and the operation preferences.</summary>
+public sealed class ManifestStackSetOptions
+{
+    /// <summary>Accounts that join a targeted OU get the instances; ones that leave lose them (needs OU targets).</summary>
+    public bool AutoDeployment { get; internal set; }
+
+    /// <summary>With auto-deployment: an account that leaves keeps its stacks (unmanaged) instead of losing them.</summary>
+    public bool RetainStacksOnAccountRemoval { get; internal set; }
+
+    /// <summary>SEQUENTIAL or PARALLEL; null: AWS's default (SEQUENTIAL).</summary>
+    public string? RegionConcurrencyType { get; internal set; }
+
+    public int? MaxConcurrentCount { get; internal set; }
+
+    public int? MaxConcurrentPercentage { get; internal set; }
+
+    public int? FailureToleranceCount { get; internal set; }
+
+    public int? FailureTolerancePercentage { get; internal set; }
+
+    /// <summary>STRICT_FAILURE_TOLERANCE or SOFT_FAILURE_TOLERANCE; null: AWS's default (STRICT).</summary>
+    public string? ConcurrencyMode { get; internal set; }
 }
 
 /// <summary>How a target is named in the manifest.</summary>

@@ -83,6 +83,33 @@ public sealed class StackReconciler
 
     private async Task<IReadOnlyList<StackSyncStatus>> GetAllStatusAsync(DesiredTarget desired, bool includeChangeSets, CancellationToken cancellationToken)
     {
+        var statuses = desired.IncludesStacks ? await GetStackStatusAsync(desired, includeChangeSets, cancellationToken).ConfigureAwait(false) : new List<StackSyncStatus>();
+        if (desired.StackSets.Count > 0)
+        {
+            statuses.AddRange(await StackSets().GetStatusAsync(desired, cancellationToken).ConfigureAwait(false));
+        }
+
+        return statuses;
+    }
+
+    /// <summary>
+    /// Whether reading a stack set's status runs DetectStackSetDrift first (a stack set operation: AWS counts it as a
+    /// change, so a -WhatIf preview turns it off and reports the drift found last).
+    /// </summary>
+    public bool DetectStackSetDrift { get; set; } = true;
+
+    /// <summary>The stacks of <c>deployment: stackset</c> administered from this target.</summary>
+    private StackSetReconciler StackSets() => new(target, revision, stack => Request(stack, revertDrift: false)) { DetectDrift = DetectStackSetDrift };
+
+    /// <summary>
+    /// What a sync would do to the stack sets administered from this target (-WhatIf): one sentence per stack set
+    /// operation (create, update, deploy missing instances); nothing for a target without stack sets.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PreviewStackSetsAsync(DesiredTarget desired, IReadOnlyCollection<string>? only, CancellationToken cancellationToken) =>
+        desired.StackSets.Count == 0 ? Array.Empty<string>() : await StackSets().PreviewAsync(desired, only, cancellationToken).ConfigureAwait(false);
+
+    private async Task<List<StackSyncStatus>> GetStackStatusAsync(DesiredTarget desired, bool includeChangeSets, CancellationToken cancellationToken)
+    {
         var deployed = await ListStacksAsync(cancellationToken).ConfigureAwait(false);
         var statuses = new List<StackSyncStatus>();
         foreach (var stack in desired.Stacks)
@@ -144,7 +171,7 @@ public sealed class StackReconciler
             throw new InvalidOperationException("A manifest without an id changes nothing: ManifestCheckout.WriteNewId, then commit it.");
         }
 
-        var statuses = await GetAllStatusAsync(desired, includeChangeSets: false, cancellationToken).ConfigureAwait(false);
+        var statuses = desired.IncludesStacks ? await GetStackStatusAsync(desired, includeChangeSets: false, cancellationToken).ConfigureAwait(false) : new List<StackSyncStatus>();
         var actions = new List<StackSyncAction>();
         Exception? failure = null;
         foreach (var stack in desired.Stacks.Where(s => Selected(options, s.Stack.Name)))
@@ -211,6 +238,18 @@ public sealed class StackReconciler
         {
             // Shares this manifest's path but is not proven ours: -Prune says it left it, and why.
             actions.Add(new StackSyncAction(other.StackName, other.State, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "not pruned: " + other.Reason));
+        }
+
+        if (desired.StackSets.Count > 0 && failure is null)
+        {
+            var stackSets = await StackSets().SyncAsync(desired, options, cancellationToken).ConfigureAwait(false);
+            actions.AddRange(stackSets.Actions);
+            failure = stackSets.Failure;
+        }
+        else
+        {
+            actions.AddRange(desired.StackSets.Where(set => Selected(options, set.Stack.Name)).Select(set =>
+                new StackSyncAction(set.Stack.Name, StackSyncState.Missing, StackSyncActionKind.Skipped, Array.Empty<StackResourceChange>(), "an earlier stack of this target failed")));
         }
 
         return new StackSyncResult(target.AccountId, target.Region, revision.Commit, revision.ManifestPath, options.DetectOnly, actions, failure);
@@ -386,9 +425,12 @@ public sealed class StackReconciler
     private static string Normalize(string template) =>
         string.Join("\n", template.Replace("\r\n", "\n").Split('\n').Select(line => line.TrimEnd())).Trim();
 
-    /// <summary>A GitOps stack tagged with this manifest's id or path: either an orphan of ours or one to say we left alone.</summary>
+    /// <summary>
+    /// A GitOps stack tagged with this manifest's id or path: either an orphan of ours or one to say we left alone.
+    /// A stack set instance's stack is its stack set's (pruned through StackSets only).
+    /// </summary>
     private bool MayBeOurs(PatternStack stack) =>
-        IsGitOps(stack) && (Tag(stack, PatternTags.Manifest) == revision.ManifestPath || (revision.Owner.Id is not null && Tag(stack, ManifestOwner.IdTag) == revision.Owner.Id));
+        IsGitOps(stack) && !stack.Tags.ContainsKey(PatternTags.StackSet) && (Tag(stack, PatternTags.Manifest) == revision.ManifestPath || (revision.Owner.Id is not null && Tag(stack, ManifestOwner.IdTag) == revision.Owner.Id));
 
     /// <summary>
     /// A declared stack of ours whose create failed (ROLLBACK_COMPLETE holds no resources and cannot be updated) is

@@ -89,6 +89,12 @@ public sealed class StackSyncStatus
     public string? Reason { get; internal set; }
 
     /// <summary>
+    /// For a stack of <c>deployment: stackset</c>: the stack set (this row is one of its instances, read from the
+    /// administrator account; <see cref="StackStatus"/> is the instance's status, CURRENT, OUTDATED or INOPERABLE). Null for a direct stack.
+    /// </summary>
+    public string? StackSetName { get; internal set; }
+
+    /// <summary>
     /// The change set a sync would execute (Missing and OutOfSync stacks), when asked for (-IncludeChangeSet);
     /// otherwise empty.
     /// </summary>

@@ -14,12 +14,16 @@ using CloudPatterns.Core.Sandbox;
 namespace CloudPatterns.Core.MultiAz;
 
 /// <summary>
-/// The Availability Zone failure drill in LocalCloud (docs/multi-az-drill.md): the zone goes down through the admin
-/// API, a probe sends requests through the stack's load balancer every few simulated seconds while the sandbox clock
-/// moves, target health shows when capacity is back outside the zone, and RDS's events time the database failover.
-/// The zone comes back at the end, whatever happened.
+/// The Availability Zone failure drill (docs/multi-az-drill.md). The zone fails through an AWS Fault Injection Service
+/// experiment when the stack has one (templates/multi-az/az-failure-experiment.yaml) or when asked to
+/// (<see cref="UseFis"/>): the same path in AWS and in LocalCloud. Without one, and only in LocalCloud, the zone fails
+/// through LocalCloud's admin API (the sandbox-only path). In LocalCloud a probe sends requests through the stack's load
+/// balancer every few simulated seconds while the sandbox clock moves; in AWS the drill waits for the experiment and
+/// reads the load balancer's CloudWatch metrics. Target health shows when capacity is back outside the zone and RDS's
+/// events time the database failover. The fault is cleared at the end whatever happened (Ctrl+C included): the zone
+/// comes back, or the experiment is stopped.
 /// </summary>
-public sealed class MultiAzDrill
+public sealed partial class MultiAzDrill
 {
     private readonly AwsTarget target;
     private readonly StackDeployment stacks;
@@ -30,20 +34,32 @@ public sealed class MultiAzDrill
         stacks = new StackDeployment(target);
     }
 
+    /// <summary>How long the zone stays down on the admin path (an experiment lasts its template's duration).</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
     public int RequestsPerProbe { get; set; } = 2;
 
+    /// <summary>Run through FIS even in LocalCloud; refused when the stack has no experiment template for the zone.</summary>
+    public bool UseFis { get; set; }
+
+    /// <summary>The experiment template to run; by default the one tagged cloudpatterns:drill-of with the stack whose subnets filter is the zone.</summary>
+    public string? ExperimentTemplateId { get; set; }
+
     public async Task<MultiAzDrillResult> RunAsync(string stackName, string zone, CancellationToken cancellationToken)
     {
         _ = await stacks.DescribeAsync(stackName, cancellationToken).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
-        var clock = await RunClock.ForAsync(target, cancellationToken).ConfigureAwait(false);
-        var admin = clock.Sandbox
-            ?? throw new NotSupportedException("The drill runs in LocalCloud only: it fails the zone through LocalCloud's admin API. In AWS, run it through AWS Fault Injection Service (docs/multi-az-drill.md).");
         var setup = await ReadStackAsync(stackName, cancellationToken).ConfigureAwait(false);
         if (!setup.Group.AvailabilityZones.Contains(zone, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Availability Zone '{zone}' is not one the stack's application tier runs in; use one of: {string.Join(", ", setup.Group.AvailabilityZones)}.", nameof(zone));
+        }
+
+        var admin = await LocalCloudAsync(cancellationToken).ConfigureAwait(false);
+        var experiment = await FindExperimentAsync(stackName, zone, cancellationToken).ConfigureAwait(false);
+        if (experiment is null && (UseFis || admin is null))
+        {
+            throw new InvalidOperationException(
+                $"Stack '{stackName}' has no AWS FIS experiment template for {zone}{(ExperimentTemplateId is null ? "" : $" ('{ExperimentTemplateId}')")}: deploy templates/multi-az/az-failure-experiment.yaml with StackName={stackName} and AvailabilityZone={zone} (docs/multi-az-drill.md). Outside LocalCloud the drill runs only through FIS.");
         }
 
         var result = new MultiAzDrillResult(target.AccountId, target.Region, stackName, zone)
@@ -52,20 +68,48 @@ public sealed class MultiAzDrill
             DesiredCapacity = setup.Group.DesiredCapacity ?? 0,
             Database = setup.Database?.DBInstanceIdentifier,
             DatabaseZoneBefore = setup.Database?.AvailabilityZone,
+            FaultMechanism = experiment is null ? "LocalCloud zone outage (admin API, sandbox only)" : $"AWS FIS experiment template {experiment.Value.TemplateId}",
         };
-        var started = await clock.NowAsync(cancellationToken).ConfigureAwait(false);
-        await SetOutageAsync(admin, zone, failed: true, cancellationToken).ConfigureAwait(false);
-        try
+        var started = admin is null ? DateTime.UtcNow : await ClockAsync(admin, cancellationToken).ConfigureAwait(false);
+        if (experiment is { } fis)
         {
-            await ProbeAsync(admin, setup, result, cancellationToken).ConfigureAwait(false);
+            await RunExperimentAsync(admin, setup, fis, result, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        else
         {
-            await SetOutageAsync(admin, zone, failed: false, CancellationToken.None).ConfigureAwait(false);
+            // The sandbox-only path: LocalCloud's admin API takes the zone down and brings it back.
+            await SetOutageAsync(admin!, zone, failed: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ProbeAsync(admin!, setup, result, Duration, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await SetOutageAsync(admin!, zone, failed: false, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         await ReadDatabaseAsync(setup, started, result, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>LocalCloud's URL when the target is LocalCloud (its admin API answers), else null.</summary>
+    private async Task<Uri?> LocalCloudAsync(CancellationToken cancellationToken)
+    {
+        if (target.EndpointUrl is not { } endpoint || !Uri.TryCreate(endpoint, UriKind.Absolute, out var url))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var health = await SandboxHost.GetJsonAsync(url, "health", cancellationToken).ConfigureAwait(false);
+            return url;
+        }
+        catch (Exception error) when (error is HttpRequestException or SandboxException or JsonException)
+        {
+            return null;
+        }
     }
 
     private Task SetOutageAsync(Uri admin, string zone, bool failed, CancellationToken cancellationToken) =>
@@ -74,41 +118,69 @@ public sealed class MultiAzDrill
             ["accountId"] = target.AccountId, ["region"] = target.Region, ["availabilityZone"] = zone, ["failed"] = failed,
         }), cancellationToken);
 
-    private async Task ProbeAsync(Uri admin, DrillSetup setup, MultiAzDrillResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The probe: every <see cref="ProbeInterval"/> of sandbox time, <see cref="RequestsPerProbe"/> GET requests through
+    /// the load balancer, each retried once when the load balancer answers 502/503/504 (as a client retries an
+    /// idempotent GET); a request fails when its retry fails too. Both figures are kept (docs/multi-az-drill.md).
+    /// </summary>
+    private async Task ProbeAsync(Uri admin, DrillSetup setup, MultiAzDrillResult result, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var steps = (int)Math.Ceiling(Duration.TotalSeconds / ProbeInterval.TotalSeconds);
+        var steps = (int)Math.Ceiling(duration.TotalSeconds / ProbeInterval.TotalSeconds);
         var advance = JsonSerializer.Serialize(new Dictionary<string, string> { ["advance"] = System.Xml.XmlConvert.ToString(ProbeInterval) });
-        var probe = JsonSerializer.Serialize(new Dictionary<string, object> { ["loadBalancer"] = setup.LoadBalancerArn, ["port"] = setup.Port, ["path"] = "/", ["count"] = RequestsPerProbe });
         for (var step = 1; step <= steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var elapsed = step * ProbeInterval.TotalSeconds;
             await SandboxHost.SendAsync(admin, HttpMethod.Post, "clock", advance, cancellationToken).ConfigureAwait(false);
-            using (var answer = await SandboxHost.SendForJsonAsync(admin, HttpMethod.Post, "elbv2/requests", probe, cancellationToken).ConfigureAwait(false))
+            for (var request = 0; request < RequestsPerProbe; request++)
             {
-                foreach (var response in answer.RootElement.GetProperty("responses").EnumerateArray())
+                result.Requests++;
+                var status = await SendAsync(admin, setup, cancellationToken).ConfigureAwait(false);
+                if (Answered(status))
                 {
-                    result.Requests++;
-                    if (response.GetProperty("statusCode").GetInt32() is < 200 or >= 400)
-                    {
-                        result.FailedRequests++;
-                        result.ErrorsForSeconds = elapsed;
-                    }
+                    continue;
+                }
+
+                result.FirstAttemptFailures++;
+                if (!IsLoadBalancerError(status) || !Answered(await SendAsync(admin, setup, cancellationToken).ConfigureAwait(false)))
+                {
+                    result.FailedRequests++;
+                    result.ErrorsForSeconds = elapsed;
                 }
             }
 
-            if (result.CapacityRecoverySeconds is null && result.DesiredCapacity > 0)
-            {
-                var health = await target.LoadBalancing.DescribeTargetHealthAsync(new DescribeTargetHealthRequest { TargetGroupArn = setup.TargetGroupArn }, cancellationToken).ConfigureAwait(false);
-                var healthyElsewhere = health.TargetHealthDescriptions.Count(d => d.TargetHealth?.State == "healthy" && d.Target?.AvailabilityZone != result.AvailabilityZone);
-                if (healthyElsewhere >= result.DesiredCapacity)
-                {
-                    result.CapacityRecoverySeconds = elapsed;
-                }
-            }
+            await CheckCapacityAsync(setup, result, elapsed, cancellationToken).ConfigureAwait(false);
         }
 
         result.DurationSeconds = steps * ProbeInterval.TotalSeconds;
+    }
+
+    /// <summary>One GET through the load balancer (LocalCloud's admin API); its status code.</summary>
+    private static async Task<int> SendAsync(Uri admin, DrillSetup setup, CancellationToken cancellationToken)
+    {
+        var probe = JsonSerializer.Serialize(new Dictionary<string, object> { ["loadBalancer"] = setup.LoadBalancerArn, ["port"] = setup.Port, ["path"] = "/", ["count"] = 1 });
+        using var answer = await SandboxHost.SendForJsonAsync(admin, HttpMethod.Post, "elbv2/requests", probe, cancellationToken).ConfigureAwait(false);
+        return answer.RootElement.GetProperty("responses")[0].GetProperty("statusCode").GetInt32();
+    }
+
+    private static bool Answered(int status) => status is >= 200 and < 400;
+
+    private static bool IsLoadBalancerError(int status) => status is 502 or 503 or 504;
+
+    /// <summary>Notes when the desired capacity is healthy outside the failed zone, <paramref name="elapsed"/> seconds into the drill.</summary>
+    private async Task CheckCapacityAsync(DrillSetup setup, MultiAzDrillResult result, double elapsed, CancellationToken cancellationToken)
+    {
+        if (result.CapacityRecoverySeconds is not null || result.DesiredCapacity <= 0)
+        {
+            return;
+        }
+
+        var health = await target.LoadBalancing.DescribeTargetHealthAsync(new DescribeTargetHealthRequest { TargetGroupArn = setup.TargetGroupArn }, cancellationToken).ConfigureAwait(false);
+        var healthyElsewhere = health.TargetHealthDescriptions.Count(d => d.TargetHealth?.State == "healthy" && d.Target?.AvailabilityZone != result.AvailabilityZone);
+        if (healthyElsewhere >= result.DesiredCapacity)
+        {
+            result.CapacityRecoverySeconds = elapsed;
+        }
     }
 
     private async Task ReadDatabaseAsync(DrillSetup setup, DateTime started, MultiAzDrillResult result, CancellationToken cancellationToken)
@@ -127,6 +199,12 @@ public sealed class MultiAzDrill
         {
             result.DatabaseFailoverSeconds = (to - from).TotalSeconds;
         }
+    }
+
+    private static async Task<DateTime> ClockAsync(Uri admin, CancellationToken cancellationToken)
+    {
+        using var clock = await SandboxHost.GetJsonAsync(admin, "clock", cancellationToken).ConfigureAwait(false);
+        return clock.RootElement.GetProperty("now").GetDateTimeOffset().UtcDateTime;
     }
 
     /// <summary>The stack's load balancer whose listener forwards, its target group, the group behind it and the database (logical id Database).</summary>

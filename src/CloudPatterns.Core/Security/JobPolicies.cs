@@ -137,9 +137,28 @@ public static class JobPolicies
                 "backup:CreateBackupSelection", "backup:DeleteBackupSelection", "kms:CreateKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
                 "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic", "s3:CreateBucket", "s3:PutBucketTagging", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
                 "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
-            }.Concat(NetworkAndFleet).ToArray(), Any),
+            }, Any),
             new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
-            // The pilot light's launch templates and flow log hand EC2 and VPC Flow Logs their roles.
+            // The pilot-light DR account's network, application pieces at zero and transit gateway with its RAM share.
+            new JobStatement("DrSetupPilotLightResources", new[]
+            {
+                "ec2:CreateVpc", "ec2:DeleteVpc", "ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway",
+                "ec2:AttachInternetGateway", "ec2:DetachInternetGateway", "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute",
+                "ec2:AssociateRouteTable", "ec2:DisassociateRouteTable", "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:CreateNatGateway", "ec2:DeleteNatGateway",
+                "ec2:CreateTags", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
+                "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate",
+                "ec2:CreateTransitGateway", "ec2:DeleteTransitGateway", "ec2:CreateTransitGatewayRouteTable", "ec2:DeleteTransitGatewayRouteTable",
+                "ec2:CreateTransitGatewayVpcAttachment", "ec2:DeleteTransitGatewayVpcAttachment", "ec2:AssociateTransitGatewayRouteTable",
+                "ec2:DisassociateTransitGatewayRouteTable", "ec2:EnableTransitGatewayRouteTablePropagation", "ec2:DisableTransitGatewayRouteTablePropagation",
+                "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener",
+                "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup",
+                "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup",
+                "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile",
+                "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup",
+                "ram:CreateResourceShare", "ram:UpdateResourceShare", "ram:AssociateResourceShare", "ram:DisassociateResourceShare", "ram:DeleteResourceShare",
+            }, Any),
             new JobStatement("DrSetupPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
             new JobStatement("DrSetupPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
         },
@@ -159,7 +178,10 @@ public static class JobPolicies
             new JobStatement("MultiAzPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
             new JobStatement("MultiAzPassProxyRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "rds.amazonaws.com"),
             // Invoke-MultiAzDrill: the group behind the load balancer, its target health, the database's failover events.
-            new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents" }, Any),
+            new JobStatement("MultiAzDrill", new[] { "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTargetHealth", "rds:DescribeEvents", "fis:ListExperimentTemplates" }, Any),
+            // Invoke-MultiAzDrill through AWS FIS: the stack's experiment template, its experiment (stopped on Ctrl+C), and in
+            // AWS the load balancer's metrics over the experiment (docs/multi-az-drill.md).
+            new JobStatement("MultiAzDrillFis", new[] { "fis:GetExperimentTemplate", "fis:StartExperiment", "fis:TagResource", "fis:GetExperiment", "fis:StopExperiment", "cloudwatch:GetMetricStatistics" }, Any),
         },
         [ExecutionJob.GitOpsSync] = new[]
         {

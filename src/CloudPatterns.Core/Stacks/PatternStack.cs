@@ -26,6 +26,32 @@ public sealed class PatternStack
         TerminationProtection = stack.EnableTerminationProtection ?? false;
         Outputs = stack.Outputs.Where(o => o.OutputKey is not null).ToDictionary(o => o.OutputKey!, o => o.OutputValue ?? string.Empty);
         Parameters = stack.Parameters.Where(p => p.ParameterKey is not null).ToDictionary(p => p.ParameterKey!, p => p.ParameterValue ?? string.Empty);
+        StackSetName = Tag(PatternTags.StackSet);
+    }
+
+    /// <summary>
+    /// A stack set's instance as the administrator account reads it (ListStackInstances): where it is, its stack,
+    /// and the instance's status (CURRENT, OUTDATED, INOPERABLE) with its detailed status in <see cref="StatusReason"/>.
+    /// </summary>
+    internal PatternStack(StackSet stackSet, StackInstanceSummary instance)
+    {
+        AccountId = instance.Account ?? string.Empty;
+        Region = instance.Region ?? string.Empty;
+        StackId = instance.StackId ?? string.Empty;
+        // arn:aws:cloudformation:<region>:<account>:stack/<name>/<id>
+        var parts = StackId.Split('/');
+        StackName = parts.Length >= 2 ? parts[1] : string.Empty;
+        Tags = stackSet.Tags.Where(t => t.Key is not null).GroupBy(t => t.Key!).ToDictionary(g => g.Key, g => g.Last().Value ?? string.Empty);
+        Pattern = Tag(PatternTags.Pattern);
+        TemplateVersion = Tag(PatternTags.TemplateVersion);
+        Commit = Tag(PatternTags.Commit);
+        StackSetName = stackSet.StackSetName;
+        InstanceStatus = instance.Status;
+        Status = instance.StackInstanceStatus?.DetailedStatus ?? instance.Status ?? string.Empty;
+        StatusReason = instance.StatusReason;
+        DriftStatus = instance.DriftStatus ?? "NOT_CHECKED";
+        Outputs = new Dictionary<string, string>();
+        Parameters = stackSet.Parameters.Where(p => p.ParameterKey is not null).ToDictionary(p => p.ParameterKey!, p => p.ParameterValue ?? string.Empty);
     }
 
     public string AccountId { get; }
@@ -46,6 +72,10 @@ public sealed class PatternStack
     public IReadOnlyDictionary<string, string> Outputs { get; }
     public IReadOnlyDictionary<string, string> Parameters { get; }
     public IReadOnlyDictionary<string, string> Tags { get; }
+    /// <summary>The stack set the stack is an instance of, when known (the cloudpatterns:stack-set tag, or read from the stack set).</summary>
+    public string? StackSetName { get; }
+    /// <summary>For a row read from the stack set: the instance's status (CURRENT, OUTDATED or INOPERABLE); null for a stack read in its account.</summary>
+    public string? InstanceStatus { get; }
 
     private string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value : null;
 

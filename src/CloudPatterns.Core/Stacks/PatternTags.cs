@@ -9,4 +9,6 @@ public static class PatternTags
     public const string Manifest = "cloudpatterns:manifest";
     /// <summary>Who ran the deployment (the caller's ARN): GitOps history says by whom.</summary>
     public const string DeployedBy = "cloudpatterns:deployed-by";
+    /// <summary>On a stack set and so on every instance's stack (StackSets copies the set's tags): the stack set it belongs to.</summary>
+    public const string StackSet = "cloudpatterns:stack-set";
 }

@@ -43,6 +43,17 @@ internal sealed class CustomResourceProvisioner(CloudFormationEngine engine) : I
     public Task<JsonObject?> ReadActualAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken) =>
         Task.FromResult<JsonObject?>((JsonObject)request.Properties.DeepClone());
 
+    /// <summary>
+    /// A failed request. A failed Create still leaves the provider's resource for the rollback: CloudFormation then
+    /// sends a Delete with the PhysicalResourceId of the FAILED response, or an id of its own when the response had
+    /// none or never came (here the request's RequestId).
+    /// </summary>
+    private static ResourceFailedException Failure(string message, string requestType, string? physicalId, CloudFormationEngine.PendingCustomResponse pending) =>
+        new(message)
+        {
+            LeftForRollback = requestType == "Create" ? new ProvisionedResource(physicalId ?? pending.RequestId, new Dictionary<string, JsonNode>()) : null,
+        };
+
     private async Task<ProvisionedResource> CallAsync(ResourceRequest request, string requestType, ProvisionedResource? current,
         JsonObject? oldProperties, CancellationToken cancellationToken)
     {
@@ -82,14 +93,23 @@ internal sealed class CustomResourceProvisioner(CloudFormationEngine engine) : I
         try
         {
             await target.DeliverAsync(request.Stack, serviceToken, message, cancellationToken);
-            var response = await engine.AwaitCustomResourceResponseAsync(pending);
+            JsonObject response;
+            try
+            {
+                response = await engine.AwaitCustomResourceResponseAsync(pending);
+            }
+            catch (ResourceFailedException noAnswer)
+            {
+                throw Failure(noAnswer.Message, requestType, physicalId: null, pending);
+            }
             var reason = TemplateEvaluator.AsString(response["Reason"]);
+            var answeredId = TemplateEvaluator.AsString(response["PhysicalResourceId"]);
             if (TemplateEvaluator.AsString(response["Status"]) != "SUCCESS")
             {
-                throw new ResourceFailedException($"Received response status [FAILED] from custom resource. Message returned: {reason ?? "See the details in the provider's log"} (RequestId: {pending.RequestId})");
+                throw Failure($"Received response status [FAILED] from custom resource. Message returned: {reason ?? "See the details in the provider's log"} (RequestId: {pending.RequestId})",
+                    requestType, answeredId, pending);
             }
-            var physicalId = TemplateEvaluator.AsString(response["PhysicalResourceId"]) ?? current?.PhysicalId
-                ?? throw new ResourceFailedException("Invalid PhysicalResourceId");
+            var physicalId = answeredId ?? current?.PhysicalId ?? throw Failure("Invalid PhysicalResourceId", requestType, null, pending);
             var attributes = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
             foreach (var (name, value) in response["Data"] as JsonObject ?? [])
             {
@@ -98,7 +118,8 @@ internal sealed class CustomResourceProvisioner(CloudFormationEngine engine) : I
                     attributes[name] = value.DeepClone();
                 }
             }
-            return new ProvisionedResource(physicalId, attributes);
+            var noEcho = string.Equals(TemplateEvaluator.AsString(response["NoEcho"]), "true", StringComparison.OrdinalIgnoreCase);
+            return new ProvisionedResource(physicalId, attributes, noEcho);
         }
         finally
         {

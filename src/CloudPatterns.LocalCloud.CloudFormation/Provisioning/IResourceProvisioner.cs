@@ -10,7 +10,9 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 public sealed record ResourceRequest(StackIdentity Stack, string LogicalId, string ResourceType, JsonObject Properties, ResourceTypeSpec Spec);
 
 /// <summary>A resource as it exists: the id its Ref returns and the values of its GetAtt attributes.</summary>
-public sealed record ProvisionedResource(string PhysicalId, IReadOnlyDictionary<string, JsonNode> Attributes);
+/// <param name="NoEcho">Whether its attributes are shown as **** where GetAtt carries them (a custom resource whose provider
+/// answered with NoEcho, docs/localcloud-cloudformation-custom-resources.md).</param>
+public sealed record ProvisionedResource(string PhysicalId, IReadOnlyDictionary<string, JsonNode> Attributes, bool NoEcho = false);
 
 /// <summary>
 /// Creates, updates and deletes resources of some types in LocalCloud's services. A service registers one with

@@ -204,7 +204,7 @@ public static class ResourceIdentities
         IEnumerable<string> members = leaf switch
         {
             _ when leaf.EndsWith("IpAddresses", StringComparison.Ordinal) =>
-                Enumerable.Range(0, Math.Clamp(int.TryParse(Templates.TemplateEvaluator.AsString(request.Properties["SecondaryPrivateIpAddressCount"]), out var count) ? count : 1, 1, 50))
+                Enumerable.Range(0, Math.Clamp(AddressCount(request), 1, 50))
                     .Select(index => $"10.{Convert.ToInt32(seed[..2], 16)}.{Convert.ToInt32(seed[2..4], 16)}.{10 + index}"),
             _ when leaf.Contains("Ipv6CidrBlock", StringComparison.Ordinal) => [$"2600:1f{seed[..2]}:{seed[2..6]}:{seed[6..8]}00::/56"],
             "DnsEntries" => [$"Z{seed[..13].ToUpperInvariant()}:{seed[..17]}-{seed[17..25]}.{ServiceHost(request.ResourceType)}.{stack.Region}.vpce.{stack.UrlSuffix}"],
@@ -213,6 +213,16 @@ public static class ResourceIdentities
         };
         return new JsonArray(members.Select(member => (JsonNode)JsonValue.Create(member)).ToArray());
     }
+
+    /// <summary>
+    /// How many addresses a resource has: the secondary addresses an interface asks for, or one per subnet of a
+    /// directory's VpcSettings (a directory runs a domain controller, and so a DNS server, in each of its two subnets:
+    /// docs/localcloud-cloudformation-recorded.md), else one.
+    /// </summary>
+    private static int AddressCount(ResourceRequest request) =>
+        int.TryParse(Templates.TemplateEvaluator.AsString(request.Properties["SecondaryPrivateIpAddressCount"]), out var count) ? count
+        : request.Properties["VpcSettings"]?["SubnetIds"] is JsonArray subnets ? subnets.Count
+        : 1;
 
     private static string LoadBalancerName(string physicalId)
     {

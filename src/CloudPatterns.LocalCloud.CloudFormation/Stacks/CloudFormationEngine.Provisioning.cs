@@ -153,6 +153,10 @@ public sealed partial class CloudFormationEngine
             lock (stack.Gate)
             {
                 failed.Add(definition.LogicalId);
+                if (exception is ResourceFailedException { LeftForRollback: { } left })
+                {
+                    resource.Provisioned = left;
+                }
             }
             stack.SetResourceStatus(resource, "CREATE_FAILED", FailureReason(exception));
             return false;

@@ -42,7 +42,8 @@ public sealed record ResourceSnapshot(
     DateTimeOffset LastUpdated,
     JsonObject? Properties,
     string? PhysicalId,
-    IReadOnlyDictionary<string, JsonNode>? Attributes);
+    IReadOnlyDictionary<string, JsonNode>? Attributes,
+    bool NoEcho = false);
 
 public sealed record ActualResourceSnapshot(string AccountId, string Region, string ResourceType, string PhysicalId, JsonObject Properties);
 
@@ -69,7 +70,7 @@ public sealed partial class CloudFormationEngine
                 stack.Tags, stack.Capabilities, stack.NotificationArns, stack.TerminationProtection, stack.DisableRollback, stack.Outputs,
                 stack.ResourceMap.Values.Select(resource => new ResourceSnapshot(resource.LogicalId, resource.ResourceType, resource.Status,
                     resource.StatusReason, resource.LastUpdated, (JsonObject?)resource.Properties?.DeepClone(), resource.PhysicalId,
-                    resource.Provisioned?.Attributes.ToDictionary(pair => pair.Key, pair => pair.Value.DeepClone()))).ToList(),
+                    resource.Provisioned?.Attributes.ToDictionary(pair => pair.Key, pair => pair.Value.DeepClone()), resource.Provisioned?.NoEcho ?? false)).ToList(),
                 stack.EventsInOrder(), stack.ParentId, stack.RootId)
             {
                 ProcessedTemplateBody = stack.Template?.ProcessedBody == stack.Template?.Body ? null : stack.Template?.ProcessedBody,
@@ -111,6 +112,6 @@ public sealed partial class CloudFormationEngine
         StatusReason = saved.StatusReason,
         LastUpdated = saved.LastUpdated,
         Properties = saved.Properties,
-        Provisioned = saved.PhysicalId is null ? null : new ProvisionedResource(saved.PhysicalId, saved.Attributes ?? new Dictionary<string, JsonNode>()),
+        Provisioned = saved.PhysicalId is null ? null : new ProvisionedResource(saved.PhysicalId, saved.Attributes ?? new Dictionary<string, JsonNode>(), saved.NoEcho),
     };
 }

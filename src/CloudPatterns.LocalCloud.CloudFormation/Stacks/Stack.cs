@@ -113,6 +113,19 @@ public sealed class Stack
         internal set => Volatile.Write(ref _outputs, value);
     }
 
+    /// <summary>
+    /// The outputs as DescribeStacks shows them: values a custom resource's provider answered with NoEcho appear as
+    /// ****. NoEcho parameters are not masked in outputs, as in AWS (docs/localcloud-cloudformation-custom-resources.md).
+    /// </summary>
+    public IReadOnlyList<StackOutput> ShownOutputs
+    {
+        get
+        {
+            var hidden = HiddenAttributeValues();
+            return hidden.Count == 0 ? Outputs : Outputs.Select(output => output with { OutputValue = Replace(output.OutputValue, hidden) }).ToList();
+        }
+    }
+
     public IReadOnlyList<StackResource> Resources
     {
         get
@@ -212,16 +225,35 @@ public sealed class Stack
     }
 
     /// <summary>A text with NoEcho parameter values replaced by ****.</summary>
-    internal string? Mask(string? text) => text is null ? null : NoEchoValues().Aggregate(text, (masked, secret) => masked.Replace(secret, "****", StringComparison.Ordinal));
+    internal string? Mask(string? text) => text is null ? null : Replace(text, NoEchoValues());
 
+    private static string Replace(string text, List<string> secrets) =>
+        secrets.Aggregate(text, (masked, secret) => masked.Replace(secret, "****", StringComparison.Ordinal));
+
+    /// <summary>The values of NoEcho parameters and of NoEcho custom resources' attributes.</summary>
     private List<string> NoEchoValues()
     {
         lock (Gate)
         {
-            return Template is null ? [] : ParameterValues
+            var parameters = Template is null ? [] : ParameterValues
                 .Where(pair => Template.Parameters.TryGetValue(pair.Key, out var definition) && definition.NoEcho)
-                .Select(pair => pair.Value.ToString())
-                .Where(secret => secret.Length > 0)
+                .Select(pair => pair.Value.ToString());
+            return [.. parameters.Where(secret => secret.Length > 0), .. HiddenAttributeValues()];
+        }
+    }
+
+    private List<string> HiddenAttributeValues()
+    {
+        lock (Gate)
+        {
+            return ResourceMap.Values
+                .Select(resource => resource.Provisioned)
+                .OfType<Provisioning.ProvisionedResource>()
+                .Where(provisioned => provisioned.NoEcho)
+                // The physical id (Ref) is not masked: it can be among the attributes the engine keeps.
+                .SelectMany(provisioned => provisioned.Attributes.Values
+                    .Select(value => TemplateEvaluator.AsString(value) ?? value.ToJsonString())
+                    .Where(secret => secret.Length > 0 && secret != provisioned.PhysicalId))
                 .ToList();
         }
     }

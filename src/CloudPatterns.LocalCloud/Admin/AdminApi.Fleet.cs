@@ -31,6 +31,7 @@ internal sealed partial class AdminApi
         }
 
         var responses = Enumerable.Range(0, count).Select(_ => state.Fleet.Route(balancer, port, path)).ToList();
+        PublishLoadBalancerMetrics(balancer, responses.Where(response => response.StatusCode > 0).Select(response => (response.StatusCode, response.TargetId)).ToList());
         return (200, new
         {
             time = state.Clock.GetUtcNow(),
@@ -63,6 +64,32 @@ internal sealed partial class AdminApi
 
         state.Fleet.FailZone(account, region, zone, failed);
         return (200, state.Fleet.Faults());
+    }
+
+    /// <summary>
+    /// What an Application Load Balancer publishes for the requests it handled (namespace AWS/ApplicationELB, dimension
+    /// LoadBalancer = app/NAME/ID): RequestCount, HTTPCode_ELB_3XX/4XX/5XX_Count for the answers it generates itself
+    /// (redirects, fixed responses, 503 with no target, 504 when the target does not answer) and HTTPCode_Target_2XX/3XX/4XX/5XX_Count for targets' answers
+    /// (docs/localcloud-fleet.md), so alarms on them, and FIS stop conditions on those alarms, fire.
+    /// </summary>
+    private void PublishLoadBalancerMetrics(Services.Fleet.LoadBalancer balancer, List<(int StatusCode, string? TargetId)> responses)
+    {
+        if (responses.Count == 0)
+        {
+            return;
+        }
+
+        var now = state.Clock.GetUtcNow();
+        List<Services.CloudWatch.Dimension> dimensions = [new("LoadBalancer", balancer.Arn[(balancer.Arn.IndexOf(":loadbalancer/", StringComparison.Ordinal) + 14)..])];
+        var counts = responses.Where(response => response.TargetId is not null || response.StatusCode >= 300)
+            .GroupBy(response => response.TargetId is null || response.StatusCode is 504
+                ? $"HTTPCode_ELB_{response.StatusCode / 100}XX_Count"
+                : $"HTTPCode_Target_{response.StatusCode / 100}XX_Count")
+            .Select(group => (group.Key, (double)group.Count()))
+            .Append(("RequestCount", responses.Count));
+        var data = counts.Select(count => (count.Item1, dimensions, new Services.CloudWatch.Datapoint(now, 1, count.Item2, count.Item2, count.Item2, "Count"))).ToList();
+        Services.CloudWatch.AlarmNotifications.Publish(state.Sns, state.CloudWatch.PutMetricData(balancer.AccountId, balancer.Region, "AWS/ApplicationELB", data));
+        state.Fis.SettleAll();
     }
 
     private static int? Integer(JsonElement body, string name) =>

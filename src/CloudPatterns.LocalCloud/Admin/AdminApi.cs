@@ -38,6 +38,12 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("GET", "health") => WriteAsync(http, 200, new { status = "ok" }),
             ("GET", "org") => WriteAsync(http, 200, DescribeOrganization()),
             ("GET", "faults") => WriteAsync(http, 200, state.Faults.Rules),
+            // The fault table (docs/localcloud-faults.md): every kind of fault in force, and the infrastructure faults under
+            // faults/; fleet/zone-outages and route53/endpoints stay as the aliases they were.
+            ("GET", "faults/active") => WriteAsync(http, 200, ActiveFaults()),
+            ("GET", "faults/zone-outages") => WriteAsync(http, 200, state.Fleet.Faults()),
+            ("PUT", "faults/zone-outages") => ApplyAsync(http, SetZoneOutage),
+            ("PUT", "faults/endpoints") => ApplyAsync(http, SetEndpointHealth),
             ("PUT", "faults") => SetFaultAsync(http),
             ("DELETE", "faults") => Clear(http, state.Faults.Clear),
             ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
@@ -62,6 +68,15 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }
+
+    /// <summary>Every fault in force: request faults, zone outages (admin or FIS), endpoints marked down, FIS experiments not ended.</summary>
+    private object ActiveFaults() => new
+    {
+        requestFaults = state.Faults.Rules,
+        zoneOutages = state.Fleet.Faults(),
+        downEndpoints = state.Route53.DownEndpoints(),
+        experiments = state.Fis.Running().Select(experiment => new { experiment.Id, experiment.Template.AccountId, experiment.Template.Region, templateId = experiment.Template.Id, experiment.Status }),
+    };
 
     private object DescribeOrganization()
     {

@@ -50,6 +50,13 @@ internal static class OperationActions
     // Route 53 is global: its ARNs have neither region nor account.
     private const string HostedZone = "arn:aws:route53:::hostedzone/{Id}";
     private const string HealthCheck = "arn:aws:route53:::healthcheck/{HealthCheckId}";
+    // Transit gateway resources are named by id; a gateway shared through RAM keeps its owner's account in its real ARN.
+    private const string TransitGateway = "arn:aws:ec2:{Region}:{Account}:transit-gateway/{TransitGatewayId}";
+    private const string TransitGatewayAttachment = "arn:aws:ec2:{Region}:{Account}:transit-gateway-attachment/{TransitGatewayAttachmentId}";
+    private const string TransitGatewayRouteTable = "arn:aws:ec2:{Region}:{Account}:transit-gateway-route-table/{TransitGatewayRouteTableId}";
+    // An invitation's ARN is in the sender's account, yet the receiver answers it under its own identity policies (no
+    // resource policy is involved), so the account part is a wildcard rather than the sender's.
+    private const string ShareInvitation = "arn:aws:ram:{Region}:*:resource-share-invitation/*";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -119,6 +126,15 @@ internal static class OperationActions
             ["ListSchedules"] = "*", ["CreateScheduleGroup"] = ScheduleGroup, ["GetScheduleGroup"] = ScheduleGroup,
             ["DeleteScheduleGroup"] = ScheduleGroup, ["ListScheduleGroups"] = "*",
         }),
+        // FIS: a template or experiment named by id (StartExperiment also needs the template's, docs/localcloud-fis.md).
+        ["fis"] = Rows("fis", new()
+        {
+            ["CreateExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/*", ["ListExperimentTemplates"] = "*",
+            ["GetExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{id}",
+            ["DeleteExperimentTemplate"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{id}",
+            ["StartExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment-template/{experimentTemplateId}", ["ListExperiments"] = "*",
+            ["GetExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment/{id}", ["StopExperiment"] = "arn:aws:fis:{Region}:{Account}:experiment/{id}",
+        }),
         ["route53"] = Rows("route53", new()
         {
             ["CreateHostedZone"] = "*", ["ListHostedZones"] = "*", ["GetHostedZone"] = HostedZone, ["DeleteHostedZone"] = HostedZone,
@@ -156,6 +172,21 @@ internal static class OperationActions
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
             ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*",
+            ["CreateTransitGateway"] = "arn:aws:ec2:{Region}:{Account}:transit-gateway/*", ["DescribeTransitGateways"] = "*", ["DeleteTransitGateway"] = TransitGateway,
+            ["CreateTransitGatewayVpcAttachment"] = TransitGateway, ["AcceptTransitGatewayVpcAttachment"] = TransitGatewayAttachment,
+            ["DeleteTransitGatewayVpcAttachment"] = TransitGatewayAttachment, ["DescribeTransitGatewayVpcAttachments"] = "*", ["DescribeTransitGatewayAttachments"] = "*",
+            ["CreateTransitGatewayRouteTable"] = TransitGateway, ["DescribeTransitGatewayRouteTables"] = "*", ["DeleteTransitGatewayRouteTable"] = TransitGatewayRouteTable,
+            ["AssociateTransitGatewayRouteTable"] = TransitGatewayRouteTable, ["DisassociateTransitGatewayRouteTable"] = TransitGatewayRouteTable,
+            ["EnableTransitGatewayRouteTablePropagation"] = TransitGatewayRouteTable, ["DisableTransitGatewayRouteTablePropagation"] = TransitGatewayRouteTable,
+            ["GetTransitGatewayRouteTableAssociations"] = TransitGatewayRouteTable, ["GetTransitGatewayRouteTablePropagations"] = TransitGatewayRouteTable,
+            ["CreateTransitGatewayRoute"] = TransitGatewayRouteTable, ["DeleteTransitGatewayRoute"] = TransitGatewayRouteTable, ["SearchTransitGatewayRoutes"] = TransitGatewayRouteTable,
+        }),
+        ["ram"] = Rows("ram", new()
+        {
+            ["CreateResourceShare"] = "arn:aws:ram:{Region}:{Account}:resource-share/*", ["AssociateResourceShare"] = "{resourceShareArn}",
+            ["DisassociateResourceShare"] = "{resourceShareArn}", ["DeleteResourceShare"] = "{resourceShareArn}", ["GetResourceShares"] = "*",
+            ["GetResourceShareAssociations"] = "*", ["GetResourceShareInvitations"] = "*", ["AcceptResourceShareInvitation"] = ShareInvitation,
+            ["RejectResourceShareInvitation"] = ShareInvitation, ["EnableSharingWithAwsOrganization"] = "*", ["ListResources"] = "*",
         }),
         ["autoscaling"] = Rows("autoscaling", new()
         {

@@ -7,7 +7,27 @@ namespace CloudPatterns.LocalCloud.Authorization;
 internal static class ServiceTrust
 {
     public static bool Allows(IamStore iam, string organizationId, string roleArn, string servicePrincipal) =>
-        iam.FindRole(roleArn) is { } role && PolicyEvaluator.Evaluate(
+        iam.FindRole(roleArn) is { } role && Trusts(role, organizationId, servicePrincipal, sourceAccount: null, sourceArn: null);
+
+    /// <summary>
+    /// The role's trust policy lets <paramref name="servicePrincipal"/> assume it when the service acts for
+    /// <paramref name="sourceAccount"/>'s resource <paramref name="sourceArn"/> (aws:SourceAccount/aws:SourceArn, set when given).
+    /// </summary>
+    public static bool Trusts(IamRole role, string organizationId, string servicePrincipal, string? sourceAccount, string? sourceArn)
+    {
+        var context = PrincipalKeys.Context(CallerIdentity.ForService(servicePrincipal, role.AccountId), "sts:AssumeRole", role.Arn, organizationId);
+        if (sourceAccount is not null)
+        {
+            context.Set("aws:SourceAccount", sourceAccount);
+        }
+
+        if (sourceArn is not null)
+        {
+            context.Set("aws:SourceArn", sourceArn);
+        }
+
+        return PolicyEvaluator.Evaluate(
             new PolicySet { Resource = new NamedPolicy("trust policy", PolicyDocument.Cached(role.AssumeRolePolicyDocument)), ResourcePolicyRequired = true },
-            PrincipalKeys.Context(CallerIdentity.ForService(servicePrincipal, role.AccountId), "sts:AssumeRole", role.Arn, organizationId)).Allowed;
+            context).Allowed;
+    }
 }

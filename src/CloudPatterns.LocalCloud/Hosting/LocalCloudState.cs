@@ -6,13 +6,16 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Fleet;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Organizations;
+using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.Route53;
@@ -93,6 +96,7 @@ internal sealed class LocalCloudState
         Fleet = new FleetStore(clock);
         // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
         // (read under the fleet's lock, settled to the sandbox clock).
+        Route53.VpcExists = (account, region, vpcId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::VPC").ContainsKey(vpcId);
         Route53.LoadBalancerHealthy = dnsName => Fleet.Use<bool?>(_ => Fleet.FindLoadBalancer(dnsName) is { } balancer
             ? Fleet.Listeners(balancer.Arn).Select(listener => listener.DefaultAction.TargetGroupArn).OfType<string>()
                 .Any(arn => Fleet.TargetGroup(arn)?.Targets.Any(target => target.State == "healthy") == true)
@@ -103,6 +107,24 @@ internal sealed class LocalCloudState
         {
             CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
         }
+
+        TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
+        Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
+        {
+            ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
+        };
+        TransitGateways.SharedWith = Ram.SharedWith;
+        foreach (var type in TransitGatewayProvisioner.Types)
+        {
+            CloudFormation.Provisioners.Register(type, new TransitGatewayProvisioner(TransitGateways, clock, type));
+        }
+
+        CloudFormation.Provisioners.Register("AWS::RAM::ResourceShare", new RamResourceShareProvisioner(Ram, clock));
+
+        Fis = new FisStore(clock, new FisActions(Fleet, RdsFailovers, Resources,
+            new FisTargetResolver(CloudFormation.Provisioners.Generic, CloudFormation, Resources, RdsFailovers), CloudWatch, Iam, organization.Id,
+            (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision));
+        CloudFormation.Provisioners.Register("AWS::FIS::ExperimentTemplate", new ExperimentTemplateProvisioner(Fis, clock));
 
         CloudFormation.Provisioners.Register("AWS::SSM::Parameter", new SsmParameterProvisioner(Ssm, clock));
         CloudFormation.Provisioners.Register("AWS::SecretsManager::Secret", new SecretsManagerSecretProvisioner(Secrets, clock));
@@ -136,7 +158,7 @@ internal sealed class LocalCloudState
     /// <summary>CloudFormation StackSets, their instances and operations (not in the state file).</summary>
     public StackSetStore StackSets { get; }
 
-    /// <summary>The organization's service control and backup policies and where they are attached.</summary>
+    /// <summary>The organization's service control and backup policies and where they are attached (in the state file with the tree and service access).</summary>
     public OrganizationPolicyStore OrganizationPolicies { get; }
 
     public CredentialStore Credentials { get; }
@@ -156,6 +178,15 @@ internal sealed class LocalCloudState
 
     /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
     public FleetStore Fleet { get; }
+
+    /// <summary>Transit gateways, attachments and route tables (not persisted, as the fleet).</summary>
+    public TransitGatewayStore TransitGateways { get; }
+
+    /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
+    public RamStore Ram { get; }
+
+    /// <summary>AWS Fault Injection Service's templates and experiments (not in the state file).</summary>
+    public FisStore Fis { get; }
 
     public CloudFormationEngine CloudFormation { get; }
 
@@ -210,7 +241,8 @@ internal sealed class LocalCloudState
     /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.
     /// The seed organization is not state (it is loaded from the seed at every start); neither are the request
     /// log and fault rules (diagnostics of one run) nor STS session credentials (secrets, never written to disk;
-    /// clients assume their roles again after a restart). Resources, KMS and IAM come before Backup, which refers to them.
+    /// clients assume their roles again after a restart). Resources, KMS and IAM come before Backup, which refers to them; the organization's policies come after Backup, whose
+    /// org-managed plans they recompute.
     /// </summary>
     public IReadOnlyList<StatePart> PersistentParts =>
     [
@@ -219,6 +251,7 @@ internal sealed class LocalCloudState
         StatePart.Of("kms", Kms.Snapshot, Kms.Restore),
         StatePart.Of("iam", Iam.Snapshot, Iam.Restore),
         StatePart.Of("backup", Backup.Snapshot, snapshot => Backup.Restore(snapshot, Clock.GetUtcNow())),
+        StatePart.Of("organizations", SnapshotOrganization, RestoreOrganization),
         StatePart.Of("cloudformation", CloudFormation.Save, CloudFormation.Restore),
         StatePart.Of("s3", S3.Snapshot, S3.Restore),
         StatePart.Of("sns", Sns.Snapshot, Sns.Restore),
@@ -226,4 +259,17 @@ internal sealed class LocalCloudState
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
         StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
     ];
+
+    private OrganizationSnapshot SnapshotOrganization() => new(OrganizationTree.Snapshot(), ServiceAccess.Snapshot(), OrganizationPolicies.Snapshot());
+
+    /// <summary>Accounts' places first (effective policies follow them), then trusted access, then the policies.</summary>
+    private void RestoreOrganization(OrganizationSnapshot snapshot)
+    {
+        OrganizationTree.Restore(snapshot.AccountParents);
+        ServiceAccess.Restore(snapshot.ServiceAccess);
+        OrganizationPolicies.Restore(snapshot.Policies);
+    }
 }
+
+/// <summary>The organization's state part: where accounts sit, trusted access and delegated administrators, policies and attachments.</summary>
+internal sealed record OrganizationSnapshot(Dictionary<string, string> AccountParents, ServiceAccessSnapshot ServiceAccess, OrganizationPoliciesSnapshot Policies);

@@ -7,6 +7,7 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
+using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Elbv2;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
@@ -17,6 +18,7 @@ using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.Sns;
+using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Route53;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -44,7 +46,8 @@ internal sealed class ServiceCatalog
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources, state.RdsFailovers),
-            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways),
+            new RamService(state.Ram),
             new AutoScalingService(state.Fleet),
             new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
@@ -60,6 +63,7 @@ internal sealed class ServiceCatalog
             new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
             new SchedulerService(state.Schedules, state.Clock),
             new Route53Service(state.Route53),
+            new FisService(state.Fis),
             new S3Service(state.S3),
         ];
         registered = all;

@@ -30,13 +30,21 @@ public sealed class GetPatternStackCommand : FanOutCmdlet
     [Parameter]
     public SwitchParameter All { get; set; }
 
+    /// <summary>
+    /// The instances of the stack sets administered from the target (management account or delegated administrator),
+    /// one per account and region, read from StackSets instead of from each member account.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter StackSet { get; set; }
+
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var names = StackName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var patterns = Pattern is null ? null : new HashSet<string>(Pattern, System.StringComparer.OrdinalIgnoreCase);
-        await foreach (var stack in PatternStackQuery.RunAsync(session, target, All, cancellation).ConfigureAwait(false))
+        var stacks = StackSet ? PatternStackQuery.StackSetInstancesAsync(session, target, All, cancellation) : PatternStackQuery.RunAsync(session, target, All, cancellation);
+        await foreach (var stack in stacks.ConfigureAwait(false))
         {
-            if ((names is null || names.Any(n => n.IsMatch(stack.StackName))) && (patterns is null || (stack.Pattern is not null && patterns.Contains(stack.Pattern))))
+            if ((names is null || names.Any(n => n.IsMatch(stack.StackName) || (stack.StackSetName is { } set && n.IsMatch(set)))) && (patterns is null || (stack.Pattern is not null && patterns.Contains(stack.Pattern))))
             {
                 yield return stack;
             }

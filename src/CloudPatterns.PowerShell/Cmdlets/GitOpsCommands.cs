@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.GitOps;
+using CloudPatterns.Core.GitOps.Reconciler;
 using CloudPatterns.PowerShell.Completion;
 using CloudPatterns.PowerShell.Infrastructure;
 
@@ -145,10 +146,16 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         var only = _stackNames.Count == 0 ? null : _stackNames;
         if (steps[0].Preview)
         {
+            reconciler.DetectStackSetDrift = false;
             var statuses = await reconciler.GetStatusAsync(desired, cancellation).ConfigureAwait(false);
             foreach (var preview in await reconciler.PreviewAsync(desired, statuses, SelfHeal, only, cancellation).ConfigureAwait(false))
             {
                 yield return preview;
+            }
+
+            foreach (var change in await reconciler.PreviewStackSetsAsync(desired, only, cancellation).ConfigureAwait(false))
+            {
+                Queue.Post(() => WriteInformation(new HostInformationMessage { Message = "What if: " + change }, new[] { "PSHOST", "WhatIf" }));
             }
 
             foreach (var orphan in statuses.Where(s => Prune && s.Status == nameof(StackSyncState.Orphaned) && (only is null || only.Contains(s.StackName))))
@@ -180,18 +187,26 @@ public sealed class SyncStackManifestCommand : FanOutCmdlet
         result.ThrowIfFailed();
     }
 
-    private static string Describe(StackSyncStatus orphan) => $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
+    private static string Describe(StackSyncStatus orphan) => orphan.StackSetName is { } set
+        ? $"orphaned {(orphan.Differences.Count > 0 && orphan.Differences[0].StartsWith("stack set", StringComparison.Ordinal) ? "stack set" : "instance of stack set")} {set} in {orphan.AccountId} {orphan.Region}"
+        : $"orphaned stack {orphan.StackName} in {orphan.AccountId} {orphan.Region}";
 }
 
-/// <summary>Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed.</summary>
-[Cmdlet(VerbsCommon.Get, "StackSyncHistory")]
-[OutputType(typeof(StackSyncHistoryEntry))]
+/// <summary>
+/// Get-StackSyncHistory: the operations of GitOps stacks, newest first, with the commit and who deployed; with
+/// -HistoryBucket, the GitOps reconciler's runs instead (one entry per stack per run).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "StackSyncHistory", DefaultParameterSetName = StacksParameterSet)]
+[OutputType(typeof(StackSyncHistoryEntry), ParameterSetName = new[] { StacksParameterSet })]
+[OutputType(typeof(StackSyncRunEntry), ParameterSetName = new[] { RunsParameterSet })]
 public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
 {
+    private const string StacksParameterSet = "Stacks";
+    private const string RunsParameterSet = "Runs";
     private readonly GitOpsManifest _manifest = new();
 
     /// <summary>A manifest: its targets and its stacks only, with commit authors from its working tree.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = StacksParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
@@ -200,6 +215,24 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? StackName { get; set; }
 
+    /// <summary>The reconciler's history bucket (its GITOPS_HISTORY_BUCKET), in the caller's account.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RunsParameterSet)]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BucketName))]
+    public string? HistoryBucket { get; set; }
+
+    /// <summary>The key prefix of the run records (GITOPS_HISTORY_PREFIX).</summary>
+    [Parameter(ParameterSetName = RunsParameterSet)]
+    [ValidatePattern("^.{0,511}/$")]
+    public string HistoryPrefix { get; set; } = SyncHistoryStore.DefaultPrefix;
+
+    /// <summary>Only runs at or after this time.</summary>
+    [Parameter(ParameterSetName = RunsParameterSet)]
+    public DateTime? From { get; set; }
+
+    /// <summary>Only runs at or before this time.</summary>
+    [Parameter(ParameterSetName = RunsParameterSet)]
+    public DateTime? To { get; set; }
+
     protected override void BeginProcessing()
     {
         if (Path is not null)
@@ -207,18 +240,44 @@ public sealed class GetStackSyncHistoryCommand : FanOutCmdlet
             _manifest.Open(this, Path, allowDirty: true);
         }
 
+        if (From is { } from && To is { } to && from.ToUniversalTime() > to.ToUniversalTime())
+        {
+            ThrowTerminating(new ArgumentException($"-From {from:u} is after -To {to:u}: the period is empty. Give -From before -To."), ErrorReason.InvalidPeriod, ErrorCategory.InvalidArgument, From);
+        }
+
         base.BeginProcessing();
     }
 
     protected override Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation) =>
-        Path is null ? base.ResolveTargetsAsync(session, cancellation) : _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
+        HistoryBucket is not null ? Task.FromResult(session.CreateTargets(new[] { session.CallerAccountId }))
+        : Path is null ? base.ResolveTargetsAsync(session, cancellation)
+        : _manifest.ResolveTargetsAsync(session, RequestedAccountIds, RequestedRegions, cancellation);
 
     protected override void EndProcessing() => _manifest.Run(this, base.EndProcessing);
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
+        var aws = await session.GetTargetAsync(target, cancellation).ConfigureAwait(false);
+        if (HistoryBucket is not null)
+        {
+            // -AccountId and -Region choose the runs' targets here; the bucket is the caller's.
+            var accounts = RequestedAccountIds;
+            var regions = RequestedRegions;
+            await foreach (var run in new SyncHistoryStore(aws.S3, HistoryBucket, HistoryPrefix).ReadAsync(From, To, cancellation).ConfigureAwait(false))
+            {
+                if ((StackName is null || (run.StackName is not null && StackName.Contains(run.StackName, StringComparer.OrdinalIgnoreCase)))
+                    && (accounts is null || (run.AccountId is not null && accounts.Contains(run.AccountId)))
+                    && (regions is null || (run.Region is not null && regions.Contains(run.Region))))
+                {
+                    yield return run;
+                }
+            }
+
+            yield break;
+        }
+
         var checkout = Path is null ? null : _manifest.Checkout;
-        var entries = await StackReconciler.GetHistoryAsync(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false), checkout?.Owner, StackName,
+        var entries = await StackReconciler.GetHistoryAsync(aws, checkout?.Owner, StackName,
             commit => checkout?.WorkingTree.AuthorOf(commit), cancellation).ConfigureAwait(false);
         foreach (var entry in entries)
         {

@@ -242,14 +242,29 @@ public sealed class InvokeMultiAzDrillCommand : FanOutCmdlet
     [ValidateRange(1, 120)]
     public int DurationMinutes { get; set; } = 10;
 
+    /// <summary>Fail the zone through the stack's AWS FIS experiment template even in LocalCloud (always so in AWS).</summary>
+    [Parameter]
+    public SwitchParameter UseFis { get; set; }
+
+    /// <summary>The FIS experiment template to run, instead of the one tagged cloudpatterns:drill-of with the stack.</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9]{1,64}$")]
+    public string? ExperimentTemplateId { get; set; }
+
     protected override string? PipelineItem => StackName;
 
     protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => ItemsFor(target).Select(stackName =>
-        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}", $"Fail Availability Zone {AvailabilityZone} for {DurationMinutes} minutes", stackName));
+        PlannedStep.Change(target, $"stack {stackName} in {target.AccountId} {target.Region}",
+            UseFis || ExperimentTemplateId is not null ? $"Fail Availability Zone {AvailabilityZone} with an AWS FIS experiment" : $"Fail Availability Zone {AvailabilityZone} (FIS experiment if the stack has one, else for {DurationMinutes} minutes in LocalCloud)", stackName));
 
     protected override async IAsyncEnumerable<object> RunTargetAsync(AwsSession session, FanOutTarget target, IReadOnlyList<PlannedStep> steps, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var drill = new MultiAzDrill(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false)) { Duration = TimeSpan.FromMinutes(DurationMinutes) };
+        var drill = new MultiAzDrill(await session.GetTargetAsync(target, cancellation).ConfigureAwait(false)) 
+        {
+            Duration = TimeSpan.FromMinutes(DurationMinutes),
+            UseFis = UseFis,
+            ExperimentTemplateId = ExperimentTemplateId,
+        };
         foreach (var step in steps)
         {
             yield return await drill.RunAsync((string)step.Item!, AvailabilityZone, cancellation).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public enum ErrorReason
     DirtyWorkingTree,
     GitFailed,
     ManifestIdCreated,
+    BundleBucketNotVersioned,
 
     // CloudSandbox.
     SeedNotFound,

@@ -185,6 +185,66 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void A_stack_set_stack_reads_its_preferences_and_is_no_direct_target()
+    {
+        var manifest = Parse("""
+            version: 1
+            regions: [us-east-2, us-west-2]
+            stacks:
+              - name: baseline
+                template: templates/base.yaml
+                deployment: stackset
+                targets:
+                  - organizationalUnit: ou-lc01-1a2b3c4d
+                autoDeployment:
+                  retainStacksOnAccountRemoval: true
+                operationPreferences:
+                  regionConcurrencyType: PARALLEL
+                  maxConcurrentPercentage: 100
+                  failureToleranceCount: 3
+                  concurrencyMode: SOFT_FAILURE_TOLERANCE
+              - name: app
+                template: templates/app.yaml
+                targets:
+                  - account: production
+            """);
+
+        var baseline = manifest.Stacks.Single(s => s.Name == "baseline");
+        Assert.Equal(ManifestDeployment.StackSet, baseline.Deployment);
+        var options = baseline.StackSet!;
+        Assert.Equal((true, true, "PARALLEL", 100, 3, "SOFT_FAILURE_TOLERANCE"),
+            (options.AutoDeployment, options.RetainStacksOnAccountRemoval, options.RegionConcurrencyType, options.MaxConcurrentPercentage, options.FailureToleranceCount, options.ConcurrencyMode));
+        Assert.Null(options.MaxConcurrentCount);
+        Assert.Equal(ManifestDeployment.Direct, manifest.Stacks.Single(s => s.Name == "app").Deployment);
+
+        var targets = ManifestTargets.Expand(manifest, entry => entry.Kind == ManifestTargetKind.OrganizationalUnit ? new[] { "333333333333", "444444444444" } : new[] { "333333333333" });
+        Assert.Equal(new[] { "333333333333 us-east-2 app", "333333333333 us-west-2 app" },
+            targets.Select(t => $"{t.AccountId} {t.Region} {string.Join(",", t.Stacks.Select(s => s.Stack.Name))}"));
+    }
+
+    [Theory]
+    [InlineData("    deployment: stackset\n    serviceRole: Deployer\n", "stacks[0].serviceRole", "not with deployment: stackset")]
+    [InlineData("    deployment: stackset\n    operationPreferences:\n      failureTolerancePercentage: 101\n", "stacks[0].operationPreferences.failureTolerancePercentage", "'101' is not a whole number from 0 to 100.")]
+    [InlineData("    deployment: stackset\n    operationPreferences:\n      regionConcurrencyType: RANDOM\n", "stacks[0].operationPreferences.regionConcurrencyType", "'RANDOM' is not allowed: give SEQUENTIAL or PARALLEL.")]
+    [InlineData("    operationPreferences:\n      maxConcurrentCount: 2\n", "stacks[0].operationPreferences", "only a stack with deployment: stackset takes this key.")]
+    public void A_stack_set_stack_refuses_what_a_stack_set_cannot_take(string extra, string key, string problem)
+    {
+        var error = Refused("version: 1\nregions: [us-east-2]\nstacks:\n  - name: base\n    template: templates/base.yaml\n    targets:\n      - account: production\n" + extra);
+
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_stack_depends_on_a_stack_set()
+    {
+        var error = Refused("version: 1\nregions: [us-east-2]\nstacks:\n  - name: base\n    template: templates/base.yaml\n    deployment: stackset\n    targets:\n      - organizationalUnit: ou-lc01-1a2b3c4d\n  - name: app\n    template: templates/app.yaml\n    dependsOn: [base]\n    targets:\n      - account: production\n");
+
+        Assert.Equal("stacks[1].dependsOn", error.Key);
+        Assert.StartsWith("'base' is deployed as a stack set", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Differences_name_the_template_and_each_parameter_but_not_masked_values()
     {
         var desired = new Dictionary<string, string> { ["Size"] = "large", ["Secret"] = "s3cret", ["Count"] = "2" };

@@ -25,6 +25,8 @@ public sealed class CustomResourceTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Equal("[\"UPDATE_COMPLETE\", {\"Message\": \"bonjour monde\", \"Id\": \"greeter-1\"}]", result.GetProperty("updated").GetRawText());
         Assert.Equal("[\"ROLLBACK_COMPLETE\", \"Received response status [FAILED] from custom resource. Message returned: The greeter refused. (RequestId: ID)\"]",
             result.GetProperty("failed").GetRawText());
+        Assert.Equal("[\"Delete\", \"greeter-2\", \"Thing\"]", result.GetProperty("rollbackDelete").GetRawText());
+        Assert.Equal("[\"Delete\", true]", result.GetProperty("silentDelete").GetRawText());
         Assert.Equal("[\"ROLLBACK_COMPLETE\", \"CloudFormation did not receive a response from your Custom Resource. Please check your logs for requestId [ID]. " +
             "If you are using the Python cfn-response module, you may need to update your Lambda function code so that CloudFormation can attach the updated version.\"]",
             result.GetProperty("timedOut").GetRawText());

@@ -4,7 +4,8 @@ namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 /// Lambda-backed custom resources and macros through boto3 (python/lambda_custom_resources_client.py): inline Python
 /// (cfnresponse, boto3 with the role's credentials, Lambda's context) and Node.js (cfn-response) providers created,
 /// updated, replaced (a new PhysicalResourceId deletes the old one) and deleted; FAILED rolls back with the Reason;
-/// a macro's function processes the template (Transform section and Fn::Transform) or refuses it.
+/// a failed Create's resource gets the rollback's Delete with the FAILED response's PhysicalResourceId; a NoEcho
+/// answer shows its attributes as ****; a macro's function processes the template (Transform section and Fn::Transform) or refuses it.
 /// </summary>
 public sealed class LambdaCustomResourceTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -36,6 +37,14 @@ public sealed class LambdaCustomResourceTests(LocalCloudFixture fixture) : IClas
         var failed = result.GetProperty("failed");
         Assert.Equal("ROLLBACK_COMPLETE", failed[0].GetString());
         Assert.Matches(@"^Received response status \[FAILED\] from custom resource. Message returned: The greeter refused. \(RequestId: [0-9a-f-]{36}\)$", failed[1].GetString());
+        Assert.Equal("[\"REQUEST Create -\", \"REQUEST Delete half-made-1\"]", result.GetProperty("rolledBack").GetRawText());
+
+        var hidden = result.GetProperty("hidden");
+        Assert.Equal("CREATE_COMPLETE", hidden[0].GetString());
+        Assert.Equal("****", hidden[1].Text("Message"));
+        Assert.Equal("greeter-h", hidden[1].Text("Id"));
+        Assert.Equal("secret world", hidden[2].GetString());
+        Assert.False(hidden[3].GetBoolean());
 
         var macro = result.GetProperty("macro");
         Assert.Equal("CREATE_COMPLETE", macro[0].GetString());

@@ -24,6 +24,8 @@ public sealed class LateValuesTests(LocalCloudFixture fixture) : IClassFixture<L
         Assert.Matches(@"^10\.\d+\.\d+\.\d+$", joined[1]);
         Assert.Equal(joined[1], outputs.GetProperty("SecondIp").GetString());
         Assert.Matches($@"^[0-9a-f]{{17}}-[0-9a-f]{{8}}\.ec2\.{region}\.vpce\.amazonaws\.com$", outputs.GetProperty("EndpointHost").GetString());
+        // A directory has a DNS server in each of its two subnets.
+        Assert.Matches(@"^10\.\d+\.\d+\.11$", outputs.GetProperty("SecondaryDns").GetString());
 
         var updated = result.GetProperty("updated");
         Assert.Equal("UPDATE_COMPLETE", updated[0].GetString());

@@ -2,7 +2,8 @@ namespace CloudPatterns.LocalCloud.Tests.Route53;
 
 /// <summary>
 /// AWS::Route53::HostedZone, HealthCheck and RecordSet created for real by CloudFormation, seen through the Route 53
-/// API with boto3, a bad record failing its resource with Route 53's message, and nothing left after the stacks go.
+/// API with boto3, a bad record failing its resource with Route 53's message, and nothing left after the stacks go;
+/// private zones in the VPCs CloudFormation made.
 /// </summary>
 public sealed class Route53StackTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
@@ -36,5 +37,19 @@ public sealed class Route53StackTests(LocalCloudFixture cloud) : IClassFixture<L
         Assert.Equal("DELETE_COMPLETE", result.GetProperty("deleted").GetString());
         Assert.Empty(result.GetProperty("zonesAfterDelete").EnumerateArray());
         Assert.False(result.GetProperty("checkLeft").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_private_zone_answers_in_the_VPCs_that_exist()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(cloud.Server, cloud.Management, "route53_stack_client.py", "private");
+
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.Equal("[true, true, false]", result.GetProperty("zone").GetRawText());
+        Assert.Equal("[true, false, true]", result.GetProperty("api").GetRawText());
+        Assert.Equal("[[\"api.internal.example.com.\", true], [\"internal.example.com.\", true]]", result.GetProperty("listed").GetRawText());
+        const string refusal = "The VPC ID 'vpc-0123456789abcdef0' either isn't a valid ID or the current account is not authorized to access this VPC.";
+        Assert.Equal($"[\"ROLLBACK_COMPLETE\", \"{refusal}\"]", result.GetProperty("missing").GetRawText());
+        Assert.Equal("InvalidVPCId: " + refusal, result.GetProperty("refused").GetString());
     }
 }

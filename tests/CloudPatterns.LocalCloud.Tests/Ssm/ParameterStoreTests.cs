@@ -74,5 +74,21 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.StartsWith("ResourceNotFoundException: ", afterDelete[2]);
     }
 
+    [Fact]
+    public async Task NoEchoParametersAndSecureReferencesAreUsedButNeverShown()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "ssm_client.py", "hidden");
+
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.Equal("[[\"AdminPassword\", \"****\"], [\"Label\", \"****\"]]", result.GetProperty("parameters").GetRawText());
+        // The resources get the values; events show them masked; outputs are not masked (AWS masks neither Outputs nor Metadata).
+        Assert.Equal("param-secret-1/default-label-value", result.GetProperty("copy").GetString());
+        Assert.Equal("****/****", result.GetProperty("copyEvent").GetString());
+        Assert.Equal("param-secret-1", result.GetProperty("outputs").GetProperty("Echo").GetString());
+        Assert.Equal("[[\"AdminPassword\", true], [\"Label\", true]]", result.GetProperty("summary").GetRawText());
+        Assert.Equal("[]", result.GetProperty("shown").GetRawText());
+        Assert.False(result.GetProperty("secureShown").GetBoolean());
+    }
+
     private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(item => item.GetString()!).ToList();
 }

@@ -23,8 +23,11 @@ public sealed class AwsCaller(Uri endpoint, SeedAccount account, string region, 
     public string Region { get; } = region;
 
     /// <summary>A Backup (REST-JSON) request; <paramref name="path"/> is the operation's URI with its labels filled in.</summary>
-    public Task<AwsAnswer> BackupAsync(HttpMethod method, string path, object? body = null) =>
-        SendAsync("backup", new HttpRequestMessage(method, new Uri(endpoint, path))
+    public Task<AwsAnswer> BackupAsync(HttpMethod method, string path, object? body = null) => RestJsonAsync("backup", method, path, body);
+
+    /// <summary>A REST-JSON request (Backup, RAM); <paramref name="path"/> is the operation's URI with its labels filled in.</summary>
+    public Task<AwsAnswer> RestJsonAsync(string service, HttpMethod method, string path, object? body = null) =>
+        SendAsync(service, new HttpRequestMessage(method, new Uri(endpoint, path))
         {
             Content = body is null ? null : JsonContent.Create(body, options: AwsNames),
         });

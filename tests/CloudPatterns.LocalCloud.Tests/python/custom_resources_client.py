@@ -84,6 +84,10 @@ def main():
     failing = cfn.create_stack(StackName="custom-failing", TemplateBody=template(topic, "boom"))["StackId"]
     _, doomed = next_request(topic, seen)
     respond(doomed, "FAILED", Reason="The greeter refused.", PhysicalResourceId="greeter-2")
+    # The rollback asks the provider to delete what the failed Create made, by the FAILED response's id.
+    _, undo = next_request(topic, seen)
+    result["rollbackDelete"] = [undo["RequestType"], undo["PhysicalResourceId"], undo["LogicalResourceId"]]
+    respond(undo, "SUCCESS", PhysicalResourceId="greeter-2")
     result["failed"] = [settle(cfn, failing)["StackStatus"], failure_reason(cfn, failing).replace(doomed["RequestId"], "ID")]
 
     silent = cfn.create_stack(StackName="custom-silent", TemplateBody=template(topic, "hush", {"ServiceTimeout": "120"}))["StackId"]
@@ -91,6 +95,10 @@ def main():
     with urllib.request.urlopen(urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT121S"}', method="POST",
                                                        headers={"Content-Type": "application/json"})):
         pass
+    # No response: the rollback's Delete carries an id CloudFormation made up (LocalCloud: the Create's RequestId).
+    _, unanswered = next_request(topic, seen)
+    result["silentDelete"] = [unanswered["RequestType"], unanswered["PhysicalResourceId"] == ignored["RequestId"]]
+    respond(unanswered, "SUCCESS", PhysicalResourceId=ignored["RequestId"])
     result["timedOut"] = [settle(cfn, silent)["StackStatus"], failure_reason(cfn, silent).replace(ignored["RequestId"], "ID")]
 
     lambda_token = topic.replace(":sns:", ":lambda:").replace("greeter-provider", "function:greeter")

@@ -60,7 +60,7 @@ Outputs:
 
 
 def admin(method, path, body):
-    request = urllib.request.Request(f"{URL}/_localcloud/{path}", data=json.dumps(body).encode(), method=method)
+    request = urllib.request.Request(f"{URL}/_localcloud/{path}", data=None if body is None else json.dumps(body).encode(), method=method)
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read() or b"null")
 

@@ -22,15 +22,16 @@ def handler(event, context):
     import boto3  # in the handler: its import then counts against the function's timeout, not the 10-second init phase
     props = event["ResourceProperties"]
     print("REQUEST", event["RequestType"], event.get("PhysicalResourceId", "-"))
-    if props.get("Fail") == "yes":
-        cfnresponse.send(event, context, cfnresponse.FAILED, {}, reason="The greeter refused.")
+    if props.get("Fail") == "yes" and event["RequestType"] == "Create":
+        # Half made: the rollback's Delete must name it.
+        cfnresponse.send(event, context, cfnresponse.FAILED, {}, physicalResourceId="half-made-" + props["Version"], reason="The greeter refused.")
         return
     caller = boto3.client("sts").get_caller_identity()["Arn"]
     old = event.get("OldResourceProperties", {}).get("Greeting", "")
     data = {"Message": props["Greeting"] + " world", "Old": old, "Caller": caller,
             "Context": ",".join([str(context.aws_request_id != "").lower(), str(context.get_remaining_time_in_millis() > 0).lower(),
                                  context.function_name])}
-    cfnresponse.send(event, context, cfnresponse.SUCCESS, data, physicalResourceId="greeter-" + props["Version"])
+    cfnresponse.send(event, context, cfnresponse.SUCCESS, data, physicalResourceId="greeter-" + props["Version"], noEcho=props.get("Hide") == "yes")
 '''
 
 NODE_PROVIDER = '''
@@ -99,6 +100,18 @@ def greeter(python, node, greeting, version, fail="no"):
     })
 
 
+# A provider's NoEcho answer: its attributes are **** wherever GetAtt carries them (outputs, the events of the resources
+# that use them), while the resources get the real value.
+HIDDEN = {
+    "Parameters": {"Token": {"Type": "String"}},
+    "Resources": {
+        "Hidden": {"Type": "Custom::Greeter", "Properties": {"ServiceToken": {"Ref": "Token"}, "Greeting": "secret", "Version": "h", "Hide": "yes"}},
+        "Copy": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/hidden/copy", "Type": "String", "Value": {"Fn::GetAtt": ["Hidden", "Message"]}}},
+    },
+    "Outputs": {"Message": {"Value": {"Fn::GetAtt": ["Hidden", "Message"]}}, "Id": {"Value": {"Ref": "Hidden"}}},
+}
+
+
 MACRO_USER = """
 Transform: [Namer]
 Parameters:
@@ -161,6 +174,14 @@ def main():
 
     cfn.create_stack(StackName="refused", TemplateBody=greeter(python, node, "hello", "1", fail="yes"))
     result["failed"] = [settle(cfn, "refused")["StackStatus"], failure_reason(cfn, "refused", "Thing")]
+    # The rollback sends the failed Create's resource a Delete with the PhysicalResourceId of the FAILED response.
+    result["rolledBack"] = sorted(requests_logged(logs, python, expected=7)[5:])
+
+    cfn.create_stack(StackName="hidden", TemplateBody=json.dumps(HIDDEN), Parameters=[{"ParameterKey": "Token", "ParameterValue": python}])
+    hidden = settle(cfn, "hidden")
+    shown = json.dumps([cfn.describe_stacks(StackName="hidden"), cfn.describe_stack_events(StackName="hidden")], default=str)
+    result["hidden"] = [hidden["StackStatus"], outputs(hidden), client("ssm").get_parameter(Name="/hidden/copy")["Parameter"]["Value"],
+                        "secret world" in shown]
 
     cfn.create_stack(StackName="named", TemplateBody=MACRO_USER, Capabilities=["CAPABILITY_AUTO_EXPAND"],
                      Parameters=[{"ParameterKey": "Prefix", "ParameterValue": "team"}])

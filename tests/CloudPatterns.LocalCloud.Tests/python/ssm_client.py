@@ -112,7 +112,51 @@ Resources:
       BucketName: "{{resolve:ssm-secure:/test/secure:1}}"
 """
 
-SCENARIOS = {"parameters": parameters, "stack": stack}
+HIDDEN = """
+Parameters:
+  AdminPassword: { Type: String, NoEcho: true, MinLength: 8 }
+  Label: { Type: String, NoEcho: true, Default: default-label-value }
+Resources:
+  Admin:
+    Type: AWS::IAM::User
+    Properties:
+      LoginProfile: { Password: "{{resolve:ssm-secure:/hidden/login:1}}" }
+  Copy:
+    Type: AWS::SSM::Parameter
+    Properties: { Name: /hidden/copy, Type: String, Value: !Sub "${AdminPassword}/${Label}" }
+Outputs:
+  Echo:
+    Value: !Ref AdminPassword
+"""
+
+
+def hidden():
+    """NoEcho parameters and ssm-secure references: used by the resources, never shown by the stack's APIs."""
+    ssm, cfn = client("ssm"), client("cloudformation")
+    ssm.put_parameter(Name="/hidden/login", Value="login-secret-1", Type="SecureString")
+    cfn.create_stack(StackName="hidden", TemplateBody=HIDDEN, Capabilities=["CAPABILITY_NAMED_IAM"],
+                     Parameters=[{"ParameterKey": "AdminPassword", "ParameterValue": "param-secret-1"}])
+    created = settle(cfn, "hidden")
+    events = cfn.describe_stack_events(StackName="hidden")["StackEvents"]
+    summary = cfn.get_template_summary(StackName="hidden")
+    described = json.dumps([events, cfn.describe_stack_resources(StackName="hidden"),
+                            cfn.describe_stack_resource(StackName="hidden", LogicalResourceId="Copy")], default=str)
+    # The template (and so its summary) holds the default and the reference as written, not the values.
+    others = described + json.dumps([cfn.get_template(StackName="hidden"), summary], default=str)
+    return {
+        "status": created["StackStatus"],
+        "parameters": sorted([p["ParameterKey"], p["ParameterValue"]] for p in created["Parameters"]),
+        "outputs": {o["OutputKey"]: o["OutputValue"] for o in created["Outputs"]},
+        "copy": ssm.get_parameter(Name="/hidden/copy")["Parameter"]["Value"],
+        "copyEvent": next(json.loads(e["ResourceProperties"])["Value"] for e in events
+                          if e["LogicalResourceId"] == "Copy" and e["ResourceStatus"] == "CREATE_COMPLETE"),
+        "summary": sorted([p["ParameterKey"], p["NoEcho"]] for p in summary["Parameters"]),
+        "shown": [secret for secret in ["param-secret-1", "login-secret-1"] if secret in others] + (["default-label-value"] if "default-label-value" in described else []),
+        "secureShown": "login-secret-1" in json.dumps(cfn.describe_stacks(StackName="hidden"), default=str),
+    }
+
+
+SCENARIOS = {"parameters": parameters, "stack": stack, "hidden": hidden}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

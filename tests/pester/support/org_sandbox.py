@@ -36,16 +36,18 @@ def main(command, *args):
         client("organizations").enable_aws_service_access(ServicePrincipal="member.org.stacksets.cloudformation.amazonaws.com")
         return {"enabled": True}
     if command == "move":
-        account, source, destination = args
+        # Moves an account and waits for the auto-deployment operations of a stack set (the member plan's by default).
+        account, source, destination, *stack_set = args
+        name = stack_set[0] if stack_set else STACK_SET
         ids = units()
         client("organizations").move_account(AccountId=account, SourceParentId=ids[source], DestinationParentId=ids[destination])
         cfn = client("cloudformation")
         for _ in range(600):
-            summaries = cfn.list_stack_set_operations(StackSetName=STACK_SET)["Summaries"]
+            summaries = cfn.list_stack_set_operations(StackSetName=name)["Summaries"]
             if all(summary["Status"] not in ("RUNNING", "QUEUED") for summary in summaries):
                 return {"operations": [f'{summary["Action"]}:{summary["Status"]}' for summary in summaries]}
             time.sleep(0.1)
-        raise TimeoutError(STACK_SET)
+        raise TimeoutError(name)
     if command == "plans":
         return [plan["BackupPlanName"] for plan in client("backup", args[0]).list_backup_plans()["BackupPlansList"]]
     if command == "org-plans":

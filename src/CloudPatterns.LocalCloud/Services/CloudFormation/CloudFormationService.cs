@@ -178,7 +178,7 @@ internal sealed partial class CloudFormationService : QueryService
             Element("DisableRollback", Bool(stack.DisableRollback)),
             Element("NotificationARNs", stack.NotificationArns.Select(arn => Element("member", arn))),
             Element("Capabilities", stack.Capabilities.Select(capability => Element("member", capability))),
-            Element("Outputs", stack.Outputs.Select(output => Member(
+            Element("Outputs", stack.ShownOutputs.Select(output => Member(
                 Element("OutputKey", output.OutputKey),
                 Element("OutputValue", output.OutputValue),
                 Optional("Description", output.Description),

@@ -106,7 +106,7 @@ internal sealed partial class Ec2Service
         Element("dnsName", ""),
         Element("amiLaunchIndex", "0"),
         Element("instanceType", instance.InstanceType),
-        Element("launchTime", instance.LaunchTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+        Element("launchTime", Time(instance.LaunchTime)),
         Element("placement", new[] { Element("availabilityZone", instance.Placement.AvailabilityZone), Element("groupName", ""), Element("tenancy", "default") }),
         Element("monitoring", Element("state", "disabled")),
         instance.Placement.SubnetId is { } subnet ? Element("subnetId", subnet) : null,

@@ -8,7 +8,7 @@ namespace CloudPatterns.LocalCloud.Services.Ec2;
 
 /// <summary>
 /// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
-/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs); transit gateways (Ec2Service.TransitGateways.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
 /// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
 internal sealed partial class Ec2Service : IAwsService
@@ -18,13 +18,15 @@ internal sealed partial class Ec2Service : IAwsService
     private readonly CloudResourceStore resources;
     private readonly IReadOnlyList<string> regions;
     private readonly FleetStore fleet;
+    private readonly TransitGatewayStore transitGateways;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways)
     {
         this.resources = resources;
         this.regions = regions;
         this.fleet = fleet;
+        this.transitGateways = transitGateways;
         operations = new(StringComparer.Ordinal)
         {
             ["DescribeVolumes"] = (false, DescribeVolumes),
@@ -34,6 +36,7 @@ internal sealed partial class Ec2Service : IAwsService
             ["DescribeInstances"] = (false, DescribeInstances),
             ["DescribeInstanceStatus"] = (false, DescribeInstanceStatus),
         };
+        AddTransitGatewayOperations();
     }
 
     public string SigningName => "ec2";
@@ -139,7 +142,7 @@ internal sealed partial class Ec2Service : IAwsService
         Element("snapshotId", ""),
         Element("availabilityZone", volume.Attributes.GetValueOrDefault("availabilityZone", volume.Region + "a")),
         Element("status", "available"),
-        Element("createTime", volume.CreationTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+        Element("createTime", Time(volume.CreationTime)),
         Element("attachmentSet", null),
         Element("tagSet", volume.Tags.Select(tag => Element("item", new[] { Element("key", tag.Key), Element("value", tag.Value) }))),
         Element("volumeType", volume.Attributes.GetValueOrDefault("volumeType", "gp3")),
@@ -184,4 +187,7 @@ internal sealed partial class Ec2Service : IAwsService
     private static AwsServiceException NotFound(string volumeId) => new(400, "InvalidVolume.NotFound", $"The volume '{volumeId}' does not exist.");
 
     private static XElement Element(string name, object? content) => new(Namespace + name, content);
+
+    /// <summary>EC2's timestamps: ISO 8601 in UTC with milliseconds.</summary>
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -18,7 +18,8 @@ internal sealed partial class FleetStore(TimeProvider clock)
     private readonly Dictionary<string, LoadBalancer> loadBalancers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TargetGroup> targetGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Listener> listeners = new(StringComparer.Ordinal);
-    private readonly HashSet<string> failedZones = new(StringComparer.Ordinal);
+    // A failed zone and when its outage ends by itself (an FIS action's duration), null while it lasts until restored.
+    private readonly Dictionary<string, DateTimeOffset?> failedZones = new(StringComparer.Ordinal);
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -46,15 +47,26 @@ internal sealed partial class FleetStore(TimeProvider clock)
 
     // ---- Availability Zone and subnet faults ----
 
-    /// <summary>An Availability Zone outage: its instances stop answering and nothing launches there until it is restored.</summary>
-    public void FailZone(string accountId, string region, string zone, bool failed)
+    /// <summary>
+    /// An Availability Zone outage: its instances stop answering and nothing launches there until it is restored, or
+    /// until <paramref name="until"/> (then the fleet restores it at that simulated time). An admin outage is the
+    /// zone's failure, so RDS fails Multi-AZ primaries there over (<see cref="ZoneWentDown"/>); a network disruption
+    /// (FIS's aws:network:disrupt-connectivity, <paramref name="zoneFailure"/> false) only cuts the traffic.
+    /// </summary>
+    public void FailZone(string accountId, string region, string zone, bool failed, DateTimeOffset? until = null, bool zoneFailure = true)
     {
         var began = Use(now =>
         {
-            var changed = failed ? failedZones.Add(Key(accountId, region, zone)) : failedZones.Remove(Key(accountId, region, zone));
+            var key = Key(accountId, region, zone);
+            var changed = failed ? failedZones.TryAdd(key, until) : failedZones.Remove(key);
+            if (failed && !changed)
+            {
+                failedZones[key] = until;
+            }
+
             return failed && changed ? now : (DateTimeOffset?)null;
         });
-        if (began is { } time)
+        if (began is { } time && zoneFailure)
         {
             ZoneWentDown?.Invoke(accountId, region, zone, time);
         }
@@ -64,9 +76,14 @@ internal sealed partial class FleetStore(TimeProvider clock)
     public Action<string, string, string, DateTimeOffset>? ZoneWentDown { get; set; }
 
     /// <summary>The faults in force, for the admin API.</summary>
-    public object Faults() => Use(_ => new { failedZones = failedZones.Order(StringComparer.Ordinal).ToList() });
+    public object Faults() => Use(_ => new
+    {
+        failedZones = failedZones.Keys.Order(StringComparer.Ordinal).ToList(),
+        restores = failedZones.Where(entry => entry.Value is not null).OrderBy(entry => entry.Key, StringComparer.Ordinal)
+            .ToDictionary(entry => entry.Key, entry => entry.Value!.Value.UtcDateTime.ToString("o", CultureInfo.InvariantCulture)),
+    });
 
-    private bool ZoneFailed(string accountId, string region, string zone) => failedZones.Contains(Key(accountId, region, zone));
+    private bool ZoneFailed(string accountId, string region, string zone) => failedZones.ContainsKey(Key(accountId, region, zone));
 
     /// <summary>Whether traffic reaches the instance: its zone is up.</summary>
     public bool Reachable(FleetInstance instance) => !ZoneFailed(instance.AccountId, instance.Region, instance.Placement.AvailabilityZone);
@@ -102,6 +119,11 @@ internal sealed partial class FleetStore(TimeProvider clock)
             {
                 earliest = (time, apply);
             }
+        }
+
+        foreach (var (zone, until) in failedZones.Where(entry => entry.Value is not null))
+        {
+            Consider(until!.Value, () => failedZones.Remove(zone));
         }
 
         foreach (var instance in instances.Values.Where(instance => instance.State == "pending"))

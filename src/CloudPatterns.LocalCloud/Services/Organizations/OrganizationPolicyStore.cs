@@ -12,6 +12,9 @@ internal sealed record OrganizationPolicy(string Id, string Arn, string Name, st
     public DateTimeOffset LastUpdated { get; init; }
 }
 
+/// <summary>What the state file keeps of the organization's policies (AWS managed ones come back with every start).</summary>
+internal sealed record OrganizationPoliciesSnapshot(List<string> EnabledTypes, List<OrganizationPolicy> Policies, Dictionary<string, List<string>> Attachments);
+
 /// <summary>An account's effective policy of a management policy type (DescribeEffectivePolicy).</summary>
 internal sealed record EffectivePolicy(JsonObject Content, DateTimeOffset LastUpdated);
 
@@ -135,6 +138,49 @@ internal sealed class OrganizationPolicyStore
         }
 
         Changed(type);
+    }
+
+    /// <summary>The customer policies, the enabled types and every attachment, for the state file.</summary>
+    public OrganizationPoliciesSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new OrganizationPoliciesSnapshot(
+                [.. enabledTypes.Order(StringComparer.Ordinal)],
+                [.. policies.Values.Where(policy => !policy.AwsManaged).OrderBy(policy => policy.Id, StringComparer.Ordinal)],
+                attached.ToDictionary(entry => entry.Key, entry => new List<string>(entry.Value), StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Puts a snapshot back: its policies, types and attachments replace the start's (targets the seed no longer has
+    /// are dropped); then the org-managed backup plans are recomputed.
+    /// </summary>
+    public void Restore(OrganizationPoliciesSnapshot snapshot)
+    {
+        lock (gate)
+        {
+            foreach (var id in policies.Keys.Where(id => !policies[id].AwsManaged).ToList())
+            {
+                policies.Remove(id);
+            }
+
+            foreach (var policy in snapshot.Policies.Where(policy => !policy.AwsManaged))
+            {
+                policies[policy.Id] = policy;
+            }
+
+            enabledTypes.Clear();
+            enabledTypes.UnionWith(snapshot.EnabledTypes);
+            foreach (var (target, ids) in snapshot.Attachments.Where(entry => attached.ContainsKey(entry.Key)))
+            {
+                attached[target] = [.. ids.Where(policies.ContainsKey)];
+            }
+
+            levelsCache.Clear();
+        }
+
+        BackupPoliciesChanged?.Invoke();
     }
 
     /// <summary>Every id a policy can be attached to: the root, the OUs, the accounts.</summary>

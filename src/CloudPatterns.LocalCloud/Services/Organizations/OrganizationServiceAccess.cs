@@ -73,4 +73,35 @@ internal sealed class OrganizationServiceAccess
                 .ToList();
         }
     }
+    /// <summary>Trusted access and delegated administrators, for the state file.</summary>
+    public ServiceAccessSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new ServiceAccessSnapshot(
+                new Dictionary<string, DateTimeOffset>(enabled, StringComparer.Ordinal),
+                delegated.ToDictionary(entry => entry.Key, entry => new Dictionary<string, DateTimeOffset>(entry.Value, StringComparer.Ordinal), StringComparer.Ordinal));
+        }
+    }
+
+    public void Restore(ServiceAccessSnapshot snapshot)
+    {
+        lock (gate)
+        {
+            enabled.Clear();
+            delegated.Clear();
+            foreach (var (principal, since) in snapshot.Enabled)
+            {
+                enabled[principal] = since;
+            }
+
+            foreach (var (principal, accounts) in snapshot.Delegated)
+            {
+                delegated[principal] = new Dictionary<string, DateTimeOffset>(accounts, StringComparer.Ordinal);
+            }
+        }
+    }
 }
+
+/// <summary>What the state file keeps of trusted access and delegated administrators.</summary>
+internal sealed record ServiceAccessSnapshot(Dictionary<string, DateTimeOffset> Enabled, Dictionary<string, Dictionary<string, DateTimeOffset>> Delegated);

@@ -61,6 +61,27 @@ internal sealed class OrganizationTree
         return false;
     }
 
+    /// <summary>Each account's parent, for the state file.</summary>
+    public Dictionary<string, string> Snapshot()
+    {
+        lock (gate)
+        {
+            return new Dictionary<string, string>(parentOfAccount, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Puts accounts back where the snapshot had them (accounts or parents the seed no longer has are skipped).</summary>
+    public void Restore(Dictionary<string, string> snapshot)
+    {
+        lock (gate)
+        {
+            foreach (var (accountId, parentId) in snapshot.Where(entry => parentOfAccount.ContainsKey(entry.Key) && IsParent(entry.Value)))
+            {
+                parentOfAccount[accountId] = parentId;
+            }
+        }
+    }
+
     /// <summary>MoveAccount: false when the account is not in <paramref name="sourceParentId"/>.</summary>
     public bool Move(string accountId, string sourceParentId, string destinationParentId)
     {

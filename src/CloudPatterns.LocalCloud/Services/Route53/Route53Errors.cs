@@ -29,6 +29,9 @@ internal static class Route53Errors
     public static AwsServiceException HealthCheckInUse(string id) =>
         new(400, "HealthCheckInUse", $"The health check {id} is still referenced from a resource record set.");
 
+    public static AwsServiceException InvalidVpcId(string vpcId) =>
+        new(400, "InvalidVPCId", $"The VPC ID '{vpcId}' either isn't a valid ID or the current account is not authorized to access this VPC.");
+
     public static AwsServiceException InvalidDomainName(string name) =>
         new(400, "InvalidDomainName", $"{name} is not a valid domain name: each label must be 1 to 63 characters of a-z, 0-9, hyphen or underscore, and the name at most 255 characters.");
 }

@@ -19,7 +19,15 @@ internal sealed class HostedZone(string id, string accountId, string name, strin
     public List<RecordSet> Records { get; set; } = [];
 
     public IReadOnlyList<string> NameServers { get; init; } = [];
+
+    /// <summary>The VPCs of a private zone; none for a public zone.</summary>
+    public IReadOnlyList<ZoneVpc> Vpcs { get; init; } = [];
+
+    public bool IsPrivate => Vpcs.Count > 0;
 }
+
+/// <summary>A VPC a private hosted zone answers in.</summary>
+internal sealed record ZoneVpc(string VpcId, string VpcRegion);
 
 /// <summary>
 /// One resource record set. A set is identified by name, type and set identifier; routed sets (failover here) carry

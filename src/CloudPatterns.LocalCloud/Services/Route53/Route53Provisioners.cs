@@ -8,28 +8,28 @@ using CloudPatterns.LocalCloud.Services.CloudFormation;
 namespace CloudPatterns.LocalCloud.Services.Route53;
 
 /// <summary>
-/// AWS::Route53::HostedZone in LocalCloud's Route 53: Ref is the zone id (without "/hostedzone/"); GetAtt Id and
-/// NameServers. Private zones (VPCs) are refused as the API refuses them here.
+/// AWS::Route53::HostedZone in LocalCloud's Route 53: Ref is the zone id (without "/hostedzone/"); GetAtt Id and, for
+/// a public zone, NameServers. With VPCs the zone is private (each VPC must exist).
 /// </summary>
 internal sealed class Route53HostedZoneProvisioner(Route53Store store, TimeProvider clock) : ServiceProvisioner(clock)
 {
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
-        if (properties.GetArrayOrEmpty("VPCs").Count > 0)
-        {
-            throw new ResourceFailedException("Private hosted zones (VPCs) are not emulated by LocalCloud.");
-        }
-
+        var vpcs = properties.GetArrayOrEmpty("VPCs")
+            .Select(vpc => new ZoneVpc(vpc.GetStringOrNull("VPCId") ?? "", vpc.GetStringOrNull("VPCRegion") ?? request.Stack.Region)).ToList();
         var (zone, _) = store.CreateHostedZone(
             request.Stack.AccountId,
             properties.GetStringOrNull("Name") ?? "",
             CallerReference(request, 128),
-            properties.GetObjectOrNull("HostedZoneConfig")?.GetStringOrNull("Comment"));
-        return new ProvisionedResource(zone.Id, new Dictionary<string, JsonNode>(StringComparer.Ordinal)
+            properties.GetObjectOrNull("HostedZoneConfig")?.GetStringOrNull("Comment"),
+            vpcs);
+        var attributes = new Dictionary<string, JsonNode>(StringComparer.Ordinal) { ["Id"] = zone.Id };
+        if (!zone.IsPrivate)
         {
-            ["Id"] = zone.Id,
-            ["NameServers"] = new JsonArray([.. zone.NameServers.Select(server => (JsonNode)server.TrimEnd('.'))]),
-        });
+            // CloudFormation documents NameServers as not supported for private zones.
+            attributes["NameServers"] = new JsonArray([.. zone.NameServers.Select(server => (JsonNode)server.TrimEnd('.'))]);
+        }
+        return new ProvisionedResource(zone.Id, attributes);
     }
 
     /// <summary>A unique CallerReference for a stack's resource, within the API's length limit.</summary>

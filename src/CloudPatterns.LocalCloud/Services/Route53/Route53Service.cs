@@ -73,25 +73,22 @@ internal sealed class Route53Service : IAwsService
     private Task CreateHostedZone(Route53Call call)
     {
         var input = call.Body("CreateHostedZoneRequest");
-        if (input.Child("VPC") is not null)
-        {
-            throw Route53Errors.InvalidInput("Invalid request: private hosted zones (VPC) are not emulated by LocalCloud.");
-        }
-
+        var vpc = input.Child("VPC") is { } given ? new ZoneVpc(Required(given, "VPCId"), Required(given, "VPCRegion")) : null;
         var (zone, change) = store.CreateHostedZone(
             call.AccountId,
             Required(input, "Name"),
             Required(input, "CallerReference"),
-            input.Child("HostedZoneConfig")?.Text("Comment"));
+            input.Child("HostedZoneConfig")?.Text("Comment"),
+            vpc is null ? null : [vpc]);
         call.Response.StatusCode = StatusCodes.Status201Created;
         call.Response.Headers.Location = $"https://route53.amazonaws.com{Version}/hostedzone/{zone.Id}";
-        return Write(call, "CreateHostedZoneResponse", Zone(zone), Change(change), Delegation(zone));
+        return Write(call, "CreateHostedZoneResponse", Zone(zone), Change(change), Delegation(zone), vpc is null ? null : VpcXml(vpc));
     }
 
     private Task GetHostedZone(Route53Call call)
     {
         var zone = store.GetHostedZone(call.AccountId, call.Label("Id"));
-        return Write(call, "GetHostedZoneResponse", Zone(zone), Delegation(zone));
+        return Write(call, "GetHostedZoneResponse", Zone(zone), Delegation(zone), Vpcs(zone));
     }
 
     private Task ListHostedZones(Route53Call call) =>
@@ -192,10 +189,16 @@ internal sealed class Route53Service : IAwsService
         E("Id", "/hostedzone/" + zone.Id),
         E("Name", zone.Name),
         E("CallerReference", zone.CallerReference),
-        E("Config", zone.Comment is null ? null : E("Comment", zone.Comment), E("PrivateZone", "false")),
+        E("Config", zone.Comment is null ? null : E("Comment", zone.Comment), E("PrivateZone", zone.IsPrivate ? "true" : "false")),
         E("ResourceRecordSetCount", zone.Records.Count));
 
-    private static XElement Delegation(HostedZone zone) => E("DelegationSet", E("NameServers", zone.NameServers.Select(server => E("NameServer", server.TrimEnd('.')))));
+    // A private zone has no delegation set; its VPCs are listed instead.
+    private static XElement? Delegation(HostedZone zone) =>
+        zone.IsPrivate ? null : E("DelegationSet", E("NameServers", zone.NameServers.Select(server => E("NameServer", server.TrimEnd('.')))));
+
+    private static XElement? Vpcs(HostedZone zone) => zone.IsPrivate ? E("VPCs", zone.Vpcs.Select(VpcXml)) : null;
+
+    private static XElement VpcXml(ZoneVpc vpc) => E("VPC", E("VPCRegion", vpc.VpcRegion), E("VPCId", vpc.VpcId));
 
     private XElement Change(ZoneChange change) => E(
         "ChangeInfo",

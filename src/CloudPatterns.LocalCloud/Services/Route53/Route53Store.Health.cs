@@ -82,6 +82,15 @@ internal sealed partial class Route53Store
         }
     }
 
+    /// <summary>The endpoints marked down, for the admin API's fault table.</summary>
+    public IReadOnlyList<string> DownEndpoints()
+    {
+        lock (gate)
+        {
+            return downEndpoints.Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
     /// <summary>Marks an endpoint (an IP address, or a DNS name: a health check's target or an alias's load balancer) up or down.</summary>
     public void SetEndpointHealth(string endpoint, bool healthy)
     {

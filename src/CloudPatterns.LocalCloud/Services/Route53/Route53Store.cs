@@ -35,12 +35,20 @@ internal sealed partial class Route53Store(TimeProvider clock)
         }
     }
 
-    public (HostedZone Zone, ZoneChange Change) CreateHostedZone(string accountId, string name, string callerReference, string? comment)
+    /// <summary>Whether a VPC exists (account, region, VPC id); LocalCloud's VPCs are the ones CloudFormation made.</summary>
+    public Func<string, string, string, bool> VpcExists { get; set; } = (_, _, _) => false;
+
+    /// <summary>A public zone, or with <paramref name="vpcs"/> a private one (each VPC must exist).</summary>
+    public (HostedZone Zone, ZoneChange Change) CreateHostedZone(string accountId, string name, string callerReference, string? comment, IReadOnlyList<ZoneVpc>? vpcs = null)
     {
         var zoneName = Fqdn(name);
         if (!IsDomainName(zoneName))
         {
             throw Route53Errors.InvalidDomainName(name);
+        }
+        if (vpcs?.FirstOrDefault(vpc => !VpcExists(accountId, vpc.VpcRegion, vpc.VpcId)) is { } missing)
+        {
+            throw Route53Errors.InvalidVpcId(missing.VpcId);
         }
 
         lock (gate)
@@ -54,7 +62,7 @@ internal sealed partial class Route53Store(TimeProvider clock)
             var nameServers = Enumerable.Range(0, 4)
                 .Select(index => $"ns-{RandomNumberGenerator.GetInt32(2048)}.awsdns-{RandomNumberGenerator.GetInt32(64):00}.{(new[] { "com", "net", "org", "co.uk" })[index]}.")
                 .ToList();
-            var zone = new HostedZone(id, accountId, zoneName, callerReference, comment, Clock.GetUtcNow()) { NameServers = nameServers };
+            var zone = new HostedZone(id, accountId, zoneName, callerReference, comment, Clock.GetUtcNow()) { NameServers = nameServers, Vpcs = vpcs ?? [] };
 
             // Every zone starts with its SOA and NS record sets (Route 53's defaults: NS TTL 172800, SOA TTL 900).
             zone.Records.Add(new RecordSet(zoneName, "NS") { Ttl = 172800, Values = nameServers });

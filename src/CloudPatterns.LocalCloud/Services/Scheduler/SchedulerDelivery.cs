@@ -119,11 +119,7 @@ internal sealed class SchedulerDelivery(
     }
 
     /// <summary>The role's trust policy must let scheduler.amazonaws.com assume it (aws:SourceAccount/aws:SourceArn set).</summary>
-    private bool Trusts(IamRole role, Schedule schedule) => PolicyEvaluator.Evaluate(
-        new PolicySet { Resource = new NamedPolicy("trust policy", PolicyDocument.Cached(role.AssumeRolePolicyDocument)), ResourcePolicyRequired = true },
-        PrincipalKeys.Context(CallerIdentity.ForService(SchedulerPrincipal, role.AccountId), "sts:AssumeRole", role.Arn, organizationId)
-            .Set("aws:SourceAccount", schedule.AccountId)
-            .Set("aws:SourceArn", schedule.Arn)).Allowed;
+    private bool Trusts(IamRole role, Schedule schedule) => ServiceTrust.Trusts(role, organizationId, SchedulerPrincipal, schedule.AccountId, schedule.Arn);
 
     private void DeadLetter(Schedule schedule, string execution, string input, string code, string message, int attempts)
     {
