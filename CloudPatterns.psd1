@@ -14,6 +14,7 @@
         'Get-OrgAccount'
         'Get-PatternStack'
         'Invoke-DrValidation'
+        'Invoke-DrFailover'
         'Invoke-MultiAzDrill'
         'Get-AuditEvidence'
         'Export-AuditReport'

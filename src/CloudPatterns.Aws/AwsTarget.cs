@@ -31,6 +31,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<AcmClient> acm;
     private readonly Lazy<Fleet.AutoScalingClient> autoScaling;
     private readonly Lazy<Fleet.LoadBalancingClient> loadBalancing;
+    private readonly Lazy<Routing.Route53Client> route53;
     private readonly Lazy<Fis.FisClient> fis;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
@@ -51,6 +52,7 @@ public sealed class AwsTarget : IDisposable
         acm = new Lazy<AcmClient>(() => new AcmClient(context));
         autoScaling = new Lazy<Fleet.AutoScalingClient>(() => new Fleet.AutoScalingClient(context));
         loadBalancing = new Lazy<Fleet.LoadBalancingClient>(() => new Fleet.LoadBalancingClient(context));
+        route53 = new Lazy<Routing.Route53Client>(() => new Routing.Route53Client(context));
         fis = new Lazy<Fis.FisClient>(() => new Fis.FisClient(context));
     }
 
@@ -90,6 +92,7 @@ public sealed class AwsTarget : IDisposable
 
     public Fleet.LoadBalancingClient LoadBalancing => loadBalancing.Value;
 
+    public Routing.Route53Client Route53 => route53.Value;
     public Fis.FisClient Fis => fis.Value;
 
     /// <summary>
@@ -114,6 +117,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(acm);
         DisposeCreated(autoScaling);
         DisposeCreated(loadBalancing);
+        DisposeCreated(route53);
         DisposeCreated(fis);
     }
 

@@ -12,6 +12,8 @@ BeforeAll {
     # Verbs that change something: they must support -WhatIf/-Confirm. Destructive ones must also ask by default.
     $script:changingVerbs = 'New', 'Set', 'Remove', 'Start', 'Stop', 'Invoke', 'Update', 'Sync', 'Clear', 'Add', 'Export', 'Register', 'Unregister', 'Enable', 'Disable', 'Restore', 'Install', 'Publish'
     $script:destructiveVerbs = 'Remove', 'Unregister'
+    # Disruptive under another verb: a failover moves production's traffic (and its restores and capacity cost money).
+    $script:highImpactCommands = 'Invoke-DrFailover'
     function Get-CmdletAttribute([string] $Name) {
         (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
     }
@@ -63,7 +65,7 @@ Describe '<Name>' -ForEach $cmdlets {
     }
 
     It 'asks for confirmation by default when its verb destroys' {
-        if ($command.Verb -in $destructiveVerbs) { $attribute.ConfirmImpact | Should -Be 'High' }
+        if ($command.Verb -in $destructiveVerbs -or $Name -in $highImpactCommands) { $attribute.ConfirmImpact | Should -Be 'High' }
         else { $attribute.ConfirmImpact | Should -Not -Be 'High' -Because 'only destructive or irreversible cmdlets ask by default' }
     }
 

@@ -188,6 +188,9 @@ function Invoke-DrSandbox { Invoke-SupportScript dr_sandbox.py $args }
 # support/org_sandbox.py: the organization side (trusted access, backup policies, account moves, plans per account).
 function Invoke-OrgSandbox { Invoke-SupportScript org_sandbox.py $args }
 
+# support/failover_sandbox.py: the last copy hop into the DR account, failover records, Route 53 answers, drill leftovers.
+function Invoke-FailoverSandbox { Invoke-SupportScript failover_sandbox.py $args }
+
 # Imports a fresh self-signed certificate into ACM of the session's account (ISSUED at once) and returns its ARN.
 function New-SandboxCertificate([string] $DomainName = 'shop.example.com', [string] $Region = 'us-east-2') {
     $key = [System.Security.Cryptography.RSA]::Create(2048)
@@ -244,4 +247,4 @@ function Invoke-FlowAsRoles([string] $ExternalId, [scriptblock] $Flow) {
     [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
 }
 
-Export-ModuleMember -Function Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox
+Export-ModuleMember -Function Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox

@@ -20,6 +20,10 @@ public sealed class AutoScalingGroup
 {
     public string? AutoScalingGroupName { get; set; }
 
+    public int? MinSize { get; set; }
+
+    public int? MaxSize { get; set; }
+
     public int? DesiredCapacity { get; set; }
 
     public List<string> AvailabilityZones { get; set; } = new();

@@ -37,6 +37,9 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);
 
+    /// <summary>Route 53 is global; its endpoint has no region in it (route53.amazonaws.com, botocore's globalEndpoint).</summary>
+    public static AwsServiceDescription Route53 { get; } = new("Route 53", "route53", "2013-04-01", isGlobal: true) { HostWithoutRegion = true };
+
     /// <summary>The model's serviceId; the SDK derives <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from it.</summary>
     public string ServiceId { get; }
 
@@ -47,4 +50,7 @@ internal sealed class AwsServiceDescription
 
     /// <summary>A global service is served and signed in its partition's global region (us-east-1 in aws).</summary>
     public bool IsGlobal { get; }
+
+    /// <summary>Whether the endpoint is <c>{prefix}.{dnsSuffix}</c> rather than <c>{prefix}.{region}.{dnsSuffix}</c>.</summary>
+    public bool HostWithoutRegion { get; private init; }
 }

@@ -74,7 +74,7 @@ internal sealed class AwsServiceEndpointProvider : IEndpointProvider
 
         string host = parameters.UseFips ? service.EndpointPrefix + "-fips" : service.EndpointPrefix;
         string dnsSuffix = parameters.UseDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
-        return $"https://{host}.{hostRegion}.{dnsSuffix}";
+        return service.HostWithoutRegion ? $"https://{host}.{dnsSuffix}" : $"https://{host}.{hostRegion}.{dnsSuffix}";
     }
 }
 

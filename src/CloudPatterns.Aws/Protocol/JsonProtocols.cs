@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Reflection;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -46,8 +44,6 @@ internal sealed class Json11Protocol : WireProtocol
 /// </summary>
 internal sealed class RestJsonProtocol : WireProtocol
 {
-    private static readonly ConcurrentDictionary<Type, RestBinding> Bindings = new();
-
     public RestJsonProtocol(AwsServiceDescription service)
         : base(service)
     {
@@ -55,25 +51,8 @@ internal sealed class RestJsonProtocol : WireProtocol
 
     public override IRequest Marshall(AmazonWebServiceRequest input)
     {
-        RestBinding binding = Bindings.GetOrAdd(input.GetType(), RestBinding.Of);
-        DefaultRequest request = NewRequest(input, binding.Operation.Method, binding.Operation.UriTemplate);
-        foreach ((PropertyInfo property, RestPathAttribute path) in binding.PathMembers)
-        {
-            string value = property.GetValue(input) as string
-                ?? throw new ArgumentException($"{property.Name} is required for {OperationName(input.GetType().Name)}.", nameof(input));
-            request.AddPathResource("{" + path.Name + "}", StringUtils.FromString(value));
-        }
-
-        foreach ((PropertyInfo property, RestQueryAttribute query) in binding.QueryMembers)
-        {
-            if (property.GetValue(input) is { } value)
-            {
-                request.Parameters.Add(query.Name, FormatScalar(value));
-            }
-        }
-
-        request.UseQueryString = true;
-        if (binding.Operation.Method is "PUT" or "POST" or "PATCH")
+        DefaultRequest request = NewRestRequest(input);
+        if (request.HttpMethod is "PUT" or "POST" or "PATCH")
         {
             request.Headers["Content-Type"] = "application/json";
             request.Content = JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), AwsJson.Options);
@@ -83,33 +62,6 @@ internal sealed class RestJsonProtocol : WireProtocol
     }
 
     public override ResponseUnmarshaller UnmarshallerFor<TResponse>() => JsonBodyUnmarshaller<TResponse>.Instance;
-
-    private sealed class RestBinding
-    {
-        private RestBinding(RestOperationAttribute operation, (PropertyInfo, RestPathAttribute)[] pathMembers, (PropertyInfo, RestQueryAttribute)[] queryMembers)
-        {
-            Operation = operation;
-            PathMembers = pathMembers;
-            QueryMembers = queryMembers;
-        }
-
-        public RestOperationAttribute Operation { get; }
-
-        public (PropertyInfo Property, RestPathAttribute Path)[] PathMembers { get; }
-
-        public (PropertyInfo Property, RestQueryAttribute Query)[] QueryMembers { get; }
-
-        public static RestBinding Of(Type requestType)
-        {
-            RestOperationAttribute operation = requestType.GetCustomAttribute<RestOperationAttribute>()
-                ?? throw new InvalidOperationException($"{requestType.Name} has no [RestOperation] attribute.");
-            PropertyInfo[] properties = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance);
-            return new RestBinding(
-                operation,
-                properties.Select(p => (p, p.GetCustomAttribute<RestPathAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray(),
-                properties.Select(p => (p, p.GetCustomAttribute<RestQueryAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray());
-        }
-    }
 }
 
 /// <summary>Reads a JSON response body into <typeparamref name="TResponse"/>, and AWS's JSON errors into exceptions.</summary>

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Reflection;
 
 namespace CloudPatterns.Aws.Protocol;
 
@@ -33,4 +36,39 @@ internal sealed class RestQueryAttribute : Attribute
     public RestQueryAttribute(string name) => Name = name;
 
     public string Name { get; }
+}
+
+/// <summary>The REST members of a request type, read once per type.</summary>
+internal sealed class RestBinding
+{
+    private static readonly ConcurrentDictionary<Type, RestBinding> Bindings = new();
+
+    private RestBinding(RestOperationAttribute operation, (PropertyInfo, RestPathAttribute)[] pathMembers, (PropertyInfo, RestQueryAttribute)[] queryMembers)
+    {
+        Operation = operation;
+        PathMembers = pathMembers;
+        QueryMembers = queryMembers;
+    }
+
+    public RestOperationAttribute Operation { get; }
+
+    public (PropertyInfo Property, RestPathAttribute Path)[] PathMembers { get; }
+
+    public (PropertyInfo Property, RestQueryAttribute Query)[] QueryMembers { get; }
+
+    /// <summary>Whether <paramref name="property"/> goes into the URI rather than the body.</summary>
+    public bool InUri(PropertyInfo property) => PathMembers.Any(m => m.Property == property) || QueryMembers.Any(m => m.Property == property);
+
+    public static RestBinding For(Type requestType) => Bindings.GetOrAdd(requestType, Of);
+
+    private static RestBinding Of(Type requestType)
+    {
+        RestOperationAttribute operation = requestType.GetCustomAttribute<RestOperationAttribute>()
+            ?? throw new InvalidOperationException($"{requestType.Name} has no [RestOperation] attribute.");
+        PropertyInfo[] properties = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        return new RestBinding(
+            operation,
+            properties.Select(p => (p, p.GetCustomAttribute<RestPathAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray(),
+            properties.Select(p => (p, p.GetCustomAttribute<RestQueryAttribute>())).Where(x => x.Item2 is not null).Select(x => (x.p, x.Item2!)).ToArray());
+    }
 }

@@ -1,8 +1,10 @@
 using System;
 using System.Globalization;
+using System.Reflection;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal.Util;
 
 namespace CloudPatterns.Aws.Protocol;
 
@@ -51,4 +53,28 @@ internal abstract class WireProtocol : IMarshaller<IRequest, AmazonWebServiceReq
 
     protected DefaultRequest NewRequest(AmazonWebServiceRequest input, string httpMethod, string resourcePath) =>
         new(input, Service.ServiceId) { HttpMethod = httpMethod, ResourcePath = resourcePath };
+
+    /// <summary>A REST request: method and URI from <see cref="RestOperationAttribute"/>, path labels and query string from the marked members.</summary>
+    protected DefaultRequest NewRestRequest(AmazonWebServiceRequest input)
+    {
+        RestBinding binding = RestBinding.For(input.GetType());
+        DefaultRequest request = NewRequest(input, binding.Operation.Method, binding.Operation.UriTemplate);
+        foreach ((PropertyInfo property, RestPathAttribute path) in binding.PathMembers)
+        {
+            string value = property.GetValue(input) as string
+                ?? throw new ArgumentException($"{property.Name} is required for {OperationName(input.GetType().Name)}.", nameof(input));
+            request.AddPathResource("{" + path.Name + "}", StringUtils.FromString(value));
+        }
+
+        foreach ((PropertyInfo property, RestQueryAttribute query) in binding.QueryMembers)
+        {
+            if (property.GetValue(input) is { } value)
+            {
+                request.Parameters.Add(query.Name, FormatScalar(value));
+            }
+        }
+
+        request.UseQueryString = true;
+        return request;
+    }
 }

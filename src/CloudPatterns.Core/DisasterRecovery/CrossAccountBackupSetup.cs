@@ -116,6 +116,9 @@ public sealed class CrossAccountBackupSetup
     public const string MemberPlanStack = "cloudpatterns-dr-member-backup";
     public const string PilotLightStack = "cloudpatterns-dr-pilot-light";
     public const string PilotLightVaultName = "dr";
+
+    /// <summary>The bundled pilot-light template (also what a DR drill deploys its isolated copy from).</summary>
+    public const string PilotLightTemplate = "disaster-recovery/pilot-light-dr-account.yaml";
     internal const string CrossAccountSetting = "isCrossAccountBackupEnabled";
 
     private readonly AwsSession session;
@@ -340,7 +343,7 @@ public sealed class CrossAccountBackupSetup
 
     private StackDeploymentRequest PilotLight(string organizationId)
     {
-        var request = Request(PilotLightStack, "disaster-recovery/pilot-light-dr-account.yaml");
+        var request = Request(PilotLightStack, PilotLightTemplate);
         request.Parameters["OrganizationId"] = organizationId;
         request.Parameters["VaultAccountId"] = settings.VaultAccountId;
         request.Parameters["VaultName"] = PilotLightVaultName;

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CloudPatterns.Aws;
 
 namespace CloudPatterns.Core.DisasterRecovery;
 
@@ -64,6 +65,20 @@ public sealed partial class EvidenceStore : IDisposable
         Bucket = bucket;
         RetentionDays = retentionDays;
         RunId = runId;
+    }
+
+    /// <summary>
+    /// A store writing to <paramref name="bucket"/> in <paramref name="accountId"/>'s <paramref name="region"/>, signing
+    /// with <paramref name="signingKeyId"/> (default: the evidence template's alias for the bucket): a new run, or run
+    /// <paramref name="resumeRunId"/> continued.
+    /// </summary>
+    public static async Task<EvidenceStore> OpenAsync(AwsSession session, string accountId, string? region, string bucket, string? signingKeyId, int retentionDays, string? resumeRunId, CancellationToken cancellationToken)
+    {
+        AwsTarget target = await session.GetTargetAsync(accountId, region, cancellationToken).ConfigureAwait(false);
+        var signer = new KmsEvidenceSigner(target.Kms, signingKeyId ?? EvidenceSigningKey.DefaultAlias(bucket));
+        return resumeRunId is null
+            ? new EvidenceStore(target.S3, signer, bucket, retentionDays, DateTime.UtcNow)
+            : new EvidenceStore(target.S3, signer, bucket, retentionDays, resumeRunId);
     }
 
     /// <summary>Whether <paramref name="value"/> has the form of a run id (<see cref="RunId"/>).</summary>

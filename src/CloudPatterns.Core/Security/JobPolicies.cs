@@ -27,6 +27,9 @@ public enum ExecutionJob
 
     /// <summary>Every Get- and Test- cmdlet that reads AWS: stacks, their drift and history, and DR readiness.</summary>
     ReadOnly,
+
+    /// <summary>Invoke-DrFailover (failover, -Drill, -Failback): restore in the DR account, scale the pilot light, move traffic, write drill evidence.</summary>
+    DrFailover,
 }
 
 /// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
@@ -88,6 +91,26 @@ public static class JobPolicies
 
     // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
     // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
+    // What CloudFormation's handlers call for a VPC with its tiers, load balancers and Auto Scaling groups: the
+    // Multi-AZ stacks, and the pilot light and a drill's copy of it (templates/disaster-recovery/pilot-light-dr-account.yaml).
+    private static readonly string[] NetworkAndFleet =
+    {
+        "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateSubnet", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet",
+        "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+        "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:AssociateRouteTable", "ec2:ReplaceRouteTableAssociation", "ec2:DisassociateRouteTable",
+        "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:CreateNatGateway", "ec2:DeleteNatGateway", "ec2:CreateTags",
+        "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:RevokeSecurityGroupIngress",
+        "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
+        "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate",
+        "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer",
+        "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup",
+        "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener",
+        "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup", "autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy",
+        "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup",
+        "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile",
+        "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup",
+    };
+
     private static readonly JobStatement DrReadiness = new("DrReadiness", new[] { "backup:DescribeBackupVault", "backup:GetBackupVaultAccessPolicy", "backup:ListProtectedResources", "backup:ListCopyJobs", "kms:DescribeKey", "kms:GetKeyPolicy", "iam:GetRole", "cloudformation:DescribeStacks", "sns:GetTopicAttributes", "s3:GetEncryptionConfiguration", "iam:SimulatePrincipalPolicy" }, Any);
 
     private static readonly Dictionary<ExecutionJob, JobStatement[]> Statements = new()
@@ -99,9 +122,9 @@ public static class JobPolicies
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
             new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
-            new JobStatement("DrEvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*"),
+            EvidenceWrite("Dr"),
             new JobStatement("DrRestoreLedger", new[] { "s3:DeleteObject" }, EvidenceBucketArn + "/dr-validation-restores/*"),
-            new JobStatement("DrEvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys),
+            EvidenceEncryption("Dr"),
         },
         [ExecutionJob.DrReadiness] = new[] { DrReadiness },
         [ExecutionJob.DrSetup] = new[]
@@ -145,24 +168,12 @@ public static class JobPolicies
             new JobStatement("MultiAzTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("MultiAzDatabaseProtection", new[] { "rds:DescribeDBInstances" }, Any),
             new JobStatement("MultiAzCertificateCheck", new[] { "acm:DescribeCertificate" }, "arn:aws:acm:*:{AccountId}:certificate/*"),
-            new JobStatement(ResourcesSid(ExecutionJob.MultiAzDeploy), new[]
+            new JobStatement(ResourcesSid(ExecutionJob.MultiAzDeploy), NetworkAndFleet.Concat(new[]
             {
-                "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateSubnet", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet",
-                "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
-                "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:AssociateRouteTable", "ec2:ReplaceRouteTableAssociation", "ec2:DisassociateRouteTable",
-                "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:CreateNatGateway", "ec2:DeleteNatGateway", "ec2:CreateTags",
-                "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:RevokeSecurityGroupIngress",
-                "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
-                "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate",
-                "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer",
-                "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup",
-                "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener",
-                "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup", "autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy",
-                "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup",
+                "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance",
                 "rds:CreateDBProxy", "rds:ModifyDBProxy", "rds:DeleteDBProxy", "rds:RegisterDBProxyTargets", "rds:ModifyDBProxyTargetGroup", "rds:DeregisterDBProxyTargets",
-                "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile",
-                "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup",
-            }, Any),
+                "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
+            }).ToArray(), Any),
             new JobStatement("MultiAzPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
             new JobStatement("MultiAzPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
             new JobStatement("MultiAzPassProxyRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "rds.amazonaws.com"),
@@ -179,6 +190,26 @@ public static class JobPolicies
             new JobStatement("GitOpsListStacks", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
             new JobStatement(ResourcesSid(ExecutionJob.GitOpsSync), new[] { "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc" }, Any),
         },
+        [ExecutionJob.DrFailover] = new[]
+        {
+            // Production's stacks and tiers, the DR vault's points, the pilot light, target health, the failover records.
+            new JobStatement("DrFailoverRead", new[] { "cloudformation:DescribeStacks", "cloudformation:DescribeStackResources", "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeTargetHealth", "backup:ListRecoveryPointsByBackupVault", "route53:ListResourceRecordSets", "route53:GetChange" }, Any),
+            new JobStatement("DrFailoverRestore", new[] { "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob", "rds:DescribeDBInstances", "rds:DeleteDBInstance" }, Any),
+            // A drill killed before its teardown: the next drill waits for the restore jobs it left running.
+            new JobStatement("DrFailoverDrillSweep", new[] { "backup:ListRestoreJobs" }, Any),
+            // Restores of the other types LocalCloud restores; the Multi-AZ application of the tests has none (docs/least-privilege.md).
+            new JobStatement("DrFailoverRestoreOtherTypes", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+            new JobStatement("DrFailoverStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate", "cloudformation:DeleteStack" }, DrStacks),
+            new JobStatement("DrFailoverTraffic", new[] { "route53:ChangeResourceRecordSets" }, "arn:aws:route53:::hostedzone/*"),
+            new JobStatement("DrFailoverPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
+            // Evidence chains are read version by version before a record is added.
+            new JobStatement("DrFailoverEvidenceVersions", new[] { "s3:ListBucketVersions" }, EvidenceBucketArn),
+            EvidenceWrite("DrFailover"),
+            EvidenceEncryption("DrFailover"),
+            new JobStatement(ResourcesSid(ExecutionJob.DrFailover), NetworkAndFleet.Concat(new[] { "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole" }).ToArray(), Any),
+            new JobStatement("DrFailoverPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
+            new JobStatement("DrFailoverPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
+        },
         [ExecutionJob.ReadOnly] = new[]
         {
             new JobStatement("ReadStacks", new[] { "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate", "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts", "cloudformation:DescribeStackDriftDetectionStatus" }, Any),
@@ -186,6 +217,13 @@ public static class JobPolicies
             DrReadiness,
         },
     };
+
+    // Writing signed evidence (Invoke-DrValidation's records, Invoke-DrFailover -Drill's), each job under Sids of its own.
+    private static JobStatement EvidenceWrite(string prefix) =>
+        new(prefix + "EvidenceWrite", new[] { "s3:PutObject", "s3:GetObject" }, EvidenceBucketArn + "/dr-validation*");
+
+    private static JobStatement EvidenceEncryption(string prefix) =>
+        new(prefix + "EvidenceEncryption", new[] { "kms:GenerateDataKey", "kms:Decrypt" }, EvidenceKeys);
 
     /// <summary>
     /// The policy of <paramref name="job"/> for the role in <paramref name="accountId"/> (null = any account) writing to
@@ -203,12 +241,28 @@ public static class JobPolicies
     /// </summary>
     public static string ResourcesSid(ExecutionJob job) => job + "Resources";
 
-    /// <summary>The jobs whose policy has <paramref name="action"/> (IAM actions compare case-insensitively).</summary>
-    public static IReadOnlyList<ExecutionJob> JobsWith(string action) => Statements
-        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase)))
+    /// <summary>
+    /// The jobs whose policy allows <paramref name="action"/> (IAM actions compare case-insensitively) on
+    /// <paramref name="resourceArn"/> (any resource when null): a statement scoped to other resources does not count.
+    /// </summary>
+    public static IReadOnlyList<ExecutionJob> JobsWith(string action, string? resourceArn = null) => Statements
+        .Where(entry => entry.Value.Any(statement => statement.Actions.Contains(action, StringComparer.OrdinalIgnoreCase) && Covers(statement.Resource, resourceArn)))
         .Select(entry => entry.Key)
         .OrderBy(job => job)
         .ToList();
+
+    // A statement's resource pattern (its placeholders stand for any value) against a resource ARN; * matches anything.
+    private static bool Covers(string pattern, string? resourceArn)
+    {
+        if (resourceArn is null || pattern == Any)
+        {
+            return true;
+        }
+
+        string wildcard = System.Text.RegularExpressions.Regex.Replace(pattern, "\\{[A-Za-z]+\\}", "*");
+        string regex = "^" + System.Text.RegularExpressions.Regex.Escape(wildcard).Replace("\\*", ".*") + "$";
+        return System.Text.RegularExpressions.Regex.IsMatch(resourceArn, regex);
+    }
 
     private static string Render(IEnumerable<JobStatement> statements, string accountId, string evidenceBucket)
     {

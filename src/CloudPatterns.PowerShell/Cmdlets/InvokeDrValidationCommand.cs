@@ -244,11 +244,8 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         {
             if (_evidence is null)
             {
-                AwsTarget bucketTarget = await session.GetTargetAsync(EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, cancellation).ConfigureAwait(false);
-                var signer = new KmsEvidenceSigner(bucketTarget.Kms, EvidenceSigningKeyId ?? EvidenceSigningKey.DefaultAlias(Bucket));
-                _evidence = ResumeRunId is null
-                    ? new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, DateTime.UtcNow)
-                    : new EvidenceStore(bucketTarget.S3, signer, Bucket, EvidenceRetentionDays, ResumeRunId);
+                _evidence = await EvidenceStore.OpenAsync(session, EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion,
+                    Bucket, EvidenceSigningKeyId, EvidenceRetentionDays, ResumeRunId, cancellation).ConfigureAwait(false);
             }
 
             return _evidence;

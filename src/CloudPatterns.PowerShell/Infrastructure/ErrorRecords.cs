@@ -36,6 +36,8 @@ public enum ErrorReason
     InvalidPeriod,
     InvalidDrValidationInput,
     DrValidationAborted,
+    InvalidDrFailoverInput,
+    DrFailoverFailed,
 
     // Multi-AZ and stacks.
     InvalidMultiAzSettings,
@@ -106,7 +108,7 @@ internal static class ErrorRecords
             return denial.Remedy;
         }
 
-        var jobs = JobPolicies.JobsWith(denial.Action);
+        var jobs = JobPolicies.JobsWith(denial.Action, denial.Resource);
         if (jobs.Count == 0)
         {
             return denial.Remedy;
@@ -130,6 +132,7 @@ internal static class ErrorRecords
         StackDeploymentFailedException => (ErrorReason.StackDeploymentFailed, ErrorCategory.InvalidResult),
         StackNotOwnedException => (ErrorReason.StackNotOwned, ErrorCategory.PermissionDenied),
         StackOperationException => (ErrorReason.StackOperationFailed, ErrorCategory.InvalidOperation),
+        Core.DisasterRecovery.Failover.DrFailoverException => (ErrorReason.DrFailoverFailed, ErrorCategory.InvalidResult),
         InvalidMultiAzSettingsException => (ErrorReason.InvalidMultiAzSettings, ErrorCategory.InvalidArgument),
         InvalidCrossAccountBackupSettingsException => (ErrorReason.InvalidCrossAccountBackupSettings, ErrorCategory.InvalidArgument),
         ManifestException => (ErrorReason.InvalidManifest, ErrorCategory.InvalidData),
