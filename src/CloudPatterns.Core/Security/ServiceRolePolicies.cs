@@ -31,7 +31,7 @@ public static class ServiceRolePolicies
     {
         [ExecutionJob.DrSetup] = (
             new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml" },
-            new[] { JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole" }),
+            new[] { JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole" }),
         [ExecutionJob.MultiAzDeploy] = (
             new[] { "multi-az-web-app.yaml" },
             new[] { JobPolicies.ResourcesSid(ExecutionJob.MultiAzDeploy), "MultiAzPassInstanceRole", "MultiAzPassFlowLogRole", "MultiAzPassProxyRole" }),

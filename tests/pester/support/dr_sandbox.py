@@ -308,6 +308,14 @@ elif command == "deploy-monitoring":
     deploy_monitoring(*sys.argv[3:5])
 elif command == "alarms":
     alarms(sys.argv[3])
+elif command == "delete-vault":
+    # A vault a deleted stack retained (DeletionPolicy Retain), so a stack made anew can create it again; absent is fine.
+    backup = client("backup", sys.argv[3], sys.argv[4])
+    try:
+        backup.delete_backup_vault(BackupVaultName=sys.argv[5])
+    except backup.exceptions.ResourceNotFoundException:
+        pass
+    print("{}")
 elif command == "signing-key":
     signing_key()
 else:
