@@ -10,7 +10,7 @@ BeforeAll {
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
-    $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555'; NoOrchestrator = $true }
     # In the member, vault and DR accounts the setup and the readiness checks run as their least-privilege roles, not
     # as OrganizationAccountAccessRole (Invoke-DrValidation as its role: LeastPrivilege.Tests.ps1).
     Install-CloudPatternsRole -Job DrSetup, DrReadiness -AccountId $logArchive, '333333333333', '444444444444', '555555555555' -TrustExternalId dr-test -Confirm:$false | Out-Null
