@@ -117,11 +117,11 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         # Restores now take 5 hours, longer than the orchestrator's RTO target (240 minutes).
         $timings = Invoke-RestMethod "$admin/backup/job-timings"
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT5H"}}' | Out-Null
-        try { Step-Day }
+        try { Step-Day -Steps 15 }
         finally { Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body ($timings | ConvertTo-Json -Compress) | Out-Null }
 
         $new = @(Get-OrchestratorEvidence | Where-Object Key -notin $before.Key)
-        $new | Should -Not -BeNullOrEmpty
+        $new | Should -Not -BeNullOrEmpty -Because "the day's validation was recorded (restore jobs: $(Invoke-OrchestratorSandbox restore-jobs | ConvertTo-Json -Depth 3 -Compress); log: $((Invoke-OrchestratorSandbox logs | Select-Object -Last 20) -join ' | '))"
         $new.Outcome | Sort-Object -Unique | Should -Be 'Failed'
         @(Get-OrchestratorEvidence | Where-Object { -not $_.Verified }) | Should -BeNullOrEmpty
         $alerts = @(Invoke-RestMethod "$admin/sns/messages?topicArn=$([uri]::EscapeDataString($topic))")

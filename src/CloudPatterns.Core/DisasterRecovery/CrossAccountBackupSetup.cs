@@ -363,16 +363,14 @@ public sealed class CrossAccountBackupSetup
         request.Parameters["VaultName"] = PilotLightVaultName;
         if (settings.WithOrchestrator)
         {
-            // The orchestrator's role and its restore role have fixed names, so the stack needs CAPABILITY_NAMED_IAM.
             request.Parameters["OrchestratorRoleArn"] = OrchestratorDeployment.ExecutionRoleArn(settings);
             request.Parameters["OrchestratorAccessRoleName"] = OrchestratorDeployment.FunctionName;
             request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
-            request.Capabilities.Add("CAPABILITY_NAMED_IAM");
         }
-        else
-        {
-            request.Capabilities.Add("CAPABILITY_IAM");
-        }
+
+        // With the orchestrator its roles have fixed names; the capability also covers the unnamed restore role, and
+        // a stack that had them needs it to take them out again.
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
 
         return request;
     }

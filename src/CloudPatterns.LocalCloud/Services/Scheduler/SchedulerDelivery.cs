@@ -36,22 +36,39 @@ internal sealed class SchedulerDelivery(
 
     public void RunDue(DateTimeOffset now)
     {
-        foreach (var (schedule, _) in store.Due(now))
+        foreach (var (schedule, time) in store.Due(now))
         {
-            work.Queue(() => Deliver(schedule));
+            work.Queue(() => Deliver(schedule, time));
         }
     }
 
-    private void Deliver(Schedule schedule)
+    private void Deliver(Schedule schedule, DateTimeOffset scheduledTime)
     {
-        var execution = Guid.NewGuid().ToString("N");
-        var input = schedule.Target.Input ?? "{}";
-        var (failure, retries) = Redelivery.Run(() => Send(schedule, execution, input), new RetryPolicy(schedule.Target.MaximumRetryAttempts));
+        var execution = "";
+        var input = "";
+        var attempt = 0;
+        var (failure, retries) = Redelivery.Run(
+            () =>
+            {
+                // Each attempt has its own execution id and number (context attributes, docs/localcloud-scheduler.md).
+                execution = Guid.NewGuid().ToString("N")[..16];
+                input = ContextAttributes(schedule, scheduledTime, execution, ++attempt);
+                return Send(schedule, execution, input);
+            },
+            new RetryPolicy(schedule.Target.MaximumRetryAttempts));
         if (failure is not null)
         {
             DeadLetter(schedule, execution, input, failure, retries);
         }
     }
+
+    /// <summary>The target's Input with EventBridge Scheduler's context attribute keywords replaced by their values.</summary>
+    private static string ContextAttributes(Schedule schedule, DateTimeOffset scheduledTime, string execution, int attempt) =>
+        (schedule.Target.Input ?? "{}")
+            .Replace("<aws.scheduler.schedule-arn>", schedule.Arn, StringComparison.Ordinal)
+            .Replace("<aws.scheduler.scheduled-time>", scheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("<aws.scheduler.execution-id>", execution, StringComparison.Ordinal)
+            .Replace("<aws.scheduler.attempt-number>", attempt.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>One attempt; null when the target accepted the invocation.</summary>
     private DeliveryFailure? Send(Schedule schedule, string execution, string input)
