@@ -700,55 +700,6 @@ Describe 'After setup' {
         }
     }
 
-    Describe 'The DR validation runbook' {
-        BeforeAll {
-            $script:runbook = Get-RunbookStep (Join-Path $PSScriptRoot '../../templates/ssm/cloudpatterns-runbooks.yaml') 'DrValidationRunbook'
-            $script:work = Join-Path $TestDrive 'automation'
-            New-Item -ItemType Directory $work | Out-Null
-            New-RunbookBundle -Path (Join-Path $work 'CloudPatterns.zip') -Folders @{ CloudPatterns = (Split-Path (Get-Module CloudPatterns).Path) }
-            $role = aws sts assume-role --role-arn "arn:aws:iam::${logArchive}:role/OrganizationAccountAccessRole" --role-session-name dr-runbook --output json | ConvertFrom-Json
-            $LASTEXITCODE | Should -Be 0
-            $script:automation = @{
-                AWS_ACCESS_KEY_ID = $role.Credentials.AccessKeyId; AWS_SECRET_ACCESS_KEY = $role.Credentials.SecretAccessKey
-                AWS_SESSION_TOKEN = $role.Credentials.SessionToken; AWS_REGION = 'us-east-2'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL
-            }
-            $script:inputs = @{
-                Region = 'us-west-2'; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket; EvidenceRegion = 'us-east-2'
-                ResourceType = @('DynamoDB'); RpoTarget = '2.00:00:00'; PollInterval = '00:00:01'
-            }
-        }
-
-        It 'validates the vault of the automation''s own account and writes the results as JSON' {
-            Get-CloudSandboxRequestLog -Clear | Out-Null
-            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment $automation -WorkingDirectory $work
-            $run.ExitCode | Should -Be 0 -Because $run.Error
-            $results = @($run.Output | ConvertFrom-Json)
-            $results | Should -HaveCount 1
-            $results[0].Status | Should -Be 'Passed'
-            $results[0].AccountId | Should -Be $logArchive
-            $results[0].ResourceType | Should -Be 'DynamoDB'
-            $results[0].EvidenceKey | Should -Match '^dr-validation/'
-            $calls = @(Get-CloudSandboxRequestLog)
-            @($calls | Where-Object Operation -eq 'AssumeRole') | Should -HaveCount 0 -Because 'the vault is in the account whose role the automation runs as'
-            @($calls | Where-Object Operation -eq 'GetCallerIdentity').AccountId | Should -Be $logArchive
-        }
-
-        It 'exits non-zero, with the results still written, when a validation fails' {
-            $tooOld = $inputs.Clone()
-            $tooOld.RpoTarget = '00:01:00'
-            $run = Invoke-RunbookScript $runbook -Parameters $tooOld -Environment $automation -WorkingDirectory $work
-            $run.ExitCode | Should -Not -Be 0
-            $run.Error | Should -Match 'DR validation failed for DynamoDB'
-            @($run.Output | ConvertFrom-Json)[0].Status | Should -Be 'Failed'
-        }
-
-        It 'exits non-zero, saying why, without credentials' {
-            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment @{ AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_SESSION_TOKEN = $null; AWS_EC2_METADATA_DISABLED = 'true'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL } -WorkingDirectory $work
-            $run.ExitCode | Should -Not -Be 0
-            $run.Error | Should -Match 'No AWS credentials were found'
-        }
-    }
-
     # Last in the file: it moves the sandbox clock a day on.
     Describe 'DR monitoring (templates/disaster-recovery/dr-monitoring.yaml)' {
         BeforeAll {
