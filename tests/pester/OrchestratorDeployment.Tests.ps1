@@ -128,4 +128,28 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $alerts | Should -HaveCount $new.Count
         $alerts.Subject | Should -BeLike 'DR validation failed: *'
     }
+
+    It 'holds in its two roles only what it uses: every action was allowed to the function''s sessions, and nothing was refused' {
+        function Get-RoleAction($Role) {
+            foreach ($statement in $Role.Properties.Policies.PolicyDocument.Statement) {
+                # A statement under a condition (Fn::If) is its first branch.
+                $statement = $statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement
+                @($statement.Action)
+            }
+        }
+        $templates = Join-Path $PSScriptRoot '../../templates/disaster-recovery'
+        $executionRole = (ConvertFrom-TemplateYaml (Join-Path $templates 'orchestrator.yaml')).Resources.ExecutionRole
+        $drAccountRole = (ConvertFrom-TemplateYaml (Join-Path $templates 'pilot-light-dr-account.yaml')).Resources.OrchestratorAccessRole
+        # What AWS uses the execution role for on the function's behalf, not calls of its own: Lambda writes its log lines
+        # and dead letters, S3 the evidence bucket's KMS key (OrchestratorPolicies.UsedForTheFunction).
+        $forTheFunction = 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'
+        $log = @(Get-CloudSandboxRequestLog)
+        foreach ($role in @{ Account = $logArchive; Actions = @(Get-RoleAction $executionRole) }, @{ Account = $drAccount; Actions = @(Get-RoleAction $drAccountRole) }) {
+            $mine = @($log | Where-Object Principal -like "arn:aws:sts::$($role.Account):assumed-role/cloudpatterns-dr-orchestrator/*")
+            $mine | Should -Not -BeNullOrEmpty
+            $mine.Decision | Sort-Object -Unique | Should -Be 'Allow' -Because ($mine | Where-Object Decision -ne Allow | ForEach-Object { "$($_.Operation) $($_.Action) $($_.DecidedBy)" })
+            $unused = @($role.Actions | Where-Object { $_ -notin $mine.Action -and $_ -notin $forTheFunction })
+            $unused | Should -BeNullOrEmpty -Because "every action of the role in $($role.Account) is one the function calls"
+        }
+    }
 }
