@@ -130,6 +130,9 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
     }
 
     It 'holds in its two roles only what it uses: every action was allowed to the function''s sessions, and nothing was refused' {
+        # A third day: the rotation reaches the last resource never validated, so every resource type has been restored.
+        Step-Day
+        @(Invoke-OrchestratorSandbox restore-jobs).ResourceType | Sort-Object -Unique | Should -Be @('DynamoDB', 'EBS', 'RDS')
         function Get-RoleAction($Role) {
             foreach ($statement in $Role.Properties.Policies.PolicyDocument.Statement) {
                 # A statement under a condition (Fn::If) is its first branch.
@@ -140,9 +143,11 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $templates = Join-Path $PSScriptRoot '../../templates/disaster-recovery'
         $executionRole = (ConvertFrom-TemplateYaml (Join-Path $templates 'orchestrator.yaml')).Resources.ExecutionRole
         $drAccountRole = (ConvertFrom-TemplateYaml (Join-Path $templates 'pilot-light-dr-account.yaml')).Resources.OrchestratorAccessRole
-        # What AWS uses the execution role for on the function's behalf, not calls of its own: Lambda writes its log lines
-        # and dead letters, S3 the evidence bucket's KMS key (OrchestratorPolicies.UsedForTheFunction).
-        $forTheFunction = 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'
+        # Not requests of their own in the log: Lambda uses the execution role for the function's log lines and dead
+        # letters (OrchestratorPolicies.UsedForTheFunction); iam:PassRole is checked within StartCopyJob and
+        # StartRestoreJob, and the evidence key's kms:GenerateDataKey and kms:Decrypt within S3's requests
+        # (docs/localcloud-authorization.md).
+        $forTheFunction = 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt'
         $log = @(Get-CloudSandboxRequestLog)
         foreach ($role in @{ Account = $logArchive; Actions = @(Get-RoleAction $executionRole) }, @{ Account = $drAccount; Actions = @(Get-RoleAction $drAccountRole) }) {
             $mine = @($log | Where-Object Principal -like "arn:aws:sts::$($role.Account):assumed-role/cloudpatterns-dr-orchestrator/*")

@@ -41,9 +41,6 @@ public static class OrchestratorPolicies
         new JobStatement("Metrics", new[] { "cloudwatch:PutMetricData" }, Any, "cloudwatch:namespace", "CloudPatterns/DisasterRecovery"),
     };
 
-    /// <summary>
-    /// Actions of the execution role that Lambda uses with it on the function's behalf (its log lines, its dead-letter
-    /// queue) and S3 uses for it (the evidence bucket's KMS key), rather than calls the function makes.
-    /// </summary>
-    public static IReadOnlyList<string> UsedForTheFunction { get; } = new[] { "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt" };
+    /// <summary>Actions of the execution role that Lambda uses with it on the function's behalf (its log lines, its dead-letter queue).</summary>
+    public static IReadOnlyList<string> UsedForTheFunction { get; } = new[] { "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage" };
 }
