@@ -28,7 +28,7 @@ try {
     Step Start-CloudSandbox { Start-CloudSandbox -Force } | Out-Null
     Step Set-CrossAccountBackup {
         Get-OrgAccount | Where-Object Name -eq production | Set-CrossAccountBackup -VaultAccountId 222222222222 `
-            -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555 -Confirm:$false
+            -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555 -NoOrchestrator -Confirm:$false
     } | Out-Null
     Step Get-DrConfiguration { Get-DrConfiguration -VaultAccountId 222222222222 } | Out-Null
     Step Test-CrossAccountBackupReadiness { Get-OrgAccount | Where-Object Name -eq production | Test-CrossAccountBackupReadiness -VaultAccountId 222222222222 } | Out-Null

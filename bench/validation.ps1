@@ -26,7 +26,7 @@ try {
     $logArchive = '222222222222'
     # The evidence bucket and its signing key, as the DR setup makes them.
     Get-OrgAccount | Where-Object Name -eq production | Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion $region `
-        -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555 -Confirm:$false | Out-Null
+        -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555 -NoOrchestrator -Confirm:$false | Out-Null
     $accountIds = @(Get-OrgAccount | Where-Object Name -like 'workload-*' | ForEach-Object AccountId)
     if ($accountIds.Count -ne $Accounts) { throw "Expected $Accounts generated accounts, found $($accountIds.Count)." }
     Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"backup":{"queued":"PT0S","running":"PT1S"},"restore":{"queued":"PT0S","running":"PT1M"}}' | Out-Null

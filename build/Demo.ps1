@@ -35,7 +35,7 @@ try {
     # From midnight, the 26 hours below hold exactly one run of the 05:00 UTC schedule.
     Set-CloudSandboxClock -To ([datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)) | Out-Null
     Write-Step 'Set up cross-account backup: org opt-in, central vaults in log-archive (both regions), evidence bucket, production plan, pilot-light DR account'
-    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555'; NoOrchestrator = $true }
     Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @setup | Format-Table | Out-Host
     Write-Step 'Run it again: nothing changes'
     Get-OrgAccount | Where-Object Name -eq 'production' | Set-CrossAccountBackup @setup | Format-Table AccountId, Region, Changed, Summary | Out-Host

@@ -10,7 +10,7 @@ BeforeAll {
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
-    $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555' }
+    $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555'; NoOrchestrator = $true }
     # In the member, vault and DR accounts the setup and the readiness checks run as their least-privilege roles, not
     # as OrganizationAccountAccessRole (Invoke-DrValidation as its role: LeastPrivilege.Tests.ps1).
     Install-CloudPatternsRole -Job DrSetup, DrReadiness -AccountId $logArchive, '333333333333', '444444444444', '555555555555' -TrustExternalId dr-test -Confirm:$false | Out-Null
@@ -697,55 +697,6 @@ Describe 'After setup' {
             $result.Status | Should -Be 'Passed' -Because (($result.Checks | Where-Object Outcome -ne 'Passed' | ForEach-Object { "$($_.Name): $($_.Detail)" }) -join '; ')
             $result.Rpo | Should -BeLessThan ([timespan]'00:30:00')
             $result.RpoTarget | Should -Be ([timespan]'01:00:00')
-        }
-    }
-
-    Describe 'The DR validation runbook' {
-        BeforeAll {
-            $script:runbook = Get-RunbookStep (Join-Path $PSScriptRoot '../../templates/ssm/cloudpatterns-runbooks.yaml') 'DrValidationRunbook'
-            $script:work = Join-Path $TestDrive 'automation'
-            New-Item -ItemType Directory $work | Out-Null
-            New-RunbookBundle -Path (Join-Path $work 'CloudPatterns.zip') -Folders @{ CloudPatterns = (Split-Path (Get-Module CloudPatterns).Path) }
-            $role = aws sts assume-role --role-arn "arn:aws:iam::${logArchive}:role/OrganizationAccountAccessRole" --role-session-name dr-runbook --output json | ConvertFrom-Json
-            $LASTEXITCODE | Should -Be 0
-            $script:automation = @{
-                AWS_ACCESS_KEY_ID = $role.Credentials.AccessKeyId; AWS_SECRET_ACCESS_KEY = $role.Credentials.SecretAccessKey
-                AWS_SESSION_TOKEN = $role.Credentials.SessionToken; AWS_REGION = 'us-east-2'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL
-            }
-            $script:inputs = @{
-                Region = 'us-west-2'; BackupVaultName = $setup.vault; EvidenceBucket = $setup.evidenceBucket; EvidenceRegion = 'us-east-2'
-                ResourceType = @('DynamoDB'); RpoTarget = '2.00:00:00'; PollInterval = '00:00:01'
-            }
-        }
-
-        It 'validates the vault of the automation''s own account and writes the results as JSON' {
-            Get-CloudSandboxRequestLog -Clear | Out-Null
-            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment $automation -WorkingDirectory $work
-            $run.ExitCode | Should -Be 0 -Because $run.Error
-            $results = @($run.Output | ConvertFrom-Json)
-            $results | Should -HaveCount 1
-            $results[0].Status | Should -Be 'Passed'
-            $results[0].AccountId | Should -Be $logArchive
-            $results[0].ResourceType | Should -Be 'DynamoDB'
-            $results[0].EvidenceKey | Should -Match '^dr-validation/'
-            $calls = @(Get-CloudSandboxRequestLog)
-            @($calls | Where-Object Operation -eq 'AssumeRole') | Should -HaveCount 0 -Because 'the vault is in the account whose role the automation runs as'
-            @($calls | Where-Object Operation -eq 'GetCallerIdentity').AccountId | Should -Be $logArchive
-        }
-
-        It 'exits non-zero, with the results still written, when a validation fails' {
-            $tooOld = $inputs.Clone()
-            $tooOld.RpoTarget = '00:01:00'
-            $run = Invoke-RunbookScript $runbook -Parameters $tooOld -Environment $automation -WorkingDirectory $work
-            $run.ExitCode | Should -Not -Be 0
-            $run.Error | Should -Match 'DR validation failed for DynamoDB'
-            @($run.Output | ConvertFrom-Json)[0].Status | Should -Be 'Failed'
-        }
-
-        It 'exits non-zero, saying why, without credentials' {
-            $run = Invoke-RunbookScript $runbook -Parameters $inputs -Environment @{ AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_SESSION_TOKEN = $null; AWS_EC2_METADATA_DISABLED = 'true'; AWS_ENDPOINT_URL = $env:AWS_ENDPOINT_URL } -WorkingDirectory $work
-            $run.ExitCode | Should -Not -Be 0
-            $run.Error | Should -Match 'No AWS credentials were found'
         }
     }
 

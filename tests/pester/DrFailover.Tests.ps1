@@ -21,7 +21,7 @@ BeforeAll {
 
     $now = (Get-CloudSandboxClock).Now.UtcDateTime
     Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(30), [timespan]::Zero)) | Out-Null
-    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount
+    $setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; NoOrchestrator = $true
         Schedule = 'Hourly'; ContinuousBackup = $true; EvidenceWriterRoleName = 'CloudPatternsDrFailover'; RetentionDays = 35; ResourceTag = 'cloudpatterns:backup-plan=cloudpatterns-dr' }
     Set-CrossAccountBackup @setup -AccountId $production -Confirm:$false | Out-Null
     $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2).CertificateArn

@@ -24,7 +24,7 @@ BeforeAll {
     $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
     Set-CloudSandboxClock -To $midnight | Out-Null
     $setupResults = @(Get-OrgAccount | Where-Object Name -eq 'production' |
-        Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555)
+        Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence -DrAccountId 555555555555 -NoOrchestrator)
     $setupResults | Should -Not -BeNullOrEmpty
     Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT26H"}' | Out-Null
     $script:common = @{

@@ -51,7 +51,7 @@ BeforeAll {
     Set-CloudSandboxClock -To $midnight | Out-Null
     @(Get-OrgAccount | Where-Object Name -eq 'production' |
         Set-CrossAccountBackup -VaultAccountId $logArchive -PrimaryRegion us-east-2 -DrRegion us-west-2 -EvidenceBucketName org-dr-evidence `
-            -DrAccountId $drAccount -EvidenceWriterRoleName cloudpatterns-dr-orchestrator) | Should -Not -BeNullOrEmpty
+            -DrAccountId $drAccount -EvidenceWriterRoleName cloudpatterns-dr-orchestrator -NoOrchestrator) | Should -Not -BeNullOrEmpty
     Step-SandboxClock 'PT26H'
     $zip = Join-Path (Split-Path (Get-Module CloudPatterns).Path) 'lambda/CloudPatterns.Lambda.zip'
     $zip | Should -Exist

@@ -1,14 +1,14 @@
 # The SSM Automation runbooks of templates/ssm: what each document declares, and the GitOps sync runbook's script run
 # as aws:executeScript runs it (its own pwsh, the attachment in the working directory, $env:InputPayload, credentials
-# from the environment) against LocalCloud. The DR validation runbook runs in DisasterRecovery.Tests.ps1, which has
-# the vaults and recovery points it needs. cfn-lint and cfn-guard check the template in Templates.Tests.ps1.
+# from the environment) against LocalCloud. There is no DR validation runbook: a restore can outlast a step's 600 s, so
+# the DR-Orchestrator validates on its schedule (docs/runbooks.md). cfn-lint and cfn-guard check the template in
+# Templates.Tests.ps1.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
     # Sync-StackManifest comes with the GitOps branch; until it is merged, the run that needs it is skipped (and says so).
     $script:syncAvailable = [bool](Get-Command Sync-StackManifest -Module CloudPatterns -ErrorAction SilentlyContinue)
     $script:documents = @(
-        @{ Resource = 'DrValidationRunbook'; Attachment = 'CloudPatterns.zip'; Checksum = 'ModuleBundleSha256'; Cmdlet = 'Invoke-DrValidation'; Schedule = 'DrValidationSchedule' }
         @{ Resource = 'StackSyncRunbook'; Attachment = 'stack-sync.zip'; Checksum = 'SyncBundleSha256'; Cmdlet = 'Sync-StackManifest'; Schedule = 'DriftDetectionSchedule' }
     )
 }
@@ -69,6 +69,16 @@ Describe 'Runbook <Resource>' -ForEach $documents {
         $statements = $template.Resources.SchedulerRole.Properties.Policies[0].PolicyDocument.Statement
         ($statements | Where-Object Action -eq 'iam:PassRole').Resource.'Fn::GetAtt' | Should -Be @('AutomationRole', 'Arn')
         @(($statements | Where-Object Action -eq 'ssm:StartAutomationExecution').Resource.'Fn::Sub') -match "automation-definition/\`$\{$Resource\}" | Should -HaveCount 1
+    }
+}
+
+Describe 'The runbook template' {
+    It 'has no runbook that waits on restores: no document runs Invoke-DrValidation, whose restores outlast a 600 s step' {
+        $documentResources = @($template.Resources.GetEnumerator() | Where-Object { $_.Value.Type -eq 'AWS::SSM::Document' })
+        $documentResources.Key | Should -Be @('StackSyncRunbook')
+        foreach ($resource in $documentResources) {
+            (Get-RunbookStep $templatePath $resource.Key).Inputs.Script | Should -Not -Match 'Invoke-DrValidation'
+        }
     }
 }
 

@@ -93,6 +93,15 @@ public sealed class CrossAccountBackupSettings
     /// <summary>A pilot-light DR account whose vault and restore role are set up in the DR region; null = none.</summary>
     public string? DrAccountId { get; set; }
 
+    /// <summary>Deploys the DR-Orchestrator (docs/orchestrator.md) when there is a DR account; false = -NoOrchestrator.</summary>
+    public bool DeployOrchestrator { get; set; } = true;
+
+    /// <summary>The function's deployment package the module ships (lambda/CloudPatterns.Lambda.zip).</summary>
+    public string OrchestratorPackagePath { get; set; } = "";
+
+    /// <summary>Whether the setup deploys the orchestrator: asked for, and a DR account to validate in.</summary>
+    public bool WithOrchestrator => DeployOrchestrator && DrAccountId is not null;
+
     /// <summary>Applies a Vault Lock in compliance mode to the central vaults.</summary>
     public bool VaultLock { get; set; }
 
@@ -160,6 +169,11 @@ public sealed class CrossAccountBackupSettings
         }
 
         problems.AddRange(RetentionProblems());
+        if (WithOrchestrator && (OrchestratorPackagePath.Length == 0 || !System.IO.File.Exists(OrchestratorPackagePath)))
+        {
+            problems.Add($"The DR-Orchestrator's package '{OrchestratorPackagePath}' is missing: rebuild the module (build.ps1 -Task Build puts it in lambda/CloudPatterns.Lambda.zip), or give -NoOrchestrator to leave the orchestrator out.");
+        }
+
         return problems;
     }
 

@@ -10,6 +10,7 @@ using CloudPatterns.Aws.Backup;
 using CloudPatterns.Aws.Organizations;
 using CloudPatterns.Core.Deployment;
 using CloudPatterns.Core.Security;
+using CloudPatterns.Core.DisasterRecovery.Orchestration;
 using CloudPatterns.Core.Stacks;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -34,6 +35,9 @@ public enum DrSetupComponent
 
     /// <summary>The Organizations backup policy that holds the member plan (management account, -DeploymentMode BackupPolicy).</summary>
     MemberBackupPolicy,
+
+    /// <summary>The DR-Orchestrator: function, roles, rules, schedule, dead-letter queue and log group (vault account, primary region).</summary>
+    Orchestrator,
 }
 
 /// <summary>One thing the setup does in one account and region: a bundled template as a stack, or the org setting.</summary>
@@ -97,6 +101,7 @@ public sealed class DrSetupStep
         DrSetupComponent.EvidenceBucket => "evidence bucket",
         DrSetupComponent.MemberBackupPlan => "member backup plan",
         DrSetupComponent.PilotLightAccount => "pilot-light DR vault",
+        DrSetupComponent.Orchestrator => "DR-Orchestrator function, rules, schedule and dead-letter queue",
         _ => component.ToString(),
     };
 }
@@ -167,6 +172,11 @@ public sealed class CrossAccountBackupSetup
         }
 
         steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.EvidenceBucket, Evidence(), null));
+        if (settings.WithOrchestrator)
+        {
+            steps.Add(new DrSetupStep(settings.VaultAccountId, settings.PrimaryRegion, DrSetupComponent.Orchestrator, Orchestrator(organizationId, settings.DrAccountId!), null));
+        }
+
         IReadOnlyList<string> reached = throughStackSet || planInPolicy
             ? await stackSet.ReachedAccountsAsync(managementAccountId, cancellationToken).ConfigureAwait(false)
             : settings.AccountIds.Distinct(StringComparer.Ordinal).ToList();
@@ -249,10 +259,21 @@ public sealed class CrossAccountBackupSetup
                 ? await CrossAccountSettingAsync(target, step, preview, cancellationToken).ConfigureAwait(false)
                 : step.ThroughStackSet
                     ? await stackSet!.ApplyAsync(target, step, step.Request, preview, cancellationToken).ConfigureAwait(false)
-                    : await StackAsync(target, step, step.Request, preview, progress, cancellationToken).ConfigureAwait(false));
+                    : await StackAsync(target, step, await PreparedAsync(target, step, preview, cancellationToken).ConfigureAwait(false), preview, progress, cancellationToken).ConfigureAwait(false));
         }
 
         return new CrossAccountBackupResult(first.AccountId, first.Region, outcomes) { DeploymentMode = DeploymentMode.ToString(), DeploymentModeReason = DeploymentModeReason };
+    }
+
+    /// <summary>The step's request, with what only the account's earlier steps can tell (the orchestrator's keys, its package).</summary>
+    private async Task<StackDeploymentRequest> PreparedAsync(AwsTarget target, DrSetupStep step, bool preview, CancellationToken cancellationToken)
+    {
+        if (step.Component == DrSetupComponent.Orchestrator)
+        {
+            await OrchestratorDeployment.PrepareAsync(target, settings, step.Request!, preview, cancellationToken).ConfigureAwait(false);
+        }
+
+        return step.Request!;
     }
 
     private static async Task<DrSetupOutcome> CrossAccountSettingAsync(AwsTarget target, DrSetupStep step, bool preview, CancellationToken cancellationToken)
@@ -313,6 +334,11 @@ public sealed class CrossAccountBackupSetup
             request.Parameters["EvidenceWriterRoleName"] = settings.EvidenceWriterRoleName;
         }
 
+        if (settings.WithOrchestrator)
+        {
+            request.Parameters["OrchestratorRoleName"] = OrchestratorDeployment.FunctionName;
+        }
+
         DrConfiguration.Record(settings, request.Tags);
         return request;
     }
@@ -338,6 +364,11 @@ public sealed class CrossAccountBackupSetup
             request.Parameters["PlanSource"] = "BackupPolicy";
         }
 
+        if (settings.WithOrchestrator)
+        {
+            request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
+        }
+
         return request;
     }
 
@@ -347,7 +378,25 @@ public sealed class CrossAccountBackupSetup
         request.Parameters["OrganizationId"] = organizationId;
         request.Parameters["VaultAccountId"] = settings.VaultAccountId;
         request.Parameters["VaultName"] = PilotLightVaultName;
-        request.Capabilities.Add("CAPABILITY_IAM");
+        if (settings.WithOrchestrator)
+        {
+            request.Parameters["OrchestratorRoleArn"] = OrchestratorDeployment.ExecutionRoleArn(settings);
+            request.Parameters["OrchestratorAccessRoleName"] = OrchestratorDeployment.FunctionName;
+            request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
+        }
+
+        // With the orchestrator its roles have fixed names; the capability also covers the unnamed restore role, and
+        // a stack that had them needs it to take them out again.
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
+
+        return request;
+    }
+
+    private StackDeploymentRequest Orchestrator(string organizationId, string drAccountId)
+    {
+        var request = Request(OrchestratorDeployment.StackName, "disaster-recovery/orchestrator.yaml");
+        OrchestratorDeployment.Parameters(settings, organizationId, drAccountId, request.Parameters);
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
         return request;
     }
 

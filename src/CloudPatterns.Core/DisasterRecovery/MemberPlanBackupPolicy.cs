@@ -59,7 +59,10 @@ public sealed class MemberPlanBackupPolicy
         string retention = settings.RetentionDays.ToString(CultureInfo.InvariantCulture);
         JsonObject Lifecycle() => new() { ["delete_after_days"] = Assign(retention) };
         var copies = new JsonObject();
-        foreach (string region in new[] { settings.PrimaryRegion, settings.DrRegion }.Distinct(StringComparer.Ordinal))
+        // With the orchestrator, the plan copies to the primary region's central vault only: the orchestrator carries
+        // each recovery point on, one legal hop at a time (docs/orchestrator.md).
+        var copyRegions = settings.WithOrchestrator ? new[] { settings.PrimaryRegion } : new[] { settings.PrimaryRegion, settings.DrRegion };
+        foreach (string region in copyRegions.Distinct(StringComparer.Ordinal))
         {
             string vault = $"arn:aws:backup:{region}:{settings.VaultAccountId}:backup-vault:{settings.VaultName}";
             copies[vault] = new JsonObject { ["target_backup_vault_arn"] = Assign(vault), ["lifecycle"] = Lifecycle() };

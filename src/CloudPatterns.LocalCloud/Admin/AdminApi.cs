@@ -52,6 +52,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("POST", "s3/tamper") => TamperAsync(http),
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
+            ("GET", "dead-letters") => WriteAsync(http, 200, state.DeadLetters.Read(NullIfEmpty(request.Query["queueArn"]))),
             ("POST", "state/save") => SaveState(http),
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             ("GET", "cloudformation/instance-boot") => WriteAsync(http, 200, DescribeInstanceBoot()),

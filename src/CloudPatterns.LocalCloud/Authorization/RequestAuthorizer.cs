@@ -239,6 +239,10 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             case "kms":
                 request.Set("kms:CallerAccount", request.Get("aws:PrincipalAccount") ?? "");
                 break;
+            case "monitoring":
+                // PutMetricData's namespace (docs/localcloud-authorization.md): policies limit metric writes with it.
+                SetIfPresent(request, "cloudwatch:namespace", call.Parameter("Namespace"));
+                break;
         }
     }
 

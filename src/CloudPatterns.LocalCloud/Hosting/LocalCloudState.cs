@@ -19,6 +19,7 @@ using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 using CloudPatterns.LocalCloud.Services.Route53;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 using CloudPatterns.LocalCloud.Services.S3;
 using CloudPatterns.LocalCloud.Services.Scheduler;
 using CloudPatterns.LocalCloud.Services.SecretsManager;
@@ -63,13 +64,14 @@ internal sealed class LocalCloudState
         CloudWatch = new CloudWatchStore(clock);
         Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
-        LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, Sns, Iam, Credentials, clock);
+        DeadLetters = new DeadLetters(Sns, clock);
+        LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, DeadLetters, Iam, Credentials, clock);
         EventBuses = new EventBusStore(clock);
-        EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, CloudWatch, organization.Id, clock);
+        EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, DeadLetters, CloudWatch, organization.Id, clock);
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
-        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
+        ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, DeadLetters, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
         CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBusPolicy", new EventBusPolicyProvisioner(EventBuses, clock));
@@ -212,6 +214,9 @@ internal sealed class LocalCloudState
     public LambdaRuntime LambdaRuntime { get; } = new();
 
     public LambdaInvoker LambdaInvoker { get; }
+
+    /// <summary>What asynchronous deliveries could not deliver (SNS topics, and SQS queues kept here).</summary>
+    public DeadLetters DeadLetters { get; }
 
     /// <summary>EventBridge's buses and rules (not in the state file).</summary>
     public EventBusStore EventBuses { get; }

@@ -90,6 +90,10 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [ArgumentCompleter(typeof(AccountIdCompleter))]
     public string? DrAccountId { get; set; }
 
+    /// <summary>Leaves the DR-Orchestrator out (it is deployed with -DrAccountId otherwise).</summary>
+    [Parameter]
+    public SwitchParameter NoOrchestrator { get; set; }
+
     /// <summary>Locks the central vaults in compliance mode: permanent after -VaultLockChangeableForDays.</summary>
     [Parameter]
     public SwitchParameter VaultLock { get; set; }
@@ -187,6 +191,8 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             EvidenceWriterRoleName = EvidenceWriterRoleName ?? string.Empty,
             ServiceRoleName = ServiceRoleName,
             DrAccountId = DrAccountId,
+            DeployOrchestrator = !NoOrchestrator,
+            OrchestratorPackagePath = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? string.Empty, "lambda", "CloudPatterns.Lambda.zip"),
             VaultLock = VaultLock,
             VaultLockMinRetentionDays = VaultLockMinRetentionDays,
             VaultLockMaxRetentionDays = VaultLockMaxRetentionDays,

@@ -130,7 +130,27 @@ public sealed class CrossAccountBackupSettingsTests
         Assert.Contains("-DrAccountId 'abc' is not an AWS account id: give the 12 digits, e.g. 333333333333.", problems);
         Assert.Contains("-PrimaryRegion 'useast2' is not an AWS region name: give one such as us-east-2 or eu-west-1.", problems);
         Assert.Contains(problems, p => p.StartsWith("-VaultName 'x' is not a backup vault name", StringComparison.Ordinal));
-        Assert.Equal(5, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("The DR-Orchestrator's package '' is missing", StringComparison.Ordinal));
+        Assert.Equal(6, problems.Count);
+    }
+
+    [Fact]
+    public void TheOrchestratorComesWithADrAccountAndNeedsItsPackage()
+    {
+        var settings = new CrossAccountBackupSettings { VaultAccountId = "222222222222", PrimaryRegion = "us-east-2", DrRegion = "us-west-2", OrchestratorPackagePath = "/nowhere/CloudPatterns.Lambda.zip" };
+        settings.AccountIds.Add("333333333333");
+        Assert.False(settings.WithOrchestrator);
+        Assert.Empty(settings.Problems());
+
+        settings.DrAccountId = "555555555555";
+        Assert.True(settings.WithOrchestrator);
+        Assert.Equal(
+            "The DR-Orchestrator's package '/nowhere/CloudPatterns.Lambda.zip' is missing: rebuild the module (build.ps1 -Task Build puts it in lambda/CloudPatterns.Lambda.zip), or give -NoOrchestrator to leave the orchestrator out.",
+            Assert.Single(settings.Problems()));
+
+        settings.DeployOrchestrator = false;
+        Assert.False(settings.WithOrchestrator);
+        Assert.Empty(settings.Problems());
     }
 
     [Fact]

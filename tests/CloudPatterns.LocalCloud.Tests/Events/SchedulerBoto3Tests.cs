@@ -6,7 +6,8 @@ namespace CloudPatterns.LocalCloud.Tests.Events;
 /// <summary>
 /// EventBridge Scheduler through boto3 (python/scheduler_client.py): schedules invoke their targets as their role on the
 /// simulated clock; a role that does not trust scheduler.amazonaws.com or may not call the target fails the invocation
-/// into the dead-letter topic.
+/// into the dead-letter topic, or the SQS queue LocalCloud keeps (docs/localcloud-delivery.md); the context attribute
+/// keywords in an input are replaced at each attempt.
 /// </summary>
 public sealed class SchedulerBoto3Tests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -25,8 +26,21 @@ public sealed class SchedulerBoto3Tests(LocalCloudFixture fixture) : IClassFixtu
         Assert.All(invoked, item => Assert.Equal("every-five", item.Text("kind")));
 
         // at() in Asia/Kolkata (UTC+5:30, no daylight saving) 7 minutes ahead ran once; the schedule ending after 6 minutes ran once; the disabled never.
-        var published = sns.Messages(results.Text("out")).Select(message => JsonDocument.Parse(message.Message).RootElement.Text("kind")).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["ended", "once-in-kolkata"], published);
+        var published = sns.Messages(results.Text("out")).Select(message => JsonDocument.Parse(message.Message).RootElement).ToList();
+        Assert.Equal(["ended", "once-in-kolkata", "with-context"], published.Select(message => message.Text("kind")).Order(StringComparer.Ordinal).ToList());
+
+        // The keywords, replaced: the schedule's ARN, the time it was due (UTC), the first attempt and its execution id.
+        var context = published.Single(message => message.Text("kind") == "with-context");
+        Assert.Equal($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/with-context", context.Text("arn"));
+        Assert.Equal(results.Text("at") + "Z", context.Text("time"));
+        Assert.Equal("1", context.Text("attempt"));
+        Assert.Matches("^[0-9a-f]{16}$", context.Text("execution"));
+
+        // An SQS dead-letter queue (AWS's kind) keeps the failed invocation with its attributes.
+        var queued = Assert.Single(fixture.Server.State.DeadLetters.Read(results.Text("queue")));
+        Assert.Equal("to-queue", JsonDocument.Parse(queued.Body).RootElement.Text("kind"));
+        Assert.Equal("AccessDeniedException", queued.Attributes["ERROR_CODE"]);
+        Assert.Equal($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/to-queue", queued.Attributes["SCHEDULE_ARN"]);
 
         var dead = sns.Messages(results.Text("dlq"));
         Assert.Equal(["unpermitted", "unpermitted", "untrusted", "untrusted"],

@@ -1,6 +1,7 @@
 """EventBridge Scheduler through boto3: schedules invoke a Lambda function and an SNS topic with the schedule's role
 on the simulated clock (rate, at() in a time zone, an end date, a disabled schedule); a role that does not trust
-scheduler.amazonaws.com, or lacks the permission, sends the invocation to the dead-letter topic.
+scheduler.amazonaws.com, or lacks the permission, sends the invocation to the dead-letter topic (or queue); the
+context attribute keywords in an input are replaced.
 
 Usage: python3 scheduler_client.py ZIP ACCOUNT_ID; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
@@ -36,10 +37,15 @@ def main(zip_path, account_id):
         now = datetime.datetime.fromisoformat(json.loads(answer.read())["now"].replace("Z", "+00:00"))
     kolkata = (now + datetime.timedelta(minutes=7)).astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")).strftime("%Y-%m-%dT%H:%M:%S")
 
-    def schedule(name, expression, target, role, **extra):
+    def schedule(name, expression, target, role, payload=None, dead_letters=dlq, **extra):
         scheduler.create_schedule(Name=name, ScheduleExpression=expression, FlexibleTimeWindow={"Mode": "OFF"},
-                                  Target={"Arn": target, "RoleArn": roles[role], "Input": json.dumps({"kind": name}), "DeadLetterConfig": {"Arn": dlq},
+                                  Target={"Arn": target, "RoleArn": roles[role], "Input": json.dumps(payload or {"kind": name}), "DeadLetterConfig": {"Arn": dead_letters},
                                           "RetryPolicy": {"MaximumRetryAttempts": 1, "MaximumEventAgeInSeconds": 600}}, **extra)
+
+    at = (now + datetime.timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%S")
+    keywords = {"kind": "with-context", "arn": "<aws.scheduler.schedule-arn>", "time": "<aws.scheduler.scheduled-time>",
+                "attempt": "<aws.scheduler.attempt-number>", "execution": "<aws.scheduler.execution-id>"}
+    queue = f"arn:aws:sqs:us-east-2:{account_id}:scheduler-dead-letters"
 
     schedule("every-five", "rate(5 minutes)", function, "scheduler-role")
     schedule("once-in-kolkata", f"at({kolkata})", out, "scheduler-role", ScheduleExpressionTimezone="Asia/Kolkata")
@@ -47,9 +53,11 @@ def main(zip_path, account_id):
     schedule("unpermitted", "rate(5 minutes)", function, "powerless")
     schedule("disabled", "rate(5 minutes)", out, "scheduler-role", State="DISABLED")
     schedule("ended", "rate(5 minutes)", out, "scheduler-role", EndDate=now + datetime.timedelta(minutes=6))
+    schedule("with-context", f"at({at})", out, "scheduler-role", payload=keywords)
+    schedule("to-queue", f"at({at})", out, "lambda-trusting", dead_letters=queue)
     request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT11M"}', method="POST", headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).close()
-    return {"out": out, "dlq": dlq, "kolkata": kolkata, "invoked": recorded(logs, "recorder", 2),
+    return {"out": out, "dlq": dlq, "queue": queue, "at": at, "kolkata": kolkata, "invoked": recorded(logs, "recorder", 2),
             "onceArn": scheduler.get_schedule(Name="once-in-kolkata")["Arn"]}
 
 

@@ -18,6 +18,8 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
                              us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus
   in-flight                  {"started", "ended"}: the function's START and REPORT log lines so far
   metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
+  function                   the function's configuration (GetFunction), as JSON
+  code-keys                  keys of the function packages kept in the evidence bucket, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import concurrent.futures
@@ -180,6 +182,15 @@ def metrics():
     print(json.dumps(sorted({m["MetricName"] for m in listed})))
 
 
+def function():
+    print(json.dumps(client("lambda", LOG_ARCHIVE).get_function(FunctionName=NAME)["Configuration"], default=str))
+
+
+def code_keys():
+    listed = client("s3", LOG_ARCHIVE).list_objects_v2(Bucket=EVIDENCE_BUCKET, Prefix="dr-orchestrator-code/").get("Contents", [])
+    print(json.dumps([o["Key"] for o in listed]))
+
+
 command = sys.argv[2]
 if command == "deploy":
     deploy(sys.argv[3])
@@ -203,5 +214,9 @@ elif command == "in-flight":
     in_flight()
 elif command == "metrics":
     metrics()
+elif command == "function":
+    function()
+elif command == "code-keys":
+    code_keys()
 else:
     raise SystemExit(f"unknown command {command}")

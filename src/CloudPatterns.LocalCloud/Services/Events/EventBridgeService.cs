@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Backup;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 
 namespace CloudPatterns.LocalCloud.Services.Events;
 
@@ -254,9 +255,9 @@ internal sealed partial class EventBridgeService : JsonService
         CheckRange(violations, $"targets.{index}.member.retryPolicy.maximumRetryAttempts", attempts, 0, 185);
         CheckRange(violations, $"targets.{index}.member.retryPolicy.maximumEventAgeInSeconds", age, 60, 86_400);
         var deadLetter = item.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("Arn");
-        if (deadLetter is not null && !deadLetter.StartsWith("arn:aws:sns:", StringComparison.Ordinal))
+        if (deadLetter is not null && !DeadLetters.IsTarget(deadLetter))
         {
-            throw EventsArns.Validation($"The dead-letter target {deadLetter} is not an SNS topic ARN; LocalCloud has no SQS and takes SNS topics as dead-letter queues (docs/localcloud-events.md).");
+            throw EventsArns.Validation($"The dead-letter target {deadLetter} is not an SQS queue ARN (LocalCloud also takes an SNS topic; docs/localcloud-delivery.md).");
         }
 
         return new EventTarget(id ?? "", arn ?? "")

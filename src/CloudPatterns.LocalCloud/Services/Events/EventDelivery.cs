@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Sns;
@@ -16,10 +17,10 @@ namespace CloudPatterns.LocalCloud.Services.Events;
 /// invoked asynchronously when their resource policy lets events.amazonaws.com invoke them for the rule
 /// (aws:SourceArn); SNS topics when their topic policy lets it publish; another account's bus when its policy lets the
 /// rule's account put events. A target that refuses is not retried (as AWS does for permission and missing-resource
-/// errors) and goes to its dead-letter topic; throttling is retried per the target's RetryPolicy. Metrics go to
+/// errors) and goes to its dead-letter queue or topic; throttling is retried per the target's RetryPolicy (Redelivery). Metrics go to
 /// CloudWatch (AWS/Events: TriggeredRules, Invocations, FailedInvocations by RuleName).
 /// </summary>
-internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, LambdaInvoker invoker, SnsStore sns, CloudWatchStore metrics, string organizationId, TimeProvider clock)
+internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, LambdaInvoker invoker, SnsStore sns, DeadLetters deadLetters, CloudWatchStore metrics, string organizationId, TimeProvider clock)
 {
     private const string EventsPrincipal = "events.amazonaws.com";
     private readonly PendingWork work = new();
@@ -86,32 +87,22 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         }
         catch (FormatException error)
         {
-            Fail(rule, target, evt.ToJsonString(TargetInput.Relaxed), new Failure("INVALID_INPUT", error.Message, Retryable: false), attempts: 0);
+            Fail(rule, target, evt.ToJsonString(TargetInput.Relaxed), new DeliveryFailure("INVALID_INPUT", error.Message, Retryable: false), attempts: 0);
             return;
         }
 
-        var attempts = 0;
-        while (true)
+        var (failure, retries) = Redelivery.Run(() => Send(rule, target, evt, input), new RetryPolicy(target.MaximumRetryAttempts));
+        if (failure is null)
         {
-            var failure = Send(rule, target, evt, input);
-            if (failure is null)
-            {
-                Count(rule, "Invocations");
-                return;
-            }
-
-            if (!failure.Retryable || attempts >= target.MaximumRetryAttempts)
-            {
-                Fail(rule, target, input, failure, attempts);
-                return;
-            }
-
-            attempts++;
+            Count(rule, "Invocations");
+            return;
         }
+
+        Fail(rule, target, input, failure, retries);
     }
 
     /// <summary>One attempt; null when the target accepted the event.</summary>
-    private Failure? Send(EventRule rule, EventTarget target, JsonObject evt, string input)
+    private DeliveryFailure? Send(EventRule rule, EventTarget target, JsonObject evt, string input)
     {
         var service = target.Arn.Split(':') is { Length: > 5 } parts ? parts[2] : "";
         switch (service)
@@ -119,18 +110,18 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
             case "lambda":
                 if (functions.FindByArn(target.Arn) is not { } function)
                 {
-                    return new Failure("RESOURCE_NOT_FOUND", $"Function not found: {target.Arn}", Retryable: false);
+                    return new DeliveryFailure("RESOURCE_NOT_FOUND", $"Function not found: {target.Arn}", Retryable: false);
                 }
 
                 if (!ServiceMayUse(LambdaPolicy.Document(function), "lambda:InvokeFunction", function.Arn, rule))
                 {
-                    return new Failure("NO_PERMISSIONS", $"Lambda function {function.Arn} does not allow {EventsPrincipal} to invoke it for {rule.Arn}.", Retryable: false);
+                    return new DeliveryFailure("NO_PERMISSIONS", $"Lambda function {function.Arn} does not allow {EventsPrincipal} to invoke it for {rule.Arn}.", Retryable: false);
                 }
 
                 if (function.ReservedConcurrency == 0)
                 {
                     // Lambda refuses asynchronous invocations of a function whose reserved concurrency is 0.
-                    return new Failure("THROTTLING", "Rate Exceeded.", Retryable: true);
+                    return new DeliveryFailure("THROTTLING", "Rate Exceeded.", Retryable: true);
                 }
 
                 invoker.Enqueue(function, Encoding.UTF8.GetBytes(input));
@@ -144,12 +135,12 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
                 }
                 catch (AwsServiceException)
                 {
-                    return new Failure("RESOURCE_NOT_FOUND", $"Topic does not exist: {target.Arn}", Retryable: false);
+                    return new DeliveryFailure("RESOURCE_NOT_FOUND", $"Topic does not exist: {target.Arn}", Retryable: false);
                 }
 
                 if (!ServiceMayUse(policy, "sns:Publish", target.Arn, rule))
                 {
-                    return new Failure("NO_PERMISSIONS", $"The topic policy of {target.Arn} does not allow {EventsPrincipal} to publish for {rule.Arn}.", Retryable: false);
+                    return new DeliveryFailure("NO_PERMISSIONS", $"The topic policy of {target.Arn} does not allow {EventsPrincipal} to publish for {rule.Arn}.", Retryable: false);
                 }
 
                 sns.Publish(owner, target.Arn, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal));
@@ -157,12 +148,12 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
             case "events":
                 return ForwardToBus(rule, target, evt);
             default:
-                return new Failure("RESOURCE_NOT_FOUND", $"LocalCloud delivers to Lambda, SNS and event bus targets only, not {target.Arn}.", Retryable: false);
+                return new DeliveryFailure("RESOURCE_NOT_FOUND", $"LocalCloud delivers to Lambda, SNS and event bus targets only, not {target.Arn}.", Retryable: false);
         }
     }
 
     /// <summary>Another bus: the same event, as is; another account's bus must allow the rule's account (its policy).</summary>
-    private Failure? ForwardToBus(EventRule rule, EventTarget target, JsonObject evt)
+    private DeliveryFailure? ForwardToBus(EventRule rule, EventTarget target, JsonObject evt)
     {
         (string AccountId, string Region, string Name) bus;
         JsonObject? policy;
@@ -173,7 +164,7 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         }
         catch (AwsServiceException error)
         {
-            return new Failure("RESOURCE_NOT_FOUND", error.Message, Retryable: false);
+            return new DeliveryFailure("RESOURCE_NOT_FOUND", error.Message, Retryable: false);
         }
 
         if (bus.AccountId != rule.AccountId)
@@ -184,7 +175,7 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
                 PrincipalKeys.Context(sender, "events:PutEvents", target.Arn, organizationId)).Allowed;
             if (!allowed)
             {
-                return new Failure("NO_PERMISSIONS", $"The policy of event bus {target.Arn} does not allow account {rule.AccountId} to put events.", Retryable: false);
+                return new DeliveryFailure("NO_PERMISSIONS", $"The policy of event bus {target.Arn} does not allow account {rule.AccountId} to put events.", Retryable: false);
             }
         }
 
@@ -206,18 +197,13 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         return PolicyEvaluator.Evaluate(new PolicySet { Resource = new NamedPolicy("resource policy", PolicyDocument.Cached(policy)), ResourcePolicyRequired = true }, request).Allowed;
     }
 
-    /// <summary>A failed invocation: counted, then the event to the target's dead-letter topic with EventBridge's attributes.</summary>
-    private void Fail(EventRule rule, EventTarget target, string input, Failure failure, int attempts)
+    /// <summary>A failed invocation: counted, then the event to the target's dead-letter queue or topic with EventBridge's attributes.</summary>
+    private void Fail(EventRule rule, EventTarget target, string input, DeliveryFailure failure, int attempts)
     {
         Count(rule, "FailedInvocations");
-        if (target.DeadLetterArn is not { } topic)
+        if (target.DeadLetterArn is { } deadLetter)
         {
-            return;
-        }
-
-        try
-        {
-            sns.Publish(RequestAuthorizer.AccountOf(topic) ?? rule.AccountId, topic, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal)
+            deadLetters.Send(deadLetter, rule.AccountId, input, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["RULE_ARN"] = rule.Arn,
                 ["TARGET_ARN"] = target.Arn,
@@ -227,10 +213,6 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
                 ["RETRY_ATTEMPTS"] = attempts.ToString(CultureInfo.InvariantCulture),
             });
         }
-        catch (AwsServiceException)
-        {
-            // A dead-letter topic that is gone: the event is dropped, as EventBridge drops it.
-        }
     }
 
     private void Count(EventRule rule, string metric)
@@ -239,6 +221,4 @@ internal sealed class EventDelivery(EventBusStore buses, LambdaStore functions, 
         var changes = metrics.PutMetricData(rule.AccountId, rule.Region, "AWS/Events", [(metric, [new Dimension("RuleName", rule.Name)], point)]);
         AlarmNotifications.Publish(sns, changes);
     }
-
-    private sealed record Failure(string Code, string Message, bool Retryable);
 }

@@ -3,6 +3,7 @@ using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.S3;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 
 namespace CloudPatterns.LocalCloud.Services.Lambda;
 
@@ -30,12 +31,12 @@ internal static class LambdaChecks
         }
     }
 
-    /// <summary>A dead-letter target (null or empty: none); LocalCloud has SNS topics only (docs/localcloud-lambda.md).</summary>
+    /// <summary>A dead-letter target (null or empty: none): an SNS topic or an SQS queue (docs/localcloud-delivery.md).</summary>
     public static string? DeadLetterTarget(string? targetArn) => targetArn switch
     {
         null or "" => null,
-        _ when targetArn.StartsWith("arn:aws:sns:", StringComparison.Ordinal) => targetArn,
-        _ => throw LambdaArns.InvalidParameter($"The dead-letter target {targetArn} is not an SNS topic ARN; LocalCloud supports SNS dead-letter targets only (docs/localcloud-lambda.md)."),
+        _ when DeadLetters.IsTarget(targetArn) => targetArn,
+        _ => throw LambdaArns.InvalidParameter($"The dead-letter target {targetArn} is not an SNS topic or SQS queue ARN."),
     };
 
     /// <summary>The role must exist and its trust policy let lambda.amazonaws.com assume it, else AWS's InvalidParameterValueException.</summary>

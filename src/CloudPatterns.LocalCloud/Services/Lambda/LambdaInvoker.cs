@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Sns;
@@ -16,13 +17,12 @@ internal sealed record InvocationResult(byte[] Payload, string? FunctionError, s
 /// Invokes functions as Lambda does (docs/localcloud-lambda.md): reserved concurrency, the execution role's temporary
 /// credentials and AWS's environment variables, the handler run by <see cref="LambdaRuntime"/>, its output and the
 /// START/END/REPORT lines in the log group /aws/lambda/NAME, AWS's error payloads. Asynchronous invocations are
-/// retried twice; then the event goes to the function's dead-letter topic.
+/// retried twice (Redelivery); then the event goes to the function's dead-letter queue or topic.
 /// </summary>
-internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, SnsStore sns, IamStore iam, CredentialStore credentials, TimeProvider clock)
+internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadLetters deadLetters, IamStore iam, CredentialStore credentials, TimeProvider clock)
 {
     public const int MaxSyncPayloadBytes = 6_291_456;
     public const int MaxAsyncPayloadBytes = 1_048_576;
-    private const int AsyncAttempts = 3;
     private readonly Lock gate = new();
     private readonly Dictionary<string, int> inFlight = new(StringComparer.Ordinal);
     private readonly List<Task> pending = [];
@@ -38,38 +38,35 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, SnsSt
         return new InvocationResult(result.Outcome == ExecutionOutcome.Succeeded ? result.Payload : ErrorPayload(result, requestId, function), FunctionError(result), Tail(log));
     }
 
-    /// <summary>Queues an Event invocation: up to three attempts, then the dead-letter topic.</summary>
+    /// <summary>Queues an Event invocation: up to three attempts, then the dead-letter queue or topic.</summary>
     public void Enqueue(LambdaFunction function, byte[] payload)
     {
         var run = Task.Run(async () =>
         {
-            ExecutionResult? last = null;
             string requestId = "";
-            for (var attempt = 0; attempt < AsyncAttempts; attempt++)
-            {
-                try
+            var (failure, _) = await Redelivery.RunAsync(
+                async () =>
                 {
-                    using var slot = Reserve(function);
-                    (last, requestId, _) = await RunAsync(function, payload);
-                    if (last.Outcome == ExecutionOutcome.Succeeded)
+                    try
                     {
-                        return;
+                        using var slot = Reserve(function);
+                        (var result, requestId, _) = await RunAsync(function, payload);
+                        return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(ErrorPayload(result, requestId, function)), Retryable: true);
                     }
-                }
-                catch (AwsServiceException)
-                {
-                    // Throttled by reserved concurrency: counts as a failed attempt, as Lambda retries throttles too.
-                }
-            }
-
-            if (function.DeadLetterTarget is { } topic)
+                    catch (AwsServiceException)
+                    {
+                        // Throttled by reserved concurrency: counts as a failed attempt, as Lambda retries throttles too.
+                        return new DeliveryFailure("429", "Rate Exceeded.", Retryable: true);
+                    }
+                },
+                RetryPolicy.LambdaAsync);
+            if (failure is not null && function.DeadLetterTarget is { } deadLetter)
             {
-                var error = last is null ? "Rate Exceeded." : Encoding.UTF8.GetString(ErrorPayload(last, requestId, function));
-                sns.Publish(function.AccountId, topic, subject: null, Encoding.UTF8.GetString(payload), new Dictionary<string, string>(StringComparer.Ordinal)
+                deadLetters.Send(deadLetter, function.AccountId, Encoding.UTF8.GetString(payload), new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["RequestID"] = requestId,
                     ["ErrorCode"] = "200",
-                    ["ErrorMessage"] = error,
+                    ["ErrorMessage"] = failure.Message,
                 });
             }
         });

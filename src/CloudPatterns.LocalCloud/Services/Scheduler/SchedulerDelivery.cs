@@ -3,6 +3,7 @@ using System.Text;
 using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Lambda;
@@ -14,7 +15,7 @@ namespace CloudPatterns.LocalCloud.Services.Scheduler;
 /// Runs due schedules (docs/localcloud-scheduler.md): EventBridge Scheduler assumes the schedule's RoleArn (its trust
 /// policy must let scheduler.amazonaws.com assume it) and, as that role, invokes the target: a Lambda function
 /// asynchronously (lambda:InvokeFunction) or an SNS topic (sns:Publish), with the schedule's Input. A refusal is not
-/// retried and goes to the dead-letter topic; a throttled function is retried per the RetryPolicy.
+/// retried and goes to the dead-letter queue or topic; a throttled function is retried per the RetryPolicy (Redelivery).
 /// </summary>
 internal sealed class SchedulerDelivery(
     SchedulerStore store,
@@ -22,6 +23,7 @@ internal sealed class SchedulerDelivery(
     LambdaStore functions,
     LambdaInvoker invoker,
     SnsStore sns,
+    DeadLetters deadLetters,
     Func<CallerIdentity, string, string, string, AuthorizationDecision> authorizeAs,
     string organizationId)
 {
@@ -34,42 +36,47 @@ internal sealed class SchedulerDelivery(
 
     public void RunDue(DateTimeOffset now)
     {
-        foreach (var (schedule, _) in store.Due(now))
+        foreach (var (schedule, time) in store.Due(now))
         {
-            work.Queue(() => Deliver(schedule));
+            work.Queue(() => Deliver(schedule, time));
         }
     }
 
-    private void Deliver(Schedule schedule)
+    private void Deliver(Schedule schedule, DateTimeOffset scheduledTime)
     {
-        var execution = Guid.NewGuid().ToString("N");
-        var input = schedule.Target.Input ?? "{}";
-        var attempts = 0;
-        while (true)
+        var execution = "";
+        var input = "";
+        var attempt = 0;
+        var (failure, retries) = Redelivery.Run(
+            () =>
+            {
+                // Each attempt has its own execution id and number (context attributes, docs/localcloud-scheduler.md).
+                execution = Guid.NewGuid().ToString("N")[..16];
+                input = ContextAttributes(schedule, scheduledTime, execution, ++attempt);
+                return Send(schedule, execution, input);
+            },
+            new RetryPolicy(schedule.Target.MaximumRetryAttempts));
+        if (failure is not null)
         {
-            var (code, message, retryable) = Send(schedule, execution, input);
-            if (code is null)
-            {
-                return;
-            }
-
-            if (!retryable || attempts >= schedule.Target.MaximumRetryAttempts)
-            {
-                DeadLetter(schedule, execution, input, code, message!, attempts);
-                return;
-            }
-
-            attempts++;
+            DeadLetter(schedule, execution, input, failure, retries);
         }
     }
 
-    /// <summary>One attempt: (null, …) when the target accepted the invocation.</summary>
-    private (string? Code, string? Message, bool Retryable) Send(Schedule schedule, string execution, string input)
+    /// <summary>The target's Input with EventBridge Scheduler's context attribute keywords replaced by their values.</summary>
+    private static string ContextAttributes(Schedule schedule, DateTimeOffset scheduledTime, string execution, int attempt) =>
+        (schedule.Target.Input ?? "{}")
+            .Replace("<aws.scheduler.schedule-arn>", schedule.Arn, StringComparison.Ordinal)
+            .Replace("<aws.scheduler.scheduled-time>", scheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("<aws.scheduler.execution-id>", execution, StringComparison.Ordinal)
+            .Replace("<aws.scheduler.attempt-number>", attempt.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>One attempt; null when the target accepted the invocation.</summary>
+    private DeliveryFailure? Send(Schedule schedule, string execution, string input)
     {
         var target = schedule.Target;
         if (iam.FindRole(target.RoleArn) is not { } role || !Trusts(role, schedule))
         {
-            return ("AccessDeniedException", $"EventBridge Scheduler cannot assume the role {target.RoleArn}: it must exist and trust {SchedulerPrincipal}.", false);
+            return new DeliveryFailure("AccessDeniedException", $"EventBridge Scheduler cannot assume the role {target.RoleArn}: it must exist and trust {SchedulerPrincipal}.", false);
         }
 
         var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{execution}", $"{role.RoleId}:{execution}", role.Arn);
@@ -82,67 +89,58 @@ internal sealed class SchedulerDelivery(
         };
         if (action is null)
         {
-            return ("ValidationException", $"LocalCloud's Scheduler invokes Lambda functions and SNS topics only, not {target.Arn}.", false);
+            return new DeliveryFailure("ValidationException", $"LocalCloud's Scheduler invokes Lambda functions and SNS topics only, not {target.Arn}.", false);
         }
 
         var decision = authorizeAs(session, action, target.Arn, schedule.Region);
         if (!decision.Allowed)
         {
-            return ("AccessDeniedException", $"{session.Arn} is not authorized to perform: {action} on resource: {target.Arn}", false);
+            return new DeliveryFailure("AccessDeniedException", $"{session.Arn} is not authorized to perform: {action} on resource: {target.Arn}", false);
         }
 
         if (service == "lambda")
         {
             if (functions.FindByArn(target.Arn) is not { } function)
             {
-                return ("ResourceNotFoundException", $"Function not found: {target.Arn}", false);
+                return new DeliveryFailure("ResourceNotFoundException", $"Function not found: {target.Arn}", false);
             }
 
             if (function.ReservedConcurrency == 0)
             {
-                return ("TooManyRequestsException", "Rate Exceeded.", true);
+                return new DeliveryFailure("TooManyRequestsException", "Rate Exceeded.", true);
             }
 
             invoker.Enqueue(function, Encoding.UTF8.GetBytes(input));
-            return (null, null, false);
+            return null;
         }
 
         try
         {
             sns.Publish(RequestAuthorizer.AccountOf(target.Arn) ?? schedule.AccountId, target.Arn, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal));
-            return (null, null, false);
+            return null;
         }
         catch (AwsServiceException error)
         {
-            return (error.Code, error.Message, false);
+            return new DeliveryFailure(error.Code, error.Message, false);
         }
     }
 
     /// <summary>The role's trust policy must let scheduler.amazonaws.com assume it (aws:SourceAccount/aws:SourceArn set).</summary>
     private bool Trusts(IamRole role, Schedule schedule) => ServiceTrust.Trusts(role, organizationId, SchedulerPrincipal, schedule.AccountId, schedule.Arn);
 
-    private void DeadLetter(Schedule schedule, string execution, string input, string code, string message, int attempts)
+    private void DeadLetter(Schedule schedule, string execution, string input, DeliveryFailure failure, int attempts)
     {
-        if (schedule.Target.DeadLetterArn is not { } topic)
+        if (schedule.Target.DeadLetterArn is { } deadLetter)
         {
-            return;
-        }
-
-        try
-        {
-            sns.Publish(RequestAuthorizer.AccountOf(topic) ?? schedule.AccountId, topic, subject: null, input, new Dictionary<string, string>(StringComparer.Ordinal)
+            deadLetters.Send(deadLetter, schedule.AccountId, input, new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["ERROR_CODE"] = code,
-                ["ERROR_MESSAGE"] = message,
+                ["ERROR_CODE"] = failure.Code,
+                ["ERROR_MESSAGE"] = failure.Message,
                 ["EXECUTION_ID"] = execution,
                 ["SCHEDULE_ARN"] = schedule.Arn,
                 ["TARGET_ARN"] = schedule.Target.Arn,
                 ["RETRY_ATTEMPTS"] = attempts.ToString(CultureInfo.InvariantCulture),
             });
-        }
-        catch (AwsServiceException)
-        {
-            // A dead-letter topic that is gone: the invocation is dropped.
         }
     }
 }

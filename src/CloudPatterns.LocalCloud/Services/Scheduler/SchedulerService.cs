@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Protocols;
+using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 
 namespace CloudPatterns.LocalCloud.Services.Scheduler;
 
@@ -82,9 +83,9 @@ internal sealed class SchedulerService : RestJsonService
         }
 
         var deadLetter = target!.Value.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("Arn");
-        if (deadLetter is not null && !deadLetter.StartsWith("arn:aws:sns:", StringComparison.Ordinal))
+        if (deadLetter is not null && !DeadLetters.IsTarget(deadLetter))
         {
-            throw SchedulerArns.Validation($"The dead-letter target {deadLetter} is not an SNS topic ARN; LocalCloud has no SQS and takes SNS topics as dead-letter queues (docs/localcloud-scheduler.md).");
+            throw SchedulerArns.Validation($"The dead-letter target {deadLetter} is not an SQS queue ARN (LocalCloud also takes an SNS topic; docs/localcloud-delivery.md).");
         }
 
         var now = clock.GetUtcNow();
