@@ -9,9 +9,10 @@ BeforeDiscovery {
     Import-CloudPatternsUnderTest
     $statementCases = foreach ($job in 'MultiAzDeploy', 'DrSetup') {
         # The pilot light's NAT gateways (and their addresses) exist only while it is scaled up (Invoke-DrFailover), its RAM
-        # share only with -TransitGatewaySharePrincipal: the setup flow creates neither, so it cannot prove those
-        # statements minimal (docs/least-privilege.md).
-        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @() }
+        # share only with -TransitGatewaySharePrincipal, the forwarding rules (and the role they pass) only with the
+        # DR-Orchestrator, which the DrSetup role does not deploy (-NoOrchestrator): the setup flow creates none of
+        # them, so it cannot prove those statements minimal (docs/least-privilege.md).
+        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare', 'EventsRule', 'PassRoleToEvents' } else { @() }
         foreach ($statement in (Get-CloudPatternsPolicy -Job $job -ServiceRole).Statements | Where-Object Sid -notin $unreached) { @{ Job = $job; Sid = $statement.Sid; Actions = @($statement.Actions) } }
     }
     $jobCases = @(@{ Job = 'MultiAzDeploy' }, @{ Job = 'DrSetup' })
