@@ -38,7 +38,7 @@ internal static class TransitGatewayCalls
             StackName = stackName,
             TemplateBody = template,
             Parameters = parameters ?? new Dictionary<string, string>(),
-            Capabilities = ["CAPABILITY_IAM"],
+            Capabilities = ["CAPABILITY_NAMED_IAM"],
         });
         await stack.Operation;
         return (stack, stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue));

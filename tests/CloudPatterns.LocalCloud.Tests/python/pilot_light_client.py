@@ -36,11 +36,11 @@ def main():
     cfn, autoscaling, elbv2 = client("cloudformation", REGION), client("autoscaling", REGION), client("elbv2", REGION)
     account = client("sts").get_caller_identity()["Account"]
     base = {"OrganizationId": organization, "VaultAccountId": account}
-    standby = cfn.create_stack(StackName="pilot-light", TemplateBody=template, Capabilities=["CAPABILITY_IAM"], Parameters=parameters(base))["StackId"]
+    standby = cfn.create_stack(StackName="pilot-light", TemplateBody=template, Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=parameters(base))["StackId"]
     settle(cfn, standby)
     outputs, result = state(cfn, autoscaling, elbv2, standby)
     result = {"atRest": result}
-    cfn.update_stack(StackName=standby, UsePreviousTemplate=True, Capabilities=["CAPABILITY_IAM"], Parameters=parameters(
+    cfn.update_stack(StackName=standby, UsePreviousTemplate=True, Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=parameters(
         {"FrontendMinSize": "2", "FrontendDesiredCapacity": "2", "BackendMinSize": "2", "BackendDesiredCapacity": "2"}, KEPT))
     settle(cfn, standby)
     result["scaled"] = state(cfn, autoscaling, elbv2, standby)[1]
@@ -49,12 +49,12 @@ def main():
     balancer = elbv2.describe_load_balancers(LoadBalancerArns=[outputs["LoadBalancerArn"]])["LoadBalancers"][0]
     result["dnsName"] = balancer["DNSName"] == outputs["LoadBalancerDnsName"]
     result["served"] = sorted({response["statusCode"] for response in fleet_client.probe(outputs["LoadBalancerDnsName"], 4)})
-    cfn.update_stack(StackName=standby, UsePreviousTemplate=True, Capabilities=["CAPABILITY_IAM"], Parameters=parameters(
+    cfn.update_stack(StackName=standby, UsePreviousTemplate=True, Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=parameters(
         {"FrontendMinSize": "0", "FrontendDesiredCapacity": "0", "BackendMinSize": "0", "BackendDesiredCapacity": "0"}, KEPT))
     settle(cfn, standby)
     result["backAtRest"] = state(cfn, autoscaling, elbv2, standby)[1]
 
-    drill = cfn.create_stack(StackName="pilot-light-drill", TemplateBody=template, Capabilities=["CAPABILITY_IAM"],
+    drill = cfn.create_stack(StackName="pilot-light-drill", TemplateBody=template, Capabilities=["CAPABILITY_NAMED_IAM"],
                              Parameters=parameters({**base, "Purpose": "drill", "FrontendDesiredCapacity": "2", "FrontendMinSize": "2"}))["StackId"]
     settle(cfn, drill)
     drill_outputs, result["drill"] = state(cfn, autoscaling, elbv2, drill)

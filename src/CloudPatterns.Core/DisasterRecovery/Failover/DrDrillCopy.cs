@@ -49,7 +49,8 @@ internal sealed class DrDrillCopy
         request.Tags[PatternTags.Pattern] = CrossAccountBackupSetup.PatternName;
         request.Tags[RunTag] = plan.RunId;
         request.Tags[RestoresTag] = string.Join(",", plan.Restores.Select(r => $"{r.Kind.ResourceType}:{r.Resource.RestoredName}"));
-        request.Capabilities.Add("CAPABILITY_IAM");
+        // The pilot-light template names its restore and orchestrator roles when it has an orchestrator.
+        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
         report($"Creating the drill copy {plan.DrillStackName}");
         StackDeploymentResult result = await new StackDeployment(dr).DeployAsync(request, StackDeploymentMode.Create, null, cancellationToken).ConfigureAwait(false);
         step.Detail = $"Stack {plan.DrillStackName} {result.Stack.Status} in {dr.AccountId} {dr.Region}, load balancer {result.Stack.Outputs[DrFailoverPlan.LoadBalancerDnsOutput]} (no record points at it).";
