@@ -101,7 +101,17 @@ internal sealed class RestoreLedger
             page = await Transient.RetryAsync(token => s3.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
             foreach (S3Object entry in page.S3Objects ?? new List<S3Object>())
             {
-                byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
+                byte[] content;
+                try
+                {
+                    content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, entry.Key, null, token), cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception error) when (error.ErrorCode is "NoSuchKey")
+                {
+                    // Listed, then removed by a concurrent run or delivery that finished its restore: nothing is pending.
+                    continue;
+                }
+
                 if (JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && KeyFor(intent) == entry.Key)
                 {
                     found.Add(intent);

@@ -310,11 +310,10 @@ elif command == "alarms":
     alarms(sys.argv[3])
 elif command == "delete-vault":
     # A vault a deleted stack retained (DeletionPolicy Retain), so a stack made anew can create it again; absent is fine.
+    # (AWS Backup answers AccessDenied, not NotFound, for a vault that does not exist, so look first.)
     backup = client("backup", sys.argv[3], sys.argv[4])
-    try:
+    if sys.argv[5] in [vault["BackupVaultName"] for vault in backup.list_backup_vaults()["BackupVaultList"]]:
         backup.delete_backup_vault(BackupVaultName=sys.argv[5])
-    except backup.exceptions.ResourceNotFoundException:
-        pass
     print("{}")
 elif command == "signing-key":
     signing_key()
