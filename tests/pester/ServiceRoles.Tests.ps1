@@ -2,8 +2,10 @@
 # stack's resources as the stack's service role): Install-CloudPatternsRole -WithServiceRole makes the DrSetup and
 # MultiAzDeploy jobs' service roles (policy derived from the resource type table) and shrinks the jobs' own roles to
 # their CloudFormation calls plus iam:PassRole and iam:GetRole on the service role; the cmdlets pass it with
-# -ServiceRoleName. Each flow passes as the shrunk role, every service role statement is needed (the flow fails without
-# it), and a role that is missing or not trusted by CloudFormation is refused before any change.
+# -ServiceRoleName. Each flow passes as the shrunk role; every service role statement is needed: IAM's policy simulator
+# (LocalCloud's own evaluator) refuses one of the flow's logged requests to the policy without it, and for one
+# statement per role the flow really run without it fails naming that request's action; a role that is missing or not
+# trusted by CloudFormation is refused before any change.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
@@ -16,6 +18,8 @@ BeforeDiscovery {
         foreach ($statement in (Get-CloudPatternsPolicy -Job $job -ServiceRole).Statements | Where-Object Sid -notin $unreached) { @{ Job = $job; Sid = $statement.Sid; Actions = @($statement.Actions) } }
     }
     $jobCases = @(@{ Job = 'MultiAzDeploy' }, @{ Job = 'DrSetup' })
+    # One statement per service role is also removed for real: the VPC and the key are the first resources created.
+    $realRemovals = @(@{ Job = 'MultiAzDeploy'; Sid = 'EC2VPC' }, @{ Job = 'DrSetup'; Sid = 'KMSKey' })
 }
 
 BeforeAll {
@@ -126,8 +130,11 @@ BeforeAll {
 
     $script:flows = @{ MultiAzDeploy = { Invoke-MultiAzFlow }; DrSetup = { Invoke-SetupFlow -Rerun } }
     $script:shortFlows = @{ MultiAzDeploy = { Invoke-MultiAzFlow -Short }; DrSetup = { try { Invoke-SetupFlow -Anew } finally { Restore-Roles DrSetup; Remove-DrStacks } } }
-    # The first DR setup creates the stacks; the sufficiency test's rerun then updates them.
+    # The first DR setup creates the stacks; the sufficiency test's rerun then updates them. Each flow's request log
+    # (its authorizations) is kept for the per-statement simulation.
+    Get-CloudSandboxRequestLog -Clear | Out-Null
     $script:firstSetup = Invoke-SetupFlow
+    $script:flowLogs = @{ DrSetup = @(Get-CloudSandboxRequestLog) }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -183,6 +190,7 @@ Describe 'Each job with its service role' {
         $run = & $flows[$Job]
         $run.Failures | Should -BeNullOrEmpty
         $log = @(Get-CloudSandboxRequestLog)
+        $flowLogs[$Job] = @($flowLogs[$Job]) + $log | Where-Object { $_ }
         $mine = @($log | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
         $service = @($log | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns${Job}CloudFormation/AWSCloudFormation")
         $service | Should -Not -BeNullOrEmpty
@@ -224,14 +232,43 @@ Describe 'Each job with its service role' {
 }
 
 Describe 'Each service role statement' {
-    BeforeAll { Remove-DrStacks }
+    BeforeAll {
+        # For each statement, the first of the flow's authorizations that the service role's policy without it would
+        # refuse (Find-NeededPolicyPart: IAM's SimulateCustomPolicy with each logged request's action, resource and
+        # condition keys). The flows ran in the sufficiency test (and the first DR setup); run alone, this block runs
+        # the Multi-AZ flow itself.
+        if (-not $flowLogs['MultiAzDeploy']) {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Invoke-MultiAzFlow | Out-Null
+            $flowLogs['MultiAzDeploy'] = @(Get-CloudSandboxRequestLog)
+        }
+        $script:needed = @{}
+        foreach ($job in 'MultiAzDeploy', 'DrSetup') {
+            $policies = @{}
+            foreach ($account in $roleAccounts[$job]) { $policies[$account] = (Get-CloudPatternsPolicy -Job $job -ServiceRole -AccountId $account).PolicyDocument }
+            $needed[$job] = Find-NeededPolicyPart -RoleName "CloudPatterns${job}CloudFormation" -Requests $flowLogs[$job] -Policies $policies
+        }
+        Remove-DrStacks
+    }
 
-    It '<Job> service role: without <Sid> the flow fails naming one of its actions' -ForEach $statementCases {
+    It '<Job> service role: without <Sid> the policy simulator refuses one of the flow''s requests' -ForEach $statementCases {
+        $refused = $needed[$Job][$Sid]
+        $refused | Should -Not -BeNullOrEmpty -Because "every request of the $Job flow that $Sid allowed is also allowed by another statement"
+        $refused.action | Should -BeIn $Actions
+        $refused.decision | Should -Be 'implicitDeny'
+    }
+
+    It 'DrSetup service role: <_> is needed by none of the setup flow''s requests (the flow creates no such resource)' -ForEach @('EC2NatGateway', 'EC2EIP', 'RAMResourceShare', 'EventsRule', 'PassRoleToEvents') {
+        $needed['DrSetup'].ContainsKey($_) | Should -BeTrue
+        $needed['DrSetup'][$_] | Should -BeNullOrEmpty
+    }
+
+    It '<Job> service role: without <Sid> the flow really fails, refused the action the simulator found' -ForEach $realRemovals {
         try {
             Set-Policy -Job $Job -WithoutSid $Sid
             $run = & $shortFlows[$Job]
             $text = $run.Failures -join "`n"
-            @($Actions | Where-Object { $text -like "*CloudPatterns${Job}CloudFormation/AWSCloudFormation is not authorized to perform: $_ *" }) | Should -Not -BeNullOrEmpty -Because $text
+            $text | Should -BeLike "*CloudPatterns${Job}CloudFormation/AWSCloudFormation is not authorized to perform: $($needed[$Job][$Sid].action) *" -Because $text
         }
         finally { Restore-Roles $Job }
     }

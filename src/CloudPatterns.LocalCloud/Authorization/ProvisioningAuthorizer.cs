@@ -175,5 +175,6 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
             Action = outcome.Action,
             Decision = outcome.Decision.Outcome,
             DecidedBy = outcome.Decision.Describe(),
+            Checks = [new AuthorizationCheck(outcome)],
         });
 }
