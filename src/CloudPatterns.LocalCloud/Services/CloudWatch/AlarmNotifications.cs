@@ -43,7 +43,7 @@ internal static class AlarmNotifications
                 ["MetricName"] = alarm.MetricName,
                 ["Namespace"] = alarm.Namespace,
                 ["StatisticType"] = "Statistic",
-                ["Statistic"] = alarm.Statistic.ToUpperInvariant(),
+                ["Statistic"] = alarm.Statistic?.ToUpperInvariant(),
                 ["Unit"] = alarm.Unit,
                 ["Dimensions"] = new JsonArray([.. alarm.Dimensions.Select(dimension => new JsonObject { ["value"] = dimension.Value, ["name"] = dimension.Name })]),
                 ["Period"] = alarm.Period,
@@ -52,6 +52,7 @@ internal static class AlarmNotifications
                 ["ComparisonOperator"] = alarm.ComparisonOperator,
                 ["Threshold"] = alarm.Threshold,
                 ["TreatMissingData"] = alarm.TreatMissingData,
+                ["Metrics"] = alarm.Metrics.Count > 0 ? AlarmQueries.Json(alarm.Metrics) : null,
             },
         }.ToJsonString(MessageOptions);
         var subject = $"{alarm.StateValue}: \"{alarm.AlarmName}\" in {alarm.Region}";
