@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CloudPatterns.LocalCloud.Tests.CloudWatch;
 
 /// <summary>
@@ -28,6 +30,12 @@ public sealed class MetricMathAlarmTests(LocalCloudFixture fixture) : IClassFixt
         Assert.Equal("OK", states.Text("rate-filled"));
         Assert.Equal("INSUFFICIENT_DATA", states.Text("rate-unfilled"));
         Assert.StartsWith("Threshold Crossed: 1 out of the last 1 datapoints [1.0 (", results.Text("reason"), StringComparison.Ordinal);
+
+        // The ALARM notification's Trigger names the Metrics, not a single metric.
+        var trigger = JsonDocument.Parse(Assert.Single(fixture.Server.State.Sns.Messages(results.Text("topic")!)).Message).RootElement.GetProperty("Trigger");
+        Assert.Equal(5, trigger.GetProperty("Metrics").GetArrayLength());
+        Assert.False(trigger.TryGetProperty("MetricName", out _));
+        Assert.Equal("GreaterThanOrEqualToThreshold", trigger.Text("ComparisonOperator"));
 
         var keys = results.GetProperty("shownKeys").EnumerateArray().Select(key => key.GetString()).ToList();
         Assert.Contains("Metrics", keys);

@@ -33,10 +33,12 @@ def main():
     for namespace, values in data.items():
         cw.put_metric_data(Namespace=namespace, MetricData=[{"MetricName": name, "Value": value} for name, value in values.items()])
 
-    def alarm(name, metrics, threshold=1, operator="GreaterThanOrEqualToThreshold"):
-        cw.put_metric_alarm(AlarmName=name, Metrics=metrics, EvaluationPeriods=1, Threshold=threshold, ComparisonOperator=operator)
+    topic = client("sns").create_topic(Name="math-alarms")["TopicArn"]
 
-    alarm("overcapacity-a", overcapacity("math/a"))
+    def alarm(name, metrics, threshold=1, operator="GreaterThanOrEqualToThreshold", actions=()):
+        cw.put_metric_alarm(AlarmName=name, Metrics=metrics, EvaluationPeriods=1, Threshold=threshold, ComparisonOperator=operator, AlarmActions=list(actions))
+
+    alarm("overcapacity-a", overcapacity("math/a"), actions=[topic])
     alarm("overcapacity-b", overcapacity("math/b"))
     alarm("either-high", [{"Id": "high", "Expression": "cpu > 50 OR memory > 50"}, stat("cpu", "math/b", "CPUReservation"), stat("memory", "math/b", "MemoryReservation")])
     alarm("sum", [{"Id": "total", "Expression": "SUM([left, right])"}, stat("left", "math/c", "Left", "Sum"), stat("right", "math/c", "Right", "Sum")], threshold=10)
@@ -81,6 +83,7 @@ def main():
 
     print(json.dumps({
         "states": states,
+        "topic": topic,
         "reason": shown["StateReason"],
         "shownKeys": sorted(shown),
         "shownMetrics": shown["Metrics"],
