@@ -53,6 +53,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("GET", "dead-letters") => WriteAsync(http, 200, state.DeadLetters.Read(NullIfEmpty(request.Query["queueArn"]))),
+            // Whether asynchronous work is still under way (docs/localcloud-delivery.md, "Waiting for deliveries").
+            ("GET", "deliveries") => WriteAsync(http, 200, new { busy = state.EventDelivery.Busy || state.ScheduleDelivery.Busy || state.LambdaInvoker.Busy }),
             ("POST", "state/save") => SaveState(http),
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             ("GET", "cloudformation/instance-boot") => WriteAsync(http, 200, DescribeInstanceBoot()),

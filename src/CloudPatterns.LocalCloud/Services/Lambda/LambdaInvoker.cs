@@ -77,6 +77,19 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
         }
     }
 
+    /// <summary>Whether an Event invocation is queued or running (its retries included).</summary>
+    public bool Busy
+    {
+        get
+        {
+            lock (gate)
+            {
+                pending.RemoveAll(task => task.IsCompleted);
+                return pending.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Waits for the queued Event invocations (tests, and shutdown).</summary>
     public Task DrainAsync()
     {
