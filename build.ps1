@@ -158,6 +158,7 @@ function Invoke-PesterTests {
     $started = [datetime]::UtcNow
     $batches = Get-PesterBatch -Workers $Workers
     $tmpdir = $env:TMPDIR
+    $tempRoot = [System.IO.Path]::GetTempPath()
     $running = @(for ($i = 0; $i -lt $batches.Count; $i++) {
             $batch = $batches[$i]
             $n = $i + 1
@@ -175,13 +176,13 @@ Import-Module '$pester'
 `$result = Invoke-Pester -Configuration `$config
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$(Join-Path $results "pester-summary-$n.json")'
 "@
-            $temp = Join-Path ([System.IO.Path]::GetTempPath()) "cloudpatterns-pester-$PID-$n"
+            $temp = Join-Path $tempRoot "cloudpatterns-pester-$PID-$n"
             New-Item -ItemType Directory -Force $temp | Out-Null
             $env:TMPDIR = $temp
             Write-Host "Pester worker ${n}: $($batch.Files.Count) file(s), about $($batch.Seconds) s: $(($batch.Files | Split-Path -Leaf) -join ', ')"
             $process = Start-Process -FilePath 'dotnet' -ArgumentList 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script -WorkingDirectory $root -NoNewWindow -PassThru `
                 -RedirectStandardOutput (Join-Path $results "pester-$n.log") -RedirectStandardError (Join-Path $results "pester-$n.err.log")
-            [pscustomobject]@{ Number = $n; Process = $process }
+            [pscustomobject]@{ Number = $n; Process = $process; Temp = $temp }
         })
     $env:TMPDIR = $tmpdir
     $passed = 0; $failed = 0
@@ -190,7 +191,7 @@ Import-Module '$pester'
         $n = $worker.Number
         Write-Host "----- Pester worker $n (exit code $($worker.Process.ExitCode), $([int]([datetime]::UtcNow - $started).TotalSeconds) s since the start) -----"
         Get-Content (Join-Path $results "pester-$n.log"), (Join-Path $results "pester-$n.err.log") -ErrorAction SilentlyContinue | Out-Host
-        Remove-Item -Recurse -Force (Join-Path ([System.IO.Path]::GetTempPath()) "cloudpatterns-pester-$PID-$n") -ErrorAction SilentlyContinue
+        Remove-Item -Recurse -Force $worker.Temp -ErrorAction SilentlyContinue
         $summary = Join-Path $results "pester-summary-$n.json"
         if (-not (Test-Path $summary)) { $failed += 1; continue }
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
