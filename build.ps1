@@ -4,8 +4,8 @@
 .DESCRIPTION
     Build   : the importable module at out/CloudPatterns (module dll, dependencies, formats, help, templates) with
               LocalCloud beside it in out/CloudPatterns/LocalCloud and the Lambda functions' zip in out/CloudPatterns/lambda.
-    Test    : Build, then every xunit project (one child process) alongside every Pester file (in -PesterWorkers clean
-              pwsh children, longest files first); exits non-zero on any failure.
+    Test    : Build, then every xunit project (one child process; -UnitTestsAlongside runs it beside Pester) and every
+              Pester file (in -PesterWorkers clean pwsh children, longest files first); exits non-zero on any failure.
     Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
     Package : Build, then out/package/CloudPatterns.<version>.nupkg, installable with Install-PSResource or
               Install-Module from a repository that holds it.
@@ -27,7 +27,11 @@ param(
 
     # How many pwsh children run the Pester files at once (1 runs them one after another, as before).
     [ValidateRange(1, 8)]
-    [int] $PesterWorkers = 3
+    [int] $PesterWorkers = 3,
+
+    # Run the xunit projects while the Pester workers run, instead of before them. Off by default: on 2 cores three
+    # Pester workers already keep the CPU busy, and the files that time real restores need it.
+    [switch] $UnitTestsAlongside
 )
 
 $ErrorActionPreference = 'Stop'
@@ -86,12 +90,19 @@ function Get-PesterPath {
     return $pester
 }
 
-# The xunit projects in a child process of their own, so they can run while the Pester workers wait (-TestScope All).
+# A dotnet child process with its output in LOG.log and LOG.err.log. Start-Process joins the arguments with spaces, so
+# each one that holds a space or a quote is quoted here.
+function Start-DotnetChild([string[]] $Arguments, [string] $Log) {
+    $quoted = foreach ($argument in $Arguments) { if ($argument -match '[\s"]') { '"' + ($argument -replace '"', '\"') + '"' } else { $argument } }
+    Start-Process -FilePath 'dotnet' -ArgumentList $quoted -WorkingDirectory $root -NoNewWindow -PassThru -RedirectStandardOutput "$Log.log" -RedirectStandardError "$Log.err.log"
+}
+
+# The xunit projects in a child process of their own, so they can run while the Pester workers run (-UnitTestsAlongside).
 function Start-UnitTests {
     $results = Join-Path $out 'test-results'
     New-Item -ItemType Directory -Force $results | Out-Null
-    Start-Process -FilePath 'dotnet' -WorkingDirectory $root -NoNewWindow -PassThru -RedirectStandardOutput (Join-Path $results 'xunit.log') -RedirectStandardError (Join-Path $results 'xunit.err.log') `
-        -ArgumentList 'test', (Join-Path $root 'CloudPatterns.sln'), '-c', $Configuration, '--nologo', '--logger', 'trx', '--logger', '"console;verbosity=normal"', '--results-directory', $results
+    Start-DotnetChild -Log (Join-Path $results 'xunit') -Arguments 'test', (Join-Path $root 'CloudPatterns.sln'), '-c', $Configuration, '--nologo',
+        '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results
 }
 
 function Complete-UnitTests {
@@ -180,8 +191,7 @@ Import-Module '$pester'
             New-Item -ItemType Directory -Force $temp | Out-Null
             $env:TMPDIR = $temp
             Write-Host "Pester worker ${n}: $($batch.Files.Count) file(s), about $($batch.Seconds) s: $(($batch.Files | Split-Path -Leaf) -join ', ')"
-            $process = Start-Process -FilePath 'dotnet' -ArgumentList 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script -WorkingDirectory $root -NoNewWindow -PassThru `
-                -RedirectStandardOutput (Join-Path $results "pester-$n.log") -RedirectStandardError (Join-Path $results "pester-$n.err.log")
+            $process = Start-DotnetChild -Log (Join-Path $results "pester-$n") -Arguments 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script
             [pscustomobject]@{ Number = $n; Process = $process; Temp = $temp }
         })
     $env:TMPDIR = $tmpdir
@@ -248,17 +258,14 @@ switch ($Task) {
         Invoke-Build
         if (Test-Path (Join-Path $out 'test-results')) { Remove-Item -Recurse -Force (Join-Path $out 'test-results') }
         $totals = [pscustomobject]@{ Passed = 0; Failed = 0 }
+        function Add-TestCount([string] $Name, $Counts) {
+            Write-Host "${Name}: $($Counts.Passed) passed, $($Counts.Failed) failed"
+            $totals.Passed += $Counts.Passed; $totals.Failed += $Counts.Failed
+        }
         $unitRun = if ($TestScope -in 'All', 'Unit') { Start-UnitTests }
-        if ($TestScope -in 'All', 'Pester') {
-            $pesterCounts = Invoke-PesterTests -Workers $PesterWorkers
-            Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
-            $totals.Passed += $pesterCounts.Passed; $totals.Failed += $pesterCounts.Failed
-        }
-        if ($unitRun) {
-            $unit = Complete-UnitTests -Process $unitRun
-            Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed"
-            $totals.Passed += $unit.Passed; $totals.Failed += $unit.Failed
-        }
+        if ($unitRun -and -not $UnitTestsAlongside) { Add-TestCount 'xunit' (Complete-UnitTests -Process $unitRun); $unitRun = $null }
+        if ($TestScope -in 'All', 'Pester') { Add-TestCount 'Pester' (Invoke-PesterTests -Workers $PesterWorkers) }
+        if ($unitRun) { Add-TestCount 'xunit' (Complete-UnitTests -Process $unitRun) }
         Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed"
         Get-FailedTestName | ForEach-Object { Write-Host "FAILED: $_" }
         if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
