@@ -7,9 +7,9 @@ namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
-/// request log, the simulated clock and Backup job timings, out-of-band changes to stack resources, and the storage
-/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and Route 53's DNS answers
-/// and endpoint health (AdminApi.Route53.cs).
+/// request log, the simulated clock and Backup job timings, whether deliveries are under way, out-of-band changes to
+/// stack resources, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and
+/// Route 53's DNS answers and endpoint health (AdminApi.Route53.cs).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
