@@ -75,15 +75,7 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         var keyArn = (await production.JsonAsync("kms", "TrentService.CreateKey", new { Policy = keyPolicy.ToJsonString(), BypassPolicyLockoutSafetyCheck = true })).Ok()["KeyMetadata"]!["Arn"]!.GetValue<string>();
         var bucket = $"sse-{suffix}";
         using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
-        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
-        await admin.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
-        {
-            BucketName = bucket,
-            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
-            {
-                ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keyArn } }],
-            },
-        });
+        await CreateSseKmsBucketAsync(admin, bucket, keyArn);
         var writer = await AssumeRoleWithPolicyAsync(production, $"Writer-{suffix}", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","kms:*"],"Resource":"*"}]}""");
 
         using var writerS3 = S3(writer.Credentials);
@@ -145,15 +137,7 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         var keyArn = (await production.JsonAsync("kms", "TrentService.CreateKey", new { Policy = delegating })).Ok()["KeyMetadata"]!["Arn"]!.GetValue<string>();
         var bucket = $"checks-{suffix}";
         using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
-        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
-        await admin.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
-        {
-            BucketName = bucket,
-            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
-            {
-                ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keyArn } }],
-            },
-        });
+        await CreateSseKmsBucketAsync(admin, bucket, keyArn);
         var keyUse = """{"Sid":"KeyThroughS3","Effect":"Allow","Action":"kms:GenerateDataKey","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-2.amazonaws.com"}}}""";
         var writes = """{"Sid":"Writes","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}""";
         var writer = await AssumeRoleWithPolicyAsync(production, $"Checked-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{{writes}},{{keyUse}}]}""");
@@ -214,6 +198,20 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
             new AmazonSecurityTokenServiceConfig { ServiceURL = cloud.Server.Url.ToString(), AuthenticationRegion = "us-east-2" });
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{owner.Account.Id}:role/{roleName}", RoleSessionName = "test", Policy = sessionPolicy });
         return (new SessionAWSCredentials(assumed.Credentials.AccessKeyId, assumed.Credentials.SecretAccessKey, assumed.Credentials.SessionToken), assumed.AssumedRoleUser.Arn);
+    }
+
+    /// <summary>A bucket in us-east-2 whose default encryption is SSE-KMS under <paramref name="keyArn"/>.</summary>
+    private static async Task CreateSseKmsBucketAsync(AmazonS3Client admin, string bucket, string keyArn)
+    {
+        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
+        await admin.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        {
+            BucketName = bucket,
+            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+            {
+                ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keyArn } }],
+            },
+        });
     }
 
     private AmazonS3Client S3(AWSCredentials credentials) => new(
