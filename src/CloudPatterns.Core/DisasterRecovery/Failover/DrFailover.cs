@@ -76,7 +76,7 @@ public sealed class DrFailover
         await RunStepsAsync(
             async () =>
             {
-                Task restoring = TimedAsync(DrFailoverSteps.Restore, step => new DrRestores(dr, plan, Report).RunAsync(step, cancellationToken), cancellationToken);
+                Task restoring = TimedAsync(DrFailoverSteps.Restore, step => new DrRestores(dr, plan, Report).Into(plan.PilotLight.Outputs).RunAsync(step, cancellationToken), cancellationToken);
                 Task scaling = TimedAsync(DrFailoverSteps.Scale, step => capacity.ScaleAsync(plan.Request.PilotLightStackName, plan.Frontend, plan.Backend, step, cancellationToken), cancellationToken);
                 await Task.WhenAll(restoring, scaling).ConfigureAwait(false);
                 await TimedAsync(DrFailoverSteps.WaitHealthy, step => capacity.WaitHealthyAsync(plan.PilotLight.Outputs[DrFailoverPlan.TargetGroupOutput], plan.Frontend.Desired, timeline.StartedAt, step, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -210,9 +210,11 @@ public sealed class DrFailover
                 await run.RunStepsAsync(
                     async () =>
                     {
-                        Task creating = run.TimedAsync(DrFailoverSteps.CreateDrillCopy, async step => targetGroup = await copy.CreateAsync(step, cancellationToken).ConfigureAwait(false), cancellationToken);
-                        Task restoring = run.TimedAsync(DrFailoverSteps.Restore, step => restores.RunAsync(step, cancellationToken), cancellationToken);
-                        await Task.WhenAll(creating, restoring).ConfigureAwait(false);
+                        // The restores go into the copy's network, so they start once it exists.
+                        IReadOnlyDictionary<string, string> outputs = new Dictionary<string, string>();
+                        await run.TimedAsync(DrFailoverSteps.CreateDrillCopy, async step => outputs = await copy.CreateAsync(step, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                        targetGroup = outputs[DrFailoverPlan.TargetGroupOutput];
+                        await run.TimedAsync(DrFailoverSteps.Restore, step => restores.Into(outputs).RunAsync(step, cancellationToken), cancellationToken).ConfigureAwait(false);
                         await run.TimedAsync(DrFailoverSteps.WaitHealthy, step => run.capacity.WaitHealthyAsync(targetGroup!, plan.Frontend.Desired, timeline.StartedAt, step, cancellationToken), cancellationToken).ConfigureAwait(false);
                         DrTimelineStep checkedStep = await run.TimedAsync(DrFailoverSteps.Check, async step => checks.AddRange(await copy.CheckAsync(restores, targetGroup!, step, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
                         timeline.Rto = checkedStep.EndedAt - timeline.StartedAt;

@@ -24,6 +24,8 @@ public sealed class DrFailoverPlan
     internal const string LoadBalancerZoneOutput = "LoadBalancerHostedZoneId";
     internal const string TargetGroupOutput = "FrontendTargetGroupArn";
     internal const string RestoreRoleOutput = "RestoreRoleArn";
+    internal const string DatabaseSubnetGroupOutput = "DatabaseSubnetGroupName";
+    internal const string DatabaseSecurityGroupOutput = "DatabaseSecurityGroupId";
     internal const string DrillStackPrefix = "cloudpatterns-dr-drill-";
 
     private static readonly string[] TierGroups = { "FrontendAutoScalingGroup", "BackendAutoScalingGroup" };
