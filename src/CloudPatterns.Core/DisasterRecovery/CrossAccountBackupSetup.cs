@@ -376,6 +376,12 @@ public sealed class CrossAccountBackupSetup
             request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
         }
 
+        if (settings.DrAccountId is { } drAccount)
+        {
+            // The vault admits the DR account's copies: a failback's way back (docs/dr-failover.md).
+            request.Parameters["DrAccountId"] = drAccount;
+        }
+
         return request;
     }
 

@@ -12,9 +12,7 @@ Usage: python3 failover_sandbox.py <endpoint> <command> [args]
   resolve NAME               what Route 53 answers for NAME (production's zone) now, as LocalCloud's admin API says
   dr-leftovers               the DR account's stacks named cloudpatterns-dr-drill-*, and its DB instances and tables
                              named drill-*, as JSON
-  dr-database NAME GROUP     where the DR account's DB instance NAME is: its subnet group, its security groups, the
-                             security groups those admit on the database's port, and the security groups of the
-                             instances in Auto Scaling group GROUP (the backend tier), as JSON
+  database ACCOUNT REGION NAME  the DB instance NAME: its status, subnet group and security groups, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -87,20 +85,11 @@ def dr_leftovers():
     print(json.dumps({"stacks": stacks, "databases": databases, "tables": tables}))
 
 
-def dr_database(name, backend_group):
-    instance = client("rds", DR_ACCOUNT).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
-    groups = [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])]
-    ec2 = client("ec2", DR_ACCOUNT)
-    port = instance["Endpoint"]["Port"]
-    admitted = sorted({pair["GroupId"] for group in (ec2.describe_security_groups(GroupIds=groups)["SecurityGroups"] if groups else [])
-                       for permission in group["IpPermissions"]
-                       if permission.get("FromPort", 0) <= port <= permission.get("ToPort", 65535)
-                       for pair in permission.get("UserIdGroupPairs", [])})
-    members = [i["InstanceId"] for g in client("autoscaling", DR_ACCOUNT).describe_auto_scaling_groups(AutoScalingGroupNames=[backend_group])["AutoScalingGroups"] for i in g["Instances"]]
-    backend = sorted({g["GroupId"] for r in (ec2.describe_instances(InstanceIds=members)["Reservations"] if members else []) for i in r["Instances"] for g in i.get("SecurityGroups", [])})
-    print(json.dumps({"subnetGroup": instance.get("DBSubnetGroup", {}).get("DBSubnetGroupName"), "securityGroups": groups,
-                      "admitted": admitted, "port": port, "backendGroups": backend}))
+def database(account, region, name):
+    instance = client("rds", account, region).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+    print(json.dumps({"status": instance["DBInstanceStatus"], "subnetGroup": instance.get("DBSubnetGroup", {}).get("DBSubnetGroupName"),
+                      "securityGroups": [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])]}))
 
 
 command, arguments = sys.argv[2], sys.argv[3:]
-{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers, "dr-database": dr_database}[command](*arguments)
+{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers, "database": database}[command](*arguments)

@@ -93,6 +93,14 @@ public sealed class DrFailover
             async () =>
             {
                 await TimedAsync(DrFailoverSteps.CheckProduction, step => capacity.CheckProductionAsync(session, step, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (plan.CopyBacks.Count > 0 && plan.CopyBackTo is { } to)
+                {
+                    // The data changed in the DR account goes back before the traffic does.
+                    AwsTarget production = await session.GetTargetAsync(plan.Request.SourceAccountId, plan.Request.SourceRegion, cancellationToken).ConfigureAwait(false);
+                    string drRole = plan.Request.IamRoleArn ?? plan.PilotLight.Outputs[DrFailoverPlan.RestoreRoleOutput];
+                    await TimedAsync(DrFailoverSteps.CopyBack, step => new DrCopyBack(dr, production, plan, Report).RunAsync(plan.CopyBacks, to, drRole, step, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+
                 DrTimelineStep switched = await TimedAsync(DrFailoverSteps.SwitchTraffic, step => SwitchAsync(toDr: false, step, cancellationToken), cancellationToken).ConfigureAwait(false);
                 timeline.Rto = switched.EndedAt - timeline.StartedAt;
                 await TimedAsync(DrFailoverSteps.ScaleDown, step => capacity.ScaleAsync(plan.Request.PilotLightStackName, (0, 0), (0, 0), step, cancellationToken), cancellationToken).ConfigureAwait(false);
