@@ -1,7 +1,9 @@
 using Amazon.Runtime;
 using CloudPatterns.Aws.CloudFormation;
+using CloudPatterns.Aws.Protocol;
 using CloudPatterns.Aws.Diagnostics;
 using CloudPatterns.Aws.Routing;
+using CloudPatterns.Tests;
 
 namespace CloudPatterns.Aws.Tests;
 
@@ -59,7 +61,7 @@ public sealed class Route53FaultTests : IClassFixture<LocalCloudFixture>, IAsync
             {
                 Changes =
                 {
-                    new Change { Action = "UPSERT", ResourceRecordSet = new ResourceRecordSet { Name = RecordName, Type = "A", TTL = 60, ResourceRecords = new() { new ResourceRecord { Value = "198.51.100.20" } } } },
+                    new Routing.Change { Action = "UPSERT", ResourceRecordSet = new ResourceRecordSet { Name = RecordName, Type = "A", TTL = 60, ResourceRecords = new() { new ResourceRecord { Value = "198.51.100.20" } } } },
                 },
             },
         };
