@@ -32,9 +32,9 @@ BeforeAll {
     $now = (Get-CloudSandboxClock).Now.UtcDateTime
     $script:runHour = $now.Date.AddHours($now.Hour + 1)
     Set-CloudSandboxClock -To ([datetimeoffset]::new($runHour.AddMinutes(15), [timespan]::Zero)) | Out-Null
-    # Copies and restores from now on take one and two simulated minutes (3 and 6 real seconds), not AWS Backup's
-    # usual six: the tests time what the failover does around them.
-    Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"copy":{"queued":"PT0S","running":"PT1M"},"restore":{"queued":"PT0S","running":"PT2M"}}' | Out-Null
+    # Backups and copies from now on take one simulated minute, restores two (3 and 6 real seconds), not
+    # LocalCloud's usual six: the tests time what the failover does around them.
+    Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"backup":{"queued":"PT0S","running":"PT1M"},"copy":{"queued":"PT0S","running":"PT1M"},"restore":{"queued":"PT0S","running":"PT2M"}}' | Out-Null
     $script:copies = @(Invoke-FailoverSandbox copy-to-dr)
     $script:common = @{ StackName = 'shop'; AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; PollInterval = [timespan]'00:00:00.5'; Confirm = $false }
     $script:pilotLight = Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2
