@@ -86,6 +86,43 @@ public static class EvidenceObjects
             .ToList();
     }
 
+    /// <summary>
+    /// The days (<c>yyyy/MM/dd/</c>, relative to <paramref name="prefix"/>) that hold any version or delete marker under
+    /// the prefix, in order: three delimiter listings (years, months, days), so no object is listed to find them.
+    /// </summary>
+    public static async Task<List<string>> ListDaysAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var level = new List<string> { prefix };
+        for (int depth = 0; depth < 3; depth++)
+        {
+            var next = new List<string>();
+            foreach (string parent in level)
+            {
+                next.AddRange(await CommonPrefixesAsync(s3, bucket, parent, cancellationToken).ConfigureAwait(false));
+            }
+
+            level = next;
+        }
+
+        return level.Select(day => day.Substring(prefix.Length)).ToList();
+    }
+
+    private static async Task<List<string>> CommonPrefixesAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var prefixes = new List<string>();
+        var request = new ListVersionsRequest { BucketName = bucket, Prefix = prefix, Delimiter = "/" };
+        ListVersionsResponse page;
+        do
+        {
+            page = await s3.ListVersionsAsync(request, cancellationToken).ConfigureAwait(false);
+            prefixes.AddRange(page.CommonPrefixes ?? new List<string>());
+            request.KeyMarker = page.NextKeyMarker;
+            request.VersionIdMarker = page.NextVersionIdMarker;
+        }
+        while (page.IsTruncated == true);
+        return prefixes;
+    }
+
     /// <summary>Reads the content and Object Lock retention of every written version.</summary>
     public static async Task LoadAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
     {

@@ -303,8 +303,10 @@ internal sealed partial class S3Service
         var token = call.Query("continuation-token");
         var startAfter = call.Query("start-after");
         var marker = token is null ? startAfter : ReadContinuationToken(token);
-        var latest = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects.Values
-            .Select(versions => versions[^1])
+        // Only the keys under the prefix are sorted: a bucket of 100,000 evidence objects listed one day at a time.
+        var latest = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects
+            .Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(entry => entry.Value[^1])
             .Where(version => !version.IsDeleteMarker)
             .OrderBy(version => version.Key, StringComparer.Ordinal)
             .ToList());
@@ -347,6 +349,7 @@ internal sealed partial class S3Service
         var keyMarker = call.Query("key-marker");
         var versionIdMarker = call.Query("version-id-marker");
         var versions = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects
+            .Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal))
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
             .SelectMany(entry => Enumerable.Reverse(entry.Value).Select((version, index) => (Version: version, IsLatest: index == 0)))
             .ToList());
