@@ -95,13 +95,9 @@ public static class EvidenceObjects
         var level = new List<string> { prefix };
         for (int depth = 0; depth < 3; depth++)
         {
-            var next = new List<string>();
-            foreach (string parent in level)
-            {
-                next.AddRange(await CommonPrefixesAsync(s3, bucket, parent, cancellationToken).ConfigureAwait(false));
-            }
-
-            level = next;
+            // The parents of a level are listed together; their children keep the parents' order.
+            List<string>[] children = await Task.WhenAll(level.Select(parent => CommonPrefixesAsync(s3, bucket, parent, cancellationToken))).ConfigureAwait(false);
+            level = children.SelectMany(child => child).ToList();
         }
 
         return level.Select(day => day.Substring(prefix.Length)).ToList();
@@ -128,8 +124,9 @@ public static class EvidenceObjects
     {
         foreach (EvidenceVersion version in evidence.Written)
         {
-            version.Content = await ReadAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken).ConfigureAwait(false);
+            Task<byte[]> content = ReadAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken);
             ObjectLockRetention? retention = await RetentionAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken).ConfigureAwait(false);
+            version.Content = await content.ConfigureAwait(false);
             version.RetentionMode = retention?.Mode?.Value;
             version.RetainUntil = retention?.RetainUntilDate?.ToUniversalTime();
         }

@@ -58,15 +58,38 @@ public static class EvidenceVerifier
     /// </summary>
     private static async IAsyncEnumerable<EvidenceDay> ListByDayAsync(IAmazonS3 s3, string bucket, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Task<List<string>> listingDigestDays = EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken);
         List<string> recordDays = await EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceStore.KeyPrefix, cancellationToken).ConfigureAwait(false);
-        List<string> digestDays = await EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
+        List<string> digestDays = await listingDigestDays.ConfigureAwait(false);
         var withRecords = new HashSet<string>(recordDays, StringComparer.Ordinal);
         var withDigests = new HashSet<string>(digestDays, StringComparer.Ordinal);
-        foreach (string day in recordDays.Union(digestDays, StringComparer.Ordinal).OrderBy(day => day, StringComparer.Ordinal))
+        List<string> days = recordDays.Union(digestDays, StringComparer.Ordinal).OrderBy(day => day, StringComparer.Ordinal).ToList();
+
+        async Task<EvidenceDay> ListDayAsync(string day)
         {
-            yield return new EvidenceDay(
-                withRecords.Contains(day) ? await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix + day, cancellationToken).ConfigureAwait(false) : new List<EvidenceObject>(),
-                withDigests.Contains(day) ? await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix + day, cancellationToken).ConfigureAwait(false) : new List<EvidenceObject>());
+            Task<List<EvidenceObject>> digests = withDigests.Contains(day) ? EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix + day, cancellationToken) : Task.FromResult(new List<EvidenceObject>());
+            List<EvidenceObject> records = withRecords.Contains(day) ? await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix + day, cancellationToken).ConfigureAwait(false) : new List<EvidenceObject>();
+            return new EvidenceDay(records, await digests.ConfigureAwait(false));
+        }
+
+        // The next day is listed while the walk verifies this one: at most two days' listings are held.
+        Task<EvidenceDay>? next = days.Count > 0 ? ListDayAsync(days[0]) : null;
+        try
+        {
+            for (int i = 0; next is not null; i++)
+            {
+                EvidenceDay day = await next.ConfigureAwait(false);
+                next = i + 1 < days.Count ? ListDayAsync(days[i + 1]) : null;
+                yield return day;
+            }
+        }
+        finally
+        {
+            // A walk stopped early (Ctrl+C, Select-Object -First) waits for the listing ahead, so its failure is observed.
+            if (next is not null)
+            {
+                await next.ContinueWith(listing => listing.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
     }
 
@@ -117,11 +140,7 @@ public static class EvidenceVerifier
             {
                 EvidenceObject stored = chain[i];
                 digestOf.TryGetValue(stored.Key, out EvidenceObject? storedDigest);
-                await load(stored).ConfigureAwait(false);
-                if (storedDigest is not null)
-                {
-                    await load(storedDigest).ConfigureAwait(false);
-                }
+                await Task.WhenAll(load(stored), storedDigest is null ? Task.CompletedTask : load(storedDigest)).ConfigureAwait(false);
 
                 var failures = new List<string>();
                 AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
