@@ -124,6 +124,7 @@ public static class EvidenceVerifier
     {
         var missing = new Dictionary<string, AuditEvidence>(StringComparer.Ordinal);
         var previous = new ChainPosition();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
         await using IAsyncEnumerator<EvidenceDay> listed = days.GetAsyncEnumerator();
         // Days read ahead to learn whether a record follows the current day's last one (digest-only days are rare).
         var ahead = new Queue<EvidenceDay>();
@@ -144,6 +145,7 @@ public static class EvidenceVerifier
 
                 var failures = new List<string>();
                 AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
+                evidence.ShareValues(shared);
                 int removed = 0;
                 if (record is not null)
                 {

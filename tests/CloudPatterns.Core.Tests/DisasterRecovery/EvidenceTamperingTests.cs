@@ -198,6 +198,9 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
         Assert.Equal(3, (await EvidenceObjects.ListDaysAsync(S3, bucket, EvidenceStore.KeyPrefix, CancellationToken.None)).Count);
         Assert.Equal(stored.Select(s => s.Key), honest.Select(e => e.Key));
         Assert.All(honest, e => Assert.True(e.Verified, e.Reason));
+        // Values every record repeats are held once across days (a report keeps every record).
+        Assert.Same(honest[0].ResourceArn, honest[5].ResourceArn);
+        Assert.Same(honest[0].SignedBy, honest[5].SignedBy);
 
         // The middle day's last record gone (its digest kept): named where it was, before the next day's first record,
         // which no longer chains to what is listed before it.
