@@ -32,6 +32,7 @@ internal sealed partial class FisActions(
     {
         ["aws:network:disrupt-connectivity"] = new("Subnets", FisTargetResolver.Subnet, ["duration"], ["scope"]),
         ["aws:rds:reboot-db-instances"] = new("DBInstances", FisTargetResolver.DbInstance, [], ["forceFailover"]),
+        ["aws:rds:failover-db-cluster"] = new("Clusters", FisTargetResolver.DbCluster, [], []),
         ["aws:fis:wait"] = new(null, null, ["duration"], []),
     };
 
@@ -210,6 +211,8 @@ internal sealed partial class FisActions(
                 return DisruptConnectivity(experiment, run, arns, start + duration!.Value);
             case "aws:rds:reboot-db-instances":
                 return RebootDbInstances(experiment, run, arns, run.Action.Parameters.GetValueOrDefault("forceFailover") == "true", start);
+            case "aws:rds:failover-db-cluster":
+                return FailoverDbClusters(experiment, run, arns, start);
             default:
                 run.End = start + duration!.Value;
                 return null;
@@ -276,6 +279,37 @@ internal sealed partial class FisActions(
             if (forceFailover)
             {
                 failovers.Start(instance, rebooting: true, start);
+            }
+        }
+
+        run.End = start;
+        return null;
+    }
+
+    /// <summary>FailoverDBCluster on each cluster (a reader promoted): the same refusals as the API.</summary>
+    private string? FailoverDbClusters(Experiment experiment, ExperimentActionRun run, IReadOnlyList<string> clusters, DateTimeOffset start)
+    {
+        failovers.Settle();
+        foreach (var arn in clusters)
+        {
+            if (Refused(experiment, "rds:FailoverDBCluster", arn) is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (resources.Find(arn) is not { } cluster)
+            {
+                return $"DBCluster {arn.Split(':')[^1]} not found.";
+            }
+
+            try
+            {
+                var (writer, target) = failovers.ClusterFailover(cluster, null);
+                failovers.StartCluster(cluster, writer, target, start);
+            }
+            catch (Protocols.AwsServiceException error)
+            {
+                return error.Message;
             }
         }
 
