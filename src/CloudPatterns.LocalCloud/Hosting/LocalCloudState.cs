@@ -265,6 +265,7 @@ internal sealed class LocalCloudState
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
         StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
+        StatePart.Of("fis", Fis.Snapshot, Fis.Restore),
     ];
 
     private OrganizationSnapshot SnapshotOrganization() => new(OrganizationTree.Snapshot(), ServiceAccess.Snapshot(), OrganizationPolicies.Snapshot());

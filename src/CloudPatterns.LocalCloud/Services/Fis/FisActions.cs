@@ -219,11 +219,13 @@ internal sealed partial class FisActions(
         }
     }
 
-    /// <summary>The stop condition alarm in ALARM, if one is.</summary>
-    public string? StopConditionMet(Experiment experiment) => experiment.Template.StopConditions
+    /// <summary>The stop condition alarm in ALARM, if one is, and since when.</summary>
+    public (string AlarmArn, DateTimeOffset Since)? StopConditionMet(Experiment experiment) => experiment.Template.StopConditions
         .Where(condition => condition.Source == "aws:cloudwatch:alarm")
         .Select(condition => Alarm(experiment.Template, condition.Value))
-        .FirstOrDefault(alarm => alarm?.StateValue == AlarmStates.Alarm)?.AlarmArn;
+        .Where(alarm => alarm?.StateValue == AlarmStates.Alarm)
+        .Select(alarm => ((string AlarmArn, DateTimeOffset Since)?)(alarm!.AlarmArn, alarm.StateUpdatedTimestamp))
+        .FirstOrDefault();
 
     /// <summary>
     /// Network ACLs that deny all traffic of the subnets: in LocalCloud the subnets' zones stop answering for the
