@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudPatterns.Aws;
 using CloudPatterns.Aws.Fis;
 using CloudPatterns.Aws.Monitoring;
 
@@ -85,11 +86,37 @@ public sealed partial class MultiAzDrill
         {
             if (ended?.Ended != true)
             {
-                ended = (await target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, CancellationToken.None).ConfigureAwait(false)).Experiment;
+                ended = await StopExperimentAsync(admin, id, result).ConfigureAwait(false) ?? ended;
             }
 
             result.ExperimentState = ended?.State?.Status;
             result.ExperimentReason = ended?.State?.Reason;
+        }
+    }
+
+    /// <summary>
+    /// Stops the experiment when the drill ends before it (Ctrl+C, a failure). Throttling and 5xx answers are retried
+    /// by the client (ThrottlingRetryPolicy). When FIS still refuses, the zone must not stay down: in LocalCloud the
+    /// drill lifts the zone's outage through the admin API; in AWS it cannot, and the error names the experiment to
+    /// stop (docs/multi-az-drill.md, "When FIS fails").
+    /// </summary>
+    private async Task<Experiment?> StopExperimentAsync(Uri? admin, string id, MultiAzDrillResult result)
+    {
+        try
+        {
+            return (await target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, CancellationToken.None).ConfigureAwait(false)).Experiment;
+        }
+        catch (Exception error) when (AwsFailure.IsTransient(error))
+        {
+            if (admin is not null)
+            {
+                await SetOutageAsync(admin, result.AvailabilityZone, failed: false, CancellationToken.None).ConfigureAwait(false);
+                result.ExperimentReason = $"StopExperiment failed ({error.Message}); the zone's outage was lifted through LocalCloud's admin API.";
+                return null;
+            }
+
+            throw new InvalidOperationException(
+                $"The drill could not stop AWS FIS experiment {id} ({error.Message}): {result.AvailabilityZone} stays cut off until the experiment ends. Stop it with: aws fis stop-experiment --id {id} --region {target.Region}", error);
         }
     }
 
