@@ -155,6 +155,9 @@ Describe 'Invoke-MultiAzDrill' {
     It 'when FIS keeps failing, ends with the error and leaves no zone down' {
         # Two attempts per call keep the retries short; the faults outlast them: the probe's DescribeTargetHealth fails,
         # then so does the StopExperiment of the drill's clean-up.
+        # Three simulated minutes first: the database's failover from the Ctrl+C case (60-120 s) is over, so the
+        # experiment's own failover action can start.
+        Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT3M"}' -ContentType application/json | Out-Null
         $env:AWS_MAX_ATTEMPTS = '2'
         try {
             Set-CloudSandboxFault -Service elasticloadbalancing -Operation DescribeTargetHealth -ErrorRate 1 -ErrorCode ServiceUnavailable
@@ -168,8 +171,9 @@ Describe 'Invoke-MultiAzDrill' {
             Remove-Item Env:AWS_MAX_ATTEMPTS
         }
         # FIS never heard the stop: the experiment runs on (without its cut) until it is stopped here.
-        $running = @((aws fis list-experiments --region us-west-2 | ConvertFrom-Json).experiments | Where-Object { $_.state.status -eq 'running' })
-        $running | Should -HaveCount 1
+        $experiments = (aws fis list-experiments --region us-west-2 | ConvertFrom-Json).experiments
+        $running = @($experiments | Where-Object { $_.state.status -eq 'running' })
+        $running | Should -HaveCount 1 -Because ($experiments | ConvertTo-Json -Depth 5 -Compress)
         aws fis stop-experiment --region us-west-2 --id $running[0].id | Out-Null
         $LASTEXITCODE | Should -Be 0
     }
