@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Aws.Fis;
 using CloudPatterns.Aws.Monitoring;
+using CloudPatterns.Core.DisasterRecovery;
 
 namespace CloudPatterns.Core.MultiAz;
 
@@ -61,11 +62,13 @@ public sealed partial class MultiAzDrill
     /// </summary>
     private async Task RunExperimentAsync(Uri? admin, DrillSetup setup, (string TemplateId, TimeSpan Duration) experiment, MultiAzDrillResult result, CancellationToken cancellationToken)
     {
-        var started = (await target.Fis.StartExperimentAsync(new StartExperimentRequest
+        // One request, so one client token: a start retried after a 5xx is the same experiment, not a second one.
+        var start = new StartExperimentRequest
         {
             ExperimentTemplateId = experiment.TemplateId,
             Tags = new Dictionary<string, string> { [DrillOfTag] = result.StackName },
-        }, cancellationToken).ConfigureAwait(false)).Experiment;
+        };
+        var started = (await Transient.RetryAsync(token => target.Fis.StartExperimentAsync(start, token), cancellationToken).ConfigureAwait(false)).Experiment;
         var id = started?.Id ?? throw new InvalidOperationException($"StartExperiment of {experiment.TemplateId} answered no experiment.");
         result.ExperimentId = id;
         var ended = started.Ended ? started : null;
@@ -96,7 +99,7 @@ public sealed partial class MultiAzDrill
 
     /// <summary>
     /// Stops the experiment when the drill ends before it (Ctrl+C, a failure). Throttling and 5xx answers are retried
-    /// by the client (ThrottlingRetryPolicy). When FIS still refuses, the zone must not stay down: in LocalCloud the
+    /// by the client (ThrottlingRetryPolicy), then again as a whole call (Transient). When FIS still refuses, the zone must not stay down: in LocalCloud the
     /// drill lifts the zone's outage through the admin API; in AWS it cannot, and the error names the experiment to
     /// stop (docs/multi-az-drill.md, "When FIS fails").
     /// </summary>
@@ -104,7 +107,7 @@ public sealed partial class MultiAzDrill
     {
         try
         {
-            return (await target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, CancellationToken.None).ConfigureAwait(false)).Experiment;
+            return (await Transient.RetryAsync(token => target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, token), CancellationToken.None).ConfigureAwait(false)).Experiment;
         }
         catch (Exception error) when (AwsFailure.IsTransient(error))
         {
@@ -121,7 +124,7 @@ public sealed partial class MultiAzDrill
     }
 
     private async Task<Experiment?> ExperimentAsync(string id, CancellationToken cancellationToken) =>
-        (await target.Fis.GetExperimentAsync(new GetExperimentRequest { Id = id }, cancellationToken).ConfigureAwait(false)).Experiment;
+        (await Transient.RetryAsync(token => target.Fis.GetExperimentAsync(new GetExperimentRequest { Id = id }, token), cancellationToken).ConfigureAwait(false)).Experiment;
 
     /// <summary>AWS: reads the experiment (and the capacity outside the zone) every <see cref="AwsPollInterval"/> until it ends.</summary>
     private async Task<Experiment?> WaitForExperimentAsync(string id, DrillSetup setup, MultiAzDrillResult result, CancellationToken cancellationToken)
