@@ -44,9 +44,6 @@ internal sealed class LambdaRuntime : IDisposable
 
     public LambdaRuntime() => sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
 
-    /// <summary>How many environments were started (each an init phase), for tests and benchmarks.</summary>
-    public int EnvironmentsStarted { get; private set; }
-
     /// <summary>
     /// Runs one event in an idle environment of the function's revision, or in a new one started with the variables
     /// <paramref name="environment"/> gives for a log stream name (it is called only for a new environment).
@@ -147,7 +144,6 @@ internal sealed class LambdaRuntime : IDisposable
         lock (gate)
         {
             busy.Add(environ);
-            EnvironmentsStarted++;
         }
 
         return environ;
