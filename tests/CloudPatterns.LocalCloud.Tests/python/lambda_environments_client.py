@@ -5,16 +5,12 @@ starts a new one, and two events at once run in two environments.
 Usage: python3 lambda_environments_client.py DOTNET-ZIP DOTNET-HANDLER; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
-import io
 import json
 import sys
 import threading
-import zipfile
 
+from lambda_runtimes_client import TRUST, package
 from localcloud import client
-
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 
 PYTHON = '''
 import os
@@ -47,14 +43,6 @@ exports.handler = async (event, context) => {
   return { count, seen: fs.readFileSync(file, 'utf8').length, pid: process.pid, stream: context.logStreamName };
 };
 '''
-
-
-def package(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
 
 
 def invoke(fn, name, payload=None):
