@@ -64,9 +64,9 @@ public sealed class OrchestratorSettings
 
     public int EvidenceRetentionDays { get; set; } = EvidenceStore.DefaultRetentionDays;
 
-    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
+    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(4);
 
-    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
+    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Every protected resource is validated at least once within this span.</summary>
     public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
