@@ -39,6 +39,15 @@ internal sealed class RdsService : QueryService
     /// <summary>The attribute that holds an instance's DeletionProtection ("true"/"false"; absent is AWS's default, off).</summary>
     internal const string DeletionProtectionAttribute = "DeletionProtection";
 
+    /// <summary>
+    /// The attributes that place an instance in a VPC: its DB subnet group's name and its security groups (a JSON array
+    /// of ids). They carry the names of RestoreDBInstanceFromDBSnapshot's parameters, so a backup's restore metadata
+    /// shows them and a restore's metadata overrides them (docs/localcloud-backup.md, "Restore targets").
+    /// </summary>
+    internal const string SubnetGroupAttribute = "DBSubnetGroupName";
+
+    internal const string SecurityGroupsAttribute = "VpcSecurityGroupIds";
+
     /// <summary>AWS's refusal to delete an instance whose deletion protection is on (the API's and CloudFormation's delete).</summary>
     internal static void EnsureDeletable(CloudResource instance)
     {
@@ -181,12 +190,25 @@ internal sealed class RdsService : QueryService
             Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ") ?? "false"),
             Optional("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
             Optional("DBClusterIdentifier", instance.Attributes.GetValueOrDefault("DBClusterIdentifier")),
+            instance.Attributes.GetValueOrDefault(SubnetGroupAttribute) is { Length: > 0 } subnetGroup
+                ? Element("DBSubnetGroup", new[] { Element("DBSubnetGroupName", subnetGroup), Element("SubnetGroupStatus", "Complete") })
+                : null,
+            Element("VpcSecurityGroups", SecurityGroups(instance).Select(group => Element("VpcSecurityGroupMembership", new[] { Element("VpcSecurityGroupId", group), Element("Status", "active") }))),
             Element("StorageEncrypted", "true"),
             Element("DeletionProtection", IsDeletionProtected(instance) ? "true" : "false"),
             Element("DBInstanceArn", instance.Arn),
             Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
         });
     }
+
+    /// <summary>The instance's VPC security groups (<see cref="SecurityGroupsAttribute"/>); none when it names none.</summary>
+    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) =>
+        instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute) switch
+        {
+            { Length: > 0 } groups when groups.TrimStart().StartsWith('[') => System.Text.Json.JsonSerializer.Deserialize<string[]>(groups) ?? [],
+            { Length: > 0 } groups => groups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            _ => [],
+        };
 
     private XElement? Optional(string name, string? value) => string.IsNullOrEmpty(value) ? null : Element(name, value);
 }

@@ -136,6 +136,7 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
         ("DBInstanceClass", "DBInstanceClass"), ("Engine", "Engine"), ("EngineVersion", "EngineVersion"),
         ("AllocatedStorage", "AllocatedStorage"), ("AvailabilityZone", "AvailabilityZone"), ("MultiAZ", "MultiAZ"),
         ("DeletionProtection", RdsService.DeletionProtectionAttribute), ("DBClusterIdentifier", "DBClusterIdentifier"),
+        ("DBSubnetGroupName", RdsService.SubnetGroupAttribute),
     ];
 
     protected override string Name(ResourceRequest request, JsonElement properties) =>
@@ -149,6 +150,8 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
             Keep(attributes, attribute, properties, property);
         }
 
+        // A list, kept as its JSON array (the form of the restore metadata's VpcSecurityGroupIds); not compared for drift.
+        Keep(attributes, RdsService.SecurityGroupsAttribute, properties, "VPCSecurityGroups");
         return attributes;
     }
 
