@@ -15,10 +15,10 @@ if (args is ["--operations-table"])
     return 0;
 }
 
-// dotnet CloudPatterns.LocalCloud.dll --lambda-host CODE-DIR HANDLER EVENT-FILE RESULT-FILE runs one Lambda handler (LambdaRuntime starts it).
-if (args is ["--lambda-host", var code, var handler, var eventFile, var resultFile])
+// dotnet CloudPatterns.LocalCloud.dll --lambda-host CODE-DIR HANDLER runs one Lambda execution environment (LambdaRuntime starts it; events come on standard input).
+if (args is ["--lambda-host", var code, var handler])
 {
-    return await CloudPatterns.LocalCloud.Services.Lambda.LambdaHost.RunAsync(code, handler, eventFile, resultFile);
+    return await CloudPatterns.LocalCloud.Services.Lambda.LambdaHost.RunAsync(code, handler);
 }
 
 var options = new LocalCloudOptions();

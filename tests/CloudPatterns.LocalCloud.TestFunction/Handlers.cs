@@ -31,6 +31,21 @@ namespace CloudPatterns.LocalCloud.TestFunction
             return new MemoryStream(Encoding.UTF8.GetBytes("null"));
         }
 
+        private static int count;
+
+        /// <summary>
+        /// Counts its events in static state and in a file in the temporary directory, both of which survive between
+        /// events of one execution environment; returns the counts and the process id.
+        /// </summary>
+        public static Stream Count(Stream input)
+        {
+            count++;
+            var path = Path.Combine(Path.GetTempPath(), "seen");
+            File.AppendAllText(path, "x");
+            var json = "{\"count\":" + count + ",\"seen\":" + File.ReadAllText(path).Length + ",\"pid\":" + System.Diagnostics.Process.GetCurrentProcess().Id + "}";
+            return new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+
         /// <summary>Throws: the invocation ends with AWS's error payload.</summary>
         public static Stream Fail(Stream input)
         {

@@ -26,10 +26,15 @@ BeforeAll {
     Set-CrossAccountBackup @setup -AccountId $production -Confirm:$false | Out-Null
     $certificate = (Get-MultiAzCertificate -AccountId $production -Region us-east-2).CertificateArn
     $script:shop = New-MultiAzStack -StackName shop -AccountId $production -Region us-east-2 -CertificateArn $certificate
-    # The next hourly run backs the database up (continuous) and copies a snapshot of it into both central vaults;
-    # half an hour later the copies are done and the last hop brings them into the DR account.
+    # The next hourly run backs the database up (continuous) and copies a snapshot of it into both central vaults
+    # (done at :12 with LocalCloud's job timings); at :15 the last hop brings them into the DR account. The copies keep
+    # the snapshot's date, so the RPO counts from the run, not from the hop.
     $now = (Get-CloudSandboxClock).Now.UtcDateTime
-    Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(30), [timespan]::Zero)) | Out-Null
+    $script:runHour = $now.Date.AddHours($now.Hour + 1)
+    Set-CloudSandboxClock -To ([datetimeoffset]::new($runHour.AddMinutes(15), [timespan]::Zero)) | Out-Null
+    # Backups and copies from now on take one simulated minute, restores two (3 and 6 real seconds), not
+    # LocalCloud's usual six: the tests time what the failover does around them.
+    Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"backup":{"queued":"PT0S","running":"PT1M"},"copy":{"queued":"PT0S","running":"PT1M"},"restore":{"queued":"PT0S","running":"PT2M"}}' | Out-Null
     $script:copies = @(Invoke-FailoverSandbox copy-to-dr)
     $script:common = @{ StackName = 'shop'; AccountId = $production; Region = 'us-east-2'; VaultAccountId = $logArchive; PollInterval = [timespan]'00:00:00.5'; Confirm = $false }
     $script:pilotLight = Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2
@@ -88,9 +93,16 @@ Describe 'Invoke-DrFailover -Drill' {
         $drill.TrafficSwitched | Should -BeFalse
     }
 
-    It 'uses a recovery point minutes old, thanks to the hourly run of the continuous backup' {
-        $drill.Rpo | Should -BeLessThan ([timespan]'00:30:00')
-        $drill.Rpo | Should -BeGreaterThan ([timespan]'00:00:00')
+    It 'uses the recovery point of this hour''s run of the continuous backup, dated by its capture, not by the copy into the DR vault' {
+        # The run starts at the hour; its snapshot is copied on at :06 (LocalCloud's job timings) and reaches the DR
+        # vault from :15. How long after that the drill starts depends on the machine, so the RPO is checked against
+        # the drill's own start.
+        $captured = @($drill.Resources.CapturedAt)
+        $captured | Should -HaveCount 1
+        $captured[0] | Should -BeGreaterThan $runHour
+        $captured[0] | Should -BeLessThan $runHour.AddMinutes(15)
+        $drill.Rpo | Should -Be ($drill.StartedAt - $captured[0])
+        $drill.Rpo | Should -BeLessThan ([timespan]'01:00:00')
     }
 
     It 'tears the copy and the restores down: nothing is left in the DR account' {
@@ -114,6 +126,11 @@ Describe 'Invoke-DrFailover -Drill' {
 
 Describe 'Invoke-DrFailover moving traffic' {
     BeforeAll {
+        # The next hourly run's points, so that the RPO of the failovers below counts from a run minutes before them,
+        # however long the drill above took on this machine.
+        $now = (Get-CloudSandboxClock).Now.UtcDateTime
+        Set-CloudSandboxClock -To ([datetimeoffset]::new($now.Date.AddHours($now.Hour + 1).AddMinutes(15), [timespan]::Zero)) | Out-Null
+        Invoke-FailoverSandbox copy-to-dr | Out-Null
         $productionDns = $shop.Outputs.LoadBalancerDnsName
         $script:drDns = $pilotLight.Outputs.LoadBalancerDnsName
         $script:zoneId = (Invoke-FailoverSandbox zone $record $productionDns Z3AADJGX6KTTL2 $drDns $pilotLight.Outputs.LoadBalancerHostedZoneId).zoneId
@@ -138,7 +155,7 @@ Describe 'Invoke-DrFailover moving traffic' {
     }
 
     It 'moves the record to the DR load balancer only after its targets are healthy, within 1-hour RTO and RPO (the rerun finishes)' {
-        $failover = Invoke-DrFailover @move
+        $script:failover = Invoke-DrFailover @move
         $failover.Status | Should -Be 'Succeeded' -Because (($failover.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
         ($failover.Step('Restore').Detail) | Should -BeLike '*Available*'
         $failover.Step('SwitchTraffic').StartedAt | Should -BeGreaterOrEqual $failover.Step('WaitHealthy').EndedAt
@@ -151,10 +168,30 @@ Describe 'Invoke-DrFailover moving traffic' {
         (Get-PatternStack -StackName cloudpatterns-dr-pilot-light -AccountId $drAccount -Region us-west-2).Parameters.FrontendDesiredCapacity | Should -Be '2'
     }
 
-    It 'fails back: production answers again and the pilot light is back at zero' {
+    It 'restores the database into the pilot light''s data subnets, behind the database security group the backend tier may reach' {
+        # The group's rule admitting the backend tier is the pilot-light template's (DatabaseSecurityGroup); LocalCloud
+        # has no DescribeSecurityGroups to read it back.
+        $database = @($failover.Resources | Where-Object ResourceType -eq 'RDS')
+        $database | Should -HaveCount 1
+        $placed = Invoke-FailoverSandbox database $drAccount us-west-2 $database[0].RestoredName
+        $placed.subnetGroup | Should -Be $pilotLight.Outputs.DatabaseSubnetGroupName
+        @($placed.securityGroups) | Should -Be @($pilotLight.Outputs.DatabaseSecurityGroupId)
+    }
+
+    It 'fails back: the DR database''s data is restored in production first, then production answers again and the pilot light is back at zero' {
         $failback = Invoke-DrFailover @move -Failback
         $failback.Status | Should -Be 'Succeeded' -Because (($failback.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
-        @($failback.Steps.Name) | Should -Be @('CheckProduction', 'SwitchTraffic', 'ScaleDown')
+        @($failback.Steps.Name) | Should -Be @('CheckProduction', 'CopyBack', 'SwitchTraffic', 'ScaleDown')
+        $failback.Step('SwitchTraffic').StartedAt | Should -BeGreaterOrEqual $failback.Step('CopyBack').EndedAt
+        # The database the failover restored in the DR account was backed up, copied into production's vault and
+        # restored in production, in production's database network.
+        $failback.Step('CopyBack').Detail -match "RDS dr-shop-database-\S+ backed up, copied to vault \S+ of $production us-east-2 \(arn:aws:backup:us-east-2:${production}:recovery-point:\S+\) and restored there as (?<name>failback-[a-z0-9-]+)" | Should -BeTrue -Because $failback.Step('CopyBack').Detail
+        $back = Invoke-FailoverSandbox database $production us-east-2 $Matches.name
+        $original = Invoke-FailoverSandbox database $production us-east-2 (($shop.Outputs.DatabaseEndpoint -split '\.')[0])
+        $back.status | Should -Be 'available'
+        $back.subnetGroup | Should -Be $original.subnetGroup
+        $back.subnetGroup | Should -Not -BeNullOrEmpty
+        @($back.securityGroups) | Should -Be @($original.securityGroups)
         $failback.RtoMet | Should -BeTrue
         $answer = Invoke-FailoverSandbox resolve $record
         $answer.failover | Should -Be 'PRIMARY'
@@ -167,7 +204,7 @@ Describe 'Invoke-DrFailover moving traffic' {
             Invoke-RestMethod -Method Put "$admin/fleet/zone-outages" -Body (@{ accountId = $drAccount; region = 'us-west-2'; availabilityZone = $zone; failed = $true } | ConvertTo-Json) | Out-Null
         }
         try {
-            $failed = Invoke-DrFailover @move -Timeout 00:05:00 -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failed = Invoke-DrFailover @move -Timeout 00:02:00 -ErrorVariable failures -ErrorAction SilentlyContinue
         }
         finally {
             foreach ($zone in 'us-west-2a', 'us-west-2b') {
@@ -187,8 +224,11 @@ Describe 'Invoke-DrFailover moving traffic' {
 
 Describe 'An interrupted drill' {
     BeforeAll {
+        # What these drills prove is their teardown, so their RTO and RPO targets are wide: the sandbox's clock has run
+        # on since the recovery points were made (the first drill proves the 1-hour targets).
+        $script:wide = @{ RtoTarget = [timespan]'1.00:00:00'; RpoTarget = [timespan]'1.00:00:00' }
         $script:drillScript = "Import-Module '$((Get-Module CloudPatterns).Path)'; " +
-            "Invoke-DrFailover -StackName shop -AccountId $production -Region us-east-2 -VaultAccountId $logArchive -Drill -PollInterval 00:00:00.5 " +
+            "Invoke-DrFailover -StackName shop -AccountId $production -Region us-east-2 -VaultAccountId $logArchive -Drill -PollInterval 00:00:00.5 -RtoTarget 1.00:00:00 -RpoTarget 1.00:00:00 " +
             "-RoleName CloudPatternsDrFailover -ExternalId $externalId -Confirm:`$false"
         # Waits until LocalCloud has seen one more StartRestoreJob than $Before: the drill is restoring.
         function Get-RestoreStarts { @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 }).Count }
@@ -203,8 +243,8 @@ Describe 'An interrupted drill' {
     }
 
     It 'stopped (PowerShell.Stop) while restoring, tears its copy and restore down and records Aborted' {
-        # A restore that runs ten simulated minutes (30 real seconds) is stopped while it runs.
-        Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT10M"}}' | Out-Null
+        # A restore that runs four simulated minutes (12 real seconds) is stopped while it runs.
+        Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT4M"}}' | Out-Null
         $starts = Get-RestoreStarts
         $before = Get-Drills
         $shell = [powershell]::Create()
@@ -251,7 +291,7 @@ Describe 'An interrupted drill' {
         $left = Invoke-FailoverSandbox dr-leftovers
         @($left.stacks) | Should -HaveCount 1 -Because 'the killed drill never tore its copy down'
 
-        $next = Invoke-DrFailover @common -Drill -WarningVariable warned -WarningAction SilentlyContinue
+        $next = Invoke-DrFailover @common @wide -Drill -WarningVariable warned -WarningAction SilentlyContinue
         $next.Status | Should -Be 'Succeeded' -Because (($next.Steps | ForEach-Object { "$($_.Name) $($_.Outcome): $($_.Detail)" }) -join ' | ')
         "$warned" | Should -BeLike "*was interrupted before its teardown*Deleted stack $($left.stacks[0]).*"
         $after = Invoke-FailoverSandbox dr-leftovers

@@ -152,6 +152,32 @@ Describe 'Invoke-MultiAzDrill' {
         $stopped[0].state.reason | Should -Be 'Experiment stopped by user.'
     }
 
+    It 'when FIS keeps failing, ends with the error and leaves no zone down' {
+        # Two attempts per call keep the retries short; the faults outlast them: the probe's DescribeTargetHealth fails,
+        # then so does the StopExperiment of the drill's clean-up.
+        # Three simulated minutes first: the database's failover from the Ctrl+C case (60-120 s) is over, so the
+        # experiment's own failover action can start.
+        Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT3M"}' -ContentType application/json | Out-Null
+        $env:AWS_MAX_ATTEMPTS = '2'
+        try {
+            Set-CloudSandboxFault -Service elasticloadbalancing -Operation DescribeTargetHealth -ErrorRate 1 -ErrorCode ServiceUnavailable
+            Set-CloudSandboxFault -Service fis -Operation StopExperiment -ErrorRate 1 -ErrorCode ServiceUnavailable
+            { Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage '*temporary failure of the server*'
+            (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+        }
+        finally {
+            Clear-CloudSandboxFault
+            Remove-Item Env:AWS_MAX_ATTEMPTS
+        }
+        # FIS never heard the stop: the experiment runs on (without its cut) until it is stopped here.
+        $experiments = (aws fis list-experiments --region us-west-2 | ConvertFrom-Json).experiments
+        $running = @($experiments | Where-Object { $_.state.status -eq 'running' })
+        $running | Should -HaveCount 1 -Because ($experiments | ConvertTo-Json -Depth 5 -Compress)
+        aws fis stop-experiment --region us-west-2 --id $running[0].id | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+
     It 'on a single-zone stack reports the outage' {
         $result = Invoke-MultiAzDrill -StackName single -AvailabilityZone us-east-2a -DurationMinutes 8 -Confirm:$false
         $result.Outage | Should -BeTrue

@@ -10,7 +10,8 @@ BeforeAll {
     $script:logArchive = '222222222222'
     $script:drAccount = '555555555555'
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
-    $script:setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount }
+    # A daily plan cannot meet the default one-hour RPO target, so the day's validations are judged against a day.
+    $script:setup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; RpoTarget = [timespan]'1.00:00:00' }
 
     function Invoke-OrchestratorSandbox {
         $output = & $python (Join-Path $PSScriptRoot 'support/orchestrator_sandbox.py') $env:AWS_ENDPOINT_URL @args
@@ -56,6 +57,7 @@ Describe 'Set-CrossAccountBackup with a DR account' {
         $function.Environment.Variables.DR_ACCOUNT_ID | Should -Be $drAccount
         $function.Environment.Variables.DR_RESTORE_ROLE_ARN | Should -Be "arn:aws:iam::${drAccount}:role/service-role/CloudPatternsDrRestoreRole"
         $function.DeadLetterConfig.TargetArn | Should -BeLike "arn:aws:sqs:us-east-2:${logArchive}:*"
+        $function.Environment.Variables.DR_RTO_MINUTES, $function.Environment.Variables.DR_RPO_HOURS, $function.Environment.Variables.DR_COVERAGE_DAYS | Should -Be '60', '24', '7' -Because 'the targets are the cmdlet''s (RTO and coverage by default)'
         (Invoke-OrchestratorSandbox code-keys) | Should -BeLike 'dr-orchestrator-code/CloudPatterns.Lambda-*.zip' -Because 'the package is kept in the evidence bucket'
 
         $again = @($production | Set-CrossAccountBackup @setup)
@@ -106,7 +108,7 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $topic = "arn:aws:sns:us-east-2:${logArchive}:central-backup-failures"
         Invoke-RestMethod -Method Delete "$admin/sns/messages" | Out-Null
         $before = Get-OrchestratorEvidence
-        # Restores now take 5 hours, longer than the orchestrator's RTO target (240 minutes).
+        # Restores now take 5 hours, longer than the orchestrator's RTO target (the default 60 minutes).
         $timings = Invoke-RestMethod "$admin/backup/job-timings"
         Invoke-RestMethod -Method Put "$admin/backup/job-timings" -Body '{"restore":{"queued":"PT0S","running":"PT5H"}}' | Out-Null
         try { Step-Day -Steps 15 }

@@ -51,6 +51,12 @@ public sealed class BackupClient : AwsServiceClient
     public Task<DescribeCopyJobResponse> DescribeCopyJobAsync(DescribeCopyJobRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeCopyJobResponse>(request, cancellationToken);
 
+    public Task<StartBackupJobResponse> StartBackupJobAsync(StartBackupJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<StartBackupJobResponse>(request, cancellationToken);
+
+    public Task<DescribeBackupJobResponse> DescribeBackupJobAsync(DescribeBackupJobRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeBackupJobResponse>(request, cancellationToken);
+
     public Task<ListRecoveryPointsByBackupVaultResponse> ListRecoveryPointsByBackupVaultAsync(ListRecoveryPointsByBackupVaultRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<ListRecoveryPointsByBackupVaultResponse>(request, cancellationToken);
 

@@ -247,6 +247,47 @@ public sealed class DescribeCopyJobResponse : AmazonWebServiceResponse
     public CopyJob? CopyJob { get; set; }
 }
 
+/// <summary>An on-demand backup (a failback backs up what changed in the DR account).</summary>
+[RestOperation("PUT", "/backup-jobs")]
+public sealed class StartBackupJobRequest : AmazonWebServiceRequest
+{
+    public string? BackupVaultName { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    public string? IamRoleArn { get; set; }
+
+    public string? IdempotencyToken { get; set; }
+}
+
+public sealed class StartBackupJobResponse : AmazonWebServiceResponse
+{
+    public string? BackupJobId { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+}
+
+[RestOperation("GET", "/backup-jobs/{backupJobId}")]
+public sealed class DescribeBackupJobRequest : AmazonWebServiceRequest
+{
+    [RestPath("backupJobId")]
+    public string? BackupJobId { get; set; }
+}
+
+public sealed class DescribeBackupJobResponse : AmazonWebServiceResponse
+{
+    public string? BackupJobId { get; set; }
+
+    public string? RecoveryPointArn { get; set; }
+
+    public string? ResourceArn { get; set; }
+
+    /// <summary>CREATED, PENDING, RUNNING, ABORTING, ABORTED, COMPLETED, FAILED, EXPIRED, PARTIAL.</summary>
+    public string? State { get; set; }
+
+    public string? StatusMessage { get; set; }
+}
+
 [RestOperation("GET", "/backup-vaults/{backupVaultName}/recovery-points/")]
 public sealed class ListRecoveryPointsByBackupVaultRequest : AmazonWebServiceRequest, IPaginatedRequest
 {

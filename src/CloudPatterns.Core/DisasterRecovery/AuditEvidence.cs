@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace CloudPatterns.Core.DisasterRecovery;
@@ -119,6 +120,42 @@ public sealed class AuditEvidence
         Timeline = record.Timeline?.ToArray() ?? Array.Empty<EvidenceTimelineStep>();
         AlertTopicArn = record.AlertTopicArn;
         FailedChecks = record.Checks.Where(check => check.Outcome == CheckOutcome.Failed).Select(check => check.Name).ToArray();
+    }
+
+    /// <summary>
+    /// Puts one instance of each value that many records repeat (accounts, regions, types, resources, outcomes, the
+    /// signing key) in place of this record's copies, so a report holding every record of a bucket holds each value
+    /// once. Values unique to a record (keys, hashes, recovery points) are left as they are.
+    /// </summary>
+    internal void ShareValues(Dictionary<string, string> shared)
+    {
+        string? Share(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (!shared.TryGetValue(value, out string? one))
+            {
+                shared.Add(value, one = value);
+            }
+
+            return one;
+        }
+
+        AccountId = Share(AccountId);
+        Region = Share(Region);
+        ResourceArn = Share(ResourceArn);
+        ResourceType = Share(ResourceType);
+        Outcome = Share(Outcome);
+        RestoreAccountId = Share(RestoreAccountId);
+        RestoreRegion = Share(RestoreRegion);
+        Kind = Share(Kind)!;
+        AlertTopicArn = Share(AlertTopicArn);
+        SignedBy = Share(SignedBy);
+        RetentionMode = Share(RetentionMode);
+        FailedChecks = FailedChecks.Length == 0 ? Array.Empty<string>() : FailedChecks.Select(check => Share(check)!).ToArray();
     }
 
     private static TimeSpan? Seconds(double? value) => value is { } seconds ? TimeSpan.FromSeconds(seconds) : null;

@@ -99,6 +99,15 @@ public sealed class CrossAccountBackupSettings
     /// <summary>The function's deployment package the module ships (lambda/CloudPatterns.Lambda.zip).</summary>
     public string OrchestratorPackagePath { get; set; } = "";
 
+    /// <summary>The orchestrator's RTO target: a restore that takes longer fails its validation (whole minutes; the architecture's 1 hour by default).</summary>
+    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
+
+    /// <summary>The orchestrator's RPO target: a recovery point older than this when its restore starts fails (whole hours; 1 hour by default).</summary>
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
+
+    /// <summary>Every protected resource is validated by the orchestrator at least once within this span (whole days, 1 to 365; 7 by default).</summary>
+    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Whether the setup deploys the orchestrator: asked for, and a DR account to validate in.</summary>
     public bool WithOrchestrator => DeployOrchestrator && DrAccountId is not null;
 
@@ -169,6 +178,7 @@ public sealed class CrossAccountBackupSettings
         }
 
         problems.AddRange(RetentionProblems());
+        problems.AddRange(TargetProblems());
         if (WithOrchestrator && (OrchestratorPackagePath.Length == 0 || !System.IO.File.Exists(OrchestratorPackagePath)))
         {
             problems.Add($"The DR-Orchestrator's package '{OrchestratorPackagePath}' is missing: rebuild the module (build.ps1 -Task Build puts it in lambda/CloudPatterns.Lambda.zip), or give -NoOrchestrator to leave the orchestrator out.");
@@ -291,6 +301,25 @@ public sealed class CrossAccountBackupSettings
             .FirstOrDefault(part => int.Parse(part, CultureInfo.InvariantCulture) is var number && (number < min || number > max)) is null
             ? null
             : field;
+
+    /// <summary>The orchestrator stack's RtoMinutes, RpoHours and CoverageDays parameters take whole numbers.</summary>
+    private IEnumerable<string> TargetProblems()
+    {
+        if (RtoTarget < TimeSpan.FromMinutes(1) || RtoTarget.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            yield return $"-RtoTarget {RtoTarget} is not a whole number of minutes of at least 1 minute (e.g. 01:00:00 for the architecture's one hour).";
+        }
+
+        if (RpoTarget < TimeSpan.FromHours(1) || RpoTarget.Ticks % TimeSpan.TicksPerHour != 0)
+        {
+            yield return $"-RpoTarget {RpoTarget} is not a whole number of hours of at least 1 hour (e.g. 01:00:00 for the architecture's one hour, 1.00:00:00 for a daily schedule).";
+        }
+
+        if (CoverageWindow < TimeSpan.FromDays(1) || CoverageWindow > TimeSpan.FromDays(365) || CoverageWindow.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            yield return $"-CoverageWindow {CoverageWindow} is not a whole number of days from 1 to 365 (e.g. 7.00:00:00).";
+        }
+    }
 
     private IEnumerable<string> RetentionProblems()
     {

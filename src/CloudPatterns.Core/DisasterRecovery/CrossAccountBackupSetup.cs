@@ -124,6 +124,13 @@ public sealed class CrossAccountBackupSetup
 
     /// <summary>The bundled pilot-light template (also what a DR drill deploys its isolated copy from).</summary>
     public const string PilotLightTemplate = "disaster-recovery/pilot-light-dr-account.yaml";
+
+    /// <summary>
+    /// The capability every stack of <see cref="PilotLightTemplate"/> needs (the pilot light, its scaling and a drill's
+    /// copy): with the orchestrator the template names its roles, and the named capability also covers the unnamed
+    /// restore role and lets a stack that had named roles take them out again.
+    /// </summary>
+    public const string PilotLightCapability = "CAPABILITY_NAMED_IAM";
     internal const string CrossAccountSetting = "isCrossAccountBackupEnabled";
 
     private readonly AwsSession session;
@@ -369,6 +376,12 @@ public sealed class CrossAccountBackupSetup
             request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
         }
 
+        if (settings.DrAccountId is { } drAccount)
+        {
+            // The vault admits the DR account's copies: a failback's way back (docs/dr-failover.md).
+            request.Parameters["DrAccountId"] = drAccount;
+        }
+
         return request;
     }
 
@@ -385,9 +398,7 @@ public sealed class CrossAccountBackupSetup
             request.Parameters["OrchestratorEventBusArn"] = OrchestratorDeployment.EventBusArn(settings);
         }
 
-        // With the orchestrator its roles have fixed names; the capability also covers the unnamed restore role, and
-        // a stack that had them needs it to take them out again.
-        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
+        request.Capabilities.Add(PilotLightCapability);
 
         return request;
     }

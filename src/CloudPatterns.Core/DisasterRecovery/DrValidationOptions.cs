@@ -27,6 +27,12 @@ public sealed class DrValidationOptions
     /// <summary>The role Backup restores with; null = the account's service-role/AWSBackupDefaultServiceRole.</summary>
     public string? IamRoleArn { get; set; }
 
+    /// <summary>
+    /// Restore metadata that places a restored DB instance (DBSubnetGroupName, VpcSecurityGroupIds as a JSON array),
+    /// over what the recovery point's metadata says; null keeps the backed-up instance's placement.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? DatabasePlacement { get; set; }
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait for a restore job before it counts as failed (and is cleaned up).</summary>

@@ -86,13 +86,47 @@ public static class EvidenceObjects
             .ToList();
     }
 
+    /// <summary>
+    /// The days (<c>yyyy/MM/dd/</c>, relative to <paramref name="prefix"/>) that hold any version or delete marker under
+    /// the prefix, in order: three delimiter listings (years, months, days), so no object is listed to find them.
+    /// </summary>
+    public static async Task<List<string>> ListDaysAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var level = new List<string> { prefix };
+        for (int depth = 0; depth < 3; depth++)
+        {
+            // The parents of a level are listed together; their children keep the parents' order.
+            List<string>[] children = await Task.WhenAll(level.Select(parent => CommonPrefixesAsync(s3, bucket, parent, cancellationToken))).ConfigureAwait(false);
+            level = children.SelectMany(child => child).ToList();
+        }
+
+        return level.Select(day => day.Substring(prefix.Length)).ToList();
+    }
+
+    private static async Task<List<string>> CommonPrefixesAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var prefixes = new List<string>();
+        var request = new ListVersionsRequest { BucketName = bucket, Prefix = prefix, Delimiter = "/" };
+        ListVersionsResponse page;
+        do
+        {
+            page = await s3.ListVersionsAsync(request, cancellationToken).ConfigureAwait(false);
+            prefixes.AddRange(page.CommonPrefixes ?? new List<string>());
+            request.KeyMarker = page.NextKeyMarker;
+            request.VersionIdMarker = page.NextVersionIdMarker;
+        }
+        while (page.IsTruncated == true);
+        return prefixes;
+    }
+
     /// <summary>Reads the content and Object Lock retention of every written version.</summary>
     public static async Task LoadAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
     {
         foreach (EvidenceVersion version in evidence.Written)
         {
-            version.Content = await ReadAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken).ConfigureAwait(false);
+            Task<byte[]> content = ReadAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken);
             ObjectLockRetention? retention = await RetentionAsync(s3, bucket, evidence.Key, version.VersionId, cancellationToken).ConfigureAwait(false);
+            version.Content = await content.ConfigureAwait(false);
             version.RetentionMode = retention?.Mode?.Value;
             version.RetainUntil = retention?.RetainUntilDate?.ToUniversalTime();
         }

@@ -254,33 +254,65 @@ public sealed partial class EvidenceStore : IDisposable
 
         public string? DigestSha256 { get; }
 
+        /// <summary>Reads the head from the newest days only (the days are found by delimiter listings), not the whole chain.</summary>
         public static async Task<ChainHead> ReadAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
         {
-            List<EvidenceObject> records = (await EvidenceObjects.ListAsync(s3, bucket, KeyPrefix, cancellationToken).ConfigureAwait(false))
-                .Where(o => EvidenceKey.TryParse(o.Key, out _) && o.Original is not null).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
-            if (records.Count == 0)
+            List<string> recordDays = await EvidenceObjects.ListDaysAsync(s3, bucket, KeyPrefix, cancellationToken).ConfigureAwait(false);
+            EvidenceObject? last = null;
+            for (int day = recordDays.Count - 1; day >= 0 && last is null; day--)
+            {
+                last = (await RecordsAsync(s3, bucket, KeyPrefix + recordDays[day], cancellationToken).ConfigureAwait(false)).LastOrDefault();
+            }
+
+            if (last is null)
             {
                 return new ChainHead(null, null, 0, null, null);
             }
 
-            string? recordSha256 = await StatedHashAsync(s3, bucket, records[records.Count - 1], cancellationToken).ConfigureAwait(false);
-            List<EvidenceObject> digests = (await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false))
-                .Where(o => EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _) && o.Original is not null)
-                .OrderBy(o => EvidenceDigest.RecordKeyOf(o.Key), EvidenceKey.ChainOrder).ToList();
-            if (digests.Count == 0)
+            string? recordSha256 = await StatedHashAsync(s3, bucket, last, cancellationToken).ConfigureAwait(false);
+            List<string> digestDays = await EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
+            EvidenceObject? lastDigest = null;
+            for (int day = digestDays.Count - 1; day >= 0 && lastDigest is null; day--)
             {
-                // Records written before digests existed: the chain is as long as what is listed.
-                return new ChainHead(records[records.Count - 1].Key, recordSha256, records.Count, null, null);
+                lastDigest = (await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix + digestDays[day], cancellationToken).ConfigureAwait(false))
+                    .Where(o => EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _) && o.Original is not null)
+                    .OrderBy(o => EvidenceDigest.RecordKeyOf(o.Key), EvidenceKey.ChainOrder).LastOrDefault();
             }
 
-            EvidenceObject lastDigest = digests[digests.Count - 1];
-            byte[] content = await EvidenceObjects.ReadAsync(s3, bucket, lastDigest.Key, lastDigest.Original!.VersionId, cancellationToken).ConfigureAwait(false);
-            var json = JsonNode.Parse(content) as JsonObject;
-            int length = json?["chainLength"]?.GetValue<int>() ?? records.Count;
-            // Records after the last digest (a run stopped between record and digest) still count.
-            int after = records.Count(o => EvidenceKey.ChainOrder.Compare(o.Key, json?["recordKey"]?.GetValue<string>() ?? o.Key) > 0);
-            return new ChainHead(records[records.Count - 1].Key, recordSha256, length + after, lastDigest.Key, json?[EvidenceSeal.HashMember]?.GetValue<string>());
+            JsonObject? json = null;
+            if (lastDigest is not null)
+            {
+                byte[] content = await EvidenceObjects.ReadAsync(s3, bucket, lastDigest.Key, lastDigest.Original!.VersionId, cancellationToken).ConfigureAwait(false);
+                json = JsonNode.Parse(content) as JsonObject;
+            }
+
+            // Without digests (records written before they existed) the chain is as long as what is listed; with one,
+            // records after the last digest (a run stopped between record and digest) still count.
+            string? anchored = json is null ? null : json["recordKey"]?.GetValue<string>();
+            int after = 0;
+            if (json is null || anchored is not null)
+            {
+                for (int day = recordDays.Count - 1; day >= 0; day--)
+                {
+                    string dayPrefix = KeyPrefix + recordDays[day];
+                    after += (await RecordsAsync(s3, bucket, dayPrefix, cancellationToken).ConfigureAwait(false))
+                        .Count(o => anchored is null || EvidenceKey.ChainOrder.Compare(o.Key, anchored) > 0);
+                    if (anchored is not null && string.CompareOrdinal(dayPrefix, anchored) <= 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return json is null
+                ? new ChainHead(last.Key, recordSha256, after, null, null)
+                : new ChainHead(last.Key, recordSha256, (json["chainLength"]?.GetValue<int>() ?? 0) + after, lastDigest!.Key, json[EvidenceSeal.HashMember]?.GetValue<string>());
         }
+
+        /// <summary>The evidence records (first version readable) under one day's prefix, in chain order.</summary>
+        private static async Task<List<EvidenceObject>> RecordsAsync(IAmazonS3 s3, string bucket, string dayPrefix, CancellationToken cancellationToken) =>
+            (await EvidenceObjects.ListAsync(s3, bucket, dayPrefix, cancellationToken).ConfigureAwait(false))
+                .Where(o => EvidenceKey.TryParse(o.Key, out _) && o.Original is not null).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
 
         private static async Task<string?> StatedHashAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
         {

@@ -15,8 +15,9 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// (docs/evidence.md): each record's SHA-256 and its signature by the evidence key, its link to the record before it,
 /// that it was written once (one version, no delete marker), the Object Lock retention S3 holds, and the signed
 /// digest that anchors it. A record the chain or a digest proves was removed is reported as a Missing entry.
-/// The walk streams: it lists the keys and versions (no content), then reads one record and its digest at a time,
-/// yields its result and lets the content go, so memory does not grow with the records' content.
+/// The walk streams: it finds the days that hold evidence (delimiter listings), lists one day's keys and versions
+/// (no content) when it reaches that day, reads one record and its digest at a time, yields its result and lets the
+/// content go, so memory grows neither with the records' content nor with their number.
 /// </summary>
 public static class EvidenceVerifier
 {
@@ -27,9 +28,7 @@ public static class EvidenceVerifier
     public static async IAsyncEnumerable<AuditEvidence> VerifyAsync(IAmazonS3 s3, string bucket, EvidenceSigningKey key, string bucketAccountId, string bucketRegion,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        List<EvidenceObject> records = await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix, cancellationToken).ConfigureAwait(false);
-        List<EvidenceObject> digests = await EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
-        await foreach (AuditEvidence evidence in WalkAsync(records, digests, key, stored => EvidenceObjects.LoadAsync(s3, bucket, stored, cancellationToken), release: true)
+        await foreach (AuditEvidence evidence in WalkAsync(ListByDayAsync(s3, bucket, cancellationToken), key, stored => EvidenceObjects.LoadAsync(s3, bucket, stored, cancellationToken), release: true)
                            .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             evidence.Bucket = bucket;
@@ -54,80 +53,149 @@ public static class EvidenceVerifier
     }
 
     /// <summary>
-    /// The walk in chain order: reads a record and its digest (<paramref name="load"/>), checks them, yields the Missing
-    /// entries that sort before it and then its result, and with <paramref name="release"/> drops their content.
+    /// The bucket one day at a time (every day that holds a record or a digest, in order), each day's keys and versions
+    /// listed only when the walk reaches it, so what is held does not grow with the number of days.
     /// </summary>
-    internal static async IAsyncEnumerable<AuditEvidence> WalkAsync(IEnumerable<EvidenceObject> records, IEnumerable<EvidenceObject> digests, EvidenceSigningKey key,
-        Func<EvidenceObject, Task> load, bool release)
+    private static async IAsyncEnumerable<EvidenceDay> ListByDayAsync(IAmazonS3 s3, string bucket, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        List<EvidenceObject> chain = records.Where(o => EvidenceKey.TryParse(o.Key, out _)).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
-        Dictionary<string, EvidenceObject> digestOf = digests
-            .Where(o => o.Key.StartsWith(EvidenceDigest.KeyPrefix, StringComparison.Ordinal) && EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _))
-            .ToDictionary(o => EvidenceDigest.RecordKeyOf(o.Key), StringComparer.Ordinal);
-        var present = new HashSet<string>(chain.Select(o => o.Key), StringComparer.Ordinal);
-        var orphans = new Queue<string>(digestOf.Keys.Where(recordKey => !present.Contains(recordKey)).OrderBy(recordKey => recordKey, EvidenceKey.ChainOrder));
-        var missing = new Dictionary<string, AuditEvidence>(StringComparer.Ordinal);
-        var previous = new ChainPosition();
-        for (int i = 0; i < chain.Count; i++)
+        Task<List<string>> listingDigestDays = EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken);
+        List<string> recordDays = await EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceStore.KeyPrefix, cancellationToken).ConfigureAwait(false);
+        List<string> digestDays = await listingDigestDays.ConfigureAwait(false);
+        var withRecords = new HashSet<string>(recordDays, StringComparer.Ordinal);
+        var withDigests = new HashSet<string>(digestDays, StringComparer.Ordinal);
+        List<string> days = recordDays.Union(digestDays, StringComparer.Ordinal).OrderBy(day => day, StringComparer.Ordinal).ToList();
+
+        async Task<EvidenceDay> ListDayAsync(string day)
         {
-            EvidenceObject stored = chain[i];
-            digestOf.TryGetValue(stored.Key, out EvidenceObject? storedDigest);
-            await load(stored).ConfigureAwait(false);
-            if (storedDigest is not null)
-            {
-                await load(storedDigest).ConfigureAwait(false);
-            }
-
-            var failures = new List<string>();
-            AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
-            int removed = 0;
-            if (record is not null)
-            {
-                evidence.ChainValid = record.PreviousSha256 == previous.RecordSha256;
-                if (!evidence.ChainValid)
-                {
-                    failures.Add(ChainBreak(stored.Key, record, previous, missing, out removed));
-                }
-            }
-
-            // The chain as written counts the records the keys prove were removed.
-            previous.Count += 1 + removed;
-            if (storedDigest is not null)
-            {
-                evidence.Anchored = CheckDigest(storedDigest, stored.Key, evidence.Sha256, key, previous, failures);
-            }
-            else if (i < chain.Count - 1)
-            {
-                failures.Add($"Its signed digest {EvidenceDigest.KeyFor(stored.Key)} is missing: it was removed, so nothing anchors this record.");
-            }
-
-            previous.RecordKey = stored.Key;
-            previous.RecordSha256 = evidence.Sha256;
-            evidence.Failures = failures.ToArray();
-            evidence.Verified = failures.Count == 0;
-            if (release)
-            {
-                Release(stored);
-                Release(storedDigest);
-            }
-
-            // What was removed before this record (the chain's gaps, the digests left of removed records) comes first.
-            while (orphans.Count > 0 && EvidenceKey.ChainOrder.Compare(orphans.Peek(), stored.Key) < 0)
-            {
-                await AddOrphanAsync(orphans.Dequeue()).ConfigureAwait(false);
-            }
-
-            foreach (AuditEvidence entry in TakeMissing(missing))
-            {
-                yield return entry;
-            }
-
-            yield return evidence;
+            Task<List<EvidenceObject>> digests = withDigests.Contains(day) ? EvidenceObjects.ListAsync(s3, bucket, EvidenceDigest.KeyPrefix + day, cancellationToken) : Task.FromResult(new List<EvidenceObject>());
+            List<EvidenceObject> records = withRecords.Contains(day) ? await EvidenceObjects.ListAsync(s3, bucket, EvidenceStore.KeyPrefix + day, cancellationToken).ConfigureAwait(false) : new List<EvidenceObject>();
+            return new EvidenceDay(records, await digests.ConfigureAwait(false));
         }
 
-        while (orphans.Count > 0)
+        // The next day is listed while the walk verifies this one: at most two days' listings are held.
+        Task<EvidenceDay>? next = days.Count > 0 ? ListDayAsync(days[0]) : null;
+        try
         {
-            await AddOrphanAsync(orphans.Dequeue()).ConfigureAwait(false);
+            for (int i = 0; next is not null; i++)
+            {
+                EvidenceDay day = await next.ConfigureAwait(false);
+                next = i + 1 < days.Count ? ListDayAsync(days[i + 1]) : null;
+                yield return day;
+            }
+        }
+        finally
+        {
+            // A walk stopped early (Ctrl+C, Select-Object -First) waits for the listing ahead, so its failure is observed.
+            if (next is not null)
+            {
+                await next.ContinueWith(listing => listing.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The walk over records and digests listed all at once, split into days as the bucket's walk reads them.</summary>
+    internal static IAsyncEnumerable<AuditEvidence> WalkAsync(IEnumerable<EvidenceObject> records, IEnumerable<EvidenceObject> digests, EvidenceSigningKey key,
+        Func<EvidenceObject, Task> load, bool release) =>
+        WalkAsync(ByDay(records.ToList(), digests.ToList()), key, load, release);
+
+#pragma warning disable CS1998 // An async iterator over values already in hand.
+    private static async IAsyncEnumerable<EvidenceDay> ByDay(List<EvidenceObject> records, List<EvidenceObject> digests)
+#pragma warning restore CS1998
+    {
+        // Keys that are no evidence (no day) stay with the first day, where the walk ignores them as before.
+        static string DayOf(string key, string prefix) =>
+            key.StartsWith(prefix, StringComparison.Ordinal) && key.Length >= prefix.Length + 11 ? key.Substring(prefix.Length, 11) : "";
+        foreach (string day in records.Select(o => DayOf(o.Key, EvidenceStore.KeyPrefix)).Concat(digests.Select(o => DayOf(o.Key, EvidenceDigest.KeyPrefix)))
+                     .Distinct(StringComparer.Ordinal).OrderBy(day => day, StringComparer.Ordinal))
+        {
+            yield return new EvidenceDay(
+                records.Where(o => DayOf(o.Key, EvidenceStore.KeyPrefix) == day).ToList(),
+                digests.Where(o => DayOf(o.Key, EvidenceDigest.KeyPrefix) == day).ToList());
+        }
+    }
+
+    /// <summary>
+    /// The walk in chain order, one listed batch (a day) at a time: reads a record and its digest (<paramref name="load"/>),
+    /// checks them, yields the Missing entries that sort before it and then its result, and with <paramref name="release"/>
+    /// drops their content. The chain position carries from one day to the next, so links, counts and gaps across days
+    /// are checked as within one.
+    /// </summary>
+    internal static async IAsyncEnumerable<AuditEvidence> WalkAsync(IAsyncEnumerable<EvidenceDay> days, EvidenceSigningKey key, Func<EvidenceObject, Task> load, bool release)
+    {
+        var missing = new Dictionary<string, AuditEvidence>(StringComparer.Ordinal);
+        var previous = new ChainPosition();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using IAsyncEnumerator<EvidenceDay> listed = days.GetAsyncEnumerator();
+        // Days read ahead to learn whether a record follows the current day's last one (digest-only days are rare).
+        var ahead = new Queue<EvidenceDay>();
+        while (ahead.Count > 0 || await listed.MoveNextAsync().ConfigureAwait(false))
+        {
+            EvidenceDay day = ahead.Count > 0 ? ahead.Dequeue() : listed.Current;
+            List<EvidenceObject> chain = day.Records.Where(o => EvidenceKey.TryParse(o.Key, out _)).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
+            Dictionary<string, EvidenceObject> digestOf = day.Digests
+                .Where(o => o.Key.StartsWith(EvidenceDigest.KeyPrefix, StringComparison.Ordinal) && EvidenceKey.TryParse(EvidenceDigest.RecordKeyOf(o.Key), out _))
+                .ToDictionary(o => EvidenceDigest.RecordKeyOf(o.Key), StringComparer.Ordinal);
+            var present = new HashSet<string>(chain.Select(o => o.Key), StringComparer.Ordinal);
+            var orphans = new Queue<string>(digestOf.Keys.Where(recordKey => !present.Contains(recordKey)).OrderBy(recordKey => recordKey, EvidenceKey.ChainOrder));
+            for (int i = 0; i < chain.Count; i++)
+            {
+                EvidenceObject stored = chain[i];
+                digestOf.TryGetValue(stored.Key, out EvidenceObject? storedDigest);
+                await Task.WhenAll(load(stored), storedDigest is null ? Task.CompletedTask : load(storedDigest)).ConfigureAwait(false);
+
+                var failures = new List<string>();
+                AuditEvidence evidence = VerifyRecord(stored, key, failures, out EvidenceRecord? record);
+                evidence.ShareValues(shared);
+                int removed = 0;
+                if (record is not null)
+                {
+                    evidence.ChainValid = record.PreviousSha256 == previous.RecordSha256;
+                    if (!evidence.ChainValid)
+                    {
+                        failures.Add(ChainBreak(stored.Key, record, previous, missing, out removed));
+                    }
+                }
+
+                // The chain as written counts the records the keys prove were removed.
+                previous.Count += 1 + removed;
+                if (storedDigest is not null)
+                {
+                    evidence.Anchored = CheckDigest(storedDigest, stored.Key, evidence.Sha256, key, previous, failures);
+                }
+                else if (i < chain.Count - 1 || await RecordFollowsAsync(listed, ahead).ConfigureAwait(false))
+                {
+                    failures.Add($"Its signed digest {EvidenceDigest.KeyFor(stored.Key)} is missing: it was removed, so nothing anchors this record.");
+                }
+
+                previous.RecordKey = stored.Key;
+                previous.RecordSha256 = evidence.Sha256;
+                evidence.Failures = failures.ToArray();
+                evidence.Verified = failures.Count == 0;
+                if (release)
+                {
+                    Release(stored);
+                    Release(storedDigest);
+                }
+
+                // What was removed before this record (the chain's gaps, the digests left of removed records) comes first.
+                while (orphans.Count > 0 && EvidenceKey.ChainOrder.Compare(orphans.Peek(), stored.Key) < 0)
+                {
+                    await AddOrphanAsync(digestOf[orphans.Dequeue()]).ConfigureAwait(false);
+                }
+
+                foreach (AuditEvidence entry in TakeMissing(missing))
+                {
+                    yield return entry;
+                }
+
+                yield return evidence;
+            }
+
+            // The day's digests of removed records after its last record sort before every later day's records.
+            while (orphans.Count > 0)
+            {
+                await AddOrphanAsync(digestOf[orphans.Dequeue()]).ConfigureAwait(false);
+            }
         }
 
         foreach (AuditEvidence entry in TakeMissing(missing))
@@ -135,9 +203,9 @@ public static class EvidenceVerifier
             yield return entry;
         }
 
-        async Task AddOrphanAsync(string recordKey)
+        async Task AddOrphanAsync(EvidenceObject orphan)
         {
-            EvidenceObject orphan = digestOf[recordKey];
+            string recordKey = EvidenceDigest.RecordKeyOf(orphan.Key);
             await load(orphan).ConfigureAwait(false);
             AuditEvidence entry = MissingEntry(missing, recordKey);
             EvidenceDigest? digest = ReadDigest(orphan, key, out string? digestFailure);
@@ -149,6 +217,26 @@ public static class EvidenceVerifier
                 Release(orphan);
             }
         }
+    }
+
+    /// <summary>Whether a later day holds a record: reads days ahead (kept for the walk) until one does or none is left.</summary>
+    private static async Task<bool> RecordFollowsAsync(IAsyncEnumerator<EvidenceDay> listed, Queue<EvidenceDay> ahead)
+    {
+        if (ahead.Any(day => day.HasRecords))
+        {
+            return true;
+        }
+
+        while (await listed.MoveNextAsync().ConfigureAwait(false))
+        {
+            ahead.Enqueue(listed.Current);
+            if (listed.Current.HasRecords)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The Missing entries found so far, in chain order, and none left behind.</summary>
@@ -329,6 +417,12 @@ public static class EvidenceVerifier
         }
 
         return entry;
+    }
+
+    /// <summary>One listed batch of the walk: a day's records and digests (or everything, for <see cref="Verify"/>).</summary>
+    internal sealed record EvidenceDay(IReadOnlyList<EvidenceObject> Records, IReadOnlyList<EvidenceObject> Digests)
+    {
+        public bool HasRecords => Records.Any(o => EvidenceKey.TryParse(o.Key, out _));
     }
 
     /// <summary>What the walk has seen so far: the last record and digest, and how many records the chain had.</summary>

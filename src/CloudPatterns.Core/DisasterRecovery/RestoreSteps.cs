@@ -74,6 +74,13 @@ internal static class RestoreSteps
             token => target.Backup.GetRecoveryPointRestoreMetadataAsync(new GetRecoveryPointRestoreMetadataRequest { BackupVaultName = options.BackupVaultName, RecoveryPointArn = point.RecoveryPointArn }, token),
             cancellationToken).ConfigureAwait(false);
         kind.NameRestore(metadata.RestoreMetadata, restoredName);
+        if (kind.ResourceType == "RDS" && options.DatabasePlacement is { } placement)
+        {
+            foreach (var setting in placement)
+            {
+                metadata.RestoreMetadata[setting.Key] = setting.Value;
+            }
+        }
         if (AchievableRpo.IsContinuous(point.RecoveryPointArn))
         {
             // Point-in-time restore: the newest data the continuous backup holds.

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudPatterns.Aws;
 using CloudPatterns.Aws.Fis;
 using CloudPatterns.Aws.Monitoring;
+using CloudPatterns.Core.DisasterRecovery;
 
 namespace CloudPatterns.Core.MultiAz;
 
@@ -60,11 +62,13 @@ public sealed partial class MultiAzDrill
     /// </summary>
     private async Task RunExperimentAsync(Uri? admin, DrillSetup setup, (string TemplateId, TimeSpan Duration) experiment, MultiAzDrillResult result, CancellationToken cancellationToken)
     {
-        var started = (await target.Fis.StartExperimentAsync(new StartExperimentRequest
+        // One request, so one client token: a start retried after a 5xx is the same experiment, not a second one.
+        var start = new StartExperimentRequest
         {
             ExperimentTemplateId = experiment.TemplateId,
             Tags = new Dictionary<string, string> { [DrillOfTag] = result.StackName },
-        }, cancellationToken).ConfigureAwait(false)).Experiment;
+        };
+        var started = (await Transient.RetryAsync(token => target.Fis.StartExperimentAsync(start, token), cancellationToken).ConfigureAwait(false)).Experiment;
         var id = started?.Id ?? throw new InvalidOperationException($"StartExperiment of {experiment.TemplateId} answered no experiment.");
         result.ExperimentId = id;
         var ended = started.Ended ? started : null;
@@ -85,7 +89,7 @@ public sealed partial class MultiAzDrill
         {
             if (ended?.Ended != true)
             {
-                ended = (await target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, CancellationToken.None).ConfigureAwait(false)).Experiment;
+                ended = await StopExperimentAsync(admin, id, result).ConfigureAwait(false) ?? ended;
             }
 
             result.ExperimentState = ended?.State?.Status;
@@ -93,8 +97,34 @@ public sealed partial class MultiAzDrill
         }
     }
 
+    /// <summary>
+    /// Stops the experiment when the drill ends before it (Ctrl+C, a failure). Throttling and 5xx answers are retried
+    /// by the client (ThrottlingRetryPolicy), then again as a whole call (Transient). When FIS still refuses, the zone must not stay down: in LocalCloud the
+    /// drill lifts the zone's outage through the admin API; in AWS it cannot, and the error names the experiment to
+    /// stop (docs/multi-az-drill.md, "When FIS fails").
+    /// </summary>
+    private async Task<Experiment?> StopExperimentAsync(Uri? admin, string id, MultiAzDrillResult result)
+    {
+        try
+        {
+            return (await Transient.RetryAsync(token => target.Fis.StopExperimentAsync(new StopExperimentRequest { Id = id }, token), CancellationToken.None).ConfigureAwait(false)).Experiment;
+        }
+        catch (Exception error) when (AwsFailure.IsTransient(error))
+        {
+            if (admin is not null)
+            {
+                await SetOutageAsync(admin, result.AvailabilityZone, failed: false, CancellationToken.None).ConfigureAwait(false);
+                result.ExperimentReason = $"StopExperiment failed ({error.Message}); the zone's outage was lifted through LocalCloud's admin API.";
+                return null;
+            }
+
+            throw new InvalidOperationException(
+                $"The drill could not stop AWS FIS experiment {id} ({error.Message}): {result.AvailabilityZone} stays cut off until the experiment ends. Stop it with: aws fis stop-experiment --id {id} --region {target.Region}", error);
+        }
+    }
+
     private async Task<Experiment?> ExperimentAsync(string id, CancellationToken cancellationToken) =>
-        (await target.Fis.GetExperimentAsync(new GetExperimentRequest { Id = id }, cancellationToken).ConfigureAwait(false)).Experiment;
+        (await Transient.RetryAsync(token => target.Fis.GetExperimentAsync(new GetExperimentRequest { Id = id }, token), cancellationToken).ConfigureAwait(false)).Experiment;
 
     /// <summary>AWS: reads the experiment (and the capacity outside the zone) every <see cref="AwsPollInterval"/> until it ends.</summary>
     private async Task<Experiment?> WaitForExperimentAsync(string id, DrillSetup setup, MultiAzDrillResult result, CancellationToken cancellationToken)

@@ -54,7 +54,9 @@ public sealed partial class MultiAzDrill
             throw new ArgumentException($"Availability Zone '{zone}' is not one the stack's application tier runs in; use one of: {string.Join(", ", setup.Group.AvailabilityZones)}.", nameof(zone));
         }
 
-        var admin = await LocalCloudAsync(cancellationToken).ConfigureAwait(false);
+        // The sandbox's clock in LocalCloud (whose admin API drives the probe), the machine's in AWS.
+        var clock = await RunClock.ForAsync(target, cancellationToken).ConfigureAwait(false);
+        var admin = clock.Sandbox;
         var experiment = await FindExperimentAsync(stackName, zone, cancellationToken).ConfigureAwait(false);
         if (experiment is null && (UseFis || admin is null))
         {
@@ -70,7 +72,7 @@ public sealed partial class MultiAzDrill
             DatabaseZoneBefore = setup.Database?.AvailabilityZone,
             FaultMechanism = experiment is null ? "LocalCloud zone outage (admin API, sandbox only)" : $"AWS FIS experiment template {experiment.Value.TemplateId}",
         };
-        var started = admin is null ? DateTime.UtcNow : await ClockAsync(admin, cancellationToken).ConfigureAwait(false);
+        var started = await clock.NowAsync(cancellationToken).ConfigureAwait(false);
         if (experiment is { } fis)
         {
             await RunExperimentAsync(admin, setup, fis, result, cancellationToken).ConfigureAwait(false);
@@ -93,25 +95,6 @@ public sealed partial class MultiAzDrill
         return result;
     }
 
-    /// <summary>LocalCloud's URL when the target is LocalCloud (its admin API answers), else null.</summary>
-    private async Task<Uri?> LocalCloudAsync(CancellationToken cancellationToken)
-    {
-        if (target.EndpointUrl is not { } endpoint || !Uri.TryCreate(endpoint, UriKind.Absolute, out var url))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var health = await SandboxHost.GetJsonAsync(url, "health", cancellationToken).ConfigureAwait(false);
-            return url;
-        }
-        catch (Exception error) when (error is HttpRequestException or SandboxException or JsonException)
-        {
-            return null;
-        }
-    }
-
     private Task SetOutageAsync(Uri admin, string zone, bool failed, CancellationToken cancellationToken) =>
         SandboxHost.SendAsync(admin, HttpMethod.Put, "fleet/zone-outages", JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -126,12 +109,11 @@ public sealed partial class MultiAzDrill
     private async Task ProbeAsync(Uri admin, DrillSetup setup, MultiAzDrillResult result, TimeSpan duration, CancellationToken cancellationToken)
     {
         var steps = (int)Math.Ceiling(duration.TotalSeconds / ProbeInterval.TotalSeconds);
-        var advance = JsonSerializer.Serialize(new Dictionary<string, string> { ["advance"] = System.Xml.XmlConvert.ToString(ProbeInterval) });
         for (var step = 1; step <= steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var elapsed = step * ProbeInterval.TotalSeconds;
-            await SandboxHost.SendAsync(admin, HttpMethod.Post, "clock", advance, cancellationToken).ConfigureAwait(false);
+            await SandboxAdmin.MoveClockAsync(admin, ProbeInterval, null, cancellationToken).ConfigureAwait(false);
             for (var request = 0; request < RequestsPerProbe; request++)
             {
                 result.Requests++;
@@ -199,12 +181,6 @@ public sealed partial class MultiAzDrill
         {
             result.DatabaseFailoverSeconds = (to - from).TotalSeconds;
         }
-    }
-
-    private static async Task<DateTime> ClockAsync(Uri admin, CancellationToken cancellationToken)
-    {
-        using var clock = await SandboxHost.GetJsonAsync(admin, "clock", cancellationToken).ConfigureAwait(false);
-        return clock.RootElement.GetProperty("now").GetDateTimeOffset().UtcDateTime;
     }
 
     /// <summary>The stack's load balancer whose listener forwards, its target group, the group behind it and the database (logical id Database).</summary>

@@ -206,6 +206,8 @@ public static class JobPolicies
             new JobStatement("DrFailoverRestore", new[] { "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob", "rds:DescribeDBInstances", "rds:DeleteDBInstance" }, Any),
             // A drill killed before its teardown: the next drill waits for the restore jobs it left running.
             new JobStatement("DrFailoverDrillSweep", new[] { "backup:ListRestoreJobs" }, Any),
+            // A failback backs up what changed in the DR account and copies it back to production's vault.
+            new JobStatement("DrFailoverCopyBack", new[] { "backup:StartBackupJob", "backup:DescribeBackupJob", "backup:StartCopyJob", "backup:DescribeCopyJob" }, Any),
             // Restores of the other types LocalCloud restores; the Multi-AZ application of the tests has none (docs/least-privilege.md).
             new JobStatement("DrFailoverRestoreOtherTypes", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
             new JobStatement("DrFailoverStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate", "cloudformation:DeleteStack" }, DrStacks),

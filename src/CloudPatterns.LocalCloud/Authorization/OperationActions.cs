@@ -248,6 +248,9 @@ internal static class OperationActions
             ["DeleteDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeDBInstances"] = "*",
             ["ListTagsForResource"] = "{ResourceName}", ["ModifyDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
             ["RebootDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeEvents"] = "*",
+            ["CreateDBCluster"] = "arn:aws:rds:{Region}:{Account}:cluster:{DBClusterIdentifier}", ["DescribeDBClusters"] = "*",
+            ["ModifyDBCluster"] = "arn:aws:rds:{Region}:{Account}:cluster:{DBClusterIdentifier}", ["DeleteDBCluster"] = "arn:aws:rds:{Region}:{Account}:cluster:{DBClusterIdentifier}",
+            ["FailoverDBCluster"] = "arn:aws:rds:{Region}:{Account}:cluster:{DBClusterIdentifier}",
         }),
         ["s3"] = Rows("s3", new()
         {

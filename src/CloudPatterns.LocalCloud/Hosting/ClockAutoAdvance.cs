@@ -39,12 +39,13 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
         return moved;
     }
 
-    /// <summary>EventBridge's schedule rules and Scheduler's schedules due by now.</summary>
+    /// <summary>EventBridge's schedule rules and Scheduler's schedules due by now; FIS experiments settled (their stop conditions, their actions' ends).</summary>
     public static void RunSchedules(LocalCloudState state)
     {
         var now = state.Clock.GetUtcNow();
         state.EventDelivery.RunSchedules(now);
         state.ScheduleDelivery.RunDue(now);
+        state.Fis.SettleAll();
     }
 
     private static async Task RunAsync(LocalCloudState state, CancellationToken cancellation)

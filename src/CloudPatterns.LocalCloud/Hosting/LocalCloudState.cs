@@ -95,6 +95,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::Route53::HealthCheck", new Route53HealthCheckProvisioner(Route53, clock));
         CloudFormation.Provisioners.Register("AWS::DynamoDB::Table", new DynamoDbTableProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::RDS::DBInstance", new RdsDbInstanceProvisioner(Resources, clock));
+        CloudFormation.Provisioners.Register("AWS::RDS::DBCluster", new RdsDbClusterProvisioner(Resources, clock));
         CloudFormation.Provisioners.Register("AWS::EC2::Volume", new Ec2VolumeProvisioner(Resources, clock));
         Fleet = new FleetStore(clock);
         // Route 53 sees an Application Load Balancer as healthy while one of its target groups has a healthy target
@@ -264,6 +265,7 @@ internal sealed class LocalCloudState
         StatePart.Of("cloudwatch", CloudWatch.Snapshot, CloudWatch.Restore),
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
         StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
+        StatePart.Of("fis", Fis.Snapshot, Fis.Restore),
     ];
 
     private OrganizationSnapshot SnapshotOrganization() => new(OrganizationTree.Snapshot(), ServiceAccess.Snapshot(), OrganizationPolicies.Snapshot());

@@ -23,8 +23,9 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DrFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DrFailoverTimeline))]
-public sealed class InvokeDrFailoverCommand : FanOutCmdlet
+public sealed class InvokeDrFailoverCommand : FanOutCmdlet, IDynamicParameters
 {
+    private readonly EvidenceWriterParameters _evidence = new();
     private readonly Dictionary<DrFailoverPlan, EvidenceStore?> _plans = new();
     private readonly List<Task> _running = new();
     private DrConfiguration? _configuration;
@@ -110,28 +111,9 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.IamRoleArn))]
     public string? IamRoleArn { get; set; }
 
-    [Parameter]
-    [Alias("EvidenceBucketName")]
-    [ValidateNotNullOrEmpty]
-    public string? EvidenceBucket { get; set; }
-
-    [Parameter]
-    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
-    public string? EvidenceAccountId { get; set; }
-
-    [Parameter]
-    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
-    public string? EvidenceRegion { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? EvidenceSigningKeyId { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 36500)]
-    public int EvidenceRetentionDays { get; set; } = EvidenceStore.DefaultRetentionDays;
-
     protected override string? PipelineItem => StackName;
+
+    public object GetDynamicParameters() => _evidence;
 
     private DrFailoverMode Mode => Drill ? DrFailoverMode.Drill : Failback ? DrFailoverMode.Failback : DrFailoverMode.Failover;
 
@@ -158,9 +140,14 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
             problems.Add("Give -VaultAccountId (the DR configuration there names the DR account and region), or -DrAccountId and -DrRegion.");
         }
 
-        if (Drill && VaultAccountId is null && EvidenceBucket is null)
+        if (Drill && VaultAccountId is null && _evidence.EvidenceBucket is null)
         {
             problems.Add("A drill writes evidence: give -VaultAccountId (its DR configuration names the evidence bucket) or -EvidenceBucket.");
+        }
+
+        if (_evidence.EvidenceBucket is not null && AwsIdentifiers.BucketNameProblem("EvidenceBucket", _evidence.EvidenceBucket) is { } bucket)
+        {
+            problems.Add(bucket);
         }
 
         if (problems.Count > 0)
@@ -176,7 +163,7 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
     {
         if (VaultAccountId is not null)
         {
-            _configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
+            _configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, _evidence.EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
         }
 
         var steps = new List<PlannedStep>();
@@ -290,7 +277,5 @@ public sealed class InvokeDrFailoverCommand : FanOutCmdlet
         ToolVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(InvokeDrFailoverCommand).Assembly.GetName().Version.ToString(),
     };
 
-    private Task<EvidenceStore> EvidenceStoreAsync(AwsSession session, CancellationToken cancellation) =>
-        EvidenceStore.OpenAsync(session, EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion,
-            EvidenceBucket ?? _configuration!.EvidenceBucketName, EvidenceSigningKeyId, EvidenceRetentionDays, null, cancellation);
+    private Task<EvidenceStore> EvidenceStoreAsync(AwsSession session, CancellationToken cancellation) => _evidence.OpenAsync(session, _configuration, null, cancellation);
 }

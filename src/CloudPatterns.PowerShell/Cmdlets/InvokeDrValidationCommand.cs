@@ -19,8 +19,9 @@ namespace CloudPatterns.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DrValidation", SupportsShouldProcess = true)]
 [OutputType(typeof(DrValidationResult))]
-public sealed class InvokeDrValidationCommand : FanOutCmdlet
+public sealed class InvokeDrValidationCommand : FanOutCmdlet, IDynamicParameters
 {
+    private readonly EvidenceWriterParameters _evidenceWriter = new();
     private readonly SemaphoreSlim _evidenceGate = new(1, 1);
     private readonly DrValidationTracker _tracker = new();
     private EvidenceStore? _evidence;
@@ -41,28 +42,6 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     [ArgumentCompleter(typeof(VaultNameCompleter))]
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.BackupVaultName))]
     public string? BackupVaultName { get; set; }
-
-    // Checked with the other inputs (DrPreflight), so one error lists every problem.
-    [Parameter]
-    [Alias("EvidenceBucketName")]
-    public string? EvidenceBucket { get; set; }
-
-    [Parameter]
-    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.AccountId))]
-    public string? EvidenceAccountId { get; set; }
-
-    [Parameter]
-    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.Region))]
-    public string? EvidenceRegion { get; set; }
-
-    /// <summary>The KMS key that signs the evidence (id, ARN or alias); default: the evidence template's alias for the bucket.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? EvidenceSigningKeyId { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 36500)]
-    public int EvidenceRetentionDays { get; set; } = EvidenceStore.DefaultRetentionDays;
 
     [Parameter]
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
@@ -116,13 +95,13 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     protected override void ValidateInvocation()
     {
-        if ((BackupVaultName is null || EvidenceBucket is null) && VaultAccountId is null)
+        if ((BackupVaultName is null || _evidenceWriter.EvidenceBucket is null) && VaultAccountId is null)
         {
             ThrowInvalidInvocation("Give -VaultAccountId (the DR configuration Set-CrossAccountBackup recorded there fills the rest), or both -BackupVaultName and -EvidenceBucket.", null);
         }
 
         var durations = new DrValidationOptions { RtoTarget = RtoTarget, RpoTarget = RpoTarget, Window = Window, PollInterval = PollInterval, Timeout = Timeout };
-        if (DrPreflight.ValidationInputProblems(durations, EvidenceBucket, EvidenceRegion, RequestedRegions, ResumeRunId) is { Count: > 0 } problems)
+        if (DrPreflight.ValidationInputProblems(durations, _evidenceWriter.EvidenceBucket, _evidenceWriter.EvidenceRegion, RequestedRegions, ResumeRunId) is { Count: > 0 } problems)
         {
             ThrowTerminating(new PreflightException(problems), ErrorReason.InvalidDrValidationInput, ErrorCategory.InvalidArgument, BackupVaultName);
         }
@@ -135,7 +114,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
     {
         var steps = await base.PlanAsync(session, cancellation).ConfigureAwait(false);
         var targets = steps.Select(step => step.Target).Distinct().ToList();
-        if (await DrPreflight.ValidationAwsProblemsAsync(session, targets, VaultName, EvidenceAccountId ?? _configuration?.EvidenceAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion, Bucket, cancellation).ConfigureAwait(false) is { Count: > 0 } problems)
+        if (await DrPreflight.ValidationAwsProblemsAsync(session, targets, VaultName, _evidenceWriter.EvidenceAccountId ?? _configuration?.EvidenceAccountId, _evidenceWriter.EvidenceRegion ?? _configuration?.EvidenceRegion, Bucket, cancellation).ConfigureAwait(false) is { Count: > 0 } problems)
         {
             throw new PreflightException(problems);
         }
@@ -163,7 +142,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
             return await base.ResolveTargetsAsync(session, cancellation).ConfigureAwait(false);
         }
 
-        var configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
+        var configuration = await DrConfiguration.RequireAsync(session, VaultAccountId, _evidenceWriter.EvidenceRegion ?? session.Region, cancellation).ConfigureAwait(false);
         _configuration = configuration;
         return RequestedAccountIds is null && RequestedRegions is null
             ? session.CreateTargets(new[] { configuration.VaultAccountId }, new[] { configuration.DrRegion })
@@ -172,7 +151,9 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
 
     private string VaultName => BackupVaultName ?? _configuration?.VaultName ?? DrConfiguration.DefaultVaultName;
 
-    private string Bucket => EvidenceBucket ?? _configuration!.EvidenceBucketName;
+    private string Bucket => _evidenceWriter.Bucket(_configuration);
+
+    public object GetDynamicParameters() => _evidenceWriter;
 
     protected override IEnumerable<PlannedStep> StepsFor(FanOutTarget target) => new[]
     {
@@ -244,8 +225,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet
         {
             if (_evidence is null)
             {
-                _evidence = await EvidenceStore.OpenAsync(session, EvidenceAccountId ?? _configuration?.EvidenceAccountId ?? session.CallerAccountId, EvidenceRegion ?? _configuration?.EvidenceRegion,
-                    Bucket, EvidenceSigningKeyId, EvidenceRetentionDays, ResumeRunId, cancellation).ConfigureAwait(false);
+                _evidence = await _evidenceWriter.OpenAsync(session, _configuration, ResumeRunId, cancellation).ConfigureAwait(false);
             }
 
             return _evidence;

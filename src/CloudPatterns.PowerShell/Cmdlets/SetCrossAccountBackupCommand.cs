@@ -94,6 +94,18 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
     [Parameter]
     public SwitchParameter NoOrchestrator { get; set; }
 
+    /// <summary>The DR-Orchestrator's RTO target (whole minutes); the architecture's one hour by default.</summary>
+    [Parameter]
+    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
+
+    /// <summary>The DR-Orchestrator's RPO target (whole hours); one hour by default.</summary>
+    [Parameter]
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
+
+    /// <summary>The span (whole days, 1 to 365) within which the DR-Orchestrator validates every protected resource; 7 days by default.</summary>
+    [Parameter]
+    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Locks the central vaults in compliance mode: permanent after -VaultLockChangeableForDays.</summary>
     [Parameter]
     public SwitchParameter VaultLock { get; set; }
@@ -192,6 +204,9 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             ServiceRoleName = ServiceRoleName,
             DrAccountId = DrAccountId,
             DeployOrchestrator = !NoOrchestrator,
+            RtoTarget = RtoTarget,
+            RpoTarget = RpoTarget,
+            CoverageWindow = CoverageWindow,
             OrchestratorPackagePath = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? string.Empty, "lambda", "CloudPatterns.Lambda.zip"),
             VaultLock = VaultLock,
             VaultLockMinRetentionDays = VaultLockMinRetentionDays,

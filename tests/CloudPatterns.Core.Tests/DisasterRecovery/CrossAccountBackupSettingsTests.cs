@@ -242,4 +242,45 @@ public sealed class CrossAccountBackupSettingsTests
         change(settings);
         return settings.Problems();
     }
+
+    [Fact]
+    public void TheOrchestratorsTargetsDefaultToTheArchitecturesHourAndReachItsStack()
+    {
+        var package = Path.GetTempFileName();
+        var settings = Valid();
+        settings.DrAccountId = "555555555555";
+        settings.OrchestratorPackagePath = package;
+        var parameters = new Dictionary<string, string>();
+        try
+        {
+            CloudPatterns.Core.DisasterRecovery.Orchestration.OrchestratorDeployment.Parameters(settings, "o-abcdefghij", "555555555555", parameters);
+            Assert.Equal(("60", "1", "7"), (parameters["RtoMinutes"], parameters["RpoHours"], parameters["CoverageDays"]));
+
+            settings.RtoTarget = TimeSpan.FromMinutes(30);
+            settings.RpoTarget = TimeSpan.FromDays(1);
+            settings.CoverageWindow = TimeSpan.FromDays(14);
+            CloudPatterns.Core.DisasterRecovery.Orchestration.OrchestratorDeployment.Parameters(settings, "o-abcdefghij", "555555555555", parameters);
+            Assert.Equal(("30", "24", "14"), (parameters["RtoMinutes"], parameters["RpoHours"], parameters["CoverageDays"]));
+        }
+        finally
+        {
+            File.Delete(package);
+        }
+    }
+
+    [Theory]
+    [InlineData("RtoTarget", "00:00:30", "-RtoTarget 00:00:30 is not a whole number of minutes of at least 1 minute")]
+    [InlineData("RtoTarget", "00:10:30", "-RtoTarget 00:10:30 is not a whole number of minutes")]
+    [InlineData("RpoTarget", "00:30:00", "-RpoTarget 00:30:00 is not a whole number of hours of at least 1 hour")]
+    [InlineData("RpoTarget", "01:30:00", "-RpoTarget 01:30:00 is not a whole number of hours")]
+    [InlineData("CoverageWindow", "366.00:00:00", "-CoverageWindow 366.00:00:00 is not a whole number of days from 1 to 365")]
+    [InlineData("CoverageWindow", "1.12:00:00", "-CoverageWindow 1.12:00:00 is not a whole number of days")]
+    public void OrchestratorTargetsOutsideWhatTheStackTakesAreRefusedByName(string parameter, string value, string expected)
+    {
+        var span = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var settings = Valid();
+        typeof(CrossAccountBackupSettings).GetProperty(parameter)!.SetValue(settings, span);
+
+        Assert.Contains(settings.Problems(), problem => problem.StartsWith(expected, StringComparison.Ordinal));
+    }
 }

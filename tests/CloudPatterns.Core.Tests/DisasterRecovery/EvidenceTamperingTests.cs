@@ -188,6 +188,39 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
     }
 
     [Fact]
+    public async Task TheBucketIsWalkedOneDayAtATimeWithLinksCountsAndRemovalsCarriedAcrossDays()
+    {
+        // Three days, one run of two records each: every new run reads the chain head from the newest day only.
+        List<StoredEvidence> stored = await WriteDaysAsync(3, 2);
+
+        IReadOnlyList<AuditEvidence> honest = await VerifyAsync();
+
+        Assert.Equal(3, (await EvidenceObjects.ListDaysAsync(S3, bucket, EvidenceStore.KeyPrefix, CancellationToken.None)).Count);
+        Assert.Equal(stored.Select(s => s.Key), honest.Select(e => e.Key));
+        Assert.All(honest, e => Assert.True(e.Verified, e.Reason));
+        // Values every record repeats are held once across days (a report keeps every record).
+        Assert.Same(honest[0].ResourceArn, honest[5].ResourceArn);
+        Assert.Same(honest[0].SignedBy, honest[5].SignedBy);
+
+        // The middle day's last record gone (its digest kept): named where it was, before the next day's first record,
+        // which no longer chains to what is listed before it.
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync(without: new[] { stored[3].Key });
+
+        Assert.Equal(stored.Select(s => s.Key), evidence.Select(e => e.Key));
+        Assert.Equal((EvidenceRecordType.Missing, false), (evidence[3].RecordType, evidence[3].Verified));
+        Assert.Contains(evidence[3].Failures, f => f.Contains($"Its signed digest {EvidenceDigest.KeyFor(stored[3].Key)} says it was stored with SHA-256 {stored[3].Sha256}", StringComparison.Ordinal));
+        Assert.False(evidence[4].ChainValid);
+        Assert.Contains(evidence[4].Failures, f => f.Contains($"the last record listed before it ({stored[2].Key}", StringComparison.Ordinal));
+        Assert.All(evidence.Take(3), e => Assert.True(e.Verified, e.Reason));
+
+        // A record with no digest is unanchored when any later day holds a record; the newest record may lack one.
+        IReadOnlyList<AuditEvidence> unanchored = await VerifyAsync(without: new[] { EvidenceDigest.KeyFor(stored[1].Key), EvidenceDigest.KeyFor(stored[5].Key) });
+
+        Assert.Contains(unanchored[1].Failures, f => f.Contains($"Its signed digest {EvidenceDigest.KeyFor(stored[1].Key)} is missing", StringComparison.Ordinal));
+        Assert.True(unanchored[5].Verified, unanchored[5].Reason);
+    }
+
+    [Fact]
     public async Task EvidenceWritesAreConditionalSoAnExistingKeyIsNeverWrittenTwiceByTheWriter()
     {
         List<StoredEvidence> stored = await WriteRunsAsync(1);
@@ -215,6 +248,25 @@ public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, I
             for (int i = 0; i < size; i++)
             {
                 stored.Add(await store.WriteAsync(Record(CheckOutcome.Failed), CancellationToken.None));
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>Writes one run of <paramref name="perDay"/> records on each of the last <paramref name="days"/> days, oldest first.</summary>
+    private async Task<List<StoredEvidence>> WriteDaysAsync(int days, int perDay)
+    {
+        var stored = new List<StoredEvidence>();
+        for (int day = days - 1; day >= 0; day--)
+        {
+            DateTime start = DateTime.UtcNow.Date.AddDays(-day).AddHours(1);
+            using var store = new EvidenceStore(S3, new KmsEvidenceSigner(target.Kms, keyArn), bucket, 365, start);
+            for (int i = 0; i < perDay; i++)
+            {
+                EvidenceRecord record = Record(CheckOutcome.Passed);
+                (record.StartedAt, record.RecordedAt) = (start.AddMinutes(i * 10), start.AddMinutes(i * 10 + 5));
+                stored.Add(await store.WriteAsync(record, CancellationToken.None));
             }
         }
 

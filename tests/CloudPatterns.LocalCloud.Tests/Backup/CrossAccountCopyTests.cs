@@ -65,6 +65,12 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
         var drPoint = (await logArchiveDr.RecoveryPointsAsync($"central-dr-{suffix}"))[0];
         Assert.Equal(production.VaultArn($"prod-{suffix}"), drPoint["SourceBackupVaultArn"]!.GetValue<string>());
         Assert.Equal(90, drPoint["Lifecycle"]!["DeleteAfterDays"]!.GetValue<int>());
+
+        // A copy is dated by its data's capture, not by the copy (docs/localcloud-backup.md, "Copies").
+        var source = (await production.RecoveryPointsAsync($"prod-{suffix}")).Single(point => point!["ResourceArn"]!.GetValue<string>() == drPoint["ResourceArn"]!.GetValue<string>());
+        var copied = copies.Single(job => job!["DestinationRecoveryPointArn"]!.GetValue<string>() == drPoint["RecoveryPointArn"]!.GetValue<string>());
+        Assert.Equal(source["CreationDate"]!.GetValue<double>(), drPoint["CreationDate"]!.GetValue<double>());
+        Assert.True(copied!["CompletionDate"]!.GetValue<double>() > drPoint["CreationDate"]!.GetValue<double>(), "the copy finished after the data was captured");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class EventBridgeDeliveryTests(LocalCloudFixture fixture) : IClass
     private const string Management = "111111111111";
 
     [Fact]
-    public async Task TargetsReceiveTheirInputAndRefusalsGoToTheDeadLetterTopic()
+    public async Task TargetsReceiveTheirInputAndRefusalsGoToTheDeadLetterQueue()
     {
         var management = fixture.Organization.FindAccount(Management)!.Admin;
         var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.AdminOf(Production), "events_delivery_client.py",
@@ -35,25 +35,29 @@ public sealed class EventBridgeDeliveryTests(LocalCloudFixture fixture) : IClass
         Assert.Empty(Messages("closed"));
         Assert.Empty(Messages("disabled"));
 
-        // The closed topic (no policy for events.amazonaws.com): not retried, straight to the dead-letter topic; the
+        // A topic as the dead-letter target is refused: EventBridge takes an SQS queue only.
+        Assert.Equal("ValidationException", results.Text("topicRefused", "code"));
+        Assert.Contains($"The dead-letter queue {results.Text("topics", "closed")} of target topic-dlq is not an Amazon SQS queue ARN", results.Text("topicRefused", "message"), StringComparison.Ordinal);
+
+        // The closed topic (no policy for events.amazonaws.com): not retried, straight to the dead-letter queue; the
         // throttled function: retried twice.
-        var dead = sns.Messages(results.Text("topics", "dlq"));
-        var closed = dead.Where(message => message.MessageAttributes["TARGET_ARN"] == results.Text("topics", "closed")).ToList();
+        var dead = fixture.Server.State.DeadLetters.Read(results.Text("topics", "dlq"));
+        var closed = dead.Where(message => message.Attributes["TARGET_ARN"] == results.Text("topics", "closed")).ToList();
         Assert.Equal(2, closed.Count);
         Assert.All(closed, message =>
         {
-            Assert.Equal("NO_PERMISSIONS", message.MessageAttributes["ERROR_CODE"]);
-            Assert.Equal("0", message.MessageAttributes["RETRY_ATTEMPTS"]);
-            Assert.Equal($"arn:aws:events:us-east-2:{Production}:rule/jobs", message.MessageAttributes["RULE_ARN"]);
+            Assert.Equal("NO_PERMISSIONS", message.Attributes["ERROR_CODE"]);
+            Assert.Equal("0", message.Attributes["RETRY_ATTEMPTS"]);
+            Assert.Equal($"arn:aws:events:us-east-2:{Production}:rule/jobs", message.Attributes["RULE_ARN"]);
         });
-        var throttled = dead.Where(message => message.MessageAttributes["TARGET_ARN"].EndsWith(":function:throttled", StringComparison.Ordinal)).ToList();
+        var throttled = dead.Where(message => message.Attributes["TARGET_ARN"].EndsWith(":function:throttled", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, throttled.Count);
         Assert.All(throttled, message =>
         {
-            Assert.Equal("THROTTLING", message.MessageAttributes["ERROR_CODE"]);
-            Assert.Equal("2", message.MessageAttributes["RETRY_ATTEMPTS"]);
-            Assert.Equal("MaximumRetryAttempts", message.MessageAttributes["EXHAUSTED_RETRY_CONDITION"]);
-            Assert.Equal("j", JsonDocument.Parse(message.Message).RootElement.At("detail", "job", "id").GetString()![..1]);
+            Assert.Equal("THROTTLING", message.Attributes["ERROR_CODE"]);
+            Assert.Equal("2", message.Attributes["RETRY_ATTEMPTS"]);
+            Assert.Equal("MaximumRetryAttempts", message.Attributes["EXHAUSTED_RETRY_CONDITION"]);
+            Assert.Equal("j", JsonDocument.Parse(message.Body).RootElement.At("detail", "job", "id").GetString()![..1]);
         });
 
         // Another account's bus: the first event was refused (no policy), the second forwarded as is, sender's account kept.

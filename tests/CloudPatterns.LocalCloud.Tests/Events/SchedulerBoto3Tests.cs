@@ -42,17 +42,22 @@ public sealed class SchedulerBoto3Tests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Equal("AccessDeniedException", queued.Attributes["ERROR_CODE"]);
         Assert.Equal($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/to-queue", queued.Attributes["SCHEDULE_ARN"]);
 
-        var dead = sns.Messages(results.Text("dlq"));
+        var dead = fixture.Server.State.DeadLetters.Read(results.Text("dlq"));
         Assert.Equal(["unpermitted", "unpermitted", "untrusted", "untrusted"],
-            dead.Select(message => JsonDocument.Parse(message.Message).RootElement.Text("kind")).Order(StringComparer.Ordinal).ToList());
+            dead.Select(message => JsonDocument.Parse(message.Body).RootElement.Text("kind")).Order(StringComparer.Ordinal).ToList());
         Assert.All(dead, message =>
         {
-            Assert.Equal("AccessDeniedException", message.MessageAttributes["ERROR_CODE"]);
-            Assert.Equal("0", message.MessageAttributes["RETRY_ATTEMPTS"]);
-            Assert.StartsWith($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/", message.MessageAttributes["SCHEDULE_ARN"], StringComparison.Ordinal);
+            Assert.Equal("AccessDeniedException", message.Attributes["ERROR_CODE"]);
+            Assert.Equal("0", message.Attributes["RETRY_ATTEMPTS"]);
+            Assert.StartsWith($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/", message.Attributes["SCHEDULE_ARN"], StringComparison.Ordinal);
         });
-        Assert.Contains("must exist and trust scheduler.amazonaws.com", dead.First(message => message.Message.Contains("untrusted", StringComparison.Ordinal)).MessageAttributes["ERROR_MESSAGE"], StringComparison.Ordinal);
-        Assert.Contains("is not authorized to perform: lambda:InvokeFunction", dead.First(message => message.Message.Contains("unpermitted", StringComparison.Ordinal)).MessageAttributes["ERROR_MESSAGE"], StringComparison.Ordinal);
+        Assert.Contains("must exist and trust scheduler.amazonaws.com", dead.First(message => message.Body.Contains("untrusted", StringComparison.Ordinal)).Attributes["ERROR_MESSAGE"], StringComparison.Ordinal);
+        Assert.Contains("is not authorized to perform: lambda:InvokeFunction", dead.First(message => message.Body.Contains("unpermitted", StringComparison.Ordinal)).Attributes["ERROR_MESSAGE"], StringComparison.Ordinal);
+
+        // A topic as the dead-letter target is refused, in Scheduler's words.
+        Assert.Equal("ValidationException", results.Text("topicRefused", "code"));
+        Assert.StartsWith("1 validation error detected: Value 'arn:aws:sns:us-east-2:", results.Text("topicRefused", "message"), StringComparison.Ordinal);
+        Assert.EndsWith("' at 'target.deadLetterConfig.arn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws[a-z-]*:sqs:[a-z0-9\\-]+:\\d{12}:[a-zA-Z0-9\\-_]+", results.Text("topicRefused", "message"), StringComparison.Ordinal);
         Assert.Equal($"arn:aws:scheduler:us-east-2:{Production}:schedule/default/once-in-kolkata", results.Text("onceArn"));
     }
 }

@@ -43,7 +43,10 @@ public sealed class DisasterRecoveryTemplateTests(LocalCloudFixture cloud) : ICl
             ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"],
             backupRole.AttachedPolicyArns);
         var restoreRole = Assert.Single(iam.ListRoles("555555555555", "/service-role/"), role => role.RoleName.StartsWith("dr-pilot-light-RestoreRole-", StringComparison.Ordinal));
-        Assert.Equal(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"], restoreRole.AttachedPolicyArns);
+        // It backs up too: a failback backs up what changed in the DR account (docs/dr-failover.md).
+        Assert.Equal(
+            ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"],
+            restoreRole.AttachedPolicyArns);
     }
 
     [Fact]

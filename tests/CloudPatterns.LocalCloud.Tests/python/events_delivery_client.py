@@ -1,5 +1,6 @@
 """EventBridge delivery through boto3: SNS targets with Input/InputPath/InputTransformer, a topic policy that does not let
-EventBridge publish, a throttled Lambda target retried then sent to the dead-letter topic, a disabled rule, a rule
+EventBridge publish, a throttled Lambda target retried then sent to the dead-letter queue (a topic is refused as one),
+a disabled rule, a rule
 forwarding to another account's bus (refused, then allowed by PutPermission), and a schedule rule on the clock.
 
 Usage: python3 events_delivery_client.py ZIP ACCOUNT_ID OTHER_KEY OTHER_SECRET OTHER_ACCOUNT; LOCALCLOUD_URL,
@@ -10,6 +11,8 @@ import json
 import sys
 import time
 import urllib.request
+
+import botocore.exceptions
 
 from localcloud import URL, client
 
@@ -28,9 +31,11 @@ def main(zip_path, account_id, other_key, other_secret, other_account):
     iam, fn, events, sns = client("iam"), client("lambda"), client("events"), client("sns")
     other_events = client("events", aws_access_key_id=other_key, aws_secret_access_key=other_secret)
     other_sns = client("sns", aws_access_key_id=other_key, aws_secret_access_key=other_secret)
-    topics = {name: sns.create_topic(Name=name)["TopicArn"] for name in ("whole", "path", "constant", "transformed", "closed", "dlq", "scheduled", "disabled")}
-    for name in ("whole", "path", "constant", "transformed", "dlq", "scheduled", "disabled"):
+    topics = {name: sns.create_topic(Name=name)["TopicArn"] for name in ("whole", "path", "constant", "transformed", "closed", "scheduled", "disabled")}
+    for name in ("whole", "path", "constant", "transformed", "scheduled", "disabled"):
         events_may_publish(sns, topics[name])
+    # EventBridge's dead-letter target is an SQS queue (LocalCloud keeps its messages at /_localcloud/dead-letters).
+    topics["dlq"] = f"arn:aws:sqs:{events.meta.region_name}:{account_id}:events-dlq"
 
     pattern = json.dumps({"source": ["app.jobs"]})
     events.put_rule(Name="jobs", EventPattern=pattern)
@@ -43,6 +48,11 @@ def main(zip_path, account_id, other_key, other_secret, other_account):
             "InputTemplate": '{"job": "<id>", "size": <size>, "resource": "<first>", "rule": "<aws.events.rule-name>"}'}},
         {"Id": "closed", "Arn": topics["closed"], "DeadLetterConfig": {"Arn": topics["dlq"]}},
     ])
+    try:
+        events.put_targets(Rule="jobs", Targets=[{"Id": "topic-dlq", "Arn": topics["whole"], "DeadLetterConfig": {"Arn": topics["closed"]}}])
+        topic_refused = None
+    except botocore.exceptions.ClientError as refused:
+        topic_refused = {"code": refused.response["Error"]["Code"], "message": refused.response["Error"]["Message"]}
     events.put_rule(Name="jobs-disabled", EventPattern=pattern, State="DISABLED")
     events.put_targets(Rule="jobs-disabled", Targets=[{"Id": "t", "Arn": topics["disabled"]}])
 
@@ -70,7 +80,7 @@ def main(zip_path, account_id, other_key, other_secret, other_account):
                                     "Detail": json.dumps({"job": {"id": f"j-{n}", "size": 7, "text": "a \"quoted\" word"}})}])
 
     put(1)
-    result = {"topics": topics, "forwarded": forwarded}
+    result = {"topics": topics, "forwarded": forwarded, "topicRefused": topic_refused}
     # Delivery is asynchronous: wait until the refused forward is counted before the bus policy changes.
     cloudwatch = client("cloudwatch")
     for _ in range(150):

@@ -23,6 +23,7 @@ import time
 
 def echo(event, context):
     print("echoing", event["word"])
+    time.sleep(event.get("pause", 0))
     return {"word": event["word"], "requestId": context.aws_request_id, "name": context.function_name,
             "arn": context.invoked_function_arn, "remaining": 0 < context.get_remaining_time_in_millis() <= 5000}
 
@@ -65,9 +66,9 @@ def deliveries_busy():
 
 
 def queued(fn):
-    """An Event invocation of py-echo: busy at once (the handler's process takes a while to start), then idle, and by
-    then its lines are in the log."""
-    fn.invoke(FunctionName="py-echo", InvocationType="Event", Payload=json.dumps({"word": "later"}).encode())
+    """An Event invocation of py-echo: busy at once (the handler pauses a second; its environment is warm), then idle,
+    and by then its lines are in the log."""
+    fn.invoke(FunctionName="py-echo", InvocationType="Event", Payload=json.dumps({"word": "later", "pause": 1}).encode())
     busy_at_once = deliveries_busy()
     deadline = time.monotonic() + 240
     while deliveries_busy():

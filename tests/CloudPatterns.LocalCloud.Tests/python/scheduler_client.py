@@ -1,7 +1,7 @@
 """EventBridge Scheduler through boto3: schedules invoke a Lambda function and an SNS topic with the schedule's role
 on the simulated clock (rate, at() in a time zone, an end date, a disabled schedule); a role that does not trust
-scheduler.amazonaws.com, or lacks the permission, sends the invocation to the dead-letter topic (or queue); the
-context attribute keywords in an input are replaced.
+scheduler.amazonaws.com, or lacks the permission, sends the invocation to the dead-letter queue (a topic is refused as
+one); the context attribute keywords in an input are replaced.
 
 Usage: python3 scheduler_client.py ZIP ACCOUNT_ID; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
@@ -11,6 +11,8 @@ import json
 import sys
 import urllib.request
 import zoneinfo
+
+import botocore.exceptions
 
 from events_client import PREFIX, recorded
 from localcloud import URL, client
@@ -25,7 +27,15 @@ def main(zip_path, account_id):
     iam, fn, scheduler, sns, logs = client("iam"), client("lambda"), client("scheduler"), client("sns"), client("logs")
     function_role = iam.create_role(RoleName="recorder-role", AssumeRolePolicyDocument=trust("lambda.amazonaws.com"))["Role"]["Arn"]
     function = fn.create_function(FunctionName="recorder", Handler=PREFIX + "Record", Code={"ZipFile": code}, Runtime="dotnet8", Role=function_role, Timeout=30)["FunctionArn"]
-    out, dlq = sns.create_topic(Name="scheduled-out")["TopicArn"], sns.create_topic(Name="scheduled-dlq")["TopicArn"]
+    out, dlq = sns.create_topic(Name="scheduled-out")["TopicArn"], f"arn:aws:sqs:us-east-2:{account_id}:scheduled-dlq"
+    # Scheduler's dead-letter target is an SQS queue only: a topic is refused.
+    topic_dlq = sns.create_topic(Name="scheduled-topic-dlq")["TopicArn"]
+    try:
+        scheduler.create_schedule(Name="topic-dlq", ScheduleExpression="rate(5 minutes)", FlexibleTimeWindow={"Mode": "OFF"},
+                                  Target={"Arn": out, "RoleArn": f"arn:aws:iam::{account_id}:role/none", "DeadLetterConfig": {"Arn": topic_dlq}})
+        topic_refused = None
+    except botocore.exceptions.ClientError as refused:
+        topic_refused = {"code": refused.response["Error"]["Code"], "message": refused.response["Error"]["Message"]}
     may = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["lambda:InvokeFunction", "sns:Publish"], "Resource": [function, out]}]})
     roles = {}
     for name, service, policy in (("scheduler-role", "scheduler.amazonaws.com", may), ("lambda-trusting", "lambda.amazonaws.com", may), ("powerless", "scheduler.amazonaws.com", None)):
@@ -57,7 +67,7 @@ def main(zip_path, account_id):
     schedule("to-queue", f"at({at})", out, "lambda-trusting", dead_letters=queue)
     request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT11M"}', method="POST", headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).close()
-    return {"out": out, "dlq": dlq, "queue": queue, "at": at, "kolkata": kolkata, "invoked": recorded(logs, "recorder", 2),
+    return {"out": out, "dlq": dlq, "topicRefused": topic_refused, "queue": queue, "at": at, "kolkata": kolkata, "invoked": recorded(logs, "recorder", 2),
             "onceArn": scheduler.get_schedule(Name="once-in-kolkata")["Arn"]}
 
 

@@ -12,6 +12,7 @@ Usage: python3 failover_sandbox.py <endpoint> <command> [args]
   resolve NAME               what Route 53 answers for NAME (production's zone) now, as LocalCloud's admin API says
   dr-leftovers               the DR account's stacks named cloudpatterns-dr-drill-*, and its DB instances and tables
                              named drill-*, as JSON
+  database ACCOUNT REGION NAME  the DB instance NAME: its status, subnet group and security groups, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -84,5 +85,11 @@ def dr_leftovers():
     print(json.dumps({"stacks": stacks, "databases": databases, "tables": tables}))
 
 
+def database(account, region, name):
+    instance = client("rds", account, region).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+    print(json.dumps({"status": instance["DBInstanceStatus"], "subnetGroup": instance.get("DBSubnetGroup", {}).get("DBSubnetGroupName"),
+                      "securityGroups": [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])]}))
+
+
 command, arguments = sys.argv[2], sys.argv[3:]
-{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers}[command](*arguments)
+{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers, "database": database}[command](*arguments)

@@ -54,8 +54,6 @@ def deploy(zip_path, templates, external_id, target):
     cloudformation = client("cloudformation")
     with open(os.path.join(templates, "gitops-reconciler.yaml"), encoding="utf-8") as template:
         body = template.read()
-    # LocalCloud has no SQS: the rule's and the schedule's dead letters go to the function's topic here (docs/gitops-reconciler.md).
-    body = body.replace("Arn: !GetAtt DeadLetterQueue.Arn", "Arn: !Ref FunctionDeadLetterTopic")
     cloudformation.create_stack(StackName=STACK, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"], Parameters=[
         {"ParameterKey": "CodeBucket", "ParameterValue": code_bucket},
         {"ParameterKey": "BundleBucket", "ParameterValue": bundle_bucket},

@@ -56,8 +56,7 @@ internal sealed class DrCapacity
         }
 
         SetSizes(request, frontend, backend);
-        // The pilot-light template names its restore and orchestrator roles when it has an orchestrator.
-        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
+        request.Capabilities.Add(CrossAccountBackupSetup.PilotLightCapability);
         report($"Scaling {stackName}: frontend {frontend.Desired}, backend {backend.Desired}");
         StackDeploymentResult result = await stacks.DeployAsync(request, StackDeploymentMode.Update, null, cancellationToken).ConfigureAwait(false);
         step.Detail = $"Stack {stackName} {result.Stack.Status}: frontend {frontend.Desired}, backend {backend.Desired} instance(s) ({result.Changes.Count} resource change(s)).";

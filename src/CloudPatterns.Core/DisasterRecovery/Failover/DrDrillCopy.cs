@@ -34,8 +34,8 @@ internal sealed class DrDrillCopy
         this.report = report;
     }
 
-    /// <summary>Creates the copy at production's size; returns its frontend target group.</summary>
-    public async Task<string> CreateAsync(DrTimelineStep step, CancellationToken cancellationToken)
+    /// <summary>Creates the copy at production's size; returns its outputs (its frontend target group, its database network).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CreateAsync(DrTimelineStep step, CancellationToken cancellationToken)
     {
         var request = new StackDeploymentRequest(plan.DrillStackName, BundledTemplate.Body(CrossAccountBackupSetup.PilotLightTemplate));
         foreach (string kept in new[] { "OrganizationId", "VaultAccountId" })
@@ -49,12 +49,11 @@ internal sealed class DrDrillCopy
         request.Tags[PatternTags.Pattern] = CrossAccountBackupSetup.PatternName;
         request.Tags[RunTag] = plan.RunId;
         request.Tags[RestoresTag] = string.Join(",", plan.Restores.Select(r => $"{r.Kind.ResourceType}:{r.Resource.RestoredName}"));
-        // The pilot-light template names its restore and orchestrator roles when it has an orchestrator.
-        request.Capabilities.Add("CAPABILITY_NAMED_IAM");
+        request.Capabilities.Add(CrossAccountBackupSetup.PilotLightCapability);
         report($"Creating the drill copy {plan.DrillStackName}");
         StackDeploymentResult result = await new StackDeployment(dr).DeployAsync(request, StackDeploymentMode.Create, null, cancellationToken).ConfigureAwait(false);
         step.Detail = $"Stack {plan.DrillStackName} {result.Stack.Status} in {dr.AccountId} {dr.Region}, load balancer {result.Stack.Outputs[DrFailoverPlan.LoadBalancerDnsOutput]} (no record points at it).";
-        return result.Stack.Outputs[DrFailoverPlan.TargetGroupOutput];
+        return result.Stack.Outputs;
     }
 
     public async Task<List<EvidenceCheck>> CheckAsync(DrRestores restores, string targetGroup, DrTimelineStep step, CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ public sealed class DrFailover
         await RunStepsAsync(
             async () =>
             {
-                Task restoring = TimedAsync(DrFailoverSteps.Restore, step => new DrRestores(dr, plan, Report).RunAsync(step, cancellationToken), cancellationToken);
+                Task restoring = TimedAsync(DrFailoverSteps.Restore, step => new DrRestores(dr, plan, Report).Into(plan.PilotLight.Outputs).RunAsync(step, cancellationToken), cancellationToken);
                 Task scaling = TimedAsync(DrFailoverSteps.Scale, step => capacity.ScaleAsync(plan.Request.PilotLightStackName, plan.Frontend, plan.Backend, step, cancellationToken), cancellationToken);
                 await Task.WhenAll(restoring, scaling).ConfigureAwait(false);
                 await TimedAsync(DrFailoverSteps.WaitHealthy, step => capacity.WaitHealthyAsync(plan.PilotLight.Outputs[DrFailoverPlan.TargetGroupOutput], plan.Frontend.Desired, timeline.StartedAt, step, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -93,6 +93,14 @@ public sealed class DrFailover
             async () =>
             {
                 await TimedAsync(DrFailoverSteps.CheckProduction, step => capacity.CheckProductionAsync(session, step, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (plan.CopyBacks.Count > 0 && plan.CopyBackTo is { } to)
+                {
+                    // The data changed in the DR account goes back before the traffic does.
+                    AwsTarget production = await session.GetTargetAsync(plan.Request.SourceAccountId, plan.Request.SourceRegion, cancellationToken).ConfigureAwait(false);
+                    string drRole = plan.Request.IamRoleArn ?? plan.PilotLight.Outputs[DrFailoverPlan.RestoreRoleOutput];
+                    await TimedAsync(DrFailoverSteps.CopyBack, step => new DrCopyBack(dr, production, plan, Report).RunAsync(plan.CopyBacks, to, drRole, step, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+
                 DrTimelineStep switched = await TimedAsync(DrFailoverSteps.SwitchTraffic, step => SwitchAsync(toDr: false, step, cancellationToken), cancellationToken).ConfigureAwait(false);
                 timeline.Rto = switched.EndedAt - timeline.StartedAt;
                 await TimedAsync(DrFailoverSteps.ScaleDown, step => capacity.ScaleAsync(plan.Request.PilotLightStackName, (0, 0), (0, 0), step, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -210,9 +218,11 @@ public sealed class DrFailover
                 await run.RunStepsAsync(
                     async () =>
                     {
-                        Task creating = run.TimedAsync(DrFailoverSteps.CreateDrillCopy, async step => targetGroup = await copy.CreateAsync(step, cancellationToken).ConfigureAwait(false), cancellationToken);
-                        Task restoring = run.TimedAsync(DrFailoverSteps.Restore, step => restores.RunAsync(step, cancellationToken), cancellationToken);
-                        await Task.WhenAll(creating, restoring).ConfigureAwait(false);
+                        // The restores go into the copy's network, so they start once it exists.
+                        IReadOnlyDictionary<string, string> outputs = new Dictionary<string, string>();
+                        await run.TimedAsync(DrFailoverSteps.CreateDrillCopy, async step => outputs = await copy.CreateAsync(step, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                        targetGroup = outputs[DrFailoverPlan.TargetGroupOutput];
+                        await run.TimedAsync(DrFailoverSteps.Restore, step => restores.Into(outputs).RunAsync(step, cancellationToken), cancellationToken).ConfigureAwait(false);
                         await run.TimedAsync(DrFailoverSteps.WaitHealthy, step => run.capacity.WaitHealthyAsync(targetGroup!, plan.Frontend.Desired, timeline.StartedAt, step, cancellationToken), cancellationToken).ConfigureAwait(false);
                         DrTimelineStep checkedStep = await run.TimedAsync(DrFailoverSteps.Check, async step => checks.AddRange(await copy.CheckAsync(restores, targetGroup!, step, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
                         timeline.Rto = checkedStep.EndedAt - timeline.StartedAt;

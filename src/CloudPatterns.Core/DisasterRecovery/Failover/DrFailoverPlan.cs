@@ -24,6 +24,8 @@ public sealed class DrFailoverPlan
     internal const string LoadBalancerZoneOutput = "LoadBalancerHostedZoneId";
     internal const string TargetGroupOutput = "FrontendTargetGroupArn";
     internal const string RestoreRoleOutput = "RestoreRoleArn";
+    internal const string DatabaseSubnetGroupOutput = "DatabaseSubnetGroupName";
+    internal const string DatabaseSecurityGroupOutput = "DatabaseSecurityGroupId";
     internal const string DrillStackPrefix = "cloudpatterns-dr-drill-";
 
     private static readonly string[] TierGroups = { "FrontendAutoScalingGroup", "BackendAutoScalingGroup" };
@@ -50,6 +52,14 @@ public sealed class DrFailoverPlan
 
     internal PatternStack PilotLight { get; private set; } = null!;
 
+    /// <summary>A failback's resources to bring back from the DR account (<see cref="DrCopyBack"/>), and where to.</summary>
+    internal List<DrCopyBack.Item> CopyBacks { get; } = new();
+
+    internal DrCopyBack.Destination? CopyBackTo { get; private set; }
+
+    /// <summary>Where production's database lives (its stack's DB subnet group and database security group), keyed as the pilot light's outputs: a failback restores there.</summary>
+    internal Dictionary<string, string> ProductionNetwork { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Instances per tier (min, desired) to scale the DR copy to: production's.</summary>
     internal (int Min, int Desired) Frontend { get; private set; }
 
@@ -64,7 +74,7 @@ public sealed class DrFailoverPlan
 
     internal string Endpoint => PilotLight.Outputs[LoadBalancerDnsOutput];
 
-    private string Tail => RunId.Substring(RunId.Length - 6);
+    internal string Tail => RunId.Substring(RunId.Length - 6);
 
     private readonly List<string> warnings = new();
 
@@ -82,6 +92,12 @@ public sealed class DrFailoverPlan
         if (request.Mode != DrFailoverMode.Failback)
         {
             await plan.ReadRecoveryPointsAsync(dr, sourceArns, problems, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var (items, to) = await DrCopyBack.ReadAsync(source, dr, sourceArns, plan.Tail, problems, cancellationToken).ConfigureAwait(false);
+            plan.CopyBacks.AddRange(items);
+            plan.CopyBackTo = to;
         }
 
         if (request.HostedZoneId is { } zone)
@@ -133,6 +149,14 @@ public sealed class DrFailoverPlan
                 if (ResourceArn(partition, resource.ResourceType, id) is { } arn)
                 {
                     arns.Add(arn);
+                }
+                else if (resource.ResourceType == "AWS::RDS::DBSubnetGroup")
+                {
+                    ProductionNetwork[DatabaseSubnetGroupOutput] = id;
+                }
+                else if (resource.LogicalResourceId == "DatabaseSecurityGroup")
+                {
+                    ProductionNetwork[DatabaseSecurityGroupOutput] = id;
                 }
                 else if (resource.ResourceType == "AWS::AutoScaling::AutoScalingGroup" && TierGroups.Contains(resource.LogicalResourceId))
                 {
@@ -210,7 +234,7 @@ public sealed class DrFailoverPlan
                 RecoveryPointArn = point.RecoveryPointArn!,
                 CapturedAt = AchievableRpo.CapturedAt(point.RecoveryPointArn, point.CreationDate, point.CompletionDate),
                 // A drill's restores are its own (the run's tail); a failover's carry the source's name, so a rerun finds them.
-                RestoredName = Request.Mode == DrFailoverMode.Drill ? $"drill-{Tail}-{++index}" : Truncate("dr-" + sourceName, 63),
+                RestoredName = Request.Mode == DrFailoverMode.Drill ? $"drill-{Tail}-{++index}" : FailoverName(sourceName),
                 Status = "Planned",
             };
             Restores.Add((resource, point, kind));
@@ -257,6 +281,12 @@ public sealed class DrFailoverPlan
                 break;
             case DrFailoverMode.Failback:
                 steps.Add(new DrFailoverStep(DrFailoverSteps.CheckProduction, Request.SourceAccountId, Request.SourceRegion, $"target groups {string.Join(", ", ProductionTargetGroups)}", "Check production serves (a healthy target)"));
+                foreach (DrCopyBack.Item item in CopyBacks)
+                {
+                    steps.Add(Step(DrFailoverSteps.CopyBack, $"{item.Kind.ResourceType} {item.DrResourceArn}",
+                        $"Back up what changed in the DR account, copy it to vault {CopyBackTo?.VaultName} of {Request.SourceAccountId} {Request.SourceRegion} and restore it there as {item.ProductionName} (then point the application at it yourself)"));
+                }
+
                 steps.Add(Step(DrFailoverSteps.SwitchTraffic, Traffic!.Describe(), "Make production the PRIMARY answer again"));
                 steps.Add(Step(DrFailoverSteps.ScaleDown, $"stack {Request.PilotLightStackName}", "Scale the pilot light back to zero"));
                 break;
@@ -274,7 +304,10 @@ public sealed class DrFailoverPlan
         _ => null,
     };
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value.Substring(0, length);
+    /// <summary>The name a failover restores a resource under in the DR account: its source's, so a rerun and the failback find it.</summary>
+    internal static string FailoverName(string sourceName) => Truncate("dr-" + sourceName, 63);
+
+    internal static string Truncate(string value, int length) => value.Length <= length ? value : value.Substring(0, length);
 }
 
 /// <summary>The names of the steps, in the plan and in the timeline.</summary>
@@ -289,5 +322,6 @@ public static class DrFailoverSteps
     public const string TearDown = "TearDown";
     public const string RecordEvidence = "RecordEvidence";
     public const string CheckProduction = "CheckProduction";
+    public const string CopyBack = "CopyBack";
     public const string ScaleDown = "ScaleDown";
 }

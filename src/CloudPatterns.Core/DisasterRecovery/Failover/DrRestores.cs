@@ -18,6 +18,7 @@ internal sealed class DrRestores
     private readonly AwsTarget dr;
     private readonly DrFailoverPlan plan;
     private readonly Action<string> report;
+    private IReadOnlyDictionary<string, string>? network;
 
     public DrRestores(AwsTarget dr, DrFailoverPlan plan, Action<string> report)
     {
@@ -26,12 +27,34 @@ internal sealed class DrRestores
         this.report = report;
     }
 
+    /// <summary>
+    /// Restores into the network of <paramref name="stackOutputs"/> (the pilot light's, or a drill's copy): a database
+    /// goes into its DB subnet group behind its database security group, which admits the backend tier, so the
+    /// application reaches it.
+    /// </summary>
+    public DrRestores Into(IReadOnlyDictionary<string, string> stackOutputs)
+    {
+        network = stackOutputs;
+        return this;
+    }
+
+    /// <summary>The restore metadata that places a database in <see cref="network"/>; null when it names no subnet group.</summary>
+    internal static IReadOnlyDictionary<string, string>? DatabasePlacement(IReadOnlyDictionary<string, string>? outputs) =>
+        outputs is not null && outputs.TryGetValue(DrFailoverPlan.DatabaseSubnetGroupOutput, out var subnetGroup) && outputs.TryGetValue(DrFailoverPlan.DatabaseSecurityGroupOutput, out var securityGroup)
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["DBSubnetGroupName"] = subnetGroup,
+                ["VpcSecurityGroupIds"] = $"[\"{securityGroup}\"]",
+            }
+            : null;
+
     public async Task RunAsync(DrTimelineStep step, CancellationToken cancellationToken)
     {
         var options = new DrValidationOptions
         {
             BackupVaultName = plan.Request.BackupVaultName,
             IamRoleArn = plan.Request.IamRoleArn ?? (plan.PilotLight.Outputs.TryGetValue(DrFailoverPlan.RestoreRoleOutput, out var role) ? role : null),
+            DatabasePlacement = DatabasePlacement(network),
         };
         await Task.WhenAll(plan.Restores.Select(restore => RestoreAsync(restore.Resource, restore.Point, restore.Kind, options, cancellationToken))).ConfigureAwait(false);
         step.Detail = string.Join("; ", plan.Restores.Select(r => $"{r.Resource.ResourceType} {r.Resource.RestoredResourceArn ?? r.Resource.RestoredName} {r.Resource.Status}"));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -61,6 +62,9 @@ internal static class OrchestratorDeployment
         parameters["DrAccountRoleName"] = FunctionName;
         parameters["RestoreRoleArn"] = RestoreRoleArn(drAccountId);
         parameters["EvidenceBucketName"] = settings.EffectiveEvidenceBucketName;
+        parameters["RtoMinutes"] = ((long)settings.RtoTarget.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        parameters["RpoHours"] = ((long)settings.RpoTarget.TotalHours).ToString(CultureInfo.InvariantCulture);
+        parameters["CoverageDays"] = ((long)settings.CoverageWindow.TotalDays).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -18,9 +18,12 @@ internal sealed class DeadLetters(SnsStore sns, TimeProvider clock)
     private readonly Lock gate = new();
     private readonly List<DeadLetter> queued = [];
 
-    /// <summary>Whether <paramref name="arn"/> can be a dead-letter target (an SNS topic or an SQS queue ARN).</summary>
+    /// <summary>Whether <paramref name="arn"/> can be a Lambda function's dead-letter target (an SNS topic or an SQS queue ARN).</summary>
     public static bool IsTarget(string arn) =>
-        arn.StartsWith("arn:aws:sns:", StringComparison.Ordinal) || arn.StartsWith("arn:aws:sqs:", StringComparison.Ordinal);
+        arn.StartsWith("arn:aws:sns:", StringComparison.Ordinal) || IsQueue(arn);
+
+    /// <summary>Whether <paramref name="arn"/> is an SQS queue ARN, the only dead-letter target of EventBridge rules and Scheduler schedules.</summary>
+    public static bool IsQueue(string arn) => arn.StartsWith("arn:aws:sqs:", StringComparison.Ordinal);
 
     public void Send(string targetArn, string fallbackAccountId, string body, IReadOnlyDictionary<string, string> attributes)
     {

@@ -217,7 +217,10 @@ internal sealed partial class BackupStore
             return LockRefusal(destination, vaultLock);
         }
 
-        var copy = new RecoveryPoint(RecoveryPoint.NewArn(destination.Region, destination.AccountId), destination, job.Source.Source, job.IamRoleArn, time, job.Lifecycle)
+        // A copy keeps its source's creation date: when the data was captured, not when it was copied. A continuous
+        // backup is copied as the snapshot its rule's run took, so its copy dates from that run (docs/localcloud-backup.md, "Copies").
+        var captured = job.Source.Continuous ? job.CreationDate : job.Source.CreationDate;
+        var copy = new RecoveryPoint(RecoveryPoint.NewArn(destination.Region, destination.AccountId), destination, job.Source.Source, job.IamRoleArn, captured, job.Lifecycle)
         {
             SourceBackupVaultArn = job.Source.Vault.Arn,
         };
@@ -242,6 +245,19 @@ internal sealed partial class BackupStore
             attribute => attribute.Key,
             attribute => job.Metadata.GetValueOrDefault(attribute.Key, attribute.Value),
             StringComparer.Ordinal);
+        if (kind == ResourceKind.RdsDbInstance)
+        {
+            // Where the restored instance goes: RestoreDBInstanceFromDBSnapshot's placement, given even when the
+            // snapshot's instance had none (docs/localcloud-backup.md, "Restore targets").
+            foreach (var key in new[] { RdsService.SubnetGroupAttribute, RdsService.SecurityGroupsAttribute })
+            {
+                if (job.Metadata.TryGetValue(key, out var value))
+                {
+                    attributes[key] = value;
+                }
+            }
+        }
+
         var restored = new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes);
         if (!resources.TryAdd(restored))
         {

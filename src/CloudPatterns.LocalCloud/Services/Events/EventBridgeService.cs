@@ -255,9 +255,10 @@ internal sealed partial class EventBridgeService : JsonService
         CheckRange(violations, $"targets.{index}.member.retryPolicy.maximumRetryAttempts", attempts, 0, 185);
         CheckRange(violations, $"targets.{index}.member.retryPolicy.maximumEventAgeInSeconds", age, 60, 86_400);
         var deadLetter = item.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("Arn");
-        if (deadLetter is not null && !DeadLetters.IsTarget(deadLetter))
+        if (deadLetter is not null && !DeadLetters.IsQueue(deadLetter))
         {
-            throw EventsArns.Validation($"The dead-letter target {deadLetter} is not an SQS queue ARN (LocalCloud also takes an SNS topic; docs/localcloud-delivery.md).");
+            // EventBridge's dead-letter queue is an SQS queue only (docs/localcloud-delivery.md, "Dead letters").
+            throw EventsArns.Validation($"The dead-letter queue {deadLetter} of target {id} is not an Amazon SQS queue ARN: EventBridge sends undelivered events to a standard SQS queue only.");
         }
 
         return new EventTarget(id ?? "", arn ?? "")

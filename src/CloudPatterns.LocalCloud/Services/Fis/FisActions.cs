@@ -32,6 +32,7 @@ internal sealed partial class FisActions(
     {
         ["aws:network:disrupt-connectivity"] = new("Subnets", FisTargetResolver.Subnet, ["duration"], ["scope"]),
         ["aws:rds:reboot-db-instances"] = new("DBInstances", FisTargetResolver.DbInstance, [], ["forceFailover"]),
+        ["aws:rds:failover-db-cluster"] = new("Clusters", FisTargetResolver.DbCluster, [], []),
         ["aws:fis:wait"] = new(null, null, ["duration"], []),
     };
 
@@ -210,17 +211,21 @@ internal sealed partial class FisActions(
                 return DisruptConnectivity(experiment, run, arns, start + duration!.Value);
             case "aws:rds:reboot-db-instances":
                 return RebootDbInstances(experiment, run, arns, run.Action.Parameters.GetValueOrDefault("forceFailover") == "true", start);
+            case "aws:rds:failover-db-cluster":
+                return FailoverDbClusters(experiment, run, arns, start);
             default:
                 run.End = start + duration!.Value;
                 return null;
         }
     }
 
-    /// <summary>The stop condition alarm in ALARM, if one is.</summary>
-    public string? StopConditionMet(Experiment experiment) => experiment.Template.StopConditions
+    /// <summary>The stop condition alarm in ALARM, if one is, and since when.</summary>
+    public (string AlarmArn, DateTimeOffset Since)? StopConditionMet(Experiment experiment) => experiment.Template.StopConditions
         .Where(condition => condition.Source == "aws:cloudwatch:alarm")
         .Select(condition => Alarm(experiment.Template, condition.Value))
-        .FirstOrDefault(alarm => alarm?.StateValue == AlarmStates.Alarm)?.AlarmArn;
+        .Where(alarm => alarm?.StateValue == AlarmStates.Alarm)
+        .Select(alarm => ((string AlarmArn, DateTimeOffset Since)?)(alarm!.AlarmArn, alarm.StateUpdatedTimestamp))
+        .FirstOrDefault();
 
     /// <summary>
     /// Network ACLs that deny all traffic of the subnets: in LocalCloud the subnets' zones stop answering for the
@@ -276,6 +281,37 @@ internal sealed partial class FisActions(
             if (forceFailover)
             {
                 failovers.Start(instance, rebooting: true, start);
+            }
+        }
+
+        run.End = start;
+        return null;
+    }
+
+    /// <summary>FailoverDBCluster on each cluster (a reader promoted): the same refusals as the API.</summary>
+    private string? FailoverDbClusters(Experiment experiment, ExperimentActionRun run, IReadOnlyList<string> clusters, DateTimeOffset start)
+    {
+        failovers.Settle();
+        foreach (var arn in clusters)
+        {
+            if (Refused(experiment, "rds:FailoverDBCluster", arn) is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (resources.Find(arn) is not { } cluster)
+            {
+                return $"DBCluster {arn.Split(':')[^1]} not found.";
+            }
+
+            try
+            {
+                var (writer, target) = failovers.ClusterFailover(cluster, null);
+                failovers.StartCluster(cluster, writer, target, start);
+            }
+            catch (Protocols.AwsServiceException error)
+            {
+                return error.Message;
             }
         }
 

@@ -6,11 +6,12 @@ namespace CloudPatterns.LocalCloud.Services.Fis;
 
 /// <summary>
 /// AWS Fault Injection Service's templates and experiments of every account and region (docs/localcloud-fis.md).
-/// Experiments run on the sandbox clock: every FIS call first settles what is due (stop conditions, actions that end
-/// or may start), like the fleet; a network disruption's end is also in the fleet's own timeline, so the zone comes
-/// back at the right simulated second even when nobody asks FIS. One lock guards it all; thread-safe.
+/// Experiments run on the sandbox clock: every FIS call, every tick of the clock and every move of it settle what is due
+/// (stop conditions, actions that end or may start); a network disruption's end is also in the fleet's own timeline, so
+/// the zone comes back at the right simulated second even when nobody asks FIS. Experiments and templates are in the
+/// state file (<see cref="Snapshot"/>). One lock guards it all; thread-safe.
 /// </summary>
-internal sealed class FisStore(TimeProvider clock, FisActions actions)
+internal sealed partial class FisStore(TimeProvider clock, FisActions actions)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, ExperimentTemplate> templates = new(StringComparer.Ordinal);
@@ -182,9 +183,12 @@ internal sealed class FisStore(TimeProvider clock, FisActions actions)
             return;
         }
 
+        // Settled on every tick of the clock and after each move (ClockAutoAdvance), not only on FIS calls: the
+        // experiment stops when its alarm went to ALARM, however late anyone asks.
         if (actions.StopConditionMet(experiment) is { } alarm)
         {
-            End(experiment, "stopped", $"Experiment stopped by stop condition: the alarm {alarm} is in ALARM.", now);
+            var at = alarm.Since < experiment.Created ? experiment.Created : alarm.Since > now ? now : alarm.Since;
+            End(experiment, "stopped", $"Experiment stopped by stop condition: the alarm {alarm.AlarmArn} is in ALARM.", at);
             return;
         }
 

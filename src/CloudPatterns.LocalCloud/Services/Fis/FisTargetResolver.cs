@@ -17,13 +17,14 @@ internal sealed partial class FisTargetResolver(GenericResourceProvisioner gener
 {
     public const string Subnet = "aws:ec2:subnet";
     public const string DbInstance = "aws:rds:db";
+    public const string DbCluster = "aws:rds:cluster";
 
     /// <summary>What is wrong with a template's target, for CreateExperimentTemplate's ValidationException.</summary>
     public IEnumerable<string> Problems(string name, FisTarget target)
     {
-        if (target.ResourceType is not (Subnet or DbInstance))
+        if (target.ResourceType is not (Subnet or DbInstance or DbCluster))
         {
-            yield return $"Target {name}: resourceType '{target.ResourceType}' is not one LocalCloud resolves ({Subnet}, {DbInstance}).";
+            yield return $"Target {name}: resourceType '{target.ResourceType}' is not one LocalCloud resolves ({Subnet}, {DbInstance}, {DbCluster}).";
         }
 
         if (target.ResourceArns.Count > 0 && target.ResourceTags.Count > 0)
@@ -79,6 +80,7 @@ internal sealed partial class FisTargetResolver(GenericResourceProvisioner gener
     {
         Subnet => Subnets(accountId, region),
         DbInstance => DbInstances(accountId, region),
+        DbCluster => DbClusters(accountId, region),
         _ => [],
     };
 
@@ -104,26 +106,36 @@ internal sealed partial class FisTargetResolver(GenericResourceProvisioner gener
         }).ToList();
     }
 
-    private List<Candidate> DbInstances(string accountId, string region)
+    private List<Candidate> DbInstances(string accountId, string region) =>
+        Stored(accountId, region, ResourceKind.RdsDbInstance, "AWS::RDS::DBInstance", instance => new(StringComparer.Ordinal)
+        {
+            ["DBInstanceIdentifier"] = instance.Name,
+            ["AvailabilityZone"] = RdsFailovers.Primary(instance),
+            ["MultiAZ"] = RdsFailovers.IsMultiAz(instance) ? "true" : "false",
+            ["Engine"] = instance.Attributes.GetValueOrDefault("Engine") ?? "mysql",
+        });
+
+    private List<Candidate> DbClusters(string accountId, string region) =>
+        Stored(accountId, region, ResourceKind.AuroraCluster, "AWS::RDS::DBCluster", cluster => new(StringComparer.Ordinal)
+        {
+            ["DBClusterIdentifier"] = cluster.Name,
+            ["Engine"] = cluster.Attributes.GetValueOrDefault("Engine") ?? "aurora-mysql",
+        });
+
+    /// <summary>Resources of the store as candidates: their own tags over their stack's, and their described attributes.</summary>
+    private List<Candidate> Stored(string accountId, string region, ResourceKind kind, string resourceType, Func<CloudResource, Dictionary<string, string>> attributes)
     {
         failovers.Settle();
-        var owners = StackTags(accountId, region, "AWS::RDS::DBInstance");
-        return resources.List(ResourceKind.RdsDbInstance, accountId, region).Select(instance =>
+        var owners = StackTags(accountId, region, resourceType);
+        return resources.List(kind, accountId, region).Select(resource =>
         {
-            var tags = new Dictionary<string, string>(owners.GetValueOrDefault(instance.Name) ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            foreach (var (key, value) in instance.Tags)
+            var tags = new Dictionary<string, string>(owners.GetValueOrDefault(resource.Name) ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (key, value) in resource.Tags)
             {
                 tags[key] = value;
             }
 
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["DBInstanceIdentifier"] = instance.Name,
-                ["AvailabilityZone"] = RdsFailovers.Primary(instance),
-                ["MultiAZ"] = RdsFailovers.IsMultiAz(instance) ? "true" : "false",
-                ["Engine"] = instance.Attributes.GetValueOrDefault("Engine") ?? "mysql",
-            };
-            return new Candidate(instance.Arn, tags, attributes);
+            return new Candidate(resource.Arn, tags, attributes(resource));
         }).ToList();
     }
 

@@ -5,11 +5,15 @@ using System.Text.Json;
 namespace CloudPatterns.LocalCloud.Services.Lambda;
 
 /// <summary>
-/// The managed .NET runtime's part, run in a child process (<c>CloudPatterns.LocalCloud.dll --lambda-host CODE-DIR
-/// HANDLER EVENT-FILE RESULT-FILE</c>): loads the function's assembly from its unpacked code in an AssemblyLoadContext
-/// of its own, calls the handler <c>Assembly::Namespace.Type::Method</c> with the event as a Stream, and writes what
-/// it returns (a Stream, or a Task of one) to the result file. A handler that throws, or one that cannot be found,
-/// leaves AWS's error payload there instead and exits with <see cref="HandlerFailed"/>.
+/// The managed .NET runtime's part, run as one execution environment's child process (<c>CloudPatterns.LocalCloud.dll
+/// --lambda-host CODE-DIR HANDLER</c>, started by <see cref="LambdaEnvironment"/>): reads one request line per event
+/// on standard input (<c>EVENT-FILE\tRESULT-FILE\tREQUEST-ID\tTIMEOUT</c>); on the first, loads the function's
+/// assembly from its unpacked code in an AssemblyLoadContext of its own and creates the handler's object (the init
+/// phase, once per environment, so static state survives between events as in Lambda); calls the handler
+/// <c>Assembly::Namespace.Type::Method</c> with the event as a Stream, writes what it returns (a Stream, or a Task of
+/// one) to the result file, and ends the event with <see cref="DoneLine"/>. A handler that throws leaves AWS's error
+/// payload in the result file and ends the event with <see cref="HandlerFailed"/>; a handler that cannot be found
+/// does the same and exits, as an init error ends the environment.
 /// </summary>
 internal static class LambdaHost
 {
@@ -18,15 +22,46 @@ internal static class LambdaHost
 
     /// <summary>
     /// The line the host writes to standard output once the handler is loaded and about to run: the end of the init
-    /// phase, from which the function's timeout counts (LambdaRuntime keeps the line out of the function's log).
+    /// phase, from which the function's timeout counts (LambdaEnvironment keeps the line out of the function's log).
     /// </summary>
     public const string ReadyLine = "\u001Flocalcloud-lambda-handler-starts";
 
-    public static async Task<int> RunAsync(string codeDirectory, string handler, string eventFile, string resultFile)
+    /// <summary>The line (followed by the exit code) the host writes to standard output and standard error when an event has its answer.</summary>
+    public const string DoneLine = "\u001Flocalcloud-lambda-handler-done ";
+
+    public static async Task<int> RunAsync(string codeDirectory, string handler)
+    {
+        MethodInfo? method = null;
+        object? target = null;
+        while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            var request = line.Split('\t');
+            var (eventFile, resultFile) = (request[0], request[1]);
+            try
+            {
+                method ??= Resolve(codeDirectory, handler, out target);
+            }
+            catch (Exception error)
+            {
+                // An init error: its payload answers the event, and the environment ends (the next event starts anew).
+                await FailAsync(error, resultFile).ConfigureAwait(false);
+                return HandlerFailed;
+            }
+
+            var code = await InvokeAsync(method, target, eventFile, resultFile).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(DoneLine + code.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await Console.Out.FlushAsync().ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(DoneLine + code.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await Console.Error.FlushAsync().ConfigureAwait(false);
+        }
+
+        return Succeeded;
+    }
+
+    private static async Task<int> InvokeAsync(MethodInfo method, object? target, string eventFile, string resultFile)
     {
         try
         {
-            var method = Resolve(codeDirectory, handler, out var target);
             await using var input = File.OpenRead(eventFile);
             await Console.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
             await Console.Out.FlushAsync().ConfigureAwait(false);
@@ -46,16 +81,21 @@ internal static class LambdaHost
         }
         catch (Exception error)
         {
-            var thrown = error is TargetInvocationException { InnerException: { } inner } ? inner : error;
-            await Console.Error.WriteLineAsync(thrown.ToString()).ConfigureAwait(false);
-            await File.WriteAllTextAsync(resultFile, JsonSerializer.Serialize(new
-            {
-                errorType = thrown is HandlerNotFoundException ? "LambdaException" : thrown.GetType().Name,
-                errorMessage = thrown.Message,
-                stackTrace = (thrown.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            })).ConfigureAwait(false);
+            await FailAsync(error, resultFile).ConfigureAwait(false);
             return HandlerFailed;
         }
+    }
+
+    private static async Task FailAsync(Exception error, string resultFile)
+    {
+        var thrown = error is TargetInvocationException { InnerException: { } inner } ? inner : error;
+        await Console.Error.WriteLineAsync(thrown.ToString()).ConfigureAwait(false);
+        await File.WriteAllTextAsync(resultFile, JsonSerializer.Serialize(new
+        {
+            errorType = thrown is HandlerNotFoundException ? "LambdaException" : thrown.GetType().Name,
+            errorMessage = thrown.Message,
+            stackTrace = (thrown.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        })).ConfigureAwait(false);
     }
 
     /// <summary>The handler method: public, one Stream parameter, returning Stream or Task&lt;Stream&gt;; an instance method needs a public parameterless constructor.</summary>

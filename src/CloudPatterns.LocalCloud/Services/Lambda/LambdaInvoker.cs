@@ -83,7 +83,6 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
     {
         var requestId = Guid.NewGuid().ToString();
         var started = clock.GetUtcNow();
-        var stream = string.Create(CultureInfo.InvariantCulture, $"{started:yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}");
         ExecutionResult result;
         using (var busy = new CancellationTokenSource())
         {
@@ -91,7 +90,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
             var noting = clock is LocalCloudClock sandbox ? NoteActivityAsync(sandbox, busy.Token) : Task.CompletedTask;
             try
             {
-                result = await runtime.RunAsync(function, requestId, payload, Environment(function, stream));
+                result = await runtime.RunAsync(function, requestId, payload, started, stream => Environment(function, stream));
             }
             finally
             {
@@ -109,7 +108,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
             log.Add(string.Create(CultureInfo.InvariantCulture, $"{clock.GetUtcNow():yyyy-MM-dd'T'HH:mm:ss.fff'Z'} {requestId} Task timed out after {function.Timeout:F2} seconds"));
         }
         var at = started.ToUnixTimeMilliseconds();
-        logs.Append(function.AccountId, function.Region, $"/aws/lambda/{function.Name}", stream, log.Select(line => new InputLogEvent(at, line)).ToList());
+        logs.Append(function.AccountId, function.Region, $"/aws/lambda/{function.Name}", result.LogStream, log.Select(line => new InputLogEvent(at, line)).ToList());
         return (result, requestId, log);
     }
 

@@ -13,139 +13,67 @@ internal enum ExecutionOutcome
     Crashed,
 }
 
-/// <summary>One run: how it ended, what the handler returned (or its error payload), its output lines, and how long it took.</summary>
-internal sealed record ExecutionResult(ExecutionOutcome Outcome, byte[] Payload, IReadOnlyList<string> Output, TimeSpan Duration);
+/// <summary>One run: how it ended, what the handler returned (or its error payload), its output lines, how long it took, and its environment's log stream.</summary>
+internal sealed record ExecutionResult(ExecutionOutcome Outcome, byte[] Payload, IReadOnlyList<string> Output, TimeSpan Duration, string LogStream);
 
 /// <summary>
-/// Runs handlers in child processes (<see cref="LambdaHost"/> in this same assembly for .NET, python3 or node with
-/// the bootstrap scripts of Services/Lambda/Runtimes): unpacks a function's zip once per code hash into a directory
-/// of this LocalCloud's own, starts the process with the function's environment only, collects its
-/// standard output and error, and kills it when the function's timeout passes. Disposing kills what still runs and
-/// deletes the directory.
+/// Runs handlers in execution environments (<see cref="LambdaEnvironment"/>: a child process of <see cref="LambdaHost"/>
+/// in this same assembly for .NET, or python3/node with the bootstrap scripts of Services/Lambda/Runtimes), kept warm
+/// and reused per function revision as Lambda does (docs/localcloud-lambda.md, "Execution environments"): an idle
+/// environment of the same revision takes the next event, one event at a time; a new revision (code or configuration
+/// update) starts new environments and ends the old ones; an environment whose event timed out or crashed is not
+/// reused; idle environments are reclaimed after <see cref="IdleLimit"/> of real time and none lives longer than
+/// <see cref="MaxAge"/> on the sandbox clock. Unpacks a function's zip once per code hash into a directory of this
+/// LocalCloud's own. Disposing ends every environment and deletes the directory.
 /// </summary>
 internal sealed class LambdaRuntime : IDisposable
 {
-    private static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
+    /// <summary>How long an idle environment is kept (real time) before its process is ended.</summary>
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long (sandbox time) an environment serves events before it is replaced, well within its credentials' 12 hours.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(2);
+
+    private const int MaxIdle = 32;
     private readonly string root = Path.Combine(Path.GetTempPath(), "localcloud-lambda-" + Guid.NewGuid().ToString("N"));
     private readonly Lock gate = new();
-    private readonly HashSet<Process> running = [];
+    private readonly List<LambdaEnvironment> idle = [];
+    private readonly HashSet<LambdaEnvironment> busy = [];
     private readonly CancellationTokenSource stopping = new();
+    private readonly Timer sweeper;
 
-    public async Task<ExecutionResult> RunAsync(LambdaFunction function, string requestId, byte[] payload, IReadOnlyDictionary<string, string> environment)
+    public LambdaRuntime() => sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Runs one event in an idle environment of the function's revision, or in a new one started with the variables
+    /// <paramref name="environment"/> gives for a log stream name (it is called only for a new environment).
+    /// </summary>
+    public async Task<ExecutionResult> RunAsync(LambdaFunction function, string requestId, byte[] payload, DateTimeOffset now, Func<string, IReadOnlyDictionary<string, string>> environment)
     {
-        var code = Unpack(function);
-        var work = Path.Combine(root, "invocations", Guid.NewGuid().ToString("N"));
-        var (eventFile, resultFile) = (Path.Combine(work, "event"), Path.Combine(work, "result"));
-        var start = StartInfo(function, code, eventFile, resultFile, requestId);
-        Directory.CreateDirectory(work);
-        await File.WriteAllBytesAsync(eventFile, payload);
-
-        // The function sees its own environment, never LocalCloud's (no AWS_* of the machine, no other secrets).
-        foreach (var name in start.Environment.Keys.Where(name => !name.StartsWith("DOTNET_", StringComparison.Ordinal) && name is not ("PATH" or "HOME" or "TMPDIR")).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        // As in Lambda: the code's directory, and a Python handler's output written as it prints.
-        start.Environment["LAMBDA_TASK_ROOT"] = code;
-        start.Environment["PYTHONUNBUFFERED"] = "1";
-
-        var output = new List<string>();
-        var clock = Stopwatch.StartNew();
-        var handlerStarts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data == LambdaHost.ReadyLine)
-            {
-                handlerStarts.TrySetResult();
-            }
-            else
-            {
-                Collect(output, line.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, line) => Collect(output, line.Data);
-        process.Start();
-        lock (gate)
-        {
-            running.Add(process);
-        }
-
+        var environ = Acquire(function, now) ?? Start(function, now, environment);
         try
         {
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            var outcome = ExecutionOutcome.Crashed;
-            try
-            {
-                // The timeout counts from the end of the init phase (process start and loading the handler), which
-                // Lambda limits to 10 seconds on its own (docs/localcloud-lambda.md).
-                var exited = process.WaitForExitAsync(timeout.Token);
-                timeout.CancelAfter(InitLimit);
-                await Task.WhenAny(handlerStarts.Task, exited);
-                if (handlerStarts.Task.IsCompleted)
-                {
-                    timeout.CancelAfter(TimeSpan.FromSeconds(function.Timeout));
-                }
-
-                await exited;
-                process.WaitForExit();
-                outcome = process.ExitCode switch
-                {
-                    LambdaHost.Succeeded => ExecutionOutcome.Succeeded,
-                    LambdaHost.HandlerFailed => ExecutionOutcome.HandlerFailed,
-                    _ => ExecutionOutcome.Crashed,
-                };
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                outcome = ExecutionOutcome.TimedOut;
-            }
-
-            var result = outcome is ExecutionOutcome.Succeeded or ExecutionOutcome.HandlerFailed && File.Exists(resultFile) ? await File.ReadAllBytesAsync(resultFile) : [];
-            lock (output)
-            {
-                return new ExecutionResult(outcome, result, [.. output], clock.Elapsed);
-            }
+            return await environ.RunAsync(requestId, payload, function.Timeout, stopping.Token);
         }
         finally
         {
-            lock (gate)
-            {
-                running.Remove(process);
-            }
-
-            Directory.Delete(work, recursive: true);
+            Release(environ);
         }
     }
 
     public void Dispose()
     {
+        sweeper.Dispose();
         stopping.Cancel();
+        List<LambdaEnvironment> all;
         lock (gate)
         {
-            foreach (var process in running)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already exited.
-                }
-            }
+            all = [.. idle, .. busy];
+            idle.Clear();
+            busy.Clear();
         }
 
+        all.ForEach(environ => environ.Dispose());
         if (Directory.Exists(root))
         {
             try
@@ -161,35 +89,123 @@ internal sealed class LambdaRuntime : IDisposable
         stopping.Dispose();
     }
 
-    private static void Collect(List<string> output, string? line)
+    private static string Key(LambdaFunction function) => function.Arn + "#" + function.RevisionId;
+
+    /// <summary>An idle environment of this revision, young enough; ends the function's environments of other revisions.</summary>
+    private LambdaEnvironment? Acquire(LambdaFunction function, DateTimeOffset now)
     {
-        if (line is not null)
+        var key = Key(function);
+        var prefix = function.Arn + "#";
+        List<LambdaEnvironment> ended;
+        LambdaEnvironment? found;
+        lock (gate)
         {
-            lock (output)
+            ended = idle.Where(environ => !environ.Reusable || now - environ.Created >= MaxAge || (environ.Key.StartsWith(prefix, StringComparison.Ordinal) && environ.Key != key)).ToList();
+            idle.RemoveAll(ended.Contains);
+            found = idle.LastOrDefault(environ => environ.Key == key);
+            if (found is not null)
             {
-                output.Add(line);
+                idle.Remove(found);
+                busy.Add(found);
             }
         }
+
+        ended.ForEach(environ => environ.Dispose());
+        return found;
+    }
+
+    private LambdaEnvironment Start(LambdaFunction function, DateTimeOffset now, Func<string, IReadOnlyDictionary<string, string>> environment)
+    {
+        var code = Unpack(function);
+        var id = Guid.NewGuid().ToString("N");
+        var directory = Path.Combine(root, "environments", id);
+        var temp = Path.Combine(directory, "tmp");
+        Directory.CreateDirectory(temp);
+        var stream = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{now:yyyy'/'MM'/'dd}/[$LATEST]{id}");
+        var start = StartInfo(function, code);
+
+        // The function sees its own environment, never LocalCloud's (no AWS_* of the machine, no other secrets).
+        foreach (var name in start.Environment.Keys.Where(name => !name.StartsWith("DOTNET_", StringComparison.Ordinal) && name is not ("PATH" or "HOME")).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment(stream))
+        {
+            start.Environment[name] = value;
+        }
+
+        // As in Lambda: the code's directory, the environment's own temporary directory, and a Python handler's
+        // output written as it prints.
+        start.Environment["LAMBDA_TASK_ROOT"] = code;
+        start.Environment["TMPDIR"] = temp;
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        var environ = new LambdaEnvironment(start, directory, Key(function), stream, now);
+        lock (gate)
+        {
+            busy.Add(environ);
+        }
+
+        return environ;
+    }
+
+    private void Release(LambdaEnvironment environ)
+    {
+        List<LambdaEnvironment> ended = [];
+        lock (gate)
+        {
+            busy.Remove(environ);
+            if (environ.Reusable && !stopping.IsCancellationRequested)
+            {
+                idle.Add(environ);
+                if (idle.Count > MaxIdle)
+                {
+                    ended.Add(idle[0]);
+                    idle.RemoveAt(0);
+                }
+            }
+            else
+            {
+                ended.Add(environ);
+            }
+        }
+
+        ended.ForEach(item => item.Dispose());
+    }
+
+    /// <summary>Ends environments idle longer than <see cref="IdleLimit"/> (and those whose process is gone).</summary>
+    private void Sweep()
+    {
+        List<LambdaEnvironment> ended;
+        lock (gate)
+        {
+            ended = idle.Where(environ => !environ.Reusable || Stopwatch.GetElapsedTime(environ.IdleSince) >= IdleLimit).ToList();
+            idle.RemoveAll(ended.Contains);
+        }
+
+        ended.ForEach(environ => environ.Dispose());
     }
 
     /// <summary>
-    /// The child process of one invocation: the .NET host in this assembly, or python3/node with LocalCloud's
-    /// bootstrap script for the family (the handler, event and result files, the request id, timeout and ARN).
+    /// The child process of one environment: the .NET host in this assembly, or python3/node with LocalCloud's
+    /// bootstrap script for the family (the code directory, the handler and the function's ARN); events come on its
+    /// standard input.
     /// </summary>
-    private ProcessStartInfo StartInfo(LambdaFunction function, string code, string eventFile, string resultFile, string requestId)
+    private ProcessStartInfo StartInfo(LambdaFunction function, string code)
     {
         var family = LambdaRuntimes.Family(function.Runtime);
         var (program, arguments) = family switch
         {
-            RuntimeFamily.Dotnet => (DotnetHost(), new[] { typeof(LambdaHost).Assembly.Location, "--lambda-host", code, function.Handler, eventFile, resultFile }),
+            RuntimeFamily.Dotnet => (DotnetHost(), new[] { typeof(LambdaHost).Assembly.Location, "--lambda-host", code, function.Handler }),
             RuntimeFamily.Python or RuntimeFamily.Node => (
                 LambdaRuntimes.Interpreter(family.Value) ?? throw MissingInterpreter(function, family.Value),
-                new[] { Bootstrap(family.Value), code, function.Handler, eventFile, resultFile, requestId, function.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Arn }),
+                new[] { Bootstrap(family.Value), code, function.Handler, function.Arn }),
             _ => throw LambdaArns.Error(502, "InvalidRuntimeException",
                 $"LocalCloud runs the .NET (dotnet6 and later), Python (python3.x) and Node.js (nodejsNN.x) runtimes only; the runtime {function.Runtime} of {function.Name} is not supported (docs/localcloud-lambda.md)."),
         };
         var start = new ProcessStartInfo(program)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

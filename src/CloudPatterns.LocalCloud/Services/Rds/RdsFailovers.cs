@@ -12,7 +12,7 @@ internal sealed record RdsEvent(string AccountId, string Region, string SourceId
 /// in the secondary zone is the primary; the endpoint does not change. Each start and completion is an event.
 /// Settled on every RDS call, like the fleet; thread-safe.
 /// </summary>
-internal sealed class RdsFailovers(CloudResourceStore resources, TimeProvider clock)
+internal sealed partial class RdsFailovers(CloudResourceStore resources, TimeProvider clock)
 {
     /// <summary>AWS's typical failover time for Multi-AZ DB instances: 60–120 s.</summary>
     public static readonly (int Min, int Max) DurationSeconds = (60, 120);
@@ -26,11 +26,12 @@ internal sealed class RdsFailovers(CloudResourceStore resources, TimeProvider cl
     public const string AvailabilityZone = "AvailabilityZone";
     public const string SecondaryAvailabilityZone = "SecondaryAvailabilityZone";
 
-    /// <summary>Completes the failovers that are due; call before reading instances.</summary>
+    /// <summary>Completes the failovers that are due (instances' and clusters'); call before reading instances or clusters.</summary>
     public void Settle()
     {
         lock (gate)
         {
+            SettleClusters();
             var now = clock.GetUtcNow();
             foreach (var (arn, failover) in pending.Where(entry => entry.Value.Completes <= now).ToList())
             {
@@ -100,6 +101,7 @@ internal sealed class RdsFailovers(CloudResourceStore resources, TimeProvider cl
     public void ZoneOutage(string accountId, string region, string zone, DateTimeOffset at)
     {
         Settle();
+        ClusterZoneOutage(accountId, region, zone, at);
         foreach (var instance in resources.List(ResourceKind.RdsDbInstance, accountId, region).Where(instance => IsMultiAz(instance) && Primary(instance) == zone))
         {
             Start(instance, rebooting: false, at);
@@ -114,6 +116,6 @@ internal sealed class RdsFailovers(CloudResourceStore resources, TimeProvider cl
         }
     }
 
-    private void Record(CloudResource instance, string eventId, string message, DateTimeOffset date) =>
-        events.Add(new RdsEvent(instance.AccountId, instance.Region, instance.Name, "db-instance", instance.Arn, eventId, message, "failover", date));
+    private void Record(CloudResource source, string eventId, string message, DateTimeOffset date) =>
+        events.Add(new RdsEvent(source.AccountId, source.Region, source.Name, source.Kind == ResourceKind.AuroraCluster ? "db-cluster" : "db-instance", source.Arn, eventId, message, "failover", date));
 }

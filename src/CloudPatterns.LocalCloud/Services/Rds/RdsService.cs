@@ -7,9 +7,9 @@ namespace CloudPatterns.LocalCloud.Services.Rds;
 /// <summary>
 /// RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete (refused while deletion protection is
 /// on), modify deletion protection, list tags; Multi-AZ failover (RebootDBInstance with ForceFailover) and its events
-/// (<see cref="RdsFailovers"/>).
+/// (<see cref="RdsFailovers"/>); Aurora clusters (RdsService.Clusters.cs).
 /// </summary>
-internal sealed class RdsService : QueryService
+internal sealed partial class RdsService : QueryService
 {
     private readonly CloudResourceStore resources;
     private readonly RdsFailovers failovers;
@@ -25,6 +25,7 @@ internal sealed class RdsService : QueryService
         AddOperation("DeleteDBInstance", mutating: true, DeleteDBInstance);
         AddOperation("ModifyDBInstance", mutating: true, ModifyDBInstance);
         AddOperation("ListTagsForResource", mutating: false, ListTagsForResource);
+        AddClusterOperations();
     }
 
     private IEnumerable<XElement> DescribeDBInstances(AwsRequest request, QueryParameters parameters)
@@ -39,6 +40,15 @@ internal sealed class RdsService : QueryService
     /// <summary>The attribute that holds an instance's DeletionProtection ("true"/"false"; absent is AWS's default, off).</summary>
     internal const string DeletionProtectionAttribute = "DeletionProtection";
 
+    /// <summary>
+    /// The attributes that place an instance in a VPC: its DB subnet group's name and its security groups (a JSON array
+    /// of ids). They carry the names of RestoreDBInstanceFromDBSnapshot's parameters, so a backup's restore metadata
+    /// shows them and a restore's metadata overrides them (docs/localcloud-backup.md, "Restore targets").
+    /// </summary>
+    internal const string SubnetGroupAttribute = "DBSubnetGroupName";
+
+    internal const string SecurityGroupsAttribute = "VpcSecurityGroupIds";
+
     /// <summary>AWS's refusal to delete an instance whose deletion protection is on (the API's and CloudFormation's delete).</summary>
     internal static void EnsureDeletable(CloudResource instance)
     {
@@ -47,6 +57,15 @@ internal sealed class RdsService : QueryService
             throw new AwsServiceException(400, "InvalidParameterCombination", "Cannot delete protected DB Instance, please disable deletion protection and try again.");
         }
     }
+
+    /// <summary>
+    /// AWS::RDS::DBInstance and DBCluster have registry handlers, whose failures CloudFormation reports as
+    /// "Resource handler returned message: "… (Service: Rds, Status Code: 400, Request ID: …)" (RequestToken: …,
+    /// HandlerErrorCode: InvalidRequest)". Inferred from the registry's format; no real deletion-protection quote found.
+    /// </summary>
+    internal static string HandlerFailure(AwsServiceException error) =>
+        $"Resource handler returned message: \"{error.Message} (Service: Rds, Status Code: {error.StatusCode}, Request ID: {Guid.NewGuid()})\" " +
+        $"(RequestToken: {Guid.NewGuid()}, HandlerErrorCode: {(error.StatusCode == 404 ? "NotFound" : "InvalidRequest")})";
 
     private static bool IsDeletionProtected(CloudResource instance) =>
         string.Equals(instance.Attributes.GetValueOrDefault(DeletionProtectionAttribute), "true", StringComparison.OrdinalIgnoreCase);
@@ -147,16 +166,16 @@ internal sealed class RdsService : QueryService
     private IEnumerable<XElement> ListTagsForResource(AwsRequest request, QueryParameters parameters)
     {
         var arn = parameters.Get("ResourceName") ?? "";
-        var instance = resources.Find(arn) is { } found && found.Kind == ResourceKind.RdsDbInstance && found.AccountId == request.AccountId
+        var instance = resources.Find(arn) is { } found && (found.Kind == ResourceKind.RdsDbInstance || found.Kind == ResourceKind.AuroraCluster) && found.AccountId == request.AccountId
             ? found
-            : throw NotFound(arn.Split(':')[^1]);
-        yield return Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) })));
+            : throw (arn.Contains(":cluster:", StringComparison.Ordinal) ? AuroraClusters.NotFound(arn.Split(':')[^1]) : NotFound(arn.Split(':')[^1]));
+        yield return TagList(instance);
     }
 
     private CloudResource Find(AwsRequest request, string identifier) =>
         resources.Find(ResourceKind.RdsDbInstance, request.AccountId, request.Region, identifier) ?? throw NotFound(identifier);
 
-    private static AwsServiceException NotFound(string identifier) => new(404, "DBInstanceNotFound", $"DBInstance {identifier} not found.");
+    internal static AwsServiceException NotFound(string identifier) => new(404, "DBInstanceNotFound", $"DBInstance {identifier} not found.");
 
     /// <summary>
     /// A DBInstance as DescribeDBInstances shows it. Members the instance has no value for are left out, never sent
@@ -181,12 +200,28 @@ internal sealed class RdsService : QueryService
             Element("MultiAZ", instance.Attributes.GetValueOrDefault("MultiAZ") ?? "false"),
             Optional("EngineVersion", instance.Attributes.GetValueOrDefault("EngineVersion")),
             Optional("DBClusterIdentifier", instance.Attributes.GetValueOrDefault("DBClusterIdentifier")),
+            instance.Attributes.GetValueOrDefault(SubnetGroupAttribute) is { Length: > 0 } subnetGroup
+                ? Element("DBSubnetGroup", new[] { Element("DBSubnetGroupName", subnetGroup), Element("SubnetGroupStatus", "Complete") })
+                : null,
+            Element("VpcSecurityGroups", SecurityGroups(instance).Select(group => Element("VpcSecurityGroupMembership", new[] { Element("VpcSecurityGroupId", group), Element("Status", "active") }))),
             Element("StorageEncrypted", "true"),
             Element("DeletionProtection", IsDeletionProtected(instance) ? "true" : "false"),
             Element("DBInstanceArn", instance.Arn),
-            Element("TagList", instance.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) }))),
+            TagList(instance),
         });
     }
+
+    /// <summary>The instance's VPC security groups (<see cref="SecurityGroupsAttribute"/>); none when it names none.</summary>
+    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) =>
+        instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute) switch
+        {
+            { Length: > 0 } groups when groups.TrimStart().StartsWith('[') => System.Text.Json.JsonSerializer.Deserialize<string[]>(groups) ?? [],
+            { Length: > 0 } groups => groups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            _ => [],
+        };
+
+    private XElement TagList(CloudResource resource) =>
+        Element("TagList", resource.Tags.Select(tag => Element("Tag", new[] { Element("Key", tag.Key), Element("Value", tag.Value) })));
 
     private XElement? Optional(string name, string? value) => string.IsNullOrEmpty(value) ? null : Element(name, value);
 }

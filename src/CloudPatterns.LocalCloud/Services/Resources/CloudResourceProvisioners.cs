@@ -29,7 +29,7 @@ internal abstract class CloudResourceProvisioner(CloudResourceStore store, Resou
     protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
     {
         var existing = Find(request, current) ?? throw NotFound(current.PhysicalId);
-        var updated = existing with { Tags = TagList(properties), Attributes = StoreAttributes(request, properties) };
+        var updated = existing with { Tags = TagList(properties), Attributes = Updated(existing, properties, StoreAttributes(request, properties)) };
         store.Replace(updated);
         return Identity(request, updated);
     }
@@ -57,6 +57,9 @@ internal abstract class CloudResourceProvisioner(CloudResourceStore store, Resou
         state["Tags"] = TagListJson(resource.Tags);
         return ActualState(request, state);
     }
+
+    /// <summary>An update's attributes: by default the template's alone; kinds override it to keep what the service owns.</summary>
+    protected virtual Dictionary<string, string> Updated(CloudResource existing, JsonElement properties, Dictionary<string, string> attributes) => attributes;
 
     /// <summary>Throws the service's refusal when the resource may not be deleted (e.g. RDS deletion protection).</summary>
     protected virtual void EnsureDeletable(CloudResource resource)
@@ -131,11 +134,14 @@ internal sealed class DynamoDbTableProvisioner(CloudResourceStore store, TimePro
 /// <summary>AWS::RDS::DBInstance: DBInstanceIdentifier or a generated lower-case one; GetAtt DBInstanceArn, Endpoint.Address/Port.</summary>
 internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimeProvider clock) : CloudResourceProvisioner(store, ResourceKind.RdsDbInstance, clock)
 {
+    private readonly CloudResourceStore store = store;
+
     private static readonly (string Property, string Attribute)[] Mapped =
     [
         ("DBInstanceClass", "DBInstanceClass"), ("Engine", "Engine"), ("EngineVersion", "EngineVersion"),
         ("AllocatedStorage", "AllocatedStorage"), ("AvailabilityZone", "AvailabilityZone"), ("MultiAZ", "MultiAZ"),
-        ("DeletionProtection", RdsService.DeletionProtectionAttribute), ("DBClusterIdentifier", "DBClusterIdentifier"),
+        ("DeletionProtection", RdsService.DeletionProtectionAttribute), ("DBClusterIdentifier", "DBClusterIdentifier"), ("PromotionTier", "PromotionTier"),
+        ("DBSubnetGroupName", RdsService.SubnetGroupAttribute),
     ];
 
     protected override string Name(ResourceRequest request, JsonElement properties) =>
@@ -147,6 +153,20 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
         foreach (var (property, attribute) in Mapped)
         {
             Keep(attributes, attribute, properties, property);
+        }
+
+        // A list, kept as its JSON array (the form of the restore metadata's VpcSecurityGroupIds); not compared for drift.
+        Keep(attributes, RdsService.SecurityGroupsAttribute, properties, "VPCSecurityGroups");
+
+        return AuroraClusters.Join(store, request.Stack.AccountId, request.Stack.Region, attributes, properties.TryGetProperty("AvailabilityZone", out _));
+    }
+
+    /// <summary>An Aurora member keeps the zone RDS gave it when the template names none.</summary>
+    protected override Dictionary<string, string> Updated(CloudResource existing, JsonElement properties, Dictionary<string, string> attributes)
+    {
+        if (!properties.TryGetProperty("AvailabilityZone", out _) && existing.Attributes.GetValueOrDefault("AvailabilityZone") is { } zone)
+        {
+            attributes["AvailabilityZone"] = zone;
         }
 
         return attributes;
@@ -163,14 +183,8 @@ internal sealed class RdsDbInstanceProvisioner(CloudResourceStore store, TimePro
 
     protected override void EnsureDeletable(CloudResource resource) => RdsService.EnsureDeletable(resource);
 
-    /// <summary>
-    /// AWS::RDS::DBInstance has a registry handler, whose failures CloudFormation reports as
-    /// "Resource handler returned message: "… (Service: Rds, Status Code: 400, Request ID: …)" (RequestToken: …,
-    /// HandlerErrorCode: InvalidRequest)". Inferred from the registry's format; no real deletion-protection quote found.
-    /// </summary>
-    protected override string FailureMessage(AwsServiceException error) =>
-        $"Resource handler returned message: \"{error.Message} (Service: Rds, Status Code: {error.StatusCode}, Request ID: {Guid.NewGuid()})\" " +
-        $"(RequestToken: {Guid.NewGuid()}, HandlerErrorCode: {(error.StatusCode == 404 ? "NotFound" : "InvalidRequest")})";
+    /// <summary>The registry handler's failure text (<see cref="RdsService.HandlerFailure"/>).</summary>
+    protected override string FailureMessage(AwsServiceException error) => RdsService.HandlerFailure(error);
 
     protected override AwsServiceException NotFound(string name) => new(404, "DBInstanceNotFound", $"DBInstance {name} not found.");
 }

@@ -25,6 +25,10 @@ internal sealed class ResourceKind
     public static ResourceKind RdsDbInstance { get; } = new(
         "RDS", "rds", "db:", "DBInstanceIdentifier", null);
 
+    /// <summary>Aurora DB clusters (Backup's "Aurora"), named by DBClusterIdentifier; their instances are RdsDbInstance records.</summary>
+    public static ResourceKind AuroraCluster { get; } = new(
+        "Aurora", "rds", "cluster:", "DBClusterIdentifier", null);
+
     /// <summary>EBS volumes, named by the vol-… id AWS generates.</summary>
     public static ResourceKind EbsVolume { get; } = new(
         "EBS", "ec2", "volume/", null, "vol-");
@@ -33,7 +37,7 @@ internal sealed class ResourceKind
     public static ResourceKind DynamoDbTable { get; } = new(
         "DynamoDB", "dynamodb", "table/", "TargetTableName", null);
 
-    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable];
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, AuroraCluster, EbsVolume, DynamoDbTable];
 
     /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
     public string BackupResourceType { get; }

@@ -58,6 +58,42 @@ internal static class S3Listing
         return new ListingPage<T>(page, prefixes, false, resumeAfter, lastEntry);
     }
 
+    /// <summary>
+    /// The entries under <paramref name="prefix"/> in key order, each group of keys the delimiter rolls up into one
+    /// common prefix stood for by its last key: <see cref="Page"/> rolls a group up into one prefix anyway, so listing
+    /// the few days of a prefix over 100,000 keys sorts the days, not the keys. Any key between a group's first and
+    /// last shares its prefix, so the order against other entries is unchanged, and the last key is after a marker
+    /// inside the group exactly when some key of the group is.
+    /// </summary>
+    public static List<T> InKeyOrder<T>(IEnumerable<T> entries, Func<T, string> keyOf, string prefix, string? delimiter)
+    {
+        var plain = new List<T>();
+        var groups = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var key = keyOf(entry);
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var cut = string.IsNullOrEmpty(delimiter) ? -1 : key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
+            if (cut < 0)
+            {
+                plain.Add(entry);
+                continue;
+            }
+
+            var commonPrefix = key[..(cut + delimiter!.Length)];
+            if (!groups.TryGetValue(commonPrefix, out var last) || string.CompareOrdinal(key, keyOf(last)) > 0)
+            {
+                groups[commonPrefix] = entry;
+            }
+        }
+
+        return plain.Concat(groups.Values).OrderBy(keyOf, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Whether <paramref name="key"/> lies at or before a marker (a key, or a rolled-up common prefix).</summary>
     public static bool AtOrBefore(string key, string? marker, string? delimiter) =>
         marker is not null

@@ -303,11 +303,8 @@ internal sealed partial class S3Service
         var token = call.Query("continuation-token");
         var startAfter = call.Query("start-after");
         var marker = token is null ? startAfter : ReadContinuationToken(token);
-        var latest = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects.Values
-            .Select(versions => versions[^1])
-            .Where(version => !version.IsDeleteMarker)
-            .OrderBy(version => version.Key, StringComparer.Ordinal)
-            .ToList());
+        var latest = store.Read(call.AccountId, call.Bucket, bucket => S3Listing.InKeyOrder(
+            bucket.Objects.Values.Select(versions => versions[^1]).Where(version => !version.IsDeleteMarker), version => version.Key, prefix, delimiter));
         var page = S3Listing.Page(latest.Where(version => !S3Listing.AtOrBefore(version.Key, marker, delimiter)), version => version.Key, prefix, delimiter, maxKeys);
 
         return Xml(call, Element(
@@ -346,8 +343,7 @@ internal sealed partial class S3Service
         var (prefix, delimiter, maxKeys, encode) = ListingParameters(call);
         var keyMarker = call.Query("key-marker");
         var versionIdMarker = call.Query("version-id-marker");
-        var versions = store.Read(call.AccountId, call.Bucket, bucket => bucket.Objects
-            .OrderBy(entry => entry.Key, StringComparer.Ordinal)
+        var versions = store.Read(call.AccountId, call.Bucket, bucket => S3Listing.InKeyOrder(bucket.Objects, entry => entry.Key, prefix, delimiter)
             .SelectMany(entry => Enumerable.Reverse(entry.Value).Select((version, index) => (Version: version, IsLatest: index == 0)))
             .ToList());
         var page = S3Listing.Page(AfterVersionMarker(versions, keyMarker, versionIdMarker, delimiter), entry => entry.Version.Key, prefix, delimiter, maxKeys);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CloudPatterns.LocalCloud.Protocols;
-using CloudPatterns.LocalCloud.Services.AsyncDelivery;
 
 namespace CloudPatterns.LocalCloud.Services.Scheduler;
 
@@ -11,7 +11,7 @@ namespace CloudPatterns.LocalCloud.Services.Scheduler;
 /// expressions in a time zone, flexible time windows, Lambda and SNS targets invoked with the schedule's role, and
 /// schedule groups. Facts and limits: docs/localcloud-scheduler.md.
 /// </summary>
-internal sealed class SchedulerService : RestJsonService
+internal sealed partial class SchedulerService : RestJsonService
 {
     private const string NamePattern = "^[0-9a-zA-Z-_.]+$";
     private const string RolePattern = @"^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@\/-]+$";
@@ -83,9 +83,10 @@ internal sealed class SchedulerService : RestJsonService
         }
 
         var deadLetter = target!.Value.GetObjectOrNull("DeadLetterConfig")?.GetStringOrNull("Arn");
-        if (deadLetter is not null && !DeadLetters.IsTarget(deadLetter))
+        if (deadLetter is not null && !DeadLetterQueuePattern().IsMatch(deadLetter))
         {
-            throw SchedulerArns.Validation($"The dead-letter target {deadLetter} is not an SQS queue ARN (LocalCloud also takes an SNS topic; docs/localcloud-delivery.md).");
+            // Scheduler's own check and words (docs/localcloud-delivery.md, "Dead letters").
+            throw SchedulerArns.Validation($"1 validation error detected: Value '{deadLetter}' at 'target.deadLetterConfig.arn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws[a-z-]*:sqs:[a-z0-9\\-]+:\\d{{12}}:[a-zA-Z0-9\\-_]+");
         }
 
         var now = clock.GetUtcNow();
@@ -253,4 +254,8 @@ internal sealed class SchedulerService : RestJsonService
             output[name] = value;
         }
     }
+
+    /// <summary>The pattern Scheduler holds a dead-letter queue ARN to (standard SQS queues only: no .fifo).</summary>
+    [GeneratedRegex(@"^arn:aws[a-z-]*:sqs:[a-z0-9\-]+:\d{12}:[a-zA-Z0-9\-_]+$")]
+    private static partial Regex DeadLetterQueuePattern();
 }

@@ -1,7 +1,12 @@
-// LocalCloud's Node.js runtime for one Lambda invocation (docs/localcloud-lambda.md, "Python and Node.js").
-// Run by LambdaRuntime as: node bootstrap.js CODE-DIR HANDLER EVENT-FILE RESULT-FILE REQUEST-ID TIMEOUT FUNCTION-ARN
-// Loads the handler's module (CommonJS or ES module), writes the ready line, calls handler(event, context[, callback])
-// and writes its JSON result, or Lambda's Node.js error payload with exit code 3.
+// LocalCloud's Node.js runtime for one Lambda execution environment (docs/localcloud-lambda.md, "Python and Node.js"
+// and "Execution environments").
+// Run by LambdaRuntime as: node bootstrap.js CODE-DIR HANDLER FUNCTION-ARN. Reads one request line per event on
+// standard input (EVENT-FILE, RESULT-FILE, REQUEST-ID, TIMEOUT separated by tabs), synchronously, so the environment is
+// frozen between events as Lambda freezes it. On the first, loads the handler's module (CommonJS or ES module: the
+// init phase, once per environment); an init error writes the error payload and exits with code 3. For each event:
+// writes the ready line, calls handler(event, context[, callback]), writes its JSON result or Lambda's Node.js error
+// payload, and the done line with 0 or 3 to standard output and standard error. An uncaught exception outside the
+// handler's promise ends the environment after answering (exit code 3).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -9,17 +14,49 @@ const url = require('url');
 const util = require('util');
 
 const READY = '\u001flocalcloud-lambda-handler-starts';
+const DONE = '\u001flocalcloud-lambda-handler-done ';
 const HANDLER_FAILED = 3;
-const [code, handlerName, eventFile, resultFile, requestId, timeout, functionArn] = process.argv.slice(2);
-let finished = false;
+const [code, handlerName, functionArn] = process.argv.slice(2);
+// The event being handled: its files, request id, context, and whether it has its answer.
+let turn = { finished: true, requestId: undefined };
+let handler;
 
 function finish(exitCode, payload) {
-  if (finished) {
+  if (turn.finished) {
     return;
   }
-  finished = true;
-  fs.writeFileSync(resultFile, payload === undefined ? 'null' : JSON.stringify(payload));
-  process.exit(exitCode);
+  turn.finished = true;
+  fs.writeFileSync(turn.resultFile, payload === undefined ? 'null' : JSON.stringify(payload));
+  process.stdout.write(`${DONE}${exitCode}\n`);
+  process.stderr.write(`${DONE}${exitCode}\n`);
+  setImmediate(next);
+}
+
+// One request line from standard input, read synchronously (null at its end).
+function readRequest() {
+  const bytes = [];
+  const one = Buffer.alloc(1);
+  for (;;) {
+    let count;
+    try {
+      count = fs.readSync(0, one, 0, 1, null);
+    } catch (error) {
+      if (error.code === 'EAGAIN') {
+        continue;
+      }
+      if (error.code === 'EOF') {
+        return null;
+      }
+      throw error;
+    }
+    if (count === 0) {
+      return null;
+    }
+    if (one[0] === 10) {
+      return Buffer.from(bytes).toString('utf8');
+    }
+    bytes.push(one[0]);
+  }
 }
 
 function errorPayload(error) {
@@ -31,21 +68,32 @@ function errorPayload(error) {
 
 function fail(error) {
   const payload = errorPayload(error);
-  process.stderr.write(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(payload)}\n`);
+  process.stderr.write(`${new Date().toISOString()}\t${turn.requestId}\tERROR\tInvoke Error \t${JSON.stringify(payload)}\n`);
   finish(HANDLER_FAILED, payload);
+}
+
+// An error outside the handler's own promise: the event's answer, then the environment ends.
+function failAndExit(error) {
+  const payload = errorPayload(error);
+  process.stderr.write(`${new Date().toISOString()}\t${turn.requestId}\tERROR\tUncaught Exception \t${JSON.stringify(payload)}\n`);
+  if (!turn.finished) {
+    fs.writeFileSync(turn.resultFile, JSON.stringify(payload));
+  }
+  process.exit(HANDLER_FAILED);
 }
 
 function failInit(errorType, message) {
   const payload = { errorType, errorMessage: message, trace: [] };
   process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\tUncaught Exception \t${JSON.stringify(payload)}\n`);
-  finish(HANDLER_FAILED, payload);
+  fs.writeFileSync(turn.resultFile, JSON.stringify(payload));
+  process.exit(HANDLER_FAILED);
 }
 
 // Lambda's Node.js runtime prefixes each console line with the time, the request id and the level.
 for (const [method, level] of [['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG']]) {
   console[method] = (...args) => {
     const stream = level === 'ERROR' || level === 'WARN' ? process.stderr : process.stdout;
-    stream.write(`${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(...args)}\n`);
+    stream.write(`${new Date().toISOString()}\t${turn.requestId}\t${level}\t${util.format(...args)}\n`);
   };
 }
 
@@ -80,21 +128,26 @@ async function load() {
   return handler;
 }
 
-async function main() {
-  process.chdir(code);
-  const handler = await load();
+async function run(request) {
+  const [eventFile, resultFile, requestId, timeout] = request.split('\t');
+  turn = { finished: false, requestId, resultFile, callbackCalled: false, callbackResult: undefined };
+  const current = turn;
+  if (!handler) {
+    handler = await load();
+  }
   const event = JSON.parse(fs.readFileSync(eventFile, 'utf8'));
   const deadline = Date.now() + Number(timeout) * 1000;
-  let callbackResult;
-  let callbackCalled = false;
   const callback = (error, result) => {
-    callbackCalled = true;
+    if (current !== turn) {
+      return;
+    }
+    current.callbackCalled = true;
     if (error !== undefined && error !== null) {
       fail(error);
     } else if (!context.callbackWaitsForEmptyEventLoop) {
       finish(0, result);
     } else {
-      callbackResult = result;
+      current.callbackResult = result;
     }
   };
   const context = {
@@ -112,10 +165,6 @@ async function main() {
     succeed: (result) => finish(0, result),
     fail: (error) => fail(error),
   };
-  process.on('uncaughtException', fail);
-  process.on('unhandledRejection', fail);
-  // A callback-style handler answers when the event loop empties (callbackWaitsForEmptyEventLoop), as Lambda does.
-  process.on('beforeExit', () => finish(0, callbackCalled ? callbackResult : null));
   process.stdout.write(READY + '\n');
   let returned;
   try {
@@ -132,4 +181,18 @@ async function main() {
   }
 }
 
-main().catch(fail);
+// Takes the next event; at the end of standard input the environment shuts down.
+function next() {
+  const request = readRequest();
+  if (request === null) {
+    process.exit(0);
+  }
+  run(request).catch(failAndExit);
+}
+
+process.on('uncaughtException', failAndExit);
+process.on('unhandledRejection', failAndExit);
+// A callback-style handler answers when the event loop empties (callbackWaitsForEmptyEventLoop), as Lambda does.
+process.on('beforeExit', () => finish(0, turn.callbackCalled ? turn.callbackResult : null));
+process.chdir(code);
+next();

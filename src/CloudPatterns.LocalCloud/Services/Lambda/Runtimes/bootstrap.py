@@ -1,8 +1,12 @@
-"""LocalCloud's Python runtime for one Lambda invocation (docs/localcloud-lambda.md, "Python and Node.js").
+"""LocalCloud's Python runtime for one Lambda execution environment (docs/localcloud-lambda.md, "Python and Node.js"
+and "Execution environments").
 
-Run by LambdaRuntime as: python3 bootstrap.py CODE-DIR HANDLER EVENT-FILE RESULT-FILE REQUEST-ID TIMEOUT FUNCTION-ARN
-Imports the handler's module from the unpacked code (the init phase), writes the ready line, calls
-handler(event, context) and writes its JSON result, or Lambda's Python error payload with exit code 3.
+Run by LambdaRuntime as: python3 bootstrap.py CODE-DIR HANDLER FUNCTION-ARN. Reads one request line per event on
+standard input (EVENT-FILE, RESULT-FILE, REQUEST-ID, TIMEOUT separated by tabs). On the first, imports the handler's
+module from the unpacked code (the init phase, once per environment: module state survives between events); an init
+error writes Lambda's Python error payload and exits with code 3. For each event: writes the ready line, calls
+handler(event, context), writes its JSON result or the error payload, and the done line with 0 or 3 to standard
+output and standard error.
 """
 import json
 import os
@@ -11,6 +15,7 @@ import time
 import traceback
 
 READY = "\x1flocalcloud-lambda-handler-starts"
+DONE = "\x1flocalcloud-lambda-handler-done "
 HANDLER_FAILED = 3
 
 
@@ -33,7 +38,11 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def fail(result_file, error_type, message, request_id=None, stack=None):
+class InitError(Exception):
+    """The handler cannot be loaded: the environment ends after answering the event."""
+
+
+def write_error(result_file, error_type, message, request_id=None, stack=None):
     payload = {"errorMessage": message, "errorType": error_type}
     if request_id:
         payload["requestId"] = request_id
@@ -41,7 +50,12 @@ def fail(result_file, error_type, message, request_id=None, stack=None):
     print(f"[ERROR] {error_type}: {message}", file=sys.stderr, flush=True)
     with open(result_file, "w", encoding="utf-8") as out:
         json.dump(payload, out)
-    sys.exit(HANDLER_FAILED)
+    return HANDLER_FAILED
+
+
+def fail(result_file, error_type, message):
+    write_error(result_file, error_type, message)
+    raise InitError()
 
 
 def load(code, handler, result_file):
@@ -61,10 +75,7 @@ def load(code, handler, result_file):
     return function
 
 
-def main():
-    code, handler, event_file, result_file, request_id, timeout, function_arn = sys.argv[1:8]
-    os.chdir(code)
-    function = load(code, handler, result_file)
+def invoke(function, event_file, result_file, request_id, timeout, function_arn):
     with open(event_file, encoding="utf-8") as source:
         event = json.load(source)
     context = LambdaContext(request_id, float(timeout), function_arn)
@@ -73,14 +84,34 @@ def main():
         result = function(event, context)
     except Exception as error:  # the handler's failure is the invocation's answer
         stack = traceback.format_list(traceback.extract_tb(error.__traceback__)[1:])
-        fail(result_file, type(error).__name__, str(error), request_id, stack)
+        return write_error(result_file, type(error).__name__, str(error), request_id, stack)
     try:
         text = json.dumps(result)
     except (TypeError, ValueError) as error:
-        fail(result_file, "Runtime.MarshalError", f"Unable to marshal response: {error}", request_id)
+        return write_error(result_file, "Runtime.MarshalError", f"Unable to marshal response: {error}", request_id)
     with open(result_file, "w", encoding="utf-8") as out:
         out.write(text)
-    sys.stdout.flush()
+    return 0
+
+
+def main():
+    code, handler, function_arn = sys.argv[1:4]
+    os.chdir(code)
+    function = None
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return
+        event_file, result_file, request_id, timeout = line.rstrip("\n").split("\t")
+        if function is None:
+            try:
+                function = load(code, handler, result_file)
+            except InitError:
+                sys.exit(HANDLER_FAILED)
+        status = invoke(function, event_file, result_file, request_id, timeout, function_arn)
+        sys.stdout.flush()
+        print(DONE + str(status), flush=True)
+        print(DONE + str(status), file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
