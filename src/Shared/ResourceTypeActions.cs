@@ -90,7 +90,7 @@ internal static class ResourceTypeActions
         Row("AWS::ElasticLoadBalancingV2::TargetGroup", "ElasticLoadBalancingV2", Elb + "targetgroup/{Name}/*", "Name", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup"),
         Row("AWS::Events::EventBus", "EventBridge", "arn:aws:events:{Region}:{Account}:event-bus/{Name}", "Name", "events:CreateEventBus", "events:UpdateEventBus", "events:DeleteEventBus"),
         Row("AWS::Events::EventBusPolicy", "EventBridge", "arn:aws:events:{Region}:{Account}:event-bus/*", null, "events:PutPermission", "events:PutPermission", "events:RemovePermission"),
-        Row("AWS::Events::Rule", "EventBridge", "arn:aws:events:{Region}:{Account}:rule/{Name}", "Name", "events:PutRule; events:PutTargets; iam:PassRole on RoleArn to events.amazonaws.com", "events:PutRule; events:PutTargets; iam:PassRole on RoleArn to events.amazonaws.com", "events:RemoveTargets; events:DeleteRule"),
+        Row("AWS::Events::Rule", "EventBridge", "arn:aws:events:{Region}:{Account}:rule/{Name}", "Name", "events:PutRule; events:PutTargets; iam:PassRole on RoleArn to events.amazonaws.com; iam:PassRole on Targets.RoleArn to events.amazonaws.com", "events:PutRule; events:PutTargets; iam:PassRole on RoleArn to events.amazonaws.com; iam:PassRole on Targets.RoleArn to events.amazonaws.com", "events:RemoveTargets; events:DeleteRule"),
         Row("AWS::FIS::ExperimentTemplate", "Fis", "arn:aws:fis:{Region}:{Account}:experiment-template/*", null, "fis:CreateExperimentTemplate; fis:TagResource; iam:PassRole on RoleArn to fis.amazonaws.com", "fis:UpdateExperimentTemplate", "fis:DeleteExperimentTemplate"),
         Row("AWS::IAM::InstanceProfile", "Iam", "arn:aws:iam::{Account}:instance-profile/{Path}{Name}", "InstanceProfileName", "iam:CreateInstanceProfile; iam:AddRoleToInstanceProfile; iam:PassRole on Roles to ec2.amazonaws.com", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile; iam:DeleteInstanceProfile"),
         Row("AWS::IAM::ManagedPolicy", "Iam", "arn:aws:iam::{Account}:policy/{Path}{Name}", "ManagedPolicyName", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy"),
@@ -116,6 +116,8 @@ internal static class ResourceTypeActions
         Row("AWS::SNS::Subscription", "Sns", "arn:aws:sns:{Region}:{Account}:*", null, "sns:Subscribe on TopicArn", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"),
         Row("AWS::SNS::Topic", "Sns", "arn:aws:sns:{Region}:{Account}:{Name}", "TopicName", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic"),
         Row("AWS::SNS::TopicPolicy", "Sns", "arn:aws:sns:{Region}:{Account}:*", null, "sns:SetTopicAttributes on Topics", "sns:SetTopicAttributes on Topics", "sns:SetTopicAttributes on Topics"),
+        Row("AWS::SQS::Queue", "Sqs", "arn:aws:sqs:{Region}:{Account}:{Name}", "QueueName", "sqs:CreateQueue", "sqs:SetQueueAttributes", "sqs:DeleteQueue"),
+        Row("AWS::SQS::QueuePolicy", "Sqs", "arn:aws:sqs:{Region}:{Account}:*", null, "sqs:SetQueueAttributes", "sqs:SetQueueAttributes", "sqs:SetQueueAttributes"),
         Row("AWS::SSM::Document", "Ssm", "arn:aws:ssm:{Region}:{Account}:document/{Name}", "Name", "ssm:CreateDocument", "ssm:UpdateDocument", "ssm:DeleteDocument"),
         Row("AWS::SSM::Parameter", "Ssm", "arn:aws:ssm:{Region}:{Account}:parameter/{Name}", "Name", "ssm:PutParameter", "ssm:PutParameter", "ssm:DeleteParameter"),
         // CloudFormation's own bookkeeping types make no call to another service, and custom resources call their

@@ -317,4 +317,16 @@ Describe 'The DrFailover role' {
         $used = @(@($mine | Where-Object { $_.Operation -notlike 'CloudFormation *' -and $_.Action -ne 'kms:Sign' }).Action + 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique)
         $used | Should -Be $own -Because "used but not in the policy: $($used | Where-Object { $_ -notin $own }); in the policy but not used: $($own | Where-Object { $_ -notin $used })"
     }
+
+    It 'is minimal: without any one of its own statements the policy simulator refuses one of the flows'' requests' {
+        # The same flows' log (docs/least-privilege.md, "Minimality by simulation"); the removal of DrFailoverTraffic
+        # above is the real run that agrees with it.
+        $policies = @{}
+        foreach ($account in $logArchive, $production, $drAccount) { $policies[$account] = (Get-CloudPatternsPolicy -Job DrFailover -AccountId $account -EvidenceBucketName org-dr-evidence).PolicyDocument }
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsDrFailover -Requests @(Get-CloudSandboxRequestLog) -Policies $policies
+        $own = @((Get-CloudPatternsPolicy -Job DrFailover).Statements.Sid | Where-Object { $_ -notlike '*Resources' -and $_ -notlike '*Pass*Role' -and $_ -ne 'DrFailoverRestoreOtherTypes' })
+        $own | Should -Contain 'DrFailoverTraffic'
+        @($own | Where-Object { $null -eq $needed[$_] }) | Should -BeNullOrEmpty -Because 'no logged request of the flows needed these statements'
+        $needed['DrFailoverTraffic'].action | Should -Be 'route53:ChangeResourceRecordSets'
+    }
 }

@@ -1,28 +1,34 @@
-# Least privilege, proven: the DR validation flow runs as a role made from Get-CloudPatternsPolicy (the one list in
-# CloudPatterns.Core.Security.JobPolicies), against LocalCloud, which authorizes every request as AWS does. The flow
-# uses every action of the role and fails, naming the action, without any one of them; the shipped execution-role
-# template carries the same statements.
-# Least privilege, proven: each job's flow runs as the role Install-CloudPatternsRole made from the job's policy (the
-# one list in CloudPatterns.Core.Security.JobPolicies), against LocalCloud, which authorizes every request as AWS does.
-# Each flow uses every action of its role and fails, naming the action, without any one of them; the shipped
-# execution-role template carries the DR statements.
+# Least privilege, proven: each job's flow runs once as the role Install-CloudPatternsRole made from the job's policy
+# (the one list in CloudPatterns.Core.Security.JobPolicies), against LocalCloud, which authorizes every request as AWS
+# does. Each flow passes and uses every action of its role: IAM's policy simulator (LocalCloud's own evaluator) refuses
+# one of the run's logged requests to the policy without any one action, and for one action per role the flow really
+# run without it fails naming it (docs/least-privilege.md, "Minimality by simulation"); the shipped execution-role
+# template carries the DR statements.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
     $provenJobs = 'DrValidation', 'DrSetup', 'MultiAzDeploy', 'GitOpsSync', 'DrReadiness', 'ReadOnly'
-    # One case per job and action: the minimality loop runs the job's flow once without that action.
+    # One case per job and action: the policy without that action is simulated on the requests of the job's flow.
     # The resource statements (what CloudFormation's handlers call as the caller) are proven by the sufficiency test:
     # each action the flow's stacks needed is in it (docs/least-privilege.md).
+    # Statements outside these flows (docs/least-privilege.md): MultiAzDrillFis, used only by the drill's FIS path (AWS,
+    # Ctrl+C); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
+    # (ServiceRoles.Tests.ps1's DR flow proves it).
+    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeEncryption'
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
-        # MultiAzDrillFis is used only by the drill's FIS path (AWS, Ctrl+C), not by this flow (docs/least-privilege.md).
-        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | Where-Object Sid -ne 'MultiAzDrillFis' |
+        $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | Where-Object Sid -notin $outsideFlows |
                 Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
         if ($job -eq 'DrValidation') { $own = $policy.Actions }
         foreach ($action in $own) { @{ Job = $job; Action = $action } }
     }
-    $sufficiencyCases = @($provenJobs | Where-Object { $_ -ne 'DrValidation' } | ForEach-Object { @{ Job = $_; Deploys = $_ -in 'DrSetup', 'MultiAzDeploy', 'GitOpsSync' } })
+    # One real removal per job, of an action its flow calls early, shows that the simulation agrees with a refusal.
+    $realRemovals = @(
+        @{ Job = 'DrValidation'; Action = 'backup:StartRestoreJob' }, @{ Job = 'DrSetup'; Action = 'cloudformation:DescribeStacks' }
+        @{ Job = 'MultiAzDeploy'; Action = 'acm:DescribeCertificate' }, @{ Job = 'GitOpsSync'; Action = 'cloudformation:DescribeStacks' }
+        @{ Job = 'DrReadiness'; Action = 'backup:DescribeBackupVault' }, @{ Job = 'ReadOnly'; Action = 'cloudformation:DescribeStacks' })
+    $sufficiencyCases = @($provenJobs | Where-Object { $_ -ne 'DrValidation' } | ForEach-Object { @{ Job = $_; Deploys = $_ -in 'DrSetup', 'MultiAzDeploy', 'GitOpsSync'; OutsideFlows = $outsideFlows } })
 }
 
 BeforeAll {
@@ -43,8 +49,26 @@ BeforeAll {
         DrValidation = @($logArchive); DrSetup = @($logArchive, $production, $staging); MultiAzDeploy = @($staging); GitOpsSync = @($staging)
         DrReadiness = @($logArchive, $production); ReadOnly = @($logArchive, $production, $staging)
     }
-    $script:impliedActions = @{ DrValidation = @('iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') }
-    $script:expectedFailures = @{ DrValidation = 1 }
+    # Each sufficiency run's request log, for the minimality simulation.
+    $script:flowLogs = @{}
+    # For each action of the job's policy, the first of the flow's authorizations that the role's policy without it
+    # would refuse (Find-NeededPolicyPart: IAM's SimulateCustomPolicy with each logged request's action, resource and
+    # condition keys), once per job. The flow ran in the sufficiency test; a job whose test did not run (a filtered run)
+    # runs its flow here.
+    $script:needed = @{}
+    function Find-JobNeeds([string] $Job) {
+        if (-not $needed.ContainsKey($Job)) {
+            if (-not $flowLogs[$Job]) {
+                Get-CloudSandboxRequestLog -Clear | Out-Null
+                & $flows[$Job] | Out-Null
+                $flowLogs[$Job] = @(Get-CloudSandboxRequestLog)
+            }
+            $policies = @{}
+            foreach ($account in $roleAccounts[$Job]) { $policies[$account] = (Get-CloudPatternsPolicy -Job $Job -AccountId $account -EvidenceBucketName org-dr-evidence).PolicyDocument }
+            $needed[$Job] = Find-NeededPolicyPart -RoleName "CloudPatterns$Job" -Requests $flowLogs[$Job] -Policies $policies -By Action
+        }
+        $needed[$Job]
+    }
 
     function Install-JobRole([string] $Job) {
         Install-CloudPatternsRole -Job $Job -AccountId $roleAccounts[$Job] -TrustExternalId $externalId -EvidenceBucketName org-dr-evidence -Confirm:$false
@@ -259,7 +283,8 @@ Describe 'The DrValidation role' {
         $run.Failures | Should -HaveCount 1 -Because 'only the alert run''s validator fails'
         @($run.Results.Status) | Should -Be @('Passed', 'Passed', 'Passed', 'Failed')
         $run.Results.Cleanup.Outcome | Sort-Object -Unique | Should -Be 'Passed'
-        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like "arn:aws:sts::${logArchive}:assumed-role/$roleName/*")
+        $flowLogs['DrValidation'] = @(Get-CloudSandboxRequestLog)
+        $mine = @($flowLogs['DrValidation'] | Where-Object Principal -like "arn:aws:sts::${logArchive}:assumed-role/$roleName/*")
         $mine | Should -Not -BeNullOrEmpty
         $mine.Decision | Sort-Object -Unique | Should -Be 'Allow' -Because ($mine | Where-Object Decision -ne Allow | ForEach-Object { "$($_.Operation) $($_.Action) $($_.DecidedBy)" })
         # The evidence key's policy, not the role's, lets the role sign: it names the evidence writer role.
@@ -267,10 +292,11 @@ Describe 'The DrValidation role' {
         $signed | Should -Not -BeNullOrEmpty
         $signed.DecidedBy | Sort-Object -Unique | Should -BeLike '*#SignOnlyForTheEvidenceWriter'
         # LocalCloud checks iam:PassRole (StartRestoreJob's restore role), kms:GenerateDataKey and kms:Decrypt (SSE-KMS
-        # PutObject, GetObject) within the request that needs them; the log shows the request's own action. The next
-        # test proves each of them used.
-        $used = @($mine | Where-Object Action -ne 'kms:Sign').Action + 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt' | Sort-Object -Unique
-        $used | Should -Be $policy.Actions
+        # PutObject, GetObject) within the request that needs them; the log lists them among the request's checks.
+        $checks = @($mine | ForEach-Object Checks)
+        @($checks | Where-Object Decision -ne Allow) | Should -BeNullOrEmpty
+        foreach ($inner in 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') { $checks.Action | Should -Contain $inner }
+        @($checks | Where-Object Action -ne 'kms:Sign' | ForEach-Object Action | Sort-Object -Unique) | Should -Be $policy.Actions
     }
 }
 
@@ -348,7 +374,8 @@ Describe 'Each job''s role' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $run = & $flows[$Job]
         $run.Failures | Should -BeNullOrEmpty
-        $mine = @(Get-CloudSandboxRequestLog | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
+        $flowLogs[$Job] = @(Get-CloudSandboxRequestLog)
+        $mine = @($flowLogs[$Job] | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
         $mine | Should -Not -BeNullOrEmpty
         $mine.Decision | Sort-Object -Unique | Should -Be 'Allow' -Because ($mine | Where-Object Decision -ne Allow | ForEach-Object { "$($_.Operation) $($_.Action) $($_.DecidedBy)" })
         # The cmdlets' own calls are exactly the policy's; CloudFormation's calls for the stacks' resources, logged
@@ -358,12 +385,19 @@ Describe 'Each job''s role' {
         if ($Deploys) { $provisioning | Should -Not -BeNullOrEmpty } else { $provisioning | Should -BeNullOrEmpty }
         $resourceActions = @($policy.Statements | Where-Object { $_.Sid -like '*Resources' -or $_.Sid -like '*Pass*Role' } | ForEach-Object Actions)
         @($provisioning.Action | Sort-Object -Unique | Where-Object { $_ -notin $resourceActions }) | Should -BeNullOrEmpty
-        # MultiAzDrillFis: the drill's FIS path, which this flow does not take (docs/least-privilege.md).
-        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -ne 'MultiAzDrillFis' } | ForEach-Object Actions | Sort-Object -Unique)
-        @(@($mine | Where-Object Operation -notlike 'CloudFormation *').Action + $impliedActions[$Job] | Where-Object { $_ } | Sort-Object -Unique) | Should -Be $own
+        $own = @($policy.Statements | Where-Object { $_.Sid -notlike '*Resources' -and $_.Sid -notlike '*Pass*Role' -and $_.Sid -notin $OutsideFlows } | ForEach-Object Actions | Sort-Object -Unique)
+        @($mine | Where-Object Operation -notlike 'CloudFormation *' | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique) | Should -Be $own
     }
 
-    It '<Job> is minimal: without <Action> the flow fails with an error naming it' -ForEach $removals {
+    It '<Job> is minimal: without <Action> the policy simulator refuses one of the flow''s requests' -ForEach $removals {
+        $refused = (Find-JobNeeds $Job)[$Action]
+        $refused | Should -Not -BeNullOrEmpty -Because "no request of the $Job flow needed $Action"
+        $refused.action | Should -Be $Action
+        $refused.decision | Should -Be 'implicitDeny'
+    }
+
+    It '<Job> without <Action>: the flow really fails with an error naming it, as the simulator said' -ForEach $realRemovals {
+        (Find-JobNeeds $Job)[$Action] | Should -Not -BeNullOrEmpty
         try {
             Set-RolePolicy -Job $Job -Without $Action
             $run = & $flows[$Job]

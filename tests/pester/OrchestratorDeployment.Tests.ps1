@@ -150,5 +150,13 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
             $unused = @($role.Actions | Where-Object { $_ -notin $mine.Action -and $_ -notin $forTheFunction })
             $unused | Should -BeNullOrEmpty -Because "every action of the role in $($role.Account) is one the function calls"
         }
+        # Each statement is needed: IAM's policy simulator refuses one of the function's logged requests to the role's
+        # policy without it (docs/least-privilege.md, "Minimality by simulation"); Logs and DeadLetters are Lambda's.
+        $sids = foreach ($role in $executionRole, $drAccountRole) {
+            foreach ($statement in $role.Properties.Policies.PolicyDocument.Statement) { ($statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement).Sid }
+        }
+        $needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
+        @($needed.Keys | Sort-Object) | Should -Be @($sids | Sort-Object)
+        @($needed.Keys | Where-Object { $null -eq $needed[$_] -and $_ -notin 'Logs', 'DeadLetters' }) | Should -BeNullOrEmpty -Because 'no logged request of the function needed these statements'
     }
 }

@@ -2,20 +2,23 @@
 # stack's resources as the stack's service role): Install-CloudPatternsRole -WithServiceRole makes the DrSetup and
 # MultiAzDeploy jobs' service roles (policy derived from the resource type table) and shrinks the jobs' own roles to
 # their CloudFormation calls plus iam:PassRole and iam:GetRole on the service role; the cmdlets pass it with
-# -ServiceRoleName. Each flow passes as the shrunk role, every service role statement is needed (the flow fails without
-# it), and a role that is missing or not trusted by CloudFormation is refused before any change.
+# -ServiceRoleName. Each flow passes as the shrunk role; every service role statement is needed: IAM's policy simulator
+# (LocalCloud's own evaluator) refuses one of the flow's logged requests to the policy without it, and for one
+# statement per role the flow really run without it fails naming that request's action; a role that is missing or not
+# trusted by CloudFormation is refused before any change.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-CloudPatternsUnderTest
     $statementCases = foreach ($job in 'MultiAzDeploy', 'DrSetup') {
         # The pilot light's NAT gateways (and their addresses) exist only while it is scaled up (Invoke-DrFailover), its RAM
-        # share only with -TransitGatewaySharePrincipal, the forwarding rules (and the role they pass) only with the
-        # DR-Orchestrator, which the DrSetup role does not deploy (-NoOrchestrator): the setup flow creates none of
-        # them, so it cannot prove those statements minimal (docs/least-privilege.md).
-        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare', 'EventsRule', 'PassRoleToEvents' } else { @() }
+        # share only with -TransitGatewaySharePrincipal: the setup flow creates none of them, so it cannot prove those
+        # statements minimal (docs/least-privilege.md).
+        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @() }
         foreach ($statement in (Get-CloudPatternsPolicy -Job $job -ServiceRole).Statements | Where-Object Sid -notin $unreached) { @{ Job = $job; Sid = $statement.Sid; Actions = @($statement.Actions) } }
     }
     $jobCases = @(@{ Job = 'MultiAzDeploy' }, @{ Job = 'DrSetup' })
+    # One statement per service role is also removed for real: the VPC and the key are the first resources created.
+    $realRemovals = @(@{ Job = 'MultiAzDeploy'; Sid = 'EC2VPC' }, @{ Job = 'DrSetup'; Sid = 'KMSKey' })
 }
 
 BeforeAll {
@@ -93,11 +96,11 @@ BeforeAll {
         }
     }
 
-    # The DR stacks anew (the vault account's in both regions, a member's, the pilot-light DR account's), as the DrSetup
-    # role; then, with -Rerun, the same again with a new retention (the member plan changes, the vault stacks do not)
+    # The DR stacks anew (the vault account's in both regions, a member's, the pilot-light DR account's, the
+    # DR-Orchestrator's), as the DrSetup role; then, with -Rerun, the same again with a new retention (the member plan changes, the vault stacks do not)
     # and a preview for an account without stacks (ValidateTemplate).
     $script:drStacks = @(
-        @($logArchive, 'us-east-2', 'cloudpatterns-dr-central-vault'), @($logArchive, 'us-west-2', 'cloudpatterns-dr-central-vault'),
+        @($logArchive, 'us-east-2', 'cloudpatterns-dr-orchestrator'), @($logArchive, 'us-east-2', 'cloudpatterns-dr-central-vault'), @($logArchive, 'us-west-2', 'cloudpatterns-dr-central-vault'),
         @($logArchive, 'us-east-2', 'cloudpatterns-dr-evidence'), @($production, 'us-east-2', 'cloudpatterns-dr-member-backup'),
         @($drAccount, 'us-west-2', 'cloudpatterns-dr-pilot-light'))
     function Remove-DrStacks {
@@ -108,7 +111,7 @@ BeforeAll {
     $script:retention = 35
     $script:setupRuns = 0
     function Invoke-SetupFlow([switch] $Rerun, [switch] $Anew) {
-        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; ServiceRoleName = 'CloudPatternsDrSetupCloudFormation'; NoOrchestrator = $true }
+        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; ServiceRoleName = 'CloudPatternsDrSetupCloudFormation' }
         if ($Anew) {
             # The DR stacks keep their vaults and buckets when deleted (DeletionPolicy Retain), so stacks made anew get
             # new names (the pilot light's fixed-name vault is deleted by Remove-DrStacks).
@@ -126,8 +129,11 @@ BeforeAll {
 
     $script:flows = @{ MultiAzDeploy = { Invoke-MultiAzFlow }; DrSetup = { Invoke-SetupFlow -Rerun } }
     $script:shortFlows = @{ MultiAzDeploy = { Invoke-MultiAzFlow -Short }; DrSetup = { try { Invoke-SetupFlow -Anew } finally { Restore-Roles DrSetup; Remove-DrStacks } } }
-    # The first DR setup creates the stacks; the sufficiency test's rerun then updates them.
+    # The first DR setup creates the stacks; the sufficiency test's rerun then updates them. Each flow's request log
+    # (its authorizations) is kept for the per-statement simulation.
+    Get-CloudSandboxRequestLog -Clear | Out-Null
     $script:firstSetup = Invoke-SetupFlow
+    $script:flowLogs = @{ DrSetup = @(Get-CloudSandboxRequestLog) }
 }
 
 AfterAll { Stop-CloudSandbox }
@@ -148,12 +154,13 @@ Describe 'Install-CloudPatternsRole -WithServiceRole' {
 
 Describe 'A CloudFormation service role''s policy' {
     It 'has a statement for each resource type of the <Job> templates, from the table LocalCloud enforces' -ForEach $jobCases {
-        $templates = if ($Job -eq 'MultiAzDeploy') { @('multi-az-web-app.yaml') } else { 'central-vault', 'evidence-bucket', 'member-backup-plan', 'pilot-light-dr-account' | ForEach-Object { "disaster-recovery/$_.yaml" } }
+        $templates = if ($Job -eq 'MultiAzDeploy') { @('multi-az-web-app.yaml') } else { 'central-vault', 'evidence-bucket', 'member-backup-plan', 'pilot-light-dr-account', 'orchestrator' | ForEach-Object { "disaster-recovery/$_.yaml" } }
         $types = @($templates | ForEach-Object { (ConvertFrom-TemplateYaml (Join-Path $PSScriptRoot "../../templates/$_")).Resources.Values.Type } | Sort-Object -Unique)
         $policy = Get-CloudPatternsPolicy -Job $Job -ServiceRole -AccountId $staging
         $sids = @($policy.Statements.Sid)
-        # AWS::SNS::TopicPolicy's one action (sns:SetTopicAttributes) is already the topic's.
-        foreach ($type in $types | Where-Object { $_ -ne 'AWS::SNS::TopicPolicy' }) { $sids | Should -Contain ($type -replace '^AWS::' -replace '::') }
+        # AWS::SNS::TopicPolicy's one action (sns:SetTopicAttributes) is already the topic's, AWS::SQS::QueuePolicy's
+        # (sqs:SetQueueAttributes) the queue's.
+        foreach ($type in $types | Where-Object { $_ -notin 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy' }) { $sids | Should -Contain ($type -replace '^AWS::' -replace '::') }
         $policy.Actions | Should -Not -Contain '*'
         $statements = ($policy.PolicyDocument | ConvertFrom-Json).Statement
         @($statements.Resource | Where-Object { $_ -notlike "*:${staging}:*" -and $_ -notlike 'arn:aws:s3:::*' }) | Should -BeNullOrEmpty
@@ -182,19 +189,22 @@ Describe 'Each job with its service role' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $run = & $flows[$Job]
         $run.Failures | Should -BeNullOrEmpty
-        $log = @(Get-CloudSandboxRequestLog)
+        # The DR flow's log begins with the first setup's (which created the stacks and uploaded the orchestrator's code).
+        $log = @(@($flowLogs[$Job]) + @(Get-CloudSandboxRequestLog) | Where-Object { $_ })
+        $flowLogs[$Job] = $log
         $mine = @($log | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns$Job/*")
         $service = @($log | Where-Object Principal -like "arn:aws:sts::*:assumed-role/CloudPatterns${Job}CloudFormation/AWSCloudFormation")
         $service | Should -Not -BeNullOrEmpty
         @($mine + $service | Where-Object Decision -ne Allow | ForEach-Object { "$($_.Operation) $($_.Action) $($_.DecidedBy)" }) | Should -BeNullOrEmpty
         # Every call for the stacks' resources is the service role's; the job's role makes only its own calls, and
-        # uses every action of its policy (iam:PassRole is checked inside CreateChangeSet, which the log shows).
+        # uses every action of its policy (iam:PassRole is checked inside CreateChangeSet, kms:GenerateDataKey inside
+        # the upload of the orchestrator's code: the requests' checks).
         @($mine | Where-Object Operation -like 'CloudFormation *') | Should -BeNullOrEmpty
         @($service.Operation | Where-Object { $_ -notlike 'CloudFormation *' }) | Should -BeNullOrEmpty
         $policy = Get-CloudPatternsPolicy -Job $Job -ServiceRoleName "CloudPatterns${Job}CloudFormation"
         # MultiAzDrillFis: the drill's FIS path, which this flow does not take (docs/least-privilege.md).
         $expected = @($policy.Statements | Where-Object Sid -ne 'MultiAzDrillFis' | ForEach-Object Actions | Sort-Object -Unique)
-        @(@($mine.Action) + 'iam:PassRole' | Sort-Object -Unique) | Should -Be $expected
+        @($mine | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique) | Should -Be $expected
         @($service.Action | Sort-Object -Unique | Where-Object { $_ -notin (Get-CloudPatternsPolicy -Job $Job -ServiceRole).Actions }) | Should -BeNullOrEmpty
     }
 
@@ -224,14 +234,43 @@ Describe 'Each job with its service role' {
 }
 
 Describe 'Each service role statement' {
-    BeforeAll { Remove-DrStacks }
+    BeforeAll {
+        # For each statement, the first of the flow's authorizations that the service role's policy without it would
+        # refuse (Find-NeededPolicyPart: IAM's SimulateCustomPolicy with each logged request's action, resource and
+        # condition keys). The flows ran in the sufficiency test (and the first DR setup); run alone, this block runs
+        # the Multi-AZ flow itself.
+        if (-not $flowLogs['MultiAzDeploy']) {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Invoke-MultiAzFlow | Out-Null
+            $flowLogs['MultiAzDeploy'] = @(Get-CloudSandboxRequestLog)
+        }
+        $script:needed = @{}
+        foreach ($job in 'MultiAzDeploy', 'DrSetup') {
+            $policies = @{}
+            foreach ($account in $roleAccounts[$job]) { $policies[$account] = (Get-CloudPatternsPolicy -Job $job -ServiceRole -AccountId $account).PolicyDocument }
+            $needed[$job] = Find-NeededPolicyPart -RoleName "CloudPatterns${job}CloudFormation" -Requests $flowLogs[$job] -Policies $policies
+        }
+        Remove-DrStacks
+    }
 
-    It '<Job> service role: without <Sid> the flow fails naming one of its actions' -ForEach $statementCases {
+    It '<Job> service role: without <Sid> the policy simulator refuses one of the flow''s requests' -ForEach $statementCases {
+        $refused = $needed[$Job][$Sid]
+        $refused | Should -Not -BeNullOrEmpty -Because "every request of the $Job flow that $Sid allowed is also allowed by another statement"
+        $refused.action | Should -BeIn $Actions
+        $refused.decision | Should -Be 'implicitDeny'
+    }
+
+    It 'DrSetup service role: <_> is needed by none of the setup flow''s requests (the flow creates no such resource)' -ForEach @('EC2NatGateway', 'EC2EIP', 'RAMResourceShare') {
+        $needed['DrSetup'].ContainsKey($_) | Should -BeTrue
+        $needed['DrSetup'][$_] | Should -BeNullOrEmpty
+    }
+
+    It '<Job> service role: without <Sid> the flow really fails, refused the action the simulator found' -ForEach $realRemovals {
         try {
             Set-Policy -Job $Job -WithoutSid $Sid
             $run = & $shortFlows[$Job]
             $text = $run.Failures -join "`n"
-            @($Actions | Where-Object { $text -like "*CloudPatterns${Job}CloudFormation/AWSCloudFormation is not authorized to perform: $_ *" }) | Should -Not -BeNullOrEmpty -Because $text
+            $text | Should -BeLike "*CloudPatterns${Job}CloudFormation/AWSCloudFormation is not authorized to perform: $($needed[$Job][$Sid].action) *" -Because $text
         }
         finally { Restore-Roles $Job }
     }

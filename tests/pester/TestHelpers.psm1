@@ -247,6 +247,31 @@ function Invoke-FlowAsRoles([string] $ExternalId, [scriptblock] $Flow) {
     [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
 }
 
+# Minimality by simulation (docs/least-privilege.md): for each statement (or each action) of a role's policy, the first
+# authorization of a flow's run that IAM's policy simulator (LocalCloud's own evaluator) refuses to the policy without
+# it, or $null when none is. $Requests: the request log of the run; $Policies: account id -> the role's policy document
+# (JSON) there, or, with $AccountId instead, the role's inline policies as IAM holds them in those accounts. Only the
+# authorizations the role's own policy decided count: one a resource policy granted by itself does not depend on the
+# role's statements.
+function Find-NeededPolicyPart([string] $RoleName, [object[]] $Requests, [hashtable] $Policies, [string[]] $AccountId, [ValidateSet('Statement', 'Action')] [string] $By = 'Statement') {
+    $accounts = foreach ($account in $(if ($Policies) { $Policies.Keys } else { $AccountId })) {
+        $checks = @($Requests | Where-Object Principal -like "arn:aws:sts::${account}:assumed-role/$RoleName/*" | ForEach-Object { $_.Checks } |
+                Where-Object { $_.Decision -eq 'Allow' -and $_.DecidedBy -like "arn:aws:iam::${account}:role/$RoleName/*" } |
+                ForEach-Object { @{ action = $_.Action; resource = $_.Resource; context = $_.Context } })
+        $policy = if ($Policies) { @{ policy = $Policies[$account] | ConvertFrom-Json } } else { @{ account = $account; role = $RoleName } }
+        $policy + @{ checks = $checks }
+    }
+    $file = New-TemporaryFile
+    try {
+        @{ by = $By.ToLowerInvariant(); accounts = @($accounts) } | ConvertTo-Json -Depth 12 -Compress | Set-Content -Path $file
+        $answers = Invoke-SupportScript policy_simulation.py @($file.FullName)
+        $needed = @{}
+        foreach ($property in $answers.PSObject.Properties) { $needed[$property.Name] = $property.Value }
+        $needed
+    }
+    finally { Remove-Item -Path $file }
+}
+
 # Waits until the current sandbox has no delivery under way (GET /_localcloud/deliveries, docs/localcloud-delivery.md):
 # no event, schedule target or Event invocation of a function still queued or running. Polls a condition, so a loaded
 # machine only makes it slower; the timeout is there for a hang, not for pacing.
@@ -259,4 +284,4 @@ function Wait-SandboxDelivery([int] $TimeoutSeconds = 600) {
     }
 }
 
-Export-ModuleMember -Function Wait-SandboxDelivery, Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox
+Export-ModuleMember -Function Find-NeededPolicyPart, Wait-SandboxDelivery, Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox

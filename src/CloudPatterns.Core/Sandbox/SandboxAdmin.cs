@@ -43,6 +43,25 @@ public sealed class SandboxRequest
 
     /// <summary>The deciding policy and statement (policy#Sid), or which policy type allowed nothing.</summary>
     public string? DecidedBy { get; set; }
+
+    /// <summary>Every authorization the request needed: its own action first, then those checked inside it (iam:PassRole, SSE-KMS).</summary>
+    public List<SandboxAuthorizationCheck> Checks { get; set; } = new List<SandboxAuthorizationCheck>();
+}
+
+/// <summary>One evaluation of the policies for one action on one resource, with the condition keys the request supplied.</summary>
+public sealed class SandboxAuthorizationCheck
+{
+    public string Action { get; set; } = string.Empty;
+
+    public string Resource { get; set; } = string.Empty;
+
+    /// <summary>Allow, ExplicitDeny or ImplicitDeny.</summary>
+    public string Decision { get; set; } = string.Empty;
+
+    public string? DecidedBy { get; set; }
+
+    /// <summary>The condition keys and their values, as IAM's policy simulator takes them (ContextEntries).</summary>
+    public Dictionary<string, string[]> Context { get; set; } = new Dictionary<string, string[]>();
 }
 
 /// <summary>LocalCloud's simulated time: what scheduled backup rules, jobs and credential expiry follow.</summary>

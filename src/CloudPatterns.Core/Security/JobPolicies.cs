@@ -161,6 +161,15 @@ public static class JobPolicies
             }, Any),
             new JobStatement("DrSetupPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
             new JobStatement("DrSetupPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
+            // The DR-Orchestrator (Set-CrossAccountBackup -DrAccountId): its code uploaded once to the evidence bucket, its
+            // stack's resources as the resource type table gives them, and the roles its function, schedule and the
+            // forwarding rules are handed.
+            new JobStatement("DrSetupOrchestratorCode", new[] { "s3:GetObject", "s3:PutObject" }, EvidenceBucketArn + "/dr-orchestrator-code/*"),
+            new JobStatement("DrSetupOrchestratorCodeEncryption", new[] { "kms:GenerateDataKey" }, EvidenceKeys),
+            new JobStatement("DrSetupOrchestratorResources", ServiceRolePolicies.HandlerActions(ServiceRolePolicies.OrchestratorTemplate), Any),
+            new JobStatement("DrSetupPassFunctionRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "lambda.amazonaws.com"),
+            new JobStatement("DrSetupPassScheduleRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "scheduler.amazonaws.com"),
+            new JobStatement("DrSetupPassRuleRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "events.amazonaws.com"),
         },
         [ExecutionJob.MultiAzDeploy] = new[]
         {

@@ -30,12 +30,19 @@ public static class ServiceRolePolicies
     private static readonly Dictionary<ExecutionJob, (string[] Templates, string[] ResourceSids)> Jobs = new()
     {
         [ExecutionJob.DrSetup] = (
-            new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml" },
-            new[] { JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole" }),
+            new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml", OrchestratorTemplate },
+            new[]
+            {
+                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
+                "DrSetupOrchestratorResources", "DrSetupPassFunctionRole", "DrSetupPassScheduleRole", "DrSetupPassRuleRole",
+            }),
         [ExecutionJob.MultiAzDeploy] = (
             new[] { "multi-az-web-app.yaml" },
             new[] { JobPolicies.ResourcesSid(ExecutionJob.MultiAzDeploy), "MultiAzPassInstanceRole", "MultiAzPassFlowLogRole", "MultiAzPassProxyRole" }),
     };
+
+    /// <summary>The DR-Orchestrator's template, which Set-CrossAccountBackup -DrAccountId deploys into the vault account.</summary>
+    internal const string OrchestratorTemplate = "disaster-recovery/orchestrator.yaml";
 
     /// <summary>The jobs that can run their stacks under a service role.</summary>
     public static IReadOnlyList<ExecutionJob> SupportedJobs => Jobs.Keys.OrderBy(job => job).ToList();
@@ -46,7 +53,19 @@ public static class ServiceRolePolicies
     public static string DefaultRoleName(ExecutionJob job) => "CloudPatterns" + job + "CloudFormation";
 
     /// <summary>The resource types of the job's templates (conditional ones included), sorted.</summary>
-    public static IReadOnlyList<string> ResourceTypes(ExecutionJob job) => Require(job).Templates
+    public static IReadOnlyList<string> ResourceTypes(ExecutionJob job) => TypesOf(Require(job).Templates);
+
+    /// <summary>What CloudFormation's handlers call for the resources of one bundled template, iam:PassRole aside, sorted.</summary>
+    internal static IReadOnlyList<string> HandlerActions(string template) => TypesOf(new[] { template })
+        .Select(ResourceTypeActions.For)
+        .SelectMany(row => row.AllCalls)
+        .Where(call => call.PassedTo is null)
+        .Select(call => call.Action)
+        .Distinct(StringComparer.Ordinal)
+        .OrderBy(action => action, StringComparer.Ordinal)
+        .ToList();
+
+    private static IReadOnlyList<string> TypesOf(IEnumerable<string> templates) => templates
         .SelectMany(path => TemplateDocument.Parse(BundledTemplate.Body(path)).Section("Resources").Values)
         .OfType<IReadOnlyDictionary<string, object?>>()
         .Select(resource => resource.TryGetValue("Type", out var type) ? type as string : null)

@@ -31,6 +31,28 @@ internal sealed record RequestLogEntry(
 
     /// <summary>The deciding policy and statement (policy#Sid), or the policy type that allowed nothing.</summary>
     public string? DecidedBy { get; init; }
+
+    /// <summary>
+    /// Every authorization the request needed, its own action first, then those checked inside it (iam:PassRole,
+    /// kms:GenerateDataKey for SSE-KMS, ...): the evaluator's inputs and decision, for replaying it in IAM's policy
+    /// simulator (docs/least-privilege.md, "Minimality by simulation").
+    /// </summary>
+    public IReadOnlyList<AuthorizationCheck>? Checks { get; init; }
+}
+
+/// <summary>One evaluation of the policies for one action on one resource, as the request log shows it.</summary>
+internal sealed class AuthorizationCheck(Authorization.AuthorizationOutcome outcome)
+{
+    public string? Action => outcome.Action;
+
+    public string? Resource => outcome.Resource;
+
+    public string Decision => outcome.Decision.Outcome;
+
+    public string? DecidedBy => outcome.Decision.Describe();
+
+    /// <summary>The condition keys the request supplied (read when the log is served, not copied per request).</summary>
+    public IReadOnlyDictionary<string, string[]> Context => (outcome.Context?.Keys ?? []).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Per-operation request count, as <c>GET /_localcloud/requests/counts</c> reports it.</summary>

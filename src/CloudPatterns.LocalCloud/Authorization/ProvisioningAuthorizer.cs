@@ -56,22 +56,26 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
         }
     }
 
-    /// <summary>The string at a dotted property path, or each string of a list there; empty when the template sets none.</summary>
+    /// <summary>
+    /// The strings at a dotted property path, through lists of objects on the way (Targets.RoleArn: each target's role)
+    /// and each string of a list at its end; empty when the template sets none.
+    /// </summary>
     private static IReadOnlyList<string> PropertyValues(JsonObject properties, string path)
     {
-        JsonNode? node = properties;
+        IEnumerable<JsonNode?> nodes = [properties];
         foreach (var name in path.Split('.'))
         {
-            node = node is JsonObject obj ? obj[name] : null;
+            nodes = nodes.SelectMany(Items).Select(node => node is JsonObject obj ? obj[name] : null);
         }
 
-        return node switch
-        {
-            JsonArray list => list.Select(item => item?.GetValueKind() == System.Text.Json.JsonValueKind.String ? item.GetValue<string>() : null).OfType<string>().ToList(),
-            JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
-            _ => [],
-        };
+        return nodes.SelectMany(Items)
+            .Select(item => item is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : null)
+            .OfType<string>()
+            .ToList();
     }
+
+    /// <summary>A list's items, or the node itself (never copied: a node keeps its parent).</summary>
+    private static IEnumerable<JsonNode?> Items(JsonNode? node) => node is JsonArray list ? list : Enumerable.Repeat(node, 1);
 
     /// <summary>The service role's CloudFormation session, or the caller; null for LocalCloud's own stacks.</summary>
     private CallerIdentity? Identity(StackPrincipal principal, string accountId)
@@ -175,5 +179,6 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
             Action = outcome.Action,
             Decision = outcome.Decision.Outcome,
             DecidedBy = outcome.Decision.Describe(),
+            Checks = [new AuthorizationCheck(outcome)],
         });
 }

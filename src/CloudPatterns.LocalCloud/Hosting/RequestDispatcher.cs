@@ -65,12 +65,18 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             error = new AwsServiceException(400, "UnsupportedService", $"LocalCloud does not emulate the '{auth.Service}' service named in the SigV4 credential scope.");
         }
         AuthorizationOutcome? authorization = null;
+        var checks = new List<AuthorizationCheck>(1);
         if (error is null && service is not null && call is not null)
         {
             authorization = authorizer.Authorize(service.SigningName, call, http, auth.Caller!, auth.Region!);
+            if (authorization.Action is not null)
+            {
+                checks.Add(new AuthorizationCheck(authorization));
+            }
+
             error = authorization.Decision.Allowed
                 ? await ApplyFaultsAsync(service, call.Name, http.RequestAborted)
-                    ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!, FurtherPermission(authorization, auth.Caller!, auth.Region!)))
+                    ?? await InvokeAsync(call, new AwsRequest(http, body, requestId, auth.Region!, auth.Caller!, FurtherPermission(authorization, auth.Caller!, auth.Region!, checks)))
                 : AccessDeniedErrors.For(service.SigningName, auth.Caller!, authorization.Action!, authorization.Resource!, authorization.Decision);
         }
 
@@ -101,13 +107,24 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             Action = authorization?.Action,
             Decision = authorization?.Decision.Outcome,
             DecidedBy = authorization?.Decision.Describe(),
+            Checks = checks,
         });
     }
 
-    private FurtherPermission FurtherPermission(AuthorizationOutcome authorization, Identity.CallerIdentity caller, string region)
+    /// <summary>The checks a request makes inside itself, each added to the request's log entry.</summary>
+    private FurtherPermission FurtherPermission(AuthorizationOutcome authorization, Identity.CallerIdentity caller, string region, List<AuthorizationCheck> checks)
     {
         var context = authorization.Context ?? Identity.PrincipalKeys.Context(caller, "", "", state.Organization.Id);
-        return (viaService, action, resource) => authorizer.AuthorizeAlso(context, viaService, action, resource, region);
+        return (viaService, action, resource) =>
+        {
+            var outcome = authorizer.AuthorizeAlso(context, viaService, action, resource, region);
+            lock (checks)
+            {
+                checks.Add(new AuthorizationCheck(outcome));
+            }
+
+            return outcome;
+        };
     }
 
     /// <summary>

@@ -75,15 +75,7 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         var keyArn = (await production.JsonAsync("kms", "TrentService.CreateKey", new { Policy = keyPolicy.ToJsonString(), BypassPolicyLockoutSafetyCheck = true })).Ok()["KeyMetadata"]!["Arn"]!.GetValue<string>();
         var bucket = $"sse-{suffix}";
         using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
-        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
-        await admin.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
-        {
-            BucketName = bucket,
-            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
-            {
-                ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keyArn } }],
-            },
-        });
+        await CreateSseKmsBucketAsync(admin, bucket, keyArn);
         var writer = await AssumeRoleWithPolicyAsync(production, $"Writer-{suffix}", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","kms:*"],"Resource":"*"}]}""");
 
         using var writerS3 = S3(writer.Credentials);
@@ -137,6 +129,60 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         Assert.Equal($"User: {session.Arn} is not authorized to perform: backup:ListBackupPlans on resource: * because no session policy allows the backup:ListBackupPlans action", refused.Message);
     }
 
+    [Fact]
+    public async Task RequestLog_ListsTheChecksInsideARequest_WithTheConditionKeys_ThatTheSimulatorReplays()
+    {
+        var production = cloud.As("production");
+        var delegating = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Production}}:root"},"Action":"kms:*","Resource":"*"}]}""";
+        var keyArn = (await production.JsonAsync("kms", "TrentService.CreateKey", new { Policy = delegating })).Ok()["KeyMetadata"]!["Arn"]!.GetValue<string>();
+        var bucket = $"checks-{suffix}";
+        using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
+        await CreateSseKmsBucketAsync(admin, bucket, keyArn);
+        var keyUse = """{"Sid":"KeyThroughS3","Effect":"Allow","Action":"kms:GenerateDataKey","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-2.amazonaws.com"}}}""";
+        var writes = """{"Sid":"Writes","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}""";
+        var writer = await AssumeRoleWithPolicyAsync(production, $"Checked-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{{writes}},{{keyUse}}]}""");
+        using var writerS3 = S3(writer.Credentials);
+        await writerS3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "run.json", ContentBody = "{}" });
+
+        using var http = new HttpClient { BaseAddress = cloud.Server.Url };
+        var put = (await http.GetFromJsonAsync<JsonElement[]>("/_localcloud/requests"))!
+            .Single(entry => entry.GetProperty("callerArn").GetString() == writer.Arn && entry.GetProperty("operation").GetString() == "PutObject");
+        var checks = put.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal(["s3:PutObject", "kms:GenerateDataKey"], checks.Select(check => check.GetProperty("action").GetString()));
+        var inner = checks[1];
+        Assert.Equal((keyArn, "Allow", $"arn:aws:iam::{Production}:role/Checked-{suffix}/inline#KeyThroughS3"),
+            (inner.GetProperty("resource").GetString(), inner.GetProperty("decision").GetString(), inner.GetProperty("decidedBy").GetString()));
+        var context = inner.GetProperty("context");
+        Assert.Equal("s3.us-east-2.amazonaws.com", context.GetProperty("kms:ViaService")[0].GetString());
+
+        // Replayed in IAM's simulator with its logged condition keys: the role's policy allows it, the policy without the
+        // statement that decided it does not, and the condition keys matter (another ViaService is refused).
+        var entries = context.EnumerateObject().Select(key => (key.Name, Values: key.Value.EnumerateArray().Select(value => value.GetString()!).ToList())).ToList();
+        async Task<string> SimulateAsync(string statements, string viaService)
+        {
+            var parameters = new Dictionary<string, string> { ["PolicyInputList.member.1"] = $$"""{"Version":"2012-10-17","Statement":[{{statements}}]}""", ["ActionNames.member.1"] = "kms:GenerateDataKey", ["ResourceArns.member.1"] = keyArn };
+            var index = 0;
+            foreach (var (name, values) in entries)
+            {
+                index++;
+                parameters[$"ContextEntries.member.{index}.ContextKeyName"] = name;
+                parameters[$"ContextEntries.member.{index}.ContextKeyType"] = values.Count == 1 ? "string" : "stringList";
+                var shown = name.Equals("kms:ViaService", StringComparison.OrdinalIgnoreCase) ? [viaService] : values;
+                for (var value = 0; value < shown.Count; value++)
+                {
+                    parameters[$"ContextEntries.member.{index}.ContextKeyValues.member.{value + 1}"] = shown[value];
+                }
+            }
+
+            var xml = (await production.QueryAsync("iam", "SimulateCustomPolicy", "2010-05-08", parameters)).Ok()["xml"]!.GetValue<string>();
+            return System.Xml.Linq.XDocument.Parse(xml).Descendants().Single(element => element.Name.LocalName == "EvalDecision").Value;
+        }
+
+        Assert.Equal("allowed", await SimulateAsync($"{writes},{keyUse}", "s3.us-east-2.amazonaws.com"));
+        Assert.Equal("implicitDeny", await SimulateAsync(writes, "s3.us-east-2.amazonaws.com"));
+        Assert.Equal("implicitDeny", await SimulateAsync($"{writes},{keyUse}", "sqs.us-east-2.amazonaws.com"));
+    }
+
     private static Task<AwsAnswer> Organizations(AwsCaller caller, string operation, object body) =>
         caller.JsonAsync("organizations", $"AWSOrganizationsV20161128.{operation}", body);
 
@@ -152,6 +198,20 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
             new AmazonSecurityTokenServiceConfig { ServiceURL = cloud.Server.Url.ToString(), AuthenticationRegion = "us-east-2" });
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{owner.Account.Id}:role/{roleName}", RoleSessionName = "test", Policy = sessionPolicy });
         return (new SessionAWSCredentials(assumed.Credentials.AccessKeyId, assumed.Credentials.SecretAccessKey, assumed.Credentials.SessionToken), assumed.AssumedRoleUser.Arn);
+    }
+
+    /// <summary>A bucket in us-east-2 whose default encryption is SSE-KMS under <paramref name="keyArn"/>.</summary>
+    private static async Task CreateSseKmsBucketAsync(AmazonS3Client admin, string bucket, string keyArn)
+    {
+        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
+        await admin.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        {
+            BucketName = bucket,
+            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+            {
+                ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keyArn } }],
+            },
+        });
     }
 
     private AmazonS3Client S3(AWSCredentials credentials) => new(
