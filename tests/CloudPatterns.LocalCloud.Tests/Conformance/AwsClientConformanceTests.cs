@@ -55,7 +55,9 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
     /// <summary>
     /// The script: every steps*.json in name order (a service's own steps-SERVICE.json, then steps.json, then
     /// steps.zz-fleet.json, last because the fleet's steps wait on a stack and move the clock, and would otherwise
-    /// skew the clients so that one's clock move expires another's one-hour role session in steps.json).
+    /// skew the clients so that one's clock move expires another's one-hour role session in steps.json). The three
+    /// clients share one sandbox clock and run at their own pace, so steps.json's own clock moves (PT1H twice) can come
+    /// after another client's AssumeRole: that role allows, and its session asks for, 12 hours.
     /// </summary>
     private static JsonArray Steps() => new([.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conformance"), "steps*.json")
         .Order(StringComparer.Ordinal)
