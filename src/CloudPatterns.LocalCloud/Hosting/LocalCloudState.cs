@@ -57,6 +57,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::IAM::ManagedPolicy", new IamManagedPolicyProvisioner(Iam, clock));
         CloudFormation.Provisioners.Register("AWS::IAM::InstanceProfile", new IamInstanceProfileProvisioner(Iam, clock));
         S3 = new S3Store(clock);
+        Backup.AddKind(new S3BucketKind(S3));
         CloudFormationTemplates = new S3TemplateSource(S3);
         CloudFormation.TemplateSource = CloudFormationTemplates;
         CloudFormation.ObjectReader = S3.ReadText;

@@ -11,9 +11,11 @@ internal sealed class ResourceKind
     private readonly string arnService;
     private readonly string arnResourcePrefix;
     private readonly string? generatedNamePrefix;
+    private readonly bool globalArn;
 
-    private ResourceKind(string backupResourceType, string arnService, string arnResourcePrefix, string? restoreNameKey, string? generatedNamePrefix)
+    private ResourceKind(string backupResourceType, string arnService, string arnResourcePrefix, string? restoreNameKey, string? generatedNamePrefix, bool globalArn = false)
     {
+        this.globalArn = globalArn;
         BackupResourceType = backupResourceType;
         this.arnService = arnService;
         this.arnResourcePrefix = arnResourcePrefix;
@@ -33,7 +35,15 @@ internal sealed class ResourceKind
     public static ResourceKind DynamoDbTable { get; } = new(
         "DynamoDB", "dynamodb", "table/", "TargetTableName", null);
 
-    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable];
+    /// <summary>
+    /// S3 buckets, named by the bucket name; their ARN has no region or account (arn:aws:s3:::name). They live in S3's
+    /// own store, not in <see cref="CloudResourceStore"/>: Backup captures and restores them through its S3 kind
+    /// (docs/localcloud-backup-kinds.md).
+    /// </summary>
+    public static ResourceKind S3Bucket { get; } = new(
+        "S3", "s3", "", "DestinationBucketName", null, globalArn: true);
+
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable, S3Bucket];
 
     /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
     public string BackupResourceType { get; }
@@ -44,7 +54,8 @@ internal sealed class ResourceKind
     /// </summary>
     public string? RestoreNameKey { get; }
 
-    public string Arn(string region, string accountId, string name) => $"arn:aws:{arnService}:{region}:{accountId}:{arnResourcePrefix}{name}";
+    public string Arn(string region, string accountId, string name) =>
+        globalArn ? $"arn:aws:{arnService}:::{arnResourcePrefix}{name}" : $"arn:aws:{arnService}:{region}:{accountId}:{arnResourcePrefix}{name}";
 
     /// <summary>A new AWS-generated name (vol-…); only for kinds without <see cref="RestoreNameKey"/>.</summary>
     public string GenerateName() =>
