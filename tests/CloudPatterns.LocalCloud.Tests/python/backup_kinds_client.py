@@ -8,6 +8,29 @@ import sys
 import urllib.request
 
 from boto3_client import URL, call, client
+from localcloud import settle
+
+FLEET = """
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  SubnetA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [0, !GetAZs '']}}
+  SubnetB: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24, AvailabilityZone: !Select [1, !GetAZs '']}}
+  Web: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: web, VpcId: !Ref Vpc}}
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.small}}
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: 1
+      MaxSize: 1
+      VPCZoneIdentifier: [!Ref SubnetA]
+      LaunchTemplate: {LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}
+      Tags: [{Key: app, Value: orders, PropagateAtLaunch: true}]
+Outputs:
+  SubnetB: {Value: !Ref SubnetB}
+  Web: {Value: !Ref Web}
+"""
 
 
 def advance_clock():
@@ -78,7 +101,55 @@ def s3_buckets(account_id):
     return result
 
 
-SCENARIOS = {"s3": s3_buckets}
+def ec2_instances(account_id):
+    """An instance backed up (an image with its snapshot) and restored into another subnet, booted and terminated."""
+    ec2, backup, cfn = client("ec2"), client("backup"), client("cloudformation")
+    region = ec2.meta.region_name
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    stack = settle(cfn, cfn.create_stack(StackName="kinds-fleet", TemplateBody=FLEET)["StackId"])
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    source = ec2.describe_instances()["Reservations"][0]["Instances"][0]["InstanceId"]
+    backup.create_backup_vault(BackupVaultName="kinds-ec2")
+    started = call(backup.start_backup_job, BackupVaultName="kinds-ec2", IamRoleArn=role, ResourceArn=f"arn:aws:ec2:{region}:{account_id}:instance/{source}")
+    point = started["RecoveryPointArn"]
+    advance_clock()
+    result = {
+        "Stack": stack["StackStatus"],
+        "Source": source,
+        "Outputs": outputs,
+        "Missing": call(backup.start_backup_job, BackupVaultName="kinds-ec2", IamRoleArn=role, ResourceArn=f"arn:aws:ec2:{region}:{account_id}:instance/i-0000000000000000f"),
+        "BackupJob": call(backup.describe_backup_job, BackupJobId=started["BackupJobId"]),
+        "Images": call(ec2.describe_images, Owners=["self"]),
+        "ImagesBySource": call(ec2.describe_images, Filters=[{"Name": "tag:aws:backup:source-resource", "Values": [source]}]),
+        "UnknownImage": call(ec2.describe_images, ImageIds=["ami-0000000000000000f"]),
+        "RestoreMetadata": call(backup.get_recovery_point_restore_metadata, BackupVaultName="kinds-ec2", RecoveryPointArn=point),
+        "BadGroups": call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SecurityGroupIds": "sg-1"}),
+    }
+    restore = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, CopySourceTagsToRestoredResource=True,
+                   Metadata={"InstanceType": "t3.micro", "SubnetId": outputs["SubnetB"], "SecurityGroupIds": json.dumps([outputs["Web"]])})
+    unknown_group = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SecurityGroupIds": '["sg-0000000000000000f"]'})
+    unknown_subnet = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SubnetId": "subnet-0000000000000000f"})
+    advance_clock()
+    result["RestoreJob"] = call(backup.describe_restore_job, RestoreJobId=restore["RestoreJobId"])
+    result["UnknownGroupJob"] = call(backup.describe_restore_job, RestoreJobId=unknown_group["RestoreJobId"])
+    result["UnknownSubnetJob"] = call(backup.describe_restore_job, RestoreJobId=unknown_subnet["RestoreJobId"])
+    restored = result["RestoreJob"]["CreatedResourceArn"].rsplit("/", 1)[1]
+    result["Restored"] = call(ec2.describe_instances, InstanceIds=[restored])
+    result["RestoredStatus"] = call(ec2.describe_instance_status, InstanceIds=[restored])
+    result["Terminate"] = call(ec2.terminate_instances, InstanceIds=[restored])
+    result["TerminateUnknown"] = call(ec2.terminate_instances, InstanceIds=["i-0000000000000000f"])
+    result["AfterTerminate"] = call(ec2.describe_instances, InstanceIds=[restored])
+    result["SourceAfter"] = call(ec2.describe_instances, InstanceIds=[source])
+    image = result["Images"]["Images"][0]["ImageId"]
+    result["Deregister"] = call(ec2.deregister_image, ImageId=image)
+    result["DeregisterAgain"] = call(ec2.deregister_image, ImageId=image)
+    gone = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={})
+    advance_clock()
+    result["ImageGoneJob"] = call(backup.describe_restore_job, RestoreJobId=gone["RestoreJobId"])
+    return result
+
+
+SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

@@ -239,7 +239,7 @@ internal sealed partial class BackupStore
         var source = job.RecoveryPoint.Source;
         if (StoreBackedKindOf(source) is { } storeBacked)
         {
-            var (createdArn, failure) = storeBacked.Restore(source, job.AccountId, job.Region, job.Metadata, job.CopySourceTags);
+            var (createdArn, failure) = storeBacked.Restore(source, job.AccountId, job.Region, job.Metadata, job.CopySourceTags, time);
             return failure ?? Restored(job, createdArn!, time);
         }
 

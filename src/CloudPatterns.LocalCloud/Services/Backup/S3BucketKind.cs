@@ -60,7 +60,7 @@ internal sealed class S3BucketKind(S3Store s3) : IStoreBackedKind
         }
     }
 
-    public (string? CreatedArn, string? Failure) Restore(CloudResource captured, string accountId, string region, IReadOnlyDictionary<string, string> metadata, bool copySourceTags)
+    public (string? CreatedArn, string? Failure) Restore(CloudResource captured, string accountId, string region, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, DateTimeOffset time)
     {
         var name = metadata[NameKey];
         try

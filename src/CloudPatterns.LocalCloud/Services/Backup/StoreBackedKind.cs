@@ -24,8 +24,8 @@ internal interface IStoreBackedKind
     /// <summary>Refuses StartRestoreJob metadata this kind cannot restore with (InvalidParameterValueException).</summary>
     void CheckRestore(CloudResource captured, IReadOnlyDictionary<string, string> metadata);
 
-    /// <summary>Re-creates the captured resource in the job's account and region: the created ARN, or the job's failure.</summary>
-    (string? CreatedArn, string? Failure) Restore(CloudResource captured, string accountId, string region, IReadOnlyDictionary<string, string> metadata, bool copySourceTags);
+    /// <summary>Re-creates the captured resource in the job's account and region at the job's end <paramref name="time"/>: the created ARN, or the job's failure.</summary>
+    (string? CreatedArn, string? Failure) Restore(CloudResource captured, string accountId, string region, IReadOnlyDictionary<string, string> metadata, bool copySourceTags, DateTimeOffset time);
 
     /// <summary>Removes what a restore created (the end of a restore test's validation window).</summary>
     void DeleteRestored(string accountId, string createdArn);

@@ -43,7 +43,11 @@ internal sealed class ResourceKind
     public static ResourceKind S3Bucket { get; } = new(
         "S3", "s3", "", "DestinationBucketName", null, globalArn: true);
 
-    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable, S3Bucket];
+    /// <summary>EC2 instances, named by the i-… id AWS generates; they live in the fleet, and a backup makes an image (Backup's EC2 kind).</summary>
+    public static ResourceKind Ec2Instance { get; } = new(
+        "EC2", "ec2", "instance/", null, "i-");
+
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, EbsVolume, DynamoDbTable, S3Bucket, Ec2Instance];
 
     /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
     public string BackupResourceType { get; }
