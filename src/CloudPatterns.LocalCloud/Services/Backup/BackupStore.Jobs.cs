@@ -12,7 +12,7 @@ internal sealed partial class BackupStore
 {
     public BackupJobRecord StartBackupJob(BackupVault vault, string resourceArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now)
     {
-        var captured = resources.Find(resourceArn) ?? storeBackedKinds.Select(kind => kind.Capture(resourceArn, vault.AccountId, now)).FirstOrDefault(found => found is not null);
+        var captured = resources.Find(resourceArn) ?? storeBackedKinds.Select(kind => kind.Capture(resourceArn, vault.AccountId, vault.Region, now)).FirstOrDefault(found => found is not null);
         var resource = captured is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
             ? found
             : throw BackupErrors.InvalidParameterValue($"Invalid resource ARN {resourceArn}: no supported resource with this ARN exists in account {vault.AccountId}, region {vault.Region}.");

@@ -22,9 +22,9 @@ internal sealed class Ec2InstanceKind(FleetStore fleet, Ec2Images images, IVpcDi
 
     public ResourceKind Kind => ResourceKind.Ec2Instance;
 
-    public CloudResource? Capture(string resourceArn, string accountId, DateTimeOffset now)
+    public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
-        if (resourceArn.Split(':') is not ["arn", "aws", "ec2", var region, var account, var resource] || account != accountId || !resource.StartsWith("instance/", StringComparison.Ordinal))
+        if (resourceArn.Split(':') is not ["arn", "aws", "ec2", var arnRegion, var account, var resource] || account != accountId || arnRegion != region || !resource.StartsWith("instance/", StringComparison.Ordinal))
         {
             return null;
         }

@@ -21,7 +21,7 @@ internal sealed class S3BucketKind(S3Store s3) : IStoreBackedKind
 
     public ResourceKind Kind => ResourceKind.S3Bucket;
 
-    public CloudResource? Capture(string resourceArn, string accountId, DateTimeOffset now)
+    public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
         if (!resourceArn.StartsWith(ArnPrefix, StringComparison.Ordinal) || resourceArn[ArnPrefix.Length..] is not { Length: > 0 } name || name.Contains('/', StringComparison.Ordinal))
         {
@@ -30,7 +30,7 @@ internal sealed class S3BucketKind(S3Store s3) : IStoreBackedKind
 
         try
         {
-            return s3.Read(accountId, name, bucket => bucket.Versioning == "Enabled"
+            return s3.Read(accountId, name, bucket => bucket.Region != region ? null : bucket.Versioning == "Enabled"
                 ? new CloudResource(Kind, bucket.OwnerAccountId, bucket.Region, bucket.Name, bucket.CreationDate, Tags(bucket), new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [ObjectsAttribute] = JsonSerializer.Serialize(CurrentObjects(bucket)),

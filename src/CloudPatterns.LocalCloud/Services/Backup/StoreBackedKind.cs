@@ -14,9 +14,9 @@ internal interface IStoreBackedKind
 
     /// <summary>
     /// The resource with this ARN as a backup captures it now, or null when the ARN names none of this kind in the
-    /// account; throws InvalidParameterValueException for one this kind cannot back up.
+    /// account and region (before anything is made); throws InvalidParameterValueException for one this kind cannot back up.
     /// </summary>
-    CloudResource? Capture(string resourceArn, string accountId, DateTimeOffset now);
+    CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now);
 
     /// <summary>The restore metadata of a recovery point (what GetRecoveryPointRestoreMetadata returns).</summary>
     IReadOnlyDictionary<string, string> RestoreMetadata(CloudResource captured);
