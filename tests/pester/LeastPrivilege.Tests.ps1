@@ -230,7 +230,7 @@ Describe 'Get-CloudPatternsPolicy' {
         $document = $json | ConvertFrom-Json
         $document.Version | Should -Be '2012-10-17'
         $document.Statement.Effect | Sort-Object -Unique | Should -Be 'Allow'
-        @($document.Statement.Action | Sort-Object -Unique) | Should -Be $policy.Actions
+        @($document.Statement.Action | Sort-Object -Unique) | Should -Be @($policy.Actions | Sort-Object -Unique)
         ($document.Statement | Where-Object Sid -eq 'DrPassRestoreRole').Resource | Should -Be "arn:aws:iam::${logArchive}:role/service-role/*"
         ($document.Statement | Where-Object Sid -eq 'DrEvidenceWrite').Resource | Should -Be 'arn:aws:s3:::org-dr-evidence/dr-validation*'
         (Get-CloudPatternsPolicy DrReadiness).Actions | Should -Contain 'iam:SimulatePrincipalPolicy'
