@@ -4,7 +4,8 @@
 .DESCRIPTION
     Build   : the importable module at out/CloudPatterns (module dll, dependencies, formats, help, templates) with
               LocalCloud beside it in out/CloudPatterns/LocalCloud and the Lambda functions' zip in out/CloudPatterns/lambda.
-    Test    : Build, then every xunit project and every Pester file (in a clean pwsh child); exits non-zero on any failure.
+    Test    : Build, then every xunit project (one child process; -UnitTestsAlongside runs it beside Pester) and every
+              Pester file (in -PesterWorkers clean pwsh children, longest files first); exits non-zero on any failure.
     Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
     Package : Build, then out/package/CloudPatterns.<version>.nupkg, installable with Install-PSResource or
               Install-Module from a repository that holds it.
@@ -22,7 +23,15 @@ param(
 
     # Run only the xunit projects or only Pester.
     [ValidateSet('All', 'Unit', 'Pester')]
-    [string] $TestScope = 'All'
+    [string] $TestScope = 'All',
+
+    # How many pwsh children run the Pester files at once (1 runs them one after another, as before).
+    [ValidateRange(1, 8)]
+    [int] $PesterWorkers = 3,
+
+    # Run the xunit projects while the Pester workers run, instead of before them. Off by default: on 2 cores three
+    # Pester workers already keep the CPU busy, and the files that time real restores need it.
+    [switch] $UnitTestsAlongside
 )
 
 $ErrorActionPreference = 'Stop'
@@ -81,10 +90,28 @@ function Get-PesterPath {
     return $pester
 }
 
-function Invoke-UnitTests {
+# A dotnet child process with its output in LOG.log and LOG.err.log. Start-Process joins the arguments with spaces, so
+# each one that holds a space or a quote is quoted here.
+function Start-DotnetChild([string[]] $Arguments, [string] $Log) {
+    $quoted = foreach ($argument in $Arguments) { if ($argument -match '[\s"]') { '"' + ($argument -replace '"', '\"') + '"' } else { $argument } }
+    Start-Process -FilePath 'dotnet' -ArgumentList $quoted -WorkingDirectory $root -NoNewWindow -PassThru -RedirectStandardOutput "$Log.log" -RedirectStandardError "$Log.err.log"
+}
+
+# The xunit projects in a child process of their own, so they can run while the Pester workers run (-UnitTestsAlongside).
+function Start-UnitTests {
     $results = Join-Path $out 'test-results'
-    dotnet test (Join-Path $root 'CloudPatterns.sln') -c $Configuration --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
-    $failed = $LASTEXITCODE -ne 0
+    New-Item -ItemType Directory -Force $results | Out-Null
+    Start-DotnetChild -Log (Join-Path $results 'xunit') -Arguments 'test', (Join-Path $root 'CloudPatterns.sln'), '-c', $Configuration, '--nologo',
+        '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results
+}
+
+function Complete-UnitTests {
+    param([System.Diagnostics.Process] $Process)
+    $Process.WaitForExit()
+    $results = Join-Path $out 'test-results'
+    Write-Host '----- xunit -----'
+    Get-Content (Join-Path $results 'xunit.log'), (Join-Path $results 'xunit.err.log') -ErrorAction SilentlyContinue | Out-Host
+    $failed = $Process.ExitCode -ne 0
     $passed = 0; $failures = 0
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
         $counters = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
@@ -92,7 +119,7 @@ function Invoke-UnitTests {
         $failures += [int]$counters.failed
     }
     if ($failed -and $failures -eq 0) {
-        Write-Host "dotnet test exited with $LASTEXITCODE but no TRX file names a failed test: a build error or a crashed test host (see above)."
+        Write-Host "dotnet test exited with $($Process.ExitCode) but no TRX file names a failed test: a build error or a crashed test host (see above)."
         $failures = 1
     }
     return [pscustomobject]@{ Passed = $passed; Failed = $failures }
@@ -114,31 +141,88 @@ function Install-TemplateTools {
     $env:CLOUDPATTERNS_CFN_GUARD_PACKAGE = $package
 }
 
+# The Pester files spend most of their time waiting (on LocalCloud, Lambda child processes and simulated clocks), so they
+# run in parallel workers: clean pwsh children, each with its own sandboxes (ports are picked by LocalCloud), temp folder
+# (TMPDIR) and result file. Files are dealt longest first to the least loaded worker, from tests/pester/durations.json.
+function Get-PesterBatch {
+    param([int] $Workers)
+    $table = (Get-Content -Raw (Join-Path $root 'tests/pester/durations.json') | ConvertFrom-Json -AsHashtable).seconds
+    $batches = @(foreach ($i in 1..$Workers) { [pscustomobject]@{ Seconds = 0; Files = [System.Collections.Generic.List[string]]::new() } })
+    $files = Get-ChildItem (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' |
+        Sort-Object @{ Expression = { if ($table.ContainsKey($_.Name)) { $table[$_.Name] } else { 30 } }; Descending = $true }, Name
+    foreach ($file in $files) {
+        $batch = $batches | Sort-Object Seconds | Select-Object -First 1
+        $batch.Files.Add($file.FullName)
+        $batch.Seconds += if ($table.ContainsKey($file.Name)) { $table[$file.Name] } else { 30 }
+    }
+    return @($batches | Where-Object { $_.Files.Count -gt 0 })
+}
+
 function Invoke-PesterTests {
+    param([int] $Workers)
     Install-TemplateTools
     $pester = Get-PesterPath
     $results = Join-Path $out 'test-results'
     New-Item -ItemType Directory -Force $results | Out-Null
-    $summary = Join-Path $results 'pester-summary.json'
-    $script = @"
+    # A clean child process: the module is imported from the build output, never from this session.
+    $env:CLOUDPATTERNS_MODULE = Join-Path $moduleOut 'CloudPatterns.psd1'
+    $started = [datetime]::UtcNow
+    $batches = Get-PesterBatch -Workers $Workers
+    $tmpdir = $env:TMPDIR
+    $tempRoot = [System.IO.Path]::GetTempPath()
+    $running = @(for ($i = 0; $i -lt $batches.Count; $i++) {
+            $batch = $batches[$i]
+            $n = $i + 1
+            $paths = ($batch.Files | ForEach-Object { "'$_'" }) -join ', '
+            $script = Join-Path $results "pester-worker-$n.ps1"
+            Set-Content -Path $script -Encoding utf8NoBOM -Value @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'
 `$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $root 'tests/pester')'
+`$config.Run.Path = @($paths)
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$config.TestResult.OutputPath = '$(Join-Path $results "pester-$n.xml")'
 `$result = Invoke-Pester -Configuration `$config
-@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$(Join-Path $results "pester-summary-$n.json")'
 "@
-    # A clean child process: the module is imported from the build output, never from this session.
-    $env:CLOUDPATTERNS_MODULE = Join-Path $moduleOut 'CloudPatterns.psd1'
-    Push-Location $root
-    try { dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host } finally { Pop-Location }
-    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    $counts = Get-Content -Raw $summary | ConvertFrom-Json
-    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+            $temp = Join-Path $tempRoot "cloudpatterns-pester-$PID-$n"
+            New-Item -ItemType Directory -Force $temp | Out-Null
+            $env:TMPDIR = $temp
+            Write-Host "Pester worker ${n}: $($batch.Files.Count) file(s), about $($batch.Seconds) s: $(($batch.Files | Split-Path -Leaf) -join ', ')"
+            $process = Start-DotnetChild -Log (Join-Path $results "pester-$n") -Arguments 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script
+            [pscustomobject]@{ Number = $n; Process = $process; Temp = $temp }
+        })
+    $env:TMPDIR = $tmpdir
+    $passed = 0; $failed = 0
+    foreach ($worker in $running) {
+        $worker.Process.WaitForExit()
+        $n = $worker.Number
+        Write-Host "----- Pester worker $n (exit code $($worker.Process.ExitCode), $([int]([datetime]::UtcNow - $started).TotalSeconds) s since the start) -----"
+        Get-Content (Join-Path $results "pester-$n.log"), (Join-Path $results "pester-$n.err.log") -ErrorAction SilentlyContinue | Out-Host
+        Remove-Item -Recurse -Force $worker.Temp -ErrorAction SilentlyContinue
+        $summary = Join-Path $results "pester-summary-$n.json"
+        if (-not (Test-Path $summary)) { $failed += 1; continue }
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        $passed += [int]$counts.Passed; $failed += [int]$counts.Failed
+    }
+    Save-PesterDuration
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+# Each file's seconds in this run, in durations.json's shape (out/test-results/pester-durations.json), and the slowest.
+function Save-PesterDuration {
+    $results = Join-Path $out 'test-results'
+    $seconds = [ordered]@{}
+    $files = foreach ($xml in Get-ChildItem $results -Filter 'pester-*.xml') {
+        ([xml](Get-Content -Raw -LiteralPath $xml.FullName)).SelectNodes('//test-suite') |
+            Where-Object { $_.name -like '*.Tests.ps1' } |
+            ForEach-Object { [pscustomobject]@{ Name = Split-Path -Leaf $_.name; Seconds = [int][double]$_.time } }
+    }
+    $files | Sort-Object Seconds -Descending | ForEach-Object { $seconds[$_.Name] = $_.Seconds }
+    @{ seconds = $seconds } | ConvertTo-Json | Set-Content (Join-Path $results 'pester-durations.json')
+    Write-Host "Slowest Pester files (s): $(($files | Sort-Object Seconds -Descending | Select-Object -First 8 | ForEach-Object { "$($_.Name) $($_.Seconds)" }) -join ', ')"
 }
 
 # The failures again at the very end, where a CI log's tail shows them.
@@ -148,9 +232,8 @@ function Get-FailedTestName {
         ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.Results.UnitTestResult |
             Where-Object outcome -eq 'Failed' | ForEach-Object testName
     }
-    $pester = Join-Path $results 'pester.xml'
-    if (Test-Path $pester) {
-        ([xml](Get-Content -Raw -LiteralPath $pester)).SelectNodes("//test-case[@result='Failure']") | ForEach-Object name
+    foreach ($pester in Get-ChildItem $results -Filter 'pester-*.xml' -ErrorAction SilentlyContinue) {
+        ([xml](Get-Content -Raw -LiteralPath $pester.FullName)).SelectNodes("//test-case[@result='Failure']") | ForEach-Object name
     }
 }
 
@@ -175,16 +258,14 @@ switch ($Task) {
         Invoke-Build
         if (Test-Path (Join-Path $out 'test-results')) { Remove-Item -Recurse -Force (Join-Path $out 'test-results') }
         $totals = [pscustomobject]@{ Passed = 0; Failed = 0 }
-        if ($TestScope -in 'All', 'Unit') {
-            $unit = Invoke-UnitTests
-            Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed"
-            $totals.Passed += $unit.Passed; $totals.Failed += $unit.Failed
+        function Add-TestCount([string] $Name, $Counts) {
+            Write-Host "${Name}: $($Counts.Passed) passed, $($Counts.Failed) failed"
+            $totals.Passed += $Counts.Passed; $totals.Failed += $Counts.Failed
         }
-        if ($TestScope -in 'All', 'Pester') {
-            $pesterCounts = Invoke-PesterTests
-            Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
-            $totals.Passed += $pesterCounts.Passed; $totals.Failed += $pesterCounts.Failed
-        }
+        $unitRun = if ($TestScope -in 'All', 'Unit') { Start-UnitTests }
+        if ($unitRun -and -not $UnitTestsAlongside) { Add-TestCount 'xunit' (Complete-UnitTests -Process $unitRun); $unitRun = $null }
+        if ($TestScope -in 'All', 'Pester') { Add-TestCount 'Pester' (Invoke-PesterTests -Workers $PesterWorkers) }
+        if ($unitRun) { Add-TestCount 'xunit' (Complete-UnitTests -Process $unitRun) }
         Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed"
         Get-FailedTestName | ForEach-Object { Write-Host "FAILED: $_" }
         if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }

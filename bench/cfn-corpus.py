@@ -97,11 +97,16 @@ def lint(paths):
     return errors
 
 
+def text(value):
+    """A template value as CloudFormation reads it into a parameter: YAML booleans are true/false."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def value_for(name, parameter, network, index=0, region=REGION):
     """A plausible value for a parameter without a default; network holds the sandbox network's ids."""
     kind = str(parameter.get("Type", "String"))
     if "AllowedValues" in parameter and parameter["AllowedValues"]:
-        return str(parameter["AllowedValues"][0])
+        return text(parameter["AllowedValues"][0])
     listed = kind.startswith("List<") or kind == "CommaDelimitedList"
     item = kind[5:-1] if kind.startswith("List<") else kind
     subnets = ",".join(network[f"Subnet{zone}"] for zone in "ABC")
@@ -191,6 +196,8 @@ def matches(pattern, text):
         return True
 
 
+# A TemplateURL in S3: https://BUCKET.s3[.-REGION].amazonaws.com/KEY or https://s3[.-REGION].amazonaws.com/BUCKET/KEY.
+S3_URL = re.compile(r"https?://(?:(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<key>.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<path>[^/]+/.+))")
 STACK = "\0STACK\0"
 # Regions a template may need instead of the benchmark's: old templates map AMIs for the first regions only, and
 # us-east-1 has the most availability zones.
@@ -254,13 +261,13 @@ def exports_of(template, region):
 
 def default_value(parameter):
     default = parameter.get("Default")
-    return str(default) if default not in (None, "") else None
+    return text(default) if default not in (None, "") else None
 
 
 def allowed_value(parameter):
     """The value the benchmark passes for a parameter with AllowedValues (its default, else the first)."""
     allowed = parameter.get("AllowedValues") or []
-    return None if not allowed else default_value(parameter) or str(allowed[0])
+    return None if not allowed else default_value(parameter) or text(allowed[0])
 
 
 def imports_of(template, region):
@@ -288,7 +295,9 @@ def imports_of(template, region):
 class Corpus:
     """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
 
-    def __init__(self, paths):
+    def __init__(self, paths, corpus_folder, all_paths):
+        self.corpus_folder = pathlib.Path(corpus_folder)
+        self.files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
@@ -341,6 +350,7 @@ class Corpus:
                         values[parameter] = deployed[source]
                     break
         self.existing_buckets(template, values, region)
+        self.stage_nested(path, template)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -370,6 +380,27 @@ class Corpus:
                     s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
                 except botocore.exceptions.ClientError:
                     pass  # it exists already
+
+    def stage_nested(self, path, template):
+        """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
+        (same name, longest shared path), as the template's user stages the children before creating the parent."""
+        repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        for resource in (template.get("Resources") or {}).values():
+            url = ((resource or {}).get("Properties") or {}).get("TemplateURL") if (resource or {}).get("Type") == "AWS::CloudFormation::Stack" else None
+            match = S3_URL.fullmatch(url) if isinstance(url, str) else None
+            if match is None:
+                continue
+            bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
+            copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+            if not copies:
+                continue
+            best = max(copies, key=lambda candidate: len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])))
+            s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
+            try:
+                s3.create_bucket(Bucket=bucket)
+            except botocore.exceptions.ClientError:
+                pass  # it exists already
+            s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
 
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
@@ -423,13 +454,22 @@ def cause(message):
 def relative(name, corpus_folder):
     """A cached template name relative to the corpus folder (older caches held the paths they were run with)."""
     marker = "cfn-corpus" + os.sep
-    return name.split(marker, 1)[1] if marker in name else os.path.relpath(name, corpus_folder)
+    return name.split(marker, 1)[1] if marker in name else name if not os.path.isabs(name) else os.path.relpath(name, corpus_folder)
+
+
+def aws_failures(corpus_folder):
+    """Template (relative to the corpus) -> why it fails in AWS as well, from the corpus's aws-failures.json."""
+    path = os.path.join(corpus_folder, "aws-failures.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def main():
     corpus_folder, verbose = sys.argv[1], "--verbose" in sys.argv
     paths = sorted(os.path.join(root, name) for root, _, names in os.walk(corpus_folder) for name in names
-                   if re.search(r"\.(ya?ml|json|template)$", name))
+                   if re.search(r"\.(ya?ml|json|template)$", name) and name != "aws-failures.json")
     cache = sys.argv[sys.argv.index("--lint-cache") + 1] if "--lint-cache" in sys.argv else None
     # The cache names templates relative to the corpus folder, so it serves any checkout.
     if cache and os.path.exists(cache):
@@ -441,7 +481,7 @@ def main():
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
     clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
-    corpus = Corpus(clean)
+    corpus = Corpus(clean, corpus_folder, paths)
     failures, regions = {}, {}
     for index, path in enumerate(clean):
         try:
@@ -455,6 +495,13 @@ def main():
     deployed = len(clean) - len(failures)
     print(f"templates={len(paths)} cfn_lint_errors={len(errors)}")
     print(f"deployed={deployed} of {len(clean)}")
+    # The templates that fail in AWS too (aws-failures.json, reasons in the corpus README) leave the second figure's
+    # denominator; one that deploys in LocalCloud anyway is listed, as LocalCloud then accepts what AWS refuses.
+    excluded = aws_failures(corpus_folder)
+    possible = [path for path in clean if os.path.relpath(path, corpus_folder) not in excluded]
+    deployed_possible = sum(1 for path in possible if path not in failures)
+    accepted = sorted(os.path.relpath(path, corpus_folder) for path in clean if os.path.relpath(path, corpus_folder) in excluded and path not in failures)
+    stale = sorted(set(excluded) - {os.path.relpath(path, corpus_folder) for path in clean})
     for text, count in collections.Counter(cause(message) for message in failures.values()).most_common():
         print(f"  {count:3d}  {text}")
     print(f"deployed in {FALLBACK_REGION} (mappings or availability zones without {REGION}): {len(regions)}")
@@ -463,6 +510,12 @@ def main():
             print(f"{os.path.relpath(path, corpus_folder)}: deployed in {region}")
         for path, message in sorted(failures.items()):
             print(f"{os.path.relpath(path, corpus_folder)}: {message}")
+    print(f"excluding the {len(clean) - len(possible)} that fail in AWS too: deployed={deployed_possible} of {len(possible)}, "
+          f"deploy_rate_aws_deployable={deployed_possible / len(possible) if possible else 0:.2f}")
+    for name in accepted:
+        print(f"  listed as failing in AWS, yet deployed in LocalCloud: {name}")
+    for name in stale:
+        print(f"  listed as failing in AWS, but not a cfn-lint-clean template of the corpus: {name}")
     print(f"deploy_rate={deployed / len(clean) if clean else 0:.2f}")
 
 

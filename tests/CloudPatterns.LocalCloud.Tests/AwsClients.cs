@@ -63,7 +63,8 @@ internal enum AwsCli
 internal static class AwsClients
 {
     public const string CliV2Path = "/usr/bin/aws";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // A guard against a hung client, not a pace: a loaded 2-core CI machine runs a long boto3 script for minutes.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     // The interpreter behind python3 (pyenv's shim costs a shell start per call; the tests start many clients).
     internal static readonly Lazy<Task<string>> Python = new(async () =>

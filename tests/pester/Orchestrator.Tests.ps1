@@ -178,21 +178,10 @@ Describe 'The DR-Orchestrator through EventBridge' {
         Invoke-OrchestratorSandbox wire | Out-Null
         $start = [datetimeoffset](Get-SandboxNow)
         $before = Get-OrchestratorEvidence
-        # Waits until every invocation the last clock step caused has ended (START and REPORT lines match, twice in a row).
-        function Wait-Deliveries {
-            $deadline = [datetime]::UtcNow.AddSeconds(120)
-            $last = $null
-            while ([datetime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 1500
-                $now = Invoke-OrchestratorSandbox in-flight
-                if ($now.started -eq $now.ended -and $last -and $last.started -eq $now.started) { return }
-                $last = $now
-            }
-            throw "Invocations of the orchestrator still running after 120 s: $($now | ConvertTo-Json -Compress)"
-        }
         foreach ($step in 1..15) {
             Step-SandboxClock 'PT2H'
-            Wait-Deliveries
+            # Every delivery the step caused (events, the function's invocations and what they set off) has ended.
+            Wait-SandboxDelivery
         }
 
         $fresh = @(Invoke-OrchestratorSandbox recovery-points $drAccount us-west-2 dr | Where-Object { $_.Status -eq 'COMPLETED' -and [datetimeoffset]$_.CreationDate -gt $start })

@@ -19,20 +19,12 @@ BeforeAll {
     }
     function Get-SandboxNow { [datetimeoffset](Invoke-RestMethod "$admin/clock").now }
     function Get-OrchestratorEvidence { @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue) }
-    # Moves the clock in 2-hour steps; after each, waits until every invocation it caused has ended (the function's
-    # START and REPORT log lines match, twice in a row).
+    # Moves the clock in 2-hour steps; after each, waits until every delivery it caused (events, the function's
+    # invocations and what they set off) has ended.
     function Step-Day([int] $Steps = 13) {
         foreach ($step in 1..$Steps) {
             Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT2H"}' | Out-Null
-            $deadline = [datetime]::UtcNow.AddSeconds(180)
-            $last = $null
-            while ($true) {
-                Start-Sleep -Milliseconds 1500
-                $now = Invoke-OrchestratorSandbox in-flight
-                if ($now.started -eq $now.ended -and $last -and $last.started -eq $now.started) { break }
-                if ([datetime]::UtcNow -gt $deadline) { throw "Invocations of the orchestrator still running after 180 s: $($now | ConvertTo-Json -Compress)" }
-                $last = $now
-            }
+            Wait-SandboxDelivery
         }
     }
 

@@ -247,4 +247,16 @@ function Invoke-FlowAsRoles([string] $ExternalId, [scriptblock] $Flow) {
     [pscustomobject]@{ Results = $results.ToArray(); Failures = @($errors | ForEach-Object { "$_" }) }
 }
 
-Export-ModuleMember -Function Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox
+# Waits until the current sandbox has no delivery under way (GET /_localcloud/deliveries, docs/localcloud-delivery.md):
+# no event, schedule target or Event invocation of a function still queued or running. Polls a condition, so a loaded
+# machine only makes it slower; the timeout is there for a hang, not for pacing.
+function Wait-SandboxDelivery([int] $TimeoutSeconds = 600) {
+    $url = $env:AWS_ENDPOINT_URL.TrimEnd('/') + '/_localcloud/deliveries'
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ((Invoke-RestMethod $url).busy) {
+        if ([datetime]::UtcNow -gt $deadline) { throw "LocalCloud still had deliveries under way after $TimeoutSeconds s." }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
+Export-ModuleMember -Function Wait-SandboxDelivery, Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox

@@ -7,9 +7,9 @@ namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
-/// request log, the simulated clock and Backup job timings, out-of-band changes to stack resources, and the storage
-/// endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and Route 53's DNS answers
-/// and endpoint health (AdminApi.Route53.cs).
+/// request log, the simulated clock and Backup job timings, whether deliveries are under way, out-of-band changes to
+/// stack resources, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and
+/// Route 53's DNS answers and endpoint health (AdminApi.Route53.cs).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
@@ -53,6 +53,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
             ("DELETE", "sns/messages") => Clear(http, state.Sns.ClearMessages),
             ("GET", "dead-letters") => WriteAsync(http, 200, state.DeadLetters.Read(NullIfEmpty(request.Query["queueArn"]))),
+            // Whether asynchronous work is still under way (docs/localcloud-delivery.md, "Waiting for deliveries").
+            ("GET", "deliveries") => WriteAsync(http, 200, new { busy = state.EventDelivery.Busy || state.ScheduleDelivery.Busy || state.LambdaInvoker.Busy }),
             ("POST", "state/save") => SaveState(http),
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             ("GET", "cloudformation/instance-boot") => WriteAsync(http, 200, DescribeInstanceBoot()),

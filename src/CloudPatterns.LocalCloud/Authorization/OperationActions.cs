@@ -212,6 +212,7 @@ internal static class OperationActions
             ["RemoveRoleFromInstanceProfile"] = "arn:aws:iam::{Account}:instance-profile/{InstanceProfileName}",
             ["TagRole"] = Role, ["UntagRole"] = Role, ["UpdateAssumeRolePolicy"] = Role,
             ["SimulatePrincipalPolicy"] = "{PolicySourceArn}", ["SimulateCustomPolicy"] = "*",
+            ["UpdateAccountPasswordPolicy"] = "*", ["GetAccountPasswordPolicy"] = "*", ["DeleteAccountPasswordPolicy"] = "*",
         }),
         ["kms"] = Rows("kms", new()
         {

@@ -24,7 +24,7 @@ public sealed class AlarmEvaluatorTests
         series.Datapoints.AddRange(newestFirst.Select((value, index) => new Datapoint(Now.AddMinutes(-index), 1, value, value, value, null)));
         var alarm = Alarm(evaluationPeriods, datapointsToAlarm, treatMissingData);
 
-        var (state, reason) = AlarmEvaluator.Evaluate(alarm, series, Now);
+        var (state, reason) = AlarmEvaluator.Evaluate(alarm, _ => series, Now);
 
         Assert.Equal(expected, state);
         Assert.False(string.IsNullOrEmpty(reason));
@@ -38,7 +38,7 @@ public sealed class AlarmEvaluatorTests
         var series = new MetricSeries { Namespace = "N", MetricName = "M", Dimensions = [] };
         series.Datapoints.Add(new Datapoint(Now.AddMinutes(-minutesAgo), 1, 9, 9, 9, null));
 
-        var (state, _) = AlarmEvaluator.Evaluate(Alarm(2, 1, "missing"), series, Now);
+        var (state, _) = AlarmEvaluator.Evaluate(Alarm(2, 1, "missing"), _ => series, Now);
 
         Assert.Equal(expected, state);
     }
@@ -49,7 +49,7 @@ public sealed class AlarmEvaluatorTests
         var series = new MetricSeries { Namespace = "N", MetricName = "M", Dimensions = [] };
         series.Datapoints.Add(new Datapoint(Now.AddMinutes(-10), 1, 9, 9, 9, null));
 
-        var (state, reason) = AlarmEvaluator.Evaluate(Alarm(2, null, "missing"), series, Now);
+        var (state, reason) = AlarmEvaluator.Evaluate(Alarm(2, null, "missing"), _ => series, Now);
 
         Assert.Equal(AlarmStates.InsufficientData, state);
         Assert.Equal("Insufficient Data: 2 datapoints were unknown.", reason);

@@ -41,6 +41,18 @@ public sealed class IamBoto3Tests(LocalCloudFixture fixture) : IClassFixture<Loc
         Assert.Equal(JsonValueKind.Object, results.GetProperty("DeleteRole").ValueKind);
         Assert.False(results.GetProperty("DeleteRole").TryGetProperty("error", out _));
         AssertRefused(results, "GetDeletedRole", 404, "NoSuchEntity", "The role with name boto-c cannot be found.");
+
+        AssertRefused(results, "NoPasswordPolicy", 404, "NoSuchEntity", "The Password Policy with domain name 333333333333 cannot be found.");
+        Assert.Equal(
+            "{\"MinimumPasswordLength\":14,\"RequireSymbols\":true,\"RequireNumbers\":false,\"RequireUppercaseCharacters\":false,\"RequireLowercaseCharacters\":false,\"AllowUsersToChangePassword\":false,\"ExpirePasswords\":true,\"MaxPasswordAge\":90,\"PasswordReusePrevention\":24}",
+            JsonSerializer.Serialize(results.GetProperty("PasswordPolicy").GetProperty("PasswordPolicy")));
+        AssertRefused(results, "PasswordPolicyOutOfRange", 400, "ValidationError",
+            "2 validation errors detected: Value '5' at 'minimumPasswordLength' failed to satisfy constraint: Member must have value greater than or equal to 6; Value '2000' at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095");
+        Assert.Equal(
+            "{\"MinimumPasswordLength\":6,\"RequireSymbols\":false,\"RequireNumbers\":false,\"RequireUppercaseCharacters\":false,\"RequireLowercaseCharacters\":false,\"AllowUsersToChangePassword\":false,\"ExpirePasswords\":false}",
+            JsonSerializer.Serialize(results.GetProperty("DefaultPasswordPolicy").GetProperty("PasswordPolicy")));
+        Assert.False(results.GetProperty("DeletePasswordPolicy").TryGetProperty("error", out _));
+        AssertRefused(results, "DeleteMissingPasswordPolicy", 404, "NoSuchEntity", "The Password Policy with domain name 333333333333 cannot be found.");
     }
 
     private static void AssertRefused(JsonElement results, string name, int status, string code, string message)

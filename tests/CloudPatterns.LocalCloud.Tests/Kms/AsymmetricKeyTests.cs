@@ -25,7 +25,7 @@ public sealed class AsymmetricKeyTests(LocalCloudFixture cloud) : IClassFixture<
         // RSA 3072/4096 key generation is slow on a busy machine: a generous limit, not the default minute.
         var python = client == "cli2" ? "/usr/bin/python3" : await AwsClients.Python.Value;
         var script = Path.Combine(AppContext.BaseDirectory, "python", "kms_signing.py");
-        var results = (await AwsClients.RunAsync(python, [script, client], AwsClients.Environment(cloud.Server, AwsCredentials.Of(account.Admin)), TimeSpan.FromMinutes(3))).Json;
+        var results = (await AwsClients.RunAsync(python, [script, client], AwsClients.Environment(cloud.Server, AwsCredentials.Of(account.Admin)), TimeSpan.FromMinutes(10))).Json;
 
         Assert.Equal(client == "boto3" ? 10 : 4, results.GetArrayLength());
         foreach (var result in results.EnumerateArray())

@@ -2,7 +2,8 @@ namespace CloudPatterns.LocalCloud.Tests.Lambda;
 
 /// <summary>
 /// The Python and Node.js runtimes through boto3 (python/lambda_runtimes_client.py): results, the context object,
-/// each runtime's error payload, the timeout, ES modules, callback handlers and a missing handler.
+/// each runtime's error payload, the timeout, ES modules, callback handlers, a missing handler, and the admin API's
+/// deliveries flag around an Event invocation.
 /// </summary>
 public sealed class LambdaRuntimeTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -36,6 +37,11 @@ public sealed class LambdaRuntimeTests(LocalCloudFixture fixture) : IClassFixtur
         Assert.Equal(("TypeError", "not a word"), (jsFail.At("payload", "errorType").GetString(), jsFail.At("payload", "errorMessage").GetString()));
         Assert.Equal("{\"later\": \"hi\"}", results.GetProperty("js-callback").GetProperty("payload").GetRawText());
         Assert.Equal("{\"module\": \"esm\", \"word\": \"hi\"}", results.GetProperty("js-esm").GetProperty("payload").GetRawText());
+        // GET /_localcloud/deliveries: busy while an Event invocation runs, idle only once it has logged its lines.
+        var deliveries = results.GetProperty("deliveries");
+        Assert.True(deliveries.GetProperty("busyAtOnce").GetBoolean());
+        Assert.True(deliveries.GetProperty("idle").GetBoolean());
+        Assert.Equal(1, deliveries.GetProperty("logged").GetInt32());
         var missing = results.GetProperty("js-missing");
         Assert.Equal(("Runtime.HandlerNotFound", "index.nothing is undefined or not exported"),
             (missing.At("payload", "errorType").GetString(), missing.At("payload", "errorMessage").GetString()));

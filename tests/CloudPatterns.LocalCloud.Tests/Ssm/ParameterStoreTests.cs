@@ -31,6 +31,8 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.NotEqual(publicHere[0], result.GetProperty("publicOther").GetString());
         Assert.Equal("Europe (Ireland)", result.GetProperty("regionName").GetString());
         Assert.Equal(result.GetProperty("ecsImage").GetString(), result.GetProperty("ecs").GetString());
+        Assert.Equal("amzn-ami-2018.03.20240319-amazon-ecs-optimized", result.GetProperty("ecsAmazonLinux").GetString());
+        Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("ecsAmazonLinuxImage").GetString());
 
         Assert.Equal("ParameterNotFound: ", result.GetProperty("otherAccount").GetString());
         Assert.StartsWith("ParameterAlreadyExists: The parameter already exists.", result.GetProperty("exists").GetString());

@@ -62,6 +62,17 @@ def main():
     results["SessionTooLong"] = call(IAM.create_role, RoleName="boto-long", AssumeRolePolicyDocument=json.dumps(TRUST), MaxSessionDuration=50000)
     results["DeleteRole"] = call(IAM.delete_role, RoleName="boto-c")
     results["GetDeletedRole"] = call(IAM.get_role, RoleName="boto-c")
+    # The account password policy: none at first, set (omitted settings take their defaults), refused out of range, deleted.
+    results["NoPasswordPolicy"] = call(IAM.get_account_password_policy)
+    IAM.update_account_password_policy(MinimumPasswordLength=14, RequireSymbols=True, MaxPasswordAge=90, PasswordReusePrevention=24)
+    results["PasswordPolicy"] = call(IAM.get_account_password_policy)
+    unchecked = boto3.client("iam", endpoint_url=os.environ["LOCALCLOUD_URL"], region_name=os.environ["AWS_DEFAULT_REGION"],
+                             config=CONFIG.merge(botocore.config.Config(parameter_validation=False)))
+    results["PasswordPolicyOutOfRange"] = call(unchecked.update_account_password_policy, MinimumPasswordLength=5, MaxPasswordAge=2000)
+    IAM.update_account_password_policy()
+    results["DefaultPasswordPolicy"] = call(IAM.get_account_password_policy)
+    results["DeletePasswordPolicy"] = call(IAM.delete_account_password_policy)
+    results["DeleteMissingPasswordPolicy"] = call(IAM.delete_account_password_policy)
     return results
 
 

@@ -1,12 +1,16 @@
 """Lambda's Python and Node.js runtimes through boto3: handlers zipped here, invoked for their result, the context,
-an exception's payload, a timeout, ES modules, callbacks and a missing handler.
+an exception's payload, a timeout, ES modules, callbacks and a missing handler; and GET /_localcloud/deliveries busy
+while an Event invocation runs, idle once it has logged.
 
 Usage: python3 lambda_runtimes_client.py; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import io
 import json
+import os
 import sys
+import time
+import urllib.request
 import zipfile
 
 from localcloud import client, error
@@ -55,6 +59,25 @@ def invoke(fn, name, payload):
             "log": base64.b64decode(response["LogResult"]).decode()}
 
 
+def deliveries_busy():
+    with urllib.request.urlopen(os.environ["LOCALCLOUD_URL"].rstrip("/") + "/_localcloud/deliveries") as response:
+        return json.load(response)["busy"]
+
+
+def queued(fn):
+    """An Event invocation of py-echo: busy at once (the handler's process takes a while to start), then idle, and by
+    then its lines are in the log."""
+    fn.invoke(FunctionName="py-echo", InvocationType="Event", Payload=json.dumps({"word": "later"}).encode())
+    busy_at_once = deliveries_busy()
+    deadline = time.monotonic() + 240
+    while deliveries_busy():
+        if time.monotonic() > deadline:
+            return {"busyAtOnce": busy_at_once, "idle": False, "logged": 0}
+        time.sleep(0.1)
+    events = client("logs").filter_log_events(logGroupName="/aws/lambda/py-echo")["events"]
+    return {"busyAtOnce": busy_at_once, "idle": True, "logged": sum(1 for e in events if e["message"].startswith("echoing later"))}
+
+
 def main():
     iam, fn = client("iam"), client("lambda")
     role = iam.create_role(RoleName="runtimes-role", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
@@ -69,6 +92,7 @@ def main():
     result = {name: invoke(fn, name, {"word": "hi"}) for name in
               ["py-echo", "py-fail", "py-sleep", "js-async", "js-fail", "js-callback", "js-esm", "js-missing"]}
     result["arn"] = fn.get_function(FunctionName="py-echo")["Configuration"]["FunctionArn"]
+    result["deliveries"] = queued(fn)
     json.dump(result, sys.stdout)
 
 

@@ -46,6 +46,8 @@ def parameters(other_key_id, other_secret):
         "regionName": ssm.get_parameter(Name="/aws/service/global-infrastructure/regions/eu-west-1/longName")["Parameter"]["Value"],
         "ecs": json.loads(ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended")["Parameter"]["Value"])["image_id"],
         "ecsImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id")["Parameter"]["Value"],
+        "ecsAmazonLinux": json.loads(ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux/recommended")["Parameter"]["Value"])["image_name"],
+        "ecsAmazonLinuxImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux/recommended/image_id")["Parameter"]["Value"],
         "otherAccount": error(other.get_parameter, Name="/app/db/host"),
         "exists": error(ssm.put_parameter, Name="/app/zones", Value="d", Type="StringList"),
         "reserved": error(ssm.put_parameter, Name="/aws/mine", Value="d", Type="String"),

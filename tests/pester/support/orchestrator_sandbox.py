@@ -16,7 +16,6 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   wire                       the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
                              a daily schedule targeting the function; rules forwarding completed copies (production
                              us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus
-  in-flight                  {"started", "ended"}: the function's START and REPORT log lines so far
   metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
   function                   the function's configuration (GetFunction), as JSON
   code-keys                  keys of the function packages kept in the evidence bucket, as JSON
@@ -165,18 +164,6 @@ def wire():
     print(json.dumps({"bus": hub}))
 
 
-def in_flight():
-    messages = []
-    logs_client = client("logs", LOG_ARCHIVE)
-    try:
-        for page in logs_client.get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{NAME}"):
-            messages += [e["message"] for e in page["events"]]
-    except logs_client.exceptions.ResourceNotFoundException:
-        pass  # not invoked yet: Lambda creates the group on the first invocation
-    print(json.dumps({"started": sum(m.startswith("START RequestId") for m in messages),
-                      "ended": sum(m.startswith("REPORT RequestId") for m in messages)}))
-
-
 def metrics():
     listed = client("cloudwatch", DR_ACCOUNT, DR_REGION).list_metrics(Namespace="CloudPatterns/DisasterRecovery")["Metrics"]
     print(json.dumps(sorted({m["MetricName"] for m in listed})))
@@ -210,8 +197,6 @@ elif command == "logs":
     logs()
 elif command == "wire":
     wire()
-elif command == "in-flight":
-    in_flight()
 elif command == "metrics":
     metrics()
 elif command == "function":

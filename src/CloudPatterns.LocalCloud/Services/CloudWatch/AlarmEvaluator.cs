@@ -22,16 +22,17 @@ internal static class AlarmEvaluator
         ["LessThanOrEqualToThreshold"] = "less than or equal to",
     };
 
-    public static (string State, string Reason) Evaluate(MetricAlarm alarm, MetricSeries? series, DateTimeOffset now)
+    /// <summary>The alarm's state and reason now; <paramref name="series"/> finds a metric by its key (null: no data).</summary>
+    public static (string State, string Reason) Evaluate(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
         var period = TimeSpan.FromSeconds(alarm.Period);
         var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
         var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
-        var values = series?.Periods(currentStart - (period * (rangePeriods - 1)), currentStart + period, alarm.Period, alarm.Unit)
-            .Select(point => (point.Timestamp, Value: point.Statistic(alarm.Statistic)))
+        var rangeStart = currentStart - (period * (rangePeriods - 1));
+        var values = Values(alarm, series, rangeStart, currentStart + period)
             .TakeLast(alarm.EvaluationPeriods)
-            .ToList() ?? [];
+            .ToList();
 
         var missing = alarm.EvaluationPeriods - values.Count;
         var breaching = values.Count(point => Breaches(alarm, point.Value)) + (alarm.TreatMissingData == "breaching" ? missing : 0);
@@ -51,6 +52,31 @@ internal static class AlarmEvaluator
         return breaching >= required
             ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} the threshold ({threshold}) (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")
             : (AlarmStates.Ok, $"Threshold Crossed: {counted - breaching} datapoint{Plural(counted - breaching)} [{listed}] {(counted - breaching == 1 ? "was" : "were")} not {comparison} the threshold ({threshold}).");
+    }
+
+    /// <summary>
+    /// One value per period of the range that has data: the metric's statistic, or (metric math) the returned
+    /// expression over each metric's statistic, every metric read over the alarm's period.
+    /// </summary>
+    private static IEnumerable<(DateTimeOffset Timestamp, double Value)> Values(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset start, DateTimeOffset end)
+    {
+        if (alarm.Metrics.Count == 0)
+        {
+            return series(alarm.MetricKeys().Single())?.Periods(start, end, alarm.Period, alarm.Unit)
+                .Select(point => (point.Timestamp, point.Statistic(alarm.Statistic!))) ?? [];
+        }
+
+        var timestamps = Enumerable.Range(0, (int)((end - start).Ticks / TimeSpan.FromSeconds(alarm.Period).Ticks))
+            .Select(index => start.AddSeconds((double)index * alarm.Period))
+            .ToList();
+        var result = AlarmQueries.Values(
+            alarm.Metrics,
+            (query, _) => new MathValue.Series(new SortedDictionary<DateTimeOffset, double>(
+                series(MetricSeries.Key(query.Namespace!, query.MetricName!, query.Dimensions))?.Periods(start, end, alarm.Period, query.Unit)
+                    .ToDictionary(point => point.Timestamp, point => point.Statistic(query.Stat!)) ?? [])),
+            timestamps,
+            alarm.Period);
+        return result is MathValue.Series returned ? returned.Points.Select(point => (point.Key, point.Value)) : [];
     }
 
     private static bool Breaches(MetricAlarm alarm, double value) => alarm.ComparisonOperator switch

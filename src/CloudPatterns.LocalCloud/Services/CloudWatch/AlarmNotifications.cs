@@ -38,21 +38,7 @@ internal static class AlarmNotifications
             ["OKActions"] = CloudWatchService.Strings(alarm.OKActions),
             ["AlarmActions"] = CloudWatchService.Strings(alarm.AlarmActions),
             ["InsufficientDataActions"] = CloudWatchService.Strings(alarm.InsufficientDataActions),
-            ["Trigger"] = new JsonObject
-            {
-                ["MetricName"] = alarm.MetricName,
-                ["Namespace"] = alarm.Namespace,
-                ["StatisticType"] = "Statistic",
-                ["Statistic"] = alarm.Statistic.ToUpperInvariant(),
-                ["Unit"] = alarm.Unit,
-                ["Dimensions"] = new JsonArray([.. alarm.Dimensions.Select(dimension => new JsonObject { ["value"] = dimension.Value, ["name"] = dimension.Name })]),
-                ["Period"] = alarm.Period,
-                ["EvaluationPeriods"] = alarm.EvaluationPeriods,
-                ["DatapointsToAlarm"] = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
-                ["ComparisonOperator"] = alarm.ComparisonOperator,
-                ["Threshold"] = alarm.Threshold,
-                ["TreatMissingData"] = alarm.TreatMissingData,
-            },
+            ["Trigger"] = Trigger(alarm),
         }.ToJsonString(MessageOptions);
         var subject = $"{alarm.StateValue}: \"{alarm.AlarmName}\" in {alarm.Region}";
         foreach (var topicArn in alarm.ActionsFor(alarm.StateValue).Where(action => action.StartsWith("arn:aws:sns:", StringComparison.Ordinal)))
@@ -66,6 +52,37 @@ internal static class AlarmNotifications
                 // CloudWatch records a failed action in the alarm history and carries on; LocalCloud keeps no history.
             }
         }
+    }
+
+    /// <summary>The alarm's rule; a metric math alarm's names its Metrics instead of one metric.</summary>
+    private static JsonObject Trigger(MetricAlarm alarm)
+    {
+        var trigger = new JsonObject
+        {
+            ["MetricName"] = alarm.MetricName,
+            ["Namespace"] = alarm.Namespace,
+            ["StatisticType"] = "Statistic",
+            ["Statistic"] = alarm.Statistic?.ToUpperInvariant(),
+            ["Unit"] = alarm.Unit,
+            ["Dimensions"] = new JsonArray([.. alarm.Dimensions.Select(dimension => new JsonObject { ["value"] = dimension.Value, ["name"] = dimension.Name })]),
+            ["Period"] = alarm.Period,
+            ["EvaluationPeriods"] = alarm.EvaluationPeriods,
+            ["DatapointsToAlarm"] = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
+            ["ComparisonOperator"] = alarm.ComparisonOperator,
+            ["Threshold"] = alarm.Threshold,
+            ["TreatMissingData"] = alarm.TreatMissingData,
+        };
+        if (alarm.Metrics.Count > 0)
+        {
+            foreach (var single in new[] { "MetricName", "Namespace", "StatisticType", "Statistic", "Unit", "Dimensions", "Period" })
+            {
+                trigger.Remove(single);
+            }
+
+            trigger["Metrics"] = AlarmQueries.Json(alarm.Metrics);
+        }
+
+        return trigger;
     }
 
     /// <summary>CloudWatch's alarm messages write times as 2026-11-27T14:01:00.000+0000.</summary>

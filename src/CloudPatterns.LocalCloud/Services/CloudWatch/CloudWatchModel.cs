@@ -76,11 +76,15 @@ internal sealed record MetricAlarm
 
     public List<string> InsufficientDataActions { get; init; } = [];
 
-    public required string MetricName { get; init; }
+    /// <summary>The single metric (null for a metric math alarm, whose metrics are in <see cref="Metrics"/>).</summary>
+    public string? MetricName { get; init; }
 
-    public required string Namespace { get; init; }
+    public string? Namespace { get; init; }
 
-    public required string Statistic { get; init; }
+    public string? Statistic { get; init; }
+
+    /// <summary>A metric math alarm's queries (empty for a single-metric alarm).</summary>
+    public List<AlarmQuery> Metrics { get; init; } = [];
 
     public List<Dimension> Dimensions { get; init; } = [];
 
@@ -107,6 +111,11 @@ internal sealed record MetricAlarm
     public DateTimeOffset StateUpdatedTimestamp { get; init; }
 
     public DateTimeOffset StateTransitionedTimestamp { get; init; }
+
+    /// <summary>The keys (<see cref="MetricSeries.Key(string, string, IEnumerable{Dimension})"/>) of the metrics the alarm reads.</summary>
+    public IEnumerable<string> MetricKeys() => Metrics.Count == 0
+        ? [MetricSeries.Key(Namespace!, MetricName!, Dimensions)]
+        : Metrics.Where(query => query.Expression is null).Select(query => MetricSeries.Key(query.Namespace!, query.MetricName!, query.Dimensions));
 
     public List<string> ActionsFor(string state) => state switch
     {

@@ -52,14 +52,15 @@ internal sealed class CloudWatchAlarmProvisioner(CloudWatchStore store, SnsStore
                 ["MetricName"] = alarm.MetricName,
                 ["Namespace"] = alarm.Namespace,
                 ["Statistic"] = alarm.Statistic,
-                ["Dimensions"] = new JsonArray([.. alarm.Dimensions.Select(dimension => (JsonNode)new JsonObject { ["Name"] = dimension.Name, ["Value"] = dimension.Value })]),
-                ["Period"] = alarm.Period,
+                ["Dimensions"] = alarm.Metrics.Count > 0 ? null : new JsonArray([.. alarm.Dimensions.Select(dimension => (JsonNode)new JsonObject { ["Name"] = dimension.Name, ["Value"] = dimension.Value })]),
+                ["Period"] = alarm.Metrics.Count > 0 ? null : alarm.Period,
                 ["Unit"] = alarm.Unit,
                 ["EvaluationPeriods"] = alarm.EvaluationPeriods,
                 ["DatapointsToAlarm"] = alarm.DatapointsToAlarm,
                 ["Threshold"] = alarm.Threshold,
                 ["ComparisonOperator"] = alarm.ComparisonOperator,
                 ["TreatMissingData"] = alarm.TreatMissingData,
+                ["Metrics"] = alarm.Metrics.Count > 0 ? AlarmQueries.Json(alarm.Metrics) : null,
             })
             : null;
 

@@ -11,6 +11,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
 {
     private const int ListMetricsPageSize = 500;
     private const int MaxDimensions = 30;
+    private static readonly string[] SingleMetricParameters = ["Namespace", "MetricName", "Dimensions", "Period", "Unit", "Statistic", "ExtendedStatistic"];
     private static readonly string[] TreatMissingDataValues = ["breaching", "notBreaching", "ignore", "missing"];
     private readonly CloudWatchStore store;
     private readonly SnsStore sns;
@@ -219,17 +220,20 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
     /// </summary>
     internal static void PutAlarm(CloudWatchStore store, SnsStore sns, string accountId, string region, string name, ProtocolInput input)
     {
-        if (input.List("Metrics").Count > 0)
+        var metrics = input.List("Metrics");
+        var both = SingleMetricParameters.Where(parameter => input.String(parameter) is not null || input.List(parameter).Count > 0).ToList();
+        if (metrics.Count > 0 && both.Count > 0)
         {
-            throw new AwsServiceException(400, "ValidationError", "LocalCloud evaluates alarms on one metric (MetricName, Namespace, Statistic); metric math alarms are not emulated.");
+            throw new AwsServiceException(400, "ValidationError", $"With Metrics (a metric math alarm), {string.Join(", ", both)} may not be given: Namespace, MetricName, Dimensions, Period, Unit, Statistic and ExtendedStatistic belong to the items of Metrics.");
         }
 
-        var statistic = Required(input.String("Statistic"), "Statistic");
+        var queries = AlarmQueries.Read(metrics, Dimensions, Period);
+        var statistic = queries.Count > 0 ? null : Required(input.String("Statistic"), "Statistic");
         var comparison = Required(input.String("ComparisonOperator"), "ComparisonOperator");
         var evaluationPeriods = Required(input.Int("EvaluationPeriods"), "EvaluationPeriods");
         var datapointsToAlarm = input.Int("DatapointsToAlarm");
         var treatMissingData = input.String("TreatMissingData") ?? "missing";
-        if (!Datapoint.Statistics.Contains(statistic))
+        if (statistic is not null && !Datapoint.Statistics.Contains(statistic))
         {
             throw InvalidValue("Statistic", statistic);
         }
@@ -260,11 +264,12 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             OKActions = [.. input.Strings("OKActions")],
             AlarmActions = [.. input.Strings("AlarmActions")],
             InsufficientDataActions = [.. input.Strings("InsufficientDataActions")],
-            MetricName = Required(input.String("MetricName"), "MetricName"),
-            Namespace = Required(input.String("Namespace"), "Namespace"),
+            MetricName = queries.Count > 0 ? null : Required(input.String("MetricName"), "MetricName"),
+            Namespace = queries.Count > 0 ? null : Required(input.String("Namespace"), "Namespace"),
             Statistic = statistic,
             Dimensions = Dimensions(input, "Dimensions"),
-            Period = Period(input.Int("Period"), "Period"),
+            Period = queries.Count > 0 ? AlarmQueries.Period(queries) : Period(input.Int("Period"), "Period"),
+            Metrics = queries,
             Unit = input.String("Unit"),
             EvaluationPeriods = evaluationPeriods,
             DatapointsToAlarm = datapointsToAlarm,
@@ -336,8 +341,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             ["MetricName"] = alarm.MetricName,
             ["Namespace"] = alarm.Namespace,
             ["Statistic"] = alarm.Statistic,
-            ["Dimensions"] = DimensionsJson(alarm.Dimensions),
-            ["Period"] = alarm.Period,
+            ["Dimensions"] = alarm.Metrics.Count > 0 ? null : DimensionsJson(alarm.Dimensions),
+            ["Period"] = alarm.Metrics.Count > 0 ? null : alarm.Period,
             ["Unit"] = alarm.Unit,
             ["EvaluationPeriods"] = alarm.EvaluationPeriods,
             ["DatapointsToAlarm"] = alarm.DatapointsToAlarm,
@@ -345,6 +350,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             ["ComparisonOperator"] = alarm.ComparisonOperator,
             ["TreatMissingData"] = alarm.TreatMissingData,
             ["StateTransitionedTimestamp"] = JsonValue.Create(alarm.StateTransitionedTimestamp),
+            ["Metrics"] = alarm.Metrics.Count > 0 ? AlarmQueries.Json(alarm.Metrics) : null,
         };
         foreach (var absent in output.Where(pair => pair.Value is null).Select(pair => pair.Key).ToList())
         {

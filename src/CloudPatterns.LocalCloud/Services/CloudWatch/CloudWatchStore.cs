@@ -34,7 +34,7 @@ internal sealed class CloudWatchStore(TimeProvider clock)
             }
 
             var touched = data.Select(item => MetricSeries.Key(metricNamespace, item.MetricName, item.Dimensions)).ToHashSet(StringComparer.Ordinal);
-            return EvaluateAlarms(accountId, region, alarm => touched.Contains(MetricSeries.Key(alarm.Namespace, alarm.MetricName, alarm.Dimensions)));
+            return EvaluateAlarms(accountId, region, alarm => alarm.MetricKeys().Any(touched.Contains));
         }
     }
 
@@ -163,8 +163,7 @@ internal sealed class CloudWatchStore(TimeProvider clock)
         var changes = new List<AlarmStateChange>();
         foreach (var alarm in InRegion(accountId, region).Where(which).ToList())
         {
-            var series = metrics.GetValueOrDefault(Scoped(accountId, region, MetricSeries.Key(alarm.Namespace, alarm.MetricName, alarm.Dimensions)));
-            var (state, reason) = AlarmEvaluator.Evaluate(alarm, series, now);
+            var (state, reason) = AlarmEvaluator.Evaluate(alarm, key => metrics.GetValueOrDefault(Scoped(accountId, region, key)), now);
             if (state == alarm.StateValue)
             {
                 continue;

@@ -1,14 +1,17 @@
 namespace CloudPatterns.LocalCloud.Services.Events;
 
-/// <summary>Deliveries running in the background: queued, counted while they run (the clock waits), drained by tests.</summary>
+/// <summary>Deliveries running in the background (events, schedule targets, Lambda's Event invocations): queued, counted while they run (the clock waits), drained by tests.</summary>
 internal sealed class PendingWork
 {
     private readonly Lock gate = new();
     private readonly List<Task> pending = [];
 
-    public void Queue(Action work)
+    public void Queue(Action work) => Track(Task.Run(work));
+
+    public void Queue(Func<Task> work) => Track(Task.Run(work));
+
+    private void Track(Task run)
     {
-        var run = Task.Run(work);
         lock (gate)
         {
             pending.RemoveAll(task => task.IsCompleted);

@@ -54,4 +54,8 @@ internal sealed record IamInstanceProfile(
 }
 
 /// <summary>What the state file keeps of IAM: every role (the seed's included, so a deleted seed role stays deleted).</summary>
-internal sealed record IamSnapshot(IReadOnlyList<IamRole> Roles, IReadOnlyList<IamManagedPolicy> Policies, IReadOnlyList<IamInstanceProfile> InstanceProfiles);
+internal sealed record IamSnapshot(
+    IReadOnlyList<IamRole> Roles,
+    IReadOnlyList<IamManagedPolicy> Policies,
+    IReadOnlyList<IamInstanceProfile> InstanceProfiles,
+    IReadOnlyDictionary<string, IamPasswordPolicy>? PasswordPolicies = null);

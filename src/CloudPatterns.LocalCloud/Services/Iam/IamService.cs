@@ -23,6 +23,7 @@ internal sealed partial class IamService : QueryService
         this.clock = clock;
         this.simulator = simulator;
         AddOperation("SimulatePrincipalPolicy", mutating: false, SimulatePrincipalPolicy);
+        AddPasswordPolicyOperations();
         AddOperation("SimulateCustomPolicy", mutating: false, SimulateCustomPolicy);
         AddOperation("CreateRole", mutating: true, CreateRole);
         AddOperation("GetRole", mutating: false, GetRole);

@@ -207,7 +207,8 @@ internal sealed partial class IamStore
             return new IamSnapshot(
                 [.. accounts.Values.SelectMany(entities => entities.Roles.Values)],
                 [.. accounts.Values.SelectMany(entities => entities.Policies.Values)],
-                [.. accounts.Values.SelectMany(entities => entities.InstanceProfiles.Values)]);
+                [.. accounts.Values.SelectMany(entities => entities.InstanceProfiles.Values)],
+                new Dictionary<string, IamPasswordPolicy>(passwordPolicies, StringComparer.Ordinal));
         }
     }
 
@@ -217,6 +218,12 @@ internal sealed partial class IamStore
         lock (gate)
         {
             accounts.Clear();
+            passwordPolicies.Clear();
+            foreach (var (accountId, policy) in snapshot.PasswordPolicies ?? new Dictionary<string, IamPasswordPolicy>())
+            {
+                passwordPolicies[accountId] = policy;
+            }
+
             foreach (var role in snapshot.Roles)
             {
                 Entities(role.AccountId).Roles[role.RoleName] = role with

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CloudPatterns.LocalCloud.Identity;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.AsyncDelivery;
+using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Logs;
 using CloudPatterns.LocalCloud.Services.Sns;
@@ -25,7 +26,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
     public const int MaxAsyncPayloadBytes = 1_048_576;
     private readonly Lock gate = new();
     private readonly Dictionary<string, int> inFlight = new(StringComparer.Ordinal);
-    private readonly List<Task> pending = [];
+    private readonly PendingWork queued = new();
 
     /// <summary>LocalCloud's own URL, given to functions as AWS_ENDPOINT_URL so their SDK calls come back here.</summary>
     public Uri? Endpoint { get; set; }
@@ -41,7 +42,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
     /// <summary>Queues an Event invocation: up to three attempts, then the dead-letter queue or topic.</summary>
     public void Enqueue(LambdaFunction function, byte[] payload)
     {
-        var run = Task.Run(async () =>
+        queued.Queue(async () =>
         {
             string requestId = "";
             var (failure, _) = await Redelivery.RunAsync(
@@ -70,21 +71,13 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
                 });
             }
         });
-        lock (gate)
-        {
-            pending.RemoveAll(task => task.IsCompleted);
-            pending.Add(run);
-        }
     }
 
+    /// <summary>Whether an Event invocation is queued or running (its retries included).</summary>
+    public bool Busy => queued.Busy;
+
     /// <summary>Waits for the queued Event invocations (tests, and shutdown).</summary>
-    public Task DrainAsync()
-    {
-        lock (gate)
-        {
-            return Task.WhenAll(pending.ToList());
-        }
-    }
+    public Task DrainAsync() => queued.DrainAsync();
 
     private async Task<(ExecutionResult Result, string RequestId, List<string> Log)> RunAsync(LambdaFunction function, byte[] payload)
     {

@@ -44,6 +44,8 @@ internal static class SsmPublicParameters
         ("amazon-linux-2/inf", "Amazon Linux 2", "amzn2-ami-ecs-inf-hvm-2.0.20260109-x86_64-ebs"),
         ("amazon-linux-2/kernel-5.10", "Amazon Linux 2", "amzn2-ami-ecs-kernel-5.10-hvm-2.0.20260109-x86_64-ebs"),
         ("amazon-linux-2/kernel-5.10/arm64", "Amazon Linux 2", "amzn2-ami-ecs-kernel-5.10-hvm-2.0.20260109-arm64-ebs"),
+        // The Amazon Linux (1) ECS-optimized AMI: past its support, its parameter is still published (docs/localcloud-ssm.md).
+        ("amazon-linux", "Amazon Linux", "amzn-ami-2018.03.20240319-amazon-ecs-optimized"),
     ];
 
     private static readonly string[] EksVersions = ["1.29", "1.30", "1.31", "1.32", "1.33"];
