@@ -46,7 +46,7 @@ public sealed class DynamoDbClient : AwsServiceClient
         CallAsync<DeleteTableResponse>(request, cancellationToken);
 }
 
-/// <summary>Amazon EC2 (EC2 protocol): the EBS volumes a restore creates.</summary>
+/// <summary>Amazon EC2 (EC2 protocol): the EBS volumes and instances a restore creates.</summary>
 public sealed class Ec2Client : AwsServiceClient
 {
     private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.Ec2);
@@ -63,6 +63,15 @@ public sealed class Ec2Client : AwsServiceClient
 
     public Task<DeleteVolumeResponse> DeleteVolumeAsync(DeleteVolumeRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DeleteVolumeResponse>(request, cancellationToken);
+
+    public Task<DescribeInstancesResponse> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeInstancesResponse>(request, cancellationToken);
+
+    public Task<DescribeInstanceStatusResponse> DescribeInstanceStatusAsync(DescribeInstanceStatusRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeInstanceStatusResponse>(request, cancellationToken);
+
+    public Task<TerminateInstancesResponse> TerminateInstancesAsync(TerminateInstancesRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<TerminateInstancesResponse>(request, cancellationToken);
 
     public Task<DescribeRegionsResponse> DescribeRegionsAsync(DescribeRegionsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeRegionsResponse>(request, cancellationToken);

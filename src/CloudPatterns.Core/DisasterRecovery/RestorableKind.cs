@@ -14,11 +14,11 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// metadata (or, where AWS names it, how the restore job tells the name), whether the restored resource is there and
 /// usable, and how it is removed.
 /// </summary>
-internal abstract class RestorableKind
+internal abstract partial class RestorableKind
 {
-    private static readonly RestorableKind[] All = { new RdsInstance(), new DynamoDbTable(), new EbsVolume() };
+    private static readonly RestorableKind[] All = { new RdsInstance(), new DynamoDbTable(), new EbsVolume(), new S3Bucket(), new Ec2Instance() };
 
-    /// <summary>The Backup resource type (RDS, DynamoDB, EBS).</summary>
+    /// <summary>The Backup resource type (RDS, DynamoDB, EBS, S3, EC2).</summary>
     public abstract string ResourceType { get; }
 
     /// <summary>
@@ -36,7 +36,7 @@ internal abstract class RestorableKind
         All.FirstOrDefault(kind => string.Equals(kind.ResourceType, resourceType, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Names the restored resource in the metadata Backup returned, so it never collides with the source.</summary>
-    public void NameRestore(Dictionary<string, string> metadata, string name)
+    public virtual void NameRestore(Dictionary<string, string> metadata, string name)
     {
         if (!NamedByCaller)
         {

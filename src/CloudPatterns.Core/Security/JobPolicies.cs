@@ -119,6 +119,10 @@ public static class JobPolicies
         {
             new JobStatement("DrRestore", new[] { "backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob" }, Any),
             new JobStatement("DrCheckAndCleanUp", new[] { "rds:DescribeDBInstances", "rds:DeleteDBInstance", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+            // Restores of S3 buckets (named drv-…) and EC2 instances; the sample org's flows back up neither (docs/least-privilege.md).
+            new JobStatement("DrCheckRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::drv-*"),
+            new JobStatement("DrCheckRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::drv-*/*"),
+            new JobStatement("DrCheckRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
             new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),

@@ -38,6 +38,10 @@ public static class OrchestratorPolicies
         new JobStatement("Restores", new[] { "backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob" }, Any),
         new JobStatement("RestoreWithTheRestoreRole", new[] { "iam:PassRole" }, "{RestoreRole}", "iam:PassedToService", "backup.amazonaws.com"),
         new JobStatement("CheckAndDeleteRestoredResources", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "rds:DescribeDBInstances", "rds:DeleteDBInstance", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+        // S3 buckets (named dro-…) and EC2 instances the scheduled validations restore (docs/localcloud-backup-kinds.md).
+        new JobStatement("CheckAndDeleteRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::dro-*"),
+        new JobStatement("CheckAndDeleteRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::dro-*/*"),
+        new JobStatement("CheckAndDeleteRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
         new JobStatement("Metrics", new[] { "cloudwatch:PutMetricData" }, Any, "cloudwatch:namespace", "CloudPatterns/DisasterRecovery"),
     };
 

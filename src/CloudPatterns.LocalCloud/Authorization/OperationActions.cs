@@ -171,7 +171,8 @@ internal static class OperationActions
         ["ec2"] = Rows("ec2", new()
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
-            ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*",
+            ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*", ["TerminateInstances"] = "arn:aws:ec2:{Region}:{Account}:instance/*",
+            ["DescribeImages"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
             ["CreateTransitGateway"] = "arn:aws:ec2:{Region}:{Account}:transit-gateway/*", ["DescribeTransitGateways"] = "*", ["DeleteTransitGateway"] = TransitGateway,
             ["CreateTransitGatewayVpcAttachment"] = TransitGateway, ["AcceptTransitGatewayVpcAttachment"] = TransitGatewayAttachment,
             ["DeleteTransitGatewayVpcAttachment"] = TransitGatewayAttachment, ["DescribeTransitGatewayVpcAttachments"] = "*", ["DescribeTransitGatewayAttachments"] = "*",

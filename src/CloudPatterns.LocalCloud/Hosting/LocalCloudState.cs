@@ -57,6 +57,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::IAM::ManagedPolicy", new IamManagedPolicyProvisioner(Iam, clock));
         CloudFormation.Provisioners.Register("AWS::IAM::InstanceProfile", new IamInstanceProfileProvisioner(Iam, clock));
         S3 = new S3Store(clock);
+        Backup.AddKind(new S3BucketKind(S3));
         CloudFormationTemplates = new S3TemplateSource(S3);
         CloudFormation.TemplateSource = CloudFormationTemplates;
         CloudFormation.ObjectReader = S3.ReadText;
@@ -113,6 +114,8 @@ internal sealed class LocalCloudState
         }
 
         TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
+        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic),
+            (account, region, groupId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::SecurityGroup").ContainsKey(groupId)));
         Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
         {
             ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
@@ -185,6 +188,9 @@ internal sealed class LocalCloudState
 
     /// <summary>Transit gateways, attachments and route tables (not persisted, as the fleet).</summary>
     public TransitGatewayStore TransitGateways { get; }
+
+    /// <summary>The images AWS Backup made of EC2 instances (not persisted, as the fleet).</summary>
+    public Ec2Images Images { get; } = new();
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }

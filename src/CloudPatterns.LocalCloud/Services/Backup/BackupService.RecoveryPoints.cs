@@ -32,11 +32,7 @@ internal sealed partial class BackupService
     private JsonObject GetRecoveryPointRestoreMetadata(Call call)
     {
         var point = RecoveryPoint(call);
-        var metadata = new JsonObject(point.Source.Attributes.Select(attribute => KeyValuePair.Create(attribute.Key, (JsonNode?)attribute.Value)));
-        if (point.Source.Kind.RestoreNameKey is { } nameKey)
-        {
-            metadata[nameKey] = point.Source.Name;
-        }
+        var metadata = new JsonObject(store.RestoreMetadataOf(point).Select(attribute => KeyValuePair.Create(attribute.Key, (JsonNode?)attribute.Value)));
 
         return new JsonObject
         {

@@ -12,7 +12,8 @@ internal sealed partial class BackupStore
 {
     public BackupJobRecord StartBackupJob(BackupVault vault, string resourceArn, string iamRoleArn, Lifecycle lifecycle, DateTimeOffset now)
     {
-        var resource = resources.Find(resourceArn) is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
+        var captured = resources.Find(resourceArn) ?? storeBackedKinds.Select(kind => kind.Capture(resourceArn, vault.AccountId, vault.Region, now)).FirstOrDefault(found => found is not null);
+        var resource = captured is { } found && found.AccountId == vault.AccountId && found.Region == vault.Region
             ? found
             : throw BackupErrors.InvalidParameterValue($"Invalid resource ARN {resourceArn}: no supported resource with this ARN exists in account {vault.AccountId}, region {vault.Region}.");
         return Track(BackupJobKind.Backup, null, timing => new BackupJobRecord(NewJobId(), vault, resource, iamRoleArn, now, timing, lifecycle));
@@ -29,6 +30,7 @@ internal sealed partial class BackupStore
             throw BackupErrors.InvalidParameterValue($"Restore metadata must contain {nameKey} to restore a {recoveryPoint.Source.Kind.BackupResourceType} recovery point.");
         }
 
+        StoreBackedKindOf(recoveryPoint.Source)?.CheckRestore(recoveryPoint.Source, metadata);
         CheckRestoreTime(recoveryPoint, metadata, now);
 
         return Track(BackupJobKind.Restore, IdempotencyKey(recoveryPoint, "restore", idempotencyToken), timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
@@ -238,6 +240,12 @@ internal sealed partial class BackupStore
         }
 
         var source = job.RecoveryPoint.Source;
+        if (StoreBackedKindOf(source) is { } storeBacked)
+        {
+            var (createdArn, failure) = storeBacked.Restore(source, job.AccountId, job.Region, job.Metadata, job.CopySourceTags, time);
+            return failure ?? Restored(job, createdArn!, time);
+        }
+
         var kind = source.Kind;
         var name = kind.RestoreNameKey is { } nameKey ? job.Metadata[nameKey] : kind.GenerateName();
         // A snapshot does not carry deletion protection: a restored DB instance has AWS's default, off.
@@ -265,7 +273,13 @@ internal sealed partial class BackupStore
             return $"Restore failed: a {kind.BackupResourceType} resource named {name} already exists.";
         }
 
-        job.CreatedResourceArn = restored.Arn;
+        return Restored(job, restored.Arn, time);
+    }
+
+    /// <summary>Records what a finished restore created; a restore test's copy awaits deletion.</summary>
+    private static string? Restored(RestoreJobRecord job, string createdArn, DateTimeOffset time)
+    {
+        job.CreatedResourceArn = createdArn;
         job.RecoveryPoint.LastRestoreTime = time;
         if (job.RestoreTestingPlanArn is not null)
         {
@@ -330,7 +344,22 @@ internal sealed partial class BackupStore
     /// <summary>The end of a restore test: its restored resource is deleted.</summary>
     private void DeleteRestoredResource(RestoreJobRecord test)
     {
-        resources.Remove(test.CreatedResourceArn!);
+        if (StoreBackedKindOf(test.RecoveryPoint.Source) is { } storeBacked)
+        {
+            try
+            {
+                storeBacked.DeleteRestored(test.AccountId, test.CreatedResourceArn!);
+            }
+            catch (AwsServiceException)
+            {
+                // Already gone (deleted by hand during the validation window): nothing left to delete.
+            }
+        }
+        else
+        {
+            resources.Remove(test.CreatedResourceArn!);
+        }
+
         test.DeletionStatus = "SUCCESSFUL";
     }
 

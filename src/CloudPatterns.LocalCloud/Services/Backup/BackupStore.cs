@@ -29,6 +29,7 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
     private readonly Dictionary<string, string> jobsByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RestoreTestingDocument> restoreTestingPlansByArn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegionalSettings> globalSettingsByRegion = new(StringComparer.Ordinal);
+    private readonly List<IStoreBackedKind> storeBackedKinds = [];
     private readonly Dictionary<BackupJobKind, JobTiming> timings = Enum.GetValues<BackupJobKind>().ToDictionary(kind => kind, _ => JobTiming.Default);
 
     /// <summary>Settles the simulation up to <paramref name="now"/>, then runs <paramref name="operation"/> under the lock.</summary>
@@ -71,6 +72,37 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
             return transitions.Where(time => time is not null).Min();
         }
     }
+
+    /// <summary>Adds a protected type whose resources live in their own service's store (set up once by LocalCloudState).</summary>
+    public void AddKind(IStoreBackedKind kind)
+    {
+        lock (gate)
+        {
+            storeBackedKinds.Add(kind);
+        }
+    }
+
+    /// <summary>
+    /// GetRecoveryPointRestoreMetadata: the kind's own metadata for store-backed types; otherwise the resource's
+    /// attributes, with the name key set to the backed-up resource's name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RestoreMetadataOf(RecoveryPoint point)
+    {
+        if (StoreBackedKindOf(point.Source) is { } kind)
+        {
+            return kind.RestoreMetadata(point.Source);
+        }
+
+        var metadata = new Dictionary<string, string>(point.Source.Attributes, StringComparer.Ordinal);
+        if (point.Source.Kind.RestoreNameKey is { } nameKey)
+        {
+            metadata[nameKey] = point.Source.Name;
+        }
+
+        return metadata;
+    }
+
+    private IStoreBackedKind? StoreBackedKindOf(CloudResource resource) => storeBackedKinds.FirstOrDefault(kind => kind.Kind == resource.Kind);
 
     public JobTiming GetTiming(BackupJobKind kind)
     {

@@ -94,8 +94,8 @@ internal sealed partial class Ec2Service
         _ => throw new AwsServiceException(400, "InvalidParameterValue", $"The filter '{filter}' is invalid"),
     };
 
-    private static XElement State(FleetInstance instance) =>
-        Element("instanceState", new[] { Element("code", StateCodes[instance.State].ToString(CultureInfo.InvariantCulture)), Element("name", instance.State) });
+    private static XElement State(FleetInstance instance, string element = "instanceState") =>
+        Element(element, new[] { Element("code", StateCodes[instance.State].ToString(CultureInfo.InvariantCulture)), Element("name", instance.State) });
 
     private static IEnumerable<XElement?> Instance(FleetInstance instance) =>
     [
@@ -116,6 +116,7 @@ internal sealed partial class Ec2Service
         Element("rootDeviceName", "/dev/xvda"),
         Element("virtualizationType", "hvm"),
         Element("hypervisor", "xen"),
+        Element("groupSet", instance.SecurityGroupIds.Select(group => Element("item", Element("groupId", group))).ToList()),
         Element("tagSet", instance.Tags.Select(tag => Element("item", new[] { Element("key", tag.Key), Element("value", tag.Value) }))),
         Element("ebsOptimized", "false"),
         Element("enaSupport", "true"),

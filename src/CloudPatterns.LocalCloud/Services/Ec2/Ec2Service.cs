@@ -19,10 +19,12 @@ internal sealed partial class Ec2Service : IAwsService
     private readonly IReadOnlyList<string> regions;
     private readonly FleetStore fleet;
     private readonly TransitGatewayStore transitGateways;
+    private readonly Ec2Images images;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways, Ec2Images images)
     {
+        this.images = images;
         this.resources = resources;
         this.regions = regions;
         this.fleet = fleet;
@@ -37,6 +39,7 @@ internal sealed partial class Ec2Service : IAwsService
             ["DescribeInstanceStatus"] = (false, DescribeInstanceStatus),
         };
         AddTransitGatewayOperations();
+        AddImageOperations();
     }
 
     public string SigningName => "ec2";

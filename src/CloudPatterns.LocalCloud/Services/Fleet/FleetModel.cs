@@ -24,6 +24,9 @@ internal sealed class FleetInstance
 
     public string? GroupName { get; init; }
 
+    /// <summary>The security groups of an instance launched by a restore (a group's instances list none).</summary>
+    public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
+
     public string? LaunchTemplateId { get; init; }
 
     public string? LaunchTemplateVersion { get; init; }

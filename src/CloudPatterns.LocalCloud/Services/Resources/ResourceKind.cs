@@ -11,9 +11,11 @@ internal sealed class ResourceKind
     private readonly string arnService;
     private readonly string arnResourcePrefix;
     private readonly string? generatedNamePrefix;
+    private readonly bool globalArn;
 
-    private ResourceKind(string backupResourceType, string arnService, string arnResourcePrefix, string? restoreNameKey, string? generatedNamePrefix)
+    private ResourceKind(string backupResourceType, string arnService, string arnResourcePrefix, string? restoreNameKey, string? generatedNamePrefix, bool globalArn = false)
     {
+        this.globalArn = globalArn;
         BackupResourceType = backupResourceType;
         this.arnService = arnService;
         this.arnResourcePrefix = arnResourcePrefix;
@@ -37,7 +39,19 @@ internal sealed class ResourceKind
     public static ResourceKind DynamoDbTable { get; } = new(
         "DynamoDB", "dynamodb", "table/", "TargetTableName", null);
 
-    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, AuroraCluster, EbsVolume, DynamoDbTable];
+    /// <summary>
+    /// S3 buckets, named by the bucket name; their ARN has no region or account (arn:aws:s3:::name). They live in S3's
+    /// own store, not in <see cref="CloudResourceStore"/>: Backup captures and restores them through its S3 kind
+    /// (docs/localcloud-backup-kinds.md).
+    /// </summary>
+    public static ResourceKind S3Bucket { get; } = new(
+        "S3", "s3", "", "DestinationBucketName", null, globalArn: true);
+
+    /// <summary>EC2 instances, named by the i-… id AWS generates; they live in the fleet, and a backup makes an image (Backup's EC2 kind).</summary>
+    public static ResourceKind Ec2Instance { get; } = new(
+        "EC2", "ec2", "instance/", null, "i-");
+
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, AuroraCluster, EbsVolume, DynamoDbTable, S3Bucket, Ec2Instance];
 
     /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
     public string BackupResourceType { get; }
@@ -48,7 +62,8 @@ internal sealed class ResourceKind
     /// </summary>
     public string? RestoreNameKey { get; }
 
-    public string Arn(string region, string accountId, string name) => $"arn:aws:{arnService}:{region}:{accountId}:{arnResourcePrefix}{name}";
+    public string Arn(string region, string accountId, string name) =>
+        globalArn ? $"arn:aws:{arnService}:::{arnResourcePrefix}{name}" : $"arn:aws:{arnService}:{region}:{accountId}:{arnResourcePrefix}{name}";
 
     /// <summary>A new AWS-generated name (vol-…); only for kinds without <see cref="RestoreNameKey"/>.</summary>
     public string GenerateName() =>

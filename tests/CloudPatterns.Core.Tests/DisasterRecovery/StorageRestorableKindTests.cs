@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using Amazon.S3.Model;
+using CloudPatterns.Aws;
+using CloudPatterns.Aws.Restore;
+using CloudPatterns.Core.Deployment;
+using CloudPatterns.Core.DisasterRecovery;
+using CloudPatterns.Tests;
+
+namespace CloudPatterns.Core.Tests.DisasterRecovery;
+
+/// <summary>
+/// The checks of the S3 and EC2 restorable kinds against LocalCloud over SigV4: a bucket is usable when every object
+/// reads back matching its ETag, an instance when it runs with both status checks ok; removal leaves nothing.
+/// </summary>
+public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
+{
+    private const string Fleet = """
+        Resources:
+          Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+          Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-2a}}
+          Template:
+            Type: AWS::EC2::LaunchTemplate
+            Properties: {LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.small}}
+          Group:
+            Type: AWS::AutoScaling::AutoScalingGroup
+            Properties:
+              MinSize: 1
+              MaxSize: 1
+              VPCZoneIdentifier: [!Ref Subnet]
+              LaunchTemplate: {LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}
+        """;
+
+    private readonly LocalCloudFixture cloud;
+    private AwsSession session = null!;
+    private AwsTarget target = null!;
+
+    public StorageRestorableKindTests(LocalCloudFixture cloud) => this.cloud = cloud;
+
+    public async Task InitializeAsync()
+    {
+        session = await AwsSession.CreateAsync(cloud.ManagementSettings());
+        target = await session.GetTargetAsync(LocalCloudFixture.ProductionAccountId);
+    }
+
+    public Task DisposeAsync()
+    {
+        session.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_bucket_is_usable_when_its_objects_read_back_and_is_removed_with_every_version()
+    {
+        RestorableKind kind = RestorableKind.For("S3")!;
+        var metadata = new Dictionary<string, string> { ["DestinationBucketName"] = "orders-data", ["NewBucket"] = "false" };
+        kind.NameRestore(metadata, "drv-abc123-1");
+        Assert.Equal("drv-abc123-1", metadata["DestinationBucketName"]);
+        Assert.Equal("true", metadata["NewBucket"]);
+
+        Assert.Null(await kind.DescribeAsync(target, "drv-kind-missing", CancellationToken.None));
+
+        await target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-empty", BucketRegionName = target.Region });
+        var empty = await kind.DescribeAsync(target, "drv-kind-empty", CancellationToken.None);
+        Assert.False(empty!.Value.Available);
+        Assert.Equal("the bucket holds no objects", empty.Value.Status);
+
+        await target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-s3", BucketRegionName = target.Region });
+        await target.S3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = "drv-kind-s3", VersioningConfig = new S3BucketVersioningConfig { Status = Amazon.S3.VersionStatus.Enabled } });
+        foreach (var (key, body) in new[] { ("orders/1.json", "{\"order\":1}"), ("orders/2.json", "{\"order\":2}"), ("orders/2.json", "{\"order\":2,\"v\":2}") })
+        {
+            await target.S3.PutObjectAsync(new PutObjectRequest { BucketName = "drv-kind-s3", Key = key, ContentBody = body });
+        }
+
+        var restored = await kind.DescribeAsync(target, "drv-kind-s3", CancellationToken.None);
+        Assert.Equal(("arn:aws:s3:::drv-kind-s3", true, "2 objects read back, each matching its ETag"), restored);
+
+        await kind.DeleteAsync(target, "drv-kind-s3", CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(target, "drv-kind-s3", CancellationToken.None));
+        Assert.DoesNotContain((await target.S3.ListBucketsAsync()).Buckets ?? [], bucket => bucket.BucketName == "drv-kind-s3");
+    }
+
+    [Fact]
+    public async Task An_instance_is_usable_once_running_with_its_status_checks_ok_and_is_removed_by_termination()
+    {
+        RestorableKind kind = RestorableKind.For("EC2")!;
+        Assert.False(kind.NamedByCaller);
+        Assert.Equal("i-0123456789abcdef0", kind.RestoredName("drv-abc123-1", "arn:aws:ec2:us-east-2:333333333333:instance/i-0123456789abcdef0"));
+
+        await new StackDeployment(target).DeployAsync(new StackDeploymentRequest("drv-kind-fleet", Fleet), StackDeploymentMode.Create);
+        string id = (await target.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.Single().Instances.Single().InstanceId!;
+        Assert.Null(await kind.DescribeAsync(target, "i-0000000000000000f", CancellationToken.None));
+
+        await AdvanceClockAsync("PT5M");
+        var running = await kind.DescribeAsync(target, id, CancellationToken.None);
+        Assert.Equal((null, true, "running, system status ok, instance status ok"), running);
+
+        await kind.DeleteAsync(target, id, CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(target, id, CancellationToken.None));
+    }
+
+    private async Task AdvanceClockAsync(string duration)
+    {
+        using var admin = new HttpClient { BaseAddress = cloud.Server.Url };
+        (await admin.PostAsJsonAsync("/_localcloud/clock", new { advance = duration })).EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,155 @@
+"""Backs up and restores the store-backed resource types of LocalCloud's Backup with boto3 and prints one JSON object.
+
+Usage: python3 backup_kinds_client.py s3 <account id>; environment as for boto3_client.py.
+"""
+import hashlib
+import json
+import sys
+import urllib.request
+
+from boto3_client import URL, call, client
+from localcloud import settle
+
+FLEET = """
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  SubnetA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [0, !GetAZs '']}}
+  SubnetB: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24, AvailabilityZone: !Select [1, !GetAZs '']}}
+  Web: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: web, VpcId: !Ref Vpc}}
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.small}}
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: 1
+      MaxSize: 1
+      VPCZoneIdentifier: [!Ref SubnetA]
+      LaunchTemplate: {LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}
+      Tags: [{Key: app, Value: orders, PropagateAtLaunch: true}]
+Outputs:
+  SubnetB: {Value: !Ref SubnetB}
+  Web: {Value: !Ref Web}
+"""
+
+
+def advance_clock():
+    request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT1H"}', method="POST")
+    urllib.request.urlopen(request).close()
+
+
+def contents(s3, bucket):
+    """Every current object of a bucket: key -> SHA-256 of its body."""
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return {key: hashlib.sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest() for key in keys}
+
+
+def s3_buckets(account_id):
+    """A versioned bucket backed up, then restored into a new bucket and into itself after losing objects."""
+    s3, backup = client("s3"), client("backup")
+    region = s3.meta.region_name
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    where = {"LocationConstraint": region}
+    s3.create_bucket(Bucket="kinds-source", CreateBucketConfiguration=where)
+    s3.put_bucket_versioning(Bucket="kinds-source", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_tagging(Bucket="kinds-source", Tagging={"TagSet": [{"Key": "app", "Value": "orders"}]})
+    s3.put_object(Bucket="kinds-source", Key="orders/1.json", Body=b'{"order": 1}', ContentType="application/json")
+    s3.put_object(Bucket="kinds-source", Key="orders/2.json", Body=b'{"order": 2, "v": 1}')
+    s3.put_object(Bucket="kinds-source", Key="orders/2.json", Body=b'{"order": 2, "v": 2}')
+    s3.put_object(Bucket="kinds-source", Key="gone.txt", Body=b"deleted before the backup")
+    s3.delete_object(Bucket="kinds-source", Key="gone.txt")
+    s3.create_bucket(Bucket="kinds-unversioned", CreateBucketConfiguration=where)
+    backup.create_backup_vault(BackupVaultName="kinds")
+    source = contents(s3, "kinds-source")
+
+    result = {
+        "Unversioned": call(backup.start_backup_job, BackupVaultName="kinds", IamRoleArn=role, ResourceArn="arn:aws:s3:::kinds-unversioned"),
+        "Missing": call(backup.start_backup_job, BackupVaultName="kinds", IamRoleArn=role, ResourceArn="arn:aws:s3:::kinds-no-such-bucket"),
+        "Backup": call(backup.start_backup_job, BackupVaultName="kinds", IamRoleArn=role, ResourceArn="arn:aws:s3:::kinds-source"),
+    }
+    point = result["Backup"]["RecoveryPointArn"]
+    advance_clock()
+    result["BackupJob"] = call(backup.describe_backup_job, BackupJobId=result["Backup"]["BackupJobId"])
+    result["RecoveryPoint"] = call(backup.describe_recovery_point, BackupVaultName="kinds", RecoveryPointArn=point)
+    result["RestoreMetadata"] = call(backup.get_recovery_point_restore_metadata, BackupVaultName="kinds", RecoveryPointArn=point)
+    result["NoName"] = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"NewBucket": "true"})
+    result["BadNewBucket"] = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role,
+                                  Metadata={"DestinationBucketName": "kinds-restored", "NewBucket": "yes"})
+
+    # After the backup: one object changes, one is deleted, one is added; the restores must not see these.
+    s3.put_object(Bucket="kinds-source", Key="orders/1.json", Body=b'{"order": 1, "changed": true}')
+    s3.delete_object(Bucket="kinds-source", Key="orders/2.json")
+    s3.put_object(Bucket="kinds-source", Key="orders/3.json", Body=b'{"order": 3}')
+
+    to_new = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, CopySourceTagsToRestoredResource=True,
+                  Metadata={"DestinationBucketName": "kinds-restored", "NewBucket": "true"})
+    in_place = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role,
+                    Metadata={"DestinationBucketName": "kinds-source", "NewBucket": "false"})
+    taken = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role,
+                 Metadata={"DestinationBucketName": "kinds-unversioned", "NewBucket": "true"})
+    advance_clock()
+    result.update({
+        "SourceBefore": source,
+        "RestoreToNew": call(backup.describe_restore_job, RestoreJobId=to_new["RestoreJobId"]),
+        "RestoreInPlace": call(backup.describe_restore_job, RestoreJobId=in_place["RestoreJobId"]),
+        "RestoreToTakenName": call(backup.describe_restore_job, RestoreJobId=taken["RestoreJobId"]),
+        "Restored": contents(s3, "kinds-restored"),
+        "RestoredVersioning": call(s3.get_bucket_versioning, Bucket="kinds-restored"),
+        "RestoredTags": call(s3.get_bucket_tagging, Bucket="kinds-restored"),
+        "SourceAfterInPlace": contents(s3, "kinds-source"),
+    })
+    return result
+
+
+def ec2_instances(account_id):
+    """An instance backed up (an image with its snapshot) and restored into another subnet, booted and terminated."""
+    ec2, backup, cfn = client("ec2"), client("backup"), client("cloudformation")
+    region = ec2.meta.region_name
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    stack = settle(cfn, cfn.create_stack(StackName="kinds-fleet", TemplateBody=FLEET)["StackId"])
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    source = ec2.describe_instances()["Reservations"][0]["Instances"][0]["InstanceId"]
+    backup.create_backup_vault(BackupVaultName="kinds-ec2")
+    started = call(backup.start_backup_job, BackupVaultName="kinds-ec2", IamRoleArn=role, ResourceArn=f"arn:aws:ec2:{region}:{account_id}:instance/{source}")
+    point = started["RecoveryPointArn"]
+    advance_clock()
+    result = {
+        "Stack": stack["StackStatus"],
+        "Source": source,
+        "Outputs": outputs,
+        "Missing": call(backup.start_backup_job, BackupVaultName="kinds-ec2", IamRoleArn=role, ResourceArn=f"arn:aws:ec2:{region}:{account_id}:instance/i-0000000000000000f"),
+        "BackupJob": call(backup.describe_backup_job, BackupJobId=started["BackupJobId"]),
+        "Images": call(ec2.describe_images, Owners=["self"]),
+        "ImagesBySource": call(ec2.describe_images, Filters=[{"Name": "tag:aws:backup:source-resource", "Values": [source]}]),
+        "UnknownImage": call(ec2.describe_images, ImageIds=["ami-0000000000000000f"]),
+        "RestoreMetadata": call(backup.get_recovery_point_restore_metadata, BackupVaultName="kinds-ec2", RecoveryPointArn=point),
+        "BadGroups": call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SecurityGroupIds": "sg-1"}),
+    }
+    restore = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, CopySourceTagsToRestoredResource=True,
+                   Metadata={"InstanceType": "t3.micro", "SubnetId": outputs["SubnetB"], "SecurityGroupIds": json.dumps([outputs["Web"]])})
+    unknown_group = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SecurityGroupIds": '["sg-0000000000000000f"]'})
+    unknown_subnet = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"SubnetId": "subnet-0000000000000000f"})
+    advance_clock()
+    result["RestoreJob"] = call(backup.describe_restore_job, RestoreJobId=restore["RestoreJobId"])
+    result["UnknownGroupJob"] = call(backup.describe_restore_job, RestoreJobId=unknown_group["RestoreJobId"])
+    result["UnknownSubnetJob"] = call(backup.describe_restore_job, RestoreJobId=unknown_subnet["RestoreJobId"])
+    restored = result["RestoreJob"]["CreatedResourceArn"].rsplit("/", 1)[1]
+    result["Restored"] = call(ec2.describe_instances, InstanceIds=[restored])
+    result["RestoredStatus"] = call(ec2.describe_instance_status, InstanceIds=[restored])
+    result["Terminate"] = call(ec2.terminate_instances, InstanceIds=[restored])
+    result["TerminateUnknown"] = call(ec2.terminate_instances, InstanceIds=["i-0000000000000000f"])
+    result["AfterTerminate"] = call(ec2.describe_instances, InstanceIds=[restored])
+    result["SourceAfter"] = call(ec2.describe_instances, InstanceIds=[source])
+    image = result["Images"]["Images"][0]["ImageId"]
+    result["Deregister"] = call(ec2.deregister_image, ImageId=image)
+    result["DeregisterAgain"] = call(ec2.deregister_image, ImageId=image)
+    gone = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={})
+    advance_clock()
+    result["ImageGoneJob"] = call(backup.describe_restore_job, RestoreJobId=gone["RestoreJobId"])
+    return result
+
+
+SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances}
+
+if __name__ == "__main__":
+    print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))
