@@ -159,7 +159,7 @@ public sealed partial class EvidenceStore
 
         var json = JsonNode.Parse(content) as JsonObject;
         return (string?)json?["restoreJobId"] == identity
-            ? new StoredEvidence(Bucket, key, (string?)json?[EvidenceSeal.HashMember] ?? "")
+            ? new StoredEvidence(Bucket, key, (string?)json?[EvidenceSeal.HashMember] ?? "", (string?)json?["outcome"] ?? "")
             : null;
     }
 

@@ -17,11 +17,12 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// <summary>Where a record was stored and under which hash.</summary>
 public sealed class StoredEvidence
 {
-    internal StoredEvidence(string bucket, string key, string sha256)
+    internal StoredEvidence(string bucket, string key, string sha256, string? outcome = null)
     {
         Bucket = bucket;
         Key = key;
         Sha256 = sha256;
+        Outcome = outcome;
     }
 
     public string Bucket { get; }
@@ -29,6 +30,12 @@ public sealed class StoredEvidence
     public string Key { get; }
 
     public string Sha256 { get; }
+
+    /// <summary>
+    /// The outcome the stored record holds when it was found rather than written by this call (a concurrent or earlier
+    /// writer of the same identity stored it first); null when this call wrote it.
+    /// </summary>
+    public string? Outcome { get; }
 }
 
 /// <summary>

@@ -84,16 +84,24 @@ internal static class RestoreCompletion
         result.EvidenceKey = stored.Key;
         result.EvidenceSha256 = stored.Sha256;
         var warnings = new List<string>();
-        await RestoreSteps.ReportAsync(session, target, options, result, warnings, cancellationToken).ConfigureAwait(false);
+        if (stored.Outcome is null)
+        {
+            // Metrics and the failure alert follow the record this delivery wrote; one that found the record stored
+            // by another delivery (or by its own earlier attempt, which reported before failing) reports nothing again.
+            await RestoreSteps.ReportAsync(session, target, options, result, warnings, cancellationToken).ConfigureAwait(false);
+        }
         if (record.Cleanup.Outcome != CheckOutcome.Failed)
         {
             // Kept when the cleanup failed: the next sweep (Invoke-DrValidation's) finds what is left.
             await ledger.ForgetAsync(intent, cancellationToken).ConfigureAwait(false);
         }
 
+        // A concurrent delivery that stored the record first decided the outcome: this one's own judgement (its cleanup
+        // racing the other's delete, say) was not recorded, so it is not what the invocation reports.
+        string judged = stored.Outcome ?? record.Outcome;
         OrchestratorOutcome outcome = incoming.Outcome(OrchestratorOutcome.Recorded,
-            $"Restore job {jobId} of {intent.SourceResourceArn} judged {record.Outcome}; evidence s3://{stored.Bucket}/{stored.Key}.");
-        outcome.Outcome = record.Outcome;
+            $"Restore job {jobId} of {intent.SourceResourceArn} judged {judged}; evidence s3://{stored.Bucket}/{stored.Key}.");
+        outcome.Outcome = judged;
         outcome.Items.Add(stored.Key);
         outcome.Warnings.AddRange(warnings);
         return outcome;
