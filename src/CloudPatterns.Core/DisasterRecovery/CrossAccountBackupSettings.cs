@@ -187,6 +187,16 @@ public sealed class CrossAccountBackupSettings
         return problems;
     }
 
+    /// <summary>
+    /// Why the orchestrator would record every validation as failing its RPO, or null: the DR vault receives a copy once
+    /// per run of the schedule (continuous backups stay in the primary region), so a schedule whose longest gap exceeds
+    /// -RpoTarget cannot meet it there (docs/orchestrator.md).
+    /// </summary>
+    public string? RpoTargetWarning() =>
+        WithOrchestrator && AchievableRpo.Interval(Schedule) is { } gap && gap > RpoTarget
+            ? $"-RpoTarget {RpoTarget} cannot be met with -Schedule {Schedule}: the DR vault receives a copy at most every {gap}, so the DR-Orchestrator will record its validations as failing their RPO. Use -Schedule Hourly, or a -RpoTarget of at least {gap}."
+            : null;
+
     /// <summary>Throws <see cref="InvalidCrossAccountBackupSettingsException"/> listing every problem.</summary>
     public void Validate()
     {

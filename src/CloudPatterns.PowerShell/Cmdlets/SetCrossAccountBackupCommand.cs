@@ -150,6 +150,11 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
             ThrowTerminating(new InvalidCrossAccountBackupSettingsException(problems), ErrorReason.InvalidCrossAccountBackupSettings, ErrorCategory.InvalidArgument, settings);
         }
 
+        if (settings.RpoTargetWarning() is { } warning)
+        {
+            WriteWarning(warning);
+        }
+
         CrossAccountBackupSetup? setup = null;
         RunPlan(
             async (session, cancellation) =>

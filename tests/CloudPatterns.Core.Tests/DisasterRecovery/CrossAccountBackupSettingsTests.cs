@@ -283,4 +283,25 @@ public sealed class CrossAccountBackupSettingsTests
 
         Assert.Contains(settings.Problems(), problem => problem.StartsWith(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ARpoTargetTheScheduleCannotMeetInTheDrVaultIsNamedWithWhatWouldMeetIt()
+    {
+        var settings = Valid();
+        settings.DrAccountId = "555555555555";
+        settings.Schedule = "Daily";
+        Assert.Equal(
+            "-RpoTarget 01:00:00 cannot be met with -Schedule Daily: the DR vault receives a copy at most every 1.00:00:00, so the DR-Orchestrator will record its validations as failing their RPO. Use -Schedule Hourly, or a -RpoTarget of at least 1.00:00:00.",
+            settings.RpoTargetWarning());
+
+        settings.Schedule = "Hourly";
+        Assert.Null(settings.RpoTargetWarning());
+        settings.Schedule = "cron(0 */6 ? * * *)";
+        settings.RpoTarget = TimeSpan.FromHours(6);
+        Assert.Null(settings.RpoTargetWarning());
+        settings.RpoTarget = TimeSpan.FromHours(5);
+        Assert.Contains("at most every 06:00:00", settings.RpoTargetWarning());
+        settings.DeployOrchestrator = false;
+        Assert.Null(settings.RpoTargetWarning());
+    }
 }
