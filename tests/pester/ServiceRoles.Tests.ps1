@@ -111,7 +111,9 @@ BeforeAll {
     $script:retention = 35
     $script:setupRuns = 0
     function Invoke-SetupFlow([switch] $Rerun, [switch] $Anew) {
-        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; ServiceRoleName = 'CloudPatternsDrSetupCloudFormation' }
+        $setup = @{ VaultAccountId = $logArchive; Region = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = $drAccount; ServiceRoleName = 'CloudPatternsDrSetupCloudFormation'
+            # The daily plan's copies meet a one-day RPO; the one-hour default would be warned about (a warning fails the flow).
+            RpoTarget = [timespan]'1.00:00:00' }
         if ($Anew) {
             # The DR stacks keep their vaults and buckets when deleted (DeletionPolicy Retain), so stacks made anew get
             # new names (the pilot light's fixed-name vault is deleted by Remove-DrStacks).
