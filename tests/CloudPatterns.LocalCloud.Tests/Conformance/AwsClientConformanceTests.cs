@@ -58,6 +58,8 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
     /// skew the clients so that one's clock move expires another's one-hour role session in steps.json). The three
     /// clients share one sandbox clock and run at their own pace, so steps.json's own clock moves (PT1H twice) can come
     /// after another client's AssumeRole: that role allows, and its session asks for, 12 hours.
+    /// For the same reason no step expects a state that a clock move ends: a second RebootDBInstance during a failover
+    /// (InvalidDBInstanceState) is proven by MultiAzFailoverTests, with one client, instead.
     /// </summary>
     private static JsonArray Steps() => new([.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conformance"), "steps*.json")
         .Order(StringComparer.Ordinal)
