@@ -48,6 +48,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("DELETE", "faults") => Clear(http, state.Faults.Clear),
             ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
             ("GET", "requests/counts") => WriteAsync(http, 200, state.RequestLog.Counts()),
+            ("GET", "requests/status") => WriteAsync(http, 200, state.RequestLog.Status()),
             ("DELETE", "requests") => Clear(http, state.RequestLog.Clear),
             ("POST", "s3/tamper") => TamperAsync(http),
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
