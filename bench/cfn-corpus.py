@@ -407,10 +407,15 @@ class Corpus:
             if match is None:
                 continue
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
+            if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+                continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
             copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
             if not copies:
                 continue
-            best = max(copies, key=lambda candidate: len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])))
+            # The longest shared path wins; between equals, the copy nearest the parent template.
+            parent = pathlib.Path(path).relative_to(self.corpus_folder).parts
+            best = max(copies, key=lambda candidate: (len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])),
+                                                      len(os.path.commonprefix([list(candidate.parts), list(parent)]))))
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             try:
                 s3.create_bucket(Bucket=bucket)
