@@ -19,6 +19,14 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "gitops_sandbox.py $args failed: $output" }
         $output | ConvertFrom-Json
     }
+    # Invokes the function synchronously with a scheduled event, as EventBridge Scheduler sends it.
+    function Invoke-ScheduledRun {
+        $scheduled = Join-Path $eventFolder 'scheduled.json'
+        [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
+            time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
+            ConvertTo-Json | Set-Content -Path $scheduled -Encoding utf8NoBOM
+        Invoke-GitOpsSandbox invoke $scheduled
+    }
     function Step-SandboxClock([string] $By) { Invoke-RestMethod -Method Post "$admin/clock" -Body "{`"advance`":`"$By`"}" | Out-Null }
     # Waits until the function ran at least once more than in $Before and every invocation started has ended.
     function Wait-Reconciler($Before) {
@@ -211,13 +219,6 @@ Describe 'The GitOps reconciler function' {
             function Set-S3ReadFault([hashtable] $Fault) {
                 Invoke-RestMethod -Method Put "$admin/faults" -ContentType 'application/json' -Body (@{ service = 's3'; operation = 'GetObject' } + $Fault | ConvertTo-Json) | Out-Null
             }
-            $script:faultEvent = Join-Path $eventFolder 'fault-run.json'
-            function Invoke-FaultRun {
-                [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
-                    time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
-                    ConvertTo-Json | Set-Content -Path $faultEvent -Encoding utf8NoBOM
-                Invoke-GitOpsSandbox invoke $faultEvent
-            }
             function Get-S3ReadStatuses { @(Get-CloudSandboxRequestLog -Service s3 -Operation GetObject | Where-Object AccountId -eq $deployed.account).StatusCode }
         }
         AfterEach { Invoke-RestMethod -Method Delete "$admin/faults" | Out-Null }
@@ -228,7 +229,7 @@ Describe 'The GitOps reconciler function' {
         ) {
             Get-CloudSandboxRequestLog -Clear | Out-Null
             Set-S3ReadFault @{ errorRate = 1; errorCode = $Code; times = 2 }
-            $run = Invoke-FaultRun
+            $run = Invoke-ScheduledRun
             $run.functionError | Should -BeNullOrEmpty -Because ($run.payload | ConvertTo-Json -Depth 6 -Compress)
             $run.payload.status | Should -Be 'Succeeded'
             $statuses = Get-S3ReadStatuses
@@ -243,7 +244,7 @@ Describe 'The GitOps reconciler function' {
             try {
                 Get-CloudSandboxRequestLog -Clear | Out-Null
                 Set-S3ReadFault @{ errorRate = 1; errorCode = 'InternalError' }
-                $run = Invoke-FaultRun
+                $run = Invoke-ScheduledRun
                 $statuses = Get-S3ReadStatuses
                 $statuses.Count | Should -BeGreaterThan 1 -Because 'the read was retried'
                 $statuses | Sort-Object -Unique | Should -Be 500 -Because 'every attempt met the fault, and none read the bundle'
@@ -259,7 +260,7 @@ Describe 'The GitOps reconciler function' {
             (& $statusOf $manifest reconciled-app).DeployedCommit | Should -Not -Be $pending
 
             # The fault gone, the next run deploys the pending commit: what the failed run left undone was there to do.
-            $run = Invoke-FaultRun
+            $run = Invoke-ScheduledRun
             $run.payload.status | Should -Be 'Succeeded'
             Get-AppRetention | Should -Be 30
             # The deployment's change events start runs of their own; the next tests begin when they have ended.
@@ -275,16 +276,6 @@ Describe 'The GitOps reconciler function' {
 }
 
 Describe 'The reconciler''s execution role' {
-    BeforeAll {
-        $script:scheduled = Join-Path $eventFolder 'scheduled.json'
-        function Invoke-ScheduledRun {
-            [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
-                time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
-                ConvertTo-Json | Set-Content -Path $scheduled -Encoding utf8NoBOM
-            Invoke-GitOpsSandbox invoke $scheduled
-        }
-    }
-
     It 'runs with the template''s policy' {
         $run = Invoke-ScheduledRun
         $run.functionError | Should -BeNullOrEmpty -Because ($run.payload | ConvertTo-Json -Depth 6 -Compress)
