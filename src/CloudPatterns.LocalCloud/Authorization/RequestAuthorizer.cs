@@ -60,8 +60,12 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             request.Set("iam:PassedToService", $"{viaService}.amazonaws.com");
         }
 
-        return Decide(request, service, operation: null, region, _ => null);
+        // An S3 permission is also granted by the bucket's own policy, as the request's own action is.
+        var bucket = service == "s3" && resource.StartsWith(S3ArnPrefix, StringComparison.Ordinal) ? resource[S3ArnPrefix.Length..].Split('/')[0] : null;
+        return Decide(request, service, operation: null, region, name => name == "Bucket" ? bucket : null);
     }
+
+    private const string S3ArnPrefix = "arn:aws:s3:::";
 
     /// <summary>
     /// A call an AWS service makes for a principal outside any request of the principal's own: CloudFormation's resource
