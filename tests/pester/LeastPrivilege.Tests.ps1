@@ -14,7 +14,7 @@ BeforeDiscovery {
     # Statements outside these flows (docs/least-privilege.md): MultiAzDrillFis, used only by the drill's FIS path (AWS,
     # Ctrl+C); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
     # (ServiceRoles.Tests.ps1's DR flow proves it).
-    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeEncryption'
+    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeLookup', 'DrSetupOrchestratorCodeEncryption'
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
