@@ -37,7 +37,8 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
     /// <summary>
     /// A further permission the same request needs, checked as AWS checks it for the caller: kms:GenerateDataKey when
     /// S3 encrypts under a KMS key (kms:ViaService set), iam:PassRole when Backup is handed a role
-    /// (iam:PassedToService set), s3:BypassGovernanceRetention. <paramref name="resource"/> may be a KMS key id or alias.
+    /// (iam:PassedToService set), s3:BypassGovernanceRetention, s3:ListBucket when a read finds no key.
+    /// <paramref name="resource"/> may be a KMS key id or alias.
     /// </summary>
     public AuthorizationOutcome AuthorizeAlso(RequestContext original, string viaService, string action, string resource, string region)
     {

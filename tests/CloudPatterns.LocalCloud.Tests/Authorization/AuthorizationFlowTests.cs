@@ -100,6 +100,9 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
         await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
         await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "present.json", ContentBody = "{}" });
+        await admin.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "deleted.json", ContentBody = "{}" });
+        await admin.DeleteObjectAsync(bucket, "deleted.json");
         var getOnly = await AssumeRoleWithPolicyAsync(production, $"GetOnly-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{bucket}}/*"}]}""");
         var lister = await AssumeRoleWithPolicyAsync(production, $"Lister-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{bucket}}/*"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::{{bucket}}"}]}""");
         using var getOnlyS3 = S3(getOnly.Credentials);
@@ -108,6 +111,8 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         var refusedGet = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectAsync(bucket, "absent.json"));
         var refusedHead = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectMetadataAsync(bucket, "absent.json"));
         using var present = await getOnlyS3.GetObjectAsync(bucket, "present.json");
+        var refusedDeleted = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectAsync(bucket, "deleted.json"));
+        var missingDeleted = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectAsync(bucket, "deleted.json"));
         var missingGet = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectAsync(bucket, "absent.json"));
         var missingHead = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectMetadataAsync(bucket, "absent.json"));
         // The bucket's own policy may grant the listing too.
@@ -117,6 +122,9 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied", "Access Denied"), (refusedGet.StatusCode, refusedGet.ErrorCode, refusedGet.Message));
         Assert.Equal(HttpStatusCode.Forbidden, refusedHead.StatusCode);
         Assert.Equal(HttpStatusCode.OK, present.HttpStatusCode);
+        // A key whose current version is a delete marker does not exist either.
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (refusedDeleted.StatusCode, refusedDeleted.ErrorCode));
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingDeleted.StatusCode, missingDeleted.ErrorCode));
         Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingGet.StatusCode, missingGet.ErrorCode));
         Assert.Equal(HttpStatusCode.NotFound, missingHead.StatusCode);
         Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingUnderBucketPolicy.StatusCode, missingUnderBucketPolicy.ErrorCode));

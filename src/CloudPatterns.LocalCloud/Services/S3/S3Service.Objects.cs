@@ -118,12 +118,20 @@ internal sealed partial class S3Service
         }
 
         var response = call.Response;
-        WriteVersionId(response, version);
         if (version.IsDeleteMarker)
         {
-            response.Headers["x-amz-delete-marker"] = "true";
-            throw versionId is null ? MissingKey(call) : S3Errors.MethodNotAllowed();
+            var refusal = versionId is null ? MissingKey(call) : S3Errors.MethodNotAllowed();
+            if (refusal.StatusCode != 403)
+            {
+                // A caller refused for lack of s3:ListBucket learns nothing of the key, its delete marker included.
+                WriteVersionId(response, version);
+                response.Headers["x-amz-delete-marker"] = "true";
+            }
+
+            throw refusal;
         }
+
+        WriteVersionId(response, version);
 
         if (includeBody)
         {
