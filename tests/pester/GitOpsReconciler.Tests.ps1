@@ -96,20 +96,13 @@ AfterAll {
 Describe 'The reconciler before the first publish' {
     It 'records that there is no bundle, which S3 says only to a role that may list the bucket; without s3:ListBucket the read is refused' {
         # In AWS a missing key is NoSuchKey only to a caller with s3:ListBucket, AccessDenied to anyone else (docs/gitops-reconciler.md).
-        function Invoke-RunBeforePublish {
-            $file = Join-Path $eventFolder 'before-publish.json'
-            [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
-                time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
-                ConvertTo-Json | Set-Content -Path $file -Encoding utf8NoBOM
-            Invoke-GitOpsSandbox invoke $file
-        }
-        $run = Invoke-RunBeforePublish
+        $run = Invoke-ScheduledRun
         $said = $run | ConvertTo-Json -Depth 8 -Compress
         $run.functionError | Should -BeNullOrEmpty -Because $said
         $said | Should -Match 'No bundle at'
         try {
             Invoke-GitOpsSandbox policy-without s3:ListBucket | Should -Not -Contain 's3:ListBucket'
-            $refused = Invoke-RunBeforePublish
+            $refused = Invoke-ScheduledRun
         }
         finally { Invoke-GitOpsSandbox policy-without | Out-Null }
         $said = $refused | ConvertTo-Json -Depth 8 -Compress
