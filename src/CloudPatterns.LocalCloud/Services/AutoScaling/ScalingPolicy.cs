@@ -252,7 +252,9 @@ internal static class ScalingPolicies
                 var at = label?.IndexOf("/targetgroup/", StringComparison.Ordinal) ?? -1;
                 if (label is null || !label.StartsWith("app/", StringComparison.Ordinal) || at < 0)
                 {
-                    problems.Add($"ResourceLabel '{label}' for ALBRequestCountPerTarget must be app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>");
+                    problems.Add(label is null
+                        ? "ResourceLabel is required with PredefinedMetricType ALBRequestCountPerTarget: app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>"
+                        : $"ResourceLabel '{label}' must be app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>");
                     return null;
                 }
 
