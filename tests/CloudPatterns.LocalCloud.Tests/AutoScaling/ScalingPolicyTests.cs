@@ -24,17 +24,20 @@ public sealed class ScalingPolicyTests(LocalCloudFixture fixture) : IClassFixtur
 
         // Demand of 240 % on 2 instances: 100 % each. Nothing before three high minutes (and the first instances' warm-up);
         // then 2 -> 4 (2 x 100 / 50); 60 % on 4 keeps the alarm high, but the new instances count only after their
-        // 300 s warm-up, so the next step, 4 -> 5 (4 x 60 / 50), comes at least 5 minutes later; 48 % on 5 is under the target.
-        var scaledOut = Ints(result.GetProperty("out"));
-        Assert.All(scaledOut.Take(3), capacity => Assert.Equal(2, capacity));
-        Assert.Equal([2, 4, 5], scaledOut.Distinct().ToArray());
-        Assert.InRange(Array.IndexOf(scaledOut, 5) - Array.IndexOf(scaledOut, 4), 5, 7);
+        // 300 s warm-up, so the next step, 4 -> 5 (4 x 60 / 50), comes 5 to 7 minutes later; 48 % on 5 is under the target.
+        // Samples are [minutes of the sandbox clock since the load changed, desired capacity].
+        var scaledOut = Samples(result.GetProperty("out"));
+        Assert.All(scaledOut.Where(sample => sample.Minute < 2), sample => Assert.Equal(2, sample.Capacity));
+        Assert.Equal([2, 4, 5], scaledOut.Select(sample => sample.Capacity).Distinct().ToArray());
+        Assert.InRange(scaledOut.First(sample => sample.Capacity == 5).Minute - scaledOut.First(sample => sample.Capacity == 4).Minute, 5, 7);
         Assert.Equal("OK", result.GetProperty("highState").GetString());
 
-        // Demand of 40 %: 8 % each, under 45 % for the low alarm's 15 minutes, then in to the minimum (ceil(5 x 8 / 50) = 1 -> 2).
-        var scaledIn = Ints(result.GetProperty("in"));
-        Assert.All(scaledIn.Take(13), capacity => Assert.Equal(5, capacity));
-        Assert.Equal(2, scaledIn[^1]);
+        // Demand of 40 %: 8 % each, under 45 % for the low alarm's 15 one-minute periods (the one the load changed in and
+        // 14 more), then in to the minimum (ceil(5 x 8 / 50) = 1 -> 2).
+        var scaledIn = Samples(result.GetProperty("in"));
+        Assert.All(scaledIn.Where(sample => sample.Minute < 14), sample => Assert.Equal(5, sample.Capacity));
+        Assert.All(scaledIn.Where(sample => sample.Minute >= 15), sample => Assert.Equal(2, sample.Capacity));
+        Assert.Equal(2, scaledIn[^1].Capacity);
         Assert.Equal(3, result.GetProperty("causes").GetArrayLength());
         Assert.EndsWith("changing the desired capacity from 2 to 4", result.GetProperty("causes")[0].GetString());
         Assert.EndsWith("changing the desired capacity from 5 to 2", result.GetProperty("causes")[2].GetString());
@@ -79,5 +82,5 @@ public sealed class ScalingPolicyTests(LocalCloudFixture fixture) : IClassFixtur
         Assert.Contains("ScalingAdjustment is required for policy type SimpleScaling", result.GetProperty("badStack")[1].GetString());
     }
 
-    private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(item => item.GetInt32()).ToArray();
+    private static (int Minute, int Capacity)[] Samples(JsonElement array) => array.EnumerateArray().Select(item => (item[0].GetInt32(), item[1].GetInt32())).ToArray();
 }

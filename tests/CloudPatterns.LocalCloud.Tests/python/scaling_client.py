@@ -1,6 +1,7 @@
 """Auto Scaling policies through boto3: a target tracking policy made by CloudFormation that scales a group out and in
 on the CPU the sandbox's load gives it, and simple and step policies, their refusals, cooldown and instance
 protection through the API. Usage: scaling_client.py SCENARIO STACK; prints JSON."""
+import datetime
 import json
 import sys
 
@@ -56,11 +57,30 @@ def desired(autoscaling, group):
     return autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["DesiredCapacity"]
 
 
+def minute_of_clock():
+    """The sandbox clock's now, in whole minutes (the periods alarms and Auto Scaling's minute steps use)."""
+    now = datetime.datetime.strptime(admin("GET", "clock", None)["now"][:19], "%Y-%m-%dT%H:%M:%S")
+    return int(now.replace(tzinfo=datetime.timezone.utc).timestamp()) // 60
+
+
+def load_and_watch(autoscaling, group, demand, minutes):
+    """Sets the group's CPU demand, then [minutes since the period the load changed in, desired capacity] after each of
+    that many one-minute clock moves (the start is read before the change, so a minute turning meanwhile only makes
+    the count one more)."""
+    account = client("sts").get_caller_identity()["Account"]
+    start = minute_of_clock()
+    admin("PUT", "autoscaling/cpu-demand", {"accountId": account, "region": "us-east-2", "autoScalingGroupName": group, "cpuDemand": demand})
+    samples = []
+    for _ in range(minutes):
+        advance("PT1M")
+        samples.append([minute_of_clock() - start, desired(autoscaling, group)])
+    return samples
+
+
 def tracking(stack):
     """CPU demand of 240 % of one instance on two instances, then 40 %: desired capacity minute by minute."""
     cfn, stack_id, status, outputs = create(stack)
     autoscaling, cloudwatch = client("autoscaling"), client("cloudwatch")
-    account = client("sts").get_caller_identity()["Account"]
     group = outputs["Group"]
     policy = autoscaling.describe_policies(AutoScalingGroupName=group)["ScalingPolicies"][0]
     alarms = cloudwatch.describe_alarms(AlarmNamePrefix=f"TargetTracking-{group}-")["MetricAlarms"]
@@ -74,18 +94,10 @@ def tracking(stack):
                          for alarm in alarms),
     }
     advance("PT1M")
-    admin("PUT", "autoscaling/cpu-demand", {"accountId": account, "region": "us-east-2", "autoScalingGroupName": group, "cpuDemand": 240})
-    result["out"] = []
-    for _ in range(12):
-        advance("PT1M")
-        result["out"].append(desired(autoscaling, group))
+    result["out"] = load_and_watch(autoscaling, group, 240, 12)
     high = cloudwatch.describe_alarms(AlarmNames=[alarm["AlarmName"] for alarm in alarms if "-AlarmHigh-" in alarm["AlarmName"]])["MetricAlarms"][0]
     result["highState"] = high["StateValue"]
-    admin("PUT", "autoscaling/cpu-demand", {"accountId": account, "region": "us-east-2", "autoScalingGroupName": group, "cpuDemand": 40})
-    result["in"] = []
-    for _ in range(17):
-        advance("PT1M")
-        result["in"].append(desired(autoscaling, group))
+    result["in"] = load_and_watch(autoscaling, group, 40, 17)
     activities = autoscaling.describe_scaling_activities(AutoScalingGroupName=group)["Activities"]
     result["causes"] = sorted({activity["Cause"].split(" triggered policy ")[1].split(".")[0] for activity in activities if " triggered policy " in activity["Cause"]})
     result["alarmCauses"] = sorted({activity["Cause"].split(" a monitor alarm ")[1].split(" ")[0].split("-")[-6] + " " + activity["Cause"].split(" in state ")[1].split(" ")[0]
