@@ -155,8 +155,13 @@ internal sealed class ScalingEngine(FleetStore fleet, CloudWatchStore cloudWatch
                 return;
             }
 
-            DropOrphans();
             var minute = lastMinute is { } last && current - last <= LongestCatchUp ? last + Minute : current;
+            if (minute > current)
+            {
+                return;
+            }
+
+            DropOrphans();
             for (; minute <= current; minute += Minute)
             {
                 foreach (var (key, demand) in cpuDemand.ToList())
