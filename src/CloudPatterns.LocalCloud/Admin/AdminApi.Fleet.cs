@@ -32,6 +32,7 @@ internal sealed partial class AdminApi
 
         var responses = Enumerable.Range(0, count).Select(_ => state.Fleet.Route(balancer, port, path)).ToList();
         PublishLoadBalancerMetrics(balancer, responses.Where(response => response.StatusCode > 0).Select(response => (response.StatusCode, response.TargetId)).ToList());
+        PublishRequestCountPerTarget(balancer, port, responses.Count(response => response.TargetId is not null));
         return (200, new
         {
             time = state.Clock.GetUtcNow(),
@@ -115,6 +116,28 @@ internal sealed partial class AdminApi
         var data = counts.Select(count => (count.Item1, dimensions, new Services.CloudWatch.Datapoint(now, 1, count.Item2, count.Item2, count.Item2, "Count"))).ToList();
         Services.CloudWatch.AlarmNotifications.Publish(state.Sns, state.CloudWatch.PutMetricData(balancer.AccountId, balancer.Region, "AWS/ApplicationELB", data));
         state.Fis.SettleAll();
+    }
+
+    /// <summary>
+    /// AWS/ApplicationELB RequestCountPerTarget (dimension TargetGroup = targetgroup/NAME/ID): the requests the
+    /// listener's target group received divided by its healthy targets (at least one), what the
+    /// ALBRequestCountPerTarget target tracking metric reads (docs/localcloud-autoscaling.md, "Driving the metric").
+    /// </summary>
+    private void PublishRequestCountPerTarget(Services.Fleet.LoadBalancer balancer, int port, int routed)
+    {
+        var fleet = state.Fleet;
+        var group = fleet.Use(_ => fleet.Listeners(balancer.Arn).FirstOrDefault(listener => listener.Port == port)?.DefaultAction.TargetGroupArn is { } arn
+            ? fleet.TargetGroup(arn) is { } found ? (found.Arn, Healthy: found.Targets.Count(target => target.State == "healthy")) : default
+            : default);
+        if (routed == 0 || group.Arn is null)
+        {
+            return;
+        }
+
+        var perTarget = (double)routed / Math.Max(1, group.Healthy);
+        List<Services.CloudWatch.Dimension> dimensions = [new("TargetGroup", group.Arn[(group.Arn.IndexOf(":targetgroup/", StringComparison.Ordinal) + 1)..])];
+        Services.CloudWatch.AlarmNotifications.Publish(state.Sns, state.CloudWatch.PutMetricData(balancer.AccountId, balancer.Region, "AWS/ApplicationELB",
+            [("RequestCountPerTarget", dimensions, new Services.CloudWatch.Datapoint(state.Clock.GetUtcNow(), 1, perTarget, perTarget, perTarget, "Count"))]));
     }
 
     private static int? Integer(JsonElement body, string name) =>
