@@ -1,4 +1,3 @@
-using System.Globalization;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Fleet;
@@ -342,5 +341,5 @@ internal sealed class ScalingEngine(FleetStore fleet, CloudWatchStore cloudWatch
 
     private static string GroupKey(string accountId, string region, string groupName) => $"{accountId}|{region}|{groupName}";
 
-    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Stamp(DateTimeOffset time) => FleetStore.Stamp(time);
 }

@@ -176,5 +176,6 @@ internal sealed partial class FleetStore
     private static void Record(AutoScalingGroup group, string description, string cause, DateTimeOffset time, string status, string? message) =>
         group.Activities.Add(new ScalingActivity(Guid.NewGuid().ToString(), description, cause, time, time, status, message));
 
-    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>Auto Scaling's times in activity causes: 2026-12-05T16:04:00Z.</summary>
+    internal static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
