@@ -76,6 +76,7 @@ public sealed class ScalingPolicyTests(LocalCloudFixture fixture) : IClassFixtur
         Assert.StartsWith("ValidationError: The instance(s) i-0000000000000dead are not part of Auto Scaling group", result.GetProperty("protectionRefused").GetString());
         // ExactCapacity 2 with every instance protected: desired 2, all 8 instances stay.
         Assert.Equal("[2,8,true]", result.GetProperty("protected").GetRawText());
+        Assert.Equal("[\"AlarmHigh\"]", result.GetProperty("disableScaleIn").GetRawText());
         Assert.Equal("[\"SimpleScaling\",\"SimpleScaling\",\"StepScaling\",\"TargetTrackingScaling\"]", result.GetProperty("types").GetRawText());
         Assert.Equal("[0,0]", result.GetProperty("afterDelete").GetRawText());
         Assert.Equal("ROLLBACK_COMPLETE", result.GetProperty("badStack")[0].GetString());

@@ -162,6 +162,11 @@ def api(stack):
     autoscaling.execute_policy(AutoScalingGroupName=group, PolicyName="exactly-two")
     described = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]
     result["protected"] = [described["DesiredCapacity"], len(described["Instances"]), all(instance["ProtectedFromScaleIn"] for instance in described["Instances"])]
+    # DisableScaleIn: only the high alarm is made.
+    no_scale_in = put(AutoScalingGroupName=group, PolicyName="no-scale-in", PolicyType="TargetTrackingScaling",
+                      TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageNetworkOut"}, "TargetValue": 1e6, "DisableScaleIn": True})
+    result["disableScaleIn"] = [alarm["AlarmName"].split("-")[-6] for alarm in no_scale_in["Alarms"]]
+    autoscaling.delete_policy(AutoScalingGroupName=group, PolicyName="no-scale-in")
     result["types"] = sorted(policy["PolicyType"] for policy in autoscaling.describe_policies(AutoScalingGroupName=group)["ScalingPolicies"])
     autoscaling.delete_policy(AutoScalingGroupName=group, PolicyName=outputs["PolicyName"])
     result["afterDelete"] = [len(cloudwatch.describe_alarms(AlarmNamePrefix=f"TargetTracking-{group}-")["MetricAlarms"]),
