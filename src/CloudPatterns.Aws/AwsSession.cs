@@ -15,7 +15,8 @@ namespace CloudPatterns.Aws;
 
 /// <summary>
 /// One run's connection to AWS: knows the caller (one GetCallerIdentity) and hands out clients per account and
-/// region, assuming <see cref="RoleName"/> in accounts other than the caller's (once per account, renewed before expiry).
+/// region, assuming <see cref="RoleName"/> in accounts other than the caller's (once per account, renewed before expiry),
+/// and in the caller's own account too when <see cref="AwsConnectionSettings.AssumeRoleInOwnAccount"/> is set.
 /// </summary>
 public sealed class AwsSession : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class AwsSession : IDisposable
     private readonly StsClient sts;
     private readonly RoleCredentialCache roles;
     private readonly string? externalId;
+    private readonly bool roleInOwnAccount;
     private readonly string partition;
     private readonly ConcurrentDictionary<(string AccountId, string Region), Lazy<AwsTarget>> targets = new();
 
@@ -39,6 +41,7 @@ public sealed class AwsSession : IDisposable
         Region = credentials.Region;
         RoleName = string.IsNullOrEmpty(settings.RoleName) ? AwsConnectionSettings.DefaultRoleName : settings.RoleName;
         externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
+        roleInOwnAccount = settings.AssumeRoleInOwnAccount;
         partition = AwsArn.Parse(CallerArn).Partition;
         SessionName = SessionNameFor(CallerArn);
         callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
@@ -106,9 +109,9 @@ public sealed class AwsSession : IDisposable
         return new AwsSession(settings, credentials, identity, observer, clock);
     }
 
-    /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account.</summary>
+    /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account (unless the role is assumed there too).</summary>
     public string? RoleArnFor(string accountId) =>
-        accountId == CallerAccountId ? null : $"arn:{partition}:iam::{accountId}:role/{RoleName}";
+        accountId == CallerAccountId && !roleInOwnAccount ? null : $"arn:{partition}:iam::{accountId}:role/{RoleName}";
 
     /// <summary>
     /// Accounts × regions (the session's region when none are given), region by region: every account's first
@@ -136,7 +139,7 @@ public sealed class AwsSession : IDisposable
         }
 
         string targetRegion = string.IsNullOrEmpty(region) ? Region : region!;
-        if (accountId != CallerAccountId)
+        if (RoleArnFor(accountId) is not null)
         {
             await roles.GetAsync(new RoleKey(accountId, RoleName), cancellationToken).ConfigureAwait(false);
         }

@@ -236,3 +236,76 @@ Describe 'The reconciler''s execution role' {
         $said | Should -Match ([regex]::Escape($Action))
     }
 }
+
+# Publishing and reading the history happen in the account of the reconciler's buckets, here the caller's own
+# (management) account: the GitOpsPublish job role is assumed there with -AssumeRoleInOwnAccount (docs/least-privilege.md,
+# "Job roles in the caller's own account"), proven sufficient by a run, minimal by simulation, and by one real removal.
+Describe 'The GitOpsPublish role in the caller''s own account' {
+    BeforeAll {
+        $script:management = $deployed.account
+        $script:publishId = 'gitops-publish-test'
+        Install-CloudPatternsRole -Job GitOpsPublish -TrustExternalId $publishId -Confirm:$false | Out-Null
+        $script:publisher = New-Repository publisher 'https://git.example.com/platform/publisher.git' publisher-app publisher-app-logs 7
+        $script:publisherManifest = Join-Path $publisher 'cloudpatterns.yaml'
+        $script:publishKey = 'role-test/bundle.json'
+        $script:publishRun = 0
+        # A new commit published to its own key (the reconciler's bundle is left alone), then the history read back.
+        function Invoke-PublishFlow {
+            $script:publishRun++
+            (Get-Content -Raw $publisherManifest) -replace 'Retention: "\d+"', "Retention: `"$(7 + $publishRun)`"" | Set-Content -Path $publisherManifest -NoNewline
+            Save-Commit $publisher "retention $(7 + $publishRun)" | Out-Null
+            $own = @{ AssumeRoleInOwnAccount = $true }
+            Invoke-FlowAsRoles -ExternalId $publishId -Flow {
+                @{ Command = 'Publish-StackManifest'; Role = 'CloudPatternsGitOpsPublish'; Arguments = $own + @{ Path = $publisherManifest; Bucket = $bucket; Key = $publishKey; Confirm = $false } }
+                @{ Command = 'Get-StackSyncHistory'; Role = 'CloudPatternsGitOpsPublish'; Arguments = $own + @{ HistoryBucket = $bucket; StackName = 'reconciled-app' } }
+            }
+        }
+        $script:publishPolicy = Get-CloudPatternsPolicy -Job GitOpsPublish -AccountId $management
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $script:publishFlow = Invoke-PublishFlow
+        $script:publishLog = @(Get-CloudSandboxRequestLog)
+    }
+
+    It 'is sufficient: publishing and the history run as the role in the caller''s account, using exactly the policy''s actions' {
+        $publishFlow.Failures | Should -BeNullOrEmpty
+        @($publishFlow.Results | Where-Object Status -eq 'Published').Count | Should -Be 1
+        $runs = @($publishFlow.Results | Where-Object { $_.GetType().Name -ne 'PublishedBundle' })
+        @($runs | ForEach-Object { "$($_.Time) $($_.Commit)" }) | Should -Be @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app | ForEach-Object { "$($_.Time) $($_.Commit)" }) -Because 'the role reads the same runs as the caller'
+        $mine = @($publishLog | Where-Object Principal -like "arn:aws:sts::${management}:assumed-role/CloudPatternsGitOpsPublish/*")
+        $mine | Should -Not -BeNullOrEmpty
+        @($publishLog | Where-Object { $_.Principal -like "arn:aws:*::${management}:*" -and $_.Principal -notlike '*assumed-role/CloudPatternsGitOpsPublish/*' -and $_.Service -eq 's3' }) |
+            Should -BeNullOrEmpty -Because 'no S3 call is made with the caller''s own credentials'
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
+        @($mine | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($publishPolicy.Actions | Sort-Object -Unique)
+    }
+
+    It 'is minimal: without any one action the policy simulator refuses one of the flow''s requests' {
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsGitOpsPublish -Requests $publishLog -Policies @{ $management = $publishPolicy.PolicyDocument } -By Action
+        foreach ($action in $publishPolicy.Actions) {
+            $needed[$action] | Should -Not -BeNullOrEmpty -Because "no request of the flow needed $action"
+            $needed[$action].decision | Should -Be 'implicitDeny'
+        }
+    }
+
+    It 'without s3:PutObject the flow really fails naming it, as the simulator said' {
+        $document = $publishPolicy.PolicyDocument | ConvertFrom-Json
+        $document.Statement = @($document.Statement | ForEach-Object { $_.Action = @($_.Action | Where-Object { $_ -ne 's3:PutObject' }); if ($_.Action.Count -gt 0) { $_ } })
+        $file = Join-Path $TestDrive 'publish-policy.json'
+        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
+        try {
+            Invoke-GitOpsSandbox put-role-policy CloudPatternsGitOpsPublish GitOpsPublish $file | Out-Null
+            $run = Invoke-PublishFlow
+            ($run.Failures -join "`n") | Should -BeLike '*s3:PutObject*' -Because ($run.Failures -join ' | ')
+        }
+        finally { Install-CloudPatternsRole -Job GitOpsPublish -TrustExternalId $publishId -Confirm:$false | Out-Null }
+    }
+
+    It 'is the template''s GitOpsPublishRole, Sid by Sid, and -AssumeRoleInOwnAccount needs -RoleName' {
+        $template = ConvertFrom-TemplateYaml (Join-Path $PSScriptRoot '../../templates/disaster-recovery/execution-roles.yaml')
+        $shipped = @{}
+        foreach ($statement in $template.Resources.GitOpsPublishRole.Properties.Policies.PolicyDocument.Statement) { $shipped[$statement.Sid] = @($statement.Action) | Sort-Object }
+        @($shipped.Keys | Sort-Object) | Should -Be @($publishPolicy.Statements.Sid | Sort-Object)
+        foreach ($statement in $publishPolicy.Statements) { $shipped[$statement.Sid] | Should -Be (@($statement.Actions) | Sort-Object) -Because "statement $($statement.Sid)" }
+        { Get-StackSyncHistory -HistoryBucket $bucket -AssumeRoleInOwnAccount -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-AssumeRoleInOwnAccount*give -RoleName*'
+    }
+}

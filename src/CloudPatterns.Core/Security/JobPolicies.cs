@@ -30,6 +30,12 @@ public enum ExecutionJob
 
     /// <summary>Invoke-DrFailover (failover, -Drill, -Failback): restore in the DR account, scale the pilot light, move traffic, write drill evidence.</summary>
     DrFailover,
+
+    /// <summary>
+    /// Publish-StackManifest and Get-StackSyncHistory -HistoryBucket in the account of the reconciler's buckets (usually
+    /// the caller's own: run with -AssumeRoleInOwnAccount): publish a bundle, read the run history.
+    /// </summary>
+    GitOpsPublish,
 }
 
 /// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
@@ -224,6 +230,13 @@ public static class JobPolicies
             new JobStatement(ResourcesSid(ExecutionJob.DrFailover), NetworkAndFleet.Concat(new[] { "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole" }).ToArray(), Any),
             new JobStatement("DrFailoverPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
             new JobStatement("DrFailoverPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
+        },
+        [ExecutionJob.GitOpsPublish] = new[]
+        {
+            // The bundle: the bucket must be versioned, the latest bundle is compared before a new version is put.
+            new JobStatement("GitOpsPublishBundle", new[] { "s3:GetBucketVersioning", "s3:GetObject", "s3:PutObject" }, Any),
+            // The reconciler's run records are listed, then each is read (s3:GetObject above).
+            new JobStatement("GitOpsReadHistory", new[] { "s3:ListBucket" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
         {
