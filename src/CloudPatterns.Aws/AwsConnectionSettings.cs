@@ -34,10 +34,10 @@ public sealed class AwsConnectionSettings
     public string? ExternalId { get; set; }
 
     /// <summary>
-    /// Assume <see cref="RoleName"/> in the caller's own account too (a job role there, e.g. the management account's
-    /// GitOps publishing or stack-set administration role), instead of calling with the caller's credentials.
+    /// The role assumed in the caller's own account (a job role there, e.g. the management account's GitOps publishing
+    /// or stack-set administration role); null: the caller's own credentials are used there.
     /// </summary>
-    public bool AssumeRoleInOwnAccount { get; set; }
+    public string? OwnAccountRoleName { get; set; }
 
     /// <summary>
     /// Called after every AWS call (service, operation, account, region, status, duration; never credentials).

@@ -52,9 +52,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.ExternalId))]
     public string? ExternalId { get; set; }
 
-    /// <summary>Assume -RoleName in the caller's own account too: run as a job role there (docs/least-privilege.md).</summary>
+    /// <summary>The role assumed in the caller's own account: a job role there (docs/least-privilege.md); none: the caller's credentials.</summary>
     [Parameter]
-    public SwitchParameter AssumeRoleInOwnAccount { get; set; }
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.RoleName))]
+    public string? OwnAccountRoleName { get; set; }
 
     /// <summary>The region the session signs its own calls for (STS, Organizations); null = environment or profile.</summary>
     protected abstract string? ConnectionRegion { get; }
@@ -257,11 +258,6 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             throw new AwsConnectionException("-AccessKey and -SecretKey go together: give both, or neither to use the default credential chain.");
         }
 
-        if (AssumeRoleInOwnAccount && !MyInvocation.BoundParameters.ContainsKey(nameof(RoleName)))
-        {
-            throw new AwsConnectionException("-AssumeRoleInOwnAccount assumes -RoleName in the caller's own account: give -RoleName, the job role there (e.g. CloudPatternsGitOpsPublish, Install-CloudPatternsRole -Job GitOpsPublish).");
-        }
-
         var settings = new AwsConnectionSettings
         {
             Region = ConnectionRegion,
@@ -272,13 +268,13 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             EndpointUrl = EndpointUrl,
             RoleName = RoleName,
             ExternalId = ExternalId,
-            AssumeRoleInOwnAccount = AssumeRoleInOwnAccount,
+            OwnAccountRoleName = OwnAccountRoleName,
             // Only when shown: every message wakes the pipeline thread, a cost per call a fan-out of thousands feels (docs/benchmarks.md).
             AwsCallCompleted = _verbose ? call => queue.Verbose(call.ToString()) : null,
         };
         _session = await AwsSession.CreateAsync(settings, cancellation).ConfigureAwait(false);
         var session = _session;
-        queue.Debug($"Credentials from {session.CredentialSource}; caller {session.CallerArn}; region {session.Region}; role in other accounts{(AssumeRoleInOwnAccount ? " and its own" : "")}: {session.RoleName}.");
+        queue.Debug($"Credentials from {session.CredentialSource}; caller {session.CallerArn}; region {session.Region}; role in other accounts: {session.RoleName}{(OwnAccountRoleName is { } own ? $"; in its own: {own}" : "")}.");
         return session;
     }
 }
