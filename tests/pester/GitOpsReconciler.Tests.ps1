@@ -240,7 +240,7 @@ Describe 'The reconciler''s execution role' {
 # Publishing and reading the history happen in the account of the reconciler's buckets, here the caller's own
 # (management) account: the GitOpsPublish job role is assumed there with -OwnAccountRoleName (docs/least-privilege.md,
 # "Job roles in the caller's own account"), proven sufficient by a run, minimal by simulation, and by one real removal.
-Describe 'The GitOpsPublish role in the caller''s own account' {
+Describe 'The GitOpsPublish role in the caller''s own account' -Tag OwnAccountRole {
     BeforeAll {
         $script:management = $deployed.account
         $script:publishId = 'gitops-publish-test'
@@ -281,19 +281,12 @@ Describe 'The GitOpsPublish role in the caller''s own account' {
 
     It 'is minimal: without any one action the policy simulator refuses one of the flow''s requests' {
         $needed = Find-NeededPolicyPart -RoleName CloudPatternsGitOpsPublish -Requests $publishLog -Policies @{ $management = $publishPolicy.PolicyDocument } -By Action
-        foreach ($action in $publishPolicy.Actions) {
-            $needed[$action] | Should -Not -BeNullOrEmpty -Because "no request of the flow needed $action"
-            $needed[$action].decision | Should -Be 'implicitDeny'
-        }
+        Get-UnneededAction $needed $publishPolicy.Actions | Should -BeNullOrEmpty
     }
 
     It 'without s3:PutObject the flow really fails naming it, as the simulator said' {
-        $document = $publishPolicy.PolicyDocument | ConvertFrom-Json
-        $document.Statement = @($document.Statement | ForEach-Object { $_.Action = @($_.Action | Where-Object { $_ -ne 's3:PutObject' }); if ($_.Action.Count -gt 0) { $_ } })
-        $file = Join-Path $TestDrive 'publish-policy.json'
-        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
         try {
-            Invoke-GitOpsSandbox put-role-policy CloudPatternsGitOpsPublish GitOpsPublish $file | Out-Null
+            Set-OwnAccountRolePolicy CloudPatternsGitOpsPublish GitOpsPublish $publishPolicy.PolicyDocument -Without 's3:PutObject'
             $run = Invoke-PublishFlow
             ($run.Failures -join "`n") | Should -BeLike '*s3:PutObject*' -Because ($run.Failures -join ' | ')
         }
@@ -301,11 +294,7 @@ Describe 'The GitOpsPublish role in the caller''s own account' {
     }
 
     It 'is the template''s GitOpsPublishRole, Sid by Sid, and a role name that is not one is refused' {
-        $template = ConvertFrom-TemplateYaml (Join-Path $PSScriptRoot '../../templates/disaster-recovery/execution-roles.yaml')
-        $shipped = @{}
-        foreach ($statement in $template.Resources.GitOpsPublishRole.Properties.Policies.PolicyDocument.Statement) { $shipped[$statement.Sid] = @($statement.Action) | Sort-Object }
-        @($shipped.Keys | Sort-Object) | Should -Be @($publishPolicy.Statements.Sid | Sort-Object)
-        foreach ($statement in $publishPolicy.Statements) { $shipped[$statement.Sid] | Should -Be (@($statement.Actions) | Sort-Object) -Because "statement $($statement.Sid)" }
+        Get-TemplateRoleMismatch GitOpsPublishRole $publishPolicy | Should -BeNullOrEmpty
         { Get-StackSyncHistory -HistoryBucket $bucket -OwnAccountRoleName 'not a role' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,CloudPatterns.PowerShell.Cmdlets.GetStackSyncHistoryCommand'
     }
 }

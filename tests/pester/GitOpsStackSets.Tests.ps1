@@ -202,7 +202,7 @@ Describe 'Stack sets through the GitOps sync' {
 # The stack sets of a sync are administered in the caller's own (management) account: there the StackSetAdmin job role
 # is assumed with -OwnAccountRoleName, while -RoleName stays the members' GitOpsSync role (docs/least-privilege.md,
 # "Job roles in the caller's own account"). Proven sufficient by a run, minimal by simulation, and by one real removal.
-Describe 'The StackSetAdmin role in the caller''s own account' {
+Describe 'The StackSetAdmin role in the caller''s own account' -Tag OwnAccountRole {
     BeforeAll {
         $script:adminId = 'stackset-admin-test'
         $script:adminPolicy = Get-CloudPatternsPolicy -Job StackSetAdmin -AccountId '111111111111'
@@ -232,9 +232,9 @@ Describe 'The StackSetAdmin role in the caller''s own account' {
     }
 
     It 'is sufficient: the sync''s stack sets are created, updated and pruned as the role, using exactly the policy''s actions' {
-        @($adminRuns.Failures) | Should -BeNullOrEmpty
+        @($adminRuns.Failures | Where-Object { $_ -notlike '*not pruned: owned by another manifest*' }) | Should -BeNullOrEmpty -Because 'only the other repositories'' stack sets are left'
         $admin = @($adminRuns.Results | Where-Object { $_.AccountId -eq '111111111111' -and $_.Stacks })
-        @($admin.Stacks | ForEach-Object { "$($_.StackName) $($_.Action)" }) | Should -Be @('admin-set Created', 'admin-set Updated', 'admin-other Created', 'admin-set Pruned')
+        @($admin.Stacks | Where-Object StackName -like 'admin-*' | ForEach-Object { "$($_.StackName) $($_.Action)" }) | Should -Be @('admin-set Created', 'admin-set Updated', 'admin-other Created', 'admin-set Pruned')
         @($adminRuns.Results | Where-Object InstanceStatus).Count | Should -Be $workloadAccounts.Count
         $mine = @($adminLog | Where-Object Principal -like 'arn:aws:sts::111111111111:assumed-role/CloudPatternsStackSetAdmin/*')
         $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
@@ -245,21 +245,12 @@ Describe 'The StackSetAdmin role in the caller''s own account' {
 
     It 'is minimal: without any one action the policy simulator refuses one of the flow''s requests' {
         $needed = Find-NeededPolicyPart -RoleName CloudPatternsStackSetAdmin -Requests $adminLog -Policies @{ '111111111111' = $adminPolicy.PolicyDocument } -By Action
-        foreach ($action in $adminPolicy.Actions) {
-            $needed[$action] | Should -Not -BeNullOrEmpty -Because "no request of the flow needed $action"
-            $needed[$action].decision | Should -Be 'implicitDeny'
-        }
+        Get-UnneededAction $needed $adminPolicy.Actions | Should -BeNullOrEmpty
     }
 
     It 'without cloudformation:ListStackInstances reading the instances really fails naming it, as the simulator said' {
-        $document = $adminPolicy.PolicyDocument | ConvertFrom-Json
-        $document.Statement = @($document.Statement | ForEach-Object { $_.Action = @($_.Action | Where-Object { $_ -ne 'cloudformation:ListStackInstances' }); if ($_.Action.Count -gt 0) { $_ } })
-        $file = Join-Path $TestDrive 'stackset-admin-policy.json'
-        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
-        $python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
         try {
-            & $python (Join-Path $PSScriptRoot 'support/gitops_sandbox.py') $env:AWS_ENDPOINT_URL put-role-policy CloudPatternsStackSetAdmin StackSetAdmin $file | Out-Null
-            $LASTEXITCODE | Should -Be 0
+            Set-OwnAccountRolePolicy CloudPatternsStackSetAdmin StackSetAdmin $adminPolicy.PolicyDocument -Without 'cloudformation:ListStackInstances'
             $run = Invoke-AdminStep Get-PatternStack @{ StackSet = $true; StackName = 'admin-other'; Region = 'us-east-2' }
             ($run.Failures -join "`n") | Should -BeLike '*cloudformation:ListStackInstances*' -Because ($run.Failures -join ' | ')
         }
@@ -267,10 +258,6 @@ Describe 'The StackSetAdmin role in the caller''s own account' {
     }
 
     It 'is the template''s StackSetAdminRole, Sid by Sid' {
-        $template = ConvertFrom-TemplateYaml (Join-Path $PSScriptRoot '../../templates/disaster-recovery/execution-roles.yaml')
-        $shipped = @{}
-        foreach ($statement in $template.Resources.StackSetAdminRole.Properties.Policies.PolicyDocument.Statement) { $shipped[$statement.Sid] = @($statement.Action) | Sort-Object }
-        @($shipped.Keys | Sort-Object) | Should -Be @($adminPolicy.Statements.Sid | Sort-Object)
-        foreach ($statement in $adminPolicy.Statements) { $shipped[$statement.Sid] | Should -Be (@($statement.Actions) | Sort-Object) -Because "statement $($statement.Sid)" }
+        Get-TemplateRoleMismatch StackSetAdminRole $adminPolicy | Should -BeNullOrEmpty
     }
 }
