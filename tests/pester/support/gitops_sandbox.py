@@ -11,6 +11,8 @@ Usage: python3 gitops_sandbox.py <endpoint> <command> [args]
   tamper BUCKET KEY          uploads a new version of the bundle with one template changed and the digest kept
   policy-without ACTION      the function's role policy with ACTION removed ("" puts the template's policy back)
   max-attempts N             sets AWS_MAX_ATTEMPTS=N in the function's environment ("" removes it); prints the variables
+  put-role-policy ROLE NAME FILE  puts the identity policy in the JSON file FILE as ROLE's inline policy NAME (a job
+                             role of the management account itself)
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -133,6 +135,12 @@ def max_attempts(attempts):
     print(json.dumps(variables))
 
 
+def put_role_policy(role, name, policy_file):
+    with open(policy_file, encoding="utf-8") as policy:
+        client("iam").put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=policy.read())
+    print(json.dumps({"role": role, "policy": name}))
+
+
 command = sys.argv[2]
 if command == "deploy":
     deploy(*sys.argv[3:7])
@@ -148,5 +156,7 @@ elif command == "policy-without":
     policy_without(sys.argv[3] if len(sys.argv) > 3 else "")
 elif command == "max-attempts":
     max_attempts(sys.argv[3] if len(sys.argv) > 3 else "")
+elif command == "put-role-policy":
+    put_role_policy(*sys.argv[3:6])
 else:
     sys.exit(f"unknown command {command}")
