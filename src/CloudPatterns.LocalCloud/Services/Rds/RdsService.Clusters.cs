@@ -39,31 +39,9 @@ internal sealed partial class RdsService
             throw new AwsServiceException(400, "InvalidParameterValue", "The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.");
         }
 
-        if (!AuroraClusters.IsAurora(engine))
-        {
-            throw new AwsServiceException(400, "InvalidParameterValue", $"Invalid DB engine: {engine}. LocalCloud's DB clusters are Aurora: aurora-mysql or aurora-postgresql.");
-        }
-
-        if (string.IsNullOrWhiteSpace(parameters.Get("MasterUsername")))
-        {
-            throw new AwsServiceException(400, "InvalidParameterValue", "The parameter MasterUsername must be provided and must not be blank.");
-        }
-
-        var managed = string.Equals(parameters.Get("ManageMasterUserPassword"), "true", StringComparison.OrdinalIgnoreCase);
-        if (managed == !string.IsNullOrEmpty(parameters.Get("MasterUserPassword")))
-        {
-            throw new AwsServiceException(400, managed ? "InvalidParameterCombination" : "InvalidParameterValue", managed
-                ? "You can't specify MasterUserPassword and ManageMasterUserPassword at the same time."
-                : "The parameter MasterUserPassword must be provided and must not be blank.");
-        }
-
+        CheckNewCluster(engine, name => parameters.Get(name));
         var attributes = NewClusterAttributes(engine, name => parameters.Get(name));
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var index = 1; parameters.Get($"Tags.member.{index}.Key") is { } key; index++)
-        {
-            tags[key] = parameters.Get($"Tags.member.{index}.Value") ?? "";
-        }
-
+        var tags = Tags(parameters);
         var cluster = new CloudResource(ResourceKind.AuroraCluster, request.AccountId, request.Region, identifier.ToLowerInvariant(), failovers.Now, tags, attributes);
         if (!resources.TryAdd(cluster))
         {
@@ -71,6 +49,23 @@ internal sealed partial class RdsService
         }
 
         yield return DBCluster(cluster, "creating");
+    }
+
+    /// <summary>
+    /// The checks CreateDBCluster and AWS::RDS::DBCluster make on a new cluster: an Aurora engine and the master
+    /// credentials. A template cluster restored from a snapshot or a source cluster takes both from its source.
+    /// </summary>
+    internal static void CheckNewCluster(string engine, Func<string, string?> setting)
+    {
+        if (!AuroraClusters.IsAurora(engine))
+        {
+            throw new AwsServiceException(400, "InvalidParameterValue", $"Invalid DB engine: {engine}. LocalCloud's DB clusters are Aurora: aurora-mysql or aurora-postgresql.");
+        }
+
+        if (setting("SnapshotIdentifier") is null && setting("SourceDBClusterIdentifier") is null)
+        {
+            CheckCredentials(setting);
+        }
     }
 
     internal static AwsServiceException ClusterExists() => new(400, "DBClusterAlreadyExistsFault", "DB Cluster already exists");
