@@ -24,7 +24,13 @@ internal sealed class RdsDbClusterProvisioner(CloudResourceStore store, TimeProv
     {
         var engine = properties.GetStringOrNull("Engine") ?? "aurora-mysql";
         RdsService.CheckNewCluster(engine, name => Setting(properties, name));
-        return RdsService.NewClusterAttributes(engine, name => Setting(properties, name));
+        var attributes = RdsService.NewClusterAttributes(engine, name => Setting(properties, name));
+        if (properties.TryGetProperty("VpcSecurityGroupIds", out var groups) && groups.ValueKind == JsonValueKind.Array)
+        {
+            attributes[RdsService.SecurityGroupsAttribute] = groups.GetRawText();
+        }
+
+        return attributes;
     }
 
     protected override Dictionary<string, string> Updated(CloudResource existing, JsonElement properties, Dictionary<string, string> attributes)

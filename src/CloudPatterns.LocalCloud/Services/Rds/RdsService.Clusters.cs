@@ -13,7 +13,7 @@ namespace CloudPatterns.LocalCloud.Services.Rds;
 internal sealed partial class RdsService
 {
     /// <summary>The attributes the API and CloudFormation set on a cluster record, by their API parameter names.</summary>
-    internal static readonly string[] ClusterSettings = ["Engine", "EngineVersion", "MasterUsername", "DatabaseName", "Port", "BackupRetentionPeriod", "StorageEncrypted", "KmsKeyId", DeletionProtectionAttribute];
+    internal static readonly string[] ClusterSettings = ["Engine", "EngineVersion", "MasterUsername", "DatabaseName", "Port", "BackupRetentionPeriod", "StorageEncrypted", "KmsKeyId", DeletionProtectionAttribute, SubnetGroupAttribute];
 
     private void AddClusterOperations()
     {
@@ -41,6 +41,11 @@ internal sealed partial class RdsService
 
         CheckNewCluster(engine, name => parameters.Get(name));
         var attributes = NewClusterAttributes(engine, name => parameters.Get(name));
+        if (Members(parameters, "VpcSecurityGroupIds", "VpcSecurityGroupId") is { Count: > 0 } groups)
+        {
+            attributes[SecurityGroupsAttribute] = System.Text.Json.JsonSerializer.Serialize(groups);
+        }
+
         var tags = Tags(parameters);
         var cluster = new CloudResource(ResourceKind.AuroraCluster, request.AccountId, request.Region, identifier.ToLowerInvariant(), failovers.Now, tags, attributes);
         if (!resources.TryAdd(cluster))
@@ -183,6 +188,7 @@ internal sealed partial class RdsService
             Optional("DatabaseName", setting("DatabaseName")),
             Element("DBClusterIdentifier", cluster.Name),
             Element("Status", status),
+            Optional("DBSubnetGroup", setting(SubnetGroupAttribute)),
             Element("Endpoint", RdsEndpoint.ClusterHost(cluster)),
             Element("ReaderEndpoint", RdsEndpoint.ReaderHost(cluster)),
             Element("MultiAZ", zones.Count > 1 ? "true" : "false"),
@@ -197,6 +203,7 @@ internal sealed partial class RdsService
                 Element("DBClusterParameterGroupStatus", "in-sync"),
                 Element("PromotionTier", member.Attributes.GetValueOrDefault("PromotionTier") ?? "1"),
             }))),
+            Element("VpcSecurityGroups", SecurityGroups(cluster).Select(group => Element("VpcSecurityGroupMembership", new[] { Element("VpcSecurityGroupId", group), Element("Status", "active") }))),
             Element("StorageEncrypted", setting("StorageEncrypted") ?? "false"),
             Optional("KmsKeyId", setting("KmsKeyId")),
             Element("DbClusterResourceId", setting("DbClusterResourceId") ?? "cluster-" + cluster.Name.ToUpperInvariant()),
