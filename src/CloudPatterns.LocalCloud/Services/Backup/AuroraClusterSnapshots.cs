@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CloudPatterns.LocalCloud.Services.Rds;
 using CloudPatterns.LocalCloud.Services.Resources;
 
@@ -10,7 +9,7 @@ namespace CloudPatterns.LocalCloud.Services.Backup;
 /// its restore metadata carries RestoreDBClusterFromSnapshot's parameters; a restore creates the cluster alone,
 /// without DB instances, with a new resource id and deletion protection off.
 /// </summary>
-internal static partial class AuroraClusterSnapshots
+internal static class AuroraClusterSnapshots
 {
     /// <summary>The cluster's settings GetRecoveryPointRestoreMetadata shows: parameters of RestoreDBClusterFromSnapshot.</summary>
     private static readonly string[] MetadataKeys = ["Engine", "EngineVersion", "Port", "DatabaseName", "KmsKeyId", RdsService.SubnetGroupAttribute, RdsService.SecurityGroupsAttribute];
@@ -33,7 +32,7 @@ internal static partial class AuroraClusterSnapshots
     public static void CheckRestore(CloudResource cluster, IReadOnlyDictionary<string, string> metadata)
     {
         var identifier = metadata.GetValueOrDefault("DBClusterIdentifier") ?? "";
-        if (!IdentifierPattern().IsMatch(identifier))
+        if (!RdsService.ClusterIdentifierPattern().IsMatch(identifier))
         {
             throw BackupErrors.InvalidParameterValue($"Invalid DBClusterIdentifier {identifier}: 1 to 63 letters, digits or hyphens, a letter first, no trailing hyphen and no two hyphens in a row.");
         }
@@ -59,7 +58,4 @@ internal static partial class AuroraClusterSnapshots
         attributes["DbClusterResourceId"] = "cluster-" + ResourceKind.RandomHex(26).ToUpperInvariant();
         return (metadata["DBClusterIdentifier"].ToLowerInvariant(), attributes);
     }
-
-    [GeneratedRegex("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")]
-    private static partial Regex IdentifierPattern();
 }

@@ -215,6 +215,7 @@ internal sealed partial class RdsService
         });
     }
 
+    /// <summary>RDS's identifier rule for clusters and instances: a letter first; letters, digits, hyphens; no trailing or double hyphen; 1–63 characters.</summary>
     [GeneratedRegex("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")]
-    private static partial Regex ClusterIdentifierPattern();
+    internal static partial Regex ClusterIdentifierPattern();
 }
