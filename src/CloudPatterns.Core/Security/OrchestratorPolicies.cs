@@ -42,6 +42,8 @@ public static class OrchestratorPolicies
         new JobStatement("CheckAndDeleteRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::dro-*"),
         new JobStatement("CheckAndDeleteRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::dro-*/*"),
         new JobStatement("CheckAndDeleteRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
+        // Aurora clusters (dro-…) and the writer a check adds to one (dro-…-writer).
+        new JobStatement("CheckAndDeleteRestoredClusters", new[] { "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:dro-*"),
         new JobStatement("Metrics", new[] { "cloudwatch:PutMetricData" }, Any, "cloudwatch:namespace", "CloudPatterns/DisasterRecovery"),
     };
 

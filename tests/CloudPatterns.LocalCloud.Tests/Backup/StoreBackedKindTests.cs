@@ -129,4 +129,50 @@ public sealed class StoreBackedKindTests(LocalCloudFixture fixture) : IClassFixt
         results.GetProperty(name).EnumerateObject().ToDictionary(entry => entry.Name, entry => entry.Value.GetString()!);
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public async Task An_Aurora_cluster_is_backed_up_as_a_cluster_snapshot_copied_and_restored_alone_into_another_network()
+    {
+        var production = fixture.Organization.Accounts.Single(account => account.Name == "production");
+        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.AdminOf(production.Id), "backup_kinds_client.py", "aurora", production.Id);
+
+        var jobId = results.Text("Backup", "BackupJobId")!;
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster-snapshot:awsbackup:job-{jobId.ToLowerInvariant()}", results.Text("Backup", "RecoveryPointArn"));
+        Assert.Equal("COMPLETED", results.Text("BackupJob", "State"));
+        Assert.Equal("Aurora", results.Text("BackupJob", "ResourceType"));
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster:kinds-aurora", results.Text("RecoveryPoint", "ResourceArn"));
+        var copyId = results.Text("Copy", "CopyJob", "CopyJobId")!;
+        Assert.Equal("COMPLETED", results.Text("Copy", "CopyJob", "State"));
+        Assert.Equal($"arn:aws:rds:us-west-2:{production.Id}:cluster-snapshot:awsbackup:copyjob-{copyId.ToLowerInvariant()}", results.Text("Copy", "CopyJob", "DestinationRecoveryPointArn"));
+
+        var metadata = results.At("RestoreMetadata", "RestoreMetadata");
+        Assert.Equal(
+            ["DBClusterIdentifier", "DBSubnetGroupName", "Engine", "EngineVersion", "Port", "VpcSecurityGroupIds"],
+            metadata.EnumerateObject().Select(pair => pair.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("kinds-aurora", metadata.Text("DBClusterIdentifier"));
+        Assert.Equal("aurora-postgresql", metadata.Text("Engine"));
+        Assert.Equal("prod-data", metadata.Text("DBSubnetGroupName"));
+
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadName"));
+        Assert.Contains("restored--x", results.Text("BadName", "message"), StringComparison.Ordinal);
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("OtherEngine"));
+        Assert.Contains("aurora-mysql", results.Text("OtherEngine", "message"), StringComparison.Ordinal);
+        Assert.Equal("FAILED", results.Text("TakenJob", "Status"));
+        Assert.Contains("kinds-aurora already exists", results.Text("TakenJob", "StatusMessage"), StringComparison.Ordinal);
+
+        Assert.Equal("COMPLETED", results.Text("RestoreJob", "Status"));
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster:kinds-aurora-restored", results.Text("RestoreJob", "CreatedResourceArn"));
+        var restored = results.At("Restored");
+        Assert.Equal("available", restored.Text("Status"));
+        Assert.Equal("16.4", restored.Text("EngineVersion"));
+        Assert.Empty(restored.GetProperty("DBClusterMembers").EnumerateArray());
+        Assert.Equal("dr-data", restored.Text("DBSubnetGroup"));
+        Assert.Equal("sg-0bbbbbbbbbbbbbbb2", Assert.Single(restored.GetProperty("VpcSecurityGroups").EnumerateArray()).GetProperty("VpcSecurityGroupId").GetString());
+        Assert.False(restored.GetProperty("DeletionProtection").GetBoolean());
+        Assert.Equal("orders", Assert.Single(restored.GetProperty("TagList").EnumerateArray()).GetProperty("Value").GetString());
+        Assert.True(results.GetProperty("NewResourceId").GetBoolean());
+        var writer = Assert.Single(results.GetProperty("WithInstance").EnumerateArray());
+        Assert.Equal("kinds-aurora-restored-1", writer[0].GetString());
+        Assert.True(writer[1].GetBoolean());
+    }
 }
