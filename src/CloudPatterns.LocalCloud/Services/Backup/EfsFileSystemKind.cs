@@ -107,9 +107,9 @@ internal sealed class EfsFileSystemKind(EfsOperations efs) : IStoreBackedKind
                     metadata.GetValueOrDefault("PerformanceMode") ?? captured.Attributes["PerformanceMode"], null, null,
                     string.Equals(metadata.GetValueOrDefault("Encrypted") ?? captured.Attributes["Encrypted"], "true", StringComparison.OrdinalIgnoreCase),
                     metadata.GetValueOrDefault("KmsKeyId") is { Length: > 0 } key ? key : null, null, null,
-                    copySourceTags ? [.. captured.Tags.Select(tag => new EfsTag(tag.Key, tag.Value))] : [])).Id
+                    copySourceTags ? [.. captured.Tags.Select(tag => new EfsTag(tag.Key, tag.Value))] : []), waited: true, at: time).Id
                 : metadata[FileSystemIdKey];
-            // A new file system is written before it is available: the restore job, not a client, fills it.
+            // The restore job, not a client, fills the file system; the job ends when it is available (inferred).
             efs.Store.Use(accountId, region, target, fileSystem =>
             {
                 foreach (var (path, content) in files)

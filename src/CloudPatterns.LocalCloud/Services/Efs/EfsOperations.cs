@@ -22,9 +22,10 @@ internal sealed partial class EfsOperations(EfsStore store, KmsStore kms, IVpcDi
 
     /// <summary>
     /// CreateFileSystem's checks, then a new file system that is creating for <see cref="EfsStore.FileSystemCreation"/>;
-    /// <paramref name="waited"/> (CloudFormation, whose handler returns once it is available) makes it available at once.
+    /// <paramref name="waited"/> (CloudFormation, whose handler returns once it is available; a restore job, which ends
+    /// once its file system is) makes it available at once; <paramref name="at"/> is a restore job's end.
     /// </summary>
-    public EfsFileSystem CreateFileSystem(string accountId, string region, FileSystemRequest request, bool waited = false)
+    public EfsFileSystem CreateFileSystem(string accountId, string region, FileSystemRequest request, bool waited = false, DateTimeOffset? at = null)
     {
         var violations = new List<string>();
         ModelConstraints.CheckString(violations, "creationToken", request.CreationToken, 1, 64, ".+");
@@ -72,7 +73,7 @@ internal sealed partial class EfsOperations(EfsStore store, KmsStore kms, IVpcDi
             }
         }
 
-        var now = store.Now;
+        var now = at ?? store.Now;
         return store.Create(new EfsFileSystem
         {
             AccountId = accountId,
