@@ -132,7 +132,7 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
                 # A statement under a condition (Fn::If) is its first branch.
                 $statement = $statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement
                 # S3 and EC2 restores: the sandbox org's vaults hold none (docs/least-privilege.md).
-                if ($statement.Sid -notin 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances') { @($statement.Action) }
+                if ($statement.Sid -notin 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredFileSystems') { @($statement.Action) }
             }
         }
         $templates = Join-Path $PSScriptRoot '../../templates/disaster-recovery'
@@ -159,7 +159,7 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
         @($needed.Keys | Sort-Object) | Should -Be @($sids | Sort-Object)
         # S3 and EC2 restores (CheckAndDeleteRestored{Buckets,Objects,Instances}): the sandbox org's vaults hold none.
-        $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances'
+        $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredFileSystems'
         @($needed.Keys | Where-Object { $null -eq $needed[$_] -and $_ -notin $outsideFlow }) | Should -BeNullOrEmpty -Because 'no logged request of the function needed these statements'
     }
 }
