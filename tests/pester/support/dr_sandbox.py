@@ -31,7 +31,8 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              log-archive's REGION and waits for it; prints its outputs as JSON
   alarms REGION              log-archive's cloudpatterns-dr-* alarms in REGION (CloudWatch DescribeAlarms): name -> state
   efs-backup REGION          an EFS file system in log-archive's REGION with two files (written through LocalCloud's
-                             admin API, as an NFS client would), backed up into the central vault; moves the clock
+                             admin API, as an NFS client would), backed up into the central vault (30 days' retention,
+                             which its Vault Lock admits); moves the clock
                              until the backup job completes; prints {"fileSystemId", "fileSystemArn", "recoveryPointArn"}
   efs-file-systems REGION    the ids of log-archive's EFS file systems in REGION, as JSON
   signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
@@ -289,15 +290,16 @@ def efs_backup(region):
         admin("POST", "clock", {"advance": "PT1M"})
     admin("PUT", "efs/files", {"accountId": LOG_ARCHIVE, "region": region, "fileSystemId": system_id,
                                "files": {"/uploads/1.txt": "first upload", "/uploads/2.txt": "second upload"}})
-    job = backup.start_backup_job(BackupVaultName=VAULT, ResourceArn=created["FileSystemArn"],
+    # The central vault's Vault Lock (set up by the tests before) admits 7 to 3650 days of retention.
+    job = backup.start_backup_job(BackupVaultName=VAULT, ResourceArn=created["FileSystemArn"], Lifecycle={"DeleteAfterDays": 30},
                                   IamRoleArn=f"arn:aws:iam::{LOG_ARCHIVE}:role/service-role/AWSBackupDefaultServiceRole")
     for _ in range(30):
-        state = backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"]
-        if state in ("COMPLETED", "FAILED", "ABORTED"):
+        described = backup.describe_backup_job(BackupJobId=job["BackupJobId"])
+        if described["State"] in ("COMPLETED", "FAILED", "ABORTED"):
             break
         admin("POST", "clock", {"advance": "PT5M"})
-    if state != "COMPLETED":
-        raise SystemExit(f"the EFS backup job ended {state}")
+    if described["State"] != "COMPLETED":
+        raise SystemExit(f"the EFS backup job ended {described['State']}: {described.get('StatusMessage')}")
     print(json.dumps({"fileSystemId": system_id, "fileSystemArn": created["FileSystemArn"], "recoveryPointArn": job["RecoveryPointArn"]}))
 
 
