@@ -5,7 +5,7 @@ namespace CloudPatterns.LocalCloud.Tests.Efs;
 /// <summary>
 /// EFS through boto3 (python/efs_client.py "api"): the CloudFormation types and their attributes, CreateFileSystem's
 /// idempotency and refusals, life cycles on the sandbox clock, one mount target per zone in a known subnet, access
-/// points, backup policies and tags, and FileSystemInUse while mount targets exist.
+/// points, backup policies and tags, FileSystemInUse while mount targets exist, and the refusal of an unauthorized call.
 /// </summary>
 public sealed class EfsTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -99,5 +99,9 @@ public sealed class EfsTests(LocalCloudFixture fixture) : IClassFixture<LocalClo
         Assert.Equal(("FileSystemNotFound", 404), results.AwsError("AfterDelete"));
         Assert.Equal("DELETE_COMPLETE", results.Text("StackDeleted"));
         Assert.Equal(("FileSystemNotFound", 404), results.AwsError("AfterStackDelete"));
+
+        // A role without elasticfilesystem:CreateFileSystem is refused as EFS refuses (403 AccessDeniedException).
+        Assert.Equal(("AccessDeniedException", 403), results.AwsError("Refused"));
+        Assert.Contains($"is not authorized to perform: elasticfilesystem:CreateFileSystem on resource: arn:aws:elasticfilesystem:{region}:{production.Id}:file-system/*", results.Text("Refused", "message"), StringComparison.Ordinal);
     }
 }

@@ -120,7 +120,20 @@ def api(account_id):
     cfn.delete_stack(StackName="efs-network")
     result["StackDeleted"] = settle(cfn, stack["StackId"])["StackStatus"]
     result["AfterStackDelete"] = call(efs.describe_file_systems, FileSystemId=shared)
+    result["Refused"] = call(reader(account_id).create_file_system, CreationToken="refused")
     return result
+
+
+def reader(account_id):
+    """An EFS client of a role that may only describe file systems."""
+    iam, sts = client("iam"), client("sts")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "sts:AssumeRole"}]}
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "elasticfilesystem:DescribeFileSystems", "Resource": "*"}]}
+    iam.create_role(RoleName="efs-reader", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.put_role_policy(RoleName="efs-reader", PolicyName="read", PolicyDocument=json.dumps(policy))
+    credentials = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/efs-reader", RoleSessionName="efs-reader")["Credentials"]
+    return client("efs", aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+                  aws_session_token=credentials["SessionToken"])
 
 
 def backup_restore(account_id):
