@@ -131,7 +131,7 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
             foreach ($statement in $Role.Properties.Policies.PolicyDocument.Statement) {
                 # A statement under a condition (Fn::If) is its first branch.
                 $statement = $statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement
-                # S3 and EC2 restores: the sandbox org's vaults hold none (docs/least-privilege.md).
+                # S3, EC2 and EFS restores: the sandbox org's vaults hold none (docs/least-privilege.md).
                 if ($statement.Sid -notin 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredFileSystems') { @($statement.Action) }
             }
         }
@@ -158,7 +158,7 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         }
         $script:needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
         @($needed.Keys | Sort-Object) | Should -Be @($sids | Sort-Object)
-        # S3 and EC2 restores (CheckAndDeleteRestored{Buckets,Objects,Instances}): the sandbox org's vaults hold none.
+        # S3, EC2 and EFS restores (CheckAndDeleteRestored{Buckets,Objects,Instances,FileSystems}): the sandbox org's vaults hold none.
         $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredFileSystems'
         @($needed.Keys | Where-Object { $null -eq $needed[$_] -and $_ -notin $outsideFlow }) | Should -BeNullOrEmpty -Because 'no logged request of the function needed these statements'
     }
