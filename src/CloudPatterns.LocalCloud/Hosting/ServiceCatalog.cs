@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Efs;
 using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Elbv2;
@@ -64,6 +65,7 @@ internal sealed class ServiceCatalog
             new SchedulerService(state.Schedules, state.Clock),
             new Route53Service(state.Route53),
             new FisService(state.Fis),
+            new EfsService(state.Efs),
             new S3Service(state.S3),
         ];
         registered = all;

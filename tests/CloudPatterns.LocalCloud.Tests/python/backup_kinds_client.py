@@ -7,7 +7,9 @@ import json
 import sys
 import urllib.request
 
-from boto3_client import URL, call, client
+import boto3
+
+from boto3_client import CONFIG, URL, call, client
 from localcloud import settle
 
 FLEET = """
@@ -149,7 +151,52 @@ def ec2_instances(account_id):
     return result
 
 
-SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances}
+def aurora_clusters(account_id):
+    """An Aurora cluster backed up as a cluster snapshot, copied to another region, restored alone into another
+    network (no instances: the caller adds one with CreateDBInstance), and the restore's refusals."""
+    rds, backup = client("rds"), client("backup")
+    region = rds.meta.region_name
+    west = boto3.client("backup", endpoint_url=URL, region_name="us-west-2", config=CONFIG)
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    rds.create_db_cluster(DBClusterIdentifier="kinds-aurora", Engine="aurora-postgresql", EngineVersion="16.4", MasterUsername="app",
+                          ManageMasterUserPassword=True, DBSubnetGroupName="prod-data", VpcSecurityGroupIds=["sg-0aaaaaaaaaaaaaaa1"],
+                          DeletionProtection=True, Tags=[{"Key": "app", "Value": "orders"}])
+    for index in (1, 2):
+        rds.create_db_instance(DBInstanceIdentifier=f"kinds-aurora-{index}", DBInstanceClass="db.r6g.large", Engine="aurora-postgresql", DBClusterIdentifier="kinds-aurora")
+    source = rds.describe_db_clusters(DBClusterIdentifier="kinds-aurora")["DBClusters"][0]
+    backup.create_backup_vault(BackupVaultName="kinds-aurora")
+    west.create_backup_vault(BackupVaultName="kinds-aurora-west")
+    started = call(backup.start_backup_job, BackupVaultName="kinds-aurora", IamRoleArn=role, ResourceArn=source["DBClusterArn"])
+    point = started["RecoveryPointArn"]
+    advance_clock()
+    west_vault = west.describe_backup_vault(BackupVaultName="kinds-aurora-west")["BackupVaultArn"]
+    copy = call(backup.start_copy_job, RecoveryPointArn=point, SourceBackupVaultName="kinds-aurora", DestinationBackupVaultArn=west_vault, IamRoleArn=role)
+    result = {
+        "Backup": started,
+        "BackupJob": call(backup.describe_backup_job, BackupJobId=started["BackupJobId"]),
+        "RecoveryPoint": call(backup.describe_recovery_point, BackupVaultName="kinds-aurora", RecoveryPointArn=point),
+        "RestoreMetadata": call(backup.get_recovery_point_restore_metadata, BackupVaultName="kinds-aurora", RecoveryPointArn=point),
+        "BadName": call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"DBClusterIdentifier": "restored--x"}),
+        "OtherEngine": call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role,
+                            Metadata={"DBClusterIdentifier": "kinds-aurora-r", "Engine": "aurora-mysql"}),
+        "Taken": call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, Metadata={"DBClusterIdentifier": "kinds-aurora"}),
+    }
+    restore = call(backup.start_restore_job, RecoveryPointArn=point, IamRoleArn=role, CopySourceTagsToRestoredResource=True,
+                   Metadata={"DBClusterIdentifier": "Kinds-Aurora-Restored", "DBSubnetGroupName": "dr-data", "VpcSecurityGroupIds": '["sg-0bbbbbbbbbbbbbbb2"]'})
+    advance_clock()
+    result["Copy"] = call(backup.describe_copy_job, CopyJobId=copy["CopyJobId"])
+    result["RestoreJob"] = call(backup.describe_restore_job, RestoreJobId=restore["RestoreJobId"])
+    result["TakenJob"] = call(backup.describe_restore_job, RestoreJobId=result["Taken"]["RestoreJobId"])
+    restored = rds.describe_db_clusters(DBClusterIdentifier="kinds-aurora-restored")["DBClusters"][0]
+    result["Restored"] = {key: restored.get(key) for key in ("Status", "Engine", "EngineVersion", "DBClusterMembers", "DBSubnetGroup", "VpcSecurityGroups", "DeletionProtection", "TagList")}
+    result["NewResourceId"] = restored["DbClusterResourceId"] != source["DbClusterResourceId"]
+    rds.create_db_instance(DBInstanceIdentifier="kinds-aurora-restored-1", DBInstanceClass="db.r6g.large", Engine="aurora-postgresql", DBClusterIdentifier="kinds-aurora-restored")
+    members = rds.describe_db_clusters(DBClusterIdentifier="kinds-aurora-restored")["DBClusters"][0]["DBClusterMembers"]
+    result["WithInstance"] = [[member["DBInstanceIdentifier"], member["IsClusterWriter"]] for member in members]
+    return result
+
+
+SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances, "aurora": aurora_clusters}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

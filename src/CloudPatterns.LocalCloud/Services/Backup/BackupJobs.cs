@@ -79,7 +79,7 @@ internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResourc
     public Lifecycle Lifecycle { get; } = lifecycle;
 
     /// <summary>The ARN the recovery point gets; StartBackupJob returns it before the job has run.</summary>
-    public string RecoveryPointArn { get; init; } = RecoveryPoint.NewArn(vault.Region, vault.AccountId);
+    public string RecoveryPointArn { get; init; } = RecoveryPoint.NewArn(vault.Region, vault.AccountId, resource.Kind, "job", id);
 
     /// <summary>A continuous backup: creates the resource's continuous recovery point, or brings it up to date.</summary>
     public bool Continuous { get; init; }

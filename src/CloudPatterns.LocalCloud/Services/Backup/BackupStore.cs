@@ -93,6 +93,11 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
             return kind.RestoreMetadata(point.Source);
         }
 
+        if (point.Source.Kind == ResourceKind.AuroraCluster)
+        {
+            return AuroraClusterSnapshots.RestoreMetadata(point.Source);
+        }
+
         var metadata = new Dictionary<string, string>(point.Source.Attributes, StringComparer.Ordinal);
         if (point.Source.Kind.RestoreNameKey is { } nameKey)
         {

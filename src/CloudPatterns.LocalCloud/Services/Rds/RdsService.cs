@@ -5,7 +5,7 @@ using CloudPatterns.LocalCloud.Services.Resources;
 namespace CloudPatterns.LocalCloud.Services.Rds;
 
 /// <summary>
-/// RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete (refused while deletion protection is
+/// RDS (Query, 2014-10-31): DB instances — create (RdsService.Instances.cs), describe, delete (refused while deletion protection is
 /// on), modify deletion protection, list tags; Multi-AZ failover (RebootDBInstance with ForceFailover) and its events
 /// (<see cref="RdsFailovers"/>); Aurora clusters (RdsService.Clusters.cs).
 /// </summary>
@@ -22,6 +22,7 @@ internal sealed partial class RdsService : QueryService
         AddOperation("RebootDBInstance", mutating: true, RebootDBInstance);
         AddOperation("DescribeEvents", mutating: false, DescribeEvents);
         AddOperation("DescribeDBInstances", mutating: false, DescribeDBInstances);
+        AddOperation("CreateDBInstance", mutating: true, CreateDBInstance);
         AddOperation("DeleteDBInstance", mutating: true, DeleteDBInstance);
         AddOperation("ModifyDBInstance", mutating: true, ModifyDBInstance);
         AddOperation("ListTagsForResource", mutating: false, ListTagsForResource);
