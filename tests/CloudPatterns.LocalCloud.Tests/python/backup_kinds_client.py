@@ -33,8 +33,8 @@ Outputs:
 """
 
 
-def advance_clock():
-    request = urllib.request.Request(f"{URL}/_localcloud/clock", data=b'{"advance":"PT1H"}', method="POST")
+def advance_clock(duration="PT1H"):
+    request = urllib.request.Request(f"{URL}/_localcloud/clock", data=json.dumps({"advance": duration}).encode(), method="POST")
     urllib.request.urlopen(request).close()
 
 
@@ -149,7 +149,62 @@ def ec2_instances(account_id):
     return result
 
 
-SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances}
+def plan_selections(account_id):
+    """An hourly continuous plan whose tag selection picks buckets and the instance, less one bucket by NotResources.
+
+    The caller moves the clock to midnight first: the plan is made at 00:30, so each hourly run's jobs (6 minutes) and
+    copies (6 more) have ended by the half hour at which this looks.
+    """
+    advance_clock("PT30M")
+    s3, ec2, backup, cfn = client("s3"), client("ec2"), client("backup"), client("cloudformation")
+    region = s3.meta.region_name
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    where = {"LocationConstraint": region}
+    tags = {"TagSet": [{"Key": "app", "Value": "orders"}]}
+    for bucket in ["plan-orders", "plan-unversioned", "plan-excluded", "plan-untagged"]:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration=where)
+        if bucket != "plan-unversioned":
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        if bucket != "plan-untagged":
+            s3.put_bucket_tagging(Bucket=bucket, Tagging=tags)
+    s3.put_object(Bucket="plan-orders", Key="orders/1.json", Body=b'{"order": 1}')
+    settle(cfn, cfn.create_stack(StackName="plan-fleet", TemplateBody=FLEET)["StackId"])
+    instance = ec2.describe_instances()["Reservations"][0]["Instances"][0]["InstanceId"]
+    backup.create_backup_vault(BackupVaultName="plan-hourly")
+    backup.create_backup_vault(BackupVaultName="plan-copies")
+    copies_arn = backup.describe_backup_vault(BackupVaultName="plan-copies")["BackupVaultArn"]
+    plan = backup.create_backup_plan(BackupPlan={"BackupPlanName": "plan-kinds", "Rules": [{
+        "RuleName": "hourly", "TargetBackupVaultName": "plan-hourly", "ScheduleExpression": "cron(0 * ? * * *)",
+        "EnableContinuousBackup": True, "Lifecycle": {"DeleteAfterDays": 35},
+        "CopyActions": [{"DestinationBackupVaultArn": copies_arn, "Lifecycle": {"DeleteAfterDays": 7}}]}]})["BackupPlanId"]
+    backup.create_backup_selection(BackupPlanId=plan, BackupSelection={
+        "SelectionName": "orders", "IamRoleArn": role,
+        "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "app", "ConditionValue": "orders"}],
+        "NotResources": ["arn:aws:s3:::plan-excluded"]})
+    advance_clock()
+    advance_clock()
+    # After the first runs: an object the next run's continuous backup must bring into the point.
+    s3.put_object(Bucket="plan-orders", Key="orders/2.json", Body=b'{"order": 2}')
+    advance_clock()
+    points = backup.list_recovery_points_by_backup_vault(BackupVaultName="plan-hourly")["RecoveryPoints"]
+    continuous = [point["RecoveryPointArn"] for point in points if point["ResourceArn"] == "arn:aws:s3:::plan-orders"]
+    restore = call(backup.start_restore_job, RecoveryPointArn=continuous[0], IamRoleArn=role,
+                   Metadata={"DestinationBucketName": "plan-orders-restored", "NewBucket": "true"})
+    advance_clock()
+    # Listed after the last move, when every run's jobs and copies have ended.
+    jobs = backup.list_backup_jobs(ByBackupVaultName="plan-hourly")["BackupJobs"]
+    points = backup.list_recovery_points_by_backup_vault(BackupVaultName="plan-hourly")["RecoveryPoints"]
+    return {
+        "Instance": instance,
+        "Jobs": [{key: job.get(key) for key in ["ResourceArn", "ResourceType", "State", "StatusMessage"]} for job in jobs],
+        "Points": [{key: point.get(key) for key in ["RecoveryPointArn", "ResourceArn", "ResourceType", "Status"]} for point in points],
+        "Copies": [point["ResourceArn"] for point in backup.list_recovery_points_by_backup_vault(BackupVaultName="plan-copies")["RecoveryPoints"]],
+        "Restore": call(backup.describe_restore_job, RestoreJobId=restore["RestoreJobId"]),
+        "Restored": contents(s3, "plan-orders-restored"),
+    }
+
+
+SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances, "plans": plan_selections}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))
