@@ -114,8 +114,9 @@ internal sealed class LocalCloudState
         }
 
         TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
-        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic),
-            (account, region, groupId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::SecurityGroup").ContainsKey(groupId)));
+        SecurityGroups = new RecordedSecurityGroups(CloudFormation.Provisioners.Generic);
+        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups.Exists));
+        Backup.RdsPlacement = new RdsRestorePlacement(CloudFormation.Provisioners.Generic, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups);
         Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
         {
             ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
@@ -191,6 +192,9 @@ internal sealed class LocalCloudState
 
     /// <summary>The images AWS Backup made of EC2 instances (not persisted, as the fleet).</summary>
     public Ec2Images Images { get; } = new();
+
+    /// <summary>The security groups CloudFormation created (DescribeSecurityGroups, restore placement checks).</summary>
+    public RecordedSecurityGroups SecurityGroups { get; }
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }

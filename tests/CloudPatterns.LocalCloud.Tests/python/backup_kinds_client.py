@@ -204,7 +204,73 @@ def plan_selections(account_id):
     }
 
 
-SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances, "plans": plan_selections}
+NETWORK = """
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16}}
+  DataA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.1.1.0/24, AvailabilityZone: !Select [0, !GetAZs '']}}
+  DataB: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.1.2.0/24, AvailabilityZone: !Select [1, !GetAZs '']}}
+  DataSubnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties: {DBSubnetGroupName: placement-data, DBSubnetGroupDescription: data tier, SubnetIds: [!Ref DataA, !Ref DataB]}
+  Backend: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: backend tier, VpcId: !Ref Vpc, Tags: [{Key: tier, Value: backend}]}}
+  Database:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: database tier
+      VpcId: !Ref Vpc
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref Backend}]
+  DatabaseFromAdmin:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !Ref Database, IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.1.9.0/24}
+  OtherVpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.2.0.0/16}}
+  Elsewhere: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: another VPC, VpcId: !Ref OtherVpc}}
+Outputs:
+  Backend: {Value: !Ref Backend}
+  Database: {Value: !Ref Database}
+  Elsewhere: {Value: !Ref Elsewhere}
+"""
+
+
+def restore_placement(account_id):
+    """A DB restore placed in a subnet group and security groups that exist, and three whose placement does not."""
+    ec2, rds, backup, cfn = client("ec2"), client("rds"), client("backup"), client("cloudformation")
+    region = ec2.meta.region_name
+    role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
+    stack = settle(cfn, cfn.create_stack(StackName="placement-network", TemplateBody=NETWORK)["StackId"])
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    backup.create_backup_vault(BackupVaultName="placement")
+    point = backup.start_backup_job(BackupVaultName="placement", IamRoleArn=role,
+                                    ResourceArn=f"arn:aws:rds:{region}:{account_id}:db:production-db")["RecoveryPointArn"]
+    advance_clock()
+    cases = {
+        "Placed": {"DBSubnetGroupName": "placement-data", "VpcSecurityGroupIds": json.dumps([outputs["Database"]])},
+        "Unplaced": {},
+        "UnknownSubnetGroup": {"DBSubnetGroupName": "no-such-subnets", "VpcSecurityGroupIds": json.dumps([outputs["Database"]])},
+        "UnknownGroup": {"DBSubnetGroupName": "placement-data", "VpcSecurityGroupIds": '["sg-0000000000000000f"]'},
+        "OtherVpcGroup": {"DBSubnetGroupName": "placement-data", "VpcSecurityGroupIds": json.dumps([outputs["Elsewhere"]])},
+    }
+    jobs = {name: backup.start_restore_job(RecoveryPointArn=point, IamRoleArn=role,
+                                           Metadata={"DBInstanceIdentifier": f"placement-{name.lower()}", **metadata})["RestoreJobId"]
+            for name, metadata in cases.items()}
+    advance_clock()
+    result = {name: call(backup.describe_restore_job, RestoreJobId=job) for name, job in jobs.items()}
+    result.update({
+        "Outputs": outputs,
+        "PlacedInstance": call(rds.describe_db_instances, DBInstanceIdentifier="placement-placed"),
+        "UnplacedInstance": call(rds.describe_db_instances, DBInstanceIdentifier="placement-unplaced"),
+        "MissingInstance": call(rds.describe_db_instances, DBInstanceIdentifier="placement-unknowngroup"),
+        "DatabaseGroup": call(ec2.describe_security_groups, GroupIds=[outputs["Database"]]),
+        "AdmitsBackend": call(ec2.describe_security_groups, Filters=[
+            {"Name": "ip-permission.group-id", "Values": [outputs["Backend"]]},
+            {"Name": "ip-permission.from-port", "Values": ["5432"]}]),
+        "ByTag": call(ec2.describe_security_groups, Filters=[{"Name": "tag:tier", "Values": ["backend"]}]),
+        "UnknownGroupId": call(ec2.describe_security_groups, GroupIds=["sg-0000000000000000f"]),
+        "BadFilter": call(ec2.describe_security_groups, Filters=[{"Name": "no-such-filter", "Values": ["x"]}]),
+    })
+    return result
+
+
+SCENARIOS = {"s3": s3_buckets, "ec2": ec2_instances, "plans": plan_selections, "placement": restore_placement}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

@@ -270,6 +270,11 @@ internal sealed partial class BackupStore
                     attributes[key] = value;
                 }
             }
+
+            if (RdsPlacement?.Failure(job.AccountId, job.Region, job.Metadata.GetValueOrDefault(RdsService.SubnetGroupAttribute), RdsService.SecurityGroups(job.Metadata.GetValueOrDefault(RdsService.SecurityGroupsAttribute))) is { } misplaced)
+            {
+                return misplaced;
+            }
         }
 
         var restored = new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes);
