@@ -4,7 +4,7 @@ using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Ec2;
 
-/// <summary>DescribeSecurityGroups over the groups CloudFormation created (docs/localcloud-ec2.md, "Security groups").</summary>
+/// <summary>DescribeSecurityGroups over the groups CloudFormation created (docs/localcloud-fleet.md, "Security groups").</summary>
 internal sealed partial class Ec2Service
 {
     private void AddSecurityGroupOperations() => operations["DescribeSecurityGroups"] = (false, DescribeSecurityGroups);

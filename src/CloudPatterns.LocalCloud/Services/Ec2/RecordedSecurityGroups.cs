@@ -22,7 +22,7 @@ internal sealed record SecurityGroup(
 /// Security groups as CloudFormation recorded them (LocalCloud has no security group API that changes them): each
 /// AWS::EC2::SecurityGroup with its inline rules, plus the AWS::EC2::SecurityGroupIngress / SecurityGroupEgress
 /// resources that name it. A group given no egress rule has AWS's default, all traffic to 0.0.0.0/0
-/// (docs/localcloud-ec2.md, "Security groups").
+/// (docs/localcloud-fleet.md, "Security groups").
 /// </summary>
 internal sealed class RecordedSecurityGroups(GenericResourceProvisioner generic)
 {
