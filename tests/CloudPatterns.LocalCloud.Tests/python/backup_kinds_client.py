@@ -18,7 +18,7 @@ Resources:
   Web: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: web, VpcId: !Ref Vpc}}
   Template:
     Type: AWS::EC2::LaunchTemplate
-    Properties: {LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.small}}
+    Properties: {LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.small, NetworkInterfaces: [{DeviceIndex: 0, Groups: [!Ref Web]}]}}
   Group:
     Type: AWS::AutoScaling::AutoScalingGroup
     Properties:
