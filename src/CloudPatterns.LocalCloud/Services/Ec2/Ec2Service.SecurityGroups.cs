@@ -18,14 +18,9 @@ internal sealed partial class Ec2Service
         var ids = List(parameters, "GroupId");
         var names = List(parameters, "GroupName");
         var groups = securityGroups.List(request.AccountId, request.Region);
-        if (ids.FirstOrDefault(id => groups.All(group => group.GroupId != id)) is { } missing)
+        if ((FirstUnknown(ids, groups.Select(group => group.GroupId)) ?? FirstUnknown(names, groups.Select(group => group.GroupName))) is { } missing)
         {
             throw new AwsServiceException(400, "InvalidGroup.NotFound", $"The security group '{missing}' does not exist");
-        }
-
-        if (names.FirstOrDefault(name => groups.All(group => group.GroupName != name)) is { } missingName)
-        {
-            throw new AwsServiceException(400, "InvalidGroup.NotFound", $"The security group '{missingName}' does not exist");
         }
 
         var filters = Filters(parameters);

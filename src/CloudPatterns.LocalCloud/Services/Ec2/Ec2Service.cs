@@ -102,7 +102,7 @@ internal sealed partial class Ec2Service : IAwsService
     {
         var ids = List(parameters, "VolumeId");
         var volumes = resources.List(ResourceKind.EbsVolume, request.AccountId, request.Region);
-        if (ids.FirstOrDefault(id => volumes.All(volume => volume.Name != id)) is { } missing)
+        if (FirstUnknown(ids, volumes.Select(volume => volume.Name)) is { } missing)
         {
             throw NotFound(missing);
         }
@@ -177,6 +177,13 @@ internal sealed partial class Ec2Service : IAwsService
         }
 
         return filters;
+    }
+
+    /// <summary>The first requested id that names none of the known ones: EC2 fails the whole call on it.</summary>
+    private static string? FirstUnknown(IReadOnlyList<string> requested, IEnumerable<string> known)
+    {
+        var existing = known.ToHashSet(StringComparer.Ordinal);
+        return requested.FirstOrDefault(id => !existing.Contains(id));
     }
 
     /// <summary>An EC2-protocol list: Name.1, Name.2, … (no ".member").</summary>
