@@ -119,10 +119,10 @@ internal sealed class LocalCloudState
         }
 
         TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
-        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic),
-            (account, region, groupId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::SecurityGroup").ContainsKey(groupId)));
-        Efs = new EfsOperations(new EfsStore(clock), Kms, new RecordedVpcs(CloudFormation.Provisioners.Generic),
-            (account, region, groupId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::SecurityGroup").ContainsKey(groupId));
+        SecurityGroups = new RecordedSecurityGroups(CloudFormation.Provisioners.Generic);
+        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups.Exists));
+        Backup.RdsPlacement = new RdsRestorePlacement(CloudFormation.Provisioners.Generic, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups);
+        Efs = new EfsOperations(new EfsStore(clock), Kms, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups.Exists);
         Backup.AddKind(new EfsFileSystemKind(Efs));
         CloudFormation.Provisioners.Register("AWS::EFS::FileSystem", new EfsFileSystemProvisioner(Efs, clock));
         CloudFormation.Provisioners.Register("AWS::EFS::MountTarget", new EfsMountTargetProvisioner(Efs, clock));
@@ -208,6 +208,9 @@ internal sealed class LocalCloudState
 
     /// <summary>EFS file systems, mount targets and access points, with the checks CreateFileSystem and the others make (in the state file).</summary>
     public EfsOperations Efs { get; }
+
+    /// <summary>The security groups CloudFormation created (DescribeSecurityGroups, restore placement checks).</summary>
+    public RecordedSecurityGroups SecurityGroups { get; }
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }

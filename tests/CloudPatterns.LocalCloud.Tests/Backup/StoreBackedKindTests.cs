@@ -90,7 +90,8 @@ public sealed class StoreBackedKindTests(LocalCloudFixture fixture) : IClassFixt
         var metadata = results.At("RestoreMetadata", "RestoreMetadata");
         Assert.Equal("t3.small", metadata.Text("InstanceType"));
         Assert.StartsWith("subnet-", metadata.Text("SubnetId"), StringComparison.Ordinal);
-        Assert.Equal("[]", metadata.Text("SecurityGroupIds"));
+        // The group of the launch template's network interface, which the Auto Scaling group's instance runs in.
+        Assert.Equal($"[\"{results.Text("Outputs", "Web")}\"]", metadata.Text("SecurityGroupIds"));
         Assert.Equal(3, metadata.EnumerateObject().Count());
         Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadGroups"));
         Assert.Contains("not sg-1", results.Text("BadGroups", "message"), StringComparison.Ordinal);

@@ -88,6 +88,9 @@ internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResourc
 
     /// <summary>The copy actions of the plan rule that started the job; they run when it completes.</summary>
     public IReadOnlyList<CopyAction> CopyActions { get; init; } = [];
+
+    /// <summary>Why a plan's run could not capture the selected resource (an unversioned bucket): the job fails with it.</summary>
+    public string? CaptureFailure { get; init; }
 }
 
 internal sealed class CopyJobRecord(string id, RecoveryPoint source, string destinationVaultArn, string iamRoleArn, DateTimeOffset creationDate, JobTiming timing, Lifecycle lifecycle)

@@ -129,8 +129,11 @@ internal sealed class RecoveryPoint(string arn, BackupVault vault, CloudResource
 
     public BackupVault Vault { get; } = vault;
 
-    /// <summary>The protected resource as it was when backed up (restores re-create it from this).</summary>
-    public CloudResource Source { get; } = source;
+    /// <summary>
+    /// The protected resource as it was when backed up (restores re-create it from this); a continuous point's is the
+    /// capture of its rule's latest run.
+    /// </summary>
+    public CloudResource Source { get; set; } = source;
 
     public string IamRoleArn { get; } = iamRoleArn;
 

@@ -135,10 +135,16 @@ internal sealed partial class BackupStore
             return LockRefusal(vault, vaultLock);
         }
 
+        if (job.CaptureFailure is { } failure)
+        {
+            return failure;
+        }
+
         RecoveryPoint point;
         if (job.Continuous && recoveryPointsByArn.GetValueOrDefault(job.RecoveryPointArn) is { } existing)
         {
             existing.LastBackupTime = time;
+            existing.Source = job.Resource;
             existing.Lifecycle = job.Lifecycle;
             point = existing;
         }
@@ -276,6 +282,11 @@ internal sealed partial class BackupStore
                     attributes[key] = value;
                 }
             }
+
+            if (RdsPlacement?.Failure(job.AccountId, job.Region, job.Metadata.GetValueOrDefault(RdsService.SubnetGroupAttribute), RdsService.SecurityGroups(job.Metadata.GetValueOrDefault(RdsService.SecurityGroupsAttribute))) is { } misplaced)
+            {
+                return misplaced;
+            }
         }
 
         return AddRestored(job, new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes), time);
@@ -395,10 +406,18 @@ internal sealed partial class BackupStore
         var vault = vaultsByArn.GetValueOrDefault(BackupVault.ArnOf(plan.Region, plan.AccountId, rule.TargetBackupVaultName))
             ?? new BackupVault(plan.AccountId, plan.Region, rule.TargetBackupVaultName, "", time, null);
         var picked = resources.List(plan.AccountId, plan.Region)
+            .Concat(storeBackedKinds.SelectMany(kind => kind.Selectable(plan.AccountId, plan.Region)))
             .Select(resource => (resource, selection: plan.Selections.Values.OrderBy(selection => selection.CreationDate).FirstOrDefault(selection => selection.Selects(resource))))
-            .Where(pair => pair.selection is not null);
-        foreach (var (resource, selection) in picked)
+            .Where(pair => pair.selection is not null)
+            .ToList();
+        foreach (var (listed, selection) in picked)
         {
+            var (resource, captureFailure) = CaptureSelected(listed, time);
+            if (resource is null)
+            {
+                continue;
+            }
+
             // A continuous rule keeps one continuous recovery point per resource and vault; other resources get snapshots.
             var continuous = rule.EnableContinuousBackup && BackupRule.SupportsContinuous(resource.Kind.BackupResourceType);
             var continuousArn = continuous
@@ -414,8 +433,31 @@ internal sealed partial class BackupStore
                     CopyActions = rule.CopyActions,
                     Continuous = continuous,
                     RecoveryPointArn = continuousArn ?? RecoveryPoint.NewArn(vault.Region, vault.AccountId, resource.Kind, "job", id),
+                    CaptureFailure = captureFailure,
                 };
             });
+        }
+    }
+
+    /// <summary>
+    /// A selected resource as a plan's run backs it up: kept resources as they are; a store-backed one captured now
+    /// (null when it went away since the listing), or, when its kind refuses it (an unversioned bucket), the listing
+    /// with the refusal its job fails with (docs/localcloud-backup-kinds.md, "Plans").
+    /// </summary>
+    private (CloudResource? Resource, string? CaptureFailure) CaptureSelected(CloudResource listed, DateTimeOffset time)
+    {
+        if (StoreBackedKindOf(listed) is not { } kind)
+        {
+            return (listed, null);
+        }
+
+        try
+        {
+            return (kind.Capture(listed.Arn, listed.AccountId, listed.Region, time), null);
+        }
+        catch (AwsServiceException refusal)
+        {
+            return (listed, refusal.Message);
         }
     }
 

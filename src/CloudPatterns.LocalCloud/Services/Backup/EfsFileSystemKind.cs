@@ -20,6 +20,11 @@ internal sealed class EfsFileSystemKind(EfsOperations efs) : IStoreBackedKind
 
     public ResourceKind Kind => ResourceKind.EfsFileSystem;
 
+    /// <summary>The account's file systems in the region, as a plan's selection sees them (ARN and tags).</summary>
+    public IReadOnlyList<CloudResource> Selectable(string accountId, string region) =>
+        [.. efs.Store.List(accountId, region, null, null).Select(listed => new CloudResource(Kind, accountId, region, listed.FileSystem.Id, listed.FileSystem.CreationTime,
+            listed.FileSystem.Tags.ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal)))];
+
     public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
         if (!resourceArn.StartsWith($"arn:aws:elasticfilesystem:{region}:{accountId}:file-system/fs-", StringComparison.Ordinal))

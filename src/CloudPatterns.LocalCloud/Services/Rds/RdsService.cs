@@ -213,8 +213,11 @@ internal sealed partial class RdsService : QueryService
     }
 
     /// <summary>The instance's VPC security groups (<see cref="SecurityGroupsAttribute"/>); none when it names none.</summary>
-    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) =>
-        instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute) switch
+    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) => SecurityGroups(instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute));
+
+    /// <summary>VPC security group ids as kept or given in restore metadata: a JSON array, or ids separated by commas.</summary>
+    internal static IReadOnlyList<string> SecurityGroups(string? text) =>
+        text switch
         {
             { Length: > 0 } groups when groups.TrimStart().StartsWith('[') => System.Text.Json.JsonSerializer.Deserialize<string[]>(groups) ?? [],
             { Length: > 0 } groups => groups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
