@@ -236,6 +236,8 @@ def render(node, parameters, region):
                 return region
             if name == "AWS::AccountId":
                 return "111111111111"
+            if name == "AWS::URLSuffix":
+                return "amazonaws.com"
             return token(name) if name in parameters else "\0?\0"
         rendered = re.sub(r"\$\{([^!}][^}]*)\}", replace, text)
         return None if "\0?\0" in rendered else rendered
@@ -254,7 +256,8 @@ def walk(node):
 
 def exports_of(template, region):
     parameters = (template or {}).get("Parameters") or {}
-    names = [render(((output or {}).get("Export") or {}).get("Name"), parameters, region) for output in ((template or {}).get("Outputs") or {}).values()]
+    names = [render(((output or {}).get("Export") or {}).get("Name"), parameters, region) for output in ((template or {}).get("Outputs") or {}).values()
+             if isinstance(output, dict)]  # Fn::ForEach (AWS::LanguageExtensions) gives a list here
     # Usable: literal names, or names built from the stack name alone.
     return {name for name in names if name is not None and "\0P:" not in name and name.count(STACK) <= 1}
 
@@ -340,7 +343,11 @@ class Corpus:
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
             if parameter is not None and parameter not in values and not default and not fill:
                 continue
+            # Literal names (no parameter) may come from several stacks: exporters are deployed until all are covered.
+            remaining = set(needed)
             for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
+                if parameter is None and not remaining & self.exports[source]:
+                    continue
                 if source not in deployed:
                     deployed[source] = None  # also what an import cycle finds
                     stack_name = default or f"corpus{index}e{next(self.names)}"
@@ -348,9 +355,12 @@ class Corpus:
                 if deployed[source] is not None:
                     if parameter is not None:
                         values[parameter] = deployed[source]
-                    break
+                        break
+                    remaining -= self.exports[source]
+                    if not remaining:
+                        break
         self.existing_buckets(template, values, region)
-        self.stage_nested(path, template)
+        self.stage_nested(path, template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -372,7 +382,7 @@ class Corpus:
     def existing_buckets(self, template, values, region):
         """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
         created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
-                                    if (resource or {}).get("Type") == "AWS::S3::Bucket"])
+                                    if isinstance(resource, dict) and resource.get("Type") == "AWS::S3::Bucket"])
         for key, value in values.items():
             if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
                 s3 = boto3.client("s3", region_name=region, config=CONFIG)
@@ -381,20 +391,31 @@ class Corpus:
                 except botocore.exceptions.ClientError:
                     pass  # it exists already
 
-    def stage_nested(self, path, template):
+    def stage_nested(self, path, template, values, region):
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
-        (same name, longest shared path), as the template's user stages the children before creating the parent."""
+        (same name, longest shared path), as the template's user stages the children before creating the parent. A
+        URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        parameters = template.get("Parameters") or {}
         for resource in (template.get("Resources") or {}).values():
-            url = ((resource or {}).get("Properties") or {}).get("TemplateURL") if (resource or {}).get("Type") == "AWS::CloudFormation::Stack" else None
+            url = (resource.get("Properties") or {}).get("TemplateURL") if isinstance(resource, dict) and resource.get("Type") == "AWS::CloudFormation::Stack" else None
+            url = render(url, parameters, region) if url is not None else None
+            for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
+                value = values.get(name) or default_value(parameters.get(name) or {})
+                url = url.replace(token(name), value) if value is not None and url is not None else None
             match = S3_URL.fullmatch(url) if isinstance(url, str) else None
             if match is None:
                 continue
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
+            if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+                continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
             copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
             if not copies:
                 continue
-            best = max(copies, key=lambda candidate: len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])))
+            # The longest shared path wins; between equals, the copy nearest the parent template.
+            parent = pathlib.Path(path).relative_to(self.corpus_folder).parts
+            best = max(copies, key=lambda candidate: (len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])),
+                                                      len(os.path.commonprefix([list(candidate.parts), list(parent)]))))
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             try:
                 s3.create_bucket(Bucket=bucket)

@@ -27,4 +27,10 @@ public sealed record LocalCloudOptions
     /// Start-CloudSandbox turns it on.
     /// </summary>
     public bool AutoAdvance { get; init; }
+
+    /// <summary>
+    /// The most entries the request log keeps (<c>GET /_localcloud/requests</c>); when full, the oldest are dropped
+    /// and counted (docs/localcloud-authorization.md, "Request log").
+    /// </summary>
+    public int RequestLogSize { get; init; } = Admin.RequestLog.DefaultCapacity;
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using CloudPatterns.LocalCloud.Admin;
 
 namespace CloudPatterns.LocalCloud.Tests;
 
@@ -133,6 +134,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
 
         var entries = await http.GetFromJsonAsync<JsonElement[]>("/_localcloud/requests");
         var counts = await http.GetFromJsonAsync<JsonElement[]>("/_localcloud/requests/counts");
+        var status = await http.GetFromJsonAsync<JsonElement>("/_localcloud/requests/status");
         var cleared = await http.DeleteAsync("/_localcloud/requests");
         var afterClear = await http.GetFromJsonAsync<JsonElement[]>("/_localcloud/requests");
 
@@ -144,6 +146,25 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
         Assert.Contains(counts!, count => count.GetProperty("operation").GetString() == "CreateBackupVault" && count.GetProperty("count").GetInt32() == 1 && count.GetProperty("mutating").GetBoolean());
         Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
         Assert.Empty(afterClear!);
+        Assert.Equal((RequestLog.DefaultCapacity, entries!.Length, 0L),
+            (status.GetProperty("capacity").GetInt32(), status.GetProperty("held").GetInt32(), status.GetProperty("dropped").GetInt64()));
+    }
+
+    [Fact]
+    public void TheRequestLogKeepsTheNewestEntriesUpToItsSizeAndCountsWhatItDrops()
+    {
+        var log = new RequestLog(3);
+        foreach (var number in Enumerable.Range(1, 5))
+        {
+            log.Add(new RequestLogEntry("sts", $"Call{number}", null, null, null, 200, false, 0, DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.Equal(["Call3", "Call4", "Call5"], log.Snapshot().Select(entry => entry.Operation));
+        Assert.Equal(new RequestLogStatus(3, 3, 2), log.Status());
+        Assert.All(log.Counts(), count => Assert.Equal(1, count.Count));
+        log.Clear();
+        Assert.Equal(new RequestLogStatus(3, 0, 0), log.Status());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RequestLog(0));
     }
 
     private static (string?, string?, string?, int, bool) Describe(JsonElement entry) => (

@@ -19,6 +19,14 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "gitops_sandbox.py $args failed: $output" }
         $output | ConvertFrom-Json
     }
+    # Invokes the function synchronously with a scheduled event, as EventBridge Scheduler sends it.
+    function Invoke-ScheduledRun {
+        $scheduled = Join-Path $eventFolder 'scheduled.json'
+        [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
+            time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
+            ConvertTo-Json | Set-Content -Path $scheduled -Encoding utf8NoBOM
+        Invoke-GitOpsSandbox invoke $scheduled
+    }
     function Step-SandboxClock([string] $By) { Invoke-RestMethod -Method Post "$admin/clock" -Body "{`"advance`":`"$By`"}" | Out-Null }
     # Waits until the function ran at least once more than in $Before and every invocation started has ended.
     function Wait-Reconciler($Before) {
@@ -88,20 +96,13 @@ AfterAll {
 Describe 'The reconciler before the first publish' {
     It 'records that there is no bundle, which S3 says only to a role that may list the bucket; without s3:ListBucket the read is refused' {
         # In AWS a missing key is NoSuchKey only to a caller with s3:ListBucket, AccessDenied to anyone else (docs/gitops-reconciler.md).
-        function Invoke-RunBeforePublish {
-            $file = Join-Path $eventFolder 'before-publish.json'
-            [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
-                time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
-                ConvertTo-Json | Set-Content -Path $file -Encoding utf8NoBOM
-            Invoke-GitOpsSandbox invoke $file
-        }
-        $run = Invoke-RunBeforePublish
+        $run = Invoke-ScheduledRun
         $said = $run | ConvertTo-Json -Depth 8 -Compress
         $run.functionError | Should -BeNullOrEmpty -Because $said
         $said | Should -Match 'No bundle at'
         try {
             Invoke-GitOpsSandbox policy-without s3:ListBucket | Should -Not -Contain 's3:ListBucket'
-            $refused = Invoke-RunBeforePublish
+            $refused = Invoke-ScheduledRun
         }
         finally { Invoke-GitOpsSandbox policy-without | Out-Null }
         $said = $refused | ConvertTo-Json -Depth 8 -Compress
@@ -229,19 +230,71 @@ Describe 'The GitOps reconciler function' {
 
         (Publish-StackManifest -Path $manifest -Bucket $bucket -Confirm:$false).Status | Should -Be 'Published' -Because 'the tampered latest version is not the same content'
     }
+
+    # Its S3 reads under the fault table's request faults (docs/localcloud-faults.md): throttling and server errors are
+    # retried through; one that persists ends the run with S3's error, and the pending commit is not deployed.
+    Context 'its S3 reads under faults' {
+        BeforeAll {
+            function Set-S3ReadFault([hashtable] $Fault) {
+                Invoke-RestMethod -Method Put "$admin/faults" -ContentType 'application/json' -Body (@{ service = 's3'; operation = 'GetObject' } + $Fault | ConvertTo-Json) | Out-Null
+            }
+            function Get-S3ReadStatuses { @(Get-CloudSandboxRequestLog -Service s3 -Operation GetObject | Where-Object AccountId -eq $deployed.account).StatusCode }
+        }
+        AfterEach { Invoke-RestMethod -Method Delete "$admin/faults" | Out-Null }
+
+        It 'retries a throttled read (SlowDown) and a server error (InternalError) and completes the run' -ForEach @(
+            @{ Code = 'SlowDown'; Status = 503 }
+            @{ Code = 'InternalError'; Status = 500 }
+        ) {
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Set-S3ReadFault @{ errorRate = 1; errorCode = $Code; times = 2 }
+            $run = Invoke-ScheduledRun
+            $run.functionError | Should -BeNullOrEmpty -Because ($run.payload | ConvertTo-Json -Depth 6 -Compress)
+            $run.payload.status | Should -Be 'Succeeded'
+            $statuses = Get-S3ReadStatuses
+            $statuses[0..2] | Should -Be @($Status, $Status, 200) -Because 'the bundle read failed twice and the third attempt read it'
+        }
+
+        It 'ends the run with S3''s error when the fault persists, and deploys nothing' {
+            (Get-Content -Raw $manifest) -replace 'Retention: "14"', 'Retention: "30"' | Set-Content -Path $manifest -NoNewline
+            $pending = Save-Commit $repo 'retention 30'
+            (Publish-StackManifest -Path $manifest -Bucket $bucket -Confirm:$false).Status | Should -Be 'Published'
+            Invoke-GitOpsSandbox max-attempts 3 | Out-Null  # fewer retries, a shorter run: the budget is not what is tested
+            try {
+                Get-CloudSandboxRequestLog -Clear | Out-Null
+                Set-S3ReadFault @{ errorRate = 1; errorCode = 'InternalError' }
+                $run = Invoke-ScheduledRun
+                $statuses = Get-S3ReadStatuses
+                $statuses.Count | Should -BeGreaterThan 1 -Because 'the read was retried'
+                $statuses | Sort-Object -Unique | Should -Be 500 -Because 'every attempt met the fault, and none read the bundle'
+                @(Get-CloudSandboxRequestLog -MutatingOnly | Where-Object Operation -ne 'Invoke') | Should -BeNullOrEmpty -Because 'nothing was changed, not even the run history'
+            }
+            finally {
+                Invoke-RestMethod -Method Delete "$admin/faults" | Out-Null
+                Invoke-GitOpsSandbox max-attempts | Out-Null
+            }
+            $run.functionError | Should -Not -BeNullOrEmpty
+            ($run.payload | ConvertTo-Json -Depth 6 -Compress) | Should -Match 'InternalError|We encountered an internal error'
+            Get-AppRetention | Should -Be 14
+            (& $statusOf $manifest reconciled-app).DeployedCommit | Should -Not -Be $pending
+
+            # The fault gone, the next run deploys the pending commit: what the failed run left undone was there to do.
+            $run = Invoke-ScheduledRun
+            $run.payload.status | Should -Be 'Succeeded'
+            Get-AppRetention | Should -Be 30
+            # The deployment's change events start runs of their own; the next tests begin when they have ended.
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            do {
+                $first = Invoke-GitOpsSandbox in-flight
+                Start-Sleep -Seconds 2
+                $second = Invoke-GitOpsSandbox in-flight
+            } until (($first.started -eq $second.started -and $second.started -eq $second.ended) -or [datetime]::UtcNow -gt $deadline)
+            (& $statusOf $manifest reconciled-app).Status | Should -Be 'Synced'
+        }
+    }
 }
 
 Describe 'The reconciler''s execution role' {
-    BeforeAll {
-        $script:scheduled = Join-Path $eventFolder 'scheduled.json'
-        function Invoke-ScheduledRun {
-            [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
-                time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
-                ConvertTo-Json | Set-Content -Path $scheduled -Encoding utf8NoBOM
-            Invoke-GitOpsSandbox invoke $scheduled
-        }
-    }
-
     It 'runs with the template''s policy' {
         $run = Invoke-ScheduledRun
         $run.functionError | Should -BeNullOrEmpty -Because ($run.payload | ConvertTo-Json -Depth 6 -Compress)

@@ -19,6 +19,12 @@ public sealed class SandboxFault
     public string? ErrorCode { get; set; }
 }
 
+/// <summary>How full LocalCloud's request log is (<c>GET /_localcloud/requests/status</c>, docs/localcloud-authorization.md).</summary>
+/// <param name="Capacity">The most entries the log keeps.</param>
+/// <param name="Held">Entries held now.</param>
+/// <param name="Dropped">The oldest entries dropped to make room since the log was last cleared.</param>
+public sealed record SandboxRequestLogStatus(int Capacity, int Held, long Dropped);
+
 /// <summary>One call LocalCloud received, as its request log records it.</summary>
 public sealed class SandboxRequest
 {
@@ -121,6 +127,13 @@ public static class SandboxAdmin
         new(clock.GetProperty("now").GetDateTimeOffset(), System.Xml.XmlConvert.ToTimeSpan(clock.GetProperty("offset").GetString() ?? "PT0S"),
             clock.TryGetProperty("scale", out var scale) ? scale.GetInt32() : 1,
             clock.TryGetProperty("autoAdvance", out var autoAdvance) && autoAdvance.GetBoolean());
+
+    /// <summary>How full the request log is: its capacity, the entries held, and how many were dropped since the last clear.</summary>
+    public static async Task<SandboxRequestLogStatus> GetRequestLogStatusAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var document = await SandboxHost.GetJsonAsync(url, "requests/status", cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize<SandboxRequestLogStatus>(document.RootElement.GetRawText(), Json)!;
+    }
 
     public static async Task<IReadOnlyList<SandboxRequest>> GetRequestLogAsync(Uri url, CancellationToken cancellationToken)
     {

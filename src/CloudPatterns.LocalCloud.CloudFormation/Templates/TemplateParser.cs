@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Templates;
 
@@ -27,7 +27,8 @@ public static class TemplateParser
     {
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
+            return FromElement(document.RootElement);
         }
         catch (JsonException exception)
         {
@@ -36,60 +37,185 @@ public static class TemplateParser
         }
     }
 
+    /// <summary>A JSON value as a node; a repeated member keeps its last value, as CloudFormation reads it (the node model would refuse it).</summary>
+    private static JsonNode? FromElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var mapping = new JsonObject();
+                foreach (var member in element.EnumerateObject())
+                {
+                    mapping.Remove(member.Name);
+                    mapping[member.Name] = FromElement(member.Value);
+                }
+
+                return mapping;
+            case JsonValueKind.Array:
+                return new JsonArray([.. element.EnumerateArray().Select(FromElement)]);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
+        }
+    }
+
+    /// <summary>
+    /// Reads YAML as CloudFormation does (docs/localcloud-cloudformation-validation.md, "YAML"): a repeated key keeps
+    /// its last value, and a double-quoted scalar whose continuation lines are indented no deeper than its key is
+    /// read, not refused. The continuation lines of a quoted scalar lose their leading blanks in any case, so
+    /// indenting them changes no value: each such scalar the reader refuses is indented to its opening quote's column
+    /// and read again.
+    /// </summary>
     private static JsonNode? ParseYaml(string body)
     {
-        var stream = new YamlStream();
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            stream.Load(new StringReader(body));
+            try
+            {
+                return ReadDocument(new Parser(new StringReader(body)));
+            }
+            catch (YamlException exception) when (attempt < MaxReindents && exception.Message.Contains("multi-line double-quoted scalar, found wrong indentation", StringComparison.Ordinal)
+                && ReindentQuoted(body, exception.Start) is { } reindented)
+            {
+                body = reindented;
+            }
+            catch (YamlException exception)
+            {
+                throw CloudFormationException.TemplateFormat(
+                    $"YAML not well-formed. (line {exception.Start.Line}, column {exception.Start.Column})");
+            }
         }
-        catch (YamlException exception)
-        {
-            throw CloudFormationException.TemplateFormat(
-                $"YAML not well-formed. (line {exception.Start.Line}, column {exception.Start.Column})");
-        }
-        if (stream.Documents.Count != 1)
+    }
+
+    /// <summary>The stream's one document as JSON, from the parser's events (a node model would refuse repeated keys).</summary>
+    private static JsonNode? ReadDocument(IParser parser)
+    {
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _))
         {
             throw CloudFormationException.TemplateFormat("YAML not well-formed. A template holds exactly one YAML document.");
         }
-        return Convert(stream.Documents[0].RootNode);
-    }
 
-    private static JsonNode? Convert(YamlNode node)
-    {
-        var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
-        var value = node switch
+        var root = ReadNode(parser, new Dictionary<string, JsonNode?>(StringComparer.Ordinal));
+        parser.Consume<DocumentEnd>();
+        if (!parser.TryConsume<StreamEnd>(out _))
         {
-            YamlMappingNode mapping => ConvertMapping(mapping),
-            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
-            YamlScalarNode scalar => ConvertScalar(scalar, plainTypes: tag is null),
-            _ => throw CloudFormationException.TemplateFormat($"YAML not well-formed. (line {node.Start.Line}, column {node.Start.Column})"),
-        };
-        return tag is null ? value : ShortFormToLongForm(tag, value, node);
-    }
-
-    private static JsonObject ConvertMapping(YamlMappingNode mapping)
-    {
-        var result = new JsonObject();
-        foreach (var (key, value) in mapping.Children)
-        {
-            var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : throw CloudFormationException.TemplateFormat(
-                $"YAML not well-formed. (line {key.Start.Line}, column {key.Start.Column})");
-            if (result.ContainsKey(name))
-            {
-                throw CloudFormationException.TemplateFormat(
-                    $"YAML not well-formed. Duplicate key {name} (line {key.Start.Line}, column {key.Start.Column})");
-            }
-            result[name] = Convert(value);
+            throw CloudFormationException.TemplateFormat("YAML not well-formed. A template holds exactly one YAML document.");
         }
-        return result;
+
+        return root;
+    }
+
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            return anchors.TryGetValue(alias.Value.Value, out var anchored)
+                ? anchored?.DeepClone()
+                : throw CloudFormationException.TemplateFormat($"YAML not well-formed. (line {alias.Start.Line}, column {alias.Start.Column})");
+        }
+
+        var properties = current as NodeEvent ?? throw CloudFormationException.TemplateFormat(
+            $"YAML not well-formed. (line {current.Start.Line}, column {current.Start.Column})");
+        var tag = properties.Tag.IsEmpty ? null : properties.Tag.Value;
+        JsonNode? value;
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            value = ConvertScalar(scalar, plainTypes: tag is null);
+        }
+        else if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var items = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(parser, anchors));
+            }
+
+            value = items;
+        }
+        else
+        {
+            parser.Consume<MappingStart>();
+            var mapping = new JsonObject();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = parser.Current;
+                var name = parser.TryConsume<Scalar>(out var keyScalar) ? keyScalar.Value : throw CloudFormationException.TemplateFormat(
+                    $"YAML not well-formed. (line {key?.Start.Line}, column {key?.Start.Column})");
+                var item = ReadNode(parser, anchors);
+                mapping.Remove(name);
+                mapping[name] = item;
+            }
+
+            value = mapping;
+        }
+
+        var node = tag is null ? value : ShortFormToLongForm(tag, value, properties.Start);
+        if (!properties.Anchor.IsEmpty)
+        {
+            anchors[properties.Anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private const int MaxReindents = 1000;
+
+    /// <summary>
+    /// The body with the continuation lines of the double-quoted scalar that opens at <paramref name="start"/>
+    /// indented to the opening quote's column; null when no quote opens there or nothing needs indenting.
+    /// </summary>
+    private static string? ReindentQuoted(string body, Mark start)
+    {
+        var lines = body.Split('\n');
+        var line = (int)start.Line - 1;
+        var column = (int)start.Column - 1;
+        if (line < 0 || line >= lines.Length || column < 0 || column >= lines[line].Length || lines[line][column] != '"')
+        {
+            return null;
+        }
+
+        var changed = false;
+        var position = column + 1;
+        while (line < lines.Length)
+        {
+            var text = lines[line];
+            for (; position < text.Length; position++)
+            {
+                if (text[position] == '\\')
+                {
+                    position++;
+                }
+                else if (text[position] == '"')
+                {
+                    return changed ? string.Join('\n', lines) : null;
+                }
+            }
+
+            line++;
+            if (line < lines.Length)
+            {
+                var blanks = lines[line].Length - lines[line].TrimStart(' ', '\t').Length;
+                if (blanks < column && lines[line].Trim().Length > 0)
+                {
+                    lines[line] = new string(' ', column) + lines[line].TrimStart(' ', '\t');
+                    changed = true;
+                }
+
+                position = 0;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
     /// Plain scalars take YAML's core types (numbers, booleans, null); quoted ones stay strings. A number that JSON
     /// cannot hold exactly as written (012345678901, 0x1F) stays a string, so account ids keep their leading zeros.
     /// </summary>
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar, bool plainTypes)
+    private static JsonNode? ConvertScalar(Scalar scalar, bool plainTypes)
     {
         var text = scalar.Value ?? "";
         if (!plainTypes || scalar.Style != YamlDotNet.Core.ScalarStyle.Plain)
@@ -127,7 +253,7 @@ public static class TemplateParser
             CultureInfo.InvariantCulture, out _) && !text.EndsWith('.');
     }
 
-    private static JsonObject ShortFormToLongForm(string tag, JsonNode? value, YamlNode node)
+    private static JsonObject ShortFormToLongForm(string tag, JsonNode? value, Mark start)
     {
         var name = tag.TrimStart('!');
         switch (name)
@@ -140,7 +266,7 @@ public static class TemplateParser
                 if (dot <= 0)
                 {
                     throw CloudFormationException.Validation(
-                        $"Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute (line {node.Start.Line}, column {node.Start.Column})");
+                        $"Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute (line {start.Line}, column {start.Column})");
                 }
                 return new JsonObject { ["Fn::GetAtt"] = new JsonArray(text[..dot], text[(dot + 1)..]) };
             default:

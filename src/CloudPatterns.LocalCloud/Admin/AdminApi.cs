@@ -48,6 +48,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("DELETE", "faults") => Clear(http, state.Faults.Clear),
             ("GET", "requests") => WriteAsync(http, 200, state.RequestLog.Snapshot()),
             ("GET", "requests/counts") => WriteAsync(http, 200, state.RequestLog.Counts()),
+            ("GET", "requests/status") => WriteAsync(http, 200, state.RequestLog.Status()),
             ("DELETE", "requests") => Clear(http, state.RequestLog.Clear),
             ("POST", "s3/tamper") => TamperAsync(http),
             ("GET", "sns/messages") => WriteAsync(http, 200, state.Sns.Messages(NullIfEmpty(request.Query["topicArn"]))),
@@ -129,9 +130,9 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             return;
         }
 
-        if (body is null || body.LatencyMs < 0 || body.ThrottleRate is < 0 or > 1 || body.ErrorRate is < 0 or > 1)
+        if (body is null || body.LatencyMs < 0 || body.ThrottleRate is < 0 or > 1 || body.ErrorRate is < 0 or > 1 || body.Times is < 1)
         {
-            await WriteAsync(http, 400, new { error = "A fault needs latencyMs >= 0 and throttleRate, errorRate between 0 and 1." });
+            await WriteAsync(http, 400, new { error = "A fault needs latencyMs >= 0, throttleRate and errorRate between 0 and 1, and times (if given) at least 1." });
             return;
         }
 
@@ -144,7 +145,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             body.ThrottleRate,
             body.ErrorRate,
             body.ErrorCode ?? "InternalFailure",
-            body.ErrorStatusCode ?? ServerErrors.StatusFor(body.ErrorCode ?? "InternalFailure"));
+            body.ErrorStatusCode ?? ServerErrors.StatusFor(body.ErrorCode ?? "InternalFailure")) { Times = body.Times };
         state.Faults.Set(rule);
         await WriteAsync(http, 200, rule);
     }
@@ -232,5 +233,6 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
         double ThrottleRate,
         double ErrorRate,
         string? ErrorCode,
-        int? ErrorStatusCode);
+        int? ErrorStatusCode,
+        int? Times);
 }

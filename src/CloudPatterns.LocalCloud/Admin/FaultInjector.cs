@@ -11,7 +11,14 @@ internal sealed record FaultRule(
     double ThrottleRate,
     double ErrorRate,
     string ErrorCode,
-    int ErrorStatusCode);
+    int ErrorStatusCode)
+{
+    /// <summary>
+    /// How many more requests the rule answers with its fault before it is gone (null: until cleared), so a test can
+    /// fail the next N calls and no more (docs/localcloud-faults.md, "Request faults").
+    /// </summary>
+    public int? Times { get; init; }
+}
 
 /// <summary>What a fault rule decided for one request.</summary>
 internal enum FaultOutcome
@@ -54,14 +61,31 @@ internal sealed class FaultInjector
             .FirstOrDefault();
     }
 
-    public static FaultOutcome Roll(FaultRule rule)
+    /// <summary>What the rule does to one request; a rule with <see cref="FaultRule.Times"/> counts the faults it answers down to none.</summary>
+    public FaultOutcome Roll(FaultRule rule)
     {
-        if (rule.ThrottleRate > 0 && Random.Shared.NextDouble() < rule.ThrottleRate)
+        var outcome = rule.ThrottleRate > 0 && Random.Shared.NextDouble() < rule.ThrottleRate ? FaultOutcome.Throttle
+            : rule.ErrorRate > 0 && Random.Shared.NextDouble() < rule.ErrorRate ? FaultOutcome.Error
+            : FaultOutcome.None;
+        if (outcome == FaultOutcome.None || rule.Times is null)
         {
-            return FaultOutcome.Throttle;
+            return outcome;
         }
 
-        return rule.ErrorRate > 0 && Random.Shared.NextDouble() < rule.ErrorRate ? FaultOutcome.Error : FaultOutcome.None;
+        lock (writeLock)
+        {
+            // Another request may have used the last one since Find.
+            if (rules.FirstOrDefault(existing => SameTarget(existing, rule))?.Times is not { } left || left <= 0)
+            {
+                return FaultOutcome.None;
+            }
+
+            rules = left == 1
+                ? [.. rules.Where(existing => !SameTarget(existing, rule))]
+                : [.. rules.Select(existing => SameTarget(existing, rule) ? existing with { Times = left - 1 } : existing)];
+        }
+
+        return outcome;
     }
 
     private static bool Matches(string? filter, string value) => filter is null || string.Equals(filter, value, StringComparison.OrdinalIgnoreCase);

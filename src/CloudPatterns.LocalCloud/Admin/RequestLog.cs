@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CloudPatterns.LocalCloud.Admin;
 
 /// <summary>One AWS request LocalCloud answered (admin requests are not logged).</summary>
@@ -58,21 +56,70 @@ internal sealed class AuthorizationCheck(Authorization.AuthorizationOutcome outc
 /// <summary>Per-operation request count, as <c>GET /_localcloud/requests/counts</c> reports it.</summary>
 internal sealed record RequestCount(string? Service, string? Operation, bool Mutating, int Count);
 
-/// <summary>The request log: an append-only, thread-safe list that tests and benchmarks read and clear.</summary>
-internal sealed class RequestLog
+/// <summary>How full the request log is, as <c>GET /_localcloud/requests/status</c> reports it.</summary>
+/// <param name="Capacity">The most entries the log keeps (<c>--request-log-size</c>).</param>
+/// <param name="Held">Entries held now.</param>
+/// <param name="Dropped">The oldest entries dropped to make room since the log was last cleared.</param>
+internal sealed record RequestLogStatus(int Capacity, int Held, long Dropped);
+
+/// <summary>
+/// The request log: a thread-safe ring of the last <see cref="Capacity"/> requests that tests and benchmarks read and
+/// clear (docs/localcloud-authorization.md, "Request log"). When full, each new entry drops the oldest one; the
+/// number dropped since the last clear is reported, so a reader that needs a whole flow can tell it has not got one.
+/// </summary>
+internal sealed class RequestLog(int capacity = RequestLog.DefaultCapacity)
 {
-    private volatile ConcurrentQueue<RequestLogEntry> entries = new();
+    /// <summary>The default size: several times the longest flow the least-privilege proofs read between two clears.</summary>
+    public const int DefaultCapacity = 20_000;
 
-    public void Add(RequestLogEntry entry) => entries.Enqueue(entry);
+    private readonly Queue<RequestLogEntry> entries = new();
+    private readonly Lock gate = new();
+    private long dropped;
 
-    public IReadOnlyList<RequestLogEntry> Snapshot() => entries.ToArray();
+    public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The request log holds at least one entry.");
 
-    public IReadOnlyList<RequestCount> Counts() => entries
+    public void Add(RequestLogEntry entry)
+    {
+        lock (gate)
+        {
+            entries.Enqueue(entry);
+            while (entries.Count > Capacity)
+            {
+                entries.Dequeue();
+                dropped++;
+            }
+        }
+    }
+
+    public IReadOnlyList<RequestLogEntry> Snapshot()
+    {
+        lock (gate)
+        {
+            return entries.ToArray();
+        }
+    }
+
+    public RequestLogStatus Status()
+    {
+        lock (gate)
+        {
+            return new RequestLogStatus(Capacity, entries.Count, dropped);
+        }
+    }
+
+    public IReadOnlyList<RequestCount> Counts() => Snapshot()
         .GroupBy(entry => (entry.Service, entry.Operation, entry.Mutating))
         .Select(group => new RequestCount(group.Key.Service, group.Key.Operation, group.Key.Mutating, group.Count()))
         .OrderBy(count => count.Service, StringComparer.Ordinal)
         .ThenBy(count => count.Operation, StringComparer.Ordinal)
         .ToList();
 
-    public void Clear() => entries = new ConcurrentQueue<RequestLogEntry>();
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            dropped = 0;
+        }
+    }
 }

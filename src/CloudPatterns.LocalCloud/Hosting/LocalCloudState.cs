@@ -33,10 +33,11 @@ namespace CloudPatterns.LocalCloud.Hosting;
 /// <summary>Everything one LocalCloud instance holds in memory; each store is thread-safe.</summary>
 internal sealed class LocalCloudState
 {
-    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock)
+    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock, int requestLogSize = RequestLog.DefaultCapacity)
     {
         Organization = organization;
         Clock = clock;
+        RequestLog = new RequestLog(requestLogSize);
         Credentials = new CredentialStore(organization);
         Kms = new KmsStore(organization.Id, clock);
         Iam = new IamStore(organization);
@@ -267,7 +268,7 @@ internal sealed class LocalCloudState
 
     public FaultInjector Faults { get; } = new();
 
-    public RequestLog RequestLog { get; } = new();
+    public RequestLog RequestLog { get; }
 
     /// <summary>
     /// What the <c>--state</c> file keeps, one part per store: the one place a store registers its serialiser.

@@ -148,7 +148,7 @@ internal sealed class RequestDispatcher(LocalCloudState state, ServiceCatalog ca
             await Task.Delay(latency - waited.Elapsed + TimeSpan.FromMilliseconds(1), cancellationToken);
         }
 
-        return FaultInjector.Roll(rule) switch
+        return state.Faults.Roll(rule) switch
         {
             FaultOutcome.Throttle => new AwsServiceException(
                 ServerErrors.StatusFor(service.ThrottlingErrorCode),

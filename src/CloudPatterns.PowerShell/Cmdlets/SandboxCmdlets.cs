@@ -297,6 +297,12 @@ public sealed class GetCloudSandboxRequestLogCommand : CloudPatternsCmdlet
         RunOnWorker(async (queue, cancellation) =>
         {
             var requests = await SandboxAdmin.GetRequestLogAsync(url, cancellation).ConfigureAwait(false);
+            var status = await SandboxAdmin.GetRequestLogStatusAsync(url, cancellation).ConfigureAwait(false);
+            if (status.Dropped > 0)
+            {
+                queue.Post(() => WriteWarning($"The request log dropped its {status.Dropped} oldest entries since it was last cleared (it keeps {status.Capacity}): clear it between flows, or start LocalCloud with a larger --request-log-size."));
+            }
+
             if (Clear)
             {
                 await SandboxAdmin.ClearRequestLogAsync(url, cancellation).ConfigureAwait(false);

@@ -228,4 +228,18 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
         Assert.Equal("90", result.GetProperty("retention")[0].GetString());
         Assert.Equal("ValidationError: Stack with id nothing does not exist", result.GetProperty("missing").GetString());
     }
+
+    [Fact]
+    public async Task Boto3ReadsYamlAsCloudFormationDoesRepeatedKeysAndShallowQuotedLines()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "yaml-as-cloudformation-reads-it", "yaml-read");
+
+        // The repeated Default keeps its last value, in ValidateTemplate and in the stack alike.
+        Assert.Equal("large", result.GetProperty("default").GetString());
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.Equal("large", result.GetProperty("parameter").GetString());
+        // The quoted scalar's lines fold into one, its escapes read, whatever its last line's indentation.
+        Assert.Equal("one two \"quoted\" three large", result.GetProperty("output").GetString());
+        Assert.StartsWith("ValidationError: Template format error: YAML not well-formed.", result.GetProperty("broken").GetString(), StringComparison.Ordinal);
+    }
 }

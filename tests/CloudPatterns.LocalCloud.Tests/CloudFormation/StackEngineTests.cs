@@ -79,6 +79,17 @@ public sealed class StackEngineTests
         Assert.Equal("CREATE_FAILED", stack.Status);
     }
 
+    [Theory]
+    [InlineData("Resources:\n  Channel:\n    Type: AWS::SNS::Topic\n  Channel:\n    Type: AWS::SQS::Queue\n")]
+    [InlineData("{\"Resources\": {\"Channel\": {\"Type\": \"AWS::SNS::Topic\"}, \"Channel\": {\"Type\": \"AWS::SQS::Queue\"}}}")]
+    public async Task ARepeatedKeyKeepsItsLastValueAsCloudFormationReadsIt(string template)
+    {
+        var stack = await CreateAsync(_engine, "repeated", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal("AWS::SQS::Queue", Assert.Single(stack.Resources).ResourceType);
+    }
+
     [Fact]
     public async Task StackNamesAreUniqueUntilDeleted()
     {

@@ -109,7 +109,45 @@ def revert_drift(stack_name):
     }
 
 
-SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set, "revert-drift": revert_drift}
+# What CloudFormation reads and YamlDotNet alone refuses (docs/localcloud-cloudformation-validation.md, "YAML"): a
+# repeated key (the last value counts: Default is large) and a double-quoted scalar whose last line is indented no
+# deeper than its sequence (its value is: one two "quoted" three). cfn-lint calls the repeated key an error (E0000).
+YAML_AS_CLOUDFORMATION_READS_IT = """Parameters:
+  Size:
+    Type: String
+    Default: small
+    Default: large
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  Text:
+    Value: !Join
+      - ' '
+      - - "one
+          two \\"quoted\\"
+        three"
+        - !Ref Size
+"""
+
+
+def yaml_as_cloudformation_reads_it(stack_name):
+    """ValidateTemplate and CreateStack on the template above: both read it, with the same values."""
+    validation = CFN.validate_template(TemplateBody=YAML_AS_CLOUDFORMATION_READS_IT)
+    CFN.create_stack(StackName=stack_name, TemplateBody=YAML_AS_CLOUDFORMATION_READS_IT)
+    stack = settle(stack_name)
+    CFN.delete_stack(StackName=stack_name)
+    return {
+        "default": validation["Parameters"][0]["DefaultValue"],
+        "status": stack["StackStatus"],
+        "parameter": stack["Parameters"][0]["ParameterValue"],
+        "output": stack["Outputs"][0]["OutputValue"],
+        "broken": error(CFN.validate_template, TemplateBody="Resources:\n  Topic:\n    Type: \"AWS::SNS::Topic\n"),
+    }
+
+
+SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set, "revert-drift": revert_drift,
+             "yaml-as-cloudformation-reads-it": yaml_as_cloudformation_reads_it}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))

@@ -10,6 +10,7 @@ Usage: python3 gitops_sandbox.py <endpoint> <command> [args]
   retention-of ACCOUNT GROUP     the group's retention in days
   tamper BUCKET KEY          uploads a new version of the bundle with one template changed and the digest kept
   policy-without ACTION      the function's role policy with ACTION removed ("" puts the template's policy back)
+  max-attempts N             sets AWS_MAX_ATTEMPTS=N in the function's environment ("" removes it); prints the variables
   put-role-policy ROLE NAME FILE  puts the identity policy in the JSON file FILE as ROLE's inline policy NAME (a job
                              role of the management account itself)
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
@@ -123,6 +124,17 @@ def policy_without(action):
     print(json.dumps([a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]))
 
 
+def max_attempts(attempts):
+    """The SDK's attempts per call inside the function (AWS_MAX_ATTEMPTS); the update starts fresh environments."""
+    lam = client("lambda")
+    variables = lam.get_function_configuration(FunctionName=FUNCTION).get("Environment", {}).get("Variables", {})
+    variables = {key: value for key, value in variables.items() if key != "AWS_MAX_ATTEMPTS"}
+    if attempts:
+        variables["AWS_MAX_ATTEMPTS"] = attempts
+    lam.update_function_configuration(FunctionName=FUNCTION, Environment={"Variables": variables})
+    print(json.dumps(variables))
+
+
 def put_role_policy(role, name, policy_file):
     with open(policy_file, encoding="utf-8") as policy:
         client("iam").put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=policy.read())
@@ -142,6 +154,8 @@ elif command == "tamper":
     tamper(*sys.argv[3:5])
 elif command == "policy-without":
     policy_without(sys.argv[3] if len(sys.argv) > 3 else "")
+elif command == "max-attempts":
+    max_attempts(sys.argv[3] if len(sys.argv) > 3 else "")
 elif command == "put-role-policy":
     put_role_policy(*sys.argv[3:6])
 else:

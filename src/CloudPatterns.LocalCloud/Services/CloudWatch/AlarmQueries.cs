@@ -34,9 +34,19 @@ internal static partial class AlarmQueries
             return [];
         }
 
-        var queries = items.Select((item, index) =>
+        var queries = Parse(items, "Metrics", dimensions, period);
+        Check(queries);
+        return queries;
+    }
+
+    /// <summary>
+    /// The items of a list of metric queries (an alarm's Metrics, GetMetricData's MetricDataQueries), each checked on
+    /// its own: an Id of the documented form, and exactly one of MetricStat and Expression.
+    /// </summary>
+    public static List<AlarmQuery> Parse(IReadOnlyList<ProtocolInput> items, string collection, Func<ProtocolInput, string, List<Dimension>> dimensions, Func<int?, string, int> period) =>
+        items.Select((item, index) =>
         {
-            var member = $"Metrics.member.{index + 1}";
+            var member = $"{collection}.member.{index + 1}";
             var id = item.String("Id") ?? throw Invalid($"The parameter {member}.Id is required.");
             if (!IdPattern().IsMatch(id))
             {
@@ -74,17 +84,10 @@ internal static partial class AlarmQueries
                 item.String("Label"),
                 item.Bool("ReturnData") ?? true);
         }).ToList();
-        Check(queries);
-        return queries;
-    }
 
     private static void Check(List<AlarmQuery> queries)
     {
-        if (queries.GroupBy(query => query.Id).FirstOrDefault(group => group.Count() > 1) is { } repeated)
-        {
-            throw Invalid($"The Id {repeated.Key} is used by more than one item of Metrics; ids must be unique.");
-        }
-
+        CheckExpressions(queries, "Metrics");
         if (queries.Count(query => query.Expression is null) > MaxPerKind || queries.Count(query => query.Expression is not null) > MaxPerKind)
         {
             throw Invalid($"Metrics can hold at most {MaxPerKind} items with MetricStat and {MaxPerKind} with Expression.");
@@ -96,25 +99,6 @@ internal static partial class AlarmQueries
             throw Invalid($"Exactly one item of Metrics must have ReturnData true (the default), not {returned.Count}: {string.Join(", ", returned.Select(query => query.Id))}.");
         }
 
-        var ids = queries.ToDictionary(query => query.Id);
-        var parsed = new Dictionary<string, MathNode>();
-        foreach (var query in queries.Where(query => query.Expression is not null))
-        {
-            try
-            {
-                parsed[query.Id] = MetricMath.Parse(query.Expression!);
-            }
-            catch (MetricMathException error)
-            {
-                throw Invalid($"The expression of {query.Id} is invalid: {error.Message}");
-            }
-
-            if (MetricMath.References(parsed[query.Id]).FirstOrDefault(name => !ids.ContainsKey(name)) is { } unknown)
-            {
-                throw Invalid($"The expression of {query.Id} reads {unknown}, which is not an Id of Metrics ({string.Join(", ", ids.Keys)}).");
-            }
-        }
-
         // A trial evaluation on one made-up period finds cycles, wrong argument kinds and results that are not one series.
         var now = DateTimeOffset.UnixEpoch;
         var result = Values(queries, (_, _) => new MathValue.Series(new SortedDictionary<DateTimeOffset, double> { [now] = 1 }), [now], 60);
@@ -124,8 +108,43 @@ internal static partial class AlarmQueries
         }
     }
 
+    /// <summary>
+    /// What alarms and GetMetricData both require: unique ids, and expressions that parse and read only ids of the
+    /// collection (cycles are found when they are evaluated).
+    /// </summary>
+    public static void CheckExpressions(IReadOnlyList<AlarmQuery> queries, string collection)
+    {
+        if (queries.GroupBy(query => query.Id).FirstOrDefault(group => group.Count() > 1) is { } repeated)
+        {
+            throw Invalid($"The Id {repeated.Key} is used by more than one item of {collection}; ids must be unique.");
+        }
+
+        var ids = queries.Select(query => query.Id).ToList();
+        foreach (var query in queries.Where(query => query.Expression is not null))
+        {
+            MathNode parsed;
+            try
+            {
+                parsed = MetricMath.Parse(query.Expression!);
+            }
+            catch (MetricMathException error)
+            {
+                throw Invalid($"The expression of {query.Id} is invalid: {error.Message}");
+            }
+
+            if (MetricMath.References(parsed).FirstOrDefault(name => !ids.Contains(name)) is { } unknown)
+            {
+                throw Invalid($"The expression of {query.Id} reads {unknown}, which is not an Id of {collection} ({string.Join(", ", ids)}).");
+            }
+        }
+    }
+
     /// <summary>The returned item's value; metric reads a MetricStat item's per-period statistic over the timestamps.</summary>
-    public static MathValue Values(IReadOnlyList<AlarmQuery> queries, Func<AlarmQuery, IReadOnlyList<DateTimeOffset>, MathValue.Series> metric, IReadOnlyList<DateTimeOffset> timestamps, int periodSeconds)
+    public static MathValue Values(IReadOnlyList<AlarmQuery> queries, Func<AlarmQuery, IReadOnlyList<DateTimeOffset>, MathValue.Series> metric, IReadOnlyList<DateTimeOffset> timestamps, int periodSeconds) =>
+        Values(queries, metric, timestamps, periodSeconds, queries.Single(query => query.ReturnData).Id);
+
+    /// <summary>The value of the item <paramref name="id"/> (a metric's series, or an expression over the others).</summary>
+    public static MathValue Values(IReadOnlyList<AlarmQuery> queries, Func<AlarmQuery, IReadOnlyList<DateTimeOffset>, MathValue.Series> metric, IReadOnlyList<DateTimeOffset> timestamps, int periodSeconds, string id)
     {
         var byId = queries.ToDictionary(query => query.Id);
         var values = new Dictionary<string, MathValue>();
@@ -158,7 +177,7 @@ internal static partial class AlarmQueries
         }
 
         context = new MathContext(Resolve, timestamps, periodSeconds);
-        return Resolve(queries.Single(query => query.ReturnData).Id);
+        return Resolve(id);
     }
 
     /// <summary>The alarm's period: the longest of its metrics' periods (every metric is read over it).</summary>
@@ -201,7 +220,7 @@ internal static partial class AlarmQueries
         return (JsonNode)item;
     })]);
 
-    private static AwsServiceException Invalid(string message) => new(400, "ValidationError", message);
+    internal static AwsServiceException Invalid(string message) => new(400, "ValidationError", message);
 
     [GeneratedRegex("^[a-z][A-Za-z0-9_]*$")]
     private static partial Regex IdPattern();

@@ -154,38 +154,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             throw Missing("MetricDataQueries");
         }
 
-        var results = queries.Where(query => query.Bool("ReturnData") ?? true).Select(query =>
-        {
-            var id = Required(query.String("Id"), "MetricDataQueries.member.Id");
-            var stat = query.Structure("MetricStat")
-                ?? throw new AwsServiceException(400, "ValidationError", $"LocalCloud evaluates MetricStat queries only; the expression of query {id} is not emulated.");
-            var metric = stat.Structure("Metric") ?? throw Missing("MetricStat.Metric");
-            var statistic = Required(stat.String("Stat"), "MetricStat.Stat");
-            if (!Datapoint.Statistics.Contains(statistic))
-            {
-                throw InvalidValue("MetricStat.Stat", statistic);
-            }
-
-            var metricName = Required(metric.String("MetricName"), "MetricStat.Metric.MetricName");
-            var points = store.GetStatistics(request.AccountId, request.Region, new MetricQuery(
-                Required(metric.String("Namespace"), "MetricStat.Metric.Namespace"),
-                metricName,
-                Dimensions(metric, "MetricStat.Metric"),
-                start,
-                end,
-                Period(stat.Int("Period"), "MetricStat.Period"),
-                stat.String("Unit")));
-            var ordered = ascending ? points : points.Reverse().ToList();
-            return (JsonNode)new JsonObject
-            {
-                ["Id"] = id,
-                ["Label"] = query.String("Label") ?? metricName,
-                ["Timestamps"] = new JsonArray([.. ordered.Select(point => JsonValue.Create(point.Timestamp))]),
-                ["Values"] = new JsonArray([.. ordered.Select(point => JsonValue.Create(point.Statistic(statistic)))]),
-                ["StatusCode"] = "Complete",
-            };
-        }).ToList();
-        return new JsonObject { ["MetricDataResults"] = new JsonArray([.. results]), ["Messages"] = new JsonArray() };
+        var results = MetricDataQueries.Results(store, request.AccountId, request.Region, queries, (start, end, ascending), Dimensions, Period);
+        return new JsonObject { ["MetricDataResults"] = results, ["Messages"] = new JsonArray() };
     }
 
     private JsonObject ListMetrics(AwsRequest request, ProtocolInput input)

@@ -63,7 +63,7 @@ internal static class MetricMath
     {
         if (!Functions.Contains(call.Name))
         {
-            throw new MetricMathException($"Unknown function {call.Name}; LocalCloud's alarms take {string.Join(", ", Functions)}.");
+            throw new MetricMathException($"Unknown function {call.Name}; LocalCloud's metric math takes {string.Join(", ", Functions)}.");
         }
 
         void Arity(int least, int most)
