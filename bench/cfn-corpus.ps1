@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    How much of a corpus of public real-world CloudFormation templates (tests/cfn-corpus, see its README) LocalCloud
+    How much of a corpus of public real-world CloudFormation templates (kept outside the repository, see
+    tests/cfn-corpus/README.md for where each comes from and how to put them in place) LocalCloud
     deploys: cfn-lint on every template, then CreateStack of each cfn-lint-clean one in a fresh sandbox with
     plausible parameter values. Prints deployed=<n> of <cfn-lint-clean>, the causes of the failures (grouped), the
     same figure without the templates that fail in AWS too (tests/cfn-corpus/aws-failures.json:
@@ -13,12 +14,19 @@
 #>
 [CmdletBinding()]
 param(
-    [string] $Corpus = (Join-Path $PSScriptRoot '../tests/cfn-corpus'),
+    # The folder holding the templates (one subfolder per source repository, its paths kept). Not in the repository:
+    # public templates are not committed here (tests/cfn-corpus/README.md).
+    [string] $Corpus = ($env:CLOUDPATTERNS_CFN_CORPUS ? $env:CLOUDPATTERNS_CFN_CORPUS : (Join-Path $PSScriptRoot '../../shared/cfn-corpus')),
+    # The templates that fail in AWS too, with their reasons (ours, in the repository).
+    [string] $Failures = (Join-Path $PSScriptRoot '../tests/cfn-corpus/aws-failures.json'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1'),
     # A file that keeps cfn-lint's verdicts between runs (read instead of linting again when it exists).
     [string] $LintCache
 )
 $ErrorActionPreference = 'Stop'
+if (-not (Test-Path $Corpus -PathType Container)) {
+    throw "The corpus folder $Corpus does not exist. Put the templates listed in tests/cfn-corpus/README.md there (or give -Corpus / set CLOUDPATTERNS_CFN_CORPUS)."
+}
 if (-not (Test-Path $ModulePath)) { throw "Build first: $ModulePath is missing (./build.ps1 -Task Build)." }
 if (-not (Get-Command cfn-lint -ErrorAction SilentlyContinue)) { throw 'cfn-lint is missing: pip install cfn-lint.' }
 Import-Module $ModulePath -Force
@@ -27,6 +35,7 @@ try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
     if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
+    if (Test-Path $Failures) { $arguments += @('--failures', (Resolve-Path $Failures).Path) }
     & python3 @arguments
     if ($LASTEXITCODE -ne 0) { throw "cfn-corpus.py failed with exit code $LASTEXITCODE." }
 }

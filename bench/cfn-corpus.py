@@ -479,8 +479,9 @@ def relative(name, corpus_folder):
 
 
 def aws_failures(corpus_folder):
-    """Template (relative to the corpus) -> why it fails in AWS as well, from the corpus's aws-failures.json."""
-    path = os.path.join(corpus_folder, "aws-failures.json")
+    """Template (relative to the corpus) -> why it fails in AWS as well: --failures FILE (the repository's
+    tests/cfn-corpus/aws-failures.json), else the corpus folder's aws-failures.json."""
+    path = sys.argv[sys.argv.index("--failures") + 1] if "--failures" in sys.argv else os.path.join(corpus_folder, "aws-failures.json")
     if not os.path.exists(path):
         return {}
     with open(path, encoding="utf-8") as handle:
