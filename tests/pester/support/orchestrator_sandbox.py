@@ -2,9 +2,10 @@
 (-EvidenceWriterRoleName cloudpatterns-dr-orchestrator -DrAccountId 555555555555) set the DR pattern up.
 
 Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
-  deploy ZIP                 log-archive: the function's execution role cloudpatterns-dr-orchestrator (trusts Lambda) and
+  deploy ZIP [NAME=VALUE ...] log-archive: the function's execution role cloudpatterns-dr-orchestrator (trusts Lambda) and
                              the function cloudpatterns-dr-orchestrator from ZIP (uploaded to S3); DR account: the role of
-                             the same name the function assumes there; prints the function's environment as JSON
+                             the same name the function assumes there; NAME=VALUE set or replace variables of the
+                             function's environment; prints that environment as JSON
   invoke FILE [FILE ...]     invokes the function synchronously with each event (a JSON file), all at once; prints
                              [{"status", "functionError", "payload"}] in the order given
   copy-jobs ACCOUNT REGION   the account's copy jobs in REGION, as JSON
@@ -53,7 +54,7 @@ def role(account, trust, policy):
     return f"arn:aws:iam::{account}:role/{NAME}"
 
 
-def deploy(zip_path):
+def deploy(zip_path, overrides):
     function_role = role(LOG_ARCHIVE, {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}, [
         {"Effect": "Allow", "Action": ["backup:StartCopyJob", "backup:ListCopyJobs", "iam:PassRole", "s3:GetObject", "s3:PutObject",
                                        "s3:DeleteObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "kms:Sign", "kms:GenerateDataKey", "kms:Decrypt",
@@ -79,6 +80,7 @@ def deploy(zip_path):
         "DR_COPY_ROLE_ARN": f"arn:aws:iam::{LOG_ARCHIVE}:role/service-role/AWSBackupDefaultServiceRole",
         "DR_EVIDENCE_BUCKET": EVIDENCE_BUCKET, "DR_RPO_HOURS": "48", "DR_COVERAGE_DAYS": "2", "DR_SCHEDULE_HOURS": "24",
     }
+    environment.update(item.split("=", 1) for item in overrides)
     lam = client("lambda", LOG_ARCHIVE)
     lam.create_function(FunctionName=NAME, Runtime="dotnet8", Role=function_role, Timeout=120, MemorySize=512,
                         Handler="CloudPatterns.Lambda::CloudPatterns.Lambda.Functions::DrOrchestrator",
@@ -180,7 +182,7 @@ def code_keys():
 
 command = sys.argv[2]
 if command == "deploy":
-    deploy(sys.argv[3])
+    deploy(sys.argv[3], sys.argv[4:])
 elif command == "invoke":
     invoke(sys.argv[3:])
 elif command == "copy-jobs":
