@@ -84,6 +84,7 @@ internal static class ScheduledValidation
             intent.RestoreJobId = await RestoreSteps.StartRestoreAsync(dr, options, point, kind, name, $"{runId}-{name}",
                 () => ledger.RecordAsync(intent, cancellationToken), cancellationToken, cancellationToken).ConfigureAwait(false);
             await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
+            await ledger.IndexJobAsync(intent, cancellationToken).ConfigureAwait(false);
             await MarkStartedAsync(bucketTarget.S3, settings.EvidenceBucket, point.ResourceArn!, now, cancellationToken).ConfigureAwait(false);
             outcome.Items.Add(intent.RestoreJobId!);
         }
