@@ -57,7 +57,7 @@ try {
 
     # Every resource is due in one run: a one-day coverage window and a daily schedule; a run may start them all.
     Invoke-Python $support deploy $zip DR_COVERAGE_DAYS=1 DR_SCHEDULE_HOURS=24 DR_RPO_HOURS=48 DR_RTO_MINUTES=120 "DR_MAX_RESTORES_PER_RUN=$Resources" | Out-Null
-    Invoke-Python $support wire | Out-Null
+    Invoke-Python $support wire restores | Out-Null
     $now = ([datetimeoffset](Invoke-RestMethod "$admin/clock").now).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ')
     $scheduled = Join-Path $events 'scheduled.json'
     [ordered]@{

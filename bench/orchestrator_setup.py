@@ -127,8 +127,15 @@ def setup(per_account, accounts):
 def admin(path, body=None):
     request = urllib.request.Request(endpoint.rstrip("/") + "/_localcloud/" + path, method="GET" if body is None else "POST",
                                      data=None if body is None else json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as answer:
-        return json.loads(answer.read() or b"null")
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=300) as answer:
+                return json.loads(answer.read() or b"null")
+        except (ConnectionError, TimeoutError):
+            # A machine too loaded to answer in time: the sandbox is still there, ask again.
+            if attempt == 4 or body is not None:
+                raise
+            time.sleep(2)
 
 
 def wait_deliveries():

@@ -14,9 +14,10 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   restored                   names of DynamoDB tables, RDS instances and EBS volume ids in the DR account's us-west-2
   notes                      keys of the orchestrator's open restore notes and claims in the evidence bucket
   logs                       the function's log lines (CloudWatch Logs, every stream), as JSON
-  wire                       the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
+  wire [restores]            the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
                              a daily schedule targeting the function; rules forwarding completed copies (production
-                             us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus
+                             us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus;
+                             with "restores", only the rule for ended restores and its forwarding from the DR account
   metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
   function                   the function's configuration (GetFunction), as JSON
   code-keys                  keys of the function packages kept in the evidence bucket, as JSON
@@ -143,7 +144,7 @@ COPY_PATTERN = {"source": ["aws.backup"], "detail-type": ["Copy Job State Change
 RESTORE_PATTERN = {"source": ["aws.backup"], "detail-type": ["Restore Job State Change"], "detail": {"status": ["COMPLETED", "FAILED", "ABORTED"]}}
 
 
-def wire():
+def wire(only_restores=False):
     hub = f"arn:aws:events:{PRIMARY}:{LOG_ARCHIVE}:event-bus/default"
     function_arn = f"arn:aws:lambda:{PRIMARY}:{LOG_ARCHIVE}:function:{NAME}"
     events = client("events", LOG_ARCHIVE)
@@ -154,12 +155,16 @@ def wire():
              ("dr-orchestrator-restores", {"EventPattern": json.dumps(RESTORE_PATTERN)}),
              ("dr-orchestrator-schedule", {"ScheduleExpression": "rate(1 day)"}))
     for name, definition in rules:
+        if only_restores and name != "dr-orchestrator-restores":
+            continue
         rule_arn = events.put_rule(Name=name, **definition)["RuleArn"]
         lam.add_permission(FunctionName=NAME, StatementId=name, Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn)
         events.put_targets(Rule=name, Targets=[{"Id": "orchestrator", "Arn": function_arn}])
     for account, region, name, pattern in ((PRODUCTION, PRIMARY, "dr-copies-to-log-archive", COPY_PATTERN),
                                            (LOG_ARCHIVE, DR_REGION, "dr-copies-to-primary", COPY_PATTERN),
                                            (DR_ACCOUNT, DR_REGION, "dr-restores-to-log-archive", RESTORE_PATTERN)):
+        if only_restores and pattern is not RESTORE_PATTERN:
+            continue
         forwarder = client("events", account, region)
         forwarder.put_rule(Name=name, EventPattern=json.dumps(pattern))
         forwarder.put_targets(Rule=name, Targets=[{"Id": "log-archive", "Arn": hub}])
@@ -198,7 +203,7 @@ elif command == "notes":
 elif command == "logs":
     logs()
 elif command == "wire":
-    wire()
+    wire(sys.argv[3:] == ["restores"])
 elif command == "metrics":
     metrics()
 elif command == "function":
