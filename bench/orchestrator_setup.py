@@ -24,6 +24,7 @@ from datetime import datetime
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "pester", "support"))
 from sandbox_clients import sandbox_client  # noqa: E402
+from bench_tables import table_resources  # noqa: E402
 
 LOG_ARCHIVE = "222222222222"
 DR_ACCOUNT = "555555555555"
@@ -67,12 +68,7 @@ def key_policy(account, organization):
 
 
 def resources_template(tables, volumes):
-    resources = {
-        f"Table{index}": {"Type": "AWS::DynamoDB::Table", "Properties": {
-            "TableName": f"bench-{index}", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}}
-        for index in range(1, tables + 1)}
+    resources = table_resources(tables)
     resources.update({
         f"Volume{index}": {"Type": "AWS::EC2::Volume", "Properties": {"AvailabilityZone": f"{REGION}a", "Size": 1, "VolumeType": "gp3"}}
         for index in range(1, volumes + 1)})
