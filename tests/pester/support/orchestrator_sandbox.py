@@ -83,7 +83,7 @@ def deploy(zip_path, overrides):
     }
     environment.update(item.split("=", 1) for item in overrides)
     lam = client("lambda", LOG_ARCHIVE)
-    lam.create_function(FunctionName=NAME, Runtime="dotnet8", Role=function_role, Timeout=120, MemorySize=512,
+    lam.create_function(FunctionName=NAME, Runtime="dotnet8", Role=function_role, Timeout=900, MemorySize=512,
                         Handler="CloudPatterns.Lambda::CloudPatterns.Lambda.Functions::DrOrchestrator",
                         Code={"S3Bucket": CODE_BUCKET, "S3Key": "CloudPatterns.Lambda.zip"}, Environment={"Variables": environment})
     print(json.dumps(environment))
