@@ -2,8 +2,8 @@
 
 orchestrator_setup.py ENDPOINT setup PER_ACCOUNT ACCOUNT...
     In each ACCOUNT (assuming OrganizationAccountAccessRole), in us-west-2: a KMS key the organization may use, backup
-    vault "bench" under it, PER_ACCOUNT resources made by a CloudFormation stack (one in five a DynamoDB table, the
-    others EBS volumes: LocalCloud has neither CreateTable nor CreateVolume), one backup job each. Then the architecture's
+    vault "bench" under it, PER_ACCOUNT resources made by a CloudFormation stack (one in five a DynamoDB table, at least one
+    of two or more, the others EBS volumes: LocalCloud has neither CreateTable nor CreateVolume), one backup job each. Then the architecture's
     last two places: each recovery point copied into log-archive's central vault in us-west-2 (cross-account), and from
     there into the DR account's vault (cross-account, same region), as the DR-Orchestrator's hops would. Prints one
     JSON line: recovery points in the DR vault by resource type.
@@ -77,7 +77,7 @@ def resources_template(tables, volumes):
 
 def setup(per_account, accounts):
     organization = client("organizations", region=PRIMARY).describe_organization()["Organization"]["Id"]
-    tables = per_account // 5
+    tables = max(per_account // 5, 1 if per_account > 1 else 0)
     made = []
     for account in accounts:
         kms, backup = client("kms", account), client("backup", account)
