@@ -29,6 +29,9 @@ public sealed partial class EvidenceStore
     private static readonly JsonSerializerOptions ClaimJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How many <see cref="ClaimPause"/>s a writer waits for the head record's digest (a minute).</summary>
+    private const int UnanchoredWaits = 240;
+
     /// <summary>
     /// Appends a record when other processes may append at the same moment, and the same record may be appended twice (a
     /// retried or duplicated event): before writing after the chain's head, a writer claims that position with a write S3
@@ -61,10 +64,19 @@ public sealed partial class EvidenceStore
     {
         bool ownRun = known is not null;
         ChainHead? cached = known;
+        int unanchoredWaits = 0;
         while (true)
         {
             ChainHead last = cached ?? await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
             cached = null;
+            if (last.RecordKey is { } newest && last.DigestKey != EvidenceDigest.KeyFor(newest) && unanchoredWaits++ < UnanchoredWaits)
+            {
+                // The head's writer stores its digest right after the record: a digest chained now would skip that one.
+                // Past the wait, the writer died between the two writes, and the chain goes on from the last digest.
+                await Task.Delay(ClaimPause, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (!ownRun && last.RecordKey is { } headKey && await RecordOfAsync(headKey, identity, cancellationToken).ConfigureAwait(false) is { } already)
             {
                 return (last, already);
