@@ -85,6 +85,32 @@ AfterAll {
     Remove-Item -Recurse -Force $eventFolder -ErrorAction SilentlyContinue
 }
 
+Describe 'The reconciler before the first publish' {
+    It 'records that there is no bundle, which S3 says only to a role that may list the bucket; without s3:ListBucket the read is refused' {
+        # In AWS a missing key is NoSuchKey only to a caller with s3:ListBucket, AccessDenied to anyone else (docs/gitops-reconciler.md).
+        function Invoke-RunBeforePublish {
+            $file = Join-Path $eventFolder 'before-publish.json'
+            [ordered]@{ version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.scheduler'; account = $deployed.account
+                time = [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ'); region = 'us-east-2'; resources = @(); detail = @{} } |
+                ConvertTo-Json | Set-Content -Path $file -Encoding utf8NoBOM
+            Invoke-GitOpsSandbox invoke $file
+        }
+        $run = Invoke-RunBeforePublish
+        $said = $run | ConvertTo-Json -Depth 8 -Compress
+        $run.functionError | Should -BeNullOrEmpty -Because $said
+        $said | Should -Match 'No bundle at'
+        try {
+            Invoke-GitOpsSandbox policy-without s3:ListBucket | Should -Not -Contain 's3:ListBucket'
+            $refused = Invoke-RunBeforePublish
+        }
+        finally { Invoke-GitOpsSandbox policy-without | Out-Null }
+        $said = $refused | ConvertTo-Json -Depth 8 -Compress
+        ($refused.functionError -or $refused.payload.status -eq 'Failed') | Should -BeTrue -Because $said
+        $said | Should -Match 'Access ?Denied'
+        $said | Should -Not -Match 'No bundle at'
+    }
+}
+
 Describe 'Publish-StackManifest' {
     It 'uploads nothing with -WhatIf, publishes a bundle of the commit, and says NoChange for the same content' {
         Get-CloudSandboxRequestLog -Clear | Out-Null

@@ -11,10 +11,10 @@ BeforeDiscovery {
     # One case per job and action: the policy without that action is simulated on the requests of the job's flow.
     # The resource statements (what CloudFormation's handlers call as the caller) are proven by the sufficiency test:
     # each action the flow's stacks needed is in it (docs/least-privilege.md).
-    # Statements outside these flows (docs/least-privilege.md): MultiAzDrillFis, used only by the drill's FIS path (AWS,
+    # Statements outside these flows (docs/least-privilege.md): MultiAzDrillFis, used only by the drill's FIS path (proven in MultiAzDrill.Tests.ps1; AWS,
     # Ctrl+C); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
     # (ServiceRoles.Tests.ps1's DR flow proves it).
-    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeEncryption'
+    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeLookup', 'DrSetupOrchestratorCodeEncryption'
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.

@@ -154,6 +154,38 @@ Describe 'The stack as it must be in AWS' {
         }
     }
 
+    It 'scales the frontend out on CPU after its target tracking alarm, not again while new instances warm up, and back in after the low alarm' {
+        $group = (aws cloudformation describe-stack-resource --stack-name web2 --logical-resource-id FrontendAutoScalingGroup | ConvertFrom-Json).StackResourceDetail.PhysicalResourceId
+        $policy = (aws autoscaling describe-policies --auto-scaling-group-name $group | ConvertFrom-Json).ScalingPolicies
+        $policy.PolicyType | Should -Be 'TargetTrackingScaling'
+        @($policy.Alarms.AlarmName | Sort-Object) -replace '-[0-9a-f-]{36}$' | Should -Be @("TargetTracking-$group-AlarmHigh", "TargetTracking-$group-AlarmLow")
+        # The sandbox's load on the group (docs/localcloud-autoscaling.md, "Driving the metric"): CPU demand in percent of one instance.
+        $demand = {
+            param($Value)
+            $body = @{ accountId = $caller; region = 'us-east-2'; autoScalingGroupName = $group; cpuDemand = $Value } | ConvertTo-Json
+            Invoke-RestMethod -Method Put -Uri "$($env:AWS_ENDPOINT_URL.TrimEnd('/'))/_localcloud/autoscaling/cpu-demand" -ContentType 'application/json' -Body $body | Out-Null
+        }
+        $after = {
+            param([int] $Minutes)
+            Set-CloudSandboxClock -Advance (New-TimeSpan -Minutes $Minutes) -Confirm:$false | Out-Null
+            (aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names $group | ConvertFrom-Json).AutoScalingGroups[0].DesiredCapacity
+        }
+        try {
+            Set-CloudSandboxClock -Advance (New-TimeSpan -Minutes 6) -Confirm:$false | Out-Null  # the first instances past their 300 s warm-up
+            & $demand 240  # 100 % on each of 2 instances, target 50 %
+            & $after 3 | Should -Be 4 -Because 'three high minutes set the high alarm off: 2 x 100 / 50'
+            & $after 3 | Should -Be 4 -Because '60 % on 4 keeps the alarm high, but the 2 new instances warm up for 300 s and do not count yet'
+            & $after 4 | Should -Be 5 -Because 'once warm, 4 x 60 / 50'
+            & $demand 40  # 8 % on each of 5: under 45 %, the low alarm's threshold
+            & $after 12 | Should -Be 5 -Because 'the low alarm needs 15 low minutes'
+            & $after 4 | Should -Be 2 -Because 'then the group scales in to its minimum'
+        }
+        finally { & $demand $null }
+        $causes = (aws autoscaling describe-scaling-activities --auto-scaling-group-name $group | ConvertFrom-Json).Activities.Cause
+        @($causes -like "*a monitor alarm TargetTracking-$group-AlarmHigh-* in state ALARM triggered policy $($policy.PolicyName) changing the desired capacity from 2 to 4.*") | Should -Not -BeNullOrEmpty
+        @($causes -like "*a monitor alarm TargetTracking-$group-AlarmLow-* in state ALARM triggered policy $($policy.PolicyName) changing the desired capacity from 5 to 2.*") | Should -Not -BeNullOrEmpty
+    }
+
     It 'deploys per-tier sizes, memory scaling, scale-in protection, a pinned AMI, end-to-end TLS and the Session Manager endpoints' {
         $stack = New-MultiAzStack -StackName full -CertificateArn $certificate -FrontendMinSize 3 -BackendMinSize 2 -BackendMaxSize 5 -ScalingMetric Memory `
             -TargetMemoryUtilization 65 -ScaleInProtection -EndToEndTls -SsmEndpoints -ImageId ami-0123456789abcdef0 -DbDeletionProtection $false

@@ -37,6 +37,33 @@ BeforeAll {
     }
     $script:experimentTemplate = Deploy-DrillExperiment fisdrill us-west-2a PT5M
 
+    # The FIS drill runs as the MultiAzDeploy job's role (its policy from Get-CloudPatternsPolicy), as the caller's own
+    # session in the stack's account, so that its requests prove the drill statements (docs/least-privilege.md).
+    $script:account = (aws sts get-caller-identity | ConvertFrom-Json).Account
+    $script:drillPolicy = Get-CloudPatternsPolicy -Job MultiAzDeploy -AccountId $account
+    $trust = Join-Path $TestDrive 'trust.json'
+    @{ Version = '2012-10-17'; Statement = @(@{ Effect = 'Allow'; Principal = @{ AWS = "arn:aws:iam::${account}:root" }; Action = 'sts:AssumeRole' }) } | ConvertTo-Json -Depth 6 | Set-Content -Path $trust
+    aws iam create-role --role-name CloudPatternsMultiAzDeploy --assume-role-policy-document "file://$trust" | Out-Null
+    $LASTEXITCODE | Should -Be 0
+    # Gives the role the job's policy without the statement $WithoutSid (none: all of it).
+    function Set-DrillRolePolicy([string] $WithoutSid) {
+        $document = $drillPolicy.PolicyDocument | ConvertFrom-Json
+        $document.Statement = @($document.Statement | Where-Object Sid -ne $WithoutSid)
+        $file = Join-Path $TestDrive 'policy.json'
+        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
+        aws iam put-role-policy --role-name CloudPatternsMultiAzDeploy --policy-name MultiAzDeploy --policy-document "file://$file" | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+    # Runs $Command with the role's session as the caller's credentials.
+    function Invoke-AsDrillRole([scriptblock] $Command) {
+        $session = (aws sts assume-role --role-arn "arn:aws:iam::${account}:role/CloudPatternsMultiAzDeploy" --role-session-name drill | ConvertFrom-Json).Credentials
+        $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN
+        $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $session.AccessKeyId, $session.SecretAccessKey, $session.SessionToken
+        try { & $Command }
+        finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $saved }
+    }
+    Set-DrillRolePolicy
+
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
     Set-Content -Path $file -Value @'
@@ -102,7 +129,9 @@ Describe 'Invoke-MultiAzDrill' {
     }
 
     It 'runs the stack''s FIS experiment template when it has one: the zone''s subnets are cut, the database fails over, the experiment completes' {
-        $result = Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -Confirm:$false
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -Confirm:$false }
+        $script:drillLog = @(Get-CloudSandboxRequestLog)
         $result.FaultMechanism | Should -Be "AWS FIS experiment template $experimentTemplate"
         $result.ExperimentState | Should -Be 'completed'
         # The experiment's PT5M and one more probe step: 61 steps of 2 requests.
@@ -116,6 +145,24 @@ Describe 'Invoke-MultiAzDrill' {
         $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
         $result.Passed | Should -BeTrue
         (aws fis get-experiment --region us-west-2 --id $result.ExperimentId | ConvertFrom-Json).experiment.state.status | Should -Be 'completed'
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    It 'as the MultiAzDeploy role needs both drill statements, and without MultiAzDrillFis is refused the action the simulator found, before any change' {
+        # Minimality by simulation over the FIS drill's requests (docs/least-privilege.md): each statement is needed.
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsMultiAzDeploy -Requests $drillLog -Policies @{ $account = $drillPolicy.PolicyDocument }
+        $needed['MultiAzDrill'].action | Should -Not -BeNullOrEmpty
+        $found = $needed['MultiAzDrillFis'].action
+        $found | Should -BeLike 'fis:*'
+        # One real removal ties the simulation to a refusal.
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        try {
+            Set-DrillRolePolicy -WithoutSid MultiAzDrillFis
+            { Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName fisdrill -Region us-west-2 -AvailabilityZone us-west-2a -Confirm:$false -ErrorAction Stop } } |
+                Should -Throw -ExpectedMessage "*assumed-role/CloudPatternsMultiAzDeploy/drill is not authorized to perform: $found *"
+        }
+        finally { Set-DrillRolePolicy }
+        @(Get-CloudSandboxRequestLog | Where-Object { $_.Operation -in 'StartExperiment', 'PutClock' }) | Should -BeNullOrEmpty
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
     }
 

@@ -156,10 +156,39 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $sids = foreach ($role in $executionRole, $drAccountRole) {
             foreach ($statement in $role.Properties.Policies.PolicyDocument.Statement) { ($statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement).Sid }
         }
-        $needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
+        $script:needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
         @($needed.Keys | Sort-Object) | Should -Be @($sids | Sort-Object)
         # S3 and EC2 restores (CheckAndDeleteRestored{Buckets,Objects,Instances}): the sandbox org's vaults hold none.
         $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances'
         @($needed.Keys | Where-Object { $null -eq $needed[$_] -and $_ -notin $outsideFlow }) | Should -BeNullOrEmpty -Because 'no logged request of the function needed these statements'
+    }
+
+    # The simulation tied to a real refusal, once per role: the role's inline policy without the statement, swapped in
+    # place (no redeploy), and one scheduled run, which uses both roles early (docs/least-privilege.md).
+    It 'without <Sid> in its <Account> role, a scheduled run really fails, refused the action the simulator found' -ForEach @(
+        @{ Account = '222222222222'; Sid = 'EvidenceListing' }, @{ Account = '555555555555'; Sid = 'Restores' }) {
+        $found = $needed[$Sid].action
+        $found | Should -Not -BeNullOrEmpty -Because "the simulation named an action of $Sid"
+        $original = Invoke-OrchestratorSandbox role-policy $Account
+        $without = [ordered]@{ Version = $original.document.Version; Statement = @($original.document.Statement | Where-Object Sid -ne $Sid) }
+        $without.Statement.Count | Should -Be (@($original.document.Statement).Count - 1)
+        $policyFile = New-TemporaryFile
+        $eventFile = New-TemporaryFile
+        try {
+            $without | ConvertTo-Json -Depth 10 | Set-Content -Path $policyFile -Encoding utf8NoBOM
+            Invoke-OrchestratorSandbox put-role-policy $Account $original.name $policyFile.FullName | Out-Null
+            [ordered]@{
+                version = '0'; id = [guid]::NewGuid().ToString(); 'detail-type' = 'Scheduled Event'; source = 'aws.events'; account = $logArchive
+                time = (Get-SandboxNow).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ'); region = 'us-east-2'; resources = @(); detail = @{}
+            } | ConvertTo-Json | Set-Content -Path $eventFile -Encoding utf8NoBOM
+            $run = @(Invoke-OrchestratorSandbox invoke $eventFile.FullName)[0]
+            $run.functionError | Should -Not -BeNullOrEmpty -Because ($run.payload | ConvertTo-Json -Depth 5 -Compress)
+            ($run.payload | ConvertTo-Json -Depth 5 -Compress) | Should -BeLike "*assumed-role/cloudpatterns-dr-orchestrator/* is not authorized to perform: $found *"
+        }
+        finally {
+            $original.document | ConvertTo-Json -Depth 10 | Set-Content -Path $policyFile -Encoding utf8NoBOM
+            Invoke-OrchestratorSandbox put-role-policy $Account $original.name $policyFile.FullName | Out-Null
+            Remove-Item -Path $policyFile, $eventFile
+        }
     }
 }

@@ -169,6 +169,9 @@ public static class JobPolicies
             // stack's resources as the resource type table gives them, and the roles its function, schedule and the
             // forwarding rules are handed.
             new JobStatement("DrSetupOrchestratorCode", new[] { "s3:GetObject", "s3:PutObject" }, EvidenceBucketArn + "/dr-orchestrator-code/*"),
+            // Before the first upload the code's key does not exist: S3 answers 404 only to a caller that may list the
+            // bucket, and 403 to anyone else (docs/localcloud-authorization.md, "S3: a missing key").
+            new JobStatement("DrSetupOrchestratorCodeLookup", new[] { "s3:ListBucket" }, EvidenceBucketArn),
             new JobStatement("DrSetupOrchestratorCodeEncryption", new[] { "kms:GenerateDataKey" }, EvidenceKeys),
             new JobStatement("DrSetupOrchestratorResources", ServiceRolePolicies.HandlerActions(ServiceRolePolicies.OrchestratorTemplate), Any),
             new JobStatement("DrSetupPassFunctionRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "lambda.amazonaws.com"),

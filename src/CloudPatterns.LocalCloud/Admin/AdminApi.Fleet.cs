@@ -32,6 +32,7 @@ internal sealed partial class AdminApi
 
         var responses = Enumerable.Range(0, count).Select(_ => state.Fleet.Route(balancer, port, path)).ToList();
         PublishLoadBalancerMetrics(balancer, responses.Where(response => response.StatusCode > 0).Select(response => (response.StatusCode, response.TargetId)).ToList());
+        PublishRequestCountPerTarget(balancer, port, responses.Count(response => response.TargetId is not null));
         return (200, new
         {
             time = state.Clock.GetUtcNow(),
@@ -67,6 +68,31 @@ internal sealed partial class AdminApi
     }
 
     /// <summary>
+    /// <c>PUT /_localcloud/autoscaling/cpu-demand {"accountId","region","autoScalingGroupName","cpuDemand": 240}</c>:
+    /// the load on a group, in percent of one instance's CPU, shared by its InService instances; every simulated
+    /// minute the group reports AWS/EC2 CPUUtilization (at most 100 each), which target tracking and alarms read
+    /// (docs/localcloud-autoscaling.md, "Driving the metric"). <c>"cpuDemand": null</c> stops it.
+    /// </summary>
+    private (int Status, object Body) SetCpuDemand(JsonElement body)
+    {
+        var (account, region, name) = (body.GetStringOrNull("accountId"), body.GetStringOrNull("region"), body.GetStringOrNull("autoScalingGroupName"));
+        var given = body.TryGetProperty("cpuDemand", out var value);
+        double? demand = given && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= 0 ? number : null;
+        if (account is null || region is null || name is null || !given || (demand is null && value.ValueKind != JsonValueKind.Null))
+        {
+            return (400, new { error = "A CPU demand needs accountId, region, autoScalingGroupName and cpuDemand (0 or more, percent of one instance; null to stop)." });
+        }
+
+        if (state.Fleet.Use(_ => state.Fleet.Group(account, region, name)) is null)
+        {
+            return (404, new { error = $"No Auto Scaling group '{name}' in account {account}, region {region}." });
+        }
+
+        state.Scaling.SetCpuDemand(account, region, name, demand);
+        return (200, new { accountId = account, region, autoScalingGroupName = name, cpuDemand = demand });
+    }
+
+    /// <summary>
     /// What an Application Load Balancer publishes for the requests it handled (namespace AWS/ApplicationELB, dimension
     /// LoadBalancer = app/NAME/ID): RequestCount, HTTPCode_ELB_3XX/4XX/5XX_Count for the answers it generates itself
     /// (redirects, fixed responses, 503 with no target, 504 when the target does not answer) and HTTPCode_Target_2XX/3XX/4XX/5XX_Count for targets' answers
@@ -90,6 +116,28 @@ internal sealed partial class AdminApi
         var data = counts.Select(count => (count.Item1, dimensions, new Services.CloudWatch.Datapoint(now, 1, count.Item2, count.Item2, count.Item2, "Count"))).ToList();
         Services.CloudWatch.AlarmNotifications.Publish(state.Sns, state.CloudWatch.PutMetricData(balancer.AccountId, balancer.Region, "AWS/ApplicationELB", data));
         state.Fis.SettleAll();
+    }
+
+    /// <summary>
+    /// AWS/ApplicationELB RequestCountPerTarget (dimension TargetGroup = targetgroup/NAME/ID): the requests the
+    /// listener's target group received divided by its healthy targets (at least one), what the
+    /// ALBRequestCountPerTarget target tracking metric reads (docs/localcloud-autoscaling.md, "Driving the metric").
+    /// </summary>
+    private void PublishRequestCountPerTarget(Services.Fleet.LoadBalancer balancer, int port, int routed)
+    {
+        var fleet = state.Fleet;
+        var group = fleet.Use(_ => fleet.Listeners(balancer.Arn).FirstOrDefault(listener => listener.Port == port)?.DefaultAction.TargetGroupArn is { } arn
+            ? fleet.TargetGroup(arn) is { } found ? (found.Arn, Healthy: found.Targets.Count(target => target.State == "healthy")) : default
+            : default);
+        if (routed == 0 || group.Arn is null)
+        {
+            return;
+        }
+
+        var perTarget = (double)routed / Math.Max(1, group.Healthy);
+        List<Services.CloudWatch.Dimension> dimensions = [new("TargetGroup", group.Arn[(group.Arn.IndexOf(":targetgroup/", StringComparison.Ordinal) + 1)..])];
+        Services.CloudWatch.AlarmNotifications.Publish(state.Sns, state.CloudWatch.PutMetricData(balancer.AccountId, balancer.Region, "AWS/ApplicationELB",
+            [("RequestCountPerTarget", dimensions, new Services.CloudWatch.Datapoint(state.Clock.GetUtcNow(), 1, perTarget, perTarget, perTarget, "Count"))]));
     }
 
     private static int? Integer(JsonElement body, string name) =>

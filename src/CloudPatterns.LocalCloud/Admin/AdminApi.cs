@@ -64,6 +64,7 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("POST", "elbv2/requests") => ApplyAsync(http, SendThroughLoadBalancer),
             ("GET", "fleet/zone-outages") => WriteAsync(http, 200, state.Fleet.Faults()),
             ("PUT", "fleet/zone-outages") => ApplyAsync(http, SetZoneOutage),
+            ("PUT", "autoscaling/cpu-demand") => ApplyAsync(http, SetCpuDemand),
             ("GET", "backup/job-timings") => WriteAsync(http, 200, simulation.DescribeJobTimings()),
             ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             ("GET", "route53/resolve") => ResolveDnsNameAsync(http),

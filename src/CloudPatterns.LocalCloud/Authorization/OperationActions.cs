@@ -193,6 +193,8 @@ internal static class OperationActions
         {
             ["DescribeAutoScalingGroups"] = "*", ["DescribeAutoScalingInstances"] = "*", ["DescribeScalingActivities"] = "*",
             ["SetDesiredCapacity"] = AutoScalingGroup, ["UpdateAutoScalingGroup"] = AutoScalingGroup,
+            ["PutScalingPolicy"] = AutoScalingGroup, ["DescribePolicies"] = "*", ["DeletePolicy"] = AutoScalingGroup,
+            ["ExecutePolicy"] = AutoScalingGroup, ["SetInstanceProtection"] = AutoScalingGroup,
         }),
         ["elasticloadbalancing"] = Rows("elasticloadbalancing", new()
         {

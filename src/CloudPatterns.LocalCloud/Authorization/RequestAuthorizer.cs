@@ -37,7 +37,8 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
     /// <summary>
     /// A further permission the same request needs, checked as AWS checks it for the caller: kms:GenerateDataKey when
     /// S3 encrypts under a KMS key (kms:ViaService set), iam:PassRole when Backup is handed a role
-    /// (iam:PassedToService set), s3:BypassGovernanceRetention. <paramref name="resource"/> may be a KMS key id or alias.
+    /// (iam:PassedToService set), s3:BypassGovernanceRetention, s3:ListBucket when a read finds no key.
+    /// <paramref name="resource"/> may be a KMS key id or alias.
     /// </summary>
     public AuthorizationOutcome AuthorizeAlso(RequestContext original, string viaService, string action, string resource, string region)
     {
@@ -60,8 +61,12 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             request.Set("iam:PassedToService", $"{viaService}.amazonaws.com");
         }
 
-        return Decide(request, service, operation: null, region, _ => null);
+        // An S3 permission is also granted by the bucket's own policy, as the request's own action is.
+        var bucket = service == "s3" && resource.StartsWith(S3ArnPrefix, StringComparison.Ordinal) ? resource[S3ArnPrefix.Length..].Split('/')[0] : null;
+        return Decide(request, service, operation: null, region, name => name == "Bucket" ? bucket : null);
     }
+
+    private const string S3ArnPrefix = "arn:aws:s3:::";
 
     /// <summary>
     /// A call an AWS service makes for a principal outside any request of the principal's own: CloudFormation's resource

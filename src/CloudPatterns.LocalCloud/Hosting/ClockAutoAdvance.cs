@@ -39,12 +39,16 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
         return moved;
     }
 
-    /// <summary>EventBridge's schedule rules and Scheduler's schedules due by now; FIS experiments settled (their stop conditions, their actions' ends).</summary>
+    /// <summary>
+    /// EventBridge's schedule rules and Scheduler's schedules due by now; Auto Scaling's alarm-driven policies up to
+    /// now; FIS experiments settled (their stop conditions, their actions' ends).
+    /// </summary>
     public static void RunSchedules(LocalCloudState state)
     {
         var now = state.Clock.GetUtcNow();
         state.EventDelivery.RunSchedules(now);
         state.ScheduleDelivery.RunDue(now);
+        state.Scaling.Settle();
         state.Fis.SettleAll();
     }
 

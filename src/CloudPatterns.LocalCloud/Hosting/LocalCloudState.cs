@@ -5,6 +5,7 @@ using CloudPatterns.LocalCloud.Services.Acm;
 using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
+using CloudPatterns.LocalCloud.Services.AutoScaling;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Ec2;
 using CloudPatterns.LocalCloud.Services.Events;
@@ -108,6 +109,8 @@ internal sealed class LocalCloudState
             : null);
         RdsFailovers = new RdsFailovers(Resources, clock);
         Fleet.ZoneWentDown = RdsFailovers.ZoneOutage;
+        Scaling = new ScalingEngine(Fleet, CloudWatch, Sns, clock);
+        CloudFormation.Provisioners.Register("AWS::AutoScaling::ScalingPolicy", new ScalingPolicyProvisioner(Fleet, Scaling, clock));
         foreach (var type in FleetProvisioner.Types)
         {
             CloudFormation.Provisioners.Register(type, new FleetProvisioner(CloudFormation.Provisioners.Generic, Fleet, type));
@@ -185,6 +188,9 @@ internal sealed class LocalCloudState
 
     /// <summary>EC2 instances, Auto Scaling groups and load balancers, simulated on the clock (not persisted).</summary>
     public FleetStore Fleet { get; }
+
+    /// <summary>Auto Scaling's policies and their alarms' actions on the sandbox clock.</summary>
+    public ScalingEngine Scaling { get; }
 
     /// <summary>Transit gateways, attachments and route tables (not persisted, as the fleet).</summary>
     public TransitGatewayStore TransitGateways { get; }

@@ -48,7 +48,7 @@ internal sealed class ServiceCatalog
             new RdsService(state.Resources, state.RdsFailovers),
             new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images),
             new RamService(state.Ram),
-            new AutoScalingService(state.Fleet),
+            new AutoScalingService(state.Fleet, state.Scaling),
             new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),
             new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets,

@@ -107,7 +107,7 @@ internal abstract class QueryCompatibleJsonService(string signingName, string ta
     }
 
     /// <summary>Query parameters as a tree: <c>A.member.2.B=x</c> becomes <c>{"A":[…, {"B":"x"}]}</c>.</summary>
-    private static JsonObject QueryTree(QueryParameters parameters)
+    internal static JsonObject QueryTree(QueryParameters parameters)
     {
         var root = new JsonObject();
         foreach (var (name, value) in parameters.All.Where(pair => pair.Key is not ("Action" or "Version")))

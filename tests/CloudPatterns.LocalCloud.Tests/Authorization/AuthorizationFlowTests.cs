@@ -93,6 +93,52 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
     }
 
     [Fact]
+    public async Task MissingKey_IsNoSuchKeyOnlyToACallerThatMayListTheBucket_AnyoneElseGets403AccessDenied()
+    {
+        var production = cloud.As("production");
+        var bucket = $"missing-{suffix}";
+        using var admin = S3(new BasicAWSCredentials(production.Account.Admin.AccessKeyId, production.Account.Admin.SecretAccessKey));
+        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.USEast2 });
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "present.json", ContentBody = "{}" });
+        await admin.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "deleted.json", ContentBody = "{}" });
+        await admin.DeleteObjectAsync(bucket, "deleted.json");
+        var getOnly = await AssumeRoleWithPolicyAsync(production, $"GetOnly-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{bucket}}/*"}]}""");
+        var lister = await AssumeRoleWithPolicyAsync(production, $"Lister-{suffix}", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{bucket}}/*"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::{{bucket}}"}]}""");
+        using var getOnlyS3 = S3(getOnly.Credentials);
+        using var listerS3 = S3(lister.Credentials);
+
+        var refusedGet = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectAsync(bucket, "absent.json"));
+        var refusedHead = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectMetadataAsync(bucket, "absent.json"));
+        using var present = await getOnlyS3.GetObjectAsync(bucket, "present.json");
+        var refusedDeleted = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectAsync(bucket, "deleted.json"));
+        var missingDeleted = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectAsync(bucket, "deleted.json"));
+        var missingGet = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectAsync(bucket, "absent.json"));
+        var missingHead = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => listerS3.GetObjectMetadataAsync(bucket, "absent.json"));
+        // The bucket's own policy may grant the listing too.
+        await admin.PutBucketPolicyAsync(bucket, $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Production}}:role/GetOnly-{{suffix}}"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::{{bucket}}"}]}""");
+        var missingUnderBucketPolicy = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => getOnlyS3.GetObjectAsync(bucket, "absent.json"));
+
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied", "Access Denied"), (refusedGet.StatusCode, refusedGet.ErrorCode, refusedGet.Message));
+        Assert.Equal(HttpStatusCode.Forbidden, refusedHead.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, present.HttpStatusCode);
+        // A key whose current version is a delete marker does not exist either.
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (refusedDeleted.StatusCode, refusedDeleted.ErrorCode));
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingDeleted.StatusCode, missingDeleted.ErrorCode));
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingGet.StatusCode, missingGet.ErrorCode));
+        Assert.Equal(HttpStatusCode.NotFound, missingHead.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missingUnderBucketPolicy.StatusCode, missingUnderBucketPolicy.ErrorCode));
+
+        // The request log shows the listing check the refusal came from, so least-privilege proofs see it.
+        using var http = new HttpClient { BaseAddress = cloud.Server.Url };
+        var refusedEntry = (await http.GetFromJsonAsync<JsonElement[]>("/_localcloud/requests"))!
+            .First(entry => entry.GetProperty("callerArn").GetString() == getOnly.Arn && entry.GetProperty("operation").GetString() == "GetObject" && entry.GetProperty("statusCode").GetInt32() == 403);
+        var listing = refusedEntry.GetProperty("checks").EnumerateArray().Last();
+        Assert.Equal(("s3:ListBucket", $"arn:aws:s3:::{bucket}", "ImplicitDeny"),
+            (listing.GetProperty("action").GetString(), listing.GetProperty("resource").GetString(), listing.GetProperty("decision").GetString()));
+    }
+
+    [Fact]
     public async Task RoleSession_IsRefusedWhatItsIdentityPolicyDoesNotAllow_AndTheRequestLogSaysWhy()
     {
         var production = cloud.As("production");

@@ -17,6 +17,7 @@ public sealed class ZoneOutageTests(LocalCloudFixture fixture) : IClassFixture<L
         Assert.NotEqual(result.GetProperty("roundRobin")[0].GetString(), result.GetProperty("roundRobin")[1].GetString());
         Assert.Equal(2, result.GetProperty("targets").GetInt32());
         Assert.Equal("ok\n", result.GetProperty("health").GetString());
+        Assert.Equal(4.5, result.GetProperty("requestCountPerTarget").GetDouble());
         Assert.Equal(0, result.GetProperty("noListener").GetInt32());
         Assert.Equal(404, result.GetProperty("unknown").GetInt32());
         Assert.Equal("[503]", result.GetProperty("empty").GetRawText());

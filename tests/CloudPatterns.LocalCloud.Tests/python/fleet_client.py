@@ -1,6 +1,7 @@
 """The fleet through boto3: an Auto Scaling group behind an Application Load Balancer, made by CloudFormation, with
 its instances, target health on the sandbox clock, capacity changes, requests through the load balancer and an
 Availability Zone outage. Usage: fleet_client.py SCENARIO STACK; prints JSON."""
+import datetime
 import json
 import sys
 import urllib.error
@@ -170,6 +171,13 @@ def routing(stack):
     result = {"roundRobin": [response["availabilityZone"] for response in probe(outputs["DnsName"], 4)]}
     result["targets"] = len({response["targetId"] for response in probe(outputs["DnsName"], 4)})
     result["health"] = admin("POST", "elbv2/requests", {"loadBalancer": outputs["Balancer"], "port": 80, "path": "/health"})["responses"][0]["body"]
+    # Nine requests reached the target group's two healthy targets: RequestCountPerTarget sums to 4.5.
+    now = datetime.datetime.strptime(admin("GET", "clock", None)["now"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    per_target = client("cloudwatch").get_metric_statistics(
+        Namespace="AWS/ApplicationELB", MetricName="RequestCountPerTarget", Statistics=["Sum"], Period=60,
+        Dimensions=[{"Name": "TargetGroup", "Value": outputs["Targets"][outputs["Targets"].index(":targetgroup/") + 1:]}],
+        StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(hours=1))["Datapoints"]
+    result["requestCountPerTarget"] = sum(point["Sum"] for point in per_target)
     result["noListener"] = admin("POST", "elbv2/requests", {"loadBalancer": outputs["Balancer"], "port": 8080})["responses"][0]["statusCode"]
     try:
         admin("POST", "elbv2/requests", {"loadBalancer": "nowhere.example.com", "port": 80})

@@ -21,6 +21,8 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
   function                   the function's configuration (GetFunction), as JSON
   code-keys                  keys of the function packages kept in the evidence bucket, as JSON
+  role-policy ACCOUNT        the inline policy of the role cloudpatterns-dr-orchestrator in ACCOUNT, as JSON {name, document}
+  put-role-policy ACCOUNT NAME FILE   replaces that role's inline policy NAME with the document in FILE
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import concurrent.futures
@@ -185,6 +187,19 @@ def code_keys():
     print(json.dumps([o["Key"] for o in listed]))
 
 
+def role_policy(account):
+    iam = client("iam", account)
+    name = iam.list_role_policies(RoleName=NAME)["PolicyNames"][0]
+    document = iam.get_role_policy(RoleName=NAME, PolicyName=name)["PolicyDocument"]
+    print(json.dumps({"name": name, "document": document}))
+
+
+def put_role_policy(account, name, path):
+    with open(path, encoding="utf-8") as document:
+        client("iam", account).put_role_policy(RoleName=NAME, PolicyName=name, PolicyDocument=document.read())
+    print(json.dumps({"put": name}))
+
+
 command = sys.argv[2]
 if command == "deploy":
     deploy(sys.argv[3], sys.argv[4:])
@@ -210,5 +225,9 @@ elif command == "function":
     function()
 elif command == "code-keys":
     code_keys()
+elif command == "role-policy":
+    role_policy(sys.argv[3])
+elif command == "put-role-policy":
+    put_role_policy(sys.argv[3], sys.argv[4], sys.argv[5])
 else:
     raise SystemExit(f"unknown command {command}")

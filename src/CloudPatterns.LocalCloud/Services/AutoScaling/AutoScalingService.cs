@@ -7,16 +7,20 @@ namespace CloudPatterns.LocalCloud.Services.AutoScaling;
 
 /// <summary>
 /// Auto Scaling (Query, 2011-01-01) over the fleet: groups, their instances and activities, desired capacity and
-/// group updates (docs/localcloud-fleet.md). Groups are created by CloudFormation.
+/// group updates (docs/localcloud-fleet.md); scaling policies and instance protection in AutoScalingService.Policies.cs
+/// (docs/localcloud-autoscaling.md). Groups are created by CloudFormation.
 /// </summary>
-internal sealed class AutoScalingService : QueryService
+internal sealed partial class AutoScalingService : QueryService
 {
     private readonly FleetStore fleet;
+    private readonly ScalingEngine engine;
 
-    public AutoScalingService(FleetStore fleet)
+    public AutoScalingService(FleetStore fleet, ScalingEngine engine)
         : base("autoscaling", "2011-01-01", "http://autoscaling.amazonaws.com/doc/2011-01-01/")
     {
         this.fleet = fleet;
+        this.engine = engine;
+        AddPolicyOperations();
         AddOperation("DescribeAutoScalingGroups", mutating: false, DescribeAutoScalingGroups);
         AddOperation("DescribeAutoScalingInstances", mutating: false, DescribeAutoScalingInstances);
         AddOperation("DescribeScalingActivities", mutating: false, DescribeScalingActivities);
@@ -24,12 +28,12 @@ internal sealed class AutoScalingService : QueryService
         AddOperation("UpdateAutoScalingGroup", mutating: true, UpdateAutoScalingGroup);
     }
 
-    private IEnumerable<XElement> DescribeAutoScalingGroups(AwsRequest request, QueryParameters parameters) => fleet.Use(_ =>
+    private IEnumerable<XElement> DescribeAutoScalingGroups(AwsRequest request, QueryParameters parameters) => Settled(() => fleet.Use(_ =>
     {
         var names = parameters.GetList("AutoScalingGroupNames");
         var selected = fleet.Groups(request.AccountId, request.Region).Where(group => names.Count == 0 || names.Contains(group.Name));
         return new[] { Element("AutoScalingGroups", selected.Select(Group).ToList()) };
-    });
+    }));
 
     private IEnumerable<XElement> DescribeAutoScalingInstances(AwsRequest request, QueryParameters parameters) => fleet.Use(_ =>
     {
@@ -42,7 +46,7 @@ internal sealed class AutoScalingService : QueryService
         return new[] { Element("AutoScalingInstances", details) };
     });
 
-    private IEnumerable<XElement> DescribeScalingActivities(AwsRequest request, QueryParameters parameters) => fleet.Use(_ =>
+    private IEnumerable<XElement> DescribeScalingActivities(AwsRequest request, QueryParameters parameters) => Settled(() => fleet.Use(_ =>
     {
         var name = parameters.Get("AutoScalingGroupName");
         var activities = fleet.Groups(request.AccountId, request.Region)
@@ -65,7 +69,7 @@ internal sealed class AutoScalingService : QueryService
             }))
             .ToList();
         return new[] { Element("Activities", activities) };
-    });
+    }));
 
     /// <summary>SetDesiredCapacity: refused outside the group's bounds, in Auto Scaling's words.</summary>
     private IEnumerable<XElement> SetDesiredCapacity(AwsRequest request, QueryParameters parameters)
@@ -120,6 +124,8 @@ internal sealed class AutoScalingService : QueryService
             changed.HealthCheckType = healthCheckType ?? changed.HealthCheckType;
             changed.HealthCheckGracePeriod = Integer(parameters, "HealthCheckGracePeriod") ?? changed.HealthCheckGracePeriod;
             changed.DefaultCooldown = Integer(parameters, "DefaultCooldown") ?? changed.DefaultCooldown;
+            changed.DefaultInstanceWarmup = Integer(parameters, "DefaultInstanceWarmup") ?? changed.DefaultInstanceWarmup;
+            changed.NewInstancesProtectedFromScaleIn = Flag(parameters, "NewInstancesProtectedFromScaleIn") ?? changed.NewInstancesProtectedFromScaleIn;
         });
         return [];
     }
@@ -131,6 +137,20 @@ internal sealed class AutoScalingService : QueryService
         return fleet.Use(_ => fleet.Group(request.AccountId, request.Region, groupName))
             ?? throw new AwsServiceException(400, "ValidationError", $"AutoScalingGroup name not found - AutoScalingGroup {name} not found");
     }
+
+    private T Settled<T>(Func<T> read)
+    {
+        engine.Settle();
+        return read();
+    }
+
+    private static bool? Flag(QueryParameters parameters, string name) => parameters.Get(name) switch
+    {
+        null => null,
+        "true" => true,
+        "false" => false,
+        var text => throw new AwsServiceException(400, "ValidationError", $"Value '{text}' for {name} is not a boolean (true or false)."),
+    };
 
     private static AwsServiceException Missing(string member) =>
         AwsServiceException.Validation("ValidationError", [$"Value null at '{member}' failed to satisfy constraint: Member must not be null"]);
@@ -164,7 +184,8 @@ internal sealed class AutoScalingService : QueryService
             Element("ResourceId", group.Name), Element("ResourceType", "auto-scaling-group"), Element("Key", tag.Key), Element("Value", tag.Value), Element("PropagateAtLaunch", "true"),
         }))),
         Element("TerminationPolicies", Element("member", "Default")),
-        Element("NewInstancesProtectedFromScaleIn", "false"),
+        Element("NewInstancesProtectedFromScaleIn", group.NewInstancesProtectedFromScaleIn ? "true" : "false"),
+        group.DefaultInstanceWarmup is { } warmup ? Element("DefaultInstanceWarmup", warmup) : null,
         Element("ServiceLinkedRoleARN", $"arn:aws:iam::{group.AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"),
     });
 
@@ -176,7 +197,7 @@ internal sealed class AutoScalingService : QueryService
         Element("LifecycleState", instance.LifecycleState),
         Element("HealthStatus", instance.HealthStatus),
         .. group.Launch.TemplateId is not null ? [Element("LaunchTemplate", LaunchTemplate(group.Launch))] : Array.Empty<XElement>(),
-        Element("ProtectedFromScaleIn", "false"),
+        Element("ProtectedFromScaleIn", instance.ProtectedFromScaleIn ? "true" : "false"),
     ];
 
     private IEnumerable<XElement> LaunchTemplate(LaunchSpecification launch) =>

@@ -25,15 +25,8 @@ internal static class AlarmEvaluator
     /// <summary>The alarm's state and reason now; <paramref name="series"/> finds a metric by its key (null: no data).</summary>
     public static (string State, string Reason) Evaluate(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
-        var period = TimeSpan.FromSeconds(alarm.Period);
-        var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
+        var values = Evaluated(alarm, series, now);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
-        var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
-        var rangeStart = currentStart - (period * (rangePeriods - 1));
-        var values = Values(alarm, series, rangeStart, currentStart + period)
-            .TakeLast(alarm.EvaluationPeriods)
-            .ToList();
-
         var missing = alarm.EvaluationPeriods - values.Count;
         var breaching = values.Count(point => Breaches(alarm, point.Value)) + (alarm.TreatMissingData == "breaching" ? missing : 0);
         var counted = values.Count + (missingCounts ? missing : 0);
@@ -52,6 +45,23 @@ internal static class AlarmEvaluator
         return breaching >= required
             ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} the threshold ({threshold}) (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")
             : (AlarmStates.Ok, $"Threshold Crossed: {counted - breaching} datapoint{Plural(counted - breaching)} [{listed}] {(counted - breaching == 1 ? "was" : "were")} not {comparison} the threshold ({threshold}).");
+    }
+
+    /// <summary>The newest value the alarm evaluates now (what a scaling policy it invokes reads as the metric's value), or null with no data.</summary>
+    public static double? Latest(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now) =>
+        Evaluated(alarm, series, now) is { Count: > 0 } values ? values[^1].Value : null;
+
+    /// <summary>The last N periods with data of the evaluation range that ends with the current period.</summary>
+    private static List<(DateTimeOffset Timestamp, double Value)> Evaluated(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
+    {
+        var period = TimeSpan.FromSeconds(alarm.Period);
+        var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
+        var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
+        var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
+        var rangeStart = currentStart - (period * (rangePeriods - 1));
+        return Values(alarm, series, rangeStart, currentStart + period)
+            .TakeLast(alarm.EvaluationPeriods)
+            .ToList();
     }
 
     /// <summary>

@@ -124,6 +124,46 @@ internal sealed class CloudWatchStore(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Evaluates the alarms <paramref name="which"/> picks, in every account and region, as at <paramref name="time"/>
+    /// (Auto Scaling's minute steps): each with its newest value. A state is stored only when it is not older than
+    /// the stored one, so a step behind the clock never undoes a newer evaluation.
+    /// </summary>
+    public (IReadOnlyList<(MetricAlarm Alarm, double? Latest)> Alarms, IReadOnlyList<AlarmStateChange> Changes) EvaluateAt(Func<MetricAlarm, bool> which, DateTimeOffset time)
+    {
+        lock (gate)
+        {
+            var changes = new List<AlarmStateChange>();
+            var evaluated = new List<(MetricAlarm, double?)>();
+            foreach (var alarm in alarms.Values.Where(which).ToList())
+            {
+                MetricSeries? Series(string key) => metrics.GetValueOrDefault(Scoped(alarm.AccountId, alarm.Region, key));
+                var (state, reason) = AlarmEvaluator.Evaluate(alarm, Series, time);
+                var now = alarm with { StateValue = state, StateReason = reason };
+                if (state != alarm.StateValue && time >= alarm.StateUpdatedTimestamp)
+                {
+                    now = now with { StateUpdatedTimestamp = time, StateTransitionedTimestamp = time };
+                    alarms[Scoped(alarm.AccountId, alarm.Region, alarm.AlarmName)] = now;
+                    changes.Add(new AlarmStateChange(alarm.StateValue, now));
+                }
+
+                evaluated.Add((now, AlarmEvaluator.Latest(alarm, Series, time)));
+            }
+
+            return (evaluated, changes);
+        }
+    }
+
+    /// <summary>The alarms (name, ARN) any of whose actions is <paramref name="action"/>, by name.</summary>
+    public IReadOnlyList<(string Name, string Arn)> AlarmsWithAction(string action)
+    {
+        lock (gate)
+        {
+            return alarms.Values.Where(alarm => alarm.AlarmActions.Concat(alarm.OKActions).Concat(alarm.InsufficientDataActions).Contains(action))
+                .OrderBy(alarm => alarm.AlarmName, StringComparer.Ordinal).Select(alarm => (alarm.AlarmName, alarm.AlarmArn)).ToList();
+        }
+    }
+
     public CloudWatchSnapshot Snapshot()
     {
         lock (gate)

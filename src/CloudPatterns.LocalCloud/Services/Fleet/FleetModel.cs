@@ -44,6 +44,9 @@ internal sealed class FleetInstance
     /// <summary>Auto Scaling's health status: Healthy or Unhealthy.</summary>
     public string HealthStatus { get; set; } = "Healthy";
 
+    /// <summary>Whether a scale-in may not choose this instance (SetInstanceProtection, NewInstancesProtectedFromScaleIn).</summary>
+    public bool ProtectedFromScaleIn { get; set; }
+
     public bool Active => State is "pending" or "running";
 
     public DateTimeOffset RunningAt => LaunchTime + FleetTimings.Pending;
@@ -83,6 +86,12 @@ internal sealed class AutoScalingGroup
     public int HealthCheckGracePeriod { get; set; }
 
     public int DefaultCooldown { get; set; } = 300;
+
+    /// <summary>The warm-up of new instances for step scaling and target tracking when a policy gives none (null: none set).</summary>
+    public int? DefaultInstanceWarmup { get; set; }
+
+    /// <summary>Whether instances launched from now on are protected from scale-in.</summary>
+    public bool NewInstancesProtectedFromScaleIn { get; set; }
 
     public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 

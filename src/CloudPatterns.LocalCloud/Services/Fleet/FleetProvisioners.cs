@@ -151,6 +151,8 @@ internal sealed class FleetProvisioner(GenericResourceProvisioner generic, Fleet
             group.HealthCheckType = Text(properties["HealthCheckType"]) ?? "EC2";
             group.HealthCheckGracePeriod = Number(properties["HealthCheckGracePeriod"]) ?? 0;
             group.DefaultCooldown = Number(properties["Cooldown"]) ?? 300;
+            group.DefaultInstanceWarmup = Number(properties["DefaultInstanceWarmup"]);
+            group.NewInstancesProtectedFromScaleIn = Text(properties["NewInstancesProtectedFromScaleIn"]) is "true" or "True";
             group.Tags = Objects(properties["Tags"]).Where(tag => Text(tag["PropagateAtLaunch"]) is "true" or "True")
                 .ToDictionary(tag => Text(tag["Key"]) ?? "", tag => Text(tag["Value"]) ?? "", StringComparer.Ordinal);
         }

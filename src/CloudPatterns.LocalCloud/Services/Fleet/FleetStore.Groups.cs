@@ -54,13 +54,24 @@ internal sealed partial class FleetStore
         groups.Remove(Key(group.AccountId, group.Region, group.Name));
     });
 
+    /// <summary>
+    /// A scaling policy (or a user's ExecutePolicy) moves the desired capacity: the launches and terminations it
+    /// causes carry <paramref name="trigger"/> ("At … a monitor alarm … triggered policy … changing the desired
+    /// capacity from 2 to 3.") before the capacity difference, as Auto Scaling's activity causes do.
+    /// </summary>
+    public void ScaleTo(AutoScalingGroup group, int desired, string trigger) => Use(now =>
+    {
+        group.DesiredCapacity = desired;
+        Reconcile(group, now, trigger + "  ");
+    });
+
     /// <summary>Launches or terminates instances until the group runs its desired capacity.</summary>
-    private void Reconcile(AutoScalingGroup group, DateTimeOffset time)
+    private void Reconcile(AutoScalingGroup group, DateTimeOffset time, string trigger = "")
     {
         var live = group.Live.Count();
         if (live < group.DesiredCapacity)
         {
-            var cause = $"At {Stamp(time)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {live} to {group.DesiredCapacity}.";
+            var cause = $"{trigger}At {Stamp(time)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {live} to {group.DesiredCapacity}.";
             for (; live < group.DesiredCapacity; live++)
             {
                 if (!Launch(group, time, cause))
@@ -72,11 +83,17 @@ internal sealed partial class FleetStore
 
         if (live > group.DesiredCapacity)
         {
-            var cause = $"At {Stamp(time)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {live} to {group.DesiredCapacity}.";
+            var cause = $"{trigger}At {Stamp(time)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {live} to {group.DesiredCapacity}.";
             for (; live > group.DesiredCapacity; live--)
             {
-                // The default termination policy: the zone with the most instances, then the oldest instance there.
-                var victim = group.Live
+                // The default termination policy: the zone with the most instances, then the oldest instance there;
+                // instances protected from scale-in are never chosen (the group then stays above its desired capacity).
+                if (!group.Live.Any(instance => !instance.ProtectedFromScaleIn))
+                {
+                    break;
+                }
+
+                var victim = group.Live.Where(instance => !instance.ProtectedFromScaleIn)
                     .GroupBy(instance => instance.Placement.AvailabilityZone)
                     .OrderByDescending(zone => zone.Count()).ThenBy(zone => zone.Key, StringComparer.Ordinal)
                     .First()
@@ -124,6 +141,7 @@ internal sealed partial class FleetStore
             LaunchTemplateId = group.Launch.TemplateId,
             LaunchTemplateVersion = group.Launch.TemplateVersion,
             Tags = new Dictionary<string, string>(group.Tags, StringComparer.Ordinal) { ["aws:autoscaling:groupName"] = group.Name },
+            ProtectedFromScaleIn = group.NewInstancesProtectedFromScaleIn,
         };
         instances[instance.Id] = instance;
         group.Instances.Add(instance);
@@ -158,5 +176,6 @@ internal sealed partial class FleetStore
     private static void Record(AutoScalingGroup group, string description, string cause, DateTimeOffset time, string status, string? message) =>
         group.Activities.Add(new ScalingActivity(Guid.NewGuid().ToString(), description, cause, time, time, status, message));
 
-    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>Auto Scaling's times in activity causes: 2026-12-05T16:04:00Z.</summary>
+    internal static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -92,6 +92,13 @@ internal sealed partial class S3Service
             : throw S3Errors.InvalidArgument("The retain until date must be in the future!");
     }
 
+    /// <summary>
+    /// A key that does not exist is NoSuchKey (404) only to a caller that may list the bucket; anyone else gets 403
+    /// AccessDenied, which says nothing about the key (docs/localcloud-authorization.md, "S3: a missing key").
+    /// </summary>
+    private static AwsServiceException MissingKey(S3Call call) =>
+        call.Request.Permits("s3", "s3:ListBucket", "arn:aws:s3:::" + call.Bucket) ? S3Errors.NoSuchKey(call.Key) : S3Errors.AccessDenied();
+
     private static DateTimeOffset ParseTimestamp(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
@@ -100,14 +107,31 @@ internal sealed partial class S3Service
     private async Task GetObject(S3Call call, bool includeBody)
     {
         var versionId = call.Query("versionId");
-        var version = store.GetVersion(call.AccountId, call.Bucket, call.Key, versionId);
+        S3ObjectVersion version;
+        try
+        {
+            version = store.GetVersion(call.AccountId, call.Bucket, call.Key, versionId);
+        }
+        catch (AwsServiceException error) when (error.Code == "NoSuchKey")
+        {
+            throw MissingKey(call);
+        }
+
         var response = call.Response;
-        WriteVersionId(response, version);
         if (version.IsDeleteMarker)
         {
-            response.Headers["x-amz-delete-marker"] = "true";
-            throw versionId is null ? S3Errors.NoSuchKey(call.Key) : S3Errors.MethodNotAllowed();
+            var refusal = versionId is null ? MissingKey(call) : S3Errors.MethodNotAllowed();
+            if (refusal.StatusCode != 403)
+            {
+                // A caller refused for lack of s3:ListBucket learns nothing of the key, its delete marker included.
+                WriteVersionId(response, version);
+                response.Headers["x-amz-delete-marker"] = "true";
+            }
+
+            throw refusal;
         }
+
+        WriteVersionId(response, version);
 
         if (includeBody)
         {
