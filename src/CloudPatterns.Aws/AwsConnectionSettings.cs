@@ -34,6 +34,12 @@ public sealed class AwsConnectionSettings
     public string? ExternalId { get; set; }
 
     /// <summary>
+    /// The role assumed in the caller's own account (a job role there, e.g. the management account's GitOps publishing
+    /// or stack-set administration role); null: the caller's own credentials are used there.
+    /// </summary>
+    public string? OwnAccountRoleName { get; set; }
+
+    /// <summary>
     /// Called after every AWS call (service, operation, account, region, status, duration; never credentials).
     /// Calls come from worker threads but one at a time: queue them for the pipeline thread to write.
     /// </summary>

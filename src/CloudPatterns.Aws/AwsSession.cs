@@ -15,7 +15,8 @@ namespace CloudPatterns.Aws;
 
 /// <summary>
 /// One run's connection to AWS: knows the caller (one GetCallerIdentity) and hands out clients per account and
-/// region, assuming <see cref="RoleName"/> in accounts other than the caller's (once per account, renewed before expiry).
+/// region, assuming <see cref="RoleName"/> in accounts other than the caller's (once per account, renewed before expiry),
+/// and <see cref="AwsConnectionSettings.OwnAccountRoleName"/> in the caller's own account when given.
 /// </summary>
 public sealed class AwsSession : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class AwsSession : IDisposable
     private readonly StsClient sts;
     private readonly RoleCredentialCache roles;
     private readonly string? externalId;
+    private readonly string? ownAccountRoleName;
     private readonly string partition;
     private readonly ConcurrentDictionary<(string AccountId, string Region), Lazy<AwsTarget>> targets = new();
 
@@ -39,6 +41,7 @@ public sealed class AwsSession : IDisposable
         Region = credentials.Region;
         RoleName = string.IsNullOrEmpty(settings.RoleName) ? AwsConnectionSettings.DefaultRoleName : settings.RoleName;
         externalId = string.IsNullOrEmpty(settings.ExternalId) ? null : settings.ExternalId;
+        ownAccountRoleName = string.IsNullOrEmpty(settings.OwnAccountRoleName) ? null : settings.OwnAccountRoleName;
         partition = AwsArn.Parse(CallerArn).Partition;
         SessionName = SessionNameFor(CallerArn);
         callerContext = new AwsClientContext(credentials.Credentials, Region, EndpointOf(settings), CallerAccountId, observer);
@@ -106,9 +109,12 @@ public sealed class AwsSession : IDisposable
         return new AwsSession(settings, credentials, identity, observer, clock);
     }
 
-    /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account.</summary>
+    /// <summary>The role assumed in <paramref name="accountId"/>, or null for the caller's own account without <see cref="AwsConnectionSettings.OwnAccountRoleName"/>.</summary>
     public string? RoleArnFor(string accountId) =>
-        accountId == CallerAccountId ? null : $"arn:{partition}:iam::{accountId}:role/{RoleName}";
+        RoleNameFor(accountId) is { } role ? $"arn:{partition}:iam::{accountId}:role/{role}" : null;
+
+    /// <summary>-RoleName in other accounts; in the caller's own, its own role name or none.</summary>
+    private string? RoleNameFor(string accountId) => accountId == CallerAccountId ? ownAccountRoleName : RoleName;
 
     /// <summary>
     /// Accounts × regions (the session's region when none are given), region by region: every account's first
@@ -136,9 +142,9 @@ public sealed class AwsSession : IDisposable
         }
 
         string targetRegion = string.IsNullOrEmpty(region) ? Region : region!;
-        if (accountId != CallerAccountId)
+        if (RoleNameFor(accountId) is { } role)
         {
-            await roles.GetAsync(new RoleKey(accountId, RoleName), cancellationToken).ConfigureAwait(false);
+            await roles.GetAsync(new RoleKey(accountId, role), cancellationToken).ConfigureAwait(false);
         }
 
         return targets.GetOrAdd((accountId, targetRegion), key => new Lazy<AwsTarget>(() => CreateTarget(key.AccountId, key.Region))).Value;
@@ -171,9 +177,9 @@ public sealed class AwsSession : IDisposable
     private AwsTarget CreateTarget(string accountId, string region)
     {
         string? roleArn = RoleArnFor(accountId);
-        AWSCredentials credentials = roleArn is null
-            ? callerContext.Credentials
-            : new AssumedRoleCredentials(roles, new RoleKey(accountId, RoleName));
+        AWSCredentials credentials = RoleNameFor(accountId) is { } role
+            ? new AssumedRoleCredentials(roles, new RoleKey(accountId, role))
+            : callerContext.Credentials;
         return new AwsTarget(callerContext.ForAccount(credentials, accountId, region), roleArn);
     }
 

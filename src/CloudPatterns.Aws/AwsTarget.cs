@@ -33,6 +33,7 @@ public sealed class AwsTarget : IDisposable
     private readonly Lazy<Fleet.LoadBalancingClient> loadBalancing;
     private readonly Lazy<Routing.Route53Client> route53;
     private readonly Lazy<Fis.FisClient> fis;
+    private readonly Lazy<EfsClient> efs;
 
     internal AwsTarget(AwsClientContext context, string? roleArn)
     {
@@ -54,6 +55,7 @@ public sealed class AwsTarget : IDisposable
         loadBalancing = new Lazy<Fleet.LoadBalancingClient>(() => new Fleet.LoadBalancingClient(context));
         route53 = new Lazy<Routing.Route53Client>(() => new Routing.Route53Client(context));
         fis = new Lazy<Fis.FisClient>(() => new Fis.FisClient(context));
+        efs = new Lazy<EfsClient>(() => new EfsClient(context));
     }
 
     public string AccountId => context.AccountId!;
@@ -95,6 +97,8 @@ public sealed class AwsTarget : IDisposable
     public Routing.Route53Client Route53 => route53.Value;
     public Fis.FisClient Fis => fis.Value;
 
+    public EfsClient Efs => efs.Value;
+
     /// <summary>
     /// The endpoint URL calls go to: -EndpointUrl, else AWS_ENDPOINT_URL as the SDK reads it (LocalCloud's), or null
     /// for AWS's own endpoints.
@@ -119,6 +123,7 @@ public sealed class AwsTarget : IDisposable
         DisposeCreated(loadBalancing);
         DisposeCreated(route53);
         DisposeCreated(fis);
+        DisposeCreated(efs);
     }
 
     private static void DisposeCreated<T>(Lazy<T> client)

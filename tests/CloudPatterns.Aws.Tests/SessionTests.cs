@@ -25,6 +25,23 @@ public sealed class SessionTests : IClassFixture<LocalCloudFixture>
     }
 
     [Fact]
+    public async Task OwnAccountRoleNameIsAssumedInTheCallersAccountAndRoleNameElsewhere()
+    {
+        AwsConnectionSettings settings = cloud.ManagementSettings();
+        settings.RoleName = ExecutionRole;
+        settings.OwnAccountRoleName = "CloudPatternsNoSuchOwnRole";
+        using AwsSession session = await AwsSession.CreateAsync(settings);
+        await cloud.ClearRequestsAsync();
+
+        var error = await Assert.ThrowsAsync<AwsRoleAssumptionException>(() => session.GetTargetAsync(LocalCloudFixture.ManagementAccountId));
+
+        Assert.Equal("arn:aws:iam::111111111111:role/CloudPatternsNoSuchOwnRole", error.RoleArn);
+        Assert.Equal("arn:aws:iam::111111111111:role/CloudPatternsNoSuchOwnRole", session.RoleArnFor(LocalCloudFixture.ManagementAccountId));
+        Assert.Equal("arn:aws:iam::555555555555:role/CloudPatternsExecution", session.RoleArnFor(LocalCloudFixture.DrAccountId));
+        Assert.Single(await cloud.RequestsAsync(), r => r.Operation == "AssumeRole");
+    }
+
+    [Fact]
     public async Task RefusesSomethingThatIsNotAnAccountIdBeforeCallingAws()
     {
         using AwsSession session = await AwsSession.CreateAsync(cloud.ManagementSettings());

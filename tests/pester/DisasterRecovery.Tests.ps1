@@ -739,4 +739,21 @@ Describe 'After setup' {
             $states.'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'no data is no failure (TreatMissingData notBreaching)'
         }
     }
+
+    Describe 'Invoke-DrValidation -ResourceType EFS' {
+        It 'restores a file system into a new one, finds it available and holding its files, and deletes it' {
+            $efs = Invoke-DrSandbox efs-backup us-west-2
+            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType EFS -ErrorVariable failures
+            $failures | Should -HaveCount 0
+            $result.Status | Should -Be 'Passed'
+            $result.ResourceType | Should -Be 'EFS'
+            $result.ResourceArn | Should -Be $efs.fileSystemArn
+            $result.RestoredResourceArn | Should -Match '^arn:aws:elasticfilesystem:us-west-2:222222222222:file-system/fs-[0-9a-f]{17}$'
+            $result.RestoredResourceArn | Should -Not -Be $efs.fileSystemArn
+            # 6 KiB of an empty file system and the 25 bytes the restore put back.
+            ($result.Checks | Where-Object Name -eq 'RestoredResourceAvailable').Detail | Should -BeLike 'EFS drv-* is available, 6169 bytes metered.'
+            $result.Cleanup.Outcome | Should -Be 'Passed'
+            @(Invoke-DrSandbox efs-file-systems us-west-2) | Should -Be @($efs.fileSystemId) -Because 'the restored file system is deleted, the source kept'
+        }
+    }
 }

@@ -169,13 +169,16 @@ Describe 'Invoke-DrFailover moving traffic' {
     }
 
     It 'restores the database into the pilot light''s data subnets, behind the database security group the backend tier may reach' {
-        # The group's rule admitting the backend tier is the pilot-light template's (DatabaseSecurityGroup); LocalCloud
-        # has no DescribeSecurityGroups to read it back.
         $database = @($failover.Resources | Where-Object ResourceType -eq 'RDS')
         $database | Should -HaveCount 1
         $placed = Invoke-FailoverSandbox database $drAccount us-west-2 $database[0].RestoredName
         $placed.subnetGroup | Should -Be $pilotLight.Outputs.DatabaseSubnetGroupName
         @($placed.securityGroups) | Should -Be @($pilotLight.Outputs.DatabaseSecurityGroupId)
+        # Read back with DescribeSecurityGroups: the database's group admits, on its port, the group the scaled-up
+        # backend instances run in.
+        $reach = Invoke-FailoverSandbox reaches $drAccount us-west-2 $database[0].RestoredName $pilotLight.Outputs.BackendAutoScalingGroupName
+        @($reach.tierGroups) | Should -HaveCount 1
+        @($reach.ingress | Where-Object { $_.group -eq $reach.tierGroups[0] -and $_.from -le $reach.port -and $_.to -ge $reach.port }) | Should -HaveCount 1
     }
 
     It 'fails back: the DR database''s data is restored in production first, then production answers again and the pilot light is back at zero' {

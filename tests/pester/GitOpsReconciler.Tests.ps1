@@ -262,3 +262,65 @@ Describe 'The reconciler''s execution role' {
         $said | Should -Match ([regex]::Escape($Action))
     }
 }
+
+# Publishing and reading the history happen in the account of the reconciler's buckets, here the caller's own
+# (management) account: the GitOpsPublish job role is assumed there with -OwnAccountRoleName (docs/least-privilege.md,
+# "Job roles in the caller's own account"), proven sufficient by a run, minimal by simulation, and by one real removal.
+Describe 'The GitOpsPublish role in the caller''s own account' -Tag OwnAccountRole {
+    BeforeAll {
+        $script:management = $deployed.account
+        $script:publishId = 'gitops-publish-test'
+        Install-CloudPatternsRole -Job GitOpsPublish -TrustExternalId $publishId -Confirm:$false | Out-Null
+        $script:publisher = New-Repository publisher 'https://git.example.com/platform/publisher.git' publisher-app publisher-app-logs 7
+        $script:publisherManifest = Join-Path $publisher 'cloudpatterns.yaml'
+        $script:publishKey = 'role-test/bundle.json'
+        $script:publishRun = 0
+        # A new commit published to its own key (the reconciler's bundle is left alone), then the history read back.
+        function Invoke-PublishFlow {
+            $script:publishRun++
+            (Get-Content -Raw $publisherManifest) -replace 'Retention: "\d+"', "Retention: `"$(7 + $publishRun)`"" | Set-Content -Path $publisherManifest -NoNewline
+            Save-Commit $publisher "retention $(7 + $publishRun)" | Out-Null
+            $own = @{ OwnAccountRoleName = 'CloudPatternsGitOpsPublish' }
+            Invoke-FlowAsRoles -ExternalId $publishId -Flow {
+                @{ Command = 'Publish-StackManifest'; Role = 'CloudPatternsGitOpsPublish'; Arguments = $own + @{ Path = $publisherManifest; Bucket = $bucket; Key = $publishKey; Confirm = $false } }
+                @{ Command = 'Get-StackSyncHistory'; Role = 'CloudPatternsGitOpsPublish'; Arguments = $own + @{ HistoryBucket = $bucket; StackName = 'reconciled-app' } }
+            }
+        }
+        $script:publishPolicy = Get-CloudPatternsPolicy -Job GitOpsPublish -AccountId $management
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $script:publishFlow = Invoke-PublishFlow
+        $script:publishLog = @(Get-CloudSandboxRequestLog)
+    }
+
+    It 'is sufficient: publishing and the history run as the role in the caller''s account, using exactly the policy''s actions' {
+        $publishFlow.Failures | Should -BeNullOrEmpty
+        @($publishFlow.Results | Where-Object Status -eq 'Published').Count | Should -Be 1
+        $runs = @($publishFlow.Results | Where-Object { $_.GetType().Name -ne 'PublishedBundle' })
+        @($runs | ForEach-Object { "$($_.Time) $($_.Commit)" }) | Should -Be @(Get-StackSyncHistory -HistoryBucket $bucket -StackName reconciled-app | ForEach-Object { "$($_.Time) $($_.Commit)" }) -Because 'the role reads the same runs as the caller'
+        $mine = @($publishLog | Where-Object Principal -like "arn:aws:sts::${management}:assumed-role/CloudPatternsGitOpsPublish/*")
+        $mine | Should -Not -BeNullOrEmpty
+        @($publishLog | Where-Object { $_.Principal -like "arn:aws:iam::${management}:*" -and $_.Operation -notin 'GetCallerIdentity', 'AssumeRole' } | ForEach-Object Operation) |
+            Should -BeNullOrEmpty -Because 'the caller''s own credentials only find out who it is and assume the role'
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
+        @($mine | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($publishPolicy.Actions | Sort-Object -Unique)
+    }
+
+    It 'is minimal: without any one action the policy simulator refuses one of the flow''s requests' {
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsGitOpsPublish -Requests $publishLog -Policies @{ $management = $publishPolicy.PolicyDocument } -By Action
+        Get-UnneededAction $needed $publishPolicy.Actions | Should -BeNullOrEmpty
+    }
+
+    It 'without s3:PutObject the flow really fails naming it, as the simulator said' {
+        try {
+            Set-OwnAccountRolePolicy CloudPatternsGitOpsPublish GitOpsPublish $publishPolicy.PolicyDocument -Without 's3:PutObject'
+            $run = Invoke-PublishFlow
+            ($run.Failures -join "`n") | Should -BeLike '*s3:PutObject*' -Because ($run.Failures -join ' | ')
+        }
+        finally { Install-CloudPatternsRole -Job GitOpsPublish -TrustExternalId $publishId -Confirm:$false | Out-Null }
+    }
+
+    It 'is the template''s GitOpsPublishRole, Sid by Sid, and a role name that is not one is refused' {
+        Get-TemplateRoleMismatch GitOpsPublishRole $publishPolicy | Should -BeNullOrEmpty
+        { Get-StackSyncHistory -HistoryBucket $bucket -OwnAccountRoleName 'not a role' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,CloudPatterns.PowerShell.Cmdlets.GetStackSyncHistoryCommand'
+    }
+}

@@ -198,3 +198,66 @@ Describe 'Stack sets through the GitOps sync' {
         $sets | Should -Be @('baseline', 'foreign')
     }
 }
+
+# The stack sets of a sync are administered in the caller's own (management) account: there the StackSetAdmin job role
+# is assumed with -OwnAccountRoleName, while -RoleName stays the members' GitOpsSync role (docs/least-privilege.md,
+# "Job roles in the caller's own account"). Proven sufficient by a run, minimal by simulation, and by one real removal.
+Describe 'The StackSetAdmin role in the caller''s own account' -Tag OwnAccountRole {
+    BeforeAll {
+        $script:adminId = 'stackset-admin-test'
+        $script:adminPolicy = Get-CloudPatternsPolicy -Job StackSetAdmin -AccountId '111111111111'
+        Install-CloudPatternsRole -Job StackSetAdmin -TrustExternalId $adminId -Confirm:$false | Out-Null
+        Install-CloudPatternsRole -Job GitOpsSync -AccountId $production -TrustExternalId $adminId -Confirm:$false | Out-Null
+        $script:adminRepo = New-Repository 'admin' 'abababababababababababababababab'
+        function Save-AdminManifest([string] $Name, [string] $Retention, [string] $Target = "organizationalUnit: $workloadsOu") {
+            Save-Manifest $adminRepo "  - name: $Name`n    template: templates/baseline.yaml`n    deployment: stackset`n    regions: [us-east-2]`n    targets:`n      - $Target`n    operationPreferences:`n      maxConcurrentPercentage: 100`n    parameters:`n      Retention: `"$Retention`"`n" $Name
+        }
+        $asRoles = @{ OwnAccountRoleName = 'CloudPatternsStackSetAdmin' }
+        function Invoke-AdminStep([string] $Command, [hashtable] $Arguments) {
+            Invoke-FlowAsRoles -ExternalId $adminId -Flow { @{ Command = $Command; Role = 'CloudPatternsGitOpsSync'; Arguments = $asRoles + $Arguments } }
+        }
+        # Create by OU, read the instances, update, then replace the stack set with another and prune the first.
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $script:adminRuns = @(
+            Save-AdminManifest 'admin-set' '30'
+            Invoke-AdminStep Get-StackSyncStatus @{ Path = $adminRepo.Manifest }
+            Invoke-AdminStep Sync-StackManifest @{ Path = $adminRepo.Manifest; Confirm = $false }
+            Invoke-AdminStep Get-PatternStack @{ StackSet = $true; StackName = 'admin-set'; Region = 'us-east-2' }
+            Save-AdminManifest 'admin-set' '60'
+            Invoke-AdminStep Sync-StackManifest @{ Path = $adminRepo.Manifest; Confirm = $false }
+            Save-AdminManifest 'admin-other' '7' "account: `"$production`""
+            Invoke-AdminStep Sync-StackManifest @{ Path = $adminRepo.Manifest; Prune = $true; Force = $true; Confirm = $false }
+        )
+        $script:adminLog = @(Get-CloudSandboxRequestLog)
+    }
+
+    It 'is sufficient: the sync''s stack sets are created, updated and pruned as the role, using exactly the policy''s actions' {
+        @($adminRuns.Failures | Where-Object { $_ -notlike '*not pruned: owned by another manifest*' }) | Should -BeNullOrEmpty -Because 'only the other repositories'' stack sets are left'
+        $admin = @($adminRuns.Results | Where-Object { $_.AccountId -eq '111111111111' -and $_.Stacks })
+        @($admin.Stacks | Where-Object StackName -like 'admin-*' | ForEach-Object { "$($_.StackName) $($_.Action)" }) | Should -Be @('admin-set Created', 'admin-set Updated', 'admin-other Created', 'admin-set Pruned')
+        @($adminRuns.Results | Where-Object InstanceStatus).Count | Should -Be $workloadAccounts.Count
+        $mine = @($adminLog | Where-Object Principal -like 'arn:aws:sts::111111111111:assumed-role/CloudPatternsStackSetAdmin/*')
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
+        @($adminLog | Where-Object { $_.Principal -like 'arn:aws:iam::111111111111:*' -and $_.Operation -notin 'GetCallerIdentity', 'AssumeRole' } | ForEach-Object Operation) |
+            Should -BeNullOrEmpty -Because 'the caller''s own credentials only find out who it is and assume the roles'
+        @($mine | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($adminPolicy.Actions | Sort-Object -Unique)
+    }
+
+    It 'is minimal: without any one action the policy simulator refuses one of the flow''s requests' {
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsStackSetAdmin -Requests $adminLog -Policies @{ '111111111111' = $adminPolicy.PolicyDocument } -By Action
+        Get-UnneededAction $needed $adminPolicy.Actions | Should -BeNullOrEmpty
+    }
+
+    It 'without cloudformation:ListStackInstances reading the instances really fails naming it, as the simulator said' {
+        try {
+            Set-OwnAccountRolePolicy CloudPatternsStackSetAdmin StackSetAdmin $adminPolicy.PolicyDocument -Without 'cloudformation:ListStackInstances'
+            $run = Invoke-AdminStep Get-PatternStack @{ StackSet = $true; StackName = 'admin-other'; Region = 'us-east-2' }
+            ($run.Failures -join "`n") | Should -BeLike '*cloudformation:ListStackInstances*' -Because ($run.Failures -join ' | ')
+        }
+        finally { Install-CloudPatternsRole -Job StackSetAdmin -TrustExternalId $adminId -Confirm:$false | Out-Null }
+    }
+
+    It 'is the template''s StackSetAdminRole, Sid by Sid' {
+        Get-TemplateRoleMismatch StackSetAdminRole $adminPolicy | Should -BeNullOrEmpty
+    }
+}

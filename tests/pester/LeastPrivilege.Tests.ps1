@@ -20,7 +20,7 @@ BeforeDiscovery {
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
         $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | Where-Object Sid -notin $outsideFlows |
                 Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
-        # DrCheckRestored*: S3 and EC2 restores, which the sample org's validation flow has none of (docs/least-privilege.md).
+        # DrCheckRestored*: S3, EC2 and Aurora restores, which the sample org's validation flow has none of (docs/least-privilege.md).
         if ($job -eq 'DrValidation') { $own = @($policy.Statements | Where-Object Sid -notlike 'DrCheckRestored*' | ForEach-Object Actions | Sort-Object -Unique) }
         foreach ($action in $own) { @{ Job = $job; Action = $action } }
     }
@@ -294,7 +294,7 @@ Describe 'The DrValidation role' {
         $signed.DecidedBy | Sort-Object -Unique | Should -BeLike '*#SignOnlyForTheEvidenceWriter'
         # LocalCloud checks iam:PassRole (StartRestoreJob's restore role), kms:GenerateDataKey and kms:Decrypt (SSE-KMS
         # PutObject, GetObject) within the request that needs them; the log lists them among the request's checks.
-        # DrCheckRestored*: S3 and EC2 restores, which the sample org's validation flow has none of (docs/least-privilege.md).
+        # DrCheckRestored*: S3, EC2 and Aurora restores, which the sample org's validation flow has none of (docs/least-privilege.md).
         $checks = @($mine | ForEach-Object Checks)
         @($checks | Where-Object Decision -ne Allow) | Should -BeNullOrEmpty
         foreach ($inner in 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') { $checks.Action | Should -Contain $inner }

@@ -131,8 +131,8 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
             foreach ($statement in $Role.Properties.Policies.PolicyDocument.Statement) {
                 # A statement under a condition (Fn::If) is its first branch.
                 $statement = $statement.ContainsKey('Fn::If') ? $statement['Fn::If'][1] : $statement
-                # S3 and EC2 restores: the sandbox org's vaults hold none (docs/least-privilege.md).
-                if ($statement.Sid -notin 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances') { @($statement.Action) }
+                # S3, EC2, Aurora and EFS restores: the sandbox org's vaults hold none (docs/least-privilege.md).
+                if ($statement.Sid -notin 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredClusters', 'CheckAndDeleteRestoredFileSystems') { @($statement.Action) }
             }
         }
         $templates = Join-Path $PSScriptRoot '../../templates/disaster-recovery'
@@ -158,8 +158,8 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         }
         $script:needed = Find-NeededPolicyPart -RoleName cloudpatterns-dr-orchestrator -Requests $log -AccountId $logArchive, $drAccount
         @($needed.Keys | Sort-Object) | Should -Be @($sids | Sort-Object)
-        # S3 and EC2 restores (CheckAndDeleteRestored{Buckets,Objects,Instances}): the sandbox org's vaults hold none.
-        $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances'
+        # S3, EC2, Aurora and EFS restores (CheckAndDeleteRestored{Buckets,Objects,Instances,Clusters,FileSystems}): the sandbox org's vaults hold none.
+        $outsideFlow = 'Logs', 'DeadLetters', 'CheckAndDeleteRestoredBuckets', 'CheckAndDeleteRestoredObjects', 'CheckAndDeleteRestoredInstances', 'CheckAndDeleteRestoredClusters', 'CheckAndDeleteRestoredFileSystems'
         @($needed.Keys | Where-Object { $null -eq $needed[$_] -and $_ -notin $outsideFlow }) | Should -BeNullOrEmpty -Because 'no logged request of the function needed these statements'
     }
 

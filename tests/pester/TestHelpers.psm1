@@ -272,6 +272,38 @@ function Find-NeededPolicyPart([string] $RoleName, [object[]] $Requests, [hashta
     finally { Remove-Item -Path $file }
 }
 
+# The actions of $Actions for which Find-NeededPolicyPart's answer $Needed names no implicitly denied request: the
+# actions the flow did not need (empty when the policy is minimal).
+function Get-UnneededAction([hashtable] $Needed, [string[]] $Actions) {
+    @($Actions | Where-Object { -not $Needed[$_] -or $Needed[$_].decision -ne 'implicitDeny' })
+}
+
+# Puts $PolicyDocument without the action $Without as the inline policy $PolicyName of the job role $RoleName in the
+# caller's own (management) account (docs/least-privilege.md, "Job roles in the caller's own account").
+function Set-OwnAccountRolePolicy([string] $RoleName, [string] $PolicyName, [string] $PolicyDocument, [string] $Without) {
+    $document = $PolicyDocument | ConvertFrom-Json
+    $document.Statement = @($document.Statement | ForEach-Object { $_.Action = @($_.Action | Where-Object { $_ -ne $Without }); if ($_.Action.Count -gt 0) { $_ } })
+    $file = New-TemporaryFile
+    try {
+        $document | ConvertTo-Json -Depth 6 | Set-Content -Path $file
+        Invoke-SupportScript gitops_sandbox.py @('put-role-policy', $RoleName, $PolicyName, $file.FullName) | Out-Null
+    }
+    finally { Remove-Item -Path $file }
+}
+
+# Where the role $Resource of templates/disaster-recovery/execution-roles.yaml differs from the job policy $Policy
+# (Get-CloudPatternsPolicy), Sid by Sid: one line per statement missing on either side or with other actions.
+function Get-TemplateRoleMismatch([string] $Resource, $Policy) {
+    $template = ConvertFrom-TemplateYaml (Join-Path $PSScriptRoot '../../templates/disaster-recovery/execution-roles.yaml')
+    $shipped = @{}
+    foreach ($statement in $template.Resources[$Resource].Properties.Policies.PolicyDocument.Statement) { $shipped[$statement.Sid] = (@($statement.Action) | Sort-Object) -join ', ' }
+    $expected = @{}
+    foreach ($statement in $Policy.Statements) { $expected[$statement.Sid] = (@($statement.Actions) | Sort-Object) -join ', ' }
+    foreach ($sid in @($shipped.Keys) + @($expected.Keys) | Sort-Object -Unique) {
+        if ($shipped[$sid] -ne $expected[$sid]) { "${sid}: template [$($shipped[$sid])], job policy [$($expected[$sid])]" }
+    }
+}
+
 # Waits until the current sandbox has no delivery under way (GET /_localcloud/deliveries, docs/localcloud-delivery.md):
 # no event, schedule target or Event invocation of a function still queued or running. Polls a condition, so a loaded
 # machine only makes it slower; the timeout is there for a hang, not for pacing.
@@ -284,4 +316,4 @@ function Wait-SandboxDelivery([int] $TimeoutSeconds = 600) {
     }
 }
 
-Export-ModuleMember -Function Find-NeededPolicyPart, Wait-SandboxDelivery, Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox
+Export-ModuleMember -Function Find-NeededPolicyPart, Get-UnneededAction, Set-OwnAccountRolePolicy, Get-TemplateRoleMismatch, Wait-SandboxDelivery, Start-PwshChild, Invoke-FlowAsRoles, Get-ManifestUnderTest, Set-OutOfBandRetention, New-SandboxCertificate, Import-CloudPatternsUnderTest, Get-CompletionText, Invoke-WithEveryStream, Find-Secret, Compare-VerboseWithRequestLog, ConvertFrom-TemplateYaml, Get-RunbookStep, Invoke-RunbookScript, New-RunbookBundle, Invoke-WithRecordingHost, Invoke-DrSandbox, Invoke-OrgSandbox, Invoke-FailoverSandbox

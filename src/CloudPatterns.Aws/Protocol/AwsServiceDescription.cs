@@ -33,6 +33,8 @@ internal sealed class AwsServiceDescription
 
     public static AwsServiceDescription ElasticLoadBalancingV2 { get; } = new("Elastic Load Balancing v2", "elasticloadbalancing", "2015-12-01", isGlobal: false);
 
+    public static AwsServiceDescription Efs { get; } = new("EFS", "elasticfilesystem", "2015-02-01", isGlobal: false);
+
     public static AwsServiceDescription Fis { get; } = new("fis", "fis", "2020-12-01", isGlobal: false);
 
     public static AwsServiceDescription Sns { get; } = new("SNS", "sns", "2010-03-31", isGlobal: false);

@@ -5,7 +5,7 @@ using CloudPatterns.Aws.Protocol;
 
 namespace CloudPatterns.Aws.Restore;
 
-/// <summary>Amazon RDS (Query protocol): the DB instances a restore creates.</summary>
+/// <summary>Amazon RDS (Query protocol): the DB instances and Aurora clusters a restore creates.</summary>
 public sealed class RdsClient : AwsServiceClient
 {
     private static readonly IServiceMetadata Metadata = new AwsServiceMetadata(AwsServiceDescription.Rds);
@@ -22,6 +22,15 @@ public sealed class RdsClient : AwsServiceClient
 
     public Task<DeleteDBInstanceResponse> DeleteDBInstanceAsync(DeleteDBInstanceRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DeleteDBInstanceResponse>(request, cancellationToken);
+
+    public Task<CreateDBInstanceResponse> CreateDBInstanceAsync(CreateDBInstanceRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<CreateDBInstanceResponse>(request, cancellationToken);
+
+    public Task<DescribeDBClustersResponse> DescribeDBClustersAsync(DescribeDBClustersRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DescribeDBClustersResponse>(request, cancellationToken);
+
+    public Task<DeleteDBClusterResponse> DeleteDBClusterAsync(DeleteDBClusterRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<DeleteDBClusterResponse>(request, cancellationToken);
 
     public Task<DescribeEventsResponse> DescribeEventsAsync(DescribeEventsRequest request, CancellationToken cancellationToken = default) =>
         CallAsync<DescribeEventsResponse>(request, cancellationToken);

@@ -141,11 +141,9 @@ public sealed class AuditCoverageAccount
 /// <summary>Coverage of the organization: per account, protected (AWS Backup) against validated (evidence in the period).</summary>
 public sealed class AuditCoverage
 {
-    public AuditCoverage(ProtectedResourceInventory inventory, IEnumerable<AuditEvidence> validations)
+    /// <summary>From the resources with a verified, passed validation and those any validation touched (a report's running sets).</summary>
+    internal AuditCoverage(ProtectedResourceInventory inventory, ISet<string> passed, ISet<string> failed)
     {
-        List<AuditEvidence> chosen = validations.Where(v => v.ResourceArn is not null).ToList();
-        var passed = new HashSet<string>(chosen.Where(v => v.Verified && v.Outcome == CheckOutcome.Passed).Select(v => v.ResourceArn!), StringComparer.Ordinal);
-        var failed = new HashSet<string>(chosen.Select(v => v.ResourceArn!), StringComparer.Ordinal);
         Accounts = inventory.Resources.GroupBy(r => r.AccountId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new AuditCoverageAccount(g.Key, g.ToList(), passed, failed)).ToList();
         Unreadable = inventory.Unreadable;

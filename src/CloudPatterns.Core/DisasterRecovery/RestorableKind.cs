@@ -16,9 +16,9 @@ namespace CloudPatterns.Core.DisasterRecovery;
 /// </summary>
 internal abstract partial class RestorableKind
 {
-    private static readonly RestorableKind[] All = { new RdsInstance(), new DynamoDbTable(), new EbsVolume(), new S3Bucket(), new Ec2Instance() };
+    private static readonly RestorableKind[] All = { new RdsInstance(), new AuroraCluster(), new DynamoDbTable(), new EbsVolume(), new S3Bucket(), new Ec2Instance(), new EfsFileSystem() };
 
-    /// <summary>The Backup resource type (RDS, DynamoDB, EBS, S3, EC2).</summary>
+    /// <summary>The Backup resource type (RDS, Aurora, DynamoDB, EBS, S3, EC2, EFS).</summary>
     public abstract string ResourceType { get; }
 
     /// <summary>

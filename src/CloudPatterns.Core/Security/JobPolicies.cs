@@ -30,6 +30,19 @@ public enum ExecutionJob
 
     /// <summary>Invoke-DrFailover (failover, -Drill, -Failback): restore in the DR account, scale the pilot light, move traffic, write drill evidence.</summary>
     DrFailover,
+
+    /// <summary>
+    /// Publish-StackManifest and Get-StackSyncHistory -HistoryBucket in the account of the reconciler's buckets (usually
+    /// the caller's own: run with -OwnAccountRoleName): publish a bundle, read the run history.
+    /// </summary>
+    GitOpsPublish,
+
+    /// <summary>
+    /// Stack-set administration in the management account (or a delegated administrator): Sync-StackManifest's
+    /// <c>deployment: stackset</c> stacks (create, update, drift-check, prune), Get-StackSyncStatus and
+    /// Get-PatternStack -StackSet, with -OwnAccountRoleName (the members' stacks stay GitOpsSync's).
+    /// </summary>
+    StackSetAdmin,
 }
 
 /// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
@@ -88,6 +101,7 @@ public static class JobPolicies
     private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
+    private const string AnyStackSet = "arn:aws:cloudformation:*:{AccountId}:stackset/*";
 
     // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
     // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
@@ -123,6 +137,10 @@ public static class JobPolicies
             new JobStatement("DrCheckRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::drv-*"),
             new JobStatement("DrCheckRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::drv-*/*"),
             new JobStatement("DrCheckRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
+            // Aurora clusters (drv-…) and the writer a check adds to one (drv-…-writer); the sample org has no cluster.
+            new JobStatement("DrCheckRestoredClusters", new[] { "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:drv-*"),
+            // EFS file systems: AWS names them (fs-…), so the statement is limited to the account's file systems, not to a name.
+            new JobStatement("DrCheckRestoredFileSystems", new[] { "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem" }, "arn:aws:elasticfilesystem:*:{AccountId}:file-system/*"),
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),
             new JobStatement("DrPassRestoreRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             new JobStatement("DrEvidenceBucket", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration" }, EvidenceBucketArn),
@@ -227,6 +245,22 @@ public static class JobPolicies
             new JobStatement(ResourcesSid(ExecutionJob.DrFailover), NetworkAndFleet.Concat(new[] { "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole" }).ToArray(), Any),
             new JobStatement("DrFailoverPassInstanceRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "ec2.amazonaws.com"),
             new JobStatement("DrFailoverPassFlowLogRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/*", "iam:PassedToService", "vpc-flow-logs.amazonaws.com"),
+        },
+        [ExecutionJob.GitOpsPublish] = new[]
+        {
+            // The bundle: the bucket must be versioned, the latest bundle is compared before a new version is put.
+            new JobStatement("GitOpsPublishBundle", new[] { "s3:GetBucketVersioning", "s3:GetObject", "s3:PutObject" }, Any),
+            // The reconciler's run records are listed, then each is read (s3:GetObject above).
+            new JobStatement("GitOpsReadHistory", new[] { "s3:ListBucket" }, Any),
+        },
+        [ExecutionJob.StackSetAdmin] = new[]
+        {
+            // Service-managed stack sets and their instances, deployed by OU or account; operations awaited; drift checked.
+            new JobStatement("StackSetAdmin", new[] { "cloudformation:CreateStackSet", "cloudformation:UpdateStackSet", "cloudformation:DeleteStackSet", "cloudformation:DescribeStackSet", "cloudformation:DescribeStackSetOperation", "cloudformation:CreateStackInstances", "cloudformation:DeleteStackInstances", "cloudformation:ListStackInstances", "cloudformation:DetectStackSetDrift" }, AnyStackSet),
+            // Which stack sets (and stacks) the management account has, to find a manifest's own and its orphans.
+            new JobStatement("StackSetList", new[] { "cloudformation:ListStackSets", "cloudformation:DescribeStacks" }, Any),
+            // The accounts an OU target reaches (status per instance, the -WhatIf listing).
+            new JobStatement("StackSetTargets", new[] { "organizations:DescribeOrganization", "organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent", "organizations:ListParents" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
         {

@@ -42,6 +42,10 @@ public static class OrchestratorPolicies
         new JobStatement("CheckAndDeleteRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::dro-*"),
         new JobStatement("CheckAndDeleteRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::dro-*/*"),
         new JobStatement("CheckAndDeleteRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
+        // Aurora clusters (dro-…) and the writer a check adds to one (dro-…-writer).
+        new JobStatement("CheckAndDeleteRestoredClusters", new[] { "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:dro-*"),
+        // EFS file systems AWS names (fs-…): the DR account's own.
+        new JobStatement("CheckAndDeleteRestoredFileSystems", new[] { "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem" }, "arn:aws:elasticfilesystem:*:{AccountId}:file-system/*"),
         new JobStatement("Metrics", new[] { "cloudwatch:PutMetricData" }, Any, "cloudwatch:namespace", "CloudPatterns/DisasterRecovery"),
     };
 

@@ -9,7 +9,7 @@ namespace CloudPatterns.LocalCloud.Admin;
 /// The admin API under <c>/_localcloud/</c> (no SigV4): health, the seeded organization, fault injection, the
 /// request log, the simulated clock and Backup job timings, whether deliveries are under way, out-of-band changes to
 /// stack resources, and the storage endpoints of AdminApi.Storage.cs (S3 tampering, SNS messages, saving state) and
-/// Route 53's DNS answers and endpoint health (AdminApi.Route53.cs).
+/// Route 53's DNS answers and endpoint health (AdminApi.Route53.cs), and EFS files (AdminApi.Efs.cs).
 /// </summary>
 internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
 {
@@ -69,6 +69,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("PUT", "backup/job-timings") => ApplyAsync(http, simulation.SetJobTimings),
             ("GET", "route53/resolve") => ResolveDnsNameAsync(http),
             ("PUT", "route53/endpoints") => ApplyAsync(http, SetEndpointHealth),
+            ("PUT", "efs/files") => ApplyAsync(http, WriteEfsFiles),
+            ("GET", "efs/files") => EfsFilesAsync(http),
             _ => WriteAsync(http, 404, new { error = $"No admin endpoint {request.Method} {request.Path}." }),
         };
     }

@@ -21,6 +21,7 @@ internal static class AccessDeniedErrors
             "kms" or "organizations" or "dynamodb" or "logs" or "events" => new AwsServiceException(400, "AccessDeniedException", message) { JsonMessageMember = JsonMember(service) },
             "backup" => new AwsServiceException(403, "AccessDeniedException", message) { JsonMessageMember = "Message" },
             "scheduler" => new AwsServiceException(403, "AccessDeniedException", message),
+            "elasticfilesystem" => new AwsServiceException(403, "AccessDeniedException", message) { JsonMessageMember = "Message", Fields = [KeyValuePair.Create("ErrorCode", "AccessDeniedException")] },
             "lambda" => new AwsServiceException(403, "AccessDeniedException", message) { JsonMessageMember = "Message", Fields = [KeyValuePair.Create("Type", "User")] },
             // STS does not say why an AssumeRole is refused (the trust policy stays private to its account).
             "sts" => new AwsServiceException(403, "AccessDenied", $"User: {caller.Arn} is not authorized to perform: {action} on resource: {resource}"),

@@ -57,6 +57,9 @@ internal static class OperationActions
     // An invitation's ARN is in the sender's account, yet the receiver answers it under its own identity policies (no
     // resource policy is involved), so the account part is a wildcard rather than the sender's.
     private const string ShareInvitation = "arn:aws:ram:{Region}:*:resource-share-invitation/*";
+    // EFS names file systems and access points by id or ARN; EfsService gives ResourceType (file-system or access-point)
+    // for the tagging operations and a mount target's FileSystemId (docs/localcloud-efs.md, "Authorization").
+    private const string FileSystem = "arn:aws:elasticfilesystem:{Region}:{Account}:file-system/{FileSystemId}";
     private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
@@ -112,6 +115,17 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+        }),
+        ["elasticfilesystem"] = Rows("elasticfilesystem", new()
+        {
+            ["CreateFileSystem"] = "arn:aws:elasticfilesystem:{Region}:{Account}:file-system/*", ["DescribeFileSystems"] = FileSystem,
+            ["DeleteFileSystem"] = FileSystem, ["PutBackupPolicy"] = FileSystem, ["DescribeBackupPolicy"] = FileSystem,
+            ["CreateMountTarget"] = FileSystem, ["DescribeMountTargets"] = FileSystem, ["DeleteMountTarget"] = FileSystem,
+            ["CreateAccessPoint"] = FileSystem, ["DescribeAccessPoints"] = FileSystem,
+            ["DeleteAccessPoint"] = "arn:aws:elasticfilesystem:{Region}:{Account}:access-point/{AccessPointId}",
+            ["TagResource"] = "arn:aws:elasticfilesystem:{Region}:{Account}:{ResourceType}/{ResourceId}",
+            ["UntagResource"] = "arn:aws:elasticfilesystem:{Region}:{Account}:{ResourceType}/{ResourceId}",
+            ["ListTagsForResource"] = "arn:aws:elasticfilesystem:{Region}:{Account}:{ResourceType}/{ResourceId}",
         }),
         ["events"] = Rows("events", new()
         {
@@ -172,7 +186,7 @@ internal static class OperationActions
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
             ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*", ["TerminateInstances"] = "arn:aws:ec2:{Region}:{Account}:instance/*",
-            ["DescribeImages"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
+            ["DescribeImages"] = "*", ["DescribeSecurityGroups"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
             ["CreateTransitGateway"] = "arn:aws:ec2:{Region}:{Account}:transit-gateway/*", ["DescribeTransitGateways"] = "*", ["DeleteTransitGateway"] = TransitGateway,
             ["CreateTransitGatewayVpcAttachment"] = TransitGateway, ["AcceptTransitGatewayVpcAttachment"] = TransitGatewayAttachment,
             ["DeleteTransitGatewayVpcAttachment"] = TransitGatewayAttachment, ["DescribeTransitGatewayVpcAttachments"] = "*", ["DescribeTransitGatewayAttachments"] = "*",
@@ -248,6 +262,7 @@ internal static class OperationActions
         }),
         ["rds"] = Rows("rds", new()
         {
+            ["CreateDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
             ["DeleteDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeDBInstances"] = "*",
             ["ListTagsForResource"] = "{ResourceName}", ["ModifyDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}",
             ["RebootDBInstance"] = "arn:aws:rds:{Region}:{Account}:db:{DBInstanceIdentifier}", ["DescribeEvents"] = "*",

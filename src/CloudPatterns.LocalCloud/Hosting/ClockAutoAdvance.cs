@@ -27,8 +27,8 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
 
         var now = clock.GetUtcNow();
         // Pending jobs: Backup's jobs, CloudFormation's signal timeouts (a resource waiting for cfn-signal), Route 53's changes,
-        // one-time (at()) schedules; recurring schedules and rules are not (the clock would never rest).
-        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now), state.Schedules.NextOneTimeRun() }.Min();
+        // one-time (at()) schedules, EFS file systems and mount targets being created; recurring schedules and rules are not (the clock would never rest).
+        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now), state.Schedules.NextOneTimeRun(), state.Efs.Store.NextTransition(now) }.Min();
         var moved = clock.TryAutoAdvance(next);
         if (moved)
         {

@@ -8,6 +8,7 @@ using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.AutoScaling;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Efs;
 using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Fleet;
@@ -117,8 +118,14 @@ internal sealed class LocalCloudState
         }
 
         TransitGateways = new TransitGatewayStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic));
-        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic),
-            (account, region, groupId) => CloudFormation.Provisioners.Generic.Recorded(account, region, "AWS::EC2::SecurityGroup").ContainsKey(groupId)));
+        SecurityGroups = new RecordedSecurityGroups(CloudFormation.Provisioners.Generic);
+        Backup.AddKind(new Ec2InstanceKind(Fleet, Images, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups.Exists));
+        Backup.RdsPlacement = new RdsRestorePlacement(CloudFormation.Provisioners.Generic, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups);
+        Efs = new EfsOperations(new EfsStore(clock), Kms, new RecordedVpcs(CloudFormation.Provisioners.Generic), SecurityGroups.Exists);
+        Backup.AddKind(new EfsFileSystemKind(Efs));
+        CloudFormation.Provisioners.Register("AWS::EFS::FileSystem", new EfsFileSystemProvisioner(Efs, clock));
+        CloudFormation.Provisioners.Register("AWS::EFS::MountTarget", new EfsMountTargetProvisioner(Efs, clock));
+        CloudFormation.Provisioners.Register("AWS::EFS::AccessPoint", new EfsAccessPointProvisioner(Efs, clock));
         Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
         {
             ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
@@ -197,6 +204,12 @@ internal sealed class LocalCloudState
 
     /// <summary>The images AWS Backup made of EC2 instances (not persisted, as the fleet).</summary>
     public Ec2Images Images { get; } = new();
+
+    /// <summary>EFS file systems, mount targets and access points, with the checks CreateFileSystem and the others make (in the state file).</summary>
+    public EfsOperations Efs { get; }
+
+    /// <summary>The security groups CloudFormation created (DescribeSecurityGroups, restore placement checks).</summary>
+    public RecordedSecurityGroups SecurityGroups { get; }
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }
@@ -278,6 +291,7 @@ internal sealed class LocalCloudState
         StatePart.Of("logs", Logs.Snapshot, Logs.Restore),
         StatePart.Of("lambda", Lambda.Snapshot, Lambda.Restore),
         StatePart.Of("fis", Fis.Snapshot, Fis.Restore),
+        StatePart.Of("efs", Efs.Store.Snapshot, Efs.Store.Restore),
     ];
 
     private OrganizationSnapshot SnapshotOrganization() => new(OrganizationTree.Snapshot(), ServiceAccess.Snapshot(), OrganizationPolicies.Snapshot());

@@ -6,6 +6,7 @@ using CloudPatterns.LocalCloud.Services.Backup;
 using CloudPatterns.LocalCloud.Services.CloudFormation;
 using CloudPatterns.LocalCloud.Services.DynamoDb;
 using CloudPatterns.LocalCloud.Services.Ec2;
+using CloudPatterns.LocalCloud.Services.Efs;
 using CloudPatterns.LocalCloud.Services.Events;
 using CloudPatterns.LocalCloud.Services.Fis;
 using CloudPatterns.LocalCloud.Services.Elbv2;
@@ -46,7 +47,7 @@ internal sealed class ServiceCatalog
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources, state.RdsFailovers),
-            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images, state.SecurityGroups),
             new RamService(state.Ram),
             new AutoScalingService(state.Fleet, state.Scaling),
             new Elbv2Service(state.Fleet),
@@ -64,6 +65,7 @@ internal sealed class ServiceCatalog
             new SchedulerService(state.Schedules, state.Clock),
             new Route53Service(state.Route53),
             new FisService(state.Fis),
+            new EfsService(state.Efs),
             new S3Service(state.S3),
         ];
         registered = all;

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using System.Threading.Tasks;
 using CloudPatterns.Aws;
 using CloudPatterns.Core.DisasterRecovery;
@@ -44,25 +41,22 @@ public sealed class ExportAuditReportCommand : AuditEvidenceCmdlet
         RunAws(async (queue, session, cancellation) =>
         {
             var bucket = await GetBucketTargetAsync(session, cancellation).ConfigureAwait(false);
-            var records = new List<AuditEvidence>();
+            using var spool = new AuditReportSpool(Format);
             await foreach (object evidence in ChosenEvidenceAsync(queue, bucket, cancellation).ConfigureAwait(false))
             {
-                records.Add((AuditEvidence)evidence);
+                spool.Add((AuditEvidence)evidence);
             }
 
             ProtectedResourceInventory? inventory = CoverageRegion is { Length: > 0 } regions
                 ? await ProtectedResourceInventory.ReadAsync(session, CoverageAccountId ?? (await OrgDirectory.ListAccountsAsync(session, cancellation).ConfigureAwait(false)).Select(a => a.Id), regions, FanOutOptions.DefaultThrottleLimit, cancellation).ConfigureAwait(false)
                 : null;
-            AuditReport report = AuditReport.Build(records, DateTime.UtcNow, BucketName, From, To, inventory);
-            string content = report.Render(Format);
-            queue.Post(() =>
+            DateTime generatedAt = DateTime.UtcNow;
+            if (await queue.AskAsync(() => ShouldProcess(path, $"Write a {Format} audit report of {spool.Records} evidence records"), cancellation).ConfigureAwait(false))
             {
-                if (ShouldProcess(path, $"Write a {Format} audit report of {records.Count} evidence records"))
-                {
-                    File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                    WriteObject(new AuditReportFile(bucket.AccountId, bucket.Region, path, Format, report.Validations, report.SuccessRate, report.ChainIntact));
-                }
-            });
+                spool.WriteTo(path, generatedAt, BucketName, From, To, inventory);
+                var written = new AuditReportFile(bucket.AccountId, bucket.Region, path, Format, spool.Validations, spool.SuccessRate, spool.ChainIntact);
+                queue.Post(() => WriteObject(written));
+            }
         }, Bucket ?? VaultAccountId);
         base.EndProcessing();
     }

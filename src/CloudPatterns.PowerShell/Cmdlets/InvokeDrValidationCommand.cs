@@ -53,7 +53,7 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet, IDynamicParameters
     public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     [Parameter]
-    [ValidateSet("RDS", "DynamoDB", "EBS", "S3", "EC2")]
+    [ValidateSet("RDS", "Aurora", "DynamoDB", "EBS", "S3", "EC2", "EFS")]
     public string[]? ResourceType { get; set; }
 
     [Parameter]

@@ -52,6 +52,11 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     [ValidateAwsIdentifier(nameof(AwsIdentifierKind.ExternalId))]
     public string? ExternalId { get; set; }
 
+    /// <summary>The role assumed in the caller's own account: a job role there (docs/least-privilege.md); none: the caller's credentials.</summary>
+    [Parameter]
+    [ValidateAwsIdentifier(nameof(AwsIdentifierKind.RoleName))]
+    public string? OwnAccountRoleName { get; set; }
+
     /// <summary>The region the session signs its own calls for (STS, Organizations); null = environment or profile.</summary>
     protected abstract string? ConnectionRegion { get; }
 
@@ -263,12 +268,13 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             EndpointUrl = EndpointUrl,
             RoleName = RoleName,
             ExternalId = ExternalId,
+            OwnAccountRoleName = OwnAccountRoleName,
             // Only when shown: every message wakes the pipeline thread, a cost per call a fan-out of thousands feels (docs/benchmarks.md).
             AwsCallCompleted = _verbose ? call => queue.Verbose(call.ToString()) : null,
         };
         _session = await AwsSession.CreateAsync(settings, cancellation).ConfigureAwait(false);
         var session = _session;
-        queue.Debug($"Credentials from {session.CredentialSource}; caller {session.CallerArn}; region {session.Region}; role in other accounts: {session.RoleName}.");
+        queue.Debug($"Credentials from {session.CredentialSource}; caller {session.CallerArn}; region {session.Region}; role in other accounts: {session.RoleName}{(OwnAccountRoleName is { } own ? $"; in its own: {own}" : "")}.");
         return session;
     }
 }

@@ -36,5 +36,5 @@ public sealed class RestorableKindTests
 
     [Fact]
     public void EveryBackupTypeTheValidationRestoresIsSupported() =>
-        Assert.Equal(new[] { "DynamoDB", "EBS", "EC2", "RDS", "S3" }, RestorableKind.SupportedTypes.OrderBy(type => type, StringComparer.Ordinal));
+        Assert.Equal(new[] { "Aurora", "DynamoDB", "EBS", "EC2", "EFS", "RDS", "S3" }, RestorableKind.SupportedTypes.OrderBy(type => type, StringComparer.Ordinal));
 }

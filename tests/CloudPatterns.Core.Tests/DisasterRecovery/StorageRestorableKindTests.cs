@@ -9,8 +9,9 @@ using CloudPatterns.Tests;
 namespace CloudPatterns.Core.Tests.DisasterRecovery;
 
 /// <summary>
-/// The checks of the S3 and EC2 restorable kinds against LocalCloud over SigV4: a bucket is usable when every object
-/// reads back matching its ETag, an instance when it runs with both status checks ok; removal leaves nothing.
+/// The checks of the S3, EC2 and EFS restorable kinds against LocalCloud over SigV4: a bucket is usable when every object
+/// reads back matching its ETag, an instance when it runs with both status checks ok, a file system when it is available
+/// and holds files; removal leaves nothing.
 /// </summary>
 public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
 {
@@ -28,6 +29,14 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
               MaxSize: 1
               VPCZoneIdentifier: [!Ref Subnet]
               LaunchTemplate: {LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}
+        """;
+
+    private const string FileSystem = """
+        Resources:
+          Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16}}
+          Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.1.1.0/24, AvailabilityZone: us-east-2a}}
+          Shared: {Type: AWS::EFS::FileSystem, Properties: {Encrypted: true}}
+          SharedInA: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: !Ref Shared, SubnetId: !Ref Subnet, SecurityGroups: []}}
         """;
 
     private readonly LocalCloudFixture cloud;
@@ -96,6 +105,34 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
 
         await kind.DeleteAsync(target, id, CancellationToken.None);
         Assert.Null(await kind.DescribeAsync(target, id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_file_system_is_usable_when_available_and_holding_files_and_is_removed_with_its_mount_targets()
+    {
+        RestorableKind kind = RestorableKind.For("EFS")!;
+        var metadata = new Dictionary<string, string> { ["file-system-id"] = "fs-0123456789abcdef0", ["CreationToken"] = "orders", ["newFileSystem"] = "false" };
+        kind.NameRestore(metadata, "drv-abc123-1");
+        Assert.Equal("drv-abc123-1", metadata["CreationToken"]);
+        Assert.Equal("true", metadata["newFileSystem"]);
+        Assert.Equal("fs-0123456789abcdef0", metadata["file-system-id"]);
+        Assert.Null(await kind.DescribeAsync(target, "drv-kind-no-such-token", CancellationToken.None));
+
+        await new StackDeployment(target).DeployAsync(new StackDeploymentRequest("drv-kind-efs", FileSystem), StackDeploymentMode.Create);
+        var created = (await target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems.Single(found => found.CreationToken!.StartsWith("drv-kind-efs-", StringComparison.Ordinal));
+        Assert.Equal(1, created.NumberOfMountTargets);
+        var empty = await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None);
+        Assert.Equal((created.FileSystemArn, false, "available but empty (6144 bytes metered, the size of a file system with no files)"), empty);
+
+        using var admin = new HttpClient { BaseAddress = cloud.Server.Url };
+        var files = new { accountId = target.AccountId, region = target.Region, fileSystemId = created.FileSystemId, files = new Dictionary<string, string> { ["/orders/1.json"] = "{\"order\":1}" } };
+        (await admin.PutAsJsonAsync("/_localcloud/efs/files", files)).EnsureSuccessStatusCode();
+        var holding = await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None);
+        Assert.Equal((created.FileSystemArn, true, "available, 6155 bytes metered"), holding);
+
+        await kind.DeleteAsync(target, created.CreationToken!, CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None));
+        Assert.DoesNotContain((await target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems, found => found.FileSystemId == created.FileSystemId);
     }
 
     private async Task AdvanceClockAsync(string duration)

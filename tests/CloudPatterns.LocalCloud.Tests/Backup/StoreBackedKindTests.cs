@@ -9,7 +9,8 @@ namespace CloudPatterns.LocalCloud.Tests.Backup;
 /// S3: only a versioned bucket is backed up; a restore into a new bucket gives back the objects as they were at the
 /// backup (checked by SHA-256), and a restore into the bucket itself puts back what was deleted without overwriting
 /// what changed since. EC2: a backup makes an image with its snapshot; a restore launches an instance from it in the
-/// subnet and security group given, which boots and passes its status checks, and terminates.
+/// subnet and security group given, which boots and passes its status checks, and terminates. EFS: the point keeps the
+/// files; a restore puts them, as they were, into a recovery directory of a new file system or of the source.
 /// </summary>
 public sealed class StoreBackedKindTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -89,7 +90,8 @@ public sealed class StoreBackedKindTests(LocalCloudFixture fixture) : IClassFixt
         var metadata = results.At("RestoreMetadata", "RestoreMetadata");
         Assert.Equal("t3.small", metadata.Text("InstanceType"));
         Assert.StartsWith("subnet-", metadata.Text("SubnetId"), StringComparison.Ordinal);
-        Assert.Equal("[]", metadata.Text("SecurityGroupIds"));
+        // The group of the launch template's network interface, which the Auto Scaling group's instance runs in.
+        Assert.Equal($"[\"{results.Text("Outputs", "Web")}\"]", metadata.Text("SecurityGroupIds"));
         Assert.Equal(3, metadata.EnumerateObject().Count());
         Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadGroups"));
         Assert.Contains("not sg-1", results.Text("BadGroups", "message"), StringComparison.Ordinal);
@@ -125,8 +127,119 @@ public sealed class StoreBackedKindTests(LocalCloudFixture fixture) : IClassFixt
         Assert.Contains("InvalidAMIID.NotFound", results.Text("ImageGoneJob", "StatusMessage"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_system_is_backed_up_with_its_files_and_restored_into_a_new_file_system_and_into_itself()
+    {
+        var production = fixture.Organization.Accounts.Single(account => account.Name == "production");
+        var region = fixture.Organization.PrimaryRegion;
+        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.AdminOf(production.Id), "efs_client.py", "backup", production.Id);
+        var source = results.Text("Source", "FileSystemId")!;
+        var atBackup = new Dictionary<string, string>
+        {
+            ["/README"] = Sha256("orders share"),
+            ["/orders/1.json"] = Sha256("""{"order": 1}"""),
+            ["/orders/2.json"] = Sha256("""{"order": 2}"""),
+        };
+
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("WhileCreating"));
+        Assert.Contains("is creating", results.Text("WhileCreating", "message"), StringComparison.Ordinal);
+        Assert.Equal(409, results.At("WriteWhileCreating", "status").GetInt32());
+        Assert.Equal(atBackup, Contents(results, "Written"));
+        Assert.Equal(6144 + 36, results.At("SourceSize", "Value").GetInt64());
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("Missing"));
+
+        Assert.Equal("COMPLETED", results.Text("BackupJob", "State"));
+        Assert.Equal("EFS", results.Text("BackupJob", "ResourceType"));
+        Assert.Equal($"arn:aws:elasticfilesystem:{region}:{production.Id}:file-system/{source}", results.Text("RecoveryPoint", "ResourceArn"));
+        var metadata = results.At("RestoreMetadata", "RestoreMetadata");
+        Assert.Equal(source, metadata.Text("file-system-id"));
+        Assert.Equal("true", metadata.Text("Encrypted"));
+        Assert.Equal(results.Text("Source", "KmsKeyId"), metadata.Text("KmsKeyId"));
+        Assert.Equal("generalPurpose", metadata.Text("PerformanceMode"));
+        Assert.Equal("kinds-efs", metadata.Text("CreationToken"));
+        Assert.Equal("false", metadata.Text("newFileSystem"));
+
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("NoId"));
+        Assert.Contains("file-system-id", results.Text("NoId", "message"), StringComparison.Ordinal);
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("KeyUnencrypted"));
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadNew"));
+        Assert.Contains("\"yes\"", results.Text("BadNew", "message"), StringComparison.Ordinal);
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadItems"));
+
+        // A new file system holds the files as they were at the backup, in a recovery directory off its root.
+        Assert.Equal("COMPLETED", results.Text("RestoreToNew", "Status"));
+        var restored = Assert.Single(results.At("Restored", "FileSystems").EnumerateArray());
+        Assert.Equal(results.Text("RestoreToNew", "CreatedResourceArn"), restored.Text("FileSystemArn"));
+        Assert.NotEqual(source, restored.Text("FileSystemId"));
+        Assert.Equal("available", restored.Text("LifeCycleState"));
+        Assert.Equal("kinds-efs-restored", restored.Text("CreationToken"));
+        Assert.True(restored.GetProperty("Encrypted").GetBoolean());
+        Assert.Equal("orders", restored.GetProperty("Tags")[0].Text("Value"));
+        var restoredFiles = Contents(results.GetProperty("Files"), "Restored");
+        var directory = restoredFiles.Keys.First().Split('/')[1];
+        Assert.Matches("^aws-backup-restore_[0-9T:-]+Z$", directory);
+        Assert.Equal(atBackup, restoredFiles.ToDictionary(file => file.Key[(directory.Length + 1)..], file => file.Value));
+
+        // Item-level into the source itself: only that item, beside the changed original, never over it.
+        Assert.Equal("COMPLETED", results.Text("RestoreItems", "Status"));
+        var sourceFiles = Contents(results.GetProperty("Files"), "Source");
+        Assert.Equal(Sha256("changed"), sourceFiles["/orders/1.json"]);
+        var item = Assert.Single(sourceFiles, file => file.Key.StartsWith("/aws-backup-restore_", StringComparison.Ordinal));
+        Assert.EndsWith("/orders/2.json", item.Key, StringComparison.Ordinal);
+        Assert.Equal(atBackup["/orders/2.json"], item.Value);
+
+        Assert.Equal("FAILED", results.Text("RestoreToGone", "Status"));
+        Assert.Contains("FileSystemNotFound", results.Text("RestoreToGone", "StatusMessage"), StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Contents(JsonElement results, string name) =>
         results.GetProperty(name).EnumerateObject().ToDictionary(entry => entry.Name, entry => entry.Value.GetString()!);
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public async Task An_Aurora_cluster_is_backed_up_as_a_cluster_snapshot_copied_and_restored_alone_into_another_network()
+    {
+        var production = fixture.Organization.Accounts.Single(account => account.Name == "production");
+        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.AdminOf(production.Id), "backup_kinds_client.py", "aurora", production.Id);
+
+        var jobId = results.Text("Backup", "BackupJobId")!;
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster-snapshot:awsbackup:job-{jobId.ToLowerInvariant()}", results.Text("Backup", "RecoveryPointArn"));
+        Assert.Equal("COMPLETED", results.Text("BackupJob", "State"));
+        Assert.Equal("Aurora", results.Text("BackupJob", "ResourceType"));
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster:kinds-aurora", results.Text("RecoveryPoint", "ResourceArn"));
+        var copyId = results.Text("Copy", "CopyJob", "CopyJobId")!;
+        Assert.Equal("COMPLETED", results.Text("Copy", "CopyJob", "State"));
+        Assert.Equal($"arn:aws:rds:us-west-2:{production.Id}:cluster-snapshot:awsbackup:copyjob-{copyId.ToLowerInvariant()}", results.Text("Copy", "CopyJob", "DestinationRecoveryPointArn"));
+
+        var metadata = results.At("RestoreMetadata", "RestoreMetadata");
+        Assert.Equal(
+            ["DBClusterIdentifier", "DBSubnetGroupName", "Engine", "EngineVersion", "Port", "VpcSecurityGroupIds"],
+            metadata.EnumerateObject().Select(pair => pair.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("kinds-aurora", metadata.Text("DBClusterIdentifier"));
+        Assert.Equal("aurora-postgresql", metadata.Text("Engine"));
+        Assert.Equal("prod-data", metadata.Text("DBSubnetGroupName"));
+
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("BadName"));
+        Assert.Contains("restored--x", results.Text("BadName", "message"), StringComparison.Ordinal);
+        Assert.Equal(("InvalidParameterValueException", 400), results.AwsError("OtherEngine"));
+        Assert.Contains("aurora-mysql", results.Text("OtherEngine", "message"), StringComparison.Ordinal);
+        Assert.Equal("FAILED", results.Text("TakenJob", "Status"));
+        Assert.Contains("kinds-aurora already exists", results.Text("TakenJob", "StatusMessage"), StringComparison.Ordinal);
+
+        Assert.Equal("COMPLETED", results.Text("RestoreJob", "Status"));
+        Assert.Equal($"arn:aws:rds:us-east-2:{production.Id}:cluster:kinds-aurora-restored", results.Text("RestoreJob", "CreatedResourceArn"));
+        var restored = results.At("Restored");
+        Assert.Equal("available", restored.Text("Status"));
+        Assert.Equal("16.4", restored.Text("EngineVersion"));
+        Assert.Empty(restored.GetProperty("DBClusterMembers").EnumerateArray());
+        Assert.Equal("dr-data", restored.Text("DBSubnetGroup"));
+        Assert.Equal("sg-0bbbbbbbbbbbbbbb2", Assert.Single(restored.GetProperty("VpcSecurityGroups").EnumerateArray()).GetProperty("VpcSecurityGroupId").GetString());
+        Assert.False(restored.GetProperty("DeletionProtection").GetBoolean());
+        Assert.Equal("orders", Assert.Single(restored.GetProperty("TagList").EnumerateArray()).GetProperty("Value").GetString());
+        Assert.True(results.GetProperty("NewResourceId").GetBoolean());
+        var writer = Assert.Single(results.GetProperty("WithInstance").EnumerateArray());
+        Assert.Equal("kinds-aurora-restored-1", writer[0].GetString());
+        Assert.True(writer[1].GetBoolean());
+    }
 }

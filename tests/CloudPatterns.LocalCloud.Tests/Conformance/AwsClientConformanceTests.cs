@@ -44,11 +44,11 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
         Assert.Equal([], implemented.Except(covered).ToList());
     }
 
-    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, EventBridge and Scheduler services register, as "service.Operation".</summary>
+    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, EventBridge, Scheduler and EFS services register, as "service.Operation".</summary>
     private IEnumerable<string> ImplementedOperations()
     {
         var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
-        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "route53", "autoscaling", "elasticloadbalancing", "events", "scheduler", "ram", "fis"];
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "route53", "autoscaling", "elasticloadbalancing", "events", "scheduler", "ram", "fis", "elasticfilesystem"];
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
 

@@ -73,4 +73,30 @@ public sealed class AuroraClusterTests(LocalCloudFixture fixture) : IClassFixtur
         Assert.Equal("[\"completed\",\"aws:rds:cluster\"]", result.GetProperty("experiment").GetRawText());
         Assert.Equal("[[\"aurfis-1\"],\"available\",true]", result.GetProperty("writer").GetRawText());
     }
+
+    [Fact]
+    public async Task CreateDBInstance_makes_stand_alone_instances_and_cluster_members_with_the_checks_RDS_makes()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "aurora_client.py", "instances", "aurinst");
+
+        Assert.StartsWith("InvalidParameterValue: The parameter DBInstanceIdentifier is not a valid identifier.", result.GetProperty("badName").GetString());
+        Assert.StartsWith("InvalidParameterValue: Invalid DB engine: postgresql.", result.GetProperty("badEngine").GetString());
+        Assert.StartsWith("InvalidParameterValue: Invalid DB Instance class: t3.small.", result.GetProperty("badClass").GetString());
+        Assert.StartsWith("InvalidParameterValue: The parameter AllocatedStorage must be provided for postgres", result.GetProperty("noStorage").GetString());
+        Assert.Equal("InvalidParameterCombination: Invalid storage size for engine name postgres and storage type gp2: 5", result.GetProperty("smallStorage").GetString());
+        Assert.Equal("InvalidParameterValue: The parameter MasterUsername must be provided and must not be blank.", result.GetProperty("noUser").GetString());
+        Assert.Equal("InvalidParameterCombination: You can't specify MasterUserPassword and ManageMasterUserPassword at the same time.", result.GetProperty("twoPasswords").GetString());
+        Assert.Equal("InvalidParameterCombination: Requesting a specific availability zone is not valid for Multi-AZ instances.", result.GetProperty("zoneAndMultiAz").GetString());
+        Assert.StartsWith("InvalidParameterValue: An aurora-postgresql DB instance is a member of a DB cluster", result.GetProperty("auroraAlone").GetString());
+        Assert.Equal("DBClusterNotFoundFault: DBCluster no-such-cluster not found.", result.GetProperty("noCluster").GetString());
+        Assert.Equal("[\"aurinst\",\"creating\",true,\"us-east-2a\",\"us-east-2b\",20,[{\"Key\":\"tier\",\"Value\":\"data\"}]]", result.GetProperty("created").GetRawText());
+        Assert.Equal("DBInstanceAlreadyExists: DB instance already exists", result.GetProperty("duplicate").GetString());
+        Assert.StartsWith("InvalidParameterCombination: The engine name requested for your DB instance (aurora-postgresql) doesn't match", result.GetProperty("wrongEngine").GetString());
+        Assert.StartsWith("InvalidParameterCombination: The requested DB instance will be a member of DB cluster aurinst-c, which sets MasterUserPassword", result.GetProperty("memberPassword").GetString());
+        Assert.Equal("[[\"aurinst-c-1\",true],[\"aurinst-c-2\",false]]", result.GetProperty("cluster").GetRawText());
+        Assert.Equal("[\"us-east-2a\",\"us-east-2b\"]", result.GetProperty("memberZones").GetRawText());
+        var template = result.GetProperty("template");
+        Assert.Contains("The parameter MasterUserPassword must be provided and must not be blank.", Assert.Single(template.GetProperty("nopass").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.Contains("Invalid DB engine: mysql.", Assert.Single(template.GetProperty("mysql").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
 }

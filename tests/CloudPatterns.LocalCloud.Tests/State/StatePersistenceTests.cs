@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
+using CloudPatterns.LocalCloud.Services.Efs;
 
 namespace CloudPatterns.LocalCloud.Tests.State;
 
@@ -13,7 +14,7 @@ public sealed class StatePersistenceTests : IDisposable
     private readonly string statePath = Path.Combine(Path.GetTempPath(), $"localcloud-state-{Guid.NewGuid():N}", "state.json");
 
     [Fact]
-    public async Task Restart_WithTheSameStateFile_KeepsBucketsLocksTopicsMessagesAlarmsAndTheClock()
+    public async Task Restart_WithTheSameStateFile_KeepsBucketsLocksTopicsMessagesAlarmsFileSystemsAndTheClock()
     {
         string versionId;
         await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { StatePath = statePath }))
@@ -49,6 +50,8 @@ public sealed class StatePersistenceTests : IDisposable
                 ComparisonOperator = "GreaterThanOrEqualToThreshold",
                 AlarmConfigurationUpdatedTimestamp = first.Clock.GetUtcNow(),
             });
+            var fileSystem = state.Efs.CreateFileSystem("111111111111", "us-east-2", new FileSystemRequest("kept-files", null, null, null, true, null, null, true, [new EfsTag("Name", "kept")]), waited: true);
+            state.Efs.Store.Change("111111111111", "us-east-2", fileSystem.Id, kept => kept.Files["/kept.txt"] = "kept file"u8.ToArray());
         }
 
         await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { StatePath = statePath });
@@ -65,6 +68,9 @@ public sealed class StatePersistenceTests : IDisposable
 
         Assert.Equal("kept message", Assert.Single(second.State.Sns.Messages("arn:aws:sns:us-east-2:111111111111:kept-topic")).Message);
         Assert.Equal("kept-alarm", Assert.Single(second.State.CloudWatch.DescribeAlarms("111111111111", "us-east-2").Alarms).AlarmName);
+        var keptFileSystem = Assert.Single(second.State.Efs.Store.List("111111111111", "us-east-2", null, "kept-files")).FileSystem;
+        Assert.Equal(("available", "kept", "ENABLED"), (keptFileSystem.LifeCycleState(second.Clock.GetUtcNow()), keptFileSystem.Name, keptFileSystem.BackupPolicy));
+        Assert.Equal("kept file"u8.ToArray(), keptFileSystem.Files["/kept.txt"]);
     }
 
     [Fact]

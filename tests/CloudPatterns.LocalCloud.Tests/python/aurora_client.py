@@ -117,6 +117,51 @@ Resources:
     return result
 
 
+def instances(stack):
+    """CreateDBInstance: a stand-alone Multi-AZ instance and two members of a cluster made by API, each refusal; a
+    template cluster without credentials or with another engine fails as CreateDBCluster does."""
+    cfn, rds = client("cloudformation"), client("rds")
+    alone = {"DBInstanceClass": "db.t3.small", "Engine": "postgres", "AllocatedStorage": 20, "MasterUsername": "app", "ManageMasterUserPassword": True}
+    result = {"badName": error(rds.create_db_instance, DBInstanceIdentifier="9bad", **alone),
+              "badEngine": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{**alone, "Engine": "postgresql"}),
+              "badClass": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{**alone, "DBInstanceClass": "t3.small"}),
+              "noStorage": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{key: value for key, value in alone.items() if key != "AllocatedStorage"}),
+              "smallStorage": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{**alone, "AllocatedStorage": 5}),
+              "noUser": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{key: value for key, value in alone.items() if key != "MasterUsername"}),
+              "twoPasswords": error(rds.create_db_instance, DBInstanceIdentifier=stack, MasterUserPassword="only-for-tests-1", **alone),
+              "zoneAndMultiAz": error(rds.create_db_instance, DBInstanceIdentifier=stack, MultiAZ=True, AvailabilityZone="us-east-2b", **alone),
+              "auroraAlone": error(rds.create_db_instance, DBInstanceIdentifier=stack, **{**alone, "Engine": "aurora-postgresql"}),
+              "noCluster": error(rds.create_db_instance, DBInstanceIdentifier=stack, DBInstanceClass="db.r6g.large", Engine="aurora-mysql", DBClusterIdentifier="no-such-cluster")}
+    created = rds.create_db_instance(DBInstanceIdentifier=stack.upper(), MultiAZ=True, Tags=[{"Key": "tier", "Value": "data"}], **alone)["DBInstance"]
+    result["created"] = [created["DBInstanceIdentifier"], created["DBInstanceStatus"], created["MultiAZ"], created["AvailabilityZone"],
+                         created.get("SecondaryAvailabilityZone"), created["AllocatedStorage"], created["TagList"]]
+    result["duplicate"] = error(rds.create_db_instance, DBInstanceIdentifier=stack, **alone)
+    rds.delete_db_instance(DBInstanceIdentifier=stack, SkipFinalSnapshot=True)
+    cluster = stack + "-c"
+    rds.create_db_cluster(DBClusterIdentifier=cluster, Engine="aurora-mysql", MasterUsername="app", ManageMasterUserPassword=True)
+    member = {"DBInstanceClass": "db.r6g.large", "Engine": "aurora-mysql", "DBClusterIdentifier": cluster}
+    result["wrongEngine"] = error(rds.create_db_instance, DBInstanceIdentifier=cluster + "-1", **{**member, "Engine": "aurora-postgresql"})
+    result["memberPassword"] = error(rds.create_db_instance, DBInstanceIdentifier=cluster + "-1", MasterUserPassword="only-for-tests-1", **member)
+    for index in (1, 2):
+        rds.create_db_instance(DBInstanceIdentifier=f"{cluster}-{index}", **member)
+    described = rds.describe_db_clusters(DBClusterIdentifier=cluster)["DBClusters"][0]
+    result["cluster"] = [[m["DBInstanceIdentifier"], m["IsClusterWriter"]] for m in described["DBClusterMembers"]]
+    result["memberZones"] = sorted(zones(rds, cluster).values())
+    for index in (1, 2):
+        rds.delete_db_instance(DBInstanceIdentifier=f"{cluster}-{index}")
+    rds.delete_db_cluster(DBClusterIdentifier=cluster, SkipFinalSnapshot=True)
+    reasons = {}
+    for suffix, properties in (("nopass", "{Engine: aurora-mysql, MasterUsername: app}"), ("mysql", "{Engine: mysql, MasterUsername: app, ManageMasterUserPassword: true}")):
+        stack_id = cfn.create_stack(StackName=f"{stack}-{suffix}", TemplateBody=f"Resources: {{Cluster: {{Type: AWS::RDS::DBCluster, Properties: {properties}}}}}")["StackId"]
+        settle(cfn, stack_id)
+        reasons[suffix] = [event.get("ResourceStatusReason", "") for event in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+                           if event["LogicalResourceId"] == "Cluster" and event["ResourceStatus"] == "CREATE_FAILED"]
+        cfn.delete_stack(StackName=stack_id)
+        settle(cfn, stack_id)
+    result["template"] = reasons
+    return result
+
+
 EXPERIMENT_ROLE = """
 Resources:
   Role:

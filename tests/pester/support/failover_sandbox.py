@@ -13,6 +13,9 @@ Usage: python3 failover_sandbox.py <endpoint> <command> [args]
   dr-leftovers               the DR account's stacks named cloudpatterns-dr-drill-*, and its DB instances and tables
                              named drill-*, as JSON
   database ACCOUNT REGION NAME  the DB instance NAME: its status, subnet group and security groups, as JSON
+  reaches ACCOUNT REGION NAME GROUP  who may reach the DB instance NAME (DescribeSecurityGroups of its groups): the
+                             inbound rules from security groups, and the groups of the Auto Scaling group GROUP's
+                             instances, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -91,5 +94,18 @@ def database(account, region, name):
                       "securityGroups": [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])]}))
 
 
+def reaches(account, region, name, group_name):
+    instance = client("rds", account, region).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+    ec2 = client("ec2", account, region)
+    groups = ec2.describe_security_groups(GroupIds=[g["VpcSecurityGroupId"] for g in instance["VpcSecurityGroups"]])["SecurityGroups"]
+    rules = [{"group": pair["GroupId"], "from": rule.get("FromPort"), "to": rule.get("ToPort")}
+             for group in groups for rule in group["IpPermissions"] for pair in rule.get("UserIdGroupPairs", [])]
+    members = client("autoscaling", account, region).describe_auto_scaling_groups(AutoScalingGroupNames=[group_name])["AutoScalingGroups"][0]["Instances"]
+    tier = ec2.describe_instances(InstanceIds=[member["InstanceId"] for member in members])["Reservations"] if members else []
+    print(json.dumps({"port": instance["Endpoint"]["Port"], "ingress": rules,
+                      "tierGroups": sorted({g["GroupId"] for r in tier for i in r["Instances"] for g in i["SecurityGroups"]})}))
+
+
 command, arguments = sys.argv[2], sys.argv[3:]
-{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers, "database": database}[command](*arguments)
+{"copy-to-dr": copy_to_dr, "dr-points": dr_points, "zone": zone, "resolve": resolve, "dr-leftovers": dr_leftovers, "database": database,
+ "reaches": reaches}[command](*arguments)

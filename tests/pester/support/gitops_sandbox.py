@@ -10,6 +10,8 @@ Usage: python3 gitops_sandbox.py <endpoint> <command> [args]
   retention-of ACCOUNT GROUP     the group's retention in days
   tamper BUCKET KEY          uploads a new version of the bundle with one template changed and the digest kept
   policy-without ACTION      the function's role policy with ACTION removed ("" puts the template's policy back)
+  put-role-policy ROLE NAME FILE  puts the identity policy in the JSON file FILE as ROLE's inline policy NAME (a job
+                             role of the management account itself)
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
 """
 import json
@@ -121,6 +123,12 @@ def policy_without(action):
     print(json.dumps([a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]))
 
 
+def put_role_policy(role, name, policy_file):
+    with open(policy_file, encoding="utf-8") as policy:
+        client("iam").put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=policy.read())
+    print(json.dumps({"role": role, "policy": name}))
+
+
 command = sys.argv[2]
 if command == "deploy":
     deploy(*sys.argv[3:7])
@@ -134,5 +142,7 @@ elif command == "tamper":
     tamper(*sys.argv[3:5])
 elif command == "policy-without":
     policy_without(sys.argv[3] if len(sys.argv) > 3 else "")
+elif command == "put-role-policy":
+    put_role_policy(*sys.argv[3:6])
 else:
     sys.exit(f"unknown command {command}")

@@ -79,7 +79,7 @@ internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResourc
     public Lifecycle Lifecycle { get; } = lifecycle;
 
     /// <summary>The ARN the recovery point gets; StartBackupJob returns it before the job has run.</summary>
-    public string RecoveryPointArn { get; init; } = RecoveryPoint.NewArn(vault.Region, vault.AccountId);
+    public string RecoveryPointArn { get; init; } = RecoveryPoint.NewArn(vault.Region, vault.AccountId, resource.Kind, "job", id);
 
     /// <summary>A continuous backup: creates the resource's continuous recovery point, or brings it up to date.</summary>
     public bool Continuous { get; init; }
@@ -88,6 +88,9 @@ internal sealed class BackupJobRecord(string id, BackupVault vault, CloudResourc
 
     /// <summary>The copy actions of the plan rule that started the job; they run when it completes.</summary>
     public IReadOnlyList<CopyAction> CopyActions { get; init; } = [];
+
+    /// <summary>Why a plan's run could not capture the selected resource (an unversioned bucket): the job fails with it.</summary>
+    public string? CaptureFailure { get; init; }
 }
 
 internal sealed class CopyJobRecord(string id, RecoveryPoint source, string destinationVaultArn, string iamRoleArn, DateTimeOffset creationDate, JobTiming timing, Lifecycle lifecycle)

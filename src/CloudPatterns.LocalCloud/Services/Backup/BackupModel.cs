@@ -129,8 +129,11 @@ internal sealed class RecoveryPoint(string arn, BackupVault vault, CloudResource
 
     public BackupVault Vault { get; } = vault;
 
-    /// <summary>The protected resource as it was when backed up (restores re-create it from this).</summary>
-    public CloudResource Source { get; } = source;
+    /// <summary>
+    /// The protected resource as it was when backed up (restores re-create it from this); a continuous point's is the
+    /// capture of its rule's latest run.
+    /// </summary>
+    public CloudResource Source { get; set; } = source;
 
     public string IamRoleArn { get; } = iamRoleArn;
 
@@ -173,4 +176,12 @@ internal sealed class RecoveryPoint(string arn, BackupVault vault, CloudResource
         $"arn:aws:backup:{region}:{accountId}:recovery-point:continuous:{resourceName}-{Guid.NewGuid().ToString("N")[..8]}";
 
     public static string NewArn(string region, string accountId) => $"arn:aws:backup:{region}:{accountId}:recovery-point:{Guid.NewGuid().ToString().ToUpperInvariant()}";
+
+    /// <summary>
+    /// The ARN of the recovery point a backup (<paramref name="job"/> "job") or copy ("copyjob") job makes of a resource:
+    /// an Aurora cluster's is the cluster snapshot AWS Backup takes, arn:aws:rds:…:cluster-snapshot:awsbackup:job-…
+    /// (docs/localcloud-backup-kinds.md, "Aurora clusters"); other kinds get Backup's own recovery-point ARN.
+    /// </summary>
+    public static string NewArn(string region, string accountId, ResourceKind kind, string job, string jobId) =>
+        kind == ResourceKind.AuroraCluster ? $"arn:aws:rds:{region}:{accountId}:cluster-snapshot:awsbackup:{job}-{jobId.ToLowerInvariant()}" : NewArn(region, accountId);
 }

@@ -31,6 +31,11 @@ internal sealed partial class BackupStore
         }
 
         StoreBackedKindOf(recoveryPoint.Source)?.CheckRestore(recoveryPoint.Source, metadata);
+        if (recoveryPoint.Source.Kind == ResourceKind.AuroraCluster)
+        {
+            AuroraClusterSnapshots.CheckRestore(recoveryPoint.Source, metadata);
+        }
+
         CheckRestoreTime(recoveryPoint, metadata, now);
 
         return Track(BackupJobKind.Restore, IdempotencyKey(recoveryPoint, "restore", idempotencyToken), timing => new RestoreJobRecord(NewJobId(), recoveryPoint, iamRoleArn, now, timing, metadata, copySourceTags));
@@ -130,10 +135,16 @@ internal sealed partial class BackupStore
             return LockRefusal(vault, vaultLock);
         }
 
+        if (job.CaptureFailure is { } failure)
+        {
+            return failure;
+        }
+
         RecoveryPoint point;
         if (job.Continuous && recoveryPointsByArn.GetValueOrDefault(job.RecoveryPointArn) is { } existing)
         {
             existing.LastBackupTime = time;
+            existing.Source = job.Resource;
             existing.Lifecycle = job.Lifecycle;
             point = existing;
         }
@@ -222,7 +233,7 @@ internal sealed partial class BackupStore
         // A copy keeps its source's creation date: when the data was captured, not when it was copied. A continuous
         // backup is copied as the snapshot its rule's run took, so its copy dates from that run (docs/localcloud-backup.md, "Copies").
         var captured = job.Source.Continuous ? job.CreationDate : job.Source.CreationDate;
-        var copy = new RecoveryPoint(RecoveryPoint.NewArn(destination.Region, destination.AccountId), destination, job.Source.Source, job.IamRoleArn, captured, job.Lifecycle)
+        var copy = new RecoveryPoint(RecoveryPoint.NewArn(destination.Region, destination.AccountId, job.Source.Source.Kind, "copyjob", job.Id), destination, job.Source.Source, job.IamRoleArn, captured, job.Lifecycle)
         {
             SourceBackupVaultArn = job.Source.Vault.Arn,
         };
@@ -247,6 +258,13 @@ internal sealed partial class BackupStore
         }
 
         var kind = source.Kind;
+        if (kind == ResourceKind.AuroraCluster)
+        {
+            // AWS Backup restores the cluster alone; its instances are made afterwards with CreateDBInstance.
+            var (clusterName, clusterAttributes) = AuroraClusterSnapshots.Restored(source, job.Metadata);
+            return AddRestored(job, new CloudResource(kind, job.AccountId, job.Region, clusterName, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), clusterAttributes), time);
+        }
+
         var name = kind.RestoreNameKey is { } nameKey ? job.Metadata[nameKey] : kind.GenerateName();
         // A snapshot does not carry deletion protection: a restored DB instance has AWS's default, off.
         var attributes = source.Attributes.Where(attribute => attribute.Key != RdsService.DeletionProtectionAttribute).ToDictionary(
@@ -264,13 +282,23 @@ internal sealed partial class BackupStore
                     attributes[key] = value;
                 }
             }
+
+            if (RdsPlacement?.Failure(job.AccountId, job.Region, job.Metadata.GetValueOrDefault(RdsService.SubnetGroupAttribute), RdsService.SecurityGroups(job.Metadata.GetValueOrDefault(RdsService.SecurityGroupsAttribute))) is { } misplaced)
+            {
+                return misplaced;
+            }
         }
 
-        var restored = new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes);
+        return AddRestored(job, new CloudResource(kind, job.AccountId, job.Region, name, time, job.CopySourceTags ? source.Tags : new Dictionary<string, string>(), attributes), time);
+    }
+
+    /// <summary>Keeps a restored resource of the resource store, or fails the job when its name is taken.</summary>
+    private string? AddRestored(RestoreJobRecord job, CloudResource restored, DateTimeOffset time)
+    {
         if (!resources.TryAdd(restored))
         {
             // (inferred) text: the target name is taken.
-            return $"Restore failed: a {kind.BackupResourceType} resource named {name} already exists.";
+            return $"Restore failed: a {restored.Kind.BackupResourceType} resource named {restored.Name} already exists.";
         }
 
         return Restored(job, restored.Arn, time);
@@ -378,23 +406,58 @@ internal sealed partial class BackupStore
         var vault = vaultsByArn.GetValueOrDefault(BackupVault.ArnOf(plan.Region, plan.AccountId, rule.TargetBackupVaultName))
             ?? new BackupVault(plan.AccountId, plan.Region, rule.TargetBackupVaultName, "", time, null);
         var picked = resources.List(plan.AccountId, plan.Region)
+            .Concat(storeBackedKinds.SelectMany(kind => kind.Selectable(plan.AccountId, plan.Region)))
             .Select(resource => (resource, selection: plan.Selections.Values.OrderBy(selection => selection.CreationDate).FirstOrDefault(selection => selection.Selects(resource))))
-            .Where(pair => pair.selection is not null);
-        foreach (var (resource, selection) in picked)
+            .Where(pair => pair.selection is not null)
+            .ToList();
+        foreach (var (listed, selection) in picked)
         {
+            var (resource, captureFailure) = CaptureSelected(listed, time);
+            if (resource is null)
+            {
+                continue;
+            }
+
             // A continuous rule keeps one continuous recovery point per resource and vault; other resources get snapshots.
             var continuous = rule.EnableContinuousBackup && BackupRule.SupportsContinuous(resource.Kind.BackupResourceType);
             var continuousArn = continuous
                 ? recoveryPointsByArn.Values.FirstOrDefault(point => point.Continuous && point.Vault.Arn == vault.Arn && point.Source.Arn == resource.Arn)?.Arn
                     ?? RecoveryPoint.NewContinuousArn(vault.Region, vault.AccountId, resource.Name)
                 : null;
-            Track(BackupJobKind.Backup, null, timing => new BackupJobRecord(NewJobId(), vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
+            Track(BackupJobKind.Backup, null, timing =>
             {
-                CreatedBy = rule.Origin(plan),
-                CopyActions = rule.CopyActions,
-                Continuous = continuous,
-                RecoveryPointArn = continuousArn ?? RecoveryPoint.NewArn(vault.Region, vault.AccountId),
+                var id = NewJobId();
+                return new BackupJobRecord(id, vault, resource, selection!.IamRoleArn, time, timing, rule.Lifecycle)
+                {
+                    CreatedBy = rule.Origin(plan),
+                    CopyActions = rule.CopyActions,
+                    Continuous = continuous,
+                    RecoveryPointArn = continuousArn ?? RecoveryPoint.NewArn(vault.Region, vault.AccountId, resource.Kind, "job", id),
+                    CaptureFailure = captureFailure,
+                };
             });
+        }
+    }
+
+    /// <summary>
+    /// A selected resource as a plan's run backs it up: kept resources as they are; a store-backed one captured now
+    /// (null when it went away since the listing), or, when its kind refuses it (an unversioned bucket), the listing
+    /// with the refusal its job fails with (docs/localcloud-backup-kinds.md, "Plans").
+    /// </summary>
+    private (CloudResource? Resource, string? CaptureFailure) CaptureSelected(CloudResource listed, DateTimeOffset time)
+    {
+        if (StoreBackedKindOf(listed) is not { } kind)
+        {
+            return (listed, null);
+        }
+
+        try
+        {
+            return (kind.Capture(listed.Arn, listed.AccountId, listed.Region, time), null);
+        }
+        catch (AwsServiceException refusal)
+        {
+            return (listed, refusal.Message);
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
 
     /// <summary>Where job state changes go as EventBridge events (BackupEvents); set once by LocalCloudState.</summary>
     public Action<Events.ServiceEvent>? Events { get; set; }
+
+    /// <summary>Checks a restored DB instance's subnet group and security groups; set once by LocalCloudState.</summary>
+    public Rds.RdsRestorePlacement? RdsPlacement { get; set; }
     private static readonly string[] GlobalSettingNames = [CrossAccountSetting, "isDelegatedAdministratorEnabled", "isMpaEnabled"];
 
     private readonly Lock gate = new();
@@ -91,6 +94,11 @@ internal sealed partial class BackupStore(SeedOrganization organization, KmsStor
         if (StoreBackedKindOf(point.Source) is { } kind)
         {
             return kind.RestoreMetadata(point.Source);
+        }
+
+        if (point.Source.Kind == ResourceKind.AuroraCluster)
+        {
+            return AuroraClusterSnapshots.RestoreMetadata(point.Source);
         }
 
         var metadata = new Dictionary<string, string>(point.Source.Attributes, StringComparer.Ordinal);

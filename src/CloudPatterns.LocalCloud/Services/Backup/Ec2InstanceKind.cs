@@ -22,6 +22,11 @@ internal sealed class Ec2InstanceKind(FleetStore fleet, Ec2Images images, IVpcDi
 
     public ResourceKind Kind => ResourceKind.Ec2Instance;
 
+    public IReadOnlyList<CloudResource> Selectable(string accountId, string region) => fleet.Use(_ =>
+        fleet.Instances(accountId, region).Where(instance => instance.Active)
+            .Select(instance => new CloudResource(Kind, accountId, region, instance.Id, instance.LaunchTime, UserTags(instance), new Dictionary<string, string>(StringComparer.Ordinal)))
+            .ToList());
+
     public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
         if (resourceArn.Split(':') is not ["arn", "aws", "ec2", var arnRegion, var account, var resource] || account != accountId || arnRegion != region || !resource.StartsWith("instance/", StringComparison.Ordinal))
@@ -31,7 +36,7 @@ internal sealed class Ec2InstanceKind(FleetStore fleet, Ec2Images images, IVpcDi
 
         var id = resource["instance/".Length..];
         var instance = fleet.Use(_ => fleet.Instance(id) is { Active: true } found && found.AccountId == accountId && found.Region == region
-            ? (found.Placement, found.InstanceType, found.SecurityGroupIds, found.LaunchTime, Tags: found.Tags.Where(tag => !tag.Key.StartsWith("aws:", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal))
+            ? (found.Placement, found.InstanceType, found.SecurityGroupIds, found.LaunchTime, Tags: UserTags(found))
             : default);
         if (instance.Placement is null)
         {
@@ -114,6 +119,10 @@ internal sealed class Ec2InstanceKind(FleetStore fleet, Ec2Images images, IVpcDi
         var parts = createdArn.Split(':');
         fleet.TerminateInstances(accountId, parts[3], [parts[5]["instance/".Length..]]);
     }
+
+    /// <summary>The instance's tags without the aws: ones AWS adds (which a selection cannot name and a restore does not copy).</summary>
+    private static Dictionary<string, string> UserTags(FleetInstance instance) =>
+        instance.Tags.Where(tag => !tag.Key.StartsWith("aws:", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
 
     private static List<string>? SecurityGroups(string text)
     {

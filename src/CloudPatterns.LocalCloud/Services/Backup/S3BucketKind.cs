@@ -21,6 +21,10 @@ internal sealed class S3BucketKind(S3Store s3) : IStoreBackedKind
 
     public ResourceKind Kind => ResourceKind.S3Bucket;
 
+    public IReadOnlyList<CloudResource> Selectable(string accountId, string region) =>
+        [.. s3.ListBuckets(accountId).Where(bucket => bucket.Region == region).Select(bucket => s3.Read(accountId, bucket.Name, found =>
+            new CloudResource(Kind, found.OwnerAccountId, found.Region, found.Name, found.CreationDate, Tags(found), new Dictionary<string, string>(StringComparer.Ordinal))))];
+
     public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
         if (!resourceArn.StartsWith(ArnPrefix, StringComparison.Ordinal) || resourceArn[ArnPrefix.Length..] is not { Length: > 0 } name || name.Contains('/', StringComparison.Ordinal))

@@ -13,6 +13,12 @@ internal interface IStoreBackedKind
     ResourceKind Kind { get; }
 
     /// <summary>
+    /// The resources of this kind in the account and region as a plan's selection sees them: ARN and tags, nothing
+    /// captured (a scheduled run captures the ones its selection picks).
+    /// </summary>
+    IReadOnlyList<CloudResource> Selectable(string accountId, string region);
+
+    /// <summary>
     /// The resource with this ARN as a backup captures it now, or null when the ARN names none of this kind in the
     /// account and region (before anything is made); throws InvalidParameterValueException for one this kind cannot back up.
     /// </summary>

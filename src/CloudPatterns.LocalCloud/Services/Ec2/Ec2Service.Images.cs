@@ -22,7 +22,7 @@ internal sealed partial class Ec2Service
         var ids = List(parameters, "ImageId");
         var owners = List(parameters, "Owner");
         var available = images.List(request.AccountId, request.Region);
-        if (ids.FirstOrDefault(id => available.All(image => image.Id != id)) is { } missing)
+        if (FirstUnknown(ids, available.Select(image => image.Id)) is { } missing)
         {
             throw new AwsServiceException(400, "InvalidAMIID.NotFound", $"The image id '[{missing}]' does not exist");
         }

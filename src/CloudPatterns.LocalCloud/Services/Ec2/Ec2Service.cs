@@ -8,7 +8,8 @@ namespace CloudPatterns.LocalCloud.Services.Ec2;
 
 /// <summary>
 /// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
-/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs); transit gateways (Ec2Service.TransitGateways.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs); transit gateways (Ec2Service.TransitGateways.cs);
+/// security groups (Ec2Service.SecurityGroups.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
 /// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
 internal sealed partial class Ec2Service : IAwsService
@@ -20,11 +21,13 @@ internal sealed partial class Ec2Service : IAwsService
     private readonly FleetStore fleet;
     private readonly TransitGatewayStore transitGateways;
     private readonly Ec2Images images;
+    private readonly RecordedSecurityGroups securityGroups;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways, Ec2Images images)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways, Ec2Images images, RecordedSecurityGroups securityGroups)
     {
         this.images = images;
+        this.securityGroups = securityGroups;
         this.resources = resources;
         this.regions = regions;
         this.fleet = fleet;
@@ -40,6 +43,7 @@ internal sealed partial class Ec2Service : IAwsService
         };
         AddTransitGatewayOperations();
         AddImageOperations();
+        AddSecurityGroupOperations();
     }
 
     public string SigningName => "ec2";
@@ -98,7 +102,7 @@ internal sealed partial class Ec2Service : IAwsService
     {
         var ids = List(parameters, "VolumeId");
         var volumes = resources.List(ResourceKind.EbsVolume, request.AccountId, request.Region);
-        if (ids.FirstOrDefault(id => volumes.All(volume => volume.Name != id)) is { } missing)
+        if (FirstUnknown(ids, volumes.Select(volume => volume.Name)) is { } missing)
         {
             throw NotFound(missing);
         }
@@ -173,6 +177,13 @@ internal sealed partial class Ec2Service : IAwsService
         }
 
         return filters;
+    }
+
+    /// <summary>The first requested id that names none of the known ones: EC2 fails the whole call on it.</summary>
+    private static string? FirstUnknown(IReadOnlyList<string> requested, IEnumerable<string> known)
+    {
+        var existing = known.ToHashSet(StringComparer.Ordinal);
+        return requested.FirstOrDefault(id => !existing.Contains(id));
     }
 
     /// <summary>An EC2-protocol list: Name.1, Name.2, … (no ".member").</summary>

@@ -102,8 +102,14 @@ internal sealed class AutoScalingGroup
     public IEnumerable<FleetInstance> Live => Instances.Where(instance => instance.LifecycleState is "Pending" or "InService");
 }
 
-/// <summary>What a group launches: its launch template (id, name, version) or launch configuration, and the image and type they give.</summary>
-internal sealed record LaunchSpecification(string? TemplateId, string? TemplateName, string? TemplateVersion, string? ConfigurationName, string ImageId, string InstanceType);
+/// <summary>
+/// What a group launches: its launch template (id, name, version) or launch configuration, and the image, type and
+/// security groups they give.
+/// </summary>
+internal sealed record LaunchSpecification(string? TemplateId, string? TemplateName, string? TemplateVersion, string? ConfigurationName, string ImageId, string InstanceType)
+{
+    public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
+}
 
 /// <summary>One entry of DescribeScalingActivities.</summary>
 internal sealed record ScalingActivity(string ActivityId, string Description, string Cause, DateTimeOffset StartTime, DateTimeOffset EndTime, string StatusCode, string? StatusMessage);

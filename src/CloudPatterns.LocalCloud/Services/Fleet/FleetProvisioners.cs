@@ -245,14 +245,21 @@ internal sealed class FleetProvisioner(GenericResourceProvisioner generic, Fleet
             }
 
             return new LaunchSpecification(templateId, name ?? Text(recorded[templateId]["LaunchTemplateName"]), Text(template["Version"]) ?? "$Default", null,
-                Text(data?["ImageId"]) ?? "ami-00000000000000000", Text(data?["InstanceType"]) ?? "t3.micro");
+                Text(data?["ImageId"]) ?? "ami-00000000000000000", Text(data?["InstanceType"]) ?? "t3.micro")
+            {
+                // The template's groups: SecurityGroupIds, or those of its first network interface.
+                SecurityGroupIds = Texts(data?["SecurityGroupIds"]) is { Count: > 0 } groups ? groups : Texts(data?["NetworkInterfaces"]?[0]?["Groups"]),
+            };
         }
 
         if (Text(properties["LaunchConfigurationName"]) is { } configurationName)
         {
             var configuration = generic.Recorded(account, region, "AWS::AutoScaling::LaunchConfiguration").GetValueOrDefault(configurationName)
                 ?? throw new ResourceFailedException($"Launch configuration name not found - Launch configuration {configurationName} not found (Service: AutoScaling, Status Code: 400)");
-            return new LaunchSpecification(null, null, null, configurationName, Text(configuration["ImageId"]) ?? "ami-00000000000000000", Text(configuration["InstanceType"]) ?? "t3.micro");
+            return new LaunchSpecification(null, null, null, configurationName, Text(configuration["ImageId"]) ?? "ami-00000000000000000", Text(configuration["InstanceType"]) ?? "t3.micro")
+            {
+                SecurityGroupIds = Texts(configuration["SecurityGroups"]),
+            };
         }
 
         throw new ResourceFailedException("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter. (Service: AutoScaling, Status Code: 400)");
@@ -292,6 +299,8 @@ internal sealed class FleetProvisioner(GenericResourceProvisioner generic, Fleet
     }
 
     private static string? Text(JsonNode? node) => TemplateEvaluator.AsString(node);
+
+    private static List<string> Texts(JsonNode? node) => [.. (node as JsonArray ?? []).Select(Text).OfType<string>()];
 
     private static int? Number(JsonNode? node) =>
         int.TryParse(Text(node), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;

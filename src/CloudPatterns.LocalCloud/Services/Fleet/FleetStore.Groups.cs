@@ -135,6 +135,7 @@ internal sealed partial class FleetStore
             Placement = zone,
             ImageId = group.Launch.ImageId,
             InstanceType = group.Launch.InstanceType,
+            SecurityGroupIds = group.Launch.SecurityGroupIds,
             LaunchTime = time,
             PrivateIpAddress = PrivateIp(),
             GroupName = group.Name,

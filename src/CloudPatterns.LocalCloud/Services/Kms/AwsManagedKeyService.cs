@@ -16,7 +16,12 @@ internal sealed class AwsManagedKeyService
         "ssm", "alias/aws/ssm", "Default key that protects my SSM parameters when no other key is defined", "auto-ssm-1",
         "\"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:CreateGrant\", \"kms:DescribeKey\"");
 
-    public static readonly IReadOnlyList<AwsManagedKeyService> All = [Backup, Ssm];
+    /// <summary>The key an encrypted EFS file system gets when CreateFileSystem names none (docs/localcloud-efs.md).</summary>
+    public static readonly AwsManagedKeyService Efs = new(
+        "elasticfilesystem", "alias/aws/elasticfilesystem", "Default key that protects my Amazon EFS file systems when no other key is defined", "auto-elasticfilesystem-1",
+        "\"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:CreateGrant\", \"kms:DescribeKey\"");
+
+    public static readonly IReadOnlyList<AwsManagedKeyService> All = [Backup, Ssm, Efs];
 
     private readonly string serviceName;
     private readonly string policyId;

@@ -8,7 +8,7 @@ using CloudPatterns.LocalCloud.Services.Resources;
 namespace CloudPatterns.LocalCloud.Services.Rds;
 
 /// <summary>
-/// AWS::RDS::DBCluster (docs/localcloud-rds.md): DBClusterIdentifier or a generated lower-case one; GetAtt
+/// AWS::RDS::DBCluster (docs/localcloud-rds.md): the engine and credential checks of CreateDBCluster; DBClusterIdentifier or a generated lower-case one; GetAtt
 /// DBClusterArn, DBClusterResourceId, Endpoint.Address/Port, ReadEndpoint.Address. Deleting it is refused while it
 /// has instances or deletion protection. The writer and the resource id survive updates.
 /// </summary>
@@ -19,8 +19,19 @@ internal sealed class RdsDbClusterProvisioner(CloudResourceStore store, TimeProv
     protected override string Name(ResourceRequest request, JsonElement properties) =>
         (properties.GetStringOrNull("DBClusterIdentifier") ?? ResourceIdentities.GeneratedName(request)).ToLowerInvariant();
 
-    protected override Dictionary<string, string> StoreAttributes(ResourceRequest request, JsonElement properties) =>
-        RdsService.NewClusterAttributes(properties.GetStringOrNull("Engine") ?? "aurora-mysql", name => Setting(properties, name));
+    /// <summary>The new cluster's attributes, after CreateDBCluster's engine and credential checks (<see cref="RdsService.CheckNewCluster"/>).</summary>
+    protected override Dictionary<string, string> StoreAttributes(ResourceRequest request, JsonElement properties)
+    {
+        var engine = properties.GetStringOrNull("Engine") ?? "aurora-mysql";
+        RdsService.CheckNewCluster(engine, name => Setting(properties, name));
+        var attributes = RdsService.NewClusterAttributes(engine, name => Setting(properties, name));
+        if (properties.TryGetProperty("VpcSecurityGroupIds", out var groups) && groups.ValueKind == JsonValueKind.Array)
+        {
+            attributes[RdsService.SecurityGroupsAttribute] = groups.GetRawText();
+        }
+
+        return attributes;
+    }
 
     protected override Dictionary<string, string> Updated(CloudResource existing, JsonElement properties, Dictionary<string, string> attributes)
     {

@@ -13,7 +13,7 @@ namespace CloudPatterns.LocalCloud.Services.Rds;
 internal sealed partial class RdsService
 {
     /// <summary>The attributes the API and CloudFormation set on a cluster record, by their API parameter names.</summary>
-    internal static readonly string[] ClusterSettings = ["Engine", "EngineVersion", "MasterUsername", "DatabaseName", "Port", "BackupRetentionPeriod", "StorageEncrypted", "KmsKeyId", DeletionProtectionAttribute];
+    internal static readonly string[] ClusterSettings = ["Engine", "EngineVersion", "MasterUsername", "DatabaseName", "Port", "BackupRetentionPeriod", "StorageEncrypted", "KmsKeyId", DeletionProtectionAttribute, SubnetGroupAttribute];
 
     private void AddClusterOperations()
     {
@@ -39,31 +39,14 @@ internal sealed partial class RdsService
             throw new AwsServiceException(400, "InvalidParameterValue", "The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.");
         }
 
-        if (!AuroraClusters.IsAurora(engine))
-        {
-            throw new AwsServiceException(400, "InvalidParameterValue", $"Invalid DB engine: {engine}. LocalCloud's DB clusters are Aurora: aurora-mysql or aurora-postgresql.");
-        }
-
-        if (string.IsNullOrWhiteSpace(parameters.Get("MasterUsername")))
-        {
-            throw new AwsServiceException(400, "InvalidParameterValue", "The parameter MasterUsername must be provided and must not be blank.");
-        }
-
-        var managed = string.Equals(parameters.Get("ManageMasterUserPassword"), "true", StringComparison.OrdinalIgnoreCase);
-        if (managed == !string.IsNullOrEmpty(parameters.Get("MasterUserPassword")))
-        {
-            throw new AwsServiceException(400, managed ? "InvalidParameterCombination" : "InvalidParameterValue", managed
-                ? "You can't specify MasterUserPassword and ManageMasterUserPassword at the same time."
-                : "The parameter MasterUserPassword must be provided and must not be blank.");
-        }
-
+        CheckNewCluster(engine, name => parameters.Get(name));
         var attributes = NewClusterAttributes(engine, name => parameters.Get(name));
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var index = 1; parameters.Get($"Tags.member.{index}.Key") is { } key; index++)
+        if (Members(parameters, "VpcSecurityGroupIds", "VpcSecurityGroupId") is { Count: > 0 } groups)
         {
-            tags[key] = parameters.Get($"Tags.member.{index}.Value") ?? "";
+            attributes[SecurityGroupsAttribute] = System.Text.Json.JsonSerializer.Serialize(groups);
         }
 
+        var tags = Tags(parameters);
         var cluster = new CloudResource(ResourceKind.AuroraCluster, request.AccountId, request.Region, identifier.ToLowerInvariant(), failovers.Now, tags, attributes);
         if (!resources.TryAdd(cluster))
         {
@@ -71,6 +54,23 @@ internal sealed partial class RdsService
         }
 
         yield return DBCluster(cluster, "creating");
+    }
+
+    /// <summary>
+    /// The checks CreateDBCluster and AWS::RDS::DBCluster make on a new cluster: an Aurora engine and the master
+    /// credentials. A template cluster restored from a snapshot or a source cluster takes both from its source.
+    /// </summary>
+    internal static void CheckNewCluster(string engine, Func<string, string?> setting)
+    {
+        if (!AuroraClusters.IsAurora(engine))
+        {
+            throw new AwsServiceException(400, "InvalidParameterValue", $"Invalid DB engine: {engine}. LocalCloud's DB clusters are Aurora: aurora-mysql or aurora-postgresql.");
+        }
+
+        if (setting("SnapshotIdentifier") is null && setting("SourceDBClusterIdentifier") is null)
+        {
+            CheckCredentials(setting);
+        }
     }
 
     internal static AwsServiceException ClusterExists() => new(400, "DBClusterAlreadyExistsFault", "DB Cluster already exists");
@@ -188,6 +188,7 @@ internal sealed partial class RdsService
             Optional("DatabaseName", setting("DatabaseName")),
             Element("DBClusterIdentifier", cluster.Name),
             Element("Status", status),
+            Optional("DBSubnetGroup", setting(SubnetGroupAttribute)),
             Element("Endpoint", RdsEndpoint.ClusterHost(cluster)),
             Element("ReaderEndpoint", RdsEndpoint.ReaderHost(cluster)),
             Element("MultiAZ", zones.Count > 1 ? "true" : "false"),
@@ -202,6 +203,7 @@ internal sealed partial class RdsService
                 Element("DBClusterParameterGroupStatus", "in-sync"),
                 Element("PromotionTier", member.Attributes.GetValueOrDefault("PromotionTier") ?? "1"),
             }))),
+            Element("VpcSecurityGroups", SecurityGroups(cluster).Select(group => Element("VpcSecurityGroupMembership", new[] { Element("VpcSecurityGroupId", group), Element("Status", "active") }))),
             Element("StorageEncrypted", setting("StorageEncrypted") ?? "false"),
             Optional("KmsKeyId", setting("KmsKeyId")),
             Element("DbClusterResourceId", setting("DbClusterResourceId") ?? "cluster-" + cluster.Name.ToUpperInvariant()),
@@ -213,6 +215,7 @@ internal sealed partial class RdsService
         });
     }
 
+    /// <summary>RDS's identifier rule for clusters and instances: a letter first; letters, digits, hyphens; no trailing or double hyphen; 1–63 characters.</summary>
     [GeneratedRegex("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")]
-    private static partial Regex ClusterIdentifierPattern();
+    internal static partial Regex ClusterIdentifierPattern();
 }

@@ -5,7 +5,7 @@ using CloudPatterns.LocalCloud.Services.Resources;
 namespace CloudPatterns.LocalCloud.Services.Rds;
 
 /// <summary>
-/// RDS (Query, 2014-10-31): DB instances as restore targets — describe, delete (refused while deletion protection is
+/// RDS (Query, 2014-10-31): DB instances — create (RdsService.Instances.cs), describe, delete (refused while deletion protection is
 /// on), modify deletion protection, list tags; Multi-AZ failover (RebootDBInstance with ForceFailover) and its events
 /// (<see cref="RdsFailovers"/>); Aurora clusters (RdsService.Clusters.cs).
 /// </summary>
@@ -22,6 +22,7 @@ internal sealed partial class RdsService : QueryService
         AddOperation("RebootDBInstance", mutating: true, RebootDBInstance);
         AddOperation("DescribeEvents", mutating: false, DescribeEvents);
         AddOperation("DescribeDBInstances", mutating: false, DescribeDBInstances);
+        AddOperation("CreateDBInstance", mutating: true, CreateDBInstance);
         AddOperation("DeleteDBInstance", mutating: true, DeleteDBInstance);
         AddOperation("ModifyDBInstance", mutating: true, ModifyDBInstance);
         AddOperation("ListTagsForResource", mutating: false, ListTagsForResource);
@@ -212,8 +213,11 @@ internal sealed partial class RdsService : QueryService
     }
 
     /// <summary>The instance's VPC security groups (<see cref="SecurityGroupsAttribute"/>); none when it names none.</summary>
-    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) =>
-        instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute) switch
+    internal static IReadOnlyList<string> SecurityGroups(CloudResource instance) => SecurityGroups(instance.Attributes.GetValueOrDefault(SecurityGroupsAttribute));
+
+    /// <summary>VPC security group ids as kept or given in restore metadata: a JSON array, or ids separated by commas.</summary>
+    internal static IReadOnlyList<string> SecurityGroups(string? text) =>
+        text switch
         {
             { Length: > 0 } groups when groups.TrimStart().StartsWith('[') => System.Text.Json.JsonSerializer.Deserialize<string[]>(groups) ?? [],
             { Length: > 0 } groups => groups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

@@ -51,7 +51,11 @@ internal sealed class ResourceKind
     public static ResourceKind Ec2Instance { get; } = new(
         "EC2", "ec2", "instance/", null, "i-");
 
-    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, AuroraCluster, EbsVolume, DynamoDbTable, S3Bucket, Ec2Instance];
+    /// <summary>EFS file systems, named by the fs-… id AWS generates; they live in EFS's store (Backup's EFS kind).</summary>
+    public static ResourceKind EfsFileSystem { get; } = new(
+        "EFS", "elasticfilesystem", "file-system/", null, "fs-");
+
+    public static IReadOnlyList<ResourceKind> All { get; } = [RdsDbInstance, AuroraCluster, EbsVolume, DynamoDbTable, S3Bucket, Ec2Instance, EfsFileSystem];
 
     /// <summary>The ResourceType AWS Backup reports, e.g. "RDS".</summary>
     public string BackupResourceType { get; }
