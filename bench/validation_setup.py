@@ -12,6 +12,8 @@ import time
 
 import boto3
 
+from bench_tables import table_resources
+
 endpoint, region, vault, tables = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 accounts = sys.argv[5:]
 sts = boto3.client("sts", region_name=region, endpoint_url=endpoint)
@@ -25,13 +27,7 @@ def clients(account):
 
 
 def template():
-    resources = {
-        f"Table{index}": {"Type": "AWS::DynamoDB::Table", "Properties": {
-            "TableName": f"bench-{index}", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}}
-        for index in range(1, tables + 1)}
-    return json.dumps({"Resources": resources})
+    return json.dumps({"Resources": table_resources(tables)})
 
 
 stacks = []

@@ -106,7 +106,7 @@ public sealed class CrossAccountBackupSettings
     public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     /// <summary>Every protected resource is validated by the orchestrator at least once within this span (whole days, 1 to 365; 7 by default).</summary>
-    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan CoverageWindow { get; set; } = Orchestration.OrchestratorSettings.DefaultCoverageWindow;
 
     /// <summary>Whether the setup deploys the orchestrator: asked for, and a DR account to validate in.</summary>
     public bool WithOrchestrator => DeployOrchestrator && DrAccountId is not null;

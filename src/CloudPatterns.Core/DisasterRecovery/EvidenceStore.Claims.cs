@@ -29,6 +29,9 @@ public sealed partial class EvidenceStore
     private static readonly JsonSerializerOptions ClaimJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How many <see cref="ClaimPause"/>s a writer waits for the head record's digest (a minute).</summary>
+    private const int UnanchoredWaits = 240;
+
     /// <summary>
     /// Appends a record when other processes may append at the same moment, and the same record may be appended twice (a
     /// retried or duplicated event): before writing after the chain's head, a writer claims that position with a write S3
@@ -46,22 +49,47 @@ public sealed partial class EvidenceStore
             return earlier;
         }
 
+        (_, StoredEvidence stored) = await ClaimAndStoreAsync(record, identity, staleClaimAfter, claimed, null, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>
+    /// The claim loop of <see cref="AppendAsync"/> and <see cref="WriteAsync"/>. <paramref name="known"/> is the head this
+    /// store wrote last (<see cref="WriteAsync"/>'s run): its position is claimed without reading the head again, since
+    /// a claim S3 takes proves nobody appended after it; only a refused claim reads the head. With a known head the
+    /// record goes to the run's next key when that sorts after the head, and no record of the same identity is looked for
+    /// (one process numbers the run). Returns the head after the record, and the record stored.
+    /// </summary>
+    private async Task<(ChainHead Head, StoredEvidence Stored)> ClaimAndStoreAsync(EvidenceRecord record, string identity, TimeSpan staleClaimAfter, Func<string, Task>? claimed, ChainHead? known, CancellationToken cancellationToken)
+    {
+        bool ownRun = known is not null;
+        ChainHead? cached = known;
+        int unanchoredWaits = 0;
         while (true)
         {
-            ChainHead last = await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
-            if (last.RecordKey is { } headKey && await RecordOfAsync(headKey, identity, cancellationToken).ConfigureAwait(false) is { } already)
+            ChainHead last = cached ?? await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
+            cached = null;
+            if (last.RecordKey is { } newest && last.DigestKey != EvidenceDigest.KeyFor(newest) && unanchoredWaits++ < UnanchoredWaits)
             {
-                return already;
+                // The head's writer stores its digest right after the record: a digest chained now would skip that one.
+                // Past the wait, the writer died between the two writes, and the chain goes on from the last digest.
+                await Task.Delay(ClaimPause, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            string key = NextKey(last);
+            if (!ownRun && last.RecordKey is { } headKey && await RecordOfAsync(headKey, identity, cancellationToken).ConfigureAwait(false) is { } already)
+            {
+                return (last, already);
+            }
+
+            string key = ownRun ? RunKey(record, last) : NextKey(last);
             var mine = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
             EvidenceClaim? held = await TryClaimAsync(ClaimKeyFor(last.RecordSha256), mine, cancellationToken).ConfigureAwait(false);
             if (held is not null)
             {
                 if (await RecordOfAsync(held.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } written)
                 {
-                    return written;
+                    return (last, written);
                 }
 
                 bool mineBefore = held.Identity == identity;
@@ -86,15 +114,14 @@ public sealed partial class EvidenceStore
             record.Sequence = parts.Sequence;
             try
             {
-                (_, StoredEvidence stored) = await StoreAsync(record, key, last, cancellationToken).ConfigureAwait(false);
-                return stored;
+                return await StoreAsync(record, key, last, cancellationToken).ConfigureAwait(false);
             }
             catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
             {
                 // Another writer stored this position first (a duplicate of ours, or the taker-over of a stale claim).
                 if (await RecordOfAsync(key, identity, cancellationToken).ConfigureAwait(false) is { } theirs)
                 {
-                    return theirs;
+                    return (last, theirs);
                 }
             }
         }
@@ -102,11 +129,25 @@ public sealed partial class EvidenceStore
 
     public static string ClaimKeyFor(string? previousSha256) => ClaimPrefix + (previousSha256 ?? "genesis") + ".json";
 
-    /// <summary>A new run's first key, or, if the clock would sort it before the head, the head run's next one.</summary>
-    private static string NextKey(ChainHead last)
+    /// <summary>
+    /// This store's run's next key when it sorts after the head. Otherwise another writer appended since this run
+    /// began (its keys sort after the run's): the record starts a run of its own, named by the time now and this run's
+    /// tail, so key order stays chain order, and the run's next records follow it there (docs/evidence.md, "Writers at
+    /// the same moment").
+    /// </summary>
+    private string RunKey(EvidenceRecord record, ChainHead last)
+    {
+        string key = KeyFor(record.RecordedAt, writingRun, sequence + 1);
+        return last.RecordKey is { } headKey && EvidenceKey.ChainOrder.Compare(key, headKey) <= 0
+            ? NextKey(last, RunId.Substring(RunId.Length - 6))
+            : key;
+    }
+
+    /// <summary>A new run's first key (its tail <paramref name="tail"/>, or random), or, if the clock would sort it before the head, the head run's next one.</summary>
+    private static string NextKey(ChainHead last, string? tail = null)
     {
         DateTime now = DateTime.UtcNow;
-        string key = KeyFor(now, NewRunId(now), 1);
+        string key = KeyFor(now, tail is null ? NewRunId(now) : RunIdOf(now, tail), 1);
         if (last.RecordKey is { } headKey && EvidenceKey.ChainOrder.Compare(key, headKey) <= 0)
         {
             EvidenceKey.TryParse(headKey, out EvidenceKey? head);

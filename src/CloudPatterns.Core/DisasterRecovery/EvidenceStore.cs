@@ -53,6 +53,9 @@ public sealed partial class EvidenceStore : IDisposable
     private readonly IEvidenceSigner signer;
     private readonly SemaphoreSlim gate = new(1, 1);
     private ChainHead? head;
+
+    /// <summary>The run id of this store's next key (<see cref="RunId"/>, or the run its records went on under) and its last sequence number there.</summary>
+    private string writingRun;
     private int sequence;
 
     public EvidenceStore(IAmazonS3 s3, IEvidenceSigner signer, string bucket, int retentionDays, DateTime runStartedAt)
@@ -62,6 +65,7 @@ public sealed partial class EvidenceStore : IDisposable
         Bucket = bucket;
         RetentionDays = retentionDays;
         RunId = NewRunId(runStartedAt);
+        writingRun = RunId;
     }
 
     /// <summary>A store that continues run <paramref name="runId"/> (see <see cref="ContinueRunAsync"/>).</summary>
@@ -72,6 +76,7 @@ public sealed partial class EvidenceStore : IDisposable
         Bucket = bucket;
         RetentionDays = retentionDays;
         RunId = runId;
+        writingRun = RunId;
     }
 
     /// <summary>
@@ -148,9 +153,11 @@ public sealed partial class EvidenceStore : IDisposable
 
     /// <summary>
     /// Appends a record to this run: numbers it, chains it to the last stored record, signs and stores it under
-    /// COMPLIANCE retention, then stores the signed digest that anchors it. The one write API of the evidence:
-    /// every kind of record (validated, failed, aborted) goes through it. Throws when S3 or KMS refuses: a record
-    /// that cannot be stored must fail its validation.
+    /// COMPLIANCE retention, then stores the signed digest that anchors it. The one write API of the evidence for a
+    /// run (Invoke-DrValidation, Invoke-DrFailover): every kind of record (validated, failed, aborted) goes through it.
+    /// The position is claimed as <see cref="AppendAsync"/> claims it, so a writer in another process (the
+    /// DR-Orchestrator, another run) appending at the same moment never forks the chain. Throws when S3 or KMS refuses:
+    /// a record that cannot be stored must fail its validation.
     /// </summary>
     public async Task<StoredEvidence> WriteAsync(EvidenceRecord record, CancellationToken cancellationToken)
     {
@@ -158,10 +165,20 @@ public sealed partial class EvidenceStore : IDisposable
         try
         {
             head ??= await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
-            record.RunId = RunId;
-            record.Sequence = ++sequence;
-            string key = KeyFor(record.RecordedAt, RunId, record.Sequence);
-            (head, StoredEvidence stored) = await StoreAsync(record, key, head, cancellationToken).ConfigureAwait(false);
+            // Unique: a run's records are never duplicates of each other, nor of another writer's.
+            string identity = "run-record-" + Guid.NewGuid().ToString("N");
+            (head, StoredEvidence stored) = await ClaimAndStoreAsync(record, identity, StaleClaimAfter, null, head, cancellationToken).ConfigureAwait(false);
+            if (record.RunId == writingRun)
+            {
+                sequence = Math.Max(sequence, record.Sequence);
+            }
+            else if (record.RunId.EndsWith(RunId.Substring(RunId.Length - 6), StringComparison.Ordinal))
+            {
+                // Another writer appended in between: this run's records go on under the run the record started.
+                writingRun = record.RunId;
+                sequence = record.Sequence;
+            }
+
             return stored;
         }
         finally
@@ -169,6 +186,12 @@ public sealed partial class EvidenceStore : IDisposable
             gate.Release();
         }
     }
+
+    /// <summary>How long a claim whose record never appeared holds its position (<see cref="AppendAsync"/>): a Lambda timeout and then some.</summary>
+    public static readonly TimeSpan DefaultStaleClaimAfter = TimeSpan.FromMinutes(16);
+
+    /// <summary>For <see cref="WriteAsync"/>: when another writer's claim whose record never appeared is taken over.</summary>
+    public TimeSpan StaleClaimAfter { get; set; } = DefaultStaleClaimAfter;
 
     /// <summary>
     /// Chains <paramref name="record"/> to <paramref name="after"/>, seals it, stores it at <paramref name="key"/> (written
@@ -232,8 +255,11 @@ public sealed partial class EvidenceStore : IDisposable
     }
 
     /// <summary>The run id of a run started at <paramref name="startedAt"/> whose tail is the first three bytes of <paramref name="tail"/>.</summary>
-    internal static string RunIdOf(DateTime startedAt, byte[] tail) =>
-        startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + BitConverter.ToString(tail, 0, 3).Replace("-", "").ToLowerInvariant();
+    internal static string RunIdOf(DateTime startedAt, byte[] tail) => RunIdOf(startedAt, BitConverter.ToString(tail, 0, 3).Replace("-", "").ToLowerInvariant());
+
+    /// <summary>The run id of a run started at <paramref name="startedAt"/> with the tail (six hex digits) <paramref name="tail"/>.</summary>
+    internal static string RunIdOf(DateTime startedAt, string tail) =>
+        startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + tail;
 
     /// <summary>
     /// Where the next record chains to: the last record's and digest's hashes as first written (a forged later

@@ -90,6 +90,53 @@ internal sealed class RestoreLedger
     public Task ForgetAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
         Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = KeyFor(intent) }, token), cancellationToken);
 
+    /// <summary>
+    /// The orchestrator's index of a started restore: <c>dr-validation-restores/jobs/&lt;job id&gt;.json</c> holds its
+    /// note's key, so the restore's event finds the note with two reads instead of reading every note in flight.
+    /// </summary>
+    public static string JobKeyFor(string restoreJobId) => $"{KeyPrefix}jobs/{restoreJobId}.json";
+
+    /// <summary>Writes the index of <paramref name="intent"/>'s job (<see cref="JobKeyFor"/>); the note must name the job.</summary>
+    public Task IndexJobAsync(RestoreIntent intent, CancellationToken cancellationToken) =>
+        EvidenceObjects.PutNoteAsync(s3, bucket, JobKeyFor(intent.RestoreJobId!), JsonSerializer.SerializeToUtf8Bytes(KeyFor(intent)), cancellationToken);
+
+    /// <summary>Removes the note, then the job's index: an index left by a crash in between names a note that is gone.</summary>
+    public async Task ForgetJobAsync(RestoreIntent intent, CancellationToken cancellationToken)
+    {
+        await ForgetAsync(intent, cancellationToken).ConfigureAwait(false);
+        await Transient.RetryAsync(token => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = JobKeyFor(intent.RestoreJobId!) }, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The open note of restore job <paramref name="restoreJobId"/> in the account and region: through the job's index
+    /// when there is one, else among every note (a note written before the index, or by a run that keeps none).
+    /// </summary>
+    public async Task<RestoreIntent?> NoteOfJobAsync(string accountId, string region, string restoreJobId, CancellationToken cancellationToken)
+    {
+        byte[]? index = await ReadIfAnyAsync(JobKeyFor(restoreJobId), cancellationToken).ConfigureAwait(false);
+        if (index is null || JsonSerializer.Deserialize<string>(index) is not { } key)
+        {
+            return (await NotesAsync(accountId, region, cancellationToken).ConfigureAwait(false)).FirstOrDefault(note => note.RestoreJobId == restoreJobId);
+        }
+
+        byte[]? content = await ReadIfAnyAsync(key, cancellationToken).ConfigureAwait(false);
+        return content is not null && JsonSerializer.Deserialize<RestoreIntent>(content, Json) is { } intent && KeyFor(intent) == key
+            && intent.RestoreJobId == restoreJobId && intent.AccountId == accountId && intent.Region == region
+            ? intent : null;
+    }
+
+    private async Task<byte[]?> ReadIfAnyAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, bucket, key, null, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode is "NoSuchKey")
+        {
+            return null;
+        }
+    }
+
     /// <summary>The restores noted in this account and region and not yet cleaned up, by any run, oldest first.</summary>
     public async Task<List<RestoreIntent>> NotesAsync(string accountId, string region, CancellationToken cancellationToken)
     {

@@ -47,10 +47,10 @@ public sealed class InvokeDrValidationCommand : FanOutCmdlet, IDynamicParameters
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
 
     [Parameter]
-    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     [Parameter]
-    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     [Parameter]
     [ValidateSet("RDS", "Aurora", "DynamoDB", "EBS", "S3", "EC2", "EFS")]

@@ -104,7 +104,7 @@ public sealed class SetCrossAccountBackupCommand : AwsCmdlet
 
     /// <summary>The span (whole days, 1 to 365) within which the DR-Orchestrator validates every protected resource; 7 days by default.</summary>
     [Parameter]
-    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan CoverageWindow { get; set; } = Core.DisasterRecovery.Orchestration.OrchestratorSettings.DefaultCoverageWindow;
 
     /// <summary>Locks the central vaults in compliance mode: permanent after -VaultLockChangeableForDays.</summary>
     [Parameter]

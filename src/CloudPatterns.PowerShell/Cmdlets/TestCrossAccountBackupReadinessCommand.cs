@@ -60,7 +60,7 @@ public sealed class TestCrossAccountBackupReadinessCommand : FanOutCmdlet
     /// <summary>The RPO each protected resource type must be able to meet (the architecture's 1 hour by default).</summary>
     [Parameter]
     [ValidatePositiveDuration]
-    public System.TimeSpan RpoTarget { get; set; } = System.TimeSpan.FromHours(1);
+    public System.TimeSpan RpoTarget { get; set; } = Core.DisasterRecovery.AchievableRpo.DefaultTarget;
 
     /// <summary>The recorded configuration fills what was not given; the member accounts run in its primary region unless -Region says otherwise.</summary>
     protected override async Task<IReadOnlyList<FanOutTarget>> ResolveTargetsAsync(AwsSession session, CancellationToken cancellation)

@@ -14,7 +14,7 @@ namespace CloudPatterns.Core.Tests.DisasterRecovery;
 /// without kms:Sign on the evidence key would attack it: new versions, another key, delete markers, and (as S3 with
 /// Object Lock never allows, but a verifier must still catch) records that are simply gone.
 /// </summary>
-public sealed class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
+public sealed partial class EvidenceTamperingTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
 {
     private readonly LocalCloudFixture cloud;
     private readonly string bucket = "evidence-" + Guid.NewGuid().ToString("N").Substring(0, 12);

@@ -1,3 +1,4 @@
+using CloudPatterns.Core.DisasterRecovery;
 using CloudPatterns.Core.DisasterRecovery.Orchestration;
 
 namespace CloudPatterns.Core.Tests.DisasterRecovery;
@@ -26,6 +27,12 @@ public sealed class OrchestratorSettingsTests
         Assert.Equal("alias/cloudpatterns-dr-evidence-org-dr-evidence", settings.EvidenceKeyId);
         Assert.Equal(TimeSpan.FromDays(7), settings.CoverageWindow);
         Assert.Equal(TimeSpan.FromDays(1), settings.ScheduleInterval);
+        // Without DR_RTO_MINUTES / DR_RPO_HOURS: the architecture's one hour each, Set-CrossAccountBackup's defaults.
+        Assert.Equal(TimeSpan.FromHours(1), settings.RtoTarget);
+        Assert.Equal(TimeSpan.FromHours(1), settings.RpoTarget);
+        Assert.Equal(new CrossAccountBackupSettings().RtoTarget, settings.RtoTarget);
+        Assert.Equal(new CrossAccountBackupSettings().RpoTarget, settings.RpoTarget);
+        Assert.Equal(new CrossAccountBackupSettings().CoverageWindow, settings.CoverageWindow);
         Assert.Equal(50, settings.MaxRestoresPerRun);
         Assert.Equal("", settings.AlertTopicArn);
     }
@@ -37,7 +44,7 @@ public sealed class OrchestratorSettingsTests
         environment.Remove("DR_ACCOUNT_ID");
         environment["DR_REGION"] = "west";
         environment["DR_RESTORE_ROLE_ARN"] = "arn:aws:s3:::bucket";
-        environment["DR_MAX_RESTORES_PER_RUN"] = "51";
+        environment["DR_MAX_RESTORES_PER_RUN"] = "1001";
         environment["DR_ALERT_TOPIC_ARN"] = "topic";
 
         var error = Assert.Throws<ArgumentException>(() => OrchestratorSettings.FromEnvironment(environment));
@@ -45,7 +52,7 @@ public sealed class OrchestratorSettingsTests
         Assert.Contains("DR_ACCOUNT_ID is not set (a 12-digit account id).", error.Message, StringComparison.Ordinal);
         Assert.Contains("DR_REGION 'west' is not a region such as us-east-2.", error.Message, StringComparison.Ordinal);
         Assert.Contains("DR_RESTORE_ROLE_ARN 'arn:aws:s3:::bucket' is not an IAM role ARN.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DR_MAX_RESTORES_PER_RUN '51' is not a number from 1 to 50.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DR_MAX_RESTORES_PER_RUN '1001' is not a number from 1 to 1000.", error.Message, StringComparison.Ordinal);
         Assert.Contains("DR_ALERT_TOPIC_ARN 'topic' is not an SNS topic ARN.", error.Message, StringComparison.Ordinal);
     }
 

@@ -2,9 +2,10 @@
 (-EvidenceWriterRoleName cloudpatterns-dr-orchestrator -DrAccountId 555555555555) set the DR pattern up.
 
 Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
-  deploy ZIP                 log-archive: the function's execution role cloudpatterns-dr-orchestrator (trusts Lambda) and
+  deploy ZIP [NAME=VALUE ...] log-archive: the function's execution role cloudpatterns-dr-orchestrator (trusts Lambda) and
                              the function cloudpatterns-dr-orchestrator from ZIP (uploaded to S3); DR account: the role of
-                             the same name the function assumes there; prints the function's environment as JSON
+                             the same name the function assumes there; NAME=VALUE set or replace variables of the
+                             function's environment; prints that environment as JSON
   invoke FILE [FILE ...]     invokes the function synchronously with each event (a JSON file), all at once; prints
                              [{"status", "functionError", "payload"}] in the order given
   copy-jobs ACCOUNT REGION   the account's copy jobs in REGION, as JSON
@@ -13,9 +14,10 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   restored                   names of DynamoDB tables, RDS instances and EBS volume ids in the DR account's us-west-2
   notes                      keys of the orchestrator's open restore notes and claims in the evidence bucket
   logs                       the function's log lines (CloudWatch Logs, every stream), as JSON
-  wire                       the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
+  wire [restores]            the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
                              a daily schedule targeting the function; rules forwarding completed copies (production
-                             us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus
+                             us-east-2, log-archive us-west-2) and ended restores (DR account us-west-2) to that bus;
+                             with "restores", only the rule for ended restores and its forwarding from the DR account
   metrics                    the DR account's metric names in CloudPatterns/DisasterRecovery (us-west-2), as JSON
   function                   the function's configuration (GetFunction), as JSON
   code-keys                  keys of the function packages kept in the evidence bucket, as JSON
@@ -55,7 +57,7 @@ def role(account, trust, policy):
     return f"arn:aws:iam::{account}:role/{NAME}"
 
 
-def deploy(zip_path):
+def deploy(zip_path, overrides):
     function_role = role(LOG_ARCHIVE, {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}, [
         {"Effect": "Allow", "Action": ["backup:StartCopyJob", "backup:ListCopyJobs", "iam:PassRole", "s3:GetObject", "s3:PutObject",
                                        "s3:DeleteObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "kms:Sign", "kms:GenerateDataKey", "kms:Decrypt",
@@ -81,8 +83,9 @@ def deploy(zip_path):
         "DR_COPY_ROLE_ARN": f"arn:aws:iam::{LOG_ARCHIVE}:role/service-role/AWSBackupDefaultServiceRole",
         "DR_EVIDENCE_BUCKET": EVIDENCE_BUCKET, "DR_RPO_HOURS": "48", "DR_COVERAGE_DAYS": "2", "DR_SCHEDULE_HOURS": "24",
     }
+    environment.update(item.split("=", 1) for item in overrides)
     lam = client("lambda", LOG_ARCHIVE)
-    lam.create_function(FunctionName=NAME, Runtime="dotnet8", Role=function_role, Timeout=120, MemorySize=512,
+    lam.create_function(FunctionName=NAME, Runtime="dotnet8", Role=function_role, Timeout=900, MemorySize=512,
                         Handler="CloudPatterns.Lambda::CloudPatterns.Lambda.Functions::DrOrchestrator",
                         Code={"S3Bucket": CODE_BUCKET, "S3Key": "CloudPatterns.Lambda.zip"}, Environment={"Variables": environment})
     print(json.dumps(environment))
@@ -143,7 +146,7 @@ COPY_PATTERN = {"source": ["aws.backup"], "detail-type": ["Copy Job State Change
 RESTORE_PATTERN = {"source": ["aws.backup"], "detail-type": ["Restore Job State Change"], "detail": {"status": ["COMPLETED", "FAILED", "ABORTED"]}}
 
 
-def wire():
+def wire(only_restores=False):
     hub = f"arn:aws:events:{PRIMARY}:{LOG_ARCHIVE}:event-bus/default"
     function_arn = f"arn:aws:lambda:{PRIMARY}:{LOG_ARCHIVE}:function:{NAME}"
     events = client("events", LOG_ARCHIVE)
@@ -154,12 +157,16 @@ def wire():
              ("dr-orchestrator-restores", {"EventPattern": json.dumps(RESTORE_PATTERN)}),
              ("dr-orchestrator-schedule", {"ScheduleExpression": "rate(1 day)"}))
     for name, definition in rules:
+        if only_restores and name != "dr-orchestrator-restores":
+            continue
         rule_arn = events.put_rule(Name=name, **definition)["RuleArn"]
         lam.add_permission(FunctionName=NAME, StatementId=name, Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn)
         events.put_targets(Rule=name, Targets=[{"Id": "orchestrator", "Arn": function_arn}])
     for account, region, name, pattern in ((PRODUCTION, PRIMARY, "dr-copies-to-log-archive", COPY_PATTERN),
                                            (LOG_ARCHIVE, DR_REGION, "dr-copies-to-primary", COPY_PATTERN),
                                            (DR_ACCOUNT, DR_REGION, "dr-restores-to-log-archive", RESTORE_PATTERN)):
+        if only_restores and pattern is not RESTORE_PATTERN:
+            continue
         forwarder = client("events", account, region)
         forwarder.put_rule(Name=name, EventPattern=json.dumps(pattern))
         forwarder.put_targets(Rule=name, Targets=[{"Id": "log-archive", "Arn": hub}])
@@ -195,7 +202,7 @@ def put_role_policy(account, name, path):
 
 command = sys.argv[2]
 if command == "deploy":
-    deploy(sys.argv[3])
+    deploy(sys.argv[3], sys.argv[4:])
 elif command == "invoke":
     invoke(sys.argv[3:])
 elif command == "copy-jobs":
@@ -211,7 +218,7 @@ elif command == "notes":
 elif command == "logs":
     logs()
 elif command == "wire":
-    wire()
+    wire(sys.argv[3:] == ["restores"])
 elif command == "metrics":
     metrics()
 elif command == "function":

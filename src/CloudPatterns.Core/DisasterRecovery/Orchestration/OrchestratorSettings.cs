@@ -64,24 +64,35 @@ public sealed class OrchestratorSettings
 
     public int EvidenceRetentionDays { get; set; } = EvidenceStore.DefaultRetentionDays;
 
-    public TimeSpan RtoTarget { get; set; } = TimeSpan.FromHours(4);
+    /// <summary>The architecture's seven days, Set-CrossAccountBackup's -CoverageWindow default too.</summary>
+    public static readonly TimeSpan DefaultCoverageWindow = TimeSpan.FromDays(7);
 
-    public TimeSpan RpoTarget { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>When <see cref="RtoVariable"/> is missing: the architecture's target, Set-CrossAccountBackup's default too.</summary>
+    public TimeSpan RtoTarget { get; set; } = AchievableRpo.DefaultTarget;
+
+    /// <summary>When <see cref="RpoVariable"/> is missing: the architecture's target, Set-CrossAccountBackup's default too.</summary>
+    public TimeSpan RpoTarget { get; set; } = AchievableRpo.DefaultTarget;
 
     /// <summary>Every protected resource is validated at least once within this span.</summary>
-    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan CoverageWindow { get; set; } = DefaultCoverageWindow;
 
     /// <summary>How often the schedule fires: each run validates its share of the resources (see <see cref="ScheduledValidation"/>).</summary>
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Restores one scheduled run starts at most (DynamoDB allows 50 concurrent restores per account).</summary>
+    /// <summary>
+    /// Restores one scheduled run starts at most, of every type together. DynamoDB's own quota (50 concurrent restores
+    /// per account) holds apart from it: <see cref="ScheduledValidation.Pick"/>.
+    /// </summary>
     public int MaxRestoresPerRun { get; set; } = DrValidationOptions.MaxRestoresPerRegion;
+
+    /// <summary>The highest <see cref="MaxRestoresVariable"/>: our bound, so one run's notes stay one listing of a few pages.</summary>
+    public const int MaxRestoresPerRunLimit = 1000;
 
     /// <summary>SNS topic told about each failed validation; empty = none.</summary>
     public string AlertTopicArn { get; set; } = "";
 
     /// <summary>After this long an evidence claim whose record never appeared is taken over: the function's timeout and then some.</summary>
-    public TimeSpan StaleClaimAfter { get; set; } = TimeSpan.FromMinutes(16);
+    public TimeSpan StaleClaimAfter { get; set; } = EvidenceStore.DefaultStaleClaimAfter;
 
     /// <summary>The settings in <paramref name="environment"/>; every missing or bad value is named in one <see cref="ArgumentException"/>.</summary>
     public static OrchestratorSettings FromEnvironment(IReadOnlyDictionary<string, string> environment)
@@ -132,7 +143,7 @@ public sealed class OrchestratorSettings
         settings.RpoTarget = TimeSpan.FromHours(Number(RpoVariable, settings.RpoTarget.TotalHours, 1, 24 * 365));
         settings.CoverageWindow = TimeSpan.FromDays(Number(CoverageVariable, settings.CoverageWindow.TotalDays, 1, 365));
         settings.ScheduleInterval = TimeSpan.FromHours(Number(IntervalVariable, settings.ScheduleInterval.TotalHours, 1, 24 * 365));
-        settings.MaxRestoresPerRun = (int)Number(MaxRestoresVariable, settings.MaxRestoresPerRun, 1, DrValidationOptions.MaxRestoresPerRegion);
+        settings.MaxRestoresPerRun = (int)Number(MaxRestoresVariable, settings.MaxRestoresPerRun, 1, MaxRestoresPerRunLimit);
         settings.AlertTopicArn = Optional(TopicVariable, "", arn => AwsArn.TryParse(arn)?.Service == "sns", "an SNS topic ARN");
         settings.StaleClaimAfter = TimeSpan.FromSeconds(Number(StaleClaimVariable, settings.StaleClaimAfter.TotalSeconds, 1, 24 * 3600));
         if (settings.ScheduleInterval > settings.CoverageWindow)

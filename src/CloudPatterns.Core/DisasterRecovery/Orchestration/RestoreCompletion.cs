@@ -31,8 +31,7 @@ internal static class RestoreCompletion
         string region = incoming.Region.Length == 0 ? settings.DrRegion : incoming.Region;
         AwsTarget bucketTarget = await session.GetTargetAsync(session.CallerAccountId, settings.PrimaryRegion, cancellationToken).ConfigureAwait(false);
         var ledger = new RestoreLedger(bucketTarget.S3, settings.EvidenceBucket);
-        List<RestoreIntent> notes = await ledger.NotesAsync(accountId, region, cancellationToken).ConfigureAwait(false);
-        if (notes.FirstOrDefault(note => note.RestoreJobId == jobId) is not { } intent)
+        if (await ledger.NoteOfJobAsync(accountId, region, jobId, cancellationToken).ConfigureAwait(false) is not { } intent)
         {
             return incoming.Outcome(OrchestratorOutcome.AlreadyRecorded, $"Restore job {jobId} in {accountId} {region} has no open note in s3://{settings.EvidenceBucket}/{RestoreLedger.KeyPrefix}: it was recorded already, or the orchestrator did not start it.");
         }
@@ -45,7 +44,7 @@ internal static class RestoreCompletion
         {
             // A concurrent delivery of the same event may have judged while this one did, and then deleted the
             // restored resource: its judgement, noted before its delete, wins over one made after the delete.
-            RestoreIntent? current = (await ledger.NotesAsync(accountId, region, cancellationToken).ConfigureAwait(false)).FirstOrDefault(note => note.RestoreJobId == jobId);
+            RestoreIntent? current = await ledger.NoteOfJobAsync(accountId, region, jobId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
                 return incoming.Outcome(OrchestratorOutcome.AlreadyRecorded, $"Restore job {jobId} in {accountId} {region} was recorded by a concurrent delivery of its event.");
@@ -69,6 +68,14 @@ internal static class RestoreCompletion
         record.RecordedAt = DateTime.UtcNow;
         record.Outcome = RestoreSteps.Outcome(record, aborted: false);
 
+        // Just before appending, the note again: a concurrent delivery may have stored the record meanwhile (its note is
+        // gone; with other records after it, the head would no longer show it) or claimed its position (the note names it).
+        if (await ledger.NoteOfJobAsync(accountId, region, jobId, cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return incoming.Outcome(OrchestratorOutcome.AlreadyRecorded, $"Restore job {jobId} in {accountId} {region} was recorded by a concurrent delivery of its event.");
+        }
+
+        intent.EvidenceKey ??= latest.EvidenceKey;
         var signer = new KmsEvidenceSigner(bucketTarget.Kms, settings.EvidenceKeyId);
         using var evidence = new EvidenceStore(bucketTarget.S3, signer, settings.EvidenceBucket, settings.EvidenceRetentionDays, intent.RunId);
         StoredEvidence stored = await evidence.AppendAsync(record, jobId, intent.EvidenceKey, settings.StaleClaimAfter,
@@ -93,7 +100,7 @@ internal static class RestoreCompletion
         if (record.Cleanup.Outcome != CheckOutcome.Failed)
         {
             // Kept when the cleanup failed: the next sweep (Invoke-DrValidation's) finds what is left.
-            await ledger.ForgetAsync(intent, cancellationToken).ConfigureAwait(false);
+            await ledger.ForgetJobAsync(intent, cancellationToken).ConfigureAwait(false);
         }
 
         // A concurrent delivery that stored the record first decided the outcome: this one's own judgement (its cleanup

@@ -28,6 +28,8 @@ internal static class ScheduledValidation
     public const string CoveragePrefix = "dr-validation-coverage/";
     public const string RestoreNamePrefix = "dro-";
 
+    private const string DynamoDbType = "DynamoDB";
+
     public static async Task<OrchestratorOutcome> HandleAsync(AwsSession session, OrchestratorSettings settings, OrchestratorEvent incoming, CancellationToken cancellationToken)
     {
         DateTime now = incoming.Time;
@@ -63,10 +65,17 @@ internal static class ScheduledValidation
             outcome.Warnings.Add($"{urgent} resources are due within the next run, more than the {settings.MaxRestoresPerRun} restores a run may start ({OrchestratorSettings.MaxRestoresVariable}): shorten {OrchestratorSettings.IntervalVariable} or widen {OrchestratorSettings.CoverageVariable}.");
         }
 
+        int tablesInFlight = inFlight.Count(intent => intent.ResourceType == DynamoDbType);
+        (List<RecoveryPointByBackupVault> picked, int tablesHeld) = Pick(ordered, take, tablesInFlight);
+        if (tablesHeld > 0)
+        {
+            outcome.Warnings.Add($"{tablesHeld} DynamoDB tables wait for a later run: DynamoDB allows {DrValidationOptions.MaxRestoresPerRegion} restores at once per account, and {tablesInFlight} were in flight in {settings.DrAccountId} {settings.DrRegion} before this run.");
+        }
+
         DrValidationOptions options = settings.ValidationOptions();
         string tail = runId.Substring(runId.Length - 6);
         int number = ofThisRun.Count;
-        foreach (RecoveryPointByBackupVault point in ordered.Take(Math.Max(0, take)))
+        foreach (RecoveryPointByBackupVault point in picked)
         {
             RestorableKind kind = RestorableKind.For(point.ResourceType)!;
             string name = $"{RestoreNamePrefix}{tail}-{++number}";
@@ -75,6 +84,7 @@ internal static class ScheduledValidation
             intent.RestoreJobId = await RestoreSteps.StartRestoreAsync(dr, options, point, kind, name, $"{runId}-{name}",
                 () => ledger.RecordAsync(intent, cancellationToken), cancellationToken, cancellationToken).ConfigureAwait(false);
             await ledger.RecordAsync(intent, cancellationToken).ConfigureAwait(false);
+            await ledger.IndexJobAsync(intent, cancellationToken).ConfigureAwait(false);
             await MarkStartedAsync(bucketTarget.S3, settings.EvidenceBucket, point.ResourceArn!, now, cancellationToken).ConfigureAwait(false);
             outcome.Items.Add(intent.RestoreJobId!);
         }
@@ -82,6 +92,37 @@ internal static class ScheduledValidation
         outcome.Detail = $"Run {runId}: {outcome.Items.Count} restores started in {settings.DrAccountId} {settings.DrRegion} ({ofThisRun.Count} by an earlier delivery of this event, {busy.Count - ofThisRun.Count} others in flight); "
             + $"{resources} protected resources, {share} per run to validate each within {settings.CoverageWindow.TotalDays} days.";
         return outcome;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> of <paramref name="ordered"/>, in order, passing over DynamoDB tables once
+    /// <paramref name="tablesInFlight"/> and those taken reach DynamoDB's 50 concurrent restores per account
+    /// (docs/dr-safety.md); those passed over (counted in <c>TablesHeld</c>) come first in a later run. Other types are
+    /// bounded by the run's cap alone: AWS Backup publishes no quota on concurrent restore jobs (docs/orchestrator.md).
+    /// </summary>
+    internal static (List<RecoveryPointByBackupVault> Picked, int TablesHeld) Pick(IEnumerable<RecoveryPointByBackupVault> ordered, int take, int tablesInFlight)
+    {
+        var picked = new List<RecoveryPointByBackupVault>();
+        int tables = tablesInFlight;
+        int held = 0;
+        foreach (RecoveryPointByBackupVault point in ordered)
+        {
+            if (picked.Count >= take)
+            {
+                break;
+            }
+
+            if (point.ResourceType == DynamoDbType && tables >= DrValidationOptions.MaxRestoresPerRegion)
+            {
+                held++;
+                continue;
+            }
+
+            tables += point.ResourceType == DynamoDbType ? 1 : 0;
+            picked.Add(point);
+        }
+
+        return (picked, held);
     }
 
     /// <summary>When each resource's latest validation started, by <see cref="CoverageId"/>: one listing of the coverage marks.</summary>

@@ -1,0 +1,114 @@
+using CloudPatterns.Core.DisasterRecovery;
+
+namespace CloudPatterns.Core.Tests.DisasterRecovery;
+
+/// <summary>
+/// Writers in separate processes on one evidence bucket (docs/evidence.md, "Writers at the same moment"): a run's
+/// writer (Invoke-DrValidation, <see cref="EvidenceStore.WriteAsync"/>) and the DR-Orchestrator's invocations
+/// (<see cref="EvidenceStore.AppendAsync"/>), each its own store as each is its own process, against LocalCloud's S3.
+/// </summary>
+public sealed partial class EvidenceTamperingTests
+{
+    [Fact]
+    public async Task ARunAndTheOrchestratorWritingInTurnAndAtOnce_NeverForkTheChain_NorLoseOrDuplicateARecord()
+    {
+        using EvidenceStore run = NewStore(DateTime.UtcNow);
+        var written = new List<StoredEvidence>();
+        var jobs = new List<string>();
+        async Task<StoredEvidence> Orchestrator(int n)
+        {
+            // Each invocation is a process of its own: a store of its own, the head read from the bucket.
+            using EvidenceStore invocation = NewStore(DateTime.UtcNow);
+            string job = $"job-{n}";
+            lock (jobs)
+            {
+                jobs.Add(job);
+            }
+
+            EvidenceRecord record = Record(CheckOutcome.Passed);
+            record.RestoreJobId = job;
+            return await invocation.AppendAsync(record, job, null, TimeSpan.FromMinutes(16), null, CancellationToken.None);
+        }
+
+        // In turn: the run's cached head is stale after each of the orchestrator's records.
+        written.Add(await run.WriteAsync(Record(CheckOutcome.Passed), CancellationToken.None));
+        written.Add(await Orchestrator(1));
+        written.Add(await run.WriteAsync(Record(CheckOutcome.Failed), CancellationToken.None));
+        written.Add(await Orchestrator(2));
+        written.Add(await run.WriteAsync(Record(CheckOutcome.Passed), CancellationToken.None));
+
+        // At once: the run's validations and four invocations.
+        Task<StoredEvidence>[] runs = Enumerable.Range(0, 4).Select(_ => run.WriteAsync(Record(CheckOutcome.Passed), CancellationToken.None)).ToArray();
+        Task<StoredEvidence>[] invocations = Enumerable.Range(3, 4).Select(Orchestrator).ToArray();
+        written.AddRange(await Task.WhenAll(runs.Concat(invocations)));
+
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+
+        Assert.All(evidence, e => Assert.True(e.Verified, $"{e.Key}: {e.Reason} {string.Join(" ", e.Failures)}"));
+        Assert.Equal(13, evidence.Count);
+        Assert.Equal(written.Select(w => w.Key).OrderBy(k => k, StringComparer.Ordinal), evidence.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(jobs.OrderBy(j => j, StringComparer.Ordinal), evidence.Where(e => e.RestoreJobId is not null).Select(e => e.RestoreJobId!).OrderBy(j => j, StringComparer.Ordinal));
+        // Until the orchestrator's first record the run keeps its own id; what it wrote after another writer's record
+        // starts a run of the same tail, named by its time, so key order stays chain order.
+        Assert.Equal(run.RunId, evidence.Single(e => e.Key == written[0].Key).RunId);
+        Assert.All(evidence.Where(e => e.RestoreJobId is null), e => Assert.EndsWith(run.RunId.Substring(run.RunId.Length - 6), e.RunId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADeliveryHeldAfterClaimingWhileItsTwinStoresTheRecord_ReturnsTheStoredRecordsOutcome_NotItsOwn()
+    {
+        using EvidenceStore first = NewStore(DateTime.UtcNow);
+        using EvidenceStore second = NewStore(DateTime.UtcNow);
+        var claimed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        EvidenceRecord passed = Record(CheckOutcome.Passed);
+        passed.RestoreJobId = "job-twin";
+        EvidenceRecord failed = Record(CheckOutcome.Failed);
+        failed.RestoreJobId = "job-twin";
+
+        // The first delivery claims the position and is held there, before its record is written.
+        Task<StoredEvidence> held = first.AppendAsync(passed, "job-twin", null, TimeSpan.FromMinutes(16), async key =>
+        {
+            claimed.SetResult(key);
+            await release.Task;
+        }, CancellationToken.None);
+        string key = await claimed.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        // Its twin (the same restore job) finds the claim its own, writes its judgement there and reports it.
+        StoredEvidence twin = await second.AppendAsync(failed, "job-twin", null, TimeSpan.FromMinutes(16), null, CancellationToken.None);
+        release.SetResult();
+        StoredEvidence late = await held.WaitAsync(TimeSpan.FromMinutes(2));
+
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+
+        AuditEvidence record = Assert.Single(evidence);
+        Assert.True(record.Verified, record.Reason);
+        Assert.Equal((key, key, key), (twin.Key, late.Key, record.Key));
+        Assert.Null(twin.Outcome);
+        Assert.Equal(CheckOutcome.Failed, record.Outcome);
+        Assert.Equal(record.Outcome, late.Outcome);
+        Assert.Equal(twin.Sha256, late.Sha256);
+    }
+
+    [Fact]
+    public async Task ThirtyInvocationsAppendingAtOnce_ChainTheirDigestsToTheDigestBeforeEach()
+    {
+        // A writer that read the head between another's record and that record's digest chained its digest past it
+        // (seen as 13 of 40 records unverified in bench/orchestrator.ps1).
+        async Task<StoredEvidence> Invocation(int n)
+        {
+            using EvidenceStore invocation = NewStore(DateTime.UtcNow);
+            EvidenceRecord record = Record(CheckOutcome.Passed);
+            record.RestoreJobId = $"job-{n}";
+            return await invocation.AppendAsync(record, record.RestoreJobId, null, TimeSpan.FromMinutes(16), null, CancellationToken.None);
+        }
+
+        StoredEvidence[] stored = await Task.WhenAll(Enumerable.Range(1, 30).Select(Invocation));
+
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(30, evidence.Count);
+        Assert.Equal(30, stored.Select(s => s.Key).Distinct().Count());
+        Assert.All(evidence, e => Assert.True(e.Verified, $"{e.Key}: {string.Join(" ", e.Failures)}"));
+    }
+
+    private EvidenceStore NewStore(DateTime startedAt) => new(S3, new KmsEvidenceSigner(target.Kms, keyArn), bucket, 365, startedAt);
+}
