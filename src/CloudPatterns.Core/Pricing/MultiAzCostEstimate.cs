@@ -77,12 +77,21 @@ public static class MultiAzCostEstimate
         Add("NAT gateways (one per AZ)", settings.AzCount, "gateway-month", Price("natGatewayHour") * hours);
         Add("Public IPv4 addresses (NAT gateways and the public load balancer, one each per AZ)", 2 * settings.AzCount, "address-month", Price("publicIpv4Hour") * hours);
         Add("Application load balancers (public and internal, 1 LCU each)", 2, "load-balancer-month", (Price("loadBalancerHour") + Price("loadBalancerCapacityUnitHour")) * hours);
-        var dbHour = Lookup("rdsInstanceHour", settings.DbInstanceClass);
-        Add($"RDS {settings.DbEngine} {settings.DbInstanceClass} Multi-AZ (primary and standby: twice the single-AZ price)", 1, "instance-month", dbHour * hours, multiplier: 2);
-        Add("RDS storage (gp3, Multi-AZ: twice the single-AZ price)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"), multiplier: 2);
+        if (settings.IsAurora)
+        {
+            // Aurora bills each instance and the cluster's storage once, however many instances read it (docs/multi-az-cost.md).
+            Add($"Aurora {settings.DbEngine} {settings.DbInstanceClass} (writer and reader in two AZs)", 2, "instance-month", Lookup("auroraInstanceHour", settings.DbInstanceClass) * hours);
+            Add("Aurora storage (Standard, shared by the cluster; DbAllocatedStorage as the expected size)", settings.DbAllocatedStorage, "GB-month", Price("auroraStorageGbMonth"));
+        }
+        else
+        {
+            Add($"RDS {settings.DbEngine} {settings.DbInstanceClass} Multi-AZ (primary and standby: twice the single-AZ price)", 1, "instance-month", Lookup("rdsInstanceHour", settings.DbInstanceClass) * hours, multiplier: 2);
+            Add("RDS storage (gp3, Multi-AZ: twice the single-AZ price)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"), multiplier: 2);
+        }
+
         if (settings.CreateReadReplica)
         {
-            Add($"RDS read replica ({settings.DbInstanceClass})", 1, "instance-month", dbHour * hours);
+            Add($"RDS read replica ({settings.DbInstanceClass})", 1, "instance-month", Lookup("rdsInstanceHour", settings.DbInstanceClass) * hours);
             Add("RDS read replica storage (gp3)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"));
         }
 
