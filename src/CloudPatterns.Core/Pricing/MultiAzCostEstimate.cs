@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json;
 using System.Collections.Generic;
 using CloudPatterns.Core.MultiAz;
 
@@ -59,9 +60,11 @@ public static class MultiAzCostEstimate
         var prices = Table.RegionPrices(region);
         traffic ??= new MonthlyTraffic(0, 0);
         double Price(string name) => Table.Price(prices, name);
-        double Lookup(string table, string key) => (prices.TryGetProperty(table, out var regional) ? regional : root.GetProperty(table)).TryGetProperty(key, out var value)
+        // A table is per region or for all (rdsVcpus); a region may lack one (Aurora is priced in us-east-1/2 only).
+        JsonElement? TableOf(string table) => prices.TryGetProperty(table, out var regional) ? regional : root.TryGetProperty(table, out var all) ? all : null;
+        double Lookup(string table, string key) => TableOf(table) is { } found && found.TryGetProperty(key, out var value)
             ? value.GetDouble()
-            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {string.Join(", ", PriceTable.Keys(prices.TryGetProperty(table, out var known) ? known : root.GetProperty(table)))}.");
+            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {(TableOf(table) is { } known ? string.Join(", ", PriceTable.Keys(known)) : "none")}.");
 
         var hours = Price("hoursPerMonth");
         var date = PriceTableDate;
