@@ -60,7 +60,7 @@ public static class MultiAzCostEstimate
         var prices = Table.RegionPrices(region);
         traffic ??= new MonthlyTraffic(0, 0);
         double Price(string name) => Table.Price(prices, name);
-        // A table is per region or for all (rdsVcpus); a region may lack one (Aurora is priced in us-east-1/2 only).
+        // A table is per region or for all (rdsVcpus); a region may lack one (Aurora is priced in the US regions only).
         JsonElement? TableOf(string table) => prices.TryGetProperty(table, out var regional) ? regional : root.TryGetProperty(table, out var all) ? all : null;
         double Lookup(string table, string key) => TableOf(table) is { } found && found.TryGetProperty(key, out var value)
             ? value.GetDouble()
