@@ -50,6 +50,9 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
     public void Enqueue(LambdaFunction function, byte[] payload)
     {
         var queuedAt = clock.GetUtcNow();
+
+        // The first attempt takes its place in the queue now, so events start in the order they were invoked.
+        var place = function.ReservedConcurrency == 0 ? null : concurrency.EnterEventAsync(function);
         queued.Queue(async () =>
         {
             string requestId = "";
@@ -61,14 +64,22 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
                         return new DeliveryFailure("429", "Rate Exceeded.", Retryable: false);
                     }
 
-                    using var slot = await concurrency.EnterEventAsync(function);
+                    using var slot = await (Interlocked.Exchange(ref place, null) ?? concurrency.EnterEventAsync(function));
                     if (clock.GetUtcNow() - queuedAt > MaximumEventAge)
                     {
                         return new DeliveryFailure("429", "The event was older than the maximum event age (21600 seconds) when concurrency became available.", Retryable: false);
                     }
 
-                    (var result, requestId, _) = await RunAsync(function, payload);
-                    return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(ErrorPayload(result, requestId, function)), Retryable: true);
+                    try
+                    {
+                        (var result, requestId, _) = await RunAsync(function, payload);
+                        return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(ErrorPayload(result, requestId, function)), Retryable: true);
+                    }
+                    catch (AwsServiceException error)
+                    {
+                        // The function could not start (a runtime LocalCloud does not run, a role Lambda cannot assume).
+                        return new DeliveryFailure(error.StatusCode.ToString(CultureInfo.InvariantCulture), error.Message, Retryable: true);
+                    }
                 },
                 RetryPolicy.LambdaAsync);
             if (failure is not null && function.DeadLetterTarget is { } deadLetter)
