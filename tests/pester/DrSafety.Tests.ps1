@@ -20,6 +20,16 @@ BeforeAll {
             Start-Sleep -Milliseconds 100
         }
     }
+    # A restore held with Set-RestoreDuration 'PT30M' runs until the clock moves, so a kill always lands mid-restore.
+    function Stop-ChildHard($Child) {
+        /usr/bin/env kill -KILL $Child.Process.Id
+        $Child.Process.WaitForExit(300000) | Should -BeTrue
+    }
+    # Lets the held restores end: later restores take $Running, and the clock moves past the held ones.
+    function Complete-HeldRestores([string] $Running) {
+        Set-RestoreDuration $Running
+        Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT30M"}' | Out-Null
+    }
     function Get-Evidence { @(Get-AuditEvidence -Bucket org-dr-evidence -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -WarningAction SilentlyContinue) }
 
     $midnight = [datetimeoffset]::new((Get-CloudSandboxClock).Now.UtcDateTime.Date.AddDays(1), [timespan]::Zero)
@@ -120,13 +130,11 @@ Describe 'An interrupted Invoke-DrValidation' {
         $child = Start-PwshChild $childRun
         try {
             Wait-RestoreStarted
-            /usr/bin/env kill -KILL $child.Process.Id
-            $child.Process.WaitForExit(300000) | Should -BeTrue
+            Stop-ChildHard $child
         }
         finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
 
-        Set-RestoreDuration 'PT1S'
-        Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT30M"}' | Out-Null
+        Complete-HeldRestores 'PT1S'
         $next = Invoke-DrValidation @common -Region us-west-2 -ResourceType DynamoDB -WarningVariable warned -WarningAction SilentlyContinue
         $next.Status | Should -Be 'Passed'
         @($warned) | Should -HaveCount 1
@@ -189,12 +197,10 @@ Describe 'A resumed Invoke-DrValidation' {
             # The second restore cannot end before the kill, however slow the machine: it runs until the clock is moved.
             Set-RestoreDuration 'PT30M'
             Wait-RestoreStarted -Count 2
-            /usr/bin/env kill -KILL $child.Process.Id
-            $child.Process.WaitForExit(300000) | Should -BeTrue
+            Stop-ChildHard $child
         }
         finally { if (-not $child.Process.HasExited) { $child.Process.Kill() } }
-        Set-RestoreDuration 'PT3S'
-        Invoke-RestMethod -Method Post "$admin/clock" -Body '{"advance":"PT30M"}' | Out-Null
+        Complete-HeldRestores 'PT3S'
         $runId = [regex]::Match($child.Output.Result, 'continue it with -ResumeRunId (\S+)\.').Groups[1].Value
         $runId | Should -Match '^\d{8}T\d{9}Z-[0-9a-f]{6}$' -Because "the run tells its id before its first restore (output: $($child.Output.Result))"
         $judged = @(Get-Evidence | Where-Object Key -notin $before.Key)

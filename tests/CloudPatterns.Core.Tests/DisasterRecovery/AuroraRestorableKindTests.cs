@@ -11,7 +11,7 @@ namespace CloudPatterns.Core.Tests.DisasterRecovery;
 /// none), so the check adds a writer and counts the cluster usable when that writer is available behind the cluster
 /// endpoint; a second check adds nothing; removal deletes the writer and the cluster.
 /// </summary>
-public sealed class AuroraRestorableKindTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
+public sealed class AuroraRestorableKindTests(LocalCloudFixture cloud) : ProductionTargetTests(cloud)
 {
     private const string Cluster = """
         Resources:
@@ -19,24 +19,6 @@ public sealed class AuroraRestorableKindTests : IClassFixture<LocalCloudFixture>
             Type: AWS::RDS::DBCluster
             Properties: {DBClusterIdentifier: drv-kind-aurora, Engine: aurora-mysql, MasterUsername: app, ManageMasterUserPassword: true}
         """;
-
-    private readonly LocalCloudFixture cloud;
-    private AwsSession session = null!;
-    private AwsTarget target = null!;
-
-    public AuroraRestorableKindTests(LocalCloudFixture cloud) => this.cloud = cloud;
-
-    public async Task InitializeAsync()
-    {
-        session = await AwsSession.CreateAsync(cloud.ManagementSettings());
-        target = await session.GetTargetAsync(LocalCloudFixture.ProductionAccountId);
-    }
-
-    public Task DisposeAsync()
-    {
-        session.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task A_restored_cluster_is_usable_once_the_writer_the_check_adds_is_available_and_is_removed_with_it()
@@ -46,25 +28,25 @@ public sealed class AuroraRestorableKindTests : IClassFixture<LocalCloudFixture>
         kind.NameRestore(metadata, "drv-abc123-1");
         Assert.Equal("drv-abc123-1", metadata["DBClusterIdentifier"]);
         Assert.Contains("Aurora", RestorableKind.SupportedTypes);
-        Assert.Null(await kind.DescribeAsync(target, "drv-kind-missing", CancellationToken.None));
+        Assert.Null(await kind.DescribeAsync(Target, "drv-kind-missing", CancellationToken.None));
 
-        await new StackDeployment(target).DeployAsync(new StackDeploymentRequest("drv-kind-aurora", Cluster), StackDeploymentMode.Create);
-        var before = (await target.Rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = "drv-kind-aurora" })).DBClusters.Single();
+        await new StackDeployment(Target).DeployAsync(new StackDeploymentRequest("drv-kind-aurora", Cluster), StackDeploymentMode.Create);
+        var before = (await Target.Rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = "drv-kind-aurora" })).DBClusters.Single();
         Assert.Empty(before.DBClusterMembers);
 
-        var checkedOnce = await kind.DescribeAsync(target, "drv-kind-aurora", CancellationToken.None);
+        var checkedOnce = await kind.DescribeAsync(Target, "drv-kind-aurora", CancellationToken.None);
         Assert.True(checkedOnce!.Value.Available, checkedOnce.Value.Status);
         Assert.Equal(before.DBClusterArn, checkedOnce.Value.Arn);
         Assert.Equal($"available; writer drv-kind-aurora-writer (added for the check: the restore made no instance) available behind {before.Endpoint}", checkedOnce.Value.Status);
-        var member = (await target.Rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = "drv-kind-aurora" })).DBClusters.Single().DBClusterMembers.Single();
+        var member = (await Target.Rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = "drv-kind-aurora" })).DBClusters.Single().DBClusterMembers.Single();
         Assert.Equal(("drv-kind-aurora-writer", true), (member.DBInstanceIdentifier, member.IsClusterWriter));
 
-        var checkedTwice = await kind.DescribeAsync(target, "drv-kind-aurora", CancellationToken.None);
+        var checkedTwice = await kind.DescribeAsync(Target, "drv-kind-aurora", CancellationToken.None);
         Assert.Equal($"available; writer drv-kind-aurora-writer available behind {before.Endpoint}", checkedTwice!.Value.Status);
 
-        await kind.DeleteAsync(target, "drv-kind-aurora", CancellationToken.None);
-        Assert.Null(await kind.DescribeAsync(target, "drv-kind-aurora", CancellationToken.None));
-        var instances = await target.Rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest());
+        await kind.DeleteAsync(Target, "drv-kind-aurora", CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(Target, "drv-kind-aurora", CancellationToken.None));
+        var instances = await Target.Rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest());
         Assert.DoesNotContain(instances.DBInstances, instance => instance.DBInstanceIdentifier == "drv-kind-aurora-writer");
     }
 

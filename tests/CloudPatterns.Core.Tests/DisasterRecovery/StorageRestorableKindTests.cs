@@ -13,7 +13,7 @@ namespace CloudPatterns.Core.Tests.DisasterRecovery;
 /// reads back matching its ETag, an instance when it runs with both status checks ok, a file system when it is available
 /// and holds files; removal leaves nothing.
 /// </summary>
-public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture>, IAsyncLifetime
+public sealed class StorageRestorableKindTests(LocalCloudFixture cloud) : ProductionTargetTests(cloud)
 {
     private const string Fleet = """
         Resources:
@@ -39,24 +39,6 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
           SharedInA: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: !Ref Shared, SubnetId: !Ref Subnet, SecurityGroups: []}}
         """;
 
-    private readonly LocalCloudFixture cloud;
-    private AwsSession session = null!;
-    private AwsTarget target = null!;
-
-    public StorageRestorableKindTests(LocalCloudFixture cloud) => this.cloud = cloud;
-
-    public async Task InitializeAsync()
-    {
-        session = await AwsSession.CreateAsync(cloud.ManagementSettings());
-        target = await session.GetTargetAsync(LocalCloudFixture.ProductionAccountId);
-    }
-
-    public Task DisposeAsync()
-    {
-        session.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_bucket_is_usable_when_its_objects_read_back_and_is_removed_with_every_version()
     {
@@ -66,26 +48,26 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
         Assert.Equal("drv-abc123-1", metadata["DestinationBucketName"]);
         Assert.Equal("true", metadata["NewBucket"]);
 
-        Assert.Null(await kind.DescribeAsync(target, "drv-kind-missing", CancellationToken.None));
+        Assert.Null(await kind.DescribeAsync(Target, "drv-kind-missing", CancellationToken.None));
 
-        await target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-empty", BucketRegionName = target.Region });
-        var empty = await kind.DescribeAsync(target, "drv-kind-empty", CancellationToken.None);
+        await Target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-empty", BucketRegionName = Target.Region });
+        var empty = await kind.DescribeAsync(Target, "drv-kind-empty", CancellationToken.None);
         Assert.False(empty!.Value.Available);
         Assert.Equal("the bucket holds no objects", empty.Value.Status);
 
-        await target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-s3", BucketRegionName = target.Region });
-        await target.S3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = "drv-kind-s3", VersioningConfig = new S3BucketVersioningConfig { Status = Amazon.S3.VersionStatus.Enabled } });
+        await Target.S3.PutBucketAsync(new PutBucketRequest { BucketName = "drv-kind-s3", BucketRegionName = Target.Region });
+        await Target.S3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = "drv-kind-s3", VersioningConfig = new S3BucketVersioningConfig { Status = Amazon.S3.VersionStatus.Enabled } });
         foreach (var (key, body) in new[] { ("orders/1.json", "{\"order\":1}"), ("orders/2.json", "{\"order\":2}"), ("orders/2.json", "{\"order\":2,\"v\":2}") })
         {
-            await target.S3.PutObjectAsync(new PutObjectRequest { BucketName = "drv-kind-s3", Key = key, ContentBody = body });
+            await Target.S3.PutObjectAsync(new PutObjectRequest { BucketName = "drv-kind-s3", Key = key, ContentBody = body });
         }
 
-        var restored = await kind.DescribeAsync(target, "drv-kind-s3", CancellationToken.None);
+        var restored = await kind.DescribeAsync(Target, "drv-kind-s3", CancellationToken.None);
         Assert.Equal(("arn:aws:s3:::drv-kind-s3", true, "2 objects read back, each matching its ETag"), restored);
 
-        await kind.DeleteAsync(target, "drv-kind-s3", CancellationToken.None);
-        Assert.Null(await kind.DescribeAsync(target, "drv-kind-s3", CancellationToken.None));
-        Assert.DoesNotContain((await target.S3.ListBucketsAsync()).Buckets ?? [], bucket => bucket.BucketName == "drv-kind-s3");
+        await kind.DeleteAsync(Target, "drv-kind-s3", CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(Target, "drv-kind-s3", CancellationToken.None));
+        Assert.DoesNotContain((await Target.S3.ListBucketsAsync()).Buckets ?? [], bucket => bucket.BucketName == "drv-kind-s3");
     }
 
     [Fact]
@@ -95,16 +77,16 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
         Assert.False(kind.NamedByCaller);
         Assert.Equal("i-0123456789abcdef0", kind.RestoredName("drv-abc123-1", "arn:aws:ec2:us-east-2:333333333333:instance/i-0123456789abcdef0"));
 
-        await new StackDeployment(target).DeployAsync(new StackDeploymentRequest("drv-kind-fleet", Fleet), StackDeploymentMode.Create);
-        string id = (await target.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.Single().Instances.Single().InstanceId!;
-        Assert.Null(await kind.DescribeAsync(target, "i-0000000000000000f", CancellationToken.None));
+        await new StackDeployment(Target).DeployAsync(new StackDeploymentRequest("drv-kind-fleet", Fleet), StackDeploymentMode.Create);
+        string id = (await Target.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.Single().Instances.Single().InstanceId!;
+        Assert.Null(await kind.DescribeAsync(Target, "i-0000000000000000f", CancellationToken.None));
 
         await AdvanceClockAsync("PT5M");
-        var running = await kind.DescribeAsync(target, id, CancellationToken.None);
+        var running = await kind.DescribeAsync(Target, id, CancellationToken.None);
         Assert.Equal((null, true, "running, system status ok, instance status ok"), running);
 
-        await kind.DeleteAsync(target, id, CancellationToken.None);
-        Assert.Null(await kind.DescribeAsync(target, id, CancellationToken.None));
+        await kind.DeleteAsync(Target, id, CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(Target, id, CancellationToken.None));
     }
 
     [Fact]
@@ -116,28 +98,28 @@ public sealed class StorageRestorableKindTests : IClassFixture<LocalCloudFixture
         Assert.Equal("drv-abc123-1", metadata["CreationToken"]);
         Assert.Equal("true", metadata["newFileSystem"]);
         Assert.Equal("fs-0123456789abcdef0", metadata["file-system-id"]);
-        Assert.Null(await kind.DescribeAsync(target, "drv-kind-no-such-token", CancellationToken.None));
+        Assert.Null(await kind.DescribeAsync(Target, "drv-kind-no-such-token", CancellationToken.None));
 
-        await new StackDeployment(target).DeployAsync(new StackDeploymentRequest("drv-kind-efs", FileSystem), StackDeploymentMode.Create);
-        var created = (await target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems.Single(found => found.CreationToken!.StartsWith("drv-kind-efs-", StringComparison.Ordinal));
+        await new StackDeployment(Target).DeployAsync(new StackDeploymentRequest("drv-kind-efs", FileSystem), StackDeploymentMode.Create);
+        var created = (await Target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems.Single(found => found.CreationToken!.StartsWith("drv-kind-efs-", StringComparison.Ordinal));
         Assert.Equal(1, created.NumberOfMountTargets);
-        var empty = await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None);
+        var empty = await kind.DescribeAsync(Target, created.CreationToken!, CancellationToken.None);
         Assert.Equal((created.FileSystemArn, false, "available but empty (6144 bytes metered, the size of a file system with no files)"), empty);
 
-        using var admin = new HttpClient { BaseAddress = cloud.Server.Url };
-        var files = new { accountId = target.AccountId, region = target.Region, fileSystemId = created.FileSystemId, files = new Dictionary<string, string> { ["/orders/1.json"] = "{\"order\":1}" } };
+        using var admin = new HttpClient { BaseAddress = Cloud.Server.Url };
+        var files = new { accountId = Target.AccountId, region = Target.Region, fileSystemId = created.FileSystemId, files = new Dictionary<string, string> { ["/orders/1.json"] = "{\"order\":1}" } };
         (await admin.PutAsJsonAsync("/_localcloud/efs/files", files)).EnsureSuccessStatusCode();
-        var holding = await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None);
+        var holding = await kind.DescribeAsync(Target, created.CreationToken!, CancellationToken.None);
         Assert.Equal((created.FileSystemArn, true, "available, 6155 bytes metered"), holding);
 
-        await kind.DeleteAsync(target, created.CreationToken!, CancellationToken.None);
-        Assert.Null(await kind.DescribeAsync(target, created.CreationToken!, CancellationToken.None));
-        Assert.DoesNotContain((await target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems, found => found.FileSystemId == created.FileSystemId);
+        await kind.DeleteAsync(Target, created.CreationToken!, CancellationToken.None);
+        Assert.Null(await kind.DescribeAsync(Target, created.CreationToken!, CancellationToken.None));
+        Assert.DoesNotContain((await Target.Efs.DescribeFileSystemsAsync(new DescribeFileSystemsRequest())).FileSystems, found => found.FileSystemId == created.FileSystemId);
     }
 
     private async Task AdvanceClockAsync(string duration)
     {
-        using var admin = new HttpClient { BaseAddress = cloud.Server.Url };
+        using var admin = new HttpClient { BaseAddress = Cloud.Server.Url };
         (await admin.PostAsJsonAsync("/_localcloud/clock", new { advance = duration })).EnsureSuccessStatusCode();
     }
 }
