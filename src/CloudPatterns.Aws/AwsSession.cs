@@ -147,7 +147,10 @@ public sealed class AwsSession : IDisposable
             await roles.GetAsync(new RoleKey(accountId, role), cancellationToken).ConfigureAwait(false);
         }
 
-        return targets.GetOrAdd((accountId, targetRegion), key => new Lazy<AwsTarget>(() => CreateTarget(key.AccountId, key.Region))).Value;
+        // Looked up before GetOrAdd: its factory is a new delegate per call, and adding takes a lock.
+        return targets.TryGetValue((accountId, targetRegion), out Lazy<AwsTarget>? existing)
+            ? existing.Value
+            : targets.GetOrAdd((accountId, targetRegion), key => new Lazy<AwsTarget>(() => CreateTarget(key.AccountId, key.Region))).Value;
     }
 
     public Task<AwsTarget> GetTargetAsync(FanOutTarget target, CancellationToken cancellationToken = default) =>

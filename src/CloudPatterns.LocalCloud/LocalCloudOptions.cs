@@ -33,4 +33,13 @@ public sealed record LocalCloudOptions
     /// and counted (docs/localcloud-authorization.md, "Request log").
     /// </summary>
     public int RequestLogSize { get; init; } = Admin.RequestLog.DefaultCapacity;
+
+    /// <summary>The default of <see cref="LambdaEnvironments"/>: small enough for a 2-core machine.</summary>
+    public const int DefaultLambdaEnvironments = 8;
+
+    /// <summary>
+    /// The most Lambda execution environments running events at once, over all functions and accounts: LocalCloud's
+    /// own limit beyond AWS's concurrency (docs/localcloud-lambda.md, "Concurrency"); further events wait their turn.
+    /// </summary>
+    public int LambdaEnvironments { get; init; } = DefaultLambdaEnvironments;
 }

@@ -41,7 +41,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = new LocalCloudClock(options.TimeScale);
-        var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock, options.RequestLogSize);
+        var state = new LocalCloudState(SeedLoader.Load(options.SeedPath, options.WorkloadAccountCount, clock.GetUtcNow()), clock, options.RequestLogSize, options.LambdaEnvironments);
         if (options.StatePath is not null)
         {
             StateFile.Load(options.StatePath, state);

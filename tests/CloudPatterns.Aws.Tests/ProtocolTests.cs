@@ -197,6 +197,26 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public void ParsedEndpointAttributesAreSharedOnlyByTheSameServiceAndRegion()
+    {
+        var provider = new AwsServiceEndpointProvider(AwsServiceDescription.CloudFormation);
+        Amazon.Runtime.Endpoints.Endpoint Resolve(string region) => provider.ResolveEndpoint(new AwsServiceEndpointParameters { Region = region, Endpoint = "http://127.0.0.1:4566" });
+
+        Amazon.Runtime.Endpoints.Endpoint first = Resolve("us-east-1");
+        Amazon.Runtime.Endpoints.Endpoint other = Resolve("eu-west-1");
+        Amazon.Runtime.Endpoints.Endpoint again = Resolve("us-east-1");
+        Amazon.Runtime.Endpoints.Endpoint backup = new AwsServiceEndpointProvider(AwsServiceDescription.Backup)
+            .ResolveEndpoint(new AwsServiceEndpointParameters { Region = "us-east-1", Endpoint = "http://127.0.0.1:4566" });
+
+        Assert.Equal("us-east-1", SigningRegion(first));
+        Assert.Equal("eu-west-1", SigningRegion(other));
+        Assert.Equal("us-east-1", SigningRegion(again));
+        Assert.NotSame(first, again);
+        Assert.Equal("backup", SigningName(backup));
+        Assert.Equal("cloudformation", SigningName(again));
+    }
+
+    [Fact]
     public void ConfigsReadTheirServiceSpecificEndpointVariable()
     {
         // The SDK derives the variable from ServiceId; checked here because a wrong ServiceId fails silently.
@@ -212,9 +232,13 @@ public sealed class ProtocolTests
         _ => AwsServiceDescription.CloudFormation,
     };
 
-    private static string SigningRegion(Amazon.Runtime.Endpoints.Endpoint endpoint)
+    private static string SigningRegion(Amazon.Runtime.Endpoints.Endpoint endpoint) => AuthScheme(endpoint, "signingRegion");
+
+    private static string SigningName(Amazon.Runtime.Endpoints.Endpoint endpoint) => AuthScheme(endpoint, "signingName");
+
+    private static string AuthScheme(Amazon.Runtime.Endpoints.Endpoint endpoint, string attribute)
     {
         var schemes = (System.Collections.IList)endpoint.Attributes["authSchemes"];
-        return (string)((Amazon.Runtime.Endpoints.PropertyBag)schemes[0]!)["signingRegion"];
+        return (string)((Amazon.Runtime.Endpoints.PropertyBag)schemes[0]!)[attribute];
     }
 }

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -32,7 +32,8 @@ internal sealed class RoleCredentialCache : IDisposable
     private readonly Func<RoleKey, CancellationToken, Task<RoleCredentials>> assumeRole;
     private readonly Func<DateTimeOffset> clock;
     private readonly TimeSpan refreshAhead;
-    private readonly Dictionary<RoleKey, Task<RoleCredentials>> entries = new();
+    // Written only under the gate; read without it on the fast path (every signed request asks for credentials).
+    private readonly ConcurrentDictionary<RoleKey, Task<RoleCredentials>> entries = new();
     private readonly object gate = new();
 
     // A shared AssumeRole call must not die with whichever caller started it; it ends when the cache is disposed.
@@ -49,6 +50,12 @@ internal sealed class RoleCredentialCache : IDisposable
 
     public Task<RoleCredentials> GetAsync(RoleKey key, CancellationToken cancellationToken)
     {
+        // Fast path without the lock: an entry that is current or still being fetched (docs/benchmarks.md, fan-out).
+        if (entries.TryGetValue(key, out Task<RoleCredentials>? current) && !NeedsNewCall(current))
+        {
+            return WaitAsync(current, cancellationToken);
+        }
+
         Task<RoleCredentials> entry;
         TaskCompletionSource<RoleCredentials>? started = null;
         lock (gate)
@@ -100,13 +107,12 @@ internal sealed class RoleCredentialCache : IDisposable
         _ => false,
     };
 
-    private static async Task<RoleCredentials> WaitAsync(Task<RoleCredentials> entry, CancellationToken cancellationToken)
-    {
-        if (entry.IsCompleted || !cancellationToken.CanBeCanceled)
-        {
-            return await entry.ConfigureAwait(false);
-        }
+    // A completed entry, or a caller that cannot cancel, gets the entry itself: no state machine per request.
+    private static Task<RoleCredentials> WaitAsync(Task<RoleCredentials> entry, CancellationToken cancellationToken) =>
+        entry.IsCompleted || !cancellationToken.CanBeCanceled ? entry : WaitCancellableAsync(entry, cancellationToken);
 
+    private static async Task<RoleCredentials> WaitCancellableAsync(Task<RoleCredentials> entry, CancellationToken cancellationToken)
+    {
         var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
@@ -30,6 +31,10 @@ internal sealed class AwsServiceConfig : ClientConfig
 
     private static readonly AwsServiceEndpointResolver EndpointResolver = new();
 
+    // The user agent depends only on the service and the process (SDK version, execution environment); building it
+    // reads environment variables, and a fan-out creates a client per target (docs/benchmarks.md, fan-out profile).
+    private static readonly ConcurrentDictionary<string, string> UserAgents = new(StringComparer.Ordinal);
+
     public AwsServiceConfig(AwsServiceDescription service)
         : base(new DefaultConfigurationProvider(DefaultConfigurations))
     {
@@ -37,7 +42,7 @@ internal sealed class AwsServiceConfig : ClientConfig
         ServiceId = service.ServiceId;
         AuthenticationServiceName = service.EndpointPrefix;
         EndpointProvider = new AwsServiceEndpointProvider(service);
-        UserAgent = InternalSDKUtils.BuildUserAgentString(service.ServiceId, SdkVersion);
+        UserAgent = UserAgents.GetOrAdd(service.ServiceId, id => InternalSDKUtils.BuildUserAgentString(id, SdkVersion));
     }
 
     public AwsServiceDescription Service { get; }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials.Internal;
@@ -43,6 +45,10 @@ internal sealed class AwsServiceEndpointParameters : EndpointParameters
 /// </summary>
 internal sealed class AwsServiceEndpointProvider : IEndpointProvider
 {
+    // The SDK parses an endpoint's attributes from JSON on every request; the parsed bag is only read afterwards, so
+    // each distinct one is parsed once (docs/benchmarks.md, the fan-out profile).
+    private static readonly ConcurrentDictionary<string, IPropertyBag> AuthAttributes = new(StringComparer.Ordinal);
+
     private readonly AwsServiceDescription service;
 
     public AwsServiceEndpointProvider(AwsServiceDescription service) => this.service = service;
@@ -57,7 +63,7 @@ internal sealed class AwsServiceEndpointProvider : IEndpointProvider
         string url = endpointParameters.Endpoint ?? BuildUrl(partition, signingRegion, endpointParameters);
         string attributes =
             $"{{\"authSchemes\":[{{\"name\":\"sigv4\",\"signingName\":\"{service.EndpointPrefix}\",\"signingRegion\":\"{signingRegion}\"}}]}}";
-        return new Endpoint(url, attributes, null);
+        return new Endpoint(url) { Attributes = AuthAttributes.GetOrAdd(attributes, json => new Endpoint(url, json, null).Attributes) };
     }
 
     private string BuildUrl(Partition partition, string hostRegion, AwsServiceEndpointParameters parameters)

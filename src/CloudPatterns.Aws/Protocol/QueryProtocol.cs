@@ -80,7 +80,7 @@ internal sealed class XmlResultUnmarshaller<TResponse> : XmlResponseUnmarshaller
 /// </summary>
 internal sealed class QueryShapes
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Members = new();
+    private readonly ConcurrentDictionary<Type, Shape> shapes = new();
     private readonly bool ec2;
 
     private QueryShapes(bool ec2) => this.ec2 = ec2;
@@ -91,33 +91,52 @@ internal sealed class QueryShapes
 
     public void Flatten(object value, string prefix, IDictionary<string, string> parameters)
     {
-        foreach (PropertyInfo property in MembersOf(value.GetType()))
+        foreach (Member member in ShapeOf(value.GetType()).Members)
         {
-            if (property.GetValue(value) is { } member)
+            if (member.Property.GetValue(value) is { } memberValue)
             {
-                FlattenValue(member, prefix + RequestName(property), parameters);
+                FlattenValue(memberValue, prefix + member.RequestName, parameters);
             }
         }
     }
 
+    /// <summary>Sets each member from the first child element with its response name (one pass over the children).</summary>
     public void Populate(XElement element, object target)
     {
-        foreach (PropertyInfo property in MembersOf(target.GetType()))
+        Shape shape = ShapeOf(target.GetType());
+        bool[]? set = null;
+        foreach (XElement child in element.Elements())
         {
-            string name = ResponseName(property);
-            XElement? child = element.Elements().FirstOrDefault(e => e.Name.LocalName == name);
-            if (child is not null)
+            if (!shape.ByResponseName.TryGetValue(child.Name.LocalName, out Member[]? members))
             {
-                property.SetValue(target, Read(child, property.PropertyType));
+                continue;
+            }
+
+            foreach (Member member in members)
+            {
+                set ??= new bool[shape.Members.Length];
+                if (!set[member.Index])
+                {
+                    set[member.Index] = true;
+                    member.Property.SetValue(target, Read(child, member.Property.PropertyType));
+                }
             }
         }
     }
 
     // Only the members our model classes declare; the SDK's base classes add members that are not on the wire.
-    private static PropertyInfo[] MembersOf(Type type) => Members.GetOrAdd(type, t => t
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.DeclaringType?.Assembly == typeof(QueryShapes).Assembly && p.CanWrite && p.GetIndexParameters().Length == 0)
-        .ToArray());
+    // Names are worked out once per type: reading attributes on every call cost the fan-out CPU (docs/benchmarks.md).
+    private Shape ShapeOf(Type type) => shapes.GetOrAdd(type, t =>
+    {
+        Member[] members = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.DeclaringType?.Assembly == typeof(QueryShapes).Assembly && p.CanWrite && p.GetIndexParameters().Length == 0)
+            .Select((p, index) => new Member(p, index, RequestName(p), ResponseName(p)))
+            .ToArray();
+        Dictionary<string, Member[]> byResponseName = members
+            .GroupBy(m => m.ResponseName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        return new Shape(members, byResponseName);
+    });
 
     private static string? LocationName(PropertyInfo property) => property.GetCustomAttribute<LocationNameAttribute>()?.Name;
 
@@ -218,4 +237,8 @@ internal sealed class QueryShapes
         Populate(element, structure);
         return structure;
     }
+
+    private sealed record Member(PropertyInfo Property, int Index, string RequestName, string ResponseName);
+
+    private sealed record Shape(Member[] Members, IReadOnlyDictionary<string, Member[]> ByResponseName);
 }

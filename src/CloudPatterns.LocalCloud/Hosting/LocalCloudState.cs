@@ -33,7 +33,7 @@ namespace CloudPatterns.LocalCloud.Hosting;
 /// <summary>Everything one LocalCloud instance holds in memory; each store is thread-safe.</summary>
 internal sealed class LocalCloudState
 {
-    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock, int requestLogSize = RequestLog.DefaultCapacity)
+    public LocalCloudState(SeedOrganization organization, LocalCloudClock clock, int requestLogSize = RequestLog.DefaultCapacity, int lambdaEnvironments = LocalCloudOptions.DefaultLambdaEnvironments)
     {
         Organization = organization;
         Clock = clock;
@@ -69,7 +69,7 @@ internal sealed class LocalCloudState
         Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };
         Logs = new LogsStore(clock);
         DeadLetters = new DeadLetters(Sns, clock);
-        LambdaInvoker = new LambdaInvoker(LambdaRuntime, Logs, DeadLetters, Iam, Credentials, clock);
+        LambdaInvoker = new LambdaInvoker(LambdaRuntime, new LambdaConcurrency(lambdaEnvironments), Logs, DeadLetters, Iam, Credentials, clock);
         EventBuses = new EventBusStore(clock);
         EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, DeadLetters, CloudWatch, organization.Id, clock);
         Backup.Events = EventDelivery.Emit;

@@ -15,17 +15,20 @@ namespace CloudPatterns.LocalCloud.Services.Lambda;
 internal sealed record InvocationResult(byte[] Payload, string? FunctionError, string LogTail);
 
 /// <summary>
-/// Invokes functions as Lambda does (docs/localcloud-lambda.md): reserved concurrency, the execution role's temporary
+/// Invokes functions as Lambda does (docs/localcloud-lambda.md): concurrency (<see cref="LambdaConcurrency"/>), the execution role's temporary
 /// credentials and AWS's environment variables, the handler run by <see cref="LambdaRuntime"/>, its output and the
 /// START/END/REPORT lines in the log group /aws/lambda/NAME, AWS's error payloads. Asynchronous invocations are
-/// retried twice (Redelivery); then the event goes to the function's dead-letter queue or topic.
+/// queued until concurrency frees up, for at most <see cref="MaximumEventAge"/>, and retried twice when the function
+/// fails (Redelivery); then the event goes to the function's dead-letter queue or topic.
 /// </summary>
-internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadLetters deadLetters, IamStore iam, CredentialStore credentials, TimeProvider clock)
+internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency concurrency, LogsStore logs, DeadLetters deadLetters, IamStore iam, CredentialStore credentials, TimeProvider clock)
 {
     public const int MaxSyncPayloadBytes = 6_291_456;
     public const int MaxAsyncPayloadBytes = 1_048_576;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, int> inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>How long an event may wait in the queue (Lambda's default MaximumEventAgeInSeconds, 6 hours), on the sandbox clock.</summary>
+    public static readonly TimeSpan MaximumEventAge = TimeSpan.FromHours(6);
+
     private readonly PendingWork queued = new();
 
     /// <summary>LocalCloud's own URL, given to functions as AWS_ENDPOINT_URL so their SDK calls come back here.</summary>
@@ -34,30 +37,48 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
     /// <summary>Runs the function once and answers as a RequestResponse invocation does.</summary>
     public async Task<InvocationResult> InvokeAsync(LambdaFunction function, byte[] payload)
     {
-        using var slot = Reserve(function);
+        using var slot = await concurrency.EnterSyncAsync(function);
         var (result, requestId, log) = await RunAsync(function, payload);
         return new InvocationResult(result.Outcome == ExecutionOutcome.Succeeded ? result.Payload : ErrorPayload(result, requestId, function), FunctionError(result), Tail(log));
     }
 
-    /// <summary>Queues an Event invocation: up to three attempts, then the dead-letter queue or topic.</summary>
+    /// <summary>
+    /// Queues an Event invocation: it runs when concurrency allows (in queue order), up to three attempts when the
+    /// function fails; an event that waited longer than <see cref="MaximumEventAge"/>, or whose function's reserved
+    /// concurrency is 0, goes to the dead-letter queue or topic as one that failed every attempt does.
+    /// </summary>
     public void Enqueue(LambdaFunction function, byte[] payload)
     {
+        var queuedAt = clock.GetUtcNow();
+
+        // The first attempt takes its place in the queue now, so events start in the order they were invoked.
+        var place = function.ReservedConcurrency == 0 ? null : concurrency.EnterEventAsync(function);
         queued.Queue(async () =>
         {
             string requestId = "";
             var (failure, _) = await Redelivery.RunAsync(
                 async () =>
                 {
+                    if (function.ReservedConcurrency == 0)
+                    {
+                        return new DeliveryFailure("429", "Rate Exceeded.", Retryable: false);
+                    }
+
+                    using var slot = await (Interlocked.Exchange(ref place, null) ?? concurrency.EnterEventAsync(function));
+                    if (clock.GetUtcNow() - queuedAt > MaximumEventAge)
+                    {
+                        return new DeliveryFailure("429", "The event was older than the maximum event age (21600 seconds) when concurrency became available.", Retryable: false);
+                    }
+
                     try
                     {
-                        using var slot = Reserve(function);
                         (var result, requestId, _) = await RunAsync(function, payload);
                         return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(ErrorPayload(result, requestId, function)), Retryable: true);
                     }
-                    catch (AwsServiceException)
+                    catch (AwsServiceException error)
                     {
-                        // Throttled by reserved concurrency: counts as a failed attempt, as Lambda retries throttles too.
-                        return new DeliveryFailure("429", "Rate Exceeded.", Retryable: true);
+                        // The function could not start (a runtime LocalCloud does not run, a role Lambda cannot assume).
+                        return new DeliveryFailure(error.StatusCode.ToString(CultureInfo.InvariantCulture), error.Message, Retryable: true);
                     }
                 },
                 RetryPolicy.LambdaAsync);
@@ -66,7 +87,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
                 deadLetters.Send(deadLetter, function.AccountId, Encoding.UTF8.GetString(payload), new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["RequestID"] = requestId,
-                    ["ErrorCode"] = "200",
+                    ["ErrorCode"] = failure.Code,
                     ["ErrorMessage"] = failure.Message,
                 });
             }
@@ -180,36 +201,5 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LogsStore logs, DeadL
     {
         var bytes = Encoding.UTF8.GetBytes(string.Join('\n', log) + "\n");
         return Convert.ToBase64String(bytes.Length <= 4096 ? bytes : bytes[^4096..]);
-    }
-
-    /// <summary>Counts the invocation against the function's reserved concurrency; throttles (429) when it is used up.</summary>
-    private Slot Reserve(LambdaFunction function)
-    {
-        lock (gate)
-        {
-            var running = inFlight.GetValueOrDefault(function.Arn);
-            if (function.ReservedConcurrency is { } reserved && running >= reserved)
-            {
-                throw new AwsServiceException(429, "TooManyRequestsException", "Rate Exceeded.")
-                {
-                    JsonMessageMember = "message",
-                    Fields = [KeyValuePair.Create("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded"), KeyValuePair.Create("Type", "User")],
-                };
-            }
-
-            inFlight[function.Arn] = running + 1;
-            return new Slot(this, function.Arn);
-        }
-    }
-
-    private sealed class Slot(LambdaInvoker owner, string arn) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner.gate)
-            {
-                owner.inFlight[arn]--;
-            }
-        }
     }
 }
