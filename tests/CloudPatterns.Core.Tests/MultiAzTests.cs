@@ -172,10 +172,55 @@ public sealed class MultiAzTests
         Assert.Contains("no prices for region 'sa-east-1'; priced regions: us-east-1, us-east-2, us-west-2, eu-west-1, ap-southeast-1", unknown.Message, StringComparison.Ordinal);
     }
 
-    private static IReadOnlyList<ResilienceCheck> Evaluate(string body, int azCount)
+    [Fact]
+    public void AnAuroraEngineDefaultsToAuroraSmallestClassAndRefusesWhatAuroraLacks()
+    {
+        var aurora = new MultiAzStackSettings { DbEngine = "aurora-mysql", CertificateArn = Certificate };
+        Assert.Equal("db.t4g.medium", aurora.DbInstanceClass);
+        Assert.Equal("db.t3.small", new MultiAzStackSettings().DbInstanceClass);
+        Assert.Empty(aurora.Problems());
+        Assert.Equal(("aurora-mysql", "db.t4g.medium"), (MultiAzStackSettings.FromParameters(aurora.ToParameters()).DbEngine, MultiAzStackSettings.FromParameters(aurora.ToParameters()).DbInstanceClass));
+
+        var wrong = new MultiAzStackSettings { DbEngine = "aurora-postgresql", DbInstanceClass = "db.t3.small", CreateReadReplica = true, CertificateArn = Certificate };
+
+        var problems = wrong.Problems();
+        Assert.Equal(2, problems.Count);
+        Assert.Contains("DbInstanceClass 'db.t3.small' does not exist for aurora-postgresql", problems[0], StringComparison.Ordinal);
+        Assert.Contains("CreateReadReplica is for postgres and mysql", problems[1], StringComparison.Ordinal);
+        Assert.Contains("give postgres, mysql, aurora-postgresql, aurora-mysql", Assert.Single(new MultiAzStackSettings { DbEngine = "oracle-ee", CertificateArn = Certificate }.Problems()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAuroraVariantPassesEveryRuleAndFailsMultiAzWithBothInstancesInOneZone()
+    {
+        Assert.All(Evaluate(MultiAzStackSettings.Template.Body, 2, "aurora-postgresql"), c => Assert.True(c.Passed, $"{c.Rule}: {c.Detail}"));
+        var oneZone = MultiAzStackSettings.Template.Body.Replace("      AvailabilityZone: !Select [1, !GetAZs '']\n      PubliclyAccessible: false", "      AvailabilityZone: !Select [0, !GetAZs '']\n      PubliclyAccessible: false");
+        Assert.NotEqual(MultiAzStackSettings.Template.Body, oneZone);
+
+        var failed = Evaluate(oneZone, 2, "aurora-postgresql").Where(c => !c.Passed).ToList();
+
+        var rule = Assert.Single(failed);
+        Assert.Equal(("RdsMultiAz", "Databases without a standby in another AZ: DatabaseCluster"), (rule.Rule, rule.Detail));
+    }
+
+    [Fact]
+    public void AnAuroraClusterIsPricedAsTwoInstancesAndItsSharedStorage()
+    {
+        var settings = new MultiAzStackSettings { DbEngine = "aurora-postgresql", CertificateArn = Certificate };
+
+        var items = MultiAzCostEstimate.Estimate(settings, "us-east-2");
+
+        var instances = Assert.Single(items, i => i.Item.StartsWith("Aurora aurora-postgresql db.t4g.medium", StringComparison.Ordinal));
+        Assert.Equal((2.0, Math.Round(2 * 0.073 * 730, 2)), (instances.Quantity, instances.MonthlyCost));
+        Assert.Equal(10.0, Assert.Single(items, i => i.Item.StartsWith("Aurora storage", StringComparison.Ordinal)).MonthlyCost);
+        Assert.DoesNotContain(items, i => i.Item.StartsWith("RDS", StringComparison.Ordinal));
+        Assert.Contains("db.t4g.medium", Assert.Throws<ArgumentException>(() => MultiAzCostEstimate.Estimate(settings, "eu-west-1")).Message, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<ResilienceCheck> Evaluate(string body, int azCount, string engine = "postgres")
     {
         var template = TemplateDocument.Parse(body);
-        var values = template.ParameterValues(new Dictionary<string, string> { ["AzCount"] = azCount.ToString(System.Globalization.CultureInfo.InvariantCulture), ["FrontendMinSize"] = "3", ["BackendMinSize"] = "3" });
+        var values = template.ParameterValues(new Dictionary<string, string> { ["AzCount"] = azCount.ToString(System.Globalization.CultureInfo.InvariantCulture), ["FrontendMinSize"] = "3", ["BackendMinSize"] = "3", ["DbEngine"] = engine });
         return MultiAzResilience.Evaluate(template.Resources(values, "us-east-2", "333333333333"), "333333333333", "us-east-2", "web");
     }
 }

@@ -9,7 +9,11 @@ BeforeAll {
     New-MultiAzStack -StackName drill -CertificateArn $certificate | Out-Null
     # The FIS drills run in us-west-2: outages are per account, region and zone, so the admin drill in us-east-2 leaves
     # this stack alone.
-    New-MultiAzStack -StackName fisdrill -Region us-west-2 -CertificateArn (New-SandboxCertificate -Region us-west-2) | Out-Null
+    $westCertificate = New-SandboxCertificate -Region us-west-2
+    New-MultiAzStack -StackName fisdrill -Region us-west-2 -CertificateArn $westCertificate | Out-Null
+    # The Aurora variant, in us-west-2 too: the FIS experiments there touch only fisdrill's subnets and database, and its
+    # own admin drill of us-west-2a runs last.
+    New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate | Out-Null
 
     # Waits for a stack the AWS CLI creates; returns its outputs by key.
     function Wait-CliStack([string] $Name, [string] $Region) {
@@ -233,5 +237,30 @@ Describe 'Invoke-MultiAzDrill' {
         $result.Database | Should -BeNullOrEmpty
         $result.Passed | Should -BeFalse
         $result.Findings[0] | Should -BeLike 'The application runs in one Availability Zone (us-east-2a): losing it is an outage.*'
+    }
+
+    It 'on the Aurora variant: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
+        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
+        $cluster.Engine | Should -Be 'aurora-postgresql'
+        $cluster.DBClusterMembers | Should -HaveCount 2
+        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
+        $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
+        $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
+        $readerZone | Should -Not -Be $writerZone
+        $result = Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $writerZone -DurationMinutes 3 -Confirm:$false
+        $result.Database | Should -Be $cluster.DBClusterIdentifier
+        $result.DatabaseIsCluster | Should -BeTrue
+        $result.DatabaseZoneBefore | Should -Be $writerZone
+        $result.DatabaseZoneAfter | Should -Be $readerZone
+        # The writer switch: RDS-EVENT-0073 (started) to RDS-EVENT-0071 (completed), the latest pair, as the AWS CLI reads them.
+        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $cluster.DBClusterIdentifier --duration 60 | ConvertFrom-Json).Events
+        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
+        $result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
+        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
+        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
+        $result.Passed | Should -BeTrue
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
     }
 }

@@ -68,7 +68,8 @@ public sealed partial class MultiAzDrill
         {
             Zones = setup.Group.AvailabilityZones.OrderBy(z => z, StringComparer.Ordinal).ToList(),
             DesiredCapacity = setup.Group.DesiredCapacity ?? 0,
-            Database = setup.Database?.DBInstanceIdentifier,
+            Database = setup.Cluster ?? setup.Database?.DBInstanceIdentifier,
+            DatabaseIsCluster = setup.Cluster is not null,
             DatabaseZoneBefore = setup.Database?.AvailabilityZone,
             FaultMechanism = experiment is null ? "LocalCloud zone outage (admin API, sandbox only)" : $"AWS FIS experiment template {experiment.Value.TemplateId}",
         };
@@ -165,22 +166,40 @@ public sealed partial class MultiAzDrill
         }
     }
 
+    /// <summary>
+    /// The database's zone after the drill and its failover time, from RDS's events: an instance's "failover started" and
+    /// "failover completed", an Aurora cluster's "Started … failover" and "Completed failover" (the writer switch).
+    /// </summary>
     private async Task ReadDatabaseAsync(DrillSetup setup, DateTime started, MultiAzDrillResult result, CancellationToken cancellationToken)
     {
-        if (setup.Database?.DBInstanceIdentifier is not { } database)
+        if (result.Database is not { } database)
         {
             return;
         }
 
-        var after = await target.Rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = database }, cancellationToken).ConfigureAwait(false);
-        result.DatabaseZoneAfter = after.DBInstances.FirstOrDefault()?.AvailabilityZone;
-        var events = (await target.Rds.DescribeEventsAsync(new DescribeEventsRequest { SourceIdentifier = database, SourceType = "db-instance", StartTime = started }, cancellationToken).ConfigureAwait(false)).Events;
-        var begun = events.FirstOrDefault(e => e.Message?.IndexOf("failover started", StringComparison.OrdinalIgnoreCase) >= 0)?.Date;
-        var completed = events.FirstOrDefault(e => e.Message?.IndexOf("failover completed", StringComparison.OrdinalIgnoreCase) >= 0)?.Date;
+        result.DatabaseZoneAfter = setup.Cluster is null
+            ? (await DescribeInstanceAsync(database, cancellationToken).ConfigureAwait(false))?.AvailabilityZone
+            : (await WriterAsync(database, cancellationToken).ConfigureAwait(false))?.AvailabilityZone;
+        var events = (await target.Rds.DescribeEventsAsync(new DescribeEventsRequest { SourceIdentifier = database, SourceType = setup.Cluster is null ? "db-instance" : "db-cluster", StartTime = started }, cancellationToken).ConfigureAwait(false)).Events;
+        bool Says(Event e, string word) => e.Message?.IndexOf("failover", StringComparison.OrdinalIgnoreCase) >= 0 && e.Message.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0;
+        var begun = events.FirstOrDefault(e => Says(e, "started"))?.Date;
+        var completed = events.FirstOrDefault(e => Says(e, "completed"))?.Date;
         if (begun is { } from && completed is { } to)
         {
             result.DatabaseFailoverSeconds = (to - from).TotalSeconds;
         }
+    }
+
+    private async Task<DBInstance?> DescribeInstanceAsync(string identifier, CancellationToken cancellationToken) =>
+        (await target.Rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = identifier }, cancellationToken).ConfigureAwait(false)).DBInstances.FirstOrDefault();
+
+    /// <summary>An Aurora cluster's writer instance (DescribeDBClusters' member with IsClusterWriter).</summary>
+    private async Task<DBInstance?> WriterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var described = (await target.Rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = cluster }, cancellationToken).ConfigureAwait(false)).DBClusters.FirstOrDefault();
+        return described?.DBClusterMembers.FirstOrDefault(m => m.IsClusterWriter == true)?.DBInstanceIdentifier is { } writer
+            ? await DescribeInstanceAsync(writer, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>The stack's load balancer whose listener forwards, its target group, the group behind it and the database (logical id Database).</summary>
@@ -200,7 +219,8 @@ public sealed partial class MultiAzDrill
                 var targetGroup = listener.DefaultActions.FirstOrDefault(a => a.Type == "forward")?.TargetGroupArn;
                 if (targetGroup is not null && groups.FirstOrDefault(g => g.TargetGroupARNs.Contains(targetGroup, StringComparer.Ordinal)) is { } group)
                 {
-                    return new DrillSetup(balancer.PhysicalResourceId!, listener.Port ?? 80, targetGroup, group, await DatabaseAsync(resources, cancellationToken).ConfigureAwait(false));
+                    var (database, cluster) = await DatabaseAsync(resources, cancellationToken).ConfigureAwait(false);
+                    return new DrillSetup(balancer.PhysicalResourceId!, listener.Port ?? 80, targetGroup, group, database, cluster);
                 }
             }
         }
@@ -208,10 +228,18 @@ public sealed partial class MultiAzDrill
         throw new InvalidOperationException($"Stack '{stackName}' has no load balancer forwarding to an Auto Scaling group's target group; the drill needs one (the Multi-AZ pattern's LoadBalancer and FrontendAutoScalingGroup).");
     }
 
-    private async Task<DBInstance?> DatabaseAsync(IReadOnlyList<DeployedResource> resources, CancellationToken cancellationToken) =>
-        resources.FirstOrDefault(r => r.ResourceType == "AWS::RDS::DBInstance" && r.LogicalResourceId == "Database" && r.PhysicalResourceId is not null) is { } database
-            ? (await target.Rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = database.PhysicalResourceId }, cancellationToken).ConfigureAwait(false)).DBInstances.FirstOrDefault()
-            : null;
+    /// <summary>The database (logical id Database) or the Aurora cluster (DatabaseCluster) with its writer.</summary>
+    private async Task<(DBInstance? Database, string? Cluster)> DatabaseAsync(IReadOnlyList<DeployedResource> resources, CancellationToken cancellationToken)
+    {
+        if (resources.FirstOrDefault(r => r.ResourceType == "AWS::RDS::DBCluster" && r.LogicalResourceId == "DatabaseCluster" && r.PhysicalResourceId is not null) is { } cluster)
+        {
+            return (await WriterAsync(cluster.PhysicalResourceId!, cancellationToken).ConfigureAwait(false), cluster.PhysicalResourceId);
+        }
 
-    private sealed record DrillSetup(string LoadBalancerArn, int Port, string TargetGroupArn, AutoScalingGroup Group, DBInstance? Database);
+        return resources.FirstOrDefault(r => r.ResourceType == "AWS::RDS::DBInstance" && r.LogicalResourceId == "Database" && r.PhysicalResourceId is not null) is { } database
+            ? (await DescribeInstanceAsync(database.PhysicalResourceId!, cancellationToken).ConfigureAwait(false), null)
+            : (null, null);
+    }
+
+    private sealed record DrillSetup(string LoadBalancerArn, int Port, string TargetGroupArn, AutoScalingGroup Group, DBInstance? Database, string? Cluster);
 }

@@ -64,7 +64,11 @@ public static class MultiAzResilience
             new(accountId, region, stackName, rule, offenders.Count == 0, offenders.Count == 0 ? passDetail : failDetail + ": " + string.Join(", ", offenders), remediation);
 
         var zones = view.SubnetZones.Values.Distinct(StringComparer.Ordinal).Count();
-        var databases = view.OfType("AWS::RDS::DBInstance").Where(d => !d.Properties.ContainsKey("SourceDBInstanceIdentifier")).ToList();
+        // Aurora's instances hold no data of their own: the cluster is what is encrypted and protected, and it is
+        // Multi-AZ when it has instances in at least two zones.
+        var members = view.OfType("AWS::RDS::DBInstance").Where(d => d.Properties.ContainsKey("DBClusterIdentifier")).ToList();
+        var clusters = view.OfType("AWS::RDS::DBCluster").ToList();
+        var databases = view.OfType("AWS::RDS::DBInstance").Where(d => !d.Properties.ContainsKey("SourceDBInstanceIdentifier") && !members.Contains(d)).Concat(clusters).ToList();
         var groups = view.OfType("AWS::AutoScaling::AutoScalingGroup").ToList();
         var launchTemplates = view.OfType("AWS::EC2::LaunchTemplate").ToList();
 
@@ -74,10 +78,10 @@ public static class MultiAzResilience
                 $"Subnets span {zones} Availability Zones.",
                 $"Subnets span {zones} Availability Zone(s)",
                 "Deploy with -AzCount 2 or 3 so that every tier has a subnet in at least two Availability Zones."),
-            Check("RdsMultiAz", databases.Where(d => !view.IsTrue(d, "MultiAZ")).Select(d => d.LogicalId).ToList(),
-                "Every database instance has a synchronous standby in another AZ (MultiAZ).",
-                "Database instances without MultiAZ",
-                "Set MultiAZ: true on the DB instance (a standby in a second AZ; failover in about a minute)."),
+            Check("RdsMultiAz", databases.Where(d => d.Type == "AWS::RDS::DBCluster" ? view.MemberZones(d, members) < 2 : !view.IsTrue(d, "MultiAZ")).Select(d => d.LogicalId).ToList(),
+                "Every database has a standby in another AZ (an instance with MultiAZ, an Aurora cluster with a reader in a second zone).",
+                "Databases without a standby in another AZ",
+                "Set MultiAZ: true on the DB instance (a standby in a second AZ; failover in about a minute), or give the Aurora cluster a reader in a second zone."),
             Check("AutoScalingMinSizeCoversZones", groups.Where(g => view.Number(g, "MinSize") < Math.Max(view.ZonesOf(g), 2)).Select(g => g.LogicalId).ToList(),
                 "Every Auto Scaling group keeps at least one instance per Availability Zone.",
                 "Auto Scaling groups with MinSize below their Availability Zone count",
@@ -143,6 +147,11 @@ public static class MultiAzResilience
 
             return value as string;
         }
+
+        /// <summary>The distinct zones of an Aurora cluster's instances (an instance without a zone counts as one of its own).</summary>
+        public int MemberZones(TemplateResource cluster, IEnumerable<TemplateResource> members) =>
+            members.Where(m => m.Properties.TryGetValue("DBClusterIdentifier", out var id) && (ReferencedId(id) == cluster.LogicalId || id as string == cluster.LogicalId))
+                .Select(m => Text(m, "AvailabilityZone") ?? m.LogicalId).Distinct(StringComparer.Ordinal).Count();
 
         /// <summary>The distinct zones of an Auto Scaling group's subnets.</summary>
         public int ZonesOf(TemplateResource group) =>

@@ -27,6 +27,8 @@ public sealed class MultiAzStackSettings
     private static readonly Regex InstanceTypeForm = new("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Regex ImageIdForm = new("^ami-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant);
     private static readonly Regex ParameterNameForm = new("^(/[a-zA-Z0-9_.-]+)+$|^[a-zA-Z0-9_.-]+$", RegexOptions.CultureInvariant);
+    // Aurora offers no micro or small burstable class for current engine versions (docs/multi-az.md, "Aurora option").
+    private static readonly Regex AuroraTooSmall = new("^db\\.t[0-9][a-z]*\\.(micro|small)$", RegexOptions.CultureInvariant);
     private static readonly Regex DbInstanceClassForm = new("^db\\.[a-z0-9-]+\\.[a-z0-9]+$", RegexOptions.CultureInvariant);
 
     public int AzCount { get; set; } = 2;
@@ -53,8 +55,21 @@ public sealed class MultiAzStackSettings
     public bool EndToEndTls { get; set; }
     /// <summary>Interface endpoints for ssm, ssmmessages and ec2messages: Session Manager without the NAT gateways.</summary>
     public bool SsmEndpoints { get; set; }
+    /// <summary>postgres or mysql (an RDS Multi-AZ instance), aurora-postgresql or aurora-mysql (an Aurora cluster, writer and reader in two AZs).</summary>
     public string DbEngine { get; set; } = "postgres";
-    public string DbInstanceClass { get; set; } = "db.t3.small";
+    public static readonly string[] DbEngines = ["postgres", "mysql", "aurora-postgresql", "aurora-mysql"];
+    /// <summary>Aurora's cheapest class, for both engines (docs/multi-az.md, "Aurora option").</summary>
+    public const string DefaultAuroraInstanceClass = "db.t4g.medium";
+    public const string DefaultDbInstanceClass = "db.t3.small";
+    private string? dbInstanceClass;
+    /// <summary>The instance class; by default db.t3.small for an RDS instance and db.t4g.medium for each Aurora instance.</summary>
+    public string DbInstanceClass
+    {
+        get => dbInstanceClass ?? (IsAurora ? DefaultAuroraInstanceClass : DefaultDbInstanceClass);
+        set => dbInstanceClass = value;
+    }
+
+    public bool IsAurora => DbEngine is "aurora-postgresql" or "aurora-mysql";
     public int DbAllocatedStorage { get; set; } = 100;
     public bool CreateReadReplica { get; set; }
     public bool CreateDbProxy { get; set; }
@@ -87,7 +102,10 @@ public sealed class MultiAzStackSettings
         settings.EndToEndTls = Get("EndToEndTls") == "true";
         settings.SsmEndpoints = Get("SsmEndpoints") == "true";
         settings.DbEngine = Get("DbEngine") ?? settings.DbEngine;
-        settings.DbInstanceClass = Get("DbInstanceClass") ?? settings.DbInstanceClass;
+        if (Get("DbInstanceClass") is { } instanceClass)
+        {
+            settings.DbInstanceClass = instanceClass;
+        }
         settings.DbAllocatedStorage = Number("DbAllocatedStorage", settings.DbAllocatedStorage);
         settings.CreateReadReplica = Get("CreateReadReplica") == "true";
         settings.CreateDbProxy = Get("CreateDbProxy") == "true";
@@ -175,9 +193,19 @@ public sealed class MultiAzStackSettings
             problems.Add($"ImageParameter '{ImageParameter}' is not a Parameter Store name: give one such as {DefaultImageParameter}.");
         }
 
-        if (DbEngine is not ("postgres" or "mysql"))
+        if (!DbEngines.Contains(DbEngine))
         {
-            problems.Add($"DbEngine '{DbEngine}' is not supported: give postgres or mysql.");
+            problems.Add($"DbEngine '{DbEngine}' is not supported: give {string.Join(", ", DbEngines)}.");
+        }
+
+        if (IsAurora && AuroraTooSmall.IsMatch(DbInstanceClass))
+        {
+            problems.Add($"DbInstanceClass '{DbInstanceClass}' does not exist for {DbEngine}: Aurora's smallest classes are db.t3.medium and {DefaultAuroraInstanceClass} (the default).");
+        }
+
+        if (IsAurora && CreateReadReplica)
+        {
+            problems.Add($"CreateReadReplica is for postgres and mysql: with {DbEngine} the cluster already has a reader in a second Availability Zone.");
         }
 
         if (!DbInstanceClassForm.IsMatch(DbInstanceClass ?? string.Empty))

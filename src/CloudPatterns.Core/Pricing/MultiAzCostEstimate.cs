@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json;
 using System.Collections.Generic;
 using CloudPatterns.Core.MultiAz;
 
@@ -59,9 +60,11 @@ public static class MultiAzCostEstimate
         var prices = Table.RegionPrices(region);
         traffic ??= new MonthlyTraffic(0, 0);
         double Price(string name) => Table.Price(prices, name);
-        double Lookup(string table, string key) => (prices.TryGetProperty(table, out var regional) ? regional : root.GetProperty(table)).TryGetProperty(key, out var value)
+        // A table is per region or for all (rdsVcpus); a region may lack one (Aurora is priced in the US regions only).
+        JsonElement? TableOf(string table) => prices.TryGetProperty(table, out var regional) ? regional : root.TryGetProperty(table, out var all) ? all : null;
+        double Lookup(string table, string key) => TableOf(table) is { } found && found.TryGetProperty(key, out var value)
             ? value.GetDouble()
-            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {string.Join(", ", PriceTable.Keys(prices.TryGetProperty(table, out var known) ? known : root.GetProperty(table)))}.");
+            : throw new ArgumentException($"The price table dated {PriceTableDate} has no price for {key} in {region}; priced types there: {(TableOf(table) is { } known ? string.Join(", ", PriceTable.Keys(known)) : "none")}.");
 
         var hours = Price("hoursPerMonth");
         var date = PriceTableDate;
@@ -77,12 +80,21 @@ public static class MultiAzCostEstimate
         Add("NAT gateways (one per AZ)", settings.AzCount, "gateway-month", Price("natGatewayHour") * hours);
         Add("Public IPv4 addresses (NAT gateways and the public load balancer, one each per AZ)", 2 * settings.AzCount, "address-month", Price("publicIpv4Hour") * hours);
         Add("Application load balancers (public and internal, 1 LCU each)", 2, "load-balancer-month", (Price("loadBalancerHour") + Price("loadBalancerCapacityUnitHour")) * hours);
-        var dbHour = Lookup("rdsInstanceHour", settings.DbInstanceClass);
-        Add($"RDS {settings.DbEngine} {settings.DbInstanceClass} Multi-AZ (primary and standby: twice the single-AZ price)", 1, "instance-month", dbHour * hours, multiplier: 2);
-        Add("RDS storage (gp3, Multi-AZ: twice the single-AZ price)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"), multiplier: 2);
+        if (settings.IsAurora)
+        {
+            // Aurora bills each instance and the cluster's storage once, however many instances read it (docs/multi-az-cost.md).
+            Add($"Aurora {settings.DbEngine} {settings.DbInstanceClass} (writer and reader in two AZs)", 2, "instance-month", Lookup("auroraInstanceHour", settings.DbInstanceClass) * hours);
+            Add("Aurora storage (Standard, shared by the cluster; DbAllocatedStorage as the expected size)", settings.DbAllocatedStorage, "GB-month", Price("auroraStorageGbMonth"));
+        }
+        else
+        {
+            Add($"RDS {settings.DbEngine} {settings.DbInstanceClass} Multi-AZ (primary and standby: twice the single-AZ price)", 1, "instance-month", Lookup("rdsInstanceHour", settings.DbInstanceClass) * hours, multiplier: 2);
+            Add("RDS storage (gp3, Multi-AZ: twice the single-AZ price)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"), multiplier: 2);
+        }
+
         if (settings.CreateReadReplica)
         {
-            Add($"RDS read replica ({settings.DbInstanceClass})", 1, "instance-month", dbHour * hours);
+            Add($"RDS read replica ({settings.DbInstanceClass})", 1, "instance-month", Lookup("rdsInstanceHour", settings.DbInstanceClass) * hours);
             Add("RDS read replica storage (gp3)", settings.DbAllocatedStorage, "GB-month", Price("rdsGp3GbMonth"));
         }
 

@@ -82,7 +82,7 @@ public sealed class MultiAzParameters
     public SwitchParameter SsmEndpoints { get; set; }
 
     [Parameter]
-    [ValidateSet("postgres", "mysql")]
+    [ValidateSet("postgres", "mysql", "aurora-postgresql", "aurora-mysql")]
     public string? DbEngine { get; set; }
 
     [Parameter]
@@ -132,7 +132,10 @@ public sealed class MultiAzParameters
 
         settings.ImageId = ImageId ?? settings.ImageId;
         settings.DbEngine = DbEngine ?? settings.DbEngine;
-        settings.DbInstanceClass = DbInstanceClass ?? settings.DbInstanceClass;
+        if (DbInstanceClass is not null)
+        {
+            settings.DbInstanceClass = DbInstanceClass;
+        }
         settings.DbAllocatedStorage = given.ContainsKey(nameof(DbAllocatedStorage)) ? DbAllocatedStorage : settings.DbAllocatedStorage;
         settings.CreateReadReplica = given.ContainsKey(nameof(ReadReplica)) ? ReadReplica.IsPresent : settings.CreateReadReplica;
         settings.CreateDbProxy = given.ContainsKey(nameof(DbProxy)) ? DbProxy.IsPresent : settings.CreateDbProxy;
