@@ -31,6 +31,28 @@ public sealed class MultiAzTests
         }
     }
 
+    [Theory]
+    [InlineData("postgres", "postgres", false)]
+    [InlineData("aurora-mysql", "aurora-mysql", false)]
+    [InlineData("postgres", "mysql", true)]
+    [InlineData("postgres", "aurora-postgresql", true)]
+    [InlineData("aurora-postgresql", "postgres", true)]
+    public void AnUpdateThatWouldReplaceTheDatabaseIsRefusedBeforeAnyChange(string deployed, string wanted, bool refused)
+    {
+        var before = MultiAzStackSettings.FromParameters(new Dictionary<string, string> { ["DbEngine"] = deployed });
+        var after = MultiAzStackSettings.FromParameters(new Dictionary<string, string> { ["DbEngine"] = wanted });
+        var error = Record.Exception(() => after.ValidateChangeFrom(before));
+        if (!refused)
+        {
+            Assert.Null(error);
+            return;
+        }
+
+        var problem = Assert.Single(Assert.IsType<InvalidMultiAzSettingsException>(error).Problems);
+        Assert.Contains($"from '{deployed}' to '{wanted}'", problem, StringComparison.Ordinal);
+        Assert.Contains("New-MultiAzStack", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SizesAzCountAndInstanceTypesAreCheckedTogether()
     {

@@ -232,6 +232,22 @@ public sealed class MultiAzStackSettings
     }
 
     /// <summary>The deployment of these settings as stack <paramref name="stackName"/>, tagged as the Multi-AZ pattern.</summary>
+    /// <summary>
+    /// Refuses, before any change, an update that would replace the stack's database: CloudFormation replaces an
+    /// AWS::RDS::DBInstance whose Engine changes, and a switch between an instance and an Aurora cluster swaps one
+    /// resource for another, so the data would be left only in the old database's final snapshot and the new one
+    /// would start empty (docs/multi-az-aurora.md, "Changing the engine").
+    /// </summary>
+    public void ValidateChangeFrom(MultiAzStackSettings deployed)
+    {
+        if (!string.Equals(DbEngine, deployed.DbEngine, StringComparison.Ordinal))
+        {
+            throw new InvalidMultiAzSettingsException([
+                $"DbEngine cannot change from '{deployed.DbEngine}' to '{DbEngine}' on a deployed stack: the update would replace the database and the new one would start empty. " +
+                $"Keep DbEngine '{deployed.DbEngine}', or deploy a new stack with New-MultiAzStack and move the data into it."]);
+        }
+    }
+
     public StackDeploymentRequest ToDeploymentRequest(string stackName)
     {
         Validate();

@@ -132,6 +132,7 @@ public sealed class UpdateMultiAzStackCommand : FanOutCmdlet, IDynamicParameters
             var stackName = (string)step.Item!;
             var current = await stacks.DescribeAsync(stackName, cancellation).ConfigureAwait(false) ?? throw new StackNotFoundException(stackName, target.AccountId, target.Region);
             var settings = _settings.Apply(MultiAzStackSettings.FromParameters(current.Parameters), MyInvocation.BoundParameters);
+            settings.ValidateChangeFrom(MultiAzStackSettings.FromParameters(current.Parameters));
             await MultiAzCertificates.EnsureUsableAsync(awsTarget, settings.CertificateArn, cancellation).ConfigureAwait(false);
             var request = settings.ToDeploymentRequest(stackName);
             request.ServiceRoleArn = serviceRole;
