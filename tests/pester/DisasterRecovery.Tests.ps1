@@ -337,7 +337,10 @@ Describe 'After setup' {
             @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 3
             @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance', 'DeleteVolume') | Should -HaveCount 3
             @($calls | Where-Object { $_.operation -eq 'DeleteVolume' -and $_.statusCode -eq 200 -and $_.accountId -eq $logArchive }) | Should -HaveCount 1
-            @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 }) | Should -HaveCount 13 -Because 'the run stores its state once, each validation stores its record and its signed digest, and notes its restore before and after StartRestoreJob'
+            $puts = @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 })
+            $claims = @($puts | Where-Object { $_.Checks[0].Resource -like '*/dr-validation-claims/*' })
+            $claims | Should -HaveCount 3 -Because 'each record first claims its chain position (docs/evidence.md, "Writers at the same moment")'
+            @($puts | Where-Object { $_ -notin $claims }) | Should -HaveCount 13 -Because 'the run stores its state once, each validation stores its record and its signed digest, and notes its restore before and after StartRestoreJob'
             @($calls | Where-Object { $_.operation -eq 'DeleteObject' -and $_.statusCode -eq 204 }) | Should -HaveCount 3 -Because 'each restore note is removed once its resource is gone'
             @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
         }
