@@ -106,6 +106,7 @@ internal static class ResourceTypeActions
         Row("AWS::Lambda::Permission", "Lambda", "arn:aws:lambda:{Region}:{Account}:function:*", null, "lambda:AddPermission on FunctionName", "lambda:AddPermission on FunctionName", "lambda:RemovePermission on FunctionName"),
         Row("AWS::Logs::LogGroup", "CloudWatchLogs", "arn:aws:logs:{Region}:{Account}:log-group:{Name}", "LogGroupName", "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"),
         Row("AWS::RAM::ResourceShare", "Ram", "arn:aws:ram:{Region}:{Account}:resource-share/*", null, "ram:CreateResourceShare", "ram:UpdateResourceShare; ram:AssociateResourceShare; ram:DisassociateResourceShare", "ram:DeleteResourceShare"),
+        Row("AWS::RDS::DBCluster", "Rds", Rds + "cluster:{Name}", "DBClusterIdentifier", "rds:CreateDBCluster", "rds:ModifyDBCluster", "rds:DeleteDBCluster"),
         Row("AWS::RDS::DBInstance", "Rds", Rds + "db:{Name}", "DBInstanceIdentifier", "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance"),
         Row("AWS::RDS::DBProxy", "Rds", Rds + "db-proxy:*", null, "rds:CreateDBProxy; iam:PassRole on RoleArn to rds.amazonaws.com", "rds:ModifyDBProxy", "rds:DeleteDBProxy"),
         Row("AWS::RDS::DBProxyTargetGroup", "Rds", Rds + "target-group:*", null, "rds:RegisterDBProxyTargets", "rds:ModifyDBProxyTargetGroup", "rds:DeregisterDBProxyTargets"),

@@ -13,7 +13,9 @@ BeforeDiscovery {
         # The pilot light's NAT gateways (and their addresses) exist only while it is scaled up (Invoke-DrFailover), its RAM
         # share only with -TransitGatewaySharePrincipal: the setup flow creates none of them, so it cannot prove those
         # statements minimal (docs/least-privilege.md).
-        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @() }
+        # The Multi-AZ flow deploys the RDS instance variant; the Aurora variant's cluster (-DbEngine aurora-*) is deployed
+        # only in MultiAzDrill.Tests, as the default caller, so RDSDBCluster is not proven minimal here either.
+        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @('RDSDBCluster') }
         foreach ($statement in (Get-CloudPatternsPolicy -Job $job -ServiceRole).Statements | Where-Object Sid -notin $unreached) { @{ Job = $job; Sid = $statement.Sid; Actions = @($statement.Actions) } }
     }
     $jobCases = @(@{ Job = 'MultiAzDeploy' }, @{ Job = 'DrSetup' })
