@@ -23,7 +23,11 @@ internal sealed class EfsFileSystemKind(EfsOperations efs) : IStoreBackedKind
     /// <summary>The account's file systems in the region, as a plan's selection sees them (ARN and tags).</summary>
     public IReadOnlyList<CloudResource> Selectable(string accountId, string region) =>
         [.. efs.Store.List(accountId, region, null, null).Select(listed => new CloudResource(Kind, accountId, region, listed.FileSystem.Id, listed.FileSystem.CreationTime,
-            listed.FileSystem.Tags.ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal)))];
+            Tags(listed.FileSystem), new Dictionary<string, string>(StringComparer.Ordinal)))];
+
+    /// <summary>A file system's tags as a recovery point's resource record keeps them (what a plan's selection reads).</summary>
+    private static Dictionary<string, string> Tags(EfsFileSystem fileSystem) =>
+        fileSystem.Tags.ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal);
 
     public CloudResource? Capture(string resourceArn, string accountId, string region, DateTimeOffset now)
     {
@@ -35,7 +39,7 @@ internal sealed class EfsFileSystemKind(EfsOperations efs) : IStoreBackedKind
         try
         {
             return efs.Store.Use(accountId, region, resourceArn, fileSystem => fileSystem.LifeCycleState(now) == "available"
-                ? new CloudResource(Kind, accountId, region, fileSystem.Id, fileSystem.CreationTime, fileSystem.Tags.ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal)
+                ? new CloudResource(Kind, accountId, region, fileSystem.Id, fileSystem.CreationTime, Tags(fileSystem), new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["Encrypted"] = fileSystem.Encrypted ? "true" : "false",
                     ["KmsKeyId"] = fileSystem.KmsKeyArn ?? "",
