@@ -14,6 +14,7 @@ import pathlib
 import re
 import sys
 import time
+import urllib.request
 
 import boto3
 import botocore.config
@@ -307,6 +308,8 @@ class Corpus:
         self.clients = {}
         self.names = itertools.count()
         self.networks = {}
+        self.applications = application_sources(self.corpus_folder, self.files)
+        self.published = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -361,6 +364,7 @@ class Corpus:
                         break
         self.existing_buckets(template, values, region)
         self.stage_nested(path, template, values, region)
+        self.publish_applications(path, template)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -423,6 +427,27 @@ class Corpus:
                 pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
 
+    def publish_applications(self, path, template):
+        """An AWS::Serverless::Application from the Serverless Application Repository whose source is in the same
+        repository (the template whose Metadata AWS::ServerlessRepo::Application names it) is published into
+        LocalCloud's catalogue under the id and version the template asks for, as its author had published it; its
+        own applications too. An application with no source in the corpus is not invented."""
+        repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        for resource in (template.get("Resources") or {}).values():
+            location = (resource.get("Properties") or {}).get("Location") if isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::Application" else None
+            if not isinstance(location, dict) or not isinstance(location.get("ApplicationId"), str) or not isinstance(location.get("SemanticVersion"), (str, int, float)):
+                continue
+            application_id, version = location["ApplicationId"], str(location["SemanticVersion"])
+            source = self.applications.get((repository, application_id.rsplit("/", 1)[-1]))
+            if source is None or (application_id, version) in self.published:
+                continue
+            self.published.add((application_id, version))
+            body = json.dumps({"applicationId": application_id, "semanticVersion": version, "templateBody": (self.corpus_folder / source).read_text(encoding="utf-8")})
+            request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"].rstrip("/") + "/_localcloud/serverlessrepo/applications",
+                                             data=body.encode(), method="PUT", headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=60).read()
+            self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
+
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
         for region, stack_id in reversed(created):
@@ -452,6 +477,20 @@ class Corpus:
             return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
+
+
+def application_sources(corpus_folder, files):
+    """(repository, application name) -> the corpus file whose Metadata AWS::ServerlessRepo::Application has that Name."""
+    sources = {}
+    for relative_path in files:
+        text = (corpus_folder / relative_path).read_text(encoding="utf-8", errors="replace")
+        if "AWS::ServerlessRepo::Application" not in text:
+            continue
+        template = cfnlint.decode.decode(str(corpus_folder / relative_path))[0] or {}
+        name = ((template.get("Metadata") or {}).get("AWS::ServerlessRepo::Application") or {}).get("Name")
+        if isinstance(name, str):
+            sources.setdefault((relative_path.parts[0], name), relative_path)
+    return sources
 
 
 def settle(cfn, name):

@@ -90,7 +90,9 @@ internal sealed class NestedStackProvisioner(CloudFormationEngine engine) : IRes
     {
         var url = TemplateEvaluator.AsString(request.Properties["TemplateURL"])
             ?? throw new ResourceFailedException($"Properties validation failed for resource {request.LogicalId} with message: #: required key [TemplateURL] not found");
-        var source = engine.TemplateSource ?? throw new ResourceFailedException("TemplateURL must be an Amazon S3 URL.");
+        // A Serverless Application Repository application's template (SAM's TemplateURL) comes from the catalogue.
+        var body = engine.ServerlessApplications.Read(url)
+            ?? (engine.TemplateSource ?? throw new ResourceFailedException("TemplateURL must be an Amazon S3 URL.")).Read(request.Stack, url);
         var parent = engine.GetStack(request.Stack.AccountId, request.Stack.Region, request.Stack.StackId);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in request.Properties["Parameters"] as JsonObject ?? [])
@@ -103,7 +105,7 @@ internal sealed class NestedStackProvisioner(CloudFormationEngine engine) : IRes
         return new StackInput
         {
             StackName = stackName,
-            TemplateBody = source.Read(request.Stack, url),
+            TemplateBody = body,
             Parameters = parameters,
             Capabilities = parent.Capabilities,
             Tags = parent.Tags,
