@@ -80,6 +80,7 @@ NAME_HINTS = [
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
+    (r"(sns|topic).*arn", ["arn:aws:sns:{region}:111111111111:corpus-topic"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
@@ -113,8 +114,11 @@ def value_for(name, parameter, network, index=0, region=REGION):
     subnets = ",".join(network[f"Subnet{zone}"] for zone in "ABC")
 
     def repeated(value):
-        # Lists get three items: templates select the second and third subnet of a list.
-        return (subnets if value == network["SubnetA"] else ",".join([value] * 3)) if listed else value
+        # Lists get three items: templates select the second and third subnet of a list. Items that end in a number
+        # (account ids) are made distinct, as a real list's are (Fn::ForEach over it makes one key per item).
+        numbered = re.fullmatch(r"(.*?)(\d+)", value)
+        items = [f"{numbered.group(1)}{int(numbered.group(2)) + step:0{len(numbered.group(2))}d}" for step in range(3)] if numbered and "." not in value else [value] * 3
+        return (subnets if value == network["SubnetA"] else ",".join(items)) if listed else value
     if item in NETWORK_TYPES:
         return repeated(network[NETWORK_TYPES[item]])
     if item in PLAUSIBLE:
@@ -310,6 +314,7 @@ class Corpus:
         self.networks = {}
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
+        self.staged = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -401,9 +406,8 @@ class Corpus:
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
-        for resource in (template.get("Resources") or {}).values():
-            url = (resource.get("Properties") or {}).get("TemplateURL") if isinstance(resource, dict) and resource.get("Type") == "AWS::CloudFormation::Stack" else None
-            url = render(url, parameters, region) if url is not None else None
+        for url in nested_urls(template):
+            url = render(url, parameters, region)
             for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
                 value = values.get(name) or default_value(parameters.get(name) or {})
                 url = url.replace(token(name), value) if value is not None and url is not None else None
@@ -426,6 +430,12 @@ class Corpus:
             except botocore.exceptions.ClientError:
                 pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
+            # The child's own children and applications, once per child file.
+            if best not in self.staged:
+                self.staged.add(best)
+                child = cfnlint.decode.decode(str(self.corpus_folder / best))[0] or {}
+                self.stage_nested(str(self.corpus_folder / best), child, {}, region)
+                self.publish_applications(str(self.corpus_folder / best), child)
 
     def publish_applications(self, path, template):
         """An AWS::Serverless::Application from the Serverless Application Repository whose source is in the same
@@ -477,6 +487,18 @@ class Corpus:
             return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
+
+
+def nested_urls(template):
+    """The TemplateURLs of a template's nested stacks (and SAM applications' S3 Locations), both branches of an Fn::If."""
+    for resource in (template.get("Resources") or {}).values():
+        if not isinstance(resource, dict):
+            continue
+        properties = resource.get("Properties") or {}
+        url = (properties.get("TemplateURL") if resource.get("Type") == "AWS::CloudFormation::Stack"
+               else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
+        branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
+        yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
 
 
 def application_sources(corpus_folder, files):
