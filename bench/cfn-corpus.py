@@ -30,7 +30,8 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
 # The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
 # types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
-# security group, a route table, a key pair and a public hosted zone. Its outputs are the plausible values.
+# security group, a route table, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
+# the plausible values.
 NETWORK_STACK = "corpus-network"
 NETWORK_TEMPLATE = {
     "Resources": {
@@ -42,8 +43,11 @@ NETWORK_TEMPLATE = {
         "RouteTable": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
         "KeyPair": {"Type": "AWS::EC2::KeyPair", "Properties": {"KeyName": "corpus-key"}},
         "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
+        "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "corpus-topic"}},
+        "TransitGateway": {"Type": "AWS::EC2::TransitGateway", "Properties": {"Description": "corpus"}},
     },
-    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone"]},
+    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone", "Topic",
+                                                            "TransitGateway"]},
 }
 # Parameter types -> the network's output that holds a value (lists get the three subnets, or the one value thrice).
 NETWORK_TYPES = {
@@ -80,7 +84,8 @@ NAME_HINTS = [
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
-    (r"(sns|topic).*arn", ["arn:aws:sns:{region}:111111111111:corpus-topic"]),
+    (r"(sns|topic).*arn", ["{Topic}"]),
+    (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
