@@ -12,8 +12,34 @@ namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 /// parameters and mappings and recorded as the stack's tags; an application that is not published is refused in
 /// SAM's words, before anything is created.
 /// </summary>
-public sealed class ServerlessApplicationTests
+public sealed class ServerlessApplicationTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
+    [Fact]
+    public async Task Boto3_APublishedApplicationDeploysAsANestedStackAndDeletesWithItsParent_AnUnpublishedVersionIsRefused()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "serverless_applications_client.py");
+        var region = fixture.Organization.PrimaryRegion;
+
+        Assert.Equal(400, result.GetProperty("bad")[0].GetInt32());
+        Assert.StartsWith("applicationId 'arn:aws:lambda:us-east-1:172664222583:function:x' is not an application ARN", result.GetProperty("bad")[1].GetString());
+        Assert.Equal(200, result.GetProperty("published")[0].GetInt32());
+        Assert.Contains("\"semanticVersion\":\"1.2.0\"", result.GetProperty("published")[1].GetRawText());
+        Assert.Equal("ValidationError: Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification document. Number of errors found: 1. "
+            + "Resource with id [Alerts] is invalid. Application with id arn:aws:serverlessrepo:us-east-1:172664222583:applications/wire-topic could not be found.",
+            result.GetProperty("unknown").GetString());
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.Equal($"arn:aws:sns:{region}:111111111111:wire-alerts", result.GetProperty("outputs").GetProperty("Topic").GetString());
+        var processed = result.GetProperty("processed");
+        Assert.Equal("AWS::CloudFormation::Stack", processed.GetProperty("Type").GetString());
+        Assert.Equal("""[{"Key":"lambda:createdBy","Value":"SAM"},{"Key":"serverlessrepo:applicationId","Value":"arn:aws:serverlessrepo:us-east-1:172664222583:applications/wire-topic"},{"Key":"serverlessrepo:semanticVersion","Value":"1.2.0"}]""",
+            processed.GetProperty("Properties").GetProperty("Tags").GetRawText());
+        var child = result.GetProperty("child");
+        Assert.Equal("CREATE_COMPLETE", child[0].GetString());
+        Assert.True(child[1].GetBoolean());
+        Assert.Equal($"arn:aws:sns:{region}:111111111111:wire-alerts", child[2].GetProperty("TopicArn").GetString());
+        Assert.Equal("DELETE_COMPLETE", result.GetProperty("childAfterDelete").GetString());
+    }
+
     private const string ApplicationId = "arn:aws:serverlessrepo:us-east-1:172664222583:applications/sns-topic";
 
     private const string Application = """
