@@ -17,7 +17,7 @@ public sealed class ServerlessApplicationTests(LocalCloudFixture fixture) : ICla
     [Fact]
     public async Task Boto3_APublishedApplicationDeploysAsANestedStackAndDeletesWithItsParent_AnUnpublishedVersionIsRefused()
     {
-        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "serverless_applications_client.py");
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "serverless_applications_client.py", ApplicationFile);
         var region = fixture.Organization.PrimaryRegion;
 
         Assert.Equal(400, result.GetProperty("bad")[0].GetInt32());
@@ -42,24 +42,10 @@ public sealed class ServerlessApplicationTests(LocalCloudFixture fixture) : ICla
 
     private const string ApplicationId = "arn:aws:serverlessrepo:us-east-1:172664222583:applications/sns-topic";
 
-    private const string Application = """
-        AWSTemplateFormatVersion: 2010-09-09
-        Transform: AWS::Serverless-2016-10-31
-        Metadata:
-          AWS::ServerlessRepo::Application:
-            Name: sns-topic
-        Parameters:
-          TopicName:
-            Type: String
-        Resources:
-          Topic:
-            Type: AWS::SNS::Topic
-            Properties:
-              TopicName: !Ref TopicName
-        Outputs:
-          TopicArn:
-            Value: !Ref Topic
-        """;
+    private static readonly string ApplicationFile = Path.Combine(AppContext.BaseDirectory, "CloudFormation", "Transforms", "serverless-application-topic.yaml");
+
+    /// <summary>The application's template (also the boto3 test's, python/serverless_applications_client.py).</summary>
+    private static readonly string Application = File.ReadAllText(ApplicationFile);
 
     private const string Parent = """
         Transform: AWS::Serverless-2016-10-31

@@ -1,10 +1,11 @@
 """SAM's AWS::Serverless::Application through boto3: an application published into LocalCloud's catalogue (the admin
 endpoint PUT /_localcloud/serverlessrepo/applications) deployed as a nested stack, then deleted; refusals.
 
-Usage: python3 serverless_applications_client.py. LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+Usage: python3 serverless_applications_client.py <application template file>. LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import json
+import sys
 import urllib.error
 import urllib.request
 
@@ -12,20 +13,6 @@ from localcloud import URL, client, error, settle
 
 CFN = client("cloudformation")
 APPLICATION_ID = "arn:aws:serverlessrepo:us-east-1:172664222583:applications/wire-topic"
-APPLICATION = """
-Transform: AWS::Serverless-2016-10-31
-Parameters:
-  TopicName:
-    Type: String
-Resources:
-  Topic:
-    Type: AWS::SNS::Topic
-    Properties:
-      TopicName: !Ref TopicName
-Outputs:
-  TopicArn:
-    Value: !Ref Topic
-"""
 PARENT = """
 Transform: AWS::Serverless-2016-10-31
 Parameters:
@@ -57,9 +44,11 @@ def publish(body):
         return failure.code, json.loads(failure.read())
 
 
-def main():
-    bad = publish({"applicationId": "arn:aws:lambda:us-east-1:172664222583:function:x", "semanticVersion": "1.2.0", "templateBody": APPLICATION})
-    published = publish({"applicationId": APPLICATION_ID, "semanticVersion": "1.2.0", "templateBody": APPLICATION})
+def main(application_file):
+    with open(application_file, encoding="utf-8") as handle:
+        application = handle.read()
+    bad = publish({"applicationId": "arn:aws:lambda:us-east-1:172664222583:function:x", "semanticVersion": "1.2.0", "templateBody": application})
+    published = publish({"applicationId": APPLICATION_ID, "semanticVersion": "1.2.0", "templateBody": application})
     unknown = error(CFN.create_stack, StackName="wire-apps", TemplateBody=PARENT, Capabilities=["CAPABILITY_AUTO_EXPAND"],
                     Parameters=[{"ParameterKey": "Version", "ParameterValue": "9.9.9"}])
     CFN.create_stack(StackName="wire-apps", TemplateBody=PARENT, Capabilities=["CAPABILITY_AUTO_EXPAND"])
@@ -83,4 +72,4 @@ def main():
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), default=str, separators=(",", ":")))
+    print(json.dumps(main(sys.argv[1]), default=str, separators=(",", ":")))
