@@ -11,9 +11,6 @@ BeforeAll {
     # this stack alone.
     $westCertificate = New-SandboxCertificate -Region us-west-2
     New-MultiAzStack -StackName fisdrill -Region us-west-2 -CertificateArn $westCertificate | Out-Null
-    # The Aurora variant, in us-west-2 too: the FIS experiments there touch only fisdrill's subnets and database, and its
-    # own admin drill of us-west-2a runs last.
-    New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate | Out-Null
 
     # Waits for a stack the AWS CLI creates; returns its outputs by key.
     function Wait-CliStack([string] $Name, [string] $Region) {
@@ -30,12 +27,15 @@ BeforeAll {
         $region = $Zone.Substring(0, $Zone.Length - 1)
         $resources = (aws cloudformation describe-stack-resources --region $region --stack-name $Stack | ConvertFrom-Json).StackResources
         $account = (aws sts get-caller-identity | ConvertFrom-Json).Account
-        $database = ($resources | Where-Object LogicalResourceId -eq 'Database').PhysicalResourceId
+        # An Aurora stack's database is its cluster (logical id DatabaseCluster), which the experiment fails over.
+        $cluster = ($resources | Where-Object LogicalResourceId -eq 'DatabaseCluster').PhysicalResourceId
+        $type, $database = if ($cluster) { 'aurora-cluster', "arn:aws:rds:${region}:${account}:cluster:$cluster" }
+        else { 'instance', "arn:aws:rds:${region}:${account}:db:$(($resources | Where-Object LogicalResourceId -eq 'Database').PhysicalResourceId)" }
         $balancer = ($resources | Where-Object LogicalResourceId -eq 'LoadBalancer').PhysicalResourceId
         $template = Join-Path $PSScriptRoot '../../templates/multi-az/az-failure-experiment.yaml'
         aws cloudformation create-stack --region $region --stack-name "$Stack-drill-$Duration" --template-body "file://$template" --capabilities CAPABILITY_IAM --parameters `
-            "ParameterKey=StackName,ParameterValue=$Stack" "ParameterKey=AvailabilityZone,ParameterValue=$Zone" "ParameterKey=Duration,ParameterValue=$Duration" `
-            "ParameterKey=DatabaseArn,ParameterValue=arn:aws:rds:${region}:${account}:db:$database" "ParameterKey=LoadBalancerFullName,ParameterValue=$(($balancer -split ':loadbalancer/')[1])" | Out-Null
+            "ParameterKey=StackName,ParameterValue=$Stack" "ParameterKey=AvailabilityZone,ParameterValue=$Zone" "ParameterKey=Duration,ParameterValue=$Duration" "ParameterKey=DatabaseType,ParameterValue=$type" `
+            "ParameterKey=DatabaseArn,ParameterValue=$database" "ParameterKey=LoadBalancerFullName,ParameterValue=$(($balancer -split ':loadbalancer/')[1])" | Out-Null
         $LASTEXITCODE | Should -Be 0
         (Wait-CliStack "$Stack-drill-$Duration" $region).ExperimentTemplateId
     }
@@ -67,6 +67,13 @@ BeforeAll {
         finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $saved }
     }
     Set-DrillRolePolicy
+
+    # The Aurora variant, in us-west-2 too, deployed as the MultiAzDeploy role (CloudFormation creates the cluster as
+    # the role's session): its request log proves the role's cluster statements (docs/least-privilege.md). The FIS
+    # experiments there touch only fisdrill's database; the Aurora drills run last.
+    Get-CloudSandboxRequestLog -Clear | Out-Null
+    Invoke-AsDrillRole { New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate } | Out-Null
+    $script:auroraLog = @(Get-CloudSandboxRequestLog)
 
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
@@ -239,7 +246,7 @@ Describe 'Invoke-MultiAzDrill' {
         $result.Findings[0] | Should -BeLike 'The application runs in one Availability Zone (us-east-2a): losing it is an outage.*'
     }
 
-    It 'on the Aurora variant: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
+    It 'on the Aurora variant, as the MultiAzDeploy role: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
         $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
         $cluster.Engine | Should -Be 'aurora-postgresql'
         $cluster.DBClusterMembers | Should -HaveCount 2
@@ -247,7 +254,9 @@ Describe 'Invoke-MultiAzDrill' {
         $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
         $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
         $readerZone | Should -Not -Be $writerZone
-        $result = Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $writerZone -DurationMinutes 3 -Confirm:$false
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $writerZone -DurationMinutes 3 -Confirm:$false }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
         $result.Database | Should -Be $cluster.DBClusterIdentifier
         $result.DatabaseIsCluster | Should -BeTrue
         $result.DatabaseZoneBefore | Should -Be $writerZone
@@ -262,5 +271,75 @@ Describe 'Invoke-MultiAzDrill' {
         $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
         $result.Passed | Should -BeTrue
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+    It 'on the Aurora variant through its FIS experiment template, as the MultiAzDeploy role: aws:rds:failover-db-cluster moves the writer, timed from the cluster''s events' {
+        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
+        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
+        $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
+        $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
+        # The experiment cuts the reader's zone: the admin drill above left the application tier in the writer's zone
+        # only (LocalCloud does not rebalance a group across zones), and a cut there would be an outage. The writer
+        # then moves only through the experiment's aws:rds:failover-db-cluster: a zone cut alone moves no writer out of
+        # a zone that still runs (docs/localcloud-fis.md).
+        $template = Deploy-DrillExperiment auroradrill $readerZone PT2M
+        $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
+        $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
+        $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
+        $experiment.targets.Database.resourceArns | Should -Be $cluster.DBClusterArn
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $readerZone -UseFis -Confirm:$false }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
+        $result.FaultMechanism | Should -Be "AWS FIS experiment template $template"
+        $result.ExperimentState | Should -Be 'completed'
+        $result.DatabaseIsCluster | Should -BeTrue
+        $result.DatabaseZoneBefore | Should -Be $writerZone
+        $result.DatabaseZoneAfter | Should -Be $readerZone
+        # The experiment's FailoverDBCluster, as RDS's events record it: the latest started/completed pair.
+        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $cluster.DBClusterIdentifier --duration 60 | ConvertFrom-Json).Events
+        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
+        $result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
+        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
+        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
+        $result.Passed | Should -BeTrue
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-PatternStack on the Aurora variant, as the MultiAzDeploy role: without MultiAzAuroraCluster, or while the cluster is protected, refused before any change; removed once protection is off' {
+        $cluster = ((aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*').DBClusterIdentifier
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        # One real removal of the statement ties the simulation below to a refusal: the cluster's protection is read first.
+        try {
+            Set-DrillRolePolicy -WithoutSid MultiAzAuroraCluster
+            { Invoke-AsDrillRole { Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force -ErrorAction Stop } } |
+                Should -Throw -ExpectedMessage "*assumed-role/CloudPatternsMultiAzDeploy/drill is not authorized to perform: rds:DescribeDBClusters *"
+        }
+        finally { Set-DrillRolePolicy }
+        { Invoke-AsDrillRole { Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force -ErrorAction Stop } } |
+            Should -Throw -ExpectedMessage "*its DB instance(s) or Aurora cluster(s) $cluster have deletion protection on*-DbDeletionProtection `$false*"
+        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'DeleteStack') | Should -BeNullOrEmpty
+        Invoke-AsDrillRole {
+            (Update-MultiAzStack -StackName auroradrill -Region us-west-2 -DbDeletionProtection $false -Confirm:$false).Status | Should -Be 'UPDATE_COMPLETE'
+            Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force
+        }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
+        @((aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -eq $cluster) | Should -BeNullOrEmpty
+    }
+
+    It 'on the Aurora variant the MultiAzDeploy role needs MultiAzAuroraCluster and each cluster action of its resources' {
+        # Minimality by simulation over the Aurora variant's requests as the role: deploy, both drills, removal
+        # (docs/least-privilege.md); the real removal is the case above.
+        $policies = @{ $account = $drillPolicy.PolicyDocument }
+        $byStatement = Find-NeededPolicyPart -RoleName CloudPatternsMultiAzDeploy -Requests $auroraLog -Policies $policies
+        $byStatement['MultiAzAuroraCluster'].action | Should -Be 'rds:DescribeDBClusters'
+        $byStatement['MultiAzAuroraCluster'].decision | Should -Be 'implicitDeny'
+        $byAction = Find-NeededPolicyPart -RoleName CloudPatternsMultiAzDeploy -Requests $auroraLog -Policies $policies -By Action
+        foreach ($action in 'rds:CreateDBCluster', 'rds:ModifyDBCluster', 'rds:DeleteDBCluster') {
+            $byAction[$action].decision | Should -Be 'implicitDeny' -Because "$action is needed by one of the Aurora variant's requests"
+        }
+        # Every request the role made for the Aurora variant was allowed.
+        @($auroraLog | Where-Object Principal -like '*:assumed-role/CloudPatternsMultiAzDeploy/*' | Where-Object Decision -ne Allow | Where-Object Operation -notin 'DescribeDBClusters' |
+                ForEach-Object { "$($_.Operation) $($_.Action)" }) | Should -BeNullOrEmpty
     }
 }
