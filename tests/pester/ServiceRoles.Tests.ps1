@@ -68,8 +68,8 @@ BeforeAll {
     }
 
     # Multi-AZ with every optional resource type: preview a new stack, create it, turn deletion protection off, preview
-    # a change, a one-minute zone drill, remove it; then the Aurora variant (its cluster: RDSDBCluster) created, its
-    # deletion protection turned off and removed. -Short leaves out the previews, the drill and the Aurora variant.
+    # a change, a one-minute zone drill, remove it; then the Aurora variant (its cluster: RDSDBCluster) created without
+    # deletion protection and removed. -Short leaves out the previews, the drill and the Aurora variant.
     $script:multiAzRuns = 0
     function Invoke-MultiAzFlow([switch] $Short) {
         $stack = @{ StackName = "svc-web-$((++$script:multiAzRuns))"; AccountId = $staging }
@@ -88,8 +88,7 @@ BeforeAll {
                 }
                 @{ Role = $deployer; Command = 'Remove-PatternStack'; Arguments = $stack + @{ Force = $true } }
                 if (-not $Short) {
-                    @{ Role = $deployer; Command = 'New-MultiAzStack'; Arguments = $aurora + $serviceRole + @{ DbEngine = 'aurora-postgresql' } }
-                    @{ Role = $deployer; Command = 'Update-MultiAzStack'; Arguments = $aurora + @{ DbDeletionProtection = $false; Confirm = $false } }
+                    @{ Role = $deployer; Command = 'New-MultiAzStack'; Arguments = $aurora + $serviceRole + @{ DbEngine = 'aurora-postgresql'; DbDeletionProtection = $false } }
                     @{ Role = $deployer; Command = 'Remove-PatternStack'; Arguments = $aurora + @{ Force = $true } }
                 }
             }
