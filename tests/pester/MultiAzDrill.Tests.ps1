@@ -75,6 +75,30 @@ BeforeAll {
     Invoke-AsDrillRole { New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate } | Out-Null
     $script:auroraLog = @(Get-CloudSandboxRequestLog)
 
+    # The Aurora stack's cluster, with its writer's and its reader's zone.
+    function Get-DrillCluster {
+        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
+        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
+        [pscustomobject]@{ Cluster = $cluster; WriterZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter); ReaderZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter }) }
+    }
+    # A drill on the Aurora stack moved the writer from $From to $To, timed from the writer switch (RDS-EVENT-0073
+    # started to RDS-EVENT-0071 completed, the latest pair as the AWS CLI reads them) within 120 s, passed, and left no zone down.
+    function Assert-ClusterFailover($Result, [string] $Cluster, [string] $From, [string] $To) {
+        $Result.Database | Should -Be $Cluster
+        $Result.DatabaseIsCluster | Should -BeTrue
+        $Result.DatabaseZoneBefore | Should -Be $From
+        $Result.DatabaseZoneAfter | Should -Be $To
+        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $Cluster --duration 60 | ConvertFrom-Json).Events
+        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $Result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
+        $Result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
+        $Result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
+        $Result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
+        $Result.Passed | Should -BeTrue
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
     Set-Content -Path $file -Value @'
@@ -247,67 +271,37 @@ Describe 'Invoke-MultiAzDrill' {
     }
 
     It 'on the Aurora variant, as the MultiAzDeploy role: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
-        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
-        $cluster.Engine | Should -Be 'aurora-postgresql'
-        $cluster.DBClusterMembers | Should -HaveCount 2
-        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
-        $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
-        $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
-        $readerZone | Should -Not -Be $writerZone
+        $drilled = Get-DrillCluster
+        $drilled.Cluster.Engine | Should -Be 'aurora-postgresql'
+        $drilled.Cluster.DBClusterMembers | Should -HaveCount 2
+        $drilled.ReaderZone | Should -Not -Be $drilled.WriterZone
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $writerZone -DurationMinutes 3 -Confirm:$false }
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.WriterZone -DurationMinutes 3 -Confirm:$false }
         $script:auroraLog += @(Get-CloudSandboxRequestLog)
-        $result.Database | Should -Be $cluster.DBClusterIdentifier
-        $result.DatabaseIsCluster | Should -BeTrue
-        $result.DatabaseZoneBefore | Should -Be $writerZone
-        $result.DatabaseZoneAfter | Should -Be $readerZone
-        # The writer switch: RDS-EVENT-0073 (started) to RDS-EVENT-0071 (completed), the latest pair, as the AWS CLI reads them.
-        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $cluster.DBClusterIdentifier --duration 60 | ConvertFrom-Json).Events
-        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
-        $result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
-        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
-        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
-        $result.Passed | Should -BeTrue
-        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+        Assert-ClusterFailover $result $drilled.Cluster.DBClusterIdentifier -From $drilled.WriterZone -To $drilled.ReaderZone
     }
+
     It 'on the Aurora variant through its FIS experiment template, as the MultiAzDeploy role: aws:rds:failover-db-cluster moves the writer, timed from the cluster''s events' {
-        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
-        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
-        $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
-        $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
+        $drilled = Get-DrillCluster
         # The experiment cuts the reader's zone: the admin drill above left the application tier in the writer's zone
         # only (LocalCloud does not rebalance a group across zones), and a cut there would be an outage. The writer
         # then moves only through the experiment's aws:rds:failover-db-cluster: a zone cut alone moves no writer out of
         # a zone that still runs (docs/localcloud-fis.md).
-        $template = Deploy-DrillExperiment auroradrill $readerZone PT2M
+        $template = Deploy-DrillExperiment auroradrill $drilled.ReaderZone PT2M
         $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
         $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
         $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
-        $experiment.targets.Database.resourceArns | Should -Be $cluster.DBClusterArn
+        $experiment.targets.Database.resourceArns | Should -Be $drilled.Cluster.DBClusterArn
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $readerZone -UseFis -Confirm:$false }
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.ReaderZone -UseFis -Confirm:$false }
         $script:auroraLog += @(Get-CloudSandboxRequestLog)
         $result.FaultMechanism | Should -Be "AWS FIS experiment template $template"
         $result.ExperimentState | Should -Be 'completed'
-        $result.DatabaseIsCluster | Should -BeTrue
-        $result.DatabaseZoneBefore | Should -Be $writerZone
-        $result.DatabaseZoneAfter | Should -Be $readerZone
-        # The experiment's FailoverDBCluster, as RDS's events record it: the latest started/completed pair.
-        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $cluster.DBClusterIdentifier --duration 60 | ConvertFrom-Json).Events
-        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
-        $result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
-        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
-        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
-        $result.Passed | Should -BeTrue
-        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+        Assert-ClusterFailover $result $drilled.Cluster.DBClusterIdentifier -From $drilled.WriterZone -To $drilled.ReaderZone
     }
 
     It 'Remove-PatternStack on the Aurora variant, as the MultiAzDeploy role: without MultiAzAuroraCluster, or while the cluster is protected, refused before any change; removed once protection is off' {
-        $cluster = ((aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*').DBClusterIdentifier
+        $cluster = (Get-DrillCluster).Cluster.DBClusterIdentifier
         Get-CloudSandboxRequestLog -Clear | Out-Null
         # One real removal of the statement ties the simulation below to a refusal: the cluster's protection is read first.
         try {
