@@ -351,9 +351,12 @@ class Corpus:
         parameters = template.get("Parameters") or {}
         network = self.network(region)
         values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
-        # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone.
+        # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
+        zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
+        values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
+                  for key, value in values.items()}
         for parameter, needed in imports_of(template, region).items():
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
