@@ -108,12 +108,27 @@ internal sealed class NestedStackProvisioner(CloudFormationEngine engine) : IRes
             TemplateBody = body,
             Parameters = parameters,
             Capabilities = parent.Capabilities,
-            Tags = parent.Tags,
+            Tags = ChildTags(parent.Tags, request.Properties["Tags"] as JsonArray),
             NotificationArns = (request.Properties["NotificationARNs"] as JsonArray)?.Select(TemplateEvaluator.AsString).OfType<string>().ToList()
                 ?? parent.NotificationArns,
             // The root stack decides about rollback: a failed child stops where it is and the parent removes it.
             OnFailure = "DO_NOTHING",
         };
+    }
+
+    /// <summary>The parent's tags, then the Stack resource's own Tags (a key given there wins).</summary>
+    private static List<KeyValuePair<string, string>> ChildTags(IReadOnlyList<KeyValuePair<string, string>> inherited, JsonArray? own)
+    {
+        var tags = inherited.ToList();
+        foreach (var tag in own ?? [])
+        {
+            if (TemplateEvaluator.AsString(tag?["Key"]) is { } key)
+            {
+                tags.RemoveAll(existing => existing.Key == key);
+                tags.Add(new(key, TemplateEvaluator.AsString(tag?["Value"]) ?? ""));
+            }
+        }
+        return tags;
     }
 
     private static ProvisionedResource Provisioned(Stack child) =>

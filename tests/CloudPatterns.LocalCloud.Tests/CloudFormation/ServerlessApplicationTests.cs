@@ -37,6 +37,8 @@ public sealed class ServerlessApplicationTests(LocalCloudFixture fixture) : ICla
         Assert.Equal("CREATE_COMPLETE", child[0].GetString());
         Assert.True(child[1].GetBoolean());
         Assert.Equal($"arn:aws:sns:{region}:111111111111:wire-alerts", child[2].GetProperty("TopicArn").GetString());
+        Assert.Equal("""{"team":"ops","lambda:createdBy":"SAM","serverlessrepo:applicationId":"arn:aws:serverlessrepo:us-east-1:172664222583:applications/wire-topic","serverlessrepo:semanticVersion":"1.2.0"}""",
+            child[3].GetRawText());
         Assert.Equal("DELETE_COMPLETE", result.GetProperty("childAfterDelete").GetString());
     }
 

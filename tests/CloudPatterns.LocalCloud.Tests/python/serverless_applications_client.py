@@ -51,7 +51,7 @@ def main(application_file):
     published = publish({"applicationId": APPLICATION_ID, "semanticVersion": "1.2.0", "templateBody": application})
     unknown = error(CFN.create_stack, StackName="wire-apps", TemplateBody=PARENT, Capabilities=["CAPABILITY_AUTO_EXPAND"],
                     Parameters=[{"ParameterKey": "Version", "ParameterValue": "9.9.9"}])
-    CFN.create_stack(StackName="wire-apps", TemplateBody=PARENT, Capabilities=["CAPABILITY_AUTO_EXPAND"])
+    CFN.create_stack(StackName="wire-apps", TemplateBody=PARENT, Capabilities=["CAPABILITY_AUTO_EXPAND"], Tags=[{"Key": "team", "Value": "ops"}])
     stack = settle(CFN, "wire-apps")
     processed = CFN.get_template(StackName="wire-apps", TemplateStage="Processed")["TemplateBody"]
     processed = processed if isinstance(processed, dict) else json.loads(processed)
@@ -66,7 +66,8 @@ def main(application_file):
         "status": stack["StackStatus"],
         "outputs": {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])},
         "processed": processed["Resources"]["Alerts"],
-        "child": [child["StackStatus"], child.get("ParentId") == stack["StackId"], {o["OutputKey"]: o["OutputValue"] for o in child.get("Outputs", [])}],
+        "child": [child["StackStatus"], child.get("ParentId") == stack["StackId"], {o["OutputKey"]: o["OutputValue"] for o in child.get("Outputs", [])},
+                  {t["Key"]: t["Value"] for t in child.get("Tags", [])}],
         "childAfterDelete": CFN.describe_stacks(StackName=child_id)["Stacks"][0]["StackStatus"],
     }
 
