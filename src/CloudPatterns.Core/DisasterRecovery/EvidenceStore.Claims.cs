@@ -38,7 +38,8 @@ public sealed partial class EvidenceStore
     /// performs only once (<c>If-None-Match: *</c> on the claim object named after the head's hash), so two records never
     /// follow the same one. A claim whose record does not appear is awaited, and taken over once older than
     /// <paramref name="staleClaimAfter"/> (its writer died and was not retried). A record of <paramref name="identity"/>
-    /// already at the head, or at a position an earlier attempt claimed, is returned instead of being written again.
+    /// already at the head, at a position an earlier attempt claimed, or at the key its mark names (<see cref="MarkKeyFor"/>:
+    /// a twin stored it, and other records followed) is returned instead of being written again.
     /// <paramref name="claimed"/> is told the key before the record is written, so the caller can note it and give it back
     /// as <paramref name="claimedBefore"/> when it retries: a record of <paramref name="identity"/> there is returned as well.
     /// </summary>
@@ -73,6 +74,13 @@ public sealed partial class EvidenceStore
                 return (last, already);
             }
 
+            if (!ownRun && await ReadClaimAsync(MarkKeyFor(identity), cancellationToken).ConfigureAwait(false) is { } mark
+                && await RecordOfAsync(mark.Claim.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } marked)
+            {
+                // Stored by a twin, with other records after it since: the head no longer shows it, the mark does.
+                return (last, marked);
+            }
+
             string key = ownRun ? RunKey(record, last) : NextKey(last);
             var mine = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
             string claimKey = ClaimKeyFor(last.RecordSha256);
@@ -104,6 +112,19 @@ public sealed partial class EvidenceStore
             if (claimed is not null)
             {
                 await claimed(key).ConfigureAwait(false);
+            }
+
+            var markOf = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
+            if (!ownRun && await TryClaimAsync(MarkKeyFor(identity), markOf, cancellationToken).ConfigureAwait(false) is { } markedBefore && markedBefore.RecordKey != key)
+            {
+                if (await RecordOfAsync(markedBefore.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } twins)
+                {
+                    return (last, twins);
+                }
+
+                // The marked key holds another writer's record (this job's claim was taken over as stale): this job has
+                // no record yet, and the mark now names the one stored here.
+                await EvidenceObjects.PutNoteAsync(s3, Bucket, MarkKeyFor(identity), JsonSerializer.SerializeToUtf8Bytes(markOf, ClaimJson), cancellationToken).ConfigureAwait(false);
             }
 
             EvidenceKey.TryParse(key, out EvidenceKey? parts);
@@ -159,6 +180,14 @@ public sealed partial class EvidenceStore
 
         return head;
     }
+
+    /// <summary>
+    /// The mark of the record of <paramref name="identity"/> (<c>dr-validation-claims/records/&lt;identity&gt;.json</c>,
+    /// naming its key): written once, with <c>If-None-Match: *</c>, after the position is claimed and before the record is
+    /// stored, and read before claiming, so a delivery that comes after its twin stored the record, however many records
+    /// followed, finds it (docs/orchestrator.md, "State in AWS").
+    /// </summary>
+    public static string MarkKeyFor(string identity) => ClaimPrefix + "records/" + identity + ".json";
 
     public static string ClaimKeyFor(string? previousSha256) => ClaimPrefix + (previousSha256 ?? "genesis") + ".json";
 

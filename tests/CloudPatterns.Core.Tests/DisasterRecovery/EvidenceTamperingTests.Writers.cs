@@ -90,6 +90,25 @@ public sealed partial class EvidenceTamperingTests
     }
 
     [Fact]
+    public async Task ATwinComingAfterTheRecordWasStoredAndFollowedByAnother_ReportsTheStoredRecord_NotASecondOne()
+    {
+        // The window docs/orchestrator.md left open: the twin read the restore's note before the first delivery claimed
+        // (so it knows no key), and reads the head only after that delivery stored the record, forgot the note, and
+        // another record followed. The head no longer shows the record; only the mark of the restore job does.
+        EvidenceRecord failed = Record(CheckOutcome.Failed);
+        failed.RestoreJobId = "job-twin";
+        StoredEvidence first = await AppendAsync(NewStore(DateTime.UtcNow), "job-twin", failed);
+        StoredEvidence other = await AppendAsync(NewStore(DateTime.UtcNow), "job-other");
+
+        StoredEvidence late = await AppendAsync(NewStore(DateTime.UtcNow), "job-twin");
+
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(new[] { first.Key, other.Key }, evidence.Select(e => e.Key));
+        Assert.All(evidence, e => Assert.True(e.Verified, e.Reason));
+        Assert.Equal((first.Key, first.Sha256, CheckOutcome.Failed), (late.Key, late.Sha256, late.Outcome));
+    }
+
+    [Fact]
     public async Task ThirtyInvocationsAppendingAtOnce_ChainTheirDigestsToTheDigestBeforeEach()
     {
         // A writer that read the head between another's record and that record's digest chained its digest past it
@@ -175,11 +194,11 @@ public sealed partial class EvidenceTamperingTests
         Assert.All(evidence, e => Assert.True(e.Verified, $"{e.Key}: {string.Join(" ", e.Failures)}"));
     }
 
-    private static async Task<StoredEvidence> AppendAsync(EvidenceStore store, string job)
+    private static async Task<StoredEvidence> AppendAsync(EvidenceStore store, string job, EvidenceRecord? given = null)
     {
         using (store)
         {
-            EvidenceRecord record = Record(CheckOutcome.Passed);
+            EvidenceRecord record = given ?? Record(CheckOutcome.Passed);
             record.RestoreJobId = job;
             return await store.AppendAsync(record, job, null, TimeSpan.FromMinutes(16), null, CancellationToken.None);
         }
