@@ -72,6 +72,7 @@ internal sealed class LocalCloudState
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, new LambdaConcurrency(lambdaEnvironments), Logs, DeadLetters, Iam, Credentials, clock);
         EventBuses = new EventBusStore(clock);
         EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, DeadLetters, CloudWatch, organization.Id, clock);
+        LambdaInvoker.Destinations = new LambdaDestinations(Lambda, LambdaInvoker, DeadLetters, EventDelivery, clock);
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
