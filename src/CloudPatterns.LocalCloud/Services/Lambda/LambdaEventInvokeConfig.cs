@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.AsyncDelivery;
@@ -61,6 +62,67 @@ internal sealed record LambdaEventInvokeConfig(int? MaximumRetryAttempts, int? M
             ("s3", _) when parts[3].Length == 0 && parts[4].Length == 0 && !parts[5].Contains('/', StringComparison.Ordinal) => DestinationKind.Bucket,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// What a Put or Update (or the CloudFormation resource) asks for, checked against the model's limits
+    /// (ValidationException naming each bad value) and the destinations Lambda takes, before any change.
+    /// </summary>
+    public sealed record Requested(int? Retries, int? Age, string? OnSuccess, bool OnSuccessGiven, string? OnFailure, bool OnFailureGiven)
+    {
+        public static Requested Checked(JsonElement body)
+        {
+            var violations = new List<string>();
+            int? retries = Bounded(violations, body, "MaximumRetryAttempts", MinRetryAttempts, MaxRetryAttempts);
+            int? age = Bounded(violations, body, "MaximumEventAgeInSeconds", MinEventAgeSeconds, MaxEventAgeSeconds);
+            var destinations = body.GetObjectOrNull("DestinationConfig");
+            var success = destinations?.GetObjectOrNull("OnSuccess");
+            var failure = destinations?.GetObjectOrNull("OnFailure");
+            string? onSuccess = success?.GetStringOrNull("Destination");
+            string? onFailure = failure?.GetStringOrNull("Destination");
+            ModelConstraints.CheckString(violations, "destinationConfig.onSuccess.destination", onSuccess, 0, 350, DestinationPattern, required: false);
+            ModelConstraints.CheckString(violations, "destinationConfig.onFailure.destination", onFailure, 0, 350, DestinationPattern, required: false);
+            ModelConstraints.ThrowIfAny(violations, "ValidationException");
+            RequireDestination(onSuccess, success: true);
+            RequireDestination(onFailure, success: false);
+            return new Requested(retries, age, Blank(onSuccess), success is not null, Blank(onFailure), failure is not null);
+        }
+
+        /// <summary>The configuration after this request: over <paramref name="old"/> (Update) only what it names changes; without (Put), what it leaves out is the default.</summary>
+        public LambdaEventInvokeConfig Applied(LambdaEventInvokeConfig? old, DateTimeOffset now) => old is null
+            ? new LambdaEventInvokeConfig(Retries, Age, OnSuccess, OnFailure, now)
+            : new LambdaEventInvokeConfig(Retries ?? old.MaximumRetryAttempts, Age ?? old.MaximumEventAgeInSeconds, OnSuccessGiven ? OnSuccess : old.OnSuccess, OnFailureGiven ? OnFailure : old.OnFailure, now);
+
+        /// <summary>An empty destination ARN removes the destination.</summary>
+        private static string? Blank(string? arn) => string.IsNullOrEmpty(arn) ? null : arn;
+
+        private static int? Bounded(List<string> violations, JsonElement body, string member, int minimum, int maximum)
+        {
+            if (!body.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            string name = char.ToLowerInvariant(member[0]) + member[1..];
+            // CloudFormation gives numbers as strings.
+            if (!(value.ValueKind == JsonValueKind.Number ? value.TryGetInt32(out int number)
+                : value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number)))
+            {
+                violations.Add($"Value '{value}' at '{name}' failed to satisfy constraint: Member must be an integer");
+                return null;
+            }
+
+            if (number < minimum)
+            {
+                violations.Add(string.Create(CultureInfo.InvariantCulture, $"Value '{number}' at '{name}' failed to satisfy constraint: Member must have value greater than or equal to {minimum}"));
+            }
+            else if (number > maximum)
+            {
+                violations.Add(string.Create(CultureInfo.InvariantCulture, $"Value '{number}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to {maximum}"));
+            }
+
+            return number;
+        }
     }
 
     public static AwsServiceException NotFound(LambdaFunction function) =>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.Protocols;
 
@@ -27,19 +25,7 @@ internal sealed partial class LambdaService
     /// <summary>Put replaces the whole configuration (what is left out is Lambda's default again); Update changes only what is given.</summary>
     private RestJsonResult PutEventInvokeConfig(AwsRequest request, RestJsonInput input, bool update)
     {
-        var body = input.Body ?? default;
-        var violations = new List<string>();
-        int? retries = Bounded(violations, body, "MaximumRetryAttempts", LambdaEventInvokeConfig.MinRetryAttempts, LambdaEventInvokeConfig.MaxRetryAttempts);
-        int? age = Bounded(violations, body, "MaximumEventAgeInSeconds", LambdaEventInvokeConfig.MinEventAgeSeconds, LambdaEventInvokeConfig.MaxEventAgeSeconds);
-        var destinations = body.GetObjectOrNull("DestinationConfig");
-        string? onSuccess = destinations?.GetObjectOrNull("OnSuccess")?.GetStringOrNull("Destination");
-        string? onFailure = destinations?.GetObjectOrNull("OnFailure")?.GetStringOrNull("Destination");
-        ModelConstraints.CheckString(violations, "destinationConfig.onSuccess.destination", onSuccess, 0, 350, LambdaEventInvokeConfig.DestinationPattern, required: false);
-        ModelConstraints.CheckString(violations, "destinationConfig.onFailure.destination", onFailure, 0, 350, LambdaEventInvokeConfig.DestinationPattern, required: false);
-        ModelConstraints.ThrowIfAny(violations, "ValidationException");
-        LambdaEventInvokeConfig.RequireDestination(onSuccess, success: true);
-        LambdaEventInvokeConfig.RequireDestination(onFailure, success: false);
-
+        var requested = LambdaEventInvokeConfig.Requested.Checked(input.Body ?? default);
         var function = Named(request, input);
         if (update && function.EventInvokeConfig is null)
         {
@@ -49,14 +35,7 @@ internal sealed partial class LambdaService
         var now = clock.GetUtcNow();
         var changed = store.Update(request.AccountId, request.Region, function.Arn, current => current with
         {
-            EventInvokeConfig = update && current.EventInvokeConfig is { } old
-                ? new LambdaEventInvokeConfig(
-                    retries ?? old.MaximumRetryAttempts,
-                    age ?? old.MaximumEventAgeInSeconds,
-                    destinations?.GetObjectOrNull("OnSuccess") is null ? old.OnSuccess : Blank(onSuccess),
-                    destinations?.GetObjectOrNull("OnFailure") is null ? old.OnFailure : Blank(onFailure),
-                    now)
-                : new LambdaEventInvokeConfig(retries, age, Blank(onSuccess), Blank(onFailure), now),
+            EventInvokeConfig = requested.Applied(update ? current.EventInvokeConfig : null, now),
         });
         return Ok(EventInvokeConfigJson(changed));
     }
@@ -115,33 +94,4 @@ internal sealed partial class LambdaService
     }
 
     private static JsonObject Destination(string? arn) => arn is null ? new JsonObject() : new JsonObject { ["Destination"] = arn };
-
-    /// <summary>An empty destination ARN removes the destination.</summary>
-    private static string? Blank(string? arn) => string.IsNullOrEmpty(arn) ? null : arn;
-
-    private static int? Bounded(List<string> violations, JsonElement body, string member, int minimum, int maximum)
-    {
-        if (!body.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        string name = char.ToLowerInvariant(member[0]) + member[1..];
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number))
-        {
-            violations.Add($"Value '{value.GetRawText()}' at '{name}' failed to satisfy constraint: Member must be an integer");
-            return null;
-        }
-
-        if (number < minimum)
-        {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"Value '{number}' at '{name}' failed to satisfy constraint: Member must have value greater than or equal to {minimum}"));
-        }
-        else if (number > maximum)
-        {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"Value '{number}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to {maximum}"));
-        }
-
-        return number;
-    }
 }
