@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using CloudPatterns.Authorization;
 
 namespace CloudPatterns.Core.Security;
 
@@ -98,7 +99,8 @@ public static class JobPolicies
 {
     private const string Any = "*";
     private const string EvidenceBucketArn = "arn:aws:s3:::{EvidenceBucket}";
-    private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
+    private const string AccountKeys = "arn:aws:kms:*:{AccountId}:key/*";
+    private const string EvidenceKeys = AccountKeys;
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
     private const string AnyStackSet = "arn:aws:cloudformation:*:{AccountId}:stackset/*";
@@ -160,6 +162,9 @@ public static class JobPolicies
                 "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic", "s3:CreateBucket", "s3:PutBucketTagging", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
                 "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
             }, Any),
+            // Each DR vault is encrypted under a customer managed key of its stack: creating the vault needs these on
+            // it (docs/localcloud-authorization.md, "Backup vault keys").
+            new JobStatement("DrSetupVaultKeys", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys),
             new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             // The pilot-light DR account's network, application pieces at zero and transit gateway with its RAM share.
             new JobStatement("DrSetupPilotLightResources", new[]

@@ -33,7 +33,7 @@ public static class ServiceRolePolicies
             new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml", OrchestratorTemplate },
             new[]
             {
-                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
+                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupVaultKeys", "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
                 "DrSetupOrchestratorResources", "DrSetupPassFunctionRole", "DrSetupPassScheduleRole", "DrSetupPassRuleRole",
             }),
         [ExecutionJob.MultiAzDeploy] = (
@@ -76,7 +76,8 @@ public static class ServiceRolePolicies
 
     /// <summary>
     /// The service role's statements: per resource type, the actions of its handlers on the resources they act on
-    /// (Sid: the type without colons; a type whose every action an earlier statement grants has none), then per service handed a role, iam:PassRole on the account's roles with
+    /// (Sid: the type without colons; a type whose every action an earlier statement grants has none) and those on
+    /// resources its properties name (Sid: the type and References, on any resource), then per service handed a role, iam:PassRole on the account's roles with
     /// iam:PassedToService (Sid: PassRoleTo and the service).
     /// </summary>
     public static IReadOnlyList<JobStatement> Statements(ExecutionJob job)
@@ -93,13 +94,17 @@ public static class ServiceRolePolicies
             }
 
             // An action an earlier type's statement already grants on the same resources is not repeated, so that
-            // each statement holds only what no other grants (and removing it takes something away).
-            var resource = Resource(row.Arn);
-            var actions = calls.Where(call => call.PassedTo is null).Select(call => call.Action).Distinct(StringComparer.Ordinal)
-                .Where(action => granted.Add(action + " " + resource)).ToList();
-            if (actions.Count > 0)
+            // each statement holds only what no other grants (and removing it takes something away). Calls on a
+            // resource a property names (a vault's EncryptionKeyArn) act on whatever the template gives: their own
+            // statement, on any resource.
+            foreach (var (sid, resource, onProperty) in new[] { (Sid(row.Type), Resource(row.Arn), false), (Sid(row.Type) + "References", "*", true) })
             {
-                statements.Add(new JobStatement(Sid(row.Type), actions, resource));
+                var actions = calls.Where(call => call.PassedTo is null && call.OnProperty is not null == onProperty).Select(call => call.Action).Distinct(StringComparer.Ordinal)
+                    .Where(action => granted.Add(action + " " + resource)).ToList();
+                if (actions.Count > 0)
+                {
+                    statements.Add(new JobStatement(sid, actions, resource));
+                }
             }
         }
 
