@@ -164,7 +164,7 @@ public static class JobPolicies
             }, Any),
             // Each DR vault is encrypted under a customer managed key of its stack: creating the vault needs these on
             // it (docs/localcloud-authorization.md, "Backup vault keys").
-            new JobStatement("DrSetupVaultKeys", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys),
+            new JobStatement("DrSetupVaultKeyResources", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys),
             new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             // The pilot-light DR account's network, application pieces at zero and transit gateway with its RAM share.
             new JobStatement("DrSetupPilotLightResources", new[]

@@ -33,7 +33,7 @@ public static class ServiceRolePolicies
             new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml", OrchestratorTemplate },
             new[]
             {
-                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupVaultKeys", "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
+                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupVaultKeyResources", "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
                 "DrSetupOrchestratorResources", "DrSetupPassFunctionRole", "DrSetupPassScheduleRole", "DrSetupPassRuleRole",
             }),
         [ExecutionJob.MultiAzDeploy] = (
