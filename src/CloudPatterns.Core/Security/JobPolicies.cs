@@ -41,7 +41,8 @@ public enum ExecutionJob
     /// <summary>
     /// Stack-set administration in the management account (or a delegated administrator): Sync-StackManifest's
     /// <c>deployment: stackset</c> stacks (create, update, drift-check, prune), Get-StackSyncStatus and
-    /// Get-PatternStack -StackSet, with -OwnAccountRoleName (the members' stacks stay GitOpsSync's).
+    /// Get-PatternStack -StackSet, with -OwnAccountRoleName (the members' stacks stay GitOpsSync's); and
+    /// Set-CrossAccountBackup -DeploymentMode StackSet's member backup plan (statement StackSetMemberBackupPlan).
     /// </summary>
     StackSetAdmin,
 }
@@ -104,6 +105,9 @@ public static class JobPolicies
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
     private const string AnyStackSet = "arn:aws:cloudformation:*:{AccountId}:stackset/*";
+
+    /// <summary>The StackSetAdmin statement that only Set-CrossAccountBackup -DeploymentMode StackSet uses (not the GitOps sync).</summary>
+    public const string MemberPlanSid = "StackSetMemberBackupPlan";
 
     // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
     // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
@@ -266,6 +270,10 @@ public static class JobPolicies
             new JobStatement("StackSetList", new[] { "cloudformation:ListStackSets", "cloudformation:DescribeStacks" }, Any),
             // The accounts an OU target reaches (status per instance, the -WhatIf listing).
             new JobStatement("StackSetTargets", new[] { "organizations:DescribeOrganization", "organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent", "organizations:ListParents" }, Any),
+            // Set-CrossAccountBackup -DeploymentMode StackSet's other calls in the management account: StackSets' trusted
+            // access and backup policies (the mode's preconditions), the organization's cross-account backup opt-in in
+            // each region, the regions, and the accounts' tags.
+            new JobStatement(MemberPlanSid, new[] { "cloudformation:DescribeOrganizationsAccess", "organizations:ListRoots", "organizations:ListTagsForResource", "ec2:DescribeRegions", "backup:DescribeGlobalSettings", "backup:UpdateGlobalSettings" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
         {
