@@ -101,7 +101,7 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             return null;
         }
 
-        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{BackupJobSession}", $"{role.RoleId}:{BackupJobSession}", role.Arn);
+        var session = CallerIdentity.ForRoleSession(role, BackupJobSession);
         var outcome = AuthorizeOnBehalf(session, action, keyArn, region, calledVia: null, passedToService: null, kmsViaService: "backup");
         return outcome.Decision.Allowed ? null : AccessDeniedErrors.For("kms", session, action, keyArn, outcome.Decision).Message;
     }
