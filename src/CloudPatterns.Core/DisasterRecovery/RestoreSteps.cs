@@ -135,7 +135,7 @@ internal static class RestoreSteps
             return;
         }
 
-        var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
+        var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeSettledAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
         record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
         record.Checks.Add(Check(DrValidation.RestoredResourceAvailable, found?.Available == true, restoredName is null
             ? $"Restore job {job!.RestoreJobId} completed without naming the {kind.ResourceType} resource it created."
