@@ -11,7 +11,8 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   copy-jobs ACCOUNT REGION   the account's copy jobs in REGION, as JSON
   restore-jobs               the DR account's restore jobs in us-west-2, as JSON (DescribeRestoreJob of each)
   recovery-points ACCOUNT REGION VAULT   recovery points of VAULT, as JSON
-  restored                   names of DynamoDB tables, RDS instances and EBS volume ids in the DR account's us-west-2
+  restored                   names of DynamoDB tables, RDS instances, EBS volume ids, Aurora clusters, S3 buckets and EFS
+                             creation tokens in the DR account's us-west-2
   notes                      keys of the orchestrator's open restore notes and claims in the evidence bucket
   logs                       the function's log lines (CloudWatch Logs, every stream), as JSON
   wire [restores]            the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
@@ -125,7 +126,11 @@ def restored():
     tables = client("dynamodb", DR_ACCOUNT, DR_REGION).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", DR_ACCOUNT, DR_REGION).describe_db_instances()["DBInstances"]]
     volumes = [v["VolumeId"] for v in client("ec2", DR_ACCOUNT, DR_REGION).describe_volumes()["Volumes"]]
-    print(json.dumps(tables + instances + volumes))
+    clusters = [c["DBClusterIdentifier"] for c in client("rds", DR_ACCOUNT, DR_REGION).describe_db_clusters()["DBClusters"]]
+    buckets = [b["Name"] for b in client("s3", DR_ACCOUNT, DR_REGION).list_buckets()["Buckets"]]
+    # A restored file system is named by its creation token (dro-...); AWS gives its id.
+    tokens = [f["CreationToken"] for f in client("efs", DR_ACCOUNT, DR_REGION).describe_file_systems()["FileSystems"]]
+    print(json.dumps(tables + instances + volumes + clusters + buckets + tokens))
 
 
 def notes():
