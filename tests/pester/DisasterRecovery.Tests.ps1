@@ -444,7 +444,7 @@ Describe 'After setup' {
     Describe 'Get-AuditEvidence' {
         It 'verifies the hash, the signature, the chain, the digest and the COMPLIANCE retention of every record' {
             $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
-            $evidence | Should -HaveCount 8
+            $evidence | Should -HaveCount 12 -Because 'seven validations, the refused validator, the RPO failure and three throttled ones'
             $signingKey = (Invoke-DrSandbox signing-key).metadata.Arn
             foreach ($record in $evidence) {
                 $record | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditEvidence'
@@ -459,7 +459,7 @@ Describe 'After setup' {
                 $record.RetainUntil | Should -BeGreaterThan $record.RecordedAt.AddDays(364)
             }
             # Results stream as each validation ends; the chain holds them in the order they were stored.
-            @($evidence | Select-Object -First 3 | ForEach-Object Key) | Should -Be @($validated.EvidenceKey | Sort-Object { [int]($_ -replace '.*/(\d+)\.json$', '$1') })
+            @($evidence | Select-Object -First 7 | ForEach-Object Key) | Should -Be @($validated.EvidenceKey | Sort-Object { [int]($_ -replace '.*/(\d+)\.json$', '$1') })
             @($evidence | Where-Object Outcome -eq 'Failed') | Should -HaveCount 2
         }
 
@@ -498,7 +498,7 @@ Describe 'After setup' {
             Test-Path $path | Should -BeFalse -Because '-WhatIf writes nothing'
             $file = Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path
             $file | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditReportFile'
-            $file.Validations | Should -Be 9
+            $file.Validations | Should -Be 13 -Because 'the twelve records and the one stored under GOVERNANCE'
             $file.ChainIntact | Should -BeFalse
             $html = Get-Content -Raw $path
             foreach ($text in 'A1.2', 'A1.3', 'CC7.5', 'A.5.30', 'A.8.13', '<svg', 'Evidence chain: BROKEN', 'content changed after it was sealed') { $html | Should -BeLike "*$text*" }
@@ -509,7 +509,7 @@ Describe 'After setup' {
             $path = Join-Path $TestDrive 'dr-audit.csv'
             Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
             $rows = @(Import-Csv $path)
-            $rows | Should -HaveCount 8 -Because 'the record without fields names no account'
+            $rows | Should -HaveCount 12 -Because 'the record without fields names no account'
             @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
         }

@@ -48,7 +48,7 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
             "arn:aws:dynamodb:us-east-2:333333333333:table/production-orders",
             "arn:aws:ec2:us-east-2:333333333333:instance/i-03333333333330001",
             "arn:aws:ec2:us-east-2:333333333333:volume/vol-03333333333330001",
-            Server.State.Efs.Store.List("333333333333", "us-east-2", null, "production-shared").Single().FileSystem.Arn,
+            cloud.Server.State.Efs.Store.List("333333333333", "us-east-2", null, "production-shared").Single().FileSystem.Arn,
             "arn:aws:rds:us-east-2:333333333333:cluster:production-aurora",
             "arn:aws:rds:us-east-2:333333333333:db:production-db",
             "arn:aws:s3:::production-assets-333333333333",
