@@ -135,7 +135,7 @@ public sealed class StackDeploymentTests : IClassFixture<LocalCloudFixture>, IAs
         await deployment.DeleteAsync("web-db-protected");
 
         Assert.Equal([database], refusal.DbInstances);
-        Assert.Contains($"its DB instance(s) {database} have deletion protection on", refusal.Message);
+        Assert.Contains($"its DB instance(s) or Aurora cluster(s) {database} have deletion protection on", refusal.Message);
         Assert.Contains("Update-MultiAzStack -StackName web-db-protected -AccountId 333333333333 -Region us-east-2 -DbDeletionProtection $false", refusal.Message);
         Assert.Equal("CREATE_COMPLETE", untouched!.Status);
         Assert.Null(await deployment.DescribeAsync("web-db-protected"));

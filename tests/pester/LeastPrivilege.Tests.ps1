@@ -12,9 +12,10 @@ BeforeDiscovery {
     # The resource statements (what CloudFormation's handlers call as the caller) are proven by the sufficiency test:
     # each action the flow's stacks needed is in it (docs/least-privilege.md).
     # Statements outside these flows (docs/least-privilege.md): MultiAzDrillFis, used only by the drill's FIS path (proven in MultiAzDrill.Tests.ps1; AWS,
-    # Ctrl+C); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
+    # Ctrl+C), and MultiAzAuroraCluster, used only on the Aurora variant, which this flow does not deploy (proven in
+    # MultiAzDrill.Tests.ps1); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
     # (ServiceRoles.Tests.ps1's DR flow proves it).
-    $outsideFlows = 'MultiAzDrillFis', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeLookup', 'DrSetupOrchestratorCodeEncryption'
+    $outsideFlows = 'MultiAzDrillFis', 'MultiAzAuroraCluster', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeLookup', 'DrSetupOrchestratorCodeEncryption'
     # A restored file system has no mount targets (AWS Backup creates none): the validation's clean-up deletes only
     # those a -Validator added, which the flow's validator does not.
     $validationUnexercised = @('elasticfilesystem:DeleteMountTarget')

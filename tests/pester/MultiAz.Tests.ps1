@@ -430,7 +430,7 @@ Describe 'Remove-PatternStack' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         { Remove-PatternStack -StackName web2 -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'StackDbDeletionProtected,CloudPatterns.PowerShell.Cmdlets.RemovePatternStackCommand' `
-                -ExpectedMessage "*DB instance(s) $database have deletion protection on*Update-MultiAzStack -StackName web2 -AccountId $caller -Region us-east-2 -DbDeletionProtection `$false*"
+                -ExpectedMessage "*DB instance(s) or Aurora cluster(s) $database have deletion protection on*Update-MultiAzStack -StackName web2 -AccountId $caller -Region us-east-2 -DbDeletionProtection `$false*"
         @(Get-CloudSandboxRequestLog -Operation DeleteStack) | Should -HaveCount 0
         (Get-PatternStack -StackName web2).Status | Should -Be 'UPDATE_COMPLETE'
     }

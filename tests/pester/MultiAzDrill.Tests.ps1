@@ -11,9 +11,6 @@ BeforeAll {
     # this stack alone.
     $westCertificate = New-SandboxCertificate -Region us-west-2
     New-MultiAzStack -StackName fisdrill -Region us-west-2 -CertificateArn $westCertificate | Out-Null
-    # The Aurora variant, in us-west-2 too: the FIS experiments there touch only fisdrill's subnets and database, and its
-    # own admin drill of us-west-2a runs last.
-    New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate | Out-Null
 
     # Waits for a stack the AWS CLI creates; returns its outputs by key.
     function Wait-CliStack([string] $Name, [string] $Region) {
@@ -30,12 +27,15 @@ BeforeAll {
         $region = $Zone.Substring(0, $Zone.Length - 1)
         $resources = (aws cloudformation describe-stack-resources --region $region --stack-name $Stack | ConvertFrom-Json).StackResources
         $account = (aws sts get-caller-identity | ConvertFrom-Json).Account
-        $database = ($resources | Where-Object LogicalResourceId -eq 'Database').PhysicalResourceId
+        # An Aurora stack's database is its cluster (logical id DatabaseCluster), which the experiment fails over.
+        $cluster = ($resources | Where-Object LogicalResourceId -eq 'DatabaseCluster').PhysicalResourceId
+        $type, $database = if ($cluster) { 'aurora-cluster', "arn:aws:rds:${region}:${account}:cluster:$cluster" }
+        else { 'instance', "arn:aws:rds:${region}:${account}:db:$(($resources | Where-Object LogicalResourceId -eq 'Database').PhysicalResourceId)" }
         $balancer = ($resources | Where-Object LogicalResourceId -eq 'LoadBalancer').PhysicalResourceId
         $template = Join-Path $PSScriptRoot '../../templates/multi-az/az-failure-experiment.yaml'
         aws cloudformation create-stack --region $region --stack-name "$Stack-drill-$Duration" --template-body "file://$template" --capabilities CAPABILITY_IAM --parameters `
-            "ParameterKey=StackName,ParameterValue=$Stack" "ParameterKey=AvailabilityZone,ParameterValue=$Zone" "ParameterKey=Duration,ParameterValue=$Duration" `
-            "ParameterKey=DatabaseArn,ParameterValue=arn:aws:rds:${region}:${account}:db:$database" "ParameterKey=LoadBalancerFullName,ParameterValue=$(($balancer -split ':loadbalancer/')[1])" | Out-Null
+            "ParameterKey=StackName,ParameterValue=$Stack" "ParameterKey=AvailabilityZone,ParameterValue=$Zone" "ParameterKey=Duration,ParameterValue=$Duration" "ParameterKey=DatabaseType,ParameterValue=$type" `
+            "ParameterKey=DatabaseArn,ParameterValue=$database" "ParameterKey=LoadBalancerFullName,ParameterValue=$(($balancer -split ':loadbalancer/')[1])" | Out-Null
         $LASTEXITCODE | Should -Be 0
         (Wait-CliStack "$Stack-drill-$Duration" $region).ExperimentTemplateId
     }
@@ -67,6 +67,37 @@ BeforeAll {
         finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN = $saved }
     }
     Set-DrillRolePolicy
+
+    # The Aurora variant, in us-west-2 too, deployed as the MultiAzDeploy role (CloudFormation creates the cluster as
+    # the role's session): its request log proves the role's cluster statements (docs/least-privilege.md). The FIS
+    # experiments there touch only fisdrill's database; the Aurora drills run last.
+    Get-CloudSandboxRequestLog -Clear | Out-Null
+    Invoke-AsDrillRole { New-MultiAzStack -StackName auroradrill -Region us-west-2 -DbEngine aurora-postgresql -CertificateArn $westCertificate } | Out-Null
+    $script:auroraLog = @(Get-CloudSandboxRequestLog)
+
+    # The Aurora stack's cluster, with its writer's and its reader's zone.
+    function Get-DrillCluster {
+        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
+        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
+        [pscustomobject]@{ Cluster = $cluster; WriterZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter); ReaderZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter }) }
+    }
+    # A drill on the Aurora stack moved the writer from $From to $To, timed from the writer switch (RDS-EVENT-0073
+    # started to RDS-EVENT-0071 completed, the latest pair as the AWS CLI reads them) within 120 s, passed, and left no zone down.
+    function Assert-ClusterFailover($Result, [string] $Cluster, [string] $From, [string] $To) {
+        $Result.Database | Should -Be $Cluster
+        $Result.DatabaseIsCluster | Should -BeTrue
+        $Result.DatabaseZoneBefore | Should -Be $From
+        $Result.DatabaseZoneAfter | Should -Be $To
+        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $Cluster --duration 60 | ConvertFrom-Json).Events
+        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
+        $Result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
+        $Result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
+        $Result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
+        $Result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
+        $Result.Passed | Should -BeTrue
+        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
 
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
@@ -239,28 +270,70 @@ Describe 'Invoke-MultiAzDrill' {
         $result.Findings[0] | Should -BeLike 'The application runs in one Availability Zone (us-east-2a): losing it is an outage.*'
     }
 
-    It 'on the Aurora variant: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
-        $cluster = (aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -like 'auroradrill-*'
-        $cluster.Engine | Should -Be 'aurora-postgresql'
-        $cluster.DBClusterMembers | Should -HaveCount 2
-        $zoneOf = { param($member) (aws rds describe-db-instances --region us-west-2 --db-instance-identifier $member.DBInstanceIdentifier | ConvertFrom-Json).DBInstances[0].AvailabilityZone }
-        $writerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object IsClusterWriter)
-        $readerZone = & $zoneOf ($cluster.DBClusterMembers | Where-Object { -not $_.IsClusterWriter })
-        $readerZone | Should -Not -Be $writerZone
-        $result = Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $writerZone -DurationMinutes 3 -Confirm:$false
-        $result.Database | Should -Be $cluster.DBClusterIdentifier
-        $result.DatabaseIsCluster | Should -BeTrue
-        $result.DatabaseZoneBefore | Should -Be $writerZone
-        $result.DatabaseZoneAfter | Should -Be $readerZone
-        # The writer switch: RDS-EVENT-0073 (started) to RDS-EVENT-0071 (completed), the latest pair, as the AWS CLI reads them.
-        $events = (aws rds describe-events --region us-west-2 --source-type db-cluster --source-identifier $cluster.DBClusterIdentifier --duration 60 | ConvertFrom-Json).Events
-        $started = ($events | Where-Object Message -like 'Started cross AZ failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $completed = ($events | Where-Object Message -like 'Completed failover*' | ForEach-Object { [datetime]$_.Date } | Sort-Object)[-1]
-        $result.DatabaseFailoverSeconds | Should -Be ($completed - $started).TotalSeconds
-        $result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
-        $result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
-        $result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
-        $result.Passed | Should -BeTrue
-        (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    It 'on the Aurora variant, as the MultiAzDeploy role: the cluster''s writer moves to the reader''s zone, timed from the cluster''s failover events' {
+        $drilled = Get-DrillCluster
+        $drilled.Cluster.Engine | Should -Be 'aurora-postgresql'
+        $drilled.Cluster.DBClusterMembers | Should -HaveCount 2
+        $drilled.ReaderZone | Should -Not -Be $drilled.WriterZone
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.WriterZone -DurationMinutes 3 -Confirm:$false }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
+        Assert-ClusterFailover $result $drilled.Cluster.DBClusterIdentifier -From $drilled.WriterZone -To $drilled.ReaderZone
+    }
+
+    It 'on the Aurora variant through its FIS experiment template, as the MultiAzDeploy role: aws:rds:failover-db-cluster moves the writer, timed from the cluster''s events' {
+        $drilled = Get-DrillCluster
+        # The experiment cuts the reader's zone: the admin drill above left the application tier in the writer's zone
+        # only (LocalCloud does not rebalance a group across zones), and a cut there would be an outage. The writer
+        # then moves only through the experiment's aws:rds:failover-db-cluster: a zone cut alone moves no writer out of
+        # a zone that still runs (docs/localcloud-fis.md).
+        $template = Deploy-DrillExperiment auroradrill $drilled.ReaderZone PT2M
+        $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
+        $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
+        $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
+        $experiment.targets.Database.resourceArns | Should -Be $drilled.Cluster.DBClusterArn
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.ReaderZone -UseFis -Confirm:$false }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
+        $result.FaultMechanism | Should -Be "AWS FIS experiment template $template"
+        $result.ExperimentState | Should -Be 'completed'
+        Assert-ClusterFailover $result $drilled.Cluster.DBClusterIdentifier -From $drilled.WriterZone -To $drilled.ReaderZone
+    }
+
+    It 'Remove-PatternStack on the Aurora variant, as the MultiAzDeploy role: without MultiAzAuroraCluster, or while the cluster is protected, refused before any change; removed once protection is off' {
+        $cluster = (Get-DrillCluster).Cluster.DBClusterIdentifier
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        # One real removal of the statement ties the simulation below to a refusal: the cluster's protection is read first.
+        try {
+            Set-DrillRolePolicy -WithoutSid MultiAzAuroraCluster
+            { Invoke-AsDrillRole { Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force -ErrorAction Stop } } |
+                Should -Throw -ExpectedMessage "*assumed-role/CloudPatternsMultiAzDeploy/drill is not authorized to perform: rds:DescribeDBClusters *"
+        }
+        finally { Set-DrillRolePolicy }
+        { Invoke-AsDrillRole { Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force -ErrorAction Stop } } |
+            Should -Throw -ExpectedMessage "*its DB instance(s) or Aurora cluster(s) $cluster have deletion protection on*-DbDeletionProtection `$false*"
+        @(Get-CloudSandboxRequestLog | Where-Object Operation -eq 'DeleteStack') | Should -BeNullOrEmpty
+        Invoke-AsDrillRole {
+            (Update-MultiAzStack -StackName auroradrill -Region us-west-2 -DbDeletionProtection $false -Confirm:$false).Status | Should -Be 'UPDATE_COMPLETE'
+            Remove-PatternStack -StackName auroradrill -Region us-west-2 -Force
+        }
+        $script:auroraLog += @(Get-CloudSandboxRequestLog)
+        @((aws rds describe-db-clusters --region us-west-2 | ConvertFrom-Json).DBClusters | Where-Object DBClusterIdentifier -eq $cluster) | Should -BeNullOrEmpty
+    }
+
+    It 'on the Aurora variant the MultiAzDeploy role needs MultiAzAuroraCluster and each cluster action of its resources' {
+        # Minimality by simulation over the Aurora variant's requests as the role: deploy, both drills, removal
+        # (docs/least-privilege.md); the real removal is the case above.
+        $policies = @{ $account = $drillPolicy.PolicyDocument }
+        $byStatement = Find-NeededPolicyPart -RoleName CloudPatternsMultiAzDeploy -Requests $auroraLog -Policies $policies
+        $byStatement['MultiAzAuroraCluster'].action | Should -Be 'rds:DescribeDBClusters'
+        $byStatement['MultiAzAuroraCluster'].decision | Should -Be 'implicitDeny'
+        $byAction = Find-NeededPolicyPart -RoleName CloudPatternsMultiAzDeploy -Requests $auroraLog -Policies $policies -By Action
+        foreach ($action in 'rds:CreateDBCluster', 'rds:ModifyDBCluster', 'rds:DeleteDBCluster') {
+            $byAction[$action].decision | Should -Be 'implicitDeny' -Because "$action is needed by one of the Aurora variant's requests"
+        }
+        # Every request the role made for the Aurora variant was allowed.
+        @($auroraLog | Where-Object Principal -like '*:assumed-role/CloudPatternsMultiAzDeploy/*' | Where-Object Decision -ne Allow | Where-Object Operation -notin 'DescribeDBClusters' |
+                ForEach-Object { "$($_.Operation) $($_.Action)" }) | Should -BeNullOrEmpty
     }
 }

@@ -13,9 +13,7 @@ BeforeDiscovery {
         # The pilot light's NAT gateways (and their addresses) exist only while it is scaled up (Invoke-DrFailover), its RAM
         # share only with -TransitGatewaySharePrincipal: the setup flow creates none of them, so it cannot prove those
         # statements minimal (docs/least-privilege.md).
-        # The Multi-AZ flow deploys the RDS instance variant; the Aurora variant's cluster (-DbEngine aurora-*) is deployed
-        # only in MultiAzDrill.Tests, as the default caller, so RDSDBCluster is not proven minimal here either.
-        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @('RDSDBCluster') }
+        $unreached = if ($job -eq 'DrSetup') { 'EC2NatGateway', 'EC2EIP', 'RAMResourceShare' } else { @() }
         foreach ($statement in (Get-CloudPatternsPolicy -Job $job -ServiceRole).Statements | Where-Object Sid -notin $unreached) { @{ Job = $job; Sid = $statement.Sid; Actions = @($statement.Actions) } }
     }
     $jobCases = @(@{ Job = 'MultiAzDeploy' }, @{ Job = 'DrSetup' })
@@ -70,12 +68,15 @@ BeforeAll {
     }
 
     # Multi-AZ with every optional resource type: preview a new stack, create it, turn deletion protection off, preview
-    # a change, a one-minute zone drill, remove it. -Short leaves out the previews and the drill.
+    # a change, a one-minute zone drill, remove it; then the Aurora variant (its cluster: RDSDBCluster) created without
+    # deletion protection and removed. -Short leaves out the previews, the drill and the Aurora variant.
     $script:multiAzRuns = 0
     function Invoke-MultiAzFlow([switch] $Short) {
         $stack = @{ StackName = "svc-web-$((++$script:multiAzRuns))"; AccountId = $staging }
+        $aurora = @{ StackName = "svc-aurora-$($script:multiAzRuns)"; AccountId = $staging }
         $deployer = 'CloudPatternsMultiAzDeploy'
-        $new = $stack + @{ CertificateArn = $certificate; DbProxy = $true; SsmEndpoints = $true; ReadReplica = $true; ServiceRoleName = 'CloudPatternsMultiAzDeployCloudFormation' }
+        $serviceRole = @{ CertificateArn = $certificate; ServiceRoleName = 'CloudPatternsMultiAzDeployCloudFormation' }
+        $new = $stack + $serviceRole + @{ DbProxy = $true; SsmEndpoints = $true; ReadReplica = $true }
         try {
             Invoke-Collecting {
                 if (-not $Short) { @{ Role = $deployer; Command = 'New-MultiAzStack'; Arguments = $new + @{ WhatIf = $true } } }
@@ -86,14 +87,20 @@ BeforeAll {
                     @{ Role = $deployer; Command = 'Invoke-MultiAzDrill'; Arguments = $stack + @{ AvailabilityZone = 'us-east-2a'; DurationMinutes = 1; Confirm = $false } }
                 }
                 @{ Role = $deployer; Command = 'Remove-PatternStack'; Arguments = $stack + @{ Force = $true } }
+                if (-not $Short) {
+                    @{ Role = $deployer; Command = 'New-MultiAzStack'; Arguments = $aurora + $serviceRole + @{ DbEngine = 'aurora-postgresql'; DbDeletionProtection = $false } }
+                    @{ Role = $deployer; Command = 'Remove-PatternStack'; Arguments = $aurora + @{ Force = $true } }
+                }
             }
         }
         finally {
             # Whatever the run left (a stack that failed to delete) goes, with the service role's full policy.
             Restore-Roles MultiAzDeploy
-            if (Get-PatternStack -StackName $stack.StackName -AccountId $staging -ErrorAction SilentlyContinue) {
-                Update-MultiAzStack @stack -DbDeletionProtection $false -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
-                Remove-PatternStack @stack -Force -ErrorAction SilentlyContinue
+            foreach ($left in $stack, $aurora) {
+                if (Get-PatternStack -StackName $left.StackName -AccountId $staging -ErrorAction SilentlyContinue) {
+                    Update-MultiAzStack @left -DbDeletionProtection $false -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+                    Remove-PatternStack @left -Force -ErrorAction SilentlyContinue
+                }
             }
         }
     }

@@ -29,6 +29,9 @@ public sealed class DBCluster
     /// <summary>The cluster (writer) endpoint.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>A cluster's deletion protection (its instances have none of their own).</summary>
+    public bool? DeletionProtection { get; set; }
+
     public List<DBClusterMember> DBClusterMembers { get; set; } = new();
 }
 

@@ -162,29 +162,34 @@ public sealed class StackDeployment
     /// <summary>The template parameter of the Multi-AZ pattern that sets its databases' deletion protection.</summary>
     private const string MultiAzDeletionProtectionParameter = "DbDeletionProtection";
 
-    /// <summary>The stack's DB instances whose deletion protection is on (instances already gone are not in the way).</summary>
+    /// <summary>
+    /// The stack's DB instances and Aurora DB clusters whose deletion protection is on (those already gone are not in
+    /// the way). An Aurora cluster's protection is the cluster's own; its instances have none (docs/multi-az-aurora.md).
+    /// </summary>
     private async Task<IReadOnlyList<string>> DeletionProtectedDbInstancesAsync(string stackId, CancellationToken cancellationToken)
     {
-        var instances = (await GetResourcesAsync(stackId, cancellationToken).ConfigureAwait(false))
-            .Where(resource => resource.ResourceType == "AWS::RDS::DBInstance" && resource.PhysicalResourceId is not null && resource.Status != "DELETE_COMPLETE");
-        var protectedInstances = new List<string>();
-        foreach (var instance in instances)
+        var databases = (await GetResourcesAsync(stackId, cancellationToken).ConfigureAwait(false))
+            .Where(resource => resource.ResourceType is "AWS::RDS::DBInstance" or "AWS::RDS::DBCluster" && resource.PhysicalResourceId is not null && resource.Status != "DELETE_COMPLETE");
+        var protectedDatabases = new List<string>();
+        foreach (var database in databases)
         {
             try
             {
-                var described = await rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = instance.PhysicalResourceId }, cancellationToken).ConfigureAwait(false);
-                if (described.DBInstances.Any(db => db.DeletionProtection == true))
+                var isProtected = database.ResourceType == "AWS::RDS::DBCluster"
+                    ? (await rds.DescribeDBClustersAsync(new DescribeDBClustersRequest { DBClusterIdentifier = database.PhysicalResourceId }, cancellationToken).ConfigureAwait(false)).DBClusters.Any(db => db.DeletionProtection == true)
+                    : (await rds.DescribeDBInstancesAsync(new DescribeDBInstancesRequest { DBInstanceIdentifier = database.PhysicalResourceId }, cancellationToken).ConfigureAwait(false)).DBInstances.Any(db => db.DeletionProtection == true);
+                if (isProtected)
                 {
-                    protectedInstances.Add(instance.PhysicalResourceId!);
+                    protectedDatabases.Add(database.PhysicalResourceId!);
                 }
             }
-            catch (AmazonServiceException error) when (error.ErrorCode == "DBInstanceNotFound")
+            catch (AmazonServiceException error) when (error.ErrorCode is "DBInstanceNotFound" or "DBClusterNotFoundFault")
             {
                 // Deleted outside CloudFormation: nothing protects it any more.
             }
         }
 
-        return protectedInstances;
+        return protectedDatabases;
     }
 
     public async Task SetTerminationProtectionAsync(string stackName, bool enabled, CancellationToken cancellationToken = default) =>

@@ -245,7 +245,7 @@ public sealed class StackTerminationProtectedException : StackOperationException
 public sealed class StackDbDeletionProtectedException : StackOperationException
 {
     internal StackDbDeletionProtectedException(string stackName, string accountId, string region, IReadOnlyList<string> dbInstances, bool multiAzParameter)
-        : base($"Stack '{stackName}' in account {accountId} region {region} cannot be deleted: its DB instance(s) {string.Join(", ", dbInstances)} "
+        : base($"Stack '{stackName}' in account {accountId} region {region} cannot be deleted: its DB instance(s) or Aurora cluster(s) {string.Join(", ", dbInstances)} "
             + "have deletion protection on. Turn it off first: "
             + (multiAzParameter
                 ? $"Update-MultiAzStack -StackName {stackName} -AccountId {accountId} -Region {region} -DbDeletionProtection $false"
@@ -255,7 +255,7 @@ public sealed class StackDbDeletionProtectedException : StackOperationException
         DbInstances = dbInstances;
     }
 
-    /// <summary>The identifiers of the protected DB instances.</summary>
+    /// <summary>The identifiers of the protected DB instances and Aurora clusters.</summary>
     public IReadOnlyList<string> DbInstances { get; }
 }
 

@@ -29,8 +29,8 @@ public sealed partial class EvidenceStore
     private static readonly JsonSerializerOptions ClaimJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How many <see cref="ClaimPause"/>s a writer waits for the head record's digest (a minute).</summary>
-    private const int UnanchoredWaits = 240;
+    /// <summary>How long after S3 stored the head record its digest may still come (its writer stores it right after the record).</summary>
+    private static readonly TimeSpan UnanchoredWait = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Appends a record when other processes may append at the same moment, and the same record may be appended twice (a
@@ -38,7 +38,8 @@ public sealed partial class EvidenceStore
     /// performs only once (<c>If-None-Match: *</c> on the claim object named after the head's hash), so two records never
     /// follow the same one. A claim whose record does not appear is awaited, and taken over once older than
     /// <paramref name="staleClaimAfter"/> (its writer died and was not retried). A record of <paramref name="identity"/>
-    /// already at the head, or at a position an earlier attempt claimed, is returned instead of being written again.
+    /// already at the head, at a position an earlier attempt claimed, or at the key its mark names (<see cref="MarkKeyFor"/>:
+    /// a twin stored it, and other records followed) is returned instead of being written again.
     /// <paramref name="claimed"/> is told the key before the record is written, so the caller can note it and give it back
     /// as <paramref name="claimedBefore"/> when it retries: a record of <paramref name="identity"/> there is returned as well.
     /// </summary>
@@ -64,27 +65,26 @@ public sealed partial class EvidenceStore
     {
         bool ownRun = known is not null;
         ChainHead? cached = known;
-        int unanchoredWaits = 0;
         while (true)
         {
             ChainHead last = cached ?? await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
             cached = null;
-            if (last.RecordKey is { } newest && last.DigestKey != EvidenceDigest.KeyFor(newest) && unanchoredWaits++ < UnanchoredWaits)
-            {
-                // The head's writer stores its digest right after the record: a digest chained now would skip that one.
-                // Past the wait, the writer died between the two writes, and the chain goes on from the last digest.
-                await Task.Delay(ClaimPause, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
             if (!ownRun && last.RecordKey is { } headKey && await RecordOfAsync(headKey, identity, cancellationToken).ConfigureAwait(false) is { } already)
             {
                 return (last, already);
             }
 
+            if (!ownRun && await ReadClaimAsync(MarkKeyFor(identity), cancellationToken).ConfigureAwait(false) is { } mark
+                && await RecordOfAsync(mark.Claim.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } marked)
+            {
+                // Stored by a twin, with other records after it since: the head no longer shows it, the mark does.
+                return (last, marked);
+            }
+
             string key = ownRun ? RunKey(record, last) : NextKey(last);
             var mine = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
-            EvidenceClaim? held = await TryClaimAsync(ClaimKeyFor(last.RecordSha256), mine, cancellationToken).ConfigureAwait(false);
+            string claimKey = ClaimKeyFor(last.RecordSha256);
+            EvidenceClaim? held = await TryClaimAsync(claimKey, mine, cancellationToken).ConfigureAwait(false);
             if (held is not null)
             {
                 if (await RecordOfAsync(held.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } written)
@@ -104,9 +104,27 @@ public sealed partial class EvidenceStore
                 key = held.RecordKey;
             }
 
+            if (last.Unanchored)
+            {
+                last = await AnchoredHeadAsync(last, claimKey, cancellationToken).ConfigureAwait(false);
+            }
+
             if (claimed is not null)
             {
                 await claimed(key).ConfigureAwait(false);
+            }
+
+            var markOf = new EvidenceClaim { RecordKey = key, Identity = identity, ClaimedAt = DateTime.UtcNow };
+            if (!ownRun && await TryClaimAsync(MarkKeyFor(identity), markOf, cancellationToken).ConfigureAwait(false) is { } markedBefore && markedBefore.RecordKey != key)
+            {
+                if (await RecordOfAsync(markedBefore.RecordKey, identity, cancellationToken).ConfigureAwait(false) is { } twins)
+                {
+                    return (last, twins);
+                }
+
+                // The marked key holds another writer's record (this job's claim was taken over as stale): this job has
+                // no record yet, and the mark now names the one stored here.
+                await EvidenceObjects.PutNoteAsync(s3, Bucket, MarkKeyFor(identity), JsonSerializer.SerializeToUtf8Bytes(markOf, ClaimJson), cancellationToken).ConfigureAwait(false);
             }
 
             EvidenceKey.TryParse(key, out EvidenceKey? parts);
@@ -126,6 +144,50 @@ public sealed partial class EvidenceStore
             }
         }
     }
+
+    /// <summary>
+    /// The head to chain to once this writer holds the position after <paramref name="head"/>, whose record has no
+    /// digest yet: each digest names the one before it, so a digest chained past one its writer is still storing would
+    /// fork the digests. The head's digest is awaited only while it can still come: the record is younger than
+    /// <see cref="UnanchoredWait"/> on S3's clock (its first version's LastModified against the LastModified of the claim
+    /// just written; LocalCloud's clock may run ahead of this machine's, so never this machine's clock), and a claim
+    /// names it (a writer of this store's kind stored it and stores a digest after it; a record no claim names, a forged
+    /// one or one written before claims existed, gets none). Otherwise the head is the chain's tail, as the verifier
+    /// treats it, and the chain goes on from the last digest (docs/evidence.md, "Writers at the same moment").
+    /// </summary>
+    private async Task<ChainHead> AnchoredHeadAsync(ChainHead head, string claimKey, CancellationToken cancellationToken)
+    {
+        if (head.Stored?.WrittenAt is not { } written
+            || await ReadClaimAsync(ClaimKeyFor(head.Stored.PreviousSha256), cancellationToken).ConfigureAwait(false) is not { } headClaim
+            || headClaim.Claim.RecordKey != head.RecordKey)
+        {
+            return head;
+        }
+
+        // The claim was written just now (or, taken over, earlier: then the head looks younger and the wait is longer, never past a minute).
+        DateTime now = (await ReadClaimAsync(claimKey, cancellationToken).ConfigureAwait(false))?.StoredAt ?? written;
+        TimeSpan left = UnanchoredWait - (now - written);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < left)
+        {
+            await Task.Delay(ClaimPause, cancellationToken).ConfigureAwait(false);
+            ChainHead again = await ChainHead.ReadAsync(s3, Bucket, cancellationToken).ConfigureAwait(false);
+            if (again.RecordKey == head.RecordKey && !again.Unanchored)
+            {
+                return again;
+            }
+        }
+
+        return head;
+    }
+
+    /// <summary>
+    /// The mark of the record of <paramref name="identity"/> (<c>dr-validation-claims/records/&lt;identity&gt;.json</c>,
+    /// naming its key): written once, with <c>If-None-Match: *</c>, after the position is claimed and before the record is
+    /// stored, and read before claiming, so a delivery that comes after its twin stored the record, however many records
+    /// followed, finds it (docs/orchestrator.md, "State in AWS").
+    /// </summary>
+    public static string MarkKeyFor(string identity) => ClaimPrefix + "records/" + identity + ".json";
 
     public static string ClaimKeyFor(string? previousSha256) => ClaimPrefix + (previousSha256 ?? "genesis") + ".json";
 
@@ -179,9 +241,31 @@ public sealed partial class EvidenceStore
         }
         catch (AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
         {
-            byte[] content = await Transient.RetryAsync(token => EvidenceObjects.ReadAsync(s3, Bucket, claimKey, null, token), cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<EvidenceClaim>(content, ClaimJson)
+            return (await ReadClaimAsync(claimKey, cancellationToken).ConfigureAwait(false))?.Claim
+                ?? throw new InvalidDataException($"s3://{Bucket}/{claimKey} was claimed, yet cannot be read.");
+        }
+    }
+
+    /// <summary>The claim at <paramref name="claimKey"/> and when S3 stored it (S3's clock); null when there is none.</summary>
+    private async Task<(EvidenceClaim Claim, DateTime? StoredAt)?> ReadClaimAsync(string claimKey, CancellationToken cancellationToken)
+    {
+        GetObjectResponse? response = null;
+        try
+        {
+            response = await Transient.RetryAsync(token => s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = claimKey }, token), cancellationToken).ConfigureAwait(false);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content).ConfigureAwait(false);
+            EvidenceClaim claim = JsonSerializer.Deserialize<EvidenceClaim>(content.ToArray(), ClaimJson)
                 ?? throw new InvalidDataException($"s3://{Bucket}/{claimKey} is not an evidence claim.");
+            return (claim, response.LastModified?.ToUniversalTime());
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode is "NoSuchKey")
+        {
+            return null;
+        }
+        finally
+        {
+            response?.Dispose();
         }
     }
 

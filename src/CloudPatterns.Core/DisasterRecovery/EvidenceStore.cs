@@ -267,13 +267,14 @@ public sealed partial class EvidenceStore : IDisposable
     /// </summary>
     private sealed class ChainHead
     {
-        public ChainHead(string? recordKey, string? recordSha256, int chainLength, string? digestKey, string? digestSha256)
+        public ChainHead(string? recordKey, string? recordSha256, int chainLength, string? digestKey, string? digestSha256, StoredHead? stored = null)
         {
             RecordKey = recordKey;
             RecordSha256 = recordSha256;
             ChainLength = chainLength;
             DigestKey = digestKey;
             DigestSha256 = digestSha256;
+            Stored = stored;
         }
 
         /// <summary>The last record's key; null for an empty chain.</summary>
@@ -286,6 +287,12 @@ public sealed partial class EvidenceStore : IDisposable
         public string? DigestKey { get; }
 
         public string? DigestSha256 { get; }
+
+        /// <summary>When S3 stored the last record and what it chains to; null when the head is this store's own write.</summary>
+        public StoredHead? Stored { get; }
+
+        /// <summary>Whether the last record has no digest yet (its writer is storing it, or died before it did).</summary>
+        public bool Unanchored => RecordKey is { } newest && DigestKey != EvidenceDigest.KeyFor(newest);
 
         /// <summary>Reads the head from the newest days only (the days are found by delimiter listings), not the whole chain.</summary>
         public static async Task<ChainHead> ReadAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
@@ -302,7 +309,8 @@ public sealed partial class EvidenceStore : IDisposable
                 return new ChainHead(null, null, 0, null, null);
             }
 
-            string? recordSha256 = await StatedHashAsync(s3, bucket, last, cancellationToken).ConfigureAwait(false);
+            (string? recordSha256, string? previousSha256) = await StatedHashesAsync(s3, bucket, last, cancellationToken).ConfigureAwait(false);
+            var stored = new StoredHead(last.Original!.LastModified, previousSha256);
             List<string> digestDays = await EvidenceObjects.ListDaysAsync(s3, bucket, EvidenceDigest.KeyPrefix, cancellationToken).ConfigureAwait(false);
             EvidenceObject? lastDigest = null;
             for (int day = digestDays.Count - 1; day >= 0 && lastDigest is null; day--)
@@ -338,8 +346,8 @@ public sealed partial class EvidenceStore : IDisposable
             }
 
             return json is null
-                ? new ChainHead(last.Key, recordSha256, after, null, null)
-                : new ChainHead(last.Key, recordSha256, (json["chainLength"]?.GetValue<int>() ?? 0) + after, lastDigest!.Key, json[EvidenceSeal.HashMember]?.GetValue<string>());
+                ? new ChainHead(last.Key, recordSha256, after, null, null, stored)
+                : new ChainHead(last.Key, recordSha256, (json["chainLength"]?.GetValue<int>() ?? 0) + after, lastDigest!.Key, json[EvidenceSeal.HashMember]?.GetValue<string>(), stored);
         }
 
         /// <summary>The evidence records (first version readable) under one day's prefix, in chain order.</summary>
@@ -347,12 +355,17 @@ public sealed partial class EvidenceStore : IDisposable
             (await EvidenceObjects.ListAsync(s3, bucket, dayPrefix, cancellationToken).ConfigureAwait(false))
                 .Where(o => EvidenceKey.TryParse(o.Key, out _) && o.Original is not null).OrderBy(o => o.Key, EvidenceKey.ChainOrder).ToList();
 
-        private static async Task<string?> StatedHashAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
+        /// <summary>The record's stated hash and the hash it chains to (<c>previousSha256</c>).</summary>
+        private static async Task<(string? Sha256, string? PreviousSha256)> StatedHashesAsync(IAmazonS3 s3, string bucket, EvidenceObject evidence, CancellationToken cancellationToken)
         {
             byte[] content = await EvidenceObjects.ReadAsync(s3, bucket, evidence.Key, evidence.Original!.VersionId, cancellationToken).ConfigureAwait(false);
-            return (JsonNode.Parse(content) as JsonObject)?[EvidenceSeal.HashMember]?.GetValue<string>();
+            var json = JsonNode.Parse(content) as JsonObject;
+            return (json?[EvidenceSeal.HashMember]?.GetValue<string>(), json?["previousSha256"] is JsonValue previous && previous.TryGetValue(out string? text) ? text : null);
         }
     }
+
+    /// <summary>The last record as S3 holds it: when its first version was stored (S3's clock) and the hash it chains to.</summary>
+    private sealed record StoredHead(DateTime? WrittenAt, string? PreviousSha256);
 }
 
 /// <summary>The parts of an evidence key and the order records are chained in: day, run, then sequence as a number.</summary>

@@ -201,10 +201,14 @@ public static class JobPolicies
             new JobStatement("MultiAzStacks", new[] { "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:DeleteStack" }, AnyStack),
             new JobStatement("MultiAzTemplateCheck", new[] { "cloudformation:ValidateTemplate" }, Any),
             new JobStatement("MultiAzDatabaseProtection", new[] { "rds:DescribeDBInstances" }, Any),
+            // The Aurora variant (-DbEngine aurora-*): its cluster's deletion protection before a removal, its writer and
+            // the writer's zone in a drill (docs/multi-az-aurora.md).
+            new JobStatement("MultiAzAuroraCluster", new[] { "rds:DescribeDBClusters" }, Any),
             new JobStatement("MultiAzCertificateCheck", new[] { "acm:DescribeCertificate" }, "arn:aws:acm:*:{AccountId}:certificate/*"),
             new JobStatement(ResourcesSid(ExecutionJob.MultiAzDeploy), NetworkAndFleet.Concat(new[]
             {
                 "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance",
+                "rds:CreateDBCluster", "rds:ModifyDBCluster", "rds:DeleteDBCluster",
                 "rds:CreateDBProxy", "rds:ModifyDBProxy", "rds:DeleteDBProxy", "rds:RegisterDBProxyTargets", "rds:ModifyDBProxyTargetGroup", "rds:DeregisterDBProxyTargets",
                 "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
             }).ToArray(), Any),

@@ -162,6 +162,9 @@ internal static class OperationActions
             ["ListFunctions"] = "*", ["UpdateFunctionCode"] = LambdaFunction, ["UpdateFunctionConfiguration"] = LambdaFunction,
             ["DeleteFunction"] = LambdaFunction, ["PutFunctionConcurrency"] = LambdaFunction, ["DeleteFunctionConcurrency"] = LambdaFunction,
             ["AddPermission"] = LambdaFunction, ["RemovePermission"] = LambdaFunction, ["GetPolicy"] = LambdaFunction,
+            ["PutFunctionEventInvokeConfig"] = LambdaFunction, ["UpdateFunctionEventInvokeConfig"] = LambdaFunction,
+            ["GetFunctionEventInvokeConfig"] = LambdaFunction, ["DeleteFunctionEventInvokeConfig"] = LambdaFunction,
+            ["ListFunctionEventInvokeConfigs"] = LambdaFunction,
         }, new()
         {
             // Invoke is authorized as lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).

@@ -72,6 +72,7 @@ internal sealed class LocalCloudState
         LambdaInvoker = new LambdaInvoker(LambdaRuntime, new LambdaConcurrency(lambdaEnvironments), Logs, DeadLetters, Iam, Credentials, clock);
         EventBuses = new EventBusStore(clock);
         EventDelivery = new EventDelivery(EventBuses, Lambda, LambdaInvoker, Sns, DeadLetters, CloudWatch, organization.Id, clock);
+        LambdaInvoker.Destinations = new LambdaDestinations(Lambda, LambdaInvoker, DeadLetters, EventDelivery, clock);
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
@@ -84,6 +85,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::EventInvokeConfig", new LambdaEventInvokeConfigProvisioner(Lambda, clock));
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));

@@ -90,6 +90,25 @@ public sealed partial class EvidenceTamperingTests
     }
 
     [Fact]
+    public async Task ATwinComingAfterTheRecordWasStoredAndFollowedByAnother_ReportsTheStoredRecord_NotASecondOne()
+    {
+        // The window docs/orchestrator.md left open: the twin read the restore's note before the first delivery claimed
+        // (so it knows no key), and reads the head only after that delivery stored the record, forgot the note, and
+        // another record followed. The head no longer shows the record; only the mark of the restore job does.
+        EvidenceRecord failed = Record(CheckOutcome.Failed);
+        failed.RestoreJobId = "job-twin";
+        StoredEvidence first = await AppendAsync(NewStore(DateTime.UtcNow), "job-twin", failed);
+        StoredEvidence other = await AppendAsync(NewStore(DateTime.UtcNow), "job-other");
+
+        StoredEvidence late = await AppendAsync(NewStore(DateTime.UtcNow), "job-twin");
+
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(new[] { first.Key, other.Key }, evidence.Select(e => e.Key));
+        Assert.All(evidence, e => Assert.True(e.Verified, e.Reason));
+        Assert.Equal((first.Key, first.Sha256, CheckOutcome.Failed), (late.Key, late.Sha256, late.Outcome));
+    }
+
+    [Fact]
     public async Task ThirtyInvocationsAppendingAtOnce_ChainTheirDigestsToTheDigestBeforeEach()
     {
         // A writer that read the head between another's record and that record's digest chained its digest past it
@@ -110,5 +129,106 @@ public sealed partial class EvidenceTamperingTests
         Assert.All(evidence, e => Assert.True(e.Verified, $"{e.Key}: {string.Join(" ", e.Failures)}"));
     }
 
+    [Fact]
+    public async Task AHeadWhoseWriterDiedBeforeItsDigest_IsTheTailAtOnceOnceOlderThanTheWaitOnS3sClock()
+    {
+        await AppendAsync(NewStore(DateTime.UtcNow), "job-1");
+        // The writer of job-2 dies between its record and its digest: the signer refuses the digest's signature.
+        var dying = new HoldingSigner(new KmsEvidenceSigner(target.Kms, keyArn), fail: true);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => AppendAsync(new EvidenceStore(S3, dying, bucket, 365, DateTime.UtcNow), "job-2"));
+        // Two minutes pass on S3's clock only: this machine's clock would call the head seconds old.
+        cloud.Server.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        StoredEvidence third = await AppendAsync(NewStore(DateTime.UtcNow), "job-3");
+        took.Stop();
+
+        // Before, every writer waited a minute for the digest that never comes.
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(30), $"the append waited {took.Elapsed} for a dead writer's digest");
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(new[] { "job-1", "job-2", "job-3" }, evidence.Select(e => e.RestoreJobId));
+        Assert.Equal(third.Key, evidence[2].Key);
+        Assert.All(new[] { evidence[0], evidence[2] }, e => Assert.True(e.Verified, $"{e.Key}: {string.Join(" ", e.Failures)}"));
+        Assert.Contains(evidence[1].Failures, f => f.Contains("digest", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task AHeadNoClaimNames_GetsNoDigest_SoTheNextWriterGoesOnAtOnce()
+    {
+        StoredEvidence first = await AppendAsync(NewStore(DateTime.UtcNow), "job-1");
+        // Stored as a writer that claims nothing would store it (a forgery, or a writer from before claims): no digest follows.
+        EvidenceRecord foreign = Record(CheckOutcome.Passed);
+        foreign.RunId = EvidenceStore.NewRunId(DateTime.UtcNow.AddSeconds(1));
+        foreign.Sequence = 1;
+        foreign.PreviousSha256 = first.Sha256;
+        (byte[] content, _) = await foreign.SealAsync(new KmsEvidenceSigner(target.Kms, keyArn), CancellationToken.None);
+        string foreignKey = EvidenceStore.KeyFor(foreign.RecordedAt, foreign.RunId, 1);
+        await PutAsync(foreignKey, content);
+
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        StoredEvidence next = await AppendAsync(NewStore(DateTime.UtcNow.AddSeconds(2)), "job-2");
+        took.Stop();
+
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(30), $"the append waited {took.Elapsed} for a digest no writer stores");
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(new[] { first.Key, foreignKey, next.Key }, evidence.Select(e => e.Key));
+        Assert.True(evidence[2].Verified, string.Join(" ", evidence[2].Failures));
+    }
+
+    [Fact]
+    public async Task AYoungHeadWhoseDigestIsBeingStored_IsAwaited_SoTheDigestsNeverFork()
+    {
+        var holding = new HoldingSigner(new KmsEvidenceSigner(target.Kms, keyArn), fail: false);
+        Task<StoredEvidence> slow = AppendAsync(new EvidenceStore(S3, holding, bucket, 365, DateTime.UtcNow), "job-1");
+        await holding.DigestReached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Task<StoredEvidence> next = AppendAsync(NewStore(DateTime.UtcNow), "job-2");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        bool endedWhileHeld = next.IsCompleted;
+        holding.Release.SetResult();
+        await Task.WhenAll(slow, next).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.False(endedWhileHeld, "the second writer chained past a digest that was being stored");
+        IReadOnlyList<AuditEvidence> evidence = await VerifyAsync();
+        Assert.Equal(2, evidence.Count);
+        Assert.All(evidence, e => Assert.True(e.Verified, $"{e.Key}: {string.Join(" ", e.Failures)}"));
+    }
+
+    private static async Task<StoredEvidence> AppendAsync(EvidenceStore store, string job, EvidenceRecord? given = null)
+    {
+        using (store)
+        {
+            EvidenceRecord record = given ?? Record(CheckOutcome.Passed);
+            record.RestoreJobId = job;
+            return await store.AppendAsync(record, job, null, TimeSpan.FromMinutes(16), null, CancellationToken.None);
+        }
+    }
+
     private EvidenceStore NewStore(DateTime startedAt) => new(S3, new KmsEvidenceSigner(target.Kms, keyArn), bucket, 365, startedAt);
+
+    /// <summary>Signs the record; at the digest's signature (the second) it fails, as a writer dying there, or waits for <see cref="Release"/>.</summary>
+    private sealed class HoldingSigner(IEvidenceSigner inner, bool fail) : IEvidenceSigner
+    {
+        private int calls;
+
+        public TaskCompletionSource DigestReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<EvidenceSignature> SignAsync(byte[] sha256, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref calls) == 2)
+            {
+                DigestReached.SetResult();
+                if (fail)
+                {
+                    throw new OperationCanceledException("The writer died before its digest.");
+                }
+
+                await Release.Task;
+            }
+
+            return await inner.SignAsync(sha256, cancellationToken);
+        }
+    }
 }

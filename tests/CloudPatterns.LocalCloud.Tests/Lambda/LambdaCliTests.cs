@@ -40,6 +40,13 @@ public sealed class LambdaCliTests(LocalCloudFixture fixture) : IClassFixture<Lo
             new("unpermit", "lambda", "remove-permission", "--function-name", name, "--statement-id", "events"),
             new("invoke", [.. fn, "invoke", "--function-name", name, .. payload, "--log-type", "Tail", output]),
             new("dryRun", [.. fn, "invoke", "--function-name", name, "--invocation-type", "DryRun", output + ".dry"]),
+            new("putAsync", "lambda", "put-function-event-invoke-config", "--function-name", name, "--maximum-retry-attempts", "0",
+                "--destination-config", "OnFailure={Destination={topic.TopicArn}}"),
+            new("updateAsync", "lambda", "update-function-event-invoke-config", "--function-name", name, "--maximum-event-age-in-seconds", "600"),
+            new("getAsync", "lambda", "get-function-event-invoke-config", "--function-name", name),
+            new("listAsync", "lambda", "list-function-event-invoke-configs", "--function-name", name),
+            new("deleteAsync", "lambda", "delete-function-event-invoke-config", "--function-name", name),
+            new("goneAsync", "lambda", "get-function-event-invoke-config", "--function-name", name),
             new("delete", "lambda", "delete-function", "--function-name", name),
             new("gone", "lambda", "get-function", "--function-name", name),
         ]);
@@ -64,6 +71,12 @@ public sealed class LambdaCliTests(LocalCloudFixture fixture) : IClassFixture<Lo
             Assert.Equal("cli", written.At("event", "from").GetString());
             Assert.Equal("cli", written.Text("stage"));
             Assert.Equal(204, results["dryRun"].Json.GetProperty("StatusCode").GetInt32());
+            Assert.Equal(0, results["putAsync"].Json.GetProperty("MaximumRetryAttempts").GetInt32());
+            Assert.Equal((0, 600), (results["getAsync"].Json.GetProperty("MaximumRetryAttempts").GetInt32(), results["getAsync"].Json.GetProperty("MaximumEventAgeInSeconds").GetInt32()));
+            Assert.Equal(results["topic"].Json.Text("TopicArn"), results["updateAsync"].Json.At("DestinationConfig", "OnFailure").Text("Destination"));
+            Assert.Equal($"arn:aws:lambda:us-east-2:111111111111:function:{name}:$LATEST", Assert.Single(results["listAsync"].Json.GetProperty("FunctionEventInvokeConfigs").EnumerateArray()).Text("FunctionArn"));
+            Assert.Equal(0, results["deleteAsync"].ExitCode);
+            Assert.Equal("ResourceNotFoundException", results["goneAsync"].ErrorCode);
             Assert.Equal(0, results["delete"].ExitCode);
             Assert.Equal("ResourceNotFoundException", results["gone"].ErrorCode);
         }

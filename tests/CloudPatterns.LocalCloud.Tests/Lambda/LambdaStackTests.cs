@@ -18,6 +18,8 @@ public sealed class LambdaStackTests(LocalCloudFixture fixture) : IClassFixture<
         var statement = Assert.Single(results.GetProperty("policy").EnumerateArray());
         Assert.Equal("events.amazonaws.com", statement.At("Principal", "Service").GetString());
         Assert.Equal(30, results.GetProperty("retention").GetInt32());
+        var settings = results.GetProperty("asyncSettings");
+        Assert.Equal((1, "arn:aws:sqs:us-east-2:111111111111:cfn-failures"), (settings.GetProperty("MaximumRetryAttempts").GetInt32(), settings.At("DestinationConfig", "OnFailure").Text("Destination")));
 
         Assert.Equal("DELETE_COMPLETE", results.Text("deletedStatus"));
         Assert.StartsWith("ResourceNotFoundException:", results.Text("functionAfterDelete"), StringComparison.Ordinal);

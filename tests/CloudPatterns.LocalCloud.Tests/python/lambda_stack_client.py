@@ -1,4 +1,5 @@
-"""CloudFormation creating AWS::Logs::LogGroup, AWS::Lambda::Function and AWS::Lambda::Permission for real, through boto3.
+"""CloudFormation creating AWS::Logs::LogGroup, AWS::Lambda::Function, AWS::Lambda::Permission and
+AWS::Lambda::EventInvokeConfig for real, through boto3.
 
 Usage: python3 lambda_stack_client.py ZIP HANDLER; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
@@ -43,6 +44,15 @@ Resources:
       Action: lambda:InvokeFunction
       Principal: events.amazonaws.com
       SourceArn: arn:aws:events:us-east-2:111111111111:rule/nightly
+  AsyncSettings:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Function
+      Qualifier: $LATEST
+      MaximumRetryAttempts: 1
+      DestinationConfig:
+        OnFailure:
+          Destination: arn:aws:sqs:us-east-2:111111111111:cfn-failures
 Outputs:
   FunctionArn: { Value: !GetAtt Function.Arn }
   LogGroupArn: { Value: !GetAtt Logs.Arn }
@@ -65,6 +75,7 @@ def main(zip_path, handler):
         "invoked": json.loads(response["Payload"].read()),
         "policy": json.loads(fn.get_policy(FunctionName=outputs["FunctionArn"])["Policy"])["Statement"],
         "retention": logs.describe_log_groups(logGroupNamePrefix="/cfn/orchestrator")["logGroups"][0].get("retentionInDays"),
+        "asyncSettings": fn.get_function_event_invoke_config(FunctionName=outputs["FunctionArn"]),
     }
     cfn.delete_stack(StackName="orchestrator")
     result["deletedStatus"] = settle(cfn, stack["StackId"])["StackStatus"]
@@ -76,7 +87,7 @@ def main(zip_path, handler):
     failed = settle(cfn, "untrusted")
     events = cfn.describe_stack_events(StackName="untrusted")["StackEvents"]
     result["untrusted"] = [failed["StackStatus"], [e.get("ResourceStatusReason") for e in events if e["LogicalResourceId"] == "Function" and e["ResourceStatus"] == "CREATE_FAILED"]]
-    json.dump(result, sys.stdout)
+    json.dump(result, sys.stdout, default=str)
 
 
 if __name__ == "__main__":

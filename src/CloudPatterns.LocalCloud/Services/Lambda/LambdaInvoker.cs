@@ -18,16 +18,14 @@ internal sealed record InvocationResult(byte[] Payload, string? FunctionError, s
 /// Invokes functions as Lambda does (docs/localcloud-lambda.md): concurrency (<see cref="LambdaConcurrency"/>), the execution role's temporary
 /// credentials and AWS's environment variables, the handler run by <see cref="LambdaRuntime"/>, its output and the
 /// START/END/REPORT lines in the log group /aws/lambda/NAME, AWS's error payloads. Asynchronous invocations are
-/// queued until concurrency frees up, for at most <see cref="MaximumEventAge"/>, and retried twice when the function
-/// fails (Redelivery); then the event goes to the function's dead-letter queue or topic.
+/// queued until concurrency frees up, for at most the function's maximum event age, and retried as often as its
+/// settings say (<see cref="LambdaEventInvokeConfig"/>: twice by default) when the function fails (Redelivery); then
+/// the event goes to the function's dead-letter queue or topic, and its invocation record to the OnFailure destination.
 /// </summary>
 internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency concurrency, LogsStore logs, DeadLetters deadLetters, IamStore iam, CredentialStore credentials, TimeProvider clock)
 {
     public const int MaxSyncPayloadBytes = 6_291_456;
     public const int MaxAsyncPayloadBytes = 1_048_576;
-
-    /// <summary>How long an event may wait in the queue (Lambda's default MaximumEventAgeInSeconds, 6 hours), on the sandbox clock.</summary>
-    public static readonly TimeSpan MaximumEventAge = TimeSpan.FromHours(6);
 
     private readonly PendingWork queued = new();
 
@@ -44,12 +42,15 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
 
     /// <summary>
     /// Queues an Event invocation: it runs when concurrency allows (in queue order), up to three attempts when the
-    /// function fails; an event that waited longer than <see cref="MaximumEventAge"/>, or whose function's reserved
+    /// function fails; an event that waited longer than the maximum event age, or whose function's reserved
     /// concurrency is 0, goes to the dead-letter queue or topic as one that failed every attempt does.
     /// </summary>
     public void Enqueue(LambdaFunction function, byte[] payload)
     {
         var queuedAt = clock.GetUtcNow();
+        var maximumAge = LambdaEventInvokeConfig.MaximumEventAge(function);
+        InvocationResponse? response = null;
+        var attempts = 0;
 
         // The first attempt takes its place in the queue now, so events start in the order they were invoked.
         var place = function.ReservedConcurrency == 0 ? null : concurrency.EnterEventAsync(function);
@@ -65,15 +66,18 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
                     }
 
                     using var slot = await (Interlocked.Exchange(ref place, null) ?? concurrency.EnterEventAsync(function));
-                    if (clock.GetUtcNow() - queuedAt > MaximumEventAge)
+                    if (clock.GetUtcNow() - queuedAt > maximumAge)
                     {
-                        return new DeliveryFailure("429", "The event was older than the maximum event age (21600 seconds) when concurrency became available.", Retryable: false);
+                        return new DeliveryFailure("429", string.Create(CultureInfo.InvariantCulture, $"The event was older than the maximum event age ({maximumAge.TotalSeconds:F0} seconds) when concurrency became available."), Retryable: false);
                     }
 
                     try
                     {
+                        attempts++;
                         (var result, requestId, _) = await RunAsync(function, payload);
-                        return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(ErrorPayload(result, requestId, function)), Retryable: true);
+                        var answer = result.Outcome == ExecutionOutcome.Succeeded ? result.Payload : ErrorPayload(result, requestId, function);
+                        response = new InvocationResponse(answer, FunctionError(result));
+                        return result.Outcome == ExecutionOutcome.Succeeded ? null : new DeliveryFailure("200", Encoding.UTF8.GetString(answer), Retryable: true);
                     }
                     catch (AwsServiceException error)
                     {
@@ -81,7 +85,18 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
                         return new DeliveryFailure(error.StatusCode.ToString(CultureInfo.InvariantCulture), error.Message, Retryable: true);
                     }
                 },
-                RetryPolicy.LambdaAsync);
+                LambdaEventInvokeConfig.Retries(function));
+            if (requestId.Length == 0)
+            {
+                requestId = Guid.NewGuid().ToString();
+            }
+
+            if ((failure is null ? function.EventInvokeConfig?.OnSuccess : function.EventInvokeConfig?.OnFailure) is { } destination)
+            {
+                string condition = failure is null ? "Success" : failure.Code == "429" && attempts == 0 ? "EventAgeExceeded" : "RetriesExhausted";
+                Destinations?.Send(function, destination, failure is null, LambdaEventInvokeConfig.Record(function, requestId, condition, attempts, payload, response, clock.GetUtcNow()));
+            }
+
             if (failure is not null && function.DeadLetterTarget is { } deadLetter)
             {
                 deadLetters.Send(deadLetter, function.AccountId, Encoding.UTF8.GetString(payload), new Dictionary<string, string>(StringComparer.Ordinal)
@@ -93,6 +108,9 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
             }
         });
     }
+
+    /// <summary>Where invocation records go (OnSuccess/OnFailure destinations); set once the services it sends to exist.</summary>
+    public LambdaDestinations? Destinations { get; set; }
 
     /// <summary>Whether an Event invocation is queued or running (its retries included).</summary>
     public bool Busy => queued.Busy;

@@ -36,6 +36,9 @@ internal sealed record LambdaFunction
 
     public int? ReservedConcurrency { get; init; }
 
+    /// <summary>Retries, event age and destinations of asynchronous invocations (PutFunctionEventInvokeConfig); null: Lambda's defaults.</summary>
+    public LambdaEventInvokeConfig? EventInvokeConfig { get; init; }
+
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>The resource-based policy's statements (AddPermission), by statement id, as JSON.</summary>

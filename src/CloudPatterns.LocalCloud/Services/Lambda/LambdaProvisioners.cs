@@ -145,7 +145,57 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
     protected override bool Exists(ResourceRequest request, ProvisionedResource current) =>
         Function(request)?.PolicyStatements.ContainsKey(current.PhysicalId) == true;
 
-    private LambdaFunction? Function(ResourceRequest request)
+    private LambdaFunction? Function(ResourceRequest request) => store.Named(request);
+}
+
+/// <summary>
+/// AWS::Lambda::EventInvokeConfig: the function's asynchronous invocation settings, checked as
+/// PutFunctionEventInvokeConfig checks them; Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
+/// the resource removes the settings (docs/localcloud-lambda.md, "Asynchronous invocation settings").
+/// </summary>
+internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, TimeProvider clock) : ServiceProvisioner(clock)
+{
+    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
+    {
+        Apply(request, properties);
+        return Provisioned(ResourceIdentities.GeneratedName(request));
+    }
+
+    protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
+    {
+        Apply(request, properties);
+        return current;
+    }
+
+    protected override void Delete(ResourceRequest request, ProvisionedResource current)
+    {
+        if (Function(request) is { } function)
+        {
+            store.Update(function.AccountId, function.Region, function.Arn, changed => changed with { EventInvokeConfig = null });
+        }
+    }
+
+    protected override bool Exists(ResourceRequest request, ProvisionedResource current) => Function(request)?.EventInvokeConfig is not null;
+
+    private void Apply(ResourceRequest request, JsonElement properties)
+    {
+        if (properties.GetStringOrNull("Qualifier") is { } qualifier && qualifier != "$LATEST")
+        {
+            throw LambdaArns.InvalidParameter($"Qualifier {qualifier}: LocalCloud's functions have $LATEST only (no versions or aliases).");
+        }
+
+        var requested = LambdaEventInvokeConfig.Requested.Checked(properties);
+        var function = store.Get(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("FunctionName") ?? "");
+        store.Update(function.AccountId, function.Region, function.Arn, changed => changed with { EventInvokeConfig = requested.Applied(null, Now) });
+    }
+
+    private LambdaFunction? Function(ResourceRequest request) => store.Named(request);
+}
+
+internal static class LambdaStoreResources
+{
+    /// <summary>The function a resource's FunctionName property names (name or ARN), or null when it is gone.</summary>
+    public static LambdaFunction? Named(this LambdaStore store, ResourceRequest request)
     {
         var named = request.Properties["FunctionName"]?.GetValue<string>() ?? "";
         return LambdaArns.Parse(request.Stack.AccountId, request.Stack.Region, named) is { } target

@@ -43,6 +43,7 @@ internal sealed partial class LambdaService : RestJsonService
         AddOperation("RemovePermission", true, "DELETE", Function + "/policy/{StatementId}", RemovePermission);
         AddOperation("GetPolicy", false, "GET", Function + "/policy", GetPolicy);
         AddOperation("Invoke", true, "POST", Function + "/invocations", InvokeAsync, rawBody: true);
+        AddEventInvokeConfigOperations();
     }
 
     private RestJsonResult CreateFunction(AwsRequest request, RestJsonInput input)
