@@ -120,7 +120,8 @@ Describe 'The deployed DR-Orchestrator, with no cmdlet called' {
         $new | Should -Not -BeNullOrEmpty -Because "the day's validation was recorded (restore jobs: $(Invoke-OrchestratorSandbox restore-jobs | ConvertTo-Json -Depth 3 -Compress); log: $((Invoke-OrchestratorSandbox logs | Select-Object -Last 20) -join ' | '))"
         $new.Outcome | Sort-Object -Unique | Should -Be 'Failed'
         @(Get-OrchestratorEvidence | Where-Object { -not $_.Verified }) | Should -BeNullOrEmpty
-        $alerts = @(Invoke-RestMethod "$admin/sns/messages?topicArn=$([uri]::EscapeDataString($topic))")
+        # Invoke-RestMethod writes a JSON array as one object: ForEach-Object unrolls it, whatever its length.
+        $alerts = @(Invoke-RestMethod "$admin/sns/messages?topicArn=$([uri]::EscapeDataString($topic))" | ForEach-Object { $_ })
         $alerts | Should -HaveCount $new.Count
         $alerts.Subject | Should -BeLike 'DR validation failed: *'
     }
