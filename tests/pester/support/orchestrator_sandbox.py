@@ -68,6 +68,12 @@ def deploy(zip_path, overrides):
         {"Effect": "Allow", "Action": ["backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob",
                                        "backup:DescribeRestoreJob", "iam:PassRole", "dynamodb:DescribeTable", "dynamodb:DeleteTable",
                                        "rds:DescribeDBInstances", "rds:DeleteDBInstance", "ec2:DescribeVolumes", "ec2:DeleteVolume",
+                                       # The seed's production also protects a cluster, a bucket, an instance and a file system.
+                                       "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster",
+                                       "s3:ListBucket", "s3:ListBucketVersions", "s3:GetObject", "s3:DeleteObjectVersion", "s3:DeleteBucket",
+                                       "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances",
+                                       "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets",
+                                       "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem",
                                        "cloudwatch:PutMetricData"], "Resource": "*"}])
     pilot = client("cloudformation", DR_ACCOUNT, DR_REGION).describe_stacks(StackName="cloudpatterns-dr-pilot-light")["Stacks"][0]
     restore_role = next(o["OutputValue"] for o in pilot["Outputs"] if o["OutputKey"] == "RestoreRoleArn")
