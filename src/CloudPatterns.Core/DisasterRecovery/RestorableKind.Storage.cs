@@ -100,8 +100,12 @@ internal abstract partial class RestorableKind
     /// </summary>
     private sealed class Ec2Instance : RestorableKind
     {
-        /// <summary>How long a check waits for a restored instance to boot and pass its first status checks.</summary>
-        private static readonly TimeSpan SettleWait = TimeSpan.FromMinutes(15);
+        /// <summary>
+        /// How long a check waits for a restored instance to boot and pass its first status checks: less than the
+        /// DR-Orchestrator function's 900 s timeout, which the same check runs under, so the function still deletes the
+        /// instance and writes the record (docs/help/Invoke-DrValidation.md).
+        /// </summary>
+        private static readonly TimeSpan SettleWait = TimeSpan.FromMinutes(10);
 
         private static readonly TimeSpan SettlePoll = TimeSpan.FromSeconds(5);
 
