@@ -47,16 +47,20 @@ public enum ExecutionJob
     StackSetAdmin,
 }
 
-/// <summary>One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional StringEquals condition.</summary>
+/// <summary>
+/// One Allow statement: its Sid, actions, resource (with {AccountId}, {EvidenceBucket} placeholders) and an optional
+/// condition on one key (StringEquals unless <see cref="ConditionOperator"/> says otherwise).
+/// </summary>
 public sealed class JobStatement
 {
-    public JobStatement(string sid, IReadOnlyList<string> actions, string resource, string? conditionKey = null, string? conditionValue = null)
+    public JobStatement(string sid, IReadOnlyList<string> actions, string resource, string? conditionKey = null, string? conditionValue = null, string conditionOperator = "StringEquals")
     {
         Sid = sid;
         Actions = actions;
         Resource = resource;
         ConditionKey = conditionKey;
         ConditionValue = conditionValue;
+        ConditionOperator = conditionOperator;
     }
 
     public string Sid { get; }
@@ -68,6 +72,9 @@ public sealed class JobStatement
     public string? ConditionKey { get; }
 
     public string? ConditionValue { get; }
+
+    /// <summary>The condition's operator, e.g. StringEquals or StringLike.</summary>
+    public string ConditionOperator { get; }
 }
 
 /// <summary>A job's identity policy, filled in for one account and evidence bucket.</summary>
@@ -168,7 +175,9 @@ public static class JobPolicies
             }, Any),
             // Each DR vault is encrypted under a customer managed key of its stack: creating the vault needs these on
             // it (docs/localcloud-authorization.md, "Backup vault keys").
-            new JobStatement("DrSetupVaultKeyResources", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys),
+            // Only as AWS Backup's calls for a vault (kms:ViaService backup.<region>), so the role cannot use the account's
+            // other keys, the evidence key among them (docs/least-privilege.md, DrSetup).
+            new JobStatement("DrSetupVaultKeyResources", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys, "kms:ViaService", "backup.*.amazonaws.com", "StringLike"),
             new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             // The pilot-light DR account's network, application pieces at zero and transit gateway with its RAM share.
             new JobStatement("DrSetupPilotLightResources", new[]
@@ -357,7 +366,7 @@ public static class JobPolicies
                 if (statement.ConditionKey is { } key)
                 {
                     json.WriteStartObject("Condition");
-                    json.WriteStartObject("StringEquals");
+                    json.WriteStartObject(statement.ConditionOperator);
                     json.WriteString(key, statement.ConditionValue);
                     json.WriteEndObject();
                     json.WriteEndObject();

@@ -103,7 +103,12 @@ public static class ServiceRolePolicies
                 var actions = group.Select(call => call.Action).Distinct(StringComparer.Ordinal).Where(action => granted.Add(action + " " + resource)).ToList();
                 if (actions.Count > 0)
                 {
-                    statements.Add(new JobStatement(group.Key ? Sid(row.Type) + "References" : Sid(row.Type), actions, resource));
+                    // A KMS key a property names is used by the type's service on the stack's behalf: only through it
+                    // (kms:ViaService), so the role reaches no other use of the account's keys.
+                    bool viaService = group.Key && actions.All(action => action.StartsWith("kms:", StringComparison.Ordinal));
+                    statements.Add(viaService
+                        ? new JobStatement(Sid(row.Type) + "References", actions, resource, "kms:ViaService", row.Service.ToLowerInvariant() + ".*.amazonaws.com", "StringLike")
+                        : new JobStatement(group.Key ? Sid(row.Type) + "References" : Sid(row.Type), actions, resource));
                 }
             }
         }
