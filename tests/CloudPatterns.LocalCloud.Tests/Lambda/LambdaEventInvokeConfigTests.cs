@@ -14,7 +14,7 @@ public sealed class LambdaEventInvokeConfigTests(LocalCloudFixture fixture) : IC
     public async Task TheSettingsAreKeptInTheirShapeCheckedAgainstTheLimitsAndUsedByEventInvocations()
     {
         var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, TimeSpan.FromMinutes(3), "lambda_event_invoke_config_client.py");
-        await fixture.Server.State.LambdaInvoker.DrainAsync();
+        await LambdaRetries.DrainAsync(fixture.Server);
         string arn = "arn:aws:lambda:us-east-2:111111111111:function:eic-fail";
 
         Assert.Equal($"ResourceNotFoundException: The function {arn}:$LATEST doesn't have an EventInvokeConfig", results.Text("noneYet"));
