@@ -47,6 +47,8 @@ def main():
     fn.create_function(FunctionName="retry-wait", Handler="app.fail", Code={"ZipFile": package({"app.py": PYTHON})},
                        Runtime="python3.13", Role=role, Timeout=10)
     failures = f"arn:aws:sqs:{fn.meta.region_name}:{account}:retry-wait-failures"
+    iam.put_role_policy(RoleName="retry-wait-role", PolicyName="failures", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": failures}]}))
     fn.put_function_event_invoke_config(FunctionName="retry-wait", DestinationConfig={"OnFailure": {"Destination": failures}})
     fn.invoke(FunctionName="retry-wait", InvocationType="Event", Payload=json.dumps({"word": "again"}).encode())
 
