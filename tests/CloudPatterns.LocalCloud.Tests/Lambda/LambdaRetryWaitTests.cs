@@ -26,6 +26,32 @@ public sealed class LambdaRetryWaitTests(LocalCloudFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task AnIdleLocalCloudSkipsItsClockToEachRetry()
+    {
+        await using var server = await LocalCloudServer.StartAsync(new LocalCloudOptions { AutoAdvance = true });
+        var start = server.Clock.GetUtcNow();
+        var results = await AwsClients.RunPythonScriptAsync(server, AwsCredentials.Of(server.Organization.ManagementCredentials), TimeSpan.FromMinutes(2), "lambda_retry_waits_client.py", "invoke-only");
+
+        // Watched in-process (a request would count as activity and hold the clock): three attempts within a minute of real time.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (server.State.DeadLetters.Read(results.Text("failures")).Count == 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                Assert.Fail("The retries had not run after 60 real seconds.");
+            }
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(3, Attempts(server));
+        // The clock skipped the three minutes of waits, and no further (nothing else was pending).
+        Assert.InRange(server.Clock.GetUtcNow() - start, TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(4));
+    }
+
+    private static int Attempts(LocalCloudServer server) => server.State.Logs.Read("111111111111", "us-east-2", "/aws/lambda/retry-wait",
+        group => group.Streams.Values.SelectMany(stream => stream.Events).Count(item => item.Message.StartsWith("START RequestId", StringComparison.Ordinal)));
+
+    [Fact]
     public async Task AWaitingRetryIsDueAMinuteLaterAndRunsWhenTheClockGetsThere()
     {
         var clock = new LocalCloudClock();

@@ -1,12 +1,14 @@
 """The waits before Lambda's retries of a failing Event invocation, on the sandbox clock (docs/localcloud-lambda.md,
 "Invoke"): one attempt, no retry 50 simulated seconds later, the first retry once a minute has passed; no second retry
 110 seconds after that, the second once two more minutes have passed; then the invocation record on the OnFailure
-queue. The clock is moved by hand (POST /_localcloud/clock), which turns auto-advance off.
+queue. The clock is moved by hand (POST /_localcloud/clock), which turns auto-advance off. With the argument
+"invoke-only" the script stops after the invocation (the test watches the clock's auto-advance reach the retries).
 
-Usage: python3 lambda_retry_waits_client.py; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+Usage: python3 lambda_retry_waits_client.py [invoke-only]; LOCALCLOUD_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 AWS_DEFAULT_REGION come from the environment. Prints one JSON object.
 """
 import json
+import sys
 import time
 
 from events_client import advance_clock
@@ -51,6 +53,10 @@ def main():
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": failures}]}))
     fn.put_function_event_invoke_config(FunctionName="retry-wait", DestinationConfig={"OnFailure": {"Destination": failures}})
     fn.invoke(FunctionName="retry-wait", InvocationType="Event", Payload=json.dumps({"word": "again"}).encode())
+
+    if sys.argv[1:] == ["invoke-only"]:
+        print(json.dumps({"failures": failures}))
+        return
 
     results = {"failures": failures, "first": settled(logs, 1)}
     advance_clock("PT50S")
