@@ -76,6 +76,7 @@ internal sealed class LocalCloudState
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
+        Backup.RoleKeyAccess = authorizer.BackupJobKeyRefusal;
         ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, DeadLetters, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
         CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));
@@ -155,14 +156,7 @@ internal sealed class LocalCloudState
             Acm.Add(AcmService.Requested(seeded.AccountId, seeded.Region, seeded.DomainName, [], "DNS", "RSA_2048", null, organization.Accounts[0].Joined - TimeSpan.FromDays(1)));
         }
 
-        foreach (var account in organization.Accounts)
-        {
-            foreach (var resource in account.Resources)
-            {
-                var kind = ResourceKind.FromBackupResourceType(resource.Type)!;
-                Resources.TryAdd(new CloudResource(kind, account.Id, resource.Region, resource.Name, account.Joined, resource.Tags, resource.Properties));
-            }
-        }
+        SeededResources.Place(this, organization);
     }
 
     public SeedOrganization Organization { get; }

@@ -1,7 +1,6 @@
 using CloudPatterns.LocalCloud.Authorization;
 using CloudPatterns.LocalCloud.Hosting;
 using CloudPatterns.LocalCloud.Identity;
-using CloudPatterns.LocalCloud.Services.Iam;
 
 namespace CloudPatterns.LocalCloud.Services.Lambda;
 
@@ -15,10 +14,6 @@ namespace CloudPatterns.LocalCloud.Services.Lambda;
 /// </summary>
 internal sealed class LambdaDestinationPermissions(LocalCloudState state)
 {
-    /// <summary>The session Lambda runs the function as: the execution role assumed with the function's name.</summary>
-    public static CallerIdentity Session(IamRole role, string functionName) =>
-        new(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{functionName}", $"{role.RoleId}:{functionName}", role.Arn);
-
     /// <summary>Refuses, before any change, a destination the function's execution role may not send to.</summary>
     public void Require(LambdaFunction function, LambdaEventInvokeConfig.Requested requested)
     {
@@ -31,7 +26,7 @@ internal sealed class LambdaDestinationPermissions(LocalCloudState state)
 
             var role = state.Iam.FindRole(function.Role);
             bool allowed = role is not null && new PolicySimulator(state)
-                .Simulate(Session(role, function.Name), withPrincipalPolicies: true, [action], [destination], new SimulationInput([], null, []))
+                .Simulate(CallerIdentity.ForRoleSession(role, function.Name), withPrincipalPolicies: true, [action], [destination], new SimulationInput([], null, []))
                 .All(result => result.Decision.Allowed);
             if (!allowed)
             {

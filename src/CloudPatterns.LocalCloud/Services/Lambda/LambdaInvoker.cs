@@ -182,7 +182,8 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
     private Dictionary<string, string> Environment(LambdaFunction function, string logStream)
     {
         var role = iam.FindRole(function.Role) ?? throw LambdaArns.InvalidParameter($"The role defined for the function cannot be assumed by Lambda.");
-        var issued = credentials.IssueTemporary(LambdaDestinationPermissions.Session(role, function.Name), clock.GetUtcNow().AddHours(12));
+        var session = CallerIdentity.ForRoleSession(role, function.Name);
+        var issued = credentials.IssueTemporary(session, clock.GetUtcNow().AddHours(12));
         var variables = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
         {
             ["AWS_ACCESS_KEY_ID"] = issued.AccessKeyId,
