@@ -3,7 +3,7 @@ namespace CloudPatterns.LocalCloud.Hosting;
 /// <summary>
 /// Drives the clock's auto-advance while LocalCloud runs: a few times a second it settles Backup's jobs and lets the
 /// clock skip to the next pending job's due time (a Backup job, a CloudFormation signal timeout, a Route 53 change, a
-/// one-time schedule), and runs the EventBridge and Scheduler schedules that are due (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
+/// one-time schedule, a Lambda retry), and runs the EventBridge and Scheduler schedules that are due (<see cref="LocalCloudClock.TryAutoAdvance"/> decides whether it may).
 /// </summary>
 internal sealed class ClockAutoAdvance : IAsyncDisposable
 {
@@ -27,8 +27,8 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
 
         var now = clock.GetUtcNow();
         // Pending jobs: Backup's jobs, CloudFormation's signal timeouts (a resource waiting for cfn-signal), Route 53's changes,
-        // one-time (at()) schedules, EFS file systems and mount targets being created; recurring schedules and rules are not (the clock would never rest).
-        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now), state.Schedules.NextOneTimeRun(), state.Efs.Store.NextTransition(now) }.Min();
+        // one-time (at()) schedules, EFS file systems and mount targets being created, Lambda's retries waiting; recurring schedules and rules are not (the clock would never rest).
+        var next = new[] { state.Backup.NextPendingJobTime(now), state.CloudFormation.NextSignalTimeout(), state.Route53.NextPendingChange(now), state.Schedules.NextOneTimeRun(), state.Efs.Store.NextTransition(now), state.LambdaInvoker.NextRetry }.Min();
         var moved = clock.TryAutoAdvance(next);
         if (moved)
         {

@@ -86,7 +86,7 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
-        CloudFormation.Provisioners.Register("AWS::Lambda::EventInvokeConfig", new LambdaEventInvokeConfigProvisioner(Lambda, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::EventInvokeConfig", new LambdaEventInvokeConfigProvisioner(Lambda, new LambdaDestinationPermissions(this), clock));
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::SNS::Topic", new SnsTopicProvisioner(Sns, clock));

@@ -59,7 +59,7 @@ internal sealed class ServiceCatalog
             new SsmService(state.Ssm, state.Kms, state.Clock),
             new SecretsManagerService(state.Secrets, state.Clock),
             new LogsService(state.Logs),
-            new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, state.Clock),
+            new LambdaService(state.Lambda, state.LambdaInvoker, state.Iam, state.S3, state.Organization.Id, new LambdaDestinationPermissions(state), state.Clock),
             new AcmService(state.Acm, state.Clock),
             new EventBridgeService(state.EventBuses, state.EventDelivery, state.Clock),
             new SchedulerService(state.Schedules, state.Clock),

@@ -102,7 +102,7 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.StartsWith("ResourceNotFoundException: Function not found:", results.Text("deleted"), StringComparison.Ordinal);
 
         // The Event invocation: three attempts (the first and two retries), then the event on the dead-letter topic.
-        await fixture.Server.State.LambdaInvoker.DrainAsync();
+        await LambdaRetries.DrainAsync(fixture.Server);
         var attempts = fixture.Server.State.Logs.Read("111111111111", "us-east-2", "/aws/lambda/fn-fail",
             group => group.Streams.Values.SelectMany(stream => stream.Events).Count(item => item.Message == "about to fail"));
         Assert.Equal(1 + 3, attempts);

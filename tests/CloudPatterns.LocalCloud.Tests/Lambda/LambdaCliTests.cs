@@ -40,6 +40,9 @@ public sealed class LambdaCliTests(LocalCloudFixture fixture) : IClassFixture<Lo
             new("unpermit", "lambda", "remove-permission", "--function-name", name, "--statement-id", "events"),
             new("invoke", [.. fn, "invoke", "--function-name", name, .. payload, "--log-type", "Tail", output]),
             new("dryRun", [.. fn, "invoke", "--function-name", name, "--invocation-type", "DryRun", output + ".dry"]),
+            // Lambda checks that the execution role may publish to the OnFailure topic (docs/localcloud-lambda.md).
+            new("mayPublish", "iam", "put-role-policy", "--role-name", $"{name}-role", "--policy-name", "failures",
+                "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":"{topic.TopicArn}"}]}"""),
             new("putAsync", "lambda", "put-function-event-invoke-config", "--function-name", name, "--maximum-retry-attempts", "0",
                 "--destination-config", "OnFailure={Destination={topic.TopicArn}}"),
             new("updateAsync", "lambda", "update-function-event-invoke-config", "--function-name", name, "--maximum-event-age-in-seconds", "600"),

@@ -4,7 +4,8 @@ namespace CloudPatterns.LocalCloud.Tests.Lambda;
 
 /// <summary>
 /// A function's asynchronous invocation settings through boto3 (python/lambda_event_invoke_config_client.py): the five
-/// operations in the model's shapes, its limits and the destinations Lambda takes refused before any change, and the
+/// operations in the model's shapes, its limits, the destinations Lambda takes and those the execution role may not send
+/// to refused before any change, and the
 /// settings used: the retries a failing function gets, and the invocation records its destinations receive
 /// (docs/localcloud-lambda.md, "Asynchronous invocation settings").
 /// </summary>
@@ -14,11 +15,15 @@ public sealed class LambdaEventInvokeConfigTests(LocalCloudFixture fixture) : IC
     public async Task TheSettingsAreKeptInTheirShapeCheckedAgainstTheLimitsAndUsedByEventInvocations()
     {
         var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, TimeSpan.FromMinutes(3), "lambda_event_invoke_config_client.py");
-        await fixture.Server.State.LambdaInvoker.DrainAsync();
+        await LambdaRetries.DrainAsync(fixture.Server);
         string arn = "arn:aws:lambda:us-east-2:111111111111:function:eic-fail";
 
         Assert.Equal($"ResourceNotFoundException: The function {arn}:$LATEST doesn't have an EventInvokeConfig", results.Text("noneYet"));
         Assert.StartsWith("ResourceNotFoundException", results.Text("updateNone"), StringComparison.Ordinal);
+        // The execution role's permission to each destination: none yet; then the role may send to eic-* queues (the puts below are taken) except eic-denied, whose explicit deny wins.
+        Assert.Equal($"InvalidParameterValueException: The function's execution role does not have permissions to call SendMessage on {results.Text("failures")}", results.Text("roleMayNot"));
+        Assert.Equal("InvalidParameterValueException: The function's execution role does not have permissions to call Publish on arn:aws:sns:us-east-2:111111111111:eic-topic", results.Text("roleMayNotTopic"));
+        Assert.Equal("InvalidParameterValueException: The function's execution role does not have permissions to call SendMessage on arn:aws:sqs:us-east-2:111111111111:eic-denied", results.Text("roleDenied"));
         var put = results.GetProperty("put");
         Assert.Equal((arn + ":$LATEST", 0, 120), (put.Text("FunctionArn"), put.GetProperty("MaximumRetryAttempts").GetInt32(), put.GetProperty("MaximumEventAgeInSeconds").GetInt32()));
         Assert.Equal(results.Text("failures"), put.At("DestinationConfig", "OnFailure").Text("Destination"));

@@ -1,5 +1,5 @@
 """Lambda's asynchronous invocation settings through boto3: Put/Update/Get/List/DeleteFunctionEventInvokeConfig, the
-model's limits and the destinations Lambda takes, then one Event invocation of a failing function (one retry, record
+model's limits, the destinations Lambda takes and the execution role's permission to send to them, then one Event invocation of a failing function (one retry, record
 to an SQS queue on failure) and one of a succeeding function (record to a queue on success). The test reads the queues
 LocalCloud keeps (it has no SQS API).
 
@@ -30,6 +30,16 @@ def main():
     successes = f"arn:aws:sqs:{region}:{account}:eic-successes"
 
     results = {"failures": failures, "successes": successes, "errors": {}}
+    # Lambda checks that the execution role may send to each destination: refused before the role may, taken after.
+    results["roleMayNot"] = error(fn.put_function_event_invoke_config, FunctionName="eic-fail",
+                                  DestinationConfig={"OnFailure": {"Destination": failures}})
+    results["roleMayNotTopic"] = error(fn.put_function_event_invoke_config, FunctionName="eic-echo",
+                                       DestinationConfig={"OnSuccess": {"Destination": f"arn:aws:sns:{region}:{account}:eic-topic"}})
+    iam.put_role_policy(RoleName="eic-role", PolicyName="records", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": f"arn:aws:sqs:{region}:{account}:eic-*"},
+        {"Effect": "Deny", "Action": "sqs:SendMessage", "Resource": f"arn:aws:sqs:{region}:{account}:eic-denied"}]}))
+    results["roleDenied"] = error(fn.put_function_event_invoke_config, FunctionName="eic-echo",
+                                  DestinationConfig={"OnFailure": {"Destination": f"arn:aws:sqs:{region}:{account}:eic-denied"}})
     results["noneYet"] = error(fn.get_function_event_invoke_config, FunctionName="eic-fail")
     results["updateNone"] = error(fn.update_function_event_invoke_config, FunctionName="eic-fail", MaximumRetryAttempts=1)
     results["put"] = shape(fn.put_function_event_invoke_config(

@@ -28,6 +28,14 @@ Resources:
           - Effect: Allow
             Principal: { Service: !Ref Trusted }
             Action: sts:AssumeRole
+      Policies:
+        - PolicyName: failures
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: arn:aws:sqs:us-east-2:111111111111:cfn-failures
   Function:
     Type: AWS::Lambda::Function
     Properties:

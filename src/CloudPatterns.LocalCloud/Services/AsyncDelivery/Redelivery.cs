@@ -23,8 +23,8 @@ internal readonly record struct RetryPolicy(int MaximumRetryAttempts)
 /// </summary>
 internal static class Redelivery
 {
-    /// <summary>The last failure (null when delivered) and the number of retries made.</summary>
-    public static async Task<(DeliveryFailure? Failure, int Retries)> RunAsync(Func<Task<DeliveryFailure?>> attempt, RetryPolicy policy)
+    /// <summary>The last failure (null when delivered) and the number of retries made; <paramref name="beforeRetry"/>, if given, is awaited before each retry (its number, from 1).</summary>
+    public static async Task<(DeliveryFailure? Failure, int Retries)> RunAsync(Func<Task<DeliveryFailure?>> attempt, RetryPolicy policy, Func<int, Task>? beforeRetry = null)
     {
         var retries = 0;
         while (true)
@@ -36,6 +36,10 @@ internal static class Redelivery
             }
 
             retries++;
+            if (beforeRetry is not null)
+            {
+                await beforeRetry(retries);
+            }
         }
     }
 

@@ -20,14 +20,17 @@ internal sealed class PendingWork
     }
 
     /// <summary>Whether any delivery is still running.</summary>
-    public bool Busy
+    public bool Busy => Count > 0;
+
+    /// <summary>How many deliveries are still running.</summary>
+    public int Count
     {
         get
         {
             lock (gate)
             {
                 pending.RemoveAll(task => task.IsCompleted);
-                return pending.Count > 0;
+                return pending.Count;
             }
         }
     }

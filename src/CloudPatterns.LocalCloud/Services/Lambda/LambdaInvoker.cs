@@ -19,7 +19,8 @@ internal sealed record InvocationResult(byte[] Payload, string? FunctionError, s
 /// credentials and AWS's environment variables, the handler run by <see cref="LambdaRuntime"/>, its output and the
 /// START/END/REPORT lines in the log group /aws/lambda/NAME, AWS's error payloads. Asynchronous invocations are
 /// queued until concurrency frees up, for at most the function's maximum event age, and retried as often as its
-/// settings say (<see cref="LambdaEventInvokeConfig"/>: twice by default) when the function fails (Redelivery); then
+/// settings say (<see cref="LambdaEventInvokeConfig"/>: twice by default) when the function fails (Redelivery), each retry
+/// after AWS's wait on the sandbox clock (<see cref="LambdaRetryWaits"/>); then
 /// the event goes to the function's dead-letter queue or topic, and its invocation record to the OnFailure destination.
 /// </summary>
 internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency concurrency, LogsStore logs, DeadLetters deadLetters, IamStore iam, CredentialStore credentials, TimeProvider clock)
@@ -28,6 +29,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
     public const int MaxAsyncPayloadBytes = 1_048_576;
 
     private readonly PendingWork queued = new();
+    private readonly LambdaRetryWaits waits = new(clock);
 
     /// <summary>LocalCloud's own URL, given to functions as AWS_ENDPOINT_URL so their SDK calls come back here.</summary>
     public Uri? Endpoint { get; set; }
@@ -42,7 +44,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
 
     /// <summary>
     /// Queues an Event invocation: it runs when concurrency allows (in queue order), up to three attempts when the
-    /// function fails; an event that waited longer than the maximum event age, or whose function's reserved
+    /// function fails, one minute before the first retry and two before the second (sandbox clock); an event that waited longer than the maximum event age, or whose function's reserved
     /// concurrency is 0, goes to the dead-letter queue or topic as one that failed every attempt does.
     /// </summary>
     public void Enqueue(LambdaFunction function, byte[] payload)
@@ -51,6 +53,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
         var maximumAge = LambdaEventInvokeConfig.MaximumEventAge(function);
         InvocationResponse? response = null;
         var attempts = 0;
+        var expired = false;
 
         // The first attempt takes its place in the queue now, so events start in the order they were invoked.
         var place = function.ReservedConcurrency == 0 ? null : concurrency.EnterEventAsync(function);
@@ -68,6 +71,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
                     using var slot = await (Interlocked.Exchange(ref place, null) ?? concurrency.EnterEventAsync(function));
                     if (clock.GetUtcNow() - queuedAt > maximumAge)
                     {
+                        expired = true;
                         return new DeliveryFailure("429", string.Create(CultureInfo.InvariantCulture, $"The event was older than the maximum event age ({maximumAge.TotalSeconds:F0} seconds) when concurrency became available."), Retryable: false);
                     }
 
@@ -85,7 +89,8 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
                         return new DeliveryFailure(error.StatusCode.ToString(CultureInfo.InvariantCulture), error.Message, Retryable: true);
                     }
                 },
-                LambdaEventInvokeConfig.Retries(function));
+                LambdaEventInvokeConfig.Retries(function),
+                waits.WaitAsync);
             if (requestId.Length == 0)
             {
                 requestId = Guid.NewGuid().ToString();
@@ -93,7 +98,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
 
             if ((failure is null ? function.EventInvokeConfig?.OnSuccess : function.EventInvokeConfig?.OnFailure) is { } destination)
             {
-                string condition = failure is null ? "Success" : failure.Code == "429" && attempts == 0 ? "EventAgeExceeded" : "RetriesExhausted";
+                string condition = failure is null ? "Success" :  expired || (failure.Code == "429" && attempts == 0) ? "EventAgeExceeded" : "RetriesExhausted";
                 Destinations?.Send(function, destination, failure is null, LambdaEventInvokeConfig.Record(function, requestId, condition, attempts, payload, response, clock.GetUtcNow()));
             }
 
@@ -112,8 +117,14 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
     /// <summary>Where invocation records go (OnSuccess/OnFailure destinations); set once the services it sends to exist.</summary>
     public LambdaDestinations? Destinations { get; set; }
 
-    /// <summary>Whether an Event invocation is queued or running (its retries included).</summary>
-    public bool Busy => queued.Busy;
+    /// <summary>
+    /// Whether an Event invocation is queued or running (its retries included), not counting those whose only work left
+    /// is a retry waiting on the clock: those are pending jobs (<see cref="NextRetry"/>), which auto-advance skips to.
+    /// </summary>
+    public bool Busy => queued.Count > waits.Count;
+
+    /// <summary>The due time of the earliest retry waiting on the sandbox clock, or null when none waits.</summary>
+    public DateTimeOffset? NextRetry => waits.Next;
 
     /// <summary>Waits for the queued Event invocations (tests, and shutdown).</summary>
     public Task DrainAsync() => queued.DrainAsync();

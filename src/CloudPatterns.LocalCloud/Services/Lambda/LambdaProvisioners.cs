@@ -150,10 +150,10 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
 
 /// <summary>
 /// AWS::Lambda::EventInvokeConfig: the function's asynchronous invocation settings, checked as
-/// PutFunctionEventInvokeConfig checks them; Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
+/// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
 /// the resource removes the settings (docs/localcloud-lambda.md, "Asynchronous invocation settings").
 /// </summary>
-internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, TimeProvider clock) : ServiceProvisioner(clock)
+internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, LambdaDestinationPermissions destinationPermissions, TimeProvider clock) : ServiceProvisioner(clock)
 {
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
@@ -186,6 +186,7 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Time
 
         var requested = LambdaEventInvokeConfig.Requested.Checked(properties);
         var function = store.Get(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("FunctionName") ?? "");
+        destinationPermissions.Require(function, requested);
         store.Update(function.AccountId, function.Region, function.Arn, changed => changed with { EventInvokeConfig = requested.Applied(null, Now) });
     }
 

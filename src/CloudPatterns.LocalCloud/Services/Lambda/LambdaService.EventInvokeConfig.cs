@@ -32,6 +32,7 @@ internal sealed partial class LambdaService
             throw LambdaEventInvokeConfig.NotFound(function);
         }
 
+        destinationPermissions.Require(function, requested);
         var now = clock.GetUtcNow();
         var changed = store.Update(request.AccountId, request.Region, function.Arn, current => current with
         {

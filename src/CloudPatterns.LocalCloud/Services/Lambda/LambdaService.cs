@@ -26,10 +26,12 @@ internal sealed partial class LambdaService : RestJsonService
     private readonly string organizationId;
     private readonly TimeProvider clock;
 
-    public LambdaService(LambdaStore store, LambdaInvoker invoker, IamStore iam, S3Store s3, string organizationId, TimeProvider clock)
+    private readonly LambdaDestinationPermissions destinationPermissions;
+
+    public LambdaService(LambdaStore store, LambdaInvoker invoker, IamStore iam, S3Store s3, string organizationId, LambdaDestinationPermissions destinationPermissions, TimeProvider clock)
         : base("lambda", "TooManyRequestsException")
     {
-        (this.store, this.invoker, this.iam, this.s3, this.organizationId, this.clock) = (store, invoker, iam, s3, organizationId, clock);
+        (this.store, this.invoker, this.iam, this.s3, this.organizationId, this.destinationPermissions, this.clock) = (store, invoker, iam, s3, organizationId, destinationPermissions, clock);
         AddOperation("CreateFunction", true, "POST", Functions, CreateFunction);
         AddOperation("GetFunction", false, "GET", Function, (request, input) => Ok(FunctionJson(Named(request, input))));
         AddOperation("GetFunctionConfiguration", false, "GET", Function + "/configuration", (request, input) => Ok(Configuration(Named(request, input))));
