@@ -99,6 +99,26 @@ BeforeAll {
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
     }
 
+    # Moves the sandbox clock 15 s at a time (at most 10 minutes) until every Auto Scaling group of the stack has a
+    # healthy target in each of $Zones and nothing pending: the groups rebalanced after a drill.
+    function Wait-DrillRebalanced([string] $Stack, [string] $Region, [string[]] $Zones) {
+        $resources = (aws cloudformation describe-stack-resources --region $Region --stack-name $Stack | ConvertFrom-Json).StackResources
+        $groupNames = @($resources | Where-Object ResourceType -eq 'AWS::AutoScaling::AutoScalingGroup' | ForEach-Object PhysicalResourceId)
+        $groupNames | Should -Not -BeNullOrEmpty
+        for ($step = 0; $step -lt 40; $step++) {
+            $groups = (aws autoscaling describe-auto-scaling-groups --region $Region --auto-scaling-group-names @groupNames | ConvertFrom-Json).AutoScalingGroups
+            $balanced = @($groups | Where-Object {
+                $group = $_
+                $healthyZones = @($group.TargetGroupARNs | ForEach-Object { (aws elbv2 describe-target-health --region $Region --target-group-arn $_ | ConvertFrom-Json).TargetHealthDescriptions } |
+                    Where-Object { $_.TargetHealth.State -eq 'healthy' } | ForEach-Object { $_.Target.AvailabilityZone } | Sort-Object -Unique)
+                $group.Instances.Count -eq $group.DesiredCapacity -and @($Zones | Where-Object { $_ -notin $healthyZones }).Count -eq 0
+            })
+            if ($balanced.Count -eq $groups.Count) { return }
+            Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT15S"}' -ContentType application/json | Out-Null
+        }
+        throw "The Auto Scaling groups of $Stack did not rebalance over $($Zones -join ', ') within 10 simulated minutes."
+    }
+
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
     $file = Join-Path ([System.IO.Path]::GetTempPath()) 'single-zone-web.yaml'
     Set-Content -Path $file -Value @'
@@ -283,17 +303,18 @@ Describe 'Invoke-MultiAzDrill' {
 
     It 'on the Aurora variant through its FIS experiment template, as the MultiAzDeploy role: aws:rds:failover-db-cluster moves the writer, timed from the cluster''s events' {
         $drilled = Get-DrillCluster
-        # The experiment cuts the reader's zone: the admin drill above left the application tier in the writer's zone
-        # only (LocalCloud does not rebalance a group across zones), and a cut there would be an outage. The writer
-        # then moves only through the experiment's aws:rds:failover-db-cluster: a zone cut alone moves no writer out of
-        # a zone that still runs (docs/localcloud-fis.md).
-        $template = Deploy-DrillExperiment auroradrill $drilled.ReaderZone PT2M
+        # The admin drill above left the application tier in one zone; once that zone was back, Auto Scaling rebalanced
+        # the groups (docs/localcloud-autoscaling.md, "Rebalancing across zones"). Wait for it on the sandbox clock, so
+        # that the experiment can cut the writer's zone as an AZ-failure drill should. The zone cut is a network
+        # disruption, which moves no writer by itself: the experiment's aws:rds:failover-db-cluster does (docs/localcloud-fis.md).
+        Wait-DrillRebalanced auroradrill us-west-2 $drilled.WriterZone, $drilled.ReaderZone
+        $template = Deploy-DrillExperiment auroradrill $drilled.WriterZone PT2M
         $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
         $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
         $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
         $experiment.targets.Database.resourceArns | Should -Be $drilled.Cluster.DBClusterArn
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.ReaderZone -UseFis -Confirm:$false }
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.WriterZone -UseFis -Confirm:$false }
         $script:auroraLog += @(Get-CloudSandboxRequestLog)
         $result.FaultMechanism | Should -Be "AWS FIS experiment template $template"
         $result.ExperimentState | Should -Be 'completed'
