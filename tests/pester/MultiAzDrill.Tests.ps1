@@ -99,28 +99,27 @@ BeforeAll {
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
     }
 
-    # Moves the sandbox clock 15 s at a time (at most 10 minutes) until every Auto Scaling group of the stack has a
-    # healthy target in each of $Zones and nothing pending: the groups rebalanced after a drill. Then moves it on by the
-    # groups' health check grace period, so that the new instances are past it, as the stacks of the other drills are
-    # (a zone's instances still in their grace period are not replaced when it fails).
+    # Moves the sandbox clock 30 s at a time (at most 10 minutes) until every Auto Scaling group of the stack runs its
+    # desired capacity InService in each of $Zones with nothing else: the groups rebalanced after a drill. Then moves
+    # it on by the groups' health check grace period, so that the new instances are past it and healthy, as the stacks
+    # of the other drills are (a zone's instances still in their grace period are not replaced when it fails).
     function Wait-DrillRebalanced([string] $Stack, [string] $Region, [string[]] $Zones) {
         $resources = (aws cloudformation describe-stack-resources --region $Region --stack-name $Stack | ConvertFrom-Json).StackResources
         $groupNames = @($resources | Where-Object ResourceType -eq 'AWS::AutoScaling::AutoScalingGroup' | ForEach-Object PhysicalResourceId)
         $groupNames | Should -Not -BeNullOrEmpty
-        for ($step = 0; $step -lt 40; $step++) {
+        for ($step = 0; $step -lt 20; $step++) {
             $groups = (aws autoscaling describe-auto-scaling-groups --region $Region --auto-scaling-group-names @groupNames | ConvertFrom-Json).AutoScalingGroups
             $balanced = @($groups | Where-Object {
-                $group = $_
-                $healthyZones = @($group.TargetGroupARNs | ForEach-Object { (aws elbv2 describe-target-health --region $Region --target-group-arn $_ | ConvertFrom-Json).TargetHealthDescriptions } |
-                    Where-Object { $_.TargetHealth.State -eq 'healthy' } | ForEach-Object { $_.Target.AvailabilityZone } | Sort-Object -Unique)
-                $group.Instances.Count -eq $group.DesiredCapacity -and @($Zones | Where-Object { $_ -notin $healthyZones }).Count -eq 0
+                $inService = @($_.Instances | Where-Object LifecycleState -eq 'InService')
+                $_.Instances.Count -eq $_.DesiredCapacity -and $inService.Count -eq $_.DesiredCapacity -and
+                    @($Zones | Where-Object { $_ -notin $inService.AvailabilityZone }).Count -eq 0
             })
             if ($balanced.Count -eq $groups.Count) {
                 $grace = ($groups | Measure-Object -Property HealthCheckGracePeriod -Maximum).Maximum
                 Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body (@{ advance = "PT$($grace)S" } | ConvertTo-Json) -ContentType application/json | Out-Null
                 return
             }
-            Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT15S"}' -ContentType application/json | Out-Null
+            Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT30S"}' -ContentType application/json | Out-Null
         }
         throw "The Auto Scaling groups of $Stack did not rebalance over $($Zones -join ', ') within 10 simulated minutes."
     }
@@ -313,8 +312,10 @@ Describe 'Invoke-MultiAzDrill' {
         # the groups (docs/localcloud-autoscaling.md, "Rebalancing across zones"). Wait for it on the sandbox clock, so
         # that the experiment can cut the writer's zone as an AZ-failure drill should. The zone cut is a network
         # disruption, which moves no writer by itself: the experiment's aws:rds:failover-db-cluster does (docs/localcloud-fis.md).
+        # PT5M, as the instance drill's: the cut zone's capacity comes back in the other zone after the unhealthy mark
+        # (90 s), a boot and two passed checks, beyond a 2-minute cut.
         Wait-DrillRebalanced auroradrill us-west-2 $drilled.WriterZone, $drilled.ReaderZone
-        $template = Deploy-DrillExperiment auroradrill $drilled.WriterZone PT2M
+        $template = Deploy-DrillExperiment auroradrill $drilled.WriterZone PT5M
         $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
         $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
         $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
