@@ -56,7 +56,9 @@ function Invoke-Build {
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     $deps = Join-Path $moduleOut 'deps'
     Invoke-Native 'Module build' { dotnet publish (Join-Path $root 'src/CloudPatterns.PowerShell') -c $Configuration -o $deps --nologo -v quiet }
-    Invoke-Native 'LocalCloud build' { dotnet publish (Join-Path $root 'src/CloudPatterns.LocalCloud') -c $Configuration -o (Join-Path $moduleOut 'LocalCloud') --nologo -v quiet }
+    # LocalCloud is compiled ahead of time (ReadyToRun) for this machine's platform; it runs with tiered compilation
+    # off, so its code is never compiled again while it serves (docs/benchmarks.md, fan-out).
+    Invoke-Native 'LocalCloud build' { dotnet publish (Join-Path $root 'src/CloudPatterns.LocalCloud') -c $Configuration -o (Join-Path $moduleOut 'LocalCloud') --use-current-runtime --self-contained false -p:PublishReadyToRun=true --nologo -v quiet }
     # The Lambda functions' deployment package (docs/orchestrator.md): the published files at the zip's root, as the
     # managed .NET runtime expects them; Set-CrossAccountBackup uploads it.
     $lambdaBuild = Join-Path $out 'lambda-publish'

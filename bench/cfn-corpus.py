@@ -14,6 +14,7 @@ import pathlib
 import re
 import sys
 import time
+import urllib.request
 
 import boto3
 import botocore.config
@@ -29,7 +30,8 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
 # The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
 # types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
-# security group, a route table, a key pair and a public hosted zone. Its outputs are the plausible values.
+# security group, a route table, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
+# the plausible values.
 NETWORK_STACK = "corpus-network"
 NETWORK_TEMPLATE = {
     "Resources": {
@@ -41,8 +43,11 @@ NETWORK_TEMPLATE = {
         "RouteTable": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
         "KeyPair": {"Type": "AWS::EC2::KeyPair", "Properties": {"KeyName": "corpus-key"}},
         "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
+        "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "corpus-topic"}},
+        "TransitGateway": {"Type": "AWS::EC2::TransitGateway", "Properties": {"Description": "corpus"}},
     },
-    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone"]},
+    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone", "Topic",
+                                                            "TransitGateway"]},
 }
 # Parameter types -> the network's output that holds a value (lists get the three subnets, or the one value thrice).
 NETWORK_TYPES = {
@@ -79,6 +84,8 @@ NAME_HINTS = [
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
+    (r"(sns|topic).*arn", ["{Topic}"]),
+    (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
@@ -112,8 +119,11 @@ def value_for(name, parameter, network, index=0, region=REGION):
     subnets = ",".join(network[f"Subnet{zone}"] for zone in "ABC")
 
     def repeated(value):
-        # Lists get three items: templates select the second and third subnet of a list.
-        return (subnets if value == network["SubnetA"] else ",".join([value] * 3)) if listed else value
+        # Lists get three items: templates select the second and third subnet of a list. Items that end in a number
+        # (account ids) are made distinct, as a real list's are (Fn::ForEach over it makes one key per item).
+        numbered = re.fullmatch(r"(.*?)(\d+)", value)
+        items = [f"{numbered.group(1)}{int(numbered.group(2)) + step:0{len(numbered.group(2))}d}" for step in range(3)] if numbered and "." not in value else [value] * 3
+        return (subnets if value == network["SubnetA"] else ",".join(items)) if listed else value
     if item in NETWORK_TYPES:
         return repeated(network[NETWORK_TYPES[item]])
     if item in PLAUSIBLE:
@@ -307,6 +317,9 @@ class Corpus:
         self.clients = {}
         self.names = itertools.count()
         self.networks = {}
+        self.applications = application_sources(self.corpus_folder, self.files)
+        self.published = set()
+        self.staged = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -338,6 +351,12 @@ class Corpus:
         parameters = template.get("Parameters") or {}
         network = self.network(region)
         values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
+        subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
+        values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
+        zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
+        values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
+                  for key, value in values.items()}
         for parameter, needed in imports_of(template, region).items():
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
@@ -361,6 +380,7 @@ class Corpus:
                         break
         self.existing_buckets(template, values, region)
         self.stage_nested(path, template, values, region)
+        self.publish_applications(path, template)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -397,9 +417,8 @@ class Corpus:
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
-        for resource in (template.get("Resources") or {}).values():
-            url = (resource.get("Properties") or {}).get("TemplateURL") if isinstance(resource, dict) and resource.get("Type") == "AWS::CloudFormation::Stack" else None
-            url = render(url, parameters, region) if url is not None else None
+        for url in nested_urls(template):
+            url = render(url, parameters, region)
             for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
                 value = values.get(name) or default_value(parameters.get(name) or {})
                 url = url.replace(token(name), value) if value is not None and url is not None else None
@@ -422,6 +441,33 @@ class Corpus:
             except botocore.exceptions.ClientError:
                 pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
+            # The child's own children and applications, once per child file.
+            if best not in self.staged:
+                self.staged.add(best)
+                child = cfnlint.decode.decode(str(self.corpus_folder / best))[0] or {}
+                self.stage_nested(str(self.corpus_folder / best), child, {}, region)
+                self.publish_applications(str(self.corpus_folder / best), child)
+
+    def publish_applications(self, path, template):
+        """An AWS::Serverless::Application from the Serverless Application Repository whose source is in the same
+        repository (the template whose Metadata AWS::ServerlessRepo::Application names it) is published into
+        LocalCloud's catalogue under the id and version the template asks for, as its author had published it; its
+        own applications too. An application with no source in the corpus is not invented."""
+        repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        for resource in (template.get("Resources") or {}).values():
+            location = (resource.get("Properties") or {}).get("Location") if isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::Application" else None
+            if not isinstance(location, dict) or not isinstance(location.get("ApplicationId"), str) or not isinstance(location.get("SemanticVersion"), (str, int, float)):
+                continue
+            application_id, version = location["ApplicationId"], str(location["SemanticVersion"])
+            source = self.applications.get((repository, application_id.rsplit("/", 1)[-1]))
+            if source is None or (application_id, version) in self.published:
+                continue
+            self.published.add((application_id, version))
+            body = json.dumps({"applicationId": application_id, "semanticVersion": version, "templateBody": (self.corpus_folder / source).read_text(encoding="utf-8")})
+            request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"].rstrip("/") + "/_localcloud/serverlessrepo/applications",
+                                             data=body.encode(), method="PUT", headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=60).read()
+            self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
@@ -452,6 +498,32 @@ class Corpus:
             return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
+
+
+def nested_urls(template):
+    """The TemplateURLs of a template's nested stacks (and SAM applications' S3 Locations), both branches of an Fn::If."""
+    for resource in (template.get("Resources") or {}).values():
+        if not isinstance(resource, dict):
+            continue
+        properties = resource.get("Properties") or {}
+        url = (properties.get("TemplateURL") if resource.get("Type") == "AWS::CloudFormation::Stack"
+               else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
+        branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
+        yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
+
+
+def application_sources(corpus_folder, files):
+    """(repository, application name) -> the corpus file whose Metadata AWS::ServerlessRepo::Application has that Name."""
+    sources = {}
+    for relative_path in files:
+        text = (corpus_folder / relative_path).read_text(encoding="utf-8", errors="replace")
+        if "AWS::ServerlessRepo::Application" not in text:
+            continue
+        template = cfnlint.decode.decode(str(corpus_folder / relative_path))[0] or {}
+        name = ((template.get("Metadata") or {}).get("AWS::ServerlessRepo::Application") or {}).get("Name")
+        if isinstance(name, str):
+            sources.setdefault((relative_path.parts[0], name), relative_path)
+    return sources
 
 
 def settle(cfn, name):

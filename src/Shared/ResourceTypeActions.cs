@@ -52,6 +52,13 @@ internal static class ResourceTypeActions
     private const string Elb = "arn:aws:elasticloadbalancing:{Region}:{Account}:";
     private const string Rds = "arn:aws:rds:{Region}:{Account}:";
 
+    // Creating a vault with a customer managed key needs these on the key ("Required permissions" of the AWS Backup guide's
+    // create-a-vault page; docs/localcloud-authorization.md, "Backup vault keys").
+    // Declared before Rows, which reads them when the class initializes.
+    public static readonly IReadOnlyList<string> VaultKeyActions = new[] { "kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:Decrypt", "kms:GenerateDataKey" };
+
+    private static readonly string VaultKeyCalls = string.Join("; ", VaultKeyActions.Select(action => action + " on EncryptionKeyArn"));
+
     private static readonly Dictionary<string, ResourceTypeRow> Rows = new[]
     {
         Row("AWS::ACM::Certificate", "Acm", "arn:aws:acm:{Region}:{Account}:certificate/{Name}", null, "acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:DeleteCertificate"),
@@ -59,7 +66,7 @@ internal static class ResourceTypeActions
         Row("AWS::AutoScaling::ScalingPolicy", "AutoScaling", "arn:aws:autoscaling:{Region}:{Account}:autoScalingGroup:*:autoScalingGroupName/*", null, "autoscaling:PutScalingPolicy", "autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy"),
         Row("AWS::Backup::BackupPlan", "Backup", "arn:aws:backup:{Region}:{Account}:backup-plan:{Name}", null, "backup:CreateBackupPlan", "backup:UpdateBackupPlan", "backup:DeleteBackupPlan"),
         Row("AWS::Backup::BackupSelection", "Backup", "arn:aws:backup:{Region}:{Account}:backup-plan:*", null, "backup:CreateBackupSelection; iam:PassRole on BackupSelection.IamRoleArn to backup.amazonaws.com", "", "backup:DeleteBackupSelection"),
-        Row("AWS::Backup::BackupVault", "Backup", "arn:aws:backup:{Region}:{Account}:backup-vault:{Name}", "BackupVaultName", "backup:CreateBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVault"),
+        Row("AWS::Backup::BackupVault", "Backup", "arn:aws:backup:{Region}:{Account}:backup-vault:{Name}", "BackupVaultName", "backup:CreateBackupVault; " + VaultKeyCalls, "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVault"),
         Row("AWS::CloudFormation::Stack", "CloudFormation", "arn:aws:cloudformation:{Region}:{Account}:stack/{Name}", null, "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack"),
         Row("AWS::CloudWatch::Alarm", "CloudWatch", "arn:aws:cloudwatch:{Region}:{Account}:alarm:{Name}", "AlarmName", "cloudwatch:PutMetricAlarm", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"),
         Row("AWS::DynamoDB::Table", "DynamoDb", "arn:aws:dynamodb:{Region}:{Account}:table/{Name}", "TableName", "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable"),

@@ -19,6 +19,7 @@ namespace CloudPatterns.LocalCloud.TestFunction
                 + ",\"function\":\"" + Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME")
                 + "\",\"region\":\"" + Environment.GetEnvironmentVariable("AWS_REGION")
                 + "\",\"stage\":\"" + Environment.GetEnvironmentVariable("STAGE")
+                + "\",\"tieredCompilation\":\"" + Environment.GetEnvironmentVariable("DOTNET_TieredCompilation")
                 + "\",\"hasSessionToken\":" + (Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") is { Length: > 0 } ? "true" : "false") + "}";
             return new MemoryStream(Encoding.UTF8.GetBytes(json));
         }

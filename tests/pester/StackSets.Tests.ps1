@@ -44,9 +44,18 @@ Describe 'Set-CrossAccountBackup -DeploymentMode' {
     }
 }
 
+# The management account's part runs as the StackSetAdmin role through -OwnAccountRoleName (docs/least-privilege.md,
+# "Job roles in the caller's own account"): proven sufficient by this run, minimal by simulation, and by one real removal.
 Describe 'The member backup plan through a stack set' {
     BeforeAll {
-        $script:results = @(Set-CrossAccountBackup @setup -OrganizationalUnitId $workloads -Confirm:$false)
+        $script:adminId = 'stackset-dr-test'
+        $script:adminPolicy = Get-CloudPatternsPolicy -Job StackSetAdmin -AccountId '111111111111'
+        $script:memberPlanActions = @($adminPolicy.Statements | Where-Object Sid -eq 'StackSetMemberBackupPlan' | ForEach-Object Actions | Sort-Object -Unique)
+        Install-CloudPatternsRole -Job StackSetAdmin -TrustExternalId $adminId -Confirm:$false | Out-Null
+        $script:asAdmin = @{ OwnAccountRoleName = 'CloudPatternsStackSetAdmin'; ExternalId = $adminId }
+        Get-CloudSandboxRequestLog -Clear | Out-Null
+        $script:results = @(Set-CrossAccountBackup @setup @asAdmin -OrganizationalUnitId $workloads -Confirm:$false)
+        $script:adminLog = @(Get-CloudSandboxRequestLog)
     }
 
     It 'reaches every workload account, and every result says the mode and why' {
@@ -58,6 +67,34 @@ Describe 'The member backup plan through a stack set' {
         @($results | Where-Object AccountId -like '9000000000*') | Should -HaveCount 0
         Invoke-OrgSandbox plans 900000000137 | Should -Be 'workload-daily'
         Invoke-OrgSandbox plans 444444444444 | Should -Be 'workload-daily'
+    }
+
+    It 'ran as the StackSetAdmin role in the management account, using the policy''s actions and all of its member-plan statement' {
+        $mine = @($adminLog | Where-Object Principal -like 'arn:aws:sts::111111111111:assumed-role/CloudPatternsStackSetAdmin/*')
+        $mine | Should -Not -BeNullOrEmpty
+        $mine.Decision | Sort-Object -Unique | Should -Be 'Allow'
+        @($adminLog | Where-Object { $_.Principal -like 'arn:aws:iam::111111111111:*' -and $_.Operation -notin 'GetCallerIdentity', 'AssumeRole' } | ForEach-Object Operation) |
+            Should -BeNullOrEmpty -Because 'the caller''s own credentials only find out who it is and assume the roles'
+        $used = @($mine | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique)
+        @($used | Where-Object { $_ -notin $adminPolicy.Actions }) | Should -BeNullOrEmpty
+        @($memberPlanActions | Where-Object { $_ -notin $used }) | Should -BeNullOrEmpty
+    }
+
+    It 'is minimal: without any one action it used, the policy simulator refuses one of the run''s requests' {
+        $needed = Find-NeededPolicyPart -RoleName CloudPatternsStackSetAdmin -Requests $adminLog -Policies @{ '111111111111' = $adminPolicy.PolicyDocument } -By Action
+        $used = @($adminLog | Where-Object Principal -like 'arn:aws:sts::111111111111:assumed-role/CloudPatternsStackSetAdmin/*' | ForEach-Object Checks | ForEach-Object Action | Sort-Object -Unique)
+        Get-UnneededAction $needed $used | Should -BeNullOrEmpty
+    }
+
+    It 'without cloudformation:DescribeOrganizationsAccess the deployment really fails naming it, before any change' {
+        try {
+            Set-OwnAccountRolePolicy CloudPatternsStackSetAdmin StackSetAdmin $adminPolicy.PolicyDocument -Without 'cloudformation:DescribeOrganizationsAccess'
+            Get-CloudSandboxRequestLog -Clear | Out-Null
+            Set-CrossAccountBackup @setup @asAdmin -OrganizationalUnitId $workloads -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+            ($refused | ForEach-Object { "$_" }) -join "`n" | Should -BeLike '*cloudformation:DescribeOrganizationsAccess*'
+            @(Get-CloudSandboxRequestLog | Where-Object Mutating | Where-Object Operation -ne 'AssumeRole') | Should -HaveCount 0
+        }
+        finally { Install-CloudPatternsRole -Job StackSetAdmin -TrustExternalId $adminId -Confirm:$false | Out-Null }
     }
 
     It 'leaves instance stacks that carry the stack set''s tags, so Get-PatternStack finds them in the member account' {

@@ -31,7 +31,11 @@ internal sealed class StackSetCalls
     /// <summary>SELF from the management account, DELEGATED_ADMIN from a delegated administrator.</summary>
     public string CallAs { get; }
 
-    /// <summary>Whether StackSets' trusted access is on (false also when the caller may not ask: neither management account nor delegated administrator).</summary>
+    /// <summary>
+    /// Whether StackSets' trusted access is on (false also when the account may not ask: StackSets' ValidationError to one
+    /// that is neither the management account nor a delegated administrator). An IAM refusal is not "off": it surfaces
+    /// as the error naming the action (a role without cloudformation:DescribeOrganizationsAccess).
+    /// </summary>
     public async Task<bool> TrustedAccessAsync(CancellationToken cancellationToken)
     {
         try
@@ -39,7 +43,7 @@ internal sealed class StackSetCalls
             var access = await Administrator.CloudFormation.DescribeOrganizationsAccessAsync(new DescribeOrganizationsAccessRequest { CallAs = CallAs }, cancellationToken).ConfigureAwait(false);
             return access.Status == "ENABLED";
         }
-        catch (AmazonServiceException error) when (error.ErrorCode is "ValidationError" or "AccessDenied" or "AccessDeniedException")
+        catch (AmazonServiceException error) when (error.ErrorCode is "ValidationError")
         {
             return false;
         }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using CloudPatterns.Authorization;
 
 namespace CloudPatterns.Core.Security;
 
@@ -40,7 +41,8 @@ public enum ExecutionJob
     /// <summary>
     /// Stack-set administration in the management account (or a delegated administrator): Sync-StackManifest's
     /// <c>deployment: stackset</c> stacks (create, update, drift-check, prune), Get-StackSyncStatus and
-    /// Get-PatternStack -StackSet, with -OwnAccountRoleName (the members' stacks stay GitOpsSync's).
+    /// Get-PatternStack -StackSet, with -OwnAccountRoleName (the members' stacks stay GitOpsSync's); and
+    /// Set-CrossAccountBackup -DeploymentMode StackSet's member backup plan (statement StackSetMemberBackupPlan).
     /// </summary>
     StackSetAdmin,
 }
@@ -98,10 +100,14 @@ public static class JobPolicies
 {
     private const string Any = "*";
     private const string EvidenceBucketArn = "arn:aws:s3:::{EvidenceBucket}";
-    private const string EvidenceKeys = "arn:aws:kms:*:{AccountId}:key/*";
+    private const string AccountKeys = "arn:aws:kms:*:{AccountId}:key/*";
+    private const string EvidenceKeys = AccountKeys;
     private const string DrStacks = "arn:aws:cloudformation:*:{AccountId}:stack/cloudpatterns-dr-*/*";
     private const string AnyStack = "arn:aws:cloudformation:*:{AccountId}:stack/*/*";
     private const string AnyStackSet = "arn:aws:cloudformation:*:{AccountId}:stackset/*";
+
+    /// <summary>The StackSetAdmin statement that only Set-CrossAccountBackup -DeploymentMode StackSet uses (not the GitOps sync).</summary>
+    public const string MemberPlanSid = "StackSetMemberBackupPlan";
 
     // Read-only statements shared by the jobs that run them and by ReadOnly. The organization's opt-in
     // (backup:DescribeGlobalSettings, organizations:DescribeOrganization) is read as the caller in the management account.
@@ -160,6 +166,9 @@ public static class JobPolicies
                 "sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic", "s3:CreateBucket", "s3:PutBucketTagging", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
                 "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole",
             }, Any),
+            // Each DR vault is encrypted under a customer managed key of its stack: creating the vault needs these on
+            // it (docs/localcloud-authorization.md, "Backup vault keys").
+            new JobStatement("DrSetupVaultKeyResources", ResourceTypeActions.VaultKeyActions.ToArray(), AccountKeys),
             new JobStatement("DrSetupPassBackupRole", new[] { "iam:PassRole" }, "arn:aws:iam::{AccountId}:role/service-role/*", "iam:PassedToService", "backup.amazonaws.com"),
             // The pilot-light DR account's network, application pieces at zero and transit gateway with its RAM share.
             new JobStatement("DrSetupPilotLightResources", new[]
@@ -265,6 +274,10 @@ public static class JobPolicies
             new JobStatement("StackSetList", new[] { "cloudformation:ListStackSets", "cloudformation:DescribeStacks" }, Any),
             // The accounts an OU target reaches (status per instance, the -WhatIf listing).
             new JobStatement("StackSetTargets", new[] { "organizations:DescribeOrganization", "organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent", "organizations:ListParents" }, Any),
+            // Set-CrossAccountBackup -DeploymentMode StackSet's other calls in the management account: StackSets' trusted
+            // access and backup policies (the mode's preconditions), the organization's cross-account backup opt-in in
+            // each region, the regions, and the accounts' tags.
+            new JobStatement(MemberPlanSid, new[] { "cloudformation:DescribeOrganizationsAccess", "organizations:ListRoots", "organizations:ListTagsForResource", "ec2:DescribeRegions", "backup:DescribeGlobalSettings", "backup:UpdateGlobalSettings" }, Any),
         },
         [ExecutionJob.ReadOnly] = new[]
         {

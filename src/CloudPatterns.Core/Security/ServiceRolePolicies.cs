@@ -33,7 +33,7 @@ public static class ServiceRolePolicies
             new[] { "disaster-recovery/central-vault.yaml", "disaster-recovery/evidence-bucket.yaml", "disaster-recovery/member-backup-plan.yaml", "disaster-recovery/pilot-light-dr-account.yaml", OrchestratorTemplate },
             new[]
             {
-                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
+                JobPolicies.ResourcesSid(ExecutionJob.DrSetup), "DrSetupVaultKeyResources", "DrSetupPassBackupRole", "DrSetupPilotLightResources", "DrSetupPassInstanceRole", "DrSetupPassFlowLogRole",
                 "DrSetupOrchestratorResources", "DrSetupPassFunctionRole", "DrSetupPassScheduleRole", "DrSetupPassRuleRole",
             }),
         [ExecutionJob.MultiAzDeploy] = (
@@ -76,7 +76,8 @@ public static class ServiceRolePolicies
 
     /// <summary>
     /// The service role's statements: per resource type, the actions of its handlers on the resources they act on
-    /// (Sid: the type without colons; a type whose every action an earlier statement grants has none), then per service handed a role, iam:PassRole on the account's roles with
+    /// (Sid: the type without colons; a type whose every action an earlier statement grants has none) and those on
+    /// resources of another service its properties name (Sid: the type and References, on that service's resources of the account), then per service handed a role, iam:PassRole on the account's roles with
     /// iam:PassedToService (Sid: PassRoleTo and the service).
     /// </summary>
     public static IReadOnlyList<JobStatement> Statements(ExecutionJob job)
@@ -93,13 +94,17 @@ public static class ServiceRolePolicies
             }
 
             // An action an earlier type's statement already grants on the same resources is not repeated, so that
-            // each statement holds only what no other grants (and removing it takes something away).
-            var resource = Resource(row.Arn);
-            var actions = calls.Where(call => call.PassedTo is null).Select(call => call.Action).Distinct(StringComparer.Ordinal)
-                .Where(action => granted.Add(action + " " + resource)).ToList();
-            if (actions.Count > 0)
+            // each statement holds only what no other grants (and removing it takes something away). Calls on a
+            // resource of another service that a property names (a vault's EncryptionKeyArn) have their own
+            // statement (Sid: the type and References) on that service's resources of the account.
+            foreach (var group in calls.Where(call => call.PassedTo is null).GroupBy(call => References(row, call)))
             {
-                statements.Add(new JobStatement(Sid(row.Type), actions, resource));
+                var resource = group.Key ? ReferencedResource(group.First().Action) : Resource(row.Arn);
+                var actions = group.Select(call => call.Action).Distinct(StringComparer.Ordinal).Where(action => granted.Add(action + " " + resource)).ToList();
+                if (actions.Count > 0)
+                {
+                    statements.Add(new JobStatement(group.Key ? Sid(row.Type) + "References" : Sid(row.Type), actions, resource));
+                }
             }
         }
 
@@ -180,6 +185,14 @@ public static class ServiceRolePolicies
 
     /// <summary>vpc-flow-logs.amazonaws.com → PassRoleToVpcFlowLogs.</summary>
     private static string PassRoleSid(string service) => "PassRoleTo" + string.Concat(service.Split('.')[0].Split('-').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
+
+    /// <summary>Whether a call acts on a resource of another service that a property names (kms: on a vault's EncryptionKeyArn).</summary>
+    private static bool References(ResourceTypeRow row, HandlerCall call) =>
+        call.OnProperty is not null && !row.Arn.StartsWith("arn:aws:" + call.Action.Substring(0, call.Action.IndexOf(':')) + ":", StringComparison.Ordinal);
+
+    /// <summary>The resources of the account a referenced call may act on (its template names one of its own keys).</summary>
+    private static string ReferencedResource(string action) =>
+        action.StartsWith("kms:", StringComparison.Ordinal) ? "arn:aws:kms:*:{AccountId}:key/*" : "*";
 
     /// <summary>The resource of a row's calls in a policy: any region, the role's account, any name.</summary>
     private static string Resource(string arn) =>

@@ -90,7 +90,9 @@ internal sealed class NestedStackProvisioner(CloudFormationEngine engine) : IRes
     {
         var url = TemplateEvaluator.AsString(request.Properties["TemplateURL"])
             ?? throw new ResourceFailedException($"Properties validation failed for resource {request.LogicalId} with message: #: required key [TemplateURL] not found");
-        var source = engine.TemplateSource ?? throw new ResourceFailedException("TemplateURL must be an Amazon S3 URL.");
+        // A Serverless Application Repository application's template (SAM's TemplateURL) comes from the catalogue.
+        var body = engine.ServerlessApplications.Read(url)
+            ?? (engine.TemplateSource ?? throw new ResourceFailedException("TemplateURL must be an Amazon S3 URL.")).Read(request.Stack, url);
         var parent = engine.GetStack(request.Stack.AccountId, request.Stack.Region, request.Stack.StackId);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in request.Properties["Parameters"] as JsonObject ?? [])
@@ -103,15 +105,30 @@ internal sealed class NestedStackProvisioner(CloudFormationEngine engine) : IRes
         return new StackInput
         {
             StackName = stackName,
-            TemplateBody = source.Read(request.Stack, url),
+            TemplateBody = body,
             Parameters = parameters,
             Capabilities = parent.Capabilities,
-            Tags = parent.Tags,
+            Tags = ChildTags(parent.Tags, request.Properties["Tags"] as JsonArray),
             NotificationArns = (request.Properties["NotificationARNs"] as JsonArray)?.Select(TemplateEvaluator.AsString).OfType<string>().ToList()
                 ?? parent.NotificationArns,
             // The root stack decides about rollback: a failed child stops where it is and the parent removes it.
             OnFailure = "DO_NOTHING",
         };
+    }
+
+    /// <summary>The parent's tags, then the Stack resource's own Tags (a key given there wins).</summary>
+    private static List<KeyValuePair<string, string>> ChildTags(IReadOnlyList<KeyValuePair<string, string>> inherited, JsonArray? own)
+    {
+        var tags = inherited.ToList();
+        foreach (var tag in own ?? [])
+        {
+            if (TemplateEvaluator.AsString(tag?["Key"]) is { } key)
+            {
+                tags.RemoveAll(existing => existing.Key == key);
+                tags.Add(new(key, TemplateEvaluator.AsString(tag?["Value"]) ?? ""));
+            }
+        }
+        return tags;
     }
 
     private static ProvisionedResource Provisioned(Stack child) =>

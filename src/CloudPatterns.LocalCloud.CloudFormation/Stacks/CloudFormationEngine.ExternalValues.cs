@@ -8,6 +8,9 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
 /// <summary>Values CloudFormation reads from other services: Parameter Store and Secrets Manager.</summary>
 public sealed partial class CloudFormationEngine
 {
+    /// <summary>The Serverless Application Repository's public applications that AWS::Serverless::Application deploys.</summary>
+    public ServerlessApplicationCatalogue ServerlessApplications { get; } = new();
+
     /// <summary>Parameter Store for SSM parameter types and dynamic references; none means every lookup fails.</summary>
     public IParameterStore? ParameterStore { get; set; }
 
@@ -54,6 +57,7 @@ public sealed partial class CloudFormationEngine
             name => MacroFunction(identity, name) is not null)
         {
             RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
+            ServerlessApplicationUrl = ServerlessApplications.TemplateUrl,
         };
     }
 }

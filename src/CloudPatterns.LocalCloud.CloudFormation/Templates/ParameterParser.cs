@@ -109,7 +109,9 @@ internal static class ParameterParser
             }
             if (definition.IsList)
             {
-                var items = raw.Length == 0 ? [] : raw.Split(',').Select(item => item.Trim()).ToArray();
+                // An empty CommaDelimitedList is a list of one empty string, as CloudFormation makes it
+                // (docs/localcloud-cloudformation-validation.md, "Parameters"); the AWS-specific list types stay empty.
+                var items = raw.Length == 0 && definition.Type != "CommaDelimitedList" ? [] : raw.Split(',').Select(item => item.Trim()).ToArray();
                 foreach (var item in items)
                 {
                     CheckValue(checkedAs, item, availabilityZones);

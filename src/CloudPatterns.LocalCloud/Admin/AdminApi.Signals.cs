@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 
 namespace CloudPatterns.LocalCloud.Admin;
@@ -85,4 +86,26 @@ internal sealed partial class AdminApi
         state.CloudFormation.InstanceBootStatus = status;
         return (200, DescribeInstanceBoot());
     }
+
+    /// <summary>
+    /// <c>PUT /_localcloud/serverlessrepo/applications {"applicationId","semanticVersion","templateBody"}</c>: a public
+    /// Serverless Application Repository application that AWS::Serverless::Application may deploy
+    /// (docs/localcloud-cloudformation-transforms.md); <c>GET</c> lists them.
+    /// </summary>
+    private (int Status, object Body) PublishServerlessApplication(JsonElement body)
+    {
+        try
+        {
+            state.CloudFormation.ServerlessApplications.Publish(
+                body.GetStringOrNull("applicationId") ?? "", body.GetStringOrNull("semanticVersion") ?? "", body.GetStringOrNull("templateBody") ?? "");
+        }
+        catch (ArgumentException error)
+        {
+            return (400, new { error = error.Message });
+        }
+        return (200, ServerlessApplications());
+    }
+
+    private object ServerlessApplications() =>
+        state.CloudFormation.ServerlessApplications.List().Select(application => new { application.ApplicationId, application.SemanticVersion }).ToList();
 }

@@ -60,6 +60,8 @@ internal sealed partial class AdminApi(LocalCloudState state, string? statePath)
             ("PATCH", "cloudformation/resources") => ChangeStackResourceAsync(http),
             ("GET", "cloudformation/instance-boot") => WriteAsync(http, 200, DescribeInstanceBoot()),
             ("PUT", "cloudformation/instance-boot") => ApplyAsync(http, SetInstanceBoot),
+            ("GET", "serverlessrepo/applications") => WriteAsync(http, 200, ServerlessApplications()),
+            ("PUT", "serverlessrepo/applications") => ApplyAsync(http, PublishServerlessApplication),
             ("GET", "clock") => WriteAsync(http, 200, simulation.DescribeClock()),
             ("POST", "clock") => ApplyAsync(http, simulation.MoveClock),
             ("POST", "elbv2/requests") => ApplyAsync(http, SendThroughLoadBalancer),

@@ -39,6 +39,8 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
 
         var region = request.Stack.Region;
         var calledVia = principal.RoleArn is null ? CloudFormationService : null;
+        // A handler's KMS calls on a key its resource is given (a vault's EncryptionKeyArn) go through the resource's service.
+        var kmsViaService = row.Service == "Kms" ? null : row.Service.ToLowerInvariant();
         foreach (var call in calls)
         {
             var resources = call.OnProperty is { } property
@@ -46,7 +48,7 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
                 : [ResourceArn(row, request, step, current)];
             foreach (var resource in resources)
             {
-                var outcome = authorizer.AuthorizeOnBehalf(identity, call.Action, resource, region, calledVia, call.PassedTo);
+                var outcome = authorizer.AuthorizeOnBehalf(identity, call.Action, resource, region, calledVia, call.PassedTo, kmsViaService);
                 Log(identity, request, step, outcome);
                 if (!outcome.Decision.Allowed)
                 {

@@ -51,10 +51,7 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
         var request = original.With(action, resource);
         if (service == "kms")
         {
-            request.Set("kms:ViaService", $"{viaService}.{region}.amazonaws.com")
-                .Set("kms:CallerAccount", original.Principal.AccountId)
-                .Set("aws:ViaAWSService", "true")
-                .Set("aws:CalledVia", $"{viaService}.amazonaws.com");
+            SetKmsViaService(request, viaService, region);
         }
         else if (action == "iam:PassRole")
         {
@@ -71,9 +68,10 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
     /// <summary>
     /// A call an AWS service makes for a principal outside any request of the principal's own: CloudFormation's resource
     /// calls, under the caller's forward access session (<paramref name="calledVia"/> set: aws:ViaAWSService true,
-    /// aws:CalledVia the service) or its service role's session.
+    /// aws:CalledVia the service) or its service role's session; Backup's KMS calls with a job's role. A KMS call that
+    /// a service makes (<paramref name="kmsViaService"/>, e.g. "backup") carries that service's kms:ViaService.
     /// </summary>
-    public AuthorizationOutcome AuthorizeOnBehalf(CallerIdentity principal, string action, string resource, string region, string? calledVia, string? passedToService)
+    public AuthorizationOutcome AuthorizeOnBehalf(CallerIdentity principal, string action, string resource, string region, string? calledVia, string? passedToService, string? kmsViaService = null)
     {
         var request = PrincipalKeys.Context(principal, action, resource, state.Organization.Id);
         request.Set("aws:SecureTransport", "true")
@@ -81,7 +79,48 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             .Set("aws:ViaAWSService", calledVia is null ? "false" : "true");
         SetIfPresent(request, "aws:CalledVia", calledVia);
         SetIfPresent(request, "iam:PassedToService", passedToService);
+        if (kmsViaService is not null && action.StartsWith("kms:", StringComparison.Ordinal))
+        {
+            SetKmsViaService(request, kmsViaService, region);
+        }
+
         return Decide(request, action[..action.IndexOf(':', StringComparison.Ordinal)], operation: null, region, _ => null);
+    }
+
+    /// <summary>The session name LocalCloud gives a Backup job's role (our choice: AWS's is not documented).</summary>
+    public const string BackupJobSession = "AWSBackup";
+
+    /// <summary>
+    /// AWS Backup's KMS call on a vault key as a job's role (<see cref="Services.Backup.RoleKeyAccess"/>): null when the
+    /// role's policies and the key policy allow it, else the refusal in AWS's words.
+    /// </summary>
+    public string? BackupJobKeyRefusal(string roleArn, string action, string keyArn, string region)
+    {
+        if (state.Iam.FindRole(roleArn) is not { } role)
+        {
+            return null;
+        }
+
+        var session = CallerIdentity.ForRoleSession(role, BackupJobSession);
+        var outcome = AuthorizeOnBehalf(session, action, keyArn, region, calledVia: null, passedToService: null, kmsViaService: "backup");
+        return outcome.Decision.Allowed ? null : AccessDeniedErrors.For("kms", session, action, keyArn, outcome.Decision).Message;
+    }
+
+    /// <summary>
+    /// The keys of a KMS call an AWS service makes for the principal: kms:ViaService, kms:CallerAccount, aws:CalledVia;
+    /// a grant such a service creates is for its own use on an AWS resource (kms:GrantIsForAWSResource true,
+    /// docs/localcloud-authorization.md, "Backup vault keys").
+    /// </summary>
+    private static void SetKmsViaService(RequestContext request, string viaService, string region)
+    {
+        request.Set("kms:ViaService", $"{viaService}.{region}.amazonaws.com")
+            .Set("kms:CallerAccount", request.Principal.AccountId)
+            .Set("aws:ViaAWSService", "true")
+            .Set("aws:CalledVia", $"{viaService}.amazonaws.com");
+        if (request.Action == "kms:CreateGrant")
+        {
+            request.Set("kms:GrantIsForAWSResource", "true");
+        }
     }
 
     private AuthorizationOutcome Decide(RequestContext request, string service, string? operation, string region, Func<string, string?> parameter)

@@ -76,6 +76,7 @@ internal sealed class LocalCloudState
         Backup.Events = EventDelivery.Emit;
         Schedules = new SchedulerStore(clock);
         var authorizer = new Authorization.RequestAuthorizer(this);
+        Backup.RoleKeyAccess = authorizer.BackupJobKeyRefusal;
         ScheduleDelivery = new SchedulerDelivery(Schedules, Iam, Lambda, LambdaInvoker, Sns, DeadLetters, (caller, action, resource, region) => authorizer.AuthorizeOnBehalf(caller, action, resource, region, calledVia: null, passedToService: null).Decision, organization.Id);
         CloudFormation.Provisioners.Register("AWS::Events::Rule", new EventRuleProvisioner(EventBuses, clock));
         CloudFormation.Provisioners.Register("AWS::Events::EventBus", new EventBusProvisioner(EventBuses, clock));

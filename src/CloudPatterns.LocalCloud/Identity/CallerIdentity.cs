@@ -15,4 +15,8 @@ internal sealed record CallerIdentity(string AccountId, string Arn, string UserI
 
     /// <summary>An AWS service acting on its own behalf for a resource of <paramref name="accountId"/>.</summary>
     public static CallerIdentity ForService(string service, string accountId) => new(accountId, service, service, RoleArn: null, Service: service);
+
+    /// <summary>A session of <paramref name="role"/> that an AWS service makes for its work (the FIS experiment, the function, the stack).</summary>
+    public static CallerIdentity ForRoleSession(Services.Iam.IamRole role, string session) =>
+        new(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{session}", $"{role.RoleId}:{session}", role.Arn);
 }

@@ -106,4 +106,45 @@ public sealed class IntrinsicFunctionTests
 
         public JsonNode GetAtt(string logicalId, string attribute) => JsonValue.Create("arn:aws:s3:::bucket-1");
     }
+
+    [Fact]
+    public async Task AnEmptyCommaDelimitedListIsOneEmptyString_AsCloudFormationMakesIt()
+    {
+        var stack = await CreateAsync(_engine, "regions", """
+            Parameters:
+              AggregatorRegions:
+                Type: CommaDelimitedList
+                Default: ''
+            Conditions:
+              Aggregate: !Not [!Equals [!Select [0, !Ref AggregatorRegions], '']]
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+              AggregatedTopic:
+                Type: AWS::SNS::Topic
+                Condition: Aggregate
+            Outputs:
+              First:
+                Value: !Join ['|', ['[', !Select [0, !Ref AggregatorRegions], ']']]
+              Count:
+                Value: !Join [',', !Ref AggregatorRegions]
+            """);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal(["Topic"], stack.Resources.Select(resource => resource.LogicalId));
+        Assert.Equal("[||]", stack.Outputs.Single(output => output.OutputKey == "First").OutputValue);
+
+        var given = await CreateAsync(_engine, "regions-given", """
+            Parameters:
+              AggregatorRegions:
+                Type: CommaDelimitedList
+            Conditions:
+              Aggregate: !Not [!Equals [!Select [0, !Ref AggregatorRegions], '']]
+            Resources:
+              AggregatedTopic:
+                Type: AWS::SNS::Topic
+                Condition: Aggregate
+            """, parameters: new Dictionary<string, string> { ["AggregatorRegions"] = "us-east-1,eu-west-1" });
+        Assert.Equal(["AggregatedTopic"], given.Resources.Select(resource => resource.LogicalId));
+    }
 }

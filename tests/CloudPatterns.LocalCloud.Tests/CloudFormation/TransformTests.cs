@@ -129,7 +129,7 @@ public sealed class TransformTests(LocalCloudFixture fixture) : IClassFixture<Lo
         Assert.Equal(Sam + "Resource with id [Fn] is invalid. 'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId query parameter.",
             result.GetProperty("localCode").GetString());
         Assert.Equal(Sam + "Resource with id [Fn] is invalid. Either 'InlineCode' or 'CodeUri' must be set", result.GetProperty("noCode").GetString());
-        Assert.StartsWith(Sam + "Resource with id [App] is invalid. AWS::Serverless::Application reads the AWS Serverless Application Repository", result.GetProperty("application").GetString());
+        Assert.Equal(Sam + "Resource with id [App] is invalid. Application with id arn:aws:serverlessrepo:us-east-1:123456789012:applications/none could not be found.", result.GetProperty("application").GetString());
         Assert.StartsWith(Sam + "Resource with id [Fn] is invalid. Policy template NoSuchPolicy is not one LocalCloud knows", result.GetProperty("policyTemplate").GetString());
         Assert.StartsWith("ValidationError: Transform AWS::LanguageExtensions failed with: Fn::ForEach::Topics: the OutputKey Topic must contain ${Name} or &{Name}",
             result.GetProperty("sameKey").GetString());

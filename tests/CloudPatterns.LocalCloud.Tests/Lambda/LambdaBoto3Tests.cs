@@ -50,6 +50,8 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.Equal("us-east-2", echo.At("payload", "region").GetString());
         Assert.Equal("test", echo.At("payload", "stage").GetString());
         Assert.True(echo.At("payload", "hasSessionToken").GetBoolean());
+        // LocalCloud runs without tiered compilation; a .NET function's host gets .NET's default back.
+        Assert.Equal("1", echo.At("payload", "tieredCompilation").GetString());
         var tail = echo.Text("log")!;
         Assert.Matches(@"^START RequestId: [0-9a-f-]{36} Version: \$LATEST\necho handler got 18 bytes\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: [0-9a-f-]{36}\tDuration: ", tail);
 

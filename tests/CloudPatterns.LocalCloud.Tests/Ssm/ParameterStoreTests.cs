@@ -33,6 +33,8 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Equal(result.GetProperty("ecsImage").GetString(), result.GetProperty("ecs").GetString());
         Assert.Equal("amzn-ami-2018.03.20240319-amazon-ecs-optimized", result.GetProperty("ecsAmazonLinux").GetString());
         Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("ecsAmazonLinuxImage").GetString());
+        Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("windowsJapanese").GetString());
+        Assert.Equal("ParameterNotFound: ", result.GetProperty("windowsUnknownLanguage").GetString());
 
         Assert.Equal("ParameterNotFound: ", result.GetProperty("otherAccount").GetString());
         Assert.StartsWith("ParameterAlreadyExists: The parameter already exists.", result.GetProperty("exists").GetString());

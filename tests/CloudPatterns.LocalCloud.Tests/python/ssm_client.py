@@ -48,6 +48,8 @@ def parameters(other_key_id, other_secret):
         "ecsImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id")["Parameter"]["Value"],
         "ecsAmazonLinux": json.loads(ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux/recommended")["Parameter"]["Value"])["image_name"],
         "ecsAmazonLinuxImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux/recommended/image_id")["Parameter"]["Value"],
+        "windowsJapanese": ssm.get_parameter(Name="/aws/service/ami-windows-latest/Windows_Server-2022-Japanese-Full-Base")["Parameter"]["Value"],
+        "windowsUnknownLanguage": error(ssm.get_parameter, Name="/aws/service/ami-windows-latest/Windows_Server-2022-Klingon-Full-Base"),
         "otherAccount": error(other.get_parameter, Name="/app/db/host"),
         "exists": error(ssm.put_parameter, Name="/app/zones", Value="d", Type="StringList"),
         "reserved": error(ssm.put_parameter, Name="/aws/mine", Value="d", Type="String"),

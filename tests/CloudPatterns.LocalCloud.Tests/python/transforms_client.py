@@ -116,7 +116,7 @@ def refusals(folder):
         "macro": create(body(folder, "macro.yaml")),
         "localCode": create(sam + "      CodeUri: ./src\n"),
         "noCode": create(sam),
-        "application": create("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: s3://b/t.yaml\n"),
+        "application": create("Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location:\n        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/none\n        SemanticVersion: 1.0.0\n"),
         "policyTemplate": create(sam + "      InlineCode: x\n      Policies:\n        - NoSuchPolicy: {}\n"),
         "sameKey": create(loop),
         "length": create("Transform: AWS::LanguageExtensions\nResources:\n  T:\n    Type: AWS::SNS::Topic\nOutputs:\n  N:\n    Value:\n      Fn::Length: !GetAtt T.TopicName\n"),

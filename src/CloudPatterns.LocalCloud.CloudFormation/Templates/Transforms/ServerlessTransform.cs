@@ -52,9 +52,10 @@ internal static class ServerlessTransform
                     ServerlessApis.StateMachine(logicalId, resource, properties, output);
                     break;
                 case "AWS::Serverless::Application":
-                    throw Invalid(logicalId, "AWS::Serverless::Application reads the AWS Serverless Application Repository, which LocalCloud does not have (a LocalCloud limit); deploy the application's template as a nested stack instead.");
+                    ServerlessApplication.Expand(logicalId, resource, properties, output, context, new StaticResolver(root, context));
+                    break;
                 default:
-                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine.");
+                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, Application.");
             }
         }
         output.FinishImplicitApis(context);

@@ -18,6 +18,12 @@ public sealed record TransformContext(
     /// region define no macro of that name (or LocalCloud cannot run it). Null: macros are refused.
     /// </summary>
     public Func<string, JsonObject, JsonObject?>? RunMacro { get; init; }
+
+    /// <summary>
+    /// The template URL of a published Serverless Application Repository application (application id, semantic
+    /// version), null when it is not published; null: every application is unknown.
+    /// </summary>
+    public Func<string, string, string?>? ServerlessApplicationUrl { get; init; }
 }
 
 /// <summary>

@@ -14,7 +14,17 @@ internal sealed partial class BackupService
             throw BackupErrors.InvalidParameterValue($"1 validation error detected: Value '{name}' at 'backupVaultName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-\\_]{{2,50}}$");
         }
 
-        var vault = store.CreateVault(call.AccountId, call.Region, name, call.Body.GetStringOrNull("EncryptionKeyArn"), call.Body.GetStringOrNull("CreatorRequestId"), call.Now);
+        var keyArn = call.Body.GetStringOrNull("EncryptionKeyArn");
+        if (keyArn is not null)
+        {
+            // The caller's permissions on the vault's key, as the AWS Backup guide lists them (docs/localcloud-authorization.md, "Backup vault keys").
+            foreach (var action in CloudPatterns.Authorization.ResourceTypeActions.VaultKeyActions)
+            {
+                call.Request.Demand("backup", action, keyArn);
+            }
+        }
+
+        var vault = store.CreateVault(call.AccountId, call.Region, name, keyArn, call.Body.GetStringOrNull("CreatorRequestId"), call.Now);
         return new JsonObject
         {
             ["BackupVaultName"] = vault.Name,

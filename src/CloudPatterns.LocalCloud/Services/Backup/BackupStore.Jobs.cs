@@ -135,6 +135,11 @@ internal sealed partial class BackupStore
             return LockRefusal(vault, vaultLock);
         }
 
+        if (VaultKeyRefusal(job, vault) is { } keyRefusal)
+        {
+            return keyRefusal;
+        }
+
         if (job.CaptureFailure is { } failure)
         {
             return failure;
@@ -230,6 +235,11 @@ internal sealed partial class BackupStore
             return LockRefusal(destination, vaultLock);
         }
 
+        if (VaultKeyRefusal(job, destination) is { } keyRefusal)
+        {
+            return keyRefusal;
+        }
+
         // A copy keeps its source's creation date: when the data was captured, not when it was copied. A continuous
         // backup is copied as the snapshot its rule's run took, so its copy dates from that run (docs/localcloud-backup.md, "Copies").
         var captured = job.Source.Continuous ? job.CreationDate : job.Source.CreationDate;
@@ -248,6 +258,11 @@ internal sealed partial class BackupStore
         if (!roleExists(job.IamRoleArn))
         {
             return "You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role";
+        }
+
+        if (VaultKeyRefusal(job, job.RecoveryPoint.Vault) is { } keyRefusal)
+        {
+            return keyRefusal;
         }
 
         var source = job.RecoveryPoint.Source;

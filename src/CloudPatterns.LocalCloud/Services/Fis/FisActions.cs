@@ -323,7 +323,7 @@ internal sealed partial class FisActions(
     private string? Refused(Experiment experiment, string action, string resource)
     {
         var role = iam.FindRole(experiment.Template.RoleArn)!;
-        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{experiment.Id}", $"{role.RoleId}:{experiment.Id}", role.Arn);
+        var session = CallerIdentity.ForRoleSession(role, experiment.Id);
         return authorizeAs(session, action, resource, experiment.Template.Region).Allowed
             ? null
             : $"{session.Arn} is not authorized to perform: {action} on resource: {resource}";

@@ -171,7 +171,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
     private Dictionary<string, string> Environment(LambdaFunction function, string logStream)
     {
         var role = iam.FindRole(function.Role) ?? throw LambdaArns.InvalidParameter($"The role defined for the function cannot be assumed by Lambda.");
-        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{function.Name}", $"{role.RoleId}:{function.Name}", role.Arn);
+        var session = CallerIdentity.ForRoleSession(role, function.Name);
         var issued = credentials.IssueTemporary(session, clock.GetUtcNow().AddHours(12));
         var variables = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
         {

@@ -191,6 +191,8 @@ internal sealed class LambdaRuntime : IDisposable
     /// bootstrap script for the family (the code directory, the handler and the function's ARN); events come on its
     /// standard input.
     /// </summary>
+    private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     private ProcessStartInfo StartInfo(LambdaFunction function, string code)
     {
         var family = LambdaRuntimes.Family(function.Runtime);
@@ -214,6 +216,13 @@ internal sealed class LambdaRuntime : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // LocalCloud's own runtime configuration turns tiered compilation off (a server that is compiled ahead of
+        // time); a .NET function's host gets .NET's default back, unless LocalCloud was started with a setting of its own.
+        if (family == RuntimeFamily.Dotnet && !start.Environment.ContainsKey(TieredCompilationVariable))
+        {
+            start.Environment[TieredCompilationVariable] = "1";
         }
 
         return start;

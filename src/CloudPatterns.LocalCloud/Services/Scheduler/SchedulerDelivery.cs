@@ -79,7 +79,7 @@ internal sealed class SchedulerDelivery(
             return new DeliveryFailure("AccessDeniedException", $"EventBridge Scheduler cannot assume the role {target.RoleArn}: it must exist and trust {SchedulerPrincipal}.", false);
         }
 
-        var session = new CallerIdentity(role.AccountId, $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{execution}", $"{role.RoleId}:{execution}", role.Arn);
+        var session = CallerIdentity.ForRoleSession(role, execution);
         var service = target.Arn.Split(':') is { Length: > 5 } parts ? parts[2] : "";
         var action = service switch
         {

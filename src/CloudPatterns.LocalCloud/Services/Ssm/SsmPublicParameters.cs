@@ -32,6 +32,13 @@ internal static class SsmPublicParameters
         "Windows_Server-2019-English-Full-ContainersLatest", "TPM-Windows_Server-2022-English-Full-Base",
     ];
 
+    /// <summary>The other languages AWS publishes Windows Server "Full-Base" AMIs in (docs/localcloud-ssm.md).</summary>
+    private static readonly string[] WindowsLanguages =
+    [
+        "Chinese_Simplified", "Chinese_Traditional", "Czech", "Dutch", "French", "German", "Hungarian", "Italian", "Japanese", "Korean",
+        "Polish", "Portuguese_Brazil", "Portuguese_Portugal", "Russian", "Spanish", "Swedish", "Turkish",
+    ];
+
     /// <summary>ECS-optimized AMI families: each has a JSON "recommended" parameter and its members.</summary>
     private static readonly (string Path, string Os, string ImageName)[] EcsFamilies =
     [
@@ -96,7 +103,8 @@ internal static class SsmPublicParameters
             Image("ami-amazon-linux-latest/" + name);
         }
 
-        foreach (var name in Windows)
+        foreach (var name in Windows.Concat(
+            from year in new[] { "2016", "2019", "2022", "2025" } from language in WindowsLanguages select $"Windows_Server-{year}-{language}-Full-Base"))
         {
             Image("ami-windows-latest/" + name);
         }
