@@ -30,11 +30,15 @@ public sealed class SeedTests
         Assert.Empty(organization.ManagementAccount.Roles);
         Assert.All(organization.Accounts.Where(account => !account.IsManagementAccount), account =>
             Assert.Equal(["OrganizationAccountAccessRole", "CloudPatternsExecution", "service-role/AWSBackupDefaultServiceRole"], account.Roles.Select(role => role.Name)));
-        Assert.All(new[] { "production", "staging" }, name => Assert.Equal(
-            [("RDS", $"{name}-db"), ("DynamoDB", $"{name}-orders"), ("EBS", $"vol-0{organization.Accounts.Single(account => account.Name == name).Id}0001")],
-            organization.Accounts.Single(account => account.Name == name).Resources
-                .Where(resource => resource.Region == "us-east-2" && resource.Tags.GetValueOrDefault("backup") == "daily")
-                .Select(resource => (resource.Type, resource.Name))));
+        (string, string)[] Protected(string name) => organization.Accounts.Single(account => account.Name == name).Resources
+            .Where(resource => resource.Region == "us-east-2" && resource.Tags.GetValueOrDefault("backup") == "daily")
+            .Select(resource => (resource.Type, resource.Name)).ToArray();
+        (string, string)[] Databases(string name, string id) => [("RDS", $"{name}-db"), ("DynamoDB", $"{name}-orders"), ("EBS", $"vol-0{id}0001")];
+        Assert.Equal(Databases("staging", "444444444444"), Protected("staging"));
+        // Production also has one of each other type AWS Backup protects.
+        Assert.Equal(
+            [.. Databases("production", "333333333333"), ("Aurora", "production-aurora"), ("S3", "production-assets-333333333333"), ("EC2", "i-03333333333330001"), ("EFS", "production-shared")],
+            Protected("production"));
         Assert.Equal("cloudpatterns-sandbox", organization.ExecutionRoleExternalId);
         Assert.All(organization.OrganizationalUnits, unit => Assert.Matches(@"^ou-lc01-[a-z0-9]{8}$", unit.Id));
     }

@@ -70,7 +70,8 @@ Describe 'The member backup plan through a backup policy' {
         Set-CloudSandboxClock -To $midnight | Out-Null
         Set-CloudSandboxClock -Advance (New-TimeSpan -Hours 26) | Out-Null
         $points = @(Invoke-DrSandbox recovery-points us-east-2)
-        @($points.resourceType | Sort-Object -Unique) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+        # Production and staging protect RDS, DynamoDB and EBS; production also an Aurora cluster, a bucket, an instance and a file system.
+        @($points.resourceType | Sort-Object -Unique) | Should -Be @('Aurora', 'DynamoDB', 'EBS', 'EC2', 'EFS', 'RDS', 'S3')
         $points.status | Should -Not -Contain 'FAILED'
     }
 

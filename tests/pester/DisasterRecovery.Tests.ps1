@@ -10,6 +10,8 @@ BeforeAll {
     $script:python = if (Get-Command python3 -ErrorAction SilentlyContinue) { 'python3' } else { 'python' }
     $script:support = Join-Path $PSScriptRoot 'support/dr_sandbox.py'
     $script:readiness = @{ Region = 'us-east-2'; VaultAccountId = $logArchive; VaultName = 'central'; DrRegion = 'us-west-2' }
+    # Production protects one resource of each type (the sample org's seed), all selected by the tag backup=daily.
+    $script:protectedTypes = @('Aurora', 'DynamoDB', 'EBS', 'EC2', 'EFS', 'RDS', 'S3')
     $script:backupSetup = @{ VaultAccountId = $logArchive; PrimaryRegion = 'us-east-2'; DrRegion = 'us-west-2'; EvidenceBucketName = 'org-dr-evidence'; DrAccountId = '555555555555'; NoOrchestrator = $true }
     # In the member, vault and DR accounts the setup and the readiness checks run as their least-privilege roles, not
     # as OrganizationAccountAccessRole (Invoke-DrValidation as its role: LeastPrivilege.Tests.ps1).
@@ -293,7 +295,7 @@ Describe 'After setup' {
         It 'finds the production copies in the central vault of both regions after the clock ran the plan' {
             foreach ($region in 'us-east-2', 'us-west-2') {
                 $points = @(Invoke-DrSandbox recovery-points $region)
-                @($points.resourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS') -Because "copies reach $region"
+                @($points.resourceType | Sort-Object) | Should -Be $protectedTypes -Because "copies reach $region"
                 $points.status | Should -Not -Contain 'FAILED'
             }
         }
@@ -309,7 +311,7 @@ Describe 'After setup' {
             Get-CloudSandboxRequestLog -Clear | Out-Null
             $script:validated = @(Invoke-DrValidation @common -Region us-west-2 -Validator { param($restored) "saw $($restored.Name)" } -ErrorVariable failures)
             $failures | Should -HaveCount 0
-            $validated | Should -HaveCount 3
+            $validated | Should -HaveCount 7 -Because 'production protects one resource of each of the seven types'
             foreach ($result in $validated) {
                 $result | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.DrValidationResult'
                 $result.Status | Should -Be 'Passed'
@@ -317,31 +319,47 @@ Describe 'After setup' {
                 $result.Region | Should -Be 'us-west-2'
                 $result.SourceAccountId | Should -Be '333333333333'
                 @($result.Checks.Name) | Should -Be @('RestoreJobCompleted', 'RpoWithinTarget', 'RtoWithinTarget', 'RestoredResourceAvailable', 'Validator')
-                # AWS names a restored EBS volume; the others get the validation's name.
-                ($result.Checks | Where-Object Name -eq 'Validator').Detail | Should -BeLike ($result.ResourceType -eq 'EBS' ? 'saw vol-*' : 'saw drv-*')
+                # AWS names a restored EBS volume and EC2 instance; the others get the validation's name.
+                ($result.Checks | Where-Object Name -eq 'Validator').Detail | Should -BeLike (@{ EBS = 'saw vol-*'; EC2 = 'saw i-*' }[$result.ResourceType] ?? 'saw drv-*')
                 $result.Rto | Should -BeLessOrEqual $result.RtoTarget
                 $result.Rpo | Should -BeLessOrEqual $result.RpoTarget
                 $result.Cleanup.Outcome | Should -Be 'Passed'
-                $result.RestoredResourceArn | Should -Match ':222222222222:'
+                # A bucket's ARN names no account (arn:aws:s3:::name).
+                $result.RestoredResourceArn | Should -Match ($result.ResourceType -eq 'S3' ? '^arn:aws:s3:::drv-' : ':222222222222:')
                 $result.EvidenceKey | Should -Match '^dr-validation/\d{4}/\d{2}/\d{2}/[0-9TZ]+-[0-9a-f]{6}/\d+\.json$'
             }
-            @($validated.ResourceType | Sort-Object) | Should -Be @('DynamoDB', 'EBS', 'RDS')
+            @($validated.ResourceType | Sort-Object) | Should -Be $protectedTypes
             $volume = $validated | Where-Object ResourceType -eq 'EBS'
             $volume.RestoredResourceArn | Should -Match '^arn:aws:ec2:us-west-2:222222222222:volume/vol-[0-9a-f]{17}$'
             $volume.ResourceArn | Should -Be 'arn:aws:ec2:us-east-2:333333333333:volume/vol-03333333333330001'
-            # log-archive holds no volumes of its own in us-west-2: any volume there would be a restore left behind.
+            # What each check found usable: the instance booted and passed both status checks, the cluster has the
+            # writer the check added, every object reads back as its ETag, the file system holds its 25-byte file.
+            $usable = @{}
+            foreach ($result in $validated) { $usable[$result.ResourceType] = ($result.Checks | Where-Object Name -eq 'RestoredResourceAvailable').Detail }
+            $usable.EC2 | Should -BeLike '*running, system status ok, instance status ok*'
+            $usable.Aurora | Should -BeLike '*writer drv-*-writer (added for the check: the restore made no instance) available behind *'
+            $usable.S3 | Should -BeLike '*2 objects read back, each matching its ETag*'
+            $usable.EFS | Should -BeLike 'EFS drv-* is available, 6169 bytes metered.' -Because '6 KiB of an empty file system and the 25 bytes the restore put back'
+            ($validated | Where-Object ResourceType -eq 'EC2').ResourceArn | Should -Be 'arn:aws:ec2:us-east-2:333333333333:instance/i-03333333333330001'
+            ($validated | Where-Object ResourceType -eq 'EFS').RestoredResourceArn | Should -Match '^arn:aws:elasticfilesystem:us-west-2:222222222222:file-system/fs-[0-9a-f]{17}$'
+            # log-archive holds no volumes, instances or file systems of its own in us-west-2: any there would be a
+            # restore left behind.
             $left = @(Invoke-DrSandbox restored us-west-2)
             $left -like 'drv-*' | Should -HaveCount 0 -Because 'validation deletes what it restored'
             $left -like 'vol-*' | Should -HaveCount 0 -Because 'validation deletes the restored volume'
+            $left -like 'i-*' | Should -HaveCount 0 -Because 'validation terminates the restored instance'
+            $left -like 'fs-*' | Should -HaveCount 0 -Because 'validation deletes the restored file system'
             $calls = Get-CloudSandboxRequestLog -MutatingOnly
-            @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 3
-            @($calls | Where-Object operation -in 'DeleteTable', 'DeleteDBInstance', 'DeleteVolume') | Should -HaveCount 3
+            @($calls | Where-Object operation -eq 'StartRestoreJob') | Should -HaveCount 7
+            @($calls | Where-Object operation -in 'DeleteTable', 'DeleteVolume', 'DeleteDBCluster', 'DeleteBucket', 'TerminateInstances', 'DeleteFileSystem') | Should -HaveCount 6
+            @($calls | Where-Object operation -eq 'DeleteDBInstance') | Should -HaveCount 2 -Because 'the restored DB instance and the writer the Aurora check added are deleted'
             @($calls | Where-Object { $_.operation -eq 'DeleteVolume' -and $_.statusCode -eq 200 -and $_.accountId -eq $logArchive }) | Should -HaveCount 1
             $puts = @($calls | Where-Object { $_.operation -eq 'PutObject' -and $_.statusCode -eq 200 })
             $claims = @($puts | Where-Object { $_.Checks[0].Resource -like '*/dr-validation-claims/*' })
-            $claims | Should -HaveCount 3 -Because 'each record first claims its chain position (docs/evidence.md, "Writers at the same moment")'
-            @($puts | Where-Object { $_ -notin $claims }) | Should -HaveCount 13 -Because 'the run stores its state once, each validation stores its record and its signed digest, and notes its restore before and after StartRestoreJob'
-            @($calls | Where-Object { $_.operation -eq 'DeleteObject' -and $_.statusCode -eq 204 }) | Should -HaveCount 3 -Because 'each restore note is removed once its resource is gone'
+            $claims | Should -HaveCount 7 -Because 'each record first claims its chain position (docs/evidence.md, "Writers at the same moment")'
+            @($puts | Where-Object { $_ -notin $claims }) | Should -HaveCount 29 -Because 'the run stores its state once, each validation stores its record and its signed digest, and notes its restore before and after StartRestoreJob'
+            $evidenceDeletes = @($calls | Where-Object { $_.operation -eq 'DeleteObject' -and $_.statusCode -eq 204 -and $_.Checks[0].Resource -like 'arn:aws:s3:::org-dr-evidence/*' })
+            $evidenceDeletes | Should -HaveCount 7 -Because 'each restore note is removed once its resource is gone'
             @($calls | Where-Object operation -eq 'PutMetricData').Count | Should -BeGreaterThan 0
         }
 
@@ -382,7 +400,8 @@ Describe 'After setup' {
             $fast.PollInterval = [timespan]'00:00:00.1'
             Set-CloudSandboxFault -ThrottleRate 0.2
             try {
-                $output = @(Invoke-DrValidation @fast -Region us-east-2 -ErrorVariable failures -Verbose 4>&1)
+                # Three of production's types: the retries are the point, not the types (the test above has them all).
+            $output = @(Invoke-DrValidation @fast -Region us-east-2 -ResourceType DynamoDB, EBS, RDS -ErrorVariable failures -Verbose 4>&1)
             }
             finally {
                 Clear-CloudSandboxFault
@@ -425,7 +444,7 @@ Describe 'After setup' {
     Describe 'Get-AuditEvidence' {
         It 'verifies the hash, the signature, the chain, the digest and the COMPLIANCE retention of every record' {
             $evidence = @(Get-AuditEvidence -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2)
-            $evidence | Should -HaveCount 8
+            $evidence | Should -HaveCount 12 -Because 'seven validations, the refused validator, the RPO failure and three throttled ones'
             $signingKey = (Invoke-DrSandbox signing-key).metadata.Arn
             foreach ($record in $evidence) {
                 $record | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditEvidence'
@@ -440,7 +459,7 @@ Describe 'After setup' {
                 $record.RetainUntil | Should -BeGreaterThan $record.RecordedAt.AddDays(364)
             }
             # Results stream as each validation ends; the chain holds them in the order they were stored.
-            @($evidence | Select-Object -First 3 | ForEach-Object Key) | Should -Be @($validated.EvidenceKey | Sort-Object { [int]($_ -replace '.*/(\d+)\.json$', '$1') })
+            @($evidence | Select-Object -First 7 | ForEach-Object Key) | Should -Be @($validated.EvidenceKey | Sort-Object { [int]($_ -replace '.*/(\d+)\.json$', '$1') })
             @($evidence | Where-Object Outcome -eq 'Failed') | Should -HaveCount 2
         }
 
@@ -479,7 +498,7 @@ Describe 'After setup' {
             Test-Path $path | Should -BeFalse -Because '-WhatIf writes nothing'
             $file = Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -Path $path
             $file | Should -BeOfType 'CloudPatterns.Core.DisasterRecovery.AuditReportFile'
-            $file.Validations | Should -Be 9
+            $file.Validations | Should -Be 13 -Because 'the twelve records and the one stored under GOVERNANCE'
             $file.ChainIntact | Should -BeFalse
             $html = Get-Content -Raw $path
             foreach ($text in 'A1.2', 'A1.3', 'CC7.5', 'A.5.30', 'A.8.13', '<svg', 'Evidence chain: BROKEN', 'content changed after it was sealed') { $html | Should -BeLike "*$text*" }
@@ -490,7 +509,7 @@ Describe 'After setup' {
             $path = Join-Path $TestDrive 'dr-audit.csv'
             Export-AuditReport -Bucket $setup.evidenceBucket -EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -AccountId 333333333333 -Format Csv -Path $path | Out-Null
             $rows = @(Import-Csv $path)
-            $rows | Should -HaveCount 8 -Because 'the record without fields names no account'
+            $rows | Should -HaveCount 12 -Because 'the record without fields names no account'
             @($rows | Where-Object Outcome -eq 'Failed') | Should -HaveCount 3 -Because 'two validations failed and the tampered record was forged to say so'
             @($rows | Where-Object Verified -eq 'false').Key | Should -Be $validated[0].EvidenceKey
         }
@@ -657,9 +676,9 @@ Describe 'After setup' {
         }
 
         It 'warned, per protected resource type, that a daily schedule cannot meet the 1-hour RPO' {
-            @($dailyRpo.ResourceType) | Should -Be @('DynamoDB', 'EBS', 'RDS')
-            @($dailyRpo.Status) | Should -Be @('Warning', 'Warning', 'Warning')
-            @($dailyRpo.DrRegionRpo) | Should -Be (@([timespan]'1.00:00:00') * 3)
+            @($dailyRpo.ResourceType | Sort-Object) | Should -Be $protectedTypes
+            @($dailyRpo.Status | Sort-Object -Unique) | Should -Be @('Warning')
+            @($dailyRpo.DrRegionRpo) | Should -Be (@([timespan]'1.00:00:00') * 7)
             $dailyRpo[0].Remediation | Should -BeLike '*-Schedule Hourly*-ContinuousBackup*'
         }
 
@@ -670,10 +689,11 @@ Describe 'After setup' {
             $member.rules.continuous | Should -BeTrue
 
             $rpo = @(Test-CrossAccountBackupReadiness @readiness -AccountId 333333333333 -SourceVaultName workload | Where-Object Check -eq 'AchievableRpo')
-            @($rpo.Status) | Should -Be @('Passed', 'Passed', 'Passed')
-            ($rpo | Where-Object ResourceType -eq 'RDS').PrimaryRegionRpo | Should -Be ([timespan]'00:05:00')
-            ($rpo | Where-Object ResourceType -eq 'DynamoDB').PrimaryRegionRpo | Should -Be ([timespan]'01:00:00')
-            @($rpo.DrRegionRpo) | Should -Be (@([timespan]'01:00:00') * 3)
+            @($rpo.Status) | Should -Be (@('Passed') * 7)
+            # Continuous backup covers RDS, Aurora and S3; the other types keep the hourly schedule.
+            foreach ($type in 'RDS', 'Aurora', 'S3') { ($rpo | Where-Object ResourceType -eq $type).PrimaryRegionRpo | Should -Be ([timespan]'00:05:00') -Because $type }
+            foreach ($type in 'DynamoDB', 'EBS', 'EC2', 'EFS') { ($rpo | Where-Object ResourceType -eq $type).PrimaryRegionRpo | Should -Be ([timespan]'01:00:00') -Because $type }
+            @($rpo.DrRegionRpo) | Should -Be (@([timespan]'01:00:00') * 7)
         }
 
         It 'keeps one continuous recovery point of the database, brought up to date by the hourly run' {
@@ -740,23 +760,6 @@ Describe 'After setup' {
             $states = Invoke-DrSandbox alarms us-west-2
             $states.'cloudpatterns-dr-no-validation' | Should -Be 'ALARM'
             $states.'cloudpatterns-dr-validation-failed' | Should -Be 'OK' -Because 'no data is no failure (TreatMissingData notBreaching)'
-        }
-    }
-
-    Describe 'Invoke-DrValidation -ResourceType EFS' {
-        It 'restores a file system into a new one, finds it available and holding its files, and deletes it' {
-            $efs = Invoke-DrSandbox efs-backup us-west-2
-            $result = Invoke-DrValidation @common -Region us-west-2 -ResourceType EFS -ErrorVariable failures
-            $failures | Should -HaveCount 0
-            $result.Status | Should -Be 'Passed'
-            $result.ResourceType | Should -Be 'EFS'
-            $result.ResourceArn | Should -Be $efs.fileSystemArn
-            $result.RestoredResourceArn | Should -Match '^arn:aws:elasticfilesystem:us-west-2:222222222222:file-system/fs-[0-9a-f]{17}$'
-            $result.RestoredResourceArn | Should -Not -Be $efs.fileSystemArn
-            # 6 KiB of an empty file system and the 25 bytes the restore put back.
-            ($result.Checks | Where-Object Name -eq 'RestoredResourceAvailable').Detail | Should -BeLike 'EFS drv-* is available, 6169 bytes metered.'
-            $result.Cleanup.Outcome | Should -Be 'Passed'
-            @(Invoke-DrSandbox efs-file-systems us-west-2) | Should -Be @($efs.fileSystemId) -Because 'the restored file system is deleted, the source kept'
         }
     }
 }

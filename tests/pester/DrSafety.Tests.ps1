@@ -42,6 +42,9 @@ BeforeAll {
         AccountId = $logArchive; BackupVaultName = 'central'; EvidenceBucket = 'org-dr-evidence'
         EvidenceAccountId = $logArchive; EvidenceRegion = 'us-east-2'; PollInterval = [timespan]'00:00:00.5'; RpoTarget = [timespan]'2.00:00:00'
     }
+    # Production protects seven types (DisasterRecovery.Tests.ps1 validates them all); these runs are about
+    # interruptions and faults, so the whole-vault runs take three of them.
+    $script:three = @('DynamoDB', 'EBS', 'RDS')
     $script:childRun = "`$ErrorActionPreference = 'Stop'; Import-Module '$((Get-Module CloudPatterns).Path)'; " +
         "Invoke-DrValidation -AccountId $logArchive -Region us-west-2 -BackupVaultName central -EvidenceBucket org-dr-evidence " +
         "-EvidenceAccountId $logArchive -EvidenceRegion us-east-2 -PollInterval 00:00:00.5 -RpoTarget 2.00:00:00 -ResourceType DynamoDB"
@@ -85,7 +88,7 @@ Describe 'An interrupted Invoke-DrValidation' {
         # Long enough that none of the three ends before the stop, however far apart they start on a busy machine.
         Set-RestoreDuration 'PT15S'
         $before = Get-Evidence
-        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ''))
+        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ' -ResourceType DynamoDB, EBS, RDS'))
         try {
             Wait-RestoreStarted -Count 3
             /usr/bin/env kill -INT $child.Process.Id
@@ -95,7 +98,7 @@ Describe 'An interrupted Invoke-DrValidation' {
         $child.Process.ExitCode | Should -Not -Be 0
         $log = @(Get-CloudSandboxRequestLog)
         $restoreStarts = @($log | Where-Object { $_.Operation -eq 'StartRestoreJob' -and $_.StatusCode -eq 200 })
-        $restoreStarts | Should -HaveCount 3 -Because 'the three restores of the vault ran at once, none was started after the stop'
+        $restoreStarts | Should -HaveCount 3 -Because 'the three restores the run asked for ran at once, none was started after the stop'
         $aborted = @(Get-Evidence | Where-Object Key -notin $before.Key)
         $aborted | Should -HaveCount 3
         $aborted.Outcome | Sort-Object -Unique | Should -Be 'Aborted'
@@ -160,7 +163,7 @@ Describe 'Invoke-DrValidation under throttling and server errors' {
         Set-CloudSandboxFault -ThrottleRate 0.2 -ErrorRate 0.05 -ErrorCode InternalFailure
         try {
             foreach ($run in 1..$runs) {
-                $results.AddRange(@(Invoke-DrValidation @fast -Region us-east-2 -ErrorVariable +failures))
+                $results.AddRange(@(Invoke-DrValidation @fast -Region us-east-2 -ResourceType $three -ErrorVariable +failures))
             }
         }
         finally { Clear-CloudSandboxFault }
@@ -191,7 +194,7 @@ Describe 'A resumed Invoke-DrValidation' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $before = Get-Evidence
         # One restore at a time: the first is judged and stored when the second starts, and the kill lands then.
-        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ' -RestoresPerRegion 1 -InformationAction Continue'))
+        $child = Start-PwshChild ($childRun.Replace('-Region us-west-2', '-Region us-east-2').Replace(' -ResourceType DynamoDB', ' -ResourceType DynamoDB, EBS, RDS -RestoresPerRegion 1 -InformationAction Continue'))
         try {
             Wait-RestoreStarted -Count 1
             # The second restore cannot end before the kill, however slow the machine: it runs until the clock is moved.
@@ -207,7 +210,7 @@ Describe 'A resumed Invoke-DrValidation' {
         $judged | Should -HaveCount 1
         $judged[0].Outcome | Should -Be 'Passed'
 
-        $resumed = @(Invoke-DrValidation @common -Region us-east-2 -ResumeRunId $runId -WarningVariable warned -WarningAction SilentlyContinue -InformationVariable told)
+        $resumed = @(Invoke-DrValidation @common -Region us-east-2 -ResourceType $three -ResumeRunId $runId -WarningVariable warned -WarningAction SilentlyContinue -InformationVariable told)
         $resumed | Should -HaveCount 2 -Because 'the judged validation is skipped'
         $resumed.Status | Sort-Object -Unique | Should -Be 'Passed'
         $resumed.RunId | Sort-Object -Unique | Should -Be $runId
@@ -225,7 +228,7 @@ Describe 'A resumed Invoke-DrValidation' {
         $left -like 'drv-*' | Should -HaveCount 0
         $left -like 'vol-*' | Should -HaveCount 0
 
-        $again = @(Invoke-DrValidation @common -Region us-east-2 -ResumeRunId $runId)
+        $again = @(Invoke-DrValidation @common -Region us-east-2 -ResourceType $three -ResumeRunId $runId)
         $again | Should -HaveCount 0 -Because 'every validation of the run is judged'
         (Get-RestoreStarts).Count | Should -Be 3
         @(Get-Evidence | Where-Object Key -notin $before.Key) | Should -HaveCount 3

@@ -16,13 +16,17 @@ BeforeDiscovery {
     # MultiAzDrill.Tests.ps1); the DR-Orchestrator's code upload, which Set-CrossAccountBackup makes only with -DrAccountId
     # (ServiceRoles.Tests.ps1's DR flow proves it).
     $outsideFlows = 'MultiAzDrillFis', 'MultiAzAuroraCluster', 'DrSetupOrchestratorCode', 'DrSetupOrchestratorCodeLookup', 'DrSetupOrchestratorCodeEncryption'
+    # A restored file system has no mount targets (AWS Backup creates none): the validation's clean-up deletes only
+    # those a -Validator added, which the flow's validator does not.
+    $validationUnexercised = @('elasticfilesystem:DeleteMountTarget')
     $removals = foreach ($job in $provenJobs) {
         $policy = Get-CloudPatternsPolicy -Job $job
         # ReadOnly shares the DrReadiness statement, proven by the DrReadiness flow.
         $own = @($policy.Statements | Where-Object Sid -notlike '*Resources' | Where-Object Sid -notlike '*Pass*Role' | Where-Object Sid -notin $outsideFlows |
                 Where-Object { $job -ne 'ReadOnly' -or $_.Sid -ne 'DrReadiness' } | ForEach-Object Actions | Sort-Object -Unique)
-        # DrCheckRestored*: S3, EC2 and Aurora restores, which the sample org's validation flow has none of (docs/least-privilege.md).
-        if ($job -eq 'DrValidation') { $own = @($policy.Statements | Where-Object Sid -notlike 'DrCheckRestored*' | ForEach-Object Actions | Sort-Object -Unique) }
+        # The validation flow restores one resource of each of production's seven types; only the removal of mount
+        # targets is outside it (docs/least-privilege.md).
+        if ($job -eq 'DrValidation') { $own = @($policy.Statements | ForEach-Object Actions | Where-Object { $_ -notin $validationUnexercised } | Sort-Object -Unique) }
         foreach ($action in $own) { @{ Job = $job; Action = $action } }
     }
     # One real removal per job, of an action its flow calls early, shows that the simulation agrees with a refusal.
@@ -45,6 +49,8 @@ BeforeAll {
     $script:certificate = (Get-MultiAzCertificate -AccountId $staging -Region us-east-2).CertificateArn
     $script:roleName = 'CloudPatternsDrValidation'
     $script:policy = Get-CloudPatternsPolicy -Job DrValidation -AccountId $logArchive -EvidenceBucketName org-dr-evidence
+    # As in BeforeDiscovery: the one DrValidation action its flow does not exercise.
+    $script:validationUnexercised = @('elasticfilesystem:DeleteMountTarget')
     # Where each job's role lives, and the actions LocalCloud checks inside a request that needs them (S3 calling KMS,
     # Backup being handed a role), which the request log shows under the request's own action.
     $script:roleAccounts = @{
@@ -181,8 +187,8 @@ Resources:
         [pscustomobject]@{ Results = $all.Results; Failures = $failures }
     }
 
-    # The DR validation flow: validate the three restorable kinds in the DR region, then one whose validator refuses,
-    # which alerts.
+    # The DR validation flow: validate production's seven restorable kinds in the DR region, then one whose validator
+    # refuses, which alerts.
     function Invoke-ValidationFlow {
         $errors = [System.Collections.Generic.List[object]]::new()
         $results = [System.Collections.Generic.List[object]]::new()
@@ -283,7 +289,8 @@ Describe 'The DrValidation role' {
         Get-CloudSandboxRequestLog -Clear | Out-Null
         $run = Invoke-ValidationFlow
         $run.Failures | Should -HaveCount 1 -Because 'only the alert run''s validator fails'
-        @($run.Results.Status) | Should -Be @('Passed', 'Passed', 'Passed', 'Failed')
+        @($run.Results.Status) | Should -Be (@('Passed') * 7 + 'Failed')
+        @($run.Results.ResourceType | Select-Object -First 7 | Sort-Object) | Should -Be @('Aurora', 'DynamoDB', 'EBS', 'EC2', 'EFS', 'RDS', 'S3')
         $run.Results.Cleanup.Outcome | Sort-Object -Unique | Should -Be 'Passed'
         $flowLogs['DrValidation'] = @(Get-CloudSandboxRequestLog)
         $mine = @($flowLogs['DrValidation'] | Where-Object Principal -like "arn:aws:sts::${logArchive}:assumed-role/$roleName/*")
@@ -295,11 +302,10 @@ Describe 'The DrValidation role' {
         $signed.DecidedBy | Sort-Object -Unique | Should -BeLike '*#SignOnlyForTheEvidenceWriter'
         # LocalCloud checks iam:PassRole (StartRestoreJob's restore role), kms:GenerateDataKey and kms:Decrypt (SSE-KMS
         # PutObject, GetObject) within the request that needs them; the log lists them among the request's checks.
-        # DrCheckRestored*: S3, EC2 and Aurora restores, which the sample org's validation flow has none of (docs/least-privilege.md).
         $checks = @($mine | ForEach-Object Checks)
         @($checks | Where-Object Decision -ne Allow) | Should -BeNullOrEmpty
         foreach ($inner in 'iam:PassRole', 'kms:GenerateDataKey', 'kms:Decrypt') { $checks.Action | Should -Contain $inner }
-        @($checks | Where-Object Action -ne 'kms:Sign' | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($policy.Statements | Where-Object Sid -notlike 'DrCheckRestored*' | ForEach-Object Actions | Sort-Object -Unique)
+        @($checks | Where-Object Action -ne 'kms:Sign' | ForEach-Object Action | Sort-Object -Unique) | Should -Be @($policy.Statements | ForEach-Object Actions | Where-Object { $_ -notin $validationUnexercised } | Sort-Object -Unique)
     }
 }
 

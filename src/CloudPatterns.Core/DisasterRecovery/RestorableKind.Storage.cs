@@ -95,13 +95,39 @@ internal abstract partial class RestorableKind
 
     /// <summary>
     /// An EC2 instance: AWS launches it from the backup's image and names it (i-…), so its id comes from the restore
-    /// job. Usable means running with both status checks ok. Removal terminates it.
+    /// job. Usable means running with both status checks ok; a check waits while the instance is pending or its checks
+    /// are initializing (docs/help/Invoke-DrValidation.md). Removal terminates it.
     /// </summary>
     private sealed class Ec2Instance : RestorableKind
     {
+        /// <summary>
+        /// How long a check waits for a restored instance to boot and pass its first status checks: less than the
+        /// DR-Orchestrator function's 900 s timeout, which the same check runs under, so the function still deletes the
+        /// instance and writes the record (docs/help/Invoke-DrValidation.md).
+        /// </summary>
+        private static readonly TimeSpan SettleWait = TimeSpan.FromMinutes(10);
+
+        private static readonly TimeSpan SettlePoll = TimeSpan.FromSeconds(5);
+
         public override string ResourceType => "EC2";
 
         protected override string[] NameKeys { get; } = Array.Empty<string>();
+
+        public override async Task<(string? Arn, bool Available, string Status)?> DescribeSettledAsync(AwsTarget target, string name, CancellationToken cancellationToken)
+        {
+            DateTime deadline = DateTime.UtcNow + SettleWait;
+            while (true)
+            {
+                var found = await DescribeAsync(target, name, cancellationToken).ConfigureAwait(false);
+                bool settling = found is { Available: false } seen && (seen.Status == "pending" || seen.Status.Contains("initializing", StringComparison.Ordinal));
+                if (!settling || DateTime.UtcNow > deadline)
+                {
+                    return found;
+                }
+
+                await Task.Delay(SettlePoll, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         public override async Task<(string? Arn, bool Available, string Status)?> DescribeAsync(AwsTarget target, string name, CancellationToken cancellationToken)
         {

@@ -57,6 +57,14 @@ internal abstract partial class RestorableKind
     /// <summary>Null when the resource does not exist; otherwise its ARN and whether it is ready for use.</summary>
     public abstract Task<(string? Arn, bool Available, string Status)?> DescribeAsync(AwsTarget target, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What a check judges: <see cref="DescribeAsync"/>, or for a kind whose restore is still settling when its job ends
+    /// (an instance booting and running its first status checks) the first look once it has settled, within the kind's
+    /// own bound.
+    /// </summary>
+    public virtual Task<(string? Arn, bool Available, string Status)?> DescribeSettledAsync(AwsTarget target, string name, CancellationToken cancellationToken) =>
+        DescribeAsync(target, name, cancellationToken);
+
     public abstract Task DeleteAsync(AwsTarget target, string name, CancellationToken cancellationToken);
 
     protected static bool IsNotFound(AmazonServiceException error, string code) =>

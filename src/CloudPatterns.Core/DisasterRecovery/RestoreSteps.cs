@@ -20,12 +20,17 @@ internal static class RestoreSteps
     public static EvidenceRecord NewRecord(AwsSession session, AwsTarget target, DrValidationOptions options, RecoveryPointByBackupVault point, RestorableKind kind)
     {
         AwsArn? sourceArn = AwsArn.TryParse(point.ResourceArn);
+        // A bucket's ARN names no account or region (arn:aws:s3:::name): a copy's source vault does, and a point that is
+        // no copy is in its owner's vault (docs/evidence.md).
+        (string? Account, string? Region)? owner = sourceArn is { AccountId.Length: 0 }
+            ? AwsArn.TryParse(point.SourceBackupVaultArn) is { } vault ? (vault.AccountId, vault.Region) : (target.AccountId, target.Region)
+            : (sourceArn?.AccountId, sourceArn?.Region);
         return new EvidenceRecord
         {
             StartedAt = DateTime.UtcNow,
             ToolVersion = options.ToolVersion,
             CallerArn = session.CallerArn,
-            Source = new EvidenceResource { AccountId = sourceArn?.AccountId ?? "", Region = sourceArn?.Region ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
+            Source = new EvidenceResource { AccountId = owner?.Account ?? "", Region = owner?.Region ?? "", ResourceArn = point.ResourceArn!, ResourceType = kind.ResourceType },
             Target = new EvidenceRestoreTarget { AccountId = target.AccountId, Region = target.Region, BackupVaultName = options.BackupVaultName },
             RecoveryPointArn = point.RecoveryPointArn!,
             RecoveryPointCreatedAt = point.CreationDate,
@@ -135,7 +140,7 @@ internal static class RestoreSteps
             return;
         }
 
-        var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
+        var found = restoredName is null ? null : await Transient.RetryAsync(token => kind.DescribeSettledAsync(target, restoredName, token), cancellationToken).ConfigureAwait(false);
         record.Target.RestoredResourceArn = found?.Arn ?? job!.CreatedResourceArn;
         record.Checks.Add(Check(DrValidation.RestoredResourceAvailable, found?.Available == true, restoredName is null
             ? $"Restore job {job!.RestoreJobId} completed without naming the {kind.ResourceType} resource it created."

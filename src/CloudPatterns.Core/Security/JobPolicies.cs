@@ -138,13 +138,13 @@ public static class JobPolicies
         [ExecutionJob.DrValidation] = new[]
         {
             new JobStatement("DrRestore", new[] { "backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob" }, Any),
-            new JobStatement("DrCheckAndCleanUp", new[] { "rds:DescribeDBInstances", "rds:DeleteDBInstance", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+            new JobStatement("DrCheckAndCleanUp", new[] { "rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DeleteDBInstance", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
             // Restores of S3 buckets (named drv-…) and EC2 instances; the sample org's flows back up neither (docs/least-privilege.md).
             new JobStatement("DrCheckRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::drv-*"),
             new JobStatement("DrCheckRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::drv-*/*"),
             new JobStatement("DrCheckRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
             // Aurora clusters (drv-…) and the writer a check adds to one (drv-…-writer); the sample org has no cluster.
-            new JobStatement("DrCheckRestoredClusters", new[] { "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:drv-*"),
+            new JobStatement("DrCheckRestoredClusters", new[] { "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:drv-*"),
             // EFS file systems: AWS names them (fs-…), so the statement is limited to the account's file systems, not to a name.
             new JobStatement("DrCheckRestoredFileSystems", new[] { "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem" }, "arn:aws:elasticfilesystem:*:{AccountId}:file-system/*"),
             new JobStatement("DrReport", new[] { "cloudwatch:PutMetricData", "sns:Publish" }, Any),

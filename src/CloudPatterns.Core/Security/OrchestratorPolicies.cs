@@ -37,13 +37,13 @@ public static class OrchestratorPolicies
     {
         new JobStatement("Restores", new[] { "backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob", "backup:DescribeRestoreJob" }, Any),
         new JobStatement("RestoreWithTheRestoreRole", new[] { "iam:PassRole" }, "{RestoreRole}", "iam:PassedToService", "backup.amazonaws.com"),
-        new JobStatement("CheckAndDeleteRestoredResources", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "rds:DescribeDBInstances", "rds:DeleteDBInstance", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
+        new JobStatement("CheckAndDeleteRestoredResources", new[] { "dynamodb:DescribeTable", "dynamodb:DeleteTable", "rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DeleteDBInstance", "ec2:DescribeVolumes", "ec2:DeleteVolume" }, Any),
         // S3 buckets (named dro-…) and EC2 instances the scheduled validations restore (docs/localcloud-backup-kinds.md).
         new JobStatement("CheckAndDeleteRestoredBuckets", new[] { "s3:ListBucket", "s3:ListBucketVersions", "s3:DeleteBucket" }, "arn:aws:s3:::dro-*"),
         new JobStatement("CheckAndDeleteRestoredObjects", new[] { "s3:GetObject", "s3:DeleteObjectVersion" }, "arn:aws:s3:::dro-*/*"),
         new JobStatement("CheckAndDeleteRestoredInstances", new[] { "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances" }, Any),
         // Aurora clusters (dro-…) and the writer a check adds to one (dro-…-writer).
-        new JobStatement("CheckAndDeleteRestoredClusters", new[] { "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:dro-*"),
+        new JobStatement("CheckAndDeleteRestoredClusters", new[] { "rds:CreateDBInstance", "rds:DeleteDBCluster" }, "arn:aws:rds:*:*:*:dro-*"),
         // EFS file systems AWS names (fs-…): the DR account's own.
         new JobStatement("CheckAndDeleteRestoredFileSystems", new[] { "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem" }, "arn:aws:elasticfilesystem:*:{AccountId}:file-system/*"),
         new JobStatement("Metrics", new[] { "cloudwatch:PutMetricData" }, Any, "cloudwatch:namespace", "CloudPatterns/DisasterRecovery"),

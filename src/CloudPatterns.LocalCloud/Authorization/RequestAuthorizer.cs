@@ -28,6 +28,12 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             return new AuthorizationOutcome(null, null, AuthorizationDecision.Unauthorized);
         }
 
+        // S3's DeleteObject of a given version needs s3:DeleteObjectVersion, not s3:DeleteObject (docs/localcloud-authorization.md).
+        if (service == "s3" && call.Name == "DeleteObject" && call.Parameter("versionId") is not null)
+        {
+            action = "s3:DeleteObjectVersion";
+        }
+
         var resource = ResolveResource(row.Resource, caller.AccountId, region, call.Parameter);
         var request = PrincipalKeys.Context(caller, action, resource, state.Organization.Id);
         AddRequestKeys(request, service, call, http, region);

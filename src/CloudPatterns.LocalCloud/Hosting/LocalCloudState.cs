@@ -156,14 +156,7 @@ internal sealed class LocalCloudState
             Acm.Add(AcmService.Requested(seeded.AccountId, seeded.Region, seeded.DomainName, [], "DNS", "RSA_2048", null, organization.Accounts[0].Joined - TimeSpan.FromDays(1)));
         }
 
-        foreach (var account in organization.Accounts)
-        {
-            foreach (var resource in account.Resources)
-            {
-                var kind = ResourceKind.FromBackupResourceType(resource.Type)!;
-                Resources.TryAdd(new CloudResource(kind, account.Id, resource.Region, resource.Name, account.Joined, resource.Tags, resource.Properties));
-            }
-        }
+        SeededResources.Place(this, organization);
     }
 
     public SeedOrganization Organization { get; }

@@ -166,7 +166,12 @@ internal static partial class SeedLoader
             throw new FormatException($"Resource '{entry.Name}' in {accountId} needs a type ({string.Join(", ", SeedResource.Types)}), a name and one of the seed's regions.");
         }
 
-        return new SeedResource(entry.Type, entry.Region, entry.Name, entry.Tags, entry.Properties);
+        if (entry.Contents.Count > 0 && entry.Type is not ("S3" or "EFS"))
+        {
+            throw new FormatException($"Resource '{entry.Name}' in {accountId} has contents, which only S3 buckets and EFS file systems hold.");
+        }
+
+        return new SeedResource(entry.Type, entry.Region, entry.Name, entry.Tags, entry.Properties, entry.Contents);
     }
 
     private static void AddUnits(List<OrganizationalUnitEntry> entries, string parentPath, string parentId, string rootSuffix, List<SeedOrganizationalUnit> units)
@@ -287,6 +292,7 @@ internal static partial class SeedLoader
         public string Name { get; set; } = "";
         public Dictionary<string, string> Tags { get; set; } = [];
         public Dictionary<string, string> Properties { get; set; } = [];
+        public Dictionary<string, string> Contents { get; set; } = [];
     }
 
     private sealed class AccessKeyEntry

@@ -122,32 +122,39 @@ public sealed class SeedAccount
 
     public SeedRole? FindRole(string name) => Roles.FirstOrDefault(role => role.Name == name);
 
-    /// <summary>Resources the account starts with (RDS DB instances, EBS volumes, DynamoDB tables).</summary>
+    /// <summary>Resources the account starts with (RDS DB instances, EBS volumes, DynamoDB tables, Aurora clusters, S3 buckets, EC2 instances, EFS file systems).</summary>
     public IReadOnlyList<SeedResource> Resources { get; internal init; } = [];
 }
 
 /// <summary>A resource an account starts with, of a type AWS Backup protects.</summary>
 public sealed class SeedResource
 {
-    internal SeedResource(string type, string region, string name, IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> properties)
+    internal SeedResource(string type, string region, string name, IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> properties, IReadOnlyDictionary<string, string> contents)
     {
         Type = type;
         Region = region;
         Name = name;
         Tags = tags;
         Properties = properties;
+        Contents = contents;
     }
 
     /// <summary>The resource types a seed may name, as AWS Backup names them.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["RDS", "EBS", "DynamoDB"];
+    public static IReadOnlyList<string> Types { get; } = ["RDS", "EBS", "DynamoDB", "Aurora", "S3", "EC2", "EFS"];
 
-    /// <summary>RDS, EBS or DynamoDB.</summary>
+    /// <summary>RDS, EBS, DynamoDB, Aurora, S3, EC2 or EFS.</summary>
     public string Type { get; }
 
     public string Region { get; }
 
-    /// <summary>DB instance identifier, volume id (vol-…) or table name.</summary>
+    /// <summary>
+    /// DB instance identifier, volume id (vol-…), table name, DB cluster identifier, bucket name, instance id (i-…) or
+    /// file system creation token.
+    /// </summary>
     public string Name { get; }
+
+    /// <summary>What a bucket or file system holds: object key or file path (from the root) → text content.</summary>
+    public IReadOnlyDictionary<string, string> Contents { get; }
 
     public IReadOnlyDictionary<string, string> Tags { get; }
 

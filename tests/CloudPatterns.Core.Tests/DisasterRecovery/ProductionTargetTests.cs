@@ -21,6 +21,9 @@ public abstract class ProductionTargetTests(LocalCloudFixture cloud) : IClassFix
         Target = await session.GetTargetAsync(LocalCloudFixture.ProductionAccountId);
     }
 
+    /// <summary>Another account's target through the same session (the DR account, for a failover's far side).</summary>
+    protected Task<AwsTarget> TargetOfAsync(string accountId, string region) => session.GetTargetAsync(accountId, region);
+
     public Task DisposeAsync()
     {
         session.Dispose();

@@ -78,7 +78,9 @@ public sealed class StorageRestorableKindTests(LocalCloudFixture cloud) : Produc
         Assert.Equal("i-0123456789abcdef0", kind.RestoredName("drv-abc123-1", "arn:aws:ec2:us-east-2:333333333333:instance/i-0123456789abcdef0"));
 
         await new StackDeployment(Target).DeployAsync(new StackDeploymentRequest("drv-kind-fleet", Fleet), StackDeploymentMode.Create);
-        string id = (await Target.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.Single().Instances.Single().InstanceId!;
+        // The stack's one instance, beside the seed's production instance.
+        string id = (await Target.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.SelectMany(reservation => reservation.Instances)
+            .Single(instance => instance.InstanceId != "i-03333333333330001").InstanceId!;
         Assert.Null(await kind.DescribeAsync(Target, "i-0000000000000000f", CancellationToken.None));
 
         await AdvanceClockAsync("PT5M");

@@ -96,7 +96,8 @@ public sealed class BackupCloudFormationTests(LocalCloudFixture cloud) : IClassF
         await cloud.AdvanceClockAsync("PT26H");
 
         var copied = await cloud.As("log-archive").RecoveryPointsAsync("stack-central");
-        Assert.Equal(3, copied.Select(point => point["ResourceArn"]!.GetValue<string>()).Distinct().Count());
+        // Production's seven resources tagged backup=daily, one of each type.
+        Assert.Equal(7, copied.Select(point => point["ResourceArn"]!.GetValue<string>()).Distinct().Count());
 
         // Like DeleteBackupVault, deleting the stack of a vault that holds recovery points fails.
         var central = cloud.Server.State.CloudFormation.DeleteStack("222222222222", "us-east-2", "central")!;

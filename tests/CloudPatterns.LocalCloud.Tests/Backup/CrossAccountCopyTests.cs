@@ -42,12 +42,17 @@ public sealed class CrossAccountCopyTests(LocalCloudFixture cloud) : IClassFixtu
         Assert.Empty(await logArchive.RecoveryPointsAsync($"central-{suffix}"));
         await cloud.AdvanceClockAsync("PT26H");
 
-        string[] seedResources =
-        [
+        // The seed's production resources tagged backup=daily: one of each type (its file system's id is generated).
+        var seedResources = new[]
+        {
             "arn:aws:dynamodb:us-east-2:333333333333:table/production-orders",
+            "arn:aws:ec2:us-east-2:333333333333:instance/i-03333333333330001",
             "arn:aws:ec2:us-east-2:333333333333:volume/vol-03333333333330001",
+            cloud.Server.State.Efs.Store.List("333333333333", "us-east-2", null, "production-shared").Single().FileSystem.Arn,
+            "arn:aws:rds:us-east-2:333333333333:cluster:production-aurora",
             "arn:aws:rds:us-east-2:333333333333:db:production-db",
-        ];
+            "arn:aws:s3:::production-assets-333333333333",
+        }.Order(StringComparer.Ordinal).ToArray();
         foreach (var (caller, vault) in new[] { (production, $"prod-{suffix}"), (logArchive, $"central-{suffix}"), (logArchiveDr, $"central-dr-{suffix}") })
         {
             var points = await caller.RecoveryPointsAsync(vault);

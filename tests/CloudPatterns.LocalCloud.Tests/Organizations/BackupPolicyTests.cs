@@ -59,7 +59,8 @@ public sealed class BackupPolicyTests
         }
 
         Assert.Equal(east, Strings(result, "jobsFromPlan"));
-        Assert.Equal(3, result.GetProperty("jobResources").GetInt32());
+        // Production's seven resources tagged backup=daily, one of each type.
+        Assert.Equal(7, result.GetProperty("jobResources").GetInt32());
 
         Assert.Equal(0, result.GetProperty("movedOutWest").GetInt32());
         Assert.Equal(1, result.GetProperty("movedOutEast").GetInt32());

@@ -103,6 +103,14 @@ def s3_buckets(account_id):
     return result
 
 
+def fleet_instance(ec2):
+    """The instance the FLEET stack launched (the seed's production instance, i-0333..., is not one of them)."""
+    reservations = ec2.describe_instances()["Reservations"]
+    return [i for r in reservations for i in r["Instances"] if i["InstanceId"] != SEEDED_INSTANCE][0]["InstanceId"]
+
+
+SEEDED_INSTANCE = "i-03333333333330001"
+
 def ec2_instances(account_id):
     """An instance backed up (an image with its snapshot) and restored into another subnet, booted and terminated."""
     ec2, backup, cfn = client("ec2"), client("backup"), client("cloudformation")
@@ -110,7 +118,7 @@ def ec2_instances(account_id):
     role = f"arn:aws:iam::{account_id}:role/service-role/AWSBackupDefaultServiceRole"
     stack = settle(cfn, cfn.create_stack(StackName="kinds-fleet", TemplateBody=FLEET)["StackId"])
     outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
-    source = ec2.describe_instances()["Reservations"][0]["Instances"][0]["InstanceId"]
+    source = fleet_instance(ec2)
     backup.create_backup_vault(BackupVaultName="kinds-ec2")
     started = call(backup.start_backup_job, BackupVaultName="kinds-ec2", IamRoleArn=role, ResourceArn=f"arn:aws:ec2:{region}:{account_id}:instance/{source}")
     point = started["RecoveryPointArn"]
@@ -216,7 +224,7 @@ def plan_selections(account_id):
             s3.put_bucket_tagging(Bucket=bucket, Tagging=tags)
     s3.put_object(Bucket="plan-orders", Key="orders/1.json", Body=b'{"order": 1}')
     settle(cfn, cfn.create_stack(StackName="plan-fleet", TemplateBody=FLEET)["StackId"])
-    instance = ec2.describe_instances()["Reservations"][0]["Instances"][0]["InstanceId"]
+    instance = fleet_instance(ec2)
     backup.create_backup_vault(BackupVaultName="plan-hourly")
     backup.create_backup_vault(BackupVaultName="plan-copies")
     copies_arn = backup.describe_backup_vault(BackupVaultName="plan-copies")["BackupVaultArn"]

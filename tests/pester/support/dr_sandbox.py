@@ -7,8 +7,8 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
                              (AWS-managed key, the vault without policy, a key not shared)
   recovery-points REGION     recovery points of log-archive's central vault in REGION, as JSON
   vault-lock REGION          the Vault Lock of log-archive's central vault in REGION, as JSON
-  restored REGION            names of DynamoDB tables, RDS instances and EBS volume ids in log-archive's REGION, as
-                             JSON
+  restored REGION            names of DynamoDB tables, RDS instances, EBS volume ids, Aurora clusters, S3 buckets (of
+                             every region), live EC2 instance ids and EFS file system ids in log-archive's REGION, as JSON
   get-evidence KEY           prints an object of the evidence bucket
   put-governance KEY         stores a record in the evidence bucket under a 30-day GOVERNANCE retention (which
                              overrides the bucket's COMPLIANCE default and can be lifted by a privileged user)
@@ -30,11 +30,6 @@ Usage: python3 dr_sandbox.py <endpoint> <command> [args]
   deploy-monitoring REGION TEMPLATE  deploys TEMPLATE (dr-monitoring.yaml) as stack cloudpatterns-dr-monitoring in
                              log-archive's REGION and waits for it; prints its outputs as JSON
   alarms REGION              log-archive's cloudpatterns-dr-* alarms in REGION (CloudWatch DescribeAlarms): name -> state
-  efs-backup REGION          an EFS file system in log-archive's REGION with two files (written through LocalCloud's
-                             admin API, as an NFS client would), backed up into the central vault (30 days' retention,
-                             which its Vault Lock admits); moves the clock
-                             until the backup job completes; prints {"fileSystemId", "fileSystemArn", "recoveryPointArn"}
-  efs-file-systems REGION    the ids of log-archive's EFS file systems in REGION, as JSON
   signing-key                the evidence signing key (alias/cloudpatterns-dr-evidence-org-dr-evidence): DescribeKey
                              metadata and key policy, as JSON
 Credentials: the management account's, from the environment (Start-CloudSandbox sets them).
@@ -45,7 +40,6 @@ import json
 import re
 import sys
 import time
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
 from sandbox_clients import sandbox_client
@@ -126,7 +120,12 @@ def restored(region):
     tables = client("dynamodb", LOG_ARCHIVE, region).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", LOG_ARCHIVE, region).describe_db_instances()["DBInstances"]]
     volumes = [v["VolumeId"] for v in client("ec2", LOG_ARCHIVE, region).describe_volumes()["Volumes"]]
-    print(json.dumps(tables + instances + volumes))
+    clusters = [c["DBClusterIdentifier"] for c in client("rds", LOG_ARCHIVE, region).describe_db_clusters()["DBClusters"]]
+    buckets = [b["Name"] for b in client("s3", LOG_ARCHIVE, region).list_buckets()["Buckets"]]
+    servers = [i["InstanceId"] for r in client("ec2", LOG_ARCHIVE, region).describe_instances()["Reservations"] for i in r["Instances"]
+               if i["State"]["Name"] != "terminated"]
+    systems = [f["FileSystemId"] for f in client("efs", LOG_ARCHIVE, region).describe_file_systems()["FileSystems"]]
+    print(json.dumps(tables + instances + volumes + clusters + buckets + servers + systems))
 
 
 def get_evidence(key):
@@ -277,32 +276,6 @@ def scp_remove(policy_id, target):
     print(json.dumps({"policyId": policy_id}))
 
 
-def admin(method, path, body):
-    request = urllib.request.Request(f"{endpoint}/_localcloud/{path}", data=json.dumps(body).encode(), method=method)
-    urllib.request.urlopen(request).close()
-
-
-def efs_backup(region):
-    efs, backup = client("efs", LOG_ARCHIVE, region), client("backup", LOG_ARCHIVE, region)
-    created = efs.create_file_system(CreationToken="dr-shared-files", Encrypted=True, Tags=[{"Key": "Name", "Value": "shared-files"}])
-    system_id = created["FileSystemId"]
-    while efs.describe_file_systems(FileSystemId=system_id)["FileSystems"][0]["LifeCycleState"] != "available":
-        admin("POST", "clock", {"advance": "PT1M"})
-    admin("PUT", "efs/files", {"accountId": LOG_ARCHIVE, "region": region, "fileSystemId": system_id,
-                               "files": {"/uploads/1.txt": "first upload", "/uploads/2.txt": "second upload"}})
-    # The central vault's Vault Lock (set up by the tests before) admits 7 to 3650 days of retention.
-    job = backup.start_backup_job(BackupVaultName=VAULT, ResourceArn=created["FileSystemArn"], Lifecycle={"DeleteAfterDays": 30},
-                                  IamRoleArn=f"arn:aws:iam::{LOG_ARCHIVE}:role/service-role/AWSBackupDefaultServiceRole")
-    for _ in range(30):
-        described = backup.describe_backup_job(BackupJobId=job["BackupJobId"])
-        if described["State"] in ("COMPLETED", "FAILED", "ABORTED"):
-            break
-        admin("POST", "clock", {"advance": "PT5M"})
-    if described["State"] != "COMPLETED":
-        raise SystemExit(f"the EFS backup job ended {described['State']}: {described.get('StatusMessage')}")
-    print(json.dumps({"fileSystemId": system_id, "fileSystemArn": created["FileSystemArn"], "recoveryPointArn": job["RecoveryPointArn"]}))
-
-
 command = sys.argv[2]
 if command == "refused-copies":
     refused_copies()
@@ -347,10 +320,6 @@ elif command == "delete-vault":
     if sys.argv[5] in [vault["BackupVaultName"] for vault in backup.list_backup_vaults()["BackupVaultList"]]:
         backup.delete_backup_vault(BackupVaultName=sys.argv[5])
     print("{}")
-elif command == "efs-backup":
-    efs_backup(sys.argv[3])
-elif command == "efs-file-systems":
-    print(json.dumps([system["FileSystemId"] for system in client("efs", LOG_ARCHIVE, sys.argv[3]).describe_file_systems()["FileSystems"]]))
 elif command == "signing-key":
     signing_key()
 else:

@@ -11,7 +11,8 @@ Usage: python3 orchestrator_sandbox.py <endpoint> <command> [args]
   copy-jobs ACCOUNT REGION   the account's copy jobs in REGION, as JSON
   restore-jobs               the DR account's restore jobs in us-west-2, as JSON (DescribeRestoreJob of each)
   recovery-points ACCOUNT REGION VAULT   recovery points of VAULT, as JSON
-  restored                   names of DynamoDB tables, RDS instances and EBS volume ids in the DR account's us-west-2
+  restored                   names of DynamoDB tables, RDS instances, EBS volume ids, Aurora clusters, S3 buckets and EFS
+                             creation tokens in the DR account's us-west-2
   notes                      keys of the orchestrator's open restore notes and claims in the evidence bucket
   logs                       the function's log lines (CloudWatch Logs, every stream), as JSON
   wire [restores]            the EventBridge side: in log-archive us-east-2 rules for completed copies, ended restores and
@@ -67,6 +68,12 @@ def deploy(zip_path, overrides):
         {"Effect": "Allow", "Action": ["backup:ListRecoveryPointsByBackupVault", "backup:GetRecoveryPointRestoreMetadata", "backup:StartRestoreJob",
                                        "backup:DescribeRestoreJob", "iam:PassRole", "dynamodb:DescribeTable", "dynamodb:DeleteTable",
                                        "rds:DescribeDBInstances", "rds:DeleteDBInstance", "ec2:DescribeVolumes", "ec2:DeleteVolume",
+                                       # The seed's production also protects a cluster, a bucket, an instance and a file system.
+                                       "rds:DescribeDBClusters", "rds:CreateDBInstance", "rds:DeleteDBCluster",
+                                       "s3:ListBucket", "s3:ListBucketVersions", "s3:GetObject", "s3:DeleteObjectVersion", "s3:DeleteBucket",
+                                       "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:TerminateInstances",
+                                       "elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets",
+                                       "elasticfilesystem:DeleteMountTarget", "elasticfilesystem:DeleteFileSystem",
                                        "cloudwatch:PutMetricData"], "Resource": "*"}])
     pilot = client("cloudformation", DR_ACCOUNT, DR_REGION).describe_stacks(StackName="cloudpatterns-dr-pilot-light")["Stacks"][0]
     restore_role = next(o["OutputValue"] for o in pilot["Outputs"] if o["OutputKey"] == "RestoreRoleArn")
@@ -125,7 +132,11 @@ def restored():
     tables = client("dynamodb", DR_ACCOUNT, DR_REGION).list_tables()["TableNames"]
     instances = [i["DBInstanceIdentifier"] for i in client("rds", DR_ACCOUNT, DR_REGION).describe_db_instances()["DBInstances"]]
     volumes = [v["VolumeId"] for v in client("ec2", DR_ACCOUNT, DR_REGION).describe_volumes()["Volumes"]]
-    print(json.dumps(tables + instances + volumes))
+    clusters = [c["DBClusterIdentifier"] for c in client("rds", DR_ACCOUNT, DR_REGION).describe_db_clusters()["DBClusters"]]
+    buckets = [b["Name"] for b in client("s3", DR_ACCOUNT, DR_REGION).list_buckets()["Buckets"]]
+    # A restored file system is named by its creation token (dro-...); AWS gives its id.
+    tokens = [f["CreationToken"] for f in client("efs", DR_ACCOUNT, DR_REGION).describe_file_systems()["FileSystems"]]
+    print(json.dumps(tables + instances + volumes + clusters + buckets + tokens))
 
 
 def notes():

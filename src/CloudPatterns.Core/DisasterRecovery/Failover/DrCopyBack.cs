@@ -51,7 +51,7 @@ internal sealed class DrCopyBack
         var items = new List<Item>();
         foreach (string arn in sourceArns.OrderBy(a => a, StringComparer.Ordinal))
         {
-            if (AwsArn.TryParse(arn) is not { } parsed || RestorableKind.For(ResourceTypeOf(parsed.Service)) is not { NamedByCaller: true } kind)
+            if (AwsArn.TryParse(arn) is not { } parsed || RestorableKind.For(ResourceTypeOf(parsed)) is not { NamedByCaller: true } kind)
             {
                 continue;
             }
@@ -136,9 +136,14 @@ internal sealed class DrCopyBack
         }
     }
 
-    private static string? ResourceTypeOf(string service) => service switch
+    /// <summary>
+    /// The Backup resource type of a restored resource's source: an RDS ARN names a DB instance (<c>db:</c>) or an
+    /// Aurora cluster (<c>cluster:</c>), which are restored, described and deleted differently.
+    /// </summary>
+    internal static string? ResourceTypeOf(AwsArn arn) => arn.Service switch
     {
-        "rds" => "RDS",
+        "rds" when arn.Resource.StartsWith("cluster:", StringComparison.Ordinal) => "Aurora",
+        "rds" when arn.Resource.StartsWith("db:", StringComparison.Ordinal) => "RDS",
         "dynamodb" => "DynamoDB",
         _ => null,
     };

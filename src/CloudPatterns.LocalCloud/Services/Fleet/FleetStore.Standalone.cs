@@ -7,12 +7,15 @@ namespace CloudPatterns.LocalCloud.Services.Fleet;
 /// </summary>
 internal sealed partial class FleetStore
 {
-    /// <summary>Launches one instance at <paramref name="time"/> (not after now); it is pending until it boots.</summary>
-    public FleetInstance Launch(string accountId, string region, string imageId, string instanceType, Placement placement, IReadOnlyList<string> securityGroupIds, IReadOnlyDictionary<string, string> tags, DateTimeOffset time) => Use(now =>
+    /// <summary>
+    /// Launches one instance at <paramref name="time"/> (not after now); it is pending until it boots. Its id is a new
+    /// one unless <paramref name="id"/> names it (a seeded instance keeps the id its seed gives).
+    /// </summary>
+    public FleetInstance Launch(string accountId, string region, string imageId, string instanceType, Placement placement, IReadOnlyList<string> securityGroupIds, IReadOnlyDictionary<string, string> tags, DateTimeOffset time, string? id = null) => Use(now =>
     {
         var instance = new FleetInstance
         {
-            Id = NewInstanceId(),
+            Id = id ?? NewInstanceId(),
             AccountId = accountId,
             Region = region,
             Placement = placement,
