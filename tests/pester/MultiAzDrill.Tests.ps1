@@ -95,8 +95,33 @@ BeforeAll {
         $Result.DatabaseFailoverSeconds | Should -BeGreaterThan 0
         $Result.DatabaseFailoverSeconds | Should -BeLessOrEqual 120
         $Result.AvailabilityPercent | Should -BeGreaterOrEqual 99.9
-        $Result.Passed | Should -BeTrue
+        $Result.Passed | Should -BeTrue -Because ($Result.Findings -join ' ')
         (Invoke-RestMethod "$admin/fleet/zone-outages").failedZones | Should -BeNullOrEmpty
+    }
+
+    # Moves the sandbox clock 30 s at a time (at most 10 minutes) until every Auto Scaling group of the stack runs its
+    # desired capacity InService in each of $Zones with nothing else: the groups rebalanced after a drill. Then moves
+    # it on by the groups' health check grace period, so that the new instances are past it and healthy, as the stacks
+    # of the other drills are (a zone's instances still in their grace period are not replaced when it fails).
+    function Wait-DrillRebalanced([string] $Stack, [string] $Region, [string[]] $Zones) {
+        $resources = (aws cloudformation describe-stack-resources --region $Region --stack-name $Stack | ConvertFrom-Json).StackResources
+        $groupNames = @($resources | Where-Object ResourceType -eq 'AWS::AutoScaling::AutoScalingGroup' | ForEach-Object PhysicalResourceId)
+        $groupNames | Should -Not -BeNullOrEmpty
+        for ($step = 0; $step -lt 20; $step++) {
+            $groups = (aws autoscaling describe-auto-scaling-groups --region $Region --auto-scaling-group-names @groupNames | ConvertFrom-Json).AutoScalingGroups
+            $balanced = @($groups | Where-Object {
+                $inService = @($_.Instances | Where-Object LifecycleState -eq 'InService')
+                $_.Instances.Count -eq $_.DesiredCapacity -and $inService.Count -eq $_.DesiredCapacity -and
+                    @($Zones | Where-Object { $_ -notin $inService.AvailabilityZone }).Count -eq 0
+            })
+            if ($balanced.Count -eq $groups.Count) {
+                $grace = ($groups | Measure-Object -Property HealthCheckGracePeriod -Maximum).Maximum
+                Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body (@{ advance = "PT$($grace)S" } | ConvertTo-Json) -ContentType application/json | Out-Null
+                return
+            }
+            Invoke-RestMethod -Method Post -Uri "$admin/clock" -Body '{"advance":"PT30S"}' -ContentType application/json | Out-Null
+        }
+        throw "The Auto Scaling groups of $Stack did not rebalance over $($Zones -join ', ') within 10 simulated minutes."
     }
 
     # A deliberately single-zone web tier (New-MultiAzStack refuses -AzCount 1), deployed with the AWS CLI.
@@ -283,17 +308,20 @@ Describe 'Invoke-MultiAzDrill' {
 
     It 'on the Aurora variant through its FIS experiment template, as the MultiAzDeploy role: aws:rds:failover-db-cluster moves the writer, timed from the cluster''s events' {
         $drilled = Get-DrillCluster
-        # The experiment cuts the reader's zone: the admin drill above left the application tier in the writer's zone
-        # only (LocalCloud does not rebalance a group across zones), and a cut there would be an outage. The writer
-        # then moves only through the experiment's aws:rds:failover-db-cluster: a zone cut alone moves no writer out of
-        # a zone that still runs (docs/localcloud-fis.md).
-        $template = Deploy-DrillExperiment auroradrill $drilled.ReaderZone PT2M
+        # The admin drill above left the application tier in one zone; once that zone was back, Auto Scaling rebalanced
+        # the groups (docs/localcloud-autoscaling.md, "Rebalancing across zones"). Wait for it on the sandbox clock, so
+        # that the experiment can cut the writer's zone as an AZ-failure drill should. The zone cut is a network
+        # disruption, which moves no writer by itself: the experiment's aws:rds:failover-db-cluster does (docs/localcloud-fis.md).
+        # PT5M, as the instance drill's: the cut zone's capacity comes back in the other zone after the unhealthy mark
+        # (90 s), a boot and two passed checks, beyond a 2-minute cut.
+        Wait-DrillRebalanced auroradrill us-west-2 $drilled.WriterZone, $drilled.ReaderZone
+        $template = Deploy-DrillExperiment auroradrill $drilled.WriterZone PT5M
         $experiment = (aws fis get-experiment-template --region us-west-2 --id $template | ConvertFrom-Json).experimentTemplate
         $experiment.actions.FailDatabaseOver.actionId | Should -Be 'aws:rds:failover-db-cluster'
         $experiment.targets.Database.resourceType | Should -Be 'aws:rds:cluster'
         $experiment.targets.Database.resourceArns | Should -Be $drilled.Cluster.DBClusterArn
         Get-CloudSandboxRequestLog -Clear | Out-Null
-        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.ReaderZone -UseFis -Confirm:$false }
+        $result = Invoke-AsDrillRole { Invoke-MultiAzDrill -StackName auroradrill -Region us-west-2 -AvailabilityZone $drilled.WriterZone -UseFis -Confirm:$false }
         $script:auroraLog += @(Get-CloudSandboxRequestLog)
         $result.FaultMechanism | Should -Be "AWS FIS experiment template $template"
         $result.ExperimentState | Should -Be 'completed'

@@ -212,6 +212,7 @@ internal static class OperationActions
             ["SetDesiredCapacity"] = AutoScalingGroup, ["UpdateAutoScalingGroup"] = AutoScalingGroup,
             ["PutScalingPolicy"] = AutoScalingGroup, ["DescribePolicies"] = "*", ["DeletePolicy"] = AutoScalingGroup,
             ["ExecutePolicy"] = AutoScalingGroup, ["SetInstanceProtection"] = AutoScalingGroup,
+            ["SuspendProcesses"] = AutoScalingGroup, ["ResumeProcesses"] = AutoScalingGroup,
         }),
         ["elasticloadbalancing"] = Rows("elasticloadbalancing", new()
         {

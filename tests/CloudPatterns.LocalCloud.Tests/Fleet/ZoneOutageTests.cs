@@ -54,4 +54,32 @@ public sealed class ZoneOutageTests(LocalCloudFixture fixture) : IClassFixture<L
         Assert.Equal(JsonValueKind.Null, result.GetProperty("recovered").ValueKind);
         Assert.Contains("started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 2. Failed", result.GetProperty("causes").EnumerateArray().Select(cause => cause.GetString()));
     }
+    [Fact]
+    public async Task After_a_zone_comes_back_the_group_rebalances_launching_before_terminating_unless_AZRebalance_is_suspended()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "fleet_client.py", "rebalance", "fleet-rebalance");
+
+        Assert.Equal("[\"us-east-2a\",\"us-east-2a\",\"us-east-2b\",\"us-east-2b\"]", result.GetProperty("before").GetRawText());
+        // The outage moves the whole group to us-east-2b.
+        Assert.Equal("[\"us-east-2b\",\"us-east-2b\",\"us-east-2b\",\"us-east-2b\"]", result.GetProperty("outage").GetRawText());
+        Assert.StartsWith("ValidationError: LocalCloud does not emulate suspending Launch", result.GetProperty("refused")[0].GetString());
+        Assert.StartsWith("ValidationError: Invalid scaling process name(s): Rebalance.", result.GetProperty("refused")[1].GetString());
+        Assert.Equal("[[\"AZRebalance\",true]]", result.GetProperty("suspended").GetRawText());
+        // Suspended: five minutes after the zone is back, nothing moved.
+        Assert.Equal("[\"us-east-2b\",\"us-east-2b\",\"us-east-2b\",\"us-east-2b\"]", result.GetProperty("whileSuspended").GetRawText());
+        Assert.Equal("[]", result.GetProperty("resumed").GetRawText());
+        // Resumed: two instances move to us-east-2a, one at a time (maximum 4 + a margin of one instance), each launched
+        // before one in us-east-2b is terminated, so four instances run throughout; desired capacity stays 4.
+        Assert.Equal("[\"us-east-2a\",\"us-east-2a\",\"us-east-2b\",\"us-east-2b\"]", result.GetProperty("after").GetRawText());
+        Assert.Equal(5, result.GetProperty("most").GetInt32());
+        Assert.Equal(4, result.GetProperty("fewestRunning").GetInt32());
+        Assert.InRange(result.GetProperty("seconds").GetInt32(), 45, 90);
+        Assert.Equal(4, result.GetProperty("desired").GetInt32());
+        Assert.Equal(
+            "[\"Launching a new EC2 instance: an instance was launched to aid in balancing the group's zones.\"," +
+            "\"Terminating EC2 instance: an instance was taken out of service in response to an Availability Zone rebalancing activity.\"," +
+            "\"Launching a new EC2 instance: an instance was launched to aid in balancing the group's zones.\"," +
+            "\"Terminating EC2 instance: an instance was taken out of service in response to an Availability Zone rebalancing activity.\"]",
+            result.GetProperty("causes").GetRawText());
+    }
 }

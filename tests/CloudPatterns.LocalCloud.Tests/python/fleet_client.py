@@ -235,5 +235,52 @@ def failover(stack):
     return result
 
 
+def rebalance(stack):
+    """Four instances over two zones (maximum 4); us-east-2a goes down and its capacity moves to us-east-2b; the zone
+    comes back while AZRebalance is suspended (nothing moves), then resumed: the group rebalances, sampled every 15
+    simulated seconds."""
+    cfn, stack_id, status, outputs = create(stack)
+    autoscaling, ec2 = client("autoscaling"), client("ec2")
+    account = client("sts").get_caller_identity()["Account"]
+    group = outputs["Group"]
+    autoscaling.update_auto_scaling_group(AutoScalingGroupName=group, MaxSize=4, DesiredCapacity=4)
+    advance("PT2M")
+    result = {"status": status, "before": zones_of(ec2, group)}
+    outage_zone = {"accountId": account, "region": "us-east-2", "availabilityZone": "us-east-2a"}
+    admin("PUT", "fleet/zone-outages", outage_zone)
+    for _ in range(20):
+        advance("PT30S")
+        if zones_of(ec2, group) == ["us-east-2b"] * 4:
+            break
+    result["outage"] = zones_of(ec2, group)
+    result["refused"] = [error(autoscaling.suspend_processes, AutoScalingGroupName=group, ScalingProcesses=["Launch"]),
+                         error(autoscaling.suspend_processes, AutoScalingGroupName=group, ScalingProcesses=["AZRebalance", "Rebalance"])]
+    autoscaling.suspend_processes(AutoScalingGroupName=group, ScalingProcesses=["AZRebalance"])
+    described = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]
+    result["suspended"] = [[process["ProcessName"], process["SuspensionReason"].startswith("User suspended at ")] for process in described["SuspendedProcesses"]]
+    admin("PUT", "fleet/zone-outages", {**outage_zone, "failed": False})
+    advance("PT5M")
+    result["whileSuspended"] = zones_of(ec2, group, "pending") + zones_of(ec2, group)
+    autoscaling.resume_processes(AutoScalingGroupName=group, ScalingProcesses=["AZRebalance"])
+    result["resumed"] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["SuspendedProcesses"]
+    most, fewest_running, seconds = 0, 4, None
+    for step in range(1, 41):
+        pending, running = zones_of(ec2, group, "pending"), zones_of(ec2, group)
+        most, fewest_running = max(most, len(pending) + len(running)), min(fewest_running, len(running))
+        if not pending and running == ["us-east-2a", "us-east-2a", "us-east-2b", "us-east-2b"]:
+            seconds = (step - 1) * 15
+            break
+        advance("PT15S")
+    result["after"] = zones_of(ec2, group)
+    result["most"], result["fewestRunning"], result["seconds"] = most, fewest_running, seconds
+    result["desired"] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["DesiredCapacity"]
+    activities = autoscaling.describe_scaling_activities(AutoScalingGroupName=group)["Activities"]
+    result["causes"] = [activity["Description"].split(":")[0] + ": " + activity["Cause"].split("Z ", 1)[1]
+                        for activity in sorted(activities, key=lambda activity: activity["StartTime"]) if "balancing" in activity["Cause"]]
+    cfn.delete_stack(StackName=stack_id)
+    settle(cfn, stack_id)
+    return result
+
+
 if __name__ == "__main__":
     print(json.dumps(globals()[sys.argv[1]](*sys.argv[2:]), separators=(",", ":")))

@@ -21,6 +21,7 @@ internal sealed partial class AutoScalingService : QueryService
         this.fleet = fleet;
         this.engine = engine;
         AddPolicyOperations();
+        AddProcessOperations();
         AddOperation("DescribeAutoScalingGroups", mutating: false, DescribeAutoScalingGroups);
         AddOperation("DescribeAutoScalingInstances", mutating: false, DescribeAutoScalingInstances);
         AddOperation("DescribeScalingActivities", mutating: false, DescribeScalingActivities);
@@ -176,7 +177,7 @@ internal sealed partial class AutoScalingService : QueryService
         Element("HealthCheckGracePeriod", group.HealthCheckGracePeriod),
         Element("Instances", group.Instances.Select(instance => Element("member", InstanceMembers(group, instance)))),
         Element("CreatedTime", Timestamp(group.CreatedTime)),
-        Element("SuspendedProcesses", null),
+        Element("SuspendedProcesses", SuspendedProcesses(group)),
         Element("VPCZoneIdentifier", string.Join(",", group.Zones.Select(zone => zone.SubnetId).OfType<string>())),
         Element("EnabledMetrics", null),
         Element("Tags", group.Tags.Select(tag => Element("member", new[]

@@ -99,6 +99,12 @@ internal sealed class AutoScalingGroup
 
     public List<ScalingActivity> Activities { get; } = [];
 
+    /// <summary>Suspended processes (SuspendProcesses) and their reasons; LocalCloud acts on AZRebalance only.</summary>
+    public Dictionary<string, string> SuspendedProcesses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Instances launched to balance the zones that are not running yet: each, once InService, lets one instance of the fullest zone go.</summary>
+    public HashSet<string> RebalanceLaunches { get; } = new(StringComparer.Ordinal);
+
     public IEnumerable<FleetInstance> Live => Instances.Where(instance => instance.LifecycleState is "Pending" or "InService");
 }
 

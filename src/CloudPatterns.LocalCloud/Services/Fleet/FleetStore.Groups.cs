@@ -68,13 +68,13 @@ internal sealed partial class FleetStore
     /// <summary>Launches or terminates instances until the group runs its desired capacity.</summary>
     private void Reconcile(AutoScalingGroup group, DateTimeOffset time, string trigger = "")
     {
-        var live = group.Live.Count();
+        var live = Counted(group);
         if (live < group.DesiredCapacity)
         {
             var cause = $"{trigger}At {Stamp(time)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {live} to {group.DesiredCapacity}.";
             for (; live < group.DesiredCapacity; live++)
             {
-                if (!Launch(group, time, cause))
+                if (Launch(group, time, cause) is null)
                 {
                     break;
                 }
@@ -88,16 +88,12 @@ internal sealed partial class FleetStore
             {
                 // The default termination policy: the zone with the most instances, then the oldest instance there;
                 // instances protected from scale-in are never chosen (the group then stays above its desired capacity).
-                if (!group.Live.Any(instance => !instance.ProtectedFromScaleIn))
+                if (!group.Live.Any(instance => !instance.ProtectedFromScaleIn && !group.RebalanceLaunches.Contains(instance.Id)))
                 {
                     break;
                 }
 
-                var victim = group.Live.Where(instance => !instance.ProtectedFromScaleIn)
-                    .GroupBy(instance => instance.Placement.AvailabilityZone)
-                    .OrderByDescending(zone => zone.Count()).ThenBy(zone => zone.Key, StringComparer.Ordinal)
-                    .First()
-                    .OrderBy(instance => instance.LaunchTime).First();
+                var victim = TerminationChoice(group)!;
                 Terminate(group, victim, time);
                 Record(group, $"Terminating EC2 instance: {victim.Id}", cause, time, "Successful", null);
             }
@@ -106,9 +102,9 @@ internal sealed partial class FleetStore
 
     /// <summary>
     /// Launches one instance in the group's zone with the fewest running instances (Auto Scaling's zone balancing),
-    /// skipping zones that are down. False, with a failed activity, when no zone can take it.
+    /// skipping zones that are down. Null, with a failed activity, when no zone can take it.
     /// </summary>
-    private bool Launch(AutoScalingGroup group, DateTimeOffset time, string cause)
+    private FleetInstance? Launch(AutoScalingGroup group, DateTimeOffset time, string cause)
     {
         var zone = group.Zones
             .Where(zone => !ZoneFailed(group.AccountId, group.Region, zone.AvailabilityZone))
@@ -124,7 +120,7 @@ internal sealed partial class FleetStore
                     $"We currently do not have sufficient capacity in the Availability Zone you requested ({string.Join(", ", group.Zones.Select(candidate => candidate.AvailabilityZone))}). Launching EC2 instance failed.");
             }
 
-            return false;
+            return null;
         }
 
         var instance = new FleetInstance
@@ -147,7 +143,7 @@ internal sealed partial class FleetStore
         instances[instance.Id] = instance;
         group.Instances.Add(instance);
         Record(group, $"Launching a new EC2 instance: {instance.Id}", cause, time, "Successful", null);
-        return true;
+        return instance;
     }
 
     /// <summary>The group's health check found the instance unhealthy after its grace period: it is terminated and replaced.</summary>
@@ -172,6 +168,7 @@ internal sealed partial class FleetStore
         instance.State = "terminated";
         instance.TerminatedAt = time;
         group.Instances.Remove(instance);
+        group.RebalanceLaunches.Remove(instance.Id);
     }
 
     private static void Record(AutoScalingGroup group, string description, string cause, DateTimeOffset time, string status, string? message) =>

@@ -101,13 +101,16 @@ internal sealed partial class FleetStore(TimeProvider clock)
         while (NextEvent(now) is { } next)
         {
             next.Apply();
+            Rebalance(next.Time);
         }
 
         // Launches that failed (no zone could take them) are retried now: a zone may be back.
-        foreach (var group in groups.Values.Where(group => group.Live.Count() < group.DesiredCapacity))
+        foreach (var group in groups.Values.Where(group => Counted(group) < group.DesiredCapacity))
         {
             Reconcile(group, now);
         }
+
+        Rebalance(now);
     }
 
     private (DateTimeOffset Time, Action Apply)? NextEvent(DateTimeOffset now)
@@ -184,6 +187,11 @@ internal sealed partial class FleetStore(TimeProvider clock)
             foreach (var targetGroup in group.TargetGroupArns.Select(targetGroups.GetValueOrDefault).OfType<TargetGroup>())
             {
                 Register(targetGroup, instance.Id, targetGroup.Port, time);
+            }
+
+            if (group.RebalanceLaunches.Remove(instance.Id))
+            {
+                Rebalanced(group, time);
             }
         }
     }
