@@ -149,3 +149,25 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
         }
     }
 }
+
+/// <summary>
+/// Base of the provisioners whose resource is settings applied to other resources (a topic policy, a function's
+/// asynchronous invocation settings): create and update apply them, and Ref is a generated id.
+/// </summary>
+internal abstract class AppliedSettingsProvisioner(TimeProvider clock) : ServiceProvisioner(clock)
+{
+    /// <summary>Applies the resource's properties to the resources they name.</summary>
+    protected abstract void Apply(ResourceRequest request, JsonElement properties);
+
+    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
+    {
+        Apply(request, properties);
+        return Provisioned(ResourceIdentities.GeneratedName(request));
+    }
+
+    protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
+    {
+        Apply(request, properties);
+        return current;
+    }
+}

@@ -153,20 +153,8 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
 /// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
 /// the resource removes the settings (docs/localcloud-lambda.md, "Asynchronous invocation settings").
 /// </summary>
-internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, LambdaDestinationPermissions destinationPermissions, TimeProvider clock) : ServiceProvisioner(clock)
+internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, LambdaDestinationPermissions destinationPermissions, TimeProvider clock) : AppliedSettingsProvisioner(clock)
 {
-    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
-    {
-        Apply(request, properties);
-        return Provisioned(ResourceIdentities.GeneratedName(request));
-    }
-
-    protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
-    {
-        Apply(request, properties);
-        return current;
-    }
-
     protected override void Delete(ResourceRequest request, ProvisionedResource current)
     {
         if (Function(request) is { } function)
@@ -177,7 +165,7 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Lamb
 
     protected override bool Exists(ResourceRequest request, ProvisionedResource current) => Function(request)?.EventInvokeConfig is not null;
 
-    private void Apply(ResourceRequest request, JsonElement properties)
+    protected override void Apply(ResourceRequest request, JsonElement properties)
     {
         if (properties.GetStringOrNull("Qualifier") is { } qualifier && qualifier != "$LATEST")
         {

@@ -125,20 +125,8 @@ internal sealed class SnsTopicProvisioner(SnsStore store, TimeProvider clock) : 
 /// AWS::SNS::TopicPolicy in LocalCloud's SNS: the policy becomes the Policy attribute of every topic in Topics;
 /// deleting it gives the topics back SNS's default policy. Ref is a generated id.
 /// </summary>
-internal sealed class SnsTopicPolicyProvisioner(SnsStore store, TimeProvider clock) : ServiceProvisioner(clock)
+internal sealed class SnsTopicPolicyProvisioner(SnsStore store, TimeProvider clock) : AppliedSettingsProvisioner(clock)
 {
-    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
-    {
-        Apply(request, properties);
-        return Provisioned(ResourceIdentities.GeneratedName(request));
-    }
-
-    protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
-    {
-        Apply(request, properties);
-        return current;
-    }
-
     protected override void Delete(ResourceRequest request, ProvisionedResource current)
     {
         foreach (var topicArn in Topics(request).Where(arn => TopicExists(request, arn)))
@@ -168,7 +156,7 @@ internal sealed class SnsTopicPolicyProvisioner(SnsStore store, TimeProvider clo
     private bool TopicExists(ResourceRequest request, string topicArn) =>
         topicArn.Split(':') is [_, _, _, var region, ..] && store.ListTopics(request.Stack.AccountId, region).Contains(topicArn);
 
-    private void Apply(ResourceRequest request, JsonElement properties)
+    protected override void Apply(ResourceRequest request, JsonElement properties)
     {
         var policy = PolicyDocument(properties, "PolicyDocument") ?? "";
         foreach (var topicArn in properties.GetStringsOrEmpty("Topics"))
