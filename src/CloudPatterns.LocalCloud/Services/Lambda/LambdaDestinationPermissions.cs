@@ -17,6 +17,7 @@ internal sealed class LambdaDestinationPermissions(LocalCloudState state)
     /// <summary>Refuses, before any change, a destination the function's execution role may not send to.</summary>
     public void Require(LambdaFunction function, LambdaEventInvokeConfig.Requested requested)
     {
+        var role = state.Iam.FindRole(function.Role);
         foreach (var destination in new[] { requested.OnSuccess, requested.OnFailure })
         {
             if (destination is null || Action(destination) is not { } action)
@@ -24,7 +25,6 @@ internal sealed class LambdaDestinationPermissions(LocalCloudState state)
                 continue;
             }
 
-            var role = state.Iam.FindRole(function.Role);
             bool allowed = role is not null && new PolicySimulator(state)
                 .Simulate(CallerIdentity.ForRoleSession(role, function.Name), withPrincipalPolicies: true, [action], [destination], new SimulationInput([], null, []))
                 .All(result => result.Decision.Allowed);
