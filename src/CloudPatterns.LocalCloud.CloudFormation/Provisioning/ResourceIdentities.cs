@@ -77,8 +77,14 @@ public static class ResourceIdentities
 
     private static string PhysicalId(ResourceRequest request, string seed)
     {
-        var spec = request.Spec;
-        var identifier = spec.PrimaryIdentifier.Count > 0 ? spec.PrimaryIdentifier[0] : "Id";
+        var identifiers = request.Spec.RefIdentifier;
+        if (identifiers.Count > 1)
+        {
+            // A compound identifier is its parts in order joined with "|", as CloudFormation's registry resources
+            // and Cloud Control write it (docs/localcloud-cloudformation-recorded.md).
+            return string.Join('|', identifiers.Select(part => IdentifierPart(request, seed, part)));
+        }
+        var identifier = identifiers.Count > 0 ? identifiers[0] : "Id";
         if (request.Properties[identifier] is JsonValue named && named.TryGetValue<string>(out var explicitName))
         {
             return explicitName;
@@ -101,6 +107,44 @@ public static class ResourceIdentities
         }
         return GeneratedName(request, seed);
     }
+
+    /// <summary>
+    /// One part of a compound identifier: the property of that name; else a property that names it with a qualifier
+    /// (a route's CidrBlock is its DestinationCidrBlock); else one a type derives (a gateway attachment's type); else
+    /// generated: an ARN, a first version ("1"), an id, or a name.
+    /// </summary>
+    private static string IdentifierPart(ResourceRequest request, string seed, string part)
+    {
+        if (Templates.TemplateEvaluator.AsString(request.Properties[part]) is { } given)
+        {
+            return given;
+        }
+        var qualified = request.Properties.FirstOrDefault(property =>
+            part.Length > 2 && property.Key.Length > part.Length && property.Key.EndsWith(part, StringComparison.Ordinal) && property.Value is JsonValue);
+        if (Templates.TemplateEvaluator.AsString(qualified.Value) is { } named)
+        {
+            return named;
+        }
+        if (DerivedParts.TryGetValue($"{request.ResourceType}.{part}", out var derive))
+        {
+            return derive(request.Properties);
+        }
+        var partSeed = Hash(seed + part);
+        return part switch
+        {
+            _ when part.EndsWith("Arn", StringComparison.Ordinal) => Arn(request, GeneratedName(request, seed), seed),
+            "Version" or "VersionNumber" => "1",
+            _ when part.EndsWith("Id", StringComparison.Ordinal) => partSeed[..10].ToUpperInvariant(),
+            _ => GeneratedName(request, seed),
+        };
+    }
+
+    // Parts of compound identifiers that a type derives from its properties (the spec documents the attribute).
+    private static readonly Dictionary<string, Func<JsonObject, string>> DerivedParts = new(StringComparer.Ordinal)
+    {
+        // "Used to identify if this resource is an Internet Gateway or Vpn Gateway Attachment".
+        ["AWS::EC2::VPCGatewayAttachment.AttachmentType"] = properties => properties["InternetGatewayId"] is not null ? "IGW" : "VPN",
+    };
 
     /// <summary>CloudFormation's generated names: stack name, logical id and a random suffix of 12-13 characters.</summary>
     private static string GeneratedName(ResourceRequest request, string seed)
@@ -150,7 +194,13 @@ public static class ResourceIdentities
         {
             return given.DeepClone();
         }
-        if ((spec.PrimaryIdentifier.Count > 0 && spec.PrimaryIdentifier[0] == name) || name is "Id" or "Ref")
+        var part = spec.RefIdentifier.Count > 1 ? spec.RefIdentifier.ToList().IndexOf(name) : -1;
+        if (part >= 0 && physicalId.Split('|') is var parts && parts.Length == spec.RefIdentifier.Count)
+        {
+            return JsonValue.Create(parts[part]);
+        }
+        // Where Ref is not the primary identifier (a CodeBuild project's Name), the identifier attribute is not Ref's value.
+        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null))
         {
             return JsonValue.Create(physicalId);
         }

@@ -1,0 +1,93 @@
+using CloudPatterns.LocalCloud.CloudFormation.Stacks;
+using static CloudPatterns.LocalCloud.Tests.CloudFormation.EngineFixture;
+
+namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
+
+/// <summary>
+/// What Ref returns for resource types LocalCloud records generically (docs/localcloud-cloudformation-recorded.md,
+/// "Ref of recorded resources"): a compound primary identifier is its parts joined with "|", so siblings under one
+/// parent (two routes of a route table, two data sources of a knowledge base) are distinct resources, and the types
+/// whose Ref the spec names apart from the identifier (cfnRefIdentifier) return that.
+/// </summary>
+public sealed class RecordedIdentityTests
+{
+    private readonly CloudFormationEngine _engine = new();
+
+    [Fact]
+    public async Task CompoundIdentifiersAreTheirPartsJoinedWithAPipeAndSiblingsStayDistinct()
+    {
+        const string template = """
+            Resources:
+              Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.0.0.0/16 } }
+              Gateway: { Type: AWS::EC2::InternetGateway }
+              Attachment: { Type: AWS::EC2::VPCGatewayAttachment, Properties: { VpcId: !Ref Vpc, InternetGatewayId: !Ref Gateway } }
+              Table: { Type: AWS::EC2::RouteTable, Properties: { VpcId: !Ref Vpc } }
+              Internet: { Type: AWS::EC2::Route, DependsOn: Attachment, Properties: { RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway } }
+              Peer: { Type: AWS::EC2::Route, DependsOn: Attachment, Properties: { RouteTableId: !Ref Table, DestinationCidrBlock: 10.1.0.0/16, GatewayId: !Ref Gateway } }
+              Documents:
+                Type: AWS::Bedrock::DataSource
+                Properties: { KnowledgeBaseId: KB12345678, Name: documents, DataSourceConfiguration: { Type: S3, S3Configuration: { BucketArn: "arn:aws:s3:::documents" } } }
+              Manuals:
+                Type: AWS::Bedrock::DataSource
+                Properties: { KnowledgeBaseId: KB12345678, Name: manuals, DataSourceConfiguration: { Type: S3, S3Configuration: { BucketArn: "arn:aws:s3:::manuals" } } }
+            Outputs:
+              Vpc: { Value: !Ref Vpc }
+              Table: { Value: !Ref Table }
+              Attachment: { Value: !Ref Attachment }
+              Internet: { Value: !Ref Internet }
+              InternetCidr: { Value: !GetAtt Internet.CidrBlock }
+              Peer: { Value: !Ref Peer }
+              Documents: { Value: !Ref Documents }
+              DocumentsId: { Value: !GetAtt Documents.DataSourceId }
+              Manuals: { Value: !Ref Manuals }
+            """;
+        var stack = await CreateAsync(_engine, "compound", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Equal($"IGW|{outputs["Vpc"]}", outputs["Attachment"]);
+        Assert.Equal($"{outputs["Table"]}|0.0.0.0/0", outputs["Internet"]);
+        Assert.Equal("0.0.0.0/0", outputs["InternetCidr"]);
+        Assert.Equal($"{outputs["Table"]}|10.1.0.0/16", outputs["Peer"]);
+        Assert.Matches("^KB12345678\\|[0-9A-Z]{10}$", outputs["Documents"]);
+        Assert.Equal(outputs["Documents"], $"KB12345678|{outputs["DocumentsId"]}");
+        Assert.Matches("^KB12345678\\|[0-9A-Z]{10}$", outputs["Manuals"]);
+        Assert.NotEqual(outputs["Documents"], outputs["Manuals"]);
+        // Both routes are recorded (they used to share the route table's id, the second overwriting the first).
+        Assert.Equal(2, _engine.Provisioners.Generic.Recorded(Account, Region, "AWS::EC2::Route").Count);
+
+        await DeleteAsync(_engine, "compound");
+        Assert.Empty(_engine.Provisioners.Generic.Recorded(Account, Region, "AWS::EC2::Route"));
+    }
+
+    [Fact]
+    public async Task RefReturnsWhatTheSpecNamesWhereItIsNotThePrimaryIdentifier()
+    {
+        const string template = """
+            Resources:
+              Project:
+                Type: AWS::CodeBuild::Project
+                Properties:
+                  Name: build-app
+                  ServiceRole: arn:aws:iam::333333333333:role/build
+                  Artifacts: { Type: NO_ARTIFACTS }
+                  Environment: { Type: LINUX_CONTAINER, ComputeType: BUILD_GENERAL1_SMALL, Image: aws/codebuild/standard:7.0 }
+                  Source: { Type: NO_SOURCE, BuildSpec: "version: 0.2" }
+              Attachment:
+                Type: AWS::SecretsManager::SecretTargetAttachment
+                Properties:
+                  SecretId: arn:aws:secretsmanager:us-east-2:333333333333:secret:db-AbCdEf
+                  TargetId: db-instance
+                  TargetType: AWS::RDS::DBInstance
+            Outputs:
+              Project: { Value: !Ref Project }
+              Attachment: { Value: !Ref Attachment }
+            """;
+        var stack = await CreateAsync(_engine, "references", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Equal("build-app", outputs["Project"]);
+        Assert.Equal("arn:aws:secretsmanager:us-east-2:333333333333:secret:db-AbCdEf", outputs["Attachment"]);
+    }
+}
