@@ -27,7 +27,7 @@ public static class ResourceIdentities
 
     private static readonly Dictionary<string, string> ArnResourcePaths = new(StringComparer.Ordinal)
     {
-        ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "loadbalancer/app/{name}/{hex16}",
+        ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "loadbalancer/{kind}/{name}/{hex16}",
         ["AWS::ElasticLoadBalancingV2::TargetGroup"] = "targetgroup/{name}/{hex16}",
         ["AWS::ElasticLoadBalancingV2::Listener"] = "listener/app/{name}/{hex16}/{hex16b}",
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = "listener-rule/app/{name}/{hex16}/{hex16b}/{hex16c}",
@@ -164,9 +164,17 @@ public static class ResourceIdentities
         var stack = request.Stack;
         if (ArnResourcePaths.TryGetValue(request.ResourceType, out var path))
         {
-            var shortName = name.Length > 32 ? name[..32].TrimEnd('-') : name;
+            // A listener's ARN extends its load balancer's, a rule's its listener's (listener/net/<name>/<id>/<id>).
+            var parent = Templates.TemplateEvaluator.AsString(request.Properties["LoadBalancerArn"] ?? request.Properties["ListenerArn"]);
+            var (from, to) = request.ResourceType.EndsWith("::Listener", StringComparison.Ordinal) ? (":loadbalancer/", ":listener/") : (":listener/", ":listener-rule/");
+            if (parent is not null && request.ResourceType.StartsWith("AWS::ElasticLoadBalancingV2::Listener", StringComparison.Ordinal) && parent.Contains(from, StringComparison.Ordinal))
+            {
+                return $"{parent.Replace(from, to, StringComparison.Ordinal)}/{seed[..16]}";
+            }
+            var shortName = Templates.TemplateEvaluator.AsString(request.Properties["Name"]) ?? (name.Length > 32 ? name[..32].TrimEnd('-') : name);
             return $"arn:{stack.Partition}:elasticloadbalancing:{stack.Region}:{stack.AccountId}:" + path
-                .Replace("{name}", shortName).Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
+                .Replace("{kind}", LoadBalancerKind(request)).Replace("{name}", shortName)
+                .Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
         }
         if (request.Spec.ArnTemplate is { } template)
         {
@@ -231,6 +239,7 @@ public static class ResourceIdentities
             "LoadBalancerFullName" => physicalId[(physicalId.IndexOf("loadbalancer/", StringComparison.Ordinal) + "loadbalancer/".Length)..],
             // "targetgroup/my-target-group/cbf133c568b0d20d" (AWS::ElasticLoadBalancingV2::TargetGroup return values).
             "TargetGroupFullName" => physicalId[physicalId.IndexOf("targetgroup/", StringComparison.Ordinal)..],
+            "TargetGroupName" when physicalId.Contains(":targetgroup/", StringComparison.Ordinal) => physicalId.Split(":targetgroup/")[1].Split('/')[0],
             _ when leaf.EndsWith("Name", StringComparison.Ordinal) => host,
             _ when leaf.EndsWith("Id", StringComparison.Ordinal) || leaf.EndsWith("ID", StringComparison.Ordinal) => seed[..20],
             _ when leaf.EndsWith("Time", StringComparison.Ordinal) || leaf.EndsWith("Date", StringComparison.Ordinal) => "2026-01-01T00:00:00Z",
@@ -274,11 +283,20 @@ public static class ResourceIdentities
         : request.Properties["VpcSettings"]?["SubnetIds"] is JsonArray subnets ? subnets.Count
         : 1;
 
+    /// <summary>loadbalancer/&lt;kind&gt;/&lt;name&gt;/&lt;id&gt;: the name after the kind (app, net or gwy).</summary>
     private static string LoadBalancerName(string physicalId)
     {
-        var marker = physicalId.IndexOf("loadbalancer/app/", StringComparison.Ordinal);
-        return marker < 0 ? physicalId : physicalId[(marker + "loadbalancer/app/".Length)..].Split('/')[0];
+        var marker = physicalId.IndexOf(":loadbalancer/", StringComparison.Ordinal);
+        return marker < 0 ? physicalId : physicalId[(marker + ":loadbalancer/".Length)..].Split('/')[1];
     }
+
+    /// <summary>The ARN's kind of load balancer: net for Type network, gwy for gateway, else app (docs/localcloud-cloudformation-recorded.md).</summary>
+    private static string LoadBalancerKind(ResourceRequest request) => Templates.TemplateEvaluator.AsString(request.Properties["Type"]) switch
+    {
+        "network" => "net",
+        "gateway" => "gwy",
+        _ => "app",
+    };
 
     private static string ServiceHost(string resourceType) => resourceType.Split("::")[1].ToLowerInvariant();
 

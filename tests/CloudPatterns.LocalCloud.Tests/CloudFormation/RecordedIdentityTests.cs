@@ -90,4 +90,53 @@ public sealed class RecordedIdentityTests
         Assert.Equal("build-app", outputs["Project"]);
         Assert.Equal("arn:aws:secretsmanager:us-east-2:333333333333:secret:db-AbCdEf", outputs["Attachment"]);
     }
+
+    [Fact]
+    public async Task LoadBalancerArnsCarryTheirKindAndNameAndListenersExtendTheirParents()
+    {
+        const string template = """
+            Resources:
+              Edge: { Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: { Name: edge, Type: network, Subnets: [subnet-0a1b2c3d4e5f60718] } }
+              Web: { Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: { Name: web, Port: 80, Protocol: TCP, VpcId: vpc-0a1b2c3d4e5f60718 } }
+              EdgeListener:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties: { LoadBalancerArn: !Ref Edge, Port: 80, Protocol: TCP, DefaultActions: [{ Type: forward, TargetGroupArn: !Ref Web }] }
+              Site: { Type: AWS::ElasticLoadBalancingV2::LoadBalancer }
+              SiteListener:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties: { LoadBalancerArn: !Ref Site, Port: 80, Protocol: HTTP, DefaultActions: [{ Type: forward, TargetGroupArn: !Ref Web }] }
+              Rule:
+                Type: AWS::ElasticLoadBalancingV2::ListenerRule
+                Properties:
+                  ListenerArn: !Ref SiteListener
+                  Priority: 1
+                  Conditions: [{ Field: path-pattern, Values: [/api/*] }]
+                  Actions: [{ Type: forward, TargetGroupArn: !Ref Web }]
+            Outputs:
+              Edge: { Value: !Ref Edge }
+              EdgeName: { Value: !GetAtt Edge.LoadBalancerName }
+              EdgeFullName: { Value: !GetAtt Edge.LoadBalancerFullName }
+              EdgeListener: { Value: !Ref EdgeListener }
+              Web: { Value: !Ref Web }
+              WebName: { Value: !GetAtt Web.TargetGroupName }
+              Site: { Value: !Ref Site }
+              SiteListener: { Value: !Ref SiteListener }
+              Rule: { Value: !Ref Rule }
+            """;
+        var stack = await CreateAsync(_engine, "balancers", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        var match = System.Text.RegularExpressions.Regex.Match(outputs["Edge"], "^arn:aws:elasticloadbalancing:us-east-2:333333333333:loadbalancer/net/edge/([0-9a-f]{16})$");
+        Assert.True(match.Success, outputs["Edge"]);
+        var edge = match.Groups[1].Value;
+        Assert.Equal("edge", outputs["EdgeName"]);
+        Assert.Equal($"net/edge/{edge}", outputs["EdgeFullName"]);
+        Assert.Matches($"^arn:aws:elasticloadbalancing:us-east-2:333333333333:listener/net/edge/{edge}/[0-9a-f]{{16}}$", outputs["EdgeListener"]);
+        Assert.Matches("^arn:aws:elasticloadbalancing:us-east-2:333333333333:targetgroup/web/[0-9a-f]{16}$", outputs["Web"]);
+        Assert.Equal("web", outputs["WebName"]);
+        Assert.Contains(":loadbalancer/app/balancers-Site-", outputs["Site"]);
+        Assert.Equal(outputs["Site"].Replace(":loadbalancer/", ":listener/"), outputs["SiteListener"][..outputs["SiteListener"].LastIndexOf('/')]);
+        Assert.Equal(outputs["SiteListener"].Replace(":listener/", ":listener-rule/"), outputs["Rule"][..outputs["Rule"].LastIndexOf('/')]);
+    }
 }
