@@ -212,6 +212,12 @@ public static class ResourceIdentities
         {
             return JsonValue.Create(physicalId);
         }
+        if (name.EndsWith("Port", StringComparison.Ordinal) && name[(name.LastIndexOf('.') + 1)..] == "Port")
+        {
+            // The template's Port, else the engine's default (docs/localcloud-cloudformation-recorded.md).
+            var port = Templates.TemplateEvaluator.AsString(request.Properties["Port"]) ?? DefaultPort(request);
+            return type.Kind is PropertyKind.Integer or PropertyKind.Number && int.TryParse(port, out var number) ? JsonValue.Create(number) : JsonValue.Create(port);
+        }
         switch (type.Kind)
         {
             case PropertyKind.Array:
@@ -227,12 +233,17 @@ public static class ResourceIdentities
         var host = physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId[(physicalId.LastIndexOf(':') + 1)..].Replace('/', '-') : physicalId;
         string value = leaf switch
         {
+            // A secret's ARN ends with a hyphen and six characters Secrets Manager adds to its name.
+            _ when leaf.EndsWith("SecretArn", StringComparison.Ordinal) =>
+                $"arn:{stack.Partition}:secretsmanager:{stack.Region}:{stack.AccountId}:secret:{host}-{seed[20..26]}",
             _ when leaf.EndsWith("Arn", StringComparison.OrdinalIgnoreCase) =>
                 physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId : Arn(request, physicalId, seed),
+            // A database cluster's writer and reader endpoints, an instance's endpoint (as RDS, DocumentDB and Neptune name them).
+            "Endpoint" or "ReadEndpoint" when request.ResourceType.EndsWith("::DBCluster", StringComparison.Ordinal) =>
+                $"{host.ToLowerInvariant()}.{(leaf == "ReadEndpoint" ? "cluster-ro-" : "cluster-")}{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
             "DNSName" when request.ResourceType.StartsWith("AWS::ElasticLoadBalancing", StringComparison.Ordinal) =>
                 $"{LoadBalancerName(physicalId)}-{Convert.ToInt64(seed[..8], 16) % 10_000_000_000:D10}.{stack.Region}.elb.{stack.UrlSuffix}",
-            "DNSName" or "DomainName" or "Address" => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
-            "Port" => request.ResourceType.StartsWith("AWS::RDS::", StringComparison.Ordinal) ? DefaultDatabasePort(request) : "443",
+            "DNSName" or "DomainName" or "Address" or "Endpoint" when leaf != "Endpoint" || request.ResourceType.EndsWith("::DBInstance", StringComparison.Ordinal) => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
             "CanonicalHostedZoneID" or "CanonicalHostedZoneNameID" or "HostedZoneId" => "Z" + seed[..13].ToUpperInvariant(),
             "AvailabilityZone" => stack.Region + "a",
             "LoadBalancerName" => LoadBalancerName(physicalId),
@@ -299,6 +310,17 @@ public static class ResourceIdentities
     };
 
     private static string ServiceHost(string resourceType) => resourceType.Split("::")[1].ToLowerInvariant();
+
+    /// <summary>A database's or cache's default port by service and engine; 443 for the rest.</summary>
+    private static string DefaultPort(ResourceRequest request) => request.ResourceType.Split("::")[1] switch
+    {
+        "RDS" => DefaultDatabasePort(request),
+        "ElastiCache" or "MemoryDB" => (request.Properties["Engine"] as JsonValue)?.ToString() == "memcached" ? "11211" : "6379",
+        "Neptune" => "8182",
+        "DocDB" => "27017",
+        "Redshift" => "5439",
+        _ => "443",
+    };
 
     private static string DefaultDatabasePort(ResourceRequest request)
     {

@@ -139,4 +139,45 @@ public sealed class RecordedIdentityTests
         Assert.Equal(outputs["Site"].Replace(":loadbalancer/", ":listener/"), outputs["SiteListener"][..outputs["SiteListener"].LastIndexOf('/')]);
         Assert.Equal(outputs["SiteListener"].Replace(":listener/", ":listener-rule/"), outputs["Rule"][..outputs["Rule"].LastIndexOf('/')]);
     }
+
+    [Fact]
+    public async Task DatabaseAndCacheAttributesFollowTheServiceAndTheTemplate()
+    {
+        const string template = """
+            Resources:
+              Graph: { Type: AWS::Neptune::DBCluster, Properties: { DBClusterIdentifier: graph } }
+              Documents: { Type: AWS::DocDB::DBCluster, Properties: { DBClusterIdentifier: documents, Port: 27018, MasterUsername: admin, MasterUserPassword: Passw0rdPassw0rd } }
+              DocumentsOne: { Type: AWS::DocDB::DBInstance, Properties: { DBClusterIdentifier: !Ref Documents, DBInstanceClass: db.r6g.large } }
+              Sessions:
+                Type: AWS::ElastiCache::ReplicationGroup
+                Properties: { ReplicationGroupDescription: sessions, Engine: redis, CacheNodeType: cache.t3.micro, NumCacheClusters: 2 }
+              Pages: { Type: AWS::ElastiCache::CacheCluster, Properties: { Engine: memcached, CacheNodeType: cache.t3.micro, NumCacheNodes: 2 } }
+              Warehouse:
+                Type: AWS::Redshift::Cluster
+                Properties: { ClusterType: single-node, DBName: dev, MasterUsername: admin, ManageMasterPassword: true, NodeType: ra3.large }
+            Outputs:
+              GraphEndpoint: { Value: !GetAtt Graph.Endpoint }
+              GraphReader: { Value: !GetAtt Graph.ReadEndpoint }
+              GraphPort: { Value: !GetAtt Graph.Port }
+              DocumentsPort: { Value: !GetAtt Documents.Port }
+              DocumentsOneEndpoint: { Value: !GetAtt DocumentsOne.Endpoint }
+              SessionsPort: { Value: !GetAtt Sessions.PrimaryEndPoint.Port }
+              PagesPort: { Value: !GetAtt Pages.ConfigurationEndpoint.Port }
+              WarehousePort: { Value: !GetAtt Warehouse.Endpoint.Port }
+              WarehouseSecret: { Value: !GetAtt Warehouse.MasterPasswordSecretArn }
+            """;
+        var stack = await CreateAsync(_engine, "stores", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Matches("^graph\\.cluster-[0-9a-f]{12}\\.us-east-2\\.neptune\\.amazonaws\\.com$", outputs["GraphEndpoint"]);
+        Assert.Matches("^graph\\.cluster-ro-[0-9a-f]{12}\\.us-east-2\\.neptune\\.amazonaws\\.com$", outputs["GraphReader"]);
+        Assert.Equal("8182", outputs["GraphPort"]);
+        Assert.Equal("27018", outputs["DocumentsPort"]);
+        Assert.Matches("^stores-documentsone-[0-9a-z]{13}\\.[0-9a-f]{12}\\.us-east-2\\.docdb\\.amazonaws\\.com$", outputs["DocumentsOneEndpoint"]);
+        Assert.Equal("6379", outputs["SessionsPort"]);
+        Assert.Equal("11211", outputs["PagesPort"]);
+        Assert.Equal("5439", outputs["WarehousePort"]);
+        Assert.Matches("^arn:aws:secretsmanager:us-east-2:333333333333:secret:.+-[0-9a-f]{6}$", outputs["WarehouseSecret"]);
+    }
 }
