@@ -400,7 +400,7 @@ class Corpus:
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
-        resolved = cfn_prerequisites.supply_ssm_parameters(template, body, region, CONFIG, lambda words: value_for(words, {}, network, index, region),
+        resolved = cfn_prerequisites.supply_ssm_parameters(template, body, region, CONFIG, lambda words, kind: value_for(words, {"Type": kind}, network, index, region),
                                                            self.parameters_made)
         self.existing_buckets(template, {**resolved, **values}, region)
         self.stage_nested(path, template, {**resolved, **values}, region)

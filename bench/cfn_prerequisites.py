@@ -43,28 +43,31 @@ def organization_facts(config, region):
 
 
 def missing_ssm_parameters(template, body):
-    """(SSM name, template parameter name or None, list or not) for every SSM parameter the template reads: the
-    defaults of its SSM-typed parameters and its {{resolve:ssm:...}} references."""
+    """(SSM name, template parameter name or None, list or not, the type of one item) for every SSM parameter the
+    template reads: the defaults of its SSM-typed parameters and its {{resolve:ssm:...}} references."""
     for key, definition in ((template or {}).get("Parameters") or {}).items():
         kind = SSM_TYPE.fullmatch(str((definition or {}).get("Type", "")))
         default = (definition or {}).get("Default")
         if kind and isinstance(default, str) and default:
-            yield default, key, kind.group("kind").startswith("List<") or kind.group("kind") == "CommaDelimitedList"
+            kind = kind.group("kind")
+            listed = kind.startswith("List<") or kind == "CommaDelimitedList"
+            yield default, key, listed, kind[5:-1] if kind.startswith("List<") else "String" if listed else kind
     for match in SSM_REFERENCE.finditer(body):
-        yield match.group("name"), None, False
+        yield match.group("name"), None, False, "String"
 
 
 def supply_ssm_parameters(template, body, region, config, guess, made):
-    """Creates the missing SSM parameters the template reads (guess(words) -> a value); returns template parameter ->
-    its SSM value for the SSM-typed parameters (existing or made). made collects (region, name) to delete after."""
+    """Creates the missing SSM parameters the template reads (guess(words, item type) -> a value); returns template
+    parameter -> its SSM value for the SSM-typed parameters (existing or made). made collects (region, name) to delete
+    after."""
     ssm = boto3.client("ssm", region_name=region, config=config)
     resolved = {}
-    for name, key, listed in missing_ssm_parameters(template, body):
+    for name, key, listed, kind in missing_ssm_parameters(template, body):
         try:
             value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
         except ssm.exceptions.ParameterNotFound:
             # One item for a list: a landing zone with one region, one account.
-            value = guess(f"{key or ''} {name}")
+            value = guess(f"{key or ''} {name}", kind)
             ssm.put_parameter(Name=name, Value=value, Type="StringList" if listed else "String")
             made.append((region, name))
         except botocore.exceptions.ClientError:
