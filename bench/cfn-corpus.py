@@ -2,9 +2,10 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
-LocalCloud builds then lints once.)
+LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
+bench/cfn_prerequisites.py.)
 """
 import collections
 import itertools
@@ -22,6 +23,8 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
+import cfn_prerequisites
+from cfn_prerequisites import nodes as walk
 try:
     import re._parser as re_parser
 except ImportError:  # Python before 3.11
@@ -75,6 +78,11 @@ NAME_HINTS = [
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
+    (r"organization.?id", ["{OrganizationId}"]),
+    (r"root.?(organizational.?unit|ou)", ["{RootId}"]),
+    (r"management.?account", ["{ManagementAccountId}"]),
+    (r"audit.?account", ["{AuditAccountId}"]),
+    (r"log.?archive.?account", ["{LogArchiveAccountId}"]),
     (r"account.?id", ["123456789012"]),
     (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
     (r"route.?table", ["{RouteTable}"]),
@@ -85,6 +93,7 @@ NAME_HINTS = [
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
+    (r"home.?region|regions", ["{region}"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
@@ -258,14 +267,20 @@ def render(node, parameters, region):
     return None
 
 
-def walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
+def substituted(node, parameters, values, region):
+    """render() with the parameters' values (those passed, else the defaults) and SSM dynamic references read; None
+    when a part is unknown."""
+    text = render(node, parameters, region)
+    for name in re.findall(r"\0P:([^\0]+)\0", text or ""):
+        value = values.get(name) or default_value(parameters.get(name) or {})
+        text = text.replace(token(name), value) if value is not None and text is not None else None
+    for match in cfn_prerequisites.SSM_REFERENCE.finditer(text or ""):
+        try:
+            value = boto3.client("ssm", region_name=region, config=CONFIG).get_parameter(Name=match.group("name"))["Parameter"]["Value"]
+        except botocore.exceptions.ClientError:
+            return None
+        text = text.replace(match.group(0), value)
+    return text
 
 
 def exports_of(template, region):
@@ -312,7 +327,7 @@ def imports_of(template, region):
 class Corpus:
     """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
 
-    def __init__(self, paths, corpus_folder, all_paths):
+    def __init__(self, paths, corpus_folder, all_paths, sources=None):
         self.corpus_folder = pathlib.Path(corpus_folder)
         self.files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
@@ -325,6 +340,9 @@ class Corpus:
         self.published = set()
         self.staged = set()
         self.provider_arns = {}
+        self.sources = sources
+        self.parameters_made = []
+        self.staging_buckets = []
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -335,6 +353,7 @@ class Corpus:
             if stack["StackStatus"] != "CREATE_COMPLETE":
                 raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
             self.networks[region] = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
+            self.networks[region].update(cfn_prerequisites.organization_facts(CONFIG, region))
         return self.networks[region]
 
     def cfn(self, region):
@@ -383,20 +402,33 @@ class Corpus:
                     remaining -= self.exports[source]
                     if not remaining:
                         break
-        self.existing_buckets(template, values, region)
         self.providers(template, values, region)
-        self.stage_nested(path, template, values, region)
-        self.publish_applications(path, template)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
+        # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
+        resolved = cfn_prerequisites.supply_ssm_parameters(template, body, region, CONFIG, lambda words, kind: value_for(words, {"Type": kind}, network, index, region),
+                                                           self.parameters_made)
+        self.existing_buckets(template, {**resolved, **values}, region)
+        self.stage_nested(path, template, {**resolved, **values}, region)
+        self.publish_applications(path, template)
+        cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
+                                     lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
+                                     self.staging_buckets)
         name = name or f"corpus{index}"
         cfn = self.cfn(region)
-        try:
-            cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
-                             Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
-                             Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
-        except botocore.exceptions.ClientError as error:
-            return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+        for answer in range(len(template.get("Rules") or {}) + 2):
+            try:
+                cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+                                 Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
+                                 Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
+                break
+            except botocore.exceptions.ClientError as error:
+                # A rule's assertion refusing the values: answered as the user would, once per rule (and one more).
+                changed = cfn_prerequisites.answered(error.response["Error"]["Message"], template, values,
+                                                     lambda key, definition: value_for(key, definition, network, index, region))
+                if changed is None or changed == values or answer == len(template.get("Rules") or {}) + 1:
+                    return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+                values = changed
         stack = settle(cfn, name)
         created.append((region, stack["StackId"]))
         if stack["StackStatus"] == "CREATE_COMPLETE":
@@ -424,10 +456,7 @@ class Corpus:
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
         for url in nested_urls(template):
-            url = render(url, parameters, region)
-            for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
-                value = values.get(name) or default_value(parameters.get(name) or {})
-                url = url.replace(token(name), value) if value is not None and url is not None else None
+            url = substituted(url, parameters, values, region)
             match = S3_URL.fullmatch(url) if isinstance(url, str) else None
             if match is None:
                 continue
@@ -444,6 +473,7 @@ class Corpus:
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             try:
                 s3.create_bucket(Bucket=bucket)
+                self.staging_buckets.append(("bucket", bucket))  # deleted after the template: its own may take the name
             except botocore.exceptions.ClientError:
                 pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
@@ -501,11 +531,16 @@ class Corpus:
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
         for region, stack_id in reversed(created):
             cfn = self.cfn(region)
+            found = cfn_prerequisites.leftovers(cfn, stack_id)
             cfn.delete_stack(StackName=stack_id)
             if settle(cfn, stack_id)["StackStatus"] == "DELETE_FAILED" and unprotect(cfn, stack_id, region):
                 cfn.delete_stack(StackName=stack_id)
                 settle(cfn, stack_id)
+            cfn_prerequisites.delete_leftovers(found, region, CONFIG)
         created.clear()
+        cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
+        cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
+        self.staging_buckets.clear()
 
     def attempt(self, index, path):
         """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
@@ -655,7 +690,8 @@ def main():
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
     clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
-    corpus = Corpus(clean, corpus_folder, paths)
+    sources = sys.argv[sys.argv.index("--sources") + 1] if "--sources" in sys.argv else None
+    corpus = Corpus(clean, corpus_folder, paths, sources)
     failures, regions = {}, {}
     for index, path in enumerate(clean):
         try:
