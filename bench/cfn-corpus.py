@@ -221,9 +221,10 @@ def matches(pattern, text):
 S3_URL = re.compile(r"https?://(?:(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<key>.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<path>[^/]+/.+))")
 STACK = "\0STACK\0"
 # Regions a template may need instead of the benchmark's: old templates map AMIs for the first regions only, and
-# us-east-1 has the most availability zones.
+# us-east-1 has the most availability zones, and zone parameters default to its zones (Default: us-east-1a).
 FALLBACK_REGION = "us-east-1"
-REGION_BOUND = re.compile(r"Unable to get mapping for \w+::(us|eu|ap|sa|ca|me|af)-|cannot select nonexistent value at index")
+REGION_BOUND = re.compile(r"Unable to get mapping for \w+::(us|eu|ap|sa|ca|me|af)-|cannot select nonexistent value at index"
+                          r"|Parameter value us-east-1[a-z] for parameter name \w+ does not exist")
 
 
 def token(name):

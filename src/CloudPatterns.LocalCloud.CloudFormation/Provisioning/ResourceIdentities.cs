@@ -241,6 +241,11 @@ public static class ResourceIdentities
             // A database cluster's writer and reader endpoints, an instance's endpoint (as RDS, DocumentDB and Neptune name them).
             "Endpoint" or "ReadEndpoint" when request.ResourceType.EndsWith("::DBCluster", StringComparison.Ordinal) =>
                 $"{host.ToLowerInvariant()}.{(leaf == "ReadEndpoint" ? "cluster-ro-" : "cluster-")}{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
+            // An EKS cluster's API server and OIDC issuer URLs (docs/localcloud-cloudformation-recorded.md): templates split
+            // the issuer at "//" for the IAM condition keys of service-account roles.
+            "Endpoint" when request.ResourceType == "AWS::EKS::Cluster" =>
+                $"https://{seed[..32].ToUpperInvariant()}.{seed[32..35]}.{stack.Region}.eks.{stack.UrlSuffix}",
+            "OpenIdConnectIssuerUrl" => $"https://oidc.eks.{stack.Region}.{stack.UrlSuffix}/id/{seed[..32].ToUpperInvariant()}",
             "DNSName" when request.ResourceType.StartsWith("AWS::ElasticLoadBalancing", StringComparison.Ordinal) =>
                 $"{LoadBalancerName(physicalId)}-{Convert.ToInt64(seed[..8], 16) % 10_000_000_000:D10}.{stack.Region}.elb.{stack.UrlSuffix}",
             "DNSName" or "DomainName" or "Address" or "Endpoint" when leaf != "Endpoint" || request.ResourceType.EndsWith("::DBInstance", StringComparison.Ordinal) => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
