@@ -75,6 +75,8 @@ PATTERN_GUESSES = ["corpus", "Corpus1", "corpus-1", "10.0.0.0/16", "10.0.0.0/24"
 # output of that name.
 NAME_HINTS = [
     (r"bucket", ["corpus-bucket-{index}"]),
+    # Two instances of one template are named by two parameters: each gets its own name, as a user gives them.
+    (r"identifier$", ["corpus-{parameter}"]),
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
@@ -147,7 +149,7 @@ def value_for(name, parameter, network, index=0, region=REGION):
         return str(parameter.get("MinValue", 1))
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    hinted = [value.format(index=index, region=region, **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    hinted = [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
     for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
             return repeated(guess)
