@@ -57,6 +57,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
         Add("SignalResource", mutating: true, SignalResource);
         AddStackSetOperations();
+        AddRegistryOperations();
     }
 
     /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>
