@@ -179,6 +179,10 @@ public static partial class ModuleExpansion
                     var replaced = key switch
                     {
                         "Ref" => Name(obj[key]),
+                        // !GetAtt M.R.Attribute reads as [M, R.Attribute]: the module's id is no resource any more.
+                        "Fn::GetAtt" when obj[key] is JsonArray { Count: 2 } list && list[0] is JsonValue first && first.ToString() == moduleId
+                            && list[1] is JsonValue rest && rest.TryGetValue<string>(out var dotted) =>
+                            new JsonArray([.. (moduleId + dotted).Split('.', 2).Select(part => (JsonNode)JsonValue.Create(part))]),
                         "Fn::GetAtt" when obj[key] is JsonArray { Count: > 0 } list => new JsonArray([Name(list[0]), .. list.Skip(1).Select(item => item?.DeepClone())]),
                         "Fn::GetAtt" => Name(obj[key]),
                         "DependsOn" when obj[key] is JsonArray list => new JsonArray([.. list.Select(Name)]),
