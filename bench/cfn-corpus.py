@@ -7,6 +7,7 @@ Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FIL
 LocalCloud builds then lints once.)
 """
 import collections
+import io
 import itertools
 import json
 import os
@@ -15,6 +16,7 @@ import re
 import sys
 import time
 import urllib.request
+import zipfile
 
 import boto3
 import botocore.config
@@ -320,6 +322,7 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.registered = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -381,6 +384,7 @@ class Corpus:
         self.existing_buckets(template, values, region)
         self.stage_nested(path, template, values, region)
         self.publish_applications(path, template)
+        self.register_modules(path, template, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         name = name or f"corpus{index}"
@@ -469,6 +473,39 @@ class Corpus:
             urllib.request.urlopen(request, timeout=60).read()
             self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
+    def register_modules(self, path, template, region):
+        """A module type the template uses (a Type ending in ::MODULE) whose project is in the same repository, the
+        nearest folder above the template with a fragments/ folder of one template, is registered as `cfn submit`
+        registers it (a zip of schema.json and the fragment, RegisterType), as the module's author does before using
+        it. A module with no project in the corpus is not invented."""
+        relative = pathlib.Path(path).relative_to(self.corpus_folder)
+        for resource in (template.get("Resources") or {}).values():
+            type_name = resource.get("Type") if isinstance(resource, dict) else None
+            if not isinstance(type_name, str) or not type_name.endswith("::MODULE") or (region, type_name) in self.registered:
+                continue
+            fragment = module_fragment(self.files, relative)
+            if fragment is None:
+                continue
+            self.registered.add((region, type_name))
+            package = io.BytesIO()
+            with zipfile.ZipFile(package, "w") as archive:
+                archive.writestr("schema.json", json.dumps({"typeName": type_name, "description": f"Schema for Module Fragment of type {type_name}"}))
+                archive.write(self.corpus_folder / fragment, "fragments/" + fragment.name)
+            bucket = f"corpus-module-packages-{region}"
+            s3 = boto3.client("s3", region_name=region, config=CONFIG)
+            try:
+                s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+            except botocore.exceptions.ClientError:
+                pass  # it exists already
+            key = type_name.replace("::", "-") + ".zip"
+            s3.put_object(Bucket=bucket, Key=key, Body=package.getvalue())
+            cfn = self.cfn(region)
+            token = cfn.register_type(Type="MODULE", TypeName=type_name, SchemaHandlerPackage=f"s3://{bucket}/{key}")["RegistrationToken"]
+            for _ in range(100):
+                if cfn.describe_type_registration(RegistrationToken=token)["ProgressStatus"] != "IN_PROGRESS":
+                    break
+                time.sleep(0.1)
+
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
         for region, stack_id in reversed(created):
@@ -510,6 +547,17 @@ def nested_urls(template):
                else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
         branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
         yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
+
+
+def module_fragment(files, template):
+    """The fragment of the module project nearest above the template (a folder with fragments/ holding one template), or None."""
+    for folder in list(template.parents)[:-1]:
+        fragments = [candidate for candidate in files if candidate.parent == folder / "fragments"]
+        if len(fragments) == 1:
+            return fragments[0]
+        if folder == pathlib.Path(template.parts[0]):
+            break
+    return None
 
 
 def application_sources(corpus_folder, files):
