@@ -136,6 +136,20 @@ public sealed class ModuleTests(LocalCloudFixture fixture) : IClassFixture<Local
     }
 
     [Theory]
+    [InlineData("      Tags: [{Key: team, Value: ops}]\n", "[/Resources/Logs/Properties/Tags] Tags is not permitted within Modules")]
+    [InlineData("    UpdatePolicy: {}\n", "[/Resources/Logs/UpdatePolicy] UpdatePolicy is not permitted within Modules")]
+    public void AModuleTakesNoTagsNorPolicies(string extra, string message)
+    {
+        var engine = EngineWithModule();
+        var body = "Resources:\n  Logs:\n    Type: Wire::Storage::Bucket::MODULE\n" + (extra.StartsWith("    U", StringComparison.Ordinal) ? extra : "")
+            + "    Properties:\n      Prefix: plain\n" + (extra.StartsWith("      ", StringComparison.Ordinal) ? extra : "");
+
+        var refused = Assert.Throws<CloudFormationException>(() => engine.CreateStack(Account, Region, new StackInput { StackName = "logs", TemplateBody = body }));
+
+        Assert.Equal("Template format error: " + message, refused.Message);
+    }
+
+    [Theory]
     [InlineData("Wire::Storage::MODULE", "Type name 'Wire::Storage::MODULE' is not a module type name")]
     [InlineData(TypeName, "The module package must hold exactly one template fragment under fragments/ (.json, .yaml or .yml); it holds 2.")]
     public void RegisteringRefusesABadNameOrPackage_NamingIt(string typeName, string message)
@@ -165,6 +179,10 @@ public sealed class ModuleTests(LocalCloudFixture fixture) : IClassFixture<Local
         Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
         Assert.Equal(["Alarms", "LogsBucket", "LogsPolicy", "LogsQueue", "Reader"], result.GetProperty("resources").EnumerateArray().Select(item => item.GetString()!).Order(StringComparer.Ordinal));
         Assert.EndsWith("-archive", result.GetProperty("outputs").GetProperty("BucketName").GetString());
+        // The API's ModuleInfo on the module's resources, none on the template's own.
+        Assert.Equal("{\"TypeHierarchy\": \"Wire::Storage::Bucket::MODULE\", \"LogicalIdHierarchy\": \"Logs\"}", result.GetProperty("moduleInfo").GetProperty("LogsQueue").GetRawText());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("moduleInfo").GetProperty("Reader").ValueKind);
+        Assert.Equal("Logs", result.GetProperty("detailModuleInfo").GetProperty("LogicalIdHierarchy").GetString());
         Assert.Equal("TypeNotFoundException", result.GetProperty("afterDeregister").GetString()!.Split(':')[0]);
         Assert.Equal(JsonValueKind.String, result.GetProperty("unregistered").ValueKind);
         Assert.Contains("Unrecognized resource types: [Wire::Storage::Bucket::MODULE]", result.GetProperty("unregistered").GetString());

@@ -66,7 +66,10 @@ def main(fragment_file):
     stack = settle(CFN, stack_id)
     result["status"] = stack["StackStatus"]
     result["outputs"] = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
-    result["resources"] = [resource["LogicalResourceId"] for resource in CFN.list_stack_resources(StackName="wire-modules")["StackResourceSummaries"]]
+    summaries = CFN.list_stack_resources(StackName=stack_id)["StackResourceSummaries"]
+    result["resources"] = [resource["LogicalResourceId"] for resource in summaries]
+    result["moduleInfo"] = {resource["LogicalResourceId"]: resource.get("ModuleInfo") for resource in summaries}
+    result["detailModuleInfo"] = CFN.describe_stack_resource(StackName=stack_id, LogicalResourceId="LogsBucket")["StackResourceDetail"].get("ModuleInfo")
     CFN.delete_stack(StackName=stack_id)
     settle(CFN, stack_id)
     CFN.deregister_type(Type="MODULE", TypeName=TYPE_NAME)

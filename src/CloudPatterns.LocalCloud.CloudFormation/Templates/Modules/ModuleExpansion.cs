@@ -42,6 +42,10 @@ public static partial class ModuleExpansion
             foreach (var moduleId in modules)
             {
                 var module = (JsonObject)resources[moduleId]!;
+                if (depth == 0)
+                {
+                    RefuseWhatModulesDoNotTake(moduleId, module);
+                }
                 Expand(root, moduleId, module, (JsonObject)fragmentFor(TypeOf(module)!)!.DeepClone());
                 expanded.Add(moduleId);
             }
@@ -53,6 +57,35 @@ public static partial class ModuleExpansion
         }
         return root;
     }
+
+    /// <summary>What a module resource may not carry (the checks of cfn-lint's rule E5001, in its words).</summary>
+    private static void RefuseWhatModulesDoNotTake(string moduleId, JsonObject module)
+    {
+        foreach (var policy in new[] { "CreationPolicy", "UpdatePolicy" })
+        {
+            if (module.ContainsKey(policy))
+            {
+                throw CloudFormationException.TemplateFormat($"[/Resources/{moduleId}/{policy}] {policy} is not permitted within Modules");
+            }
+        }
+        if ((module["Properties"] as JsonObject)?.ContainsKey("Tags") == true)
+        {
+            throw CloudFormationException.TemplateFormat($"[/Resources/{moduleId}/Properties/Tags] Tags is not permitted within Modules");
+        }
+        if ((module["Metadata"] as JsonObject)?.ContainsKey(ModuleMetadata) == true)
+        {
+            throw CloudFormationException.TemplateFormat($"[/Resources/{moduleId}/Metadata] The Metadata key {ModuleMetadata} is reserved");
+        }
+    }
+
+    /// <summary>
+    /// The module a resource came from (the API's ModuleInfo: type and logical id hierarchies, innermost module
+    /// first, joined with '/'), kept in the resource's reserved Metadata key; null for a resource of no module.
+    /// </summary>
+    public static (string TypeHierarchy, string LogicalIdHierarchy)? ModuleInfo(JsonNode? metadata) =>
+        (metadata as JsonObject)?[ModuleMetadata] is JsonObject info && info["TypeHierarchy"] is JsonValue types && info["LogicalIdHierarchy"] is JsonValue ids
+            ? (types.ToString(), ids.ToString())
+            : null;
 
     private static string? TypeOf(JsonObject resource) => resource["Type"] is JsonValue value && value.TryGetValue<string>(out var type) ? type : null;
 
@@ -147,15 +180,15 @@ public static partial class ModuleExpansion
         }
     }
 
-    /// <summary>The module's place in the template, on each of its resources (nested modules joined with ';').</summary>
+    /// <summary>The module's place in the template, on each of its resources (innermost module first, joined with '/').</summary>
     private static void Mark(JsonObject resource, JsonObject module, string moduleId, string typeName)
     {
-        var outer = (module["Metadata"] as JsonObject)?[ModuleMetadata] as JsonObject;
+        var outer = ModuleInfo(module["Metadata"]);
         var metadata = resource["Metadata"] as JsonObject ?? (JsonObject)(resource["Metadata"] = new JsonObject());
         metadata[ModuleMetadata] = new JsonObject
         {
-            ["TypeHierarchy"] = outer?["TypeHierarchy"] is { } types ? $"{types};{typeName}" : typeName,
-            ["LogicalIdHierarchy"] = outer?["LogicalIdHierarchy"] is { } ids ? $"{ids};{moduleId}" : moduleId,
+            ["TypeHierarchy"] = outer is { } types ? $"{typeName}/{types.TypeHierarchy}" : typeName,
+            ["LogicalIdHierarchy"] = outer is { } ids ? $"{moduleId}/{ids.LogicalIdHierarchy}" : moduleId,
         };
     }
 
