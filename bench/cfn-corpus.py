@@ -421,6 +421,7 @@ class Corpus:
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
+        template = decided(template, values, region)
         for url in nested_urls(template):
             url = render(url, parameters, region)
             for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
@@ -432,7 +433,8 @@ class Corpus:
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
             if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
                 continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
-            copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+            copies = ([candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+                      or submodule_copies(self.files, key))
             if not copies:
                 continue
             # The longest shared path wins; between equals, the copy nearest the parent template.
@@ -547,6 +549,61 @@ def nested_urls(template):
                else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
         branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
         yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
+
+
+def decided(template, values, region):
+    """The template with each Fn::If whose condition the parameter values (given, else defaults) decide replaced by
+    its branch: a nested TemplateURL often picks its bucket so (Quick Starts' UsingDefaultBucket). Conditions that
+    need anything else stay, and nested_urls takes both branches."""
+    parameters = template.get("Parameters") or {}
+    conditions = template.get("Conditions") or {}
+
+    def operand(node):
+        if isinstance(node, (str, int, float, bool)):
+            return str(node).lower() if isinstance(node, bool) else str(node)
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if name == "AWS::Region":
+            return region
+        return values.get(name) or default_value(parameters.get(name) or {}) if isinstance(name, str) and name in parameters else None
+
+    def holds(node, depth=0):
+        if not isinstance(node, dict) or len(node) != 1 or depth > 10:
+            return None
+        (function, argument), = node.items()
+        if function == "Condition":
+            return holds(conditions.get(argument), depth + 1) if isinstance(argument, str) else None
+        arguments = argument if isinstance(argument, list) else []
+        if function == "Fn::Equals" and len(arguments) == 2:
+            left, right = operand(arguments[0]), operand(arguments[1])
+            return None if left is None or right is None else left == right
+        results = [holds(item, depth + 1) for item in arguments]
+        if None in results or not results:
+            return None
+        return {"Fn::Not": not results[0], "Fn::And": all(results), "Fn::Or": any(results)}.get(function)
+
+    def simplify(node):
+        if isinstance(node, list):
+            return [simplify(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        branches = node.get("Fn::If") if len(node) == 1 else None
+        if isinstance(branches, list) and len(branches) == 3 and isinstance(branches[0], str):
+            verdict = holds({"Condition": branches[0]})
+            if verdict is not None:
+                return simplify(branches[1] if verdict else branches[2])
+        return {key: simplify(value) for key, value in node.items()}
+
+    return {**template, "Resources": simplify(template.get("Resources") or {})}
+
+
+def submodule_copies(files, key):
+    """A key under submodules/NAME/ (a git submodule, as Quick Starts nest their shared templates): the corpus's copy of
+    the rest of the path in the repository NAME (its folder OWNER+NAME), where `git clone --recursive` would put it."""
+    match = re.search(r"(?:^|/)submodules/([^/]+)/(.+)$", key)
+    if match is None:
+        return []
+    rest = pathlib.PurePosixPath(match.group(2)).parts
+    return [candidate for candidate in files if candidate.parts[0].split("+", 1)[-1] == match.group(1) and candidate.parts[1:] == rest]
 
 
 def module_fragment(files, template):
