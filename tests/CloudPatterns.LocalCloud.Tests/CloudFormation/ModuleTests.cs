@@ -126,6 +126,46 @@ public sealed class ModuleTests(LocalCloudFixture fixture) : IClassFixture<Local
     }
 
     [Fact]
+    public async Task AModuleInsideAModule_IsExpandedToo_NamedAndReachedThroughBothIds_WithBothInItsModuleInfo()
+    {
+        var engine = EngineWithModule();
+        engine.RegisterModule(Account, Region, "Wire::Storage::Pair::MODULE", Package(("schema.json", "{}"), ("fragments/pair.yaml", """
+            Parameters:
+              Name:
+                Type: String
+            Resources:
+              Primary:
+                Type: Wire::Storage::Bucket::MODULE
+                Properties:
+                  Prefix: !Sub '${Name}-primary'
+                  Notifications: 'off'
+              Marker:
+                Type: AWS::SSM::Parameter
+                Properties:
+                  Type: String
+                  Value: !Ref Primary.Bucket
+            """)));
+
+        var stack = await CreateAsync(engine, "pair", """
+            Resources:
+              Data:
+                Type: Wire::Storage::Pair::MODULE
+                Properties:
+                  Name: wire
+            Outputs:
+              Bucket:
+                Value: !Ref Data.Primary.Bucket
+            """);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal(["DataMarker", "DataPrimaryBucket", "DataPrimaryQueue"], stack.Resources.Select(resource => resource.LogicalId).Order(StringComparer.Ordinal));
+        Assert.Equal($"wire-primary-{Region}-archive", Assert.Single(stack.Outputs).OutputValue);
+        var bucket = JsonNode.Parse(stack.Template!.ProcessedBody)!["Resources"]!["DataPrimaryBucket"]!;
+        Assert.Equal("{\"TypeHierarchy\":\"Wire::Storage::Bucket::MODULE/Wire::Storage::Pair::MODULE\",\"LogicalIdHierarchy\":\"Primary/Data\"}",
+            bucket["Metadata"]!["AWS::CloudFormation::Module"]!.ToJsonString());
+    }
+
+    [Fact]
     public void AModuleNotRegisteredInTheAccountAndRegion_IsAnUnrecognizedResourceType()
     {
         var engine = EngineWithModule();

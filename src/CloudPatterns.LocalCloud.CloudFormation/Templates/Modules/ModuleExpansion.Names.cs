@@ -12,7 +12,8 @@ public static partial class ModuleExpansion
     private sealed record Names(string ModuleId, IReadOnlyDictionary<string, JsonNode?> Values, IReadOnlySet<string> Resources,
         IReadOnlySet<string> Conditions, IReadOnlySet<string> Mappings)
     {
-        private string Resource(string name) => Resources.Contains(name) ? ModuleId + name : name;
+        /// <summary>A fragment resource's new id; Inner.R (a resource of a module inside the fragment) becomes MInner.R.</summary>
+        private string Resource(string name) => Resources.Contains(name.Split('.')[0]) ? ModuleId + name : name;
 
         public JsonNode? Rewrite(JsonNode? node)
         {

@@ -50,8 +50,8 @@ public static partial class ModuleExpansion
                 expanded.Add(moduleId);
             }
         }
-        // Longest module ids first, so that M.Inner.R becomes MInner.R and then MInnerR.
-        foreach (var moduleId in expanded.OrderByDescending(id => id.Length))
+        // Outer modules first (an inner module's id extends its outer one's): M.Inner.R becomes MInner.R, then MInnerR.
+        foreach (var moduleId in expanded.OrderBy(id => id.Length))
         {
             root = (JsonObject)DottedReferences(root, moduleId)!;
         }
@@ -184,11 +184,14 @@ public static partial class ModuleExpansion
     private static void Mark(JsonObject resource, JsonObject module, string moduleId, string typeName)
     {
         var outer = ModuleInfo(module["Metadata"]);
+        // A module inside a module is named by its id in its parent's fragment (its template id less the parents' prefix).
+        var prefix = outer is { } parents ? string.Concat(parents.LogicalIdHierarchy.Split('/').Reverse()) : "";
+        var declared = moduleId.StartsWith(prefix, StringComparison.Ordinal) ? moduleId[prefix.Length..] : moduleId;
         var metadata = resource["Metadata"] as JsonObject ?? (JsonObject)(resource["Metadata"] = new JsonObject());
         metadata[ModuleMetadata] = new JsonObject
         {
             ["TypeHierarchy"] = outer is { } types ? $"{typeName}/{types.TypeHierarchy}" : typeName,
-            ["LogicalIdHierarchy"] = outer is { } ids ? $"{moduleId}/{ids.LogicalIdHierarchy}" : moduleId,
+            ["LogicalIdHierarchy"] = outer is { } ids ? $"{declared}/{ids.LogicalIdHierarchy}" : moduleId,
         };
     }
 
