@@ -16,6 +16,8 @@ import re
 import sys
 import time
 import urllib.request
+import zipfile
+import io
 
 import boto3
 import botocore.config
@@ -257,6 +259,8 @@ def render(node, parameters, region):
                 return "111111111111"
             if name == "AWS::URLSuffix":
                 return "amazonaws.com"
+            if name == "AWS::Partition":
+                return "aws"
             return token(name) if name in parameters else "\0?\0"
         rendered = re.sub(r"\$\{([^!}][^}]*)\}", replace, text)
         return None if "\0?\0" in rendered else rendered
@@ -335,6 +339,7 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.provider_arns = {}
         self.sources = sources
         self.parameters_made = []
         self.staging_buckets = []
@@ -397,6 +402,7 @@ class Corpus:
                     remaining -= self.exports[source]
                     if not remaining:
                         break
+        self.providers(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
@@ -499,13 +505,37 @@ class Corpus:
             urllib.request.urlopen(request, timeout=60).read()
             self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
+    def providers(self, template, values, region):
+        """Parameters without a default that name a custom resource's provider get the benchmark's provider function
+        (created once per region), as the template's user names the provider they deployed first."""
+        wanted = {parameter: form for parameter, form in provider_parameters(template, region).items() if parameter in values}
+        if not wanted:
+            return
+        if region not in self.provider_arns:
+            iam = boto3.client("iam", region_name=region, config=CONFIG)
+            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+            try:
+                role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+            except iam.exceptions.EntityAlreadyExistsException:
+                role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w") as handle:
+                handle.writestr("index.py", PROVIDER_CODE)
+            function = boto3.client("lambda", region_name=region, config=CONFIG).create_function(
+                FunctionName=PROVIDER_NAME, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)
+            self.provider_arns[region] = function["FunctionArn"]
+        for parameter, form in wanted.items():
+            values[parameter] = PROVIDER_NAME if form == "name" else self.provider_arns[region]
+
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
         for region, stack_id in reversed(created):
             cfn = self.cfn(region)
             found = cfn_prerequisites.leftovers(cfn, stack_id)
             cfn.delete_stack(StackName=stack_id)
-            settle(cfn, stack_id)
+            if settle(cfn, stack_id)["StackStatus"] == "DELETE_FAILED" and unprotect(cfn, stack_id, region):
+                cfn.delete_stack(StackName=stack_id)
+                settle(cfn, stack_id)
             cfn_prerequisites.delete_leftovers(found, region, CONFIG)
         created.clear()
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
@@ -535,6 +565,37 @@ class Corpus:
             self.remove(created)
 
 
+# The custom resource provider a template's user names by a parameter (the function behind a ServiceToken): it answers
+# every request SUCCESS, as a provider that the user deployed before the template would.
+PROVIDER_CODE = """import json, urllib.request
+def handler(event, context):
+    body = json.dumps({"Status": "SUCCESS", "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"] + "-corpus",
+                       "StackId": event["StackId"], "RequestId": event["RequestId"], "LogicalResourceId": event["LogicalResourceId"], "Data": {}}).encode()
+    urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": ""}), timeout=30).read()
+"""
+PROVIDER_NAME = "corpus-provider"
+LAMBDA_ARN = re.compile(r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:\0P:([^\0]+)\0")
+
+
+def provider_parameters(template, region):
+    """Parameter -> "name" or "arn": the parameters a custom resource's ServiceToken is built from, a Lambda function's
+    name inside an ARN the template writes, or the whole token (an ARN)."""
+    parameters = (template or {}).get("Parameters") or {}
+    found = {}
+    for resource in ((template or {}).get("Resources") or {}).values():
+        kind = str(resource.get("Type", "")) if isinstance(resource, dict) else ""
+        if kind != "AWS::CloudFormation::CustomResource" and not kind.startswith("Custom::"):
+            continue
+        rendered = render((resource.get("Properties") or {}).get("ServiceToken"), parameters, region)
+        whole = re.fullmatch(r"\0P:([^\0]+)\0", rendered or "")
+        named = LAMBDA_ARN.fullmatch(rendered or "")
+        if whole:
+            found[whole.group(1)] = "arn"
+        elif named:
+            found[named.group(1)] = "name"
+    return found
+
+
 def nested_urls(template):
     """The TemplateURLs of a template's nested stacks (and SAM applications' S3 Locations), both branches of an Fn::If."""
     for resource in (template.get("Resources") or {}).values():
@@ -559,6 +620,25 @@ def application_sources(corpus_folder, files):
         if isinstance(name, str):
             sources.setdefault((relative_path.parts[0], name), relative_path)
     return sources
+
+
+# Resource types whose deletion protection (a template's DeletionProtection: true) fails the stack's deletion, and the
+# call that turns it off, as the template's user does before deleting the stack again.
+PROTECTED = {
+    "AWS::RDS::DBInstance": lambda region, name: boto3.client("rds", region_name=region, config=CONFIG).modify_db_instance(
+        DBInstanceIdentifier=name, DeletionProtection=False, ApplyImmediately=True),
+    "AWS::RDS::DBCluster": lambda region, name: boto3.client("rds", region_name=region, config=CONFIG).modify_db_cluster(
+        DBClusterIdentifier=name, DeletionProtection=False, ApplyImmediately=True),
+}
+
+
+def unprotect(cfn, stack_id, region):
+    """Turns deletion protection off on the resources whose deletion failed for it; whether any was."""
+    failed = [resource for resource in cfn.describe_stack_resources(StackName=stack_id)["StackResources"]
+              if resource["ResourceStatus"] == "DELETE_FAILED" and resource["ResourceType"] in PROTECTED and resource.get("PhysicalResourceId")]
+    for resource in failed:
+        PROTECTED[resource["ResourceType"]](region, resource["PhysicalResourceId"])
+    return bool(failed)
 
 
 def settle(cfn, name):
