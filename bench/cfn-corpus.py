@@ -8,6 +8,7 @@ LocalCloud builds then lints once; --sources holds the repositories' full trees,
 bench/cfn_prerequisites.py.)
 """
 import collections
+import io
 import itertools
 import json
 import os
@@ -17,7 +18,6 @@ import sys
 import time
 import urllib.request
 import zipfile
-import io
 
 import boto3
 import botocore.config
@@ -339,6 +339,7 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.registered = set()
         self.provider_arns = {}
         self.sources = sources
         self.parameters_made = []
@@ -411,6 +412,7 @@ class Corpus:
         self.existing_buckets(template, {**resolved, **values}, region)
         self.stage_nested(path, template, {**resolved, **values}, region)
         self.publish_applications(path, template)
+        self.register_modules(path, template, region)
         cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
                                      lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
                                      self.staging_buckets)
@@ -455,6 +457,7 @@ class Corpus:
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
+        template = decided(template, values, region)
         for url in nested_urls(template):
             url = substituted(url, parameters, values, region)
             match = S3_URL.fullmatch(url) if isinstance(url, str) else None
@@ -463,7 +466,8 @@ class Corpus:
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
             if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
                 continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
-            copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+            copies = ([candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+                      or submodule_copies(self.files, key))
             if not copies:
                 continue
             # The longest shared path wins; between equals, the copy nearest the parent template.
@@ -505,6 +509,38 @@ class Corpus:
             urllib.request.urlopen(request, timeout=60).read()
             self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
+    def register_modules(self, path, template, region):
+        """A module type the template uses (a Type ending in ::MODULE) whose project is in the same repository, the
+        nearest folder above the template with a fragments/ folder of one template, is registered as `cfn submit`
+        registers it (a zip of schema.json and the fragment, RegisterType), as the module's author does before using
+        it. A module with no project in the corpus is not invented."""
+        relative = pathlib.Path(path).relative_to(self.corpus_folder)
+        for resource in (template.get("Resources") or {}).values():
+            type_name = resource.get("Type") if isinstance(resource, dict) else None
+            if not isinstance(type_name, str) or not type_name.endswith("::MODULE") or (region, type_name) in self.registered:
+                continue
+            fragment = module_fragment(self.files, relative)
+            if fragment is None:
+                continue
+            self.registered.add((region, type_name))
+            package = io.BytesIO()
+            with zipfile.ZipFile(package, "w") as archive:
+                archive.writestr("schema.json", json.dumps({"typeName": type_name, "description": f"Schema for Module Fragment of type {type_name}"}))
+                archive.write(self.corpus_folder / fragment, "fragments/" + fragment.name)
+            bucket = f"corpus-module-packages-{region}"
+            s3 = boto3.client("s3", region_name=region, config=CONFIG)
+            try:
+                s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+            except botocore.exceptions.ClientError:
+                pass  # it exists already
+            key = type_name.replace("::", "-") + ".zip"
+            s3.put_object(Bucket=bucket, Key=key, Body=package.getvalue())
+            cfn = self.cfn(region)
+            token = cfn.register_type(Type="MODULE", TypeName=type_name, SchemaHandlerPackage=f"s3://{bucket}/{key}")["RegistrationToken"]
+            for _ in range(100):
+                if cfn.describe_type_registration(RegistrationToken=token)["ProgressStatus"] != "IN_PROGRESS":
+                    break
+                time.sleep(0.1)
     def providers(self, template, values, region):
         """Parameters without a default that name a custom resource's provider get the benchmark's provider function
         (created once per region), as the template's user names the provider they deployed first."""
@@ -606,6 +642,72 @@ def nested_urls(template):
                else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
         branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
         yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
+
+
+def decided(template, values, region):
+    """The template with each Fn::If whose condition the parameter values (given, else defaults) decide replaced by
+    its branch: a nested TemplateURL often picks its bucket so (Quick Starts' UsingDefaultBucket). Conditions that
+    need anything else stay, and nested_urls takes both branches."""
+    parameters = template.get("Parameters") or {}
+    conditions = template.get("Conditions") or {}
+
+    def operand(node):
+        if isinstance(node, (str, int, float, bool)):
+            return str(node).lower() if isinstance(node, bool) else str(node)
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if name == "AWS::Region":
+            return region
+        return values.get(name) or default_value(parameters.get(name) or {}) if isinstance(name, str) and name in parameters else None
+
+    def holds(node, depth=0):
+        if not isinstance(node, dict) or len(node) != 1 or depth > 10:
+            return None
+        (function, argument), = node.items()
+        if function == "Condition":
+            return holds(conditions.get(argument), depth + 1) if isinstance(argument, str) else None
+        arguments = argument if isinstance(argument, list) else []
+        if function == "Fn::Equals" and len(arguments) == 2:
+            left, right = operand(arguments[0]), operand(arguments[1])
+            return None if left is None or right is None else left == right
+        results = [holds(item, depth + 1) for item in arguments]
+        if None in results or not results:
+            return None
+        return {"Fn::Not": not results[0], "Fn::And": all(results), "Fn::Or": any(results)}.get(function)
+
+    def simplify(node):
+        if isinstance(node, list):
+            return [simplify(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        branches = node.get("Fn::If") if len(node) == 1 else None
+        if isinstance(branches, list) and len(branches) == 3 and isinstance(branches[0], str):
+            verdict = holds({"Condition": branches[0]})
+            if verdict is not None:
+                return simplify(branches[1] if verdict else branches[2])
+        return {key: simplify(value) for key, value in node.items()}
+
+    return {**template, "Resources": simplify(template.get("Resources") or {})}
+
+
+def submodule_copies(files, key):
+    """A key under submodules/NAME/ (a git submodule, as Quick Starts nest their shared templates): the corpus's copy of
+    the rest of the path in the repository NAME (its folder OWNER+NAME), where `git clone --recursive` would put it."""
+    match = re.search(r"(?:^|/)submodules/([^/]+)/(.+)$", key)
+    if match is None:
+        return []
+    rest = pathlib.PurePosixPath(match.group(2)).parts
+    return [candidate for candidate in files if candidate.parts[0].split("+", 1)[-1] == match.group(1) and candidate.parts[1:] == rest]
+
+
+def module_fragment(files, template):
+    """The fragment of the module project nearest above the template (a folder with fragments/ holding one template), or None."""
+    for folder in list(template.parents)[:-1]:
+        fragments = [candidate for candidate in files if candidate.parent == folder / "fragments"]
+        if len(fragments) == 1:
+            return fragments[0]
+        if folder == pathlib.Path(template.parts[0]):
+            break
+    return None
 
 
 def application_sources(corpus_folder, files):

@@ -1,6 +1,7 @@
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Modules;
 using CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
@@ -10,6 +11,13 @@ public sealed partial class CloudFormationEngine
 {
     /// <summary>The Serverless Application Repository's public applications that AWS::Serverless::Application deploys.</summary>
     public ServerlessApplicationCatalogue ServerlessApplications { get; } = new();
+
+    /// <summary>The modules registered in each account and region (RegisterType with Type MODULE).</summary>
+    public ModuleRegistry Modules { get; } = new();
+
+    /// <summary>Registers a new version of a module from its package (RegisterType), at the engine's clock.</summary>
+    public ModuleVersion RegisterModule(string accountId, string region, string typeName, byte[] package) =>
+        Modules.Register(accountId, region, typeName, package, _clock.GetUtcNow());
 
     /// <summary>Parameter Store for SSM parameter types and dynamic references; none means every lookup fails.</summary>
     public IParameterStore? ParameterStore { get; set; }
@@ -58,6 +66,7 @@ public sealed partial class CloudFormationEngine
         {
             RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
             ServerlessApplicationUrl = ServerlessApplications.TemplateUrl,
+            ModuleFragment = typeName => Modules.Find(identity.AccountId, identity.Region, typeName)?.Fragment,
         };
     }
 }
