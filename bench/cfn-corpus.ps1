@@ -11,6 +11,8 @@
     dotnet pwsh ./bench/cfn-corpus.ps1
 .EXAMPLE
     dotnet pwsh ./bench/cfn-corpus.ps1 -Verbose -LintCache /tmp/cfn-lint.json
+.EXAMPLE
+    dotnet pwsh ./bench/cfn-corpus.ps1 -Corpus ../shared/cfn-sets/sam -Sources ../shared/cfn-sets/sam-src
 #>
 [CmdletBinding()]
 param(
@@ -21,7 +23,11 @@ param(
     [string] $Failures = (Join-Path $PSScriptRoot '../tests/cfn-corpus/aws-failures.json'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1'),
     # A file that keeps cfn-lint's verdicts between runs (read instead of linting again when it exists).
-    [string] $LintCache
+    [string] $LintCache,
+    # The folder holding the repositories' other files (code, nested templates), laid out as the corpus: local paths
+    # in templates (CodeUri: src/) are packaged from there, as `sam package` does (bench/cfn_package.py). Default: the
+    # corpus folder itself.
+    [string] $Sources
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Test-Path $Corpus -PathType Container)) {
@@ -35,6 +41,7 @@ try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
     if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
+    if ($Sources) { $arguments += @('--sources', (Resolve-Path $Sources).Path) }
     if (Test-Path $Failures) { $arguments += @('--failures', (Resolve-Path $Failures).Path) }
     & python3 @arguments
     if ($LASTEXITCODE -ne 0) { throw "cfn-corpus.py failed with exit code $LASTEXITCODE." }

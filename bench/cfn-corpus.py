@@ -2,11 +2,13 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
-LocalCloud builds then lints once.)
+LocalCloud builds then lints once; --sources names the folder holding the repositories' other files, laid out as the
+corpus, which the package step uploads: bench/cfn_package.py.)
 """
 import collections
+import hashlib
 import itertools
 import json
 import os
@@ -20,6 +22,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
+from cfn_package import Packager
 try:
     import re._parser as re_parser
 except ImportError:  # Python before 3.11
@@ -320,6 +323,8 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.sources_folder = sys.argv[sys.argv.index("--sources") + 1] if "--sources" in sys.argv else None
+        self.artifact_buckets = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -381,12 +386,11 @@ class Corpus:
         self.existing_buckets(template, values, region)
         self.stage_nested(path, template, values, region)
         self.publish_applications(path, template)
-        with open(path, encoding="utf-8") as handle:
-            body = handle.read()
+        body = self.packaged(path, template, region)
         name = name or f"corpus{index}"
         cfn = self.cfn(region)
         try:
-            cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+            cfn.create_stack(StackName=name, **body, OnFailure="DO_NOTHING",
                              Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
                              Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
         except botocore.exceptions.ClientError as error:
@@ -398,6 +402,32 @@ class Corpus:
         reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
                    if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
         return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+
+    def packaged(self, path, template, region):
+        """TemplateBody (or TemplateURL) of the template as its user deploys it: after `sam package` when it names
+        local files (bench/cfn_package.py), the packaged template going by TemplateURL when over CreateStack's 51,200
+        bytes, as `sam deploy` sends it."""
+        s3 = boto3.client("s3", region_name=region, config=CONFIG)
+        bucket = f"corpus-artifacts-{region}"
+
+        def upload(bucket, key, body):
+            if bucket not in self.artifact_buckets:
+                try:
+                    s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+                except botocore.exceptions.ClientError:
+                    pass  # it exists already
+                self.artifact_buckets.add(bucket)
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+        packaged, changed = Packager(self.corpus_folder, self.sources_folder, upload, bucket, region).package(path, template)
+        if not changed:
+            with open(path, encoding="utf-8") as handle:
+                return {"TemplateBody": handle.read()}
+        body = json.dumps(packaged)
+        if len(body.encode()) <= 51200:
+            return {"TemplateBody": body}
+        key = hashlib.md5(body.encode()).hexdigest() + ".template"
+        upload(bucket, key, body.encode())
+        return {"TemplateURL": f"https://s3.{region}.amazonaws.com/{bucket}/{key}"}
 
     def existing_buckets(self, template, values, region):
         """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
