@@ -20,6 +20,9 @@ public sealed partial class CloudFormationEngine
     /// <summary>An S3 object's text (account, bucket, key), null when absent: AWS::Include reads its snippets here.</summary>
     public Func<string, string, string, string?>? ObjectReader { get; set; }
 
+    /// <summary>The path of an AWS-managed policy by name (IAM's catalogue), for SAM's Policies; null when unknown.</summary>
+    public Func<string, string?>? ManagedPolicyPath { get; set; }
+
     private Func<string, ParameterStoreValue?> ParameterLookup(StackIdentity stack) =>
         reference => ParameterStore?.Find(stack.AccountId, stack.Region, reference);
 
@@ -58,6 +61,7 @@ public sealed partial class CloudFormationEngine
         {
             RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
             ServerlessApplicationUrl = ServerlessApplications.TemplateUrl,
+            ManagedPolicyPath = ManagedPolicyPath,
         };
     }
 }

@@ -5,7 +5,8 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 /// <summary>A SAM function's event sources, as the resources SAM generates for each (logical ids &lt;Fn&gt;&lt;Event&gt;...).</summary>
 internal static class ServerlessEvents
 {
-    public static readonly string[] Supported = ["Schedule", "CloudWatchEvent", "EventBridgeRule", "S3", "SNS", "SQS", "Kinesis", "DynamoDB", "Api", "HttpApi"];
+    public static readonly string[] Supported = ["Schedule", "CloudWatchEvent", "EventBridgeRule", "S3", "SNS", "SQS", "Kinesis", "DynamoDB", "MSK", "Api", "HttpApi",
+        "IoTRule", "CloudWatchLogs"];
 
     public static void Add(string function, string eventId, string type, JsonObject properties, JsonObject source, ServerlessOutput output,
         List<JsonNode> rolePolicies, TransformContext context)
@@ -35,19 +36,45 @@ internal static class ServerlessEvents
             case "SQS":
             case "Kinesis":
             case "DynamoDB":
+            case "MSK":
                 var arnProperty = type == "SQS" ? "Queue" : "Stream";
                 var mapping = new JsonObject { ["EventSourceArn"] = Required(function, eventId, properties, arnProperty), ["FunctionName"] = ServerlessFunction.Ref(function) };
                 foreach (var (key, value) in properties.Where(pair => pair.Key != arnProperty))
                 {
-                    mapping[key] = value?.DeepClone();
+                    // MSK's ConsumerGroupId is the mapping's AmazonManagedKafkaEventSourceConfig.
+                    mapping[key == "ConsumerGroupId" ? "AmazonManagedKafkaEventSourceConfig" : key] =
+                        key == "ConsumerGroupId" ? new JsonObject { ["ConsumerGroupId"] = value?.DeepClone() } : value?.DeepClone();
                 }
                 output.Add(name, source, "AWS::Lambda::EventSourceMapping", mapping);
                 rolePolicies.Add(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/" + type switch
                 {
                     "SQS" => "AWSLambdaSQSQueueExecutionRole",
                     "Kinesis" => "AWSLambdaKinesisExecutionRole",
+                    "MSK" => "AWSLambdaMSKExecutionRole",
                     _ => "AWSLambdaDynamoDBExecutionRole",
                 } });
+                break;
+            case "IoTRule":
+                var payload = new JsonObject { ["Sql"] = Required(function, eventId, properties, "Sql"), ["RuleDisabled"] = false };
+                ServerlessTransform.Copy(properties, payload, "AwsIotSqlVersion");
+                payload["Actions"] = new JsonArray(new JsonObject { ["Lambda"] = new JsonObject { ["FunctionArn"] = ServerlessFunction.Arn(function) } });
+                output.Add(name, source, "AWS::IoT::TopicRule", new JsonObject { ["TopicRulePayload"] = payload });
+                Permission(function, name + "Permission", "iot.amazonaws.com",
+                    new JsonObject { ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
+                        new JsonObject { ["RuleName"] = ServerlessFunction.Ref(name) }) }, source, output, sourceAccount: true);
+                break;
+            case "CloudWatchLogs":
+                var logGroup = Required(function, eventId, properties, "LogGroupName");
+                Permission(function, name + "Permission", "logs.amazonaws.com",
+                    new JsonObject { ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}:*",
+                        new JsonObject { ["LogGroupName"] = logGroup.DeepClone() }) }, source, output);
+                var filter = output.Add(name, source, "AWS::Logs::SubscriptionFilter", new JsonObject
+                {
+                    ["DestinationArn"] = ServerlessFunction.Arn(function),
+                    ["FilterPattern"] = Required(function, eventId, properties, "FilterPattern"),
+                    ["LogGroupName"] = logGroup,
+                });
+                DependOn(filter, name + "Permission"); // the filter is refused until Logs may invoke the function
                 break;
             case "Api":
             case "HttpApi":
@@ -107,17 +134,24 @@ internal static class ServerlessEvents
             }
             configurations.Add(configuration);
         }
-        var dependsOn = bucket["DependsOn"] switch
+        DependOn(bucket, permission);
+    }
+
+    /// <summary>Adds a resource to another's DependsOn (a name or a list).</summary>
+    private static void DependOn(JsonObject resource, string logicalId)
+    {
+        var dependsOn = resource["DependsOn"] switch
         {
             JsonArray existing => existing,
             JsonValue one => new JsonArray(one.DeepClone()),
             _ => new JsonArray(),
         };
-        dependsOn.Add(permission);
-        bucket["DependsOn"] = dependsOn;
+        dependsOn.Add(logicalId);
+        resource["DependsOn"] = dependsOn;
     }
 
-    internal static void Permission(string function, string logicalId, string principal, JsonNode? sourceArn, JsonObject source, ServerlessOutput output)
+    internal static void Permission(string function, string logicalId, string principal, JsonNode? sourceArn, JsonObject source, ServerlessOutput output,
+        bool sourceAccount = false)
     {
         var permission = new JsonObject
         {
@@ -129,7 +163,7 @@ internal static class ServerlessEvents
         {
             permission["SourceArn"] = sourceArn;
         }
-        else
+        if (sourceArn is null || sourceAccount)
         {
             permission["SourceAccount"] = new JsonObject { ["Ref"] = "AWS::AccountId" };
         }

@@ -49,7 +49,7 @@ internal static class ServerlessTransform
                     LayerVersion(logicalId, resource, properties, output);
                     break;
                 case "AWS::Serverless::StateMachine":
-                    ServerlessApis.StateMachine(logicalId, resource, properties, output);
+                    ServerlessApis.StateMachine(logicalId, resource, properties, output, context);
                     break;
                 case "AWS::Serverless::Application":
                     ServerlessApplication.Expand(logicalId, resource, properties, output, context, new StaticResolver(root, context));
@@ -60,6 +60,7 @@ internal static class ServerlessTransform
         }
         output.FinishImplicitApis(context);
         output.RenameLayers(root);
+        ServerlessReferences.Resolve(root, output.References);
         return root;
     }
 
@@ -180,6 +181,9 @@ internal sealed class ServerlessOutput(JsonObject resources)
     public JsonObject Resources { get; } = resources;
 
     public Dictionary<string, string> LayerRenames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>SAM's referable properties: "Function.Alias", "Api.Stage"... -> the generated resource's logical id.</summary>
+    public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Paths of the implicit REST and HTTP APIs: path -> method -> function logical id.</summary>
     public List<(string Api, string Path, string Method, string Function)> ImplicitRoutes { get; } = [];

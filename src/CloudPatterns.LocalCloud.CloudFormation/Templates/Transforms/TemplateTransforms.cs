@@ -24,6 +24,12 @@ public sealed record TransformContext(
     /// version), null when it is not published; null: every application is unknown.
     /// </summary>
     public Func<string, string, string?>? ServerlessApplicationUrl { get; init; }
+
+    /// <summary>
+    /// The path (/service-role/) of the AWS-managed policy of that name, null when there is none: SAM turns a
+    /// policy name in Policies into its ARN. Null: every name is taken to be at the path /.
+    /// </summary>
+    public Func<string, string?>? ManagedPolicyPath { get; init; }
 }
 
 /// <summary>
