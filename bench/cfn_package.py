@@ -53,6 +53,19 @@ def local_path(value):
     return value if isinstance(value, str) and value.strip() and not REMOTE.match(value) else None
 
 
+def existing(folder, relative):
+    """The file or folder a local path names, or None. Its case is matched loosely, as on the case-insensitive file
+    systems (macOS, Windows) such templates are written and packaged on: CodeUri: ProducerFunction/ finds
+    producerFunction/."""
+    path = folder
+    for part in pathlib.PurePosixPath(relative.replace("\\", "/")).parts:
+        candidate = (path / part)
+        if not candidate.exists() and path.is_dir():
+            candidate = next((entry for entry in sorted(path.iterdir()) if entry.name.lower() == part.lower()), candidate)
+        path = candidate
+    return path.resolve() if path.exists() else None
+
+
 def zipped(path):
     """A folder (or one file) as a zip with fixed timestamps, so the same content gives the same S3 key."""
     buffer = io.BytesIO()
@@ -120,8 +133,8 @@ class Packager:
         relative = local_path(value)
         if relative is None:
             return False
-        path = (folder / relative).resolve()
-        if not path.exists() or not path.resolve().is_relative_to(self.sources_folder.resolve()):
+        path = existing(folder, relative)
+        if path is None or not path.resolve().is_relative_to(self.sources_folder.resolve()):
             return False  # not in the sources: left as written, as the package command would refuse it
         if form == "url":
             body = self.packaged_child(path)

@@ -79,7 +79,7 @@ internal static class ServerlessFunction
         var target = Ref(aliasId ?? logicalId);
         var properties = new JsonObject
         {
-            ["TargetFunctionRef"] = target,
+            ["TargetFunctionArn"] = target,
             ["AuthType"] = config["AuthType"]?.DeepClone() ?? throw ServerlessTransform.Invalid(logicalId, "Property 'FunctionUrlConfig' is invalid. Missing required property 'AuthType'."),
         };
         ServerlessTransform.Copy(config, properties, "Cors", "InvokeMode");

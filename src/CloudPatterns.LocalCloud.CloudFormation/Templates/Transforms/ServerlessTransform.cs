@@ -31,6 +31,7 @@ internal static class ServerlessTransform
             }
             var properties = resource["Properties"] as JsonObject ?? [];
             resources.Remove(logicalId);
+            output.SourceIds[resource] = logicalId;
             switch (type)
             {
                 case "AWS::Serverless::Function":
@@ -194,11 +195,20 @@ internal sealed class ServerlessOutput(JsonObject resources)
     /// <summary>The template's own Api and HttpApi resources, built once every function has added its routes.</summary>
     public List<(string LogicalId, JsonObject Source, JsonObject Properties, bool Http)> ExplicitApis { get; } = [];
 
-    /// <summary>Adds a generated resource; Condition, DependsOn, Metadata and policies carry over from the SAM resource.</summary>
+    /// <summary>The SAM resources being expanded, by object: their logical ids.</summary>
+    public Dictionary<JsonObject, string> SourceIds { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Adds a generated resource. Condition, DeletionPolicy and UpdateReplacePolicy carry over from the SAM resource to
+    /// every resource generated from it; DependsOn, Metadata and UpdatePolicy only to the one that keeps its logical id
+    /// (docs/localcloud-cloudformation-transforms.md).
+    /// </summary>
     public JsonObject Add(string logicalId, JsonObject? source, string type, JsonObject properties)
     {
         var resource = new JsonObject { ["Type"] = type, ["Properties"] = properties };
-        foreach (var attribute in new[] { "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata" })
+        var primary = source is not null && SourceIds.TryGetValue(source, out var sourceId) && sourceId == logicalId;
+        foreach (var attribute in primary ? ["Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "Metadata"]
+            : new[] { "Condition", "DeletionPolicy", "UpdateReplacePolicy" })
         {
             if (source?[attribute] is { } value)
             {
