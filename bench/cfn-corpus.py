@@ -86,6 +86,7 @@ NAME_HINTS = [
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
+    (r"endpoint.?dns", ["vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.{region}.vpce.amazonaws.com"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
@@ -201,10 +202,23 @@ def _category_example(category):
     return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(category, "a")
 
 
+# Java's POSIX classes in AllowedPattern (CloudFormation reads it as a Java pattern), as US-ASCII ranges for Python.
+POSIX = {"Print": r"\x20-\x7E", "Graph": "!-~", "Alpha": "a-zA-Z", "Digit": "0-9", "Alnum": "a-zA-Z0-9", "Upper": "A-Z", "Lower": "a-z",
+         "Punct": r"!-/:-@\[-`{-~", "Space": r" \t\n\x0B\f\r"}
+
+
+def python_pattern(pattern):
+    """The pattern with \\p{Print}-like classes as ranges (bare inside a character class, bracketed outside)."""
+    def replace(match):
+        inside = match.string[:match.start()].count("[") > match.string[:match.start()].count("]")
+        return POSIX[match.group(1)] if inside else f"[{POSIX[match.group(1)]}]"
+    return re.sub(r"\\p\{(" + "|".join(POSIX) + r")\}", replace, str(pattern))
+
+
 def matches(pattern, text):
     """Whether a template's AllowedPattern takes the text; a pattern Python cannot read takes anything."""
     try:
-        return pattern is None or re.fullmatch(str(pattern), text) is not None
+        return pattern is None or re.fullmatch(python_pattern(pattern), text) is not None
     except re.error:
         return True
 

@@ -140,6 +140,73 @@ public sealed class ServerlessBreadthTests(LocalCloudFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AGraphQLApi_BecomesTheAppSyncResourcesSamGenerates()
+    {
+        var stack = await CreateAsync(new CloudFormationEngine(), "graphql", """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Chat:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: index.handler
+                  InlineCode: "def handler(event, context):\n    return event\n"
+              Api:
+                Type: AWS::Serverless::GraphQLApi
+                Properties:
+                  SchemaInline: "type Mutation { send(text: String): String }"
+                  ApiKeys:
+                    TestKey:
+                      Description: test
+                  Auth:
+                    Type: API_KEY
+                    Additional:
+                      - Type: AWS_IAM
+                  DataSources:
+                    Lambda:
+                      Chat:
+                        FunctionArn: !GetAtt Chat.Arn
+                  Functions:
+                    sendFunction:
+                      Runtime: { Name: APPSYNC_JS, Version: 1.0.0 }
+                      DataSource: Chat
+                      InlineCode: "export function request(ctx) { return {}; }"
+                    echoFunction:
+                      Runtime: { Name: APPSYNC_JS, Version: 1.0.0 }
+                      DataSource: NONE
+                      InlineCode: "export function request(ctx) { return {}; }"
+                  Resolvers:
+                    Mutation:
+                      send:
+                        Runtime: { Name: APPSYNC_JS, Version: 1.0.0 }
+                        Pipeline: [echoFunction, sendFunction]
+            Outputs:
+              ApiId:
+                Value: !GetAtt Api.ApiId
+            """, capabilities: ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]);
+
+        Assert.True(stack.Status == "CREATE_COMPLETE", string.Join("; ", stack.Events.Select(change => $"{change.LogicalResourceId} {change.ResourceStatus} {change.ResourceStatusReason}")));
+        var resources = JsonNode.Parse(stack.Template!.ProcessedBody!)!["Resources"]!.AsObject();
+        var types = resources.ToDictionary(pair => pair.Key, pair => pair.Value!["Type"]!.ToString());
+        Assert.Equal("AWS::AppSync::GraphQLApi", types["Api"]);
+        Assert.Equal("AWS::AppSync::GraphQLSchema", types["ApiSchema"]);
+        Assert.Equal("AWS::AppSync::ApiKey", types["ApiTestKey"]);
+        Assert.Equal("AWS::IAM::Role", types["ApiCloudWatchRole"]);
+        Assert.Equal("AWS::AppSync::DataSource", types["ApiChatLambdaDataSource"]);
+        Assert.Equal("AWS::IAM::Role", types["ApiChatLambdaDataSourceRole"]);
+        Assert.Equal("AWS::AppSync::DataSource", types["ApiNoneDataSource"]);
+        Assert.Equal("AWS::AppSync::FunctionConfiguration", types["ApisendFunction"]);
+        Assert.Equal("AWS::AppSync::Resolver", types["ApiMutationsend"]);
+        var api = resources["Api"]!["Properties"]!;
+        Assert.Equal("API_KEY", api["AuthenticationType"]!.ToString());
+        Assert.Equal("""[{"AuthenticationType":"AWS_IAM"}]""", api["AdditionalAuthenticationProviders"]!.ToJsonString());
+        Assert.Equal("""{"Functions":[{"Fn::GetAtt":["ApiechoFunction","FunctionId"]},{"Fn::GetAtt":["ApisendFunction","FunctionId"]}]}""",
+            resources["ApiMutationsend"]!["Properties"]!["PipelineConfig"]!.ToJsonString());
+        Assert.Equal("""["ApiSchema"]""", resources["ApiMutationsend"]!["DependsOn"]!.ToJsonString());
+        Assert.False(string.IsNullOrEmpty(Assert.Single(stack.Outputs).OutputValue));
+    }
+
+    [Fact]
     public void AnUnknownPolicyTemplate_IsStillRefusedNamingTheKnownOnes()
     {
         var refused = Assert.Throws<CloudFormationException>(() => new CloudFormationEngine().CreateStack(Account, Region, new StackInput

@@ -52,11 +52,14 @@ internal static class ServerlessTransform
                 case "AWS::Serverless::StateMachine":
                     ServerlessApis.StateMachine(logicalId, resource, properties, output, context);
                     break;
+                case "AWS::Serverless::GraphQLApi":
+                    ServerlessGraphQLApi.Expand(logicalId, resource, properties, output);
+                    break;
                 case "AWS::Serverless::Application":
                     ServerlessApplication.Expand(logicalId, resource, properties, output, context, new StaticResolver(root, context));
                     break;
                 default:
-                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, Application.");
+                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, GraphQLApi, Application.");
             }
         }
         output.FinishImplicitApis(context);
