@@ -154,11 +154,13 @@ internal static class ServerlessFunction
         {
             managed.Add(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" });
         }
-        foreach (var policy in eventPolicies)
+        var inline = new JsonArray();
+        // An event source's own inline policy (MQ) has a PolicyName, after the Policies; the others are managed policies' ARNs.
+        var eventInline = eventPolicies.Where(policy => policy is JsonObject named && named.ContainsKey("PolicyName")).ToList();
+        foreach (var policy in eventPolicies.Except(eventInline))
         {
             managed.Add(policy.DeepClone());
         }
-        var inline = new JsonArray();
         var policies = properties["Policies"] switch
         {
             null => [],
@@ -190,6 +192,10 @@ internal static class ServerlessFunction
                 default:
                     throw ServerlessTransform.Invalid(logicalId, $"Policy template {(policy as JsonObject)?.FirstOrDefault().Key ?? policy?.ToJsonString()} is not one LocalCloud knows (known: {string.Join(", ", SamPolicyTemplates.Names)}).");
             }
+        }
+        foreach (var policy in eventInline)
+        {
+            inline.Add(policy.DeepClone());
         }
         var role = new JsonObject
         {
