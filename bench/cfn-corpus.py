@@ -150,6 +150,16 @@ def value_for(name, parameter, network, index=0, region=REGION):
     return "corpus" + "x" * max(0, minimum - 6)
 
 
+def distinct_buckets(values):
+    """Two bucket-name parameters get two names (a user names two buckets differently; S3 names are global)."""
+    seen = collections.Counter()
+    result = {}
+    for key, value in values.items():
+        seen[value] += 1
+        result[key] = f"{value}-{seen[value]}" if re.search("bucket", key, re.IGNORECASE) and seen[value] > 1 and len(value) < 60 else value
+    return result
+
+
 def example_for(pattern):
     """The shortest text the AllowedPattern takes (built from the parsed pattern), or None."""
     try:
@@ -373,6 +383,7 @@ class Corpus:
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
+        values = distinct_buckets(values)
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
