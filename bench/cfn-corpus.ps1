@@ -11,8 +11,10 @@
     dotnet pwsh ./bench/cfn-corpus.ps1
 .EXAMPLE
     dotnet pwsh ./bench/cfn-corpus.ps1 -Verbose -LintCache /tmp/cfn-lint.json
+
+    Template-only sets whose Lambda code the repository's scripts package: the full trees in <Corpus>-src.
 .EXAMPLE
-    dotnet pwsh ./bench/cfn-corpus.ps1 -Corpus ../shared/cfn-sets/sam -Sources ../shared/cfn-sets/sam-src
+    dotnet pwsh ./bench/cfn-corpus.ps1 -Corpus /work/shared/cfn-sets/sra -Sources /work/shared/cfn-sets/sra-src
 #>
 [CmdletBinding()]
 param(
@@ -24,10 +26,10 @@ param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1'),
     # A file that keeps cfn-lint's verdicts between runs (read instead of linting again when it exists).
     [string] $LintCache,
-    # The folder holding the repositories' other files (code, nested templates), laid out as the corpus: local paths
-    # in templates (CodeUri: src/) are packaged from there, as `sam package` does (bench/cfn_package.py). Default: the
-    # corpus folder itself.
-    [string] $Sources
+    # The source repositories' full trees (one <owner>+<repo>/ each, outside the repository), from which the benchmark
+    # zips a function's code that the template expects staged in S3; by default the folder <Corpus>-src next to the
+    # corpus, when it exists.
+    [string] $Sources = ($Corpus.TrimEnd('/', '\') + '-src')
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Test-Path $Corpus -PathType Container)) {
@@ -41,7 +43,7 @@ try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
     if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
-    if ($Sources) { $arguments += @('--sources', (Resolve-Path $Sources).Path) }
+    if (Test-Path $Sources -PathType Container) { $arguments += @('--sources', (Resolve-Path $Sources).Path) }
     if (Test-Path $Failures) { $arguments += @('--failures', (Resolve-Path $Failures).Path) }
     & python3 @arguments
     if ($LASTEXITCODE -ne 0) { throw "cfn-corpus.py failed with exit code $LASTEXITCODE." }
