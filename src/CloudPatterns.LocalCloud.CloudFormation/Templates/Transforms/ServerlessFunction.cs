@@ -199,16 +199,7 @@ internal static class ServerlessFunction
         }
         var role = new JsonObject
         {
-            ["AssumeRolePolicyDocument"] = new JsonObject
-            {
-                ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Effect"] = "Allow",
-                    ["Action"] = new JsonArray("sts:AssumeRole"),
-                    ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
-                }),
-            },
+            ["AssumeRolePolicyDocument"] = TrustPolicy(service),
             ["ManagedPolicyArns"] = managed,
             ["Tags"] = ServerlessTransform.TagList(properties["Tags"] as JsonObject, sam: true),
         };
@@ -223,6 +214,18 @@ internal static class ServerlessFunction
         }
         return role;
     }
+
+    /// <summary>The trust policy of a role SAM generates for a service (lambda.amazonaws.com, states.amazonaws.com...).</summary>
+    internal static JsonObject TrustPolicy(string service) => new()
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray("sts:AssumeRole"),
+            ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
+        }),
+    };
 
     internal static JsonObject Ref(string logicalId) => new() { ["Ref"] = logicalId };
 

@@ -265,19 +265,7 @@ internal static class ServerlessGraphQLApi
 
     private static JsonObject ServiceRole(string service, JsonArray? managedPolicies)
     {
-        var role = new JsonObject
-        {
-            ["AssumeRolePolicyDocument"] = new JsonObject
-            {
-                ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Effect"] = "Allow",
-                    ["Action"] = new JsonArray("sts:AssumeRole"),
-                    ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
-                }),
-            },
-        };
+        var role = new JsonObject { ["AssumeRolePolicyDocument"] = ServerlessFunction.TrustPolicy(service) };
         if (managedPolicies is not null)
         {
             role["ManagedPolicyArns"] = managedPolicies;
