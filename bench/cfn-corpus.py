@@ -5,10 +5,11 @@ values, and print the rate and the causes of the failures.
 Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
 LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
-bench/cfn_prerequisites.py.)
+bench/cfn_prerequisites.py and the package step of bench/cfn_package.py.)
 """
 import collections
 import io
+import hashlib
 import itertools
 import json
 import os
@@ -24,6 +25,7 @@ import botocore.config
 import botocore.exceptions
 import cfnlint.decode
 import cfn_prerequisites
+from cfn_package import Packager
 from cfn_prerequisites import nodes as walk
 try:
     import re._parser as re_parser
@@ -93,6 +95,7 @@ NAME_HINTS = [
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
+    (r"endpoint.?dns", ["vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.{region}.vpce.amazonaws.com"]),
     (r"home.?region|regions", ["{region}"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
@@ -157,6 +160,16 @@ def value_for(name, parameter, network, index=0, region=REGION):
     return "corpus" + "x" * max(0, minimum - 6)
 
 
+def distinct_buckets(values):
+    """Two bucket-name parameters get two names (a user names two buckets differently; S3 names are global)."""
+    seen = collections.Counter()
+    result = {}
+    for key, value in values.items():
+        seen[value] += 1
+        result[key] = f"{value}-{seen[value]}" if re.search("bucket", key, re.IGNORECASE) and seen[value] > 1 and len(value) < 60 else value
+    return result
+
+
 def example_for(pattern):
     """The shortest text the AllowedPattern takes (built from the parsed pattern), or None."""
     try:
@@ -209,10 +222,23 @@ def _category_example(category):
     return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(category, "a")
 
 
+# Java's POSIX classes in AllowedPattern (CloudFormation reads it as a Java pattern), as US-ASCII ranges for Python.
+POSIX = {"Print": r"\x20-\x7E", "Graph": "!-~", "Alpha": "a-zA-Z", "Digit": "0-9", "Alnum": "a-zA-Z0-9", "Upper": "A-Z", "Lower": "a-z",
+         "Punct": r"!-/:-@\[-`{-~", "Space": r" \t\n\x0B\f\r"}
+
+
+def python_pattern(pattern):
+    """The pattern with \\p{Print}-like classes as ranges (bare inside a character class, bracketed outside)."""
+    def replace(match):
+        inside = match.string[:match.start()].count("[") > match.string[:match.start()].count("]")
+        return POSIX[match.group(1)] if inside else f"[{POSIX[match.group(1)]}]"
+    return re.sub(r"\\p\{(" + "|".join(POSIX) + r")\}", replace, str(pattern))
+
+
 def matches(pattern, text):
     """Whether a template's AllowedPattern takes the text; a pattern Python cannot read takes anything."""
     try:
-        return pattern is None or re.fullmatch(str(pattern), text) is not None
+        return pattern is None or re.fullmatch(python_pattern(pattern), text) is not None
     except re.error:
         return True
 
@@ -344,6 +370,7 @@ class Corpus:
         self.sources = sources
         self.parameters_made = []
         self.staging_buckets = []
+        self.artifact_buckets = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -379,6 +406,7 @@ class Corpus:
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
+        values = distinct_buckets(values)
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
@@ -416,11 +444,12 @@ class Corpus:
         cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
                                      lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
                                      self.staging_buckets)
+        packaged = self.packaged(path, template, body, region)
         name = name or f"corpus{index}"
         cfn = self.cfn(region)
         for answer in range(len(template.get("Rules") or {}) + 2):
             try:
-                cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+                cfn.create_stack(StackName=name, **packaged, OnFailure="DO_NOTHING",
                                  Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
                                  Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
                 break
@@ -438,6 +467,31 @@ class Corpus:
         reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
                    if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
         return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+
+    def packaged(self, path, template, body, region):
+        """TemplateBody (or TemplateURL) of the template as its user deploys it: after `sam package` when it names
+        local files (bench/cfn_package.py), the packaged template going by TemplateURL when over CreateStack's 51,200
+        bytes, as `sam deploy` sends it."""
+        s3 = boto3.client("s3", region_name=region, config=CONFIG)
+        bucket = f"corpus-artifacts-{region}"
+
+        def upload(bucket, key, body):
+            if bucket not in self.artifact_buckets:
+                try:
+                    s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+                except botocore.exceptions.ClientError:
+                    pass  # it exists already
+                self.artifact_buckets.add(bucket)
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+        packaged, changed = Packager(self.corpus_folder, self.sources, upload, bucket, region).package(path, template)
+        if not changed:
+            return {"TemplateBody": body}
+        body = json.dumps(packaged)
+        if len(body.encode()) <= 51200:
+            return {"TemplateBody": body}
+        key = hashlib.md5(body.encode()).hexdigest() + ".template"
+        upload(bucket, key, body.encode())
+        return {"TemplateURL": f"https://s3.{region}.amazonaws.com/{bucket}/{key}"}
 
     def existing_buckets(self, template, values, region):
         """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""

@@ -28,6 +28,9 @@ public sealed partial class CloudFormationEngine
     /// <summary>An S3 object's text (account, bucket, key), null when absent: AWS::Include reads its snippets here.</summary>
     public Func<string, string, string, string?>? ObjectReader { get; set; }
 
+    /// <summary>The path of an AWS-managed policy by name (IAM's catalogue), for SAM's Policies; null when unknown.</summary>
+    public Func<string, string?>? ManagedPolicyPath { get; set; }
+
     private Func<string, ParameterStoreValue?> ParameterLookup(StackIdentity stack) =>
         reference => ParameterStore?.Find(stack.AccountId, stack.Region, reference);
 
@@ -67,6 +70,7 @@ public sealed partial class CloudFormationEngine
             RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
             ServerlessApplicationUrl = ServerlessApplications.TemplateUrl,
             ModuleFragment = typeName => Modules.Find(identity.AccountId, identity.Region, typeName)?.Fragment,
+            ManagedPolicyPath = ManagedPolicyPath,
         };
     }
 }

@@ -28,6 +28,11 @@ public sealed record TransformContext(
 
     /// <summary>The template fragment of a module type registered in the stack's account and region, null when none is; null: no module is registered.</summary>
     public Func<string, JsonObject?>? ModuleFragment { get; init; }
+    /// <summary>
+    /// The path (/service-role/) of the AWS-managed policy of that name, null when there is none: SAM turns a
+    /// policy name in Policies into its ARN. Null: every name is taken to be at the path /.
+    /// </summary>
+    public Func<string, string?>? ManagedPolicyPath { get; init; }
 }
 
 /// <summary>
