@@ -15,6 +15,8 @@ import re
 import sys
 import time
 import urllib.request
+import zipfile
+import io
 
 import boto3
 import botocore.config
@@ -320,6 +322,7 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.staged_functions = []
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -379,6 +382,7 @@ class Corpus:
                     if not remaining:
                         break
         self.existing_buckets(template, values, region)
+        self.existing_functions(template, values, region)
         self.stage_nested(path, template, values, region)
         self.publish_applications(path, template)
         with open(path, encoding="utf-8") as handle:
@@ -404,12 +408,41 @@ class Corpus:
         created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
                                     if isinstance(resource, dict) and resource.get("Type") == "AWS::S3::Bucket"])
         for key, value in values.items():
-            if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+            # The template creates the bucket when its BucketName uses the parameter (a Ref, or ${Key} in a Fn::Sub).
+            used = re.search(rf'"{re.escape(key)}"|\$\{{{re.escape(key)}\}}', created_names)
+            if re.search("bucket", key, re.IGNORECASE) and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
                 s3 = boto3.client("s3", region_name=region, config=CONFIG)
                 try:
                     s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
                 except botocore.exceptions.ClientError:
                     pass  # it exists already
+
+    def existing_functions(self, template, values, region):
+        """A Lambda function the template only refers to (a permission's or event source mapping's FunctionName built
+        from a parameter, say its default "my-lambda") must exist, as the template's user deployed it first: the
+        benchmark creates it with a stub handler, and deletes it with the template's stacks."""
+        parameters = template.get("Parameters") or {}
+        for name in referenced_functions(template, region):
+            value = values.get(name) or default_value(parameters.get(name) or {})
+            if not value or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
+                continue
+            client = boto3.client("lambda", region_name=region, config=CONFIG)
+            try:
+                client.get_function(FunctionName=value)
+                continue
+            except client.exceptions.ResourceNotFoundException:
+                pass
+            iam = boto3.client("iam", region_name=region, config=CONFIG)
+            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+            try:
+                role = iam.create_role(RoleName=STUB_FUNCTION_ROLE, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+            except iam.exceptions.EntityAlreadyExistsException:
+                role = iam.get_role(RoleName=STUB_FUNCTION_ROLE)["Role"]["Arn"]
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w") as handle:
+                handle.writestr("index.py", STUB_FUNCTION_CODE)
+            client.create_function(FunctionName=value, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()})
+            self.staged_functions.append((region, value))
 
     def stage_nested(self, path, template, values, region):
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
@@ -476,6 +509,9 @@ class Corpus:
             cfn.delete_stack(StackName=stack_id)
             settle(cfn, stack_id)
         created.clear()
+        for region, function in self.staged_functions:
+            boto3.client("lambda", region_name=region, config=CONFIG).delete_function(FunctionName=function)
+        self.staged_functions.clear()
 
     def attempt(self, index, path):
         """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
@@ -498,6 +534,30 @@ class Corpus:
             return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
+
+
+# The function a template refers to but does not create (existing_functions): a stub its user's function stands for.
+STUB_FUNCTION_CODE = """def handler(event, context):
+    return {"statusCode": 200, "body": "ok"}
+"""
+STUB_FUNCTION_ROLE = "corpus-function-role"
+# Resource types whose FunctionName names a function that must exist already.
+FUNCTION_USERS = {"AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::Url",
+                  "AWS::Lambda::Version", "AWS::Lambda::Alias"}
+
+
+def referenced_functions(template, region):
+    """The parameters whose value is a Lambda function's name (alone or in its ARN) that a FUNCTION_USERS resource
+    names and no function of the template creates."""
+    parameters = (template or {}).get("Parameters") or {}
+    resources = [resource for resource in ((template or {}).get("Resources") or {}).values() if isinstance(resource, dict)]
+    def named(resource):
+        rendered = render((resource.get("Properties") or {}).get("FunctionName"), parameters, region) or ""
+        match = re.fullmatch(r"(?:arn:aws:lambda:[a-z0-9-]+:\d{12}:function:)?\0P:([^\0]+)\0", rendered)
+        return match.group(1) if match else None
+    created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
+    return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
+            if name is not None and name not in created}
 
 
 def nested_urls(template):
