@@ -574,7 +574,14 @@ class Corpus:
         if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
             return failure, REGION
         try:
-            return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
+            failure = self.deploy(index, path, FALLBACK_REGION, created, fill=fill)
+        finally:
+            self.remove(created)
+        region = mapped_region(self.templates[path] or {}, failure)
+        if region is None:
+            return failure, FALLBACK_REGION
+        try:
+            return self.deploy(index, path, region, created, fill=fill), region
         finally:
             self.remove(created)
 
@@ -646,6 +653,15 @@ def referenced_functions(template, region):
     created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
     return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
             if name is not None and name not in created}
+
+
+def mapped_region(template, failure):
+    """The first region a mapping names when the template failed for want of that mapping's entry in the benchmark's
+    regions ("Unable to get mapping for NAME::us-east-1::…"), as its user deploys it where its mappings have values."""
+    match = re.search(r"Unable to get mapping for ([^:]+)::", failure or "")
+    mapping = ((template.get("Mappings") or {}).get(match.group(1)) if match else None) or {}
+    known = set(boto3.session.Session().get_available_regions("cloudformation"))
+    return next((key for key in mapping if key in known and key not in (REGION, FALLBACK_REGION)), None)
 
 
 def nested_urls(template):
@@ -766,7 +782,7 @@ def main():
     stale = sorted(set(excluded) - {os.path.relpath(path, corpus_folder) for path in clean})
     for text, count in collections.Counter(cause(message) for message in failures.values()).most_common():
         print(f"  {count:3d}  {text}")
-    print(f"deployed in {FALLBACK_REGION} (mappings or availability zones without {REGION}): {len(regions)}")
+    print(f"deployed in {FALLBACK_REGION} or a region the mappings name (mappings or availability zones without {REGION}): {len(regions)}")
     if verbose:
         for path, region in sorted(regions.items()):
             print(f"{os.path.relpath(path, corpus_folder)}: deployed in {region}")
