@@ -366,6 +366,7 @@ class Corpus:
         self.published = set()
         self.staged = set()
         self.registered = set()
+        self.staged_functions = []
         self.provider_arns = {}
         self.sources = sources
         self.parameters_made = []
@@ -432,6 +433,7 @@ class Corpus:
                     if not remaining:
                         break
         self.providers(template, values, region)
+        self.existing_functions(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
@@ -498,12 +500,32 @@ class Corpus:
         created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
                                     if isinstance(resource, dict) and resource.get("Type") == "AWS::S3::Bucket"])
         for key, value in values.items():
-            if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+            # The template creates the bucket when its BucketName uses the parameter (a Ref, or ${Key} in a Fn::Sub).
+            used = re.search(rf'"{re.escape(key)}"|\$\{{{re.escape(key)}\}}', created_names)
+            if re.search("bucket", key, re.IGNORECASE) and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
                 s3 = boto3.client("s3", region_name=region, config=CONFIG)
                 try:
                     s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
                 except botocore.exceptions.ClientError:
                     pass  # it exists already
+
+    def existing_functions(self, template, values, region):
+        """A Lambda function the template only refers to (a permission's or event source mapping's FunctionName built
+        from a parameter, say its default "my-lambda") must exist, as the template's user deployed it first: the
+        benchmark creates it with a stub handler, and deletes it with the template's stacks."""
+        parameters = template.get("Parameters") or {}
+        for name in referenced_functions(template, region):
+            value = values.get(name) or default_value(parameters.get(name) or {})
+            if not value or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
+                continue
+            client = boto3.client("lambda", region_name=region, config=CONFIG)
+            try:
+                client.get_function(FunctionName=value)
+                continue
+            except client.exceptions.ResourceNotFoundException:
+                pass
+            create_function(region, value, STUB_FUNCTION_CODE)
+            self.staged_functions.append((region, value))
 
     def stage_nested(self, path, template, values, region):
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
@@ -602,18 +624,7 @@ class Corpus:
         if not wanted:
             return
         if region not in self.provider_arns:
-            iam = boto3.client("iam", region_name=region, config=CONFIG)
-            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-            try:
-                role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
-            except iam.exceptions.EntityAlreadyExistsException:
-                role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w") as handle:
-                handle.writestr("index.py", PROVIDER_CODE)
-            function = boto3.client("lambda", region_name=region, config=CONFIG).create_function(
-                FunctionName=PROVIDER_NAME, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)
-            self.provider_arns[region] = function["FunctionArn"]
+            self.provider_arns[region] = create_function(region, PROVIDER_NAME, PROVIDER_CODE)
         for parameter, form in wanted.items():
             values[parameter] = PROVIDER_NAME if form == "name" else self.provider_arns[region]
 
@@ -628,6 +639,9 @@ class Corpus:
                 settle(cfn, stack_id)
             cfn_prerequisites.delete_leftovers(found, region, CONFIG)
         created.clear()
+        for region, function in self.staged_functions:
+            boto3.client("lambda", region_name=region, config=CONFIG).delete_function(FunctionName=function)
+        self.staged_functions.clear()
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
         cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
         self.staging_buckets.clear()
@@ -650,7 +664,14 @@ class Corpus:
         if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
             return failure, REGION
         try:
-            return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
+            failure = self.deploy(index, path, FALLBACK_REGION, created, fill=fill)
+        finally:
+            self.remove(created)
+        region = mapped_region(self.templates[path] or {}, failure)
+        if region is None:
+            return failure, FALLBACK_REGION
+        try:
+            return self.deploy(index, path, region, created, fill=fill), region
         finally:
             self.remove(created)
 
@@ -684,6 +705,53 @@ def provider_parameters(template, region):
         elif named:
             found[named.group(1)] = "name"
     return found
+
+
+# The function a template refers to but does not create (existing_functions): a stub its user's function stands for.
+STUB_FUNCTION_CODE = """def handler(event, context):
+    return {"statusCode": 200, "body": "ok"}
+"""
+# Resource types whose FunctionName names a function that must exist already.
+FUNCTION_USERS = {"AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::Url",
+                  "AWS::Lambda::Version", "AWS::Lambda::Alias"}
+
+
+def create_function(region, name, code):
+    """A Python function of the benchmark (index.handler in code) under the role corpus-provider; its ARN."""
+    iam = boto3.client("iam", region_name=region, config=CONFIG)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    try:
+        role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("index.py", code)
+    return boto3.client("lambda", region_name=region, config=CONFIG).create_function(
+        FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)["FunctionArn"]
+
+
+def referenced_functions(template, region):
+    """The parameters whose value is a Lambda function's name (alone or in its ARN) that a FUNCTION_USERS resource
+    names and no function of the template creates."""
+    parameters = (template or {}).get("Parameters") or {}
+    resources = [resource for resource in ((template or {}).get("Resources") or {}).values() if isinstance(resource, dict)]
+    def named(resource):
+        rendered = render((resource.get("Properties") or {}).get("FunctionName"), parameters, region) or ""
+        match = re.fullmatch(r"(?:arn:aws:lambda:[a-z0-9-]+:\d{12}:function:)?\0P:([^\0]+)\0", rendered)
+        return match.group(1) if match else None
+    created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
+    return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
+            if name is not None and name not in created}
+
+
+def mapped_region(template, failure):
+    """The first region a mapping names when the template failed for want of that mapping's entry in the benchmark's
+    regions ("Unable to get mapping for NAME::us-east-1::…"), as its user deploys it where its mappings have values."""
+    match = re.search(r"Unable to get mapping for ([^:]+)::", failure or "")
+    mapping = ((template.get("Mappings") or {}).get(match.group(1)) if match else None) or {}
+    known = set(boto3.session.Session().get_available_regions("cloudformation"))
+    return next((key for key in mapping if key in known and key not in (REGION, FALLBACK_REGION)), None)
 
 
 def nested_urls(template):
@@ -870,7 +938,7 @@ def main():
     stale = sorted(set(excluded) - {os.path.relpath(path, corpus_folder) for path in clean})
     for text, count in collections.Counter(cause(message) for message in failures.values()).most_common():
         print(f"  {count:3d}  {text}")
-    print(f"deployed in {FALLBACK_REGION} (mappings or availability zones without {REGION}): {len(regions)}")
+    print(f"deployed in {FALLBACK_REGION} or a region the mappings name (mappings or availability zones without {REGION}): {len(regions)}")
     if verbose:
         for path, region in sorted(regions.items()):
             print(f"{os.path.relpath(path, corpus_folder)}: deployed in {region}")
