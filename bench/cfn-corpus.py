@@ -5,9 +5,11 @@ values, and print the rate and the causes of the failures.
 Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
 LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
-bench/cfn_prerequisites.py.)
+bench/cfn_prerequisites.py and the package step of bench/cfn_package.py.)
 """
 import collections
+import io
+import hashlib
 import itertools
 import json
 import os
@@ -17,13 +19,13 @@ import sys
 import time
 import urllib.request
 import zipfile
-import io
 
 import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
 import cfn_prerequisites
+from cfn_package import Packager
 from cfn_prerequisites import nodes as walk
 try:
     import re._parser as re_parser
@@ -95,6 +97,7 @@ NAME_HINTS = [
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
+    (r"endpoint.?dns", ["vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.{region}.vpce.amazonaws.com"]),
     (r"home.?region|regions", ["{region}"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
@@ -159,6 +162,16 @@ def value_for(name, parameter, network, index=0, region=REGION):
     return "corpus" + "x" * max(0, minimum - 6)
 
 
+def distinct_buckets(values):
+    """Two bucket-name parameters get two names (a user names two buckets differently; S3 names are global)."""
+    seen = collections.Counter()
+    result = {}
+    for key, value in values.items():
+        seen[value] += 1
+        result[key] = f"{value}-{seen[value]}" if re.search("bucket", key, re.IGNORECASE) and seen[value] > 1 and len(value) < 60 else value
+    return result
+
+
 def example_for(pattern):
     """The shortest text the AllowedPattern takes (built from the parsed pattern), or None."""
     try:
@@ -211,10 +224,23 @@ def _category_example(category):
     return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(category, "a")
 
 
+# Java's POSIX classes in AllowedPattern (CloudFormation reads it as a Java pattern), as US-ASCII ranges for Python.
+POSIX = {"Print": r"\x20-\x7E", "Graph": "!-~", "Alpha": "a-zA-Z", "Digit": "0-9", "Alnum": "a-zA-Z0-9", "Upper": "A-Z", "Lower": "a-z",
+         "Punct": r"!-/:-@\[-`{-~", "Space": r" \t\n\x0B\f\r"}
+
+
+def python_pattern(pattern):
+    """The pattern with \\p{Print}-like classes as ranges (bare inside a character class, bracketed outside)."""
+    def replace(match):
+        inside = match.string[:match.start()].count("[") > match.string[:match.start()].count("]")
+        return POSIX[match.group(1)] if inside else f"[{POSIX[match.group(1)]}]"
+    return re.sub(r"\\p\{(" + "|".join(POSIX) + r")\}", replace, str(pattern))
+
+
 def matches(pattern, text):
     """Whether a template's AllowedPattern takes the text; a pattern Python cannot read takes anything."""
     try:
-        return pattern is None or re.fullmatch(str(pattern), text) is not None
+        return pattern is None or re.fullmatch(python_pattern(pattern), text) is not None
     except re.error:
         return True
 
@@ -342,10 +368,13 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.registered = set()
+        self.staged_functions = []
         self.provider_arns = {}
         self.sources = sources
         self.parameters_made = []
         self.staging_buckets = []
+        self.artifact_buckets = set()
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -381,6 +410,7 @@ class Corpus:
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
+        values = distinct_buckets(values)
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
@@ -406,6 +436,7 @@ class Corpus:
                     if not remaining:
                         break
         self.providers(template, values, region)
+        self.existing_functions(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
@@ -414,14 +445,16 @@ class Corpus:
         self.existing_buckets(template, {**resolved, **values}, region)
         self.stage_nested(path, template, {**resolved, **values}, region)
         self.publish_applications(path, template)
+        self.register_modules(path, template, region)
         cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
                                      lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
                                      self.staging_buckets)
+        packaged = self.packaged(path, template, body, region)
         name = name or f"corpus{index}"
         cfn = self.cfn(region)
         for answer in range(len(template.get("Rules") or {}) + 2):
             try:
-                cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+                cfn.create_stack(StackName=name, **packaged, OnFailure="DO_NOTHING",
                                  Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
                                  Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
                 break
@@ -440,17 +473,62 @@ class Corpus:
                    if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
         return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
 
+    def packaged(self, path, template, body, region):
+        """TemplateBody (or TemplateURL) of the template as its user deploys it: after `sam package` when it names
+        local files (bench/cfn_package.py), the packaged template going by TemplateURL when over CreateStack's 51,200
+        bytes, as `sam deploy` sends it."""
+        s3 = boto3.client("s3", region_name=region, config=CONFIG)
+        bucket = f"corpus-artifacts-{region}"
+
+        def upload(bucket, key, body):
+            if bucket not in self.artifact_buckets:
+                try:
+                    s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+                except botocore.exceptions.ClientError:
+                    pass  # it exists already
+                self.artifact_buckets.add(bucket)
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+        packaged, changed = Packager(self.corpus_folder, self.sources, upload, bucket, region).package(path, template)
+        if not changed:
+            return {"TemplateBody": body}
+        body = json.dumps(packaged)
+        if len(body.encode()) <= 51200:
+            return {"TemplateBody": body}
+        key = hashlib.md5(body.encode()).hexdigest() + ".template"
+        upload(bucket, key, body.encode())
+        return {"TemplateURL": f"https://s3.{region}.amazonaws.com/{bucket}/{key}"}
+
     def existing_buckets(self, template, values, region):
         """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
         created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
                                     if isinstance(resource, dict) and resource.get("Type") == "AWS::S3::Bucket"])
         for key, value in values.items():
-            if re.search("bucket", key, re.IGNORECASE) and f'"{key}"' not in created_names and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+            # The template creates the bucket when its BucketName uses the parameter (a Ref, or ${Key} in a Fn::Sub).
+            used = re.search(rf'"{re.escape(key)}"|\$\{{{re.escape(key)}\}}', created_names)
+            if re.search("bucket", key, re.IGNORECASE) and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
                 s3 = boto3.client("s3", region_name=region, config=CONFIG)
                 try:
                     s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
                 except botocore.exceptions.ClientError:
                     pass  # it exists already
+
+    def existing_functions(self, template, values, region):
+        """A Lambda function the template only refers to (a permission's or event source mapping's FunctionName built
+        from a parameter, say its default "my-lambda") must exist, as the template's user deployed it first: the
+        benchmark creates it with a stub handler, and deletes it with the template's stacks."""
+        parameters = template.get("Parameters") or {}
+        for name in referenced_functions(template, region):
+            value = values.get(name) or default_value(parameters.get(name) or {})
+            if not value or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
+                continue
+            client = boto3.client("lambda", region_name=region, config=CONFIG)
+            try:
+                client.get_function(FunctionName=value)
+                continue
+            except client.exceptions.ResourceNotFoundException:
+                pass
+            create_function(region, value, STUB_FUNCTION_CODE)
+            self.staged_functions.append((region, value))
 
     def stage_nested(self, path, template, values, region):
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
@@ -458,6 +536,7 @@ class Corpus:
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
+        template = decided(template, values, region)
         for url in nested_urls(template):
             url = substituted(url, parameters, values, region)
             match = S3_URL.fullmatch(url) if isinstance(url, str) else None
@@ -466,7 +545,8 @@ class Corpus:
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
             if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
                 continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
-            copies = [candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+            copies = ([candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+                      or submodule_copies(self.files, key))
             if not copies:
                 continue
             # The longest shared path wins; between equals, the copy nearest the parent template.
@@ -508,6 +588,38 @@ class Corpus:
             urllib.request.urlopen(request, timeout=60).read()
             self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
+    def register_modules(self, path, template, region):
+        """A module type the template uses (a Type ending in ::MODULE) whose project is in the same repository, the
+        nearest folder above the template with a fragments/ folder of one template, is registered as `cfn submit`
+        registers it (a zip of schema.json and the fragment, RegisterType), as the module's author does before using
+        it. A module with no project in the corpus is not invented."""
+        relative = pathlib.Path(path).relative_to(self.corpus_folder)
+        for resource in (template.get("Resources") or {}).values():
+            type_name = resource.get("Type") if isinstance(resource, dict) else None
+            if not isinstance(type_name, str) or not type_name.endswith("::MODULE") or (region, type_name) in self.registered:
+                continue
+            fragment = module_fragment(self.files, relative)
+            if fragment is None:
+                continue
+            self.registered.add((region, type_name))
+            package = io.BytesIO()
+            with zipfile.ZipFile(package, "w") as archive:
+                archive.writestr("schema.json", json.dumps({"typeName": type_name, "description": f"Schema for Module Fragment of type {type_name}"}))
+                archive.write(self.corpus_folder / fragment, "fragments/" + fragment.name)
+            bucket = f"corpus-module-packages-{region}"
+            s3 = boto3.client("s3", region_name=region, config=CONFIG)
+            try:
+                s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+            except botocore.exceptions.ClientError:
+                pass  # it exists already
+            key = type_name.replace("::", "-") + ".zip"
+            s3.put_object(Bucket=bucket, Key=key, Body=package.getvalue())
+            cfn = self.cfn(region)
+            token = cfn.register_type(Type="MODULE", TypeName=type_name, SchemaHandlerPackage=f"s3://{bucket}/{key}")["RegistrationToken"]
+            for _ in range(100):
+                if cfn.describe_type_registration(RegistrationToken=token)["ProgressStatus"] != "IN_PROGRESS":
+                    break
+                time.sleep(0.1)
     def providers(self, template, values, region):
         """Parameters without a default that name a custom resource's provider get the benchmark's provider function
         (created once per region), as the template's user names the provider they deployed first."""
@@ -515,18 +627,7 @@ class Corpus:
         if not wanted:
             return
         if region not in self.provider_arns:
-            iam = boto3.client("iam", region_name=region, config=CONFIG)
-            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-            try:
-                role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
-            except iam.exceptions.EntityAlreadyExistsException:
-                role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w") as handle:
-                handle.writestr("index.py", PROVIDER_CODE)
-            function = boto3.client("lambda", region_name=region, config=CONFIG).create_function(
-                FunctionName=PROVIDER_NAME, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)
-            self.provider_arns[region] = function["FunctionArn"]
+            self.provider_arns[region] = create_function(region, PROVIDER_NAME, PROVIDER_CODE)
         for parameter, form in wanted.items():
             values[parameter] = PROVIDER_NAME if form == "name" else self.provider_arns[region]
 
@@ -541,6 +642,9 @@ class Corpus:
                 settle(cfn, stack_id)
             cfn_prerequisites.delete_leftovers(found, region, CONFIG)
         created.clear()
+        for region, function in self.staged_functions:
+            boto3.client("lambda", region_name=region, config=CONFIG).delete_function(FunctionName=function)
+        self.staged_functions.clear()
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
         cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
         self.staging_buckets.clear()
@@ -563,7 +667,14 @@ class Corpus:
         if failure is None or not REGION_BOUND.search(failure) or REGION == FALLBACK_REGION:
             return failure, REGION
         try:
-            return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
+            failure = self.deploy(index, path, FALLBACK_REGION, created, fill=fill)
+        finally:
+            self.remove(created)
+        region = mapped_region(self.templates[path] or {}, failure)
+        if region is None:
+            return failure, FALLBACK_REGION
+        try:
+            return self.deploy(index, path, region, created, fill=fill), region
         finally:
             self.remove(created)
 
@@ -599,6 +710,53 @@ def provider_parameters(template, region):
     return found
 
 
+# The function a template refers to but does not create (existing_functions): a stub its user's function stands for.
+STUB_FUNCTION_CODE = """def handler(event, context):
+    return {"statusCode": 200, "body": "ok"}
+"""
+# Resource types whose FunctionName names a function that must exist already.
+FUNCTION_USERS = {"AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::Url",
+                  "AWS::Lambda::Version", "AWS::Lambda::Alias"}
+
+
+def create_function(region, name, code):
+    """A Python function of the benchmark (index.handler in code) under the role corpus-provider; its ARN."""
+    iam = boto3.client("iam", region_name=region, config=CONFIG)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    try:
+        role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("index.py", code)
+    return boto3.client("lambda", region_name=region, config=CONFIG).create_function(
+        FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)["FunctionArn"]
+
+
+def referenced_functions(template, region):
+    """The parameters whose value is a Lambda function's name (alone or in its ARN) that a FUNCTION_USERS resource
+    names and no function of the template creates."""
+    parameters = (template or {}).get("Parameters") or {}
+    resources = [resource for resource in ((template or {}).get("Resources") or {}).values() if isinstance(resource, dict)]
+    def named(resource):
+        rendered = render((resource.get("Properties") or {}).get("FunctionName"), parameters, region) or ""
+        match = re.fullmatch(r"(?:arn:aws:lambda:[a-z0-9-]+:\d{12}:function:)?\0P:([^\0]+)\0", rendered)
+        return match.group(1) if match else None
+    created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
+    return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
+            if name is not None and name not in created}
+
+
+def mapped_region(template, failure):
+    """The first region a mapping names when the template failed for want of that mapping's entry in the benchmark's
+    regions ("Unable to get mapping for NAME::us-east-1::…"), as its user deploys it where its mappings have values."""
+    match = re.search(r"Unable to get mapping for ([^:]+)::", failure or "")
+    mapping = ((template.get("Mappings") or {}).get(match.group(1)) if match else None) or {}
+    known = set(boto3.session.Session().get_available_regions("cloudformation"))
+    return next((key for key in mapping if key in known and key not in (REGION, FALLBACK_REGION)), None)
+
+
 def nested_urls(template):
     """The TemplateURLs of a template's nested stacks (and SAM applications' S3 Locations), both branches of an Fn::If."""
     for resource in (template.get("Resources") or {}).values():
@@ -609,6 +767,72 @@ def nested_urls(template):
                else properties.get("Location") if resource.get("Type") == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), dict) else None)
         branches = url.get("Fn::If") if isinstance(url, dict) and len(url) == 1 else None
         yield from (branches[1:] if isinstance(branches, list) and len(branches) == 3 else [url] if url is not None else [])
+
+
+def decided(template, values, region):
+    """The template with each Fn::If whose condition the parameter values (given, else defaults) decide replaced by
+    its branch: a nested TemplateURL often picks its bucket so (Quick Starts' UsingDefaultBucket). Conditions that
+    need anything else stay, and nested_urls takes both branches."""
+    parameters = template.get("Parameters") or {}
+    conditions = template.get("Conditions") or {}
+
+    def operand(node):
+        if isinstance(node, (str, int, float, bool)):
+            return str(node).lower() if isinstance(node, bool) else str(node)
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if name == "AWS::Region":
+            return region
+        return values.get(name) or default_value(parameters.get(name) or {}) if isinstance(name, str) and name in parameters else None
+
+    def holds(node, depth=0):
+        if not isinstance(node, dict) or len(node) != 1 or depth > 10:
+            return None
+        (function, argument), = node.items()
+        if function == "Condition":
+            return holds(conditions.get(argument), depth + 1) if isinstance(argument, str) else None
+        arguments = argument if isinstance(argument, list) else []
+        if function == "Fn::Equals" and len(arguments) == 2:
+            left, right = operand(arguments[0]), operand(arguments[1])
+            return None if left is None or right is None else left == right
+        results = [holds(item, depth + 1) for item in arguments]
+        if None in results or not results:
+            return None
+        return {"Fn::Not": not results[0], "Fn::And": all(results), "Fn::Or": any(results)}.get(function)
+
+    def simplify(node):
+        if isinstance(node, list):
+            return [simplify(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        branches = node.get("Fn::If") if len(node) == 1 else None
+        if isinstance(branches, list) and len(branches) == 3 and isinstance(branches[0], str):
+            verdict = holds({"Condition": branches[0]})
+            if verdict is not None:
+                return simplify(branches[1] if verdict else branches[2])
+        return {key: simplify(value) for key, value in node.items()}
+
+    return {**template, "Resources": simplify(template.get("Resources") or {})}
+
+
+def submodule_copies(files, key):
+    """A key under submodules/NAME/ (a git submodule, as Quick Starts nest their shared templates): the corpus's copy of
+    the rest of the path in the repository NAME (its folder OWNER+NAME), where `git clone --recursive` would put it."""
+    match = re.search(r"(?:^|/)submodules/([^/]+)/(.+)$", key)
+    if match is None:
+        return []
+    rest = pathlib.PurePosixPath(match.group(2)).parts
+    return [candidate for candidate in files if candidate.parts[0].split("+", 1)[-1] == match.group(1) and candidate.parts[1:] == rest]
+
+
+def module_fragment(files, template):
+    """The fragment of the module project nearest above the template (a folder with fragments/ holding one template), or None."""
+    for folder in list(template.parents)[:-1]:
+        fragments = [candidate for candidate in files if candidate.parent == folder / "fragments"]
+        if len(fragments) == 1:
+            return fragments[0]
+        if folder == pathlib.Path(template.parts[0]):
+            break
+    return None
 
 
 def application_sources(corpus_folder, files):
@@ -717,7 +941,7 @@ def main():
     stale = sorted(set(excluded) - {os.path.relpath(path, corpus_folder) for path in clean})
     for text, count in collections.Counter(cause(message) for message in failures.values()).most_common():
         print(f"  {count:3d}  {text}")
-    print(f"deployed in {FALLBACK_REGION} (mappings or availability zones without {REGION}): {len(regions)}")
+    print(f"deployed in {FALLBACK_REGION} or a region the mappings name (mappings or availability zones without {REGION}): {len(regions)}")
     if verbose:
         for path, region in sorted(regions.items()):
             print(f"{os.path.relpath(path, corpus_folder)}: deployed in {region}")

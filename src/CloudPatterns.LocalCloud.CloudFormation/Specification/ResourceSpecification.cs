@@ -58,9 +58,11 @@ public sealed class ResourceSpecification
             {
                 attributes[name] = reader.ReadType(Object((Dictionary<string, object?>)attribute!, "type"));
             }
+            var properties = reader.ReadProperties(Object(resource, "properties"));
+            PropertyAttributes.AddTo(typeName, properties, attributes);
             resourceTypes[typeName] = new ResourceTypeSpec(
                 typeName,
-                reader.ReadProperties(Object(resource, "properties")),
+                properties,
                 attributes,
                 resource.TryGetValue("primaryIdentifier", out var identifier)
                     ? ((List<object?>)identifier!).Cast<string>().ToArray()

@@ -1,6 +1,7 @@
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Modules;
 using CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Stacks;
@@ -11,6 +12,13 @@ public sealed partial class CloudFormationEngine
     /// <summary>The Serverless Application Repository's public applications that AWS::Serverless::Application deploys.</summary>
     public ServerlessApplicationCatalogue ServerlessApplications { get; } = new();
 
+    /// <summary>The modules registered in each account and region (RegisterType with Type MODULE).</summary>
+    public ModuleRegistry Modules { get; } = new();
+
+    /// <summary>Registers a new version of a module from its package (RegisterType), at the engine's clock.</summary>
+    public ModuleVersion RegisterModule(string accountId, string region, string typeName, byte[] package) =>
+        Modules.Register(accountId, region, typeName, package, _clock.GetUtcNow());
+
     /// <summary>Parameter Store for SSM parameter types and dynamic references; none means every lookup fails.</summary>
     public IParameterStore? ParameterStore { get; set; }
 
@@ -19,6 +27,9 @@ public sealed partial class CloudFormationEngine
 
     /// <summary>An S3 object's text (account, bucket, key), null when absent: AWS::Include reads its snippets here.</summary>
     public Func<string, string, string, string?>? ObjectReader { get; set; }
+
+    /// <summary>The path of an AWS-managed policy by name (IAM's catalogue), for SAM's Policies; null when unknown.</summary>
+    public Func<string, string?>? ManagedPolicyPath { get; set; }
 
     private Func<string, ParameterStoreValue?> ParameterLookup(StackIdentity stack) =>
         reference => ParameterStore?.Find(stack.AccountId, stack.Region, reference);
@@ -58,6 +69,8 @@ public sealed partial class CloudFormationEngine
         {
             RunMacro = (name, macroEvent) => RunMacro(identity, name, macroEvent),
             ServerlessApplicationUrl = ServerlessApplications.TemplateUrl,
+            ModuleFragment = typeName => Modules.Find(identity.AccountId, identity.Region, typeName)?.Fragment,
+            ManagedPolicyPath = ManagedPolicyPath,
         };
     }
 }

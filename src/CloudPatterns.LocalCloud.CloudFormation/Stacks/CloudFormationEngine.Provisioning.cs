@@ -323,9 +323,19 @@ public sealed partial class CloudFormationEngine
         public JsonNode Ref(string logicalId) => JsonValue.Create(Provisioned(logicalId).PhysicalId);
 
         public JsonNode GetAtt(string logicalId, string attribute) =>
-            Provisioned(logicalId).Attributes.TryGetValue(attribute, out var value)
+            (Provisioned(logicalId).Attributes.GetValueOrDefault(attribute) ?? PropertyAttribute(logicalId, attribute)) is { } value
                 ? value.DeepClone()
                 : throw new ResourceFailedException($"Template error: resource {logicalId} does not support attribute type {attribute} in Fn::GetAtt");
+
+        /// <summary>A property given to a type whose GetAtt returns its properties too, when its provisioner did not list it.</summary>
+        private JsonNode? PropertyAttribute(string logicalId, string attribute)
+        {
+            lock (stack.Gate)
+            {
+                var resource = stack.ResourceMap[logicalId];
+                return PropertyAttributes.Apply(resource.ResourceType) ? resource.Properties?[attribute] : null;
+            }
+        }
 
         private ProvisionedResource Provisioned(string logicalId)
         {

@@ -204,7 +204,10 @@ public sealed partial class CloudFormationEngine
 
     private EvaluationContext Context(StackIdentity identity, IReadOnlyDictionary<string, JsonNode> values, IResourceValues resources) =>
         new(identity, values, resources, AvailabilityZones, name => ListExports(identity.AccountId, identity.Region)
-            .FirstOrDefault(export => export.Name == name)?.Value);
+            .FirstOrDefault(export => export.Name == name)?.Value)
+        {
+            RecordedResource = (type, id) => Provisioners.Generic.Recorded(identity.AccountId, identity.Region, type).GetValueOrDefault(id),
+        };
 
     // ---------------------------------------------------------------- create / update / delete
 

@@ -16,8 +16,8 @@ public sealed record ResourceSignal(string UniqueId, string Status, string? Reas
 /// Resource signals (docs/localcloud-cloudformation-signals.md): WaitCondition with a WaitConditionHandle, and
 /// CreationPolicy ResourceSignal on instances, Auto Scaling groups and wait conditions. A resource waits on the
 /// simulated clock; its timeout is a pending job the clock's auto-advance can skip to (<see cref="NextSignalTimeout"/>).
-/// Instances and groups "boot": when user data in the stack runs cfn-signal for the resource, LocalCloud sends the
-/// signals itself with <see cref="InstanceBootStatus"/>.
+/// Instances "boot": when user data in the stack runs cfn-signal for a waiting resource (the instance or group itself,
+/// or a wait condition the instance signals), LocalCloud sends the signals itself with <see cref="InstanceBootStatus"/>.
 /// </summary>
 public sealed partial class CloudFormationEngine
 {
@@ -27,8 +27,6 @@ public sealed partial class CloudFormationEngine
     {
         "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::Instance", WaitConditionProvisioner.ResourceType, "AWS::AppStream::Fleet",
     };
-
-    private static readonly HashSet<string> BootingTypes = new(StringComparer.Ordinal) { "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::Instance" };
 
     /// <summary>Signals per resource waiting on SignalResource (stack id and logical id), and per wait handle (its token).</summary>
     private readonly ConcurrentDictionary<string, SignalWait> _signalWaits = new(StringComparer.Ordinal);
@@ -164,14 +162,14 @@ public sealed partial class CloudFormationEngine
     }
 
     /// <summary>
-    /// The emulated boot: an instance or group whose resource's logical id, or a wait handle whose URL, is named by
-    /// user data that runs cfn-signal (or curl/signal-resource) gets its signals from LocalCloud, one per instance
+    /// The emulated boot: a resource waiting under a CreationPolicy (instance, group, wait condition) whose logical id,
+    /// or a wait handle whose URL, is named by user data that runs cfn-signal (or curl/signal-resource) gets its signals from LocalCloud, one per instance
     /// the wait expects. Returns whether it sent them.
     /// </summary>
     private bool Boot(Stack stack, StackResource resource, SignalWait wait)
     {
         var target = wait.Handle is null ? resource.LogicalId : TemplateEvaluator.AsString(resource.Properties?["Handle"]);
-        if ((wait.Handle is null && !BootingTypes.Contains(resource.ResourceType)) || target is null || !RunsCfnSignal(stack, target))
+        if (target is null || !RunsCfnSignal(stack, target))
         {
             return false;
         }

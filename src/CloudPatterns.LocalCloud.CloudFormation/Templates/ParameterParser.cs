@@ -141,7 +141,7 @@ internal static class ParameterParser
         {
             violation = $"Parameter '{name}' must be one of AllowedValues";
         }
-        else if (definition.AllowedPattern is { } pattern && !Regex.IsMatch(value, $"^(?:{pattern})$"))
+        else if (definition.AllowedPattern is { } pattern && !JavaPattern.IsMatch(value, pattern))
         {
             violation = $"Parameter '{name}' must match pattern {pattern}";
         }

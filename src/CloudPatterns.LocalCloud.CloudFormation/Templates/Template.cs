@@ -68,6 +68,9 @@ public sealed class Template
     /// <summary>The template after its transforms (GetTemplate's Processed stage); the body itself when it has none.</summary>
     public string ProcessedBody { get; private init; } = "";
 
+    /// <summary>Whether the submitted template has transforms or macros (module expansion alone is not one).</summary>
+    public bool RunsTransforms { get; private init; }
+
     /// <summary>The template-level transforms, in order (ValidateTemplate's DeclaredTransforms).</summary>
     public IReadOnlyList<string> DeclaredTransforms { get; private init; } = [];
 
@@ -98,6 +101,12 @@ public sealed class Template
             var plain = TemplateValidator.Validate(body, original, specification);
             return new Template(body, plain.Root, plain.Parameters, plain.Resources, plain.Outputs) { ProcessedBody = body };
         }
+        if (transformContext is null && !TemplateTransforms.HasTransforms(original))
+        {
+            // Modules only, with no registry to read them from: refused as unrecognized resource types.
+            var unexpanded = TemplateValidator.Validate(body, original, specification);
+            return new Template(body, unexpanded.Root, unexpanded.Parameters, unexpanded.Resources, unexpanded.Outputs) { ProcessedBody = body };
+        }
         var context = transformContext?.Invoke(original)
             ?? throw CloudFormationException.Validation("This template needs its transforms, which run when a stack is created or updated.");
         var processed = TemplateTransforms.Apply(original, context);
@@ -117,6 +126,7 @@ public sealed class Template
         {
             ProcessedBody = processed.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }),
             DeclaredTransforms = declared,
+            RunsTransforms = TemplateTransforms.HasTransforms(TemplateParser.Parse(body)),
         };
     }
 
@@ -131,7 +141,7 @@ public sealed class Template
                 && resource.Properties?.ContainsKey(nameProperty) == true);
             required.Add(named ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM");
         }
-        if (ProcessedBody != Body)
+        if (RunsTransforms)
         {
             // Creating or updating a stack straight from a template with transforms (not through a change set).
             required.Add("CAPABILITY_AUTO_EXPAND");

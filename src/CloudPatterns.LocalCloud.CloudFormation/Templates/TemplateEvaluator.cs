@@ -29,10 +29,17 @@ public sealed record EvaluationContext(
     IReadOnlyDictionary<string, JsonNode> ParameterValues,
     IResourceValues Resources,
     Func<string, IReadOnlyList<string>> AvailabilityZones,
-    Func<string, string?> ImportValue);
+    Func<string, string?> ImportValue)
+{
+    /// <summary>
+    /// The recorded properties of an AWS resource of a type (e.g. AWS::EC2::Subnet) by id in the stack's account and
+    /// region, null when none is recorded: what the Rules functions Fn::ValueOf and Fn::ValueOfAll read. Null: none.
+    /// </summary>
+    public Func<string, string, JsonObject?>? RecordedResource { get; init; }
+}
 
 /// <summary>Evaluates conditions and intrinsic functions of one template for one stack.</summary>
-public sealed class TemplateEvaluator(Template template, EvaluationContext context)
+public sealed partial class TemplateEvaluator(Template template, EvaluationContext context)
 {
     /// <summary>
     /// How a value known only once a resource exists (planning, validation) is written: "{{KnownAfterApply:Id}}" or
@@ -149,6 +156,9 @@ public sealed class TemplateEvaluator(Template template, EvaluationContext conte
         "Fn::Cidr" => EvaluateCidr(argument),
         "Fn::Base64" => EvaluateBase64(argument),
         "Fn::ImportValue" => EvaluateImportValue(argument),
+        "Fn::RefAll" => EvaluateRefAll(argument),
+        "Fn::ValueOf" => EvaluateValueOf(argument),
+        "Fn::ValueOfAll" => EvaluateValueOfAll(argument),
         _ => throw CloudFormationException.TemplateFormat($"Encountered unsupported function: {name}"),
     };
 

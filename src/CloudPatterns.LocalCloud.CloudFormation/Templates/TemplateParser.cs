@@ -121,9 +121,10 @@ public static class TemplateParser
             $"YAML not well-formed. (line {current.Start.Line}, column {current.Start.Column})");
         var tag = properties.Tag.IsEmpty ? null : properties.Tag.Value;
         JsonNode? value;
-        if (parser.TryConsume<Scalar>(out var scalar))
+        var isScalar = parser.TryConsume<Scalar>(out var scalar);
+        if (isScalar)
         {
-            value = ConvertScalar(scalar, plainTypes: tag is null);
+            value = ConvertScalar(scalar!, plainTypes: tag is null);
         }
         else if (parser.TryConsume<SequenceStart>(out _))
         {
@@ -152,7 +153,12 @@ public static class TemplateParser
             value = mapping;
         }
 
-        var node = tag is null ? value : ShortFormToLongForm(tag, value, properties.Start);
+        var node = tag switch
+        {
+            null => value,
+            _ when YamlStandardTags.IsStandard(tag) => YamlStandardTags.Apply(tag, value, isScalar, properties.Start),
+            _ => ShortFormToLongForm(tag, value, properties.Start),
+        };
         if (!properties.Anchor.IsEmpty)
         {
             anchors[properties.Anchor.Value] = node;

@@ -42,10 +42,11 @@ internal static class TemplateValidator
         "Fn::Select", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::And", "Fn::Or", "Fn::Sub", "Fn::Cidr",
     };
 
-    // Rules may also use these; the attribute functions (Fn::ValueOf, Fn::RefAll...) need an AWS inventory LocalCloud lacks.
-    private static readonly HashSet<string> RuleFunctions = new(StringComparer.Ordinal) { "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn" };
-
-    private static readonly HashSet<string> InventoryRuleFunctions = new(StringComparer.Ordinal) { "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll" };
+    // Rules may also use these; the attribute functions read the EC2 resources LocalCloud records (TemplateEvaluator.RuleAttributes.cs).
+    private static readonly HashSet<string> RuleFunctions = new(StringComparer.Ordinal)
+    {
+        "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll",
+    };
 
     private static readonly HashSet<string> PolicyValues = new(StringComparer.Ordinal) { "Delete", "Retain", "Snapshot", "RetainExceptOnCreate" };
 
@@ -93,9 +94,7 @@ internal static class TemplateValidator
                     if (obj.Count == 1 && name.StartsWith("Fn::", StringComparison.Ordinal) && !ImplementedFunctions.Contains(name)
                         && !(inRules && RuleFunctions.Contains(name)))
                     {
-                        throw inRules && InventoryRuleFunctions.Contains(name)
-                            ? CloudFormationException.Validation($"{name} in Rules is not supported by LocalCloud: it reads AWS resource attributes LocalCloud does not keep.")
-                            : CloudFormationException.TemplateFormat($"Encountered unsupported function: {name} Supported functions are: {SupportedFunctionsText}");
+                        throw CloudFormationException.TemplateFormat($"Encountered unsupported function: {name} Supported functions are: {SupportedFunctionsText}");
                     }
                     CheckFunctionNames(value, inRules);
                 }

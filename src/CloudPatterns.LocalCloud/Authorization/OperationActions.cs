@@ -117,6 +117,7 @@ internal static class OperationActions
             ["DeleteStackInstances"] = StackSetArn, ["ListStackInstances"] = StackSetArn, ["DescribeStackInstance"] = StackSetArn,
             ["DescribeStackSetOperation"] = StackSetArn, ["ListStackSetOperations"] = StackSetArn, ["ListStackSetOperationResults"] = StackSetArn,
             ["DetectStackSetDrift"] = StackSetArn,
+            ["RegisterType"] = "*", ["DescribeTypeRegistration"] = "*", ["DescribeType"] = "*", ["DeregisterType"] = "*",
         }),
         ["elasticfilesystem"] = Rows("elasticfilesystem", new()
         {

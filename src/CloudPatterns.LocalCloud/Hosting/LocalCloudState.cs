@@ -64,6 +64,7 @@ internal sealed class LocalCloudState
         CloudFormationTemplates = new S3TemplateSource(S3);
         CloudFormation.TemplateSource = CloudFormationTemplates;
         CloudFormation.ObjectReader = S3.ReadText;
+        CloudFormation.ManagedPolicyPath = AwsManagedPolicyCatalogue.PathOf;
         Sns = new SnsStore(clock);
         CloudWatch = new CloudWatchStore(clock);
         Route53 = new Route53Store(clock) { AlarmState = (account, region, name) => CloudWatch.FindAlarm(account, region, name)?.StateValue };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
 using static CloudPatterns.LocalCloud.Tests.CloudFormation.EngineFixture;
@@ -64,6 +65,43 @@ public sealed class IntrinsicFunctionTests
              "E": "012", "F": "012", "G": 1.50, "H": true}
             """);
         Assert.True(JsonNode.DeepEquals(json, yaml), yaml.ToJsonString());
+    }
+
+    [Fact]
+    public void YamlStandardTagsGiveTheirTypes_AsCloudFormationReadsYaml11()
+    {
+        var yaml = TemplateParser.Parse("""
+            Period: !!int 86400
+            Quoted: !!int "120"
+            Hex: !!int 0x1F
+            Octal: !!int 010
+            Grouped: !!int 1_000
+            Negative: !!int -5
+            Ratio: !!float 0.5
+            Flag: !!bool yes
+            Off: !!bool "false"
+            Nothing: !!null ~
+            Account: !!str 012345678901
+            List: !!seq [1, !!str 2]
+            Map: !!map {A: !Ref X}
+            """);
+        var json = JsonNode.Parse("""
+            {"Period": 86400, "Quoted": 120, "Hex": 31, "Octal": 8, "Grouped": 1000, "Negative": -5, "Ratio": 0.5,
+             "Flag": true, "Off": false, "Nothing": null, "Account": "012345678901", "List": [1, "2"], "Map": {"A": {"Ref": "X"}}}
+            """);
+        Assert.True(JsonNode.DeepEquals(json, yaml), yaml.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("A: !!int abc", "!!int")]
+    [InlineData("A: !!timestamp 2001-12-14", "!!timestamp")]
+    [InlineData("A: !!binary R0lG", "!!binary")]
+    [InlineData("A: !!seq x", "!!seq")]
+    [InlineData("A: !!bool maybe", "!!bool")]
+    public void YamlTagsCloudFormationDoesNotReadAreRefused(string yaml, string tag)
+    {
+        var error = Assert.Throws<CloudFormationException>(() => TemplateParser.Parse(yaml));
+        Assert.Contains($"The tag {tag} is not supported here. (line 1, column 4)", error.Message);
     }
 
     [Theory]

@@ -33,6 +33,8 @@ public sealed class ServiceProvisioningApiTests(LocalCloudFixture fixture) : ICl
         Assert.Equal($"arn:aws:s3:::{Id("DataBucket")}", outputs.GetProperty("DataBucketArn").GetString());
         Assert.Equal($"{Id("DataBucket")}.s3.{Region}.amazonaws.com", outputs.GetProperty("DataBucketDomain").GetString());
         Assert.Equal(Id("AlertTopic").Split(':')[^1], outputs.GetProperty("TopicName").GetString());
+        // A topic's GetAtt returns its properties too (docs/localcloud-cloudformation-validation.md, "GetAtt of a property").
+        Assert.Equal("Alerts", outputs.GetProperty("TopicDisplayName").GetString());
         Assert.Equal($"arn:aws:dynamodb:{Region}:{AccountId}:table/{Id("Orders")}", outputs.GetProperty("TableArn").GetString());
         Assert.StartsWith(Id("Database") + ".", outputs.GetProperty("DatabaseEndpoint").GetString());
 

@@ -21,6 +21,10 @@ internal static class SamPolicyTemplates
     private static readonly string[] Table = [Arn + ":dynamodb:" + Here + ":table/${TableName}", Arn + ":dynamodb:" + Here + ":table/${TableName}/index/*"];
     private static readonly string[] DynamoRead = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"];
     private static readonly string[] DynamoWrite = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
+    private static readonly string[] Stream = [Arn + ":kinesis:" + Here + ":stream/${StreamName}"];
+    private static readonly string[] Identity = [Arn + ":ses:" + Here + ":identity/${IdentityName}"];
+    private static readonly string[] SesSend = ["ses:GetIdentityVerificationAttributes", "ses:SendEmail", "ses:SendRawEmail", "ses:VerifyEmailIdentity"];
+    private static readonly string[] DeliveryStream = [Arn + ":firehose:" + Here + ":deliverystream/${DeliveryStreamName}"];
 
     private static readonly Dictionary<string, PolicyTemplate> Templates = new(StringComparer.Ordinal)
     {
@@ -42,6 +46,31 @@ internal static class SamPolicyTemplates
         ["StepFunctionsExecutionPolicy"] = new(["StateMachineName"], [new(["states:StartExecution"], [Arn + ":states:" + Here + ":stateMachine:${StateMachineName}"])]),
         ["EventBridgePutEventsPolicy"] = new(["EventBusName"], [new(["events:PutEvents"], [Arn + ":events:" + Here + ":event-bus/${EventBusName}"])]),
         ["CloudWatchPutMetricPolicy"] = new([], [new(["cloudwatch:PutMetricData"], ["*"])]),
+        ["DynamoDBStreamReadPolicy"] = new(["TableName", "StreamName"], [
+            new(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], [Arn + ":dynamodb:" + Here + ":table/${TableName}/stream/${StreamName}"]),
+            new(["dynamodb:ListStreams"], [Arn + ":dynamodb:" + Here + ":table/${TableName}/stream/*"])]),
+        ["DynamoDBReconfigurePolicy"] = new(["TableName"], [new(["dynamodb:UpdateTable"], [Arn + ":dynamodb:" + Here + ":table/${TableName}"])]),
+        ["KinesisStreamReadPolicy"] = new(["StreamName"], [new(["kinesis:ListStreams", "kinesis:DescribeLimits"], [Arn + ":kinesis:" + Here + ":stream/*"]),
+            new(["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator"], Stream)]),
+        ["KinesisCrudPolicy"] = new(["StreamName"], [new(["kinesis:AddTagsToStream", "kinesis:CreateStream", "kinesis:DecreaseStreamRetentionPeriod", "kinesis:DeleteStream",
+            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:IncreaseStreamRetentionPeriod", "kinesis:ListTagsForStream",
+            "kinesis:MergeShards", "kinesis:PutRecord", "kinesis:PutRecords", "kinesis:SplitShard", "kinesis:RemoveTagsFromStream"], Stream)]),
+        ["SESCrudPolicy"] = new(["IdentityName"], [new(SesSend, Identity)]),
+        ["SESBulkTemplatedCrudPolicy"] = new(["IdentityName"], [new([.. SesSend, "ses:SendTemplatedEmail", "ses:SendBulkTemplatedEmail"], Identity)]),
+        ["SESSendBouncePolicy"] = new(["IdentityName"], [new(["ses:SendBounce"], Identity)]),
+        ["SESEmailTemplateCrudPolicy"] = new([], [new(["ses:CreateTemplate", "ses:GetTemplate", "ses:ListTemplates", "ses:UpdateTemplate", "ses:DeleteTemplate",
+            "ses:TestRenderTemplate"], ["*"])]),
+        ["SSMParameterWithSlashPrefixReadPolicy"] = new(["ParameterName"], [new(["ssm:DescribeParameters"], ["*"]),
+            new(["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"], [Arn + ":ssm:" + Here + ":parameter${ParameterName}"])]),
+        ["FirehoseWritePolicy"] = new(["DeliveryStreamName"], [new(["firehose:PutRecord", "firehose:PutRecordBatch"], DeliveryStream)]),
+        ["FirehoseCrudPolicy"] = new(["DeliveryStreamName"], [new(["firehose:CreateDeliveryStream", "firehose:DeleteDeliveryStream", "firehose:DescribeDeliveryStream",
+            "firehose:PutRecord", "firehose:PutRecordBatch", "firehose:UpdateDestination"], DeliveryStream)]),
+        ["ComprehendBasicAccessPolicy"] = new([], [new(["comprehend:BatchDetectKeyPhrases", "comprehend:DetectDominantLanguage", "comprehend:DetectEntities",
+            "comprehend:BatchDetectEntities", "comprehend:DetectKeyPhrases", "comprehend:DetectSentiment", "comprehend:BatchDetectDominantLanguage",
+            "comprehend:BatchDetectSentiment"], ["*"])]),
+        ["RekognitionDetectOnlyPolicy"] = new([], [new(["rekognition:DetectFaces", "rekognition:DetectLabels", "rekognition:DetectModerationLabels", "rekognition:DetectText"], ["*"])]),
+        ["TextractPolicy"] = new([], [new(["textract:*"], ["*"])]),
+        ["AMIDescribePolicy"] = new([], [new(["ec2:DescribeImages"], ["*"])]),
         ["VPCAccessPolicy"] = new([], [new(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
             "ec2:DetachNetworkInterface"], ["*"])]),
     };

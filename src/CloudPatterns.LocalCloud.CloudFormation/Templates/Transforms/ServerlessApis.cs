@@ -107,6 +107,8 @@ internal static class ServerlessApis
         var stage = new JsonObject { ["DeploymentId"] = ServerlessFunction.Ref(deployment), ["RestApiId"] = ServerlessFunction.Ref(logicalId), ["StageName"] = stageName.DeepClone() };
         ServerlessTransform.Copy(properties, stage, "Variables", "MethodSettings", "TracingEnabled", "CacheClusterEnabled", "CacheClusterSize", "AccessLogSetting");
         output.Add(logicalId + StageSuffix(stageName), source, "AWS::ApiGateway::Stage", stage);
+        output.References[logicalId + ".Stage"] = logicalId + StageSuffix(stageName);
+        output.References[logicalId + ".Deployment"] = deployment;
     }
 
     private static void Http(string logicalId, JsonObject? source, JsonObject properties, List<(string Api, string Path, string Method, string Function)> routes, ServerlessOutput output, bool implicitApi)
@@ -129,7 +131,9 @@ internal static class ServerlessApis
         var stageName = properties["StageName"];
         var stage = new JsonObject { ["ApiId"] = ServerlessFunction.Ref(logicalId), ["StageName"] = stageName?.DeepClone() ?? "$default", ["AutoDeploy"] = true };
         ServerlessTransform.Copy(properties, stage, "StageVariables", "AccessLogSettings", "DefaultRouteSettings", "RouteSettings");
-        output.Add(logicalId + (stageName is null || implicitApi ? "ApiGatewayDefaultStage" : StageSuffix(stageName)), source, "AWS::ApiGatewayV2::Stage", stage);
+        var stageId = logicalId + (stageName is null || implicitApi ? "ApiGatewayDefaultStage" : StageSuffix(stageName));
+        output.Add(stageId, source, "AWS::ApiGatewayV2::Stage", stage);
+        output.References[logicalId + ".Stage"] = stageId;
     }
 
     private static string StageSuffix(JsonNode stageName) => new string((stageName.GetValueKind() == System.Text.Json.JsonValueKind.String ? stageName.ToString() : "Stage")
@@ -157,7 +161,7 @@ internal static class ServerlessApis
         return new JsonObject { [versionKey] = version, ["info"] = new JsonObject { ["title"] = title, ["version"] = "1.0" }, ["paths"] = paths };
     }
 
-    public static void StateMachine(string logicalId, JsonObject source, JsonObject properties, ServerlessOutput output)
+    public static void StateMachine(string logicalId, JsonObject source, JsonObject properties, ServerlessOutput output, TransformContext context)
     {
         if (properties["Events"] is JsonObject { Count: > 0 })
         {
@@ -183,7 +187,7 @@ internal static class ServerlessApis
         else
         {
             machine["RoleArn"] = ServerlessFunction.Arn(logicalId + "Role");
-            output.Add(logicalId + "Role", source, "AWS::IAM::Role", ServerlessFunction.Role(logicalId, properties, [], "states.amazonaws.com", []));
+            output.Add(logicalId + "Role", source, "AWS::IAM::Role", ServerlessFunction.Role(logicalId, properties, [], "states.amazonaws.com", [], context.ManagedPolicyPath));
         }
         output.Add(logicalId, source, "AWS::StepFunctions::StateMachine", machine);
     }

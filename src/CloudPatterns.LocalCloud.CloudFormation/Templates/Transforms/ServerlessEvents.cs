@@ -5,7 +5,8 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 /// <summary>A SAM function's event sources, as the resources SAM generates for each (logical ids &lt;Fn&gt;&lt;Event&gt;...).</summary>
 internal static class ServerlessEvents
 {
-    public static readonly string[] Supported = ["Schedule", "CloudWatchEvent", "EventBridgeRule", "S3", "SNS", "SQS", "Kinesis", "DynamoDB", "Api", "HttpApi"];
+    public static readonly string[] Supported = ["Schedule", "CloudWatchEvent", "EventBridgeRule", "S3", "SNS", "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "Api", "HttpApi",
+        "IoTRule", "CloudWatchLogs"];
 
     public static void Add(string function, string eventId, string type, JsonObject properties, JsonObject source, ServerlessOutput output,
         List<JsonNode> rolePolicies, TransformContext context)
@@ -35,19 +36,51 @@ internal static class ServerlessEvents
             case "SQS":
             case "Kinesis":
             case "DynamoDB":
-                var arnProperty = type == "SQS" ? "Queue" : "Stream";
+            case "MSK":
+            case "MQ":
+                var arnProperty = type switch { "SQS" => "Queue", "MQ" => "Broker", _ => "Stream" };
                 var mapping = new JsonObject { ["EventSourceArn"] = Required(function, eventId, properties, arnProperty), ["FunctionName"] = ServerlessFunction.Ref(function) };
-                foreach (var (key, value) in properties.Where(pair => pair.Key != arnProperty))
+                foreach (var (key, value) in properties.Where(pair => pair.Key is not ("DynamicPolicyName" or "SecretsManagerKmsKeyId") && pair.Key != arnProperty))
                 {
-                    mapping[key] = value?.DeepClone();
+                    // MSK's ConsumerGroupId is the mapping's AmazonManagedKafkaEventSourceConfig.
+                    mapping[key == "ConsumerGroupId" ? "AmazonManagedKafkaEventSourceConfig" : key] =
+                        key == "ConsumerGroupId" ? new JsonObject { ["ConsumerGroupId"] = value?.DeepClone() } : value?.DeepClone();
                 }
                 output.Add(name, source, "AWS::Lambda::EventSourceMapping", mapping);
+                if (type == "MQ")
+                {
+                    rolePolicies.Add(BrokerPolicy(name, properties));
+                    break;
+                }
                 rolePolicies.Add(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/" + type switch
                 {
                     "SQS" => "AWSLambdaSQSQueueExecutionRole",
                     "Kinesis" => "AWSLambdaKinesisExecutionRole",
+                    "MSK" => "AWSLambdaMSKExecutionRole",
                     _ => "AWSLambdaDynamoDBExecutionRole",
                 } });
+                break;
+            case "IoTRule":
+                var payload = new JsonObject { ["Sql"] = Required(function, eventId, properties, "Sql"), ["RuleDisabled"] = false };
+                ServerlessTransform.Copy(properties, payload, "AwsIotSqlVersion");
+                payload["Actions"] = new JsonArray(new JsonObject { ["Lambda"] = new JsonObject { ["FunctionArn"] = ServerlessFunction.Arn(function) } });
+                output.Add(name, source, "AWS::IoT::TopicRule", new JsonObject { ["TopicRulePayload"] = payload });
+                Permission(function, name + "Permission", "iot.amazonaws.com",
+                    new JsonObject { ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
+                        new JsonObject { ["RuleName"] = ServerlessFunction.Ref(name) }) }, source, output, sourceAccount: true);
+                break;
+            case "CloudWatchLogs":
+                var logGroup = Required(function, eventId, properties, "LogGroupName");
+                Permission(function, name + "Permission", "logs.amazonaws.com",
+                    new JsonObject { ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}:*",
+                        new JsonObject { ["LogGroupName"] = logGroup.DeepClone() }) }, source, output);
+                var filter = output.Add(name, source, "AWS::Logs::SubscriptionFilter", new JsonObject
+                {
+                    ["DestinationArn"] = ServerlessFunction.Arn(function),
+                    ["FilterPattern"] = Required(function, eventId, properties, "FilterPattern"),
+                    ["LogGroupName"] = logGroup,
+                });
+                DependOn(filter, name + "Permission"); // the filter is refused until Logs may invoke the function
                 break;
             case "Api":
             case "HttpApi":
@@ -107,17 +140,49 @@ internal static class ServerlessEvents
             }
             configurations.Add(configuration);
         }
-        var dependsOn = bucket["DependsOn"] switch
+        DependOn(bucket, permission);
+    }
+
+    /// <summary>
+    /// MQ: an inline policy of the function's role reading the broker's BASIC_AUTH secret and describing the broker
+    /// (SamAutoGeneratedAMQPolicy, or &lt;Fn&gt;&lt;Event&gt;AMQPolicy with DynamicPolicyName).
+    /// </summary>
+    private static JsonObject BrokerPolicy(string name, JsonObject properties)
+    {
+        var secret = (properties["SourceAccessConfigurations"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(configuration => configuration["Type"]?.ToString() == "BASIC_AUTH")?["URI"]?.DeepClone()
+            ?? throw ServerlessTransform.Invalid(name, "No BASIC_AUTH property specified in SourceAccessConfigurations.");
+        static JsonObject Allow(string action, JsonNode? resource) => new() { ["Action"] = new JsonArray(action), ["Effect"] = "Allow", ["Resource"] = resource };
+        var statements = new JsonArray(Allow("secretsmanager:GetSecretValue", secret), Allow("mq:DescribeBroker", properties["Broker"]?.DeepClone()));
+        if (properties["SecretsManagerKmsKeyId"] is { } key)
+        {
+            statements.Add(Allow("kms:Decrypt", new JsonObject
+            {
+                ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}", new JsonObject { ["Key"] = key.DeepClone() }),
+            }));
+        }
+        return new JsonObject
+        {
+            ["PolicyName"] = properties["DynamicPolicyName"]?.GetValueKind() == System.Text.Json.JsonValueKind.True ? name + "AMQPolicy" : "SamAutoGeneratedAMQPolicy",
+            ["PolicyDocument"] = new JsonObject { ["Statement"] = statements },
+        };
+    }
+
+    /// <summary>Adds a resource to another's DependsOn (a name or a list).</summary>
+    private static void DependOn(JsonObject resource, string logicalId)
+    {
+        var dependsOn = resource["DependsOn"] switch
         {
             JsonArray existing => existing,
             JsonValue one => new JsonArray(one.DeepClone()),
             _ => new JsonArray(),
         };
-        dependsOn.Add(permission);
-        bucket["DependsOn"] = dependsOn;
+        dependsOn.Add(logicalId);
+        resource["DependsOn"] = dependsOn;
     }
 
-    internal static void Permission(string function, string logicalId, string principal, JsonNode? sourceArn, JsonObject source, ServerlessOutput output)
+    internal static void Permission(string function, string logicalId, string principal, JsonNode? sourceArn, JsonObject source, ServerlessOutput output,
+        bool sourceAccount = false)
     {
         var permission = new JsonObject
         {
@@ -129,7 +194,7 @@ internal static class ServerlessEvents
         {
             permission["SourceArn"] = sourceArn;
         }
-        else
+        if (sourceArn is null || sourceAccount)
         {
             permission["SourceAccount"] = new JsonObject { ["Ref"] = "AWS::AccountId" };
         }

@@ -50,17 +50,48 @@ internal static class ServerlessFunction
         if (properties["Role"] is null)
         {
             output.Add(logicalId + "Role", resource, "AWS::IAM::Role", Role(logicalId, properties, managed, "lambda.amazonaws.com",
-                ["arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]));
+                ["arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"], context.ManagedPolicyPath));
         }
+        string? aliasId = null;
         if (properties["AutoPublishAlias"] is { } alias)
         {
             var versionId = logicalId + "Version" + ServerlessTransform.Hash(function.ToJsonString());
+            aliasId = logicalId + "Alias" + alias;
             output.Add(versionId, resource, "AWS::Lambda::Version", new JsonObject { ["FunctionName"] = Ref(logicalId) })["DeletionPolicy"] = "Retain";
-            output.Add(logicalId + "Alias" + alias, resource, "AWS::Lambda::Alias", new JsonObject
+            output.Add(aliasId, resource, "AWS::Lambda::Alias", new JsonObject
             {
                 ["Name"] = alias.DeepClone(),
                 ["FunctionName"] = Ref(logicalId),
                 ["FunctionVersion"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(versionId, "Version") },
+            });
+            output.References[logicalId + ".Alias"] = aliasId;
+            output.References[logicalId + ".Version"] = versionId;
+        }
+        if (properties["FunctionUrlConfig"] is JsonObject url)
+        {
+            FunctionUrl(logicalId, resource, url, aliasId, output);
+        }
+    }
+
+    /// <summary>FunctionUrlConfig: &lt;Id&gt;Url (AWS::Lambda::Url of the function, or of its alias) and, for AuthType NONE, the public permission &lt;Id&gt;UrlPublicPermissions.</summary>
+    private static void FunctionUrl(string logicalId, JsonObject resource, JsonObject config, string? aliasId, ServerlessOutput output)
+    {
+        var target = Ref(aliasId ?? logicalId);
+        var properties = new JsonObject
+        {
+            ["TargetFunctionArn"] = target,
+            ["AuthType"] = config["AuthType"]?.DeepClone() ?? throw ServerlessTransform.Invalid(logicalId, "Property 'FunctionUrlConfig' is invalid. Missing required property 'AuthType'."),
+        };
+        ServerlessTransform.Copy(config, properties, "Cors", "InvokeMode");
+        output.Add(logicalId + "Url", resource, "AWS::Lambda::Url", properties);
+        if (config["AuthType"]?.ToString() == "NONE")
+        {
+            output.Add(logicalId + "UrlPublicPermissions", resource, "AWS::Lambda::Permission", new JsonObject
+            {
+                ["Action"] = "lambda:InvokeFunctionUrl",
+                ["FunctionName"] = target.DeepClone(),
+                ["Principal"] = "*",
+                ["FunctionUrlAuthType"] = "NONE",
             });
         }
     }
@@ -111,7 +142,8 @@ internal static class ServerlessFunction
     }
 
     /// <summary>The role SAM generates: the service's trust, the managed policies, then Policies (names, ARNs, statements, policy templates).</summary>
-    internal static JsonObject Role(string logicalId, JsonObject properties, List<JsonNode> eventPolicies, string service, IEnumerable<string> basePolicies)
+    internal static JsonObject Role(string logicalId, JsonObject properties, List<JsonNode> eventPolicies, string service, IEnumerable<string> basePolicies,
+        Func<string, string?>? managedPolicyPath)
     {
         var managed = new JsonArray(basePolicies.Select(arn => (JsonNode)new JsonObject { ["Fn::Sub"] = arn }).ToArray());
         if (properties["Tracing"]?.ToString() == "Active")
@@ -122,11 +154,13 @@ internal static class ServerlessFunction
         {
             managed.Add(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" });
         }
-        foreach (var policy in eventPolicies)
+        var inline = new JsonArray();
+        // An event source's own inline policy (MQ) has a PolicyName, after the Policies; the others are managed policies' ARNs.
+        var eventInline = eventPolicies.Where(policy => policy is JsonObject named && named.ContainsKey("PolicyName")).ToList();
+        foreach (var policy in eventPolicies.Except(eventInline))
         {
             managed.Add(policy.DeepClone());
         }
-        var inline = new JsonArray();
         var policies = properties["Policies"] switch
         {
             null => [],
@@ -138,7 +172,9 @@ internal static class ServerlessFunction
             switch (policy)
             {
                 case JsonValue name when name.TryGetValue<string>(out var text):
-                    managed.Add(text.StartsWith("arn:", StringComparison.Ordinal) ? JsonValue.Create(text) : new JsonObject { ["Fn::Sub"] = $"arn:${{AWS::Partition}}:iam::aws:policy/{text}" });
+                    // A name is an AWS-managed policy's, at its path (AWSLambdaBasicExecutionRole is under /service-role/).
+                    managed.Add(text.StartsWith("arn:", StringComparison.Ordinal) ? JsonValue.Create(text)
+                        : new JsonObject { ["Fn::Sub"] = $"arn:${{AWS::Partition}}:iam::aws:policy{managedPolicyPath?.Invoke(text) ?? "/"}{text}" });
                     break;
                 case JsonObject document when document.ContainsKey("Statement"):
                     inline.Add(new JsonObject { ["PolicyName"] = $"{logicalId}RolePolicy{inline.Count}", ["PolicyDocument"] = document.DeepClone() });
@@ -157,18 +193,13 @@ internal static class ServerlessFunction
                     throw ServerlessTransform.Invalid(logicalId, $"Policy template {(policy as JsonObject)?.FirstOrDefault().Key ?? policy?.ToJsonString()} is not one LocalCloud knows (known: {string.Join(", ", SamPolicyTemplates.Names)}).");
             }
         }
+        foreach (var policy in eventInline)
+        {
+            inline.Add(policy.DeepClone());
+        }
         var role = new JsonObject
         {
-            ["AssumeRolePolicyDocument"] = new JsonObject
-            {
-                ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Effect"] = "Allow",
-                    ["Action"] = new JsonArray("sts:AssumeRole"),
-                    ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
-                }),
-            },
+            ["AssumeRolePolicyDocument"] = TrustPolicy(service),
             ["ManagedPolicyArns"] = managed,
             ["Tags"] = ServerlessTransform.TagList(properties["Tags"] as JsonObject, sam: true),
         };
@@ -183,6 +214,18 @@ internal static class ServerlessFunction
         }
         return role;
     }
+
+    /// <summary>The trust policy of a role SAM generates for a service (lambda.amazonaws.com, states.amazonaws.com...).</summary>
+    internal static JsonObject TrustPolicy(string service) => new()
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray("sts:AssumeRole"),
+            ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
+        }),
+    };
 
     internal static JsonObject Ref(string logicalId) => new() { ["Ref"] = logicalId };
 

@@ -31,6 +31,7 @@ internal static class ServerlessTransform
             }
             var properties = resource["Properties"] as JsonObject ?? [];
             resources.Remove(logicalId);
+            output.SourceIds[resource] = logicalId;
             switch (type)
             {
                 case "AWS::Serverless::Function":
@@ -49,17 +50,21 @@ internal static class ServerlessTransform
                     LayerVersion(logicalId, resource, properties, output);
                     break;
                 case "AWS::Serverless::StateMachine":
-                    ServerlessApis.StateMachine(logicalId, resource, properties, output);
+                    ServerlessApis.StateMachine(logicalId, resource, properties, output, context);
+                    break;
+                case "AWS::Serverless::GraphQLApi":
+                    ServerlessGraphQLApi.Expand(logicalId, resource, properties, output);
                     break;
                 case "AWS::Serverless::Application":
                     ServerlessApplication.Expand(logicalId, resource, properties, output, context, new StaticResolver(root, context));
                     break;
                 default:
-                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, Application.");
+                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, GraphQLApi, Application.");
             }
         }
         output.FinishImplicitApis(context);
         output.RenameLayers(root);
+        ServerlessReferences.Resolve(root, output.References);
         return root;
     }
 
@@ -181,6 +186,9 @@ internal sealed class ServerlessOutput(JsonObject resources)
 
     public Dictionary<string, string> LayerRenames { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>SAM's referable properties: "Function.Alias", "Api.Stage"... -> the generated resource's logical id.</summary>
+    public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Paths of the implicit REST and HTTP APIs: path -> method -> function logical id.</summary>
     public List<(string Api, string Path, string Method, string Function)> ImplicitRoutes { get; } = [];
 
@@ -190,11 +198,20 @@ internal sealed class ServerlessOutput(JsonObject resources)
     /// <summary>The template's own Api and HttpApi resources, built once every function has added its routes.</summary>
     public List<(string LogicalId, JsonObject Source, JsonObject Properties, bool Http)> ExplicitApis { get; } = [];
 
-    /// <summary>Adds a generated resource; Condition, DependsOn, Metadata and policies carry over from the SAM resource.</summary>
+    /// <summary>The SAM resources being expanded, by object: their logical ids.</summary>
+    public Dictionary<JsonObject, string> SourceIds { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Adds a generated resource. Condition, DeletionPolicy and UpdateReplacePolicy carry over from the SAM resource to
+    /// every resource generated from it; DependsOn, Metadata and UpdatePolicy only to the one that keeps its logical id
+    /// (docs/localcloud-cloudformation-transforms.md).
+    /// </summary>
     public JsonObject Add(string logicalId, JsonObject? source, string type, JsonObject properties)
     {
         var resource = new JsonObject { ["Type"] = type, ["Properties"] = properties };
-        foreach (var attribute in new[] { "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata" })
+        var primary = source is not null && SourceIds.TryGetValue(source, out var sourceId) && sourceId == logicalId;
+        foreach (var attribute in primary ? ["Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "Metadata"]
+            : new[] { "Condition", "DeletionPolicy", "UpdateReplacePolicy" })
         {
             if (source?[attribute] is { } value)
             {

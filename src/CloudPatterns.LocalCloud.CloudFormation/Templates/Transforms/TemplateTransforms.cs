@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Modules;
 
 namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
@@ -24,6 +25,14 @@ public sealed record TransformContext(
     /// version), null when it is not published; null: every application is unknown.
     /// </summary>
     public Func<string, string, string?>? ServerlessApplicationUrl { get; init; }
+
+    /// <summary>The template fragment of a module type registered in the stack's account and region, null when none is; null: no module is registered.</summary>
+    public Func<string, JsonObject?>? ModuleFragment { get; init; }
+    /// <summary>
+    /// The path (/service-role/) of the AWS-managed policy of that name, null when there is none: SAM turns a
+    /// policy name in Policies into its ARN. Null: every name is taken to be at the path /.
+    /// </summary>
+    public Func<string, string?>? ManagedPolicyPath { get; init; }
 }
 
 /// <summary>
@@ -52,8 +61,11 @@ public static class TemplateTransforms
         _ => throw CloudFormationException.TemplateFormat("Key Name of transform definition must be a string."),
     };
 
-    /// <summary>Whether the template needs the transform step (a Transform section or an inline Fn::Transform).</summary>
-    public static bool Needed(JsonObject root) => root.ContainsKey("Transform") || ContainsInline(root);
+    /// <summary>Whether the template needs the transform step (a Transform section or an inline Fn::Transform) or uses modules.</summary>
+    public static bool Needed(JsonObject root) => HasTransforms(root) || ModuleExpansion.Uses(root);
+
+    /// <summary>Whether the template has transforms or macros to run (what CAPABILITY_AUTO_EXPAND acknowledges; modules are not macros).</summary>
+    public static bool HasTransforms(JsonObject root) => root.ContainsKey("Transform") || ContainsInline(root);
 
     /// <summary>The processed template: a new tree, the input is left as submitted.</summary>
     public static JsonObject Apply(JsonObject original, TransformContext context)
@@ -74,7 +86,8 @@ public static class TemplateTransforms
                     ?? throw CloudFormationException.Validation($"Transform {context.Stack.AccountId}::{macro} failed with: The macro's fragment for a template-level transform must be a template object."),
             };
         }
-        return root;
+        // Modules after the transforms (a module may come from a macro's or SAM's output); an unregistered one stays.
+        return context.ModuleFragment is { } fragmentFor && ModuleExpansion.Uses(root) ? ModuleExpansion.Apply(root, fragmentFor) : root;
     }
 
     private static bool ContainsInline(JsonNode? node) => node switch

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using CloudPatterns.LocalCloud.CloudFormation;
 using CloudPatterns.LocalCloud.CloudFormation.Stacks;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.CloudFormation.Templates.Modules;
 using CloudPatterns.LocalCloud.Protocols;
 using CloudPatterns.LocalCloud.Services.CloudFormation.StackSets;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -57,6 +58,7 @@ internal sealed partial class CloudFormationService : QueryService
         Add("UpdateTerminationProtection", mutating: true, UpdateTerminationProtection);
         Add("SignalResource", mutating: true, SignalResource);
         AddStackSetOperations();
+        AddRegistryOperations();
     }
 
     /// <summary>Registers an operation whose engine refusals become AWS errors (ChangeSetNotFound is the model's 404).</summary>
@@ -278,7 +280,8 @@ internal sealed partial class CloudFormationService : QueryService
             Element("LastUpdatedTimestamp", Timestamp(resource.LastUpdated)),
             Element("ResourceStatus", resource.Status),
             Optional("ResourceStatusReason", resource.StatusReason),
-            DriftInformation("StackResourceDriftStatus", resource.DriftStatus, resource.LastDriftCheck))))];
+            DriftInformation("StackResourceDriftStatus", resource.DriftStatus, resource.LastDriftCheck),
+            ModuleInfo(stack, resource))))];
     }
 
     private object?[] ResourceContent(Stack stack, StackResource resource, string timestampName, params XElement?[] extra) =>
@@ -292,8 +295,15 @@ internal sealed partial class CloudFormationService : QueryService
         Element("ResourceStatus", resource.Status),
         Optional("ResourceStatusReason", resource.StatusReason),
         DriftInformation("StackResourceDriftStatus", resource.DriftStatus, resource.LastDriftCheck),
+        ModuleInfo(stack, resource),
         .. extra,
     ];
+
+    /// <summary>The module a resource came from, for a resource of a module (docs/localcloud-cloudformation-modules.md).</summary>
+    private XElement? ModuleInfo(Stack stack, StackResource resource) =>
+        ModuleExpansion.ModuleInfo(stack.Template?.Resources.GetValueOrDefault(resource.LogicalId)?.Metadata) is { } info
+            ? Element("ModuleInfo", new object[] { Element("TypeHierarchy", info.TypeHierarchy), Element("LogicalIdHierarchy", info.LogicalIdHierarchy) })
+            : null;
 
     private IEnumerable<XElement?> UpdateTerminationProtection(AwsRequest request, QueryParameters parameters)
     {

@@ -29,14 +29,18 @@ internal sealed class S3TemplateSource(S3Store s3) : ITemplateSource
 
     /// <summary>The template's text, or ValidationError with CloudFormation's message.</summary>
     /// <param name="ownAuthority">The host:port the request came to, which names LocalCloud itself (path-style).</param>
-    public string Read(string accountId, string templateUrl, string? ownAuthority)
+    public string Read(string accountId, string templateUrl, string? ownAuthority) =>
+        Encoding.UTF8.GetString(ReadBytes(accountId, S3ObjectUrl.Parse(templateUrl, ownAuthority)
+            ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.")));
+
+    /// <summary>An object's bytes (a module package for RegisterType), or ValidationError with CloudFormation's S3 message.</summary>
+    public byte[] ReadBytes(string accountId, (string Bucket, string Key) location)
     {
-        var (bucket, key) = S3ObjectUrl.Parse(templateUrl, ownAuthority)
-            ?? throw new AwsServiceException(400, "ValidationError", "TemplateURL must be an Amazon S3 URL.");
+        var (bucket, key) = location;
         try
         {
             var version = s3.GetVersion(accountId, bucket, key, versionId: null);
-            return version.IsDeleteMarker ? throw S3Errors.NoSuchKey(key) : Encoding.UTF8.GetString(version.Data);
+            return version.IsDeleteMarker ? throw S3Errors.NoSuchKey(key) : version.Data;
         }
         catch (AwsServiceException error)
         {

@@ -104,7 +104,29 @@ internal abstract class ServiceProvisioner(TimeProvider clock) : IResourceProvis
 
     /// <summary>Tags as templates give them: a list of Key/Value objects.</summary>
     protected static Dictionary<string, string> TagList(JsonElement properties) =>
-        properties.GetArrayOrEmpty("Tags").ToDictionary(tag => tag.GetStringOrNull("Key") ?? "", tag => tag.GetStringOrNull("Value") ?? "", StringComparer.Ordinal);
+        properties.GetArrayOrEmpty("Tags").ToDictionary(tag => tag.GetStringOrNull("Key") ?? "", tag => Text(tag, "Value") ?? "", StringComparer.Ordinal);
+
+    /// <summary>
+    /// A string property as CloudFormation reads it: a number or boolean the template gives (YAML <c>RUST_BACKTRACE: 1</c>,
+    /// <c>ENABLED: false</c>) is its text (docs/localcloud-cloudformation-validation.md).
+    /// </summary>
+    protected static string? Text(JsonElement properties, string name) =>
+        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            }
+            : null;
+
+    /// <summary>A map of string values (environment variables), scalars read as their text as in <see cref="Text"/>.</summary>
+    protected static Dictionary<string, string> TextMap(JsonElement properties, string name) =>
+        properties.GetObjectOrNull(name) is { } map
+            ? map.EnumerateObject().ToDictionary(entry => entry.Name, entry => Text(map, entry.Name) ?? "", StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     protected static JsonArray TagListJson(IEnumerable<KeyValuePair<string, string>> tags) =>
         new([.. tags.Select(tag => (JsonNode)new JsonObject { ["Key"] = tag.Key, ["Value"] = tag.Value })]);

@@ -26,9 +26,11 @@ internal static class AlarmEvaluator
     public static (string State, string Reason) Evaluate(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
         var values = Evaluated(alarm, series, now);
+        var bounds = alarm.ThresholdMetricId is null ? null : BandBounds(alarm, series, now);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
         var missing = alarm.EvaluationPeriods - values.Count;
-        var breaching = values.Count(point => Breaches(alarm, point.Value)) + (alarm.TreatMissingData == "breaching" ? missing : 0);
+        var breaching = values.Count(point => bounds is { } band ? AnomalyBands.Breaches(alarm.ComparisonOperator, point.Value, band) : Breaches(alarm, point.Value))
+            + (alarm.TreatMissingData == "breaching" ? missing : 0);
         var counted = values.Count + (missingCounts ? missing : 0);
         if (counted == 0)
         {
@@ -39,13 +41,24 @@ internal static class AlarmEvaluator
 
         var listed = string.Join(", ", values.Select(point =>
             string.Create(CultureInfo.InvariantCulture, $"{point.Value:0.0##############} ({point.Timestamp.UtcDateTime:dd/MM/yy HH:mm:ss})")));
-        var comparison = Comparisons[alarm.ComparisonOperator];
-        var threshold = alarm.Threshold.ToString("0.0##############", CultureInfo.InvariantCulture);
+        var comparison = bounds is null ? Comparisons[alarm.ComparisonOperator] : AnomalyBands.Comparisons[alarm.ComparisonOperator];
+        var against = bounds is { } range ? $"the band ({Number(range.Lower)} to {Number(range.Upper)})" : $"the threshold ({Number(alarm.Threshold)})";
         var required = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
         return breaching >= required
-            ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} the threshold ({threshold}) (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")
-            : (AlarmStates.Ok, $"Threshold Crossed: {counted - breaching} datapoint{Plural(counted - breaching)} [{listed}] {(counted - breaching == 1 ? "was" : "were")} not {comparison} the threshold ({threshold}).");
+            ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} {against} (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")
+            : (AlarmStates.Ok, $"Threshold Crossed: {counted - breaching} datapoint{Plural(counted - breaching)} [{listed}] {(counted - breaching == 1 ? "was" : "were")} not {comparison} {against}.");
     }
+
+    /// <summary>An anomaly detection alarm's band now: from the values of its training periods, ending with the current one.</summary>
+    private static (double Lower, double Upper)? BandBounds(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
+    {
+        var period = TimeSpan.FromSeconds(alarm.Period);
+        var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
+        var training = Values(alarm, series, currentStart - (period * (AnomalyBands.TrainingPeriods - 1)), currentStart + period).Select(point => point.Value).ToList();
+        return AnomalyBands.Bounds(AnomalyBands.Check(alarm.Metrics, alarm.ThresholdMetricId!), training);
+    }
+
+    private static string Number(double value) => value.ToString("0.0##############", CultureInfo.InvariantCulture);
 
     /// <summary>The newest value the alarm evaluates now (what a scaling policy it invokes reads as the metric's value), or null with no data.</summary>
     public static double? Latest(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now) =>
@@ -85,7 +98,8 @@ internal static class AlarmEvaluator
                 series(MetricSeries.Key(query.Namespace!, query.MetricName!, query.Dimensions))?.Periods(start, end, alarm.Period, query.Unit)
                     .ToDictionary(point => point.Timestamp, point => point.Statistic(query.Stat!)) ?? [])),
             timestamps,
-            alarm.Period);
+            alarm.Period,
+            alarm.ThresholdMetricId is null ? alarm.Metrics.Single(query => query.ReturnData).Id : AnomalyBands.Check(alarm.Metrics, alarm.ThresholdMetricId).MetricId);
         return result is MathValue.Series returned ? returned.Points.Select(point => (point.Key, point.Value)) : [];
     }
 

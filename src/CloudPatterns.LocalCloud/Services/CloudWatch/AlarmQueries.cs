@@ -27,7 +27,8 @@ internal static partial class AlarmQueries
 {
     private const int MaxPerKind = 10;
 
-    public static List<AlarmQuery> Read(IReadOnlyList<ProtocolInput> items, Func<ProtocolInput, string, List<Dimension>> dimensions, Func<int?, string, int> period)
+    public static List<AlarmQuery> Read(IReadOnlyList<ProtocolInput> items, Func<ProtocolInput, string, List<Dimension>> dimensions, Func<int?, string, int> period,
+        string? thresholdMetricId = null)
     {
         if (items.Count == 0)
         {
@@ -35,7 +36,15 @@ internal static partial class AlarmQueries
         }
 
         var queries = Parse(items, "Metrics", dimensions, period);
-        Check(queries);
+        if (thresholdMetricId is null)
+        {
+            Check(queries);
+        }
+        else
+        {
+            AnomalyBands.Check(queries, thresholdMetricId);
+        }
+
         return queries;
     }
 

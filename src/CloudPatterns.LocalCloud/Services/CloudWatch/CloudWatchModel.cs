@@ -98,6 +98,9 @@ internal sealed record MetricAlarm
 
     public required double Threshold { get; init; }
 
+    /// <summary>An anomaly detection alarm's band item (the Id of its ANOMALY_DETECTION_BAND); null for a threshold alarm, whose Threshold counts.</summary>
+    public string? ThresholdMetricId { get; init; }
+
     public required string ComparisonOperator { get; init; }
 
     public string TreatMissingData { get; init; } = "missing";

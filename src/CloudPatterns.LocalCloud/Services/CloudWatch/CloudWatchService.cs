@@ -197,9 +197,11 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             throw new AwsServiceException(400, "ValidationError", $"With Metrics (a metric math alarm), {string.Join(", ", both)} may not be given: Namespace, MetricName, Dimensions, Period, Unit, Statistic and ExtendedStatistic belong to the items of Metrics.");
         }
 
-        var queries = AlarmQueries.Read(metrics, Dimensions, Period);
-        var statistic = queries.Count > 0 ? null : Required(input.String("Statistic"), "Statistic");
+        var thresholdMetricId = input.String("ThresholdMetricId");
         var comparison = Required(input.String("ComparisonOperator"), "ComparisonOperator");
+        AnomalyBands.CheckAlarm(thresholdMetricId, comparison, input.Double("Threshold"), metrics.Count);
+        var queries = AlarmQueries.Read(metrics, Dimensions, Period, thresholdMetricId);
+        var statistic = queries.Count > 0 ? null : Required(input.String("Statistic"), "Statistic");
         var evaluationPeriods = Required(input.Int("EvaluationPeriods"), "EvaluationPeriods");
         var datapointsToAlarm = input.Int("DatapointsToAlarm");
         var treatMissingData = input.String("TreatMissingData") ?? "missing";
@@ -208,7 +210,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             throw InvalidValue("Statistic", statistic);
         }
 
-        if (!AlarmEvaluator.Comparisons.ContainsKey(comparison))
+        if (!AlarmEvaluator.Comparisons.ContainsKey(comparison) && !AnomalyBands.Comparisons.ContainsKey(comparison))
         {
             throw InvalidValue("ComparisonOperator", comparison);
         }
@@ -243,7 +245,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             Unit = input.String("Unit"),
             EvaluationPeriods = evaluationPeriods,
             DatapointsToAlarm = datapointsToAlarm,
-            Threshold = Required(input.Double("Threshold"), "Threshold"),
+            Threshold = thresholdMetricId is null ? Required(input.Double("Threshold"), "Threshold") : 0,
+            ThresholdMetricId = thresholdMetricId,
             ComparisonOperator = comparison,
             TreatMissingData = treatMissingData,
             AlarmConfigurationUpdatedTimestamp = store.Clock.GetUtcNow(),
@@ -316,7 +319,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             ["Unit"] = alarm.Unit,
             ["EvaluationPeriods"] = alarm.EvaluationPeriods,
             ["DatapointsToAlarm"] = alarm.DatapointsToAlarm,
-            ["Threshold"] = alarm.Threshold,
+            ["Threshold"] = alarm.ThresholdMetricId is null ? alarm.Threshold : null,
+            ["ThresholdMetricId"] = alarm.ThresholdMetricId,
             ["ComparisonOperator"] = alarm.ComparisonOperator,
             ["TreatMissingData"] = alarm.TreatMissingData,
             ["StateTransitionedTimestamp"] = JsonValue.Create(alarm.StateTransitionedTimestamp),

@@ -20,6 +20,12 @@ internal static class AwsManagedPolicyCatalogue
 
     public static IamManagedPolicy? Find(string policyArn) => Loaded.Value.ByArn.GetValueOrDefault(policyArn);
 
+    /// <summary>The path of the AWS-managed policy of that name (/service-role/), null when there is none.</summary>
+    public static string? PathOf(string name) => ByName.Value.GetValueOrDefault(name)?.Path;
+
+    private static readonly Lazy<FrozenDictionary<string, IamManagedPolicy>> ByName =
+        new(() => All.DistinctBy(policy => policy.PolicyName, StringComparer.Ordinal).ToFrozenDictionary(policy => policy.PolicyName, StringComparer.Ordinal));
+
     private static (IReadOnlyList<IamManagedPolicy>, FrozenDictionary<string, IamManagedPolicy>) Load()
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -50,7 +50,7 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
         var handler = properties.GetStringOrNull("Handler") ?? throw LambdaArns.InvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         var role = properties.GetStringOrNull("Role") ?? throw LambdaArns.InvalidParameter("The role defined for the function cannot be assumed by Lambda.");
         LambdaChecks.RequireRoleTrustingLambda(iam, organizationId, role);
-        var environment = properties.GetObjectOrNull("Environment")?.GetStringMapOrEmpty("Variables") ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        var environment = (properties.GetObjectOrNull("Environment") is { } given ? TextMap(given, "Variables") : null) ?? new Dictionary<string, string>(StringComparer.Ordinal);
         LambdaChecks.RequireNoReservedVariables(environment);
         var timeout = Number(properties, "Timeout") ?? 3;
         var memory = Number(properties, "MemorySize") ?? 128;
