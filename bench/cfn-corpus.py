@@ -83,7 +83,7 @@ NAME_HINTS = [
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
     (r"organization.?id", ["{OrganizationId}"]),
-    (r"root.?(organizational.?unit|ou)", ["{RootId}"]),
+    (r"root.?(organizational.?unit|ou|id$)", ["{RootId}"]),
     (r"management.?account", ["{ManagementAccountId}"]),
     (r"audit.?account", ["{AuditAccountId}"]),
     (r"log.?archive.?account", ["{LogArchiveAccountId}"]),
