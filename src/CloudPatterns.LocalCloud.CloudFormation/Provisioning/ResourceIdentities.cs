@@ -64,6 +64,10 @@ public static class ResourceIdentities
         return provisioned with { Attributes = attributes };
     }
 
+    // Attributes that name the resource itself under another name than its primary identifier: a security group's
+    // GroupId is its Id, which Ref returns (docs/localcloud-cloudformation-recorded.md).
+    private static readonly Dictionary<string, string> OwnIdAttributes = new(StringComparer.Ordinal) { ["AWS::EC2::SecurityGroup"] = "GroupId" };
+
     public static Dictionary<string, JsonNode> Attributes(ResourceRequest request, string physicalId)
     {
         var seed = Hash(physicalId);
@@ -208,7 +212,8 @@ public static class ResourceIdentities
             return JsonValue.Create(parts[part]);
         }
         // Where Ref is not the primary identifier (a CodeBuild project's Name), the identifier attribute is not Ref's value.
-        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null))
+        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null)
+            || OwnIdAttributes.GetValueOrDefault(request.ResourceType) == name)
         {
             return JsonValue.Create(physicalId);
         }

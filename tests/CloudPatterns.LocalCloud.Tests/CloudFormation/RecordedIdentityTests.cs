@@ -203,4 +203,23 @@ public sealed class RecordedIdentityTests
         Assert.Equal(outputs["Issuer"]["https://".Length..], outputs["IssuerHost"]);
         Assert.Matches("^https://[0-9A-F]{32}\\.[0-9a-f]{3}\\.us-east-2\\.eks\\.amazonaws\\.com$", outputs["Endpoint"]);
     }
+
+    [Fact]
+    public async Task ASecurityGroupsGroupIdIsItsRef()
+    {
+        const string template = """
+            Resources:
+              Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.0.0.0/16 } }
+              Group: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: files, VpcId: !Ref Vpc } }
+            Outputs:
+              Ref: { Value: !Ref Group }
+              GroupId: { Value: !GetAtt Group.GroupId }
+            """;
+        var stack = await CreateAsync(_engine, "group", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.StartsWith("sg-", outputs["Ref"]);
+        Assert.Equal(outputs["Ref"], outputs["GroupId"]);
+    }
 }
