@@ -23,6 +23,7 @@ public static class ResourceIdentities
         ["AWS::EC2::DHCPOptions"] = "dopt-", ["AWS::EC2::PrefixList"] = "pl-", ["AWS::EC2::SecurityGroupIngress"] = "sgr-",
         ["AWS::EC2::SecurityGroupEgress"] = "sgr-",
         ["AWS::EC2::KeyPair"] = "key-", ["AWS::EC2::PlacementGroup"] = "pg-",
+        ["AWS::EC2::IPAM"] = "ipam-", ["AWS::EC2::IPAMPool"] = "ipam-pool-", ["AWS::EC2::IPAMScope"] = "ipam-scope-",
     };
 
     private static readonly Dictionary<string, string> ArnResourcePaths = new(StringComparer.Ordinal)
