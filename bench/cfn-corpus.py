@@ -30,7 +30,7 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
 # The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
 # types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
-# security group, a route table, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
+# security group, a route table, a key pair, a public hosted zone, an SNS topic, a transit gateway and a Lambda function. Its outputs are
 # the plausible values.
 NETWORK_STACK = "corpus-network"
 NETWORK_TEMPLATE = {
@@ -45,9 +45,15 @@ NETWORK_TEMPLATE = {
         "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
         "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "corpus-topic"}},
         "TransitGateway": {"Type": "AWS::EC2::TransitGateway", "Properties": {"Description": "corpus"}},
+        "FunctionRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+        "Function": {"Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": "corpus-function", "Runtime": "python3.12", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["FunctionRole", "Arn"]},
+            "Code": {"ZipFile": "def handler(event, context):\n    return {}\n"}}},
     },
-    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone", "Topic",
-                                                            "TransitGateway"]},
+    "Outputs": {**{name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone",
+                                                               "Topic", "TransitGateway"]},
+                "Function": {"Value": {"Fn::GetAtt": ["Function", "Arn"]}}},
 }
 # Parameter types -> the network's output that holds a value (lists get the three subnets, or the one value thrice).
 NETWORK_TYPES = {
@@ -86,6 +92,7 @@ NAME_HINTS = [
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
+    (r"(lambda|function).*arn$", ["{Function}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
@@ -325,7 +332,7 @@ class Corpus:
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
         if region not in self.networks:
             cfn = self.cfn(region)
-            cfn.create_stack(StackName=NETWORK_STACK, TemplateBody=json.dumps(NETWORK_TEMPLATE))
+            cfn.create_stack(StackName=NETWORK_STACK, TemplateBody=json.dumps(NETWORK_TEMPLATE), Capabilities=["CAPABILITY_IAM"])
             stack = settle(cfn, NETWORK_STACK)
             if stack["StackStatus"] != "CREATE_COMPLETE":
                 raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
@@ -475,6 +482,7 @@ class Corpus:
             cfn = self.cfn(region)
             cfn.delete_stack(StackName=stack_id)
             settle(cfn, stack_id)
+            delete_retained_buckets(cfn, stack_id, region)
         created.clear()
 
     def attempt(self, index, path):
@@ -498,6 +506,24 @@ class Corpus:
             return self.deploy(index, path, FALLBACK_REGION, created, fill=fill), FALLBACK_REGION
         finally:
             self.remove(created)
+
+
+def delete_retained_buckets(cfn, stack_id, region):
+    """Deletes the buckets a deleted stack kept (DeletionPolicy Retain: DELETE_SKIPPED), emptied first: the next
+    template runs as in a fresh account, where a bucket of the same fixed name (cicd-artifact-REGION-ACCOUNT) is not
+    left over from another template."""
+    s3 = boto3.client("s3", region_name=region, config=CONFIG)
+    for event in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]:
+        if event["ResourceType"] != "AWS::S3::Bucket" or event["ResourceStatus"] != "DELETE_SKIPPED" or not event.get("PhysicalResourceId"):
+            continue
+        bucket = event["PhysicalResourceId"]
+        try:
+            for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+                for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                    s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+            s3.delete_bucket(Bucket=bucket)
+        except botocore.exceptions.ClientError:
+            pass  # already gone, or not deletable (object lock): the next template meets it as it would in AWS
 
 
 def nested_urls(template):
