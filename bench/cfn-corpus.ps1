@@ -11,6 +11,10 @@
     dotnet pwsh ./bench/cfn-corpus.ps1
 .EXAMPLE
     dotnet pwsh ./bench/cfn-corpus.ps1 -Verbose -LintCache /tmp/cfn-lint.json
+
+    Template-only sets whose Lambda code the repository's scripts package: the full trees in <Corpus>-src.
+.EXAMPLE
+    dotnet pwsh ./bench/cfn-corpus.ps1 -Corpus /work/shared/cfn-sets/sra -Sources /work/shared/cfn-sets/sra-src
 #>
 [CmdletBinding()]
 param(
@@ -21,7 +25,11 @@ param(
     [string] $Failures = (Join-Path $PSScriptRoot '../tests/cfn-corpus/aws-failures.json'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CloudPatterns/CloudPatterns.psd1'),
     # A file that keeps cfn-lint's verdicts between runs (read instead of linting again when it exists).
-    [string] $LintCache
+    [string] $LintCache,
+    # The source repositories' full trees (one <owner>+<repo>/ each, outside the repository), from which the benchmark
+    # zips a function's code that the template expects staged in S3; by default the folder <Corpus>-src next to the
+    # corpus, when it exists.
+    [string] $Sources = ($Corpus.TrimEnd('/', '\') + '-src')
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Test-Path $Corpus -PathType Container)) {
@@ -38,6 +46,7 @@ try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
     if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
+    if (Test-Path $Sources -PathType Container) { $arguments += @('--sources', (Resolve-Path $Sources).Path) }
     if (Test-Path $Failures) { $arguments += @('--failures', (Resolve-Path $Failures).Path) }
     & python3 @arguments
     if ($LASTEXITCODE -ne 0) { throw "cfn-corpus.py failed with exit code $LASTEXITCODE." }

@@ -2,9 +2,10 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
-LocalCloud builds then lints once.)
+LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
+bench/cfn_prerequisites.py.)
 """
 import collections
 import itertools
@@ -15,11 +16,15 @@ import re
 import sys
 import time
 import urllib.request
+import zipfile
+import io
 
 import boto3
 import botocore.config
 import botocore.exceptions
 import cfnlint.decode
+import cfn_prerequisites
+from cfn_prerequisites import nodes as walk
 try:
     import re._parser as re_parser
 except ImportError:  # Python before 3.11
@@ -79,6 +84,11 @@ NAME_HINTS = [
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
+    (r"organization.?id", ["{OrganizationId}"]),
+    (r"root.?(organizational.?unit|ou)", ["{RootId}"]),
+    (r"management.?account", ["{ManagementAccountId}"]),
+    (r"audit.?account", ["{AuditAccountId}"]),
+    (r"log.?archive.?account", ["{LogArchiveAccountId}"]),
     (r"account.?id", ["123456789012"]),
     (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
     (r"route.?table", ["{RouteTable}"]),
@@ -89,6 +99,7 @@ NAME_HINTS = [
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),
     (r"directory", ["d-1234567890"]),
+    (r"home.?region|regions", ["{region}"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
@@ -255,20 +266,28 @@ def render(node, parameters, region):
                 return "111111111111"
             if name == "AWS::URLSuffix":
                 return "amazonaws.com"
+            if name == "AWS::Partition":
+                return "aws"
             return token(name) if name in parameters else "\0?\0"
         rendered = re.sub(r"\$\{([^!}][^}]*)\}", replace, text)
         return None if "\0?\0" in rendered else rendered
     return None
 
 
-def walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
+def substituted(node, parameters, values, region):
+    """render() with the parameters' values (those passed, else the defaults) and SSM dynamic references read; None
+    when a part is unknown."""
+    text = render(node, parameters, region)
+    for name in re.findall(r"\0P:([^\0]+)\0", text or ""):
+        value = values.get(name) or default_value(parameters.get(name) or {})
+        text = text.replace(token(name), value) if value is not None and text is not None else None
+    for match in cfn_prerequisites.SSM_REFERENCE.finditer(text or ""):
+        try:
+            value = boto3.client("ssm", region_name=region, config=CONFIG).get_parameter(Name=match.group("name"))["Parameter"]["Value"]
+        except botocore.exceptions.ClientError:
+            return None
+        text = text.replace(match.group(0), value)
+    return text
 
 
 def exports_of(template, region):
@@ -315,7 +334,7 @@ def imports_of(template, region):
 class Corpus:
     """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
 
-    def __init__(self, paths, corpus_folder, all_paths):
+    def __init__(self, paths, corpus_folder, all_paths, sources=None):
         self.corpus_folder = pathlib.Path(corpus_folder)
         self.files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
@@ -327,6 +346,10 @@ class Corpus:
         self.applications = application_sources(self.corpus_folder, self.files)
         self.published = set()
         self.staged = set()
+        self.provider_arns = {}
+        self.sources = sources
+        self.parameters_made = []
+        self.staging_buckets = []
 
     def network(self, region):
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
@@ -337,6 +360,7 @@ class Corpus:
             if stack["StackStatus"] != "CREATE_COMPLETE":
                 raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
             self.networks[region] = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
+            self.networks[region].update(cfn_prerequisites.organization_facts(CONFIG, region))
         return self.networks[region]
 
     def cfn(self, region):
@@ -385,19 +409,33 @@ class Corpus:
                     remaining -= self.exports[source]
                     if not remaining:
                         break
-        self.existing_buckets(template, values, region)
-        self.stage_nested(path, template, values, region)
-        self.publish_applications(path, template)
+        self.providers(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
+        # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
+        resolved = cfn_prerequisites.supply_ssm_parameters(template, body, region, CONFIG, lambda words, kind: value_for(words, {"Type": kind}, network, index, region),
+                                                           self.parameters_made)
+        self.existing_buckets(template, {**resolved, **values}, region)
+        self.stage_nested(path, template, {**resolved, **values}, region)
+        self.publish_applications(path, template)
+        cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
+                                     lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
+                                     self.staging_buckets)
         name = name or f"corpus{index}"
         cfn = self.cfn(region)
-        try:
-            cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
-                             Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
-                             Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
-        except botocore.exceptions.ClientError as error:
-            return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+        for answer in range(len(template.get("Rules") or {}) + 2):
+            try:
+                cfn.create_stack(StackName=name, TemplateBody=body, OnFailure="DO_NOTHING",
+                                 Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
+                                 Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
+                break
+            except botocore.exceptions.ClientError as error:
+                # A rule's assertion refusing the values: answered as the user would, once per rule (and one more).
+                changed = cfn_prerequisites.answered(error.response["Error"]["Message"], template, values,
+                                                     lambda key, definition: value_for(key, definition, network, index, region))
+                if changed is None or changed == values or answer == len(template.get("Rules") or {}) + 1:
+                    return f'{error.response["Error"]["Code"]}: {error.response["Error"]["Message"]}'
+                values = changed
         stack = settle(cfn, name)
         created.append((region, stack["StackId"]))
         if stack["StackStatus"] == "CREATE_COMPLETE":
@@ -425,10 +463,7 @@ class Corpus:
         repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
         parameters = template.get("Parameters") or {}
         for url in nested_urls(template):
-            url = render(url, parameters, region)
-            for name in re.findall(r"\0P:([^\0]+)\0", url or ""):
-                value = values.get(name) or default_value(parameters.get(name) or {})
-                url = url.replace(token(name), value) if value is not None and url is not None else None
+            url = substituted(url, parameters, values, region)
             match = S3_URL.fullmatch(url) if isinstance(url, str) else None
             if match is None:
                 continue
@@ -445,6 +480,7 @@ class Corpus:
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             try:
                 s3.create_bucket(Bucket=bucket)
+                self.staging_buckets.append(("bucket", bucket))  # deleted after the template: its own may take the name
             except botocore.exceptions.ClientError:
                 pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
@@ -476,14 +512,42 @@ class Corpus:
             urllib.request.urlopen(request, timeout=60).read()
             self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
 
+    def providers(self, template, values, region):
+        """Parameters without a default that name a custom resource's provider get the benchmark's provider function
+        (created once per region), as the template's user names the provider they deployed first."""
+        wanted = {parameter: form for parameter, form in provider_parameters(template, region).items() if parameter in values}
+        if not wanted:
+            return
+        if region not in self.provider_arns:
+            iam = boto3.client("iam", region_name=region, config=CONFIG)
+            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+            try:
+                role = iam.create_role(RoleName=PROVIDER_NAME, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+            except iam.exceptions.EntityAlreadyExistsException:
+                role = iam.get_role(RoleName=PROVIDER_NAME)["Role"]["Arn"]
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w") as handle:
+                handle.writestr("index.py", PROVIDER_CODE)
+            function = boto3.client("lambda", region_name=region, config=CONFIG).create_function(
+                FunctionName=PROVIDER_NAME, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": archive.getvalue()}, Timeout=60)
+            self.provider_arns[region] = function["FunctionArn"]
+        for parameter, form in wanted.items():
+            values[parameter] = PROVIDER_NAME if form == "name" else self.provider_arns[region]
+
     def remove(self, created):
         """Deletes the stacks of one template, importers before exporters, so the next template starts clean."""
         for region, stack_id in reversed(created):
             cfn = self.cfn(region)
+            found = cfn_prerequisites.leftovers(cfn, stack_id)
             cfn.delete_stack(StackName=stack_id)
-            settle(cfn, stack_id)
-            delete_retained_buckets(cfn, stack_id, region)
+            if settle(cfn, stack_id)["StackStatus"] == "DELETE_FAILED" and unprotect(cfn, stack_id, region):
+                cfn.delete_stack(StackName=stack_id)
+                settle(cfn, stack_id)
+            cfn_prerequisites.delete_leftovers(found, region, CONFIG)
         created.clear()
+        cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
+        cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
+        self.staging_buckets.clear()
 
     def attempt(self, index, path):
         """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
@@ -508,22 +572,35 @@ class Corpus:
             self.remove(created)
 
 
-def delete_retained_buckets(cfn, stack_id, region):
-    """Deletes the buckets a deleted stack kept (DeletionPolicy Retain: DELETE_SKIPPED), emptied first: the next
-    template runs as in a fresh account, where a bucket of the same fixed name (cicd-artifact-REGION-ACCOUNT) is not
-    left over from another template."""
-    s3 = boto3.client("s3", region_name=region, config=CONFIG)
-    for event in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]:
-        if event["ResourceType"] != "AWS::S3::Bucket" or event["ResourceStatus"] != "DELETE_SKIPPED" or not event.get("PhysicalResourceId"):
+# The custom resource provider a template's user names by a parameter (the function behind a ServiceToken): it answers
+# every request SUCCESS, as a provider that the user deployed before the template would.
+PROVIDER_CODE = """import json, urllib.request
+def handler(event, context):
+    body = json.dumps({"Status": "SUCCESS", "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"] + "-corpus",
+                       "StackId": event["StackId"], "RequestId": event["RequestId"], "LogicalResourceId": event["LogicalResourceId"], "Data": {}}).encode()
+    urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": ""}), timeout=30).read()
+"""
+PROVIDER_NAME = "corpus-provider"
+LAMBDA_ARN = re.compile(r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:\0P:([^\0]+)\0")
+
+
+def provider_parameters(template, region):
+    """Parameter -> "name" or "arn": the parameters a custom resource's ServiceToken is built from, a Lambda function's
+    name inside an ARN the template writes, or the whole token (an ARN)."""
+    parameters = (template or {}).get("Parameters") or {}
+    found = {}
+    for resource in ((template or {}).get("Resources") or {}).values():
+        kind = str(resource.get("Type", "")) if isinstance(resource, dict) else ""
+        if kind != "AWS::CloudFormation::CustomResource" and not kind.startswith("Custom::"):
             continue
-        bucket = event["PhysicalResourceId"]
-        try:
-            for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
-                for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
-                    s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
-            s3.delete_bucket(Bucket=bucket)
-        except botocore.exceptions.ClientError:
-            pass  # already gone, or not deletable (object lock): the next template meets it as it would in AWS
+        rendered = render((resource.get("Properties") or {}).get("ServiceToken"), parameters, region)
+        whole = re.fullmatch(r"\0P:([^\0]+)\0", rendered or "")
+        named = LAMBDA_ARN.fullmatch(rendered or "")
+        if whole:
+            found[whole.group(1)] = "arn"
+        elif named:
+            found[named.group(1)] = "name"
+    return found
 
 
 def nested_urls(template):
@@ -550,6 +627,25 @@ def application_sources(corpus_folder, files):
         if isinstance(name, str):
             sources.setdefault((relative_path.parts[0], name), relative_path)
     return sources
+
+
+# Resource types whose deletion protection (a template's DeletionProtection: true) fails the stack's deletion, and the
+# call that turns it off, as the template's user does before deleting the stack again.
+PROTECTED = {
+    "AWS::RDS::DBInstance": lambda region, name: boto3.client("rds", region_name=region, config=CONFIG).modify_db_instance(
+        DBInstanceIdentifier=name, DeletionProtection=False, ApplyImmediately=True),
+    "AWS::RDS::DBCluster": lambda region, name: boto3.client("rds", region_name=region, config=CONFIG).modify_db_cluster(
+        DBClusterIdentifier=name, DeletionProtection=False, ApplyImmediately=True),
+}
+
+
+def unprotect(cfn, stack_id, region):
+    """Turns deletion protection off on the resources whose deletion failed for it; whether any was."""
+    failed = [resource for resource in cfn.describe_stack_resources(StackName=stack_id)["StackResources"]
+              if resource["ResourceStatus"] == "DELETE_FAILED" and resource["ResourceType"] in PROTECTED and resource.get("PhysicalResourceId")]
+    for resource in failed:
+        PROTECTED[resource["ResourceType"]](region, resource["PhysicalResourceId"])
+    return bool(failed)
 
 
 def settle(cfn, name):
@@ -601,7 +697,8 @@ def main():
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
     clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
-    corpus = Corpus(clean, corpus_folder, paths)
+    sources = sys.argv[sys.argv.index("--sources") + 1] if "--sources" in sys.argv else None
+    corpus = Corpus(clean, corpus_folder, paths, sources)
     failures, regions = {}, {}
     for index, path in enumerate(clean):
         try:

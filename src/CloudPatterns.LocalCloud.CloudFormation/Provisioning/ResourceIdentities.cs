@@ -28,7 +28,7 @@ public static class ResourceIdentities
 
     private static readonly Dictionary<string, string> ArnResourcePaths = new(StringComparer.Ordinal)
     {
-        ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "loadbalancer/app/{name}/{hex16}",
+        ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "loadbalancer/{kind}/{name}/{hex16}",
         ["AWS::ElasticLoadBalancingV2::TargetGroup"] = "targetgroup/{name}/{hex16}",
         ["AWS::ElasticLoadBalancingV2::Listener"] = "listener/app/{name}/{hex16}/{hex16b}",
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = "listener-rule/app/{name}/{hex16}/{hex16b}/{hex16c}",
@@ -80,8 +80,14 @@ public static class ResourceIdentities
 
     private static string PhysicalId(ResourceRequest request, string seed)
     {
-        var spec = request.Spec;
-        var identifier = spec.PrimaryIdentifier.Count > 0 ? spec.PrimaryIdentifier[0] : "Id";
+        var identifiers = request.Spec.RefIdentifier;
+        if (identifiers.Count > 1)
+        {
+            // A compound identifier is its parts in order joined with "|", as CloudFormation's registry resources
+            // and Cloud Control write it (docs/localcloud-cloudformation-recorded.md).
+            return string.Join('|', identifiers.Select(part => IdentifierPart(request, seed, part)));
+        }
+        var identifier = identifiers.Count > 0 ? identifiers[0] : "Id";
         if (request.Properties[identifier] is JsonValue named && named.TryGetValue<string>(out var explicitName))
         {
             return explicitName;
@@ -105,6 +111,44 @@ public static class ResourceIdentities
         return GeneratedName(request, seed);
     }
 
+    /// <summary>
+    /// One part of a compound identifier: the property of that name; else a property that names it with a qualifier
+    /// (a route's CidrBlock is its DestinationCidrBlock); else one a type derives (a gateway attachment's type); else
+    /// generated: an ARN, a first version ("1"), an id, or a name.
+    /// </summary>
+    private static string IdentifierPart(ResourceRequest request, string seed, string part)
+    {
+        if (Templates.TemplateEvaluator.AsString(request.Properties[part]) is { } given)
+        {
+            return given;
+        }
+        var qualified = request.Properties.FirstOrDefault(property =>
+            part.Length > 2 && property.Key.Length > part.Length && property.Key.EndsWith(part, StringComparison.Ordinal) && property.Value is JsonValue);
+        if (Templates.TemplateEvaluator.AsString(qualified.Value) is { } named)
+        {
+            return named;
+        }
+        if (DerivedParts.TryGetValue($"{request.ResourceType}.{part}", out var derive))
+        {
+            return derive(request.Properties);
+        }
+        var partSeed = Hash(seed + part);
+        return part switch
+        {
+            _ when part.EndsWith("Arn", StringComparison.Ordinal) => Arn(request, GeneratedName(request, seed), seed),
+            "Version" or "VersionNumber" => "1",
+            _ when part.EndsWith("Id", StringComparison.Ordinal) => partSeed[..10].ToUpperInvariant(),
+            _ => GeneratedName(request, seed),
+        };
+    }
+
+    // Parts of compound identifiers that a type derives from its properties (the spec documents the attribute).
+    private static readonly Dictionary<string, Func<JsonObject, string>> DerivedParts = new(StringComparer.Ordinal)
+    {
+        // "Used to identify if this resource is an Internet Gateway or Vpn Gateway Attachment".
+        ["AWS::EC2::VPCGatewayAttachment.AttachmentType"] = properties => properties["InternetGatewayId"] is not null ? "IGW" : "VPN",
+    };
+
     /// <summary>CloudFormation's generated names: stack name, logical id and a random suffix of 12-13 characters.</summary>
     private static string GeneratedName(ResourceRequest request, string seed)
     {
@@ -123,9 +167,17 @@ public static class ResourceIdentities
         var stack = request.Stack;
         if (ArnResourcePaths.TryGetValue(request.ResourceType, out var path))
         {
-            var shortName = name.Length > 32 ? name[..32].TrimEnd('-') : name;
+            // A listener's ARN extends its load balancer's, a rule's its listener's (listener/net/<name>/<id>/<id>).
+            var parent = Templates.TemplateEvaluator.AsString(request.Properties["LoadBalancerArn"] ?? request.Properties["ListenerArn"]);
+            var (from, to) = request.ResourceType.EndsWith("::Listener", StringComparison.Ordinal) ? (":loadbalancer/", ":listener/") : (":listener/", ":listener-rule/");
+            if (parent is not null && request.ResourceType.StartsWith("AWS::ElasticLoadBalancingV2::Listener", StringComparison.Ordinal) && parent.Contains(from, StringComparison.Ordinal))
+            {
+                return $"{parent.Replace(from, to, StringComparison.Ordinal)}/{seed[..16]}";
+            }
+            var shortName = Templates.TemplateEvaluator.AsString(request.Properties["Name"]) ?? (name.Length > 32 ? name[..32].TrimEnd('-') : name);
             return $"arn:{stack.Partition}:elasticloadbalancing:{stack.Region}:{stack.AccountId}:" + path
-                .Replace("{name}", shortName).Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
+                .Replace("{kind}", LoadBalancerKind(request)).Replace("{name}", shortName)
+                .Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
         }
         if (request.Spec.ArnTemplate is { } template)
         {
@@ -154,9 +206,21 @@ public static class ResourceIdentities
         {
             return given.DeepClone();
         }
-        if ((spec.PrimaryIdentifier.Count > 0 && spec.PrimaryIdentifier[0] == name) || name is "Id" or "Ref")
+        var part = spec.RefIdentifier.Count > 1 ? spec.RefIdentifier.ToList().IndexOf(name) : -1;
+        if (part >= 0 && physicalId.Split('|') is var parts && parts.Length == spec.RefIdentifier.Count)
+        {
+            return JsonValue.Create(parts[part]);
+        }
+        // Where Ref is not the primary identifier (a CodeBuild project's Name), the identifier attribute is not Ref's value.
+        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null))
         {
             return JsonValue.Create(physicalId);
+        }
+        if (name.EndsWith("Port", StringComparison.Ordinal) && name[(name.LastIndexOf('.') + 1)..] == "Port")
+        {
+            // The template's Port, else the engine's default (docs/localcloud-cloudformation-recorded.md).
+            var port = Templates.TemplateEvaluator.AsString(request.Properties["Port"]) ?? DefaultPort(request);
+            return type.Kind is PropertyKind.Integer or PropertyKind.Number && int.TryParse(port, out var number) ? JsonValue.Create(number) : JsonValue.Create(port);
         }
         switch (type.Kind)
         {
@@ -173,18 +237,24 @@ public static class ResourceIdentities
         var host = physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId[(physicalId.LastIndexOf(':') + 1)..].Replace('/', '-') : physicalId;
         string value = leaf switch
         {
+            // A secret's ARN ends with a hyphen and six characters Secrets Manager adds to its name.
+            _ when leaf.EndsWith("SecretArn", StringComparison.Ordinal) =>
+                $"arn:{stack.Partition}:secretsmanager:{stack.Region}:{stack.AccountId}:secret:{host}-{seed[20..26]}",
             _ when leaf.EndsWith("Arn", StringComparison.OrdinalIgnoreCase) =>
                 physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId : Arn(request, physicalId, seed),
+            // A database cluster's writer and reader endpoints, an instance's endpoint (as RDS, DocumentDB and Neptune name them).
+            "Endpoint" or "ReadEndpoint" when request.ResourceType.EndsWith("::DBCluster", StringComparison.Ordinal) =>
+                $"{host.ToLowerInvariant()}.{(leaf == "ReadEndpoint" ? "cluster-ro-" : "cluster-")}{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
             "DNSName" when request.ResourceType.StartsWith("AWS::ElasticLoadBalancing", StringComparison.Ordinal) =>
                 $"{LoadBalancerName(physicalId)}-{Convert.ToInt64(seed[..8], 16) % 10_000_000_000:D10}.{stack.Region}.elb.{stack.UrlSuffix}",
-            "DNSName" or "DomainName" or "Address" => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
-            "Port" => request.ResourceType.StartsWith("AWS::RDS::", StringComparison.Ordinal) ? DefaultDatabasePort(request) : "443",
+            "DNSName" or "DomainName" or "Address" or "Endpoint" when leaf != "Endpoint" || request.ResourceType.EndsWith("::DBInstance", StringComparison.Ordinal) => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
             "CanonicalHostedZoneID" or "CanonicalHostedZoneNameID" or "HostedZoneId" => "Z" + seed[..13].ToUpperInvariant(),
             "AvailabilityZone" => stack.Region + "a",
             "LoadBalancerName" => LoadBalancerName(physicalId),
             "LoadBalancerFullName" => physicalId[(physicalId.IndexOf("loadbalancer/", StringComparison.Ordinal) + "loadbalancer/".Length)..],
             // "targetgroup/my-target-group/cbf133c568b0d20d" (AWS::ElasticLoadBalancingV2::TargetGroup return values).
             "TargetGroupFullName" => physicalId[physicalId.IndexOf("targetgroup/", StringComparison.Ordinal)..],
+            "TargetGroupName" when physicalId.Contains(":targetgroup/", StringComparison.Ordinal) => physicalId.Split(":targetgroup/")[1].Split('/')[0],
             _ when leaf.EndsWith("Name", StringComparison.Ordinal) => host,
             _ when leaf.EndsWith("Id", StringComparison.Ordinal) || leaf.EndsWith("ID", StringComparison.Ordinal) => seed[..20],
             _ when leaf.EndsWith("Time", StringComparison.Ordinal) || leaf.EndsWith("Date", StringComparison.Ordinal) => "2026-01-01T00:00:00Z",
@@ -245,13 +315,33 @@ public static class ResourceIdentities
         return mappings.Select(Zone).ToList();
     }
 
+    /// <summary>loadbalancer/&lt;kind&gt;/&lt;name&gt;/&lt;id&gt;: the name after the kind (app, net or gwy).</summary>
     private static string LoadBalancerName(string physicalId)
     {
-        var marker = physicalId.IndexOf("loadbalancer/app/", StringComparison.Ordinal);
-        return marker < 0 ? physicalId : physicalId[(marker + "loadbalancer/app/".Length)..].Split('/')[0];
+        var marker = physicalId.IndexOf(":loadbalancer/", StringComparison.Ordinal);
+        return marker < 0 ? physicalId : physicalId[(marker + ":loadbalancer/".Length)..].Split('/')[1];
     }
 
+    /// <summary>The ARN's kind of load balancer: net for Type network, gwy for gateway, else app (docs/localcloud-cloudformation-recorded.md).</summary>
+    private static string LoadBalancerKind(ResourceRequest request) => Templates.TemplateEvaluator.AsString(request.Properties["Type"]) switch
+    {
+        "network" => "net",
+        "gateway" => "gwy",
+        _ => "app",
+    };
+
     private static string ServiceHost(string resourceType) => resourceType.Split("::")[1].ToLowerInvariant();
+
+    /// <summary>A database's or cache's default port by service and engine; 443 for the rest.</summary>
+    private static string DefaultPort(ResourceRequest request) => request.ResourceType.Split("::")[1] switch
+    {
+        "RDS" => DefaultDatabasePort(request),
+        "ElastiCache" or "MemoryDB" => (request.Properties["Engine"] as JsonValue)?.ToString() == "memcached" ? "11211" : "6379",
+        "Neptune" => "8182",
+        "DocDB" => "27017",
+        "Redshift" => "5439",
+        _ => "443",
+    };
 
     private static string DefaultDatabasePort(ResourceRequest request)
     {

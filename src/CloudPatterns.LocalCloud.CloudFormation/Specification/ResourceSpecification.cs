@@ -84,7 +84,12 @@ public sealed class ResourceSpecification
                     ? ((List<object?>)identifier!).Cast<string>().ToArray()
                     : [],
                 resource.GetValueOrDefault("arnTemplate") as string,
-                resource.GetValueOrDefault("cloudFormationTransform") as string);
+                resource.GetValueOrDefault("cloudFormationTransform") as string)
+            {
+                RefIdentifierOverride = resource.TryGetValue("cfnRefIdentifier", out var reference)
+                    ? ((List<object?>)reference!).Cast<string>().ToArray()
+                    : null,
+            };
         }
         return new ResourceSpecification(resourceTypes);
     }
@@ -235,6 +240,15 @@ public sealed class ResourceTypeSpec(
 
     /// <summary>The properties or attributes that identify a resource of this type (its Ref is usually the first).</summary>
     public IReadOnlyList<string> PrimaryIdentifier { get; } = primaryIdentifier;
+
+    /// <summary>
+    /// What Ref returns: the spec's cfnRefIdentifier where CloudFormation's Ref differs from the primary identifier
+    /// (CodeBuild projects: Name, not Id), else the primary identifier; several names are one value joined with "|"
+    /// (docs/localcloud-cloudformation-recorded.md).
+    /// </summary>
+    public IReadOnlyList<string> RefIdentifier => RefIdentifierOverride ?? PrimaryIdentifier;
+
+    internal IReadOnlyList<string>? RefIdentifierOverride { get; init; }
 
     /// <summary>e.g. arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}</summary>
     public string? ArnTemplate { get; } = arnTemplate;

@@ -4,7 +4,8 @@ namespace CloudPatterns.LocalCloud.Authorization;
 
 /// <summary>
 /// What one operation asks IAM for: the action and the resource ARN template. Placeholders: {Region}, {Account} (the
-/// caller's), and {Name} for a request parameter of that model name (path label, query/form field or JSON member).
+/// caller's), {OrganizationId} (the sandbox organization's, o-…), and {Name} for a request parameter of that model
+/// name (path label, query/form field or JSON member).
 /// A template that is a parameter alone (<c>{RoleArn}</c>) takes the ARN the request names, as does any parameter whose
 /// value is an ARN; <c>{Name:path}</c> drops one leading slash. "*" means the action
 /// has no resource type (List*, Describe* of a whole service) and so only "*" or a wildcard matches it.
@@ -60,7 +61,8 @@ internal static class OperationActions
     // EFS names file systems and access points by id or ARN; EfsService gives ResourceType (file-system or access-point)
     // for the tagging operations and a mount target's FileSystemId (docs/localcloud-efs.md, "Authorization").
     private const string FileSystem = "arn:aws:elasticfilesystem:{Region}:{Account}:file-system/{FileSystemId}";
-    private const string Policy = "arn:aws:organizations::{Account}:policy/*/service_control_policy/{PolicyId}";
+    private const string Policy = "arn:aws:organizations::{Account}:policy/{OrganizationId}/service_control_policy/{PolicyId}";
+    private const string OrganizationAccount = "arn:aws:organizations::{Account}:account/{OrganizationId}/{AccountId}";
 
     // SSM parameter ARNs drop the leading slash of hierarchical names ({Name:path}); the batch operations name several.
     private const string Parameter = "arn:aws:ssm:{Region}:{Account}:parameter/{Name:path}";
@@ -254,14 +256,14 @@ internal static class OperationActions
         }),
         ["organizations"] = Rows("organizations", new()
         {
-            ["DescribeAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["DescribeOrganization"] = "*",
+            ["DescribeAccount"] = OrganizationAccount, ["DescribeOrganization"] = "*",
             ["ListAccounts"] = "*", ["ListAccountsForParent"] = "*", ["ListChildren"] = "*", ["ListOrganizationalUnitsForParent"] = "*",
             ["ListParents"] = "*", ["ListRoots"] = "*", ["ListTagsForResource"] = "*",
             ["CreatePolicy"] = "*", ["DescribePolicy"] = Policy, ["UpdatePolicy"] = Policy, ["DeletePolicy"] = Policy,
             ["AttachPolicy"] = Policy, ["DetachPolicy"] = Policy, ["ListPolicies"] = "*", ["ListPoliciesForTarget"] = "*",
             ["ListTargetsForPolicy"] = Policy, ["EnablePolicyType"] = "*", ["DisablePolicyType"] = "*",
-            ["MoveAccount"] = "arn:aws:organizations::{Account}:account/*/{AccountId}", ["EnableAWSServiceAccess"] = "*",
-            ["ListAWSServiceAccessForOrganization"] = "*", ["RegisterDelegatedAdministrator"] = "arn:aws:organizations::{Account}:account/*/{AccountId}",
+            ["MoveAccount"] = OrganizationAccount, ["EnableAWSServiceAccess"] = "*",
+            ["ListAWSServiceAccessForOrganization"] = "*", ["RegisterDelegatedAdministrator"] = OrganizationAccount,
             ["ListDelegatedAdministrators"] = "*", ["DescribeEffectivePolicy"] = "*",
         }),
         ["rds"] = Rows("rds", new()

@@ -217,7 +217,8 @@ internal sealed class RequestAuthorizer(LocalCloudState state)
             // An unknown key: the operation answers NotFound after authorization on the ARN as named.
         }
 
-        return OperationActions.ResourceArn(template, accountId, region, parameter);
+        // Organizations' account and policy ARNs name the organization (docs/localcloud-authorization.md).
+        return OperationActions.ResourceArn(template, accountId, region, name => name == "OrganizationId" ? state.Organization.Id : parameter(name));
     }
 
     private (NamedPolicy? Policy, bool Required) ResourcePolicy(string service, string? operation, string resource, string accountId, string region, Func<string, string?> parameter)

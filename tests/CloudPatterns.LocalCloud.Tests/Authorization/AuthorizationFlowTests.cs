@@ -229,6 +229,27 @@ public sealed class AuthorizationFlowTests(LocalCloudFixture cloud) : IClassFixt
         Assert.Equal("implicitDeny", await SimulateAsync($"{writes},{keyUse}", "sqs.us-east-2.amazonaws.com"));
     }
 
+    [Fact]
+    public async Task OrganizationsAccountResource_NamesTheOrganization_SoPoliciesScopedToItsAccountsAllow()
+    {
+        var management = cloud.As("management");
+        var managementId = cloud.Organization.ManagementAccountId;
+        var member = cloud.Organization.Accounts.First(account => account.Id != managementId).Id;
+        var scoped = await AssumeRoleWithPolicyAsync(management, $"OrgAccounts-{suffix}",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:DescribeAccount","Resource":"arn:aws:organizations::*:account/o-*/*"}]}""");
+        var otherOrganization = await AssumeRoleWithPolicyAsync(management, $"OtherOrg-{suffix}",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:DescribeAccount","Resource":"arn:aws:organizations::*:account/o-aaaaaaaaaa/*"}]}""");
+
+        var allowed = await Organizations(management.With(scoped.Credentials), "DescribeAccount", new { AccountId = member });
+        var refused = await Organizations(management.With(otherOrganization.Credentials), "DescribeAccount", new { AccountId = member });
+
+        Assert.Equal(member, allowed.Ok()["Account"]!["Id"]!.GetValue<string>());
+        Assert.Equal("AccessDeniedException", refused.ErrorType);
+        Assert.Equal(
+            $"User: {otherOrganization.Arn} is not authorized to perform: organizations:DescribeAccount on resource: arn:aws:organizations::{managementId}:account/{cloud.Organization.Id}/{member} because no identity-based policy allows the organizations:DescribeAccount action",
+            refused.Message);
+    }
+
     private static Task<AwsAnswer> Organizations(AwsCaller caller, string operation, object body) =>
         caller.JsonAsync("organizations", $"AWSOrganizationsV20161128.{operation}", body);
 
