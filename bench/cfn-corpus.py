@@ -35,7 +35,7 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
 # The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
 # types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
-# security group, a route table, a key pair, a public hosted zone, an SNS topic, a transit gateway and a Lambda function. Its outputs are
+# security group, a route table, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
 # the plausible values.
 NETWORK_STACK = "corpus-network"
 NETWORK_TEMPLATE = {
@@ -50,15 +50,9 @@ NETWORK_TEMPLATE = {
         "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
         "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "corpus-topic"}},
         "TransitGateway": {"Type": "AWS::EC2::TransitGateway", "Properties": {"Description": "corpus"}},
-        "FunctionRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
-        "Function": {"Type": "AWS::Lambda::Function", "Properties": {
-            "FunctionName": "corpus-function", "Runtime": "python3.12", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["FunctionRole", "Arn"]},
-            "Code": {"ZipFile": "def handler(event, context):\n    return {}\n"}}},
     },
-    "Outputs": {**{name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone",
-                                                               "Topic", "TransitGateway"]},
-                "Function": {"Value": {"Fn::GetAtt": ["Function", "Arn"]}}},
+    "Outputs": {name: {"Value": {"Ref": name}} for name in ["Vpc", "SubnetA", "SubnetB", "SubnetC", "SecurityGroup", "RouteTable", "KeyPair", "Zone", "Topic",
+                                                            "TransitGateway"]},
 }
 # Parameter types -> the network's output that holds a value (lists get the three subnets, or the one value thrice).
 NETWORK_TYPES = {
@@ -103,7 +97,6 @@ NAME_HINTS = [
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
-    (r"(lambda|function).*arn$", ["{Function}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
 ]
 
@@ -355,7 +348,7 @@ class Corpus:
         """The outputs of the sandbox network stack of the region (created on first use, kept for all templates)."""
         if region not in self.networks:
             cfn = self.cfn(region)
-            cfn.create_stack(StackName=NETWORK_STACK, TemplateBody=json.dumps(NETWORK_TEMPLATE), Capabilities=["CAPABILITY_IAM"])
+            cfn.create_stack(StackName=NETWORK_STACK, TemplateBody=json.dumps(NETWORK_TEMPLATE))
             stack = settle(cfn, NETWORK_STACK)
             if stack["StackStatus"] != "CREATE_COMPLETE":
                 raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
@@ -548,6 +541,7 @@ class Corpus:
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
         cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
         self.staging_buckets.clear()
+        self.staged.clear()  # the staged children's own children went with those buckets: stage them again when needed
 
     def attempt(self, index, path):
         """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty
