@@ -36,7 +36,9 @@ def organization_facts(config, region):
         root = organizations.list_roots()["Roots"][0]["Id"]
         accounts = [account["Id"] for account in organizations.list_accounts()["Accounts"] if account["Id"] != organization["MasterAccountId"]]
     except (botocore.exceptions.ClientError, IndexError, KeyError):
-        return {}
+        # No organization to read: values of the right forms, so the hints still format.
+        return {"OrganizationId": "o-0000000000", "RootId": "r-0000", "ManagementAccountId": "111111111111",
+                "AuditAccountId": "222222222222", "LogArchiveAccountId": "333333333333"}
     members = accounts + [organization["MasterAccountId"]] * 2
     return {"OrganizationId": organization["Id"], "RootId": root, "ManagementAccountId": organization["MasterAccountId"],
             "AuditAccountId": members[0], "LogArchiveAccountId": members[1] if len(accounts) > 1 else members[0]}
@@ -175,12 +177,13 @@ def stage_code(template, template_path, sources, render, region, config, made):
 def leftovers(cfn, stack_id):
     """What outlives the stack's deletion and would clash with the next template's names, read before deleting it:
     (kind, name) for its functions' /aws/lambda/<name> log groups (Lambda makes them, not the stack) and for its
-    buckets, log groups and SSM parameters (DeletionPolicy Retain keeps them); nested stacks' too."""
+    buckets, log groups, SSM parameters and SNS topics (DeletionPolicy Retain keeps them); nested stacks' too."""
     try:
         resources = cfn.describe_stack_resources(StackName=stack_id)["StackResources"]
     except botocore.exceptions.ClientError:
         return []
-    kinds = {"AWS::Lambda::Function": "function", "AWS::S3::Bucket": "bucket", "AWS::Logs::LogGroup": "log group", "AWS::SSM::Parameter": "parameter"}
+    kinds = {"AWS::Lambda::Function": "function", "AWS::S3::Bucket": "bucket", "AWS::Logs::LogGroup": "log group", "AWS::SSM::Parameter": "parameter",
+             "AWS::SNS::Topic": "topic"}
     found = []
     for resource in resources:
         name = resource.get("PhysicalResourceId")
@@ -196,13 +199,15 @@ def leftovers(cfn, stack_id):
 
 def delete_leftovers(found, region, config):
     """Deletes what leftovers() found that the stack's deletion left (a bucket emptied first); gone ones are skipped."""
-    logs, ssm, s3 = (boto3.client(service, region_name=region, config=config) for service in ("logs", "ssm", "s3"))
+    logs, ssm, s3, sns = (boto3.client(service, region_name=region, config=config) for service in ("logs", "ssm", "s3", "sns"))
     for kind, name in found:
         try:
             if kind == "log group":
                 logs.delete_log_group(logGroupName=name)
             elif kind == "parameter":
                 ssm.delete_parameter(Name=name)
+            elif kind == "topic":
+                sns.delete_topic(TopicArn=name)
             else:
                 for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
                     items = [{"Key": item["Key"], "VersionId": item["VersionId"]} for item in page.get("Versions", []) + page.get("DeleteMarkers", [])]
