@@ -9,13 +9,16 @@
     Demo    : Build, then the patterns against LocalCloud (build/Demo.ps1).
     Package : Build, then out/package/CloudPatterns.<version>.nupkg, installable with Install-PSResource or
               Install-Module from a repository that holds it.
+    NodeSdk : Build, then the AWS SDK for JavaScript v3 clients of src/CloudPatterns.LocalCloud/node-sdk/package.json
+              installed with npm into out/CloudPatterns/LocalCloud/node-sdk (about 190 MB), which LocalCloud puts on
+              Node.js functions' NODE_PATH (docs/localcloud-lambda.md, "SDKs"). Not part of Build: no test needs it.
     Clean   : removes out/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'NodeSdk', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -249,6 +252,13 @@ switch ($Task) {
         New-Item -ItemType Directory $package | Out-Null
         Compress-PSResource -Path $moduleOut -DestinationPath $package
         Get-ChildItem $package -Filter '*.nupkg' | ForEach-Object { Write-Host "Packaged $($_.FullName)" }
+    }
+    'NodeSdk' {
+        Invoke-Build
+        $sdk = Join-Path $moduleOut 'LocalCloud/node-sdk'
+        New-Item -ItemType Directory -Force $sdk | Out-Null
+        Copy-Item (Join-Path $root 'src/CloudPatterns.LocalCloud/node-sdk/package.json') $sdk
+        Invoke-Native 'npm install' { npm install --prefix $sdk --no-package-lock --no-audit --no-fund --silent }
     }
     'Demo' {
         Invoke-Build

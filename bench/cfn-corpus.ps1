@@ -37,6 +37,9 @@ if (-not (Test-Path $Corpus -PathType Container)) {
 }
 if (-not (Test-Path $ModulePath)) { throw "Build first: $ModulePath is missing (./build.ps1 -Task Build)." }
 if (-not (Get-Command cfn-lint -ErrorAction SilentlyContinue)) { throw 'cfn-lint is missing: pip install cfn-lint.' }
+if (-not (Test-Path (Join-Path (Split-Path $ModulePath) 'LocalCloud/node-sdk/node_modules'))) {
+    Write-Warning 'Node.js functions run without the AWS SDK for JavaScript, which Lambda includes: ./build.ps1 -Task NodeSdk installs it.'
+}
 Import-Module $ModulePath -Force
 $null = Start-CloudSandbox -Force
 try {

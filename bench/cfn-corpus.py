@@ -648,6 +648,7 @@ class Corpus:
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
         cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
         self.staging_buckets.clear()
+        self.staged.clear()  # the staged children's own children went with those buckets: stage them again when needed
 
     def attempt(self, index, path):
         """The failure, if any. A template that imports from a parent stack its parameter calls optional (an empty

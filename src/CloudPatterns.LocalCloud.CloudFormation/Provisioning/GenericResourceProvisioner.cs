@@ -14,7 +14,7 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
 
     public Task<ProvisionedResource> CreateAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
-        var provisioned = ResourceIdentities.Generate(request);
+        var provisioned = ResourceIdentities.Generate(request, subnetId => SubnetZone(request, subnetId));
         _actual[Key(request, provisioned)] = (JsonObject)request.Properties.DeepClone();
         return Task.FromResult(provisioned);
     }
@@ -22,8 +22,14 @@ public sealed class GenericResourceProvisioner : IResourceProvisioner
     public Task<ProvisionedResource> UpdateAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
     {
         _actual[Key(request, current)] = (JsonObject)request.Properties.DeepClone();
-        return Task.FromResult(current with { Attributes = ResourceIdentities.Attributes(request, current.PhysicalId) });
+        return Task.FromResult(current with { Attributes = ResourceIdentities.Attributes(request, current.PhysicalId, subnetId => SubnetZone(request, subnetId)) });
     }
+
+    /// <summary>A recorded subnet's zone (the region's "a" zone when its template named none), or null for an unknown subnet.</summary>
+    private string? SubnetZone(ResourceRequest request, string subnetId) =>
+        _actual.TryGetValue((request.Stack.AccountId, request.Stack.Region, "AWS::EC2::Subnet", subnetId), out var subnet)
+            ? Templates.TemplateEvaluator.AsString(subnet["AvailabilityZone"]) ?? request.Stack.Region + "a"
+            : null;
 
     public Task DeleteAsync(ResourceRequest request, ProvisionedResource current, CancellationToken cancellationToken)
     {

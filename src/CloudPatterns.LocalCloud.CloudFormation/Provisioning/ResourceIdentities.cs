@@ -23,6 +23,7 @@ public static class ResourceIdentities
         ["AWS::EC2::DHCPOptions"] = "dopt-", ["AWS::EC2::PrefixList"] = "pl-", ["AWS::EC2::SecurityGroupIngress"] = "sgr-",
         ["AWS::EC2::SecurityGroupEgress"] = "sgr-",
         ["AWS::EC2::KeyPair"] = "key-", ["AWS::EC2::PlacementGroup"] = "pg-",
+        ["AWS::EC2::IPAM"] = "ipam-", ["AWS::EC2::IPAMPool"] = "ipam-pool-", ["AWS::EC2::IPAMScope"] = "ipam-scope-",
     };
 
     private static readonly Dictionary<string, string> ArnResourcePaths = new(StringComparer.Ordinal)
@@ -33,10 +34,12 @@ public static class ResourceIdentities
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = "listener-rule/app/{name}/{hex16}/{hex16b}/{hex16c}",
     };
 
-    public static ProvisionedResource Generate(ResourceRequest request)
+    /// <param name="subnetZone">The Availability Zone of a subnet id, where the caller knows the subnets (zone-placed
+    /// attributes such as a firewall's EndpointIds); null, or a null answer, means the region's "a" zone.</param>
+    public static ProvisionedResource Generate(ResourceRequest request, Func<string, string?>? subnetZone = null)
     {
         var physicalId = PhysicalId(request, Seed(request));
-        return new ProvisionedResource(physicalId, Attributes(request, physicalId));
+        return new ProvisionedResource(physicalId, Attributes(request, physicalId, subnetZone));
     }
 
     /// <summary>
@@ -68,13 +71,13 @@ public static class ResourceIdentities
     // GroupId is its Id, which Ref returns (docs/localcloud-cloudformation-recorded.md).
     private static readonly Dictionary<string, string> OwnIdAttributes = new(StringComparer.Ordinal) { ["AWS::EC2::SecurityGroup"] = "GroupId" };
 
-    public static Dictionary<string, JsonNode> Attributes(ResourceRequest request, string physicalId)
+    public static Dictionary<string, JsonNode> Attributes(ResourceRequest request, string physicalId, Func<string, string?>? subnetZone = null)
     {
         var seed = Hash(physicalId);
         var attributes = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var (name, type) in request.Spec.Attributes)
         {
-            attributes[name] = AttributeValue(request, physicalId, seed, name, type);
+            attributes[name] = AttributeValue(request, physicalId, seed, name, type, subnetZone);
         }
         return attributes;
     }
@@ -198,7 +201,8 @@ public static class ResourceIdentities
         return $"arn:{stack.Partition}:{parts[1].ToLowerInvariant()}:{stack.Region}:{stack.AccountId}:{parts[2].ToLowerInvariant()}/{name}";
     }
 
-    private static JsonNode AttributeValue(ResourceRequest request, string physicalId, string seed, string name, PropertyTypeSpec type)
+    private static JsonNode AttributeValue(ResourceRequest request, string physicalId, string seed, string name, PropertyTypeSpec type,
+        Func<string, string?>? subnetZone)
     {
         var stack = request.Stack;
         var spec = request.Spec;
@@ -226,7 +230,7 @@ public static class ResourceIdentities
         switch (type.Kind)
         {
             case PropertyKind.Array:
-                return ListAttribute(request, seed, name, type.Element);
+                return ListAttribute(request, seed, name, type.Element, subnetZone);
             case PropertyKind.Object or PropertyKind.Map or PropertyKind.Json:
                 return new JsonObject();
             case PropertyKind.Integer or PropertyKind.Number:
@@ -271,9 +275,10 @@ public static class ResourceIdentities
 
     /// <summary>
     /// A list attribute with plausible members, so templates that take one (<c>!Select [0, !GetAtt X.List]</c>) work:
-    /// IP addresses (as many as the resource asks for), IPv6 blocks, VPC endpoint DNS entries (hosted zone:name), ids.
+    /// IP addresses (as many as the resource asks for), IPv6 blocks, VPC endpoint DNS entries (hosted zone:name), a
+    /// firewall's endpoints (one "zone:vpce-id" per subnet or zone mapping), ids.
     /// </summary>
-    private static JsonArray ListAttribute(ResourceRequest request, string seed, string name, PropertyTypeSpec? element)
+    private static JsonArray ListAttribute(ResourceRequest request, string seed, string name, PropertyTypeSpec? element, Func<string, string?>? subnetZone)
     {
         var stack = request.Stack;
         var leaf = name[(name.LastIndexOf('.') + 1)..];
@@ -287,6 +292,8 @@ public static class ResourceIdentities
                 Enumerable.Range(0, Math.Clamp(AddressCount(request), 1, 50))
                     .Select(index => $"10.{Convert.ToInt32(seed[..2], 16)}.{Convert.ToInt32(seed[2..4], 16)}.{10 + index}"),
             _ when leaf.Contains("Ipv6CidrBlock", StringComparison.Ordinal) => [$"2600:1f{seed[..2]}:{seed[2..6]}:{seed[6..8]}00::/56"],
+            "EndpointIds" when ZoneMappings(request, subnetZone) is { Count: > 0 } zones =>
+                zones.Select((zone, index) => $"{zone}:vpce-{Hash($"{seed}|{index}")[..17]}"),
             "DnsEntries" => [$"Z{seed[..13].ToUpperInvariant()}:{seed[..17]}-{seed[17..25]}.{ServiceHost(request.ResourceType)}.{stack.Region}.vpce.{stack.UrlSuffix}"],
             _ when leaf.EndsWith("Ids", StringComparison.Ordinal) => [seed[..17]],
             _ => [$"{leaf.ToLowerInvariant()}-{seed[..12]}"],
@@ -303,6 +310,20 @@ public static class ResourceIdentities
         int.TryParse(Templates.TemplateEvaluator.AsString(request.Properties["SecondaryPrivateIpAddressCount"]), out var count) ? count
         : request.Properties["VpcSettings"]?["SubnetIds"] is JsonArray subnets ? subnets.Count
         : 1;
+
+    /// <summary>
+    /// The zone of each of a resource's SubnetMappings (the subnet's zone) or AvailabilityZoneMappings, in order:
+    /// a network firewall has one endpoint in each (docs/localcloud-cloudformation-recorded.md).
+    /// </summary>
+    private static List<string> ZoneMappings(ResourceRequest request, Func<string, string?>? subnetZone)
+    {
+        string Zone(JsonNode? mapping) =>
+            Templates.TemplateEvaluator.AsString(mapping?["AvailabilityZone"])
+            ?? (Templates.TemplateEvaluator.AsString(mapping?["SubnetId"]) is { } subnetId ? subnetZone?.Invoke(subnetId) : null)
+            ?? request.Stack.Region + "a";
+        var mappings = request.Properties["SubnetMappings"] as JsonArray ?? request.Properties["AvailabilityZoneMappings"] as JsonArray ?? [];
+        return mappings.Select(Zone).ToList();
+    }
 
     /// <summary>loadbalancer/&lt;kind&gt;/&lt;name&gt;/&lt;id&gt;: the name after the kind (app, net or gwy).</summary>
     private static string LoadBalancerName(string physicalId)

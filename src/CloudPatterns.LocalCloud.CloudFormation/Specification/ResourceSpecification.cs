@@ -11,6 +11,16 @@ public sealed class ResourceSpecification
 {
     private const string ResourceName = "aws-service-spec.db.json.gz";
 
+    // Properties the registry schema marks read-only (so GetAtt returns them) that the database keeps as properties
+    // only, because the old resource specification had a property of the same name; found by comparing the database
+    // with the registry schemas (docs/localcloud-cloudformation-validation.md, "GetAtt").
+    private static readonly Dictionary<string, string[]> ReadOnlyPropertiesKeptAsProperties = new(StringComparer.Ordinal)
+    {
+        ["AWS::Elasticsearch::Domain"] = ["DomainArn"],
+        ["AWS::OpenSearchService::Domain"] = ["DomainArn"],
+        ["AWS::ServiceDiscovery::Instance"] = ["InstanceId"],
+    };
+
     private static readonly Lazy<ResourceSpecification> Embedded = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<string, ResourceTypeSpec> _resourceTypes;
@@ -60,6 +70,13 @@ public sealed class ResourceSpecification
             }
             var properties = reader.ReadProperties(Object(resource, "properties"));
             PropertyAttributes.AddTo(typeName, properties, attributes);
+            foreach (var name in ReadOnlyPropertiesKeptAsProperties.GetValueOrDefault(typeName, []))
+            {
+                if (properties.TryGetValue(name, out var property))
+                {
+                    attributes.TryAdd(name, property.Type);
+                }
+            }
             resourceTypes[typeName] = new ResourceTypeSpec(
                 typeName,
                 properties,

@@ -133,7 +133,9 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::EFS::AccessPoint", new EfsAccessPointProvisioner(Efs, clock));
         Ram = new RamStore(organization, OrganizationTree, ServiceAccess, clock)
         {
-            ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway" : null,
+            ResourceType = (account, region, arn) => TransitGateways.Owns(account, region, arn) ? "ec2:TransitGateway"
+                : RecordedIpamPools.Owns(CloudFormation.Provisioners.Generic, account, region, arn) ? "ec2:IpamPool"
+                : null,
         };
         TransitGateways.SharedWith = Ram.SharedWith;
         foreach (var type in TransitGatewayProvisioner.Types)

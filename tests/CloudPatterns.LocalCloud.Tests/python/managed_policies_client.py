@@ -32,6 +32,7 @@ def main():
         "jobFunctions": len(job_functions),
         "viewOnly": "ViewOnlyAccess" in job_functions,
         "lambdaBasic": iam.get_policy(PolicyArn=real[0])["Policy"]["Path"],
+        "devOpsAgent": iam.get_policy(PolicyArn="arn:aws:iam::aws:policy/AIDevOpsAgentAccessPolicy")["Policy"]["PolicyId"],
         "adminDocument": iam.get_policy_version(PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess", VersionId="v1")["PolicyVersion"]["Document"],
         "real": stack(cfn, "managed-real", real),
         "madeUp": stack(cfn, "managed-made-up", ["arn:aws:iam::aws:policy/NoSuchManagedPolicyAtAll"]),

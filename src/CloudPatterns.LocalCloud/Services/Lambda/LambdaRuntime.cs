@@ -42,7 +42,18 @@ internal sealed class LambdaRuntime : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Timer sweeper;
 
-    public LambdaRuntime() => sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+    // The AWS SDK for JavaScript that Node.js functions load with require, as Lambda's Node.js runtimes include it
+    // (docs/localcloud-lambda.md, "SDKs"): a node_modules folder put on NODE_PATH, or null when none is installed.
+    private readonly string? nodeModules;
+
+    /// <param name="nodeModules">The folder Node.js functions' NODE_PATH names; by default node-sdk/node_modules
+    /// beside LocalCloud (build.ps1 -Task NodeSdk installs it), when it exists.</param>
+    public LambdaRuntime(string? nodeModules = null)
+    {
+        var installed = Path.Combine(AppContext.BaseDirectory, "node-sdk", "node_modules");
+        this.nodeModules = nodeModules ?? (Directory.Exists(installed) ? installed : null);
+        sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>
     /// Runs one event in an idle environment of the function's revision, or in a new one started with the variables
@@ -140,6 +151,11 @@ internal sealed class LambdaRuntime : IDisposable
         start.Environment["LAMBDA_TASK_ROOT"] = code;
         start.Environment["TMPDIR"] = temp;
         start.Environment["PYTHONUNBUFFERED"] = "1";
+        if (nodeModules is not null && LambdaRuntimes.Family(function.Runtime) == RuntimeFamily.Node)
+        {
+            start.Environment["NODE_PATH"] = nodeModules;
+        }
+
         var environ = new LambdaEnvironment(start, directory, Key(function), stream, now);
         lock (gate)
         {

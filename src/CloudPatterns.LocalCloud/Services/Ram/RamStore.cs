@@ -235,7 +235,7 @@ internal sealed class RamStore(SeedOrganization organization, OrganizationTree t
     /// </summary>
     private List<(string Arn, string Type)> Resolve(string accountId, string region, IReadOnlyList<string> resourceArns) =>
         resourceArns.Select(arn => (Arn(arn), ResourceType(accountId, region, arn)
-            ?? throw new AwsServiceException(400, "UnknownResourceException", $"ResourceArn {arn} could not be found. LocalCloud shares transit gateways of the calling account and region (docs/localcloud-ram.md).")))
+            ?? throw new AwsServiceException(400, "UnknownResourceException", $"ResourceArn {arn} could not be found. LocalCloud shares transit gateways and IPAM pools of the calling account and region (docs/localcloud-ram.md).")))
             .ToList();
 
     private void Add(ResourceShare share, List<(string Arn, string Type)> resources, IReadOnlyList<string> principals)
