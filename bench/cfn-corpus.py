@@ -77,11 +77,13 @@ PATTERN_GUESSES = ["corpus", "Corpus1", "corpus-1", "10.0.0.0/16", "10.0.0.0/24"
 # output of that name.
 NAME_HINTS = [
     (r"bucket", ["corpus-bucket-{index}"]),
+    # Two instances of one template are named by two parameters: each gets its own name, as a user gives them.
+    (r"identifier$", ["corpus-{parameter}"]),
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
     (r"organization.?id", ["{OrganizationId}"]),
-    (r"root.?(organizational.?unit|ou)", ["{RootId}"]),
+    (r"root.?(organizational.?unit|ou|id$)", ["{RootId}"]),
     (r"management.?account", ["{ManagementAccountId}"]),
     (r"audit.?account", ["{AuditAccountId}"]),
     (r"log.?archive.?account", ["{LogArchiveAccountId}"]),
@@ -150,7 +152,7 @@ def value_for(name, parameter, network, index=0, region=REGION):
         return str(parameter.get("MinValue", 1))
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    hinted = [value.format(index=index, region=region, **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    hinted = [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
     for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
             return repeated(guess)
@@ -247,9 +249,10 @@ def matches(pattern, text):
 S3_URL = re.compile(r"https?://(?:(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<key>.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<path>[^/]+/.+))")
 STACK = "\0STACK\0"
 # Regions a template may need instead of the benchmark's: old templates map AMIs for the first regions only, and
-# us-east-1 has the most availability zones.
+# us-east-1 has the most availability zones, and zone parameters default to its zones (Default: us-east-1a).
 FALLBACK_REGION = "us-east-1"
-REGION_BOUND = re.compile(r"Unable to get mapping for \w+::(us|eu|ap|sa|ca|me|af)-|cannot select nonexistent value at index")
+REGION_BOUND = re.compile(r"Unable to get mapping for \w+::(us|eu|ap|sa|ca|me|af)-|cannot select nonexistent value at index"
+                          r"|Parameter value us-east-1[a-z] for parameter name \w+ does not exist")
 
 
 def token(name):

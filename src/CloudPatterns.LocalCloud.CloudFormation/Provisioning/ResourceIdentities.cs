@@ -67,6 +67,10 @@ public static class ResourceIdentities
         return provisioned with { Attributes = attributes };
     }
 
+    // Attributes that name the resource itself under another name than its primary identifier: a security group's
+    // GroupId is its Id, which Ref returns (docs/localcloud-cloudformation-recorded.md).
+    private static readonly Dictionary<string, string> OwnIdAttributes = new(StringComparer.Ordinal) { ["AWS::EC2::SecurityGroup"] = "GroupId" };
+
     public static Dictionary<string, JsonNode> Attributes(ResourceRequest request, string physicalId, Func<string, string?>? subnetZone = null)
     {
         var seed = Hash(physicalId);
@@ -212,7 +216,8 @@ public static class ResourceIdentities
             return JsonValue.Create(parts[part]);
         }
         // Where Ref is not the primary identifier (a CodeBuild project's Name), the identifier attribute is not Ref's value.
-        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null))
+        if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null)
+            || OwnIdAttributes.GetValueOrDefault(request.ResourceType) == name)
         {
             return JsonValue.Create(physicalId);
         }
@@ -245,6 +250,11 @@ public static class ResourceIdentities
             // A database cluster's writer and reader endpoints, an instance's endpoint (as RDS, DocumentDB and Neptune name them).
             "Endpoint" or "ReadEndpoint" when request.ResourceType.EndsWith("::DBCluster", StringComparison.Ordinal) =>
                 $"{host.ToLowerInvariant()}.{(leaf == "ReadEndpoint" ? "cluster-ro-" : "cluster-")}{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",
+            // An EKS cluster's API server and OIDC issuer URLs (docs/localcloud-cloudformation-recorded.md): templates split
+            // the issuer at "//" for the IAM condition keys of service-account roles.
+            "Endpoint" when request.ResourceType == "AWS::EKS::Cluster" =>
+                $"https://{seed[..32].ToUpperInvariant()}.{seed[32..35]}.{stack.Region}.eks.{stack.UrlSuffix}",
+            "OpenIdConnectIssuerUrl" => $"https://oidc.eks.{stack.Region}.{stack.UrlSuffix}/id/{seed[..32].ToUpperInvariant()}",
             "DNSName" when request.ResourceType.StartsWith("AWS::ElasticLoadBalancing", StringComparison.Ordinal) =>
                 $"{LoadBalancerName(physicalId)}-{Convert.ToInt64(seed[..8], 16) % 10_000_000_000:D10}.{stack.Region}.elb.{stack.UrlSuffix}",
             "DNSName" or "DomainName" or "Address" or "Endpoint" when leaf != "Endpoint" || request.ResourceType.EndsWith("::DBInstance", StringComparison.Ordinal) => $"{host.ToLowerInvariant()}.{seed[..12]}.{stack.Region}.{ServiceHost(request.ResourceType)}.{stack.UrlSuffix}",

@@ -180,4 +180,46 @@ public sealed class RecordedIdentityTests
         Assert.Equal("5439", outputs["WarehousePort"]);
         Assert.Matches("^arn:aws:secretsmanager:us-east-2:333333333333:secret:.+-[0-9a-f]{6}$", outputs["WarehouseSecret"]);
     }
+
+    [Fact]
+    public async Task AnEksClustersIssuerAndEndpointAreUrlsThatTemplatesSplitForServiceAccountRoles()
+    {
+        // Service-account roles take the issuer's host and path: !Select [1, !Split ['//', !GetAtt Cluster.OpenIdConnectIssuerUrl]].
+        const string template = """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties: { RoleArn: "arn:aws:iam::333333333333:role/eks", ResourcesVpcConfig: { SubnetIds: [subnet-1, subnet-2] } }
+            Outputs:
+              Issuer: { Value: !GetAtt Cluster.OpenIdConnectIssuerUrl }
+              IssuerHost: { Value: !Select [1, !Split ["//", !GetAtt Cluster.OpenIdConnectIssuerUrl]] }
+              Endpoint: { Value: !GetAtt Cluster.Endpoint }
+            """;
+        var stack = await CreateAsync(_engine, "eks", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Matches("^https://oidc\\.eks\\.us-east-2\\.amazonaws\\.com/id/[0-9A-F]{32}$", outputs["Issuer"]);
+        Assert.Equal(outputs["Issuer"]["https://".Length..], outputs["IssuerHost"]);
+        Assert.Matches("^https://[0-9A-F]{32}\\.[0-9a-f]{3}\\.us-east-2\\.eks\\.amazonaws\\.com$", outputs["Endpoint"]);
+    }
+
+    [Fact]
+    public async Task ASecurityGroupsGroupIdIsItsRef()
+    {
+        const string template = """
+            Resources:
+              Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.0.0.0/16 } }
+              Group: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: files, VpcId: !Ref Vpc } }
+            Outputs:
+              Ref: { Value: !Ref Group }
+              GroupId: { Value: !GetAtt Group.GroupId }
+            """;
+        var stack = await CreateAsync(_engine, "group", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.StartsWith("sg-", outputs["Ref"]);
+        Assert.Equal(outputs["Ref"], outputs["GroupId"]);
+    }
 }

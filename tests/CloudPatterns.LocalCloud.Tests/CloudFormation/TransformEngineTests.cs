@@ -44,6 +44,54 @@ public sealed class TransformEngineTests
     }
 
     [Fact]
+    public async Task AnIamPolicyConditionBlockStaysAsWrittenWhileALoopsComputedConditionNameResolves()
+    {
+        // Real-world templates (EKS roles) put IAM Condition blocks in a LanguageExtensions template; the transform
+        // once took every object under a "Condition" key for a computed condition name and refused the template.
+        var engine = new CloudFormationEngine();
+        var stack = await CreateAsync(engine, "conditions", """
+            Transform: AWS::LanguageExtensions
+            Parameters:
+              Names:
+                Type: CommaDelimitedList
+                Default: Blue,Green
+            Conditions:
+              IsBlue: !Equals [Blue, Blue]
+              IsGreen: !Equals [Green, Red]
+            Resources:
+              Fn::ForEach::Topics:
+                - Name
+                - !Ref Names
+                - ${Name}Topic:
+                    Type: AWS::SNS::Topic
+                    Condition: !Sub Is${Name}
+              Policy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Action: autoscaling:SetDesiredCapacity
+                        Resource: "*"
+                        Condition:
+                          StringEquals:
+                            aws:ResourceTag/k8s.io/cluster-autoscaler/enabled: "true"
+                          Bool:
+                            aws:SecureTransport: "true"
+            """, capabilities: ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        Assert.Equal(["BlueTopic", "Policy"], stack.Resources.Where(resource => resource.Status == "CREATE_COMPLETE").Select(resource => resource.LogicalId).Order());
+        using var processed = JsonDocument.Parse(stack.Template!.ProcessedBody!);
+        var resources = processed.RootElement.GetProperty("Resources");
+        Assert.Equal("IsGreen", resources.GetProperty("GreenTopic").GetProperty("Condition").GetString());
+        var condition = resources.GetProperty("Policy").GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement")[0].GetProperty("Condition");
+        Assert.Equal("true", condition.GetProperty("StringEquals").GetProperty("aws:ResourceTag/k8s.io/cluster-autoscaler/enabled").GetString());
+        Assert.Equal("true", condition.GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
+    }
+
+    [Fact]
     public async Task ADefinedMacroWithoutALambdaServiceIsRefusedAsALocalCloudLimitAndAnUndefinedOneAsCloudFormationDoes()
     {
         var engine = new CloudFormationEngine();

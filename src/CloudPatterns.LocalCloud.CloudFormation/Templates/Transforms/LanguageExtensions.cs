@@ -166,13 +166,19 @@ internal static class LanguageExtensions
                 var result = new JsonObject();
                 foreach (var (key, item) in obj)
                 {
-                    result[key] = key is "Condition" && item is JsonObject ? Name(Functions(item, values), values, key) : Functions(item, values);
+                    // A condition name computed in a loop (Condition: !Sub 'Is${Name}') is an intrinsic function; an IAM
+                    // policy statement's Condition block ({StringEquals: {...}}) is not, and stays as written.
+                    result[key] = key is "Condition" && item is JsonObject { Count: 1 } computed && IsFunction(computed.First().Key)
+                        ? Name(Functions(item, values), values, key)
+                        : Functions(item, values);
                 }
                 return result;
             default:
                 return node?.DeepClone();
         }
     }
+
+    private static bool IsFunction(string key) => key is "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal);
 
     private static JsonNode Name(JsonNode? node, StaticResolver values, string where) =>
         node is JsonValue literal ? literal : values.TryResolve(node) is JsonValue resolved && resolved.TryGetValue<string>(out var text)
