@@ -482,10 +482,7 @@ class Corpus:
 
         def upload(bucket, key, body):
             if bucket not in self.artifact_buckets:
-                try:
-                    s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
-                except botocore.exceptions.ClientError:
-                    pass  # it exists already
+                cfn_prerequisites.ensure_bucket(s3, bucket, region)
                 self.artifact_buckets.add(bucket)
             s3.put_object(Bucket=bucket, Key=key, Body=body)
         packaged, changed = Packager(self.corpus_folder, self.sources, upload, bucket, region).package(path, template)
@@ -506,11 +503,7 @@ class Corpus:
             # The template creates the bucket when its BucketName uses the parameter (a Ref, or ${Key} in a Fn::Sub).
             used = re.search(rf'"{re.escape(key)}"|\$\{{{re.escape(key)}\}}', created_names)
             if re.search("bucket", key, re.IGNORECASE) and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
-                s3 = boto3.client("s3", region_name=region, config=CONFIG)
-                try:
-                    s3.create_bucket(Bucket=value, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
-                except botocore.exceptions.ClientError:
-                    pass  # it exists already
+                cfn_prerequisites.ensure_bucket(boto3.client("s3", region_name=region, config=CONFIG), value, region)
 
     def existing_functions(self, template, values, region):
         """A Lambda function the template only refers to (a permission's or event source mapping's FunctionName built
@@ -554,11 +547,8 @@ class Corpus:
             best = max(copies, key=lambda candidate: (len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])),
                                                       len(os.path.commonprefix([list(candidate.parts), list(parent)]))))
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
-            try:
-                s3.create_bucket(Bucket=bucket)
+            if cfn_prerequisites.ensure_bucket(s3, bucket, FALLBACK_REGION):
                 self.staging_buckets.append(("bucket", bucket))  # deleted after the template: its own may take the name
-            except botocore.exceptions.ClientError:
-                pass  # it exists already
             s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
             # The child's own children and applications, once per child file.
             if best not in self.staged:
@@ -608,10 +598,7 @@ class Corpus:
                 archive.write(self.corpus_folder / fragment, "fragments/" + fragment.name)
             bucket = f"corpus-module-packages-{region}"
             s3 = boto3.client("s3", region_name=region, config=CONFIG)
-            try:
-                s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
-            except botocore.exceptions.ClientError:
-                pass  # it exists already
+            cfn_prerequisites.ensure_bucket(s3, bucket, region)
             key = type_name.replace("::", "-") + ".zip"
             s3.put_object(Bucket=bucket, Key=key, Body=package.getvalue())
             cfn = self.cfn(region)

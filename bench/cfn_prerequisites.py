@@ -166,12 +166,19 @@ def stage_code(template, template_path, sources, render, region, config, made):
         folder = source_folder(sources, repository, pathlib.PurePosixPath(*pathlib.PurePosixPath(template_path).parts[1:]).parent.as_posix(), kind, handler, runtime, key)
         if folder is None:
             continue
-        try:
-            s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+        if ensure_bucket(s3, bucket, region):
             made.append(("bucket", bucket))
-        except botocore.exceptions.ClientError:
-            pass  # it exists already
         s3.put_object(Bucket=bucket, Key=key, Body=zipped(folder))
+
+
+def ensure_bucket(s3, bucket, region):
+    """Creates the bucket in the region (us-east-1 takes no location constraint); True when it was made, False when it
+    exists already."""
+    try:
+        s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+        return True
+    except botocore.exceptions.ClientError:
+        return False
 
 
 def leftovers(cfn, stack_id):
