@@ -5,7 +5,8 @@ values, and print the rate and the causes of the failures.
 Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
 LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
-bench/cfn_prerequisites.py and the package step of bench/cfn_package.py.)
+bench/cfn_prerequisites.py, the package step of bench/cfn_package.py, and the exporters and nested children a set that
+samples a repository left out.)
 """
 import collections
 import io
