@@ -571,7 +571,8 @@ class Corpus:
             # The child's own children and applications, once per child file.
             if best not in self.staged:
                 self.staged.add(best)
-                child = cfnlint.decode.decode(str(self.located(best)))[0] or {}
+                child = cfnlint.decode.decode(str(self.located(best)))[0]
+                child = child if isinstance(child, dict) else {}
                 self.stage_nested(str(self.located(best)), child, {}, region)
                 self.publish_applications(str(self.located(best)), child)
 
@@ -830,9 +831,14 @@ def submodule_copies(files, key):
     return [candidate for candidate in files if candidate.parts[0].split("+", 1)[-1] == match.group(1) and candidate.parts[1:] == rest]
 
 
+# A top-level Resources section, as the corpus's selection asks (a YAML key at the line's start, or a JSON member).
+TOP_LEVEL_RESOURCES = re.compile(r'^(Resources|"Resources")\s*:|^\s*"Resources"\s*:', re.MULTILINE)
+
+
 def repository_templates(sources_folder, repositories, known):
-    """The template files (by their suffix, paths <owner>+<repo>/...) of the repositories' full trees in the sources
-    folder that the corpus does not hold (known)."""
+    """The templates (by their suffix, with a top-level Resources section; paths <owner>+<repo>/...) of the
+    repositories' full trees in the sources folder that the corpus does not hold (known). Parameter files of the same
+    names (example_parameters/vpc.json) are not templates."""
     if sources_folder is None:
         return []
     found = []
@@ -840,7 +846,8 @@ def repository_templates(sources_folder, repositories, known):
         for root, folders, names in os.walk(sources_folder / repository):
             folders[:] = [folder for folder in folders if folder not in (".git", "node_modules")]
             found += [path for path in (pathlib.Path(root, name).relative_to(sources_folder) for name in names
-                                        if re.search(r"\.(ya?ml|json|template)$", name)) if path not in known]
+                                        if re.search(r"\.(ya?ml|json|template)$", name))
+                      if path not in known and TOP_LEVEL_RESOURCES.search((sources_folder / path).read_text(encoding="utf-8", errors="replace"))]
     return found
 
 
@@ -852,8 +859,7 @@ def exporting_templates(sources_folder, files):
         path = sources_folder / relative_path
         if path.stat().st_size > 200_000:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "Export" not in text or "Resources" not in text:
+        if "Export" not in path.read_text(encoding="utf-8", errors="replace"):
             continue
         try:
             template = cfnlint.decode.decode(str(path))[0]
