@@ -5,7 +5,8 @@ values, and print the rate and the causes of the failures.
 Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
 LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
-bench/cfn_prerequisites.py and the package step of bench/cfn_package.py.)
+bench/cfn_prerequisites.py, the package step of bench/cfn_package.py, and the exporters and nested children a set that
+samples a repository left out.)
 """
 import collections
 import io
@@ -358,14 +359,20 @@ class Corpus:
 
     def __init__(self, paths, corpus_folder, all_paths, sources=None):
         self.corpus_folder = pathlib.Path(corpus_folder)
-        self.files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
+        self.sources_folder = pathlib.Path(sources) if sources else None
+        corpus_files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
+        # A set may hold only a sample of a repository's templates (every second one): its user has the whole
+        # repository, so the stacks a template imports from and the children it nests come from the full tree too.
+        repository_files = repository_templates(self.sources_folder, {path.parts[0] for path in corpus_files}, set(corpus_files))
+        self.files = sorted(set(corpus_files) | set(repository_files))
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
+        self.templates.update(exporting_templates(self.sources_folder, repository_files))
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
         self.clients = {}
         self.names = itertools.count()
         self.networks = {}
-        self.applications = application_sources(self.corpus_folder, self.files)
+        self.applications = application_sources(self.located, self.files)
         self.published = set()
         self.staged = set()
         self.registered = set()
@@ -393,9 +400,20 @@ class Corpus:
             self.clients[region] = boto3.client("cloudformation", region_name=region, config=CONFIG)
         return self.clients[region]
 
+    def inside(self, path):
+        """A template's path in its repository's folder (<owner>+<repo>/...), whether in the corpus or the sources."""
+        path = pathlib.Path(path)
+        return path.relative_to(self.sources_folder) if self.sources_folder and path.is_relative_to(self.sources_folder) else path.relative_to(self.corpus_folder)
+
+    def located(self, relative_path):
+        """The file of a repository path: the corpus's copy, else the full tree's."""
+        copy = self.corpus_folder / relative_path
+        return copy if copy.exists() or self.sources_folder is None else self.sources_folder / relative_path
+
     def exporters(self, needed, importer):
         """Templates that export the needed names, best first: most names covered, fewest imports, nearest folder."""
-        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([path, importer]))), path)
+        inside = self.inside(importer).parts
+        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([list(self.inside(path).parts), list(inside)]))), path)
                   for path in self.templates if path != importer and needed & self.exports[path]]
         return [path for _, path in sorted(scored, reverse=True)]
 
@@ -446,7 +464,7 @@ class Corpus:
         self.stage_nested(path, template, {**resolved, **values}, region)
         self.publish_applications(path, template)
         self.register_modules(path, template, region)
-        cfn_prerequisites.stage_code(template, os.path.relpath(path, self.corpus_folder), self.sources,
+        cfn_prerequisites.stage_code(template, str(self.inside(path)), self.sources,
                                      lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
                                      self.staging_buckets)
         packaged = self.packaged(path, template, body, region)
@@ -527,7 +545,7 @@ class Corpus:
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
         (same name, longest shared path), as the template's user stages the children before creating the parent. A
         URL built with Fn::Sub or Fn::Join from parameters takes the values the deployment passes."""
-        repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        repository = self.inside(path).parts[0]
         parameters = template.get("Parameters") or {}
         template = decided(template, values, region)
         for url in nested_urls(template):
@@ -543,26 +561,27 @@ class Corpus:
             if not copies:
                 continue
             # The longest shared path wins; between equals, the copy nearest the parent template.
-            parent = pathlib.Path(path).relative_to(self.corpus_folder).parts
+            parent = self.inside(path).parts
             best = max(copies, key=lambda candidate: (len(os.path.commonprefix([list(reversed(candidate.parts)), list(reversed(pathlib.PurePosixPath(key).parts))])),
                                                       len(os.path.commonprefix([list(candidate.parts), list(parent)]))))
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             if cfn_prerequisites.ensure_bucket(s3, bucket, FALLBACK_REGION):
                 self.staging_buckets.append(("bucket", bucket))  # deleted after the template: its own may take the name
-            s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
+            s3.put_object(Bucket=bucket, Key=key, Body=self.located(best).read_bytes())
             # The child's own children and applications, once per child file.
             if best not in self.staged:
                 self.staged.add(best)
-                child = cfnlint.decode.decode(str(self.corpus_folder / best))[0] or {}
-                self.stage_nested(str(self.corpus_folder / best), child, {}, region)
-                self.publish_applications(str(self.corpus_folder / best), child)
+                child = cfnlint.decode.decode(str(self.located(best)))[0]
+                child = child if isinstance(child, dict) else {}
+                self.stage_nested(str(self.located(best)), child, {}, region)
+                self.publish_applications(str(self.located(best)), child)
 
     def publish_applications(self, path, template):
         """An AWS::Serverless::Application from the Serverless Application Repository whose source is in the same
         repository (the template whose Metadata AWS::ServerlessRepo::Application names it) is published into
         LocalCloud's catalogue under the id and version the template asks for, as its author had published it; its
         own applications too. An application with no source in the corpus is not invented."""
-        repository = pathlib.Path(path).relative_to(self.corpus_folder).parts[0]
+        repository = self.inside(path).parts[0]
         for resource in (template.get("Resources") or {}).values():
             location = (resource.get("Properties") or {}).get("Location") if isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::Application" else None
             if not isinstance(location, dict) or not isinstance(location.get("ApplicationId"), str) or not isinstance(location.get("SemanticVersion"), (str, int, float)):
@@ -572,18 +591,18 @@ class Corpus:
             if source is None or (application_id, version) in self.published:
                 continue
             self.published.add((application_id, version))
-            body = json.dumps({"applicationId": application_id, "semanticVersion": version, "templateBody": (self.corpus_folder / source).read_text(encoding="utf-8")})
+            body = json.dumps({"applicationId": application_id, "semanticVersion": version, "templateBody": self.located(source).read_text(encoding="utf-8")})
             request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"].rstrip("/") + "/_localcloud/serverlessrepo/applications",
                                              data=body.encode(), method="PUT", headers={"Content-Type": "application/json"})
             urllib.request.urlopen(request, timeout=60).read()
-            self.publish_applications(str(self.corpus_folder / source), cfnlint.decode.decode(str(self.corpus_folder / source))[0] or {})
+            self.publish_applications(str(self.located(source)), cfnlint.decode.decode(str(self.located(source)))[0] or {})
 
     def register_modules(self, path, template, region):
         """A module type the template uses (a Type ending in ::MODULE) whose project is in the same repository, the
         nearest folder above the template with a fragments/ folder of one template, is registered as `cfn submit`
         registers it (a zip of schema.json and the fragment, RegisterType), as the module's author does before using
         it. A module with no project in the corpus is not invented."""
-        relative = pathlib.Path(path).relative_to(self.corpus_folder)
+        relative = self.inside(path)
         for resource in (template.get("Resources") or {}).values():
             type_name = resource.get("Type") if isinstance(resource, dict) else None
             if not isinstance(type_name, str) or not type_name.endswith("::MODULE") or (region, type_name) in self.registered:
@@ -595,7 +614,7 @@ class Corpus:
             package = io.BytesIO()
             with zipfile.ZipFile(package, "w") as archive:
                 archive.writestr("schema.json", json.dumps({"typeName": type_name, "description": f"Schema for Module Fragment of type {type_name}"}))
-                archive.write(self.corpus_folder / fragment, "fragments/" + fragment.name)
+                archive.write(self.located(fragment), "fragments/" + fragment.name)
             bucket = f"corpus-module-packages-{region}"
             s3 = boto3.client("s3", region_name=region, config=CONFIG)
             cfn_prerequisites.ensure_bucket(s3, bucket, region)
@@ -812,6 +831,45 @@ def submodule_copies(files, key):
     return [candidate for candidate in files if candidate.parts[0].split("+", 1)[-1] == match.group(1) and candidate.parts[1:] == rest]
 
 
+# A top-level Resources section, as the corpus's selection asks (a YAML key at the line's start, or a JSON member).
+TOP_LEVEL_RESOURCES = re.compile(r'^(Resources|"Resources")\s*:|^\s*"Resources"\s*:', re.MULTILINE)
+
+
+def repository_templates(sources_folder, repositories, known):
+    """The templates (by their suffix, with a top-level Resources section; paths <owner>+<repo>/...) of the
+    repositories' full trees in the sources folder that the corpus does not hold (known). Parameter files of the same
+    names (example_parameters/vpc.json) are not templates."""
+    if sources_folder is None:
+        return []
+    found = []
+    for repository in sorted(repositories):
+        for root, folders, names in os.walk(sources_folder / repository):
+            folders[:] = [folder for folder in folders if folder not in (".git", "node_modules")]
+            found += [path for path in (pathlib.Path(root, name).relative_to(sources_folder) for name in names
+                                        if re.search(r"\.(ya?ml|json|template)$", name))
+                      if path not in known and TOP_LEVEL_RESOURCES.search((sources_folder / path).read_text(encoding="utf-8", errors="replace"))]
+    return found
+
+
+def exporting_templates(sources_folder, files):
+    """Path -> template, for the files of the full trees with a top-level Resources section and Outputs exporting a
+    name (the stacks an importer of the corpus needs deployed first; at most 200 KB, as the corpus's selection)."""
+    found = {}
+    for relative_path in files:
+        path = sources_folder / relative_path
+        if path.stat().st_size > 200_000:
+            continue
+        if "Export" not in path.read_text(encoding="utf-8", errors="replace"):
+            continue
+        try:
+            template = cfnlint.decode.decode(str(path))[0]
+        except Exception:  # not a template cfn-lint can read: nobody deploys it
+            continue
+        if isinstance(template, dict) and isinstance(template.get("Resources"), dict) and exports_of(template, REGION):
+            found[str(path)] = template
+    return found
+
+
 def module_fragment(files, template):
     """The fragment of the module project nearest above the template (a folder with fragments/ holding one template), or None."""
     for folder in list(template.parents)[:-1]:
@@ -823,14 +881,15 @@ def module_fragment(files, template):
     return None
 
 
-def application_sources(corpus_folder, files):
-    """(repository, application name) -> the corpus file whose Metadata AWS::ServerlessRepo::Application has that Name."""
+def application_sources(located, files):
+    """(repository, application name) -> the file whose Metadata AWS::ServerlessRepo::Application has that Name
+    (located(file) -> where it is)."""
     sources = {}
     for relative_path in files:
-        text = (corpus_folder / relative_path).read_text(encoding="utf-8", errors="replace")
+        text = located(relative_path).read_text(encoding="utf-8", errors="replace")
         if "AWS::ServerlessRepo::Application" not in text:
             continue
-        template = cfnlint.decode.decode(str(corpus_folder / relative_path))[0] or {}
+        template = cfnlint.decode.decode(str(located(relative_path)))[0] or {}
         name = ((template.get("Metadata") or {}).get("AWS::ServerlessRepo::Application") or {}).get("Name")
         if isinstance(name, str):
             sources.setdefault((relative_path.parts[0], name), relative_path)

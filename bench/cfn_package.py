@@ -108,8 +108,11 @@ class Packager:
         return template, changed
 
     def folder_of(self, template_path):
-        relative = pathlib.Path(template_path).resolve().relative_to(self.corpus_folder.resolve())
-        return self.sources_folder / relative.parent
+        """The template's folder in the sources (a template of the full tree itself, or the corpus copy's original)."""
+        path = pathlib.Path(template_path).resolve()
+        if path.is_relative_to(self.sources_folder.resolve()):
+            return path.parent
+        return self.sources_folder / path.relative_to(self.corpus_folder.resolve()).parent
 
     def needs_default(self, kind, properties, template):
         """Whether a missing code property means "this folder": not for inline code, images, or a Globals CodeUri."""

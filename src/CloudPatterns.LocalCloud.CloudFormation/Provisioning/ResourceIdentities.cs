@@ -210,6 +210,10 @@ public static class ResourceIdentities
         {
             return given.DeepClone();
         }
+        if (OwnNameProperty(request, name) is { } named)
+        {
+            return named.DeepClone();
+        }
         var part = spec.RefIdentifier.Count > 1 ? spec.RefIdentifier.ToList().IndexOf(name) : -1;
         if (part >= 0 && physicalId.Split('|') is var parts && parts.Length == spec.RefIdentifier.Count)
         {
@@ -226,6 +230,14 @@ public static class ResourceIdentities
             // The template's Port, else the engine's default (docs/localcloud-cloudformation-recorded.md).
             var port = Templates.TemplateEvaluator.AsString(request.Properties["Port"]) ?? DefaultPort(request);
             return type.Kind is PropertyKind.Integer or PropertyKind.Number && int.TryParse(port, out var number) ? JsonValue.Create(number) : JsonValue.Create(port);
+        }
+        var leafName = name[(name.LastIndexOf('.') + 1)..];
+        if (leafName == "Version" || leafName.EndsWith("VersionNumber", StringComparison.Ordinal))
+        {
+            // A new resource's first version ("A new pipeline is always assigned a version number of 1", the spec's
+            // documentation of AWS::CodePipeline::Pipeline Version; a launch template's LatestVersionNumber, a Lambda
+            // version's Version): a number where the spec says so, else its text.
+            return type.Kind is PropertyKind.Integer or PropertyKind.Number ? JsonValue.Create(1) : JsonValue.Create("1");
         }
         switch (type.Kind)
         {
@@ -271,6 +283,31 @@ public static class ResourceIdentities
             _ => $"{leaf.ToLowerInvariant()}-{seed[..12]}",
         };
         return JsonValue.Create(value);
+    }
+
+    /// <summary>
+    /// The value of a top-level name attribute that the type's own name property sets under another name: a
+    /// repository's Name is its RepositoryName, an ECS service's Name its ServiceName, a user pool client's Name its
+    /// ClientName (a property ending with "Name" whose stem ends the type's name), and an event rule's RuleName or an
+    /// Amplify app's AppName its Name (the attribute's stem ends the type's name): the spec documents these attributes
+    /// as the resource's name (docs/localcloud-cloudformation-recorded.md, "Name and version attributes"). Null when the
+    /// template sets no such property (the generated name then stands).
+    /// </summary>
+    private static JsonNode? OwnNameProperty(ResourceRequest request, string name)
+    {
+        if (name.Contains('.', StringComparison.Ordinal) || !name.EndsWith("Name", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var typeName = request.ResourceType[(request.ResourceType.LastIndexOf(':') + 1)..];
+        if (name == "Name")
+        {
+            var own = request.Properties.Where(property => property.Key.Length > 4 && property.Key.EndsWith("Name", StringComparison.Ordinal)
+                    && typeName.EndsWith(property.Key[..^4], StringComparison.Ordinal) && property.Value is JsonValue)
+                .Select(property => property.Value).ToList();
+            return own.Count == 1 ? own[0] : null;
+        }
+        return typeName.EndsWith(name[..^4], StringComparison.Ordinal) && request.Properties["Name"] is JsonValue plain ? plain : null;
     }
 
     /// <summary>

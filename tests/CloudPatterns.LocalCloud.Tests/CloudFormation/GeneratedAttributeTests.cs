@@ -86,4 +86,81 @@ public sealed class GeneratedAttributeTests
         Assert.Matches("^us-east-2c:vpce-[0-9a-f]{17}$", endpoints[1]);
         Assert.Equal(endpoints[1].Split(':')[1], outputs["SecondEndpoint"]);
     }
+
+    [Fact]
+    public async Task NameAndVersionAttributesFollowTheTemplate()
+    {
+        const string template = """
+            Resources:
+              Repo:
+                Type: AWS::CodeCommit::Repository
+                Properties:
+                  RepositoryName: my-serverless-api
+              Artifacts:
+                Type: AWS::CodeArtifact::Repository
+                Properties:
+                  DomainName: corpus-domain
+                  RepositoryName: corpus-packages
+              Rule:
+                Type: AWS::Events::Rule
+                Properties:
+                  Name: !Join ["-", [Serverless-CodePipeline, !GetAtt Repo.Name, master]]
+                  ScheduleExpression: rate(1 day)
+              Unnamed:
+                Type: AWS::StepFunctions::StateMachine
+                Properties:
+                  RoleArn: !Sub arn:aws:iam::${AWS::AccountId}:role/corpus
+                  DefinitionString: '{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}'
+              Launch:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    InstanceType: t3.micro
+              Pipeline:
+                Type: AWS::CodePipeline::Pipeline
+                Properties:
+                  RoleArn: !Sub arn:aws:iam::${AWS::AccountId}:role/corpus
+                  ArtifactStore: { Type: S3, Location: corpus-artifacts }
+                  Stages:
+                    - Name: Source
+                      Actions:
+                        - Name: Source
+                          ActionTypeId: { Category: Source, Owner: ThirdParty, Provider: GitHub, Version: "1" }
+                          Configuration: { Owner: corpus, Repo: corpus, Branch: main, OAuthToken: corpus }
+                          OutputArtifacts: [{ Name: SourceArtifact }]
+                    - Name: Build
+                      Actions:
+                        - Name: Build
+                          ActionTypeId: { Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1" }
+                          Configuration: { ProjectName: corpus }
+                          InputArtifacts: [{ Name: SourceArtifact }]
+              Webhook:
+                Type: AWS::CodePipeline::Webhook
+                Properties:
+                  Authentication: GITHUB_HMAC
+                  AuthenticationConfiguration: { SecretToken: corpus }
+                  Filters: [{ JsonPath: "$.ref", MatchEquals: refs/heads/main }]
+                  TargetPipeline: !Ref Pipeline
+                  TargetAction: Source
+                  TargetPipelineVersion: !GetAtt Pipeline.Version
+            Outputs:
+              RepoName: { Value: !GetAtt Repo.Name }
+              ArtifactsName: { Value: !GetAtt Artifacts.Name }
+              RuleName: { Value: !GetAtt Rule.RuleName }
+              UnnamedName: { Value: !GetAtt Unnamed.Name }
+              LatestVersion: { Value: !GetAtt Launch.LatestVersionNumber }
+              PipelineVersion: { Value: !GetAtt Pipeline.Version }
+            """;
+
+        var stack = await CreateAsync(_engine, "names", template);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Equal("my-serverless-api", outputs["RepoName"]);
+        Assert.Equal("corpus-packages", outputs["ArtifactsName"]);
+        Assert.Equal("Serverless-CodePipeline-my-serverless-api-master", outputs["RuleName"]);
+        Assert.StartsWith("names-Unnamed-", outputs["UnnamedName"]);
+        Assert.Equal("1", outputs["LatestVersion"]);
+        Assert.Equal("1", outputs["PipelineVersion"]);
+    }
 }
