@@ -34,6 +34,14 @@ public static class ResourceIdentities
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = "listener-rule/app/{name}/{hex16}/{hex16b}/{hex16c}",
     };
 
+    // Types whose spec has no ARN template and whose ARN is not the generic service:type/name: "service:path", with
+    // {name} (the name property, else the generated name) and {uuid} (docs/localcloud-cloudformation-recorded.md, "ARNs with a UUID").
+    private static readonly Dictionary<string, (string Service, string Path, string NameProperty)> ArnFormats = new(StringComparer.Ordinal)
+    {
+        ["AWS::MSK::Cluster"] = ("kafka", "cluster/{name}/{uuid}", "ClusterName"),
+        ["AWS::MSK::ServerlessCluster"] = ("kafka", "cluster/{name}/{uuid}", "ClusterName"),
+    };
+
     /// <param name="subnetZone">The Availability Zone of a subnet id, where the caller knows the subnets (zone-placed
     /// attributes such as a firewall's EndpointIds); null, or a null answer, means the region's "a" zone.</param>
     public static ProvisionedResource Generate(ResourceRequest request, Func<string, string?>? subnetZone = null)
@@ -182,6 +190,12 @@ public static class ResourceIdentities
             return $"arn:{stack.Partition}:elasticloadbalancing:{stack.Region}:{stack.AccountId}:" + path
                 .Replace("{kind}", LoadBalancerKind(request)).Replace("{name}", shortName)
                 .Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
+        }
+        if (ArnFormats.TryGetValue(request.ResourceType, out var format))
+        {
+            var uuid = $"{seed[..8]}-{seed[8..12]}-{seed[12..16]}-{seed[16..20]}-{seed[20..32]}-{Convert.ToInt32(seed[32..33], 16) % 9 + 1}";
+            var formatName = Templates.TemplateEvaluator.AsString(request.Properties[format.NameProperty]) ?? name;
+            return $"arn:{stack.Partition}:{format.Service}:{stack.Region}:{stack.AccountId}:" + format.Path.Replace("{name}", formatName).Replace("{uuid}", uuid);
         }
         if (request.Spec.ArnTemplate is { } template)
         {
