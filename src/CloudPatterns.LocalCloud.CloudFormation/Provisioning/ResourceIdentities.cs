@@ -253,6 +253,10 @@ public static class ResourceIdentities
                 return JsonValue.Create(false);
         }
         var leaf = name[(name.LastIndexOf('.') + 1)..];
+        if (request.ResourceType == "AWS::SES::EmailIdentity" && DkimRecord(request, seed, leaf) is { } dkim)
+        {
+            return JsonValue.Create(dkim);
+        }
         var host = physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId[(physicalId.LastIndexOf(':') + 1)..].Replace('/', '-') : physicalId;
         string value = leaf switch
         {
@@ -285,6 +289,24 @@ public static class ResourceIdentities
             _ => $"{leaf.ToLowerInvariant()}-{seed[..12]}",
         };
         return JsonValue.Create(value);
+    }
+
+    /// <summary>
+    /// An SES identity's Easy DKIM records: DkimDNSTokenName&lt;N&gt; is <c>&lt;token&gt;._domainkey.&lt;domain&gt;</c> and
+    /// DkimDNSTokenValue&lt;N&gt; <c>&lt;token&gt;.dkim.amazonses.com</c>, one token per N (docs/localcloud-cloudformation-recorded.md,
+    /// "SES DKIM records"); null for other attributes.
+    /// </summary>
+    private static string? DkimRecord(ResourceRequest request, string seed, string leaf)
+    {
+        const string name = "DkimDNSTokenName", value = "DkimDNSTokenValue";
+        var kind = leaf.StartsWith(name, StringComparison.Ordinal) ? name : leaf.StartsWith(value, StringComparison.Ordinal) ? value : null;
+        if (kind is null)
+        {
+            return null;
+        }
+        var token = Hash(seed + "|dkim" + leaf[kind.Length..])[..32];
+        var identity = Templates.TemplateEvaluator.AsString(request.Properties["EmailIdentity"]) ?? "example.com";
+        return kind == name ? $"{token}._domainkey.{identity[(identity.IndexOf('@') + 1)..]}" : $"{token}.dkim.amazonses.com";
     }
 
     /// <summary>
