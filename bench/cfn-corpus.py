@@ -163,6 +163,27 @@ def value_for(name, parameter, network, index=0, region=REGION):
     return "corpus" + "x" * max(0, minimum - 6)
 
 
+# Parameters whose name says they take a network id, and the prefix of the ids (NAME_HINTS' network entries).
+NETWORK_ID_HINTS = [(r"vpc(.?id)?$", "vpc", ["Vpc"]), (r"subnets?(.?ids?)?$", "subnet", ["SubnetA", "SubnetB", "SubnetC"]),
+                    (r"security.?group(.?ids?)?$|^sg", "sg", ["SecurityGroup"])]
+
+
+def placeholder_network_default(name, parameter, network):
+    """The network's ids for a parameter whose default only stands for ids the user must give (`VPC_ID`,
+    `subnet-1,subnet-2,subnet-3`, `vpc-xxxxxxxx`: no VPC, subnet or security group has such an id, so the template
+    cannot deploy with it anywhere): as many ids as the default has items. None for a real-looking or empty default."""
+    default = parameter.get("Default")
+    if not isinstance(default, str) or not default.strip() or parameter.get("AllowedValues"):
+        return None
+    for hint, prefix, keys in NETWORK_ID_HINTS:
+        if re.search(hint, name, re.IGNORECASE):
+            items = [item.strip() for item in default.split(",")]
+            if all(re.fullmatch(rf"{prefix}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})", item) for item in items):
+                return None
+            return ",".join(network[keys[position % len(keys)]] for position in range(len(items)))
+    return None
+
+
 def distinct_buckets(values):
     """Two bucket-name parameters get two names (a user names two buckets differently; S3 names are global)."""
     seen = collections.Counter()
@@ -425,6 +446,8 @@ class Corpus:
         parameters = template.get("Parameters") or {}
         network = self.network(region)
         values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        values.update({key: placeholder for key, definition in parameters.items()
+                       if (placeholder := placeholder_network_default(key, definition or {}, network)) is not None})
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}

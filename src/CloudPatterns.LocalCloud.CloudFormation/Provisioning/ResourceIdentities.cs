@@ -34,6 +34,14 @@ public static class ResourceIdentities
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = "listener-rule/app/{name}/{hex16}/{hex16b}/{hex16c}",
     };
 
+    // Types whose spec has no ARN template and whose ARN is not the generic service:type/name: "service:path", with
+    // {name} (the name property, else the generated name) and {uuid} (docs/localcloud-cloudformation-recorded.md, "ARNs with a UUID").
+    private static readonly Dictionary<string, (string Service, string Path, string NameProperty)> ArnFormats = new(StringComparer.Ordinal)
+    {
+        ["AWS::MSK::Cluster"] = ("kafka", "cluster/{name}/{uuid}", "ClusterName"),
+        ["AWS::MSK::ServerlessCluster"] = ("kafka", "cluster/{name}/{uuid}", "ClusterName"),
+    };
+
     /// <param name="subnetZone">The Availability Zone of a subnet id, where the caller knows the subnets (zone-placed
     /// attributes such as a firewall's EndpointIds); null, or a null answer, means the region's "a" zone.</param>
     public static ProvisionedResource Generate(ResourceRequest request, Func<string, string?>? subnetZone = null)
@@ -183,6 +191,12 @@ public static class ResourceIdentities
                 .Replace("{kind}", LoadBalancerKind(request)).Replace("{name}", shortName)
                 .Replace("{hex16}", seed[..16]).Replace("{hex16b}", seed[16..32]).Replace("{hex16c}", seed[32..48]);
         }
+        if (ArnFormats.TryGetValue(request.ResourceType, out var format))
+        {
+            var uuid = $"{seed[..8]}-{seed[8..12]}-{seed[12..16]}-{seed[16..20]}-{seed[20..32]}-{Convert.ToInt32(seed[32..33], 16) % 9 + 1}";
+            var formatName = Templates.TemplateEvaluator.AsString(request.Properties[format.NameProperty]) ?? name;
+            return $"arn:{stack.Partition}:{format.Service}:{stack.Region}:{stack.AccountId}:" + format.Path.Replace("{name}", formatName).Replace("{uuid}", uuid);
+        }
         if (request.Spec.ArnTemplate is { } template)
         {
             var arn = template.Replace("${Partition}", stack.Partition).Replace("${Region}", stack.Region).Replace("${Account}", stack.AccountId);
@@ -251,6 +265,10 @@ public static class ResourceIdentities
                 return JsonValue.Create(false);
         }
         var leaf = name[(name.LastIndexOf('.') + 1)..];
+        if (request.ResourceType == "AWS::SES::EmailIdentity" && DkimRecord(request, seed, leaf) is { } dkim)
+        {
+            return JsonValue.Create(dkim);
+        }
         var host = physicalId.StartsWith("arn:", StringComparison.Ordinal) ? physicalId[(physicalId.LastIndexOf(':') + 1)..].Replace('/', '-') : physicalId;
         string value = leaf switch
         {
@@ -308,6 +326,24 @@ public static class ResourceIdentities
             return own.Count == 1 ? own[0] : null;
         }
         return typeName.EndsWith(name[..^4], StringComparison.Ordinal) && request.Properties["Name"] is JsonValue plain ? plain : null;
+    }
+
+    /// <summary>
+    /// An SES identity's Easy DKIM records: DkimDNSTokenName&lt;N&gt; is <c>&lt;token&gt;._domainkey.&lt;domain&gt;</c> and
+    /// DkimDNSTokenValue&lt;N&gt; <c>&lt;token&gt;.dkim.amazonses.com</c>, one token per N (docs/localcloud-cloudformation-recorded.md,
+    /// "SES DKIM records"); null for other attributes.
+    /// </summary>
+    private static string? DkimRecord(ResourceRequest request, string seed, string leaf)
+    {
+        const string name = "DkimDNSTokenName", value = "DkimDNSTokenValue";
+        var kind = leaf.StartsWith(name, StringComparison.Ordinal) ? name : leaf.StartsWith(value, StringComparison.Ordinal) ? value : null;
+        if (kind is null)
+        {
+            return null;
+        }
+        var token = Hash(seed + "|dkim" + leaf[kind.Length..])[..32];
+        var identity = Templates.TemplateEvaluator.AsString(request.Properties["EmailIdentity"]) ?? "example.com";
+        return kind == name ? $"{token}._domainkey.{identity[(identity.IndexOf('@') + 1)..]}" : $"{token}.dkim.amazonses.com";
     }
 
     /// <summary>

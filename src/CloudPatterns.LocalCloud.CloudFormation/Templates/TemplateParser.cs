@@ -62,8 +62,8 @@ public static class TemplateParser
 
     /// <summary>
     /// Reads YAML as CloudFormation does (docs/localcloud-cloudformation-validation.md, "YAML"): a repeated key keeps
-    /// its last value, and a double-quoted scalar whose continuation lines are indented no deeper than its key is
-    /// read, not refused. The continuation lines of a quoted scalar lose their leading blanks in any case, so
+    /// its last value, a double-quoted scalar whose continuation lines are indented no deeper than its key is read,
+    /// not refused, and so is a block scalar led by blank lines holding spaces. The continuation lines of a quoted scalar lose their leading blanks in any case, so
     /// indenting them changes no value: each such scalar the reader refuses is indented to its opening quote's column
     /// and read again.
     /// </summary>
@@ -79,6 +79,11 @@ public static class TemplateParser
                 && ReindentQuoted(body, exception.Start) is { } reindented)
             {
                 body = reindented;
+            }
+            catch (YamlException exception) when (attempt < MaxReindents && exception.Message.Contains("block scalar, found extra spaces in first line", StringComparison.Ordinal)
+                && EmptyLeadingBlankLines(body, exception.Start) is { } emptied)
+            {
+                body = emptied;
             }
             catch (YamlException exception)
             {
@@ -168,6 +173,44 @@ public static class TemplateParser
     }
 
     private const int MaxReindents = 1000;
+
+    /// <summary>
+    /// The body with the blank lines that lead a block scalar (next to <paramref name="start"/>, up to its first line
+    /// of text) emptied, when each holds fewer spaces than that line's indentation; null otherwise.
+    /// YAML makes such lines empty lines of the scalar, whose content indentation the first text line sets, so
+    /// emptying them changes no value; YamlDotNet refuses spaces there ("found extra spaces in first line"), PyYAML
+    /// (cfn-lint) reads them (docs/localcloud-cloudformation-validation.md, "YAML").
+    /// </summary>
+    private static string? EmptyLeadingBlankLines(string body, Mark start)
+    {
+        var lines = body.Split('\n');
+        static bool Blank(string line) => line.Trim(' ', '\r').Length == 0;
+        // The mark is at a leading blank line or at the scalar's first text line: find that line, then the blanks before it.
+        var text = (int)start.Line - 1;
+        while (text >= 0 && text < lines.Length && Blank(lines[text]))
+        {
+            text++;
+        }
+        var first = text;
+        while (first > 0 && first <= lines.Length && Blank(lines[first - 1]))
+        {
+            first--;
+        }
+        if (text < 0 || text >= lines.Length || first == text)
+        {
+            return null;
+        }
+        var indentation = lines[text].Length - lines[text].TrimStart(' ').Length;
+        if (lines[first..text].Any(blank => blank.TrimEnd('\r').Length >= indentation) || lines[first..text].All(blank => blank.TrimEnd('\r').Length == 0))
+        {
+            return null;
+        }
+        for (var line = first; line < text; line++)
+        {
+            lines[line] = lines[line].EndsWith('\r') ? "\r" : "";
+        }
+        return string.Join('\n', lines);
+    }
 
     /// <summary>
     /// The body with the continuation lines of the double-quoted scalar that opens at <paramref name="start"/>

@@ -230,7 +230,7 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
     }
 
     [Fact]
-    public async Task Boto3ReadsYamlAsCloudFormationDoesRepeatedKeysAndShallowQuotedLines()
+    public async Task Boto3ReadsYamlAsCloudFormationDoesRepeatedKeysShallowQuotedLinesAndBlankLinesLeadingABlock()
     {
         var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "yaml-as-cloudformation-reads-it", "yaml-read");
 
@@ -240,6 +240,8 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
         Assert.Equal("large", result.GetProperty("parameter").GetString());
         // The quoted scalar's lines fold into one, its escapes read, whatever its last line's indentation.
         Assert.Equal("one two \"quoted\" three large", result.GetProperty("output").GetString());
+        // A block scalar led by a line of spaces shallower than its text: an empty first line (YamlDotNet refused it).
+        Assert.Equal("\n{\"size\": \"large\"}\n", result.GetProperty("block").GetString());
         Assert.StartsWith("ValidationError: Template format error: YAML not well-formed.", result.GetProperty("broken").GetString(), StringComparison.Ordinal);
     }
 }

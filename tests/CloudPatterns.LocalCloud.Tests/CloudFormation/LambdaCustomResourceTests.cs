@@ -34,6 +34,12 @@ public sealed class LambdaCustomResourceTests(LocalCloudFixture fixture) : IClas
         Assert.Equal(["REQUEST Create -", "REQUEST Update greeter-1", "REQUEST Update greeter-1", "REQUEST Delete greeter-1", "REQUEST Delete greeter-2"],
             result.GetProperty("requests").EnumerateArray().Select(line => line.GetString()).ToList());
 
+        // A Node.js provider that sends its response as AWS's bundled cfn-response does (https, port 443) reaches LocalCloud.
+        var bundled = result.GetProperty("bundled");
+        Assert.Equal("CREATE_COMPLETE", bundled[0].GetString());
+        Assert.Equal("hi", bundled[1].Text("Echo"));
+        Assert.Equal("bundled-1", bundled[1].Text("Id"));
+
         var failed = result.GetProperty("failed");
         Assert.Equal("ROLLBACK_COMPLETE", failed[0].GetString());
         Assert.Matches(@"^Received response status \[FAILED\] from custom resource. Message returned: The greeter refused. \(RequestId: [0-9a-f-]{36}\)$", failed[1].GetString());

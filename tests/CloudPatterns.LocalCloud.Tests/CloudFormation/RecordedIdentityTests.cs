@@ -222,4 +222,40 @@ public sealed class RecordedIdentityTests
         Assert.StartsWith("sg-", outputs["Ref"]);
         Assert.Equal(outputs["Ref"], outputs["GroupId"]);
     }
+
+    [Fact]
+    public async Task AnMskClustersArnIsKafkasWithItsNameAndUuid_AndAnSesIdentitysDkimRecordsFitItsDomain()
+    {
+        var stack = await CreateAsync(_engine, "kafka-mail", """
+            Resources:
+              Cluster:
+                Type: AWS::MSK::Cluster
+                Properties:
+                  ClusterName: orders
+                  KafkaVersion: 3.6.0
+                  NumberOfBrokerNodes: 2
+                  BrokerNodeGroupInfo: { InstanceType: kafka.m5.large, ClientSubnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1] }
+              Identity:
+                Type: AWS::SES::EmailIdentity
+                Properties:
+                  EmailIdentity: mail.example.com
+            Outputs:
+              Arn: { Value: !Ref Cluster }
+              Name: { Value: !Select [1, !Split ["/", !Ref Cluster]] }
+              Uuid: { Value: !Select [2, !Split ["/", !Ref Cluster]] }
+              Name1: { Value: !GetAtt Identity.DkimDNSTokenName1 }
+              Value1: { Value: !GetAtt Identity.DkimDNSTokenValue1 }
+              Name2: { Value: !GetAtt Identity.DkimDNSTokenName2 }
+            """);
+
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        Assert.Matches(@"^arn:aws:kafka:us-east-2:333333333333:cluster/orders/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[1-9]$", outputs["Arn"]);
+        Assert.Equal("orders", outputs["Name"]);
+        var token = outputs["Name1"].Split('.')[0];
+        Assert.Matches("^[0-9a-f]{32}$", token);
+        Assert.Equal($"{token}._domainkey.mail.example.com", outputs["Name1"]);
+        Assert.Equal($"{token}.dkim.amazonses.com", outputs["Value1"]);
+        Assert.NotEqual(outputs["Name1"], outputs["Name2"]);
+    }
 }

@@ -37,6 +37,19 @@ public sealed class AnomalyAlarmEvaluatorTests
     }
 
     [Theory]
+    [InlineData("breaching", AlarmStates.Alarm)]
+    [InlineData("notBreaching", AlarmStates.Ok)]
+    public void WithoutDataMissingDataThatCountsDecides(string treatMissingData, string expected)
+    {
+        // No data, so no band yet: the missing periods count as the setting says (it used to fail looking up the
+        // band comparison among the threshold ones).
+        var (state, reason) = AlarmEvaluator.Evaluate(Alarm("LessThanLowerOrGreaterThanUpperThreshold") with { TreatMissingData = treatMissingData }, _ => null, Now);
+
+        Assert.Equal(expected, state);
+        Assert.Contains("outside the band", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("ad1", "GreaterThanThreshold", null, 2, "takes Metrics, no Threshold, and ComparisonOperator")]
     [InlineData("ad1", "GreaterThanUpperThreshold", 5.0, 2, "given: ComparisonOperator GreaterThanUpperThreshold, Threshold")]
     [InlineData("ad1", "GreaterThanUpperThreshold", null, 0, "no Metrics")]

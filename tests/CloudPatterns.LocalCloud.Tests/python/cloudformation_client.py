@@ -128,6 +128,10 @@ Outputs:
           two \\"quoted\\"
         three"
         - !Ref Size
+  Block:
+    Value: !Sub |
+       
+        {"size": "${Size}"}
 """
 
 
@@ -137,11 +141,13 @@ def yaml_as_cloudformation_reads_it(stack_name):
     CFN.create_stack(StackName=stack_name, TemplateBody=YAML_AS_CLOUDFORMATION_READS_IT)
     stack = settle(stack_name)
     CFN.delete_stack(StackName=stack_name)
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
     return {
         "default": validation["Parameters"][0]["DefaultValue"],
         "status": stack["StackStatus"],
         "parameter": stack["Parameters"][0]["ParameterValue"],
-        "output": stack["Outputs"][0]["OutputValue"],
+        "output": outputs["Text"],
+        "block": outputs["Block"],
         "broken": error(CFN.validate_template, TemplateBody="Resources:\n  Topic:\n    Type: \"AWS::SNS::Topic\n"),
     }
 

@@ -41,6 +41,23 @@ exports.handler = function (event, context) {
 };
 '''
 
+# What a Node.js function that bundles AWS's cfn-response module does: PUT to the ResponseURL's host and path with
+# https on port 443, whatever the URL's scheme and port (CloudFormation's URL is an https pre-signed S3 URL).
+NODE_BUNDLED_RESPONSE = '''
+const https = require('https');
+const url = require('url');
+exports.handler = (event, context) => {
+  const body = JSON.stringify({ Status: 'SUCCESS', Reason: 'bundled', PhysicalResourceId: 'bundled-1', StackId: event.StackId,
+    RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, Data: { Echo: event.ResourceProperties.Word } });
+  const target = url.parse(event.ResponseURL);
+  const request = https.request({ hostname: target.hostname, port: 443, path: target.path, method: 'PUT',
+    headers: { 'content-type': '', 'content-length': body.length } }, () => context.done());
+  request.on('error', (error) => { console.log('send failed: ' + error); context.done(); });
+  request.write(body);
+  request.end();
+};
+'''
+
 MACRO = '''
 def handler(event, context):
     params, fragment = event["params"], event["fragment"]
@@ -69,6 +86,9 @@ PROVIDERS = {
         "Node": {"Type": "AWS::Lambda::Function", "Properties": {
             "Runtime": "nodejs24.x", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 30,
             "Code": {"ZipFile": NODE_PROVIDER}}},
+        "Bundled": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Runtime": "nodejs24.x", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 30,
+            "Code": {"ZipFile": NODE_BUNDLED_RESPONSE}}},
         "MacroFunction": {"Type": "AWS::Lambda::Function", "Properties": {
             "Runtime": "python3.13", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 30,
             "Code": {"ZipFile": MACRO}}},
@@ -78,6 +98,7 @@ PROVIDERS = {
     "Outputs": {
         "Python": {"Value": {"Fn::GetAtt": ["Python", "Arn"]}},
         "Node": {"Value": {"Fn::GetAtt": ["Node", "Arn"]}},
+        "Bundled": {"Value": {"Fn::GetAtt": ["Bundled", "Arn"]}},
     },
 }
 
@@ -182,6 +203,12 @@ def main():
     shown = json.dumps([cfn.describe_stacks(StackName="hidden"), cfn.describe_stack_events(StackName="hidden")], default=str)
     result["hidden"] = [hidden["StackStatus"], outputs(hidden), client("ssm").get_parameter(Name="/hidden/copy")["Parameter"]["Value"],
                         "secret world" in shown]
+
+    bundled = json.dumps({"Resources": {"Echo": {"Type": "Custom::Echo", "Properties": {"ServiceToken": tokens["Bundled"], "Word": "hi"}}},
+                          "Outputs": {"Echo": {"Value": {"Fn::GetAtt": ["Echo", "Echo"]}}, "Id": {"Value": {"Ref": "Echo"}}}})
+    cfn.create_stack(StackName="bundled", TemplateBody=bundled)
+    answered = settle(cfn, "bundled")
+    result["bundled"] = [answered["StackStatus"], outputs(answered)]
 
     cfn.create_stack(StackName="named", TemplateBody=MACRO_USER, Capabilities=["CAPABILITY_AUTO_EXPAND"],
                      Parameters=[{"ParameterKey": "Prefix", "ParameterValue": "team"}])

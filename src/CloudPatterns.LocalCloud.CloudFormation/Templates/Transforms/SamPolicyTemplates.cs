@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 namespace CloudPatterns.LocalCloud.CloudFormation.Templates.Transforms;
 
 /// <summary>
-/// The SAM policy templates templates use most (docs/localcloud-cloudformation-transforms.md lists them): each a set of
-/// statements whose resources are Fn::Sub texts over the template's parameters (its values may be intrinsic functions).
+/// SAM's policy templates (docs/localcloud-cloudformation-transforms.md, "Policy templates"): each a set of statements
+/// whose resources are Fn::Sub texts over the template's parameters (its values may be intrinsic functions).
 /// </summary>
 internal static class SamPolicyTemplates
 {
-    private sealed record Statement(string[] Actions, string[] Resources);
+    /// <param name="Condition">A StringEquals condition (key, Fn::Sub text of the value), as two templates have.</param>
+    private sealed record Statement(string[] Actions, string[] Resources, (string Key, string Value)? Condition = null);
 
     private sealed record PolicyTemplate(string[] Parameters, Statement[] Statements);
 
@@ -73,6 +74,59 @@ internal static class SamPolicyTemplates
         ["AMIDescribePolicy"] = new([], [new(["ec2:DescribeImages"], ["*"])]),
         ["VPCAccessPolicy"] = new([], [new(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
             "ec2:DetachNetworkInterface"], ["*"])]),
+        // The rest of SAM's catalogue (aws-sam-translator 1.110.0's policy_templates.json, see the doc), written the same way.
+        ["AWSSecretsManagerRotationPolicy"] = new(["FunctionName"], [new(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+            "secretsmanager:UpdateSecretVersionStage"], [Arn + ":secretsmanager:" + Here + ":secret:*"],
+            ("secretsmanager:resource/AllowRotationLambdaArn", Arn + ":lambda:" + Here + ":function:${FunctionName}")), new(["secretsmanager:GetRandomPassword"], ["*"])]),
+        ["EFSWriteAccessPolicy"] = new(["AccessPoint", "FileSystem"], [new(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            [Arn + ":elasticfilesystem:" + Here + ":file-system/${FileSystem}"], ("elasticfilesystem:AccessPointArn", Arn + ":elasticfilesystem:" + Here + ":access-point/${AccessPoint}"))]),
+        ["AcmGetCertificatePolicy"] = new(["CertificateArn"], [new(["acm:GetCertificate"], ["${CertificateArn}"])]),
+        ["AthenaQueryPolicy"] = new(["WorkGroupName"], [new(["athena:ListWorkGroups", "athena:GetExecutionEngine", "athena:GetExecutionEngines", "athena:GetNamespace", "athena:GetCatalogs", "athena:GetNamespaces", "athena:GetTables", "athena:GetTable"], ["*"]), new(["athena:StartQueryExecution", "athena:GetQueryResults", "athena:DeleteNamedQuery", "athena:GetNamedQuery", "athena:ListQueryExecutions", "athena:StopQueryExecution", "athena:GetQueryResultsStream", "athena:ListNamedQueries", "athena:CreateNamedQuery", "athena:GetQueryExecution", "athena:BatchGetNamedQuery", "athena:BatchGetQueryExecution", "athena:GetWorkGroup"], [Arn + ":athena:" + Here + ":workgroup/${WorkGroupName}"])]),
+        ["CloudFormationDescribeStacksPolicy"] = new([], [new(["cloudformation:DescribeStacks"], [Arn + ":cloudformation:" + Here + ":stack/*"])]),
+        ["CloudWatchDashboardPolicy"] = new([], [new(["cloudwatch:GetDashboard", "cloudwatch:ListDashboards", "cloudwatch:PutDashboard", "cloudwatch:ListMetrics"], ["*"])]),
+        ["CloudWatchDescribeAlarmHistoryPolicy"] = new([], [new(["cloudwatch:DescribeAlarmHistory"], ["*"])]),
+        ["CodeCommitCrudPolicy"] = new(["RepositoryName"], [new(["codecommit:GitPull", "codecommit:GitPush", "codecommit:CreateBranch", "codecommit:DeleteBranch", "codecommit:GetBranch", "codecommit:ListBranches", "codecommit:MergeBranchesByFastForward", "codecommit:MergeBranchesBySquash", "codecommit:MergeBranchesByThreeWay", "codecommit:UpdateDefaultBranch", "codecommit:BatchDescribeMergeConflicts", "codecommit:CreateUnreferencedMergeCommit", "codecommit:DescribeMergeConflicts", "codecommit:GetMergeCommit", "codecommit:GetMergeOptions", "codecommit:BatchGetPullRequests", "codecommit:CreatePullRequest", "codecommit:DescribePullRequestEvents", "codecommit:GetCommentsForPullRequest", "codecommit:GetCommitsFromMergeBase", "codecommit:GetMergeConflicts", "codecommit:GetPullRequest", "codecommit:ListPullRequests", "codecommit:MergePullRequestByFastForward", "codecommit:MergePullRequestBySquash", "codecommit:MergePullRequestByThreeWay", "codecommit:PostCommentForPullRequest", "codecommit:UpdatePullRequestDescription", "codecommit:UpdatePullRequestStatus", "codecommit:UpdatePullRequestTitle", "codecommit:DeleteFile", "codecommit:GetBlob", "codecommit:GetFile", "codecommit:GetFolder", "codecommit:PutFile", "codecommit:DeleteCommentContent", "codecommit:GetComment", "codecommit:GetCommentsForComparedCommit", "codecommit:PostCommentForComparedCommit", "codecommit:PostCommentReply", "codecommit:UpdateComment", "codecommit:BatchGetCommits", "codecommit:CreateCommit", "codecommit:GetCommit", "codecommit:GetCommitHistory", "codecommit:GetDifferences", "codecommit:GetObjectIdentifier", "codecommit:GetReferences", "codecommit:GetTree", "codecommit:GetRepository", "codecommit:UpdateRepositoryDescription", "codecommit:ListTagsForResource", "codecommit:TagResource", "codecommit:UntagResource", "codecommit:GetRepositoryTriggers", "codecommit:PutRepositoryTriggers", "codecommit:TestRepositoryTriggers", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:UploadArchive", "codecommit:GetUploadArchiveStatus", "codecommit:CancelUploadArchive"], [Arn + ":codecommit:" + Here + ":${RepositoryName}"])]),
+        ["CodeCommitReadPolicy"] = new(["RepositoryName"], [new(["codecommit:GitPull", "codecommit:GetBranch", "codecommit:ListBranches", "codecommit:BatchDescribeMergeConflicts", "codecommit:DescribeMergeConflicts", "codecommit:GetMergeCommit", "codecommit:GetMergeOptions", "codecommit:BatchGetPullRequests", "codecommit:DescribePullRequestEvents", "codecommit:GetCommentsForPullRequest", "codecommit:GetCommitsFromMergeBase", "codecommit:GetMergeConflicts", "codecommit:GetPullRequest", "codecommit:ListPullRequests", "codecommit:GetBlob", "codecommit:GetFile", "codecommit:GetFolder", "codecommit:GetComment", "codecommit:GetCommentsForComparedCommit", "codecommit:BatchGetCommits", "codecommit:GetCommit", "codecommit:GetCommitHistory", "codecommit:GetDifferences", "codecommit:GetObjectIdentifier", "codecommit:GetReferences", "codecommit:GetTree", "codecommit:GetRepository", "codecommit:ListTagsForResource", "codecommit:GetRepositoryTriggers", "codecommit:TestRepositoryTriggers", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetUploadArchiveStatus"], [Arn + ":codecommit:" + Here + ":${RepositoryName}"])]),
+        ["CodePipelineLambdaExecutionPolicy"] = new([], [new(["codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"], ["*"])]),
+        ["CodePipelineReadOnlyPolicy"] = new(["PipelineName"], [new(["codepipeline:ListPipelineExecutions"], [Arn + ":codepipeline:" + Here + ":${PipelineName}"])]),
+        ["CostExplorerReadOnlyPolicy"] = new([], [new(["ce:GetCostAndUsage", "ce:GetDimensionValues", "ce:GetReservationCoverage", "ce:GetReservationPurchaseRecommendation", "ce:GetReservationUtilization", "ce:GetTags"], ["*"])]),
+        ["DynamoDBBackupFullAccessPolicy"] = new(["TableName"], [new(["dynamodb:CreateBackup", "dynamodb:DescribeContinuousBackups"], [Arn + ":dynamodb:" + Here + ":table/${TableName}"]), new(["dynamodb:DeleteBackup", "dynamodb:DescribeBackup", "dynamodb:ListBackups"], [Arn + ":dynamodb:" + Here + ":table/${TableName}/backup/*"])]),
+        ["DynamoDBRestoreFromBackupPolicy"] = new(["TableName"], [new(["dynamodb:RestoreTableFromBackup"], [Arn + ":dynamodb:" + Here + ":table/${TableName}/backup/*"]), new(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchWriteItem"], [Arn + ":dynamodb:" + Here + ":table/${TableName}"])]),
+        ["EC2CopyImagePolicy"] = new(["ImageId"], [new(["ec2:CopyImage"], [Arn + ":ec2:" + Here + ":image/${ImageId}"])]),
+        ["EC2DescribePolicy"] = new([], [new(["ec2:DescribeRegions", "ec2:DescribeInstances"], ["*"])]),
+        ["EKSDescribePolicy"] = new([], [new(["eks:DescribeCluster", "eks:ListClusters"], ["*"])]),
+        ["EcsRunTaskPolicy"] = new(["TaskDefinition"], [new(["ecs:RunTask"], [Arn + ":ecs:" + Here + ":task-definition/${TaskDefinition}"])]),
+        ["ElasticMapReduceAddJobFlowStepsPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:AddJobFlowSteps"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticMapReduceCancelStepsPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:CancelSteps"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticMapReduceModifyInstanceFleetPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:ModifyInstanceFleet", "elasticmapreduce:ListInstanceFleets"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticMapReduceModifyInstanceGroupsPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:ModifyInstanceGroups", "elasticmapreduce:ListInstanceGroups"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticMapReduceSetTerminationProtectionPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:SetTerminationProtection"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticMapReduceTerminateJobFlowsPolicy"] = new(["ClusterId"], [new(["elasticmapreduce:TerminateJobFlows"], [Arn + ":elasticmapreduce:" + Here + ":cluster/${ClusterId}"])]),
+        ["ElasticsearchHttpPostPolicy"] = new(["DomainName"], [new(["es:ESHttpPost", "es:ESHttpPut"], [Arn + ":es:" + Here + ":domain/${DomainName}/*"])]),
+        ["FilterLogEventsPolicy"] = new(["LogGroupName"], [new(["logs:FilterLogEvents"], [Arn + ":logs:" + Here + ":log-group:${LogGroupName}:log-stream:*"])]),
+        ["KMSEncryptPolicy"] = new(["KeyId"], [new(["kms:Encrypt"], [Arn + ":kms:" + Here + ":key/${KeyId}"])]),
+        ["KMSEncryptPolicy_v2"] = new(["KeyId"], [new(["kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext"], [Arn + ":kms:" + Here + ":key/${KeyId}"])]),
+        ["MobileAnalyticsWriteOnlyAccessPolicy"] = new([], [new(["mobileanalytics:PutEvents"], ["*"])]),
+        ["OrganizationsListAccountsPolicy"] = new([], [new(["organizations:ListAccounts"], ["*"])]),
+        ["PinpointEndpointAccessPolicy"] = new(["PinpointApplicationId"], [new(["mobiletargeting:GetEndpoint", "mobiletargeting:UpdateEndpoint", "mobiletargeting:UpdateEndpointsBatch"], [Arn + ":mobiletargeting:" + Here + ":apps/${PinpointApplicationId}/endpoints/*"])]),
+        ["PollyFullAccessPolicy"] = new(["LexiconName"], [new(["polly:GetLexicon", "polly:DeleteLexicon"], [Arn + ":polly:" + Here + ":lexicon/${LexiconName}"]), new(["polly:DescribeVoices", "polly:ListLexicons", "polly:PutLexicon", "polly:SynthesizeSpeech"], [Arn + ":polly:" + Here + ":lexicon/*"])]),
+        ["RekognitionFacesManagementPolicy"] = new(["CollectionId"], [new(["rekognition:IndexFaces", "rekognition:DeleteFaces", "rekognition:SearchFaces", "rekognition:SearchFacesByImage", "rekognition:ListFaces"], [Arn + ":rekognition:" + Here + ":collection/${CollectionId}"])]),
+        ["RekognitionFacesPolicy"] = new([], [new(["rekognition:CompareFaces", "rekognition:DetectFaces"], ["*"])]),
+        ["RekognitionLabelsPolicy"] = new([], [new(["rekognition:DetectLabels", "rekognition:DetectModerationLabels"], ["*"])]),
+        ["RekognitionNoDataAccessPolicy"] = new(["CollectionId"], [new(["rekognition:CompareFaces", "rekognition:DetectFaces", "rekognition:DetectLabels", "rekognition:DetectModerationLabels"], [Arn + ":rekognition:" + Here + ":collection/${CollectionId}"])]),
+        ["RekognitionReadPolicy"] = new(["CollectionId"], [new(["rekognition:ListCollections", "rekognition:ListFaces", "rekognition:SearchFaces", "rekognition:SearchFacesByImage"], [Arn + ":rekognition:" + Here + ":collection/${CollectionId}"])]),
+        ["RekognitionWriteOnlyAccessPolicy"] = new(["CollectionId"], [new(["rekognition:CreateCollection", "rekognition:IndexFaces"], [Arn + ":rekognition:" + Here + ":collection/${CollectionId}"])]),
+        ["Route53ChangeResourceRecordSetsPolicy"] = new(["HostedZoneId"], [new(["route53:ChangeResourceRecordSets"], [Arn + ":route53:::hostedzone/${HostedZoneId}"])]),
+        ["S3FullAccessPolicy"] = new(["BucketName"], [new(["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl", "s3:DeleteObject", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging", "s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"], [Arn + ":s3:::${BucketName}/*"]), new(["s3:ListBucket", "s3:GetBucketLocation", "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration"], [Arn + ":s3:::${BucketName}"])]),
+        ["SESBulkTemplatedCrudPolicy_v2"] = new(["IdentityName", "TemplateName"], [new(["ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplatedEmail", "ses:SendBulkTemplatedEmail"], [Arn + ":ses:" + Here + ":identity/${IdentityName}", Arn + ":ses:" + Here + ":template/${TemplateName}"]), new(["ses:GetIdentityVerificationAttributes", "ses:VerifyEmailIdentity"], ["*"])]),
+        ["SNSCrudPolicy"] = new(["TopicName"], [new(["sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish"], [Arn + ":sns:" + Here + ":${TopicName}*"])]),
+        ["SageMakerCreateEndpointConfigPolicy"] = new(["EndpointConfigName"], [new(["sagemaker:CreateEndpointConfig"], [Arn + ":sagemaker:" + Here + ":endpoint-config/${EndpointConfigName}"])]),
+        ["SageMakerCreateEndpointPolicy"] = new(["EndpointName"], [new(["sagemaker:CreateEndpoint"], [Arn + ":sagemaker:" + Here + ":endpoint/${EndpointName}"])]),
+        ["ServerlessRepoReadWriteAccessPolicy"] = new([], [new(["serverlessrepo:CreateApplication", "serverlessrepo:CreateApplicationVersion", "serverlessrepo:UpdateApplication", "serverlessrepo:GetApplication", "serverlessrepo:ListApplications", "serverlessrepo:ListApplicationVersions", "serverlessrepo:ListApplicationDependencies"], [Arn + ":serverlessrepo:" + Here + ":applications/*"])]),
+        ["StepFunctionsCallbackPolicy"] = new(["StateMachineName"], [new(["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"], [Arn + ":states:" + Here + ":stateMachine:${StateMachineName}"])]),
+        ["StepFunctionsExecutionPolicy_v2"] = new(["StateMachineName"], [new(["states:StartExecution", "states:StartSyncExecution"], [Arn + ":states:" + Here + ":stateMachine:${StateMachineName}"])]),
+        ["TextractDetectAnalyzePolicy"] = new([], [new(["textract:DetectDocumentText", "textract:StartDocumentTextDetection", "textract:StartDocumentAnalysis", "textract:AnalyzeDocument"], ["*"])]),
+        ["TextractGetResultPolicy"] = new([], [new(["textract:GetDocumentTextDetection", "textract:GetDocumentAnalysis"], ["*"])]),
     };
 
     public static IEnumerable<string> Names => Templates.Keys;
@@ -90,12 +144,20 @@ internal static class SamPolicyTemplates
             variables[parameter] = parameters?[parameter]?.DeepClone() ?? throw TemplateTransforms.Failed(TemplateTransforms.Serverless,
                 $"Invalid Serverless Application Specification document. Number of errors found: 1. Policy template '{name}' is missing its parameter '{parameter}'.");
         }
-        return new JsonArray(template.Statements.Select(statement => (JsonNode)new JsonObject
+        JsonNode Sub(string text) => text == "*" ? JsonValue.Create("*") : new JsonObject { ["Fn::Sub"] = new JsonArray(text, variables.DeepClone()) };
+        return new JsonArray(template.Statements.Select(statement =>
         {
-            ["Effect"] = "Allow",
-            ["Action"] = new JsonArray(statement.Actions.Select(action => (JsonNode)JsonValue.Create(action)).ToArray()),
-            ["Resource"] = new JsonArray(statement.Resources.Select(resource => (JsonNode)(resource == "*" ? JsonValue.Create("*")
-                : new JsonObject { ["Fn::Sub"] = new JsonArray(resource, variables.DeepClone()) })).ToArray()),
+            var json = new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray(statement.Actions.Select(action => (JsonNode)JsonValue.Create(action)).ToArray()),
+                ["Resource"] = new JsonArray(statement.Resources.Select(Sub).ToArray()),
+            };
+            if (statement.Condition is var (key, value))
+            {
+                json["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { [key] = Sub(value) } };
+            }
+            return (JsonNode)json;
         }).ToArray());
     }
 }

@@ -163,10 +163,6 @@ internal static class ServerlessApis
 
     public static void StateMachine(string logicalId, JsonObject source, JsonObject properties, ServerlessOutput output, TransformContext context)
     {
-        if (properties["Events"] is JsonObject { Count: > 0 })
-        {
-            throw ServerlessTransform.Invalid(logicalId, "Events of an AWS::Serverless::StateMachine are not supported by LocalCloud's SAM transform (a LocalCloud limit).");
-        }
         var machine = new JsonObject();
         if (properties["DefinitionUri"] is { } uri)
         {
@@ -190,6 +186,14 @@ internal static class ServerlessApis
             output.Add(logicalId + "Role", source, "AWS::IAM::Role", ServerlessFunction.Role(logicalId, properties, [], "states.amazonaws.com", [], context.ManagedPolicyPath));
         }
         output.Add(logicalId, source, "AWS::StepFunctions::StateMachine", machine);
+        foreach (var (eventId, eventNode) in properties["Events"] as JsonObject ?? [])
+        {
+            if (eventNode is not JsonObject definition || definition["Type"]?.ToString() is not { } type)
+            {
+                throw ServerlessTransform.Invalid(logicalId, $"Event with id [{eventId}] is invalid. 'Type' is required.");
+            }
+            ServerlessEvents.AddToStateMachine(logicalId, eventId, type, definition["Properties"] as JsonObject ?? [], source, output);
+        }
     }
 
     private static void Rename(JsonObject from, JsonObject to, params (string From, string To)[] names)

@@ -10,6 +10,8 @@ internal static class ServerlessFunction
         "Handler", "Runtime", "MemorySize", "Timeout", "Environment", "Description", "FunctionName", "Layers", "Architectures",
         "VpcConfig", "ReservedConcurrentExecutions", "KmsKeyArn", "PackageType", "EphemeralStorage", "FileSystemConfigs",
         "CodeSigningConfigArn", "ImageConfig", "LoggingConfig", "RuntimeManagementConfig", "SnapStart", "RecursiveLoop",
+        // Passed through by SAM since Lambda added them (aws-sam-translator 1.110.0, sam_resources.py).
+        "TenancyConfig", "DurableConfig", "FunctionScalingConfig", "PublishToLatestPublished",
     ];
 
     public static void Expand(string logicalId, JsonObject resource, JsonObject properties, ServerlessOutput output, TransformContext context)
@@ -105,6 +107,11 @@ internal static class ServerlessFunction
         if (properties["ImageUri"] is { } image)
         {
             return new JsonObject { ["ImageUri"] = image.DeepClone() };
+        }
+        if (properties["PackageType"]?.ToString() == "Image")
+        {
+            // An image function's code is its ImageUri only, which `sam build`/`sam deploy` fill in (aws-sam-translator's message).
+            throw ServerlessTransform.Invalid(logicalId, "'ImageUri' must be set.");
         }
         if (properties["CodeUri"] is null)
         {

@@ -41,8 +41,11 @@ internal static class AlarmEvaluator
 
         var listed = string.Join(", ", values.Select(point =>
             string.Create(CultureInfo.InvariantCulture, $"{point.Value:0.0##############} ({point.Timestamp.UtcDateTime:dd/MM/yy HH:mm:ss})")));
-        var comparison = bounds is null ? Comparisons[alarm.ComparisonOperator] : AnomalyBands.Comparisons[alarm.ComparisonOperator];
-        var against = bounds is { } range ? $"the band ({Number(range.Lower)} to {Number(range.Upper)})" : $"the threshold ({Number(alarm.Threshold)})";
+        // An anomaly detection alarm without any data has no band yet; missing data that counts (breaching,
+        // notBreaching) still decides its state.
+        var comparison = alarm.ThresholdMetricId is null ? Comparisons[alarm.ComparisonOperator] : AnomalyBands.Comparisons[alarm.ComparisonOperator];
+        var against = bounds is { } range ? $"the band ({Number(range.Lower)} to {Number(range.Upper)})"
+            : alarm.ThresholdMetricId is null ? $"the threshold ({Number(alarm.Threshold)})" : "the band";
         var required = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
         return breaching >= required
             ? (AlarmStates.Alarm, $"Threshold Crossed: {breaching} out of the last {alarm.EvaluationPeriods} datapoints [{listed}] {(breaching == 1 ? "was" : "were")} {comparison} {against} (minimum {required} datapoint{Plural(required)} for OK -> ALARM transition).")

@@ -100,7 +100,11 @@ internal abstract class CloudResourceProvisioner(CloudResourceStore store, Resou
         store.Find(kind, request.Stack.AccountId, request.Stack.Region, current.PhysicalId);
 }
 
-/// <summary>AWS::DynamoDB::Table: TableName or a generated name; GetAtt Arn (StreamArn generated).</summary>
+/// <summary>
+/// AWS::DynamoDB::Table: TableName or a generated name; GetAtt Arn, and StreamArn when the table has a
+/// StreamSpecification: the table's ARN, <c>/stream/</c> and the stream's label, its creation time to the millisecond
+/// (docs/localcloud-cloudformation-recorded.md, "DynamoDB stream ARNs").
+/// </summary>
 internal sealed class DynamoDbTableProvisioner(CloudResourceStore store, TimeProvider clock) : CloudResourceProvisioner(store, ResourceKind.DynamoDbTable, clock)
 {
     protected override string Name(ResourceRequest request, JsonElement properties) => NameOrGenerated(request, properties, "TableName");
@@ -126,7 +130,10 @@ internal sealed class DynamoDbTableProvisioner(CloudResourceStore store, TimePro
         ["BillingMode"] = Text(resource, "BillingMode"),
     };
 
-    protected override ProvisionedResource Identity(ResourceRequest request, CloudResource resource) => Provisioned(resource.Name, ("Arn", resource.Arn));
+    protected override ProvisionedResource Identity(ResourceRequest request, CloudResource resource) =>
+        request.Properties["StreamSpecification"] is JsonObject
+            ? Provisioned(resource.Name, ("Arn", resource.Arn), ("StreamArn", $"{resource.Arn}/stream/{resource.CreationTime.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff}"))
+            : Provisioned(resource.Name, ("Arn", resource.Arn));
 
     protected override AwsServiceException NotFound(string name) => new(400, "ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
 }

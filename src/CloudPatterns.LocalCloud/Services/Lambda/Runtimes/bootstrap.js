@@ -97,6 +97,21 @@ for (const [method, level] of [['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN
   };
 }
 
+// CloudFormation's ResponseURL is an https pre-signed S3 URL, and AWS's cfn-response module, which Node.js providers
+// bundle, opens it with https on port 443 whatever the URL says. LocalCloud's ResponseURL is http on its own port:
+// https requests for its custom-response path go there (docs/localcloud-lambda.md, "Custom resource responses").
+const https = require('https');
+const httpsRequest = https.request;
+https.request = function request(options, ...rest) {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (endpoint && options && typeof options === 'object' && !(options instanceof url.URL) && typeof options.path === 'string'
+      && options.path.startsWith('/_localcloud/cloudformation/custom-responses/')) {
+    const local = new url.URL(endpoint);
+    return require('http').request({ ...options, protocol: 'http:', host: undefined, hostname: local.hostname, port: local.port }, ...rest);
+  }
+  return httpsRequest.call(this, options, ...rest);
+};
+
 async function load() {
   const dot = handlerName.lastIndexOf('.');
   if (dot <= 0) {
