@@ -459,13 +459,15 @@ class Corpus:
     def choose(self, patterns, variable, fresh, importer):
         """The value of an importer's variable (a parameter naming a stack, or its own stack name) under which the
         most of its import names have an exporter: a fresh name, or one an export implies (an importer named
-        `X-Service` for exports `STACK-Service-...`, as the stacks' user names them by their convention)."""
+        `X-Service` for exports `STACK-Service-...`, as the stacks' user names them by their convention); None when
+        no exporter has any of them."""
         exports = [VARIABLE.sub(f"{fresh}x", pattern) for path in self.templates if path != importer for pattern in self.exports[path]]
         candidates = [fresh] + sorted({found[1] for literal in exports for pattern in patterns if VARIABLE.findall(pattern) == [variable]
                                        for found in [solve(literal, pattern)] if found is not None})
         def covered(value):
             return sum(1 for pattern in patterns if self.exporters({pattern.replace(variable, value)}, importer))
-        return max(candidates, key=covered)  # the first (the fresh name) among equals
+        best = max(candidates, key=covered)  # the first (the fresh name) among equals
+        return best if covered(best) else None
 
     def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False, overrides=None):
         """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
@@ -488,7 +490,7 @@ class Corpus:
         # The names the stacks must export, once the stack's own name and the parameters naming other stacks are
         # chosen as the user chooses them: the stack's name is free at the top only.
         own = [needed for parameter in imports for needed in imports[parameter] if SELF in needed]
-        name = name or (self.choose(own, SELF, f"corpus{index}", path) if own and depth < 4 else f"corpus{index}")
+        name = name or (self.choose(own, SELF, f"corpus{index}", path) if own and depth < 4 else None) or f"corpus{index}"
         needs = set()
         for parameter, needed in imports.items():
             needed = {item.replace(SELF, name) for item in needed}
@@ -499,8 +501,10 @@ class Corpus:
             default = (overrides or {}).get(parameter) or str((parameters.get(parameter) or {}).get("Default", ""))
             if parameter not in values and not default and not fill:
                 continue
-            values[parameter] = default or (self.choose(needed, STACK, f"corpus{index}e{next(self.names)}", path) if depth < 4 else values.get(parameter, ""))
-            needs |= {item.replace(STACK, values[parameter]) for item in needed}
+            chosen = default or (self.choose(needed, STACK, f"corpus{index}e{next(self.names)}", path) if depth < 4 else None)
+            if chosen:  # else the parameter keeps its plausible value (no stack of the corpus exports these names)
+                values[parameter] = chosen
+                needs |= {item.replace(STACK, chosen) for item in needed}
         # Exporters are deployed, best first, until every name is covered.
         remaining = set(needs)
         for source, variable, value, names in (self.exporters(needs, path) if depth < 4 else [])[:8]:
