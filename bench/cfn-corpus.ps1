@@ -29,7 +29,10 @@ param(
     # The source repositories' full trees (one <owner>+<repo>/ each, outside the repository), from which the benchmark
     # zips a function's code that the template expects staged in S3; by default the folder <Corpus>-src next to the
     # corpus, when it exists.
-    [string] $Sources = ($Corpus.TrimEnd('/', '\') + '-src')
+    [string] $Sources = ($Corpus.TrimEnd('/', '\') + '-src'),
+    # Measures only the templates whose path under the corpus matches this regular expression (the others still
+    # serve as exporters and nested templates); for looking into a few failures.
+    [string] $Only
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Test-Path $Corpus -PathType Container)) {
@@ -46,6 +49,7 @@ try {
     $arguments = @((Join-Path $PSScriptRoot 'cfn-corpus.py'), (Resolve-Path $Corpus).Path)
     if ($VerbosePreference -eq 'Continue') { $arguments += '--verbose' }
     if ($LintCache) { $arguments += @('--lint-cache', $LintCache) }
+    if ($Only) { $arguments += @('--only', $Only) }
     if (Test-Path $Sources -PathType Container) { $arguments += @('--sources', (Resolve-Path $Sources).Path) }
     if (Test-Path $Failures) { $arguments += @('--failures', (Resolve-Path $Failures).Path) }
     & python3 @arguments

@@ -2,7 +2,7 @@
 ones in LocalCloud (AWS_ENDPOINT_URL and the sandbox's credentials from the environment) with plausible parameter
 values, and print the rate and the causes of the failures.
 
-Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER]
+Usage: python3 bench/cfn-corpus.py <corpus folder> [--verbose] [--lint-cache FILE] [--sources FOLDER] [--only REGEX]
 (--lint-cache keeps cfn-lint's verdicts in FILE, read instead of linting again when it exists: comparing two
 LocalCloud builds then lints once; --sources holds the repositories' full trees, for the prerequisites of
 bench/cfn_prerequisites.py, the package step of bench/cfn_package.py, and the exporters and nested children a set that
@@ -100,6 +100,9 @@ NAME_HINTS = [
     (r"directory", ["d-1234567890"]),
     (r"endpoint.?dns", ["vpce-0a1b2c3d4e5f60718-abcdefgh.execute-api.{region}.vpce.amazonaws.com"]),
     (r"home.?region|regions", ["{region}"]),
+    # A record or subdomain is named inside the sandbox's zone, as a user names a record of their own zone (the
+    # zone's apex already holds its NS and SOA records).
+    (r"sub.?domain|record.?name|fqdn", ["{parameter}.corpus.example.com"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
@@ -270,6 +273,7 @@ def matches(pattern, text):
 # A TemplateURL in S3: https://BUCKET.s3[.-REGION].amazonaws.com/KEY or https://s3[.-REGION].amazonaws.com/BUCKET/KEY.
 S3_URL = re.compile(r"https?://(?:(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<key>.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/(?P<path>[^/]+/.+))")
 STACK = "\0STACK\0"
+SELF = "\0SELF\0"
 # Regions a template may need instead of the benchmark's: old templates map AMIs for the first regions only, and
 # us-east-1 has the most availability zones, and zone parameters default to its zones (Default: us-east-1a).
 FALLBACK_REGION = "us-east-1"
@@ -281,23 +285,30 @@ def token(name):
     return f"\0P:{name}\0"
 
 
-def render(node, parameters, region):
-    """An export or import name with the stack name and parameters as tokens, or None when it uses anything else."""
+def render(node, parameters, region, mappings=None):
+    """An export or import name with the stack name and parameters as tokens, or None when it uses anything else.
+    With the template's mappings, an Fn::FindInMap whose keys are literal or parameters with a default (the value the
+    benchmark passes) is read too (`!Join ['-', [!Ref NetworkStack, !FindInMap [Map, !Ref Customer, ImportName]]]`)."""
     if isinstance(node, str):
         return node
     if not isinstance(node, dict) or len(node) != 1:
         return None
     (function, argument), = node.items()
+    if function == "Fn::FindInMap" and mappings and isinstance(argument, list) and len(argument) == 3:
+        keys = [render(item, parameters, region, mappings) for item in argument]
+        keys = [default_value(parameters.get(key[3:-1]) or {}) if key and re.fullmatch(r"\0P:[^\0]+\0", key) else key for key in keys]
+        found = ((mappings.get(keys[0]) or {}).get(keys[1]) or {}).get(keys[2]) if None not in keys and "\0" not in "".join(keys) else None
+        return found if isinstance(found, str) else None
     if function == "Ref":
         return STACK if argument == "AWS::StackName" else token(argument) if argument in parameters else region if argument == "AWS::Region" else None
     if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
-        parts = [render(item, parameters, region) for item in argument[1]]
+        parts = [render(item, parameters, region, mappings) for item in argument[1]]
         return None if None in parts or not isinstance(argument[0], str) else argument[0].join(parts)
     if function == "Fn::Sub":
         text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (None, {})
         if not isinstance(text, str):
             return None
-        values = {name: render(value, parameters, region) for name, value in (variables or {}).items()}
+        values = {name: render(value, parameters, region, mappings) for name, value in (variables or {}).items()}
         def replace(match):
             name = match.group(1)
             if name in values:
@@ -335,11 +346,36 @@ def substituted(node, parameters, values, region):
 
 
 def exports_of(template, region):
+    """The template's export names: literal, or built from its stack name (STACK) or from one of its parameters
+    (token(name)), as the user names the stack, or passes the parameter, so that an importer finds them."""
     parameters = (template or {}).get("Parameters") or {}
-    names = [render(((output or {}).get("Export") or {}).get("Name"), parameters, region) for output in ((template or {}).get("Outputs") or {}).values()
-             if isinstance(output, dict)]  # Fn::ForEach (AWS::LanguageExtensions) gives a list here
-    # Usable: literal names, or names built from the stack name alone.
-    return {name for name in names if name is not None and "\0P:" not in name and name.count(STACK) <= 1}
+    mappings = (template or {}).get("Mappings") or {}
+    chosen = [((output or {}).get("Export") or {}).get("Name") for output in ((template or {}).get("Outputs") or {}).values()
+              if isinstance(output, dict)]  # Fn::ForEach (AWS::LanguageExtensions) gives a list here
+    # A name chosen by Fn::If may be either branch: both are offered (the condition is the deployment's).
+    chosen = [branch for name in chosen for branch in (name["Fn::If"][1:] if isinstance(name, dict) and isinstance(name.get("Fn::If"), list)
+                                                         and len(name["Fn::If"]) == 3 else [name])]
+    names = [render(name, parameters, region, mappings) for name in chosen]
+    return {name for name in names if name is not None and len(VARIABLE.findall(name)) <= 1}
+
+
+# The one part of an export or import name that the deployment chooses: a stack's name or a parameter's value.
+VARIABLE = re.compile(r"\0STACK\0|\0SELF\0|\0P:[^\0]+\0")
+STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
+
+
+def solve(name, pattern):
+    """The (variable, value) that makes an export pattern give the literal import name: ("", "") when the pattern is
+    that literal name, None when no value does. The pattern's literal parts must hold at least two characters (an
+    export named by the stack name alone matches nothing in particular), and a stack name must be a valid one."""
+    variables = VARIABLE.findall(pattern)
+    if not variables:
+        return ("", "") if name == pattern else None
+    prefix, suffix = pattern.split(variables[0], 1)
+    if len(prefix) + len(suffix) < 2 or len(name) <= len(prefix) + len(suffix) or not (name.startswith(prefix) and name.endswith(suffix)):
+        return None
+    value = name[len(prefix):len(name) - len(suffix)]
+    return None if variables[0] in (STACK, SELF) and not STACK_NAME.fullmatch(value) else (variables[0], value)
 
 
 def default_value(parameter):
@@ -354,12 +390,14 @@ def allowed_value(parameter):
 
 
 def imports_of(template, region):
-    """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value."""
+    """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value
+    (and SELF for the importer's own stack name)."""
     parameters = (template or {}).get("Parameters") or {}
     needs = collections.defaultdict(set)
     for node in walk(template):
         if "Fn::ImportValue" in node and len(node) == 1:
-            name = render(node["Fn::ImportValue"], parameters, region)
+            name = render(node["Fn::ImportValue"], parameters, region, (template or {}).get("Mappings") or {})
+            name = name.replace(STACK, SELF) if name is not None else None  # the importer's own stack name
             tokens = re.findall(r"\0P:([^\0]+)\0", name or "")
             # With several parameters in the name, the ones that choose among values (AllowedValues, then a default)
             # take the value the deployment passes; the one left names the stack.
@@ -386,7 +424,11 @@ class Corpus:
         # repository, so the stacks a template imports from and the children it nests come from the full tree too.
         repository_files = repository_templates(self.sources_folder, {path.parts[0] for path in corpus_files}, set(corpus_files))
         self.files = sorted(set(corpus_files) | set(repository_files))
-        self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
+        # Every template of the corpus may be deployed first for its exports, as a user deploys the stacks a template
+        # imports from whatever cfn-lint says of them (a false positive such as an empty policy Sid does not stop
+        # CloudFormation); only the cfn-lint-clean ones are measured. A template that cannot be read exports nothing.
+        self.clean = set(paths)
+        self.templates = {path: cfnlint.decode.decode(path)[0] for path in sorted(set(paths) | {str(candidate) for candidate in all_paths})}
         self.templates.update(exporting_templates(self.sources_folder, repository_files))
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
@@ -432,15 +474,44 @@ class Corpus:
         return copy if copy.exists() or self.sources_folder is None else self.sources_folder / relative_path
 
     def exporters(self, needed, importer):
-        """Templates that export the needed names, best first: most names covered, fewest imports, nearest folder."""
-        inside = self.inside(importer).parts
-        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([list(self.inside(path).parts), list(inside)]))), path)
-                  for path in self.templates if path != importer and needed & self.exports[path]]
-        return [path for _, path in sorted(scored, reverse=True)]
+        """(template, variable, value, names) for the templates that export some of the needed literal names, best
+        first: most names covered, cfn-lint-clean, fewest imports, nearest folder. The export's variable (its stack name STACK, or
+        one of its parameters) takes the value under which its exports are those names."""
+        inside = list(self.inside(importer).parts)
+        scored = []
+        for path in self.templates:
+            if path == importer:
+                continue
+            choices = collections.defaultdict(set)
+            for name in needed:
+                for pattern in self.exports[path]:
+                    found = solve(name, pattern)
+                    if found is not None:
+                        choices[found].add(name)
+            literal = choices.pop(("", ""), set())
+            for (variable, value), names in list(choices.items()) or [(("", ""), set())]:
+                if names | literal:
+                    scored.append(((len(names | literal), path in self.clean, -len(self.imports[path]), len(os.path.commonprefix([list(self.inside(path).parts), inside]))),
+                                   (path, variable, value, names | literal)))
+        return [entry for _, entry in sorted(scored, key=lambda item: item[0], reverse=True)]
 
-    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False):
+    def choose(self, patterns, variable, fresh, importer):
+        """The value of an importer's variable (a parameter naming a stack, or its own stack name) under which the
+        most of its import names have an exporter: a fresh name, or one an export implies (an importer named
+        `X-Service` for exports `STACK-Service-...`, as the stacks' user names them by their convention); None when
+        no exporter has any of them."""
+        exports = [VARIABLE.sub(f"{fresh}x", pattern) for path in self.templates if path != importer for pattern in self.exports[path]]
+        candidates = [fresh] + sorted({found[1] for literal in exports for pattern in patterns if VARIABLE.findall(pattern) == [variable]
+                                       for found in [solve(literal, pattern)] if found is not None})
+        def covered(value):
+            return sum(1 for pattern in patterns if self.exporters({pattern.replace(variable, value)}, importer))
+        best = max(candidates, key=covered)  # the first (the fresh name) among equals
+        return best if covered(best) else None
+
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False, overrides=None):
         """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
-        With fill, parameters whose empty default means "no parent stack" get one too."""
+        With fill, parameters whose empty default means "no parent stack" get one too; overrides are parameter values
+        an importer needs (an export name built from this parameter)."""
         deployed = {} if deployed is None else deployed
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
@@ -455,27 +526,41 @@ class Corpus:
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
-        for parameter, needed in imports_of(template, region).items():
-            # A parameter with a default names the stack to import from; an empty default means "none" (optional).
-            default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
-            if parameter is not None and parameter not in values and not default and not fill:
+        values.update(overrides or {})
+        imports = imports_of(template, region)
+        # The names the stacks must export, once the stack's own name and the parameters naming other stacks are
+        # chosen as the user chooses them: the stack's name is free at the top only.
+        own = [needed for parameter in imports for needed in imports[parameter] if SELF in needed]
+        name = name or (self.choose(own, SELF, f"corpus{index}", path) if own and depth < 4 else None) or f"corpus{index}"
+        needs = set()
+        for parameter, needed in imports.items():
+            needed = {item.replace(SELF, name) for item in needed}
+            if parameter is None:
+                needs |= needed
                 continue
-            # Literal names (no parameter) may come from several stacks: exporters are deployed until all are covered.
-            remaining = set(needed)
-            for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
-                if parameter is None and not remaining & self.exports[source]:
-                    continue
-                if source not in deployed:
-                    deployed[source] = None  # also what an import cycle finds
-                    stack_name = default or f"corpus{index}e{next(self.names)}"
-                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill) is None else None
-                if deployed[source] is not None:
-                    if parameter is not None:
-                        values[parameter] = deployed[source]
-                        break
-                    remaining -= self.exports[source]
-                    if not remaining:
-                        break
+            # A parameter with a default names the stack to import from; an empty default means "none" (optional).
+            default = (overrides or {}).get(parameter) or str((parameters.get(parameter) or {}).get("Default", ""))
+            if parameter not in values and not default and not fill:
+                continue
+            chosen = default or (self.choose(needed, STACK, f"corpus{index}e{next(self.names)}", path) if depth < 4 else None)
+            if chosen:  # else the parameter keeps its plausible value (no stack of the corpus exports these names)
+                values[parameter] = chosen
+                needs |= {item.replace(STACK, chosen) for item in needed}
+        # Exporters are deployed, best first, until every name is covered.
+        remaining = set(needs)
+        for source, variable, value, names in (self.exporters(needs, path) if depth < 4 else [])[:8]:
+            if not remaining & names:
+                continue
+            given = {variable[3:-1]: value} if variable.startswith("\0P:") else {}
+            key = (source, value if variable == STACK else None, tuple(sorted(given.items())))
+            if key not in deployed:
+                deployed[key] = False  # also what an import cycle finds
+                stack_name = value if variable == STACK else f"corpus{index}e{next(self.names)}"
+                deployed[key] = self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill, given) is None
+            if deployed[key]:
+                remaining -= names
+            if not remaining:
+                break
         self.providers(template, values, region)
         self.existing_functions(template, values, region)
         with open(path, encoding="utf-8") as handle:
@@ -987,9 +1072,12 @@ def main():
             with open(cache, "w", encoding="utf-8") as handle:
                 json.dump(errors, handle)
     clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
+    # --only REGEX measures the matching templates alone (the others still serve as exporters, nested templates...).
+    only = re.compile(sys.argv[sys.argv.index("--only") + 1]) if "--only" in sys.argv else None
     sources = sys.argv[sys.argv.index("--sources") + 1] if "--sources" in sys.argv else None
     corpus = Corpus(clean, corpus_folder, paths, sources)
     failures, regions = {}, {}
+    clean = [path for path in clean if only is None or only.search(os.path.relpath(path, corpus_folder))]
     for index, path in enumerate(clean):
         try:
             failure, region = corpus.attempt(index, path)

@@ -195,7 +195,9 @@ internal static class TemplateValidator
         var policy = ReadString(value);
         if (policy is null || !PolicyValues.Contains(policy))
         {
-            throw CloudFormationException.TemplateFormat($"Unrecognized {attribute} {value.ToJsonString()} for resource {logicalId}");
+            // As CloudFormation words it: "Unrecognized DeletionPolicy RetainExceptOnCreate for resource S3"
+            // (docs/localcloud-cloudformation-validation.md, "Policy attributes").
+            throw CloudFormationException.TemplateFormat($"Unrecognized {attribute} {policy ?? value.ToJsonString()} for resource {logicalId}");
         }
         return policy;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CloudPatterns.LocalCloud.Tests.CloudFormation;
 
 /// <summary>
@@ -16,5 +18,16 @@ public sealed class StackLifecycleTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Equal("ROLLBACK_COMPLETE", result.GetProperty("rolledBack").GetString());
         Assert.False(result.GetProperty("leftBehind").GetBoolean());
         Assert.Equal("CREATE_COMPLETE", result.GetProperty("createdAgain").GetString());
+    }
+
+    [Fact]
+    public async Task IntrinsicFunctionsInPolicyAttributesResolveFromParametersWithoutTheTransform()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "policy_functions_client.py");
+
+        Assert.Equal("[\"CREATE_COMPLETE\", \"Retain\", \"Retain\", true]", result.GetProperty("retain").GetRawText());
+        Assert.Equal("[\"CREATE_COMPLETE\", \"Delete\", \"Delete\", false]", result.GetProperty("delete").GetRawText());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("validate").ValueKind);
+        Assert.Equal("ValidationError: Template format error: Unrecognized DeletionPolicy Keep for resource Topic", result.GetProperty("refused").GetString());
     }
 }

@@ -61,8 +61,58 @@ public static class TemplateTransforms
         _ => throw CloudFormationException.TemplateFormat("Key Name of transform definition must be a string."),
     };
 
-    /// <summary>Whether the template needs the transform step (a Transform section or an inline Fn::Transform) or uses modules.</summary>
-    public static bool Needed(JsonObject root) => HasTransforms(root) || ModuleExpansion.Uses(root);
+    /// <summary>
+    /// Whether the template needs the transform step: a Transform section or an inline Fn::Transform, modules, or
+    /// intrinsic functions in a resource's DeletionPolicy/UpdateReplacePolicy (resolved from the parameter values).
+    /// </summary>
+    public static bool Needed(JsonObject root) => HasTransforms(root) || ModuleExpansion.Uses(root) || HasPolicyFunctions(root);
+
+    private static readonly string[] PolicyAttributes = ["DeletionPolicy", "UpdateReplacePolicy"];
+
+    private static bool HasPolicyFunctions(JsonObject root) => (root["Resources"] as JsonObject ?? [])
+        .Any(resource => resource.Value is JsonObject definition && PolicyAttributes.Any(attribute => definition[attribute] is JsonObject));
+
+    /// <summary>
+    /// Intrinsic functions in DeletionPolicy/UpdateReplacePolicy, with or without AWS::LanguageExtensions
+    /// (docs/localcloud-cloudformation-validation.md, "Policy attributes"), resolved from parameters, mappings and
+    /// conditions. One that reads a parameter without a value yet (ValidateTemplate, or a create that is then refused
+    /// for the missing value) is left out, which is the default policy; anything else stays for the template's check.
+    /// </summary>
+    private static void ResolvePolicies(JsonObject root, TransformContext context)
+    {
+        var values = new StaticResolver(root, context);
+        foreach (var resource in (root["Resources"] as JsonObject ?? []).Select(pair => pair.Value).OfType<JsonObject>())
+        {
+            foreach (var attribute in PolicyAttributes)
+            {
+                if (resource[attribute] is not JsonObject policy)
+                {
+                    continue;
+                }
+                if (values.TryResolve(policy) is JsonValue resolved && resolved.TryGetValue<string>(out var text))
+                {
+                    resource[attribute] = JsonValue.Create(text);
+                }
+                else if (ReferencedParameters(policy, root).Any(name => (root["Parameters"] as JsonObject)?.ContainsKey(name) == true && !context.ParameterValues.ContainsKey(name)))
+                {
+                    resource.Remove(attribute);
+                }
+            }
+        }
+    }
+
+    /// <summary>The names a function refers to with Ref, also through the conditions its Fn::If and Condition name.</summary>
+    private static IEnumerable<string> ReferencedParameters(JsonNode? node, JsonObject root, int depth = 0) => depth > 32 ? [] : node switch
+    {
+        JsonObject obj when obj["Ref"] is JsonValue name && name.TryGetValue<string>(out var text) => [text],
+        JsonObject obj when obj["Condition"] is JsonValue name && name.TryGetValue<string>(out var condition) =>
+            ReferencedParameters((root["Conditions"] as JsonObject)?[condition], root, depth + 1),
+        JsonObject obj when obj["Fn::If"] is JsonArray { Count: 3 } branches && branches[0] is JsonValue name && name.TryGetValue<string>(out var condition) =>
+            ReferencedParameters((root["Conditions"] as JsonObject)?[condition], root, depth + 1).Concat(branches.Skip(1).SelectMany(branch => ReferencedParameters(branch, root, depth + 1))),
+        JsonObject obj => obj.SelectMany(pair => ReferencedParameters(pair.Value, root, depth + 1)),
+        JsonArray array => array.SelectMany(item => ReferencedParameters(item, root, depth + 1)),
+        _ => [],
+    };
 
     /// <summary>Whether the template has transforms or macros to run (what CAPABILITY_AUTO_EXPAND acknowledges; modules are not macros).</summary>
     public static bool HasTransforms(JsonObject root) => root.ContainsKey("Transform") || ContainsInline(root);
@@ -86,6 +136,7 @@ public static class TemplateTransforms
                     ?? throw CloudFormationException.Validation($"Transform {context.Stack.AccountId}::{macro} failed with: The macro's fragment for a template-level transform must be a template object."),
             };
         }
+        ResolvePolicies(root, context);
         // Modules after the transforms (a module may come from a macro's or SAM's output); an unregistered one stays.
         return context.ModuleFragment is { } fragmentFor && ModuleExpansion.Uses(root) ? ModuleExpansion.Apply(root, fragmentFor) : root;
     }
