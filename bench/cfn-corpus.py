@@ -372,6 +372,10 @@ class Corpus:
         self.staged_functions = []
         self.provider_arns = {}
         self.sources = sources
+        # The full trees' template-like files (relative to the sources folder), for nested children the corpus lacks.
+        self.sources_folder = pathlib.Path(sources or ".")
+        self.source_files = [pathlib.Path(root, name).relative_to(self.sources_folder) for root, _, names in os.walk(sources) for name in names
+                             if re.search(r"\.(ya?ml|json|template)$", name)] if sources else []
         self.parameters_made = []
         self.staging_buckets = []
         self.artifact_buckets = set()
@@ -539,8 +543,13 @@ class Corpus:
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
             if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
                 continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
-            copies = ([candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
-                      or submodule_copies(self.files, key))
+            # The corpus's templates first; else the repository's full tree (-Sources), which also holds the children
+            # the corpus's selection left out (a JSON file opening with # comments, which CloudFormation reads as YAML).
+            for folder, files in ((self.corpus_folder, self.files), (self.sources_folder, self.source_files)):
+                copies = ([candidate for candidate in files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
+                          or submodule_copies(files, key))
+                if copies:
+                    break
             if not copies:
                 continue
             # The longest shared path wins; between equals, the copy nearest the parent template.
@@ -550,11 +559,11 @@ class Corpus:
             s3 = boto3.client("s3", region_name=FALLBACK_REGION, config=CONFIG)
             if cfn_prerequisites.ensure_bucket(s3, bucket, FALLBACK_REGION):
                 self.staging_buckets.append(("bucket", bucket))  # deleted after the template: its own may take the name
-            s3.put_object(Bucket=bucket, Key=key, Body=(self.corpus_folder / best).read_bytes())
+            s3.put_object(Bucket=bucket, Key=key, Body=(folder / best).read_bytes())
             # The child's own children and applications, once per child file.
-            if best not in self.staged:
-                self.staged.add(best)
-                child = cfnlint.decode.decode(str(self.corpus_folder / best))[0] or {}
+            if folder / best not in self.staged:
+                self.staged.add(folder / best)
+                child = cfnlint.decode.decode(str(folder / best))[0] or {}
                 self.stage_nested(str(self.corpus_folder / best), child, {}, region)
                 self.publish_applications(str(self.corpus_folder / best), child)
 
