@@ -415,7 +415,8 @@ class Corpus:
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
         values = distinct_buckets(values)
-        values = {key: mapping_keys(template).get(key, value) for key, value in values.items()}
+        keys = mapping_keys(template)
+        values = {key: value if (parameters.get(key) or {}).get("AllowedValues") else keys.get(key, value) for key, value in values.items()}
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
