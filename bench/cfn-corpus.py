@@ -72,7 +72,7 @@ PLAUSIBLE = {
     "AWS::EC2::Volume::Id": "vol-0a1b2c3d4e5f60718",
 }
 PATTERN_GUESSES = ["corpus", "Corpus1", "corpus-1", "10.0.0.0/16", "10.0.0.0/24", "0.0.0.0/0", "corpus@example.com",
-                   "admin", "Passw0rdPassw0rd", "t3.micro", "1", "example.com", "arn:aws:iam::111111111111:role/corpus",
+                   "admin", "Passw0rdPassw0rd", "Passw0rd_Passw0rd", "t3.micro", "1", "example.com", "arn:aws:iam::111111111111:role/corpus",
                    "123456789012", "us-east-1"]
 # What a parameter's name says it holds, tried before the general guesses (first match wins); {Name} is the network's
 # output of that name.
@@ -523,6 +523,8 @@ class Corpus:
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
         values = distinct_buckets(values)
+        keys = mapping_keys(template)
+        values = {key: value if (parameters.get(key) or {}).get("AllowedValues") else keys.get(key, value) for key, value in values.items()}
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
@@ -664,6 +666,8 @@ class Corpus:
             bucket, key = (match.group("bucket"), match.group("key")) if match.group("bucket") else match.group("path").split("/", 1)
             if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
                 continue  # a placeholder the user replaces ({-INSERT BUCKET NAME-}): nothing to stage
+            # self.files holds the corpus's templates and the repository's full tree's (-Sources), which also holds
+            # the children the corpus's selection left out (a JSON file opening with # comments, read as YAML).
             copies = ([candidate for candidate in self.files if candidate.parts[0] == repository and candidate.name == pathlib.PurePosixPath(key).name]
                       or submodule_copies(self.files, key))
             if not copies:
@@ -795,10 +799,11 @@ class Corpus:
 
 
 # The custom resource provider a template's user names by a parameter (the function behind a ServiceToken): it answers
-# every request SUCCESS, as a provider that the user deployed before the template would.
-PROVIDER_CODE = """import json, urllib.request
+# every request SUCCESS, as a provider that the user deployed before the template would. Its physical id is short and
+# lowercase, as templates build bucket names (at most 63 characters) from a provider's Ref (a random-string provider's).
+PROVIDER_CODE = """import json, urllib.request, uuid
 def handler(event, context):
-    body = json.dumps({"Status": "SUCCESS", "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"] + "-corpus",
+    body = json.dumps({"Status": "SUCCESS", "PhysicalResourceId": event.get("PhysicalResourceId") or uuid.uuid4().hex[:8],
                        "StackId": event["StackId"], "RequestId": event["RequestId"], "LogicalResourceId": event["LogicalResourceId"], "Data": {}}).encode()
     urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": ""}), timeout=30).read()
 """
@@ -861,6 +866,24 @@ def referenced_functions(template, region):
     created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
     return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
             if name is not None and name not in created}
+
+
+def mapping_keys(template):
+    """Parameter -> a key of the mapping it selects in Fn::FindInMap (the first top-level key, or the first
+    second-level key): a value outside the mapping fails the stack ("Unable to get mapping for ..."), and the user picks
+    one of the entries the template's author wrote."""
+    mappings = (template or {}).get("Mappings") or {}
+    keys = {}
+    for node in walk([template.get("Resources") or {}, template.get("Outputs") or {}]):
+        arguments = node.get("Fn::FindInMap") if len(node) == 1 else None
+        if not isinstance(arguments, list) or len(arguments) < 3 or not isinstance(mappings.get(arguments[0]), dict) or not mappings[arguments[0]]:
+            continue
+        mapping = mappings[arguments[0]]
+        for position, choices in ((1, mapping), (2, next(iter(mapping.values())))):
+            name = arguments[position].get("Ref") if isinstance(arguments[position], dict) and len(arguments[position]) == 1 else None
+            if isinstance(name, str) and isinstance(choices, dict) and choices:
+                keys.setdefault(name, str(next(iter(choices))))
+    return keys
 
 
 def mapped_region(template, failure):

@@ -28,7 +28,7 @@ public sealed class OperationsTableTests
     {
         var table = OperationsTable.Render();
 
-        Assert.Contains("| S3 | `s3` | REST-XML | CreateBucket, DeleteBucket,", table, StringComparison.Ordinal);
+        Assert.Contains("| S3 | `s3` | REST-XML | CopyObject, CreateBucket, DeleteBucket,", table, StringComparison.Ordinal);
         Assert.Contains("| CloudWatch | `monitoring` | JSON 1.0 (awsQueryCompatible) and Query | DeleteAlarms, DescribeAlarms, GetMetricData,", table, StringComparison.Ordinal);
         Assert.Contains("| SNS | `sns` | Query | CreateTopic,", table, StringComparison.Ordinal);
     }

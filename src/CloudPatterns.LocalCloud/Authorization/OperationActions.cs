@@ -287,6 +287,7 @@ internal static class OperationActions
         }, new()
         {
             // S3's actions differ from its operation names (Service Authorization Reference, Amazon S3).
+            ["CopyObject"] = new("s3:PutObject", Object),
             ["DeleteBucketTagging"] = new("s3:PutBucketTagging", Bucket),
             ["DeletePublicAccessBlock"] = new("s3:PutBucketPublicAccessBlock", Bucket),
             ["GetBucketEncryption"] = new("s3:GetEncryptionConfiguration", Bucket),

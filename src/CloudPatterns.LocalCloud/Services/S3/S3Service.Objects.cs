@@ -14,13 +14,112 @@ internal sealed partial class S3Service
 
     private Task PutObject(S3Call call)
     {
-        var mode = call.Header("x-amz-object-lock-mode");
-        var until = call.Header("x-amz-object-lock-retain-until-date");
-        var legalHold = call.Header("x-amz-object-lock-legal-hold");
-        if ((mode ?? until ?? legalHold) is not null && !call.ChecksumSent)
+        if ((call.Header("x-amz-object-lock-mode") ?? call.Header("x-amz-object-lock-retain-until-date") ?? call.Header("x-amz-object-lock-legal-hold")) is not null
+            && !call.ChecksumSent)
         {
             throw S3Errors.InvalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters");
         }
+
+        var version = WriteObject(call, call.Payload, call.Header("Content-Type"), RequestMetadata(call), call.Checksums);
+        foreach (var (algorithm, value) in version.Checksums)
+        {
+            call.Response.Headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// CopyObject (PUT with x-amz-copy-source "bucket/key[?versionId=…]", URL-encoded): the source version's data,
+    /// with its content type and metadata (x-amz-metadata-directive COPY, the default) or the request's (REPLACE); the
+    /// encryption, lock and conditional headers as PutObject reads them. The caller needs s3:GetObject on the source
+    /// and s3:PutObject on the target (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html;
+    /// the LocalCloud README's S3 rules).
+    /// </summary>
+    private Task CopyObject(S3Call call)
+    {
+        var (sourceBucket, sourceKey, sourceVersionId) = CopySource(call.Header("x-amz-copy-source")!);
+        var replace = call.Header("x-amz-metadata-directive") switch
+        {
+            null or "COPY" => false,
+            "REPLACE" => true,
+            _ => throw S3Errors.InvalidArgument("Unknown metadata directive."),
+        };
+        if (sourceBucket == call.Bucket && sourceKey == call.Key && sourceVersionId is null && !replace && call.Header("x-amz-server-side-encryption") is null)
+        {
+            throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, "
+                + "storage class, website redirect location or encryption attributes.");
+        }
+
+        var sourceArn = $"arn:aws:s3:::{sourceBucket}/{sourceKey}";
+        call.Request.Demand("s3", "s3:GetObject", sourceArn);
+        S3ObjectVersion source;
+        try
+        {
+            source = store.GetVersion(call.AccountId, sourceBucket, sourceKey, sourceVersionId);
+        }
+        catch (AwsServiceException error) when (error.Code == "NoSuchKey")
+        {
+            throw call.Request.Permits("s3", "s3:ListBucket", "arn:aws:s3:::" + sourceBucket) ? S3Errors.NoSuchKey(sourceKey) : S3Errors.AccessDenied();
+        }
+
+        if (source.IsDeleteMarker)
+        {
+            throw sourceVersionId is null
+                ? S3Errors.NoSuchKey(sourceKey)
+                : S3Errors.InvalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
+
+        DemandKeyUse(call, source.Encryption, "kms:Decrypt");
+        var version = WriteObject(call, source.Data,
+            replace ? call.Header("Content-Type") : source.ContentType,
+            replace ? RequestMetadata(call) : new Dictionary<string, string>(source.Metadata, StringComparer.OrdinalIgnoreCase),
+            new Dictionary<string, string>(source.Checksums, StringComparer.Ordinal));
+        if (source.VersionId != S3ObjectVersion.NullVersionId)
+        {
+            call.Response.Headers["x-amz-copy-source-version-id"] = source.VersionId;
+        }
+
+        call.Response.Headers.Remove("ETag");
+        return Xml(call, Element("CopyObjectResult", Element("ETag", version.ETag), Element("LastModified", Timestamp(version.LastModified))));
+    }
+
+    /// <summary>The bucket, key and version id an x-amz-copy-source header names (URL-encoded, an optional leading slash).</summary>
+    private static (string Bucket, string Key, string? VersionId) CopySource(string header)
+    {
+        var (path, query) = header.IndexOf('?') is var mark and >= 0 ? (header[..mark], header[(mark + 1)..]) : (header, "");
+        path = Uri.UnescapeDataString(path.TrimStart('/'));
+        var slash = path.IndexOf('/');
+        var bucket = slash < 0 ? path : path[..slash];
+        if (bucket.Length == 0)
+        {
+            throw S3Errors.InvalidArgument("Invalid copy source bucket name");
+        }
+
+        if (slash < 0 || slash == path.Length - 1)
+        {
+            throw S3Errors.InvalidArgument("Invalid copy source object key");
+        }
+
+        var versionId = query.Split('&').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair[0] == "versionId") is { Length: 2 } found
+            ? Uri.UnescapeDataString(found[1])
+            : null;
+        return (bucket, path[(slash + 1)..], versionId);
+    }
+
+    private static Dictionary<string, string> RequestMetadata(S3Call call) => call.Request.Http.Request.Headers
+        .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
+        .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Stores a new version of the call's key (PutObject, CopyObject) with the request's Object Lock, encryption and
+    /// If-None-Match headers, and writes the ETag, encryption and version id headers.
+    /// </summary>
+    private S3ObjectVersion WriteObject(S3Call call, byte[] data, string? contentType, Dictionary<string, string> metadata, Dictionary<string, string> checksums)
+    {
+        var mode = call.Header("x-amz-object-lock-mode");
+        var until = call.Header("x-amz-object-lock-retain-until-date");
+        var legalHold = call.Header("x-amz-object-lock-legal-hold");
 
         if (legalHold is not (null or "ON" or "OFF"))
         {
@@ -42,30 +141,13 @@ internal sealed partial class S3Service
         var retention = mode is null ? null : NewRetention(mode, until!);
         var encryption = RequestedEncryption(call);
         DemandKeyUse(call, encryption ?? store.Read(call.AccountId, call.Bucket, bucket => bucket.Encryption[0]), "kms:GenerateDataKey");
-        var metadata = call.Request.Http.Request.Headers
-            .Where(header => header.Key.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(header => header.Key[MetadataPrefix.Length..].ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var version = store.PutObject(call.AccountId, call.Bucket, new NewObject(
-            call.Key,
-            call.Payload,
-            call.Header("Content-Type"),
-            metadata,
-            call.Checksums,
-            retention,
-            legalHold,
-            encryption),
+        var version = store.PutObject(call.AccountId, call.Bucket, new NewObject(call.Key, data, contentType, metadata, checksums, retention, legalHold, encryption),
             onlyIfAbsent: ifNoneMatch is not null);
 
-        var headers = call.Response.Headers;
-        headers.ETag = version.ETag;
+        call.Response.Headers.ETag = version.ETag;
         WriteEncryption(call.Response, version.Encryption);
         WriteVersionId(call.Response, version);
-        foreach (var (algorithm, value) in version.Checksums)
-        {
-            headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
-        }
-
-        return Task.CompletedTask;
+        return version;
     }
 
     /// <summary>The encryption PutObject asks for; null leaves it to the bucket's default rule.</summary>

@@ -57,6 +57,7 @@ internal sealed partial class S3Service : IAwsService
             new("ListObjectsV2", "GET", S3Target.Bucket, "list-type", ListObjectsV2),
             new("ListObjectVersions", "GET", S3Target.Bucket, "versions", ListObjectVersions),
             new("DeleteObjects", "POST", S3Target.Bucket, "delete", DeleteObjects, ChecksumRequired: true),
+            new("CopyObject", "PUT", S3Target.Object, null, CopyObject, Header: "x-amz-copy-source"),
             new("PutObject", "PUT", S3Target.Object, null, PutObject),
             new("GetObject", "GET", S3Target.Object, null, call => GetObject(call, includeBody: true)),
             new("HeadObject", "HEAD", S3Target.Object, null, call => GetObject(call, includeBody: false)),
@@ -84,7 +85,8 @@ internal sealed partial class S3Service : IAwsService
         var route = routes.FirstOrDefault(route =>
             route.Method == http.Request.Method
             && route.Target == target
-            && (route.SubResource is { } name ? query.ContainsKey(name) : !query.Keys.Any(SubResources.Contains)))
+            && (route.SubResource is { } name ? query.ContainsKey(name) : !query.Keys.Any(SubResources.Contains))
+            && (route.Header is null || http.Request.Headers.ContainsKey(route.Header)))
             ?? throw new AwsServiceException(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
 
         return new AwsOperationCall(route.Operation, route.Method is not ("GET" or "HEAD"), request =>
@@ -389,7 +391,8 @@ internal sealed partial class S3Service : IAwsService
     }
 
     /// <summary>One row of the routing table.</summary>
-    private sealed record S3Route(string Operation, string Method, S3Target Target, string? SubResource, Func<S3Call, Task> Handler, bool ChecksumRequired = false);
+    /// <summary>One operation's route; <paramref name="Header"/> a request header that selects it (CopyObject's x-amz-copy-source), listed before the route without it.</summary>
+    private sealed record S3Route(string Operation, string Method, S3Target Target, string? SubResource, Func<S3Call, Task> Handler, bool ChecksumRequired = false, string? Header = null);
 
     private enum S3Target
     {
