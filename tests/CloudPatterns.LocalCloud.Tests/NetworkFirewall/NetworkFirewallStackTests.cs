@@ -37,16 +37,20 @@ public sealed class NetworkFirewallStackTests(LocalCloudFixture cloud) : IClassF
         Assert.Equal([6], match["Protocols"]!.AsArray().Select(protocol => protocol!.GetValue<int>()));
         Assert.Equal(["FLOW", "ALERT"], LogTypes((await production.CallAsync("DescribeLoggingConfiguration", new { FirewallArn = outputs["Firewall"] })).Ok()));
 
-        // One more rule and one log destination fewer: UpdateRuleGroup, and one UpdateLoggingConfiguration call per change.
+        // One more rule, one log destination fewer and one moved to S3: UpdateRuleGroup, and one UpdateLoggingConfiguration
+        // call per change (a destination whose type changes is removed and added again).
         var updated = cloud.Server.State.CloudFormation.UpdateStack(Account("production").Id, "us-east-2", new StackInput
         {
             StackName = "nfw-inspection",
-            TemplateBody = Inspection("drop ip any any -> any 23 (sid:2;)\nalert tcp any any -> any 22 (sid:3;)", withAlertLog: false),
+            TemplateBody = Inspection("drop ip any any -> any 23 (sid:2;)\nalert tcp any any -> any 22 (sid:3;)", withAlertLog: false)
+                .Replace("LogDestinationType: CloudWatchLogs, LogDestination: { logGroup: /nfw/flow }", "LogDestinationType: S3, LogDestination: { bucketName: nfw-flow }", StringComparison.Ordinal),
         });
         await updated.Operation;
         Assert.Equal("UPDATE_COMPLETE", updated.Status);
         Assert.Equal(3, (await production.CallAsync("DescribeRuleGroup", new { RuleGroupArn = outputs["Rules"] })).Ok()["RuleGroupResponse"]!["ConsumedCapacity"]!.GetValue<int>());
-        Assert.Equal(["FLOW"], LogTypes((await production.CallAsync("DescribeLoggingConfiguration", new { FirewallArn = outputs["Firewall"] })).Ok()));
+        var logging = (await production.CallAsync("DescribeLoggingConfiguration", new { FirewallArn = outputs["Firewall"] })).Ok();
+        Assert.Equal(["FLOW"], LogTypes(logging));
+        Assert.Equal("nfw-flow", logging["LoggingConfiguration"]!["LogDestinationConfigs"]![0]!["LogDestination"]!["bucketName"]!.GetValue<string>());
 
         var deleted = cloud.Server.State.CloudFormation.DeleteStack(Account("production").Id, "us-east-2", "nfw-inspection")!;
         await deleted.Operation;

@@ -234,7 +234,10 @@ internal sealed class NetworkFirewallLoggingProvisioner(NetworkFirewallStore sto
         var current = firewall.LogDestinationConfigs.OfType<JsonObject>().Select(config => (JsonObject)config.DeepClone()).ToList();
         string? LogType(JsonObject config) => NetworkFirewallStore.Text(config["LogType"]);
         var steps = new List<Action<List<JsonObject>>>();
-        steps.AddRange(current.Where(config => wanted.All(target => LogType(target) != LogType(config)))
+        string? DestinationType(JsonObject config) => NetworkFirewallStore.Text(config["LogDestinationType"]);
+
+        // A destination whose type changes is removed first and added again (the API changes only LogDestination in place).
+        steps.AddRange(current.Where(config => wanted.All(target => LogType(target) != LogType(config) || DestinationType(target) != DestinationType(config)))
             .Select(config => (Action<List<JsonObject>>)(list => list.RemoveAll(existing => LogType(existing) == LogType(config)))));
         steps.AddRange(wanted.Select(target => (Action<List<JsonObject>>)(list =>
         {

@@ -480,6 +480,14 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
         {
             var firewall = FindFirewall(accountId, region, input);
             var current = firewall.LogDestinationConfigs.OfType<JsonObject>().ToDictionary(config => Text(config["LogType"])!, StringComparer.Ordinal);
+            foreach (var (logType, config) in next)
+            {
+                if (current.TryGetValue(logType, out var before) && Text(before["LogDestinationType"]) != Text(config["LogDestinationType"]))
+                {
+                    throw Invalid($"The {logType} log destination's LogDestinationType cannot change from {Text(before["LogDestinationType"])} to {Text(config["LogDestinationType"])}: remove it and add the new one in two UpdateLoggingConfiguration calls.");
+                }
+            }
+
             var changes = next.Keys.Union(current.Keys).Count(type =>
                 !current.TryGetValue(type, out var before) || !next.TryGetValue(type, out var after) || !JsonNode.DeepEquals(before, after));
             if (changes > 1)
@@ -708,12 +716,17 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
             }
         }
 
-        CheckReferences(accountId, region, body["StatelessRuleGroupReferences"] as JsonArray, "STATELESS", priorityRequired: true);
-        CheckReferences(accountId, region, body["StatefulRuleGroupReferences"] as JsonArray, "STATEFUL", priorityRequired: strict);
+        CheckReferences(accountId, region, body["StatelessRuleGroupReferences"] as JsonArray, "STATELESS", priorityRequired: true, ruleOrder: null);
+        CheckReferences(accountId, region, body["StatefulRuleGroupReferences"] as JsonArray, "STATEFUL", priorityRequired: strict, ruleOrder: strict ? "STRICT_ORDER" : "DEFAULT_ACTION_ORDER");
         return body;
     }
 
-    private void CheckReferences(string accountId, string region, JsonArray? references, string type, bool priorityRequired)
+    /// <summary>
+    /// Each reference names an existing rule group of the right type, with a priority where one is needed; a stateful
+    /// group's rule order (StatefulRuleOptions) must be the policy's ("The settings for your rule groups must match
+    /// the settings for the firewall policy that they belong to").
+    /// </summary>
+    private void CheckReferences(string accountId, string region, JsonArray? references, string type, bool priorityRequired, string? ruleOrder)
     {
         foreach (var reference in (references ?? []).OfType<JsonObject>())
         {
@@ -737,6 +750,12 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
             if (group.Type != type)
             {
                 throw Invalid($"The rule group {arn} is {group.Type}; a {type.ToLowerInvariant()} rule group reference needs a {type} rule group.");
+            }
+
+            var groupOrder = Text((group.Body["StatefulRuleOptions"] as JsonObject)?["RuleOrder"]) ?? "DEFAULT_ACTION_ORDER";
+            if (ruleOrder is not null && groupOrder != ruleOrder)
+            {
+                throw Invalid($"The rule group {group.Name} uses rule order {groupOrder} but the firewall policy uses {ruleOrder}: a policy's stateful rule groups must use its rule order.");
             }
         }
     }
