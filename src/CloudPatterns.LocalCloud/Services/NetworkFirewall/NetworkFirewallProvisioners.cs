@@ -33,60 +33,69 @@ internal abstract class NetworkFirewallProvisioner(NetworkFirewallStore store, T
     protected abstract void Describe(ResourceRequest request, ProvisionedResource current);
 }
 
-/// <summary>AWS::NetworkFirewall::RuleGroup: CreateRuleGroup; in-place updates of the rules and description (UpdateRuleGroup).</summary>
-internal sealed class NetworkFirewallRuleGroupProvisioner(NetworkFirewallStore store, TimeProvider clock) : NetworkFirewallProvisioner(store, clock)
+/// <summary>
+/// Base of the rule group and policy provisioners: created by the service's Create call; updated in place through its
+/// Update call with the current update token; Ref and the ARN attribute are the ARN, the id attribute its id.
+/// </summary>
+internal abstract class NetworkFirewallDocumentProvisioner(NetworkFirewallStore store, TimeProvider clock, string arnMember, string nameMember, string idAttribute)
+    : NetworkFirewallProvisioner(store, clock)
 {
+    protected abstract FirewallResource CreateIn(string accountId, string region, JsonObject input);
+
+    protected abstract FirewallResource DescribeIn(string accountId, string region, JsonObject input);
+
+    protected abstract void UpdateIn(string accountId, string region, JsonObject input);
+
+    protected abstract void DeleteIn(string accountId, string region, JsonObject input);
+
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
-        var group = Store.CreateRuleGroup(request.Stack.AccountId, request.Stack.Region, Request(request));
-        return Provisioned(group.Arn, ("RuleGroupArn", group.Arn), ("RuleGroupId", group.Id));
+        var created = CreateIn(request.Stack.AccountId, request.Stack.Region, Request(request));
+        return Provisioned(created.Arn, (arnMember, created.Arn), (idAttribute, created.Id));
     }
 
     protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
     {
         var input = Request(request);
-        var group = Store.DescribeRuleGroup(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["RuleGroupArn"] = current.PhysicalId });
-        input["RuleGroupArn"] = current.PhysicalId;
-        input["UpdateToken"] = group.UpdateToken;
-        input.Remove("RuleGroupName");
+        input[arnMember] = current.PhysicalId;
+        input["UpdateToken"] = DescribeIn(request.Stack.AccountId, request.Stack.Region, Key(current)).UpdateToken;
+        input.Remove(nameMember);
         input["Description"] ??= null;
-        Store.UpdateRuleGroup(request.Stack.AccountId, request.Stack.Region, input);
+        UpdateIn(request.Stack.AccountId, request.Stack.Region, input);
         return current;
     }
 
-    protected override void Delete(ResourceRequest request, ProvisionedResource current) =>
-        Store.DeleteRuleGroup(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["RuleGroupArn"] = current.PhysicalId });
+    protected override void Delete(ResourceRequest request, ProvisionedResource current) => DeleteIn(request.Stack.AccountId, request.Stack.Region, Key(current));
 
-    protected override void Describe(ResourceRequest request, ProvisionedResource current) =>
-        Store.DescribeRuleGroup(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["RuleGroupArn"] = current.PhysicalId });
+    protected override void Describe(ResourceRequest request, ProvisionedResource current) => DescribeIn(request.Stack.AccountId, request.Stack.Region, Key(current));
+
+    private JsonObject Key(ProvisionedResource current) => new() { [arnMember] = current.PhysicalId };
+}
+
+/// <summary>AWS::NetworkFirewall::RuleGroup: CreateRuleGroup; in-place updates of the rules and description (UpdateRuleGroup).</summary>
+internal sealed class NetworkFirewallRuleGroupProvisioner(NetworkFirewallStore store, TimeProvider clock)
+    : NetworkFirewallDocumentProvisioner(store, clock, "RuleGroupArn", "RuleGroupName", "RuleGroupId")
+{
+    protected override FirewallResource CreateIn(string accountId, string region, JsonObject input) => Store.CreateRuleGroup(accountId, region, input);
+
+    protected override FirewallResource DescribeIn(string accountId, string region, JsonObject input) => Store.DescribeRuleGroup(accountId, region, input);
+
+    protected override void UpdateIn(string accountId, string region, JsonObject input) => Store.UpdateRuleGroup(accountId, region, input);
+
+    protected override void DeleteIn(string accountId, string region, JsonObject input) => Store.DeleteRuleGroup(accountId, region, input);
 }
 
 /// <summary>AWS::NetworkFirewall::FirewallPolicy: CreateFirewallPolicy; in-place updates through UpdateFirewallPolicy.</summary>
-internal sealed class NetworkFirewallPolicyProvisioner(NetworkFirewallStore store, TimeProvider clock) : NetworkFirewallProvisioner(store, clock)
+internal sealed class NetworkFirewallPolicyProvisioner(NetworkFirewallStore store, TimeProvider clock)
+    : NetworkFirewallDocumentProvisioner(store, clock, "FirewallPolicyArn", "FirewallPolicyName", "FirewallPolicyId")
 {
-    protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
-    {
-        var policy = Store.CreatePolicy(request.Stack.AccountId, request.Stack.Region, Request(request));
-        return Provisioned(policy.Arn, ("FirewallPolicyArn", policy.Arn), ("FirewallPolicyId", policy.Id));
-    }
+    protected override FirewallResource CreateIn(string accountId, string region, JsonObject input) => Store.CreatePolicy(accountId, region, input);
 
-    protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
-    {
-        var input = Request(request);
-        var policy = Store.DescribePolicy(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["FirewallPolicyArn"] = current.PhysicalId });
-        input["FirewallPolicyArn"] = current.PhysicalId;
-        input["UpdateToken"] = policy.UpdateToken;
-        input.Remove("FirewallPolicyName");
-        input["Description"] ??= null;
-        Store.UpdatePolicy(request.Stack.AccountId, request.Stack.Region, input);
-        return current;
-    }
+    protected override FirewallResource DescribeIn(string accountId, string region, JsonObject input) => Store.DescribePolicy(accountId, region, input);
 
-    protected override void Delete(ResourceRequest request, ProvisionedResource current) =>
-        Store.DeletePolicy(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["FirewallPolicyArn"] = current.PhysicalId });
+    protected override void UpdateIn(string accountId, string region, JsonObject input) => Store.UpdatePolicy(accountId, region, input);
 
-    protected override void Describe(ResourceRequest request, ProvisionedResource current) =>
-        Store.DescribePolicy(request.Stack.AccountId, request.Stack.Region, new JsonObject { ["FirewallPolicyArn"] = current.PhysicalId });
+    protected override void DeleteIn(string accountId, string region, JsonObject input) => Store.DeletePolicy(accountId, region, input);
 }
 
 /// <summary>

@@ -90,24 +90,7 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
             }
 
             var body = RuleGroupBody(input);
-            if (Flag(input["DryRun"]) == true)
-            {
-                return group;
-            }
-
-            SetRules(group, body);
-            if (input.ContainsKey("Description"))
-            {
-                group.Description = Text(input["Description"]);
-            }
-
-            if (input["EncryptionConfiguration"] is JsonObject encryption)
-            {
-                group.Encryption = (JsonObject)encryption.DeepClone();
-            }
-
-            Touch(group);
-            return group;
+            return Apply(group, input, () => SetRules(group, body));
         }
     }
 
@@ -192,24 +175,7 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
             CheckToken(policy, input, required: true);
             var body = input["FirewallPolicy"] as JsonObject ?? throw Invalid("FirewallPolicy is required.");
             var checkedBody = CheckedPolicy(accountId, region, body);
-            if (Flag(input["DryRun"]) == true)
-            {
-                return policy;
-            }
-
-            policy.Body = checkedBody;
-            if (input.ContainsKey("Description"))
-            {
-                policy.Description = Text(input["Description"]);
-            }
-
-            if (input["EncryptionConfiguration"] is JsonObject encryption)
-            {
-                policy.Encryption = (JsonObject)encryption.DeepClone();
-            }
-
-            Touch(policy);
-            return policy;
+            return Apply(policy, input, () => policy.Body = checkedBody);
         }
     }
 
@@ -880,6 +846,30 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
         {
             throw new AwsServiceException(400, "InvalidTokenException", $"The update token {token} is stale or not valid for {resource.Name}: describe the resource again for its current token.") { JsonMessageMember = "Message" };
         }
+    }
+
+    /// <summary>An update of a rule group or policy: nothing under DryRun; else the change, Description and EncryptionConfiguration when given, a new token.</summary>
+    private T Apply<T>(T resource, JsonObject input, Action change)
+        where T : FirewallResource
+    {
+        if (Flag(input["DryRun"]) == true)
+        {
+            return resource;
+        }
+
+        change();
+        if (input.ContainsKey("Description"))
+        {
+            resource.Description = Text(input["Description"]);
+        }
+
+        if (input["EncryptionConfiguration"] is JsonObject encryption)
+        {
+            resource.Encryption = (JsonObject)encryption.DeepClone();
+        }
+
+        Touch(resource);
+        return resource;
     }
 
     private void Touch(FirewallResource resource)
