@@ -32,7 +32,8 @@ internal sealed record HandlerCall(string Action, string? OnProperty = null, str
 /// <summary>
 /// What CloudFormation's handlers of one resource type call: the actions of create, update and delete and the ARN
 /// of the resource they act on. <see cref="Arn"/> placeholders: {Region}, {Account}, {Name} (the name property, the
-/// name CloudFormation generates, or the physical id), {Path} (an IAM path without its leading slash).
+/// name CloudFormation generates, or the physical id), {Path} (an IAM path without its leading slash),
+/// {LoadBalancerKind} (app, net or gwy by the load balancer's Type: application, network, gateway).
 /// </summary>
 /// <param name="Service">The service as the handler's SDK names it in "(Service: X, Status Code: ...)".</param>
 internal sealed record ResourceTypeRow(string Type, string Service, string Arn, string? NameProperty, IReadOnlyList<HandlerCall> Create, IReadOnlyList<HandlerCall> Update, IReadOnlyList<HandlerCall> Delete)
@@ -96,7 +97,7 @@ internal static class ResourceTypeActions
         Row("AWS::EFS::MountTarget", "Efs", "arn:aws:elasticfilesystem:{Region}:{Account}:file-system/*", null, "elasticfilesystem:CreateMountTarget", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DeleteMountTarget"),
         Row("AWS::EFS::AccessPoint", "Efs", "arn:aws:elasticfilesystem:{Region}:{Account}:access-point/{Name}", null, "elasticfilesystem:CreateAccessPoint", "elasticfilesystem:TagResource", "elasticfilesystem:DeleteAccessPoint"),
         Row("AWS::ElasticLoadBalancingV2::Listener", "ElasticLoadBalancingV2", Elb + "listener/{Name}", null, "elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener"),
-        Row("AWS::ElasticLoadBalancingV2::LoadBalancer", "ElasticLoadBalancingV2", Elb + "loadbalancer/app/{Name}/*", "Name", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer"),
+        Row("AWS::ElasticLoadBalancingV2::LoadBalancer", "ElasticLoadBalancingV2", Elb + "loadbalancer/{LoadBalancerKind}/{Name}/*", "Name", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer"),
         Row("AWS::ElasticLoadBalancingV2::TargetGroup", "ElasticLoadBalancingV2", Elb + "targetgroup/{Name}/*", "Name", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:DeleteTargetGroup"),
         Row("AWS::Events::EventBus", "EventBridge", "arn:aws:events:{Region}:{Account}:event-bus/{Name}", "Name", "events:CreateEventBus", "events:UpdateEventBus", "events:DeleteEventBus"),
         Row("AWS::Events::EventBusPolicy", "EventBridge", "arn:aws:events:{Region}:{Account}:event-bus/*", null, "events:PutPermission", "events:PutPermission", "events:RemovePermission"),
@@ -112,6 +113,12 @@ internal static class ResourceTypeActions
         Row("AWS::Lambda::Function", "Lambda", "arn:aws:lambda:{Region}:{Account}:function:{Name}", "FunctionName", "lambda:CreateFunction; iam:PassRole on Role to lambda.amazonaws.com", "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction"),
         Row("AWS::Lambda::Permission", "Lambda", "arn:aws:lambda:{Region}:{Account}:function:*", null, "lambda:AddPermission on FunctionName", "lambda:AddPermission on FunctionName", "lambda:RemovePermission on FunctionName"),
         Row("AWS::Logs::LogGroup", "CloudWatchLogs", "arn:aws:logs:{Region}:{Account}:log-group:{Name}", "LogGroupName", "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"),
+        // LoggingConfiguration has no Create/Delete action of its own: every change is UpdateLoggingConfiguration
+        // (Service Authorization Reference, AWS Network Firewall; docs/localcloud-network-firewall.md).
+        Row("AWS::NetworkFirewall::Firewall", "NetworkFirewall", "arn:aws:network-firewall:{Region}:{Account}:firewall/{Name}", "FirewallName", "network-firewall:CreateFirewall",
+            "network-firewall:UpdateFirewallDescription; network-firewall:AssociateFirewallPolicy; network-firewall:AssociateSubnets; network-firewall:DisassociateSubnets", "network-firewall:DeleteFirewall"),
+        Row("AWS::NetworkFirewall::LoggingConfiguration", "NetworkFirewall", "arn:aws:network-firewall:{Region}:{Account}:firewall/*", null,
+            "network-firewall:UpdateLoggingConfiguration", "network-firewall:UpdateLoggingConfiguration", "network-firewall:UpdateLoggingConfiguration"),
         Row("AWS::RAM::ResourceShare", "Ram", "arn:aws:ram:{Region}:{Account}:resource-share/*", null, "ram:CreateResourceShare", "ram:UpdateResourceShare; ram:AssociateResourceShare; ram:DisassociateResourceShare", "ram:DeleteResourceShare"),
         Row("AWS::RDS::DBCluster", "Rds", Rds + "cluster:{Name}", "DBClusterIdentifier", "rds:CreateDBCluster", "rds:ModifyDBCluster", "rds:DeleteDBCluster"),
         Row("AWS::RDS::DBInstance", "Rds", Rds + "db:{Name}", "DBInstanceIdentifier", "rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance"),
@@ -144,6 +151,7 @@ internal static class ResourceTypeActions
         ["ElasticLoadBalancingV2"] = "elasticloadbalancing", ["ElasticLoadBalancing"] = "elasticloadbalancing", ["CertificateManager"] = "acm",
         ["StepFunctions"] = "states", ["Cognito"] = "cognito-idp", ["ApiGatewayV2"] = "apigateway", ["KinesisFirehose"] = "firehose",
         ["OpenSearchService"] = "es", ["Elasticsearch"] = "es", ["ElastiCache"] = "elasticache", ["CodeStarConnections"] = "codestar-connections",
+        ["NetworkFirewall"] = "network-firewall",
     };
 
     /// <summary>Every type with a row of its own, for the documentation table.</summary>

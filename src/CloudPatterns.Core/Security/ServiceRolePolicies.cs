@@ -201,5 +201,5 @@ public static class ServiceRolePolicies
 
     /// <summary>The resource of a row's calls in a policy: any region, the role's account, any name.</summary>
     private static string Resource(string arn) =>
-        arn.Replace("{Region}", "*").Replace("{Account}", "{AccountId}").Replace("{Path}", string.Empty).Replace("{Name}", "*");
+        arn.Replace("{Region}", "*").Replace("{Account}", "{AccountId}").Replace("{Path}", string.Empty).Replace("{Name}", "*").Replace("{LoadBalancerKind}", "*");
 }

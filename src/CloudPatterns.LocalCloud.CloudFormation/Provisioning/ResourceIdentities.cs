@@ -406,7 +406,7 @@ public static class ResourceIdentities
     }
 
     /// <summary>The ARN's kind of load balancer: net for Type network, gwy for gateway, else app (docs/localcloud-cloudformation-recorded.md).</summary>
-    private static string LoadBalancerKind(ResourceRequest request) => Templates.TemplateEvaluator.AsString(request.Properties["Type"]) switch
+    public static string LoadBalancerKind(ResourceRequest request) => Templates.TemplateEvaluator.AsString(request.Properties["Type"]) switch
     {
         "network" => "net",
         "gateway" => "gwy",

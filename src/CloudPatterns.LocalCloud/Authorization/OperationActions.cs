@@ -57,6 +57,9 @@ internal static class OperationActions
     private const string TransitGatewayRouteTable = "arn:aws:ec2:{Region}:{Account}:transit-gateway-route-table/{TransitGatewayRouteTableId}";
     // An invitation's ARN is in the sender's account, yet the receiver answers it under its own identity policies (no
     // resource policy is involved), so the account part is a wildcard rather than the sender's.
+    private const string NetworkFirewall = "arn:aws:network-firewall:{Region}:{Account}:{FirewallPath}";
+    private const string NetworkFirewallPolicy = "arn:aws:network-firewall:{Region}:{Account}:{PolicyPath}";
+    private const string NetworkFirewallRuleGroup = "arn:aws:network-firewall:{Region}:{Account}:{RuleGroupPath}";
     private const string ShareInvitation = "arn:aws:ram:{Region}:*:resource-share-invitation/*";
     // EFS names file systems and access points by id or ARN; EfsService gives ResourceType (file-system or access-point)
     // for the tagging operations and a mount target's FileSystemId (docs/localcloud-efs.md, "Authorization").
@@ -249,6 +252,23 @@ internal static class OperationActions
             ["DeleteParameter"] = Parameter, ["DeleteParameters"] = AnyParameter, ["DescribeParameters"] = "*", ["GetParameter"] = Parameter,
             ["GetParameterHistory"] = Parameter, ["GetParameters"] = AnyParameter, ["GetParametersByPath"] = "arn:aws:ssm:{Region}:{Account}:parameter/{Path:path}",
             ["LabelParameterVersion"] = Parameter, ["PutParameter"] = Parameter,
+        }),
+        // A firewall, policy or rule group named by ARN or by name (NetworkFirewallService gives the path after the account).
+        ["network-firewall"] = Rows("network-firewall", new()
+        {
+            ["CreateRuleGroup"] = NetworkFirewallRuleGroup, ["DescribeRuleGroup"] = NetworkFirewallRuleGroup, ["DescribeRuleGroupMetadata"] = NetworkFirewallRuleGroup,
+            ["UpdateRuleGroup"] = NetworkFirewallRuleGroup, ["DeleteRuleGroup"] = NetworkFirewallRuleGroup, ["ListRuleGroups"] = "*",
+            ["CreateFirewallPolicy"] = NetworkFirewallPolicy, ["DescribeFirewallPolicy"] = NetworkFirewallPolicy, ["UpdateFirewallPolicy"] = NetworkFirewallPolicy,
+            ["DeleteFirewallPolicy"] = NetworkFirewallPolicy, ["ListFirewallPolicies"] = "*",
+            ["CreateFirewall"] = NetworkFirewall, ["DescribeFirewall"] = NetworkFirewall, ["DescribeFirewallMetadata"] = NetworkFirewall, ["DeleteFirewall"] = NetworkFirewall,
+            ["ListFirewalls"] = "*", ["AssociateFirewallPolicy"] = NetworkFirewall, ["AssociateSubnets"] = NetworkFirewall, ["DisassociateSubnets"] = NetworkFirewall,
+            ["AssociateAvailabilityZones"] = NetworkFirewall, ["DisassociateAvailabilityZones"] = NetworkFirewall,
+            ["UpdateFirewallDeleteProtection"] = NetworkFirewall, ["UpdateSubnetChangeProtection"] = NetworkFirewall,
+            ["UpdateFirewallPolicyChangeProtection"] = NetworkFirewall, ["UpdateAvailabilityZoneChangeProtection"] = NetworkFirewall,
+            ["UpdateFirewallDescription"] = NetworkFirewall, ["UpdateLoggingConfiguration"] = NetworkFirewall, ["DescribeLoggingConfiguration"] = NetworkFirewall,
+            ["AcceptNetworkFirewallTransitGatewayAttachment"] = "*", ["RejectNetworkFirewallTransitGatewayAttachment"] = "*",
+            ["DeleteNetworkFirewallTransitGatewayAttachment"] = "*",
+            ["TagResource"] = "{ResourceArn}", ["UntagResource"] = "{ResourceArn}", ["ListTagsForResource"] = "{ResourceArn}",
         }),
         ["secretsmanager"] = Rows("secretsmanager", new()
         {

@@ -132,6 +132,7 @@ internal sealed class ProvisioningAuthorizer(LocalCloudState state) : IProvision
         var path = PropertyValues(request.Properties, "Path") is [var iamPath, ..] ? iamPath.TrimStart('/') : "";
         return row.Arn.Replace("{Region}", request.Stack.Region).Replace("{Account}", request.Stack.AccountId)
             .Replace("{Path}", step == ProvisioningStep.Create ? path : "")
+            .Replace("{LoadBalancerKind}", ResourceIdentities.LoadBalancerKind(request))
             .Replace("{Name}", row.Type == "AWS::SSM::Parameter" ? name.TrimStart('/') : name);
     }
 

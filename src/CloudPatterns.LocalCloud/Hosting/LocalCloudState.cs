@@ -16,6 +16,7 @@ using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
+using CloudPatterns.LocalCloud.Services.NetworkFirewall;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.Ram;
 using CloudPatterns.LocalCloud.Services.Rds;
@@ -144,6 +145,11 @@ internal sealed class LocalCloudState
         }
 
         CloudFormation.Provisioners.Register("AWS::RAM::ResourceShare", new RamResourceShareProvisioner(Ram, clock));
+        NetworkFirewall = new NetworkFirewallStore(clock, new RecordedVpcs(CloudFormation.Provisioners.Generic), TransitGateways);
+        CloudFormation.Provisioners.Register("AWS::NetworkFirewall::RuleGroup", new NetworkFirewallRuleGroupProvisioner(NetworkFirewall, clock));
+        CloudFormation.Provisioners.Register("AWS::NetworkFirewall::FirewallPolicy", new NetworkFirewallPolicyProvisioner(NetworkFirewall, clock));
+        CloudFormation.Provisioners.Register("AWS::NetworkFirewall::Firewall", new NetworkFirewallFirewallProvisioner(NetworkFirewall, clock));
+        CloudFormation.Provisioners.Register("AWS::NetworkFirewall::LoggingConfiguration", new NetworkFirewallLoggingProvisioner(NetworkFirewall, clock));
 
         Fis = new FisStore(clock, new FisActions(Fleet, RdsFailovers, Resources,
             new FisTargetResolver(CloudFormation.Provisioners.Generic, CloudFormation, Resources, RdsFailovers), CloudWatch, Iam, organization.Id,
@@ -210,6 +216,9 @@ internal sealed class LocalCloudState
 
     /// <summary>The security groups CloudFormation created (DescribeSecurityGroups, restore placement checks).</summary>
     public RecordedSecurityGroups SecurityGroups { get; }
+
+    /// <summary>AWS Network Firewall's rule groups, policies and firewalls (not persisted, as the transit gateways they attach to).</summary>
+    public NetworkFirewallStore NetworkFirewall { get; }
 
     /// <summary>AWS RAM's resource shares and invitations (not persisted).</summary>
     public RamStore Ram { get; }

@@ -14,6 +14,7 @@ using CloudPatterns.LocalCloud.Services.Iam;
 using CloudPatterns.LocalCloud.Services.Kms;
 using CloudPatterns.LocalCloud.Services.Lambda;
 using CloudPatterns.LocalCloud.Services.Logs;
+using CloudPatterns.LocalCloud.Services.NetworkFirewall;
 using CloudPatterns.LocalCloud.Services.Organizations;
 using CloudPatterns.LocalCloud.Services.CloudWatch;
 using CloudPatterns.LocalCloud.Services.S3;
@@ -49,6 +50,7 @@ internal sealed class ServiceCatalog
             new RdsService(state.Resources, state.RdsFailovers),
             new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images, state.SecurityGroups),
             new RamService(state.Ram),
+            new NetworkFirewallService(state.NetworkFirewall),
             new AutoScalingService(state.Fleet, state.Scaling),
             new Elbv2Service(state.Fleet),
             new DynamoDbService(state.Resources),

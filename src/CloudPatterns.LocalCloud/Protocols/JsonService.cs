@@ -8,7 +8,6 @@ namespace CloudPatterns.LocalCloud.Protocols;
 /// </summary>
 internal abstract class JsonService(string signingName, string targetPrefix, string throttlingErrorCode) : IAwsService
 {
-    private const string ContentType = "application/x-amz-json-1.1";
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, JsonElement, JsonObject> Handler)> operations =
         new(StringComparer.Ordinal);
@@ -20,6 +19,9 @@ internal abstract class JsonService(string signingName, string targetPrefix, str
     public IReadOnlyCollection<string> OperationNames => operations.Keys;
 
     public string ThrottlingErrorCode { get; } = throttlingErrorCode;
+
+    /// <summary>The answers' content type: JSON 1.1 unless the service's model says jsonVersion 1.0.</summary>
+    protected virtual string ContentType => "application/x-amz-json-1.1";
 
     protected void AddOperation(string name, bool mutating, Func<AwsRequest, JsonElement, JsonObject> handler) =>
         operations.Add(name, (mutating, handler));

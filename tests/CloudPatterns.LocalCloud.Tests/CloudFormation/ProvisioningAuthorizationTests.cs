@@ -36,6 +36,20 @@ public sealed class ProvisioningAuthorizationTests(LocalCloudFixture fixture) : 
     }
 
     [Fact]
+    public async Task ALoadBalancer_IsAuthorizedOnTheArnItsTypeMakes_NetForANetworkLoadBalancer()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var account = fixture.Organization.ManagementAccountId;
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "load_balancer_authorization_client.py", suffix);
+
+        Assert.Equal("[\"CREATE_COMPLETE\", null]", result.GetProperty("network").GetRawText());
+        var application = result.GetProperty("application");
+        Assert.Equal("ROLLBACK_COMPLETE", application[0].GetString());
+        Assert.Contains($"is not authorized to perform: elasticloadbalancing:CreateLoadBalancer on resource: arn:aws:elasticloadbalancing:us-east-2:{account}:loadbalancer/app/",
+            application[1].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServiceManagedStackInstances_AreProvisionedAsTheStackSetsExecRole_UnderTheMemberAccountsScps()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];

@@ -6,7 +6,7 @@ using CloudPatterns.LocalCloud.Tests.Support;
 namespace CloudPatterns.LocalCloud.Tests.Conformance;
 
 /// <summary>
-/// Every Backup, KMS, RDS, EC2 (transit gateways included), RAM, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, Route 53, Auto Scaling, ELBv2 and FIS operation LocalCloud implements, called by the AWS CLI v1, the AWS CLI v2
+/// Every Backup, KMS, RDS, EC2 (transit gateways included), RAM, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, Route 53, Auto Scaling, ELBv2, FIS and Network Firewall operation LocalCloud implements, called by the AWS CLI v1, the AWS CLI v2
 /// and boto3, each parsing LocalCloud's answers with its own botocore model (steps.json and steps-*.json; run by aws_clients.py, one
 /// process per client). Refusals the script expects (unknown vault, locked vault, missing table, unknown access key…)
 /// must come back with AWS's error code. Restore testing steps skip the AWS CLI v2 of this machine (2.9.19), whose
@@ -44,11 +44,11 @@ public sealed class AwsClientConformanceTests(LocalCloudFixture cloud) : IClassF
         Assert.Equal([], implemented.Except(covered).ToList());
     }
 
-    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, EventBridge, Scheduler and EFS services register, as "service.Operation".</summary>
+    /// <summary>The operations the Backup, KMS, RDS, EC2, DynamoDB, IAM, SSM, Secrets Manager, CloudWatch Logs, ACM, EventBridge, Scheduler, EFS and Network Firewall services register, as "service.Operation".</summary>
     private IEnumerable<string> ImplementedOperations()
     {
         var catalog = new Hosting.ServiceCatalog(cloud.Server.State);
-        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "route53", "autoscaling", "elasticloadbalancing", "events", "scheduler", "ram", "fis", "elasticfilesystem"];
+        string[] services = ["backup", "kms", "rds", "ec2", "dynamodb", "iam", "ssm", "secretsmanager", "logs", "acm", "route53", "autoscaling", "elasticloadbalancing", "events", "scheduler", "ram", "fis", "elasticfilesystem", "network-firewall"];
         return services.SelectMany(service => catalog.Find(service)!.OperationNames.Select(operation => $"{service}.{operation}"));
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class Ec2Service
         operations["DeleteTransitGatewayVpcAttachment"] = (true, (request, parameters) =>
             [Element("transitGatewayVpcAttachment", VpcAttachment(transitGateways.DeleteAttachment(request.AccountId, request.Region, Required(parameters, "TransitGatewayAttachmentId")), null))]);
         operations["DescribeTransitGatewayVpcAttachments"] = (false, (request, parameters) =>
-            [Element("transitGatewayVpcAttachments", AttachmentsOf(request, parameters).Select(attachment => Element("item", VpcAttachment(attachment, null))))]);
+            [Element("transitGatewayVpcAttachments", AttachmentsOf(request, parameters).Where(attachment => attachment.ResourceType == "vpc").Select(attachment => Element("item", VpcAttachment(attachment, null))))]);
         operations["DescribeTransitGatewayAttachments"] = (false, (request, parameters) =>
             [Element("transitGatewayAttachments", AttachmentsOf(request, parameters).Select(attachment => Element("item", Attachment(attachment))))]);
         operations["CreateTransitGatewayRouteTable"] = (true, (request, parameters) =>
@@ -123,7 +123,7 @@ internal sealed partial class Ec2Service
         "transit-gateway-owner-id" => attachment.Gateway.OwnerId,
         "resource-owner-id" or "vpc-owner-id" => attachment.VpcOwnerId,
         "resource-id" or "vpc-id" => attachment.VpcId,
-        "resource-type" => "vpc",
+        "resource-type" => attachment.ResourceType,
         "state" => attachment.State,
         "association.transit-gateway-route-table-id" => attachment.AssociatedRouteTableId,
         _ => TagFilter(attachment.Tags, filter),
@@ -146,7 +146,7 @@ internal sealed partial class Ec2Service
         "route-search.exact-match" => route.DestinationCidrBlock,
         "attachment.transit-gateway-attachment-id" => route.Attachment?.Id,
         "attachment.resource-id" => route.Attachment?.VpcId,
-        "attachment.resource-type" => route.Attachment is null ? null : "vpc",
+        "attachment.resource-type" => route.Attachment?.ResourceType,
         _ => throw new AwsServiceException(400, "InvalidParameterValue", $"The filter '{filter}' is invalid"),
     };
 
@@ -202,7 +202,7 @@ internal sealed partial class Ec2Service
         Element("transitGatewayId", attachment.Gateway.Id),
         Element("transitGatewayOwnerId", attachment.Gateway.OwnerId),
         Element("resourceOwnerId", attachment.VpcOwnerId),
-        Element("resourceType", "vpc"),
+        Element("resourceType", attachment.ResourceType),
         Element("resourceId", attachment.VpcId),
         Element("state", attachment.State),
         attachment.AssociatedRouteTableId is { } table
@@ -231,7 +231,7 @@ internal sealed partial class Ec2Service
     [
         Element("transitGatewayAttachmentId", attachment.Id),
         Element("resourceId", attachment.VpcId),
-        Element("resourceType", "vpc"),
+        Element("resourceType", attachment.ResourceType),
         Element("state", state),
     ];
 
@@ -243,7 +243,7 @@ internal sealed partial class Ec2Service
             {
                 Element("resourceId", attachment.VpcId),
                 Element("transitGatewayAttachmentId", attachment.Id),
-                Element("resourceType", "vpc"),
+                Element("resourceType", attachment.ResourceType),
             }))
             : null,
         Element("type", route.Type),

@@ -34,7 +34,10 @@ internal sealed class TransitGateway(string id, string ownerId, string region, D
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>A VPC attached to a transit gateway, possibly from another account the gateway is shared with.</summary>
+/// <summary>
+/// A VPC attached to a transit gateway, possibly from another account the gateway is shared with; or a transit
+/// gateway-attached network firewall (<see cref="ResourceType"/> network-function, <see cref="VpcId"/> the firewall's ARN).
+/// </summary>
 internal sealed class TransitGatewayAttachment(string id, TransitGateway gateway, string vpcOwnerId, string vpcId, IReadOnlyList<string> subnetIds, DateTimeOffset created)
 {
     public string Id { get; } = id;
@@ -43,7 +46,11 @@ internal sealed class TransitGatewayAttachment(string id, TransitGateway gateway
 
     public string VpcOwnerId { get; } = vpcOwnerId;
 
+    /// <summary>The attached resource: the VPC id, or the firewall ARN of a network-function attachment.</summary>
     public string VpcId { get; } = vpcId;
+
+    /// <summary>vpc, or network-function for a transit gateway-attached AWS Network Firewall (EC2's TransitGatewayAttachmentResourceType).</summary>
+    public string ResourceType { get; init; } = "vpc";
 
     public IReadOnlyList<string> SubnetIds { get; } = subnetIds;
 

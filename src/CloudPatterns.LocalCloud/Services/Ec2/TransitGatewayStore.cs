@@ -151,6 +151,63 @@ internal sealed class TransitGatewayStore(TimeProvider clock, IVpcDirectory vpcs
         }
     }
 
+    /// <summary>
+    /// The attachment AWS Network Firewall makes for a transit gateway-attached firewall (resource type network-function):
+    /// available at once on the caller's own gateway or one that auto-accepts, else waiting for the gateway owner
+    /// (docs/localcloud-network-firewall.md).
+    /// </summary>
+    public TransitGatewayAttachment AttachNetworkFunction(string accountId, string region, string gatewayId, string firewallArn)
+    {
+        lock (gate)
+        {
+            var gateway = VisibleGateway(accountId, region, gatewayId);
+            var attachment = new TransitGatewayAttachment(NewId("tgw-attach-"), gateway, accountId, firewallArn, [], clock.GetUtcNow())
+            {
+                ResourceType = "network-function",
+                ApplianceModeSupport = "enable",
+                State = gateway.OwnerId == accountId || gateway.AutoAcceptSharedAttachments == "enable" ? "available" : "pendingAcceptance",
+            };
+            attachments[attachment.Id] = attachment;
+            if (attachment.State == "available")
+            {
+                ApplyDefaults(attachment);
+            }
+
+            return attachment;
+        }
+    }
+
+    /// <summary>The gateway owner rejects an attachment waiting for acceptance.</summary>
+    public TransitGatewayAttachment Reject(string accountId, string region, string attachmentId)
+    {
+        lock (gate)
+        {
+            var attachment = VisibleAttachment(accountId, region, attachmentId);
+            if (attachment.Gateway.OwnerId != accountId)
+            {
+                throw AttachmentNotFound(attachmentId);
+            }
+
+            if (attachment.State != "pendingAcceptance")
+            {
+                throw new AwsServiceException(400, "IncorrectState", $"tgw-attachment {attachmentId} is in invalid state {attachment.State}; only a pendingAcceptance attachment can be rejected.");
+            }
+
+            attachment.State = "rejected";
+            return attachment;
+        }
+    }
+
+    /// <summary>An attachment the account made or whose gateway it owns, or null.</summary>
+    public TransitGatewayAttachment? FindAttachment(string accountId, string region, string attachmentId)
+    {
+        lock (gate)
+        {
+            return attachments.TryGetValue(attachmentId, out var attachment) && attachment.Gateway.Region == region
+                && (attachment.VpcOwnerId == accountId || attachment.Gateway.OwnerId == accountId) ? attachment : null;
+        }
+    }
+
     /// <summary>The gateway owner accepts an attachment from an account the gateway is shared with.</summary>
     public TransitGatewayAttachment Accept(string accountId, string region, string attachmentId)
     {
