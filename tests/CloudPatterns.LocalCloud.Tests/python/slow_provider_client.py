@@ -22,8 +22,10 @@ TEMPLATE = {
     "Resources": {
         "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+        # Lambda's longest timeout, so that a slow start on a busy machine does not end the attempt (a retry waiting
+        # on the clock is a pending job, which auto-advance may skip to).
         "Provider": {"Type": "AWS::Lambda::Function", "Properties": {
-            "Runtime": "python3.13", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 30,
+            "Runtime": "python3.13", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 900,
             "Code": {"ZipFile": PROVIDER}}},
         "Slow": {"Type": "Custom::Slow", "Properties": {"ServiceToken": {"Fn::GetAtt": ["Provider", "Arn"]}}},
     },
