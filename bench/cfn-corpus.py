@@ -38,7 +38,7 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120)
 # The sandbox's own network, created once per region before the templates (a template's parameters of AWS-specific
 # types must name resources that exist, as in AWS): a VPC with a subnet in each of three Availability Zones, a
-# security group, a route table, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
+# security group, a route table to an internet gateway, a key pair, a public hosted zone, an SNS topic and a transit gateway. Its outputs are
 # the plausible values.
 NETWORK_STACK = "corpus-network"
 NETWORK_TEMPLATE = {
@@ -49,6 +49,14 @@ NETWORK_TEMPLATE = {
             "AvailabilityZone": {"Fn::Select": [number, {"Fn::GetAZs": ""}]}}} for number, zone in enumerate("ABC")},
         "SecurityGroup": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "corpus", "VpcId": {"Ref": "Vpc"}}},
         "RouteTable": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        # A VPC a template expects has a way out, as a user's does (a bring-your-own-VPC validator checks that its
+        # subnets route 0.0.0.0/0 to an internet or NAT gateway).
+        "Gateway": {"Type": "AWS::EC2::InternetGateway"},
+        "GatewayAttachment": {"Type": "AWS::EC2::VPCGatewayAttachment", "Properties": {"VpcId": {"Ref": "Vpc"}, "InternetGatewayId": {"Ref": "Gateway"}}},
+        "DefaultRoute": {"Type": "AWS::EC2::Route", "DependsOn": "GatewayAttachment", "Properties": {
+            "RouteTableId": {"Ref": "RouteTable"}, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": {"Ref": "Gateway"}}},
+        **{f"Subnet{zone}Routes": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {
+            "RouteTableId": {"Ref": "RouteTable"}, "SubnetId": {"Ref": f"Subnet{zone}"}}} for zone in "ABC"},
         "KeyPair": {"Type": "AWS::EC2::KeyPair", "Properties": {"KeyName": "corpus-key"}},
         "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "corpus.example.com"}},
         "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "corpus-topic"}},
@@ -91,8 +99,9 @@ NAME_HINTS = [
     (r"account.?id", ["123456789012"]),
     (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
     (r"route.?table", ["{RouteTable}"]),
-    (r"vpc(.?id)?$", ["{Vpc}"]),
-    (r"subnets?(.?ids?)?$", ["{SubnetA}"]),
+    # A trailing index names one of several (PublicSubnet1, PrivateSubnetB, Vpc2Id).
+    (r"vpc(.?\d+)?(.?id)?$", ["{Vpc}"]),
+    (r"subnets?(.?\d+|[a-c])?(.?ids?)?$", ["{SubnetA}"]),
     (r"dns.?server", ["10.0.0.2"]),
     (r"security.?group|^sg", ["{SecurityGroup}"]),
     (r"key.?(pair|name)", ["{KeyPair}"]),
@@ -508,6 +517,15 @@ class Corpus:
         best = max(candidates, key=covered)  # the first (the fresh name) among equals
         return best if covered(best) else None
 
+    def named_exports(self, parameter):
+        """The corpus's exports (written with STACK) whose own part a parameter holding an export's name describes:
+        RdsEndpointAddressExportName -> STACK:RdsEndpointAddress (compared without case and punctuation)."""
+        words = re.sub(r"(export)?(name)?$", "", re.sub(r"[^a-z0-9]", "", parameter.lower()))
+        if not words or not re.search(r"export", parameter, re.IGNORECASE):
+            return set()
+        return {name for names in self.exports.values() for name in names
+                if name.count(STACK) == 1 and re.sub(r"[^a-z0-9]", "", name.replace(STACK, "").lower()) == words}
+
     def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False, overrides=None):
         """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
         With fill, parameters whose empty default means "no parent stack" get one too; overrides are parameter values
@@ -543,6 +561,12 @@ class Corpus:
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = (overrides or {}).get(parameter) or str((parameters.get(parameter) or {}).get("Default", ""))
             if parameter not in values and not default and not fill:
+                continue
+            # A parameter that is the whole import name holds an export's name: the export its name describes.
+            named = self.named_exports(parameter) if needed == {STACK} else set()
+            if named:
+                values[parameter] = sorted(named)[0].replace(STACK, f"corpus{index}e{next(self.names)}")
+                needs.add(values[parameter])
                 continue
             chosen = default or (self.choose(needed, STACK, f"corpus{index}e{next(self.names)}", path) if depth < 4 else None)
             if chosen:  # else the parameter keeps its plausible value (no stack of the corpus exports these names)

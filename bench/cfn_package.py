@@ -38,6 +38,12 @@ PACKAGED = {
     "AWS::Glue::Job": [("Command.ScriptLocation", "uri", False, False)],
     "AWS::ElasticBeanstalk::ApplicationVersion": [("SourceBundle", ("S3Bucket", "S3Key"), True, False)],
 }
+# The directives `rain pkg` replaces before a deployment (https://github.com/aws-cloudformation/rain, docs/rain_pkg.md):
+# Embed (the file's text), Include (the file read as YAML/JSON), S3 / S3Http (the file or folder uploaded; its S3 URI or
+# HTTPS URL, or {BucketProperty: bucket, KeyProperty: key}). A template's loader reads `!Rain::Embed x` as
+# {"Fn::Rain::Embed": "x"}. Env (the packager's environment) and Module (experimental) are left as written, so
+# CloudFormation refuses them as it refuses an unknown function.
+RAIN = re.compile(r"^(Fn::)?Rain::(Embed|Include|S3|S3Http)$")
 # SAM GraphQLApi: the code of each resolver and function in their maps.
 GRAPHQL_CODE = ("Resolvers", "Functions")
 REMOTE = re.compile(r"^(s3://|https?://)", re.IGNORECASE)
@@ -105,7 +111,8 @@ class Packager:
                         if isinstance(item, dict):
                             changed |= self.package_property(item, "CodeUri", "uri", False, False, folder)
         changed |= self.package_includes(template, folder)
-        return template, changed
+        template, rain = self.package_rain(template, folder)
+        return template, changed or rain
 
     def folder_of(self, template_path):
         """The template's folder in the sources (a template of the full tree itself, or the corpus copy's original)."""
@@ -179,3 +186,36 @@ class Packager:
             if isinstance(transform, dict) and transform.get("Name") == "AWS::Include":
                 changed |= self.package_property(transform.get("Parameters"), "Location", "uri", False, False, folder)
         return changed
+
+    def package_rain(self, node, folder):
+        """The node with its rain directives replaced (see RAIN), and whether any was; a directive whose file is not in
+        the sources is left as written."""
+        if isinstance(node, list):
+            items = [self.package_rain(item, folder) for item in node]
+            return [item for item, _ in items], any(changed for _, changed in items)
+        if not isinstance(node, dict):
+            return node, False
+        if len(node) == 1 and RAIN.match(next(iter(node))):
+            (key, argument), = node.items()
+            replaced = self.rain_directive(RAIN.match(key).group(2), argument, folder)
+            return (node, False) if replaced is None else (replaced, True)
+        items = {key: self.package_rain(value, folder) for key, value in node.items()}
+        return {key: value for key, (value, _) in items.items()}, any(changed for _, changed in items.values())
+
+    def rain_directive(self, name, argument, folder):
+        options = argument if isinstance(argument, dict) else {"Path": argument}
+        path = existing(folder, options["Path"]) if local_path(options.get("Path")) else None
+        if path is None or not path.resolve().is_relative_to(self.sources_folder.resolve()):
+            return None
+        if name == "Embed":
+            return path.read_text(encoding="utf-8")
+        if name == "Include":
+            import cfnlint.decode  # the same loader as the corpus's templates (short-form tags)
+            return plain(cfnlint.decode.decode(str(path))[0])
+        body = zipped(path) if path.is_dir() or str(options.get("Zip", "")).lower() == "true" else path.read_bytes()
+        key = hashlib.md5(body).hexdigest() + (".zip" if path.is_dir() or str(options.get("Zip", "")).lower() == "true" else path.suffix)
+        self.upload(self.bucket, key, body)
+        if options.get("BucketProperty") and options.get("KeyProperty"):
+            return {options["BucketProperty"]: self.bucket, options["KeyProperty"]: key}
+        http = name == "S3Http" or str(options.get("Format", "")).lower() == "http"
+        return f"https://{self.bucket}.s3.{self.region}.amazonaws.com/{key}" if http else f"s3://{self.bucket}/{key}"

@@ -89,7 +89,8 @@ def delete_ssm_parameters(made, config):
 
 
 def code_locations(template):
-    """(resource type, S3Bucket, S3Key, handler, runtime) of the template's functions and layers with code in S3."""
+    """(resource type, S3Bucket, S3Key, handler, runtime) of the template's functions and layers with code in S3 (SAM's as
+    the AWS::Lambda types they become)."""
     for resource in ((template or {}).get("Resources") or {}).values():
         if not isinstance(resource, dict):
             continue
@@ -98,6 +99,15 @@ def code_locations(template):
         code = properties.get("Code") if kind == "AWS::Lambda::Function" else properties.get("Content") if kind == "AWS::Lambda::LayerVersion" else None
         if isinstance(code, dict) and "S3Bucket" in code and "S3Key" in code:
             yield kind, code["S3Bucket"], code["S3Key"], properties.get("Handler"), properties.get("Runtime")
+        # SAM's CodeUri / ContentUri in S3 ("s3://BUCKET/KEY" or {Bucket, Key}), Globals filling what the function omits.
+        function_globals = (((template or {}).get("Globals") or {}).get("Function") or {}) if kind == "AWS::Serverless::Function" else {}
+        uri = (properties.get("CodeUri") or function_globals.get("CodeUri")) if kind == "AWS::Serverless::Function" else \
+            properties.get("ContentUri") if kind == "AWS::Serverless::LayerVersion" else None
+        located = re.fullmatch(r"s3://([^/]+)/(.+)", uri) if isinstance(uri, str) else None
+        bucket, key = (located.group(1), located.group(2)) if located else (uri.get("Bucket"), uri.get("Key")) if isinstance(uri, dict) else (None, None)
+        if bucket is not None and key is not None:
+            yield (kind.replace("Serverless", "Lambda"), bucket, key, properties.get("Handler") or function_globals.get("Handler"),
+                   properties.get("Runtime") or function_globals.get("Runtime"))
 
 
 def branches(node):

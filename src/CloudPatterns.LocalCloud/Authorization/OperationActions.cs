@@ -195,7 +195,7 @@ internal static class OperationActions
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
             ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*", ["TerminateInstances"] = "arn:aws:ec2:{Region}:{Account}:instance/*",
-            ["DescribeImages"] = "*", ["DescribeSecurityGroups"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
+            ["DescribeImages"] = "*", ["DescribeSecurityGroups"] = "*", ["DescribeVpcs"] = "*", ["DescribeSubnets"] = "*", ["DescribeRouteTables"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
             ["CreateTransitGateway"] = "arn:aws:ec2:{Region}:{Account}:transit-gateway/*", ["DescribeTransitGateways"] = "*", ["DeleteTransitGateway"] = TransitGateway,
             ["CreateTransitGatewayVpcAttachment"] = TransitGateway, ["AcceptTransitGatewayVpcAttachment"] = TransitGatewayAttachment,
             ["DeleteTransitGatewayVpcAttachment"] = TransitGatewayAttachment, ["DescribeTransitGatewayVpcAttachments"] = "*", ["DescribeTransitGatewayAttachments"] = "*",

@@ -19,8 +19,9 @@ internal sealed class ClockAutoAdvance : IAsyncDisposable
     {
         var clock = state.Clock;
         RunSchedules(state);
-        // Deliveries in flight (events on their way to functions) count as activity: the clock waits for them.
-        if (!clock.MayAutoAdvance || state.EventDelivery.Busy || state.ScheduleDelivery.Busy)
+        // Deliveries in flight (events on their way to functions) and Event invocations running (a custom resource's
+        // provider working on its request, whose timeout is a pending job) count as activity: the clock waits for them.
+        if (!clock.MayAutoAdvance || state.EventDelivery.Busy || state.ScheduleDelivery.Busy || state.LambdaInvoker.Busy)
         {
             return false;
         }

@@ -48,6 +48,24 @@ public sealed class AutoAdvanceTests
         Assert.False((await admin.GetFromJsonAsync<JsonObject>("/_localcloud/clock"))!["autoAdvance"]!.GetValue<bool>());
     }
 
+    /// <summary>
+    /// A custom resource's timeout is a pending job, but its provider's Event invocation is work in progress: while the
+    /// function runs (four seconds asleep, no request reaches LocalCloud), the clock must not skip to the timeout an hour
+    /// away (python/slow_provider_client.py).
+    /// </summary>
+    [Fact]
+    public async Task A_running_custom_resource_provider_keeps_the_clock_from_skipping_to_its_timeout()
+    {
+        await using var server = await LocalCloudServer.StartAsync(new LocalCloudOptions { AutoAdvance = true });
+        var production = server.Organization.Accounts.Single(account => account.Name == "production");
+        var results = await AwsClients.RunPythonScriptAsync(server, AwsCredentials.Of(production.Admin), TimeSpan.FromMinutes(4), "slow_provider_client.py");
+
+        Assert.Empty(results.GetProperty("Reasons").EnumerateArray());
+        Assert.Equal("CREATE_COMPLETE", results.Text("Status"));
+        Assert.Equal("4s", results.Text("Outputs", "Worked"));
+        Assert.InRange(results.GetProperty("SimulatedSeconds").GetDouble(), 4, 600);
+    }
+
     [Fact]
     public async Task Without_auto_advance_a_pending_job_waits_for_its_simulated_time()
     {

@@ -9,7 +9,7 @@ namespace CloudPatterns.LocalCloud.Services.Ec2;
 /// <summary>
 /// EC2 (the "ec2" protocol, 2016-11-15): EBS volumes as restore targets — describe (with volume-id and tag filters),
 /// delete, describe tags; the fleet's instances (Ec2Service.Instances.cs); transit gateways (Ec2Service.TransitGateways.cs);
-/// security groups (Ec2Service.SecurityGroups.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
+/// security groups (Ec2Service.SecurityGroups.cs); VPCs, subnets and route tables (Ec2Service.Vpcs.cs). Requests are Query-style with <c>Name.N</c> lists; responses have no Result wrapper, and
 /// errors are <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c>.
 /// </summary>
 internal sealed partial class Ec2Service : IAwsService
@@ -22,11 +22,13 @@ internal sealed partial class Ec2Service : IAwsService
     private readonly TransitGatewayStore transitGateways;
     private readonly Ec2Images images;
     private readonly RecordedSecurityGroups securityGroups;
+    private readonly RecordedVpcs vpcDirectory;
     private readonly Dictionary<string, (bool Mutating, Func<AwsRequest, QueryParameters, IEnumerable<XElement>> Handler)> operations;
 
-    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways, Ec2Images images, RecordedSecurityGroups securityGroups)
+    public Ec2Service(CloudResourceStore resources, IReadOnlyList<string> regions, FleetStore fleet, TransitGatewayStore transitGateways, Ec2Images images, RecordedSecurityGroups securityGroups, RecordedVpcs vpcDirectory)
     {
         this.images = images;
+        this.vpcDirectory = vpcDirectory;
         this.securityGroups = securityGroups;
         this.resources = resources;
         this.regions = regions;
@@ -44,6 +46,7 @@ internal sealed partial class Ec2Service : IAwsService
         AddTransitGatewayOperations();
         AddImageOperations();
         AddSecurityGroupOperations();
+        AddVpcOperations();
     }
 
     public string SigningName => "ec2";

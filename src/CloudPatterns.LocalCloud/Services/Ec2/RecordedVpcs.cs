@@ -1,19 +1,132 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
 
 namespace CloudPatterns.LocalCloud.Services.Ec2;
 
+/// <summary>A VPC as DescribeVpcs shows it: its primary IPv4 block first, then the AWS::EC2::VPCCidrBlock ones.</summary>
+internal sealed record Vpc(string VpcId, IReadOnlyList<string> CidrBlocks, string InstanceTenancy, IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>A subnet as DescribeSubnets shows it.</summary>
+internal sealed record Subnet(string SubnetId, string VpcId, string CidrBlock, string AvailabilityZone, bool MapPublicIpOnLaunch, IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>One route of a route table: its destination, its target (kind as the API names it, and id) and its origin.</summary>
+internal sealed record VpcRoute(string Destination, bool Ipv6, string? TargetKind, string? TargetId, string Origin);
+
+/// <summary>An association of a route table with a subnet, a gateway (edge association) or, for the main table, the VPC.</summary>
+internal sealed record RouteTableAssociation(string AssociationId, string? SubnetId, string? GatewayId, bool Main);
+
+/// <summary>A route table as DescribeRouteTables shows it.</summary>
+internal sealed record VpcRouteTable(string RouteTableId, string VpcId, IReadOnlyList<VpcRoute> Routes, IReadOnlyList<RouteTableAssociation> Associations, IReadOnlyDictionary<string, string> Tags);
+
 /// <summary>
-/// VPCs and subnets as CloudFormation recorded them (LocalCloud has no VPC API of its own): a VPC's CidrBlock, a
-/// subnet's VpcId and AvailabilityZone (the region's "a" zone when the template names none, as the fleet assumes).
+/// VPCs, subnets and route tables as CloudFormation recorded them (LocalCloud has no API that creates them): a VPC's
+/// CidrBlock, a subnet's VpcId and AvailabilityZone (the region's "a" zone when the template names none, as the fleet
+/// assumes); the route tables with their AWS::EC2::Route and association resources, and the main route table AWS gives
+/// every VPC (docs/localcloud-fleet.md, "VPCs, subnets and route tables").
 /// </summary>
 internal sealed class RecordedVpcs(GenericResourceProvisioner generic) : IVpcDirectory
 {
+    // The properties of AWS::EC2::Route that name its target, and the member of DescribeRouteTables' Route that shows it.
+    private static readonly (string Property, string Member)[] RouteTargets =
+    [
+        ("GatewayId", "gatewayId"), ("NatGatewayId", "natGatewayId"), ("TransitGatewayId", "transitGatewayId"),
+        ("VpcEndpointId", "gatewayId"), ("InstanceId", "instanceId"), ("NetworkInterfaceId", "networkInterfaceId"),
+        ("VpcPeeringConnectionId", "vpcPeeringConnectionId"), ("EgressOnlyInternetGatewayId", "egressOnlyInternetGatewayId"),
+        ("CarrierGatewayId", "carrierGatewayId"), ("LocalGatewayId", "localGatewayId"), ("CoreNetworkArn", "coreNetworkArn"),
+    ];
+
     public string? VpcCidr(string accountId, string region, string vpcId) =>
-        generic.Recorded(accountId, region, "AWS::EC2::VPC").TryGetValue(vpcId, out var vpc) ? TemplateEvaluator.AsString(vpc["CidrBlock"]) ?? "" : null;
+        generic.Recorded(accountId, region, "AWS::EC2::VPC").TryGetValue(vpcId, out var vpc) ? Text(vpc["CidrBlock"]) ?? "" : null;
 
     public (string VpcId, string AvailabilityZone)? Subnet(string accountId, string region, string subnetId) =>
         generic.Recorded(accountId, region, "AWS::EC2::Subnet").TryGetValue(subnetId, out var subnet)
-            ? (TemplateEvaluator.AsString(subnet["VpcId"]) ?? "", TemplateEvaluator.AsString(subnet["AvailabilityZone"]) ?? region + "a")
+            ? (Text(subnet["VpcId"]) ?? "", Text(subnet["AvailabilityZone"]) ?? region + "a")
             : null;
+
+    public IReadOnlyList<Vpc> Vpcs(string accountId, string region)
+    {
+        var secondary = generic.Recorded(accountId, region, "AWS::EC2::VPCCidrBlock").Values.ToList();
+        return [.. Sorted(generic.Recorded(accountId, region, "AWS::EC2::VPC")).Select(entry => new Vpc(
+            entry.Key,
+            [.. new[] { Text(entry.Value["CidrBlock"]) }.Concat(secondary.Where(block => Text(block["VpcId"]) == entry.Key).Select(block => Text(block["CidrBlock"])))
+                .OfType<string>()],
+            Text(entry.Value["InstanceTenancy"]) ?? "default",
+            Tags(entry.Value)))];
+    }
+
+    public IReadOnlyList<Subnet> Subnets(string accountId, string region) =>
+        [.. Sorted(generic.Recorded(accountId, region, "AWS::EC2::Subnet")).Select(entry => new Subnet(
+            entry.Key,
+            Text(entry.Value["VpcId"]) ?? "",
+            Text(entry.Value["CidrBlock"]) ?? "",
+            Text(entry.Value["AvailabilityZone"]) ?? region + "a",
+            string.Equals(Text(entry.Value["MapPublicIpOnLaunch"]), "true", StringComparison.OrdinalIgnoreCase),
+            Tags(entry.Value)))];
+
+    /// <summary>
+    /// The template's route tables, each with the VPC's local route first, then its AWS::EC2::Route resources and its
+    /// subnet and gateway associations; and for every VPC its main route table (local route only), which AWS creates
+    /// with the VPC and which serves the subnets no table is associated with explicitly.
+    /// </summary>
+    public IReadOnlyList<VpcRouteTable> RouteTables(string accountId, string region)
+    {
+        var routes = generic.Recorded(accountId, region, "AWS::EC2::Route").Values.ToList();
+        var subnetAssociations = generic.Recorded(accountId, region, "AWS::EC2::SubnetRouteTableAssociation");
+        var gatewayAssociations = generic.Recorded(accountId, region, "AWS::EC2::GatewayRouteTableAssociation");
+        var vpcs = Vpcs(accountId, region).ToDictionary(vpc => vpc.VpcId, StringComparer.Ordinal);
+        IEnumerable<VpcRoute> Local(string vpcId) => (vpcs.TryGetValue(vpcId, out var vpc) ? vpc.CidrBlocks : [])
+            .Select(cidr => new VpcRoute(cidr, false, "gatewayId", "local", "CreateRouteTable"));
+
+        var main = vpcs.Values.Select(vpc => new VpcRouteTable(
+            DerivedId("rtb-", vpc.VpcId), vpc.VpcId, [.. Local(vpc.VpcId)],
+            [new RouteTableAssociation(DerivedId("rtbassoc-", vpc.VpcId), null, null, Main: true)],
+            new Dictionary<string, string>(StringComparer.Ordinal)));
+        var declared = Sorted(generic.Recorded(accountId, region, "AWS::EC2::RouteTable")).Select(entry =>
+        {
+            var vpcId = Text(entry.Value["VpcId"]) ?? "";
+            var own = routes.Where(route => Text(route["RouteTableId"]) == entry.Key).Select(route => Route(route)).OfType<VpcRoute>();
+            var associations = Sorted(subnetAssociations).Where(association => Text(association.Value["RouteTableId"]) == entry.Key)
+                .Select(association => new RouteTableAssociation(association.Key, Text(association.Value["SubnetId"]), null, Main: false))
+                .Concat(Sorted(gatewayAssociations).Where(association => Text(association.Value["RouteTableId"]) == entry.Key)
+                    .Select(association => new RouteTableAssociation(DerivedId("rtbassoc-", association.Key), null, Text(association.Value["GatewayId"]), Main: false)));
+            return new VpcRouteTable(entry.Key, vpcId, [.. Local(vpcId), .. own], [.. associations], Tags(entry.Value));
+        });
+        return [.. main, .. declared];
+    }
+
+    private static VpcRoute? Route(JsonObject route)
+    {
+        var ipv4 = Text(route["DestinationCidrBlock"]);
+        var destination = ipv4 ?? Text(route["DestinationIpv6CidrBlock"]) ?? Text(route["DestinationPrefixListId"]);
+        if (destination is null)
+        {
+            return null;
+        }
+
+        var target = RouteTargets.Select(candidate => (candidate.Member, Id: Text(route[candidate.Property]))).FirstOrDefault(candidate => candidate.Id is not null);
+        return new VpcRoute(destination, ipv4 is null && Text(route["DestinationIpv6CidrBlock"]) is not null, target.Id is null ? null : target.Member, target.Id, "CreateRoute");
+    }
+
+    /// <summary>An id of the same shape as CloudFormation's for something AWS makes on its own (a VPC's main route table), stable for its owner.</summary>
+    private static string DerivedId(string prefix, string owner) =>
+        prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prefix + owner)))[..17];
+
+    private static IEnumerable<KeyValuePair<string, JsonObject>> Sorted(IReadOnlyDictionary<string, JsonObject> recorded) =>
+        recorded.OrderBy(entry => entry.Key, StringComparer.Ordinal);
+
+    private static Dictionary<string, string> Tags(JsonObject resource) =>
+        (resource["Tags"] as JsonArray ?? []).OfType<JsonObject>().Where(tag => Text(tag["Key"]) is not null)
+            .ToDictionary(tag => Text(tag["Key"])!, tag => Text(tag["Value"]) ?? "", StringComparer.Ordinal);
+
+    private static string? Text(JsonNode? value) => TemplateEvaluator.AsString(value);
+
+    /// <summary>The addresses of an IPv4 block a subnet's instances can take: all but the five AWS reserves.</summary>
+    public static int AvailableAddresses(string cidr) =>
+        cidr.Split('/') is [_, var bits] && int.TryParse(bits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var prefix) && prefix is >= 16 and <= 28
+            ? (1 << (32 - prefix)) - 5
+            : 0;
 }
