@@ -103,6 +103,9 @@ NAME_HINTS = [
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
+    # Read from a property the parameter feeds (value_for's uses): a record set's value, an address (RFC 5737's
+    # documentation range) for the default A record.
+    (r"^resource.?records$", ["192.0.2.10"]),
 ]
 
 
@@ -125,8 +128,9 @@ def text(value):
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def value_for(name, parameter, network, index=0, region=REGION):
-    """A plausible value for a parameter without a default; network holds the sandbox network's ids."""
+def value_for(name, parameter, network, index=0, region=REGION, uses=()):
+    """A plausible value for a parameter without a default; network holds the sandbox network's ids. When its name
+    says nothing NAME_HINTS knows, the properties it feeds (uses) do, as the template's user reads them."""
     kind = str(parameter.get("Type", "String"))
     if "AllowedValues" in parameter and parameter["AllowedValues"]:
         return text(parameter["AllowedValues"][0])
@@ -152,7 +156,10 @@ def value_for(name, parameter, network, index=0, region=REGION):
         return str(parameter.get("MinValue", 1))
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    hinted = [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    def hinted_by(words):
+        return [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network)
+                for hint, values in NAME_HINTS if re.search(hint, words, re.IGNORECASE) for value in values]
+    hinted = hinted_by(name) or [value for use in uses for value in hinted_by(use)]
     for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
             return repeated(guess)
@@ -160,6 +167,95 @@ def value_for(name, parameter, network, index=0, region=REGION):
     if example is not None and len(example) >= minimum:
         return example
     return "corpus" + "x" * max(0, minimum - 6)
+
+
+def parameter_uses(template):
+    """Parameter -> the names of the resource properties its value is, whole (a Ref, "${Name}" or "${Name}." in a
+    Fn::Sub, a list item of those), e.g. HostZoneName -> [HostedZoneName]. Not a part of a longer text."""
+    parameters = set(((template or {}).get("Parameters") or {}).keys())
+    uses = collections.defaultdict(list)
+
+    def named(value):
+        if isinstance(value, list):
+            return {name for item in value for name in named(item)}
+        if not isinstance(value, dict) or len(value) != 1:
+            return set()
+        (function, argument), = value.items()
+        if function == "Ref" and argument in parameters:
+            return {argument}
+        whole = re.fullmatch(r"\$\{([^!}]+)\}\.?", argument if function == "Fn::Sub" and isinstance(argument, str) else "")
+        return {whole.group(1)} if whole and whole.group(1) in parameters else set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                for name in named(value):
+                    if key not in uses[name]:
+                        uses[name].append(key)
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+    for resource in ((template or {}).get("Resources") or {}).values():
+        if isinstance(resource, dict):
+            visit(resource.get("Properties") or {})
+    return uses
+
+
+def words_of(name):
+    """The lower-case words of a CamelCase name (ELBSubnets -> elb, subnets; PublicSubnet1ID -> public, subnet, 1, id)."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])|([A-Za-z])([0-9])", lambda m: " ".join(filter(None, m.groups())), name)
+    return [word.lower() for word in re.split(r"[^A-Za-z0-9]+", spaced) if word]
+
+
+def chosen_exports(chooser, pattern, stack, exports):
+    """The names a parameter naming exports (chooser, e.g. SubnetIDsExportName) takes among the stack's real exports
+    that fit the import name's pattern, best first: sharing the chooser's words (subnet, id), then ending in an id,
+    as a resource property takes an id."""
+    wanted = {word.rstrip("s") for word in words_of(chooser.split(ITEM)[0])} - {"export", "exportt", "name", "stack", "list", "variable"}
+    fits = re.compile(re.escape(pattern).replace(re.escape(STACK), re.escape(stack)).replace(re.escape(CHOICE), "(.+)"))
+    suffixes = [match.group(1) for match in map(fits.fullmatch, exports) if match]
+
+    def score(suffix):
+        own = {word.rstrip("s") for word in words_of(suffix)}
+        shared = sum(2 if word in own else 1 if word in suffix.lower() else 0 for word in wanted)
+        return shared + suffix.lower().endswith("id") if shared else 0
+    return [suffix for suffix in sorted(suffixes, key=lambda suffix: (-score(suffix), suffix)) if score(suffix) > 0]
+
+
+def enabling_parameters(template, wanted, region):
+    """The parameters with an empty default that the Conditions of the outputs exporting the wanted names (names with
+    STACK, or patterns with CHOICE) test: the template's user sets them so the stack exports what the importer needs
+    (a VPC template's optional subnet CIDRs, say)."""
+    parameters = (template or {}).get("Parameters") or {}
+    conditions = (template or {}).get("Conditions") or {}
+    patterns = [re.compile(re.escape(name).replace(re.escape(CHOICE), ".+")) for name in wanted]
+    found, seen = [], set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            for function, argument in node.items():
+                if function == "Ref" and argument in parameters and (parameters[argument] or {}).get("Default") == "" and argument not in found:
+                    found.append(argument)
+                elif function == "Condition" and isinstance(argument, str) and argument not in seen:
+                    seen.add(argument)
+                    visit(conditions.get(argument))
+                else:
+                    visit(argument)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+    for output in ((template or {}).get("Outputs") or {}).values():
+        name = render(((output or {}).get("Export") or {}).get("Name"), parameters, region) if isinstance(output, dict) else None
+        if name is not None and isinstance(output.get("Condition"), str) and any(pattern.fullmatch(name) for pattern in patterns):
+            visit({"Condition": output["Condition"]})
+    return found
+
+
+def distinct_subnet_ranges(values):
+    """Subnet CIDR parameters get distinct /24 ranges of the benchmark's 10.0.0.0/16 (a user's subnets do not overlap)."""
+    ranges = (f"10.0.{number}.0/24" for number in itertools.count(1))
+    return {key: next(ranges) if value == "10.0.0.0/16" and re.search("subnet", key, re.IGNORECASE) else value for key, value in values.items()}
 
 
 def distinct_buckets(values):
@@ -259,6 +355,10 @@ def token(name):
     return f"\0P:{name}\0"
 
 
+ITEM = "#"  # token(f"{List}{ITEM}{i}"): item i of the list parameter List
+CHOICE = "\0*\0"  # in an import name: the part a parameter naming the export fills in
+
+
 def render(node, parameters, region):
     """An export or import name with the stack name and parameters as tokens, or None when it uses anything else."""
     if isinstance(node, str):
@@ -268,6 +368,9 @@ def render(node, parameters, region):
     (function, argument), = node.items()
     if function == "Ref":
         return STACK if argument == "AWS::StackName" else token(argument) if argument in parameters else region if argument == "AWS::Region" else None
+    if (function == "Fn::Select" and isinstance(argument, list) and len(argument) == 2 and str(argument[0]).isdigit()
+            and isinstance(argument[1], dict) and list(argument[1]) == ["Ref"] and argument[1]["Ref"] in parameters):
+        return token(f'{argument[1]["Ref"]}{ITEM}{argument[0]}')  # one item of a list parameter
     if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         parts = [render(item, parameters, region) for item in argument[1]]
         return None if None in parts or not isinstance(argument[0], str) else argument[0].join(parts)
@@ -331,8 +434,11 @@ def allowed_value(parameter):
     return None if not allowed else default_value(parameter) or text(allowed[0])
 
 
-def imports_of(template, region):
-    """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value."""
+def imports_of(template, region, choices=None):
+    """Parameter (or None for literal names) -> the export names it must supply, written with STACK for its value.
+    choices collects stack parameter -> {(parameter, name)} for names built from a stack parameter and a parameter
+    that says which export to take (`${VPCStackName}-${SubnetExportName}`, or an item of a list of such names), the
+    name written with STACK and CHOICE."""
     parameters = (template or {}).get("Parameters") or {}
     needs = collections.defaultdict(set)
     for node in walk(template):
@@ -347,6 +453,10 @@ def imports_of(template, region):
                     if value is not None and len(set(tokens)) > 1:
                         name = name.replace(token(other), value)
                         tokens = [kept for kept in tokens if kept != other]
+            stacks = [kept for kept in set(tokens) if re.search("stack", kept, re.IGNORECASE)]
+            if name is not None and len(set(tokens)) == 2 and len(stacks) == 1 and choices is not None:
+                chooser = (set(tokens) - set(stacks)).pop()
+                choices[stacks[0]].add((chooser, name.replace(token(stacks[0]), STACK).replace(token(chooser), CHOICE)))
             if name is None or len(set(tokens)) > 1:
                 continue
             needs[tokens[0] if tokens else None].add(name.replace(token(tokens[0]), STACK) if tokens else name)
@@ -356,10 +466,15 @@ def imports_of(template, region):
 class Corpus:
     """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
 
-    def __init__(self, paths, corpus_folder, all_paths, sources=None):
+    def __init__(self, paths, corpus_folder, all_paths, sources=None, flagged=()):
         self.corpus_folder = pathlib.Path(corpus_folder)
         self.files = [pathlib.Path(candidate).relative_to(self.corpus_folder) for candidate in all_paths]
         self.templates = {path: cfnlint.decode.decode(path)[0] for path in paths}
+        # Templates cfn-lint flags are not measured, yet one may be the stack another template imports from: its user
+        # deploys it first, and CloudFormation, not cfn-lint, decides whether it deploys (a warning-like E3005 on a
+        # conditional DependsOn, say). They are candidates after the clean ones.
+        self.clean = set(paths)
+        self.templates.update({path: cfnlint.decode.decode(path)[0] for path in flagged})
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
         self.clients = {}
@@ -393,20 +508,28 @@ class Corpus:
             self.clients[region] = boto3.client("cloudformation", region_name=region, config=CONFIG)
         return self.clients[region]
 
-    def exporters(self, needed, importer):
-        """Templates that export the needed names, best first: most names covered, fewest imports, nearest folder."""
-        scored = [((len(needed & self.exports[path]), -len(self.imports[path]), len(os.path.commonprefix([path, importer]))), path)
-                  for path in self.templates if path != importer and needed & self.exports[path]]
+    def exporters(self, needed, importer, patterns=()):
+        """Templates that export the needed names (or names that fit the patterns, see imports_of), best first: most
+        names covered, cfn-lint-clean, fewest imports, nearest folder."""
+        def covered(path):
+            return len(needed & self.exports[path]) + sum(1 for chooser, pattern in patterns if chosen_exports(chooser, pattern, STACK, self.exports[path]))
+        scored = [((covered(path), path in self.clean, -len(self.imports[path]), len(os.path.commonprefix([path, importer]))), path)
+                  for path in self.templates if path != importer and covered(path)]
         return [path for _, path in sorted(scored, reverse=True)]
 
-    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False):
+    def deploy(self, index, path, region, created, name=None, depth=0, deployed=None, fill=False, wanted=()):
         """Creates a stack of the template (first the stacks whose exports it imports, each once); None or the failure.
-        With fill, parameters whose empty default means "no parent stack" get one too."""
+        With fill, parameters whose empty default means "no parent stack" get one too. An exporter deployed for an
+        importer gets the optional parameters that make it export the wanted names (enabling_parameters)."""
         deployed = {} if deployed is None else deployed
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
         network = self.network(region)
-        values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        uses = parameter_uses(template)
+        enabling = enabling_parameters(template, wanted, region)
+        values = {key: value_for(key, {name: value for name, value in (definition or {}).items() if name != "Default"}, network, index, region, uses.get(key, ()))
+                  for key, definition in parameters.items() if "Default" not in (definition or {}) or key in enabling}
+        values = distinct_subnet_ranges(values)
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,
         subnets = itertools.cycle(["SubnetA", "SubnetB", "SubnetC"])
         values = {key: network[next(subnets)] if value == network["SubnetA"] else value for key, value in values.items()}
@@ -414,23 +537,29 @@ class Corpus:
         zones = itertools.cycle("abc")  # and single-zone parameters the region's zones in turn
         values = {key: region + next(zones) if (parameters.get(key) or {}).get("Type") == "AWS::EC2::AvailabilityZone::Name" else value
                   for key, value in values.items()}
-        for parameter, needed in imports_of(template, region).items():
+        choices = collections.defaultdict(set)
+        needs = imports_of(template, region, choices)
+        for parameter in list(needs) + [stack for stack in choices if stack not in needs]:
+            needed = needs.get(parameter, set())
             # A parameter with a default names the stack to import from; an empty default means "none" (optional).
             default = str((parameters.get(parameter) or {}).get("Default", "")) if parameter else ""
             if parameter is not None and parameter not in values and not default and not fill:
                 continue
             # Literal names (no parameter) may come from several stacks: exporters are deployed until all are covered.
             remaining = set(needed)
-            for source in (self.exporters(needed, path) if depth < 4 else [])[:3]:
+            for source in (self.exporters(needed, path, choices.get(parameter, ())) if depth < 4 else [])[:3]:
                 if parameter is None and not remaining & self.exports[source]:
                     continue
                 if source not in deployed:
                     deployed[source] = None  # also what an import cycle finds
                     stack_name = default or f"corpus{index}e{next(self.names)}"
-                    deployed[source] = stack_name if self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill) is None else None
+                    failure = self.deploy(index, source, region, created, stack_name, depth + 1, deployed, fill,
+                                          needed | {pattern for _, pattern in choices.get(parameter, ())})
+                    deployed[source] = stack_name if failure is None else None
                 if deployed[source] is not None:
                     if parameter is not None:
                         values[parameter] = deployed[source]
+                        self.choose_exports(choices.get(parameter, ()), deployed[source], parameters, values, region)
                         break
                     remaining -= self.exports[source]
                     if not remaining:
@@ -472,6 +601,21 @@ class Corpus:
         reasons = [f'{e["ResourceType"]}: {e.get("ResourceStatusReason", "")}' for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
                    if e["ResourceStatus"] == "CREATE_FAILED" and e.get("ResourceStatusReason") != "Resource creation cancelled"]
         return reasons[-1] if reasons else f'{stack["StackStatus"]}: {stack.get("StackStatusReason", "")}'
+
+    def choose_exports(self, choices, stack, parameters, values, region):
+        """The parameters that name which of the stack's exports to import take names it exports (a list parameter
+        as many as its items used, at least three), as the template's user reads them from the exporting stack."""
+        if not choices:
+            return
+        exports = [export["Name"] for page in self.cfn(region).get_paginator("list_exports").paginate() for export in page["Exports"]]
+        for chooser, pattern in choices:
+            names = chosen_exports(chooser, pattern, stack, exports)
+            key, _, item = chooser.partition(ITEM)
+            if not names or key not in parameters or "Default" in (parameters.get(key) or {}):
+                continue
+            listed = item != "" or str(parameters[key].get("Type", "")) in ("CommaDelimitedList", "List<String>")
+            count = max([3] + [int(other.partition(ITEM)[2]) + 1 for other, _ in choices if other.partition(ITEM)[0] == key and other.partition(ITEM)[2]])
+            values[key] = ",".join(names[:count]) if listed else names[0]
 
     def packaged(self, path, template, body, region):
         """TemplateBody (or TemplateURL) of the template as its user deploys it: after `sam package` when it names
@@ -906,7 +1050,7 @@ def main():
                 json.dump(errors, handle)
     clean = [path for path in paths if os.path.relpath(path, corpus_folder) not in errors]
     sources = sys.argv[sys.argv.index("--sources") + 1] if "--sources" in sys.argv else None
-    corpus = Corpus(clean, corpus_folder, paths, sources)
+    corpus = Corpus(clean, corpus_folder, paths, sources, [path for path in paths if path not in clean])
     failures, regions = {}, {}
     for index, path in enumerate(clean):
         try:
