@@ -359,8 +359,9 @@ ITEM = "#"  # token(f"{List}{ITEM}{i}"): item i of the list parameter List
 CHOICE = "\0*\0"  # in an import name: the part a parameter naming the export fills in
 
 
-def render(node, parameters, region):
-    """An export or import name with the stack name and parameters as tokens, or None when it uses anything else."""
+def render(node, parameters, region, items=False):
+    """An export or import name with the stack name and parameters as tokens, or None when it uses anything else.
+    With items, an item of a list parameter (Fn::Select) is a token too (see ITEM)."""
     if isinstance(node, str):
         return node
     if not isinstance(node, dict) or len(node) != 1:
@@ -368,17 +369,17 @@ def render(node, parameters, region):
     (function, argument), = node.items()
     if function == "Ref":
         return STACK if argument == "AWS::StackName" else token(argument) if argument in parameters else region if argument == "AWS::Region" else None
-    if (function == "Fn::Select" and isinstance(argument, list) and len(argument) == 2 and str(argument[0]).isdigit()
+    if (items and function == "Fn::Select" and isinstance(argument, list) and len(argument) == 2 and str(argument[0]).isdigit()
             and isinstance(argument[1], dict) and list(argument[1]) == ["Ref"] and argument[1]["Ref"] in parameters):
         return token(f'{argument[1]["Ref"]}{ITEM}{argument[0]}')  # one item of a list parameter
     if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
-        parts = [render(item, parameters, region) for item in argument[1]]
+        parts = [render(item, parameters, region, items) for item in argument[1]]
         return None if None in parts or not isinstance(argument[0], str) else argument[0].join(parts)
     if function == "Fn::Sub":
         text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (None, {})
         if not isinstance(text, str):
             return None
-        values = {name: render(value, parameters, region) for name, value in (variables or {}).items()}
+        values = {name: render(value, parameters, region, items) for name, value in (variables or {}).items()}
         def replace(match):
             name = match.group(1)
             if name in values:
@@ -443,7 +444,7 @@ def imports_of(template, region, choices=None):
     needs = collections.defaultdict(set)
     for node in walk(template):
         if "Fn::ImportValue" in node and len(node) == 1:
-            name = render(node["Fn::ImportValue"], parameters, region)
+            name = render(node["Fn::ImportValue"], parameters, region, items=True)
             tokens = re.findall(r"\0P:([^\0]+)\0", name or "")
             # With several parameters in the name, the ones that choose among values (AllowedValues, then a default)
             # take the value the deployment passes; the one left names the stack.
