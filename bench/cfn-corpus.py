@@ -148,7 +148,8 @@ def value_for(name, parameter, network, index=0, region=REGION, uses=()):
         return repeated(network[NETWORK_TYPES[item]])
     if item in PLAUSIBLE:
         return repeated(PLAUSIBLE[item])
-    if item == "AWS::EC2::AvailabilityZone::Name":
+    # A String list named for zones holds zone names, as the AWS-specific type does.
+    if item == "AWS::EC2::AvailabilityZone::Name" or (kind in ("CommaDelimitedList", "List<String>") and re.search(r"availability.?zones$|^azs$", name, re.IGNORECASE)):
         return ",".join(region + zone for zone in "abc") if listed else region + "a"
     if kind.startswith("AWS::SSM::Parameter::Value"):
         return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
