@@ -116,6 +116,9 @@ NAME_HINTS = [
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
     (r"arn$", ["arn:aws:iam::111111111111:role/corpus"]),
+    # Read from a property the parameter feeds (value_for's uses): a record set's value, an address (RFC 5737's
+    # documentation range) for the default A record.
+    (r"^resource.?records$", ["192.0.2.10"]),
 ]
 
 
@@ -138,8 +141,9 @@ def text(value):
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def value_for(name, parameter, network, index=0, region=REGION):
-    """A plausible value for a parameter without a default; network holds the sandbox network's ids."""
+def value_for(name, parameter, network, index=0, region=REGION, uses=()):
+    """A plausible value for a parameter without a default; network holds the sandbox network's ids. When its name
+    says nothing NAME_HINTS knows, the properties it feeds (uses) do, as the template's user reads them."""
     kind = str(parameter.get("Type", "String"))
     if "AllowedValues" in parameter and parameter["AllowedValues"]:
         return text(parameter["AllowedValues"][0])
@@ -157,7 +161,8 @@ def value_for(name, parameter, network, index=0, region=REGION):
         return repeated(network[NETWORK_TYPES[item]])
     if item in PLAUSIBLE:
         return repeated(PLAUSIBLE[item])
-    if item == "AWS::EC2::AvailabilityZone::Name":
+    # A String list named for zones holds zone names, as the AWS-specific type does.
+    if item == "AWS::EC2::AvailabilityZone::Name" or (kind in ("CommaDelimitedList", "List<String>") and re.search(r"availability.?zones$|^azs$", name, re.IGNORECASE)):
         return ",".join(region + zone for zone in "abc") if listed else region + "a"
     if kind.startswith("AWS::SSM::Parameter::Value"):
         return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
@@ -165,7 +170,10 @@ def value_for(name, parameter, network, index=0, region=REGION):
         return str(parameter.get("MinValue", 1))
     pattern = parameter.get("AllowedPattern")
     minimum = int(parameter.get("MinLength", 1))
-    hinted = [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network) for hint, values in NAME_HINTS if re.search(hint, name, re.IGNORECASE) for value in values]
+    def hinted_by(words):
+        return [value.format(index=index, region=region, parameter=re.sub(r"[^a-z0-9]", "", name.lower())[:40], **network)
+                for hint, values in NAME_HINTS if re.search(hint, words, re.IGNORECASE) for value in values]
+    hinted = hinted_by(name) or [value for use in uses for value in hinted_by(use)]
     for guess in hinted + PATTERN_GUESSES:
         if matches(pattern, guess) and len(guess) >= minimum:
             return repeated(guess)
@@ -194,6 +202,45 @@ def placeholder_network_default(name, parameter, network):
                 return None
             return ",".join(network[keys[position % len(keys)]] for position in range(len(items)))
     return None
+
+
+def parameter_uses(template):
+    """Parameter -> the names of the resource properties its value is, whole (a Ref, "${Name}" or "${Name}." in a
+    Fn::Sub, a list item of those), e.g. HostZoneName -> [HostedZoneName]. Not a part of a longer text."""
+    parameters = set(((template or {}).get("Parameters") or {}).keys())
+    uses = collections.defaultdict(list)
+
+    def named(value):
+        if isinstance(value, list):
+            return {name for item in value for name in named(item)}
+        if not isinstance(value, dict) or len(value) != 1:
+            return set()
+        (function, argument), = value.items()
+        if function == "Ref" and argument in parameters:
+            return {argument}
+        whole = re.fullmatch(r"\$\{([^!}]+)\}\.?", argument if function == "Fn::Sub" and isinstance(argument, str) else "")
+        return {whole.group(1)} if whole and whole.group(1) in parameters else set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                for name in named(value):
+                    if key not in uses[name]:
+                        uses[name].append(key)
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+    for resource in ((template or {}).get("Resources") or {}).values():
+        if isinstance(resource, dict):
+            visit(resource.get("Properties") or {})
+    return uses
+
+
+def distinct_subnet_ranges(values):
+    """Subnet CIDR parameters get distinct /24 ranges of the benchmark's 10.0.0.0/16 (a user's subnets do not overlap)."""
+    ranges = (f"10.0.{number}.0/24" for number in itertools.count(1))
+    return {key: next(ranges) if value == "10.0.0.0/16" and re.search("subnet", key, re.IGNORECASE) else value for key, value in values.items()}
 
 
 def distinct_buckets(values):
@@ -534,7 +581,10 @@ class Corpus:
         template = self.templates[path] or {}
         parameters = template.get("Parameters") or {}
         network = self.network(region)
-        values = {key: value_for(key, definition or {}, network, index, region) for key, definition in parameters.items() if "Default" not in (definition or {})}
+        uses = parameter_uses(template)
+        values = {key: value_for(key, definition or {}, network, index, region, uses.get(key, ()))
+                  for key, definition in parameters.items() if "Default" not in (definition or {})}
+        values = distinct_subnet_ranges(values)
         values.update({key: placeholder for key, definition in parameters.items()
                        if (placeholder := placeholder_network_default(key, definition or {}, network)) is not None})
         # Single-subnet parameters name the network's subnets in turn, as a user gives one subnet per zone,

@@ -21,6 +21,8 @@ import boto3
 import botocore.exceptions
 
 SSM_TYPE = re.compile(r"AWS::SSM::Parameter::Value<(?P<kind>.+)>")
+# SSM refuses a name whose first segment starts with "aws" or "ssm" (docs/localcloud-ssm.md, "Names").
+RESERVED_SSM_NAME = re.compile(r"/?(aws|ssm)", re.IGNORECASE)
 SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:(?P<name>[a-zA-Z0-9_.\-/]+?)(?::\d+)?\}\}")
 # Lambda runtimes -> the file extensions of a handler's module (Handler "app.lambda_handler" is app.py for Python).
 HANDLER_EXTENSIONS = {"python": [".py"], "nodejs": [".js", ".mjs", ".cjs"]}
@@ -68,6 +70,8 @@ def supply_ssm_parameters(template, body, region, config, guess, made):
         try:
             value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
         except ssm.exceptions.ParameterNotFound:
+            if RESERVED_SSM_NAME.match(name):
+                continue  # AWS's public parameters (/aws/service/...): no user can write one; CloudFormation reports it
             # One item for a list: a landing zone with one region, one account.
             value = guess(f"{key or ''} {name}", kind)
             ssm.put_parameter(Name=name, Value=value, Type="StringList" if listed else "String")

@@ -215,6 +215,13 @@ public static class ResourceIdentities
         return $"arn:{stack.Partition}:{parts[1].ToLowerInvariant()}:{stack.Region}:{stack.AccountId}:{parts[2].ToLowerInvariant()}/{name}";
     }
 
+    /// <summary>
+    /// The id of the security group EC2 creates with a VPC (its "default" group, docs/localcloud-fleet.md): GetAtt
+    /// DefaultSecurityGroup of the VPC, and a group EC2 and EFS know.
+    /// </summary>
+    public static string DefaultSecurityGroupOf(string vpcId) =>
+        "sg-" + Hash("default-security-group/" + vpcId)[..17];
+
     private static JsonNode AttributeValue(ResourceRequest request, string physicalId, string seed, string name, PropertyTypeSpec type,
         Func<string, string?>? subnetZone)
     {
@@ -232,6 +239,10 @@ public static class ResourceIdentities
         if (part >= 0 && physicalId.Split('|') is var parts && parts.Length == spec.RefIdentifier.Count)
         {
             return JsonValue.Create(parts[part]);
+        }
+        if (request.ResourceType == "AWS::EC2::VPC" && name == "DefaultSecurityGroup")
+        {
+            return JsonValue.Create(DefaultSecurityGroupOf(physicalId));
         }
         // Where Ref is not the primary identifier (a CodeBuild project's Name), the identifier attribute is not Ref's value.
         if ((spec.RefIdentifier.Count == 1 && spec.RefIdentifier[0] == name) || name is "Ref" || (name is "Id" && spec.RefIdentifierOverride is null)

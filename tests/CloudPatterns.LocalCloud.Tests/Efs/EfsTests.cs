@@ -10,6 +10,22 @@ namespace CloudPatterns.LocalCloud.Tests.Efs;
 public sealed class EfsTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
     [Fact]
+    public async Task A_VPCs_default_security_group_is_a_group_EFS_and_EC2_know()
+    {
+        var production = fixture.Organization.Accounts.Single(account => account.Name == "production");
+        var results = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.AdminOf(production.Id), "efs_client.py", "default-group", production.Id);
+
+        Assert.Equal("CREATE_COMPLETE", results.Text("Stack"));
+        var group = results.Text("Outputs", "DefaultGroup")!;
+        Assert.Matches("^sg-[0-9a-f]{17}$", group);
+        var described = Assert.Single(results.At("ById", "SecurityGroups").EnumerateArray());
+        Assert.Equal(("default", results.Text("Outputs", "Vpc")), (described.Text("GroupName"), described.Text("VpcId")));
+        Assert.Equal(group, described.At("IpPermissions")[0].At("UserIdGroupPairs")[0].Text("GroupId"));
+        Assert.Equal(group, Assert.Single(results.At("ByName", "SecurityGroups").EnumerateArray()).Text("GroupId"));
+        Assert.Equal(("InvalidGroup.NotFound", 400), results.AwsError("AfterDelete"));
+    }
+
+    [Fact]
     public async Task File_systems_mount_targets_and_access_points_behave_as_in_AWS()
     {
         var production = fixture.Organization.Accounts.Single(account => account.Name == "production");

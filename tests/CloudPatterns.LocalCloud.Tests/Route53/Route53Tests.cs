@@ -94,6 +94,46 @@ public sealed class Route53Tests(LocalCloudFixture cloud) : IClassFixture<LocalC
     }
 
     [Fact]
+    public async Task Weighted_sets_are_kept_listed_and_answer_by_weight_and_health_and_do_not_mix_with_other_policies()
+    {
+        var caller = Global("production");
+        var zoneId = await NewZoneAsync(caller, "weighted.example.com");
+        (await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(
+            ("CREATE", Weighted("app.weighted.example.com", "blue", 30, "192.0.2.30")),
+            ("CREATE", Weighted("app.weighted.example.com", "green", 70, "192.0.2.70"))))).Ok();
+        var listed = Xml(await Call(caller, HttpMethod.Get, $"/hostedzone/{zoneId}/rrset")).Descendants(Ns + "ResourceRecordSet")
+            .Where(record => record.Element(Ns + "Weight") is not null)
+            .Select(record => (record.Element(Ns + "SetIdentifier")!.Value, record.Element(Ns + "Weight")!.Value)).ToList();
+        Assert.Equal([("blue", "30"), ("green", "70")], listed);
+        Assert.Equal("192.0.2.70", (await ResolveAsync(caller, "app.weighted.example.com"))["values"]![0]!.GetValue<string>());
+
+        // The heavier set's address fails: the healthy one answers.
+        await SetEndpointAsync("192.0.2.70", healthy: false);
+        (await Call(caller, HttpMethod.Post, "/healthcheck", """
+            <CreateHealthCheckRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><CallerReference>green-check</CallerReference>
+            <HealthCheckConfig><IPAddress>192.0.2.70</IPAddress><Port>80</Port><Type>HTTP</Type><RequestInterval>10</RequestInterval><FailureThreshold>1</FailureThreshold></HealthCheckConfig></CreateHealthCheckRequest>
+            """)).Ok();
+        var checks = Xml(await Call(caller, HttpMethod.Get, "/healthcheck")).Descendants(Ns + "HealthCheck")
+            .Where(check => check.Element(Ns + "CallerReference")!.Value == "green-check").Select(check => check.Element(Ns + "Id")!.Value).Single();
+        (await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(
+            ("UPSERT", Weighted("app.weighted.example.com", "green", 70, "192.0.2.70").Replace("</ResourceRecords>", $"</ResourceRecords><HealthCheckId>{checks}</HealthCheckId>", StringComparison.Ordinal))))).Ok();
+        Assert.Equal("192.0.2.30", (await ResolveAsync(caller, "app.weighted.example.com"))["values"]![0]!.GetValue<string>());
+        await SetEndpointAsync("192.0.2.70", healthy: true);
+
+        var mixed = await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(("CREATE", Routed("app.weighted.example.com", "dr", "SECONDARY", "192.0.2.99"))));
+        Assert.Equal("[RRSet with DNS name app.weighted.example.com., type A, SetIdentifier dr cannot be created as a non-failover set exists with the same name and type.]", Message(mixed));
+        var simple = await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(("CREATE", Simple("app.weighted.example.com", "A", "192.0.2.1"))));
+        Assert.Contains("cannot be created as a weighted set exists with the same name and type.", Message(simple));
+        var both = await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(
+            ("CREATE", Weighted("www.weighted.example.com", "one", 10, "192.0.2.5").Replace("<TTL>", "<Failover>PRIMARY</Failover><TTL>", StringComparison.Ordinal))));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidInput"), (both.Status, both.ErrorType));
+        Assert.Equal("Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found more than one in Change with [Action=CREATE, Name=www.weighted.example.com., Type=A, SetIdentifier=one]", Message(both));
+        var heavy = await Call(caller, HttpMethod.Post, $"/hostedzone/{zoneId}/rrset/", Changes(("CREATE", Weighted("www.weighted.example.com", "one", 256, "192.0.2.5"))));
+        Assert.Equal("InvalidInput", heavy.ErrorType);
+        Assert.Contains("'256' is not facet-valid with respect to maxInclusive '255'", Message(heavy));
+    }
+
+    [Fact]
     public async Task A_change_is_pending_until_it_has_propagated_on_the_sandbox_clock()
     {
         var caller = Global("production");
@@ -227,6 +267,9 @@ public sealed class Route53Tests(LocalCloudFixture cloud) : IClassFixture<LocalC
 
     private static string Routed(string name, string identifier, string failover, string value) =>
         $"<Name>{name}</Name><Type>A</Type><SetIdentifier>{identifier}</SetIdentifier><Failover>{failover}</Failover><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>{value}</Value></ResourceRecord></ResourceRecords>";
+
+    private static string Weighted(string name, string identifier, int weight, string value) =>
+        $"<Name>{name}</Name><Type>A</Type><SetIdentifier>{identifier}</SetIdentifier><Weight>{weight}</Weight><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>{value}</Value></ResourceRecord></ResourceRecords>";
 
     private static string Changes(params (string Action, string RecordSet)[] changes) =>
         $"""<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes>{string.Concat(changes.Select(change => $"<Change><Action>{change.Action}</Action><ResourceRecordSet>{change.RecordSet}</ResourceRecordSet></Change>"))}</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>""";

@@ -35,6 +35,15 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("ecsAmazonLinuxImage").GetString());
         Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("windowsJapanese").GetString());
         Assert.Equal("ParameterNotFound: ", result.GetProperty("windowsUnknownLanguage").GetString());
+        var ubuntu = Strings(result.GetProperty("ubuntu"));
+        Assert.Matches("^ami-[0-9a-f]{17}$", ubuntu[0]);
+        Assert.Equal(ubuntu[0], ubuntu[1]); // 22.04 and jammy are one release
+        Assert.NotEqual(ubuntu[0], ubuntu[2]);
+        Assert.Equal("ParameterNotFound: ", result.GetProperty("ubuntuUnbuiltVolume").GetString());
+        Assert.Matches("^ami-[0-9a-f]{17}$", result.GetProperty("neuron").GetString());
+        var debian = Strings(result.GetProperty("debian"));
+        Assert.Matches("^ami-[0-9a-f]{17}$", debian[0]);
+        Assert.Equal(debian[0], debian[1]);
 
         Assert.Equal("ParameterNotFound: ", result.GetProperty("otherAccount").GetString());
         Assert.StartsWith("ParameterAlreadyExists: The parameter already exists.", result.GetProperty("exists").GetString());

@@ -124,6 +124,32 @@ def api(account_id):
     return result
 
 
+DEFAULT_GROUP = """
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.9.0.0/16}}
+  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.1.0/24, AvailabilityZone: !Select [0, !GetAZs '']}}
+  Files: {Type: AWS::EFS::FileSystem}
+  Mount: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: !Ref Files, SubnetId: !Ref Subnet, SecurityGroups: [!GetAtt Vpc.DefaultSecurityGroup]}}
+Outputs:
+  Vpc: {Value: !Ref Vpc}
+  DefaultGroup: {Value: !GetAtt Vpc.DefaultSecurityGroup}
+"""
+
+
+def default_group(_account_id):
+    """A VPC's default security group (GetAtt DefaultSecurityGroup) is a group EFS and EC2 know, until the VPC goes."""
+    cfn, ec2 = client("cloudformation"), client("ec2")
+    stack = settle(cfn, cfn.create_stack(StackName="efs-default-group", TemplateBody=DEFAULT_GROUP)["StackId"])
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    result = {"Stack": stack["StackStatus"], "Outputs": outputs}
+    result["ById"] = call(ec2.describe_security_groups, GroupIds=[outputs.get("DefaultGroup", "sg-0000000000000000f")])
+    result["ByName"] = call(ec2.describe_security_groups, Filters=[{"Name": "group-name", "Values": ["default"]}, {"Name": "vpc-id", "Values": [outputs.get("Vpc", "")]}])
+    cfn.delete_stack(StackName="efs-default-group")
+    settle(cfn, stack["StackId"])
+    result["AfterDelete"] = call(ec2.describe_security_groups, GroupIds=[outputs.get("DefaultGroup", "sg-0000000000000000f")])
+    return result
+
+
 def reader(account_id):
     """An EFS client of a role that may only describe file systems."""
     iam, sts = client("iam"), client("sts")
@@ -188,7 +214,7 @@ def backup_restore(account_id):
     return result
 
 
-SCENARIOS = {"api": api, "backup": backup_restore}
+SCENARIOS = {"api": api, "backup": backup_restore, "default-group": default_group}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:]), default=str))

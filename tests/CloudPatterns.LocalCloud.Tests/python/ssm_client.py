@@ -50,6 +50,12 @@ def parameters(other_key_id, other_secret):
         "ecsAmazonLinuxImage": ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux/recommended/image_id")["Parameter"]["Value"],
         "windowsJapanese": ssm.get_parameter(Name="/aws/service/ami-windows-latest/Windows_Server-2022-Japanese-Full-Base")["Parameter"]["Value"],
         "windowsUnknownLanguage": error(ssm.get_parameter, Name="/aws/service/ami-windows-latest/Windows_Server-2022-Klingon-Full-Base"),
+        "ubuntu": [ssm.get_parameter(Name=f"/aws/service/canonical/ubuntu/server/{release}/stable/current/arm64/hvm/ebs-gp2/ami-id")["Parameter"]["Value"]
+                   for release in ("22.04", "jammy")]
+                  + [ssm.get_parameter(Name="/aws/service/canonical/ubuntu/server/noble/stable/current/amd64/hvm/ebs-gp3/ami-id")["Parameter"]["Value"]],
+        "ubuntuUnbuiltVolume": error(ssm.get_parameter, Name="/aws/service/canonical/ubuntu/server/noble/stable/current/amd64/hvm/ebs-gp2/ami-id"),
+        "neuron": ssm.get_parameter(Name="/aws/service/neuron/dlami/multi-framework/ubuntu-22.04/latest/image_id")["Parameter"]["Value"],
+        "debian": [ssm.get_parameter(Name=f"/aws/service/debian/release/{release}/latest/amd64")["Parameter"]["Value"] for release in ("12", "bookworm")],
         "otherAccount": error(other.get_parameter, Name="/app/db/host"),
         "exists": error(ssm.put_parameter, Name="/app/zones", Value="d", Type="StringList"),
         "reserved": error(ssm.put_parameter, Name="/aws/mine", Value="d", Type="String"),

@@ -28,17 +28,30 @@ internal sealed class RecordedSecurityGroups(GenericResourceProvisioner generic)
 {
     public const string GroupType = "AWS::EC2::SecurityGroup";
 
-    public bool Exists(string accountId, string region, string groupId) => generic.Recorded(accountId, region, GroupType).ContainsKey(groupId);
+    public bool Exists(string accountId, string region, string groupId) =>
+        generic.Recorded(accountId, region, GroupType).ContainsKey(groupId) || DefaultGroupVpc(accountId, region, groupId) is not null;
 
     /// <summary>The VPC of a group; null when the group does not exist (or names no VPC).</summary>
     public string? VpcOf(string accountId, string region, string groupId) =>
-        generic.Recorded(accountId, region, GroupType).TryGetValue(groupId, out var group) ? Text(group["VpcId"]) : null;
+        generic.Recorded(accountId, region, GroupType).TryGetValue(groupId, out var group) ? Text(group["VpcId"]) : DefaultGroupVpc(accountId, region, groupId);
+
+    /// <summary>The VPC whose default security group this is (every VPC has one, named "default"), else null.</summary>
+    private string? DefaultGroupVpc(string accountId, string region, string groupId) =>
+        groupId.StartsWith("sg-", StringComparison.Ordinal)
+            ? generic.Recorded(accountId, region, VpcType).Keys.FirstOrDefault(vpc => ResourceIdentities.DefaultSecurityGroupOf(vpc) == groupId)
+            : null;
+
+    private const string VpcType = "AWS::EC2::VPC";
 
     public IReadOnlyList<SecurityGroup> List(string accountId, string region)
     {
         var ingress = generic.Recorded(accountId, region, "AWS::EC2::SecurityGroupIngress").Values.ToList();
         var egress = generic.Recorded(accountId, region, "AWS::EC2::SecurityGroupEgress").Values.ToList();
-        return [.. generic.Recorded(accountId, region, GroupType).OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry =>
+        // A VPC's default group: all traffic from its own members in, all traffic out (docs/localcloud-fleet.md).
+        var defaults = generic.Recorded(accountId, region, VpcType).Keys.Select(vpc => (Id: ResourceIdentities.DefaultSecurityGroupOf(vpc), Vpc: vpc)).Select(group => new SecurityGroup(
+            group.Id, "default", "default VPC security group", group.Vpc, [new SecurityGroupRule("-1", null, null, null, group.Id, null)],
+            [new SecurityGroupRule("-1", null, null, "0.0.0.0/0", null, null)], new Dictionary<string, string>(StringComparer.Ordinal)));
+        return [.. defaults.Concat(generic.Recorded(accountId, region, GroupType).Select(entry =>
         {
             var (id, group) = entry;
             var outbound = Rules(group["SecurityGroupEgress"], "DestinationSecurityGroupId").Concat(egress.Where(rule => Text(rule["GroupId"]) == id).Select(rule => Rule(rule, "DestinationSecurityGroupId"))).ToList();
@@ -50,7 +63,7 @@ internal sealed class RecordedSecurityGroups(GenericResourceProvisioner generic)
                 [.. Rules(group["SecurityGroupIngress"], "SourceSecurityGroupId"), .. ingress.Where(rule => Text(rule["GroupId"]) == id).Select(rule => Rule(rule, "SourceSecurityGroupId"))],
                 outbound.Count > 0 ? outbound : [new SecurityGroupRule("-1", null, null, "0.0.0.0/0", null, null)],
                 (group["Tags"] as JsonArray ?? []).OfType<JsonObject>().Where(tag => Text(tag["Key"]) is not null).ToDictionary(tag => Text(tag["Key"])!, tag => Text(tag["Value"]) ?? "", StringComparer.Ordinal));
-        })];
+        })).OrderBy(group => group.GroupId, StringComparer.Ordinal)];
     }
 
     private static IEnumerable<SecurityGroupRule> Rules(JsonNode? rules, string groupKey) =>

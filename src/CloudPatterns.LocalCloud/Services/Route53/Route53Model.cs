@@ -30,7 +30,7 @@ internal sealed class HostedZone(string id, string accountId, string name, strin
 internal sealed record ZoneVpc(string VpcId, string VpcRegion);
 
 /// <summary>
-/// One resource record set. A set is identified by name, type and set identifier; routed sets (failover here) carry
+/// One resource record set. A set is identified by name, type and set identifier; routed sets (failover and weighted here) carry
 /// the identifier, simple ones do not.
 /// </summary>
 internal sealed record RecordSet(string Name, string Type)
@@ -39,6 +39,12 @@ internal sealed record RecordSet(string Name, string Type)
 
     /// <summary>PRIMARY or SECONDARY for failover routing, else null.</summary>
     public string? Failover { get; init; }
+
+    /// <summary>0–255 for weighted routing, else null.</summary>
+    public long? Weight { get; init; }
+
+    /// <summary>The set's routing policy ("failover", "weighted"), null for a simple record.</summary>
+    public string? Routing => Failover is not null ? "failover" : Weight is not null ? "weighted" : null;
 
     public long? Ttl { get; init; }
 
@@ -54,7 +60,7 @@ internal sealed record RecordSet(string Name, string Type)
 
     /// <summary>Every field equal, values in any order: what DELETE must send (docs/localcloud-route53.md).</summary>
     public bool SameContent(RecordSet other) =>
-        SameSet(other) && Failover == other.Failover && Ttl == other.Ttl && Alias == other.Alias && HealthCheckId == other.HealthCheckId
+        SameSet(other) && Failover == other.Failover && Weight == other.Weight && Ttl == other.Ttl && Alias == other.Alias && HealthCheckId == other.HealthCheckId
         && Values.Order(StringComparer.Ordinal).SequenceEqual(other.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>How Route 53's messages name a set: <c>[name='www.example.com.', type='A', set-identifier='primary']</c>.</summary>

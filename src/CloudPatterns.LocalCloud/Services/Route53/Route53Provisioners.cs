@@ -101,6 +101,7 @@ internal sealed class Route53RecordSetProvisioner(Route53Store store, TimeProvid
         {
             SetIdentifier = properties.GetStringOrNull("SetIdentifier"),
             Failover = properties.GetStringOrNull("Failover"),
+            Weight = Number(properties, "Weight") is { } weight ? (long)weight : null,
             Ttl = Number(properties, "TTL") is { } ttl ? (long)ttl : null,
             Values = properties.GetStringsOrEmpty("ResourceRecords"),
             Alias = alias is { } target

@@ -166,6 +166,7 @@ internal sealed class Route53Service : IAwsService
         {
             SetIdentifier = element.Text("SetIdentifier"),
             Failover = element.Text("Failover"),
+            Weight = element.Text("Weight") is { } weight ? long.Parse(weight, CultureInfo.InvariantCulture) : null,
             Ttl = element.Text("TTL") is { } ttl ? long.Parse(ttl, CultureInfo.InvariantCulture) : null,
             Values = [.. (element.Child("ResourceRecords")?.Children("ResourceRecord") ?? []).Select(record => Required(record, "Value"))],
             Alias = alias is null ? null : new AliasTarget(Required(alias, "HostedZoneId"), Route53Store.Fqdn(Required(alias, "DNSName")), alias.Text("EvaluateTargetHealth") == "true"),
@@ -212,6 +213,7 @@ internal sealed class Route53Service : IAwsService
         E("Name", record.Name),
         E("Type", record.Type),
         record.SetIdentifier is null ? null : E("SetIdentifier", record.SetIdentifier),
+        record.Weight is null ? null : E("Weight", record.Weight),
         record.Failover is null ? null : E("Failover", record.Failover),
         record.Ttl is null ? null : E("TTL", record.Ttl),
         record.Alias is not null ? null : E("ResourceRecords", record.Values.Select(value => E("ResourceRecord", E("Value", value)))),

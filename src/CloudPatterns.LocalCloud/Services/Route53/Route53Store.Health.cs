@@ -153,6 +153,15 @@ internal sealed partial class Route53Store
                 ? (primary, primaryHealthy ? "PRIMARY healthy" : "PRIMARY and SECONDARY unhealthy: PRIMARY answers")
                 : (secondary!, "PRIMARY unhealthy: SECONDARY answers");
         }
+        else if (sets.Any(record => record.Weight is not null))
+        {
+            // Route 53 answers with one set at random, in proportion to the weights of the healthy ones (all of them
+            // when none is healthy; equally when every weight is 0). LocalCloud answers deterministically: the
+            // heaviest healthy set, the first by identifier among equals (docs/localcloud-route53.md).
+            var healthy = sets.Where(record => IsRecordHealthy(zone, record, depth)).ToList();
+            chosen = (healthy.Count > 0 ? healthy : sets).OrderByDescending(record => record.Weight).ThenBy(record => record.SetIdentifier, StringComparer.Ordinal).First();
+            reason = $"weighted: heaviest of {(healthy.Count > 0 ? healthy.Count + " healthy" : "all " + sets.Count + " (none healthy)")}";
+        }
         else
         {
             chosen = sets.Find(record => record.Failover == "SECONDARY") ?? sets[0];

@@ -199,14 +199,20 @@ internal sealed partial class Route53Store(TimeProvider clock)
             throw Route53Errors.InvalidInput($"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found {(record.Alias is null ? "none" : "more than one")} {where}");
         }
 
-        if (record.Failover is not null && record.SetIdentifier is null)
+        if (record.Routing is not null && record.SetIdentifier is null)
         {
             throw Route53Errors.InvalidInput($"Invalid request: Missing field 'SetIdentifier' {where}");
         }
 
-        if (record.Failover is null && record.SetIdentifier is not null)
+        var policies = (record.Failover is null ? 0 : 1) + (record.Weight is null ? 0 : 1);
+        if ((policies == 0 && record.SetIdentifier is not null) || policies > 1)
         {
-            throw Route53Errors.InvalidInput($"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none {where}");
+            throw Route53Errors.InvalidInput($"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found {(policies == 0 ? "none" : "more than one")} {where}");
+        }
+
+        if (record.Weight is < 0 or > 255)
+        {
+            throw Route53Errors.InvalidInput($"Invalid XML ; cvc-maxInclusive-valid: Value '{record.Weight}' is not facet-valid with respect to {(record.Weight < 0 ? "minInclusive '0'" : "maxInclusive '255'")} for type 'ResourceRecordSetWeight'.");
         }
 
         if (record.Failover is not (null or "PRIMARY" or "SECONDARY"))
@@ -245,9 +251,9 @@ internal sealed partial class Route53Store(TimeProvider clock)
         }
 
         var group = others.Where(other => other.Type == record.Type).ToList();
-        if (group.Any(other => (other.Failover is null) != (record.Failover is null)))
+        if (group.Find(other => other.Routing != record.Routing) is { } mixed)
         {
-            return $"RRSet with DNS name {record.Name}, type {record.Type}{(record.SetIdentifier is null ? "" : $", SetIdentifier {record.SetIdentifier}")} cannot be created as a {(record.Failover is null ? "failover" : "non-failover")} set exists with the same name and type.";
+            return $"RRSet with DNS name {record.Name}, type {record.Type}{(record.SetIdentifier is null ? "" : $", SetIdentifier {record.SetIdentifier}")} cannot be created as a {(record.Routing is null ? mixed.Routing : "non-" + record.Routing)} set exists with the same name and type.";
         }
 
         if (record.Failover is not null && group.Any(other => other.Failover == record.Failover))

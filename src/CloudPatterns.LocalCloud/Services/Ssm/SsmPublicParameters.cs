@@ -6,7 +6,7 @@ namespace CloudPatterns.LocalCloud.Services.Ssm;
 
 /// <summary>
 /// The public parameters AWS publishes under /aws/service/ in every region, readable by every account (the ones
-/// templates use: latest Amazon Linux, Windows, ECS/EKS-optimized and Ubuntu AMIs, and the region catalogue; see
+/// templates use: latest Amazon Linux, Windows, ECS/EKS-optimized, Ubuntu, Debian, Neuron and Deep Learning AMIs, and the region catalogue; see
 /// docs/localcloud-ssm.md). AMI ids are plausible and stable per region and name; they are not AWS's real ids.
 /// </summary>
 internal static class SsmPublicParameters
@@ -57,11 +57,34 @@ internal static class SsmPublicParameters
 
     private static readonly string[] EksVersions = ["1.29", "1.30", "1.31", "1.32", "1.33"];
 
-    private static readonly string[] UbuntuImages =
+    /// <summary>
+    /// Canonical's Ubuntu LTS releases under <c>canonical/ubuntu/PRODUCT/RELEASE/stable/current/ARCH/hvm/VOLUME/ami-id</c>:
+    /// each release by its number and by its code name (the same image), with the volume types it is built for
+    /// (docs/localcloud-ssm.md).
+    /// </summary>
+    private static readonly (string Version, string CodeName, string[] Volumes)[] UbuntuReleases =
     [
-        "canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id", "canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id",
-        "canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id", "canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id",
-        "canonical/ubuntu/server/20.04/stable/current/amd64/hvm/ebs-gp2/ami-id",
+        ("20.04", "focal", ["ebs-gp2"]), ("22.04", "jammy", ["ebs-gp2", "ebs-gp3"]), ("24.04", "noble", ["ebs-gp3"]), ("26.04", "resolute", ["ebs-gp3"]),
+    ];
+
+    private static readonly string[] UbuntuProducts = ["server", "server-minimal", "pro-server"];
+
+    /// <summary>Debian's releases under <c>debian/release/RELEASE/latest/ARCH</c>, by number and code name.</summary>
+    private static readonly (string Version, string CodeName)[] DebianReleases = [("11", "bullseye"), ("12", "bookworm"), ("13", "trixie")];
+
+    /// <summary>The Neuron Deep Learning AMIs' prefixes (each has <c>/latest/image_id</c>), as the Neuron documentation lists them.</summary>
+    private static readonly string[] NeuronImages =
+    [
+        "multi-framework/amazon-linux-2023", "multi-framework/ubuntu-24.04", "multi-framework/ubuntu-22.04",
+        "pytorch-2.9/amazon-linux-2023", "pytorch-2.9/ubuntu-24.04", "pytorch-2.8/ubuntu-22.04", "jax-0.7/amazon-linux-2023", "jax-0.7/ubuntu-24.04",
+        "pytorch-inference-vllm/amazon-linux-2023", "pytorch-inference-vllm/ubuntu-24.04", "tensorflow-2.10/ubuntu-22.04",
+        "base/amazon-linux-2023", "base/ubuntu-24.04", "base/ubuntu-22.04",
+    ];
+
+    /// <summary>Deep Learning Base GPU AMIs (x86_64) under <c>deeplearning/ami/x86_64/TYPE/latest/ami-id</c>.</summary>
+    private static readonly string[] DeepLearningBaseImages =
+    [
+        "base-oss-nvidia-driver-gpu-ubuntu-22.04", "base-oss-nvidia-driver-gpu-ubuntu-24.04", "base-oss-nvidia-driver-gpu-amazon-linux-2023",
     ];
 
     /// <summary>The commercial regions: code, long name, geolocation country and region.</summary>
@@ -111,9 +134,38 @@ internal static class SsmPublicParameters
 
         Image("ami-windows-latest/Windows_Server-2022-English-Full-ECS_Optimized/image_id");
         Image("ami-windows-latest/Windows_Server-2019-English-Full-ECS_Optimized/image_id");
-        foreach (var name in UbuntuImages)
+        // A release's number and code name name the same image.
+        void Alias(string name, string sameAs) => values[Prefix + name] = ImageId(region, sameAs);
+        foreach (var (version, codeName, volumes) in UbuntuReleases)
         {
-            Image(name);
+            foreach (var product in UbuntuProducts)
+            {
+                foreach (var (arch, volume) in from arch in new[] { "amd64", "arm64" } from volume in volumes select (arch, volume))
+                {
+                    string Path(string release) => $"canonical/ubuntu/{product}/{release}/stable/current/{arch}/hvm/{volume}/ami-id";
+                    Image(Path(version));
+                    Alias(Path(codeName), Path(version));
+                }
+            }
+        }
+
+        foreach (var (version, codeName) in DebianReleases)
+        {
+            foreach (var arch in new[] { "amd64", "arm64" })
+            {
+                Image($"debian/release/{version}/latest/{arch}");
+                Alias($"debian/release/{codeName}/latest/{arch}", $"debian/release/{version}/latest/{arch}");
+            }
+        }
+
+        foreach (var prefix in NeuronImages)
+        {
+            Image($"neuron/dlami/{prefix}/latest/image_id");
+        }
+
+        foreach (var type in DeepLearningBaseImages)
+        {
+            Image($"deeplearning/ami/x86_64/{type}/latest/ami-id");
         }
 
         foreach (var (path, os, imageName) in EcsFamilies)
