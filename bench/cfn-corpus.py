@@ -950,7 +950,9 @@ def mapping_keys(template):
     keys = {}
     for node in walk([template.get("Resources") or {}, template.get("Outputs") or {}]):
         arguments = node.get("Fn::FindInMap") if len(node) == 1 else None
-        if not isinstance(arguments, list) or len(arguments) < 3 or not isinstance(mappings.get(arguments[0]), dict) or not mappings[arguments[0]]:
+        # The mapping's name must be literal here (it may itself be an intrinsic, e.g. !Ref, which picks no entry).
+        if (not isinstance(arguments, list) or len(arguments) < 3 or not isinstance(arguments[0], str)
+                or not isinstance(mappings.get(arguments[0]), dict) or not mappings[arguments[0]]):
             continue
         mapping = mappings[arguments[0]]
         for position, choices in ((1, mapping), (2, next(iter(mapping.values())))):
