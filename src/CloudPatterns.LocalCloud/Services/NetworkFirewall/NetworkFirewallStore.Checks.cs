@@ -349,6 +349,19 @@ internal sealed partial class NetworkFirewallStore
         resource.LastModified = clock.GetUtcNow();
     }
 
+    /// <summary>A new rule group's or policy's tags set and the resource kept, unless the request is a DryRun (the API
+    /// checks it and keeps nothing).</summary>
+    private static T Created<T>(Dictionary<string, T> items, T resource, JsonObject input) where T : FirewallResource
+    {
+        AddTags(resource, input["Tags"]);
+        if (Flag(input["DryRun"]) != true)
+        {
+            items[resource.Arn] = resource;
+        }
+
+        return resource;
+    }
+
     private static void AddTags(FirewallResource resource, JsonNode? tags)
     {
         foreach (var tag in (tags as JsonArray ?? []).OfType<JsonObject>())

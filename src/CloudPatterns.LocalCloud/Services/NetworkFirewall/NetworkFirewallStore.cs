@@ -68,13 +68,7 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
                 LastModified = clock.GetUtcNow(),
             };
             SetRules(group, body);
-            AddTags(group, input["Tags"]);
-            if (Flag(input["DryRun"]) != true)
-            {
-                ruleGroups[arn] = group;
-            }
-
-            return group;
+            return Created(ruleGroups, group, input);
         }
     }
 
@@ -157,13 +151,7 @@ internal sealed partial class NetworkFirewallStore(TimeProvider clock, IVpcDirec
                 Body = CheckedPolicy(accountId, region, body),
                 LastModified = clock.GetUtcNow(),
             };
-            AddTags(policy, input["Tags"]);
-            if (Flag(input["DryRun"]) != true)
-            {
-                policies[arn] = policy;
-            }
-
-            return policy;
+            return Created(policies, policy, input);
         }
     }
 
