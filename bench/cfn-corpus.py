@@ -97,7 +97,7 @@ NAME_HINTS = [
     (r"audit.?account", ["{AuditAccountId}"]),
     (r"log.?archive.?account", ["{LogArchiveAccountId}"]),
     (r"account.?id", ["123456789012"]),
-    (r"kms|key.?(id|arn)", ["arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"]),
+    (r"kms|key.?(id|arn)", ["{KmsKey}"]),  # a real key of the sandbox (cfn_prerequisites.kms_key_facts)
     (r"route.?table", ["{RouteTable}"]),
     # A trailing index names one of several (PublicSubnet1, PrivateSubnetB, Vpc2Id).
     (r"vpc(.?\d+)?(.?id)?$", ["{Vpc}"]),
@@ -111,7 +111,7 @@ NAME_HINTS = [
     (r"home.?region|regions", ["{region}"]),
     # A record or subdomain is named inside the sandbox's zone, as a user names a record of their own zone (the
     # zone's apex already holds its NS and SOA records).
-    (r"sub.?domain|record.?name|fqdn", ["{parameter}.corpus.example.com"]),
+    (r"sub.?domain|record.?(set.?)?name|fqdn", ["{parameter}.corpus.example.com"]),
     (r"domain|hosted.?zone", ["corpus.example.com"]),
     (r"(sns|topic).*arn", ["{Topic}"]),
     (r"transit.?gateway(.?id)?$", ["{TransitGateway}"]),
@@ -434,6 +434,13 @@ def solve(name, pattern):
     return None if variables[0] in (STACK, SELF) and not STACK_NAME.fullmatch(value) else (variables[0], value)
 
 
+def declared_parameters(values, parameters):
+    """CreateStack's Parameters: only those the template declares, as its user passes them (CloudFormation refuses any
+    other: "Parameters: [Name] do not exist in the template"), whatever an exporter's pairing or a rule's answer
+    chose for names the template does not have."""
+    return [{"ParameterKey": key, "ParameterValue": value} for key, value in values.items() if key in parameters]
+
+
 def default_value(parameter):
     default = parameter.get("Default")
     return text(default) if default not in (None, "") else None
@@ -469,6 +476,32 @@ def imports_of(template, region):
     return needs
 
 
+class ExportIndex:
+    """The corpus's export patterns (exports_of) by their literal parts: which templates export a literal name, found
+    in time of the name's length rather than of the corpus's size (Corpus.choose asks it for every candidate value)."""
+
+    def __init__(self, exports):
+        self.literal = collections.defaultdict(set)  # a literal export name -> its templates
+        self.by_suffix = collections.defaultdict(list)  # the text after a pattern's variable -> (pattern, template)
+        self.found = {}
+        for path, patterns in exports.items():
+            for pattern in patterns:
+                variables = VARIABLE.findall(pattern)
+                if variables:
+                    self.by_suffix[pattern.split(variables[0], 1)[1]].append((pattern, path))
+                else:
+                    self.literal[pattern].add(path)
+
+    def paths(self, name):
+        """The templates with an export pattern that gives the name (solve() finds a value)."""
+        if name not in self.found:
+            paths = set(self.literal.get(name, ()))
+            for cut in range(len(name) + 1):
+                paths |= {path for pattern, path in self.by_suffix.get(name[cut:], ()) if path not in paths and solve(name, pattern) is not None}
+            self.found[name] = frozenset(paths)
+        return self.found[name]
+
+
 class Corpus:
     """The cfn-lint-clean templates, their exports, and the stacks a deployment made (deleted after each template)."""
 
@@ -488,6 +521,8 @@ class Corpus:
         self.templates.update(exporting_templates(self.sources_folder, repository_files))
         self.exports = {path: exports_of(template, REGION) for path, template in self.templates.items()}
         self.imports = {path: imports_of(template, REGION) for path, template in self.templates.items()}
+        self.export_index = ExportIndex(self.exports)
+        self.order = {path: position for position, path in enumerate(self.templates)}
         self.clients = {}
         self.names = itertools.count()
         self.networks = {}
@@ -512,6 +547,7 @@ class Corpus:
                 raise RuntimeError(f'The benchmark\'s network stack failed in {region}: {stack.get("StackStatusReason")}')
             self.networks[region] = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
             self.networks[region].update(cfn_prerequisites.organization_facts(CONFIG, region))
+            self.networks[region].update(cfn_prerequisites.kms_key_facts(CONFIG, region))
         return self.networks[region]
 
     def cfn(self, region):
@@ -535,9 +571,9 @@ class Corpus:
         one of its parameters) takes the value under which its exports are those names."""
         inside = list(self.inside(importer).parts)
         scored = []
-        for path in self.templates:
-            if path == importer:
-                continue
+        # Only the templates the index finds for some name, in the corpus's order (which breaks ties as before).
+        candidates = sorted({path for name in needed for path in self.export_index.paths(name)} - {importer}, key=self.order.get)
+        for path in candidates:
             choices = collections.defaultdict(set)
             for name in needed:
                 for pattern in self.exports[path]:
@@ -555,12 +591,13 @@ class Corpus:
         """The value of an importer's variable (a parameter naming a stack, or its own stack name) under which the
         most of its import names have an exporter: a fresh name, or one an export implies (an importer named
         `X-Service` for exports `STACK-Service-...`, as the stacks' user names them by their convention); None when
-        no exporter has any of them."""
+        no exporter has any of them. Each candidate's count asks the export index (not every template again), so
+        choosing stays linear in the corpus's size."""
         exports = [VARIABLE.sub(f"{fresh}x", pattern) for path in self.templates if path != importer for pattern in self.exports[path]]
         candidates = [fresh] + sorted({found[1] for literal in exports for pattern in patterns if VARIABLE.findall(pattern) == [variable]
                                        for found in [solve(literal, pattern)] if found is not None})
         def covered(value):
-            return sum(1 for pattern in patterns if self.exporters({pattern.replace(variable, value)}, importer))
+            return sum(1 for pattern in patterns if self.export_index.paths(pattern.replace(variable, value)) - {importer})
         best = max(candidates, key=covered)  # the first (the fresh name) among equals
         return best if covered(best) else None
 
@@ -657,7 +694,7 @@ class Corpus:
         for answer in range(len(template.get("Rules") or {}) + 2):
             try:
                 cfn.create_stack(StackName=name, **packaged, OnFailure="DO_NOTHING",
-                                 Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
+                                 Parameters=declared_parameters(values, parameters),
                                  Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"])
                 break
             except botocore.exceptions.ClientError as error:
@@ -698,13 +735,17 @@ class Corpus:
         return {"TemplateURL": f"https://s3.{region}.amazonaws.com/{bucket}/{key}"}
 
     def existing_buckets(self, template, values, region):
-        """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist."""
+        """A bucket parameter that no AWS::S3::Bucket of the template uses as BucketName names a bucket that must exist:
+        one named for a bucket, or one whose value is a property naming a bucket (a logging configuration's
+        DestinationBucketName, a trail's S3BucketName), whatever the parameter's own name (`LogBacketName`)."""
         created_names = json.dumps([(resource or {}).get("Properties", {}).get("BucketName") for resource in (template.get("Resources") or {}).values()
                                     if isinstance(resource, dict) and resource.get("Type") == "AWS::S3::Bucket"])
+        uses = parameter_uses(template)
         for key, value in values.items():
             # The template creates the bucket when its BucketName uses the parameter (a Ref, or ${Key} in a Fn::Sub).
             used = re.search(rf'"{re.escape(key)}"|\$\{{{re.escape(key)}\}}', created_names)
-            if re.search("bucket", key, re.IGNORECASE) and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
+            names_bucket = any(re.search("bucket", word, re.IGNORECASE) for word in [key, *uses.get(key, ())])
+            if names_bucket and not used and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value):
                 cfn_prerequisites.ensure_bucket(boto3.client("s3", region_name=region, config=CONFIG), value, region)
 
     def existing_functions(self, template, values, region):

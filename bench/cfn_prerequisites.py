@@ -46,6 +46,20 @@ def organization_facts(config, region):
             "AuditAccountId": members[0], "LogArchiveAccountId": members[1] if len(accounts) > 1 else members[0]}
 
 
+def kms_key_facts(config, region):
+    """{KmsKey}: the ARN of a customer managed KMS key of the sandbox account in the region (made once, with KMS's
+    default key policy), which parameters naming a key get: a template's user passes a key that exists, and services
+    refuse one that does not (EFS: "KmsKeyId ... does not name a KMS key")."""
+    kms = boto3.client("kms", region_name=region, config=config)
+    alias = "alias/corpus-key"
+    try:
+        return {"KmsKey": kms.describe_key(KeyId=alias)["KeyMetadata"]["Arn"]}
+    except botocore.exceptions.ClientError:
+        arn = kms.create_key(Description="corpus benchmark key")["KeyMetadata"]["Arn"]
+        kms.create_alias(AliasName=alias, TargetKeyId=arn)
+        return {"KmsKey": arn}
+
+
 def missing_ssm_parameters(template, body):
     """(SSM name, template parameter name or None, list or not, the type of one item) for every SSM parameter the
     template reads: the defaults of its SSM-typed parameters and its {{resolve:ssm:...}} references."""
