@@ -27,6 +27,7 @@ public sealed class LambdaBoto3Tests(LocalCloudFixture fixture) : IClassFixture<
         Assert.EndsWith("Reserved keys used in this request: AWS_REGION", results.Text("reservedVariable"), StringComparison.Ordinal);
         Assert.StartsWith("InvalidParameterValueException: Could not unzip uploaded file.", results.Text("notAZip"), StringComparison.Ordinal);
         Assert.Contains("Value '901' at 'timeout' failed to satisfy constraint", results.Text("badTimeout"), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidParameterValueException: LocalCloud does not emulate container-image functions (PackageType Image)", results.Text("imagePackage"), StringComparison.Ordinal);
         Assert.Equal(
             "AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/lambda-deployer/deployer is not authorized to perform: iam:PassRole "
             + "on resource: arn:aws:iam::111111111111:role/fn-role because no identity-based policy allows the iam:PassRole action",

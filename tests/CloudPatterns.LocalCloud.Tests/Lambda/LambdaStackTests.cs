@@ -28,5 +28,9 @@ public sealed class LambdaStackTests(LocalCloudFixture fixture) : IClassFixture<
         var untrusted = results.GetProperty("untrusted");
         Assert.Equal("ROLLBACK_COMPLETE", untrusted[0].GetString());
         Assert.Equal(["The role defined for the function cannot be assumed by Lambda."], untrusted[1].EnumerateArray().Select(reason => reason.GetString()).ToList());
+
+        var image = results.GetProperty("image");
+        Assert.Equal("ROLLBACK_COMPLETE", image[0].GetString());
+        Assert.StartsWith("LocalCloud does not emulate container-image functions (PackageType Image)", Assert.Single(image[1].EnumerateArray()).GetString(), StringComparison.Ordinal);
     }
 }

@@ -46,6 +46,8 @@ def main(zip_path, other_key, other_secret, other_account):
                                   Environment={"Variables": {"AWS_REGION": "x"}}, **common),
         "notAZip": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": b"not a zip"}, **common),
         "badTimeout": error(fn.create_function, FunctionName="fn-x", Handler="a::b::c", Code={"ZipFile": code}, Runtime="dotnet10", Role=role, Timeout=901),
+        "imagePackage": error(fn.create_function, FunctionName="fn-x", PackageType="Image", Role=role,
+                              Code={"ImageUri": "111111111111.dkr.ecr.us-east-2.amazonaws.com/app:latest"}),
     }
 
     # A deployer that may use Lambda but not pass roles: CreateFunction needs iam:PassRole on the execution role.

@@ -95,6 +95,15 @@ def main(zip_path, handler):
     failed = settle(cfn, "untrusted")
     events = cfn.describe_stack_events(StackName="untrusted")["StackEvents"]
     result["untrusted"] = [failed["StackStatus"], [e.get("ResourceStatusReason") for e in events if e["LogicalResourceId"] == "Function" and e["ResourceStatus"] == "CREATE_FAILED"]]
+
+    # A container-image function (PackageType Image) is a LocalCloud limit, refused by name.
+    image = {"Resources": {"Function": {"Type": "AWS::Lambda::Function", "Properties": {
+        "PackageType": "Image", "Role": "arn:aws:iam::111111111111:role/none",
+        "Code": {"ImageUri": "111111111111.dkr.ecr.us-east-2.amazonaws.com/app:latest"}}}}}
+    cfn.create_stack(StackName="image-function", TemplateBody=json.dumps(image))
+    failed = settle(cfn, "image-function")
+    events = cfn.describe_stack_events(StackName="image-function")["StackEvents"]
+    result["image"] = [failed["StackStatus"], [e.get("ResourceStatusReason") for e in events if e["LogicalResourceId"] == "Function" and e["ResourceStatus"] == "CREATE_FAILED"]]
     json.dump(result, sys.stdout, default=str)
 
 

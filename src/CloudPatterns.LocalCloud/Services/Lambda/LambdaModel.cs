@@ -77,6 +77,20 @@ internal static class LambdaArns
 
     public static AwsServiceException InvalidParameter(string message) => Error(400, "InvalidParameterValueException", message);
 
+    /// <summary>
+    /// Container-image functions (PackageType Image, Code.ImageUri) are a LocalCloud limit: it has no Amazon ECR to read
+    /// the image from and runs no images, so it refuses them by name rather than asking for the Runtime and Handler that
+    /// only .zip packages need (docs/localcloud-lambda.md, "Creating functions").
+    /// </summary>
+    public static void RefuseImagePackage(string? packageType)
+    {
+        if (string.Equals(packageType, "Image", StringComparison.Ordinal))
+        {
+            throw InvalidParameter("LocalCloud does not emulate container-image functions (PackageType Image): it has no Amazon ECR and runs no images. "
+                + "Give a .zip deployment package (PackageType Zip, the default) with a Runtime and Handler.");
+        }
+    }
+
     public static AwsServiceException Error(int status, string code, string message) =>
         new(status, code, message) { JsonMessageMember = "Message", Fields = [KeyValuePair.Create("Type", "User")] };
 }

@@ -46,6 +46,7 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
     private LambdaFunction Function(ResourceRequest request, JsonElement properties, string name)
     {
         var (account, region) = (request.Stack.AccountId, request.Stack.Region);
+        LambdaArns.RefuseImagePackage(properties.GetStringOrNull("PackageType"));
         var runtime = properties.GetStringOrNull("Runtime") ?? throw LambdaArns.InvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         var handler = properties.GetStringOrNull("Handler") ?? throw LambdaArns.InvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         var role = properties.GetStringOrNull("Role") ?? throw LambdaArns.InvalidParameter("The role defined for the function cannot be assumed by Lambda.");

@@ -64,6 +64,7 @@ internal sealed partial class LambdaService : RestJsonService
         }
 
         ModelConstraints.ThrowIfAny(violations, "ValidationException");
+        LambdaArns.RefuseImagePackage(body.GetStringOrNull("PackageType"));
         if (settings.Runtime is null || settings.Handler is null)
         {
             throw LambdaArns.InvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
