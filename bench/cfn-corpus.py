@@ -441,6 +441,29 @@ def declared_parameters(values, parameters):
     return [{"ParameterKey": key, "ParameterValue": value} for key, value in values.items() if key in parameters]
 
 
+# The last words of an export name that hold a network id -> the sandbox network's output(s) (bench's stand-in network
+# stack, Corpus.stand_in_network): compared in lower case without punctuation, a trailing 1/2/3 or a/b/c choosing the
+# subnet; a plural names all three.
+NETWORK_EXPORT_WORDS = [(r"vpc(id)?$", ["Vpc"]), (r"subnet(id)?s$|subnetslist$", ["SubnetA", "SubnetB", "SubnetC"]),
+                        (r"subnet(id)?([1-9]|[abc])?$|subnet([1-9]|[abc])id$", None),
+                        (r"(securitygroup|sg)(id)?$", ["SecurityGroup"]), (r"routetable(id)?$", ["RouteTable"])]
+
+
+def network_export(name, network):
+    """The value a stand-in network stack exports under an import name (see NETWORK_EXPORT_WORDS), or None."""
+    words = re.sub(r"[^a-z0-9]", "", name.lower())
+    for pattern, outputs in NETWORK_EXPORT_WORDS:
+        found = re.search(pattern, words)
+        if found is None:
+            continue
+        if outputs is None:
+            which = next((group for group in found.groups()[1:] if group), "1")
+            position = (int(which) - 1) % 3 if which.isdigit() else "abc".index(which)
+            outputs = [f"Subnet{'ABC'[position]}"]
+        return ",".join(network[output] for output in outputs)
+    return None
+
+
 def default_value(parameter):
     default = parameter.get("Default")
     return text(default) if default not in (None, "") else None
@@ -601,6 +624,22 @@ class Corpus:
         best = max(candidates, key=covered)  # the first (the fresh name) among equals
         return best if covered(best) else None
 
+    def stand_in_network(self, names, importer, network, region, created, index):
+        """Import names that no template of the corpus exports but whose last words name a network id (`vpc-VPCID`,
+        `Network:PrivateSubnet2`, `corpus-SecurityGroupId`) are exported by a stand-in stack with the sandbox
+        network's ids, as the template's user has their own network stack (deleted with the template's stacks).
+        Only when every such name is a network id: any other keeps CloudFormation's "No export named ... found."."""
+        unexported = sorted(name for name in names if not self.export_index.paths(name) - {importer})
+        ids = {name: network_export(name, network) for name in unexported}
+        if not ids or None in ids.values():
+            return
+        stack_name = f"corpus{index}n{next(self.names)}"
+        body = {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+                "Outputs": {f"Id{number}": {"Value": value, "Export": {"Name": name}} for number, (name, value) in enumerate(ids.items())}}
+        cfn = self.cfn(region)
+        cfn.create_stack(StackName=stack_name, TemplateBody=json.dumps(body))
+        created.append((region, settle(cfn, stack_name)["StackId"]))
+
     def named_exports(self, parameter):
         """The corpus's exports (written with STACK) whose own part a parameter holding an export's name describes:
         RdsEndpointAddressExportName -> STACK:RdsEndpointAddress (compared without case and punctuation)."""
@@ -659,6 +698,8 @@ class Corpus:
             if chosen:  # else the parameter keeps its plausible value (no stack of the corpus exports these names)
                 values[parameter] = chosen
                 needs |= {item.replace(STACK, chosen) for item in needed}
+            elif STACK_NAME.fullmatch(values.get(parameter) or ""):  # names only a stand-in network stack may export
+                needs |= {item.replace(STACK, values[parameter]) for item in needed}
         # Exporters are deployed, best first, until every name is covered.
         remaining = set(needs)
         for source, variable, value, names in (self.exporters(needs, path) if depth < 4 else [])[:8]:
@@ -674,6 +715,8 @@ class Corpus:
                 remaining -= names
             if not remaining:
                 break
+        if depth < 4:
+            self.stand_in_network(remaining, path, network, region, created, index)
         self.providers(template, values, region)
         self.existing_functions(template, values, region)
         with open(path, encoding="utf-8") as handle:
