@@ -629,7 +629,11 @@ class Corpus:
         `Network:PrivateSubnet2`, `corpus-SecurityGroupId`) are exported by a stand-in stack with the sandbox
         network's ids, as the template's user has their own network stack (deleted with the template's stacks).
         Only when every such name is a network id: any other keeps CloudFormation's "No export named ... found."."""
+        # A name that starts with punctuation lost its stack part (an empty prefix: `-AppVPCId`), which no user's
+        # network stack exports.
         unexported = sorted(name for name in names if not self.export_index.paths(name) - {importer})
+        if any(not re.match(r"[A-Za-z0-9]", name) for name in unexported):
+            return
         ids = {name: network_export(name, network) for name in unexported}
         if not ids or None in ids.values():
             return
