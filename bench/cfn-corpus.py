@@ -446,7 +446,8 @@ def declared_parameters(values, parameters):
 # subnet; a plural names all three.
 NETWORK_EXPORT_WORDS = [(r"vpc(id)?$", ["Vpc"]), (r"subnet(id)?s$|subnetslist$", ["SubnetA", "SubnetB", "SubnetC"]),
                         (r"subnet(id)?([1-9]|[abc])?$|subnet([1-9]|[abc])id$", None),
-                        (r"(securitygroup|sg)(id)?$", ["SecurityGroup"]), (r"routetable(id)?$", ["RouteTable"])]
+                        (r"(securitygroup|sg)(id)?$", ["SecurityGroup"]), (r"routetable(id)?$", ["RouteTable"]),
+                        (r"vpccidr(block)?$", ["10.0.0.0/16"])]  # a literal: NETWORK_TEMPLATE's VPC range
 
 
 def network_export(name, network):
@@ -460,7 +461,7 @@ def network_export(name, network):
             which = next((group for group in found.groups()[1:] if group), "1")
             position = (int(which) - 1) % 3 if which.isdigit() else "abc".index(which)
             outputs = [f"Subnet{'ABC'[position]}"]
-        return ",".join(network[output] for output in outputs)
+        return ",".join(network.get(output, output) for output in outputs)
     return None
 
 
