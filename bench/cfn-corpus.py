@@ -103,6 +103,8 @@ NAME_HINTS = [
     (r"vpc(.?\d+)?(.?id)?$", ["{Vpc}"]),
     (r"subnets?(.?\d+|[a-c])?(.?ids?)?$", ["{SubnetA}"]),
     (r"dns.?server", ["10.0.0.2"]),
+    # A log retention or a number of days is a count (RetentionInDays takes 1, 3, 5, 7, 14, ...), not a word.
+    (r"log.*retention|retention.?(in.?)?days|days$", ["7"]),
     (r"security.?group|^sg", ["{SecurityGroup}"]),
     (r"key.?(pair|name)", ["{KeyPair}"]),
     (r"hosted.?zone.?id$", ["{Zone}"]),

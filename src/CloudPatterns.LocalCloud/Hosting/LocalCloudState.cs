@@ -194,6 +194,9 @@ internal sealed class LocalCloudState
     /// <summary>RDS DB instances, EBS volumes and DynamoDB tables: what Backup protects and restores.</summary>
     public CloudResourceStore Resources { get; } = new();
 
+    /// <summary>The items of DynamoDB tables (the tables themselves are in <see cref="Resources"/>).</summary>
+    public Services.DynamoDb.DynamoDbItemStore DynamoDbItems { get; } = new();
+
     public BackupStore Backup { get; }
 
     /// <summary>Multi-AZ failovers of DB instances and their events (not persisted).</summary>

@@ -53,7 +53,7 @@ internal sealed class ServiceCatalog
             new NetworkFirewallService(state.NetworkFirewall),
             new AutoScalingService(state.Fleet, state.Scaling),
             new Elbv2Service(state.Fleet),
-            new DynamoDbService(state.Resources),
+            new DynamoDbService(state.Resources, state.DynamoDbItems),
             new CloudFormationService(state.CloudFormation, state.CloudFormationTemplates, state.StackSets,
                 roleArn => Authorization.ServiceTrust.Allows(state.Iam, state.Organization.Id, roleArn, "cloudformation.amazonaws.com")),
             new SnsService(state.Sns),

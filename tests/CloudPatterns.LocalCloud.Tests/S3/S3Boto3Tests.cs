@@ -60,6 +60,7 @@ public sealed class S3Boto3Tests(LocalCloudFixture fixture) : IClassFixture<Loca
         Assert.Equal("""{"Version": "2012-10-17", "Statement": []}""", results.Text("GetBucketPolicy", "Policy"));
         Assert.True(results.At("GetPublicAccessBlock", "PublicAccessBlockConfiguration", "BlockPublicPolicy").GetBoolean());
         Assert.Equal("AES256", results.At("GetBucketEncryption", "ServerSideEncryptionConfiguration", "Rules")[0].Text("ApplyServerSideEncryptionByDefault", "SSEAlgorithm"));
+        Assert.Equal(("MalformedXML", 400), results.AwsError("PutBucketEncryptionWithoutDefault"));
         Assert.Equal("purpose", results.At("GetBucketTagging", "TagSet")[0].Text("Key"));
         Assert.Equal("boto3-plain", results.Text("GetBucketLogging", "LoggingEnabled", "TargetBucket"));
         Assert.Equal(("BucketNotEmpty", 409), results.AwsError("DeleteBucketNotEmpty"));

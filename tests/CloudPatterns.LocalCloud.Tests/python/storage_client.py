@@ -120,6 +120,9 @@ def s3():
         "PutBucketEncryption": call(s3.put_bucket_encryption, Bucket=PLAIN, ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
         "GetBucketEncryption": call(s3.get_bucket_encryption, Bucket=PLAIN),
+        # A rule with a bucket-key setting and no default encryption (worldzhy Quick Start copies): S3 refuses it.
+        "PutBucketEncryptionWithoutDefault": call(s3.put_bucket_encryption, Bucket=PLAIN, ServerSideEncryptionConfiguration={
+            "Rules": [{"BucketKeyEnabled": False}]}),
         "PutBucketLogging": call(s3.put_bucket_logging, Bucket=EVIDENCE, BucketLoggingStatus={
             "LoggingEnabled": {"TargetBucket": PLAIN, "TargetPrefix": "logs/"}}),
         "GetBucketLogging": call(s3.get_bucket_logging, Bucket=EVIDENCE),

@@ -6,27 +6,34 @@ using CloudPatterns.LocalCloud.Services.Resources;
 
 namespace CloudPatterns.LocalCloud.Services.DynamoDb;
 
-/// <summary>DynamoDB (JSON 1.0, DynamoDB_20120810): tables as restore targets — describe, delete, list, tags.</summary>
-internal sealed class DynamoDbService : JsonService
+/// <summary>
+/// DynamoDB (JSON 1.0, DynamoDB_20120810): tables as restore targets — describe, delete, list, tags — and their
+/// items (DynamoDbService.Items.cs; docs/localcloud-dynamodb.md).
+/// </summary>
+internal sealed partial class DynamoDbService : JsonService
 {
     /// <summary>DynamoDB's error types carry the service namespace; botocore keeps the part after '#'.</summary>
     private const string ErrorPrefix = "com.amazonaws.dynamodb.v20120810#";
     private readonly CloudResourceStore resources;
+    private readonly DynamoDbItemStore items;
 
-    public DynamoDbService(CloudResourceStore resources)
+    public DynamoDbService(CloudResourceStore resources, DynamoDbItemStore items)
         : base("dynamodb", "DynamoDB_20120810", ErrorPrefix + "ThrottlingException")
     {
         this.resources = resources;
+        this.items = items;
         AddOperation("DescribeTable", mutating: false, (request, input) => new JsonObject { ["Table"] = Describe(Find(request, input), "ACTIVE") });
         AddOperation("DeleteTable", mutating: true, DeleteTable);
         AddOperation("ListTables", mutating: false, ListTables);
         AddOperation("ListTagsOfResource", mutating: false, ListTagsOfResource);
+        AddItemOperations();
     }
 
     private JsonObject DeleteTable(AwsRequest request, JsonElement input)
     {
         var table = Find(request, input);
         resources.Remove(table.Arn);
+        items.Drop(table);
         return new JsonObject { ["TableDescription"] = Describe(table, "DELETING") };
     }
 
@@ -72,9 +79,9 @@ internal sealed class DynamoDbService : JsonService
     private static AwsServiceException Missing(string member) =>
         AwsServiceException.Validation(ErrorPrefix + "ValidationException", [$"Value null at '{member}' failed to satisfy constraint: Member must not be null"]);
 
-    private static JsonObject Describe(CloudResource table, string status)
+    private JsonObject Describe(CloudResource table, string status)
     {
-        var keyName = table.Attributes.GetValueOrDefault("PartitionKeyName", "id");
+        var keys = KeySchema(table);
         return new JsonObject
         {
             ["TableName"] = table.Name,
@@ -82,12 +89,13 @@ internal sealed class DynamoDbService : JsonService
             ["TableId"] = new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(table.Arn))).ToString(),
             ["TableStatus"] = status,
             ["CreationDateTime"] = ResponseBodies.EpochSeconds(table.CreationTime),
-            ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = keyName, ["AttributeType"] = table.Attributes.GetValueOrDefault("PartitionKeyType", "S") }),
-            ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = keyName, ["KeyType"] = "HASH" }),
+            ["AttributeDefinitions"] = new JsonArray(keys.Select(key => (JsonNode)new JsonObject { ["AttributeName"] = key.Name, ["AttributeType"] = key.Type }).ToArray()),
+            ["KeySchema"] = new JsonArray(keys.Select(key => (JsonNode)new JsonObject { ["AttributeName"] = key.Name, ["KeyType"] = key.Role }).ToArray()),
             ["ProvisionedThroughput"] = new JsonObject { ["NumberOfDecreasesToday"] = 0, ["ReadCapacityUnits"] = 0, ["WriteCapacityUnits"] = 0 },
             ["BillingModeSummary"] = new JsonObject { ["BillingMode"] = "PAY_PER_REQUEST" },
             ["TableSizeBytes"] = 0,
-            ["ItemCount"] = long.Parse(table.Attributes.GetValueOrDefault("ItemCount", "0"), CultureInfo.InvariantCulture),
+            // The items it holds; a table whose record carries an ItemCount attribute (seed state) reports at least that.
+            ["ItemCount"] = Math.Max(items.Count(table), long.Parse(table.Attributes.GetValueOrDefault("ItemCount", "0"), CultureInfo.InvariantCulture)),
             ["DeletionProtectionEnabled"] = false,
         };
     }

@@ -112,12 +112,15 @@ internal sealed class DynamoDbTableProvisioner(CloudResourceStore store, TimePro
     protected override Dictionary<string, string> StoreAttributes(ResourceRequest request, JsonElement properties)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var partitionKey = properties.GetArrayOrEmpty("KeySchema").FirstOrDefault(key => key.GetStringOrNull("KeyType") == "HASH").GetStringOrNull("AttributeName");
-        if (partitionKey is not null)
+        foreach (var (keyType, role) in new[] { ("HASH", "PartitionKey"), ("RANGE", "SortKey") })
         {
-            attributes["PartitionKeyName"] = partitionKey;
-            attributes["PartitionKeyType"] = properties.GetArrayOrEmpty("AttributeDefinitions")
-                .FirstOrDefault(definition => definition.GetStringOrNull("AttributeName") == partitionKey).GetStringOrNull("AttributeType") ?? "S";
+            var key = properties.GetArrayOrEmpty("KeySchema").FirstOrDefault(key => key.GetStringOrNull("KeyType") == keyType).GetStringOrNull("AttributeName");
+            if (key is not null)
+            {
+                attributes[role + "Name"] = key;
+                attributes[role + "Type"] = properties.GetArrayOrEmpty("AttributeDefinitions")
+                    .FirstOrDefault(definition => definition.GetStringOrNull("AttributeName") == key).GetStringOrNull("AttributeType") ?? "S";
+            }
         }
 
         Keep(attributes, "BillingMode", properties, "BillingMode");
