@@ -54,6 +54,8 @@ def main():
     template = {"Resources": {"Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
         "AlarmName": "stack-p99-5", "Namespace": NAMESPACE, "MetricName": "Latency", "ExtendedStatistic": "p99.5", "Period": 60,
         "EvaluationPeriods": 1, "Threshold": 50, "ComparisonOperator": "GreaterThanOrEqualToThreshold"}}}}
+    # Fresh data, so the stack's alarm has its periods however long the calls above took.
+    cw.put_metric_data(Namespace=NAMESPACE, MetricData=[{"MetricName": "Latency", "Values": [1, 100], "Counts": [95, 5]}])
     stack_id = cfn.create_stack(StackName="percentile", TemplateBody=json.dumps(template))["StackId"]
     created = settle(cfn, "percentile")["StackStatus"]
     stack_alarm = cw.describe_alarms(AlarmNames=["stack-p99-5"])["MetricAlarms"][0]

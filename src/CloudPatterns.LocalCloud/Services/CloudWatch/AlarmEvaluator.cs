@@ -75,14 +75,20 @@ internal static class AlarmEvaluator
     /// <summary>The last N periods with data of the evaluation range that ends with the current period.</summary>
     private static List<(DateTimeOffset Timestamp, double Value)> Evaluated(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
+        var (start, end) = EvaluationRange(alarm, now);
+        return Values(alarm, series, start, end)
+            .TakeLast(alarm.EvaluationPeriods)
+            .ToList();
+    }
+
+    /// <summary>The evaluation range: N periods ending with the current one, N + 2 when missing data is missing or ignore.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End) EvaluationRange(MetricAlarm alarm, DateTimeOffset now)
+    {
         var period = TimeSpan.FromSeconds(alarm.Period);
         var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
         var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
-        var rangeStart = currentStart - (period * (rangePeriods - 1));
-        return Values(alarm, series, rangeStart, currentStart + period)
-            .TakeLast(alarm.EvaluationPeriods)
-            .ToList();
+        return (currentStart - (period * (rangePeriods - 1)), currentStart + period);
     }
 
     /// <summary>
@@ -118,7 +124,8 @@ internal static class AlarmEvaluator
 
     /// <summary>
     /// A percentile alarm with EvaluateLowSampleCountPercentile "ignore" keeps its state while a period it would
-    /// evaluate has too few samples to be significant (<see cref="ExtendedStatistic.TooFewSamples"/>).
+    /// evaluate (the last N with data of its evaluation range) has too few samples to be significant
+    /// (<see cref="ExtendedStatistic.TooFewSamples"/>).
     /// </summary>
     private static bool IgnoresLowSamples(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
@@ -127,10 +134,9 @@ internal static class AlarmEvaluator
             return false;
         }
 
-        var period = TimeSpan.FromSeconds(alarm.Period);
-        var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
-        var rangeStart = currentStart - (period * (alarm.EvaluationPeriods - 1));
-        return series(alarm.MetricKeys().Single())?.Periods(rangeStart, currentStart + period, alarm.Period, alarm.Unit)
+        var (start, end) = EvaluationRange(alarm, now);
+        return series(alarm.MetricKeys().Single())?.Periods(start, end, alarm.Period, alarm.Unit)
+            .TakeLast(alarm.EvaluationPeriods)
             .Any(point => percentile.TooFewSamples(point.SampleCount)) ?? false;
     }
 
