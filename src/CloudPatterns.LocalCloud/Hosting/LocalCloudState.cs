@@ -220,6 +220,9 @@ internal sealed class LocalCloudState
     /// <summary>The security groups CloudFormation created (DescribeSecurityGroups, restore placement checks).</summary>
     public RecordedSecurityGroups SecurityGroups { get; }
 
+    /// <summary>The local routes EC2 ReplaceRoute pointed elsewhere (not persisted, as the route tables are CloudFormation's records).</summary>
+    public RouteReplacements RouteReplacements { get; } = new();
+
     /// <summary>AWS Network Firewall's rule groups, policies and firewalls (not persisted, as the transit gateways they attach to).</summary>
     public NetworkFirewallStore NetworkFirewall { get; }
 

@@ -48,7 +48,7 @@ internal sealed class ServiceCatalog
             new BackupService(state.Backup, state.Clock),
             new KmsService(state.Kms, state.Clock),
             new RdsService(state.Resources, state.RdsFailovers),
-            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images, state.SecurityGroups, new RecordedVpcs(state.CloudFormation.Provisioners.Generic)),
+            new Ec2Service(state.Resources, state.Organization.Regions, state.Fleet, state.TransitGateways, state.Images, state.SecurityGroups, new RecordedVpcs(state.CloudFormation.Provisioners.Generic, state.RouteReplacements)),
             new RamService(state.Ram),
             new NetworkFirewallService(state.NetworkFirewall),
             new AutoScalingService(state.Fleet, state.Scaling),

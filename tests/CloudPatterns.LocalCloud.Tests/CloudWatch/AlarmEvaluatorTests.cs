@@ -55,6 +55,25 @@ public sealed class AlarmEvaluatorTests
         Assert.Equal("Insufficient Data: 2 datapoints were unknown.", reason);
     }
 
+    [Theory]
+    [InlineData("ignore", 100, AlarmStates.InsufficientData)]
+    [InlineData("evaluate", 100, AlarmStates.Alarm)]
+    [InlineData("ignore", 1000, AlarmStates.Alarm)]
+    public void Evaluate_PercentileAlarm_IgnoringLowSamples_KeepsItsStateWhileTheEvaluatedPeriodHasFewSamples(string lowSampleCount, double samples, string expected)
+    {
+        // The data is in the previous period (the current one is empty), as when a minute ends between put and evaluation.
+        var series = new MetricSeries { Namespace = "N", MetricName = "M", Dimensions = [] };
+        series.Datapoints.Add(new Datapoint(Now.AddMinutes(-1), samples, (samples * 0.95) + (samples * 0.05 * 100), 1, 100, null)
+        {
+            Samples = [new Sample(1, samples * 0.95), new Sample(100, samples * 0.05)],
+        });
+        var alarm = Alarm(1, null, "missing") with { Statistic = null, ExtendedStatistic = "p99", EvaluateLowSampleCountPercentile = lowSampleCount };
+
+        var (state, _) = AlarmEvaluator.Evaluate(alarm, _ => series, Now);
+
+        Assert.Equal(expected, state);
+    }
+
     private static MetricAlarm Alarm(int evaluationPeriods, int? datapointsToAlarm, string treatMissingData) => new()
     {
         AlarmName = "a",

@@ -25,6 +25,11 @@ internal static class AlarmEvaluator
     /// <summary>The alarm's state and reason now; <paramref name="series"/> finds a metric by its key (null: no data).</summary>
     public static (string State, string Reason) Evaluate(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
+        if (IgnoresLowSamples(alarm, series, now))
+        {
+            return (alarm.StateValue, alarm.StateReason);
+        }
+
         var values = Evaluated(alarm, series, now);
         var bounds = alarm.ThresholdMetricId is null ? null : BandBounds(alarm, series, now);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
@@ -70,14 +75,20 @@ internal static class AlarmEvaluator
     /// <summary>The last N periods with data of the evaluation range that ends with the current period.</summary>
     private static List<(DateTimeOffset Timestamp, double Value)> Evaluated(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
     {
+        var (start, end) = EvaluationRange(alarm, now);
+        return Values(alarm, series, start, end)
+            .TakeLast(alarm.EvaluationPeriods)
+            .ToList();
+    }
+
+    /// <summary>The evaluation range: N periods ending with the current one, N + 2 when missing data is missing or ignore.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End) EvaluationRange(MetricAlarm alarm, DateTimeOffset now)
+    {
         var period = TimeSpan.FromSeconds(alarm.Period);
         var currentStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % period.Ticks), TimeSpan.Zero);
         var missingCounts = alarm.TreatMissingData is "breaching" or "notBreaching";
         var rangePeriods = alarm.EvaluationPeriods + (missingCounts ? 0 : ExtraRangePeriods);
-        var rangeStart = currentStart - (period * (rangePeriods - 1));
-        return Values(alarm, series, rangeStart, currentStart + period)
-            .TakeLast(alarm.EvaluationPeriods)
-            .ToList();
+        return (currentStart - (period * (rangePeriods - 1)), currentStart + period);
     }
 
     /// <summary>
@@ -88,8 +99,7 @@ internal static class AlarmEvaluator
     {
         if (alarm.Metrics.Count == 0)
         {
-            return series(alarm.MetricKeys().Single())?.Periods(start, end, alarm.Period, alarm.Unit)
-                .Select(point => (point.Timestamp, point.Statistic(alarm.Statistic!))) ?? [];
+            return Points(series(alarm.MetricKeys().Single())?.Periods(start, end, alarm.Period, alarm.Unit), alarm.Statistic ?? alarm.ExtendedStatistic!);
         }
 
         var timestamps = Enumerable.Range(0, (int)((end - start).Ticks / TimeSpan.FromSeconds(alarm.Period).Ticks))
@@ -98,12 +108,36 @@ internal static class AlarmEvaluator
         var result = AlarmQueries.Values(
             alarm.Metrics,
             (query, _) => new MathValue.Series(new SortedDictionary<DateTimeOffset, double>(
-                series(MetricSeries.Key(query.Namespace!, query.MetricName!, query.Dimensions))?.Periods(start, end, alarm.Period, query.Unit)
-                    .ToDictionary(point => point.Timestamp, point => point.Statistic(query.Stat!)) ?? [])),
+                Points(series(MetricSeries.Key(query.Namespace!, query.MetricName!, query.Dimensions))?.Periods(start, end, alarm.Period, query.Unit), query.Stat!)
+                    .ToDictionary(point => point.Timestamp, point => point.Value))),
             timestamps,
             alarm.Period,
             alarm.ThresholdMetricId is null ? alarm.Metrics.Single(query => query.ReturnData).Id : AnomalyBands.Check(alarm.Metrics, alarm.ThresholdMetricId).MetricId);
         return result is MathValue.Series returned ? returned.Points.Select(point => (point.Key, point.Value)) : [];
+    }
+
+    /// <summary>The statistic per period; a period where it has no value (a percentile of a statistic set) is missing data.</summary>
+    internal static IEnumerable<(DateTimeOffset Timestamp, double Value)> Points(IEnumerable<Datapoint>? periods, string statistic) =>
+        (periods ?? []).Select(point => (point.Timestamp, Value: point.Value(statistic)))
+            .Where(point => point.Value is not null)
+            .Select(point => (point.Timestamp, point.Value!.Value));
+
+    /// <summary>
+    /// A percentile alarm with EvaluateLowSampleCountPercentile "ignore" keeps its state while a period it would
+    /// evaluate (the last N with data of its evaluation range) has too few samples to be significant
+    /// (<see cref="ExtendedStatistic.TooFewSamples"/>).
+    /// </summary>
+    private static bool IgnoresLowSamples(MetricAlarm alarm, Func<string, MetricSeries?> series, DateTimeOffset now)
+    {
+        if (alarm.EvaluateLowSampleCountPercentile != "ignore" || alarm.ExtendedStatistic is null || ExtendedStatistic.Parse(alarm.ExtendedStatistic) is not { IsPercentile: true } percentile)
+        {
+            return false;
+        }
+
+        var (start, end) = EvaluationRange(alarm, now);
+        return series(alarm.MetricKeys().Single())?.Periods(start, end, alarm.Period, alarm.Unit)
+            .TakeLast(alarm.EvaluationPeriods)
+            .Any(point => percentile.TooFewSamples(point.SampleCount)) ?? false;
     }
 
     private static bool Breaches(MetricAlarm alarm, double value) => alarm.ComparisonOperator switch

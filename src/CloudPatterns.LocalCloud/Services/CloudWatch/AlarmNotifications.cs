@@ -61,8 +61,9 @@ internal static class AlarmNotifications
         {
             ["MetricName"] = alarm.MetricName,
             ["Namespace"] = alarm.Namespace,
-            ["StatisticType"] = "Statistic",
+            ["StatisticType"] = alarm.ExtendedStatistic is null ? "Statistic" : "ExtendedStatistic",
             ["Statistic"] = alarm.Statistic?.ToUpperInvariant(),
+            ["ExtendedStatistic"] = alarm.ExtendedStatistic,
             ["Unit"] = alarm.Unit,
             ["Dimensions"] = new JsonArray([.. alarm.Dimensions.Select(dimension => new JsonObject { ["value"] = dimension.Value, ["name"] = dimension.Name })]),
             ["Period"] = alarm.Period,
@@ -72,9 +73,14 @@ internal static class AlarmNotifications
             ["Threshold"] = alarm.Threshold,
             ["TreatMissingData"] = alarm.TreatMissingData,
         };
+        foreach (var absent in new[] { "Statistic", "ExtendedStatistic" }.Where(name => trigger[name] is null))
+        {
+            trigger.Remove(absent);
+        }
+
         if (alarm.Metrics.Count > 0)
         {
-            foreach (var single in new[] { "MetricName", "Namespace", "StatisticType", "Statistic", "Unit", "Dimensions", "Period" })
+            foreach (var single in new[] { "MetricName", "Namespace", "StatisticType", "Statistic", "ExtendedStatistic", "Unit", "Dimensions", "Period" })
             {
                 trigger.Remove(single);
             }

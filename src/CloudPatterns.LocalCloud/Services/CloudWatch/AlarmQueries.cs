@@ -76,9 +76,9 @@ internal static partial class AlarmQueries
             }
 
             var statistic = stat?.String("Stat");
-            if (stat is not null && (statistic is null || !Datapoint.Statistics.Contains(statistic)))
+            if (stat is not null && (statistic is null || !Datapoint.IsStatistic(statistic)))
             {
-                throw Invalid($"The value {statistic ?? "(none)"} for parameter {member}.MetricStat.Stat is invalid: LocalCloud takes {string.Join(", ", Datapoint.Statistics)}.");
+                throw Invalid($"The value {statistic ?? "(none)"} for parameter {member}.MetricStat.Stat is invalid: LocalCloud takes {string.Join(", ", Datapoint.Statistics)} and the extended statistics (p99, tm90, IQM, TM(10%:90%), PR(0:300) ...).");
             }
 
             return new AlarmQuery(

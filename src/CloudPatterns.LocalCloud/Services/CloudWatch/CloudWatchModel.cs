@@ -2,30 +2,59 @@ namespace CloudPatterns.LocalCloud.Services.CloudWatch;
 
 internal sealed record Dimension(string Name, string Value);
 
-/// <summary>An aggregate of samples: what PutMetricData stores and what statistics are computed from.</summary>
+/// <summary>
+/// An aggregate of samples: what PutMetricData stores and what statistics are computed from. <see cref="Samples"/>
+/// keeps the raw values of a datum given as Values (and Counts), which extended statistics need.
+/// </summary>
 internal sealed record Datapoint(DateTimeOffset Timestamp, double SampleCount, double Sum, double Minimum, double Maximum, string? Unit)
 {
-    /// <summary>The statistics CloudWatch computes (percentiles are not emulated).</summary>
+    /// <summary>The statistics every datapoint has; extended statistics (percentiles and others) are <see cref="ExtendedStatistic"/>.</summary>
     public static readonly IReadOnlyList<string> Statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 
-    public double Statistic(string name) => name switch
+    /// <summary>The raw values, when PutMetricData gave them as Values; null for a single Value or a StatisticSet.</summary>
+    public IReadOnlyList<Sample>? Samples { get; init; }
+
+    /// <summary>Whether <paramref name="name"/> is a statistic LocalCloud computes: one of <see cref="Statistics"/> or an extended statistic.</summary>
+    public static bool IsStatistic(string name) => Statistics.Contains(name) || ExtendedStatistic.Parse(name) is not null;
+
+    /// <summary>
+    /// The statistic's value, or null when CloudWatch has none (an extended statistic of data without raw values).
+    /// </summary>
+    public double? Value(string name) => name switch
     {
         "SampleCount" => SampleCount,
         "Average" => Sum / SampleCount,
         "Sum" => Sum,
         "Minimum" => Minimum,
         "Maximum" => Maximum,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a CloudWatch statistic."),
+        _ => ExtendedStatistic.Parse(name) is { } extended
+            ? RawSamples() is { } samples ? extended.Compute(samples) : null
+            : throw new ArgumentOutOfRangeException(nameof(name), name, "Not a CloudWatch statistic."),
     };
 
+    /// <summary>
+    /// The raw values behind the aggregate. A statistic set has them only when all its values are equal (Minimum
+    /// equals Maximum and Sum is Minimum times SampleCount, which a single Value always is): CloudWatch computes
+    /// percentiles of statistic sets only then (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Percentiles).
+    /// </summary>
+    public IReadOnlyList<Sample>? RawSamples() =>
+        Samples ?? (Minimum == Maximum && Math.Abs(Sum - (Minimum * SampleCount)) <= 1e-9 * Math.Max(1, Math.Abs(Sum)) ? [new Sample(Minimum, SampleCount)] : null);
+
     /// <summary>The datapoints of one period combined, stamped with the period's start.</summary>
-    public static Datapoint Combine(DateTimeOffset periodStart, IReadOnlyCollection<Datapoint> points) => new(
-        periodStart,
-        points.Sum(point => point.SampleCount),
-        points.Sum(point => point.Sum),
-        points.Min(point => point.Minimum),
-        points.Max(point => point.Maximum),
-        points.Select(point => point.Unit).FirstOrDefault(unit => unit is not null));
+    public static Datapoint Combine(DateTimeOffset periodStart, IReadOnlyCollection<Datapoint> points)
+    {
+        var raw = points.Select(point => point.RawSamples()).ToList();
+        return new Datapoint(
+            periodStart,
+            points.Sum(point => point.SampleCount),
+            points.Sum(point => point.Sum),
+            points.Min(point => point.Minimum),
+            points.Max(point => point.Maximum),
+            points.Select(point => point.Unit).FirstOrDefault(unit => unit is not null))
+        {
+            Samples = raw.All(samples => samples is not null) ? [.. raw.SelectMany(samples => samples!)] : null,
+        };
+    }
 }
 
 /// <summary>One metric (namespace, name, dimensions) and its datapoints; mutable only under the store's lock.</summary>
@@ -82,6 +111,12 @@ internal sealed record MetricAlarm
     public string? Namespace { get; init; }
 
     public string? Statistic { get; init; }
+
+    /// <summary>A single-metric alarm's percentile or other extended statistic (instead of <see cref="Statistic"/>).</summary>
+    public string? ExtendedStatistic { get; init; }
+
+    /// <summary>"ignore": a percentile alarm keeps its state while a period has too few samples; "evaluate" or null: always evaluated.</summary>
+    public string? EvaluateLowSampleCountPercentile { get; init; }
 
     /// <summary>A metric math alarm's queries (empty for a single-metric alarm).</summary>
     public List<AlarmQuery> Metrics { get; init; } = [];

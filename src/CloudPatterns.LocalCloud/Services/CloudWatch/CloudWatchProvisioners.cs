@@ -52,6 +52,8 @@ internal sealed class CloudWatchAlarmProvisioner(CloudWatchStore store, SnsStore
                 ["MetricName"] = alarm.MetricName,
                 ["Namespace"] = alarm.Namespace,
                 ["Statistic"] = alarm.Statistic,
+                ["ExtendedStatistic"] = alarm.ExtendedStatistic,
+                ["EvaluateLowSampleCountPercentile"] = alarm.EvaluateLowSampleCountPercentile,
                 ["Dimensions"] = alarm.Metrics.Count > 0 ? null : new JsonArray([.. alarm.Dimensions.Select(dimension => (JsonNode)new JsonObject { ["Name"] = dimension.Name, ["Value"] = dimension.Value })]),
                 ["Period"] = alarm.Metrics.Count > 0 ? null : alarm.Period,
                 ["Unit"] = alarm.Unit,

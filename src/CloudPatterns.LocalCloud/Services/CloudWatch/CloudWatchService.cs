@@ -88,7 +88,10 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             }
 
             var weighted = values.Select((sample, index) => (Sample: sample, Count: counts.Count > 0 ? counts[index] : 1)).ToList();
-            return new Datapoint(timestamp, weighted.Sum(item => item.Count), weighted.Sum(item => item.Sample * item.Count), values.Min(), values.Max(), unit);
+            return new Datapoint(timestamp, weighted.Sum(item => item.Count), weighted.Sum(item => item.Sample * item.Count), values.Min(), values.Max(), unit)
+            {
+                Samples = [.. weighted.Select(item => new Sample(item.Sample, item.Count))],
+            };
         }
 
         var single = Required(value, $"{member}.Value");
@@ -111,7 +114,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
     {
         var metricName = Required(input.String("MetricName"), "MetricName");
         var statistics = input.Strings("Statistics");
-        if (statistics.Count == 0)
+        var extended = input.Strings("ExtendedStatistics");
+        if ((statistics.Count == 0) == (extended.Count == 0))
         {
             throw new AwsServiceException(400, "InvalidParameterCombination", "Must specify either Statistics or ExtendedStatistics");
         }
@@ -119,6 +123,12 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         if (statistics.FirstOrDefault(statistic => !Datapoint.Statistics.Contains(statistic)) is { } unknown)
         {
             throw InvalidValue("Statistics", unknown);
+        }
+
+        // GetMetricStatistics' ExtendedStatistics are percentiles only, p0.0 to p100 (its API reference).
+        if (extended.FirstOrDefault(statistic => ExtendedStatistic.Parse(statistic) is not { IsPercentile: true }) is { } notPercentile)
+        {
+            throw InvalidValue("ExtendedStatistics", notPercentile);
         }
 
         var query = new MetricQuery(
@@ -134,7 +144,21 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             var output = new JsonObject { ["Timestamp"] = JsonValue.Create(point.Timestamp) };
             foreach (var statistic in statistics)
             {
-                output[statistic] = point.Statistic(statistic);
+                output[statistic] = point.Value(statistic);
+            }
+
+            if (extended.Count > 0)
+            {
+                var values = new JsonObject();
+                foreach (var statistic in extended)
+                {
+                    if (point.Value(statistic) is { } value)
+                    {
+                        values[statistic] = value;
+                    }
+                }
+
+                output["ExtendedStatistics"] = values;
             }
 
             output["Unit"] = point.Unit ?? "None";
@@ -201,13 +225,14 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
         var comparison = Required(input.String("ComparisonOperator"), "ComparisonOperator");
         AnomalyBands.CheckAlarm(thresholdMetricId, comparison, input.Double("Threshold"), metrics.Count);
         var queries = AlarmQueries.Read(metrics, Dimensions, Period, thresholdMetricId);
-        var statistic = queries.Count > 0 ? null : Required(input.String("Statistic"), "Statistic");
+        var (statistic, extendedStatistic) = queries.Count > 0 ? (null, null) : Statistic(input);
+        var lowSampleCount = input.String("EvaluateLowSampleCountPercentile");
         var evaluationPeriods = Required(input.Int("EvaluationPeriods"), "EvaluationPeriods");
         var datapointsToAlarm = input.Int("DatapointsToAlarm");
         var treatMissingData = input.String("TreatMissingData") ?? "missing";
-        if (statistic is not null && !Datapoint.Statistics.Contains(statistic))
+        if (lowSampleCount is not null and not ("evaluate" or "ignore"))
         {
-            throw InvalidValue("Statistic", statistic);
+            throw InvalidValue("EvaluateLowSampleCountPercentile", lowSampleCount);
         }
 
         if (!AlarmEvaluator.Comparisons.ContainsKey(comparison) && !AnomalyBands.Comparisons.ContainsKey(comparison))
@@ -239,6 +264,8 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             MetricName = queries.Count > 0 ? null : Required(input.String("MetricName"), "MetricName"),
             Namespace = queries.Count > 0 ? null : Required(input.String("Namespace"), "Namespace"),
             Statistic = statistic,
+            ExtendedStatistic = extendedStatistic,
+            EvaluateLowSampleCountPercentile = lowSampleCount,
             Dimensions = Dimensions(input, "Dimensions"),
             Period = queries.Count > 0 ? AlarmQueries.Period(queries) : Period(input.Int("Period"), "Period"),
             Metrics = queries,
@@ -251,6 +278,32 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             TreatMissingData = treatMissingData,
             AlarmConfigurationUpdatedTimestamp = store.Clock.GetUtcNow(),
         }));
+    }
+
+    /// <summary>
+    /// A single-metric alarm's statistic: exactly one of Statistic and ExtendedStatistic (PutMetricAlarm's API
+    /// reference; the refusal's wording is LocalCloud's).
+    /// </summary>
+    private static (string? Statistic, string? ExtendedStatistic) Statistic(ProtocolInput input)
+    {
+        var statistic = input.String("Statistic");
+        var extended = input.String("ExtendedStatistic");
+        if ((statistic is null) == (extended is null))
+        {
+            throw new AwsServiceException(400, "InvalidParameterCombination", "Exactly one of Statistic and ExtendedStatistic must be given for an alarm on a single metric.");
+        }
+
+        if (statistic is not null && !Datapoint.Statistics.Contains(statistic))
+        {
+            throw InvalidValue("Statistic", statistic);
+        }
+
+        if (extended is not null && ExtendedStatistic.Parse(extended) is null)
+        {
+            throw InvalidValue("ExtendedStatistic", extended);
+        }
+
+        return (statistic, extended);
     }
 
     private JsonObject DescribeAlarms(AwsRequest request, ProtocolInput input)
@@ -314,6 +367,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             ["MetricName"] = alarm.MetricName,
             ["Namespace"] = alarm.Namespace,
             ["Statistic"] = alarm.Statistic,
+            ["ExtendedStatistic"] = alarm.ExtendedStatistic,
             ["Dimensions"] = alarm.Metrics.Count > 0 ? null : DimensionsJson(alarm.Dimensions),
             ["Period"] = alarm.Metrics.Count > 0 ? null : alarm.Period,
             ["Unit"] = alarm.Unit,
@@ -323,6 +377,7 @@ internal sealed class CloudWatchService : QueryCompatibleJsonService
             ["ThresholdMetricId"] = alarm.ThresholdMetricId,
             ["ComparisonOperator"] = alarm.ComparisonOperator,
             ["TreatMissingData"] = alarm.TreatMissingData,
+            ["EvaluateLowSampleCountPercentile"] = alarm.EvaluateLowSampleCountPercentile,
             ["StateTransitionedTimestamp"] = JsonValue.Create(alarm.StateTransitionedTimestamp),
             ["Metrics"] = alarm.Metrics.Count > 0 ? AlarmQueries.Json(alarm.Metrics) : null,
         };

@@ -39,8 +39,8 @@ internal static class MetricDataQueries
             .Select(index => range.Start.AddSeconds((double)index * gridPeriod))
             .ToList();
         MathValue.Series Metric(AlarmQuery query, int seconds) => new(new SortedDictionary<DateTimeOffset, double>(
-            store.GetStatistics(accountId, region, new MetricQuery(query.Namespace!, query.MetricName!, query.Dimensions, range.Start, range.End, seconds, query.Unit))
-                .ToDictionary(point => point.Timestamp, point => point.Statistic(query.Stat!))));
+            AlarmEvaluator.Points(store.GetStatistics(accountId, region, new MetricQuery(query.Namespace!, query.MetricName!, query.Dimensions, range.Start, range.End, seconds, query.Unit)), query.Stat!)
+                .ToDictionary(point => point.Timestamp, point => point.Value)));
 
         var results = new JsonArray();
         foreach (var query in queries.Where(query => query.ReturnData))

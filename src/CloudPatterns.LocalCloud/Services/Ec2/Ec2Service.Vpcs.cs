@@ -15,6 +15,36 @@ internal sealed partial class Ec2Service
         operations["DescribeVpcs"] = (false, DescribeVpcs);
         operations["DescribeSubnets"] = (false, DescribeSubnets);
         operations["DescribeRouteTables"] = (false, DescribeRouteTables);
+        operations["ReplaceRoute"] = (true, ReplaceRoute);
+    }
+
+    /// <summary>
+    /// ReplaceRoute (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRoute.html): one destination,
+    /// and exactly one target or LocalTarget true; the route must exist (docs/localcloud-fleet.md, "ReplaceRoute").
+    /// </summary>
+    private IEnumerable<XElement> ReplaceRoute(AwsRequest request, QueryParameters parameters)
+    {
+        var routeTableId = parameters.Get("RouteTableId") ?? throw new AwsServiceException(400, "MissingParameter", "The request must contain the parameter routeTableId");
+        var destinations = new[] { "DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId" }
+            .Select(parameters.Get).OfType<string>().ToList();
+        if (destinations.Count != 1)
+        {
+            throw new AwsServiceException(400, destinations.Count == 0 ? "MissingParameter" : "InvalidParameterCombination",
+                "The request must contain exactly one of the parameters destinationCidrBlock, destinationIpv6CidrBlock and destinationPrefixListId");
+        }
+
+        var targets = RecordedVpcs.RouteTargets.Select(target => (target.Property, Id: parameters.Get(target.Property)))
+            .Where(target => target.Id is not null).Select(target => (target.Property, Id: target.Id!)).ToList();
+        var local = string.Equals(parameters.Get("LocalTarget"), "true", StringComparison.OrdinalIgnoreCase);
+        if (targets.Count + (local ? 1 : 0) != 1)
+        {
+            throw new AwsServiceException(400, targets.Count == 0 && !local ? "MissingParameter" : "InvalidParameterCombination",
+                $"The request must contain exactly one route target ({string.Join(", ", RecordedVpcs.RouteTargets.Select(target => target.Property))}) or LocalTarget true"
+                + (targets.Count + (local ? 1 : 0) > 1 ? $"; it has {string.Join(", ", targets.Select(target => target.Property).Concat(local ? ["LocalTarget"] : []))}." : "."));
+        }
+
+        vpcDirectory.ReplaceRoute(request.AccountId, request.Region, routeTableId, destinations[0], local ? null : targets[0]);
+        yield return Element("return", "true");
     }
 
     private IEnumerable<XElement> DescribeVpcs(AwsRequest request, QueryParameters parameters)

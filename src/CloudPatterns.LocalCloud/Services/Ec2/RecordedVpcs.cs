@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using CloudPatterns.LocalCloud.CloudFormation.Templates;
+using CloudPatterns.LocalCloud.Protocols;
 
 namespace CloudPatterns.LocalCloud.Services.Ec2;
 
@@ -23,15 +25,43 @@ internal sealed record RouteTableAssociation(string AssociationId, string? Subne
 internal sealed record VpcRouteTable(string RouteTableId, string VpcId, IReadOnlyList<VpcRoute> Routes, IReadOnlyList<RouteTableAssociation> Associations, IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>
+/// The targets EC2 ReplaceRoute gave the routes no AWS::EC2::Route resource holds: a VPC's local routes (VPC "more
+/// specific routing" points them at a network interface or an endpoint), by account, region, route table and destination.
+/// </summary>
+internal sealed class RouteReplacements
+{
+    private readonly ConcurrentDictionary<(string Account, string Region, string RouteTableId, string Destination), (string Member, string Id)> targets = new();
+
+    public (string Member, string Id)? Target(string accountId, string region, string routeTableId, string destination) =>
+        targets.TryGetValue((accountId, region, routeTableId, destination), out var target) ? target : null;
+
+    /// <summary>Points the route at a target, or with null resets it to its default (local).</summary>
+    public void Set(string accountId, string region, string routeTableId, string destination, (string Member, string Id)? target)
+    {
+        if (target is { } replaced)
+        {
+            targets[(accountId, region, routeTableId, destination)] = replaced;
+        }
+        else
+        {
+            targets.TryRemove((accountId, region, routeTableId, destination), out _);
+        }
+    }
+}
+
+/// <summary>
 /// VPCs, subnets and route tables as CloudFormation recorded them (LocalCloud has no API that creates them): a VPC's
 /// CidrBlock, a subnet's VpcId and AvailabilityZone (the region's "a" zone when the template names none, as the fleet
 /// assumes); the route tables with their AWS::EC2::Route and association resources, and the main route table AWS gives
-/// every VPC (docs/localcloud-fleet.md, "VPCs, subnets and route tables").
+/// every VPC (docs/localcloud-fleet.md, "VPCs, subnets and route tables"); ReplaceRoute changes a route's target.
 /// </summary>
-internal sealed class RecordedVpcs(GenericResourceProvisioner generic) : IVpcDirectory
+internal sealed class RecordedVpcs(GenericResourceProvisioner generic, RouteReplacements? replacements = null) : IVpcDirectory
 {
-    // The properties of AWS::EC2::Route that name its target, and the member of DescribeRouteTables' Route that shows it.
-    private static readonly (string Property, string Member)[] RouteTargets =
+    private const string RouteType = "AWS::EC2::Route";
+
+    // The properties of AWS::EC2::Route (and ReplaceRoute's parameters) that name a route's target, and the member
+    // of DescribeRouteTables' Route that shows it.
+    public static readonly (string Property, string Member)[] RouteTargets =
     [
         ("GatewayId", "gatewayId"), ("NatGatewayId", "natGatewayId"), ("TransitGatewayId", "transitGatewayId"),
         ("VpcEndpointId", "gatewayId"), ("InstanceId", "instanceId"), ("NetworkInterfaceId", "networkInterfaceId"),
@@ -74,15 +104,17 @@ internal sealed class RecordedVpcs(GenericResourceProvisioner generic) : IVpcDir
     /// </summary>
     public IReadOnlyList<VpcRouteTable> RouteTables(string accountId, string region)
     {
-        var routes = generic.Recorded(accountId, region, "AWS::EC2::Route").Values.ToList();
+        var routes = generic.Recorded(accountId, region, RouteType).Values.ToList();
         var subnetAssociations = generic.Recorded(accountId, region, "AWS::EC2::SubnetRouteTableAssociation");
         var gatewayAssociations = generic.Recorded(accountId, region, "AWS::EC2::GatewayRouteTableAssociation");
         var vpcs = Vpcs(accountId, region).ToDictionary(vpc => vpc.VpcId, StringComparer.Ordinal);
-        IEnumerable<VpcRoute> Local(string vpcId) => (vpcs.TryGetValue(vpcId, out var vpc) ? vpc.CidrBlocks : [])
-            .Select(cidr => new VpcRoute(cidr, false, "gatewayId", "local", "CreateRouteTable"));
+        IEnumerable<VpcRoute> Local(string vpcId, string routeTableId) => (vpcs.TryGetValue(vpcId, out var vpc) ? vpc.CidrBlocks : [])
+            .Select(cidr => replacements?.Target(accountId, region, routeTableId, cidr) is { } target
+                ? new VpcRoute(cidr, false, target.Member, target.Id, LocalOrigin)
+                : new VpcRoute(cidr, false, "gatewayId", "local", LocalOrigin));
 
         var main = vpcs.Values.Select(vpc => new VpcRouteTable(
-            DerivedId("rtb-", vpc.VpcId), vpc.VpcId, [.. Local(vpc.VpcId)],
+            DerivedId("rtb-", vpc.VpcId), vpc.VpcId, [.. Local(vpc.VpcId, DerivedId("rtb-", vpc.VpcId))],
             [new RouteTableAssociation(DerivedId("rtbassoc-", vpc.VpcId), null, null, Main: true)],
             new Dictionary<string, string>(StringComparer.Ordinal)));
         var declared = Sorted(generic.Recorded(accountId, region, "AWS::EC2::RouteTable")).Select(entry =>
@@ -93,10 +125,44 @@ internal sealed class RecordedVpcs(GenericResourceProvisioner generic) : IVpcDir
                 .Select(association => new RouteTableAssociation(association.Key, Text(association.Value["SubnetId"]), null, Main: false))
                 .Concat(Sorted(gatewayAssociations).Where(association => Text(association.Value["RouteTableId"]) == entry.Key)
                     .Select(association => new RouteTableAssociation(DerivedId("rtbassoc-", association.Key), null, Text(association.Value["GatewayId"]), Main: false)));
-            return new VpcRouteTable(entry.Key, vpcId, [.. Local(vpcId), .. own], [.. associations], Tags(entry.Value));
+            return new VpcRouteTable(entry.Key, vpcId, [.. Local(vpcId, entry.Key), .. own], [.. associations], Tags(entry.Value));
         });
         return [.. main, .. declared];
     }
+
+    /// <summary>
+    /// EC2 ReplaceRoute (docs/localcloud-fleet.md, "ReplaceRoute"): the route of the table whose destination is
+    /// <paramref name="destination"/> gets the target (<paramref name="target"/> null: a local route back to local).
+    /// A route of an AWS::EC2::Route resource changes that resource's actual properties (drift shows it).
+    /// </summary>
+    public void ReplaceRoute(string accountId, string region, string routeTableId, string destination, (string Property, string Id)? target)
+    {
+        var table = RouteTables(accountId, region).FirstOrDefault(candidate => candidate.RouteTableId == routeTableId)
+            ?? throw new AwsServiceException(400, "InvalidRouteTableID.NotFound", $"The routeTable ID '{routeTableId}' does not exist");
+        var route = table.Routes.FirstOrDefault(candidate => candidate.Destination == destination)
+            ?? throw new AwsServiceException(400, "InvalidParameterValue", $"There is no route defined for '{destination}' in the route table. Use CreateRoute instead.");
+        if (route.Origin == LocalOrigin)
+        {
+            replacements!.Set(accountId, region, routeTableId, destination, target is { } given ? (RouteTargets.First(candidate => candidate.Property == given.Property).Member, given.Id) : null);
+            return;
+        }
+
+        if (target is not { } replacement)
+        {
+            throw new AwsServiceException(400, "InvalidParameterValue", $"LocalTarget resets only a local route; the route to '{destination}' is not one.");
+        }
+
+        var resource = generic.Recorded(accountId, region, RouteType).First(entry => Text(entry.Value["RouteTableId"]) == routeTableId && Route(entry.Value)?.Destination == destination);
+        var changes = new JsonObject();
+        foreach (var (property, _) in RouteTargets)
+        {
+            changes[property] = property == replacement.Property ? replacement.Id : null;
+        }
+
+        generic.ChangeActualProperties(accountId, region, RouteType, resource.Key, changes);
+    }
+
+    private const string LocalOrigin = "CreateRouteTable";
 
     private static VpcRoute? Route(JsonObject route)
     {
