@@ -289,18 +289,14 @@ internal static partial class ServerlessConnectors
                     DependOn(sourceResource, logicalId + "Policy");
                 }
                 break;
-            case Generated.QueuePolicy:
-                output.Add(logicalId + "QueuePolicy", source, "AWS::SQS::QueuePolicy", new JsonObject
+            case Generated.QueuePolicy or Generated.TopicPolicy:
+                var (suffix, type, list, value) = profile.Kind == Generated.QueuePolicy
+                    ? ("QueuePolicy", "AWS::SQS::QueuePolicy", "Queues", "QueueUrl")
+                    : ("TopicPolicy", "AWS::SNS::TopicPolicy", "Topics", "Arn");
+                output.Add(logicalId + suffix, source, type, new JsonObject
                 {
                     ["PolicyDocument"] = Document(logicalId, profile, asked, values, profile.Principal),
-                    ["Queues"] = new JsonArray(values.Get(logicalId, "Destination", "QueueUrl")),
-                })["Metadata"] = metadata;
-                break;
-            case Generated.TopicPolicy:
-                output.Add(logicalId + "TopicPolicy", source, "AWS::SNS::TopicPolicy", new JsonObject
-                {
-                    ["PolicyDocument"] = Document(logicalId, profile, asked, values, profile.Principal),
-                    ["Topics"] = new JsonArray(values.Get(logicalId, "Destination", "Arn")),
+                    [list] = new JsonArray(values.Get(logicalId, "Destination", value)),
                 })["Metadata"] = metadata;
                 break;
         }
