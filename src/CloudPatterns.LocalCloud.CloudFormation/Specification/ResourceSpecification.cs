@@ -92,8 +92,26 @@ public sealed class ResourceSpecification
                     : null,
             };
         }
+        resourceTypes.TryAdd(CdkMetadata.TypeName, CdkMetadata);
         return new ResourceSpecification(resourceTypes);
     }
+
+    /// <summary>
+    /// AWS::CDK::Metadata, the resource every CDK-synthesized template carries (its Analytics string, older versions'
+    /// Modules): CloudFormation accepts it where CDK's region facts say it is available, though the resource
+    /// specification does not list it (docs/localcloud-cloudformation-recorded.md, "CDK metadata").
+    /// </summary>
+    private static readonly ResourceTypeSpec CdkMetadata = new(
+        "AWS::CDK::Metadata",
+        new Dictionary<string, PropertySpec>(StringComparer.Ordinal)
+        {
+            ["Analytics"] = new("Analytics", new PropertyTypeSpec(PropertyKind.String, null, null, []), false, UpdateBehavior.InPlace),
+            ["Modules"] = new("Modules", new PropertyTypeSpec(PropertyKind.String, null, null, []), false, UpdateBehavior.InPlace),
+        },
+        new Dictionary<string, PropertyTypeSpec>(StringComparer.Ordinal),
+        [],
+        null,
+        null);
 
     private static IEnumerable<Dictionary<string, object?>> Entities(Dictionary<string, object?> schema, string section) =>
         ((List<object?>)Object(schema, section)["entities"]!).Cast<Dictionary<string, object?>>();

@@ -22,7 +22,9 @@ internal static class ServerlessTransform
     {
         var resources = root["Resources"] as JsonObject ?? [];
         ApplyGlobals(root, resources);
+        ServerlessConnectors.Unembed(resources);
         var output = new ServerlessOutput(resources);
+        var connectors = new List<(string LogicalId, JsonObject Resource, JsonObject Properties)>();
         foreach (var (logicalId, node) in resources.ToList())
         {
             if (node is not JsonObject resource || resource["Type"]?.ToString() is not { } type || !type.StartsWith("AWS::Serverless::", StringComparison.Ordinal))
@@ -58,11 +60,18 @@ internal static class ServerlessTransform
                 case "AWS::Serverless::Application":
                     ServerlessApplication.Expand(logicalId, resource, properties, output, context, new StaticResolver(root, context));
                     break;
+                case ServerlessConnectors.Type:
+                    connectors.Add((logicalId, resource, properties));
+                    break;
                 default:
-                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, GraphQLApi, Application.");
+                    throw Invalid(logicalId, $"{type} is not supported by LocalCloud's SAM transform (a LocalCloud limit); supported: Function, Api, HttpApi, SimpleTable, LayerVersion, StateMachine, GraphQLApi, Application, Connector.");
             }
         }
         output.FinishImplicitApis(context);
+        foreach (var (logicalId, resource, properties) in connectors)
+        {
+            ServerlessConnectors.Expand(logicalId, resource, properties, output);
+        }
         output.RenameLayers(root);
         ServerlessReferences.Resolve(root, output.References);
         return root;
