@@ -28,7 +28,15 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
     {
         LambdaRuntimes.RequireUpdatable(properties.GetStringOrNull("Runtime") ?? "", Now);
         var changed = Function(request, properties, current.PhysicalId);
-        store.Update(request.Stack.AccountId, request.Stack.Region, current.PhysicalId, function => changed with { PolicyStatements = function.PolicyStatements });
+        store.Update(request.Stack.AccountId, request.Stack.Region, current.PhysicalId, function => changed with
+        {
+            PolicyStatements = function.PolicyStatements,
+            Versions = function.Versions,
+            LastVersion = function.LastVersion,
+            Aliases = function.Aliases,
+            Urls = function.Urls,
+            EventInvokeConfig = function.EventInvokeConfig,
+        });
         return current;
     }
 
@@ -127,8 +135,8 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
         var function = store.Get(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("FunctionName") ?? "");
         var sid = ResourceIdentities.GeneratedName(request);
         var statement = LambdaPolicy.Statement(sid, properties.GetStringOrNull("Action") ?? "lambda:InvokeFunction", properties.GetStringOrNull("Principal") ?? "",
-            function.Arn, properties.GetStringOrNull("SourceArn"), properties.GetStringOrNull("SourceAccount"), properties.GetStringOrNull("PrincipalOrgID"));
-        store.AddPermission(request.Stack.AccountId, request.Stack.Region, function.Arn, sid, statement);
+            function.QualifiedArn, properties.GetStringOrNull("SourceArn"), properties.GetStringOrNull("SourceAccount"), properties.GetStringOrNull("PrincipalOrgID"));
+        store.AddPermission(request.Stack.AccountId, request.Stack.Region, function.Arn, function.Qualifier, sid, statement);
         return Provisioned(sid);
     }
 
@@ -138,7 +146,8 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
     {
         if (Exists(request, current))
         {
-            store.RemovePermission(request.Stack.AccountId, request.Stack.Region, Function(request)!.Arn, current.PhysicalId);
+            var function = Function(request)!;
+            store.RemovePermission(request.Stack.AccountId, request.Stack.Region, function.Arn, function.Qualifier, current.PhysicalId);
         }
     }
 
@@ -183,12 +192,16 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Lamb
 
 internal static class LambdaStoreResources
 {
-    /// <summary>The function a resource's FunctionName property names (name or ARN), or null when it is gone.</summary>
-    public static LambdaFunction? Named(this LambdaStore store, ResourceRequest request)
+    /// <summary>The function (or version or alias) a resource's property names (name or ARN, optionally qualified), or null when it is gone.</summary>
+    public static LambdaFunction? Named(this LambdaStore store, ResourceRequest request, string property = "FunctionName", string? qualifier = null)
     {
-        var named = request.Properties["FunctionName"]?.GetValue<string>() ?? "";
-        return LambdaArns.Parse(request.Stack.AccountId, request.Stack.Region, named) is { } target
-            ? store.FindByArn(LambdaArns.Function(target.AccountId, target.Region, target.Name))
-            : null;
+        var named = request.Properties[property]?.GetValue<string>() ?? "";
+        if (LambdaArns.Parse(request.Stack.AccountId, request.Stack.Region, named) is not { } target)
+        {
+            return null;
+        }
+
+        var wanted = target.Qualifier ?? (qualifier == "$LATEST" ? null : qualifier);
+        return store.FindByArn(LambdaArns.Function(target.AccountId, target.Region, target.Name) + (wanted is null ? "" : ":" + wanted));
     }
 }
