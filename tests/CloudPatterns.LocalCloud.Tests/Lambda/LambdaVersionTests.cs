@@ -4,7 +4,8 @@ namespace CloudPatterns.LocalCloud.Tests.Lambda;
 
 /// <summary>
 /// Versions, aliases and function URLs through boto3 (python/lambda_versions_client.py): the API's rules, and
-/// CloudFormation's AWS::Lambda::Version, ::Alias, ::Url and a permission on an alias, also from SAM's AutoPublishAlias.
+/// CloudFormation's AWS::Lambda::Version, ::Alias, ::Url and a permission on an alias, also from SAM's AutoPublishAlias;
+/// function URL configurations through the API.
 /// </summary>
 public sealed partial class LambdaVersionTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
@@ -33,6 +34,17 @@ public sealed partial class LambdaVersionTests(LocalCloudFixture fixture) : ICla
         Assert.StartsWith("ResourceNotFoundException:", results.Text("functionPolicy"), StringComparison.Ordinal);
         Assert.Equal("2", results.Text("executedVersion"));
         Assert.Equal($"ResourceNotFoundException: Function not found: {FunctionArn}:9", results.Text("missingVersion"));
+        var url = results.GetProperty("url");
+        Assert.Matches(UrlForm(), url[0].GetString()!);
+        Assert.Equal((FunctionArn + ":live", "BUFFERED"), (url[1].GetString(), url[2].GetString()));
+        Assert.StartsWith("ResourceConflictException: Failed to create function url config", results.Text("urlTwice"), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidParameterValueException: A function URL serves $LATEST or an alias, not a version", results.Text("urlOnVersion"), StringComparison.Ordinal);
+        Assert.Contains("Value 'OPEN' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [AWS_IAM, NONE]", results.Text("urlBadAuth"), StringComparison.Ordinal);
+        Assert.Equal(url[0].GetString(), results.GetProperty("urlUpdated")[0].GetString());
+        Assert.Equal("NONE", results.GetProperty("urlUpdated")[1].GetString());
+        Assert.Equal("*", results.GetProperty("urlUpdated")[2][0].GetString());
+        Assert.Equal([FunctionArn + ":live"], results.GetProperty("urls").EnumerateArray().Select(item => item.GetString()).ToList());
+        Assert.Equal("ResourceNotFoundException: The resource you requested does not exist.", results.Text("urlAfterDelete"));
         Assert.Equal("ResourceConflictException: Unable to delete version because the following aliases reference it: [live]", results.Text("deleteAliased"));
         Assert.Equal($"ResourceNotFoundException: Alias not found: {FunctionArn}:live", results.Text("aliasAfterDelete"));
         Assert.Equal(["$LATEST", "1"], results.GetProperty("versionsAfterDelete").EnumerateArray().Select(item => item.GetString()).ToList());

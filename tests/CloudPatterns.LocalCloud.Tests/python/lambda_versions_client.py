@@ -105,6 +105,16 @@ def main(zip_path, handler):
     invoked = fn.invoke(FunctionName="fn-versions", Qualifier="live", Payload=b'"hello"')
     result["executedVersion"] = invoked["ExecutedVersion"]
     result["missingVersion"] = error(fn.get_function, FunctionName="fn-versions", Qualifier="9")
+    url = fn.create_function_url_config(FunctionName="fn-versions", Qualifier="live", AuthType="AWS_IAM", Cors={"AllowOrigins": ["*"]})
+    result["url"] = [url["FunctionUrl"], url["FunctionArn"], url["InvokeMode"]]
+    result["urlTwice"] = error(fn.create_function_url_config, FunctionName="fn-versions", Qualifier="live", AuthType="NONE")
+    result["urlOnVersion"] = error(fn.create_function_url_config, FunctionName="fn-versions", Qualifier="1", AuthType="NONE")
+    result["urlBadAuth"] = error(fn.create_function_url_config, FunctionName="fn-versions", AuthType="OPEN")
+    updated = fn.update_function_url_config(FunctionName="fn-versions", Qualifier="live", AuthType="NONE")
+    result["urlUpdated"] = [updated["FunctionUrl"], updated["AuthType"], updated.get("Cors", {}).get("AllowOrigins")]
+    result["urls"] = [u["FunctionArn"] for u in fn.list_function_url_configs(FunctionName="fn-versions")["FunctionUrlConfigs"]]
+    fn.delete_function_url_config(FunctionName="fn-versions", Qualifier="live")
+    result["urlAfterDelete"] = error(fn.get_function_url_config, FunctionName="fn-versions", Qualifier="live")
     result["deleteAliased"] = error(fn.delete_function, FunctionName="fn-versions", Qualifier="2")
     fn.delete_alias(FunctionName="fn-versions", Name="live")
     result["aliasAfterDelete"] = error(fn.get_alias, FunctionName="fn-versions", Name="live")

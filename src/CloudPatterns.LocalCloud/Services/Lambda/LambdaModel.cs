@@ -95,9 +95,33 @@ internal sealed record LambdaAlias
 /// A function URL: https://&lt;url-id&gt;.lambda-url.&lt;region&gt;.on.aws/ for $LATEST or an alias
 /// (https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html). Recorded: LocalCloud serves no such host.
 /// </summary>
-internal sealed record LambdaFunctionUrl(string UrlId, string AuthType, string InvokeMode, string? Cors)
+internal sealed record LambdaFunctionUrl(string UrlId, string AuthType, string InvokeMode, string? Cors, DateTimeOffset Created, DateTimeOffset Modified)
 {
     public string Url(string region) => $"https://{UrlId}.lambda-url.{region}.on.aws/";
+
+    /// <summary>
+    /// A new URL's settings, checked as the model checks them (AuthType AWS_IAM or NONE, required; InvokeMode BUFFERED,
+    /// the default, or RESPONSE_STREAM); its id 32 lowercase letters and digits.
+    /// </summary>
+    public static LambdaFunctionUrl Checked(string? authType, string? invokeMode, string? cors, DateTimeOffset now)
+    {
+        var violations = new List<string>();
+        if (authType is not ("AWS_IAM" or "NONE"))
+        {
+            violations.Add(authType is null
+                ? "Value null at 'authType' failed to satisfy constraint: Member must not be null"
+                : $"Value '{authType}' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [AWS_IAM, NONE]");
+        }
+
+        if (invokeMode is not (null or "BUFFERED" or "RESPONSE_STREAM"))
+        {
+            violations.Add($"Value '{invokeMode}' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [BUFFERED, RESPONSE_STREAM]");
+        }
+
+        ModelConstraints.ThrowIfAny(violations, "ValidationException");
+        var id = System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 32);
+        return new LambdaFunctionUrl(id, authType!, invokeMode ?? "BUFFERED", cors, now, now);
+    }
 }
 
 /// <summary>Lambda ARNs, names and the errors the operations share (REST-JSON, Lambda's "Message" member).</summary>

@@ -47,6 +47,7 @@ internal sealed partial class LambdaService : RestJsonService
         AddOperation("Invoke", true, "POST", Function + "/invocations", InvokeAsync, rawBody: true);
         AddEventInvokeConfigOperations();
         AddVersionOperations();
+        AddUrlOperations();
     }
 
     private RestJsonResult CreateFunction(AwsRequest request, RestJsonInput input)

@@ -225,20 +225,34 @@ internal sealed class LambdaStore
     public LambdaFunctionUrl? FindUrl(LambdaFunction target) =>
         FindByArn(target.Arn)?.Urls.GetValueOrDefault(target.Qualifier ?? "");
 
-    /// <summary>Creates (keeping the URL id given) or changes (keeping the existing id) the URL of $LATEST or an alias; one URL each.</summary>
-    public void PutUrl(LambdaFunction target, LambdaFunctionUrl url, bool create) =>
+    /// <summary>The function or alias a URL request names: a version number is refused, as URLs serve $LATEST or an alias.</summary>
+    public LambdaFunction UrlTarget(string accountId, string region, string functionName, string? qualifier)
+    {
+        var target = Get(accountId, region, functionName, qualifier);
+        return target.Qualifier is { } named && LambdaArns.IsVersionNumber(named)
+            ? throw LambdaArns.InvalidParameter($"A function URL serves $LATEST or an alias, not a version: {target.QualifiedArn}.")
+            : target;
+    }
+
+    /// <summary>Creates the URL of $LATEST or an alias (one each), or changes its settings (keeping its id and creation time).</summary>
+    public LambdaFunctionUrl PutUrl(LambdaFunction target, LambdaFunctionUrl url, bool create)
+    {
+        var key = target.Qualifier ?? "";
+        LambdaFunctionUrl? kept = null;
         Update(target.AccountId, target.Region, target.Arn, function =>
         {
-            var key = target.Qualifier ?? "";
             var existing = function.Urls.GetValueOrDefault(key);
-            if (create && existing is not null)
+            kept = (create, existing) switch
             {
-                throw LambdaArns.Error(409, "ResourceConflictException", $"Failed to create function url config for [functionArn = {target.QualifiedArn}]. Error message:  FunctionUrlConfig exists for this Lambda function");
-            }
-
-            var kept = create ? url : url with { UrlId = existing?.UrlId ?? throw LambdaArns.NotFound(target.QualifiedArn) };
+                (true, not null) => throw LambdaArns.Error(409, "ResourceConflictException", $"Failed to create function url config for [functionArn = {target.QualifiedArn}]. Error message:  FunctionUrlConfig exists for this Lambda function"),
+                (false, null) => throw LambdaArns.Error(404, "ResourceNotFoundException", "The resource you requested does not exist."),
+                (false, _) => url with { UrlId = existing.UrlId, Created = existing.Created },
+                _ => url,
+            };
             return function with { Urls = new(function.Urls, StringComparer.Ordinal) { [key] = kept } };
         });
+        return kept!;
+    }
 
     public void DeleteUrl(LambdaFunction target) =>
         Update(target.AccountId, target.Region, target.Arn, function =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using CloudPatterns.LocalCloud.CloudFormation.Provisioning;
 using CloudPatterns.LocalCloud.Protocols;
@@ -91,15 +90,13 @@ internal sealed class LambdaUrlProvisioner(LambdaStore store, TimeProvider clock
     protected override ProvisionedResource Create(ResourceRequest request, JsonElement properties)
     {
         var target = Target(request, properties);
-        var url = Settings(properties) with { UrlId = UrlId() };
-        store.PutUrl(target, url, create: true);
+        var url = store.PutUrl(target, Settings(properties), create: true);
         return Provisioned(target.QualifiedArn, ("FunctionArn", target.QualifiedArn), ("FunctionUrl", url.Url(target.Region)));
     }
 
     protected override ProvisionedResource Update(ResourceRequest request, JsonElement properties, ProvisionedResource current)
     {
-        var target = Target(request, properties);
-        store.PutUrl(target, Settings(properties), create: false);
+        store.PutUrl(Target(request, properties), Settings(properties), create: false);
         return current;
     }
 
@@ -114,27 +111,9 @@ internal sealed class LambdaUrlProvisioner(LambdaStore store, TimeProvider clock
     protected override bool Exists(ResourceRequest request, ProvisionedResource current) =>
         store.FindByArn(current.PhysicalId) is { } target && store.FindUrl(target) is not null;
 
-    private LambdaFunction Target(ResourceRequest request, JsonElement properties)
-    {
-        var named = properties.GetStringOrNull("TargetFunctionArn") ?? "";
-        var target = store.Get(request.Stack.AccountId, request.Stack.Region, named, properties.GetStringOrNull("Qualifier"));
-        return target.Qualifier is { } qualifier && LambdaArns.IsVersionNumber(qualifier)
-            ? throw LambdaArns.InvalidParameter($"A function URL serves $LATEST or an alias, not a version: {target.QualifiedArn}.")
-            : target;
-    }
+    private LambdaFunction Target(ResourceRequest request, JsonElement properties) =>
+        store.UrlTarget(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("TargetFunctionArn") ?? "", properties.GetStringOrNull("Qualifier"));
 
-    private static LambdaFunctionUrl Settings(JsonElement properties)
-    {
-        var authType = properties.GetStringOrNull("AuthType") ?? "";
-        var invokeMode = properties.GetStringOrNull("InvokeMode") ?? "BUFFERED";
-        if (authType is not ("AWS_IAM" or "NONE") || invokeMode is not ("BUFFERED" or "RESPONSE_STREAM"))
-        {
-            throw LambdaArns.InvalidParameter($"AuthType must be AWS_IAM or NONE (given: {authType}) and InvokeMode BUFFERED or RESPONSE_STREAM (given: {invokeMode}).");
-        }
-
-        return new LambdaFunctionUrl("", authType, invokeMode, properties.GetObjectOrNull("Cors")?.GetRawText());
-    }
-
-    /// <summary>A URL id as Lambda's: 32 lowercase letters and digits.</summary>
-    private static string UrlId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 32);
+    private LambdaFunctionUrl Settings(JsonElement properties) =>
+        LambdaFunctionUrl.Checked(properties.GetStringOrNull("AuthType"), properties.GetStringOrNull("InvokeMode"), properties.GetObjectOrNull("Cors")?.GetRawText(), Now);
 }
