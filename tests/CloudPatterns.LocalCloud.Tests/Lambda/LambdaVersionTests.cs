@@ -27,6 +27,7 @@ public sealed partial class LambdaVersionTests(LocalCloudFixture fixture) : ICla
         Assert.Equal($"ResourceConflictException: Alias already exists: {FunctionArn}:live", results.Text("duplicateAlias"));
         Assert.Equal($"ResourceNotFoundException: Function not found: {FunctionArn}:7", results.Text("aliasOfMissingVersion"));
         Assert.StartsWith("ValidationException: 1 validation error detected: Value '12' at 'name'", results.Text("numericAlias"), StringComparison.Ordinal);
+        Assert.Equal("InvalidParameterValueException: Qualifier live: LocalCloud keeps asynchronous invocation settings for $LATEST only, not for versions or aliases.", results.Text("aliasAsyncSettings"));
         Assert.Equal("2", results.Text("updated"));
         Assert.Equal("live", results.GetProperty("aliases")[0][0].GetString());
         Assert.Equal("two", results.Text("aliasStage"));

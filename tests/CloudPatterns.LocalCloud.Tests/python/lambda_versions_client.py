@@ -96,6 +96,7 @@ def main(zip_path, handler):
     result["duplicateAlias"] = error(fn.create_alias, FunctionName="fn-versions", Name="live", FunctionVersion="1")
     result["aliasOfMissingVersion"] = error(fn.create_alias, FunctionName="fn-versions", Name="next", FunctionVersion="7")
     result["numericAlias"] = error(fn.create_alias, FunctionName="fn-versions", Name="12", FunctionVersion="1")
+    result["aliasAsyncSettings"] = error(fn.put_function_event_invoke_config, FunctionName="fn-versions", Qualifier="live", MaximumRetryAttempts=1)
     result["updated"] = fn.update_alias(FunctionName="fn-versions", Name="live", FunctionVersion="2")["FunctionVersion"]
     result["aliases"] = [(a["Name"], a["FunctionVersion"]) for a in fn.list_aliases(FunctionName="fn-versions")["Aliases"]]
     result["aliasStage"] = fn.get_function_configuration(FunctionName="fn-versions:live")["Environment"]["Variables"]["STAGE"]

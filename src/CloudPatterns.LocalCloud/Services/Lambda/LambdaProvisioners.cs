@@ -159,7 +159,7 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
 
 /// <summary>
 /// AWS::Lambda::EventInvokeConfig: the function's asynchronous invocation settings, checked as
-/// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
+/// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (versions and aliases have no settings of their own here). Deleting
 /// the resource removes the settings (docs/localcloud-lambda.md, "Asynchronous invocation settings").
 /// </summary>
 internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, LambdaDestinationPermissions destinationPermissions, TimeProvider clock) : AppliedSettingsProvisioner(clock)
@@ -178,7 +178,7 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Lamb
     {
         if (properties.GetStringOrNull("Qualifier") is { } qualifier && qualifier != "$LATEST")
         {
-            throw LambdaArns.InvalidParameter($"Qualifier {qualifier}: LocalCloud's functions have $LATEST only (no versions or aliases).");
+            throw LambdaEventInvokeConfig.QualifierNotLatest(qualifier);
         }
 
         var requested = LambdaEventInvokeConfig.Requested.Checked(properties);
