@@ -557,6 +557,7 @@ class Corpus:
         self.staged = set()
         self.registered = set()
         self.staged_functions = []
+        self.staged_buses = []
         self.provider_arns = {}
         self.sources = sources
         self.parameters_made = []
@@ -726,6 +727,7 @@ class Corpus:
             self.stand_in_network(remaining, path, network, region, created, index)
         self.providers(template, values, region)
         self.existing_functions(template, values, region)
+        self.existing_event_buses(template, values, region)
         with open(path, encoding="utf-8") as handle:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
@@ -802,19 +804,21 @@ class Corpus:
         """A Lambda function the template only refers to (a permission's or event source mapping's FunctionName built
         from a parameter, say its default "my-lambda") must exist, as the template's user deployed it first: the
         benchmark creates it with a stub handler, and deletes it with the template's stacks."""
-        parameters = template.get("Parameters") or {}
-        for name in referenced_functions(template, region):
-            value = values.get(name) or default_value(parameters.get(name) or {})
-            if not value or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
-                continue
-            client = boto3.client("lambda", region_name=region, config=CONFIG)
-            try:
-                client.get_function(FunctionName=value)
-                continue
-            except client.exceptions.ResourceNotFoundException:
-                pass
-            create_function(region, value, STUB_FUNCTION_CODE)
-            self.staged_functions.append((region, value))
+        client = boto3.client("lambda", region_name=region, config=CONFIG)
+        for value in parameter_values(template, values, referenced_functions(template, region), r"[A-Za-z0-9_-]{1,64}"):
+            if absent(lambda: client.get_function(FunctionName=value), client.exceptions.ResourceNotFoundException):
+                create_function(region, value, STUB_FUNCTION_CODE)
+                self.staged_functions.append((region, value))
+
+    def existing_event_buses(self, template, values, region):
+        """An EventBridge bus the template only refers to by a parameter (a rule's EventBusName, default "MyEventBus")
+        must exist, as the template's user created it first: the benchmark creates it, and deletes it with the
+        template's stacks (EventBridge refuses a rule on a missing bus: "Event bus NAME does not exist.")."""
+        events = boto3.client("events", region_name=region, config=CONFIG)
+        for value in parameter_values(template, values, referenced_event_buses(template, region), r"(?!default$)[A-Za-z0-9._\-/]{1,256}"):
+            if absent(lambda: events.describe_event_bus(Name=value), events.exceptions.ResourceNotFoundException):
+                events.create_event_bus(Name=value)
+                self.staged_buses.append((region, value))
 
     def stage_nested(self, path, template, values, region):
         """A nested stack's TemplateURL in an S3 bucket gets the corpus's copy of that file from the same repository
@@ -928,6 +932,9 @@ class Corpus:
         for region, function in self.staged_functions:
             boto3.client("lambda", region_name=region, config=CONFIG).delete_function(FunctionName=function)
         self.staged_functions.clear()
+        for region, bus in self.staged_buses:
+            boto3.client("events", region_name=region, config=CONFIG).delete_event_bus(Name=bus)
+        self.staged_buses.clear()
         cfn_prerequisites.delete_ssm_parameters(self.parameters_made, CONFIG)
         cfn_prerequisites.delete_leftovers(self.staging_buckets, REGION, CONFIG)
         self.staging_buckets.clear()
@@ -1031,6 +1038,38 @@ def referenced_functions(template, region):
     created = {named(resource) for resource in resources if resource.get("Type") in ("AWS::Lambda::Function", "AWS::Serverless::Function")}
     return {name for name in (named(resource) for resource in resources if resource.get("Type") in FUNCTION_USERS)
             if name is not None and name not in created}
+
+
+def parameter_values(template, values, names, pattern):
+    """The values (as passed, else the default) of the named parameters that fit pattern."""
+    parameters = (template or {}).get("Parameters") or {}
+    for name in names:
+        value = values.get(name) or default_value(parameters.get(name) or {})
+        if value and re.fullmatch(pattern, value):
+            yield value
+
+
+def absent(read, missing):
+    """Whether read() fails with the service's not-found error (the resource does not exist)."""
+    try:
+        read()
+        return False
+    except missing:
+        return True
+
+
+def referenced_event_buses(template, region):
+    """The parameters whose value is an event bus's name (alone or in its ARN) that a property EventBusName names
+    (rules, SAM's EventBridgeRule events, archives' buses) and no AWS::Events::EventBus of the template creates."""
+    parameters = (template or {}).get("Parameters") or {}
+    resources = [resource for resource in ((template or {}).get("Resources") or {}).values() if isinstance(resource, dict)]
+    def named(value):
+        rendered = render(value, parameters, region) or ""
+        match = re.fullmatch(r"(?:arn:aws:events:[a-z0-9-]+:\d{12}:event-bus/)?\0P:([^\0]+)\0", rendered)
+        return match.group(1) if match else None
+    created = {named((resource.get("Properties") or {}).get("Name")) for resource in resources if resource.get("Type") == "AWS::Events::EventBus"}
+    used = {named(node["EventBusName"]) for node in walk(resources) if "EventBusName" in node}
+    return {name for name in used if name is not None and name not in created}
 
 
 def mapping_keys(template):

@@ -171,6 +171,10 @@ internal static class OperationActions
             ["PutFunctionEventInvokeConfig"] = LambdaFunction, ["UpdateFunctionEventInvokeConfig"] = LambdaFunction,
             ["GetFunctionEventInvokeConfig"] = LambdaFunction, ["DeleteFunctionEventInvokeConfig"] = LambdaFunction,
             ["ListFunctionEventInvokeConfigs"] = LambdaFunction,
+            ["PublishVersion"] = LambdaFunction, ["ListVersionsByFunction"] = LambdaFunction, ["CreateAlias"] = LambdaFunction,
+            ["GetAlias"] = LambdaFunction, ["UpdateAlias"] = LambdaFunction, ["DeleteAlias"] = LambdaFunction, ["ListAliases"] = LambdaFunction,
+            ["CreateFunctionUrlConfig"] = LambdaFunction, ["GetFunctionUrlConfig"] = LambdaFunction, ["UpdateFunctionUrlConfig"] = LambdaFunction,
+            ["DeleteFunctionUrlConfig"] = LambdaFunction, ["ListFunctionUrlConfigs"] = LambdaFunction,
         }, new()
         {
             // Invoke is authorized as lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).

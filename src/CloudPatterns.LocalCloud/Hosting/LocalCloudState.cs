@@ -88,6 +88,9 @@ internal sealed class LocalCloudState
         CloudFormation.Provisioners.Register("AWS::Logs::LogGroup", new LogGroupProvisioner(Logs, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Function", new LambdaFunctionProvisioner(Lambda, Iam, S3, organization.Id, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::Permission", new LambdaPermissionProvisioner(Lambda, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::Version", new LambdaVersionProvisioner(Lambda, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::Alias", new LambdaAliasProvisioner(Lambda, clock));
+        CloudFormation.Provisioners.Register("AWS::Lambda::Url", new LambdaUrlProvisioner(Lambda, clock));
         CloudFormation.Provisioners.Register("AWS::Lambda::EventInvokeConfig", new LambdaEventInvokeConfigProvisioner(Lambda, new LambdaDestinationPermissions(this), clock));
         CloudFormation.Provisioners.Register("AWS::S3::Bucket", new S3BucketProvisioner(S3, clock));
         CloudFormation.Provisioners.Register("AWS::S3::BucketPolicy", new S3BucketPolicyProvisioner(S3, clock));

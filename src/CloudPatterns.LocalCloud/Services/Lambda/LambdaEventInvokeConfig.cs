@@ -125,6 +125,10 @@ internal sealed record LambdaEventInvokeConfig(int? MaximumRetryAttempts, int? M
         }
     }
 
+    /// <summary>A version or alias qualifier: LocalCloud keeps these settings for $LATEST only.</summary>
+    public static AwsServiceException QualifierNotLatest(string qualifier) =>
+        LambdaArns.InvalidParameter($"Qualifier {qualifier}: LocalCloud keeps asynchronous invocation settings for $LATEST only, not for versions or aliases.");
+
     public static AwsServiceException NotFound(LambdaFunction function) =>
         LambdaArns.Error(404, "ResourceNotFoundException", $"The function {function.Arn}:$LATEST doesn't have an EventInvokeConfig");
 

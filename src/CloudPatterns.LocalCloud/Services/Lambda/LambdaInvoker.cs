@@ -149,7 +149,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
             }
         }
         var duration = result.Duration.TotalMilliseconds;
-        var log = new List<string> { $"START RequestId: {requestId} Version: $LATEST" };
+        var log = new List<string> { $"START RequestId: {requestId} Version: {function.Version}" };
         log.AddRange(result.Output);
         log.Add($"END RequestId: {requestId}");
         log.Add(string.Create(CultureInfo.InvariantCulture, $"REPORT RequestId: {requestId}\tDuration: {duration:F2} ms\tBilled Duration: {Math.Ceiling(duration):F0} ms\tMemory Size: {function.MemorySize} MB\tMax Memory Used: {function.MemorySize} MB\t"));
@@ -192,7 +192,7 @@ internal sealed class LambdaInvoker(LambdaRuntime runtime, LambdaConcurrency con
             ["AWS_REGION"] = function.Region,
             ["AWS_DEFAULT_REGION"] = function.Region,
             ["AWS_LAMBDA_FUNCTION_NAME"] = function.Name,
-            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = function.Version,
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySize.ToString(CultureInfo.InvariantCulture),
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{function.Name}",
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = logStream,

@@ -28,7 +28,15 @@ internal sealed class LambdaFunctionProvisioner(LambdaStore store, IamStore iam,
     {
         LambdaRuntimes.RequireUpdatable(properties.GetStringOrNull("Runtime") ?? "", Now);
         var changed = Function(request, properties, current.PhysicalId);
-        store.Update(request.Stack.AccountId, request.Stack.Region, current.PhysicalId, function => changed with { PolicyStatements = function.PolicyStatements });
+        store.Update(request.Stack.AccountId, request.Stack.Region, current.PhysicalId, function => changed with
+        {
+            PolicyStatements = function.PolicyStatements,
+            Versions = function.Versions,
+            LastVersion = function.LastVersion,
+            Aliases = function.Aliases,
+            Urls = function.Urls,
+            EventInvokeConfig = function.EventInvokeConfig,
+        });
         return current;
     }
 
@@ -128,8 +136,8 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
         var function = store.Get(request.Stack.AccountId, request.Stack.Region, properties.GetStringOrNull("FunctionName") ?? "");
         var sid = ResourceIdentities.GeneratedName(request);
         var statement = LambdaPolicy.Statement(sid, properties.GetStringOrNull("Action") ?? "lambda:InvokeFunction", properties.GetStringOrNull("Principal") ?? "",
-            function.Arn, properties.GetStringOrNull("SourceArn"), properties.GetStringOrNull("SourceAccount"), properties.GetStringOrNull("PrincipalOrgID"));
-        store.AddPermission(request.Stack.AccountId, request.Stack.Region, function.Arn, sid, statement);
+            function.QualifiedArn, properties.GetStringOrNull("SourceArn"), properties.GetStringOrNull("SourceAccount"), properties.GetStringOrNull("PrincipalOrgID"));
+        store.AddPermission(request.Stack.AccountId, request.Stack.Region, function.Arn, function.Qualifier, sid, statement);
         return Provisioned(sid);
     }
 
@@ -139,7 +147,8 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
     {
         if (Exists(request, current))
         {
-            store.RemovePermission(request.Stack.AccountId, request.Stack.Region, Function(request)!.Arn, current.PhysicalId);
+            var function = Function(request)!;
+            store.RemovePermission(request.Stack.AccountId, request.Stack.Region, function.Arn, function.Qualifier, current.PhysicalId);
         }
     }
 
@@ -151,7 +160,7 @@ internal sealed class LambdaPermissionProvisioner(LambdaStore store, TimeProvide
 
 /// <summary>
 /// AWS::Lambda::EventInvokeConfig: the function's asynchronous invocation settings, checked as
-/// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (LocalCloud has no versions or aliases). Deleting
+/// PutFunctionEventInvokeConfig checks them (the execution role's permission to each destination included); Qualifier must be $LATEST (versions and aliases have no settings of their own here). Deleting
 /// the resource removes the settings (docs/localcloud-lambda.md, "Asynchronous invocation settings").
 /// </summary>
 internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, LambdaDestinationPermissions destinationPermissions, TimeProvider clock) : AppliedSettingsProvisioner(clock)
@@ -170,7 +179,7 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Lamb
     {
         if (properties.GetStringOrNull("Qualifier") is { } qualifier && qualifier != "$LATEST")
         {
-            throw LambdaArns.InvalidParameter($"Qualifier {qualifier}: LocalCloud's functions have $LATEST only (no versions or aliases).");
+            throw LambdaEventInvokeConfig.QualifierNotLatest(qualifier);
         }
 
         var requested = LambdaEventInvokeConfig.Requested.Checked(properties);
@@ -184,12 +193,16 @@ internal sealed class LambdaEventInvokeConfigProvisioner(LambdaStore store, Lamb
 
 internal static class LambdaStoreResources
 {
-    /// <summary>The function a resource's FunctionName property names (name or ARN), or null when it is gone.</summary>
-    public static LambdaFunction? Named(this LambdaStore store, ResourceRequest request)
+    /// <summary>The function (or version or alias) a resource's property names (name or ARN, optionally qualified), or null when it is gone.</summary>
+    public static LambdaFunction? Named(this LambdaStore store, ResourceRequest request, string property = "FunctionName", string? qualifier = null)
     {
-        var named = request.Properties["FunctionName"]?.GetValue<string>() ?? "";
-        return LambdaArns.Parse(request.Stack.AccountId, request.Stack.Region, named) is { } target
-            ? store.FindByArn(LambdaArns.Function(target.AccountId, target.Region, target.Name))
-            : null;
+        var named = request.Properties[property]?.GetValue<string>() ?? "";
+        if (LambdaArns.Parse(request.Stack.AccountId, request.Stack.Region, named) is not { } target)
+        {
+            return null;
+        }
+
+        var wanted = target.Qualifier ?? (qualifier == "$LATEST" ? null : qualifier);
+        return store.FindByArn(LambdaArns.Function(target.AccountId, target.Region, target.Name) + (wanted is null ? "" : ":" + wanted));
     }
 }

@@ -6,7 +6,7 @@ namespace CloudPatterns.LocalCloud.Services.Lambda;
 /// <summary>
 /// The asynchronous invocation settings of a function (Put/Update/Get/Delete/ListFunctionEventInvokeConfigs,
 /// REST-JSON 2019-09-25): retries (0–2), maximum event age (60–21600 s) and the destinations of invocation records.
-/// $LATEST only, as the rest of LocalCloud's Lambda. Rules and sources: docs/localcloud-lambda.md, "Asynchronous
+/// $LATEST only (versions and aliases have none of their own here). Rules and sources: docs/localcloud-lambda.md, "Asynchronous
 /// invocation settings".
 /// </summary>
 internal sealed partial class LambdaService
@@ -26,7 +26,7 @@ internal sealed partial class LambdaService
     private RestJsonResult PutEventInvokeConfig(AwsRequest request, RestJsonInput input, bool update)
     {
         var requested = LambdaEventInvokeConfig.Requested.Checked(input.Body ?? default);
-        var function = Named(request, input);
+        var function = Latest(request, input);
         if (update && function.EventInvokeConfig is null)
         {
             throw LambdaEventInvokeConfig.NotFound(function);
@@ -50,7 +50,7 @@ internal sealed partial class LambdaService
 
     private RestJsonResult ListEventInvokeConfigs(AwsRequest request, RestJsonInput input)
     {
-        var function = Named(request, input);
+        var function = Latest(request, input);
         var configs = new JsonArray();
         if (function.EventInvokeConfig is not null)
         {
@@ -63,8 +63,17 @@ internal sealed partial class LambdaService
     /// <summary>The function, which must have a configuration (else AWS's ResourceNotFoundException).</summary>
     private LambdaFunction Configured(AwsRequest request, RestJsonInput input)
     {
-        var function = Named(request, input);
+        var function = Latest(request, input);
         return function.EventInvokeConfig is null ? throw LambdaEventInvokeConfig.NotFound(function) : function;
+    }
+
+    /// <summary>The function named, whose $LATEST alone has settings here: a version or alias qualifier is refused, not applied to $LATEST.</summary>
+    private LambdaFunction Latest(AwsRequest request, RestJsonInput input)
+    {
+        var function = Named(request, input);
+        return function.Qualifier is { } qualifier
+            ? throw LambdaEventInvokeConfig.QualifierNotLatest(qualifier)
+            : function;
     }
 
     /// <summary>The FunctionEventInvokeConfig shape: the qualified ARN, the time in Unix seconds, both destinations (empty when unset).</summary>

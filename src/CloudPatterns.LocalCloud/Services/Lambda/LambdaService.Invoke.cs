@@ -28,7 +28,7 @@ internal sealed partial class LambdaService
                 return new RestJsonResult(202, null) { RawBody = [] };
             case "RequestResponse":
                 var result = await invoker.InvokeAsync(function, payload);
-                var responseHeaders = new Dictionary<string, string>(StringComparer.Ordinal) { ["X-Amz-Executed-Version"] = "$LATEST" };
+                var responseHeaders = new Dictionary<string, string>(StringComparer.Ordinal) { ["X-Amz-Executed-Version"] = function.Version };
                 if (result.FunctionError is { } kind)
                 {
                     responseHeaders["X-Amz-Function-Error"] = kind;
@@ -77,14 +77,15 @@ internal sealed partial class LambdaService
         ModelConstraints.CheckString(violations, "principal", principal, 1, 256, @"[^\s]+");
         ModelConstraints.ThrowIfAny(violations, "ValidationException");
 
-        var text = LambdaPolicy.Statement(sid!, action!, principal!, function.Arn, body.GetStringOrNull("SourceArn"), body.GetStringOrNull("SourceAccount"), body.GetStringOrNull("PrincipalOrgID"));
-        store.AddPermission(request.AccountId, request.Region, function.Arn, sid!, text);
+        var text = LambdaPolicy.Statement(sid!, action!, principal!, function.QualifiedArn, body.GetStringOrNull("SourceArn"), body.GetStringOrNull("SourceAccount"), body.GetStringOrNull("PrincipalOrgID"));
+        store.AddPermission(request.AccountId, request.Region, function.Arn, function.Qualifier, sid!, text);
         return new RestJsonResult(201, new JsonObject { ["Statement"] = text });
     }
 
     private RestJsonResult RemovePermission(AwsRequest request, RestJsonInput input)
     {
-        store.RemovePermission(request.AccountId, request.Region, Named(request, input).Arn, input.Path["StatementId"]);
+        var function = Named(request, input);
+        store.RemovePermission(request.AccountId, request.Region, function.Arn, function.Qualifier, input.Path["StatementId"]);
         return new RestJsonResult(204, null);
     }
 

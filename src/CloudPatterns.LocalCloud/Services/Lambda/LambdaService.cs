@@ -9,8 +9,8 @@ namespace CloudPatterns.LocalCloud.Services.Lambda;
 
 /// <summary>
 /// AWS Lambda (REST-JSON, 2015-03-31): functions from a zip (inline or in S3), their configuration, reserved
-/// concurrency, resource-based policy, and Invoke (RequestResponse, Event, DryRun). $LATEST only. Rules, limits and
-/// sources: docs/localcloud-lambda.md.
+/// concurrency, resource-based policy, versions and aliases, and Invoke (RequestResponse, Event, DryRun). Rules, limits
+/// and sources: docs/localcloud-lambda.md.
 /// </summary>
 internal sealed partial class LambdaService : RestJsonService
 {
@@ -46,6 +46,8 @@ internal sealed partial class LambdaService : RestJsonService
         AddOperation("GetPolicy", false, "GET", Function + "/policy", GetPolicy);
         AddOperation("Invoke", true, "POST", Function + "/invocations", InvokeAsync, rawBody: true);
         AddEventInvokeConfigOperations();
+        AddVersionOperations();
+        AddUrlOperations();
     }
 
     private RestJsonResult CreateFunction(AwsRequest request, RestJsonInput input)
@@ -92,22 +94,8 @@ internal sealed partial class LambdaService : RestJsonService
         return new RestJsonResult(201, Configuration(store.Create(function)));
     }
 
-    private RestJsonResult ListFunctions(AwsRequest request, RestJsonInput input)
-    {
-        var violations = new List<string>();
-        var maxItems = ModelConstraints.CheckInteger(violations, "maxItems", input.Query["MaxItems"].FirstOrDefault(), 1, 10_000) ?? 50;
-        ModelConstraints.ThrowIfAny(violations, "ValidationException");
-        var functions = store.List(request.AccountId, request.Region);
-        var (page, next) = PageTokens.Page(functions, "ListFunctions", input.Query["Marker"].FirstOrDefault(), maxItems,
-            () => LambdaArns.InvalidParameter("Invalid marker."));
-        var output = new JsonObject { ["Functions"] = new JsonArray([.. page.Select(Configuration)]) };
-        if (next is not null)
-        {
-            output["NextMarker"] = next;
-        }
-
-        return Ok(output);
-    }
+    private RestJsonResult ListFunctions(AwsRequest request, RestJsonInput input) =>
+        Paged(input, "ListFunctions", store.List(request.AccountId, request.Region), "Functions", Configuration);
 
     private RestJsonResult UpdateFunctionCode(AwsRequest request, RestJsonInput input)
     {
@@ -147,9 +135,22 @@ internal sealed partial class LambdaService : RestJsonService
         })));
     }
 
+    /// <summary>DeleteFunction: with a version qualifier that version only (an alias is deleted by DeleteAlias); otherwise the function with its versions and aliases.</summary>
     private RestJsonResult DeleteFunction(AwsRequest request, RestJsonInput input)
     {
-        store.Delete(request.AccountId, request.Region, Named(request, input).Arn);
+        var function = Named(request, input);
+        switch (function.Qualifier)
+        {
+            case null:
+                store.Delete(request.AccountId, request.Region, function.Arn);
+                break;
+            case var version when LambdaArns.IsVersionNumber(version):
+                store.DeleteVersion(request.AccountId, request.Region, function.Arn, version);
+                break;
+            case var alias:
+                throw LambdaArns.InvalidParameter($"Qualifier {alias} is an alias: DeleteFunction deletes a function or one of its versions, DeleteAlias an alias.");
+        }
+
         return new RestJsonResult(204, null);
     }
 
@@ -225,7 +226,9 @@ internal sealed partial class LambdaService : RestJsonService
         return LambdaChecks.RequireZip(zip);
     }
 
-    private LambdaFunction Named(AwsRequest request, RestJsonInput input) => store.Get(request.AccountId, request.Region, input.Path["FunctionName"]);
+    /// <summary>The function, version or alias the path's FunctionName and the Qualifier parameter name.</summary>
+    private LambdaFunction Named(AwsRequest request, RestJsonInput input) =>
+        store.Get(request.AccountId, request.Region, input.Path["FunctionName"], input.Query["Qualifier"].FirstOrDefault());
 
     private static RestJsonResult Ok(JsonObject body) => new(200, body);
 
@@ -251,7 +254,7 @@ internal sealed partial class LambdaService : RestJsonService
         var output = new JsonObject
         {
             ["FunctionName"] = function.Name,
-            ["FunctionArn"] = function.Arn,
+            ["FunctionArn"] = function.QualifiedArn,
             ["Runtime"] = function.Runtime,
             ["Role"] = function.Role,
             ["Handler"] = function.Handler,
@@ -261,7 +264,7 @@ internal sealed partial class LambdaService : RestJsonService
             ["MemorySize"] = function.MemorySize,
             ["LastModified"] = function.LastModified.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
             ["CodeSha256"] = function.CodeSha256,
-            ["Version"] = "$LATEST",
+            ["Version"] = function.Version,
             ["RevisionId"] = function.RevisionId,
             ["State"] = "Active",
             ["LastUpdateStatus"] = "Successful",
