@@ -91,6 +91,8 @@ NAME_HINTS = [
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
+    # A URL the template points a service at (an HTTP integration's IntegrationUri from {{resolve:ssm:/DEV/X_URL}}).
+    (r"ur[li]$", ["https://corpus.example.com"]),
     (r"organization.?id", ["{OrganizationId}"]),
     (r"root.?(organizational.?unit|ou|id$)", ["{RootId}"]),
     (r"management.?account", ["{ManagementAccountId}"]),
