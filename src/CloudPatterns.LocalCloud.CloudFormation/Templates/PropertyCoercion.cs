@@ -7,7 +7,7 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Templates;
 /// CloudFormation treats template numbers and strings as interchangeable and hands a resource's properties to its
 /// handler as text, so a YAML number or boolean where the resource's schema declares a string arrives as that string
 /// (an EventBridge target's <c>Id: 1</c> is "1", a tag's <c>Value: 2024</c> is "2024"). Sources and the rule:
-/// docs/localcloud-cloudformation-validation.md, "Scalars".
+/// docs/localcloud-cloudformation-validation.md, "Scalars and patterns".
 /// </summary>
 public static class PropertyCoercion
 {
@@ -37,8 +37,8 @@ public static class PropertyCoercion
     {
         switch (type.Kind)
         {
-            case PropertyKind.String when value is JsonValue scalar && !scalar.TryGetValue<string>(out _):
-                return JsonValue.Create(TemplateEvaluator.AsString(scalar));
+            case PropertyKind.String:
+                return Text(value);
             case PropertyKind.Array when value is JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
@@ -63,9 +63,9 @@ public static class PropertyCoercion
             case PropertyKind.Tag when value is JsonObject tag:
                 foreach (var key in new[] { "Key", "Value" })
                 {
-                    if (tag[key] is JsonValue scalar && !scalar.TryGetValue<string>(out _))
+                    if (Text(tag[key]) is { } text)
                     {
-                        tag[key] = TemplateEvaluator.AsString(scalar);
+                        tag[key] = text;
                     }
                 }
                 return null;
@@ -74,4 +74,7 @@ public static class PropertyCoercion
                 return null;
         }
     }
+
+    private static JsonNode? Text(JsonNode? value) =>
+        value is JsonValue scalar && !scalar.TryGetValue<string>(out _) ? JsonValue.Create(TemplateEvaluator.AsString(scalar)) : null;
 }
