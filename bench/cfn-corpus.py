@@ -91,6 +91,8 @@ NAME_HINTS = [
     (r"cidr|ipv4.?range", ["10.0.0.0/16"]),
     (r"ip(v4)?.?address|^(primary|secondary).?ip$", ["10.0.0.10"]),
     (r"e-?mail", ["corpus@example.com"]),
+    # A URL the template points a service at (an HTTP integration's IntegrationUri from {{resolve:ssm:/DEV/X_URL}}).
+    (r"ur[li]$", ["https://corpus.example.com"]),
     (r"organization.?id", ["{OrganizationId}"]),
     (r"root.?(organizational.?unit|ou|id$)", ["{RootId}"]),
     (r"management.?account", ["{ManagementAccountId}"]),
@@ -401,6 +403,26 @@ def substituted(node, parameters, values, region):
             return None
         text = text.replace(match.group(0), value)
     return text
+
+
+def sub_ssm_references(template, values, region):
+    """The {{resolve:ssm:...}} references that a Fn::Sub builds from parameters, mappings or pseudo parameters
+    ("{{resolve:ssm:/${Stage}/TYPESENSE_URL}}"), as the values passed (else the defaults) render them; references
+    with a part the benchmark cannot know are left out (CloudFormation reports them)."""
+    parameters = template.get("Parameters") or {}
+    found = []
+    for node in cfn_prerequisites.nodes(template.get("Resources")):
+        argument = node.get("Fn::Sub") if len(node) == 1 else None
+        text = argument[0] if isinstance(argument, list) and argument else argument
+        if not (isinstance(text, str) and "{{resolve:ssm:" in text):
+            continue
+        rendered = render(node, parameters, region, template.get("Mappings"))
+        for name in re.findall(r"\0P:([^\0]+)\0", rendered or ""):
+            value = values.get(name) or default_value(parameters.get(name) or {})
+            rendered = rendered.replace(token(name), value) if value is not None and rendered is not None else None
+        if rendered:
+            found.append(rendered)
+    return found
 
 
 def exports_of(template, region):
@@ -732,7 +754,7 @@ class Corpus:
             body = handle.read()
         # SSM-typed parameters read the parameters the template's prerequisites write; their values count as passed.
         resolved = cfn_prerequisites.supply_ssm_parameters(template, body, region, CONFIG, lambda words, kind: value_for(words, {"Type": kind}, network, index, region),
-                                                           self.parameters_made)
+                                                           self.parameters_made, sub_ssm_references(template, values, region))
         self.existing_buckets(template, {**resolved, **values}, region)
         self.stage_nested(path, template, {**resolved, **values}, region)
         self.publish_applications(path, template)

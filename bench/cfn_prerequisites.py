@@ -4,6 +4,8 @@
 - SSM parameters: a parameter of type AWS::SSM::Parameter::Value<...> whose default names a parameter that does not
   exist, and a {{resolve:ssm:NAME}} dynamic reference to one, get it with a plausible value (from the parameter's and
   the SSM name's words), as the user's earlier prerequisite stack would have written it. Deleted after the template.
+  A reference whose name a Fn::Sub builds from parameters, mappings or pseudo parameters
+  ("{{resolve:ssm:/${Stage}/URL}}" with Stage from a mapping) is read with the values the benchmark passes.
 - Lambda code: an AWS::Lambda::Function's Code (or an AWS::Lambda::LayerVersion's Content) in S3Bucket/S3Key whose
   object is missing gets a zip of the repository's own source folder, as the repository's packaging script builds
   and uploads it: the folder that holds the handler's file, nearest the template (the source trees are in the
@@ -60,9 +62,10 @@ def kms_key_facts(config, region):
         return {"KmsKey": arn}
 
 
-def missing_ssm_parameters(template, body):
+def missing_ssm_parameters(template, body, built=()):
     """(SSM name, template parameter name or None, list or not, the type of one item) for every SSM parameter the
-    template reads: the defaults of its SSM-typed parameters and its {{resolve:ssm:...}} references."""
+    template reads: the defaults of its SSM-typed parameters and its {{resolve:ssm:...}} references, literal in the
+    body or built (the texts of the Fn::Sub that make them, as the values passed render them)."""
     for key, definition in ((template or {}).get("Parameters") or {}).items():
         kind = SSM_TYPE.fullmatch(str((definition or {}).get("Type", "")))
         default = (definition or {}).get("Default")
@@ -70,17 +73,17 @@ def missing_ssm_parameters(template, body):
             kind = kind.group("kind")
             listed = kind.startswith("List<") or kind == "CommaDelimitedList"
             yield default, key, listed, kind[5:-1] if kind.startswith("List<") else "String" if listed else kind
-    for match in SSM_REFERENCE.finditer(body):
+    for match in SSM_REFERENCE.finditer("\n".join([body, *built])):
         yield match.group("name"), None, False, "String"
 
 
-def supply_ssm_parameters(template, body, region, config, guess, made):
+def supply_ssm_parameters(template, body, region, config, guess, made, built=()):
     """Creates the missing SSM parameters the template reads (guess(words, item type) -> a value); returns template
     parameter -> its SSM value for the SSM-typed parameters (existing or made). made collects (region, name) to delete
     after."""
     ssm = boto3.client("ssm", region_name=region, config=config)
     resolved = {}
-    for name, key, listed, kind in missing_ssm_parameters(template, body):
+    for name, key, listed, kind in missing_ssm_parameters(template, body, built):
         try:
             value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
         except ssm.exceptions.ParameterNotFound:

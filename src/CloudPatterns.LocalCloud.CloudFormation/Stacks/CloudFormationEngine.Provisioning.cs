@@ -184,7 +184,7 @@ public sealed partial class CloudFormationEngine
         {
             throw new ResourceFailedException(violation);
         }
-        return new ResourceRequest(stack.Identity, definition.LogicalId, definition.Type, properties, definition.Spec);
+        return new ResourceRequest(stack.Identity, definition.LogicalId, definition.Type, PropertyCoercion.StringsAsText(definition, properties), definition.Spec);
     }
 
     private static ResourceRequest RequestFor(Stack stack, StackResource resource) =>

@@ -47,7 +47,8 @@ public sealed partial class CloudFormationEngine
                 JsonObject properties;
                 try
                 {
-                    properties = evaluator.Resolve(definition.Properties) as JsonObject ?? [];
+                    // As the update will send them (BuildRequest), so a number given for a string is no change.
+                    properties = PropertyCoercion.StringsAsText(definition, evaluator.Resolve(definition.Properties) as JsonObject ?? []);
                 }
                 catch (ResourceFailedException)
                 {
