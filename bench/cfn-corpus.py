@@ -136,9 +136,7 @@ def lint(paths):
     return errors
 
 
-def text(value):
-    """A template value as CloudFormation reads it into a parameter: YAML booleans are true/false."""
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+text = cfn_prerequisites.text
 
 
 def value_for(name, parameter, network, index=0, region=REGION, uses=()):
