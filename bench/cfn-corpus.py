@@ -140,9 +140,7 @@ def lint(paths):
     return errors
 
 
-def text(value):
-    """A template value as CloudFormation reads it into a parameter: YAML booleans are true/false."""
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+text = cfn_prerequisites.text
 
 
 def value_for(name, parameter, network, index=0, region=REGION, uses=()):
@@ -575,6 +573,7 @@ class Corpus:
         self.names = itertools.count()
         self.networks = {}
         self.applications = application_sources(self.located, self.files)
+        self.macros = macro_definitions(self.located, self.files)
         self.published = set()
         self.staged = set()
         self.registered = set()
@@ -759,6 +758,7 @@ class Corpus:
         self.stage_nested(path, template, {**resolved, **values}, region)
         self.publish_applications(path, template)
         self.register_modules(path, template, region)
+        self.define_macros(index, path, template, region, created, depth, deployed)
         cfn_prerequisites.stage_code(template, str(self.inside(path)), self.sources,
                                      lambda node: substituted(node, parameters, {**resolved, **values}, region), region, CONFIG,
                                      self.staging_buckets)
@@ -929,6 +929,27 @@ class Corpus:
                 if cfn.describe_type_registration(RegistrationToken=token)["ProgressStatus"] != "IN_PROGRESS":
                     break
                 time.sleep(0.1)
+    def define_macros(self, index, path, template, region, created, depth, deployed):
+        """A macro the template calls (Transform NAME, Fn::Transform) whose definition, an AWS::CloudFormation::Macro of
+        that Name, is in the same repository is defined first by deploying the template that declares it (nearest
+        folder, same format first), as the macro's user does before using it; without it CloudFormation answers "No
+        transform named ACCOUNT::NAME found.". A macro with no definition in the corpus is not invented."""
+        inside = self.inside(path)
+        for name in sorted(macros_used(template)):
+            definers = sorted(self.macros.get((inside.parts[0], name), []),
+                              key=lambda candidate: (-len(os.path.commonprefix([list(candidate.parts), list(inside.parts)])),
+                                                     candidate.suffix != inside.suffix, str(candidate)))
+            for definer in definers[:2]:
+                source = str(self.located(definer))
+                if source == path or depth >= 4:
+                    continue
+                if source not in self.templates:
+                    self.templates[source] = cfnlint.decode.decode(source)[0]
+                    self.exports[source] = exports_of(self.templates[source], REGION)
+                    self.imports[source] = imports_of(self.templates[source], REGION)
+                if self.deploy(index, source, region, created, f"corpus{index}m{next(self.names)}", depth + 1, deployed) is None:
+                    break
+
     def providers(self, template, values, region):
         """Parameters without a default that name a custom resource's provider get the benchmark's provider function
         (created once per region), as the template's user names the provider they deployed first."""
@@ -1253,6 +1274,55 @@ def application_sources(located, files):
         if isinstance(name, str):
             sources.setdefault((relative_path.parts[0], name), relative_path)
     return sources
+
+
+def macros_used(template):
+    """The macro names a template calls: its Transform section's and every Fn::Transform's, AWS's own transforms left out."""
+    names = set()
+
+    def called(transform):
+        for item in transform if isinstance(transform, list) else [transform]:
+            name = item.get("Name") if isinstance(item, dict) else item
+            if isinstance(name, str) and not name.startswith("AWS::"):
+                names.add(name)
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "Fn::Transform":
+                    called(value)
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+    called((template or {}).get("Transform"))
+    visit((template or {}).get("Resources"))
+    visit((template or {}).get("Outputs"))
+    return names
+
+
+def macro_definitions(located, files):
+    """(repository, macro name) -> the files that declare an AWS::CloudFormation::Macro of that Name (a literal, or a
+    parameter's default), at most 200 KB as the corpus's selection (located(file) -> where it is)."""
+    found = collections.defaultdict(list)
+    for relative_path in files:
+        path = located(relative_path)
+        if path.stat().st_size > 200_000 or "AWS::CloudFormation::Macro" not in path.read_text(encoding="utf-8", errors="replace"):
+            continue
+        try:
+            template = cfnlint.decode.decode(str(path))[0] or {}
+        except Exception:  # not a template cfn-lint can read: nobody deploys it
+            continue
+        parameters = template.get("Parameters") or {}
+        for resource in (template.get("Resources") or {}).values():
+            if not isinstance(resource, dict) or resource.get("Type") != "AWS::CloudFormation::Macro":
+                continue
+            name = (resource.get("Properties") or {}).get("Name")
+            if isinstance(name, dict) and list(name) == ["Ref"]:
+                name = default_value(parameters.get(name["Ref"]) or {})
+            if isinstance(name, str):
+                found[(relative_path.parts[0], name)].append(relative_path)
+    return found
 
 
 # Resource types whose deletion protection (a template's DeletionProtection: true) fails the stack's deletion, and the

@@ -256,6 +256,11 @@ def delete_leftovers(found, region, config):
             pass  # the stack deleted it, or none was made
 
 
+def text(value):
+    """A template value as CloudFormation reads it into a parameter: YAML booleans (true, yes, on...) are true/false."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def answered(message, template, values, guess):
     """The parameter values a user gives when CreateStack refuses the deployment with a rule's AssertDescription:
     the rule's parameters left empty get a plausible value (guess(name, definition)); if none is empty, each
@@ -265,14 +270,14 @@ def answered(message, template, values, guess):
         if not isinstance(rule, dict) or not any(isinstance(item, dict) and item.get("AssertDescription") == message for item in rule.get("Assertions") or []):
             continue
         names = sorted({node["Ref"] for node in nodes(rule) if isinstance(node.get("Ref"), str) and node["Ref"] in parameters})
-        current = {name: values.get(name, str((parameters[name] or {}).get("Default", ""))) for name in names}
+        current = {name: values.get(name, text((parameters[name] or {}).get("Default", ""))) for name in names}
         empty = {name: guess(name, {key: value for key, value in (parameters[name] or {}).items() if key != "Default"})
                  for name, value in current.items() if value == ""}
         if empty:
             return {**values, **empty}
         changed = {}
         for name, value in current.items():
-            allowed = [str(item) for item in (parameters[name] or {}).get("AllowedValues") or []]
+            allowed = [text(item) for item in (parameters[name] or {}).get("AllowedValues") or []]
             if len(allowed) > 1:
                 changed[name] = allowed[(allowed.index(value) + 1) % len(allowed) if value in allowed else 0]
         return {**values, **changed} if changed else None

@@ -263,6 +263,8 @@ public static class TemplateParser
     /// <summary>
     /// Plain scalars take YAML's core types (numbers, booleans, null); quoted ones stay strings. A number that JSON
     /// cannot hold exactly as written (012345678901, 0x1F) stays a string, so account ids keep their leading zeros.
+    /// Booleans are YAML 1.1's, as CloudFormation reads them: yes/no and on/off too, so <c>AllowedValues: [Yes, No]</c>
+    /// allows "true" and "false" (docs/localcloud-cloudformation-validation.md, "YAML").
     /// </summary>
     private static JsonNode? ConvertScalar(Scalar scalar, bool plainTypes)
     {
@@ -275,9 +277,9 @@ public static class TemplateParser
         {
             case "" or "~" or "null" or "Null" or "NULL":
                 return null;
-            case "true" or "True" or "TRUE":
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON":
                 return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF":
                 return JsonValue.Create(false);
         }
         if (IsJsonNumber(text))

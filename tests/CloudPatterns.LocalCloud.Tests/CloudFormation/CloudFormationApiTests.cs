@@ -244,4 +244,20 @@ public sealed class CloudFormationRefusalApiTests(LocalCloudFixture fixture) : I
         Assert.Equal("\n{\"size\": \"large\"}\n", result.GetProperty("block").GetString());
         Assert.StartsWith("ValidationError: Template format error: YAML not well-formed.", result.GetProperty("broken").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Boto3ReadsUnquotedYesNoOnOffAsBooleans_AsCloudFormationReadsYaml11()
+    {
+        var result = await AwsClients.RunPythonScriptAsync(fixture.Server, fixture.Management, "cloudformation_client.py", "yaml-11-booleans", "yaml-booleans");
+
+        // AllowedValues [Yes, No] and Default No, unquoted, are the booleans true/false, as CloudFormation reads YAML 1.1.
+        Assert.Equal(["true", "false"], result.GetProperty("allowed").EnumerateArray().Select(value => value.GetString()!).ToArray());
+        Assert.Equal("false", result.GetProperty("default").GetString());
+        // "true" is allowed, and the condition comparing with Yes holds: the handle exists, the unquoted On is "true".
+        Assert.Equal("CREATE_COMPLETE", result.GetProperty("status").GetString());
+        Assert.Equal(["Handle"], result.GetProperty("created").EnumerateArray().Select(value => value.GetString()!).ToArray());
+        Assert.Equal("true", result.GetProperty("outputs").GetProperty("Switch").GetString());
+        Assert.Equal("Off", result.GetProperty("outputs").GetProperty("Quoted").GetString());
+        Assert.Equal("ValidationError: Parameter 'CreateTopic' must be one of AllowedValues", result.GetProperty("refused").GetString());
+    }
 }

@@ -44,6 +44,16 @@ public sealed class ParameterStoreTests(LocalCloudFixture fixture) : IClassFixtu
         var debian = Strings(result.GetProperty("debian"));
         Assert.Matches("^ami-[0-9a-f]{17}$", debian[0]);
         Assert.Equal(debian[0], debian[1]);
+        Assert.Equal(debian[2], debian[3]); // Debian 10 (buster), still published
+        Assert.NotEqual(debian[0], debian[2]);
+        // Windows Server with SQL Server: the combinations AWS publishes, not every year and edition.
+        Assert.All(Strings(result.GetProperty("windowsSql")), value => Assert.Matches("^ami-[0-9a-f]{17}$", value));
+        Assert.All(Strings(result.GetProperty("windowsSqlUnpublished")), value => Assert.Equal("ParameterNotFound: ", value));
+        // Canonical's EKS images: per Ubuntu release, the Kubernetes versions it is built for.
+        var ubuntuEks = Strings(result.GetProperty("ubuntuEks"));
+        Assert.All(ubuntuEks, value => Assert.Matches("^ami-[0-9a-f]{17}$", value));
+        Assert.NotEqual(ubuntuEks[0], ubuntuEks[1]);
+        Assert.Equal("ParameterNotFound: ", result.GetProperty("ubuntuEksUnbuilt").GetString());
 
         Assert.Equal("ParameterNotFound: ", result.GetProperty("otherAccount").GetString());
         Assert.StartsWith("ParameterAlreadyExists: The parameter already exists.", result.GetProperty("exists").GetString());

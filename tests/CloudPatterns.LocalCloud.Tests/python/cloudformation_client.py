@@ -152,8 +152,49 @@ def yaml_as_cloudformation_reads_it(stack_name):
     }
 
 
+# Unquoted yes/no/on/off are YAML 1.1 booleans, which CloudFormation reads as true/false: AllowedValues [Yes, No]
+# allows "true" and "false", the default No is "false", a condition comparing with Yes compares with "true", and an
+# unquoted On is "true" (quoted, 'Off' stays the text).
+YAML_11_BOOLEANS = """
+Parameters:
+  CreateTopic:
+    Type: String
+    AllowedValues: [Yes, No]
+    Default: No
+Conditions:
+  Creating: !Equals [!Ref CreateTopic, Yes]
+Resources:
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
+    Condition: Creating
+Outputs:
+  Switch:
+    Value: !If [Creating, On, Off]
+  Quoted:
+    Value: 'Off'
+"""
+
+
+def yaml_11_booleans(stack_name):
+    """GetTemplateSummary's allowed values and default, then stacks with CreateTopic "true" and "Yes"."""
+    declared = CFN.get_template_summary(TemplateBody=YAML_11_BOOLEANS)["Parameters"][0]
+    CFN.create_stack(StackName=stack_name, TemplateBody=YAML_11_BOOLEANS, Parameters=[{"ParameterKey": "CreateTopic", "ParameterValue": "true"}])
+    stack = settle(stack_name)
+    created = [resource["LogicalResourceId"] for resource in CFN.list_stack_resources(StackName=stack_name)["StackResourceSummaries"]]
+    CFN.delete_stack(StackName=stack_name)
+    return {
+        "allowed": declared["ParameterConstraints"]["AllowedValues"],
+        "default": declared["DefaultValue"],
+        "status": stack["StackStatus"],
+        "created": created,
+        "outputs": {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])},
+        "refused": error(CFN.create_stack, StackName=stack_name + "-yes", TemplateBody=YAML_11_BOOLEANS,
+                         Parameters=[{"ParameterKey": "CreateTopic", "ParameterValue": "Yes"}]),
+    }
+
+
 SCENARIOS = {"stack-reads": stack_reads, "stack-checks": stack_checks, "create-change-set": create_change_set, "revert-drift": revert_drift,
-             "yaml-as-cloudformation-reads-it": yaml_as_cloudformation_reads_it}
+             "yaml-as-cloudformation-reads-it": yaml_as_cloudformation_reads_it, "yaml-11-booleans": yaml_11_booleans}
 
 if __name__ == "__main__":
     print(json.dumps(SCENARIOS[sys.argv[1]](*sys.argv[2:])))

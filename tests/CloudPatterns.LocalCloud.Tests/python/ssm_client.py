@@ -55,7 +55,14 @@ def parameters(other_key_id, other_secret):
                   + [ssm.get_parameter(Name="/aws/service/canonical/ubuntu/server/noble/stable/current/amd64/hvm/ebs-gp3/ami-id")["Parameter"]["Value"]],
         "ubuntuUnbuiltVolume": error(ssm.get_parameter, Name="/aws/service/canonical/ubuntu/server/noble/stable/current/amd64/hvm/ebs-gp2/ami-id"),
         "neuron": ssm.get_parameter(Name="/aws/service/neuron/dlami/multi-framework/ubuntu-22.04/latest/image_id")["Parameter"]["Value"],
-        "debian": [ssm.get_parameter(Name=f"/aws/service/debian/release/{release}/latest/amd64")["Parameter"]["Value"] for release in ("12", "bookworm")],
+        "debian": [ssm.get_parameter(Name=f"/aws/service/debian/release/{release}/latest/amd64")["Parameter"]["Value"] for release in ("12", "bookworm", "10", "buster")],
+        "windowsSql": [ssm.get_parameter(Name=f"/aws/service/ami-windows-latest/Windows_Server-{name}")["Parameter"]["Value"]
+                       for name in ("2022-English-Full-SQL_2022_Web", "2019-Japanese-Full-SQL_2019_Standard")],
+        "windowsSqlUnpublished": [error(ssm.get_parameter, Name=f"/aws/service/ami-windows-latest/Windows_Server-{name}")
+                                  for name in ("2022-Japanese-Full-SQL_2022_Express", "2022-English-Full-SQL_2014_SP3_Web")],
+        "ubuntuEks": [ssm.get_parameter(Name=f"/aws/service/canonical/ubuntu/{product}/22.04/1.29/stable/current/amd64/hvm/ebs-gp2/ami-id")["Parameter"]["Value"]
+                      for product in ("eks", "eks-pro")],
+        "ubuntuEksUnbuilt": error(ssm.get_parameter, Name="/aws/service/canonical/ubuntu/eks/24.04/1.29/stable/current/amd64/hvm/ebs-gp3/ami-id"),
         "otherAccount": error(other.get_parameter, Name="/app/db/host"),
         "exists": error(ssm.put_parameter, Name="/app/zones", Value="d", Type="StringList"),
         "reserved": error(ssm.put_parameter, Name="/aws/mine", Value="d", Type="String"),

@@ -39,6 +39,29 @@ internal static class SsmPublicParameters
         "Polish", "Portuguese_Brazil", "Portuguese_Portugal", "Russian", "Spanish", "Swedish", "Turkish",
     ];
 
+    /// <summary>
+    /// Windows Server AMIs with a licence-included SQL Server, and the other English variants, under
+    /// <c>ami-windows-latest/Windows_Server-YEAR-LANGUAGE-EDITION-…</c>: the names AWS publishes and supports, as the
+    /// CDK's <c>WindowsLatestVersion</c> lists them (docs/localcloud-ssm.md). Each row is a prefix and the suffixes it takes.
+    /// </summary>
+    private static readonly (string Prefix, string[] Suffixes)[] WindowsVariants =
+    [
+        ("2016-English-Full-SQL_", ["2014_SP3_Enterprise", "2014_SP3_Standard", .. SqlEditions("2016_SP3"), .. SqlEditions("2017"), .. SqlEditions("2019")]),
+        ("2016-English-Core-SQL_", SqlEditions("2016_SP3")),
+        ("2016-Japanese-Full-SQL_", [.. SqlEditions("2016_SP3"), .. SqlEditions("2017", express: false), .. SqlEditions("2019", express: false)]),
+        ("2019-English-Full-SQL_", [.. SqlEditions("2016_SP3"), .. SqlEditions("2017"), .. SqlEditions("2019"), .. SqlEditions("2022")]),
+        ("2019-Japanese-Full-SQL_", [.. SqlEditions("2017", express: false), .. SqlEditions("2019", express: false), .. SqlEditions("2022", express: false)]),
+        ("2022-English-Full-SQL_", [.. SqlEditions("2017"), .. SqlEditions("2019"), .. SqlEditions("2022")]),
+        ("2022-Japanese-Full-SQL_", [.. SqlEditions("2017", express: false), .. SqlEditions("2019", express: false), .. SqlEditions("2022", express: false)]),
+        ("2025-English-Full-SQL_", ["2022_Standard", "2022_Enterprise"]),
+        ("2016-English-", ["Deep-Learning", "Full-HyperV", "STIG-Core", "STIG-Full", "Tesla"]),
+        ("2019-English-", ["Deep-Learning", "Full-HyperV", "STIG-Core", "STIG-Full", "Tesla"]),
+        ("2022-English-", ["STIG-Core", "STIG-Full"]),
+    ];
+
+    private static string[] SqlEditions(string release, bool express = true) =>
+        [.. new[] { "Enterprise", "Standard", "Web" }.Concat(express ? ["Express"] : []).Select(edition => $"{release}_{edition}")];
+
     /// <summary>ECS-optimized AMI families: each has a JSON "recommended" parameter and its members.</summary>
     private static readonly (string Path, string Os, string ImageName)[] EcsFamilies =
     [
@@ -69,8 +92,22 @@ internal static class SsmPublicParameters
 
     private static readonly string[] UbuntuProducts = ["server", "server-minimal", "pro-server"];
 
+    /// <summary>
+    /// Canonical's EKS node images under <c>canonical/ubuntu/PRODUCT/RELEASE/KUBERNETES/stable/current/ARCH/hvm/VOLUME/ami-id</c>:
+    /// the Kubernetes versions each Ubuntu release is built for, as eksctl reads them (docs/localcloud-ssm.md).
+    /// </summary>
+    private static readonly (string Product, string Release, string[] Kubernetes, string Volume)[] UbuntuEksImages =
+    [
+        ("eks", "20.04", ["1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29"], "ebs-gp2"),
+        ("eks-pro", "20.04", ["1.27", "1.28"], "ebs-gp2"),
+        ("eks", "22.04", ["1.29", "1.30", "1.31", "1.32", "1.33"], "ebs-gp2"),
+        ("eks-pro", "22.04", ["1.29", "1.30", "1.31", "1.32", "1.33"], "ebs-gp2"),
+        ("eks", "24.04", ["1.31", "1.32", "1.33"], "ebs-gp3"),
+        ("eks-pro", "24.04", ["1.31", "1.32", "1.33"], "ebs-gp3"),
+    ];
+
     /// <summary>Debian's releases under <c>debian/release/RELEASE/latest/ARCH</c>, by number and code name.</summary>
-    private static readonly (string Version, string CodeName)[] DebianReleases = [("11", "bullseye"), ("12", "bookworm"), ("13", "trixie")];
+    private static readonly (string Version, string CodeName)[] DebianReleases = [("10", "buster"), ("11", "bullseye"), ("12", "bookworm"), ("13", "trixie")];
 
     /// <summary>The Neuron Deep Learning AMIs' prefixes (each has <c>/latest/image_id</c>), as the Neuron documentation lists them.</summary>
     private static readonly string[] NeuronImages =
@@ -132,6 +169,14 @@ internal static class SsmPublicParameters
             Image("ami-windows-latest/" + name);
         }
 
+        foreach (var (prefix, suffixes) in WindowsVariants)
+        {
+            foreach (var suffix in suffixes)
+            {
+                Image($"ami-windows-latest/Windows_Server-{prefix}{suffix}");
+            }
+        }
+
         Image("ami-windows-latest/Windows_Server-2022-English-Full-ECS_Optimized/image_id");
         Image("ami-windows-latest/Windows_Server-2019-English-Full-ECS_Optimized/image_id");
         // A release's number and code name name the same image.
@@ -146,6 +191,14 @@ internal static class SsmPublicParameters
                     Image(Path(version));
                     Alias(Path(codeName), Path(version));
                 }
+            }
+        }
+
+        foreach (var (product, release, kubernetesVersions, volume) in UbuntuEksImages)
+        {
+            foreach (var (kubernetes, arch) in from kubernetes in kubernetesVersions from arch in new[] { "amd64", "arm64" } select (kubernetes, arch))
+            {
+                Image($"canonical/ubuntu/{product}/{release}/{kubernetes}/stable/current/{arch}/hvm/{volume}/ami-id");
             }
         }
 
