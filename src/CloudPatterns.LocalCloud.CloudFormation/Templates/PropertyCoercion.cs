@@ -11,11 +11,20 @@ namespace CloudPatterns.LocalCloud.CloudFormation.Templates;
 /// </summary>
 public static class PropertyCoercion
 {
-    /// <summary>Turns, in place, every number or boolean the spec types as a string into its text.</summary>
+    /// <summary>
+    /// Turns, in place, every number or boolean the spec types as a string into its text, and drops the read-only
+    /// properties (attributes) a template set, which CloudFormation ignores (docs/localcloud-cloudformation-validation.md,
+    /// "Read-only properties set in a template"): the handler never sees them and GetAtt gives the service's value.
+    /// </summary>
     public static JsonObject StringsAsText(ResourceDefinition resource, JsonObject properties)
     {
         if (!resource.IsCustom)
         {
+            foreach (var name in properties.Select(pair => pair.Key).Where(name =>
+                !resource.Spec.Properties.ContainsKey(name) && resource.Spec.Attributes.ContainsKey(name)).ToList())
+            {
+                properties.Remove(name);
+            }
             CoerceObject(resource.Spec.Properties, properties);
         }
         return properties;

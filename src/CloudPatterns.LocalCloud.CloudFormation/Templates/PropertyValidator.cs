@@ -23,7 +23,7 @@ public static class PropertyValidator
         }
         else
         {
-            CheckObject("#", resource.Spec.Properties, properties ?? [], errors);
+            CheckObject("#", resource.Spec.Properties, properties ?? [], errors, resource.Spec.Attributes);
         }
         return errors.Count switch
         {
@@ -34,10 +34,18 @@ public static class PropertyValidator
         };
     }
 
-    private static void CheckObject(string path, IReadOnlyDictionary<string, PropertySpec> specs, JsonObject value, List<string> errors)
+    // readOnly: a resource's GetAtt attributes, which its registry schema declares as read-only properties. A template
+    // may set one at the top level: CloudFormation accepts it and ignores the value (docs/localcloud-cloudformation-validation.md,
+    // "Read-only properties set in a template").
+    private static void CheckObject(string path, IReadOnlyDictionary<string, PropertySpec> specs, JsonObject value, List<string> errors,
+        IReadOnlyDictionary<string, PropertyTypeSpec>? readOnly = null)
     {
         foreach (var (name, item) in value)
         {
+            if (readOnly is not null && !specs.ContainsKey(name) && readOnly.ContainsKey(name))
+            {
+                continue;
+            }
             if (!specs.TryGetValue(name, out var spec))
             {
                 errors.Add($"{path}: extraneous key [{name}] is not permitted");
