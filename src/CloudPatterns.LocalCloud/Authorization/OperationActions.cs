@@ -194,12 +194,16 @@ internal static class OperationActions
         ["dynamodb"] = Rows("dynamodb", new()
         {
             ["DeleteTable"] = DynamoTable, ["DescribeTable"] = DynamoTable, ["ListTables"] = "*", ["ListTagsOfResource"] = "{ResourceArn}",
+            ["PutItem"] = DynamoTable, ["GetItem"] = DynamoTable, ["DeleteItem"] = DynamoTable, ["Scan"] = DynamoTable,
+            // A batch names its tables as the keys of RequestItems: DynamoDbService gives the one table's name, or none
+            // for several, which checks table/* (docs/localcloud-authorization.md, section 6).
+            ["BatchWriteItem"] = DynamoTable, ["BatchGetItem"] = DynamoTable,
         }),
         ["ec2"] = Rows("ec2", new()
         {
             ["DeleteVolume"] = "arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}", ["DescribeRegions"] = "*", ["DescribeTags"] = "*", ["DescribeVolumes"] = "*",
             ["DescribeInstances"] = "*", ["DescribeInstanceStatus"] = "*", ["TerminateInstances"] = "arn:aws:ec2:{Region}:{Account}:instance/*",
-            ["DescribeImages"] = "*", ["DescribeSecurityGroups"] = "*", ["DescribeVpcs"] = "*", ["DescribeSubnets"] = "*", ["DescribeRouteTables"] = "*", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
+            ["DescribeImages"] = "*", ["DescribeSecurityGroups"] = "*", ["DescribeVpcs"] = "*", ["DescribeSubnets"] = "*", ["DescribeRouteTables"] = "*", ["ReplaceRoute"] = "arn:aws:ec2:{Region}:{Account}:route-table/{RouteTableId}", ["DeregisterImage"] = "arn:aws:ec2:{Region}::image/{ImageId}",
             ["CreateTransitGateway"] = "arn:aws:ec2:{Region}:{Account}:transit-gateway/*", ["DescribeTransitGateways"] = "*", ["DeleteTransitGateway"] = TransitGateway,
             ["CreateTransitGatewayVpcAttachment"] = TransitGateway, ["AcceptTransitGatewayVpcAttachment"] = TransitGatewayAttachment,
             ["DeleteTransitGatewayVpcAttachment"] = TransitGatewayAttachment, ["DescribeTransitGatewayVpcAttachments"] = "*", ["DescribeTransitGatewayAttachments"] = "*",

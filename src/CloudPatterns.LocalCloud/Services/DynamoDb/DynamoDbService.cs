@@ -29,6 +29,21 @@ internal sealed partial class DynamoDbService : JsonService
         AddItemOperations();
     }
 
+    /// <summary>
+    /// A batch names its tables as the keys of RequestItems: a batch of one table is authorized on that table's ARN;
+    /// one of several tables on table/* (docs/localcloud-authorization.md, section 6).
+    /// </summary>
+    protected override string? RequestParameter(JsonElement input, string name)
+    {
+        if (name == "TableName" && input.ValueKind == JsonValueKind.Object && input.TryGetProperty("RequestItems", out var requestItems)
+            && requestItems.ValueKind == JsonValueKind.Object)
+        {
+            var tables = requestItems.EnumerateObject().Select(table => table.Name).Take(2).ToList();
+            return tables.Count == 1 ? tables[0] : null;
+        }
+        return base.RequestParameter(input, name);
+    }
+
     private JsonObject DeleteTable(AwsRequest request, JsonElement input)
     {
         var table = Find(request, input);
