@@ -257,6 +257,13 @@ public sealed class ResourceTypeSpec(
     /// <summary>GetAtt attribute names; nested ones are flattened with dots, e.g. Endpoint.Address.</summary>
     public IReadOnlyDictionary<string, PropertyTypeSpec> Attributes { get; } = attributes;
 
+    /// <summary>
+    /// A read-only property: a GetAtt attribute that is not also a writable property. A template may set one at the top
+    /// of Properties; CloudFormation accepts and ignores it (docs/localcloud-cloudformation-validation.md,
+    /// "Read-only properties set in a template").
+    /// </summary>
+    public bool IsReadOnlyProperty(string name) => !Properties.ContainsKey(name) && Attributes.ContainsKey(name);
+
     /// <summary>The properties or attributes that identify a resource of this type (its Ref is usually the first).</summary>
     public IReadOnlyList<string> PrimaryIdentifier { get; } = primaryIdentifier;
 

@@ -20,8 +20,7 @@ public static class PropertyCoercion
     {
         if (!resource.IsCustom)
         {
-            foreach (var name in properties.Select(pair => pair.Key).Where(name =>
-                !resource.Spec.Properties.ContainsKey(name) && resource.Spec.Attributes.ContainsKey(name)).ToList())
+            foreach (var name in properties.Select(pair => pair.Key).Where(resource.Spec.IsReadOnlyProperty).ToList())
             {
                 properties.Remove(name);
             }

@@ -23,7 +23,7 @@ public static class PropertyValidator
         }
         else
         {
-            CheckObject("#", resource.Spec.Properties, properties ?? [], errors, resource.Spec.Attributes);
+            CheckObject("#", resource.Spec.Properties, properties ?? [], errors, resource.Spec);
         }
         return errors.Count switch
         {
@@ -34,15 +34,13 @@ public static class PropertyValidator
         };
     }
 
-    // readOnly: a resource's GetAtt attributes, which its registry schema declares as read-only properties. A template
-    // may set one at the top level: CloudFormation accepts it and ignores the value (docs/localcloud-cloudformation-validation.md,
-    // "Read-only properties set in a template").
+    // resourceType: given at the top level only, where a template may set a read-only property (ResourceTypeSpec.IsReadOnlyProperty).
     private static void CheckObject(string path, IReadOnlyDictionary<string, PropertySpec> specs, JsonObject value, List<string> errors,
-        IReadOnlyDictionary<string, PropertyTypeSpec>? readOnly = null)
+        ResourceTypeSpec? resourceType = null)
     {
         foreach (var (name, item) in value)
         {
-            if (readOnly is not null && !specs.ContainsKey(name) && readOnly.ContainsKey(name))
+            if (resourceType?.IsReadOnlyProperty(name) == true)
             {
                 continue;
             }
